@@ -1,0 +1,128 @@
+"""Injected clocks. Every rule, timestamp and timer in lockerd reads time from a Clock.
+
+Store UTC everywhere; convert to the site's zone only for display and calendar maths.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """Current time, timezone-aware UTC."""
+        ...
+
+    def monotonic(self) -> float:
+        """Seconds on a monotonic scale that follows this clock (for timeouts)."""
+        ...
+
+    async def sleep(self, seconds: float) -> None:
+        """Sleep `seconds` of this clock's time."""
+        ...
+
+
+class SystemClock:
+    """Wall clock. `synchronised` is set by the NTP check (a Pi has no RTC)."""
+
+    def __init__(self) -> None:
+        self.synchronised = True
+
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+    def monotonic(self) -> float:
+        return time.monotonic()
+
+    async def sleep(self, seconds: float) -> None:
+        await asyncio.sleep(seconds)
+
+
+class SimClock:
+    """A clock that runs with real time but can be moved forward by the simulator and tests.
+
+    `now()` = real elapsed time since creation + `start` + all advances. `sleep()` wakes early when the
+    clock is advanced past its deadline, so timers (left-open alarms, rules ticks) follow the jumps.
+    Thread-safe: driver threads may read it.
+    """
+
+    def __init__(self, start: datetime | None = None, *, frozen: bool = False) -> None:
+        self._lock = threading.Lock()
+        self._base = start or datetime.now(UTC)
+        if self._base.tzinfo is None:
+            raise ValueError("SimClock start must be timezone-aware")
+        self._real0 = time.monotonic()
+        self._offset = 0.0
+        self._frozen = frozen
+        self._waiters: set[asyncio.Event] = set()
+        self.synchronised = True
+
+    def _elapsed(self) -> float:
+        real = 0.0 if self._frozen else time.monotonic() - self._real0
+        return real + self._offset
+
+    def now(self) -> datetime:
+        with self._lock:
+            return self._base + timedelta(seconds=self._elapsed())
+
+    def monotonic(self) -> float:
+        with self._lock:
+            return self._elapsed()
+
+    def advance(self, seconds: float) -> datetime:
+        if seconds < 0:
+            raise ValueError("the clock only moves forward")
+        with self._lock:
+            self._offset += seconds
+            waiters = list(self._waiters)
+        for ev in waiters:
+            loop = getattr(ev, "_lockerd_loop", None)
+            if loop is not None and not loop.is_closed():
+                loop.call_soon_threadsafe(ev.set)
+        return self.now()
+
+    def set_base(self, start: datetime) -> None:
+        """Resume a simulation at a stored instant (the simulator persists its clock)."""
+        with self._lock:
+            self._base = start
+            self._real0 = time.monotonic()
+            self._offset = 0.0
+
+    async def sleep(self, seconds: float) -> None:
+        deadline = self.monotonic() + max(0.0, seconds)
+        ev = asyncio.Event()
+        ev._lockerd_loop = asyncio.get_running_loop()  # type: ignore[attr-defined]
+        with self._lock:
+            self._waiters.add(ev)
+        try:
+            while True:
+                remaining = deadline - self.monotonic()
+                if remaining <= 0:
+                    return
+                ev.clear()
+                try:
+                    # frozen clocks only move by advance(); otherwise wake on real time too
+                    timeout = None if self._frozen else remaining
+                    await asyncio.wait_for(ev.wait(), timeout)
+                except TimeoutError:
+                    pass
+        finally:
+            with self._lock:
+                self._waiters.discard(ev)
+
+
+def utc_iso(dt: datetime) -> str:
+    """ISO 8601 in UTC with a Z, millisecond precision."""
+    return dt.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def parse_iso(text: str) -> datetime:
+    """Parse ISO 8601; naive values are refused (we never guess a zone)."""
+    dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if dt.tzinfo is None:
+        raise ValueError(f"timestamp {text!r} has no time zone")
+    return dt.astimezone(UTC)

@@ -1,0 +1,228 @@
+"""Typed site configuration (TOML), with errors that name the file, the key and the reason."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from edge.policy import Policy
+
+CONFIG_VERSION = 1
+
+Size = Literal["S", "M", "L", "XL"]
+SIZE_ORDER: dict[str, int] = {"S": 0, "M": 1, "L": 2, "XL": 3}
+DriverName = Literal["sim", "gpio", "kerong-cu16", "kerong-cu48", "xor8a", "modbus-relay"]
+
+
+class ConfigError(Exception):
+    """A config file that cannot be used. `problems` is a list of (key, reason)."""
+
+    def __init__(self, file: str, problems: list[tuple[str, str]]) -> None:
+        self.file = file
+        self.problems = problems
+        super().__init__(self.explain())
+
+    def explain(self) -> str:
+        lines = [f"{self.file}: {len(self.problems)} problem(s)"]
+        lines += [f"  {key or '(top level)'}: {reason}" for key, reason in self.problems]
+        return "\n".join(lines)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SiteInfo(_Strict):
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$", description="site id, also the MQTT client id")
+    name: str = "Parcel lockers"
+    timezone: str = "Asia/Shanghai"
+    locale: Literal["zh-CN", "en"] = "zh-CN"
+    holiday_calendar: str = Field("CN", description="CN (with make-up working days), or an ISO country code")
+    contact: str = Field("", description="shown on the kiosk help screen")
+
+    @field_validator("timezone")
+    @classmethod
+    def _tz(cls, v: str) -> str:
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {v!r}") from exc
+        return v
+
+
+class CompartmentConfig(_Strict):
+    id: str = Field(pattern=r"^[A-Z]-\d{2,3}$", description="bank letter + number, e.g. A-07")
+    size: Size
+    height_cm: int = Field(100, ge=0, le=250, description="door bottom height; 15-120 counts as accessible")
+    board: int | None = Field(None, ge=0, le=255, description="board address on the bus")
+    lock: int | None = Field(None, ge=1, le=48, description="lock number on the board, 1-based")
+    relay_pin: str | int | None = Field(None, description="GPIO relay pin (gpio driver)")
+    sensor_pin: str | int | None = Field(None, description="GPIO door-sensor pin (gpio driver)")
+
+
+class BankConfig(_Strict):
+    id: str = Field(pattern=r"^[A-Z]$")
+    driver: DriverName = "sim"
+    port: str = Field("sim://", description="/dev/ttyUSB0, socket://host:port, or sim://")
+    baud: int = Field(19200, description="serial speed")
+    options: dict[str, Any] = Field(default_factory=dict, description="driver-specific settings")
+    compartments: list[CompartmentConfig] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _check(self) -> BankConfig:
+        seen_lock: dict[tuple[int | None, int | None], str] = {}
+        seen_pin: dict[str, str] = {}
+        for c in self.compartments:
+            if not c.id.startswith(self.id + "-"):
+                raise ValueError(f"compartment {c.id} does not belong to bank {self.id}")
+            if self.driver in ("kerong-cu16", "kerong-cu48", "xor8a", "modbus-relay"):
+                if c.board is None or c.lock is None:
+                    raise ValueError(f"compartment {c.id}: driver {self.driver} needs board and lock")
+                key = (c.board, c.lock)
+                if key in seen_lock:
+                    raise ValueError(f"compartments {seen_lock[key]} and {c.id} both use board {c.board} lock {c.lock}")
+                seen_lock[key] = c.id
+            if self.driver == "gpio":
+                if c.relay_pin is None:
+                    raise ValueError(f"compartment {c.id}: driver gpio needs relay_pin")
+                for pin in (c.relay_pin, c.sensor_pin):
+                    if pin is None:
+                        continue
+                    if str(pin) in seen_pin:
+                        raise ValueError(f"compartments {seen_pin[str(pin)]} and {c.id} both use pin {pin}")
+                    seen_pin[str(pin)] = c.id
+        return self
+
+
+class ScannerConfig(_Strict):
+    driver: Literal["none", "sim", "serial"] = "sim"
+    port: str = ""
+    baud: int = 9600
+    prefix: str = ""
+    suffix: str = ""
+    max_length: int = Field(64, ge=4, le=512)
+
+
+class DoorsConfig(_Strict):
+    confirm_timeout_s: float = Field(3.0, gt=0, le=60, description="a door not seen open this long is jammed")
+    left_open_after_s: float = Field(120, gt=0, description="raise door.left_open after this")
+    poll_interval_s: float = Field(0.5, gt=0, le=10)
+    pulse_ms: int = Field(500, ge=50, le=5000, description="500 for solenoid, 1000 for motor locks")
+
+
+class CloudConfig(_Strict):
+    enabled: bool = False
+    broker: str = Field("", description="mqtt://host:port or mqtts://host:port")
+    ca_file: str = ""
+    cert_file: str = ""
+    key_file: str = ""
+    command_pubkeys: list[str] = Field(default_factory=list, description="PEM files of Ed25519 public keys")
+    session_expiry_s: int = Field(7 * 24 * 3600, ge=60)
+    telemetry_interval_s: float = Field(60, ge=1)
+    outbox_window: int = Field(50, ge=1, le=1000)
+    outbox_max_rows: int = Field(2_000_000, ge=1000, description="cap before telemetry is dropped")
+
+
+class ConsoleConfig(_Strict):
+    bind: str = "127.0.0.1"
+    port: int = Field(8080, ge=1, le=65535)
+    session_hours: float = Field(12, gt=0)
+    secure_cookies: bool = Field(False, description="set when the console is served over HTTPS")
+    login_attempts: int = Field(5, ge=1)
+    login_lockout_s: float = Field(300, gt=0)
+
+
+class SiteConfig(_Strict):
+    config_version: int = Field(CONFIG_VERSION, description="format version of this file")
+    site: SiteInfo
+    banks: list[BankConfig] = Field(min_length=1)
+    scanner: ScannerConfig = ScannerConfig()
+    doors: DoorsConfig = DoorsConfig()
+    policy: Policy = Policy()
+    cloud: CloudConfig = CloudConfig()
+    console: ConsoleConfig = ConsoleConfig()
+    data_dir: str = Field("/var/lib/lockerd", description="SQLite database and state")
+
+    @field_validator("config_version")
+    @classmethod
+    def _version(cls, v: int) -> int:
+        if v > CONFIG_VERSION:
+            raise ValueError(f"config_version {v} is newer than this lockerd understands ({CONFIG_VERSION})")
+        if v < 1:
+            raise ValueError("config_version must be 1 or more")
+        return v
+
+    @model_validator(mode="after")
+    def _unique(self) -> SiteConfig:
+        banks: set[str] = set()
+        doors: set[str] = set()
+        ports: dict[str, str] = {}
+        for b in self.banks:
+            if b.id in banks:
+                raise ValueError(f"bank {b.id} is defined twice")
+            banks.add(b.id)
+            if b.driver not in ("sim", "gpio"):
+                if b.port in ports and ports[b.port] != b.driver:
+                    raise ValueError(f"banks on port {b.port} use different protocols")
+                ports[b.port] = b.driver
+            for c in b.compartments:
+                if c.id in doors:
+                    raise ValueError(f"compartment {c.id} is defined twice")
+                doors.add(c.id)
+        return self
+
+    def compartments(self) -> list[tuple[BankConfig, CompartmentConfig]]:
+        return [(b, c) for b in self.banks for c in b.compartments]
+
+
+Annotated  # re-exported for profile helpers
+
+
+def _loc(loc: tuple[Any, ...], data: dict[str, Any]) -> str:
+    """Turn a pydantic error location into a TOML-ish key, naming list items by their id."""
+    parts: list[str] = []
+    node: Any = data
+    for item in loc:
+        if isinstance(item, int):
+            ident = None
+            if isinstance(node, list) and 0 <= item < len(node) and isinstance(node[item], dict):
+                ident = node[item].get("id")
+            parts[-1:] = [f"{parts[-1] if parts else ''}[{ident if ident else item}]"]
+            node = node[item] if isinstance(node, list) and 0 <= item < len(node) else None
+        else:
+            parts.append(str(item))
+            node = node.get(item) if isinstance(node, dict) else None
+    return ".".join(parts)
+
+
+def parse_config(data: dict[str, Any], file: str = "<config>") -> SiteConfig:
+    try:
+        return SiteConfig.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            loc = tuple(x for x in err["loc"] if x not in ("function-after[_check(), BankConfig]",))
+            msg = err["msg"].removeprefix("Value error, ")
+            if err["type"] == "extra_forbidden":
+                msg = "unknown key"
+            problems.append((_loc(loc, data), msg))
+        raise ConfigError(file, problems) from None
+
+
+def load_config(path: str | Path) -> SiteConfig:
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise ConfigError(str(p), [("", f"cannot read file: {exc.strerror or exc}")]) from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(str(p), [("", "file is not UTF-8 text")]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(str(p), [("", f"TOML syntax: {exc}")]) from None
+    return parse_config(data, str(p))

@@ -1,0 +1,3 @@
+from edge.store.db import Store, Tx
+
+__all__ = ["Store", "Tx"]

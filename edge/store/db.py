@@ -1,0 +1,296 @@
+"""SQLite store: WAL, synchronous=FULL, foreign keys, one writer thread, migrations on user_version.
+
+Every state change runs as one function inside one transaction on the writer thread
+(``await store.write(fn)``). A change and the outbox events it causes commit together.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import sqlite3
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import sqlite_utils
+
+from edge.clock import Clock, utc_iso
+from edge.ids import uuid7
+from edge.store.migrations import MIGRATIONS
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class StoreError(Exception):
+    pass
+
+
+class Tx:
+    """What a service function gets inside a transaction."""
+
+    def __init__(self, conn: sqlite3.Connection, clock: Clock, site_id: str) -> None:
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn)
+        self.clock = clock
+        self.site_id = site_id
+        self.now: datetime = clock.now()
+        self.ts = utc_iso(self.now)
+        self._after_commit: list[Callable[[], None]] = []
+        #: events emitted in this transaction (for listeners after commit)
+        self.emitted: list[dict[str, Any]] = []
+
+    # --- queries -------------------------------------------------------------------------------
+    def execute(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> sqlite3.Cursor:
+        return self.conn.execute(sql, params)
+
+    def all(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[dict[str, Any]]:
+        cur = self.conn.execute(sql, params)
+        cols = [c[0] for c in cur.description]
+        return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+
+    def one(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> dict[str, Any] | None:
+        cur = self.conn.execute(sql, params)
+        row = cur.fetchone()
+        if row is None:
+            return None
+        return dict(zip([c[0] for c in cur.description], row, strict=True))
+
+    def scalar(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> Any:
+        row = self.conn.execute(sql, params).fetchone()
+        return None if row is None else row[0]
+
+    # --- side records ----------------------------------------------------------------------------
+    def emit(self, type_: str, data: dict[str, Any], *, ts: str | None = None, droppable: bool = False) -> int:
+        """Append an event to the log and the outbox, in this transaction. Returns its seq."""
+        event_id = uuid7(self.now)
+        cur = self.conn.execute(
+            "INSERT INTO events (id, type, ts, data) VALUES (?, ?, ?, ?)",
+            (event_id, type_, ts or self.ts, json.dumps(data, ensure_ascii=False, separators=(",", ":"))),
+        )
+        seq = int(cur.lastrowid or 0)
+        self.conn.execute("INSERT INTO outbox (seq, droppable) VALUES (?, ?)", (seq, int(droppable)))
+        self.emitted.append({"seq": seq, "id": event_id, "type": type_, "ts": ts or self.ts, "data": data})
+        return seq
+
+    def audit(self, actor: str, action: str, target: str = "", reason: str = "", **detail: Any) -> None:
+        self.conn.execute(
+            "INSERT INTO audit (ts, actor, action, target, reason, detail) VALUES (?, ?, ?, ?, ?, ?)",
+            (self.ts, actor, action, target, reason, json.dumps(detail, ensure_ascii=False, default=str)),
+        )
+
+    def log(self, parcel_id: str, kind: str, actor: str = "", **detail: Any) -> None:
+        """One line in a parcel's timeline."""
+        self.conn.execute(
+            "INSERT INTO parcel_log (parcel_id, ts, kind, actor, detail) VALUES (?, ?, ?, ?, ?)",
+            (parcel_id, self.ts, kind, actor, json.dumps(detail, ensure_ascii=False, default=str)),
+        )
+
+    def meta_get(self, key: str, default: str | None = None) -> str | None:
+        v = self.scalar("SELECT value FROM meta WHERE key = ?", (key,))
+        return default if v is None else str(v)
+
+    def meta_set(self, key: str, value: str) -> None:
+        self.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    def after_commit(self, fn: Callable[[], None]) -> None:
+        """Run fn on the event loop once the transaction has committed (never if it rolls back)."""
+        self._after_commit.append(fn)
+
+
+class Store:
+    def __init__(self, path: str | Path, clock: Clock, site_id: str) -> None:
+        self.path = Path(path)
+        self.clock = clock
+        self.site_id = site_id
+        self._conn: sqlite3.Connection | None = None
+        self._executor: ThreadPoolExecutor | None = None
+        self._thread_id: int | None = None
+        #: called on the loop with the list of events of each committed transaction
+        self.event_listeners: list[Callable[[list[dict[str, Any]]], None]] = []
+
+    # --- lifecycle ---------------------------------------------------------------------------------
+    def open(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lockerd-db")
+        self._executor.submit(self._connect).result()
+
+    def _connect(self) -> None:
+        self._thread_id = threading.get_ident()
+        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("PRAGMA busy_timeout=30000")
+        conn.execute("PRAGMA wal_autocheckpoint=1000")
+        self._conn = conn
+        migrate(conn, self.path)
+
+    def close(self) -> None:
+        if self._executor is None:
+            return
+
+        def _close() -> None:
+            if self._conn is not None:
+                try:
+                    self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                except sqlite3.Error:
+                    log.warning("WAL checkpoint at close failed", exc_info=True)
+                self._conn.close()
+                self._conn = None
+
+        self._executor.submit(_close).result()
+        self._executor.shutdown(wait=True)
+        self._executor = None
+
+    @property
+    def schema_version(self) -> int:
+        return self.read_sync(lambda tx: int(tx.scalar("PRAGMA user_version")))
+
+    # --- running work ------------------------------------------------------------------------------
+    def _run(self, fn: Callable[[Tx], T], write: bool, durable: bool) -> tuple[T, Tx]:
+        conn = self._conn
+        if conn is None:
+            raise StoreError("store is closed")
+        tx = Tx(conn, self.clock, self.site_id)
+        if not write:
+            return fn(tx), tx
+        if not durable:
+            conn.execute("PRAGMA synchronous=NORMAL")
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                result = fn(tx)
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+        finally:
+            if not durable:
+                conn.execute("PRAGMA synchronous=FULL")
+        return result, tx
+
+    async def write(self, fn: Callable[[Tx], T], *, durable: bool = True) -> T:
+        """Run fn in one transaction on the writer thread.
+
+        ``durable=False`` commits without an fsync (WAL + synchronous=NORMAL): the change survives a
+        process crash and becomes power-safe with the next durable commit. Only for advisory records
+        (a command's ``fired`` mark, a confirmed opening) whose loss on power failure is already handled.
+        """
+        assert self._executor is not None, "store not open"
+        loop = asyncio.get_running_loop()
+        result, tx = await loop.run_in_executor(self._executor, self._run, fn, True, durable)
+        self._after(tx)
+        return result
+
+    async def read(self, fn: Callable[[Tx], T]) -> T:
+        assert self._executor is not None, "store not open"
+        loop = asyncio.get_running_loop()
+        result, _ = await loop.run_in_executor(self._executor, self._run, fn, False, True)
+        return result
+
+    def write_sync(self, fn: Callable[[Tx], T], *, durable: bool = True) -> T:
+        """For the CLI and boot, before or outside the event loop."""
+        assert self._executor is not None, "store not open"
+        if threading.get_ident() == self._thread_id:
+            result, tx = self._run(fn, True, durable)
+        else:
+            result, tx = self._executor.submit(self._run, fn, True, durable).result()
+        self._after(tx)
+        return result
+
+    def read_sync(self, fn: Callable[[Tx], T]) -> T:
+        assert self._executor is not None, "store not open"
+        if threading.get_ident() == self._thread_id:
+            return self._run(fn, False, True)[0]
+        return self._executor.submit(self._run, fn, False, True).result()[0]
+
+    def _after(self, tx: Tx) -> None:
+        for cb in tx._after_commit:
+            try:
+                cb()
+            except Exception:
+                log.exception("after-commit hook failed")
+        if tx.emitted:
+            for listener in self.event_listeners:
+                try:
+                    listener(tx.emitted)
+                except Exception:
+                    log.exception("event listener failed")
+
+    def backup(self, dest: str | Path) -> Path:
+        """Online backup (consistent while the daemon runs)."""
+        dest = Path(dest)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+
+        def _b(tx: Tx) -> None:
+            target = sqlite3.connect(dest)
+            try:
+                tx.conn.backup(target)
+            finally:
+                target.close()
+
+        self.read_sync(_b)
+        return dest
+
+
+def migrate(conn: sqlite3.Connection, path: Path | None = None, target: int | None = None) -> int:
+    """Bring the schema to `target` (default: newest). Backs the file up first; refuses downgrades."""
+    target = SCHEMA_VERSION if target is None else target
+    current = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    if current > SCHEMA_VERSION:
+        raise StoreError(
+            f"database schema v{current} is newer than this lockerd (v{SCHEMA_VERSION}); refusing to downgrade"
+        )
+    if current >= target:
+        return current
+    if current > 0 and path is not None and path.exists():
+        backup = path.with_name(f"{path.name}.pre-v{target}.bak")
+        dst = sqlite3.connect(backup)
+        try:
+            conn.backup(dst)
+        finally:
+            dst.close()
+        log.info("backed up schema v%s to %s before migrating", current, backup)
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for version in range(current + 1, target + 1):
+            module = MIGRATIONS[version - 1]
+            up = getattr(module, "up", None)
+            if up is not None:
+                up(conn)
+            sql = getattr(module, "SQL", "")
+            for statement in _split_sql(sql):
+                conn.execute(statement)
+            log.info("migrated schema to v%s (%s)", version, module.__name__.rsplit(".", 1)[-1])
+        conn.execute(f"PRAGMA user_version = {int(target)}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return target
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a migration script into statements (executescript would commit our transaction)."""
+    out: list[str] = []
+    buf = ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            if buf.strip():
+                out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        out.append(buf.strip())
+    return out

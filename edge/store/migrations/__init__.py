@@ -1,0 +1,20 @@
+"""Schema migrations, applied in order on ``PRAGMA user_version``.
+
+Version N of the schema = the first N entries here. Each entry is a module with ``SQL`` (a script) or
+``up(conn)``. Never edit a migration that has shipped in a release; add a new one. Each part of lockerd
+owns its own module, so parallel work does not collide on one file.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from edge.store.migrations import (
+    m001_core,
+    m002_tracking,
+    m003_rules,
+    m004_cloud,
+    m005_console,
+)
+
+MIGRATIONS: list[ModuleType] = [m001_core, m002_tracking, m003_rules, m004_cloud, m005_console]

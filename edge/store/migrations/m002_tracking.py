@@ -1,0 +1,3 @@
+"""Schema for tracking (owned by that part; empty until it lands)."""
+
+SQL = ""

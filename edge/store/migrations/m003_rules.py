@@ -1,0 +1,3 @@
+"""Schema for rules (owned by that part; empty until it lands)."""
+
+SQL = ""

@@ -1,0 +1,3 @@
+"""Schema for console (owned by that part; empty until it lands)."""
+
+SQL = ""
