@@ -1,0 +1,1 @@
+"""Tracking intelligence: carrier detection, milestone classification, anomalies, follow-ups, reports."""
