@@ -1,0 +1,199 @@
+"""Console access control: secret key, signed session cookies, CSRF tokens, login with lockout.
+
+* The secret key is generated once in the data dir (``console_secret.key``, mode 0600); it never goes
+  to the repo, the logs or the database.
+* A session is a signed cookie ``{"u": user, "sid": random, "e": epoch, "iat": issued}``; it expires
+  ``session_hours`` after issue by the injected clock and dies when the user's ``session_epoch`` moves
+  (password change, disable, role change). HttpOnly, SameSite=Lax, Secure when configured.
+* CSRF: a synchronizer token derived from the session id (HMAC with the secret), required on every
+  POST/PUT/PATCH/DELETE as the ``_csrf`` form field or the ``X-CSRF-Token`` header.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import logging
+import os
+import secrets
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from edge.clock import parse_iso, utc_iso
+from edge.errors import DomainError
+from edge.web.console import users
+from edge.web.console.users import StaffUser
+
+log = logging.getLogger(__name__)
+
+SESSION_COOKIE = "lockerd_session"
+LOGIN_COOKIE = "lockerd_login"
+SECRET_FILE = "console_secret.key"
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+CSRF_FIELD = "_csrf"
+CSRF_HEADER = "x-csrf-token"
+IP_ATTEMPTS_FACTOR = 4  # a source address may fail this many times more than one user name
+
+#: paths anyone may reach: the kiosk, health, the simulator's control API, login, API docs, static files
+PUBLIC_EXACT = frozenset({"/kiosk", "/healthz", "/login", "/docs", "/openapi.json", "/favicon.ico"})
+PUBLIC_PREFIXES = ("/kiosk/", "/api/v1/kiosk/", "/api/v1/sim/", "/docs/", "/static/")
+
+
+def is_public(path: str) -> bool:
+    return path in PUBLIC_EXACT or path.startswith(PUBLIC_PREFIXES)
+
+
+def load_or_create_secret(data_dir: str | Path) -> bytes:
+    """The console's signing key: 32 random bytes in ``data_dir/console_secret.key``, mode 0600."""
+    path = Path(data_dir) / SECRET_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return _read_secret(path)
+    key = secrets.token_bytes(32)
+    with os.fdopen(fd, "w") as f:
+        f.write(key.hex() + "\n")
+    log.info("generated a new console secret key in %s", path.parent)
+    return key
+
+
+def _read_secret(path: Path) -> bytes:
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if mode & 0o077:
+        log.warning("console secret %s was readable by others (mode %o); fixing to 0600", path, mode)
+        path.chmod(0o600)
+    try:
+        key = bytes.fromhex(path.read_text().strip())
+    except ValueError:
+        key = b""
+    if len(key) < 32:
+        raise RuntimeError(f"{path} is damaged; delete it to generate a new key (staff must log in again)")
+    return key
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    username: str
+    sid: str
+    epoch: int
+    issued: str
+
+
+class ConsoleAuth:
+    """One per app. Built lazily from the daemon (config, clock, store, data dir)."""
+
+    def __init__(self, daemon: Any) -> None:
+        self.daemon = daemon
+        self.config = daemon.config.console
+        self.clock = daemon.clock
+        self.store = daemon.store
+        self._secret = load_or_create_secret(daemon.data_dir)
+        self._sessions = URLSafeSerializer(self._secret, salt="lockerd-console-session")
+        self._login = URLSafeSerializer(self._secret, salt="lockerd-console-login")
+
+    # --- cookies -----------------------------------------------------------------------------------
+    @property
+    def max_age(self) -> int:
+        return int(self.config.session_hours * 3600)
+
+    def cookie_args(self) -> dict[str, Any]:
+        return {"httponly": True, "samesite": "lax", "secure": bool(self.config.secure_cookies), "path": "/"}
+
+    def issue(self, user: StaffUser) -> str:
+        payload = {"u": user.username, "sid": secrets.token_urlsafe(18), "e": user.session_epoch,
+                   "iat": utc_iso(self.clock.now())}
+        return self._sessions.dumps(payload)
+
+    def read_session(self, cookie: str | None) -> Session | None:
+        if not cookie or len(cookie) > 4096:
+            return None
+        try:
+            data = self._sessions.loads(cookie)
+            issued = parse_iso(str(data["iat"]))
+            session = Session(str(data["u"]), str(data["sid"]), int(data["e"]), str(data["iat"]))
+        except (BadSignature, KeyError, TypeError, ValueError):
+            return None
+        age = (self.clock.now() - issued).total_seconds()
+        if age > self.max_age or age < -300:
+            return None
+        return session
+
+    # --- CSRF ----------------------------------------------------------------------------------------
+    def csrf_token(self, sid: str) -> str:
+        return hmac.new(self._secret, b"csrf:" + sid.encode(), hashlib.sha256).hexdigest()
+
+    def check_csrf(self, sid: str, token: str | None) -> bool:
+        return bool(token) and hmac.compare_digest(self.csrf_token(sid), str(token))
+
+    def login_nonce(self) -> tuple[str, str]:
+        """A pre-session for the login form: (cookie value, form token)."""
+        nonce = secrets.token_urlsafe(18)
+        return self._login.dumps(nonce), self.csrf_token("login:" + nonce)
+
+    def check_login_csrf(self, cookie: str | None, token: str | None) -> bool:
+        try:
+            nonce = self._login.loads(cookie or "")
+        except BadSignature:
+            return False
+        return self.check_csrf("login:" + str(nonce), token)
+
+    # --- users ---------------------------------------------------------------------------------------
+    async def user_for(self, session: Session | None) -> StaffUser | None:
+        if session is None:
+            return None
+        user = await self.store.read(lambda tx: users.get_user(tx, session.username))
+        if user is None or not user.active or user.session_epoch != session.epoch:
+            return None
+        return user
+
+    async def login(self, username: str, password: str, client: str) -> StaffUser:
+        """Check a login. Raises DomainError (401 bad credentials, 429 locked out)."""
+        name = (username or "").strip().lower()[:64]
+        scopes = [("user:" + name, self.config.login_attempts),
+                  ("ip:" + client, self.config.login_attempts * IP_ATTEMPTS_FACTOR)]
+        scope_names = [s for s, _ in scopes]
+        left = await self.store.read(lambda tx: users.lockout_remaining(tx, scope_names))
+        if left > 0:
+            raise DomainError("login_locked", "too many failed logins; try again later", status=429,
+                              retry_after=int(left) + 1)
+        stored = await self.store.read(lambda tx: users.get_hash(tx, name))
+        ok = await asyncio.get_running_loop().run_in_executor(
+            None, users.verify_password, stored, (password or "")[: users.MAX_PASSWORD])
+        if not ok:
+            lockout = self.config.login_lockout_s
+
+            def fail(tx: Any) -> float:
+                tx.audit("staff:" + name if stored else "anonymous", "console.login_failed", name, "", client=client)
+                return users.record_failure(tx, scopes, lockout)
+
+            locked = await self.store.write(fail)
+            log.info("console login failed for a user name (%s)%s", "known" if stored else "unknown",
+                     " - locked out" if locked else "")
+            if locked:
+                raise DomainError("login_locked", "too many failed logins; try again later", status=429,
+                                  retry_after=int(locked))
+            raise DomainError("login_failed", "wrong user name or password", status=401)
+
+        def success(tx: Any) -> StaffUser | None:
+            users.record_success(tx, name, scope_names)
+            tx.audit("staff:" + name, "console.login", name, "", client=client)
+            return users.get_user(tx, name)
+
+        user = await self.store.write(success)
+        if user is None or not user.active:
+            raise DomainError("login_failed", "wrong user name or password", status=401)
+        return user
+
+
+def get_auth(app: Any) -> ConsoleAuth:
+    auth = getattr(app.state, "console_auth", None)
+    if auth is None:
+        auth = ConsoleAuth(app.state.daemon)
+        app.state.console_auth = auth
+    return auth

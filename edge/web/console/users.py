@@ -1,0 +1,249 @@
+"""Staff accounts: argon2id password hashes, roles, login-failure lockout.
+
+Everything here runs inside a store transaction (`tx`), so the CLI, the simulator's seeding and the
+console share one implementation. Hashing is deliberately slow (memory-hard): callers on the event loop
+verify passwords off the loop (see `edge.web.console.auth`).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, Literal
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from edge.clock import parse_iso, utc_iso
+from edge.errors import Conflict, DomainError, NotFound
+from edge.store.db import Tx
+
+log = logging.getLogger(__name__)
+
+Role = Literal["admin", "staff"]
+ROLES: tuple[str, ...] = ("admin", "staff")
+USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,31}$")
+MIN_PASSWORD = 8
+MAX_PASSWORD = 256
+
+# argon2id with the OWASP baseline (19 MiB, 2 passes, 1 lane): memory-hard, ~20 ms on a Pi 4.
+_hasher = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
+# verified against for unknown users, so a login takes as long whether or not the name exists
+_DUMMY_HASH = _hasher.hash("lockerd-no-such-user")
+
+
+@dataclass(frozen=True, slots=True)
+class StaffUser:
+    username: str
+    role: str
+    active: bool
+    session_epoch: int
+    display_name: str = ""
+    last_login_at: str | None = None
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+
+def _user(row: dict[str, Any]) -> StaffUser:
+    return StaffUser(
+        username=row["username"],
+        role=row["role"],
+        active=bool(row["active"]),
+        session_epoch=int(row["session_epoch"]),
+        display_name=row.get("display_name") or "",
+        last_login_at=row.get("last_login_at"),
+    )
+
+
+# --- validation and hashing --------------------------------------------------------------------------
+def check_username(username: str) -> str:
+    name = (username or "").strip().lower()
+    if not USERNAME_RE.match(name):
+        raise DomainError(
+            "invalid_username", "user names are 2-32 characters: a-z, 0-9, '.', '_', '-' (start with a letter or digit)"
+        )
+    return name
+
+
+def check_role(role: str) -> str:
+    if role not in ROLES:
+        raise DomainError("invalid_role", f"role must be one of {', '.join(ROLES)}")
+    return role
+
+
+def check_password(password: str) -> str:
+    if not isinstance(password, str) or len(password) < MIN_PASSWORD:
+        raise DomainError("weak_password", f"passwords need at least {MIN_PASSWORD} characters")
+    if len(password) > MAX_PASSWORD:
+        raise DomainError("invalid_password", f"passwords are at most {MAX_PASSWORD} characters")
+    return password
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(check_password(password))
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """Constant-shape check: an unknown user (hash None) still costs one verification."""
+    try:
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(password_hash: str) -> bool:
+    try:
+        return _hasher.check_needs_rehash(password_hash)
+    except InvalidHashError:
+        return True
+
+
+# --- accounts ----------------------------------------------------------------------------------------
+def get_user(tx: Tx, username: str) -> StaffUser | None:
+    row = tx.one("SELECT * FROM staff_users WHERE username = ?", ((username or "").strip().lower(),))
+    return _user(row) if row else None
+
+
+def get_hash(tx: Tx, username: str) -> str | None:
+    """The stored hash of an active user, else None."""
+    return tx.scalar(
+        "SELECT password_hash FROM staff_users WHERE username = ? AND active = 1",
+        ((username or "").strip().lower(),),
+    )
+
+
+def list_users(tx: Tx) -> list[StaffUser]:
+    return [_user(r) for r in tx.all("SELECT * FROM staff_users ORDER BY username")]
+
+
+def count_admins(tx: Tx) -> int:
+    return int(tx.scalar("SELECT count(*) FROM staff_users WHERE role = 'admin' AND active = 1") or 0)
+
+
+def add_user(
+    tx: Tx, username: str, password: str, role: str, *, actor: str, display_name: str = "", password_hash: str | None = None
+) -> StaffUser:
+    """Create an account. `password_hash` lets callers hash off the writer thread."""
+    name = check_username(username)
+    check_role(role)
+    if tx.scalar("SELECT 1 FROM staff_users WHERE username = ?", (name,)):
+        raise Conflict("user_exists", f"user {name} already exists")
+    tx.execute(
+        "INSERT INTO staff_users (username, password_hash, role, active, session_epoch, display_name, created_at, updated_at)"
+        " VALUES (?, ?, ?, 1, 0, ?, ?, ?)",
+        (name, password_hash or hash_password(password), role, display_name[:64], tx.ts, tx.ts),
+    )
+    tx.audit(actor, "user.add", name, "", role=role)
+    log.info("staff user %s added (%s)", name, role)
+    return get_user(tx, name)  # type: ignore[return-value]
+
+
+def set_password(tx: Tx, username: str, password: str, *, actor: str, password_hash: str | None = None) -> None:
+    name = check_username(username)
+    if get_user(tx, name) is None:
+        raise NotFound("user_not_found", f"no user {name}")
+    tx.execute(
+        "UPDATE staff_users SET password_hash = ?, session_epoch = session_epoch + 1, updated_at = ? WHERE username = ?",
+        (password_hash or hash_password(password), tx.ts, name),
+    )
+    tx.execute("DELETE FROM staff_login_attempts WHERE scope = ?", ("user:" + name,))
+    tx.audit(actor, "user.passwd", name)
+
+
+def set_active(tx: Tx, username: str, active: bool, *, actor: str) -> None:
+    name = check_username(username)
+    user = get_user(tx, name)
+    if user is None:
+        raise NotFound("user_not_found", f"no user {name}")
+    if not active and user.role == "admin" and user.active and count_admins(tx) <= 1:
+        raise Conflict("last_admin", "cannot disable the last active admin")
+    tx.execute(
+        "UPDATE staff_users SET active = ?, session_epoch = session_epoch + 1, updated_at = ? WHERE username = ?",
+        (int(active), tx.ts, name),
+    )
+    tx.audit(actor, "user.enable" if active else "user.disable", name)
+
+
+def set_role(tx: Tx, username: str, role: str, *, actor: str) -> None:
+    name = check_username(username)
+    check_role(role)
+    user = get_user(tx, name)
+    if user is None:
+        raise NotFound("user_not_found", f"no user {name}")
+    if user.role == "admin" and role != "admin" and user.active and count_admins(tx) <= 1:
+        raise Conflict("last_admin", "cannot demote the last active admin")
+    tx.execute(
+        "UPDATE staff_users SET role = ?, session_epoch = session_epoch + 1, updated_at = ? WHERE username = ?",
+        (role, tx.ts, name),
+    )
+    tx.audit(actor, "user.role", name, "", role=role)
+
+
+def ensure_user(tx: Tx, username: str, password: str, role: str) -> str:
+    """Make sure `username` exists, is active, has `role` and logs in with `password`.
+
+    Used by `lockerd simulate` to seed the demo staff. Returns "created", "updated" or "unchanged".
+    """
+    name = check_username(username)
+    check_role(role)
+    row = tx.one("SELECT * FROM staff_users WHERE username = ?", (name,))
+    if row is None:
+        add_user(tx, name, password, role, actor="system")
+        return "created"
+    ok = verify_password(row["password_hash"], password)
+    if ok and row["role"] == role and row["active"]:
+        return "unchanged"
+    new_hash = row["password_hash"] if ok else hash_password(password)
+    tx.execute(
+        "UPDATE staff_users SET password_hash = ?, role = ?, active = 1, session_epoch = session_epoch + ?, updated_at = ?"
+        " WHERE username = ?",
+        (new_hash, role, 0 if ok else 1, tx.ts, name),
+    )
+    tx.audit("system", "user.ensure", name, "", role=role)
+    return "updated"
+
+
+# --- login failures and lockout -------------------------------------------------------------------------
+def lockout_remaining(tx: Tx, scopes: list[str]) -> float:
+    """Seconds until every scope in `scopes` is unlocked (0 when none is locked)."""
+    worst = 0.0
+    for scope in scopes:
+        until = tx.scalar("SELECT locked_until FROM staff_login_attempts WHERE scope = ?", (scope,))
+        if until:
+            left = (parse_iso(until) - tx.now).total_seconds()
+            worst = max(worst, left)
+    return worst
+
+
+def record_failure(tx: Tx, scopes: list[tuple[str, int]], lockout_s: float) -> float:
+    """Count a failed login in each (scope, attempts allowed); lock a scope that reaches its limit.
+
+    Returns the lockout in seconds (0 when nothing got locked)."""
+    locked = 0.0
+    for scope, attempts in scopes:
+        row = tx.one("SELECT failures, locked_until FROM staff_login_attempts WHERE scope = ?", (scope,))
+        failures = 1
+        if row:
+            expired = row["locked_until"] and parse_iso(row["locked_until"]) <= tx.now
+            failures = 1 if expired else int(row["failures"]) + 1
+        until = None
+        if failures >= attempts:
+            until = utc_iso(tx.now + timedelta(seconds=lockout_s))
+            locked = max(locked, lockout_s)
+        tx.execute(
+            "INSERT INTO staff_login_attempts (scope, failures, locked_until, updated_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT(scope) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until,"
+            " updated_at = excluded.updated_at",
+            (scope, failures, until, tx.ts),
+        )
+    return locked
+
+
+def record_success(tx: Tx, username: str, scopes: list[str]) -> None:
+    for scope in scopes:
+        tx.execute("DELETE FROM staff_login_attempts WHERE scope = ?", (scope,))
+    tx.execute("UPDATE staff_users SET last_login_at = ? WHERE username = ?", (tx.ts, username))
