@@ -1,0 +1,316 @@
+"""`lockerd backup`, `lockerd restore` and `lockerd migrate`: the database file on the Pi.
+
+- backup: SQLite's online backup API (consistent while the daemon runs), written to a temporary name,
+  checked with PRAGMA integrity_check, then renamed; keeps the newest N backups.
+- restore: refuses while the daemon has the database open (an exclusive-lock probe, plus the pid
+  file), verifies the file (integrity_check, schema version this lockerd understands, core tables),
+  keeps the current database aside as ``<db>.pre-restore-<ts>``, then swaps the copy in.
+- migrate: a backup, then the schema migrations (used by install.sh on upgrade, daemon stopped).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import re
+import sqlite3
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+DB_NAME = "lockerd.db"
+PID_NAME = "lockerd.pid"
+BACKUP_RE = re.compile(r"^lockerd-(\d{8}T\d{6}(?:\d{3})?Z)(?:-[a-z0-9]+)?\.db$")
+REQUIRED_TABLES = ("meta", "compartments", "parcels", "events", "outbox")
+DEFAULT_DATA_DIR = "/var/lib/lockerd"
+
+
+class BackupError(Exception):
+    """A backup or restore that cannot go ahead; the message says why and what to do."""
+
+
+# --- locating the database ---------------------------------------------------------------------------
+def resolve_data_dir(data_dir: str | None, config: str | None) -> Path:
+    if data_dir:
+        return Path(data_dir)
+    if config:
+        from edge.config import ConfigError, load_config
+
+        try:
+            return Path(load_config(config).data_dir)
+        except ConfigError as exc:
+            raise BackupError(exc.explain()) from None
+    return Path(os.environ.get("LOCKERD_DATA_DIR") or DEFAULT_DATA_DIR)
+
+
+def db_path(data_dir: Path) -> Path:
+    return data_dir / DB_NAME
+
+
+def _stamp(now: datetime | None = None) -> str:
+    now = now or datetime.now(UTC)
+    return now.astimezone(UTC).strftime("%Y%m%dT%H%M%S") + f"{now.microsecond // 1000:03d}Z"
+
+
+# --- checks -------------------------------------------------------------------------------------------
+def daemon_running(db: Path) -> str | None:
+    """Why we believe a daemon has `db` open, or None. Probes an exclusive lock without waiting."""
+    pid_file = db.parent / PID_NAME
+    try:
+        pid = int(pid_file.read_text().strip())
+    except (OSError, ValueError):
+        pid = 0
+    if pid > 0 and pid != os.getpid():
+        try:
+            os.kill(pid, 0)
+            return f"lockerd is running (pid {pid} in {pid_file})"
+        except ProcessLookupError:
+            pass
+        except PermissionError:
+            return f"lockerd is running (pid {pid} in {pid_file})"
+    if not db.exists():
+        return None
+    conn = sqlite3.connect(db, isolation_level=None, timeout=0)
+    try:
+        conn.execute("PRAGMA locking_mode=EXCLUSIVE")
+        conn.execute("BEGIN EXCLUSIVE")
+        conn.execute("ROLLBACK")
+    except sqlite3.OperationalError as exc:
+        return f"the database is in use by another process ({exc}); stop lockerd first"
+    finally:
+        conn.close()
+    return None
+
+
+def verify_database(path: Path) -> int:
+    """Check a database file is whole and one this lockerd can run. Returns its schema version."""
+    from edge.store.db import SCHEMA_VERSION
+
+    if not path.is_file():
+        raise BackupError(f"{path}: no such file")
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise BackupError(f"{path}: cannot open: {exc}") from None
+    try:
+        try:
+            result = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        except sqlite3.DatabaseError as exc:
+            raise BackupError(f"{path}: not a lockerd database ({exc})") from None
+    finally:
+        conn.close()
+    if result != ["ok"]:
+        raise BackupError(f"{path}: integrity check failed: {'; '.join(result[:5])}")
+    if version < 1:
+        raise BackupError(f"{path}: has no lockerd schema (user_version 0)")
+    if version > SCHEMA_VERSION:
+        raise BackupError(f"{path}: schema v{version} is newer than this lockerd (v{SCHEMA_VERSION})")
+    missing = [t for t in REQUIRED_TABLES if t not in tables]
+    if missing:
+        raise BackupError(f"{path}: not a lockerd database (missing tables: {', '.join(missing)})")
+    return version
+
+
+# --- operations ----------------------------------------------------------------------------------------
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _copy_db(src: Path, dest: Path) -> None:
+    """Online copy with the backup API, then fsync; `dest` must not exist."""
+    source = sqlite3.connect(src, timeout=30)
+    try:
+        target = sqlite3.connect(dest)
+        try:
+            source.backup(target, pages=4096)
+            target.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            target.close()
+    finally:
+        source.close()
+    with open(dest, "rb+") as fh:
+        os.fsync(fh.fileno())
+
+
+def backup_database(db: Path, dest_dir: Path, *, keep: int | None = None, now: datetime | None = None) -> Path:
+    """Write a verified copy of `db` into `dest_dir`; prune to the newest `keep` backups."""
+    if not db.is_file():
+        raise BackupError(f"{db}: no database here (wrong --data-dir?)")
+    dest_dir.mkdir(parents=True, exist_ok=True, mode=0o750)
+    stamp = _stamp(now)
+    final = dest_dir / f"lockerd-{stamp}.db"
+    n = 1
+    while final.exists():
+        final = dest_dir / f"lockerd-{stamp}-{n}.db"
+        n += 1
+    tmp = dest_dir / f".{final.name}.tmp"
+    tmp.unlink(missing_ok=True)
+    try:
+        _copy_db(db, tmp)
+        verify_database(tmp)
+        os.replace(tmp, final)
+        _fsync_dir(dest_dir)
+    except sqlite3.Error as exc:
+        raise BackupError(f"backup of {db} failed: {exc}") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+    log.info("backed up %s to %s", db, final)
+    if keep is not None:
+        prune_backups(dest_dir, keep)
+    return final
+
+
+def list_backups(dest_dir: Path) -> list[Path]:
+    """Backups in `dest_dir`, oldest first."""
+    if not dest_dir.is_dir():
+        return []
+    found = [p for p in dest_dir.iterdir() if BACKUP_RE.match(p.name) and p.is_file()]
+    return sorted(found, key=lambda p: (BACKUP_RE.match(p.name).group(1), p.name))  # type: ignore[union-attr]
+
+
+def prune_backups(dest_dir: Path, keep: int) -> list[Path]:
+    if keep < 1:
+        raise BackupError("--keep must be 1 or more")
+    backups = list_backups(dest_dir)
+    removed = backups[:-keep] if len(backups) > keep else []
+    for p in removed:
+        p.unlink(missing_ok=True)
+        log.info("removed old backup %s", p)
+    return removed
+
+
+def restore_database(backup: Path, db: Path, *, now: datetime | None = None) -> Path | None:
+    """Swap `backup` in as `db`. Returns where the previous database was kept (None if there was none)."""
+    verify_database(backup)
+    why = daemon_running(db)
+    if why:
+        raise BackupError(f"refusing to restore: {why}")
+    db.parent.mkdir(parents=True, exist_ok=True)
+    staged = db.with_name(db.name + ".restore-tmp")
+    staged.unlink(missing_ok=True)
+    kept: Path | None = None
+    try:
+        _copy_db(backup, staged)
+        verify_database(staged)
+        if db.exists():
+            kept = db.with_name(f"{db.name}.pre-restore-{_stamp(now)}")
+            _copy_db(db, kept)  # includes what is still in the WAL
+        # a stale WAL must never be replayed onto the restored file
+        for suffix in ("-wal", "-shm", "-journal"):
+            Path(str(db) + suffix).unlink(missing_ok=True)
+        os.replace(staged, db)
+        _fsync_dir(db.parent)
+    except sqlite3.Error as exc:
+        raise BackupError(f"restore failed: {exc}") from None
+    finally:
+        staged.unlink(missing_ok=True)
+    log.info("restored %s from %s (previous database kept as %s)", db, backup, kept)
+    return kept
+
+
+def migrate_database(db: Path, dest_dir: Path) -> tuple[int, int, Path | None]:
+    """Back up, then migrate `db` to this lockerd's schema. Returns (from, to, backup)."""
+    from edge.store.db import SCHEMA_VERSION, StoreError, migrate
+
+    if not db.exists():
+        return 0, 0, None
+    why = daemon_running(db)
+    if why:
+        raise BackupError(f"refusing to migrate: {why}")
+    conn = sqlite3.connect(db, isolation_level=None)
+    try:
+        current = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    finally:
+        conn.close()
+    if current == SCHEMA_VERSION:
+        return current, current, None
+    saved = backup_database(db, dest_dir)
+    conn = sqlite3.connect(db, isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        target = migrate(conn, db)
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except (sqlite3.Error, StoreError) as exc:
+        raise BackupError(f"migration of {db} failed: {exc} (backup at {saved})") from None
+    finally:
+        conn.close()
+    return current, target, saved
+
+
+# --- CLI -------------------------------------------------------------------------------------------
+def _add_location(p: argparse.ArgumentParser) -> None:
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--data-dir", help="directory holding lockerd.db (default: $LOCKERD_DATA_DIR or /var/lib/lockerd)")
+    g.add_argument("--config", help="site config file; its data_dir is used")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = subparsers.add_parser("backup", help="online backup of the database, with retention")
+    _add_location(p)
+    p.add_argument("--dest", help="backup directory (default: DATA_DIR/backups)")
+    p.add_argument("--keep", type=int, default=None, help="keep only the newest N backups")
+    p.set_defaults(func=cmd_backup)
+
+    r = subparsers.add_parser("restore", help="replace the database with a backup (lockerd must be stopped)")
+    r.add_argument("file", help="a backup made by `lockerd backup`")
+    _add_location(r)
+    r.set_defaults(func=cmd_restore)
+
+    m = subparsers.add_parser("migrate", help="back up, then bring the database schema up to date")
+    _add_location(m)
+    m.add_argument("--dest", help="backup directory (default: DATA_DIR/backups)")
+    m.set_defaults(func=cmd_migrate)
+
+
+def _fail(msg: str) -> int:
+    print(f"error: {msg}", file=sys.stderr)
+    return 1
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    try:
+        data_dir = resolve_data_dir(args.data_dir, args.config)
+        dest = Path(args.dest) if args.dest else data_dir / "backups"
+        if args.keep is not None and args.keep < 1:
+            raise BackupError("--keep must be 1 or more")
+        path = backup_database(db_path(data_dir), dest, keep=args.keep)
+    except (BackupError, OSError) as exc:
+        return _fail(str(exc))
+    print(path)
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    try:
+        data_dir = resolve_data_dir(args.data_dir, args.config)
+        kept = restore_database(Path(args.file), db_path(data_dir))
+    except (BackupError, OSError) as exc:
+        return _fail(str(exc))
+    print(f"restored {db_path(data_dir)} from {args.file}")
+    if kept:
+        print(f"previous database kept as {kept}")
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    try:
+        data_dir = resolve_data_dir(args.data_dir, args.config)
+        dest = Path(args.dest) if args.dest else data_dir / "backups"
+        before, after, saved = migrate_database(db_path(data_dir), dest)
+    except (BackupError, OSError) as exc:
+        return _fail(str(exc))
+    if saved is None:
+        print(f"schema v{after}: nothing to do")
+    else:
+        print(f"migrated schema v{before} -> v{after} (backup: {saved})")
+    return 0
