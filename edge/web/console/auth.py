@@ -96,6 +96,17 @@ class ConsoleAuth:
         self._secret = load_or_create_secret(daemon.data_dir)
         self._sessions = URLSafeSerializer(self._secret, salt="lockerd-console-session")
         self._login = URLSafeSerializer(self._secret, salt="lockerd-console-login")
+        self._flash = URLSafeSerializer(self._secret, salt="lockerd-console-flash")
+
+    def sign_flash(self, kind: str, text: str) -> str:
+        return self._flash.dumps([kind, text[:300]])
+
+    def read_flash(self, cookie: str | None) -> tuple[str, str] | None:
+        try:
+            kind, text = self._flash.loads(cookie or "")
+        except (BadSignature, ValueError, TypeError):
+            return None
+        return str(kind), str(text)
 
     # --- cookies -----------------------------------------------------------------------------------
     @property

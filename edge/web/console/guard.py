@@ -12,7 +12,7 @@ import logging
 from typing import Any
 from urllib.parse import parse_qs, quote
 
-from fastapi import HTTPException, Request
+from fastapi import Request
 from starlette.datastructures import Headers
 from starlette.requests import Request as StarletteRequest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -158,9 +158,6 @@ async def require_user(request: Request) -> StaffUser:
     session = auth.read_session(request.cookies.get(SESSION_COOKIE))
     user = await auth.user_for(session)
     if user is None or session is None:
-        if request.method == "GET" and wants_html(request.headers):
-            nxt = request.url.path + (("?" + request.url.query) if request.url.query else "")
-            raise HTTPException(status_code=303, headers={"Location": "/login?next=" + quote(safe_next(nxt), safe="")})
         raise DomainError("login_required", "log in to the staff console first", status=401)
     if request.method in UNSAFE_METHODS:
         token = request.headers.get(CSRF_HEADER)

@@ -1,0 +1,70 @@
+"""Console strings: English keys, Chinese by default (`zh`), English with the switch (`en`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+LANG_COOKIE = "lockerd_lang"
+LANGS = ("zh", "en")
+
+ZH: dict[str, str] = {
+    "Staff console": "员工控制台", "Log in": "登录", "Log out": "退出", "User name": "用户名", "Password": "密码",
+    "Dashboard": "总览", "Wallboard": "大屏", "Parcels": "包裹", "Compartments": "格口", "Desk": "包裹间前台",
+    "Expected": "预登记", "Anomalies": "异常", "Tasks": "待办与处置", "Carriers": "快递公司报表", "Audit": "审计日志",
+    "Users": "用户", "Settings": "设置", "free": "空闲", "reserved": "预留", "occupied": "占用", "open": "开门",
+    "fault": "故障", "disabled": "停用", "closed": "关闭", "unknown": "未知", "Counts": "统计",
+    "Alarms": "告警", "No alarms": "无告警", "Cloud": "云端", "connected": "已连接", "offline": "离线",
+    "Outbox": "待发送事件", "not available": "不可用", "Parcel grades": "包裹状态分级", "normal": "正常",
+    "delayed": "延误", "stuck": "滞留", "Tracking number": "运单号", "Unit": "房号", "Carrier": "快递公司",
+    "State": "状态", "Stage": "阶段", "Anomaly": "异常", "Age (days) at least": "存放天数不少于", "Search": "搜索",
+    "Location": "位置", "Stored": "入柜时间", "Category": "类别", "Actions": "操作", "Timeline": "时间线",
+    "Reason": "原因", "Open door": "远程开门", "Reissue code": "重发取件码", "Hold until": "保留至",
+    "Hold": "保留", "Move to parcel room": "移至包裹间", "Mark returned": "标记已退回", "Mark disposed": "标记已处置",
+    "Add follow-up": "添加跟进", "Channel": "渠道", "Contact": "联系人", "What was said": "沟通内容",
+    "Ticket": "工单号", "Next follow-up": "下次跟进", "Disable": "停用", "Enable": "启用", "Clear fault": "清除故障",
+    "Door": "门", "Size": "尺寸", "Intake": "入库", "Shelf slot": "货架位", "Phone tail": "手机尾号",
+    "Handover": "交付", "Pickup code": "取件码", "Hand over": "交付", "Lost code: unit and phone tail": "忘记取件码：房号+手机尾号",
+    "Scan or type the tracking number, then Enter": "扫描或输入运单号后回车", "Add": "添加", "Import CSV": "导入 CSV",
+    "Upload": "上传", "Kind": "类型", "Severity": "严重程度", "Owner": "负责人", "Next action": "下一步",
+    "Raised": "发现时间", "Follow-ups": "跟进记录", "Escalation due": "需升级", "Due": "到期", "Title": "标题",
+    "Done": "完成", "Print notice": "打印公告", "Public notice": "招领公告", "Export CSV": "导出 CSV",
+    "Time": "时间", "Actor": "操作人", "Action": "动作", "Target": "对象", "Detail": "详情", "Role": "角色",
+    "Active": "启用", "Last login": "最近登录", "Add user": "添加用户", "Change password": "修改密码",
+    "Policy": "存放规则", "Save": "保存", "Version": "版本", "yes": "是", "no": "否", "Back": "返回",
+    "Saved": "已保存", "Door open command sent": "已发送开门指令", "not found": "未找到", "Recent events": "最近事件",
+    "The component is not installed or not running.": "该组件未安装或未运行。", "Total": "合计",
+    "Parcels stored": "在存包裹", "Doors open": "开着的门", "Faults": "故障", "Open tasks": "待办",
+    "Wrong user name or password": "用户名或密码错误", "Too many failed logins; try again later": "登录失败次数过多，请稍后再试",
+    "Period (days)": "周期（天）", "Collected": "已取件", "Overdue": "超期", "Avg storage (h)": "平均存放（小时）",
+    "Exception rate": "异常率", "On-time rate": "准时率", "First-scan rate": "首扫率", "Avg delay (days)": "平均延误（天）",
+    "Last-mile failure": "末端失败率", "Problem carriers": "问题快递公司", "Since": "起始", "Language": "语言",
+    "expected": "预登记", "depositing": "投递中", "stored": "在存", "collected": "已取", "returned": "已退回",
+    "disposed": "已处置", "cancelled": "已取消", "fresh": "生鲜", "medicine": "药品", "valuable": "贵重",
+    "oversize": "超大件", "Expected by": "预计到达", "Cross-border": "跨境", "All": "全部", "Open": "开",
+    "Sent": "已完成", "Reissued: the resident has been sent a new code": "已重发：新取件码已发送给住户",
+    "Handed over": "已交付", "Parcel stored on the shelf; code sent to the resident": "已上架，取件码已发送给住户",
+    "Parcels for this unit": "该房号的包裹", "Expected parcels": "预登记包裹", "Import": "导入",
+    "CSV columns: tracking_number, unit, carrier, phone_tail, category, expected_by": "CSV 列：运单号、房号、快递公司、手机尾号、类别、预计到达",
+    "Overdue and disposal queue": "超期与处置队列", "Unclaimed parcels": "无人认领包裹",
+    "The following parcels have not been collected. Please collect them within the notice period.":
+        "以下包裹长期无人领取，请在公告期内领取，逾期将按规定处置。",
+    "Login required": "需要登录", "Disposal": "处置", "Notice": "公告", "Storage": "存放", "Tracking": "物流轨迹",
+    "Mark done": "标记完成", "Compartment": "格口", "Storage events and tracking milestones": "存放记录与物流节点",
+    "Green: normal, yellow: delayed, red: stuck": "绿：正常，黄：延误，红：滞留", "Page": "页",
+    "Next": "下一页", "Previous": "上一页", "Policy is read-only here (rules component absent)": "规则组件不可用，存放规则只读",
+    "Validated and versioned; an older version is refused.": "保存前校验，带版本号；旧版本会被拒绝。",
+    "Code lost: reason": "丢失取件码：原因", "Refresh": "刷新", "Updated": "更新于", "Staff": "员工", "Admin": "管理员",
+}
+
+
+def translator(lang: str) -> Callable[[str], str]:
+    if lang == "en":
+        return lambda key: key
+    return lambda key: ZH.get(key, key)
+
+
+def pick_lang(query_lang: str | None, cookie_lang: str | None, default: str = "zh") -> str:
+    for cand in (query_lang, cookie_lang):
+        if cand in LANGS:
+            return cand  # type: ignore[return-value]
+    return default

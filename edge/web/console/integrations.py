@@ -1,0 +1,142 @@
+"""Adapters to the optional components (tracking, rules, cloud). Each returns None/empty when absent.
+
+The console never writes their tables itself: it calls their service objects
+(``daemon.components["tracking"].service``, ``["rules"].service``, ``["cloud"].status()``).
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from typing import Any
+
+from edge.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+
+def component(daemon: Any, name: str) -> Any:
+    comps = getattr(daemon, "components", None) or {}
+    return comps.get(name)
+
+
+def service(daemon: Any, name: str) -> Any:
+    comp = component(daemon, name)
+    return getattr(comp, "service", None) if comp is not None else None
+
+
+def method(obj: Any, *names: str) -> Any:
+    """The first of `names` that `obj` has (None when obj is None or has none of them)."""
+    if obj is None:
+        return None
+    for n in names:
+        fn = getattr(obj, n, None)
+        if callable(fn):
+            return fn
+    return None
+
+
+async def maybe_await(value: Any) -> Any:
+    return await value if inspect.isawaitable(value) else value
+
+
+def unavailable_error(what: str) -> DomainError:
+    return DomainError("not_available", f"{what} is not available on this site (component absent)", status=503)
+
+
+# --- cloud ---------------------------------------------------------------------------------------------
+def cloud_status(ctx: Any) -> dict[str, Any] | None:
+    comp = component(ctx.daemon, "cloud")
+    fn = method(comp, "status")
+    if fn is None:
+        return None
+    try:
+        st = fn()
+    except Exception:
+        log.warning("cloud status failed", exc_info=True)
+        return {"connected": False}
+    return st if isinstance(st, dict) else {"connected": bool(st)}
+
+
+# --- tracking ------------------------------------------------------------------------------------------
+def tracking(ctx: Any) -> Any:
+    return service(ctx.daemon, "tracking")
+
+
+async def open_anomalies(ctx: Any) -> list[dict[str, Any]] | None:
+    fn = method(tracking(ctx), "open_anomalies", "list_anomalies", "anomalies")
+    if fn is None:
+        return None
+    try:
+        rows = await maybe_await(fn())
+    except Exception:
+        log.warning("tracking anomalies failed", exc_info=True)
+        return None
+    return [dict(r) for r in rows or []]
+
+
+async def anomaly_grades(ctx: Any) -> dict[str, str]:
+    """parcel_id -> worst open anomaly severity (yellow/red)."""
+    out: dict[str, str] = {}
+    for a in await open_anomalies(ctx) or []:
+        pid, sev = a.get("parcel_id"), a.get("severity")
+        if pid and sev in ("yellow", "red") and out.get(pid) != "red":
+            out[pid] = sev
+    return out
+
+
+async def tracking_events(ctx: Any, parcel: dict[str, Any]) -> list[dict[str, Any]] | None:
+    fn = method(tracking(ctx), "timeline", "events_for", "milestones")
+    if fn is None:
+        return None
+    try:
+        rows = await maybe_await(fn(parcel["tracking_number"]))
+    except DomainError:
+        return []
+    return [dict(r) for r in rows or []]
+
+
+async def follow_ups(ctx: Any, ref: str) -> list[dict[str, Any]] | None:
+    fn = method(tracking(ctx), "follow_ups", "list_follow_ups", "followups")
+    if fn is None:
+        return None
+    try:
+        rows = await maybe_await(fn(ref))
+    except DomainError:
+        return []
+    return [dict(r) for r in rows or []]
+
+
+async def add_follow_up(ctx: Any, **fields: Any) -> Any:
+    fn = method(tracking(ctx), "add_follow_up", "add_followup", "follow_up")
+    if fn is None:
+        raise unavailable_error("tracking follow-ups")
+    return await maybe_await(fn(**fields))
+
+
+async def carrier_report(ctx: Any, days: int) -> list[dict[str, Any]] | None:
+    fn = method(tracking(ctx), "carrier_report")
+    if fn is None:
+        return None
+    rows = await maybe_await(fn(days=days))
+    return [dict(r) for r in rows or []]
+
+
+# --- rules ---------------------------------------------------------------------------------------------
+def rules(ctx: Any) -> Any:
+    return service(ctx.daemon, "rules")
+
+
+async def rules_call(ctx: Any, names: tuple[str, ...], *args: Any, **kwargs: Any) -> Any:
+    fn = method(rules(ctx), *names)
+    if fn is None:
+        raise unavailable_error("the storage rules")
+    return await maybe_await(fn(*args, **kwargs))
+
+
+def policy_service(ctx: Any) -> Any:
+    comp = component(ctx.daemon, "rules")
+    for cand in (getattr(comp, "policy", None), getattr(comp, "policy_service", None), rules(ctx)):
+        if method(cand, "set_policy") is not None:
+            return cand
+    return None

@@ -1,0 +1,164 @@
+"""Per-request page context and the shared layout (navigation, language switch, flash messages)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from edge.errors import DomainError
+from edge.web.console.auth import ConsoleAuth, get_auth
+from edge.web.console.html import Safe, csrf_field, esc, join, render
+from edge.web.console.i18n import LANG_COOKIE, pick_lang, translator
+from edge.web.console.users import StaffUser
+
+FLASH_COOKIE = "lockerd_flash"
+
+NAV: list[tuple[str, str, bool]] = [
+    ("/", "Dashboard", False), ("/wallboard", "Wallboard", False), ("/parcels", "Parcels", False),
+    ("/compartments", "Compartments", False), ("/desk", "Desk", False), ("/expected", "Expected", False),
+    ("/anomalies", "Anomalies", False), ("/tasks", "Tasks", False), ("/reports/carriers", "Carriers", False),
+    ("/audit", "Audit", True), ("/users", "Users", True), ("/settings", "Settings", True),
+]
+
+LAYOUT = """<!doctype html>
+<html lang="{lang_attr}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title} - {site}</title>
+<link rel="stylesheet" href="/static/console/console.css">
+<script src="/static/console/console.js" defer></script>
+</head><body class="{body_cls}" data-csrf="{csrf}" data-lang="{lang}">
+<header class="top"><span class="brand">{site} · {console}</span>
+<nav>{nav}</nav>
+<span class="who">{langs} <span class="user">{user}</span>
+<form method="post" action="/logout" class="inline">{csrf_input}<button class="link" type="submit">{logout}</button></form>
+</span></header>
+{flash}
+<main>
+<h1>{title}</h1>
+{body}
+</main></body></html>"""
+
+
+@dataclass
+class Ctx:
+    request: Request
+    user: StaffUser
+    auth: ConsoleAuth
+    lang: str
+    csrf: str
+
+    def t(self, key: str) -> str:
+        return translator(self.lang)(key)
+
+    @property
+    def daemon(self) -> Any:
+        return self.request.app.state.daemon
+
+    @property
+    def services(self) -> Any:
+        return self.daemon.services
+
+    def component(self, name: str) -> Any:
+        comps = getattr(self.daemon, "components", None) or {}
+        return comps.get(name)
+
+    def service(self, name: str) -> Any:
+        """The `service` of an optional component (tracking, rules), or None when absent."""
+        comp = self.component(name)
+        return getattr(comp, "service", None) if comp is not None else None
+
+    @property
+    def csrf_input(self) -> Safe:
+        return csrf_field(self.csrf)
+
+    @property
+    def site_name(self) -> str:
+        return self.daemon.config.site.name
+
+
+def ctx_of(request: Request, user: StaffUser) -> Ctx:
+    auth = get_auth(request.app)
+    default = "en" if getattr(request.app.state.daemon.config.site, "locale", "zh-CN") == "en" else "zh"
+    lang = pick_lang(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE), default)
+    sid = getattr(request.state, "console_sid", "")
+    return Ctx(request=request, user=user, auth=auth, lang=lang, csrf=auth.csrf_token(sid))
+
+
+def _nav(ctx: Ctx) -> Safe:
+    path = ctx.request.url.path
+    items = []
+    for href, label, admin_only in NAV:
+        if admin_only and not ctx.user.is_admin:
+            continue
+        active = path == href or (href != "/" and path.startswith(href))
+        items.append(render('<a href="{h}" class="{c}">{l}</a>', h=href, l=ctx.t(label), c="on" if active else ""))
+    return join(items)
+
+
+def page(ctx: Ctx, title: str, body: Safe, *, status: int = 200, body_cls: str = "") -> HTMLResponse:
+    flash = Safe("")
+    got = ctx.auth.read_flash(ctx.request.cookies.get(FLASH_COOKIE))
+    if got:
+        flash = render('<div class="flash f-{k}" role="status">{t}</div>', k=got[0], t=got[1])
+    path = ctx.request.url.path
+    langs = join(
+        render('<a href="{p}?lang={c}" class="lang{on}">{n}</a>', p=path, c=c, n=n, on=" on" if ctx.lang == c else "")
+        for c, n in (("zh", "中文"), ("en", "EN"))
+    )
+    html_text = render(
+        LAYOUT, lang_attr="zh-CN" if ctx.lang == "zh" else "en", lang=ctx.lang, title=title, site=ctx.site_name,
+        console=ctx.t("Staff console"), body_cls=body_cls, csrf=ctx.csrf, nav=_nav(ctx), langs=langs,
+        user=f"{ctx.user.username} ({ctx.t('Admin' if ctx.user.is_admin else 'Staff')})", csrf_input=ctx.csrf_input,
+        logout=ctx.t("Log out"), flash=flash, body=body,
+    )
+    resp = HTMLResponse(html_text, status_code=status)
+    finish(ctx, resp)
+    if got:
+        resp.delete_cookie(FLASH_COOKIE, path="/")
+    return resp
+
+
+def finish(ctx: Ctx, resp: Response) -> None:
+    """Remember an explicit language choice; forbid caching of staff pages."""
+    if ctx.request.query_params.get("lang") == ctx.lang:
+        resp.set_cookie(LANG_COOKIE, ctx.lang, max_age=365 * 86400, samesite="lax", path="/")
+    resp.headers["cache-control"] = "no-store"
+
+
+def redirect(ctx: Ctx, to: str, kind: str = "", text: str = "") -> RedirectResponse:
+    resp = RedirectResponse(to, status_code=303)
+    if text:
+        resp.set_cookie(FLASH_COOKIE, ctx.auth.sign_flash(kind or "ok", text), max_age=60, httponly=True,
+                        samesite="lax", path="/")
+    return resp
+
+
+async def act(ctx: Ctx, back: str, ok_text: str, fn: Callable[[], Awaitable[Any]]) -> RedirectResponse:
+    """Run a service call for a form post; redirect back with a flash message (success or the refusal)."""
+    try:
+        await fn()
+    except DomainError as exc:
+        return redirect(ctx, back, "error", f"{exc.code}: {exc.message}")
+    return redirect(ctx, back, "ok", ok_text)
+
+
+def unavailable(ctx: Ctx, what: str) -> Safe:
+    return render('<div class="unavailable"><strong>{w}: {na}</strong><p>{why}</p></div>', w=what,
+                  na=ctx.t("not available"), why=ctx.t("The component is not installed or not running."))
+
+
+def form_value(form: Any, key: str, default: str = "") -> str:
+    v = form.get(key)
+    return v.strip() if isinstance(v, str) else default
+
+
+def safe(text: str) -> Safe:
+    """Mark literal template text (no user data) as markup."""
+    return Safe(text)
+
+
+__all__ = ["Ctx", "act", "ctx_of", "esc", "form_value", "page", "redirect", "safe", "unavailable"]

@@ -1,0 +1,207 @@
+"""Read-only queries for the console pages (run through ``await store.read(fn)``). No writes here."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+
+from edge.clock import utc_iso
+from edge.store.db import Tx
+
+GRID_STATES = ("free", "occupied", "open", "fault", "disabled", "reserved")
+ALARM_TYPES = ("door.jammed", "door.forced_open", "door.left_open", "compartment.fault", "security.code_lockout")
+PARCEL_STATES = ("expected", "depositing", "stored", "collected", "returned", "disposed", "cancelled")
+CATEGORIES = ("normal", "fresh", "medicine", "valuable", "oversize")
+#: storage stage -> grade when no tracking anomalies are known
+STAGE_GRADE = {None: "green", "": "green", "reminded": "green", "overdue": "yellow", "noticed": "red",
+               "disposal_due": "red"}
+
+
+def table_exists(tx: Tx, name: str) -> bool:
+    return bool(tx.scalar("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)))
+
+
+def display_state(row: dict[str, Any]) -> str:
+    """What the grid shows: an open door wins over free/occupied; fault and disabled win over all."""
+    if row["state"] in ("fault", "disabled"):
+        return row["state"]
+    if row["door"] == "open":
+        return "open"
+    return row["state"]
+
+
+def grid(tx: Tx) -> dict[str, Any]:
+    rows = tx.all(
+        "SELECT c.id, c.bank, c.size, c.height_cm, c.state, c.door, c.note, c.door_changed_at,"
+        " p.id AS parcel_id, p.tracking_number, p.unit, p.stage, p.stored_at"
+        " FROM compartments c LEFT JOIN parcels p ON p.compartment_id = c.id AND p.state IN ('depositing','stored')"
+        " WHERE c.configured = 1 ORDER BY c.bank, length(c.id), c.id"
+    )
+    cells: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        cell = cells.get(r["id"])
+        if cell is None:
+            cell = {"id": r["id"], "bank": r["bank"], "size": r["size"], "state": r["state"], "door": r["door"],
+                    "show": display_state(r), "low": 15 <= r["height_cm"] <= 120, "parcels": [],
+                    "note": (r["note"] or "").split("|")[0]}
+            cells[r["id"]] = cell
+        if r["parcel_id"]:
+            cell["parcels"].append({"id": r["parcel_id"], "tracking_number": r["tracking_number"], "unit": r["unit"],
+                                    "grade": STAGE_GRADE.get(r["stage"], "green")})
+    counts = {s: 0 for s in GRID_STATES}
+    for c in cells.values():
+        counts[c["show"]] = counts.get(c["show"], 0) + 1
+    return {"cells": list(cells.values()), "counts": counts, "now": tx.ts}
+
+
+def grades(tx: Tx, anomaly_parcels: dict[str, str] | None = None) -> dict[str, int]:
+    """Stored parcels graded green / yellow / red (tracking anomalies when known, else storage stage)."""
+    out = {"green": 0, "yellow": 0, "red": 0}
+    for r in tx.all("SELECT id, stage FROM parcels WHERE state = 'stored'"):
+        g = STAGE_GRADE.get(r["stage"], "green")
+        a = (anomaly_parcels or {}).get(r["id"])
+        if a == "red" or (a == "yellow" and g == "green"):
+            g = a
+        out[g] += 1
+    return out
+
+
+def alarms(tx: Tx, hours: float = 24, limit: int = 20) -> list[dict[str, Any]]:
+    since = utc_iso(tx.now - timedelta(hours=hours))
+    marks = ",".join("?" * len(ALARM_TYPES))
+    rows = tx.all(
+        f"SELECT seq, type, ts, data FROM events WHERE type IN ({marks}) AND ts >= ? ORDER BY seq DESC LIMIT ?",
+        (*ALARM_TYPES, since, limit),
+    )
+    for r in rows:
+        r["data"] = _json(r["data"])
+    return rows
+
+
+def summary(tx: Tx) -> dict[str, Any]:
+    return {
+        "stored": tx.scalar("SELECT count(*) FROM parcels WHERE state = 'stored'"),
+        "doors_open": tx.scalar("SELECT count(*) FROM compartments WHERE door = 'open' AND configured = 1"),
+        "faults": tx.scalar("SELECT count(*) FROM compartments WHERE state = 'fault' AND configured = 1"),
+        "open_tasks": tx.scalar("SELECT count(*) FROM tasks WHERE state = 'open'"),
+        "outbox": tx.scalar("SELECT count(*) FROM outbox"),
+    }
+
+
+def search_parcels(tx: Tx, *, q: str = "", unit: str = "", carrier: str = "", state: str = "", min_age_days: float = 0,
+                   parcel_ids: list[str] | None = None, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+    where, args = ["1=1"], []
+    if q:
+        where.append("tracking_number LIKE ?")
+        args.append("%" + q.replace("%", "").replace("_", "") + "%")
+    if unit:
+        where.append("unit = ?")
+        args.append(unit)
+    if carrier:
+        where.append("carrier = ?")
+        args.append(carrier)
+    if state:
+        if state in ("overdue", "noticed", "disposal_due", "reminded"):
+            where.append("state = 'stored' AND stage = ?")
+        else:
+            where.append("state = ?")
+        args.append(state)
+    if min_age_days > 0:
+        where.append("COALESCE(stored_at, created_at) <= ?")
+        args.append(utc_iso(tx.now - timedelta(days=min_age_days)))
+    if parcel_ids is not None:
+        if not parcel_ids:
+            return []
+        where.append(f"id IN ({','.join('?' * len(parcel_ids))})")
+        args.extend(parcel_ids)
+    sql = (
+        "SELECT id, tracking_number, carrier, unit, category, state, stage, compartment_id, shelf_slot, stored_at,"
+        " created_at, hold_until FROM parcels WHERE " + " AND ".join(where) +
+        " ORDER BY COALESCE(stored_at, created_at) DESC LIMIT ? OFFSET ?"
+    )
+    return tx.all(sql, (*args, limit, offset))
+
+
+def carriers(tx: Tx) -> list[str]:
+    return [r["carrier"] for r in tx.all("SELECT DISTINCT carrier FROM parcels WHERE carrier IS NOT NULL ORDER BY 1")]
+
+
+def parcel(tx: Tx, parcel_id: str) -> dict[str, Any] | None:
+    row = tx.one("SELECT * FROM parcels WHERE id = ?", (parcel_id,))
+    if row is None:
+        row = tx.one("SELECT * FROM parcels WHERE tracking_number = ? ORDER BY created_at DESC LIMIT 1", (parcel_id,))
+    return row
+
+
+def parcel_log(tx: Tx, parcel_id: str) -> list[dict[str, Any]]:
+    rows = tx.all("SELECT ts, kind, actor, detail FROM parcel_log WHERE parcel_id = ? ORDER BY id", (parcel_id,))
+    for r in rows:
+        r["detail"] = _json(r["detail"])
+    return rows
+
+
+def open_parcels_for_unit(tx: Tx, unit: str) -> list[dict[str, Any]]:
+    return tx.all(
+        "SELECT id, tracking_number, carrier, category, compartment_id, shelf_slot, stored_at FROM parcels"
+        " WHERE unit = ? AND state = 'stored' ORDER BY stored_at", (unit,))
+
+
+def expected(tx: Tx, limit: int = 200) -> list[dict[str, Any]]:
+    return tx.all(
+        "SELECT id, tracking_number, carrier, unit, category, expected_by, cross_border, source, created_at"
+        " FROM parcels WHERE state = 'expected' ORDER BY created_at DESC LIMIT ?", (limit,))
+
+
+def tasks(tx: Tx, state: str = "open", limit: int = 300) -> list[dict[str, Any]]:
+    rows = tx.all(
+        "SELECT t.*, p.tracking_number, p.unit, p.carrier, p.stage, p.stored_at, p.shelf_slot AS p_shelf,"
+        " p.compartment_id AS p_compartment FROM tasks t LEFT JOIN parcels p ON p.id = t.parcel_id"
+        " WHERE t.state = ? ORDER BY COALESCE(t.due_at, t.created_at) LIMIT ?", (state, limit))
+    for r in rows:
+        r["detail"] = _json(r["detail"])
+    return rows
+
+
+def notice_parcels(tx: Tx) -> list[dict[str, Any]]:
+    """Parcels on (or due for) the public notice: stored, in stage noticed or disposal_due."""
+    return tx.all(
+        "SELECT id, tracking_number, carrier, unit, stored_at, stage, compartment_id, shelf_slot FROM parcels"
+        " WHERE state = 'stored' AND stage IN ('noticed','disposal_due') ORDER BY stored_at")
+
+
+def audit(tx: Tx, *, actor: str = "", action: str = "", limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+    where, args = ["1=1"], []
+    if actor:
+        where.append("actor = ?")
+        args.append(actor)
+    if action:
+        where.append("action LIKE ?")
+        args.append(action.replace("%", "") + "%")
+    return tx.all("SELECT * FROM audit WHERE " + " AND ".join(where) + " ORDER BY id DESC LIMIT ? OFFSET ?",
+                  (*args, limit, offset))
+
+
+def carrier_storage_report(tx: Tx, days: int) -> list[dict[str, Any]]:
+    """Per carrier over the last `days`: parcels, collected, overdue, average storage hours."""
+    since = utc_iso(tx.now - timedelta(days=days))
+    return tx.all(
+        "SELECT COALESCE(carrier, '?') AS carrier, count(*) AS parcels,"
+        " sum(state = 'collected') AS collected,"
+        " sum(stage IN ('overdue','noticed','disposal_due')) AS overdue,"
+        " sum(state IN ('returned','disposed')) AS returned,"
+        " round(avg(CASE WHEN closed_at IS NOT NULL AND stored_at IS NOT NULL"
+        "   THEN (julianday(closed_at) - julianday(stored_at)) * 24 END), 1) AS avg_storage_h"
+        " FROM parcels WHERE created_at >= ? AND state != 'expected' GROUP BY 1 ORDER BY parcels DESC", (since,))
+
+
+def door_commands(tx: Tx, compartment: str, limit: int = 10) -> list[dict[str, Any]]:
+    return tx.all("SELECT created_at, actor, reason, purpose, state FROM door_commands WHERE compartment_id = ?"
+                  " ORDER BY created_at DESC LIMIT ?", (compartment, limit))
+
+
+def _json(text: Any) -> Any:
+    try:
+        return json.loads(text) if isinstance(text, str) else text
+    except ValueError:
+        return text

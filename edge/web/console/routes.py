@@ -1,0 +1,25 @@
+"""The staff console's routes, for the app to include: ``edge.web.console.routes:router``.
+
+Pages are server-rendered HTML (Chinese by default, English with ``?lang=en``); the live grid is a JSON
+endpoint the pages poll. Every route here needs a staff session (except login and static files), and
+every write needs the session's CSRF token. Handlers stay thin: reads in `queries`, writes via services.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, FastAPI
+
+from edge.web.console import routes_auth, routes_dash
+from edge.web.console.guard import ConsoleGuard
+
+router = APIRouter()
+router.include_router(routes_auth.router)
+router.include_router(routes_dash.router)
+router.include_router(routes_dash.api)
+
+
+def setup(app: FastAPI, daemon: Any) -> None:
+    """Called by the app factory: install the login guard for every non-public route of the app."""
+    app.add_middleware(ConsoleGuard)

@@ -1,0 +1,114 @@
+"""Login, logout and the console's static files (public: no session needed)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+
+from edge.errors import DomainError, NotFound
+from edge.web.console.auth import LOGIN_COOKIE, SESSION_COOKIE, get_auth
+from edge.web.console.guard import require_user, safe_next
+from edge.web.console.html import Safe, render
+from edge.web.console.i18n import LANG_COOKIE, pick_lang, translator
+from edge.web.console.page import FLASH_COOKIE
+from edge.web.console.users import StaffUser
+
+log = logging.getLogger(__name__)
+router = APIRouter(include_in_schema=False)
+
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static" / "console"
+STATIC_TYPES = {".css": "text/css", ".js": "text/javascript", ".svg": "image/svg+xml", ".png": "image/png"}
+
+LOGIN_PAGE = """<!doctype html>
+<html lang="{lang_attr}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title} - {site}</title>
+<link rel="stylesheet" href="/static/console/console.css">
+</head><body class="login">
+<main class="login-box">
+<h1>{site}</h1><h2>{title}</h2>
+{error}
+<form method="post" action="/login" autocomplete="on">
+<input type="hidden" name="_csrf" value="{csrf}"><input type="hidden" name="next" value="{next}">
+<label>{user_label}<input name="username" autocomplete="username" required autofocus maxlength="64"></label>
+<label>{pw_label}<input name="password" type="password" autocomplete="current-password" required maxlength="256"></label>
+<button type="submit">{submit}</button>
+</form>
+<p class="langs"><a href="/login?lang=zh">中文</a> · <a href="/login?lang=en">EN</a></p>
+</main></body></html>"""
+
+
+def _login_page(request: Request, lang: str, error: str = "", status: int = 200) -> HTMLResponse:
+    auth = get_auth(request.app)
+    t = translator(lang)
+    cookie, token = auth.login_nonce()
+    nxt = safe_next(request.query_params.get("next"))
+    body = render(
+        LOGIN_PAGE, lang_attr="zh-CN" if lang == "zh" else "en", title=t("Staff console"),
+        site=request.app.state.daemon.config.site.name,
+        error=render('<div class="flash f-error" role="alert">{e}</div>', e=error) if error else Safe(""),
+        csrf=token, next=nxt, user_label=t("User name"), pw_label=t("Password"), submit=t("Log in"),
+    )
+    resp = HTMLResponse(body, status_code=status)
+    resp.set_cookie(LOGIN_COOKIE, cookie, max_age=3600, **auth.cookie_args())
+    if request.query_params.get("lang") == lang:
+        resp.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax", path="/")
+    resp.headers["cache-control"] = "no-store"
+    return resp
+
+
+def _lang(request: Request) -> str:
+    default = "en" if getattr(request.app.state.daemon.config.site, "locale", "zh-CN") == "en" else "zh"
+    return pick_lang(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE), default)
+
+
+@router.get("/login")
+async def login_form(request: Request) -> Response:
+    return _login_page(request, _lang(request))
+
+
+@router.post("/login")
+async def login_submit(request: Request) -> Response:
+    auth = get_auth(request.app)
+    lang = _lang(request)
+    t = translator(lang)
+    form = await request.form()
+    token = form.get("_csrf")
+    if not auth.check_login_csrf(request.cookies.get(LOGIN_COOKIE), token if isinstance(token, str) else None):
+        raise DomainError("csrf_failed", "missing or wrong CSRF token; reload the login page", status=403)
+    username = form.get("username")
+    password = form.get("password")
+    client = request.client.host if request.client else "?"
+    try:
+        user = await auth.login(username if isinstance(username, str) else "",
+                                password if isinstance(password, str) else "", client)
+    except DomainError as exc:
+        msg = t("Too many failed logins; try again later") if exc.status == 429 else t("Wrong user name or password")
+        resp = _login_page(request, lang, msg, status=exc.status)
+        if exc.status == 429:
+            resp.headers["retry-after"] = str(exc.extra.get("retry_after", 60))
+        return resp
+    nxt = form.get("next")
+    resp = RedirectResponse(safe_next(nxt if isinstance(nxt, str) else "/"), status_code=303)
+    resp.set_cookie(SESSION_COOKIE, auth.issue(user), max_age=auth.max_age, **auth.cookie_args())
+    resp.delete_cookie(LOGIN_COOKIE, path="/")
+    return resp
+
+
+@router.post("/logout")
+async def logout(request: Request, user: StaffUser = Depends(require_user)) -> Response:
+    resp = RedirectResponse("/login", status_code=303)
+    resp.delete_cookie(SESSION_COOKIE, path="/")
+    resp.delete_cookie(FLASH_COOKIE, path="/")
+    return resp
+
+
+@router.get("/static/console/{name}")
+async def static_file(name: str) -> Response:
+    path = (STATIC_DIR / name).resolve()
+    if path.parent != STATIC_DIR or path.suffix not in STATIC_TYPES or not path.is_file():
+        raise NotFound("not_found", "no such file")
+    return FileResponse(path, media_type=STATIC_TYPES[path.suffix], headers={"cache-control": "max-age=300"})

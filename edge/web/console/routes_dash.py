@@ -1,0 +1,183 @@
+"""Dashboard, wallboard, the live grid JSON, and the compartments page with its actions."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from edge.errors import DomainError
+from edge.web.console import queries
+from edge.web.console.guard import actor, require_user
+from edge.web.console.html import Safe, badge, join, render, table
+from edge.web.console.integrations import anomaly_grades, cloud_status
+from edge.web.console.page import Ctx, act, ctx_of, form_value, page
+from edge.web.console.users import StaffUser
+
+log = logging.getLogger(__name__)
+router = APIRouter(include_in_schema=False)
+api = APIRouter(prefix="/api/v1/console", tags=["console"])
+
+STATE_ORDER = ("free", "occupied", "open", "fault", "disabled", "reserved")
+
+
+async def snapshot(ctx: Ctx) -> dict[str, Any]:
+    grades_by_parcel = await anomaly_grades(ctx)
+    store = ctx.daemon.store
+
+    def read(tx: Any) -> dict[str, Any]:
+        data = queries.grid(tx)
+        data["grades"] = queries.grades(tx, grades_by_parcel)
+        data["alarms"] = queries.alarms(tx)
+        data["summary"] = queries.summary(tx)
+        return data
+
+    data = await store.read(read)
+    for cell in data["cells"]:
+        for p in cell["parcels"]:
+            if grades_by_parcel.get(p["id"]) in ("yellow", "red"):
+                p["grade"] = grades_by_parcel[p["id"]]
+    data["cloud"] = cloud_status(ctx)
+    data["labels"] = {s: ctx.t(s) for s in (*STATE_ORDER, "green", "yellow", "red")}
+    return data
+
+
+def _cells(ctx: Ctx, cells: list[dict[str, Any]]) -> Safe:
+    out = []
+    for c in cells:
+        grade = c["parcels"][0]["grade"] if c["parcels"] else ""
+        unit = c["parcels"][0]["unit"] if c["parcels"] else ""
+        out.append(render(
+            '<a class="cell s-{show}" href="/compartments#c-{id}" data-id="{id}" title="{title}">'
+            '<b>{id}</b><small>{size}</small><span class="st">{label}</span><span class="g g-{grade}">{unit}</span></a>',
+            show=c["show"], id=c["id"], size=c["size"], label=ctx.t(c["show"]), grade=grade or "none", unit=unit or "",
+            title=c["note"] or ctx.t(c["show"]),
+        ))
+    return join(out)
+
+
+def _counts(ctx: Ctx, counts: dict[str, int]) -> Safe:
+    return join(render('<div class="count s-{s}"><span data-count="{s}">{n}</span><label>{l}</label></div>',
+                       s=s, n=counts.get(s, 0), l=ctx.t(s)) for s in STATE_ORDER)
+
+
+def _grades(ctx: Ctx, grades: dict[str, int]) -> Safe:
+    names = {"green": "normal", "yellow": "delayed", "red": "stuck"}
+    return join(render('<div class="count g-{g}"><span data-grade="{g}">{n}</span><label>{l}</label></div>',
+                       g=g, n=grades.get(g, 0), l=ctx.t(names[g])) for g in ("green", "yellow", "red"))
+
+
+def _alarms(ctx: Ctx, alarms: list[dict[str, Any]]) -> Safe:
+    rows = [(a["ts"][:19].replace("T", " "), badge(a["type"], "red"),
+             (a["data"] or {}).get("compartment", "") if isinstance(a["data"], dict) else "") for a in alarms]
+    return table([ctx.t("Time"), ctx.t("Kind"), ctx.t("Compartment")], rows, empty=ctx.t("No alarms"))
+
+
+def _cloud(ctx: Ctx, cloud: dict[str, Any] | None, outbox: int) -> Safe:
+    if cloud is None:
+        state = render('<span class="badge b-grey" id="cloud-state">{t}</span>', t=ctx.t("not available"))
+    else:
+        ok = bool(cloud.get("connected") or cloud.get("online"))
+        state = render('<span class="badge b-{k}" id="cloud-state">{t}</span>', k="green" if ok else "red",
+                       t=ctx.t("connected" if ok else "offline"))
+    return render('<p>{c}: {state} · {o}: <b id="outbox">{n}</b></p>', c=ctx.t("Cloud"), state=state,
+                  o=ctx.t("Outbox"), n=cloud.get("outbox_depth", outbox) if cloud else outbox)
+
+
+def _board(ctx: Ctx, data: dict[str, Any]) -> Safe:
+    return render(
+        '<section class="counts" id="counts">{counts}</section>'
+        '<section class="grid" id="grid">{cells}</section>'
+        '<div class="cols"><section><h2>{gt}</h2><p class="hint">{gh}</p><div class="counts" id="grades">{grades}</div>'
+        '<h2>{cloud_t}</h2><div id="cloud">{cloud}</div></section>'
+        '<section><h2>{at}</h2><div id="alarms">{alarms}</div></section></div>'
+        '<p class="hint">{upd}: <span id="updated">{now}</span></p>',
+        counts=_counts(ctx, data["counts"]), cells=_cells(ctx, data["cells"]), gt=ctx.t("Parcel grades"),
+        gh=ctx.t("Green: normal, yellow: delayed, red: stuck"), grades=_grades(ctx, data["grades"]),
+        cloud_t=ctx.t("Cloud"), cloud=_cloud(ctx, data["cloud"], data["summary"]["outbox"]), at=ctx.t("Alarms"),
+        alarms=_alarms(ctx, data["alarms"]), upd=ctx.t("Updated"), now=data["now"][:19].replace("T", " "),
+    )
+
+
+@router.get("/")
+async def dashboard(request: Request, user: StaffUser = Depends(require_user)) -> Response:
+    ctx = ctx_of(request, user)
+    data = await snapshot(ctx)
+    return page(ctx, ctx.t("Dashboard"), render('<div data-live="1">{b}</div>', b=_board(ctx, data)))
+
+
+@router.get("/wallboard")
+async def wallboard(request: Request, user: StaffUser = Depends(require_user)) -> Response:
+    ctx = ctx_of(request, user)
+    data = await snapshot(ctx)
+    return page(ctx, ctx.t("Wallboard"), render('<div data-live="1">{b}</div>', b=_board(ctx, data)),
+                body_cls="wall")
+
+
+@api.get("/grid")
+async def grid_json(request: Request, user: StaffUser = Depends(require_user)) -> dict[str, Any]:
+    """The live compartment grid, counts, parcel grades, alarms and cloud status (polled by the pages)."""
+    return await snapshot(ctx_of(request, user))
+
+
+# --- compartments -------------------------------------------------------------------------------------
+@router.get("/compartments")
+async def compartments(request: Request, user: StaffUser = Depends(require_user)) -> Response:
+    ctx = ctx_of(request, user)
+    data = await ctx.daemon.store.read(queries.grid)
+    rows = []
+    for c in data["cells"]:
+        parcels = join(render('<a href="/parcels/{id}">{tn}</a> ', id=p["id"], tn=p["tracking_number"])
+                        for p in c["parcels"])
+        buttons = [('open', "Open door", "")]
+        if c["state"] == "disabled":
+            buttons.append(("enable", "Enable", ""))
+        elif c["state"] == "fault":
+            buttons.append(("clear-fault", "Clear fault", ""))
+        else:
+            buttons.append(("disable", "Disable", "warn"))
+        form = render(
+            '<form method="post" action="/compartments/{id}/open" class="row-form" id="c-{id}">{csrf}'
+            '<input name="reason" placeholder="{rp}" required maxlength="200">{btns}</form>',
+            id=c["id"], csrf=ctx.csrf_input, rp=ctx.t("Reason"),
+            btns=join(render('<button type="submit" formaction="/compartments/{id}/{a}" class="{cls}">{l}</button>',
+                             id=c["id"], a=a, l=ctx.t(label), cls=cls) for a, label, cls in buttons),
+        )
+        rows.append((c["id"], c["size"], badge(ctx.t(c["show"]), c["show"]), ctx.t(c["door"]), c["note"], parcels, form))
+    body = table([ctx.t("Compartment"), ctx.t("Size"), ctx.t("State"), ctx.t("Door"), ctx.t("Detail"),
+                  ctx.t("Parcels"), ctx.t("Actions")], rows)
+    return page(ctx, ctx.t("Compartments"), body)
+
+
+def _reason(form: Any) -> str:
+    reason = form_value(form, "reason")
+    if not reason:
+        raise DomainError("reason_required", "give a reason for this action")
+    return reason[:200]
+
+
+@router.post("/compartments/{compartment}/{action}")
+async def compartment_action(request: Request, compartment: str, action: str,
+                             user: StaffUser = Depends(require_user)) -> Response:
+    ctx = ctx_of(request, user)
+    form = await request.form()
+    svc = ctx.services
+    who = actor(user)
+
+    async def run() -> None:
+        reason = _reason(form)
+        if action == "open":
+            await svc.doors.open(compartment, actor=who, reason=reason, purpose="remote")
+        elif action == "disable":
+            await svc.compartments.disable(compartment, actor=who, reason=reason)
+        elif action == "enable":
+            await svc.compartments.enable(compartment, actor=who, reason=reason)
+        elif action == "clear-fault":
+            await svc.compartments.clear_fault(compartment, actor=who, reason=reason)
+        else:
+            raise DomainError("unknown_action", f"unknown action {action}", status=404)
+
+    done = {"open": "Door open command sent"}.get(action, "Saved")
+    return await act(ctx, f"/compartments#c-{compartment}", f"{compartment}: {ctx.t(done)}", run)
