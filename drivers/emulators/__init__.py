@@ -1,0 +1,1 @@
+"""Emulated lock boards that speak the real protocols, for tests, benchmarks and `simulate --hardware`."""

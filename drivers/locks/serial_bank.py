@@ -1,0 +1,204 @@
+"""Common machinery of the RS485 lock banks: compartment map, polling, change reports, health.
+
+A protocol bank (Kerong, XOR 8A/80, Modbus) supplies three jobs that run on the bus thread:
+``_read_job(board)`` -> {lock: DoorState}, ``_unlock_job(board, lock)`` and ``_all_off_job(board)`` (or
+None when the board has no such command: pulse boards never hold a relay on). This class does the
+rest on the event loop: one read of every board at start (never an open), a poll every
+``doors.poll_interval_s``, change reports through ``on_change`` (always on the loop), a quick re-read
+shortly after each open, and board health.
+
+Hardware cadence (poll interval, bus timeouts) is real time; the injected clock stamps health only.
+A board that fails ``offline_after`` polls in a row has its doors reported UNKNOWN; the next good read
+reports their true state again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from drivers.bus import DEFAULT_BUSES, Bus, BusRegistry, Link
+from drivers.locks.base import BankHealth, DoorChange, DoorListener, DoorState, LockBank, LockBankError
+
+log = logging.getLogger(__name__)
+
+ReadJob = Callable[[Link], dict[int, DoorState]]
+Job = Callable[[Link], Any]
+
+
+def option_bool(options: dict[str, Any], key: str, default: bool) -> bool:
+    value = options.get(key, default)
+    if isinstance(value, bool):
+        return value
+    raise LockBankError(f"option {key} must be true or false, got {value!r}")
+
+
+def option_int(options: dict[str, Any], key: str, default: int, allowed: tuple[int, ...] | None = None) -> int:
+    value = options.get(key, default)
+    if isinstance(value, str):
+        try:
+            value = int(value, 0)
+        except ValueError:
+            raise LockBankError(f"option {key} must be a number, got {value!r}") from None
+    if not isinstance(value, int) or isinstance(value, bool) or (allowed is not None and value not in allowed):
+        raise LockBankError(f"option {key} must be one of {allowed}, got {value!r}" if allowed else
+                            f"option {key} must be a number, got {value!r}")
+    return value
+
+
+class SerialBank(LockBank):
+    #: number of failed polls in a row before a board's doors are reported UNKNOWN
+    offline_after = 3
+    #: re-read this soon after an open, to confirm it quickly
+    reread_after_open_s = 0.08
+
+    def __init__(self, bank: Any, doors: Any, clock: Any, *, buses: BusRegistry | None = None) -> None:
+        super().__init__(bank.id, [c.id for c in bank.compartments])
+        self.port = bank.port
+        self.baud = bank.baud
+        self.options: dict[str, Any] = dict(bank.options)
+        self.poll_interval_s = float(doors.poll_interval_s)
+        self.pulse_ms = int(doors.pulse_ms)
+        self._clock = clock
+        self._buses = buses or DEFAULT_BUSES
+        self._where: dict[str, tuple[int, int]] = {}
+        self._at: dict[tuple[int, int], str] = {}
+        for c in bank.compartments:
+            if c.board is None or c.lock is None:
+                raise LockBankError(f"compartment {c.id} needs board and lock")
+            self._where[c.id] = (c.board, c.lock)
+            self._at[(c.board, c.lock)] = c.id
+        self.board_ids = sorted({b for b, _ in self._where.values()})
+        self._states: dict[str, DoorState] = dict.fromkeys(self.compartments, DoorState.UNKNOWN)
+        self._fails: dict[int, int] = dict.fromkeys(self.board_ids, 0)
+        self._bus: Bus | None = None
+        self._listener: DoorListener | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._wake = asyncio.Event()
+        self._last_seen: dict[int, str] = {}
+        self.reply_timeout = float(self.options.get("reply_timeout_s", 0.15))
+        self.retries = option_int(self.options, "retries", 1)
+
+    # --- protocol hooks -----------------------------------------------------------------------
+    def _read_job(self, board: int) -> ReadJob:
+        raise NotImplementedError
+
+    def _unlock_job(self, board: int, lock: int) -> Job:
+        raise NotImplementedError
+
+    def _all_off_job(self, board: int) -> Job | None:
+        return None
+
+    def _bus_options(self) -> dict[str, Any]:
+        return {"reply_timeout": self.reply_timeout}
+
+    # --- LockBank -----------------------------------------------------------------------------
+    async def start(self, on_change: DoorListener) -> None:
+        self._wake = asyncio.Event()
+        self._bus = self._buses.acquire(self.port, self.baud, **self._bus_options())
+        for board in self.board_ids:
+            job = self._all_off_job(board)
+            if job is None:
+                continue
+            try:
+                await self._bus.run(job, board=str(board), retries=self.retries)
+            except LockBankError as exc:
+                log.warning("bank %s: could not switch relays off on board %s: %s", self.bank_id, board, exc)
+        await self._poll_once(report=False)
+        self._listener = on_change
+        self._task = asyncio.create_task(self._poll_loop(), name=f"poll bank {self.bank_id}")
+
+    async def stop(self) -> None:
+        self._listener = None
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        bus, self._bus = self._bus, None
+        if bus is not None:
+            for board in self.board_ids:
+                job = self._all_off_job(board)
+                if job is not None:
+                    with contextlib.suppress(LockBankError):
+                        await bus.run(job, board=str(board), retries=0)
+            await asyncio.to_thread(self._buses.release, bus)
+
+    async def open(self, compartment: str) -> None:
+        where = self._where.get(compartment)
+        if where is None:
+            raise LockBankError(f"compartment {compartment} is not on bank {self.bank_id}")
+        if self._bus is None:
+            raise LockBankError(f"bank {self.bank_id} is not started")
+        board, lock = where
+        # never retried once written: a reply lost after the pulse must not fire the lock twice
+        await self._bus.run(self._unlock_job(board, lock), board=str(board), retries=0)
+        log.info("bank %s: unlock sent for %s (board %s lock %s)", self.bank_id, compartment, board, lock)
+        self._wake.set()
+
+    def door_states(self) -> dict[str, DoorState]:
+        return dict(self._states)
+
+    def health(self) -> BankHealth:
+        bus = self._bus
+        if bus is None:
+            return BankHealth(False, "not started", {str(b): False for b in self.board_ids})
+        boards = {str(b): bus.boards.get(str(b), False) and self._fails[b] == 0 for b in self.board_ids}
+        online = bus.online and all(boards.values())
+        detail = bus.detail if not bus.online else ("ok" if online else "board(s) not answering")
+        return BankHealth(online, detail, boards)
+
+    # --- polling ------------------------------------------------------------------------------
+    async def _poll_loop(self) -> None:
+        while True:
+            try:
+                await asyncio.wait_for(self._wake.wait(), self.poll_interval_s)
+                self._wake.clear()
+                await asyncio.sleep(self.reread_after_open_s)
+            except TimeoutError:
+                pass
+            try:
+                await self._poll_once(report=True)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # the poll loop must survive anything
+                log.exception("bank %s: poll failed", self.bank_id)
+
+    async def _poll_once(self, *, report: bool) -> None:
+        assert self._bus is not None
+        for board in self.board_ids:
+            try:
+                states = await self._bus.run(self._read_job(board), board=str(board), retries=self.retries)
+            except LockBankError as exc:
+                self._fails[board] += 1
+                if self._fails[board] == self.offline_after:
+                    log.warning("bank %s: board %s unreadable, doors now unknown: %s", self.bank_id, board, exc)
+                    self._apply(board, None, report)
+                continue
+            if self._fails[board] >= self.offline_after:
+                log.info("bank %s: board %s readable again", self.bank_id, board)
+            self._fails[board] = 0
+            self._apply(board, states, report)
+
+    def _apply(self, board: int, states: dict[int, DoorState] | None, report: bool) -> None:
+        for (b, lock), cid in self._at.items():
+            if b != board:
+                continue
+            new = DoorState.UNKNOWN if states is None else states.get(lock, DoorState.UNKNOWN)
+            if self._states[cid] is new:
+                continue
+            self._states[cid] = new
+            if report and self._listener is not None:
+                self._listener(DoorChange(cid, new, self.bank_id))
+
+    def apply_push(self, board: int, lock: int, state: DoorState) -> None:
+        """A change the board pushed by itself (called on the loop)."""
+        cid = self._at.get((board, lock))
+        if cid is None or self._states[cid] is state:
+            return
+        self._states[cid] = state
+        if self._listener is not None:
+            self._listener(DoorChange(cid, state, self.bank_id))
