@@ -1,0 +1,233 @@
+"""Signed HQ commands: checks in the contract's order, the SQLite inbox, results through the outbox.
+
+Order: well-formed -> signature -> site -> expiry (time-sensitive types are refused while the clock is
+not synchronised) -> id not seen before. The inbox row is committed before the MQTT message is
+acknowledged (paho manual_ack); a repeated id returns the stored result and never acts again. A command
+that was being executed when the process died is answered `interrupted` at the next start, not re-run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from cloudsync.actions import Actions
+from cloudsync.ratelog import RateLimitedLog
+from cloudsync.signing import PublicKey, verify
+from edge.clock import Clock, parse_iso, utc_iso
+from edge.errors import DomainError
+from edge.store.db import Store, Tx
+
+log = logging.getLogger(__name__)
+rlog = RateLimitedLog(log)
+
+FIELDS: dict[str, type | tuple[type, ...]] = {
+    "id": str, "site": str, "type": str, "issued_at": str, "expires_at": str, "kid": str, "data": dict, "sig": str,
+}
+TIME_SENSITIVE = frozenset({"door.open", "compartment.disable", "compartment.enable", "policy.set", "parcel.hold"})
+MAX_ID_LEN = 128
+MAX_PAYLOAD = 64 * 1024
+
+
+@dataclass
+class Result:
+    id: str | None
+    ok: bool
+    code: str
+    message: str = ""
+    data: Any = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "ok": self.ok, "code": self.code, "message": self.message, "data": self.data}
+
+
+def refuse(cmd_id: str | None, code: str, message: str) -> Result:
+    return Result(cmd_id, False, code, message)
+
+
+class CommandProcessor:
+    def __init__(self, *, store: Store, clock: Clock, site: str, keys: list[PublicKey], actions: Actions,
+                 retention_days: float = 30.0) -> None:
+        self.store = store
+        self.clock = clock
+        self.site = site
+        self.keys = keys
+        self.actions = actions
+        self.retention_days = retention_days
+        self._queue: asyncio.Queue[tuple[bytes, Callable[[], None]]] = asyncio.Queue()
+        self._task: asyncio.Task[None] | None = None
+        self.handled = 0
+        self.refused = 0
+
+    # --- lifecycle -----------------------------------------------------------------------------
+    async def start(self) -> None:
+        await self.recover()
+        await self.prune()
+        self._task = asyncio.create_task(self._worker(), name="cloud-commands")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            try:
+                await self._task
+            except (asyncio.CancelledError, Exception):
+                pass
+            self._task = None
+
+    def submit(self, payload: bytes, ack: Callable[[], None]) -> None:
+        """From the MQTT link (on the loop): handle in arrival order, `ack` once it is safe."""
+        self._queue.put_nowait((payload, ack))
+
+    async def _worker(self) -> None:
+        while True:
+            payload, ack = await self._queue.get()
+            try:
+                await self.handle(payload, ack)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                # the command could not be recorded (database error): it stays unacknowledged, so the
+                # broker redelivers it on the next connection instead of it being lost
+                log.exception("command handling failed; left unacknowledged")
+
+    # --- the checks ---------------------------------------------------------------------------------
+    def check(self, payload: bytes) -> tuple[dict[str, Any] | None, Result | None]:
+        """Parse and verify a command. Returns (command, None) when it may proceed to the seen-id check,
+        or (maybe the command, refusal)."""
+        if len(payload) > MAX_PAYLOAD:
+            return None, refuse(None, "invalid", "command too large")
+        try:
+            cmd = json.loads(payload.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            return None, refuse(None, "invalid", "command is not UTF-8 JSON")
+        if not isinstance(cmd, dict):
+            return None, refuse(None, "invalid", "command is not a JSON object")
+        cmd_id = cmd.get("id")
+        if not isinstance(cmd_id, str) or not cmd_id or len(cmd_id) > MAX_ID_LEN:
+            return None, refuse(None, "invalid", "command id missing or not a string")
+        for name, kind in FIELDS.items():
+            if not isinstance(cmd.get(name), kind):
+                return cmd, refuse(cmd_id, "invalid", f"field {name} missing or of the wrong type")
+        if verify(cmd, self.keys) is None:
+            return cmd, refuse(cmd_id, "bad_signature", "signature does not verify against this site's keys")
+        if cmd["site"] != self.site:
+            return cmd, refuse(cmd_id, "wrong_site", f"command is for site {cmd['site']!r}")
+        try:
+            issued = parse_iso(cmd["issued_at"])
+            expires = parse_iso(cmd["expires_at"])
+        except ValueError as exc:
+            return cmd, refuse(cmd_id, "invalid", f"timestamp: {exc}")
+        if expires < issued:
+            return cmd, refuse(cmd_id, "invalid", "expires_at is before issued_at")
+        if expires - issued > timedelta(days=self.retention_days):
+            return cmd, refuse(cmd_id, "invalid", "validity longer than the replay window")
+        if not getattr(self.clock, "synchronised", True):
+            if cmd["type"] in TIME_SENSITIVE:
+                return cmd, refuse(cmd_id, "clock_unsynchronised",
+                                   "the site clock is not synchronised; time-sensitive commands are refused")
+        elif self.clock.now() > expires:
+            return cmd, refuse(cmd_id, "expired", "command expired at " + cmd["expires_at"])
+        return cmd, None
+
+    async def handle(self, payload: bytes, ack: Callable[[], None]) -> Result | None:
+        cmd, refusal = self.check(payload)
+        if refusal is not None:
+            self.refused += 1
+            if refusal.id is None:
+                rlog.warning("garbage-cmd", "refused a command payload: %s", refusal.message)
+                ack()
+                return refusal
+            log.warning("refused command %s: %s (%s)", refusal.id, refusal.code, refusal.message)
+            await self.store.write(lambda tx: self._emit(tx, refusal, "hq", "refused"))
+            ack()
+            return refusal
+        assert cmd is not None
+        cmd_id, type_ = cmd["id"], cmd["type"]
+        data = cmd["data"]
+        actor = Actions.actor(data)
+        known = type_ in self.actions.table
+
+        def _record(tx: Tx) -> Result | None:
+            row = tx.one("SELECT state, ok, code, message, result FROM cloud_inbox WHERE id = ?", (cmd_id,))
+            if row is not None:
+                if row["state"] == "done":
+                    stored = Result(cmd_id, bool(row["ok"]), row["code"] or "", row["message"] or "",
+                                    json.loads(row["result"]) if row["result"] else None)
+                else:
+                    stored = Result(cmd_id, False, "in_progress", "command is being executed")
+                self._emit(tx, stored, actor, "repeat")
+                return stored
+            tx.execute(
+                "INSERT INTO cloud_inbox (id, type, received_at, issued_at, expires_at, payload, state) "
+                "VALUES (?, ?, ?, ?, ?, ?, 'received')",
+                (cmd_id, type_, tx.ts, cmd["issued_at"], cmd["expires_at"],
+                 json.dumps(cmd, ensure_ascii=False, separators=(",", ":"))),
+            )
+            if not known:
+                res = refuse(cmd_id, "unknown_type", f"unknown command type {type_[:64]!r}")
+                self._finish(tx, res, actor, type_)
+                return res
+            return None
+
+        early = await self.store.write(_record)
+        ack()
+        if early is not None:
+            if early.code == "unknown_type":
+                self.refused += 1
+            else:
+                log.info("command %s seen before; returned its stored result", cmd_id)
+            return early
+        try:
+            out = await self.actions.run(type_, data, cmd)
+            res = Result(cmd_id, True, "ok", "", out)
+        except DomainError as exc:
+            res = Result(cmd_id, False, exc.code, exc.message)
+        except Exception:
+            log.exception("command %s (%s) failed", cmd_id, type_)
+            res = Result(cmd_id, False, "internal", "the command failed on the site; see its log")
+        await self.store.write(lambda tx: self._finish(tx, res, actor, type_))
+        self.handled += 1
+        log.info("command %s (%s) done: %s", cmd_id, type_, res.code)
+        return res
+
+    # --- records ---------------------------------------------------------------------------------
+    def _emit(self, tx: Tx, res: Result, actor: str, what: str) -> None:
+        tx.emit("cmd.result", res.as_dict())
+        if what == "refused":
+            tx.audit(actor, "cmd.refused", res.id or "", res.message, code=res.code)
+
+    def _finish(self, tx: Tx, res: Result, actor: str, type_: str) -> None:
+        tx.execute(
+            "UPDATE cloud_inbox SET state = 'done', ok = ?, code = ?, message = ?, result = ?, done_at = ? "
+            "WHERE id = ?",
+            (int(res.ok), res.code, res.message, json.dumps(res.data, ensure_ascii=False), tx.ts, res.id),
+        )
+        tx.emit("cmd.result", res.as_dict())
+        tx.audit(actor, "cmd." + type_[:64], res.id or "", res.message, ok=res.ok, code=res.code)
+
+    async def recover(self) -> int:
+        """Answer commands left half-done by a crash: never re-run them (a door must not open twice)."""
+        def _r(tx: Tx) -> int:
+            rows = tx.all("SELECT id, type FROM cloud_inbox WHERE state = 'received'")
+            for r in rows:
+                self._finish(tx, Result(r["id"], False, "interrupted",
+                                        "the site restarted while executing this command; it was not repeated"),
+                             "hq", r["type"])
+            return len(rows)
+
+        n = await self.store.write(_r)
+        if n:
+            log.warning("%s command(s) were interrupted by a restart; answered without repeating them", n)
+        return n
+
+    async def prune(self) -> int:
+        cutoff = utc_iso(self.clock.now() - timedelta(days=self.retention_days))
+        return await self.store.write(
+            lambda tx: int(tx.execute("DELETE FROM cloud_inbox WHERE state = 'done' AND received_at < ?",
+                                      (cutoff,)).rowcount or 0))

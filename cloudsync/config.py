@@ -1,0 +1,43 @@
+"""Settings of cloud sync that CloudConfig (edge/config.py) does not carry yet.
+
+Wiring: CloudConfig gets ``sync: CloudSyncExtras = CloudSyncExtras()``; until it does, the component
+reads ``getattr(config.cloud, "sync", None)`` and falls back to the defaults here.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class WebhookConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["wecom", "dingtalk", "json"] = Field(description="WeCom / DingTalk group robot, or plain JSON")
+    url: str = Field(description="robot or endpoint URL (http:// or https://)")
+    secret: str = Field("", description="DingTalk signing secret (optional)")
+    name: str = Field("", description="label used in logs")
+    timeout_s: float = Field(5.0, gt=0, le=60)
+
+
+class CloudSyncExtras(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    events_retention_days: float = Field(30, gt=0, description="keep published events this long (for resync)")
+    inbox_retention_days: float = Field(30, gt=0, description="remember command ids this long")
+    snapshot_debounce_s: float = Field(0.5, ge=0, le=30)
+    reconnect_min_s: float = Field(1.0, gt=0)
+    reconnect_max_s: float = Field(60.0, gt=0)
+    keepalive_s: int = Field(30, ge=5, le=600)
+    webhooks: list[WebhookConfig] = Field(default_factory=list, description="staff alert robots")
+    alert_max_attempts: int = Field(8, ge=1, le=100)
+
+
+def extras_from(cloud: Any) -> CloudSyncExtras:
+    value = getattr(cloud, "sync", None)
+    if isinstance(value, CloudSyncExtras):
+        return value
+    if isinstance(value, dict):
+        return CloudSyncExtras.model_validate(value)
+    return CloudSyncExtras()

@@ -1,0 +1,328 @@
+"""Outbox publisher: drains the SQLite outbox in seq order with a bounded window of unacknowledged
+QoS 1 messages, deleting a row only after a PUBACK whose reason code is a success.
+
+Database work runs on the store's writer thread (`store.read`/`store.write`); deletes are batched and
+committed without an fsync (a delete lost to a power cut only causes a duplicate, which HQ drops by id).
+Messages in flight when the connection drops stay in paho's session queue and are re-sent by paho on
+reconnect; refused ones (PUBACK >= 0x80) are retried with a backoff.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import json
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from edge.clock import Clock, parse_iso
+from edge.store.db import Store, Tx
+
+log = logging.getLogger(__name__)
+
+FETCH_BATCH = 2000
+DELETE_BATCH = 1000
+RETRY_MIN_S = 2.0
+RETRY_MAX_S = 300.0
+
+
+class Sender(Protocol):
+    connected: bool
+    receive_maximum: int | None
+
+    def publish(self, topic: str, payload: bytes | str, qos: int = 1, retain: bool = False) -> int | None: ...
+
+    def take_acks(self) -> list[tuple[int, bool, str]]: ...
+
+
+@dataclass
+class Pending:
+    seq: int
+    topic: str
+    payload: str
+    attempts: int = 0
+    due: float = 0.0
+
+
+def envelope(row: dict[str, Any], site: str) -> str:
+    """The events-topic payload, built without re-parsing the stored data JSON."""
+    return (
+        '{"id":' + json.dumps(row["id"]) + ',"seq":' + str(int(row["seq"])) + ',"type":' + json.dumps(row["type"])
+        + ',"ts":' + json.dumps(row["ts"]) + ',"site":' + json.dumps(site) + ',"data":' + row["data"] + "}"
+    )
+
+
+class OutboxPublisher:
+    def __init__(
+        self,
+        store: Store,
+        clock: Clock,
+        site: str,
+        topic_for: Callable[[str], str],
+        *,
+        window: int = 50,
+        max_rows: int = 2_000_000,
+    ) -> None:
+        self.store = store
+        self.clock = clock
+        self.site = site
+        self.topic_for = topic_for
+        self.window_cfg = max(1, window)
+        self.max_rows = max_rows
+        self.sender: Sender | None = None
+        self._cursor = 0
+        self._exhausted = False
+        self._queue: collections.deque[Pending] = collections.deque()
+        self._retry: list[Pending] = []
+        self._inflight: dict[int, Pending] = {}
+        self._to_delete: list[int] = []
+        self._flush_task: asyncio.Task[None] | None = None
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._stopping = False
+        # figures for status() / telemetry
+        self.published = 0
+        self.acked = 0
+        self.refused = 0
+        self.dropped = 0
+        self.depth = 0
+        self.oldest_unsent_ts: str | None = None
+        self.over_cap = False
+        self.last_refusal = ""
+        self._last_maint = 0.0
+
+    # --- wiring ---------------------------------------------------------------------------------
+    @property
+    def window(self) -> int:
+        rm = self.sender.receive_maximum if self.sender is not None else None
+        return max(1, min(self.window_cfg, rm or self.window_cfg))
+
+    def wake(self, *_: Any) -> None:
+        """Event listener / ack callback: something to do."""
+        self._exhausted = False
+        self._wake.set()
+
+    def on_acks(self) -> None:
+        self._wake.set()
+
+    def on_events(self, events: list[dict[str, Any]]) -> None:
+        self.wake()
+
+    def on_connected(self) -> None:
+        self._wake.set()
+
+    async def start(self) -> None:
+        self._stopping = False
+        await self.refresh_figures()
+        self._task = asyncio.create_task(self._run(), name="outbox-publisher")
+
+    async def stop(self) -> None:
+        self._stopping = True
+        self._wake.set()
+        if self._task is not None:
+            self._task.cancel()
+            try:
+                await self._task
+            except (asyncio.CancelledError, Exception):
+                pass
+            self._task = None
+        self._handle_acks()
+        await self._flush(force=True)
+
+    # --- main loop ------------------------------------------------------------------------------
+    async def _run(self) -> None:
+        while not self._stopping:
+            try:
+                await self._step()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("outbox publisher step failed; retrying")
+                await asyncio.sleep(1.0)
+                continue
+            try:
+                await asyncio.wait_for(self._wake.wait(), timeout=1.0)
+            except TimeoutError:
+                pass
+            self._wake.clear()
+
+    async def _step(self) -> None:
+        self._handle_acks()
+        if self._to_delete and (self._flush_task is None or self._flush_task.done()):
+            self._flush_task = asyncio.create_task(self._flush())
+        now = time.monotonic()
+        if now - self._last_maint > 10.0:
+            self._last_maint = now
+            await self.maintain()
+        sender = self.sender
+        while sender is not None and sender.connected and not self._stopping:
+            free = self.window - len(self._inflight)
+            if free <= 0:
+                break
+            item = self._next(now)
+            if item is None:
+                if self._exhausted or not await self._fetch():
+                    break
+                continue
+            mid = sender.publish(item.topic, item.payload, qos=1)
+            if mid is None:
+                self._queue.appendleft(item)
+                break
+            item.attempts += 1
+            self._inflight[mid] = item
+            self.published += 1
+            if free == 1:
+                self._handle_acks()
+
+    def _next(self, now: float) -> Pending | None:
+        if self._retry and self._retry[0].due <= now:
+            return self._retry.pop(0)
+        if self._queue:
+            return self._queue.popleft()
+        return None
+
+    async def _fetch(self) -> bool:
+        cursor = self._cursor
+
+        def _q(tx: Tx) -> list[dict[str, Any]]:
+            return tx.all(
+                "SELECT e.seq, e.id, e.type, e.ts, e.data FROM outbox o JOIN events e ON e.seq = o.seq "
+                "WHERE o.seq > ? ORDER BY o.seq LIMIT ?",
+                (cursor, FETCH_BATCH),
+            )
+
+        rows = await self.store.read(_q)
+        if len(rows) < FETCH_BATCH:
+            self._exhausted = True
+        for r in rows:
+            if r["type"] == "cmd.result":
+                self._queue.append(Pending(r["seq"], self.topic_for("cmd.result"), r["data"]))
+            else:
+                self._queue.append(Pending(r["seq"], self.topic_for(r["type"]), envelope(r, self.site)))
+        if rows:
+            self._cursor = max(self._cursor, int(rows[-1]["seq"]))
+        return bool(rows)
+
+    def _handle_acks(self) -> None:
+        sender = self.sender
+        if sender is None:
+            return
+        for mid, ok, reason in sender.take_acks():
+            item = self._inflight.pop(mid, None)
+            if item is None:
+                continue
+            if ok:
+                self.acked += 1
+                self._to_delete.append(item.seq)
+            else:
+                self.refused += 1
+                self.last_refusal = reason
+                delay = min(RETRY_MAX_S, RETRY_MIN_S * 2 ** min(item.attempts, 10))
+                item.due = time.monotonic() + delay
+                self._retry.append(item)
+                self._retry.sort(key=lambda p: p.due)
+                log.warning("broker refused event seq %s (%s); retry in %.0f s", item.seq, reason, delay)
+
+    async def _flush(self, force: bool = False) -> None:
+        while self._to_delete:
+            batch, self._to_delete = self._to_delete[:DELETE_BATCH], self._to_delete[DELETE_BATCH:]
+
+            def _d(tx: Tx, batch: list[int] = batch) -> None:
+                tx.conn.executemany("DELETE FROM outbox WHERE seq = ?", [(s,) for s in batch])
+
+            try:
+                await self.store.write(_d, durable=False)
+            except Exception:
+                log.exception("deleting %s acknowledged outbox rows failed; will retry", len(batch))
+                self._to_delete[:0] = batch
+                return
+            self.depth = max(0, self.depth - len(batch))
+            if not force:
+                self._wake.set()
+
+    # --- resync, cap, retention, figures --------------------------------------------------------------
+    async def resync(self, from_seq: int) -> int:
+        """Put events from `from_seq` on back into the outbox so they are published again."""
+        from_seq = max(1, int(from_seq))
+
+        def _r(tx: Tx) -> int:
+            cur = tx.execute(
+                "INSERT OR IGNORE INTO outbox (seq, droppable) SELECT seq, 0 FROM events WHERE seq >= ?",
+                (from_seq,),
+            )
+            return int(cur.rowcount or 0)
+
+        n = await self.store.write(_r)
+        self._cursor = min(self._cursor, from_seq - 1)
+        self._queue = collections.deque(p for p in self._queue if p.seq < from_seq)
+        self.wake()
+        log.info("resync from seq %s: %s events queued again", from_seq, n)
+        return n
+
+    async def maintain(self) -> None:
+        """Enforce the disk cap (telemetry first, parcel events never) and refresh the figures."""
+        cap = self.max_rows
+
+        def _m(tx: Tx) -> tuple[int, bool]:
+            depth = int(tx.scalar("SELECT count(*) FROM outbox") or 0)
+            dropped = 0
+            if depth > cap:
+                excess = depth - cap
+                cur = tx.execute(
+                    "DELETE FROM outbox WHERE seq IN (SELECT seq FROM outbox WHERE droppable = 1 ORDER BY seq LIMIT ?)",
+                    (excess,),
+                )
+                dropped = int(cur.rowcount or 0)
+                if dropped:
+                    total = int(tx.meta_get("cloud.dropped", "0") or 0) + dropped
+                    tx.meta_set("cloud.dropped", str(total))
+            return dropped, depth - dropped > cap
+
+        dropped, over = await self.store.write(_m)
+        if dropped:
+            log.warning("outbox over its cap of %s rows: dropped %s telemetry events", cap, dropped)
+        if over and not self.over_cap:
+            log.error("outbox over its cap of %s rows with events that are never dropped; keeping them", cap)
+        self.over_cap = over
+        await self.refresh_figures()
+
+    async def refresh_figures(self) -> None:
+        def _f(tx: Tx) -> tuple[int, str | None, int]:
+            depth = int(tx.scalar("SELECT count(*) FROM outbox") or 0)
+            ts = tx.scalar("SELECT e.ts FROM outbox o JOIN events e ON e.seq = o.seq ORDER BY o.seq LIMIT 1")
+            return depth, ts, int(tx.meta_get("cloud.dropped", "0") or 0)
+
+        self.depth, self.oldest_unsent_ts, self.dropped = await self.store.read(_f)
+
+    def oldest_unsent_age_s(self) -> float | None:
+        if not self.oldest_unsent_ts or self.depth == 0:
+            return None
+        try:
+            return max(0.0, (self.clock.now() - parse_iso(self.oldest_unsent_ts)).total_seconds())
+        except ValueError:
+            return None
+
+    @property
+    def inflight(self) -> int:
+        return len(self._inflight)
+
+
+async def prune_events(store: Store, clock: Clock, days: float) -> int:
+    """Delete events older than `days` that are no longer waiting in the outbox."""
+    from datetime import timedelta
+
+    from edge.clock import utc_iso
+
+    cutoff = utc_iso(clock.now() - timedelta(days=days))
+
+    def _p(tx: Tx) -> int:
+        cur = tx.execute(
+            "DELETE FROM events WHERE ts < ? AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.seq = events.seq)",
+            (cutoff,),
+        )
+        return int(cur.rowcount or 0)
+
+    return await store.write(_p)

@@ -1,0 +1,90 @@
+"""Ed25519 signatures over the canonical JSON of a command (DESIGN.md section 4).
+
+`sig` = base64 of the signature over ``json.dumps(fields, sort_keys=True, separators=(",", ":"),
+ensure_ascii=False).encode()`` where `fields` is the command without `sig`.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+
+def canonical(fields: dict[str, Any]) -> bytes:
+    return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def key_id(key: Ed25519PublicKey) -> str:
+    """A short stable id of a public key: the first 16 hex digits of SHA-256 of its raw bytes."""
+    raw = key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return hashlib.sha256(raw).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class PublicKey:
+    kid: str
+    key: Ed25519PublicKey
+    source: str
+
+
+def load_public_key(path: str | Path) -> PublicKey:
+    data = Path(path).read_bytes()
+    key = serialization.load_pem_public_key(data)
+    if not isinstance(key, Ed25519PublicKey):
+        raise ValueError(f"{path}: not an Ed25519 public key")
+    return PublicKey(key_id(key), key, str(path))
+
+
+def load_public_keys(paths: list[str]) -> list[PublicKey]:
+    """Load every configured key; a bad file is an error that names it."""
+    keys = []
+    for p in paths:
+        try:
+            keys.append(load_public_key(p))
+        except (OSError, ValueError) as exc:
+            raise ValueError(f"command public key {p}: {exc}") from exc
+    return keys
+
+
+def sign(fields: dict[str, Any], private: Ed25519PrivateKey) -> str:
+    body = {k: v for k, v in fields.items() if k != "sig"}
+    return base64.b64encode(private.sign(canonical(body))).decode("ascii")
+
+
+def sign_command(fields: dict[str, Any], private: Ed25519PrivateKey) -> dict[str, Any]:
+    """Return a copy of the command with `kid` (if missing) and `sig` filled in (for HQ tools and tests)."""
+    out = dict(fields)
+    out.setdefault("kid", key_id(private.public_key()))
+    out.pop("sig", None)
+    out["sig"] = sign(out, private)
+    return out
+
+
+def verify(command: dict[str, Any], keys: list[PublicKey]) -> PublicKey | None:
+    """The key that signed `command`, or None. Tries the key named by `kid` first, then the others."""
+    sig_text = command.get("sig")
+    if not isinstance(sig_text, str) or not keys:
+        return None
+    try:
+        sig = base64.b64decode(sig_text, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    body = canonical({k: v for k, v in command.items() if k != "sig"})
+    kid = command.get("kid")
+    ordered = sorted(keys, key=lambda k: k.kid != kid)
+    for pk in ordered:
+        try:
+            pk.key.verify(sig, body)
+            return pk
+        except InvalidSignature:
+            continue
+    return None

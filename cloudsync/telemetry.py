@@ -1,0 +1,183 @@
+"""Telemetry (QoS 0, every `telemetry_interval_s` on the injected clock) and the retained compartment
+snapshot (published on change, debounced)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from cloudsync.publisher import OutboxPublisher
+from cloudsync.topics import Topics
+from edge.clock import Clock, utc_iso
+from edge.store.db import Store, Tx
+
+log = logging.getLogger(__name__)
+
+SNAPSHOT_PREFIXES = ("door.", "compartment.", "parcel.")
+THERMAL = Path("/sys/class/thermal")
+
+
+def cpu_temperature_c(root: Path = THERMAL) -> float | None:
+    """The first CPU-ish thermal zone in degrees Celsius, or None where there is none."""
+    try:
+        zones = sorted(root.glob("thermal_zone*"))
+    except OSError:
+        return None
+    for z in zones:
+        try:
+            kind = (z / "type").read_text().strip().lower()
+            if kind and not any(k in kind for k in ("cpu", "soc", "x86_pkg", "acpitz")):
+                continue
+            return round(int((z / "temp").read_text().strip()) / 1000.0, 1)
+        except (OSError, ValueError):
+            continue
+    return None
+
+
+def _anomaly_counts(tx: Tx) -> dict[str, int] | None:
+    """Open anomalies by severity, if the tracking part's tables exist (else None)."""
+    tables = [r["name"] for r in tx.all("SELECT name FROM sqlite_master WHERE type='table' AND name LIKE '%anomal%'")]
+    for name in tables:
+        cols = {r["name"] for r in tx.all(f'PRAGMA table_info("{name}")')}
+        if "severity" not in cols:
+            continue
+        where = "cleared_at IS NULL" if "cleared_at" in cols else ("state = 'open'" if "state" in cols else "1")
+        rows = tx.all(f'SELECT severity, count(*) AS n FROM "{name}" WHERE {where} GROUP BY severity')
+        out = {"yellow": 0, "red": 0}
+        out.update({str(r["severity"]): int(r["n"]) for r in rows})
+        return out
+    return None
+
+
+def gather_state(tx: Tx) -> dict[str, Any]:
+    occupancy: dict[str, dict[str, int]] = {}
+    for r in tx.all("SELECT size, state, count(*) AS n FROM compartments WHERE configured = 1 GROUP BY size, state"):
+        row = occupancy.setdefault(r["size"], {"total": 0, "free": 0, "reserved": 0, "occupied": 0,
+                                               "disabled": 0, "fault": 0})
+        row[r["state"]] = int(r["n"])
+        row["total"] += int(r["n"])
+    doors_open = int(tx.scalar("SELECT count(*) FROM compartments WHERE door = 'open'") or 0)
+    faults = [r["id"] for r in tx.all("SELECT id FROM compartments WHERE state = 'fault' ORDER BY id")]
+    parcels = {r["state"]: int(r["n"]) for r in tx.all("SELECT state, count(*) AS n FROM parcels GROUP BY state")}
+    try:
+        anomalies = _anomaly_counts(tx)
+    except Exception:  # another part's schema we only read opportunistically
+        log.debug("anomaly counts unavailable", exc_info=True)
+        anomalies = None
+    return {"occupancy": occupancy, "doors_open": doors_open, "faults": faults, "parcels": parcels,
+            "anomalies": anomalies}
+
+
+def snapshot_rows(tx: Tx) -> list[dict[str, Any]]:
+    return tx.all(
+        "SELECT id, bank, size, height_cm, state, door, door_changed_at, updated_at FROM compartments "
+        "WHERE configured = 1 ORDER BY id"
+    )
+
+
+class Telemetry:
+    def __init__(self, *, store: Store, clock: Clock, topics: Topics, publisher: OutboxPublisher,
+                 version: str, data_dir: str | Path, interval_s: float, debounce_s: float,
+                 mqtt_state: Callable[[], dict[str, Any]]) -> None:
+        self.store = store
+        self.clock = clock
+        self.topics = topics
+        self.publisher = publisher
+        self.version = version
+        self.data_dir = Path(data_dir)
+        self.interval_s = interval_s
+        self.debounce_s = debounce_s
+        self.mqtt_state = mqtt_state
+        self.sender: Any = None
+        self._started_mono = clock.monotonic()
+        self._tasks: list[asyncio.Task[None]] = []
+        self._snapshot_due = asyncio.Event()
+        self.last_snapshot: str | None = None
+        self.sent = 0
+
+    async def start(self) -> None:
+        self._started_mono = self.clock.monotonic()
+        self._tasks = [asyncio.create_task(self._periodic(), name="cloud-telemetry"),
+                       asyncio.create_task(self._snapshots(), name="cloud-snapshot")]
+
+    async def stop(self) -> None:
+        for t in self._tasks:
+            t.cancel()
+        for t in self._tasks:
+            try:
+                await t
+            except (asyncio.CancelledError, Exception):
+                pass
+        self._tasks = []
+
+    def on_events(self, events: list[dict[str, Any]]) -> None:
+        if any(str(e.get("type", "")).startswith(SNAPSHOT_PREFIXES) for e in events):
+            self._snapshot_due.set()
+
+    def on_connected(self) -> None:
+        self.last_snapshot = None  # retained state: publish it again on every connection
+        self._snapshot_due.set()
+
+    # --- telemetry --------------------------------------------------------------------------------
+    async def gather(self) -> dict[str, Any]:
+        state = await self.store.read(gather_state)
+        try:
+            disk_free = shutil.disk_usage(self.data_dir).free
+        except OSError:
+            disk_free = None
+        pub = self.publisher
+        return {
+            "site": self.topics.site,
+            "ts": utc_iso(self.clock.now()),
+            **state,
+            "outbox": {"depth": pub.depth, "oldest_unsent_age_s": pub.oldest_unsent_age_s(),
+                       "inflight": pub.inflight, "dropped_telemetry": pub.dropped, "over_cap": pub.over_cap},
+            "uptime_s": round(self.clock.monotonic() - self._started_mono, 1),
+            "disk_free_bytes": disk_free,
+            "cpu_temp_c": cpu_temperature_c(),
+            "version": self.version,
+            "mqtt": self.mqtt_state(),
+        }
+
+    async def publish_now(self) -> dict[str, Any]:
+        await self.publisher.refresh_figures()
+        doc = await self.gather()
+        if self.sender is not None and self.sender.connected:
+            self.sender.publish(self.topics.telemetry, json.dumps(doc, ensure_ascii=False), qos=0)
+            self.sent += 1
+        return doc
+
+    async def _periodic(self) -> None:
+        while True:
+            await self.clock.sleep(self.interval_s)
+            try:
+                await self.publish_now()
+            except Exception:
+                log.exception("telemetry failed")
+
+    # --- compartment snapshot -----------------------------------------------------------------------
+    async def snapshot(self) -> dict[str, Any]:
+        rows = await self.store.read(snapshot_rows)
+        return {"site": self.topics.site, "ts": utc_iso(self.clock.now()), "compartments": rows}
+
+    async def _snapshots(self) -> None:
+        while True:
+            await self._snapshot_due.wait()
+            await asyncio.sleep(self.debounce_s)
+            self._snapshot_due.clear()
+            if self.sender is None or not self.sender.connected:
+                continue
+            try:
+                doc = await self.snapshot()
+                body = json.dumps(doc["compartments"], ensure_ascii=False)
+                if body == self.last_snapshot:
+                    continue
+                self.sender.publish(self.topics.compartments, json.dumps(doc, ensure_ascii=False), qos=1, retain=True)
+                self.last_snapshot = body
+            except Exception:
+                log.exception("compartment snapshot failed")
