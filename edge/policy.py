@@ -1,33 +1,61 @@
 """The storage policy: a typed, versioned document (site config, console, `policy.set` command).
 
-Defaults follow DESIGN.md section 6. The rules engine (edge/rules/) reads only this model.
+Defaults follow DESIGN.md section 6. The rules engine (edge/rules/) reads only this model; the keys,
+their defaults and their meaning are listed in docs/rules.md.
 """
 
 from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Category = Literal["normal", "fresh", "medicine", "valuable", "oversize"]
+DisposalHow = Literal["return_to_sender", "hand_over", "parcel_room"]
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _check_hours(v: list[float] | None) -> list[float] | None:
+    if v is None:
+        return v
+    if any(h <= 0 for h in v):
+        raise ValueError("reminder hours must be greater than 0")
+    if len(set(v)) != len(v):
+        raise ValueError("reminder hours must not repeat")
+    if len(v) > 10:
+        raise ValueError("at most 10 reminders")
+    return sorted(v)
+
+
 class CategoryClock(_Strict):
-    """Hours after storing at which a category is reminded / overdue (None = use the default)."""
+    """Per-category clocks; None = use the site-wide default."""
 
     reminder_hours: list[float] | None = Field(None, description="reminders, hours after storing")
     overdue_hours: float | None = Field(None, gt=0, description="overdue after this many hours")
+    locker_max_hours: float | None = Field(
+        None, gt=0, description="hours in a locker before a 'move to the parcel room' task"
+    )
+    unclaimed_working_days: int | None = Field(None, ge=1, description="working days before the public notice")
+
+    @field_validator("reminder_hours")
+    @classmethod
+    def _hours(cls, v: list[float] | None) -> list[float] | None:
+        return _check_hours(v)
 
 
 class StorageFee(_Strict):
+    """Optional storage fee, off by default. Residents are told before it applies (`notice_hours`)."""
+
     enabled: bool = False
-    free_hours: float = Field(48, ge=0)
+    free_hours: float = Field(48, ge=0, description="storage hours free of charge")
     fee_per_period: float = Field(1.0, ge=0, description="in the site's currency")
-    period_hours: float = Field(24, gt=0)
-    cap: float = Field(10.0, ge=0)
-    currency: str = "CNY"
+    period_hours: float = Field(24, gt=0, description="a started period is charged in full")
+    cap: float = Field(10.0, ge=0, description="most a parcel is ever charged")
+    currency: str = Field("CNY", min_length=3, max_length=3)
+    notice_hours: float = Field(12, ge=0, description="a 'fee soon' message this long before the fee starts")
 
 
 class PickupCodePolicy(_Strict):
@@ -43,22 +71,66 @@ class PickupCodePolicy(_Strict):
     assumed_active_parcels: int = Field(500, ge=1, description="for the guessing bound")
 
 
+class EffectiveClock(BaseModel):
+    """The clocks that apply to one category once the defaults are filled in."""
+
+    model_config = ConfigDict(frozen=True)
+
+    reminder_hours: list[float]
+    overdue_hours: float
+    locker_max_hours: float
+    unclaimed_working_days: int
+
+
 class Policy(_Strict):
     version: int = Field(1, ge=1, description="policy documents only move forward")
     reminder_hours: list[float] = Field(default_factory=lambda: [24.0, 48.0])
     overdue_hours: float = Field(72, gt=0)
-    fresh: CategoryClock = CategoryClock(reminder_hours=[4.0], overdue_hours=12)
+    fresh: CategoryClock = CategoryClock(reminder_hours=[4.0], overdue_hours=12, locker_max_hours=12)
     medicine: CategoryClock = CategoryClock(reminder_hours=[12.0], overdue_hours=None)
     valuable: CategoryClock = CategoryClock()
     oversize: CategoryClock = CategoryClock()
     locker_max_hours: float = Field(72, gt=0, description="after this, a 'move to the parcel room' task")
     unclaimed_working_days: int = Field(15, ge=1)
     notice_working_days: int = Field(3, ge=1)
-    disposal_options: list[Literal["return_to_sender", "hand_over", "parcel_room"]] = Field(
-        default_factory=lambda: ["return_to_sender", "hand_over"]
-    )
-    hold_max_days: int = Field(14, ge=0)
-    vacation_max_days: int = Field(30, ge=0)
+    disposal_options: list[DisposalHow] = Field(default_factory=lambda: ["return_to_sender", "hand_over"])
+    hold_max_days: int = Field(14, ge=0, description="most a parcel's clock may be paused by holds, in total")
+    vacation_max_days: int = Field(30, ge=0, description="longest vacation a unit may set at once")
     storage_fee: StorageFee = StorageFee()
     pickup_code: PickupCodePolicy = PickupCodePolicy()
     personal_data_retention_days: int = Field(90, ge=1)
+    sweep_interval_s: float = Field(60, ge=1, le=3600, description="how often the rules run")
+
+    @field_validator("reminder_hours")
+    @classmethod
+    def _hours(cls, v: list[float]) -> list[float]:
+        return _check_hours(v) or []
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Policy:
+        if not self.disposal_options:
+            raise ValueError("disposal_options needs at least one way to dispose of a parcel")
+        for cat in ("normal", "fresh", "medicine", "valuable", "oversize"):
+            c = self.clock(cat)  # type: ignore[arg-type]
+            if c.reminder_hours and c.reminder_hours[-1] >= c.overdue_hours:
+                raise ValueError(f"{cat}: reminders must come before overdue ({c.overdue_hours} h)")
+        return self
+
+    def clock(self, category: Category | str) -> EffectiveClock:
+        """The clocks for a category (unknown categories get the defaults)."""
+        own: CategoryClock | None = getattr(self, category, None) if category in _CATS else None
+        if not isinstance(own, CategoryClock):
+            own = CategoryClock()
+        return EffectiveClock(
+            reminder_hours=list(own.reminder_hours if own.reminder_hours is not None else self.reminder_hours),
+            overdue_hours=own.overdue_hours if own.overdue_hours is not None else self.overdue_hours,
+            locker_max_hours=own.locker_max_hours if own.locker_max_hours is not None else self.locker_max_hours,
+            unclaimed_working_days=(
+                own.unclaimed_working_days
+                if own.unclaimed_working_days is not None
+                else self.unclaimed_working_days
+            ),
+        )
+
+
+_CATS = frozenset({"fresh", "medicine", "valuable", "oversize"})

@@ -1,0 +1,120 @@
+"""Working days per site: time zone + holiday calendar (China with its make-up working days).
+
+Deadlines are computed in the site's local time and returned in UTC, so a deadline keeps its wall-clock
+time across a daylight-saving change. Calendars come from installed packages:
+
+* ``CN``: ``chinesecalendar`` (import ``chinese_calendar``), which knows the State Council's holidays and
+  the make-up working days (调休) year by year. It is updated by upgrading the package
+  (``pip install -U chinesecalendar``) once the next year's schedule is published (usually November).
+* any other ISO country code (``DE``, ``GB``, ``US-CA``, ``DE-BY``...): ``holidays``; weekends are
+  Saturday and Sunday.
+* ``""`` or ``none``: weekends only.
+
+A year the package does not know (or an unknown country) falls back to "Monday to Friday are working
+days" and logs that once per calendar and year, so deadlines are never blocked, only less exact.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+log = logging.getLogger(__name__)
+
+
+class WorkCalendar:
+    def __init__(self, timezone: str = "Asia/Shanghai", holiday_calendar: str = "CN") -> None:
+        self.tz = ZoneInfo(timezone)
+        self.code = (holiday_calendar or "").strip().upper()
+        self._warned: set[int] = set()
+        self._years: dict[int, Any] = {}
+        self.is_working_day = lru_cache(maxsize=4096)(self._is_working_day)
+
+    def __repr__(self) -> str:
+        return f"WorkCalendar({self.tz.key!r}, {self.code!r})"
+
+    # --- days ------------------------------------------------------------------------------------
+    def _fallback(self, year: int, why: str) -> None:
+        if year not in self._warned:
+            self._warned.add(year)
+            log.warning("holiday calendar %s has no data for %s (%s): counting Monday-Friday as working days",
+                        self.code or "none", year, why)
+
+    def _is_working_day(self, d: date) -> bool:
+        weekday = d.weekday() < 5
+        if self.code in ("", "NONE"):
+            return weekday
+        if self.code == "CN":
+            import chinese_calendar
+
+            try:
+                return bool(chinese_calendar.is_workday(d))
+            except NotImplementedError as exc:
+                self._fallback(d.year, str(exc))
+                return weekday
+        holidays_of_year = self._holidays(d.year)
+        if holidays_of_year is None:
+            return weekday
+        return weekday and d not in holidays_of_year
+
+    def _holidays(self, year: int) -> Any:
+        if year in self._years:
+            return self._years[year]
+        import holidays
+
+        country, _, subdiv = self.code.partition("-")
+        try:
+            cal = holidays.country_holidays(country, subdiv=subdiv or None, years=year)
+        except (NotImplementedError, KeyError, ValueError) as exc:
+            self._fallback(year, f"unknown calendar: {exc}")
+            cal = None
+        self._years[year] = cal
+        return cal
+
+    def local(self, t: datetime) -> datetime:
+        return t.astimezone(self.tz)
+
+    def working_days_between(self, a: date, b: date) -> int:
+        """Working days in (a, b]."""
+        n, d = 0, a
+        while d < b:
+            d += timedelta(days=1)
+            n += self.is_working_day(d)
+        return n
+
+    # --- deadlines -------------------------------------------------------------------------------
+    def add_working_days(self, t: datetime, n: int) -> datetime:
+        """The same local wall-clock time on the n-th working day after t's local date, in UTC.
+
+        Stored on Friday 15:00 + 1 working day = Monday 15:00 (or later if Monday is a holiday); a
+        Saturday made a working day (调休) counts. A wall-clock time that does not exist that day
+        (spring-forward gap) moves forward by the gap.
+        """
+        if n < 0:
+            raise ValueError("n must be 0 or more")
+        local = self.local(t)
+        d = local.date()
+        count = 0
+        guard = 0
+        while count < n:
+            d += timedelta(days=1)
+            guard += 1
+            if guard > 3660:
+                raise ValueError("no working day found within 10 years")
+            if self.is_working_day(d):
+                count += 1
+        return self.at_local(d, local.timetz().replace(tzinfo=None))
+
+    def at_local(self, d: date, wall: time) -> datetime:
+        """A local date + wall time as UTC (times in a DST gap move forward by the gap)."""
+        naive = datetime.combine(d, wall)
+        aware = naive.replace(tzinfo=self.tz)
+        utc = aware.astimezone(UTC)
+        # a time in the spring-forward gap does not round-trip: zoneinfo used the offset before the gap
+        if utc.astimezone(self.tz).replace(tzinfo=None) != naive:
+            utc = aware.replace(fold=1).astimezone(UTC)
+            utc = max(utc, aware.astimezone(UTC))
+        return utc

@@ -1,0 +1,331 @@
+"""The rules sweep: idempotent, in order, on the injected clock.
+
+Each sweep (1) plans parcels marked due-now by the triggers (``next_due_at = ''``), then (2) runs the
+actions due, in batches, in global time order: a batch is cut at the next-due instant of the first
+parcel it leaves out (the *horizon*), so after a week without power every action is done once, in the
+order it fell due. An action is recorded in ``rule_actions`` (UNIQUE(parcel_id, action)) in the same
+transaction as its stage change, event, notification and task, so a crash never half-does one and a
+second sweep never repeats one.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from edge.clock import parse_iso, utc_iso
+from edge.policy import Policy
+from edge.rules import messages as msg
+from edge.rules.calendar import WorkCalendar
+from edge.rules.schedule import STAGE_OF, STAGE_RANK, Action, next_pending, plan
+from edge.services.notifier import Notifier
+from edge.store.db import Store, Tx
+
+log = logging.getLogger(__name__)
+
+NEVER = "9999-12-31T23:59:59.999Z"
+ROW_SQL = (
+    "SELECT s.next_due_at, p.id, p.tracking_number, p.carrier, p.unit, p.phone_tail, p.category, p.stage,"
+    " p.compartment_id, p.shelf_slot, p.pickup_code, p.hold_until, p.stored_at, p.created_at"
+    " FROM rule_schedule s JOIN parcels p ON p.id = s.parcel_id"
+)
+
+
+@dataclass
+class SweepResult:
+    planned: int = 0
+    actions: Counter[str] = field(default_factory=Counter)
+    rounds: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.actions.values())
+
+
+class RulesEngine:
+    def __init__(
+        self,
+        store: Store,
+        policy: Callable[[], Policy],
+        calendar: WorkCalendar,
+        notifier: Notifier,
+        *,
+        site_name: str = "",
+        batch: int = 500,
+    ) -> None:
+        self.store = store
+        self.policy = policy
+        self.calendar = calendar
+        self.notifier = notifier
+        self.site_name = site_name or notifier.site_name
+        self.batch = batch
+
+    # --- loading -----------------------------------------------------------------------------------
+    def _context(self, tx: Tx, rows: list[dict[str, Any]]) -> dict[str, tuple[list[Any], dict[str, datetime]]]:
+        """Pauses and done actions for a batch of parcels, in three queries."""
+        ids = [r["id"] for r in rows]
+        units = sorted({r["unit"] for r in rows if r["unit"]})
+        pauses: dict[str, list[tuple[datetime, datetime]]] = {i: [] for i in ids}
+        unit_pauses: dict[str, list[tuple[datetime, datetime]]] = {u: [] for u in units}
+        done: dict[str, dict[str, datetime]] = {i: {} for i in ids}
+        for chunk in _chunks(ids, 500):
+            marks = ",".join("?" * len(chunk))
+            for p in tx.all(f"SELECT parcel_id, start_at, until FROM rule_pauses WHERE parcel_id IN ({marks})", chunk):
+                pauses[p["parcel_id"]].append((parse_iso(p["start_at"]), parse_iso(p["until"])))
+            for a in tx.all(f"SELECT parcel_id, action, done_at FROM rule_actions WHERE parcel_id IN ({marks})", chunk):
+                done[a["parcel_id"]][a["action"]] = parse_iso(a["done_at"])
+        for chunk in _chunks(units, 500):
+            marks = ",".join("?" * len(chunk))
+            for p in tx.all(f"SELECT unit, start_at, until FROM rule_pauses WHERE unit IN ({marks})", chunk):
+                unit_pauses[p["unit"]].append((parse_iso(p["start_at"]), parse_iso(p["until"])))
+        out = {}
+        for r in rows:
+            own = pauses[r["id"]]
+            if r["hold_until"] and not own:
+                # a hold written without the trigger (direct insert): pause from storing to its end
+                own = [(r["stored_at"], parse_iso(r["hold_until"]))]
+            out[r["id"]] = (own + unit_pauses.get(r["unit"] or "", []), done[r["id"]])
+        return out
+
+    @staticmethod
+    def _prepare(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        for r in rows:
+            if not isinstance(r["stored_at"], datetime):
+                r["stored_at"] = parse_iso(r["stored_at"] or r["created_at"])
+        return rows
+
+    def plans(self, tx: Tx, rows: list[dict[str, Any]], now: datetime) -> dict[str, list[Action]]:
+        rows = self._prepare(rows)
+        ctx = self._context(tx, rows)
+        policy = self.policy()
+        return {r["id"]: plan(r, policy, self.calendar, ctx[r["id"]][0], ctx[r["id"]][1], now=now) for r in rows}
+
+    # --- sweeping ----------------------------------------------------------------------------------
+    async def sweep(self) -> SweepResult:
+        result = SweepResult()
+        while True:
+            n = await self.store.write(lambda tx: self._plan_round(tx, result))
+            if n < self.batch:
+                break
+        while True:
+            more = await self.store.write(lambda tx: self._act_round(tx, result))
+            if not more:
+                break
+        if result.total:
+            log.info("rules sweep: %s action(s) %s", result.total, dict(result.actions))
+        return result
+
+    def sweep_sync(self) -> SweepResult:
+        result = SweepResult()
+        while self.store.write_sync(lambda tx: self._plan_round(tx, result)) >= self.batch:
+            pass
+        while self.store.write_sync(lambda tx: self._act_round(tx, result)):
+            pass
+        return result
+
+    def _reschedule(self, tx: Tx, plans: dict[str, list[Action]]) -> None:
+        updates = []
+        for pid, actions in plans.items():
+            nxt = next_pending(actions)
+            updates.append((utc_iso(nxt.due_at) if nxt else NEVER, nxt.name if nxt else "", pid))
+        tx.conn.executemany("UPDATE rule_schedule SET next_due_at = ?, next_action = ? WHERE parcel_id = ?", updates)
+
+    def _plan_round(self, tx: Tx, result: SweepResult) -> int:
+        rows = tx.all(ROW_SQL + " WHERE s.next_due_at = '' AND p.state = 'stored' LIMIT ?", (self.batch,))
+        if rows:
+            self._reschedule(tx, self.plans(tx, rows, tx.now))
+            result.planned += len(rows)
+        # rows whose parcel is no longer stored (trigger missed, e.g. direct deletes) are dropped
+        tx.execute(
+            "DELETE FROM rule_schedule WHERE next_due_at = '' AND parcel_id NOT IN"
+            " (SELECT id FROM parcels WHERE state = 'stored')"
+        )
+        return len(rows)
+
+    def _act_round(self, tx: Tx, result: SweepResult) -> bool:
+        result.rounds += 1
+        now = tx.now
+        rows = tx.all(
+            ROW_SQL + " WHERE s.next_due_at <= ? AND p.state = 'stored' ORDER BY s.next_due_at LIMIT ?",
+            (tx.ts, self.batch + 1),
+        )
+        if not rows:
+            return False
+        horizon = now
+        more = len(rows) > self.batch
+        if more:
+            horizon = min(now, parse_iso(rows[-1]["next_due_at"])) if rows[-1]["next_due_at"] else now
+            rows = rows[: self.batch]
+        by_id = {r["id"]: r for r in rows}
+        plans = self.plans(tx, rows, now)
+        due: list[tuple[Action, str]] = []
+        for pid, actions in plans.items():
+            due += [(a, pid) for a in actions if a.done_at is None and not a.projected and a.due_at <= horizon]
+        due.sort(key=lambda x: (*x[0].sort_key, x[1]))
+        for action, pid in due:
+            if self.perform(tx, by_id[pid], action):
+                result.actions[action.kind] += 1
+        if due:
+            # done times changed: plan again (disposal now counts from the notice actually posted)
+            plans = self.plans(tx, rows, now)
+        self._reschedule(tx, plans)
+        return more
+
+    # --- one action ---------------------------------------------------------------------------------
+    def perform(self, tx: Tx, parcel: dict[str, Any], action: Action, actor: str = "rules") -> bool:
+        """Do one action once. Returns False when it was already done (the UNIQUE record says so)."""
+        cur = tx.execute(
+            "INSERT OR IGNORE INTO rule_actions (parcel_id, action, due_at, done_at, actor) VALUES (?, ?, ?, ?, ?)",
+            (parcel["id"], action.name, utc_iso(action.due_at), tx.ts, actor),
+        )
+        if cur.rowcount == 0:
+            return False
+        kind = action.kind
+        stage = STAGE_OF.get(kind)
+        if stage and STAGE_RANK.get(stage, 0) > STAGE_RANK.get(parcel.get("stage"), 0):
+            tx.execute("UPDATE parcels SET stage = ?, updated_at = ? WHERE id = ?", (stage, tx.ts, parcel["id"]))
+            parcel["stage"] = stage
+        data = self._event_data(parcel, action)
+        handler = getattr(self, "_do_" + kind)
+        handler(tx, parcel, action, data)
+        tx.log(parcel["id"], "rules." + kind, actor, action=action.name, due_at=data["due_at"])
+        return True
+
+    def _event_data(self, parcel: dict[str, Any], action: Action) -> dict[str, Any]:
+        stored = parcel["stored_at"]
+        return {
+            "parcel_id": parcel["id"],
+            "tracking_number": parcel["tracking_number"],
+            "carrier": parcel.get("carrier"),
+            "unit": parcel.get("unit"),
+            "category": parcel.get("category") or "normal",
+            "compartment": parcel.get("compartment_id"),
+            "shelf_slot": parcel.get("shelf_slot"),
+            "stored_at": stored if isinstance(stored, str) else utc_iso(stored),
+            "due_at": utc_iso(action.due_at),
+        }
+
+    def _values(self, parcel: dict[str, Any], lang: str) -> dict[str, Any]:
+        return {
+            "site": self.site_name,
+            "tracking": parcel["tracking_number"],
+            "location": msg.location_text(parcel.get("compartment_id"), parcel.get("shelf_slot"), lang),
+            "code": parcel.get("pickup_code") or "",
+            "fee": "",
+        }
+
+    def _notify(self, tx: Tx, parcel: dict[str, Any], kind: str, text: str, code: str | None) -> dict[str, str]:
+        self.notifier.send(tx, kind, parcel, code=code, text=text)
+        return {"lang": self.notifier.lang, "text": text}
+
+    def _fee_text(self, parcel: dict[str, Any], lang: str) -> str:
+        fee = self.policy().storage_fee
+        if not fee.enabled:
+            return ""
+        if lang == "zh-CN":
+            return f"存放超过{fee.free_hours:g}小时将收取保管费。"
+        return f" A storage fee applies after {fee.free_hours:g} h."
+
+    def _do_reminder(self, tx: Tx, parcel: dict[str, Any], action: Action, data: dict[str, Any]) -> None:
+        lang = self.notifier.lang
+        hours = int(round((action.due_at - _dt(parcel["stored_at"])).total_seconds() / 3600))
+        v = self._values(parcel, lang) | {"hours": hours, "fee": self._fee_text(parcel, lang)}
+        message = self._notify(tx, parcel, "reminder", msg.render("reminder", lang, **v), parcel.get("pickup_code"))
+        number = int(action.name.split(":")[1]) if ":" in action.name else 1
+        tx.emit("parcel.reminder", data | {"reminder": number, "message": message})
+
+    def _do_fee_notice(self, tx: Tx, parcel: dict[str, Any], action: Action, data: dict[str, Any]) -> None:
+        lang = self.notifier.lang
+        fee = self.policy().storage_fee
+        fee_from = action.due_at.timestamp() + fee.notice_hours * 3600
+        v = self._values(parcel, lang) | {
+            "fee_from": msg.fmt_local(datetime.fromtimestamp(fee_from, action.due_at.tzinfo), self.calendar.tz, lang),
+            "amount": f"{fee.fee_per_period:g}",
+            "period": f"{fee.period_hours:g}",
+            "cap": f"{fee.cap:g}",
+            "currency": fee.currency,
+        }
+        message = self._notify(tx, parcel, "fee_notice", msg.render("fee_notice", lang, **v), parcel.get("pickup_code"))
+        tx.emit("parcel.reminder", data | {"reminder": "fee_notice", "message": message})
+
+    def _do_overdue(self, tx: Tx, parcel: dict[str, Any], action: Action, data: dict[str, Any]) -> None:
+        lang = self.notifier.lang
+        text = msg.render("overdue", lang, **self._values(parcel, lang))
+        message = self._notify(tx, parcel, "overdue", text, parcel.get("pickup_code"))
+        tx.emit("parcel.overdue", data | {"message": message})
+
+    def _do_move_to_parcel_room(self, tx: Tx, parcel: dict[str, Any], action: Action, data: dict[str, Any]) -> None:
+        lang = self.notifier.lang
+        title = msg.task_title(
+            "move_to_parcel_room", lang, tracking=parcel["tracking_number"], unit=parcel.get("unit") or "-",
+            compartment=parcel.get("compartment_id") or "-",
+        )
+        self._task(tx, "move_to_parcel_room", parcel, title, action.due_at)
+
+    def _do_notice(self, tx: Tx, parcel: dict[str, Any], action: Action, data: dict[str, Any]) -> None:
+        lang = self.notifier.lang
+        policy = self.policy()
+        deadline = self.calendar.add_working_days(tx.now, policy.notice_working_days)
+        days = policy.clock(parcel.get("category") or "normal").unclaimed_working_days
+        how = "、".join if lang == "zh-CN" else " or ".join
+        v = self._values(parcel, lang) | {
+            "code": msg.mask_code(parcel.get("pickup_code")),
+            "days": days,
+            "deadline": msg.fmt_local(deadline, self.calendar.tz, lang),
+            "how": how([msg.how_text(h, lang) for h in policy.disposal_options]),
+        }
+        message = self._notify(tx, parcel, "notice", msg.render("notice", lang, **v), None)
+        tx.emit("parcel.notice_posted", data | {"deadline": utc_iso(deadline), "message": message})
+
+    def _do_disposal_due(self, tx: Tx, parcel: dict[str, Any], action: Action, data: dict[str, Any]) -> None:
+        lang = self.notifier.lang
+        title = msg.task_title(
+            "dispose", lang, tracking=parcel["tracking_number"], unit=parcel.get("unit") or "-",
+            location=msg.location_text(parcel.get("compartment_id"), parcel.get("shelf_slot"), lang),
+        )
+        self._task(tx, "dispose", parcel, title, action.due_at, options=self.policy().disposal_options)
+
+    @staticmethod
+    def _task(tx: Tx, kind: str, parcel: dict[str, Any], title: str, due: datetime, **detail: Any) -> None:
+        exists = tx.scalar("SELECT 1 FROM tasks WHERE kind = ? AND parcel_id = ? AND state = 'open'", (kind, parcel["id"]))
+        if exists:
+            return
+        tx.execute(
+            "INSERT INTO tasks (kind, parcel_id, compartment_id, title, detail, due_at, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (kind, parcel["id"], parcel.get("compartment_id"), title,
+             json.dumps(detail, ensure_ascii=False), utc_iso(due), tx.ts),
+        )
+
+    # --- preview -------------------------------------------------------------------------------------
+    def preview(self, tx: Tx, at: datetime) -> list[dict[str, Any]]:
+        """What the rules would do by `at` (read-only). Includes projected disposals."""
+        rows = tx.all(
+            ROW_SQL + " WHERE (s.next_due_at <= ? OR s.next_due_at = '') AND p.state = 'stored'", (utc_iso(at),)
+        )
+        meta = {r["id"]: r for r in rows}
+        out = []
+        for pid, actions in self.plans(tx, rows, tx.now).items():
+            r = meta[pid]
+            for a in actions:
+                if a.done_at is None and a.due_at <= at:
+                    out.append({
+                        "due_at": utc_iso(a.due_at), "parcel_id": pid, "action": a.name, "projected": a.projected,
+                        "tracking_number": r["tracking_number"], "unit": r["unit"], "category": r["category"],
+                        "location": r["compartment_id"] or r["shelf_slot"],
+                    })
+        out.sort(key=lambda o: (o["due_at"], o["parcel_id"], o["action"]))
+        return out
+
+
+def _dt(v: datetime | str) -> datetime:
+    return v if isinstance(v, datetime) else parse_iso(v)
+
+
+def _chunks(items: list[Any], n: int) -> list[list[Any]]:
+    return [items[i : i + n] for i in range(0, len(items), n)]

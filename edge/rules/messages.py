@@ -1,0 +1,122 @@
+"""Resident messages of the storage rules (zh-CN and en) and masking for public lists.
+
+Which messages carry the full pickup code: the reminders, the fee notice and the overdue message
+(the resident needs the code to collect). Notice, disposal and parcel-room messages show it masked:
+by then the parcel is collected at the desk with identification, and the notice list is public.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+TEMPLATES: dict[str, dict[str, str]] = {
+    "reminder": {
+        "zh-CN": "【{site}】提醒：您的包裹（{tracking}）已在{location}存放{hours}小时，请凭取件码 {code} 尽快取件。{fee}",
+        "en": "[{site}] Reminder: your parcel ({tracking}) has been in {location} for {hours} h. "
+        "Pickup code {code}.{fee}",
+    },
+    "fee_notice": {
+        "zh-CN": "【{site}】您的包裹（{tracking}）将于{fee_from}起收取保管费：每{period}小时{amount}{currency}，"
+        "最高{cap}{currency}。取件码 {code}。",
+        "en": "[{site}] Your parcel ({tracking}) will be charged a storage fee from {fee_from}: {amount} {currency} "
+        "per {period} h, at most {cap} {currency}. Pickup code {code}.",
+    },
+    "overdue": {
+        "zh-CN": "【{site}】您的包裹（{tracking}）已超期未取，请凭取件码 {code} 尽快取件，"
+        "超期包裹将移至包裹室保管。",
+        "en": "[{site}] Your parcel ({tracking}) is overdue. Please collect it with pickup code {code}; "
+        "overdue parcels are moved to the parcel room.",
+    },
+    "moved": {
+        "zh-CN": "【{site}】您的包裹（{tracking}）已移至{location}，请凭取件码（{code}）到前台领取。",
+        "en": "[{site}] Your parcel ({tracking}) has been moved to {location}. Collect it at the desk "
+        "(pickup code {code}).",
+    },
+    "notice": {
+        "zh-CN": "【{site}】您的包裹（{tracking}）已逾{days}个工作日未取，现予公示。请于{deadline}前领取，"
+        "逾期将按规定处理（{how}）。",
+        "en": "[{site}] Your parcel ({tracking}) has not been collected for {days} working days and is now on "
+        "the public notice. Collect it before {deadline}, or it will be {how}.",
+    },
+    "disposal": {
+        "zh-CN": "【{site}】您的包裹（{tracking}）公示期已满，已{how}。如有疑问请联系物业。",
+        "en": "[{site}] The notice period for your parcel ({tracking}) has ended; it has been {how}. "
+        "Questions: contact the front desk.",
+    },
+}
+
+HOW_TEXT: dict[str, dict[str, str]] = {
+    "return_to_sender": {"zh-CN": "退回寄件人", "en": "returned to the sender"},
+    "hand_over": {"zh-CN": "移交处理", "en": "handed over"},
+    "parcel_room": {"zh-CN": "移至包裹室长期保管", "en": "kept in the parcel room"},
+}
+
+
+def mask_code(code: str | None) -> str:
+    """Last two digits only: ``********42``."""
+    if not code:
+        return ""
+    return "*" * max(0, len(code) - 2) + code[-2:]
+
+
+def mask_unit(unit: str | None) -> str:
+    """Enough for a neighbour to recognise their own unit, not to read the list: ``12-**03``."""
+    if not unit:
+        return ""
+    keep = 2 if len(unit) > 3 else 1
+    head, tail = unit[:-keep], unit[-keep:]
+    # keep a building prefix such as "12-"
+    prefix, sep, rest = head.rpartition("-")
+    masked = (prefix + sep if sep else "") + "*" * len(rest if sep else head)
+    return masked + tail
+
+
+def mask_tracking(tracking: str | None) -> str:
+    if not tracking:
+        return ""
+    return "*" * max(0, len(tracking) - 4) + tracking[-4:]
+
+
+def fmt_local(t: datetime, tz: ZoneInfo, lang: str) -> str:
+    local = t.astimezone(tz)
+    if lang == "zh-CN":
+        return f"{local.month}月{local.day}日 {local:%H:%M}"
+    return f"{local:%d %b %Y %H:%M}"
+
+
+def location_text(compartment: str | None, shelf: str | None, lang: str) -> str:
+    if compartment:
+        return f"智能柜 {compartment} 格口" if lang == "zh-CN" else f"locker {compartment}"
+    if shelf:
+        return f"包裹室 {shelf} 货架" if lang == "zh-CN" else f"the parcel room, shelf {shelf}"
+    return "包裹室" if lang == "zh-CN" else "the parcel room"
+
+
+def render(kind: str, lang: str, **values: Any) -> str:
+    table = TEMPLATES[kind]
+    tpl = table.get(lang) or table["en"]
+    return tpl.format(**values)
+
+
+def how_text(how: str, lang: str) -> str:
+    t = HOW_TEXT.get(how, {})
+    return t.get(lang) or t.get("en") or how
+
+
+TASK_TITLES: dict[str, dict[str, str]] = {
+    "move_to_parcel_room": {
+        "zh-CN": "将包裹 {tracking}（{unit}）从 {compartment} 格口移至包裹室",
+        "en": "Move parcel {tracking} (unit {unit}) from locker {compartment} to the parcel room",
+    },
+    "dispose": {
+        "zh-CN": "处理逾期未取包裹 {tracking}（{unit}，{location}）：公示期已满",
+        "en": "Dispose of unclaimed parcel {tracking} (unit {unit}, {location}): the notice period has ended",
+    },
+}
+
+
+def task_title(kind: str, lang: str, **values: Any) -> str:
+    table = TASK_TITLES[kind]
+    return (table.get(lang) or table["en"]).format(**values)

@@ -1,0 +1,265 @@
+"""What staff, residents and HQ ask of the storage rules: holds, vacation, public notice, disposal.
+
+The console and the MQTT commands (`parcel.hold`) call these. Every change is audited and logged on
+the parcel's timeline; errors are DomainErrors with stable codes.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from edge.clock import parse_iso, utc_iso
+from edge.errors import Conflict, DomainError, NotFound
+from edge.rules import messages as msg
+from edge.rules.engine import RulesEngine
+from edge.rules.policy_service import PolicyService
+from edge.store.db import Store, Tx
+
+log = logging.getLogger(__name__)
+
+#: how a disposed parcel leaves: the parcel state it ends in
+DISPOSAL_STATE = {"return_to_sender": "returned", "hand_over": "disposed", "parcel_room": "disposed"}
+OpenDoor = Callable[[str, str, str], Awaitable[Any]]
+
+
+def _when(value: datetime | str, field: str) -> datetime:
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise DomainError("invalid_time", f"{field}: a time needs a time zone")
+        return value
+    try:
+        return parse_iso(str(value))
+    except (ValueError, TypeError):
+        raise DomainError("invalid_time", f"{field}: {value!r} is not an ISO 8601 time with a zone") from None
+
+
+def find_parcel(tx: Tx, ref: str) -> dict[str, Any]:
+    ref = (ref or "").strip()
+    if not ref or len(ref) > 64:
+        raise DomainError("invalid_parcel", "give a parcel id or a tracking number")
+    row = tx.one("SELECT * FROM parcels WHERE id = ?", (ref,))
+    if row is None:
+        row = tx.one(
+            "SELECT * FROM parcels WHERE tracking_number = ? ORDER BY"
+            " CASE state WHEN 'stored' THEN 0 WHEN 'depositing' THEN 1 WHEN 'expected' THEN 2 ELSE 3 END,"
+            " created_at DESC LIMIT 1",
+            (ref,),
+        )
+    if row is None:
+        raise NotFound("parcel_unknown", f"no parcel {ref}")
+    return row
+
+
+class RulesService:
+    def __init__(self, store: Store, policies: PolicyService, engine: RulesEngine,
+                 open_door: OpenDoor | None = None) -> None:
+        self.store = store
+        self.policies = policies
+        self.engine = engine
+        #: hook: open a compartment so staff can take a parcel out (door service, purpose="removal");
+        #: the door service frees the compartment when it sees the door closed again.
+        self.open_for_removal = open_door
+
+    @property
+    def lang(self) -> str:
+        return self.engine.notifier.lang
+
+    # --- holds and vacation ------------------------------------------------------------------------
+    async def hold(self, parcel_ref: str, until: datetime | str | None, actor: str, reason: str = "") -> dict[str, Any]:
+        """Pause a parcel's storage clock until `until` (None releases the hold)."""
+        end = None if until is None else _when(until, "until")
+        return await self.store.write(lambda tx: self._hold(tx, parcel_ref, end, actor, reason))
+
+    def _hold(self, tx: Tx, ref: str, until: datetime | None, actor: str, reason: str) -> dict[str, Any]:
+        p = find_parcel(tx, ref)
+        if p["state"] not in ("expected", "depositing", "stored"):
+            raise Conflict("parcel_closed", f"parcel {p['tracking_number']} is {p['state']}; nothing to hold")
+        policy = self.policies.current()
+        if until is not None:
+            if until <= tx.now:
+                raise DomainError("invalid_time", "until: a hold must end in the future")
+            if policy.hold_max_days <= 0:
+                raise Conflict("hold_not_allowed", "holds are switched off at this site")
+            used = sum(
+                (min(parse_iso(r["until"]), tx.now) - parse_iso(r["start_at"])).total_seconds()
+                for r in tx.all("SELECT start_at, until FROM rule_pauses WHERE parcel_id = ? AND kind = 'hold'", (p["id"],))
+                if parse_iso(r["start_at"]) < tx.now
+            )
+            limit = policy.hold_max_days * 86400
+            if used + (until - tx.now).total_seconds() > limit + 1:
+                latest = tx.now + timedelta(seconds=max(0.0, limit - used))
+                raise Conflict(
+                    "hold_too_long",
+                    f"holds may pause a parcel for {policy.hold_max_days} days in all; the latest end is {utc_iso(latest)}",
+                    latest=utc_iso(latest),
+                )
+        tx.execute("UPDATE parcels SET hold_until = ?, updated_at = ? WHERE id = ?",
+                   (utc_iso(until) if until else None, tx.ts, p["id"]))
+        what = "hold" if until else "hold_released"
+        tx.log(p["id"], "rules." + what, actor, until=utc_iso(until) if until else None, reason=reason)
+        tx.audit(actor, "parcel." + what, p["id"], reason, until=utc_iso(until) if until else None)
+        return {"parcel_id": p["id"], "tracking_number": p["tracking_number"],
+                "hold_until": utc_iso(until) if until else None}
+
+    async def release_hold(self, parcel_ref: str, actor: str, reason: str = "") -> dict[str, Any]:
+        return await self.hold(parcel_ref, None, actor, reason)
+
+    async def set_vacation(self, unit: str, until: datetime | str | None, actor: str, reason: str = "") -> dict[str, Any]:
+        """Pause the storage clock of every parcel of `unit` until `until` (None ends the vacation now)."""
+        end = None if until is None else _when(until, "until")
+        return await self.store.write(lambda tx: self._vacation(tx, unit, end, actor, reason))
+
+    def _vacation(self, tx: Tx, unit: str, until: datetime | None, actor: str, reason: str) -> dict[str, Any]:
+        row = tx.one("SELECT unit FROM units WHERE unit = ?", ((unit or "").strip(),))
+        if row is None:
+            raise NotFound("unit_unknown", f"no unit {unit!r}")
+        unit = row["unit"]
+        policy = self.policies.current()
+        if until is not None:
+            if until <= tx.now:
+                raise DomainError("invalid_time", "until: a vacation must end in the future")
+            if until - tx.now > timedelta(days=policy.vacation_max_days) + timedelta(seconds=1):
+                raise Conflict(
+                    "vacation_too_long",
+                    f"a vacation may last at most {policy.vacation_max_days} days from now",
+                    latest=utc_iso(tx.now + timedelta(days=policy.vacation_max_days)),
+                )
+        # end the vacation in force now, then start the new one from now
+        tx.execute(
+            "UPDATE rule_pauses SET until = CASE WHEN start_at > ? THEN start_at ELSE ? END"
+            " WHERE unit = ? AND kind = 'vacation' AND until > ?",
+            (tx.ts, tx.ts, unit, tx.ts),
+        )
+        if until is not None:
+            tx.execute("INSERT INTO rule_pauses (unit, kind, start_at, until, actor) VALUES (?, 'vacation', ?, ?, ?)",
+                       (unit, tx.ts, utc_iso(until), actor))
+        tx.execute("UPDATE units SET vacation_until = ? WHERE unit = ?", (utc_iso(until) if until else None, unit))
+        tx.audit(actor, "unit.vacation", unit, reason, until=utc_iso(until) if until else None)
+        return {"unit": unit, "vacation_until": utc_iso(until) if until else None}
+
+    # --- public notice -------------------------------------------------------------------------------
+    async def notice_list(self) -> list[dict[str, Any]]:
+        return await self.store.read(self.notice_list_tx)
+
+    def notice_list_tx(self, tx: Tx) -> list[dict[str, Any]]:
+        """Parcels under public notice (or past it): units and numbers masked, with the deadline."""
+        policy = self.policies.current()
+        rows = tx.all(
+            "SELECT p.id, p.tracking_number, p.carrier, p.unit, p.category, p.stage, p.compartment_id, p.shelf_slot,"
+            " p.stored_at, a.done_at AS noticed_at FROM parcels p"
+            " JOIN rule_actions a ON a.parcel_id = p.id AND a.action = 'notice'"
+            " WHERE p.state = 'stored' ORDER BY a.done_at, p.id"
+        )
+        cal = self.engine.calendar
+        return [
+            {
+                "parcel_id": r["id"],
+                "tracking_number": msg.mask_tracking(r["tracking_number"]),
+                "carrier": r["carrier"],
+                "unit": msg.mask_unit(r["unit"]),
+                "category": r["category"],
+                "location": r["compartment_id"] or r["shelf_slot"],
+                "stored_at": r["stored_at"],
+                "noticed_at": r["noticed_at"],
+                "deadline": utc_iso(cal.add_working_days(parse_iso(r["noticed_at"]), policy.notice_working_days)),
+                "deadline_local": cal.local(
+                    cal.add_working_days(parse_iso(r["noticed_at"]), policy.notice_working_days)
+                ).isoformat(timespec="minutes"),
+                "disposal_due": r["stage"] == "disposal_due",
+            }
+            for r in rows
+        ]
+
+    # --- disposal and the parcel room -----------------------------------------------------------------
+    async def dispose(self, parcel_id: str, how: str, actor: str, note: str = "") -> dict[str, Any]:
+        """Record the disposal of an unclaimed parcel whose notice has ended; open its door if in a locker."""
+        if how not in DISPOSAL_STATE:
+            raise DomainError("invalid_disposal", f"how must be one of {', '.join(DISPOSAL_STATE)}")
+        if len(note or "") > 500:
+            raise DomainError("invalid_note", "note: at most 500 characters")
+        result = await self.store.write(lambda tx: self._dispose(tx, parcel_id, how, actor, note or ""))
+        return await self._open(result, actor, f"disposal ({how})")
+
+    def _dispose(self, tx: Tx, ref: str, how: str, actor: str, note: str) -> dict[str, Any]:
+        p = find_parcel(tx, ref)
+        policy = self.policies.current()
+        if how not in policy.disposal_options:
+            raise Conflict("disposal_not_allowed", f"this site disposes by {', '.join(policy.disposal_options)}")
+        if p["state"] != "stored":
+            raise Conflict("parcel_closed", f"parcel {p['tracking_number']} is {p['state']}")
+        if p["stage"] != "disposal_due":
+            raise Conflict("disposal_not_due", "the parcel's public notice has not ended yet", stage=p["stage"])
+        tx.execute(
+            "INSERT INTO disposals (parcel_id, how, actor, note, compartment_id, shelf_slot, ts) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (p["id"], how, actor, note, p["compartment_id"], p["shelf_slot"], tx.ts),
+        )
+        self._finish_task(tx, p["id"], "dispose", actor)
+        tx.execute("UPDATE parcels SET state = ?, closed_at = ?, updated_at = ? WHERE id = ?",
+                   (DISPOSAL_STATE[how], tx.ts, tx.ts, p["id"]))
+        lang = self.lang
+        text = msg.render("disposal", lang, site=self.engine.site_name, tracking=p["tracking_number"],
+                          how=msg.how_text(how, lang))
+        self.engine.notifier.send(tx, "disposal", p, code=None, text=text)
+        tx.emit("parcel.disposed", {
+            "parcel_id": p["id"], "tracking_number": p["tracking_number"], "carrier": p["carrier"], "unit": p["unit"],
+            "how": how, "actor": actor, "note": note, "compartment": p["compartment_id"], "shelf_slot": p["shelf_slot"],
+            "message": {"lang": lang, "text": text},
+        })
+        tx.log(p["id"], "rules.disposed", actor, how=how, note=note)
+        tx.audit(actor, "parcel.dispose", p["id"], note, how=how, tracking_number=p["tracking_number"])
+        return {"parcel_id": p["id"], "how": how, "state": DISPOSAL_STATE[how], "compartment": p["compartment_id"]}
+
+    async def move_to_parcel_room(self, parcel_id: str, shelf_slot: str, actor: str) -> dict[str, Any]:
+        """Record a parcel moved from its locker to a parcel-room shelf; open its door for the removal."""
+        slot = (shelf_slot or "").strip()
+        if not slot or len(slot) > 32 or not slot.isprintable():
+            raise DomainError("invalid_shelf", "shelf_slot: 1-32 printable characters")
+        result = await self.store.write(lambda tx: self._move(tx, parcel_id, slot, actor))
+        return await self._open(result, actor, "move to the parcel room")
+
+    def _move(self, tx: Tx, ref: str, slot: str, actor: str) -> dict[str, Any]:
+        p = find_parcel(tx, ref)
+        if p["state"] != "stored":
+            raise Conflict("parcel_closed", f"parcel {p['tracking_number']} is {p['state']}")
+        if not p["compartment_id"]:
+            raise Conflict("not_in_locker", f"parcel {p['tracking_number']} is already on shelf {p['shelf_slot']}")
+        tx.execute("UPDATE parcels SET compartment_id = NULL, shelf_slot = ?, updated_at = ? WHERE id = ?",
+                   (slot, tx.ts, p["id"]))
+        self._finish_task(tx, p["id"], "move_to_parcel_room", actor)
+        moved = p | {"compartment_id": None, "shelf_slot": slot}
+        lang = self.lang
+        text = msg.render("moved", lang, site=self.engine.site_name, tracking=p["tracking_number"],
+                          location=msg.location_text(None, slot, lang), code=msg.mask_code(p["pickup_code"]))
+        self.engine.notifier.send(tx, "moved", moved, code=None, text=text)
+        tx.emit("parcel.moved", {
+            "parcel_id": p["id"], "tracking_number": p["tracking_number"], "unit": p["unit"],
+            "from_compartment": p["compartment_id"], "shelf_slot": slot, "actor": actor,
+            "message": {"lang": lang, "text": text},
+        })
+        tx.log(p["id"], "rules.moved_to_parcel_room", actor, compartment=p["compartment_id"], shelf_slot=slot)
+        tx.audit(actor, "parcel.move_to_parcel_room", p["id"], "", compartment=p["compartment_id"], shelf_slot=slot)
+        return {"parcel_id": p["id"], "shelf_slot": slot, "compartment": p["compartment_id"]}
+
+    @staticmethod
+    def _finish_task(tx: Tx, parcel_id: str, kind: str, actor: str) -> None:
+        tx.execute(
+            "UPDATE tasks SET state = 'done', done_at = ?, done_by = ? WHERE parcel_id = ? AND kind = ? AND state = 'open'",
+            (tx.ts, actor, parcel_id, kind),
+        )
+
+    async def _open(self, result: dict[str, Any], actor: str, reason: str) -> dict[str, Any]:
+        compartment = result.get("compartment")
+        if not compartment:
+            return result | {"door": None}
+        if self.open_for_removal is None:
+            log.warning("no door service: compartment %s must be opened and freed by hand", compartment)
+            return result | {"door": "not_opened"}
+        try:
+            await self.open_for_removal(compartment, actor, reason)
+        except DomainError as exc:
+            log.warning("door %s did not open for removal: %s", compartment, exc.code)
+            return result | {"door": "failed", "door_error": exc.code}
+        return result | {"door": "open"}
