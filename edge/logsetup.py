@@ -172,7 +172,7 @@ def stderr_is_journal(env: dict[str, str] | None = None, stream: TextIO | None =
 
 def setup_logging(
     level: int | str = "INFO",
-    journald: bool = False,
+    journald: bool | None = None,
     *,
     socket_path: str = JOURNAL_SOCKET,
     stream: TextIO | None = None,
@@ -181,8 +181,12 @@ def setup_logging(
     """Configure the root logger once (idempotent: replaces the handler it installed before).
 
     journald=True: native socket if present, else ``<N>``-prefixed stderr if $JOURNAL_STREAM is our
-    stderr, else plain stderr. Returns the installed handler.
+    stderr, else plain stderr. journald=None (default): True when started by systemd ($INVOCATION_ID
+    or $JOURNAL_STREAM set). Returns the installed handler.
     """
+    environ = dict(os.environ) if env is None else env
+    if journald is None:
+        journald = bool(environ.get("INVOCATION_ID") or environ.get("JOURNAL_STREAM"))
     if isinstance(level, str):
         resolved = logging.getLevelName(level.upper())
         if not isinstance(resolved, int):
@@ -197,7 +201,7 @@ def setup_logging(
     handler: logging.Handler
     if journald and os.path.exists(socket_path):
         handler = JournaldHandler(socket_path, fallback=out)
-    elif journald and stderr_is_journal(env, out):
+    elif journald and stderr_is_journal(environ, out):
         handler = logging.StreamHandler(out)
         handler.setFormatter(PriorityPrefixFormatter("%(message)s"))
     else:

@@ -125,6 +125,8 @@ class TimeSyncWatcher:
     (sync can be lost after days without network). `on_change(bool)` runs on the loop at each change.
     """
 
+    name = "timesync"
+
     def __init__(
         self,
         clock: Any,

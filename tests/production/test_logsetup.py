@@ -151,3 +151,12 @@ def test_filter_survives_bad_args() -> None:
     rec = logging.LogRecord("n", logging.INFO, __file__, 1, "x %s %s", ("only-one",), None)
     assert RedactFilter().filter(rec)
     assert "unformattable" in rec.getMessage()
+
+
+def test_journald_auto_detect(journal: tuple[socket.socket, str]) -> None:
+    s, path = journal
+    buf = io.StringIO()
+    h = setup_logging("INFO", socket_path=path, stream=buf, env={})
+    assert not isinstance(h, JournaldHandler)
+    h = setup_logging("INFO", socket_path=path, stream=buf, env={"INVOCATION_ID": "abc"})
+    assert isinstance(h, JournaldHandler)
