@@ -1,0 +1,45 @@
+// Help overlay: shown over the current screen (so a half-finished flow is kept), with the property's contact.
+import { T, button, h } from "./ui.js";
+
+let overlay = null;
+
+export function openHelp(info) {
+  closeHelp();
+  const site = (info && info.site) || {};
+  overlay = h(
+    "div",
+    { class: "overlay", role: "dialog", "aria-modal": "true", testid: "help-dialog" },
+    h(
+      "div",
+      { class: "sheet" },
+      T("h1", "help.title"),
+      h(
+        "div",
+        { class: "help-cols" },
+        h("div", {}, T("h2", "help.resident_title"), T("p", "help.resident")),
+        h("div", {}, T("h2", "help.courier_title"), T("p", "help.courier")),
+      ),
+      T("p", "help.door"),
+      h(
+        "p",
+        { class: "contact" },
+        T("strong", "help.contact"),
+        " ",
+        h("span", { testid: "contact" }, site.contact || ""),
+        site.contact ? null : T("span", "help.no_contact"),
+      ),
+      button("common.close", closeHelp, { cls: "btn btn-primary btn-wide", testid: "help-close" }),
+    ),
+  );
+  document.body.append(overlay);
+  overlay.querySelector("button").focus();
+}
+
+export function closeHelp() {
+  if (overlay) overlay.remove();
+  overlay = null;
+}
+
+export function helpOpen() {
+  return overlay !== null;
+}

@@ -1,0 +1,161 @@
+// Kiosk boot: site info, language, screen switching, the idle timeout and the keyboard-wedge input.
+import { api } from "./api.js";
+import { LANGUAGES, language, nextLanguage, setLanguage } from "./i18n.js";
+import * as stream from "./stream.js";
+import { relabel, setT } from "./ui.js";
+import { SCREENS } from "./screens/index.js";
+import { closeHelp, helpOpen, openHelp } from "./help.js";
+
+const params = new URLSearchParams(location.search);
+const IDLE_S = clampNumber(params.get("idle"), 5, 3600, 60);
+
+const ctx = {
+  info: { site: { name: "", contact: "", locale: "zh-CN" }, free: {}, code_length: 0, simulated: false },
+  defaultLanguage: "zh-CN",
+  lowDoor: false,
+  courier: null, // {token, courier, expires_at}
+  idleSeconds: IDLE_S,
+  go,
+  refreshInfo,
+};
+
+let current = null; // {name, screen}
+let idleTimer = null;
+let idleTick = null;
+let idleLeft = 0;
+
+function clampNumber(raw, lo, hi, dflt) {
+  const n = Number(raw);
+  return raw !== null && Number.isFinite(n) ? Math.min(hi, Math.max(lo, n)) : dflt;
+}
+
+async function refreshInfo() {
+  const r = await api("GET", "/info");
+  if (r.ok && r.data && r.data.site) {
+    ctx.info = r.data;
+    document.getElementById("site-name").textContent = r.data.site.name || "";
+    document.title = r.data.site.name || document.title;
+  }
+  return ctx.info;
+}
+
+/** Show screen `name`; the screen modules return {el, onKey?, onScan?, onDoor?, leave?, idle?}. */
+function go(name, args = {}) {
+  closeHelp();
+  if (current && current.screen.leave) current.screen.leave();
+  const make = SCREENS[name] || SCREENS.home;
+  const screen = make(ctx, args);
+  current = { name, screen };
+  const main = document.getElementById("screen");
+  main.replaceChildren(screen.el);
+  main.dataset.screen = name;
+  document.body.dataset.screen = name;
+  document.getElementById("btn-home").hidden = name === "home";
+  if (name === "home") {
+    ctx.courier = null;
+  }
+  resetIdle();
+  const focus = screen.el.querySelector("[data-autofocus]");
+  if (focus) focus.focus();
+}
+
+function resetIdle() {
+  clearTimeout(idleTimer);
+  clearInterval(idleTick);
+  document.getElementById("idle-warn").hidden = true;
+  if (!current || (current.name === "home" && !helpOpen())) return;
+  const mode = current.name === "home" ? "short" : current.screen.idle || "short";
+  if (mode === "none") return;
+  const total = (mode === "long" ? 5 : 1) * ctx.idleSeconds;
+  const warnAt = Math.min(10, Math.floor(total / 3));
+  idleTimer = setTimeout(() => {
+    idleLeft = warnAt;
+    showIdleWarning();
+    idleTick = setInterval(() => {
+      idleLeft -= 1;
+      if (idleLeft <= 0) return goHome(true);
+      showIdleWarning();
+    }, 1000);
+  }, (total - warnAt) * 1000);
+}
+
+function showIdleWarning() {
+  const el = document.getElementById("idle-warn");
+  setT(el, "idle.warning", { n: idleLeft });
+  el.hidden = false;
+}
+
+function goHome(fromIdle = false) {
+  if (fromIdle) {
+    setLanguage(ctx.defaultLanguage);
+    ctx.lowDoor = false;
+    relabelAll();
+  }
+  go("home");
+}
+
+function relabelAll() {
+  relabel(document);
+  const next = nextLanguage();
+  const b = document.getElementById("btn-lang");
+  b.textContent = next.label;
+  b.lang = next.code;
+  b.dataset.testid = "lang-switch";
+}
+
+/** Keys from a touch-less keyboard or a keyboard-wedge scanner (keystrokes then Enter). */
+function onKeyDown(e) {
+  if (e.ctrlKey || e.altKey || e.metaKey) return;
+  let key = e.key;
+  if (key === "Tab") return;
+  if (key === "Enter" || key === "Backspace" || key === "Escape" || key.length === 1) {
+    resetIdle();
+    if (helpOpen()) {
+      if (key === "Escape") closeHelp();
+      return;
+    }
+    if (current && current.screen.onKey) {
+      e.preventDefault();
+      current.screen.onKey(key);
+    }
+  }
+}
+
+async function boot() {
+  document.addEventListener("keydown", onKeyDown);
+  for (const ev of ["pointerdown", "touchstart"]) {
+    document.addEventListener(ev, resetIdle, { passive: true });
+  }
+  document.addEventListener("contextmenu", (e) => e.preventDefault());
+  document.getElementById("btn-home").addEventListener("click", () => goHome());
+  document.getElementById("btn-help").addEventListener("click", () => {
+    openHelp(ctx.info);
+    resetIdle();
+  });
+  document.getElementById("btn-lang").addEventListener("click", () => {
+    setLanguage(nextLanguage().code);
+    relabelAll();
+  });
+  document.getElementById("btn-home").dataset.testid = "home";
+  document.getElementById("btn-help").dataset.testid = "help";
+  await refreshInfo();
+  const wanted = params.get("lang") || ctx.info.site.locale || "zh-CN";
+  ctx.defaultLanguage = LANGUAGES.some((l) => l.code === wanted) ? wanted : "zh-CN";
+  setLanguage(ctx.defaultLanguage);
+  stream.on("scan", (d) => {
+    resetIdle();
+    if (current && current.screen.onScan && d && typeof d.text === "string") current.screen.onScan(d.text);
+  });
+  stream.on("door", (d) => {
+    if (current && current.screen.onDoor && d && d.compartment) current.screen.onDoor(d.compartment, d.door);
+  });
+  stream.on("status", (up) => {
+    document.body.dataset.stream = up ? "up" : "down";
+  });
+  stream.connect();
+  relabelAll();
+  go("home");
+  document.body.dataset.ready = language();
+}
+
+boot();

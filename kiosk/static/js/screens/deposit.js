@@ -1,0 +1,192 @@
+// Deposit in progress: door open -> parcel placed -> door closed (stored), with cancel, jam and failure.
+import { api } from "../api.js";
+import { has as hasKey } from "../i18n.js";
+import { T, button, h, message, setT, showError, showMessage } from "../ui.js";
+import { courierBar } from "./courier.js";
+
+const POLL_MS = 1000;
+
+/** POST the deposit; on success go to the door screen, else tell the caller what the API wants. */
+export async function startDeposit(ctx, body, { msg, onRecipient, onFull }) {
+  showMessage(msg, "info", "common.wait");
+  const r = await api("POST", "/deposits", body, ctx.courier && ctx.courier.token);
+  if (r.ok && r.data.deposit_id) {
+    ctx.go("depositDoor", { deposit: r.data, tracking: body.tracking_number, size: body.size });
+    return;
+  }
+  const code = r.data.error;
+  if (r.status === 401) return ctx.go("courierLogin", { notice: "courier.expired" });
+  if (code === "recipient_required") return onRecipient();
+  if (code === "no_compartment" || (r.status === 409 && Array.isArray(r.data.free_sizes))) {
+    const sizes = Array.isArray(r.data.free_sizes) ? r.data.free_sizes : [];
+    if (!sizes.length) showMessage(msg, "error", "size.full");
+    return onFull(sizes);
+  }
+  showError(msg, r);
+}
+
+export function depositDoor(ctx, args) {
+  const dep = args.deposit;
+  let compartment = dep.compartment;
+  let door = dep.door || "open";
+  let cancelling = false;
+  let timer = null;
+  let stopped = false;
+
+  const big = h("div", { class: "door-id huge", testid: "compartment" }, compartment);
+  const title = h("h1", { testid: "deposit-title" });
+  const instruction = h("p", { class: "lead" });
+  const doorLine = h("p", { class: "door-state", testid: "door-state" });
+  const note = message("notice");
+  const msg = message();
+  const cancel = button("deposit.cancel", () => doCancel(), { cls: "btn btn-danger", testid: "cancel" });
+  const confirm = button("deposit.confirm_closed", () => doConfirm(), { cls: "btn btn-primary", testid: "confirm-closed" });
+  confirm.hidden = true;
+  const actions = h("div", { class: "row" }, cancel, confirm);
+  const el = h(
+    "section",
+    { class: "screen deposit-door" },
+    courierBar(ctx),
+    h("div", { class: "split" }, h("div", { class: "col center" }, big, doorLine), h("div", { class: "col" }, title, instruction, note, msg)),
+    actions,
+  );
+
+  function render() {
+    big.textContent = compartment;
+    el.dataset.door = door;
+    setT(title, cancelling ? "deposit.take_back_title" : "deposit.open_title", { c: compartment });
+    setT(instruction, cancelling ? "deposit.take_back" : "deposit.place", { c: compartment });
+    setT(doorLine, door === "closed" ? "door.closed" : door === "open" ? "door.open" : "door.unknown");
+    // A door without a sensor cannot report itself closed: the courier says so.
+    confirm.hidden = door !== "unknown" || cancelling;
+  }
+
+  async function poll() {
+    timer = null;
+    if (stopped) return;
+    const r = await api("GET", "/deposits/" + encodeURIComponent(dep.deposit_id), undefined, ctx.courier && ctx.courier.token);
+    if (stopped) return;
+    if (r.ok) handle(r.data);
+    else if (r.status === 401) return ctx.go("courierLogin", { notice: "courier.expired" });
+    else showError(msg, r);
+    if (!stopped) timer = setTimeout(poll, POLL_MS);
+  }
+
+  function handle(d) {
+    if (d.compartment && d.compartment !== compartment) {
+      showMessage(note, "info", "deposit.moved", { old: compartment, c: d.compartment });
+      compartment = d.compartment;
+    }
+    if (d.door) door = d.door;
+    if (d.state === "stored") {
+      stopped = true;
+      ctx.go("depositDone", { compartment, tracking: args.tracking });
+      return;
+    }
+    if (d.state === "failed") {
+      stopped = true;
+      return failed(d.failure, d.message);
+    }
+    if (d.state === "cancelled") {
+      stopped = true;
+      ctx.go("waybill", { notice: "deposit.cancelled", noticeParams: { tn: args.tracking }, noticeKind: "info" });
+      return;
+    }
+    if (d.cancelling && !cancelling) {
+      cancelling = true;
+      cancel.hidden = true;
+    }
+    render();
+  }
+
+  function failed(code, text) {
+    el.dataset.state = "failed";
+    setT(title, "deposit.failed_title");
+    setT(instruction, "deposit.failed");
+    if (code && hasKey("fail." + code)) showMessage(note, "error", "fail." + code);
+    else if (text) {
+      note.className = "msg msg-error";
+      note.textContent = text;
+      delete note.dataset.i18n;
+    } else showMessage(note, "", null);
+    actions.replaceChildren(
+      button("deposit.retry", () => ctx.go("size", { tracking: args.tracking }), { cls: "btn btn-primary", testid: "retry" }),
+      button("deposit.other", () => ctx.go("waybill"), { cls: "btn btn-secondary", testid: "next-parcel" }),
+    );
+  }
+
+  async function doCancel() {
+    cancel.disabled = true;
+    const r = await api("POST", "/deposits/" + encodeURIComponent(dep.deposit_id) + "/cancel", {}, ctx.courier && ctx.courier.token);
+    if (!r.ok) {
+      cancel.disabled = false;
+      showError(msg, r);
+      return;
+    }
+    cancelling = true;
+    cancel.hidden = true;
+    door = (r.data && r.data.door) || "open";
+    render();
+    kick();
+  }
+
+  async function doConfirm() {
+    confirm.disabled = true;
+    const path = "/deposits/" + encodeURIComponent(dep.deposit_id) + "/confirm";
+    const r = await api("POST", path, {}, ctx.courier && ctx.courier.token);
+    confirm.disabled = false;
+    if (r.ok) handle(r.data);
+    else showError(msg, r);
+  }
+
+  function kick() {
+    if (stopped) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(poll, 50);
+  }
+
+  render();
+  timer = setTimeout(poll, POLL_MS / 2);
+  return {
+    el,
+    idle: "long",
+    onDoor(c, state) {
+      if (c === compartment) {
+        door = state;
+        render();
+        kick();
+      }
+    },
+    leave() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    },
+  };
+}
+
+export function depositDone(ctx, args) {
+  const el = h(
+    "section",
+    { class: "screen deposit-done" },
+    courierBar(ctx),
+    h("div", { class: "door-id huge ok", testid: "compartment" }, args.compartment),
+    T("h1", "deposit.stored_title", { c: args.compartment }, { testid: "stored-title" }),
+    T("p", "deposit.stored", { c: args.compartment }, { class: "lead" }),
+    T("p", "deposit.next_hint", {}, { class: "hint" }),
+    h(
+      "div",
+      { class: "row" },
+      button("deposit.next", () => ctx.go("waybill"), { cls: "btn btn-primary btn-wide", testid: "next-parcel" }),
+      button("deposit.finish", () => ctx.go("home"), { cls: "btn btn-secondary", testid: "finish" }),
+    ),
+  );
+  return {
+    el,
+    onKey(k) {
+      if (k.length === 1) ctx.go("waybill", { prefill: k });
+    },
+    onScan(text) {
+      ctx.go("size", { tracking: text.trim().toUpperCase() });
+    },
+  };
+}

@@ -1,0 +1,43 @@
+// Start screen: resident or courier. Typing or a keyboard-wedge scan here goes straight to pickup.
+import { T, h, toggle } from "../ui.js";
+
+export function home(ctx) {
+  const el = h(
+    "section",
+    { class: "screen home" },
+    T("h1", "home.title"),
+    h(
+      "div",
+      { class: "choices" },
+      h(
+        "button",
+        { type: "button", class: "btn btn-primary btn-huge", testid: "go-pickup", onclick: () => ctx.go("pickup") },
+        T("span", "home.pickup", {}, { class: "big" }),
+        T("span", "home.pickup_hint", {}, { class: "small" }),
+      ),
+      h(
+        "button",
+        { type: "button", class: "btn btn-secondary btn-huge", testid: "go-courier", onclick: () => ctx.go("courierLogin") },
+        T("span", "home.courier", {}, { class: "big" }),
+        T("span", "home.courier_hint", {}, { class: "small" }),
+      ),
+    ),
+    h(
+      "div",
+      { class: "row" },
+      toggle("home.low_door", ctx.lowDoor, (on) => (ctx.lowDoor = on), "low-door"),
+      T("p", "home.scan_hint", {}, { class: "hint" }),
+    ),
+  );
+  return {
+    el,
+    idle: "none",
+    onKey(key) {
+      // The first keystroke of a typed or scanned code opens the pickup screen with it.
+      if (key.length === 1 && /[0-9A-Za-z]/.test(key)) ctx.go("pickup", { typed: key });
+    },
+    onScan(text) {
+      ctx.go("pickup", { code: text, submit: true });
+    },
+  };
+}
