@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -179,7 +179,7 @@ class SiteConfig(_Strict):
         return [(b, c) for b in self.banks for c in b.compartments]
 
 
-Annotated  # re-exported for profile helpers
+
 
 
 def _loc(loc: tuple[Any, ...], data: dict[str, Any]) -> str:

@@ -90,7 +90,9 @@ CREATE TABLE door_commands (
     state TEXT NOT NULL CHECK (state IN ('pending','fired','opened','already_open','jammed','unknown','failed')),
     created_at TEXT NOT NULL,
     fired_at TEXT,
-    resolved_at TEXT
+    resolved_at TEXT,
+    closed_at TEXT,
+    note TEXT
 );
 CREATE INDEX door_commands_open ON door_commands(state) WHERE state IN ('pending','fired');
 

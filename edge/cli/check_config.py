@@ -1,0 +1,25 @@
+"""`lockerd check-config FILE`: validate a site config and explain every problem."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from edge.config import ConfigError, load_config
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("check-config", help="validate a site config file")
+    p.add_argument("file")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        cfg = load_config(args.file)
+    except ConfigError as exc:
+        print(exc.explain(), file=sys.stderr)
+        return 1
+    n = sum(len(b.compartments) for b in cfg.banks)
+    print(f"{args.file}: OK (site {cfg.site.id}, {len(cfg.banks)} bank(s), {n} compartments)")
+    return 0

@@ -1,0 +1,72 @@
+"""`lockerd` command line. Subcommands live in their own modules, each with register(subparsers)."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+from edge import __version__
+
+log = logging.getLogger(__name__)
+
+COMMAND_MODULES = [
+    "edge.cli.simulate",
+    "edge.cli.run",
+    "edge.cli.check_config",
+    "edge.cli.tracking",
+    "edge.cli.rules",
+    "edge.cli.users",
+    "edge.cli.backup",
+    "edge.cli.doctor",
+    "edge.cli.hq",
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="lockerd", description="Parcel locker controller")
+    parser.add_argument("--version", action="version", version=f"lockerd {__version__}")
+    parser.add_argument("--log-level", default="INFO", help="DEBUG, INFO, WARNING, ERROR")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name and name.startswith(exc.name):
+                continue
+            raise
+        module.register(sub)
+    return parser
+
+
+def setup_logging(level: str) -> None:
+    try:
+        from edge.logsetup import setup_logging as setup
+    except ImportError:
+        setup = None
+    lvl = getattr(logging, level.upper(), logging.INFO)
+    if setup is not None:
+        try:
+            setup(lvl)
+            return
+        except Exception:  # fall back to plain stderr logging
+            pass
+    logging.basicConfig(level=lvl, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    setup_logging(args.log_level)
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

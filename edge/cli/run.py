@@ -1,0 +1,43 @@
+"""`lockerd run --config FILE`: run on the hardware and site the config describes."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+from edge.clock import SystemClock
+from edge.config import ConfigError, load_config
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("run", help="run the daemon on real hardware")
+    p.add_argument("--config", required=True, help="site config (TOML)")
+    p.add_argument("--http", help="HOST:PORT for the web server (default: the config's console section)")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from edge.daemon import Daemon
+    from edge.runner import parse_hostport, serve
+
+    try:
+        cfg = load_config(args.config)
+    except ConfigError as exc:
+        print(exc.explain(), file=sys.stderr)
+        return 1
+    host, port = cfg.console.bind, cfg.console.port
+    if args.http:
+        try:
+            host, port = parse_hostport(args.http)
+        except ValueError as exc:
+            print(exc, file=sys.stderr)
+            return 2
+    clock = SystemClock()
+    daemon = Daemon(cfg, clock=clock, data_dir=cfg.data_dir, simulated=False)
+    try:
+        asyncio.run(serve(daemon, host, port, on_ready=lambda url: print(f"lockerd serving {url}", flush=True)))
+    except OSError as exc:
+        print(f"lockerd: {exc}", file=sys.stderr)
+        return 1
+    return 0

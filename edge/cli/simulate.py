@@ -1,0 +1,137 @@
+"""`lockerd simulate`: the whole daemon on simulated hardware, with demo logins."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from edge.clock import SimClock
+from edge.config import ConfigError, SiteConfig, load_config
+
+REPO = Path(__file__).resolve().parents[2]
+SIM_PROFILE = REPO / "firmware-config" / "sim.toml"
+HARDWARE_KINDS = ["sim", "kerong-cu16", "kerong-cu48", "xor8a", "modbus-relay", "gpio"]
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("simulate", help="run the whole daemon on simulated hardware")
+    p.add_argument("--data-dir", default="./var", help="database and state (default ./var)")
+    p.add_argument("--http", default="127.0.0.1:8080", help="HOST:PORT (default 127.0.0.1:8080)")
+    p.add_argument("--mqtt", help="mqtt://host:port or mqtts://host:port (default: no cloud sync)")
+    p.add_argument("--site-id", help="override the site id")
+    p.add_argument("--command-pubkey", help="PEM file with the Ed25519 key that signs cloud commands")
+    p.add_argument("--demo", action="store_true", help="add sample parcels")
+    p.add_argument("--config", default=str(SIM_PROFILE), help="site file to simulate (its banks become simulated)")
+    p.add_argument("--hardware", choices=HARDWARE_KINDS, default="sim",
+                   help="drive a protocol emulator through the real driver instead of the in-process simulation")
+    p.add_argument("--confirm-timeout", type=float, help="seconds before an unopened door counts as jammed")
+    p.set_defaults(func=run)
+
+
+def build_config(args: argparse.Namespace) -> SiteConfig:
+    cfg = load_config(args.config)
+    data: dict[str, Any] = cfg.model_dump(mode="python")
+    for bank in data["banks"]:
+        bank["driver"] = "sim"
+        bank["port"] = "sim://"
+    data["data_dir"] = str(Path(args.data_dir).resolve())
+    if args.site_id:
+        data["site"]["id"] = args.site_id
+    if args.confirm_timeout:
+        data["doors"]["confirm_timeout_s"] = args.confirm_timeout
+    if args.mqtt:
+        u = urlparse(args.mqtt)
+        if u.scheme not in ("mqtt", "mqtts") or not u.hostname:
+            raise ConfigError("--mqtt", [("mqtt", "expected mqtt://host:port or mqtts://host:port")])
+        data["cloud"]["enabled"] = True
+        data["cloud"]["broker"] = args.mqtt
+    if args.command_pubkey:
+        if not Path(args.command_pubkey).is_file():
+            raise ConfigError("--command-pubkey", [("command_pubkey", f"no such file {args.command_pubkey}")])
+        data["cloud"]["command_pubkeys"] = [str(Path(args.command_pubkey).resolve())]
+    return SiteConfig.model_validate(data)
+
+
+def run(args: argparse.Namespace) -> int:
+    from edge.daemon import Daemon
+    from edge.runner import parse_hostport, serve
+
+    try:
+        cfg = build_config(args)
+        host, port = parse_hostport(args.http)
+    except ConfigError as exc:
+        print(exc.explain(), file=sys.stderr)
+        return 1
+    except ValueError as exc:
+        print(f"lockerd simulate: {exc}", file=sys.stderr)
+        return 2
+    data_dir = Path(cfg.data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    clock = SimClock(start=_resume_time(data_dir))
+    banks = None
+    emulators: list[Any] = []
+    if args.hardware != "sim":
+        try:
+            from drivers.emulators.launch import start_emulated_banks
+        except ImportError:
+            print(f"lockerd simulate: --hardware {args.hardware} needs the protocol emulators", file=sys.stderr)
+            return 2
+        cfg, emulators = start_emulated_banks(cfg, args.hardware, data_dir / "emulators")
+    daemon = Daemon(cfg, clock=clock, data_dir=data_dir, simulated=True, banks=banks)
+    daemon.sim_emulators = [e for e in emulators if hasattr(e, "sim_doors")]  # type: ignore[attr-defined]
+
+    async def persist() -> None:
+        offset = (clock.now() - datetime.now(UTC)).total_seconds()
+        (data_dir / "sim-clock").write_text(f"{offset:.3f}\n")
+
+    daemon.persist_sim_clock = persist  # type: ignore[attr-defined]
+
+    async def after_start() -> None:
+        from edge.demo import seed_logins, seed_parcels
+
+        svc = daemon.services
+        await daemon.store.write(lambda tx: seed_logins(tx, svc.couriers))
+        if args.demo:
+            await seed_parcels(daemon)
+
+    def ready(url: str) -> None:
+        from edge.demo import DEMO
+
+        lines = [
+            f"lockerd simulate: site {cfg.site.id}, data in {data_dir}",
+            f"  kiosk:    {url}/kiosk",
+            f"  console:  {url}/   (login at {url}/login)",
+            f"  API docs: {url}/docs",
+            "  demo staff:    " + ", ".join(f"{s['username']} / {s['password']} ({s['role']})" for s in DEMO.staff),
+            "  demo couriers: " + ", ".join(f"{c['code']} ({c['company']})" for c in DEMO.couriers),
+            "  demo units:    " + ", ".join(f"{u['unit']} (phone tail {u['phone_tail']})" for u in DEMO.units),
+            "  residents' messages (with pickup codes): GET /api/v1/sim/notifications",
+        ]
+        print("\n".join(lines), flush=True)
+
+    try:
+        asyncio.run(serve(daemon, host, port, after_start=after_start, on_ready=ready))
+    except OSError as exc:
+        print(f"lockerd simulate: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        for e in emulators:
+            stop = getattr(e, "stop", None)
+            if callable(stop):
+                stop()
+    return 0
+
+
+def _resume_time(data_dir: Path) -> datetime:
+    """The simulated clock resumes where the last run left it (its offset from real time)."""
+    f = data_dir / "sim-clock"
+    now = datetime.now(UTC)
+    try:
+        return now + timedelta(seconds=float(f.read_text().strip()))
+    except (OSError, ValueError):
+        return now

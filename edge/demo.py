@@ -1,0 +1,101 @@
+"""Demo logins and sample parcels for `lockerd simulate`. Never used by `lockerd run`."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from edge.store.db import Tx
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Demo:
+    couriers: list[dict[str, str]] = field(default_factory=list)
+    staff: list[dict[str, str]] = field(default_factory=list)
+    units: list[dict[str, Any]] = field(default_factory=list)
+
+    def public(self) -> dict[str, Any]:
+        return {
+            "couriers": [{"code": c["code"], "company": c["company"]} for c in self.couriers],
+            "staff": [dict(s) for s in self.staff],
+            "units": [{"unit": u["unit"], "phone_tail": u["phone_tail"]} for u in self.units],
+        }
+
+
+DEMO = Demo(
+    couriers=[
+        {"code": "100001", "company": "SF Express", "name": "王师傅"},
+        {"code": "100002", "company": "ZTO Express", "name": "李师傅"},
+        {"code": "100003", "company": "JD Logistics", "name": "张师傅"},
+    ],
+    staff=[
+        {"username": "admin", "password": "admin-demo-pass", "role": "admin"},
+        {"username": "staff", "password": "staff-demo-pass", "role": "staff"},
+    ],
+    units=[
+        {"unit": "1-101", "phone_tail": "1234", "low_door": False},
+        {"unit": "2-502", "phone_tail": "5678", "low_door": False},
+        {"unit": "3-1201", "phone_tail": "0420", "low_door": True},
+        {"unit": "5-801", "phone_tail": "8888", "low_door": False},
+    ],
+)
+
+SAMPLE_EXPECTED = [
+    {"tracking_number": "SF1234567890123", "unit": "1-101", "phone_tail": "1234", "category": "normal"},
+    {"tracking_number": "JD0123456789012", "unit": "2-502", "phone_tail": "5678", "category": "fresh"},
+    {"tracking_number": "YT7788990011223", "unit": "3-1201", "phone_tail": "0420", "category": "medicine"},
+    {"tracking_number": "1Z999AA10123456784", "unit": "5-801", "phone_tail": "8888", "category": "normal",
+     "cross_border": True},
+]
+
+
+def seed_logins(tx: Tx, couriers: Any) -> None:
+    """Demo couriers, units and staff (idempotent)."""
+    for c in DEMO.couriers:
+        couriers.add_tx(tx, c["code"], c["company"], c["name"])
+    for u in DEMO.units:
+        tx.execute(
+            "INSERT INTO units (unit, phone_tail, low_door, created_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT(unit) DO NOTHING",
+            (u["unit"], u["phone_tail"], int(u["low_door"]), tx.ts),
+        )
+    try:
+        from edge.web.console.users import ensure_user
+    except ImportError:
+        log.debug("console not installed; no demo staff accounts")
+        return
+    for s in DEMO.staff:
+        ensure_user(tx, s["username"], s["password"], s["role"])
+
+
+async def seed_parcels(daemon: Any) -> None:
+    """Sample parcels: the expected register filled, and two parcels already in lockers."""
+    svc = daemon.services
+    already = await daemon.store.read(lambda tx: tx.scalar("SELECT value FROM meta WHERE key = 'demo_parcels'"))
+    if already:
+        return
+    for e in SAMPLE_EXPECTED:
+        await svc.parcels.expect(actor="demo", source="demo", **e)
+    courier = await svc.couriers.login(DEMO.couriers[0]["code"], kiosk="demo")
+    who = courier["courier"]
+    for tn, unit, tail in (("SF9900112233445", "1-101", "1234"), ("ZT4455667788990", "2-502", "5678")):
+        dep = await svc.deposits.start(who, tracking_number=tn, unit=unit, phone_tail=tail)
+        await svc.doors.drain()
+        await _wait_open(daemon, dep["compartment"])
+        for b in daemon.banks:
+            if dep["compartment"] in b.compartments and hasattr(b, "sim_close"):
+                b.sim_close(dep["compartment"])
+        await svc.doors.drain()
+    await daemon.store.write(lambda tx: tx.meta_set("demo_parcels", "1"))
+
+
+async def _wait_open(daemon: Any, compartment: str) -> None:
+    import asyncio
+
+    for _ in range(100):
+        if daemon.services.doors.door_state(compartment) == "open":
+            return
+        await asyncio.sleep(0.02)

@@ -1,0 +1,115 @@
+"""Courier accounts and kiosk sessions."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from edge.clock import utc_iso
+from edge.domain import codes as codemath
+from edge.errors import DomainError
+from edge.ids import short_id
+from edge.policy import PickupCodePolicy
+from edge.services import attempts
+from edge.store.db import Store, Tx
+
+SESSION_MINUTES = 30
+# courier codes: a kiosk locks for a minute (doubling, up to 15) after 5 wrong codes
+_LOGIN_POLICY = PickupCodePolicy(kiosk_attempts=5, kiosk_lockout_s=60, kiosk_lockout_max_s=900)
+
+
+class CourierService:
+    def __init__(self, store: Store, secret: bytes) -> None:
+        self.store = store
+        self._secret = secret
+
+    def _hash(self, value: str) -> str:
+        return hmac.new(self._secret, value.encode(), hashlib.sha256).hexdigest()
+
+    def add_tx(self, tx: Tx, code: str, company: str, name: str = "") -> str:
+        if not code.isdigit() or not 4 <= len(code) <= 16:
+            raise DomainError("invalid_code", "courier codes are 4-16 digits", status=422)
+        h = self._hash(code)
+        row = tx.one("SELECT id FROM couriers WHERE code_hash = ?", (h,))
+        if row:
+            return str(row["id"])
+        cid = short_id("cour")
+        tx.execute(
+            "INSERT INTO couriers (id, code_hash, company, name, created_at) VALUES (?, ?, ?, ?, ?)",
+            (cid, h, company, name, tx.ts),
+        )
+        tx.audit("system", "courier.add", cid, "", company=company)
+        return cid
+
+    async def login(self, code: str, *, kiosk: str) -> dict[str, Any]:
+        scope = f"courier-login:{kiosk}"
+        code = (code or "").strip()
+
+        def fn(tx: Tx) -> dict[str, Any] | DomainError:
+            st = attempts.load(tx, scope)
+            empty_site = codemath.AttemptState(tokens=1e9)
+            verdict = codemath.check(st, empty_site, _LOGIN_POLICY, tx.now)
+            if not verdict.allowed:
+                return DomainError(
+                    "too_many_attempts",
+                    "too many wrong courier codes; wait and try again",
+                    status=429,
+                    retry_after=verdict.retry_after_s,
+                )
+            row = tx.one(
+                "SELECT id, company, name FROM couriers WHERE code_hash = ? AND active = 1", (self._hash(code),)
+            )
+            if row is None:
+                locked = codemath.record_failure(st, empty_site, _LOGIN_POLICY, tx.now)
+                attempts.save(tx, scope, st, tx.now)
+                if locked:
+                    tx.audit("kiosk:" + kiosk, "security.courier_lockout", kiosk)
+                return DomainError("courier_code_invalid", "that courier code is not known", status=401)
+            codemath.record_success(st, tx.now)
+            attempts.save(tx, scope, st, tx.now)
+            token = secrets.token_urlsafe(32)
+            expires = tx.now + timedelta(minutes=SESSION_MINUTES)
+            tx.execute("DELETE FROM courier_sessions WHERE expires_at < ?", (tx.ts,))
+            tx.execute(
+                "INSERT INTO courier_sessions (token_hash, courier_id, kiosk, expires_at) VALUES (?, ?, ?, ?)",
+                (self._hash(token), row["id"], kiosk, utc_iso(expires)),
+            )
+            tx.audit("courier:" + row["id"], "courier.login", kiosk)
+            return {
+                "token": token,
+                "courier": {"id": row["id"], "company": row["company"], "name": row["name"]},
+                "expires_at": utc_iso(expires),
+            }
+
+        result = await self.store.write(fn)
+        if isinstance(result, DomainError):
+            raise result
+        return result
+
+    async def authenticate(self, token: str | None) -> dict[str, Any]:
+        """The courier behind a bearer token; sliding expiry. Raises 401 otherwise."""
+        if not token:
+            raise DomainError("unauthorized", "log in with your courier code first", status=401)
+        h = self._hash(token)
+
+        def fn(tx: Tx) -> dict[str, Any] | None:
+            row = tx.one(
+                "SELECT s.courier_id, s.expires_at, c.company, c.name FROM courier_sessions s"
+                " JOIN couriers c ON c.id = s.courier_id WHERE s.token_hash = ? AND c.active = 1",
+                (h,),
+            )
+            if row is None or row["expires_at"] < tx.ts:
+                return None
+            return {"id": row["courier_id"], "company": row["company"], "name": row["name"]}
+
+        courier = await self.store.read(fn)
+        if courier is None:
+            raise DomainError("session_expired", "your session has ended; enter your courier code again", status=401)
+        return courier
+
+    async def logout(self, token: str) -> None:
+        h = self._hash(token)
+        await self.store.write(lambda tx: tx.execute("DELETE FROM courier_sessions WHERE token_hash = ?", (h,)))

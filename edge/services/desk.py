@@ -1,0 +1,158 @@
+"""The staffed parcel room: intake into a shelf slot, handover by code or by unit and phone tail."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from edge.errors import Conflict, DomainError, NotFound
+from edge.ids import uuid7
+from edge.policy import Policy
+from edge.services import parcels as P
+from edge.services.notifier import Notifier
+from edge.store.db import Store, Tx
+
+SHELF_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,15}$")
+
+
+class DeskService:
+    def __init__(self, store: Store, notifier: Notifier, policy_fn: Any) -> None:
+        self.store = store
+        self.notifier = notifier
+        self._policy = policy_fn
+
+    @property
+    def policy(self) -> Policy:
+        return self._policy()
+
+    async def intake(
+        self,
+        *,
+        tracking_number: str,
+        shelf_slot: str,
+        actor: str,
+        unit: str | None = None,
+        phone_tail: str | None = None,
+        category: str | None = None,
+    ) -> dict[str, Any]:
+        """A parcel arrives at the desk (from a courier or moved from a locker): shelve it, issue a code."""
+        tn = P.normalise_tracking(tracking_number)
+        if not shelf_slot or not SHELF_RE.match(shelf_slot.strip()):
+            raise DomainError("invalid_shelf", "shelf slot is 1-16 letters, digits or -", status=422)
+        shelf = shelf_slot.strip().upper()
+        unit_ = P.check_unit(unit)
+        tail = P.check_phone_tail(phone_tail)
+
+        def fn(tx: Tx) -> dict[str, Any]:
+            p = tx.one(
+                "SELECT * FROM parcels WHERE tracking_number = ? AND state IN ('expected','stored','depositing')"
+                " ORDER BY created_at DESC LIMIT 1",
+                (tn,),
+            )
+            if p and p["state"] in ("depositing",):
+                raise Conflict("already_deposited", f"{tn} is being deposited into a locker")
+            if p and p["state"] == "stored" and not p["compartment_id"]:
+                raise Conflict("already_deposited", f"{tn} is already on shelf {p['shelf_slot']}")
+            if p and p["state"] == "stored":
+                # moved from a locker by staff: keep its code, the compartment frees on door close
+                tx.execute(
+                    "UPDATE parcels SET shelf_slot = ?, compartment_id = NULL, updated_at = ? WHERE id = ?",
+                    (shelf, tx.ts, p["id"]),
+                )
+                tx.log(p["id"], "moved_to_parcel_room", actor, shelf=shelf, from_compartment=p["compartment_id"])
+                tx.audit(actor, "parcel.move_to_desk", p["id"], "", shelf=shelf)
+                tx.execute(
+                    "UPDATE tasks SET state = 'done', done_at = ?, done_by = ? WHERE parcel_id = ? AND state = 'open'"
+                    " AND kind = 'move_to_parcel_room'",
+                    (tx.ts, actor, p["id"]),
+                )
+                return {"parcel_id": p["id"], "shelf_slot": shelf, "moved": True}
+            r_unit = (p["unit"] if p else None) or unit_
+            if not r_unit:
+                raise DomainError("recipient_required", "enter the recipient's unit", status=422)
+            r_tail = (p["phone_tail"] if p else None) or tail
+            cat = P.check_category(category or (p["category"] if p else None))
+            code = P.issue_code(tx, self.policy, r_unit, r_tail)
+            if p:
+                pid = p["id"]
+                tx.execute(
+                    "UPDATE parcels SET state = 'stored', shelf_slot = ?, pickup_code = ?, stored_at = ?,"
+                    " phone_tail = ?, category = ?, updated_at = ? WHERE id = ?",
+                    (shelf, code, tx.ts, r_tail, cat, tx.ts, pid),
+                )
+            else:
+                pid = uuid7(tx.now)
+                tx.execute(
+                    "INSERT INTO parcels (id, tracking_number, carrier, unit, phone_tail, category, state, shelf_slot,"
+                    " pickup_code, source, created_at, stored_at, updated_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, 'stored', ?, ?, 'desk', ?, ?, ?)",
+                    (pid, tn, P.detect_carrier(tn), r_unit, r_tail, cat, shelf, code, tx.ts, tx.ts, tx.ts),
+                )
+            parcel = P.find(tx, pid)
+            tx.log(pid, "stored", actor, shelf=shelf)
+            tx.audit(actor, "parcel.desk_intake", pid, "", shelf=shelf)
+            tx.emit("parcel.stored", P.store_event_data(parcel, code))
+            self.notifier.send(tx, "stored", parcel, code=code)
+            return {"parcel_id": pid, "shelf_slot": shelf, "moved": False}
+
+        return await self.store.write(fn)
+
+    async def find_by_code(self, code: str) -> list[dict[str, Any]]:
+        return await self.store.read(
+            lambda tx: tx.all(
+                "SELECT id, tracking_number, unit, shelf_slot, compartment_id FROM parcels"
+                " WHERE pickup_code = ? AND state = 'stored'",
+                (code.strip(),),
+            )
+        )
+
+    async def handover_by_code(self, code: str, *, actor: str) -> dict[str, Any]:
+        """Hand over every parcel-room parcel under this code (staff read it off the resident's phone)."""
+        code = (code or "").strip()
+
+        def fn(tx: Tx) -> dict[str, Any]:
+            rows = tx.all(
+                "SELECT * FROM parcels WHERE pickup_code = ? AND state = 'stored' AND compartment_id IS NULL", (code,)
+            )
+            if not rows:
+                raise NotFound("code_invalid", "no parcel in the parcel room has that code")
+            return self._hand(tx, rows, actor, "code", "")
+
+        return await self.store.write(fn)
+
+    async def handover_by_unit(
+        self, unit: str, phone_tail: str, parcel_ids: list[str], *, reason: str, actor: str
+    ) -> dict[str, Any]:
+        """Lost code: staff check the resident and hand over the chosen parcels, recording why."""
+        if not reason or not reason.strip():
+            raise DomainError("reason_required", "record why the code was not used", status=422)
+        unit_ = P.check_unit(unit)
+        tail = P.check_phone_tail(phone_tail)
+
+        def fn(tx: Tx) -> dict[str, Any]:
+            rows = tx.all(
+                "SELECT * FROM parcels WHERE unit = ? AND phone_tail = ? AND state = 'stored' AND compartment_id IS NULL",
+                (unit_, tail),
+            )
+            if parcel_ids:
+                rows = [r for r in rows if r["id"] in set(parcel_ids)]
+            if not rows:
+                raise NotFound("parcel_unknown", "no parcel-room parcel for that unit and phone")
+            return self._hand(tx, rows, actor, "unit_phone", reason)
+
+        return await self.store.write(fn)
+
+    def _hand(self, tx: Tx, rows: list[dict[str, Any]], actor: str, method: str, reason: str) -> dict[str, Any]:
+        for p in rows:
+            tx.execute(
+                "UPDATE parcels SET state = 'collected', closed_at = ?, updated_at = ? WHERE id = ?",
+                (tx.ts, tx.ts, p["id"]),
+            )
+            tx.log(p["id"], "collected", actor, method=method, reason=reason, shelf=p["shelf_slot"])
+            tx.audit(actor, "parcel.handover", p["id"], reason, method=method)
+            tx.emit(
+                "parcel.collected",
+                {"parcel_id": p["id"], "tracking_number": p["tracking_number"], "compartment": None,
+                 "shelf_slot": p["shelf_slot"], "unit": p["unit"], "method": "desk_" + method},
+            )
+        return {"parcels": [{"parcel_id": p["id"], "shelf_slot": p["shelf_slot"]} for p in rows]}

@@ -1,0 +1,265 @@
+"""Parcels: pre-registration (expected), lookups, pickup codes, holds, reissue, returns."""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import datetime
+from typing import Any
+
+from edge.clock import parse_iso, utc_iso
+from edge.domain import codes as codemath
+from edge.errors import DomainError, NotFound
+from edge.ids import uuid7
+from edge.policy import Policy
+from edge.services.notifier import Notifier
+from edge.store.db import Store, Tx
+
+log = logging.getLogger(__name__)
+
+CATEGORIES = ("normal", "fresh", "medicine", "valuable", "oversize")
+ACTIVE = ("depositing", "stored")
+UNIT_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _./#-]{0,31}$")
+
+
+def normalise_tracking(text: str) -> str:
+    try:
+        from edge.tracking.carriers import normalise_tracking_number
+    except ImportError:  # the tracking package is optional
+        normalise_tracking_number = None
+    if normalise_tracking_number is not None:
+        try:
+            return normalise_tracking_number(text)
+        except ValueError as exc:
+            raise DomainError("invalid_tracking_number", str(exc), status=422) from None
+    t = re.sub(r"[\s-]", "", text or "").upper()
+    if not t or len(t) > 40 or not t.isascii() or not t.isalnum():
+        raise DomainError("invalid_tracking_number", "a tracking number is 1-40 letters and digits", status=422)
+    return t
+
+
+def detect_carrier(tracking: str) -> str | None:
+    try:
+        from edge.tracking.carriers import detect_carrier as detect
+    except ImportError:
+        return None
+    return detect(tracking)
+
+
+def check_unit(unit: str | None) -> str | None:
+    if unit is None or unit == "":
+        return None
+    unit = unit.strip()
+    if not UNIT_RE.match(unit):
+        raise DomainError("invalid_unit", "unit is 1-32 letters, digits, spaces or - / . #", status=422)
+    return unit
+
+
+def check_phone_tail(tail: str | None) -> str | None:
+    if tail is None or tail == "":
+        return None
+    tail = tail.strip()
+    if not (tail.isascii() and tail.isdigit() and len(tail) == 4):
+        raise DomainError("invalid_phone_tail", "phone tail is the last 4 digits of the phone number", status=422)
+    return tail
+
+
+def check_category(category: str | None) -> str:
+    category = category or "normal"
+    if category not in CATEGORIES:
+        raise DomainError("invalid_category", f"category is one of {', '.join(CATEGORIES)}", status=422)
+    return category
+
+
+def find(tx: Tx, ref: str) -> dict[str, Any]:
+    """A parcel by id or tracking number (the newest with that number)."""
+    row = tx.one("SELECT * FROM parcels WHERE id = ?", (ref,))
+    if row is None:
+        row = tx.one("SELECT * FROM parcels WHERE tracking_number = ? ORDER BY created_at DESC LIMIT 1", (ref,))
+    if row is None:
+        raise NotFound("parcel_unknown", f"no parcel {ref}")
+    return row
+
+
+def issue_code(tx: Tx, policy: Policy, unit: str | None, phone_tail: str | None, *, exclude: str | None = None) -> str:
+    """A pickup code for a parcel being stored. Parcels of one unit stored together share it."""
+    pc = policy.pickup_code
+    if pc.share_per_unit and unit:
+        row = tx.one(
+            "SELECT pickup_code FROM parcels WHERE unit = ? AND IFNULL(phone_tail,'') = IFNULL(?, '')"
+            " AND state = 'stored' AND pickup_code IS NOT NULL AND id != IFNULL(?, '') LIMIT 1",
+            (unit, phone_tail, exclude),
+        )
+        if row and len(row["pickup_code"]) == pc.length:
+            return str(row["pickup_code"])
+
+    def taken(code: str) -> bool:
+        return tx.scalar("SELECT 1 FROM parcels WHERE pickup_code = ? AND state IN ('depositing','stored')", (code,)) is not None
+
+    return codemath.new_code(pc.length, taken)
+
+
+def store_event_data(p: dict[str, Any], code: str | None) -> dict[str, Any]:
+    return {
+        "parcel_id": p["id"],
+        "tracking_number": p["tracking_number"],
+        "carrier": p.get("carrier"),
+        "compartment": p.get("compartment_id"),
+        "shelf_slot": p.get("shelf_slot"),
+        "unit": p.get("unit"),
+        "category": p.get("category"),
+        "pickup_code": code,
+    }
+
+
+class ParcelService:
+    def __init__(self, store: Store, policy_fn: Any, notifier: Notifier) -> None:
+        self.store = store
+        self._policy = policy_fn
+        self.notifier = notifier
+
+    @property
+    def policy(self) -> Policy:
+        return self._policy()
+
+    async def expect(
+        self,
+        *,
+        tracking_number: str,
+        unit: str,
+        carrier: str | None = None,
+        phone_tail: str | None = None,
+        category: str | None = "normal",
+        expected_by: str | None = None,
+        cross_border: bool = False,
+        actor: str,
+        source: str = "staff",
+    ) -> dict[str, Any]:
+        """Pre-register a parcel (resident, staff or the cloud). Idempotent per tracking number."""
+        tn = normalise_tracking(tracking_number)
+        unit_ = check_unit(unit)
+        if not unit_:
+            raise DomainError("unit_required", "an expected parcel needs the recipient's unit", status=422)
+        tail = check_phone_tail(phone_tail)
+        cat = check_category(category)
+        exp = None
+        if expected_by:
+            try:
+                exp = utc_iso(parse_iso(expected_by)) if "T" in expected_by else expected_by
+                if "T" not in expected_by:
+                    datetime.fromisoformat(expected_by)
+            except ValueError:
+                raise DomainError("invalid_date", "expected_by is an ISO 8601 date or time", status=422) from None
+
+        def fn(tx: Tx) -> dict[str, Any]:
+            existing = tx.one(
+                "SELECT * FROM parcels WHERE tracking_number = ? AND state IN ('expected','depositing','stored')",
+                (tn,),
+            )
+            if existing:
+                if existing["state"] == "expected":
+                    tx.execute(
+                        "UPDATE parcels SET unit = ?, phone_tail = COALESCE(?, phone_tail), category = ?,"
+                        " carrier = COALESCE(?, carrier), expected_by = COALESCE(?, expected_by),"
+                        " cross_border = ?, updated_at = ? WHERE id = ?",
+                        (unit_, tail, cat, carrier, exp, int(cross_border), tx.ts, existing["id"]),
+                    )
+                    tx.log(existing["id"], "expected_updated", actor, source=source)
+                return find(tx, existing["id"])
+            pid = uuid7(tx.now)
+            tx.execute(
+                "INSERT INTO parcels (id, tracking_number, carrier, unit, phone_tail, category, state, cross_border,"
+                " expected_by, source, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'expected', ?, ?, ?, ?, ?)",
+                (pid, tn, carrier or detect_carrier(tn), unit_, tail, cat, int(cross_border), exp, source, tx.ts, tx.ts),
+            )
+            tx.log(pid, "expected", actor, source=source)
+            p = find(tx, pid)
+            tx.emit(
+                "parcel.expected",
+                {
+                    "parcel_id": pid,
+                    "tracking_number": tn,
+                    "carrier": p["carrier"],
+                    "unit": unit_,
+                    "category": cat,
+                    "expected_by": exp,
+                    "cross_border": bool(cross_border),
+                    "source": source,
+                },
+            )
+            tx.audit(actor, "parcel.expect", tn, source=source)
+            return p
+
+        return await self.store.write(fn)
+
+    async def get(self, ref: str) -> dict[str, Any]:
+        return await self.store.read(lambda tx: find(tx, ref))
+
+    async def hold(self, ref: str, until: str, *, actor: str, reason: str = "") -> dict[str, Any]:
+        """Pause the storage clock until `until` (the rules engine honours it, within the site maximum)."""
+        try:
+            until_dt = parse_iso(until)
+        except (ValueError, TypeError):
+            raise DomainError("invalid_date", "until must be an ISO 8601 time with a zone", status=422) from None
+        max_days = self.policy.hold_max_days
+
+        def fn(tx: Tx) -> dict[str, Any]:
+            p = find(tx, ref)
+            if p["state"] not in ("stored", "expected"):
+                raise DomainError("parcel_not_held", f"a {p['state']} parcel cannot be held", status=409)
+            if (until_dt - tx.now).total_seconds() > max_days * 86400:
+                raise DomainError("hold_too_long", f"holds are limited to {max_days} days at this site", status=422)
+            tx.execute("UPDATE parcels SET hold_until = ?, updated_at = ? WHERE id = ?", (utc_iso(until_dt), tx.ts, p["id"]))
+            tx.log(p["id"], "hold", actor, until=utc_iso(until_dt), reason=reason)
+            tx.audit(actor, "parcel.hold", p["id"], reason, until=utc_iso(until_dt))
+            return find(tx, p["id"])
+
+        return await self.store.write(fn)
+
+    async def reissue_code(self, ref: str, *, actor: str, reason: str = "lost code") -> dict[str, Any]:
+        """A new code for a stored parcel (the old one stops working). The resident is sent it."""
+
+        def fn(tx: Tx) -> dict[str, Any]:
+            p = find(tx, ref)
+            if p["state"] != "stored":
+                raise DomainError("parcel_not_stored", "only a stored parcel has a code to reissue", status=409)
+            pc = self.policy.pickup_code
+
+            def taken(code: str) -> bool:
+                return tx.scalar("SELECT 1 FROM parcels WHERE pickup_code = ? AND state IN ('depositing','stored')", (code,)) is not None
+
+            code = codemath.new_code(pc.length, taken)
+            tx.execute("UPDATE parcels SET pickup_code = ?, updated_at = ? WHERE id = ?", (code, tx.ts, p["id"]))
+            p = find(tx, p["id"])
+            self.notifier.send(tx, "code_reissued", p, code=code)
+            tx.log(p["id"], "code_reissued", actor, reason=reason)
+            tx.audit(actor, "parcel.reissue_code", p["id"], reason)
+            tx.emit("parcel.code_reissued", store_event_data(p, code))
+            return {"parcel_id": p["id"], "reissued": True}
+
+        return await self.store.write(fn)
+
+    async def mark_returned(self, ref: str, *, actor: str, reason: str) -> dict[str, Any]:
+        """A stored parcel handed back to a courier (the compartment frees when its door closes)."""
+        if not reason:
+            raise DomainError("reason_required", "say why the parcel went back", status=422)
+
+        def fn(tx: Tx) -> dict[str, Any]:
+            p = find(tx, ref)
+            if p["state"] not in ("stored", "expected"):
+                raise DomainError("parcel_not_stored", f"a {p['state']} parcel cannot be returned", status=409)
+            tx.execute(
+                "UPDATE parcels SET state = 'returned', closed_at = ?, updated_at = ? WHERE id = ?",
+                (tx.ts, tx.ts, p["id"]),
+            )
+            tx.log(p["id"], "returned", actor, reason=reason)
+            tx.audit(actor, "parcel.returned", p["id"], reason)
+            tx.emit("parcel.returned", {"parcel_id": p["id"], "tracking_number": p["tracking_number"], "reason": reason})
+            if p["compartment_id"]:
+                from edge.services.doors import release_if_empty
+
+                if tx.scalar("SELECT door FROM compartments WHERE id = ?", (p["compartment_id"],)) == "closed":
+                    release_if_empty(tx, p["compartment_id"])
+            return find(tx, p["id"])
+
+        return await self.store.write(fn)

@@ -1,0 +1,140 @@
+"""Resident pickup by code at the kiosk: lockout first, then open every door the code covers.
+
+A parcel becomes ``collected`` when its door is seen closed again after opening (or as soon as the
+door has fired, on hardware without a door sensor).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from edge.domain import codes as codemath
+from edge.errors import DomainError
+from edge.policy import Policy
+from edge.services import attempts
+from edge.services.doors import DoorService, release_if_empty, set_door
+from edge.services.notifier import Notifier
+from edge.store.db import Store, Tx
+
+log = logging.getLogger(__name__)
+
+SITE_SCOPE = "pickup:site"
+
+
+class PickupService:
+    def __init__(self, store: Store, doors: DoorService, notifier: Notifier, policy_fn: Any) -> None:
+        self.store = store
+        self.doors = doors
+        self.notifier = notifier
+        self._policy = policy_fn
+        doors.handlers["pickup"] = self
+
+    @property
+    def policy(self) -> Policy:
+        return self._policy()
+
+    async def submit(self, code: str, *, kiosk: str = "kiosk") -> dict[str, Any]:
+        pc = self.policy.pickup_code
+        normal = codemath.normalise_code(code or "")
+        kscope = f"pickup:kiosk:{kiosk}"
+
+        def fn(tx: Tx) -> dict[str, Any] | DomainError:
+            ks = attempts.load(tx, kscope)
+            ss = attempts.load(tx, SITE_SCOPE)
+            codemath.refill(ss, pc, tx.now)
+            verdict = codemath.check(ks, ss, pc, tx.now)
+            if not verdict.allowed:
+                return DomainError(
+                    "too_many_attempts",
+                    "too many wrong codes; please wait before trying again",
+                    status=429,
+                    retry_after=verdict.retry_after_s,
+                )
+            rows = []
+            if normal is not None and len(normal) == pc.length:
+                rows = tx.all(
+                    "SELECT * FROM parcels WHERE pickup_code = ? AND state = 'stored' ORDER BY compartment_id",
+                    (normal,),
+                )
+            if not rows:
+                locked = codemath.record_failure(ks, ss, pc, tx.now)
+                attempts.save(tx, kscope, ks, tx.now)
+                attempts.save(tx, SITE_SCOPE, ss, tx.now)
+                if locked or ss.tokens < 1:
+                    scope = "kiosk" if locked else "site"
+                    tx.emit(
+                        "security.code_lockout",
+                        {"kiosk": kiosk, "scope": scope, "until": ks.locked_until.isoformat() if locked and ks.locked_until else None},
+                    )
+                    tx.audit("kiosk:" + kiosk, "security.code_lockout", kiosk, f"{scope} locked after wrong codes")
+                return DomainError(
+                    "code_invalid",
+                    "that pickup code is not valid",
+                    status=404,
+                    attempts_left=codemath.attempts_left(ks, ss, pc),
+                )
+            codemath.record_success(ks, tx.now)
+            attempts.save(tx, kscope, ks, tx.now)
+            attempts.save(tx, SITE_SCOPE, ss, tx.now)
+            lockers = [r for r in rows if r["compartment_id"]]
+            at_desk = [r for r in rows if not r["compartment_id"]]
+            cmds = []
+            for r in lockers:
+                cmds.append(
+                    self.doors.create_tx(
+                        tx, r["compartment_id"], actor="resident:" + (r["unit"] or ""), reason="pickup",
+                        purpose="pickup", ref=r["id"],
+                    )
+                )
+                tx.log(r["id"], "pickup_opened", "kiosk:" + kiosk)
+            return {
+                "parcels": [{"parcel_id": r["id"], "compartment": r["compartment_id"]} for r in lockers],
+                "at_desk": len(at_desk),
+                "cmds": cmds,
+            }
+
+        res = await self.store.write(fn)
+        if isinstance(res, DomainError):
+            raise res
+        for cmd in res.pop("cmds"):
+            await self.doors.fire(cmd)
+        if not res["parcels"] and res["at_desk"]:
+            res["message"] = "your parcels are at the parcel-room desk"
+        return res
+
+    # --- door events (PurposeHandler) ------------------------------------------------------------
+    def outcome_tx(self, tx: Tx, cmd: dict[str, Any], outcome: str) -> list[dict[str, Any]]:
+        bank = self.doors.banks.get(cmd["compartment_id"])
+        if outcome == "opened" and bank is not None and not bank.has_sensors:
+            self._collect(tx, cmd)  # no sensor: opening is all we will ever see
+        elif outcome in ("jammed", "failed"):
+            tx.log(cmd["ref"], "pickup_door_failed", "system", outcome=outcome)
+            tx.execute(
+                "INSERT INTO tasks (kind, parcel_id, compartment_id, title, created_at) VALUES (?, ?, ?, ?, ?)",
+                ("pickup_failed", cmd["ref"], cmd["compartment_id"],
+                 f"A resident could not open {cmd['compartment_id']}: hand the parcel over", tx.ts),
+            )
+        return []
+
+    def closed_tx(self, tx: Tx, cmd: dict[str, Any]) -> list[dict[str, Any]]:
+        self._collect(tx, cmd)
+        return []
+
+    def _collect(self, tx: Tx, cmd: dict[str, Any]) -> None:
+        p = tx.one("SELECT * FROM parcels WHERE id = ?", (cmd["ref"],))
+        if p is None or p["state"] != "stored":
+            return
+        tx.execute(
+            "UPDATE parcels SET state = 'collected', closed_at = ?, updated_at = ? WHERE id = ?",
+            (tx.ts, tx.ts, p["id"]),
+        )
+        tx.log(p["id"], "collected", cmd["actor"], compartment=cmd["compartment_id"])
+        tx.emit(
+            "parcel.collected",
+            {"parcel_id": p["id"], "tracking_number": p["tracking_number"], "compartment": p["compartment_id"],
+             "unit": p["unit"], "method": "kiosk_code"},
+        )
+        self.notifier.send(tx, "collected", p)
+        set_door(tx, cmd["compartment_id"], "closed")
+        release_if_empty(tx, cmd["compartment_id"])

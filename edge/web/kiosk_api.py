@@ -1,0 +1,173 @@
+"""Kiosk HTTP API (/api/v1/kiosk): the contract of DESIGN.md section 3, plus live info and a stream."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Header, Request
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, Field
+
+from edge.errors import DomainError
+from edge.services import Services
+from edge.web.deps import daemon, kiosk_id, services
+
+router = APIRouter(prefix="/api/v1/kiosk", tags=["kiosk"])
+
+
+class SessionIn(BaseModel):
+    courier_code: str = Field(min_length=1, max_length=32)
+
+
+class CourierOut(BaseModel):
+    id: str
+    company: str
+    name: str
+
+
+class SessionOut(BaseModel):
+    token: str
+    courier: CourierOut
+    expires_at: str
+
+
+class DepositIn(BaseModel):
+    tracking_number: str = Field(min_length=1, max_length=64)
+    size: Literal["S", "M", "L", "XL"] | None = None
+    unit: str | None = Field(None, max_length=32)
+    phone_tail: str | None = Field(None, max_length=8)
+    category: Literal["normal", "fresh", "medicine", "valuable", "oversize"] | None = None
+    low_door: bool = False
+
+
+class DepositOut(BaseModel):
+    deposit_id: str
+    compartment: str
+    size: str
+    parcel_id: str
+    door: str
+
+
+class DepositStatus(BaseModel):
+    deposit_id: str
+    state: Literal["depositing", "stored", "cancelled", "failed"]
+    cancelling: bool = False
+    parcel_id: str
+    compartment: str | None
+    door: str
+    message: str | None = None
+    failure: str | None = None
+
+
+class PickupIn(BaseModel):
+    code: str = Field(min_length=1, max_length=64)
+
+
+class PickupParcel(BaseModel):
+    parcel_id: str
+    compartment: str
+
+
+class PickupOut(BaseModel):
+    parcels: list[PickupParcel]
+    at_desk: int = 0
+    message: str | None = None
+
+
+async def courier(
+    request: Request, authorization: Annotated[str | None, Header()] = None
+) -> dict[str, Any]:
+    token = None
+    if authorization and authorization.lower().startswith("bearer "):
+        token = authorization[7:].strip()
+    return await services(request).couriers.authenticate(token)
+
+
+Svc = Annotated[Services, Depends(services)]
+Courier = Annotated[dict[str, Any], Depends(courier)]
+Kiosk = Annotated[str, Depends(kiosk_id)]
+
+
+@router.post("/courier/session", response_model=SessionOut, summary="Courier logs in with a courier code")
+async def courier_session(body: SessionIn, svc: Svc, kiosk: Kiosk) -> dict[str, Any]:
+    return await svc.couriers.login(body.courier_code, kiosk=kiosk)
+
+
+@router.delete("/courier/session", status_code=204, summary="Courier logs out")
+async def courier_logout(svc: Svc, who: Courier, authorization: Annotated[str | None, Header()] = None) -> None:
+    if authorization:
+        await svc.couriers.logout(authorization[7:].strip())
+
+
+@router.post("/deposits", status_code=201, response_model=DepositOut, summary="Start a deposit: a door opens")
+async def start_deposit(body: DepositIn, svc: Svc, who: Courier) -> dict[str, Any]:
+    return await svc.deposits.start(
+        who,
+        tracking_number=body.tracking_number,
+        size=body.size,
+        unit=body.unit,
+        phone_tail=body.phone_tail,
+        category=body.category,
+        low_door=body.low_door,
+    )
+
+
+@router.get("/deposits/{deposit_id}", response_model=DepositStatus, summary="Deposit state (poll until stored)")
+async def deposit_status(deposit_id: str, svc: Svc, who: Courier) -> dict[str, Any]:
+    return await svc.deposits.status(deposit_id, who)
+
+
+@router.post("/deposits/{deposit_id}/cancel", response_model=DepositStatus, summary="Take the parcel back")
+async def cancel_deposit(deposit_id: str, svc: Svc, who: Courier) -> dict[str, Any]:
+    return await svc.deposits.cancel(deposit_id, who)
+
+
+@router.post("/deposits/{deposit_id}/confirm", response_model=DepositStatus,
+             summary="Door closed (only for doors without a sensor)")
+async def confirm_deposit(deposit_id: str, svc: Svc, who: Courier) -> dict[str, Any]:
+    return await svc.deposits.confirm_closed(deposit_id, who)
+
+
+@router.post("/pickup", response_model=PickupOut, summary="Resident enters a pickup code: doors open",
+             responses={404: {"description": "code_invalid, with attempts_left"},
+                        429: {"description": "too_many_attempts, with retry_after"}})
+async def pickup(body: PickupIn, svc: Svc, kiosk: Kiosk) -> dict[str, Any]:
+    return await svc.pickups.submit(body.code, kiosk=kiosk)
+
+
+@router.get("/info", summary="Site name, help contact, free compartments by size")
+async def info(request: Request, svc: Svc) -> dict[str, Any]:
+    d = daemon(request)
+    site = d.config.site
+    return {
+        "site": {"name": site.name, "contact": site.contact, "locale": site.locale, "id": site.id},
+        "free": await svc.compartments.free_by_size(),
+        "code_length": d.policy().pickup_code.length,
+        "simulated": d.simulated,
+    }
+
+
+@router.get("/stream", summary="Server-sent events: scans and door changes, live")
+async def stream(request: Request) -> StreamingResponse:
+    d = daemon(request)
+    if not d.ready:
+        raise DomainError("not_ready", "the locker is starting", status=503)
+
+    async def gen() -> AsyncIterator[bytes]:
+        async with d.hub.subscribe() as q:
+            yield b"retry: 2000\n\n"
+            while True:
+                if await request.is_disconnected():
+                    return
+                try:
+                    kind, data = await asyncio.wait_for(q.get(), 15)
+                except TimeoutError:
+                    yield b": keepalive\n\n"
+                    continue
+                if kind in ("scan", "door", "scan_rejected", "alarm"):
+                    yield f"event: {kind}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n".encode()
+
+    return StreamingResponse(gen(), media_type="text/event-stream", headers={"Cache-Control": "no-store"})

@@ -1,0 +1,137 @@
+"""Simulator control (/api/v1/sim): only when the simulated drivers are active."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel, Field
+
+from drivers.locks.base import SimulatedDoors
+from drivers.scanner.base import ScanRejected
+from edge.clock import utc_iso
+from edge.errors import DomainError, NotFound
+from edge.web.deps import daemon
+
+
+def _sim(request: Request) -> Any:
+    d = daemon(request)
+    if not d.simulated:
+        raise NotFound("not_found", "the simulator API exists only under `lockerd simulate`")
+    return d
+
+
+Sim = Annotated[Any, Depends(_sim)]
+router = APIRouter(prefix="/api/v1/sim", tags=["simulator"])
+
+
+class ScanIn(BaseModel):
+    text: str = Field(min_length=1, max_length=1024)
+
+
+class ClockIn(BaseModel):
+    advance_seconds: float = Field(ge=0, le=10 * 365 * 86400)
+
+
+def _doors(d: Any) -> list[SimulatedDoors]:
+    return [b for b in d.banks if isinstance(b, SimulatedDoors)] + list(getattr(d, "sim_emulators", []))
+
+
+def _door_owner(d: Any, compartment: str) -> SimulatedDoors:
+    for sd in _doors(d):
+        if any(x["compartment"] == compartment for x in sd.sim_doors()):
+            return sd
+    raise NotFound("compartment_unknown", f"there is no simulated door {compartment}")
+
+
+@router.get("/demo", summary="Demo logins: couriers, staff, units")
+async def demo(d: Sim) -> dict[str, Any]:
+    from edge.demo import DEMO
+
+    return DEMO.public()
+
+
+@router.get("/doors", summary="Simulated doors: state, jam, open commands received")
+async def doors(d: Sim) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for sd in _doors(d):
+        out.extend(sd.sim_doors())
+    return sorted(out, key=lambda x: x["compartment"])
+
+
+async def _act(d: Any, compartment: str, action: str) -> dict[str, Any]:
+    sd = _door_owner(d, compartment)
+    if action == "close":
+        sd.sim_close(compartment)
+    elif action == "force-open":
+        sd.sim_force_open(compartment)
+    elif action == "jam":
+        sd.sim_jam(compartment, True)
+    elif action == "unjam":
+        sd.sim_jam(compartment, False)
+    # let the door service record what the sensor just reported before answering
+    if d.services is not None:
+        await _settle(d)
+    return next(x for x in sd.sim_doors() if x["compartment"] == compartment)
+
+
+async def _settle(d: Any) -> None:
+    import asyncio
+
+    await asyncio.sleep(0.01)
+    await d.services.doors.drain()
+
+
+@router.post("/doors/{compartment}/close", summary="Close a simulated door")
+async def close(compartment: str, d: Sim) -> dict[str, Any]:
+    return await _act(d, compartment, "close")
+
+
+@router.post("/doors/{compartment}/force-open", summary="Open a door without a command (an alarm)")
+async def force_open(compartment: str, d: Sim) -> dict[str, Any]:
+    return await _act(d, compartment, "force-open")
+
+
+@router.post("/doors/{compartment}/jam", summary="Make opens fail until unjammed")
+async def jam(compartment: str, d: Sim) -> dict[str, Any]:
+    return await _act(d, compartment, "jam")
+
+
+@router.post("/doors/{compartment}/unjam", summary="Let a jammed door open again")
+async def unjam(compartment: str, d: Sim) -> dict[str, Any]:
+    return await _act(d, compartment, "unjam")
+
+
+@router.post("/scan", summary="A barcode scan, as if from the serial scanner")
+async def scan(body: ScanIn, d: Sim) -> dict[str, Any]:
+    try:
+        text = d.on_scan(body.text)
+    except ScanRejected as exc:
+        raise DomainError("scan_rejected", str(exc), status=422) from None
+    return {"text": text}
+
+
+@router.get("/notifications", summary="What residents would have been sent")
+async def notifications(d: Sim, limit: int = 200) -> list[dict[str, Any]]:
+    limit = max(1, min(limit, 1000))
+    return await d.store.read(
+        lambda tx: tx.all(
+            "SELECT unit, phone_tail, tracking_number, pickup_code, kind, text, ts FROM notifications"
+            " ORDER BY id DESC LIMIT ?",
+            (limit,),
+        )
+    )
+
+
+@router.get("/clock", summary="The simulated site clock")
+async def get_clock(d: Sim) -> dict[str, Any]:
+    return {"now": utc_iso(d.clock.now())}
+
+
+@router.post("/clock", summary="Move the simulated clock forward")
+async def advance_clock(body: ClockIn, d: Sim) -> dict[str, Any]:
+    now = d.clock.advance(body.advance_seconds)
+    persist = getattr(d, "persist_sim_clock", None)
+    if persist is not None:
+        await persist()
+    return {"now": utc_iso(now)}
