@@ -142,6 +142,8 @@ class Bus:
                 else:
                     log.info("bus %s: open", self.url)
                 self._ever_online = True
+            elif detail == "stopped":
+                log.info("bus %s: closed", self.url)
             else:
                 log.warning("bus %s: offline (%s)", self.url, detail)
         self.online = online

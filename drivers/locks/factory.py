@@ -23,6 +23,14 @@ def create_bank(bank: Any, doors: Any, clock: Any, *, pin_factory: Any = None, b
     if driver == "gpio":
         from drivers.locks.gpio import GpioLockBank
 
+        emulated = bank.options.get("emulated_pins")
+        if pin_factory is None and emulated:
+            from drivers.emulators.gpio import lookup_factory
+
+            try:
+                pin_factory = lookup_factory(str(emulated))
+            except LookupError as exc:
+                raise LockBankError(f"bank {bank.id}: {exc}") from None
         return GpioLockBank(bank, doors, clock, pin_factory=pin_factory)
     if driver == "kerong-cu16":
         from drivers.locks.kerong import KerongCU16Bank

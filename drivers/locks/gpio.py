@@ -27,17 +27,20 @@ from gpiozero import DigitalInputDevice, DigitalOutputDevice
 from gpiozero.exc import GPIOZeroError
 
 from drivers.locks.base import BankHealth, DoorChange, DoorListener, DoorState, LockBank, LockBankError
-from drivers.locks.serial_bank import option_bool, option_int
+from drivers.locks.serial_bank import check_options, option_bool, option_int
 
 log = logging.getLogger(__name__)
 
 
 class GpioLockBank(LockBank):
+    known_options = {"relay_active_high", "sensor_closed_when_active", "sensor_pull_up", "bounce_ms", "emulated_pins"}
+
     def __init__(self, bank: Any, doors: Any, clock: Any, *, pin_factory: Any = None) -> None:
         super().__init__(bank.id, [c.id for c in bank.compartments])
         self._factory = pin_factory
         self._clock = clock
         opts = dict(bank.options)
+        check_options(bank.id, opts, self.known_options)
         self.relay_active_high = option_bool(opts, "relay_active_high", True)
         self.closed_when_active = option_bool(opts, "sensor_closed_when_active", True)
         self.pull_up = option_bool(opts, "sensor_pull_up", True)

@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 
 class _KerongBank(SerialBank):
     max_lock = 16
+    known_options = SerialBank.known_options | {"locked_bit", "unlock_reply", "unlock_cmd"}
 
     def __init__(self, bank: Any, doors: Any, clock: Any, *, buses: BusRegistry | None = None) -> None:
         super().__init__(bank, doors, clock, buses=buses)

@@ -46,6 +46,8 @@ def _call(fn: Any) -> Any:
 
 
 class ModbusRelayBank(SerialBank):
+    known_options = SerialBank.known_options | {"pulse", "closed_input", "input_offset", "channels"}
+
     def __init__(self, bank: Any, doors: Any, clock: Any, *, buses: BusRegistry | None = None) -> None:
         super().__init__(bank, doors, clock, buses=buses)
         self.pulse_mode = str(self.options.get("pulse", "flash"))

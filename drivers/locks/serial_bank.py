@@ -49,7 +49,16 @@ def option_int(options: dict[str, Any], key: str, default: int, allowed: tuple[i
     return value
 
 
+def check_options(bank_id: str, options: dict[str, Any], known: set[str]) -> None:
+    """Refuse option keys a driver does not know (a typo must not silently change nothing)."""
+    unknown = sorted(set(options) - known)
+    if unknown:
+        raise LockBankError(f"bank {bank_id}: unknown option(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+
+
 class SerialBank(LockBank):
+    #: option keys this driver reads (subclasses extend)
+    known_options: frozenset[str] = frozenset({"reply_timeout_s", "retries"})
     #: number of failed polls in a row before a board's doors are reported UNKNOWN
     offline_after = 3
     #: re-read this soon after an open, to confirm it quickly
@@ -60,6 +69,7 @@ class SerialBank(LockBank):
         self.port = bank.port
         self.baud = bank.baud
         self.options: dict[str, Any] = dict(bank.options)
+        check_options(bank.id, self.options, set(self.known_options))
         self.poll_interval_s = float(doors.poll_interval_s)
         self.pulse_ms = int(doors.pulse_ms)
         self._clock = clock

@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 
 
 class Xor8ABank(SerialBank):
+    known_options = SerialBank.known_options | {"open_bit", "unlock_reply"}
+
     def __init__(self, bank: Any, doors: Any, clock: Any, *, buses: BusRegistry | None = None) -> None:
         super().__init__(bank, doors, clock, buses=buses)
         self.open_bit = option_int(self.options, "open_bit", 1, (0, 1))
