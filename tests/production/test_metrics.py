@@ -38,8 +38,9 @@ async def daemon(tmp_path: Path) -> AsyncIterator[Daemon]:
 
 def _bare_app(daemon: Daemon) -> FastAPI:
     """Only the metrics router and its latency wrapper (no console guard in front)."""
-    from edge.errors import DomainError
     from fastapi.responses import JSONResponse
+
+    from edge.errors import DomainError
 
     app = FastAPI()
     app.state.daemon = daemon
