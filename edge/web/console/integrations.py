@@ -136,7 +136,8 @@ async def rules_call(ctx: Any, names: tuple[str, ...], *args: Any, **kwargs: Any
 
 def policy_service(ctx: Any) -> Any:
     comp = component(ctx.daemon, "rules")
-    for cand in (getattr(comp, "policy", None), getattr(comp, "policy_service", None), rules(ctx)):
+    svc = rules(ctx)
+    for cand in (getattr(svc, "policies", None), getattr(comp, "policies", None), getattr(comp, "policy", None), svc):
         if method(cand, "set_policy") is not None:
             return cand
     return None

@@ -11,13 +11,17 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI
 
-from edge.web.console import routes_auth, routes_dash
+from edge.web.console import routes_admin, routes_auth, routes_dash, routes_desk, routes_ops, routes_parcels
 from edge.web.console.guard import ConsoleGuard
 
 router = APIRouter()
 router.include_router(routes_auth.router)
 router.include_router(routes_dash.router)
 router.include_router(routes_dash.api)
+router.include_router(routes_parcels.router)
+router.include_router(routes_desk.router)
+router.include_router(routes_ops.router)
+router.include_router(routes_admin.router)
 
 
 def setup(app: FastAPI, daemon: Any) -> None:

@@ -1,0 +1,147 @@
+"""Admin pages: audit log, staff users, settings (the storage policy, validated and versioned)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from edge.errors import DomainError
+from edge.web.console import integrations as ext
+from edge.web.console import queries, users
+from edge.web.console.guard import actor, require_admin
+from edge.web.console.html import Safe, options, render, table
+from edge.web.console.page import act, ctx_of, form_value, page
+from edge.web.console.routes_parcels import local_time
+from edge.web.console.users import StaffUser
+
+log = logging.getLogger(__name__)
+router = APIRouter(include_in_schema=False)
+PAGE = 100
+
+
+@router.get("/audit")
+async def audit(request: Request, user: StaffUser = Depends(require_admin)) -> Response:
+    ctx = ctx_of(request, user)
+    qp = request.query_params
+    who, what = qp.get("actor", "").strip()[:64], qp.get("action", "").strip()[:64]
+    try:
+        pg = max(0, int(qp.get("page") or 0))
+    except ValueError:
+        pg = 0
+    rows = await ctx.daemon.store.read(lambda tx: queries.audit(tx, actor=who, action=what, limit=PAGE, offset=pg * PAGE))
+    form = render(
+        '<form method="get" class="filters"><label>{al}<input name="actor" value="{a}"></label>'
+        '<label>{xl}<input name="action" value="{x}"></label><button>{b}</button></form>',
+        al=ctx.t("Actor"), a=who, xl=ctx.t("Action"), x=what, b=ctx.t("Search"))
+    body_rows = [(local_time(ctx, r["ts"]), r["actor"], r["action"], r["target"], r["reason"],
+                  render('<code>{d}</code>', d=r["detail"] if r["detail"] != "{}" else "")) for r in rows]
+    nav = render('<p class="pager">{prev} {nxt}</p>',
+                 prev=render('<a href="?actor={a}&action={x}&page={p}">{l}</a>', a=who, x=what, p=pg - 1,
+                             l=ctx.t("Previous")) if pg else Safe(""),
+                 nxt=render('<a href="?actor={a}&action={x}&page={p}">{l}</a>', a=who, x=what, p=pg + 1,
+                            l=ctx.t("Next")) if len(rows) == PAGE else Safe(""))
+    return page(ctx, ctx.t("Audit"), Safe(form + table(
+        [ctx.t("Time"), ctx.t("Actor"), ctx.t("Action"), ctx.t("Target"), ctx.t("Reason"), ctx.t("Detail")], body_rows,
+        empty=ctx.t("not found")) + nav))
+
+
+@router.get("/users")
+async def users_page(request: Request, user: StaffUser = Depends(require_admin)) -> Response:
+    ctx = ctx_of(request, user)
+    rows = await ctx.daemon.store.read(users.list_users)
+    body_rows = []
+    for u in rows:
+        toggle = "disable" if u.active else "enable"
+        body_rows.append((
+            u.username, ctx.t("Admin" if u.is_admin else "Staff"), ctx.t("yes" if u.active else "no"),
+            local_time(ctx, u.last_login_at),
+            render('<form method="post" action="/users/{u}/passwd" class="row-form">{c}<input name="password"'
+                   ' type="password" minlength="8" required autocomplete="new-password"><button>{l}</button></form>'
+                   '<form method="post" action="/users/{u}/{t}" class="row-form">{c}<button class="warn">{tl}</button></form>',
+                   u=u.username, c=ctx.csrf_input, l=ctx.t("Change password"), t=toggle,
+                   tl=ctx.t("Disable" if u.active else "Enable")),
+        ))
+    add = render(
+        '<h2>{h}</h2><form method="post" action="/users" class="filters">{c}<label>{ul}<input name="username" required'
+        ' maxlength="32"></label><label>{pl}<input name="password" type="password" minlength="8" required'
+        ' autocomplete="new-password"></label><label>{rl}<select name="role">{ro}</select></label><button>{b}</button>'
+        '</form>', h=ctx.t("Add user"), c=ctx.csrf_input, ul=ctx.t("User name"), pl=ctx.t("Password"), rl=ctx.t("Role"),
+        ro=options([("staff", ctx.t("Staff")), ("admin", ctx.t("Admin"))], "staff"), b=ctx.t("Add"))
+    return page(ctx, ctx.t("Users"), Safe(table([ctx.t("User name"), ctx.t("Role"), ctx.t("Active"), ctx.t("Last login"),
+                                                 ctx.t("Actions")], body_rows) + add))
+
+
+async def _hash(password: str) -> str:
+    return await asyncio.get_running_loop().run_in_executor(None, users.hash_password, password)
+
+
+@router.post("/users")
+async def users_add(request: Request, user: StaffUser = Depends(require_admin)) -> Response:
+    ctx = ctx_of(request, user)
+    form = await request.form()
+    name, role = form_value(form, "username"), form_value(form, "role")
+
+    async def run() -> None:
+        h = await _hash(form_value(form, "password"))
+        await ctx.daemon.store.write(lambda tx: users.add_user(tx, name, "", role, actor=actor(user), password_hash=h))
+
+    return await act(ctx, "/users", f"{name}: {ctx.t('Saved')}", run)
+
+
+@router.post("/users/{username}/{action}")
+async def users_action(request: Request, username: str, action: str, user: StaffUser = Depends(require_admin)) -> Response:
+    ctx = ctx_of(request, user)
+    form = await request.form()
+
+    async def run() -> None:
+        if action == "passwd":
+            h = await _hash(form_value(form, "password"))
+            await ctx.daemon.store.write(lambda tx: users.set_password(tx, username, "", actor=actor(user), password_hash=h))
+        elif action in ("disable", "enable"):
+            await ctx.daemon.store.write(lambda tx: users.set_active(tx, username, action == "enable", actor=actor(user)))
+        else:
+            raise DomainError("unknown_action", f"unknown action {action}", status=404)
+
+    return await act(ctx, "/users", f"{username}: {ctx.t('Saved')}", run)
+
+
+@router.get("/settings")
+async def settings(request: Request, user: StaffUser = Depends(require_admin)) -> Response:
+    ctx = ctx_of(request, user)
+    svc = ext.policy_service(ctx)
+    current = ctx.daemon.policy()
+    doc = current.model_dump(mode="json")
+    draft = dict(doc, version=current.version + 1)
+    if svc is None:
+        body = render('<p class="hint">{h}</p><pre>{d}</pre>', h=ctx.t("Policy is read-only here (rules component absent)"),
+                      d=json.dumps(doc, indent=2, ensure_ascii=False))
+    else:
+        body = render(
+            '<p>{vl}: <b>{v}</b></p><p class="hint">{hint}</p><form method="post" action="/settings" class="stack">{c}'
+            '<textarea name="policy" rows="24" class="code" spellcheck="false">{d}</textarea><button>{b}</button></form>',
+            vl=ctx.t("Version"), v=current.version, hint=ctx.t("Validated and versioned; an older version is refused."),
+            c=ctx.csrf_input, d=json.dumps(draft, indent=2, ensure_ascii=False), b=ctx.t("Save"))
+    return page(ctx, ctx.t("Settings"), render('<h2>{p}</h2>{b}', p=ctx.t("Policy"), b=body))
+
+
+@router.post("/settings")
+async def settings_save(request: Request, user: StaffUser = Depends(require_admin)) -> Response:
+    ctx = ctx_of(request, user)
+    form = await request.form()
+
+    async def run() -> None:
+        svc = ext.policy_service(ctx)
+        if svc is None:
+            raise ext.unavailable_error("the storage rules")
+        try:
+            doc: Any = json.loads(form_value(form, "policy"))
+        except ValueError as exc:
+            raise DomainError("policy_invalid", f"not valid JSON: {exc}") from None
+        await ext.maybe_await(svc.set_policy(doc, actor=actor(user), source="console"))
+
+    return await act(ctx, "/settings", ctx.t("Saved"), run)

@@ -1,0 +1,243 @@
+"""Operations pages: expected parcels (add, CSV import), anomaly board, overdue and disposal queue with the
+printable public notice, and the carrier report (SVG charts, CSV export)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from edge.errors import DomainError
+from edge.web.console import integrations as ext
+from edge.web.console import queries
+from edge.web.console.guard import actor, require_user
+from edge.web.console.html import Safe, badge, options, render, table
+from edge.web.console.page import Ctx, act, ctx_of, finish, form_value, page, redirect, unavailable
+from edge.web.console.routes_parcels import local_time
+from edge.web.console.svg import hbars
+from edge.web.console.users import StaffUser
+
+log = logging.getLogger(__name__)
+router = APIRouter(include_in_schema=False)
+
+CSV_FIELDS = ("tracking_number", "unit", "carrier", "phone_tail", "category", "expected_by", "cross_border")
+MAX_CSV_ROWS = 2000
+MAX_CSV_BYTES = 1024 * 1024
+
+
+# --- expected parcels ---------------------------------------------------------------------------------
+@router.get("/expected")
+async def expected(request: Request, user: StaffUser = Depends(require_user)) -> Response:
+    ctx = ctx_of(request, user)
+    rows = await ctx.daemon.store.read(queries.expected)
+    add = render(
+        '<form method="post" action="/expected" class="filters" id="expect">{c}'
+        '<label>{tl}<input name="tracking_number" required maxlength="64"></label>'
+        '<label>{ul}<input name="unit" required maxlength="16" size="8"></label>'
+        '<label>{crl}<input name="carrier" maxlength="32" size="8"></label>'
+        '<label>{pl}<input name="phone_tail" maxlength="8" size="5"></label>'
+        '<label>{cl}<select name="category">{co}</select></label><label>{el}<input name="expected_by" type="date"></label>'
+        '<label class="check"><input type="checkbox" name="cross_border" value="1">{xb}</label>'
+        '<button>{b}</button></form>',
+        c=ctx.csrf_input, tl=ctx.t("Tracking number"), ul=ctx.t("Unit"), crl=ctx.t("Carrier"), pl=ctx.t("Phone tail"),
+        cl=ctx.t("Category"), co=options([(c, ctx.t(c)) for c in queries.CATEGORIES], "normal"),
+        el=ctx.t("Expected by"), xb=ctx.t("Cross-border"), b=ctx.t("Add"))
+    upload = render(
+        '<h2>{h}</h2><p class="hint">{hint}</p><form method="post" action="/expected/import" enctype="multipart/form-data"'
+        ' class="filters">{c}<input type="file" name="file" accept=".csv,text/csv" required><button>{b}</button></form>',
+        h=ctx.t("Import CSV"), hint=ctx.t("CSV columns: tracking_number, unit, carrier, phone_tail, category, expected_by"),
+        c=ctx.csrf_input, b=ctx.t("Upload"))
+    body_rows = [(render('<a href="/parcels/{id}">{tn}</a>', id=r["id"], tn=r["tracking_number"]), r["carrier"] or "",
+                  r["unit"] or "", ctx.t(r["category"]), r["expected_by"] or "", ctx.t("yes") if r["cross_border"] else "",
+                  r["source"] or "", local_time(ctx, r["created_at"])) for r in rows]
+    body = render('{add}{upload}<h2>{h} ({n})</h2>{tbl}', add=add, upload=upload, h=ctx.t("Expected parcels"),
+                  n=len(rows), tbl=table([ctx.t("Tracking number"), ctx.t("Carrier"), ctx.t("Unit"), ctx.t("Category"),
+                                          ctx.t("Expected by"), ctx.t("Cross-border"), "source", ctx.t("Time")],
+                                         body_rows, empty=ctx.t("not found")))
+    return page(ctx, ctx.t("Expected"), body)
+
+
+def _expect_args(row: dict[str, Any]) -> dict[str, Any]:
+    def val(k: str) -> str | None:
+        v = (row.get(k) or "").strip()
+        return v or None
+
+    return {"tracking_number": val("tracking_number") or "", "unit": val("unit") or "", "carrier": val("carrier"),
+            "phone_tail": val("phone_tail"), "category": val("category") or "normal", "expected_by": val("expected_by"),
+            "cross_border": (val("cross_border") or "").lower() in ("1", "true", "yes", "y", "是")}
+
+
+@router.post("/expected")
+async def expected_add(request: Request, user: StaffUser = Depends(require_user)) -> Response:
+    ctx = ctx_of(request, user)
+    form = await request.form()
+    args = _expect_args({k: form_value(form, k) for k in CSV_FIELDS})
+    return await act(ctx, "/expected", f"{args['tracking_number']}: {ctx.t('Saved')}",
+                     lambda: ctx.services.parcels.expect(**args, actor=actor(user), source="console"))
+
+
+@router.post("/expected/import")
+async def expected_import(request: Request, user: StaffUser = Depends(require_user)) -> Response:
+    ctx = ctx_of(request, user)
+    form = await request.form()
+    upload = form.get("file")
+    if upload is None or isinstance(upload, str):
+        return redirect(ctx, "/expected", "error", "no file")
+    raw = await upload.read(MAX_CSV_BYTES + 1)
+    if len(raw) > MAX_CSV_BYTES:
+        return redirect(ctx, "/expected", "error", "file too large (1 MB at most)")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = raw.decode("gb18030")
+        except UnicodeDecodeError:
+            return redirect(ctx, "/expected", "error", "the file is not UTF-8 or GB18030 text")
+    reader = csv.DictReader(io.StringIO(text))
+    if not reader.fieldnames or "tracking_number" not in [f.strip() for f in reader.fieldnames]:
+        return redirect(ctx, "/expected", "error", "the first line must name the columns (tracking_number, unit, ...)")
+    ok, errors = 0, []
+    for n, row in enumerate(reader, start=2):
+        if n - 1 > MAX_CSV_ROWS:
+            errors.append(f"only the first {MAX_CSV_ROWS} rows were read")
+            break
+        row = {(k or "").strip(): v for k, v in row.items() if isinstance(v, str)}
+        try:
+            await ctx.services.parcels.expect(**_expect_args(row), actor=actor(user), source="console_csv")
+            ok += 1
+        except DomainError as exc:
+            errors.append(f"line {n}: {exc.message}")
+    text_out = f"{ctx.t('Import')}: {ok} ok" + (f"; {len(errors)} refused: " + "; ".join(errors[:5]) if errors else "")
+    return redirect(ctx, "/expected", "error" if errors else "ok", text_out)
+
+
+# --- anomalies ----------------------------------------------------------------------------------------
+@router.get("/anomalies")
+async def anomalies(request: Request, user: StaffUser = Depends(require_user)) -> Response:
+    ctx = ctx_of(request, user)
+    rows = await ext.open_anomalies(ctx)
+    if rows is None:
+        return page(ctx, ctx.t("Anomalies"), unavailable(ctx, ctx.t("Tracking")))
+    rows.sort(key=lambda a: (a.get("severity") != "red", str(a.get("raised_at") or "")))
+    body_rows = []
+    for a in rows:
+        ref = a.get("parcel_id") or a.get("tracking_number") or ""
+        body_rows.append((
+            render('<a href="/parcels/{r}">{tn}</a>', r=ref, tn=a.get("tracking_number") or ref),
+            a.get("kind", ""), badge(a.get("severity", ""), a.get("severity", "")), a.get("owner", ""),
+            a.get("next_action", ""), local_time(ctx, a.get("raised_at")), a.get("follow_ups", ""),
+            badge(ctx.t("Escalation due"), "red") if a.get("escalation_due") else "",
+        ))
+    body = table([ctx.t("Tracking number"), ctx.t("Kind"), ctx.t("Severity"), ctx.t("Owner"), ctx.t("Next action"),
+                  ctx.t("Raised"), ctx.t("Follow-ups"), ctx.t("Escalation due")], body_rows, empty=ctx.t("No alarms"))
+    return page(ctx, ctx.t("Anomalies"), body)
+
+
+# --- overdue and disposal queue -----------------------------------------------------------------------
+@router.get("/tasks")
+async def tasks(request: Request, user: StaffUser = Depends(require_user)) -> Response:
+    ctx = ctx_of(request, user)
+    rows = await ctx.daemon.store.read(queries.tasks)
+    body_rows = [(
+        r["kind"], render('<a href="/parcels/{id}">{t}</a>', id=r["parcel_id"] or "", t=r["title"]) if r["parcel_id"]
+        else r["title"], r["tracking_number"] or "", r["unit"] or "", r["p_compartment"] or r["p_shelf"] or "",
+        ctx.t(r["stage"]) if r["stage"] else "", local_time(ctx, r["due_at"]),
+    ) for r in rows]
+    body = render(
+        '<p><a class="button" href="/tasks/notice" target="_blank" id="print-notice">{p}</a></p>{tbl}',
+        p=ctx.t("Print notice"), tbl=table([ctx.t("Kind"), ctx.t("Title"), ctx.t("Tracking number"), ctx.t("Unit"),
+                                           ctx.t("Location"), ctx.t("Stage"), ctx.t("Due")], body_rows,
+                                          empty=ctx.t("not found")))
+    return page(ctx, ctx.t("Overdue and disposal queue"), body)
+
+
+NOTICE_PAGE = """<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>
+<link rel="stylesheet" href="/static/console/console.css"></head><body class="notice">
+<p class="noprint"><button type="button" id="print">{print}</button></p>
+<h1>{site}: {title}</h1><p>{intro}</p>{tbl}<p class="hint">{printed}</p>
+<script src="/static/console/print.js"></script></body></html>"""
+
+
+def _mask(text: str | None, keep: int = 4) -> str:
+    t = text or ""
+    return ("*" * max(0, len(t) - keep)) + t[-keep:] if len(t) > keep else t
+
+
+@router.get("/tasks/notice")
+async def notice(request: Request, user: StaffUser = Depends(require_user)) -> Response:
+    """The printable public notice of unclaimed parcels (tracking numbers and units masked)."""
+    ctx = ctx_of(request, user)
+    fn = ext.method(ext.rules(ctx), "notice_list")
+    if fn is not None:
+        items = [(r["tracking_number"], r.get("carrier") or "", r["unit"], r.get("location") or "",
+                  local_time(ctx, r.get("stored_at")), (r.get("deadline_local") or "").replace("T", " "))
+                 for r in await ext.maybe_await(fn())]
+    else:
+        rows = await ctx.daemon.store.read(queries.notice_parcels)
+        items = [(_mask(r["tracking_number"]), r["carrier"] or "", _mask(r["unit"], 2),
+                  r["compartment_id"] or r["shelf_slot"] or "", local_time(ctx, r["stored_at"]), "") for r in rows]
+    tbl = table([ctx.t("Tracking number"), ctx.t("Carrier"), ctx.t("Unit"), ctx.t("Location"), ctx.t("Stored"),
+                 ctx.t("Due")], items, empty=ctx.t("not found"))
+    resp = Response(render(
+        NOTICE_PAGE, lang="zh-CN" if ctx.lang == "zh" else "en", title=ctx.t("Public notice"), site=ctx.site_name,
+        intro=ctx.t("The following parcels have not been collected. Please collect them within the notice period."),
+        tbl=tbl, print=ctx.t("Print notice"), printed=local_time(ctx, ctx.daemon.store.clock.now().isoformat())), media_type="text/html")
+    finish(ctx, resp)
+    return resp
+
+
+# --- carrier report -----------------------------------------------------------------------------------
+async def _report(ctx: Ctx, days: int) -> tuple[list[str], list[list[Any]], Safe]:
+    tracked = await ext.carrier_report(ctx, days)
+    if tracked is not None:
+        cols = ["carrier", "parcels", "first_scan_rate", "on_time_rate", "exception_rate", "avg_delay_days",
+                "last_mile_failure_rate", "anomalies"]
+        rows = [[r.get(c, "") for c in cols] for r in tracked]
+        chart = hbars(ctx.t("Carriers"), [(str(r.get("carrier")), [float(r.get("on_time_rate") or 0),
+                                                                   float(r.get("exception_rate") or 0)]) for r in tracked],
+                      [ctx.t("On-time rate"), ctx.t("Exception rate")], percent=True)
+        return cols, rows, chart
+    stats = await ctx.daemon.store.read(lambda tx: queries.carrier_storage_report(tx, days))
+    cols = ["carrier", "parcels", "collected", "overdue", "returned", "avg_storage_h"]
+    rows = [[r[c] if r[c] is not None else "" for c in cols] for r in stats]
+    chart = hbars(ctx.t("Carriers"), [(str(r["carrier"]), [float(r["parcels"] or 0), float(r["overdue"] or 0)])
+                                      for r in stats], [ctx.t("Parcels"), ctx.t("Overdue")])
+    return cols, rows, chart
+
+
+def _days(request: Request) -> int:
+    try:
+        return max(1, min(366, int(request.query_params.get("days") or 30)))
+    except ValueError:
+        return 30
+
+
+@router.get("/reports/carriers")
+async def carriers(request: Request, user: StaffUser = Depends(require_user)) -> Response:
+    ctx = ctx_of(request, user)
+    days = _days(request)
+    cols, rows, chart = await _report(ctx, days)
+    head = render(
+        '<form method="get" class="filters"><label>{pl}<input name="days" type="number" min="1" max="366" value="{d}">'
+        '</label><button>{b}</button><a class="button" href="/reports/carriers.csv?days={d}">{csv}</a></form>',
+        pl=ctx.t("Period (days)"), d=days, b=ctx.t("Refresh"), csv=ctx.t("Export CSV"))
+    return page(ctx, ctx.t("Carriers"), render('{h}<div class="chartbox">{c}</div>{t}', h=head, c=chart,
+                                               t=table(cols, rows, empty=ctx.t("not found"))))
+
+
+@router.get("/reports/carriers.csv")
+async def carriers_csv(request: Request, user: StaffUser = Depends(require_user)) -> Response:
+    ctx = ctx_of(request, user)
+    days = _days(request)
+    cols, rows, _ = await _report(ctx, days)
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(cols)
+    for r in rows:
+        w.writerow([("'" + v) if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v for v in r])
+    return Response("\ufeff" + buf.getvalue(), media_type="text/csv; charset=utf-8",
+                    headers={"content-disposition": f'attachment; filename="carriers-{days}d.csv"'})

@@ -1,0 +1,240 @@
+"""Parcels: search, detail with one timeline, and the staff actions on a parcel."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from edge.clock import utc_iso
+from edge.errors import DomainError, NotFound
+from edge.web.console import integrations as ext
+from edge.web.console import queries
+from edge.web.console.guard import actor, require_user
+from edge.web.console.html import Safe, badge, join, options, render, table
+from edge.web.console.page import Ctx, act, ctx_of, form_value, page
+from edge.web.console.users import StaffUser
+
+log = logging.getLogger(__name__)
+router = APIRouter(include_in_schema=False)
+
+FOLLOW_UP_CHANNELS = ("phone", "online_chat", "social_media", "sender", "postal_complaint")
+
+
+def local_time(ctx: Ctx, ts: str | None) -> str:
+    """A stored UTC time shown in the site's zone (YYYY-MM-DD HH:MM)."""
+    if not ts:
+        return ""
+    try:
+        dt = datetime.fromisoformat(ts.replace("Z", "+00:00"))
+        return dt.astimezone(ZoneInfo(ctx.daemon.config.site.timezone)).strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return ts
+
+
+def state_badge(ctx: Ctx, p: dict[str, Any]) -> Safe:
+    kind = {"stored": "occupied", "collected": "free", "expected": "reserved"}.get(p["state"], "disabled")
+    text = ctx.t(p["state"]) + (f" · {ctx.t(p['stage'])}" if p.get("stage") else "")
+    return badge(text, kind)
+
+
+def location(p: dict[str, Any]) -> str:
+    return p.get("compartment_id") or (("🗄 " + p["shelf_slot"]) if p.get("shelf_slot") else "")
+
+
+@router.get("/parcels")
+async def parcels(request: Request, user: StaffUser = Depends(require_user)) -> Response:
+    ctx = ctx_of(request, user)
+    qp = request.query_params
+    q, unit, carrier, state, anomaly = (qp.get(k, "").strip()[:64] for k in ("q", "unit", "carrier", "state", "anomaly"))
+    try:
+        age = float(qp.get("age") or 0)
+    except ValueError:
+        age = 0.0
+    anomalies = await ext.open_anomalies(ctx)
+    ids: list[str] | None = None
+    if anomaly and anomalies is not None:
+        ids = sorted({a["parcel_id"] for a in anomalies if a.get("parcel_id")
+                      and (anomaly == "any" or a.get("kind") == anomaly or a.get("severity") == anomaly)})
+    rows, carriers = await ctx.daemon.store.read(lambda tx: (
+        queries.search_parcels(tx, q=q, unit=unit, carrier=carrier, state=state, min_age_days=age, parcel_ids=ids),
+        queries.carriers(tx)))
+    states = [("", ctx.t("All"))] + [(s, ctx.t(s)) for s in (*queries.PARCEL_STATES, "overdue", "noticed", "disposal_due")]
+    kinds = sorted({a.get("kind", "") for a in anomalies or []} - {""})
+    anomaly_sel = (render('<label>{l}<select name="anomaly">{o}</select></label>', l=ctx.t("Anomaly"), o=options(
+        [("", ctx.t("All")), ("any", "any"), ("yellow", "yellow"), ("red", "red")] + [(k, k) for k in kinds], anomaly))
+        if anomalies is not None else Safe(""))
+    form = render(
+        '<form method="get" class="filters" role="search">'
+        '<label>{tl}<input name="q" value="{q}" autofocus></label><label>{ul}<input name="unit" value="{unit}" size="8"></label>'
+        '<label>{cl}<select name="carrier">{co}</select></label><label>{sl}<select name="state">{so}</select></label>'
+        '{anom}<label>{al}<input name="age" type="number" min="0" step="1" value="{age}" size="4"></label>'
+        '<button type="submit">{go}</button></form>',
+        tl=ctx.t("Tracking number"), q=q, ul=ctx.t("Unit"), unit=unit, cl=ctx.t("Carrier"),
+        co=options([("", ctx.t("All"))] + [(c, c) for c in carriers], carrier), sl=ctx.t("State"),
+        so=options(states, state), anom=anomaly_sel, al=ctx.t("Age (days) at least"), age=qp.get("age", ""),
+        go=ctx.t("Search"),
+    )
+    grade = await ext.anomaly_grades(ctx)
+    body_rows = [
+        (render('<a href="/parcels/{id}">{tn}</a>', id=p["id"], tn=p["tracking_number"]), p["carrier"] or "", p["unit"] or "",
+         ctx.t(p["category"]), state_badge(ctx, p), location(p), local_time(ctx, p["stored_at"] or p["created_at"]),
+         badge(grade[p["id"]], grade[p["id"]]) if p["id"] in grade else "")
+        for p in rows
+    ]
+    body = form + table([ctx.t("Tracking number"), ctx.t("Carrier"), ctx.t("Unit"), ctx.t("Category"), ctx.t("State"),
+                         ctx.t("Location"), ctx.t("Stored"), ctx.t("Anomaly")], body_rows, empty=ctx.t("not found"))
+    return page(ctx, ctx.t("Parcels"), Safe(body))
+
+
+def _timeline(ctx: Ctx, log_rows: list[dict[str, Any]], tracking: list[dict[str, Any]] | None,
+              follow: list[dict[str, Any]] | None) -> Safe:
+    items: list[tuple[str, Safe]] = []
+    for r in log_rows:
+        detail = r["detail"] if isinstance(r["detail"], dict) else {}
+        text = ", ".join(f"{k}={v}" for k, v in detail.items() if v not in (None, "") and "code" not in k)
+        items.append((r["ts"], render('<li class="t-storage"><time>{ts}</time> {b} <b>{kind}</b> {actor} {text}</li>',
+                                      ts=local_time(ctx, r["ts"]), b=badge(ctx.t("Storage"), "occupied"), kind=r["kind"],
+                                      actor=r["actor"], text=text)))
+    for e in tracking or []:
+        ts = str(e.get("time") or e.get("ts") or "")
+        items.append((ts, render('<li class="t-tracking"><time>{ts}</time> {b} <b>{m}</b> {text} {loc}</li>',
+                                 ts=local_time(ctx, ts), b=badge(ctx.t("Tracking"), "reserved"),
+                                 m=e.get("milestone", ""), text=e.get("text", ""), loc=e.get("location") or "")))
+    for f in follow or []:
+        ts = str(f.get("ts") or f.get("created_at") or f.get("date") or "")
+        items.append((ts, render('<li class="t-follow"><time>{ts}</time> {b} <b>{ch}</b> {said} {ticket}</li>',
+                                 ts=local_time(ctx, ts), b=badge(ctx.t("Follow-ups"), "open"), ch=f.get("channel", ""),
+                                 said=f.get("said") or f.get("summary") or f.get("text") or "",
+                                 ticket=f.get("ticket") or "")))
+    items.sort(key=lambda x: x[0])
+    return render('<ol class="timeline">{li}</ol>', li=join(i for _, i in items))
+
+
+@router.get("/parcels/{ref}")
+async def parcel_detail(request: Request, ref: str, user: StaffUser = Depends(require_user)) -> Response:
+    ctx = ctx_of(request, user)
+    p = await ctx.daemon.store.read(lambda tx: queries.parcel(tx, ref))
+    if p is None:
+        raise NotFound("parcel_unknown", "no such parcel")
+    log_rows = await ctx.daemon.store.read(lambda tx: queries.parcel_log(tx, p["id"]))
+    tracking = await ext.tracking_events(ctx, p)
+    follow = await ext.follow_ups(ctx, p["tracking_number"])
+    facts = table([], [
+        (ctx.t("Tracking number"), p["tracking_number"]), (ctx.t("Carrier"), p["carrier"] or ""),
+        (ctx.t("Unit"), p["unit"] or ""), (ctx.t("Category"), ctx.t(p["category"])), (ctx.t("State"), state_badge(ctx, p)),
+        (ctx.t("Location"), location(p)), (ctx.t("Stored"), local_time(ctx, p["stored_at"])),
+        (ctx.t("Hold until"), local_time(ctx, p["hold_until"])),
+    ], cls="facts")
+    act_url = f"/parcels/{p['id']}/"
+    hold_default = (ctx.daemon.clock.now() + timedelta(days=3)).strftime("%Y-%m-%d")
+    forms = [
+        render('<form method="post" action="{u}open">{c}<input name="reason" required placeholder="{r}" maxlength="200">'
+               '<button>{l}</button></form>', u=act_url, c=ctx.csrf_input, r=ctx.t("Reason"), l=ctx.t("Open door"))
+        if p["compartment_id"] and p["state"] == "stored" else Safe(""),
+        render('<form method="post" action="{u}reissue">{c}<input name="reason" placeholder="{r}" maxlength="200">'
+               '<button>{l}</button></form>', u=act_url, c=ctx.csrf_input, r=ctx.t("Reason"), l=ctx.t("Reissue code")),
+        render('<form method="post" action="{u}hold">{c}<input name="until" type="date" value="{d}" required>'
+               '<input name="reason" placeholder="{r}" maxlength="200"><button>{l}</button></form>', u=act_url,
+               c=ctx.csrf_input, d=hold_default, r=ctx.t("Reason"), l=ctx.t("Hold")),
+        render('<form method="post" action="{u}move">{c}<input name="shelf_slot" placeholder="{s}" maxlength="16">'
+               '<input name="reason" placeholder="{r}" maxlength="200"><button>{l}</button></form>', u=act_url,
+               c=ctx.csrf_input, s=ctx.t("Shelf slot"), r=ctx.t("Reason"), l=ctx.t("Move to parcel room"))
+        if p["compartment_id"] and p["state"] == "stored" else Safe(""),
+        render('<form method="post" action="{u}returned">{c}<input name="reason" required placeholder="{r}" maxlength="200">'
+               '<button class="warn">{l}</button></form>', u=act_url, c=ctx.csrf_input, r=ctx.t("Reason"),
+               l=ctx.t("Mark returned")),
+        render('<form method="post" action="{u}disposed">{c}<select name="how">{o}</select>'
+               '<input name="reason" required placeholder="{r}" maxlength="200"><button class="warn">{l}</button></form>',
+               u=act_url, c=ctx.csrf_input, o=options([(h, h) for h in ctx.daemon.policy().disposal_options], None),
+               r=ctx.t("Reason"), l=ctx.t("Mark disposed")),
+    ]
+    follow_form = render(
+        '<h2>{h}</h2><form method="post" action="{u}follow-up" class="stack" id="follow-up">{c}'
+        '<label>{chl}<select name="channel">{cho}</select></label><label>{col}<input name="contact" maxlength="100"></label>'
+        '<label>{sl}<textarea name="said" required maxlength="1000" rows="2"></textarea></label>'
+        '<label>{tl}<input name="ticket" maxlength="64"></label><label>{nl}<input name="next_at" type="date"></label>'
+        '<button>{b}</button></form>', h=ctx.t("Add follow-up"), u=act_url, c=ctx.csrf_input, chl=ctx.t("Channel"),
+        cho=options([(c, c) for c in FOLLOW_UP_CHANNELS], "phone"), col=ctx.t("Contact"), sl=ctx.t("What was said"),
+        tl=ctx.t("Ticket"), nl=ctx.t("Next follow-up"), b=ctx.t("Add"),
+    ) if ext.tracking(ctx) is not None else render('<h2>{h}</h2>{u}', h=ctx.t("Follow-ups"),
+                                                     u=_unavail(ctx, ctx.t("Tracking")))
+    body = render(
+        '<div class="cols"><section>{facts}<h2>{at}</h2><div class="actions">{forms}</div>{follow}</section>'
+        '<section><h2>{tt}</h2><p class="hint">{th}</p>{timeline}</section></div>',
+        facts=facts, at=ctx.t("Actions"), forms=join(forms), follow=follow_form, tt=ctx.t("Timeline"),
+        th=ctx.t("Storage events and tracking milestones"), timeline=_timeline(ctx, log_rows, tracking, follow),
+    )
+    return page(ctx, p["tracking_number"], body)
+
+
+def _unavail(ctx: Ctx, what: str) -> Safe:
+    from edge.web.console.page import unavailable
+
+    return unavailable(ctx, what)
+
+
+def _until_iso(ctx: Ctx, day: str) -> str:
+    """A date picked in the site's zone -> the end of that local day, as UTC ISO."""
+    try:
+        d = datetime.strptime(day, "%Y-%m-%d")
+    except ValueError:
+        raise DomainError("invalid_date", "pick a date (YYYY-MM-DD)", status=422) from None
+    local = d.replace(hour=23, minute=59, tzinfo=ZoneInfo(ctx.daemon.config.site.timezone))
+    return utc_iso(local)
+
+
+@router.post("/parcels/{pid}/{action}")
+async def parcel_action(request: Request, pid: str, action: str, user: StaffUser = Depends(require_user)) -> Response:
+    ctx = ctx_of(request, user)
+    form = await request.form()
+    svc = ctx.services
+    who = actor(user)
+    reason = form_value(form, "reason")[:200]
+
+    async def run() -> None:
+        p = await svc.parcels.get(pid)
+        if action == "open":
+            if not p.get("compartment_id"):
+                raise DomainError("not_in_locker", "this parcel is not in a locker", status=409)
+            await svc.doors.open(p["compartment_id"], actor=who, reason=reason, purpose="remote", ref=p["id"])
+        elif action == "reissue":
+            await svc.parcels.reissue_code(p["id"], actor=who, reason=reason or "lost code")
+        elif action == "hold":
+            until = _until_iso(ctx, form_value(form, "until"))
+            if ext.method(ext.rules(ctx), "hold") is not None:
+                await ext.rules_call(ctx, ("hold",), p["id"], until, actor=who, reason=reason)
+            else:
+                await svc.parcels.hold(p["id"], until, actor=who, reason=reason)
+        elif action == "move":
+            slot = form_value(form, "shelf_slot")
+            if not slot:
+                raise DomainError("invalid_shelf", "give the shelf slot the parcel goes to", status=422)
+            await ext.rules_call(ctx, ("move_to_parcel_room",), p["id"], slot, actor=who)
+        elif action == "returned":
+            fn = ext.method(ext.rules(ctx), "mark_returned")
+            if fn is not None:
+                await ext.maybe_await(fn(p["id"], actor=who, reason=reason))
+            else:
+                await svc.parcels.mark_returned(p["id"], actor=who, reason=reason)
+        elif action == "disposed":
+            await ext.rules_call(ctx, ("dispose", "mark_disposed"), p["id"], how=form_value(form, "how"),
+                                 actor=who, note=reason)
+        elif action == "follow-up":
+            said = form_value(form, "said")
+            if not said:
+                raise DomainError("said_required", "write down what was said", status=422)
+            next_at = form_value(form, "next_at")
+            await ext.add_follow_up(ctx, tracking_number=p["tracking_number"], channel=form_value(form, "channel"),
+                                    contact=form_value(form, "contact")[:100], said=said[:1000],
+                                    ticket=form_value(form, "ticket")[:64] or None,
+                                    next_at=_until_iso(ctx, next_at) if next_at else None, actor=who)
+        else:
+            raise DomainError("unknown_action", f"unknown action {action}", status=404)
+
+    texts = {"open": "Door open command sent", "reissue": "Reissued: the resident has been sent a new code"}
+    return await act(ctx, f"/parcels/{pid}", ctx.t(texts.get(action, "Saved")), run)

@@ -1,0 +1,81 @@
+// lockerd staff console: live grid polling and the desk scanner field. No external resources.
+(function () {
+  "use strict";
+  var POLL_MS = 2000;
+
+  function text(el, value) { if (el) { el.textContent = value; } }
+
+  function renderCell(c, labels) {
+    var a = document.createElement("a");
+    a.className = "cell s-" + c.show;
+    a.href = "/compartments#c-" + c.id;
+    a.dataset.id = c.id;
+    a.title = c.note || labels[c.show] || c.show;
+    var b = document.createElement("b"); b.textContent = c.id; a.appendChild(b);
+    var s = document.createElement("small"); s.textContent = c.size; a.appendChild(s);
+    var st = document.createElement("span"); st.className = "st"; st.textContent = labels[c.show] || c.show; a.appendChild(st);
+    var p = c.parcels && c.parcels[0];
+    var g = document.createElement("span"); g.className = "g g-" + (p ? p.grade : "none"); g.textContent = p ? (p.unit || "") : "";
+    a.appendChild(g);
+    return a;
+  }
+
+  function renderAlarms(list) {
+    var box = document.getElementById("alarms");
+    if (!box) { return; }
+    var table = box.querySelector("table");
+    if (!table || !list.length) { return; }
+    var tbody = table.tBodies[0];
+    while (tbody.firstChild) { tbody.removeChild(tbody.firstChild); }
+    list.forEach(function (a) {
+      var tr = document.createElement("tr");
+      [a.ts.slice(0, 19).replace("T", " "), a.type, (a.data && a.data.compartment) || ""].forEach(function (v) {
+        var td = document.createElement("td"); td.textContent = v; tr.appendChild(td);
+      });
+      tbody.appendChild(tr);
+    });
+  }
+
+  function apply(data) {
+    var grid = document.getElementById("grid");
+    if (grid) {
+      var frag = document.createDocumentFragment();
+      data.cells.forEach(function (c) { frag.appendChild(renderCell(c, data.labels)); });
+      grid.replaceChildren(frag);
+    }
+    Object.keys(data.counts).forEach(function (k) { text(document.querySelector('[data-count="' + k + '"]'), data.counts[k]); });
+    Object.keys(data.grades).forEach(function (k) { text(document.querySelector('[data-grade="' + k + '"]'), data.grades[k]); });
+    text(document.getElementById("outbox"), data.cloud && data.cloud.outbox_depth != null ? data.cloud.outbox_depth : data.summary.outbox);
+    text(document.getElementById("updated"), data.now.slice(0, 19).replace("T", " "));
+    renderAlarms(data.alarms);
+  }
+
+  function poll() {
+    fetch("/api/v1/console/grid", { credentials: "same-origin", headers: { "accept": "application/json" } })
+      .then(function (r) {
+        if (r.status === 401) { window.location = "/login?next=" + encodeURIComponent(location.pathname); return null; }
+        return r.ok ? r.json() : null;
+      })
+      .then(function (data) { if (data) { apply(data); } })
+      .catch(function () { /* offline for a moment: try again at the next tick */ })
+      .then(function () { setTimeout(poll, POLL_MS); });
+  }
+
+  // Keyboard-wedge scanners type the number then Enter: move on to the next field instead of submitting.
+  function scannerFields() {
+    document.querySelectorAll("input[data-scan]").forEach(function (input) {
+      input.addEventListener("keydown", function (ev) {
+        if (ev.key !== "Enter") { return; }
+        ev.preventDefault();
+        var fields = Array.prototype.slice.call(input.form.querySelectorAll("input:not([type=hidden]), select"));
+        var next = fields[fields.indexOf(input) + 1];
+        if (next) { next.focus(); }
+      });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    if (document.querySelector("[data-live]")) { setTimeout(poll, POLL_MS); }
+    scannerFields();
+  });
+})();
