@@ -147,3 +147,51 @@ def carrier_name(code: str | None) -> str:
         return "unknown"
     c = CARRIERS.get(code)
     return c.name if c else code
+
+
+# Free-text carrier names as feeds send them ("J&T Express (极兔)", "顺丰速运") -> carrier code.
+# Substrings, checked in order on the lower-cased name.
+_ALIASES: list[tuple[str, str]] = [
+    ("顺丰", "SF"), ("sf express", "SF"), ("shunfeng", "SF"), ("sf-express", "SF"),
+    ("京东", "JD"), ("jd logistics", "JD"), ("jdl", "JD"),
+    ("极兔", "JT"), ("j&t", "JT"), ("jtexpress", "JT"),
+    ("云途", "YUNEXPRESS"), ("yunexpress", "YUNEXPRESS"),
+    ("圆通", "YTO"), ("yto", "YTO"), ("yuantong", "YTO"),
+    ("中通", "ZTO"), ("zto", "ZTO"), ("zhongtong", "ZTO"),
+    ("申通", "STO"), ("sto express", "STO"), ("shentong", "STO"),
+    ("韵达", "YUNDA"), ("yunda", "YUNDA"),
+    ("ems", "EMS"),
+    ("中国邮政", "CHINAPOST"), ("china post", "CHINAPOST"), ("邮政", "CHINAPOST"),
+    ("德邦", "DEPPON"), ("deppon", "DEPPON"),
+    ("菜鸟", "CAINIAO"), ("cainiao", "CAINIAO"),
+    ("dhl ecommerce", "DHLECOM"),
+    ("ups", "UPS"),
+    ("usps", "USPS"),
+    ("fedex", "FEDEX"), ("联邦", "FEDEX"),
+    ("dhl", "DHL"),
+    ("royal mail", "ROYALMAIL"),
+    ("amazon", "AMAZON"),
+]
+
+
+def carrier_code(name: str | None) -> str | None:
+    """Map a carrier as a feed or a person names it to a carrier code; unknown names come back trimmed.
+
+    Exact codes pass through ("ZTO" -> "ZTO"); unrecognised names are kept (trimmed, at most 60 chars) so
+    the report can still group by them; empty -> None.
+    """
+    if name is None:
+        return None
+    text = str(name).strip()
+    if not text:
+        return None
+    if text.upper() in CARRIERS:
+        return text.upper()
+    low = text.lower()
+    for needle, code in _ALIASES:
+        if needle.isascii() and needle.isalpha() and len(needle) <= 4:
+            if re.search(r"(?<![a-z])" + re.escape(needle) + r"(?![a-z])", low):
+                return code
+        elif needle in low:
+            return code
+    return text[:60]

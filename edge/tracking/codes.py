@@ -1,0 +1,108 @@
+"""Carrier/aggregator status codes -> milestones, for feeds that carry them.
+
+A code is given as ``"provider:code"`` (``"kuaidi100:304"``, ``"kdniao:311"``, ``"aftership:Delivered_003"``,
+``"17track:InTransit_PickedUp"``) or bare with the provider passed separately. Bare word codes in
+AfterShip/17TRACK shape (``InTransit_003``, ``Exception_Returned``) are recognised without a provider;
+bare numbers are not (Kuaidi100's 4 is 退签, Kdniao's 4 is 问题件), so they need the provider.
+
+Each table maps a code to (milestone, specific). `specific` codes say as much as a text would;
+coarse codes (Kuaidi100 0 "在途", AfterShip "InTransit") only fill in when the text says nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Kuaidi100 state / 高级状态 (subscription push and real-time query API)
+KUAIDI100: dict[str, tuple[str, bool]] = {
+    "0": ("in_transit", False), "1001": ("arrived_at_hub", True), "1002": ("in_transit", True),
+    "1": ("picked_up", False), "101": ("label_created", True), "102": ("label_created", True), "103": ("picked_up", True),
+    "5": ("out_for_delivery", True), "501": ("available_for_pickup", True),
+    "3": ("delivered", False), "301": ("delivered", True), "302": ("delivered", True),
+    "303": ("available_for_pickup", True), "304": ("available_for_pickup", True),
+    "6": ("return_started", True), "4": ("returned", True), "401": ("exception", True),
+    "14": ("delivery_failed", True), "7": ("in_transit", True),
+    "2": ("exception", False), "201": ("exception", True), "202": ("exception", True), "203": ("delivery_failed", True),
+    "204": ("delivery_failed", True), "205": ("available_for_pickup", True), "206": ("delivery_failed", True),
+    "207": ("exception", True), "208": ("exception", True), "209": ("exception", True),
+    "8": ("customs_started", False), "10": ("customs_started", True), "11": ("customs_started", True),
+    "12": ("customs_cleared", True), "13": ("customs_held", True),
+}
+
+# Kdniao State / StateEx (即时查询 / 轨迹订阅)
+KDNIAO: dict[str, tuple[str, bool]] = {
+    "0": ("unknown", False), "1": ("picked_up", True), "2": ("in_transit", False),
+    "201": ("arrived_at_hub", True), "202": ("out_for_delivery", True), "211": ("available_for_pickup", True),
+    "3": ("delivered", False), "301": ("delivered", True), "302": ("delivered", True),
+    "304": ("available_for_pickup", True), "311": ("available_for_pickup", True),
+    "4": ("exception", False), "401": ("label_created", True), "402": ("exception", True), "403": ("exception", True),
+    "404": ("return_started", True), "405": ("delivery_failed", True), "406": ("returned", True),
+    "407": ("return_started", True), "412": ("available_for_pickup", True),
+}
+
+# AfterShip tags and subtags
+AFTERSHIP: dict[str, tuple[str, bool]] = {
+    "Pending": ("unknown", False), "InfoReceived": ("label_created", True), "InfoReceived_001": ("label_created", True),
+    "InTransit": ("in_transit", False), "InTransit_001": ("in_transit", False), "InTransit_002": ("picked_up", True),
+    "InTransit_003": ("arrived_at_hub", True), "InTransit_004": ("arrived_at_hub", True),
+    "InTransit_005": ("customs_cleared", True), "InTransit_006": ("customs_started", True),
+    "InTransit_007": ("departed_hub", True), "InTransit_008": ("in_transit", False), "InTransit_009": ("in_transit", True),
+    "OutForDelivery": ("out_for_delivery", True), "OutForDelivery_001": ("out_for_delivery", True),
+    "OutForDelivery_003": ("out_for_delivery", True), "OutForDelivery_004": ("out_for_delivery", True),
+    "AttemptFail": ("delivery_failed", True), "AttemptFail_001": ("delivery_failed", True),
+    "AttemptFail_002": ("delivery_failed", True), "AttemptFail_003": ("delivery_failed", True),
+    "AvailableForPickup": ("available_for_pickup", True), "AvailableForPickup_001": ("available_for_pickup", True),
+    "Delivered": ("delivered", False), "Delivered_001": ("delivered", True), "Delivered_002": ("delivered", True),
+    "Delivered_003": ("delivered", True), "Delivered_004": ("delivered", True),
+    "Exception": ("exception", False), "Exception_010": ("returned", True), "Exception_011": ("return_started", True),
+    "Expired": ("unknown", False),
+}
+
+# 17TRACK v2 status / sub_status
+TRACK17: dict[str, tuple[str, bool]] = {
+    "NotFound": ("unknown", False), "InfoReceived": ("label_created", True),
+    "InTransit": ("in_transit", False), "InTransit_PickedUp": ("picked_up", True), "InTransit_Other": ("in_transit", False),
+    "InTransit_Departure": ("departed_hub", True), "InTransit_Arrival": ("arrived_at_hub", True),
+    "InTransit_CustomsProcessing": ("customs_started", True), "InTransit_CustomsReleased": ("customs_cleared", True),
+    "InTransit_CustomsRequiringInformation": ("customs_held", True),
+    "AvailableForPickup": ("available_for_pickup", True), "AvailableForPickup_Other": ("available_for_pickup", True),
+    "OutForDelivery": ("out_for_delivery", True), "OutForDelivery_Other": ("out_for_delivery", True),
+    "DeliveryFailure": ("delivery_failed", True), "Delivered": ("delivered", False), "Delivered_Other": ("delivered", False),
+    "Exception": ("exception", False), "Exception_Returning": ("return_started", True),
+    "Exception_Returned": ("returned", True), "Exception_Lost": ("exception", True), "Exception_Damage": ("exception", True),
+    "Exception_Delayed": ("exception", True), "Exception_Rejected": ("delivery_failed", True),
+    "Exception_NoBody": ("delivery_failed", True), "Expired": ("unknown", False),
+}
+
+PROVIDERS: dict[str, dict[str, tuple[str, bool]]] = {
+    "kuaidi100": KUAIDI100, "kdniao": KDNIAO, "aftership": AFTERSHIP, "17track": TRACK17,
+}
+_AFTERSHIP_SUB = re.compile(r"^[A-Za-z]+_\d{3}$")
+
+
+def code_milestone(code: object, provider: str | None = None) -> tuple[str, bool] | None:
+    """(milestone, specific) for a status code, or None when the code is not known."""
+    if code is None or isinstance(code, bool):
+        return None
+    text = str(code).strip()
+    if not text:
+        return None
+    if ":" in text:
+        provider, text = text.split(":", 1)
+        text = text.strip()
+    if provider:
+        table = PROVIDERS.get(provider.strip().lower())
+        if table is None:
+            return None
+        hit = table.get(text)
+        if hit is None and table is TRACK17 and text.startswith("DeliveryFailure_"):
+            return ("delivery_failed", True)
+        return hit
+    if text.isdigit():
+        return None
+    if _AFTERSHIP_SUB.match(text):
+        return AFTERSHIP.get(text)
+    hit = TRACK17.get(text) or AFTERSHIP.get(text)
+    if hit is None and text.startswith("DeliveryFailure_"):
+        return ("delivery_failed", True)
+    return hit

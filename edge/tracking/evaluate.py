@@ -1,0 +1,132 @@
+"""Accuracy of the milestone classifier on labelled sets, per milestone, with every miss listed.
+
+    .venv/bin/python -m edge.tracking.evaluate [--write docs/tracking.md]
+
+Sets: the shared labelled sample (/work/shared/data/tracking_events.jsonl, or $LOCKERD_TRACKING_SET)
+and our own held-out cases (tests/tracking/data/heldout_events.jsonl). Each line: {"text", "carrier"?,
+"code"?, "milestone"}.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from edge.tracking.classify import Classifier
+from edge.tracking.rules import MILESTONES
+
+ROOT = Path(__file__).resolve().parents[2]
+SHARED_SET = Path(os.environ.get("LOCKERD_TRACKING_SET", "/work/shared/data/tracking_events.jsonl"))
+HELDOUT_SET = ROOT / "tests" / "tracking" / "data" / "heldout_events.jsonl"
+MARK_BEGIN = "<!-- evaluate:begin -->"
+MARK_END = "<!-- evaluate:end -->"
+
+
+@dataclass
+class Result:
+    name: str
+    total: int = 0
+    correct: int = 0
+    per_label: Counter[str] = field(default_factory=Counter)
+    per_label_ok: Counter[str] = field(default_factory=Counter)
+    predicted: Counter[str] = field(default_factory=Counter)
+    misses: list[tuple[str, str, str, str]] = field(default_factory=list)  # label, got, carrier, text
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.total if self.total else 0.0
+
+
+def load(path: Path) -> list[dict[str, object]]:
+    rows = []
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                rows.append(json.loads(line))
+    return rows
+
+
+def evaluate(name: str, rows: list[dict[str, object]], classifier: Classifier | None = None) -> Result:
+    clf = classifier or Classifier()
+    res = Result(name)
+    for row in rows:
+        label = str(row["milestone"])
+        got = clf.classify(str(row.get("text", "")), row.get("carrier"), row.get("code")).milestone  # type: ignore[arg-type]
+        res.total += 1
+        res.per_label[label] += 1
+        res.predicted[got] += 1
+        if got == label:
+            res.correct += 1
+            res.per_label_ok[label] += 1
+        else:
+            res.misses.append((label, got, str(row.get("carrier", "")), str(row.get("text", ""))))
+    return res
+
+
+def to_markdown(results: list[Result]) -> str:
+    out: list[str] = []
+    for res in results:
+        out.append(f"### {res.name}: {res.correct}/{res.total} = {res.accuracy:.1%}\n")
+        out.append("| milestone | labelled | correct | recall | precision |")
+        out.append("|---|---:|---:|---:|---:|")
+        for m in MILESTONES:
+            n = res.per_label[m]
+            if not n and not res.predicted[m]:
+                continue
+            ok = res.per_label_ok[m]
+            recall = f"{ok / n:.0%}" if n else "-"
+            precision = f"{ok / res.predicted[m]:.0%}" if res.predicted[m] else "-"
+            out.append(f"| {m} | {n} | {ok} | {recall} | {precision} |")
+        out.append("")
+        if res.misses:
+            out.append("Misses:\n")
+            out.append("| labelled | classified | carrier | text |")
+            out.append("|---|---|---|---|")
+            for label, got, carrier, text in res.misses:
+                out.append(f"| {label} | {got} | {carrier} | {text.replace('|', '/')[:160]} |")
+        else:
+            out.append("Misses: none.")
+        out.append("")
+    return "\n".join(out)
+
+
+def write_into(doc: Path, block: str) -> None:
+    text = doc.read_text(encoding="utf-8") if doc.exists() else ""
+    generated = f"{MARK_BEGIN}\n{block}\n{MARK_END}"
+    if MARK_BEGIN in text and MARK_END in text:
+        head, rest = text.split(MARK_BEGIN, 1)
+        tail = rest.split(MARK_END, 1)[1]
+        text = head + generated + tail
+    else:
+        text = text + ("\n" if text else "") + generated + "\n"
+    doc.write_text(text, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="classifier accuracy per milestone")
+    ap.add_argument("--write", type=Path, help="replace the generated block in this markdown file")
+    ap.add_argument("sets", nargs="*", type=Path, help="labelled JSONL files (default: shared + held-out)")
+    args = ap.parse_args(argv)
+    paths = args.sets or [p for p in (SHARED_SET, HELDOUT_SET) if p.exists()]
+    if not paths:
+        print("no labelled set found", file=sys.stderr)
+        return 1
+    clf = Classifier()
+    results = []
+    for p in paths:
+        name = "shared set" if p == SHARED_SET else "held-out set" if p == HELDOUT_SET else p.name
+        results.append(evaluate(f"{name} ({p.name})", load(p), clf))
+    block = to_markdown(results)
+    if args.write:
+        write_into(args.write, block)
+    print(block)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,223 @@
+"""Milestone rules: readable, ordered tables of keywords and patterns by meaning (DESIGN.md section 5).
+
+How the classifier reads these tables (edge/tracking/classify.py):
+1. carrier-specific rules (`CARRIER_RULES[carrier_code]`), then the general `RULES`, top to bottom;
+   the first rule whose pattern is found in the text wins. Order is priority: a return beats a
+   delivery, a failed attempt beats an arrival, a locker beats "签收"/"delivered".
+2. each rule has a confidence: 0.9 for a specific phrase, 0.7 for a generic word.
+3. with no rule matching, a carrier status code (edge/tracking/codes.py) decides, else `unknown`.
+
+To extend: add a phrase to the rule of the right meaning, or a new Rule at the right priority, and a
+line in tests/tracking/test_classify_heldout.py showing the text it is for. Patterns are Python regular
+expressions matched case-insensitively against the text with runs of whitespace folded to one space.
+Chinese and English (with a little French and German) sit side by side in one rule so a rule is one
+meaning.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MILESTONES: tuple[str, ...] = (
+    "label_created",
+    "picked_up",
+    "in_transit",
+    "arrived_at_hub",
+    "departed_hub",
+    "customs_started",
+    "customs_held",
+    "customs_cleared",
+    "out_for_delivery",
+    "delivery_failed",
+    "available_for_pickup",
+    "delivered",
+    "exception",
+    "return_started",
+    "returned",
+    "unknown",
+)
+
+HIGH = 0.9
+GENERIC = 0.7
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    milestone: str
+    patterns: tuple[str, ...]  # any of these found in the text (lower-cased) matches
+    confidence: float = HIGH
+
+
+def _any(*parts: str) -> tuple[str, ...]:
+    return parts
+
+
+# --- general rules, in priority order ---------------------------------------------------------------
+RULES: list[Rule] = [
+    # back with the sender
+    Rule("returned", "returned", _any(
+        r"退签", r"退件签收", r"(?:寄件人|发件人|卖家|商家)(?:已)?签收", r"退回件.{0,8}签收", r"退回.{0,6}(?:已|成功)签收", r"退货签收", r"已退回(?:寄件人|发件人|卖家)",
+        r"(?<!be )(?<!being )returned to (?:the )?(?:sender|shipper|origin)(?! ?(?:in progress|initiated))",
+        r"delivered back to (?:the )?sender", r"delivered to (?:the )?(?:shipper|sender)", r"return(?:ed)? (?:shipment )?delivered",
+        r"retourn[ée] à l'expéditeur", r"zurück an (?:den )?absender zugestellt",
+    )),
+    # customs, most specific first
+    Rule("customs_held", "customs_held", _any(
+        r"(?:清关|海关|报关|通关).{0,4}(?:异常|延误|滞留|扣留|查验|暂扣|待补|补充|缴税|缴纳|退运)",
+        r"(?:待|需)(?:补充|提供).{0,6}(?:资料|材料|身份证)", r"关税.{0,4}(?:待|未)(?:缴|付)",
+        r"(?:customs|clearance|import|export).{0,20}(?:delay|held|hold|inspection|detained|seized)",
+        r"held (?:by|in|at) customs", r"(?:duties|duty|taxes|documents?|paperwork|information) "
+        r"(?:required|needed|outstanding|due|pending)",
+        r"awaiting (?:payment of )?(?:duties|taxes|documents|information)",
+        r"customs (?:requires|requiring|needs)",
+    )),
+    Rule("customs_cleared", "customs_cleared", _any(
+        r"(?:清关|通关|海关|报关).{0,3}(?:完成|成功|放行|结束)", r"已(?:清关|放行|通关)", r"海关放行",
+        r"(?:cleared|released (?:by|from)) (?:\w+ )?customs", r"customs (?:clearance )?(?:cleared|complete|released|status updated)",
+        r"clearance (?:complete|completed|processing complete)", r"(?:export|import) (?:approved|released)",
+        r"departed (?:from )?customs", r"released by (?:the )?customs",
+    )),
+    Rule("customs_started", "customs_started", _any(
+        r"清关", r"海关", r"报关", r"通关", r"安检查验",
+        r"customs", r"clearance (?:in progress|started|event|processing)", r"(?:import|export) clearance",
+        r"presented to (?:import )?(?:customs|clearance)", r"douane", r"zoll",
+    )),
+    # failures of pickup from the sender are an exception, not a failed delivery
+    Rule("pickup_failed", "exception", _any(
+        r"揽收(?:异常|失败)", r"揽件(?:异常|失败)", r"取件失败",
+        r"(?:attempted|unable|failed) to (?:pick ?up|collect) (?:the )?(?:parcel|package|shipment|item)(?! from)",
+        r"pick ?up (?:attempt )?(?:failed|unsuccessful|missed)",
+    )),
+    # a refusal at the door is a failed delivery, even when the parcel now goes back
+    Rule("refused", "delivery_failed", _any(
+        r"拒收", r"拒签", r"拒绝(?:签收|接收)", r"refused", r"rejected by (?:the )?(?:recipient|consignee|customer)",
+        r"(?:recipient|consignee|customer) (?:rejected|declined)", r"refusé", r"verweigert",
+    )),
+    # on the way back
+    Rule("return_started", "return_started", _any(
+        r"退回", r"退件", r"退运", r"返回(?:寄件|发件|卖家)", r"原路返回", r"逆向物流",
+        r"return(?:ing|ed)? to (?:the )?(?:sender|shipper|seller|origin)", r"(?:being|will now be|will be) returned",
+        r"return (?:initiated|in progress|requested|started)", r"rts\b", r"addressee unknown", r"insufficient address",
+        r"no such (?:number|street|address)", r"attempted.{0,3}not known", r"not picked up", r"unclaimed", r"moved,? left no address",
+        r"retour à l'expéditeur", r"rücksendung",
+    )),
+    # failed delivery attempts, refusals at the door
+    Rule("delivery_failed", "delivery_failed", _any(
+        r"(?:派送|派件|投递|配送|妥投)(?:不成功|失败|未成功|异常)", r"未(?:能)?(?:妥投|派送成功|投递成功)",
+        r"无人(?:接听|签收|在家|收件)?", r"(?:联系|电话)不上", r"(?:电话|手机)(?:无人接听|关机|停机|空号)",
+        r"(?:收件人|客户|收方).{0,6}(?:不在|外出|无法联系|要求改期|改约)", r"预约(?:再次|改日)派送",
+        r"attempted(?: delivery)?", r"delivery attempt", r"unable to deliver", r"(?:unsuccessful|failed) delivery",
+        r"delivery (?:was )?(?:unsuccessful|failed|exception)", r"no (?:one|authori[sz]ed recipient|secure location)",
+        r"nobody (?:home|available)", r"notice left", r"(?:we|driver) left a (?:card|notice)", r"carded",
+        r"business closed", r"no access to (?:the )?delivery location", r"redelivery", r"consignee (?:not available|absent|closed)",
+        r"recipient (?:unavailable|absent|moved)", r"(?:receiver|recipient|consignee|customer) (?:was |is )?not (?:available|present|home|in)\b",
+        r"avis de passage", r"zustellung nicht möglich",
+    )),
+    # the sender dropping the parcel at a locker or shop is the carrier's first scan, not a pickup point
+    Rule("sender_drop_off", "picked_up", _any(
+        r"posted by (?:the )?sender", r"dropped off by (?:the )?(?:sender|shipper|customer)", r"drop-?off (?:scan|at)",
+        r"handed in at", r"寄件人.{0,6}(?:已)?(?:投递|寄存|投柜)", r"(?:寄件|投寄)成功", r"已投(?:入|递至).{0,10}寄件柜",
+    )),
+    # collected by the recipient (before lockers: "collected from the post office" is a delivery)
+    Rule("collected", "delivered", _any(
+        r"凭取[件货]码(?:签收|取件成功)", r"已(?:经)?(?:被)?领取", r"被(?:本人|收件人)?领取", r"已取件", r"(?:用户|客户|收件人)(?:已)?(?:提货|取件|自提成功)",
+        r"本人签收", r"客户指定地点", r"(?:从|自).{0,10}(?:柜|驿站|代收点).{0,4}取出", r"取件人[:：]?\s*本人", r"(?:取件|提货)成功",
+        r"collected by (?:the )?(?:customer|recipient|addressee|consignee)", r"picked up by (?:the )?(?:agent|customer|recipient|addressee)",
+        r"customer (?:has )?collected", r"picked up at (?:the )?(?:pickup|collection|access) point",
+    )),
+    # handed to a locker, station, agent or pickup point: available, even when called 签收 / delivered
+    Rule("pickup_point", "available_for_pickup", _any(
+        r"丰巢", r"菜鸟驿站", r"驿站", r"快递柜", r"智能柜", r"快件柜", r"入柜", r"自提(?:点|柜|站)", r"代收点", r"代理点",
+        r"(?:店|超市|物业|门卫|传达室|收发室|便利店)?代收", r"代签", r"暂放", r"请(?:及时|尽快)?(?:凭取件码)?(?:取件|领取|取回|来取)",
+        r"待(?:取件|领取|自提)", r"(?:已)?(?:放入|存入|投入)(?:快递|智能)?(?:柜|箱)", r"兔喜", r"妈妈驿站", r"近邻宝", r"速递易",
+        r"parcel ?(?:locker|shop|station|point)", r"pick ?up (?:point|location|station|locker)", r"collection point", r"post office box",
+        r"available for (?:pick ?up|collection)", r"ready (?:for (?:you to )?)?(?:pick ?up|collect|collection)", r"awaiting collection",
+        r"access point", r"packstation", r"locker", r"reminder (?:has been )?sent to (?:the )?recipient", r"point relais",
+        r"held at (?:the )?(?:post office|depot) for collection", r"to collect",
+    )),
+    # delivered
+    Rule("delivered", "delivered", _any(
+        r"(?<!准备|等待|注意|请您|及时)(?<!请)签收", r"妥投", r"已送达(?!.{0,12}(?:柜|驿站|代收))", r"投递成功", r"派送成功", r"已交付", r"送货上门",
+        r"(?<!un)(?<!to be )(?<!will be )(?<!ll be )delivered(?! to (?:the )?(?:post office|depot|agent))", r"delivery (?:completed|successful|confirmed)",
+        r"left (?:in|at) (?:a |the )?(?:safe ?place|front door|porch|mailbox|reception)", r"mailbox", r"letterbox",
+        r"livr[ée]", r"zugestellt", r"signed (?:for )?by", r"signature (?:obtained|received)",
+    )),
+    # anything else wrong
+    Rule("exception", "exception", _any(
+        r"问题件", r"疑难件", r"丢失", r"遗失", r"破损", r"损坏", r"错分", r"错发", r"滞留", r"地址(?:错误|不详|有误|不全|变更)",
+        r"更改.{0,4}地址", r"快递员取出", r"超区", r"禁寄", r"违禁", r"拦截", r"无法(?:派送|投递)",
+        r"\blost\b", r"damaged", r"missent", r"mis-?sort", r"mis-?routed", r"in error", r"re-?routed", r"dead letter",
+        r"address(?:ing)? (?:error|issue|problem|incorrect|incomplete)", r"address (?:is |was )?(?:incorrect|incomplete|invalid|wrong)", r"incorrect address", r"undeliverable",
+        r"shipment exception", r"\bexception\b", r"delay(?:ed)? (?:due to|by)", r"rescheduled", r"on hold", r"held (?:at|for|in)",
+        r"refused by (?:the )?carrier", r"prohibited", r"intercept",
+    ), GENERIC),
+    # out with the courier
+    Rule("out_for_delivery", "out_for_delivery", _any(
+        r"派件中", r"派送中", r"正在派送", r"派送途中", r"正在(?:为您)?派件", r"正在投递", r"开始投递", r"再次投递", r"安排投递",
+        r"正在为您派送", r"(?:派件员|派送员|快递员|配送员)[:：]?\s*\S{0,10}(?:正在|开始)", r"出仓(?:扫描)?(?:派送)?",
+        r"out for (?:delivery|distribution)", r"out_for_(?:delivery|distribution)", r"on (?:\w+ )?vehicle for delivery",
+        r"with (?:the )?(?:delivery )?courier", r"(?:loaded )?onto the delivery vehicle", r"en ?route to delivery",
+        r"^at delivery$", r"onboard for delivery", r"due for delivery today", r"(?:to be|will be) delivered (?:today|during the day)",
+        r"expected to be delivered during the day", r"on a delivery route", r"delivery is expected today",
+        r"on (?:its|the) way to (?:the )?(?:consignee|recipient|you)", r"en cours de livraison", r"in zustellung",
+        r"bound ?to ?round",
+    )),
+    # data only, before the carrier has the parcel
+    Rule("label_created", "label_created", _any(
+        r"已下单", r"下单成功", r"等待揽(?:收|件)", r"待揽(?:收|件)", r"揽(?:收|件)任务", r"订单已(?:提交|创建|生成)", r"电子(?:信息|面单)",
+        r"运单(?:已)?生成", r"已打印面单", r"商家(?:正在|已)(?:通知|打包)", r"卖家已发货(?:.{0,4}等待)",
+        r"label (?:created|printed|generated)", r"(?:shipping|shipment|electronic) (?:information|info|data|label|notification)",
+        r"pre-?advice", r"pre-?shipment", r"information (?:received|sent|transmitted|approved)", r"data (?:was |has been )?(?:uploaded|entered|received)",
+        r"order (?:created|processed|received|ready)", r"(?:notified|manifested) .{0,20}electronically", r"manifest",
+        r"tracking number (?:allocated|assigned|created)", r"ready for (?:\w+ )?(?:pick ?up by|collection by)? ?(?:ups|fedex|dhl|usps|carrier)",
+        r"shipment ready", r"awaiting (?:item|pick ?up by carrier)", r"en cours de préparation", r"va bientôt nous être confié",
+    )),
+    # first physical scan by the carrier
+    Rule("picked_up", "picked_up", _any(
+        r"已揽收", r"揽收成功", r"揽件", r"已揽件", r"已收寄", r"收寄", r"(?<![待已])收件(?![人方员地])", r"已收取快件", r"取件人",
+        r"已取件(?:.{0,4}(?:寄件|发件))", r"(?:快递员|业务员).{0,4}已(?:上门)?取件",
+        r"picked up", r"pick-up scan", r"accept(?:ed|ance)(?: by| scan)?", r"received by (?:the )?(?:logistics|carrier|courier)",
+        r"collected from (?:the )?(?:sender|shipper)", r"handed over (?:by (?:the )?shipper|to (?:\w+ ){0,2}(?:carrier|courier|\w+))",
+        r"in possession of", r"posted by (?:the )?sender", r"has received your (?:parcel|package|item)", r"^at pick ?up$",
+        r"tendered at", r"received at origin", r"shipped out from (?:the )?warehouse", r"déposé", r"eingeliefert",
+        r"origin scan", r"shipment picked",
+    )),
+    # leaving a facility / dispatched to the next stop
+    Rule("departed_hub", "departed_hub", _any(
+        r"离开", r"已发出", r"发往", r"已发车", r"装车", r"起飞", r"出库", r"出港", r"下一站", r"转运目的地", r"从.{0,20}发出",
+        r"depart(?:ed|ure|ing)", r"\bleft\b", r"has left", r"leaving", r"des?patch(?:ed)?", r"dispatch(?:ed)?", r"forwarded to",
+        r"a quitté", r"abgang",
+    )),
+    # arriving at a facility
+    Rule("arrived_at_hub", "arrived_at_hub", _any(
+        r"到达", r"已收入", r"到件", r"卸车", r"抵达", r"入库", r"进港", r"已到", r"^到", r"到【", r"在.{0,10}(?:中心|站点|网点|分部)进行.{0,4}扫描",
+        r"arriv(?:ed|al)", r"reached", r"incoming scan", r"scanned at", r"received (?:at|in|by) (?:the )?(?:\w+ ){0,4}"
+        r"(?:facility|cent(?:er|re)|hub|depot|office|warehouse|station|sort)",
+        r"\bat (?:the )?(?:[\w-]+ ){0,4}(?:facility|hub|cent(?:er|re)|depot|office|warehouse|destination|terminal)",
+        r"processed (?:in|at) (?:the )?destination", r"(?:sorted|processed) at (?:the )?(?:delivery|destination)",
+        r"in the destination", r"dans le site", r"angekommen",
+    )),
+    # sorting/processing with no direction, line-haul, moving
+    Rule("in_transit", "in_transit", _any(
+        r"运输中", r"转运中", r"运送中", r"在途", r"途中", r"装袋", r"打包", r"建包", r"安检", r"转寄", r"分拣", r"中转", r"航班", r"干线",
+        r"in transit", r"en ?route", r"on (?:the|its) way", r"arriving", r"sort(?:ing|ed)", r"process(?:ed|ing)",
+        r"crossing border", r"tendered to", r"transit", r"transfer", r"forwarded", r"acheminement", r"prêt à partir",
+        r"unterwegs", r"moving through", r"shipment has been processed",
+    ), GENERIC),
+]
+
+# --- per-carrier rules, consulted before the general ones ------------------------------------------
+# Some carriers use a word against its usual meaning: J&T's station scans ("入库扫描" = put on the station
+# shelf for the resident, "出库扫描" = taken out by the resident), Best Express "入库/入柜".
+CARRIER_RULES: dict[str, list[Rule]] = {
+    "JT": [
+        Rule("jt_station_in", "available_for_pickup", (r"(?:代理点)?(?:入库|收入)扫描",)),
+        Rule("jt_station_out", "delivered", (r"出库扫描",)),
+        Rule("jt_out", "out_for_delivery", (r"出仓扫描",)),
+    ],
+    "CAINIAO": [
+        Rule("cainiao_stock_in", "arrived_at_hub", (r"^入库成功",)),
+        Rule("cainiao_stock_out", "departed_hub", (r"^出库成功",)),
+    ],
+}

@@ -1,0 +1,350 @@
+"""TrackingService: ingest carrier events (idempotent), keep the per-waybill summary, raise and clear
+anomalies incrementally on the injected clock.
+
+All writes go through `store.write` (one transaction each). A new event re-evaluates only its waybill;
+`sweep()` re-evaluates only waybills whose `next_check_at` has passed (`full=True`: every open one).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from edge.clock import Clock, utc_iso
+from edge.errors import DomainError
+from edge.store.db import Store, Tx
+from edge.tracking import tasks as T
+from edge.tracking.anomalies import RED, evaluate, waybill_from_row
+from edge.tracking.carriers import carrier_code, detect_carrier, normalise_tracking_number
+from edge.tracking.classify import Classifier
+from edge.tracking.settings import TrackingSettings
+from edge.tracking.summary import SUMMARY_COLUMNS, event_time, summarise
+
+log = logging.getLogger(__name__)
+
+MAX_EVENTS = 500
+MAX_TEXT = 1000
+_BULK = 200
+#: lockerd parcel states that mean the parcel reached this site (the carrier's part is over)
+AT_SITE = ("depositing", "stored", "collected", "returned", "disposed")
+
+
+def _working_days_fn(timezone: str, holiday_calendar: str) -> Callable[[datetime, int], datetime] | None:
+    try:
+        from edge.rules.calendar import WorkCalendar
+    except ImportError:
+        return None
+    try:
+        cal = WorkCalendar(timezone, holiday_calendar)
+    except Exception:
+        log.warning("work calendar %s/%s unavailable; counting 7 days per 5 working days", timezone, holiday_calendar)
+        return None
+    return cal.add_working_days
+
+
+class TrackingService:
+    def __init__(
+        self,
+        store: Store,
+        clock: Clock,
+        settings: TrackingSettings | None = None,
+        *,
+        timezone: str = "Asia/Shanghai",
+        holiday_calendar: str = "CN",
+        locale: str = "zh-CN",
+    ) -> None:
+        self.store = store
+        self.clock = clock
+        self.settings = settings or TrackingSettings()
+        self.tz = ZoneInfo(timezone)
+        self.locale = locale
+        self.classifier = Classifier()
+        self._add_working_days = _working_days_fn(timezone, holiday_calendar)
+
+    # --- registering a waybill to follow --------------------------------------------------------
+    def _ensure(self, tx: Tx, tn: str, carrier: str | None) -> dict[str, Any]:
+        row = tx.one("SELECT * FROM tracked WHERE tracking_number = ?", (tn,))
+        if row is not None:
+            if carrier and not row["carrier"]:
+                tx.execute("UPDATE tracked SET carrier = ? WHERE tracking_number = ?", (carrier, tn))
+                row["carrier"] = carrier
+            return row
+        parcel = tx.one(
+            "SELECT id, carrier, category, cross_border, expected_by, state FROM parcels WHERE tracking_number = ?"
+            " ORDER BY created_at DESC LIMIT 1",
+            (tn,),
+        )
+        p = parcel or {}
+        tx.execute(
+            "INSERT INTO tracked (tracking_number, carrier, parcel_id, category, cross_border, expected_by,"
+            " first_seen_at, final, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (tn, carrier or carrier_code(p.get("carrier")) or detect_carrier(tn), p.get("id"),
+             p.get("category") or "normal", int(p.get("cross_border") or 0), p.get("expected_by"), tx.ts,
+             int(p.get("state") in AT_SITE), tx.ts),
+        )
+        return tx.one("SELECT * FROM tracked WHERE tracking_number = ?", (tn,)) or {}
+
+    async def follow(
+        self, tracking_number: str, *, carrier: str | None = None, parcel_id: str | None = None,
+        category: str = "normal", cross_border: bool = False, expected_by: str | None = None,
+    ) -> dict[str, Any]:
+        """Start (or update) following a waybill: the register calls this for expected parcels."""
+        tn = _tn(tracking_number)
+
+        def fn(tx: Tx) -> dict[str, Any]:
+            self._ensure(tx, tn, carrier_code(carrier))
+            tx.execute(
+                "UPDATE tracked SET parcel_id = COALESCE(?, parcel_id), category = ?, cross_border = ?,"
+                " expected_by = COALESCE(?, expected_by), updated_at = ? WHERE tracking_number = ?",
+                (parcel_id, category, int(cross_border), expected_by, tx.ts, tn),
+            )
+            return self._evaluate(tx, tn)
+
+        return await self.store.write(fn)
+
+    # --- ingestion --------------------------------------------------------------------------------
+    async def ingest(
+        self, tracking_number: str, carrier: str | None, events: list[dict[str, Any]], source: str = ""
+    ) -> dict[str, Any]:
+        """Store new events (the same tracking_number+time+text twice is stored once), classify them,
+        re-summarise the waybill and re-evaluate its anomalies. Bad events are listed, never fatal."""
+        tn = _tn(tracking_number)
+        if not isinstance(events, list):
+            raise DomainError("invalid_events", "events must be a list")
+        if len(events) > MAX_EVENTS:
+            raise DomainError("too_many_events", f"at most {MAX_EVENTS} events per call")
+        code = carrier_code(carrier) if isinstance(carrier, str) else None
+        rows: list[tuple[Any, ...]] = []
+        rejected: list[dict[str, Any]] = []
+        for i, ev in enumerate(events):
+            try:
+                rows.append(self._prepare(ev, code, source))
+            except ValueError as exc:
+                rejected.append({"index": i, "error": str(exc)})
+
+        def fn(tx: Tx) -> dict[str, Any]:
+            self._ensure(tx, tn, code)
+            stored = 0
+            for r in rows:
+                cur = tx.execute(
+                    "INSERT OR IGNORE INTO tracking_events (tracking_number, time, text, location, code, milestone,"
+                    " confidence, rule, source, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (tn, *r, tx.ts),
+                )
+                stored += cur.rowcount
+            if stored:
+                self._resummarise(tx, tn)
+            result = self._evaluate(tx, tn)
+            return {"tracking_number": tn, "stored": stored, "duplicates": len(rows) - stored,
+                    "rejected": rejected, **result}
+
+        return await self.store.write(fn)
+
+    def _prepare(self, ev: Any, carrier: str | None, source: str) -> tuple[Any, ...]:
+        if not isinstance(ev, dict):
+            raise ValueError("an event is an object with time and text")
+        text = ev.get("text")
+        if not isinstance(text, str) or not text.strip():
+            raise ValueError("event text is missing")
+        text = text.strip()[:MAX_TEXT]
+        when = event_time(ev.get("time"), self.tz)
+        loc = ev.get("location")
+        loc = str(loc).strip()[:200] if loc not in (None, "") else None
+        code = ev.get("code")
+        code = str(code)[:60] if code not in (None, "") else None
+        provider = source if source in ("kuaidi100", "kdniao", "aftership", "17track") else None
+        c = self.classifier.classify(text, carrier, code, provider)
+        return (when, text, loc, code, c.milestone, c.confidence, c.rule, str(source)[:40])
+
+    def _resummarise(self, tx: Tx, tn: str) -> None:
+        evs = tx.execute(
+            "SELECT time, milestone, location FROM tracking_events WHERE tracking_number = ? ORDER BY time, id", (tn,)
+        ).fetchall()
+        s = summarise(evs)
+        sets = ", ".join(f"{c} = ?" for c in SUMMARY_COLUMNS)
+        parcel_final = tx.scalar(
+            "SELECT 1 FROM tracked t JOIN parcels p ON p.id = t.parcel_id WHERE t.tracking_number = ?"
+            f" AND p.state IN ({','.join('?' * len(AT_SITE))})", (tn, *AT_SITE),
+        )
+        if parcel_final:
+            s["final"] = 1
+        tx.execute(f"UPDATE tracked SET {sets}, updated_at = ? WHERE tracking_number = ?",
+                   (*[s[c] for c in SUMMARY_COLUMNS], tx.ts, tn))
+
+    # --- parcels at the site ------------------------------------------------------------------------
+    async def parcel_reached_site(self, tracking_number: str, parcel_id: str | None = None) -> None:
+        """The parcel is in our locker or parcel room (or gone from it): the carrier's part is over."""
+        tn = _tn(tracking_number)
+
+        def fn(tx: Tx) -> None:
+            if tx.scalar("SELECT 1 FROM tracked WHERE tracking_number = ?", (tn,)) is None:
+                return
+            tx.execute("UPDATE tracked SET final = 1, parcel_id = COALESCE(parcel_id, ?), updated_at = ?"
+                       " WHERE tracking_number = ?", (parcel_id, tx.ts, tn))
+            self._evaluate(tx, tn)
+
+        await self.store.write(fn)
+
+    def on_store_events(self, events: list[dict[str, Any]]) -> list[tuple[str, dict[str, Any]]]:
+        """Pick the parcel events tracking reacts to (the component schedules the work)."""
+        out = []
+        for ev in events:
+            if ev.get("type") in ("parcel.stored", "parcel.expected", "parcel.collected", "parcel.returned"):
+                out.append((ev["type"], ev.get("data") or {}))
+        return out
+
+    # --- evaluation -------------------------------------------------------------------------------
+    def _evaluate(self, tx: Tx, tn: str) -> dict[str, Any]:
+        row = tx.one("SELECT * FROM tracked WHERE tracking_number = ?", (tn,))
+        if row is None:
+            return {"raised": [], "cleared": []}
+        open_rows = tx.all(
+            "SELECT id, kind, severity, raised_at, escalation, escalated_at FROM anomalies"
+            " WHERE tracking_number = ? AND cleared_at IS NULL", (tn,),
+        )
+        return self._apply(tx, row, {a["kind"]: a for a in open_rows}, tx.now, set_next=True)
+
+    def _apply(
+        self, tx: Tx, row: dict[str, Any], open_: dict[str, dict[str, Any]], now: datetime, *, set_next: bool
+    ) -> dict[str, Any]:
+        tn = row["tracking_number"]
+        want, nxt = evaluate(waybill_from_row(row), now, self.settings, self._add_working_days)
+        raised: list[str] = []
+        cleared: list[str] = []
+        for kind, severity in want.items():
+            current = open_.get(kind)
+            if current is None:
+                self._raise(tx, row, kind, severity)
+                raised.append(kind)
+                if self.settings.escalation.steps:
+                    due = now + timedelta(days=self.settings.escalation.after_days)
+                    nxt = due if nxt is None or due < nxt else nxt
+            elif severity == RED and current["severity"] != RED:
+                tx.execute("UPDATE anomalies SET severity = ? WHERE id = ?", (RED, current["id"]))
+                tx.emit("parcel.anomaly_escalated", self._data(row, kind, RED))
+        for kind, current in open_.items():
+            if kind not in want:
+                self._clear(tx, row, current, "tracking")
+                cleared.append(kind)
+            else:
+                due = T.escalate_if_due(tx, self.settings, row, current, now)
+                if due is not None and (nxt is None or due < nxt):
+                    nxt = due
+        if set_next:
+            tx.execute("UPDATE tracked SET next_check_at = ? WHERE tracking_number = ?",
+                       (utc_iso(nxt) if nxt else None, tn))
+        else:
+            self._pending_next.append((utc_iso(nxt) if nxt else None, tn))
+        return {"raised": raised, "cleared": cleared, "open": sorted(set(want)),
+                "next_check_at": utc_iso(nxt) if nxt else None}
+
+    def _data(self, row: dict[str, Any], kind: str, severity: str) -> dict[str, Any]:
+        data: dict[str, Any] = {"tracking_number": row["tracking_number"], "kind": kind, "severity": severity,
+                                "next_action": self.settings.playbook(kind).next_action}
+        if row.get("parcel_id"):
+            data["parcel_id"] = row["parcel_id"]
+        return data
+
+    def _raise(self, tx: Tx, row: dict[str, Any], kind: str, severity: str) -> None:
+        pb = self.settings.playbook(kind)
+        cur = tx.execute(
+            "INSERT INTO anomalies (tracking_number, parcel_id, carrier, kind, severity, owner, next_action, raised_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (row["tracking_number"], row.get("parcel_id"), row.get("carrier"), kind, severity, pb.owner,
+             pb.next_action, tx.ts),
+        )
+        anomaly_id = int(cur.lastrowid or 0)
+        tx.emit("parcel.anomaly_raised", self._data(row, kind, severity))
+        if row.get("parcel_id"):
+            tx.log(row["parcel_id"], "anomaly_raised", "tracking", kind=kind, severity=severity)
+        T.on_raised(tx, self.settings, row, anomaly_id, kind, self.locale)
+
+    def _clear(self, tx: Tx, row: dict[str, Any], current: dict[str, Any], by: str) -> None:
+        tx.execute("UPDATE anomalies SET cleared_at = ?, cleared_by = ? WHERE id = ?", (tx.ts, by, current["id"]))
+        tx.emit("parcel.anomaly_cleared", self._data(row, current["kind"], current["severity"]))
+        if row.get("parcel_id"):
+            tx.log(row["parcel_id"], "anomaly_cleared", by, kind=current["kind"])
+        T.on_cleared(tx, current["id"], by)
+
+    async def sweep(self, *, full: bool = False, limit: int = 200_000) -> dict[str, int]:
+        """Re-evaluate waybills due for a check (or all not finished with `full`). Returns counts."""
+
+        def fn(tx: Tx) -> dict[str, int]:
+            return self.sweep_tx(tx, full=full, limit=limit)
+
+        return await self.store.write(fn)
+
+    def sweep_tx(self, tx: Tx, *, full: bool = False, limit: int = 200_000) -> dict[str, int]:
+        if full:
+            rows = tx.all("SELECT * FROM tracked WHERE final = 0 OR next_check_at IS NOT NULL LIMIT ?", (limit,))
+        else:
+            rows = tx.all("SELECT * FROM tracked WHERE next_check_at <= ? ORDER BY next_check_at LIMIT ?",
+                          (tx.ts, limit))
+        open_by: dict[str, dict[str, dict[str, Any]]] = {}
+        query = "SELECT id, tracking_number, kind, severity, raised_at, escalation, escalated_at FROM anomalies" \
+                " WHERE cleared_at IS NULL"
+        if len(rows) > _BULK:
+            found = tx.all(query)
+        else:
+            found = [a for r in rows for a in tx.all(query + " AND tracking_number = ?", (r["tracking_number"],))]
+        for a in found:
+            open_by.setdefault(a["tracking_number"], {})[a["kind"]] = a
+        self._pending_next: list[tuple[str | None, str]] = []
+        raised = cleared = 0
+        now = tx.now
+        for r in rows:
+            res = self._apply(tx, r, open_by.get(r["tracking_number"], {}), now, set_next=False)
+            raised += len(res["raised"])
+            cleared += len(res["cleared"])
+        tx.conn.executemany("UPDATE tracked SET next_check_at = ? WHERE tracking_number = ?", self._pending_next)
+        self._pending_next = []
+        return {"checked": len(rows), "raised": raised, "cleared": cleared}
+
+    # --- staff actions ------------------------------------------------------------------------------
+    async def resolve(self, tracking_number: str, kind: str, *, actor: str, note: str = "") -> dict[str, Any]:
+        """Staff close an anomaly by hand (e.g. the resident got a refund for a returned parcel)."""
+        tn = _tn(tracking_number)
+
+        def fn(tx: Tx) -> dict[str, Any]:
+            row = tx.one("SELECT * FROM tracked WHERE tracking_number = ?", (tn,))
+            a = tx.one("SELECT * FROM anomalies WHERE tracking_number = ? AND kind = ? AND cleared_at IS NULL", (tn, kind))
+            if row is None or a is None:
+                raise DomainError("anomaly_not_found", f"no open {kind} anomaly for {tn}", status=404)
+            self._clear(tx, row, a, actor)
+            tx.execute("UPDATE tracked SET final = 1, next_check_at = NULL WHERE tracking_number = ?", (tn,))
+            tx.audit(actor, "tracking.resolve", tn, note, kind=kind)
+            return {"tracking_number": tn, "kind": kind, "cleared": True}
+
+        return await self.store.write(fn)
+
+    async def anomalies(self, *, open_only: bool = True) -> list[dict[str, Any]]:
+        sql = "SELECT * FROM anomalies" + (" WHERE cleared_at IS NULL" if open_only else "")
+        sql += " ORDER BY CASE severity WHEN 'red' THEN 0 ELSE 1 END, raised_at"
+
+        def fn(tx: Tx) -> list[dict[str, Any]]:
+            out = tx.all(sql)
+            for a in out:
+                a["detail"] = json.loads(a.get("detail") or "{}")
+            return out
+
+        return await self.store.read(fn)
+
+    async def events(self, tracking_number: str) -> list[dict[str, Any]]:
+        tn = _tn(tracking_number)
+        return await self.store.read(lambda tx: tx.all(
+            "SELECT time, text, location, code, milestone, confidence FROM tracking_events"
+            " WHERE tracking_number = ? ORDER BY time, id", (tn,)))
+
+
+def _tn(value: Any) -> str:
+    if not isinstance(value, str):
+        raise DomainError("invalid_tracking_number", "tracking number must be text", status=422)
+    try:
+        return normalise_tracking_number(value)
+    except ValueError as exc:
+        raise DomainError("invalid_tracking_number", str(exc), status=422) from None
+

@@ -1,0 +1,135 @@
+"""Tracking thresholds and playbooks (DESIGN.md section 5 defaults), all overridable.
+
+`TrackingSettings.model_validate({...})` takes a partial document (e.g. a `[tracking]` table of the site
+config or a policy document); unknown keys are refused with the key named.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+PRIORITY_CATEGORIES = ("fresh", "medicine")
+KINDS = (
+    "no_first_scan", "stalled", "stuck_at_node", "delivery_failed", "customs_held", "returned", "late",
+    "cross_border_stale",
+)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Clocks(_Strict):
+    """Hours (or working days) before an anomaly is raised yellow, and before it turns red."""
+
+    no_first_scan_h: float = Field(24, gt=0, description="label created, no physical scan yet")
+    stalled_yellow_h: float = Field(24, gt=0, description="no new event for this long")
+    stalled_red_h: float = Field(48, gt=0)
+    stuck_at_node_h: float = Field(48, gt=0, description="events keep coming from one location")
+    customs_red_h: float = Field(72, gt=0, description="customs hold turns red after this long")
+    late_red_h: float = Field(48, gt=0, description="past the expected date by this long: red")
+    stale_working_days: int = Field(15, gt=0, description="cross-border: no update for this many working days")
+    delivery_failed_red_after: int = Field(2, gt=0, description="failed attempts before red")
+
+
+def _cross_border() -> Clocks:
+    return Clocks(no_first_scan_h=48, stalled_yellow_h=72, stalled_red_h=144, stuck_at_node_h=96)
+
+
+def _priority() -> Clocks:
+    return Clocks(no_first_scan_h=12, stalled_yellow_h=12, stalled_red_h=24, stuck_at_node_h=24,
+                  customs_red_h=24, late_red_h=12, delivery_failed_red_after=1)
+
+
+class Playbook(_Strict):
+    owner: str
+    next_action: str
+    message_zh: str
+    message_en: str
+    followup_hours: list[float] = Field(default_factory=lambda: [24.0, 72.0])
+
+
+def _default_playbooks() -> dict[str, Playbook]:
+    P = Playbook
+    return {
+        "no_first_scan": P(
+            owner="resident",
+            next_action="ask the sender/shop to hand the parcel to the carrier or confirm it was shipped",
+            message_zh="您的包裹（{tracking}）已下单但快递公司尚未揽收，建议联系卖家确认发货。",
+            message_en="Your parcel ({tracking}) has a label but the carrier has not picked it up yet; "
+                       "please check with the sender.",
+            followup_hours=[24, 72]),
+        "stalled": P(
+            owner="front_desk",
+            next_action="call the carrier's customer service with the tracking number and ask where it is",
+            message_zh="您的包裹（{tracking}）物流信息已较长时间未更新，前台正在跟进。",
+            message_en="Your parcel ({tracking}) has had no tracking update for a while; the front desk is following up.",
+            followup_hours=[24, 48]),
+        "stuck_at_node": P(
+            owner="front_desk",
+            next_action="ask the carrier why the parcel stays at the same facility (missort, backlog, hold)",
+            message_zh="您的包裹（{tracking}）在同一站点停留较久，前台正在向快递公司核实。",
+            message_en="Your parcel ({tracking}) has been at the same facility for a while; we are checking with the carrier.",
+            followup_hours=[24, 48]),
+        "delivery_failed": P(
+            owner="front_desk",
+            next_action="call the courier/station: give the locker address and access, book a redelivery",
+            message_zh="快递员派送您的包裹（{tracking}）未成功，前台已联系快递安排再次派送到快递柜。",
+            message_en="The courier could not deliver your parcel ({tracking}); the front desk is arranging redelivery to the locker.",
+            followup_hours=[4, 24]),
+        "customs_held": P(
+            owner="resident",
+            next_action="provide the documents, ID or duties customs asks for (check the carrier's notice)",
+            message_zh="您的包裹（{tracking}）在海关被暂扣，可能需要补充身份证信息或缴纳税费，请查看快递公司通知。",
+            message_en="Your parcel ({tracking}) is held by customs; you may need to provide ID or pay duties.",
+            followup_hours=[24, 72]),
+        "returned": P(
+            owner="resident",
+            next_action="contact the sender: ask for a resend or a refund; tell the front desk what was agreed",
+            message_zh="您的包裹（{tracking}）正在退回寄件人，请联系卖家重新发货或退款。",
+            message_en="Your parcel ({tracking}) is being returned to the sender; please contact them for a resend or refund.",
+            followup_hours=[48, 168]),
+        "late": P(
+            owner="front_desk",
+            next_action="check the carrier's tracking page; if nothing moves, open a ticket with the carrier",
+            message_zh="您的包裹（{tracking}）已超过预计送达时间，前台正在跟进。",
+            message_en="Your parcel ({tracking}) is later than expected; the front desk is following up.",
+            followup_hours=[24, 72]),
+        "cross_border_stale": P(
+            owner="front_desk",
+            next_action="start the lost/unclaimed parcel process: file an inquiry with the postal operator",
+            message_zh="您的跨境包裹（{tracking}）已超过15个工作日无物流更新，前台将向邮政发起查询。",
+            message_en="Your cross-border parcel ({tracking}) has had no update for 15 working days; "
+                       "we will file an inquiry with the postal operator.",
+            followup_hours=[72, 168]),
+    }
+
+
+class Escalation(_Strict):
+    after_days: float = Field(7, gt=0, description="unresolved this long: suggest the next escalation step")
+    steps: list[str] = Field(default_factory=lambda: ["carrier_complaint", "postal_complaint"])
+    postal_channel: str = "国家邮政局申诉网站 sswz.spb.gov.cn / 12305"
+
+
+class TrackingSettings(_Strict):
+    domestic: Clocks = Field(default_factory=Clocks)
+    cross_border: Clocks = Field(default_factory=_cross_border)
+    priority: Clocks = Field(default_factory=_priority, description="fresh food and medicine (domestic)")
+    priority_categories: list[str] = Field(default_factory=lambda: list(PRIORITY_CATEGORIES))
+    playbooks: dict[str, Playbook] = Field(default_factory=_default_playbooks)
+    escalation: Escalation = Field(default_factory=Escalation)
+    tick_seconds: float = Field(60, gt=0)
+    notify_residents: bool = True
+
+    def clocks_for(self, category: str, cross_border: bool) -> Clocks:
+        if cross_border:
+            return self.cross_border
+        if category in self.priority_categories:
+            return self.priority
+        return self.domestic
+
+    def playbook(self, kind: str) -> Playbook:
+        pb = self.playbooks.get(kind)
+        if pb is None:
+            return Playbook(owner="front_desk", next_action="look into it", message_zh="", message_en="")
+        return pb

@@ -1,0 +1,87 @@
+"""What an anomaly sets in motion, inside the anomaly's transaction: a follow-up task for the owner
+(tasks table), a message for the resident (notifications table), and after 7 days unresolved an
+escalation suggestion (carrier complaint, then the postal authority's complaint channel).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import datetime, timedelta
+from typing import Any
+
+from edge.clock import utc_iso
+from edge.store.db import Tx
+from edge.tracking.settings import TrackingSettings
+
+log = logging.getLogger(__name__)
+
+FOLLOWUP = "tracking_followup"
+ESCALATION = "tracking_escalation"
+
+
+def _task(tx: Tx, kind: str, parcel_id: str | None, title: str, due: datetime, **detail: Any) -> int:
+    cur = tx.execute(
+        "INSERT INTO tasks (kind, parcel_id, state, title, detail, due_at, created_at) VALUES (?, ?, 'open', ?, ?, ?, ?)",
+        (kind, parcel_id, title, json.dumps(detail, ensure_ascii=False), utc_iso(due), tx.ts),
+    )
+    return int(cur.lastrowid or 0)
+
+
+def on_raised(tx: Tx, settings: TrackingSettings, row: dict[str, Any], anomaly_id: int, kind: str, locale: str) -> None:
+    pb = settings.playbook(kind)
+    tn = row["tracking_number"]
+    first = pb.followup_hours[0] if pb.followup_hours else 24.0
+    _task(tx, FOLLOWUP, row.get("parcel_id"), f"{kind}: {tn} ({pb.owner}) - {pb.next_action}",
+          tx.now + timedelta(hours=first), tracking_number=tn, anomaly_id=anomaly_id, step=0)
+    if not settings.notify_residents or not row.get("parcel_id"):
+        return
+    parcel = tx.one("SELECT unit, phone_tail FROM parcels WHERE id = ?", (row["parcel_id"],))
+    if not parcel or not parcel.get("unit"):
+        return
+    template = pb.message_zh if locale.lower().startswith("zh") else pb.message_en
+    if not template:
+        return
+    tx.execute(
+        "INSERT INTO notifications (parcel_id, unit, phone_tail, tracking_number, kind, lang, text, ts)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (row["parcel_id"], parcel["unit"], parcel.get("phone_tail"), tn, f"anomaly.{kind}", locale,
+         template.format(tracking=tn), tx.ts),
+    )
+
+
+def on_cleared(tx: Tx, anomaly_id: int, by: str) -> None:
+    tx.execute(
+        "UPDATE tasks SET state = 'cancelled', done_at = ?, done_by = ? WHERE state = 'open' AND kind IN (?, ?)"
+        " AND json_extract(detail, '$.anomaly_id') = ?",
+        (tx.ts, by, FOLLOWUP, ESCALATION, anomaly_id),
+    )
+
+
+def escalate_if_due(
+    tx: Tx, settings: TrackingSettings, row: dict[str, Any], anomaly: dict[str, Any], now: datetime
+) -> datetime | None:
+    """Suggest the next escalation step if the anomaly has been open long enough; returns when the next
+    step will be due (None when there is none left)."""
+    steps = settings.escalation.steps
+    current = anomaly.get("escalation")
+    index = steps.index(current) + 1 if current in steps else 0
+    if index >= len(steps):
+        return None
+    since = datetime.fromisoformat(anomaly.get("escalated_at") or anomaly["raised_at"])
+    due = since + timedelta(days=settings.escalation.after_days)
+    if now < due:
+        return due
+    step = steps[index]
+    tx.execute("UPDATE anomalies SET escalation = ?, escalated_at = ? WHERE id = ?", (step, tx.ts, anomaly["id"]))
+    anomaly["escalation"], anomaly["escalated_at"] = step, tx.ts
+    tn = row["tracking_number"]
+    what = (f"file a complaint with the carrier ({row.get('carrier') or 'unknown carrier'})" if step == "carrier_complaint"
+            else f"file a complaint with the postal authority: {settings.escalation.postal_channel}"
+            if step == "postal_complaint" else step)
+    _task(tx, ESCALATION, row.get("parcel_id"), f"escalate {anomaly['kind']}: {tn} - {what}", now,
+          tracking_number=tn, anomaly_id=anomaly["id"], step=step)
+    tx.audit("tracking", "tracking.escalation_suggested", tn, step, kind=anomaly["kind"])
+    if index + 1 < len(steps):
+        return now + timedelta(days=settings.escalation.after_days)
+    return None
