@@ -88,10 +88,13 @@ def check(kiosk: AttemptState, site: AttemptState, p: PickupCodePolicy, now: dat
         waits.append((1 - site.tokens) / p.site_refill_per_hour * 3600)
     if waits:
         return Verdict(False, retry_after_s=max(1, math.ceil(max(waits))))
-    return Verdict(True, attempts_left=attempts_left(kiosk, site, p))
+    return Verdict(True, attempts_left=attempts_left(kiosk, site, p, now))
 
 
-def attempts_left(kiosk: AttemptState, site: AttemptState, p: PickupCodePolicy) -> int:
+def attempts_left(kiosk: AttemptState, site: AttemptState, p: PickupCodePolicy, now: datetime | None = None) -> int:
+    """Wrong codes this kiosk may still enter before it locks (0 while locked)."""
+    if kiosk.locked_until is not None and (now is None or kiosk.locked_until > now):
+        return 0
     return max(0, min(p.kiosk_attempts - kiosk.failures, math.floor(site.tokens)))
 
 

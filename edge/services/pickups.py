@@ -72,7 +72,7 @@ class PickupService:
                     "code_invalid",
                     "that pickup code is not valid",
                     status=404,
-                    attempts_left=codemath.attempts_left(ks, ss, pc),
+                    attempts_left=codemath.attempts_left(ks, ss, pc, tx.now),
                 )
             codemath.record_success(ks, tx.now)
             attempts.save(tx, kscope, ks, tx.now)

@@ -1,0 +1,74 @@
+"""Store: migrations from empty and from every earlier version, backups, downgrade refusal."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from edge.clock import SimClock
+from edge.store.db import SCHEMA_VERSION, Store, StoreError, migrate
+from edge.store.migrations import MIGRATIONS
+
+
+def test_migrate_from_empty(tmp_path: Path) -> None:
+    s = Store(tmp_path / "a.db", SimClock(), "site")
+    s.open()
+    try:
+        assert s.schema_version == SCHEMA_VERSION == len(MIGRATIONS)
+        assert s.read_sync(lambda tx: tx.scalar("PRAGMA journal_mode")) == "wal"
+        assert s.read_sync(lambda tx: tx.scalar("PRAGMA foreign_keys")) == 1
+        assert s.read_sync(lambda tx: tx.scalar("PRAGMA synchronous")) == 2  # FULL
+    finally:
+        s.close()
+
+
+@pytest.mark.parametrize("start", range(1, len(MIGRATIONS)))
+def test_migrate_from_every_earlier_version(tmp_path: Path, start: int) -> None:
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrate(conn, None, target=start)
+    conn.execute(
+        "INSERT INTO compartments (id, bank, size, updated_at) VALUES ('A-01', 'A', 'S', '2026-01-01T00:00:00Z')"
+    )
+    conn.execute(
+        "INSERT INTO parcels (id, tracking_number, state, created_at, updated_at, pickup_code, compartment_id)"
+        " VALUES ('p1', 'T1', 'stored', 'x', 'x', '1234567890', 'A-01')"
+    )
+    conn.close()
+    s = Store(path, SimClock(), "site")
+    s.open()
+    try:
+        assert s.schema_version == SCHEMA_VERSION
+        assert s.read_sync(lambda tx: tx.scalar("SELECT pickup_code FROM parcels WHERE id = 'p1'")) == "1234567890"
+    finally:
+        s.close()
+    assert (tmp_path / f"old.db.pre-v{SCHEMA_VERSION}.bak").exists()
+
+
+def test_refuses_downgrade(tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    s = Store(path, SimClock(), "site")
+    with pytest.raises(StoreError, match="refusing to downgrade"):
+        s.open()
+
+
+async def test_change_and_events_commit_together(tmp_path: Path) -> None:
+    s = Store(tmp_path / "t.db", SimClock(), "site")
+    s.open()
+    try:
+        def boom(tx):  # type: ignore[no-untyped-def]
+            tx.emit("parcel.stored", {"x": 1})
+            raise RuntimeError("fail after emitting")
+
+        with pytest.raises(RuntimeError):
+            await s.write(boom)
+        assert await s.read(lambda tx: tx.scalar("SELECT COUNT(*) FROM events")) == 0
+        seqs = [await s.write(lambda tx: tx.emit("a", {})) for _ in range(3)]
+        assert seqs == sorted(seqs) and len(set(seqs)) == 3
+    finally:
+        s.close()
