@@ -82,12 +82,19 @@ class EffectiveClock(BaseModel):
     unclaimed_working_days: int
 
 
+#: category clocks that differ from the site-wide ones (DESIGN.md section 6)
+_CATEGORY_DEFAULTS: dict[str, dict[str, object]] = {
+    "fresh": {"reminder_hours": [4.0], "overdue_hours": 12, "locker_max_hours": 12},
+    "medicine": {"reminder_hours": [12.0]},
+}
+
+
 class Policy(_Strict):
     version: int = Field(1, ge=1, description="policy documents only move forward")
     reminder_hours: list[float] = Field(default_factory=lambda: [24.0, 48.0])
     overdue_hours: float = Field(72, gt=0)
-    fresh: CategoryClock = CategoryClock(reminder_hours=[4.0], overdue_hours=12, locker_max_hours=12)
-    medicine: CategoryClock = CategoryClock(reminder_hours=[12.0], overdue_hours=None)
+    fresh: CategoryClock = CategoryClock.model_validate(_CATEGORY_DEFAULTS["fresh"])
+    medicine: CategoryClock = CategoryClock.model_validate(_CATEGORY_DEFAULTS["medicine"])
     valuable: CategoryClock = CategoryClock()
     oversize: CategoryClock = CategoryClock()
     locker_max_hours: float = Field(72, gt=0, description="after this, a 'move to the parcel room' task")
@@ -105,6 +112,17 @@ class Policy(_Strict):
     @classmethod
     def _hours(cls, v: list[float]) -> list[float]:
         return _check_hours(v) or []
+
+    @model_validator(mode="before")
+    @classmethod
+    def _category_defaults(cls, data: object) -> object:
+        """A category section given in part keeps that category's defaults for the keys it leaves out."""
+        if isinstance(data, dict):
+            for cat, default in _CATEGORY_DEFAULTS.items():
+                given = data.get(cat)
+                if isinstance(given, dict):
+                    data = {**data, cat: {**default, **given}}
+        return data
 
     @model_validator(mode="after")
     def _consistent(self) -> Policy:

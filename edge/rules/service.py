@@ -13,6 +13,7 @@ from typing import Any
 
 from edge.clock import parse_iso, utc_iso
 from edge.errors import Conflict, DomainError, NotFound
+from edge.policy import Policy
 from edge.rules import messages as msg
 from edge.rules.engine import RulesEngine
 from edge.rules.policy_service import PolicyService
@@ -66,6 +67,15 @@ class RulesService:
     @property
     def lang(self) -> str:
         return self.engine.notifier.lang
+
+    # --- policy ------------------------------------------------------------------------------------
+    def current_policy(self) -> Policy:
+        """The policy in force (the daemon's `policy()` reads this)."""
+        return self.policies.current()
+
+    async def set_policy(self, doc: dict[str, Any], actor: str, source: str = "console") -> Policy:
+        """Validate and store a newer policy document (console, MQTT `policy.set`)."""
+        return await self.policies.set_policy(doc, actor, source)
 
     # --- holds and vacation ------------------------------------------------------------------------
     async def hold(self, parcel_ref: str, until: datetime | str | None, actor: str, reason: str = "") -> dict[str, Any]:

@@ -1,0 +1,109 @@
+"""The rules as a daemon component: `create(daemon)` -> RulesComponent (service, engine, policies).
+
+The sweep runs once at boot (in the background, so a long catch-up after a power cut never delays
+readiness) and then every `policy.sweep_interval_s` of the injected clock; `clock.sleep` wakes early when
+the simulator moves the clock, so the rules follow simulated time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import Any
+
+from edge.clock import utc_iso
+from edge.rules.calendar import WorkCalendar
+from edge.rules.engine import RulesEngine, SweepResult
+from edge.rules.policy_service import PolicyService
+from edge.rules.service import RulesService
+from edge.services.notifier import Notifier
+
+log = logging.getLogger(__name__)
+
+
+class RulesComponent:
+    name = "rules"
+
+    def __init__(self, daemon: Any) -> None:
+        cfg = daemon.config
+        self.daemon = daemon
+        self.clock = daemon.clock
+        self.store = daemon.store
+        self.calendar = WorkCalendar(cfg.site.timezone, cfg.site.holiday_calendar)
+        self.policies = PolicyService(daemon.store, cfg.policy)
+        services = getattr(daemon, "services", None)
+        notifier = getattr(services, "notifier", None) or getattr(daemon, "notifier", None)
+        if notifier is None:
+            notifier = Notifier(cfg.site.name, cfg.site.locale)
+        self.engine = RulesEngine(daemon.store, self.policies.current, self.calendar, notifier, site_name=cfg.site.name)
+        self.service = RulesService(daemon.store, self.policies, self.engine, open_door=self._open_for_removal)
+        self._task: asyncio.Task[None] | None = None
+        self._wake = asyncio.Event()
+        self.last_sweep: str | None = None
+        self.last_result: SweepResult | None = None
+        self.failures = 0
+
+    async def _open_for_removal(self, compartment: str, actor: str, reason: str) -> None:
+        doors = getattr(getattr(self.daemon, "services", None), "doors", None)
+        if doors is None:
+            raise RuntimeError("no door service")
+        await doors.open(compartment, actor=actor, reason=reason, purpose="removal")
+
+    async def start(self) -> None:
+        await self.policies.load()
+        self.policies.listeners.append(lambda _p: self.wake())
+        self._task = asyncio.create_task(self._loop(), name="rules-sweep")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    def wake(self) -> None:
+        """Run a sweep now (after a policy change, or from the simulator)."""
+        self._wake.set()
+
+    async def sweep(self) -> SweepResult:
+        result = await self.engine.sweep()
+        self.last_sweep = utc_iso(self.clock.now())
+        self.last_result = result
+        return result
+
+    async def _loop(self) -> None:
+        while True:
+            try:
+                await self.sweep()
+                if self.failures:
+                    log.info("rules sweep recovered after %s failure(s)", self.failures)
+                self.failures = 0
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                self.failures += 1
+                if self.failures == 1:
+                    log.exception("rules sweep failed; retrying every interval")
+            self._wake.clear()
+            sleeper = asyncio.create_task(self.clock.sleep(self.policies.current().sweep_interval_s))
+            waker = asyncio.create_task(self._wake.wait())
+            try:
+                await asyncio.wait({sleeper, waker}, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                for t in (sleeper, waker):
+                    t.cancel()
+                await asyncio.gather(sleeper, waker, return_exceptions=True)
+
+    def status(self) -> dict[str, Any]:
+        r = self.last_result
+        return {
+            "last_sweep": self.last_sweep,
+            "last_actions": dict(r.actions) if r else {},
+            "failures": self.failures,
+            "policy_version": self.policies.current().version,
+        }
+
+
+def create(daemon: Any) -> RulesComponent:
+    return RulesComponent(daemon)

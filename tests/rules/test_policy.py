@@ -1,0 +1,93 @@
+"""The versioned policy: validation, forward-only versions, persistence, rescheduling."""
+
+from __future__ import annotations
+
+from typing import Any
+from typing import Any as Site
+
+import pytest
+
+from edge.errors import DomainError
+from edge.policy import Policy
+from edge.rules.policy_service import PolicyService
+
+
+def test_defaults_follow_the_design() -> None:
+    p = Policy()
+    assert p.clock("normal").reminder_hours == [24, 48] and p.clock("normal").overdue_hours == 72
+    assert p.clock("fresh").reminder_hours == [4] and p.clock("fresh").overdue_hours == 12
+    assert p.clock("medicine").reminder_hours == [12]
+    assert p.unclaimed_working_days == 15 and p.notice_working_days == 3
+    assert p.storage_fee.enabled is False
+    assert p.clock("unknown-category") == p.clock("normal")
+
+
+@pytest.mark.parametrize(
+    ("doc", "key"),
+    [
+        ({"version": 2, "overdue_hours": -1}, "overdue_hours"),
+        ({"version": 2, "reminder_hours": [24, 24]}, "reminder_hours"),
+        ({"version": 2, "fresh": {"reminder_hours": [20]}}, "fresh"),  # after fresh overdue (12 h)
+        ({"version": 2, "nonsense": 1}, "nonsense"),
+        ({"version": 2, "storage_fee": {"enabled": True, "cap": "lots"}}, "storage_fee.cap"),
+        ({"version": 2, "disposal_options": ["burn"]}, "disposal_options"),
+        ({"version": 2, "disposal_options": []}, "disposal_options"),
+        ({"overdue_hours": 50}, "version"),
+    ],
+)
+def test_bad_documents_are_refused_with_the_key(site: Site, doc: dict[str, Any], key: str) -> None:
+    with pytest.raises(DomainError) as e:
+        site.policies.set_policy_sync(doc, actor="staff")
+    assert e.value.code == "policy_invalid"
+    assert key in e.value.message
+
+
+def test_not_an_object(site: Site) -> None:
+    with pytest.raises(DomainError) as e:
+        site.policies.set_policy_sync(["version", 2], actor="staff")  # type: ignore[arg-type]
+    assert e.value.code == "policy_invalid"
+
+
+def test_versions_only_move_forward_and_persist(site: Site) -> None:
+    site.policies.set_policy_sync({"version": 3, "overdue_hours": 60}, actor="hq")
+    assert site.policies.current().version == 3
+    for v in (3, 2):
+        with pytest.raises(DomainError) as e:
+            site.policies.set_policy_sync({"version": v}, actor="hq")
+        assert e.value.code == "policy_version_old" and e.value.status == 409
+    (audit,) = site.q("SELECT actor, action, target FROM audit WHERE action = 'policy.set'")
+    assert audit == {"actor": "hq", "action": "policy.set", "target": "policy v3"}
+    again = PolicyService(site.store, Policy())
+    assert again.load_sync().overdue_hours == 60
+    # a site config carrying a newer version than the stored one wins
+    newer = PolicyService(site.store, Policy(version=5, overdue_hours=80))
+    assert newer.load_sync().overdue_hours == 80
+
+
+def test_new_policy_reschedules_stored_parcels(site: Site) -> None:
+    pid = site.add_parcel()
+    site.sweep()
+    site.policies.set_policy_sync({"version": 2, "reminder_hours": [6], "overdue_hours": 30}, actor="staff")
+    site.advance(6)
+    site.sweep()
+    assert site.done(pid) == ["reminder:1"]
+    site.advance(24)
+    site.sweep()
+    assert site.done(pid) == ["reminder:1", "overdue"]
+
+
+def test_fee_amounts() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from edge.rules.schedule import storage_fee
+
+    p = Policy.model_validate({"storage_fee": {"enabled": True, "free_hours": 48, "fee_per_period": 1.5,
+                                               "period_hours": 24, "cap": 4}})
+    t0 = datetime(2026, 1, 1, tzinfo=UTC)
+    assert storage_fee(p, t0, [], t0 + timedelta(hours=48)) == 0
+    assert storage_fee(p, t0, [], t0 + timedelta(hours=49)) == 1.5
+    assert storage_fee(p, t0, [], t0 + timedelta(hours=73)) == 3.0
+    assert storage_fee(p, t0, [], t0 + timedelta(days=30)) == 4  # capped
+    held = [(t0 + timedelta(hours=10), t0 + timedelta(hours=40))]
+    assert storage_fee(p, t0, held, t0 + timedelta(hours=70)) == 0  # 40 storage hours
+    assert storage_fee(Policy(), t0, [], t0 + timedelta(days=30)) == 0
