@@ -16,9 +16,9 @@ from edge.errors import DomainError
 from tests.conftest import start_site
 
 
-async def wait_for(pred: Any, timeout: float = 3.0) -> None:
+async def wait_for(pred: Any, limit_s: float = 3.0) -> None:
     loop = asyncio.get_running_loop()
-    end = loop.time() + timeout
+    end = loop.time() + limit_s
     while not await pred():
         if loop.time() > end:
             raise AssertionError("condition not met in time")
