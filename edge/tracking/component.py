@@ -1,0 +1,144 @@
+"""Tracking as a daemon component: `create(daemon)` -> TrackingComponent with `.service` (TrackingService).
+
+At start it follows the expected parcels already registered, then sweeps due waybills every
+`settings.tick_seconds` of the injected clock (`clock.sleep` wakes early when the simulator moves the
+clock). It listens to committed parcel events: `parcel.expected` starts following a waybill; a parcel
+stored, collected or returned at the site ends the carrier's part (its anomalies clear).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from pathlib import Path
+from typing import Any
+
+from edge.clock import utc_iso
+from edge.errors import DomainError
+from edge.tracking.service import TrackingService
+from edge.tracking.settings import TrackingSettings
+
+log = logging.getLogger(__name__)
+
+
+def load_settings(daemon: Any) -> TrackingSettings:
+    """From `config.tracking` when the site config has such a section, else `<data_dir>/tracking.json`,
+    else the defaults."""
+    section = getattr(daemon.config, "tracking", None)
+    if section is not None:
+        data = section.model_dump() if hasattr(section, "model_dump") else section
+        return TrackingSettings.model_validate(data)
+    path = Path(getattr(daemon, "data_dir", ".")) / "tracking.json"
+    if path.exists():
+        return TrackingSettings.model_validate_json(path.read_text(encoding="utf-8"))
+    return TrackingSettings()
+
+
+class TrackingComponent:
+    name = "tracking"
+
+    def __init__(self, daemon: Any) -> None:
+        site = daemon.config.site
+        services = getattr(daemon, "services", None)
+        parcels = getattr(services, "parcels", None)
+        self.daemon = daemon
+        self.clock = daemon.clock
+        self.store = daemon.store
+        self.settings = load_settings(daemon)
+        self.service = TrackingService(
+            daemon.store, daemon.clock, self.settings, timezone=site.timezone,
+            holiday_calendar=site.holiday_calendar, locale=site.locale,
+            expect=getattr(parcels, "expect", None),
+        )
+        self._task: asyncio.Task[None] | None = None
+        self._pending: set[asyncio.Task[None]] = set()
+        self._wake = asyncio.Event()
+        self.last_sweep: str | None = None
+        self.last_result: dict[str, int] = {}
+        self.failures = 0
+
+    async def start(self) -> None:
+        await self._follow_expected()
+        self.store.event_listeners.append(self._on_events)
+        self._task = asyncio.create_task(self._loop(), name="tracking-sweep")
+
+    async def stop(self) -> None:
+        with contextlib.suppress(ValueError):
+            self.store.event_listeners.remove(self._on_events)
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+        if self._pending:
+            await asyncio.gather(*self._pending, return_exceptions=True)
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def _follow_expected(self) -> None:
+        rows = await self.store.read(lambda tx: tx.all(
+            "SELECT p.id, p.tracking_number, p.carrier, p.category, p.cross_border, p.expected_by FROM parcels p"
+            " WHERE p.state = 'expected' AND NOT EXISTS"
+            " (SELECT 1 FROM tracked t WHERE t.tracking_number = p.tracking_number)"))
+        for p in rows:
+            await self._follow(p["tracking_number"], p["id"], p)
+
+    async def _follow(self, tn: str, parcel_id: str | None, p: dict[str, Any]) -> None:
+        try:
+            await self.service.follow(tn, carrier=p.get("carrier"), parcel_id=parcel_id,
+                                      category=p.get("category") or "normal",
+                                      cross_border=bool(p.get("cross_border")), expected_by=p.get("expected_by"))
+        except DomainError as exc:
+            log.info("not following %s: %s", tn, exc.message)
+
+    def _on_events(self, events: list[dict[str, Any]]) -> None:
+        for type_, data in self.service.on_store_events(events):
+            tn = data.get("tracking_number")
+            if not isinstance(tn, str):
+                continue
+            if type_ == "parcel.expected":
+                coro = self._follow(tn, data.get("parcel_id"), data)
+            else:
+                coro = self.service.parcel_reached_site(tn, data.get("parcel_id"))
+            task = asyncio.get_running_loop().create_task(self._guard(coro, type_))
+            self._pending.add(task)
+            task.add_done_callback(self._pending.discard)
+
+    async def _guard(self, coro: Any, what: str) -> None:
+        try:
+            await coro
+        except Exception:
+            log.exception("tracking update after %s failed", what)
+
+    async def _loop(self) -> None:
+        while True:
+            try:
+                self.last_result = await self.service.sweep()
+                self.last_sweep = utc_iso(self.clock.now())
+                if self.failures:
+                    log.info("tracking sweep recovered after %s failure(s)", self.failures)
+                self.failures = 0
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                self.failures += 1
+                if self.failures == 1:
+                    log.exception("tracking sweep failed; retrying every tick")
+            self._wake.clear()
+            sleeper = asyncio.create_task(self.clock.sleep(self.settings.tick_seconds))
+            waker = asyncio.create_task(self._wake.wait())
+            try:
+                await asyncio.wait({sleeper, waker}, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                for t in (sleeper, waker):
+                    t.cancel()
+                await asyncio.gather(sleeper, waker, return_exceptions=True)
+
+    def status(self) -> dict[str, Any]:
+        return {"last_sweep": self.last_sweep, "last_result": self.last_result, "failures": self.failures}
+
+
+def create(daemon: Any) -> TrackingComponent:
+    return TrackingComponent(daemon)

@@ -1,0 +1,119 @@
+"""Carrier report: per carrier over a period, from the site's own tracking history.
+
+- first_scan_rate: waybills with a label whose first physical scan came within the no-first-scan clock
+  (24 h; 48 h cross-border), over waybills with a label (or with any scan when no label was seen);
+- on_time_rate: waybills with an expected date that arrived (locker/pickup point/delivered) by it, over
+  those with an expected date that arrived or are already past it;
+- exception_rate: waybills with at least one anomaly, over all;
+- avg_delay_days: mean days late over the waybills with an expected date that arrived (0 when on time);
+- last_mile_failure_rate: waybills with a failed delivery attempt, over those that reached the last mile
+  (out for delivery, failed, or arrived);
+- problem carriers: at least `min_parcels` waybills and an anomaly rate above the site's overall rate,
+  worst first.
+Waybills count in the period in which tracking of them started (`first_seen_at`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime
+from typing import Any
+
+from edge.store.db import Tx
+
+COLUMNS = ("carrier", "parcels", "first_scan_rate", "on_time_rate", "exception_rate", "avg_delay_days",
+           "last_mile_failure_rate", "anomalies")
+
+
+def _ratio(n: int, d: int) -> float | None:
+    return round(n / d, 4) if d else None
+
+
+def _expected_end(value: str) -> str:
+    """A bare date means the end of that day; compare as text against UTC ISO instants."""
+    return value + "T23:59:59.999Z" if len(value) == 10 else value
+
+
+def carrier_rows(tx: Tx, since: str, until: str) -> list[dict[str, Any]]:
+    rows = tx.all(
+        "SELECT t.carrier, t.cross_border, t.expected_by, t.label_at, t.first_scan_at, t.arrived_at, t.failures,"
+        " t.last_milestone, (SELECT COUNT(*) FROM anomalies a WHERE a.tracking_number = t.tracking_number) AS anomalies,"
+        " EXISTS (SELECT 1 FROM tracking_events e WHERE e.tracking_number = t.tracking_number"
+        "         AND e.milestone IN ('out_for_delivery','delivery_failed','available_for_pickup','delivered')) AS last_mile"
+        " FROM tracked t WHERE t.first_seen_at >= ? AND t.first_seen_at < ?",
+        (since, until),
+    )
+    acc: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        c = acc.setdefault(r["carrier"] or "unknown", {
+            "parcels": 0, "scan_base": 0, "scan_ok": 0, "due": 0, "on_time": 0, "delays": [], "with_anomaly": 0,
+            "anomalies": 0, "last_mile": 0, "failed": 0})
+        c["parcels"] += 1
+        c["anomalies"] += r["anomalies"]
+        c["with_anomaly"] += int(r["anomalies"] > 0)
+        start = r["label_at"]
+        if start or r["first_scan_at"]:
+            c["scan_base"] += 1
+            limit_h = 48 if r["cross_border"] else 24
+            if r["first_scan_at"] and (not start or _hours(start, r["first_scan_at"]) <= limit_h):
+                c["scan_ok"] += 1
+        if r["expected_by"]:
+            end = _expected_end(r["expected_by"])
+            if r["arrived_at"]:
+                c["due"] += 1
+                late_days = max(0.0, _hours(end, r["arrived_at"]) / 24)
+                c["delays"].append(late_days)
+                c["on_time"] += int(late_days == 0)
+            elif end < until:
+                c["due"] += 1
+        if r["last_mile"]:
+            c["last_mile"] += 1
+            c["failed"] += int(r["failures"] > 0)
+    out = []
+    for carrier, c in sorted(acc.items(), key=lambda kv: -kv[1]["parcels"]):
+        out.append({
+            "carrier": carrier, "parcels": c["parcels"],
+            "first_scan_rate": _ratio(c["scan_ok"], c["scan_base"]),
+            "on_time_rate": _ratio(c["on_time"], c["due"]),
+            "exception_rate": _ratio(c["with_anomaly"], c["parcels"]),
+            "avg_delay_days": round(sum(c["delays"]) / len(c["delays"]), 2) if c["delays"] else None,
+            "last_mile_failure_rate": _ratio(c["failed"], c["last_mile"]),
+            "anomalies": c["anomalies"],
+        })
+    return out
+
+
+def _hours(a: str, b: str) -> float:
+    return (datetime.fromisoformat(b) - datetime.fromisoformat(a)).total_seconds() / 3600
+
+
+def problem_carriers(rows: list[dict[str, Any]], min_parcels: int = 5) -> list[dict[str, Any]]:
+    total = sum(r["parcels"] for r in rows)
+    flagged = sum(round((r["exception_rate"] or 0) * r["parcels"]) for r in rows)
+    site_rate = flagged / total if total else 0.0
+    bad = [r for r in rows if r["parcels"] >= min_parcels and (r["exception_rate"] or 0) > site_rate]
+    bad.sort(key=lambda r: (-(r["exception_rate"] or 0), -r["anomalies"]))
+    return [{"carrier": r["carrier"], "exception_rate": r["exception_rate"], "anomalies": r["anomalies"],
+             "parcels": r["parcels"]} for r in bad]
+
+
+def to_csv(rows: list[dict[str, Any]]) -> str:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=list(COLUMNS), extrasaction="ignore", lineterminator="\n")
+    w.writeheader()
+    for r in rows:
+        w.writerow({k: "" if r.get(k) is None else r[k] for k in COLUMNS})
+    return buf.getvalue()
+
+
+def summary(rows: list[dict[str, Any]], min_parcels: int = 5) -> dict[str, Any]:
+    """Compact figures for telemetry."""
+    total = sum(r["parcels"] for r in rows)
+    return {
+        "parcels": total,
+        "anomalies": sum(r["anomalies"] for r in rows),
+        "carriers": {r["carrier"]: {"parcels": r["parcels"], "on_time_rate": r["on_time_rate"],
+                                    "exception_rate": r["exception_rate"]} for r in rows},
+        "problem_carriers": [p["carrier"] for p in problem_carriers(rows, min_parcels)],
+    }
