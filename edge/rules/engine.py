@@ -22,7 +22,7 @@ from edge.clock import parse_iso, utc_iso
 from edge.policy import Policy
 from edge.rules import messages as msg
 from edge.rules.calendar import WorkCalendar
-from edge.rules.schedule import STAGE_OF, STAGE_RANK, Action, next_pending, plan
+from edge.rules.schedule import ORDER, STAGE_OF, STAGE_RANK, Action, next_pending, plan
 from edge.services.notifier import Notifier
 from edge.store.db import Store, Tx
 
@@ -319,7 +319,7 @@ class RulesEngine:
                         "tracking_number": r["tracking_number"], "unit": r["unit"], "category": r["category"],
                         "location": r["compartment_id"] or r["shelf_slot"],
                     })
-        out.sort(key=lambda o: (o["due_at"], o["parcel_id"], o["action"]))
+        out.sort(key=lambda o: (o["due_at"], ORDER.get(o["action"].split(":")[0], 9), o["action"], o["parcel_id"]))
         return out
 
 
