@@ -28,9 +28,9 @@ export function nextLanguage() {
 
 /** Translate `key`, filling {name} placeholders from `params`; `n` === 1 picks "<key>.one" when present. */
 export function t(key, params = {}) {
-  let text;
-  if (params.n === 1) text = current.dict[key + ".one"] ?? en[key + ".one"];
-  text = text ?? current.dict[key] ?? en[key];
+  const one = params.n === 1 ? key + ".one" : null;
+  let text = (one && current.dict[one]) ?? current.dict[key];
+  if (text === undefined) text = (one && en[one]) ?? en[key];
   if (text === undefined) return key;
   return text.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));
 }

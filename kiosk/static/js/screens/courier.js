@@ -126,7 +126,7 @@ export function size(ctx, args) {
   const open = button("size.open", () => send(), { cls: "btn btn-primary btn-wide", testid: "open-door" });
   const el = h(
     "section",
-    { class: "screen size" },
+    { class: "screen choose-size" },
     courierBar(ctx),
     T("h1", "size.title"),
     T("p", "size.waybill", { tn: args.tracking }, { class: "hint", testid: "tracking" }),
