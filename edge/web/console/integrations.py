@@ -86,7 +86,7 @@ async def anomaly_grades(ctx: Any) -> dict[str, str]:
 
 
 async def tracking_events(ctx: Any, parcel: dict[str, Any]) -> list[dict[str, Any]] | None:
-    fn = method(tracking(ctx), "timeline", "events_for", "milestones")
+    fn = method(tracking(ctx), "timeline", "events_for", "events")
     if fn is None:
         return None
     try:
@@ -96,30 +96,58 @@ async def tracking_events(ctx: Any, parcel: dict[str, Any]) -> list[dict[str, An
     return [dict(r) for r in rows or []]
 
 
-async def follow_ups(ctx: Any, ref: str) -> list[dict[str, Any]] | None:
-    fn = method(tracking(ctx), "follow_ups", "list_follow_ups", "followups")
-    if fn is None:
+def _followups_module() -> Any:
+    try:
+        from edge.tracking import followups
+    except ImportError:
+        return None
+    return followups
+
+
+async def follow_ups(ctx: Any, tracking_number: str) -> list[dict[str, Any]] | None:
+    svc = tracking(ctx)
+    fn = method(svc, "follow_ups", "followups", "list_followups")
+    if fn is not None:
+        rows = await maybe_await(fn(tracking_number))
+        return [dict(r) for r in rows or []]
+    mod = _followups_module()
+    if svc is None or mod is None:
+        return None
+    return await ctx.daemon.store.read(lambda tx: mod.list_for(tx, tracking_number))
+
+
+async def add_follow_up(ctx: Any, tracking_number: str, **fields: Any) -> Any:
+    """Record a follow-up through the tracking part (its service method, else its follow-up module)."""
+    svc = tracking(ctx)
+    fn = method(svc, "add_followup", "add_follow_up", "follow_up_add")
+    mod = _followups_module()
+    if svc is None or (fn is None and mod is None):
+        raise unavailable_error("tracking follow-ups")
+    try:
+        if fn is not None:
+            return await maybe_await(fn(tracking_number, **fields))
+        return await ctx.daemon.store.write(lambda tx: mod.add(tx, tracking_number, **fields))
+    except ValueError as exc:  # the follow-up module's FollowupError
+        raise DomainError("followup_invalid", str(exc), status=422) from None
+
+
+async def carrier_report(ctx: Any, since: str, until: str) -> dict[str, Any] | None:
+    """{"rows": [...], "problems": [...]} from the tracking part, or None when it is absent."""
+    svc = tracking(ctx)
+    fn = method(svc, "carrier_report")
+    if fn is not None:
+        got = await maybe_await(fn(since=since, until=until))
+        if isinstance(got, dict):
+            return got
+        return {"rows": [dict(r) for r in got or []], "problems": []}
+    if svc is None:
         return None
     try:
-        rows = await maybe_await(fn(ref))
-    except DomainError:
-        return []
-    return [dict(r) for r in rows or []]
-
-
-async def add_follow_up(ctx: Any, **fields: Any) -> Any:
-    fn = method(tracking(ctx), "add_follow_up", "add_followup", "follow_up")
-    if fn is None:
-        raise unavailable_error("tracking follow-ups")
-    return await maybe_await(fn(**fields))
-
-
-async def carrier_report(ctx: Any, days: int) -> list[dict[str, Any]] | None:
-    fn = method(tracking(ctx), "carrier_report")
-    if fn is None:
+        from edge.tracking import report
+    except ImportError:
         return None
-    rows = await maybe_await(fn(days=days))
-    return [dict(r) for r in rows or []]
+    rows = await ctx.daemon.store.read(lambda tx: report.carrier_rows(tx, since, until))
+    return {"rows": rows, "problems": report.problem_carriers(rows)}
 
 
 # --- rules ---------------------------------------------------------------------------------------------

@@ -6,11 +6,13 @@ from __future__ import annotations
 import csv
 import io
 import logging
+from datetime import timedelta
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
+from edge.clock import utc_iso
 from edge.errors import DomainError
 from edge.web.console import integrations as ext
 from edge.web.console import queries
@@ -116,25 +118,48 @@ async def expected_import(request: Request, user: StaffUser = Depends(require_us
 
 
 # --- anomalies ----------------------------------------------------------------------------------------
+def _followup_stats(tx: Any) -> tuple[dict[str, tuple[int, str]], dict[str, str]]:
+    """Per tracking number: (follow-ups, last), and the open follow-up/escalation task kinds that are due."""
+    counts = {r["tracking_number"]: (r["n"], r["last"]) for r in tx.all(
+        "SELECT tracking_number, count(*) AS n, max(ts) AS last FROM followups GROUP BY tracking_number")}
+    due: dict[str, str] = {}
+    for r in tx.all("SELECT kind, detail FROM tasks WHERE state = 'open' AND kind IN"
+                    " ('tracking_followup', 'tracking_escalation') AND due_at <= ?", (tx.ts,)):
+        tn = (queries._json(r["detail"]) or {}).get("tracking_number")
+        if tn and due.get(tn) != "tracking_escalation":
+            due[tn] = r["kind"]
+    return counts, due
+
+
 @router.get("/anomalies")
 async def anomalies(request: Request, user: StaffUser = Depends(require_user)) -> Response:
     ctx = ctx_of(request, user)
     rows = await ext.open_anomalies(ctx)
     if rows is None:
         return page(ctx, ctx.t("Anomalies"), unavailable(ctx, ctx.t("Tracking")))
+    counts, due = await ctx.daemon.store.read(_followup_stats)
     rows.sort(key=lambda a: (a.get("severity") != "red", str(a.get("raised_at") or "")))
     body_rows = []
     for a in rows:
-        ref = a.get("parcel_id") or a.get("tracking_number") or ""
+        tn = a.get("tracking_number") or ""
+        ref = a.get("parcel_id") or tn
+        n, last = counts.get(tn, (0, None))
+        flag = due.get(tn)
         body_rows.append((
-            render('<a href="/parcels/{r}">{tn}</a>', r=ref, tn=a.get("tracking_number") or ref),
-            a.get("kind", ""), badge(a.get("severity", ""), a.get("severity", "")), a.get("owner", ""),
-            a.get("next_action", ""), local_time(ctx, a.get("raised_at")), a.get("follow_ups", ""),
-            badge(ctx.t("Escalation due"), "red") if a.get("escalation_due") else "",
+            render('<a href="/parcels/{r}">{tn}</a>', r=ref, tn=tn or ref), a.get("carrier") or "", a.get("kind", ""),
+            badge(a.get("severity", ""), a.get("severity", "")), a.get("owner", ""), a.get("next_action", ""),
+            local_time(ctx, a.get("raised_at")), f"{n} · {local_time(ctx, last)}" if n else "0",
+            badge(ctx.t("Escalation due"), "red") if flag == "tracking_escalation"
+            else badge(ctx.t("Next follow-up"), "yellow") if flag else (a.get("escalation") or ""),
         ))
-    body = table([ctx.t("Tracking number"), ctx.t("Kind"), ctx.t("Severity"), ctx.t("Owner"), ctx.t("Next action"),
-                  ctx.t("Raised"), ctx.t("Follow-ups"), ctx.t("Escalation due")], body_rows, empty=ctx.t("No alarms"))
-    return page(ctx, ctx.t("Anomalies"), body)
+    reds = sum(1 for a in rows if a.get("severity") == "red")
+    head = render('<div class="counts"><div class="count g-red"><span>{r}</span><label>red</label></div>'
+                  '<div class="count g-yellow"><span>{y}</span><label>yellow</label></div></div>',
+                  r=reds, y=len(rows) - reds)
+    body = head + table([ctx.t("Tracking number"), ctx.t("Carrier"), ctx.t("Kind"), ctx.t("Severity"), ctx.t("Owner"),
+                         ctx.t("Next action"), ctx.t("Raised"), ctx.t("Follow-ups"), ctx.t("Due")], body_rows,
+                        empty=ctx.t("No alarms"))
+    return page(ctx, ctx.t("Anomalies"), Safe(body))
 
 
 # --- overdue and disposal queue -----------------------------------------------------------------------
@@ -191,22 +216,28 @@ async def notice(request: Request, user: StaffUser = Depends(require_user)) -> R
 
 
 # --- carrier report -----------------------------------------------------------------------------------
-async def _report(ctx: Ctx, days: int) -> tuple[list[str], list[list[Any]], Safe]:
-    tracked = await ext.carrier_report(ctx, days)
+async def _report(ctx: Ctx, days: int) -> tuple[list[str], list[list[Any]], Safe, list[dict[str, Any]]]:
+    now = ctx.daemon.clock.now()
+    tracked = await ext.carrier_report(ctx, utc_iso(now - timedelta(days=days)), utc_iso(now + timedelta(seconds=1)))
     if tracked is not None:
         cols = ["carrier", "parcels", "first_scan_rate", "on_time_rate", "exception_rate", "avg_delay_days",
                 "last_mile_failure_rate", "anomalies"]
-        rows = [[r.get(c, "") for c in cols] for r in tracked]
-        chart = hbars(ctx.t("Carriers"), [(str(r.get("carrier")), [float(r.get("on_time_rate") or 0),
-                                                                   float(r.get("exception_rate") or 0)]) for r in tracked],
-                      [ctx.t("On-time rate"), ctx.t("Exception rate")], percent=True)
-        return cols, rows, chart
+        data = tracked["rows"]
+        rows = [["" if r.get(c) is None else r.get(c) for c in cols] for r in data]
+        chart = hbars(ctx.t("Carriers"), [(str(r.get("carrier")), [float(r.get("first_scan_rate") or 0),
+                                                                   float(r.get("on_time_rate") or 0),
+                                                                   float(r.get("exception_rate") or 0),
+                                                                   float(r.get("last_mile_failure_rate") or 0)])
+                                          for r in data],
+                      [ctx.t("First-scan rate"), ctx.t("On-time rate"), ctx.t("Exception rate"),
+                       ctx.t("Last-mile failure")], percent=True, width=640)
+        return cols, rows, chart, list(tracked.get("problems") or [])
     stats = await ctx.daemon.store.read(lambda tx: queries.carrier_storage_report(tx, days))
     cols = ["carrier", "parcels", "collected", "overdue", "returned", "avg_storage_h"]
     rows = [[r[c] if r[c] is not None else "" for c in cols] for r in stats]
     chart = hbars(ctx.t("Carriers"), [(str(r["carrier"]), [float(r["parcels"] or 0), float(r["overdue"] or 0)])
                                       for r in stats], [ctx.t("Parcels"), ctx.t("Overdue")])
-    return cols, rows, chart
+    return cols, rows, chart, []
 
 
 def _days(request: Request) -> int:
@@ -220,20 +251,24 @@ def _days(request: Request) -> int:
 async def carriers(request: Request, user: StaffUser = Depends(require_user)) -> Response:
     ctx = ctx_of(request, user)
     days = _days(request)
-    cols, rows, chart = await _report(ctx, days)
+    cols, rows, chart, problems = await _report(ctx, days)
     head = render(
         '<form method="get" class="filters"><label>{pl}<input name="days" type="number" min="1" max="366" value="{d}">'
         '</label><button>{b}</button><a class="button" href="/reports/carriers.csv?days={d}">{csv}</a></form>',
         pl=ctx.t("Period (days)"), d=days, b=ctx.t("Refresh"), csv=ctx.t("Export CSV"))
-    return page(ctx, ctx.t("Carriers"), render('{h}<div class="chartbox">{c}</div>{t}', h=head, c=chart,
-                                               t=table(cols, rows, empty=ctx.t("not found"))))
+    prob = render('<h2>{h}</h2>{t}', h=ctx.t("Problem carriers"), t=table(
+        [ctx.t("Carrier"), ctx.t("Exception rate"), ctx.t("Anomalies"), ctx.t("Parcels")],
+        [(p.get("carrier"), p.get("exception_rate"), p.get("anomalies"), p.get("parcels")) for p in problems],
+        empty="-")) if problems else Safe("")
+    return page(ctx, ctx.t("Carriers"), render('{h}<div class="chartbox">{c}</div>{t}{p}', h=head, c=chart,
+                                               t=table(cols, rows, empty=ctx.t("not found")), p=prob))
 
 
 @router.get("/reports/carriers.csv")
 async def carriers_csv(request: Request, user: StaffUser = Depends(require_user)) -> Response:
     ctx = ctx_of(request, user)
     days = _days(request)
-    cols, rows, _ = await _report(ctx, days)
+    cols, rows, _, _ = await _report(ctx, days)
     buf = io.StringIO()
     w = csv.writer(buf)
     w.writerow(cols)

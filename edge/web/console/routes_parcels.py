@@ -22,7 +22,7 @@ from edge.web.console.users import StaffUser
 log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
 
-FOLLOW_UP_CHANNELS = ("phone", "online_chat", "social_media", "sender", "postal_complaint")
+FOLLOW_UP_CHANNELS = ("phone", "online_chat", "social_media", "sender", "carrier_complaint", "postal_complaint")
 
 
 def local_time(ctx: Ctx, ts: str | None) -> str:
@@ -229,7 +229,7 @@ async def parcel_action(request: Request, pid: str, action: str, user: StaffUser
             if not said:
                 raise DomainError("said_required", "write down what was said", status=422)
             next_at = form_value(form, "next_at")
-            await ext.add_follow_up(ctx, tracking_number=p["tracking_number"], channel=form_value(form, "channel"),
+            await ext.add_follow_up(ctx, p["tracking_number"], channel=form_value(form, "channel"),
                                     contact=form_value(form, "contact")[:100], said=said[:1000],
                                     ticket=form_value(form, "ticket")[:64] or None,
                                     next_at=_until_iso(ctx, next_at) if next_at else None, actor=who)

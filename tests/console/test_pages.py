@@ -1,0 +1,201 @@
+"""Console pages and actions against the real services (simulated doors, SQLite in tmp_path)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+HTML = {"accept": "text/html"}
+PAGES = ["/", "/wallboard", "/parcels", "/compartments", "/desk", "/expected", "/anomalies", "/tasks", "/tasks/notice",
+         "/reports/carriers", "/audit", "/users", "/settings"]
+
+
+async def flash(client) -> str:
+    page = await client.get("/compartments", headers=HTML)
+    m = re.search(r'<div class="flash f-(\w+)" role="status">(.*?)</div>', page.text)
+    return f"{m.group(1)}: {m.group(2)}" if m else ""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_every_page_renders(console, lang: str) -> None:
+    await console.site.deposit("SF1234567890123")
+    client, _ = await console.as_user("admin")
+    for path in PAGES:
+        r = await client.get(path + f"?lang={lang}", headers=HTML)
+        assert r.status_code == 200, (path, r.text[:300])
+        assert "http://" not in r.text.replace('xmlns="http://www.w3.org/2000/svg"', ""), "no external resources"
+        assert "https://" not in r.text
+    assert "员工控制台" in (await client.get("/?lang=zh", headers=HTML)).text
+    assert "Staff console" in (await client.get("/?lang=en", headers=HTML)).text
+
+
+async def test_grid_json_reports_states_and_counts(console) -> None:
+    dep = await console.site.deposit("SF1234567890123")
+    await console.daemon.services.compartments.disable("A-03", actor="test", reason="broken hinge")
+    client, _ = await console.as_user("staff")
+    data = (await client.get("/api/v1/console/grid")).json()
+    cells = {c["id"]: c for c in data["cells"]}
+    assert cells[dep["compartment"]]["show"] == "occupied"
+    assert cells[dep["compartment"]]["parcels"][0]["unit"] == "1-101"
+    assert cells["A-03"]["show"] == "disabled"
+    assert data["counts"]["occupied"] == 1 and data["counts"]["disabled"] == 1
+    assert data["grades"]["green"] == 1
+    assert "pickup_code" not in json.dumps(data)
+
+
+async def test_remote_open_needs_a_reason_and_is_audited(console) -> None:
+    client, csrf = await console.as_user("admin")
+    r = await client.post("/compartments/A-02/open", data={"_csrf": csrf, "reason": ""})
+    assert r.status_code == 303
+    assert (await flash(client)).startswith("error: reason_required")
+    assert await console.daemon.store.read(lambda tx: tx.scalar("SELECT count(*) FROM door_commands")) == 0
+    r = await client.post("/compartments/A-02/open", data={"_csrf": csrf, "reason": "resident locked out <b>x</b>"})
+    assert r.status_code == 303
+    await console.site.settle()
+    cmd = await console.daemon.store.read(lambda tx: tx.one("SELECT * FROM door_commands"))
+    assert cmd["compartment_id"] == "A-02" and cmd["actor"] == "staff:admin" and cmd["purpose"] == "remote"
+    assert cmd["reason"] == "resident locked out <b>x</b>"
+    audit = (await client.get("/audit", headers=HTML)).text
+    assert "resident locked out &lt;b&gt;x&lt;/b&gt;" in audit and "<b>x</b>" not in audit
+
+
+async def test_disable_enable_and_unknown_compartment(console) -> None:
+    client, csrf = await console.as_user("staff")
+    await client.post("/compartments/A-04/disable", data={"_csrf": csrf, "reason": "sticky lock"})
+    state = await console.daemon.store.read(lambda tx: tx.scalar("SELECT state FROM compartments WHERE id = 'A-04'"))
+    assert state == "disabled"
+    await client.post("/compartments/A-04/enable", data={"_csrf": csrf, "reason": "fixed"})
+    state = await console.daemon.store.read(lambda tx: tx.scalar("SELECT state FROM compartments WHERE id = 'A-04'"))
+    assert state == "free"
+    r = await client.post("/compartments/Z-99/open", data={"_csrf": csrf, "reason": "x"})
+    assert r.status_code == 303 and "compartment_unknown" in await flash(client)
+
+
+async def test_desk_intake_then_handover_by_code_and_by_unit(console) -> None:
+    client, csrf = await console.as_user("staff")
+    r = await client.post("/desk/intake", data={"_csrf": csrf, "tracking_number": "YT1234567890123", "unit": "2-202",
+                                                "phone_tail": "5678", "category": "normal", "shelf_slot": "S-01"})
+    assert r.status_code == 303
+    p = await console.daemon.store.read(lambda tx: tx.one("SELECT * FROM parcels WHERE tracking_number = 'YT1234567890123'"))
+    assert p["state"] == "stored" and p["shelf_slot"] == "S-01" and p["compartment_id"] is None and p["pickup_code"]
+    desk = (await client.get("/desk", headers=HTML)).text
+    assert "YT1234567890123" in desk and p["pickup_code"] not in desk
+    await client.post("/desk/handover-code", data={"_csrf": csrf, "code": "0000000000"})
+    assert (await console.daemon.services.parcels.get(p["id"]))["state"] == "stored"
+    await client.post("/desk/handover-code", data={"_csrf": csrf, "code": p["pickup_code"]})
+    assert (await console.daemon.services.parcels.get(p["id"]))["state"] == "collected"
+    # lost code: unit + phone tail, with the reason recorded
+    await client.post("/desk/intake", data={"_csrf": csrf, "tracking_number": "YT9999999999999", "unit": "2-202",
+                                            "phone_tail": "5678", "shelf_slot": "S-02"})
+    found = (await client.get("/desk?unit=2-202&tail=5678", headers=HTML)).text
+    pid = re.search(r'name="parcel_id" value="([^"]+)"', found).group(1)
+    r = await client.post("/desk/handover-unit", data={"_csrf": csrf, "unit": "2-202", "phone_tail": "5678",
+                                                       "parcel_id": pid, "reason": "phone lost, ID checked"})
+    assert (await console.daemon.services.parcels.get(pid))["state"] == "collected"
+    audit = await console.daemon.store.read(lambda tx: tx.one("SELECT * FROM audit WHERE action = 'parcel.handover'"
+                                                              " AND target = ?", (pid,)))
+    assert audit["reason"] == "phone lost, ID checked" and audit["actor"] == "staff:staff"
+
+
+async def test_expected_add_and_csv_import(console) -> None:
+    client, csrf = await console.as_user("staff")
+    await client.post("/expected", data={"_csrf": csrf, "tracking_number": "JD0012345678901", "unit": "3-303",
+                                         "category": "fresh"})
+    csv_text = ("tracking_number,unit,carrier,phone_tail,category,expected_by\n"
+                "ZTO123456789012,4-404,,1111,medicine,2026-03-05\n"
+                ",5-505,,,,\n"
+                "YD1234567890123,6-606,,,not-a-category,\n")
+    r = await client.post("/expected/import", data={"_csrf": csrf},
+                          files={"file": ("expected.csv", csv_text.encode("utf-8"), "text/csv")})
+    assert r.status_code == 303
+    msg = await flash(client)
+    assert "1 ok" in msg and "2 refused" in msg and "line 3" in msg
+    rows = await console.daemon.store.read(lambda tx: tx.all("SELECT tracking_number, category FROM parcels"
+                                                             " WHERE state = 'expected' ORDER BY 1"))
+    assert {r["tracking_number"]: r["category"] for r in rows} == {"JD0012345678901": "fresh", "ZTO123456789012": "medicine"}
+    page = (await client.get("/expected", headers=HTML)).text
+    assert "ZTO123456789012" in page
+
+
+async def test_parcel_detail_actions(console) -> None:
+    dep = await console.site.deposit("SF5555555555555")
+    pid = (await console.daemon.store.read(lambda tx: tx.one("SELECT id FROM parcels")))["id"]
+    client, csrf = await console.as_user("staff")
+    page = (await client.get(f"/parcels/{pid}", headers=HTML)).text
+    assert "SF5555555555555" in page and "timeline" in page
+    old = await console.site.code_of(pid)
+    await client.post(f"/parcels/{pid}/reissue", data={"_csrf": csrf, "reason": "resident deleted the SMS"})
+    assert await console.site.code_of(pid) != old
+    await client.post(f"/parcels/{pid}/hold", data={"_csrf": csrf, "until": "2026-03-06", "reason": "travelling"})
+    assert (await console.daemon.services.parcels.get(pid))["hold_until"]
+    await client.post(f"/parcels/{pid}/open", data={"_csrf": csrf, "reason": "check contents"})
+    await console.site.settle()
+    assert await console.daemon.store.read(lambda tx: tx.scalar(
+        "SELECT count(*) FROM door_commands WHERE ref = ? AND purpose = 'remote'", (pid,))) == 1
+    timeline = (await client.get(f"/parcels/{pid}?lang=en", headers=HTML)).text
+    assert "code_reissued" in timeline and "hold" in timeline
+    assert old not in timeline and dep["compartment"] in timeline
+
+
+async def test_search_filters(console) -> None:
+    await console.site.deposit("SF1111111111111", unit="7-707")
+    await console.site.deposit("YT2222222222222", unit="8-808")
+    client, _ = await console.as_user("staff")
+    r = (await client.get("/parcels?q=1111", headers=HTML)).text
+    assert "SF1111111111111" in r and "YT2222222222222" not in r
+    r = (await client.get("/parcels?unit=8-808", headers=HTML)).text
+    assert "YT2222222222222" in r and "SF1111111111111" not in r
+    r = (await client.get("/parcels?state=collected", headers=HTML)).text
+    assert "SF1111111111111" not in r
+    r = (await client.get("/parcels?age=1", headers=HTML)).text
+    assert "SF1111111111111" not in r
+    console.site.clock.advance(2 * 86400)
+    client, _ = await console.as_user("staff")
+    r = (await client.get("/parcels?age=1", headers=HTML)).text
+    assert "SF1111111111111" in r
+    r = (await client.get("/parcels?age=abc&state=<x>", headers=HTML))
+    assert r.status_code == 200
+
+
+async def test_carrier_report_and_csv(console) -> None:
+    await console.site.deposit("SF1234567890123")
+    client, _ = await console.as_user("staff")
+    page = (await client.get("/reports/carriers?days=7", headers=HTML)).text
+    assert "<svg" in page and "<script" not in page.split("</head>")[1]
+    r = await client.get("/reports/carriers.csv?days=7")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    assert r.text.lstrip("\ufeff").startswith("carrier,parcels")
+
+
+async def test_admin_manages_users_and_policy(console) -> None:
+    client, csrf = await console.as_user("admin")
+    r = await client.post("/users", data={"_csrf": csrf, "username": "Desk1", "password": "desk-password-1", "role": "staff"})
+    assert r.status_code == 303
+    assert (await console.login(console.client(), "desk1", "desk-password-1")).status_code == 303
+    await client.post("/users", data={"_csrf": csrf, "username": "x", "password": "short", "role": "staff"})
+    msg = await flash(client)
+    assert "invalid_username" in msg or "weak_password" in msg
+    await client.post("/users/admin/disable", data={"_csrf": csrf})
+    assert "last_admin" in await flash(client)
+    page = (await client.get("/settings", headers=HTML)).text
+    assert "reminder_hours" in page
+    if "<textarea" in page:  # the rules component is running: the policy is editable and versioned
+        doc = json.loads(re.search(r"<textarea[^>]*>(.*?)</textarea>", page, re.S).group(1).replace("&quot;", '"'))
+        doc["overdue_hours"] = 96
+        await client.post("/settings", data={"_csrf": csrf, "policy": json.dumps(doc)})
+        assert console.daemon.policy().overdue_hours == 96
+        doc["version"] = 1
+        await client.post("/settings", data={"_csrf": csrf, "policy": json.dumps(doc)})
+        assert "error" in await flash(client)
+        await client.post("/settings", data={"_csrf": csrf, "policy": "{not json"})
+        assert "policy_invalid" in await flash(client)
+
+
+async def test_notice_page_masks_and_lists_noticed_parcels(console) -> None:
+    await console.site.deposit("SF7777777777777", unit="9-909")
+    await console.daemon.store.write(lambda tx: tx.execute("UPDATE parcels SET stage = 'noticed'"))
+    client, _ = await console.as_user("staff")
+    page = (await client.get("/tasks/notice", headers=HTML)).text
+    assert "SF7777777777777" not in page and "9-909" not in page
