@@ -44,6 +44,7 @@ class Waybill:
     node_since: datetime | None = None
     node_events: int = 0
     customs_held_at: datetime | None = None
+    exception_at: datetime | None = None
     failed_at: datetime | None = None
     failures: int = 0
     return_at: datetime | None = None
@@ -74,6 +75,7 @@ def waybill_from_row(row: dict[str, object]) -> Waybill:
         node_since=_pd(g("node_since")),  # type: ignore[arg-type]
         node_events=int(g("node_events") or 0),  # type: ignore[call-overload]
         customs_held_at=_pd(g("customs_held_at")),  # type: ignore[arg-type]
+        exception_at=_pd(g("exception_at")),  # type: ignore[arg-type]
         failed_at=_pd(g("failed_at")),  # type: ignore[arg-type]
         failures=int(g("failures") or 0),  # type: ignore[call-overload]
         return_at=_pd(g("return_at")),  # type: ignore[arg-type]
@@ -131,6 +133,9 @@ def evaluate(
         want["customs_held"] = RED if priority else YELLOW
         if not priority:
             at(w.customs_held_at + c.customs_red_h * h, "customs_held", RED)
+
+    if w.exception_at is not None:
+        want["exception"] = RED if priority else YELLOW
 
     if w.failed_at is not None:
         want["delivery_failed"] = RED if priority or w.failures >= c.delivery_failed_red_after else YELLOW

@@ -4,7 +4,8 @@
   (24 h; 48 h cross-border), over waybills with a label (or with any scan when no label was seen);
 - on_time_rate: waybills with an expected date that arrived (locker/pickup point/delivered) by it, over
   those with an expected date that arrived or are already past it;
-- exception_rate: waybills with at least one anomaly, over all;
+- exception_rate: waybills with at least one anomaly or a carrier-reported exception (exception, customs
+  hold, return), over all;
 - avg_delay_days: mean days late over the waybills with an expected date that arrived (0 when on time);
 - last_mile_failure_rate: waybills with a failed delivery attempt, over those that reached the last mile
   (out for delivery, failed, or arrived);
@@ -40,7 +41,9 @@ def carrier_rows(tx: Tx, since: str, until: str) -> list[dict[str, Any]]:
         "SELECT t.carrier, t.cross_border, t.expected_by, t.label_at, t.first_scan_at, t.arrived_at, t.failures,"
         " t.last_milestone, (SELECT COUNT(*) FROM anomalies a WHERE a.tracking_number = t.tracking_number) AS anomalies,"
         " EXISTS (SELECT 1 FROM tracking_events e WHERE e.tracking_number = t.tracking_number"
-        "         AND e.milestone IN ('out_for_delivery','delivery_failed','available_for_pickup','delivered')) AS last_mile"
+        "         AND e.milestone IN ('out_for_delivery','delivery_failed','available_for_pickup','delivered')) AS last_mile,"
+        " EXISTS (SELECT 1 FROM tracking_events e WHERE e.tracking_number = t.tracking_number"
+        "         AND e.milestone IN ('exception','customs_held','return_started','returned')) AS carrier_exception"
         " FROM tracked t WHERE t.first_seen_at >= ? AND t.first_seen_at < ?",
         (since, until),
     )
@@ -51,7 +54,7 @@ def carrier_rows(tx: Tx, since: str, until: str) -> list[dict[str, Any]]:
             "anomalies": 0, "last_mile": 0, "failed": 0})
         c["parcels"] += 1
         c["anomalies"] += r["anomalies"]
-        c["with_anomaly"] += int(r["anomalies"] > 0)
+        c["with_anomaly"] += int(r["anomalies"] > 0 or bool(r["carrier_exception"]))
         start = r["label_at"]
         if start or r["first_scan_at"]:
             c["scan_base"] += 1

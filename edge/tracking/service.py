@@ -266,14 +266,14 @@ class TrackingService:
         anomaly_id = int(cur.lastrowid or 0)
         tx.emit("parcel.anomaly_raised", self._data(row, kind, severity))
         if row.get("parcel_id"):
-            tx.log(row["parcel_id"], "anomaly_raised", "tracking", kind=kind, severity=severity)
+            tx.log(row["parcel_id"], "anomaly_raised", "tracking", anomaly=kind, severity=severity)
         T.on_raised(tx, self.settings, row, anomaly_id, kind, self.locale)
 
     def _clear(self, tx: Tx, row: dict[str, Any], current: dict[str, Any], by: str) -> None:
         tx.execute("UPDATE anomalies SET cleared_at = ?, cleared_by = ? WHERE id = ?", (tx.ts, by, current["id"]))
         tx.emit("parcel.anomaly_cleared", self._data(row, current["kind"], current["severity"]))
         if row.get("parcel_id"):
-            tx.log(row["parcel_id"], "anomaly_cleared", by, kind=current["kind"])
+            tx.log(row["parcel_id"], "anomaly_cleared", by, anomaly=current["kind"])
         T.on_cleared(tx, current["id"], by)
 
     async def sweep(self, *, full: bool = False, limit: int = 200_000) -> dict[str, int]:

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 PRIORITY_CATEGORIES = ("fresh", "medicine")
 KINDS = (
     "no_first_scan", "stalled", "stuck_at_node", "delivery_failed", "customs_held", "returned", "late",
-    "cross_border_stale",
+    "cross_border_stale", "exception",
 )
 
 
@@ -95,6 +95,13 @@ def _default_playbooks() -> dict[str, Playbook]:
             message_zh="您的包裹（{tracking}）已超过预计送达时间，前台正在跟进。",
             message_en="Your parcel ({tracking}) is later than expected; the front desk is following up.",
             followup_hours=[24, 72]),
+        "exception": P(
+            owner="front_desk",
+            next_action="call the carrier: what is wrong (address, damage, loss) and what they need to fix it",
+            message_zh="快递公司报告您的包裹（{tracking}）异常（地址、破损或丢失等），前台正在跟进。",
+            message_en="The carrier reports a problem with your parcel ({tracking}) (address, damage or loss); "
+                       "the front desk is following up.",
+            followup_hours=[4, 24]),
         "cross_border_stale": P(
             owner="front_desk",
             next_action="start the lost/unclaimed parcel process: file an inquiry with the postal operator",

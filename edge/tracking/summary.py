@@ -16,7 +16,7 @@ from edge.tracking.anomalies import FINAL, NOT_A_SCAN, PAST_CUSTOMS, PAST_FAILUR
 
 SUMMARY_COLUMNS = (
     "label_at", "first_scan_at", "last_event_at", "last_milestone", "last_location", "node_since", "node_events",
-    "customs_held_at", "failed_at", "failures", "return_at", "arrived_at", "final", "events",
+    "customs_held_at", "exception_at", "failed_at", "failures", "return_at", "arrived_at", "final", "events",
 )
 
 
@@ -68,6 +68,10 @@ def summarise(events: Iterable[tuple[str, str, str | None]]) -> dict[str, Any]:
             s["customs_held_at"] = s["customs_held_at"] or time
         elif milestone in PAST_CUSTOMS:
             s["customs_held_at"] = None
+        if milestone == "exception":
+            s["exception_at"] = s["exception_at"] or time
+        elif milestone not in NOT_A_SCAN:
+            s["exception_at"] = None
         if milestone == "delivery_failed":
             s["failures"] += 1
             s["failed_at"] = s["failed_at"] or time

@@ -148,6 +148,15 @@ async def test_returned(env: Env) -> None:
     assert env.cleared(TN, "returned") == 1
 
 
+async def test_carrier_exception(env: Env) -> None:
+    await env.service.ingest(TN, "SF", [ev(env, 0, "已揽收"), ev(env, 5, "快件外包装破损，正在处理")], "mqtt")
+    assert env.open_kinds(TN) == {"exception": "yellow"}
+    await env.service.ingest(TN, "SF", [ev(env, 6, "快递员取出包裹")], "mqtt")  # another exception: no new raise
+    await env.service.ingest(TN, "SF", [ev(env, 9, "快件离开 【深圳宝安】，发往【深圳集散中心】")], "mqtt")
+    assert env.open_kinds(TN) == {}
+    assert (env.raised(TN, "exception"), env.cleared(TN, "exception")) == (1, 1)
+
+
 async def test_late(env: Env) -> None:
     await env.service.follow(TN, expected_by=env.at(30))
     await env.service.ingest(TN, "SF", [ev(env, 0, "已揽收")], "mqtt")

@@ -22,6 +22,7 @@ CREATE TABLE tracked (
     node_since TEXT,
     node_events INTEGER NOT NULL DEFAULT 0,
     customs_held_at TEXT,
+    exception_at TEXT,
     failed_at TEXT,
     failures INTEGER NOT NULL DEFAULT 0,
     return_at TEXT,

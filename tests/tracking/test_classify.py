@@ -1,0 +1,110 @@
+"""Classifier: accuracy on the shared labelled set and on our own held-out cases, status codes, bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from edge.tracking.classify import Classifier, classify
+from edge.tracking.codes import code_milestone
+from edge.tracking.evaluate import HELDOUT_SET, SHARED_SET, evaluate, load
+from edge.tracking.rules import CARRIER_RULES, MILESTONES, RULES, Rule
+
+
+@pytest.mark.skipif(not SHARED_SET.exists(), reason="shared labelled set not present")
+def test_shared_set_accuracy() -> None:
+    res = evaluate("shared", load(SHARED_SET))
+    assert res.accuracy >= 0.95, res.misses
+    for m, n in res.per_label.items():
+        assert res.per_label_ok[m] / n >= 0.75, (m, [x for x in res.misses if x[0] == m])
+
+
+def test_heldout_accuracy() -> None:
+    rows = load(HELDOUT_SET)
+    assert len(rows) >= 60
+    assert {r["milestone"] for r in rows} >= set(MILESTONES) - {"unknown"}
+    res = evaluate("heldout", rows)
+    assert res.accuracy >= 0.9, res.misses
+
+
+@pytest.mark.parametrize(("text", "carrier", "milestone"), [
+    # lockers and stations are never "delivered", whatever the carrier calls it
+    ("已签收，签收人：菜鸟驿站", "YTO", "available_for_pickup"),
+    ("Delivered to Parcel Locker", "USPS", "available_for_pickup"),
+    ("快件已送达【丰巢智能柜】", "ZTO", "available_for_pickup"),
+    # a refusal stays a failed delivery even with a return announced
+    ("收件人拒收，快件将退回", "SF", "delivery_failed"),
+    # future tense is not a delivery
+    ("正在派送途中，请您准备签收", "SF", "out_for_delivery"),
+    ("Your parcel will be delivered today", "DPD", "out_for_delivery"),
+    # carrier-specific reading of station scans
+    ("入库扫描", "JT", "available_for_pickup"),
+    ("入库扫描", "ZTO", "arrived_at_hub"),
+    ("", None, "unknown"),
+    ("@@@", None, "unknown"),
+])
+def test_rules_by_meaning(text: str, carrier: str | None, milestone: str) -> None:
+    assert classify(text, carrier).milestone == milestone
+
+
+def test_codes_fill_in_when_the_text_says_nothing() -> None:
+    assert classify("状态更新", code="kuaidi100:304").milestone == "available_for_pickup"
+    assert classify("status update", code="Exception_Returned").milestone == "returned"
+    assert classify("status update", code="InTransit_003").milestone == "arrived_at_hub"
+    assert classify("?", code="4", provider="kdniao").milestone == "exception"
+    assert classify("?", code="4", provider="kuaidi100").milestone == "returned"
+    assert classify("?", code="4").milestone == "unknown"  # bare numbers need the provider
+    # a specific text beats a coarse code; agreement raises confidence
+    assert classify("快件已放入丰巢柜", code="kuaidi100:3").milestone == "available_for_pickup"
+    assert classify("已签收", code="kuaidi100:3").confidence > classify("已签收").confidence
+
+
+@pytest.mark.parametrize("code", [None, "", True, 3.5, "nope:1", "kuaidi100:", ["x"], {"a": 1}])
+def test_odd_codes_never_crash(code: object) -> None:
+    code_milestone(code)
+    assert classify("已揽收", code=code).milestone == "picked_up"
+
+
+@pytest.mark.parametrize("text", [None, 123, "x" * 100_000, "\x00\ufffd", "  \n\t "])
+def test_odd_texts_never_crash(text: object) -> None:
+    classify(text)  # type: ignore[arg-type]
+
+
+def test_rules_name_known_milestones_and_compile() -> None:
+    for rule in RULES + [r for rs in CARRIER_RULES.values() for r in rs]:
+        assert rule.milestone in MILESTONES
+    with pytest.raises(ValueError, match="unknown milestone"):
+        Classifier(rules=[Rule("bad", "teleported", ("x",))])
+
+
+def test_rules_are_extensible() -> None:
+    clf = Classifier(rules=[Rule("custom", "exception", ("被狗叼走",))] + RULES)
+    assert clf.classify("快件被狗叼走").milestone == "exception"
+
+
+def test_evaluate_writes_a_markdown_block(tmp_path: Path) -> None:
+    from edge.tracking.evaluate import main
+
+    doc = tmp_path / "t.md"
+    doc.write_text("# head\n\nkept\n", encoding="utf-8")
+    assert main(["--write", str(doc), str(HELDOUT_SET)]) == 0
+    assert main(["--write", str(doc), str(HELDOUT_SET)]) == 0
+    text = doc.read_text(encoding="utf-8")
+    assert text.startswith("# head") and text.count("evaluate:begin") == 1 and "| milestone |" in text
+
+
+def test_cli_classify_same_order_and_error_lines() -> None:
+    import io
+
+    from edge.cli.tracking import classify_stream
+
+    lines = [json.dumps({"text": "已揽收"}), "not json", json.dumps({"text": "Out for delivery", "carrier": "UPS"}),
+             json.dumps([1]), json.dumps({"text": 5}), ""]
+    out = io.StringIO()
+    errors = classify_stream(io.StringIO("\n".join(lines) + "\n"), out)
+    res = [json.loads(x) for x in out.getvalue().splitlines()]
+    assert len(res) == len(lines) and errors == 4
+    assert res[0]["milestone"] == "picked_up" and res[2]["milestone"] == "out_for_delivery"
+    assert all("error" in res[i] for i in (1, 3, 4, 5))
