@@ -106,7 +106,7 @@ class CloudSync:
         link, self.link = self.link, None
         if link is not None:
             final = (self.topics.status, self._status_payload(online=False))
-            await asyncio.get_running_loop().run_in_executor(None, link.stop, final)
+            await link.stop(final)
         self.connected = False
 
     # --- public --------------------------------------------------------------------------------
@@ -141,12 +141,12 @@ class CloudSync:
             doc["ts"] = utc_iso(self.clock.now())
         return json.dumps(doc).encode()
 
-    def _on_attempt(self) -> tuple[str, bytes]:
-        """Paho's thread, before each connection attempt: bump and persist bdseq, arm the Last Will."""
+    async def _on_attempt(self) -> tuple[str, bytes]:
+        """Before each connection attempt: bump and persist bdseq, arm the Last Will with it."""
         self.bdseq += 1
         value = str(self.bdseq)
         try:
-            self.store.write_sync(lambda tx: tx.meta_set("cloud.bdseq", value), durable=False)
+            await self.store.write(lambda tx: tx.meta_set("cloud.bdseq", value))
         except Exception:
             log.warning("could not persist bdseq %s", value, exc_info=True)
         will = {"online": False, "boot_id": self.daemon.boot_id, "bdseq": self.bdseq}

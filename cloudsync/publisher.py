@@ -23,8 +23,9 @@ from edge.store.db import Store, Tx
 
 log = logging.getLogger(__name__)
 
-FETCH_BATCH = 2000
-DELETE_BATCH = 1000
+FETCH_BATCH = 5000
+DELETE_BATCH = 2000
+DELETE_MAX_AGE_S = 0.5
 RETRY_MIN_S = 2.0
 RETRY_MAX_S = 300.0
 
@@ -45,6 +46,13 @@ class Pending:
     payload: str
     attempts: int = 0
     due: float = 0.0
+
+
+ENVELOPE_SQL = (
+    "SELECT e.seq, e.type, '{\"id\":' || json_quote(e.id) || ',\"seq\":' || e.seq || ',\"type\":' "
+    "|| json_quote(e.type) || ',\"ts\":' || json_quote(e.ts) || ',\"site\":' || ? || ',\"data\":' "
+    "|| e.data || '}', e.data FROM outbox o JOIN events e ON e.seq = o.seq WHERE o.seq > ? ORDER BY o.seq LIMIT ?"
+)
 
 
 def envelope(row: dict[str, Any], site: str) -> str:
@@ -80,8 +88,10 @@ class OutboxPublisher:
         self._inflight: dict[int, Pending] = {}
         self._to_delete: list[int] = []
         self._flush_task: asyncio.Task[None] | None = None
+        self._delete_since = 0.0
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._ticker: asyncio.Task[None] | None = None
         self._stopping = False
         # figures for status() / telemetry
         self.published = 0
@@ -118,10 +128,20 @@ class OutboxPublisher:
         self._stopping = False
         await self.refresh_figures()
         self._task = asyncio.create_task(self._run(), name="outbox-publisher")
+        self._ticker = asyncio.create_task(self._tick(), name="outbox-ticker")
+
+    async def _tick(self) -> None:
+        """Retries, delete batches and maintenance also run when nothing else wakes the loop."""
+        while True:
+            await asyncio.sleep(0.5)
+            self._wake.set()
 
     async def stop(self) -> None:
         self._stopping = True
         self._wake.set()
+        if self._ticker is not None:
+            self._ticker.cancel()
+            self._ticker = None
         if self._task is not None:
             self._task.cancel()
             try:
@@ -143,17 +163,16 @@ class OutboxPublisher:
                 log.exception("outbox publisher step failed; retrying")
                 await asyncio.sleep(1.0)
                 continue
-            try:
-                await asyncio.wait_for(self._wake.wait(), timeout=1.0)
-            except TimeoutError:
-                pass
+            await self._wake.wait()
             self._wake.clear()
 
     async def _step(self) -> None:
         self._handle_acks()
-        if self._to_delete and (self._flush_task is None or self._flush_task.done()):
-            self._flush_task = asyncio.create_task(self._flush())
         now = time.monotonic()
+        if self._to_delete and (self._flush_task is None or self._flush_task.done()):
+            idle = not self._inflight and not self._queue
+            if idle or len(self._to_delete) >= DELETE_BATCH or now - self._delete_since > DELETE_MAX_AGE_S:
+                self._flush_task = asyncio.create_task(self._flush())
         if now - self._last_maint > 10.0:
             self._last_maint = now
             await self.maintain()
@@ -185,25 +204,24 @@ class OutboxPublisher:
         return None
 
     async def _fetch(self) -> bool:
-        cursor = self._cursor
+        cursor, site = self._cursor, json.dumps(self.site)
 
-        def _q(tx: Tx) -> list[dict[str, Any]]:
-            return tx.all(
-                "SELECT e.seq, e.id, e.type, e.ts, e.data FROM outbox o JOIN events e ON e.seq = o.seq "
-                "WHERE o.seq > ? ORDER BY o.seq LIMIT ?",
-                (cursor, FETCH_BATCH),
-            )
+        def _q(tx: Tx) -> list[tuple[int, str, str]]:
+            # the envelope is assembled by SQLite (json_quote escapes); data is stored JSON already
+            return tx.execute(ENVELOPE_SQL, (site, cursor, FETCH_BATCH)).fetchall()
 
         rows = await self.store.read(_q)
         if len(rows) < FETCH_BATCH:
             self._exhausted = True
-        for r in rows:
-            if r["type"] == "cmd.result":
-                self._queue.append(Pending(r["seq"], self.topic_for("cmd.result"), r["data"]))
+        events_topic, result_topic = self.topic_for("event"), self.topic_for("cmd.result")
+        append = self._queue.append
+        for seq, type_, payload, data in rows:
+            if type_ == "cmd.result":
+                append(Pending(seq, result_topic, data))
             else:
-                self._queue.append(Pending(r["seq"], self.topic_for(r["type"]), envelope(r, self.site)))
+                append(Pending(seq, events_topic, payload))
         if rows:
-            self._cursor = max(self._cursor, int(rows[-1]["seq"]))
+            self._cursor = max(self._cursor, int(rows[-1][0]))
         return bool(rows)
 
     def _handle_acks(self) -> None:
@@ -216,6 +234,8 @@ class OutboxPublisher:
                 continue
             if ok:
                 self.acked += 1
+                if not self._to_delete:
+                    self._delete_since = time.monotonic()
                 self._to_delete.append(item.seq)
             else:
                 self.refused += 1

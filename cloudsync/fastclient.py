@@ -1,0 +1,100 @@
+"""A paho-mqtt 2.x Client with two hot-path changes for draining the outbox (paho is pinned <3):
+
+1. Writes are coalesced: paho hands each packet to `_sock_send`, one `send()` system call per packet;
+   here they are appended to a buffer that the event loop's writer callback flushes with one `send()`
+   per burst (`flush_out`). The buffer is flushed before paho closes the socket (a clean DISCONNECT
+   must reach the broker, or it would publish our Last Will) and emptied on every new connection.
+2. PUBACKs without properties (the common case) skip paho's generic MQTT v5 decoder, which builds a
+   Properties and two ReasonCode objects per acknowledgement; reason codes come from a cache, so
+   `reason_code.is_failure` (e.g. 0x87 not authorized) still reaches `on_publish` unchanged.
+
+Together they take a windowed drain from about 10,000 to over 30,000 messages/s on loopback
+(benchmarks/bench_outbox_drain.py). Everything else is stock paho.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import ssl
+from typing import Any
+
+import paho.mqtt.client as mqtt
+from paho.mqtt.packettypes import PacketTypes
+from paho.mqtt.properties import Properties
+from paho.mqtt.reasoncodes import ReasonCode
+
+log = logging.getLogger(__name__)
+
+_PUBACK_CODES: dict[int, ReasonCode] = {}
+_NO_PROPERTIES = Properties(PacketTypes.PUBACK)
+
+
+def puback_reason(value: int) -> ReasonCode:
+    rc = _PUBACK_CODES.get(value)
+    if rc is None:
+        rc = ReasonCode(PacketTypes.PUBACK, identifier=value)
+        _PUBACK_CODES[value] = rc
+    return rc
+
+
+class FastClient(mqtt.Client):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._wbuf = bytearray()
+
+    # --- coalesced writes ------------------------------------------------------------------------
+    def _sock_send(self, buf: bytes | bytearray) -> int:
+        if self._sock is None:
+            raise ConnectionError("self._sock is None")
+        self._wbuf += buf
+        return len(buf)
+
+    def pending_out(self) -> int:
+        return len(self._wbuf)
+
+    def flush_out(self) -> bool:
+        """Send what is buffered; True when the buffer is empty afterwards."""
+        sock = self._sock
+        if sock is None:
+            self._wbuf.clear()
+            return True
+        while self._wbuf:
+            try:
+                n = sock.send(self._wbuf)
+            except (BlockingIOError, ssl.SSLWantWriteError, ssl.SSLWantReadError):
+                return False
+            except OSError as exc:
+                log.debug("MQTT socket write failed: %s", exc)
+                self._wbuf.clear()
+                try:  # let the reader see the failure, so paho runs its disconnect handling
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+                return True
+            if n <= 0:
+                return False
+            del self._wbuf[:n]
+        return True
+
+    def _sock_close(self) -> None:
+        if self._sock is not None and self._wbuf:
+            try:
+                self.flush_out()
+            except Exception:  # never keep a socket open because of a flush problem
+                pass
+        self._wbuf.clear()
+        super()._sock_close()
+
+    # --- fast PUBACK --------------------------------------------------------------------------------
+    def _handle_pubackcomp(self, cmd: Any) -> mqtt.MQTTErrorCode:
+        pkt = self._in_packet["packet"]
+        n = len(pkt)
+        if cmd == "PUBACK" and self._protocol == mqtt.MQTTv5 and (n == 2 or n == 3 or (n == 4 and pkt[3] == 0)):
+            mid = (pkt[0] << 8) | pkt[1]
+            rc = puback_reason(pkt[2] if n > 2 else 0)
+            with self._out_message_mutex:
+                if mid in self._out_messages:
+                    return self._do_on_publish(mid, rc, _NO_PROPERTIES)
+            return mqtt.MQTTErrorCode.MQTT_ERR_SUCCESS
+        return super()._handle_pubackcomp(cmd)
