@@ -269,11 +269,11 @@ class OutboxPublisher:
         from_seq = max(1, int(from_seq))
 
         def _r(tx: Tx) -> int:
-            cur = tx.execute(
+            tx.execute(
                 "INSERT OR IGNORE INTO outbox (seq, droppable) SELECT seq, 0 FROM events WHERE seq >= ?",
                 (from_seq,),
             )
-            return int(cur.rowcount or 0)
+            return int(tx.scalar("SELECT count(*) FROM events WHERE seq >= ?", (from_seq,)) or 0)
 
         n = await self.store.write(_r)
         self._cursor = min(self._cursor, from_seq - 1)

@@ -136,6 +136,12 @@ class Hq:
             await asyncio.sleep(0.05)
         raise AssertionError("timed out waiting")
 
+    async def online(self, boot_id: str | None = None) -> dict[str, Any]:
+        """Wait for a birth (the site has subscribed by then: SUBSCRIBE goes out before the birth)."""
+        births = await self.wait_for(lambda: [m for m in self.on("/status") if m.get("online")
+                                              and (boot_id is None or m["boot_id"] == boot_id)])
+        return births[-1]
+
     def publish(self, topic: str, payload: bytes | str, qos: int = 1) -> None:
         self.c.publish(topic, payload, qos=qos).wait_for_publish(5)
 
@@ -194,3 +200,35 @@ async def daemon_factory(tmp_path: Path) -> AsyncIterator[Callable[..., Any]]:
     for d in made:
         if d.ready:
             await d.stop()
+
+
+# --- the contract: every message lockerd publishes is validated against docs/schemas -----------------
+SCHEMA_DIR = Path(__file__).resolve().parents[2] / "docs" / "schemas"
+TOPIC_SCHEMAS = {"status": "status", "events": "envelope", "telemetry": "telemetry",
+                 "state/compartments": "compartments", "cmd/result": "cmd_result", "cmd": "cmd",
+                 "tracking": "tracking"}
+
+
+def schema(name: str) -> Any:
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(json.loads((SCHEMA_DIR / f"{name}.json").read_text()))
+
+
+def validate_published(hq: Hq, site: str = SITE) -> int:
+    """Validate every message HQ received from `site` on an upward topic; returns how many."""
+    base = f"lockerd/v1/{site}/"
+    validators = {k: schema(v) for k, v in TOPIC_SCHEMAS.items()}
+    n = 0
+    with hq.lock:
+        msgs = list(hq.messages)
+    for topic, payload, _ in msgs:
+        if not topic.startswith(base) or not payload:
+            continue
+        rest = topic[len(base):]
+        if rest in ("cmd", "tracking"):
+            continue  # downward topics carry what the test itself sent
+        errors = sorted(validators[rest].iter_errors(json.loads(payload)), key=str)
+        assert not errors, f"{topic}: {errors[0].message} in {payload[:300]!r}"
+        n += 1
+    return n
