@@ -80,6 +80,7 @@ class OutboxPublisher:
         self.topic_for = topic_for
         self.window_cfg = max(1, window)
         self.max_rows = max_rows
+        self.retry_min_s = RETRY_MIN_S
         self.sender: Sender | None = None
         self._cursor = 0
         self._exhausted = False
@@ -119,6 +120,9 @@ class OutboxPublisher:
         self._wake.set()
 
     def on_events(self, events: list[dict[str, Any]]) -> None:
+        self.depth += len(events)
+        if self.oldest_unsent_ts is None and events:
+            self.oldest_unsent_ts = events[0].get("ts")
         self.wake()
 
     def on_connected(self) -> None:
@@ -240,7 +244,7 @@ class OutboxPublisher:
             else:
                 self.refused += 1
                 self.last_refusal = reason
-                delay = min(RETRY_MAX_S, RETRY_MIN_S * 2 ** min(item.attempts, 10))
+                delay = min(RETRY_MAX_S, self.retry_min_s * 2 ** min(item.attempts - 1, 10))
                 item.due = time.monotonic() + delay
                 self._retry.append(item)
                 self._retry.sort(key=lambda p: p.due)

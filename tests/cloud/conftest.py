@@ -232,3 +232,16 @@ def validate_published(hq: Hq, site: str = SITE) -> int:
         assert not errors, f"{topic}: {errors[0].message} in {payload[:300]!r}"
         n += 1
     return n
+
+
+@pytest.fixture
+def hq_factory_acl(tmp_path: Path) -> Iterator[tuple[Broker, Hq, Path]]:
+    """A broker whose ACL refuses the site's events topic (PUBACK 0x87) until the file is rewritten."""
+    acl = tmp_path / "acl"
+    acl.write_text(f"topic readwrite #\ntopic deny lockerd/v1/{SITE}/events\n")
+    b = Broker(tmp_path / "broker-acl", extra=f"acl_file {acl}")
+    b.start()
+    hq = Hq(b.port, client_id="hq-acl")
+    yield b, hq, acl
+    hq.close()
+    b.stop()

@@ -1,0 +1,155 @@
+"""The outbox never loses an event: broker restarts, kill -9 of the draining process, PUBACKs that
+refuse (ACL, 0x87) and connections that drop before the PUBACK. Real Mosquitto throughout."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from edge.clock import SimClock
+from edge.store.db import Store
+from tests.cloud.conftest import SITE, Broker, validate_published
+
+CHILD = Path(__file__).with_name("site_child.py")
+
+
+async def emit(d, n: int, type_: str = "door.opened") -> None:
+    await d.store.write(lambda tx: [tx.emit(type_, {"compartment": "A-01", "i": i}) for i in range(n)])
+
+
+def received(hq) -> dict[str, int]:
+    return {e["id"]: e["seq"] for e in hq.on("/events")}
+
+
+def assert_gap_free(ids: dict[str, int]) -> None:
+    seqs = sorted(ids.values())
+    assert len(seqs) == len(set(seqs)), "two ids share a seq"
+    assert seqs == list(range(seqs[0], seqs[0] + len(seqs))), "seq has gaps"
+
+
+async def outbox_depth(store) -> int:
+    return await store.read(lambda tx: int(tx.scalar("SELECT count(*) FROM outbox")))
+
+
+async def drained(store, within: float = 10.0) -> None:
+    deadline = asyncio.get_running_loop().time() + within
+    while await outbox_depth(store):
+        assert asyncio.get_running_loop().time() < deadline, "outbox not drained"
+        await asyncio.sleep(0.05)
+
+
+async def test_every_event_survives_a_broker_outage(broker, hq_factory, daemon_factory):
+    hq = hq_factory(client_id="hq-outage", persistent=True)
+    d = await daemon_factory(broker.url)
+    await hq.online(d.boot_id)
+    await emit(d, 100)
+    await hq.wait_for(lambda: len(received(hq)) >= 100)
+    broker.stop()
+    await emit(d, 200)  # while the broker is down
+    await asyncio.sleep(1.5)
+    assert not d.components["cloud"].status()["connected"]
+    assert await outbox_depth(d.store) >= 200
+    broker.start()
+    await emit(d, 100)
+    await hq.wait_for(lambda: len(received(hq)) >= 400, within=30)
+    ids = received(hq)
+    assert len(ids) == 400
+    assert_gap_free(ids)
+    await drained(d.store)
+    births = [m for m in hq.on("/status") if m.get("online") and m["boot_id"] == d.boot_id]
+    assert len({b["bdseq"] for b in births}) >= 2, "a new birth with a new bdseq after reconnecting"
+    validate_published(hq)
+
+
+def spawn(data_dir: Path, broker: Broker) -> subprocess.Popen[str]:
+    proc = subprocess.Popen([sys.executable, str(CHILD), str(data_dir), broker.url], stdout=subprocess.PIPE,
+                            text=True, cwd=str(CHILD.parents[2]))
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    assert line.startswith("ready"), line
+    return proc
+
+
+async def test_kill_9_while_draining_loses_nothing_and_the_will_fires(broker, hq_factory, tmp_path):
+    data_dir = tmp_path / "site"
+    n = 8000
+    store = Store(data_dir / "lockerd.db", SimClock(), SITE)
+    store.open()
+    ids_written = store.write_sync(lambda tx: [tx.emit("parcel.expected", {"tracking_number": f"T{i}"})
+                                               for i in range(n)])
+    store.close()
+    assert len(ids_written) == n
+    hq = hq_factory(client_id="hq-kill", persistent=True)
+
+    first = spawn(data_dir, broker)
+    birth1 = await hq.online()
+    await hq.wait_for(lambda: len(received(hq)) >= 300, within=20)
+    os.kill(first.pid, signal.SIGKILL)
+    first.wait()
+    partial = len(received(hq))
+    will = await hq.wait_for(lambda: [m for m in hq.on("/status") if not m["online"]])
+    assert will[0]["boot_id"] == birth1["boot_id"] and will[0]["bdseq"] == birth1["bdseq"]
+    assert "ts" not in will[0], "this is the Last Will, not a clean-shutdown message"
+
+    second = spawn(data_dir, broker)
+    try:
+        birth2 = await hq.wait_for(lambda: [m for m in hq.on("/status") if m.get("online")
+                                            and m["boot_id"] != birth1["boot_id"]])
+        assert birth2[0]["bdseq"] > birth1["bdseq"]
+        await hq.wait_for(lambda: len(received(hq)) >= n, within=60)
+    finally:
+        second.send_signal(signal.SIGTERM)
+        assert second.wait(20) == 0
+    ids = received(hq)
+    assert len(ids) == n and partial < n
+    assert_gap_free(ids)
+    offline = await hq.wait_for(lambda: [m for m in hq.on("/status") if not m["online"]
+                                         and m["boot_id"] == birth2[0]["boot_id"]])
+    assert "ts" in offline[0]  # the clean-shutdown status
+    store = Store(data_dir / "lockerd.db", SimClock(), SITE)
+    store.open()
+    try:
+        assert store.read_sync(lambda tx: tx.scalar("SELECT count(*) FROM outbox")) == 0
+    finally:
+        store.close()
+    validate_published(hq)
+
+
+async def test_refused_puback_keeps_the_row_until_accepted(tmp_path, hq_factory_acl, daemon_factory):
+    broker, hq, acl = hq_factory_acl
+    d = await daemon_factory(broker.url)
+    pub = d.components["cloud"].publisher
+    pub.retry_min_s = 0.2
+    await hq.online(d.boot_id)
+    await emit(d, 5)
+    await hq.wait_for(lambda: pub.refused >= 5)
+    assert await outbox_depth(d.store) == 5, "a 0x87 PUBACK must not delete the row"
+    assert "authorized" in pub.last_refusal.lower()
+    acl.write_text("topic readwrite #\n")
+    broker.proc.send_signal(signal.SIGHUP)  # reload the ACL
+    await hq.wait_for(lambda: len(received(hq)) >= 5, within=20)
+    await drained(d.store)
+
+
+async def test_connection_dropped_before_puback(broker, hq_factory, daemon_factory):
+    hq = hq_factory(client_id="hq-drop", persistent=True)
+    d = await daemon_factory(broker.url)
+    await hq.online(d.boot_id)
+    broker.proc.send_signal(signal.SIGUSR1)  # save the broker's sessions (HQ's subscription) now
+    await asyncio.sleep(0.3)
+    broker.proc.send_signal(signal.SIGSTOP)
+    try:
+        await emit(d, 50)
+        await asyncio.sleep(0.5)  # the publishes go out; no PUBACK comes back
+        assert await outbox_depth(d.store) == 50
+    finally:
+        broker.proc.send_signal(signal.SIGKILL)
+        broker.proc.wait()
+    broker.start()
+    await hq.wait_for(lambda: len(received(hq)) >= 50, within=30)
+    await drained(d.store)
+    assert_gap_free(received(hq))
