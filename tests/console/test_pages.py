@@ -199,3 +199,24 @@ async def test_notice_page_masks_and_lists_noticed_parcels(console) -> None:
     client, _ = await console.as_user("staff")
     page = (await client.get("/tasks/notice", headers=HTML)).text
     assert "SF7777777777777" not in page and "9-909" not in page
+
+
+async def test_follow_up_goes_to_the_tracking_part_and_shows_on_the_timeline(console) -> None:
+    if "tracking" not in console.daemon.components:
+        pytest.skip("tracking component not running")
+    await console.site.deposit("SF3333333333333")
+    pid = (await console.daemon.store.read(lambda tx: tx.one("SELECT id FROM parcels")))["id"]
+    client, csrf = await console.as_user("staff")
+    r = await client.post(f"/parcels/{pid}/follow-up", data={"_csrf": csrf, "channel": "phone", "contact": "95338",
+                                                             "said": "at the hub <i>today</i>", "ticket": "T-1",
+                                                             "next_at": "2026-03-04"})
+    assert r.status_code == 303
+    rows = await console.daemon.components["tracking"].service.follow_ups("SF3333333333333")
+    assert rows and rows[0]["said"] == "at the hub <i>today</i>" and rows[0]["actor"] == "staff:staff"
+    page = (await client.get(f"/parcels/{pid}", headers=HTML)).text
+    assert "at the hub &lt;i&gt;today&lt;/i&gt;" in page and "T-1" in page
+    await client.post(f"/parcels/{pid}/follow-up", data={"_csrf": csrf, "channel": "pigeon", "said": "x"})
+    assert "error" in await flash(client)
+    assert (await client.get("/anomalies", headers=HTML)).status_code == 200
+    report = (await client.get("/reports/carriers?days=30&lang=en", headers=HTML)).text
+    assert "First-scan rate" in report and "<svg" in report  # the tracking part's report is in use

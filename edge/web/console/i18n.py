@@ -53,7 +53,7 @@ ZH: dict[str, str] = {
     "Green: normal, yellow: delayed, red: stuck": "绿：正常，黄：延误，红：滞留", "Page": "页",
     "Next": "下一页", "Previous": "上一页", "Policy is read-only here (rules component absent)": "规则组件不可用，存放规则只读",
     "Validated and versioned; an older version is refused.": "保存前校验，带版本号；旧版本会被拒绝。",
-    "Code lost: reason": "丢失取件码：原因", "Refresh": "刷新", "Updated": "更新于", "Staff": "员工", "Admin": "管理员",
+    "Code lost: reason": "丢失取件码：原因", "Refresh": "刷新", "Updated": "更新于", "Staff": "员工", "Admin": "管理员", "On the shelves": "在架包裹",
 }
 
 

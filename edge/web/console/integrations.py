@@ -125,7 +125,7 @@ async def add_follow_up(ctx: Any, tracking_number: str, **fields: Any) -> Any:
         raise unavailable_error("tracking follow-ups")
     try:
         if fn is not None:
-            return await maybe_await(fn(tracking_number, **fields))
+            return await maybe_await(fn(tracking_number=tracking_number, **fields))
         return await ctx.daemon.store.write(lambda tx: mod.add(tx, tracking_number, **fields))
     except ValueError as exc:  # the follow-up module's FollowupError
         raise DomainError("followup_invalid", str(exc), status=422) from None
@@ -139,7 +139,12 @@ async def carrier_report(ctx: Any, since: str, until: str) -> dict[str, Any] | N
         got = await maybe_await(fn(since=since, until=until))
         if isinstance(got, dict):
             return got
-        return {"rows": [dict(r) for r in got or []], "problems": []}
+        rows = [dict(r) for r in got or []]
+        try:
+            from edge.tracking.report import problem_carriers
+        except ImportError:
+            return {"rows": rows, "problems": []}
+        return {"rows": rows, "problems": problem_carriers(rows)}
     if svc is None:
         return None
     try:

@@ -28,7 +28,7 @@ LAYOUT = """<!doctype html>
 <html lang="{lang_attr}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title} - {site}</title>
-<link rel="stylesheet" href="/static/console/console.css">
+<link rel="stylesheet" href="/static/console/console.css"><link rel="icon" href="/static/console/favicon.svg">
 <script src="/static/console/console.js" defer></script>
 </head><body class="{body_cls}" data-csrf="{csrf}" data-lang="{lang}">
 <header class="top"><span class="brand">{site} · {console}</span>

@@ -26,7 +26,7 @@ LOGIN_PAGE = """<!doctype html>
 <html lang="{lang_attr}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title} - {site}</title>
-<link rel="stylesheet" href="/static/console/console.css">
+<link rel="stylesheet" href="/static/console/console.css"><link rel="icon" href="/static/console/favicon.svg">
 </head><body class="login">
 <main class="login-box">
 <h1>{site}</h1><h2>{title}</h2>

@@ -92,12 +92,12 @@ def _board(ctx: Ctx, data: dict[str, Any]) -> Safe:
         '<section class="grid" id="grid">{cells}</section>'
         '<div class="cols"><section><h2>{gt}</h2><p class="hint">{gh}</p><div class="counts" id="grades">{grades}</div>'
         '<h2>{cloud_t}</h2><div id="cloud">{cloud}</div></section>'
-        '<section><h2>{at}</h2><div id="alarms">{alarms}</div></section></div>'
+        '<section><h2>{at}</h2><div id="alarms" data-heads="{heads}">{alarms}</div></section></div>'
         '<p class="hint">{upd}: <span id="updated">{now}</span></p>',
         counts=_counts(ctx, data["counts"]), cells=_cells(ctx, data["cells"]), gt=ctx.t("Parcel grades"),
         gh=ctx.t("Green: normal, yellow: delayed, red: stuck"), grades=_grades(ctx, data["grades"]),
         cloud_t=ctx.t("Cloud"), cloud=_cloud(ctx, data["cloud"], data["summary"]["outbox"]), at=ctx.t("Alarms"),
-        alarms=_alarms(ctx, data["alarms"]), upd=ctx.t("Updated"), now=data["now"][:19].replace("T", " "),
+        alarms=_alarms(ctx, data["alarms"]), heads="|".join(ctx.t(k) for k in ("Time", "Kind", "Compartment")), upd=ctx.t("Updated"), now=data["now"][:19].replace("T", " "),
     )
 
 

@@ -37,7 +37,7 @@ async def desk(request: Request, user: StaffUser = Depends(require_user)) -> Res
         ' placeholder="{ph}"></label>'
         '<label>{ul}<input name="unit" maxlength="16"></label><label>{pl}<input name="phone_tail" maxlength="8"'
         ' inputmode="numeric"></label><label>{cl}<select name="category">{co}</select></label>'
-        '<label>{sl}<input name="shelf_slot" required maxlength="16" pattern="[A-Za-z0-9][A-Za-z0-9-]*"></label>'
+        '<label>{sl}<input name="shelf_slot" required maxlength="16" pattern="[A-Za-z0-9][A-Za-z0-9\\-]*"></label>'
         '<button>{b}</button></form></section>',
         h=ctx.t("Intake"), c=ctx.csrf_input, tl=ctx.t("Tracking number"),
         ph=ctx.t("Scan or type the tracking number, then Enter"), ul=ctx.t("Unit"), pl=ctx.t("Phone tail"),
@@ -73,7 +73,7 @@ async def desk(request: Request, user: StaffUser = Depends(require_user)) -> Res
                   p["carrier"] or "", p["unit"] or "", ctx.t(p["category"]), local_time(ctx, p["stored_at"])) for p in room]
     body = render(
         '<div class="cols">{intake}<section>{code}{lookup}{unit}</section></div><h2>{rh} ({n})</h2>{room}',
-        intake=intake, code=by_code, lookup=lookup, unit=by_unit, rh=ctx.t("Parcels"), n=len(room),
+        intake=intake, code=by_code, lookup=lookup, unit=by_unit, rh=ctx.t("On the shelves"), n=len(room),
         room=table([ctx.t("Shelf slot"), ctx.t("Tracking number"), ctx.t("Carrier"), ctx.t("Unit"), ctx.t("Category"),
                     ctx.t("Stored")], room_rows, empty=ctx.t("not found")))
     return page(ctx, ctx.t("Desk"), body)

@@ -181,7 +181,7 @@ async def tasks(request: Request, user: StaffUser = Depends(require_user)) -> Re
 
 
 NOTICE_PAGE = """<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>
-<link rel="stylesheet" href="/static/console/console.css"></head><body class="notice">
+<link rel="stylesheet" href="/static/console/console.css"><link rel="icon" href="/static/console/favicon.svg"></head><body class="notice">
 <p class="noprint"><button type="button" id="print">{print}</button></p>
 <h1>{site}: {title}</h1><p>{intro}</p>{tbl}<p class="hint">{printed}</p>
 <script src="/static/console/print.js"></script></body></html>"""

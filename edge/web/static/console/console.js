@@ -22,15 +22,27 @@
 
   function renderAlarms(list) {
     var box = document.getElementById("alarms");
-    if (!box) { return; }
+    if (!box || !list.length) { return; }
     var table = box.querySelector("table");
-    if (!table || !list.length) { return; }
+    if (!table) {
+      // first alarm since the page loaded: build the table the server would have sent
+      var labels = (box.dataset.heads || "Time|Kind|Compartment").split("|");
+      table = document.createElement("table");
+      table.className = "data";
+      var head = table.createTHead().insertRow();
+      labels.forEach(function (l) { var th = document.createElement("th"); th.textContent = l; head.appendChild(th); });
+      table.appendChild(document.createElement("tbody"));
+      box.replaceChildren(table);
+    }
     var tbody = table.tBodies[0];
     while (tbody.firstChild) { tbody.removeChild(tbody.firstChild); }
     list.forEach(function (a) {
       var tr = document.createElement("tr");
-      [a.ts.slice(0, 19).replace("T", " "), a.type, (a.data && a.data.compartment) || ""].forEach(function (v) {
-        var td = document.createElement("td"); td.textContent = v; tr.appendChild(td);
+      [a.ts.slice(0, 19).replace("T", " "), a.type, (a.data && a.data.compartment) || ""].forEach(function (v, i) {
+        var td = document.createElement("td");
+        if (i === 1) { var b = document.createElement("span"); b.className = "badge b-red"; b.textContent = v; td.appendChild(b); }
+        else { td.textContent = v; }
+        tr.appendChild(td);
       });
       tbody.appendChild(tr);
     });
