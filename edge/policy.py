@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 Category = Literal["normal", "fresh", "medicine", "valuable", "oversize"]
 DisposalHow = Literal["return_to_sender", "hand_over", "parcel_room"]
@@ -107,6 +107,7 @@ class Policy(_Strict):
     pickup_code: PickupCodePolicy = PickupCodePolicy()
     personal_data_retention_days: int = Field(90, ge=1)
     sweep_interval_s: float = Field(60, ge=1, le=3600, description="how often the rules run")
+    _clocks: dict[str, EffectiveClock] = PrivateAttr(default_factory=dict)
 
     @field_validator("reminder_hours")
     @classmethod
@@ -135,11 +136,14 @@ class Policy(_Strict):
         return self
 
     def clock(self, category: Category | str) -> EffectiveClock:
-        """The clocks for a category (unknown categories get the defaults)."""
+        """The clocks for a category (unknown categories get the defaults). Cached: the model is frozen."""
+        cached = self._clocks.get(category)
+        if cached is not None:
+            return cached
         own: CategoryClock | None = getattr(self, category, None) if category in _CATS else None
         if not isinstance(own, CategoryClock):
             own = CategoryClock()
-        return EffectiveClock(
+        eff = EffectiveClock(
             reminder_hours=list(own.reminder_hours if own.reminder_hours is not None else self.reminder_hours),
             overdue_hours=own.overdue_hours if own.overdue_hours is not None else self.overdue_hours,
             locker_max_hours=own.locker_max_hours if own.locker_max_hours is not None else self.locker_max_hours,
@@ -149,6 +153,8 @@ class Policy(_Strict):
                 else self.unclaimed_working_days
             ),
         )
+        self._clocks[category] = eff
+        return eff
 
 
 _CATS = frozenset({"fresh", "medicine", "valuable", "oversize"})

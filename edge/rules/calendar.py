@@ -32,6 +32,7 @@ class WorkCalendar:
         self._warned: set[int] = set()
         self._years: dict[int, Any] = {}
         self.is_working_day = lru_cache(maxsize=4096)(self._is_working_day)
+        self.nth_working_day = lru_cache(maxsize=16384)(self._nth_working_day)
 
     def __repr__(self) -> str:
         return f"WorkCalendar({self.tz.key!r}, {self.code!r})"
@@ -96,9 +97,10 @@ class WorkCalendar:
         if n < 0:
             raise ValueError("n must be 0 or more")
         local = self.local(t)
-        d = local.date()
-        count = 0
-        guard = 0
+        return self.at_local(self.nth_working_day(local.date(), n), local.timetz().replace(tzinfo=None))
+
+    def _nth_working_day(self, start: date, n: int) -> date:
+        d, count, guard = start, 0, 0
         while count < n:
             d += timedelta(days=1)
             guard += 1
@@ -106,7 +108,7 @@ class WorkCalendar:
                 raise ValueError("no working day found within 10 years")
             if self.is_working_day(d):
                 count += 1
-        return self.at_local(d, local.timetz().replace(tzinfo=None))
+        return d
 
     def at_local(self, d: date, wall: time) -> datetime:
         """A local date + wall time as UTC (times in a DST gap move forward by the gap)."""

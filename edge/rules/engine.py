@@ -30,9 +30,10 @@ log = logging.getLogger(__name__)
 
 NEVER = "9999-12-31T23:59:59.999Z"
 ROW_SQL = (
-    "SELECT s.next_due_at, p.id, p.tracking_number, p.carrier, p.unit, p.phone_tail, p.category, p.stage,"
+    "SELECT s.next_due_at, p.id, p.state, p.tracking_number, p.carrier, p.unit, p.phone_tail, p.category, p.stage,"
     " p.compartment_id, p.shelf_slot, p.pickup_code, p.hold_until, p.stored_at, p.created_at"
-    " FROM rule_schedule s JOIN parcels p ON p.id = s.parcel_id"
+    # CROSS JOIN keeps rule_schedule (and its next_due_at index) as the outer loop
+    " FROM rule_schedule s CROSS JOIN parcels p ON p.id = s.parcel_id"
 )
 
 
@@ -136,26 +137,34 @@ class RulesEngine:
         tx.conn.executemany("UPDATE rule_schedule SET next_due_at = ?, next_action = ? WHERE parcel_id = ?", updates)
 
     def _plan_round(self, tx: Tx, result: SweepResult) -> int:
-        rows = tx.all(ROW_SQL + " WHERE s.next_due_at = '' AND p.state = 'stored' LIMIT ?", (self.batch,))
+        fetched = tx.all(ROW_SQL + " WHERE s.next_due_at = '' LIMIT ?", (self.batch,))
+        rows = self._drop_closed(tx, fetched)
         if rows:
             self._reschedule(tx, self.plans(tx, rows, tx.now))
             result.planned += len(rows)
-        # rows whose parcel is no longer stored (trigger missed, e.g. direct deletes) are dropped
-        tx.execute(
-            "DELETE FROM rule_schedule WHERE next_due_at = '' AND parcel_id NOT IN"
-            " (SELECT id FROM parcels WHERE state = 'stored')"
-        )
-        return len(rows)
+        return len(fetched)
+
+    @staticmethod
+    def _drop_closed(tx: Tx, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Schedule rows of parcels no longer stored (the trigger normally removes them) are dropped."""
+        gone = [(r["id"],) for r in rows if r["state"] != "stored"]
+        if gone:
+            tx.conn.executemany("DELETE FROM rule_schedule WHERE parcel_id = ?", gone)
+            rows = [r for r in rows if r["state"] == "stored"]
+        return rows
 
     def _act_round(self, tx: Tx, result: SweepResult) -> bool:
         result.rounds += 1
         now = tx.now
         rows = tx.all(
-            ROW_SQL + " WHERE s.next_due_at <= ? AND p.state = 'stored' ORDER BY s.next_due_at LIMIT ?",
+            ROW_SQL + " WHERE s.next_due_at <= ? ORDER BY s.next_due_at LIMIT ?",
             (tx.ts, self.batch + 1),
         )
         if not rows:
             return False
+        if any(r["state"] != "stored" for r in rows):
+            self._drop_closed(tx, rows)
+            return True
         horizon = now
         more = len(rows) > self.batch
         if more:
@@ -170,9 +179,10 @@ class RulesEngine:
         for action, pid in due:
             if self.perform(tx, by_id[pid], action):
                 result.actions[action.kind] += 1
-        if due:
+        touched = [by_id[pid] for pid in {pid for _a, pid in due}]
+        if touched:
             # done times changed: plan again (disposal now counts from the notice actually posted)
-            plans = self.plans(tx, rows, now)
+            plans.update(self.plans(tx, touched, now))
         self._reschedule(tx, plans)
         return more
 
@@ -306,7 +316,7 @@ class RulesEngine:
     def preview(self, tx: Tx, at: datetime) -> list[dict[str, Any]]:
         """What the rules would do by `at` (read-only). Includes projected disposals."""
         rows = tx.all(
-            ROW_SQL + " WHERE (s.next_due_at <= ? OR s.next_due_at = '') AND p.state = 'stored'", (utc_iso(at),)
+            ROW_SQL + " WHERE s.next_due_at <= ? AND p.state = 'stored'", (utc_iso(at),)
         )
         meta = {r["id"]: r for r in rows}
         out = []
