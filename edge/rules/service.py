@@ -73,9 +73,10 @@ class RulesService:
         """The policy in force (the daemon's `policy()` reads this)."""
         return self.policies.current()
 
-    async def set_policy(self, doc: dict[str, Any], actor: str, source: str = "console") -> Policy:
-        """Validate and store a newer policy document (console, MQTT `policy.set`)."""
-        return await self.policies.set_policy(doc, actor, source)
+    async def set_policy(self, doc: dict[str, Any], actor: str, source: str = "console") -> dict[str, Any]:
+        """Validate and store a newer policy document (console, MQTT `policy.set`). JSON-ready result."""
+        policy = await self.policies.set_policy(doc, actor, source)
+        return {"version": policy.version, "policy": policy.model_dump(mode="json")}
 
     # --- holds and vacation ------------------------------------------------------------------------
     async def hold(self, parcel_ref: str, until: datetime | str | None, actor: str, reason: str = "") -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 from typing import Any as Site
 
 import pytest
@@ -192,3 +193,28 @@ def test_storage_fee_notice_only_when_enabled(make_site) -> None:
     off.advance(100)
     off.sweep()
     assert "fee_notice" not in off.done(pid2)
+
+
+def test_schedule_rows_of_closed_parcels_are_dropped(site: Site) -> None:
+    pid = site.add_parcel()
+    site.sweep()
+
+    def sneak(tx: Any) -> None:
+        # a row left behind (e.g. a state change made with triggers off): it must not be acted on
+        tx.execute("DROP TRIGGER rules_parcel_left")
+        tx.execute("UPDATE parcels SET state = 'collected' WHERE id = ?", (pid,))
+        tx.execute("UPDATE rule_schedule SET next_due_at = '2026-06-01T00:00:00.000Z'")
+
+    site.store.write_sync(sneak)
+    site.advance(100)
+    assert site.sweep().total == 0
+    assert site.q("SELECT * FROM rule_schedule") == []
+    assert site.done(pid) == []
+
+
+async def test_set_policy_through_the_service_returns_json(site: Site) -> None:
+    import json
+
+    out = await site.service.set_policy({"version": 2, "overdue_hours": 50}, actor="hq")
+    assert out["version"] == 2 and json.loads(json.dumps(out))["policy"]["overdue_hours"] == 50
+    assert site.service.current_policy().overdue_hours == 50
