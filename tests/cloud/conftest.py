@@ -100,6 +100,7 @@ class Hq:
     def __init__(self, port: int, client_id: str = "hq-test", subs: tuple[str, ...] = ("lockerd/v1/#",),
                  persistent: bool = False) -> None:
         self.messages: list[tuple[str, bytes, bool]] = []
+        self.parsed: dict[str, list[tuple[str, Any]]] = {}
         self.lock = threading.Lock()
         self.connected = threading.Event()
         self.subs = subs
@@ -120,12 +121,19 @@ class Hq:
         self.connected.set()
 
     def _msg(self, c: mqtt.Client, u: Any, m: mqtt.MQTTMessage) -> None:
+        payload = bytes(m.payload)
+        try:
+            doc = json.loads(payload) if payload else None
+        except ValueError:
+            doc = None
         with self.lock:
-            self.messages.append((m.topic, bytes(m.payload), bool(m.retain)))
+            self.messages.append((m.topic, payload, bool(m.retain)))
+            if doc is not None:
+                self.parsed.setdefault(m.topic.rsplit("/", 1)[-1], []).append((m.topic, doc))
 
     def on(self, suffix: str) -> list[Any]:
         with self.lock:
-            return [json.loads(p) for t, p, _ in self.messages if t.endswith(suffix) and p]
+            return [d for t, d in self.parsed.get(suffix.rsplit("/", 1)[-1], []) if t.endswith(suffix)]
 
     async def wait_for(self, pred: Callable[[], Any], within: float = 15.0) -> Any:
         deadline = time.monotonic() + within

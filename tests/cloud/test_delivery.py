@@ -25,6 +25,11 @@ def received(hq) -> dict[str, int]:
     return {e["id"]: e["seq"] for e in hq.on("/events")}
 
 
+def count_received(hq) -> int:
+    with hq.lock:
+        return len(hq.parsed.get("events", []))
+
+
 def assert_gap_free(ids: dict[str, int]) -> None:
     seqs = sorted(ids.values())
     assert len(seqs) == len(set(seqs)), "two ids share a seq"
@@ -87,10 +92,16 @@ async def test_kill_9_while_draining_loses_nothing_and_the_will_fires(broker, hq
 
     first = spawn(data_dir, broker)
     birth1 = await hq.online()
-    await hq.wait_for(lambda: len(received(hq)) >= 300, within=20)
+    await hq.wait_for(lambda: count_received(hq) >= 300, within=20)
     os.kill(first.pid, signal.SIGKILL)
     first.wait()
     partial = len(received(hq))
+    left = Store(data_dir / "lockerd.db", SimClock(), SITE)
+    left.open()
+    try:  # the kill really happened mid-drain
+        assert left.read_sync(lambda tx: tx.scalar("SELECT count(*) FROM outbox")) > 0
+    finally:
+        left.close()
     will = await hq.wait_for(lambda: [m for m in hq.on("/status") if not m["online"]])
     assert will[0]["boot_id"] == birth1["boot_id"] and will[0]["bdseq"] == birth1["bdseq"]
     assert "ts" not in will[0], "this is the Last Will, not a clean-shutdown message"
@@ -100,7 +111,7 @@ async def test_kill_9_while_draining_loses_nothing_and_the_will_fires(broker, hq
         birth2 = await hq.wait_for(lambda: [m for m in hq.on("/status") if m.get("online")
                                             and m["boot_id"] != birth1["boot_id"]])
         assert birth2[0]["bdseq"] > birth1["bdseq"]
-        await hq.wait_for(lambda: len(received(hq)) >= n, within=60)
+        await hq.wait_for(lambda: count_received(hq) >= n and len(received(hq)) >= n, within=60)
     finally:
         second.send_signal(signal.SIGTERM)
         assert second.wait(20) == 0
