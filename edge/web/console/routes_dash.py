@@ -14,6 +14,7 @@ from edge.web.console.guard import actor, require_user
 from edge.web.console.html import Safe, badge, join, render, table
 from edge.web.console.integrations import anomaly_grades, cloud_status
 from edge.web.console.page import Ctx, act, ctx_of, form_value, page
+from edge.web.console.routes_parcels import local_time
 from edge.web.console.users import StaffUser
 
 log = logging.getLogger(__name__)
@@ -35,6 +36,9 @@ async def snapshot(ctx: Ctx) -> dict[str, Any]:
         return data
 
     data = await store.read(read)
+    for a in data["alarms"]:
+        a["local"] = local_time(ctx, a["ts"])
+    data["now_local"] = local_time(ctx, data["now"])
     for cell in data["cells"]:
         for p in cell["parcels"]:
             if grades_by_parcel.get(p["id"]) in ("yellow", "red"):
@@ -70,7 +74,7 @@ def _grades(ctx: Ctx, grades: dict[str, int]) -> Safe:
 
 
 def _alarms(ctx: Ctx, alarms: list[dict[str, Any]]) -> Safe:
-    rows = [(a["ts"][:19].replace("T", " "), badge(a["type"], "red"),
+    rows = [(a["local"], badge(a["type"], "red"),
              (a["data"] or {}).get("compartment", "") if isinstance(a["data"], dict) else "") for a in alarms]
     return table([ctx.t("Time"), ctx.t("Kind"), ctx.t("Compartment")], rows, empty=ctx.t("No alarms"))
 
@@ -97,7 +101,7 @@ def _board(ctx: Ctx, data: dict[str, Any]) -> Safe:
         counts=_counts(ctx, data["counts"]), cells=_cells(ctx, data["cells"]), gt=ctx.t("Parcel grades"),
         gh=ctx.t("Green: normal, yellow: delayed, red: stuck"), grades=_grades(ctx, data["grades"]),
         cloud_t=ctx.t("Cloud"), cloud=_cloud(ctx, data["cloud"], data["summary"]["outbox"]), at=ctx.t("Alarms"),
-        alarms=_alarms(ctx, data["alarms"]), heads="|".join(ctx.t(k) for k in ("Time", "Kind", "Compartment")), upd=ctx.t("Updated"), now=data["now"][:19].replace("T", " "),
+        alarms=_alarms(ctx, data["alarms"]), heads="|".join(ctx.t(k) for k in ("Time", "Kind", "Compartment")), upd=ctx.t("Updated"), now=data["now_local"],
     )
 
 

@@ -158,7 +158,7 @@ async def anomalies(request: Request, user: StaffUser = Depends(require_user)) -
                   r=reds, y=len(rows) - reds)
     body = head + table([ctx.t("Tracking number"), ctx.t("Carrier"), ctx.t("Kind"), ctx.t("Severity"), ctx.t("Owner"),
                          ctx.t("Next action"), ctx.t("Raised"), ctx.t("Follow-ups"), ctx.t("Due")], body_rows,
-                        empty=ctx.t("No alarms"))
+                        empty=ctx.t("No anomalies"))
     return page(ctx, ctx.t("Anomalies"), Safe(body))
 
 
@@ -168,7 +168,7 @@ async def tasks(request: Request, user: StaffUser = Depends(require_user)) -> Re
     ctx = ctx_of(request, user)
     rows = await ctx.daemon.store.read(queries.tasks)
     body_rows = [(
-        r["kind"], render('<a href="/parcels/{id}">{t}</a>', id=r["parcel_id"] or "", t=r["title"]) if r["parcel_id"]
+        ctx.t(r["kind"]), render('<a href="/parcels/{id}">{t}</a>', id=r["parcel_id"] or "", t=r["title"]) if r["parcel_id"]
         else r["title"], r["tracking_number"] or "", r["unit"] or "", r["p_compartment"] or r["p_shelf"] or "",
         ctx.t(r["stage"]) if r["stage"] else "", local_time(ctx, r["due_at"]),
     ) for r in rows]
@@ -216,28 +216,39 @@ async def notice(request: Request, user: StaffUser = Depends(require_user)) -> R
 
 
 # --- carrier report -----------------------------------------------------------------------------------
+RATE_COLS = ("first_scan_rate", "on_time_rate", "exception_rate", "last_mile_failure_rate")
+COL_LABELS = {"carrier": "Carrier", "parcels": "Parcels", "first_scan_rate": "First-scan rate",
+              "on_time_rate": "On-time rate", "exception_rate": "Exception rate", "avg_delay_days": "Avg delay (days)",
+              "last_mile_failure_rate": "Last-mile failure", "anomalies": "Anomalies", "collected": "Collected",
+              "overdue": "Overdue", "returned": "returned", "avg_storage_h": "Avg storage (h)"}
+
+
+def _num(v: Any) -> float | None:
+    return None if v in (None, "") else float(v)
+
+
 async def _report(ctx: Ctx, days: int) -> tuple[list[str], list[list[Any]], Safe, list[dict[str, Any]]]:
+    """(columns, raw rows for CSV, SVG chart, problem carriers) from the tracking part, else from storage."""
     now = ctx.daemon.clock.now()
     tracked = await ext.carrier_report(ctx, utc_iso(now - timedelta(days=days)), utc_iso(now + timedelta(seconds=1)))
     if tracked is not None:
-        cols = ["carrier", "parcels", "first_scan_rate", "on_time_rate", "exception_rate", "avg_delay_days",
-                "last_mile_failure_rate", "anomalies"]
+        cols = ["carrier", "parcels", *RATE_COLS[:3], "avg_delay_days", RATE_COLS[3], "anomalies"]
         data = tracked["rows"]
         rows = [["" if r.get(c) is None else r.get(c) for c in cols] for r in data]
-        chart = hbars(ctx.t("Carriers"), [(str(r.get("carrier")), [float(r.get("first_scan_rate") or 0),
-                                                                   float(r.get("on_time_rate") or 0),
-                                                                   float(r.get("exception_rate") or 0),
-                                                                   float(r.get("last_mile_failure_rate") or 0)])
-                                          for r in data],
-                      [ctx.t("First-scan rate"), ctx.t("On-time rate"), ctx.t("Exception rate"),
-                       ctx.t("Last-mile failure")], percent=True, width=640)
+        chart = hbars(ctx.t("Carriers"), [(str(r.get("carrier")), [_num(r.get(c)) for c in RATE_COLS]) for r in data],
+                      [ctx.t(COL_LABELS[c]) for c in RATE_COLS], percent=True, width=640)
         return cols, rows, chart, list(tracked.get("problems") or [])
     stats = await ctx.daemon.store.read(lambda tx: queries.carrier_storage_report(tx, days))
     cols = ["carrier", "parcels", "collected", "overdue", "returned", "avg_storage_h"]
     rows = [[r[c] if r[c] is not None else "" for c in cols] for r in stats]
-    chart = hbars(ctx.t("Carriers"), [(str(r["carrier"]), [float(r["parcels"] or 0), float(r["overdue"] or 0)])
-                                      for r in stats], [ctx.t("Parcels"), ctx.t("Overdue")])
+    chart = hbars(ctx.t("Carriers"), [(str(r["carrier"]), [_num(r["parcels"]), _num(r["overdue"])]) for r in stats],
+                  [ctx.t("Parcels"), ctx.t("Overdue")])
     return cols, rows, chart, []
+
+
+def _shown(cols: list[str], row: list[Any]) -> list[Any]:
+    return [f"{float(v) * 100:.0f}%" if c in RATE_COLS and v != "" else (v if v != "" else "–")
+            for c, v in zip(cols, row, strict=True)]
 
 
 def _days(request: Request) -> int:
@@ -261,7 +272,9 @@ async def carriers(request: Request, user: StaffUser = Depends(require_user)) ->
         [(p.get("carrier"), p.get("exception_rate"), p.get("anomalies"), p.get("parcels")) for p in problems],
         empty="-")) if problems else Safe("")
     return page(ctx, ctx.t("Carriers"), render('{h}<div class="chartbox">{c}</div>{t}{p}', h=head, c=chart,
-                                               t=table(cols, rows, empty=ctx.t("not found")), p=prob))
+                                               t=table([ctx.t(COL_LABELS.get(c, c)) for c in cols],
+                                                       [_shown(cols, r) for r in rows], empty=ctx.t("not found")),
+                                               p=prob))
 
 
 @router.get("/reports/carriers.csv")

@@ -9,14 +9,14 @@ from edge.web.console.html import Safe, join, render
 PALETTE = ("#2b6cb0", "#38a169", "#d69e2e", "#c53030", "#6b46c1")
 
 
-def hbars(title: str, rows: Sequence[tuple[str, Sequence[float]]], series: Sequence[str], *,
+def hbars(title: str, rows: Sequence[tuple[str, Sequence[float | None]]], series: Sequence[str], *,
           percent: bool = False, width: int = 520) -> Safe:
     """One bar group per row label; one bar per series. Values are shown at the bar ends."""
     label_w, bar_h, gap, top = 110, 14, 8, 28
     n = max(1, len(series))
     group_h = n * bar_h + gap
     height = top + max(1, len(rows)) * group_h + 24
-    vmax = max([v for _, vals in rows for v in vals] + [1.0 if percent else 0.0, 1e-9])
+    vmax = max([v for _, vals in rows for v in vals if v is not None] + [1.0 if percent else 0.0, 1e-9])
     if percent:
         vmax = max(vmax, 1.0)
     scale = (width - label_w - 60) / vmax
@@ -26,9 +26,12 @@ def hbars(title: str, rows: Sequence[tuple[str, Sequence[float]]], series: Seque
         parts.append(render('<text x="{x}" y="{y}" class="cl" text-anchor="end">{l}</text>', x=label_w - 6,
                             y=y0 + n * bar_h / 2 + 4, l=label[:16]))
         for j, v in enumerate(vals):
-            w = max(0.0, v * scale)
+            w = 0.0 if v is None else max(0.0, v * scale)
             y = y0 + j * bar_h
-            shown = f"{v * 100:.0f}%" if percent else (f"{v:.1f}" if v % 1 else f"{v:.0f}")
+            if v is None:
+                shown = "–"  # no data for this figure
+            else:
+                shown = f"{v * 100:.0f}%" if percent else (f"{v:.1f}" if v % 1 else f"{v:.0f}")
             parts.append(render(
                 '<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="{c}"><title>{s}: {v}</title></rect>'
                 '<text x="{tx}" y="{ty}" class="cv">{v}</text>',

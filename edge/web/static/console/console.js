@@ -38,7 +38,7 @@
     while (tbody.firstChild) { tbody.removeChild(tbody.firstChild); }
     list.forEach(function (a) {
       var tr = document.createElement("tr");
-      [a.ts.slice(0, 19).replace("T", " "), a.type, (a.data && a.data.compartment) || ""].forEach(function (v, i) {
+      [a.local || a.ts, a.type, (a.data && a.data.compartment) || ""].forEach(function (v, i) {
         var td = document.createElement("td");
         if (i === 1) { var b = document.createElement("span"); b.className = "badge b-red"; b.textContent = v; td.appendChild(b); }
         else { td.textContent = v; }
@@ -58,7 +58,7 @@
     Object.keys(data.counts).forEach(function (k) { text(document.querySelector('[data-count="' + k + '"]'), data.counts[k]); });
     Object.keys(data.grades).forEach(function (k) { text(document.querySelector('[data-grade="' + k + '"]'), data.grades[k]); });
     text(document.getElementById("outbox"), data.cloud && data.cloud.outbox_depth != null ? data.cloud.outbox_depth : data.summary.outbox);
-    text(document.getElementById("updated"), data.now.slice(0, 19).replace("T", " "));
+    text(document.getElementById("updated"), data.now_local || data.now);
     renderAlarms(data.alarms);
   }
 
