@@ -7,7 +7,10 @@ tables in edge/tracking/codes.py; this module only applies them in order.
 from __future__ import annotations
 
 import re
+import re._constants as C  # the regex parser, to find the literal prefixes a rule needs (a fast pre-filter)
+import re._parser as P
 from dataclasses import dataclass
+from typing import Any
 
 from edge.tracking.carriers import carrier_code
 from edge.tracking.codes import code_milestone
@@ -27,13 +30,153 @@ class Classification:
         return {"milestone": self.milestone, "confidence": self.confidence, "rule": self.rule}
 
 
-# one rule compiled as (regex over ASCII patterns or None, regex over non-ASCII patterns or None, rule)
-_Compiled = list[tuple[re.Pattern[str] | None, re.Pattern[str] | None, Rule]]
+# A rule compiled: (regex over its ASCII patterns, the word prefixes one of which a text needs for it to
+# match, regex over its Chinese patterns, the characters one of which a text needs, rule).
+# The "needs" are a pre-filter derived from the patterns themselves, so most rules are skipped without
+# running a regex. English patterns only match at the start of a word.
+_Need = frozenset[str] | None
+_Compiled = list[tuple[re.Pattern[str] | None, _Need, re.Pattern[str] | None, _Need, Rule]]
 _LATIN_WORD = re.compile(r"[a-z]{3}")
+_WORDS = re.compile(r"[a-z\u00c0-\u024f]+")
+_K = 3
 
 
-def _join(parts: list[str]) -> re.Pattern[str] | None:
-    return re.compile("|".join(f"(?:{p})" for p in parts)) if parts else None
+def _item(op: Any, av: Any) -> set[tuple[str, bool]] | None:
+    """Possible leading strings of one parsed regex item: {(text, whole item consumed)}; None = unknown."""
+    if op is C.LITERAL:
+        return {(chr(av), True)}
+    if op is C.IN:
+        chars: set[str] = set()
+        for sub_op, sub_av in av:
+            if sub_op is C.LITERAL:
+                chars.add(chr(sub_av))
+            elif sub_op is C.RANGE and sub_av[1] - sub_av[0] < 64:
+                chars.update(chr(c) for c in range(sub_av[0], sub_av[1] + 1))
+            else:
+                return None
+        return {(c, True) for c in chars}
+    if op is C.SUBPATTERN:
+        return _prefixes(av[3])
+    if op is C.BRANCH:
+        out: set[tuple[str, bool]] = set()
+        for branch in av[1]:
+            out |= _prefixes(branch)
+        return out
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT):
+        lo, _hi, sub = av
+        inner = _prefixes(sub)
+        return ({("", True)} if lo == 0 else set()) | {(t, False) for t, _ in inner}
+    return None
+
+
+def _prefixes(seq: Any) -> set[tuple[str, bool]]:
+    """{(prefix, complete)}: every match of `seq` starts with one of the prefixes (at most _K chars)."""
+    done: set[tuple[str, bool]] = set()
+    open_ = {""}
+    for op, av in seq:
+        if op in (C.ASSERT, C.ASSERT_NOT, C.AT):
+            continue  # zero-width
+        item = _item(op, av)
+        if item is None:
+            return done | {(s, False) for s in open_}
+        nxt: set[str] = set()
+        for s in open_:
+            for t, whole in item:
+                u = s + t
+                if len(u) >= _K:
+                    done.add((u[:_K], False))
+                elif whole:
+                    nxt.add(u)
+                else:
+                    done.add((u, False))
+        open_ = nxt
+        if not open_:
+            return done
+    return done | {(s, True) for s in open_}
+
+
+# Words and characters too common in tracking texts to be a useful key (the key is only a pre-filter:
+# any choice is correct, a rarer one is faster).
+_STOP_WORDS = frozenset("a an at by de en in is it of on or th the to we wi yo you no has hav be bei".split())
+_COMMON_CHARS = frozenset("已快件您的到达在中心公司发往离开正进行请如有问题联系电话感谢使用期待再次为服务包裹站点网点转运部营业市区省县收人")
+
+
+def _runs(seq: Any, at_start: bool) -> tuple[list[tuple[str, bool]], bool]:
+    """Literal runs every match must contain: [(run, run starts where the match starts)], still-at-start."""
+    runs: list[tuple[str, bool]] = []
+    cur, cur_start = "", at_start
+    for op, av in seq:
+        if op is C.LITERAL:
+            if not cur:
+                cur_start = at_start
+            cur += chr(av)
+            at_start = False
+            continue
+        if op in (C.ASSERT, C.ASSERT_NOT, C.AT):
+            continue
+        if cur:
+            runs.append((cur, cur_start))
+            cur = ""
+        if op is C.SUBPATTERN:
+            inner, at_start = _runs(av[3], at_start)
+            runs += inner
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[0] >= 1:
+            inner, _ = _runs(av[2], at_start)
+            runs += inner
+            at_start = False
+        else:
+            at_start = False
+    if cur:
+        runs.append((cur, cur_start))
+    return runs, at_start
+
+
+def _latin_keys(run: str, starts_match: bool) -> list[str]:
+    keys = []
+    for m in _WORDS.finditer(run):
+        if m.start() > 0 or starts_match:
+            keys.append(m.group()[:3])
+    return keys
+
+
+def _key(pattern: str, latin: bool) -> str | None:
+    """One string a text must contain (Latin: as a word prefix) for `pattern` to match, preferring rare ones."""
+    runs, _ = _runs(P.parse(pattern), True)
+    if latin:
+        cands = [k for run, start in runs for k in _latin_keys(run, start)]
+        good = [k for k in cands if k not in _STOP_WORDS]
+    else:
+        cands = [ch for run, _ in runs for ch in run if not ch.isascii()]
+        good = [ch for ch in cands if ch not in _COMMON_CHARS]
+    if good:
+        return max(good, key=len) if latin else good[0]
+    if cands:
+        return cands[0]
+    return None
+
+
+def _needs(patterns: list[str], latin: bool) -> _Need:
+    """Per pattern one key (a rare mandatory word prefix or character), else the possible first word
+    prefixes / first characters. None = the rule cannot be pre-filtered."""
+    out: set[str] = set()
+    try:
+        for p in patterns:
+            key = _key(p, latin)
+            if key:
+                out.add(key)
+                continue
+            for text, _ in _prefixes(P.parse(p)):
+                if latin:
+                    m = _WORDS.match(text)
+                    text = m.group() if m else ""
+                else:
+                    text = text[:1]
+                if not text:
+                    return None
+                out.add(text)
+    except Exception:  # an internal parser change must never break classification: run the regex
+        return None
+    return frozenset(out)
 
 
 def _compile(rules: list[Rule]) -> _Compiled:
@@ -41,31 +184,76 @@ def _compile(rules: list[Rule]) -> _Compiled:
     for r in rules:
         if r.milestone not in MILESTONES:
             raise ValueError(f"rule {r.name!r} names an unknown milestone {r.milestone!r}")
-        ascii_parts = [p.lower() for p in r.patterns if p.isascii()]
-        other_parts = [p for p in r.patterns if not p.isascii()]
-        out.append((_join(ascii_parts), _join(other_parts), r))
+        latin = [p.lower() for p in r.patterns if p.isascii()]
+        other = [p for p in r.patterns if not p.isascii()]
+        latin_re = re.compile("(?<![a-z])(?:" + "|".join(f"(?:{p})" for p in latin) + ")") if latin else None
+        other_re = re.compile("|".join(f"(?:{p})" for p in other)) if other else None
+        out.append((latin_re, _needs(latin, True), other_re, _needs(other, False), r))
     return out
 
 
-def _first(compiled: _Compiled, text: str, latin: bool, cjk: bool) -> Rule | None:
-    for ascii_re, other_re, rule in compiled:
-        if cjk and other_re is not None and other_re.search(text):
-            return rule
-        if latin and ascii_re is not None and ascii_re.search(text):
-            return rule
-    return None
+class _Table:
+    """Rules in priority order as entries (Chinese regex, English regex), with an index from each needed
+    word prefix (1-3 letters) / first character to a bit mask of the entries that need it. A text's mask = the entries that can
+    match it; entries are then tried in priority order."""
+
+    def __init__(self, compiled: _Compiled) -> None:
+        self.entries: list[tuple[re.Pattern[str], Rule]] = []
+        self.always_latin = self.always_other = 0
+        self.latin: dict[str, int] = {}
+        self.other: dict[str, int] = {}
+        for latin_re, latin_need, other_re, other_need, rule in compiled:
+            for regex, need, index, is_latin in ((other_re, other_need, self.other, False),
+                                                  (latin_re, latin_need, self.latin, True)):
+                if regex is None:
+                    continue
+                bit = 1 << len(self.entries)
+                self.entries.append((regex, rule))
+                if need is None:
+                    if is_latin:
+                        self.always_latin |= bit
+                    else:
+                        self.always_other |= bit
+                    continue
+                for key in need:
+                    index[key] = index.get(key, 0) | bit
+        self.other_keys = frozenset(self.other)
+
+    def first(self, text: str, words: list[str], cjk: bool) -> Rule | None:
+        mask = 0
+        if words:
+            mask = self.always_latin
+            get = self.latin.get
+            for w in words:
+                mask |= get(w[:1], 0) | get(w[:2], 0) | get(w[:3], 0)
+        if cjk:
+            mask |= self.always_other
+            other = self.other
+            for ch in self.other_keys.intersection(text):
+                mask |= other[ch]
+        entries = self.entries
+        while mask:
+            low = mask & -mask
+            regex, rule = entries[low.bit_length() - 1]
+            if regex.search(text):
+                return rule
+            mask ^= low
+        return None
 
 
 class Classifier:
     """Applies carrier rules, then general rules, then the status code. Build once, call often.
 
-    Texts are lower-cased once; ASCII patterns run only on texts with Latin words, Chinese patterns only
-    on texts with non-ASCII characters (so an English text never pays for the Chinese tables).
+    Texts are lower-cased once; English patterns run only on texts with Latin words, Chinese patterns only
+    on texts with non-ASCII characters, and a rule whose patterns need a word or character the text lacks
+    is skipped without running its regex.
     """
 
     def __init__(self, rules: list[Rule] | None = None, carrier_rules: dict[str, list[Rule]] | None = None) -> None:
-        self._rules = _compile(RULES if rules is None else rules)
-        self._carrier = {k: _compile(v) for k, v in (CARRIER_RULES if carrier_rules is None else carrier_rules).items()}
+        self._rules = _Table(_compile(RULES if rules is None else rules))
+        self._carrier = {
+            k: _Table(_compile(v)) for k, v in (CARRIER_RULES if carrier_rules is None else carrier_rules).items()
+        }
         self._carrier_cache: dict[str | None, str | None] = {}
 
     def _carrier_code(self, carrier: str | None) -> str | None:
@@ -79,14 +267,14 @@ class Classifier:
 
     def _text_rule(self, text: str, carrier: str | None) -> Rule | None:
         cjk = not text.isascii()
-        latin = not cjk or _LATIN_WORD.search(text) is not None
+        words = _WORDS.findall(text) if not cjk or _LATIN_WORD.search(text) else []
         if carrier is not None:
             specific = self._carrier.get(carrier)
-            if specific:
-                rule = _first(specific, text, latin, cjk)
+            if specific is not None:
+                rule = specific.first(text, words, cjk)
                 if rule is not None:
                     return rule
-        return _first(self._rules, text, latin, cjk)
+        return self._rules.first(text, words, cjk)
 
     def classify(
         self, text: str | None, carrier: str | None = None, code: object = None, provider: str | None = None

@@ -58,7 +58,7 @@ RULES: list[Rule] = [
     # back with the sender
     Rule("returned", "returned", _any(
         r"退签", r"退件签收", r"(?:寄件人|发件人|卖家|商家)(?:已)?签收", r"退回件.{0,8}签收", r"退回.{0,6}(?:已|成功)签收", r"退货签收", r"已退回(?:寄件人|发件人|卖家)",
-        r"(?<!be )(?<!being )returned to (?:the )?(?:sender|shipper|origin)(?! ?(?:in progress|initiated))",
+        r"returned(?<!be returned)(?<!being returned) to (?:the )?(?:sender|shipper|origin)(?! ?(?:in progress|initiated))",
         r"delivered back to (?:the )?sender", r"delivered to (?:the )?(?:shipper|sender)", r"return(?:ed)? (?:shipment )?delivered",
         r"retourn[ée] à l'expéditeur", r"zurück an (?:den )?absender zugestellt",
     )),
@@ -129,8 +129,8 @@ RULES: list[Rule] = [
     # handed to a locker, station, agent or pickup point: available, even when called 签收 / delivered
     Rule("pickup_point", "available_for_pickup", _any(
         r"丰巢", r"菜鸟驿站", r"驿站", r"快递柜", r"智能柜", r"快件柜", r"入柜", r"自提(?:点|柜|站)", r"代收点", r"代理点",
-        r"(?:店|超市|物业|门卫|传达室|收发室|便利店)?代收", r"代签", r"暂放", r"请(?:及时|尽快)?(?:凭取件码)?(?:取件|领取|取回|来取)",
-        r"待(?:取件|领取|自提)", r"(?:已)?(?:放入|存入|投入)(?:快递|智能)?(?:柜|箱)", r"兔喜", r"妈妈驿站", r"近邻宝", r"速递易",
+        r"代收", r"代签", r"暂放", r"请(?:及时|尽快)?(?:凭取件码)?(?:取件|领取|取回|来取)",
+        r"待(?:取件|领取|自提)", r"(?:放入|存入|投入)(?:快递|智能)?(?:柜|箱)", r"兔喜", r"妈妈驿站", r"近邻宝", r"速递易",
         r"parcel ?(?:locker|shop|station|point)", r"pick ?up (?:point|location|station|locker)", r"collection point", r"post office box",
         r"available for (?:pick ?up|collection)", r"ready (?:for (?:you to )?)?(?:pick ?up|collect|collection)", r"awaiting collection",
         r"access point", r"packstation", r"locker", r"reminder (?:has been )?sent to (?:the )?recipient", r"point relais",
@@ -138,8 +138,8 @@ RULES: list[Rule] = [
     )),
     # delivered
     Rule("delivered", "delivered", _any(
-        r"(?<!准备|等待|注意|请您|及时)(?<!请)签收", r"妥投", r"已送达(?!.{0,12}(?:柜|驿站|代收))", r"投递成功", r"派送成功", r"已交付", r"送货上门",
-        r"(?<!un)(?<!to be )(?<!will be )(?<!ll be )delivered(?! to (?:the )?(?:post office|depot|agent))", r"delivery (?:completed|successful|confirmed)",
+        r"签收(?<!准备签收)(?<!等待签收)(?<!注意签收)(?<!请您签收)(?<!及时签收)(?<!请签收)", r"妥投", r"已送达(?!.{0,12}(?:柜|驿站|代收))", r"投递成功", r"派送成功", r"已交付", r"送货上门",
+        r"delivered(?<!undelivered)(?<!to be delivered)(?<!ll be delivered)(?! to (?:the )?(?:post office|depot|agent))", r"delivery (?:completed|successful|confirmed)",
         r"left (?:in|at) (?:a |the )?(?:safe ?place|front door|porch|mailbox|reception)", r"mailbox", r"letterbox",
         r"livr[ée]", r"zugestellt", r"signed (?:for )?by", r"signature (?:obtained|received)",
     )),
@@ -147,9 +147,9 @@ RULES: list[Rule] = [
     Rule("exception", "exception", _any(
         r"问题件", r"疑难件", r"丢失", r"遗失", r"破损", r"损坏", r"错分", r"错发", r"滞留", r"地址(?:错误|不详|有误|不全|变更)",
         r"更改.{0,4}地址", r"快递员取出", r"超区", r"禁寄", r"违禁", r"拦截", r"无法(?:派送|投递)",
-        r"\blost\b", r"damaged", r"missent", r"mis-?sort", r"mis-?routed", r"in error", r"re-?routed", r"dead letter",
+        r"lost\b(?<![a-z]lost)", r"damaged", r"missent", r"mis-?sort", r"mis-?routed", r"in error", r"re-?routed", r"dead letter",
         r"address(?:ing)? (?:error|issue|problem|incorrect|incomplete)", r"address (?:is |was )?(?:incorrect|incomplete|invalid|wrong)", r"incorrect address", r"undeliverable",
-        r"shipment exception", r"\bexception\b", r"delay(?:ed)? (?:due to|by)", r"rescheduled", r"on hold", r"held (?:at|for|in)",
+        r"shipment exception", r"exception\b(?<![a-z]exception)", r"delay(?:ed)? (?:due to|by)", r"rescheduled", r"on hold", r"held (?:at|for|in)",
         r"refused by (?:the )?carrier", r"prohibited", r"intercept",
     ), GENERIC),
     # out with the courier
@@ -157,8 +157,8 @@ RULES: list[Rule] = [
         r"派件中", r"派送中", r"正在派送", r"派送途中", r"正在(?:为您)?派件", r"正在投递", r"开始投递", r"再次投递", r"安排投递",
         r"正在为您派送", r"(?:派件员|派送员|快递员|配送员)[:：]?\s*\S{0,10}(?:正在|开始)", r"出仓(?:扫描)?(?:派送)?",
         r"out for (?:delivery|distribution)", r"out_for_(?:delivery|distribution)", r"on (?:\w+ )?vehicle for delivery",
-        r"with (?:the )?(?:delivery )?courier", r"(?:loaded )?onto the delivery vehicle", r"en ?route to delivery",
-        r"^at delivery$", r"onboard for delivery", r"due for delivery today", r"(?:to be|will be) delivered (?:today|during the day)",
+        r"with (?:the )?(?:delivery )?courier", r"onto the delivery vehicle", r"en ?route to delivery",
+        r"at delivery$(?<=^at delivery)", r"onboard for delivery", r"due for delivery today", r"(?:to be|will be) delivered (?:today|during the day)",
         r"expected to be delivered during the day", r"on a delivery route", r"delivery is expected today",
         r"on (?:its|the) way to (?:the )?(?:consignee|recipient|you)", r"en cours de livraison", r"in zustellung",
         r"bound ?to ?round",
@@ -175,26 +175,26 @@ RULES: list[Rule] = [
     )),
     # first physical scan by the carrier
     Rule("picked_up", "picked_up", _any(
-        r"已揽收", r"揽收成功", r"揽件", r"已揽件", r"已收寄", r"收寄", r"(?<![待已])收件(?![人方员地])", r"已收取快件", r"取件人",
+        r"已揽收", r"揽收成功", r"揽件", r"已揽件", r"已收寄", r"收寄", r"收件(?<![待已]收件)(?![人方员地])", r"已收取快件", r"取件人",
         r"已取件(?:.{0,4}(?:寄件|发件))", r"(?:快递员|业务员).{0,4}已(?:上门)?取件",
         r"picked up", r"pick-up scan", r"accept(?:ed|ance)(?: by| scan)?", r"received by (?:the )?(?:logistics|carrier|courier)",
         r"collected from (?:the )?(?:sender|shipper)", r"handed over (?:by (?:the )?shipper|to (?:\w+ ){0,2}(?:carrier|courier|\w+))",
-        r"in possession of", r"posted by (?:the )?sender", r"has received your (?:parcel|package|item)", r"^at pick ?up$",
+        r"in possession of", r"posted by (?:the )?sender", r"has received your (?:parcel|package|item)", r"at pickup$(?<=^at pickup)", r"at pick up$(?<=^at pick up)",
         r"tendered at", r"received at origin", r"shipped out from (?:the )?warehouse", r"déposé", r"eingeliefert",
         r"origin scan", r"shipment picked",
     )),
     # leaving a facility / dispatched to the next stop
     Rule("departed_hub", "departed_hub", _any(
         r"离开", r"已发出", r"发往", r"已发车", r"装车", r"起飞", r"出库", r"出港", r"下一站", r"转运目的地", r"从.{0,20}发出",
-        r"depart(?:ed|ure|ing)", r"\bleft\b", r"has left", r"leaving", r"des?patch(?:ed)?", r"dispatch(?:ed)?", r"forwarded to",
+        r"depart(?:ed|ure|ing)", r"left\b(?<![a-z]left)", r"has left", r"leaving", r"des?patch(?:ed)?", r"dispatch(?:ed)?", r"forwarded to",
         r"a quitté", r"abgang",
     )),
     # arriving at a facility
     Rule("arrived_at_hub", "arrived_at_hub", _any(
-        r"到达", r"已收入", r"到件", r"卸车", r"抵达", r"入库", r"进港", r"已到", r"^到", r"到【", r"在.{0,10}(?:中心|站点|网点|分部)进行.{0,4}扫描",
+        r"到达", r"已收入", r"到件", r"卸车", r"抵达", r"入库", r"进港", r"已到", r"到(?<=^到)", r"到【", r"在.{0,10}(?:中心|站点|网点|分部)进行.{0,4}扫描",
         r"arriv(?:ed|al)", r"reached", r"incoming scan", r"scanned at", r"received (?:at|in|by) (?:the )?(?:\w+ ){0,4}"
         r"(?:facility|cent(?:er|re)|hub|depot|office|warehouse|station|sort)",
-        r"\bat (?:the )?(?:[\w-]+ ){0,4}(?:facility|hub|cent(?:er|re)|depot|office|warehouse|destination|terminal)",
+        r"at (?<![a-z]at )(?:the )?(?:[\w-]+ ){0,4}(?:facility|hub|cent(?:er|re)|depot|office|warehouse|destination|terminal)",
         r"processed (?:in|at) (?:the )?destination", r"(?:sorted|processed) at (?:the )?(?:delivery|destination)",
         r"in the destination", r"dans le site", r"angekommen",
     )),

@@ -108,3 +108,36 @@ def test_cli_classify_same_order_and_error_lines() -> None:
     assert len(res) == len(lines) and errors == 4
     assert res[0]["milestone"] == "picked_up" and res[2]["milestone"] == "out_for_delivery"
     assert all("error" in res[i] for i in (1, 3, 4, 5))
+
+
+def _reference(text: str) -> str:
+    """The rules applied the slow, obvious way: every pattern, in order, no pre-filter."""
+    import re
+
+    low = " ".join(text.split()).lower()
+    for rule in RULES:
+        for p in rule.patterns:
+            pat = "(?<![a-z])(?:" + p.lower() + ")" if p.isascii() else p
+            if re.search(pat, low):
+                return rule.milestone
+    return "unknown"
+
+
+def test_prefilter_never_changes_the_answer() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    texts = [str(r["text"]) for r in load(HELDOUT_SET)] + ([str(r["text"]) for r in load(SHARED_SET)]
+                                                            if SHARED_SET.exists() else [])
+    clf = Classifier(carrier_rules={})
+    for t in texts:
+        assert clf.classify(t).milestone == _reference(t), t
+    words = sorted({w for t in texts for w in t.lower().split()} | {"to", "at", "no one", "签收", "代收", "未"})
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.sampled_from(words), min_size=1, max_size=6), st.sampled_from(["", " ", "，"]))
+    def check(parts: list[str], sep: str) -> None:
+        t = sep.join(parts)
+        assert clf.classify(t).milestone == _reference(t), t
+
+    check()

@@ -8,9 +8,9 @@ from typing import Any
 from tests.conftest import Site
 
 
-async def _until(pred: Any, timeout: float = 5.0) -> None:
+async def _until(pred: Any, limit_s: float = 5.0) -> None:
     loop = asyncio.get_running_loop()
-    end = loop.time() + timeout
+    end = loop.time() + limit_s
     while not await pred():
         assert loop.time() < end, "condition not reached"
         await asyncio.sleep(0.02)
