@@ -92,10 +92,10 @@ def preview_command(args: argparse.Namespace) -> int:
     if not rows:
         print("Nothing would happen.")
         return 0
-    print(f"{'due (UTC)':<25} {'due (local)':<17} {'action':<20} {'tracking':<22} {'unit':<10} location")
+    print(f"{'due (UTC)':<25} {'due (local)':<17} {'action':<26} {'tracking':<22} {'unit':<10} location")
     for r in rows:
         mark = " (projected)" if r["projected"] else ""
-        print(f"{r['due_at']:<25} {r['due_local']:<17} {r['action'] + mark:<20} {r['tracking_number']:<22} "
+        print(f"{r['due_at']:<25} {r['due_local']:<17} {r['action'] + mark:<26} {r['tracking_number']:<22} "
               f"{r['unit'] or '-':<10} {r['location'] or '-'}")
     counts = Counter(r["action"].split(":")[0] for r in rows)
     print("Total: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
