@@ -36,6 +36,7 @@ OPTIONAL_COMPONENTS = [
     "edge.rules.component",
     "edge.tracking.component",
     "cloudsync.component",
+    "edge.retention",
 ]
 
 
@@ -156,7 +157,8 @@ class Daemon:
         except Exception:
             log.warning("optional component %s failed to start; continuing without it", module_name, exc_info=True)
             return
-        name = getattr(comp, "name", module_name.split(".")[-2] if module_name.endswith(".component") else module_name)
+        default = module_name.split(".")[-2] if module_name.endswith(".component") else module_name.split(".")[-1]
+        name = getattr(comp, "name", default)
         if module_name == "cloudsync.component":
             name = "cloud"
         self.components[name] = comp

@@ -71,9 +71,10 @@ class Tx:
     def emit(self, type_: str, data: dict[str, Any], *, ts: str | None = None, droppable: bool = False) -> int:
         """Append an event to the log and the outbox, in this transaction. Returns its seq."""
         event_id = uuid7(self.now)
+        synced = bool(getattr(self.clock, "synchronised", True))
         cur = self.conn.execute(
-            "INSERT INTO events (id, type, ts, data) VALUES (?, ?, ?, ?)",
-            (event_id, type_, ts or self.ts, json.dumps(data, ensure_ascii=False, separators=(",", ":"))),
+            "INSERT INTO events (id, type, ts, data, clock_synced) VALUES (?, ?, ?, ?, ?)",
+            (event_id, type_, ts or self.ts, json.dumps(data, ensure_ascii=False, separators=(",", ":")), int(synced)),
         )
         seq = int(cur.lastrowid or 0)
         self.conn.execute("INSERT INTO outbox (seq, droppable) VALUES (?, ?)", (seq, int(droppable)))

@@ -233,3 +233,18 @@ async def test_deposit_costs_two_durable_commits(site: Site, monkeypatch: pytest
     monkeypatch.setattr(site.daemon.store, "_run", spy)
     await site.deposit("FSYNC1")
     assert durable.count(True) == 2, durable
+
+
+async def test_personal_data_purged_after_retention(site: Site) -> None:
+    dep = await site.deposit("PURGE1", unit="2-502", tail="5678")
+    code = await site.code_of(dep["parcel_id"])
+    await site.svc.pickups.submit(code, kiosk="k")
+    await site.settle()
+    await site.close(dep["compartment"])
+    retention = site.daemon.components["retention"]
+    assert (await retention.run_once())["parcels"] == 0
+    site.clock.advance(site.daemon.policy().personal_data_retention_days * 86400 + 60)
+    out = await retention.run_once()
+    assert out["parcels"] == 1 and out["notifications"] >= 1
+    p = await site.parcel(dep["parcel_id"])
+    assert p["phone_tail"] is None and p["pickup_code"] is None and p["state"] == "collected"

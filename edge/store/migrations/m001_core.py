@@ -115,7 +115,9 @@ CREATE TABLE events (
     id TEXT NOT NULL UNIQUE,
     type TEXT NOT NULL,
     ts TEXT NOT NULL,
-    data TEXT NOT NULL
+    data TEXT NOT NULL,
+    -- 0 when the event was stamped before the clock was synchronised (a Pi has no RTC)
+    clock_synced INTEGER NOT NULL DEFAULT 1
 );
 
 CREATE TABLE outbox (

@@ -1,0 +1,78 @@
+"""Personal-data retention: a parcel's recipient details are kept only as long as the policy says.
+
+Once a parcel has been closed (collected, returned, disposed, cancelled) for
+``policy.personal_data_retention_days``, its phone tail and pickup code are erased, and residents'
+messages older than that are deleted. The parcel, its timeline and the audit log stay (they hold
+no phone numbers), so disputes can still be settled.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import timedelta
+from typing import Any
+
+from edge.clock import utc_iso
+from edge.store.db import Tx
+
+log = logging.getLogger(__name__)
+
+SWEEP_EVERY_S = 6 * 3600
+
+
+def purge(tx: Tx, retention_days: int) -> dict[str, int]:
+    cutoff = utc_iso(tx.now - timedelta(days=retention_days))
+    n_parcels = tx.execute(
+        "UPDATE parcels SET phone_tail = NULL, pickup_code = NULL, updated_at = ?"
+        " WHERE state IN ('collected','returned','disposed','cancelled') AND closed_at IS NOT NULL"
+        " AND closed_at < ? AND (phone_tail IS NOT NULL OR pickup_code IS NOT NULL)",
+        (tx.ts, cutoff),
+    ).rowcount
+    n_msgs = tx.execute("DELETE FROM notifications WHERE ts < ?", (cutoff,)).rowcount
+    if n_parcels or n_msgs:
+        tx.audit("system", "retention.purge", "", f"older than {retention_days} days",
+                 parcels=n_parcels, notifications=n_msgs)
+    return {"parcels": n_parcels, "notifications": n_msgs}
+
+
+class RetentionComponent:
+    name = "retention"
+
+    def __init__(self, daemon: Any) -> None:
+        self.daemon = daemon
+        self._task: asyncio.Task[None] | None = None
+        self.last: dict[str, int] = {}
+
+    async def run_once(self) -> dict[str, int]:
+        days = self.daemon.policy().personal_data_retention_days
+        self.last = await self.daemon.store.write(lambda tx: purge(tx, days))
+        return self.last
+
+    async def _loop(self) -> None:
+        while True:
+            try:
+                await self.run_once()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("personal-data purge failed; will retry")
+            await self.daemon.clock.sleep(SWEEP_EVERY_S)
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self._loop(), name="retention")
+
+    async def stop(self) -> None:
+        if self._task:
+            self._task.cancel()
+            try:
+                await self._task
+            except asyncio.CancelledError:
+                pass
+
+    def status(self) -> dict[str, Any]:
+        return {"last_purge": self.last}
+
+
+def create(daemon: Any) -> RetentionComponent:
+    return RetentionComponent(daemon)
