@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 
 #: optional parts, started in this order after the core (missing modules are skipped)
 OPTIONAL_COMPONENTS = [
+    "edge.timesync",
     "edge.rules.component",
     "edge.tracking.component",
     "cloudsync.component",
