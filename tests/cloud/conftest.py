@@ -109,11 +109,15 @@ class Hq:
         self.c.on_connect = self._conn
         self.c.on_disconnect = lambda *a: self.connected.clear()
         self.c.reconnect_delay_set(0.2, 1)
+        self._configure(self.c)
         props = Properties(PacketTypes.CONNECT)
         props.SessionExpiryInterval = 3600 if persistent else 0
         self.c.connect_async("127.0.0.1", port, clean_start=not persistent, properties=props)
         self.c.loop_start()
         assert self.connected.wait(10), "HQ client did not connect"
+
+    def _configure(self, c: mqtt.Client) -> None:
+        """Hook for TLS settings in subclasses."""
 
     def _conn(self, c: mqtt.Client, u: Any, flags: Any, rc: Any, props: Any) -> None:
         for s in self.subs:
