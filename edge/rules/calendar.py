@@ -75,6 +75,20 @@ class WorkCalendar:
         self._years[year] = cal
         return cal
 
+    def covers(self, year: int) -> bool:
+        """Whether the installed package knows this year's holidays (False: weekdays fallback)."""
+        if self.code in ("", "NONE"):
+            return True
+        if self.code == "CN":
+            import chinese_calendar
+
+            try:
+                chinese_calendar.is_workday(date(year, 6, 1))
+            except NotImplementedError:
+                return False
+            return True
+        return self._holidays(year) is not None
+
     def local(self, t: datetime) -> datetime:
         return t.astimezone(self.tz)
 

@@ -97,7 +97,10 @@ class RulesComponent:
 
     def status(self) -> dict[str, Any]:
         r = self.last_result
+        year = self.calendar.local(self.clock.now()).year
         return {
+            "calendar": self.calendar.code or "none",
+            "calendar_covers": {str(y): self.calendar.covers(y) for y in (year, year + 1)},
             "last_sweep": self.last_sweep,
             "last_actions": dict(r.actions) if r else {},
             "failures": self.failures,

@@ -17,6 +17,7 @@ from edge.policy import Policy
 from edge.rules import messages as msg
 from edge.rules.engine import RulesEngine
 from edge.rules.policy_service import PolicyService
+from edge.rules.schedule import storage_fee
 from edge.store.db import Store, Tx
 
 log = logging.getLogger(__name__)
@@ -150,6 +151,27 @@ class RulesService:
         tx.execute("UPDATE units SET vacation_until = ? WHERE unit = ?", (utc_iso(until) if until else None, unit))
         tx.audit(actor, "unit.vacation", unit, reason, until=utc_iso(until) if until else None)
         return {"unit": unit, "vacation_until": utc_iso(until) if until else None}
+
+    # --- storage fee -------------------------------------------------------------------------------
+    async def fee_due(self, parcel_ref: str) -> dict[str, Any]:
+        """The storage fee a parcel owes now (0 when the fee is off), for the kiosk and the console."""
+        return await self.store.read(lambda tx: self._fee(tx, parcel_ref))
+
+    def _fee(self, tx: Tx, ref: str) -> dict[str, Any]:
+        p = find_parcel(tx, ref)
+        policy = self.policies.current()
+        fee = policy.storage_fee
+        if p["state"] != "stored" or not p["stored_at"]:
+            return {"parcel_id": p["id"], "enabled": fee.enabled, "amount": 0.0, "currency": fee.currency}
+        stored = parse_iso(p["stored_at"])
+        rows = tx.all(
+            "SELECT start_at, until FROM rule_pauses WHERE parcel_id = ? OR (unit IS NOT NULL AND unit = ?)",
+            (p["id"], p["unit"]),
+        )
+        pauses = [(parse_iso(r["start_at"]), parse_iso(r["until"])) for r in rows]
+        amount = storage_fee(policy, stored, pauses, tx.now)
+        return {"parcel_id": p["id"], "enabled": fee.enabled, "amount": amount, "currency": fee.currency,
+                "free_hours": fee.free_hours, "cap": fee.cap}
 
     # --- public notice -------------------------------------------------------------------------------
     async def notice_list(self) -> list[dict[str, Any]]:

@@ -91,3 +91,20 @@ def test_fee_amounts() -> None:
     held = [(t0 + timedelta(hours=10), t0 + timedelta(hours=40))]
     assert storage_fee(p, t0, held, t0 + timedelta(hours=70)) == 0  # 40 storage hours
     assert storage_fee(Policy(), t0, [], t0 + timedelta(days=30)) == 0
+
+
+async def test_fee_due_through_the_service(make_site: Any) -> None:
+    s = make_site(policy=Policy.model_validate({"storage_fee": {"enabled": True, "free_hours": 24, "cap": 5}}))
+    pid = s.add_parcel()
+    assert (await s.service.fee_due(pid))["amount"] == 0
+    s.advance(30)
+    out = await s.service.fee_due(pid)
+    assert out["amount"] == 1.0 and out["currency"] == "CNY"
+
+
+def test_calendar_coverage() -> None:
+    from edge.rules.calendar import WorkCalendar
+
+    assert WorkCalendar("Asia/Shanghai", "CN").covers(2026)
+    assert not WorkCalendar("Asia/Shanghai", "CN").covers(2031)
+    assert WorkCalendar("Europe/Berlin", "DE").covers(2031)
