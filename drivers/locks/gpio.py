@@ -88,8 +88,7 @@ class GpioLockBank(LockBank):
         task, self._task = self._task, None
         if task is not None:
             task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            await asyncio.wait({task}, timeout=2.0)
         self._close_devices()
 
     async def open(self, compartment: str) -> None:

@@ -88,6 +88,7 @@ class SerialBank(LockBank):
         self._listener: DoorListener | None = None
         self._task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
+        self._stopping = False
         self._last_seen: dict[int, str] = {}
         self.reply_timeout = float(self.options.get("reply_timeout_s", 0.15))
         self.retries = option_int(self.options, "retries", 1)
@@ -108,6 +109,7 @@ class SerialBank(LockBank):
     # --- LockBank -----------------------------------------------------------------------------
     async def start(self, on_change: DoorListener) -> None:
         self._wake = asyncio.Event()
+        self._stopping = False
         self._bus = self._buses.acquire(self.port, self.baud, **self._bus_options())
         for board in self.board_ids:
             job = self._all_off_job(board)
@@ -123,11 +125,11 @@ class SerialBank(LockBank):
 
     async def stop(self) -> None:
         self._listener = None
+        self._stopping = True
         task, self._task = self._task, None
         if task is not None:
             task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            await asyncio.wait({task}, timeout=2.0)
         bus, self._bus = self._bus, None
         if bus is not None:
             for board in self.board_ids:
@@ -163,13 +165,18 @@ class SerialBank(LockBank):
 
     # --- polling ------------------------------------------------------------------------------
     async def _poll_loop(self) -> None:
-        while True:
+        while not self._stopping:
+            # asyncio.wait, not wait_for: 3.11's wait_for can swallow a cancellation
+            waiter = asyncio.ensure_future(self._wake.wait())
             try:
-                await asyncio.wait_for(self._wake.wait(), self.poll_interval_s)
+                done, _ = await asyncio.wait({waiter}, timeout=self.poll_interval_s)
+            finally:
+                waiter.cancel()
+            if done:
                 self._wake.clear()
                 await asyncio.sleep(self.reread_after_open_s)
-            except TimeoutError:
-                pass
+            if self._stopping:
+                return
             try:
                 await self._poll_once(report=True)
             except asyncio.CancelledError:
