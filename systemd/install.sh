@@ -337,6 +337,12 @@ if [ "$KIOSK" = 1 ]; then
     install_file "$SOURCE/systemd/chromium-policy.json" "$R/etc/chromium/policies/managed/lockerd-kiosk.json" 0644
 fi
 
+# --- `lockerd` on the PATH (always the current release) ---------------------------------------------
+mkdir -p "$R/usr/local/bin"
+if [ "$(readlink "$R/usr/local/bin/lockerd" 2>/dev/null)" != "$PREFIX/current/bin/lockerd" ]; then
+    ln -sfn "$PREFIX/current/bin/lockerd" "$R/usr/local/bin/lockerd"
+fi
+
 # --- switch to the new release ---------------------------------------------------------------------
 OLD=
 if [ -L "$P/current" ]; then OLD=$(readlink "$P/current"); fi

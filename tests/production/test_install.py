@@ -87,6 +87,7 @@ def test_layout(site: dict[str, Path]) -> None:
     token = root / "var" / "lib" / "lockerd" / "metrics.token"
     assert stat.S_IMODE(token.stat().st_mode) == 0o600 and len(token.read_text().strip()) >= 32
     assert (current / "libexec" / "lockerd" / "kiosk-browser.sh").stat().st_mode & 0o111
+    assert os.readlink(root / "usr" / "local" / "bin" / "lockerd") == "/opt/lockerd/current/bin/lockerd"
     assert not (root / "etc" / "pam.d").exists()  # the kiosk only with --kiosk
 
 
