@@ -92,7 +92,7 @@ class DoorService:
         self.hub = hub
         self.banks: dict[str, LockBank] = {}
         self.handlers: dict[str, PurposeHandler] = {"remote": _Generic(), "removal": _Generic()}
-        self._active: dict[str, _Active] = {}
+        self._active: dict[str, list[_Active]] = {}
         self._doors: dict[str, DoorState] = {}
         self._episode: dict[str, int] = {}
         self._queue: asyncio.Queue[tuple[Any, ...]] = asyncio.Queue()
@@ -193,7 +193,9 @@ class DoorService:
         c = cmd["compartment_id"]
         bank = self.banks[c]
         before = bank.door_states().get(c, DoorState.UNKNOWN)
-        self._active[c] = _Active(cmd)
+        # several commands may be active on one door (a staff open during a deposit): each is
+        # resolved and closed on its own, so none of them loses its close
+        self._active.setdefault(c, []).append(_Active(cmd))
         try:
             await bank.open(c)
         except LockBankError as exc:
@@ -237,13 +239,13 @@ class DoorService:
             await self._on_change(item[1], item[2])
         elif kind == "resolve":
             _, cmd_id, c, outcome, note = item
-            act = self._active.get(c)
-            if act and act.cmd["id"] == cmd_id and act.outcome is None:
+            act = self._find(c, cmd_id)
+            if act and act.outcome is None:
                 await self._resolve(act, outcome, note)
         elif kind == "timeout":
             _, cmd_id, c = item
-            act = self._active.get(c)
-            if act and act.cmd["id"] == cmd_id and act.outcome is None:
+            act = self._find(c, cmd_id)
+            if act and act.outcome is None:
                 await self._resolve(act, "jammed", f"not seen open within {self.cfg.confirm_timeout_s:g} s")
         elif kind == "left_open":
             _, c, episode = item
@@ -258,20 +260,24 @@ class DoorService:
         if prev is state:
             return
         self._doors[c] = state
-        act = self._active.get(c)
+        active = list(self._active.get(c, []))
         if state is DoorState.OPEN:
             self._episode[c] = self._episode.get(c, 0) + 1
             self._start_left_open_timer(c)
-            if act and act.outcome is None:
+            waiting = [a for a in active if a.outcome is None]
+            for act in waiting:
                 await self._resolve(act, "opened", "")
-            elif act and act.outcome in ("opened", "already_open"):
-                await self.store.write(lambda tx: set_door(tx, c, "open"), durable=False)
-            else:
-                await self._forced_open(c)
+            if not waiting:
+                if any(a.outcome in ("opened", "already_open") for a in active):
+                    await self.store.write(lambda tx: set_door(tx, c, "open"), durable=False)
+                else:
+                    await self._forced_open(c)
         elif state is DoorState.CLOSED:
-            if act and act.outcome in ("opened", "already_open"):
-                del self._active[c]
-                await self._closed(act)
+            done = [a for a in active if a.outcome in ("opened", "already_open")]
+            if done:
+                self._active[c] = [a for a in active if a not in done]
+                for act in done:
+                    await self._closed(act)
             else:
                 await self.store.write(lambda tx: set_door(tx, c, "closed"), durable=False)
         self._publish(c, state.value)
@@ -314,7 +320,7 @@ class DoorService:
         # an opening is advisory until the close commits; a jam or failure is recorded durably now
         follow = await self.store.write(fn, durable=outcome in ("jammed", "failed"))
         if outcome in ("jammed", "failed"):
-            self._active.pop(c, None)
+            self._active[c] = [a for a in self._active.get(c, []) if a is not act]
             log.warning("door %s %s (command %s, %s)", c, outcome, cmd["id"], cmd["purpose"])
         for new in follow:
             await self.fire(new)
@@ -368,6 +374,9 @@ class DoorService:
         task = asyncio.create_task(later())
         self._timers.add(task)
         task.add_done_callback(self._timers.discard)
+
+    def _find(self, c: str, cmd_id: str) -> _Active | None:
+        return next((a for a in self._active.get(c, []) if a.cmd["id"] == cmd_id), None)
 
     def _publish(self, c: str, door: str) -> None:
         self.hub.publish("door", {"compartment": c, "door": door})

@@ -248,3 +248,13 @@ async def test_personal_data_purged_after_retention(site: Site) -> None:
     assert out["parcels"] == 1 and out["notifications"] >= 1
     p = await site.parcel(dep["parcel_id"])
     assert p["phone_tail"] is None and p["pickup_code"] is None and p["state"] == "collected"
+
+
+async def test_staff_open_during_deposit_keeps_the_deposit(site: Site) -> None:
+    dep = await site.svc.deposits.start(site.courier, tracking_number="OVERLAP1", unit="1-101")
+    await site.settle()
+    await site.svc.doors.open(dep["compartment"], actor="staff:amy", reason="help the courier")
+    await site.settle()
+    await site.close(dep["compartment"])
+    assert (await site.svc.deposits.status(dep["deposit_id"]))["state"] == "stored"
+    assert not await site.events("door.forced_open")
