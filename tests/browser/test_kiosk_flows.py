@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,6 +19,19 @@ pytestmark = pytest.mark.browser
 SMALL = {"width": 800, "height": 480}
 PORTRAIT = {"width": 1080, "height": 1920}
 COURIER = "100001"
+LAYOUT_JS = """() => {
+  const bad = [];
+  const W = innerWidth, H = innerHeight;
+  for (const el of document.querySelectorAll("button")) {
+    const r = el.getBoundingClientRect();
+    if (!el.checkVisibility() || r.width === 0) continue;
+    const name = el.dataset.testid || el.textContent.trim().slice(0, 20);
+    if (r.width < 47.5 || r.height < 47.5) bad.push(`${name} is ${Math.round(r.width)}x${Math.round(r.height)} px`);
+    if (r.left < -1 || r.top < -1 || r.right > W + 1 || r.bottom > H + 1) bad.push(`${name} is off screen`);
+  }
+  if (document.documentElement.scrollWidth > W + 1) bad.push("the page scrolls sideways");
+  return bad;
+}"""
 FAILED_RESOURCE = re.compile(r"Failed to load resource: the server responded with a status of (\d+)")
 
 
@@ -62,6 +76,12 @@ class Kiosk:
         self.page.wait_for_selector("body[data-stream='up']")
         return self.page
 
+    def layout(self) -> None:
+        """Every visible button is at least 48x48 px and on screen, and nothing overflows sideways."""
+        bad = self.page.evaluate(LAYOUT_JS)
+        screen = self.page.locator("main").get_attribute("data-screen")
+        self.problems.extend(f"layout on {screen} at {self.page.viewport_size}: {b}" for b in bad)
+
     def tid(self, testid: str) -> Any:
         return self.page.get_by_test_id(testid)
 
@@ -71,15 +91,30 @@ class Kiosk:
         assert not problems, "\n".join(problems)
 
 
-@pytest.fixture
-def kiosk(browser: Browser, sim_server: Any, request: pytest.FixtureRequest) -> Any:
+def _factory(browser: Browser, server: Any, request: pytest.FixtureRequest) -> Any:
     made: list[Kiosk] = []
 
     def make(viewport: dict[str, int] = SMALL) -> Kiosk:
-        k = Kiosk(browser, sim_server, viewport, f"kiosk-{request.node.name[:20]}-{len(made)}")
+        k = Kiosk(browser, server, viewport, f"k-{request.node.name[5:25]}-{len(made)}")
         made.append(k)
         return k
 
+    return made, make
+
+
+@pytest.fixture
+def kiosk(browser: Browser, sim_server_module: Any, request: pytest.FixtureRequest) -> Any:
+    """A kiosk on the module's shared simulator (started with --demo): use units no other test uses."""
+    made, make = _factory(browser, sim_server_module, request)
+    yield make
+    for k in made:
+        k.finish()
+
+
+@pytest.fixture
+def fresh_kiosk(browser: Browser, sim_server: Any, request: pytest.FixtureRequest) -> Any:
+    """A kiosk on a simulator of its own, for tests that fill the bank, jam doors or lock the site."""
+    made, make = _factory(browser, sim_server, request)
     yield make
     for k in made:
         k.finish()
@@ -137,9 +172,10 @@ def sim_scan(server: Any, text: str) -> None:
 
 
 # --- residents -------------------------------------------------------------------------------------
-def test_resident_collects_with_the_keypad_in_chinese(kiosk: Any, sim_server: Any) -> None:
-    c = deposit_by_api(sim_server, "SF5550001112223", "1-101", "1234")
-    code = pickup_code(sim_server, "SF5550001112223")
+def test_resident_collects_with_the_keypad_in_chinese(kiosk: Any, sim_server_module: Any) -> None:
+    server = sim_server_module
+    c = deposit_by_api(server, "SF5550001112223", "6-601", "6601")
+    code = pickup_code(server, "SF5550001112223")
     k = kiosk(SMALL)
     page = k.open()
     expect(page.locator("h1")).to_have_text("欢迎使用智能快递柜")
@@ -155,20 +191,22 @@ def test_resident_collects_with_the_keypad_in_chinese(kiosk: Any, sim_server: An
     expect(k.tid("open-title")).to_have_text(f"{c} 号柜门已打开")
     expect(card).to_have_attribute("data-door", "open")
     expect(card).to_contain_text("取件后请推紧柜门")
-    wait_door(sim_server, c, "open")
-    ok(sim_server, "POST", f"/api/v1/sim/doors/{c}/close")
+    k.layout()
+    wait_door(server, c, "open")
+    ok(server, "POST", f"/api/v1/sim/doors/{c}/close")
     expect(card).to_have_attribute("data-door", "closed")
     expect(card).to_contain_text("已关好并锁上，格口已释放")
     expect(k.tid("open-title")).to_have_text("柜门已关好，取件完成")
 
 
-def test_resident_types_the_code_with_no_tap_and_several_parcels_open_together(kiosk: Any, sim_server: Any) -> None:
+def test_resident_types_the_code_with_no_tap_and_several_parcels_open_together(kiosk: Any, sim_server_module: Any) -> None:
     """A keyboard-wedge scanner types the code and Enter on the start screen; English, portrait."""
-    token = courier_token(sim_server)
-    c1 = deposit_by_api(sim_server, "ZT1000000000001", "2-502", "5678", token=token)
-    c2 = deposit_by_api(sim_server, "ZT1000000000002", "2-502", "5678", token=token)
-    code = pickup_code(sim_server, "ZT1000000000001")
-    assert pickup_code(sim_server, "ZT1000000000002") == code  # one code for the unit's parcels
+    server = sim_server_module
+    token = courier_token(server)
+    c1 = deposit_by_api(server, "ZT1000000000001", "7-702", "7702", token=token)
+    c2 = deposit_by_api(server, "ZT1000000000002", "7-702", "7702", token=token)
+    code = pickup_code(server, "ZT1000000000001")
+    assert pickup_code(server, "ZT1000000000002") == code  # one code for the unit's parcels
 
     k = kiosk(PORTRAIT)
     page = k.open()
@@ -180,26 +218,27 @@ def test_resident_types_the_code_with_no_tap_and_several_parcels_open_together(k
     expect(title).to_have_text(re.compile(r"^2 compartments are open: "))
     expect(title).to_contain_text(c1)
     expect(title).to_contain_text(c2)
-    ok(sim_server, "POST", f"/api/v1/sim/doors/{c1}/close")
+    close_door(server, c1)
     expect(k.tid(f"door-{c1}")).to_have_attribute("data-door", "closed")
     expect(k.tid(f"door-{c2}")).to_have_attribute("data-door", "open")
     expect(title).to_contain_text("are open")  # one door still open: not finished yet
-    ok(sim_server, "POST", f"/api/v1/sim/doors/{c2}/close")
+    close_door(server, c2)
     expect(title).to_have_text("Doors closed: you are done")
     expect(k.tid(f"door-{c2}")).to_contain_text("Closed and locked: compartment released")
 
 
-def test_a_serial_scanner_code_on_the_start_screen_opens_the_door(kiosk: Any, sim_server: Any) -> None:
-    c = deposit_by_api(sim_server, "JD7000000000001", "5-801", "8888")
-    code = pickup_code(sim_server, "JD7000000000001")
+def test_a_serial_scanner_code_on_the_start_screen_opens_the_door(kiosk: Any, sim_server_module: Any) -> None:
+    server = sim_server_module
+    c = deposit_by_api(server, "JD7000000000001", "8-803", "8803")
+    code = pickup_code(server, "JD7000000000001")
     k = kiosk(SMALL)
     k.open()
-    sim_scan(sim_server, code)
+    sim_scan(server, code)
     expect(k.tid("open-title")).to_have_text(f"{c} 号柜门已打开")
 
 
-def test_wrong_codes_count_down_then_the_kiosk_locks(kiosk: Any, sim_server: Any) -> None:
-    k = kiosk(SMALL)
+def test_wrong_codes_count_down_then_the_kiosk_locks(fresh_kiosk: Any, sim_server: Any) -> None:
+    k = fresh_kiosk(SMALL)
     k.allow(404, 429)
     page = k.open("&lang=en")
     expect(page.locator("h1")).to_have_text("Parcel lockers")
@@ -220,11 +259,12 @@ def test_wrong_codes_count_down_then_the_kiosk_locks(kiosk: Any, sim_server: Any
     expect(msg).to_contain_text("Too many wrong codes")
     expect(msg).to_contain_text(re.compile(r"wait \d+ (min|s)"))
     expect(k.tid("key-1")).to_be_disabled()
+    k.layout()
     k.tid("lang-switch").click()  # the lockout is explained in Chinese too, live
     expect(msg).to_contain_text("输错次数太多")
 
 
-def test_a_code_of_the_wrong_length_is_explained_without_asking_the_locker(kiosk: Any, sim_server: Any) -> None:
+def test_a_code_of_the_wrong_length_is_explained_without_asking_the_locker(kiosk: Any) -> None:
     k = kiosk(SMALL)
     page = k.open()
     k.tid("go-pickup").click()
@@ -242,17 +282,18 @@ def login(k: Kiosk, code: str = COURIER) -> None:
     expect(k.tid("waybill")).to_be_visible()
 
 
-def test_courier_deposits_a_scanned_waybill_then_the_next_without_signing_in(kiosk: Any, sim_server: Any) -> None:
+def test_courier_deposits_a_scanned_waybill_then_the_next_without_signing_in(kiosk: Any, sim_server_module: Any) -> None:
+    server = sim_server_module
     k = kiosk(SMALL)
     k.allow(422)  # the waybill is not pre-registered: the page asks for the recipient
     page = k.open()
     login(k)
     expect(k.tid("courier-name")).to_contain_text("SF Express")
 
-    sim_scan(sim_server, "SF8800000000001")  # the serial scanner: arrives over the stream
+    sim_scan(server, "SF8800000000001")  # the serial scanner: arrives over the stream
     expect(k.tid("tracking")).to_have_text("运单号 SF8800000000001")
     expect(k.tid("size-S")).to_have_attribute("aria-pressed", "true")  # the smallest free size
-    expect(k.tid("size-S")).to_contain_text("空闲 8")
+    expect(k.tid("size-S")).to_contain_text(re.compile(r"空闲 \d+"))
     k.tid("open-door").click()
     expect(page.locator("h1")).to_have_text("这个运单没有预登记")
     for ch in "2-502":
@@ -266,10 +307,10 @@ def test_courier_deposits_a_scanned_waybill_then_the_next_without_signing_in(kio
     expect(title).to_have_text(re.compile(r"^[A-Z]-\d+ 号柜门已打开$"))
     c = k.tid("compartment").inner_text()
     expect(k.tid("door-state")).to_have_text("柜门：开着")
-    close_door(sim_server, c)
+    close_door(server, c)
     expect(k.tid("stored-title")).to_have_text(f"已存入 {c} 号格口")
     expect(page.locator("main")).to_contain_text("柜门已关好并锁上")
-    code = pickup_code(sim_server, "SF8800000000001")
+    code = pickup_code(server, "SF8800000000001")
     assert code not in page.content()  # the courier never sees the resident's code
 
     # next parcel: a keyboard-wedge scanner types the waybill straight into the done screen
@@ -286,7 +327,7 @@ def test_courier_deposits_a_scanned_waybill_then_the_next_without_signing_in(kio
     c2 = k.tid("compartment").inner_text()
     assert c2 != c
 
-    close_door(sim_server, c2)
+    close_door(server, c2)
     expect(k.tid("stored-title")).to_have_text(f"已存入 {c2} 号格口")
     k.tid("next-parcel").click()
     page.keyboard.type("YT8800000000003")
@@ -299,14 +340,177 @@ def test_courier_deposits_a_scanned_waybill_then_the_next_without_signing_in(kio
     k.tid("open-door").click()
     expect(title).to_be_visible()
     c3 = k.tid("compartment").inner_text()
-    wait_door(sim_server, c3, "open")
+    wait_door(server, c3, "open")
     # cancel: the door opens again (or stays open), the courier takes the parcel back and closes it
     k.tid("cancel").click()
     expect(title).to_have_text(f"{c3} 号柜门已重新打开")
     expect(page.locator("main")).to_contain_text("请取回包裹并关好柜门")
+    k.layout()
     time.sleep(0.2)
-    ok(sim_server, "POST", f"/api/v1/sim/doors/{c3}/close")
+    ok(server, "POST", f"/api/v1/sim/doors/{c3}/close")
     expect(k.tid("message")).to_have_text("已取消运单 YT8800000000003 的投递，包裹已取回")
     expect(k.tid("waybill")).to_be_visible()  # still signed in
     k.tid("sign-out").click()
     expect(k.tid("go-courier")).to_be_visible()
+
+
+def to_sizes(k: Kiosk, waybill: str) -> None:
+    """From the waybill screen: type the waybill (as a keyboard-wedge scanner would) to reach the sizes."""
+    k.page.keyboard.type(waybill)
+    k.page.keyboard.press("Enter")
+    expect(k.tid("tracking")).to_contain_text(waybill)
+
+
+def give_recipient(k: Kiosk, unit: str = "1-101", tail: str = "1234") -> None:
+    expect(k.tid("unit")).to_be_visible()
+    k.page.keyboard.type(unit)
+    k.page.keyboard.press("Enter")
+    k.page.keyboard.type(tail)
+    k.page.keyboard.press("Enter")
+
+
+def sim_slots() -> list[Any]:
+    from edge.config import load_config
+    from edge.domain.sizes import Slot
+
+    cfg = load_config(Path(__file__).resolve().parents[2] / "firmware-config" / "sim.toml")
+    return [Slot(c.id, c.size, c.height_cm) for _, c in cfg.compartments()]
+
+
+def test_a_full_bank_is_explained_in_plain_words(fresh_kiosk: Any, sim_server: Any) -> None:
+    k = fresh_kiosk(SMALL)
+    k.allow(409, 422)
+    page = k.open()
+    login(k)
+    to_sizes(k, "SF9100000000001")
+    expect(k.tid("size-XL")).to_contain_text("空闲 3")
+    token = courier_token(sim_server)
+    xl = [s.id for s in sim_slots() if s.size == "XL"]
+    for i in range(len(xl)):  # another courier fills every XL meanwhile
+        deposit_by_api(sim_server, f"ZT91000000001{i}", "2-502", "5678", size="XL", token=token)
+    k.tid("size-XL").click()
+    k.tid("open-door").click()
+    give_recipient(k)
+    msg = k.tid("message")
+    expect(msg).to_have_text("没有空闲的 XL 号格口。仍有空闲：S, M, L，请选择其他大小")
+    expect(k.tid("size-XL")).to_be_disabled()
+    expect(k.tid("size-S")).to_have_attribute("aria-pressed", "true")
+    k.layout()
+
+    for i, slot in enumerate(s for s in sim_slots() if s.size != "XL"):  # now everything fills up
+        deposit_by_api(sim_server, f"YT92000000{i:04d}", "5-801", "8888", size=slot.size, token=token)
+    k.tid("open-door").click()
+    expect(msg).to_have_text("快递柜已满。请把包裹送到物业前台")
+    for s in ("S", "M", "L", "XL"):
+        expect(k.tid(f"size-{s}")).to_be_disabled()
+    expect(k.tid("open-door")).to_be_disabled()
+    k.tid("lang-switch").click()
+    expect(msg).to_have_text("The locker is full. Please take the parcel to the front desk")
+    assert page.locator(".msg-error").count() == 1
+
+
+def test_a_jammed_door_moves_the_parcel_to_another_compartment(fresh_kiosk: Any, sim_server: Any) -> None:
+    from edge.domain.sizes import choose
+
+    slots = sim_slots()
+    first = choose(slots, "S")
+    assert first is not None
+    then = choose([s for s in slots if s.id != first.id], "S")
+    assert then is not None
+    ok(sim_server, "POST", f"/api/v1/sim/doors/{first.id}/jam")
+
+    k = fresh_kiosk(PORTRAIT)
+    k.allow(422)
+    k.open("&lang=en")
+    login(k)
+    to_sizes(k, "SF9300000000001")
+    k.tid("open-door").click()
+    give_recipient(k)
+    expect(k.tid("compartment")).to_have_text(then.id, timeout=15_000)
+    expect(k.tid("notice")).to_have_text(f"Door {first.id} did not open. Use compartment {then.id} instead")
+    expect(k.tid("deposit-title")).to_have_text(f"Compartment {then.id} is open")
+    k.layout()
+    close_door(sim_server, then.id)
+    expect(k.tid("stored-title")).to_have_text(f"Stored in compartment {then.id}")
+
+
+def test_a_jammed_door_with_nowhere_else_to_go_fails_plainly(fresh_kiosk: Any, sim_server: Any) -> None:
+    token = courier_token(sim_server)
+    xl = [s.id for s in sim_slots() if s.size == "XL"]
+    used = {deposit_by_api(sim_server, f"ZT94000000000{i}", "2-502", "5678", size="XL", token=token)
+            for i in range(len(xl) - 1)}
+    (last,) = set(xl) - used
+    ok(sim_server, "POST", f"/api/v1/sim/doors/{last}/jam")
+
+    k = fresh_kiosk(SMALL)
+    k.allow(422)
+    k.open()
+    login(k)
+    to_sizes(k, "SF9400000000009")
+    expect(k.tid("size-XL")).to_contain_text("空闲 1")
+    k.tid("size-XL").click()
+    k.tid("open-door").click()
+    give_recipient(k)
+    expect(k.tid("deposit-title")).to_have_text("没能打开柜门", timeout=15_000)
+    expect(k.tid("notice")).to_have_text("柜门没有打开，也没有其他同样大小的空闲格口")
+    expect(k.tid("retry")).to_be_visible()
+    k.layout()
+    k.tid("next-parcel").click()
+    expect(k.tid("waybill")).to_be_visible()
+
+
+def test_a_pre_registered_waybill_needs_no_recipient(kiosk: Any, sim_server_module: Any) -> None:
+    k, server = kiosk(SMALL), sim_server_module
+    k.open()
+    login(k, "100003")
+    sim_scan(server, "SF1234567890123")  # in the demo's expected-parcel register, for 1-101
+    expect(k.tid("tracking")).to_contain_text("SF1234567890123")
+    k.tid("open-door").click()
+    c = k.tid("compartment")
+    expect(k.tid("deposit-title")).to_be_visible()
+    close_door(server, c.inner_text())
+    expect(k.tid("stored-title")).to_contain_text(c.inner_text())
+    k.tid("finish").click()
+    expect(k.tid("go-courier")).to_be_visible()
+
+
+# --- everyone --------------------------------------------------------------------------------------
+def test_help_keeps_the_flow_and_low_door_is_sent(kiosk: Any, sim_server_module: Any) -> None:
+    server = sim_server_module
+    c = deposit_by_api(server, "SF9500000000001", "9-904", "9904")
+    code = pickup_code(server, "SF9500000000001")
+    k = kiosk(PORTRAIT)
+    page = k.open()
+    bodies: list[str] = []
+    page.on("request", lambda r: bodies.append(r.post_data or "") if r.method == "POST" else None)
+    k.tid("low-door").click()
+    expect(k.tid("low-door")).to_have_attribute("aria-pressed", "true")
+    k.tid("go-pickup").click()
+    expect(k.tid("low-door")).to_have_attribute("aria-pressed", "true")
+    page.keyboard.type(code[:4])
+    k.tid("help").click()
+    expect(k.tid("help-dialog")).to_be_visible()
+    expect(k.tid("contact")).to_have_text("Front desk 物业前台: 010-5555-0100 (08:00-20:00)")
+    k.layout()
+    k.tid("lang-switch").click()
+    expect(k.tid("help-dialog")).to_contain_text("Property office:")
+    k.tid("help-close").click()
+    expect(k.tid("code")).to_have_attribute("data-value", code[:4])  # nothing lost
+    page.keyboard.type(code[4:])
+    page.keyboard.press("Enter")
+    expect(k.tid("open-title")).to_have_text(f"Compartment {c} is open")
+    assert any('"low_door":true' in b and code in b for b in bodies), bodies
+
+
+def test_idle_goes_back_to_the_start_in_the_default_language(kiosk: Any) -> None:
+    k = kiosk(SMALL)
+    page = k.open("&idle=3")
+    k.tid("lang-switch").click()
+    k.tid("low-door").click()
+    k.tid("go-pickup").click()
+    page.keyboard.type("12")
+    expect(page.locator("#idle-warn")).to_be_visible(timeout=4000)
+    expect(page.locator("#idle-warn")).to_contain_text("Going back to the start")
+    expect(k.tid("go-pickup")).to_be_visible(timeout=6000)
+    expect(page.locator("h1")).to_have_text("欢迎使用智能快递柜")
+    expect(k.tid("low-door")).to_have_attribute("aria-pressed", "false")

@@ -7,7 +7,7 @@ import { SCREENS } from "./screens/index.js";
 import { closeHelp, helpOpen, openHelp } from "./help.js";
 
 const params = new URLSearchParams(location.search);
-const IDLE_S = clampNumber(params.get("idle"), 5, 3600, 60);
+const IDLE_S = clampNumber(params.get("idle"), 3, 3600, 60);
 
 const ctx = {
   info: { site: { name: "", contact: "", locale: "zh-CN" }, free: {}, code_length: 0, simulated: false },
@@ -67,7 +67,7 @@ function resetIdle() {
   const mode = current.name === "home" ? "short" : current.screen.idle || "short";
   if (mode === "none") return;
   const total = (mode === "long" ? 5 : 1) * ctx.idleSeconds;
-  const warnAt = Math.min(10, Math.floor(total / 3));
+  const warnAt = Math.max(1, Math.min(10, Math.floor(total / 3)));
   idleTimer = setTimeout(() => {
     idleLeft = warnAt;
     showIdleWarning();
