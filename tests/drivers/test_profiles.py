@@ -1,0 +1,30 @@
+"""Every shipped hardware profile is a valid site file whose banks the factory can build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from gpiozero.pins.mock import MockFactory
+
+from drivers.locks.factory import create_bank
+from edge.config import load_config
+
+REPO = Path(__file__).resolve().parents[2]
+PROFILES = ["kerong-cu16", "kerong-cu48", "xor8a", "modbus-relay", "gpio-8door"]
+
+
+@pytest.mark.parametrize("name", PROFILES)
+def test_profile_loads_and_builds(name: str, clock: Any) -> None:
+    cfg = load_config(REPO / "firmware-config" / f"{name}.toml")
+    expected = "gpio" if name == "gpio-8door" else name
+    assert {b.driver for b in cfg.banks} == {expected}
+    factory = MockFactory()
+    try:
+        banks = [create_bank(b, cfg.doors, clock, pin_factory=factory) for b in cfg.banks]
+    finally:
+        factory.reset()
+    assert sum(len(b.compartments) for b in banks) == len(cfg.compartments())
+    if name == "gpio-8door":
+        assert len(cfg.compartments()) == 8
