@@ -220,3 +220,16 @@ async def test_follow_up_goes_to_the_tracking_part_and_shows_on_the_timeline(con
     assert (await client.get("/anomalies", headers=HTML)).status_code == 200
     report = (await client.get("/reports/carriers?days=30&lang=en", headers=HTML)).text
     assert "First-scan rate" in report and "<svg" in report  # the tracking part's report is in use
+
+
+async def test_pages_carry_security_headers(console) -> None:
+    client = console.client()
+    for r in (await client.get("/login"), ):
+        assert "script-src 'self'" in r.headers["content-security-policy"]
+        assert r.headers["x-frame-options"] == "DENY"
+    client, _ = await console.as_user("staff")
+    for path in ("/", "/desk", "/tasks/notice"):
+        r = await client.get(path, headers=HTML)
+        assert "frame-ancestors 'none'" in r.headers["content-security-policy"], path
+        assert r.headers["cache-control"] == "no-store"
+        assert "<script>" not in r.text and " onclick=" not in r.text and " style=" not in r.text

@@ -78,3 +78,15 @@ async def test_a_forged_cookie_does_not_count_as_a_login(console, path: str) -> 
     client.cookies.set("lockerd_session", "eyJ1IjoiYWRtaW4ifQ.forged")
     r = await client.get(path, headers={"accept": "text/html"})
     assert r.status_code == 303 and r.headers["location"].startswith("/login")
+
+
+async def test_metrics_bearer_token_is_left_to_the_metrics_route(console) -> None:
+    metrics = pytest.importorskip("edge.web.metrics")
+    client = console.client()
+    assert (await client.get("/metrics")).status_code == 401
+    assert (await client.get("/metrics", headers={"authorization": "Bearer not-the-token"})).status_code == 401
+    token = metrics.create_token(console.daemon.data_dir)
+    r = await client.get("/metrics", headers={"authorization": f"Bearer {token}"})
+    assert r.status_code == 200, r.text
+    # a bearer header does not open any other route
+    assert (await client.get("/api/v1/console/grid", headers={"authorization": f"Bearer {token}"})).status_code == 401

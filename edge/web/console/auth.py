@@ -44,6 +44,11 @@ PUBLIC_EXACT = frozenset({"/kiosk", "/healthz", "/login", "/docs", "/openapi.jso
 PUBLIC_PREFIXES = ("/kiosk/", "/api/v1/kiosk/", "/api/v1/sim/", "/docs/", "/static/")
 
 
+#: routes that check a bearer token themselves (Prometheus scrapes /metrics with metrics.token); a request
+#: to one of these carrying `Authorization: Bearer ...` is left to the route, any other needs a session
+BEARER_PATHS = frozenset({"/metrics"})
+
+
 def is_public(path: str) -> bool:
     return path in PUBLIC_EXACT or path.startswith(PUBLIC_PREFIXES)
 

@@ -13,7 +13,7 @@ from edge.web.console.auth import LOGIN_COOKIE, SESSION_COOKIE, get_auth
 from edge.web.console.guard import require_user, safe_next
 from edge.web.console.html import Safe, render
 from edge.web.console.i18n import LANG_COOKIE, pick_lang, translator
-from edge.web.console.page import FLASH_COOKIE
+from edge.web.console.page import FLASH_COOKIE, harden
 from edge.web.console.users import StaffUser
 
 log = logging.getLogger(__name__)
@@ -56,7 +56,7 @@ def _login_page(request: Request, lang: str, error: str = "", status: int = 200)
     resp.set_cookie(LOGIN_COOKIE, cookie, max_age=3600, **auth.cookie_args())
     if request.query_params.get("lang") == lang:
         resp.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax", path="/")
-    resp.headers["cache-control"] = "no-store"
+    harden(resp)
     return resp
 
 
