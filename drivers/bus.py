@@ -163,7 +163,8 @@ class Bus:
     def _try_open(self) -> None:
         self._last_open_try = time.monotonic()
         try:
-            ser = self._opener(self.url, baudrate=self.baud, timeout=0.01, write_timeout=1.0)
+            # exclusive: a second process (doctor, a stray lockerd) gets "busy" instead of sharing the bus
+            ser = self._opener(self.url, baudrate=self.baud, timeout=0.01, write_timeout=1.0, exclusive=True)
         except (*_DISCONNECT_ERRORS, ValueError) as exc:
             self._set_online(False, f"cannot open {self.url}: {exc}")
             return

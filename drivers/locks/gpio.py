@@ -111,6 +111,35 @@ class GpioLockBank(LockBank):
         ok = not self._error and bool(self._relays)
         return BankHealth(ok, self._error or ("ok" if ok else "not started"), {})
 
+    def probe(self) -> list[Any]:
+        """Claim every pin (relays off), read the doors, release: for `lockerd doctor`."""
+        from drivers.diagnostics import Finding
+
+        findings = []
+        for cid, pin in self._relay_pins.items():
+            try:
+                dev = DigitalOutputDevice(pin, active_high=self.relay_active_high, initial_value=False,
+                                          pin_factory=self._factory)
+                dev.close()
+            except (GPIOZeroError, ValueError, OSError) as exc:
+                findings.append(Finding(f"{cid} relay pin {pin}", False, f"{exc} (busy if lockerd is running)"))
+        states: dict[str, str] = {}
+        for cid, pin in self._sensor_pins.items():
+            try:
+                dev = DigitalInputDevice(pin, pull_up=self.pull_up, pin_factory=self._factory)
+                active = bool(dev.value)
+                dev.close()
+            except (GPIOZeroError, ValueError, OSError) as exc:
+                findings.append(Finding(f"{cid} sensor pin {pin}", False, f"{exc} (busy if lockerd is running)"))
+                continue
+            states[cid] = "closed" if active == self.closed_when_active else "open"
+        if not findings:
+            opened = sorted(c for c, st in states.items() if st == "open")
+            findings.append(Finding(f"bank {self.bank_id}", True,
+                                    f"{len(self._relay_pins)} relays claimed off and released; "
+                                    f"{len(states)} sensors, open: {opened or 'none'}"))
+        return findings
+
     # --- doors --------------------------------------------------------------------------------
     def _read(self, cid: str) -> DoorState:
         try:

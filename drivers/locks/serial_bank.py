@@ -103,6 +103,10 @@ class SerialBank(LockBank):
     def _all_off_job(self, board: int) -> Job | None:
         return None
 
+    def status_job(self, board: int) -> ReadJob:
+        """The status read of one board, for diagnostics (runs on any Bus)."""
+        return self._read_job(board)
+
     def _bus_options(self) -> dict[str, Any]:
         return {"reply_timeout": self.reply_timeout}
 
