@@ -57,7 +57,7 @@ def proc_io() -> dict[str, int]:
 
 
 # --- child: the measured work -------------------------------------------------------------------------
-async def run_deposits(data_dir: Path, n: int) -> dict[str, Any]:
+async def run_deposits(data_dir: Path, n: int, window: str = "deposit", idle_checkpoint: bool = False) -> dict[str, Any]:
     from edge.clock import SimClock
     from edge.config import load_config
     from edge.daemon import Daemon
@@ -72,6 +72,18 @@ async def run_deposits(data_dir: Path, n: int) -> dict[str, Any]:
     daemon = Daemon(cfg, clock=clock, data_dir=data_dir, simulated=True)
     await daemon.start()
     svc = daemon.services
+    commits = {"durable": 0, "non_durable": 0}
+    original_run = daemon.store._run
+
+    def counting_run(fn: Any, write: bool, durable: bool) -> Any:
+        if write:
+            commits["durable" if durable else "non_durable"] += 1
+        return original_run(fn, write, durable)
+
+    daemon.store._run = counting_run  # type: ignore[method-assign]
+    if idle_checkpoint:
+        # what-if: no checkpoints inside transactions; the daemon would checkpoint when idle instead
+        daemon.store.read_sync(lambda tx: tx.execute("PRAGMA wal_autocheckpoint=0"))
     await daemon.store.write(lambda tx: seed_logins(tx, svc.couriers))
     courier = (await svc.couriers.login("100001", kiosk="bench"))["courier"]
     capacity = len(cfg.compartments())
@@ -95,10 +107,12 @@ async def run_deposits(data_dir: Path, n: int) -> dict[str, Any]:
     for i in range(2):  # warm-up: first-use allocations, statement caches
         await deposit(i)
     io0, t0 = proc_io(), time.perf_counter()
-    mark("deposit-start")
+    commits.update(durable=0, non_durable=0)
+    mark(f"{window}-start")
     for i in range(2, n + 2):
         await deposit(i)
-    mark("deposit-end")
+    mark(f"{window}-end")
+    counted = dict(commits)
     elapsed, io1 = time.perf_counter() - t0, proc_io()
     stored = await daemon.store.read(
         lambda tx: tx.scalar("SELECT COUNT(*) FROM parcels WHERE state = 'stored' AND pickup_code IS NOT NULL")
@@ -107,6 +121,8 @@ async def run_deposits(data_dir: Path, n: int) -> dict[str, Any]:
     return {
         "stored": int(stored),
         "seconds": elapsed,
+        "durable_commits": counted["durable"],
+        "non_durable_commits": counted["non_durable"],
         "wchar": io1.get("wchar", 0) - io0.get("wchar", 0),
         "write_bytes": io1.get("write_bytes", 0) - io0.get("write_bytes", 0),
     }
@@ -141,7 +157,8 @@ def child(args: argparse.Namespace) -> None:
     work = Path(args.dir)
     base = run_baseline(work / "baseline.db", args.deposits)
     dep = asyncio.run(run_deposits(work / "site", args.deposits))
-    Path(args.result).write_text(json.dumps({"baseline": base, "deposit": dep}))
+    idle = asyncio.run(run_deposits(work / "site-idle", args.deposits, "idle", idle_checkpoint=True))
+    Path(args.result).write_text(json.dumps({"baseline": base, "deposit": dep, "idle": idle}))
 
 
 # --- parent: strace and the report ---------------------------------------------------------------------
@@ -179,7 +196,7 @@ def _sum(files: dict[str, dict[str, int]], key: str, prefix: str = "") -> int:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--deposits", type=int, default=20)
+    ap.add_argument("--deposits", type=int, default=20, help="measured deposits (at most 22: sim profile size)")
     ap.add_argument("--dir", help="work directory (default: a temporary one on the same disk as the repo)")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--result", help=argparse.SUPPRESS)
@@ -219,11 +236,15 @@ def main() -> int:
     wal_bytes = _sum(dep_files, "bytes", "lockerd.db-wal") / n
     ckpt_bytes = dep_files.get("lockerd.db", {}).get("bytes", 0) / n
     base_wal = _sum(base_files, "bytes", "baseline.db-wal") / n
+    idle_total = _sum(windows.get("idle", {}), "fsync") / n
     ratio = dep_total / base_total if base_total else float("inf")
     d, b = res["deposit"], res["baseline"]
     rows = [
         ("fsync+fdatasync per op", f"{dep_total:.2f}", f"{base_total:.2f}", f"{ratio:.2f}x"),
         ("  of which database files", f"{dep_db:.2f}", "", ""),
+        ("  what-if: checkpoint when idle (autocheckpoint off)", f"{idle_total:.2f}", "", ""),
+        ("commits per op: durable / non-durable",
+         f"{res['deposit']['durable_commits'] / n:.1f} / {res['deposit']['non_durable_commits'] / n:.1f}", "1 / 0", ""),
         ("WAL bytes per op (pwrite)", f"{wal_bytes:,.0f}", f"{base_wal:,.0f}",
          f"{(wal_bytes / base_wal) if base_wal else float('nan'):.1f}x"),
         ("WAL frames (pages) per op", f"{wal_frames:.1f}", "", ""),
@@ -249,6 +270,9 @@ def main() -> int:
         "db_fsyncs_per_deposit": round(dep_db, 3),
         "baseline_fsyncs_per_commit": round(base_total, 3),
         "ratio": round(ratio, 3),
+        "fsyncs_per_deposit_idle_checkpoint": round(idle_total, 3),
+        "durable_commits_per_deposit": round(res["deposit"]["durable_commits"] / n, 2),
+        "non_durable_commits_per_deposit": round(res["deposit"]["non_durable_commits"] / n, 2),
         "fsyncs_by_file": {k: v["fsync"] for k, v in dep_files.items() if v["fsync"]},
         "wal_bytes_per_deposit": round(wal_bytes),
         "wal_frames_per_deposit": round(wal_frames, 1),
