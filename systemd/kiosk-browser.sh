@@ -10,11 +10,12 @@ for b in chromium chromium-browser; do
     if command -v "$b" >/dev/null 2>&1; then BROWSER=$(command -v "$b"); break; fi
 done
 [ -n "$BROWSER" ] || { echo "kiosk: chromium is not installed" >&2; exit 1; }
+ORIGIN=$(printf '%s' "$URL" | sed -n 's#^\(https\{0,1\}://[^/]*\).*#\1#p')
 
 # lockerd.service is Type=notify, so it is ready when we start; this only covers a restart race.
 i=0
-while [ $i -lt 60 ]; do
-    if python3 -c "import urllib.request,sys; urllib.request.urlopen('http://127.0.0.1:8080/healthz', timeout=2)" 2>/dev/null; then
+while [ $i -lt "${KIOSK_WAIT_S:-60}" ]; do
+    if python3 -c "import urllib.request,sys; urllib.request.urlopen(sys.argv[1], timeout=2)" "$ORIGIN/healthz" 2>/dev/null; then
         break
     fi
     i=$((i + 1)); sleep 1

@@ -137,3 +137,55 @@ def test_lockerd_security_rating_at_most_3_5() -> None:
 @needs_analyze
 def test_backup_security_rating_at_most_3_5() -> None:
     assert _exposure(UNITS / "lockerd-backup.service") <= 3.5
+
+
+def test_kiosk_script_waits_for_health_then_execs_chromium(tmp_path: Path) -> None:
+    import http.server
+    import threading
+
+    hits: list[str] = []
+
+    class Health(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            hits.append(self.path)
+            self.send_response(200 if self.path == "/healthz" else 404)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Health)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1]
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    args_file = tmp_path / "args.txt"
+    stub = bindir / "chromium"
+    stub.write_text(f'#!/bin/sh\nfor a in "$@"; do echo "$a"; done > {args_file}\n')
+    stub.chmod(0o755)
+    env = {
+        "PATH": f"{bindir}:/usr/bin:/bin",
+        "KIOSK_URL": f"http://127.0.0.1:{port}/kiosk",
+        "STATE_DIRECTORY": str(tmp_path / "state"),
+        "KIOSK_WAIT_S": "5",
+    }
+    try:
+        subprocess.run(["sh", str(UNITS / "kiosk-browser.sh")], env=env, check=True, timeout=30)
+    finally:
+        server.shutdown()
+    assert hits and hits[0] == "/healthz"
+    args = args_file.read_text().splitlines()
+    assert args[:2] == ["--kiosk", f"http://127.0.0.1:{port}/kiosk"]
+    assert "--disable-pinch" in args and "--overscroll-history-navigation=0" in args
+    assert f"--user-data-dir={tmp_path / 'state'}/chromium" in args
+
+
+def test_kiosk_script_without_chromium_fails_clearly(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        ["/bin/sh", str(UNITS / "kiosk-browser.sh")],
+        env={"PATH": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=10,
+    )
+    assert proc.returncode == 1 and "chromium is not installed" in proc.stderr
