@@ -15,6 +15,7 @@ from __future__ import annotations
 import hmac
 import logging
 import os
+import re
 import stat
 import time
 from pathlib import Path
@@ -55,6 +56,9 @@ class LockerMetrics:
         self.outbox_depth = Gauge("lockerd_outbox_depth", "Events waiting to be sent to HQ", registry=r)
         self.outbox_age = Gauge("lockerd_outbox_oldest_age_seconds", "Age of the oldest unsent event", registry=r)
         self.commands = Gauge("lockerd_door_commands", "Door commands by result (kept history)", ["state"], registry=r)
+        self.cloud_commands = Gauge(
+            "lockerd_cloud_commands", "HQ commands kept in the inbox, by type and result", ["type", "result"], registry=r
+        )
         self.tasks = Gauge("lockerd_tasks_open", "Open staff tasks by kind", ["kind"], registry=r)
         self.bank_online = Gauge("lockerd_bank_online", "1 when a lock bank answers", ["bank"], registry=r)
         self.db_bytes = Gauge("lockerd_db_bytes", "Database file sizes", ["file"], registry=r)
@@ -181,12 +185,31 @@ def snapshot(tx: Any) -> dict[str, Any]:
             "SELECT e.ts FROM outbox o JOIN events e ON e.seq = o.seq ORDER BY o.seq LIMIT 1"
         ),
         "anomalies": None,
+        "cloud_commands": None,
     }
+    if _has_table(tx, "cloud_inbox"):
+        rows = tx.execute(
+            "SELECT type, CASE WHEN state = 'received' THEN 'pending' WHEN ok = 1 THEN 'ok'"
+            " ELSE COALESCE(code, 'failed') END, COUNT(*) FROM cloud_inbox GROUP BY 1, 2"
+        ).fetchall()
+        counts: dict[tuple[str, str], int] = {}
+        for type_, result, n in rows:
+            key = (_label(type_), _label(result))  # bounded label values, whatever HQ sent
+            counts[key] = counts.get(key, 0) + int(n)
+        out["cloud_commands"] = counts
     if _has_table(tx, "anomalies"):
         out["anomalies"] = grouped(
             "SELECT severity, COUNT(*) FROM anomalies WHERE cleared_at IS NULL GROUP BY severity"
         )
     return out
+
+
+_LABEL_RE = re.compile(r"^[a-z][a-z0-9_.]{0,39}$")
+
+
+def _label(value: Any) -> str:
+    text = str(value or "")
+    return text if _LABEL_RE.match(text) else "other"
 
 
 def _set_labelled(gauge: Gauge, values: dict[str, int], always: tuple[str, ...] = ()) -> None:
@@ -214,6 +237,9 @@ async def collect(app: Any) -> bytes:
     _set_labelled(m.tasks, snap["tasks"])
     if snap["anomalies"] is not None:
         _set_labelled(m.anomalies, snap["anomalies"], ("yellow", "red"))
+    m.cloud_commands.clear()
+    for (type_, result), n in (snap["cloud_commands"] or {}).items():
+        m.cloud_commands.labels(type_, result).set(n)
     m.outbox_depth.set(snap["outbox_depth"])
     age = 0.0
     if snap["outbox_oldest"]:

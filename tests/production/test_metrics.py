@@ -87,6 +87,14 @@ def _seed(tx: Tx) -> None:
         "INSERT INTO anomalies (tracking_number, kind, severity, raised_at) VALUES ('T1', 'stuck', 'red', ?)",
         (tx.ts,),
     )
+    for i, (type_, state, ok, code) in enumerate(
+        [("door.open", "done", 1, None), ("door.open", "done", 0, "expired"), ("x'); DROP", "done", 0, "bad_signature"),
+         ("telemetry.now", "received", None, None)]
+    ):
+        tx.execute(
+            "INSERT INTO cloud_inbox (id, type, received_at, payload, state, ok, code) VALUES (?, ?, ?, '{}', ?, ?, ?)",
+            (f"c{i}", type_, tx.ts, state, ok, code),
+        )
     tx.execute("INSERT INTO events (id, type, ts, data) VALUES ('e-old', 'x', '2026-03-02T01:00:00.000Z', '{}')")
     tx.execute("INSERT INTO outbox (seq) SELECT seq FROM events WHERE id = 'e-old'")
 
@@ -112,6 +120,10 @@ async def test_metrics_content_with_bearer_token(daemon: Daemon) -> None:
     assert _value(t, "lockerd_door_commands", 'state="jammed"') == 1
     assert _value(t, "lockerd_anomalies_open", 'severity="red"') == 1
     assert _value(t, "lockerd_anomalies_open", 'severity="yellow"') == 0
+    assert _value(t, "lockerd_cloud_commands", 'result="ok",type="door.open"') == 1
+    assert _value(t, "lockerd_cloud_commands", 'result="expired",type="door.open"') == 1
+    assert _value(t, "lockerd_cloud_commands", 'result="bad_signature",type="other"') == 1
+    assert _value(t, "lockerd_cloud_commands", 'result="pending",type="telemetry.now"') == 1
     assert _value(t, "lockerd_outbox_depth") >= 1
     assert _value(t, "lockerd_outbox_oldest_age_seconds") == pytest.approx(3600, abs=1)
     assert _value(t, "lockerd_clock_synchronised") == 1
