@@ -1,0 +1,197 @@
+"""Every kiosk screen at 800x480 (the official 7-inch display) and 1080x1920 portrait: layout,
+dictionaries, page weight, and the screenshots in docs/screenshots/.
+
+Screenshots go to a temporary directory; to refresh the ones in the docs run
+    KIOSK_SCREENSHOTS=docs/screenshots .venv/bin/pytest tests/browser/test_kiosk_screens.py -q
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, expect
+
+from tests.browser.test_kiosk_flows import (
+    PORTRAIT,
+    SMALL,
+    Kiosk,
+    close_door,
+    courier_token,
+    deposit_by_api,
+    pickup_code,
+)
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def shots(tmp_path: Path) -> Path:
+    target = os.environ.get("KIOSK_SCREENSHOTS")
+    out = (REPO / target) if target and not os.path.isabs(target) else Path(target) if target else tmp_path
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+class Tour:
+    def __init__(self, k: Kiosk, out: Path, tag: str) -> None:
+        self.k, self.out, self.tag = k, out, tag
+        self.taken: list[str] = []
+
+    def shot(self, name: str) -> None:
+        self.k.page.wait_for_timeout(120)  # let a transition settle
+        self.k.layout()
+        path = self.out / f"kiosk-{name}-{self.tag}.png"
+        self.k.page.screenshot(path=str(path))
+        self.taken.append(path.name)
+
+
+@pytest.mark.parametrize("viewport", [SMALL, PORTRAIT], ids=["800x480", "1080x1920"])
+def test_every_screen_fits_and_is_pictured(
+    browser: Browser, sim_server_module: Any, shots: Path, viewport: dict[str, int]
+) -> None:
+    server = sim_server_module
+    tag = f"{viewport['width']}x{viewport['height']}"
+    unit = "11-1101" if viewport is SMALL else "12-1202"
+    token = courier_token(server)
+    c1 = deposit_by_api(server, f"SF{viewport['width']}00000001", unit, "4321", token=token)
+    c2 = deposit_by_api(server, f"SF{viewport['width']}00000002", unit, "4321", token=token)
+    code = pickup_code(server, f"SF{viewport['width']}00000001")
+
+    k = Kiosk(browser, server, viewport, f"tour-{tag}")
+    k.allow(404, 422)
+    t = Tour(k, shots, tag)
+    page = k.open()
+    t.shot("home")
+
+    k.tid("go-pickup").click()
+    page.keyboard.type("1234567")
+    t.shot("pickup")
+    page.keyboard.type("890")
+    page.keyboard.press("Enter")
+    expect(k.tid("message")).to_contain_text("还可以再试")
+    t.shot("pickup-wrong-code")
+    page.keyboard.type(code)
+    page.keyboard.press("Enter")
+    expect(k.tid("open-title")).to_contain_text("2 个柜门已打开")
+    close_door(server, c1)
+    expect(k.tid(f"door-{c1}")).to_have_attribute("data-door", "closed")
+    t.shot("pickup-open")
+    k.tid("lang-switch").click()
+    t.shot("pickup-open-en")
+    k.tid("lang-switch").click()
+    close_door(server, c2)
+    expect(k.tid("open-title")).to_have_text("柜门已关好，取件完成")
+    t.shot("pickup-done")
+
+    k.tid("home").click()
+    k.tid("help").click()
+    t.shot("help")
+    k.tid("help-close").click()
+
+    k.tid("go-courier").click()
+    page.keyboard.type("10000")
+    t.shot("courier-login")
+    page.keyboard.type("2")
+    page.keyboard.press("Enter")
+    expect(k.tid("waybill")).to_be_visible()
+    page.keyboard.type(f"JT{viewport['width']}5566778899")
+    t.shot("waybill")
+    page.keyboard.press("Enter")
+    expect(k.tid("size-S")).to_have_attribute("aria-pressed", "true")
+    t.shot("size")
+    k.tid("open-door").click()
+    expect(k.tid("unit")).to_be_visible()
+    page.keyboard.type("3-1201")
+    page.keyboard.press("Enter")
+    page.keyboard.type("04")
+    t.shot("recipient")
+    page.keyboard.type("20")
+    page.keyboard.press("Enter")
+    expect(k.tid("door-state")).to_have_text("柜门：开着")
+    t.shot("deposit-door")
+    c = k.tid("compartment").inner_text()
+    close_door(server, c)
+    expect(k.tid("stored-title")).to_be_visible()
+    t.shot("deposit-stored")
+    k.tid("lang-switch").click()
+    t.shot("deposit-stored-en")
+    k.finish()
+    assert len(t.taken) == 14
+
+
+def test_dictionaries_have_the_same_keys_and_fill_the_same_placeholders(browser: Browser, sim_server_module: Any) -> None:
+    k = Kiosk(browser, sim_server_module, SMALL, "dict")
+    page = k.open()
+    dicts = page.evaluate(
+        """async () => {
+            const zh = (await import("/kiosk/static/i18n/zh-CN.js")).default;
+            const en = (await import("/kiosk/static/i18n/en.js")).default;
+            return {zh, en};
+        }"""
+    )
+    k.finish()
+    zh, en = dicts["zh"], dicts["en"]
+    plural = {key for key in en if key.endswith(".one")}
+    assert set(zh) - set(en) == set(), "keys only in zh-CN"
+    assert set(en) - plural - set(zh) == set(), "keys missing from zh-CN"
+    for key, text in zh.items():
+        assert set(re.findall(r"\{(\w+)\}", text)) <= set(re.findall(r"\{(\w+)\}", en[key])) | {"m", "s", "n"}, key
+    # every key the page's code asks for exists
+    used: set[str] = set()
+    for path in (REPO / "kiosk" / "static").rglob("*.js"):
+        if "i18n" in path.parts:
+            continue
+        text = path.read_text(encoding="utf-8")
+        used |= set(re.findall(r'"((?:nav|home|pickup|door|courier|waybill|size|recipient|deposit|common|idle|help)\.[a-z_]+)"', text))
+    missing = sorted(u for u in used if u not in en)
+    assert not missing, missing
+
+
+def test_page_weight_as_the_browser_sees_it(browser: Browser, sim_server_module: Any) -> None:
+    """What a fresh load transfers and how long until the start screen is ready (reported in docs/kiosk.md)."""
+    k = Kiosk(browser, sim_server_module, SMALL, "weight")
+    page = k.open()
+    stats = page.evaluate(
+        """() => {
+            const nav = performance.getEntriesByType("navigation")[0];
+            const res = performance.getEntriesByType("resource").filter((r) => r.name.includes("/kiosk/static/"));
+            return {
+                files: res.length + 1,
+                transfer: nav.transferSize + res.reduce((a, r) => a + r.transferSize, 0),
+                decoded: nav.decodedBodySize + res.reduce((a, r) => a + r.decodedBodySize, 0),
+                dcl_ms: Math.round(nav.domContentLoadedEventEnd),
+            };
+        }"""
+    )
+    k.finish()
+    print("\nKIOSK_PAGE_WEIGHT " + json.dumps(stats))
+    assert stats["files"] >= 10
+    assert stats["decoded"] < 120_000, stats
+    assert stats["transfer"] < 60_000, stats
+
+
+def test_a_waybill_already_in_the_locker_is_refused_in_plain_words(browser: Browser, sim_server_module: Any) -> None:
+    server = sim_server_module
+    deposit_by_api(server, "YT6600000000001", "13-1303", "1313")
+    k = Kiosk(browser, server, SMALL, "dup")
+    k.allow(409)
+    page = k.open("&lang=en")
+    k.tid("go-courier").click()
+    page.keyboard.type("100003")
+    page.keyboard.press("Enter")
+    expect(k.tid("waybill")).to_be_visible()
+    page.keyboard.type("YT6600000000001")
+    page.keyboard.press("Enter")
+    k.tid("open-door").click()
+    msg = k.tid("message")
+    expect(msg).to_have_text("A parcel with this waybill is already in the locker")
+    k.tid("lang-switch").click()
+    expect(msg).to_have_text("这个运单的包裹已经存入快递柜了")
+    k.finish()
