@@ -8,8 +8,7 @@ The service diffs this against the open anomalies (raise / escalate severity / c
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from edge.tracking.settings import TrackingSettings
 
@@ -25,114 +24,90 @@ RETURN = frozenset({"return_started", "returned"})
 #: milestones that are not a physical scan
 NOT_A_SCAN = frozenset({"label_created", "unknown"})
 
-AddWorkingDays = Callable[[datetime, int], datetime]
+#: (epoch seconds, working days) -> epoch seconds of the deadline
+AddWorkingDays = Callable[[float, int], float]
 
 
-@dataclass
-class Waybill:
-    """The fields of a `tracked` row the rules read (times already parsed)."""
+def _epoch(col: str) -> str:
+    return f"((julianday({col}) - 2440587.5) * 86400.0)"
+
+
+_EXPECTED = ("CASE WHEN length(expected_by) = 10 THEN ((julianday(expected_by, '+1 day') - 2440587.5) * 86400.0)"
+             f" ELSE {_epoch('expected_by')} END")
+#: `tracked` columns as the rules read them, times as epoch seconds computed by SQLite (C speed)
+WAYBILL_SQL = ", ".join([
+    "tracking_number", "category", "cross_border", _EXPECTED, _epoch("first_seen_at"), _epoch("label_at"),
+    _epoch("first_scan_at"), _epoch("last_event_at"), "last_milestone", _epoch("node_since"), "node_events",
+    _epoch("customs_held_at"), _epoch("exception_at"), _epoch("failed_at"), "failures", _epoch("return_at"),
+    "final", _epoch("next_check_at"), "parcel_id", "carrier",
+])
+
+
+class Waybill(NamedTuple):
+    """A `tracked` row as the rules read it (SELECT WAYBILL_SQL); times are epoch seconds or None."""
 
     tracking_number: str
     category: str = "normal"
-    cross_border: bool = False
-    expected_by: datetime | None = None
-    first_seen_at: datetime | None = None
-    label_at: datetime | None = None
-    first_scan_at: datetime | None = None
-    last_event_at: datetime | None = None
+    cross_border: int = 0
+    expected_by: float | None = None
+    first_seen_at: float | None = None
+    label_at: float | None = None
+    first_scan_at: float | None = None
+    last_event_at: float | None = None
     last_milestone: str | None = None
-    node_since: datetime | None = None
+    node_since: float | None = None
     node_events: int = 0
-    customs_held_at: datetime | None = None
-    exception_at: datetime | None = None
-    failed_at: datetime | None = None
+    customs_held_at: float | None = None
+    exception_at: float | None = None
+    failed_at: float | None = None
     failures: int = 0
-    return_at: datetime | None = None
-    final: bool = False
+    return_at: float | None = None
+    final: int = 0
+    next_check_at: float | None = None
+    parcel_id: str | None = None
+    carrier: str | None = None
 
 
-def _pd(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(value)
-    except ValueError:
-        return None
+def _calendar_days(t: float, n: int) -> float:
+    return t + n * 7 / 5 * 86400
 
 
-def waybill_from_row(row: dict[str, object]) -> Waybill:
-    g = row.get
-    return Waybill(
-        tracking_number=str(g("tracking_number")),
-        category=str(g("category") or "normal"),
-        cross_border=bool(g("cross_border")),
-        expected_by=_expected(g("expected_by")),  # type: ignore[arg-type]
-        first_seen_at=_pd(g("first_seen_at")),  # type: ignore[arg-type]
-        label_at=_pd(g("label_at")),  # type: ignore[arg-type]
-        first_scan_at=_pd(g("first_scan_at")),  # type: ignore[arg-type]
-        last_event_at=_pd(g("last_event_at")),  # type: ignore[arg-type]
-        last_milestone=g("last_milestone"),  # type: ignore[arg-type]
-        node_since=_pd(g("node_since")),  # type: ignore[arg-type]
-        node_events=int(g("node_events") or 0),  # type: ignore[call-overload]
-        customs_held_at=_pd(g("customs_held_at")),  # type: ignore[arg-type]
-        exception_at=_pd(g("exception_at")),  # type: ignore[arg-type]
-        failed_at=_pd(g("failed_at")),  # type: ignore[arg-type]
-        failures=int(g("failures") or 0),  # type: ignore[call-overload]
-        return_at=_pd(g("return_at")),  # type: ignore[arg-type]
-        final=bool(g("final")),
-    )
-
-
-def _expected(value: str | None) -> datetime | None:
-    """expected_by is a UTC instant, or a date meaning the end of that day (UTC+8 site day ends 16:00Z)."""
-    if not value:
-        return None
-    dt = _pd(value)
-    if dt is None:
-        return None
-    if dt.tzinfo is None:  # a bare date: late from the start of the next day
-        from datetime import UTC
-
-        dt = (dt + timedelta(days=1)).replace(tzinfo=UTC)
-    return dt
-
-
-def _calendar_days(t: datetime, n: int) -> datetime:
-    return t + timedelta(days=n * 7 / 5)
+H = 3600.0
+#: times are stored to the millisecond (truncated) and read back through julianday() (~50 us of float
+#: error): compare with 2 ms of slack so a waybill due now is never left for the next tick
+EPS = 0.002
 
 
 def evaluate(
-    w: Waybill, now: datetime, settings: TrackingSettings, add_working_days: AddWorkingDays | None = None
-) -> tuple[dict[str, str], datetime | None]:
-    """({kind: severity} that should be open at `now`, the next instant this can change, or None)."""
-    c = settings.clocks_for(w.category, w.cross_border)
+    w: Waybill, now: float, settings: TrackingSettings, add_working_days: AddWorkingDays | None = None
+) -> tuple[dict[str, str], float | None]:
+    """({kind: severity} that should be open at `now`, the next instant this can change, or None).
+    Times are epoch seconds."""
+    want: dict[str, str] = {"returned": RED} if w.return_at is not None else {}
+    if w.final or w.last_milestone in FINAL:
+        return want, None
+    c = settings.clocks_for(w.category, bool(w.cross_border))
     priority = w.category in settings.priority_categories
-    want: dict[str, str] = {}
-    upcoming: list[datetime] = []
-    h = timedelta(hours=1)
+    nxt: float | None = None
 
-    def at(threshold: datetime, kind: str, severity: str) -> bool:
-        if now >= threshold:
+    def at(threshold: float, kind: str, severity: str) -> bool:
+        nonlocal nxt
+        if now + EPS >= threshold:
             want[kind] = severity
             return True
-        upcoming.append(threshold)
+        if nxt is None or threshold < nxt:
+            nxt = threshold
         return False
-
-    last = w.last_milestone
-    if w.return_at is not None:
-        want["returned"] = RED
-    if w.final or last in FINAL:
-        return want, None
 
     # carrier has a label but no physical scan yet
     if w.label_at is not None and w.first_scan_at is None:
-        if at(w.label_at + c.no_first_scan_h * h, "no_first_scan", RED if priority else YELLOW) and not priority:
-            at(w.label_at + 2 * c.no_first_scan_h * h, "no_first_scan", RED)
+        if at(w.label_at + c.no_first_scan_h * H, "no_first_scan", RED if priority else YELLOW) and not priority:
+            at(w.label_at + 2 * c.no_first_scan_h * H, "no_first_scan", RED)
 
     if w.customs_held_at is not None:
         want["customs_held"] = RED if priority else YELLOW
         if not priority:
-            at(w.customs_held_at + c.customs_red_h * h, "customs_held", RED)
+            at(w.customs_held_at + c.customs_red_h * H, "customs_held", RED)
 
     if w.exception_at is not None:
         want["exception"] = RED if priority else YELLOW
@@ -141,21 +116,21 @@ def evaluate(
         want["delivery_failed"] = RED if priority or w.failures >= c.delivery_failed_red_after else YELLOW
 
     # a known problem (return, customs, failed attempt) has its own follow-up: no "stalled" on top
-    moving = w.first_scan_at is not None and not want
-    if moving and w.last_event_at is not None:
-        if at(w.last_event_at + c.stalled_yellow_h * h, "stalled", YELLOW):
-            at(w.last_event_at + c.stalled_red_h * h, "stalled", RED)
-        if w.node_since is not None and w.node_events > 1 and w.last_event_at > w.node_since:
-            at(w.node_since + c.stuck_at_node_h * h, "stuck_at_node", YELLOW)
+    last = w.last_event_at
+    if last is not None and w.first_scan_at is not None and not want:
+        if at(last + c.stalled_yellow_h * H, "stalled", YELLOW):
+            at(last + c.stalled_red_h * H, "stalled", RED)
+        if w.node_since is not None and w.node_events > 1 and last > w.node_since:
+            at(w.node_since + c.stuck_at_node_h * H, "stuck_at_node", YELLOW)
 
     if w.expected_by is not None:
         if at(w.expected_by, "late", RED if priority else YELLOW) and not priority:
-            at(w.expected_by + c.late_red_h * h, "late", RED)
+            at(w.expected_by + c.late_red_h * H, "late", RED)
 
     if w.cross_border:
-        since = w.last_event_at or w.first_seen_at
+        since = last if last is not None else w.first_seen_at
         if since is not None:
             due = (add_working_days or _calendar_days)(since, settings.cross_border.stale_working_days)
             at(due, "cross_border_stale", RED)
 
-    return want, min(upcoming) if upcoming else None
+    return want, nxt

@@ -6,12 +6,11 @@ follow-up closes the waybill's earlier open follow-up tasks. Runs inside the cal
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from edge.clock import parse_iso, utc_iso
 from edge.store.db import Tx
-from edge.tracking.tasks import FOLLOWUP
+from edge.tracking.tasks import FOLLOWUP, close_for_waybill, new_task
 
 CHANNELS = ("phone", "online_chat", "social_media", "sender", "postal_complaint", "carrier_complaint")
 MAX_SAID = 2000
@@ -54,17 +53,10 @@ def add(
          (ticket or None) and str(ticket)[:64], nxt, actor, tx.ts),
     )
     fid = int(cur.lastrowid or 0)
-    tx.execute(
-        "UPDATE tasks SET state = 'done', done_at = ?, done_by = ? WHERE state = 'open' AND kind = ?"
-        " AND json_extract(detail, '$.tracking_number') = ?",
-        (tx.ts, actor, FOLLOWUP, tracking_number),
-    )
+    close_for_waybill(tx, tracking_number, actor)
     if nxt:
-        tx.execute(
-            "INSERT INTO tasks (kind, parcel_id, state, title, detail, due_at, created_at) VALUES (?, ?, 'open', ?, ?, ?, ?)",
-            (FOLLOWUP, parcel_id, f"follow up {tracking_number} ({channel}{', ticket ' + str(ticket) if ticket else ''})",
-             json.dumps({"tracking_number": tracking_number, "anomaly_id": anomaly_id, "followup_id": fid}), nxt, tx.ts),
-        )
+        new_task(tx, FOLLOWUP, parcel_id, f"follow up {tracking_number} ({channel}{', ticket ' + str(ticket) if ticket else ''})",
+                 parse_iso(nxt), tracking_number=tracking_number, anomaly_id=anomaly_id, followup_id=fid)
     if parcel_id:
         tx.log(parcel_id, "followup", actor, channel=channel, ticket=ticket)
     tx.audit(actor, "tracking.followup", tracking_number, channel=channel)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -22,7 +22,7 @@ from edge.tracking import followups as F
 from edge.tracking import register as G
 from edge.tracking import report as R
 from edge.tracking import tasks as T
-from edge.tracking.anomalies import RED, evaluate, waybill_from_row
+from edge.tracking.anomalies import RED, WAYBILL_SQL, Waybill, evaluate
 from edge.tracking.carriers import carrier_code, detect_carrier, normalise_tracking_number
 from edge.tracking.classify import Classifier
 from edge.tracking.settings import TrackingSettings
@@ -32,22 +32,37 @@ log = logging.getLogger(__name__)
 
 MAX_EVENTS = 500
 MAX_TEXT = 1000
-_BULK = 200
+_CHUNK = 500
 #: lockerd parcel states that mean the parcel reached this site (the carrier's part is over)
 AT_SITE = ("depositing", "stored", "collected", "returned", "disposed")
 
 
-def _working_days_fn(timezone: str, holiday_calendar: str) -> Callable[[datetime, int], datetime] | None:
+def _working_days_fn(timezone: str, holiday_calendar: str) -> Callable[[float, int], float] | None:
+    """(epoch seconds, n) -> epoch seconds of the same local wall-clock time n working days later, using
+    the rules' WorkCalendar (China's holidays and make-up days); memoised per local date."""
     try:
         from edge.rules.calendar import WorkCalendar
     except ImportError:
         return None
     try:
         cal = WorkCalendar(timezone, holiday_calendar)
+        tz = ZoneInfo(timezone)
     except Exception:
         log.warning("work calendar %s/%s unavailable; counting 7 days per 5 working days", timezone, holiday_calendar)
         return None
-    return cal.add_working_days
+    memo: dict[tuple[date, int], date] = {}
+
+    def add(t: float, n: int) -> float:
+        local = datetime.fromtimestamp(t, tz)
+        key = (local.date(), n)
+        target = memo.get(key)
+        if target is None:
+            target = cal.add_working_days(local, n).astimezone(tz).date()
+            if len(memo) < 20_000:
+                memo[key] = target
+        return datetime.combine(target, local.timetz()).timestamp()
+
+    return add
 
 
 class TrackingService:
@@ -204,49 +219,53 @@ class TrackingService:
         return out
 
     # --- evaluation -------------------------------------------------------------------------------
+    _OPEN_SQL = ("SELECT id, tracking_number, kind, severity, ((julianday(raised_at) - 2440587.5) * 86400.0),"
+                 " escalation, ((julianday(escalated_at) - 2440587.5) * 86400.0) FROM anomalies"
+                 " WHERE cleared_at IS NULL")
+
     def _evaluate(self, tx: Tx, tn: str) -> dict[str, Any]:
-        row = tx.one("SELECT * FROM tracked WHERE tracking_number = ?", (tn,))
+        row = tx.execute(f"SELECT {WAYBILL_SQL} FROM tracked WHERE tracking_number = ?", (tn,)).fetchone()
         if row is None:
             return {"raised": [], "cleared": []}
-        open_rows = tx.all(
-            "SELECT id, kind, severity, raised_at, escalation, escalated_at FROM anomalies"
-            " WHERE tracking_number = ? AND cleared_at IS NULL", (tn,),
-        )
-        return self._apply(tx, row, {a["kind"]: a for a in open_rows}, tx.now, set_next=True)
+        open_ = {a[2]: a for a in tx.execute(self._OPEN_SQL + " AND tracking_number = ?", (tn,)).fetchall()}
+        res, nxt = self._apply(tx, Waybill(*row), open_, tx.now.timestamp())
+        if not _same(nxt, row[17]):
+            tx.execute("UPDATE tracked SET next_check_at = ? WHERE tracking_number = ?", (_iso(nxt), tn))
+        res["next_check_at"] = _iso(nxt)
+        return res
 
     def _apply(
-        self, tx: Tx, row: dict[str, Any], open_: dict[str, dict[str, Any]], now: datetime, *, set_next: bool
-    ) -> dict[str, Any]:
-        tn = row["tracking_number"]
-        want, nxt = evaluate(waybill_from_row(row), now, self.settings, self._add_working_days)
+        self, tx: Tx, w: Waybill, open_: dict[str, tuple[Any, ...]], now: float
+    ) -> tuple[dict[str, Any], float | None]:
+        """Raise / escalate / clear so the open anomalies match the rules; returns (what changed, next check).
+        An open anomaly row is (id, tracking_number, kind, severity, raised_s, escalation, escalated_s)."""
+        want, nxt = evaluate(w, now, self.settings, self._add_working_days)
         raised: list[str] = []
         cleared: list[str] = []
+        if not want and not open_:
+            return {"raised": raised, "cleared": cleared, "open": []}, nxt
+        row = {"tracking_number": w.tracking_number, "parcel_id": w.parcel_id, "carrier": w.carrier}
+        esc = self.settings.escalation
         for kind, severity in want.items():
             current = open_.get(kind)
             if current is None:
                 self._raise(tx, row, kind, severity)
                 raised.append(kind)
-                if self.settings.escalation.steps:
-                    due = now + timedelta(days=self.settings.escalation.after_days)
+                if esc.steps:
+                    due = now + esc.after_days * 86400
                     nxt = due if nxt is None or due < nxt else nxt
-            elif severity == RED and current["severity"] != RED:
-                tx.execute("UPDATE anomalies SET severity = ? WHERE id = ?", (RED, current["id"]))
+            elif severity == RED and current[3] != RED:
+                tx.execute("UPDATE anomalies SET severity = ? WHERE id = ?", (RED, current[0]))
                 tx.emit("parcel.anomaly_escalated", self._data(row, kind, RED))
         for kind, current in open_.items():
             if kind not in want:
-                self._clear(tx, row, current, "tracking")
+                self._clear(tx, row, current[0], kind, current[3], "tracking")
                 cleared.append(kind)
-            else:
+            elif esc.steps:
                 due = T.escalate_if_due(tx, self.settings, row, current, now)
                 if due is not None and (nxt is None or due < nxt):
                     nxt = due
-        if set_next:
-            tx.execute("UPDATE tracked SET next_check_at = ? WHERE tracking_number = ?",
-                       (utc_iso(nxt) if nxt else None, tn))
-        else:
-            self._pending_next.append((utc_iso(nxt) if nxt else None, tn))
-        return {"raised": raised, "cleared": cleared, "open": sorted(set(want)),
-                "next_check_at": utc_iso(nxt) if nxt else None}
+        return {"raised": raised, "cleared": cleared, "open": sorted(want)}, nxt
 
     def _data(self, row: dict[str, Any], kind: str, severity: str) -> dict[str, Any]:
         data: dict[str, Any] = {"tracking_number": row["tracking_number"], "kind": kind, "severity": severity,
@@ -269,12 +288,12 @@ class TrackingService:
             tx.log(row["parcel_id"], "anomaly_raised", "tracking", anomaly=kind, severity=severity)
         T.on_raised(tx, self.settings, row, anomaly_id, kind, self.locale)
 
-    def _clear(self, tx: Tx, row: dict[str, Any], current: dict[str, Any], by: str) -> None:
-        tx.execute("UPDATE anomalies SET cleared_at = ?, cleared_by = ? WHERE id = ?", (tx.ts, by, current["id"]))
-        tx.emit("parcel.anomaly_cleared", self._data(row, current["kind"], current["severity"]))
+    def _clear(self, tx: Tx, row: dict[str, Any], anomaly_id: int, kind: str, severity: str, by: str) -> None:
+        tx.execute("UPDATE anomalies SET cleared_at = ?, cleared_by = ? WHERE id = ?", (tx.ts, by, anomaly_id))
+        tx.emit("parcel.anomaly_cleared", self._data(row, kind, severity))
         if row.get("parcel_id"):
-            tx.log(row["parcel_id"], "anomaly_cleared", by, anomaly=current["kind"])
-        T.on_cleared(tx, current["id"], by)
+            tx.log(row["parcel_id"], "anomaly_cleared", by, anomaly=kind)
+        T.on_cleared(tx, anomaly_id, by)
 
     async def sweep(self, *, full: bool = False, limit: int = 200_000) -> dict[str, int]:
         """Re-evaluate waybills due for a check (or all not finished with `full`). Returns counts."""
@@ -285,29 +304,39 @@ class TrackingService:
         return await self.store.write(fn)
 
     def sweep_tx(self, tx: Tx, *, full: bool = False, limit: int = 200_000) -> dict[str, int]:
+        """The sweep inside a transaction: due waybills (`full`: every one not finished)."""
         if full:
-            rows = tx.all("SELECT * FROM tracked WHERE final = 0 OR next_check_at IS NOT NULL LIMIT ?", (limit,))
+            cur = tx.execute(f"SELECT {WAYBILL_SQL} FROM tracked WHERE final = 0 OR next_check_at IS NOT NULL"
+                             " LIMIT ?", (limit,))
         else:
-            rows = tx.all("SELECT * FROM tracked WHERE next_check_at <= ? ORDER BY next_check_at LIMIT ?",
-                          (tx.ts, limit))
-        open_by: dict[str, dict[str, dict[str, Any]]] = {}
-        query = "SELECT id, tracking_number, kind, severity, raised_at, escalation, escalated_at FROM anomalies" \
-                " WHERE cleared_at IS NULL"
-        if len(rows) > _BULK:
-            found = tx.all(query)
+            cur = tx.execute(f"SELECT {WAYBILL_SQL} FROM tracked WHERE next_check_at <= ? ORDER BY next_check_at"
+                             " LIMIT ?", (tx.ts, limit))
+        rows = cur.fetchall()
+        open_by: dict[str, dict[str, tuple[Any, ...]]] = {}
+        if full:
+            found = tx.execute(self._OPEN_SQL).fetchall()
         else:
-            found = [a for r in rows for a in tx.all(query + " AND tracking_number = ?", (r["tracking_number"],))]
+            found = []
+            for i in range(0, len(rows), _CHUNK):
+                tns = [r[0] for r in rows[i:i + _CHUNK]]
+                found += tx.execute(self._OPEN_SQL + f" AND tracking_number IN ({','.join('?' * len(tns))})",
+                                    tns).fetchall()
         for a in found:
-            open_by.setdefault(a["tracking_number"], {})[a["kind"]] = a
-        self._pending_next: list[tuple[str | None, str]] = []
+            open_by.setdefault(a[1], {})[a[2]] = a
+        updates: list[tuple[str | None, str]] = []
         raised = cleared = 0
-        now = tx.now
+        now = tx.now.timestamp()
+        apply = self._apply
+        empty: dict[str, tuple[Any, ...]] = {}
         for r in rows:
-            res = self._apply(tx, r, open_by.get(r["tracking_number"], {}), now, set_next=False)
+            w = Waybill(*r)
+            res, nxt = apply(tx, w, open_by.get(w.tracking_number, empty), now)
             raised += len(res["raised"])
             cleared += len(res["cleared"])
-        tx.conn.executemany("UPDATE tracked SET next_check_at = ? WHERE tracking_number = ?", self._pending_next)
-        self._pending_next = []
+            if not _same(nxt, w.next_check_at):
+                updates.append((_iso(nxt), w.tracking_number))
+        if updates:
+            tx.conn.executemany("UPDATE tracked SET next_check_at = ? WHERE tracking_number = ?", updates)
         return {"checked": len(rows), "raised": raised, "cleared": cleared}
 
     # --- staff actions ------------------------------------------------------------------------------
@@ -320,7 +349,7 @@ class TrackingService:
             a = tx.one("SELECT * FROM anomalies WHERE tracking_number = ? AND kind = ? AND cleared_at IS NULL", (tn, kind))
             if row is None or a is None:
                 raise DomainError("anomaly_not_found", f"no open {kind} anomaly for {tn}", status=404)
-            self._clear(tx, row, a, actor)
+            self._clear(tx, row, a["id"], kind, a["severity"], actor)
             tx.execute("UPDATE tracked SET final = 1, next_check_at = NULL WHERE tracking_number = ?", (tn,))
             tx.audit(actor, "tracking.resolve", tn, note, kind=kind)
             return {"tracking_number": tn, "kind": kind, "cleared": True}
@@ -423,3 +452,12 @@ def _tn(value: Any) -> str:
     except ValueError as exc:
         raise DomainError("invalid_tracking_number", str(exc), status=422) from None
 
+
+def _iso(t: float | None) -> str | None:
+    return None if t is None else utc_iso(datetime.fromtimestamp(t, UTC))
+
+
+def _same(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return abs(a - b) < 0.002

@@ -20,19 +20,30 @@ FOLLOWUP = "tracking_followup"
 ESCALATION = "tracking_escalation"
 
 
-def _task(tx: Tx, kind: str, parcel_id: str | None, title: str, due: datetime, **detail: Any) -> int:
+def new_task(tx: Tx, kind: str, parcel_id: str | None, title: str, due: datetime, **detail: Any) -> int:
     cur = tx.execute(
         "INSERT INTO tasks (kind, parcel_id, state, title, detail, due_at, created_at) VALUES (?, ?, 'open', ?, ?, ?, ?)",
         (kind, parcel_id, title, json.dumps(detail, ensure_ascii=False), utc_iso(due), tx.ts),
     )
-    return int(cur.lastrowid or 0)
+    task_id = int(cur.lastrowid or 0)
+    tx.execute("INSERT INTO tracking_tasks (task_id, tracking_number, anomaly_id) VALUES (?, ?, ?)",
+               (task_id, detail.get("tracking_number", ""), detail.get("anomaly_id")))
+    return task_id
+
+
+def close_for_waybill(tx: Tx, tracking_number: str, by: str, kinds: tuple[str, ...] = (FOLLOWUP,)) -> None:
+    tx.execute(
+        "UPDATE tasks SET state = 'done', done_at = ?, done_by = ? WHERE state = 'open' AND kind IN"
+        f" ({','.join('?' * len(kinds))}) AND id IN (SELECT task_id FROM tracking_tasks WHERE tracking_number = ?)",
+        (tx.ts, by, *kinds, tracking_number),
+    )
 
 
 def on_raised(tx: Tx, settings: TrackingSettings, row: dict[str, Any], anomaly_id: int, kind: str, locale: str) -> None:
     pb = settings.playbook(kind)
     tn = row["tracking_number"]
     first = pb.followup_hours[0] if pb.followup_hours else 24.0
-    _task(tx, FOLLOWUP, row.get("parcel_id"), f"{kind}: {tn} ({pb.owner}) - {pb.next_action}",
+    new_task(tx, FOLLOWUP, row.get("parcel_id"), f"{kind}: {tn} ({pb.owner}) - {pb.next_action}",
           tx.now + timedelta(hours=first), tracking_number=tn, anomaly_id=anomaly_id, step=0)
     if not settings.notify_residents or not row.get("parcel_id"):
         return
@@ -52,36 +63,34 @@ def on_raised(tx: Tx, settings: TrackingSettings, row: dict[str, Any], anomaly_i
 
 def on_cleared(tx: Tx, anomaly_id: int, by: str) -> None:
     tx.execute(
-        "UPDATE tasks SET state = 'cancelled', done_at = ?, done_by = ? WHERE state = 'open' AND kind IN (?, ?)"
-        " AND json_extract(detail, '$.anomaly_id') = ?",
-        (tx.ts, by, FOLLOWUP, ESCALATION, anomaly_id),
+        "UPDATE tasks SET state = 'cancelled', done_at = ?, done_by = ? WHERE state = 'open'"
+        " AND id IN (SELECT task_id FROM tracking_tasks WHERE anomaly_id = ?)",
+        (tx.ts, by, anomaly_id),
     )
 
 
 def escalate_if_due(
-    tx: Tx, settings: TrackingSettings, row: dict[str, Any], anomaly: dict[str, Any], now: datetime
-) -> datetime | None:
+    tx: Tx, settings: TrackingSettings, row: dict[str, Any], anomaly: tuple[Any, ...], now: float
+) -> float | None:
     """Suggest the next escalation step if the anomaly has been open long enough; returns when the next
-    step will be due (None when there is none left)."""
+    step will be due (epoch seconds; None when there is none left). `anomaly` is an open-anomaly row
+    (id, tracking_number, kind, severity, raised_s, escalation, escalated_s)."""
     steps = settings.escalation.steps
-    current = anomaly.get("escalation")
+    anomaly_id, _tn, kind, _sev, raised_s, current, escalated_s = anomaly
     index = steps.index(current) + 1 if current in steps else 0
     if index >= len(steps):
         return None
-    since = datetime.fromisoformat(anomaly.get("escalated_at") or anomaly["raised_at"])
-    due = since + timedelta(days=settings.escalation.after_days)
-    if now < due:
+    period = settings.escalation.after_days * 86400
+    due = (escalated_s or raised_s) + period
+    if now + 0.002 < due:
         return due
     step = steps[index]
-    tx.execute("UPDATE anomalies SET escalation = ?, escalated_at = ? WHERE id = ?", (step, tx.ts, anomaly["id"]))
-    anomaly["escalation"], anomaly["escalated_at"] = step, tx.ts
+    tx.execute("UPDATE anomalies SET escalation = ?, escalated_at = ? WHERE id = ?", (step, tx.ts, anomaly_id))
     tn = row["tracking_number"]
     what = (f"file a complaint with the carrier ({row.get('carrier') or 'unknown carrier'})" if step == "carrier_complaint"
             else f"file a complaint with the postal authority: {settings.escalation.postal_channel}"
             if step == "postal_complaint" else step)
-    _task(tx, ESCALATION, row.get("parcel_id"), f"escalate {anomaly['kind']}: {tn} - {what}", now,
-          tracking_number=tn, anomaly_id=anomaly["id"], step=step)
-    tx.audit("tracking", "tracking.escalation_suggested", tn, step, kind=anomaly["kind"])
-    if index + 1 < len(steps):
-        return now + timedelta(days=settings.escalation.after_days)
-    return None
+    new_task(tx, ESCALATION, row.get("parcel_id"), f"escalate {kind}: {tn} - {what}", tx.now,
+          tracking_number=tn, anomaly_id=anomaly_id, step=step)
+    tx.audit("tracking", "tracking.escalation_suggested", tn, step, kind=kind)
+    return now + period if index + 1 < len(steps) else None

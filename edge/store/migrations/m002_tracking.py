@@ -87,4 +87,13 @@ CREATE TABLE followups (
     created_at TEXT NOT NULL
 );
 CREATE INDEX followups_tracking ON followups(tracking_number, ts);
+
+-- which rows of the core `tasks` table tracking opened, to close them by anomaly or waybill
+CREATE TABLE tracking_tasks (
+    task_id INTEGER PRIMARY KEY,
+    tracking_number TEXT NOT NULL,
+    anomaly_id INTEGER
+);
+CREATE INDEX tracking_tasks_anomaly ON tracking_tasks(anomaly_id) WHERE anomaly_id IS NOT NULL;
+CREATE INDEX tracking_tasks_tracking ON tracking_tasks(tracking_number);
 """
