@@ -19,7 +19,7 @@ pytestmark = pytest.mark.browser
 SMALL = {"width": 800, "height": 480}
 PORTRAIT = {"width": 1080, "height": 1920}
 COURIER = "100001"
-LAYOUT_JS = """() => {
+LAYOUT_JS = r"""() => {
   const bad = [];
   const W = innerWidth, H = innerHeight;
   for (const el of document.querySelectorAll("button")) {
@@ -30,6 +30,28 @@ LAYOUT_JS = """() => {
     if (r.left < -1 || r.top < -1 || r.right > W + 1 || r.bottom > H + 1) bad.push(`${name} is off screen`);
   }
   if (document.documentElement.scrollWidth > W + 1) bad.push("the page scrolls sideways");
+  // text contrast (WCAG AA, 4.5:1) against the first opaque background behind it
+  const lum = (c) => {
+    const [r, g, b] = c.match(/[\d.]+/g).slice(0, 3).map((v) => {
+      v = Number(v) / 255;
+      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const back = (el) => {
+    for (; el; el = el.parentElement) {
+      const c = getComputedStyle(el).backgroundColor;
+      const m = c.match(/[\d.]+/g);
+      if (m && (m.length < 4 || Number(m[3]) > 0.5)) return c;
+    }
+    return "rgb(255, 255, 255)";
+  };
+  for (const el of document.querySelectorAll("button, h1, h2, p, .msg, .door-state, .door-id, .entry, .small, .bar-title")) {
+    if (!el.checkVisibility() || el.disabled || el.closest("button:disabled") || !el.textContent.trim()) continue;
+    const a = lum(getComputedStyle(el).color), b = lum(back(el));
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    if (ratio < 4.5) bad.push(`"${el.textContent.trim().slice(0, 20)}" has contrast ${ratio.toFixed(1)}:1`);
+  }
   return bad;
 }"""
 FAILED_RESOURCE = re.compile(r"Failed to load resource: the server responded with a status of (\d+)")
@@ -77,7 +99,7 @@ class Kiosk:
         return self.page
 
     def layout(self) -> None:
-        """Every visible button is at least 48x48 px and on screen, and nothing overflows sideways."""
+        """Visible buttons are 48x48 px or more and on screen, nothing scrolls sideways, text contrast is 4.5:1 or more."""
         bad = self.page.evaluate(LAYOUT_JS)
         screen = self.page.locator("main").get_attribute("data-screen")
         self.problems.extend(f"layout on {screen} at {self.page.viewport_size}: {b}" for b in bad)
