@@ -295,25 +295,31 @@ class TrackingService:
             tx.log(row["parcel_id"], "anomaly_cleared", by, anomaly=kind)
         T.on_cleared(tx, anomaly_id, by)
 
-    async def sweep(self, *, full: bool = False, limit: int = 200_000) -> dict[str, int]:
-        """Re-evaluate waybills due for a check (or all not finished with `full`). Returns counts."""
+    async def sweep(self, *, full: bool = False, batch: int = 2000) -> dict[str, int]:
+        """Re-evaluate waybills due for a check (`full`: all not finished), `batch` waybills per transaction so
+        a long catch-up (first start, after a power cut) never holds the single writer for long."""
+        total = {"checked": 0, "raised": 0, "cleared": 0}
+        after = ""
+        while True:
+            res = await self.store.write(lambda tx, a=after: self.sweep_tx(tx, full=full, limit=batch, after=a))
+            for k in total:
+                total[k] += res[k]
+            if res["checked"] < batch:
+                return total
+            after = str(res.get("last", ""))
 
-        def fn(tx: Tx) -> dict[str, int]:
-            return self.sweep_tx(tx, full=full, limit=limit)
-
-        return await self.store.write(fn)
-
-    def sweep_tx(self, tx: Tx, *, full: bool = False, limit: int = 200_000) -> dict[str, int]:
-        """The sweep inside a transaction: due waybills (`full`: every one not finished)."""
+    def sweep_tx(self, tx: Tx, *, full: bool = False, limit: int = 1_000_000, after: str = "") -> dict[str, Any]:
+        """The sweep inside one transaction: due waybills (`full`: every one not finished, in tracking-number
+        order from `after`)."""
         if full:
-            cur = tx.execute(f"SELECT {WAYBILL_SQL} FROM tracked WHERE final = 0 OR next_check_at IS NOT NULL"
-                             " LIMIT ?", (limit,))
+            cur = tx.execute(f"SELECT {WAYBILL_SQL} FROM tracked WHERE (final = 0 OR next_check_at IS NOT NULL)"
+                             " AND tracking_number > ? ORDER BY tracking_number LIMIT ?", (after, limit))
         else:
             cur = tx.execute(f"SELECT {WAYBILL_SQL} FROM tracked WHERE next_check_at <= ? ORDER BY next_check_at"
                              " LIMIT ?", (tx.ts, limit))
         rows = cur.fetchall()
         open_by: dict[str, dict[str, tuple[Any, ...]]] = {}
-        if full:
+        if full and len(rows) > 20_000:
             found = tx.execute(self._OPEN_SQL).fetchall()
         else:
             found = []
@@ -337,7 +343,7 @@ class TrackingService:
                 updates.append((_iso(nxt), w.tracking_number))
         if updates:
             tx.conn.executemany("UPDATE tracked SET next_check_at = ? WHERE tracking_number = ?", updates)
-        return {"checked": len(rows), "raised": raised, "cleared": cleared}
+        return {"checked": len(rows), "raised": raised, "cleared": cleared, "last": rows[-1][0] if rows else after}
 
     # --- staff actions ------------------------------------------------------------------------------
     async def resolve(self, tracking_number: str, kind: str, *, actor: str, note: str = "") -> dict[str, Any]:

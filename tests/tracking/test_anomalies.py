@@ -221,3 +221,13 @@ async def test_sweep_touches_only_due_waybills(env: Env, full: bool) -> None:
     assert (r["checked"], r["raised"]) == (5, 5)
     r = await env.service.sweep()
     assert r["raised"] == 0
+
+
+async def test_sweep_in_batches_covers_everything_once(env: Env) -> None:
+    for i in range(25):
+        await env.service.ingest(f"SF12345678902{i:02d}", "SF", [ev(env, 0, "已揽收")], "mqtt")
+    env.clock.advance(24 * 3600)
+    r = await env.service.sweep(batch=4)
+    assert (r["checked"], r["raised"]) == (25, 25)
+    r = await env.service.sweep(full=True, batch=4)
+    assert (r["checked"], r["raised"]) == (25, 0)
