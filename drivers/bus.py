@@ -14,6 +14,7 @@ import asyncio
 import concurrent.futures
 import logging
 import queue
+import socket
 import termios
 import threading
 import time
@@ -168,6 +169,12 @@ class Bus:
         except (*_DISCONNECT_ERRORS, ValueError) as exc:
             self._set_online(False, f"cannot open {self.url}: {exc}")
             return
+        sock = getattr(ser, "_socket", None)  # socket:// bridge: small frames must not wait for Nagle
+        if sock is not None:
+            try:
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            except OSError:
+                pass
         self._ser = ser
         self._link = Link(ser, self.reply_timeout)
         self._set_online(True, "open")

@@ -11,8 +11,8 @@ Options (``[banks.options]``):
   which gpiozero reports as active.
 * ``sensor_pull_up`` (bool, default true), ``bounce_ms`` (default 20).
 
-A pulse is ``blink(on_time, n=1)`` in gpiozero's own thread, so the relay drops even if the event loop
-stalls. Edges from gpiozero's thread hop to the loop with ``call_soon_threadsafe``; a poll every
+A pulse switches the relay on at once and a timer thread switches it off after ``doors.pulse_ms``, so
+the relay drops even if the event loop stalls. Edges from gpiozero's thread hop to the loop with ``call_soon_threadsafe``; a poll every
 ``doors.poll_interval_s`` catches any edge that was missed. Only changes are reported.
 """
 
@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import threading
 from typing import Any
 
 from gpiozero import DigitalInputDevice, DigitalOutputDevice
@@ -57,6 +58,8 @@ class GpioLockBank(LockBank):
         self._loop: asyncio.AbstractEventLoop | None = None
         self._task: asyncio.Task[None] | None = None
         self._error = ""
+        self._timers: dict[str, threading.Timer] = {}
+        self._timer_lock = threading.Lock()
 
     # --- LockBank -----------------------------------------------------------------------------
     async def start(self, on_change: DoorListener) -> None:
@@ -98,11 +101,28 @@ class GpioLockBank(LockBank):
                 raise LockBankError(f"bank {self.bank_id} is not started")
             raise LockBankError(f"compartment {compartment} is not on bank {self.bank_id}")
         try:
-            # fired whatever the sensor says; gpiozero switches it off again from its own thread
-            relay.blink(on_time=self.pulse_s, off_time=0.0, n=1, background=True)
+            # fired whatever the sensor says; a timer thread (not the event loop) ends the pulse, so a
+            # stalled loop cannot hold a lock energised
+            relay.on()
         except GPIOZeroError as exc:
             raise LockBankError(f"relay for {compartment} failed: {exc}") from exc
+        with self._timer_lock:
+            old = self._timers.pop(compartment, None)
+            if old is not None:
+                old.cancel()
+            timer = threading.Timer(self.pulse_s, self._pulse_end, args=(compartment, relay))
+            timer.daemon = True
+            self._timers[compartment] = timer
+        timer.start()
         log.info("bank %s: relay pulsed for %s", self.bank_id, compartment)
+
+    def _pulse_end(self, compartment: str, relay: DigitalOutputDevice) -> None:
+        with self._timer_lock:
+            self._timers.pop(compartment, None)
+        try:
+            relay.off()
+        except (GPIOZeroError, OSError) as exc:  # closed by stop() meanwhile: it is off already
+            log.debug("relay %s off after pulse: %s", compartment, exc)
 
     def door_states(self) -> dict[str, DoorState]:
         return dict(self._states)
@@ -174,6 +194,10 @@ class GpioLockBank(LockBank):
                 self._refresh(cid)
 
     def _close_devices(self) -> None:
+        with self._timer_lock:
+            for timer in self._timers.values():
+                timer.cancel()
+            self._timers.clear()
         for relay in self._relays.values():
             with contextlib.suppress(Exception):
                 relay.off()
