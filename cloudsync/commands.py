@@ -104,7 +104,7 @@ class CommandProcessor:
             return None, refuse(None, "invalid", "command too large")
         try:
             cmd = json.loads(payload.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
+        except (UnicodeDecodeError, ValueError, RecursionError):
             return None, refuse(None, "invalid", "command is not UTF-8 JSON")
         if not isinstance(cmd, dict):
             return None, refuse(None, "invalid", "command is not a JSON object")

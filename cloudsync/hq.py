@@ -58,7 +58,7 @@ class Fleet:
         site, kind = parts[2], "/".join(parts[3:])
         try:
             doc = json.loads(payload) if payload else None
-        except ValueError:
+        except (ValueError, RecursionError):
             doc = None
         if not isinstance(doc, dict):
             self.ignored += 1

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import contextlib
 import logging
 import random
 import ssl
@@ -185,6 +186,10 @@ class MqttLink:
             try:
                 topic, will = await self._on_attempt()
                 c.will_set(topic, will, qos=1, retain=True)
+                # never more QoS 1 publishes in flight than the broker accepted last time (paho queues
+                # the rest; the publisher's window also stays 2 below the Receive Maximum)
+                with contextlib.suppress(RuntimeError):  # paho allows it only before the first connect
+                    c.max_inflight_messages_set(min(s.max_inflight, self.receive_maximum or s.max_inflight))
                 self._down.clear()
                 if first:
                     await loop.run_in_executor(None, connect)

@@ -108,7 +108,11 @@ class OutboxPublisher:
     # --- wiring ---------------------------------------------------------------------------------
     @property
     def window(self) -> int:
+        """The configured window, within the broker's Receive Maximum less 2 slots kept for the birth and
+        the compartment snapshot."""
         rm = self.sender.receive_maximum if self.sender is not None else None
+        if rm:
+            rm = rm - 2 if rm > 4 else rm
         return max(1, min(self.window_cfg, rm or self.window_cfg))
 
     def wake(self, *_: Any) -> None:

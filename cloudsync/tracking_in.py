@@ -29,7 +29,7 @@ def validate(payload: bytes) -> tuple[str, str | None, list[dict[str, Any]]]:
         raise BadTracking("payload too large")
     try:
         doc = json.loads(payload.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise BadTracking("not UTF-8 JSON") from None
     if not isinstance(doc, dict):
         raise BadTracking("not a JSON object")
