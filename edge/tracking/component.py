@@ -57,20 +57,32 @@ class TrackingComponent:
         self.last_sweep: str | None = None
         self.last_result: dict[str, int] = {}
         self.failures = 0
+        self.poller: Any = None
+        self._poll_task: asyncio.Task[None] | None = None
+        self._http: Any = None
 
     async def start(self) -> None:
         await self._follow_expected()
         self.store.event_listeners.append(self._on_events)
         self._task = asyncio.create_task(self._loop(), name="tracking-sweep")
+        if self.settings.poller.enabled:
+            from edge.tracking.poller import build_poller
+
+            self.poller, self._http = build_poller(self.service, self.store, self.clock, self.settings.poller)
+            self._poll_task = asyncio.create_task(self._poll_loop(), name="tracking-poll")
 
     async def stop(self) -> None:
         with contextlib.suppress(ValueError):
             self.store.event_listeners.remove(self._on_events)
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        for task in (self._poll_task, self._task):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        self._task = self._poll_task = None
+        if self._http is not None:
+            await self._http.aclose()
+            self._http = None
         if self._pending:
             await asyncio.gather(*self._pending, return_exceptions=True)
 
@@ -135,6 +147,16 @@ class TrackingComponent:
                 for t in (sleeper, waker):
                     t.cancel()
                 await asyncio.gather(sleeper, waker, return_exceptions=True)
+
+    async def _poll_loop(self) -> None:
+        while True:
+            try:
+                await self.poller.poll_once()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("tracking poll failed")
+            await self.clock.sleep(self.settings.poller.interval_s)
 
     def status(self) -> dict[str, Any]:
         return {"last_sweep": self.last_sweep, "last_result": self.last_result, "failures": self.failures}

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from edge.tracking.poller_settings import PollerSettings
+
 PRIORITY_CATEGORIES = ("fresh", "medicine")
 KINDS = (
     "no_first_scan", "stalled", "stuck_at_node", "delivery_failed", "customs_held", "returned", "late",
@@ -127,6 +129,7 @@ class TrackingSettings(_Strict):
     escalation: Escalation = Field(default_factory=Escalation)
     tick_seconds: float = Field(60, gt=0)
     notify_residents: bool = True
+    poller: PollerSettings = Field(default_factory=PollerSettings, description="direct provider polling (off)")
 
     def clocks_for(self, category: str, cross_border: bool) -> Clocks:
         if cross_border:

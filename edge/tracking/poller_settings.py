@@ -1,0 +1,19 @@
+"""Settings of the optional direct provider poller (edge/tracking/poller.py)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class PollerSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    enabled: bool = False
+    provider: str = "kuaidi100"
+    url: str = "https://poll.kuaidi100.com/poll/query.do"
+    customer: str = ""
+    key: str = Field("", repr=False, description="the aggregator's secret key (never logged)")
+    interval_s: float = Field(300, gt=0, description="how often the poller looks for waybills to ask about")
+    min_interval_s: float = Field(1800, ge=1800, description="never the same waybill more often than this")
+    max_per_tick: int = Field(50, gt=0)
+    timeout_s: float = Field(10, gt=0)
