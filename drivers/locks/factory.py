@@ -49,3 +49,23 @@ def create_bank(bank: Any, doors: Any, clock: Any, *, pin_factory: Any = None, b
 
         return ModbusRelayBank(bank, doors, clock, buses=buses)
     raise LockBankError(f"bank {bank.id}: unknown driver {driver!r}")
+
+
+def check_bank(bank: Any, doors: Any) -> str | None:
+    """Why `bank` cannot be built (unknown option, bad value, address out of range), or None.
+
+    Builds the driver object without touching any hardware (no port opened, no pin claimed), so
+    `lockerd check-config` can report driver options with the rest of the file.
+    """
+    from edge.clock import SystemClock
+
+    try:
+        if bank.driver == "gpio":
+            from drivers.locks.gpio import GpioLockBank
+
+            GpioLockBank(bank, doors, SystemClock(), pin_factory=None)
+        elif bank.driver != "sim":
+            create_bank(bank, doors, SystemClock())
+    except LockBankError as exc:
+        return str(exc)
+    return None

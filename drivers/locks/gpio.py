@@ -78,9 +78,11 @@ class GpioLockBank(LockBank):
                 dev.when_deactivated = self._edge_handler(cid)
                 self._sensors[cid] = dev
         except (GPIOZeroError, ValueError, OSError) as exc:
+            # like a missing serial adapter: the daemon still starts, health says why, opens fail
             self._error = f"GPIO setup failed: {exc}"
             self._close_devices()
-            raise LockBankError(f"bank {self.bank_id}: {self._error}") from exc
+            log.error("bank %s: %s", self.bank_id, self._error)
+            return
         for cid in self._sensors:
             self._states[cid] = self._read(cid)
         self._listener = on_change
@@ -98,7 +100,7 @@ class GpioLockBank(LockBank):
         relay = self._relays.get(compartment)
         if relay is None:
             if compartment in self._relay_pins:
-                raise LockBankError(f"bank {self.bank_id} is not started")
+                raise LockBankError(f"bank {self.bank_id} is not usable: {self._error or 'not started'}")
             raise LockBankError(f"compartment {compartment} is not on bank {self.bank_id}")
         try:
             # fired whatever the sensor says; a timer thread (not the event loop) ends the pulse, so a

@@ -151,10 +151,15 @@ async def test_pin_conflict_is_clear_error(factory: MockFactory, clock: Any) -> 
 
     holder = DigitalOutputDevice(17, pin_factory=factory)
     bank = GpioLockBank(gpio_bank([(17, 27)]), DOORS, clock, pin_factory=factory)
-    with pytest.raises(LockBankError, match="GPIO setup failed"):
-        await bank.start(Recorder())
-    assert not bank.health().online
-    holder.close()
+    await bank.start(Recorder())  # no crash: the daemon still comes up and says why
+    try:
+        assert not bank.health().online and "GPIO setup failed" in bank.health().detail
+        with pytest.raises(LockBankError, match="GPIO setup failed"):
+            await bank.open("A-01")
+        assert holder.value == 0
+    finally:
+        await bank.stop()
+        holder.close()
 
 
 def test_unknown_emulated_cabinet_and_options(clock: Any) -> None:

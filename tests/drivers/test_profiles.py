@@ -28,3 +28,17 @@ def test_profile_loads_and_builds(name: str, clock: Any) -> None:
     assert sum(len(b.compartments) for b in banks) == len(cfg.compartments())
     if name == "gpio-8door":
         assert len(cfg.compartments()) == 8
+
+
+def test_check_bank_reports_option_problems() -> None:
+    from drivers.locks.factory import check_bank
+    from edge.config import BankConfig, DoorsConfig
+
+    good = BankConfig(id="A", driver="xor8a", port="/dev/ttyUSB0", compartments=[
+        {"id": "A-01", "size": "S", "board": 1, "lock": 1}])
+    assert check_bank(good, DoorsConfig()) is None
+    bad = good.model_copy(update={"options": {"open_bits": 1}})
+    assert "unknown option(s) open_bits" in (check_bank(bad, DoorsConfig()) or "")
+    gpio = BankConfig(id="A", driver="gpio", options={"relay_active_high": "no"}, compartments=[
+        {"id": "A-01", "size": "S", "relay_pin": 5}])
+    assert "relay_active_high" in (check_bank(gpio, DoorsConfig()) or "")
