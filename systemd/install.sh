@@ -27,6 +27,7 @@ KIOSK=0
 SYSTEMCTL=1
 PYTHON=python3
 ROLLBACK=0
+IMAGE=0
 WHEELHOUSE=
 KEEP_RELEASES=3
 DEFAULT_PREFIX=/opt/lockerd
@@ -36,7 +37,9 @@ usage() {
     cat <<'EOF'
 Options:
   --prefix DIR        install prefix (default /opt/lockerd)
-  --root DIR          install into DIR as a filesystem root (no users, no chown, no systemctl)
+  --root DIR          install into DIR as a filesystem root (files only: no users, no chown, no systemctl)
+  --image             with --root: DIR is a system image (e.g. a mounted SD card): also create the users
+                      and groups in DIR/etc, set ownership with DIR's ids, enable the units offline
   --source DIR        lockerd checkout to install (default: the one holding this script)
   --profile NAME      firmware-config/NAME.toml for a new /etc/lockerd/site.toml (default sim)
   --config FILE       use FILE for a new /etc/lockerd/site.toml instead of a profile
@@ -69,6 +72,7 @@ while [ $# -gt 0 ]; do
         --keep-releases) KEEP_RELEASES=${2:?}; shift 2 ;;
         --wheelhouse) WHEELHOUSE=${2:?}; shift 2 ;;
         --rollback) ROLLBACK=1; shift ;;
+        --image) IMAGE=1; shift ;;
         -h|--help) usage; exit 0 ;;
         *) usage >&2; die "unknown option $1" ;;
     esac
@@ -82,10 +86,16 @@ ROOT=$(cd "$ROOT" 2>/dev/null && pwd) || die "--root directory does not exist"
 ON_HOST=0
 if [ -z "$R" ]; then
     ON_HOST=1
+    IMAGE=0
     [ "$(id -u)" = 0 ] || die "run as root (sudo), or use --root DIR for a throwaway root"
 else
     SYSTEMCTL=0
+    if [ "$IMAGE" = 1 ]; then
+        [ -f "$R/etc/passwd" ] && [ -f "$R/etc/group" ] || die "--image: $R/etc/passwd and $R/etc/group are missing"
+    fi
 fi
+MANAGE_USERS=0
+if [ "$ON_HOST" = 1 ] || [ "$IMAGE" = 1 ]; then MANAGE_USERS=1; fi
 if [ -z "$SOURCE" ]; then
     SOURCE=$(cd "$(dirname "$0")/.." && pwd)
 fi
@@ -187,6 +197,7 @@ if [ "$ROLLBACK" = 1 ]; then
         [ -n "$BK" ] && [ -f "$R$BK" ] || die "database schema v$DBV is newer than $PREV understands (v$PREVV) and no pre-upgrade backup is recorded"
         say "database schema v$DBV > v$PREVV: restoring the pre-upgrade backup $BK (the newer database is kept beside it)"
         as_lockerd "$P/$PREV/bin/lockerd" restore "$R$BK" --data-dir "$DATA"
+        if [ "$IMAGE" = 1 ]; then chown -R --reference="$DATA" "$DATA"; fi
     fi
     switch_link current "$PREV"
     switch_link previous "$CUR"
@@ -257,24 +268,37 @@ else
     echo "$ID" > "$REL/.complete"
 fi
 
-# --- users and groups (real host only) -------------------------------------------------------------
-if [ "$ON_HOST" = 1 ]; then
-    getent group gpio >/dev/null || groupadd --system gpio
-    getent group dialout >/dev/null || groupadd --system dialout
-    if ! getent passwd "$SVC_USER" >/dev/null; then
-        useradd --system --user-group --home-dir /var/lib/lockerd --no-create-home \
+# --- users and groups (real host, or a system image) --------------------------------------------------
+# In an image the shadow tools edit DIR/etc through --prefix; checks read DIR/etc directly so a rerun
+# changes nothing (usermod is only called for a missing membership).
+if [ -n "$R" ]; then set -- --prefix "$R"; else set --; fi
+has_group() { grep -q "^$1:" "$R/etc/group"; }
+has_user() { grep -q "^$1:" "$R/etc/passwd"; }
+in_group() { grep -Eq "^$1:[^:]*:[^:]*:(.*,)?$2(,.*)?$" "$R/etc/group"; }
+uid_of() { awk -F: -v n="$1" '$1 == n { print $3 }' "$R/etc/passwd"; }
+gid_of() { awk -F: -v n="$1" '$1 == n { print $3 }' "$R/etc/group"; }
+if [ "$MANAGE_USERS" = 1 ]; then
+    for g in gpio dialout; do
+        has_group "$g" || groupadd "$@" --system "$g"
+    done
+    if ! has_user "$SVC_USER"; then
+        useradd "$@" --system --user-group --home-dir /var/lib/lockerd --no-create-home \
             --shell /usr/sbin/nologin --comment "lockerd parcel locker" "$SVC_USER"
     fi
-    usermod -a -G dialout,gpio "$SVC_USER"
+    for g in dialout gpio; do
+        in_group "$g" "$SVC_USER" || usermod "$@" -a -G "$g" "$SVC_USER"
+    done
     if [ "$KIOSK" = 1 ]; then
-        if ! getent passwd "$KIOSK_USER" >/dev/null; then
-            useradd --system --user-group --home-dir /var/lib/lockerd-kiosk --no-create-home \
+        if ! has_user "$KIOSK_USER"; then
+            useradd "$@" --system --user-group --home-dir /var/lib/lockerd-kiosk --no-create-home \
                 --shell /usr/sbin/nologin --comment "lockerd kiosk display" "$KIOSK_USER"
         fi
         for g in video render input; do
-            if getent group "$g" >/dev/null; then usermod -a -G "$g" "$KIOSK_USER"; fi
+            if has_group "$g" && ! in_group "$g" "$KIOSK_USER"; then usermod "$@" -a -G "$g" "$KIOSK_USER"; fi
         done
     fi
+    SVC_UID=$(uid_of "$SVC_USER"); SVC_GID=$(gid_of "$SVC_USER")
+    [ -n "$SVC_UID" ] && [ -n "$SVC_GID" ] || die "could not create the $SVC_USER user"
 fi
 
 # --- config (never overwritten) ---------------------------------------------------------------------
@@ -307,7 +331,7 @@ if [ ! -e "$ETC/site.toml" ]; then
 else
     say "keeping existing $ETC/site.toml"
 fi
-if [ "$ON_HOST" = 1 ]; then chown root:"$SVC_USER" "$ETC" "$ETC/site.toml"; fi
+if [ "$MANAGE_USERS" = 1 ]; then chown "0:$SVC_GID" "$ETC" "$ETC/site.toml"; fi
 
 # --- data directory and metrics token ----------------------------------------------------------------
 mkdir -p "$DATA"
@@ -315,7 +339,7 @@ chmod 0750 "$DATA"
 if [ ! -e "$DATA/metrics.token" ]; then
     (umask 077; "$REL/bin/python" -c 'import secrets; print(secrets.token_urlsafe(32))' > "$DATA/metrics.token")
 fi
-if [ "$ON_HOST" = 1 ]; then chown "$SVC_USER:$SVC_USER" "$DATA" "$DATA/metrics.token"; fi
+if [ "$MANAGE_USERS" = 1 ]; then chown "$SVC_UID:$SVC_GID" "$DATA" "$DATA/metrics.token"; fi
 
 # --- units -------------------------------------------------------------------------------------------
 install_file() {
@@ -335,6 +359,12 @@ if [ "$KIOSK" = 1 ]; then
     mkdir -p "$R/etc/pam.d" "$R/etc/chromium/policies/managed"
     install_file "$SOURCE/systemd/pam-lockerd-kiosk" "$R/etc/pam.d/lockerd-kiosk" 0644
     install_file "$SOURCE/systemd/chromium-policy.json" "$R/etc/chromium/policies/managed/lockerd-kiosk.json" 0644
+fi
+
+if [ "$IMAGE" = 1 ]; then
+    # offline enable: only creates the .wants symlinks inside the image
+    systemctl --root="$R" enable --quiet lockerd.service lockerd-backup.timer
+    if [ "$KIOSK" = 1 ]; then systemctl --root="$R" enable --quiet lockerd-kiosk.service; fi
 fi
 
 # --- `lockerd` on the PATH (always the current release) ---------------------------------------------
@@ -369,6 +399,7 @@ if [ -f "$DATA/lockerd.db" ]; then
         exit 1
     fi
 fi
+if [ "$IMAGE" = 1 ] && [ -d "$DATA" ]; then chown -R "$SVC_UID:$SVC_GID" "$DATA"; fi
 if [ -n "$OLD" ]; then switch_link previous "$OLD"; fi
 switch_link current "releases/$ID"
 say "current -> releases/$ID${OLD:+ (previous: $OLD)}"

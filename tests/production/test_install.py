@@ -61,9 +61,23 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
             shutil.copytree(p, src / name, ignore=ignore)
         elif p.exists():
             shutil.copy2(p, src / name)
-    first = _run("--root", str(root), "--source", str(src), "--python", sys.executable)
+    # a minimal system image: the shadow files the installer's useradd/groupadd edit through --prefix
+    etc = root / "etc"
+    etc.mkdir()
+    (etc / "passwd").write_text("root:x:0:0:root:/root:/bin/bash\n")
+    (etc / "shadow").write_text("root:*:19000:0:99999:7:::\n")
+    groups = {"root": 0, "dialout": 20, "video": 44, "input": 104, "render": 105}
+    (etc / "group").write_text("".join(f"{g}:x:{gid}:\n" for g, gid in groups.items()))
+    (etc / "gshadow").write_text("".join(f"{g}:*::\n" for g in groups))
+    for f in ("shadow", "gshadow"):
+        (etc / f).chmod(0o640)
+    first = _run(*_args(root, src))
     assert "building release" in first.stdout
     return {"src": src, "root": root}
+
+
+def _args(root: Path, src: Path) -> list[str]:
+    return ["--root", str(root), "--image", "--kiosk", "--source", str(src), "--python", sys.executable]
 
 
 def test_layout(site: dict[str, Path]) -> None:
@@ -88,13 +102,44 @@ def test_layout(site: dict[str, Path]) -> None:
     assert stat.S_IMODE(token.stat().st_mode) == 0o600 and len(token.read_text().strip()) >= 32
     assert (current / "libexec" / "lockerd" / "kiosk-browser.sh").stat().st_mode & 0o111
     assert os.readlink(root / "usr" / "local" / "bin" / "lockerd") == "/opt/lockerd/current/bin/lockerd"
-    assert not (root / "etc" / "pam.d").exists()  # the kiosk only with --kiosk
+    # --kiosk
+    assert (root / "etc" / "pam.d" / "lockerd-kiosk").exists()
+    assert (root / "etc" / "chromium" / "policies" / "managed" / "lockerd-kiosk.json").exists()
+    assert (units / "lockerd-kiosk.service").exists()
+
+
+def _entry(root: Path, file: str, name: str) -> list[str]:
+    for line in (root / "etc" / file).read_text().splitlines():
+        if line.split(":")[0] == name:
+            return line.split(":")
+    raise AssertionError(f"{name} not in {file}")
+
+
+def test_image_users_ownership_and_enabled_units(site: dict[str, Path]) -> None:
+    root = site["root"]
+    user = _entry(root, "passwd", "lockerd")
+    assert user[5] == "/var/lib/lockerd" and user[6] == "/usr/sbin/nologin"
+    uid, gid = int(user[2]), int(user[3])
+    assert 0 < uid < 1000  # a system account
+    assert "lockerd" in _entry(root, "group", "dialout")[3].split(",")
+    assert "lockerd" in _entry(root, "group", "gpio")[3].split(",")  # gpio was created
+    kiosk_groups = {g for g in ("video", "render", "input") if "lockerd-kiosk" in _entry(root, "group", g)[3].split(",")}
+    assert kiosk_groups == {"video", "render", "input"}
+    data = root / "var" / "lib" / "lockerd"
+    assert (data.stat().st_uid, data.stat().st_gid) == (uid, gid)
+    assert (data / "metrics.token").stat().st_uid == uid
+    cfg = root / "etc" / "lockerd" / "site.toml"
+    assert (cfg.stat().st_uid, cfg.stat().st_gid) == (0, gid)
+    wants = root / "etc" / "systemd" / "system"
+    assert (wants / "multi-user.target.wants" / "lockerd.service").is_symlink()
+    assert (wants / "timers.target.wants" / "lockerd-backup.timer").is_symlink()
+    assert (wants / "graphical.target.wants" / "lockerd-kiosk.service").is_symlink()
 
 
 def test_second_run_changes_nothing(site: dict[str, Path]) -> None:
     root = site["root"]
     before = manifest(root)
-    again = _run("--root", str(root), "--source", str(site["src"]), "--python", sys.executable)
+    again = _run(*_args(root, site["src"]))
     assert "already current" in again.stdout
     assert manifest(root) == before
 
@@ -102,7 +147,7 @@ def test_second_run_changes_nothing(site: dict[str, Path]) -> None:
 def test_config_never_overwritten(site: dict[str, Path]) -> None:
     cfg = site["root"] / "etc" / "lockerd" / "site.toml"
     cfg.write_text(cfg.read_text() + "\n# edited on site\n")
-    out = _run("--root", str(site["root"]), "--source", str(site["src"]), "--python", sys.executable)
+    out = _run(*_args(site["root"], site["src"]))
     assert "keeping existing" in out.stdout
     assert cfg.read_text().endswith("# edited on site\n")
 
@@ -125,7 +170,7 @@ def test_upgrade_backs_up_then_rollback_restores(site: dict[str, Path]) -> None:
     subprocess.run([py, "-c", seed, str(data / "lockerd.db")], check=True, timeout=60, cwd=root)
 
     (src / "edge" / "_upgrade_marker.py").write_text("MARK = 2\n")
-    up = _run("--root", str(root), "--source", str(src), "--python", sys.executable)
+    up = _run(*_args(root, src))
     new = os.readlink(prefix / "current")
     assert new != old and os.readlink(prefix / "previous") == old
     assert "dependencies unchanged" in up.stdout
@@ -144,7 +189,7 @@ def test_upgrade_backs_up_then_rollback_restores(site: dict[str, Path]) -> None:
     conn.execute(f"PRAGMA user_version = {version + 1}")
     conn.commit()
     conn.close()
-    back = _run("--root", str(root), "--rollback")
+    back = _run("--root", str(root), "--image", "--rollback")
     assert "restoring the pre-upgrade backup" in back.stdout
     assert os.readlink(prefix / "current") == old and os.readlink(prefix / "previous") == new
     conn = sqlite3.connect(data / "lockerd.db")
@@ -156,12 +201,14 @@ def test_upgrade_backs_up_then_rollback_restores(site: dict[str, Path]) -> None:
     assert list(data.glob("lockerd.db.pre-restore-*"))  # the newer database is kept, not lost
 
     # rolling forward again (schema of the db is old, the newer release accepts it: no restore)
-    fwd = _run("--root", str(root), "--rollback")
+    fwd = _run("--root", str(root), "--image", "--rollback")
     assert "restoring" not in fwd.stdout
     assert os.readlink(prefix / "current") == new
 
 
 def test_bad_options(tmp_path: Path) -> None:
+    r = _run("--root", str(tmp_path), "--image", check=False)
+    assert r.returncode != 0 and "passwd" in r.stderr
     r = _run("--root", str(tmp_path / "missing"), check=False)
     assert r.returncode != 0 and "does not exist" in r.stderr
     r = _run("--root", str(tmp_path), "--rollback", check=False)
