@@ -106,7 +106,7 @@ RULES: list[Rule] = [
     Rule("delivery_failed", "delivery_failed", _any(
         r"(?:派送|派件|投递|配送|妥投)(?:不成功|失败|未成功|异常)", r"未(?:能)?(?:妥投|派送成功|投递成功)",
         r"无人(?:接听|签收|在家|收件)?", r"(?:联系|电话)不上", r"(?:电话|手机)(?:无人接听|关机|停机|空号)",
-        r"(?:收件人|客户|收方).{0,6}(?:不在|外出|无法联系|要求改期|改约)", r"预约(?:再次|改日)派送",
+        r"(?:收件人|客户|收方).{0,6}(?:不在|外出|无法联系|要求改期|改约|改日|改天|延期|暂不方便)", r"预约(?:再次|改日)派送",
         r"attempted(?: delivery)?", r"delivery attempt", r"unable to deliver", r"(?:unsuccessful|failed) delivery",
         r"delivery (?:was )?(?:unsuccessful|failed|exception)", r"no (?:one|authori[sz]ed recipient|secure location)",
         r"nobody (?:home|available)", r"notice left", r"(?:we|driver) left a (?:card|notice)", r"carded",
@@ -134,7 +134,7 @@ RULES: list[Rule] = [
         r"parcel ?(?:locker|shop|station|point)", r"pick ?up (?:point|location|station|locker)", r"collection point", r"post office box",
         r"available for (?:pick ?up|collection)", r"ready (?:for (?:you to )?)?(?:pick ?up|collect|collection)", r"awaiting collection",
         r"access point", r"packstation", r"locker", r"reminder (?:has been )?sent to (?:the )?recipient", r"point relais",
-        r"held at (?:the )?(?:post office|depot) for collection", r"to collect",
+        r"held at (?:the )?(?:post office|depot|station|pick ?up point)", r"to collect",
     )),
     # delivered
     Rule("delivered", "delivered", _any(
@@ -167,7 +167,7 @@ RULES: list[Rule] = [
     Rule("label_created", "label_created", _any(
         r"已下单", r"下单成功", r"等待揽(?:收|件)", r"待揽(?:收|件)", r"揽(?:收|件)任务", r"订单已(?:提交|创建|生成)", r"电子(?:信息|面单)",
         r"运单(?:已)?生成", r"已打印面单", r"商家(?:正在|已)(?:通知|打包)", r"卖家已发货(?:.{0,4}等待)",
-        r"label (?:created|printed|generated)", r"(?:shipping|shipment|electronic) (?:information|info|data|label|notification)",
+        r"label (?:was )?(?:created|printed|generated)", r"created (?:a|the) (?:shipping )?label", r"not (?:yet )?received the (?:package|parcel|item)", r"(?:shipping|shipment|electronic) (?:information|info|data|label|notification)",
         r"pre-?advice", r"pre-?shipment", r"information (?:received|sent|transmitted|approved)", r"data (?:was |has been )?(?:uploaded|entered|received)",
         r"order (?:created|processed|received|ready)", r"(?:notified|manifested) .{0,20}electronically", r"manifest",
         r"tracking number (?:allocated|assigned|created)", r"ready for (?:\w+ )?(?:pick ?up by|collection by)? ?(?:ups|fedex|dhl|usps|carrier)",
@@ -177,7 +177,7 @@ RULES: list[Rule] = [
     Rule("picked_up", "picked_up", _any(
         r"已揽收", r"揽收成功", r"揽件", r"已揽件", r"已收寄", r"收寄", r"收件(?<![待已]收件)(?![人方员地])", r"已收取快件", r"取件人",
         r"已取件(?:.{0,4}(?:寄件|发件))", r"(?:快递员|业务员).{0,4}已(?:上门)?取件",
-        r"picked up", r"pick-up scan", r"accept(?:ed|ance)(?: by| scan)?", r"received by (?:the )?(?:logistics|carrier|courier)",
+        r"picked up", r"pick-?up scan", r"pickup scan", r"accept(?:ed|ance)(?: by| scan)?", r"received by (?:the )?(?:logistics|carrier|courier)",
         r"collected from (?:the )?(?:sender|shipper)", r"handed over (?:by (?:the )?shipper|to (?:\w+ ){0,2}(?:carrier|courier|\w+))",
         r"in possession of", r"posted by (?:the )?sender", r"has received your (?:parcel|package|item)", r"at pickup$(?<=^at pickup)", r"at pick up$(?<=^at pick up)",
         r"tendered at", r"received at origin", r"shipped out from (?:the )?warehouse", r"déposé", r"eingeliefert",
@@ -192,7 +192,7 @@ RULES: list[Rule] = [
     # arriving at a facility
     Rule("arrived_at_hub", "arrived_at_hub", _any(
         r"到达", r"已收入", r"到件", r"卸车", r"抵达", r"入库", r"进港", r"已到", r"到(?<=^到)", r"到【", r"在.{0,10}(?:中心|站点|网点|分部)进行.{0,4}扫描",
-        r"arriv(?:ed|al)", r"reached", r"incoming scan", r"scanned at", r"received (?:at|in|by) (?:the )?(?:\w+ ){0,4}"
+        r"arriv(?:ed|al)", r"reached", r"import scan", r"incoming scan", r"scanned at", r"received (?:at|in|by) (?:the )?(?:\w+ ){0,4}"
         r"(?:facility|cent(?:er|re)|hub|depot|office|warehouse|station|sort)",
         r"at (?<![a-z]at )(?:the )?(?:[\w-]+ ){0,4}(?:facility|hub|cent(?:er|re)|depot|office|warehouse|destination|terminal)",
         r"processed (?:in|at) (?:the )?destination", r"(?:sorted|processed) at (?:the )?(?:delivery|destination)",
@@ -201,7 +201,7 @@ RULES: list[Rule] = [
     # sorting/processing with no direction, line-haul, moving
     Rule("in_transit", "in_transit", _any(
         r"运输中", r"转运中", r"运送中", r"在途", r"途中", r"装袋", r"打包", r"建包", r"安检", r"转寄", r"分拣", r"中转", r"航班", r"干线",
-        r"in transit", r"en ?route", r"on (?:the|its) way", r"arriving", r"sort(?:ing|ed)", r"process(?:ed|ing)",
+        r"in transit", r"en ?route", r"awaiting delivery scan", r"on (?:the|its) way", r"arriving", r"sort(?:ing|ed)", r"process(?:ed|ing)",
         r"crossing border", r"tendered to", r"transit", r"transfer", r"forwarded", r"acheminement", r"prêt à partir",
         r"unterwegs", r"moving through", r"shipment has been processed",
     ), GENERIC),
