@@ -55,7 +55,7 @@ def build_request(hook: WebhookConfig, site: str, event: dict[str, Any]) -> tupl
     if hook.kind in ("wecom", "dingtalk"):
         url = hook.url
         if hook.kind == "dingtalk" and hook.secret:
-            ts = str(int(time.time() * 1000))
+            ts = str(int(time.time() * 1000))  # DingTalk checks it against real time, not the site clock
             mac = hmac.new(hook.secret.encode(), f"{ts}\n{hook.secret}".encode(), hashlib.sha256).digest()
             sign = urllib.parse.quote_plus(base64.b64encode(mac).decode())
             url += ("&" if "?" in url else "?") + f"timestamp={ts}&sign={sign}"

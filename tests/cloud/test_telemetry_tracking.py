@@ -17,6 +17,14 @@ async def test_telemetry_and_snapshot(broker, hq_factory, daemon_factory, tmp_pa
     cloud = d.components["cloud"]
     doc = await cloud.telemetry_now()
     assert doc["occupancy"]["S"]["total"] == 1 and doc["mqtt"]["connected"] is True
+    has_anomalies = await d.store.read(lambda tx: tx.scalar(
+        "SELECT count(*) FROM sqlite_master WHERE name = 'anomalies'"))
+    if has_anomalies:  # the tracking part's table: open anomalies are counted by severity
+        await d.store.write(lambda tx: tx.execute(
+            "INSERT INTO anomalies (tracking_number, kind, severity, raised_at) VALUES ('T1', 'stalled', 'red', ?)",
+            (tx.ts,)))
+        doc = await cloud.telemetry_now()
+        assert doc["anomalies"]["red"] == 1
     tele = await hq.wait_for(lambda: hq.on("/telemetry"))
     assert tele[0]["version"] == d.version
     snap = await hq.wait_for(lambda: hq.on("/state/compartments"))
