@@ -187,7 +187,7 @@ reuse_deps() {
 if [ "$ROLLBACK" = 1 ]; then
     [ -L "$P/previous" ] || die "no previous release to roll back to"
     CUR=$(readlink "$P/current"); PREV=$(readlink "$P/previous")
-    [ -x "$P/$PREV/bin/lockerd" ] || die "previous release $PREV is incomplete"
+    [ -f "$P/$PREV/.complete" ] || die "previous release $PREV is incomplete"
     say "rolling back from $CUR to $PREV"
     WAS_ACTIVE=0
     if service_active; then WAS_ACTIVE=1; systemctl stop lockerd.service; fi
@@ -196,7 +196,7 @@ if [ "$ROLLBACK" = 1 ]; then
         BK=$(cat "$P/$CUR/.pre-upgrade-backup" 2>/dev/null || true)
         [ -n "$BK" ] && [ -f "$R$BK" ] || die "database schema v$DBV is newer than $PREV understands (v$PREVV) and no pre-upgrade backup is recorded"
         say "database schema v$DBV > v$PREVV: restoring the pre-upgrade backup $BK (the newer database is kept beside it)"
-        as_lockerd "$P/$PREV/bin/lockerd" restore "$R$BK" --data-dir "$DATA"
+        as_lockerd "$P/$PREV/bin/python" -m edge.cli.main restore "$R$BK" --data-dir "$DATA"
         if [ "$IMAGE" = 1 ]; then chown -R --reference="$DATA" "$DATA"; fi
     fi
     switch_link current "$PREV"
@@ -264,7 +264,11 @@ else
     done
     cp -a "$SOURCE/systemd" "$REL/share/lockerd/systemd"
     if [ -d "$SOURCE/firmware-config" ]; then cp -a "$SOURCE/firmware-config" "$REL/share/lockerd/firmware-config"; fi
-    "$REL/bin/lockerd" --version >/dev/null || die "the new release does not run"
+    if [ -n "$R" ]; then
+        # scripts must name the interpreter by its path once the root becomes / (DESTDIR-style)
+        grep -rlZ -- "$R$PREFIX" "$REL/bin" 2>/dev/null | xargs -0 -r sed -i "s#$R$PREFIX#$PREFIX#g"
+    fi
+    "$REL/bin/python" -m edge.cli.main --version >/dev/null || die "the new release does not run"
     echo "$ID" > "$REL/.complete"
 fi
 
@@ -323,7 +327,7 @@ if [ ! -e "$ETC/site.toml" ]; then
             cat "$SRC_CFG"
         fi
     } > "$TMP_CFG"
-    "$REL/bin/lockerd" check-config "$TMP_CFG" >/dev/null || { rm -f "$TMP_CFG"; die "$SRC_CFG is not a valid site config"; }
+    "$REL/bin/python" -m edge.cli.main check-config "$TMP_CFG" >/dev/null || { rm -f "$TMP_CFG"; die "$SRC_CFG is not a valid site config"; }
     chmod 0640 "$TMP_CFG"
     mv "$TMP_CFG" "$ETC/site.toml"
     say "wrote $ETC/site.toml from $(basename "$SRC_CFG"); edit it for this site"
@@ -389,12 +393,12 @@ WAS_ACTIVE=0
 if service_active; then WAS_ACTIVE=1; fi
 if [ -f "$DATA/lockerd.db" ]; then
     if [ "$WAS_ACTIVE" = 1 ]; then say "stopping lockerd for the upgrade"; systemctl stop lockerd.service; fi
-    BK=$(as_lockerd "$REL/bin/lockerd" backup --data-dir "$DATA" --keep 30) || die "backup before upgrade failed; nothing changed"
+    BK=$(as_lockerd "$REL/bin/python" -m edge.cli.main backup --data-dir "$DATA" --keep 30) || die "backup before upgrade failed; nothing changed"
     echo "${BK#"$R"}" > "$REL/.pre-upgrade-backup"
     say "database backed up to ${BK#"$R"}"
-    if ! as_lockerd "$REL/bin/lockerd" migrate --data-dir "$DATA"; then
+    if ! as_lockerd "$REL/bin/python" -m edge.cli.main migrate --data-dir "$DATA"; then
         say "migration failed; restoring the backup and keeping $OLD"
-        as_lockerd "$REL/bin/lockerd" restore "$BK" --data-dir "$DATA" || true
+        as_lockerd "$REL/bin/python" -m edge.cli.main restore "$BK" --data-dir "$DATA" || true
         if [ "$WAS_ACTIVE" = 1 ]; then systemctl start lockerd.service || true; fi
         exit 1
     fi

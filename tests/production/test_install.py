@@ -86,17 +86,19 @@ def test_layout(site: dict[str, Path]) -> None:
     current = prefix / "current"
     assert current.is_symlink() and os.readlink(current).startswith("releases/0.")
     assert (current / ".complete").exists()
-    out = subprocess.run([str(current / "bin" / "lockerd"), "--version"], capture_output=True, text=True, check=True,
-                         cwd=root)
+    lockerd = [str(current / "bin" / "python"), "-m", "edge.cli.main"]
+    out = subprocess.run([*lockerd, "--version"], capture_output=True, text=True, check=True, cwd=root)
     assert out.stdout.startswith("lockerd ")
+    # scripts name the interpreter as it will be once the root is / (not the staging path)
+    release = os.readlink(current)
+    assert (current / "bin" / "lockerd").read_text().splitlines()[0] == f"#!/opt/lockerd/{release}/bin/python"
     units = root / "etc" / "systemd" / "system"
     for u in ("lockerd.service", "lockerd-backup.service", "lockerd-backup.timer"):
         assert (units / u).read_text() == (ROOT / "systemd" / u).read_text()
     cfg = root / "etc" / "lockerd" / "site.toml"
     assert 'data_dir = "/var/lib/lockerd"' in cfg.read_text()
     assert stat.S_IMODE(cfg.stat().st_mode) == 0o640
-    check = subprocess.run([str(current / "bin" / "lockerd"), "check-config", str(cfg)], capture_output=True, text=True,
-                           cwd=root)
+    check = subprocess.run([*lockerd, "check-config", str(cfg)], capture_output=True, text=True, cwd=root)
     assert check.returncode == 0, check.stdout + check.stderr
     token = root / "var" / "lib" / "lockerd" / "metrics.token"
     assert stat.S_IMODE(token.stat().st_mode) == 0o600 and len(token.read_text().strip()) >= 32
