@@ -1,7 +1,7 @@
 """Every kiosk screen at 800x480 (the official 7-inch display) and 1080x1920 portrait: layout,
 dictionaries, page weight, and the screenshots in docs/screenshots/.
 
-Screenshots go to a temporary directory; to refresh the ones in the docs run
+Every screen is checked (48 px targets, on screen, contrast); screenshots are written only when asked:
     KIOSK_SCREENSHOTS=docs/screenshots .venv/bin/pytest tests/browser/test_kiosk_screens.py -q
 """
 
@@ -32,29 +32,32 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def shots(tmp_path: Path) -> Path:
+def shots() -> Path | None:
+    """Where to write screenshots: only when KIOSK_SCREENSHOTS names a directory (relative to the repo)."""
     target = os.environ.get("KIOSK_SCREENSHOTS")
-    out = (REPO / target) if target and not os.path.isabs(target) else Path(target) if target else tmp_path
+    if not target:
+        return None
+    out = Path(target) if os.path.isabs(target) else REPO / target
     out.mkdir(parents=True, exist_ok=True)
     return out
 
 
 class Tour:
-    def __init__(self, k: Kiosk, out: Path, tag: str) -> None:
+    def __init__(self, k: Kiosk, out: Path | None, tag: str) -> None:
         self.k, self.out, self.tag = k, out, tag
         self.taken: list[str] = []
 
     def shot(self, name: str) -> None:
-        self.k.page.wait_for_timeout(120)  # let a transition settle
         self.k.layout()
-        path = self.out / f"kiosk-{name}-{self.tag}.png"
-        self.k.page.screenshot(path=str(path))
-        self.taken.append(path.name)
+        self.taken.append(name)
+        if self.out is not None:
+            self.k.page.wait_for_timeout(100)  # let a transition settle
+            self.k.page.screenshot(path=str(self.out / f"kiosk-{name}-{self.tag}.png"))
 
 
 @pytest.mark.parametrize("viewport", [SMALL, PORTRAIT], ids=["800x480", "1080x1920"])
 def test_every_screen_fits_and_is_pictured(
-    browser: Browser, sim_server_module: Any, shots: Path, viewport: dict[str, int]
+    browser: Browser, sim_server_module: Any, shots: Path | None, viewport: dict[str, int]
 ) -> None:
     server = sim_server_module
     tag = f"{viewport['width']}x{viewport['height']}"

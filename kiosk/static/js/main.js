@@ -7,7 +7,7 @@ import { SCREENS } from "./screens/index.js";
 import { closeHelp, helpOpen, openHelp } from "./help.js";
 
 const params = new URLSearchParams(location.search);
-const IDLE_S = clampNumber(params.get("idle"), 3, 3600, 60);
+const IDLE_S = clampNumber(params.get("idle"), 2, 3600, 60);
 
 const ctx = {
   info: { site: { name: "", contact: "", locale: "zh-CN" }, free: {}, code_length: 0, simulated: false },
@@ -51,7 +51,9 @@ function go(name, args = {}) {
   main.dataset.screen = name;
   document.body.dataset.screen = name;
   document.getElementById("btn-home").hidden = name === "home";
-  if (name === "home") {
+  if (name === "home" && ctx.courier) {
+    // back at the start: the courier is signed out here and on the locker
+    api("DELETE", "/courier/session", undefined, ctx.courier.token);
     ctx.courier = null;
   }
   resetIdle();
