@@ -121,6 +121,11 @@ async def test_kill_9_while_draining_loses_nothing_and_the_will_fires(broker, hq
     offline = await hq.wait_for(lambda: [m for m in hq.on("/status") if not m["online"]
                                          and m["boot_id"] == birth2[0]["boot_id"]])
     assert "ts" in offline[0]  # the clean-shutdown status
+    # and no Will after it: the retained status a newcomer gets is still the clean one
+    late = hq_factory(client_id="hq-late-status", subs=(f"lockerd/v1/{SITE}/status",))
+    retained = await late.wait_for(lambda: late.on("/status"))
+    assert retained[-1]["online"] is False and "ts" in retained[-1]
+    assert retained[-1]["boot_id"] == birth2[0]["boot_id"]
     store = Store(data_dir / "lockerd.db", SimClock(), SITE)
     store.open()
     try:
@@ -164,3 +169,20 @@ async def test_connection_dropped_before_puback(broker, hq_factory, daemon_facto
     await hq.wait_for(lambda: len(received(hq)) >= 50, within=30)
     await drained(d.store)
     assert_gap_free(received(hq))
+
+
+async def test_resync_republishes_from_the_events_log(broker, hq_factory, daemon_factory):
+    hq = hq_factory(client_id="hq-resync")
+    d = await daemon_factory(broker.url)
+    await hq.online(d.boot_id)
+    await emit(d, 10)
+    await hq.wait_for(lambda: count_received(hq) >= 10)
+    await drained(d.store)
+    first = min(received(hq).values())
+    n = await d.components["cloud"].publisher.resync(first + 5)
+    assert n >= 5
+    await hq.wait_for(lambda: count_received(hq) >= 10 + n)
+    ids = received(hq)
+    assert count_received(hq) - len(ids) >= 5  # the republished copies, told apart by id
+    assert_gap_free(ids)
+    await drained(d.store)
