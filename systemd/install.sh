@@ -307,7 +307,7 @@ fi
 
 # --- config (never overwritten) ---------------------------------------------------------------------
 mkdir -p "$ETC"
-chmod 0750 "$ETC"
+chmod 0755 "$ETC"  # as the unit's ConfigurationDirectoryMode; the files inside are 0640
 if [ ! -e "$ETC/site.toml" ]; then
     if [ -n "$CONFIG_FILE" ]; then
         [ -f "$CONFIG_FILE" ] || die "--config $CONFIG_FILE not found"
