@@ -254,3 +254,20 @@ def test_bad_options_are_refused(clock: Any) -> None:
         create_bank(bank_config("kerong-cu16", "/dev/null", [(0, 1)], locked_bit=2), FAST_DOORS, clock)
     with pytest.raises(LockBankError, match="beyond"):
         create_bank(bank_config("kerong-cu16", "/dev/null", [(0, 17)]), FAST_DOORS, clock)
+
+
+async def test_babbling_board_never_crashes_the_driver(rig: Rig) -> None:
+    """A board answering random bytes: polls fail cleanly, doors go unknown, then it recovers."""
+    import random
+
+    rnd = random.Random(7)
+    real = rig.emu.respond
+    rig.emu.respond = lambda frame: bytes(rnd.getrandbits(8) for _ in range(rnd.randint(1, 40)))
+    try:
+        await wait_for(lambda: set(rig.bank.door_states().values()) == {DoorState.UNKNOWN}, 5)
+        assert not rig.bank.health().online
+    finally:
+        rig.emu.respond = real
+    await wait_for(lambda: set(rig.bank.door_states().values()) == {DoorState.CLOSED}, 3)
+    await rig.bank.open("A-01")
+    await wait_for(lambda: rig.rec.states("A-01")[-1:] == ["open"])
