@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +58,7 @@ class TrackingComponent:
         self.last_sweep: str | None = None
         self.last_result: dict[str, int] = {}
         self.failures = 0
+        self._next_purge: datetime | None = None
         self.poller: Any = None
         self._poll_task: asyncio.Task[None] | None = None
         self._http: Any = None
@@ -129,6 +131,11 @@ class TrackingComponent:
             try:
                 self.last_result = await self.service.sweep()
                 self.last_sweep = utc_iso(self.clock.now())
+                if self._next_purge is None or self.clock.now() >= self._next_purge:
+                    self._next_purge = self.clock.now() + timedelta(days=1)
+                    purged = await self.service.purge(self.settings.retention_days)
+                    if purged["waybills"]:
+                        log.info("tracking retention: forgot %s finished waybills", purged["waybills"])
                 if self.failures:
                     log.info("tracking sweep recovered after %s failure(s)", self.failures)
                 self.failures = 0

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from edge.clock import Clock, utc_iso
+from edge.clock import Clock, parse_iso, utc_iso
 from edge.errors import DomainError
 from edge.store.db import Store, Tx
 from edge.tracking import eta as E
@@ -35,6 +35,7 @@ MAX_TEXT = 1000
 _CHUNK = 500
 #: lockerd parcel states that mean the parcel reached this site (the carrier's part is over)
 AT_SITE = ("depositing", "stored", "collected", "returned", "disposed")
+CATEGORIES = ("normal", "fresh", "medicine", "valuable", "oversize")
 
 
 def _working_days_fn(timezone: str, holiday_calendar: str) -> Callable[[float, int], float] | None:
@@ -104,7 +105,7 @@ class TrackingService:
             "INSERT INTO tracked (tracking_number, carrier, parcel_id, category, cross_border, expected_by,"
             " first_seen_at, final, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (tn, carrier or carrier_code(p.get("carrier")) or detect_carrier(tn), p.get("id"),
-             p.get("category") or "normal", int(p.get("cross_border") or 0), p.get("expected_by"), tx.ts,
+             p.get("category") or "normal", int(p.get("cross_border") or 0), self._expected(p.get("expected_by")), tx.ts,
              int(p.get("state") in AT_SITE), tx.ts),
         )
         return tx.one("SELECT * FROM tracked WHERE tracking_number = ?", (tn,)) or {}
@@ -115,15 +116,49 @@ class TrackingService:
     ) -> dict[str, Any]:
         """Start (or update) following a waybill: the register calls this for expected parcels."""
         tn = _tn(tracking_number)
+        if category not in CATEGORIES:
+            raise DomainError("invalid_category", f"category must be one of {', '.join(CATEGORIES)}", status=422)
+        expected = self._expected(expected_by)
 
         def fn(tx: Tx) -> dict[str, Any]:
             self._ensure(tx, tn, carrier_code(carrier))
             tx.execute(
                 "UPDATE tracked SET parcel_id = COALESCE(?, parcel_id), category = ?, cross_border = ?,"
                 " expected_by = COALESCE(?, expected_by), updated_at = ? WHERE tracking_number = ?",
-                (parcel_id, category, int(cross_border), expected_by, tx.ts, tn),
+                (parcel_id, category, int(cross_border), expected, tx.ts, tn),
             )
             return self._evaluate(tx, tn)
+
+        return await self.store.write(fn)
+
+    def _expected(self, value: Any) -> str | None:
+        """expected_by as a UTC instant: a bare date means the end of that day in the site's zone."""
+        if value in (None, ""):
+            return None
+        text = str(value).strip()
+        try:
+            if len(text) == 10:
+                day = date.fromisoformat(text)
+                return utc_iso(datetime.combine(day + timedelta(days=1), datetime.min.time(), self.tz))
+            return utc_iso(parse_iso(text))
+        except ValueError:
+            raise DomainError("invalid_date", "expected_by is a date (YYYY-MM-DD) or an ISO 8601 time",
+                              status=422) from None
+
+    # --- retention --------------------------------------------------------------------------------
+    async def purge(self, days: int = 180) -> dict[str, int]:
+        """Forget finished waybills (and their events, closed anomalies, follow-ups) untouched for `days`."""
+        def fn(tx: Tx) -> dict[str, int]:
+            cutoff = utc_iso(tx.now - timedelta(days=days))
+            old = ("SELECT tracking_number FROM tracked WHERE final = 1 AND updated_at < ? AND NOT EXISTS"
+                   " (SELECT 1 FROM anomalies a WHERE a.tracking_number = tracked.tracking_number"
+                   " AND a.cleared_at IS NULL)")
+            n_events = tx.execute(f"DELETE FROM tracking_events WHERE tracking_number IN ({old})", (cutoff,)).rowcount
+            tx.execute(f"DELETE FROM followups WHERE tracking_number IN ({old})", (cutoff,))
+            tx.execute(f"DELETE FROM tracking_tasks WHERE tracking_number IN ({old})", (cutoff,))
+            tx.execute(f"DELETE FROM anomalies WHERE tracking_number IN ({old})", (cutoff,))
+            n = tx.execute(f"DELETE FROM tracked WHERE tracking_number IN ({old})", (cutoff,)).rowcount
+            return {"waybills": n, "events": n_events}
 
         return await self.store.write(fn)
 

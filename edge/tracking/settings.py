@@ -129,6 +129,7 @@ class TrackingSettings(_Strict):
     escalation: Escalation = Field(default_factory=Escalation)
     tick_seconds: float = Field(60, gt=0)
     notify_residents: bool = True
+    retention_days: int = Field(180, ge=7, description="forget finished waybills untouched this long")
     poller: PollerSettings = Field(default_factory=PollerSettings, description="direct provider polling (off)")
 
     def clocks_for(self, category: str, cross_border: bool) -> Clocks:

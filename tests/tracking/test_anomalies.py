@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from edge.errors import DomainError
 from tests.tracking.conftest import Env
 
 TN = "SF1234567890123"
@@ -231,3 +232,27 @@ async def test_sweep_in_batches_covers_everything_once(env: Env) -> None:
     assert (r["checked"], r["raised"]) == (25, 25)
     r = await env.service.sweep(full=True, batch=4)
     assert (r["checked"], r["raised"]) == (25, 0)
+
+
+async def test_expected_date_means_end_of_the_local_day(env: Env) -> None:
+    # T0 is 2026-03-11 10:00 in Shanghai; "2026-03-11" is late from 2026-03-12 00:00 local = 03-11 16:00Z
+    await env.service.follow(TN, expected_by="2026-03-11")
+    await env.service.ingest(TN, "SF", [ev(env, 0, "已揽收")], "mqtt")
+    await env.advance_h(13.9)
+    assert "late" not in env.open_kinds(TN)
+    await env.advance_h(0.1)
+    assert env.open_kinds(TN)["late"] == "yellow"
+    with pytest.raises(DomainError):
+        await env.service.follow(TN, expected_by="next week")
+    with pytest.raises(DomainError):
+        await env.service.follow(TN, category="chilled")
+
+
+async def test_purge_forgets_old_finished_waybills_only(env: Env) -> None:
+    await env.service.ingest(TN, "SF", [ev(env, 0, "已揽收"), ev(env, 5, "已放入丰巢柜")], "mqtt")
+    await env.service.ingest("YT1234567890123", "YTO", [ev(env, 0, "已揽收")], "mqtt")
+    env.clock.advance(200 * 86400)
+    r = await env.service.purge(180)
+    assert r == {"waybills": 1, "events": 2}
+    assert await env.service.events(TN) == []
+    assert len(await env.service.events("YT1234567890123")) == 1
