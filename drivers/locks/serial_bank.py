@@ -89,7 +89,6 @@ class SerialBank(LockBank):
         self._task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
         self._stopping = False
-        self._last_seen: dict[int, str] = {}
         self.reply_timeout = float(self.options.get("reply_timeout_s", 0.15))
         self.retries = option_int(self.options, "retries", 1)
 
