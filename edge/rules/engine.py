@@ -107,8 +107,14 @@ class RulesEngine:
         return {r["id"]: plan(r, policy, self.calendar, ctx[r["id"]][0], ctx[r["id"]][1], now=now) for r in rows}
 
     # --- sweeping ----------------------------------------------------------------------------------
+    @staticmethod
+    def _anything_due(tx: Tx) -> bool:
+        return tx.scalar("SELECT 1 FROM rule_schedule WHERE next_due_at <= ? LIMIT 1", (tx.ts,)) is not None
+
     async def sweep(self) -> SweepResult:
         result = SweepResult()
+        if not await self.store.read(self._anything_due):
+            return result  # an idle sweep costs one indexed read and no commit (no fsync)
         while True:
             n = await self.store.write(lambda tx: self._plan_round(tx, result))
             if n < self.batch:
@@ -123,6 +129,8 @@ class RulesEngine:
 
     def sweep_sync(self) -> SweepResult:
         result = SweepResult()
+        if not self.store.read_sync(self._anything_due):
+            return result
         while self.store.write_sync(lambda tx: self._plan_round(tx, result)) >= self.batch:
             pass
         while self.store.write_sync(lambda tx: self._act_round(tx, result)):
