@@ -110,19 +110,32 @@ SVC_USER=lockerd
 KIOSK_USER=lockerd-kiosk
 umask 022
 
-as_lockerd() {
-    # run a command as the service user on a real host; as ourselves in a throwaway root
-    if [ "$ON_HOST" = 1 ]; then runuser -u "$SVC_USER" -- "$@"; else "$@"; fi
+as_lockerd_lk() {
+    # as_lockerd_lk RELEASE_DIR ARGS...: a release's lockerd as the service user on a real host
+    # (as ourselves in a throwaway root or an image)
+    _rel=$1; shift
+    if [ "$ON_HOST" = 1 ]; then
+        runuser -u "$SVC_USER" -- "$_rel/bin/python" -I -m edge.cli.main "$@"
+    else
+        "$_rel/bin/python" -I -m edge.cli.main "$@"
+    fi
+}
+
+lk() {
+    # lk RELEASE_DIR ARGS...: run that release's lockerd. -I: never import from the current directory
+    # (the installer usually runs inside the source checkout).
+    _rel=$1; shift
+    "$_rel/bin/python" -I -m edge.cli.main "$@"
 }
 
 schema_of_db() {
     # user_version of the database, 0 if there is none
     [ -f "$DATA/lockerd.db" ] || { echo 0; return; }
-    "$1/bin/python" -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("PRAGMA user_version").fetchone()[0])' "$DATA/lockerd.db"
+    "$1/bin/python" -I -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("PRAGMA user_version").fetchone()[0])' "$DATA/lockerd.db"
 }
 
 schema_of_release() {
-    "$1/bin/python" -c 'from edge.store.db import SCHEMA_VERSION; print(SCHEMA_VERSION)'
+    "$1/bin/python" -I -c 'from edge.store.db import SCHEMA_VERSION; print(SCHEMA_VERSION)'
 }
 
 service_active() {
@@ -140,8 +153,10 @@ start_service() {
     systemctl daemon-reload
     systemctl enable --quiet lockerd.service lockerd-backup.timer
     if [ "$KIOSK" = 1 ]; then systemctl enable --quiet lockerd-kiosk.service; fi
-    # Type=notify: start returns once lockerd says READY=1
-    systemctl start lockerd.service && systemctl start lockerd-backup.timer
+    # Type=notify: this returns once lockerd says READY=1 (restart: an upgrade must not keep old code)
+    systemctl restart lockerd.service || return 1
+    systemctl start lockerd-backup.timer
+    if [ "$KIOSK" = 1 ]; then systemctl start lockerd-kiosk.service || say "warning: the kiosk did not start (journalctl -u lockerd-kiosk)"; fi
 }
 
 new_venv() {
@@ -196,7 +211,7 @@ if [ "$ROLLBACK" = 1 ]; then
         BK=$(cat "$P/$CUR/.pre-upgrade-backup" 2>/dev/null || true)
         [ -n "$BK" ] && [ -f "$R$BK" ] || die "database schema v$DBV is newer than $PREV understands (v$PREVV) and no pre-upgrade backup is recorded"
         say "database schema v$DBV > v$PREVV: restoring the pre-upgrade backup $BK (the newer database is kept beside it)"
-        as_lockerd "$P/$PREV/bin/python" -m edge.cli.main restore "$R$BK" --data-dir "$DATA"
+        as_lockerd_lk "$P/$PREV" restore "$R$BK" --data-dir "$DATA"
         if [ "$IMAGE" = 1 ]; then chown -R --reference="$DATA" "$DATA"; fi
     fi
     switch_link current "$PREV"
@@ -268,7 +283,7 @@ else
         # scripts must name the interpreter by its path once the root becomes / (DESTDIR-style)
         grep -rlZ -- "$R$PREFIX" "$REL/bin" 2>/dev/null | xargs -0 -r sed -i "s#$R$PREFIX#$PREFIX#g"
     fi
-    "$REL/bin/python" -m edge.cli.main --version >/dev/null || die "the new release does not run"
+    lk "$REL" --version >/dev/null || die "the new release does not run"
     echo "$ID" > "$REL/.complete"
 fi
 
@@ -327,7 +342,7 @@ if [ ! -e "$ETC/site.toml" ]; then
             cat "$SRC_CFG"
         fi
     } > "$TMP_CFG"
-    "$REL/bin/python" -m edge.cli.main check-config "$TMP_CFG" >/dev/null || { rm -f "$TMP_CFG"; die "$SRC_CFG is not a valid site config"; }
+    lk "$REL" check-config "$TMP_CFG" >/dev/null || { rm -f "$TMP_CFG"; die "$SRC_CFG is not a valid site config"; }
     chmod 0640 "$TMP_CFG"
     mv "$TMP_CFG" "$ETC/site.toml"
     say "wrote $ETC/site.toml from $(basename "$SRC_CFG"); edit it for this site"
@@ -393,12 +408,12 @@ WAS_ACTIVE=0
 if service_active; then WAS_ACTIVE=1; fi
 if [ -f "$DATA/lockerd.db" ]; then
     if [ "$WAS_ACTIVE" = 1 ]; then say "stopping lockerd for the upgrade"; systemctl stop lockerd.service; fi
-    BK=$(as_lockerd "$REL/bin/python" -m edge.cli.main backup --data-dir "$DATA" --keep 30) || die "backup before upgrade failed; nothing changed"
+    BK=$(as_lockerd_lk "$REL" backup --data-dir "$DATA" --keep 30) || die "backup before upgrade failed; nothing changed"
     echo "${BK#"$R"}" > "$REL/.pre-upgrade-backup"
     say "database backed up to ${BK#"$R"}"
-    if ! as_lockerd "$REL/bin/python" -m edge.cli.main migrate --data-dir "$DATA"; then
+    if ! as_lockerd_lk "$REL" migrate --data-dir "$DATA"; then
         say "migration failed; restoring the backup and keeping $OLD"
-        as_lockerd "$REL/bin/python" -m edge.cli.main restore "$BK" --data-dir "$DATA" || true
+        as_lockerd_lk "$REL" restore "$BK" --data-dir "$DATA" || true
         if [ "$WAS_ACTIVE" = 1 ]; then systemctl start lockerd.service || true; fi
         exit 1
     fi

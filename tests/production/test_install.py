@@ -86,7 +86,7 @@ def test_layout(site: dict[str, Path]) -> None:
     current = prefix / "current"
     assert current.is_symlink() and os.readlink(current).startswith("releases/0.")
     assert (current / ".complete").exists()
-    lockerd = [str(current / "bin" / "python"), "-m", "edge.cli.main"]
+    lockerd = [str(current / "bin" / "python"), "-I", "-m", "edge.cli.main"]
     out = subprocess.run([*lockerd, "--version"], capture_output=True, text=True, check=True, cwd=root)
     assert out.stdout.startswith("lockerd ")
     # scripts name the interpreter as it will be once the root is / (not the staging path)
