@@ -96,3 +96,32 @@ async def _eq(c: Any, v: Any) -> bool:
 async def _stage_is(live: Any, pid: str, stage: str) -> bool:
     row = await live.daemon.store.read(lambda tx: tx.scalar("SELECT stage FROM parcels WHERE id = ?", (pid,)))
     return bool(row == stage)
+
+
+async def test_power_cut_for_a_week_catches_up_at_boot_once(tmp_path: Path) -> None:
+    clock = SimClock(start=datetime(2026, 6, 1, 1, 0, tzinfo=UTC), frozen=True)
+    s = await start_site(tmp_path / "site", clock=clock)
+    try:
+        await s.deposit("SF1400000000009", unit="1-101")
+        await s.deposit("YT1400000000010", unit="2-502", category="fresh")
+    finally:
+        await s.daemon.stop()
+    clock.advance(7 * 86400)  # no power for a week
+    s = await start_site(tmp_path / "site", clock=clock)
+    try:
+        async def acted() -> bool:
+            comp = s.daemon.components["rules"]
+            return comp.last_result is not None and comp.last_result.total > 0
+
+        await wait_for(acted)
+        rows = await s.daemon.store.read(lambda tx: tx.all("SELECT parcel_id, action FROM rule_actions"))
+        assert len(rows) == len(set((r["parcel_id"], r["action"]) for r in rows)) == 4 + 3
+        kinds = [e["type"] for e in await s.events() if e["type"].startswith("parcel.") and e["type"] != "parcel.stored"]
+        assert kinds.count("parcel.reminder") == 3 and kinds.count("parcel.overdue") == 2
+        due = [e["data"]["due_at"] for e in await s.events() if e["type"] in ("parcel.reminder", "parcel.overdue")]
+        assert due == sorted(due)
+        await s.daemon.components["rules"].sweep()
+        again = await s.daemon.store.read(lambda tx: tx.scalar("SELECT COUNT(*) FROM rule_actions"))
+        assert again == 7
+    finally:
+        await s.daemon.stop()
