@@ -7,7 +7,6 @@ All writes go through `store.write` (one transaction each). A new event re-evalu
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
@@ -17,14 +16,12 @@ from zoneinfo import ZoneInfo
 from edge.clock import Clock, parse_iso, utc_iso
 from edge.errors import DomainError
 from edge.store.db import Store, Tx
-from edge.tracking import eta as E
-from edge.tracking import followups as F
-from edge.tracking import register as G
-from edge.tracking import report as R
 from edge.tracking import tasks as T
 from edge.tracking.anomalies import RED, WAYBILL_SQL, Waybill, evaluate
-from edge.tracking.carriers import carrier_code, detect_carrier, normalise_tracking_number
+from edge.tracking.carriers import carrier_code, detect_carrier
 from edge.tracking.classify import Classifier
+from edge.tracking.desk import DeskMixin
+from edge.tracking.desk import tn as _tn
 from edge.tracking.settings import TrackingSettings
 from edge.tracking.summary import SUMMARY_COLUMNS, event_time, summarise
 
@@ -66,7 +63,7 @@ def _working_days_fn(timezone: str, holiday_calendar: str) -> Callable[[float, i
     return add
 
 
-class TrackingService:
+class TrackingService(DeskMixin):
     def __init__(
         self,
         store: Store,
@@ -144,23 +141,6 @@ class TrackingService:
         except ValueError:
             raise DomainError("invalid_date", "expected_by is a date (YYYY-MM-DD) or an ISO 8601 time",
                               status=422) from None
-
-    # --- retention --------------------------------------------------------------------------------
-    async def purge(self, days: int = 180) -> dict[str, int]:
-        """Forget finished waybills (and their events, closed anomalies, follow-ups) untouched for `days`."""
-        def fn(tx: Tx) -> dict[str, int]:
-            cutoff = utc_iso(tx.now - timedelta(days=days))
-            old = ("SELECT tracking_number FROM tracked WHERE final = 1 AND updated_at < ? AND NOT EXISTS"
-                   " (SELECT 1 FROM anomalies a WHERE a.tracking_number = tracked.tracking_number"
-                   " AND a.cleared_at IS NULL)")
-            n_events = tx.execute(f"DELETE FROM tracking_events WHERE tracking_number IN ({old})", (cutoff,)).rowcount
-            tx.execute(f"DELETE FROM followups WHERE tracking_number IN ({old})", (cutoff,))
-            tx.execute(f"DELETE FROM tracking_tasks WHERE tracking_number IN ({old})", (cutoff,))
-            tx.execute(f"DELETE FROM anomalies WHERE tracking_number IN ({old})", (cutoff,))
-            n = tx.execute(f"DELETE FROM tracked WHERE tracking_number IN ({old})", (cutoff,)).rowcount
-            return {"waybills": n, "events": n_events}
-
-        return await self.store.write(fn)
 
     # --- ingestion --------------------------------------------------------------------------------
     async def ingest(
@@ -397,101 +377,6 @@ class TrackingService:
 
         return await self.store.write(fn)
 
-    async def anomalies(self, *, open_only: bool = True) -> list[dict[str, Any]]:
-        """Anomalies (open ones by default), red first, with the follow-up count and whether an escalation
-        step has been suggested."""
-        sql = ("SELECT a.*, (SELECT COUNT(*) FROM followups f WHERE f.tracking_number = a.tracking_number"
-               " AND f.ts >= a.raised_at) AS follow_ups, a.escalation IS NOT NULL AS escalation_due FROM anomalies a")
-        sql += " WHERE a.cleared_at IS NULL" if open_only else ""
-        sql += " ORDER BY CASE a.severity WHEN 'red' THEN 0 ELSE 1 END, a.raised_at"
-
-        def fn(tx: Tx) -> list[dict[str, Any]]:
-            out = tx.all(sql)
-            for a in out:
-                a["detail"] = json.loads(a.get("detail") or "{}")
-            return out
-
-        return await self.store.read(fn)
-
-    async def open_anomalies(self) -> list[dict[str, Any]]:
-        return await self.anomalies(open_only=True)
-
-    async def timeline(self, tracking_number: str) -> list[dict[str, Any]]:
-        return await self.events(tracking_number)
-
-    # --- follow-ups, register, report, ETA ------------------------------------------------------------
-    async def add_follow_up(
-        self, *, tracking_number: str, channel: str, said: str, actor: str, contact: str = "",
-        ticket: str | None = None, next_at: str | None = None, when: str | None = None,
-    ) -> dict[str, Any]:
-        tn = _tn(tracking_number)
-
-        def fn(tx: Tx) -> dict[str, Any]:
-            try:
-                return F.add(tx, tn, channel=channel, said=said, actor=actor, contact=contact, ticket=ticket,
-                             next_at=next_at, when=when)
-            except F.FollowupError as exc:
-                raise DomainError("invalid_follow_up", str(exc), status=422) from None
-
-        return await self.store.write(fn)
-
-    async def follow_ups(self, tracking_number: str) -> list[dict[str, Any]]:
-        tn = _tn(tracking_number)
-        return await self.store.read(lambda tx: F.list_for(tx, tn))
-
-    async def due_follow_ups(self) -> list[dict[str, Any]]:
-        return await self.store.read(lambda tx: F.due(tx, tx.ts))
-
-    async def carrier_report(
-        self, *, days: int | None = 30, since: str | None = None, until: str | None = None
-    ) -> list[dict[str, Any]]:
-        def fn(tx: Tx) -> list[dict[str, Any]]:
-            hi = until or tx.ts
-            lo = since or utc_iso(tx.now - timedelta(days=days or 30))
-            return R.carrier_rows(tx, lo, hi)
-
-        return await self.store.read(fn)
-
-    async def report_summary(self, days: int = 30) -> dict[str, Any]:
-        return R.summary(await self.carrier_report(days=days))
-
-    async def eta(self, tracking_number: str) -> dict[str, Any]:
-        tn = _tn(tracking_number)
-        return await self.store.read(lambda tx: E.eta(tx, tn))
-
-    async def register(self, *, include_matched: bool = False) -> list[dict[str, Any]]:
-        return await self.store.read(lambda tx: G.list_register(tx, include_matched=include_matched))
-
-    async def import_register_csv(self, text: str, *, actor: str) -> dict[str, Any]:
-        if self.expect is None:
-            raise DomainError("not_available", "the parcel service is not available", status=503)
-        return await G.import_csv(text, self.expect, actor=actor)
-
-    def telemetry(self) -> dict[str, Any]:
-        """Open anomalies by severity and kind (off-loop safe: a read on the store thread)."""
-        rows = self.store.read_sync(lambda tx: tx.all(
-            "SELECT kind, severity, COUNT(*) AS n FROM anomalies WHERE cleared_at IS NULL GROUP BY kind, severity"))
-        by_sev: dict[str, int] = {"yellow": 0, "red": 0}
-        by_kind: dict[str, int] = {}
-        for r in rows:
-            by_sev[r["severity"]] = by_sev.get(r["severity"], 0) + r["n"]
-            by_kind[r["kind"]] = by_kind.get(r["kind"], 0) + r["n"]
-        return {"anomalies_by_severity": by_sev, "anomalies_by_kind": by_kind}
-
-    async def events(self, tracking_number: str) -> list[dict[str, Any]]:
-        tn = _tn(tracking_number)
-        return await self.store.read(lambda tx: tx.all(
-            "SELECT time, text, location, code, milestone, confidence FROM tracking_events"
-            " WHERE tracking_number = ? ORDER BY time, id", (tn,)))
-
-
-def _tn(value: Any) -> str:
-    if not isinstance(value, str):
-        raise DomainError("invalid_tracking_number", "tracking number must be text", status=422)
-    try:
-        return normalise_tracking_number(value)
-    except ValueError as exc:
-        raise DomainError("invalid_tracking_number", str(exc), status=422) from None
 
 
 def _iso(t: float | None) -> str | None:
