@@ -6,8 +6,9 @@
   ``journalctl -u lockerd LOGGER=edge.services.doors`` then filters by module.
 - Without the socket but with stderr connected to the journal ($JOURNAL_STREAM), lines get the
   ``<N>`` priority prefix systemd understands; otherwise plain timestamped lines on stderr.
-- Every handler carries `RedactFilter`: digits after "code" (6-12 of them) are masked down to the
-  last two, and password/token/secret/key values and Bearer tokens are replaced.
+- Every handler carries `RedactFilter`: in a line that mentions a "code" (pickup or courier code),
+  every standalone run of 6-12 digits is masked down to its last two digits, and password/token/secret/key
+  values, Bearer tokens and PEM private keys are replaced.
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ JOURNAL_SOCKET = "/run/systemd/journal/socket"
 IDENTIFIER = "lockerd"
 _MAX_DATAGRAM = 200_000
 
-_CODE_RE = re.compile(r"(code\w*[\"']?\s*(?:[:=]|is)?\s*[\"']?)(\d{4,10})(\d{2})(?!\d)", re.IGNORECASE)
+_CODE_WORD = re.compile(r"code", re.IGNORECASE)
+#: a standalone run of 6-12 digits (not part of an alphanumeric tracking number like SF1234567890)
+_DIGITS_RE = re.compile(r"(?<![0-9A-Za-z])(\d{4,10})(\d{2})(?![0-9A-Za-z])")
 _SECRET_RE = re.compile(
     r"((?:password|passwd|secret|token|api[_-]?key|private[_-]?key|session|cookie)\w*[\"']?\s*[:=]\s*[\"']?)"
     r"([^\s\"',;&}]+)",
@@ -40,7 +43,8 @@ def redact(text: str) -> str:
     if not text:
         return text
     text = _PEM_RE.sub("[private key redacted]", text)
-    text = _CODE_RE.sub(lambda m: m.group(1) + "*" * len(m.group(2)) + m.group(3), text)
+    if _CODE_WORD.search(text):  # in a line about a code, every 6-12 digit run is masked to its last two
+        text = _DIGITS_RE.sub(lambda m: "*" * len(m.group(1)) + m.group(2), text)
     text = _SECRET_RE.sub(lambda m: m.group(1) + "***", text)
     return _BEARER_RE.sub(r"\1***", text)
 
