@@ -106,6 +106,12 @@ class ScannerConfig(_Strict):
     suffix: str = ""
     max_length: int = Field(64, ge=4, le=512)
 
+    @model_validator(mode="after")
+    def _port(self) -> ScannerConfig:
+        if self.driver == "serial" and not self.port:
+            raise ValueError("a serial scanner needs port (e.g. /dev/ttyACM0)")
+        return self
+
 
 class DoorsConfig(_Strict):
     confirm_timeout_s: float = Field(3.0, gt=0, le=60, description="a door not seen open this long is jammed")

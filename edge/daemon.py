@@ -20,7 +20,7 @@ from drivers.locks.base import LockBank
 from drivers.scanner.base import Scanner, ScanRejected, clean_scan
 from edge import __version__
 from edge.clock import Clock
-from edge.config import SiteConfig
+from edge.config import ConfigError, SiteConfig
 from edge.hub import Hub
 from edge.policy import Policy
 from edge.services import Services
@@ -64,8 +64,10 @@ class Daemon:
         simulated: bool = False,
         banks: list[LockBank] | None = None,
         scanner: Scanner | None = None,
+        config_file: str = "<config>",
     ) -> None:
         self.config = config
+        self.config_file = config_file
         self.clock = clock
         self.data_dir = Path(data_dir)
         self.simulated = simulated
@@ -175,9 +177,13 @@ class Daemon:
                                 state_file=self.data_dir / f"sim-doors-{bank_cfg.id}.json")
                 )
             else:
+                from drivers.locks.base import LockBankError
                 from drivers.locks.factory import create_bank
 
-                banks.append(create_bank(bank_cfg, self.config.doors, self.clock))
+                try:
+                    banks.append(create_bank(bank_cfg, self.config.doors, self.clock))
+                except LockBankError as exc:
+                    raise ConfigError(self.config_file, [(f"banks[{bank_cfg.id}]", str(exc))]) from None
         return banks
 
     def _build_scanner(self) -> Scanner | None:
@@ -189,7 +195,10 @@ class Daemon:
         except ImportError:
             log.warning("scanner driver %s is not available", cfg.driver)
             return None
-        return create_scanner(cfg)
+        try:
+            return create_scanner(cfg)
+        except ValueError as exc:
+            raise ConfigError(self.config_file, [("scanner", str(exc))]) from None
 
     # --- scans ------------------------------------------------------------------------------------
     def on_scan(self, raw: str | bytes) -> str | None:

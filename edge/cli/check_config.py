@@ -20,6 +20,12 @@ def run(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         print(exc.explain(), file=sys.stderr)
         return 1
+    from drivers.locks.factory import check_bank
+
+    problems = [(f"banks[{b.id}].options", why) for b in cfg.banks if (why := check_bank(b, cfg.doors))]
+    if problems:
+        print(ConfigError(args.file, problems).explain(), file=sys.stderr)
+        return 1
     n = sum(len(b.compartments) for b in cfg.banks)
     print(f"{args.file}: OK (site {cfg.site.id}, {len(cfg.banks)} bank(s), {n} compartments)")
     return 0

@@ -34,9 +34,12 @@ def run(args: argparse.Namespace) -> int:
             print(exc, file=sys.stderr)
             return 2
     clock = SystemClock()
-    daemon = Daemon(cfg, clock=clock, data_dir=cfg.data_dir, simulated=False)
+    daemon = Daemon(cfg, clock=clock, data_dir=cfg.data_dir, simulated=False, config_file=args.config)
     try:
         asyncio.run(serve(daemon, host, port, on_ready=lambda url: print(f"lockerd serving {url}", flush=True)))
+    except ConfigError as exc:
+        print(exc.explain(), file=sys.stderr)
+        return 1
     except OSError as exc:
         print(f"lockerd: {exc}", file=sys.stderr)
         return 1

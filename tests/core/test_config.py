@@ -103,3 +103,19 @@ def test_fuzzed_configs_give_config_errors(data: dict) -> None:
         parse_config(data, "f.toml")
     except ConfigError as exc:
         assert exc.problems
+
+
+def test_bad_driver_option_is_a_config_error(tmp_path: Path) -> None:
+    text = (REPO / "firmware-config/kerong-cu16.toml").read_text()
+    bad = tmp_path / "opt.toml"
+    bad.write_text(text.replace('locked_bit = 0', 'lock_bit_typo = 1', 1))
+    r = subprocess.run([sys.executable, "-m", "edge.cli.main", "check-config", str(bad)],
+                       capture_output=True, text=True, cwd=REPO)
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert ".options" in r.stderr and "lock_bit_typo" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_serial_scanner_needs_a_port() -> None:
+    d = _base()
+    d["scanner"] = {"driver": "serial"}
+    assert "needs port" in dict(problems(d))["scanner"]
