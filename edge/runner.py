@@ -48,7 +48,7 @@ async def serve(
         )
         server = uvicorn.Server(config)
         task = asyncio.create_task(server.serve())
-        while not server.started and not task.done():
+        while not server.started and not task.done():  # noqa: ASYNC110 (uvicorn has no started event)
             await asyncio.sleep(0.02)
         if task.done():
             await task  # raises if the port could not be bound

@@ -82,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"lockerd simulate: --hardware {args.hardware} needs the protocol emulators", file=sys.stderr)
             return 2
         cfg, emulators = start_emulated_banks(cfg, args.hardware, data_dir / "emulators")
-    daemon = Daemon(cfg, clock=clock, data_dir=data_dir, simulated=True, banks=banks)
+    daemon = Daemon(cfg, clock=clock, data_dir=data_dir, simulated=True, banks=banks, config_file=args.config)
     daemon.sim_emulators = [e for e in emulators if hasattr(e, "sim_doors")]  # type: ignore[attr-defined]
 
     async def persist() -> None:
