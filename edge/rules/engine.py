@@ -94,14 +94,23 @@ class RulesEngine:
         return out
 
     @staticmethod
-    def _prepare(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def _prepare(rows: list[dict[str, Any]], now: datetime) -> list[dict[str, Any]]:
         for r in rows:
-            if not isinstance(r["stored_at"], datetime):
-                r["stored_at"] = parse_iso(r["stored_at"] or r["created_at"])
+            if isinstance(r["stored_at"], datetime):
+                continue
+            for raw in (r["stored_at"], r["created_at"]):
+                try:
+                    r["stored_at"] = parse_iso(raw)
+                    break
+                except (ValueError, TypeError, AttributeError):
+                    continue
+            else:
+                log.warning("parcel %s has no usable stored_at/created_at; its clock starts now", r["id"])
+                r["stored_at"] = now
         return rows
 
     def plans(self, tx: Tx, rows: list[dict[str, Any]], now: datetime) -> dict[str, list[Action]]:
-        rows = self._prepare(rows)
+        rows = self._prepare(rows, now)
         ctx = self._context(tx, rows)
         policy = self.policy()
         return {r["id"]: plan(r, policy, self.calendar, ctx[r["id"]][0], ctx[r["id"]][1], now=now) for r in rows}
@@ -185,7 +194,7 @@ class RulesEngine:
             due += [(a, pid) for a in actions if a.done_at is None and not a.projected and a.due_at <= horizon]
         due.sort(key=lambda x: (*x[0].sort_key, x[1]))
         for action, pid in due:
-            if self.perform(tx, by_id[pid], action):
+            if self._perform_safely(tx, by_id[pid], action):
                 result.actions[action.kind] += 1
         touched = [by_id[pid] for pid in {pid for _a, pid in due}]
         if touched:
@@ -195,6 +204,25 @@ class RulesEngine:
         return more
 
     # --- one action ---------------------------------------------------------------------------------
+    def _perform_safely(self, tx: Tx, parcel: dict[str, Any], action: Action) -> bool:
+        """perform() inside a savepoint: one bad parcel is recorded as failed and never blocks the others."""
+        tx.execute("SAVEPOINT rule_action")
+        try:
+            done = self.perform(tx, parcel, action)
+        except Exception as exc:
+            tx.execute("ROLLBACK TO rule_action")
+            tx.execute("RELEASE rule_action")
+            log.exception("rules: %s for parcel %s failed; recorded as failed, not retried", action.name, parcel["id"])
+            tx.execute(
+                "INSERT OR IGNORE INTO rule_actions (parcel_id, action, due_at, done_at, actor, detail)"
+                " VALUES (?, ?, ?, ?, 'rules', ?)",
+                (parcel["id"], action.name, utc_iso(action.due_at), tx.ts,
+                 json.dumps({"failed": type(exc).__name__, "message": str(exc)[:200]})),
+            )
+            return False
+        tx.execute("RELEASE rule_action")
+        return done
+
     def perform(self, tx: Tx, parcel: dict[str, Any], action: Action, actor: str = "rules") -> bool:
         """Do one action once. Returns False when it was already done (the UNIQUE record says so)."""
         cur = tx.execute(

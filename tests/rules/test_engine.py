@@ -218,3 +218,34 @@ async def test_set_policy_through_the_service_returns_json(site: Site) -> None:
     out = await site.service.set_policy({"version": 2, "overdue_hours": 50}, actor="hq")
     assert out["version"] == 2 and json.loads(json.dumps(out))["policy"]["overdue_hours"] == 50
     assert site.service.current_policy().overdue_hours == 50
+
+
+def test_one_bad_parcel_never_blocks_the_others(site: Site) -> None:
+    bad = site.add_parcel()
+    good = site.add_parcel()
+
+    def corrupt(tx: Any) -> None:
+        tx.execute("UPDATE parcels SET stored_at = 'garbage', created_at = 'also garbage' WHERE id = ?", (bad,))
+
+    site.store.write_sync(corrupt)
+    site.advance(25)
+    site.sweep()  # the bad parcel's clock starts at the sweep; the good one is reminded
+    assert site.done(good) == ["reminder:1"]
+
+    original = site.engine._do_overdue
+
+    def boom(tx: Any, parcel: dict[str, Any], action: Any, data: dict[str, Any]) -> None:
+        if parcel["id"] == good:
+            raise RuntimeError("template broken")
+        original(tx, parcel, action, data)
+
+    site.engine._do_overdue = boom
+    other = site.add_parcel(stored_at=site.clock.now() - timedelta(hours=72))
+    site.advance(50)
+    site.sweep()
+    (failed,) = site.q("SELECT detail FROM rule_actions WHERE parcel_id = ? AND action = 'overdue'", (good,))
+    assert "template broken" in failed["detail"]
+    assert "overdue" in site.done(other)
+    assert len([e for e in site.events("parcel.overdue") if e["data"]["parcel_id"] == good]) == 0
+    assert site.parcel(good)["stage"] == "reminded"  # the failed action's changes were rolled back
+    assert site.sweep().total == 0
