@@ -3,8 +3,8 @@
     .venv/bin/python -m edge.tracking.evaluate [--write docs/tracking.md]
 
 Sets: the shared labelled sample (/work/shared/data/tracking_events.jsonl, or $LOCKERD_TRACKING_SET),
-our own held-out cases (tests/tracking/data/heldout_events.jsonl) and a blind set written after the rules
-were frozen (tests/tracking/data/blind_events.jsonl). Each line: {"text", "carrier"?, "code"?, "milestone"}.
+our own held-out cases (tests/tracking/data/heldout_events.jsonl) and two blind sets, each written after
+the rules were frozen (tests/tracking/data/blind_events.jsonl, blind2_events.jsonl). Each line: {"text", "carrier"?, "code"?, "milestone"}.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SHARED_SET = Path(os.environ.get("LOCKERD_TRACKING_SET", "/work/shared/data/tracking_events.jsonl"))
 HELDOUT_SET = ROOT / "tests" / "tracking" / "data" / "heldout_events.jsonl"
 BLIND_SET = ROOT / "tests" / "tracking" / "data" / "blind_events.jsonl"
+BLIND2_SET = ROOT / "tests" / "tracking" / "data" / "blind2_events.jsonl"
 MARK_BEGIN = "<!-- evaluate:begin -->"
 MARK_END = "<!-- evaluate:end -->"
 
@@ -113,14 +114,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--write", type=Path, help="replace the generated block in this markdown file")
     ap.add_argument("sets", nargs="*", type=Path, help="labelled JSONL files (default: shared + held-out)")
     args = ap.parse_args(argv)
-    paths = args.sets or [p for p in (SHARED_SET, HELDOUT_SET, BLIND_SET) if p.exists()]
+    paths = args.sets or [p for p in (SHARED_SET, HELDOUT_SET, BLIND_SET, BLIND2_SET) if p.exists()]
     if not paths:
         print("no labelled set found", file=sys.stderr)
         return 1
     clf = Classifier()
     results = []
     for p in paths:
-        name = {SHARED_SET: "shared set", HELDOUT_SET: "held-out set", BLIND_SET: "blind set"}.get(p, p.name)
+        name = {SHARED_SET: "shared set", HELDOUT_SET: "held-out set", BLIND_SET: "blind set 1",
+                BLIND2_SET: "blind set 2"}.get(p, p.name)
         results.append(evaluate(f"{name} ({p.name})", load(p), clf))
     block = to_markdown(results)
     if args.write:

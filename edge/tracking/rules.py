@@ -64,7 +64,7 @@ RULES: list[Rule] = [
     )),
     # customs, most specific first
     Rule("customs_held", "customs_held", _any(
-        r"(?:清关|海关|报关|通关).{0,4}(?:异常|延误|滞留|扣留|查验|暂扣|待补|补充|缴税|缴纳|退运)",
+        r"(?:清关|海关|报关|通关).{0,4}(?:异常|失败|延误|滞留|扣留|查验|暂扣|待补|补充|缴税|缴纳|退运)",
         r"(?:待|需)(?:补充|提供).{0,6}(?:资料|材料|身份证)", r"关税.{0,4}(?:待|未)(?:缴|付)",
         r"(?:customs|clearance|import|export).{0,20}(?:delay|held|hold|inspection|detained|seized)",
         r"held (?:by|in|at) customs", r"(?:duties|duty|taxes|documents?|paperwork|information) "
@@ -107,10 +107,10 @@ RULES: list[Rule] = [
         r"(?:派送|派件|投递|配送|妥投)(?:不成功|失败|未成功|异常)", r"未(?:能)?(?:妥投|派送成功|投递成功)",
         r"无人(?:接听|签收|在家|收件)?", r"(?:联系|电话)不上", r"(?:电话|手机)(?:无人接听|关机|停机|空号)",
         r"(?:收件人|客户|收方).{0,6}(?:不在|外出|无法联系|要求改期|改约|改日|改天|延期|暂不方便)", r"预约(?:再次|改日)派送",
-        r"attempted(?: delivery)?", r"delivery attempt", r"unable to deliver", r"(?:unsuccessful|failed) delivery",
+        r"attempted(?: delivery)?", r"delivery attempt", r"tried to deliver", r"(?:could|can)(?:n't| ?not) be delivered", r"(?:weren't|were not|was not) (?:in|home)", r"unable to deliver", r"(?:unsuccessful|failed) delivery",
         r"delivery (?:was )?(?:unsuccessful|failed|exception)", r"no (?:one|authori[sz]ed recipient|secure location)",
         r"nobody (?:home|available)", r"notice left", r"(?:we|driver) left a (?:card|notice)", r"carded",
-        r"business closed", r"no access to (?:the )?delivery location", r"redelivery", r"consignee (?:not available|absent|closed)",
+        r"business closed", r"no access to (?:the )?delivery location", r"redelivery", r"consignee (?:was |is )?(?:not available|absent|closed)",
         r"recipient (?:unavailable|absent|moved)", r"(?:receiver|recipient|consignee|customer) (?:was |is )?not (?:available|present|home|in)\b",
         r"avis de passage", r"zustellung nicht möglich",
     )),
@@ -122,18 +122,18 @@ RULES: list[Rule] = [
     # collected by the recipient (before lockers: "collected from the post office" is a delivery)
     Rule("collected", "delivered", _any(
         r"凭取[件货]码(?:签收|取件成功)", r"已(?:经)?(?:被)?领取", r"被(?:本人|收件人)?领取", r"已取件", r"(?:用户|客户|收件人)(?:已)?(?:提货|取件|自提成功)",
-        r"本人签收", r"客户指定地点", r"(?:从|自).{0,10}(?:柜|驿站|代收点).{0,4}取出", r"取件人[:：]?\s*本人", r"(?:取件|提货)成功",
+        r"本人签收", r"客户指定地点", r"(?:从|自).{0,10}(?:柜|驿站|代收点).{0,4}取出", r"(?:包裹|快件)已?被?取出", r"取件人[:：]?\s*本人", r"(?:取件|提货)成功",
         r"collected by (?:the )?(?:customer|recipient|addressee|consignee)", r"picked up by (?:the )?(?:agent|customer|recipient|addressee)",
         r"customer (?:has )?collected", r"picked up at (?:the )?(?:pickup|collection|access) point",
     )),
     # handed to a locker, station, agent or pickup point: available, even when called 签收 / delivered
     Rule("pickup_point", "available_for_pickup", _any(
         r"丰巢", r"菜鸟驿站", r"驿站", r"快递柜", r"智能柜", r"快件柜", r"入柜", r"自提(?:点|柜|站)", r"代收点", r"代理点",
-        r"代收", r"代签", r"暂放", r"请(?:及时|尽快)?(?:凭取件码)?(?:取件|领取|取回|来取)",
+        r"代收", r"代签", r"暂放", r"签收人[:：]?\s*(?:门卫|物业|前台|保安|传达室|收发室|快递柜|驿站|代收点|他人|邻居|超市|便利店)", r"他人(?:代)?收", r"请(?:及时|尽快)?(?:凭取件码)?(?:取件|领取|取回|来取)",
         r"待(?:取件|领取|自提)", r"(?:放入|存入|投入)(?:快递|智能)?(?:柜|箱)", r"兔喜", r"妈妈驿站", r"近邻宝", r"速递易",
         r"parcel ?(?:locker|shop|station|point)", r"pick ?up (?:point|location|station|locker)", r"collection point", r"post office box",
         r"available for (?:pick ?up|collection)", r"ready (?:for (?:you to )?)?(?:pick ?up|collect|collection)", r"awaiting collection",
-        r"access point", r"packstation", r"locker", r"reminder (?:has been )?sent to (?:the )?recipient", r"point relais",
+        r"access point", r"packstation", r"can (?:now )?be (?:collected|picked up)", r"locker", r"reminder (?:has been )?sent to (?:the )?recipient", r"point relais",
         r"held at (?:the )?(?:post office|depot|station|pick ?up point)", r"to collect",
     )),
     # delivered
@@ -141,7 +141,7 @@ RULES: list[Rule] = [
         r"签收(?<!准备签收)(?<!等待签收)(?<!注意签收)(?<!请您签收)(?<!及时签收)(?<!请签收)", r"妥投", r"已送达(?!.{0,12}(?:柜|驿站|代收))", r"投递成功", r"派送成功", r"已交付", r"送货上门",
         r"delivered(?<!undelivered)(?<!to be delivered)(?<!ll be delivered)(?! to (?:the )?(?:post office|depot|agent))", r"delivery (?:completed|successful|confirmed)",
         r"left (?:in|at) (?:a |the )?(?:safe ?place|front door|porch|mailbox|reception)", r"mailbox", r"letterbox",
-        r"livr[ée]", r"zugestellt", r"signed (?:for )?by", r"signature (?:obtained|received)",
+        r"livr[ée]", r"zugestellt", r"final delivery", r"signed (?:for )?by", r"signature (?:obtained|received)",
     )),
     # anything else wrong
     Rule("exception", "exception", _any(
@@ -155,7 +155,7 @@ RULES: list[Rule] = [
     # out with the courier
     Rule("out_for_delivery", "out_for_delivery", _any(
         r"派件中", r"派送中", r"正在派送", r"派送途中", r"正在(?:为您)?派件", r"正在投递", r"开始投递", r"再次投递", r"安排投递",
-        r"正在为您派送", r"(?:派件员|派送员|快递员|配送员)[:：]?\s*\S{0,10}(?:正在|开始)", r"出仓(?:扫描)?(?:派送)?",
+        r"正在为您派送", r"(?:派件员|派送员|快递员|配送员)[:：]?\s*\S{0,10}(?:正在|开始)", r"(?:派件员|派送员|快递员|配送员).{0,20}已出发", r"出仓(?:扫描)?(?:派送)?",
         r"out for (?:delivery|distribution)", r"out_for_(?:delivery|distribution)", r"on (?:\w+ )?vehicle for delivery",
         r"with (?:the )?(?:delivery )?courier", r"onto the delivery vehicle", r"en ?route to delivery",
         r"at delivery$(?<=^at delivery)", r"onboard for delivery", r"due for delivery today", r"(?:to be|will be) delivered (?:today|during the day)",
@@ -181,12 +181,12 @@ RULES: list[Rule] = [
         r"collected from (?:the )?(?:sender|shipper)", r"handed over (?:by (?:the )?shipper|to (?:\w+ ){0,2}(?:carrier|courier|\w+))",
         r"in possession of", r"posted by (?:the )?sender", r"has received your (?:parcel|package|item)", r"at pickup$(?<=^at pickup)", r"at pick up$(?<=^at pick up)",
         r"tendered at", r"received at origin", r"shipped out from (?:the )?warehouse", r"déposé", r"eingeliefert",
-        r"origin scan", r"shipment picked",
+        r"origin scan", r"shipment picked", r"posting ?(?:/|and) ?collection", r"(?:we've|we have) got your (?:parcel|package|item)",
     )),
     # leaving a facility / dispatched to the next stop
     Rule("departed_hub", "departed_hub", _any(
         r"离开", r"已发出", r"发往", r"已发车", r"装车", r"起飞", r"出库", r"出港", r"下一站", r"转运目的地", r"从.{0,20}发出",
-        r"depart(?:ed|ure|ing)", r"left\b(?<![a-z]left)", r"has left", r"leaving", r"des?patch(?:ed)?", r"dispatch(?:ed)?", r"forwarded to",
+        r"depart(?:ed|ure|ing)", r"left\b(?<![a-z]left)", r"has left", r"leaving", r"des?patch(?:ed)?", r"dispatch(?:ed)?",
         r"a quitté", r"abgang",
     )),
     # arriving at a facility
