@@ -67,15 +67,24 @@ class Kiosk:
         self.context.set_default_timeout(10_000)
         self.page: Page = self.context.new_page()
         self.problems: list[str] = []
+        self.finished = False
+        self.outage = False  # while True, a broken live stream is expected (the daemon is down)
         self.allowed: set[int] = set()
         self.seen: set[int] = set()
         self.page.on("console", self._console)
         self.page.on("pageerror", lambda exc: self.problems.append(f"page error: {exc}"))
-        self.page.on("requestfailed", lambda req: self.problems.append(f"request failed: {req.url} {req.failure}"))
+        self.page.on("requestfailed", self._failed)
         self.page.on("response", self._response)
+
+    def _failed(self, req: Any) -> None:
+        if self.outage and req.url.endswith("/api/v1/kiosk/stream"):
+            return
+        self.problems.append(f"request failed: {req.url} {req.failure}")
 
     def _console(self, msg: Any) -> None:
         if msg.type not in ("error", "warning"):
+            return
+        if self.outage and "/api/v1/kiosk/stream" in ((msg.location or {}).get("url", "") + msg.text):
             return
         m = FAILED_RESOURCE.search(msg.text)
         if m and int(m.group(1)) in self.allowed and int(m.group(1)) in self.seen:
@@ -83,7 +92,7 @@ class Kiosk:
         self.problems.append(f"console {msg.type}: {msg.text}")
 
     def _response(self, resp: Any) -> None:
-        if resp.status < 400:
+        if resp.status < 400 or (self.outage and resp.url.endswith("/api/v1/kiosk/stream")):
             return
         self.seen.add(resp.status)
         if resp.status not in self.allowed or "/api/v1/kiosk/" not in resp.url:
@@ -108,6 +117,9 @@ class Kiosk:
         return self.page.get_by_test_id(testid)
 
     def finish(self) -> None:
+        if self.finished:
+            return
+        self.finished = True
         problems = list(self.problems)
         self.context.close()
         assert not problems, "\n".join(problems)
@@ -539,3 +551,37 @@ def test_idle_goes_back_to_the_start_in_the_default_language(kiosk: Any) -> None
     expect(k.tid("go-pickup")).to_be_visible(timeout=6000)
     expect(page.locator("h1")).to_have_text("欢迎使用智能快递柜")
     expect(k.tid("low-door")).to_have_attribute("aria-pressed", "false")
+
+
+def test_a_rejected_scan_is_explained(kiosk: Any, sim_server_module: Any) -> None:
+    server = sim_server_module
+    k = kiosk(SMALL)
+    k.open()
+    login(k)
+    status, body = server.api("POST", "/api/v1/sim/scan", {"text": "X" * 300})  # longer than any barcode
+    assert status == 422 and body["error"] == "scan_rejected"
+    expect(k.tid("message")).to_have_text("没能读出这个条码，请再扫一次或直接输入")
+    expect(k.tid("waybill")).to_be_visible()
+
+
+def test_the_page_carries_on_when_the_daemon_restarts(fresh_kiosk: Any, sim_server: Any) -> None:
+    """kill -9 and a restart on the same port: the open page reconnects its live stream by itself."""
+    from tests.conftest import launch_sim
+
+    k = fresh_kiosk(SMALL)
+    page = k.open()
+    body = page.locator("body")
+    k.outage = True
+    sim_server.kill9()
+    expect(body).to_have_attribute("data-stream", "down")
+    port = int(sim_server.url.rsplit(":", 1)[1])
+    again = launch_sim(sim_server.data_dir, "--confirm-timeout", "1", port=port)
+    try:
+        expect(body).to_have_attribute("data-stream", "up", timeout=15_000)
+        k.outage = False
+        c = deposit_by_api(again, "SF7700000000001", "14-1404", "1414")
+        sim_scan(again, pickup_code(again, "SF7700000000001"))  # arrives over the new stream
+        expect(k.tid("open-title")).to_have_text(f"{c} 号柜门已打开")
+        k.finish()
+    finally:
+        again.stop()

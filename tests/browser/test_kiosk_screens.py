@@ -152,7 +152,7 @@ def test_dictionaries_have_the_same_keys_and_fill_the_same_placeholders(browser:
         if "i18n" in path.parts:
             continue
         text = path.read_text(encoding="utf-8")
-        used |= set(re.findall(r'"((?:nav|home|pickup|door|courier|waybill|size|recipient|deposit|common|idle|help)\.[a-z_]+)"', text))
+        used |= set(re.findall(r'"((?:nav|home|pickup|door|courier|waybill|size|recipient|deposit|common|idle|help|scan|fail)\.[a-z_]+)"', text))
     missing = sorted(u for u in used if u not in en)
     assert not missing, missing
 

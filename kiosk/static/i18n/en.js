@@ -115,4 +115,5 @@ export default {
   "err.not_ready": "The locker is starting. Please wait a moment",
   "err.compartment_busy": "This compartment is in use. Please try again",
   "err.unit_required": "Please enter the recipient's unit",
+  "scan.rejected": "That barcode could not be read. Scan it again or type it",
 };

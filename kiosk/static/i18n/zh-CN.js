@@ -113,4 +113,5 @@ export default {
   "err.not_ready": "快递柜正在启动，请稍候",
   "err.compartment_busy": "这个格口正在使用中，请重试",
   "err.unit_required": "请填写收件人房号",
+  "scan.rejected": "没能读出这个条码，请再扫一次或直接输入",
 };

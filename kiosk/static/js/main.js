@@ -39,6 +39,15 @@ async function refreshInfo() {
   return ctx.info;
 }
 
+/** The daemon was not ready when the page loaded: ask again until it answers (the code length matters). */
+function retryInfo() {
+  setTimeout(async () => {
+    const info = await refreshInfo();
+    if (!info.site.name) return retryInfo();
+    if (current && current.name === "home") go("home");
+  }, 5000);
+}
+
 /** Show screen `name`; the screen modules return {el, onKey?, onScan?, onDoor?, leave?, idle?}. */
 function go(name, args = {}) {
   closeHelp();
@@ -140,13 +149,17 @@ async function boot() {
   });
   document.getElementById("btn-home").dataset.testid = "home";
   document.getElementById("btn-help").dataset.testid = "help";
-  await refreshInfo();
+  if (!(await refreshInfo()).site.name) retryInfo();
   const wanted = params.get("lang") || ctx.info.site.locale || "zh-CN";
   ctx.defaultLanguage = LANGUAGES.some((l) => l.code === wanted) ? wanted : "zh-CN";
   setLanguage(ctx.defaultLanguage);
   stream.on("scan", (d) => {
     resetIdle();
     if (current && current.screen.onScan && d && typeof d.text === "string") current.screen.onScan(d.text);
+  });
+  stream.on("scan_rejected", () => {
+    resetIdle();
+    if (current && current.screen.onScanRejected) current.screen.onScanRejected();
   });
   stream.on("door", (d) => {
     if (current && current.screen.onDoor && d && d.compartment) current.screen.onDoor(d.compartment, d.door);

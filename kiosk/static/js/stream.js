@@ -1,7 +1,11 @@
-// Live events from the daemon (Server-Sent Events): serial-scanner scans and door changes.
-// EventSource reconnects by itself after a network drop; listeners stay registered.
-const listeners = { scan: new Set(), door: new Set(), status: new Set() };
+// Live events from the daemon (Server-Sent Events): serial-scanner scans, rejected scans and door changes.
+// EventSource retries by itself after a dropped connection, but gives up for good when the daemon
+// answers with an error (503 while it restarts): then we open a new one after a pause, forever.
+const listeners = { scan: new Set(), scan_rejected: new Set(), door: new Set(), status: new Set() };
+const RETRY_MS = 3000;
 let source = null;
+let url = "/api/v1/kiosk/stream";
+let retryTimer = null;
 
 function dispatch(kind, raw) {
   let data;
@@ -13,22 +17,41 @@ function dispatch(kind, raw) {
   for (const fn of listeners[kind]) fn(data);
 }
 
-export function connect(url = "/api/v1/kiosk/stream") {
-  if (source) return;
-  source = new EventSource(url);
-  source.addEventListener("scan", (e) => dispatch("scan", e.data));
-  source.addEventListener("door", (e) => dispatch("door", e.data));
-  source.addEventListener("open", () => listeners.status.forEach((fn) => fn(true)));
-  source.addEventListener("error", () => listeners.status.forEach((fn) => fn(false)));
+function status(up) {
+  for (const fn of listeners.status) fn(up);
 }
 
-/** Register fn for "scan" ({text}), "door" ({compartment, door}) or "status" (bool); returns an unsubscribe. */
+function open() {
+  retryTimer = null;
+  source = new EventSource(url);
+  for (const kind of ["scan", "scan_rejected", "door"]) {
+    source.addEventListener(kind, (e) => dispatch(kind, e.data));
+  }
+  source.addEventListener("open", () => status(true));
+  source.addEventListener("error", () => {
+    status(false);
+    if (source && source.readyState === EventSource.CLOSED && !retryTimer) {
+      source = null;
+      retryTimer = setTimeout(open, RETRY_MS);
+    }
+  });
+}
+
+export function connect(streamUrl = url) {
+  url = streamUrl;
+  if (!source && !retryTimer) open();
+}
+
+/** Register fn for "scan" ({text}), "scan_rejected" ({reason}), "door" ({compartment, door}) or
+ * "status" (bool); returns an unsubscribe function. */
 export function on(kind, fn) {
   listeners[kind].add(fn);
   return () => listeners[kind].delete(fn);
 }
 
 export function close() {
+  if (retryTimer) clearTimeout(retryTimer);
+  retryTimer = null;
   if (source) source.close();
   source = null;
 }

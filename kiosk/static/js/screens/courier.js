@@ -47,6 +47,7 @@ export function courierLogin(ctx, args = {}) {
     el,
     onKey: (k) => (k === "Enter" ? send() : k === "Escape" ? press("Clear") : press(k)),
     onScan: (text) => send(text),
+    onScanRejected: () => showMessage(msg, "error", "scan.rejected"),
   };
 }
 
@@ -100,6 +101,7 @@ export function waybill(ctx, args = {}) {
       entry.set(text.trim());
       send(text);
     },
+    onScanRejected: () => showMessage(msg, "error", "scan.rejected"),
   };
 }
 

@@ -39,5 +39,8 @@ export function home(ctx) {
     onScan(text) {
       ctx.go("pickup", { code: text, submit: true });
     },
+    onScanRejected() {
+      ctx.go("pickup", { rejected: true });
+    },
   };
 }

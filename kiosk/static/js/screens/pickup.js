@@ -96,6 +96,7 @@ export function pickup(ctx, args = {}) {
   }
 
   if (args.typed) press(args.typed);
+  if (args.rejected) showMessage(msg, "error", "scan.rejected");
   if (args.code) {
     entry.set(args.code);
     if (args.submit) queueMicrotask(() => send(args.code));
@@ -113,6 +114,9 @@ export function pickup(ctx, args = {}) {
       if (busy) return;
       entry.set(text.trim());
       send(text);
+    },
+    onScanRejected() {
+      if (!busy) showMessage(msg, "error", "scan.rejected");
     },
     leave() {
       if (lockTimer) clearInterval(lockTimer);
