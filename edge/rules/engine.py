@@ -288,7 +288,7 @@ class RulesEngine:
     def _do_fee_notice(self, tx: Tx, parcel: dict[str, Any], action: Action, data: dict[str, Any]) -> None:
         lang = self.notifier.lang
         fee = self.policy().storage_fee
-        fee_from = action.due_at.timestamp() + fee.notice_hours * 3600
+        fee_from = action.due_at.timestamp() + min(fee.notice_hours, fee.free_hours) * 3600
         v = self._values(parcel, lang) | {
             "fee_from": msg.fmt_local(datetime.fromtimestamp(fee_from, action.due_at.tzinfo), self.calendar.tz, lang),
             "amount": f"{fee.fee_per_period:g}",
@@ -301,7 +301,8 @@ class RulesEngine:
 
     def _do_overdue(self, tx: Tx, parcel: dict[str, Any], action: Action, data: dict[str, Any]) -> None:
         lang = self.notifier.lang
-        text = msg.render("overdue", lang, **self._values(parcel, lang))
+        template = "overdue" if parcel.get("compartment_id") else "overdue_shelf"
+        text = msg.render(template, lang, **self._values(parcel, lang))
         message = self._notify(tx, parcel, "overdue", text, parcel.get("pickup_code"))
         tx.emit("parcel.overdue", data | {"message": message})
 

@@ -29,6 +29,11 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "[{site}] Your parcel ({tracking}) is overdue. Please collect it with pickup code {code}; "
         "overdue parcels are moved to the parcel room.",
     },
+    "overdue_shelf": {
+        "zh-CN": "【{site}】您的包裹（{tracking}）已在{location}超期未取，请凭取件码 {code} 尽快到前台领取。",
+        "en": "[{site}] Your parcel ({tracking}) in {location} is overdue. Please collect it at the desk "
+        "with pickup code {code}.",
+    },
     "moved": {
         "zh-CN": "【{site}】您的包裹（{tracking}）已移至{location}，请凭取件码（{code}）到前台领取。",
         "en": "[{site}] Your parcel ({tracking}) has been moved to {location}. Collect it at the desk "

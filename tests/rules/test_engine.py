@@ -249,3 +249,13 @@ def test_one_bad_parcel_never_blocks_the_others(site: Site) -> None:
     assert len([e for e in site.events("parcel.overdue") if e["data"]["parcel_id"] == good]) == 0
     assert site.parcel(good)["stage"] == "reminded"  # the failed action's changes were rolled back
     assert site.sweep().total == 0
+
+
+def test_messages_in_english_and_on_a_shelf(make_site: Any) -> None:
+    s = make_site(lang="en")
+    pid = s.add_parcel(compartment=None)
+    s.advance(72)
+    s.sweep()
+    texts = {n["kind"]: n["text"] for n in s.q("SELECT kind, text FROM notifications WHERE parcel_id = ?", (pid,))}
+    assert "Reminder" in texts["reminder"] and "1234567890" in texts["reminder"]
+    assert "overdue" in texts["overdue"] and "desk" in texts["overdue"] and "moved" not in texts["overdue"]
