@@ -227,8 +227,11 @@ def test_resident_collects_with_the_keypad_in_chinese(kiosk: Any, sim_server_mod
     expect(card).to_contain_text("取件后请推紧柜门")
     k.layout()
     wait_door(server, c, "open")
+    ok(server, "POST", "/api/v1/sim/clock", {"advance_seconds": 200})  # left open past the alarm time
+    expect(k.tid("reminder")).to_have_text(f"{c} 号柜门还开着：请推紧柜门，听到“咔嗒”声即已锁好")
     ok(server, "POST", f"/api/v1/sim/doors/{c}/close")
     expect(card).to_have_attribute("data-door", "closed")
+    expect(k.tid("reminder")).to_be_empty()
     expect(card).to_contain_text("已关好并锁上，格口已释放")
     expect(k.tid("open-title")).to_have_text("柜门已关好，取件完成")
 

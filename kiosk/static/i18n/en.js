@@ -116,4 +116,5 @@ export default {
   "err.compartment_busy": "This compartment is in use. Please try again",
   "err.unit_required": "Please enter the recipient's unit",
   "scan.rejected": "That barcode could not be read. Scan it again or type it",
+  "door.left_open": "Door {c} is still open: please push it shut until it clicks",
 };

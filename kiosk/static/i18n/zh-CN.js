@@ -114,4 +114,5 @@ export default {
   "err.compartment_busy": "这个格口正在使用中，请重试",
   "err.unit_required": "请填写收件人房号",
   "scan.rejected": "没能读出这个条码，请再扫一次或直接输入",
+  "door.left_open": "{c} 号柜门还开着：请推紧柜门，听到“咔嗒”声即已锁好",
 };

@@ -161,6 +161,9 @@ async function boot() {
     resetIdle();
     if (current && current.screen.onScanRejected) current.screen.onScanRejected();
   });
+  stream.on("alarm", (d) => {
+    if (current && current.screen.onAlarm && d && d.compartment) current.screen.onAlarm(d.kind, d.compartment);
+  });
   stream.on("door", (d) => {
     if (current && current.screen.onDoor && d && d.compartment) current.screen.onDoor(d.compartment, d.door);
   });

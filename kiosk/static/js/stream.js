@@ -1,7 +1,7 @@
 // Live events from the daemon (Server-Sent Events): serial-scanner scans, rejected scans and door changes.
 // EventSource retries by itself after a dropped connection, but gives up for good when the daemon
 // answers with an error (503 while it restarts): then we open a new one after a pause, forever.
-const listeners = { scan: new Set(), scan_rejected: new Set(), door: new Set(), status: new Set() };
+const listeners = { scan: new Set(), scan_rejected: new Set(), door: new Set(), alarm: new Set(), status: new Set() };
 const RETRY_MS = 3000;
 let source = null;
 let url = "/api/v1/kiosk/stream";
@@ -24,7 +24,7 @@ function status(up) {
 function open() {
   retryTimer = null;
   source = new EventSource(url);
-  for (const kind of ["scan", "scan_rejected", "door"]) {
+  for (const kind of ["scan", "scan_rejected", "door", "alarm"]) {
     source.addEventListener(kind, (e) => dispatch(kind, e.data));
   }
   source.addEventListener("open", () => status(true));
@@ -42,8 +42,8 @@ export function connect(streamUrl = url) {
   if (!source && !retryTimer) open();
 }
 
-/** Register fn for "scan" ({text}), "scan_rejected" ({reason}), "door" ({compartment, door}) or
- * "status" (bool); returns an unsubscribe function. */
+/** Register fn for "scan" ({text}), "scan_rejected" ({reason}), "door" ({compartment, door}),
+ * "alarm" ({kind, compartment}) or "status" (bool); returns an unsubscribe function. */
 export function on(kind, fn) {
   listeners[kind].add(fn);
   return () => listeners[kind].delete(fn);

@@ -153,8 +153,14 @@ export function depositDoor(ctx, args) {
     onDoor(c, state) {
       if (c === compartment) {
         door = state;
+        if (state === "closed") showMessage(msg, "", null);
         render();
         kick();
+      }
+    },
+    onAlarm(kind, c) {
+      if (kind === "door.left_open" && c === compartment && door === "open") {
+        showMessage(msg, "error", "door.left_open", { c });
       }
     },
     leave() {

@@ -151,11 +151,13 @@ export function pickupOpen(ctx, args) {
     ? T("p", "pickup.at_desk", { n: args.atDesk }, { class: "msg msg-info", testid: "at-desk" })
     : null;
   let doneTimer = null;
+  const reminder = message("reminder");
   const el = h(
     "section",
     { class: "screen pickup-open" },
     title,
     instruction,
+    reminder,
     cards,
     desk,
     h("div", { class: "row" }, button("common.done", () => ctx.go("home"), { cls: "btn btn-secondary", testid: "done" })),
@@ -191,7 +193,14 @@ export function pickupOpen(ctx, args) {
     onDoor(c, state) {
       if (!doors.has(c) || (state !== "open" && state !== "closed")) return;
       doors.set(c, state);
+      if (state === "closed" && reminder.dataset.door === c) showMessage(reminder, "", null);
       render();
+    },
+    onAlarm(kind, c) {
+      if (kind === "door.left_open" && doors.get(c) === "open") {
+        reminder.dataset.door = c;
+        showMessage(reminder, "error", "door.left_open", { c });
+      }
     },
     leave() {
       if (doneTimer) clearTimeout(doneTimer);
