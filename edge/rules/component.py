@@ -36,7 +36,8 @@ class RulesComponent:
         notifier = getattr(services, "notifier", None) or getattr(daemon, "notifier", None)
         if notifier is None:
             notifier = Notifier(cfg.site.name, cfg.site.locale)
-        self.engine = RulesEngine(daemon.store, self.policies.current, self.calendar, notifier, site_name=cfg.site.name)
+        self.engine = RulesEngine(daemon.store, self.policies.current, self.calendar, notifier, site_name=cfg.site.name,
+                                  policy_since=self.policies.since)
         self.service = RulesService(daemon.store, self.policies, self.engine, open_door=self._open_for_removal)
         self._task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()

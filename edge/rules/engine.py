@@ -29,6 +29,8 @@ from edge.store.db import Store, Tx
 log = logging.getLogger(__name__)
 
 NEVER = "9999-12-31T23:59:59.999Z"
+#: messages that are pointless late: not sent when a new policy puts them before its own start
+SKIPPABLE = frozenset({"reminder", "fee_notice"})
 ROW_SQL = (
     "SELECT s.next_due_at, p.id, p.state, p.tracking_number, p.carrier, p.unit, p.phone_tail, p.category, p.stage,"
     " p.compartment_id, p.shelf_slot, p.pickup_code, p.hold_until, p.stored_at, p.created_at"
@@ -58,9 +60,12 @@ class RulesEngine:
         *,
         site_name: str = "",
         batch: int = 500,
+        policy_since: Callable[[], datetime | None] | None = None,
     ) -> None:
         self.store = store
         self.policy = policy
+        #: when the policy in force was set at run time: reminders it would have sent earlier are skipped
+        self.policy_since = policy_since or (lambda: None)
         self.calendar = calendar
         self.notifier = notifier
         self.site_name = site_name or notifier.site_name
@@ -193,8 +198,12 @@ class RulesEngine:
         for pid, actions in plans.items():
             due += [(a, pid) for a in actions if a.done_at is None and not a.projected and a.due_at <= horizon]
         due.sort(key=lambda x: (*x[0].sort_key, x[1]))
+        since = self.policy_since()
         for action, pid in due:
-            if self._perform_safely(tx, by_id[pid], action):
+            if since is not None and action.kind in SKIPPABLE and action.due_at < since:
+                self._skip(tx, by_id[pid], action, "policy changed after it fell due")
+                result.actions["skipped"] += 1
+            elif self._perform_safely(tx, by_id[pid], action):
                 result.actions[action.kind] += 1
         touched = [by_id[pid] for pid in {pid for _a, pid in due}]
         if touched:
@@ -204,6 +213,14 @@ class RulesEngine:
         return more
 
     # --- one action ---------------------------------------------------------------------------------
+    @staticmethod
+    def _skip(tx: Tx, parcel: dict[str, Any], action: Action, why: str) -> None:
+        tx.execute(
+            "INSERT OR IGNORE INTO rule_actions (parcel_id, action, due_at, done_at, actor, detail)"
+            " VALUES (?, ?, ?, ?, 'rules', ?)",
+            (parcel["id"], action.name, utc_iso(action.due_at), tx.ts, json.dumps({"skipped": why})),
+        )
+
     def _perform_safely(self, tx: Tx, parcel: dict[str, Any], action: Action) -> bool:
         """perform() inside a savepoint: one bad parcel is recorded as failed and never blocks the others."""
         tx.execute("SAVEPOINT rule_action")

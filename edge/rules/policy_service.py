@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import json
 import logging
+from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
 
+from edge.clock import parse_iso
 from edge.errors import Conflict, DomainError
 from edge.policy import Policy
 from edge.store.db import Store, Tx
@@ -41,10 +43,15 @@ def stored_policy(tx: Tx) -> tuple[Policy, str, str] | None:
 
 
 def effective_policy(tx: Tx, base: Policy) -> Policy:
+    return effective_policy_since(tx, base)[0]
+
+
+def effective_policy_since(tx: Tx, base: Policy) -> tuple[Policy, datetime | None]:
+    """The policy in force and when it was set at run time (None: the site config's)."""
     found = stored_policy(tx)
     if found is not None and found[0].version > base.version:
-        return found[0]
-    return base
+        return found[0], parse_iso(found[2])
+    return base, None
 
 
 class PolicyService:
@@ -52,21 +59,29 @@ class PolicyService:
         self.store = store
         self.base = base
         self._current = base
+        self._since: datetime | None = None
         #: called with the new policy after a change commits (the engine reschedules)
         self.listeners: list[Any] = []
 
     def current(self) -> Policy:
         return self._current
 
+    def since(self) -> datetime | None:
+        """When the policy in force was set at run time (None for the site config's policy).
+
+        Reminders the new policy would have sent before this instant are not sent late.
+        """
+        return self._since
+
     async def load(self) -> Policy:
-        self._current = await self.store.read(lambda tx: effective_policy(tx, self.base))
+        self._current, self._since = await self.store.read(lambda tx: effective_policy_since(tx, self.base))
         if self._current is not self.base:
             log.info("policy version %s in force (stored; site config has %s)", self._current.version,
                      self.base.version)
         return self._current
 
     def load_sync(self) -> Policy:
-        self._current = self.store.read_sync(lambda tx: effective_policy(tx, self.base))
+        self._current, self._since = self.store.read_sync(lambda tx: effective_policy_since(tx, self.base))
         return self._current
 
     def validate(self, doc: Any) -> Policy:
@@ -81,7 +96,7 @@ class PolicyService:
         except ValidationError as exc:
             raise DomainError("policy_invalid", _explain(exc)) from None
 
-    def _set(self, tx: Tx, policy: Policy, actor: str, source: str) -> Policy:
+    def _set(self, tx: Tx, policy: Policy, actor: str, source: str) -> tuple[Policy, datetime]:
         in_force = effective_policy(tx, self.base)
         if policy.version <= in_force.version:
             raise Conflict(
@@ -97,22 +112,22 @@ class PolicyService:
         tx.audit(actor, "policy.set", f"policy v{policy.version}", source, previous=in_force.version)
         # every stored parcel is rescheduled under the new clocks on the next sweep
         tx.execute("UPDATE rule_schedule SET next_due_at = ''")
-        return policy
+        return policy, tx.now
 
     async def set_policy(self, doc: dict[str, Any] | Policy, actor: str, source: str = "console") -> Policy:
         policy = self.validate(doc)
-        new = await self.store.write(lambda tx: self._set(tx, policy, actor, source))
-        self._changed(new)
+        new, since = await self.store.write(lambda tx: self._set(tx, policy, actor, source))
+        self._changed(new, since)
         return new
 
     def set_policy_sync(self, doc: dict[str, Any] | Policy, actor: str, source: str = "cli") -> Policy:
         policy = self.validate(doc)
-        new = self.store.write_sync(lambda tx: self._set(tx, policy, actor, source))
-        self._changed(new)
+        new, since = self.store.write_sync(lambda tx: self._set(tx, policy, actor, source))
+        self._changed(new, since)
         return new
 
-    def _changed(self, new: Policy) -> None:
-        self._current = new
+    def _changed(self, new: Policy, since: datetime) -> None:
+        self._current, self._since = new, since
         log.info("policy version %s set", new.version)
         for fn in self.listeners:
             try:

@@ -33,7 +33,8 @@ class Site:
         self.calendar = WorkCalendar(tz, cal)
         self.policies = PolicyService(self.store, policy or Policy())
         self.notifier = Notifier("Test Court", lang)
-        self.engine = RulesEngine(self.store, self.policies.current, self.calendar, self.notifier, batch=50)
+        self.engine = RulesEngine(self.store, self.policies.current, self.calendar, self.notifier, batch=50,
+                                  policy_since=self.policies.since)
         self.opened: list[tuple[str, str, str]] = []
 
         async def open_door(compartment: str, actor: str, reason: str) -> None:

@@ -108,3 +108,26 @@ def test_calendar_coverage() -> None:
     assert WorkCalendar("Asia/Shanghai", "CN").covers(2026)
     assert not WorkCalendar("Asia/Shanghai", "CN").covers(2031)
     assert WorkCalendar("Europe/Berlin", "DE").covers(2031)
+
+
+def test_a_new_policy_does_not_send_reminders_late(site: Site) -> None:
+    pid = site.add_parcel()
+    site.advance(30)
+    site.sweep()
+    assert site.done(pid) == ["reminder:1"]  # the 24 h reminder
+    # an earlier extra reminder: [6, 24, 48] -> reminder:2 (24 h) fell due before the change: skipped
+    site.policies.set_policy_sync({"version": 2, "reminder_hours": [6, 24, 48]}, actor="staff")
+    site.advance(1)
+    result = site.sweep()
+    assert result.actions["skipped"] == 1 and result.actions["reminder"] == 0
+    skipped = site.q("SELECT detail FROM rule_actions WHERE parcel_id = ? AND action = 'reminder:2'", (pid,))
+    assert "skipped" in skipped[0]["detail"]
+    assert len(site.events("parcel.reminder")) == 1
+    site.advance(17)
+    site.sweep()
+    assert len(site.events("parcel.reminder")) == 2  # reminder:3 at 48 h, on time
+    # overdue is a state, not a message: a policy that makes a parcel overdue applies at once
+    site.policies.set_policy_sync({"version": 3, "reminder_hours": [24], "overdue_hours": 40}, actor="staff")
+    site.advance(0.1)
+    site.sweep()
+    assert "overdue" in site.done(pid)
