@@ -125,10 +125,9 @@ function onKeyDown(e) {
       if (key === "Escape") closeHelp();
       return;
     }
-    if (current && current.screen.onKey) {
-      e.preventDefault();
-      current.screen.onKey(key);
-    }
+    // A scanner's Enter must never "click" whichever button was tapped last.
+    if (key === "Enter" || key === " " || (current && current.screen.onKey)) e.preventDefault();
+    if (current && current.screen.onKey) current.screen.onKey(key);
   }
 }
 
