@@ -94,7 +94,7 @@ def preview_command(args: argparse.Namespace) -> int:
         return 0
     print(f"{'due (UTC)':<25} {'due (local)':<17} {'action':<26} {'tracking':<22} {'unit':<10} location")
     for r in rows:
-        mark = " (projected)" if r["projected"] else ""
+        mark = " (projected)" if r["projected"] else " (skipped)" if r["skipped"] else ""
         print(f"{r['due_at']:<25} {r['due_local']:<17} {r['action'] + mark:<26} {r['tracking_number']:<22} "
               f"{r['unit'] or '-':<10} {r['location'] or '-'}")
     counts = Counter(r["action"].split(":")[0] for r in rows)
@@ -112,7 +112,7 @@ def run_preview(
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     from edge.rules.calendar import WorkCalendar
     from edge.rules.engine import RulesEngine
-    from edge.rules.policy_service import effective_policy
+    from edge.rules.policy_service import effective_policy_since
     from edge.services.notifier import Notifier
     from edge.store.db import Tx
 
@@ -127,9 +127,10 @@ def run_preview(
             if last:
                 now = max(now, parse_iso(last))
         tx = Tx(conn, _FixedClock(now), "preview")
-        policy = effective_policy(tx, base_policy)
+        policy, since = effective_policy_since(tx, base_policy)
         calendar = WorkCalendar(tz, calendar_code)
-        engine = RulesEngine(None, lambda: policy, calendar, Notifier(site_name, lang))  # type: ignore[arg-type]
+        engine = RulesEngine(None, lambda: policy, calendar, Notifier(site_name, lang),  # type: ignore[arg-type]
+                             policy_since=lambda: since)
         rows = engine.preview(tx, at)
     finally:
         conn.close()

@@ -373,6 +373,7 @@ class RulesEngine:
             ROW_SQL + " WHERE s.next_due_at <= ? AND p.state = 'stored'", (utc_iso(at),)
         )
         meta = {r["id"]: r for r in rows}
+        since = self.policy_since()
         out = []
         for pid, actions in self.plans(tx, rows, tx.now).items():
             r = meta[pid]
@@ -382,6 +383,7 @@ class RulesEngine:
                         "due_at": utc_iso(a.due_at), "parcel_id": pid, "action": a.name, "projected": a.projected,
                         "tracking_number": r["tracking_number"], "unit": r["unit"], "category": r["category"],
                         "location": r["compartment_id"] or r["shelf_slot"],
+                        "skipped": bool(since and a.kind in SKIPPABLE and a.due_at < since),
                     })
         out.sort(key=lambda o: (o["due_at"], ORDER.get(o["action"].split(":")[0], 9), o["action"], o["parcel_id"]))
         return out
