@@ -233,3 +233,49 @@ async def test_pages_carry_security_headers(console) -> None:
         assert "frame-ancestors 'none'" in r.headers["content-security-policy"], path
         assert r.headers["cache-control"] == "no-store"
         assert "<script>" not in r.text and " onclick=" not in r.text and " style=" not in r.text
+
+
+async def test_move_to_the_parcel_room_then_hand_over_at_the_desk(console) -> None:
+    if "rules" not in console.daemon.components:
+        pytest.skip("rules component not running")
+    dep = await console.site.deposit("SF4444444444444", unit="1-101", tail="1234")
+    pid = (await console.daemon.store.read(lambda tx: tx.one("SELECT id FROM parcels")))["id"]
+    client, csrf = await console.as_user("staff")
+    await client.post(f"/parcels/{pid}/move", data={"_csrf": csrf, "shelf_slot": ""})
+    assert "invalid_shelf" in await flash(client)
+    await client.post(f"/parcels/{pid}/move", data={"_csrf": csrf, "shelf_slot": "M-07"})
+    await console.site.settle()
+    p = await console.daemon.services.parcels.get(pid)
+    assert p["shelf_slot"] == "M-07" and p["compartment_id"] is None
+    desk = (await client.get("/desk", headers=HTML)).text
+    assert "SF4444444444444" in desk and "M-07" in desk
+    # disposal is refused before the notice period has run out, with the rules' reason
+    await client.post(f"/parcels/{pid}/disposed", data={"_csrf": csrf, "how": "return_to_sender", "reason": "x"})
+    assert "disposal_not_due" in await flash(client)
+    await console.site.close(dep["compartment"])
+    await client.post("/desk/handover-code", data={"_csrf": csrf, "code": await console.site.code_of(pid)})
+    assert (await console.daemon.services.parcels.get(pid))["state"] == "collected"
+
+
+async def test_bad_input_is_a_clear_refusal_never_a_crash(console) -> None:
+    client, csrf = await console.as_user("admin")
+    cases = [
+        ("/parcels/nope/open", {"reason": "x"}), ("/parcels/nope/frobnicate", {}),
+        ("/compartments/A-01/explode", {"reason": "x"}), ("/desk/intake", {"tracking_number": "\x00" * 3}),
+        ("/desk/handover-unit", {"unit": "", "phone_tail": "", "reason": ""}), ("/expected", {"unit": "x" * 500}),
+        ("/users/nobody/passwd", {"password": "long-enough-pw"}), ("/settings", {"policy": "[]"}),
+    ]
+    for path, data in cases:
+        r = await client.post(path, data={"_csrf": csrf, **data})
+        assert r.status_code == 303, (path, r.status_code, r.text[:200])
+        assert "error" in (await flash(client)), path
+    hold = await client.post("/parcels/nope/hold", data={"_csrf": csrf, "until": "not-a-date"})
+    assert hold.status_code == 303
+    r = await client.get("/parcels/does-not-exist", headers=HTML)
+    assert r.status_code == 404 and r.json()["error"] == "parcel_unknown"
+    for path in ("/audit?page=99999999999999999999999", "/audit?page=x", "/reports/carriers?days=1e9",
+                 "/desk?unit=%00&tail=" + "9" * 50):
+        assert (await client.get(path, headers=HTML)).status_code == 200, path
+    for query in ("age=-1e999&q=%00", "age=1e999", "age=nan", "age=99999999"):
+        r = await client.get(f"/parcels?{query}", headers=HTML)
+        assert r.status_code == 200, query

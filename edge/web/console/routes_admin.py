@@ -30,7 +30,7 @@ async def audit(request: Request, user: StaffUser = Depends(require_admin)) -> R
     qp = request.query_params
     who, what = qp.get("actor", "").strip()[:64], qp.get("action", "").strip()[:64]
     try:
-        pg = max(0, int(qp.get("page") or 0))
+        pg = min(max(0, int(qp.get("page") or 0)), 100_000)
     except ValueError:
         pg = 0
     rows = await ctx.daemon.store.read(lambda tx: queries.audit(tx, actor=who, action=what, limit=PAGE, offset=pg * PAGE))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -55,6 +56,7 @@ async def parcels(request: Request, user: StaffUser = Depends(require_user)) -> 
         age = float(qp.get("age") or 0)
     except ValueError:
         age = 0.0
+    age = min(max(age, 0.0), 3650.0) if math.isfinite(age) else 0.0
     anomalies = await ext.open_anomalies(ctx)
     ids: list[str] | None = None
     if anomaly and anomalies is not None:
