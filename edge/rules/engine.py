@@ -20,9 +20,9 @@ from typing import Any
 
 from edge.clock import parse_iso, utc_iso
 from edge.policy import Policy
-from edge.rules import messages as msg
+from edge.rules.actions import ActionHandlers
 from edge.rules.calendar import WorkCalendar
-from edge.rules.schedule import ORDER, STAGE_OF, STAGE_RANK, Action, next_pending, plan
+from edge.rules.schedule import ORDER, Action, next_pending, plan
 from edge.services.notifier import Notifier
 from edge.store.db import Store, Tx
 
@@ -50,7 +50,7 @@ class SweepResult:
         return sum(self.actions.values())
 
 
-class RulesEngine:
+class RulesEngine(ActionHandlers):
     def __init__(
         self,
         store: Store,
@@ -240,132 +240,6 @@ class RulesEngine:
         tx.execute("RELEASE rule_action")
         return done
 
-    def perform(self, tx: Tx, parcel: dict[str, Any], action: Action, actor: str = "rules") -> bool:
-        """Do one action once. Returns False when it was already done (the UNIQUE record says so)."""
-        cur = tx.execute(
-            "INSERT OR IGNORE INTO rule_actions (parcel_id, action, due_at, done_at, actor) VALUES (?, ?, ?, ?, ?)",
-            (parcel["id"], action.name, utc_iso(action.due_at), tx.ts, actor),
-        )
-        if cur.rowcount == 0:
-            return False
-        kind = action.kind
-        stage = STAGE_OF.get(kind)
-        if stage and STAGE_RANK.get(stage, 0) > STAGE_RANK.get(parcel.get("stage"), 0):
-            tx.execute("UPDATE parcels SET stage = ?, updated_at = ? WHERE id = ?", (stage, tx.ts, parcel["id"]))
-            parcel["stage"] = stage
-        data = self._event_data(parcel, action)
-        handler = getattr(self, "_do_" + kind)
-        handler(tx, parcel, action, data)
-        tx.log(parcel["id"], "rules." + kind, actor, action=action.name, due_at=data["due_at"])
-        return True
-
-    def _event_data(self, parcel: dict[str, Any], action: Action) -> dict[str, Any]:
-        stored = parcel["stored_at"]
-        return {
-            "parcel_id": parcel["id"],
-            "tracking_number": parcel["tracking_number"],
-            "carrier": parcel.get("carrier"),
-            "unit": parcel.get("unit"),
-            "category": parcel.get("category") or "normal",
-            "compartment": parcel.get("compartment_id"),
-            "shelf_slot": parcel.get("shelf_slot"),
-            "stored_at": stored if isinstance(stored, str) else utc_iso(stored),
-            "due_at": utc_iso(action.due_at),
-        }
-
-    def _values(self, parcel: dict[str, Any], lang: str) -> dict[str, Any]:
-        return {
-            "site": self.site_name,
-            "tracking": parcel["tracking_number"],
-            "location": msg.location_text(parcel.get("compartment_id"), parcel.get("shelf_slot"), lang),
-            "code": parcel.get("pickup_code") or "",
-            "fee": "",
-        }
-
-    def _notify(self, tx: Tx, parcel: dict[str, Any], kind: str, text: str, code: str | None) -> dict[str, str]:
-        self.notifier.send(tx, kind, parcel, code=code, text=text)
-        return {"lang": self.notifier.lang, "text": text}
-
-    def _fee_text(self, parcel: dict[str, Any], lang: str) -> str:
-        fee = self.policy().storage_fee
-        if not fee.enabled:
-            return ""
-        if lang == "zh-CN":
-            return f"存放超过{fee.free_hours:g}小时将收取保管费。"
-        return f" A storage fee applies after {fee.free_hours:g} h."
-
-    def _do_reminder(self, tx: Tx, parcel: dict[str, Any], action: Action, data: dict[str, Any]) -> None:
-        lang = self.notifier.lang
-        hours = int(round((action.due_at - _dt(parcel["stored_at"])).total_seconds() / 3600))
-        v = self._values(parcel, lang) | {"hours": hours, "fee": self._fee_text(parcel, lang)}
-        message = self._notify(tx, parcel, "reminder", msg.render("reminder", lang, **v), parcel.get("pickup_code"))
-        number = int(action.name.split(":")[1]) if ":" in action.name else 1
-        tx.emit("parcel.reminder", data | {"reminder": number, "message": message})
-
-    def _do_fee_notice(self, tx: Tx, parcel: dict[str, Any], action: Action, data: dict[str, Any]) -> None:
-        lang = self.notifier.lang
-        fee = self.policy().storage_fee
-        fee_from = action.due_at.timestamp() + min(fee.notice_hours, fee.free_hours) * 3600
-        v = self._values(parcel, lang) | {
-            "fee_from": msg.fmt_local(datetime.fromtimestamp(fee_from, action.due_at.tzinfo), self.calendar.tz, lang),
-            "amount": f"{fee.fee_per_period:g}",
-            "period": f"{fee.period_hours:g}",
-            "cap": f"{fee.cap:g}",
-            "currency": fee.currency,
-        }
-        message = self._notify(tx, parcel, "fee_notice", msg.render("fee_notice", lang, **v), parcel.get("pickup_code"))
-        tx.emit("parcel.reminder", data | {"reminder": "fee_notice", "message": message})
-
-    def _do_overdue(self, tx: Tx, parcel: dict[str, Any], action: Action, data: dict[str, Any]) -> None:
-        lang = self.notifier.lang
-        template = "overdue" if parcel.get("compartment_id") else "overdue_shelf"
-        text = msg.render(template, lang, **self._values(parcel, lang))
-        message = self._notify(tx, parcel, "overdue", text, parcel.get("pickup_code"))
-        tx.emit("parcel.overdue", data | {"message": message})
-
-    def _do_move_to_parcel_room(self, tx: Tx, parcel: dict[str, Any], action: Action, data: dict[str, Any]) -> None:
-        lang = self.notifier.lang
-        title = msg.task_title(
-            "move_to_parcel_room", lang, tracking=parcel["tracking_number"], unit=parcel.get("unit") or "-",
-            compartment=parcel.get("compartment_id") or "-",
-        )
-        self._task(tx, "move_to_parcel_room", parcel, title, action.due_at)
-
-    def _do_notice(self, tx: Tx, parcel: dict[str, Any], action: Action, data: dict[str, Any]) -> None:
-        lang = self.notifier.lang
-        policy = self.policy()
-        deadline = self.calendar.add_working_days(tx.now, policy.notice_working_days)
-        days = policy.clock(parcel.get("category") or "normal").unclaimed_working_days
-        how = "、".join if lang == "zh-CN" else " or ".join
-        v = self._values(parcel, lang) | {
-            "code": msg.mask_code(parcel.get("pickup_code")),
-            "days": days,
-            "deadline": msg.fmt_local(deadline, self.calendar.tz, lang),
-            "how": how([msg.how_text(h, lang) for h in policy.disposal_options]),
-        }
-        message = self._notify(tx, parcel, "notice", msg.render("notice", lang, **v), None)
-        tx.emit("parcel.notice_posted", data | {"deadline": utc_iso(deadline), "message": message})
-
-    def _do_disposal_due(self, tx: Tx, parcel: dict[str, Any], action: Action, data: dict[str, Any]) -> None:
-        lang = self.notifier.lang
-        title = msg.task_title(
-            "dispose", lang, tracking=parcel["tracking_number"], unit=parcel.get("unit") or "-",
-            location=msg.location_text(parcel.get("compartment_id"), parcel.get("shelf_slot"), lang),
-        )
-        self._task(tx, "dispose", parcel, title, action.due_at, options=self.policy().disposal_options)
-
-    @staticmethod
-    def _task(tx: Tx, kind: str, parcel: dict[str, Any], title: str, due: datetime, **detail: Any) -> None:
-        exists = tx.scalar("SELECT 1 FROM tasks WHERE kind = ? AND parcel_id = ? AND state = 'open'", (kind, parcel["id"]))
-        if exists:
-            return
-        tx.execute(
-            "INSERT INTO tasks (kind, parcel_id, compartment_id, title, detail, due_at, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (kind, parcel["id"], parcel.get("compartment_id"), title,
-             json.dumps(detail, ensure_ascii=False), utc_iso(due), tx.ts),
-        )
-
     # --- preview -------------------------------------------------------------------------------------
     def preview(self, tx: Tx, at: datetime) -> list[dict[str, Any]]:
         """What the rules would do by `at` (read-only). Includes projected disposals."""
@@ -387,10 +261,6 @@ class RulesEngine:
                     })
         out.sort(key=lambda o: (o["due_at"], ORDER.get(o["action"].split(":")[0], 9), o["action"], o["parcel_id"]))
         return out
-
-
-def _dt(v: datetime | str) -> datetime:
-    return v if isinstance(v, datetime) else parse_iso(v)
 
 
 def _chunks(items: list[Any], n: int) -> list[list[Any]]:
