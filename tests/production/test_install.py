@@ -76,13 +76,17 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {"src": src, "root": root}
 
 
+PREFIX = "/opt/lk"  # not the default, so the prefix rewriting of the units is exercised
+
+
 def _args(root: Path, src: Path) -> list[str]:
-    return ["--root", str(root), "--image", "--kiosk", "--source", str(src), "--python", sys.executable]
+    return ["--root", str(root), "--image", "--kiosk", "--prefix", PREFIX, "--source", str(src),
+            "--python", sys.executable]
 
 
 def test_layout(site: dict[str, Path]) -> None:
     root = site["root"]
-    prefix = root / "opt" / "lockerd"
+    prefix = root / PREFIX.lstrip("/")
     current = prefix / "current"
     assert current.is_symlink() and os.readlink(current).startswith("releases/0.")
     assert (current / ".complete").exists()
@@ -91,10 +95,10 @@ def test_layout(site: dict[str, Path]) -> None:
     assert out.stdout.startswith("lockerd ")
     # scripts name the interpreter as it will be once the root is / (not the staging path)
     release = os.readlink(current)
-    assert (current / "bin" / "lockerd").read_text().splitlines()[0] == f"#!/opt/lockerd/{release}/bin/python"
+    assert (current / "bin" / "lockerd").read_text().splitlines()[0] == f"#!{PREFIX}/{release}/bin/python"
     units = root / "etc" / "systemd" / "system"
     for u in ("lockerd.service", "lockerd-backup.service", "lockerd-backup.timer"):
-        assert (units / u).read_text() == (ROOT / "systemd" / u).read_text()
+        assert (units / u).read_text() == (site["src"] / "systemd" / u).read_text().replace("/opt/lockerd", PREFIX)
     cfg = root / "etc" / "lockerd" / "site.toml"
     assert 'data_dir = "/var/lib/lockerd"' in cfg.read_text()
     assert stat.S_IMODE(cfg.stat().st_mode) == 0o640
@@ -103,11 +107,12 @@ def test_layout(site: dict[str, Path]) -> None:
     token = root / "var" / "lib" / "lockerd" / "metrics.token"
     assert stat.S_IMODE(token.stat().st_mode) == 0o600 and len(token.read_text().strip()) >= 32
     assert (current / "libexec" / "lockerd" / "kiosk-browser.sh").stat().st_mode & 0o111
-    assert os.readlink(root / "usr" / "local" / "bin" / "lockerd") == "/opt/lockerd/current/bin/lockerd"
+    assert os.readlink(root / "usr" / "local" / "bin" / "lockerd") == f"{PREFIX}/current/bin/lockerd"
     # --kiosk
     assert (root / "etc" / "pam.d" / "lockerd-kiosk").exists()
     assert (root / "etc" / "chromium" / "policies" / "managed" / "lockerd-kiosk.json").exists()
-    assert (units / "lockerd-kiosk.service").exists()
+    kiosk_unit = (units / "lockerd-kiosk.service").read_text()
+    assert f"{PREFIX}/current/libexec/lockerd/kiosk-browser.sh" in kiosk_unit and "/opt/lockerd" not in kiosk_unit
 
 
 def _entry(root: Path, file: str, name: str) -> list[str]:
@@ -156,7 +161,7 @@ def test_config_never_overwritten(site: dict[str, Path]) -> None:
 
 def test_upgrade_backs_up_then_rollback_restores(site: dict[str, Path]) -> None:
     root, src = site["root"], site["src"]
-    prefix = root / "opt" / "lockerd"
+    prefix = root / PREFIX.lstrip("/")
     data = root / "var" / "lib" / "lockerd"
     old = os.readlink(prefix / "current")
     # a live database made by the installed release, with one parcel
@@ -191,7 +196,7 @@ def test_upgrade_backs_up_then_rollback_restores(site: dict[str, Path]) -> None:
     conn.execute(f"PRAGMA user_version = {version + 1}")
     conn.commit()
     conn.close()
-    back = _run("--root", str(root), "--image", "--rollback")
+    back = _run("--root", str(root), "--image", "--prefix", PREFIX, "--rollback")
     assert "restoring the pre-upgrade backup" in back.stdout
     assert os.readlink(prefix / "current") == old and os.readlink(prefix / "previous") == new
     conn = sqlite3.connect(data / "lockerd.db")
@@ -203,7 +208,7 @@ def test_upgrade_backs_up_then_rollback_restores(site: dict[str, Path]) -> None:
     assert list(data.glob("lockerd.db.pre-restore-*"))  # the newer database is kept, not lost
 
     # rolling forward again (schema of the db is old, the newer release accepts it: no restore)
-    fwd = _run("--root", str(root), "--image", "--rollback")
+    fwd = _run("--root", str(root), "--image", "--prefix", PREFIX, "--rollback")
     assert "restoring" not in fwd.stdout
     assert os.readlink(prefix / "current") == new
 
