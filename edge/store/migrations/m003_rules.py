@@ -63,6 +63,9 @@ CREATE TABLE disposals (
     ts TEXT NOT NULL
 );
 
+-- parcels already stored when this migration runs are planned by the first sweep
+INSERT INTO rule_schedule (parcel_id, next_due_at, next_action) SELECT id, '', '' FROM parcels WHERE state = 'stored';
+
 CREATE TRIGGER rules_parcel_stored AFTER INSERT ON parcels WHEN NEW.state = 'stored'
 BEGIN
     INSERT OR REPLACE INTO rule_schedule (parcel_id, next_due_at, next_action) VALUES (NEW.id, '', '');
