@@ -103,6 +103,8 @@ async def test_disk_cap_drops_droppable_only_and_says_so(broker, daemon_factory)
     assert depth <= 100 and pub.dropped == 20
     doc = await d.components["cloud"].telemetry.gather()
     assert doc["outbox"]["dropped_telemetry"] == 20 and doc["mqtt"]["connected"] is False
+    d.clock.advance(120)
+    assert doc["outbox"]["depth"] == depth and d.components["cloud"].status()["oldest_unsent_age_s"] >= 120
     # over the cap with parcel events only: kept, and flagged
     await d.store.write(lambda tx: [tx.emit("parcel.expected", {"tracking_number": str(i)}) for i in range(100)])
     await pub.maintain()
