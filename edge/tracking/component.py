@@ -59,12 +59,14 @@ class TrackingComponent:
         self.last_result: dict[str, int] = {}
         self.failures = 0
         self._next_purge: datetime | None = None
+        self._loop_ref: asyncio.AbstractEventLoop | None = None
         self.poller: Any = None
         self._poll_task: asyncio.Task[None] | None = None
         self._http: Any = None
 
     async def start(self) -> None:
         await self._follow_expected()
+        self._loop_ref = asyncio.get_running_loop()
         self.store.event_listeners.append(self._on_events)
         self._task = asyncio.create_task(self._loop(), name="tracking-sweep")
         if self.settings.poller.enabled:
@@ -108,10 +110,22 @@ class TrackingComponent:
             log.info("not following %s: %s", tn, exc.message)
 
     def _on_events(self, events: list[dict[str, Any]]) -> None:
-        for type_, data in self.service.on_store_events(events):
-            tn = data.get("tracking_number")
-            if not isinstance(tn, str):
-                continue
+        """Store listener: runs on the loop after an async write, or on another thread after write_sync."""
+        work = [(t, d) for t, d in self.service.on_store_events(events) if isinstance(d.get("tracking_number"), str)]
+        if not work or self._loop_ref is None:
+            return
+        try:
+            on_loop = asyncio.get_running_loop() is self._loop_ref
+        except RuntimeError:
+            on_loop = False
+        if on_loop:
+            self._schedule(work)
+        else:
+            self._loop_ref.call_soon_threadsafe(self._schedule, work)
+
+    def _schedule(self, work: list[tuple[str, dict[str, Any]]]) -> None:
+        for type_, data in work:
+            tn = data["tracking_number"]
             if type_ == "parcel.expected":
                 coro = self._follow(tn, data.get("parcel_id"), data)
             else:

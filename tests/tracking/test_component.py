@@ -48,3 +48,16 @@ async def test_expected_parcel_is_followed_flagged_and_cleared_on_deposit(site: 
     assert [e["data"]["kind"] for e in await site.events("parcel.anomaly_cleared")] == ["stalled"]
     assert comp.status()["failures"] == 0
     assert svc.telemetry()["anomalies_by_severity"] == {"yellow": 0, "red": 0}
+
+
+async def test_events_committed_off_the_loop_reach_the_component(site: Site) -> None:
+    tn = "YT1234567890123"
+    data = {"tracking_number": tn, "parcel_id": None, "category": "fresh", "cross_border": True}
+    await asyncio.to_thread(site.daemon.store.write_sync, lambda tx: tx.emit("parcel.expected", data))
+
+    async def followed() -> bool:
+        row = await site.daemon.store.read(
+            lambda tx: tx.one("SELECT category, cross_border FROM tracked WHERE tracking_number = ?", (tn,)))
+        return row == {"category": "fresh", "cross_border": 1}
+
+    await _until(followed)
