@@ -44,7 +44,7 @@ async def snapshot(ctx: Ctx) -> dict[str, Any]:
             if grades_by_parcel.get(p["id"]) in ("yellow", "red"):
                 p["grade"] = grades_by_parcel[p["id"]]
     data["cloud"] = cloud_status(ctx)
-    data["labels"] = {s: ctx.t(s) for s in (*STATE_ORDER, "green", "yellow", "red")}
+    data["labels"] = {s: ctx.t(s) for s in (*STATE_ORDER, "green", "yellow", "red", "connected", "offline")}
     return data
 
 
@@ -82,12 +82,17 @@ def _alarms(ctx: Ctx, alarms: list[dict[str, Any]]) -> Safe:
 def _cloud(ctx: Ctx, cloud: dict[str, Any] | None, outbox: int) -> Safe:
     if cloud is None:
         state = render('<span class="badge b-grey" id="cloud-state">{t}</span>', t=ctx.t("not available"))
+        extra = Safe("")
     else:
         ok = bool(cloud.get("connected") or cloud.get("online"))
         state = render('<span class="badge b-{k}" id="cloud-state">{t}</span>', k="green" if ok else "red",
                        t=ctx.t("connected" if ok else "offline"))
-    return render('<p>{c}: {state} · {o}: <b id="outbox">{n}</b></p>', c=ctx.t("Cloud"), state=state,
-                  o=ctx.t("Outbox"), n=cloud.get("outbox_depth", outbox) if cloud else outbox)
+        age = cloud.get("oldest_unsent_age_s")
+        extra = render('<p class="hint">{b}{age}{err}</p>', b=cloud.get("broker") or "",
+                       age=f" · {ctx.t('Oldest unsent')}: {int(age)} s" if age else "",
+                       err=f" · {cloud['last_error']}" if cloud.get("last_error") and not ok else "")
+    return render('<p>{c}: {state} · {o}: <b id="outbox">{n}</b></p>{extra}', c=ctx.t("Cloud"), state=state,
+                  o=ctx.t("Outbox"), n=cloud.get("outbox_depth", outbox) if cloud else outbox, extra=extra)
 
 
 def _board(ctx: Ctx, data: dict[str, Any]) -> Safe:

@@ -58,6 +58,12 @@
     Object.keys(data.counts).forEach(function (k) { text(document.querySelector('[data-count="' + k + '"]'), data.counts[k]); });
     Object.keys(data.grades).forEach(function (k) { text(document.querySelector('[data-grade="' + k + '"]'), data.grades[k]); });
     text(document.getElementById("outbox"), data.cloud && data.cloud.outbox_depth != null ? data.cloud.outbox_depth : data.summary.outbox);
+    var cloudState = document.getElementById("cloud-state");
+    if (cloudState && data.cloud) {
+      var up = !!(data.cloud.connected || data.cloud.online);
+      cloudState.className = "badge b-" + (up ? "green" : "red");
+      cloudState.textContent = data.labels[up ? "connected" : "offline"] || (up ? "connected" : "offline");
+    }
     text(document.getElementById("updated"), data.now_local || data.now);
     renderAlarms(data.alarms);
   }
