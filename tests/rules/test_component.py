@@ -16,7 +16,7 @@ from edge.errors import DomainError
 from tests.conftest import start_site
 
 
-async def wait_for(pred: Any, limit_s: float = 3.0) -> None:
+async def wait_for(pred: Any, limit_s: float = 10.0) -> None:
     loop = asyncio.get_running_loop()
     end = loop.time() + limit_s
     while not await pred():
@@ -52,9 +52,11 @@ async def test_sweep_follows_the_simulated_clock_and_frees_on_close(live: Any) -
     assert rules.status()["last_sweep"] is not None
 
     # through the overdue, the notice and its end: 15 + 3 working days and then some
-    for _ in range(40):
+    for _ in range(80):
+        if await _stage_is(live, pid, "disposal_due"):
+            break
         live.clock.advance(86400)
-        await asyncio.sleep(0.03)
+        await asyncio.sleep(0.05)
     await wait_for(lambda: _stage_is(live, pid, "disposal_due"))
     tasks = await live.daemon.store.read(lambda tx: tx.all("SELECT kind, state FROM tasks WHERE parcel_id = ?", (pid,)))
     assert {"kind": "dispose", "state": "open"} in tasks
