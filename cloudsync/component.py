@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import threading
 from typing import Any
 
 from cloudsync.actions import Actions
@@ -63,10 +64,13 @@ class CloudSync:
         self.last_error: str | None = None
         self._tasks: list[asyncio.Task[Any]] = []
         self._bg: set[asyncio.Task[Any]] = set()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._loop_thread = 0
 
     # --- lifecycle -----------------------------------------------------------------------------
     async def start(self) -> None:
         loop = asyncio.get_running_loop()
+        self._loop, self._loop_thread = loop, threading.get_ident()
         self.bdseq = await self.store.read(lambda tx: int(tx.meta_get("cloud.bdseq", "0") or 0))
         await self.commands.start()
         await self.tracking.replay_pending()
@@ -202,6 +206,10 @@ class CloudSync:
         ack()
 
     def _on_events(self, events: list[dict[str, Any]]) -> None:
+        if self._loop is not None and threading.get_ident() != self._loop_thread:
+            # a write_sync() from another thread: hand over to the loop (asyncio objects are not thread-safe)
+            self._loop.call_soon_threadsafe(self._on_events, events)
+            return
         self.publisher.on_events(events)
         self.telemetry.on_events(events)
         self.alerts.on_events(events)
