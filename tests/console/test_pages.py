@@ -279,3 +279,27 @@ async def test_bad_input_is_a_clear_refusal_never_a_crash(console) -> None:
     for query in ("age=-1e999&q=%00", "age=1e999", "age=nan", "age=99999999"):
         r = await client.get(f"/parcels?{query}", headers=HTML)
         assert r.status_code == 200, query
+
+
+async def test_anomaly_board_follow_up_and_resolve(console) -> None:
+    tracking = console.daemon.components.get("tracking")
+    if tracking is None:
+        pytest.skip("tracking component not running")
+    svc = tracking.service
+    client, csrf = await console.as_user("staff")
+    await client.post("/expected", data={"_csrf": csrf, "tracking_number": "SF2020202020202", "unit": "1-101"})
+    await svc.ingest("SF2020202020202", "SF", [
+        {"time": "2026-03-01T08:00:00Z", "text": "快件已揽收"},
+        {"time": "2026-03-02T01:00:00Z", "text": "派送不成功，电话无人接听"}])
+    board = (await client.get("/anomalies?lang=en", headers=HTML)).text
+    assert "SF2020202020202" in board and "delivery_failed" in board
+    expected = (await client.get("/expected?lang=en", headers=HTML)).text
+    assert "delivery_failed" in expected  # the register shows the last milestone
+    await client.post("/anomalies/resolve", data={"_csrf": csrf, "tracking_number": "SF2020202020202",
+                                                  "kind": "delivery_failed", "note": ""})
+    assert "reason_required" in await flash(client)
+    await client.post("/anomalies/resolve", data={"_csrf": csrf, "tracking_number": "SF2020202020202",
+                                                  "kind": "delivery_failed", "note": "resident collected at the station"})
+    assert not [a for a in await svc.anomalies() if a["tracking_number"] == "SF2020202020202"]
+    audit = await console.daemon.store.read(lambda tx: tx.one("SELECT * FROM audit WHERE action = 'tracking.resolve'"))
+    assert audit["actor"] == "staff:staff" and audit["reason"] == "resident collected at the station"

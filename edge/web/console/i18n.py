@@ -56,7 +56,7 @@ ZH: dict[str, str] = {
     "Code lost: reason": "丢失取件码：原因", "Refresh": "刷新", "Updated": "更新于", "Staff": "员工", "Admin": "管理员", "On the shelves": "在架包裹",
     "reminded": "已提醒", "overdue": "超期", "noticed": "公告中", "disposal_due": "待处置",
     "move_to_parcel_room": "移至包裹间", "dispose": "处置", "notice": "公告", "tracking_followup": "物流跟进",
-    "tracking_escalation": "升级投诉", "door_check": "检查柜门", "No anomalies": "无异常", "Oldest unsent": "最早未发送",
+    "tracking_escalation": "升级投诉", "door_check": "检查柜门", "No anomalies": "无异常", "Oldest unsent": "最早未发送", "Resolve": "标记解决", "Source": "来源",
 }
 
 

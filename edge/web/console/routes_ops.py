@@ -35,7 +35,8 @@ MAX_CSV_BYTES = 1024 * 1024
 @router.get("/expected")
 async def expected(request: Request, user: StaffUser = Depends(require_user)) -> Response:
     ctx = ctx_of(request, user)
-    rows = await ctx.daemon.store.read(queries.expected)
+    reg = ext.method(ext.tracking(ctx), "register")
+    rows = await ext.maybe_await(reg()) if reg is not None else await ctx.daemon.store.read(queries.expected)
     add = render(
         '<form method="post" action="/expected" class="filters" id="expect">{c}'
         '<label>{tl}<input name="tracking_number" required maxlength="64"></label>'
@@ -53,12 +54,15 @@ async def expected(request: Request, user: StaffUser = Depends(require_user)) ->
         ' class="filters">{c}<input type="file" name="file" accept=".csv,text/csv" required><button>{b}</button></form>',
         h=ctx.t("Import CSV"), hint=ctx.t("CSV columns: tracking_number, unit, carrier, phone_tail, category, expected_by"),
         c=ctx.csrf_input, b=ctx.t("Upload"))
-    body_rows = [(render('<a href="/parcels/{id}">{tn}</a>', id=r["id"], tn=r["tracking_number"]), r["carrier"] or "",
-                  r["unit"] or "", ctx.t(r["category"]), r["expected_by"] or "", ctx.t("yes") if r["cross_border"] else "",
-                  r["source"] or "", local_time(ctx, r["created_at"])) for r in rows]
+    body_rows = [(render('<a href="/parcels/{id}">{tn}</a>', id=r.get("parcel_id") or r.get("id"), tn=r["tracking_number"]),
+                  r["carrier"] or "", r["unit"] or "", ctx.t(r["category"]), r["expected_by"] or "",
+                  ctx.t("yes") if r["cross_border"] else "", r.get("last_milestone") or "",
+                  badge(r["anomaly"], r["anomaly"]) if r.get("anomaly") else "", r["source"] or "",
+                  local_time(ctx, r["created_at"])) for r in rows]
     body = render('{add}{upload}<h2>{h} ({n})</h2>{tbl}', add=add, upload=upload, h=ctx.t("Expected parcels"),
                   n=len(rows), tbl=table([ctx.t("Tracking number"), ctx.t("Carrier"), ctx.t("Unit"), ctx.t("Category"),
-                                          ctx.t("Expected by"), ctx.t("Cross-border"), "source", ctx.t("Time")],
+                                          ctx.t("Expected by"), ctx.t("Cross-border"), ctx.t("Tracking"),
+                                          ctx.t("Anomaly"), ctx.t("Source"), ctx.t("Time")],
                                          body_rows, empty=ctx.t("not found")))
     return page(ctx, ctx.t("Expected"), body)
 
@@ -151,15 +155,37 @@ async def anomalies(request: Request, user: StaffUser = Depends(require_user)) -
             local_time(ctx, a.get("raised_at")), f"{n} · {local_time(ctx, last)}" if n else "0",
             badge(ctx.t("Escalation due"), "red") if flag == "tracking_escalation"
             else badge(ctx.t("Next follow-up"), "yellow") if flag else (a.get("escalation") or ""),
+            render('<form method="post" action="/anomalies/resolve" class="row-form">{c}'
+                   '<input type="hidden" name="tracking_number" value="{tn}"><input type="hidden" name="kind" value="{k}">'
+                   '<input name="note" required maxlength="200" placeholder="{np}"><button>{b}</button></form>',
+                   c=ctx.csrf_input, tn=tn, k=a.get("kind", ""), np=ctx.t("Reason"), b=ctx.t("Resolve")),
         ))
     reds = sum(1 for a in rows if a.get("severity") == "red")
     head = render('<div class="counts"><div class="count g-red"><span>{r}</span><label>red</label></div>'
                   '<div class="count g-yellow"><span>{y}</span><label>yellow</label></div></div>',
                   r=reds, y=len(rows) - reds)
     body = head + table([ctx.t("Tracking number"), ctx.t("Carrier"), ctx.t("Kind"), ctx.t("Severity"), ctx.t("Owner"),
-                         ctx.t("Next action"), ctx.t("Raised"), ctx.t("Follow-ups"), ctx.t("Due")], body_rows,
+                         ctx.t("Next action"), ctx.t("Raised"), ctx.t("Follow-ups"), ctx.t("Due"), ctx.t("Actions")], body_rows,
                         empty=ctx.t("No anomalies"))
     return page(ctx, ctx.t("Anomalies"), Safe(body))
+
+
+@router.post("/anomalies/resolve")
+async def anomaly_resolve(request: Request, user: StaffUser = Depends(require_user)) -> Response:
+    """Staff close an anomaly by hand (the tracking part records who and why)."""
+    ctx = ctx_of(request, user)
+    form = await request.form()
+    tn, kind, note = form_value(form, "tracking_number"), form_value(form, "kind"), form_value(form, "note")[:200]
+
+    async def run() -> None:
+        fn = ext.method(ext.tracking(ctx), "resolve")
+        if fn is None:
+            raise ext.unavailable_error("tracking")
+        if not note:
+            raise DomainError("reason_required", "say why the anomaly is resolved", status=422)
+        await fn(tn, kind, actor=actor(user), note=note)
+
+    return await act(ctx, "/anomalies", f"{tn}: {ctx.t('Saved')}", run)
 
 
 # --- overdue and disposal queue -----------------------------------------------------------------------
