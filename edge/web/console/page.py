@@ -31,7 +31,7 @@ LAYOUT = """<!doctype html>
 <link rel="stylesheet" href="/static/console/console.css"><link rel="icon" href="/static/console/favicon.svg">
 <script src="/static/console/console.js" defer></script>
 </head><body class="{body_cls}" data-csrf="{csrf}" data-lang="{lang}">
-<header class="top"><span class="brand">{site} · {console}</span>
+<header class="top"><span class="brand">{site}<span class="sub"> · {console}</span></span>
 <nav>{nav}</nav>
 <span class="who">{langs} <span class="user">{user}</span>
 <form method="post" action="/logout" class="inline">{csrf_input}<button class="link" type="submit">{logout}</button></form>
