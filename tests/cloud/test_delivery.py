@@ -81,7 +81,7 @@ def spawn(data_dir: Path, broker: Broker) -> subprocess.Popen[str]:
 
 async def test_kill_9_while_draining_loses_nothing_and_the_will_fires(broker, hq_factory, tmp_path):
     data_dir = tmp_path / "site"
-    n = 8000
+    n = 5000
     store = Store(data_dir / "lockerd.db", SimClock(), SITE)
     store.open()
     ids_written = store.write_sync(lambda tx: [tx.emit("parcel.expected", {"tracking_number": f"T{i}"})

@@ -30,7 +30,7 @@ def processor() -> CommandProcessor:
     return CommandProcessor(store=None, clock=SimClock(), site="s1", keys=[PUB], actions=acts)  # type: ignore[arg-type]
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(st.binary(max_size=200), commands.map(lambda d: json.dumps(d).encode())))
 def test_command_check_never_raises(payload: bytes) -> None:
     cmd, refusal = processor().check(payload)
@@ -47,7 +47,7 @@ def test_deep_nesting_is_refused_not_raised() -> None:
         pass
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(commands)
 def test_signed_garbage_is_refused_cleanly(fields: dict) -> None:
     fields = {**fields, "site": fields.get("site", "s1")}
@@ -57,7 +57,7 @@ def test_signed_garbage_is_refused_cleanly(fields: dict) -> None:
         assert refusal.code in ("invalid", "wrong_site", "expired", "bad_signature")
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.one_of(st.binary(max_size=200), json_values.map(lambda v: json.dumps(v).encode()),
                  st.dictionaries(st.sampled_from(["tracking_number", "carrier", "events"]), json_values)
                  .map(lambda d: json.dumps(d).encode())))
