@@ -6,6 +6,7 @@ HTTP error status (each test names the API refusals it provokes on purpose).
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from pathlib import Path
@@ -19,6 +20,11 @@ pytestmark = pytest.mark.browser
 SMALL = {"width": 800, "height": 480}
 PORTRAIT = {"width": 1080, "height": 1920}
 COURIER = "100001"
+REPO = Path(__file__).resolve().parents[2]
+_shots = os.environ.get("KIOSK_SCREENSHOTS")
+SHOTS: Path | None = (Path(_shots) if os.path.isabs(_shots) else REPO / _shots) if _shots else None
+if SHOTS is not None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
 LAYOUT_JS = r"""() => {
   const bad = [];
   const W = innerWidth, H = innerHeight;
@@ -112,6 +118,25 @@ class Kiosk:
         bad = self.page.evaluate(LAYOUT_JS)
         screen = self.page.locator("main").get_attribute("data-screen")
         self.problems.extend(f"layout on {screen} at {self.page.viewport_size}: {b}" for b in bad)
+
+    def snap(self, name: str) -> None:
+        """Check this screen's layout at both sizes (and in both languages); picture it when asked.
+
+        The page is responsive, so resizing the viewport shows exactly what the other screen shows.
+        Screenshots are written only when KIOSK_SCREENSHOTS names a directory (see docs/kiosk.md).
+        """
+        original = self.page.viewport_size
+        lang = self.tid("lang-switch")
+        for vp in (SMALL, PORTRAIT):
+            self.page.set_viewport_size(vp)
+            self.layout()
+            lang.click()  # the other language's longer words must fit too
+            self.layout()
+            lang.click()
+            if SHOTS is not None:
+                self.page.wait_for_timeout(100)
+                self.page.screenshot(path=str(SHOTS / f"kiosk-{name}-{vp['width']}x{vp['height']}.png"))
+        self.page.set_viewport_size(original)
 
     def tid(self, testid: str) -> Any:
         return self.page.get_by_test_id(testid)
@@ -229,6 +254,7 @@ def test_resident_collects_with_the_keypad_in_chinese(kiosk: Any, sim_server_mod
     wait_door(server, c, "open")
     ok(server, "POST", "/api/v1/sim/clock", {"advance_seconds": 200})  # left open past the alarm time
     expect(k.tid("reminder")).to_have_text(f"{c} 号柜门还开着：请推紧柜门，听到“咔嗒”声即已锁好")
+    k.snap("pickup-door-left-open")
     ok(server, "POST", f"/api/v1/sim/doors/{c}/close")
     expect(card).to_have_attribute("data-door", "closed")
     expect(k.tid("reminder")).to_be_empty()
@@ -297,7 +323,7 @@ def test_wrong_codes_count_down_then_the_kiosk_locks(kiosk: Any) -> None:
     expect(msg).to_contain_text("Too many wrong codes")
     expect(msg).to_contain_text(re.compile(r"wait \d+ (min|s)"))
     expect(k.tid("key-1")).to_be_disabled()
-    k.layout()
+    k.snap("pickup-locked")
     k.tid("lang-switch").click()  # the lockout is explained in Chinese too, live
     expect(msg).to_contain_text("输错次数太多")
 
@@ -383,7 +409,7 @@ def test_courier_deposits_a_scanned_waybill_then_the_next_without_signing_in(kio
     k.tid("cancel").click()
     expect(title).to_have_text(f"{c3} 号柜门已重新打开")
     expect(page.locator("main")).to_contain_text("请取回包裹并关好柜门")
-    k.layout()
+    k.snap("deposit-cancel")
     time.sleep(0.2)
     ok(server, "POST", f"/api/v1/sim/doors/{c3}/close")
     expect(k.tid("message")).to_have_text("已取消运单 YT8800000000003 的投递，包裹已取回")
@@ -413,7 +439,7 @@ def sim_slots() -> list[Any]:
     from edge.config import load_config
     from edge.domain.sizes import Slot
 
-    cfg = load_config(Path(__file__).resolve().parents[2] / "firmware-config" / "sim.toml")
+    cfg = load_config(REPO / "firmware-config" / "sim.toml")
     return [Slot(c.id, c.size, c.height_cm) for _, c in cfg.compartments()]
 
 
@@ -435,7 +461,7 @@ def test_a_full_bank_is_explained_in_plain_words(fresh_kiosk: Any, sim_server: A
     expect(msg).to_have_text("没有空闲的 XL 号格口。仍有空闲：S, M, L，请选择其他大小")
     expect(k.tid("size-XL")).to_be_disabled()
     expect(k.tid("size-S")).to_have_attribute("aria-pressed", "true")
-    k.layout()
+    k.snap("size-no-compartment")
 
     for i, slot in enumerate(s for s in sim_slots() if s.size != "XL"):  # now everything fills up
         deposit_by_api(sim_server, f"YT92000000{i:04d}", "5-801", "8888", size=slot.size, token=token)
@@ -444,6 +470,7 @@ def test_a_full_bank_is_explained_in_plain_words(fresh_kiosk: Any, sim_server: A
     for s in ("S", "M", "L", "XL"):
         expect(k.tid(f"size-{s}")).to_be_disabled()
     expect(k.tid("open-door")).to_be_disabled()
+    k.snap("size-full")
     k.tid("lang-switch").click()
     expect(msg).to_have_text("The locker is full. Please take the parcel to the front desk")
     assert page.locator(".msg-error").count() == 1
@@ -469,7 +496,7 @@ def test_a_jammed_door_moves_the_parcel_to_another_compartment(fresh_kiosk: Any,
     expect(k.tid("compartment")).to_have_text(then.id, timeout=15_000)
     expect(k.tid("notice")).to_have_text(f"Door {first.id} did not open. Use compartment {then.id} instead")
     expect(k.tid("deposit-title")).to_have_text(f"Compartment {then.id} is open")
-    k.layout()
+    k.snap("deposit-moved")
     close_door(sim_server, then.id)
     expect(k.tid("stored-title")).to_have_text(f"Stored in compartment {then.id}")
 
@@ -494,7 +521,7 @@ def test_a_jammed_door_with_nowhere_else_to_go_fails_plainly(fresh_kiosk: Any, s
     expect(k.tid("deposit-title")).to_have_text("没能打开柜门", timeout=15_000)
     expect(k.tid("notice")).to_have_text("柜门没有打开，也没有其他同样大小的空闲格口")
     expect(k.tid("retry")).to_be_visible()
-    k.layout()
+    k.snap("deposit-failed")
     k.tid("next-parcel").click()
     expect(k.tid("waybill")).to_be_visible()
 
@@ -565,6 +592,7 @@ def test_a_rejected_scan_is_explained(kiosk: Any, sim_server_module: Any) -> Non
     assert status == 422 and body["error"] == "scan_rejected"
     expect(k.tid("message")).to_have_text("没能读出这个条码，请再扫一次或直接输入")
     expect(k.tid("waybill")).to_be_visible()
+    k.snap("waybill-scan-rejected")
 
 
 def test_the_page_carries_on_when_the_daemon_restarts(fresh_kiosk: Any, sim_server: Any) -> None:

@@ -1,14 +1,14 @@
 """Every kiosk screen at 800x480 (the official 7-inch display) and 1080x1920 portrait: layout,
 dictionaries, page weight, and the screenshots in docs/screenshots/.
 
-Every screen is checked (48 px targets, on screen, contrast); screenshots are written only when asked:
-    KIOSK_SCREENSHOTS=docs/screenshots .venv/bin/pytest tests/browser/test_kiosk_screens.py -q
+Every screen is checked (48 px targets, on screen, contrast, both languages); screenshots are written
+only when asked (this file and test_kiosk_flows.py together picture every screen and state):
+    KIOSK_SCREENSHOTS=docs/screenshots .venv/bin/pytest tests/browser/test_kiosk_screens.py tests/browser/test_kiosk_flows.py -q
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,6 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from tests.browser.test_kiosk_flows import (
-    PORTRAIT,
     SMALL,
     Kiosk,
     close_door,
@@ -31,106 +30,72 @@ pytestmark = pytest.mark.browser
 REPO = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture
-def shots() -> Path | None:
-    """Where to write screenshots: only when KIOSK_SCREENSHOTS names a directory (relative to the repo)."""
-    target = os.environ.get("KIOSK_SCREENSHOTS")
-    if not target:
-        return None
-    out = Path(target) if os.path.isabs(target) else REPO / target
-    out.mkdir(parents=True, exist_ok=True)
-    return out
-
-
-class Tour:
-    def __init__(self, k: Kiosk, out: Path | None, tag: str) -> None:
-        self.k, self.out, self.tag = k, out, tag
-        self.taken: list[str] = []
-
-    def shot(self, name: str) -> None:
-        self.k.layout()
-        lang = self.k.tid("lang-switch")
-        lang.click()  # the other language's longer words must fit too
-        self.k.layout()
-        lang.click()
-        self.taken.append(name)
-        if self.out is not None:
-            self.k.page.wait_for_timeout(100)  # let a transition settle
-            self.k.page.screenshot(path=str(self.out / f"kiosk-{name}-{self.tag}.png"))
-
-
-@pytest.mark.parametrize("viewport", [SMALL, PORTRAIT], ids=["800x480", "1080x1920"])
-def test_every_screen_fits_and_is_pictured(
-    browser: Browser, sim_server_module: Any, shots: Path | None, viewport: dict[str, int]
-) -> None:
+def test_every_screen_fits_and_is_pictured(browser: Browser, sim_server_module: Any) -> None:
+    """A walk through every main screen; each is checked (and pictured) at 800x480 and 1080x1920."""
     server = sim_server_module
-    tag = f"{viewport['width']}x{viewport['height']}"
-    unit = "11-1101" if viewport is SMALL else "12-1202"
     token = courier_token(server)
-    c1 = deposit_by_api(server, f"SF{viewport['width']}00000001", unit, "4321", token=token)
-    c2 = deposit_by_api(server, f"SF{viewport['width']}00000002", unit, "4321", token=token)
-    code = pickup_code(server, f"SF{viewport['width']}00000001")
+    c1 = deposit_by_api(server, "SF8000000000001", "11-1101", "4321", token=token)
+    c2 = deposit_by_api(server, "SF8000000000002", "11-1101", "4321", token=token)
+    code = pickup_code(server, "SF8000000000001")
 
-    k = Kiosk(browser, server, viewport, f"tour-{tag}")
+    k = Kiosk(browser, server, SMALL, "tour")
     k.allow(404, 422)
-    t = Tour(k, shots, tag)
     page = k.open()
-    t.shot("home")
+    k.snap("home")
 
     k.tid("go-pickup").click()
     page.keyboard.type("1234567")
-    t.shot("pickup")
+    k.snap("pickup")
     page.keyboard.type("890")
     page.keyboard.press("Enter")
     expect(k.tid("message")).to_contain_text("还可以再试")
-    t.shot("pickup-wrong-code")
+    k.snap("pickup-wrong-code")
     page.keyboard.type(code)
     page.keyboard.press("Enter")
     expect(k.tid("open-title")).to_contain_text("2 个柜门已打开")
     close_door(server, c1)
     expect(k.tid(f"door-{c1}")).to_have_attribute("data-door", "closed")
-    t.shot("pickup-open")
+    k.snap("pickup-open")
     k.tid("lang-switch").click()
-    t.shot("pickup-open-en")
+    k.snap("pickup-open-en")
     k.tid("lang-switch").click()
     close_door(server, c2)
     expect(k.tid("open-title")).to_have_text("柜门已关好，取件完成")
-    t.shot("pickup-done")
+    k.snap("pickup-done")
 
     k.tid("home").click()
     k.tid("help").click()
-    t.shot("help")
+    k.snap("help")
     k.tid("help-close").click()
 
     k.tid("go-courier").click()
     page.keyboard.type("10000")
-    t.shot("courier-login")
+    k.snap("courier-login")
     page.keyboard.type("2")
     page.keyboard.press("Enter")
     expect(k.tid("waybill")).to_be_visible()
-    page.keyboard.type(f"JT{viewport['width']}5566778899")
-    t.shot("waybill")
+    page.keyboard.type("JT5566778899")
+    k.snap("waybill")
     page.keyboard.press("Enter")
     expect(k.tid("size-S")).to_have_attribute("aria-pressed", "true")
-    t.shot("size")
+    k.snap("size")
     k.tid("open-door").click()
     expect(k.tid("unit")).to_be_visible()
     page.keyboard.type("3-1201")
     page.keyboard.press("Enter")
     page.keyboard.type("04")
-    t.shot("recipient")
+    k.snap("recipient")
     page.keyboard.type("20")
     page.keyboard.press("Enter")
     expect(k.tid("door-state")).to_have_text("柜门：开着")
-    t.shot("deposit-door")
+    k.snap("deposit-door")
     c = k.tid("compartment").inner_text()
     close_door(server, c)
     expect(k.tid("stored-title")).to_be_visible()
-    t.shot("deposit-stored")
+    k.snap("deposit-stored")
     k.tid("lang-switch").click()
-    t.shot("deposit-stored-en")
+    k.snap("deposit-stored-en")
     k.finish()
-    assert len(t.taken) == 14
 
 
 def test_dictionaries_have_the_same_keys_and_fill_the_same_placeholders(browser: Browser, sim_server_module: Any) -> None:
