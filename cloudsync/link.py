@@ -89,6 +89,8 @@ class MqttLink:
         #: (mid, ok, reason) appended by on_publish; drained by the publisher
         self.acks: collections.deque[tuple[int, bool, str]] = collections.deque()
         self._ack_pending = False
+        self._in_read = False
+        self._flush_scheduled = False
         self.connected = False
         self.receive_maximum: int | None = None
         self.client: FastClient | None = None
@@ -258,21 +260,47 @@ class MqttLink:
         c = self.client
         if c is None:
             return
-        c.loop_read(64)
-        sock = c.socket()
-        while sock is not None and isinstance(sock, ssl.SSLSocket) and sock.pending():
+        self._in_read = True
+        try:
             c.loop_read(64)
             sock = c.socket()
+            while sock is not None and isinstance(sock, ssl.SSLSocket) and sock.pending():
+                c.loop_read(64)
+                sock = c.socket()
+        finally:
+            self._in_read = False
+        if self.acks:
+            # PUBACKs just arrived: let the publisher refill the window now and put the new
+            # PUBLISH packets on the wire in the same loop iteration (one send() for the burst)
+            self._on_acks()
+        self.flush()
+
+    def flush(self) -> None:
+        """Write what paho has queued, now (we are on the loop thread)."""
+        c = self.client
+        if c is not None and c.socket() is not None and (c.want_write() or c.pending_out()):
+            self._write()
 
     def _write(self) -> None:
         c = self.client
         if c is None:
             return
         c.loop_write()
+        sock = c.socket()
+        if sock is None:
+            return
+        fd = sock.fileno()
         if c.flush_out() and not c.want_write():
-            sock = c.socket()
-            if sock is not None:
-                self._done_write(sock.fileno(), force=True)
+            if fd in self._writers:
+                self._writers.discard(fd)
+                self.loop.remove_writer(fd)
+        elif fd in self._fds and fd not in self._writers:  # the socket is full: wait until writable
+            self._writers.add(fd)
+            self.loop.add_writer(fd, self._write)
+
+    def _flush_soon(self) -> None:
+        self._flush_scheduled = False
+        self.flush()
 
     def _watch(self, fd: int) -> None:
         self._fds.add(fd)
@@ -288,13 +316,15 @@ class MqttLink:
             pass
 
     def _want_write(self, fd: int) -> None:
-        if fd in self._fds and fd not in self._writers:
-            self._writers.add(fd)
-            self.loop.add_writer(fd, self._write)
+        # paho has packets to send: write them at the end of this loop iteration (coalescing every
+        # publish made until then) rather than registering a writer and waiting for the next poll
+        if fd in self._fds and fd not in self._writers and not self._flush_scheduled:
+            self._flush_scheduled = True
+            self.loop.call_soon(self._flush_soon)
 
-    def _done_write(self, fd: int, force: bool = False) -> None:
+    def _done_write(self, fd: int) -> None:
         c = self.client
-        if not force and c is not None and c.pending_out():
+        if c is not None and c.pending_out():
             return  # bytes still buffered: keep the writer until they are out
         if fd in self._writers:
             self._writers.discard(fd)
@@ -340,7 +370,7 @@ class MqttLink:
     def _cb_publish(self, client: mqtt.Client, userdata: Any, mid: int, rc: ReasonCode, props: Any) -> None:
         # Trivial on purpose (paho holds its lock). 0x87 not authorized etc. arrive here as "published".
         self.acks.append((mid, not rc.is_failure, str(rc) if rc.is_failure else ""))
-        if not self._ack_pending:
+        if not self._ack_pending and not self._in_read:  # _read() hands acks over itself
             self._ack_pending = True
             self.loop.call_soon(self._on_acks)
 

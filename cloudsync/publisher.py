@@ -121,7 +121,7 @@ class OutboxPublisher:
         self._wake.set()
 
     def on_acks(self) -> None:
-        self._wake.set()
+        self.pump()
 
     def on_events(self, events: list[dict[str, Any]]) -> None:
         self.depth += len(events)
@@ -184,25 +184,40 @@ class OutboxPublisher:
         if now - self._last_maint > 10.0:
             self._last_maint = now
             await self.maintain()
+        if not self._publish_available(now):
+            await self._fetch()
+            self._publish_available(now)
+
+    def pump(self) -> None:
+        """Synchronous fast path, called by the link right after PUBACKs were read: refill the window
+        from what is already fetched; the task fetches more and does the database work."""
+        self._handle_acks()
+        if not self._publish_available(time.monotonic()) or len(self._to_delete) >= DELETE_BATCH:
+            self._wake.set()
+        flush = getattr(self.sender, "flush", None)
+        if flush is not None:
+            flush()
+
+    def _publish_available(self, now: float) -> bool:
+        """Publish queued/retry items while the window has room. False when the queue ran dry and more
+        rows may be waiting in the database."""
         sender = self.sender
-        while sender is not None and sender.connected and not self._stopping:
-            free = self.window - len(self._inflight)
-            if free <= 0:
-                break
+        if sender is None or not sender.connected or self._stopping:
+            return True
+        window = self.window
+        inflight = self._inflight
+        while len(inflight) < window:
             item = self._next(now)
             if item is None:
-                if self._exhausted or not await self._fetch():
-                    break
-                continue
+                return self._exhausted
             mid = sender.publish(item.topic, item.payload, qos=1)
             if mid is None:
                 self._queue.appendleft(item)
-                break
+                return True
             item.attempts += 1
-            self._inflight[mid] = item
+            inflight[mid] = item
             self.published += 1
-            if free == 1:
-                self._handle_acks()
+        return True
 
     def _next(self, now: float) -> Pending | None:
         if self._retry and self._retry[0].due <= now:
