@@ -463,10 +463,24 @@ def test_a_full_bank_is_explained_in_plain_words(fresh_kiosk: Any, sim_server: A
     expect(k.tid("size-S")).to_have_attribute("aria-pressed", "true")
     k.snap("size-no-compartment")
 
-    for i, slot in enumerate(s for s in sim_slots() if s.size != "XL"):  # now everything fills up
-        deposit_by_api(sim_server, f"YT92000000{i:04d}", "5-801", "8888", size=slot.size, token=token)
-    k.tid("open-door").click()
-    expect(msg).to_have_text("快递柜已满。请把包裹送到物业前台")
+    slots = sim_slots()
+    for i in range(sum(s.size == "S" for s in slots)):  # the small ones fill up too
+        deposit_by_api(sim_server, f"YT92000000{i:04d}", "5-801", "8888", size="S", token=token)
+    k.tid("open-door").click()  # S is still chosen on the page: the locker gives the next size up
+    expect(k.tid("notice")).to_have_text("没有空闲的 S 号格口，已改用更大的 M 号格口")
+    expect(k.tid("deposit-title")).to_be_visible()
+    m = k.tid("compartment").inner_text()
+    assert next(s.size for s in slots if s.id == m) == "M"
+    wait_door(sim_server, m, "open")
+    k.tid("cancel").click()  # too big after all: take it back
+    expect(k.tid("deposit-title")).to_have_text(f"{m} 号柜门已重新打开")
+    close_door(sim_server, m)
+    expect(k.tid("waybill")).to_be_visible()
+
+    for i, slot in enumerate(s for s in slots if s.size in ("M", "L")):  # now everything fills up
+        deposit_by_api(sim_server, f"YT93000000{i:04d}", "5-801", "8888", size=slot.size, token=token)
+    to_sizes(k, "SF9100000000002")
+    expect(msg).to_have_text("快递柜已满。请把包裹送到物业前台")  # known from the free counts, no API refusal
     for s in ("S", "M", "L", "XL"):
         expect(k.tid(f"size-{s}")).to_be_disabled()
     expect(k.tid("open-door")).to_be_disabled()

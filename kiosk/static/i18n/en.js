@@ -117,4 +117,5 @@ export default {
   "err.unit_required": "Please enter the recipient's unit",
   "scan.rejected": "That barcode could not be read. Scan it again or type it",
   "door.left_open": "Door {c} is still open: please push it shut until it clicks",
+  "deposit.bigger": "No {want} compartment was free, so a larger one ({got}) is open",
 };

@@ -145,6 +145,10 @@ export function depositDoor(ctx, args) {
     timer = setTimeout(poll, 50);
   }
 
+  if (args.size && dep.size && dep.size !== args.size) {
+    // the API gives the next size up when the chosen one is full: say so, the courier chose smaller
+    showMessage(note, "info", "deposit.bigger", { want: args.size, got: dep.size });
+  }
   render();
   timer = setTimeout(poll, POLL_MS / 2);
   return {
