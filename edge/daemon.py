@@ -7,6 +7,7 @@ last). Stop in reverse.
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import logging
 import os
@@ -84,6 +85,7 @@ class Daemon:
         self.services: Services | None = None
         self.boot_report: dict[str, int] = {}
         self._policy_override: Policy | None = None
+        self._maintenance: asyncio.Task[None] | None = None
 
     # --- policy -----------------------------------------------------------------------------------
     def policy(self) -> Policy:
@@ -115,6 +117,7 @@ class Daemon:
         if any(self.boot_report.values()):
             log.warning("boot reconciliation: %s", self.boot_report)
         await doors.start()
+        self._maintenance = asyncio.create_task(self.store.maintain(), name="wal-checkpoint")
         if self.scanner is None:
             self.scanner = self._build_scanner()
         if self.scanner is not None:
@@ -134,6 +137,9 @@ class Daemon:
                 log.exception("stopping %s failed", name)
         if self.scanner is not None:
             await self.scanner.stop()
+        if self._maintenance is not None:
+            self._maintenance.cancel()
+            self._maintenance = None
         if self.services is not None:
             await self.services.doors.stop()
         for bank in self.banks:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -47,6 +48,10 @@ async def serve(
             timeout_graceful_shutdown=3,
         )
         server = uvicorn.Server(config)
+        # uvicorn restores the previous handlers after its shutdown and re-raises the signal it
+        # caught; with the default handlers the process would die before daemon.stop() runs
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, lambda *_: None)
         task = asyncio.create_task(server.serve())
         while not server.started and not task.done():  # noqa: ASYNC110 (uvicorn has no started event)
             await asyncio.sleep(0.02)

@@ -11,6 +11,7 @@ import json
 import logging
 import sqlite3
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
@@ -117,6 +118,7 @@ class Store:
         self._conn: sqlite3.Connection | None = None
         self._executor: ThreadPoolExecutor | None = None
         self._thread_id: int | None = None
+        self._last_write = 0.0
         #: called on the loop with the list of events of each committed transaction
         self.event_listeners: list[Callable[[list[dict[str, Any]]], None]] = []
 
@@ -133,7 +135,8 @@ class Store:
         conn.execute("PRAGMA synchronous=FULL")
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA busy_timeout=30000")
-        conn.execute("PRAGMA wal_autocheckpoint=1000")
+        # checkpoints run when the store is idle (maintain()), never inside a deposit's commits
+        conn.execute("PRAGMA wal_autocheckpoint=0")
         self._conn = conn
         migrate(conn, self.path)
 
@@ -154,6 +157,42 @@ class Store:
         self._executor.shutdown(wait=True)
         self._executor = None
 
+    # --- WAL maintenance ------------------------------------------------------------------------
+    IDLE_S = 2.0
+    CHECKPOINT_PAGES = 1000
+    FORCE_PAGES = 4000
+
+    def wal_pages(self) -> int:
+        try:
+            return max(0, (self.path.with_name(self.path.name + "-wal").stat().st_size - 32) // 4120)
+        except OSError:
+            return 0
+
+    def checkpoint_due(self, now_monotonic: float) -> bool:
+        pages = self.wal_pages()
+        idle = now_monotonic - self._last_write >= self.IDLE_S
+        return pages >= self.FORCE_PAGES or (pages >= self.CHECKPOINT_PAGES and idle)
+
+    async def checkpoint(self, mode: str = "PASSIVE") -> tuple[int, int, int]:
+        assert mode in ("PASSIVE", "FULL", "RESTART", "TRUNCATE")
+
+        def _cp(tx: Tx) -> tuple[int, int, int]:
+            row = tx.conn.execute(f"PRAGMA wal_checkpoint({mode})").fetchone()
+            return int(row[0]), int(row[1]), int(row[2])
+
+        return await self.read(_cp)
+
+    async def maintain(self, every_s: float = 5.0) -> None:
+        """Background task: checkpoint the WAL when the store is idle (or the WAL grows too big)."""
+        while True:
+            await asyncio.sleep(every_s)
+            try:
+                if self._executor is not None and self.checkpoint_due(time.monotonic()):
+                    pages = self.wal_pages()
+                    await self.checkpoint("TRUNCATE" if pages >= self.FORCE_PAGES else "PASSIVE")
+            except Exception:
+                log.warning("WAL checkpoint failed", exc_info=True)
+
     @property
     def schema_version(self) -> int:
         return self.read_sync(lambda tx: int(tx.scalar("PRAGMA user_version")))
@@ -166,6 +205,7 @@ class Store:
         tx = Tx(conn, self.clock, self.site_id)
         if not write:
             return fn(tx), tx
+        self._last_write = time.monotonic()
         if not durable:
             conn.execute("PRAGMA synchronous=NORMAL")
         try:

@@ -72,3 +72,22 @@ async def test_change_and_events_commit_together(tmp_path: Path) -> None:
         assert seqs == sorted(seqs) and len(set(seqs)) == 3
     finally:
         s.close()
+
+
+async def test_wal_checkpoints_only_when_idle(tmp_path: Path) -> None:
+    import time
+
+    s = Store(tmp_path / "w.db", SimClock(), "site")
+    s.open()
+    try:
+        for i in range(300):
+            await s.write(lambda tx, i=i: tx.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (f"k{i}", "x" * 3000)))
+        pages = s.wal_pages()
+        assert pages >= 300  # no autocheckpoint happened inside the writes
+        s.CHECKPOINT_PAGES = 100
+        assert not s.checkpoint_due(time.monotonic())  # just written: not idle
+        assert s.checkpoint_due(time.monotonic() + s.IDLE_S + 0.1)
+        busy, log_frames, done = await s.checkpoint("TRUNCATE")
+        assert busy == 0 and s.wal_pages() == 0
+    finally:
+        s.close()

@@ -114,11 +114,6 @@ def test_ready_after_web_server_and_watchdog_from_loop(run: Run) -> None:
 
 
 @pytest.mark.timeout(60)
-@pytest.mark.xfail(
-    reason="edge/runner.py: uvicorn re-raises the captured SIGTERM after its own shutdown, killing the "
-    "process before `finally` runs (no STOPPING=1, daemon.stop() skipped); see the production report",
-    strict=False,
-)
 def test_sigterm_stops_cleanly(run: Run) -> None:
     run.wait_for("READY=1")
     run.proc.send_signal(signal.SIGTERM)
