@@ -118,4 +118,5 @@ export default {
   "scan.rejected": "That barcode could not be read. Scan it again or type it",
   "door.left_open": "Door {c} is still open: please push it shut until it clicks",
   "deposit.bigger": "No {want} compartment was free, so a larger one ({got}) is open",
+  "pickup.locked_whole_min": "Too many wrong codes. To protect your parcels, please wait {m} min",
 };

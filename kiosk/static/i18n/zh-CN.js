@@ -116,4 +116,5 @@ export default {
   "scan.rejected": "没能读出这个条码，请再扫一次或直接输入",
   "door.left_open": "{c} 号柜门还开着：请推紧柜门，听到“咔嗒”声即已锁好",
   "deposit.bigger": "没有空闲的 {want} 号格口，已改用更大的 {got} 号格口",
+  "pickup.locked_whole_min": "输错次数太多，为保护您的包裹，请 {m} 分钟后再试",
 };

@@ -88,7 +88,8 @@ export function pickup(ctx, args = {}) {
       }
       const m = Math.floor(left / 60);
       const s = left % 60;
-      showMessage(msg, "error", m ? "pickup.locked_min" : "pickup.locked_sec", { m, s, n: left });
+      const key = m ? (s ? "pickup.locked_min" : "pickup.locked_whole_min") : "pickup.locked_sec";
+      showMessage(msg, "error", key, { m, s, n: left });
       left -= 1;
     };
     tick();
