@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -138,8 +139,11 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--events", type=int, default=100_000)
     ap.add_argument("--window", type=int, default=50)
+    ap.add_argument("--rounds", type=int, default=3, help="alternate baseline and drain this many times")
     args = ap.parse_args()
     n = args.events
+    base_runs: list[float] = []
+    ours_runs: list[float] = []
     with tempfile.TemporaryDirectory() as tmp:
         d = Path(tmp)
         proc, port = start_broker(d)
@@ -151,23 +155,34 @@ def main() -> int:
                 "SELECT e.seq, e.id, e.type, e.ts, e.data FROM outbox o JOIN events e ON e.seq = o.seq ORDER BY o.seq"))
             payload_file = d / "payloads.txt"
             payload_file.write_text("".join(envelope(r, SITE) + "\n" for r in rows))
-            base_s = baseline(port, Topics(SITE).events, payload_file, n)
-            ours_s, recv_max, effective = asyncio.run(drain(store, port, args.window, n))
+            for i in range(args.rounds):
+                if i:  # the same backlog again
+                    store.write_sync(lambda tx: tx.execute("INSERT INTO outbox (seq, droppable) SELECT seq, 0 FROM events"))
+                base_runs.append(baseline(port, Topics(SITE).events, payload_file, n))
+                ours_s, recv_max, effective = asyncio.run(drain(store, port, args.window, n))
+                ours_runs.append(ours_s)
             store.close()
         finally:
             proc.terminate()
             proc.wait()
-    base_rate, ours_rate = n / base_s, n / ours_s
-    ratio = ours_rate / base_rate
-    print(f"{n} messages at QoS 1 to a local Mosquitto; stopwatch stops when a mosquitto_sub has all of them")
-    print(f"{'what':<44}{'seconds':>10}{'msgs/s':>12}")
-    print(f"{'mosquitto_pub -l, QoS 1 (baseline)':<44}{base_s:>10.2f}{base_rate:>12.0f}")
-    print(f"{'lockerd outbox drain, QoS 1, delete on PUBACK':<44}{ours_s:>10.2f}{ours_rate:>12.0f}")
-    print(f"ratio {ratio:.2f}x (goal >= 0.35x); window {args.window} configured, {effective} used "
-          f"(broker Receive Maximum {recv_max}, 2 slots kept for status and snapshot)")
-    print(json.dumps({"bench": "outbox_drain", "events": n, "window": args.window, "window_used": effective, "receive_maximum": recv_max,
-                      "baseline_msgs_per_s": round(base_rate), "drain_msgs_per_s": round(ours_rate),
-                      "ratio": round(ratio, 3), "goal": 0.35, "pass": ratio >= 0.35}))
+    base_best, ours_best = n / min(base_runs), n / min(ours_runs)
+    base_med, ours_med = n / statistics.median(base_runs), n / statistics.median(ours_runs)
+    ratio, ratio_med = ours_best / base_best, ours_med / base_med
+    print(f"{n} messages at QoS 1 to a local Mosquitto, {args.rounds} alternating rounds; the stopwatch stops "
+          "when a mosquitto_sub has all of them")
+    print(f"{'what':<46}{'best msgs/s':>13}{'median msgs/s':>15}{'runs (s)':>28}")
+    print(f"{'mosquitto_pub -l, QoS 1 (baseline)':<46}{base_best:>13.0f}{base_med:>15.0f}"
+          f"{' '.join(f'{x:.2f}' for x in base_runs):>28}")
+    print(f"{'lockerd outbox drain, QoS 1, delete on PUBACK':<46}{ours_best:>13.0f}{ours_med:>15.0f}"
+          f"{' '.join(f'{x:.2f}' for x in ours_runs):>28}")
+    print(f"ratio {ratio:.2f}x best/best, {ratio_med:.2f}x median/median (goal >= 0.35x); window {args.window} "
+          f"configured, {effective} used (broker Receive Maximum {recv_max}, 2 slots kept for status and snapshot)")
+    print(json.dumps({"bench": "outbox_drain", "events": n, "rounds": args.rounds, "window": args.window,
+                      "window_used": effective, "receive_maximum": recv_max,
+                      "baseline_msgs_per_s": round(base_best), "drain_msgs_per_s": round(ours_best),
+                      "baseline_median_msgs_per_s": round(base_med), "drain_median_msgs_per_s": round(ours_med),
+                      "ratio": round(ratio, 3), "ratio_median": round(ratio_med, 3), "goal": 0.35,
+                      "pass": ratio >= 0.35}))
     return 0
 
 

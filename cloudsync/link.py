@@ -264,7 +264,7 @@ class MqttLink:
         try:
             c.loop_read(64)
             sock = c.socket()
-            while sock is not None and isinstance(sock, ssl.SSLSocket) and sock.pending():
+            while sock is not None and (c.pending_in() or (isinstance(sock, ssl.SSLSocket) and sock.pending())):
                 c.loop_read(64)
                 sock = c.socket()
         finally:
