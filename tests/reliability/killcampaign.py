@@ -70,8 +70,8 @@ class Killed(Exception):
 
 
 class Campaign:
-    def __init__(self, data_dir: Path, seed: int, ops: int, *, inflight_share: float = 0.5,
-                 ops_per_life: tuple[int, int] = (6, 16), door_open_kill: float = 0.03) -> None:
+    def __init__(self, data_dir: Path, seed: int, ops: int, *, inflight_share: float = 0.6,
+                 ops_per_life: tuple[int, int] = (4, 12), door_open_kill: float = 0.03) -> None:
         self.data = data_dir
         self.rng = random.Random(seed)
         self.target = ops
@@ -120,7 +120,7 @@ class Campaign:
             # aimed: the kill lands 0-15 ms after the request of a chosen operation is sent
             self._armed = self.rng.randrange(n)
         elif inflight:
-            killer = threading.Timer(self.rng.uniform(0.05, 0.25 * n), sim.proc.kill)
+            killer = threading.Timer(self.rng.uniform(0.05, 0.12 * n), sim.proc.kill)
             killer.start()
         try:
             for _ in range(n):
