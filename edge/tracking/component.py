@@ -66,6 +66,7 @@ class TrackingComponent:
 
     async def start(self) -> None:
         await self._follow_expected()
+        await self.service.reconcile_sites()
         self._loop_ref = asyncio.get_running_loop()
         self.store.event_listeners.append(self._on_events)
         self._task = asyncio.create_task(self._loop(), name="tracking-sweep")

@@ -37,8 +37,12 @@ class DeskMixin:
     # --- retention --------------------------------------------------------------------------------
     async def purge(self, days: int = 180) -> dict[str, int]:
         """Forget finished waybills (and their events, closed anomalies, follow-ups) untouched for `days`."""
+        cutoff = utc_iso(self.store.clock.now() - timedelta(days=days))
+        if not await self.store.read(lambda tx: tx.scalar(
+                "SELECT 1 FROM tracked WHERE final = 1 AND updated_at < ? LIMIT 1", (cutoff,))):
+            return {"waybills": 0, "events": 0}
+
         def fn(tx: Tx) -> dict[str, int]:
-            cutoff = utc_iso(tx.now - timedelta(days=days))
             old = ("SELECT tracking_number FROM tracked WHERE final = 1 AND updated_at < ? AND NOT EXISTS"
                    " (SELECT 1 FROM anomalies a WHERE a.tracking_number = tracked.tracking_number"
                    " AND a.cleared_at IS NULL)")

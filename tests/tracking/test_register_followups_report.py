@@ -156,3 +156,17 @@ async def test_eta_from_site_history(env: Env) -> None:
     done = await env.service.eta("SF000000000020")
     assert done["arrived_at"] == env.at(30)
     assert (await env.service.eta("SF999999999999"))["known"] is False
+
+
+async def test_reconcile_finishes_waybills_whose_parcel_is_already_here(env: Env) -> None:
+    pid = _parcel(env, "SF0000000000077")
+    await env.service.follow("SF0000000000077", parcel_id=pid)
+    await env.service.ingest("SF0000000000077", "SF", [{"time": env.at(0), "text": "已揽收"}])
+    env.clock.advance(30 * 3600)
+    await env.service.sweep()
+    assert env.open_kinds("SF0000000000077") == {"stalled": "yellow"}
+    # the parcel was stored, but the advisory update was lost (power cut): the start-up reconcile redoes it
+    env.store.write_sync(lambda tx: tx.execute("UPDATE parcels SET state = 'stored' WHERE id = ?", (pid,)))
+    assert await env.service.reconcile_sites() == 1
+    assert env.open_kinds("SF0000000000077") == {}
+    assert await env.service.reconcile_sites() == 0
