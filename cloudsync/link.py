@@ -4,7 +4,7 @@ Paho's socket I/O runs on the event loop through its external-loop hooks (non-bl
 `add_reader`/`add_writer`, `loop_misc` every second); only the blocking part, opening the connection
 (DNS, TCP connect, TLS handshake), runs in a worker thread. This keeps every callback on the loop, so no
 cross-thread hand-off or GIL switch sits between a PUBACK and the next publish (the threaded
-`loop_start` design drained the outbox about 3x slower, see docs/mqtt.md).
+`loop_start` design drained the outbox 1.3-1.5x slower, see docs/mqtt.md).
 
 Reconnects are ours: forever, exponential from `reconnect_min_s` to `reconnect_max_s` with full jitter.
 Before each attempt `on_attempt` (bumps and persists bdseq) supplies the Last Will.
