@@ -79,6 +79,7 @@ class Campaign:
         self.ops_per_life = ops_per_life
         self.door_open_kill = door_open_kill
         self._armed: int | None = None  # ops left before a kill aimed inside a request
+        self._aim_timer: threading.Timer | None = None
         self.ledger = Ledger()
         self.config = write_site_config(data_dir.parent / "campaign-site.toml")
         self.sim: SimServer | None = None
@@ -133,6 +134,10 @@ class Campaign:
         if killer is not None:
             killer.cancel()
             time.sleep(0.05)
+        if self._aim_timer is not None:
+            self._aim_timer.join()  # an aimed kill always lands, even after a door-open kill
+            self._aim_timer = None
+            time.sleep(0.05)
         if sim.proc.poll() is not None:  # a timer killed it, in the middle of an operation or not
             sim.proc.wait(10)
             self.ledger.kills_inflight += 1
@@ -166,7 +171,8 @@ class Campaign:
         if self._armed is None:
             return
         if self._armed == 0:
-            threading.Timer(self.rng.uniform(0.0, 0.015), sim.proc.kill).start()
+            self._aim_timer = threading.Timer(self.rng.uniform(0.0, 0.015), sim.proc.kill)
+            self._aim_timer.start()
         self._armed -= 1
 
     def _api(self, sim: SimServer, method: str, path: str, body: Any = None, auth: bool = False) -> tuple[int, Any]:
