@@ -14,7 +14,7 @@ from edge.errors import DomainError
 from edge.web.console import integrations as ext
 from edge.web.console import queries, users
 from edge.web.console.guard import actor, require_admin
-from edge.web.console.html import Safe, options, render, table
+from edge.web.console.html import Safe, options, qs, render, table
 from edge.web.console.page import act, ctx_of, form_value, page
 from edge.web.console.routes_parcels import local_time
 from edge.web.console.users import StaffUser
@@ -41,9 +41,9 @@ async def audit(request: Request, user: StaffUser = Depends(require_admin)) -> R
     body_rows = [(local_time(ctx, r["ts"]), r["actor"], r["action"], r["target"], r["reason"],
                   render('<code>{d}</code>', d=r["detail"] if r["detail"] != "{}" else "")) for r in rows]
     nav = render('<p class="pager">{prev} {nxt}</p>',
-                 prev=render('<a href="?actor={a}&action={x}&page={p}">{l}</a>', a=who, x=what, p=pg - 1,
+                 prev=render('<a href="?{q}">{l}</a>', q=qs(actor=who, action=what, page=pg - 1),
                              l=ctx.t("Previous")) if pg else Safe(""),
-                 nxt=render('<a href="?actor={a}&action={x}&page={p}">{l}</a>', a=who, x=what, p=pg + 1,
+                 nxt=render('<a href="?{q}">{l}</a>', q=qs(actor=who, action=what, page=pg + 1),
                             l=ctx.t("Next")) if len(rows) == PAGE else Safe(""))
     return page(ctx, ctx.t("Audit"), Safe(form + table(
         [ctx.t("Time"), ctx.t("Actor"), ctx.t("Action"), ctx.t("Target"), ctx.t("Reason"), ctx.t("Detail")], body_rows,
