@@ -98,18 +98,21 @@ class SimClock:
         ev._lockerd_loop = asyncio.get_running_loop()  # type: ignore[attr-defined]
         with self._lock:
             self._waiters.add(ev)
+        loop = asyncio.get_running_loop()
         try:
             while True:
                 remaining = deadline - self.monotonic()
                 if remaining <= 0:
                     return
                 ev.clear()
+                # frozen clocks only move by advance(); otherwise wake on real time too. No
+                # wait_for here: on 3.11 it can swallow a cancel that races the wake-up.
+                handle = None if self._frozen else loop.call_later(remaining, ev.set)
                 try:
-                    # frozen clocks only move by advance(); otherwise wake on real time too
-                    timeout = None if self._frozen else remaining
-                    await asyncio.wait_for(ev.wait(), timeout)
-                except TimeoutError:
-                    pass
+                    await ev.wait()
+                finally:
+                    if handle is not None:
+                        handle.cancel()
         finally:
             with self._lock:
                 self._waiters.discard(ev)
