@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -30,5 +31,5 @@ def _watch(args: argparse.Namespace) -> int:
         return watch(args.mqtt, share=args.share, interval=max(0.2, args.interval), duration=duration,
                      once=args.once, ca_file=args.ca_file, cert_file=args.cert_file, key_file=args.key_file)
     except (ValueError, OSError) as exc:  # a bad URL or TLS file
-        print(f"lockerd hq watch: {exc}")
+        print(f"lockerd hq watch: {exc}", file=sys.stderr)
         return 2
