@@ -43,7 +43,13 @@ class CloudSync:
         self.topics = Topics(self.site)
         self.store = daemon.store
         self.clock = daemon.clock
-        self.keys = load_public_keys(list(cfg.command_pubkeys))
+        try:
+            self.keys = load_public_keys(list(cfg.command_pubkeys))
+        except ValueError as exc:  # events still flow; every command is refused until the key is fixed
+            log.error("%s; every HQ command will be refused (bad_signature)", exc)
+            self.keys = []
+        if not self.keys:
+            log.warning("no usable command public key (cloud.command_pubkeys): HQ commands will be refused")
         self.publisher = OutboxPublisher(self.store, self.clock, self.site, self._topic_for,
                                          window=cfg.outbox_window, max_rows=cfg.outbox_max_rows)
         self.telemetry = Telemetry(
@@ -127,6 +133,7 @@ class CloudSync:
             "published": self.publisher.published,
             "refused_by_broker": self.publisher.refused,
             "dropped_telemetry": self.publisher.dropped,
+            "command_keys": len(self.keys),
         }
 
     async def telemetry_now(self) -> dict[str, Any]:

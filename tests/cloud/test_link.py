@@ -45,3 +45,15 @@ async def test_first_connection_waits_for_the_broker(broker, hq_factory, daemon_
     assert birth["bdseq"] >= 2  # one attempt failed, each attempt counts
     await hq.wait_for(lambda: [e for e in hq.on("/events") if e["type"] == "door.opened"])
     assert d.health()["components"]["cloud"]["connected"] is True
+
+
+async def test_a_bad_command_key_file_keeps_events_flowing(broker, hq_factory, daemon_factory, tmp_path):
+    bad = tmp_path / "bad.pem"
+    bad.write_text("not a key")
+    hq = hq_factory()
+    d = await daemon_factory(broker.url, bad)
+    cloud = d.components["cloud"]
+    assert cloud.status()["command_keys"] == 0
+    await hq.online(d.boot_id)
+    await d.store.write(lambda tx: tx.emit("door.opened", {"compartment": "A-01"}))
+    await hq.wait_for(lambda: [e for e in hq.on("/events") if e["type"] == "door.opened"])
