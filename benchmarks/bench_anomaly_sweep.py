@@ -65,15 +65,15 @@ def build(store: Store, parcels: int, per: int, seed: int = 11) -> int:
                 m = flow[min(j, len(flow) - 1)] if j < len(flow) else "in_transit"
                 place = rng.choice(PLACES)
                 text = TEXT[m].format(p=place, q=rng.choice(PLACES)) + f" #{j}"
-                evs.append((utc_iso(t), m, place))
+                evs.append((t.timestamp(), m, place))
                 ev_rows.append((tn, utc_iso(t), text, place, None, m, 0.9, "bench", "bench", utc_iso(NOW)))
             n_events += len(evs)
             s = summarise(evs)
             cat = "fresh" if r < 0.03 else "medicine" if r < 0.05 else "normal"
             cross = int(r > 0.9)
-            exp = utc_iso(start + timedelta(days=3)) if rng.random() < 0.3 else None
-            tr_rows.append((tn, rng.choice(CARRIERS), cat, cross, exp, utc_iso(start),
-                            *[s[c] for c in SUMMARY_COLUMNS], utc_iso(start), utc_iso(NOW)))
+            exp = (start + timedelta(days=3)).timestamp() if rng.random() < 0.3 else None
+            tr_rows.append((tn, rng.choice(CARRIERS), cat, cross, exp, start.timestamp(),
+                            *[s[c] for c in SUMMARY_COLUMNS], start.timestamp(), utc_iso(NOW)))
             if len(ev_rows) >= 50_000:
                 tx.conn.executemany("INSERT INTO tracking_events (tracking_number, time, text, location, code,"
                                     " milestone, confidence, rule, source, received_at) VALUES (?,?,?,?,?,?,?,?,?,?)",

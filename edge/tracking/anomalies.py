@@ -28,18 +28,11 @@ NOT_A_SCAN = frozenset({"label_created", "unknown"})
 AddWorkingDays = Callable[[float, int], float]
 
 
-def _epoch(col: str) -> str:
-    return f"((julianday({col}) - 2440587.5) * 86400.0)"
-
-
-_EXPECTED = ("CASE WHEN length(expected_by) = 10 THEN ((julianday(expected_by, '+1 day') - 2440587.5) * 86400.0)"
-             f" ELSE {_epoch('expected_by')} END")
-#: `tracked` columns as the rules read them, times as epoch seconds computed by SQLite (C speed)
+#: `tracked` columns as the rules read them (times are stored as epoch seconds)
 WAYBILL_SQL = ", ".join([
-    "tracking_number", "category", "cross_border", _EXPECTED, _epoch("first_seen_at"), _epoch("label_at"),
-    _epoch("first_scan_at"), _epoch("last_event_at"), "last_milestone", _epoch("node_since"), "node_events",
-    _epoch("customs_held_at"), _epoch("exception_at"), _epoch("failed_at"), "failures", _epoch("return_at"),
-    "final", _epoch("next_check_at"), "parcel_id", "carrier",
+    "tracking_number", "category", "cross_border", "expected_by", "first_seen_at", "label_at", "first_scan_at",
+    "last_event_at", "last_milestone", "node_since", "node_events", "customs_held_at", "exception_at", "failed_at",
+    "failures", "return_at", "final", "next_check_at", "parcel_id", "carrier",
 ])
 
 
@@ -73,8 +66,7 @@ def _calendar_days(t: float, n: int) -> float:
 
 
 H = 3600.0
-#: times are stored to the millisecond (truncated) and read back through julianday() (~50 us of float
-#: error): compare with 2 ms of slack so a waybill due now is never left for the next tick
+#: a little slack so a waybill due "now" (float rounding) is never left for the next tick
 EPS = 0.002
 
 

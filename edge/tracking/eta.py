@@ -8,7 +8,7 @@ the last 72 h; low otherwise. The age of the last scan is always given.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from edge.clock import utc_iso
@@ -48,22 +48,24 @@ def eta(tx: Tx, tracking_number: str) -> dict[str, Any]:
     if row is None:
         return {"tracking_number": tracking_number, "known": False}
     now = tx.now
-    last = datetime.fromisoformat(row["last_event_at"]) if row["last_event_at"] else None
-    age_h = round((now - last).total_seconds() / 3600, 1) if last else None
+    now_s = now.timestamp()
+    last = row["last_event_at"]
+    age_h = round((now_s - last) / 3600, 1) if last is not None else None
     out: dict[str, Any] = {"tracking_number": tracking_number, "known": True, "carrier": row["carrier"],
                            "last_milestone": row["last_milestone"], "last_scan_age_h": age_h}
-    if row["arrived_at"]:
-        out.update(arrived_at=row["arrived_at"], confidence="high", eta_from=row["arrived_at"], eta_to=row["arrived_at"])
+    if row["arrived_at"] is not None:
+        arrived = _iso(row["arrived_at"])
+        out.update(arrived_at=arrived, confidence="high", eta_from=arrived, eta_to=arrived)
         return out
-    since = utc_iso(now - timedelta(days=HISTORY_DAYS))
+    since = now_s - HISTORY_DAYS * 86400
     samples = tx.execute(
-        "SELECT (julianday(arrived_at) - julianday(first_scan_at)) * 24 FROM tracked"
+        "SELECT (arrived_at - first_scan_at) / 3600.0 FROM tracked"
         " WHERE carrier IS ? AND cross_border = ? AND arrived_at IS NOT NULL AND first_scan_at IS NOT NULL"
         " AND arrived_at >= ? ORDER BY arrived_at DESC LIMIT ?",
         (row["carrier"], row["cross_border"], since, MAX_SAMPLES),
     ).fetchall()
     durations = [float(s[0]) for s in samples if s[0] is not None and s[0] >= 0]
-    start = datetime.fromisoformat(row["first_scan_at"]) if row["first_scan_at"] else now
+    start = datetime.fromtimestamp(row["first_scan_at"], UTC) if row["first_scan_at"] is not None else now
     elapsed = max(0.0, (now - start).total_seconds() / 3600)
     w = window(durations, elapsed, age_h)
     out.update(confidence=w["confidence"], samples=w["samples"])
@@ -74,3 +76,7 @@ def eta(tx: Tx, tracking_number: str) -> dict[str, Any]:
     else:
         out.update(eta_from=None, eta_to=None)
     return out
+
+
+def _iso(t: float) -> str:
+    return utc_iso(datetime.fromtimestamp(t, UTC))

@@ -138,7 +138,8 @@ def list_register(tx: Tx, *, include_matched: bool = False, limit: int = 500) ->
     prio = ",".join(f"'{c}'" for c in PRIORITY_CATEGORIES)
     return tx.all(
         "SELECT p.id AS parcel_id, p.tracking_number, p.carrier, p.unit, p.category, p.cross_border, p.expected_by,"
-        " p.state, p.source, p.created_at, t.last_milestone, t.last_event_at,"
+        " p.state, p.source, p.created_at, t.last_milestone,"
+        " strftime('%Y-%m-%dT%H:%M:%fZ', t.last_event_at, 'unixepoch') AS last_event_at,"
         " (SELECT MIN(CASE a.severity WHEN 'red' THEN 'red' ELSE 'yellow' END) FROM anomalies a"
         "   WHERE a.tracking_number = p.tracking_number AND a.cleared_at IS NULL) AS anomaly"
         " FROM parcels p LEFT JOIN tracked t ON t.tracking_number = p.tracking_number"

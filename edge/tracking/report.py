@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime
 from typing import Any
 
+from edge.clock import parse_iso
 from edge.store.db import Tx
 
 COLUMNS = ("carrier", "parcels", "first_scan_rate", "on_time_rate", "exception_rate", "avg_delay_days",
@@ -31,12 +31,9 @@ def _ratio(n: int, d: int) -> float | None:
     return round(n / d, 4) if d else None
 
 
-def _expected_end(value: str) -> str:
-    """A bare date means the end of that day; compare as text against UTC ISO instants."""
-    return value + "T23:59:59.999Z" if len(value) == 10 else value
-
-
 def carrier_rows(tx: Tx, since: str, until: str) -> list[dict[str, Any]]:
+    """since/until: ISO 8601 instants (or dates, read as UTC midnight)."""
+    lo, hi = _epoch(since), _epoch(until)
     rows = tx.all(
         "SELECT t.carrier, t.cross_border, t.expected_by, t.label_at, t.first_scan_at, t.arrived_at, t.failures,"
         " t.last_milestone, (SELECT COUNT(*) FROM anomalies a WHERE a.tracking_number = t.tracking_number) AS anomalies,"
@@ -45,7 +42,7 @@ def carrier_rows(tx: Tx, since: str, until: str) -> list[dict[str, Any]]:
         " EXISTS (SELECT 1 FROM tracking_events e WHERE e.tracking_number = t.tracking_number"
         "         AND e.milestone IN ('exception','customs_held','return_started','returned')) AS carrier_exception"
         " FROM tracked t WHERE t.first_seen_at >= ? AND t.first_seen_at < ?",
-        (since, until),
+        (lo, hi),
     )
     acc: dict[str, dict[str, Any]] = {}
     for r in rows:
@@ -59,16 +56,16 @@ def carrier_rows(tx: Tx, since: str, until: str) -> list[dict[str, Any]]:
         if start or r["first_scan_at"]:
             c["scan_base"] += 1
             limit_h = 48 if r["cross_border"] else 24
-            if r["first_scan_at"] and (not start or _hours(start, r["first_scan_at"]) <= limit_h):
+            if r["first_scan_at"] and (not start or (r["first_scan_at"] - start) / 3600 <= limit_h):
                 c["scan_ok"] += 1
         if r["expected_by"]:
-            end = _expected_end(r["expected_by"])
+            end = r["expected_by"]
             if r["arrived_at"]:
                 c["due"] += 1
-                late_days = max(0.0, _hours(end, r["arrived_at"]) / 24)
+                late_days = max(0.0, (r["arrived_at"] - end) / 86400)
                 c["delays"].append(late_days)
                 c["on_time"] += int(late_days == 0)
-            elif end < until:
+            elif end < hi:
                 c["due"] += 1
         if r["last_mile"]:
             c["last_mile"] += 1
@@ -87,8 +84,11 @@ def carrier_rows(tx: Tx, since: str, until: str) -> list[dict[str, Any]]:
     return out
 
 
-def _hours(a: str, b: str) -> float:
-    return (datetime.fromisoformat(b) - datetime.fromisoformat(a)).total_seconds() / 3600
+def _epoch(value: str) -> float:
+    text = value.strip()
+    if len(text) == 10:
+        text += "T00:00:00Z"
+    return parse_iso(text).timestamp()
 
 
 def problem_carriers(rows: list[dict[str, Any]], min_parcels: int = 5) -> list[dict[str, Any]]:

@@ -17,7 +17,7 @@ from edge.clock import Clock, parse_iso, utc_iso
 from edge.errors import DomainError
 from edge.store.db import Store, Tx
 from edge.tracking import tasks as T
-from edge.tracking.anomalies import RED, WAYBILL_SQL, Waybill, evaluate
+from edge.tracking.anomalies import EPS, RED, WAYBILL_SQL, Waybill, evaluate
 from edge.tracking.carriers import carrier_code, detect_carrier
 from edge.tracking.classify import Classifier
 from edge.tracking.desk import DeskMixin
@@ -102,8 +102,8 @@ class TrackingService(DeskMixin):
             "INSERT INTO tracked (tracking_number, carrier, parcel_id, category, cross_border, expected_by,"
             " first_seen_at, final, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (tn, carrier or carrier_code(p.get("carrier")) or detect_carrier(tn), p.get("id"),
-             p.get("category") or "normal", int(p.get("cross_border") or 0), self._expected(p.get("expected_by")), tx.ts,
-             int(p.get("state") in AT_SITE), tx.ts),
+             p.get("category") or "normal", int(p.get("cross_border") or 0), self._expected(p.get("expected_by")),
+             tx.now.timestamp(), int(p.get("state") in AT_SITE), tx.ts),
         )
         return tx.one("SELECT * FROM tracked WHERE tracking_number = ?", (tn,)) or {}
 
@@ -128,16 +128,16 @@ class TrackingService(DeskMixin):
 
         return await self.store.write(fn)
 
-    def _expected(self, value: Any) -> str | None:
-        """expected_by as a UTC instant: a bare date means the end of that day in the site's zone."""
+    def _expected(self, value: Any) -> float | None:
+        """expected_by as epoch seconds: a bare date means the end of that day in the site's zone."""
         if value in (None, ""):
             return None
         text = str(value).strip()
         try:
             if len(text) == 10:
                 day = date.fromisoformat(text)
-                return utc_iso(datetime.combine(day + timedelta(days=1), datetime.min.time(), self.tz))
-            return utc_iso(parse_iso(text))
+                return datetime.combine(day + timedelta(days=1), datetime.min.time(), self.tz).timestamp()
+            return parse_iso(text).timestamp()
         except ValueError:
             raise DomainError("invalid_date", "expected_by is a date (YYYY-MM-DD) or an ISO 8601 time",
                               status=422) from None
@@ -200,7 +200,7 @@ class TrackingService(DeskMixin):
         evs = tx.execute(
             "SELECT time, milestone, location FROM tracking_events WHERE tracking_number = ? ORDER BY time, id", (tn,)
         ).fetchall()
-        s = summarise(evs)
+        s = summarise((datetime.fromisoformat(t).timestamp(), m, loc) for t, m, loc in evs)
         sets = ", ".join(f"{c} = ?" for c in SUMMARY_COLUMNS)
         parcel_final = tx.scalar(
             "SELECT 1 FROM tracked t JOIN parcels p ON p.id = t.parcel_id WHERE t.tracking_number = ?"
@@ -258,16 +258,17 @@ class TrackingService(DeskMixin):
         open_ = {a[2]: a for a in tx.execute(self._OPEN_SQL + " AND tracking_number = ?", (tn,)).fetchall()}
         res, nxt = self._apply(tx, Waybill(*row), open_, tx.now.timestamp())
         if not _same(nxt, row[17]):
-            tx.execute("UPDATE tracked SET next_check_at = ? WHERE tracking_number = ?", (_iso(nxt), tn))
+            tx.execute("UPDATE tracked SET next_check_at = ? WHERE tracking_number = ?", (nxt, tn))
         res["next_check_at"] = _iso(nxt)
         return res
 
     def _apply(
-        self, tx: Tx, w: Waybill, open_: dict[str, tuple[Any, ...]], now: float
+        self, tx: Tx, w: Waybill, open_: dict[str, tuple[Any, ...]], now: float,
+        evaluated: tuple[dict[str, str], float | None] | None = None,
     ) -> tuple[dict[str, Any], float | None]:
         """Raise / escalate / clear so the open anomalies match the rules; returns (what changed, next check).
         An open anomaly row is (id, tracking_number, kind, severity, raised_s, escalation, escalated_s)."""
-        want, nxt = evaluate(w, now, self.settings, self._add_working_days)
+        want, nxt = evaluated or evaluate(w, now, self.settings, self._add_working_days)
         raised: list[str] = []
         cleared: list[str] = []
         if not want and not open_:
@@ -329,7 +330,7 @@ class TrackingService(DeskMixin):
         total = {"checked": 0, "raised": 0, "cleared": 0}
         after = ""
         if not full and not await self.store.read(lambda tx: tx.scalar(
-                "SELECT 1 FROM tracked WHERE next_check_at <= ? LIMIT 1", (tx.ts,))):
+                "SELECT 1 FROM tracked WHERE next_check_at <= ? LIMIT 1", (tx.now.timestamp() + EPS,))):
             return total  # nothing due: no write transaction at all
         while True:
             res = await self.store.write(lambda tx, a=after: self.sweep_tx(tx, full=full, limit=batch, after=a))
@@ -347,7 +348,7 @@ class TrackingService(DeskMixin):
                              " AND tracking_number > ? ORDER BY tracking_number LIMIT ?", (after, limit))
         else:
             cur = tx.execute(f"SELECT {WAYBILL_SQL} FROM tracked WHERE next_check_at <= ? ORDER BY next_check_at"
-                             " LIMIT ?", (tx.ts, limit))
+                             " LIMIT ?", (tx.now.timestamp() + EPS, limit))
         rows = cur.fetchall()
         open_by: dict[str, dict[str, tuple[Any, ...]]] = {}
         if full and len(rows) > 20_000:
@@ -360,18 +361,21 @@ class TrackingService(DeskMixin):
                                     tns).fetchall()
         for a in found:
             open_by.setdefault(a[1], {})[a[2]] = a
-        updates: list[tuple[str | None, str]] = []
+        updates: list[tuple[float | None, str]] = []
         raised = cleared = 0
         now = tx.now.timestamp()
-        apply = self._apply
-        empty: dict[str, tuple[Any, ...]] = {}
+        settings, add_wd = self.settings, self._add_working_days
         for r in rows:
             w = Waybill(*r)
-            res, nxt = apply(tx, w, open_by.get(w.tracking_number, empty), now)
-            raised += len(res["raised"])
-            cleared += len(res["cleared"])
-            if not _same(nxt, w.next_check_at):
-                updates.append((_iso(nxt), w.tracking_number))
+            want, nxt = evaluate(w, now, settings, add_wd)
+            current = open_by.get(r[0])
+            if want or current:  # something to raise, keep, escalate or clear
+                res, nxt = self._apply(tx, w, current or {}, now, (want, nxt))
+                raised += len(res["raised"])
+                cleared += len(res["cleared"])
+            prev = r[17]
+            if nxt != prev and (nxt is None or prev is None or abs(nxt - prev) >= 0.002):
+                updates.append((nxt, r[0]))
         if updates:
             tx.conn.executemany("UPDATE tracked SET next_check_at = ? WHERE tracking_number = ?", updates)
         return {"checked": len(rows), "raised": raised, "cleared": cleared, "last": rows[-1][0] if rows else after}

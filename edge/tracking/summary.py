@@ -41,8 +41,9 @@ def event_time(value: Any, tz: ZoneInfo) -> str:
     return utc_iso(dt)
 
 
-def summarise(events: Iterable[tuple[str, str, str | None]]) -> dict[str, Any]:
-    """events: (time, milestone, location) sorted by time. Returns the SUMMARY_COLUMNS."""
+def summarise(events: Iterable[tuple[float, str, str | None]]) -> dict[str, Any]:
+    """events: (time as epoch seconds, milestone, location) sorted by time. Returns the SUMMARY_COLUMNS
+    (times as epoch seconds)."""
     s: dict[str, Any] = dict.fromkeys(SUMMARY_COLUMNS)
     s["failures"] = 0
     s["node_events"] = 0
@@ -65,20 +66,20 @@ def summarise(events: Iterable[tuple[str, str, str | None]]) -> dict[str, Any]:
                 s["node_since"] = time
                 s["node_events"] = 1
         if milestone == "customs_held":
-            s["customs_held_at"] = s["customs_held_at"] or time
+            s["customs_held_at"] = time if s["customs_held_at"] is None else s["customs_held_at"]
         elif milestone in PAST_CUSTOMS:
             s["customs_held_at"] = None
         if milestone == "exception":
-            s["exception_at"] = s["exception_at"] or time
+            s["exception_at"] = time if s["exception_at"] is None else s["exception_at"]
         elif milestone not in NOT_A_SCAN:
             s["exception_at"] = None
         if milestone == "delivery_failed":
             s["failures"] += 1
-            s["failed_at"] = s["failed_at"] or time
+            s["failed_at"] = time if s["failed_at"] is None else s["failed_at"]
         elif milestone in PAST_FAILURE or milestone in RETURN:
             s["failed_at"] = None
         if milestone in RETURN:
-            s["return_at"] = s["return_at"] or time
+            s["return_at"] = time if s["return_at"] is None else s["return_at"]
         elif milestone in PAST_FAILURE:
             s["return_at"] = None
         if milestone in FINAL and milestone not in RETURN and s["arrived_at"] is None:

@@ -2,7 +2,8 @@
 
 `tracked` holds one row per waybill we follow, summarised from its events, so a sweep never reads
 `tracking_events`; `next_check_at` (indexed) is when that waybill next needs looking at (NULL = never:
-finished, or nothing can change without a new event).
+finished, or nothing can change without a new event). Its times are REAL Unix epoch seconds (UTC), the
+form the sweep computes with; everything else stores UTC ISO 8601 text like the rest of lockerd.
 """
 
 SQL = """
@@ -12,24 +13,24 @@ CREATE TABLE tracked (
     parcel_id TEXT,
     category TEXT NOT NULL DEFAULT 'normal',
     cross_border INTEGER NOT NULL DEFAULT 0,
-    expected_by TEXT,
-    first_seen_at TEXT NOT NULL,
-    label_at TEXT,
-    first_scan_at TEXT,
-    last_event_at TEXT,
+    expected_by REAL,
+    first_seen_at REAL NOT NULL,
+    label_at REAL,
+    first_scan_at REAL,
+    last_event_at REAL,
     last_milestone TEXT,
     last_location TEXT,
-    node_since TEXT,
+    node_since REAL,
     node_events INTEGER NOT NULL DEFAULT 0,
-    customs_held_at TEXT,
-    exception_at TEXT,
-    failed_at TEXT,
+    customs_held_at REAL,
+    exception_at REAL,
+    failed_at REAL,
     failures INTEGER NOT NULL DEFAULT 0,
-    return_at TEXT,
-    arrived_at TEXT,
+    return_at REAL,
+    arrived_at REAL,
     final INTEGER NOT NULL DEFAULT 0,
     events INTEGER NOT NULL DEFAULT 0,
-    next_check_at TEXT,
+    next_check_at REAL,
     last_polled_at TEXT,
     updated_at TEXT NOT NULL
 );
