@@ -24,7 +24,7 @@ MAX_TEXT = 2000
 class Classification:
     milestone: str
     confidence: float
-    rule: str  # the rule (or "code:<provider table>") that decided, "" for unknown
+    rule: str  # the name of the rule that decided, "code" for a status code, "" for unknown
 
     def as_dict(self) -> dict[str, object]:
         return {"milestone": self.milestone, "confidence": self.confidence, "rule": self.rule}
@@ -280,8 +280,9 @@ class Classifier:
         self, text: str | None, carrier: str | None = None, code: object = None, provider: str | None = None
     ) -> Classification:
         clean = _WS.sub(" ", text[:MAX_TEXT]).strip().lower() if isinstance(text, str) else ""
-        rule = self._text_rule(clean, self._carrier_code(carrier)) if clean else None
-        by_code = code_milestone(code, provider)
+        carrier_ = self._carrier_code(carrier) if isinstance(carrier, str) else None
+        rule = self._text_rule(clean, carrier_) if clean else None
+        by_code = code_milestone(code, provider if isinstance(provider, str) else None)
         if rule is not None:
             if by_code is not None and by_code[0] == rule.milestone:
                 return Classification(rule.milestone, max(rule.confidence, 0.97), rule.name)

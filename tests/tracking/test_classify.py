@@ -77,6 +77,7 @@ def test_odd_codes_never_crash(code: object) -> None:
 @pytest.mark.parametrize("text", [None, 123, "x" * 100_000, "\x00\ufffd", "  \n\t "])
 def test_odd_texts_never_crash(text: object) -> None:
     classify(text)  # type: ignore[arg-type]
+    classify("已签收", carrier=["x"], provider={"a": 1})  # type: ignore[arg-type]
 
 
 def test_rules_name_known_milestones_and_compile() -> None:
