@@ -51,7 +51,8 @@ class Pending:
 ENVELOPE_SQL = (
     "SELECT e.seq, e.type, '{\"id\":' || json_quote(e.id) || ',\"seq\":' || e.seq || ',\"type\":' "
     "|| json_quote(e.type) || ',\"ts\":' || json_quote(e.ts) || ',\"site\":' || ? || ',\"data\":' "
-    "|| e.data || '}', e.data FROM outbox o JOIN events e ON e.seq = o.seq WHERE o.seq > ? ORDER BY o.seq LIMIT ?"
+    "|| e.data || CASE WHEN e.clock_synced = 0 THEN ',\"clock_synced\":false' ELSE '' END || '}', e.data"
+    " FROM outbox o JOIN events e ON e.seq = o.seq WHERE o.seq > ? ORDER BY o.seq LIMIT ?"
 )
 
 
@@ -59,7 +60,8 @@ def envelope(row: dict[str, Any], site: str) -> str:
     """The events-topic payload, built without re-parsing the stored data JSON."""
     return (
         '{"id":' + json.dumps(row["id"]) + ',"seq":' + str(int(row["seq"])) + ',"type":' + json.dumps(row["type"])
-        + ',"ts":' + json.dumps(row["ts"]) + ',"site":' + json.dumps(site) + ',"data":' + row["data"] + "}"
+        + ',"ts":' + json.dumps(row["ts"]) + ',"site":' + json.dumps(site) + ',"data":' + row["data"]
+        + ("" if row.get("clock_synced", 1) else ',"clock_synced":false') + "}"
     )
 
 

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from cloudsync.config import CloudSyncExtras
 from edge.policy import Policy
 
 CONFIG_VERSION = 1
@@ -131,6 +132,19 @@ class CloudConfig(_Strict):
     telemetry_interval_s: float = Field(60, ge=1)
     outbox_window: int = Field(50, ge=1, le=1000)
     outbox_max_rows: int = Field(2_000_000, ge=1000, description="cap before telemetry is dropped")
+    sync: CloudSyncExtras = Field(
+        default_factory=CloudSyncExtras,
+        description="cloud sync extras: retention, reconnect, staff alert webhooks (cloudsync/config.py)",
+    )
+
+    @field_validator("broker")
+    @classmethod
+    def _broker(cls, v: str) -> str:
+        if v:
+            from cloudsync.topics import parse_broker_url
+
+            parse_broker_url(v)
+        return v
 
 
 class ConsoleConfig(_Strict):
