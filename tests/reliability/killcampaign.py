@@ -52,6 +52,7 @@ class Ledger:
 
     stored: dict[str, str] = field(default_factory=dict)  # tracking -> pickup code
     picked_codes: set[str] = field(default_factory=set)  # codes submitted (answer seen or not)
+    picked: set[str] = field(default_factory=set)  # tracking numbers a submitted code covered
     attempted: set[str] = field(default_factory=set)  # tracking numbers a deposit was tried for
     ops: int = 0
     deposits_ok: int = 0
@@ -236,12 +237,14 @@ class Campaign:
         raise AssertionError(f"no pickup code sent for stored parcel {tn}")
 
     def _picked_tracking(self) -> set[str]:
-        return {t for t, c in self.ledger.stored.items() if c in self.ledger.picked_codes}
+        return self.ledger.picked
 
     def _pickup(self, sim: SimServer) -> None:
         waiting = sorted(self.ledger.stored.keys() - self._picked_tracking())
         code = self.ledger.stored[self.rng.choice(waiting)]
         self.ledger.picked_codes.add(code)
+        # a unit's parcels share one code: the code opens every one of them stored so far
+        self.ledger.picked |= {t for t, c in self.ledger.stored.items() if c == code}
         self._aim(sim)
         st, body = self._api(sim, "POST", "/api/v1/kiosk/pickup", {"code": code})
         assert st == 200, (st, body)
