@@ -65,8 +65,8 @@ class TrackingComponent:
         self._http: Any = None
 
     async def start(self) -> None:
-        await self._follow_expected()
-        await self.service.reconcile_sites()
+        # the start-up catch-up (expected parcels, parcels already here) runs in the loop task, so a large
+        # backlog never delays readiness
         self._loop_ref = asyncio.get_running_loop()
         self.store.event_listeners.append(self._on_events)
         self._task = asyncio.create_task(self._loop(), name="tracking-sweep")
@@ -94,13 +94,14 @@ class TrackingComponent:
     def wake(self) -> None:
         self._wake.set()
 
-    async def _follow_expected(self) -> None:
+    async def _catch_up(self) -> None:
         rows = await self.store.read(lambda tx: tx.all(
-            "SELECT p.id, p.tracking_number, p.carrier, p.category, p.cross_border, p.expected_by FROM parcels p"
-            " WHERE p.state = 'expected' AND NOT EXISTS"
+            "SELECT p.id AS parcel_id, p.tracking_number, p.carrier, p.category, p.cross_border, p.expected_by"
+            " FROM parcels p WHERE p.state = 'expected' AND NOT EXISTS"
             " (SELECT 1 FROM tracked t WHERE t.tracking_number = p.tracking_number)"))
-        for p in rows:
-            await self._follow(p["tracking_number"], p["id"], p)
+        for i in range(0, len(rows), 500):
+            await self.service.follow_many(rows[i:i + 500])
+        await self.service.reconcile_sites()
 
     async def _follow(self, tn: str, parcel_id: str | None, p: dict[str, Any]) -> None:
         try:
@@ -142,8 +143,12 @@ class TrackingComponent:
             log.exception("tracking update after %s failed", what)
 
     async def _loop(self) -> None:
+        caught_up = False
         while True:
             try:
+                if not caught_up:
+                    await self._catch_up()
+                    caught_up = True
                 self.last_result = await self.service.sweep()
                 self.last_sweep = utc_iso(self.clock.now())
                 if self._next_purge is None or self.clock.now() >= self._next_purge:

@@ -112,21 +112,41 @@ class TrackingService(DeskMixin):
         category: str = "normal", cross_border: bool = False, expected_by: str | None = None,
     ) -> dict[str, Any]:
         """Start (or update) following a waybill: the register calls this for expected parcels."""
+        args = self._follow_args(tracking_number, carrier, parcel_id, category, cross_border, expected_by)
+        return await self.store.write(lambda tx: self._follow_tx(tx, *args))
+
+    async def follow_many(self, items: list[dict[str, Any]]) -> dict[str, int]:
+        """follow() for many waybills in one transaction (start-up catch-up); bad items are skipped."""
+        args = []
+        skipped = 0
+        for it in items:
+            try:
+                args.append(self._follow_args(it.get("tracking_number"), it.get("carrier"), it.get("parcel_id"),
+                                              it.get("category") or "normal", bool(it.get("cross_border")),
+                                              it.get("expected_by")))
+            except DomainError:
+                skipped += 1
+        if args:
+            await self.store.write(lambda tx: [self._follow_tx(tx, *a) for a in args])
+        return {"followed": len(args), "skipped": skipped}
+
+    def _follow_args(self, tracking_number: Any, carrier: Any, parcel_id: Any, category: Any, cross_border: Any,
+                     expected_by: Any) -> tuple[Any, ...]:
         tn = _tn(tracking_number)
         if category not in CATEGORIES:
             raise DomainError("invalid_category", f"category must be one of {', '.join(CATEGORIES)}", status=422)
-        expected = self._expected(expected_by)
+        return (tn, carrier_code(carrier) if isinstance(carrier, str) else None, parcel_id, category,
+                int(bool(cross_border)), self._expected(expected_by))
 
-        def fn(tx: Tx) -> dict[str, Any]:
-            self._ensure(tx, tn, carrier_code(carrier))
-            tx.execute(
-                "UPDATE tracked SET parcel_id = COALESCE(?, parcel_id), category = ?, cross_border = ?,"
-                " expected_by = COALESCE(?, expected_by), updated_at = ? WHERE tracking_number = ?",
-                (parcel_id, category, int(cross_border), expected, tx.ts, tn),
-            )
-            return self._evaluate(tx, tn)
-
-        return await self.store.write(fn)
+    def _follow_tx(self, tx: Tx, tn: str, carrier: str | None, parcel_id: str | None, category: str,
+                   cross_border: int, expected: float | None) -> dict[str, Any]:
+        self._ensure(tx, tn, carrier)
+        tx.execute(
+            "UPDATE tracked SET parcel_id = COALESCE(?, parcel_id), category = ?, cross_border = ?,"
+            " expected_by = COALESCE(?, expected_by), updated_at = ? WHERE tracking_number = ?",
+            (parcel_id, category, cross_border, expected, tx.ts, tn),
+        )
+        return self._evaluate(tx, tn)
 
     def _expected(self, value: Any) -> float | None:
         """expected_by as epoch seconds: a bare date means the end of that day in the site's zone."""

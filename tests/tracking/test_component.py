@@ -61,3 +61,29 @@ async def test_events_committed_off_the_loop_reach_the_component(site: Site) -> 
         return row == {"category": "fresh", "cross_border": 1}
 
     await _until(followed)
+
+
+async def test_expected_parcels_registered_before_start_are_followed(tmp_path: Any) -> None:
+    from tests.conftest import start_site
+
+    site = await start_site(tmp_path / "s1")
+    try:
+        await site.svc.parcels.expect(tracking_number="SF1234567890999", unit="1-101", actor="desk", source="staff")
+    finally:
+        await site.daemon.stop()
+    # a site whose tracking table lost the row (or an upgrade from before tracking): caught up at start
+    import sqlite3
+
+    con = sqlite3.connect(tmp_path / "s1" / "lockerd.db")
+    con.execute("DELETE FROM tracked")
+    con.commit()
+    con.close()
+    site = await start_site(tmp_path / "s1")
+    try:
+        async def followed() -> bool:
+            return await site.daemon.store.read(lambda tx: tx.scalar(
+                "SELECT COUNT(*) FROM tracked WHERE tracking_number = 'SF1234567890999'")) == 1
+
+        await _until(followed)
+    finally:
+        await site.daemon.stop()
