@@ -7,7 +7,9 @@ The table `PATTERNS` is read top to bottom; the first pattern that matches wins,
 (prefixes, UPU S10 numbers with a valid check digit) come before bare digit runs. Bare digit runs are
 ambiguous between carriers (a 12-digit number is a ZTO waybill in China and a FedEx Express number in
 the US); lockerd runs at Chinese residential sites first, so domestic carriers win those ties. Sites
-elsewhere can pass ``region="intl"`` to prefer the international reading.
+elsewhere can pass ``region="intl"`` to prefer the international reading. Domestic shapes change as
+carriers run out of number ranges (43-prefixed numbers have been seen from both STO and Yunda): a
+detection is a default the courier or staff can override, never a check that refuses a number.
 """
 
 from __future__ import annotations
@@ -57,13 +59,13 @@ CARRIERS: dict[str, Carrier] = {
 
 # (carrier code, pattern, note). Patterns match the normalised number (upper-case, no separators).
 PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
-    ("SF", re.compile(r"^SF\d{12,13}$"), "SF + 12-13 digits"),
+    ("SF", re.compile(r"^SF[0-9A-Z]?\d{12}$"), "SF + 12-13 (the 13th may be a letter)"),
     ("JD", re.compile(r"^JD[0-9A-Z]{11,18}$"), "JD, JDV?, JDX + digits"),
     ("JT", re.compile(r"^JT\d{13}$"), "JT + 13 digits"),
     ("YUNEXPRESS", re.compile(r"^YT\d{16}$"), "YT + 16 digits (YunExpress)"),
     ("YTO", re.compile(r"^YT\d{10,15}$"), "YT + 10-15 digits (YTO 圆通)"),
     ("DEPPON", re.compile(r"^DPK\d{9,13}$"), "DPK + digits"),
-    ("CAINIAO", re.compile(r"^LP\d{14,16}$"), "LP + 14-16 digits (Cainiao logistics order)"),
+    ("CAINIAO", re.compile(r"^LP\d{14,16}$|^621\d{12}$"), "LP + 14-16 digits (logistics order), 621 + 12"),
     ("UPS", re.compile(r"^1Z[0-9A-Z]{16}$"), "1Z + 16"),
     ("AMAZON", re.compile(r"^TBA\d{12}$"), "TBA + 12 digits"),
     ("DHLECOM", re.compile(r"^GM\d{16,18}$"), "GM + 16-18 digits"),
@@ -71,11 +73,11 @@ PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
     # UPU S10 (two letters, 8 digits + check digit, country): checked separately below
     ("USPS", re.compile(r"^(9[1-5]\d{18,20}|420\d{5}(9[1-5]\d{18,20}))$"), "IMpb 20-22 digits, 420+ZIP prefix"),
     ("FEDEX", re.compile(r"^96\d{20}$"), "FedEx Ground 96 + 20 digits"),
-    ("STO", re.compile(r"^77\d{11}$"), "77 + 11 digits (13)"),
-    ("ZTO", re.compile(r"^7[3-9]\d{10}$|^7[0-9]\d{12}$"), "7x + 10 digits (12) or 14 digits"),
-    ("YUNDA", re.compile(r"^(3[0-9]|4[0-9])\d{11}$|^46\d{13}$"), "3x/4x + 11 digits (13), 46 + 13 (15)"),
+    ("STO", re.compile(r"^77\d{11,15}$"), "77 + 11-15 digits (13-17)"),
+    ("ZTO", re.compile(r"^7[3-68]\d{10}$|^7[3-68]\d{12}$"), "73-76/78 + 10 or 12 digits (12 or 14)"),
+    ("YUNDA", re.compile(r"^[34]\d{14}$|^[345]\d{12}$"), "3/4 + 14 digits (15), 3/4/5 + 12 (13)"),
     ("EMS", re.compile(r"^1\d{12}$"), "1 + 12 digits (EMS domestic)"),
-    ("CHINAPOST", re.compile(r"^9[789]\d{11}$"), "97/98/99 + 11 digits (China Post parcels)"),
+    ("CHINAPOST", re.compile(r"^[89]\d{12}$"), "8/9 + 12 digits (China Post parcels)"),
     ("FEDEX", re.compile(r"^\d{12}$|^\d{15}$"), "FedEx Express 12 / Ground 15 digits"),
     ("DHL", re.compile(r"^\d{10}$"), "DHL Express 10 digits"),
 ]
