@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from edge.tracking.classify import Classifier
-from edge.tracking.evaluate import BLIND2_SET, BLIND_SET, HELDOUT_SET, SHARED_SET, load
+from edge.tracking.evaluate import BLIND_SETS, HELDOUT_SET, SHARED_SET, load
 
 PLACES = ["上海浦东康桥", "北京顺义", "杭州萧山", "广州白云", "深圳宝安", "成都双流", "武汉洪山", "LEIPZIG - GERMANY",
           "MEMPHIS, TN", "SYDNEY", "昆常转运中心", "郑州航空港"]
@@ -33,7 +33,7 @@ KEYWORDS = [("签收", "delivered"), ("delivered", "delivered"), ("派送", "out
 
 def corpus(n: int, seed: int = 7) -> list[tuple[str, str | None]]:
     rows = load(SHARED_SET) if SHARED_SET.exists() else []
-    rows += load(HELDOUT_SET) + load(BLIND_SET) + load(BLIND2_SET)
+    rows += load(HELDOUT_SET) + [r for p in BLIND_SETS for r in load(p)]
     rng = random.Random(seed)
     out = []
     for i in range(n):

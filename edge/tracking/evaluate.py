@@ -3,8 +3,8 @@
     .venv/bin/python -m edge.tracking.evaluate [--write docs/tracking.md]
 
 Sets: the shared labelled sample (/work/shared/data/tracking_events.jsonl, or $LOCKERD_TRACKING_SET),
-our own held-out cases (tests/tracking/data/heldout_events.jsonl) and two blind sets, each written after
-the rules were frozen (tests/tracking/data/blind_events.jsonl, blind2_events.jsonl). Each line: {"text", "carrier"?, "code"?, "milestone"}.
+our own held-out cases (tests/tracking/data/heldout_events.jsonl) and three blind sets, each written after
+the rules were frozen (tests/tracking/data/blind_events.jsonl, blind2_..., blind3_...). Each line: {"text", "carrier"?, "code"?, "milestone"}.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ SHARED_SET = Path(os.environ.get("LOCKERD_TRACKING_SET", "/work/shared/data/trac
 HELDOUT_SET = ROOT / "tests" / "tracking" / "data" / "heldout_events.jsonl"
 BLIND_SET = ROOT / "tests" / "tracking" / "data" / "blind_events.jsonl"
 BLIND2_SET = ROOT / "tests" / "tracking" / "data" / "blind2_events.jsonl"
+BLIND3_SET = ROOT / "tests" / "tracking" / "data" / "blind3_events.jsonl"
+BLIND_SETS = (BLIND_SET, BLIND2_SET, BLIND3_SET)
 MARK_BEGIN = "<!-- evaluate:begin -->"
 MARK_END = "<!-- evaluate:end -->"
 
@@ -114,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--write", type=Path, help="replace the generated block in this markdown file")
     ap.add_argument("sets", nargs="*", type=Path, help="labelled JSONL files (default: shared + held-out)")
     args = ap.parse_args(argv)
-    paths = args.sets or [p for p in (SHARED_SET, HELDOUT_SET, BLIND_SET, BLIND2_SET) if p.exists()]
+    paths = args.sets or [p for p in (SHARED_SET, HELDOUT_SET, *BLIND_SETS) if p.exists()]
     if not paths:
         print("no labelled set found", file=sys.stderr)
         return 1
@@ -122,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for p in paths:
         name = {SHARED_SET: "shared set", HELDOUT_SET: "held-out set", BLIND_SET: "blind set 1",
-                BLIND2_SET: "blind set 2"}.get(p, p.name)
+                BLIND2_SET: "blind set 2", BLIND3_SET: "blind set 3"}.get(p, p.name)
         results.append(evaluate(f"{name} ({p.name})", load(p), clf))
     block = to_markdown(results)
     if args.write:

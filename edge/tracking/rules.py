@@ -129,7 +129,7 @@ RULES: list[Rule] = [
     # handed to a locker, station, agent or pickup point: available, even when called 签收 / delivered
     Rule("pickup_point", "available_for_pickup", _any(
         r"丰巢", r"菜鸟驿站", r"驿站", r"快递柜", r"智能柜", r"快件柜", r"入柜", r"自提(?:点|柜|站)", r"代收点", r"代理点",
-        r"代收", r"代签", r"暂放", r"签收人[:：]?\s*(?:门卫|物业|前台|保安|传达室|收发室|快递柜|驿站|代收点|他人|邻居|超市|便利店)", r"他人(?:代)?收", r"请(?:及时|尽快)?(?:凭取件码)?(?:取件|领取|取回|来取)",
+        r"代收", r"代签", r"暂放", r"签收人[:：]?\s*(?:门卫|物业|前台|保安|传达室|收发室|快递柜|驿站|代收点|他人|邻居|超市|便利店)", r"他人(?:代)?收", r"在.{0,6}(?:门卫|物业|前台|传达室|收发室|保安室).{0,4}领取", r"请(?:及时|尽快)?(?:凭取件码)?(?:取件|领取|取回|来取)",
         r"待(?:取件|领取|自提)", r"(?:放入|存入|投入)(?:快递|智能)?(?:柜|箱)", r"兔喜", r"妈妈驿站", r"近邻宝", r"速递易",
         r"parcel ?(?:locker|shop|station|point)", r"pick ?up (?:point|location|station|locker)", r"collection point", r"post office box",
         r"available for (?:pick ?up|collection)", r"ready (?:for (?:you to )?)?(?:pick ?up|collect|collection)", r"awaiting collection",
@@ -146,7 +146,7 @@ RULES: list[Rule] = [
     # anything else wrong
     Rule("exception", "exception", _any(
         r"问题件", r"疑难件", r"丢失", r"遗失", r"破损", r"损坏", r"错分", r"错发", r"滞留", r"地址(?:错误|不详|有误|不全|变更)",
-        r"更改.{0,4}地址", r"快递员取出", r"超区", r"禁寄", r"违禁", r"拦截", r"无法(?:派送|投递)",
+        r"更改.{0,4}地址", r"快递员取出", r"延误", r"不可抗力", r"超区", r"禁寄", r"违禁", r"拦截", r"无法(?:派送|投递)",
         r"lost\b(?<![a-z]lost)", r"damaged", r"missent", r"mis-?sort", r"mis-?routed", r"in error", r"re-?routed", r"dead letter",
         r"address(?:ing)? (?:error|issue|problem|incorrect|incomplete)", r"address (?:is |was )?(?:incorrect|incomplete|invalid|wrong)", r"incorrect address", r"undeliverable",
         r"shipment exception", r"exception\b(?<![a-z]exception)", r"delay(?:ed)? (?:due to|by)", r"rescheduled", r"on hold", r"held (?:at|for|in)",
@@ -155,7 +155,7 @@ RULES: list[Rule] = [
     # out with the courier
     Rule("out_for_delivery", "out_for_delivery", _any(
         r"派件中", r"派送中", r"正在派送", r"派送途中", r"正在(?:为您)?派件", r"正在投递", r"开始投递", r"再次投递", r"安排投递",
-        r"正在为您派送", r"(?:派件员|派送员|快递员|配送员)[:：]?\s*\S{0,10}(?:正在|开始)", r"(?:派件员|派送员|快递员|配送员).{0,20}已出发", r"出仓(?:扫描)?(?:派送)?",
+        r"正在为您派送", r"正在第.{1,3}次派件", r"派件扫描", r"(?:派件员|派送员|快递员|配送员)[:：]?\s*\S{0,10}(?:正在|开始)", r"(?:派件员|派送员|快递员|配送员).{0,20}已出发", r"出仓(?:扫描)?(?:派送)?",
         r"out for (?:delivery|distribution)", r"out_for_(?:delivery|distribution)", r"on (?:\w+ )?vehicle for delivery",
         r"with (?:the )?(?:delivery )?courier", r"onto the delivery vehicle", r"en ?route to delivery",
         r"at delivery$(?<=^at delivery)", r"onboard for delivery", r"due for delivery today", r"(?:to be|will be) delivered (?:today|during the day)",
@@ -185,7 +185,7 @@ RULES: list[Rule] = [
     )),
     # leaving a facility / dispatched to the next stop
     Rule("departed_hub", "departed_hub", _any(
-        r"离开", r"已发出", r"发往", r"已发车", r"装车", r"起飞", r"出库", r"出港", r"下一站", r"转运目的地", r"从.{0,20}发出",
+        r"离开", r"已发出", r"发往", r"送往", r"已发车", r"装车", r"起飞", r"出库", r"出港", r"下一站", r"转运目的地", r"从.{0,20}发出",
         r"depart(?:ed|ure|ing)", r"left\b(?<![a-z]left)", r"has left", r"leaving", r"des?patch(?:ed)?", r"dispatch(?:ed)?",
         r"a quitté", r"abgang",
     )),
