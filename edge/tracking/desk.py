@@ -18,6 +18,7 @@ from edge.tracking import followups as F
 from edge.tracking import register as G
 from edge.tracking import report as R
 from edge.tracking.carriers import normalise_tracking_number
+from edge.tracking.settings import TrackingSettings
 
 
 def tn(value: Any) -> str:
@@ -33,6 +34,7 @@ def tn(value: Any) -> str:
 class DeskMixin:
     store: Store
     expect: Callable[..., Any] | None
+    settings: TrackingSettings
 
     # --- retention --------------------------------------------------------------------------------
     async def purge(self, days: int = 180) -> dict[str, int]:
@@ -87,7 +89,8 @@ class DeskMixin:
         def fn(tx: Tx) -> dict[str, Any]:
             try:
                 return F.add(tx, number, channel=channel, said=said, actor=actor, contact=contact, ticket=ticket,
-                             next_at=next_at, when=when)
+                             next_at=next_at, when=when,
+                             schedule=lambda kind: list(self.settings.playbook(kind).followup_hours))
             except F.FollowupError as exc:
                 raise DomainError("invalid_follow_up", str(exc), status=422) from None
 

@@ -6,6 +6,8 @@ follow-up closes the waybill's earlier open follow-up tasks. Runs inside the cal
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from edge.clock import parse_iso, utc_iso
@@ -32,7 +34,11 @@ def _iso(value: str | None, what: str) -> str | None:
 def add(
     tx: Tx, tracking_number: str, *, channel: str, said: str, actor: str, contact: str = "",
     ticket: str | None = None, next_at: str | None = None, when: str | None = None,
+    schedule: Callable[[str], list[float]] | None = None,
 ) -> dict[str, Any]:
+    """Record a follow-up. Without `next_at`, the next date comes from the open anomaly's playbook
+    (`schedule(kind)` -> follow-up hours): the n-th follow-up since it was raised is followed n+1 steps in
+    (the last step repeats)."""
     if channel not in CHANNELS:
         raise FollowupError(f"channel must be one of {', '.join(CHANNELS)}")
     said = (said or "").strip()
@@ -43,9 +49,15 @@ def add(
     tracked = tx.one("SELECT parcel_id FROM tracked WHERE tracking_number = ?", (tracking_number,))
     parcel_id = (tracked or {}).get("parcel_id") or tx.scalar(
         "SELECT id FROM parcels WHERE tracking_number = ? ORDER BY created_at DESC LIMIT 1", (tracking_number,))
-    anomaly_id = tx.scalar(
-        "SELECT id FROM anomalies WHERE tracking_number = ? AND cleared_at IS NULL"
+    anomaly = tx.one(
+        "SELECT id, kind, raised_at FROM anomalies WHERE tracking_number = ? AND cleared_at IS NULL"
         " ORDER BY CASE severity WHEN 'red' THEN 0 ELSE 1 END, raised_at LIMIT 1", (tracking_number,))
+    anomaly_id = anomaly["id"] if anomaly else None
+    if nxt is None and anomaly is not None and schedule is not None:
+        hours = schedule(anomaly["kind"])
+        if hours:
+            done = int(tx.scalar("SELECT COUNT(*) FROM followups WHERE anomaly_id = ?", (anomaly_id,)) or 0)
+            nxt = utc_iso(tx.now + timedelta(hours=hours[min(done + 1, len(hours) - 1)]))
     cur = tx.execute(
         "INSERT INTO followups (tracking_number, parcel_id, anomaly_id, ts, channel, contact, said, ticket, next_at,"
         " actor, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -170,3 +170,18 @@ async def test_reconcile_finishes_waybills_whose_parcel_is_already_here(env: Env
     assert await env.service.reconcile_sites() == 1
     assert env.open_kinds("SF0000000000077") == {}
     assert await env.service.reconcile_sites() == 0
+
+
+async def test_follow_up_without_a_date_follows_the_playbook_schedule(env: Env) -> None:
+    tn = "731234567899"
+    await env.service.ingest(tn, "ZTO", [{"time": env.at(0), "text": "收件"}, {"time": env.at(1), "text": "派送不成功"}])
+    # delivery_failed playbook: follow up after 4 h, then every 24 h
+    first = env.store.read_sync(lambda tx: tx.scalar("SELECT due_at FROM tasks WHERE state = 'open'"))
+    assert first == env.at(4)
+    f = await env.service.add_follow_up(tracking_number=tn, channel="phone", said="courier will retry", actor="desk")
+    assert f["next_at"] == env.at(24)
+    env.clock.advance(3600)
+    f = await env.service.add_follow_up(tracking_number=tn, channel="online_chat", said="still waiting", actor="desk")
+    assert f["next_at"] == env.at(25)
+    open_tasks = env.store.read_sync(lambda tx: tx.all("SELECT due_at FROM tasks WHERE state = 'open'"))
+    assert open_tasks == [{"due_at": env.at(25)}]
