@@ -25,12 +25,12 @@ from edge.store.db import Store, Tx
 
 log = logging.getLogger(__name__)
 
-ALERT_TYPES = ("door.jammed", "door.forced_open", "parcel.overdue", "parcel.anomaly_raised")
+ALERT_TYPES = ("door.jammed", "door.forced_open", "parcel.overdue", "parcel.anomaly_raised", "parcel.anomaly_escalated")
 SECRET_KEYS = ("pickup_code", "code", "phone_tail")
 
 
 def is_alert(event_type: str, data: dict[str, Any]) -> bool:
-    if event_type == "parcel.anomaly_raised":
+    if event_type in ("parcel.anomaly_raised", "parcel.anomaly_escalated"):
         return data.get("severity") == "red"
     return event_type in ALERT_TYPES
 

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from cloudsync.config import CloudSyncExtras
 from edge.policy import Policy
+from edge.tracking.settings import TrackingSettings
 
 CONFIG_VERSION = 1
 
@@ -165,6 +166,9 @@ class SiteConfig(_Strict):
     policy: Policy = Policy()
     cloud: CloudConfig = CloudConfig()
     console: ConsoleConfig = ConsoleConfig()
+    tracking: TrackingSettings | None = Field(
+        None, description="anomaly thresholds and playbooks (edge/tracking/settings.py); defaults when absent"
+    )
     data_dir: str = Field("/var/lib/lockerd", description="SQLite database and state")
 
     @field_validator("config_version")
