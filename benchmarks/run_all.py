@@ -1,4 +1,4 @@
-"""Run every benchmarks/bench_*.py, collect their JSON lines, print a summary with goal and verdict.
+"""Run every benchmarks/bench_*.py and fleet_sim.py, collect their JSON lines, print a summary with goal and verdict.
 
 Each benchmark is a standalone script that prints a table and, last, one JSON line with at least
 ``"bench"`` (and, where it has a single goal, ``"goal"`` and ``"pass"``). This runner starts them one
@@ -47,6 +47,7 @@ HEADLINE: dict[str, list[tuple[str, str]]] = {
     "anomaly_sweep": [("full_sweep_s", "s full sweep"), ("events", "events")],
     "fsync_per_deposit": [("fsyncs_per_deposit", "fsyncs/deposit")],
     "door_open": [("results.0.median_ms", "ms median cu16"), ("results.0.p99_ms", "ms p99 cu16")],
+    "fleet_sim": [("sites", "sites"), ("burst.hq_msgs_per_s", "msg/s HQ"), ("burst.lost", "lost")],
 }
 
 GOALS: dict[str, str] = {
@@ -58,6 +59,7 @@ GOALS: dict[str, str] = {
     "anomaly_sweep": "< 1 s over 1,000,000 tracking events",
     "fsync_per_deposit": "<= 2 fsyncs per deposit",
     "door_open": "(no single goal: see its table)",
+    "fleet_sim": "0 lost, seq gap-free, every will seen",
 }
 
 
@@ -105,7 +107,7 @@ def machine() -> dict[str, Any]:
 
 
 def name_of(script: Path) -> str:
-    return script.stem.removeprefix("bench_")
+    return script.stem.removeprefix("bench_")  # fleet_sim.py keeps its name
 
 
 def command(script: Path, quick: bool) -> list[str]:
@@ -133,7 +135,7 @@ def main() -> int:
     ap.add_argument("--timeout", type=float, default=900, help="seconds per benchmark")
     ap.add_argument("--out", default=str(RESULTS / "latest.json"))
     args = ap.parse_args()
-    scripts = sorted(HERE.glob("bench_*.py"))
+    scripts = sorted(HERE.glob("bench_*.py")) + [HERE / "fleet_sim.py"]
     if args.only:
         wanted = {w.strip() for w in args.only.split(",")}
         scripts = [s for s in scripts if name_of(s) in wanted]

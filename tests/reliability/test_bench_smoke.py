@@ -1,0 +1,52 @@
+"""CI smoke of the performance benchmarks: each runs at its --quick size and prints its JSON line.
+
+Goals are not asserted here (CI machines are too noisy for latency goals; the figures and verdicts
+are in docs/performance.md and docs/fleet.md, from full runs). What is asserted: the script runs,
+its JSON line has the figures, and the correctness parts (no failed pickups, nothing lost) hold.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[2] / "benchmarks"
+
+
+def run(script: str, *args: str, timeout: float = 150) -> dict[str, Any]:
+    proc = subprocess.run([sys.executable, str(BENCH / script), *args], capture_output=True,
+                          text=True, timeout=timeout, cwd=BENCH.parent)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-3000:]
+    line = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")][-1]
+    return json.loads(line)
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(200)
+def test_pickup_bench_smoke() -> None:
+    res = run("bench_pickup.py", "--quick")
+    sim = res["scenarios"]["burst"]["modes"]["sim"]
+    assert sim["n"] == 300 and sim["errors"] == 0 and sim["unmatched"] == 0 and sim["jammed_or_failed"] == 0
+    assert res["scenarios"]["paced"]["baseline_p99_ms"] > 0
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(200)
+def test_memory_startup_bench_smoke() -> None:
+    res = run("bench_memory_startup.py", "--quick", "--parcels", "2000")
+    assert res["parcels"] == 2000 and res["rss_mb"] > res["baseline_import_rss_mb"] > 0
+    assert res["ready_s"] > 0
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(200)
+def test_fleet_sim_smoke() -> None:
+    res = run("fleet_sim.py", "--sites", "100", "--duration", "4", "--burst", "10")
+    assert res["births_seen"] == 100
+    assert res["steady"]["lost"] == 0 and res["burst"]["lost"] == 0 and res["sites_with_seq_gaps"] == 0
+    assert res["wills"]["all_seen"]
