@@ -218,8 +218,10 @@ def sim_server_module(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimS
 
 
 # --- Chromium via Playwright ------------------------------------------------------------------------
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    """Module-scoped on purpose: Playwright's sync API keeps an event loop running in the main thread
+    while it is open, which would break every asyncio test that runs after it."""
     if not Path(CHROMIUM).exists():
         pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
