@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "edge.cli.backup",
     "edge.cli.doctor",
     "edge.cli.hq",
+    "edge.cli.openapi",
 ]
 
 
