@@ -118,6 +118,22 @@ class SimClock:
                 self._waiters.discard(ev)
 
 
+async def sleep_or_wake(clock: Clock, seconds: float, wake: asyncio.Event) -> None:
+    """Sleep `seconds` of `clock` time, or until `wake` is set, whichever comes first; clears `wake`.
+
+    Periodic components (rules, tracking) use it so a new event can trigger a sweep early.
+    """
+    sleeper = asyncio.create_task(clock.sleep(seconds))
+    waker = asyncio.create_task(wake.wait())
+    try:
+        await asyncio.wait({sleeper, waker}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for t in (sleeper, waker):
+            t.cancel()
+        await asyncio.gather(sleeper, waker, return_exceptions=True)
+        wake.clear()
+
+
 def utc_iso(dt: datetime) -> str:
     """ISO 8601 in UTC with a Z, millisecond precision."""
     return dt.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")

@@ -8,7 +8,6 @@ last). Stop in reverse.
 from __future__ import annotations
 
 import asyncio
-import importlib
 import logging
 import os
 import secrets
@@ -23,6 +22,7 @@ from edge import __version__
 from edge.clock import Clock
 from edge.config import ConfigError, SiteConfig
 from edge.hub import Hub
+from edge.plugins import import_optional
 from edge.policy import Policy
 from edge.services import Services
 from edge.services import compartments as comps
@@ -151,12 +151,11 @@ class Daemon:
 
     async def _start_component(self, module_name: str) -> None:
         try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name and module_name.startswith(exc.name):
-                log.debug("optional component %s not installed", module_name)
-                return
+            module = import_optional(module_name)
+        except Exception:
             log.warning("optional component %s failed to import", module_name, exc_info=True)
+            return
+        if module is None:
             return
         try:
             comp = module.create(self)

@@ -12,7 +12,7 @@ import contextlib
 import logging
 from typing import Any
 
-from edge.clock import utc_iso
+from edge.clock import sleep_or_wake, utc_iso
 from edge.rules.calendar import WorkCalendar
 from edge.rules.engine import RulesEngine, SweepResult
 from edge.rules.policy_service import PolicyService
@@ -87,14 +87,7 @@ class RulesComponent:
                 if self.failures == 1:
                     log.exception("rules sweep failed; retrying every interval")
             self._wake.clear()
-            sleeper = asyncio.create_task(self.clock.sleep(self.policies.current().sweep_interval_s))
-            waker = asyncio.create_task(self._wake.wait())
-            try:
-                await asyncio.wait({sleeper, waker}, return_when=asyncio.FIRST_COMPLETED)
-            finally:
-                for t in (sleeper, waker):
-                    t.cancel()
-                await asyncio.gather(sleeper, waker, return_exceptions=True)
+            await sleep_or_wake(self.clock, self.policies.current().sweep_interval_s, self._wake)
 
     def status(self) -> dict[str, Any]:
         r = self.last_result

@@ -11,6 +11,9 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+# the one wording for where a parcel is, shared with the storage notifications
+from edge.services.notifier import location_text as location_text
+
 TEMPLATES: dict[str, dict[str, str]] = {
     "reminder": {
         "zh-CN": "【{site}】提醒：您的包裹（{tracking}）已在{location}存放{hours}小时，请凭取件码 {code} 尽快取件。{fee}",
@@ -89,14 +92,6 @@ def fmt_local(t: datetime, tz: ZoneInfo, lang: str) -> str:
     if lang == "zh-CN":
         return f"{local.month}月{local.day}日 {local:%H:%M}"
     return f"{local:%d %b %Y %H:%M}"
-
-
-def location_text(compartment: str | None, shelf: str | None, lang: str) -> str:
-    if compartment:
-        return f"智能柜 {compartment} 格口" if lang == "zh-CN" else f"locker {compartment}"
-    if shelf:
-        return f"包裹室 {shelf} 货架" if lang == "zh-CN" else f"the parcel room, shelf {shelf}"
-    return "包裹室" if lang == "zh-CN" else "the parcel room"
 
 
 def render(kind: str, lang: str, **values: Any) -> str:

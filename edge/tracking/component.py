@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from edge.clock import utc_iso
+from edge.clock import sleep_or_wake, utc_iso
 from edge.errors import DomainError
 from edge.tracking.service import TrackingService
 from edge.tracking.settings import TrackingSettings
@@ -166,14 +166,7 @@ class TrackingComponent:
                 if self.failures == 1:
                     log.exception("tracking sweep failed; retrying every tick")
             self._wake.clear()
-            sleeper = asyncio.create_task(self.clock.sleep(self.settings.tick_seconds))
-            waker = asyncio.create_task(self._wake.wait())
-            try:
-                await asyncio.wait({sleeper, waker}, return_when=asyncio.FIRST_COMPLETED)
-            finally:
-                for t in (sleeper, waker):
-                    t.cancel()
-                await asyncio.gather(sleeper, waker, return_exceptions=True)
+            await sleep_or_wake(self.clock, self.settings.tick_seconds, self._wake)
 
     async def _poll_loop(self) -> None:
         while True:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 from typing import Any
 
@@ -12,6 +11,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from edge.errors import DomainError
+from edge.plugins import import_optional
 
 log = logging.getLogger(__name__)
 
@@ -70,14 +70,11 @@ def create_app(daemon: Any) -> FastAPI:
 
     for name in ROUTER_MODULES:
         try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name and name.startswith(exc.name):
-                continue
-            log.warning("web module %s failed to import", name, exc_info=True)
-            continue
+            module = import_optional(name)
         except Exception:
             log.warning("web module %s failed to import", name, exc_info=True)
+            continue
+        if module is None:
             continue
         setup = getattr(module, "setup", None)
         if callable(setup):
