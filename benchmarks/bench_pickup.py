@@ -104,6 +104,75 @@ def _site_config(data_dir: Path) -> Any:
     return SiteConfig.model_validate(data)
 
 
+def enable_group_commit() -> None:
+    """EXPERIMENT (``--experiment group-commit``), not lockerd's code: patch Store.write so that the
+    writes queued while the writer thread is busy run as one transaction (a SAVEPOINT each, so one
+    failing function rolls back alone) with one commit and one fsync. Used only to measure what group
+    commit would give the pickup path; the proposal for edge/store/db.py is in docs/performance.md."""
+    import threading
+
+    from edge.store import db
+
+    def write(self: Any, fn: Any, *, durable: bool = True) -> Any:
+        return _gc_write(self, fn, durable)
+
+    async def _gc_write(self: Any, fn: Any, durable: bool) -> Any:
+        loop = asyncio.get_running_loop()
+        fut = loop.create_future()
+        if not hasattr(self, "_gc_lock"):
+            self._gc_lock, self._gc_queue, self._gc_busy = threading.Lock(), [], False
+        with self._gc_lock:
+            self._gc_queue.append((fn, durable, fut))
+            start = not self._gc_busy
+            self._gc_busy = True
+        if start:
+            loop.run_in_executor(self._executor, _gc_run, self, loop)
+        result, tx = await fut
+        self._after(tx)
+        return result
+
+    def _gc_run(self: Any, loop: asyncio.AbstractEventLoop) -> None:
+        with self._gc_lock:
+            batch, self._gc_queue, self._gc_busy = self._gc_queue, [], False
+        conn = self._conn
+        durable = any(d for _, d, _ in batch)
+        done: list[tuple[Any, Any, BaseException | None]] = []
+        if not durable:
+            conn.execute("PRAGMA synchronous=NORMAL")
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            for fn, _, fut in batch:
+                tx = db.Tx(conn, self.clock, self.site_id)
+                conn.execute("SAVEPOINT gc")
+                try:
+                    value = fn(tx)
+                    conn.execute("RELEASE gc")
+                    done.append((fut, (value, tx), None))
+                except BaseException as exc:
+                    conn.execute("ROLLBACK TO gc")
+                    conn.execute("RELEASE gc")
+                    done.append((fut, None, exc))
+            conn.execute("COMMIT")
+        finally:
+            if not durable:
+                conn.execute("PRAGMA synchronous=FULL")
+        for fut, value, exc in done:
+            if exc is None:
+                loop.call_soon_threadsafe(_set, fut, value, None)
+            else:
+                loop.call_soon_threadsafe(_set, fut, None, exc)
+
+    def _set(fut: asyncio.Future[Any], value: Any, exc: BaseException | None) -> None:
+        if fut.done():
+            return
+        if exc is None:
+            fut.set_result(value)
+        else:
+            fut.set_exception(exc)
+
+    db.Store.write = write  # type: ignore[method-assign]
+
+
 def child_lockerd(port: int, hardware: str, data_dir: Path) -> None:
     asyncio.run(_serve_lockerd(port, hardware, data_dir))
 
@@ -265,24 +334,75 @@ class Child:
         self.log.close()
 
 
+class RawClient:
+    """A minimal HTTP/1.1 keep-alive client on asyncio streams (``--client raw``): far less client-side
+    CPU than httpx, so that on a small machine the figures are more about the server."""
+
+    def __init__(self, url: str, kiosk: str) -> None:
+        host, _, port = url.removeprefix("http://").partition(":")
+        self.host, self.port, self.kiosk = host, int(port), kiosk
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def request(self, method: str, path: str, body: dict[str, Any] | None = None) -> tuple[int, Any]:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        assert self.reader is not None
+        data = json.dumps(body).encode() if body is not None else b""
+        head = (f"{method} {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\nx-kiosk-id: {self.kiosk}\r\n"
+                f"content-type: application/json\r\ncontent-length: {len(data)}\r\n\r\n")
+        self.writer.write(head.encode() + data)
+        status_line = await self.reader.readline()
+        status = int(status_line.split()[1])
+        length = 0
+        while True:
+            line = await self.reader.readline()
+            if line in (b"\r\n", b""):
+                break
+            name, _, value = line.decode("latin-1").partition(":")
+            if name.strip().lower() == "content-length":
+                length = int(value)
+        raw = await self.reader.readexactly(length) if length else b""
+        return status, (json.loads(raw) if raw else None)
+
+    async def aclose(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+
+
+class HttpxClient:
+    def __init__(self, url: str, kiosk: str) -> None:
+        import httpx
+
+        self.c = httpx.AsyncClient(base_url=url, headers={"x-kiosk-id": kiosk}, timeout=30)
+
+    async def request(self, method: str, path: str, body: dict[str, Any] | None = None) -> tuple[int, Any]:
+        r = await self.c.request(method, path, json=body)
+        return r.status_code, (r.json() if r.content else None)
+
+    async def aclose(self) -> None:
+        await self.c.aclose()
+
+
+CLIENT = {"httpx": HttpxClient, "raw": RawClient}
+CLIENT_KIND = "httpx"
+
+
 async def _fire(url: str, codes: list[str], clients: int, think: float = 0.0) -> list[tuple[float, float, int, list[str]]]:
     """`clients` workers, each with its own connection, submit the codes. -> (t0, t1, status, comps).
 
     think = 0: back to back (a burst: every client submits again as soon as it has its answer);
     think > 0: each client waits think x U(0.5, 1.5) s between pickups (people at kiosks).
     """
-    import httpx
-
     queue: asyncio.Queue[str] = asyncio.Queue()
     for c in codes:
         queue.put_nowait(c)
     out: list[tuple[float, float, int, list[str]]] = []
-    # clients are built and connected before the stopwatch runs (building one costs tens of ms)
-    pool = [httpx.AsyncClient(base_url=url, headers={"x-kiosk-id": f"kiosk-{i}"}, timeout=30)
-            for i in range(clients)]
-    await asyncio.gather(*(c.get("/healthz") for c in pool))
+    # clients are built and connected before the stopwatch runs (building an httpx one costs tens of ms)
+    pool = [CLIENT[CLIENT_KIND](url, f"kiosk-{i}") for i in range(clients)]
+    await asyncio.gather(*(c.request("GET", "/healthz") for c in pool))
 
-    async def worker(client: httpx.AsyncClient) -> None:
+    async def worker(client: Any) -> None:
         if think:
             await asyncio.sleep(random.uniform(0, think))
         while True:
@@ -291,10 +411,10 @@ async def _fire(url: str, codes: list[str], clients: int, think: float = 0.0) ->
             except asyncio.QueueEmpty:
                 return
             t0 = time.perf_counter()
-            r = await client.post("/api/v1/kiosk/pickup", json={"code": code})
+            status, body = await client.request("POST", "/api/v1/kiosk/pickup", {"code": code})
             t1 = time.perf_counter()
-            comps = [p["compartment"] for p in r.json().get("parcels", [])] if r.status_code == 200 else []
-            out.append((t0, t1, r.status_code, comps))
+            comps = [p["compartment"] for p in body.get("parcels", [])] if status == 200 else []
+            out.append((t0, t1, status, comps))
             if think:
                 await asyncio.sleep(think * random.uniform(0.5, 1.5))
 
@@ -427,6 +547,10 @@ def main() -> int:
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--modes", default="sim,kerong-cu16", help="comma-separated: sim, kerong-cu16")
     ap.add_argument("--data-root", help="where the databases go (default: the system temp dir)")
+    ap.add_argument("--experiment", choices=["group-commit"],
+                    help="measure a proposed change patched into the server (see enable_group_commit)")
+    ap.add_argument("--client", choices=sorted(CLIENT), default="httpx",
+                    help="httpx clients (default) or a minimal keep-alive HTTP/1.1 client (less client CPU)")
     ap.add_argument("--quick", action="store_true", help="fewer pickups, sim mode only (CI smoke)")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--port", type=int, help=argparse.SUPPRESS)
@@ -436,6 +560,8 @@ def main() -> int:
         import logging
 
         logging.basicConfig(level=logging.WARNING)
+        if os.environ.get("LOCKERD_BENCH_EXPERIMENT") == "group-commit":
+            enable_group_commit()
         if args.child == "bare":
             child_bare(args.port)
         else:
@@ -443,6 +569,10 @@ def main() -> int:
         return 0
     if args.quick:
         args.pickups, args.paced_pickups, args.modes = 300, 100, "sim"
+    global CLIENT_KIND
+    CLIENT_KIND = args.client
+    if args.experiment:
+        os.environ["LOCKERD_BENCH_EXPERIMENT"] = args.experiment  # inherited by the server children
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
     counts = {"burst": args.pickups, "paced": args.paced_pickups}
     results: dict[str, dict[str, Result]] = {}
@@ -460,13 +590,16 @@ def main() -> int:
             for c in children.values():
                 c.stop()
     mach = machine()
-    print(f"pickup latency, {args.clients} concurrent clients ({mach['nproc']} CPUs, {mach['cpu']})")
+    print(f"pickup latency, {args.clients} concurrent {args.client} clients ({mach['nproc']} CPUs, {mach['cpu']})"
+          + (f"; EXPERIMENT {args.experiment} patched into the server" if args.experiment else ""))
     print(f"bare SQLite commit (WAL, synchronous=FULL) on the data disk: p50 {disk['p50']:.2f} ms, "
           f"p99 {disk['p99']:.2f} ms")
     print("burst: each client submits again as soon as it is answered; paced: each client waits "
           "0.5-1.5 s between pickups")
     print(f"{'scenario':<8}{'what':<48}{'n':>6}{'p50 ms':>9}{'p90 ms':>9}{'p99 ms':>9}{'max ms':>9}{'p99/base':>9}")
-    out: dict[str, Any] = {"bench": "pickup", "clients": args.clients, "commit_p50_ms": disk["p50"],
+    out: dict[str, Any] = {"bench": "pickup", "clients": args.clients, "client": args.client,
+                           "experiment": args.experiment,
+                           "commit_p50_ms": disk["p50"],
                            "commit_p99_ms": disk["p99"], "scenarios": {}}
     for sc in SCENARIOS:
         b = _summ(results[sc]["bare"].rtt_ms)
