@@ -194,6 +194,9 @@ async def _serve_lockerd(port: int, hardware: str, data_dir: Path) -> None:
         cfg, emulators = start_emulated_banks(cfg, hardware, data_dir / "emulators")
     daemon = Daemon(cfg, clock=SimClock(), data_dir=data_dir, simulated=True)
     await daemon.start()
+    from edge.demo import seed_logins  # the demo staff and couriers, as `lockerd simulate` has them
+
+    await daemon.store.write(lambda tx: seed_logins(tx, daemon.services.couriers))
     loop = asyncio.get_running_loop()
     opens: list[tuple[str, float]] = []
     close_after = 0.15 if hardware == "sim" else 1.0  # the driver must poll the door open first
@@ -338,9 +341,10 @@ class RawClient:
     """A minimal HTTP/1.1 keep-alive client on asyncio streams (``--client raw``): far less client-side
     CPU than httpx, so that on a small machine the figures are more about the server."""
 
-    def __init__(self, url: str, kiosk: str) -> None:
+    def __init__(self, url: str, kiosk: str, extra: dict[str, str] | None = None) -> None:
         host, _, port = url.removeprefix("http://").partition(":")
         self.host, self.port, self.kiosk = host, int(port), kiosk
+        self.extra = "".join(f"{k}: {v}\r\n" for k, v in (extra or {}).items())
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
 
@@ -350,7 +354,7 @@ class RawClient:
         assert self.reader is not None
         data = json.dumps(body).encode() if body is not None else b""
         head = (f"{method} {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\nx-kiosk-id: {self.kiosk}\r\n"
-                f"content-type: application/json\r\ncontent-length: {len(data)}\r\n\r\n")
+                f"{self.extra}content-type: application/json\r\ncontent-length: {len(data)}\r\n\r\n")
         self.writer.write(head.encode() + data)
         status_line = await self.reader.readline()
         status = int(status_line.split()[1])
@@ -363,7 +367,7 @@ class RawClient:
             if name.strip().lower() == "content-length":
                 length = int(value)
         raw = await self.reader.readexactly(length) if length else b""
-        return status, (json.loads(raw) if raw else None)
+        return status, _json_or_none(raw)
 
     async def aclose(self) -> None:
         if self.writer is not None:
@@ -371,21 +375,50 @@ class RawClient:
 
 
 class HttpxClient:
-    def __init__(self, url: str, kiosk: str) -> None:
+    def __init__(self, url: str, kiosk: str, extra: dict[str, str] | None = None) -> None:
         import httpx
 
-        self.c = httpx.AsyncClient(base_url=url, headers={"x-kiosk-id": kiosk}, timeout=30)
+        self.c = httpx.AsyncClient(base_url=url, headers={"x-kiosk-id": kiosk, **(extra or {})}, timeout=30)
 
     async def request(self, method: str, path: str, body: dict[str, Any] | None = None) -> tuple[int, Any]:
         r = await self.c.request(method, path, json=body)
-        return r.status_code, (r.json() if r.content else None)
+        return r.status_code, _json_or_none(r.content)
 
     async def aclose(self) -> None:
         await self.c.aclose()
 
 
+def _json_or_none(raw: bytes) -> Any:
+    try:
+        return json.loads(raw) if raw else None
+    except ValueError:
+        return None  # an HTML console page
+
+
 CLIENT = {"httpx": HttpxClient, "raw": RawClient}
 CLIENT_KIND = "httpx"
+#: staff browsers polling the console while the kiosks are used (``--console N``): their session
+#: cookie per server URL (lockerd servers); the bare server gets the same number of GET /healthz
+CONSOLE_N = 0
+CONSOLE_COOKIES: dict[str, str] = {}
+CONSOLE_STATS = {"requests": 0, "errors": 0}
+
+
+def console_login(url: str) -> str:
+    """Log in as the demo admin; return the Cookie header value."""
+    import re
+    import urllib.parse
+    from http.cookiejar import CookieJar
+
+    jar = CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(url + "/login", timeout=10).read().decode()
+    m = re.search(r'name="_csrf" value="([^"]+)"', page)
+    if not m:
+        raise RuntimeError("no login form at " + url)
+    form = {"_csrf": m.group(1), "username": "admin", "password": "admin-demo-pass"}
+    opener.open(url + "/login", data=urllib.parse.urlencode(form).encode(), timeout=10).read()
+    return "; ".join(f"{c.name}={c.value}" for c in jar)
 
 
 async def _fire(url: str, codes: list[str], clients: int, think: float = 0.0) -> list[tuple[float, float, int, list[str]]]:
@@ -418,10 +451,29 @@ async def _fire(url: str, codes: list[str], clients: int, think: float = 0.0) ->
             if think:
                 await asyncio.sleep(think * random.uniform(0.5, 1.5))
 
+    cookie = CONSOLE_COOKIES.get(url)
+    path = "/compartments" if cookie else "/healthz"
+    console = [CLIENT[CLIENT_KIND](url, "console", {"Cookie": cookie} if cookie else None) for _ in range(CONSOLE_N)]
+    finished = asyncio.Event()
+
+    async def staff(client: Any) -> None:
+        await asyncio.sleep(random.uniform(0, 1))
+        while not finished.is_set():
+            status, _ = await client.request("GET", path)
+            CONSOLE_STATS["requests"] += 1
+            CONSOLE_STATS["errors"] += int(status != 200)
+            try:
+                await asyncio.wait_for(finished.wait(), random.uniform(0.5, 1.5))
+            except TimeoutError:
+                pass
+
+    staff_tasks = [asyncio.create_task(staff(c)) for c in console]
     try:
         await asyncio.gather(*(worker(c) for c in pool))
     finally:
-        await asyncio.gather(*(c.aclose() for c in pool))
+        finished.set()
+        await asyncio.gather(*staff_tasks, return_exceptions=True)
+        await asyncio.gather(*(c.aclose() for c in pool + console))
     return out
 
 
@@ -549,6 +601,8 @@ def main() -> int:
     ap.add_argument("--data-root", help="where the databases go (default: the system temp dir)")
     ap.add_argument("--experiment", choices=["group-commit"],
                     help="measure a proposed change patched into the server (see enable_group_commit)")
+    ap.add_argument("--console", type=int, default=0,
+                    help="also N staff browsers polling the console's compartment grid about once a second")
     ap.add_argument("--client", choices=sorted(CLIENT), default="httpx",
                     help="httpx clients (default) or a minimal keep-alive HTTP/1.1 client (less client CPU)")
     ap.add_argument("--quick", action="store_true", help="fewer pickups, sim mode only (CI smoke)")
@@ -569,8 +623,9 @@ def main() -> int:
         return 0
     if args.quick:
         args.pickups, args.paced_pickups, args.modes = 300, 100, "sim"
-    global CLIENT_KIND
+    global CLIENT_KIND, CONSOLE_N
     CLIENT_KIND = args.client
+    CONSOLE_N = args.console
     if args.experiment:
         os.environ["LOCKERD_BENCH_EXPERIMENT"] = args.experiment  # inherited by the server children
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
@@ -583,6 +638,8 @@ def main() -> int:
         try:
             for name in ["bare", *modes]:
                 children[name] = Child(name, work)
+                if CONSOLE_N and name != "bare":
+                    CONSOLE_COOKIES[children[name].url] = console_login(children[name].url)
             for sc, think in SCENARIOS.items():
                 results[sc] = run_scenario(children, counts[sc], 100, args.clients, think)
             final = {m: _get(children[m].url + "/api/v1/sim/bench/state") for m in modes}
@@ -590,7 +647,10 @@ def main() -> int:
             for c in children.values():
                 c.stop()
     mach = machine()
-    print(f"pickup latency, {args.clients} concurrent {args.client} clients ({mach['nproc']} CPUs, {mach['cpu']})"
+    print(f"pickup latency, {args.clients} concurrent {args.client} kiosk clients"
+          + (f" + {CONSOLE_N} console browsers ({CONSOLE_STATS['requests']} page loads, "
+             f"{CONSOLE_STATS['errors']} not 200)" if CONSOLE_N else "")
+          + f" ({mach['nproc']} CPUs, {mach['cpu']})"
           + (f"; EXPERIMENT {args.experiment} patched into the server" if args.experiment else ""))
     print(f"bare SQLite commit (WAL, synchronous=FULL) on the data disk: p50 {disk['p50']:.2f} ms, "
           f"p99 {disk['p99']:.2f} ms")
@@ -598,7 +658,8 @@ def main() -> int:
           "0.5-1.5 s between pickups")
     print(f"{'scenario':<8}{'what':<48}{'n':>6}{'p50 ms':>9}{'p90 ms':>9}{'p99 ms':>9}{'max ms':>9}{'p99/base':>9}")
     out: dict[str, Any] = {"bench": "pickup", "clients": args.clients, "client": args.client,
-                           "experiment": args.experiment,
+                           "experiment": args.experiment, "console_clients": CONSOLE_N,
+                           "console_requests": CONSOLE_STATS["requests"], "console_errors": CONSOLE_STATS["errors"],
                            "commit_p50_ms": disk["p50"],
                            "commit_p99_ms": disk["p99"], "scenarios": {}}
     for sc in SCENARIOS:
