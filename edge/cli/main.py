@@ -59,6 +59,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     setup_logging(args.log_level)
+    from edge.memory import tune_malloc
+
+    tune_malloc()
     try:
         return int(args.func(args) or 0)
     except KeyboardInterrupt:
