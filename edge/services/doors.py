@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from drivers.locks.base import DoorChange, DoorState, LockBank, LockBankError
-from edge.clock import Clock
+from edge.clock import Clock, utc_iso
 from edge.config import DoorsConfig
 from edge.errors import DomainError
 from edge.hub import Hub
@@ -203,16 +203,11 @@ class DoorService:
             cmd["state"] = "failed"
             self._queue.put_nowait(("resolve", cmd["id"], c, "failed", str(exc)))
             return
+        # 'fired' is kept in memory and written with the outcome: a crash before the outcome leaves the
+        # command 'pending', which becomes 'unknown' at boot exactly as 'fired' would (ADR 0003). One
+        # writer transaction less per door keeps pickups from queueing behind each other.
         cmd["state"] = "fired"
-
-        def mark(tx: Tx) -> None:
-            tx.execute(
-                "UPDATE door_commands SET state = 'fired', fired_at = ? WHERE id = ? AND state = 'pending'",
-                (tx.ts, cmd["id"]),
-            )
-
-        # advisory: a crash after this leaves 'pending' or 'fired', and both become 'unknown' at boot
-        await self.store.write(mark, durable=False)
+        cmd["fired_at"] = utc_iso(self.clock.now())
         if not bank.has_sensors:
             self._queue.put_nowait(("resolve", cmd["id"], c, "opened", "no door sensor"))
         elif before is DoorState.OPEN:
@@ -290,8 +285,8 @@ class DoorService:
 
         def fn(tx: Tx) -> list[dict[str, Any]]:
             tx.execute(
-                "UPDATE door_commands SET state = ?, resolved_at = ?, note = ? WHERE id = ?",
-                (outcome, tx.ts, note or None, cmd["id"]),
+                "UPDATE door_commands SET state = ?, fired_at = ?, resolved_at = ?, note = ? WHERE id = ?",
+                (outcome, cmd.get("fired_at"), tx.ts, note or None, cmd["id"]),
             )
             cmd["state"] = outcome
             if outcome in ("opened", "already_open"):
