@@ -2,7 +2,7 @@
 
     .venv/bin/python -m edge.tracking.evaluate [--write docs/tracking.md]
 
-Sets: the shared labelled sample (/work/shared/data/tracking_events.jsonl, or $LOCKERD_TRACKING_SET),
+Sets: the shared labelled sample (../shared/data/tracking_events.jsonl beside the checkout, or $LOCKERD_TRACKING_SET),
 our own held-out cases (tests/tracking/data/heldout_events.jsonl) and three blind sets, each written after
 the rules were frozen (tests/tracking/data/blind_events.jsonl, blind2_..., blind3_...). Each line: {"text", "carrier"?, "code"?, "milestone"}.
 """
@@ -21,7 +21,9 @@ from edge.tracking.classify import Classifier
 from edge.tracking.rules import MILESTONES
 
 ROOT = Path(__file__).resolve().parents[2]
-SHARED_SET = Path(os.environ.get("LOCKERD_TRACKING_SET", "/work/shared/data/tracking_events.jsonl"))
+# the project's shared data sit beside the checkout (../shared), as in CI
+_BESIDE = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "tracking_events.jsonl"
+SHARED_SET = Path(os.environ.get("LOCKERD_TRACKING_SET") or _BESIDE)
 HELDOUT_SET = ROOT / "tests" / "tracking" / "data" / "heldout_events.jsonl"
 BLIND_SET = ROOT / "tests" / "tracking" / "data" / "blind_events.jsonl"
 BLIND2_SET = ROOT / "tests" / "tracking" / "data" / "blind2_events.jsonl"
