@@ -20,6 +20,7 @@ from typing import Any
 import httpx
 
 from cloudsync.config import WebhookConfig
+from edge.aio import cancel_and_wait
 from edge.clock import Clock
 from edge.store.db import Store, Tx
 
@@ -105,13 +106,8 @@ class Alerts:
         self._wake.set()
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            try:
-                await self._task
-            except (asyncio.CancelledError, Exception):
-                pass
-            self._task = None
+        await cancel_and_wait([self._task])
+        self._task = None
         if self._client is not None:
             await self._client.aclose()
             self._client = None

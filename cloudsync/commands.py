@@ -19,6 +19,7 @@ from typing import Any
 from cloudsync.actions import Actions
 from cloudsync.ratelog import RateLimitedLog
 from cloudsync.signing import PublicKey, verify
+from edge.aio import cancel_and_wait
 from edge.clock import Clock, parse_iso, utc_iso
 from edge.errors import DomainError
 from edge.store.db import Store, Tx
@@ -72,13 +73,8 @@ class CommandProcessor:
         self._task = asyncio.create_task(self._worker(), name="cloud-commands")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            try:
-                await self._task
-            except (asyncio.CancelledError, Exception):
-                pass
-            self._task = None
+        await cancel_and_wait([self._task])
+        self._task = None
 
     def submit(self, payload: bytes, ack: Callable[[], None]) -> None:
         """From the MQTT link (on the loop): handle in arrival order, `ack` once it is safe."""

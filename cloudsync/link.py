@@ -32,6 +32,7 @@ from paho.mqtt.subscribeoptions import SubscribeOptions
 
 from cloudsync.fastclient import FastClient
 from cloudsync.topics import BrokerUrl
+from edge.aio import cancel_and_wait
 
 log = logging.getLogger(__name__)
 
@@ -147,13 +148,7 @@ class MqttLink:
                 await self._until(self._down.is_set, wait_s)
             except Exception:
                 log.warning("clean MQTT disconnect failed", exc_info=True)
-        for t in self._tasks:
-            t.cancel()
-        for t in self._tasks:
-            try:
-                await t
-            except (asyncio.CancelledError, Exception):
-                pass
+        await cancel_and_wait(self._tasks)
         self._tasks = []
         for fd in list(self._fds):
             self._unwatch(fd)

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from edge.aio import cancel_and_wait
 from edge.clock import Clock, parse_iso
 from edge.store.db import Store, Tx
 
@@ -152,13 +153,8 @@ class OutboxPublisher:
         if self._ticker is not None:
             self._ticker.cancel()
             self._ticker = None
-        if self._task is not None:
-            self._task.cancel()
-            try:
-                await self._task
-            except (asyncio.CancelledError, Exception):
-                pass
-            self._task = None
+        await cancel_and_wait([self._task])
+        self._task = None
         self._handle_acks()
         await self._flush(force=True)
 

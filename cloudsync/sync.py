@@ -22,6 +22,7 @@ from cloudsync.signing import load_public_keys
 from cloudsync.telemetry import Telemetry
 from cloudsync.topics import Topics, parse_broker_url
 from cloudsync.tracking_in import TrackingIntake
+from edge.aio import cancel_and_wait
 from edge.clock import utc_iso
 from edge.store.db import Tx
 
@@ -101,13 +102,7 @@ class CloudSync:
     async def stop(self) -> None:
         if self._on_events in self.store.event_listeners:
             self.store.event_listeners.remove(self._on_events)
-        for t in self._tasks:
-            t.cancel()
-        for t in self._tasks:
-            try:
-                await t
-            except (asyncio.CancelledError, Exception):
-                pass
+        await cancel_and_wait(self._tasks)
         self._tasks = []
         await self.alerts.stop()
         await self.telemetry.stop()

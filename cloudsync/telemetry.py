@@ -13,6 +13,7 @@ from typing import Any
 
 from cloudsync.publisher import OutboxPublisher
 from cloudsync.topics import Topics
+from edge.aio import cancel_and_wait
 from edge.clock import Clock, utc_iso
 from edge.store.db import Store, Tx
 
@@ -106,13 +107,7 @@ class Telemetry:
                        asyncio.create_task(self._snapshots(), name="cloud-snapshot")]
 
     async def stop(self) -> None:
-        for t in self._tasks:
-            t.cancel()
-        for t in self._tasks:
-            try:
-                await t
-            except (asyncio.CancelledError, Exception):
-                pass
+        await cancel_and_wait(self._tasks)
         self._tasks = []
 
     def on_events(self, events: list[dict[str, Any]]) -> None:

@@ -19,6 +19,7 @@ from typing import Any
 from drivers.locks.base import LockBank
 from drivers.scanner.base import Scanner, ScanRejected, clean_scan
 from edge import __version__
+from edge.aio import cancel_and_wait
 from edge.clock import Clock
 from edge.config import ConfigError, SiteConfig
 from edge.hub import Hub
@@ -137,9 +138,8 @@ class Daemon:
                 log.exception("stopping %s failed", name)
         if self.scanner is not None:
             await self.scanner.stop()
-        if self._maintenance is not None:
-            self._maintenance.cancel()
-            self._maintenance = None
+        await cancel_and_wait([self._maintenance])
+        self._maintenance = None
         if self.services is not None:
             await self.services.doors.stop()
         for bank in self.banks:

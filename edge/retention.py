@@ -13,6 +13,7 @@ import logging
 from datetime import timedelta
 from typing import Any
 
+from edge.aio import cancel_and_wait
 from edge.clock import utc_iso
 from edge.store.db import Tx
 
@@ -63,12 +64,8 @@ class RetentionComponent:
         self._task = asyncio.create_task(self._loop(), name="retention")
 
     async def stop(self) -> None:
-        if self._task:
-            self._task.cancel()
-            try:
-                await self._task
-            except asyncio.CancelledError:
-                pass
+        await cancel_and_wait([self._task])
+        self._task = None
 
     def status(self) -> dict[str, Any]:
         return {"last_purge": self.last}

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from drivers.locks.base import DoorChange, DoorState, LockBank, LockBankError
+from edge.aio import cancel_and_wait
 from edge.clock import Clock, utc_iso
 from edge.config import DoorsConfig
 from edge.errors import DomainError
@@ -128,15 +129,8 @@ class DoorService:
         self._worker = asyncio.create_task(self._run(), name="doors")
 
     async def stop(self) -> None:
-        for t in list(self._timers):
-            t.cancel()
-        if self._worker:
-            self._worker.cancel()
-            try:
-                await self._worker
-            except asyncio.CancelledError:
-                pass
-            self._worker = None
+        await cancel_and_wait([*self._timers, self._worker])
+        self._worker = None
 
     async def drain(self) -> None:
         """Wait until every queued door item is handled (tests and the simulator use this)."""
