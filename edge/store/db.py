@@ -118,6 +118,10 @@ class Store:
         self._conn: sqlite3.Connection | None = None
         self._executor: ThreadPoolExecutor | None = None
         self._thread_id: int | None = None
+        # reads run on their own connection and thread (WAL lets them proceed beside a write), so a
+        # console page's query never queues ahead of a pickup's commit
+        self._reader: ThreadPoolExecutor | None = None
+        self._rconn: sqlite3.Connection | None = None
         self._last_write = 0.0
         #: called on the loop with the list of events of each committed transaction
         self.event_listeners: list[Callable[[list[dict[str, Any]]], None]] = []
@@ -127,6 +131,15 @@ class Store:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lockerd-db")
         self._executor.submit(self._connect).result()
+        self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lockerd-db-read")
+        self._reader.submit(self._connect_reader).result()
+
+    def _connect_reader(self) -> None:
+        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
+        conn.execute("PRAGMA query_only=ON")
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("PRAGMA busy_timeout=30000")
+        self._rconn = conn
 
     def _connect(self) -> None:
         self._thread_id = threading.get_ident()
@@ -143,6 +156,16 @@ class Store:
     def close(self) -> None:
         if self._executor is None:
             return
+        if self._reader is not None:
+
+            def _close_reader() -> None:
+                if self._rconn is not None:
+                    self._rconn.close()
+                    self._rconn = None
+
+            self._reader.submit(_close_reader).result()
+            self._reader.shutdown(wait=True)
+            self._reader = None
 
         def _close() -> None:
             if self._conn is not None:
@@ -180,7 +203,10 @@ class Store:
             row = tx.conn.execute(f"PRAGMA wal_checkpoint({mode})").fetchone()
             return int(row[0]), int(row[1]), int(row[2])
 
-        return await self.read(_cp)
+        assert self._executor is not None, "store not open"
+        loop = asyncio.get_running_loop()
+        result, _ = await loop.run_in_executor(self._executor, self._run, _cp, False, True)
+        return result
 
     async def maintain(self, every_s: float = 5.0) -> None:
         """Background task: checkpoint the WAL when the store is idle (or the WAL grows too big)."""
@@ -234,11 +260,22 @@ class Store:
         self._after(tx)
         return result
 
+    def _run_read(self, fn: Callable[[Tx], T]) -> T:
+        conn = self._rconn
+        if conn is None:
+            raise StoreError("store is closed")
+        tx = Tx(conn, self.clock, self.site_id)
+        conn.execute("BEGIN")  # one snapshot for every statement of fn
+        try:
+            return fn(tx)
+        finally:
+            conn.execute("ROLLBACK")
+
     async def read(self, fn: Callable[[Tx], T]) -> T:
-        assert self._executor is not None, "store not open"
+        """Run fn on the read-only connection (a consistent snapshot of what has committed)."""
+        assert self._reader is not None, "store not open"
         loop = asyncio.get_running_loop()
-        result, _ = await loop.run_in_executor(self._executor, self._run, fn, False, True)
-        return result
+        return await loop.run_in_executor(self._reader, self._run_read, fn)
 
     def write_sync(self, fn: Callable[[Tx], T], *, durable: bool = True) -> T:
         """For the CLI and boot, before or outside the event loop."""
@@ -251,10 +288,10 @@ class Store:
         return result
 
     def read_sync(self, fn: Callable[[Tx], T]) -> T:
-        assert self._executor is not None, "store not open"
+        assert self._reader is not None, "store not open"
         if threading.get_ident() == self._thread_id:
-            return self._run(fn, False, True)[0]
-        return self._executor.submit(self._run, fn, False, True).result()[0]
+            return self._run(fn, False, True)[0]  # inside a write: see its own changes
+        return self._reader.submit(self._run_read, fn).result()
 
     def _after(self, tx: Tx) -> None:
         for cb in tx._after_commit:

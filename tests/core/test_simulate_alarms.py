@@ -50,6 +50,8 @@ def test_jam_forced_open_left_open_and_no_open_at_boot(tmp_path: Path, hardware:
         moved = _wait(lambda: (st := sim.api("GET", f"/api/v1/kiosk/deposits/{dep['deposit_id']}", headers=h)[1])
                       ["compartment"] != free_s[0] and st)
         assert moved["state"] == "depositing"
+        # the new door opens a moment after the move; only then can it be left open
+        _wait(lambda: sim.api("GET", f"/api/v1/kiosk/deposits/{dep['deposit_id']}", headers=h)[1]["door"] == "open")
         assert [e["compartment"] for e in _events(data, "door.jammed")] == [free_s[0]]
         assert any(e["compartment"] == free_s[0] for e in _events(data, "compartment.fault"))
         # forced open: a door nobody commanded
