@@ -17,6 +17,7 @@ the event log gap-free with one ``parcel.stored`` per stored parcel, and PRAGMA 
 
 from __future__ import annotations
 
+import http.client
 import random
 import sqlite3
 import threading
@@ -161,8 +162,8 @@ class Campaign:
                 self._pickup(sim)
             else:
                 self._deposit(sim)
-        except OSError:
-            # the connection died: the process was killed under us
+        except (OSError, http.client.HTTPException):
+            # the connection died (or a response was cut short): the process was killed under us
             self.ledger.interrupted_ops += 1
             sim.proc.wait(10)
             raise Killed from None
