@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 
 from edge.errors import DomainError
 from edge.web.console import queries
@@ -25,7 +26,51 @@ api = APIRouter(prefix="/api/v1/console", tags=["console"])
 STATE_ORDER = ("free", "occupied", "open", "fault", "disabled", "reserved")
 
 
+class _SnapshotCache:
+    """The grid snapshot, shared by every console browser polling it (one build per change, not per poll).
+
+    An entry lives at most MAX_AGE_S and is dropped at once when a transaction commits events or a
+    door changes, so the grid never shows a state older than the last change.
+    """
+
+    MAX_AGE_S = 0.5
+
+    def __init__(self, daemon: Any) -> None:
+        self.daemon = daemon
+        self.entries: dict[str, tuple[float, dict[str, Any]]] = {}
+        daemon.store.event_listeners.append(lambda _events: self.entries.clear())
+        if daemon.services is not None:
+            daemon.services.doors.listeners.append(lambda _c, _door: self.entries.clear())
+
+    def get(self, lang: str) -> dict[str, Any] | None:
+        hit = self.entries.get(lang)
+        if hit and time.monotonic() - hit[0] < self.MAX_AGE_S:
+            return hit[1]
+        return None
+
+    def put(self, lang: str, data: dict[str, Any]) -> None:
+        self.entries[lang] = (time.monotonic(), data)
+
+
+def _cache(ctx: Ctx) -> _SnapshotCache:
+    state = ctx.request.app.state
+    cache = getattr(state, "console_snapshot_cache", None)
+    if cache is None or cache.daemon is not ctx.daemon:
+        cache = state.console_snapshot_cache = _SnapshotCache(ctx.daemon)
+    return cache
+
+
 async def snapshot(ctx: Ctx) -> dict[str, Any]:
+    cache = _cache(ctx)
+    hit = cache.get(ctx.lang)
+    if hit is not None:
+        return hit
+    data = await _build_snapshot(ctx)
+    cache.put(ctx.lang, data)
+    return data
+
+
+async def _build_snapshot(ctx: Ctx) -> dict[str, Any]:
     grades_by_parcel = await anomaly_grades(ctx)
     store = ctx.daemon.store
 
@@ -132,9 +177,10 @@ async def wallboard(request: Request, user: StaffUser = Depends(require_user)) -
 
 
 @api.get("/grid")
-async def grid_json(request: Request, user: StaffUser = Depends(require_user)) -> dict[str, Any]:
+async def grid_json(request: Request, user: StaffUser = Depends(require_user)) -> JSONResponse:
     """The live compartment grid, counts, parcel grades, alarms and cloud status (polled by the pages)."""
-    return await snapshot(ctx_of(request, user))
+    # plain JSON types already: skip FastAPI's pure-Python encoder walk on the event loop
+    return JSONResponse(await snapshot(ctx_of(request, user)))
 
 
 # --- compartments -------------------------------------------------------------------------------------
