@@ -17,11 +17,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from drivers.bus import BusRegistry, Link, ReplyTimeout
+from drivers.bus import BusRegistry, Link
 from drivers.locks.base import DoorState, LockBankError
 from drivers.locks.serial_bank import Job, ReadJob, SerialBank, option_bool, option_int
 from drivers.protocols import kerong as kp
-from drivers.protocols.common import FrameError
 
 log = logging.getLogger(__name__)
 
@@ -43,15 +42,6 @@ class _KerongBank(SerialBank):
 
     def _decode_states(self, status: kp.BoardStatus, board: int) -> dict[int, DoorState]:
         return {lock: self._door(status.locks[lock - 1]) for (b, lock) in self._at if b == board}
-
-    def _unlock_with_reply(self, link: Link, frame: bytes, extract: Any, board: int) -> None:
-        link.write(frame)
-        if not self.unlock_reply:
-            return
-        try:
-            link.read_frame(extract)
-        except (ReplyTimeout, FrameError) as exc:
-            log.warning("bank %s: no reply to unlock on board %s (%s); the pulse was sent", self.bank_id, board, exc)
 
 
 class KerongCU16Bank(_KerongBank):

@@ -20,8 +20,9 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from drivers.bus import DEFAULT_BUSES, Bus, BusRegistry, Link
+from drivers.bus import DEFAULT_BUSES, Bus, BusRegistry, Link, ReplyTimeout
 from drivers.locks.base import BankHealth, DoorChange, DoorListener, DoorState, LockBank, LockBankError
+from drivers.protocols.common import FrameError
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +64,19 @@ class SerialBank(LockBank):
     offline_after = 3
     #: re-read this soon after an open, to confirm it quickly
     reread_after_open_s = 0.08
+    #: whether the board answers an unlock frame (drivers set their own default from the options)
+    unlock_reply = False
+
+    def _unlock_with_reply(self, link: Link, frame: bytes, extract: Any, board: int) -> None:
+        """Write an unlock frame, then read its reply if this board sends one. A missing or bad reply
+        is only logged: the pulse was sent, and an unlock is never retried (it could fire twice)."""
+        link.write(frame)
+        if not self.unlock_reply:
+            return
+        try:
+            link.read_frame(extract)
+        except (ReplyTimeout, FrameError) as exc:
+            log.warning("bank %s: no reply to unlock on board %s (%s); the pulse was sent", self.bank_id, board, exc)
 
     def __init__(self, bank: Any, doors: Any, clock: Any, *, buses: BusRegistry | None = None) -> None:
         super().__init__(bank.id, [c.id for c in bank.compartments])

@@ -17,7 +17,7 @@ import asyncio
 import logging
 from typing import Any
 
-from drivers.bus import BusRegistry, Link, ReplyTimeout
+from drivers.bus import BusRegistry, Link
 from drivers.locks.base import DoorState, LockBankError
 from drivers.locks.serial_bank import Job, ReadJob, SerialBank, option_bool, option_int
 from drivers.protocols import xor8a as xp
@@ -84,13 +84,4 @@ class Xor8ABank(SerialBank):
         frame = xp.open_lock(board, lock)
         extract = self._reply(board, all_reply=False, head=xp.HEAD_OPEN)
 
-        def job(link: Link) -> None:
-            link.write(frame)
-            if not self.unlock_reply:
-                return
-            try:
-                link.read_frame(extract)
-            except (ReplyTimeout, FrameError) as exc:
-                log.warning("bank %s: no reply to open on board %s (%s); the pulse was sent", self.bank_id, board, exc)
-
-        return job
+        return lambda link: self._unlock_with_reply(link, frame, extract, board)
