@@ -85,7 +85,6 @@ class Daemon:
         self.notifier = Notifier(config.site.name, config.site.locale)
         self.services: Services | None = None
         self.boot_report: dict[str, int] = {}
-        self._policy_override: Policy | None = None
         self._maintenance: asyncio.Task[None] | None = None
 
     # --- policy -----------------------------------------------------------------------------------
@@ -97,7 +96,7 @@ class Daemon:
                 return current()
             except Exception:
                 log.exception("rules policy unavailable; using the site config's")
-        return self._policy_override or self.config.policy
+        return self.config.policy
 
     # --- lifecycle --------------------------------------------------------------------------------
     async def start(self) -> None:

@@ -34,7 +34,3 @@ class Hub:
             yield q
         finally:
             self._subs.discard(q)
-
-    @property
-    def subscribers(self) -> int:
-        return len(self._subs)

@@ -30,7 +30,6 @@ class DepositService:
         self._policy = policy_fn
         doors.handlers["deposit"] = self
         doors.handlers["deposit_cancel"] = _CancelHandler(self)
-        doors.handlers["deposit_resolve"] = _ResolveHandler()
 
     @property
     def policy(self) -> Policy:
@@ -290,14 +289,6 @@ class _CancelHandler:
         tx.log(d["parcel_id"], "deposit_cancelled", cmd["actor"], deposit_id=d["id"])
         set_door(tx, d["compartment_id"], "closed")
         release_if_empty(tx, d["compartment_id"])
-        return []
-
-
-class _ResolveHandler:
-    def outcome_tx(self, tx: Tx, cmd: dict[str, Any], outcome: str) -> list[dict[str, Any]]:
-        return []
-
-    def closed_tx(self, tx: Tx, cmd: dict[str, Any]) -> list[dict[str, Any]]:
         return []
 
 

@@ -97,15 +97,6 @@ class DeskService:
 
         return await self.store.write(fn)
 
-    async def find_by_code(self, code: str) -> list[dict[str, Any]]:
-        return await self.store.read(
-            lambda tx: tx.all(
-                "SELECT id, tracking_number, unit, shelf_slot, compartment_id FROM parcels"
-                " WHERE pickup_code = ? AND state = 'stored'",
-                (code.strip(),),
-            )
-        )
-
     async def handover_by_code(self, code: str, *, actor: str) -> dict[str, Any]:
         """Hand over every parcel-room parcel under this code (staff read it off the resident's phone)."""
         code = (code or "").strip()

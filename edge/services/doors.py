@@ -31,8 +31,6 @@ from edge.store.db import Store, Tx
 
 log = logging.getLogger(__name__)
 
-OUTCOMES = ("opened", "already_open", "jammed", "failed")
-
 
 class PurposeHandler(Protocol):
     def outcome_tx(self, tx: Tx, cmd: dict[str, Any], outcome: str) -> list[dict[str, Any]]:

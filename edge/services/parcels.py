@@ -18,7 +18,6 @@ from edge.store.db import Store, Tx
 log = logging.getLogger(__name__)
 
 CATEGORIES = ("normal", "fresh", "medicine", "valuable", "oversize")
-ACTIVE = ("depositing", "stored")
 UNIT_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _./#-]{0,31}$")
 
 
