@@ -14,6 +14,7 @@ from edge.ids import uuid7
 from edge.policy import Policy
 from edge.services.notifier import Notifier
 from edge.store.db import Store, Tx
+from edge.tracking.carriers import detect_carrier, normalise_tracking_number
 
 log = logging.getLogger(__name__)
 
@@ -23,26 +24,9 @@ UNIT_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _./#-]{0,31}$")
 
 def normalise_tracking(text: str) -> str:
     try:
-        from edge.tracking.carriers import normalise_tracking_number
-    except ImportError:  # the tracking package is optional
-        normalise_tracking_number = None
-    if normalise_tracking_number is not None:
-        try:
-            return normalise_tracking_number(text)
-        except ValueError as exc:
-            raise DomainError("invalid_tracking_number", str(exc), status=422) from None
-    t = re.sub(r"[\s-]", "", text or "").upper()
-    if not t or len(t) > 40 or not t.isascii() or not t.isalnum():
-        raise DomainError("invalid_tracking_number", "a tracking number is 1-40 letters and digits", status=422)
-    return t
-
-
-def detect_carrier(tracking: str) -> str | None:
-    try:
-        from edge.tracking.carriers import detect_carrier as detect
-    except ImportError:
-        return None
-    return detect(tracking)
+        return normalise_tracking_number(text)
+    except ValueError as exc:
+        raise DomainError("invalid_tracking_number", str(exc), status=422) from None
 
 
 def check_unit(unit: str | None) -> str | None:
