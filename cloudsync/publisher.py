@@ -94,6 +94,8 @@ class OutboxPublisher:
         self._flush_task: asyncio.Task[None] | None = None
         self._delete_since = 0.0
         self._wake = asyncio.Event()
+        #: counts wake() calls, so a fetch can tell whether anything was committed while it read
+        self._wakes = 0
         self._task: asyncio.Task[None] | None = None
         self._ticker: asyncio.Task[None] | None = None
         self._stopping = False
@@ -120,6 +122,7 @@ class OutboxPublisher:
 
     def wake(self, *_: Any) -> None:
         """Event listener / ack callback: something to do."""
+        self._wakes += 1
         self._exhausted = False
         self._wake.set()
 
@@ -226,13 +229,15 @@ class OutboxPublisher:
 
     async def _fetch(self) -> bool:
         cursor, site = self._cursor, json.dumps(self.site)
+        wakes = self._wakes
 
         def _q(tx: Tx) -> list[tuple[int, str, str]]:
             # the envelope is assembled by SQLite (json_quote escapes); data is stored JSON already
             return tx.execute(ENVELOPE_SQL, (site, cursor, FETCH_BATCH)).fetchall()
 
         rows = await self.store.read(_q)
-        if len(rows) < FETCH_BATCH:
+        # a commit during the read may not be in its snapshot: only then is the outbox known drained
+        if len(rows) < FETCH_BATCH and wakes == self._wakes:
             self._exhausted = True
         events_topic, result_topic = self.topic_for("event"), self.topic_for("cmd.result")
         append = self._queue.append
