@@ -18,10 +18,12 @@ from serial.tools import list_ports
 
 from drivers.bus import Bus
 from drivers.locks.base import LockBankError
+from drivers.registry import DRIVERS, SCANNERS, Addressing
 
 log = logging.getLogger(__name__)
 
-SERIAL_DRIVERS = ("kerong-cu16", "kerong-cu48", "xor8a", "modbus-relay")
+#: drivers probed with a status read over their bus (drivers/registry.py)
+SERIAL_DRIVERS = tuple(s.name for s in DRIVERS.values() if s.addressing is Addressing.BUS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,12 +100,10 @@ def probe_serial_bank(bank: Any, doors: Any, clock: Any, *, timeout: float = 2.0
 
 
 def probe_gpio_bank(bank: Any, doors: Any, clock: Any, *, pin_factory: Any = None) -> list[Finding]:
-    from drivers.locks.gpio import GpioLockBank
-
     if pin_factory is None and not gpio_chips():
         return [Finding(f"bank {bank.id}", False, "no /dev/gpiochip*: this is not a Raspberry Pi (or GPIO is off)")]
     try:
-        gb = GpioLockBank(bank, doors, clock, pin_factory=pin_factory)
+        gb: Any = DRIVERS[bank.driver].load_class()(bank, doors, clock, pin_factory=pin_factory)  # type: ignore[call-arg]
         findings = gb.probe()
     except LockBankError as exc:
         return [Finding(f"bank {bank.id}", False, str(exc))]
@@ -113,15 +113,16 @@ def probe_gpio_bank(bank: Any, doors: Any, clock: Any, *, pin_factory: Any = Non
 def probe_banks(config: Any, clock: Any, *, pin_factory: Any = None, timeout: float = 2.0) -> list[Finding]:
     out: list[Finding] = []
     for bank in config.banks:
+        spec = DRIVERS.get(bank.driver)
         try:
-            if bank.driver == "sim":
-                out.append(Finding(f"bank {bank.id}", True, "simulated (no hardware)", required=False))
-            elif bank.driver == "gpio":
-                out.extend(probe_gpio_bank(bank, config.doors, clock, pin_factory=pin_factory))
-            elif bank.driver in SERIAL_DRIVERS:
-                out.extend(probe_serial_bank(bank, config.doors, clock, timeout=timeout))
-            else:
+            if spec is None:
                 out.append(Finding(f"bank {bank.id}", False, f"unknown driver {bank.driver}"))
+            elif spec.addressing is Addressing.NONE:
+                out.append(Finding(f"bank {bank.id}", True, "simulated (no hardware)", required=False))
+            elif spec.addressing is Addressing.PINS:
+                out.extend(probe_gpio_bank(bank, config.doors, clock, pin_factory=pin_factory))
+            else:
+                out.extend(probe_serial_bank(bank, config.doors, clock, timeout=timeout))
         except Exception as exc:  # doctor reports, never crashes
             log.exception("probing bank %s failed", bank.id)
             out.append(Finding(f"bank {bank.id}", False, f"probe failed: {exc}"))
@@ -129,7 +130,8 @@ def probe_banks(config: Any, clock: Any, *, pin_factory: Any = None, timeout: fl
 
 
 def probe_scanner(cfg: Any) -> Finding:
-    if cfg.driver != "serial":
+    spec = SCANNERS.get(cfg.driver)
+    if spec is None or not spec.needs_port:
         return Finding("scanner", True, f"driver {cfg.driver} (nothing to probe)", required=False)
     if not cfg.port:
         return Finding("scanner", False, "scanner.port is empty")

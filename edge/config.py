@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from cloudsync.config import CloudSyncExtras
+from drivers import registry
+from drivers.reservations import reserve_hardware
 from edge.policy import Policy
 from edge.tracking.settings import TrackingSettings
 
@@ -17,7 +19,16 @@ CONFIG_VERSION = 1
 
 Size = Literal["S", "M", "L", "XL"]
 SIZE_ORDER: dict[str, int] = {"S": 0, "M": 1, "L": 2, "XL": 3}
-DriverName = Literal["sim", "gpio", "kerong-cu16", "kerong-cu48", "xor8a", "modbus-relay"]
+#: a lock-bank driver registered in drivers/registry.py (sim, gpio, kerong-cu16, kerong-cu48, xor8a, modbus-relay)
+DriverName = str
+
+
+class HardwareClash(ValueError):
+    """Two config keys claim one lock address or GPIO pin (drivers/reservations.py)."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(f"{key}: {why}" for key, why in problems))
 
 
 class ConfigError(Exception):
@@ -74,43 +85,45 @@ class BankConfig(_Strict):
     options: dict[str, Any] = Field(default_factory=dict, description="driver-specific settings")
     compartments: list[CompartmentConfig] = Field(min_length=1)
 
+    @field_validator("driver")
+    @classmethod
+    def _driver(cls, v: str) -> str:
+        if v not in registry.DRIVERS:
+            raise ValueError(f"unknown driver {v!r}; choose from {', '.join(registry.DRIVERS)}")
+        return v
+
     @model_validator(mode="after")
     def _check(self) -> BankConfig:
-        seen_lock: dict[tuple[int | None, int | None], str] = {}
-        seen_pin: dict[str, str] = {}
+        # a lock address or pin used twice is refused site-wide (SiteConfig._reserve), naming both keys
+        addressing = registry.DRIVERS[self.driver].addressing
         for c in self.compartments:
             if not c.id.startswith(self.id + "-"):
                 raise ValueError(f"compartment {c.id} does not belong to bank {self.id}")
-            if self.driver in ("kerong-cu16", "kerong-cu48", "xor8a", "modbus-relay"):
-                if c.board is None or c.lock is None:
-                    raise ValueError(f"compartment {c.id}: driver {self.driver} needs board and lock")
-                key = (c.board, c.lock)
-                if key in seen_lock:
-                    raise ValueError(f"compartments {seen_lock[key]} and {c.id} both use board {c.board} lock {c.lock}")
-                seen_lock[key] = c.id
-            if self.driver == "gpio":
-                if c.relay_pin is None:
-                    raise ValueError(f"compartment {c.id}: driver gpio needs relay_pin")
-                for pin in (c.relay_pin, c.sensor_pin):
-                    if pin is None:
-                        continue
-                    if str(pin) in seen_pin:
-                        raise ValueError(f"compartments {seen_pin[str(pin)]} and {c.id} both use pin {pin}")
-                    seen_pin[str(pin)] = c.id
+            if addressing is registry.Addressing.BUS and (c.board is None or c.lock is None):
+                raise ValueError(f"compartment {c.id}: driver {self.driver} needs board and lock")
+            if addressing is registry.Addressing.PINS and c.relay_pin is None:
+                raise ValueError(f"compartment {c.id}: driver {self.driver} needs relay_pin")
         return self
 
 
 class ScannerConfig(_Strict):
-    driver: Literal["none", "sim", "serial"] = "sim"
+    driver: str = Field("sim", description="none, sim or serial (drivers/registry.py)")
     port: str = ""
     baud: int = 9600
     prefix: str = ""
     suffix: str = ""
     max_length: int = Field(64, ge=4, le=512)
 
+    @field_validator("driver")
+    @classmethod
+    def _driver(cls, v: str) -> str:
+        if v not in registry.SCANNERS:
+            raise ValueError(f"unknown scanner driver {v!r}; choose from {', '.join(registry.SCANNERS)}")
+        return v
+
     @model_validator(mode="after")
     def _port(self) -> ScannerConfig:
-        if self.driver == "serial" and not self.port:
+        if registry.SCANNERS[self.driver].needs_port and not self.port:
             raise ValueError("a serial scanner needs port (e.g. /dev/ttyACM0)")
         return self
 
@@ -189,7 +202,7 @@ class SiteConfig(_Strict):
             if b.id in banks:
                 raise ValueError(f"bank {b.id} is defined twice")
             banks.add(b.id)
-            if b.driver not in ("sim", "gpio"):
+            if registry.DRIVERS[b.driver].addressing is registry.Addressing.BUS:
                 if b.port in ports and ports[b.port] != b.driver:
                     raise ValueError(f"banks on port {b.port} use different protocols")
                 ports[b.port] = b.driver
@@ -197,6 +210,14 @@ class SiteConfig(_Strict):
                 if c.id in doors:
                     raise ValueError(f"compartment {c.id} is defined twice")
                 doors.add(c.id)
+        return self
+
+    @model_validator(mode="after")
+    def _reserve(self) -> SiteConfig:
+        """Each (port, board, lock) and each GPIO pin once, site-wide; a clash names both keys."""
+        problems = reserve_hardware(self)
+        if problems:
+            raise HardwareClash(problems)
         return self
 
     def compartments(self) -> list[tuple[BankConfig, CompartmentConfig]]:
@@ -227,8 +248,12 @@ def parse_config(data: dict[str, Any], file: str = "<config>") -> SiteConfig:
     try:
         return SiteConfig.model_validate(data)
     except ValidationError as exc:
-        problems = []
+        problems: list[tuple[str, str]] = []
         for err in exc.errors():
+            clash = (err.get("ctx") or {}).get("error")
+            if isinstance(clash, HardwareClash):
+                problems.extend(clash.problems)
+                continue
             loc = tuple(x for x in err["loc"] if x not in ("function-after[_check(), BankConfig]",))
             msg = err["msg"].removeprefix("Value error, ")
             if err["type"] == "extra_forbidden":

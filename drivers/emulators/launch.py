@@ -13,31 +13,27 @@ from pathlib import Path
 from typing import Any
 
 from drivers.emulators.base import BoardEmulator, EmuDoor
-from drivers.emulators.gpio import GpioCabinetEmulator
-from drivers.emulators.kerong import KerongCU16Emulator, KerongCU48Emulator
-from drivers.emulators.modbus import ModbusRelayEmulator
-from drivers.emulators.xor8a import Xor8AEmulator
+from drivers.registry import DRIVERS, Addressing, emulated_kinds
 
 log = logging.getLogger(__name__)
 
-#: driver -> (emulator class, baud, first board address, locks per board, highest board address)
+#: every driver with an emulator (drivers/registry.py)
+KINDS = emulated_kinds()
+#: bus drivers -> (emulator class, baud, first board, locks per board, highest board): a view of the
+#: registry kept for the tests and benchmarks that start one emulator by hand
 SERIAL_KINDS: dict[str, tuple[type[BoardEmulator], int, int, int, int]] = {
-    "kerong-cu16": (KerongCU16Emulator, 19200, 0, 16, 15),
-    "kerong-cu48": (KerongCU48Emulator, 19200, 0, 48, 255),
-    "xor8a": (Xor8AEmulator, 9600, 1, 24, 32),
-    "modbus-relay": (ModbusRelayEmulator, 9600, 1, 8, 247),
+    s.name: (s.load_emulator(), s.layout.baud, s.layout.first_board, s.layout.locks_per_board, s.layout.last_board)
+    for s in DRIVERS.values() if s.layout is not None and s.emulator is not None
 }
-KINDS = [*SERIAL_KINDS, "gpio"]
 GPIO_PINS_PER_CABINET = 46
 
 
 def assign_addresses(kind: str, n: int) -> list[tuple[int, int]]:
-    """(board, lock) for n compartments of a bank, in order."""
-    _cls, _baud, first, per_board, last = SERIAL_KINDS[kind]
-    out = [(first + i // per_board, i % per_board + 1) for i in range(n)]
-    if out and out[-1][0] > last:
-        raise ValueError(f"{n} doors do not fit on one {kind} bus (boards {first}-{last})")
-    return out
+    """(board, lock) for n compartments of a bank, in order (the driver's registered bus layout)."""
+    layout = DRIVERS[kind].layout
+    if layout is None:
+        raise ValueError(f"driver {kind} has no board addresses")
+    return layout.assign(n, kind)
 
 
 def start_emulated_banks(config: Any, kind: str, workdir: Path) -> tuple[Any, list[Any]]:
@@ -56,7 +52,8 @@ def start_emulated_banks(config: Any, kind: str, workdir: Path) -> tuple[Any, li
             comps = bank["compartments"]
             bank["driver"] = kind
             bank["options"] = {}
-            if kind == "gpio":
+            spec = DRIVERS[kind]
+            if spec.addressing is Addressing.PINS:
                 if 2 * len(comps) > GPIO_PINS_PER_CABINET:
                     raise ValueError(f"bank {bank['id']}: {len(comps)} doors need more than {GPIO_PINS_PER_CABINET} pins")
                 name = f"{config.site.id}-{bank['id']}"
@@ -65,11 +62,12 @@ def start_emulated_banks(config: Any, kind: str, workdir: Path) -> tuple[Any, li
                     c.update(board=None, lock=None, relay_pin=2 * i, sensor_pin=2 * i + 1)
                     doors.append({"compartment": c["id"], "size": c["size"], "relay_pin": 2 * i,
                                   "sensor_pin": 2 * i + 1})
-                emu: Any = GpioCabinetEmulator(doors, name=name).start()
+                emu: Any = spec.load_emulator()(doors, name=name).start()
                 bank["port"] = emu.url
                 bank["options"] = {"emulated_pins": name}
             else:
-                cls, baud, *_ = SERIAL_KINDS[kind]
+                assert spec.layout is not None
+                cls, baud = spec.load_emulator(), spec.layout.baud
                 addrs = assign_addresses(kind, len(comps))
                 for c, (board, lock) in zip(comps, addrs, strict=True):
                     c.update(board=board, lock=lock, relay_pin=None, sensor_pin=None)

@@ -1,10 +1,14 @@
-"""Build a lock bank from its config section: the one place that knows which class serves a driver."""
+"""Build a lock bank from its config section. Which class serves a driver, and how it is addressed,
+comes from the driver registry (drivers/registry.py); this module only knows the three ways a bank is
+connected (nothing, a bus, a pin factory)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from drivers.locks.base import LockBank, LockBankError
+from drivers.options import option_problems
+from drivers.registry import Addressing, driver
 
 
 def create_bank(bank: Any, doors: Any, clock: Any, *, pin_factory: Any = None, buses: Any = None) -> LockBank:
@@ -15,14 +19,14 @@ def create_bank(bank: Any, doors: Any, clock: Any, *, pin_factory: Any = None, b
     `buses` a :class:`drivers.bus.BusRegistry` (None = the process-wide one).
     Raises LockBankError for a driver or option that cannot be used.
     """
-    driver = bank.driver
-    if driver == "sim":
-        from drivers.locks.sim import SimLockBank
-
-        return SimLockBank(bank, doors, clock, state_file=None)
-    if driver == "gpio":
-        from drivers.locks.gpio import GpioLockBank
-
+    try:
+        spec = driver(bank.driver)
+    except LookupError as exc:
+        raise LockBankError(f"bank {bank.id}: {exc}") from None
+    cls: Any = spec.load_class()
+    if spec.addressing is Addressing.NONE:
+        return cls(bank, doors, clock, state_file=None)  # type: ignore[no-any-return]
+    if spec.addressing is Addressing.PINS:
         emulated = bank.options.get("emulated_pins")
         if pin_factory is None and emulated:
             from drivers.emulators.gpio import lookup_factory
@@ -31,41 +35,38 @@ def create_bank(bank: Any, doors: Any, clock: Any, *, pin_factory: Any = None, b
                 pin_factory = lookup_factory(str(emulated))
             except LookupError as exc:
                 raise LockBankError(f"bank {bank.id}: {exc}") from None
-        return GpioLockBank(bank, doors, clock, pin_factory=pin_factory)
-    if driver == "kerong-cu16":
-        from drivers.locks.kerong import KerongCU16Bank
-
-        return KerongCU16Bank(bank, doors, clock, buses=buses)
-    if driver == "kerong-cu48":
-        from drivers.locks.kerong import KerongCU48Bank
-
-        return KerongCU48Bank(bank, doors, clock, buses=buses)
-    if driver == "xor8a":
-        from drivers.locks.xor8a import Xor8ABank
-
-        return Xor8ABank(bank, doors, clock, buses=buses)
-    if driver == "modbus-relay":
-        from drivers.locks.modbus_relay import ModbusRelayBank
-
-        return ModbusRelayBank(bank, doors, clock, buses=buses)
-    raise LockBankError(f"bank {bank.id}: unknown driver {driver!r}")
+        return cls(bank, doors, clock, pin_factory=pin_factory)  # type: ignore[no-any-return]
+    return cls(bank, doors, clock, buses=buses)  # type: ignore[no-any-return]
 
 
-def check_bank(bank: Any, doors: Any) -> str | None:
-    """Why `bank` cannot be built (unknown option, bad value, address out of range), or None.
+def bank_problems(bank: Any, doors: Any) -> list[tuple[str, str]]:
+    """(key under the bank, reason) for every reason `bank` cannot be built; [] when it can.
 
-    Builds the driver object without touching any hardware (no port opened, no pin claimed), so
-    `lockerd check-config` can report driver options with the rest of the file.
+    Checks the options against the driver's options model (the key named), then builds the driver
+    object without touching any hardware (no port opened, no pin claimed), so `lockerd check-config`
+    reports driver options and addresses with the rest of the file.
     """
     from edge.clock import SystemClock
 
     try:
-        if bank.driver == "gpio":
-            from drivers.locks.gpio import GpioLockBank
-
-            GpioLockBank(bank, doors, SystemClock(), pin_factory=None)
-        elif bank.driver != "sim":
+        spec = driver(bank.driver)
+    except LookupError as exc:
+        return [("driver", str(exc))]
+    problems = [(f"options.{key}" if key else "options", why)
+                for key, why in option_problems(spec.load_options(), dict(bank.options))]
+    if problems or spec.addressing is Addressing.NONE:
+        return problems
+    try:
+        if spec.addressing is Addressing.PINS:
+            spec.load_class()(bank, doors, SystemClock(), pin_factory=None)  # type: ignore[call-arg]
+        else:
             create_bank(bank, doors, SystemClock())
     except LockBankError as exc:
-        return str(exc)
-    return None
+        return [("options", str(exc))]
+    return []
+
+
+def check_bank(bank: Any, doors: Any) -> str | None:
+    """Why `bank` cannot be built (unknown option, bad value, address out of range), or None."""
+    problems = bank_problems(bank, doors)
+    return "; ".join(why for _key, why in problems) if problems else None

@@ -26,15 +26,27 @@ from typing import Any
 
 from gpiozero import DigitalInputDevice, DigitalOutputDevice
 from gpiozero.exc import GPIOZeroError
+from pydantic import Field, StrictBool
 
 from drivers.locks.base import BankHealth, DoorChange, DoorListener, DoorState, LockBank, LockBankError
 from drivers.locks.serial_bank import check_options, option_bool, option_int
+from drivers.options import DriverOptions, IntOption
 
 log = logging.getLogger(__name__)
 
 
+class GpioOptions(DriverOptions):
+    """``[banks.options]`` of the gpio driver."""
+
+    relay_active_high: StrictBool = Field(True, description="false for the usual active-low relay boards")
+    sensor_closed_when_active: StrictBool = Field(True, description="a closed reed reads active")
+    sensor_pull_up: StrictBool = True
+    bounce_ms: IntOption = Field(20, ge=0, le=1000)
+    emulated_pins: str | None = Field(None, description="name of an emulated cabinet (lockerd simulate)")
+
+
 class GpioLockBank(LockBank):
-    known_options = {"relay_active_high", "sensor_closed_when_active", "sensor_pull_up", "bounce_ms", "emulated_pins"}
+    known_options = set(GpioOptions.model_fields)
 
     def __init__(self, bank: Any, doors: Any, clock: Any, *, pin_factory: Any = None) -> None:
         super().__init__(bank.id, [c.id for c in bank.compartments])

@@ -17,17 +17,28 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from pydantic import Field, StrictBool
+
 from drivers.bus import BusRegistry, Link
 from drivers.locks.base import DoorState, LockBankError
-from drivers.locks.serial_bank import Job, ReadJob, SerialBank, option_bool, option_int
+from drivers.locks.serial_bank import Job, ReadJob, SerialBank, SerialOptions, option_bool, option_int
+from drivers.options import BitOption, IntOption
 from drivers.protocols import kerong as kp
 
 log = logging.getLogger(__name__)
 
 
+class KerongOptions(SerialOptions):
+    """``[banks.options]`` of the kerong-cu16 and kerong-cu48 drivers."""
+
+    locked_bit: BitOption = Field(0, description="lock bit value when the lock is latched")
+    unlock_reply: StrictBool = Field(False, description="the board answers an unlock with a status frame")
+    unlock_cmd: IntOption = Field(kp.CU48_UNLOCK, description="CU48 only: 0x61, or 0x51 on older firmware")
+
+
 class _KerongBank(SerialBank):
     max_lock = 16
-    known_options = SerialBank.known_options | {"locked_bit", "unlock_reply", "unlock_cmd"}
+    known_options = frozenset(KerongOptions.model_fields)
 
     def __init__(self, bank: Any, doors: Any, clock: Any, *, buses: BusRegistry | None = None) -> None:
         super().__init__(bank, doors, clock, buses=buses)

@@ -17,13 +17,15 @@ from __future__ import annotations
 
 import struct
 import time
-from typing import Any
+from typing import Any, Literal
 
 import minimalmodbus
+from pydantic import Field
 
 from drivers.bus import BusRegistry, Link, ReplyTimeout
 from drivers.locks.base import DoorState, LockBankError
-from drivers.locks.serial_bank import Job, ReadJob, SerialBank, option_int
+from drivers.locks.serial_bank import Job, ReadJob, SerialBank, SerialOptions, option_int
+from drivers.options import BitOption, IntOption
 from drivers.protocols import modbus_relay as mp
 from drivers.protocols.common import FrameError
 
@@ -45,8 +47,17 @@ def _call(fn: Any) -> Any:
         raise FrameError(str(exc)) from exc
 
 
+class ModbusRelayOptions(SerialOptions):
+    """``[banks.options]`` of the modbus-relay driver."""
+
+    pulse: Literal["flash", "coil"] = Field("flash", description="board-timed flash pulse, or coil on/off")
+    closed_input: BitOption = Field(1, description="input value when the door is closed")
+    input_offset: IntOption = Field(0, ge=0, description="first discrete input of channel 1")
+    channels: IntOption = Field(mp.CHANNELS, ge=1, description="relay channels per board")
+
+
 class ModbusRelayBank(SerialBank):
-    known_options = SerialBank.known_options | {"pulse", "closed_input", "input_offset", "channels"}
+    known_options = frozenset(ModbusRelayOptions.model_fields)
 
     def __init__(self, bank: Any, doors: Any, clock: Any, *, buses: BusRegistry | None = None) -> None:
         super().__init__(bank, doors, clock, buses=buses)

@@ -20,8 +20,11 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from pydantic import Field
+
 from drivers.bus import DEFAULT_BUSES, Bus, BusRegistry, Link, ReplyTimeout
 from drivers.locks.base import BankHealth, DoorChange, DoorListener, DoorState, LockBank, LockBankError
+from drivers.options import DriverOptions, IntOption
 from drivers.protocols.common import FrameError
 
 log = logging.getLogger(__name__)
@@ -57,9 +60,16 @@ def check_options(bank_id: str, options: dict[str, Any], known: set[str]) -> Non
         raise LockBankError(f"bank {bank_id}: unknown option(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
 
 
+class SerialOptions(DriverOptions):
+    """Options every serial bank reads (drivers extend this model)."""
+
+    reply_timeout_s: float = Field(0.15, gt=0, description="seconds to wait for a status reply")
+    retries: IntOption = Field(1, ge=0, description="status reads retried this often (unlocks never)")
+
+
 class SerialBank(LockBank):
-    #: option keys this driver reads (subclasses extend)
-    known_options: frozenset[str] = frozenset({"reply_timeout_s", "retries"})
+    #: option keys this driver reads: the fields of its options model (subclasses extend)
+    known_options: frozenset[str] = frozenset(SerialOptions.model_fields)
     #: number of failed polls in a row before a board's doors are reported UNKNOWN
     offline_after = 3
     #: re-read this soon after an open, to confirm it quickly

@@ -17,17 +17,27 @@ import asyncio
 import logging
 from typing import Any
 
+from pydantic import Field, StrictBool
+
 from drivers.bus import BusRegistry, Link
 from drivers.locks.base import DoorState, LockBankError
-from drivers.locks.serial_bank import Job, ReadJob, SerialBank, option_bool, option_int
+from drivers.locks.serial_bank import Job, ReadJob, SerialBank, SerialOptions, option_bool, option_int
+from drivers.options import BitOption
 from drivers.protocols import xor8a as xp
 from drivers.protocols.common import FrameError
 
 log = logging.getLogger(__name__)
 
 
+class Xor8AOptions(SerialOptions):
+    """``[banks.options]`` of the xor8a driver."""
+
+    open_bit: BitOption = Field(1, description="query-all bit value when the door is open")
+    unlock_reply: StrictBool = Field(True, description="the board answers an open (8A BB LL SS BCC)")
+
+
 class Xor8ABank(SerialBank):
-    known_options = SerialBank.known_options | {"open_bit", "unlock_reply"}
+    known_options = frozenset(Xor8AOptions.model_fields)
 
     def __init__(self, bank: Any, doors: Any, clock: Any, *, buses: BusRegistry | None = None) -> None:
         super().__init__(bank, doors, clock, buses=buses)

@@ -1,27 +1,28 @@
-"""Build the scanner from the `[scanner]` config section."""
+"""Build the scanner from the `[scanner]` config section; the class comes from drivers/registry.py."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from drivers.registry import scanner
 from drivers.scanner.base import Scanner
 
 
 def create_scanner(cfg: Any) -> Scanner | None:
-    """None for driver "none"; the sim scanner for "sim"; a serial scanner for "serial".
+    """None for driver "none"; otherwise the registered scanner class ("sim", "serial", ...).
 
-    Raises ValueError when a serial scanner has no port.
+    Raises ValueError for an unknown driver or a port-reading scanner with no port.
     """
-    if cfg.driver == "none":
+    try:
+        spec = scanner(cfg.driver)
+    except LookupError as exc:
+        raise ValueError(str(exc)) from None
+    cls: Any = spec.load_class()
+    if cls is None:
         return None
-    if cfg.driver == "sim":
-        from drivers.scanner.sim import SimScanner
-
-        return SimScanner(prefix=cfg.prefix, suffix=cfg.suffix, max_length=cfg.max_length)
-    if cfg.driver == "serial":
+    common = {"prefix": cfg.prefix, "suffix": cfg.suffix, "max_length": cfg.max_length}
+    if spec.needs_port:
         if not cfg.port:
-            raise ValueError("scanner.port is required for the serial scanner (e.g. /dev/ttyACM0)")
-        from drivers.scanner.serial_scanner import SerialScanner
-
-        return SerialScanner(cfg.port, cfg.baud, prefix=cfg.prefix, suffix=cfg.suffix, max_length=cfg.max_length)
-    raise ValueError(f"unknown scanner driver {cfg.driver!r}")
+            raise ValueError(f"scanner.port is required for the {spec.name} scanner (e.g. /dev/ttyACM0)")
+        return cls(cfg.port, cfg.baud, **common)  # type: ignore[no-any-return]
+    return cls(**common)  # type: ignore[no-any-return]

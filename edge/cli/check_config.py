@@ -20,9 +20,9 @@ def run(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         print(exc.explain(), file=sys.stderr)
         return 1
-    from drivers.locks.factory import check_bank
+    from drivers.locks.factory import bank_problems
 
-    problems = [(f"banks[{b.id}].options", why) for b in cfg.banks if (why := check_bank(b, cfg.doors))]
+    problems = [(f"banks[{b.id}].{key}", why) for b in cfg.banks for key, why in bank_problems(b, cfg.doors)]
     if problems:
         print(ConfigError(args.file, problems).explain(), file=sys.stderr)
         return 1

@@ -10,12 +10,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+from drivers.registry import emulated_kinds
 from edge.clock import SimClock
 from edge.config import ConfigError, SiteConfig, load_config
 
 REPO = Path(__file__).resolve().parents[2]
 SIM_PROFILE = REPO / "firmware-config" / "sim.toml"
-HARDWARE_KINDS = ["sim", "kerong-cu16", "kerong-cu48", "xor8a", "modbus-relay", "gpio"]
+#: "sim" (in-process doors) or any driver with a protocol emulator (drivers/registry.py)
+HARDWARE_KINDS = ["sim", *emulated_kinds()]
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -1,12 +1,17 @@
 """Tracking thresholds and playbooks (DESIGN.md section 5 defaults), all overridable.
 
 `TrackingSettings.model_validate({...})` takes a partial document (e.g. a `[tracking]` table of the site
-config or a policy document); unknown keys are refused with the key named.
+config or a policy document); unknown keys are refused with the key named. A partial document is merged
+into the defaults, never replaces them: `{"playbooks": {"stalled": {"owner": "resident"}}}` changes the
+owner of `stalled` only, every other kind keeps its playbook, and `{"cross_border": {"stalled_red_h": 200}}`
+keeps the other cross-border clocks (not the domestic ones).
 """
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from edge.tracking.poller_settings import PollerSettings
 
@@ -131,6 +136,29 @@ class TrackingSettings(_Strict):
     notify_residents: bool = True
     retention_days: int = Field(180, ge=7, description="forget finished waybills untouched this long")
     poller: PollerSettings = Field(default_factory=PollerSettings, description="direct provider polling (off)")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _merge_defaults(cls, data: Any) -> Any:
+        """Merge a partial document into the defaults (see the module docstring)."""
+        if not isinstance(data, dict):
+            return data
+        out = dict(data)
+        for name, default in (("cross_border", _cross_border), ("priority", _priority)):
+            given = out.get(name)
+            if isinstance(given, dict):
+                out[name] = {**default().model_dump(exclude_unset=True), **given}
+        given_pb = out.get("playbooks")
+        if isinstance(given_pb, dict):
+            merged: dict[str, Any] = dict(_default_playbooks())
+            for kind, pb in given_pb.items():
+                base = merged.get(kind)
+                if isinstance(pb, dict) and isinstance(base, Playbook):
+                    merged[kind] = {**base.model_dump(), **pb}
+                else:
+                    merged[kind] = pb
+            out["playbooks"] = merged
+        return out
 
     def clocks_for(self, category: str, cross_border: bool) -> Clocks:
         if cross_border:
