@@ -1,4 +1,11 @@
-"""A paho-mqtt 2.x Client with hot-path changes for draining the outbox (paho is pinned <3):
+"""A paho-mqtt 2.2 Client with hot-path changes for draining the outbox.
+
+These override paho's private `_sock_recv`, `_sock_send`, `_sock_close` and `_handle_pubackcomp`, so
+pyproject pins paho-mqtt to the one minor they were tested on (2.2) and tests/cloud/test_fastclient_pin.py
+fails when paho renames, re-signs or stops calling them. Stock paho drained the outbox at 0.66x
+`mosquitto_pub -l` against 1.03x with these (benchmarks/bench_outbox_drain_stock.py beside
+bench_outbox_drain.py; docs/decisions/0001-core-typing.md), hence kept. Raise the pin only after
+running both tests and benchmarks on the new paho.
 
 1. Writes are coalesced: paho hands each packet to `_sock_send`, one `send()` system call per packet;
    here they are appended to a buffer that the event loop's writer callback flushes with one `send()`
