@@ -98,7 +98,8 @@ class FastClient(mqtt.Client):
                 log.debug("MQTT socket write failed: %s", exc)
                 self._wbuf.clear()
                 try:  # let the reader see the failure, so paho runs its disconnect handling
-                    sock.shutdown(socket.SHUT_RDWR)
+                    if isinstance(sock, socket.socket):
+                        sock.shutdown(socket.SHUT_RDWR)
                 except OSError:
                     pass
                 return True

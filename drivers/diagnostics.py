@@ -104,7 +104,7 @@ def probe_gpio_bank(bank: Any, doors: Any, clock: Any, *, pin_factory: Any = Non
         return [Finding(f"bank {bank.id}", False, "no /dev/gpiochip*: this is not a Raspberry Pi (or GPIO is off)")]
     try:
         gb: Any = DRIVERS[bank.driver].load_class()(bank, doors, clock, pin_factory=pin_factory)  # type: ignore[call-arg]
-        findings = gb.probe()
+        findings: list[Finding] = gb.probe()
     except LockBankError as exc:
         return [Finding(f"bank {bank.id}", False, str(exc))]
     return findings

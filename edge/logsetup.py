@@ -212,7 +212,7 @@ def setup_logging(
         handler = logging.StreamHandler(out)
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s"))
     handler.addFilter(RedactFilter())
-    handler._lockerd = True  # type: ignore[attr-defined]
+    setattr(handler, "_lockerd", True)  # noqa: B010 (marks our handler for the next call)
     root.addHandler(handler)
     root.setLevel(level)
     for noisy in ("uvicorn.access", "httpx", "httpcore"):

@@ -89,6 +89,9 @@ _CATEGORY_DEFAULTS: dict[str, dict[str, object]] = {
 }
 
 
+_DEFAULT_DISPOSAL: list[DisposalHow] = ["return_to_sender", "hand_over"]
+
+
 class Policy(_Strict):
     version: int = Field(1, ge=1, description="policy documents only move forward")
     reminder_hours: list[float] = Field(default_factory=lambda: [24.0, 48.0])
@@ -100,7 +103,7 @@ class Policy(_Strict):
     locker_max_hours: float = Field(72, gt=0, description="after this, a 'move to the parcel room' task")
     unclaimed_working_days: int = Field(15, ge=1)
     notice_working_days: int = Field(3, ge=1)
-    disposal_options: list[DisposalHow] = Field(default_factory=lambda: ["return_to_sender", "hand_over"])
+    disposal_options: list[DisposalHow] = Field(default_factory=lambda: _DEFAULT_DISPOSAL.copy())
     hold_max_days: int = Field(14, ge=0, description="most a parcel's clock may be paused by holds, in total")
     vacation_max_days: int = Field(30, ge=0, description="longest vacation a unit may set at once")
     storage_fee: StorageFee = StorageFee()

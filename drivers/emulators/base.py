@@ -213,15 +213,16 @@ class BoardEmulator(SimulatedDoors, abc.ABC):
         if self._server is None:
             time.sleep(0.01)
             return b""
-        socks = [self._server] + ([self._client] if self._client else [])
-        r, _, _ = select.select(socks, [], [], 0.02)
-        if self._server in r:
+        server, client = self._server, self._client
+        fds = [server.fileno()] + ([client.fileno()] if client is not None else [])
+        r, _, _ = select.select(fds, [], [], 0.02)
+        if server.fileno() in r:
             conn, _ = self._server.accept()
             conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             if self._client is not None:
                 self._client.close()
             self._client, self._buf = conn, b""
-        if self._client is not None and self._client in r:
+        if self._client is not None and client is self._client and client.fileno() in r:
             data = self._client.recv(4096)
             if not data:
                 self._client.close()

@@ -46,7 +46,7 @@ def lookup_factory(name: str) -> MockFactory:
             raise LookupError(f"no emulated GPIO cabinet named {name!r} is running") from None
 
 
-class PhysicsPin(MockPin):
+class PhysicsPin(MockPin):  # type: ignore[misc]  # gpiozero has no type hints
     """A mock pin that tells its cabinet when it is driven (relays) or reconfigured (sensors)."""
 
     def _set_state(self, value: Any) -> None:
@@ -81,7 +81,7 @@ class GpioCabinetEmulator(SimulatedDoors):
         """`doors`: [{"compartment", "size", "relay_pin", "sensor_pin"}]."""
         self.name = name
         self.factory = MockFactory(revision=CM_REVISION, pin_class=PhysicsPin)
-        self.factory.cabinet = self  # type: ignore[attr-defined]
+        self.factory.cabinet = self
         self.relay_active_high = relay_active_high
         self.lock = threading.RLock()
         self.doors: dict[str, _Door] = {}

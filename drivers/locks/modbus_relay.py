@@ -32,7 +32,7 @@ from drivers.protocols.common import FrameError
 
 def _instrument(link: Link, slave: int, timeout: float) -> minimalmodbus.Instrument:
     inst = minimalmodbus.Instrument(link.serial, slave)
-    inst.serial.timeout = timeout  # type: ignore[union-attr]
+    inst.serial.timeout = timeout
     inst.clear_buffers_before_each_transaction = True
     return inst
 

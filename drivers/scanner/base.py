@@ -5,7 +5,8 @@ from __future__ import annotations
 import abc
 from collections.abc import Callable
 
-ScanListener = Callable[[str], None]
+#: called on the loop with each clean scan; what it returns is ignored
+ScanListener = Callable[[str], object]
 
 MAX_SCAN_LENGTH = 64
 

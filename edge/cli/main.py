@@ -38,17 +38,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def setup_logging(level: str) -> None:
-    try:
-        from edge.logsetup import setup_logging as setup
-    except ImportError:
-        setup = None
+    from edge.logsetup import setup_logging as setup
+
     lvl = getattr(logging, level.upper(), logging.INFO)
-    if setup is not None:
-        try:
-            setup(lvl)
-            return
-        except Exception:  # fall back to plain stderr logging
-            pass
+    try:
+        setup(lvl)
+        return
+    except Exception:  # fall back to plain stderr logging
+        pass
     logging.basicConfig(level=lvl, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 

@@ -97,6 +97,7 @@ def run(args: argparse.Namespace) -> int:
         from edge.demo import seed_logins, seed_parcels
 
         svc = daemon.services
+        assert svc is not None  # started by now
         await daemon.store.write(lambda tx: seed_logins(tx, svc.couriers))
         if args.demo:
             await seed_parcels(daemon)

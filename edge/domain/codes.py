@@ -49,7 +49,7 @@ def yearly_guess_budget(p: PickupCodePolicy) -> float:
 
 def expected_successes_per_year(p: PickupCodePolicy, active: int | None = None) -> float:
     active = p.assumed_active_parcels if active is None else active
-    return yearly_guess_budget(p) * active / 10**p.length
+    return yearly_guess_budget(p) * active / float(10**p.length)
 
 
 @dataclass
