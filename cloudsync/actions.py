@@ -11,13 +11,13 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from edge.clock import parse_iso
+from edge.domain.vocab import CATEGORIES as CATEGORIES  # defined once (edge/domain/vocab.py)
 from edge.errors import DomainError
 
 log = logging.getLogger(__name__)
 
 Handler = Callable[[dict[str, Any], dict[str, Any]], Awaitable[Any]]
 
-CATEGORIES = ("normal", "fresh", "medicine", "valuable", "oversize")
 
 
 def invalid(message: str) -> DomainError:

@@ -10,7 +10,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
-Category = Literal["normal", "fresh", "medicine", "valuable", "oversize"]
+from edge.domain.vocab import CATEGORIES, CategoryName
+
+Category = CategoryName
 DisposalHow = Literal["return_to_sender", "hand_over", "parcel_room"]
 
 
@@ -132,7 +134,7 @@ class Policy(_Strict):
     def _consistent(self) -> Policy:
         if not self.disposal_options:
             raise ValueError("disposal_options needs at least one way to dispose of a parcel")
-        for cat in ("normal", "fresh", "medicine", "valuable", "oversize"):
+        for cat in CATEGORIES:
             c = self.clock(cat)  # type: ignore[arg-type]
             if c.reminder_hours and c.reminder_hours[-1] >= c.overdue_hours:
                 raise ValueError(f"{cat}: reminders must come before overdue ({c.overdue_hours} h)")
@@ -160,4 +162,4 @@ class Policy(_Strict):
         return eff
 
 
-_CATS = frozenset({"fresh", "medicine", "valuable", "oversize"})
+_CATS = frozenset(CATEGORIES) - {"normal"}

@@ -9,6 +9,7 @@ from typing import Any
 
 from edge.clock import parse_iso, utc_iso
 from edge.domain import codes as codemath
+from edge.domain.vocab import CATEGORIES as CATEGORIES  # defined once (edge/domain/vocab.py)
 from edge.errors import DomainError, NotFound
 from edge.ids import uuid7
 from edge.policy import Policy
@@ -18,7 +19,6 @@ from edge.tracking.carriers import detect_carrier, normalise_tracking_number
 
 log = logging.getLogger(__name__)
 
-CATEGORIES = ("normal", "fresh", "medicine", "valuable", "oversize")
 UNIT_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _./#-]{0,31}$")
 
 

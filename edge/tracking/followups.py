@@ -11,10 +11,10 @@ from datetime import timedelta
 from typing import Any
 
 from edge.clock import parse_iso, utc_iso
+from edge.domain.vocab import CHANNELS as CHANNELS  # defined once (edge/domain/vocab.py)
 from edge.store.db import Tx
 from edge.tracking.tasks import FOLLOWUP, close_for_waybill, new_task
 
-CHANNELS = ("phone", "online_chat", "social_media", "sender", "postal_complaint", "carrier_complaint")
 MAX_SAID = 2000
 
 

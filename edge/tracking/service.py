@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from edge.clock import Clock, parse_iso, utc_iso
+from edge.domain.vocab import CATEGORIES as CATEGORIES  # defined once (edge/domain/vocab.py)
 from edge.errors import DomainError
 from edge.store.db import Store, Tx
 from edge.tracking import tasks as T
@@ -32,7 +33,6 @@ MAX_TEXT = 1000
 _CHUNK = 500
 #: lockerd parcel states that mean the parcel reached this site (the carrier's part is over)
 AT_SITE = ("depositing", "stored", "collected", "returned", "disposed")
-CATEGORIES = ("normal", "fresh", "medicine", "valuable", "oversize")
 
 
 def _working_days_fn(timezone: str, holiday_calendar: str) -> Callable[[float, int], float] | None:

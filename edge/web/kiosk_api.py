@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
+from edge.domain.vocab import CategoryName
 from edge.errors import DomainError
 from edge.services import Services
 from edge.web.deps import daemon, kiosk_id, services
@@ -39,7 +40,7 @@ class DepositIn(BaseModel):
     size: Literal["S", "M", "L", "XL"] | None = None
     unit: str | None = Field(None, max_length=32)
     phone_tail: str | None = Field(None, max_length=8)
-    category: Literal["normal", "fresh", "medicine", "valuable", "oversize"] | None = None
+    category: CategoryName | None = None
     low_door: bool = False
 
 

@@ -7,12 +7,12 @@ from datetime import timedelta
 from typing import Any
 
 from edge.clock import utc_iso
+from edge.domain.vocab import CATEGORIES as CATEGORIES  # defined once (edge/domain/vocab.py)
 from edge.store.db import Tx
 
 GRID_STATES = ("free", "occupied", "open", "fault", "disabled", "reserved")
 ALARM_TYPES = ("door.jammed", "door.forced_open", "door.left_open", "compartment.fault", "security.code_lockout")
 PARCEL_STATES = ("expected", "depositing", "stored", "collected", "returned", "disposed", "cancelled")
-CATEGORIES = ("normal", "fresh", "medicine", "valuable", "oversize")
 #: storage stage -> grade when no tracking anomalies are known
 STAGE_GRADE = {None: "green", "": "green", "reminded": "green", "overdue": "yellow", "noticed": "red",
                "disposal_due": "red"}

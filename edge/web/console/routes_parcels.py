@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from edge.clock import utc_iso
+from edge.domain.vocab import CHANNELS as FOLLOW_UP_CHANNELS  # defined once (edge/domain/vocab.py)
 from edge.errors import DomainError, NotFound
 from edge.web.console import integrations as ext
 from edge.web.console import queries
@@ -23,7 +24,6 @@ from edge.web.console.users import StaffUser
 log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
 
-FOLLOW_UP_CHANNELS = ("phone", "online_chat", "social_media", "sender", "carrier_complaint", "postal_complaint")
 
 
 def local_time(ctx: Ctx, ts: str | None) -> str:
