@@ -1,6 +1,6 @@
 """The outbox drain benchmark with stock paho-mqtt: none of cloudsync/fastclient.py's overrides of paho's
 private methods (`_sock_recv`, `_sock_send`, `_sock_close`, `_handle_pubackcomp`), to decide whether
-they are still worth pinning paho for (docs/decisions/0001-core-typing.md). Same output and baseline
+they are still worth pinning paho for (docs/decisions/0006-core-typing.md). Same output and baseline
 (`mosquitto_pub -l`, QoS 1, in the same run) as bench_outbox_drain.py.
 
     .venv/bin/python benchmarks/bench_outbox_drain_stock.py [--events 100000] [--window 50]

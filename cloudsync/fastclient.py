@@ -4,7 +4,7 @@ These override paho's private `_sock_recv`, `_sock_send`, `_sock_close` and `_ha
 pyproject pins paho-mqtt to the one minor they were tested on (2.2) and tests/cloud/test_fastclient_pin.py
 fails when paho renames, re-signs or stops calling them. Stock paho drained the outbox at 0.66x
 `mosquitto_pub -l` against 1.03x with these (benchmarks/bench_outbox_drain_stock.py beside
-bench_outbox_drain.py; docs/decisions/0001-core-typing.md), hence kept. Raise the pin only after
+bench_outbox_drain.py; docs/decisions/0006-core-typing.md), hence kept. Raise the pin only after
 running both tests and benchmarks on the new paho.
 
 1. Writes are coalesced: paho hands each packet to `_sock_send`, one `send()` system call per packet;

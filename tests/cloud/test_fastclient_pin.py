@@ -1,5 +1,5 @@
 """cloudsync/fastclient.py overrides four private methods of paho's Client (they keep the outbox drain at
-about 1.0x `mosquitto_pub -l`; stock paho measured 0.66x, docs/decisions/0001-core-typing.md), so paho-mqtt
+about 1.0x `mosquitto_pub -l`; stock paho measured 0.66x, docs/decisions/0006-core-typing.md), so paho-mqtt
 is pinned to the minor these tests were run with, and these tests fail the day paho moves them."""
 
 from __future__ import annotations
