@@ -29,7 +29,7 @@ from gpiozero.exc import GPIOZeroError
 from pydantic import Field, StrictBool
 
 from drivers.locks.base import BankHealth, DoorChange, DoorListener, DoorState, LockBank, LockBankError
-from drivers.locks.serial_bank import check_options, option_bool, option_int
+from drivers.locks.serial_bank import parse_options
 from drivers.options import DriverOptions, IntOption
 
 log = logging.getLogger(__name__)
@@ -52,12 +52,11 @@ class GpioLockBank(LockBank):
         super().__init__(bank.id, [c.id for c in bank.compartments])
         self._factory = pin_factory
         self._clock = clock
-        opts = dict(bank.options)
-        check_options(bank.id, opts, self.known_options)
-        self.relay_active_high = option_bool(opts, "relay_active_high", True)
-        self.closed_when_active = option_bool(opts, "sensor_closed_when_active", True)
-        self.pull_up = option_bool(opts, "sensor_pull_up", True)
-        self.bounce_s = option_int(opts, "bounce_ms", 20) / 1000 or None
+        opts = parse_options(bank.id, GpioOptions, dict(bank.options))
+        self.relay_active_high = opts.relay_active_high
+        self.closed_when_active = opts.sensor_closed_when_active
+        self.pull_up = opts.sensor_pull_up
+        self.bounce_s = opts.bounce_ms / 1000 or None
         self.pulse_s = int(doors.pulse_ms) / 1000
         self.poll_interval_s = float(doors.poll_interval_s)
         self._relay_pins = {c.id: c.relay_pin for c in bank.compartments}

@@ -21,7 +21,7 @@ from pydantic import Field, StrictBool
 
 from drivers.bus import BusRegistry, Link
 from drivers.locks.base import DoorState, LockBankError
-from drivers.locks.serial_bank import Job, ReadJob, SerialBank, SerialOptions, option_bool, option_int
+from drivers.locks.serial_bank import Job, ReadJob, SerialBank, SerialOptions
 from drivers.options import BitOption, IntOption
 from drivers.protocols import kerong as kp
 
@@ -38,12 +38,15 @@ class KerongOptions(SerialOptions):
 
 class _KerongBank(SerialBank):
     max_lock = 16
+    options_model = KerongOptions
     known_options = frozenset(KerongOptions.model_fields)
 
     def __init__(self, bank: Any, doors: Any, clock: Any, *, buses: BusRegistry | None = None) -> None:
         super().__init__(bank, doors, clock, buses=buses)
-        self.locked_bit = option_int(self.options, "locked_bit", 0, (0, 1))
-        self.unlock_reply = option_bool(self.options, "unlock_reply", False)
+        opts = self.opts
+        assert isinstance(opts, KerongOptions)
+        self.locked_bit = opts.locked_bit
+        self.unlock_reply = opts.unlock_reply
         for cid, (_board, lock) in self._where.items():
             if lock > self.max_lock:
                 raise LockBankError(f"compartment {cid}: lock {lock} is beyond this board's {self.max_lock}")
@@ -87,7 +90,12 @@ class KerongCU48Bank(_KerongBank):
 
     def __init__(self, bank: Any, doors: Any, clock: Any, *, buses: BusRegistry | None = None) -> None:
         super().__init__(bank, doors, clock, buses=buses)
-        self.unlock_cmd = option_int(self.options, "unlock_cmd", kp.CU48_UNLOCK, (kp.CU48_UNLOCK, kp.CU48_UNLOCK_OLD))
+        opts = self.opts
+        assert isinstance(opts, KerongOptions)
+        if opts.unlock_cmd not in (kp.CU48_UNLOCK, kp.CU48_UNLOCK_OLD):
+            raise LockBankError(f"option unlock_cmd must be one of {(kp.CU48_UNLOCK, kp.CU48_UNLOCK_OLD)}, "
+                                f"got {opts.unlock_cmd!r}")
+        self.unlock_cmd = opts.unlock_cmd
 
     def _read_job(self, board: int) -> ReadJob:
         frame = kp.cu48_status(board)

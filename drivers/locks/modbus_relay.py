@@ -24,7 +24,7 @@ from pydantic import Field
 
 from drivers.bus import BusRegistry, Link, ReplyTimeout
 from drivers.locks.base import DoorState, LockBankError
-from drivers.locks.serial_bank import Job, ReadJob, SerialBank, SerialOptions, option_int
+from drivers.locks.serial_bank import Job, ReadJob, SerialBank, SerialOptions
 from drivers.options import BitOption, IntOption
 from drivers.protocols import modbus_relay as mp
 from drivers.protocols.common import FrameError
@@ -57,16 +57,17 @@ class ModbusRelayOptions(SerialOptions):
 
 
 class ModbusRelayBank(SerialBank):
+    options_model = ModbusRelayOptions
     known_options = frozenset(ModbusRelayOptions.model_fields)
 
     def __init__(self, bank: Any, doors: Any, clock: Any, *, buses: BusRegistry | None = None) -> None:
         super().__init__(bank, doors, clock, buses=buses)
-        self.pulse_mode = str(self.options.get("pulse", "flash"))
-        if self.pulse_mode not in ("flash", "coil"):
-            raise LockBankError(f"option pulse must be flash or coil, got {self.pulse_mode!r}")
-        self.closed_input = option_int(self.options, "closed_input", 1, (0, 1))
-        self.input_offset = option_int(self.options, "input_offset", 0)
-        self.channels = option_int(self.options, "channels", mp.CHANNELS)
+        opts = self.opts
+        assert isinstance(opts, ModbusRelayOptions)
+        self.pulse_mode = opts.pulse
+        self.closed_input = opts.closed_input
+        self.input_offset = opts.input_offset
+        self.channels = opts.channels
         for cid, (board, lock) in self._where.items():
             if not 1 <= board <= 247 or lock > self.channels:
                 raise LockBankError(f"compartment {cid}: slave {board} channel {lock} is not a valid relay")

@@ -18,13 +18,13 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from drivers.bus import DEFAULT_BUSES, Bus, BusRegistry, Link, ReplyTimeout
 from drivers.locks.base import BankHealth, DoorChange, DoorListener, DoorState, LockBank, LockBankError
-from drivers.options import DriverOptions, IntOption
+from drivers.options import DriverOptions, IntOption, option_problems
 from drivers.protocols.common import FrameError
 
 log = logging.getLogger(__name__)
@@ -33,31 +33,16 @@ ReadJob = Callable[[Link], dict[int, DoorState]]
 Job = Callable[[Link], Any]
 
 
-def option_bool(options: dict[str, Any], key: str, default: bool) -> bool:
-    value = options.get(key, default)
-    if isinstance(value, bool):
-        return value
-    raise LockBankError(f"option {key} must be true or false, got {value!r}")
+M = TypeVar("M", bound=BaseModel)
 
 
-def option_int(options: dict[str, Any], key: str, default: int, allowed: tuple[int, ...] | None = None) -> int:
-    value = options.get(key, default)
-    if isinstance(value, str):
-        try:
-            value = int(value, 0)
-        except ValueError:
-            raise LockBankError(f"option {key} must be a number, got {value!r}") from None
-    if not isinstance(value, int) or isinstance(value, bool) or (allowed is not None and value not in allowed):
-        raise LockBankError(f"option {key} must be one of {allowed}, got {value!r}" if allowed else
-                            f"option {key} must be a number, got {value!r}")
-    return value
-
-
-def check_options(bank_id: str, options: dict[str, Any], known: set[str]) -> None:
-    """Refuse option keys a driver does not know (a typo must not silently change nothing)."""
-    unknown = sorted(set(options) - known)
-    if unknown:
-        raise LockBankError(f"bank {bank_id}: unknown option(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+def parse_options(bank_id: str, model: type[M], options: dict[str, Any]) -> M:
+    """`options` validated by the driver's options model; LockBankError naming every bad key (a typo
+    must not silently change nothing)."""
+    problems = option_problems(model, options)
+    if problems:
+        raise LockBankError(f"bank {bank_id}: " + "; ".join(why for _key, why in problems))
+    return model.model_validate(options)
 
 
 class SerialOptions(DriverOptions):
@@ -68,7 +53,8 @@ class SerialOptions(DriverOptions):
 
 
 class SerialBank(LockBank):
-    #: option keys this driver reads: the fields of its options model (subclasses extend)
+    #: the driver's options model (subclasses extend SerialOptions) and its keys
+    options_model: type[SerialOptions] = SerialOptions
     known_options: frozenset[str] = frozenset(SerialOptions.model_fields)
     #: number of failed polls in a row before a board's doors are reported UNKNOWN
     offline_after = 3
@@ -93,7 +79,7 @@ class SerialBank(LockBank):
         self.port = bank.port
         self.baud = bank.baud
         self.options: dict[str, Any] = dict(bank.options)
-        check_options(bank.id, self.options, set(self.known_options))
+        self.opts = parse_options(bank.id, self.options_model, self.options)
         self.poll_interval_s = float(doors.poll_interval_s)
         self.pulse_ms = int(doors.pulse_ms)
         self._clock = clock
@@ -113,8 +99,8 @@ class SerialBank(LockBank):
         self._task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
         self._stopping = False
-        self.reply_timeout = float(self.options.get("reply_timeout_s", 0.15))
-        self.retries = option_int(self.options, "retries", 1)
+        self.reply_timeout = self.opts.reply_timeout_s
+        self.retries = self.opts.retries
 
     # --- protocol hooks -----------------------------------------------------------------------
     def _read_job(self, board: int) -> ReadJob:

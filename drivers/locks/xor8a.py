@@ -21,7 +21,7 @@ from pydantic import Field, StrictBool
 
 from drivers.bus import BusRegistry, Link
 from drivers.locks.base import DoorState, LockBankError
-from drivers.locks.serial_bank import Job, ReadJob, SerialBank, SerialOptions, option_bool, option_int
+from drivers.locks.serial_bank import Job, ReadJob, SerialBank, SerialOptions
 from drivers.options import BitOption
 from drivers.protocols import xor8a as xp
 from drivers.protocols.common import FrameError
@@ -37,12 +37,15 @@ class Xor8AOptions(SerialOptions):
 
 
 class Xor8ABank(SerialBank):
+    options_model = Xor8AOptions
     known_options = frozenset(Xor8AOptions.model_fields)
 
     def __init__(self, bank: Any, doors: Any, clock: Any, *, buses: BusRegistry | None = None) -> None:
         super().__init__(bank, doors, clock, buses=buses)
-        self.open_bit = option_int(self.options, "open_bit", 1, (0, 1))
-        self.unlock_reply = option_bool(self.options, "unlock_reply", True)
+        opts = self.opts
+        assert isinstance(opts, Xor8AOptions)
+        self.open_bit = opts.open_bit
+        self.unlock_reply = opts.unlock_reply
         self._loop: asyncio.AbstractEventLoop | None = None
         for cid, (board, lock) in self._where.items():
             if lock > xp.LOCKS or not 1 <= board <= 255:
