@@ -41,8 +41,9 @@ def start_emulated_banks(config: Any, kind: str, workdir: Path) -> tuple[Any, li
 
     Raises ValueError for an unknown kind or a bank too large for one emulated bus.
     """
-    if kind not in KINDS:
-        raise ValueError(f"unknown hardware kind {kind!r}; choose from {', '.join(KINDS)}")
+    kinds = emulated_kinds()  # read now: a driver registered after import counts too
+    if kind not in kinds:
+        raise ValueError(f"unknown hardware kind {kind!r}; choose from {', '.join(kinds)}")
     workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     data: dict[str, Any] = config.model_dump(mode="python")

@@ -29,7 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--command-pubkey", help="PEM file with the Ed25519 key that signs cloud commands")
     p.add_argument("--demo", action="store_true", help="add sample parcels")
     p.add_argument("--config", default=str(SIM_PROFILE), help="site file to simulate (its banks become simulated)")
-    p.add_argument("--hardware", choices=HARDWARE_KINDS, default="sim",
+    p.add_argument("--hardware", choices=["sim", *emulated_kinds()], default="sim",
                    help="drive a protocol emulator through the real driver instead of the in-process simulation")
     p.add_argument("--confirm-timeout", type=float, help="seconds before an unopened door counts as jammed")
     p.set_defaults(func=run)

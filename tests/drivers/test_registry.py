@@ -96,3 +96,66 @@ def test_check_config_names_the_bad_option_key(tmp_path: Path) -> None:
     r = subprocess.run([sys.executable, "-m", "edge.cli.main", "check-config", str(bad)],
                        capture_output=True, text=True, cwd=REPO)
     assert r.returncode == 1 and "banks[A].options.locked_bit" in r.stderr, r.stderr
+
+
+@pytest.fixture
+def acme() -> Any:
+    from drivers.registry import BusLayout, DriverSpec
+
+    spec = registry.register(DriverSpec(
+        "acme-test", "tests.drivers.acme_driver:AcmeBank", "tests.drivers.acme_driver:AcmeOptions",
+        Addressing.BUS, BusLayout(1, 32, 24, 9600), "tests.drivers.acme_driver:AcmeEmulator"))
+    try:
+        yield spec
+    finally:
+        DRIVERS.pop(spec.name, None)
+
+
+def _acme_site(*comps: dict[str, Any], **options: Any) -> dict[str, Any]:
+    return {"site": {"id": "s"}, "banks": [{"id": "A", "driver": "acme-test", "port": "/dev/ttyUSB0",
+                                            "options": options, "compartments": list(comps)}]}
+
+
+async def test_a_new_driver_is_one_registration(acme: Any, tmp_path: Path) -> None:
+    """Config, check-config, reservations, factory, emulator launcher and doctor all pick it up."""
+    from drivers.bus import BusRegistry
+    from drivers.diagnostics import probe_banks
+    from drivers.emulators.launch import start_emulated_banks, stop_emulators
+    from drivers.locks.factory import bank_problems, create_bank
+    from edge.clock import SimClock
+    from edge.config import ConfigError, load_config, parse_config
+    from tests.drivers.conftest import Recorder, wait_for
+
+    with pytest.raises(ConfigError, match="needs board and lock"):
+        parse_config(_acme_site({"id": "A-01", "size": "S"}))
+    with pytest.raises(ConfigError) as exc:
+        parse_config(_acme_site({"id": "A-01", "size": "S", "board": 1, "lock": 2},
+                                {"id": "A-02", "size": "S", "board": 1, "lock": 2}))
+    assert exc.value.problems[0][0] == "banks[A].compartments[A-02]"
+    cfg = parse_config(_acme_site({"id": "A-01", "size": "S", "board": 1, "lock": 2}, acme_mode=9))
+    assert bank_problems(cfg.banks[0], cfg.doors)[0][0] == "options.acme_mode"
+
+    clock = SimClock()
+    site = load_config(REPO / "firmware-config" / "sim.toml")
+    site, emus = start_emulated_banks(site, "acme-test", tmp_path / "emu")
+    banks = []
+    try:
+        assert {b.driver for b in site.banks} == {"acme-test"}
+        doors = site.doors.model_copy(update={"poll_interval_s": 0.05})
+        banks = [create_bank(b, doors, clock, buses=BusRegistry()) for b in site.banks]
+        assert type(banks[0]).__name__ == "AcmeBank"
+        rec = Recorder()
+        for b in banks:
+            await b.start(rec)
+        first = banks[0].compartments[0]
+        await banks[0].open(first)
+        await wait_for(lambda: rec.states(first) == ["open"])
+        for b in banks:
+            await b.stop()
+        banks = []
+        findings = probe_banks(site, clock, timeout=1.0)
+        assert findings and all(f.ok for f in findings), findings
+    finally:
+        for b in banks:
+            await b.stop()
+        stop_emulators(emus)
