@@ -167,6 +167,8 @@ _ALIASES: list[tuple[str, str]] = [
     ("德邦", "DEPPON"), ("deppon", "DEPPON"),
     ("菜鸟", "CAINIAO"), ("cainiao", "CAINIAO"),
     ("dhl ecommerce", "DHLECOM"),
+    ("dhl paket", "DHL_PAKET"), ("dhl_paket", "DHL_PAKET"), ("dhl parcel de", "DHL_PAKET"), ("deutsche post", "DHL_PAKET"),
+    ("colissimo", "COLISSIMO"), ("la poste", "COLISSIMO"), ("correios", "CORREIOS"),
     ("ups", "UPS"),
     ("usps", "USPS"),
     ("fedex", "FEDEX"), ("联邦", "FEDEX"),

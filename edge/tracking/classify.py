@@ -9,11 +9,14 @@ from __future__ import annotations
 import re
 import re._constants as C  # the regex parser, to find the literal prefixes a rule needs (a fast pre-filter)
 import re._parser as P
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from edge.tracking.carriers import carrier_code
 from edge.tracking.codes import code_milestone
+from edge.tracking.fold import fold, signer_and_place
+from edge.tracking.guard import guard_delivered
+from edge.tracking.packs import CodeTable, Pack, load_code_tables, load_packs
 from edge.tracking.rules import CARRIER_RULES, MILESTONES, RULES, Rule
 
 _WS = re.compile(r"\s+")
@@ -24,10 +27,31 @@ MAX_TEXT = 2000
 class Classification:
     milestone: str
     confidence: float
-    rule: str  # the name of the rule that decided, "code" for a status code, "" for unknown
+    rule: str  # the name of the rule that decided, "code" for a status code, "staff" for a staff label, "" unknown
+    signer: str | None = None  # who signed ("门卫", "本人", "neighbour"), when the text says (delivered/pickup only)
+    place: str | None = None  # the locker/station/point the text names, for the delivered_not_here check
+    template: str = ""  # the folded text the answer was cached under (staff labels key on it)
 
     def as_dict(self) -> dict[str, object]:
-        return {"milestone": self.milestone, "confidence": self.confidence, "rule": self.rule}
+        out: dict[str, object] = {"milestone": self.milestone, "confidence": self.confidence, "rule": self.rule}
+        if self.signer:
+            out["signer"] = self.signer
+        if self.place:
+            out["place"] = self.place
+        return out
+
+
+LOW_CONFIDENCE = 0.6  # below this an answer goes to the staff queue too
+CACHE_SIZE = 50_000
+
+
+def merge_packs(rules: list[Rule], packs: list[Pack]) -> list[Rule]:
+    """The rules with each pack phrase added to the rule it names (priority is the rule's place)."""
+    extra: dict[str, list[str]] = {}
+    for pack in packs:
+        for ph in pack.phrases:
+            extra.setdefault(ph.rule, []).append(ph.pattern)
+    return [replace(r, patterns=r.patterns + tuple(extra[r.name])) if r.name in extra else r for r in rules]
 
 
 # A rule compiled: (regex over its ASCII patterns, the word prefixes one of which a text needs for it to
@@ -249,12 +273,47 @@ class Classifier:
     is skipped without running its regex.
     """
 
-    def __init__(self, rules: list[Rule] | None = None, carrier_rules: dict[str, list[Rule]] | None = None) -> None:
-        self._rules = _Table(_compile(RULES if rules is None else rules))
+    def __init__(
+        self, rules: list[Rule] | None = None, carrier_rules: dict[str, list[Rule]] | None = None,
+        packs: list[Pack] | None = None, code_tables: dict[str, CodeTable] | None = None,
+        local: dict[tuple[str, str], str] | None = None,
+    ) -> None:
+        base = RULES if rules is None else rules
+        self.packs = load_packs() if packs is None else packs
+        self._rules = _Table(_compile(merge_packs(base, self.packs)))
         self._carrier = {
             k: _Table(_compile(v)) for k, v in (CARRIER_RULES if carrier_rules is None else carrier_rules).items()
         }
+        self.code_tables = load_code_tables() if code_tables is None else code_tables
         self._carrier_cache: dict[str | None, str | None] = {}
+        self._cache: dict[tuple[str, str | None, object, str | None], Classification] = {}
+        self.hits = self.misses = 0
+        # staff labels: (template, carrier or "") -> milestone; they decide before everything else
+        self.local: dict[tuple[str, str], str] = dict(local or {})
+
+    def set_local(self, template: str, carrier: str | None, milestone: str) -> None:
+        """A staff label, in effect from the next call (the cache is cleared)."""
+        if milestone not in MILESTONES:
+            raise ValueError(f"unknown milestone {milestone!r}")
+        self.local[(template, carrier or "")] = milestone
+        self._cache.clear()
+
+    def template_of(self, text: str | None) -> str:
+        return fold(_WS.sub(" ", text[:MAX_TEXT]).strip().lower()) if isinstance(text, str) else ""
+
+    def _carrier_table_code(self, carrier: str | None, code: object) -> tuple[str, bool] | None:
+        if carrier is None or code is None or isinstance(code, bool):
+            return None
+        table = self.code_tables.get(carrier.upper())
+        if table is None:
+            return None
+        text = str(code).strip()
+        if ":" in text:
+            head, tail = text.split(":", 1)
+            if head.strip().upper() != carrier.upper():
+                return None
+            text = tail
+        return table.get(text.strip().upper())
 
     def _carrier_code(self, carrier: str | None) -> str | None:
         try:
@@ -279,19 +338,51 @@ class Classifier:
     def classify(
         self, text: str | None, carrier: str | None = None, code: object = None, provider: str | None = None
     ) -> Classification:
-        clean = _WS.sub(" ", text[:MAX_TEXT]).strip().lower() if isinstance(text, str) else ""
+        template = self.template_of(text)
         carrier_ = self._carrier_code(carrier) if isinstance(carrier, str) else None
+        provider_ = provider if isinstance(provider, str) else None
+        code_key = code if code is None or isinstance(code, (str, int)) else str(code)
+        key = (template, carrier_, code_key, provider_)
+        hit = self._cache.get(key)
+        if hit is None:
+            self.misses += 1
+            hit = self._decide(template, carrier_, code, provider_)
+            if len(self._cache) >= CACHE_SIZE:
+                self._cache.clear()
+            self._cache[key] = hit
+        else:
+            self.hits += 1
+        if hit.milestone in ("delivered", "available_for_pickup") and isinstance(text, str):
+            signer, place = signer_and_place(text[:MAX_TEXT])
+            if signer or place:
+                return replace(hit, signer=signer, place=place)
+        return hit
+
+    def _decide(self, clean: str, carrier_: str | None, code: object, provider: str | None) -> Classification:
+        if self.local:
+            staff = self.local.get((clean, carrier_ or "")) or self.local.get((clean, ""))
+            if staff is not None:
+                return Classification(staff, 0.95, "staff", template=clean)
+        # a specific per-carrier code decides before the text (DESIGN.md section 5)
+        by_carrier = self._carrier_table_code(carrier_, code)
+        if by_carrier is not None and by_carrier[1]:
+            return Classification(by_carrier[0], 0.95, "code", template=clean)
         rule = self._text_rule(clean, carrier_) if clean else None
-        by_code = code_milestone(code, provider if isinstance(provider, str) else None)
+        by_code = by_carrier or code_milestone(code, provider)
         if rule is not None:
-            if by_code is not None and by_code[0] == rule.milestone:
-                return Classification(rule.milestone, max(rule.confidence, 0.97), rule.name)
+            milestone, name = rule.milestone, rule.name
+            if milestone == "delivered":
+                guarded = guard_delivered(clean, name)
+                if guarded is not None:
+                    milestone, name = guarded, "guard"
+            if by_code is not None and by_code[0] == milestone:
+                return Classification(milestone, max(rule.confidence, 0.97), name, template=clean)
             if by_code is not None and by_code[1] and rule.confidence < 0.9:
-                return Classification(by_code[0], 0.8, "code")
-            return Classification(rule.milestone, rule.confidence, rule.name)
+                return Classification(by_code[0], 0.8, "code", template=clean)
+            return Classification(milestone, rule.confidence, name, template=clean)
         if by_code is not None and by_code[0] != "unknown":
-            return Classification(by_code[0], 0.8 if by_code[1] else 0.5, "code")
-        return Classification("unknown", 0.0, "")
+            return Classification(by_code[0], 0.8 if by_code[1] else 0.5, "code", template=clean)
+        return Classification("unknown", 0.0, "", template=clean)
 
 
 _default: Classifier | None = None

@@ -1,0 +1,77 @@
+"""Template folding (one carrier's thousand variants -> one key) and signer/place extraction.
+
+`fold(text)` works on the lower-cased, whitespace-folded text: phone numbers become ``<tel>``, other digit
+runs ``0``, the name after a courier/signer label (派件人: 方彪) ``<name>``, and a bracketed place
+(【济南转运中心】, [Leipzig]) keeps only the words that change a milestone (丰巢, 驿站, 柜, 门卫, 前台...), so
+``【苏州市】 快件已经到达 【常熟天下淘宝四】`` and ``【上海市】 快件已经到达 【上海浦东中心】`` share one template
+while ``签收人在【丰巢...柜】领取`` keeps its locker word. The classifier matches and caches on the template.
+"""
+
+from __future__ import annotations
+
+import re
+
+# words inside brackets that decide a milestone: lockers, stations, points, third parties, return
+_KEEP = re.compile(
+    r"丰巢|菜鸟|驿站|快递柜|智能柜|快件柜|自提|代收|代理点|服务站|超市|便利店|门卫|前台|物业|保安|传达室|收发室|邻居|家人|本人|寄件人|发件人"
+    r"|柜|站|点|packstation|locker|parcel ?shop|service point|pick ?up point|post office"
+)
+_BRACKET = re.compile(r"【([^】]{0,80})】|\[([^\]]{0,80})\]")
+_TEL = re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d{9}(?!\d)|(?<!\d)\d{3,4}-\d{7,8}(?!\d)|(?<!\d)400\d{7}(?!\d)|(?<!\d)95\d{3,4}(?!\d)")
+_DIGITS = re.compile(r"\d+")
+_NAME = re.compile(r"((?:派件人|派送人|派件员|派送员|快递员|投递员|取件人|收件员|业务员|配送员|签收人|快递小哥)[:：]?\s?)"
+                   r"(?!本人|门卫|前台|物业|他人|家人|邻居|快递柜|丰巢|驿站|已|凭|在)([\u4e00-\u9fff]{2,4})")
+
+
+def _bracket(m: re.Match[str]) -> str:
+    inner = m.group(1) if m.group(1) is not None else m.group(2)
+    kept = "".join(k.group() for k in _KEEP.finditer(inner))
+    return f"【{kept}】"
+
+
+def fold(text: str) -> str:
+    if not text:
+        return text
+    out = _BRACKET.sub(_bracket, text) if ("【" in text or "[" in text) else text
+    out = _NAME.sub(r"\1<name>", out) if not out.isascii() else out
+    out = _TEL.sub("<tel>", out)
+    return _DIGITS.sub("0", out)
+
+
+# --- who signed, and where the parcel is (for the delivered_not_here check) -------------------------
+_SIGNER_ZH = re.compile(r"(?:签收人|收件人|代收人|取件人)\s*(?:是|为|[:：])?\s*([\u4e00-\u9fffA-Za-z]{1,12}?)(?=\s|[，,。；;!！)）】]|已|签收|领取|$)")
+_SIGNER_ZH_IN = re.compile(r"签收人在【([^】]{1,60})】")
+_SIGNER_EN = re.compile(r"(?:signed (?:for )?by|received by|signature of|left with|delivered to)\s*[:：]?\s*([A-Za-z][A-Za-z .'\-]{1,40})", re.I)
+_PLACE_ZH = re.compile(r"【([^】]*(?:柜|驿站|代收点|服务站|自提点|超市|便利店|门卫|物业|前台)[^】]*)】")
+_PLACE_EN = re.compile(r"\b(?:at|to|in)\s+(?:the\s+)?((?:[\w'-]+\s){0,4}(?:parcel ?(?:locker|shop)|packstation|service point|access point|post office|pick ?up point)(?:\s[\w'-]+){0,3})", re.I)
+_NEIGHBOUR = re.compile(r"neighbou?r|nachbar|voisin|buren|vecino|vizinho|隣|邻居", re.I)
+
+
+def signer_and_place(text: str) -> tuple[str | None, str | None]:
+    """Best-effort (signer, place) from the raw text; None when the text names neither."""
+    if not text:
+        return None, None
+    signer: str | None = None
+    place: str | None = None
+    if not text.isascii():
+        m = _SIGNER_ZH_IN.search(text)
+        if m:
+            place = m.group(1)
+        else:
+            m = _SIGNER_ZH.search(text)
+            if m and m.group(1) not in ("已", "凭"):
+                signer = m.group(1)
+        if place is None:
+            p = _PLACE_ZH.search(text)
+            if p:
+                place = p.group(1)
+    m2 = _SIGNER_EN.search(text)
+    if m2 and signer is None:
+        signer = m2.group(1).strip()
+    if signer is None and _NEIGHBOUR.search(text):
+        signer = "neighbour"
+    if place is None:
+        p2 = _PLACE_EN.search(text)
+        if p2:
+            place = p2.group(1).strip()
+    return signer, place

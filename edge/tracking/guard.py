@@ -1,0 +1,49 @@
+"""The guarded `delivered` (DESIGN.md section 5, last paragraphs).
+
+`delivered` stands only for an explicit collection or signing by the recipient (or a specific code). A
+text that a rule read as delivered is re-read here, in every language of the packs:
+
+- a negation ("not delivered", "could not be delivered", "nicht zugestellt", "não entregue", 未妥投) is
+  `delivery_failed`;
+- the sender/return words (returned to sender, livré à l'expéditeur, entregue ao remetente, 退回) are
+  `returned`;
+- a locker, station, agent or pickup point word, or a third party who keeps the parcel for the resident
+  (门卫, 前台, 代签, 他人签收, "delivered to agent", Packstation, point relais, afhaalpunt, locker) is
+  `available_for_pickup`, unless the text also says the recipient collected it (rule ``collected``);
+- a neighbour, a family member, the recipient's own mailbox or safe place stays `delivered`.
+"""
+
+from __future__ import annotations
+
+import re
+
+_NEGATION = re.compile(
+    r"(?:not|n't|un(?:able|successful)|failed|never) (?:\w+ ){0,2}deliver|undeliver|nicht (?:\w+ ){0,2}zugestellt|"
+    r"konnte nicht|non (?:livr|distribu)|n'a pas pu être (?:livr|distribu)|não (?:foi )?entregue|no (?:ha sido |fue )?entregado|"
+    r"niet (?:\w+ ){0,2}bezorgd|未(?:能)?(?:妥投|签收|送达)|无法(?:派送|投递|签收)|配達できません|お届けできません"
+)
+_RETURN = re.compile(
+    r"(?:to|back to) (?:the )?(?:sender|shipper|origin)|expéditeur|absender|remetente|remitente|afzender|"
+    r"退回|退件|退签|寄件人签收|差出人|返送|返品"
+)
+_POINT = re.compile(
+    r"locker|parcel ?(?:shop|point|station)|packstation|post ?office|service ?point|access ?point|pick ?up ?point|"
+    r"collection ?point|agent|relais|bureau de poste|point (?:retrait|postal)|consigne|filiale|paketshop|"
+    r"annahmestelle|afhaalpunt|pakketpunt|servicepunt|oficina|punto de recogida|ponto de (?:retirada|recolha)|"
+    r"caixa de correios inteligente|agência|宅配ボックス|コンビニ|郵便局|営業所|"
+    r"丰巢|驿站|快递柜|智能柜|快件柜|自提|代收|代签|代理点|门卫|前台|物业|保安|传达室|收发室|他人(?:代)?(?:签|收)|"
+    r"超市|便利店|gardien|concierge|reception|hauspoststelle|bevollmächtig"
+)
+_OWN = re.compile(r"neighbou?r|nachbar|voisin|buren|vecino|vizinho|family|familie|spouse|ehegatte|mailbox|letterbox|"
+                  r"briefkasten|boîte aux lettres|paketkasten|safe ?place|front door|porch|邻居|家人|本人")
+
+
+def guard_delivered(text: str, rule: str) -> str | None:
+    """The milestone a `delivered` reading must become, or None when it may stand."""
+    if _NEGATION.search(text):
+        return "delivery_failed"
+    if _RETURN.search(text):
+        return "returned"
+    if rule != "collected" and _POINT.search(text) and not _OWN.search(text):
+        return "available_for_pickup"
+    return None

@@ -1,0 +1,131 @@
+"""Language packs and per-carrier status-code tables: data files an operator can read and extend.
+
+Language packs (``edge/tracking/data/packs/<lang>.jsonl``, one phrase a line)::
+
+    {"rule": "pickup_point", "milestone": "available_for_pickup", "pattern": "point relais", "source": "..."}
+
+``rule`` names the priority slot in edge/tracking/rules.py the phrase joins (a locker phrase must sit above
+"delivered", a refusal above "return"); ``milestone`` must be that rule's milestone (it is there so a reader
+sees the meaning); ``pattern`` is a Python regex matched against the folded, lower-cased text; ``source``
+says where the wording comes from. Blank lines and lines starting with ``#`` are skipped.
+
+Code tables (``edge/tracking/data/codes/<carrier>.json``)::
+
+    {"carrier": "FEDEX", "source": "...", "codes": {"DL": {"milestone": "delivered", "specific": true,
+     "source": "..."}}}
+
+A bad pack or table is refused at load with the file and line (PackError), never half loaded.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from edge.tracking.rules import MILESTONES, RULES
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+PACK_DIR = DATA_DIR / "packs"
+CODE_DIR = DATA_DIR / "codes"
+LANGUAGES = ("zh", "en", "fr", "de", "nl", "es", "pt", "ja")
+_RULE_MILESTONE = {r.name: r.milestone for r in RULES}
+
+
+class PackError(ValueError):
+    """A pack or code table that cannot be loaded; the message names the file and line."""
+
+
+@dataclass(frozen=True)
+class Phrase:
+    rule: str
+    milestone: str
+    pattern: str
+    source: str
+    where: str  # "fr.jsonl:12"
+
+
+@dataclass
+class Pack:
+    lang: str
+    phrases: list[Phrase] = field(default_factory=list)
+
+
+def _fail(where: str, why: str) -> PackError:
+    return PackError(f"{where}: {why}")
+
+
+def load_pack(path: Path) -> Pack:
+    """One language pack; every line is checked (rule known, milestone matches, regex compiles, source given)."""
+    pack = Pack(path.stem)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _fail(path.name, f"cannot be read ({exc})") from None
+    for n, line in enumerate(lines, 1):
+        where = f"{path.name}:{n}"
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise _fail(where, f"not a JSON object ({exc.msg})") from None
+        if not isinstance(obj, dict):
+            raise _fail(where, "not a JSON object")
+        rule, milestone, pattern, source = (obj.get(k) for k in ("rule", "milestone", "pattern", "source"))
+        if not isinstance(milestone, str) or milestone not in MILESTONES:
+            raise _fail(where, f"unknown milestone {milestone!r}")
+        if not isinstance(rule, str) or rule not in _RULE_MILESTONE:
+            raise _fail(where, f"unknown rule {rule!r} (one of: {', '.join(_RULE_MILESTONE)})")
+        if _RULE_MILESTONE[rule] != milestone:
+            raise _fail(where, f"rule {rule!r} means {_RULE_MILESTONE[rule]!r}, not {milestone!r}")
+        if not isinstance(pattern, str) or not pattern.strip():
+            raise _fail(where, "empty pattern")
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise _fail(where, f"broken regex {pattern!r} ({exc})") from None
+        if not isinstance(source, str) or not source.strip():
+            raise _fail(where, "no source")
+        pack.phrases.append(Phrase(rule, milestone, pattern.lower() if pattern.isascii() else pattern, source, where))
+    return pack
+
+
+def load_packs(directory: Path = PACK_DIR) -> list[Pack]:
+    return [load_pack(p) for p in sorted(directory.glob("*.jsonl"))]
+
+
+CodeTable = dict[str, tuple[str, bool]]
+
+
+def load_code_table(path: Path) -> tuple[str, CodeTable]:
+    """(carrier code, {status code: (milestone, specific)}) from one table file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        obj = json.loads(text)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _fail(path.name, f"cannot be read ({exc})") from None
+    except json.JSONDecodeError as exc:
+        raise _fail(f"{path.name}:{exc.lineno}", f"not JSON ({exc.msg})") from None
+    if not isinstance(obj, dict) or not isinstance(obj.get("carrier"), str) or not isinstance(obj.get("codes"), dict):
+        raise _fail(path.name, "needs {\"carrier\": ..., \"source\": ..., \"codes\": {...}}")
+    if not str(obj.get("source", "")).strip():
+        raise _fail(path.name, "no source")
+    lines = text.splitlines()
+    table: CodeTable = {}
+    for code, entry in obj["codes"].items():
+        line = next((i for i, s in enumerate(lines, 1) if f'"{code}"' in s), 0)
+        where = f"{path.name}:{line}"
+        if not isinstance(entry, dict) or entry.get("milestone") not in MILESTONES:
+            raise _fail(where, f"code {code!r}: unknown milestone {entry.get('milestone') if isinstance(entry, dict) else entry!r}")
+        table[str(code).upper()] = (entry["milestone"], bool(entry.get("specific", True)))
+    return obj["carrier"].upper(), table
+
+
+def load_code_tables(directory: Path = CODE_DIR) -> dict[str, CodeTable]:
+    out: dict[str, CodeTable] = {}
+    for p in sorted(directory.glob("*.json")):
+        carrier, table = load_code_table(p)
+        out.setdefault(carrier, {}).update(table)
+    return out
