@@ -61,6 +61,7 @@ def merge_packs(rules: list[Rule], packs: list[Pack]) -> list[Rule]:
 _Need = frozenset[str] | None
 _Compiled = list[tuple[re.Pattern[str] | None, _Need, re.Pattern[str] | None, _Need, Rule]]
 _LATIN_WORD = re.compile(r"[a-z]{3}")
+_CJK = re.compile(r"[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]")  # CJK, kana, hangul, full-width forms
 _WORDS = re.compile(r"[a-z\u00c0-\u024f]+")
 _K = 3
 
@@ -208,8 +209,8 @@ def _compile(rules: list[Rule]) -> _Compiled:
     for r in rules:
         if r.milestone not in MILESTONES:
             raise ValueError(f"rule {r.name!r} names an unknown milestone {r.milestone!r}")
-        latin = [p.lower() for p in r.patterns if p.isascii()]
-        other = [p for p in r.patterns if not p.isascii()]
+        latin = [p.lower() for p in r.patterns if not _CJK.search(p)]
+        other = [p for p in r.patterns if _CJK.search(p)]
         latin_re = re.compile("(?<![a-z])(?:" + "|".join(f"(?:{p})" for p in latin) + ")") if latin else None
         other_re = re.compile("|".join(f"(?:{p})" for p in other)) if other else None
         out.append((latin_re, _needs(latin, True), other_re, _needs(other, False), r))
@@ -325,7 +326,7 @@ class Classifier:
             return code
 
     def _text_rule(self, text: str, carrier: str | None) -> Rule | None:
-        cjk = not text.isascii()
+        cjk = not text.isascii() and _CJK.search(text) is not None
         words = _WORDS.findall(text) if not cjk or _LATIN_WORD.search(text) else []
         if carrier is not None:
             specific = self._carrier.get(carrier)

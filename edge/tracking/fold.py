@@ -13,7 +13,7 @@ import re
 
 # words inside brackets that decide a milestone: lockers, stations, points, third parties, return
 _KEEP = re.compile(
-    r"丰巢|菜鸟|驿站|快递柜|智能柜|快件柜|自提|代收|代理点|服务站|超市|便利店|门卫|前台|物业|保安|传达室|收发室|邻居|家人|本人|寄件人|发件人"
+    r"丰巢|菜鸟|驿站|兔喜|近邻宝|速递易|妈妈|快递柜|智能柜|快件柜|自提|代收|代理点|服务站|超市|便利店|门卫|前台|物业|保安|传达室|收发室|邻居|家人|本人|寄件人|发件人"
     r"|柜|站|点|packstation|locker|parcel ?shop|service point|pick ?up point|post office"
 )
 _BRACKET = re.compile(r"【([^】]{0,80})】|\[([^\]]{0,80})\]")
@@ -29,11 +29,15 @@ def _bracket(m: re.Match[str]) -> str:
     return f"【{kept}】"
 
 
+def _name(m: re.Match[str]) -> str:
+    return m.group(0) if _KEEP.search(m.group(2)) else m.group(1) + "<name>"
+
+
 def fold(text: str) -> str:
     if not text:
         return text
     out = _BRACKET.sub(_bracket, text) if ("【" in text or "[" in text) else text
-    out = _NAME.sub(r"\1<name>", out) if not out.isascii() else out
+    out = _NAME.sub(_name, out) if not out.isascii() else out
     out = _TEL.sub("<tel>", out)
     return _DIGITS.sub("0", out)
 

@@ -26,6 +26,10 @@ _RETURN = re.compile(
     r"(?:to|back to) (?:the )?(?:sender|shipper|origin)|expéditeur|absender|remetente|remitente|afzender|"
     r"退回|退件|退签|寄件人签收|差出人|返送|返品"
 )
+_FUTURE = re.compile(r"prochainement|bientôt|sera livr|will be delivered|wird .{0,20}zugestellt|será entregue|pour le livrer|"
+                     r"expected to be delivered|お届け予定|预计|准备")
+_PROBLEM = re.compile(r"wrong|falsch|incompl|adresse|address|erreur|error")
+_HANDOVER = re.compile(r"handover to carrier|übergabe an dienstleister|转同行|交由|转第三方")
 _POINT = re.compile(
     r"locker|parcel ?(?:shop|point|station)|packstation|post ?office|service ?point|access ?point|pick ?up ?point|"
     r"collection ?point|agent|relais|bureau de poste|point (?:retrait|postal)|consigne|filiale|paketshop|"
@@ -42,6 +46,12 @@ def guard_delivered(text: str, rule: str) -> str | None:
     """The milestone a `delivered` reading must become, or None when it may stand."""
     if _NEGATION.search(text):
         return "delivery_failed"
+    if _PROBLEM.search(text) and rule != "collected":
+        return "exception"
+    if _FUTURE.search(text):
+        return "in_transit"
+    if _HANDOVER.search(text):
+        return "in_transit"
     if _RETURN.search(text):
         return "returned"
     if rule != "collected" and _POINT.search(text) and not _OWN.search(text):
