@@ -54,7 +54,9 @@ AFTERSHIP: dict[str, tuple[str, bool]] = {
     "AvailableForPickup": ("available_for_pickup", True), "AvailableForPickup_001": ("available_for_pickup", True),
     "Delivered": ("delivered", False), "Delivered_001": ("delivered", True), "Delivered_002": ("delivered", True),
     "Delivered_003": ("delivered", True), "Delivered_004": ("delivered", True),
-    "Exception": ("exception", False), "Exception_010": ("returned", True), "Exception_011": ("return_started", True),
+    "Exception": ("exception", False),
+    # Exception_010 "on its way back to the sender", Exception_011 "returned to the sender" (issue 15: were swapped)
+    "Exception_010": ("return_started", True), "Exception_011": ("returned", True),
     "Expired": ("unknown", False),
 }
 

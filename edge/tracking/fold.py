@@ -13,7 +13,7 @@ import re
 
 # words inside brackets that decide a milestone: lockers, stations, points, third parties, return
 _KEEP = re.compile(
-    r"丰巢|菜鸟|驿站|兔喜|近邻宝|速递易|妈妈|快递柜|智能柜|快件柜|自提|代收|代理点|服务站|超市|便利店|门卫|前台|物业|保安|传达室|收发室|邻居|家人|本人|寄件人|发件人"
+    r"丰巢|蜂巢|菜鸟|驿站|兔喜|近邻宝|速递易|妈妈|快递柜|智能柜|快件柜|自提|代收|代理点|服务站|超市|便利店|门卫|前台|物业|保安|传达室|收发室|邻居|家人|本人|寄件人|发件人"
     r"|柜|站|点|packstation|locker|parcel ?shop|service point|pick ?up point|post office"
 )
 _BRACKET = re.compile(r"【([^】]{0,80})】|\[([^\]]{0,80})\]")

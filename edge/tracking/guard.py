@@ -35,7 +35,7 @@ _POINT = re.compile(
     r"collection ?point|agent|relais|bureau de poste|point (?:retrait|postal)|consigne|filiale|paketshop|"
     r"annahmestelle|afhaalpunt|pakketpunt|servicepunt|oficina|punto de recogida|ponto de (?:retirada|recolha)|"
     r"caixa de correios inteligente|agência|宅配ボックス|コンビニ|郵便局|営業所|"
-    r"丰巢|驿站|快递柜|智能柜|快件柜|自提|代收|代签|代理点|门卫|前台|物业|保安|传达室|收发室|他人(?:代)?(?:签|收)|"
+    r"丰巢|蜂巢|驿站|快递柜|智能柜|快件柜|自提|代收|代签|代理点|门卫|前台|物业|保安|传达室|收发室|他人(?:代)?(?:签|收)|"
     r"超市|便利店|gardien|concierge|reception|hauspoststelle|bevollmächtig"
 )
 _OWN = re.compile(r"neighbou?r|nachbar|voisin|buren|vecino|vizinho|family|familie|spouse|ehegatte|mailbox|letterbox|"
