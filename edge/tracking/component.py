@@ -68,6 +68,10 @@ class TrackingComponent:
         # the start-up catch-up (expected parcels, parcels already here) runs in the loop task, so a large
         # backlog never delays readiness
         self._loop_ref = asyncio.get_running_loop()
+        try:
+            await self.service.load_labels(Path(getattr(self.daemon, "data_dir", ".")) / "tracking_packs")
+        except Exception:  # labels are an aid: a failure to load them must not stop the daemon
+            log.warning("tracking: staff labels could not be loaded", exc_info=True)
         self.store.event_listeners.append(self._on_events)
         self._task = asyncio.create_task(self._loop(), name="tracking-sweep")
         if self.settings.poller.enabled:

@@ -23,6 +23,7 @@ from edge.tracking.carriers import carrier_code, detect_carrier
 from edge.tracking.classify import Classifier
 from edge.tracking.desk import DeskMixin
 from edge.tracking.desk import tn as _tn
+from edge.tracking.labels import LabelsMixin, queue_tx
 from edge.tracking.settings import TrackingSettings
 from edge.tracking.summary import SUMMARY_COLUMNS, event_time, summarise
 
@@ -63,7 +64,7 @@ def _working_days_fn(timezone: str, holiday_calendar: str) -> Callable[[float, i
     return add
 
 
-class TrackingService(DeskMixin):
+class TrackingService(DeskMixin, LabelsMixin):
     def __init__(
         self,
         store: Store,
@@ -185,6 +186,7 @@ class TrackingService(DeskMixin):
         def fn(tx: Tx) -> dict[str, Any]:
             self._ensure(tx, tn, code)
             stored = 0
+            fresh: list[tuple[str, str, float]] = []
             for r in rows:
                 cur = tx.execute(
                     "INSERT OR IGNORE INTO tracking_events (tracking_number, time, text, location, code, milestone,"
@@ -192,6 +194,9 @@ class TrackingService(DeskMixin):
                     (tn, *r, tx.ts),
                 )
                 stored += cur.rowcount
+                if cur.rowcount:
+                    fresh.append((r[1], r[4], r[5]))
+            queue_tx(tx, self.classifier, code, fresh)
             if stored:
                 self._resummarise(tx, tn)
             result = self._evaluate(tx, tn)

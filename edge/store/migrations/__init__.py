@@ -15,6 +15,7 @@ from edge.store.migrations import (
     m003_rules,
     m004_cloud,
     m005_console,
+    m006_tracking_labels,
 )
 
-MIGRATIONS: list[ModuleType] = [m001_core, m002_tracking, m003_rules, m004_cloud, m005_console]
+MIGRATIONS: list[ModuleType] = [m001_core, m002_tracking, m003_rules, m004_cloud, m005_console, m006_tracking_labels]

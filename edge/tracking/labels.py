@@ -1,0 +1,157 @@
+"""Staff teach the classifier: the queue of texts it could not tell, and staff labels as local rules.
+
+- Every event classified `unknown` or below `LOW_CONFIDENCE` lands in `tracking_text_queue`, keyed by its
+  template (edge/tracking/fold.py) and carrier, counted, so the console lists one row per template with
+  the most frequent first.
+- A staff label (`label_text`) is written to `tracking_labels`, takes effect in the classifier at once
+  (an exact template rule that decides before everything else), re-labels the stored events of that
+  template, leaves the queue, and goes to HQ as the outbox event `tracking.label_added`.
+- Labels are loaded again at start (`load_labels`), so they survive a restart; `export_pack` writes them
+  in the language-pack format so HQ can ship them back to every site (`<data dir>/tracking_packs/`).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from pathlib import Path
+from typing import Any
+
+from edge.errors import DomainError
+from edge.store.db import Tx
+from edge.tracking.classify import LOW_CONFIDENCE, Classifier
+from edge.tracking.packs import PackError, load_pack
+from edge.tracking.rules import MILESTONES, RULES
+
+log = logging.getLogger(__name__)
+QUEUE_LIMIT = 500
+_RULE_FOR = {}
+for _r in RULES:
+    _RULE_FOR.setdefault(_r.milestone, _r.name)
+
+
+def needs_label(milestone: str, confidence: float) -> bool:
+    return milestone == "unknown" or confidence < LOW_CONFIDENCE
+
+
+def queue_tx(tx: Tx, clf: Classifier, carrier: str | None, items: list[tuple[str, str, float]]) -> int:
+    """Count (text, milestone, confidence) items that need a staff label into the queue."""
+    n = 0
+    for text, milestone, confidence in items:
+        if not needs_label(milestone, confidence):
+            continue
+        template = clf.template_of(text)
+        if not template:
+            continue
+        tx.execute(
+            "INSERT INTO tracking_text_queue (template, carrier, example, milestone, confidence, seen, first_seen_at,"
+            " last_seen_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?) ON CONFLICT (template, carrier) DO UPDATE SET"
+            " seen = seen + 1, last_seen_at = excluded.last_seen_at",
+            (template, carrier or "", text[:500], milestone, confidence, tx.ts, tx.ts),
+        )
+        n += 1
+    return n
+
+
+def queue_rows(tx: Tx, limit: int = QUEUE_LIMIT) -> list[dict[str, Any]]:
+    return tx.all("SELECT template, carrier, example, milestone, confidence, seen, first_seen_at, last_seen_at"
+                  " FROM tracking_text_queue ORDER BY seen DESC, last_seen_at DESC LIMIT ?", (limit,))
+
+
+def label_rows(tx: Tx) -> list[dict[str, Any]]:
+    return tx.all("SELECT template, carrier, milestone, example, actor, origin, created_at FROM tracking_labels"
+                  " ORDER BY created_at DESC")
+
+
+def label_tx(tx: Tx, clf: Classifier, template: str, carrier: str, milestone: str, actor: str) -> dict[str, Any]:
+    if milestone not in MILESTONES:
+        raise DomainError("invalid_milestone", f"unknown milestone {milestone!r}", status=422)
+    if not template or len(template) > 2000:
+        raise DomainError("invalid_template", "the text to label is missing or too long", status=422)
+    q = tx.one("SELECT example FROM tracking_text_queue WHERE template = ? AND carrier = ?", (template, carrier))
+    example = q["example"] if q else template
+    tx.execute(
+        "INSERT INTO tracking_labels (template, carrier, milestone, example, actor, origin, created_at)"
+        " VALUES (?, ?, ?, ?, ?, 'staff', ?) ON CONFLICT (template, carrier) DO UPDATE SET milestone = excluded.milestone,"
+        " actor = excluded.actor, created_at = excluded.created_at", (template, carrier, milestone, example, actor, tx.ts))
+    tx.execute("DELETE FROM tracking_text_queue WHERE template = ? AND carrier = ?", (template, carrier))
+    relabelled = 0
+    for row in tx.all("SELECT e.id, e.text FROM tracking_events e JOIN tracked t ON t.tracking_number = e.tracking_number"
+                      " WHERE e.milestone = 'unknown' OR e.confidence < ? OR e.rule = 'staff'", (LOW_CONFIDENCE,)):
+        if clf.template_of(row["text"]) == template:
+            tx.execute("UPDATE tracking_events SET milestone = ?, confidence = 0.95, rule = 'staff' WHERE id = ?",
+                       (milestone, row["id"]))
+            relabelled += 1
+    data = {"template": template, "carrier": carrier or None, "milestone": milestone, "example": example[:500],
+            "actor": actor, "relabelled_events": relabelled}
+    tx.emit("tracking.label_added", data)
+    tx.after_commit(lambda: clf.set_local(template, carrier or None, milestone))
+    return data
+
+
+def load_labels_tx(tx: Tx) -> dict[tuple[str, str], str]:
+    return {(r["template"], r["carrier"]): r["milestone"] for r in tx.all(
+        "SELECT template, carrier, milestone FROM tracking_labels")}
+
+
+def export_pack(labels: list[dict[str, Any]], site: str) -> str:
+    """The staff labels as a pack file (JSON lines) HQ can ship to every site."""
+    out = [f"# staff labels from site {site}: exact templates (edge/tracking/labels.py)"]
+    for r in labels:
+        out.append(json.dumps({
+            "rule": _RULE_FOR.get(r["milestone"], "exception") if r["milestone"] != "unknown" else "in_transit",
+            "milestone": r["milestone"] if r["milestone"] != "unknown" else "in_transit",
+            "pattern": "^" + re.escape(r["template"]) + "$", "template": r["template"], "carrier": r["carrier"] or "",
+            "label": r["milestone"], "source": f"staff label by {r['actor']} at {site}, {r['created_at']}",
+        }, ensure_ascii=False))
+    return "\n".join(out) + "\n"
+
+
+def load_shipped(directory: Path) -> dict[tuple[str, str], str]:
+    """Labels shipped back as packs (`<data dir>/tracking_packs/*.jsonl`); a bad file is skipped with a warning."""
+    out: dict[tuple[str, str], str] = {}
+    if not directory.is_dir():
+        return out
+    for path in sorted(directory.glob("*.jsonl")):
+        try:
+            load_pack(path)  # the same checks as a language pack: file and line on error
+        except PackError as exc:
+            log.warning("tracking pack %s refused: %s", path.name, exc)
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            obj = json.loads(line)
+            if isinstance(obj.get("template"), str) and obj.get("label") in MILESTONES:
+                out[(obj["template"], str(obj.get("carrier") or ""))] = obj["label"]
+    return out
+
+
+class LabelsMixin:
+    """The staff-labelling side of TrackingService (store and classifier come from the service)."""
+
+    store: Any
+    classifier: Classifier
+
+    async def load_labels(self, shipped_dir: Path | None = None) -> int:
+        """Staff labels from the database (and packs shipped back by HQ) into the classifier."""
+        local = load_shipped(shipped_dir) if shipped_dir is not None else {}
+        local.update(await self.store.read(load_labels_tx))
+        for (template, carrier), milestone in local.items():
+            self.classifier.set_local(template, carrier or None, milestone)
+        return len(local)
+
+    async def label_queue(self, limit: int = QUEUE_LIMIT) -> list[dict[str, Any]]:
+        return await self.store.read(lambda tx: queue_rows(tx, limit))
+
+    async def labels(self) -> list[dict[str, Any]]:
+        return await self.store.read(label_rows)
+
+    async def label_text(self, template: str, milestone: str, *, carrier: str = "", actor: str) -> dict[str, Any]:
+        """A staff label for one template: a local rule from the next classification on."""
+        clf = self.classifier
+        return await self.store.write(lambda tx: label_tx(tx, clf, template, carrier or "", milestone, actor))
+
+    async def export_labels_pack(self, site: str) -> str:
+        return export_pack(await self.labels(), site)
