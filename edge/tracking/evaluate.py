@@ -116,8 +116,12 @@ def write_into(doc: Path, block: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="classifier accuracy per milestone")
     ap.add_argument("--write", type=Path, help="replace the generated block in this markdown file")
+    ap.add_argument("--corpus", action="store_true", help="the public-source corpus (dev part): all and leave-one-source-out")
+    ap.add_argument("--frozen", action="store_true", help="the frozen slice of the corpus (run once, at the end)")
     ap.add_argument("sets", nargs="*", type=Path, help="labelled JSONL files (default: shared + held-out)")
     args = ap.parse_args(argv)
+    if args.corpus or args.frozen:
+        return _corpus(args)
     paths = args.sets or [p for p in (SHARED_SET, HELDOUT_SET, *BLIND_SETS) if p.exists()]
     if not paths:
         print("no labelled set found", file=sys.stderr)
@@ -133,6 +137,39 @@ def main(argv: list[str] | None = None) -> int:
         write_into(args.write, block)
     print(block)
     return 0
+
+
+def _corpus(args: argparse.Namespace) -> int:
+    from edge.tracking import corpus_eval as ce
+
+    parts = []
+    if args.corpus:
+        rows = ce.load(ce.DEV)
+        parts.append(ce.report("corpus dev part, leave-one-source-out (tests/tracking/corpus/dev.jsonl)",
+                               ce.leave_one_source_out(rows), misses=60))
+        parts.append(ce.report("corpus dev part, all packs (the rules were written from these sources)",
+                               ce.evaluate_rows(rows), misses=0))
+    if args.frozen:
+        rows = ce.load(ce.FROZEN)
+        parts.append(ce.report("frozen slice (tests/tracking/corpus/frozen.jsonl)", ce.evaluate_rows(rows),
+                               misses=200, sources=True))
+    block = "\n".join(parts)
+    if args.write:
+        marks = ("<!-- corpus:begin -->", "<!-- corpus:end -->") if args.corpus else ("<!-- frozen:begin -->", "<!-- frozen:end -->")
+        _write_block(args.write, block, *marks)
+    print(block)
+    return 0
+
+
+def _write_block(doc: Path, block: str, begin: str, end: str) -> None:
+    text = doc.read_text(encoding="utf-8") if doc.exists() else ""
+    generated = f"{begin}\n{block}\n{end}"
+    if begin in text and end in text:
+        head, rest = text.split(begin, 1)
+        text = head + generated + rest.split(end, 1)[1]
+    else:
+        text = text + ("\n" if text else "") + generated + "\n"
+    doc.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from typing import Any
 from fastapi import APIRouter, FastAPI
 
 from edge.web.console import routes_admin, routes_auth, routes_dash, routes_desk, routes_ops, routes_parcels
+from edge.web.console import routes_tracking_labels
 from edge.web.console.guard import ConsoleGuard
 
 router = APIRouter()
@@ -22,6 +23,7 @@ router.include_router(routes_parcels.router)
 router.include_router(routes_desk.router)
 router.include_router(routes_ops.router)
 router.include_router(routes_admin.router)
+router.include_router(routes_tracking_labels.router)
 
 
 def setup(app: FastAPI, daemon: Any) -> None:

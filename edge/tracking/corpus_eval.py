@@ -1,0 +1,118 @@
+"""Accuracy on the public-source corpus (tests/tracking/corpus/): per milestone, language, carrier and
+source, the non-deliveries read as `delivered`, leave-one-source-out, and the frozen slice.
+
+    .venv/bin/python -m edge.tracking.evaluate --corpus            # the dev part, leave-one-source-out
+    .venv/bin/python -m edge.tracking.evaluate --frozen            # the frozen slice (run once, at the end)
+
+Leave-one-source-out: for each source, the classifier is rebuilt without the pack phrases that cite that
+source and evaluated on that source's texts, so a source's figure never counts phrases written from it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from edge.tracking.classify import Classifier
+from edge.tracking.packs import Pack, load_packs
+
+CORPUS = Path(__file__).resolve().parents[2] / "tests" / "tracking" / "corpus"
+DEV = CORPUS / "dev.jsonl"
+FROZEN = CORPUS / "frozen.jsonl"
+
+
+@dataclass
+class Tally:
+    total: int = 0
+    ok: int = 0
+    false_delivered: int = 0
+    by: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    misses: list[tuple[str, str, str, str, str]] = field(default_factory=list)
+
+    def add(self, row: dict[str, object], got: str) -> None:
+        label = str(row["milestone"])
+        good = got == label
+        self.total += 1
+        self.ok += good
+        if got == "delivered" and label != "delivered":
+            self.false_delivered += 1
+        for dim in ("milestone", "lang", "carrier", "source"):
+            key = str(row.get(dim) or "?")
+            self.by[dim][key + "\0n"] += 1
+            self.by[dim][key + "\0ok"] += good
+        if not good:
+            self.misses.append((label, got, str(row.get("lang", "")), str(row.get("carrier", "")), str(row["text"])))
+
+    def rate(self) -> float:
+        return self.ok / self.total if self.total else 0.0
+
+
+def load(path: Path, labelled_only: bool = True) -> list[dict[str, object]]:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if labelled_only:
+        rows = [r for r in rows if r.get("milestone") not in (None, "drop")]
+    return rows
+
+
+def _repo(source: str) -> str:
+    return source.strip().split(":")[0].split(" ")[0]
+
+
+def _without(packs: list[Pack], source: str) -> list[Pack]:
+    """The packs minus every phrase whose only sources are the held-out source's repository (a phrase that
+    cites several sources, " | " between them, stays when another source attests it)."""
+    held = _repo(source)
+    return [Pack(p.lang, [ph for ph in p.phrases if any(_repo(s) != held for s in ph.source.split(" | "))])
+            for p in packs]
+
+
+def evaluate_rows(rows: list[dict[str, object]], clf: Classifier | None = None) -> Tally:
+    clf = clf or Classifier()
+    t = Tally()
+    for r in rows:
+        t.add(r, clf.classify(str(r["text"]), r.get("carrier"), r.get("code")).milestone)  # type: ignore[arg-type]
+    return t
+
+
+def leave_one_source_out(rows: list[dict[str, object]]) -> Tally:
+    """Each source scored by a classifier whose packs hold no phrase citing that source's repository."""
+    packs = load_packs()
+    by_source: dict[str, list[dict[str, object]]] = defaultdict(list)
+    for r in rows:
+        by_source[str(r["source"])].append(r)
+    t = Tally()
+    cache: dict[str, Classifier] = {}
+    for source, items in by_source.items():
+        repo = source.split(":")[0]
+        clf = cache.get(repo)
+        if clf is None:
+            clf = cache[repo] = Classifier(packs=_without(packs, source))
+        for r in items:
+            t.add(r, clf.classify(str(r["text"]), r.get("carrier"), r.get("code")).milestone)  # type: ignore[arg-type]
+    return t
+
+
+def table(t: Tally, dim: str, title: str) -> list[str]:
+    keys = sorted({k.split("\0")[0] for k in t.by[dim]}, key=lambda k: -t.by[dim][k + "\0n"])
+    out = [f"| {title} | texts | right | accuracy |", "|---|---:|---:|---:|"]
+    for k in keys:
+        n, ok = t.by[dim][k + "\0n"], t.by[dim][k + "\0ok"]
+        out.append(f"| {k} | {n} | {ok} | {ok / n:.1%} |")
+    return out
+
+
+def report(name: str, t: Tally, misses: int = 40, sources: bool = False) -> str:
+    out = [f"### {name}: {t.ok}/{t.total} = {t.rate():.1%}; non-deliveries read as delivered: {t.false_delivered}", ""]
+    for dim, title in (("milestone", "milestone"), ("lang", "language"), ("carrier", "carrier")):
+        out += table(t, dim, title) + [""]
+    if sources:
+        out += table(t, "source", "source") + [""]
+    if t.misses and misses:
+        out += [f"Misses (first {min(misses, len(t.misses))} of {len(t.misses)}):", "",
+                "| labelled | classified | lang | carrier | text |", "|---|---|---|---|---|"]
+        for label, got, lang, carrier, text in t.misses[:misses]:
+            out.append(f"| {label} | {got} | {lang} | {carrier} | {text.replace('|', '/')[:120]} |")
+        out.append("")
+    return "\n".join(out)

@@ -1,0 +1,120 @@
+"""Tracking texts to label: the carrier wordings the classifier could not tell, grouped by template and
+most frequent first; a staff label becomes a local rule at once (edge/tracking/labels.py).
+
+The page carries its own Chinese/English wording so it needs no change to the shared translation table.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import PlainTextResponse, Response
+
+from edge.web.console import integrations as ext
+from edge.web.console.guard import actor, require_user
+from edge.web.console.html import Safe, options, render, table
+from edge.web.console.page import Ctx, act, ctx_of, form_value, page, redirect, unavailable
+from edge.web.console.users import StaffUser
+
+log = logging.getLogger(__name__)
+router = APIRouter(include_in_schema=False)
+
+_T: dict[str, tuple[str, str]] = {
+    "title": ("待标注的物流描述", "Tracking texts to label"),
+    "hint": ("系统读不懂或不确定的快递公司描述，按模板合并（数字、姓名、电话、地点已折叠），最常见的在前。选择含义后保存，"
+             "从下一条起按此识别，并同步给总部。",
+             "Carrier wordings the system could not read or was unsure of, merged by template (digits, names, phone "
+             "numbers and places folded), most frequent first. Choose the meaning and save: it applies from the next "
+             "event on and is sent to HQ."),
+    "example": ("示例", "Example"), "carrier": ("快递公司", "Carrier"), "seen": ("次数", "Seen"),
+    "guess": ("系统判断", "System's reading"), "meaning": ("含义", "Meaning"), "save": ("保存", "Save"),
+    "empty": ("没有待标注的描述", "Nothing to label"), "done": ("已保存，之后按此识别", "Saved; it applies from now on"),
+    "labels": ("已有的标注", "Labels given"), "by": ("标注人", "By"), "when": ("时间", "When"),
+    "export": ("导出为规则包（发给其他站点）", "Export as a pack (for other sites)"),
+    "all": ("全部", "all"), "bad": ("请选择一个含义", "Choose a meaning"),
+}
+
+_MILESTONES: dict[str, tuple[str, str]] = {
+    "label_created": ("已下单，待揽收", "Label created"), "picked_up": ("已揽收", "Picked up"),
+    "in_transit": ("运输中", "In transit"), "arrived_at_hub": ("到达网点/中心", "Arrived at a facility"),
+    "departed_hub": ("离开网点/中心", "Left a facility"), "customs_started": ("清关中", "Customs in progress"),
+    "customs_held": ("清关受阻", "Held by customs"), "customs_cleared": ("已清关", "Customs cleared"),
+    "out_for_delivery": ("派送中", "Out for delivery"), "delivery_failed": ("派送失败", "Delivery failed"),
+    "available_for_pickup": ("已到自提点/快递柜", "At a pickup point or locker"),
+    "delivered": ("本人签收/已取件", "Delivered to the recipient"), "exception": ("异常", "Problem"),
+    "return_started": ("退回中", "Being returned"), "returned": ("已退回寄件人", "Back with the sender"),
+    "unknown": ("无法判断", "Cannot tell"),
+}
+
+
+def _t(ctx: Ctx, key: str) -> str:
+    zh, en = _T[key]
+    return zh if ctx.lang == "zh" else en
+
+
+def _m(ctx: Ctx, milestone: str) -> str:
+    zh, en = _MILESTONES.get(milestone, (milestone, milestone))
+    return zh if ctx.lang == "zh" else en
+
+
+def _form(ctx: Ctx, row: dict[str, Any]) -> Safe:
+    choices = [(m, _m(ctx, m)) for m in _MILESTONES if m != "unknown"]
+    return render(
+        '<form method="post" action="/tracking/labels" class="filters">{c}<input type="hidden" name="template" value="{tp}">'
+        '<input type="hidden" name="carrier" value="{cr}"><select name="milestone" aria-label="{ml}">'
+        '<option value="">—</option>{opts}</select><button>{b}</button></form>',
+        c=ctx.csrf_input, tp=row["template"], cr=row["carrier"], ml=_t(ctx, "meaning"), opts=options(choices, ""),
+        b=_t(ctx, "save"))
+
+
+@router.get("/tracking/labels")
+async def labels_page(request: Request, user: StaffUser = Depends(require_user)) -> Response:
+    ctx = ctx_of(request, user)
+    svc = ext.tracking(ctx)
+    if ext.method(svc, "label_queue") is None:
+        return page(ctx, _t(ctx, "title"), unavailable(ctx, _t(ctx, "title")))
+    queue = await svc.label_queue()
+    given = await svc.labels()
+    rows = [(r["example"][:200], r["carrier"] or _t(ctx, "all"), str(r["seen"]), _m(ctx, r["milestone"]), _form(ctx, r))
+            for r in queue]
+    done = [(r["example"][:200], r["carrier"] or _t(ctx, "all"), _m(ctx, r["milestone"]), r["actor"], r["created_at"][:16])
+            for r in given[:200]]
+    body = render(
+        '<p class="hint">{hint}</p>{q}<h2>{lh} ({n})</h2>{l}<p><a href="/tracking/labels/pack.jsonl">{ex}</a></p>',
+        hint=_t(ctx, "hint"),
+        q=table([_t(ctx, "example"), _t(ctx, "carrier"), _t(ctx, "seen"), _t(ctx, "guess"), _t(ctx, "meaning")], rows,
+                empty=_t(ctx, "empty")),
+        lh=_t(ctx, "labels"), n=len(given),
+        l=table([_t(ctx, "example"), _t(ctx, "carrier"), _t(ctx, "meaning"), _t(ctx, "by"), _t(ctx, "when")], done,
+                empty="—"),
+        ex=_t(ctx, "export"))
+    return page(ctx, _t(ctx, "title"), body)
+
+
+@router.post("/tracking/labels")
+async def labels_save(request: Request, user: StaffUser = Depends(require_user)) -> Response:
+    ctx = ctx_of(request, user)
+    form = await request.form()
+    template, carrier = form_value(form, "template")[:2000], form_value(form, "carrier")[:60]
+    milestone = form_value(form, "milestone")
+    svc = ext.tracking(ctx)
+    if ext.method(svc, "label_text") is None:
+        return redirect(ctx, "/tracking/labels", "error", _t(ctx, "title"))
+    if milestone not in _MILESTONES or milestone == "unknown":
+        return redirect(ctx, "/tracking/labels", "error", _t(ctx, "bad"))
+    return await act(ctx, "/tracking/labels", _t(ctx, "done"),
+                     lambda: svc.label_text(template, milestone, carrier=carrier, actor=actor(user)))
+
+
+@router.get("/tracking/labels/pack.jsonl")
+async def labels_pack(request: Request, user: StaffUser = Depends(require_user)) -> Response:
+    ctx = ctx_of(request, user)
+    svc = ext.tracking(ctx)
+    if ext.method(svc, "export_labels_pack") is None:
+        return PlainTextResponse("", status_code=404)
+    site = getattr(ctx.daemon.config.site, "id", "site")
+    text = await svc.export_labels_pack(site)
+    return PlainTextResponse(text, media_type="application/x-ndjson",
+                             headers={"Content-Disposition": 'attachment; filename="staff-labels.jsonl"'})
