@@ -224,6 +224,7 @@ class _Table:
 
     def __init__(self, compiled: _Compiled) -> None:
         self.entries: list[tuple[re.Pattern[str], Rule]] = []
+        self.last_bit: dict[str, int] = {}  # rule name -> index of its last entry (to skip past a rule)
         self.always_latin = self.always_other = 0
         self.latin: dict[str, int] = {}
         self.other: dict[str, int] = {}
@@ -233,6 +234,7 @@ class _Table:
                 if regex is None:
                     continue
                 bit = 1 << len(self.entries)
+                self.last_bit[rule.name] = len(self.entries)
                 self.entries.append((regex, rule))
                 if need is None:
                     if is_latin:
@@ -244,7 +246,7 @@ class _Table:
                     index[key] = index.get(key, 0) | bit
         self.other_keys = frozenset(self.other)
 
-    def first(self, text: str, words: list[str], cjk: bool) -> Rule | None:
+    def first(self, text: str, words: list[str], cjk: bool, after: str | None = None) -> Rule | None:
         mask = 0
         if words:
             mask = self.always_latin
@@ -256,6 +258,8 @@ class _Table:
             other = self.other
             for ch in self.other_keys.intersection(text):
                 mask |= other[ch]
+        if after is not None and after in self.last_bit:
+            mask &= ~((1 << (self.last_bit[after] + 1)) - 1)
         entries = self.entries
         while mask:
             low = mask & -mask
@@ -325,16 +329,16 @@ class Classifier:
                 self._carrier_cache[carrier] = code
             return code
 
-    def _text_rule(self, text: str, carrier: str | None) -> Rule | None:
+    def _text_rule(self, text: str, carrier: str | None, after: str | None = None) -> Rule | None:
         cjk = not text.isascii() and _CJK.search(text) is not None
         words = _WORDS.findall(text) if not cjk or _LATIN_WORD.search(text) else []
-        if carrier is not None:
+        if carrier is not None and after is None:
             specific = self._carrier.get(carrier)
             if specific is not None:
                 rule = specific.first(text, words, cjk)
                 if rule is not None:
                     return rule
-        return self._rules.first(text, words, cjk)
+        return self._rules.first(text, words, cjk, after)
 
     def classify(
         self, text: str | None, carrier: str | None = None, code: object = None, provider: str | None = None
@@ -374,6 +378,10 @@ class Classifier:
             milestone, name = rule.milestone, rule.name
             if milestone == "delivered":
                 guarded = guard_delivered(clean, name)
+                if guarded == "in_transit":  # future tense or a hand-over: what do the rules below say?
+                    below = self._text_rule(clean, carrier_, after=name)
+                    if below is not None and below.milestone != "delivered":
+                        guarded = below.milestone
                 if guarded is not None:
                     milestone, name = guarded, "guard"
             if by_code is not None and by_code[0] == milestone:

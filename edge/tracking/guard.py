@@ -32,7 +32,7 @@ _PROBLEM = re.compile(r"wrong|falsch|incompl|adresse|address|erreur|error")
 _HANDOVER = re.compile(r"handover to carrier|übergabe an dienstleister|转同行|交由|转第三方")
 _POINT = re.compile(
     r"locker|parcel ?(?:shop|point|station)|packstation|post ?office|service ?point|access ?point|pick ?up ?point|"
-    r"collection ?point|agent|relais|bureau de poste|point (?:retrait|postal)|consigne|filiale|paketshop|"
+    r"collection ?point|agent\b|relais|bureau de poste|point (?:retrait|postal)|consigne\b|filiale|paketshop|"
     r"annahmestelle|afhaalpunt|pakketpunt|servicepunt|oficina|punto de recogida|ponto de (?:retirada|recolha)|"
     r"caixa de correios inteligente|agência|宅配ボックス|コンビニ|郵便局|営業所|"
     r"丰巢|蜂巢|驿站|快递柜|智能柜|快件柜|自提|代收|代签|代理点|门卫|前台|物业|保安|传达室|收发室|他人(?:代)?(?:签|收)|"

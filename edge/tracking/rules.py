@@ -60,7 +60,7 @@ RULES: list[Rule] = [
         r"退签", r"退件签收", r"(?:寄件人|发件人|卖家|商家)(?:已)?签收", r"退回件.{0,8}签收", r"退回.{0,6}(?:已|成功)签收", r"退货签收", r"已退回(?:寄件人|发件人|卖家)",
         r"returned(?<!be returned)(?<!being returned) to (?:the )?(?:sender|shipper|origin)(?! ?(?:in progress|initiated))",
         r"delivered back to (?:the )?sender", r"delivered to (?:the )?(?:shipper|sender)", r"return(?:ed)? (?:shipment )?delivered",
-        r"retourn[ée] à l'expéditeur", r"zurück an (?:den )?absender zugestellt",
+        r"zurück an (?:den )?absender zugestellt",
     )),
     # customs, most specific first
     Rule("customs_held", "customs_held", _any(
@@ -102,6 +102,8 @@ RULES: list[Rule] = [
         r"no such (?:number|street|address)", r"attempted.{0,3}not known", r"not picked up", r"unclaimed", r"moved,? left no address",
         r"retour à l'expéditeur", r"rücksendung",
     )),
+    # not delivered because the address is wrong or incomplete: an exception, not a failed attempt (filled by packs)
+    Rule("failed_address", "exception", ()),
     # failed delivery attempts, refusals at the door
     Rule("delivery_failed", "delivery_failed", _any(
         r"(?:派送|派件|投递|配送|妥投)(?:不成功|失败|未成功|异常)", r"未(?:能)?(?:妥投|派送成功|投递成功)",
@@ -183,6 +185,9 @@ RULES: list[Rule] = [
         r"tendered at", r"received at origin", r"shipped out from (?:the )?warehouse", r"déposé", r"eingeliefert",
         r"origin scan", r"shipment picked", r"posting ?(?:/|and) ?collection", r"(?:we've|we have) got your (?:parcel|package|item)",
     )),
+    # processing or sorting at a facility, no direction: in transit, before the arrival/departure words
+    # ("Item processed at facility", "Sorted at departure location"); filled by packs
+    Rule("processing", "in_transit", ()),
     # leaving a facility / dispatched to the next stop
     Rule("departed_hub", "departed_hub", _any(
         r"离开", r"已发出", r"发往", r"送往", r"已发车", r"装车", r"起飞", r"出库", r"出港", r"下一站", r"转运目的地", r"从.{0,20}发出",

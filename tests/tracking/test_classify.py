@@ -128,13 +128,21 @@ def _reference(text: str) -> str:
 
     low = fold(" ".join(text.split()).lower())
     cjk = re.compile(r"[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]")
-    for rule in RULES:
-        for p in rule.patterns:
-            pat = "(?<![a-z])(?:" + p.lower() + ")" if not cjk.search(p) else p
-            if re.search(pat, low):
-                if rule.milestone == "delivered":
-                    return guard_delivered(low, rule.name) or "delivered"
-                return rule.milestone
+    def hit(rule: object) -> bool:
+        return any(re.search("(?<![a-z])(?:" + p.lower() + ")" if not cjk.search(p) else p, low)
+                   for p in rule.patterns)  # type: ignore[attr-defined]
+
+    for i, rule in enumerate(RULES):
+        if not hit(rule):
+            continue
+        if rule.milestone == "delivered":
+            guarded = guard_delivered(low, rule.name)
+            if guarded == "in_transit":
+                below = next((r.milestone for r in RULES[i + 1:] if hit(r)), None)
+                if below is not None and below != "delivered":
+                    guarded = below
+            return guarded or "delivered"
+        return rule.milestone
     return "unknown"
 
 
