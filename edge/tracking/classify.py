@@ -211,7 +211,7 @@ def _compile(rules: list[Rule]) -> _Compiled:
             raise ValueError(f"rule {r.name!r} names an unknown milestone {r.milestone!r}")
         latin = [p.lower() for p in r.patterns if not _CJK.search(p)]
         other = [p for p in r.patterns if _CJK.search(p)]
-        latin_re = re.compile("(?<![a-z])(?:" + "|".join(f"(?:{p})" for p in latin) + ")") if latin else None
+        latin_re = re.compile("(?<![a-z\u00c0-\u024f])(?:" + "|".join(f"(?:{p})" for p in latin) + ")") if latin else None
         other_re = re.compile("|".join(f"(?:{p})" for p in other)) if other else None
         out.append((latin_re, _needs(latin, True), other_re, _needs(other, False), r))
     return out

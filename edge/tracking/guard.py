@@ -10,6 +10,7 @@ text that a rule read as delivered is re-read here, in every language of the pac
 - a locker, station, agent or pickup point word, or a third party who keeps the parcel for the resident
   (门卫, 前台, 代签, 他人签收, "delivered to agent", Packstation, point relais, afhaalpunt, locker) is
   `available_for_pickup`, unless the text also says the recipient collected it (rule ``collected``);
+- a delivered message, SMS or payment (Nachricht zugestellt, COD remittance) is `unknown`: not the parcel;
 - a neighbour, a family member, the recipient's own mailbox or safe place stays `delivered`.
 """
 
@@ -29,6 +30,8 @@ _RETURN = re.compile(
 _FUTURE = re.compile(r"prochainement|bientôt|sera livr|will be delivered|wird .{0,20}zugestellt|será entregue|pour le livrer|"
                      r"expected to be delivered|お届け予定|预计|准备")
 _PROBLEM = re.compile(r"wrong|falsch|incompl|adresse|address|erreur|error")
+_NOTICE = re.compile(r"nachricht|sms|e-?mail|message|notification|überweisung|remittance|payment|zahlung|nn-betrag|"
+                     r"shipment advise|短信|通知")
 _HANDOVER = re.compile(r"handover to carrier|übergabe an dienstleister|转同行|交由|转第三方")
 _POINT = re.compile(
     r"locker|parcel ?(?:shop|point|station)|packstation|post ?office|service ?point|access ?point|pick ?up ?point|"
@@ -36,7 +39,7 @@ _POINT = re.compile(
     r"annahmestelle|afhaalpunt|pakketpunt|servicepunt|oficina|punto de recogida|ponto de (?:retirada|recolha)|"
     r"caixa de correios inteligente|agência|宅配ボックス|コンビニ|郵便局|営業所|"
     r"丰巢|蜂巢|驿站|快递柜|智能柜|快件柜|自提|代收|代签|代理点|门卫|前台|物业|保安|传达室|收发室|他人(?:代)?(?:签|收)|"
-    r"超市|便利店|gardien|concierge|reception|hauspoststelle|bevollmächtig"
+    r"超市|便利店|gardien|concierge|reception|hauspoststelle|bevollmächtig|andere (?:anwesende )?person|an other person"
 )
 _OWN = re.compile(r"neighbou?r|nachbar|voisin|buren|vecino|vizinho|family|familie|spouse|ehegatte|mailbox|letterbox|"
                   r"briefkasten|boîte aux lettres|paketkasten|safe ?place|front door|porch|邻居|家人|本人")
@@ -52,6 +55,8 @@ def guard_delivered(text: str, rule: str) -> str | None:
         return "in_transit"
     if _HANDOVER.search(text):
         return "in_transit"
+    if _NOTICE.search(text) and rule != "collected":
+        return "unknown"  # a message or a payment was delivered, not the parcel
     if _RETURN.search(text):
         return "returned"
     if rule != "collected" and _POINT.search(text) and not _OWN.search(text):

@@ -129,7 +129,7 @@ def _reference(text: str) -> str:
     low = fold(" ".join(text.split()).lower())
     cjk = re.compile(r"[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]")
     def hit(rule: object) -> bool:
-        return any(re.search("(?<![a-z])(?:" + p.lower() + ")" if not cjk.search(p) else p, low)
+        return any(re.search("(?<![a-z\u00c0-\u024f])(?:" + p.lower() + ")" if not cjk.search(p) else p, low)
                    for p in rule.patterns)  # type: ignore[attr-defined]
 
     for i, rule in enumerate(RULES):
