@@ -16,6 +16,7 @@ from edge.tracking.carriers import carrier_code
 from edge.tracking.codes import code_milestone
 from edge.tracking.fold import fold, signer_and_place
 from edge.tracking.guard import guard_delivered
+from edge.tracking import learned as _learned
 from edge.tracking.packs import CodeTable, Pack, load_code_tables, load_packs
 from edge.tracking.rules import CARRIER_RULES, MILESTONES, RULES, Rule
 
@@ -281,7 +282,7 @@ class Classifier:
     def __init__(
         self, rules: list[Rule] | None = None, carrier_rules: dict[str, list[Rule]] | None = None,
         packs: list[Pack] | None = None, code_tables: dict[str, CodeTable] | None = None,
-        local: dict[tuple[str, str], str] | None = None,
+        local: dict[tuple[str, str], str] | None = None, learned: object = "default",
     ) -> None:
         base = RULES if rules is None else rules
         self.packs = load_packs() if packs is None else packs
@@ -295,6 +296,8 @@ class Classifier:
         self.hits = self.misses = 0
         # staff labels: (template, carrier or "") -> milestone; they decide before everything else
         self.local: dict[tuple[str, str], str] = dict(local or {})
+        # the learned fallback (edge/tracking/learned.py): only for texts the rules leave unknown
+        self.learned: _learned.Model | None = _learned.load() if learned == "default" else learned  # type: ignore[assignment]
 
     def set_local(self, template: str, carrier: str | None, milestone: str) -> None:
         """A staff label, in effect from the next call (the cache is cleared)."""
@@ -391,6 +394,10 @@ class Classifier:
             return Classification(milestone, rule.confidence, name, template=clean)
         if by_code is not None and by_code[0] != "unknown":
             return Classification(by_code[0], 0.8 if by_code[1] else 0.5, "code", template=clean)
+        if self.learned is not None and clean:
+            guess = self.learned.predict(clean)
+            if guess is not None and guess[1] >= _learned.THRESHOLD and guess[0] not in _learned.NEVER:
+                return Classification(guess[0], _learned.CONFIDENCE, "learned", template=clean)
         return Classification("unknown", 0.0, "", template=clean)
 
 

@@ -76,9 +76,13 @@ def evaluate_rows(rows: list[dict[str, object]], clf: Classifier | None = None) 
     return t
 
 
-def leave_one_source_out(rows: list[dict[str, object]]) -> Tally:
-    """Each source scored by a classifier whose packs hold no phrase citing that source's repository."""
+def leave_one_source_out(rows: list[dict[str, object]], with_learned: bool = True) -> Tally:
+    """Each source scored by a classifier whose packs hold no phrase citing that source's repository and
+    whose learned fallback was trained without that repository's texts."""
+    from edge.tracking import learned
+
     packs = load_packs()
+    plain = Classifier(packs=[], learned=None)
     by_source: dict[str, list[dict[str, object]]] = defaultdict(list)
     for r in rows:
         by_source[str(r["source"])].append(r)
@@ -88,7 +92,9 @@ def leave_one_source_out(rows: list[dict[str, object]]) -> Tally:
         repo = source.split(":")[0]
         clf = cache.get(repo)
         if clf is None:
-            clf = cache[repo] = Classifier(packs=_without(packs, source))
+            model = learned.train((plain.template_of(str(r["text"])), str(r["milestone"])) for r in rows
+                                  if _repo(str(r["source"])) != _repo(source)) if with_learned else None
+            clf = cache[repo] = Classifier(packs=_without(packs, source), learned=model)
         for r in items:
             t.add(r, clf.classify(str(r["text"]), r.get("carrier"), r.get("code")).milestone)  # type: ignore[arg-type]
     return t

@@ -14,19 +14,19 @@ import re
 # words inside brackets that decide a milestone: lockers, stations, points, third parties, return
 _KEEP = re.compile(
     r"丰巢|蜂巢|菜鸟|驿站|兔喜|近邻宝|速递易|妈妈|快递柜|智能柜|快件柜|自提|代收|代理点|服务站|超市|便利店|门卫|前台|物业|保安|传达室|收发室|邻居|家人|本人|寄件人|发件人"
-    r"|柜|站|点|packstation|locker|parcel ?shop|service point|pick ?up point|post office"
+    r"|柜|驿|指定地点|packstation|locker|parcel ?shop|service point|pick ?up point|post office"
 )
 _BRACKET = re.compile(r"【([^】]{0,80})】|\[([^\]]{0,80})\]")
 _TEL = re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d{9}(?!\d)|(?<!\d)\d{3,4}-\d{7,8}(?!\d)|(?<!\d)400\d{7}(?!\d)|(?<!\d)95\d{3,4}(?!\d)")
 _DIGITS = re.compile(r"\d+")
 _NAME = re.compile(r"((?:派件人|派送人|派件员|派送员|快递员|投递员|取件人|收件员|业务员|配送员|签收人|快递小哥)[:：]?\s?)"
-                   r"(?!本人|门卫|前台|物业|他人|家人|邻居|快递柜|丰巢|驿站|已|凭|在)([\u4e00-\u9fff]{2,4})")
+                   r"(?!本人|门卫|前台|物业|他人|家人|邻居|快递柜|丰巢|驿站|已|凭|在|正|开始|将|取|派|送)([\u4e00-\u9fff]{2,4})"
+                   r"(?=[\s(（,，:：<]|电话)")
 
 
 def _bracket(m: re.Match[str]) -> str:
     inner = m.group(1) if m.group(1) is not None else m.group(2)
-    kept = "".join(k.group() for k in _KEEP.finditer(inner))
-    return f"【{kept}】"
+    return f"【{inner}】" if _KEEP.search(inner) else "【】"
 
 
 def _name(m: re.Match[str]) -> str:
