@@ -12,11 +12,11 @@ import re._parser as P
 from dataclasses import dataclass, replace
 from typing import Any
 
+from edge.tracking import learned as _learned
 from edge.tracking.carriers import carrier_code
 from edge.tracking.codes import code_milestone
 from edge.tracking.fold import fold, signer_and_place
 from edge.tracking.guard import guard_delivered
-from edge.tracking import learned as _learned
 from edge.tracking.packs import CodeTable, Pack, load_code_tables, load_packs
 from edge.tracking.rules import CARRIER_RULES, MILESTONES, RULES, Rule
 
@@ -43,7 +43,18 @@ class Classification:
 
 
 LOW_CONFIDENCE = 0.6  # below this an answer goes to the staff queue too
-CACHE_SIZE = 50_000
+CACHE_SIZE = 50_000  # templates -> answers
+RAW_CACHE_SIZE = 10_000  # exact texts -> answers (with signer/place), in front of the template cache
+
+
+_LOADED: dict[str, Any] = {}
+
+
+def _defaults(kind: str) -> Any:
+    """The shipped packs, code tables and model, read once per process (they are data, never mutated)."""
+    if kind not in _LOADED:
+        _LOADED[kind] = {"packs": load_packs, "codes": load_code_tables, "learned": _learned.load}[kind]()
+    return _LOADED[kind]
 
 
 def merge_packs(rules: list[Rule], packs: list[Pack]) -> list[Rule]:
@@ -285,19 +296,20 @@ class Classifier:
         local: dict[tuple[str, str], str] | None = None, learned: object = "default",
     ) -> None:
         base = RULES if rules is None else rules
-        self.packs = load_packs() if packs is None else packs
+        self.packs = _defaults("packs") if packs is None else packs
         self._rules = _Table(_compile(merge_packs(base, self.packs)))
         self._carrier = {
             k: _Table(_compile(v)) for k, v in (CARRIER_RULES if carrier_rules is None else carrier_rules).items()
         }
-        self.code_tables = load_code_tables() if code_tables is None else code_tables
+        self.code_tables = _defaults("codes") if code_tables is None else code_tables
         self._carrier_cache: dict[str | None, str | None] = {}
         self._cache: dict[tuple[str, str | None, object, str | None], Classification] = {}
+        self._raw: dict[tuple[object, object, object, object], Classification] = {}
         self.hits = self.misses = 0
         # staff labels: (template, carrier or "") -> milestone; they decide before everything else
         self.local: dict[tuple[str, str], str] = dict(local or {})
         # the learned fallback (edge/tracking/learned.py): only for texts the rules leave unknown
-        self.learned: _learned.Model | None = _learned.load() if learned == "default" else learned  # type: ignore[assignment]
+        self.learned: _learned.Model | None = _defaults("learned") if learned == "default" else learned  # type: ignore[assignment]
 
     def set_local(self, template: str, carrier: str | None, milestone: str) -> None:
         """A staff label, in effect from the next call (the cache is cleared)."""
@@ -305,9 +317,10 @@ class Classifier:
             raise ValueError(f"unknown milestone {milestone!r}")
         self.local[(template, carrier or "")] = milestone
         self._cache.clear()
+        self._raw.clear()
 
     def template_of(self, text: str | None) -> str:
-        return fold(_WS.sub(" ", text[:MAX_TEXT]).strip().lower()) if isinstance(text, str) else ""
+        return fold(" ".join(text[:MAX_TEXT].split()).lower()) if isinstance(text, str) else ""
 
     def _carrier_table_code(self, carrier: str | None, code: object) -> tuple[str, bool] | None:
         if carrier is None or code is None or isinstance(code, bool):
@@ -346,18 +359,36 @@ class Classifier:
     def classify(
         self, text: str | None, carrier: str | None = None, code: object = None, provider: str | None = None
     ) -> Classification:
+        code_key = code if code is None or isinstance(code, (str, int)) else str(code)
+        raw_key = (text, carrier, code_key, provider)
+        try:
+            done = self._raw.get(raw_key)
+        except TypeError:  # unhashable input (a list as carrier...): no raw cache for it
+            done, raw_key = None, None
+        if done is not None:
+            self.hits += 1
+            return done
+        result = self._classify(text, carrier, code, code_key, provider)
+        if raw_key is not None and CACHE_SIZE > 0:
+            if len(self._raw) >= RAW_CACHE_SIZE:
+                self._raw.clear()
+            self._raw[raw_key] = result
+        return result
+
+    def _classify(self, text: str | None, carrier: str | None, code: object, code_key: object,
+                  provider: str | None) -> Classification:
         template = self.template_of(text)
         carrier_ = self._carrier_code(carrier) if isinstance(carrier, str) else None
         provider_ = provider if isinstance(provider, str) else None
-        code_key = code if code is None or isinstance(code, (str, int)) else str(code)
         key = (template, carrier_, code_key, provider_)
         hit = self._cache.get(key)
         if hit is None:
             self.misses += 1
             hit = self._decide(template, carrier_, code, provider_)
-            if len(self._cache) >= CACHE_SIZE:
-                self._cache.clear()
-            self._cache[key] = hit
+            if CACHE_SIZE > 0:
+                if len(self._cache) >= CACHE_SIZE:
+                    self._cache.clear()
+                self._cache[key] = hit
         else:
             self.hits += 1
         if hit.milestone in ("delivered", "available_for_pickup") and isinstance(text, str):

@@ -33,12 +33,19 @@ def _name(m: re.Match[str]) -> str:
     return m.group(0) if _KEEP.search(m.group(2)) else m.group(1) + "<name>"
 
 
+_ANY_DIGIT = re.compile(r"\d")
+_LONG_DIGITS = re.compile(r"\d{5}")
+
+
 def fold(text: str) -> str:
     if not text:
         return text
     out = _BRACKET.sub(_bracket, text) if ("【" in text or "[" in text) else text
     out = _NAME.sub(_name, out) if not out.isascii() else out
-    out = _TEL.sub("<tel>", out)
+    if _ANY_DIGIT.search(out) is None:
+        return out
+    if _LONG_DIGITS.search(out) is not None or "-" in out:
+        out = _TEL.sub("<tel>", out)
     return _DIGITS.sub("0", out)
 
 
