@@ -11,8 +11,8 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI
 
+import edge.web.console.routes_tracking_labels as routes_tracking_labels
 from edge.web.console import routes_admin, routes_auth, routes_dash, routes_desk, routes_ops, routes_parcels
-from edge.web.console import routes_tracking_labels
 from edge.web.console.guard import ConsoleGuard
 
 router = APIRouter()
