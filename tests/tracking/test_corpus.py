@@ -1,0 +1,51 @@
+"""The public-source corpus: every line names its source, carrier and language and is labelled with a
+DESIGN.md milestone; the frozen slice shares no source with the dev part; no line comes from the shared set."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from edge.tracking import corpus_eval as ce
+from edge.tracking.evaluate import SHARED_SET
+from edge.tracking.rules import MILESTONES
+
+
+def _repo(source: str) -> str:
+    return source.split(":")[0].split(" ")[0]
+
+
+def test_dev_lines_are_complete_and_distinct() -> None:
+    rows = ce.load(ce.DEV)
+    assert len(rows) >= 900
+    assert len({r["text"] for r in rows}) == len(rows)
+    for r in rows:
+        assert r["milestone"] in MILESTONES and r["source"] and r["carrier"] and r["lang"], r
+    assert {"zh", "en", "fr", "de", "nl", "es", "pt", "ja"} <= {r["lang"] for r in rows}
+    assert len({r["carrier"] for r in rows}) >= 30
+
+
+def test_frozen_slice_is_whole_sources_apart_from_dev() -> None:
+    dev = {_repo(str(r["source"])) for r in ce.load(ce.DEV)}
+    frozen = ce.load(ce.FROZEN, labelled_only=False)
+    assert frozen and all(r["source"] for r in frozen)
+    assert not dev & {_repo(str(r["source"])) for r in frozen}
+    assert all(r["milestone"] is None or r["milestone"] == "drop" or r["milestone"] in MILESTONES for r in frozen)
+
+
+@pytest.mark.skipif(not SHARED_SET.exists(), reason="the shared set sits beside the checkout")
+def test_no_corpus_line_is_a_shared_set_text() -> None:
+    shared = {json.loads(line)["text"] for line in SHARED_SET.read_text(encoding="utf-8").splitlines() if line.strip()}
+    for path in (ce.DEV, ce.FROZEN):
+        assert not shared & {str(r["text"]) for r in ce.load(path, labelled_only=False)}, path.name
+
+
+def test_leave_one_source_out_drops_the_phrases_of_the_held_out_source() -> None:
+    from edge.tracking.packs import load_packs
+
+    packs = load_packs()
+    src = "soult/libsendungsverfolgung:libsendungsverfolgung/gls.py"
+    kept = [ph for p in ce._without(packs, src) for ph in p.phrases]
+    assert all(any(_repo(s) != "soult/libsendungsverfolgung" for s in ph.source.split(" | ")) for ph in kept)
+    assert len(kept) < sum(len(p.phrases) for p in packs)
