@@ -293,7 +293,7 @@ class Classifier:
     def __init__(
         self, rules: list[Rule] | None = None, carrier_rules: dict[str, list[Rule]] | None = None,
         packs: list[Pack] | None = None, code_tables: dict[str, CodeTable] | None = None,
-        local: dict[tuple[str, str], str] | None = None, learned: object = "default",
+        local: dict[tuple[str, str], str] | None = None, learned: object = None,
     ) -> None:
         base = RULES if rules is None else rules
         self.packs = _defaults("packs") if packs is None else packs
@@ -308,7 +308,9 @@ class Classifier:
         self.hits = self.misses = 0
         # staff labels: (template, carrier or "") -> milestone; they decide before everything else
         self.local: dict[tuple[str, str], str] = dict(local or {})
-        # the learned fallback (edge/tracking/learned.py): only for texts the rules leave unknown
+        # the learned fallback (edge/tracking/learned.py): only for texts the rules leave unknown; off unless
+        # asked for (learned="default" loads data/model/ngram_nb.json): on the frozen slice it broke as many
+        # texts as it fixed (docs/tracking.md)
         self.learned: _learned.Model | None = _defaults("learned") if learned == "default" else learned  # type: ignore[assignment]
 
     def set_local(self, template: str, carrier: str | None, milestone: str) -> None:

@@ -24,10 +24,12 @@ _NEGATION = re.compile(
     r"niet (?:\w+ ){0,2}bezorgd|未(?:能)?(?:妥投|签收|送达)|无法(?:派送|投递|签收)|配達できません|お届けできません"
 )
 _RETURN = re.compile(
-    r"(?:to|back to) (?:the )?(?:sender|shipper|origin)|expéditeur|absender|remetente|remitente|afzender|"
+    r"(?:to|back to) (?:the )?(?:sender|shipper|origin)|returns? (?:cent(?:er|re)|processing|facility|depot)|"
+    r"expéditeur|absender|remetente|remitente|afzender|"
     r"退回|退件|退签|寄件人签收|差出人|返送|返品"
 )
 _FUTURE = re.compile(r"prochainement|bientôt|sera livr|will be delivered|wird .{0,20}zugestellt|será entregue|pour le livrer|"
+                     r"wordt .{0,20}bezorgd|vandaag bezorgd|"
                      r"expected to be delivered|お届け予定|预计|准备")
 _PROBLEM = re.compile(r"wrong|falsch|incompl|adresse|address|erreur|error")
 _NOTICE = re.compile(r"nachricht|sms|e-?mail|message|notification|überweisung|remittance|payment|zahlung|nn-betrag|"
@@ -38,7 +40,7 @@ _POINT = re.compile(
     r"collection ?point|agent\b|relais|bureau de poste|point (?:retrait|postal)|consigne\b|filiale|paketshop|"
     r"annahmestelle|afhaalpunt|pakketpunt|servicepunt|oficina|punto de recogida|ponto de (?:retirada|recolha)|"
     r"caixa de correios inteligente|agência|宅配ボックス|コンビニ|郵便局|営業所|"
-    r"丰巢|蜂巢|驿站|快递柜|智能柜|快件柜|自提|代收|代签|代理点|门卫|前台|物业|保安|传达室|收发室|他人(?:代)?(?:签|收)|"
+    r"丰巢|蜂巢|驿站|快递柜|智能柜|快件柜|自提|代收|代签|代理点|门卫|前台|物业|保安|传达室|收发室|他人(?:代)?(?:签|收)|第三方|管理员|"
     r"超市|便利店|gardien|concierge|reception|hauspoststelle|bevollmächtig|andere (?:anwesende )?person|an other person"
 )
 _OWN = re.compile(r"neighbou?r|nachbar|voisin|buren|vecino|vizinho|family|familie|spouse|ehegatte|mailbox|letterbox|"

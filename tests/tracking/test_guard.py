@@ -46,6 +46,11 @@ NOT_DELIVERED = [
     ("Objeto não entregue - carteiro não atendido", "delivery_failed"),
     ("Votre colis sera livré prochainement", "in_transit"),
     ("Sendungsavise/-auftrag: Nachricht zugestellt", "unknown"),
+    # found by the frozen slice (fixed after its one measurement)
+    ("包裹已由第三方签收", "available_for_pickup"),
+    ("包裹已由楼层管理员签收", "available_for_pickup"),
+    ("Delivered to Return Center", "returned"),
+    ("Pakket wordt vandaag bezorgd", "out_for_delivery"),
 ]
 
 
@@ -82,11 +87,17 @@ def test_signer_and_place_are_recorded(text: str, signer: str | None, place: str
 
 
 def test_the_learned_fallback_never_says_delivered() -> None:
-    clf = Classifier()
-    assert clf.learned is not None
-    assert "delivered" not in clf.learned.log_prior and "unknown" not in clf.learned.log_prior
+    from edge.tracking import corpus_eval as ce
+    from edge.tracking import learned
+
+    plain = Classifier()
+    assert plain.learned is None  # off by default (docs/tracking.md: it did not help on the frozen slice)
+    model = learned.train((plain.template_of(str(r["text"])), str(r["milestone"])) for r in ce.load(ce.DEV))
+    assert "delivered" not in model.log_prior and "unknown" not in model.log_prior
+    clf = Classifier(learned=model)
     for text in ("colis remis", "paquete recibido por el cliente", "Paket übergeben an Empfänger", "pacote recebido"):
         assert clf.classify(text).milestone != "delivered"
+    assert clf.classify("@@@").milestone == "unknown"  # too little text: no guess
 
 
 def test_no_non_delivery_in_the_dev_corpus_reads_as_delivered_by_the_guarded_packs() -> None:

@@ -22,7 +22,6 @@ NEVER = "zzqx wobble fnord"
 
 async def test_unknown_texts_queue_by_template_most_frequent_first(env: Any) -> None:
     svc: TrackingService = env.service
-    svc.classifier.learned = None  # the queue is about what the rules cannot tell
     await svc.ingest("SF1234567890123", "SF", [{"time": env.at(0), "text": ODD}, {"time": env.at(1), "text": ODD2},
                                                {"time": env.at(2), "text": NEVER}])
     await svc.ingest("SF1234567890123", "SF", [{"time": env.at(0), "text": ODD}])  # a duplicate: not counted again
@@ -34,7 +33,6 @@ async def test_unknown_texts_queue_by_template_most_frequent_first(env: Any) -> 
 
 async def test_a_staff_label_changes_the_next_classification_and_survives_restart(env: Any, tmp_path: Path) -> None:
     svc: TrackingService = env.service
-    svc.classifier.learned = None
     await svc.ingest("SF1234567890123", "SF", [{"time": env.at(0), "text": ODD}])
     assert svc.classifier.classify(ODD2, "SF").milestone == "unknown"
     template = (await svc.label_queue())[0]["template"]
@@ -48,7 +46,6 @@ async def test_a_staff_label_changes_the_next_classification_and_survives_restar
     assert events and events[0]["milestone"] == "exception" and events[0]["actor"] == "staff:alice"
     # a restart: a new service over the same database
     again = TrackingService(env.store, env.clock, TrackingSettings())
-    again.classifier.learned = None
     assert again.classifier.classify(ODD2, "SF").milestone == "unknown"
     assert await again.load_labels() == 1
     assert again.classifier.classify(ODD2, "SF").milestone == "exception"
@@ -78,7 +75,6 @@ async def test_console_lists_the_queue_and_saves_a_label(site: Any) -> None:
     from edge.web.app import create_app
 
     tracking = site.daemon.components["tracking"].service
-    tracking.classifier.learned = None
     await tracking.ingest("SF1234567890123", "SF", [{"time": "2026-03-02T01:00:00Z", "text": ODD}])
     app = create_app(site.daemon)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app, client=("127.0.0.1", 5000)),
