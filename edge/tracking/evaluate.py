@@ -159,7 +159,8 @@ def _corpus(args: argparse.Namespace) -> int:
                                misses=200, sources=True))
     block = "\n".join(parts)
     if args.write:
-        marks = ("<!-- corpus:begin -->", "<!-- corpus:end -->") if args.corpus else ("<!-- frozen:begin -->", "<!-- frozen:end -->")
+        # the frozen slice's first run is kept as measured: a rerun goes to its own block
+        marks = ("<!-- corpus:begin -->", "<!-- corpus:end -->") if args.corpus else ("<!-- frozen-rerun:begin -->", "<!-- frozen-rerun:end -->")
         _write_block(args.write, block, *marks)
     print(block)
     return 0
