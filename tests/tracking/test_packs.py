@@ -10,7 +10,15 @@ import pytest
 
 from edge.tracking.classify import Classifier
 from edge.tracking.codes import code_milestone
-from edge.tracking.packs import CODE_DIR, LANGUAGES, PACK_DIR, PackError, load_code_table, load_pack, load_packs
+from edge.tracking.packs import (
+    CODE_DIR,
+    LANGUAGES,
+    PACK_DIR,
+    PackError,
+    load_code_table,
+    load_pack,
+    load_packs,
+)
 from edge.tracking.rules import MILESTONES
 
 
