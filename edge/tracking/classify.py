@@ -43,7 +43,7 @@ class Classification:
 
 
 LOW_CONFIDENCE = 0.6  # below this an answer goes to the staff queue too
-CACHE_SIZE = 50_000  # templates -> answers
+CACHE_SIZE = 20_000  # templates -> answers (a site sees a few thousand; bounded for the 80 MB budget)
 RAW_CACHE_SIZE = 10_000  # exact texts -> answers (with signer/place), in front of the template cache
 
 
