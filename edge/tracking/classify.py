@@ -362,7 +362,7 @@ class Classifier:
         self, text: str | None, carrier: str | None = None, code: object = None, provider: str | None = None
     ) -> Classification:
         code_key = code if code is None or isinstance(code, (str, int)) else str(code)
-        raw_key = (text, carrier, code_key, provider)
+        raw_key: tuple[object, object, object, object] | None = (text, carrier, code_key, provider)
         try:
             done = self._raw.get(raw_key)
         except TypeError:  # unhashable input (a list as carrier...): no raw cache for it

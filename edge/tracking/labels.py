@@ -26,7 +26,7 @@ from edge.tracking.rules import MILESTONES, RULES
 
 log = logging.getLogger(__name__)
 QUEUE_LIMIT = 500
-_RULE_FOR = {}
+_RULE_FOR: dict[str, str] = {}
 for _r in RULES:
     _RULE_FOR.setdefault(_r.milestone, _r.name)
 
