@@ -364,7 +364,7 @@ class Classifier:
         code_key = code if code is None or isinstance(code, (str, int)) else str(code)
         raw_key: tuple[object, object, object, object] | None = (text, carrier, code_key, provider)
         try:
-            done = self._raw.get(raw_key)
+            done = self._raw.get(raw_key)  # type: ignore[arg-type]
         except TypeError:  # unhashable input (a list as carrier...): no raw cache for it
             done, raw_key = None, None
         if done is not None:
