@@ -1,4 +1,5 @@
-"""Cloud sync component: MQTT link + outbox publisher + commands + tracking intake + telemetry + alerts.
+"""Cloud sync component: MQTT link + outbox publisher + commands + tracking intake + telemetry (staff alerts
+run at the edge: edge/alerts/).
 
 Built by `cloudsync.component.create(daemon)` only when the cloud is enabled. Started after the rules and
 tracking components, before the web server; stopped in reverse (offline status published first).
@@ -13,7 +14,6 @@ import threading
 from typing import Any
 
 from cloudsync.actions import Actions
-from cloudsync.alerts import Alerts
 from cloudsync.commands import CommandProcessor
 from cloudsync.config import extras_from
 from cloudsync.link import Incoming, LinkSettings, MqttLink
@@ -57,13 +57,11 @@ class CloudSync:
             store=self.store, clock=self.clock, topics=self.topics, publisher=self.publisher,
             version=str(getattr(daemon, "version", "")), data_dir=getattr(daemon, "data_dir", "."),
             interval_s=cfg.telemetry_interval_s, debounce_s=self.extras.snapshot_debounce_s,
-            mqtt_state=self._mqtt_state)
+            mqtt_state=self._mqtt_state, tracking_kpis=self._tracking_kpis)
         self.actions = Actions(daemon, resync=self.publisher.resync, telemetry_now=self.telemetry_now)
         self.commands = CommandProcessor(store=self.store, clock=self.clock, site=self.site, keys=self.keys,
                                          actions=self.actions, retention_days=self.extras.inbox_retention_days)
         self.tracking = TrackingIntake(self.store, daemon)
-        self.alerts = Alerts(self.store, self.clock, self.site, self.extras.webhooks,
-                             max_attempts=self.extras.alert_max_attempts)
         self.link: MqttLink | None = None
         self.bdseq = 0
         self.connected = False
@@ -94,7 +92,6 @@ class CloudSync:
         self.store.event_listeners.append(self._on_events)
         await self.publisher.start()
         await self.telemetry.start()
-        await self.alerts.start()
         self._tasks.append(asyncio.create_task(self._maintenance(), name="cloud-maintenance"))
         self.link.start()
         log.info("cloud sync to %s:%s (tls %s) as %s", self.broker.host, self.broker.port, self.broker.tls, self.site)
@@ -104,7 +101,6 @@ class CloudSync:
             self.store.event_listeners.remove(self._on_events)
         await cancel_and_wait(self._tasks)
         self._tasks = []
-        await self.alerts.stop()
         await self.telemetry.stop()
         await self.commands.stop()
         await self.publisher.stop()
@@ -214,7 +210,11 @@ class CloudSync:
             return
         self.publisher.on_events(events)
         self.telemetry.on_events(events)
-        self.alerts.on_events(events)
+
+    async def _tracking_kpis(self) -> dict[str, Any]:
+        """Carrier KPIs from the tracking part (telemetry `tracking_kpis`); empty when it is absent."""
+        comp = self.daemon.components.get("tracking")
+        return await comp.service.kpis() if comp is not None else {}
 
     def _mqtt_state(self) -> dict[str, Any]:
         return {"connected": self.connected, "last_connect": self.last_connect, "last_error": self.last_error,

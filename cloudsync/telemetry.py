@@ -7,7 +7,7 @@ import asyncio
 import json
 import logging
 import shutil
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,8 @@ from edge.clock import Clock, utc_iso
 from edge.store.db import Store, Tx
 
 log = logging.getLogger(__name__)
+
+KPI_EVERY_S = 900.0
 
 SNAPSHOT_PREFIXES = ("door.", "compartment.", "parcel.")
 THERMAL = Path("/sys/class/thermal")
@@ -84,7 +86,8 @@ def snapshot_rows(tx: Tx) -> list[dict[str, Any]]:
 class Telemetry:
     def __init__(self, *, store: Store, clock: Clock, topics: Topics, publisher: OutboxPublisher,
                  version: str, data_dir: str | Path, interval_s: float, debounce_s: float,
-                 mqtt_state: Callable[[], dict[str, Any]]) -> None:
+                 mqtt_state: Callable[[], dict[str, Any]],
+                 tracking_kpis: Callable[[], Awaitable[dict[str, Any]]] | None = None) -> None:
         self.store = store
         self.clock = clock
         self.topics = topics
@@ -100,6 +103,10 @@ class Telemetry:
         self._snapshot_due = asyncio.Event()
         self.last_snapshot: str | None = None
         self.sent = 0
+        # carrier KPIs and per-source freshness (issue 16): recomputed at most every KPI_EVERY_S
+        self.tracking_kpis = tracking_kpis
+        self._kpis: dict[str, Any] | None = None
+        self._kpis_at = float("-inf")
 
     async def start(self) -> None:
         self._started_mono = self.clock.monotonic()
@@ -137,7 +144,20 @@ class Telemetry:
             "cpu_temp_c": cpu_temperature_c(),
             "version": self.version,
             "mqtt": self.mqtt_state(),
+            **({"tracking_kpis": kpis} if (kpis := await self._tracking_kpis()) is not None else {}),
         }
+
+    async def _tracking_kpis(self) -> dict[str, Any] | None:
+        if self.tracking_kpis is None:
+            return None
+        now = self.clock.monotonic()
+        if self._kpis is None or now - self._kpis_at >= KPI_EVERY_S:
+            try:
+                self._kpis = await self.tracking_kpis()
+                self._kpis_at = now
+            except Exception:
+                log.warning("tracking KPIs unavailable for telemetry", exc_info=True)
+        return self._kpis
 
     async def publish_now(self) -> dict[str, Any]:
         await self.publisher.refresh_figures()

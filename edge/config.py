@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from cloudsync.config import CloudSyncExtras
 from drivers import registry
 from drivers.reservations import reserve_hardware
+from edge.alerts.settings import AlertSettings
 from edge.policy import Policy
 from edge.tracking.settings import TrackingSettings
 
@@ -182,6 +183,9 @@ class SiteConfig(_Strict):
     tracking: TrackingSettings | None = Field(
         None, description="anomaly thresholds and playbooks (edge/tracking/settings.py); defaults when absent"
     )
+    alerts: AlertSettings = Field(
+        default_factory=AlertSettings,
+        description="staff alerts to WeCom/DingTalk robots, with or without cloud sync (edge/alerts/settings.py)")
     data_dir: str = Field("/var/lib/lockerd", description="SQLite database and state")
 
     @field_validator("config_version")

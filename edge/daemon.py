@@ -38,6 +38,7 @@ OPTIONAL_COMPONENTS = [
     "edge.timesync",
     "edge.rules.component",
     "edge.tracking.component",
+    "edge.alerts.component",
     "cloudsync.component",
     "edge.retention",
 ]

@@ -17,6 +17,9 @@ YELLOW = "yellow"
 
 #: milestones after which the carrier's job is done (at a residential site: in our locker/room or signed)
 FINAL = frozenset({"delivered", "available_for_pickup", "returned"})
+#: milestones saying the carrier handed the parcel over (signed, delivered, left at a locker/station/point):
+#: at a site that records arrivals, a deposit or desk intake must follow (else `delivered_not_here`)
+HANDED = frozenset({"delivered", "available_for_pickup"})
 #: milestones that end a customs hold or a failed attempt
 PAST_CUSTOMS = frozenset({"customs_cleared", "out_for_delivery", "available_for_pickup", "delivered"})
 PAST_FAILURE = frozenset({"out_for_delivery", "available_for_pickup", "delivered"})
@@ -33,6 +36,8 @@ WAYBILL_SQL = ", ".join([
     "tracking_number", "category", "cross_border", "expected_by", "first_seen_at", "label_at", "first_scan_at",
     "last_event_at", "last_milestone", "node_since", "node_events", "customs_held_at", "exception_at", "failed_at",
     "failures", "return_at", "final", "next_check_at", "parcel_id", "carrier",
+    # appended (issue 16): keep the indexes above stable
+    "arrived_at", "at_site_at", "closed_at", "source_conflict",
 ])
 
 
@@ -59,6 +64,10 @@ class Waybill(NamedTuple):
     next_check_at: float | None = None
     parcel_id: str | None = None
     carrier: str | None = None
+    arrived_at: float | None = None
+    at_site_at: float | None = None
+    closed_at: float | None = None
+    source_conflict: str | None = None
 
 
 def _calendar_days(t: float, n: int) -> float:
@@ -76,11 +85,10 @@ def evaluate(
     """({kind: severity} that should be open at `now`, the next instant this can change, or None).
     Times are epoch seconds."""
     want: dict[str, str] = {"returned": RED} if w.return_at is not None else {}
-    if w.final or w.last_milestone in FINAL:
-        return want, None
     c = settings.clocks_for(w.category, bool(w.cross_border))
     priority = w.category in settings.priority_categories
     nxt: float | None = None
+    here_or_closed = w.at_site_at is not None or w.closed_at is not None
 
     def at(threshold: float, kind: str, severity: str) -> bool:
         nonlocal nxt
@@ -90,6 +98,18 @@ def evaluate(
         if nxt is None or threshold < nxt:
             nxt = threshold
         return False
+
+    if w.final or w.last_milestone in FINAL:
+        # the carrier says it handed the parcel over: it must reach our locker or desk soon
+        if (not here_or_closed and w.last_milestone in HANDED and w.arrived_at is not None
+                and w.return_at is None and c.delivered_not_here_h > 0):
+            at(w.arrived_at + c.delivered_not_here_h * H, "delivered_not_here", RED)
+        if w.source_conflict and not here_or_closed:
+            want["source_conflict"] = YELLOW
+        return want, nxt
+
+    if w.source_conflict:
+        want["source_conflict"] = YELLOW
 
     # carrier has a label but no physical scan yet
     if w.label_at is not None and w.first_scan_at is None:
@@ -109,7 +129,7 @@ def evaluate(
 
     # a known problem (return, customs, failed attempt) has its own follow-up: no "stalled" on top
     last = w.last_event_at
-    if last is not None and w.first_scan_at is not None and not want:
+    if last is not None and w.first_scan_at is not None and not (want.keys() - {"source_conflict"}):
         if at(last + c.stalled_yellow_h * H, "stalled", YELLOW):
             at(last + c.stalled_red_h * H, "stalled", RED)
         if w.node_since is not None and w.node_events > 1 and last > w.node_since:

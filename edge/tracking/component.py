@@ -17,6 +17,7 @@ from typing import Any
 
 from edge.clock import sleep_or_wake, utc_iso
 from edge.errors import DomainError
+from edge.tracking.providers.push import PushInbox
 from edge.tracking.service import TrackingService
 from edge.tracking.settings import TrackingSettings
 
@@ -63,6 +64,7 @@ class TrackingComponent:
         self.poller: Any = None
         self._poll_task: asyncio.Task[None] | None = None
         self._http: Any = None
+        self.push_inbox = PushInbox(daemon.store, daemon.clock, self.service, self.settings.providers)
 
     async def start(self) -> None:
         # the start-up catch-up (expected parcels, parcels already here) runs in the loop task, so a large
@@ -74,6 +76,7 @@ class TrackingComponent:
             log.warning("tracking: staff labels could not be loaded", exc_info=True)
         self.store.event_listeners.append(self._on_events)
         self._task = asyncio.create_task(self._loop(), name="tracking-sweep")
+        await self.push_inbox.start()
         if self.settings.poller.enabled:
             from edge.tracking.poller import build_poller
 
@@ -89,6 +92,7 @@ class TrackingComponent:
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
         self._task = self._poll_task = None
+        await self.push_inbox.stop()
         if self._http is not None:
             await self._http.aclose()
             self._http = None
@@ -114,6 +118,8 @@ class TrackingComponent:
                                       cross_border=bool(p.get("cross_border")), expected_by=p.get("expected_by"))
         except DomainError as exc:
             log.info("not following %s: %s", tn, exc.message)
+            return
+        await self.push_inbox.adopt(tn)
 
     def _on_events(self, events: list[dict[str, Any]]) -> None:
         """Store listener: runs on the loop after an async write, or on another thread after write_sync."""
@@ -135,10 +141,14 @@ class TrackingComponent:
             if type_ == "parcel.expected":
                 coro = self._follow(tn, data.get("parcel_id"), data)
             else:
-                coro = self.service.parcel_reached_site(tn, data.get("parcel_id"))
+                coro = self._reached(tn, data.get("parcel_id"))
             task = asyncio.get_running_loop().create_task(self._guard(coro, type_))
             self._pending.add(task)
             task.add_done_callback(self._pending.discard)
+
+    async def _reached(self, tn: str, parcel_id: str | None) -> None:
+        await self.service.parcel_reached_site(tn, parcel_id)
+        await self.push_inbox.adopt(tn)
 
     async def _guard(self, coro: Any, what: str) -> None:
         try:

@@ -20,6 +20,9 @@ from edge.tracking import report as R
 from edge.tracking.carriers import normalise_tracking_number
 from edge.tracking.settings import TrackingSettings
 
+#: roles an anomaly or task can be owned by, besides a named staff user
+ROLES = ("front_desk", "resident", "courier", "manager")
+
 
 def tn(value: Any) -> str:
     """A tracking number from a caller, normalised, or a 422 DomainError saying what is wrong."""
@@ -73,6 +76,29 @@ class DeskMixin:
 
         return await self.store.read(fn)
 
+    async def assign(self, tracking_number: str, kind: str, owner: str, *, actor: str) -> dict[str, Any]:
+        """Name the owner of an open anomaly (a role such as front_desk, or an active staff user); its open
+        follow-up tasks carry the same owner."""
+        number = tn(tracking_number)
+        owner = (owner or "").strip()[:64]
+
+        def fn(tx: Tx) -> dict[str, Any]:
+            user = tx.scalar("SELECT 1 FROM staff_users WHERE username = ? AND active = 1", (owner,))
+            if owner not in ROLES and not user:
+                raise DomainError("invalid_owner", "the owner is a role (front desk, resident, courier, manager) or an"
+                                  " active staff user", status=422)
+            a = tx.one("SELECT id FROM anomalies WHERE tracking_number = ? AND kind = ? AND cleared_at IS NULL",
+                       (number, kind))
+            if a is None:
+                raise DomainError("anomaly_not_found", f"no open {kind} anomaly for {number}", status=404)
+            tx.execute("UPDATE anomalies SET assignee = ? WHERE id = ?", (owner, a["id"]))
+            tx.execute("UPDATE tasks SET owner = ? WHERE state = 'open' AND id IN"
+                       " (SELECT task_id FROM tracking_tasks WHERE anomaly_id = ?)", (owner, a["id"]))
+            tx.audit(actor, "tracking.assign", number, owner, kind=kind)
+            return {"tracking_number": number, "kind": kind, "owner": owner}
+
+        return await self.store.write(fn)
+
     async def open_anomalies(self) -> list[dict[str, Any]]:
         return await self.anomalies(open_only=True)
 
@@ -115,6 +141,16 @@ class DeskMixin:
 
     async def report_summary(self, days: int = 30) -> dict[str, Any]:
         return R.summary(await self.carrier_report(days=days))
+
+    async def kpis(self, days: int = 30) -> dict[str, Any]:
+        """Carrier KPIs and per-source freshness over the last `days` (telemetry; HQ's problem-carrier list)."""
+        def fn(tx: Tx) -> dict[str, Any]:
+            hi, lo = tx.ts, utc_iso(tx.now - timedelta(days=days))
+            out = R.summary(R.carrier_rows(tx, lo, hi))
+            out.update(period_days=days, freshness=R.source_freshness(tx, lo, hi))
+            return out
+
+        return await self.store.read(fn)
 
     async def eta(self, tracking_number: str) -> dict[str, Any]:
         number = tn(tracking_number)

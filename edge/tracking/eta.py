@@ -43,7 +43,32 @@ def window(durations_h: list[float], elapsed_h: float, last_scan_age_h: float | 
     return {"from_h": _quantile(longer, 0.25), "to_h": _quantile(longer, 0.75), "confidence": conf, "samples": n}
 
 
-def eta(tx: Tx, tracking_number: str) -> dict[str, Any]:
+#: (carrier, cross_border, 10-minute bucket) -> past transit hours; shared by the raises of one sweep
+DurationCache = dict[tuple[Any, int, int], list[float]]
+
+
+def durations(tx: Tx, carrier: str | None, cross_border: int, now_s: float,
+              cache: DurationCache | None = None) -> list[float]:
+    """Past first-scan-to-arrival hours of this carrier (and kind) at this site, newest first."""
+    key = (carrier, int(cross_border), int(now_s // 600))
+    if cache is not None and key in cache:
+        return cache[key]
+    since = now_s - HISTORY_DAYS * 86400
+    samples = tx.execute(
+        "SELECT (arrived_at - first_scan_at) / 3600.0 FROM tracked"
+        " WHERE carrier IS ? AND cross_border = ? AND arrived_at IS NOT NULL AND first_scan_at IS NOT NULL"
+        " AND arrived_at >= ? ORDER BY arrived_at DESC LIMIT ?",
+        (carrier, cross_border, since, MAX_SAMPLES),
+    ).fetchall()
+    out = [float(s[0]) for s in samples if s[0] is not None and s[0] >= 0]
+    if cache is not None:
+        if len(cache) > 256:
+            cache.clear()
+        cache[key] = out
+    return out
+
+
+def eta(tx: Tx, tracking_number: str, cache: DurationCache | None = None) -> dict[str, Any]:
     row = tx.one("SELECT * FROM tracked WHERE tracking_number = ?", (tracking_number,))
     if row is None:
         return {"tracking_number": tracking_number, "known": False}
@@ -57,17 +82,10 @@ def eta(tx: Tx, tracking_number: str) -> dict[str, Any]:
         arrived = _iso(row["arrived_at"])
         out.update(arrived_at=arrived, confidence="high", eta_from=arrived, eta_to=arrived)
         return out
-    since = now_s - HISTORY_DAYS * 86400
-    samples = tx.execute(
-        "SELECT (arrived_at - first_scan_at) / 3600.0 FROM tracked"
-        " WHERE carrier IS ? AND cross_border = ? AND arrived_at IS NOT NULL AND first_scan_at IS NOT NULL"
-        " AND arrived_at >= ? ORDER BY arrived_at DESC LIMIT ?",
-        (row["carrier"], row["cross_border"], since, MAX_SAMPLES),
-    ).fetchall()
-    durations = [float(s[0]) for s in samples if s[0] is not None and s[0] >= 0]
+    past = durations(tx, row["carrier"], row["cross_border"], now_s, cache)
     start = datetime.fromtimestamp(row["first_scan_at"], UTC) if row["first_scan_at"] is not None else now
     elapsed = max(0.0, (now - start).total_seconds() / 3600)
-    w = window(durations, elapsed, age_h)
+    w = window(past, elapsed, age_h)
     out.update(confidence=w["confidence"], samples=w["samples"])
     if w["from_h"] is not None:
         lo = max(now, start + timedelta(hours=w["from_h"]))

@@ -9,6 +9,7 @@ and feeds answers to `TrackingService.ingest` like any other source. Tracking wo
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import logging
@@ -21,6 +22,8 @@ from edge.clock import Clock, utc_iso
 from edge.store.db import Store
 from edge.tracking.carriers import CARRIERS
 from edge.tracking.poller_settings import PollerSettings
+from edge.tracking.providers.polling import KdniaoAdapter, PollError, Track17Adapter
+from edge.tracking.providers.push import Bucket
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +90,14 @@ class Poller:
         self.adapter = adapter
         self.settings = settings
         self.failing = False
+        # the provider's quota is real time (not the site clock): a bucket of max_per_minute requests
+        self._bucket = Bucket(settings.max_per_minute / 60.0, max(1, int(settings.max_per_minute)))
+
+    async def _limit(self) -> None:
+        for _ in range(10_000):
+            if self._bucket.take():
+                return
+            await asyncio.sleep(min(5.0, (1 - self._bucket.tokens) / self._bucket.rate))
 
     async def poll_once(self) -> dict[str, int]:
         """Ask about the waybills in flight not asked about for `min_interval_s`. Returns counts."""
@@ -105,10 +116,11 @@ class Poller:
         rows = await self.store.write(pick, durable=False)
         asked = stored = failed = 0
         for r in rows:
+            await self._limit()
             asked += 1
             try:
                 events = await self.adapter.query(r["carrier"], r["tracking_number"], r.get("phone_tail"))
-            except ProviderError as exc:
+            except (ProviderError, PollError) as exc:
                 failed += 1
                 if not self.failing:
                     log.warning("tracking provider %s: %s (further failures logged at debug)", self.adapter.name, exc)
@@ -125,8 +137,16 @@ class Poller:
 
 
 def build_poller(service: Any, store: Store, clock: Clock, settings: PollerSettings) -> tuple[Poller, httpx.AsyncClient]:
-    if settings.provider != "kuaidi100":
+    if settings.provider not in ("kuaidi100", "kdniao", "17track"):
         raise ValueError(f"unknown tracking provider {settings.provider!r}")
     client = httpx.AsyncClient(timeout=settings.timeout_s)
-    adapter = Kuaidi100Adapter(client, settings.url, settings.customer, settings.key)
+    default_url = PollerSettings.model_fields["url"].default
+    url = "" if settings.url == default_url and settings.provider != "kuaidi100" else settings.url
+    adapter: ProviderAdapter
+    if settings.provider == "kdniao":
+        adapter = KdniaoAdapter(client, url, settings.customer, settings.key)
+    elif settings.provider == "17track":
+        adapter = Track17Adapter(client, url, settings.key)
+    else:
+        adapter = Kuaidi100Adapter(client, settings.url, settings.customer, settings.key)
     return Poller(service, store, clock, adapter, settings), client

@@ -9,11 +9,12 @@ class PollerSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     enabled: bool = False
-    provider: str = "kuaidi100"
+    provider: str = Field("kuaidi100", description="kuaidi100, kdniao or 17track")
     url: str = "https://poll.kuaidi100.com/poll/query.do"
-    customer: str = ""
+    customer: str = Field("", description="Kuaidi100 customer, or the Kdniao EBusinessID")
     key: str = Field("", repr=False, description="the aggregator's secret key (never logged)")
     interval_s: float = Field(300, gt=0, description="how often the poller looks for waybills to ask about")
     min_interval_s: float = Field(1800, ge=1800, description="never the same waybill more often than this")
     max_per_tick: int = Field(50, gt=0)
+    max_per_minute: float = Field(60, gt=0, description="requests to the provider per minute at most (its rate limit)")
     timeout_s: float = Field(10, gt=0)

@@ -9,6 +9,10 @@
 - avg_delay_days: mean days late over the waybills with an expected date that arrived (0 when on time);
 - last_mile_failure_rate: waybills with a failed delivery attempt, over those that reached the last mile
   (out for delivery, failed, or arrived);
+- false_delivery_rate: waybills the carrier reported delivered or handed to a point that never reached
+  this site within the configured hours (a `delivered_not_here` anomaly), over those it reported so;
+- scan_to_received_h: mean hours from the carrier's scan to our receiving the event, over all sources
+  (per source: `source_freshness`);
 - problem carriers: at least `min_parcels` waybills and an anomaly rate above the site's overall rate,
   worst first.
 Waybills count in the period in which tracking of them started (`first_seen_at`).
@@ -24,7 +28,9 @@ from edge.clock import parse_iso
 from edge.store.db import Tx
 
 COLUMNS = ("carrier", "parcels", "first_scan_rate", "on_time_rate", "exception_rate", "avg_delay_days",
-           "last_mile_failure_rate", "anomalies")
+           "last_mile_failure_rate", "false_delivery_rate", "scan_to_received_h", "anomalies")
+#: seconds between an event's carrier time and its receipt (both stored as UTC ISO text)
+_DELAY_SQL = "(julianday(e.received_at) - julianday(e.time)) * 86400.0"
 
 
 def _ratio(n: int, d: int) -> float | None:
@@ -40,7 +46,9 @@ def carrier_rows(tx: Tx, since: str, until: str) -> list[dict[str, Any]]:
         " EXISTS (SELECT 1 FROM tracking_events e WHERE e.tracking_number = t.tracking_number"
         "         AND e.milestone IN ('out_for_delivery','delivery_failed','available_for_pickup','delivered')) AS last_mile,"
         " EXISTS (SELECT 1 FROM tracking_events e WHERE e.tracking_number = t.tracking_number"
-        "         AND e.milestone IN ('exception','customs_held','return_started','returned')) AS carrier_exception"
+        "         AND e.milestone IN ('exception','customs_held','return_started','returned')) AS carrier_exception,"
+        " EXISTS (SELECT 1 FROM anomalies a WHERE a.tracking_number = t.tracking_number"
+        "         AND a.kind = 'delivered_not_here') AS false_delivery"
         " FROM tracked t WHERE t.first_seen_at >= ? AND t.first_seen_at < ?",
         (lo, hi),
     )
@@ -48,7 +56,7 @@ def carrier_rows(tx: Tx, since: str, until: str) -> list[dict[str, Any]]:
     for r in rows:
         c = acc.setdefault(r["carrier"] or "unknown", {
             "parcels": 0, "scan_base": 0, "scan_ok": 0, "due": 0, "on_time": 0, "delays": [], "with_anomaly": 0,
-            "anomalies": 0, "last_mile": 0, "failed": 0})
+            "anomalies": 0, "last_mile": 0, "failed": 0, "handed": 0, "false": 0})
         c["parcels"] += 1
         c["anomalies"] += r["anomalies"]
         c["with_anomaly"] += int(r["anomalies"] > 0 or bool(r["carrier_exception"]))
@@ -70,6 +78,13 @@ def carrier_rows(tx: Tx, since: str, until: str) -> list[dict[str, Any]]:
         if r["last_mile"]:
             c["last_mile"] += 1
             c["failed"] += int(r["failures"] > 0)
+        if r["arrived_at"] or r["false_delivery"]:
+            c["handed"] += 1
+            c["false"] += int(bool(r["false_delivery"]))
+    delays = {row["carrier"] or "unknown": row["h"] for row in tx.all(
+        f"SELECT t.carrier, avg({_DELAY_SQL}) / 3600.0 AS h FROM tracking_events e JOIN tracked t"
+        " ON t.tracking_number = e.tracking_number WHERE t.first_seen_at >= ? AND t.first_seen_at < ?"
+        " GROUP BY t.carrier", (lo, hi))}
     out = []
     for carrier, c in sorted(acc.items(), key=lambda kv: -kv[1]["parcels"]):
         out.append({
@@ -79,9 +94,21 @@ def carrier_rows(tx: Tx, since: str, until: str) -> list[dict[str, Any]]:
             "exception_rate": _ratio(c["with_anomaly"], c["parcels"]),
             "avg_delay_days": round(sum(c["delays"]) / len(c["delays"]), 2) if c["delays"] else None,
             "last_mile_failure_rate": _ratio(c["failed"], c["last_mile"]),
+            "false_delivery_rate": _ratio(c["false"], c["handed"]),
+            "scan_to_received_h": None if delays.get(carrier) is None else round(max(0.0, delays[carrier]), 2),
             "anomalies": c["anomalies"],
         })
     return out
+
+
+def source_freshness(tx: Tx, since: str, until: str) -> dict[str, dict[str, Any]]:
+    """Per source: events received in the period and the delay from the carrier's scan to our receipt."""
+    from edge.tracking.sources import freshness
+
+    rows = tx.execute(
+        "SELECT source, (julianday(time) - 2440587.5) * 86400.0, (julianday(received_at) - 2440587.5) * 86400.0"
+        " FROM tracking_events WHERE received_at >= ? AND received_at < ? LIMIT 200000", (since, until)).fetchall()
+    return freshness(rows)
 
 
 def _epoch(value: str) -> float:
@@ -118,5 +145,7 @@ def summary(rows: list[dict[str, Any]], min_parcels: int = 5) -> dict[str, Any]:
         "anomalies": sum(r["anomalies"] for r in rows),
         "carriers": {r["carrier"]: {"parcels": r["parcels"], "on_time_rate": r["on_time_rate"],
                                     "exception_rate": r["exception_rate"]} for r in rows},
+        # the KPIs HQ builds its quarterly problem-carrier list from (issue 16; additive)
+        "kpis": {r["carrier"]: {k: r.get(k) for k in COLUMNS if k != "carrier"} for r in rows},
         "problem_carriers": [p["carrier"] for p in problem_carriers(rows, min_parcels)],
     }

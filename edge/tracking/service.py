@@ -7,6 +7,7 @@ All writes go through `store.write` (one transaction each). A new event re-evalu
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
@@ -17,12 +18,15 @@ from edge.clock import Clock, parse_iso, utc_iso
 from edge.domain.vocab import CATEGORIES as CATEGORIES  # defined once (edge/domain/vocab.py)
 from edge.errors import DomainError
 from edge.store.db import Store, Tx
+from edge.tracking import eta as E
+from edge.tracking import sources as S
 from edge.tracking import tasks as T
-from edge.tracking.anomalies import EPS, RED, WAYBILL_SQL, Waybill, evaluate
+from edge.tracking.anomalies import EPS, HANDED, RED, WAYBILL_SQL, Waybill, evaluate
 from edge.tracking.carriers import carrier_code, detect_carrier
 from edge.tracking.classify import Classifier
 from edge.tracking.desk import DeskMixin
 from edge.tracking.desk import tn as _tn
+from edge.tracking.handover import where_it_went
 from edge.tracking.labels import LabelsMixin, queue_tx
 from edge.tracking.settings import TrackingSettings
 from edge.tracking.summary import SUMMARY_COLUMNS, event_time, summarise
@@ -84,6 +88,7 @@ class TrackingService(DeskMixin, LabelsMixin):
         self.locale = locale
         self.classifier = Classifier()
         self._add_working_days = _working_days_fn(timezone, holiday_calendar)
+        self._eta_cache: E.DurationCache = {}
 
     # --- registering a waybill to follow --------------------------------------------------------
     def _ensure(self, tx: Tx, tn: str, carrier: str | None) -> dict[str, Any]:
@@ -99,12 +104,13 @@ class TrackingService(DeskMixin, LabelsMixin):
             (tn,),
         )
         p = parcel or {}
+        here = p.get("state") in AT_SITE
         tx.execute(
             "INSERT INTO tracked (tracking_number, carrier, parcel_id, category, cross_border, expected_by,"
-            " first_seen_at, final, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " first_seen_at, final, at_site_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (tn, carrier or carrier_code(p.get("carrier")) or detect_carrier(tn), p.get("id"),
              p.get("category") or "normal", int(p.get("cross_border") or 0), self._expected(p.get("expected_by")),
-             tx.now.timestamp(), int(p.get("state") in AT_SITE), tx.ts),
+             tx.now.timestamp(), int(here), tx.now.timestamp() if here else None, tx.ts),
         )
         return tx.one("SELECT * FROM tracked WHERE tracking_number = ?", (tn,)) or {}
 
@@ -222,10 +228,17 @@ class TrackingService(DeskMixin, LabelsMixin):
         return (when, text, loc, code, c.milestone, c.confidence, c.rule, str(source)[:40])
 
     def _resummarise(self, tx: Tx, tn: str) -> None:
-        evs = tx.execute(
-            "SELECT time, milestone, location FROM tracking_events WHERE tracking_number = ? ORDER BY time, id", (tn,)
-        ).fetchall()
-        s = summarise((datetime.fromisoformat(t).timestamp(), m, loc) for t, m, loc in evs)
+        evs = [(datetime.fromisoformat(t).timestamp(), m, loc, src, rec, text) for t, m, loc, src, rec, text in tx.execute(
+            "SELECT time, milestone, location, source, received_at, text FROM tracking_events"
+            " WHERE tracking_number = ? ORDER BY time, id", (tn,)
+        ).fetchall()]
+        s = summarise((t, m, loc) for t, m, loc, *_ in evs)
+        handed = [e for e in evs if e[1] in HANDED]
+        place = where_it_went(handed[-1][5], handed[-1][2]) if handed else None
+        found = S.conflict(S.SourceEvent(t, m, src) for t, m, _loc, src, _rec, _text in evs) if len(
+            {src for *_, src, _rec, _text in evs}) > 1 else None
+        tx.execute("UPDATE tracked SET handed_place = ?, source_conflict = ? WHERE tracking_number = ?",
+                   (json.dumps(place._asdict(), ensure_ascii=False) if place else None, S.encode(found), tn))
         sets = ", ".join(f"{c} = ?" for c in SUMMARY_COLUMNS)
         parcel_final = tx.scalar(
             "SELECT 1 FROM tracked t JOIN parcels p ON p.id = t.parcel_id WHERE t.tracking_number = ?"
@@ -241,13 +254,14 @@ class TrackingService(DeskMixin, LabelsMixin):
         """The parcel is in our locker or parcel room (or gone from it): the carrier's part is over."""
         tn = _tn(tracking_number)
         known = await self.store.read(lambda tx: tx.one(
-            "SELECT final, parcel_id FROM tracked WHERE tracking_number = ?", (tn,)))
-        if known is None or (known["final"] and known["parcel_id"]):
+            "SELECT final, parcel_id, at_site_at FROM tracked WHERE tracking_number = ?", (tn,)))
+        if known is None or (known["final"] and known["parcel_id"] and known["at_site_at"] is not None):
             return  # nothing to do: no write, so a deposit still costs only its own commits
 
         def fn(tx: Tx) -> None:
-            tx.execute("UPDATE tracked SET final = 1, parcel_id = COALESCE(parcel_id, ?), updated_at = ?"
-                       " WHERE tracking_number = ?", (parcel_id, tx.ts, tn))
+            tx.execute("UPDATE tracked SET final = 1, parcel_id = COALESCE(parcel_id, ?),"
+                       " at_site_at = COALESCE(at_site_at, ?), updated_at = ? WHERE tracking_number = ?",
+                       (parcel_id, tx.now.timestamp(), tx.ts, tn))
             self._evaluate(tx, tn)
 
         # advisory (no fsync of its own): after a power cut, reconcile_sites() at start redoes it
@@ -258,7 +272,7 @@ class TrackingService(DeskMixin, LabelsMixin):
         may have lost of parcel_reached_site)."""
         rows = await self.store.read(lambda tx: tx.all(
             "SELECT t.tracking_number, p.id FROM tracked t JOIN parcels p ON p.tracking_number = t.tracking_number"
-            f" WHERE t.final = 0 AND p.state IN ({','.join('?' * len(AT_SITE))})", AT_SITE))
+            f" WHERE (t.final = 0 OR t.at_site_at IS NULL) AND p.state IN ({','.join('?' * len(AT_SITE))})", AT_SITE))
         for r in rows:
             await self.parcel_reached_site(r["tracking_number"], r["id"])
         return len(rows)
@@ -310,7 +324,7 @@ class TrackingService(DeskMixin, LabelsMixin):
                     nxt = due if nxt is None or due < nxt else nxt
             elif severity == RED and current[3] != RED:
                 tx.execute("UPDATE anomalies SET severity = ? WHERE id = ?", (RED, current[0]))
-                tx.emit("parcel.anomaly_escalated", self._data(row, kind, RED))
+                tx.emit("parcel.anomaly_escalated", self._data(row, kind, RED, tx))
         for kind, current in open_.items():
             if kind not in want:
                 self._clear(tx, row, current[0], kind, current[3], "tracking")
@@ -321,30 +335,52 @@ class TrackingService(DeskMixin, LabelsMixin):
                     nxt = due
         return {"raised": raised, "cleared": cleared, "open": sorted(want)}, nxt
 
-    def _data(self, row: dict[str, Any], kind: str, severity: str) -> dict[str, Any]:
+    def _data(self, row: dict[str, Any], kind: str, severity: str, tx: Tx | None = None) -> dict[str, Any]:
         data: dict[str, Any] = {"tracking_number": row["tracking_number"], "kind": kind, "severity": severity,
                                 "next_action": self.settings.playbook(kind).next_action}
         if row.get("parcel_id"):
             data["parcel_id"] = row["parcel_id"]
+        if tx is not None:  # additive fields (issue 16): the ETA window, where the carrier says it went
+            data.update(self._context(tx, row["tracking_number"], kind))
         return data
+
+    def _context(self, tx: Tx, tn: str, kind: str) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        est = E.eta(tx, tn, self._eta_cache)
+        if est.get("known"):
+            out.update(eta_from=est.get("eta_from"), eta_to=est.get("eta_to"), eta_confidence=est.get("confidence"))
+        if kind in ("delivered_not_here", "source_conflict"):
+            extra = tx.one("SELECT handed_place, source_conflict FROM tracked WHERE tracking_number = ?", (tn,)) or {}
+            if kind == "delivered_not_here" and extra.get("handed_place"):
+                out["place"] = json.loads(extra["handed_place"])
+            if kind == "source_conflict" and extra.get("source_conflict"):
+                out["conflict"] = json.loads(extra["source_conflict"])
+        return out
 
     def _raise(self, tx: Tx, row: dict[str, Any], kind: str, severity: str) -> None:
         pb = self.settings.playbook(kind)
+        data = self._data(row, kind, severity, tx)
+        next_action = pb.next_action
+        place = data.get("place")
+        if place:
+            next_action = f"{next_action} (carrier text: {place['kind']} {place['name']})"
+            data["next_action"] = next_action
+        detail = {k: data[k] for k in ("place", "conflict", "eta_from", "eta_to", "eta_confidence") if data.get(k)}
         cur = tx.execute(
-            "INSERT INTO anomalies (tracking_number, parcel_id, carrier, kind, severity, owner, next_action, raised_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO anomalies (tracking_number, parcel_id, carrier, kind, severity, owner, next_action, raised_at,"
+            " detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (row["tracking_number"], row.get("parcel_id"), row.get("carrier"), kind, severity, pb.owner,
-             pb.next_action, tx.ts),
+             next_action, tx.ts, json.dumps(detail, ensure_ascii=False)),
         )
         anomaly_id = int(cur.lastrowid or 0)
-        tx.emit("parcel.anomaly_raised", self._data(row, kind, severity))
+        tx.emit("parcel.anomaly_raised", data)
         if row.get("parcel_id"):
             tx.log(row["parcel_id"], "anomaly_raised", "tracking", anomaly=kind, severity=severity)
-        T.on_raised(tx, self.settings, row, anomaly_id, kind, self.locale)
+        T.on_raised(tx, self.settings, row, anomaly_id, kind, self.locale, detail, str(self.tz))
 
     def _clear(self, tx: Tx, row: dict[str, Any], anomaly_id: int, kind: str, severity: str, by: str) -> None:
         tx.execute("UPDATE anomalies SET cleared_at = ?, cleared_by = ? WHERE id = ?", (tx.ts, by, anomaly_id))
-        tx.emit("parcel.anomaly_cleared", self._data(row, kind, severity))
+        tx.emit("parcel.anomaly_cleared", self._data(row, kind, severity, tx))
         if row.get("parcel_id"):
             tx.log(row["parcel_id"], "anomaly_cleared", by, anomaly=kind)
         T.on_cleared(tx, anomaly_id, by)
@@ -416,7 +452,8 @@ class TrackingService(DeskMixin, LabelsMixin):
             if row is None or a is None:
                 raise DomainError("anomaly_not_found", f"no open {kind} anomaly for {tn}", status=404)
             self._clear(tx, row, a["id"], kind, a["severity"], actor)
-            tx.execute("UPDATE tracked SET final = 1, next_check_at = NULL WHERE tracking_number = ?", (tn,))
+            tx.execute("UPDATE tracked SET final = 1, closed_at = ?, next_check_at = NULL WHERE tracking_number = ?",
+                       (tx.now.timestamp(), tn))
             tx.audit(actor, "tracking.resolve", tn, note, kind=kind)
             return {"tracking_number": tn, "kind": kind, "cleared": True}
 

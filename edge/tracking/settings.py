@@ -14,11 +14,12 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from edge.tracking.poller_settings import PollerSettings
+from edge.tracking.providers.settings import ProvidersSettings
 
 PRIORITY_CATEGORIES = ("fresh", "medicine")
 KINDS = (
     "no_first_scan", "stalled", "stuck_at_node", "delivery_failed", "customs_held", "returned", "late",
-    "cross_border_stale", "exception",
+    "cross_border_stale", "exception", "delivered_not_here", "source_conflict",
 )
 
 
@@ -37,6 +38,8 @@ class Clocks(_Strict):
     late_red_h: float = Field(48, gt=0, description="past the expected date by this long: red")
     stale_working_days: int = Field(15, gt=0, description="cross-border: no update for this many working days")
     delivery_failed_red_after: int = Field(2, gt=0, description="failed attempts before red")
+    delivered_not_here_h: float = Field(
+        2, ge=0, description="carrier says delivered/handed to a point, no deposit or desk intake this long (0: off)")
 
 
 def _cross_border() -> Clocks:
@@ -116,6 +119,23 @@ def _default_playbooks() -> dict[str, Playbook]:
             message_en="Your cross-border parcel ({tracking}) has had no update for 15 working days; "
                        "we will file an inquiry with the postal operator.",
             followup_hours=[72, 168]),
+        "delivered_not_here": P(
+            owner="front_desk",
+            next_action="look where the carrier text says it went; call the courier; check the locker log and the "
+                        "parcel room; ask the resident",
+            message_zh="快递公司显示您的包裹（{tracking}）已签收或已送达，但尚未到达本小区快递柜或包裹间。{where}"
+                       "前台正在向快递员核实，如您已自行取到请告知前台。",
+            message_en="The carrier says your parcel ({tracking}) was delivered, but it has not reached our lockers "
+                       "or parcel room. {where}The front desk is checking with the courier; if you already have it, "
+                       "please tell the desk.",
+            followup_hours=[2, 24]),
+        "source_conflict": P(
+            owner="front_desk",
+            next_action="compare the carrier's own site with the other tracking sources and note which is right",
+            message_zh="您的包裹（{tracking}）在不同查询渠道显示的物流状态不一致，前台正在向快递公司核实。",
+            message_en="Different tracking services show different news about your parcel ({tracking}); "
+                       "the front desk is checking with the carrier.",
+            followup_hours=[24, 72]),
     }
 
 
@@ -136,6 +156,8 @@ class TrackingSettings(_Strict):
     notify_residents: bool = True
     retention_days: int = Field(180, ge=7, description="forget finished waybills untouched this long")
     poller: PollerSettings = Field(default_factory=PollerSettings, description="direct provider polling (off)")
+    providers: ProvidersSettings = Field(default_factory=ProvidersSettings,
+                                         description="provider push callbacks: Kuaidi100, Kdniao, 17TRACK (off)")
 
     @model_validator(mode="before")
     @classmethod

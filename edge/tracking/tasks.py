@@ -12,6 +12,7 @@ from typing import Any
 
 from edge.clock import utc_iso
 from edge.store.db import Tx
+from edge.tracking.messages import resident_text
 from edge.tracking.settings import TrackingSettings
 
 log = logging.getLogger(__name__)
@@ -20,10 +21,13 @@ FOLLOWUP = "tracking_followup"
 ESCALATION = "tracking_escalation"
 
 
-def new_task(tx: Tx, kind: str, parcel_id: str | None, title: str, due: datetime, **detail: Any) -> int:
+def new_task(tx: Tx, kind: str, parcel_id: str | None, title: str, due: datetime, *, owner: str | None = None,
+             **detail: Any) -> int:
+    """`owner`: a role (front_desk, resident) or a staff user name; shown on the task."""
     cur = tx.execute(
-        "INSERT INTO tasks (kind, parcel_id, state, title, detail, due_at, created_at) VALUES (?, ?, 'open', ?, ?, ?, ?)",
-        (kind, parcel_id, title, json.dumps(detail, ensure_ascii=False), utc_iso(due), tx.ts),
+        "INSERT INTO tasks (kind, parcel_id, state, title, detail, due_at, created_at, owner)"
+        " VALUES (?, ?, 'open', ?, ?, ?, ?, ?)",
+        (kind, parcel_id, title, json.dumps(detail, ensure_ascii=False), utc_iso(due), tx.ts, owner),
     )
     task_id = int(cur.lastrowid or 0)
     tx.execute("INSERT INTO tracking_tasks (task_id, tracking_number, anomaly_id) VALUES (?, ?, ?)",
@@ -39,25 +43,28 @@ def close_for_waybill(tx: Tx, tracking_number: str, by: str, kinds: tuple[str, .
     )
 
 
-def on_raised(tx: Tx, settings: TrackingSettings, row: dict[str, Any], anomaly_id: int, kind: str, locale: str) -> None:
+def on_raised(tx: Tx, settings: TrackingSettings, row: dict[str, Any], anomaly_id: int, kind: str, locale: str,
+              detail: dict[str, Any] | None = None, tz: str = "Asia/Shanghai") -> None:
     pb = settings.playbook(kind)
     tn = row["tracking_number"]
     first = pb.followup_hours[0] if pb.followup_hours else 24.0
     new_task(tx, FOLLOWUP, row.get("parcel_id"), f"{kind}: {tn} ({pb.owner}) - {pb.next_action}",
-          tx.now + timedelta(hours=first), tracking_number=tn, anomaly_id=anomaly_id, step=0)
+             tx.now + timedelta(hours=first), owner=pb.owner, tracking_number=tn, anomaly_id=anomaly_id, step=0)
     if not settings.notify_residents or not row.get("parcel_id"):
         return
     parcel = tx.one("SELECT unit, phone_tail FROM parcels WHERE id = ?", (row["parcel_id"],))
     if not parcel or not parcel.get("unit"):
         return
-    template = pb.message_zh if locale.lower().startswith("zh") else pb.message_en
-    if not template:
+    detail = detail or {}
+    eta = {"eta_from": detail.get("eta_from"), "eta_to": detail.get("eta_to"), "confidence": detail.get("eta_confidence")}
+    text = resident_text(settings, kind, tn, locale, eta=eta, place=detail.get("place"), tz=tz, now=tx.now)
+    if not text:
         return
     tx.execute(
         "INSERT INTO notifications (parcel_id, unit, phone_tail, tracking_number, kind, lang, text, ts)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (row["parcel_id"], parcel["unit"], parcel.get("phone_tail"), tn, f"anomaly.{kind}", locale,
-         template.format(tracking=tn), tx.ts),
+         text, tx.ts),
     )
 
 
@@ -90,7 +97,7 @@ def escalate_if_due(
     what = (f"file a complaint with the carrier ({row.get('carrier') or 'unknown carrier'})" if step == "carrier_complaint"
             else f"file a complaint with the postal authority: {settings.escalation.postal_channel}"
             if step == "postal_complaint" else step)
-    new_task(tx, ESCALATION, row.get("parcel_id"), f"escalate {kind}: {tn} - {what}", tx.now,
-          tracking_number=tn, anomaly_id=anomaly_id, step=step)
+    new_task(tx, ESCALATION, row.get("parcel_id"), f"escalate {kind}: {tn} - {what}", tx.now, owner="front_desk",
+             tracking_number=tn, anomaly_id=anomaly_id, step=step)
     tx.audit("tracking", "tracking.escalation_suggested", tn, step, kind=kind)
     return now + period if index + 1 < len(steps) else None

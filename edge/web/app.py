@@ -23,6 +23,7 @@ ROUTER_MODULES = [
     "kiosk.web",
     "edge.web.metrics",
     "edge.web.console.routes",
+    "edge.tracking.providers.routes",
 ]
 
 

@@ -59,6 +59,11 @@ class LockerMetrics:
         self.cloud_commands = Gauge(
             "lockerd_cloud_commands", "HQ commands kept in the inbox, by type and result", ["type", "result"], registry=r
         )
+        self.source_delay = Gauge("lockerd_tracking_source_delay_seconds",
+                                  "Mean delay from a carrier's scan to its receipt here, by tracking source (last 5000 events)",
+                                  ["source"], registry=r)
+        self.source_age = Gauge("lockerd_tracking_source_last_received_age_seconds",
+                                "Seconds since the last event received from each tracking source", ["source"], registry=r)
         self.tasks = Gauge("lockerd_tasks_open", "Open staff tasks by kind", ["kind"], registry=r)
         self.bank_online = Gauge("lockerd_bank_online", "1 when a lock bank answers", ["bank"], registry=r)
         self.db_bytes = Gauge("lockerd_db_bytes", "Database file sizes", ["file"], registry=r)
@@ -201,6 +206,11 @@ def snapshot(tx: Any) -> dict[str, Any]:
         out["anomalies"] = grouped(
             "SELECT severity, COUNT(*) FROM anomalies WHERE cleared_at IS NULL GROUP BY severity"
         )
+    if _has_table(tx, "tracking_events"):  # per-source freshness over the newest events (cheap: by rowid)
+        out["sources"] = {(_label(s) if s else "site"): (float(d or 0), last) for s, d, last in tx.execute(
+            "SELECT source, avg(max(0, (julianday(received_at) - julianday(time)) * 86400.0)), max(received_at)"
+            " FROM (SELECT source, received_at, time FROM tracking_events ORDER BY id DESC LIMIT 5000)"
+            " GROUP BY source").fetchall()}
     return out
 
 
@@ -237,6 +247,14 @@ async def collect(app: Any) -> bytes:
     _set_labelled(m.tasks, snap["tasks"])
     if snap["anomalies"] is not None:
         _set_labelled(m.anomalies, snap["anomalies"], ("yellow", "red"))
+    m.source_delay.clear()
+    m.source_age.clear()
+    for source, (delay, last) in (snap.get("sources") or {}).items():
+        m.source_delay.labels(source).set(round(delay, 1))
+        try:
+            m.source_age.labels(source).set(max(0.0, (daemon.clock.now() - parse_iso(last)).total_seconds()))
+        except (TypeError, ValueError):
+            pass
     m.cloud_commands.clear()
     for (type_, result), n in (snap["cloud_commands"] or {}).items():
         m.cloud_commands.labels(type_, result).set(n)

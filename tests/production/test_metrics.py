@@ -95,6 +95,8 @@ def _seed(tx: Tx) -> None:
             "INSERT INTO cloud_inbox (id, type, received_at, payload, state, ok, code) VALUES (?, ?, ?, '{}', ?, ?, ?)",
             (f"c{i}", type_, tx.ts, state, ok, code),
         )
+    tx.execute("INSERT INTO tracking_events (tracking_number, time, text, milestone, confidence, source, received_at)"
+               " VALUES ('T1', '2026-03-02T00:00:00Z', 'x', 'in_transit', 1, 'kuaidi100', '2026-03-02T00:10:00.000Z')")
     tx.execute("INSERT INTO events (id, type, ts, data) VALUES ('e-old', 'x', '2026-03-02T01:00:00.000Z', '{}')")
     tx.execute("INSERT INTO outbox (seq) SELECT seq FROM events WHERE id = 'e-old'")
 
@@ -120,6 +122,7 @@ async def test_metrics_content_with_bearer_token(daemon: Daemon) -> None:
     assert _value(t, "lockerd_door_commands", 'state="jammed"') == 1
     assert _value(t, "lockerd_anomalies_open", 'severity="red"') == 1
     assert _value(t, "lockerd_anomalies_open", 'severity="yellow"') == 0
+    assert _value(t, "lockerd_tracking_source_delay_seconds", 'source="kuaidi100"') == 600
     assert _value(t, "lockerd_cloud_commands", 'result="ok",type="door.open"') == 1
     assert _value(t, "lockerd_cloud_commands", 'result="expired",type="door.open"') == 1
     assert _value(t, "lockerd_cloud_commands", 'result="bad_signature",type="other"') == 1

@@ -12,6 +12,8 @@ from edge.clock import SimClock, utc_iso
 from edge.store.db import Store
 from edge.tracking.service import TrackingService
 from edge.tracking.settings import TrackingSettings
+from tests.cloud.conftest import broker, daemon_factory, hq_factory  # noqa: F401  (fixtures for the MQTT tests)
+from tests.console.conftest import console  # noqa: F401  (fixture for the page tests)
 
 # a Wednesday in a normal working week (no Chinese holiday near it)
 T0 = datetime(2026, 3, 11, 2, 0, tzinfo=UTC)

@@ -16,6 +16,8 @@ from edge.store.migrations import (
     m004_cloud,
     m005_console,
     m006_tracking_labels,
+    m007_desk_tracking,
 )
 
-MIGRATIONS: list[ModuleType] = [m001_core, m002_tracking, m003_rules, m004_cloud, m005_console, m006_tracking_labels]
+MIGRATIONS: list[ModuleType] = [m001_core, m002_tracking, m003_rules, m004_cloud, m005_console, m006_tracking_labels,
+                                m007_desk_tracking]

@@ -71,3 +71,8 @@ def pick_lang(query_lang: str | None, cookie_lang: str | None, default: str = "z
         if cand in LANGS:
             return cand  # type: ignore[return-value]
     return default
+
+# the tracking desk pages keep their strings in their own file (merged, keys never overlap in meaning)
+from edge.web.console.i18n_tracking import TRACKING_ZH  # noqa: E402
+
+ZH.update({k: v for k, v in TRACKING_ZH.items() if k not in ZH})

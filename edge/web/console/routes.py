@@ -11,7 +11,9 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI
 
+import edge.web.console.routes_dossier as routes_dossier
 import edge.web.console.routes_tracking_labels as routes_tracking_labels
+import edge.web.console.routes_transit as routes_transit
 from edge.web.console import routes_admin, routes_auth, routes_dash, routes_desk, routes_ops, routes_parcels
 from edge.web.console.guard import ConsoleGuard
 
@@ -24,6 +26,8 @@ router.include_router(routes_desk.router)
 router.include_router(routes_ops.router)
 router.include_router(routes_admin.router)
 router.include_router(routes_tracking_labels.router)
+router.include_router(routes_transit.router)
+router.include_router(routes_dossier.router)
 
 
 def setup(app: FastAPI, daemon: Any) -> None:

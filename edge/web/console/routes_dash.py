@@ -82,6 +82,7 @@ async def _build_snapshot(ctx: Ctx) -> dict[str, Any]:
         return data
 
     data = await store.read(read)
+    data["alarms"] = await _with_desk_alerts(ctx, data["alarms"])
     for a in data["alarms"]:
         a["local"] = local_time(ctx, a["ts"])
     data["now_local"] = local_time(ctx, data["now"])
@@ -92,6 +93,15 @@ async def _build_snapshot(ctx: Ctx) -> dict[str, Any]:
     data["cloud"] = cloud_status(ctx)
     data["labels"] = {s: ctx.t(s) for s in (*STATE_ORDER, "green", "yellow", "red", "connected", "offline")}
     return data
+
+
+async def _with_desk_alerts(ctx: Ctx, alarms: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The desk's tracking alerts (failed delivery, no update, red anomalies) join the alarm area."""
+    from edge.web.console.routes_transit import desk_alerts
+
+    extra = [{"ts": a["created_at"], "type": (a["text_zh"] if ctx.lang == "zh" else a["text_en"]).split("。")[0]
+              .split(". ")[0], "data": {}} for a in await desk_alerts(ctx, 10)]
+    return sorted(alarms + extra, key=lambda a: a["ts"], reverse=True)[:20]
 
 
 def _cells(ctx: Ctx, cells: list[dict[str, Any]]) -> Safe:

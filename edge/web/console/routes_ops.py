@@ -16,6 +16,7 @@ from edge.clock import utc_iso
 from edge.errors import DomainError
 from edge.web.console import integrations as ext
 from edge.web.console import queries
+from edge.web.console import tracking_view as V
 from edge.web.console.guard import actor, require_user
 from edge.web.console.html import Safe, badge, options, render, table
 from edge.web.console.page import Ctx, act, ctx_of, finish, form_value, page, redirect, unavailable
@@ -54,15 +55,17 @@ async def expected(request: Request, user: StaffUser = Depends(require_user)) ->
         ' class="filters">{c}<input type="file" name="file" accept=".csv,text/csv" required><button>{b}</button></form>',
         h=ctx.t("Import CSV"), hint=ctx.t("CSV columns: tracking_number, unit, carrier, phone_tail, category, expected_by"),
         c=ctx.csrf_input, b=ctx.t("Upload"))
+    eta_by = await V.etas(ctx, [r["tracking_number"] for r in rows])
     body_rows = [(render('<a href="/parcels/{id}">{tn}</a>', id=r.get("parcel_id") or r.get("id"), tn=r["tracking_number"]),
                   r["carrier"] or "", r["unit"] or "", ctx.t(r["category"]), r["expected_by"] or "",
                   ctx.t("yes") if r["cross_border"] else "", r.get("last_milestone") or "",
+                  V.eta_cell(ctx, eta_by.get(r["tracking_number"])),
                   badge(r["anomaly"], r["anomaly"]) if r.get("anomaly") else "", r["source"] or "",
                   local_time(ctx, r["created_at"])) for r in rows]
     body = render('{add}{upload}<h2>{h} ({n})</h2>{tbl}', add=add, upload=upload, h=ctx.t("Expected parcels"),
                   n=len(rows), tbl=table([ctx.t("Tracking number"), ctx.t("Carrier"), ctx.t("Unit"), ctx.t("Category"),
                                           ctx.t("Expected by"), ctx.t("Cross-border"), ctx.t("Tracking"),
-                                          ctx.t("Anomaly"), ctx.t("Source"), ctx.t("Time")],
+                                          ctx.t("ETA"), ctx.t("Anomaly"), ctx.t("Source"), ctx.t("Time")],
                                          body_rows, empty=ctx.t("not found")))
     return page(ctx, ctx.t("Expected"), body)
 
@@ -246,7 +249,8 @@ RATE_COLS = ("first_scan_rate", "on_time_rate", "exception_rate", "last_mile_fai
 COL_LABELS = {"carrier": "Carrier", "parcels": "Parcels", "first_scan_rate": "First-scan rate",
               "on_time_rate": "On-time rate", "exception_rate": "Exception rate", "avg_delay_days": "Avg delay (days)",
               "last_mile_failure_rate": "Last-mile failure", "anomalies": "Anomalies", "collected": "Collected",
-              "overdue": "Overdue", "returned": "returned", "avg_storage_h": "Avg storage (h)"}
+              "overdue": "Overdue", "returned": "returned", "avg_storage_h": "Avg storage (h)",
+              "false_delivery_rate": "False delivery", "scan_to_received_h": "Scan to received (h)"}
 
 
 def _num(v: Any) -> float | None:
@@ -258,7 +262,8 @@ async def _report(ctx: Ctx, days: int) -> tuple[list[str], list[list[Any]], Safe
     now = ctx.daemon.clock.now()
     tracked = await ext.carrier_report(ctx, utc_iso(now - timedelta(days=days)), utc_iso(now + timedelta(seconds=1)))
     if tracked is not None:
-        cols = ["carrier", "parcels", *RATE_COLS[:3], "avg_delay_days", RATE_COLS[3], "anomalies"]
+        cols = ["carrier", "parcels", *RATE_COLS[:3], "avg_delay_days", RATE_COLS[3], "false_delivery_rate",
+                "scan_to_received_h", "anomalies"]
         data = tracked["rows"]
         rows = [["" if r.get(c) is None else r.get(c) for c in cols] for r in data]
         chart = hbars(ctx.t("Carriers"), [(str(r.get("carrier")), [_num(r.get(c)) for c in RATE_COLS]) for r in data],
@@ -273,7 +278,7 @@ async def _report(ctx: Ctx, days: int) -> tuple[list[str], list[list[Any]], Safe
 
 
 def _shown(cols: list[str], row: list[Any]) -> list[Any]:
-    return [f"{float(v) * 100:.0f}%" if c in RATE_COLS and v != "" else (v if v != "" else "–")
+    return [f"{float(v) * 100:.0f}%" if c in (*RATE_COLS, "false_delivery_rate") and v != "" else (v if v != "" else "–")
             for c, v in zip(cols, row, strict=True)]
 
 
@@ -297,10 +302,10 @@ async def carriers(request: Request, user: StaffUser = Depends(require_user)) ->
         [ctx.t("Carrier"), ctx.t("Exception rate"), ctx.t("Anomalies"), ctx.t("Parcels")],
         [(p.get("carrier"), p.get("exception_rate"), p.get("anomalies"), p.get("parcels")) for p in problems],
         empty="-")) if problems else Safe("")
-    return page(ctx, ctx.t("Carriers"), render('{h}<div class="chartbox">{c}</div>{t}{p}', h=head, c=chart,
+    return page(ctx, ctx.t("Carriers"), render('{h}<div class="chartbox">{c}</div>{t}{p}{s}', h=head, c=chart,
                                                t=table([ctx.t(COL_LABELS.get(c, c)) for c in cols],
                                                        [_shown(cols, r) for r in rows], empty=ctx.t("not found")),
-                                               p=prob))
+                                               p=prob, s=await V.sources_block(ctx, days)))
 
 
 @router.get("/reports/carriers.csv")

@@ -16,6 +16,7 @@ from edge.domain.vocab import CHANNELS as FOLLOW_UP_CHANNELS  # defined once (ed
 from edge.errors import DomainError, NotFound
 from edge.web.console import integrations as ext
 from edge.web.console import queries
+from edge.web.console import tracking_view as V
 from edge.web.console.guard import actor, require_user
 from edge.web.console.html import Safe, badge, join, options, render, table
 from edge.web.console.page import Ctx, act, ctx_of, form_value, page
@@ -126,11 +127,15 @@ async def parcel_detail(request: Request, ref: str, user: StaffUser = Depends(re
     log_rows = await ctx.daemon.store.read(lambda tx: queries.parcel_log(tx, p["id"]))
     tracking = await ext.tracking_events(ctx, p)
     follow = await ext.follow_ups(ctx, p["tracking_number"])
+    eta = (await V.etas(ctx, [p["tracking_number"]])).get(p["tracking_number"])
     facts = table([], [
         (ctx.t("Tracking number"), p["tracking_number"]), (ctx.t("Carrier"), p["carrier"] or ""),
         (ctx.t("Unit"), p["unit"] or ""), (ctx.t("Category"), ctx.t(p["category"])), (ctx.t("State"), state_badge(ctx, p)),
         (ctx.t("Location"), location(p)), (ctx.t("Stored"), local_time(ctx, p["stored_at"])),
         (ctx.t("Hold until"), local_time(ctx, p["hold_until"])),
+        *([(ctx.t("Expected arrival"), V.eta_cell(ctx, eta)),
+           (ctx.t("Dossier"), render('<a href="/dossier/{tn}">{l}</a>', tn=p["tracking_number"], l=ctx.t("Complaint dossier")))]
+          if eta and eta.get("known") else []),
     ], cls="facts")
     act_url = f"/parcels/{p['id']}/"
     hold_default = (ctx.daemon.clock.now() + timedelta(days=3)).strftime("%Y-%m-%d")

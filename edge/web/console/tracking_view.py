@@ -1,0 +1,171 @@
+"""Small view helpers for the tracking desk pages: ETA windows, "how long ago", names in the page's
+language (never a raw code)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from edge.tracking import names as L
+from edge.web.console.html import Safe, badge, render
+from edge.web.console.page import Ctx
+
+WEEK_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+
+
+def lang(ctx: Ctx) -> str:
+    return "zh" if ctx.lang == "zh" else "en"
+
+
+def tz(ctx: Ctx) -> ZoneInfo:
+    return ZoneInfo(ctx.daemon.config.site.timezone)
+
+
+def day(ctx: Ctx, iso: str | None) -> str:
+    """'3月12日 周四' / 'Thu 12 Mar' in the site's zone."""
+    if not iso:
+        return ""
+    dt = datetime.fromisoformat(iso.replace("Z", "+00:00")).astimezone(tz(ctx))
+    if ctx.lang == "zh":
+        return f"{dt.month}月{dt.day}日 {WEEK_ZH[dt.weekday()]}"
+    return dt.strftime("%a %d %b").replace(" 0", " ")
+
+
+def when(ctx: Ctx, value: str | float | None) -> str:
+    """A stored time (ISO or epoch seconds) in the site's zone, 'YYYY-MM-DD HH:MM'."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, int | float):
+        dt = datetime.fromtimestamp(float(value), UTC)
+    else:
+        dt = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    return dt.astimezone(tz(ctx)).strftime("%Y-%m-%d %H:%M")
+
+
+def ago(ctx: Ctx, hours: float | None) -> str:
+    if hours is None:
+        return ""
+    zh = ctx.lang == "zh"
+    if hours < 1:
+        n = max(1, round(hours * 60))
+        return f"{n} 分钟前" if zh else f"{n} min ago"
+    if hours < 48:
+        n = round(hours)
+        return f"{n} 小时前" if zh else f"{n} h ago"
+    n = round(hours / 24)
+    return f"{n} 天前" if zh else f"{n} days ago"
+
+
+def eta_text(ctx: Ctx, eta: dict[str, Any] | None) -> str:
+    if not eta or not eta.get("eta_from"):
+        return ctx.t("No estimate yet")
+    lo, hi = day(ctx, eta["eta_from"]), day(ctx, eta.get("eta_to"))
+    span = lo if lo == hi or not hi else f"{lo} – {hi}"
+    conf = L.label(L.CONFIDENCE, eta.get("confidence") or eta.get("eta_confidence"), lang(ctx))
+    return f"{span}（{conf}）" if ctx.lang == "zh" and conf else f"{span} ({conf})" if conf else span
+
+
+def grade_badge(ctx: Ctx, grade: str) -> Safe:
+    names = {"red": "Act now", "yellow": "Watch", "green": "On its way"}
+    return badge(ctx.t(names.get(grade, grade)), grade)
+
+
+def kind(ctx: Ctx, k: str | None) -> str:
+    return L.label(L.KINDS, k, lang(ctx))
+
+
+def milestone(ctx: Ctx, m: str | None) -> str:
+    return L.label(L.MILESTONES, m, lang(ctx))
+
+
+def owner(ctx: Ctx, o: str | None) -> str:
+    return L.label(L.OWNERS, o, lang(ctx)) if o else "—"
+
+
+def next_action(ctx: Ctx, k: str | None) -> str:
+    return L.label(L.NEXT_ACTIONS, k, lang(ctx)) if k else ctx.t("Nothing to do; wait for the next scan")
+
+
+def place(ctx: Ctx, p: dict[str, Any] | None) -> Safe:
+    if not p or not p.get("name"):
+        return Safe("")
+    return render("{k}：{n}" if ctx.lang == "zh" else "{k}: {n}", k=L.label(L.PLACE_KINDS, p.get("kind"), lang(ctx)),
+                  n=p["name"])
+
+
+def category(ctx: Ctx, c: str | None) -> Safe:
+    if not c or c == "normal":
+        return Safe("")
+    return badge(ctx.t(c), "red" if c in ("fresh", "medicine") else "grey")
+
+
+async def etas(ctx: Ctx, tracking_numbers: list[str]) -> dict[str, dict[str, Any]]:
+    """ETA windows for many waybills in one read (empty when tracking is absent)."""
+    if ctx.component("tracking") is None or not tracking_numbers:
+        return {}
+    from edge.tracking import eta as E
+
+    def fn(tx: Any) -> dict[str, dict[str, Any]]:
+        cache: E.DurationCache = {}
+        return {tn: E.eta(tx, tn, cache) for tn in tracking_numbers[:1000]}
+
+    return dict(await ctx.daemon.store.read(fn))
+
+
+def eta_cell(ctx: Ctx, eta: dict[str, Any] | None) -> str:
+    """The ETA for a table cell: the window, or '' when the waybill is not followed."""
+    if not eta or not eta.get("known"):
+        return ""
+    if eta.get("arrived_at"):
+        return (f"快递称已于{day(ctx, eta['arrived_at'])}送达" if ctx.lang == "zh"
+                else f"carrier says delivered {day(ctx, eta['arrived_at'])}")
+    return eta_text(ctx, eta)
+
+
+def carrier(ctx: Ctx, code: str | None) -> str:
+    """The carrier's name ('顺丰速运' / 'SF Express'), or the code when it is not a known carrier."""
+    from edge.tracking.carriers import CARRIERS
+
+    c = CARRIERS.get(code or "")
+    if c is None:
+        return code or "—"
+    return c.name_zh if ctx.lang == "zh" else c.name
+
+
+def actor_name(ctx: Ctx, who: str | None) -> str:
+    if who in ("tracking", "system", "rules"):
+        return owner(ctx, "tracking")
+    return who or ""
+
+
+def channel(ctx: Ctx, c: str | None) -> str:
+    return L.label(L.CHANNELS, c, lang(ctx))
+
+
+def source(ctx: Ctx, s: str | None) -> str:
+    return L.label(L.SOURCES, s or "site", lang(ctx))
+
+
+async def sources_block(ctx: Ctx, days: int) -> Safe:
+    """Per tracking source: events received in the period and the delay from the carrier's scan to us."""
+    svc = ctx.service("tracking")
+    if svc is None:
+        return Safe("")
+    from datetime import timedelta
+
+    from edge.clock import utc_iso
+    from edge.tracking.report import source_freshness
+    from edge.web.console.html import table
+
+    now = ctx.daemon.clock.now()
+    rows = await ctx.daemon.store.read(lambda tx: source_freshness(
+        tx, utc_iso(now - timedelta(days=days)), utc_iso(now + timedelta(seconds=1))))
+
+    def hours(s: float) -> str:
+        return f"{s / 3600:.1f}"
+
+    return render('<h2>{h}</h2>{t}', h=ctx.t("Tracking sources"), t=table(
+        [ctx.t("Source"), ctx.t("Events"), ctx.t("Scan to received (h)"), ctx.t("90% within (h)")],
+        [(source(ctx, name), f["events"], hours(f["avg_s"]), hours(f["p90_s"])) for name, f in rows.items()],
+        empty="-"))
