@@ -3,6 +3,7 @@ source, the non-deliveries read as `delivered`, leave-one-source-out, and the fr
 
     .venv/bin/python -m edge.tracking.evaluate --corpus            # the dev part, leave-one-source-out
     .venv/bin/python -m edge.tracking.evaluate --frozen            # the frozen slice (run once, at the end)
+    .venv/bin/python -m edge.tracking.evaluate --frozen2           # frozen slice 2 (second round, run once)
 
 Leave-one-source-out: for each source, the classifier is rebuilt without the pack phrases that cite that
 source and evaluated on that source's texts, so a source's figure never counts phrases written from it.
@@ -21,6 +22,7 @@ from edge.tracking.packs import Pack, load_packs
 CORPUS = Path(__file__).resolve().parents[2] / "tests" / "tracking" / "corpus"
 DEV = CORPUS / "dev.jsonl"
 FROZEN = CORPUS / "frozen.jsonl"
+FROZEN2 = CORPUS / "frozen2.jsonl"
 
 
 @dataclass
