@@ -165,6 +165,7 @@ _ALIASES: list[tuple[str, str]] = [
     ("ems", "EMS"),
     ("中国邮政", "CHINAPOST"), ("china post", "CHINAPOST"), ("邮政", "CHINAPOST"),
     ("德邦", "DEPPON"), ("deppon", "DEPPON"),
+    ("百世", "BEST"), ("best express", "BEST"), ("huitongkuaidi", "BEST"), ("htky", "BEST"),
     ("菜鸟", "CAINIAO"), ("cainiao", "CAINIAO"),
     ("dhl ecommerce", "DHLECOM"),
     ("dhl paket", "DHL_PAKET"), ("dhl_paket", "DHL_PAKET"), ("dhl parcel de", "DHL_PAKET"), ("deutsche post", "DHL_PAKET"),

@@ -399,6 +399,16 @@ class Classifier:
                 return replace(hit, signer=signer, place=place)
         return hit
 
+    def _code_answer(self, milestone: str, confidence: float, clean: str, rule: Rule | None) -> Classification:
+        """A status code's answer; a `delivered` code is still guarded by the text: a locker, station, agent or
+        third party, a return or a negation in the text wins (a carrier's "signed" code is sent for a 丰巢
+        locker too), unless the text itself says the recipient collected it."""
+        if milestone == "delivered" and clean and not (rule is not None and rule.name == "collected"):
+            guarded = guard_delivered(clean, "code")
+            if guarded in ("delivery_failed", "returned", "available_for_pickup"):
+                return Classification(guarded, 0.8, "guard", template=clean)
+        return Classification(milestone, confidence, "code", template=clean)
+
     def _decide(self, clean: str, carrier_: str | None, code: object, provider: str | None) -> Classification:
         if self.local:
             staff = self.local.get((clean, carrier_ or "")) or self.local.get((clean, ""))
@@ -406,9 +416,9 @@ class Classifier:
                 return Classification(staff, 0.95, "staff", template=clean)
         # a specific per-carrier code decides before the text (DESIGN.md section 5)
         by_carrier = self._carrier_table_code(carrier_, code)
-        if by_carrier is not None and by_carrier[1]:
-            return Classification(by_carrier[0], 0.95, "code", template=clean)
         rule = self._text_rule(clean, carrier_) if clean else None
+        if by_carrier is not None and by_carrier[1]:
+            return self._code_answer(by_carrier[0], 0.95, clean, rule)
         by_code = by_carrier or code_milestone(code, provider)
         if rule is not None:
             milestone, name = rule.milestone, rule.name
@@ -423,10 +433,10 @@ class Classifier:
             if by_code is not None and by_code[0] == milestone:
                 return Classification(milestone, max(rule.confidence, 0.97), name, template=clean)
             if by_code is not None and by_code[1] and rule.confidence < 0.9:
-                return Classification(by_code[0], 0.8, "code", template=clean)
+                return self._code_answer(by_code[0], 0.8, clean, rule)
             return Classification(milestone, rule.confidence, name, template=clean)
         if by_code is not None and by_code[0] != "unknown":
-            return Classification(by_code[0], 0.8 if by_code[1] else 0.5, "code", template=clean)
+            return self._code_answer(by_code[0], 0.8 if by_code[1] else 0.5, clean, rule)
         if self.learned is not None and clean:
             guess = self.learned.predict(clean)
             if guess is not None and guess[1] >= _learned.THRESHOLD and guess[0] not in _learned.NEVER:

@@ -49,3 +49,21 @@ def test_leave_one_source_out_drops_the_phrases_of_the_held_out_source() -> None
     kept = [ph for p in ce._without(packs, src) for ph in p.phrases]
     assert all(any(_repo(s) != "soult/libsendungsverfolgung" for s in ph.source.split(" | ")) for ph in kept)
     assert len(kept) < sum(len(p.phrases) for p in packs)
+
+
+def test_frozen_slice_2_is_whole_sources_apart_and_cited_by_no_phrase() -> None:
+    from edge.tracking.packs import CODE_DIR, load_packs
+
+    frozen2 = ce.load(ce.FROZEN2, labelled_only=False)
+    assert len([r for r in frozen2 if r["milestone"] != "drop"]) >= 140
+    def key(source: str) -> str:  # "index:<id> (...)" sources are told apart by their id
+        return source.split(" ")[0] if source.startswith("index:") else _repo(source)
+
+    repos = {key(str(r["source"])) for r in frozen2}
+    assert len(repos) >= 5
+    others = {key(str(r["source"])) for path in (ce.DEV, ce.FROZEN) for r in ce.load(path, labelled_only=False)}
+    assert not repos & others
+    cited = {key(s) for p in load_packs() for ph in p.phrases for s in ph.source.split(" | ")}
+    cited |= {key(s) for f in CODE_DIR.glob("*.json") for s in json.loads(f.read_text(encoding="utf-8"))["source"].split(" | ")}
+    assert not repos & cited
+    assert all(r["milestone"] == "drop" or r["milestone"] in MILESTONES for r in frozen2)
