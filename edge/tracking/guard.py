@@ -30,7 +30,7 @@ _RETURN = re.compile(
 )
 _FUTURE = re.compile(r"prochainement|bientôt|sera livr|will be delivered|wird .{0,20}zugestellt|será entregue|pour le livrer|"
                      r"wordt .{0,20}bezorgd|vandaag bezorgd|"
-                     r"expected to be delivered|お届け予定|预计|准备")
+                     r"expected to be delivered|for (?:final )?delivery|お届け予定|预计|准备")
 _PROBLEM = re.compile(r"wrong|falsch|incompl|adresse|address|erreur|error")
 _NOTICE = re.compile(r"nachricht|sms|e-?mail|message|notification|überweisung|remittance|payment|zahlung|nn-betrag|"
                      r"shipment advise|短信|通知")
