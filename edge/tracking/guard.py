@@ -30,11 +30,11 @@ _RETURN = re.compile(
 )
 _FUTURE = re.compile(r"prochainement|bientôt|sera livr|will be delivered|wird .{0,20}zugestellt|será entregue|pour le livrer|"
                      r"wordt .{0,20}bezorgd|vandaag bezorgd|"
-                     r"expected to be delivered|for (?:final )?delivery|お届け予定|预计|准备")
+                     r"expected to be delivered|for (?:final )?delivery|pendiente de (?:ser )?entreg|será entregad|se entregará|お届け予定|预计|准备")
 _PROBLEM = re.compile(r"wrong|falsch|incompl|adresse|address|erreur|error")
 _NOTICE = re.compile(r"nachricht|sms|e-?mail|message|notification|überweisung|remittance|payment|zahlung|nn-betrag|"
                      r"shipment advise|短信|通知")
-_HANDOVER = re.compile(r"handover to carrier|übergabe an dienstleister|转同行|交由|转第三方")
+_HANDOVER = re.compile(r"handover to carrier|entregad[oa] en correos|übergabe an dienstleister|转同行|交由|转第三方")
 _POINT = re.compile(
     r"locker|parcel ?(?:shop|point|station)|packstation|post ?office|service ?point|access ?point|pick ?up ?point|"
     r"collection ?point|agent\b|relais|bureau de poste|point (?:retrait|postal)|consigne\b|filiale|paketshop|"

@@ -106,3 +106,15 @@ def test_no_non_delivery_in_the_dev_corpus_reads_as_delivered_by_the_guarded_pac
     wrong = [r["text"] for r in load(DEV) if r["milestone"] != "delivered"
              and clf.classify(str(r["text"]), r.get("carrier")).milestone == "delivered"]  # type: ignore[arg-type]
     assert len(wrong) <= 5, json.dumps(wrong, ensure_ascii=False)
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("El paquete será entregado mañana", "in_transit"),
+    ("El paquete está en la ruta del repartidor, pendiente de ser entregado.", "out_for_delivery"),
+    ("El paquete ha sido oficialmente entregado en Correos o recogido por sus transportistas.", "picked_up"),
+    ("On vehicle for final delivery to recipient.", "out_for_delivery"),
+    ("签收失败", "delivery_failed"),
+    ("派送失败，收件人不在", "delivery_failed"),
+])
+def test_second_round_texts_that_say_delivered_but_are_not(text: str, want: str) -> None:
+    assert Classifier().classify(text).milestone == want
