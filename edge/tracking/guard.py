@@ -28,7 +28,7 @@ _RETURN = re.compile(
     r"expéditeur|absender|remetente|remitente|afzender|"
     r"退回|退件|退签|寄件人签收|差出人|返送|返品"
 )
-_FUTURE = re.compile(r"prochainement|bientôt|sera livr|will be delivered|wird .{0,20}zugestellt|será entregue|pour le livrer|"
+_FUTURE = re.compile(r"prochainement|bientôt|sera livr|will be delivered|wird .{0,40}zugestellt|voraussichtlich|será entregue|pour le livrer|"
                      r"wordt .{0,20}bezorgd|vandaag bezorgd|"
                      r"expected to be delivered|for (?:final )?delivery|pendiente de (?:ser )?entreg|será entregad|se entregará|お届け予定|预计|准备")
 _PROBLEM = re.compile(r"wrong|falsch|incompl|adresse|address|erreur|error")

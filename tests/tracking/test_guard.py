@@ -114,6 +114,7 @@ def test_no_non_delivery_in_the_dev_corpus_reads_as_delivered_by_the_guarded_pac
     ("El paquete ha sido oficialmente entregado en Correos o recogido por sus transportistas.", "picked_up"),
     ("On vehicle for final delivery to recipient.", "out_for_delivery"),
     ("签收失败", "delivery_failed"),
+    ("Die Sendung wird voraussichtlich heute zugestellt", "in_transit"),
     ("派送失败，收件人不在", "delivery_failed"),
 ])
 def test_second_round_texts_that_say_delivered_but_are_not(text: str, want: str) -> None:
