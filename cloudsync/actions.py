@@ -70,7 +70,7 @@ async def call(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 class Actions:
     """The command table. `publisher` (resync) and `telemetry` (telemetry.now) come from cloudsync."""
 
-    def __init__(self, daemon: Any, *, resync: Callable[[int], Awaitable[int]],
+    def __init__(self, daemon: Any, *, resync: Callable[..., Awaitable[dict[str, Any]]],
                  telemetry_now: Callable[[], Awaitable[dict[str, Any]]]) -> None:
         self.daemon = daemon
         self._resync = resync
@@ -160,10 +160,17 @@ class Actions:
         return await call(rules.set_policy, data, self.actor(data))
 
     async def resync(self, data: dict[str, Any], cmd: dict[str, Any]) -> Any:
-        from_seq = data.get("from_seq")
+        from_seq, to_seq, stream = data.get("from_seq"), data.get("to_seq"), data.get("stream")
         if not isinstance(from_seq, int) or isinstance(from_seq, bool) or from_seq < 1:
             raise invalid("data.from_seq must be an integer >= 1")
-        return {"from_seq": from_seq, "queued": await self._resync(from_seq)}
+        if to_seq is not None and (not isinstance(to_seq, int) or isinstance(to_seq, bool) or to_seq < from_seq):
+            raise invalid("data.to_seq must be an integer >= from_seq")
+        if stream is not None and (not isinstance(stream, str) or not stream or len(stream) > 64):
+            raise invalid("data.stream must be a stream name")
+        out = await self._resync(from_seq, to_seq, stream)
+        if out.get("unknown_stream"):
+            raise DomainError("unknown_stream", "this site has no events of that stream (a new database?)")
+        return out
 
     async def telemetry_now(self, data: dict[str, Any], cmd: dict[str, Any]) -> Any:
         return await self._telemetry_now()

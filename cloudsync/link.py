@@ -36,7 +36,9 @@ from edge.aio import cancel_and_wait
 
 log = logging.getLogger(__name__)
 
-STABLE_AFTER_S = 30.0  # a connection that lasted this long resets the backoff
+STABLE_AFTER_S = 30.0
+NO_MATCHING_SUBSCRIBERS = 0x10
+NO_SUBSCRIBERS = "no matching subscribers"  # the same text as cloudsync.publisher.NO_SUBSCRIBERS  # a connection that lasted this long resets the backoff
 
 
 @dataclass
@@ -364,7 +366,11 @@ class MqttLink:
 
     def _cb_publish(self, client: mqtt.Client, userdata: Any, mid: int, rc: ReasonCode, props: Any) -> None:
         # Trivial on purpose (paho holds its lock). 0x87 not authorized etc. arrive here as "published".
-        self.acks.append((mid, not rc.is_failure, str(rc) if rc.is_failure else ""))
+        # 0x10 (no matching subscribers) is a success code to MQTT but no delivery to HQ (section 4)
+        if rc.value == NO_MATCHING_SUBSCRIBERS:
+            self.acks.append((mid, False, NO_SUBSCRIBERS))
+        else:
+            self.acks.append((mid, not rc.is_failure, str(rc) if rc.is_failure else ""))
         if not self._ack_pending and not self._in_read:  # _read() hands acks over itself
             self._ack_pending = True
             self.loop.call_soon(self._on_acks)

@@ -21,6 +21,7 @@ from typing import Any, Protocol
 from edge.aio import cancel_and_wait
 from edge.clock import Clock, parse_iso
 from edge.store.db import Store, Tx
+from edge.store.streams import STREAM_OF_SQL, current_stream, stream_range
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +30,10 @@ DELETE_BATCH = 2000
 DELETE_MAX_AGE_S = 0.5
 RETRY_MIN_S = 2.0
 RETRY_MAX_S = 300.0
+#: PUBACK reason 0x10: the broker accepted the message but nobody was subscribed, so it went nowhere
+NO_SUBSCRIBERS = "no matching subscribers"
+#: while HQ is away, try one more time this often even if its presence never says online
+PROBE_S = 30.0
 
 
 class Sender(Protocol):
@@ -50,17 +55,20 @@ class Pending:
 
 
 ENVELOPE_SQL = (
-    "SELECT e.seq, e.type, '{\"id\":' || json_quote(e.id) || ',\"seq\":' || e.seq || ',\"type\":' "
+    "SELECT e.seq, e.type, '{\"id\":' || json_quote(e.id) || ',\"seq\":' || coalesce(e.pseq, 0) || ',\"stream\":' "
+    "|| json_quote(coalesce(" + STREAM_OF_SQL.format(pseq="e.pseq") + ", '')) || ',\"type\":' "
     "|| json_quote(e.type) || ',\"ts\":' || json_quote(e.ts) || ',\"site\":' || ? || ',\"data\":' "
     "|| e.data || CASE WHEN e.clock_synced = 0 THEN ',\"clock_synced\":false' ELSE '' END || '}', e.data"
     " FROM outbox o JOIN events e ON e.seq = o.seq WHERE o.seq > ? ORDER BY o.seq LIMIT ?"
 )
 
 
-def envelope(row: dict[str, Any], site: str) -> str:
+def envelope(row: dict[str, Any], site: str, stream: str = "") -> str:
     """The events-topic payload, built without re-parsing the stored data JSON."""
+    seq = row.get("pseq") or row["seq"]
     return (
-        '{"id":' + json.dumps(row["id"]) + ',"seq":' + str(int(row["seq"])) + ',"type":' + json.dumps(row["type"])
+        '{"id":' + json.dumps(row["id"]) + ',"seq":' + str(int(seq)) + ',"stream":' + json.dumps(stream)
+        + ',"type":' + json.dumps(row["type"])
         + ',"ts":' + json.dumps(row["ts"]) + ',"site":' + json.dumps(site) + ',"data":' + row["data"]
         + ("" if row.get("clock_synced", 1) else ',"clock_synced":false') + "}"
     )
@@ -109,6 +117,11 @@ class OutboxPublisher:
         self.over_cap = False
         self.last_refusal = ""
         self._last_maint = 0.0
+        #: rows answered 0x10 (no subscriber): kept, and sent again when HQ is back
+        self._parked: list[Pending] = []
+        self.hq_absent = False
+        self._absent_since = 0.0
+        self.unrouted = 0
 
     # --- wiring ---------------------------------------------------------------------------------
     @property
@@ -136,6 +149,19 @@ class OutboxPublisher:
         self.wake()
 
     def on_connected(self) -> None:
+        self.resume("reconnected")
+
+    def hq_online(self) -> None:
+        """HQ's retained presence turned online: send what went nowhere again, now."""
+        self.resume("HQ is online")
+
+    def resume(self, why: str) -> None:
+        if self._parked or self.hq_absent:
+            if self._parked:
+                log.info("%s: sending %s events again that reached no HQ subscriber", why, len(self._parked))
+            parked, self._parked = sorted(self._parked, key=lambda p: p.seq), []
+            self._queue.extendleft(reversed(parked))
+        self.hq_absent = False
         self._wake.set()
 
     async def start(self) -> None:
@@ -178,6 +204,8 @@ class OutboxPublisher:
     async def _step(self) -> None:
         self._handle_acks()
         now = time.monotonic()
+        if self.hq_absent and now - self._absent_since > PROBE_S:
+            self.resume("probing for HQ")
         if self._to_delete and (self._flush_task is None or self._flush_task.done()):
             idle = not self._inflight and not self._queue
             if idle or len(self._to_delete) >= DELETE_BATCH or now - self._delete_since > DELETE_MAX_AGE_S:
@@ -203,7 +231,7 @@ class OutboxPublisher:
         """Publish queued/retry items while the window has room. False when the queue ran dry and more
         rows may be waiting in the database."""
         sender = self.sender
-        if sender is None or not sender.connected or self._stopping:
+        if sender is None or not sender.connected or self._stopping or self.hq_absent:
             return True
         window = self.window
         inflight = self._inflight
@@ -258,7 +286,15 @@ class OutboxPublisher:
             item = self._inflight.pop(mid, None)
             if item is None:
                 continue
-            if ok:
+            if reason == NO_SUBSCRIBERS:
+                # not a delivery: keep the row; publish nothing more until HQ is back (or a probe)
+                self.unrouted += 1
+                if not self.hq_absent:
+                    self.hq_absent = True
+                    self._absent_since = time.monotonic()
+                    log.warning("no HQ subscriber for event seq %s: keeping events until HQ is back", item.seq)
+                self._parked.append(item)
+            elif ok:
                 self.acked += 1
                 if not self._to_delete:
                     self._delete_since = time.monotonic()
@@ -290,23 +326,34 @@ class OutboxPublisher:
                 self._wake.set()
 
     # --- resync, cap, retention, figures --------------------------------------------------------------
-    async def resync(self, from_seq: int) -> int:
-        """Put events from `from_seq` on back into the outbox so they are published again."""
+    async def resync(self, from_seq: int, to_seq: int | None = None, stream: str | None = None) -> dict[str, Any]:
+        """Put the events numbered `from_seq`..`to_seq` (both included; no upper bound when None) of
+        `stream` (default: the current one) back into the outbox so they are published again."""
         from_seq = max(1, int(from_seq))
 
-        def _r(tx: Tx) -> int:
-            tx.execute(
-                "INSERT OR IGNORE INTO outbox (seq, droppable) SELECT seq, 0 FROM events WHERE seq >= ?",
-                (from_seq,),
-            )
-            return int(tx.scalar("SELECT count(*) FROM events WHERE seq >= ?", (from_seq,)) or 0)
+        def _r(tx: Tx) -> dict[str, Any]:
+            name = stream or current_stream(tx.conn)[0]
+            bounds = stream_range(tx.conn, name)
+            if bounds is None:
+                return {"stream": name, "unknown_stream": True, "queued": 0}
+            lo, hi = max(from_seq, bounds[0]), bounds[1] if to_seq is None else min(int(to_seq), bounds[1])
+            first_local = tx.scalar("SELECT min(seq) FROM events WHERE pseq BETWEEN ? AND ?", (lo, hi))
+            tx.execute("INSERT OR IGNORE INTO outbox (seq, droppable) SELECT seq, 0 FROM events "
+                       "WHERE pseq BETWEEN ? AND ?", (lo, hi))
+            n = int(tx.scalar("SELECT count(*) FROM events WHERE pseq BETWEEN ? AND ?", (lo, hi)) or 0)
+            return {"stream": name, "from_seq": lo, "to_seq": hi, "queued": n, "first_local": first_local}
 
-        n = await self.store.write(_r)
-        self._cursor = min(self._cursor, from_seq - 1)
-        self._queue = collections.deque(p for p in self._queue if p.seq < from_seq)
+        out = await self.store.write(_r)
+        first_local = out.pop("first_local", None)
+        if first_local is not None:
+            first_local = int(first_local)
+            self._cursor = min(self._cursor, first_local - 1)
+            self._queue = collections.deque(p for p in self._queue if p.seq < first_local)
+            self._parked = [p for p in self._parked if p.seq < first_local]
         self.wake()
-        log.info("resync from seq %s: %s events queued again", from_seq, n)
-        return n
+        log.info("resync of stream %s seq %s..%s: %s events queued again", out.get("stream"), out.get("from_seq"),
+                 out.get("to_seq"), out["queued"])
+        return out
 
     async def maintain(self) -> None:
         """Enforce the disk cap (telemetry first, parcel events never) and refresh the figures."""

@@ -1,7 +1,9 @@
 """Ed25519 signatures over the canonical JSON of a command (DESIGN.md section 4).
 
-`sig` = base64 of the signature over ``json.dumps(fields, sort_keys=True, separators=(",", ":"),
-ensure_ascii=False).encode()`` where `fields` is the command without `sig`.
+`sig` = base64 of the signature over the RFC 8785 (JCS) canonical JSON of the command without `sig`
+(cloudsync/jcs.py). For strings, integers, booleans and objects this equals ``json.dumps(fields,
+sort_keys=True, separators=(",", ":"), ensure_ascii=False)``; unlike it, it also matches what Go,
+Java or JavaScript signers produce for numbers such as ``1.50`` and for escaped input.
 """
 
 from __future__ import annotations
@@ -9,7 +11,6 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,9 +19,11 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from cloudsync.jcs import CanonicalError, canonicalize
+
 
 def canonical(fields: dict[str, Any]) -> bytes:
-    return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return canonicalize(fields)
 
 
 def key_id(key: Ed25519PublicKey) -> str:
@@ -78,7 +81,10 @@ def verify(command: dict[str, Any], keys: list[PublicKey]) -> PublicKey | None:
         sig = base64.b64decode(sig_text, validate=True)
     except (binascii.Error, ValueError):
         return None
-    body = canonical({k: v for k, v in command.items() if k != "sig"})
+    try:
+        body = canonical({k: v for k, v in command.items() if k != "sig"})
+    except (CanonicalError, RecursionError):
+        return None
     kid = command.get("kid")
     ordered = sorted(keys, key=lambda k: k.kid != kid)
     for pk in ordered:

@@ -20,11 +20,12 @@ from cloudsync.link import Incoming, LinkSettings, MqttLink
 from cloudsync.publisher import OutboxPublisher, prune_events
 from cloudsync.signing import load_public_keys
 from cloudsync.telemetry import Telemetry
-from cloudsync.topics import Topics, parse_broker_url
+from cloudsync.topics import HQ_STATUS, Topics, parse_broker_url
 from cloudsync.tracking_in import TrackingIntake
 from edge.aio import cancel_and_wait
 from edge.clock import utc_iso
 from edge.store.db import Tx
+from edge.store.streams import current_stream, last_pseq
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +65,10 @@ class CloudSync:
         self.tracking = TrackingIntake(self.store, daemon)
         self.link: MqttLink | None = None
         self.bdseq = 0
+        self.stream = ""
+        self.stream_start = 1
+        #: HQ's presence as last seen on its retained status (None: never seen)
+        self.hq_online: bool | None = None
         self.connected = False
         self.last_connect: str | None = None
         self.last_error: str | None = None
@@ -76,7 +81,11 @@ class CloudSync:
     async def start(self) -> None:
         loop = asyncio.get_running_loop()
         self._loop, self._loop_thread = loop, threading.get_ident()
-        self.bdseq = await self.store.read(lambda tx: int(tx.meta_get("cloud.bdseq", "0") or 0))
+        def _boot(tx: Tx) -> tuple[int, str, int]:
+            name, first = current_stream(tx.conn)
+            return int(tx.meta_get("cloud.bdseq", "0") or 0), name, first
+
+        self.bdseq, self.stream, self.stream_start = await self.store.read(_boot)
         await self.commands.start()
         await self.tracking.replay_pending()
         settings = LinkSettings(
@@ -84,7 +93,7 @@ class CloudSync:
             keepalive_s=self.extras.keepalive_s, ca_file=self.cfg.ca_file, cert_file=self.cfg.cert_file,
             key_file=self.cfg.key_file, reconnect_min_s=self.extras.reconnect_min_s,
             reconnect_max_s=self.extras.reconnect_max_s, max_inflight=max(self.cfg.outbox_window, 20) + 20,
-            subscriptions=[self.topics.cmd, self.topics.tracking])
+            subscriptions=[self.topics.cmd, self.topics.tracking, HQ_STATUS])
         self.link = MqttLink(settings, loop, on_attempt=self._on_attempt, on_up=self._on_up,
                              on_down=self._on_down, on_message=self._on_message, on_acks=self.publisher.on_acks)
         self.publisher.sender = self.link
@@ -118,6 +127,9 @@ class CloudSync:
             "last_connect": self.last_connect,
             "last_error": self.last_error,
             "bdseq": self.bdseq,
+            "stream": self.stream,
+            "hq_online": self.hq_online,
+            "unrouted": self.publisher.unrouted,
             "outbox_depth": self.publisher.depth,
             "oldest_unsent_age_s": self.publisher.oldest_unsent_age_s(),
             "inflight": self.publisher.inflight,
@@ -138,6 +150,7 @@ class CloudSync:
         doc: dict[str, Any] = {"online": online, "boot_id": self.daemon.boot_id, "bdseq": self.bdseq}
         if online:
             doc.update({"version": str(getattr(self.daemon, "version", "")), "last_seq": last_seq or 0,
+                        "stream": self.stream, "stream_start": self.stream_start,
                         "outbox_depth": depth or 0, "ts": utc_iso(self.clock.now())})
         elif last_seq is None:
             doc["ts"] = utc_iso(self.clock.now())
@@ -163,11 +176,11 @@ class CloudSync:
         self._spawn(self._birth())
 
     async def _birth(self) -> None:
-        def _q(tx: Tx) -> tuple[int, int]:
-            last = int(tx.scalar("SELECT seq FROM sqlite_sequence WHERE name = 'events'") or 0)
-            return last, int(tx.scalar("SELECT count(*) FROM outbox") or 0)
+        def _q(tx: Tx) -> tuple[int, int, str, int]:
+            name, first = current_stream(tx.conn)
+            return last_pseq(tx.conn), int(tx.scalar("SELECT count(*) FROM outbox") or 0), name, first
 
-        last_seq, depth = await self.store.read(_q)
+        last_seq, depth, self.stream, self.stream_start = await self.store.read(_q)
         if self.link is not None:
             self.link.publish(self.topics.status, self._status_payload(online=True, last_seq=last_seq, depth=depth),
                               qos=1, retain=True)
@@ -188,12 +201,31 @@ class CloudSync:
         def ack() -> None:
             link.ack(msg.mid, msg.qos)
 
-        if msg.topic == self.topics.cmd:
+        if msg.topic == HQ_STATUS:
+            self._hq_status(msg.payload)
+            ack()
+        elif msg.topic == self.topics.cmd:
             self.commands.submit(msg.payload, ack)
         elif msg.topic == self.topics.tracking:
             self._spawn(self._tracking(msg.payload, ack))
         else:
             ack()
+
+    def _hq_status(self, payload: bytes) -> None:
+        try:
+            doc = json.loads(payload) if payload else {}
+        except (ValueError, RecursionError):
+            doc = None
+        if not isinstance(doc, dict):
+            log.warning("ignored a malformed HQ presence message")
+            return
+        online = doc.get("online") is True
+        was, self.hq_online = self.hq_online, online
+        if online and was is not True:
+            log.info("HQ is online")
+            self.publisher.hq_online()
+        elif not online and was:
+            log.warning("HQ went offline; events are kept until it is back")
 
     async def _tracking(self, payload: bytes, ack: Any) -> None:
         try:

@@ -16,6 +16,7 @@ from cloudsync.topics import Topics
 from edge.aio import cancel_and_wait
 from edge.clock import Clock, utc_iso
 from edge.store.db import Store, Tx
+from edge.store.streams import current_stream, last_pseq
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +84,14 @@ def snapshot_rows(tx: Tx) -> list[dict[str, Any]]:
     )
 
 
+def as_of(fn: Callable[[Tx], Any]) -> Callable[[Tx], tuple[Any, dict[str, Any]]]:
+    """Run `fn` and read which event it is as of, in the same read transaction (section 4)."""
+    def _read(tx: Tx) -> tuple[Any, dict[str, Any]]:
+        return fn(tx), {"stream": current_stream(tx.conn)[0], "as_of_seq": last_pseq(tx.conn)}
+
+    return _read
+
+
 class Telemetry:
     def __init__(self, *, store: Store, clock: Clock, topics: Topics, publisher: OutboxPublisher,
                  version: str, data_dir: str | Path, interval_s: float, debounce_s: float,
@@ -127,7 +136,7 @@ class Telemetry:
 
     # --- telemetry --------------------------------------------------------------------------------
     async def gather(self) -> dict[str, Any]:
-        state = await self.store.read(gather_state)
+        state, seq_as_of = await self.store.read(as_of(gather_state))
         try:
             disk_free = shutil.disk_usage(self.data_dir).free
         except OSError:
@@ -145,6 +154,7 @@ class Telemetry:
             "version": self.version,
             "mqtt": self.mqtt_state(),
             **({"tracking_kpis": kpis} if (kpis := await self._tracking_kpis()) is not None else {}),
+            **seq_as_of,
         }
 
     async def _tracking_kpis(self) -> dict[str, Any] | None:
@@ -177,8 +187,8 @@ class Telemetry:
 
     # --- compartment snapshot -----------------------------------------------------------------------
     async def snapshot(self) -> dict[str, Any]:
-        rows = await self.store.read(snapshot_rows)
-        return {"site": self.topics.site, "ts": utc_iso(self.clock.now()), "compartments": rows}
+        rows, seq_as_of = await self.store.read(as_of(snapshot_rows))
+        return {"site": self.topics.site, "ts": utc_iso(self.clock.now()), **seq_as_of, "compartments": rows}
 
     async def _snapshots(self) -> None:
         while True:

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 ROOT = "lockerd/v1"
+#: HQ's own retained presence {"online", "ts"} (section 4); its Will says offline
+HQ_STATUS = ROOT + "/hq/status"
 
 
 @dataclass(frozen=True)

@@ -188,6 +188,36 @@ def prune_backups(dest_dir: Path, keep: int) -> list[Path]:
     return removed
 
 
+def restart_numbering(staged: Path, live: Path | None) -> None:
+    """What HQ must be able to tell after a restore (DESIGN.md section 4): new events go to a new
+    `stream` (their seq would repeat numbers HQ already holds), and `bdseq` never rewinds."""
+    from edge.store.streams import has_streams, new_stream
+
+    bdseq = 0
+    if live is not None:
+        try:
+            conn = sqlite3.connect(f"file:{live}?mode=ro", uri=True, timeout=5)
+            try:
+                row = conn.execute("SELECT value FROM meta WHERE key = 'cloud.bdseq'").fetchone()
+                bdseq = int(row[0]) if row else 0
+            finally:
+                conn.close()
+        except (sqlite3.Error, ValueError):
+            log.warning("could not read bdseq from %s; the restored one is kept", live)
+    conn = sqlite3.connect(staged, isolation_level=None)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        row = conn.execute("SELECT value FROM meta WHERE key = 'cloud.bdseq'").fetchone()
+        if bdseq > (int(row[0]) if row else 0):
+            conn.execute("INSERT INTO meta (key, value) VALUES ('cloud.bdseq', ?) "
+                         "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (str(bdseq),))
+        if has_streams(conn):  # an older schema gets a new stream from its migration
+            new_stream(conn)
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+
+
 def restore_database(backup: Path, db: Path, *, now: datetime | None = None) -> Path | None:
     """Swap `backup` in as `db`. Returns where the previous database was kept (None if there was none)."""
     verify_database(backup)
@@ -201,6 +231,7 @@ def restore_database(backup: Path, db: Path, *, now: datetime | None = None) -> 
     try:
         _copy_db(backup, staged)
         verify_database(staged)
+        restart_numbering(staged, db if db.exists() else None)
         if db.exists():
             kept = db.with_name(f"{db.name}.pre-restore-{_stamp(now)}")
             _copy_db(db, kept)  # includes what is still in the WAL

@@ -23,6 +23,7 @@ import sqlite_utils
 from edge.clock import Clock, utc_iso
 from edge.ids import uuid7
 from edge.store.migrations import MIGRATIONS
+from edge.store.streams import NEXT_PSEQ_SQL, UNNUMBERED_TYPES
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -73,13 +74,16 @@ class Tx:
         """Append an event to the log and the outbox, in this transaction. Returns its seq."""
         event_id = uuid7(self.now)
         synced = bool(getattr(self.clock, "synchronised", True))
+        # the gap-free number of `.../events` (section 4); command results get none
+        pseq = None if type_ in UNNUMBERED_TYPES else self.conn.execute(NEXT_PSEQ_SQL).fetchone()[0]
         cur = self.conn.execute(
-            "INSERT INTO events (id, type, ts, data, clock_synced) VALUES (?, ?, ?, ?, ?)",
-            (event_id, type_, ts or self.ts, json.dumps(data, ensure_ascii=False, separators=(",", ":")), int(synced)),
+            "INSERT INTO events (id, type, ts, data, clock_synced, pseq) VALUES (?, ?, ?, ?, ?, ?)",
+            (event_id, type_, ts or self.ts, json.dumps(data, ensure_ascii=False, separators=(",", ":")), int(synced),
+             pseq),
         )
         seq = int(cur.lastrowid or 0)
         self.conn.execute("INSERT INTO outbox (seq, droppable) VALUES (?, ?)", (seq, int(droppable)))
-        self.emitted.append({"seq": seq, "id": event_id, "type": type_, "ts": ts or self.ts, "data": data})
+        self.emitted.append({"seq": seq, "pseq": pseq, "id": event_id, "type": type_, "ts": ts or self.ts, "data": data})
         return seq
 
     def audit(self, actor: str, action: str, target: str = "", reason: str = "", **detail: Any) -> None:

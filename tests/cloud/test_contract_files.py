@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 from jsonschema import Draft202012Validator
 
-from cloudsync.topics import Topics
+from cloudsync.topics import HQ_STATUS, Topics
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 
@@ -26,6 +26,7 @@ def test_asyncapi_references_existing_schemas_and_topics():
                 assert v.is_valid(ex["payload"]), (name, ex)
     t = Topics("{site_id}")
     addresses = {c["address"] for c in doc["channels"].values()}
-    assert addresses == {t.status, t.events, t.compartments, t.telemetry, t.cmd_result, t.cmd, t.tracking}
+    assert addresses == {t.status, t.events, t.compartments, t.telemetry, t.cmd_result, t.cmd, t.tracking,
+                         HQ_STATUS}
     for op in doc["operations"].values():
         assert op["action"] in ("send", "receive")

@@ -179,7 +179,7 @@ async def test_resync_republishes_from_the_events_log(broker, hq_factory, daemon
     await hq.wait_for(lambda: count_received(hq) >= 10)
     await drained(d.store)
     first = min(received(hq).values())
-    n = await d.components["cloud"].publisher.resync(first + 5)
+    n = (await d.components["cloud"].publisher.resync(first + 5))["queued"]
     assert n >= 5
     await hq.wait_for(lambda: count_received(hq) >= 10 + n)
     ids = received(hq)

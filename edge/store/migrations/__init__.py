@@ -17,7 +17,8 @@ from edge.store.migrations import (
     m005_console,
     m006_tracking_labels,
     m007_desk_tracking,
+    m008_streams,
 )
 
 MIGRATIONS: list[ModuleType] = [m001_core, m002_tracking, m003_rules, m004_cloud, m005_console, m006_tracking_labels,
-                                m007_desk_tracking]
+                                m007_desk_tracking, m008_streams]
