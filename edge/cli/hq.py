@@ -1,4 +1,4 @@
-"""`lockerd hq watch --mqtt URL`: the HQ fleet view (the MQTT code lives in cloudsync/hq.py)."""
+"""`lockerd hq watch --mqtt URL`: the HQ fleet view (the MQTT code lives in cloudsync/hq/watch.py)."""
 
 from __future__ import annotations
 

@@ -30,7 +30,22 @@ def test_fleet_folds_messages_and_ignores_garbage():
     assert f.sites["s2"].online is False
     text = f.render(110.0)
     assert "s1" in text and "OFFLINE" in text and "3/6" in text
-    assert f.ignored == 5
+    assert f.ignored == 4  # b'{"occupancy": 5}' is a telemetry document whose one odd field is skipped
+
+
+def test_watch_keeps_good_fields_and_ignores_wills_of_other_boots():
+    f = Fleet()
+    f.apply("lockerd/v1/s1/status", json.dumps({"online": True, "boot_id": "b2", "bdseq": 7, "version": "0.2",
+                                                "last_seq": 1, "outbox_depth": 0, "ts": "x"}).encode(), 1.0)
+    # the Will of the previous boot arrives late, with a bdseq lower or higher: it is not this boot's
+    for bdseq in (6, 8):
+        f.apply("lockerd/v1/s1/status", json.dumps({"online": False, "boot_id": "b1", "bdseq": bdseq}).encode(), 2.0)
+    assert f.sites["s1"].online is True
+    f.apply("lockerd/v1/s1/telemetry", json.dumps({"occupancy": {"S": {"total": 2, "free": 1}}, "doors_open": "x",
+                                                   "faults": None, "anomalies": {"red": 3}}).encode(), 3.0)
+    assert (f.sites["s1"].free, f.sites["s1"].total, f.sites["s1"].red) == (1, 2, 3)
+    f.apply("lockerd/v1/s1/status", json.dumps({"online": False, "boot_id": "b2", "bdseq": 7}).encode(), 4.0)
+    assert f.sites["s1"].online is False
 
 
 async def test_watch_sees_a_live_site(broker, daemon_factory):

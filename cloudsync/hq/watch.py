@@ -56,6 +56,8 @@ class Fleet:
             self.ignored += 1
             return
         site, kind = parts[2], "/".join(parts[3:])
+        if site == "hq":
+            return  # HQ's own presence
         try:
             doc = json.loads(payload) if payload else None
         except (ValueError, RecursionError):
@@ -86,26 +88,41 @@ class Fleet:
     @staticmethod
     def _status(v: SiteView, doc: dict[str, Any]) -> None:
         boot, bdseq = str(doc.get("boot_id", "")), int(doc.get("bdseq", 0))
+        if not doc.get("online"):
+            # Sparkplug-style: a Will or shutdown counts only for the boot and connection it names, so a
+            # late Will of an earlier boot or connection (or anyone else's) never marks the site offline
+            if v.online is None or (boot == v.boot_id and bdseq == v.bdseq):
+                v.online, v.boot_id, v.bdseq = False, boot, bdseq
+            return
         if boot == v.boot_id and bdseq < v.bdseq:
-            return  # a late Will of an older connection: the newer birth stands
-        if boot == v.boot_id and bdseq == v.bdseq and v.online is False and doc.get("online"):
+            return  # a stale birth of an older connection
+        if boot == v.boot_id and bdseq == v.bdseq and v.online is False:
             return  # the birth of a connection whose will already fired
-        v.online, v.boot_id, v.bdseq = bool(doc.get("online")), boot, bdseq
+        v.online, v.boot_id, v.bdseq = True, boot, bdseq
         if doc.get("online"):
             v.version = str(doc.get("version", ""))
             v.outbox = int(doc.get("outbox_depth", 0))
 
     @staticmethod
     def _telemetry(v: SiteView, doc: dict[str, Any]) -> None:
-        occ = doc.get("occupancy") or {}
-        v.total = sum(int(s.get("total", 0)) for s in occ.values())
-        v.free = sum(int(s.get("free", 0)) for s in occ.values())
-        v.doors_open = int(doc.get("doors_open", 0))
-        v.faults = len(doc.get("faults") or [])
+        """Take each figure that is there and well-formed; one odd field never drops the others."""
+        occ = doc.get("occupancy")
+        if isinstance(occ, dict):
+            rows = [s for s in occ.values() if isinstance(s, dict)]
+            v.total = sum(_int(s.get("total")) or 0 for s in rows)
+            v.free = sum(_int(s.get("free")) or 0 for s in rows)
+        if _int(doc.get("doors_open")) is not None:
+            v.doors_open = _int(doc.get("doors_open"))
+        if isinstance(doc.get("faults"), list):
+            v.faults = len(doc["faults"])
         anomalies = doc.get("anomalies")
-        v.red = int(anomalies.get("red", 0)) if isinstance(anomalies, dict) else None
-        v.outbox = int((doc.get("outbox") or {}).get("depth", 0))
-        v.version = str(doc.get("version", v.version))
+        if isinstance(anomalies, dict) and _int(anomalies.get("red")) is not None:
+            v.red = _int(anomalies.get("red"))
+        outbox = doc.get("outbox")
+        if isinstance(outbox, dict) and _int(outbox.get("depth")) is not None:
+            v.outbox = _int(outbox.get("depth"))
+        if isinstance(doc.get("version"), str):
+            v.version = doc["version"]
 
     def render(self, now: float) -> str:
         head = f"{'site':<22}{'state':<9}{'last seen':>10}{'free/total':>12}{'open':>6}{'faults':>7}" \
@@ -122,6 +139,10 @@ class Fleet:
         lines.append(f"{len(self.sites)} sites, {online} online" + (f", {self.ignored} messages ignored"
                                                                     if self.ignored else ""))
         return "\n".join(lines)
+
+
+def _int(x: Any) -> int | None:
+    return int(x) if isinstance(x, int | float) and not isinstance(x, bool) else None
 
 
 def _n(x: int | None) -> str:
@@ -145,7 +166,8 @@ def watch(url: str, *, share: str | None = None, interval: float = 2.0, duration
             ctx.load_cert_chain(cert_file, key_file or None)
         c.tls_set_context(ctx)
     prefix = f"$share/{share}/" if share else ""
-    subs = [(f"{ROOT}/+/status", 1), (f"{prefix}{ROOT}/+/telemetry", 0), (f"{prefix}{ROOT}/+/events", 1)]
+    subs = [(f"{ROOT}/+/status", 1), (f"{prefix}{ROOT}/+/telemetry", 0), (f"{prefix}{ROOT}/+/events", 1),
+            (f"{prefix}{ROOT}/+/cmd/result", 1)]
 
     def on_connect(cl: mqtt.Client, u: Any, flags: Any, rc: Any, props: Any) -> None:
         if not rc.is_failure:
