@@ -1,0 +1,236 @@
+"""Folding a batch of parsed messages into PostgreSQL in one transaction (DESIGN.md section 8).
+
+Events are stored once per (site, stream, seq) and in seq order per stream: the `streams` row of each
+(site, stream) is locked (FOR UPDATE, in sorted order so workers never deadlock), the run of seqs that
+continues `next_seq` is written with COPY, anything below it is a duplicate, anything past a gap waits in
+`held` (the reorder window) until the gap is filled by a late message or a `resync`. The caller commits,
+then acknowledges the MQTT messages: a crash before the commit means redelivery, never loss, and the
+stream counter makes the redelivery a no-op.
+
+Statuses follow Sparkplug: a birth applies unless it is an older connection of the current boot; a Will
+(online false) applies only to the boot and bdseq it names.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import psycopg
+
+from cloudsync.hq.parse import Event, Item, Reject, Result, Snapshot, Status, Telemetry
+
+log = logging.getLogger(__name__)
+
+COPY_EVENTS = "COPY events (site, stream, seq, id, type, ts, clock_synced, data) FROM STDIN"
+
+
+@dataclass
+class Outcome:
+    counts: Counter[str] = field(default_factory=Counter)
+    sites: set[str] = field(default_factory=set)
+
+
+def occupancy_of(doc: dict[str, Any]) -> dict[str, int] | None:
+    occ = doc.get("occupancy")
+    if not isinstance(occ, dict):
+        return None
+    out = {"total": 0, "free": 0, "occupied": 0, "fault": 0, "disabled": 0}
+    for row in occ.values():
+        if isinstance(row, dict):
+            for k in out:
+                v = row.get(k)
+                if isinstance(v, int) and not isinstance(v, bool):
+                    out[k] += v
+    return out
+
+
+def red_of(doc: dict[str, Any]) -> int | None:
+    a = doc.get("anomalies")
+    v = a.get("red") if isinstance(a, dict) else None
+    return v if isinstance(v, int) and not isinstance(v, bool) else None
+
+
+def apply(conn: psycopg.Connection, items: list[Item]) -> Outcome:
+    """Store one batch inside the caller's transaction."""
+    out = Outcome()
+    c = out.counts
+    events: dict[tuple[str, str], list[Event]] = defaultdict(list)
+    births: dict[tuple[str, str], int] = {}
+    statuses: list[Status] = []
+    telemetry: dict[str, Telemetry] = {}
+    snapshots: dict[str, Snapshot] = {}
+    results: list[Result] = []
+    rejects: list[Reject] = []
+    for it in items:
+        if it is None:
+            c["ignored"] += 1
+        elif isinstance(it, Reject):
+            rejects.append(it)
+            c["rejected_" + it.reason] += 1
+        elif isinstance(it, Event):
+            events[(it.site, it.stream)].append(it)
+            c["events_received"] += 1
+            if not it.known:
+                c["events_unknown_type"] += 1
+        elif isinstance(it, Status):
+            statuses.append(it)
+            stream, start = it.doc.get("stream"), it.doc.get("stream_start")
+            if it.online and isinstance(stream, str) and stream and isinstance(start, int) and start >= 1:
+                births[(it.site, stream)] = start
+        elif isinstance(it, Telemetry):
+            if it.site not in telemetry or telemetry[it.site].ts <= it.ts:
+                telemetry[it.site] = it
+            c["telemetry_received"] += 1
+        elif isinstance(it, Snapshot):
+            if it.site not in snapshots or snapshots[it.site].ts <= it.ts:
+                snapshots[it.site] = it
+        elif isinstance(it, Result):
+            results.append(it)
+    sites = {k[0] for k in events} | {k[0] for k in births} | {s.site for s in statuses} | set(telemetry) \
+        | set(snapshots) | {r.site for r in results}
+    out.sites = sites
+    if sites:
+        conn.cursor().executemany("INSERT INTO sites (site) VALUES (%s) ON CONFLICT DO NOTHING",
+                                  [(s,) for s in sorted(sites)])
+    if events or births:
+        _events(conn, events, births, c)
+    _site_rows(conn, statuses, telemetry, snapshots, sites, c)
+    for r in results:
+        cur = conn.execute(
+            "UPDATE commands SET state = %s, result = %s, done_at = now() WHERE id = %s AND site = %s "
+            "AND state <> 'done'", ("done" if r.ok else "failed", json.dumps(r.doc), r.id, r.site))
+        c["results_matched" if cur.rowcount else "results_unmatched"] += 1
+    if rejects:
+        conn.cursor().executemany("INSERT INTO rejects (topic, reason, payload) VALUES (%s, %s, %s)",
+                                  [(r.topic[:300], r.reason, r.payload[:2048]) for r in rejects])
+    bump(conn, c)
+    return out
+
+
+def bump(conn: psycopg.Connection, counts: Counter[str]) -> None:
+    if counts:
+        conn.cursor().executemany(
+            "INSERT INTO metrics (name, value) VALUES (%s, %s) "
+            "ON CONFLICT (name) DO UPDATE SET value = metrics.value + excluded.value",
+            sorted(counts.items()))
+
+
+def _events(conn: psycopg.Connection, events: dict[tuple[str, str], list[Event]], births: dict[tuple[str, str], int],
+            c: Counter[str]) -> None:
+    keys = sorted(set(events) | set(births))
+    cur = conn.cursor()
+    cur.executemany(
+        "INSERT INTO streams (site, stream, next_seq) VALUES (%s, %s, %s) ON CONFLICT DO NOTHING",
+        [(s, st, births.get((s, st), 1)) for s, st in keys])
+    rows = conn.execute(
+        "SELECT site, stream, next_seq, stored, held FROM streams WHERE (site, stream) IN "
+        "(SELECT * FROM unnest(%s::text[], %s::text[])) ORDER BY site, stream FOR UPDATE",
+        ([k[0] for k in keys], [k[1] for k in keys])).fetchall()
+    state = {(r[0], r[1]): [int(r[2]), int(r[3]), int(r[4])] for r in rows}
+    to_copy: list[Event] = []
+    new_held: list[Event] = []
+    updates = []
+    for key in keys:
+        nxt, stored, held = state[key]
+        start = births.get(key)
+        if start is not None and stored == 0 and nxt < start:
+            nxt = start  # a stream that began above 1 (a restored site): its first seq comes from the birth
+        batch = {e.seq: e for e in events.get(key, [])}
+        old_held: dict[int, Event] = {}
+        if held:
+            for h in conn.execute("SELECT seq, id, type, ts, clock_synced, data::text FROM held "
+                                  "WHERE site = %s AND stream = %s ORDER BY seq", key).fetchall():
+                old_held[int(h[0])] = Event(key[0], key[1], int(h[0]), h[1], h[2], h[3].isoformat(), h[4], h[5])
+        cands = {**old_held, **batch}
+        n_before = nxt
+        for seq in sorted(cands):
+            if seq < nxt:
+                if seq in batch:
+                    c["events_duplicate"] += 1
+                continue
+            if seq != nxt:
+                break
+            to_copy.append(cands[seq])
+            nxt += 1
+        promoted = sum(1 for s in old_held if s < nxt)
+        for seq, e in batch.items():
+            if seq > nxt and seq not in old_held:
+                new_held.append(e)
+            elif seq > nxt:
+                c["events_duplicate"] += 1
+        if promoted:
+            conn.execute("DELETE FROM held WHERE site = %s AND stream = %s AND seq < %s", (key[0], key[1], nxt))
+        kept = len(old_held) - promoted + sum(1 for s in batch if s > nxt and s not in old_held)
+        c["events_stored"] += nxt - n_before
+        c["events_held"] += sum(1 for s in batch if s > nxt and s not in old_held)
+        updates.append((nxt, nxt - n_before, kept, key[0], key[1]))
+    if to_copy:
+        with cur.copy(COPY_EVENTS) as cp:
+            for e in to_copy:
+                cp.write_row((e.site, e.stream, e.seq, e.id, e.type, e.ts, e.clock_synced, e.data))
+    if new_held:
+        cur.executemany(
+            "INSERT INTO held (site, stream, seq, id, type, ts, clock_synced, data) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+            [(e.site, e.stream, e.seq, e.id, e.type, e.ts, e.clock_synced, e.data) for e in new_held])
+    cur.executemany(
+        "UPDATE streams SET next_seq = %s, stored = stored + %s, held = %s, last_at = now() "
+        "WHERE site = %s AND stream = %s", updates)
+
+
+BIRTH_SQL = """
+UPDATE sites SET
+    since = CASE WHEN online IS TRUE THEN since ELSE now() END,
+    online = true, boot_id = %(boot)s, bdseq = %(bdseq)s, version = %(version)s, stream = %(stream)s,
+    stream_start = %(stream_start)s, last_seq = %(last_seq)s, outbox_depth = %(depth)s, last_seen = now()
+WHERE site = %(site)s
+  AND NOT (boot_id IS NOT DISTINCT FROM %(boot)s AND (bdseq > %(bdseq)s OR (bdseq = %(bdseq)s AND online IS FALSE)))
+"""
+# a Will or clean shutdown: only for the boot and connection it names (or a site HQ knows nothing of)
+WILL_SQL = """
+UPDATE sites SET online = false, since = now(), boot_id = %(boot)s, bdseq = %(bdseq)s
+WHERE site = %(site)s AND online IS NOT FALSE
+  AND ((boot_id = %(boot)s AND bdseq = %(bdseq)s) OR boot_id IS NULL)
+"""
+
+
+def _site_rows(conn: psycopg.Connection, statuses: list[Status], telemetry: dict[str, Telemetry],
+               snapshots: dict[str, Snapshot], sites: set[str], c: Counter[str]) -> None:
+    for st in sorted(statuses, key=lambda s: s.site):  # stable: a site's statuses keep their order
+        d = st.doc
+        if st.online:
+            cur = conn.execute(BIRTH_SQL, {
+                "site": st.site, "boot": st.boot_id, "bdseq": st.bdseq, "version": str(d.get("version", ""))[:64],
+                "stream": d.get("stream") if isinstance(d.get("stream"), str) else None,
+                "stream_start": d.get("stream_start") if isinstance(d.get("stream_start"), int) else None,
+                "last_seq": d.get("last_seq") if isinstance(d.get("last_seq"), int) else None,
+                "depth": d.get("outbox_depth") if isinstance(d.get("outbox_depth"), int) else None})
+            c["births_applied" if cur.rowcount else "births_stale"] += 1
+        else:
+            cur = conn.execute(WILL_SQL, {"site": st.site, "boot": st.boot_id, "bdseq": st.bdseq})
+            c["wills_applied" if cur.rowcount else "wills_ignored"] += 1
+    for site in sorted(telemetry):
+        t = telemetry[site]
+        occ = occupancy_of(t.doc)
+        as_of = t.doc.get("as_of_seq")
+        conn.execute(
+            "UPDATE sites SET telemetry = %s, telemetry_ts = %s, telemetry_as_of = %s, last_telemetry_at = now(), "
+            "occupancy = %s, red_anomalies = %s, last_seen = now() "
+            "WHERE site = %s AND (telemetry_ts IS NULL OR telemetry_ts <= %s)",
+            (json.dumps(t.doc), t.ts, as_of if isinstance(as_of, int) else None,
+             json.dumps(occ) if occ is not None else None, red_of(t.doc), site, t.ts))
+        conn.execute(
+            "INSERT INTO telemetry_daily (site, day, ts, doc) VALUES (%s, %s, %s, %s) ON CONFLICT (site, day) "
+            "DO UPDATE SET ts = excluded.ts, doc = excluded.doc WHERE telemetry_daily.ts <= excluded.ts",
+            (site, t.ts[:10], t.ts, json.dumps(t.doc)))
+    for site in sorted(snapshots):
+        s = snapshots[site]
+        conn.execute("UPDATE sites SET snapshot = %s, snapshot_ts = %s WHERE site = %s "
+                     "AND (snapshot_ts IS NULL OR snapshot_ts <= %s)", (json.dumps(s.doc), s.ts, site, s.ts))
+    seen = sorted(sites - set(telemetry))
+    if seen:
+        conn.execute("UPDATE sites SET last_seen = now() WHERE site = ANY(%s)", (seen,))

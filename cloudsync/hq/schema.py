@@ -1,0 +1,190 @@
+"""HQ's PostgreSQL schema: versioned migrations (like the edge's), applied under an advisory lock so any
+number of `hq serve` processes may start at once, and the monthly partitions of the event table.
+
+`events` is partitioned by RANGE on the event's own time `ts`: a duplicate delivery carries the same ts,
+so the primary key (site, stream, seq, ts) still refuses it, and a month is dropped by detaching its
+partition (retention) instead of deleting rows. A DEFAULT partition takes events whose clock was wrong.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, date, datetime
+
+import psycopg
+
+log = logging.getLogger(__name__)
+
+LOCK_KEY = 0x10CCE7D  # pg_advisory_xact_lock key for migrations and partition changes
+
+V1 = """
+CREATE TABLE sites (
+    site text PRIMARY KEY,
+    online boolean,
+    since timestamptz,
+    boot_id text,
+    bdseq bigint,
+    version text,
+    stream text,
+    stream_start bigint,
+    last_seq bigint,
+    outbox_depth integer,
+    first_seen timestamptz NOT NULL DEFAULT now(),
+    last_seen timestamptz,
+    last_telemetry_at timestamptz,
+    telemetry_ts text,
+    telemetry jsonb,
+    telemetry_as_of bigint,
+    snapshot_ts text,
+    snapshot jsonb,
+    occupancy jsonb,
+    red_anomalies integer
+);
+CREATE INDEX sites_online ON sites (online, since);
+
+CREATE TABLE streams (
+    site text NOT NULL,
+    stream text NOT NULL,
+    next_seq bigint NOT NULL,
+    stored bigint NOT NULL DEFAULT 0,
+    held bigint NOT NULL DEFAULT 0,
+    last_at timestamptz,
+    resync_at timestamptz,
+    resyncs integer NOT NULL DEFAULT 0,
+    PRIMARY KEY (site, stream)
+);
+
+CREATE TABLE events (
+    site text NOT NULL,
+    stream text NOT NULL,
+    seq bigint NOT NULL,
+    id text NOT NULL,
+    type text NOT NULL,
+    ts timestamptz NOT NULL,
+    received_at timestamptz NOT NULL DEFAULT now(),
+    clock_synced boolean NOT NULL DEFAULT true,
+    data jsonb NOT NULL,
+    PRIMARY KEY (site, stream, seq, ts)
+) PARTITION BY RANGE (ts);
+CREATE TABLE events_default PARTITION OF events DEFAULT;
+CREATE INDEX events_site_type ON events (site, type, ts);
+
+-- events that arrived ahead of a gap, waiting for the reorder window or a resync
+CREATE TABLE held (
+    site text NOT NULL,
+    stream text NOT NULL,
+    seq bigint NOT NULL,
+    id text NOT NULL,
+    type text NOT NULL,
+    ts timestamptz NOT NULL,
+    clock_synced boolean NOT NULL DEFAULT true,
+    data jsonb NOT NULL,
+    held_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (site, stream, seq)
+);
+
+CREATE TABLE commands (
+    id text PRIMARY KEY,
+    site text NOT NULL,
+    type text NOT NULL,
+    data jsonb NOT NULL,
+    issued_at timestamptz NOT NULL,
+    expires_at timestamptz NOT NULL,
+    state text NOT NULL CHECK (state IN ('queued', 'sent', 'done', 'failed', 'expired')),
+    origin text NOT NULL DEFAULT 'api',
+    sent_at timestamptz,
+    done_at timestamptz,
+    result jsonb
+);
+CREATE INDEX commands_open ON commands (expires_at) WHERE state IN ('queued', 'sent');
+CREATE INDEX commands_site ON commands (site, issued_at DESC);
+
+-- the last telemetry of each site and day: what the cross-site carrier report reads
+CREATE TABLE telemetry_daily (
+    site text NOT NULL,
+    day date NOT NULL,
+    ts text NOT NULL,
+    doc jsonb NOT NULL,
+    PRIMARY KEY (site, day)
+);
+
+CREATE TABLE rejects (
+    id bigserial PRIMARY KEY,
+    received_at timestamptz NOT NULL DEFAULT now(),
+    topic text NOT NULL,
+    reason text NOT NULL,
+    payload bytea NOT NULL
+);
+
+CREATE TABLE metrics (
+    name text PRIMARY KEY,
+    value bigint NOT NULL DEFAULT 0
+);
+"""
+
+MIGRATIONS: list[str] = [V1]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(conn: psycopg.Connection) -> int:
+    """Bring the schema to the newest version, each step in its own transaction; returns the version."""
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
+        conn.execute("CREATE TABLE IF NOT EXISTS hq_schema (version integer PRIMARY KEY, "
+                     "applied_at timestamptz NOT NULL DEFAULT now())")
+        current = int(conn.execute("SELECT coalesce(max(version), 0) FROM hq_schema").fetchone()[0])
+        if current > SCHEMA_VERSION:
+            raise RuntimeError(f"HQ database schema v{current} is newer than this lockerd (v{SCHEMA_VERSION})")
+        for version in range(current + 1, SCHEMA_VERSION + 1):
+            conn.execute(MIGRATIONS[version - 1])
+            conn.execute("INSERT INTO hq_schema (version) VALUES (%s)", (version,))
+            log.info("HQ database migrated to v%s", version)
+    ensure_partitions(conn)
+    return SCHEMA_VERSION
+
+
+def month_start(d: date, add: int = 0) -> date:
+    m = d.month - 1 + add
+    return date(d.year + m // 12, m % 12 + 1, 1)
+
+
+def ensure_partitions(conn: psycopg.Connection, today: date | None = None, ahead: int = 2,
+                      behind: int = 1) -> list[str]:
+    """Monthly partitions from `behind` months ago to `ahead` months on; returns the ones created."""
+    today = today or datetime.now(UTC).date()
+    made = []
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
+        for k in range(-behind, ahead + 1):
+            lo, hi = month_start(today, k), month_start(today, k + 1)
+            name = f"events_{lo:%Y%m}"
+            exists = conn.execute("SELECT to_regclass(%s)", (name,)).fetchone()[0]
+            if exists:
+                continue
+            # rows already in the default partition for that month would block it: move them over
+            conn.execute(f"CREATE TABLE {name} (LIKE events INCLUDING DEFAULTS)")
+            conn.execute(f"WITH moved AS (DELETE FROM events_default WHERE ts >= %s AND ts < %s RETURNING *) "
+                         f"INSERT INTO {name} SELECT * FROM moved", (lo, hi))
+            conn.execute(f"ALTER TABLE events ATTACH PARTITION {name} FOR VALUES FROM ('{lo}') TO ('{hi}')")
+            made.append(name)
+    if made:
+        log.info("created event partitions %s", ", ".join(made))
+    return made
+
+
+def drop_partitions_before(conn: psycopg.Connection, before: date) -> list[str]:
+    """Retention: detach and drop whole months older than `before`."""
+    dropped = []
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
+        rows = conn.execute(
+            "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+            "JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'events' AND c.relname ~ '^events_[0-9]{6}$'"
+        ).fetchall()
+        for (name,) in rows:
+            lo = date(int(name[7:11]), int(name[11:13]), 1)
+            if month_start(lo, 1) <= before:
+                conn.execute(f"ALTER TABLE events DETACH PARTITION {name}")
+                conn.execute(f"DROP TABLE {name}")
+                dropped.append(name)
+    return dropped

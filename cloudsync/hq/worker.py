@@ -1,0 +1,223 @@
+"""One HQ ingest worker (a process of its own; `hq serve` starts N and restarts any that die).
+
+MQTT v5 with a persistent session (clean_start false, a long session expiry) and manual acknowledgement:
+events, command results and telemetry come through a shared subscription (`$share/GROUP/...`, so N
+workers split the load and a broker may queue for a worker that is away); statuses and compartment
+snapshots, which are retained, through plain subscriptions (a shared one gets no retained messages).
+A batch is parsed, written in one PostgreSQL transaction, committed, and only then acknowledged.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import queue
+import signal
+import sys
+import threading
+import time
+from typing import Any
+
+import paho.mqtt.client as mqtt
+import psycopg
+from paho.mqtt.enums import CallbackAPIVersion
+from paho.mqtt.packettypes import PacketTypes
+from paho.mqtt.properties import Properties
+from paho.mqtt.subscribeoptions import SubscribeOptions
+
+from cloudsync.hq import ingest
+from cloudsync.hq.parse import Reject, parse
+from cloudsync.topics import ROOT, parse_broker_url
+
+log = logging.getLogger(__name__)
+
+BATCH = 2000
+LINGER_S = 0.01
+RECEIVE_MAXIMUM = 4000
+SESSION_EXPIRY_S = 7 * 86400
+RETRYABLE = (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure,
+             psycopg.errors.LockNotAvailable)
+
+
+def subscriptions(group: str) -> list[tuple[str, SubscribeOptions]]:
+    shared = f"$share/{group}/{ROOT}/+/"
+    plain = SubscribeOptions(qos=1, retainHandling=SubscribeOptions.RETAIN_SEND_IF_NEW_SUB)
+    return [(shared + "events", SubscribeOptions(qos=1)), (shared + "cmd/result", SubscribeOptions(qos=1)),
+            (shared + "telemetry", SubscribeOptions(qos=1)), (f"{ROOT}/+/status", plain),
+            (f"{ROOT}/+/state/compartments", plain)]
+
+
+class Worker:
+    def __init__(self, mqtt_url: str, database: str, *, index: int = 0, group: str = "lockerd-hq",
+                 client_id: str = "", batch: int = BATCH) -> None:
+        self.broker = parse_broker_url(mqtt_url)
+        self.database = database
+        self.group = group
+        self.client_id = client_id or f"lockerd-hq-ingest-{index}"
+        self.batch = batch
+        self.inbox: queue.Queue[mqtt.MQTTMessage] = queue.Queue()
+        self.ready = threading.Event()
+        self.stopping = threading.Event()
+        self.conn: psycopg.Connection | None = None
+        self.committed = 0
+        self.client = self._client()
+
+    def _client(self) -> mqtt.Client:
+        c = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=self.client_id, protocol=mqtt.MQTTv5,
+                        manual_ack=True)
+        if self.broker.username:
+            c.username_pw_set(self.broker.username, self.broker.password)
+        if self.broker.tls:
+            c.tls_set()
+        c.on_connect = self._on_connect
+        c.on_subscribe = lambda *a: self.ready.set()
+        c.on_message = lambda cl, u, m: self.inbox.put(m)
+        c.on_disconnect = lambda *a: log.warning("MQTT disconnected; paho reconnects")
+        c.reconnect_delay_set(0.5, 10)
+        return c
+
+    def _on_connect(self, c: mqtt.Client, u: Any, flags: Any, rc: Any, props: Any) -> None:
+        if rc.is_failure:
+            log.error("MQTT connection refused: %s", rc)
+            return
+        log.info("worker %s connected (session present %s)", self.client_id, flags.session_present)
+        c.subscribe(subscriptions(self.group))
+
+    def connect_db(self) -> psycopg.Connection:
+        delay = 0.5
+        while not self.stopping.is_set():
+            try:
+                conn = psycopg.connect(self.database, autocommit=False)
+                conn.execute("SET synchronous_commit = on")
+                conn.commit()
+                return conn
+            except psycopg.OperationalError as exc:
+                log.warning("PostgreSQL unreachable (%s); retrying in %.1f s", exc, delay)
+                time.sleep(delay)
+                delay = min(10.0, delay * 2)
+        raise SystemExit(0)
+
+    def start(self) -> None:
+        self.conn = self.connect_db()
+        props = Properties(PacketTypes.CONNECT)
+        props.SessionExpiryInterval = SESSION_EXPIRY_S
+        props.ReceiveMaximum = RECEIVE_MAXIMUM
+        self.client.connect_async(self.broker.host, self.broker.port, keepalive=30, clean_start=False,
+                                  properties=props)
+        self.client.loop_start()
+
+    def stop(self) -> None:
+        self.stopping.set()
+
+    def run(self) -> None:
+        """Batches until stopped; the batch in hand is committed and acknowledged before leaving."""
+        while not self.stopping.is_set():
+            msgs = self._take()
+            if msgs:
+                self._store(msgs)
+        self.client.disconnect()
+        self.client.loop_stop()
+        if self.conn is not None:
+            self.conn.close()
+
+    def _take(self) -> list[mqtt.MQTTMessage]:
+        try:
+            first = self.inbox.get(timeout=0.2)
+        except queue.Empty:
+            return []
+        msgs = [first]
+        deadline = time.monotonic() + LINGER_S
+        while len(msgs) < self.batch:
+            try:
+                msgs.append(self.inbox.get_nowait())
+            except queue.Empty:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                try:
+                    msgs.append(self.inbox.get(timeout=left))
+                except queue.Empty:
+                    break
+        return msgs
+
+    def _store(self, msgs: list[mqtt.MQTTMessage]) -> None:
+        items = [parse(m.topic, bytes(m.payload)) for m in msgs]
+        attempt = 0
+        while not self.stopping.is_set() or attempt == 0:
+            attempt += 1
+            conn = self.conn or self.connect_db()
+            self.conn = conn
+            try:
+                with conn.transaction():
+                    ingest.apply(conn, items)
+                break
+            except RETRYABLE:
+                log.info("batch hit a lock conflict; retrying")
+                time.sleep(0.01 * attempt)
+            except psycopg.OperationalError:
+                log.warning("PostgreSQL connection lost; reconnecting", exc_info=True)
+                self._reset_conn()
+            except psycopg.Error:
+                log.warning("a batch of %s messages was refused by PostgreSQL; storing one by one", len(items))
+                self._one_by_one(items)
+                break
+            if attempt > 50:
+                log.error("batch failed 50 times; leaving it unacknowledged for redelivery")
+                return
+        else:
+            return  # stopping with the batch uncommitted: it stays unacknowledged and comes back
+        self.committed += len(msgs)
+        for m in msgs:
+            if m.qos > 0:
+                self.client.ack(m.mid, m.qos)
+
+    def _reset_conn(self) -> None:
+        try:
+            if self.conn is not None:
+                self.conn.close()
+        except psycopg.Error:
+            pass
+        self.conn = None
+        time.sleep(0.5)
+
+    def _one_by_one(self, items: list[Any]) -> None:
+        conn = self.conn
+        assert conn is not None
+        for it in items:
+            try:
+                with conn.transaction():
+                    ingest.apply(conn, [it])
+            except psycopg.OperationalError:
+                raise
+            except psycopg.Error as exc:
+                log.warning("message refused by PostgreSQL: %s", exc.__class__.__name__)
+                topic = getattr(it, "site", "?")
+                with conn.transaction():
+                    ingest.apply(conn, [Reject(f"{ROOT}/{topic}/?", "db_refused", b"")])
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="lockerd-hq-ingest")
+    ap.add_argument("--mqtt", required=True)
+    ap.add_argument("--database", required=True)
+    ap.add_argument("--index", type=int, default=0)
+    ap.add_argument("--group", default="lockerd-hq")
+    ap.add_argument("--client-id", default="")
+    ap.add_argument("--log-level", default="INFO")
+    args = ap.parse_args(argv)
+    logging.basicConfig(level=args.log_level, format="%(asctime)s %(name)s %(levelname)s %(message)s",
+                        stream=sys.stderr)
+    w = Worker(args.mqtt, args.database, index=args.index, group=args.group, client_id=args.client_id)
+    signal.signal(signal.SIGTERM, lambda *_: w.stop())
+    signal.signal(signal.SIGINT, lambda *_: w.stop())
+    w.start()
+    if not w.ready.wait(30):
+        log.error("no SUBACK from the broker within 30 s")
+        return 1
+    print("ready", flush=True)
+    w.run()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
