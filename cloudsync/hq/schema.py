@@ -51,6 +51,7 @@ CREATE TABLE streams (
     last_at timestamptz,
     resync_at timestamptz,
     resyncs integer NOT NULL DEFAULT 0,
+    created_at timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (site, stream)
 );
 

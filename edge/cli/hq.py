@@ -20,6 +20,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     w.add_argument("--cert-file", default="")
     w.add_argument("--key-file", default="")
     w.set_defaults(func=_watch)
+    sv = sub.add_parser("serve", help="HQ service: ingest into PostgreSQL, JSON API, fleet page, commands")
+    sv.add_argument("--mqtt", required=True, metavar="URL", help="mqtt://host:port or mqtts://host:port")
+    sv.add_argument("--database", required=True, metavar="URL", help="postgresql://user@host:port/db")
+    sv.add_argument("--http", default="127.0.0.1:8090", metavar="HOST:PORT")
+    sv.add_argument("--workers", type=int, default=2, help="ingest worker processes")
+    sv.add_argument("--signing-key", default="", metavar="FILE", help="HQ's Ed25519 private key (PEM) for commands")
+    sv.add_argument("--api-token-file", default="", metavar="FILE", help="bearer token of the JSON API")
+    sv.add_argument("--group", default="lockerd-hq", help="shared-subscription group name")
+    sv.add_argument("--instance", default="lockerd-hq", help="MQTT client id prefix of this HQ")
+    sv.add_argument("--reorder-window", type=float, default=5.0, metavar="SECONDS",
+                    help="how long events past a gap wait before HQ asks the site to resend")
+    sv.add_argument("--stale-after", type=float, default=180.0, metavar="SECONDS",
+                    help="an online site silent this long is shown as stale")
+    sv.set_defaults(func=_serve)
     hq.set_defaults(func=lambda args: (hq.print_help(), 2)[1])
 
 
@@ -33,3 +47,26 @@ def _watch(args: argparse.Namespace) -> int:
     except (ValueError, OSError) as exc:  # a bad URL or TLS file
         print(f"lockerd hq watch: {exc}", file=sys.stderr)
         return 2
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import logging
+
+    from cloudsync.hq.serve import ServeSettings, serve
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    if not 1 <= args.workers <= 64:
+        print("lockerd hq serve: --workers must be 1..64", file=sys.stderr)
+        return 2
+    settings = ServeSettings(mqtt=args.mqtt, database=args.database, http=args.http, workers=args.workers,
+                             signing_key=args.signing_key, api_token_file=args.api_token_file, group=args.group,
+                             reorder_window_s=args.reorder_window, stale_after_s=args.stale_after,
+                             instance=args.instance)
+    try:
+        return serve(settings)
+    except (ValueError, OSError) as exc:  # a bad URL, key or token file
+        print(f"lockerd hq serve: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # e.g. PostgreSQL unreachable at start
+        print(f"lockerd hq serve: {exc.__class__.__name__}: {exc}", file=sys.stderr)
+        return 1

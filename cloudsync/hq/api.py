@@ -1,0 +1,203 @@
+"""HQ's JSON API and fleet page (DESIGN.md section 8), FastAPI over PostgreSQL.
+
+Every `/api/v1` call needs `Authorization: Bearer <token>` (the token from `--api-token-file`); the page at
+`/` takes the same token once at `/login` and keeps it in a cookie. Bad input gets a JSON error with a
+stable `error` code and a plain message; nothing raises to the caller.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+import psycopg
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
+
+from cloudsync.hq import carriers as carrier_report
+from cloudsync.hq import fleet
+from cloudsync.hq.dispatch import queue_command
+from cloudsync.hq.page import fleet_page
+
+log = logging.getLogger(__name__)
+
+MAX_TTL_S = 7 * 86400
+COOKIE = "lockerd_hq"
+LOGIN_PAGE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>总部登录 / HQ sign-in</title>
+</head><body style="font-family:sans-serif;margin:3rem"><h1>总部登录 · HQ sign-in</h1>
+<form method="post" action="/login"><label>访问令牌 / Access token <input name="token" type="password"
+autofocus></label> <button>登录 / Sign in</button></form>{error}</body></html>"""
+
+
+def error(status: int, code: str, message: str) -> JSONResponse:
+    return JSONResponse({"error": code, "message": message}, status_code=status)
+
+
+class Db:
+    """One PostgreSQL connection per server thread (autocommit; FastAPI runs sync endpoints in threads)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._local = threading.local()
+
+    @contextmanager
+    def conn(self) -> Iterator[psycopg.Connection]:
+        c: psycopg.Connection | None = getattr(self._local, "c", None)
+        if c is None or c.closed or c.broken:
+            c = psycopg.connect(self.url, autocommit=True)
+            self._local.c = c
+        yield c
+
+
+def create_app(database: str, *, token: str | None, stale_after_s: float = 180.0,
+               wake_dispatch: Callable[[], None] = lambda: None, can_sign: bool = True) -> FastAPI:
+    app = FastAPI(title="lockerd HQ", version="1")
+    db = Db(database)
+
+    def authorised(request: Request) -> bool:
+        if token is None:
+            return True
+        given = request.headers.get("authorization", "")
+        if given.lower().startswith("bearer ") and hmac.compare_digest(given[7:].strip(), token):
+            return True
+        return hmac.compare_digest(request.cookies.get(COOKIE, ""), token)
+
+    @app.middleware("http")
+    async def guard(request: Request, call_next: Callable[[Request], Any]) -> Response:
+        path = request.url.path
+        if path.startswith("/api/") and not authorised(request):
+            return error(401, "unauthorised", "a valid bearer token is required")
+        try:
+            return await call_next(request)
+        except psycopg.OperationalError:
+            log.warning("database unavailable for %s", path, exc_info=True)
+            return error(503, "database_unavailable", "the HQ database cannot be reached; try again shortly")
+        except Exception:
+            log.exception("HQ request %s failed", path)
+            return error(500, "internal", "HQ could not answer; see its log")
+
+    @app.get("/api/v1/sites")
+    def list_sites(state: str | None = None, limit: int | None = None, offset: int = 0) -> Any:
+        if state not in (None, "online", "offline"):
+            return error(400, "invalid", "state must be online or offline")
+        if (limit is not None and not 1 <= limit <= 100_000) or offset < 0:
+            return error(400, "invalid", "limit must be 1..100000 and offset >= 0")
+        with db.conn() as c:
+            return fleet.sites(c, stale_after_s, state=state, limit=limit, offset=offset)
+
+    @app.get("/api/v1/summary")
+    def summary() -> Any:
+        with db.conn() as c:
+            return {**fleet.summary(c, stale_after_s), "attention": fleet.attention(c, stale_after_s)}
+
+    @app.get("/api/v1/sites/{site}/events")
+    def site_events(site: str, after_seq: int = 0, type: str | None = None, stream: str | None = None,
+                    limit: int = 1000) -> Any:
+        if not 1 <= limit <= 10_000 or after_seq < 0:
+            return error(400, "invalid", "limit must be 1..10000 and after_seq >= 0")
+        with db.conn() as c:
+            if c.execute("SELECT 1 FROM sites WHERE site = %s", (site,)).fetchone() is None:
+                return error(404, "unknown_site", f"HQ has never heard from site {site[:64]!r}")
+            return fleet.events(c, site, after_seq=after_seq, type_=type, stream=stream, limit=limit)
+
+    @app.post("/api/v1/sites/{site}/commands", status_code=202)
+    async def post_command(site: str, request: Request) -> Any:
+        try:
+            body = await request.json()
+        except ValueError:
+            return error(400, "invalid", "the body must be a JSON object")
+        if not isinstance(body, dict):
+            return error(400, "invalid", "the body must be a JSON object")
+        type_, data, ttl = body.get("type"), body.get("data", {}), body.get("ttl_s", 300)
+        if not isinstance(type_, str) or not type_ or len(type_) > 64:
+            return error(400, "invalid", "type (a command type such as door.open) is required")
+        if not isinstance(data, dict):
+            return error(400, "invalid", "data must be a JSON object")
+        if not isinstance(ttl, int) or isinstance(ttl, bool) or not 1 <= ttl <= MAX_TTL_S:
+            return error(400, "invalid", f"ttl_s must be a whole number of seconds from 1 to {MAX_TTL_S}")
+        if not can_sign:
+            return error(503, "no_signing_key", "HQ was started without --signing-key; it cannot send commands")
+        with db.conn() as c:
+            if c.execute("SELECT 1 FROM sites WHERE site = %s", (site,)).fetchone() is None:
+                return error(404, "unknown_site", f"HQ has never heard from site {site[:64]!r}")
+            with c.transaction():
+                cmd_id = queue_command(c, site, type_, data, ttl)
+        wake_dispatch()
+        return {"id": cmd_id}
+
+    @app.get("/api/v1/commands/{cmd_id}")
+    def get_command(cmd_id: str) -> Any:
+        with db.conn() as c:
+            row = c.execute("SELECT id, site, type, state, result, issued_at, expires_at, sent_at, done_at "
+                            "FROM commands WHERE id = %s", (cmd_id,)).fetchone()
+        if row is None:
+            return error(404, "unknown_command", "no command with that id")
+        keys = ("id", "site", "type", "state", "result", "issued_at", "expires_at", "sent_at", "done_at")
+        return {k: fleet.iso(v) for k, v in zip(keys, row, strict=True)}
+
+    @app.get("/api/v1/carriers")
+    def carriers(request: Request) -> Any:
+        q = request.query_params
+        try:
+            start, end = carrier_report.period(q.get("from"), q.get("to"), q.get("quarter"), datetime.now(UTC).date())
+        except ValueError as exc:
+            return error(400, "invalid", f"period: {exc} (from/to are dates like 2026-10-01)")
+        with db.conn() as c:
+            return carrier_report.carrier_report(c, start, end)
+
+    @app.get("/api/v1/metrics")
+    def metrics_json() -> Any:
+        with db.conn() as c:
+            return fleet.metrics(c)
+
+    @app.get("/metrics")
+    def metrics_text() -> PlainTextResponse:
+        with db.conn() as c:
+            m = fleet.metrics(c)
+        lines = ["# TYPE lockerd_hq_messages_total counter"]
+        lines += [f'lockerd_hq_messages_total{{kind="{k}"}} {v}' for k, v in m.items()]
+        return PlainTextResponse("\n".join(lines) + "\n")
+
+    @app.get("/healthz")
+    def healthz() -> Any:
+        with db.conn() as c:
+            c.execute("SELECT 1")
+        return {"ok": True}
+
+    @app.get("/login")
+    def login_form() -> HTMLResponse:
+        return HTMLResponse(LOGIN_PAGE.replace("{error}", ""))
+
+    @app.post("/login")
+    async def login(request: Request) -> Response:
+        form = await request.form()
+        given = str(form.get("token", ""))
+        if token is not None and not hmac.compare_digest(given, token):
+            return HTMLResponse(LOGIN_PAGE.replace("{error}", "<p>令牌不对，请重试。 The token is not right; try again.</p>"),
+                                status_code=401)
+        resp = RedirectResponse("/", status_code=303)
+        resp.set_cookie(COOKIE, given, httponly=True, samesite="strict")
+        return resp
+
+    @app.get("/", response_class=HTMLResponse)
+    def page(request: Request, lang: str | None = None) -> Response:
+        if not authorised(request):
+            return RedirectResponse("/login", status_code=303)
+        if lang not in ("zh", "en"):
+            lang = "en" if request.headers.get("accept-language", "zh").lower().startswith("en") else "zh"
+        with db.conn() as c:
+            summary = fleet.summary(c, stale_after_s)
+            att = fleet.attention(c, stale_after_s)
+            sites = fleet.sites(c, stale_after_s, limit=5000)
+            cmds = fleet.recent_commands(c)
+            today = datetime.now(UTC).date()
+            rep = carrier_report.carrier_report(c, *carrier_report.period(None, None, None, today))
+        return HTMLResponse(fleet_page(zh=lang == "zh", summary=summary, attention=att, sites=sites,
+                                       commands=cmds, carriers=rep))
+
+    return app

@@ -1,0 +1,180 @@
+"""HQ's own MQTT connection: its retained presence (section 4) and command dispatch (section 8).
+
+Commands are rows in `commands` (state queued -> sent -> done | failed, or expired). The dispatcher signs
+each queued command with HQ's Ed25519 key (RFC 8785 canonical JSON), publishes it at QoS 1 with an MQTT
+Message Expiry Interval that ends at `expires_at` (a broker holding it for an offline site drops it then),
+and marks it sent on a successful PUBACK. A PUBACK 0x10 (the site has no session on the broker) leaves it
+queued to be tried again until it expires. Results are matched by the ingest workers (cmd/result).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import paho.mqtt.client as mqtt
+import psycopg
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from paho.mqtt.enums import CallbackAPIVersion
+from paho.mqtt.packettypes import PacketTypes
+from paho.mqtt.properties import Properties
+
+from cloudsync.signing import sign_command
+from cloudsync.topics import HQ_STATUS, Topics, parse_broker_url
+from edge.ids import uuid7
+
+log = logging.getLogger(__name__)
+
+RETRY_UNROUTED_S = 5.0
+EXPIRE_GRACE_S = 5.0
+
+
+def iso(t: datetime) -> str:
+    return t.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{t.microsecond // 1000:03d}Z"
+
+
+def queue_command(conn: psycopg.Connection, site: str, type_: str, data: dict[str, Any], ttl_s: int,
+                  origin: str = "api") -> str:
+    """Insert a queued command (inside the caller's transaction); returns its id."""
+    now = datetime.now(UTC)
+    cmd_id = uuid7(now)
+    conn.execute("INSERT INTO commands (id, site, type, data, issued_at, expires_at, state, origin) "
+                 "VALUES (%s, %s, %s, %s, %s, %s, 'queued', %s)",
+                 (cmd_id, site, type_, json.dumps(data), now, now + timedelta(seconds=ttl_s), origin))
+    return cmd_id
+
+
+class Dispatcher:
+    def __init__(self, mqtt_url: str, database: str, key: Ed25519PrivateKey | None, *,
+                 client_id: str = "lockerd-hq-dispatch", instance: str = "") -> None:
+        self.broker = parse_broker_url(mqtt_url)
+        self.database = database
+        self.key = key
+        self.instance = instance or client_id
+        self.wake = threading.Event()
+        self.stopping = threading.Event()
+        self.connected = threading.Event()
+        self._inflight: dict[int, str] = {}
+        self._acks: list[tuple[int, int]] = []
+        self._lock = threading.Lock()
+        self._later: dict[str, float] = {}
+        self.client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=client_id, protocol=mqtt.MQTTv5)
+        if self.broker.username:
+            self.client.username_pw_set(self.broker.username, self.broker.password)
+        if self.broker.tls:
+            self.client.tls_set()
+        self.client.will_set(HQ_STATUS, json.dumps({"online": False, "instance": self.instance}), qos=1,
+                             retain=True)
+        self.client.on_connect = self._on_connect
+        self.client.on_disconnect = lambda *a: self.connected.clear()
+        self.client.on_publish = self._on_publish
+        self.client.reconnect_delay_set(0.5, 10)
+        self.announce = threading.Event()  # set once the ingest workers are subscribed
+        self._thread: threading.Thread | None = None
+
+    # --- MQTT ------------------------------------------------------------------------------------
+    def _on_connect(self, c: mqtt.Client, u: Any, flags: Any, rc: Any, props: Any) -> None:
+        if rc.is_failure:
+            log.error("HQ MQTT connection refused: %s", rc)
+            return
+        self.connected.set()
+        if self.announce.is_set():
+            self._presence(True)
+        self.wake.set()
+
+    def _on_publish(self, c: mqtt.Client, u: Any, mid: int, rc: Any, props: Any) -> None:
+        with self._lock:
+            self._acks.append((mid, rc.value))
+        self.wake.set()
+
+    def _presence(self, online: bool) -> None:
+        doc = {"online": online, "ts": iso(datetime.now(UTC)), "instance": self.instance}
+        self.client.publish(HQ_STATUS, json.dumps(doc), qos=1, retain=True)
+
+    def go_online(self) -> None:
+        """The workers are subscribed: tell the sites HQ is here (they resend what reached nobody)."""
+        self.announce.set()
+        if self.connected.is_set():
+            self._presence(True)
+
+    def start(self) -> None:
+        self.client.connect_async(self.broker.host, self.broker.port, keepalive=30)
+        self.client.loop_start()
+        self._thread = threading.Thread(target=self._run, name="hq-dispatch", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.wake.set()
+        if self._thread is not None:
+            self._thread.join(5)
+        if self.connected.is_set():
+            info = self.client.publish(HQ_STATUS, json.dumps({"online": False, "ts": iso(datetime.now(UTC)),
+                                                              "instance": self.instance}), qos=1, retain=True)
+            info.wait_for_publish(3)
+        self.client.disconnect()
+        self.client.loop_stop()
+
+    # --- the loop --------------------------------------------------------------------------------
+    def _run(self) -> None:
+        conn: psycopg.Connection | None = None
+        while not self.stopping.is_set():
+            self.wake.wait(0.5)
+            self.wake.clear()
+            try:
+                if conn is None or conn.closed:
+                    conn = psycopg.connect(self.database, autocommit=True)
+                self.step(conn)
+            except psycopg.Error:
+                log.warning("command dispatch: database error; retrying", exc_info=True)
+                conn = None
+                time.sleep(1.0)
+            except Exception:
+                log.exception("command dispatch step failed")
+                time.sleep(1.0)
+        if conn is not None:
+            conn.close()
+
+    def step(self, conn: psycopg.Connection) -> None:
+        with self._lock:
+            acks, self._acks = self._acks, []
+        for mid, code in acks:
+            cmd_id = self._inflight.pop(mid, None)
+            if cmd_id is None:
+                continue
+            if code == 0x10 or code >= 0x80:
+                self._later[cmd_id] = time.monotonic() + RETRY_UNROUTED_S
+                log.info("command %s not routed (PUBACK 0x%02x); trying again", cmd_id, code)
+            else:
+                conn.execute("UPDATE commands SET state = 'sent', sent_at = now() WHERE id = %s AND state = 'queued'",
+                             (cmd_id,))
+        conn.execute("UPDATE commands SET state = 'expired' WHERE state IN ('queued', 'sent') "
+                     "AND expires_at < now() - make_interval(secs => %s)", (EXPIRE_GRACE_S,))
+        if not self.connected.is_set() or self.key is None:
+            return
+        rows = conn.execute(
+            "SELECT id, site, type, data, issued_at, expires_at FROM commands WHERE state = 'queued' "
+            "AND expires_at > now() ORDER BY issued_at LIMIT 200").fetchall()
+        busy = set(self._inflight.values())
+        now_m = time.monotonic()
+        for cmd_id, site, type_, data, issued, expires in rows:
+            if cmd_id in busy or self._later.get(cmd_id, 0) > now_m:
+                continue
+            self._later.pop(cmd_id, None)
+            self.publish(cmd_id, site, type_, data, issued, expires)
+
+    def publish(self, cmd_id: str, site: str, type_: str, data: Any, issued: datetime, expires: datetime) -> None:
+        assert self.key is not None
+        fields = {"id": cmd_id, "site": site, "type": type_, "issued_at": iso(issued), "expires_at": iso(expires),
+                  "data": data}
+        signed = sign_command(fields, self.key)
+        props = Properties(PacketTypes.PUBLISH)
+        props.MessageExpiryInterval = max(1, int((expires - datetime.now(UTC)).total_seconds()))
+        info = self.client.publish(Topics(site).cmd, json.dumps(signed, ensure_ascii=False), qos=1,
+                                   properties=props)
+        if info.rc == mqtt.MQTT_ERR_SUCCESS:
+            self._inflight[info.mid] = cmd_id

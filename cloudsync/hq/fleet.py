@@ -1,0 +1,103 @@
+"""Fleet queries behind the JSON API and the fleet page (and benchmarks/bench_hq_ingest.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import psycopg
+from psycopg.rows import dict_row
+
+SITES_SQL = """
+SELECT site, online, since, version, boot_id, stream, last_seq, outbox_depth, last_telemetry_at, occupancy,
+       red_anomalies, last_seen,
+       (online IS TRUE AND coalesce(last_seen, first_seen) < now() - make_interval(secs => %(stale)s)) AS stale,
+       (telemetry -> 'outbox' ->> 'oldest_unsent_age_s')::float AS oldest_unsent_age_s
+FROM sites {where} ORDER BY site {limit}
+"""
+
+SUMMARY_SQL = """
+SELECT count(*) AS sites,
+       count(*) FILTER (WHERE online IS TRUE) AS online,
+       count(*) FILTER (WHERE online IS NOT TRUE) AS offline,
+       count(*) FILTER (WHERE online IS TRUE AND coalesce(last_seen, first_seen) < now() - make_interval(secs => %(stale)s))
+           AS stale,
+       coalesce(sum(red_anomalies), 0) AS red_anomalies,
+       coalesce(sum(outbox_depth), 0) AS outbox_depth,
+       coalesce(sum((occupancy ->> 'total')::int), 0) AS compartments,
+       coalesce(sum((occupancy ->> 'occupied')::int), 0) AS occupied
+FROM sites
+"""
+
+ATTENTION_SQL = """
+SELECT site, online, since, version, red_anomalies, outbox_depth, occupancy, last_seen,
+       (online IS TRUE AND coalesce(last_seen, first_seen) < now() - make_interval(secs => %(stale)s)) AS stale
+FROM sites
+WHERE online IS NOT TRUE OR red_anomalies > 0 OR outbox_depth > 0
+   OR coalesce(last_seen, first_seen) < now() - make_interval(secs => %(stale)s)
+ORDER BY coalesce(red_anomalies, 0) DESC, online NULLS FIRST, since
+LIMIT %(limit)s
+"""
+
+VERSIONS_SQL = "SELECT coalesce(version, '') AS version, count(*) AS sites FROM sites GROUP BY 1 ORDER BY 2 DESC"
+
+
+def iso(v: Any) -> Any:
+    return v.isoformat().replace("+00:00", "Z") if hasattr(v, "isoformat") else v
+
+
+def sites(conn: psycopg.Connection, stale_s: float, *, state: str | None = None, limit: int | None = None,
+          offset: int = 0) -> list[dict[str, Any]]:
+    where = {"online": "WHERE online IS TRUE", "offline": "WHERE online IS NOT TRUE"}.get(state or "", "")
+    lim = f"LIMIT {int(limit)} OFFSET {int(offset)}" if limit else ""
+    with conn.cursor(row_factory=dict_row) as cur:
+        rows = cur.execute(SITES_SQL.format(where=where, limit=lim), {"stale": stale_s}).fetchall()
+    for r in rows:
+        for k in ("since", "last_telemetry_at", "last_seen"):
+            r[k] = iso(r[k])
+    return rows
+
+
+def summary(conn: psycopg.Connection, stale_s: float) -> dict[str, Any]:
+    with conn.cursor(row_factory=dict_row) as cur:
+        out = dict(cur.execute(SUMMARY_SQL, {"stale": stale_s}).fetchone() or {})
+        out["versions"] = cur.execute(VERSIONS_SQL).fetchall()
+    return {k: (int(v) if isinstance(v, int | float) and not isinstance(v, bool) else v) for k, v in out.items()}
+
+
+def attention(conn: psycopg.Connection, stale_s: float, limit: int = 50) -> list[dict[str, Any]]:
+    with conn.cursor(row_factory=dict_row) as cur:
+        rows = cur.execute(ATTENTION_SQL, {"stale": stale_s, "limit": limit}).fetchall()
+    for r in rows:
+        r["since"], r["last_seen"] = iso(r["since"]), iso(r["last_seen"])
+    return rows
+
+
+def recent_commands(conn: psycopg.Connection, limit: int = 20) -> list[dict[str, Any]]:
+    with conn.cursor(row_factory=dict_row) as cur:
+        rows = cur.execute("SELECT id, site, type, state, issued_at, done_at, result FROM commands "
+                           "ORDER BY issued_at DESC LIMIT %s", (limit,)).fetchall()
+    for r in rows:
+        r["issued_at"], r["done_at"] = iso(r["issued_at"]), iso(r["done_at"])
+    return rows
+
+
+def metrics(conn: psycopg.Connection) -> dict[str, int]:
+    return {str(n): int(v) for n, v in conn.execute("SELECT name, value FROM metrics ORDER BY name").fetchall()}
+
+
+def events(conn: psycopg.Connection, site: str, *, after_seq: int = 0, type_: str | None = None,
+           stream: str | None = None, limit: int = 1000) -> list[dict[str, Any]]:
+    """A site's events in seq order: one stream, or every stream in the order HQ first saw them."""
+    sql = ("SELECT e.stream, e.seq, e.id, e.type, e.ts, e.received_at, e.clock_synced, e.data FROM events e "
+           "JOIN streams s ON s.site = e.site AND s.stream = e.stream WHERE e.site = %(site)s AND e.seq > %(after)s")
+    if stream:
+        sql += " AND e.stream = %(stream)s"
+    if type_:
+        sql += " AND e.type = %(type)s"
+    sql += " ORDER BY s.created_at, s.stream, e.seq LIMIT %(limit)s"
+    with conn.cursor(row_factory=dict_row) as cur:
+        rows = cur.execute(sql, {"site": site, "after": after_seq, "stream": stream, "type": type_,
+                                 "limit": limit}).fetchall()
+    for r in rows:
+        r["ts"], r["received_at"] = iso(r["ts"]), iso(r["received_at"])
+    return rows
