@@ -94,8 +94,8 @@ def apply(conn: psycopg.Connection, items: list[Item]) -> Outcome:
         | set(snapshots) | {r.site for r in results}
     out.sites = sites
     if sites:
-        conn.cursor().executemany("INSERT INTO sites (site) VALUES (%s) ON CONFLICT DO NOTHING",
-                                  [(s,) for s in sorted(sites)])
+        conn.execute("INSERT INTO sites (site) SELECT unnest(%s::text[]) ORDER BY 1 ON CONFLICT DO NOTHING",
+                     (sorted(sites),))
     if events or births:
         _events(conn, events, births, c)
     _site_rows(conn, statuses, telemetry, snapshots, sites, c)
@@ -123,9 +123,10 @@ def _events(conn: psycopg.Connection, events: dict[tuple[str, str], list[Event]]
             c: Counter[str]) -> None:
     keys = sorted(set(events) | set(births))
     cur = conn.cursor()
-    cur.executemany(
-        "INSERT INTO streams (site, stream, next_seq) VALUES (%s, %s, %s) ON CONFLICT DO NOTHING",
-        [(s, st, births.get((s, st), 1)) for s, st in keys])
+    conn.execute(
+        "INSERT INTO streams (site, stream, next_seq) SELECT * FROM unnest(%s::text[], %s::text[], %s::bigint[]) "
+        "ON CONFLICT DO NOTHING",
+        ([k[0] for k in keys], [k[1] for k in keys], [births.get(k, 1) for k in keys]))
     rows = conn.execute(
         "SELECT site, stream, next_seq, stored, held FROM streams WHERE (site, stream) IN "
         "(SELECT * FROM unnest(%s::text[], %s::text[])) ORDER BY site, stream FOR UPDATE",
@@ -177,9 +178,13 @@ def _events(conn: psycopg.Connection, events: dict[tuple[str, str], list[Event]]
             "INSERT INTO held (site, stream, seq, id, type, ts, clock_synced, data) "
             "VALUES (%s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
             [(e.site, e.stream, e.seq, e.id, e.type, e.ts, e.clock_synced, e.data) for e in new_held])
-    cur.executemany(
-        "UPDATE streams SET next_seq = %s, stored = stored + %s, held = %s, last_at = now() "
-        "WHERE site = %s AND stream = %s", updates)
+    changed = [u for u in updates if u[1] or u[2] != state[(u[3], u[4])][2] or u[0] != state[(u[3], u[4])][0]]
+    if changed:
+        conn.execute(
+            "UPDATE streams s SET next_seq = u.nxt, stored = s.stored + u.n, held = u.held, last_at = now() "
+            "FROM unnest(%s::bigint[], %s::bigint[], %s::bigint[], %s::text[], %s::text[]) AS u(nxt, n, held, site, stream) "
+            "WHERE s.site = u.site AND s.stream = u.stream",
+            tuple(list(col) for col in zip(*changed, strict=True)))
 
 
 BIRTH_SQL = """
@@ -232,5 +237,6 @@ def _site_rows(conn: psycopg.Connection, statuses: list[Status], telemetry: dict
         conn.execute("UPDATE sites SET snapshot = %s, snapshot_ts = %s WHERE site = %s "
                      "AND (snapshot_ts IS NULL OR snapshot_ts <= %s)", (json.dumps(s.doc), s.ts, site, s.ts))
     seen = sorted(sites - set(telemetry))
-    if seen:
-        conn.execute("UPDATE sites SET last_seen = now() WHERE site = ANY(%s)", (seen,))
+    if seen:  # at most every few seconds per site: a row rewrite per batch would cost more than the events
+        conn.execute("UPDATE sites SET last_seen = now() WHERE site = ANY(%s) "
+                     "AND (last_seen IS NULL OR last_seen < now() - interval '2 seconds')", (seen,))

@@ -68,7 +68,6 @@ CREATE TABLE events (
     PRIMARY KEY (site, stream, seq, ts)
 ) PARTITION BY RANGE (ts);
 CREATE TABLE events_default PARTITION OF events DEFAULT;
-CREATE INDEX events_site_type ON events (site, type, ts);
 
 -- events that arrived ahead of a gap, waiting for the reorder window or a resync
 CREATE TABLE held (

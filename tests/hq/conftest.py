@@ -186,6 +186,16 @@ async def until(pred: Callable[[], Any], within: float = 30.0, what: str = "cond
     raise AssertionError(f"timed out waiting for {what}")
 
 
+def wait_for(pred: Callable[[], Any], within: float = 30.0, what: str = "condition") -> Any:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        v = pred()
+        if v:
+            return v
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
 def stored_seqs(url: str, site: str, stream: str | None = None) -> list[int]:
     sql = "SELECT seq FROM events WHERE site = %s" + (" AND stream = %s" if stream else "") + " ORDER BY seq"
     return [r[0] for r in q(url, sql, *([site, stream] if stream else [site]))]

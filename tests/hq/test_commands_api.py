@@ -8,40 +8,40 @@ import time
 import httpx
 
 from tests.conftest import launch_sim
-from tests.hq.conftest import until
+from tests.hq.conftest import wait_for
 
 
 def _state(hq, cmd_id: str) -> dict:
     return hq.api("GET", f"/api/v1/commands/{cmd_id}").json()
 
 
-async def test_command_round_trip_expiry_and_unknown_site(hq_broker, hq_serve, hq_keys, tmp_path):
+def test_command_round_trip_expiry_and_unknown_site(hq_broker, hq_serve, hq_keys, tmp_path):
     hq = hq_serve().start()
     site = "sim-rt"
     args = ("--mqtt", hq_broker.url, "--site-id", site, "--command-pubkey", str(hq_keys[2]))
     sim = launch_sim(tmp_path / "sim", *args)
     try:
-        await until(lambda: any(r["site"] == site and r["online"] for r in hq.api("GET", "/api/v1/sites").json()),
+        wait_for(lambda: any(r["site"] == site and r["online"] for r in hq.api("GET", "/api/v1/sites").json()),
                     what="site online at HQ")
         r = hq.api("POST", f"/api/v1/sites/{site}/commands", json={"type": "telemetry.now", "data": {}})
         assert r.status_code == 202, r.text
         cmd_id = r.json()["id"]
-        done = await until(lambda: (s := _state(hq, cmd_id))["state"] in ("done", "failed") and s, what="result")
+        done = wait_for(lambda: (s := _state(hq, cmd_id))["state"] in ("done", "failed") and s, what="result")
         assert done["state"] == "done" and done["result"]["ok"] is True, done
         r = hq.api("POST", f"/api/v1/sites/{site}/commands", json={"type": "robot.dance", "data": {}})
-        refused = await until(lambda: (s := _state(hq, r.json()["id"]))["state"] in ("done", "failed") and s,
+        refused = wait_for(lambda: (s := _state(hq, r.json()["id"]))["state"] in ("done", "failed") and s,
                               what="refusal")
         assert refused["state"] == "failed" and refused["result"]["code"] == "unknown_type"
 
         # expiry: the site is away; the broker holds the command only until expires_at, then drops it
         sim.stop()
-        await until(lambda: not next(r for r in hq.api("GET", "/api/v1/sites").json() if r["site"] == site)["online"],
+        wait_for(lambda: not next(r for r in hq.api("GET", "/api/v1/sites").json() if r["site"] == site)["online"],
                     what="site offline")
         r = hq.api("POST", f"/api/v1/sites/{site}/commands", json={"type": "telemetry.now", "data": {}, "ttl_s": 2})
         late_id = r.json()["id"]
-        await until(lambda: _state(hq, late_id)["state"] == "expired", within=20, what="expired")
+        wait_for(lambda: _state(hq, late_id)["state"] == "expired", within=20, what="expired")
         sim = launch_sim(tmp_path / "sim", *args)
-        await until(lambda: next(r for r in hq.api("GET", "/api/v1/sites").json() if r["site"] == site)["online"],
+        wait_for(lambda: next(r for r in hq.api("GET", "/api/v1/sites").json() if r["site"] == site)["online"],
                     what="site back")
         time.sleep(2.0)
         late = _state(hq, late_id)

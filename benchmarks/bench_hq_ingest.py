@@ -1,0 +1,230 @@
+"""HQ ingest and fleet-view figures (DESIGN.md section 7), each beside a baseline measured in the same run.
+
+1. Events/s into PostgreSQL, exactly once, per ingest worker:
+   - db:   `cloudsync.hq.ingest.apply` (parse, per-stream order and dedup, COPY) on batches of 2,000 messages
+           vs a bare COPY of the same rows into an unconstrained table (the baseline);
+   - mqtt: one `cloudsync.hq.worker` process draining a backlog the broker queued for its persistent
+           session while it was away (an HQ outage caught up), until every event is committed.
+2. Fleet-view queries over --sites sites (summary, the attention list, a page of sites, one site) vs a
+   bare `SELECT count(*)` over the same table.
+
+Run: .venv/bin/python benchmarks/bench_hq_ingest.py [--events 200000] [--sites 50000] [--quick]
+A real PostgreSQL (Debian's, in a temporary directory, synchronous_commit on) and Mosquitto on loopback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import paho.mqtt.client as mqtt
+import psycopg
+from paho.mqtt.enums import CallbackAPIVersion
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from cloudsync.hq import fleet, ingest
+from cloudsync.hq.parse import parse
+from cloudsync.hq.schema import migrate
+from tests.hq.pgserver import PgServer
+
+BATCH = 2000
+
+
+def messages(n: int, n_sites: int) -> list[tuple[str, bytes]]:
+    out = []
+    seqs = [0] * n_sites
+    for i in range(n):
+        s = i % n_sites
+        seqs[s] += 1
+        site = f"bench-{s:05d}"
+        doc = {"id": f"0190-{s}-{seqs[s]}", "seq": seqs[s], "stream": f"st-{s}", "type": "parcel.stored",
+               "ts": f"2026-12-01T{(i // 3600) % 24:02d}:{(i // 60) % 60:02d}:{i % 60:02d}.000Z", "site": site,
+               "data": {"parcel_id": f"p{i}", "tracking_number": f"SF14{i:011d}", "carrier": "sf",
+                        "compartment": "A-07", "unit": "3-1202", "category": "normal", "pickup_code": "482913"}}
+        out.append((f"lockerd/v1/{site}/events", json.dumps(doc).encode()))
+    return out
+
+
+def bench_db(url: str, msgs: list[tuple[str, bytes]]) -> tuple[float, float]:
+    with psycopg.connect(url) as c:
+        t0 = time.perf_counter()
+        for i in range(0, len(msgs), BATCH):
+            items = [parse(t, p) for t, p in msgs[i:i + BATCH]]
+            with c.transaction():
+                ingest.apply(c, items)
+        ours = time.perf_counter() - t0
+        stored = c.execute("SELECT count(*) FROM events").fetchone()[0]
+        assert stored == len(msgs), (stored, len(msgs))
+        # the same messages again: every one is a duplicate, nothing is stored twice
+        with c.transaction():
+            ingest.apply(c, [parse(t, p) for t, p in msgs[:BATCH]])
+        assert c.execute("SELECT count(*) FROM events").fetchone()[0] == len(msgs)
+        c.execute("CREATE TABLE bare (site text, stream text, seq bigint, id text, type text, ts timestamptz, "
+                  "clock_synced boolean, data jsonb)")
+        c.commit()
+        rows = []
+        for _topic, p in msgs:
+            d = json.loads(p)
+            rows.append((d["site"], d["stream"], d["seq"], d["id"], d["type"], d["ts"], True,
+                         json.dumps(d["data"], separators=(",", ":"))))
+        t0 = time.perf_counter()
+        cur = c.cursor()
+        for i in range(0, len(rows), BATCH):
+            with c.transaction(), cur.copy("COPY bare FROM STDIN") as cp:
+                for r in rows[i:i + BATCH]:
+                    cp.write_row(r)
+        base = time.perf_counter() - t0
+        # the same COPY into HQ's own partitioned table, without the ordering and dedup work
+        c.execute("CREATE TABLE events_like (LIKE events INCLUDING ALL) PARTITION BY RANGE (ts)")
+        c.execute("CREATE TABLE events_like_d PARTITION OF events_like DEFAULT")
+        c.commit()
+        t0 = time.perf_counter()
+        for i in range(0, len(rows), BATCH):
+            with c.transaction(), cur.copy("COPY events_like (site, stream, seq, id, type, ts, clock_synced, data) "
+                                           "FROM STDIN") as cp:
+                for r in rows[i:i + BATCH]:
+                    cp.write_row(r)
+        same_table = time.perf_counter() - t0
+    return ours, base, same_table
+
+
+def bench_mqtt(url: str, msgs: list[tuple[str, bytes]], work: Path) -> float:
+    proc, port = start_broker(work)
+    try:
+        cmd = [sys.executable, "-m", "cloudsync.hq.worker", "--mqtt", f"mqtt://127.0.0.1:{port}", "--database", url,
+               "--client-id", "bench-ingest-0", "--log-level", "WARNING"]
+        repo = Path(__file__).resolve().parents[1]
+        w = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, cwd=repo)
+        assert w.stdout is not None and w.stdout.readline().strip() == "ready"
+        w.terminate()
+        w.wait(10)  # the session (and its subscriptions) stays on the broker: the backlog queues for it
+        pub = mqtt.Client(CallbackAPIVersion.VERSION2, client_id="bench-pub", protocol=mqtt.MQTTv5)
+        pub.max_inflight_messages_set(1000)
+        pub.connect("127.0.0.1", port)
+        pub.loop_start()
+        infos = [pub.publish(t, p, qos=1) for t, p in msgs]
+        for info in infos:
+            info.wait_for_publish(60)
+        pub.disconnect()
+        pub.loop_stop()
+        with psycopg.connect(url, autocommit=True) as c:
+            t0 = time.perf_counter()
+            w = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, cwd=repo)
+            while c.execute("SELECT count(*) FROM events").fetchone()[0] < len(msgs):
+                time.sleep(0.05)
+                if time.perf_counter() - t0 > 600:
+                    raise RuntimeError("mqtt ingest did not finish in 600 s")
+            took = time.perf_counter() - t0
+        w.terminate()
+        w.wait(10)
+        return took
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def start_broker(work: Path) -> tuple[subprocess.Popen[bytes], int]:
+    """Mosquitto with no in-flight cap towards HQ (the worker's Receive Maximum governs: see docs/hq.md)."""
+    from tests.cloud.conftest import Broker
+
+    b = Broker(work / "broker", extra="max_inflight_messages 0\nmax_queued_messages 0\nmax_queued_bytes 0\n"
+               "persistence false\n")
+    b.start()
+    assert b.proc is not None
+    return b.proc, b.port
+
+
+def fill_sites(url: str, n: int) -> None:
+    with psycopg.connect(url) as c:
+        c.execute("""
+            INSERT INTO sites (site, online, since, boot_id, bdseq, version, stream, last_seq, outbox_depth,
+                               last_seen, last_telemetry_at, occupancy, red_anomalies, telemetry)
+            SELECT 'site-' || lpad(g::text, 6, '0'), g %% 50 <> 0, now() - (g %% 3600) * interval '1 second',
+                   md5(g::text), g %% 7, '0.' || (g %% 4), md5((g * 3)::text), g * 10, (g %% 97 = 0)::int * 12,
+                   now() - (g %% 400) * interval '1 second', now() - (g %% 60) * interval '1 second',
+                   jsonb_build_object('total', 120, 'free', g %% 120, 'occupied', 120 - g %% 120),
+                   (g %% 211 = 0)::int * 2,
+                   jsonb_build_object('outbox', jsonb_build_object('depth', 0, 'oldest_unsent_age_s', null))
+            FROM generate_series(1, %s) g""", (n,))
+        c.execute("ANALYZE sites")
+
+
+def timed(fn, repeat: int) -> float:
+    xs = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        xs.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(xs)
+
+
+def bench_queries(url: str, repeat: int) -> dict[str, float]:
+    with psycopg.connect(url, autocommit=True) as c:
+        out = {
+            "baseline count(*)": timed(lambda: c.execute("SELECT count(*) FROM sites").fetchone(), repeat),
+            "summary": timed(lambda: fleet.summary(c, 180), repeat),
+            "attention (top 50)": timed(lambda: fleet.attention(c, 180), repeat),
+            "sites page (100)": timed(lambda: fleet.sites(c, 180, limit=100, offset=25_000), repeat),
+            "offline sites": timed(lambda: fleet.sites(c, 180, state="offline"), repeat),
+            "all sites (API list)": timed(lambda: fleet.sites(c, 180), max(3, repeat // 5)),
+        }
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--events", type=int, default=200_000)
+    ap.add_argument("--event-sites", type=int, default=100)
+    ap.add_argument("--sites", type=int, default=50_000)
+    ap.add_argument("--repeat", type=int, default=20)
+    ap.add_argument("--quick", action="store_true", help="20,000 events, 5,000 sites")
+    args = ap.parse_args()
+    if args.quick:
+        args.events, args.sites, args.repeat = 20_000, 5_000, 5
+    msgs = messages(args.events, args.event_sites)
+    pg = PgServer({"fsync": "on", "synchronous_commit": "on", "shared_buffers": "256MB"}).start()
+    try:
+        results: dict[str, object] = {}
+        db1, db2, db3 = pg.new_database(), pg.new_database(), pg.new_database()
+        for u in (db1, db2, db3):
+            with psycopg.connect(u) as c:
+                migrate(c)
+        ours, base, same = bench_db(db1, msgs)
+        results["db_events_per_s"] = round(len(msgs) / ours)
+        results["copy_baseline_per_s"] = round(len(msgs) / base)
+        results["copy_same_table_per_s"] = round(len(msgs) / same)
+        with tempfile.TemporaryDirectory() as tmp:
+            took = bench_mqtt(db2, msgs, Path(tmp))
+        results["mqtt_worker_events_per_s"] = round(len(msgs) / took)
+        fill_sites(db3, args.sites)
+        q = bench_queries(db3, args.repeat)
+        results["queries_ms"] = {k: round(v, 2) for k, v in q.items()}
+    finally:
+        pg.stop()
+    n = len(msgs)
+    print(f"events: {n} over {args.event_sites} sites, batches of {BATCH}, one worker, synchronous_commit on")
+    print(f"  ingest.apply (exactly once, in order)   {results['db_events_per_s']:>9,} events/s")
+    print(f"  bare COPY of the same rows (baseline)   {results['copy_baseline_per_s']:>9,} rows/s"
+          f"   ratio {results['db_events_per_s'] / results['copy_baseline_per_s']:.2f}x")
+    print(f"  bare COPY into HQ's partitioned table   {results['copy_same_table_per_s']:>9,} rows/s")
+    print(f"  one worker process via Mosquitto        {results['mqtt_worker_events_per_s']:>9,} events/s"
+          f"   ratio {results['mqtt_worker_events_per_s'] / results['copy_baseline_per_s']:.2f}x of bare COPY")
+    print(f"fleet-view queries over {args.sites:,} sites (median of {args.repeat}, ms):")
+    qs = results["queries_ms"]
+    assert isinstance(qs, dict)
+    base_q = qs["baseline count(*)"]
+    for k, v in qs.items():
+        print(f"  {k:<28}{v:>9.2f} ms   {v / base_q if base_q else 0:>6.1f}x baseline")
+    print(json.dumps({"bench": "hq_ingest", "events": n, "sites": args.sites, **results}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
