@@ -7,8 +7,11 @@ client id = site id, ``clean_start=False`` with a finite session expiry, a retai
 connect, events on ``.../events`` at QoS 1 in the envelope ``{"id","seq","type","ts","site","data"}``
 with a per-site rising seq and a window of unacknowledged messages, telemetry at QoS 0.
 
-HQ is paho-mqtt subscribers: ``--hq-workers`` clients sharing ``$share/hq/lockerd/v1/+/events``
-(the broker spreads the events over them) plus one plain subscriber on ``lockerd/v1/+/status``.
+HQ is either paho-mqtt subscribers (``--hq paho``: ``--hq-workers`` clients sharing
+``$share/hq/lockerd/v1/+/events`` plus one plain subscriber on ``lockerd/v1/+/status``) or the real
+``lockerd hq serve`` (``--hq serve``: ``--hq-workers`` ingest processes into a PostgreSQL started here,
+everything counted in the database). With ``--hq serve`` the burst is sent while HQ is stopped (its
+persistent sessions queue on the broker) and timed until HQ, started again, has stored all of it.
 
 Phases, all measured at HQ: connect (births), steady traffic (each site one event every
 ``--event-interval`` s and telemetry every ``--telemetry-interval`` s), a burst (every site sends a
@@ -113,7 +116,7 @@ class SiteClient:
             raise ConnectionError(f"{self.site}: CONNACK reason {body[1]:#x}")
         self.task = asyncio.create_task(self._read())
         birth = {"online": True, "boot_id": self.boot_id, "bdseq": self.bdseq, "version": "0.1.0",
-                 "last_seq": self.seq, "outbox_depth": 0, "ts": _iso()}
+                 "last_seq": self.seq, "stream": self.boot_id, "stream_start": 1, "outbox_depth": 0, "ts": _iso()}
         await self.publish(self.root + "/status", json.dumps(birth).encode(), qos=1, retain=True)
 
     async def _len(self) -> int:
@@ -166,12 +169,13 @@ class SiteClient:
 
     async def event(self, type_: str, data: dict[str, Any]) -> None:
         self.seq += 1
-        env = {"id": str(uuid.uuid4()), "seq": self.seq, "type": type_, "ts": _iso(), "site": self.site,
+        env = {"id": str(uuid.uuid4()), "seq": self.seq, "stream": self.boot_id, "type": type_, "ts": _iso(),
+               "site": self.site,
                "data": {**data, "t_send": time.time()}}
         await self.publish(self.root + "/events", json.dumps(env, separators=(",", ":")).encode(), qos=1)
 
     async def telemetry(self) -> None:
-        doc = {"ts": _iso(), "occupancy": {"S": 3, "M": 5, "L": 1, "XL": 0}, "doors_open": 0, "faults": 0,
+        doc = {"ts": _iso(), "occupancy": {"S": {"total": 8, "free": 3, "occupied": 5}}, "doors_open": 0, "faults": [],
                "outbox_depth": 0, "uptime_s": 1000, "version": "0.1.0"}
         await self.publish(self.root + "/telemetry", json.dumps(doc).encode(), qos=0)
 
@@ -281,17 +285,109 @@ class Hq:
 
 
 # --- broker ----------------------------------------------------------------------------------------------
+class ServeHq:
+    """`lockerd hq serve` with its own PostgreSQL; the figures are read from the database."""
+
+    def __init__(self, port: int, workers: int) -> None:
+        sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+        from tests.hq.pgserver import PgServer
+
+        self.pg = PgServer({"max_connections": "300"}).start()
+        self.url = self.pg.new_database()
+        self.lock = threading.Lock()
+        self.status: dict[str, dict[str, Any]] = {}
+        self.status_at: dict[str, float] = {}
+        self.per_worker: list[int] = []
+        self.total = 0
+        self._count = 0
+        self._lat_after = 0.0
+        self.args = [sys.executable, "-m", "edge.cli.main", "hq", "serve", "--mqtt", f"mqtt://127.0.0.1:{port}",
+                     "--database", self.url, "--http", f"127.0.0.1:{free_port()}", "--workers", str(workers),
+                     "--instance", "fleet-hq", "--stale-after", "600"]
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.start()
+        self._stop = threading.Event()
+        self._poller = threading.Thread(target=self._poll, daemon=True)
+        self._poller.start()
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen(self.args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                     cwd=Path(__file__).resolve().parents[1])
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline().decode()
+        if "lockerd hq serve" not in line:
+            raise RuntimeError(f"hq serve did not start: {line!r}")
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            self.proc.terminate()
+            self.proc.wait(30)
+            self.proc = None
+
+    def _poll(self) -> None:
+        import psycopg
+
+        with psycopg.connect(self.url, autocommit=True) as c:
+            while not self._stop.wait(0.2):
+                n = c.execute("SELECT coalesce(sum(stored), 0) FROM streams").fetchone()[0]
+                rows = c.execute("SELECT site, online, extract(epoch FROM since) FROM sites").fetchall()
+                with self.lock:
+                    self._count = self.total = int(n)
+                    for site, online, since in rows:
+                        if self.status.get(site, {}).get("online") != online:
+                            self.status_at[site] = float(since or time.time())
+                        self.status[site] = {"online": online}
+
+    def count(self) -> int:
+        with self.lock:
+            return self._count
+
+    def take_latency(self) -> list[float]:
+        import psycopg
+
+        with psycopg.connect(self.url, autocommit=True) as c:
+            rows = c.execute("SELECT extract(epoch FROM received_at) - (data->>'t_send')::float, "
+                             "extract(epoch FROM received_at) FROM events WHERE received_at > to_timestamp(%s)",
+                             (self._lat_after,)).fetchall()
+        if rows:
+            self._lat_after = max(float(r[1]) for r in rows)
+        return [float(r[0]) for r in rows if r[0] is not None]
+
+    def gaps(self) -> int:
+        import psycopg
+
+        with psycopg.connect(self.url, autocommit=True) as c:
+            return int(c.execute("SELECT count(*) FROM (SELECT site, stream FROM events GROUP BY site, stream "
+                                 "HAVING max(seq) <> count(*) OR min(seq) <> 1) g").fetchone()[0])
+
+    def db_bytes_per_event(self) -> float:
+        import psycopg
+
+        with psycopg.connect(self.url, autocommit=True) as c:
+            size = c.execute("SELECT sum(pg_total_relation_size(c.oid)) FROM pg_inherits i JOIN pg_class c "
+                             "ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent "
+                             "WHERE p.relname = 'events'").fetchone()[0]
+            n = c.execute("SELECT count(*) FROM events").fetchone()[0]
+        return float(size or 0) / max(1, int(n))
+
+    def close(self) -> None:
+        self._stop.set()
+        self._poller.join(2)
+        self.stop()
+        self.pg.stop()
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
 
 
-def start_broker(work: Path) -> tuple[subprocess.Popen[bytes], int]:
+def start_broker(work: Path, inflight: int = 100) -> tuple[subprocess.Popen[bytes], int]:
     port = free_port()
     conf = work / "mosquitto.conf"
     lines = [f"listener {port} 127.0.0.1", "allow_anonymous true", "max_queued_messages 1000000",
-             "max_inflight_messages 100", "persistence false", f"log_dest file {work}/mosquitto.log"]
+             f"max_inflight_messages {inflight}", "max_queued_bytes 0", "persistence false", f"log_dest file {work}/mosquitto.log"]
     if os.geteuid() == 0:
         lines.insert(0, "user root")
     conf.write_text("\n".join(lines) + "\n")
@@ -330,7 +426,7 @@ async def wait_until(pred: Any, within: float) -> bool:
 
 
 # --- the run ---------------------------------------------------------------------------------------------
-async def fleet(args: argparse.Namespace, port: int, hq: Hq) -> dict[str, Any]:
+async def fleet(args: argparse.Namespace, port: int, hq: Hq | ServeHq) -> dict[str, Any]:
     rng = random.Random(args.seed)
     sites = [SiteClient(f"site-{i:05d}", "127.0.0.1", port, args.window) for i in range(args.sites)]
     out: dict[str, Any] = {}
@@ -390,10 +486,16 @@ async def fleet(args: argparse.Namespace, port: int, hq: Hq) -> dict[str, Any]:
         for _ in range(args.burst):
             await s.event("parcel.stored", {"compartment": "A-01", "backlog": True})
 
+    serve = isinstance(hq, ServeHq)
+    if serve:  # an HQ outage: the backlog queues on the broker for HQ's persistent sessions
+        hq.stop()
     await asyncio.gather(*(burst(s) for s in sites))
     await asyncio.gather(*(s.flush() for s in sites))
     t_acked = time.monotonic() - t0
-    await wait_until(lambda: hq.count() - base_count >= n_burst, 120)
+    if serve:
+        t0 = time.monotonic()
+        await asyncio.get_running_loop().run_in_executor(None, hq.start)
+    await wait_until(lambda: hq.count() - base_count >= n_burst, 300)
     t_burst = time.monotonic() - t0
     lat = hq.take_latency()
     got = hq.count() - base_count
@@ -403,13 +505,18 @@ async def fleet(args: argparse.Namespace, port: int, hq: Hq) -> dict[str, Any]:
                     "per_worker": list(hq.per_worker)}
 
     # seq gap-free per site after de-duplication
-    per_site: dict[str, list[int]] = {}
-    with hq.lock:
-        for site, seq in hq.events.values():
-            per_site.setdefault(site, []).append(seq)
-    gaps = sum(1 for seqs in per_site.values() if sorted(seqs) != list(range(1, len(seqs) + 1)))
-    out["sites_with_seq_gaps"] = gaps
-    out["duplicates"] = hq.total - len(hq.events)
+    if serve:
+        out["sites_with_seq_gaps"] = hq.gaps()
+        out["duplicates"] = 0  # the primary key (site, stream, seq, ts) makes a second copy impossible
+        out["db_bytes_per_event"] = round(hq.db_bytes_per_event())
+    else:
+        per_site: dict[str, list[int]] = {}
+        with hq.lock:
+            for site, seq in hq.events.values():
+                per_site.setdefault(site, []).append(seq)
+        gaps = sum(1 for seqs in per_site.values() if sorted(seqs) != list(range(1, len(seqs) + 1)))
+        out["sites_with_seq_gaps"] = gaps
+        out["duplicates"] = hq.total - len(hq.events)
 
     # 4. a power cut at 10% of the sites: their wills
     victims = rng.sample(sites, max(1, args.sites // 10))
@@ -459,6 +566,8 @@ def main() -> int:
     ap.add_argument("--burst", type=int, default=50, help="backlog events per site in the burst")
     ap.add_argument("--window", type=int, default=20, help="unacknowledged events per site")
     ap.add_argument("--hq-workers", type=int, default=2)
+    ap.add_argument("--hq", choices=["paho", "serve"], default="paho",
+                    help="HQ: bare paho subscribers, or `lockerd hq serve` with PostgreSQL")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--quick", action="store_true", help="200 sites, 8 s, burst 20 (CI smoke)")
     args = ap.parse_args()
@@ -470,10 +579,11 @@ def main() -> int:
         print(f"need {args.sites + 100} file descriptors, the limit is {hard}", file=sys.stderr)
         return 2
     work = Path(tempfile.mkdtemp(prefix="lockerd-fleet-"))
-    broker, port = start_broker(work)
+    # 0: no broker cap on in-flight messages to HQ, its workers' Receive Maximum governs (docs/hq.md)
+    broker, port = start_broker(work, 0 if args.hq == "serve" else 100)
     try:
         base_rate = baseline(port, args.sites * args.burst, args.window)
-        hq = Hq(port, args.hq_workers)
+        hq: Hq | ServeHq = ServeHq(port, args.hq_workers) if args.hq == "serve" else Hq(port, args.hq_workers)
         try:
             res = asyncio.run(fleet(args, port, hq))
         finally:
@@ -484,14 +594,15 @@ def main() -> int:
         shutil.rmtree(work, ignore_errors=True)
     st, bu, wi = res["steady"], res["burst"], res["wills"]
     ratio = bu["hq_msgs_per_s"] / base_rate
-    print(f"fleet simulation: {args.sites} sites on one Mosquitto ({os.cpu_count()} CPUs), HQ = {args.hq_workers} "
-          f"shared-subscription workers + 1 status subscriber")
+    what = "lockerd hq serve with" if args.hq == "serve" else ""
+    print(f"fleet simulation: {args.sites} sites on one Mosquitto ({os.cpu_count()} CPUs), HQ = {what} "
+          f"{args.hq_workers} shared-subscription workers" + ("" if args.hq == "serve" else " + 1 status subscriber"))
     print(f"{'phase':<34}{'sent':>9}{'received':>10}{'lost':>6}{'msgs/s':>9}{'p50 ms':>9}{'p99 ms':>9}")
     print(f"{'connect + retained births':<34}{args.sites:>9}{res['births_seen']:>10}{args.sites - res['births_seen']:>6}"
           f"{res['connects_per_s']:>9}{'-':>9}{'-':>9}")
     print(f"{'steady (1 event/' + format(args.event_interval, 'g') + ' s/site)':<34}{st['sent']:>9}{st['received']:>10}"
           f"{st['lost']:>6}{st['offered_msgs_per_s']:>9}{st['latency_p50_ms']:>9.1f}{st['latency_p99_ms']:>9.1f}")
-    print(f"{'burst (' + str(args.burst) + ' backlog events/site)':<34}{bu['sent']:>9}{bu['received']:>10}{bu['lost']:>6}"
+    print(f"{('HQ outage backlog' if args.hq == 'serve' else 'burst') + ' (' + str(args.burst) + ' events/site)':<34}{bu['sent']:>9}{bu['received']:>10}{bu['lost']:>6}"
           f"{bu['hq_msgs_per_s']:>9}{bu['latency_p50_ms']:>9.1f}{bu['latency_p99_ms']:>9.1f}")
     print(f"{'baseline: 1 paho publisher -> 1 sub':<34}{args.sites * args.burst:>9}{'':>10}{'':>6}{base_rate:>9.0f}")
     print(f"{'power cut at 10%: retained wills':<34}{wi['sites_cut']:>9}{wi['wills_seen']:>10}"
