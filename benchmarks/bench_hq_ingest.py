@@ -15,6 +15,7 @@ A real PostgreSQL (Debian's, in a temporary directory, synchronous_commit on) an
 from __future__ import annotations
 
 import argparse
+import collections
 import json
 import statistics
 import subprocess
@@ -109,7 +110,11 @@ def bench_mqtt(url: str, msgs: list[tuple[str, bytes]], work: Path) -> float:
         pub.max_inflight_messages_set(1000)
         pub.connect("127.0.0.1", port)
         pub.loop_start()
-        infos = [pub.publish(t, p, qos=1) for t, p in msgs]
+        infos = collections.deque()
+        for t, p in msgs:
+            infos.append(pub.publish(t, p, qos=1))
+            if len(infos) >= 2000:
+                infos.popleft().wait_for_publish(60)
         for info in infos:
             info.wait_for_publish(60)
         pub.disconnect()
