@@ -193,7 +193,7 @@ def create_app(database: str, *, token: str | None, stale_after_s: float = 180.0
         with db.conn() as c:
             summary = fleet.summary(c, stale_after_s)
             att = fleet.attention(c, stale_after_s)
-            sites = fleet.sites(c, stale_after_s, limit=5000)
+            sites = fleet.chart_sites(c)
             cmds = fleet.recent_commands(c)
             today = datetime.now(UTC).date()
             rep = carrier_report.carrier_report(c, *carrier_report.period(None, None, None, today))

@@ -23,8 +23,8 @@ SELECT count(*) AS sites,
            AS stale,
        coalesce(sum(red_anomalies), 0) AS red_anomalies,
        coalesce(sum(outbox_depth), 0) AS outbox_depth,
-       coalesce(sum((occupancy ->> 'total')::int), 0) AS compartments,
-       coalesce(sum((occupancy ->> 'occupied')::int), 0) AS occupied
+       coalesce(sum(occ_total), 0) AS compartments,
+       coalesce(sum(occ_used), 0) AS occupied
 FROM sites
 """
 
@@ -70,6 +70,17 @@ def attention(conn: psycopg.Connection, stale_s: float, limit: int = 50) -> list
     for r in rows:
         r["since"], r["last_seen"] = iso(r["since"]), iso(r["last_seen"])
     return rows
+
+
+def chart_sites(conn: psycopg.Connection, limit: int = 15) -> list[dict[str, Any]]:
+    """The fullest sites and those with the most red anomalies (what the page's charts show)."""
+    with conn.cursor(row_factory=dict_row) as cur:
+        rows = cur.execute(
+            "(SELECT site, occupancy, red_anomalies FROM sites WHERE occ_total > 0 "
+            " ORDER BY occ_used::float / occ_total DESC LIMIT %(n)s) UNION ALL "
+            "(SELECT site, occupancy, red_anomalies FROM sites WHERE red_anomalies > 0 "
+            " ORDER BY red_anomalies DESC LIMIT %(n)s)", {"n": limit}).fetchall()
+    return list({r["site"]: r for r in rows}.values())
 
 
 def recent_commands(conn: psycopg.Connection, limit: int = 20) -> list[dict[str, Any]]:

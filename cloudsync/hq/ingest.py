@@ -224,10 +224,11 @@ def _site_rows(conn: psycopg.Connection, statuses: list[Status], telemetry: dict
         as_of = t.doc.get("as_of_seq")
         conn.execute(
             "UPDATE sites SET telemetry = %s, telemetry_ts = %s, telemetry_as_of = %s, last_telemetry_at = now(), "
-            "occupancy = %s, red_anomalies = %s, last_seen = now() "
+            "occupancy = %s, occ_total = %s, occ_used = %s, red_anomalies = %s, last_seen = now() "
             "WHERE site = %s AND (telemetry_ts IS NULL OR telemetry_ts <= %s)",
             (json.dumps(t.doc), t.ts, as_of if isinstance(as_of, int) else None,
-             json.dumps(occ) if occ is not None else None, red_of(t.doc), site, t.ts))
+             json.dumps(occ) if occ is not None else None, occ["total"] if occ else None,
+             occ["occupied"] if occ else None, red_of(t.doc), site, t.ts))
         conn.execute(
             "INSERT INTO telemetry_daily (site, day, ts, doc) VALUES (%s, %s, %s, %s) ON CONFLICT (site, day) "
             "DO UPDATE SET ts = excluded.ts, doc = excluded.doc WHERE telemetry_daily.ts <= excluded.ts",

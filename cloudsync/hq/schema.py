@@ -38,6 +38,8 @@ CREATE TABLE sites (
     snapshot_ts text,
     snapshot jsonb,
     occupancy jsonb,
+    occ_total integer,
+    occ_used integer,
     red_anomalies integer
 );
 CREATE INDEX sites_online ON sites (online, since);
