@@ -156,6 +156,8 @@ def _events(conn: psycopg.Connection, events: dict[tuple[str, str], list[Event]]
             if seq != nxt:
                 break
             to_copy.append(cands[seq])
+            if seq in batch and seq in old_held:
+                c["events_duplicate"] += 1  # redelivered while it waited in held
             nxt += 1
         promoted = sum(1 for s in old_held if s < nxt)
         for seq, e in batch.items():

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import queue
 import signal
 import sys
@@ -111,10 +112,14 @@ class Worker:
 
     def run(self) -> None:
         """Batches until stopped; the batch in hand is committed and acknowledged before leaving."""
+        parent = os.getppid()
         while not self.stopping.is_set():
             msgs = self._take()
             if msgs:
                 self._store(msgs)
+            elif parent != 1 and os.getppid() != parent:
+                log.warning("hq serve is gone; worker %s stops", self.client_id)
+                self.stop()  # never outlive the supervisor (its pool would start a second copy)
         self.client.disconnect()
         self.client.loop_stop()
         if self.conn is not None:
