@@ -33,6 +33,7 @@ from hypothesis import strategies as st
 
 from cloudsync.actions import Actions
 from cloudsync.commands import CommandProcessor
+from cloudsync.jcs import CanonicalError
 from cloudsync.signing import PublicKey, key_id, sign_command
 from cloudsync.tracking_in import TrackingIntake
 from drivers.bus import BusRegistry
@@ -182,7 +183,11 @@ def test_signed_commands_never_fail_internally(loop_site: LoopSite, type_: str, 
               "issued_at": utc_iso(now), "expires_at": utc_iso(now + timedelta(seconds=expires_in)),
               "kid": PUB.kid, "data": data}
     acked: list[bool] = []
-    res = s.run(s.commands.handle(json.dumps(sign_command(fields, KEY)).encode(), lambda: acked.append(True)))
+    try:
+        signed = sign_command(fields, KEY)
+    except CanonicalError:  # NaN or infinity: no RFC 8785 signer signs it; the site gets it unsigned
+        signed = {**fields, "sig": "AAAA"}
+    res = s.run(s.commands.handle(json.dumps(signed).encode(), lambda: acked.append(True)))
     s.run(s.site.settle())
     assert res is not None and acked == [True]
     s.codes[res.code] = s.codes.get(res.code, 0) + 1
