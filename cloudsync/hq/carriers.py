@@ -1,7 +1,8 @@
 """The cross-site carrier report (DESIGN.md sections 5 and 8) from the sites' KPI telemetry.
 
-Each site's telemetry may carry `carriers`: per carrier the KPIs of that site (a mapping of carrier ->
-figures, or a list of objects with a `carrier` key). Figures are read as counts where given
+Each site's telemetry carries `tracking_kpis.kpis` (issue 16: per carrier the KPIs of that site over its
+last `period_days`), or `carriers` (a mapping of carrier -> figures, or a list of objects with a
+`carrier` key). Figures are read as counts where given
 (`parcels`, `first_scanned`, `on_time`, `exceptions`, `last_mile_failed`, `anomalies`, `delay_days`) or as
 rates over `parcels` (`first_scan_rate`, `on_time_rate`, `exception_rate`, `last_mile_failure_rate`,
 `avg_delay_days`). The KPIs of a site are a window of its own, so for a period the report takes each
@@ -32,7 +33,12 @@ def _num(v: Any) -> float | None:
 
 
 def _entries(doc: Any) -> list[tuple[str, dict[str, Any]]]:
-    carriers = doc.get("carriers") if isinstance(doc, dict) else None
+    if not isinstance(doc, dict):
+        return []
+    tk = doc.get("tracking_kpis")  # the site's tracking KPIs (issue 16): per carrier in `kpis`
+    if isinstance(tk, dict) and isinstance(tk.get("kpis"), dict):
+        return [(str(k), v) for k, v in tk["kpis"].items() if isinstance(v, dict)]
+    carriers = doc.get("carriers")
     if isinstance(carriers, dict):
         return [(str(k), v) for k, v in carriers.items() if isinstance(v, dict)]
     if isinstance(carriers, list):
@@ -103,7 +109,7 @@ def period(frm: str | None, to: str | None, quarter: str | None, today: date) ->
 def carrier_report(conn: psycopg.Connection, start: date, end: date) -> dict[str, Any]:
     docs = [r[0] for r in conn.execute(
         "SELECT DISTINCT ON (site) doc FROM telemetry_daily WHERE day BETWEEN %s AND %s "
-        "AND doc ? 'carriers' ORDER BY site, day DESC", (start, end)).fetchall()]
+        "AND (doc ? 'carriers' OR doc ? 'tracking_kpis') ORDER BY site, day DESC", (start, end)).fetchall()]
     out = report(fold(docs))
     out.update({"from": start.isoformat(), "to": end.isoformat(), "sites_reporting": len(docs)})
     return out

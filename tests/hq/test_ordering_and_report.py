@@ -44,6 +44,11 @@ def test_a_gap_is_held_then_resynced_and_filled_in_order(db_url):
     assert m["events_stored"] == 6 and m["events_duplicate"] == 1
 
 
+def by_carrier(rep: dict, name: str) -> dict:
+    row = next(r for r in rep["carriers"] if r["carrier"] == name)
+    return {k: row[k] for k in ("parcels", "on_time_rate", "exception_rate")}
+
+
 def test_cross_site_carrier_report_from_kpi_telemetry(db_url):
     def tel(site: str, day: str, carriers: object) -> tuple[str, bytes]:
         doc = {"site": site, "ts": f"{day}T10:00:00Z", "as_of_seq": 1, "carriers": carriers}
@@ -59,11 +64,18 @@ def test_cross_site_carrier_report_from_kpi_telemetry(db_url):
                                   "exceptions": 5, "anomalies": 2}]),
         tel("c3", "2026-11-21", {"sf": "not figures", "zto": {"parcels": 0}}),
     ])
+    # the site telemetry's own shape (edge/tracking/report.py summary, under tracking_kpis)
+    kpi_doc = {"site": "c4", "ts": "2026-11-22T10:00:00Z", "as_of_seq": 1,
+               "tracking_kpis": {"period_days": 30, "parcels": 20, "kpis": {"sto": {
+                   "parcels": 20, "first_scan_rate": 1.0, "on_time_rate": 0.5, "exception_rate": 0.5,
+                   "anomalies": 1}}}}
+    _apply(db_url, [("lockerd/v1/c4/telemetry", json.dumps(kpi_doc).encode())])
     with psycopg.connect(db_url, autocommit=True) as c:
         rep = carrier_report(c, *period("2026-11-01", "2026-11-30", None, None))  # type: ignore[arg-type]
         q4 = carrier_report(c, *period(None, None, "2026Q4", None))  # type: ignore[arg-type]
     by = {r["carrier"]: r for r in rep["carriers"]}
-    assert rep["sites_reporting"] == 3
+    assert rep["sites_reporting"] == 4
+    assert by_carrier(rep, "sto") == {"parcels": 20, "on_time_rate": 0.5, "exception_rate": 0.5}
     assert by["sf"]["parcels"] == 200 and by["sf"]["sites"] == 2  # c1's latest day only, plus c2
     assert by["sf"]["first_scan_rate"] == 0.8 and by["sf"]["on_time_rate"] == 0.7
     assert by["sf"]["exception_rate"] == 0.05 and by["sf"]["avg_delay_days"] == 0.5
