@@ -15,6 +15,7 @@ from drivers.reservations import reserve_hardware
 from edge.alerts.settings import AlertSettings
 from edge.policy import Policy
 from edge.tracking.settings import TrackingSettings
+from edge.web.webconfig import WebConfig
 
 CONFIG_VERSION = 1
 
@@ -180,6 +181,7 @@ class SiteConfig(_Strict):
     policy: Policy = Policy()
     cloud: CloudConfig = CloudConfig()
     console: ConsoleConfig = ConsoleConfig()
+    web: WebConfig = Field(default_factory=WebConfig, description="HTTP hardening (edge/web/webconfig.py)")
     tracking: TrackingSettings | None = Field(
         None, description="anomaly thresholds and playbooks (edge/tracking/settings.py); defaults when absent"
     )

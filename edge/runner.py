@@ -11,6 +11,7 @@ from typing import Any
 import uvicorn
 
 from edge.web.app import create_app
+from edge.web.serverlimits import server_config
 
 log = logging.getLogger(__name__)
 
@@ -43,10 +44,7 @@ async def serve(
         if after_start is not None:
             await after_start()
         app = create_app(daemon)
-        config = uvicorn.Config(
-            app, host=host, port=port, lifespan="off", log_config=None, access_log=False,
-            timeout_graceful_shutdown=3,
-        )
+        config = server_config(app, host, port, getattr(daemon.config, "web", None))
         server = uvicorn.Server(config)
         # uvicorn restores the previous handlers after its shutdown and re-raises the signal it
         # caught; with the default handlers the process would die before daemon.stop() runs

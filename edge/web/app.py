@@ -12,6 +12,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from edge.errors import DomainError
 from edge.plugins import import_optional
+from edge.web import apidocs
+from edge.web.shield import install as install_shield
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +45,12 @@ def _describe(errors: list[Any]) -> str:
 
 
 def create_app(daemon: Any) -> FastAPI:
+    web = getattr(daemon.config, "web", None)
+    docs_on = web is None or web.docs
     app = FastAPI(
+        docs_url=None,  # FastAPI's Swagger UI loads from a CDN; edge.web.apidocs renders /docs itself
+        redoc_url=None,
+        openapi_url="/openapi.json" if docs_on else None,
         title="lockerd",
         version=getattr(daemon, "version", "0"),
         description="Local HTTP API of a lockerd site: kiosk, staff console, simulator control.",
@@ -83,4 +90,7 @@ def create_app(daemon: Any) -> FastAPI:
         router = getattr(module, "router", None)
         if router is not None:
             app.include_router(router)
+    if docs_on:
+        app.include_router(apidocs.router)
+    install_shield(app, web)  # outermost: added last
     return app

@@ -8,6 +8,7 @@ from fastapi import Request
 
 from edge.errors import DomainError
 from edge.services import Services
+from edge.web.kiosk_identity import identify
 
 
 def daemon(request: Request) -> Any:
@@ -22,6 +23,8 @@ def services(request: Request) -> Services:
 
 
 def kiosk_id(request: Request) -> str:
-    raw = request.headers.get("x-kiosk-id", "kiosk-1")
-    cleaned = "".join(ch for ch in raw if ch.isalnum() or ch in "-_")[:32]
-    return cleaned or "kiosk-1"
+    """The kiosk behind a request, by how it connects (edge/web/kiosk_identity.py); 403 for anyone else."""
+    kiosk = identify(request)
+    if kiosk is None:
+        raise DomainError("kiosk_unknown", "this device is not one of the site's kiosks", status=403)
+    return kiosk

@@ -18,7 +18,8 @@ from edge.store.migrations import (
     m006_tracking_labels,
     m007_desk_tracking,
     m008_streams,
+    m009_security,
 )
 
 MIGRATIONS: list[ModuleType] = [m001_core, m002_tracking, m003_rules, m004_cloud, m005_console, m006_tracking_labels,
-                                m007_desk_tracking, m008_streams]
+                                m007_desk_tracking, m008_streams, m009_security]

@@ -19,6 +19,7 @@ import os
 import secrets
 import stat
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,8 @@ log = logging.getLogger(__name__)
 
 SESSION_COOKIE = "lockerd_session"
 LOGIN_COOKIE = "lockerd_login"
+DEVICE_COOKIE = "lockerd_device"
+DEVICE_DAYS = 365
 SECRET_FILE = "console_secret.key"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 CSRF_FIELD = "_csrf"
@@ -103,6 +106,7 @@ class ConsoleAuth:
         self._sessions = URLSafeSerializer(self._secret, salt="lockerd-console-session")
         self._login = URLSafeSerializer(self._secret, salt="lockerd-console-login")
         self._flash = URLSafeSerializer(self._secret, salt="lockerd-console-flash")
+        self._device = URLSafeSerializer(self._secret, salt="lockerd-console-device")
 
     def sign_flash(self, kind: str, text: str) -> str:
         return self._flash.dumps([kind, text[:300]])
@@ -164,32 +168,51 @@ class ConsoleAuth:
     async def user_for(self, session: Session | None) -> StaffUser | None:
         if session is None:
             return None
-        user = await self.store.read(lambda tx: users.get_user(tx, session.username))
+        def fn(tx: Any) -> StaffUser | None:
+            if tx.scalar("SELECT 1 FROM staff_sessions_revoked WHERE sid = ?", (session.sid,)):
+                return None
+            return users.get_user(tx, session.username)
+
+        user = await self.store.read(fn)
         if user is None or not user.active or user.session_epoch != session.epoch:
             return None
         return user
 
-    async def login(self, username: str, password: str, client: str) -> StaffUser:
-        """Check a login. Raises DomainError (401 bad credentials, 429 locked out)."""
+    async def login(self, username: str, password: str, client: str, device: str | None = None) -> StaffUser:
+        """Check a login. Raises DomainError (401 bad credentials, 429 locked out).
+
+        The attempt is checked against the lockout and counted as a failure in ONE writer transaction
+        before the password is verified, so concurrent guesses count one by one and at most
+        ``login_attempts`` of them are ever verified; a correct password then clears the count.
+        From a device this user logged in on before (signed ``lockerd_device`` cookie) only that
+        device's own counter applies, so failures for the name or from the shared address made by
+        someone else cannot lock the user out there."""
         name = (username or "").strip().lower()[:64]
-        scopes = [("user:" + name, self.config.login_attempts),
-                  ("ip:" + client, self.config.login_attempts * IP_ATTEMPTS_FACTOR)]
+        attempts = self.config.login_attempts
+        device_id = self.read_device(device, name)
+        if device_id is not None:
+            scopes = [("dev:" + device_id, attempts)]
+        else:
+            scopes = [("user:" + name, attempts), ("ip:" + client, attempts * IP_ATTEMPTS_FACTOR)]
         scope_names = [s for s, _ in scopes]
-        left = await self.store.read(lambda tx: users.lockout_remaining(tx, scope_names))
+        lockout = self.config.login_lockout_s
+
+        def begin(tx: Any) -> tuple[float, float, str | None]:
+            left = users.lockout_remaining(tx, scope_names)
+            if left > 0:
+                return left, 0.0, None
+            locked = users.record_failure(tx, scopes, lockout)  # counted now; a success clears it
+            return 0.0, locked, users.get_hash(tx, name)
+
+        left, locked, stored = await self.store.write(begin)
         if left > 0:
             raise DomainError("login_locked", "too many failed logins; try again later", status=429,
                               retry_after=int(left) + 1)
-        stored = await self.store.read(lambda tx: users.get_hash(tx, name))
         ok = await asyncio.get_running_loop().run_in_executor(
             None, users.verify_password, stored, (password or "")[: users.MAX_PASSWORD])
         if not ok:
-            lockout = self.config.login_lockout_s
-
-            def fail(tx: Any) -> float:
-                tx.audit("staff:" + name if stored else "anonymous", "console.login_failed", name, "", client=client)
-                return users.record_failure(tx, scopes, lockout)
-
-            locked = await self.store.write(fail)
+            await self.store.write(lambda tx: tx.audit("staff:" + name if stored else "anonymous",
+                                                       "console.login_failed", name, "", client=client))
             log.info("console login failed for a user name (%s)%s", "known" if stored else "unknown",
                      " - locked out" if locked else "")
             if locked:
@@ -206,6 +229,36 @@ class ConsoleAuth:
         if user is None or not user.active:
             raise DomainError("login_failed", "wrong user name or password", status=401)
         return user
+
+    # --- known devices and logout --------------------------------------------------------------------
+    def issue_device(self, username: str, current: str | None = None) -> str:
+        """A long-lived signed cookie naming this browser as one `username` logged in from."""
+        device_id = self.read_device(current, username) or secrets.token_urlsafe(12)
+        return self._device.dumps({"u": username, "d": device_id})
+
+    def read_device(self, cookie: str | None, username: str) -> str | None:
+        if not cookie or len(cookie) > 512:
+            return None
+        try:
+            data = self._device.loads(cookie)
+            return str(data["d"]) if data.get("u") == username else None
+        except (BadSignature, KeyError, TypeError, AttributeError):
+            return None
+
+    async def revoke(self, session: Session) -> None:
+        """End a session on the server: its cookie is refused from now on, even if copied."""
+        try:
+            until = parse_iso(session.issued) + timedelta(seconds=self.max_age + 300)
+        except ValueError:
+            until = self.clock.now() + timedelta(seconds=self.max_age + 300)
+
+        def fn(tx: Any) -> None:
+            tx.execute("DELETE FROM staff_sessions_revoked WHERE expires_at < ?", (tx.ts,))
+            tx.execute("INSERT OR IGNORE INTO staff_sessions_revoked (sid, expires_at) VALUES (?, ?)",
+                       (session.sid, utc_iso(until)))
+            tx.audit("staff:" + session.username, "console.logout", session.username)
+
+        await self.store.write(fn)
 
 
 def get_auth(app: Any) -> ConsoleAuth:

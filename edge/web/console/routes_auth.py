@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
 from edge.errors import DomainError, NotFound
-from edge.web.console.auth import LOGIN_COOKIE, SESSION_COOKIE, get_auth
+from edge.web.console.auth import DEVICE_COOKIE, DEVICE_DAYS, LOGIN_COOKIE, SESSION_COOKIE, get_auth
 from edge.web.console.guard import require_user, safe_next
 from edge.web.console.html import Safe, render
 from edge.web.console.i18n import LANG_COOKIE, pick_lang, translator
@@ -84,7 +84,8 @@ async def login_submit(request: Request) -> Response:
     client = request.client.host if request.client else "?"
     try:
         user = await auth.login(username if isinstance(username, str) else "",
-                                password if isinstance(password, str) else "", client)
+                                password if isinstance(password, str) else "", client,
+                                request.cookies.get(DEVICE_COOKIE))
     except DomainError as exc:
         msg = t("Too many failed logins; try again later") if exc.status == 429 else t("Wrong user name or password")
         resp = _login_page(request, lang, msg, status=exc.status)
@@ -95,11 +96,17 @@ async def login_submit(request: Request) -> Response:
     resp = RedirectResponse(safe_next(nxt if isinstance(nxt, str) else "/"), status_code=303)
     resp.set_cookie(SESSION_COOKIE, auth.issue(user), max_age=auth.max_age, **auth.cookie_args())
     resp.delete_cookie(LOGIN_COOKIE, path="/")
+    resp.set_cookie(DEVICE_COOKIE, auth.issue_device(user.username, request.cookies.get(DEVICE_COOKIE)),
+                    max_age=DEVICE_DAYS * 86400, **auth.cookie_args())
     return resp
 
 
 @router.post("/logout")
 async def logout(request: Request, user: StaffUser = Depends(require_user)) -> Response:
+    auth = get_auth(request.app)
+    session = auth.read_session(request.cookies.get(SESSION_COOKIE))
+    if session is not None:
+        await auth.revoke(session)  # a copy of the cookie dies too
     resp = RedirectResponse("/login", status_code=303)
     resp.delete_cookie(SESSION_COOKIE, path="/")
     resp.delete_cookie(FLASH_COOKIE, path="/")
@@ -108,6 +115,8 @@ async def logout(request: Request, user: StaffUser = Depends(require_user)) -> R
 
 @router.get("/static/console/{name}")
 async def static_file(name: str) -> Response:
+    if not name or "\x00" in name or "/" in name or "\\" in name or name.startswith("."):
+        raise NotFound("not_found", "no such file")
     path = (STATIC_DIR / name).resolve()
     if path.parent != STATIC_DIR or path.suffix not in STATIC_TYPES or not path.is_file():
         raise NotFound("not_found", "no such file")

@@ -1,0 +1,84 @@
+"""Which kiosk sent a request, decided by how it connects, never by a header the client chooses.
+
+* The kiosk browser on the Pi itself reaches the server over loopback (and not through a configured
+  proxy, which rewrites the client to the forwarded address): it is the kiosk ``local``.
+* A kiosk on another machine sends its configured token (``web.kiosks``, one token file each) in the
+  ``X-Kiosk-Token`` header, or as ``?kiosk_token=`` on the event stream (EventSource cannot set headers).
+* Anything else is not a kiosk: it may not log couriers in, try pickup codes or watch the scan stream.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from edge.web.shield import is_loopback
+from edge.web.webconfig import WebConfig
+
+log = logging.getLogger(__name__)
+
+LOCAL_KIOSK = "local"
+TOKEN_HEADER = "x-kiosk-token"
+TOKEN_QUERY = "kiosk_token"
+MIN_TOKEN = 24
+
+
+@dataclass(frozen=True, slots=True)
+class KioskTokens:
+    tokens: tuple[tuple[str, bytes], ...]
+
+    def match(self, given: str | None) -> str | None:
+        if not given:
+            return None
+        raw = given.strip().encode()
+        found = None
+        for kiosk, token in self.tokens:  # compare against all, so timing does not tell which matched
+            if hmac.compare_digest(raw, token):
+                found = kiosk
+        return found
+
+
+def load_tokens(cfg: WebConfig, base: Path | None = None) -> KioskTokens:
+    out = []
+    for k in cfg.kiosks:
+        path = Path(k.token_file)
+        if not path.is_absolute() and base is not None:
+            path = base / path
+        try:
+            mode = stat.S_IMODE(path.stat().st_mode)
+            token = path.read_text().strip()
+        except OSError as exc:
+            log.warning("kiosk %s: cannot read its token file (%s); it cannot log in", k.id, exc.strerror or exc)
+            continue
+        if mode & 0o077:
+            log.warning("kiosk %s: token file is readable by others; fix it to mode 0600", k.id)
+        if len(token) < MIN_TOKEN:
+            log.warning("kiosk %s: token shorter than %s characters; ignored", k.id, MIN_TOKEN)
+            continue
+        out.append((k.id, token.encode()))
+    return KioskTokens(tuple(out))
+
+
+def tokens_of(app: Any) -> KioskTokens:
+    cached = getattr(app.state, "kiosk_tokens", None)
+    if cached is None:
+        daemon = app.state.daemon
+        cfg = getattr(daemon.config, "web", None) or WebConfig()
+        cached = load_tokens(cfg, Path(getattr(daemon, "data_dir", ".")))
+        app.state.kiosk_tokens = cached
+    return cached
+
+
+def identify(request: Any) -> str | None:
+    """The kiosk's id, or None when the request does not come from a kiosk."""
+    given = request.headers.get(TOKEN_HEADER) or request.query_params.get(TOKEN_QUERY)
+    if given:
+        return tokens_of(request.app).match(given)
+    client = request.client.host if request.client else None
+    if is_loopback(client) and "lockerd_proxy" not in request.scope:
+        return LOCAL_KIOSK
+    return None
