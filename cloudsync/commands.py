@@ -33,6 +33,36 @@ FIELDS: dict[str, type | tuple[type, ...]] = {
 TIME_SENSITIVE = frozenset({"door.open", "compartment.disable", "compartment.enable", "policy.set", "parcel.hold"})
 MAX_ID_LEN = 128
 MAX_PAYLOAD = 64 * 1024
+#: clock difference tolerated between HQ and the site: `issued_at` later than now + SKEW is refused
+#: (`not_yet_valid`), and a seen id is kept until its command's expiry + SKEW (and the retention)
+SKEW = timedelta(seconds=60)
+#: refusals of unsigned/forged commands that get an audit row and a cmd.result each: a burst, then a
+#: steady rate; the rest are counted and summed up in the next row written (a flood costs no disk)
+FORGED_BURST = 20
+FORGED_PER_MINUTE = 6.0
+FORGEABLE = frozenset({"invalid", "bad_signature"})
+
+
+class RefusalBudget:
+    """A token bucket over the injected clock for refusals anyone on the broker can cause."""
+
+    def __init__(self, clock: Clock, burst: int = FORGED_BURST, per_minute: float = FORGED_PER_MINUTE) -> None:
+        self.clock = clock
+        self.burst = float(burst)
+        self.rate = per_minute / 60.0
+        self.tokens = float(burst)
+        self.at = clock.now()
+        self.suppressed = 0
+
+    def take(self) -> bool:
+        now = self.clock.now()
+        self.tokens = min(self.burst, self.tokens + max(0.0, (now - self.at).total_seconds()) * self.rate)
+        self.at = now
+        if self.tokens >= 1:
+            self.tokens -= 1
+            return True
+        self.suppressed += 1
+        return False
 
 
 @dataclass
@@ -65,6 +95,7 @@ class CommandProcessor:
         self._task: asyncio.Task[None] | None = None
         self.handled = 0
         self.refused = 0
+        self.budget = RefusalBudget(clock)
 
     # --- lifecycle -----------------------------------------------------------------------------
     async def start(self) -> None:
@@ -119,6 +150,8 @@ class CommandProcessor:
             expires = parse_iso(cmd["expires_at"])
         except ValueError as exc:
             return cmd, refuse(cmd_id, "invalid", f"timestamp: {exc}")
+        if getattr(self.clock, "synchronised", True) and issued > self.clock.now() + SKEW:
+            return cmd, refuse(cmd_id, "not_yet_valid", "issued_at is in the future: " + cmd["issued_at"][:40])
         if expires < issued:
             return cmd, refuse(cmd_id, "invalid", "expires_at is before issued_at")
         if expires - issued > timedelta(days=self.retention_days):
@@ -139,8 +172,14 @@ class CommandProcessor:
                 rlog.warning("garbage-cmd", "refused a command payload: %s", refusal.message)
                 ack()
                 return refusal
-            log.warning("refused command %s: %s (%s)", refusal.id, refusal.code, refusal.message)
-            await self.store.write(lambda tx: self._emit(tx, refusal, "hq", "refused"))
+            if refusal.code in FORGEABLE and not self.budget.take():
+                rlog.warning("forged-cmd", "refused a command (%s); flood: further refusals only counted",
+                             refusal.code)
+                ack()
+                return refusal
+            log.warning("refused command %s: %s (%s)", refusal.id[:MAX_ID_LEN], refusal.code, refusal.message)
+            suppressed, self.budget.suppressed = self.budget.suppressed, 0
+            await self.store.write(lambda tx: self._emit(tx, refusal, "hq", "refused", suppressed))
             ack()
             return refusal
         assert cmd is not None
@@ -193,10 +232,11 @@ class CommandProcessor:
         return res
 
     # --- records ---------------------------------------------------------------------------------
-    def _emit(self, tx: Tx, res: Result, actor: str, what: str) -> None:
+    def _emit(self, tx: Tx, res: Result, actor: str, what: str, suppressed: int = 0) -> None:
         tx.emit("cmd.result", res.as_dict())
         if what == "refused":
-            tx.audit(actor, "cmd.refused", res.id or "", res.message, code=res.code)
+            extra = {"suppressed_before": suppressed} if suppressed else {}
+            tx.audit(actor, "cmd.refused", res.id or "", res.message, code=res.code, **extra)
 
     def _finish(self, tx: Tx, res: Result, actor: str, type_: str) -> None:
         tx.execute(
@@ -223,7 +263,23 @@ class CommandProcessor:
         return n
 
     async def prune(self) -> int:
-        cutoff = utc_iso(self.clock.now() - timedelta(days=self.retention_days))
-        return await self.store.write(
-            lambda tx: int(tx.execute("DELETE FROM cloud_inbox WHERE state = 'done' AND received_at < ?",
-                                      (cutoff,)).rowcount or 0))
+        """Forget seen ids past the retention AND past their command's own expiry + SKEW: a command
+        whose validity outlives the retention is still recognised as a repeat until it expires."""
+        now = self.clock.now()
+        cutoff = utc_iso(now - timedelta(days=self.retention_days))
+
+        def fn(tx: Tx) -> int:
+            rows = tx.all("SELECT id, expires_at FROM cloud_inbox WHERE state = 'done' AND received_at < ?", (cutoff,))
+            gone = []
+            for r in rows:
+                try:
+                    keep = parse_iso(r["expires_at"]) + SKEW > now
+                except (ValueError, TypeError):
+                    keep = False
+                if not keep:
+                    gone.append(r["id"])
+            for cmd_id in gone:
+                tx.execute("DELETE FROM cloud_inbox WHERE id = ?", (cmd_id,))
+            return len(gone)
+
+        return await self.store.write(fn)

@@ -34,6 +34,8 @@ from cloudsync.fastclient import FastClient
 from cloudsync.topics import BrokerUrl
 from edge.aio import cancel_and_wait
 
+#: MQTT v5 Maximum Packet Size announced in CONNECT: payload limits plus room for topic and properties
+MAX_INBOUND_PACKET = 1024 * 1024
 log = logging.getLogger(__name__)
 
 STABLE_AFTER_S = 30.0
@@ -173,6 +175,9 @@ class MqttLink:
         props = Properties(PacketTypes.CONNECT)
         props.SessionExpiryInterval = int(s.session_expiry_s)
         props.ReceiveMaximum = 65535
+        # the broker must not send us more than we accept (a 100 MB message was buffered whole):
+        # the largest inbound payload is a tracking update (cloudsync/tracking_in.py MAX_PAYLOAD)
+        props.MaximumPacketSize = MAX_INBOUND_PACKET
         loop = asyncio.get_running_loop()
         while not self._stopping:
             c = self.client

@@ -12,12 +12,15 @@ from cloudsync.actions import call
 from cloudsync.ratelog import RateLimitedLog
 from edge.clock import parse_iso
 from edge.store.db import Store, Tx
+from edge.tracking.service import MAX_EVENTS as TRACKING_MAX_EVENTS
 
 log = logging.getLogger(__name__)
 rlog = RateLimitedLog(log)
 
 MAX_PAYLOAD = 512 * 1024
-MAX_EVENTS = 1000
+#: one limit for a tracking update, the tracking service's: an update it would refuse must be refused
+#: here too, or it stays pending in the inbox forever
+MAX_EVENTS = TRACKING_MAX_EVENTS
 
 
 class BadTracking(ValueError):

@@ -6,8 +6,11 @@
   ``journalctl -u lockerd LOGGER=edge.services.doors`` then filters by module.
 - Without the socket but with stderr connected to the journal ($JOURNAL_STREAM), lines get the
   ``<N>`` priority prefix systemd understands; otherwise plain timestamped lines on stderr.
-- Every handler carries `RedactFilter`: in a line that mentions a "code" (pickup or courier code),
-  every standalone run of 6-12 digits is masked down to its last two digits, and password/token/secret/key
+- Every handler carries `RedactFilter`, which masks codes by their shape, not by a word before them:
+  every standalone run of exactly a pickup code's length (10 digits by default; the pickup service
+  registers the site's length) is masked down to its last two digits in any line, in any language; in a
+  line that names a code (code, PIN, OTP, 码/碼), every run of 6-12 digits, also written in groups
+  (``50637 72986``, ``506-377-2986``) or in full-width digits, is masked too. Password/token/secret/key
   values, Bearer tokens and PEM private keys are replaced.
 """
 
@@ -26,9 +29,39 @@ JOURNAL_SOCKET = "/run/systemd/journal/socket"
 IDENTIFIER = "lockerd"
 _MAX_DATAGRAM = 200_000
 
-_CODE_WORD = re.compile(r"code", re.IGNORECASE)
-#: a standalone run of 6-12 digits (not part of an alphanumeric tracking number like SF1234567890)
-_DIGITS_RE = re.compile(r"(?<![0-9A-Za-z])(\d{4,10})(\d{2})(?![0-9A-Za-z])")
+_CODE_WORD = re.compile(r"code|\bpin\b|\botp\b|码|碼", re.IGNORECASE)
+#: a standalone run of digits, or digit groups of 3-5 joined by single spaces or dashes; "standalone" =
+#: not glued to ASCII letters or digits (an alphanumeric tracking number like SF1234567890 is kept)
+_DIGITS_RE = re.compile(r"(?<![0-9A-Za-z])(?:\d{3,5}(?:[ -]\d{3,5})+|\d+)(?![0-9A-Za-z])")
+_CODE_LENGTHS: set[int] = {10}
+_CONTEXT_RANGE = range(6, 13)
+
+
+def register_code_length(length: int) -> None:
+    """Mask digit runs of this length in every line (called with the site's pickup-code length)."""
+    if 6 <= length <= 16:
+        _CODE_LENGTHS.add(length)
+
+
+def _mask_run(m: re.Match[str], in_context: bool) -> str:
+    run = m.group(0)
+    digits = [ch for ch in run if ch.isdigit()]
+    n = len(digits)
+    grouped = len(digits) != len(run)
+    if (not grouped and n in _CODE_LENGTHS) or (in_context and n in _CONTEXT_RANGE):
+        keep = 2
+        out = []
+        seen = 0
+        for ch in run:
+            if ch.isdigit():
+                seen += 1
+                out.append(ch if seen > n - keep else "*")
+            else:
+                out.append(ch)
+        return "".join(out)
+    return run
+
+
 _SECRET_RE = re.compile(
     r"((?:password|passwd|secret|token|api[_-]?key|private[_-]?key|session|cookie)\w*[\"']?\s*[:=]\s*[\"']?)"
     r"([^\s\"',;&}]+)",
@@ -43,8 +76,8 @@ def redact(text: str) -> str:
     if not text:
         return text
     text = _PEM_RE.sub("[private key redacted]", text)
-    if _CODE_WORD.search(text):  # in a line about a code, every 6-12 digit run is masked to its last two
-        text = _DIGITS_RE.sub(lambda m: "*" * len(m.group(1)) + m.group(2), text)
+    in_context = bool(_CODE_WORD.search(text))
+    text = _DIGITS_RE.sub(lambda m: _mask_run(m, in_context), text)
     text = _SECRET_RE.sub(lambda m: m.group(1) + "***", text)
     return _BEARER_RE.sub(r"\1***", text)
 

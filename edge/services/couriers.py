@@ -4,21 +4,32 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import secrets
 from datetime import timedelta
 from typing import Any
 
 from edge.clock import utc_iso
 from edge.domain import codes as codemath
+from edge.domain.text import check_text
 from edge.errors import DomainError
 from edge.ids import short_id
 from edge.policy import PickupCodePolicy
 from edge.services import attempts
 from edge.store.db import Store, Tx
 
+log = logging.getLogger(__name__)
+
 SESSION_MINUTES = 30
-# courier codes: a kiosk locks for a minute (doubling, up to 15) after 5 wrong codes
-_LOGIN_POLICY = PickupCodePolicy(kiosk_attempts=5, kiosk_lockout_s=60, kiosk_lockout_max_s=900)
+SITE_SCOPE = "courier-login:site"
+MAX_COMPANY = 64
+MAX_NAME = 64
+#: courier codes this short or shorter weaken the guessing bound (docs/security.md)
+RECOMMENDED_CODE_DIGITS = 8
+#: courier codes: a kiosk locks for a minute (doubling, up to 15) after 5 wrong codes, and the whole
+#: site accepts 20 wrong courier codes at once, then 1 an hour (docs/security.md has the arithmetic)
+LOGIN_POLICY = PickupCodePolicy(kiosk_attempts=5, kiosk_lockout_s=60, kiosk_lockout_max_s=900,
+                                site_bucket=20, site_refill_per_hour=1.0)
 
 
 class CourierService:
@@ -30,12 +41,17 @@ class CourierService:
         return hmac.new(self._secret, value.encode(), hashlib.sha256).hexdigest()
 
     def add_tx(self, tx: Tx, code: str, company: str, name: str = "") -> str:
-        if not code.isdigit() or not 4 <= len(code) <= 16:
+        if not (code.isascii() and code.isdigit()) or not 4 <= len(code) <= 16:
             raise DomainError("invalid_code", "courier codes are 4-16 digits", status=422)
+        company = check_text(company, "company", MAX_COMPANY)
+        name = check_text(name, "name", MAX_NAME, required=False)
         h = self._hash(code)
         row = tx.one("SELECT id FROM couriers WHERE code_hash = ?", (h,))
         if row:
             return str(row["id"])
+        if len(code) < RECOMMENDED_CODE_DIGITS:
+            log.warning("a courier code of %s digits was added; %s or more keep guessing out of reach",
+                        len(code), RECOMMENDED_CODE_DIGITS)
         cid = short_id("cour")
         tx.execute(
             "INSERT INTO couriers (id, code_hash, company, name, created_at) VALUES (?, ?, ?, ?, ?)",
@@ -45,13 +61,17 @@ class CourierService:
         return cid
 
     async def login(self, code: str, *, kiosk: str) -> dict[str, Any]:
+        """Log a courier in. The lockout is checked and the attempt recorded in the same writer
+        transaction as the code lookup: per kiosk (the kiosk as identified by its connection, see
+        edge/web/kiosk_identity.py) and site-wide (a token bucket no choice of kiosk escapes)."""
         scope = f"courier-login:{kiosk}"
         code = (code or "").strip()
 
         def fn(tx: Tx) -> dict[str, Any] | DomainError:
             st = attempts.load(tx, scope)
-            empty_site = codemath.AttemptState(tokens=1e9)
-            verdict = codemath.check(st, empty_site, _LOGIN_POLICY, tx.now)
+            site = attempts.load(tx, SITE_SCOPE)
+            codemath.refill(site, LOGIN_POLICY, tx.now)
+            verdict = codemath.check(st, site, LOGIN_POLICY, tx.now)
             if not verdict.allowed:
                 return DomainError(
                     "too_many_attempts",
@@ -59,15 +79,22 @@ class CourierService:
                     status=429,
                     retry_after=verdict.retry_after_s,
                 )
-            row = tx.one(
-                "SELECT id, company, name FROM couriers WHERE code_hash = ? AND active = 1", (self._hash(code),)
-            )
+            row = None
+            if code.isascii() and code.isdigit() and len(code) <= 16:
+                row = tx.one(
+                    "SELECT id, company, name FROM couriers WHERE code_hash = ? AND active = 1", (self._hash(code),)
+                )
             if row is None:
-                locked = codemath.record_failure(st, empty_site, _LOGIN_POLICY, tx.now)
+                locked = codemath.record_failure(st, site, LOGIN_POLICY, tx.now)
                 attempts.save(tx, scope, st, tx.now)
+                attempts.save(tx, SITE_SCOPE, site, tx.now)
                 if locked:
                     tx.audit("kiosk:" + kiosk, "security.courier_lockout", kiosk)
+                if site.tokens < 1:
+                    tx.audit("kiosk:" + kiosk, "security.courier_lockout", "site",
+                             "site-wide courier-code allowance used up")
                 return DomainError("courier_code_invalid", "that courier code is not known", status=401)
+            attempts.save(tx, SITE_SCOPE, site, tx.now)
             codemath.record_success(st, tx.now)
             attempts.save(tx, scope, st, tx.now)
             token = secrets.token_urlsafe(32)

@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from edge.domain import codes as codemath
+from edge.domain.text import REASON_MAX, check_text
 from edge.errors import Conflict, DomainError, NotFound
 from edge.ids import uuid7
 from edge.policy import Policy
+from edge.services import attempts
 from edge.services import parcels as P
 from edge.services.notifier import Notifier
 from edge.store.db import Store, Tx
@@ -98,18 +101,38 @@ class DeskService:
         return await self.store.write(fn)
 
     async def handover_by_code(self, code: str, *, actor: str) -> dict[str, Any]:
-        """Hand over every parcel-room parcel under this code (staff read it off the resident's phone)."""
-        code = (code or "").strip()
+        """Hand over every parcel-room parcel under this code (staff read it off the resident's phone).
 
-        def fn(tx: Tx) -> dict[str, Any]:
+        Wrong codes are audited and limited per staff account like a kiosk's (the pickup-code lockout),
+        checked and counted in the same transaction as the lookup."""
+        normal = codemath.normalise_code(code or "") or ""
+        scope = "desk:" + actor[:80]
+
+        def fn(tx: Tx) -> dict[str, Any] | DomainError:
+            pc = self.policy.pickup_code
+            st = attempts.load(tx, scope)
+            unlimited = codemath.AttemptState(tokens=1e9)
+            verdict = codemath.check(st, unlimited, pc, tx.now)
+            if not verdict.allowed:
+                return DomainError("too_many_attempts", "too many wrong codes at the desk; wait and try again",
+                                   status=429, retry_after=verdict.retry_after_s)
             rows = tx.all(
-                "SELECT * FROM parcels WHERE pickup_code = ? AND state = 'stored' AND compartment_id IS NULL", (code,)
-            )
+                "SELECT * FROM parcels WHERE pickup_code = ? AND state = 'stored' AND compartment_id IS NULL", (normal,)
+            ) if normal else []
             if not rows:
-                raise NotFound("code_invalid", "no parcel in the parcel room has that code")
+                locked = codemath.record_failure(st, unlimited, pc, tx.now)
+                attempts.save(tx, scope, st, tx.now)
+                tx.audit(actor, "parcel.handover_failed", "", "wrong pickup code at the desk", locked=locked)
+                return NotFound("code_invalid", "no parcel in the parcel room has that code",
+                                attempts_left=codemath.attempts_left(st, unlimited, pc, tx.now))
+            codemath.record_success(st, tx.now)
+            attempts.save(tx, scope, st, tx.now)
             return self._hand(tx, rows, actor, "code", "")
 
-        return await self.store.write(fn)
+        res = await self.store.write(fn)
+        if isinstance(res, DomainError):
+            raise res
+        return res
 
     async def handover_by_unit(
         self, unit: str, phone_tail: str, parcel_ids: list[str], *, reason: str, actor: str
@@ -117,6 +140,7 @@ class DeskService:
         """Lost code: staff check the resident and hand over the chosen parcels, recording why."""
         if not reason or not reason.strip():
             raise DomainError("reason_required", "record why the code was not used", status=422)
+        reason = check_text(reason, "reason", REASON_MAX)
         unit_ = P.check_unit(unit)
         tail = P.check_phone_tail(phone_tail)
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from edge.clock import parse_iso, utc_iso
 from edge.domain import codes as codemath
+from edge.domain.text import CARRIER_MAX, REASON_MAX, check_text
 from edge.domain.vocab import CATEGORIES as CATEGORIES  # defined once (edge/domain/vocab.py)
 from edge.errors import DomainError, NotFound
 from edge.ids import uuid7
@@ -120,6 +121,8 @@ class ParcelService:
     ) -> dict[str, Any]:
         """Pre-register a parcel (resident, staff or the cloud). Idempotent per tracking number."""
         tn = normalise_tracking(tracking_number)
+        carrier = check_text(carrier, "carrier", CARRIER_MAX, required=False) or None
+        source = check_text(source, "source", 32)
         unit_ = check_unit(unit)
         if not unit_:
             raise DomainError("unit_required", "an expected parcel needs the recipient's unit", status=422)
@@ -185,6 +188,7 @@ class ParcelService:
         except (ValueError, TypeError):
             raise DomainError("invalid_date", "until must be an ISO 8601 time with a zone", status=422) from None
         max_days = self.policy.hold_max_days
+        reason = check_text(reason, "reason", REASON_MAX, required=False)
 
         def fn(tx: Tx) -> dict[str, Any]:
             p = find(tx, ref)
@@ -200,25 +204,35 @@ class ParcelService:
         return await self.store.write(fn)
 
     async def reissue_code(self, ref: str, *, actor: str, reason: str = "lost code") -> dict[str, Any]:
-        """A new code for a stored parcel (the old one stops working). The resident is sent it."""
+        """A new code for a stored parcel; the old one stops working for EVERY parcel that shared it
+        (a unit's parcels stored together share one code), so they all move to the new code and the
+        resident is sent it once."""
+        reason = check_text(reason or "lost code", "reason", REASON_MAX)
 
         def fn(tx: Tx) -> dict[str, Any]:
             p = find(tx, ref)
             if p["state"] != "stored":
                 raise DomainError("parcel_not_stored", "only a stored parcel has a code to reissue", status=409)
             pc = self.policy.pickup_code
+            old = p["pickup_code"]
 
             def taken(code: str) -> bool:
                 return tx.scalar("SELECT 1 FROM parcels WHERE pickup_code = ? AND state IN ('depositing','stored')", (code,)) is not None
 
             code = codemath.new_code(pc.length, taken)
-            tx.execute("UPDATE parcels SET pickup_code = ?, updated_at = ? WHERE id = ?", (code, tx.ts, p["id"]))
+            siblings = [p["id"]]
+            if old:
+                siblings += [r["id"] for r in tx.all(
+                    "SELECT id FROM parcels WHERE pickup_code = ? AND state IN ('depositing','stored') AND id != ?"
+                    " ORDER BY id", (old, p["id"]))]
+            for pid in siblings:
+                tx.execute("UPDATE parcels SET pickup_code = ?, updated_at = ? WHERE id = ?", (code, tx.ts, pid))
+                tx.log(pid, "code_reissued", actor, reason=reason, shared=len(siblings) > 1)
+                tx.emit("parcel.code_reissued", store_event_data(find(tx, pid), code))
             p = find(tx, p["id"])
             self.notifier.send(tx, "code_reissued", p, code=code)
-            tx.log(p["id"], "code_reissued", actor, reason=reason)
-            tx.audit(actor, "parcel.reissue_code", p["id"], reason)
-            tx.emit("parcel.code_reissued", store_event_data(p, code))
-            return {"parcel_id": p["id"], "reissued": True}
+            tx.audit(actor, "parcel.reissue_code", p["id"], reason, parcels=len(siblings))
+            return {"parcel_id": p["id"], "reissued": True, "parcels": siblings}
 
         return await self.store.write(fn)
 
@@ -226,6 +240,7 @@ class ParcelService:
         """A stored parcel handed back to a courier (the compartment frees when its door closes)."""
         if not reason:
             raise DomainError("reason_required", "say why the parcel went back", status=422)
+        reason = check_text(reason, "reason", REASON_MAX)
 
         def fn(tx: Tx) -> dict[str, Any]:
             p = find(tx, ref)

@@ -11,6 +11,7 @@ from typing import Any
 
 from edge.domain import codes as codemath
 from edge.errors import DomainError
+from edge.logsetup import register_code_length
 from edge.policy import Policy
 from edge.services import attempts
 from edge.services.doors import DoorService, release_if_empty, set_door
@@ -29,6 +30,7 @@ class PickupService:
         self.notifier = notifier
         self._policy = policy_fn
         doors.handlers["pickup"] = self
+        register_code_length(self.policy.pickup_code.length)  # logs mask runs of this length anywhere
 
     @property
     def policy(self) -> Policy:

@@ -94,6 +94,7 @@ Kiosk = Annotated[str, Depends(kiosk_id)]
 
 @router.post("/courier/session", response_model=SessionOut, summary="Courier logs in with a courier code")
 async def courier_session(body: SessionIn, svc: Svc, kiosk: Kiosk) -> dict[str, Any]:
+    # `kiosk` is decided by the connection (edge/web/kiosk_identity.py), never by a request header
     return await svc.couriers.login(body.courier_code, kiosk=kiosk)
 
 
@@ -151,8 +152,10 @@ async def info(request: Request, svc: Svc) -> dict[str, Any]:
     }
 
 
-@router.get("/stream", summary="Server-sent events: scans and door changes, live")
-async def stream(request: Request) -> StreamingResponse:
+@router.get("/stream", summary="Server-sent events: scans and door changes, live (the kiosk itself only)",
+            responses={403: {"description": "kiosk_unknown: not the loopback kiosk browser, no valid kiosk token"}})
+async def stream(request: Request, kiosk: Kiosk) -> StreamingResponse:
+    # scans carry pickup QR codes: only the kiosk itself may watch them (kiosk_id refuses anyone else)
     d = daemon(request)
     if not d.ready:
         raise DomainError("not_ready", "the locker is starting", status=503)

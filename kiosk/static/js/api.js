@@ -1,9 +1,21 @@
 // Talks to the daemon's kiosk API. Never throws on an HTTP error: every call resolves to
 // {ok, status, data}; a network failure is status 0 with data.error = "network".
-const KIOSK_ID = new URLSearchParams(location.search).get("kiosk") || "kiosk-1";
+// The server tells kiosks apart by how they connect: the browser on the kiosk itself needs nothing; a
+// kiosk on another machine is given ?kiosk_token=... once (kept in localStorage) and sends it back.
+const KIOSK_TOKEN_KEY = "lockerd.kioskToken";
+export const KIOSK_TOKEN = (() => {
+  const given = new URLSearchParams(location.search).get("kiosk_token");
+  try {
+    if (given) localStorage.setItem(KIOSK_TOKEN_KEY, given);
+    return given || localStorage.getItem(KIOSK_TOKEN_KEY) || "";
+  } catch {
+    return given || "";
+  }
+})();
 
 export async function api(method, path, body = undefined, token = undefined) {
-  const headers = { Accept: "application/json", "X-Kiosk-Id": KIOSK_ID };
+  const headers = { Accept: "application/json" };
+  if (KIOSK_TOKEN) headers["X-Kiosk-Token"] = KIOSK_TOKEN;
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (token) headers.Authorization = "Bearer " + token;
   let res;

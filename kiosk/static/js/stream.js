@@ -1,10 +1,13 @@
+import { KIOSK_TOKEN } from "./api.js";
+
 // Live events from the daemon (Server-Sent Events): serial-scanner scans, rejected scans and door changes.
 // EventSource retries by itself after a dropped connection, but gives up for good when the daemon
 // answers with an error (503 while it restarts): then we open a new one after a pause, forever.
 const listeners = { scan: new Set(), scan_rejected: new Set(), door: new Set(), alarm: new Set(), status: new Set() };
 const RETRY_MS = 3000;
 let source = null;
-let url = "/api/v1/kiosk/stream";
+// EventSource cannot send headers: a kiosk with a token passes it in the query
+let url = "/api/v1/kiosk/stream" + (KIOSK_TOKEN ? "?kiosk_token=" + encodeURIComponent(KIOSK_TOKEN) : "");
 let retryTimer = null;
 
 function dispatch(kind, raw) {
