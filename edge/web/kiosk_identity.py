@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hmac
 import logging
+import secrets
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,9 +28,15 @@ TOKEN_QUERY = "kiosk_token"
 MIN_TOKEN = 24
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class KioskTokens:
-    tokens: tuple[tuple[str, bytes], ...]
+    tokens: list[tuple[str, bytes]]
+
+    def add(self, kiosk: str) -> str:
+        """A new token for `kiosk` (the simulator's control API makes extra kiosks this way)."""
+        token = secrets.token_urlsafe(24)
+        self.tokens.append((kiosk, token.encode()))
+        return token
 
     def match(self, given: str | None) -> str | None:
         if not given:
@@ -60,7 +67,7 @@ def load_tokens(cfg: WebConfig, base: Path | None = None) -> KioskTokens:
             log.warning("kiosk %s: token shorter than %s characters; ignored", k.id, MIN_TOKEN)
             continue
         out.append((k.id, token.encode()))
-    return KioskTokens(tuple(out))
+    return KioskTokens(out)
 
 
 def tokens_of(app: Any) -> KioskTokens:

@@ -1,8 +1,9 @@
 """The outermost ASGI layer: what every request must pass before any route sees it.
 
 In order: a path with a NUL, a control character or bytes that are not UTF-8 is a 404 (never a 500);
-the Host header must name this server (IP literal, ``localhost``, a single-label LAN name or a
-configured ``web.allowed_hosts`` entry), so a DNS-rebinding page cannot reach the kiosk API;
+the Host header must name this server (an IP literal, ``localhost``, a single-label LAN name, a name
+under a suffix no public DNS serves, ``.local``, ``.lan``, ``.home.arpa``..., or a configured
+``web.allowed_hosts`` entry), so a DNS-rebinding page cannot reach the kiosk API;
 ``X-Forwarded-For`` / ``-Proto`` are believed only from ``web.trusted_proxies``; the request body is
 limited per route (413, before reading when Content-Length says so, else as soon as the count passes).
 """
@@ -47,6 +48,10 @@ def is_loopback(host: str | None) -> bool:
         return False
 
 
+#: names no public DNS zone can serve (special-use or undelegated), so no rebinding page can use them
+LOCAL_SUFFIXES = (".localhost", ".local", ".test", ".home.arpa", ".internal", ".lan")
+
+
 class HostPolicy:
     def __init__(self, allowed: list[str]) -> None:
         self.exact = {h.lower().rstrip(".") for h in allowed if not h.startswith("*.")}
@@ -66,9 +71,11 @@ class HostPolicy:
             return True
         except ValueError:
             pass
-        if name == "localhost" or name.endswith(".localhost") or "." not in name:
-            return bool(name) and all(c.isalnum() or c in "-." for c in name)
-        return name in self.exact or name.endswith(self.suffixes)
+        if not name or not all(c.isalnum() or c in "-." for c in name):
+            return False
+        if name == "localhost" or "." not in name or name.endswith(LOCAL_SUFFIXES):
+            return True
+        return name in self.exact or (bool(self.suffixes) and name.endswith(self.suffixes))
 
 
 class ProxyPolicy:

@@ -12,6 +12,7 @@ from drivers.scanner.base import ScanRejected
 from edge.clock import utc_iso
 from edge.errors import DomainError, NotFound
 from edge.web.deps import daemon
+from edge.web.kiosk_identity import tokens_of
 
 
 def _sim(request: Request) -> Any:
@@ -27,6 +28,10 @@ router = APIRouter(prefix="/api/v1/sim", tags=["simulator"])
 
 class ScanIn(BaseModel):
     text: str = Field(min_length=1, max_length=1024)
+
+
+class KioskIn(BaseModel):
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
 
 
 class ClockIn(BaseModel):
@@ -49,6 +54,13 @@ async def demo(d: Sim) -> dict[str, Any]:
     from edge.demo import DEMO
 
     return DEMO.public()
+
+
+@router.post("/kiosks", summary="A token for one more simulated kiosk (its own lockouts)")
+async def add_kiosk(body: KioskIn, request: Request, d: Sim) -> dict[str, Any]:
+    # kiosks are told apart by their connection; the simulator's many test kiosks all share loopback,
+    # so each gets a token, as a kiosk on another machine would be configured with (web.kiosks)
+    return {"id": body.id, "token": tokens_of(request.app).add(body.id)}
 
 
 @router.get("/doors", summary="Simulated doors: state, jam, open commands received")
