@@ -52,6 +52,12 @@ def expected_successes_per_year(p: PickupCodePolicy, active: int | None = None) 
     return yearly_guess_budget(p) * active / float(10**p.length)
 
 
+def expected_courier_successes_per_year(p: PickupCodePolicy, couriers: int, digits: int) -> float:
+    """Courier codes: the site-wide courier bucket's yearly budget, each guess hitting one of
+    `couriers` enrolled codes of `digits` digits (docs/security.md, "Courier codes")."""
+    return yearly_guess_budget(p) * couriers / 10**digits
+
+
 @dataclass
 class AttemptState:
     """One lockout scope: a kiosk (consecutive failures) or the whole site (token bucket)."""
