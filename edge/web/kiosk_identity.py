@@ -10,7 +10,9 @@
 from __future__ import annotations
 
 import hmac
+import json
 import logging
+import os
 import secrets
 import stat
 from dataclasses import dataclass
@@ -26,16 +28,27 @@ LOCAL_KIOSK = "local"
 TOKEN_HEADER = "x-kiosk-token"
 TOKEN_QUERY = "kiosk_token"
 MIN_TOKEN = 24
+SIM_TOKENS_FILE = "sim_kiosk_tokens.json"  # `lockerd simulate` only
 
 
 @dataclass(slots=True)
 class KioskTokens:
     tokens: list[tuple[str, bytes]]
+    sim_file: Path | None = None
 
     def add(self, kiosk: str) -> str:
-        """A new token for `kiosk` (the simulator's control API makes extra kiosks this way)."""
+        """A new token for `kiosk` (the simulator's control API makes extra kiosks this way; they are
+        kept in the data dir, so a restarted simulator still knows its kiosks)."""
         token = secrets.token_urlsafe(24)
         self.tokens.append((kiosk, token.encode()))
+        if self.sim_file is not None:
+            minted = _read_sim(self.sim_file)
+            minted[token] = kiosk
+            tmp = self.sim_file.with_suffix(".tmp")
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w") as f:
+                json.dump(minted, f)
+            os.replace(tmp, self.sim_file)
         return token
 
     def match(self, given: str | None) -> str | None:
@@ -70,12 +83,24 @@ def load_tokens(cfg: WebConfig, base: Path | None = None) -> KioskTokens:
     return KioskTokens(out)
 
 
+def _read_sim(path: Path) -> dict[str, str]:
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
 def tokens_of(app: Any) -> KioskTokens:
     cached = getattr(app.state, "kiosk_tokens", None)
     if cached is None:
         daemon = app.state.daemon
         cfg = getattr(daemon.config, "web", None) or WebConfig()
-        cached = load_tokens(cfg, Path(getattr(daemon, "data_dir", ".")))
+        data_dir = Path(getattr(daemon, "data_dir", "."))
+        cached = load_tokens(cfg, data_dir)
+        if getattr(daemon, "simulated", False):
+            cached.sim_file = data_dir / SIM_TOKENS_FILE
+            cached.tokens += [(kiosk, token.encode()) for token, kiosk in _read_sim(cached.sim_file).items()]
         app.state.kiosk_tokens = cached
     return cached
 

@@ -84,7 +84,7 @@ class Kiosk:
         self.page.on("response", self._response)
 
     def _failed(self, req: Any) -> None:
-        if self.outage and req.url.endswith("/api/v1/kiosk/stream"):
+        if self.outage and "/api/v1/kiosk/stream" in req.url:
             return
         self.problems.append(f"request failed: {req.url} {req.failure}")
 
@@ -99,7 +99,7 @@ class Kiosk:
         self.problems.append(f"console {msg.type}: {msg.text}")
 
     def _response(self, resp: Any) -> None:
-        if resp.status < 400 or (self.outage and resp.url.endswith("/api/v1/kiosk/stream")):
+        if resp.status < 400 or (self.outage and "/api/v1/kiosk/stream" in resp.url):
             return
         self.seen.add(resp.status)
         if resp.status not in self.allowed or "/api/v1/kiosk/" not in resp.url:
