@@ -109,7 +109,11 @@ def identify(request: Any) -> str | None:
     """The kiosk's id, or None when the request does not come from a kiosk."""
     given = request.headers.get(TOKEN_HEADER) or request.query_params.get(TOKEN_QUERY)
     if given:
-        return tokens_of(request.app).match(given)
+        kiosk = tokens_of(request.app).match(given)
+        if kiosk is not None:
+            return kiosk
+    # no token, or a stale one: the loopback browser is still the Pi's own kiosk (a wrong token gains
+    # a loopback client nothing it did not have)
     client = request.client.host if request.client else None
     if is_loopback(client) and "lockerd_proxy" not in request.scope:
         return LOCAL_KIOSK
