@@ -39,7 +39,9 @@ class WebConfig(BaseModel):
     )
     docs: bool = Field(True, description="serve /docs (rendered from the package, no CDN) and /openapi.json")
     max_body_bytes: int = Field(1024 * 1024, ge=1024, description="request-body limit for console and other routes")
-    max_upload_bytes: int = Field(10 * 1024 * 1024, ge=1024, description="body limit of import/upload routes")
+    max_upload_bytes: int = Field(
+        5 * 1024 * 1024, ge=1024, description="body limit of import/upload routes (the CSRF form reader's own cap)"
+    )
     kiosk_body_bytes: int = Field(16 * 1024, ge=1024, description="body limit of the kiosk and simulator JSON API")
     header_timeout_s: float = Field(10, gt=0, le=300, description="a connection must send its request headers within")
     body_timeout_s: float = Field(30, gt=0, le=3600, description="a request body must arrive in full within")
