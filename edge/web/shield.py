@@ -13,6 +13,7 @@ from __future__ import annotations
 import ipaddress
 import json
 import logging
+import re
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -34,9 +35,12 @@ def _json_response(status: int, code: str, message: str) -> tuple[Message, Messa
     return start, {"type": "http.response.body", "body": raw}
 
 
+_BAD_PATH = re.compile("[\x00-\x1f\x7f\ufffd]")
+
+
 def bad_path(path: str) -> bool:
     """NUL, control characters or the replacement character (undecodable bytes) in a path."""
-    return any(ord(ch) < 0x20 or ch in "\x7f\ufffd" for ch in path)
+    return _BAD_PATH.search(path) is not None
 
 
 def is_loopback(host: str | None) -> bool:
@@ -56,8 +60,17 @@ class HostPolicy:
     def __init__(self, allowed: list[str]) -> None:
         self.exact = {h.lower().rstrip(".") for h in allowed if not h.startswith("*.")}
         self.suffixes = tuple(h[1:].lower() for h in allowed if h.startswith("*."))
+        self._seen: dict[str, bool] = {}
 
     def allows(self, host_header: str) -> bool:
+        known = self._seen.get(host_header)
+        if known is None:
+            known = self._decide(host_header)
+            if len(self._seen) < 256:  # bounded: an attacker's many names are decided each time
+                self._seen[host_header] = known
+        return known
+
+    def _decide(self, host_header: str) -> bool:
         host = host_header.strip().lower()
         if not host:
             return True  # HTTP/1.0 without Host: nothing a browser page can rebind
