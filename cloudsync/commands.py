@@ -36,11 +36,11 @@ MAX_PAYLOAD = 64 * 1024
 #: clock difference tolerated between HQ and the site: `issued_at` later than now + SKEW is refused
 #: (`not_yet_valid`), and a seen id is kept until its command's expiry + SKEW (and the retention)
 SKEW = timedelta(seconds=60)
-#: refusals of unsigned/forged commands that get an audit row and a cmd.result each: a burst, then a
+#: refusals and answers to repeated ids, which anyone on the broker can provoke (forged commands, or
+#: replays of a captured signed one), get an audit row / a cmd.result each for a burst, then at a
 #: steady rate; the rest are counted and summed up in the next row written (a flood costs no disk)
 FORGED_BURST = 20
 FORGED_PER_MINUTE = 6.0
-FORGEABLE = frozenset({"invalid", "bad_signature"})
 
 
 class RefusalBudget:
@@ -172,7 +172,7 @@ class CommandProcessor:
                 rlog.warning("garbage-cmd", "refused a command payload: %s", refusal.message)
                 ack()
                 return refusal
-            if refusal.code in FORGEABLE and not self.budget.take():
+            if not self.budget.take():
                 rlog.warning("forged-cmd", "refused a command (%s); flood: further refusals only counted",
                              refusal.code)
                 ack()
@@ -196,7 +196,8 @@ class CommandProcessor:
                                     json.loads(row["result"]) if row["result"] else None)
                 else:
                     stored = Result(cmd_id, False, "in_progress", "command is being executed")
-                self._emit(tx, stored, actor, "repeat")
+                if self.budget.take():  # a replayed id is answered, within the same budget
+                    self._emit(tx, stored, actor, "repeat")
                 return stored
             tx.execute(
                 "INSERT INTO cloud_inbox (id, type, received_at, issued_at, expires_at, payload, state) "

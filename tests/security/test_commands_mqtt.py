@@ -102,3 +102,18 @@ async def test_one_limit_for_tracking_updates(sec_site: Site) -> None:
     assert pending == 0
     ok = json.dumps({"tracking_number": "SF1234567890123", "carrier": "SF", "events": events[:500]}).encode()
     assert validate(ok)[0] == "SF1234567890123"
+
+
+async def test_replaying_a_captured_command_costs_bounded_rows_and_acts_once(sec_site: Site) -> None:
+    runs: list[int] = []
+    cp = processor(sec_site, runs)
+    cmd = raw(command(KEY, sec_site.clock, "telemetry.now", {}, site=sec_site.daemon.config.site.id))
+
+    def results(tx: Any) -> int:
+        return int(tx.scalar("SELECT count(*) FROM events WHERE type = 'cmd.result'"))
+
+    before = await sec_site.daemon.store.read(results)
+    for _ in range(300):
+        await cp.handle(cmd, noop)
+    assert runs == [1]
+    assert await sec_site.daemon.store.read(results) - before <= FORGED_BURST + 1
