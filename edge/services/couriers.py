@@ -88,11 +88,14 @@ class CourierService:
                 locked = codemath.record_failure(st, site, LOGIN_POLICY, tx.now)
                 attempts.save(tx, scope, st, tx.now)
                 attempts.save(tx, SITE_SCOPE, site, tx.now)
-                if locked:
-                    tx.audit("kiosk:" + kiosk, "security.courier_lockout", kiosk)
-                if site.tokens < 1:
-                    tx.audit("kiosk:" + kiosk, "security.courier_lockout", "site",
-                             "site-wide courier-code allowance used up")
+                if locked or site.tokens < 1:
+                    scope_name = "courier_kiosk" if locked else "courier_site"
+                    until = st.locked_until.isoformat() if locked and st.locked_until else None
+                    tx.emit("security.code_lockout", {"kiosk": kiosk, "scope": scope_name, "until": until,
+                                                      "code_kind": "courier"})
+                    tx.audit("kiosk:" + kiosk, "security.courier_lockout", kiosk if locked else "site",
+                             "kiosk locked after wrong courier codes" if locked
+                             else "site-wide courier-code allowance used up")
                 return DomainError("courier_code_invalid", "that courier code is not known", status=401)
             attempts.save(tx, SITE_SCOPE, site, tx.now)
             codemath.record_success(st, tx.now)
