@@ -7,6 +7,7 @@ from typing import Any
 
 from edge.config import SiteConfig
 from edge.domain.sizes import Slot, free_sizes
+from edge.domain.text import REASON_MAX, check_text
 from edge.errors import Conflict, DomainError, NotFound
 from edge.store.db import Store, Tx
 
@@ -144,3 +145,4 @@ def _restored_state(tx: Tx, compartment: str) -> str:
 def _need_reason(reason: str) -> None:
     if not reason or not reason.strip():
         raise DomainError("reason_required", "give a reason; it is kept in the audit log", status=422)
+    check_text(reason, "reason", REASON_MAX)  # bounded, no control characters

@@ -23,6 +23,7 @@ from drivers.locks.base import DoorChange, DoorState, LockBank, LockBankError
 from edge.aio import cancel_and_wait
 from edge.clock import Clock, utc_iso
 from edge.config import DoorsConfig
+from edge.domain.text import REASON_MAX, check_text
 from edge.errors import DomainError
 from edge.hub import Hub
 from edge.ids import uuid7
@@ -165,6 +166,7 @@ class DoorService:
         """Open one door now (staff, HQ, removals). The reason is required and audited."""
         if not reason or not reason.strip():
             raise DomainError("reason_required", "opening a door needs a reason", status=422)
+        check_text(reason, "reason", REASON_MAX)  # bounded, no control characters
 
         def fn(tx: Tx) -> dict[str, Any]:
             comps.get(tx, compartment)
