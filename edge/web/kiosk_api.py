@@ -81,6 +81,7 @@ class PickupOut(BaseModel):
 async def courier(
     request: Request, authorization: Annotated[str | None, Header()] = None
 ) -> dict[str, Any]:
+    kiosk_id(request)  # a courier session is used at a kiosk only (403 from anywhere else)
     token = None
     if authorization and authorization.lower().startswith("bearer "):
         token = authorization[7:].strip()

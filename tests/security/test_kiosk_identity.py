@@ -97,3 +97,12 @@ def test_courier_code_guessing_bound_in_the_docs_is_recomputed() -> None:
             assert abs(got - want) <= want * 0.02, f"{digits} digits, {couriers} couriers: doc {got}, computed {want}"
     # the recommendation meets its own target: 8 digits, 100 couriers, under 0.01 a year
     assert codemath.expected_courier_successes_per_year(LOGIN_POLICY, 100, 8) < 0.01
+
+
+async def test_a_courier_token_works_only_at_a_kiosk(sec_site: Site) -> None:
+    app = create_app(sec_site.daemon)
+    r = await client_for(app).post("/api/v1/kiosk/courier/session", json={"courier_code": "100002"})
+    token = r.json()["token"]
+    r = await client_for(app, OUTSIDER).post("/api/v1/kiosk/deposits", json={"tracking_number": "YT1234567890"},
+                                             headers={"Authorization": "Bearer " + token})
+    assert r.status_code == 403 and r.json()["error"] == "kiosk_unknown"
