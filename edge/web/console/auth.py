@@ -191,7 +191,7 @@ class ConsoleAuth:
         attempts = self.config.login_attempts
         device_id = self.read_device(device, name)
         if device_id is not None:
-            scopes = [("dev:" + device_id, attempts)]
+            scopes = [(f"dev:{device_id}:{name}", attempts)]
         else:
             scopes = [("user:" + name, attempts), ("ip:" + client, attempts * IP_ATTEMPTS_FACTOR)]
         scope_names = [s for s, _ in scopes]
@@ -232,18 +232,26 @@ class ConsoleAuth:
 
     # --- known devices and logout --------------------------------------------------------------------
     def issue_device(self, username: str, current: str | None = None) -> str:
-        """A long-lived signed cookie naming this browser as one `username` logged in from."""
-        device_id = self.read_device(current, username) or secrets.token_urlsafe(12)
-        return self._device.dumps({"u": username, "d": device_id})
+        """A long-lived signed cookie naming this browser and the users (up to 8, a shared desk PC)
+        who logged in on it."""
+        device_id, names = self._device_data(current)
+        names = [n for n in names if n != username][-7:] + [username]
+        return self._device.dumps({"u": names, "d": device_id or secrets.token_urlsafe(12)})
 
     def read_device(self, cookie: str | None, username: str) -> str | None:
-        if not cookie or len(cookie) > 512:
-            return None
+        """The device id when this browser is one `username` logged in on before, else None."""
+        device_id, names = self._device_data(cookie)
+        return device_id if device_id and username in names else None
+
+    def _device_data(self, cookie: str | None) -> tuple[str | None, list[str]]:
+        if not cookie or len(cookie) > 1024:
+            return None, []
         try:
             data = self._device.loads(cookie)
-            return str(data["d"]) if data.get("u") == username else None
+            names = data["u"]
+            return str(data["d"]), [str(n) for n in names] if isinstance(names, list) else []
         except (BadSignature, KeyError, TypeError, AttributeError):
-            return None
+            return None, []
 
     async def revoke(self, session: Session) -> None:
         """End a session on the server: its cookie is refused from now on, even if copied."""
