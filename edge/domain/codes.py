@@ -55,7 +55,7 @@ def expected_successes_per_year(p: PickupCodePolicy, active: int | None = None) 
 def expected_courier_successes_per_year(p: PickupCodePolicy, couriers: int, digits: int) -> float:
     """Courier codes: the site-wide courier bucket's yearly budget, each guess hitting one of
     `couriers` enrolled codes of `digits` digits (docs/security.md, "Courier codes")."""
-    return yearly_guess_budget(p) * couriers / 10**digits
+    return float(yearly_guess_budget(p) * couriers / 10**digits)
 
 
 @dataclass
