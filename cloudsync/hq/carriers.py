@@ -72,7 +72,7 @@ def fold(docs: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
 
 
 def report(acc: dict[str, dict[str, float]], top: int = 5) -> dict[str, Any]:
-    rows = []
+    rows: list[dict[str, Any]] = []
     for name, a in sorted(acc.items()):
         n = a["parcels"]
 

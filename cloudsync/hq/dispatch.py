@@ -72,7 +72,7 @@ class Dispatcher:
         self.client.on_connect = self._on_connect
         self.client.on_disconnect = lambda *a: self.connected.clear()
         self.client.on_publish = self._on_publish
-        self.client.reconnect_delay_set(0.5, 10)
+        self.client.reconnect_delay_set(1, 10)
         self.announce = threading.Event()  # set once the ingest workers are subscribed
         self._thread: threading.Thread | None = None
 

@@ -74,7 +74,7 @@ class Worker:
         c.on_subscribe = lambda *a: self.ready.set()
         c.on_message = lambda cl, u, m: self.inbox.put(m)
         c.on_disconnect = lambda *a: log.warning("MQTT disconnected; paho reconnects")
-        c.reconnect_delay_set(0.5, 10)
+        c.reconnect_delay_set(1, 10)
         return c
 
     def _on_connect(self, c: mqtt.Client, u: Any, flags: Any, rc: Any, props: Any) -> None:
