@@ -135,6 +135,14 @@ class DoorsConfig(_Strict):
     left_open_after_s: float = Field(120, gt=0, description="raise door.left_open after this")
     poll_interval_s: float = Field(0.5, gt=0, le=10)
     pulse_ms: int = Field(500, ge=50, le=5000, description="500 for solenoid, 1000 for motor locks")
+    late_open_grace_s: float = Field(
+        1.5, ge=0, le=30, description="after the confirm timeout, a door still seen opening this long after is the commanded open"
+    )
+    sensor_debounce_reads: int = Field(2, ge=1, le=10, description="serial banks: reads in a row that must agree")
+    forced_open_alarm_every_s: float = Field(60, ge=0, description="at most one forced-open alarm per door this often")
+    request_deadline_s: float = Field(
+        10, gt=0, le=120, description="a pickup the process could not act on this soon (a freeze) is not acted on"
+    )
 
 
 class CloudConfig(_Strict):

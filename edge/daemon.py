@@ -229,7 +229,8 @@ class Daemon:
                     comps_status[name] = status()
                 except Exception as exc:  # a status call must never break health
                     comps_status[name] = {"error": str(exc)}
-        ok = self.ready and all(b["online"] for b in banks.values())
+        store = self.store.space()
+        ok = self.ready and all(b["online"] for b in banks.values()) and store["writable"]
         return {
             "status": "ok" if ok else ("starting" if not self.ready else "degraded"),
             "version": self.version,
@@ -239,4 +240,6 @@ class Daemon:
             "uptime_s": round(time.monotonic() - self.started_monotonic, 1),
             "banks": banks,
             "components": comps_status,
+            "store": store,
+            "doors_record_pending": sorted(self.services.doors.record_pending()) if self.services else [],
         }

@@ -78,6 +78,11 @@ class LockBank(abc.ABC):
     def door_states(self) -> dict[str, DoorState]:
         """The last known state of every door of this bank (UNKNOWN before the first read)."""
 
+    async def read_door(self, compartment: str) -> DoorState:
+        """A fresh reading of one door (drivers with a bus re-read the board; others answer from
+        their own state, which is always current). Used before deciding a jam or "already open"."""
+        return self.door_states().get(compartment, DoorState.UNKNOWN)
+
     def health(self) -> BankHealth:
         return BankHealth()
 

@@ -99,6 +99,9 @@ class SerialBank(LockBank):
         self._task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
         self._stopping = False
+        #: a door change is reported only after this many reads in a row agree (1: no debounce)
+        self.debounce_reads = max(1, int(getattr(doors, "sensor_debounce_reads", 2)))
+        self._candidate: dict[str, tuple[DoorState, int]] = {}
         self.reply_timeout = self.opts.reply_timeout_s
         self.retries = self.opts.retries
 
@@ -167,6 +170,22 @@ class SerialBank(LockBank):
     def door_states(self) -> dict[str, DoorState]:
         return dict(self._states)
 
+    async def read_door(self, compartment: str) -> DoorState:
+        """Read this door's board now (not the last poll). UNKNOWN if the board does not answer."""
+        where = self._where.get(compartment)
+        if where is None or self._bus is None:
+            return DoorState.UNKNOWN
+        board, lock = where
+        try:
+            states = await self._bus.run(self._read_job(board), board=str(board), retries=self.retries)
+        except LockBankError as exc:
+            log.info("bank %s: fresh read of %s failed: %s", self.bank_id, compartment, exc)
+            return DoorState.UNKNOWN
+        fresh = states.get(lock, DoorState.UNKNOWN)
+        # a deliberate fresh read is trusted at once (it is the second look the debounce asks for)
+        self._apply(board, states, True, settled=True)
+        return fresh
+
     def health(self) -> BankHealth:
         bus = self._bus
         if bus is None:
@@ -213,16 +232,33 @@ class SerialBank(LockBank):
             self._fails[board] = 0
             self._apply(board, states, report)
 
-    def _apply(self, board: int, states: dict[int, DoorState] | None, report: bool) -> None:
+    def _apply(self, board: int, states: dict[int, DoorState] | None, report: bool, *, settled: bool = False) -> None:
         for (b, lock), cid in self._at.items():
             if b != board:
                 continue
             new = DoorState.UNKNOWN if states is None else states.get(lock, DoorState.UNKNOWN)
             if self._states[cid] is new:
+                self._candidate.pop(cid, None)
+                continue
+            if report and not settled and not self._settled(cid, new):
                 continue
             self._states[cid] = new
             if report and self._listener is not None:
                 self._listener(DoorChange(cid, new, self.bank_id))
+
+    def _settled(self, cid: str, new: DoorState) -> bool:
+        """Debounce: a flapping sensor is believed only once `debounce_reads` reads agree. An
+        unreadable board (UNKNOWN) and the first read after start are taken at once."""
+        if self.debounce_reads <= 1 or new is DoorState.UNKNOWN or self._states[cid] is DoorState.UNKNOWN:
+            return True
+        seen, count = self._candidate.get(cid, (new, 0))
+        count = count + 1 if seen is new else 1
+        if count >= self.debounce_reads:
+            self._candidate.pop(cid, None)
+            return True
+        self._candidate[cid] = (new, count)
+        self._wake.set()  # look again soon rather than a whole poll interval later
+        return False
 
     def apply_push(self, board: int, lock: int, state: DoorState) -> None:
         """A change the board pushed by itself (called on the loop)."""

@@ -49,7 +49,7 @@ class Services:
             pickups=PickupService(store, doors, notifier, policy),
             couriers=CourierService(store, secret),
             parcels=ParcelService(store, policy, notifier),
-            compartments=CompartmentService(store),
+            compartments=CompartmentService(store, doors.unavailable),
             desk=DeskService(store, notifier, policy),
             notifier=notifier,
         )

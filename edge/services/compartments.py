@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from edge.config import SiteConfig
@@ -67,8 +68,10 @@ def sync_from_config(tx: Tx, config: SiteConfig) -> None:
 
 
 class CompartmentService:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, unavailable: Callable[[], set[str]] | None = None) -> None:
         self.store = store
+        #: doors a deposit cannot be given now (board silent, state unknown): not counted as free
+        self.unavailable = unavailable or set
 
     async def grid(self) -> list[dict[str, Any]]:
         return await self.store.read(
@@ -81,7 +84,8 @@ class CompartmentService:
         )
 
     async def free_by_size(self) -> dict[str, int]:
-        return await self.store.read(lambda tx: free_sizes(free_slots(tx)))
+        exclude = self.unavailable()
+        return await self.store.read(lambda tx: free_sizes(free_slots(tx, exclude=exclude)))
 
     async def disable(self, compartment: str, *, actor: str, reason: str) -> dict[str, Any]:
         _need_reason(reason)

@@ -21,6 +21,9 @@ from edge.store.db import Store, Tx
 
 log = logging.getLogger(__name__)
 
+#: doors tried for one deposit before it fails plainly ("two jams in a row")
+MAX_DOOR_TRIES = 2
+
 
 class DepositService:
     def __init__(self, store: Store, doors: DoorService, notifier: Notifier, policy_fn: Any) -> None:
@@ -77,9 +80,11 @@ class DepositService:
             wants_low = bool(low_door) or bool(
                 tx.scalar("SELECT low_door FROM units WHERE unit = ?", (r_unit,)) or 0
             )
-            slot = choose(comps.free_slots(tx), size, low_door=wants_low)
+            # only doors whose board answers and whose state is known
+            unavailable = self.doors.unavailable()
+            slot = choose(comps.free_slots(tx, exclude=unavailable), size, low_door=wants_low)
             if slot is None:
-                free = free_sizes(comps.free_slots(tx))
+                free = free_sizes(comps.free_slots(tx, exclude=unavailable))
                 raise Conflict(
                     "no_compartment",
                     f"no free compartment of size {size or 'S'} or larger",
@@ -188,11 +193,36 @@ class DepositService:
     def outcome_tx(self, tx: Tx, cmd: dict[str, Any], outcome: str) -> list[dict[str, Any]]:
         if outcome in ("opened", "already_open"):
             return []
-        # jammed or failed: move the deposit to another door if one fits, or fail it plainly
         d = tx.one("SELECT * FROM deposits WHERE id = ?", (cmd["ref"],))
         if d is None or d["state"] != "depositing":
             return []
-        slot = choose(comps.free_slots(tx, exclude={d["compartment_id"]}), d["size"])
+        if outcome == "unknown":
+            # the board did not answer: the door may be open, so the deposit never moves to a second
+            # door; the compartment is held and staff check it (as after a restart mid-deposit)
+            tx.execute(
+                "UPDATE deposits SET state = 'failed', failure = 'door_unconfirmed', updated_at = ? WHERE id = ?",
+                (tx.ts, d["id"]),
+            )
+            c = d["compartment_id"]
+            tx.execute(
+                "INSERT INTO tasks (kind, parcel_id, compartment_id, title, detail, created_at)"
+                " VALUES ('interrupted_deposit', ?, ?, ?, ?, ?)",
+                (d["parcel_id"], c, f"Deposit into {c}: the lock board did not answer. Open it, then confirm"
+                 " stored or empty", f'{{"deposit_id": "{d["id"]}"}}', tx.ts),
+            )
+            tx.log(d["parcel_id"], "deposit_failed", "system", reason="door_unconfirmed", compartment=c)
+            return []
+        jams = int(tx.scalar(
+            "SELECT COUNT(*) FROM door_commands WHERE ref = ? AND purpose = 'deposit' AND state IN ('jammed','failed')",
+            (d["id"],),
+        ) or 0)
+        if jams >= MAX_DOOR_TRIES:
+            # two doors in a row did not open: stop moving the courier around, fail plainly
+            self._fail(tx, d, "doors_jammed")
+            return []
+        # jammed (a fresh read says closed) or failed: move the deposit to another door if one fits
+        exclude = self.doors.unavailable() | {d["compartment_id"]}
+        slot = choose(comps.free_slots(tx, exclude=exclude), d["size"])
         if slot is None:
             self._fail(tx, d, "no_working_compartment")
             return []
@@ -241,7 +271,7 @@ class DepositService:
             d = tx.one("SELECT * FROM deposits WHERE id = ?", (deposit_id,))
             if d is None:
                 raise NotFound("deposit_unknown", "no such deposit")
-            if d["state"] != "failed" or d["failure"] != "interrupted":
+            if d["state"] != "failed" or d["failure"] not in ("interrupted", "door_unconfirmed"):
                 raise Conflict("deposit_not_interrupted", "this deposit was not interrupted")
             c = d["compartment_id"]
             if found:
@@ -278,6 +308,25 @@ class _CancelHandler:
         self.deposits = deposits
 
     def outcome_tx(self, tx: Tx, cmd: dict[str, Any], outcome: str) -> list[dict[str, Any]]:
+        """The cancel's door was not seen open: the parcel is still inside. It stays recorded where it
+        is (stored, with a code for the resident), and staff are told the courier wanted it back."""
+        if outcome in ("opened", "already_open"):
+            return []
+        d = tx.one("SELECT * FROM deposits WHERE id = ?", (cmd["ref"],))
+        if d is None or d["state"] != "cancelling":
+            return []
+        c = d["compartment_id"]
+        self.deposits.store_tx(tx, {**d, "state": "depositing"}, actor=cmd["actor"])
+        tx.execute("UPDATE deposits SET failure = 'cancel_door_not_open' WHERE id = ?", (d["id"],))
+        if outcome != "opened":
+            # keep the door out of use until staff have looked (store_tx made it 'occupied')
+            comps.set_state(tx, c, "fault", f"door_{outcome}|was=occupied")
+        tx.execute(
+            "INSERT INTO tasks (kind, parcel_id, compartment_id, title, created_at) VALUES ('cancel_failed', ?, ?, ?, ?)",
+            (d["parcel_id"], c, f"A courier cancelled a deposit but door {c} did not open: the parcel is still"
+             " inside and recorded there; hand it back to the courier if asked", tx.ts),
+        )
+        tx.log(d["parcel_id"], "deposit_cancel_failed", "system", outcome=outcome, compartment=c)
         return []
 
     def closed_tx(self, tx: Tx, cmd: dict[str, Any]) -> list[dict[str, Any]]:
@@ -295,4 +344,8 @@ class _CancelHandler:
 _FAILURES = {
     "no_working_compartment": "The door did not open and no other compartment of that size is free.",
     "interrupted": "The locker restarted during this deposit; staff will check the compartment.",
+    "doors_jammed": "Two doors in a row did not open. Please keep the parcel; staff have been told.",
+    "door_unconfirmed": "The locker could not tell whether the door opened; staff will check the compartment.",
+    "cancel_door_not_open": "The door did not open to give the parcel back; it stays in the locker and staff"
+    " have been told.",
 }

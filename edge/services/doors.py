@@ -1,9 +1,16 @@
 """Door commands and door events: the safety-critical core.
 
 Lifecycle of a command: ``pending`` (written durably BEFORE the relay fires) -> ``fired`` ->
-``opened`` (sensor saw it open) | ``already_open`` (it was open when fired) | ``jammed`` (not seen open
-within ``doors.confirm_timeout_s``) | ``failed`` (could not be put on the wire). A ``pending`` or
-``fired`` command found at boot becomes ``unknown`` and is never fired again.
+``opened`` (sensor saw it open) | ``already_open`` (a fresh read saw it open when fired) | ``jammed``
+(not seen open within ``doors.confirm_timeout_s`` + ``late_open_grace_s``, and a fresh read of the board
+says closed) | ``unknown`` (the board did not answer the fresh read: the door may be open) | ``failed``
+(could not be put on the wire). A ``pending`` or ``fired`` command found at boot becomes ``unknown``
+and is never fired again. A timer that fired late because the process stood still (see
+:mod:`edge.services.loopwatch`) never decides a jam: the command gets a fresh confirm window.
+
+Nothing in memory changes before its record has committed. A write that fails (disk full, I/O
+error) is retried, in order, until it lands; meanwhile the door is in the "record pending" state
+(`record_pending`, the hub's ``door`` event carries ``"record": "pending"``).
 
 Everything that touches a door (sensor changes, confirmations, timeouts, left-open timers) goes
 through one asyncio queue and is handled in order by one task, so there are no races between a
@@ -15,6 +22,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -28,7 +37,9 @@ from edge.errors import DomainError
 from edge.hub import Hub
 from edge.ids import uuid7
 from edge.services import compartments as comps
-from edge.store.db import Store, Tx
+from edge.services.door_boot import reconcile_boot  # noqa: F401  (kept importable from here)
+from edge.services.loopwatch import LoopWatch
+from edge.store.db import Store, StoreWriteError, Tx
 
 log = logging.getLogger(__name__)
 
@@ -43,10 +54,18 @@ class PurposeHandler(Protocol):
         ...
 
 
+#: write failures worth retrying (the disk may get space again); anything else is a bug, logged once
+RETRYABLE = (StoreWriteError, sqlite3.OperationalError, OSError)
+
+
 @dataclass
 class _Active:
     cmd: dict[str, Any]
     outcome: str | None = None
+    #: time.monotonic() when the unlock went on the wire
+    fired_mono: float = 0.0
+    #: a confirm window was restarted after a stall (only once)
+    rechecked: bool = False
 
 
 def set_door(tx: Tx, compartment: str, door: str) -> None:
@@ -98,6 +117,14 @@ class DoorService:
         self._queue: asyncio.Queue[tuple[Any, ...]] = asyncio.Queue()
         self._worker: asyncio.Task[None] | None = None
         self._timers: set[asyncio.Task[None]] = set()
+        #: stalls of the process (SIGSTOP, swap): a late timer re-checks instead of deciding
+        self.watch = LoopWatch(stall_s=max(0.5, min(2.0, cfg.confirm_timeout_s / 2)))
+        #: compartment -> why its latest record has not been written yet (disk full...)
+        self._record_pending: dict[str, str] = {}
+        #: compartment -> time.monotonic() until which an open is the late commanded one, not forced
+        self._late_ok: dict[str, float] = {}
+        #: compartment -> (time.monotonic() of the last forced-open alarm, alarms suppressed since)
+        self._forced: dict[str, tuple[float, int]] = {}
         #: called with (compartment, door) after each change is recorded (SSE, snapshots)
         self.listeners: list[Callable[[str, str], None]] = []
 
@@ -115,25 +142,54 @@ class DoorService:
         states: dict[str, DoorState] = {}
         for c, bank in self.banks.items():
             states[c] = bank.door_states().get(c, DoorState.UNKNOWN)
-        self._doors = dict(states)
 
         def fn(tx: Tx) -> None:
             for c, st in states.items():
                 set_door(tx, c, st.value)
 
         await self.store.write(fn)
+        self._doors = dict(states)
         for c, st in states.items():
             if st is DoorState.OPEN:
                 self._start_left_open_timer(c)
+        self.watch.start()
         self._worker = asyncio.create_task(self._run(), name="doors")
 
     async def stop(self) -> None:
         await cancel_and_wait([*self._timers, self._worker])
+        await self.watch.stop()
         self._worker = None
 
     async def drain(self) -> None:
         """Wait until every queued door item is handled (tests and the simulator use this)."""
         await self._queue.join()
+
+    # --- state for allocation, health and screens ------------------------------------------------------
+    def unavailable(self) -> set[str]:
+        """Compartments a deposit must not be given: their board does not answer or their door's state
+        is unknown (a door on a dead board may be open, or may not open)."""
+        out: set[str] = set()
+        for c, bank in self.banks.items():
+            if bank.has_sensors and self._doors.get(c, DoorState.UNKNOWN) is DoorState.UNKNOWN:
+                out.add(c)
+            elif bank.has_sensors and bank.door_states().get(c, DoorState.UNKNOWN) is DoorState.UNKNOWN:
+                out.add(c)
+        return out
+
+    def active_refs(self, purpose: str) -> set[str]:
+        """Refs of commands of this purpose fired and not yet closed (safe to call from the writer thread)."""
+        out: set[str] = set()
+        for acts in list(self._active.values()):
+            for a in list(acts):
+                if a.cmd.get("purpose") == purpose and a.outcome in (None, "opened", "already_open") and a.cmd.get("ref"):
+                    out.add(a.cmd["ref"])
+        return out
+
+    def record_pending(self, c: str | None = None) -> bool | dict[str, str]:
+        """Whether a door's record waits for the disk (or, without a compartment, all that do)."""
+        if c is None:
+            return dict(self._record_pending)
+        return c in self._record_pending
 
     # --- commands -------------------------------------------------------------------------------
     def create_tx(
@@ -187,9 +243,14 @@ class DoorService:
         c = cmd["compartment_id"]
         bank = self.banks[c]
         before = bank.door_states().get(c, DoorState.UNKNOWN)
+        if before is DoorState.OPEN and bank.has_sensors:
+            # "already open" is decided from the board now, not from a poll up to poll_interval_s old
+            # (a door shutting as the courier presses cancel must not count as open)
+            before = await bank.read_door(c)
         # several commands may be active on one door (a staff open during a deposit): each is
         # resolved and closed on its own, so none of them loses its close
-        self._active.setdefault(c, []).append(_Active(cmd))
+        act = _Active(cmd)
+        self._active.setdefault(c, []).append(act)
         try:
             await bank.open(c)
         except LockBankError as exc:
@@ -202,25 +263,46 @@ class DoorService:
         # writer transaction less per door keeps pickups from queueing behind each other.
         cmd["state"] = "fired"
         cmd["fired_at"] = utc_iso(self.clock.now())
+        act.fired_mono = time.monotonic()
         if not bank.has_sensors:
             self._queue.put_nowait(("resolve", cmd["id"], c, "opened", "no door sensor"))
         elif before is DoorState.OPEN:
             self._queue.put_nowait(("resolve", cmd["id"], c, "already_open", ""))
         else:
-            self._after(self.cfg.confirm_timeout_s, ("timeout", cmd["id"], c), real_time=True)
+            self._after(self.cfg.confirm_timeout_s, ("timeout", cmd["id"], c, "confirm"), real_time=True)
 
     # --- the ordered worker -----------------------------------------------------------------------
     async def _run(self) -> None:
         while True:
             item = await self._queue.get()
             try:
-                await self._handle(item)
+                await self._handle_until_recorded(item)
             except asyncio.CancelledError:
                 raise
             except Exception:
                 log.exception("door event %s failed", item[0])
             finally:
                 self._queue.task_done()
+
+    async def _handle_until_recorded(self, item: tuple[Any, ...]) -> None:
+        """Handle one item; if its write fails, retry it (the queue waits behind it, in order)."""
+        c = str(item[1] if item[0] in ("change", "left_open") else item[2])
+        delay = 0.2
+        while True:
+            try:
+                await self._handle(item)
+            except RETRYABLE as exc:
+                if c not in self._record_pending:
+                    log.error("door %s: its record could not be written (%s); retrying until it lands", c, exc)
+                    self._record_pending[c] = str(exc)
+                    self._publish(c, self.door_state(c), record="pending")
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+                continue
+            if self._record_pending.pop(c, None) is not None:
+                log.warning("door %s: its pending record is written now", c)
+                self._publish(c, self.door_state(c), record="ok")
+            return
 
     async def _handle(self, item: tuple[Any, ...]) -> None:
         kind = item[0]
@@ -232,14 +314,37 @@ class DoorService:
             if act and act.outcome is None:
                 await self._resolve(act, outcome, note)
         elif kind == "timeout":
-            _, cmd_id, c = item
+            _, cmd_id, c, stage = item
             act = self._find(c, cmd_id)
             if act and act.outcome is None:
-                await self._resolve(act, "jammed", f"not seen open within {self.cfg.confirm_timeout_s:g} s")
+                await self._on_timeout(act, stage)
         elif kind == "left_open":
             _, c, episode = item
             if self._doors.get(c) is DoorState.OPEN and self._episode.get(c) == episode:
                 await self._left_open(c)
+
+    async def _on_timeout(self, act: _Active, stage: str) -> None:
+        """The confirm timer ran out: ask the board before calling anything a jam."""
+        cmd = act.cmd
+        c = cmd["compartment_id"]
+        fresh = await self.banks[c].read_door(c)
+        if fresh is DoorState.OPEN:
+            await self._resolve(act, "opened", f"seen open on a fresh read ({stage})")
+            return
+        if not act.rechecked and self.watch.stalled_since(act.fired_mono):
+            # the process stood still: the timer says nothing about the door. Give it a fresh window.
+            act.rechecked = True
+            log.warning("door %s: confirm timer ran late after a stall; re-checking (command %s)", c, cmd["id"])
+            self._after(self.cfg.confirm_timeout_s, ("timeout", cmd["id"], c, "recheck"), real_time=True)
+            return
+        if stage != "grace" and self.cfg.late_open_grace_s > 0:
+            self._after(self.cfg.late_open_grace_s, ("timeout", cmd["id"], c, "grace"), real_time=True)
+            return
+        waited = self.cfg.confirm_timeout_s + self.cfg.late_open_grace_s
+        if fresh is DoorState.UNKNOWN:
+            await self._resolve(act, "unknown", f"board did not answer a fresh read after {waited:g} s; the door may be open")
+        else:
+            await self._resolve(act, "jammed", f"not seen open within {waited:g} s (fresh read: closed)")
 
     async def _on_change(self, c: str, state: DoorState) -> None:
         if c not in self.banks:
@@ -248,31 +353,36 @@ class DoorService:
         prev = self._doors.get(c)
         if prev is state:
             return
-        self._doors[c] = state
         active = list(self._active.get(c, []))
         if state is DoorState.OPEN:
-            self._episode[c] = self._episode.get(c, 0) + 1
-            self._start_left_open_timer(c)
             waiting = [a for a in active if a.outcome is None]
             for act in waiting:
                 await self._resolve(act, "opened", "")
             if not waiting:
-                if any(a.outcome in ("opened", "already_open") for a in active):
+                if any(a.outcome in ("opened", "already_open", "unknown") for a in active):
                     await self.store.write(lambda tx: set_door(tx, c, "open"), durable=False)
+                elif time.monotonic() < self._late_ok.get(c, 0.0):
+                    await self._late_open(c)
                 else:
                     await self._forced_open(c)
+            self._episode[c] = self._episode.get(c, 0) + 1
+            self._doors[c] = state
+            self._start_left_open_timer(c)
         elif state is DoorState.CLOSED:
-            done = [a for a in active if a.outcome in ("opened", "already_open")]
-            if done:
-                self._active[c] = [a for a in active if a not in done]
-                for act in done:
-                    await self._closed(act)
-            else:
+            for act in [a for a in active if a.outcome in ("opened", "already_open")]:
+                await self._closed(act)
+                self._active[c] = [a for a in self._active.get(c, []) if a is not act]
+            if not any(a.outcome in ("opened", "already_open") for a in active):
                 await self.store.write(lambda tx: set_door(tx, c, "closed"), durable=False)
+            # an 'unknown' command's door has been seen again: it is settled (staff check it)
+            self._active[c] = [a for a in self._active.get(c, []) if a.outcome != "unknown"]
+            self._doors[c] = state
+        else:
+            await self.store.write(lambda tx: set_door(tx, c, "unknown"), durable=False)
+            self._doors[c] = state
         self._publish(c, state.value)
 
     async def _resolve(self, act: _Active, outcome: str, note: str) -> None:
-        act.outcome = outcome
         cmd = act.cmd
         c = cmd["compartment_id"]
         handler = self.handlers.get(cmd["purpose"], self.handlers["remote"])
@@ -282,7 +392,6 @@ class DoorService:
                 "UPDATE door_commands SET state = ?, fired_at = ?, resolved_at = ?, note = ? WHERE id = ?",
                 (outcome, cmd.get("fired_at"), tx.ts, note or None, cmd["id"]),
             )
-            cmd["state"] = outcome
             if outcome in ("opened", "already_open"):
                 set_door(tx, c, "open")
                 tx.emit(
@@ -302,15 +411,27 @@ class DoorService:
                     "INSERT INTO tasks (kind, compartment_id, title, created_at) VALUES (?, ?, ?, ?)",
                     ("door_jammed", c, f"Door {c} did not open; check the lock", tx.ts),
                 )
+            elif outcome == "unknown":
+                comps.raise_fault(tx, c, "door_unconfirmed", command_id=cmd["id"])
+                tx.execute(
+                    "INSERT INTO tasks (kind, compartment_id, title, created_at) VALUES ('check_compartment', ?, ?, ?)",
+                    (c, f"The board of {c} did not answer after an open: check whether the door is open", tx.ts),
+                )
             elif outcome == "failed":
                 comps.raise_fault(tx, c, "lock_board_unreachable", error=note)
-            return handler.outcome_tx(tx, cmd, outcome)
+            return handler.outcome_tx(tx, {**cmd, "state": outcome}, outcome)
 
         # an opening is advisory until the close commits; a jam or failure is recorded durably now
-        follow = await self.store.write(fn, durable=outcome in ("jammed", "failed"))
+        follow = await self.store.write(fn, durable=outcome in ("jammed", "failed", "unknown"), reserve=True)
+        # only now, with the record committed, does memory change
+        act.outcome = outcome
+        cmd["state"] = outcome
         if outcome in ("jammed", "failed"):
             self._active[c] = [a for a in self._active.get(c, []) if a is not act]
+            self._late_ok[c] = time.monotonic() + max(self.cfg.late_open_grace_s, self.cfg.confirm_timeout_s)
             log.warning("door %s %s (command %s, %s)", c, outcome, cmd["id"], cmd["purpose"])
+        elif outcome == "unknown":
+            log.warning("door %s: outcome unknown, board silent (command %s, %s)", c, cmd["id"], cmd["purpose"])
         for new in follow:
             await self.fire(new)
 
@@ -324,17 +445,40 @@ class DoorService:
             tx.execute("UPDATE door_commands SET closed_at = ? WHERE id = ?", (tx.ts, cmd["id"]))
             return handler.closed_tx(tx, cmd)
 
-        follow = await self.store.write(fn)
+        follow = await self.store.write(fn, reserve=True)
         for new in follow:
             await self.fire(new)
 
-    async def _forced_open(self, c: str) -> None:
+    async def _late_open(self, c: str) -> None:
+        """A jammed door opening just after it was called jammed: the commanded open, late."""
+
         def fn(tx: Tx) -> None:
             set_door(tx, c, "open")
-            tx.emit("door.forced_open", {"compartment": c})
-            tx.audit("system", "door.forced_open", c, "opened without a command")
+            tx.audit("system", "door.late_open", c, "opened just after its confirm timeout (commanded open)")
 
-        await self.store.write(fn)
+        await self.store.write(fn, reserve=True)
+        log.warning("door %s opened late, after its confirm timeout: taken as the commanded open", c)
+
+    async def _forced_open(self, c: str) -> None:
+        now = time.monotonic()
+        last, suppressed = self._forced.get(c, (float("-inf"), 0))
+        every = self.cfg.forced_open_alarm_every_s
+        if every > 0 and now - last < every:
+            # a flapping sensor or a door kicked repeatedly: one alarm per door per interval
+            self._forced[c] = (last, suppressed + 1)
+            await self.store.write(lambda tx: set_door(tx, c, "open"), durable=False)
+            return
+
+        def fn(tx: Tx) -> None:
+            set_door(tx, c, "open")
+            data: dict[str, Any] = {"compartment": c}
+            if suppressed:
+                data["suppressed"] = suppressed
+            tx.emit("door.forced_open", data)
+            tx.audit("system", "door.forced_open", c, "opened without a command", suppressed=suppressed)
+
+        await self.store.write(fn, reserve=True)
+        self._forced[c] = (now, 0)
         log.warning("door %s opened without a command (forced open)", c)
 
     async def _left_open(self, c: str) -> None:
@@ -367,8 +511,11 @@ class DoorService:
     def _find(self, c: str, cmd_id: str) -> _Active | None:
         return next((a for a in self._active.get(c, []) if a.cmd["id"] == cmd_id), None)
 
-    def _publish(self, c: str, door: str) -> None:
-        self.hub.publish("door", {"compartment": c, "door": door})
+    def _publish(self, c: str, door: str, *, record: str | None = None) -> None:
+        data: dict[str, Any] = {"compartment": c, "door": door}
+        if record is not None or c in self._record_pending:
+            data["record"] = record or "pending"
+        self.hub.publish("door", data)
         for cb in self.listeners:
             try:
                 cb(c, door)
@@ -378,61 +525,3 @@ class DoorService:
     def door_state(self, c: str) -> str:
         st = self._doors.get(c)
         return st.value if st else "unknown"
-
-
-def reconcile_boot(tx: Tx) -> dict[str, int]:
-    """At boot, before any door can move: settle what a crash left unfinished. Opens nothing.
-
-    * a ``pending``/``fired`` command has an unknown outcome: marked ``unknown``, never re-fired;
-    * a command whose door opened but whose close was never handled is closed off as interrupted;
-    * an unfinished deposit is marked failed and its compartment held for a staff check (the parcel
-      may or may not be inside); staff resolve it from the console.
-    """
-    counts = {"unknown_commands": 0, "interrupted_deposits": 0}
-    for cmd in tx.all("SELECT * FROM door_commands WHERE state IN ('pending','fired')"):
-        tx.execute(
-            "UPDATE door_commands SET state = 'unknown', resolved_at = ?, note = ? WHERE id = ?",
-            (tx.ts, "outcome unknown after a restart; not fired again", cmd["id"]),
-        )
-        tx.audit("system", "door.command_unknown", cmd["compartment_id"], "restart", command=cmd["id"])
-        _check_task(tx, cmd["compartment_id"], f"Restart during a door command ({cmd['purpose']}): check {cmd['compartment_id']}")
-        counts["unknown_commands"] += 1
-    for cmd in tx.all(
-        "SELECT * FROM door_commands WHERE state IN ('opened','already_open') AND closed_at IS NULL"
-    ):
-        tx.execute(
-            "UPDATE door_commands SET closed_at = ?, note = ? WHERE id = ?",
-            (tx.ts, "close not seen before a restart", cmd["id"]),
-        )
-        if cmd["purpose"] not in ("deposit", "deposit_cancel"):
-            _check_task(tx, cmd["compartment_id"], f"Restart while {cmd['compartment_id']} was open ({cmd['purpose']}): check it")
-    for dep in tx.all("SELECT * FROM deposits WHERE state IN ('depositing','cancelling')"):
-        tx.execute(
-            "UPDATE deposits SET state = 'failed', failure = 'interrupted', updated_at = ? WHERE id = ?",
-            (tx.ts, dep["id"]),
-        )
-        c = dep["compartment_id"]
-        if c:
-            comps.set_state(tx, c, "fault", "check_after_interrupted_deposit|was=reserved")
-            tx.execute(
-                "INSERT INTO tasks (kind, parcel_id, compartment_id, title, detail, created_at)"
-                " VALUES ('interrupted_deposit', ?, ?, ?, ?, ?)",
-                (
-                    dep["parcel_id"],
-                    c,
-                    f"Deposit into {c} was interrupted by a restart: open it, then confirm stored or empty",
-                    f'{{"deposit_id": "{dep["id"]}"}}',
-                    tx.ts,
-                ),
-            )
-        tx.log(dep["parcel_id"], "deposit_interrupted", "system", deposit_id=dep["id"], compartment=c)
-        tx.audit("system", "deposit.interrupted", c or "", "restart during deposit", deposit=dep["id"])
-        counts["interrupted_deposits"] += 1
-    return counts
-
-
-def _check_task(tx: Tx, compartment: str, title: str) -> None:
-    tx.execute(
-        "INSERT INTO tasks (kind, compartment_id, title, created_at) VALUES ('check_compartment', ?, ?, ?)",
-        (compartment, title, tx.ts),
-    )

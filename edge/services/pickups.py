@@ -40,6 +40,17 @@ class PickupService:
         pc = self.policy.pickup_code
         normal = codemath.normalise_code(code or "")
         kscope = f"pickup:kiosk:{kiosk}"
+        deadline = self.doors.cfg.request_deadline_s
+        stall = self.doors.watch.recent_stall(within_s=1.0, min_len_s=deadline)
+        if stall is not None:
+            # the process stood still longer than the kiosk waits: this request may have been sent
+            # during the freeze by someone who has since walked away. Never open a door for it.
+            log.warning("pickup request right after a %.0f s stall not acted on", stall[1] - stall[0])
+            raise DomainError(
+                "request_expired",
+                "the locker was busy and this request is too old; please enter the code again",
+                status=409,
+            )
 
         def fn(tx: Tx) -> dict[str, Any] | DomainError:
             ks = attempts.load(tx, kscope)
@@ -82,7 +93,12 @@ class PickupService:
             lockers = [r for r in rows if r["compartment_id"]]
             at_desk = [r for r in rows if not r["compartment_id"]]
             cmds = []
+            busy = self.doors.active_refs("pickup")
             for r in lockers:
+                if r["id"] in busy or _pickup_pending(tx, r["id"]):
+                    # the same code at a second kiosk (or a double tap): one open command per parcel
+                    tx.log(r["id"], "pickup_repeat_ignored", "kiosk:" + kiosk)
+                    continue
                 cmds.append(
                     self.doors.create_tx(
                         tx, r["compartment_id"], actor="resident:" + (r["unit"] or ""), reason="pickup",
@@ -140,3 +156,11 @@ class PickupService:
         self.notifier.send(tx, "collected", p)
         set_door(tx, cmd["compartment_id"], "closed")
         release_if_empty(tx, cmd["compartment_id"])
+
+
+def _pickup_pending(tx: Tx, parcel_id: str) -> bool:
+    """A pickup command for this parcel is written but not yet fired (the partial index keeps it cheap)."""
+    return bool(tx.scalar(
+        "SELECT 1 FROM door_commands WHERE state IN ('pending','fired') AND ref = ? AND purpose = 'pickup' LIMIT 1",
+        (parcel_id,),
+    ))

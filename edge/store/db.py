@@ -21,8 +21,10 @@ from typing import Any, TypeVar
 import sqlite_utils
 
 from edge.clock import Clock, utc_iso
+from edge.errors import DomainError
 from edge.ids import uuid7
 from edge.store.migrations import MIGRATIONS
+from edge.store.space import DiskReserve, free_bytes
 from edge.store.streams import NEXT_PSEQ_SQL, UNNUMBERED_TYPES
 
 log = logging.getLogger(__name__)
@@ -33,6 +35,36 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 class StoreError(Exception):
     pass
+
+
+class StoreWriteError(DomainError):
+    """The database could not be written (disk full, I/O error, read-only): one clear JSON error."""
+
+    def __init__(self, detail: str, *, full: bool = False) -> None:
+        super().__init__(
+            "storage_full" if full else "storage_unavailable",
+            "the locker's storage is full; staff have been told. Please try again later"
+            if full
+            else "the locker cannot save records right now; staff have been told. Please try again later",
+            status=503,
+        )
+        self.detail = detail
+        self.full = full
+
+
+#: sqlite3 messages that mean "the disk refused", not "the code is wrong"
+_WRITE_FAULTS = ("full", "disk i/o", "readonly", "read-only", "unable to open", "no space")
+
+
+def _write_fault(exc: BaseException) -> StoreWriteError | None:
+    if isinstance(exc, StoreWriteError):
+        return exc
+    text = str(exc).lower()
+    if isinstance(exc, sqlite3.OperationalError | sqlite3.DatabaseError | OSError) and any(
+        k in text for k in _WRITE_FAULTS
+    ):
+        return StoreWriteError(str(exc), full="full" in text or "no space" in text)
+    return None
 
 
 class Tx:
@@ -115,8 +147,21 @@ class Tx:
 
 
 class Store:
+    #: bytes kept aside for door outcomes when the disk fills (0: none)
+    RESERVE_BYTES = 4 * 1024 * 1024
+    #: free space under which telemetry and health warn
+    LOW_SPACE_BYTES = 64 * 1024 * 1024
+    #: an idle store probes that it can still write this often
+    PROBE_EVERY_S = 15.0
+
     def __init__(self, path: str | Path, clock: Clock, site_id: str) -> None:
         self.path = Path(path)
+        self.reserve = DiskReserve(self.path.parent, self.RESERVE_BYTES)
+        #: the last write's failure (None once a write has landed again)
+        self.write_error: StoreWriteError | None = None
+        self.write_failures = 0
+        #: the reserve was released for door outcomes: other writes wait until it is back
+        self.reserve_spent = False
         self.clock = clock
         self.site_id = site_id
         self._conn: sqlite3.Connection | None = None
@@ -133,6 +178,7 @@ class Store:
     # --- lifecycle ---------------------------------------------------------------------------------
     def open(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.reserve.ensure()
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lockerd-db")
         self._executor.submit(self._connect).result()
         self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lockerd-db-read")
@@ -213,9 +259,20 @@ class Store:
         return result
 
     async def maintain(self, every_s: float = 5.0) -> None:
-        """Background task: checkpoint the WAL when the store is idle (or the WAL grows too big)."""
+        """Background task: checkpoint the WAL when the store is idle (or the WAL grows too big);
+        probe that an idle store can still write; put the disk reserve back once there is room."""
         while True:
             await asyncio.sleep(every_s)
+            try:
+                idle = time.monotonic() - self._last_write
+                if self.write_error is not None or idle >= self.PROBE_EVERY_S:
+                    await self.probe()
+                if self.reserve.enabled and not self.reserve.held and self.writable:
+                    if await asyncio.to_thread(self.reserve.ensure):
+                        self.reserve_spent = False
+                        log.warning("disk has room again: reserve restored, new work accepted")
+            except Exception:
+                log.warning("store probe failed", exc_info=True)
             try:
                 if self._executor is not None and self.checkpoint_due(time.monotonic()):
                     pages = self.wal_pages()
@@ -242,27 +299,91 @@ class Store:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 result = fn(tx)
+                conn.execute("COMMIT")
             except BaseException:
-                conn.execute("ROLLBACK")
+                if conn.in_transaction:
+                    try:
+                        conn.execute("ROLLBACK")
+                    except sqlite3.Error:
+                        log.debug("rollback after a failed write failed", exc_info=True)
                 raise
-            conn.execute("COMMIT")
         finally:
             if not durable:
                 conn.execute("PRAGMA synchronous=FULL")
         return result, tx
 
-    async def write(self, fn: Callable[[Tx], T], *, durable: bool = True) -> T:
+    async def write(self, fn: Callable[[Tx], T], *, durable: bool = True, reserve: bool = False) -> T:
         """Run fn in one transaction on the writer thread.
 
         ``durable=False`` commits without an fsync (WAL + synchronous=NORMAL): the change survives a
         process crash and becomes power-safe with the next durable commit. Only for advisory records
         (a command's ``fired`` mark, a confirmed opening) whose loss on power failure is already handled.
+
+        ``reserve=True`` marks a write that must land even on a nearly full disk (door outcomes): if
+        the disk is full, the space reserve is released and the write tried again. Other writes are
+        refused while the reserve is released, so they cannot eat the room door outcomes need.
         """
         assert self._executor is not None, "store not open"
+        if not reserve and self.reserve_spent:
+            raise StoreWriteError("the disk reserve is in use", full=True)
         loop = asyncio.get_running_loop()
-        result, tx = await loop.run_in_executor(self._executor, self._run, fn, True, durable)
+        try:
+            result, tx = await loop.run_in_executor(self._executor, self._run, fn, True, durable)
+        except Exception as exc:
+            fault = _write_fault(exc)
+            if fault is None:
+                raise
+            if reserve and fault.full and self.reserve.release():
+                self.reserve_spent = True
+            else:
+                self._failed(fault)
+                raise fault from None
+            try:
+                result, tx = await loop.run_in_executor(self._executor, self._run, fn, True, durable)
+            except Exception as exc2:
+                fault = _write_fault(exc2)
+                if fault is None:
+                    raise
+                self._failed(fault)
+                raise fault from None
+        self._landed()
         self._after(tx)
         return result
+
+    def _failed(self, fault: StoreWriteError) -> None:
+        self.write_failures += 1
+        if self.write_error is None:
+            log.error("the database cannot be written: %s", fault.detail)
+        self.write_error = fault
+
+    def _landed(self) -> None:
+        if self.write_error is not None:
+            log.warning("the database can be written again")
+            self.write_error = None
+
+    @property
+    def writable(self) -> bool:
+        return self.write_error is None and not self.reserve_spent
+
+    def space(self) -> dict[str, Any]:
+        """Free space and write health, for /healthz and telemetry."""
+        free = free_bytes(self.path.parent)
+        return {
+            "writable": self.writable,
+            "error": None if self.write_error is None else self.write_error.code,
+            "free_mb": None if free is None else round(free / 1048576, 1),
+            "low_space": free is not None and free < self.LOW_SPACE_BYTES,
+            "reserve": "none" if not self.reserve.enabled else ("held" if self.reserve.held else "released"),
+            "write_failures": self.write_failures,
+        }
+
+    async def probe(self) -> bool:
+        """A tiny write: is the database writable now? (the idle store checks this periodically)"""
+        try:
+            await self.write(lambda tx: tx.meta_set("write_probe", tx.ts), durable=False, reserve=True)
+        except StoreWriteError:
+            return False
+        return True
 
     def _run_read(self, fn: Callable[[Tx], T]) -> T:
         conn = self._rconn
