@@ -11,6 +11,7 @@ import asyncio
 import logging
 import os
 import secrets
+import sqlite3
 import time
 import uuid
 from pathlib import Path
@@ -23,13 +24,22 @@ from edge.aio import cancel_and_wait
 from edge.clock import Clock
 from edge.config import ConfigError, SiteConfig
 from edge.hub import Hub
+from edge.instance import (
+    Claim,
+    HeldParcelsMark,
+    StartRefused,
+    check_database,
+    claim,
+    stamp_identity,
+    write_identity,
+)
 from edge.plugins import import_optional
 from edge.policy import Policy
 from edge.services import Services
 from edge.services import compartments as comps
 from edge.services.doors import reconcile_boot
 from edge.services.notifier import Notifier
-from edge.store.db import Store
+from edge.store.db import Store, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +97,7 @@ class Daemon:
         self.services: Services | None = None
         self.boot_report: dict[str, int] = {}
         self._maintenance: asyncio.Task[None] | None = None
+        self._claim: Claim | None = None
 
     # --- policy -----------------------------------------------------------------------------------
     def policy(self) -> Policy:
@@ -102,7 +113,7 @@ class Daemon:
     # --- lifecycle --------------------------------------------------------------------------------
     async def start(self) -> None:
         t0 = time.monotonic()
-        self.store.open()
+        await self._open_store()
         secret = load_secret(self.data_dir)
         self.services = Services.build(
             self.store, self.clock, self.config.doors, self.hub, self.policy, self.notifier, secret
@@ -129,6 +140,38 @@ class Daemon:
         log.info("lockerd %s ready in %.2f s (site %s, %d doors)", self.version, time.monotonic() - t0,
                  self.config.site.id, len(doors.banks))
 
+    async def _open_store(self) -> None:
+        """One daemon per data dir (flock + pid file), then a database that is this locker's own."""
+        self._claim = claim(self.data_dir)
+        try:
+            check_database(self.data_dir, self.store.path)
+            try:
+                self.store.open()
+            except (sqlite3.Error, StoreError, OSError) as exc:
+                raise StartRefused(
+                    f"The database {self.store.path} cannot be opened or written ({exc}). lockerd will not "
+                    f"start on it.\n数据库 {self.store.path} 无法打开或写入，lockerd 不会启动。"
+                ) from None
+            site_id = self.config.site.id
+            ident = await self.store.write(lambda tx: stamp_identity(self.data_dir, tx, site_id))
+            write_identity(self.data_dir, ident)
+        except BaseException:
+            if self.store._executor is not None:
+                self.store.close()
+            self._claim.release()
+            self._claim = None
+            raise
+
+        def mark_db() -> None:
+            try:
+                asyncio.get_running_loop().create_task(
+                    self.store.write(lambda tx: tx.meta_set("has_held_parcels", "1"), durable=False)
+                )
+            except RuntimeError:
+                pass
+
+        self.store.event_listeners.append(HeldParcelsMark(self.data_dir, ident, mark_db))
+
     async def stop(self) -> None:
         self.ready = False
         for name, comp in reversed(list(self.components.items())):
@@ -148,6 +191,9 @@ class Daemon:
             except Exception:
                 log.exception("stopping bank %s failed", bank.bank_id)
         self.store.close()
+        if self._claim is not None:
+            self._claim.release()
+            self._claim = None
 
     async def _start_component(self, module_name: str) -> None:
         try:

@@ -7,7 +7,8 @@ import asyncio
 import sys
 
 from edge.clock import SystemClock
-from edge.config import ConfigError, load_config
+from edge.config import ConfigError
+from edge.instance import EXIT_REFUSED, StartRefused, load_config
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -40,6 +41,9 @@ def run(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         print(exc.explain(), file=sys.stderr)
         return 1
+    except StartRefused as exc:
+        print(f"lockerd: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
     except OSError as exc:
         print(f"lockerd: {exc}", file=sys.stderr)
         return 1

@@ -12,7 +12,8 @@ from urllib.parse import urlparse
 
 from drivers.registry import emulated_kinds
 from edge.clock import SimClock
-from edge.config import ConfigError, SiteConfig, load_config
+from edge.config import ConfigError
+from edge.instance import EXIT_REFUSED, SiteConfig, StartRefused, load_config
 
 REPO = Path(__file__).resolve().parents[2]
 SIM_PROFILE = REPO / "firmware-config" / "sim.toml"
@@ -119,6 +120,9 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         asyncio.run(serve(daemon, host, port, after_start=after_start, on_ready=ready))
+    except StartRefused as exc:
+        print(f"lockerd simulate: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
     except OSError as exc:
         print(f"lockerd simulate: {exc}", file=sys.stderr)
         return 1
