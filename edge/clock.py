@@ -85,6 +85,13 @@ class SimClock:
                 loop.call_soon_threadsafe(ev.set)
         return self.now()
 
+    def step(self, seconds: float) -> datetime:
+        """Step the wall clock by `seconds`, either way, with no time passing (what NTP does to a clock
+        that was wrong): `now()` jumps, `monotonic()` does not. For tests of clock steps."""
+        with self._lock:
+            self._base += timedelta(seconds=seconds)
+        return self.now()
+
     def set_base(self, start: datetime) -> None:
         """Resume a simulation at a stored instant (the simulator persists its clock)."""
         with self._lock:

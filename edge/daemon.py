@@ -21,6 +21,7 @@ from drivers.locks.base import LockBank
 from drivers.scanner.base import Scanner, ScanRejected, clean_scan
 from edge import __version__
 from edge.aio import cancel_and_wait
+from edge.cli.backup import clean_temp_files
 from edge.clock import Clock
 from edge.config import ConfigError, SiteConfig
 from edge.hub import Hub
@@ -145,6 +146,7 @@ class Daemon:
         self._claim = claim(self.data_dir)
         try:
             check_database(self.data_dir, self.store.path)
+            clean_temp_files(self.data_dir / "backups", self.data_dir)
             try:
                 self.store.open()
             except (sqlite3.Error, StoreError, OSError) as exc:

@@ -16,6 +16,7 @@ import os
 import re
 import sqlite3
 import sys
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -146,6 +147,7 @@ def backup_database(db: Path, dest_dir: Path, *, keep: int | None = None, now: d
     if not db.is_file():
         raise BackupError(f"{db}: no database here (wrong --data-dir?)")
     dest_dir.mkdir(parents=True, exist_ok=True, mode=0o750)
+    clean_temp_files(dest_dir, db.parent)
     stamp = _stamp(now)
     final = dest_dir / f"lockerd-{stamp}.db"
     n = 1
@@ -169,6 +171,30 @@ def backup_database(db: Path, dest_dir: Path, *, keep: int | None = None, now: d
     return final
 
 
+#: a temp file this old belongs to a backup or restore that was killed (a live one rewrites it constantly)
+STALE_TEMP_S = 300.0
+
+
+def clean_temp_files(dest_dir: Path, data_dir: Path | None = None, *, older_than_s: float = STALE_TEMP_S) -> list[Path]:
+    """Remove what killed backups and restores left behind (a slow way to a full disk)."""
+    now = time.time()
+    found: list[Path] = []
+    if dest_dir.is_dir():
+        found += [p for p in dest_dir.iterdir() if p.name.startswith(".lockerd-") and p.name.endswith(".tmp")]
+    if data_dir is not None and data_dir.is_dir():
+        found += list(data_dir.glob("*.restore-tmp"))
+    removed = []
+    for p in found:
+        try:
+            if now - p.stat().st_mtime >= older_than_s:
+                p.unlink()
+                removed.append(p)
+                log.warning("removed %s, left by a backup or restore that did not finish", p)
+        except OSError:
+            continue
+    return removed
+
+
 def list_backups(dest_dir: Path) -> list[Path]:
     """Backups in `dest_dir`, oldest first."""
     if not dest_dir.is_dir():
@@ -180,6 +206,7 @@ def list_backups(dest_dir: Path) -> list[Path]:
 def prune_backups(dest_dir: Path, keep: int) -> list[Path]:
     if keep < 1:
         raise BackupError("--keep must be 1 or more")
+    clean_temp_files(dest_dir)
     backups = list_backups(dest_dir)
     removed = backups[:-keep] if len(backups) > keep else []
     for p in removed:

@@ -7,8 +7,8 @@ import asyncio
 import sys
 
 from edge.clock import SystemClock
-from edge.config import ConfigError
-from edge.instance import EXIT_REFUSED, StartRefused, load_config
+from edge.config import ConfigError, load_config
+from edge.instance import EXIT_REFUSED, StartRefused
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

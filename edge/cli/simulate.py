@@ -12,8 +12,8 @@ from urllib.parse import urlparse
 
 from drivers.registry import emulated_kinds
 from edge.clock import SimClock
-from edge.config import ConfigError
-from edge.instance import EXIT_REFUSED, SiteConfig, StartRefused, load_config
+from edge.config import ConfigError, SiteConfig, load_config
+from edge.instance import EXIT_REFUSED, StartRefused
 
 REPO = Path(__file__).resolve().parents[2]
 SIM_PROFILE = REPO / "firmware-config" / "sim.toml"

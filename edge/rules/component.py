@@ -14,6 +14,7 @@ from typing import Any
 
 from edge.clock import sleep_or_wake, utc_iso
 from edge.rules.calendar import WorkCalendar
+from edge.rules.clockguard import ClockGuard
 from edge.rules.engine import RulesEngine, SweepResult
 from edge.rules.policy_service import PolicyService
 from edge.rules.service import RulesService
@@ -44,6 +45,9 @@ class RulesComponent:
         self.last_sweep: str | None = None
         self.last_result: SweepResult | None = None
         self.failures = 0
+        #: no sweep on an unsynchronised clock; clock steps re-base stored_at and lockouts first
+        self.guard = ClockGuard(daemon.clock, daemon.store, getattr(daemon, "hub", None))
+        self.skipped = 0
 
     async def _open_for_removal(self, compartment: str, actor: str, reason: str) -> None:
         doors = getattr(getattr(self.daemon, "services", None), "doors", None)
@@ -53,6 +57,7 @@ class RulesComponent:
 
     async def start(self) -> None:
         await self.policies.load()
+        await self.guard.start()
         self.policies.listeners.append(lambda _p: self.wake())
         self._task = asyncio.create_task(self._loop(), name="rules-sweep")
 
@@ -62,12 +67,17 @@ class RulesComponent:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
+        await self.guard.stop()
 
     def wake(self) -> None:
         """Run a sweep now (after a policy change, or from the simulator)."""
         self._wake.set()
 
     async def sweep(self) -> SweepResult:
+        await self.guard.check()  # a step is re-based before any deadline is looked at
+        if not self.guard.rules_allowed():
+            self.skipped += 1
+            return SweepResult()
         result = await self.engine.sweep()
         self.last_sweep = utc_iso(self.clock.now())
         self.last_result = result
@@ -99,6 +109,8 @@ class RulesComponent:
             "last_actions": dict(r.actions) if r else {},
             "failures": self.failures,
             "policy_version": self.policies.current().version,
+            "clock": self.guard.status(),
+            "sweeps_skipped": self.skipped,
         }
 
 
