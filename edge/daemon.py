@@ -165,10 +165,14 @@ class Daemon:
             raise
 
         def mark_db() -> None:
+            async def write() -> None:
+                try:
+                    await self.store.write(lambda tx: tx.meta_set("has_held_parcels", "1"), durable=False, reserve=True)
+                except Exception as exc:  # site.json has the mark already; the next start copies it in
+                    log.warning("could not mark the database as having held parcels: %s", exc)
+
             try:
-                asyncio.get_running_loop().create_task(
-                    self.store.write(lambda tx: tx.meta_set("has_held_parcels", "1"), durable=False)
-                )
+                asyncio.get_running_loop().create_task(write())
             except RuntimeError:
                 pass
 

@@ -9,6 +9,10 @@ until :meth:`sim_close`), and can inject faults:
 * ``corrupt_replies(n)``: the next n replies carry a wrong checksum;
 * ``inject_garbage(data)``: bytes sent before the next reply;
 * :meth:`sim_jam`, :meth:`sim_force_open`;
+* ``answer_as[board] = other``: the board answers with another board's address (a mis-set DIP
+  switch, or two boards on one address): the driver must call it unreadable, not trust it;
+* :meth:`stale_status`: status replies keep reporting the doors as they were when it was called (a
+  board whose sensor inputs lag or hang), for the next n status replies or until cleared;
 * :meth:`vanish` / :meth:`reappear`: the adapter unplugged (pty closed, symlink removed / TCP port
   closed) and plugged back (a new pty behind the same path / the same TCP port).
 
@@ -72,6 +76,9 @@ class BoardEmulator(SimulatedDoors, abc.ABC):
         self.by_addr: dict[tuple[int, int], EmuDoor] = {(d.board, d.lock): d for d in doors}
         # faults
         self.no_reply = False
+        self.answer_as: dict[int, int] = {}
+        self._stale: dict[str, bool] | None = None
+        self._stale_left = 0
         self._corrupt = 0
         self._garbage = b""
         # observation
@@ -144,6 +151,33 @@ class BoardEmulator(SimulatedDoors, abc.ABC):
     def corrupt_replies(self, n: int = 1) -> None:
         with self.lock:
             self._corrupt += n
+
+    def stale_status(self, replies: int | None = None, *, on: bool = True) -> None:
+        """Freeze what status replies report at the doors' state now: for `replies` status replies
+        (None: until ``stale_status(on=False)``)."""
+        with self.lock:
+            if not on:
+                self._stale, self._stale_left = None, 0
+                return
+            self._stale = {c: d.open for c, d in self.doors.items()}
+            self._stale_left = -1 if replies is None else int(replies)
+
+    def reported_open(self, door: EmuDoor) -> bool:
+        """What a status reply says about a door (caller holds self.lock)."""
+        if self._stale is not None:
+            return self._stale.get(door.compartment, door.open)
+        return door.open
+
+    def status_sent(self) -> None:
+        """Count one status reply against a stale_status(n) fault (caller holds self.lock)."""
+        if self._stale is not None and self._stale_left > 0:
+            self._stale_left -= 1
+            if self._stale_left == 0:
+                self._stale = None
+
+    def address_of(self, board: int) -> int:
+        """The address a board puts in its replies (see ``answer_as``)."""
+        return self.answer_as.get(board, board)
 
     def inject_garbage(self, data: bytes) -> None:
         with self.lock:

@@ -22,7 +22,7 @@ class _KerongEmulator(BoardEmulator):
         out = []
         for lock in range(1, self.locks_per_board + 1):
             door = self.by_addr.get((board, lock))
-            closed = door is None or not door.open
+            closed = door is None or not self.reported_open(door)
             out.append(bool(self.locked_bit) if closed else not self.locked_bit)
         return out
 
@@ -35,7 +35,9 @@ class KerongCU16Emulator(_KerongEmulator):
         return kp.cu16_extract_host(buf)
 
     def _status(self, board: int) -> bytes:
-        return kp.cu16_encode_status(board, self._bits(board), [False] * 16)
+        bits = self._bits(board)
+        self.status_sent()
+        return kp.cu16_encode_status(self.address_of(board), bits, [False] * 16)
 
     def respond(self, frame: bytes) -> bytes | None:
         try:
@@ -70,7 +72,9 @@ class KerongCU48Emulator(_KerongEmulator):
         if cmd.board not in self.boards():
             return None
         if cmd.cmd == kp.CU48_STATUS:
-            return kp.cu48_encode_status(cmd.board, self._bits(cmd.board), [False] * 48)
+            bits = self._bits(cmd.board)
+            self.status_sent()
+            return kp.cu48_encode_status(self.address_of(cmd.board), bits, [False] * 48)
         if cmd.cmd in (kp.CU48_UNLOCK, kp.CU48_UNLOCK_OLD):
             self.unlock(cmd.board, cmd.lock)
             return kp.cu48_encode_status(cmd.board, self._bits(cmd.board), [False] * 48) if self.unlock_reply else None

@@ -64,8 +64,11 @@ class SimLockBank(LockBank, SimulatedDoors):
             return
         data = {"doors": {c: {"door": self._door[c].value, "jammed": self._jammed[c]} for c in self._door}}
         tmp = self._state_file.with_suffix(".tmp")
-        tmp.write_text(json.dumps(data))
-        os.replace(tmp, self._state_file)
+        try:
+            tmp.write_text(json.dumps(data))
+            os.replace(tmp, self._state_file)
+        except OSError as exc:  # a full disk must not stop the simulated doors moving
+            log.warning("simulated door state not saved: %s", exc)
 
     # --- LockBank -------------------------------------------------------------------------------
     async def start(self, on_change: DoorListener) -> None:

@@ -293,7 +293,8 @@ class DoorService:
                 await self._handle(item)
             except RETRYABLE as exc:
                 if c not in self._record_pending:
-                    log.error("door %s: its record could not be written (%s); retrying until it lands", c, exc)
+                    why = getattr(exc, "detail", None) or str(exc)
+                    log.error("door %s: its record could not be written (%s); retrying until it lands", c, why)
                     self._record_pending[c] = str(exc)
                     self._publish(c, self.door_state(c), record="pending")
                 await asyncio.sleep(delay)

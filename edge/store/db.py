@@ -263,22 +263,25 @@ class Store:
         probe that an idle store can still write; put the disk reserve back once there is room."""
         while True:
             await asyncio.sleep(every_s)
-            try:
-                idle = time.monotonic() - self._last_write
-                if self.write_error is not None or idle >= self.PROBE_EVERY_S:
-                    await self.probe()
-                if self.reserve.enabled and not self.reserve.held and self.writable:
-                    if await asyncio.to_thread(self.reserve.ensure):
-                        self.reserve_spent = False
-                        log.warning("disk has room again: reserve restored, new work accepted")
-            except Exception:
-                log.warning("store probe failed", exc_info=True)
-            try:
-                if self._executor is not None and self.checkpoint_due(time.monotonic()):
-                    pages = self.wal_pages()
-                    await self.checkpoint("TRUNCATE" if pages >= self.FORCE_PAGES else "PASSIVE")
-            except Exception:
-                log.warning("WAL checkpoint failed", exc_info=True)
+            await self.maintain_once()
+
+    async def maintain_once(self) -> None:
+        try:
+            idle = time.monotonic() - self._last_write
+            if self.write_error is not None or idle >= self.PROBE_EVERY_S:
+                await self.probe()
+            if self.reserve.enabled and not self.reserve.held and self.write_error is None:
+                if await asyncio.to_thread(self.reserve.ensure):
+                    self.reserve_spent = False
+                    log.warning("disk has room again: reserve restored, new work accepted")
+        except Exception:
+            log.warning("store probe failed", exc_info=True)
+        try:
+            if self._executor is not None and self.checkpoint_due(time.monotonic()):
+                pages = self.wal_pages()
+                await self.checkpoint("TRUNCATE" if pages >= self.FORCE_PAGES else "PASSIVE")
+        except Exception:
+            log.warning("WAL checkpoint failed", exc_info=True)
 
     @property
     def schema_version(self) -> int:
