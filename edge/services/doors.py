@@ -54,6 +54,8 @@ class PurposeHandler(Protocol):
         ...
 
 
+#: after a jam, an uncommanded open of that door this soon is its late commanded open (audited), not an alarm
+LATE_OPEN_WINDOW_S = 30.0
 #: write failures worth retrying (the disk may get space again); anything else is a bug, logged once
 RETRYABLE = (StoreWriteError, sqlite3.OperationalError, OSError)
 
@@ -429,7 +431,9 @@ class DoorService:
         cmd["state"] = outcome
         if outcome in ("jammed", "failed"):
             self._active[c] = [a for a in self._active.get(c, []) if a is not act]
-            self._late_ok[c] = time.monotonic() + max(self.cfg.late_open_grace_s, self.cfg.confirm_timeout_s)
+            # its door may still open late (a lagging sensor, a sticky latch): that is this open, not a
+            # forced one, until the door has been seen again
+            self._late_ok[c] = time.monotonic() + LATE_OPEN_WINDOW_S
             log.warning("door %s %s (command %s, %s)", c, outcome, cmd["id"], cmd["purpose"])
         elif outcome == "unknown":
             log.warning("door %s: outcome unknown, board silent (command %s, %s)", c, cmd["id"], cmd["purpose"])

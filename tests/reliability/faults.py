@@ -62,7 +62,8 @@ def fill_disk(where: Path, name: str = "filler.bin") -> Path:
     return path
 
 
-async def start_site_at(data_dir: Path, *, clock: Any = None, hardware: str = "sim", **overrides: Any) -> tuple[Site, list[Any]]:
+async def start_site_at(data_dir: Path, *, clock: Any = None, hardware: str = "sim", before_start: Any = None,
+                        **overrides: Any) -> tuple[Site, list[Any]]:
     """An in-process daemon; with hardware="kerong-cu16" its banks are real Kerong drivers on pty emulators."""
     from edge.clock import SimClock
     from edge.daemon import Daemon
@@ -75,6 +76,8 @@ async def start_site_at(data_dir: Path, *, clock: Any = None, hardware: str = "s
         from drivers.emulators.launch import start_emulated_banks
 
         cfg, emus = start_emulated_banks(cfg, hardware, data_dir.parent / f"{data_dir.name}-emu")
+    if before_start is not None:
+        before_start(emus)
     d = Daemon(cfg, clock=clock, data_dir=data_dir, simulated=True)
     d.sim_emulators = emus  # type: ignore[attr-defined]
     await d.start()
@@ -108,3 +111,14 @@ async def wait_until(pred: Any, limit: float = 10.0, step: float = 0.05) -> floa
             return time.monotonic() - t0
         await asyncio.sleep(step)
     raise AssertionError(f"condition not met within {limit} s")
+
+
+async def emu_wait_door(site: Site, compartment: str, door: str, limit: float = 5.0) -> None:
+    await wait_until(lambda: site.svc.doors.door_state(compartment) == door, limit=limit)
+    await site.svc.doors.drain()
+
+
+async def emu_close(site: Site, emus: list[Any], compartment: str) -> None:
+    """Close a door on an emulated board and wait until the daemon has seen and recorded it."""
+    emulator_of(emus, compartment).sim_close(compartment)
+    await emu_wait_door(site, compartment, "closed")

@@ -24,7 +24,7 @@ async def _parcel_state(site, pid: str) -> str:  # type: ignore[no-untyped-def]
 async def test_door_events_during_a_full_disk_are_kept_and_land_in_order(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """No reserve: the close of a pickup and of a deposit fail to write; they are retried until space
     returns, the doors show "record pending" meanwhile, and the same code does not open the door again."""
-    monkeypatch.setattr(Store, "RESERVE_BYTES", 0)
+    monkeypatch.setattr(Store, "RESERVE_BYTES", 0, raising=False)
     with small_disk(tmp_path / "disk", 24) as disk:
         site, emus = await start_site_at(disk / "site")
         try:
