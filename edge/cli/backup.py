@@ -72,6 +72,21 @@ def daemon_running(db: Path) -> str | None:
             pass
         except PermissionError:
             return f"lockerd is running (pid {pid} in {pid_file})"
+    lock = db.parent / "lockerd.lock"
+    if lock.exists():
+        import fcntl
+
+        try:
+            fd = os.open(lock, os.O_RDONLY | os.O_CLOEXEC)
+        except OSError:
+            fd = -1
+        if fd >= 0:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                return f"lockerd is running (it holds {lock})"
+            finally:
+                os.close(fd)
     if not db.exists():
         return None
     conn = sqlite3.connect(db, isolation_level=None, timeout=0)
@@ -81,6 +96,8 @@ def daemon_running(db: Path) -> str | None:
         conn.execute("ROLLBACK")
     except sqlite3.OperationalError as exc:
         return f"the database is in use by another process ({exc}); stop lockerd first"
+    except sqlite3.DatabaseError:
+        return None  # a damaged file nobody can have open: exactly what a restore replaces
     finally:
         conn.close()
     return None
@@ -261,7 +278,13 @@ def restore_database(backup: Path, db: Path, *, now: datetime | None = None) -> 
         restart_numbering(staged, db if db.exists() else None)
         if db.exists():
             kept = db.with_name(f"{db.name}.pre-restore-{_stamp(now)}")
-            _copy_db(db, kept)  # includes what is still in the WAL
+            try:
+                _copy_db(db, kept)  # includes what is still in the WAL
+            except sqlite3.DatabaseError:
+                import shutil  # a damaged file: keep its bytes as they are, for whoever looks later
+
+                kept.unlink(missing_ok=True)
+                shutil.copyfile(db, kept)
         # a stale WAL must never be replayed onto the restored file
         for suffix in ("-wal", "-shm", "-journal"):
             Path(str(db) + suffix).unlink(missing_ok=True)

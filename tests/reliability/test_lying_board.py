@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 
 from drivers.locks.base import DoorState
-from tests.reliability.faults import emu_close, emu_wait_door, emulator_of, start_site_at, stop_site, wait_until
+from tests.reliability.faults import (
+    emu_close,
+    emu_wait_door,
+    emulator_of,
+    start_site_at,
+    stop_site,
+    wait_until,
+)
 
 pytestmark = pytest.mark.timeout(120)
 
