@@ -121,6 +121,7 @@ class DoorService:
         self._timers: set[asyncio.Task[None]] = set()
         #: stalls of the process (SIGSTOP, swap): a late timer re-checks instead of deciding
         self.watch = LoopWatch(stall_s=max(0.5, min(2.0, cfg.confirm_timeout_s / 2)))
+        self._left_timers: dict[str, asyncio.Task[None]] = {}
         #: compartment -> why its latest record has not been written yet (disk full...)
         self._record_pending: dict[str, str] = {}
         #: compartment -> time.monotonic() until which an open is the late commanded one, not forced
@@ -380,6 +381,7 @@ class DoorService:
             # an 'unknown' command's door has been seen again: it is settled (staff check it)
             self._active[c] = [a for a in self._active.get(c, []) if a.outcome != "unknown"]
             self._doors[c] = state
+            self._cancel_left_open_timer(c)
         else:
             await self.store.write(lambda tx: set_door(tx, c, "unknown"), durable=False)
             self._doors[c] = state
@@ -498,9 +500,19 @@ class DoorService:
 
     # --- timers -----------------------------------------------------------------------------------
     def _start_left_open_timer(self, c: str) -> None:
-        self._after(self.cfg.left_open_after_s, ("left_open", c, self._episode.get(c, 0)), real_time=False)
+        self._cancel_left_open_timer(c)
+        self._left_timers[c] = self._after(
+            self.cfg.left_open_after_s, ("left_open", c, self._episode.get(c, 0)), real_time=False
+        )
 
-    def _after(self, seconds: float, item: tuple[Any, ...], *, real_time: bool) -> None:
+    def _cancel_left_open_timer(self, c: str) -> None:
+        # a closed door's alarm timer would otherwise live on for left_open_after_s (every opening
+        # left one task, its sleep and its event behind: memory that grew with the opening rate)
+        task = self._left_timers.pop(c, None)
+        if task is not None and not task.done():
+            task.cancel()
+
+    def _after(self, seconds: float, item: tuple[Any, ...], *, real_time: bool) -> asyncio.Task[None]:
         async def later() -> None:
             # hardware confirmation is real time; alarms follow the (possibly simulated) site clock
             if real_time:
@@ -512,6 +524,7 @@ class DoorService:
         task = asyncio.create_task(later())
         self._timers.add(task)
         task.add_done_callback(self._timers.discard)
+        return task
 
     def _find(self, c: str, cmd_id: str) -> _Active | None:
         return next((a for a in self._active.get(c, []) if a.cmd["id"] == cmd_id), None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import time
@@ -24,8 +25,8 @@ async def test_stale_temp_files_are_removed(tmp_path: Path) -> None:
         os.utime(p, (old, old))
     fresh = backups / ".lockerd-20260101T000001Z.db.tmp"  # a backup running right now
     fresh.write_bytes(b"x")
-    r = subprocess.run([*lockerd_cmd(), "backup", "--data-dir", str(data), "--keep", "2"], capture_output=True,
-                       text=True, cwd=str(REPO))
+    r = await asyncio.to_thread(subprocess.run, [*lockerd_cmd(), "backup", "--data-dir", str(data), "--keep", "2"],
+                                capture_output=True, text=True, cwd=str(REPO))
     assert r.returncode == 0, r.stderr
     assert not stale[0].exists() and fresh.exists()
     # and at start, for the data dir's own restore leftovers
