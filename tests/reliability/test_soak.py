@@ -97,22 +97,25 @@ class Driver:
         self.stored.add(tn)
         if self.n % 3 == 0:
             self.collect_all()
-        if self.n % 5 == 0:  # console / wallboard readers
+        if self.n % 2 == 0:  # kiosk, wallboard and health readers
             self.sim.api("GET", "/api/v1/kiosk/info")
+            self.sim.api("GET", "/api/v1/sim/doors")
             self.sim.api("GET", "/healthz")
 
     def collect_all(self) -> None:
-        rows = self.db.execute("SELECT tracking_number, pickup_code, compartment_id FROM parcels WHERE state = 'stored'"
-                               " AND pickup_code IS NOT NULL").fetchall()
-        for tn, code, _c in rows:
+        # one code covers all of a unit's stored parcels: enter each distinct code once
+        codes = [r[0] for r in self.db.execute(
+            "SELECT DISTINCT pickup_code FROM parcels WHERE state = 'stored' AND pickup_code IS NOT NULL")]
+        for code in codes:
             status, res = self.sim.api("POST", "/api/v1/kiosk/pickup", {"code": code})
-            if status != 200:
-                continue
+            assert status == 200, res
             for p in res["parcels"]:
                 self._door(p["compartment"], "open")
                 self.sim.api("POST", f"/api/v1/sim/doors/{p['compartment']}/close")
-            self.collected.add(tn)
-        time.sleep(0.1)
+                tn = self.db.execute("SELECT tracking_number FROM parcels WHERE id = ?", (p["parcel_id"],)).fetchone()
+                if tn:
+                    self.collected.add(tn[0])
+        time.sleep(0.2)
 
 
 def test_soak(tmp_path: Path) -> None:
