@@ -1,7 +1,7 @@
 """Soak: mixed deposits, pickups, cancels and console reads against a real `lockerd simulate`,
 sampling the daemon's RSS, open fds, threads and WAL size; then 0 lost and 0 duplicated.
 
-CI: 90 s (slow-marked). LOCKERD_LONG=1: 60 minutes (LOCKERD_SOAK_S overrides either). The figures
+CI: 45 s (slow-marked). LOCKERD_LONG=1: 60 minutes (LOCKERD_SOAK_S overrides either). The figures
 print with -s; docs/reliability.md has the measured ones.
 """
 
@@ -19,7 +19,7 @@ import pytest
 from tests.conftest import SimServer, launch_sim
 
 LONG = os.environ.get("LOCKERD_LONG") == "1"
-SECONDS = float(os.environ.get("LOCKERD_SOAK_S", 3600 if LONG else 90))
+SECONDS = float(os.environ.get("LOCKERD_SOAK_S", 3600 if LONG else 45))
 WARMUP_S = min(300.0, SECONDS / 4)
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(int(SECONDS) + 300)]
