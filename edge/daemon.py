@@ -293,5 +293,5 @@ class Daemon:
             "banks": banks,
             "components": comps_status,
             "store": store,
-            "doors_record_pending": sorted(self.services.doors.record_pending()) if self.services else [],
+            "doors_record_pending": sorted(self.services.doors.pending_records()) if self.services else [],
         }

@@ -188,11 +188,13 @@ class DoorService:
                     out.add(a.cmd["ref"])
         return out
 
-    def record_pending(self, c: str | None = None) -> bool | dict[str, str]:
-        """Whether a door's record waits for the disk (or, without a compartment, all that do)."""
-        if c is None:
-            return dict(self._record_pending)
+    def record_pending(self, c: str) -> bool:
+        """Whether this door's latest record waits for the disk (retried until it lands)."""
         return c in self._record_pending
+
+    def pending_records(self) -> dict[str, str]:
+        """Every door whose record waits for the disk, with why."""
+        return dict(self._record_pending)
 
     # --- commands -------------------------------------------------------------------------------
     def create_tx(

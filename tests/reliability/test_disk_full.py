@@ -51,7 +51,7 @@ async def test_door_events_during_a_full_disk_are_kept_and_land_in_order(tmp_pat
             assert err.value.status == 503
             # space comes back: the pending records land, in order
             filler.unlink()
-            await wait_until(lambda: not svc.doors.record_pending(), limit=15)
+            await wait_until(lambda: not svc.doors.pending_records(), limit=15)
             await svc.doors.drain()
             assert await _parcel_state(site, stored["parcel_id"]) == "collected"
             assert await _parcel_state(site, dep["parcel_id"]) == "stored"
