@@ -25,7 +25,7 @@ async def test_door_events_during_a_full_disk_are_kept_and_land_in_order(tmp_pat
     """No reserve: the close of a pickup and of a deposit fail to write; they are retried until space
     returns, the doors show "record pending" meanwhile, and the same code does not open the door again."""
     monkeypatch.setattr(Store, "RESERVE_BYTES", 0, raising=False)
-    with small_disk(tmp_path / "disk", 24) as disk:
+    with small_disk(tmp_path / "disk", 64) as disk:
         site, emus = await start_site_at(disk / "site")
         try:
             svc = site.svc
@@ -71,7 +71,7 @@ async def test_reserve_lets_door_outcomes_land_on_a_full_disk(tmp_path: Path, mo
     """With the reserve: a door outcome still lands on a full disk; new deposits get one clear JSON
     error (no traceback); /healthz is 503 until the disk has room and the reserve is back."""
     monkeypatch.setattr(Store, "RESERVE_BYTES", 2 * 1024 * 1024)
-    with small_disk(tmp_path / "disk", 24) as disk:
+    with small_disk(tmp_path / "disk", 64) as disk:
         site, emus = await start_site_at(disk / "site")
         try:
             svc = site.svc
@@ -122,11 +122,11 @@ async def test_reserve_lets_door_outcomes_land_on_a_full_disk(tmp_path: Path, mo
 
 
 async def test_free_space_is_reported_with_a_warning(tmp_path: Path) -> None:
-    with small_disk(tmp_path / "disk", 24) as disk:
+    with small_disk(tmp_path / "disk", 64) as disk:
         site, emus = await start_site_at(disk / "site")
         try:
             space = site.daemon.health()["store"]
-            assert 0 < space["free_mb"] <= 24
-            assert space["low_space"] is True  # under the 64 MiB warning line on a 24 MiB disk
+            assert 0 < space["free_mb"] <= 64
+            assert space["low_space"] is True  # under the 64 MiB warning line on a 64 MiB disk
         finally:
             await stop_site(site, emus)
