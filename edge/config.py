@@ -58,6 +58,8 @@ class SiteInfo(_Strict):
     locale: Literal["zh-CN", "en"] = "zh-CN"
     holiday_calendar: str = Field("CN", description="CN (with make-up working days), or an ISO country code")
     contact: str = Field("", description="shown on the kiosk help screen")
+    desk_hours: str = Field("", description="when the parcel-room desk is staffed, e.g. 08:00-20:00 (kiosk dead ends)")
+    desk_place: str = Field("", description="where the parcel-room desk is, e.g. 1号楼大堂 (kiosk dead ends)")
 
     @field_validator("timezone")
     @classmethod
@@ -72,7 +74,7 @@ class SiteInfo(_Strict):
 class CompartmentConfig(_Strict):
     id: str = Field(pattern=r"^[A-Z]-\d{2,3}$", description="bank letter + number, e.g. A-07")
     size: Size
-    height_cm: int = Field(100, ge=0, le=250, description="door bottom height; 15-120 counts as accessible")
+    height_cm: int = Field(100, ge=0, le=250, description="door bottom height; within reach when bottom and top are 38-122 cm")
     board: int | None = Field(None, ge=0, le=255, description="board address on the bus")
     lock: int | None = Field(None, ge=1, le=48, description="lock number on the board, 1-based")
     relay_pin: str | int | None = Field(None, description="GPIO relay pin (gpio driver)")

@@ -27,5 +27,9 @@ def run(args: argparse.Namespace) -> int:
         print(ConfigError(args.file, problems).explain(), file=sys.stderr)
         return 1
     n = sum(len(b.compartments) for b in cfg.banks)
+    from edge.domain.sizes import Slot, accessible_warnings
+
+    for w in accessible_warnings(Slot(c.id, c.size, c.height_cm) for _, c in cfg.compartments()):
+        print(f"{args.file}: warning: {w}", file=sys.stderr)
     print(f"{args.file}: OK (site {cfg.site.id}, {len(cfg.banks)} bank(s), {n} compartments)")
     return 0

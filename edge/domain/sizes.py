@@ -7,8 +7,12 @@ from dataclasses import dataclass
 
 SIZES = ("S", "M", "L", "XL")
 ORDER = {s: i for i, s in enumerate(SIZES)}
-#: doors whose bottom edge is between these heights (cm) count as reachable from a wheelchair
-ACCESSIBLE_CM = (15, 120)
+#: the reach range for the door and what is inside it (ADA 2010, section 308: 15-48 in), in mm
+REACH_MM = (380, 1220)
+#: nominal inside size of each compartment size, cm (width, height, depth): shown to couriers
+SIZE_CM: dict[str, tuple[int, int, int]] = {"S": (40, 10, 50), "M": (40, 20, 50), "L": (40, 32, 50), "XL": (40, 50, 50)}
+#: fewer accessible doors of a size than this share: check-config warns
+MIN_ACCESSIBLE_SHARE = 0.05
 
 
 @dataclass(frozen=True)
@@ -19,7 +23,34 @@ class Slot:
 
     @property
     def accessible(self) -> bool:
-        return ACCESSIBLE_CM[0] <= self.height_cm <= ACCESSIBLE_CM[1]
+        return accessible(self.size, self.height_cm)
+
+
+def accessible(size: str, bottom_cm: float) -> bool:
+    """Can someone seated reach the door and its contents: its bottom and its top within REACH_MM?"""
+    inside = SIZE_CM.get(size, SIZE_CM["XL"])[1]
+    return REACH_MM[0] <= bottom_cm * 10 and (bottom_cm + inside) * 10 <= REACH_MM[1]
+
+
+def accessible_warnings(slots: Iterable[Slot]) -> list[str]:
+    """One line per size with fewer than MIN_ACCESSIBLE_SHARE of its doors within reach."""
+    by: dict[str, list[Slot]] = {}
+    for s in slots:
+        by.setdefault(s.size, []).append(s)
+    out = []
+    for size in SIZES:
+        doors = by.get(size, [])
+        n = sum(1 for s in doors if s.accessible)
+        if doors and n < MIN_ACCESSIBLE_SHARE * len(doors):
+            lo, hi = REACH_MM
+            out.append(f"size {size}: {n} of {len(doors)} doors are within reach ({lo}-{hi} mm from the floor to"
+                       f" the door's bottom and top); at least {MIN_ACCESSIBLE_SHARE:.0%} should be")
+    return out
+
+
+def sizes_cm(cfg: object | None = None) -> dict[str, list[int]]:
+    """Each size's inside width, height and depth in cm (what the courier's kiosk shows)."""
+    return {k: list(v) for k, v in SIZE_CM.items()}
 
 
 def choose(free: Iterable[Slot], want: str | None, *, low_door: bool = False) -> Slot | None:

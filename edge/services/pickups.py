@@ -6,6 +6,7 @@ door has fired, on hardware without a door sensor).
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
@@ -16,6 +17,7 @@ from edge.policy import Policy
 from edge.services import attempts
 from edge.services.doors import DoorService, release_if_empty, set_door
 from edge.services.notifier import Notifier
+from edge.services.pickup_followup import PickupFollowUp
 from edge.store.db import Store, Tx
 
 log = logging.getLogger(__name__)
@@ -23,7 +25,7 @@ log = logging.getLogger(__name__)
 SITE_SCOPE = "pickup:site"
 
 
-class PickupService:
+class PickupService(PickupFollowUp):
     def __init__(self, store: Store, doors: DoorService, notifier: Notifier, policy_fn: Any) -> None:
         self.store = store
         self.doors = doors
@@ -94,7 +96,15 @@ class PickupService:
             at_desk = [r for r in rows if not r["compartment_id"]]
             cmds = []
             busy = self.doors.active_refs("pickup")
+            doors: dict[str, str] = {}
             for r in lockers:
+                if r["compartment_id"] in doors:
+                    continue
+                if tx.scalar("SELECT state FROM compartments WHERE id = ?", (r["compartment_id"],)) == "fault":
+                    # a door that jammed already: say so now (no second command, no second task)
+                    doors[r["compartment_id"]] = "jammed"
+                    continue
+                doors[r["compartment_id"]] = "opening"
                 if r["id"] in busy or _pickup_pending(tx, r["id"]):
                     # the same code at a second kiosk (or a double tap): one open command per parcel
                     tx.log(r["id"], "pickup_repeat_ignored", "kiosk:" + kiosk)
@@ -107,7 +117,8 @@ class PickupService:
                 )
                 tx.log(r["id"], "pickup_opened", "kiosk:" + kiosk)
             return {
-                "parcels": [{"parcel_id": r["id"], "compartment": r["compartment_id"]} for r in lockers],
+                "parcels": [{"parcel_id": r["id"], "compartment": r["compartment_id"],
+                             "door": doors[r["compartment_id"]]} for r in lockers],
                 "at_desk": len(at_desk),
                 "cmds": cmds,
             }
@@ -128,11 +139,8 @@ class PickupService:
             self._collect(tx, cmd)  # no sensor: opening is all we will ever see
         elif outcome in ("jammed", "failed"):
             tx.log(cmd["ref"], "pickup_door_failed", "system", outcome=outcome)
-            tx.execute(
-                "INSERT INTO tasks (kind, parcel_id, compartment_id, title, created_at) VALUES (?, ?, ?, ?, ?)",
-                ("pickup_failed", cmd["ref"], cmd["compartment_id"],
-                 f"A resident could not open {cmd['compartment_id']}: hand the parcel over", tx.ts),
-            )
+            open_task(tx, "pickup_failed", cmd["ref"], cmd["compartment_id"],
+                      f"A resident could not open {cmd['compartment_id']}: hand the parcel over")
         return []
 
     def closed_tx(self, tx: Tx, cmd: dict[str, Any]) -> list[dict[str, Any]]:
@@ -154,6 +162,7 @@ class PickupService:
              "unit": p["unit"], "method": "kiosk_code"},
         )
         self.notifier.send(tx, "collected", p)
+        close_tasks(tx, p["id"], cmd["actor"])
         set_door(tx, cmd["compartment_id"], "closed")
         release_if_empty(tx, cmd["compartment_id"])
 
@@ -164,3 +173,24 @@ def _pickup_pending(tx: Tx, parcel_id: str) -> bool:
         "SELECT 1 FROM door_commands WHERE state IN ('pending','fired') AND ref = ? AND purpose = 'pickup' LIMIT 1",
         (parcel_id,),
     ))
+
+
+def open_task(tx: Tx, kind: str, parcel_id: str | None, compartment: str | None, title: str,
+              **detail: Any) -> None:
+    """One open task per (kind, parcel): a second jam or a second report does not add another."""
+    if tx.scalar("SELECT COUNT(*) FROM tasks WHERE state = 'open' AND kind = ? AND parcel_id IS ?",
+                 (kind, parcel_id)):
+        return
+    tx.execute(
+        "INSERT INTO tasks (kind, parcel_id, compartment_id, title, detail, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        (kind, parcel_id, compartment, title, json.dumps(detail, ensure_ascii=False), tx.ts),
+    )
+
+
+def close_tasks(tx: Tx, parcel_id: str, who: str) -> None:
+    """The parcel reached its resident: its 'hand it over' tasks are done by themselves."""
+    tx.execute(
+        "UPDATE tasks SET state = 'done', done_at = ?, done_by = ? WHERE state = 'open' AND parcel_id = ?"
+        " AND kind IN ('pickup_failed', 'door_jammed')",
+        (tx.ts, who, parcel_id),
+    )

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
+from edge.domain.sizes import sizes_cm
 from edge.domain.vocab import CategoryName
 from edge.errors import DomainError
 from edge.services import Services
@@ -70,6 +71,21 @@ class PickupIn(BaseModel):
 class PickupParcel(BaseModel):
     parcel_id: str
     compartment: str
+    door: Literal["opening", "jammed"] = "opening"
+
+
+class PickupDoor(BaseModel):
+    parcel_id: str
+    compartment: str | None
+    door: Literal["opening", "open", "closed", "jammed", "failed"]
+    retries_left: int
+    staff_told: bool
+
+
+class LockStatus(BaseModel):
+    locked: bool
+    retry_after: int
+    attempts_left: int
 
 
 class PickupOut(BaseModel):
@@ -141,12 +157,31 @@ async def pickup(body: PickupIn, svc: Svc, kiosk: Kiosk) -> dict[str, Any]:
     return await svc.pickups.submit(body.code, kiosk=kiosk)
 
 
+@router.get("/pickup/lock", response_model=LockStatus, summary="Is this kiosk locked out of codes now?")
+async def pickup_lock(svc: Svc, kiosk: Kiosk) -> dict[str, Any]:
+    return await svc.pickups.lock_status(kiosk=kiosk)
+
+
+@router.get("/pickup/{parcel_id}", response_model=PickupDoor, summary="The door a code opened: seen open yet?")
+async def pickup_door(parcel_id: str, svc: Svc) -> dict[str, Any]:
+    return await svc.pickups.door_status(parcel_id)
+
+
+@router.post("/pickup/{parcel_id}/retry", response_model=PickupDoor,
+             summary="\"Door didn't open?\": try once more, then staff are told")
+async def pickup_retry(parcel_id: str, svc: Svc, kiosk: Kiosk) -> dict[str, Any]:
+    return await svc.pickups.retry(parcel_id, kiosk=kiosk)
+
+
 @router.get("/info", summary="Site name, help contact, free compartments by size")
 async def info(request: Request, svc: Svc) -> dict[str, Any]:
     d = daemon(request)
     site = d.config.site
     return {
-        "site": {"name": site.name, "contact": site.contact, "locale": site.locale, "id": site.id},
+        "site": {"name": site.name, "contact": site.contact, "locale": site.locale, "id": site.id,
+                 "desk_hours": site.desk_hours, "desk_place": site.desk_place},
+        "confirm_timeout_s": d.config.doors.confirm_timeout_s,
+        "sizes_cm": sizes_cm(d.config),
         "free": await svc.compartments.free_by_size(),
         "code_length": d.policy().pickup_code.length,
         "simulated": d.simulated,

@@ -1,0 +1,229 @@
+"""The one glossary of lockerd's words, in Chinese and English, shared by the staff console and the kiosk.
+
+Every code the software stores or sends (event and audit actions, task kinds, anomaly kinds, severities,
+follow-up channels, disposal options, owners, milestones, parcel-log entries, carriers) has one entry
+here, so a person never reads ``door.jammed`` or ``front_desk``. The kiosk gets the same table as a
+JavaScript module (``/kiosk/glossary.js``, built from :func:`as_js`).
+
+    from edge.glossary import label
+    label("task", "pickup_failed", "zh")   # -> "住户取件时柜门没有打开"
+
+One word for the parcel room: 包裹室 (as in the residents' messages).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+
+PARCEL_ROOM_ZH = "包裹室"
+DESK_ZH = "包裹室前台"
+
+#: group -> code -> (zh, en)
+TERMS: dict[str, dict[str, tuple[str, str]]] = {
+    "place": {
+        "parcel_room": (PARCEL_ROOM_ZH, "parcel room"),
+        "desk": (DESK_ZH, "parcel-room desk"),
+        "locker": ("快递柜", "locker"),
+        "shelf": ("货架", "shelf"),
+    },
+    "state": {
+        "free": ("空闲", "free"), "reserved": ("预留", "reserved"), "occupied": ("占用", "occupied"),
+        "open": ("开着", "open"), "fault": ("故障", "fault"), "disabled": ("停用", "disabled"),
+        "closed": ("关好", "closed"), "unknown": ("未知", "unknown"),
+        "expected": ("预登记", "expected"), "depositing": ("投递中", "depositing"), "stored": ("在存", "stored"),
+        "collected": ("已取件", "collected"), "returned": ("已退回", "returned"), "disposed": ("已处置", "disposed"),
+        "cancelled": ("已取消", "cancelled"), "failed": ("失败", "failed"),
+        "done": ("已完成", "done"),
+    },
+    "stage": {
+        "reminded": ("已提醒", "reminded"), "overdue": ("超期", "overdue"), "noticed": ("公告中", "on notice"),
+        "disposal_due": ("待处置", "disposal due"),
+    },
+    "category": {
+        "normal": ("普通", "normal"), "fresh": ("生鲜", "fresh"), "medicine": ("药品", "medicine"),
+        "valuable": ("贵重", "valuable"), "oversize": ("超大件", "oversize"),
+    },
+    "severity": {
+        "red": ("严重", "serious"), "yellow": ("注意", "warning"), "green": ("正常", "normal"),
+        "any": ("任何异常", "any anomaly"),
+    },
+    "task": {
+        "pickup_failed": ("住户取件时柜门没有打开：请把包裹交给住户", "A resident's door did not open: hand the parcel over"),
+        "door_jammed": ("柜门没有打开：请检查门锁", "A door did not open: check the lock"),
+        "check_compartment": ("检查格口", "Check the compartment"),
+        "door_check": ("检查柜门", "Check the door"),
+        "move_to_parcel_room": ("移至" + PARCEL_ROOM_ZH, "Move to the parcel room"),
+        "dispose": ("处置", "Dispose"), "disposal_due": ("到期待处置", "Due for disposal"),
+        "notice": ("张贴招领公告", "Post the public notice"),
+        "tracking_followup": ("物流跟进", "Tracking follow-up"),
+        "tracking_escalation": ("升级投诉", "Escalate the complaint"),
+        "deposit_interrupted": ("投递中断：检查格口", "Interrupted deposit: check the compartment"),
+        "left_open": ("柜门未关：请关好", "Door left open: close it"),
+    },
+    "anomaly": {
+        "no_first_scan": ("快递公司未揽收", "not picked up by the carrier"),
+        "stalled": ("物流长时间未更新", "no tracking update"),
+        "stuck_at_node": ("在同一站点停留过久", "stuck at one facility"),
+        "delivery_failed": ("派送失败", "delivery failed"),
+        "customs_held": ("海关暂扣", "held by customs"),
+        "returned": ("退回寄件人", "returned to sender"),
+        "late": ("超过预计送达时间", "later than expected"),
+        "exception": ("快递公司报告异常", "carrier reports a problem"),
+        "cross_border_stale": ("跨境包裹长期无更新", "cross-border parcel without update"),
+    },
+    "next_action": {
+        "no_first_scan": ("请住户联系卖家确认已发货", "ask the sender/shop to hand the parcel to the carrier or confirm it was shipped"),
+        "stalled": ("打电话给快递公司客服，报运单号询问包裹位置", "call the carrier's customer service with the tracking number and ask where it is"),
+        "stuck_at_node": ("向快递公司核实包裹为何停在同一站点（分错、积压、扣留）", "ask the carrier why the parcel stays at the same facility (missort, backlog, hold)"),
+        "delivery_failed": ("联系快递员或站点：告知快递柜地址和门禁，预约再次派送", "call the courier/station: give the locker address and access, book a redelivery"),
+        "customs_held": ("请住户按快递公司通知向海关补充资料、身份证或税费", "provide the documents, ID or duties customs asks for (check the carrier's notice)"),
+        "returned": ("请住户联系寄件人重发或退款，并告知前台结果", "contact the sender: ask for a resend or a refund; tell the front desk what was agreed"),
+        "late": ("查看快递公司物流页面；仍无进展就向快递公司提交工单", "check the carrier's tracking page; if nothing moves, open a ticket with the carrier"),
+        "exception": ("打电话给快递公司：问清问题（地址、破损、丢失）和处理办法", "call the carrier: what is wrong (address, damage, loss) and what they need to fix it"),
+        "cross_border_stale": ("启动丢失/无人认领流程：向邮政提交查询", "start the lost/unclaimed parcel process: file an inquiry with the postal operator"),
+    },
+    "owner": {
+        "resident": ("住户", "resident"), "front_desk": ("前台", "front desk"), "carrier": ("快递公司", "carrier"),
+        "courier": ("快递员", "courier"), "system": ("系统", "system"), "staff": ("员工", "staff"),
+    },
+    "channel": {
+        "phone": ("电话", "phone"), "online_chat": ("在线客服", "online chat"), "social_media": ("社交媒体", "social media"),
+        "sender": ("联系寄件人", "the sender"), "carrier_complaint": ("向快递公司投诉", "complaint to the carrier"),
+        "postal_complaint": ("向邮政管理局申诉", "complaint to the postal regulator"),
+    },
+    "disposal": {
+        "return_to_sender": ("退回寄件人", "return to sender"), "hand_over": ("交给住户", "hand over"),
+        "parcel_room": ("移至" + PARCEL_ROOM_ZH, "keep in the parcel room"),
+    },
+    "role": {"admin": ("管理员", "admin"), "staff": ("员工", "staff")},
+    "milestone": {
+        "label_created": ("已下单", "label created"), "picked_up": ("已揽收", "picked up"),
+        "in_transit": ("运输中", "in transit"), "arrived_at_hub": ("到达转运中心", "arrived at hub"),
+        "departed_hub": ("离开转运中心", "left the hub"), "customs_started": ("清关中", "in customs"),
+        "customs_held": ("海关暂扣", "held by customs"), "customs_cleared": ("已清关", "cleared customs"),
+        "out_for_delivery": ("派送中", "out for delivery"), "delivery_failed": ("派送失败", "delivery failed"),
+        "available_for_pickup": ("待取件", "ready for pickup"), "delivered": ("已签收", "delivered"),
+        "exception": ("异常", "exception"), "return_started": ("退回中", "being returned"),
+        "returned": ("已退回", "returned"), "unknown": ("其他", "other"),
+    },
+    # what happened: event kinds, audit actions and parcel-log entries share this group
+    "event": {
+        "door.open": ("开门", "door opened by command"), "door.opened": ("柜门已打开", "door opened"),
+        "door.jammed": ("柜门卡住未打开", "door jammed"), "door.left_open": ("柜门未关", "door left open"),
+        "door.forced_open": ("柜门被强行打开", "door forced open"), "door.command_unknown": ("开门结果不明", "door result unknown"),
+        "door.closed": ("柜门已关好", "door closed"),
+        "compartment.fault": ("格口故障", "compartment fault"), "compartment.disable": ("停用格口", "compartment disabled"),
+        "compartment.disabled": ("格口已停用", "compartment disabled"), "compartment.enable": ("启用格口", "compartment enabled"),
+        "compartment.enabled": ("格口已启用", "compartment enabled"), "compartment.clear_fault": ("清除故障", "fault cleared"),
+        "security.code_lockout": ("取件码输错次数过多，已锁定", "pickup code lockout"),
+        "security.courier_lockout": ("快递员码输错次数过多，已锁定", "courier code lockout"),
+        "staff.remote_open": ("员工远程开门", "remote open by staff"),
+        "console.login": ("登录控制台", "console login"), "console.login_failed": ("控制台登录失败", "console login failed"),
+        "courier.add": ("添加快递员", "courier added"), "courier.login": ("快递员登录", "courier signed in"),
+        "user.add": ("添加用户", "user added"), "user.enable": ("启用/停用用户", "user enabled or disabled"),
+        "user.ensure": ("创建用户", "user created"), "user.passwd": ("修改密码", "password changed"),
+        "user.role": ("修改角色", "role changed"), "policy.set": ("修改存放规则", "policy changed"),
+        "retention.purge": ("清理过期记录", "old records purged"), "unit.vacation": ("住户设置外出", "unit on vacation"),
+        "deposit.interrupted": ("投递中断", "deposit interrupted"),
+        "deposit.resolve_interrupted": ("处理中断的投递", "interrupted deposit resolved"),
+        "cmd.refused": ("云端指令被拒绝", "cloud command refused"), "cmd.result": ("云端指令结果", "cloud command result"),
+        "parcel.expect": ("预登记包裹", "parcel pre-registered"), "parcel.stored": ("包裹入柜", "parcel stored"),
+        "parcel.collected": ("包裹已取走", "parcel collected"), "parcel.handover": ("当面交付", "handed over"),
+        "parcel.desk_intake": ("前台收件上架", "desk intake"), "parcel.hold": ("保留包裹", "parcel held"),
+        "parcel.reissue_code": ("重发取件码", "code reissued"), "parcel.code_reissued": ("已重发取件码", "code reissued"),
+        "parcel.move_to_parcel_room": ("移至" + PARCEL_ROOM_ZH, "moved to the parcel room"),
+        "parcel.move_to_desk": ("移至" + DESK_ZH, "moved to the desk"), "parcel.moved": ("包裹已移动", "parcel moved"),
+        "parcel.returned": ("已退回", "returned"), "parcel.dispose": ("处置包裹", "parcel disposed"),
+        "parcel.disposed": ("已处置", "parcel disposed"), "parcel.overdue": ("包裹超期", "parcel overdue"),
+        "parcel.reminder": ("提醒住户取件", "pickup reminder sent"), "parcel.notice_posted": ("张贴招领公告", "notice posted"),
+        "parcel.anomaly_raised": ("发现物流异常", "tracking anomaly raised"),
+        "parcel.anomaly_cleared": ("物流异常已解除", "tracking anomaly cleared"),
+        "parcel.anomaly_escalated": ("物流异常升级", "tracking anomaly escalated"),
+        "rules.disposed": ("按规定处置", "disposed by the rules"),
+        "rules.moved_to_parcel_room": ("按规定移至" + PARCEL_ROOM_ZH, "moved to the parcel room by the rules"),
+        "tracking.followup": ("物流跟进", "tracking follow-up"), "tracking.resolve": ("标记异常已解决", "anomaly resolved"),
+        "tracking.escalation_suggested": ("建议升级投诉", "escalation suggested"),
+        # parcel-log entries
+        "expected": ("已预登记", "pre-registered"), "expected_updated": ("预登记已更新", "pre-registration updated"),
+        "deposit_started": ("快递员开始投递", "courier started the deposit"),
+        "deposit_moved": ("柜门未开，改用其他格口", "door did not open, moved to another door"),
+        "deposit_cancelling": ("快递员取消投递", "courier cancelling"), "deposit_cancelled": ("投递已取消", "deposit cancelled"),
+        "deposit_failed": ("投递失败", "deposit failed"), "deposit_interrupted": ("投递中断", "deposit interrupted"),
+        "stored": ("已入柜", "stored"), "pickup_opened": ("住户输入取件码，柜门打开", "resident's code opened the door"),
+        "pickup_door_failed": ("住户取件时柜门没有打开", "door did not open for the resident"),
+        "pickup_retry": ("住户点了“柜门没开？”再试一次", "resident asked to try the door again"),
+        "collected": ("已取件", "collected"), "code_reissued": ("已重发取件码", "code reissued"),
+        "hold": ("保留", "held"), "moved_to_parcel_room": ("已移至" + PARCEL_ROOM_ZH, "moved to the parcel room"),
+        "returned": ("已退回", "returned"), "followup": ("物流跟进", "follow-up"),
+        "anomaly_raised": ("发现物流异常", "tracking anomaly"), "anomaly_cleared": ("物流异常已解除", "anomaly cleared"),
+        "handed_over": ("员工当面交付", "handed over by staff"), "remote_open": ("员工远程开门", "remote open by staff"),
+        "disposed": ("已处置", "disposed"), "desk_intake": ("前台收件上架", "desk intake"),
+        "reminder": ("已提醒住户", "reminder sent"), "overdue": ("已超期", "overdue"), "notice": ("已公告", "on notice"),
+    },
+    # refusals shown as flash messages (the code's plain meaning; the English message is the server's own)
+    "error": {
+        "reason_required": ("请填写原因", "give a reason"), "not_in_locker": ("这件包裹不在快递柜里", "this parcel is not in a locker"),
+        "code_invalid": ("取件码不正确", "that code is not valid"), "parcel_unknown": ("找不到这件包裹", "no such parcel"),
+        "compartment_unknown": ("没有这个格口", "no such compartment"), "invalid_date": ("请选择日期", "pick a date"),
+        "invalid_shelf": ("请填写货架位", "give the shelf slot"), "said_required": ("请写下沟通内容", "write down what was said"),
+        "not_due": ("还没到处置时间", "not due for disposal yet"), "confirm_required": ("请先确认", "please confirm first"),
+        "unknown_action": ("未知操作", "unknown action"), "unavailable": ("该组件不可用", "not available"),
+        "compartment_busy": ("格口正在使用中", "the compartment is busy"), "invalid_state": ("当前状态不能这样操作", "not possible in this state"),
+        "already_collected": ("包裹已经取走了", "already collected"), "task_unknown": ("找不到这项待办", "no such task"),
+        "invalid_setting": ("设置不正确", "invalid setting"), "stale_version": ("设置已被别人修改，请刷新后再改", "the settings changed meanwhile; reload"),
+    },
+}
+
+CODE_RE = re.compile(r"^[a-z][a-z0-9]*([._][a-z0-9]+)+$")
+
+
+def _carriers() -> dict[str, tuple[str, str]]:
+    try:
+        from edge.tracking.carriers import CARRIERS
+    except ImportError:  # the tracking part is optional
+        return {}
+    return {code: (c.name_zh, c.name) for code, c in CARRIERS.items()}
+
+
+def lookup(group: str, code: str | None) -> tuple[str, str] | None:
+    if not code:
+        return None
+    if group == "carrier":
+        return _carriers().get(code) or _carriers().get(code.upper())
+    return TERMS.get(group, {}).get(code)
+
+
+def label(group: str, code: str | None, lang: str) -> str:
+    """The word for `code` in `lang` ("zh" or "en"). An unknown code reads as words, never as a code."""
+    if not code:
+        return ""
+    got = lookup(group, code)
+    if got is not None:
+        return got[0] if lang.startswith("zh") else got[1]
+    if group == "carrier":
+        return code  # a carrier name typed by staff
+    if lang.startswith("zh"):
+        return "其他"
+    return code.replace("_", " ").replace(".", ": ")
+
+
+def carrier_name(code: str | None, lang: str) -> str:
+    return label("carrier", code, lang)
+
+
+@lru_cache(maxsize=2)
+def as_js(version: int = 1) -> str:
+    """The glossary as an ES module for the kiosk: ``export default {zh: {...}, en: {...}}``."""
+    out: dict[str, dict[str, str]] = {"zh-CN": {}, "en": {}}
+    groups = {**TERMS, "carrier": _carriers()}
+    for group, items in groups.items():
+        for code, (zh, en) in items.items():
+            out["zh-CN"][f"{group}.{code}"] = zh
+            out["en"][f"{group}.{code}"] = en
+    return "// Built from edge/glossary.py: the one glossary shared by the console and the kiosk.\nexport default " + (
+        json.dumps(out, ensure_ascii=False, sort_keys=True) + ";\n")
+
+
+__all__ = ["CODE_RE", "DESK_ZH", "PARCEL_ROOM_ZH", "TERMS", "as_js", "carrier_name", "label", "lookup"]

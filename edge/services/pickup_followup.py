@@ -1,0 +1,147 @@
+"""After a code opened (or failed to open) doors: the door truth the kiosk shows, "door didn't open?",
+the lockout the kiosk shows before anyone types, and staff completing a locker parcel by hand.
+
+Mixed into :class:`edge.services.pickups.PickupService` (it uses its store, doors, notifier and policy).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from edge.domain import codes as codemath
+from edge.errors import DomainError, NotFound
+from edge.services import attempts
+from edge.store.db import Tx
+
+log = logging.getLogger(__name__)
+
+#: a resident may ask for the door once more after it did not open
+PICKUP_RETRIES = 1
+#: door command state -> what the kiosk shows
+SHOWN = {"pending": "opening", "fired": "opening", "opened": "open", "already_open": "open",
+         "jammed": "jammed", "failed": "failed", "unknown": "failed"}
+
+
+def _last_cmd(tx: Tx, parcel_id: str) -> dict[str, Any] | None:
+    return tx.one("SELECT * FROM door_commands WHERE ref = ? AND purpose = 'pickup' ORDER BY created_at DESC, id DESC"
+                  " LIMIT 1", (parcel_id,))
+
+
+def door_view(tx: Tx, parcel: dict[str, Any]) -> dict[str, Any]:
+    """{door: opening|open|closed|jammed|failed, retries_left} for a parcel a code just opened."""
+    cmd = _last_cmd(tx, parcel["id"])
+    retries = tx.scalar("SELECT COUNT(*) FROM parcel_log WHERE parcel_id = ? AND kind = 'pickup_retry'",
+                        (parcel["id"],)) or 0
+    if parcel["state"] == "collected":
+        door = "closed"
+    elif cmd is None:
+        door = "jammed" if parcel.get("compartment_id") else "failed"
+    else:
+        door = SHOWN.get(cmd["state"], "failed")
+        if door == "open":
+            row = tx.one("SELECT door FROM compartments WHERE id = ?", (parcel["compartment_id"],))
+            door = "closed" if row and row["door"] == "closed" else "open"
+    task = tx.scalar("SELECT COUNT(*) FROM tasks WHERE state = 'open' AND kind = 'pickup_failed' AND parcel_id = ?",
+                     (parcel["id"],)) or 0
+    return {"parcel_id": parcel["id"], "compartment": parcel.get("compartment_id"), "door": door,
+            "retries_left": max(0, PICKUP_RETRIES - int(retries)), "staff_told": bool(task)}
+
+
+class PickupFollowUp:
+    store: Any
+    doors: Any
+    notifier: Any
+    policy: Any
+
+    async def door_status(self, parcel_id: str) -> dict[str, Any]:
+        def fn(tx: Tx) -> dict[str, Any]:
+            p = tx.one("SELECT * FROM parcels WHERE id = ?", (parcel_id,))
+            if p is None:
+                raise NotFound("parcel_unknown", "no such parcel")
+            return door_view(tx, p)
+
+        return await self.store.read(fn)
+
+    async def retry(self, parcel_id: str, *, kiosk: str = "kiosk") -> dict[str, Any]:
+        """"Door didn't open?": fire the door once more; after that, staff are told (one task)."""
+        from edge.services.pickups import open_task
+
+        def fn(tx: Tx) -> tuple[dict[str, Any], dict[str, Any] | None]:
+            p = tx.one("SELECT * FROM parcels WHERE id = ?", (parcel_id,))
+            if p is None or not p["compartment_id"] or _last_cmd(tx, parcel_id) is None:
+                raise NotFound("parcel_unknown", "no such parcel")
+            view = door_view(tx, p)
+            if p["state"] != "stored":
+                return view, None
+            if view["retries_left"] <= 0 or view["door"] == "opening":
+                open_task(tx, "pickup_failed", p["id"], p["compartment_id"],
+                          f"A resident could not open {p['compartment_id']}: hand the parcel over")
+                return door_view(tx, p), None
+            tx.log(p["id"], "pickup_retry", "kiosk:" + kiosk)
+            cmd = self.doors.create_tx(tx, p["compartment_id"], actor="resident:" + (p["unit"] or ""),
+                                       reason="pickup retry", purpose="pickup", ref=p["id"])
+            out = door_view(tx, p)
+            out["door"] = "opening"
+            return out, cmd
+
+        view, cmd = await self.store.write(fn)
+        if cmd is not None:
+            await self.doors.fire(cmd)
+        return view
+
+    async def lock_status(self, *, kiosk: str = "kiosk") -> dict[str, Any]:
+        """Is this kiosk locked out of codes right now (shown before anyone types)?"""
+        pc = self.policy.pickup_code
+        from edge.services.pickups import SITE_SCOPE
+
+        def fn(tx: Tx) -> dict[str, Any]:
+            ks = attempts.load(tx, f"pickup:kiosk:{kiosk}")
+            ss = attempts.load(tx, SITE_SCOPE)
+            codemath.refill(ss, pc, tx.now)
+            v = codemath.check(ks, ss, pc, tx.now)
+            return {"locked": not v.allowed, "retry_after": int(v.retry_after_s) if not v.allowed else 0,
+                    "attempts_left": codemath.attempts_left(ks, ss, pc, tx.now)}
+
+        return await self.store.read(fn)
+
+    async def staff_complete(self, parcel_id: str, *, actor: str, reason: str, how: str) -> dict[str, Any]:
+        """Staff finish a locker parcel: ``remote_open`` (the door opens for the resident) or
+        ``handed_over`` (staff took it out and gave it). The parcel is collected, with who and why."""
+        from edge.services.doors import release_if_empty
+        from edge.services.pickups import close_tasks
+
+        if how not in ("remote_open", "handed_over"):
+            raise DomainError("unknown_action", "how is remote_open or handed_over", status=422)
+        if not reason or not reason.strip():
+            raise DomainError("reason_required", "give a reason for this action", status=422)
+
+        def fn(tx: Tx) -> dict[str, Any] | None:
+            p = tx.one("SELECT * FROM parcels WHERE id = ?", (parcel_id,))
+            if p is None:
+                raise NotFound("parcel_unknown", "no such parcel")
+            if p["state"] != "stored" or not p["compartment_id"]:
+                raise DomainError("not_in_locker", "this parcel is not in a locker", status=409)
+            cmd = None
+            if how == "remote_open":
+                cmd = self.doors.create_tx(tx, p["compartment_id"], actor=actor, reason=reason, purpose="remote",
+                                           ref=p["id"])
+                tx.emit("staff.remote_open", {"compartment": p["compartment_id"], "actor": actor, "reason": reason,
+                                              "command_id": cmd["id"]})
+            tx.execute("UPDATE parcels SET state = 'collected', closed_at = ?, updated_at = ? WHERE id = ?",
+                       (tx.ts, tx.ts, p["id"]))
+            tx.log(p["id"], how, actor, reason=reason, compartment=p["compartment_id"])
+            tx.audit(actor, "parcel.handover", p["id"], reason, method=how, compartment=p["compartment_id"])
+            tx.emit("parcel.collected", {"parcel_id": p["id"], "tracking_number": p["tracking_number"],
+                                         "compartment": p["compartment_id"], "unit": p["unit"],
+                                         "method": "staff_" + how})
+            self.notifier.send(tx, "collected", p)
+            close_tasks(tx, p["id"], actor)
+            if how == "handed_over":
+                release_if_empty(tx, p["compartment_id"])
+            return cmd
+
+        cmd = await self.store.write(fn)
+        if cmd is not None:
+            await self.doors.fire(cmd)
+        return {"parcel_id": parcel_id, "state": "collected"}
