@@ -47,11 +47,15 @@ async def test_grid_json_reports_states_and_counts(console) -> None:
 
 async def test_remote_open_needs_a_reason_and_is_audited(console) -> None:
     client, csrf = await console.as_user("admin")
-    r = await client.post("/compartments/A-02/open", data={"_csrf": csrf, "reason": ""})
+    r = await client.post("/compartments/A-02/open", data={"_csrf": csrf, "reason": "", "confirm": "A-02"})
     assert r.status_code == 303
-    assert (await flash(client)).startswith("error: reason_required")
+    assert (await flash(client)) == "error: 请填写原因"
+    # a reason alone (what Enter in a reason field sends) never opens a door: the confirm button must
+    r = await client.post("/compartments/A-02/open", data={"_csrf": csrf, "reason": "门有异响，先停用"})
+    assert (await flash(client)) == "error: 请先确认"
     assert await console.daemon.store.read(lambda tx: tx.scalar("SELECT count(*) FROM door_commands")) == 0
-    r = await client.post("/compartments/A-02/open", data={"_csrf": csrf, "reason": "resident locked out <b>x</b>"})
+    r = await client.post("/compartments/A-02/open", data={"_csrf": csrf, "reason": "resident locked out <b>x</b>",
+                                                           "confirm": "A-02"})
     assert r.status_code == 303
     await console.site.settle()
     cmd = await console.daemon.store.read(lambda tx: tx.one("SELECT * FROM door_commands"))
@@ -69,8 +73,8 @@ async def test_disable_enable_and_unknown_compartment(console) -> None:
     await client.post("/compartments/A-04/enable", data={"_csrf": csrf, "reason": "fixed"})
     state = await console.daemon.store.read(lambda tx: tx.scalar("SELECT state FROM compartments WHERE id = 'A-04'"))
     assert state == "free"
-    r = await client.post("/compartments/Z-99/open", data={"_csrf": csrf, "reason": "x"})
-    assert r.status_code == 303 and "compartment_unknown" in await flash(client)
+    r = await client.post("/compartments/Z-99/open", data={"_csrf": csrf, "reason": "x", "confirm": "Z-99"})
+    assert r.status_code == 303 and "没有这个格口" in await flash(client)
 
 
 async def test_desk_intake_then_handover_by_code_and_by_unit(console) -> None:
@@ -130,13 +134,22 @@ async def test_parcel_detail_actions(console) -> None:
     assert await console.site.code_of(pid) != old
     await client.post(f"/parcels/{pid}/hold", data={"_csrf": csrf, "until": "2026-03-06", "reason": "travelling"})
     assert (await console.daemon.services.parcels.get(pid))["hold_until"]
-    await client.post(f"/parcels/{pid}/open", data={"_csrf": csrf, "reason": "check contents"})
+    await client.post(f"/parcels/{pid}/open", data={"_csrf": csrf, "reason": "resident at the locker, phone dead",
+                                                     "confirm": dep["compartment"]})
     await console.site.settle()
     assert await console.daemon.store.read(lambda tx: tx.scalar(
         "SELECT count(*) FROM door_commands WHERE ref = ? AND purpose = 'remote'", (pid,))) == 1
+    # the remote open completed the parcel: collected, with who and why, on the timeline in words
+    p = await console.daemon.services.parcels.get(pid)
+    assert p["state"] == "collected"
     timeline = (await client.get(f"/parcels/{pid}?lang=en", headers=HTML)).text
-    assert "code_reissued" in timeline and "hold" in timeline
+    assert "code reissued" in timeline and "held (storage clock paused)" in timeline
+    assert "remote open by staff" in timeline
+    assert "staff staff" in timeline and "resident at the locker, phone dead" in timeline
+    assert "code_reissued" not in timeline and "staff:staff" not in timeline
     assert old not in timeline and dep["compartment"] in timeline
+    zh = (await client.get(f"/parcels/{pid}?lang=zh", headers=HTML)).text
+    assert "员工远程开门" in zh and "已重发取件码" in zh
 
 
 async def test_search_filters(console) -> None:
@@ -176,9 +189,9 @@ async def test_admin_manages_users_and_policy(console) -> None:
     assert (await console.login(console.client(), "desk1", "desk-password-1")).status_code == 303
     await client.post("/users", data={"_csrf": csrf, "username": "x", "password": "short", "role": "staff"})
     msg = await flash(client)
-    assert "invalid_username" in msg or "weak_password" in msg
+    assert "用户名只能用字母" in msg or "密码太短" in msg
     await client.post("/users/admin/disable", data={"_csrf": csrf})
-    assert "last_admin" in await flash(client)
+    assert "最后一个管理员" in await flash(client)
     page = (await client.get("/settings", headers=HTML)).text
     assert "reminder_hours" in page
     if "<textarea" in page:  # the rules component is running: the policy is editable and versioned
@@ -190,7 +203,7 @@ async def test_admin_manages_users_and_policy(console) -> None:
         await client.post("/settings", data={"_csrf": csrf, "policy": json.dumps(doc)})
         assert "error" in await flash(client)
         await client.post("/settings", data={"_csrf": csrf, "policy": "{not json"})
-        assert "policy_invalid" in await flash(client)
+        assert "存放规则不正确" in await flash(client)
 
 
 async def test_notice_page_masks_and_lists_noticed_parcels(console) -> None:
@@ -242,7 +255,7 @@ async def test_move_to_the_parcel_room_then_hand_over_at_the_desk(console) -> No
     pid = (await console.daemon.store.read(lambda tx: tx.one("SELECT id FROM parcels")))["id"]
     client, csrf = await console.as_user("staff")
     await client.post(f"/parcels/{pid}/move", data={"_csrf": csrf, "shelf_slot": ""})
-    assert "invalid_shelf" in await flash(client)
+    assert "请填写货架位" in await flash(client)
     await client.post(f"/parcels/{pid}/move", data={"_csrf": csrf, "shelf_slot": "M-07"})
     await console.site.settle()
     p = await console.daemon.services.parcels.get(pid)
@@ -251,7 +264,7 @@ async def test_move_to_the_parcel_room_then_hand_over_at_the_desk(console) -> No
     assert "SF4444444444444" in desk and "M-07" in desk
     # disposal is refused before the notice period has run out, with the rules' reason
     await client.post(f"/parcels/{pid}/disposed", data={"_csrf": csrf, "how": "return_to_sender", "reason": "x"})
-    assert "disposal_not_due" in await flash(client)
+    assert "还没到处置时间" in await flash(client)
     await console.site.close(dep["compartment"])
     await client.post("/desk/handover-code", data={"_csrf": csrf, "code": await console.site.code_of(pid)})
     assert (await console.daemon.services.parcels.get(pid))["state"] == "collected"
@@ -260,7 +273,7 @@ async def test_move_to_the_parcel_room_then_hand_over_at_the_desk(console) -> No
 async def test_bad_input_is_a_clear_refusal_never_a_crash(console) -> None:
     client, csrf = await console.as_user("admin")
     cases = [
-        ("/parcels/nope/open", {"reason": "x"}), ("/parcels/nope/frobnicate", {}),
+        ("/parcels/nope/handed-over", {"reason": "x"}), ("/parcels/nope/frobnicate", {}),
         ("/compartments/A-01/explode", {"reason": "x"}), ("/desk/intake", {"tracking_number": "\x00" * 3}),
         ("/desk/handover-unit", {"unit": "", "phone_tail": "", "reason": ""}), ("/expected", {"unit": "x" * 500}),
         ("/users/nobody/passwd", {"password": "long-enough-pw"}), ("/settings", {"policy": "[]"}),
@@ -292,12 +305,12 @@ async def test_anomaly_board_follow_up_and_resolve(console) -> None:
         {"time": "2026-03-01T08:00:00Z", "text": "快件已揽收"},
         {"time": "2026-03-02T01:00:00Z", "text": "派送不成功，电话无人接听"}])
     board = (await client.get("/anomalies?lang=en", headers=HTML)).text
-    assert "SF2020202020202" in board and "delivery_failed" in board
-    expected = (await client.get("/expected?lang=en", headers=HTML)).text
-    assert "delivery_failed" in expected  # the register shows the last milestone
+    assert "SF2020202020202" in board and "delivery failed" in board
+    expected = (await client.get("/expected?lang=zh", headers=HTML)).text
+    assert "派送失败" in expected  # the register shows the last milestone, in words
     await client.post("/anomalies/resolve", data={"_csrf": csrf, "tracking_number": "SF2020202020202",
                                                   "kind": "delivery_failed", "note": ""})
-    assert "reason_required" in await flash(client)
+    assert "请填写原因" in await flash(client)
     await client.post("/anomalies/resolve", data={"_csrf": csrf, "tracking_number": "SF2020202020202",
                                                   "kind": "delivery_failed", "note": "resident collected at the station"})
     assert not [a for a in await svc.anomalies() if a["tracking_number"] == "SF2020202020202"]

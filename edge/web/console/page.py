@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from edge import glossary
 from edge.errors import DomainError
 from edge.web.console.auth import ConsoleAuth, get_auth
 from edge.web.console.html import Safe, csrf_field, esc, join, render
@@ -53,6 +54,17 @@ class Ctx:
 
     def t(self, key: str) -> str:
         return translator(self.lang)(key)
+
+    def g(self, group: str, code: str | None) -> str:
+        """A stored code (event kind, task kind, severity, ...) in the staff's words, from the one glossary."""
+        return glossary.label(group, code, self.lang)
+
+    def refusal(self, exc: DomainError) -> str:
+        """A service's refusal in the staff's language (never the raw code)."""
+        if self.lang == "en":
+            return exc.message
+        got = glossary.lookup("error", exc.code)
+        return got[0] if got else "操作没有成功，请检查填写的内容后再试"
 
     @property
     def daemon(self) -> Any:
@@ -155,7 +167,7 @@ async def act(ctx: Ctx, back: str, ok_text: str, fn: Callable[[], Awaitable[Any]
     try:
         await fn()
     except DomainError as exc:
-        return redirect(ctx, back, "error", f"{exc.code}: {exc.message}")
+        return redirect(ctx, back, "error", ctx.refusal(exc))
     return redirect(ctx, back, "ok", ok_text)
 
 

@@ -6,7 +6,8 @@ import json
 from datetime import timedelta
 from typing import Any
 
-from edge.clock import utc_iso
+from edge.clock import parse_iso, utc_iso
+from edge.domain.sizes import accessible
 from edge.domain.vocab import CATEGORIES as CATEGORIES  # defined once (edge/domain/vocab.py)
 from edge.store.db import Tx
 
@@ -43,7 +44,7 @@ def grid(tx: Tx) -> dict[str, Any]:
         cell = cells.get(r["id"])
         if cell is None:
             cell = {"id": r["id"], "bank": r["bank"], "size": r["size"], "state": r["state"], "door": r["door"],
-                    "show": display_state(r), "low": 15 <= r["height_cm"] <= 120, "parcels": [],
+                    "show": display_state(r), "low": accessible(r["size"], r["height_cm"]), "parcels": [],
                     "note": (r["note"] or "").split("|")[0]}
             cells[r["id"]] = cell
         if r["parcel_id"]:
@@ -178,21 +179,50 @@ def audit(tx: Tx, *, actor: str = "", action: str = "", limit: int = 100, offset
     if action:
         where.append("action LIKE ?")
         args.append(action.replace("%", "") + "%")
-    return tx.all("SELECT * FROM audit WHERE " + " AND ".join(where) + " ORDER BY id DESC LIMIT ? OFFSET ?",
+    return tx.all("SELECT a.*, (SELECT p.tracking_number FROM parcels p WHERE p.id = a.target) AS tracking_number"
+                  " FROM audit a WHERE " + " AND ".join(where) + " ORDER BY a.id DESC LIMIT ? OFFSET ?",
                   (*args, limit, offset))
 
 
+def carrier_of(tracking_number: str, carrier: str | None, company: str | None) -> str:
+    """A deposit's carrier code: as recorded, else the courier's company, else the number's pattern."""
+    from edge.tracking.carriers import CARRIERS, detect_carrier
+
+    if carrier:
+        return carrier
+    name = (company or "").strip().lower()
+    if name:
+        for c in CARRIERS.values():
+            if name in (c.code.lower(), c.name.lower(), c.name_zh.lower()) or (
+                    len(name) >= 2 and (c.name_zh.startswith(company or "") or name.startswith(c.name.lower().split()[0]))):
+                return c.code
+    return detect_carrier(tracking_number) or "?"
+
+
 def carrier_storage_report(tx: Tx, days: int) -> list[dict[str, Any]]:
-    """Per carrier over the last `days`: parcels, collected, overdue, average storage hours."""
+    """Per carrier, from every deposit and desk intake of the last `days` (not only pre-registered ones):
+    parcels, collected, overdue, returned, average storage hours."""
     since = utc_iso(tx.now - timedelta(days=days))
-    return tx.all(
-        "SELECT COALESCE(carrier, '?') AS carrier, count(*) AS parcels,"
-        " sum(state = 'collected') AS collected,"
-        " sum(stage IN ('overdue','noticed','disposal_due')) AS overdue,"
-        " sum(state IN ('returned','disposed')) AS returned,"
-        " round(avg(CASE WHEN closed_at IS NOT NULL AND stored_at IS NOT NULL"
-        "   THEN (julianday(closed_at) - julianday(stored_at)) * 24 END), 1) AS avg_storage_h"
-        " FROM parcels WHERE created_at >= ? AND state != 'expected' GROUP BY 1 ORDER BY parcels DESC", (since,))
+    rows = tx.all(
+        "SELECT p.tracking_number, p.carrier, c.company, p.state, p.stage, p.stored_at, p.closed_at"
+        " FROM parcels p LEFT JOIN couriers c ON c.id = p.courier_id"
+        " WHERE p.created_at >= ? AND p.state != 'expected'", (since,))
+    by: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        code = carrier_of(r["tracking_number"], r["carrier"], r["company"])
+        b = by.setdefault(code, {"carrier": code, "parcels": 0, "collected": 0, "overdue": 0, "returned": 0, "_h": []})
+        b["parcels"] += 1
+        b["collected"] += r["state"] == "collected"
+        b["overdue"] += r["stage"] in ("overdue", "noticed", "disposal_due")
+        b["returned"] += r["state"] in ("returned", "disposed")
+        if r["closed_at"] and r["stored_at"]:
+            b["_h"].append((parse_iso(r["closed_at"]) - parse_iso(r["stored_at"])).total_seconds() / 3600)
+    out = []
+    for b in sorted(by.values(), key=lambda b: -b["parcels"]):
+        hours = b.pop("_h")
+        b["avg_storage_h"] = round(sum(hours) / len(hours), 1) if hours else None
+        out.append(b)
+    return out
 
 
 def door_commands(tx: Tx, compartment: str, limit: int = 10) -> list[dict[str, Any]]:

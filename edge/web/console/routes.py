@@ -14,11 +14,26 @@ from fastapi import APIRouter, FastAPI
 import edge.web.console.routes_dossier as routes_dossier
 import edge.web.console.routes_tracking_labels as routes_tracking_labels
 import edge.web.console.routes_transit as routes_transit
-from edge.web.console import routes_admin, routes_auth, routes_dash, routes_desk, routes_ops, routes_parcels
+from edge.web.console import (
+    exports,
+    routes_admin,
+    routes_auth,
+    routes_dash,
+    routes_desk,
+    routes_doors,
+    routes_feed,
+    routes_ops,
+    routes_parcels,
+    routes_tasks,
+)
 from edge.web.console.guard import ConsoleGuard
 
 router = APIRouter()
 router.include_router(routes_auth.router)
+router.include_router(routes_doors.router)  # before the generic /{action} posts
+router.include_router(routes_feed.router)
+router.include_router(routes_tasks.router)
+router.include_router(exports.router)  # /parcels.csv before /parcels/{ref}
 router.include_router(routes_dash.router)
 router.include_router(routes_dash.api)
 router.include_router(routes_parcels.router)

@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 
+from edge import glossary
 from edge.errors import DomainError
 from edge.web.console import queries
 from edge.web.console.guard import actor, require_user
@@ -85,6 +86,7 @@ async def _build_snapshot(ctx: Ctx) -> dict[str, Any]:
     data["alarms"] = await _with_desk_alerts(ctx, data["alarms"])
     for a in data["alarms"]:
         a["local"] = local_time(ctx, a["ts"])
+        a["names"] = {lang: glossary.label("event", a["type"], lang) for lang in ("zh", "en")}
     data["now_local"] = local_time(ctx, data["now"])
     for cell in data["cells"]:
         for p in cell["parcels"]:
@@ -130,7 +132,7 @@ def _grades(ctx: Ctx, grades: dict[str, int]) -> Safe:
 
 
 def _alarms(ctx: Ctx, alarms: list[dict[str, Any]]) -> Safe:
-    rows = [(a["local"], badge(a["type"], "red"),
+    rows = [(a["local"], badge(ctx.g("event", a["type"]), "red"),
              (a["data"] or {}).get("compartment", "") if isinstance(a["data"], dict) else "") for a in alarms]
     return table([ctx.t("Time"), ctx.t("Kind"), ctx.t("Compartment")], rows, empty=ctx.t("No alarms"))
 
@@ -202,24 +204,43 @@ async def compartments(request: Request, user: StaffUser = Depends(require_user)
     for c in data["cells"]:
         parcels = join(render('<a href="/parcels/{id}">{tn}</a> ', id=p["id"], tn=p["tracking_number"])
                         for p in c["parcels"])
-        buttons = [('open', "Open door", "")]
         if c["state"] == "disabled":
-            buttons.append(("enable", "Enable", ""))
+            a, label, cls = "enable", "Enable", ""
         elif c["state"] == "fault":
-            buttons.append(("clear-fault", "Clear fault", ""))
+            a, label, cls = "clear-fault", "Clear fault", ""
         else:
-            buttons.append(("disable", "Disable", "warn"))
+            a, label, cls = "disable", "Disable", "warn"
+        # the reason field's Enter can only ever do this row's state change; opening is its own page
         form = render(
-            '<form method="post" action="/compartments/{id}/open" class="row-form" id="c-{id}">{csrf}'
-            '<input name="reason" placeholder="{rp}" required maxlength="200">{btns}</form>',
-            id=c["id"], csrf=ctx.csrf_input, rp=ctx.t("Reason"),
-            btns=join(render('<button type="submit" formaction="/compartments/{id}/{a}" class="{cls}">{l}</button>',
-                             id=c["id"], a=a, l=ctx.t(label), cls=cls) for a, label, cls in buttons),
+            '<form method="post" action="/compartments/{id}/{a}" class="row-form" id="c-{id}">{csrf}'
+            '<input name="reason" placeholder="{rp}" required maxlength="200" aria-label="{rp}">'
+            '<button type="submit" class="{cls}">{l}</button></form>'
+            '<a class="button open-door" href="/compartments/{id}/open" data-testid="open-{id}">{o}</a>',
+            id=c["id"], a=a, csrf=ctx.csrf_input, rp=ctx.t("Reason"), cls=cls, l=ctx.t(label),
+            o=ctx.t("Open door") + "…",
         )
-        rows.append((c["id"], c["size"], badge(ctx.t(c["show"]), c["show"]), ctx.t(c["door"]), c["note"], parcels, form))
+        rows.append((c["id"], size_label(ctx, c["size"]), badge(ctx.t(c["show"]), c["show"]), ctx.t(c["door"]),
+                     note_text(ctx, c["note"]), parcels, form))
     body = table([ctx.t("Compartment"), ctx.t("Size"), ctx.t("State"), ctx.t("Door"), ctx.t("Detail"),
-                  ctx.t("Parcels"), ctx.t("Actions")], rows)
+                  ctx.t("Parcels"), ctx.t("Actions")], rows, cls="data stack-sm")
     return page(ctx, ctx.t("Compartments"), body)
+
+
+def size_label(ctx: Ctx, size: str) -> str:
+    from edge.domain.sizes import SIZE_CM
+
+    w, h, d = SIZE_CM.get(size, (0, 0, 0))
+    return f"{size} ({w}×{h}×{d} cm)" if w else size
+
+
+def note_text(ctx: Ctx, note: str | None) -> str:
+    """A compartment's stored note (``door_jammed|was=occupied``) in words."""
+    if not note:
+        return ""
+    reason = note.split("|", 1)[0]
+    got = {"door_jammed": ctx.g("event", "door.jammed"), "lock_board_unreachable": ctx.t("Lock board not answering"),
+           "door_forced_open": ctx.g("event", "door.forced_open")}.get(reason)
+    return got or (ctx.t("Staff note") + ": " + reason if " " in reason or not reason.isascii() else ctx.t("Fault"))
 
 
 def _reason(form: Any) -> str:
@@ -239,9 +260,7 @@ async def compartment_action(request: Request, compartment: str, action: str,
 
     async def run() -> None:
         reason = _reason(form)
-        if action == "open":
-            await svc.doors.open(compartment, actor=who, reason=reason, purpose="remote")
-        elif action == "disable":
+        if action == "disable":
             await svc.compartments.disable(compartment, actor=who, reason=reason)
         elif action == "enable":
             await svc.compartments.enable(compartment, actor=who, reason=reason)
@@ -250,5 +269,4 @@ async def compartment_action(request: Request, compartment: str, action: str,
         else:
             raise DomainError("unknown_action", f"unknown action {action}", status=404)
 
-    done = {"open": "Door open command sent"}.get(action, "Saved")
-    return await act(ctx, f"/compartments#c-{compartment}", f"{compartment}: {ctx.t(done)}", run)
+    return await act(ctx, f"/compartments#c-{compartment}", f"{compartment}: {ctx.t('Saved')}", run)

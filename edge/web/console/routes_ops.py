@@ -12,11 +12,13 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
+from edge import glossary
 from edge.clock import utc_iso
 from edge.errors import DomainError
 from edge.web.console import integrations as ext
 from edge.web.console import queries
 from edge.web.console import tracking_view as V
+from edge.web.console.exports import csv_response
 from edge.web.console.guard import actor, require_user
 from edge.web.console.html import Safe, badge, options, render, table
 from edge.web.console.page import Ctx, act, ctx_of, finish, form_value, page, redirect, unavailable
@@ -48,7 +50,7 @@ async def expected(request: Request, user: StaffUser = Depends(require_user)) ->
         '<label class="check"><input type="checkbox" name="cross_border" value="1">{xb}</label>'
         '<button>{b}</button></form>',
         c=ctx.csrf_input, tl=ctx.t("Tracking number"), ul=ctx.t("Unit"), crl=ctx.t("Carrier"), pl=ctx.t("Phone tail"),
-        cl=ctx.t("Category"), co=options([(c, ctx.t(c)) for c in queries.CATEGORIES], "normal"),
+        cl=ctx.t("Category"), co=options([(c, ctx.g("category", c)) for c in queries.CATEGORIES], "normal"),
         el=ctx.t("Expected by"), xb=ctx.t("Cross-border"), b=ctx.t("Add"))
     upload = render(
         '<h2>{h}</h2><p class="hint">{hint}</p><form method="post" action="/expected/import" enctype="multipart/form-data"'
@@ -57,10 +59,13 @@ async def expected(request: Request, user: StaffUser = Depends(require_user)) ->
         c=ctx.csrf_input, b=ctx.t("Upload"))
     eta_by = await V.etas(ctx, [r["tracking_number"] for r in rows])
     body_rows = [(render('<a href="/parcels/{id}">{tn}</a>', id=r.get("parcel_id") or r.get("id"), tn=r["tracking_number"]),
-                  r["carrier"] or "", r["unit"] or "", ctx.t(r["category"]), r["expected_by"] or "",
-                  ctx.t("yes") if r["cross_border"] else "", r.get("last_milestone") or "",
+                  ctx.g("carrier", r["carrier"]), r["unit"] or "", ctx.g("category", r["category"]),
+                  local_time(ctx, r["expected_by"]) if r["expected_by"] and "T" in str(r["expected_by"])
+                  else r["expected_by"] or "",
+                  ctx.t("yes") if r["cross_border"] else "", ctx.g("milestone", r.get("last_milestone")),
                   V.eta_cell(ctx, eta_by.get(r["tracking_number"])),
-                  badge(r["anomaly"], r["anomaly"]) if r.get("anomaly") else "", r["source"] or "",
+                  badge(_anomaly_word(ctx, r["anomaly"]), r["anomaly"]) if r.get("anomaly") else "",
+                  ctx.g("source", r["source"]),
                   local_time(ctx, r["created_at"])) for r in rows]
     body = render('{add}{upload}<h2>{h} ({n})</h2>{tbl}', add=add, upload=upload, h=ctx.t("Expected parcels"),
                   n=len(rows), tbl=table([ctx.t("Tracking number"), ctx.t("Carrier"), ctx.t("Unit"), ctx.t("Category"),
@@ -153,20 +158,22 @@ async def anomalies(request: Request, user: StaffUser = Depends(require_user)) -
         n, last = counts.get(tn, (0, None))
         flag = due.get(tn)
         body_rows.append((
-            render('<a href="/parcels/{r}">{tn}</a>', r=ref, tn=tn or ref), a.get("carrier") or "", a.get("kind", ""),
-            badge(a.get("severity", ""), a.get("severity", "")), a.get("owner", ""), a.get("next_action", ""),
+            render('<a href="/parcels/{r}">{tn}</a>', r=ref, tn=tn or ref), ctx.g("carrier", a.get("carrier")),
+            ctx.g("anomaly", a.get("kind")),
+            badge(ctx.g("severity", a.get("severity")), a.get("severity", "")), ctx.g("owner", a.get("owner")),
+            _next_action(ctx, a),
             local_time(ctx, a.get("raised_at")), f"{n} · {local_time(ctx, last)}" if n else "0",
             badge(ctx.t("Escalation due"), "red") if flag == "tracking_escalation"
-            else badge(ctx.t("Next follow-up"), "yellow") if flag else (a.get("escalation") or ""),
+            else badge(ctx.t("Next follow-up"), "yellow") if flag else ctx.g("channel", a.get("escalation")),
             render('<form method="post" action="/anomalies/resolve" class="row-form">{c}'
                    '<input type="hidden" name="tracking_number" value="{tn}"><input type="hidden" name="kind" value="{k}">'
                    '<input name="note" required maxlength="200" placeholder="{np}"><button>{b}</button></form>',
                    c=ctx.csrf_input, tn=tn, k=a.get("kind", ""), np=ctx.t("Reason"), b=ctx.t("Resolve")),
         ))
     reds = sum(1 for a in rows if a.get("severity") == "red")
-    head = render('<div class="counts"><div class="count g-red"><span>{r}</span><label>red</label></div>'
-                  '<div class="count g-yellow"><span>{y}</span><label>yellow</label></div></div>',
-                  r=reds, y=len(rows) - reds)
+    head = render('<div class="counts"><div class="count g-red"><span>{r}</span><label>{rl}</label></div>'
+                  '<div class="count g-yellow"><span>{y}</span><label>{yl}</label></div></div>',
+                  r=reds, y=len(rows) - reds, rl=ctx.g("severity", "red"), yl=ctx.g("severity", "yellow"))
     body = head + table([ctx.t("Tracking number"), ctx.t("Carrier"), ctx.t("Kind"), ctx.t("Severity"), ctx.t("Owner"),
                          ctx.t("Next action"), ctx.t("Raised"), ctx.t("Follow-ups"), ctx.t("Due"), ctx.t("Actions")], body_rows,
                         empty=ctx.t("No anomalies"))
@@ -191,29 +198,36 @@ async def anomaly_resolve(request: Request, user: StaffUser = Depends(require_us
     return await act(ctx, "/anomalies", f"{tn}: {ctx.t('Saved')}", run)
 
 
-# --- overdue and disposal queue -----------------------------------------------------------------------
-@router.get("/tasks")
-async def tasks(request: Request, user: StaffUser = Depends(require_user)) -> Response:
-    ctx = ctx_of(request, user)
-    rows = await ctx.daemon.store.read(queries.tasks)
-    body_rows = [(
-        ctx.t(r["kind"]), render('<a href="/parcels/{id}">{t}</a>', id=r["parcel_id"] or "", t=r["title"]) if r["parcel_id"]
-        else r["title"], r["tracking_number"] or "", r["unit"] or "", r["p_compartment"] or r["p_shelf"] or "",
-        ctx.t(r["stage"]) if r["stage"] else "", local_time(ctx, r["due_at"]),
-    ) for r in rows]
-    body = render(
-        '<p><a class="button" href="/tasks/notice" target="_blank" id="print-notice">{p}</a></p>{tbl}',
-        p=ctx.t("Print notice"), tbl=table([ctx.t("Kind"), ctx.t("Title"), ctx.t("Tracking number"), ctx.t("Unit"),
-                                           ctx.t("Location"), ctx.t("Stage"), ctx.t("Due")], body_rows,
-                                          empty=ctx.t("not found")))
-    return page(ctx, ctx.t("Overdue and disposal queue"), body)
+def _anomaly_word(ctx: Ctx, code: str) -> str:
+    return ctx.g("anomaly", code) if glossary.lookup("anomaly", code) else ctx.g("severity", code)
 
 
+def _next_action(ctx: Ctx, a: dict[str, Any]) -> str:
+    """The playbook's next step: the glossary's wording when it is the default text, else as configured."""
+    text = a.get("next_action") or ""
+    got = glossary.lookup("next_action", a.get("kind"))
+    if got and (text == got[1] or not text):
+        return got[0] if ctx.lang == "zh" else got[1]
+    return text
+
+
+# --- public notice ------------------------------------------------------------------------------------
 NOTICE_PAGE = """<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>
 <link rel="stylesheet" href="/static/console/console.css"><link rel="icon" href="/static/console/favicon.svg"></head><body class="notice">
 <p class="noprint"><button type="button" id="print">{print}</button></p>
-<h1>{site}: {title}</h1><p>{intro}</p>{tbl}<p class="hint">{printed}</p>
+<h1>{site}: {title}</h1><p>{intro}</p>{tbl}<p class="where">{where}</p><p class="hint">{printed}</p>
 <script src="/static/console/print.js"></script></body></html>"""
+
+
+def _where(ctx: Ctx) -> str:
+    """Where, when and whom to call, for the printed notice."""
+    site = ctx.daemon.config.site
+    parts = [f"{ctx.t('Collect at')}: {site.desk_place or ctx.g('place', 'desk')}"]
+    if site.desk_hours:
+        parts.append(f"{ctx.t('Opening hours')}: {site.desk_hours}")
+    if site.contact:
+        parts.append(f"{ctx.t('Phone')}: {site.contact}")
+    return ("；" if ctx.lang == "zh" else "; ").join(parts)
 
 
 def _mask(text: str | None, keep: int = 4) -> str:
@@ -227,19 +241,19 @@ async def notice(request: Request, user: StaffUser = Depends(require_user)) -> R
     ctx = ctx_of(request, user)
     fn = ext.method(ext.rules(ctx), "notice_list")
     if fn is not None:
-        items = [(r["tracking_number"], r.get("carrier") or "", r["unit"], r.get("location") or "",
-                  local_time(ctx, r.get("stored_at")), (r.get("deadline_local") or "").replace("T", " "))
+        items = [(r["tracking_number"], ctx.g("carrier", r.get("carrier")), r["unit"], r.get("location") or "",
+                  local_time(ctx, r.get("stored_at")), local_time(ctx, r.get("deadline"))[:10])
                  for r in await ext.maybe_await(fn())]
     else:
         rows = await ctx.daemon.store.read(queries.notice_parcels)
-        items = [(_mask(r["tracking_number"]), r["carrier"] or "", _mask(r["unit"], 2),
+        items = [(_mask(r["tracking_number"]), ctx.g("carrier", r["carrier"]), _mask(r["unit"], 2),
                   r["compartment_id"] or r["shelf_slot"] or "", local_time(ctx, r["stored_at"]), "") for r in rows]
     tbl = table([ctx.t("Tracking number"), ctx.t("Carrier"), ctx.t("Unit"), ctx.t("Location"), ctx.t("Stored"),
                  ctx.t("Due")], items, empty=ctx.t("not found"))
     resp = Response(render(
         NOTICE_PAGE, lang="zh-CN" if ctx.lang == "zh" else "en", title=ctx.t("Public notice"), site=ctx.site_name,
         intro=ctx.t("The following parcels have not been collected. Please collect them within the notice period."),
-        tbl=tbl, print=ctx.t("Print notice"), printed=local_time(ctx, ctx.daemon.store.clock.now().isoformat())), media_type="text/html")
+        tbl=tbl, print=ctx.t("Print notice"), where=_where(ctx), printed=local_time(ctx, ctx.daemon.store.clock.now().isoformat())), media_type="text/html")
     finish(ctx, resp)
     return resp
 
@@ -249,7 +263,7 @@ RATE_COLS = ("first_scan_rate", "on_time_rate", "exception_rate", "last_mile_fai
 COL_LABELS = {"carrier": "Carrier", "parcels": "Parcels", "first_scan_rate": "First-scan rate",
               "on_time_rate": "On-time rate", "exception_rate": "Exception rate", "avg_delay_days": "Avg delay (days)",
               "last_mile_failure_rate": "Last-mile failure", "anomalies": "Anomalies", "collected": "Collected",
-              "overdue": "Overdue", "returned": "returned", "avg_storage_h": "Avg storage (h)",
+              "overdue": "Overdue", "returned": "Returned", "avg_storage_h": "Avg storage (h)",
               "false_delivery_rate": "False delivery", "scan_to_received_h": "Scan to received (h)"}
 
 
@@ -261,25 +275,38 @@ async def _report(ctx: Ctx, days: int) -> tuple[list[str], list[list[Any]], Safe
     """(columns, raw rows for CSV, SVG chart, problem carriers) from the tracking part, else from storage."""
     now = ctx.daemon.clock.now()
     tracked = await ext.carrier_report(ctx, utc_iso(now - timedelta(days=days)), utc_iso(now + timedelta(seconds=1)))
-    if tracked is not None:
-        cols = ["carrier", "parcels", *RATE_COLS[:3], "avg_delay_days", RATE_COLS[3], "false_delivery_rate",
-                "scan_to_received_h", "anomalies"]
-        data = tracked["rows"]
-        rows = [["" if r.get(c) is None else r.get(c) for c in cols] for r in data]
-        chart = hbars(ctx.t("Carriers"), [(str(r.get("carrier")), [_num(r.get(c)) for c in RATE_COLS]) for r in data],
-                      [ctx.t(COL_LABELS[c]) for c in RATE_COLS], percent=True, width=640)
-        return cols, rows, chart, list(tracked.get("problems") or [])
     stats = await ctx.daemon.store.read(lambda tx: queries.carrier_storage_report(tx, days))
     cols = ["carrier", "parcels", "collected", "overdue", "returned", "avg_storage_h"]
-    rows = [[r[c] if r[c] is not None else "" for c in cols] for r in stats]
-    chart = hbars(ctx.t("Carriers"), [(str(r["carrier"]), [_num(r["parcels"]), _num(r["overdue"])]) for r in stats],
-                  [ctx.t("Parcels"), ctx.t("Overdue")])
-    return cols, rows, chart, []
+    if tracked is not None:  # the tracking part's rates, joined to every deposit by carrier
+        rates = {str(r.get("carrier")): r for r in tracked["rows"]}
+        cols += [*RATE_COLS[:3], "avg_delay_days", RATE_COLS[3], "false_delivery_rate", "scan_to_received_h", "anomalies"]
+        for r in stats:
+            for c in cols[6:]:
+                r[c] = (rates.get(r["carrier"]) or {}).get(c)
+        chart = hbars(ctx.t("Carriers"), [(ctx.g("carrier", str(r["carrier"])), [_num(r.get(c)) for c in RATE_COLS])
+                                          for r in stats],
+                      [ctx.t(COL_LABELS[c]) for c in RATE_COLS], percent=True, width=640)
+    else:
+        chart = hbars(ctx.t("Carriers"), [(ctx.g("carrier", str(r["carrier"])), [_num(r["parcels"]), _num(r["overdue"])])
+                                          for r in stats], [ctx.t("Parcels"), ctx.t("Overdue")])
+    rows = [[r.get(c) if r.get(c) is not None else "" for c in cols] for r in stats]
+    return cols, rows, chart, list((tracked or {}).get("problems") or [])
 
 
-def _shown(cols: list[str], row: list[Any]) -> list[Any]:
-    return [f"{float(v) * 100:.0f}%" if c in (*RATE_COLS, "false_delivery_rate") and v != "" else (v if v != "" else "–")
-            for c, v in zip(cols, row, strict=True)]
+def _shown(ctx: Ctx, cols: list[str], row: list[Any]) -> list[Any]:
+    out = []
+    for c, v in zip(cols, row, strict=True):
+        if c == "carrier":
+            out.append(ctx.g("carrier", str(v)) if v not in ("", "?") else ctx.t("Unknown carrier"))
+        elif c in (*RATE_COLS, "false_delivery_rate") and v != "":
+            out.append(f"{float(v) * 100:.0f}%")
+        else:
+            out.append(v if v != "" else "–")
+    return out
+
+
+def _pct(v: Any) -> str:
+    return "–" if v in (None, "") else f"{float(v) * 100:.0f}%"
 
 
 def _days(request: Request) -> int:
@@ -300,11 +327,12 @@ async def carriers(request: Request, user: StaffUser = Depends(require_user)) ->
         pl=ctx.t("Period (days)"), d=days, b=ctx.t("Refresh"), csv=ctx.t("Export CSV"))
     prob = render('<h2>{h}</h2>{t}', h=ctx.t("Problem carriers"), t=table(
         [ctx.t("Carrier"), ctx.t("Exception rate"), ctx.t("Anomalies"), ctx.t("Parcels")],
-        [(p.get("carrier"), p.get("exception_rate"), p.get("anomalies"), p.get("parcels")) for p in problems],
+        [(ctx.g("carrier", p.get("carrier")), _pct(p.get("exception_rate")), p.get("anomalies"), p.get("parcels"))
+         for p in problems],
         empty="-")) if problems else Safe("")
     return page(ctx, ctx.t("Carriers"), render('{h}<div class="chartbox">{c}</div>{t}{p}{s}', h=head, c=chart,
                                                t=table([ctx.t(COL_LABELS.get(c, c)) for c in cols],
-                                                       [_shown(cols, r) for r in rows], empty=ctx.t("not found")),
+                                                       [_shown(ctx, cols, r) for r in rows], empty=ctx.t("not found")),
                                                p=prob, s=await V.sources_block(ctx, days)))
 
 
@@ -313,10 +341,4 @@ async def carriers_csv(request: Request, user: StaffUser = Depends(require_user)
     ctx = ctx_of(request, user)
     days = _days(request)
     cols, rows, _, _ = await _report(ctx, days)
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    w.writerow(cols)
-    for r in rows:
-        w.writerow([("'" + v) if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v for v in r])
-    return Response("\ufeff" + buf.getvalue(), media_type="text/csv; charset=utf-8",
-                    headers={"content-disposition": f'attachment; filename="carriers-{days}d.csv"'})
+    return csv_response(cols, rows, f"carriers-{days}d.csv")

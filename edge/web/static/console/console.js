@@ -1,7 +1,8 @@
-// lockerd staff console: live grid polling and the desk scanner field. No external resources.
+// lockerd staff console: the live grid by push (server-sent events of changes), the desk scanner field,
+// and the door-open confirm form (never submitted by Enter). No external resources.
 (function () {
   "use strict";
-  var POLL_MS = 2000;
+  var labels = {};
 
   function text(el, value) { if (el) { el.textContent = value; } }
 
@@ -38,7 +39,8 @@
     while (tbody.firstChild) { tbody.removeChild(tbody.firstChild); }
     list.forEach(function (a) {
       var tr = document.createElement("tr");
-      [a.local || a.ts, a.type, (a.data && a.data.compartment) || ""].forEach(function (v, i) {
+      var name = (a.names && a.names[document.body.dataset.lang || "zh"]) || a.type;
+      [a.local || a.ts, name, (a.data && a.data.compartment) || ""].forEach(function (v, i) {
         var td = document.createElement("td");
         if (i === 1) { var b = document.createElement("span"); b.className = "badge b-red"; b.textContent = v; td.appendChild(b); }
         else { td.textContent = v; }
@@ -48,35 +50,79 @@
     });
   }
 
+  /** A full snapshot (data.labels present) replaces the grid; a pushed change replaces only its cells. */
   function apply(data) {
+    if (data.labels) { labels = data.labels; }
     var grid = document.getElementById("grid");
-    if (grid) {
-      var frag = document.createDocumentFragment();
-      data.cells.forEach(function (c) { frag.appendChild(renderCell(c, data.labels)); });
-      grid.replaceChildren(frag);
+    if (grid && data.cells) {
+      if (data.labels) {
+        var frag = document.createDocumentFragment();
+        data.cells.forEach(function (c) { frag.appendChild(renderCell(c, labels)); });
+        grid.replaceChildren(frag);
+      } else {
+        data.cells.forEach(function (c) {
+          var old = grid.querySelector('[data-id="' + c.id + '"]');
+          var cell = renderCell(c, labels);
+          if (old) { old.replaceWith(cell); } else { grid.appendChild(cell); }
+        });
+      }
     }
-    Object.keys(data.counts).forEach(function (k) { text(document.querySelector('[data-count="' + k + '"]'), data.counts[k]); });
-    Object.keys(data.grades).forEach(function (k) { text(document.querySelector('[data-grade="' + k + '"]'), data.grades[k]); });
-    text(document.getElementById("outbox"), data.cloud && data.cloud.outbox_depth != null ? data.cloud.outbox_depth : data.summary.outbox);
+    Object.keys(data.counts || {}).forEach(function (k) { text(document.querySelector('[data-count="' + k + '"]'), data.counts[k]); });
+    Object.keys(data.grades || {}).forEach(function (k) { text(document.querySelector('[data-grade="' + k + '"]'), data.grades[k]); });
+    if (data.summary) {
+      text(document.getElementById("outbox"), data.cloud && data.cloud.outbox_depth != null ? data.cloud.outbox_depth : data.summary.outbox);
+    }
     var cloudState = document.getElementById("cloud-state");
     if (cloudState && data.cloud) {
       var up = !!(data.cloud.connected || data.cloud.online);
       cloudState.className = "badge b-" + (up ? "green" : "red");
-      cloudState.textContent = data.labels[up ? "connected" : "offline"] || (up ? "connected" : "offline");
+      cloudState.textContent = labels[up ? "connected" : "offline"] || (up ? "connected" : "offline");
     }
     text(document.getElementById("updated"), data.now_local || data.now);
-    renderAlarms(data.alarms);
+    if (data.alarms) { renderAlarms(data.alarms); }
+    document.body.dataset.feed = "live";
   }
 
-  function poll() {
-    fetch("/api/v1/console/grid", { credentials: "same-origin", headers: { "accept": "application/json" } })
+  function loadFull() {
+    return fetch("/api/v1/console/grid", { credentials: "same-origin", headers: { "accept": "application/json" } })
       .then(function (r) {
         if (r.status === 401) { window.location = "/login?next=" + encodeURIComponent(location.pathname); return null; }
         return r.ok ? r.json() : null;
       })
       .then(function (data) { if (data) { apply(data); } })
-      .catch(function () { /* offline for a moment: try again at the next tick */ })
-      .then(function () { setTimeout(poll, POLL_MS); });
+      .catch(function () { /* offline for a moment: the stream's reconnect loads it again */ });
+  }
+
+  function listen() {
+    var es = new EventSource("/api/v1/console/stream");
+    // (re)connected: one full snapshot, then only changes
+    es.addEventListener("open", function () { loadFull(); });
+    es.addEventListener("grid", function (ev) {
+      try { apply(JSON.parse(ev.data)); } catch (e) { /* a bad message: the next one repairs it */ }
+    });
+    es.addEventListener("error", function () { document.body.dataset.feed = "reconnecting"; });
+  }
+
+  // A door opens only from its confirm button: Enter in the reason field does nothing.
+  function confirmForms() {
+    document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+      form.addEventListener("keydown", function (ev) {
+        if (ev.key === "Enter" && ev.target.tagName === "INPUT") { ev.preventDefault(); }
+      });
+      form.addEventListener("submit", function (ev) {
+        if (!ev.submitter || ev.submitter.name !== "confirm") { ev.preventDefault(); }
+      });
+    });
+  }
+
+  // Rows of data tables carry their column name, so a phone shows them as labelled cards.
+  function labelCells() {
+    document.querySelectorAll("table.data").forEach(function (t) {
+      var heads = Array.prototype.map.call(t.querySelectorAll("thead th"), function (th) { return th.textContent; });
+      t.querySelectorAll("tbody tr").forEach(function (tr) {
+        Array.prototype.forEach.call(tr.children, function (td, i) { if (heads[i]) { td.dataset.label = heads[i]; } });
+      });
+    });
   }
 
   // Keyboard-wedge scanners type the number then Enter: move on to the next field instead of submitting.
@@ -93,7 +139,9 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    if (document.querySelector("[data-live]")) { setTimeout(poll, POLL_MS); }
+    if (document.querySelector("[data-live]") && window.EventSource) { listen(); }
     scannerFields();
+    confirmForms();
+    labelCells();
   });
 })();

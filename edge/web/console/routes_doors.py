@@ -1,0 +1,107 @@
+"""Opening a door from the console: always its own page and its own button, never a form's Enter.
+
+``GET /compartments/{id}/open`` and ``GET /parcels/{id}/open`` show what will open and why it is asked;
+the POST needs the reason AND ``confirm`` equal to the door's id (sent only by the confirm button; the
+page's script also refuses implicit submission from the reason field). Opening a parcel's door for the
+resident completes the parcel (collected, with who and why).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from edge.errors import DomainError
+from edge.web.console import queries
+from edge.web.console.guard import actor, require_user
+from edge.web.console.html import Safe, render
+from edge.web.console.page import Ctx, act, ctx_of, form_value, page
+from edge.web.console.users import StaffUser
+
+log = logging.getLogger(__name__)
+router = APIRouter(include_in_schema=False)
+
+CONFIRM = """<form method="post" action="{action}" class="stack confirm" data-confirm="1" id="confirm-open">{csrf}
+<p class="lead">{what}</p><p class="hint">{why}</p>
+<label>{rl}<input name="reason" required maxlength="200" autocomplete="off" autofocus></label>
+<div class="row"><button type="submit" name="confirm" value="{door}" class="danger" id="confirm-open-btn">{yes}</button>
+<a class="button secondary" href="{back}">{no}</a></div></form>"""
+
+
+def _confirm_page(ctx: Ctx, door: str, action: str, back: str, what: str, why: str) -> Response:
+    body = render(CONFIRM, action=action, csrf=ctx.csrf_input, what=what, why=why, rl=ctx.t("Reason"), door=door,
+                  yes=ctx.t("Yes, open door {c}").replace("{c}", door), back=back, no=ctx.t("Cancel"))
+    return page(ctx, ctx.t("Open door") + " " + door, body)
+
+
+def _checked(form: object, door: str) -> str:
+    if form_value(form, "confirm") != door:
+        raise DomainError("confirm_required", "press the confirm button to open the door", status=422)
+    reason = form_value(form, "reason")
+    if not reason:
+        raise DomainError("reason_required", "give a reason for this action", status=422)
+    return reason[:200]
+
+
+@router.get("/compartments/{compartment}/open")
+async def compartment_open_page(request: Request, compartment: str, user: StaffUser = Depends(require_user)) -> Response:
+    ctx = ctx_of(request, user)
+    return _confirm_page(ctx, compartment, f"/compartments/{compartment}/open", f"/compartments#c-{compartment}",
+                         ctx.t("The door of {c} will open now.").replace("{c}", compartment),
+                         ctx.t("Someone must be at the locker. The opening is recorded with your name and reason."))
+
+
+@router.post("/compartments/{compartment}/open")
+async def compartment_open(request: Request, compartment: str, user: StaffUser = Depends(require_user)) -> Response:
+    ctx = ctx_of(request, user)
+    form = await request.form()
+
+    async def run() -> None:
+        reason = _checked(form, compartment)
+        await ctx.services.doors.open(compartment, actor=actor(user), reason=reason, purpose="remote")
+
+    return await act(ctx, f"/compartments#c-{compartment}", f"{compartment}: {ctx.t('Door open command sent')}", run)
+
+
+@router.get("/parcels/{pid}/open")
+async def parcel_open_page(request: Request, pid: str, user: StaffUser = Depends(require_user)) -> Response:
+    ctx = ctx_of(request, user)
+    p = await ctx.daemon.store.read(lambda tx: queries.parcel(tx, pid))
+    if p is None or not p.get("compartment_id"):
+        return page(ctx, ctx.t("Open door"), render('<p class="empty">{t}</p>', t=ctx.g("error", "not_in_locker")),
+                    status=404)
+    c = p["compartment_id"]
+    return _confirm_page(ctx, c, f"/parcels/{p['id']}/open", f"/parcels/{p['id']}",
+                         ctx.t("The door of {c} opens for the resident of {u}; the parcel counts as collected.")
+                         .replace("{c}", c).replace("{u}", p.get("unit") or "-"),
+                         ctx.t("Someone must be at the locker. The opening is recorded with your name and reason."))
+
+
+@router.post("/parcels/{pid}/open")
+async def parcel_open(request: Request, pid: str, user: StaffUser = Depends(require_user)) -> Response:
+    ctx = ctx_of(request, user)
+    form = await request.form()
+
+    async def run() -> None:
+        p = await ctx.services.parcels.get(pid)
+        if not p.get("compartment_id"):
+            raise DomainError("not_in_locker", "this parcel is not in a locker", status=409)
+        reason = _checked(form, p["compartment_id"])
+        await ctx.services.pickups.staff_complete(p["id"], actor=actor(user), reason=reason, how="remote_open")
+
+    return await act(ctx, f"/parcels/{pid}", ctx.t("Door opened; the parcel counts as collected"), run)
+
+
+@router.post("/parcels/{pid}/handed-over")
+async def parcel_handed_over(request: Request, pid: str, user: StaffUser = Depends(require_user)) -> Response:
+    """A locker parcel staff took out and gave to the resident (e.g. a jammed door opened with the key)."""
+    ctx = ctx_of(request, user)
+    form = await request.form()
+    reason = form_value(form, "reason")[:200]
+    return await act(ctx, f"/parcels/{pid}", ctx.t("Handed over"), lambda: ctx.services.pickups.staff_complete(
+        pid, actor=actor(user), reason=reason, how="handed_over"))
+
+
+__all__ = ["Safe", "router"]

@@ -1,0 +1,116 @@
+"""Tasks: every open staff task with act / done / assign; past-due rows highlighted.
+
+"Act" goes where the work is done (the parcel, the compartment, the notice); "done" closes the task with
+who and when; "assign" records who takes it (kept in the task's detail, shown on the row).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from edge.errors import DomainError, NotFound
+from edge.web.console import queries
+from edge.web.console.guard import actor, require_user
+from edge.web.console.html import Safe, join, render, table
+from edge.web.console.page import Ctx, act, ctx_of, form_value, page
+from edge.web.console.routes_parcels import local_time, location
+from edge.web.console.users import StaffUser
+
+log = logging.getLogger(__name__)
+router = APIRouter(include_in_schema=False)
+
+
+def _act_link(ctx: Ctx, r: dict[str, Any]) -> Safe:
+    if r["kind"] in ("notice",):
+        return render('<a class="button" href="/tasks/notice" target="_blank">{l}</a>', l=ctx.t("Print notice"))
+    if r["parcel_id"]:
+        return render('<a class="button" href="/parcels/{id}">{l}</a>', id=r["parcel_id"], l=ctx.t("Act"))
+    if r["compartment_id"]:
+        return render('<a class="button" href="/compartments#c-{c}">{l}</a>', c=r["compartment_id"], l=ctx.t("Act"))
+    return Safe("")
+
+
+def task_title(ctx: Ctx, r: dict[str, Any]) -> str:
+    """The task in the staff's words: its kind from the glossary plus the door or parcel it is about."""
+    what = ctx.g("task", r["kind"])
+    if what == "其他" or (ctx.lang == "en" and what == r["kind"].replace("_", " ")):
+        what = r["title"] if ctx.lang == "en" else ctx.t("Task")
+    where = r.get("compartment_id") or ""
+    return f"{what} ({where})" if where else what
+
+
+@router.get("/tasks")
+async def tasks(request: Request, user: StaffUser = Depends(require_user)) -> Response:
+    ctx = ctx_of(request, user)
+    rows = await ctx.daemon.store.read(queries.tasks)
+    now = ctx.daemon.clock.now().isoformat()
+    body_rows = []
+    late = 0
+    for r in rows:
+        due = r["due_at"] or ""
+        past = bool(due) and due < now
+        late += past
+        who = (r["detail"] or {}).get("assignee") or ""
+        forms = render(
+            '<div class="task-actions">{act}'
+            '<form method="post" action="/tasks/{id}/done" class="inline-form">{c}<button>{d}</button></form>'
+            '<form method="post" action="/tasks/{id}/assign" class="inline-form">{c}'
+            '<input name="assignee" value="{me}" maxlength="32" size="8" aria-label="{al}"><button class="secondary">{a}</button>'
+            '</form></div>', act=_act_link(ctx, r), id=r["id"], c=ctx.csrf_input, d=ctx.t("Mark done"),
+            me=who or user.username, al=ctx.t("Assigned to"), a=ctx.t("Assign"))
+        due_cell = render('<span class="{cls}">{t}{late}</span>', cls="late" if past else "",
+                          t=local_time(ctx, due), late=" · " + ctx.t("past due") if past else "")
+        parcel = {"state": "stored", "compartment_id": r["p_compartment"], "shelf_slot": r["p_shelf"]}
+        body_rows.append((task_title(ctx, r), r["tracking_number"] or "", r["unit"] or "",
+                          location(parcel, ctx) if r["parcel_id"] else (r["compartment_id"] or ""),
+                          ctx.g("stage", r["stage"]) if r["stage"] else "", due_cell, who, forms))
+    head = render('<p class="row"><a class="button" href="/tasks/notice" target="_blank" id="print-notice">{p}</a>'
+                  '<span class="{cls}">{n}</span></p>', p=ctx.t("Print notice"), cls="late" if late else "hint",
+                  n=ctx.t("Past due") + f": {late}")
+    body = head + table([ctx.t("Task"), ctx.t("Tracking number"), ctx.t("Unit"), ctx.t("Location"), ctx.t("Stage"),
+                         ctx.t("Due"), ctx.t("Assigned to"), ctx.t("Actions")], body_rows, cls="data tasks",
+                        empty=ctx.t("Nothing to do"))
+    return page(ctx, ctx.t("Tasks"), Safe(body))
+
+
+@router.post("/tasks/{task_id}/{action}")
+async def task_action(request: Request, task_id: str, action: str, user: StaffUser = Depends(require_user)) -> Response:
+    ctx = ctx_of(request, user)
+    form = await request.form()
+    who = actor(user)
+
+    async def run() -> None:
+        if not task_id.isdigit():
+            raise NotFound("task_unknown", "no such task")
+        tid = int(task_id)
+        if action not in ("done", "assign"):
+            raise DomainError("unknown_action", f"unknown action {action}", status=404)
+        assignee = form_value(form, "assignee")[:32]
+
+        def fn(tx: Any) -> None:
+            row = tx.one("SELECT * FROM tasks WHERE id = ?", (tid,))
+            if row is None:
+                raise NotFound("task_unknown", "no such task")
+            if action == "done":
+                tx.execute("UPDATE tasks SET state = 'done', done_at = ?, done_by = ? WHERE id = ? AND state = 'open'",
+                           (tx.ts, who, tid))
+                tx.audit(who, "task.done", str(tid), row["kind"])
+                if row["parcel_id"]:
+                    tx.log(row["parcel_id"], "task_done", who, task=row["kind"])
+            else:
+                detail = json.loads(row["detail"] or "{}")
+                detail["assignee"] = assignee or user.username
+                tx.execute("UPDATE tasks SET detail = ? WHERE id = ?", (json.dumps(detail, ensure_ascii=False), tid))
+                tx.audit(who, "task.assign", str(tid), detail["assignee"])
+
+        await ctx.daemon.store.write(fn)
+
+    return await act(ctx, "/tasks", ctx.t("Saved"), run)
+
+
+__all__ = ["join", "router", "task_title"]
