@@ -63,6 +63,8 @@ class Ctx:
         """A service's refusal in the staff's language (never the raw code)."""
         if self.lang == "en":
             return exc.message
+        if exc.code == "policy_invalid" and not exc.message.isascii():
+            return exc.message  # already in Chinese (the settings form explains which field)
         got = glossary.lookup("error", exc.code)
         return got[0] if got else "操作没有成功，请检查填写的内容后再试"
 

@@ -9,10 +9,12 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
+from pydantic import ValidationError
 
 from edge.errors import DomainError
+from edge.policy import Policy
 from edge.web.console import integrations as ext
-from edge.web.console import queries, users
+from edge.web.console import queries, settings_form, users
 from edge.web.console.exports import csv_response
 from edge.web.console.guard import actor, require_admin
 from edge.web.console.html import Safe, options, qs, render, table
@@ -136,16 +138,14 @@ async def settings(request: Request, user: StaffUser = Depends(require_admin)) -
     svc = ext.policy_service(ctx)
     current = ctx.daemon.policy()
     doc = current.model_dump(mode="json")
-    draft = dict(doc, version=current.version + 1)
+    labels = {"yes": ctx.t("yes"), "no": ctx.t("no"), "save": ctx.t("Save")}
+    form = settings_form.render_form(doc, current.version, ctx.lang, ctx.csrf_input, labels)
     if svc is None:
-        body = render('<p class="hint">{h}</p><pre>{d}</pre>', h=ctx.t("Policy is read-only here (rules component absent)"),
-                      d=json.dumps(doc, indent=2, ensure_ascii=False))
+        body = render('<p class="hint">{h}</p><div class="readonly">{f}</div>',
+                      h=ctx.t("Policy is read-only here (rules component absent)"), f=form)
     else:
-        body = render(
-            '<p>{vl}: <b>{v}</b></p><p class="hint">{hint}</p><form method="post" action="/settings" class="stack">{c}'
-            '<textarea name="policy" rows="24" class="code" spellcheck="false">{d}</textarea><button>{b}</button></form>',
-            vl=ctx.t("Version"), v=current.version, hint=ctx.t("Validated and versioned; an older version is refused."),
-            c=ctx.csrf_input, d=json.dumps(draft, indent=2, ensure_ascii=False), b=ctx.t("Save"))
+        body = render('<p>{vl}: <b id="policy-version">{v}</b></p><p class="hint">{hint}</p>{f}', vl=ctx.t("Version"),
+                      v=current.version, hint=ctx.t("Validated and versioned; an older version is refused."), f=form)
     return page(ctx, ctx.t("Settings"), render('<h2>{p}</h2>{b}', p=ctx.t("Policy"), b=body))
 
 
@@ -158,10 +158,21 @@ async def settings_save(request: Request, user: StaffUser = Depends(require_admi
         svc = ext.policy_service(ctx)
         if svc is None:
             raise ext.unavailable_error("the storage rules")
+        current = ctx.daemon.policy()
+        if "policy" in form:  # a JSON document (scripts and older pages)
+            try:
+                doc: Any = json.loads(form_value(form, "policy"))
+            except ValueError as exc:
+                raise DomainError("policy_invalid", f"not valid JSON: {exc}") from None
+        else:
+            if form_value(form, "base_version") != str(current.version):
+                raise DomainError("stale_version", "the settings changed meanwhile; reload the page", status=409)
+            doc = settings_form.parse(form, current.model_dump(mode="json"))
+            doc["version"] = current.version + 1
         try:
-            doc: Any = json.loads(form_value(form, "policy"))
-        except ValueError as exc:
-            raise DomainError("policy_invalid", f"not valid JSON: {exc}") from None
+            Policy.model_validate(doc)
+        except (ValidationError, ValueError) as exc:
+            raise DomainError("policy_invalid", settings_form.explain(exc, ctx.lang), status=422) from None
         await ext.maybe_await(svc.set_policy(doc, actor=actor(user), source="console"))
 
     return await act(ctx, "/settings", ctx.t("Saved"), run)

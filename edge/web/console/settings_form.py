@@ -1,0 +1,160 @@
+"""The storage policy as a form (not JSON): one labelled field per setting, validated by the Policy model.
+
+Fields are named by their path (``fresh.overdue_hours``); lists of hours are typed as "24, 48"; an empty
+optional field means "as for normal parcels". The form carries the version it was built from, so a save
+over someone else's newer change is refused instead of overwriting it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+from edge import glossary
+from edge.errors import DomainError
+from edge.web.console.html import Safe, join, render
+
+#: path -> (zh, en); sections are the first part of a dotted path
+LABELS: dict[str, tuple[str, str]] = {
+    "reminder_hours": ("提醒住户取件（入柜后几小时，可填多个）", "Remind the resident after (hours, several allowed)"),
+    "overdue_hours": ("超过几小时算超期", "Overdue after (hours)"),
+    "locker_max_hours": ("在柜最长几小时（之后移至" + glossary.PARCEL_ROOM_ZH + "）", "Longest in a locker (hours, then the parcel room)"),
+    "unclaimed_working_days": ("几个工作日无人领取进入公告", "Unclaimed after (working days, then the notice)"),
+    "notice_working_days": ("公告期（工作日）", "Notice period (working days)"),
+    "disposal_options": ("允许的处置方式", "Allowed ways of disposal"),
+    "hold_max_days": ("保留最多几天（合计）", "Holds at most (days in all)"),
+    "vacation_max_days": ("住户外出最多几天", "Vacation at most (days)"),
+    "storage_fee.enabled": ("收取保管费", "Charge a storage fee"),
+    "storage_fee.free_hours": ("免费保管几小时", "Free for (hours)"),
+    "storage_fee.fee_per_period": ("每个计费周期收费", "Fee per period"),
+    "storage_fee.period_hours": ("计费周期（小时）", "Period (hours)"),
+    "storage_fee.cap": ("最多收费", "Fee cap"),
+    "storage_fee.currency": ("币种", "Currency"),
+    "storage_fee.notice_hours": ("收费前几小时通知", "Notice before charging (hours)"),
+    "pickup_code.length": ("取件码位数", "Pickup code digits"),
+    "pickup_code.share_per_unit": ("同一户的包裹共用一个取件码", "One code for all parcels of a unit"),
+    "pickup_code.kiosk_attempts": ("每台柜机连续输错几次锁定", "Wrong codes before a kiosk locks"),
+    "pickup_code.kiosk_lockout_s": ("首次锁定几秒", "First lockout (seconds)"),
+    "pickup_code.kiosk_lockout_max_s": ("最长锁定几秒", "Longest lockout (seconds)"),
+    "pickup_code.site_bucket": ("全站可连续输错次数", "Wrong codes the whole site allows in a row"),
+    "pickup_code.site_refill_per_hour": ("全站每小时恢复的尝试次数", "Site attempts restored per hour"),
+    "pickup_code.assumed_active_parcels": ("按多少件在存包裹估算猜中概率", "Parcels assumed stored (guessing bound)"),
+    "personal_data_retention_days": ("住户个人信息保留天数", "Keep personal data for (days)"),
+    "sweep_interval_s": ("规则检查间隔（秒）", "Rules check every (seconds)"),
+}
+SECTIONS: dict[str, tuple[str, str]] = {
+    "": ("普通包裹与总体规则", "Normal parcels and general rules"),
+    "fresh": ("生鲜（留空则同普通包裹）", "Fresh food (empty: as normal parcels)"),
+    "medicine": ("药品（留空则同普通包裹）", "Medicine (empty: as normal parcels)"),
+    "valuable": ("贵重（留空则同普通包裹）", "Valuable (empty: as normal parcels)"),
+    "oversize": ("超大件（留空则同普通包裹）", "Oversize (empty: as normal parcels)"),
+    "storage_fee": ("保管费", "Storage fee"),
+    "pickup_code": ("取件码与防猜测", "Pickup codes and guessing protection"),
+}
+DISPOSAL = ("return_to_sender", "hand_over", "parcel_room")
+LIST_KEYS = ("reminder_hours",)
+
+
+def _label(path: str, lang: str) -> str:
+    got = LABELS.get(path) or LABELS.get(path.split(".", 1)[-1])
+    if got is None:
+        return path
+    return got[0] if lang == "zh" else got[1]
+
+
+def flatten(doc: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
+    out: list[tuple[str, Any]] = []
+    for k, v in doc.items():
+        if k == "version":
+            continue
+        if isinstance(v, dict):
+            out.extend(flatten(v, prefix + k + "."))
+        else:
+            out.append((prefix + k, v))
+    return out
+
+
+def _input(path: str, value: Any, lang: str, yes: str, no: str) -> Safe:
+    if path == "disposal_options":
+        return join(render('<label class="check"><input type="checkbox" name="{p}" value="{v}"{c}>{l}</label>',
+                           p=path, v=v, c=Safe(" checked") if v in (value or []) else Safe(""),
+                           l=glossary.label("disposal", v, lang)) for v in DISPOSAL)
+    if isinstance(value, bool):
+        return render('<select name="{p}"><option value="1"{s1}>{y}</option><option value="0"{s0}>{n}</option></select>',
+                      p=path, y=yes, n=no, s1=Safe(" selected") if value else Safe(""),
+                      s0=Safe("") if value else Safe(" selected"))
+    if isinstance(value, list) or path.endswith(LIST_KEYS):
+        value = value or []
+        shown = ", ".join(f"{x:g}" if isinstance(x, float) else str(x) for x in value)
+        return render('<input name="{p}" value="{v}" inputmode="decimal" pattern="[0-9., ]*">', p=path, v=shown)
+    if isinstance(value, (int, float)) or value is None:
+        shown = "" if value is None else (f"{value:g}" if isinstance(value, float) else str(value))
+        return render('<input name="{p}" value="{v}" type="number" step="any" min="0">', p=path, v=shown)
+    return render('<input name="{p}" value="{v}" maxlength="64">', p=path, v=value)
+
+
+def render_form(doc: dict[str, Any], version: int, lang: str, csrf: Safe, labels: dict[str, str]) -> Safe:
+    groups: dict[str, list[Safe]] = {}
+    for path, value in flatten(doc):
+        section = path.split(".", 1)[0] if "." in path else ""
+        groups.setdefault(section, []).append(render(
+            '<label class="field"><span>{l}</span>{i}</label>', l=_label(path, lang),
+            i=_input(path, value, lang, labels["yes"], labels["no"])))
+    sets = join(render('<fieldset><legend>{t}</legend>{f}</fieldset>',
+                       t=(SECTIONS.get(sec) or (sec, sec))[0 if lang == "zh" else 1], f=join(fields))
+                for sec, fields in groups.items())
+    return render('<form method="post" action="/settings" class="settings stack" id="settings">{c}'
+                  '<input type="hidden" name="base_version" value="{v}">{sets}<button>{b}</button></form>',
+                  c=csrf, v=version, sets=sets, b=labels["save"])
+
+
+def _number(text: str) -> float | int:
+    v = float(text)
+    return int(v) if v.is_integer() else v
+
+
+def parse(form: Any, current: dict[str, Any]) -> dict[str, Any]:
+    """The posted fields over the current document (same shape); bad numbers are refused by field name."""
+    def walk(doc: dict[str, Any], prefix: str) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for k, v in doc.items():
+            path = prefix + k
+            if k == "version":
+                out[k] = v
+            elif isinstance(v, dict):
+                out[k] = walk(v, path + ".")
+            elif path == "disposal_options":
+                out[k] = [x for x in form.getlist(path) if x in DISPOSAL]
+            else:
+                raw = form.get(path)
+                if raw is None:
+                    out[k] = v
+                    continue
+                raw = str(raw).strip()
+                try:
+                    if isinstance(v, bool):
+                        out[k] = raw == "1"
+                    elif isinstance(v, list) or k in LIST_KEYS:
+                        items = [_number(x) for x in raw.replace("，", ",").split(",") if x.strip()]
+                        out[k] = items if items or isinstance(v, list) else None
+                    elif isinstance(v, (int, float)) or v is None:
+                        out[k] = None if raw == "" else _number(raw)
+                    else:
+                        out[k] = raw
+                except ValueError:
+                    raise DomainError("policy_invalid", f"{path}: not a number", status=422) from None
+        return out
+
+    return walk(current, "")
+
+
+def explain(exc: ValidationError | ValueError, lang: str) -> str:
+    if isinstance(exc, ValidationError):
+        parts = []
+        for e in exc.errors()[:3]:
+            path = ".".join(str(x) for x in e.get("loc", ()))
+            parts.append(f"{_label(path, lang)}：填写的值不被接受" if lang == "zh"
+                         else f"{_label(path, lang)}: {e.get('msg', '')}")
+        return "；".join(parts) if lang == "zh" else "; ".join(parts)
+    return "存放规则之间有冲突，请检查提醒和超期时间" if lang == "zh" else str(exc)
