@@ -121,6 +121,19 @@ async def kiosk_slash(request: Request) -> Response:
     return RedirectResponse("/kiosk" + query, status_code=307)
 
 
+@router.get("/kiosk/glossary.js")
+async def kiosk_glossary(request: Request) -> Response:
+    """The console's glossary (edge/glossary.py) as an ES module: one set of words for both UIs."""
+    from edge.glossary import as_js
+
+    body = as_js().encode()
+    etag = '"' + hashlib.sha256(body).hexdigest()[:20] + '"'
+    headers = {"ETag": etag, "Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"}
+    if etag in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type=CONTENT_TYPES[".js"], headers=headers)
+
+
 @router.get("/kiosk/static/{rel:path}")
 async def kiosk_static(request: Request, rel: str) -> Response:
     path = _resolve(rel)

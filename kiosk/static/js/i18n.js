@@ -2,6 +2,8 @@
 // To add a language: write its dictionary and add it to LANGUAGES; keys missing there fall back to English.
 import zh from "../i18n/zh-CN.js";
 import en from "../i18n/en.js";
+// the one glossary shared with the staff console (edge/glossary.py): places, carriers, states
+import glossary from "/kiosk/glossary.js";
 
 export const LANGUAGES = [
   { code: "zh-CN", label: "中文", dict: zh },
@@ -26,13 +28,41 @@ export function nextLanguage() {
   return LANGUAGES[(i + 1) % LANGUAGES.length];
 }
 
-/** Translate `key`, filling {name} placeholders from `params`; `n` === 1 picks "<key>.one" when present. */
+function words() {
+  return glossary[current.code] || glossary.en || {};
+}
+
+/** A glossary word ("place.desk", "carrier.SF"), in the current language. */
+export function g(key) {
+  return words()[key] ?? (glossary.en || {})[key];
+}
+
+/** A courier company as the glossary names it in this language ("SF Express" -> 顺丰速运). */
+export function carrierName(company) {
+  if (!company) return "";
+  const gen = glossary.en || {};
+  for (const [k, v] of Object.entries(gen)) {
+    if (k.startsWith("carrier.") && (v === company || k === "carrier." + company)) return g(k) || company;
+  }
+  const zh = glossary["zh-CN"] || {};
+  for (const [k, v] of Object.entries(zh)) {
+    if (k.startsWith("carrier.") && v === company) return g(k) || company;
+  }
+  return company;
+}
+
+/** Translate `key`, filling {name} placeholders from `params` (else the glossary's place.<name>, e.g. {desk});
+ *  `n` === 1 picks "<key>.one" when present. */
 export function t(key, params = {}) {
   const one = params.n === 1 ? key + ".one" : null;
   let text = (one && current.dict[one]) ?? current.dict[key];
   if (text === undefined) text = (one && en[one]) ?? en[key];
   if (text === undefined) return key;
-  return text.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));
+  return text.replace(/\{(\w+)\}/g, (m, name) => {
+    if (name in params) return String(params[name]);
+    const w = g("place." + name);
+    return w === undefined ? m : w;
+  });
 }
 
 /** Does the dictionary know `key` (in the current language or the English fallback)? */

@@ -146,6 +146,14 @@ export function toggle(key, value, onChange, testid) {
   return b;
 }
 
+/** Where the parcel-room desk is, its hours and phone, from /info: "（1号楼大堂 · 08:00-20:00 · 电话 …）". */
+export function deskWhere(info, lang = document.documentElement.lang) {
+  const site = (info && info.site) || {};
+  const parts = [site.desk_place, site.desk_hours, site.contact].filter(Boolean);
+  if (!parts.length) return "";
+  return lang === "en" ? " (" + parts.join(", ") + ")" : "（" + parts.join("，") + "）";
+}
+
 /** A message line (info, error, ok); setT with key null clears it. */
 export function message(testid = "message") {
   return h("p", { class: "msg", testid, role: "status" });

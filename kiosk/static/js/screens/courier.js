@@ -1,6 +1,7 @@
 // Courier: sign in with the courier code, scan or type the waybill, choose a size, name the recipient.
 import { api, retrySeconds } from "../api.js";
-import { Entry, T, alnumPad, button, digitPad, h, message, setT, showError, showMessage, toggle } from "../ui.js";
+import { carrierName } from "../i18n.js";
+import { Entry, T, alnumPad, button, deskWhere, digitPad, h, message, setT, showError, showMessage, toggle } from "../ui.js";
 import { startDeposit } from "./deposit.js";
 
 export const SIZES = ["S", "M", "L", "XL"];
@@ -54,7 +55,7 @@ export function courierLogin(ctx, args = {}) {
 /** Who is signed in, with a sign-out button; shown on every courier screen. */
 export function courierBar(ctx) {
   const c = (ctx.courier && ctx.courier.courier) || {};
-  const name = typeof c === "string" ? c : [c.company, c.name].filter(Boolean).join(" · ");
+  const name = typeof c === "string" ? c : [carrierName(c.company), c.name].filter(Boolean).join(" · ");
   return h(
     "div",
     { class: "courier-bar" },
@@ -120,12 +121,15 @@ export function size(ctx, args) {
       { type: "button", class: "btn size", testid: "size-" + s, "aria-pressed": "false", onclick: () => choose(s) },
       h("span", { class: "big" }, s),
       T("span", "size." + s, {}, { class: "small" }),
+      sizeCm(ctx, s),
       count,
     );
     buttons.set(s, { b, count });
     grid.append(b);
   }
   const open = button("size.open", () => send(), { cls: "btn btn-primary btn-wide", testid: "open-door" });
+  // the way out when no door fits: the desk, where and when (shown always, red when nothing is free)
+  const deskHint = T("p", "size.too_big", { where: deskWhere(ctx.info) }, { class: "msg msg-info", testid: "desk-hint" });
   const el = h(
     "section",
     { class: "screen choose-size" },
@@ -134,6 +138,7 @@ export function size(ctx, args) {
     T("p", "size.waybill", { tn: args.tracking }, { class: "hint", testid: "tracking" }),
     grid,
     msg,
+    deskHint,
     h(
       "div",
       { class: "row" },
@@ -166,7 +171,8 @@ export function size(ctx, args) {
   function suggest() {
     if (chosen && free(chosen) > 0) return;
     chosen = SIZES.find((s) => free(s) > 0) || null;
-    if (!chosen) showMessage(msg, "error", "size.full");
+    if (!chosen) showMessage(msg, "error", "size.full", { where: deskWhere(ctx.info) });
+    deskHint.hidden = !chosen;
   }
 
   async function send() {
@@ -182,7 +188,7 @@ export function size(ctx, args) {
         allowed = sizes;
         chosen = null;
         suggest();
-        if (sizes.length) showMessage(msg, "error", "size.no_compartment", { s: body.size, free: sizes.join(", ") });
+        if (sizes.length) showMessage(msg, "error", "size.no_compartment", { s: body.size, free: sizes.join("、") });
         render();
       },
     });
@@ -192,7 +198,7 @@ export function size(ctx, args) {
   chosen = args.size || null;
   if (args.freeSizes) {
     allowed = args.freeSizes;
-    if (allowed.length) showMessage(msg, "error", "size.no_compartment", { s: args.fullFrom, free: allowed.join(", ") });
+    if (allowed.length) showMessage(msg, "error", "size.no_compartment", { s: args.fullFrom, free: allowed.join("、") });
   }
   suggest();
   render();
@@ -275,4 +281,11 @@ export function recipient(ctx, args) {
       else press(k);
     },
   };
+}
+
+/** "40×20×50 cm": the inside of a size, so the courier can judge the parcel. */
+function sizeCm(ctx, s) {
+  const d = (ctx.info.sizes_cm || {})[s];
+  if (!d) return null;
+  return h("span", { class: "small cm", testid: "cm-" + s }, d.join("×") + " cm");
 }

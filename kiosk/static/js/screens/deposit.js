@@ -1,7 +1,7 @@
 // Deposit in progress: door open -> parcel placed -> door closed (stored), with cancel, jam and failure.
 import { api } from "../api.js";
 import { has as hasKey } from "../i18n.js";
-import { T, button, h, message, setT, showError, showMessage } from "../ui.js";
+import { T, button, deskWhere, h, message, setT, showError, showMessage } from "../ui.js";
 import { courierBar } from "./courier.js";
 
 const POLL_MS = 1000;
@@ -19,7 +19,7 @@ export async function startDeposit(ctx, body, { msg, onRecipient, onFull }) {
   if (code === "recipient_required") return onRecipient();
   if (code === "no_compartment" || (r.status === 409 && Array.isArray(r.data.free_sizes))) {
     const sizes = Array.isArray(r.data.free_sizes) ? r.data.free_sizes : [];
-    if (!sizes.length) showMessage(msg, "error", "size.full");
+    if (!sizes.length) showMessage(msg, "error", "size.full", { where: deskWhere(ctx.info) });
     return onFull(sizes);
   }
   showError(msg, r);
@@ -28,7 +28,12 @@ export async function startDeposit(ctx, body, { msg, onRecipient, onFull }) {
 export function depositDoor(ctx, args) {
   const dep = args.deposit;
   let compartment = dep.compartment;
-  let door = dep.door || "open";
+  let door = dep.door || "unknown";
+  // "open" only once the sensor said so; a door without a sensor is taken as open after the confirm timeout
+  let seenOpen = door === "open";
+  let noSensor = false;
+  const started = Date.now();
+  const confirmMs = (Number(ctx.info.confirm_timeout_s) || 3) * 1000 + 500;
   let cancelling = false;
   let timer = null;
   let stopped = false;
@@ -52,13 +57,23 @@ export function depositDoor(ctx, args) {
   );
 
   function render() {
+    if (el.dataset.state === "failed") return;
     big.textContent = compartment;
-    el.dataset.door = door;
-    setT(title, cancelling ? "deposit.take_back_title" : "deposit.open_title", { c: compartment });
-    setT(instruction, cancelling ? "deposit.take_back" : "deposit.place", { c: compartment });
-    setT(doorLine, door === "closed" ? "door.closed" : door === "open" ? "door.open" : "door.unknown");
+    if (door === "open") seenOpen = true;
+    if (!seenOpen && door === "unknown" && Date.now() - started > confirmMs) noSensor = true;
+    const opening = !seenOpen && !noSensor;
+    el.dataset.door = opening ? "opening" : door;
+    if (opening) {
+      setT(title, "deposit.opening_title", { c: compartment });
+      setT(instruction, "deposit.opening", { c: compartment });
+      setT(doorLine, "door.opening");
+    } else {
+      setT(title, cancelling ? "deposit.take_back_title" : "deposit.open_title", { c: compartment });
+      setT(instruction, cancelling ? "deposit.take_back" : "deposit.place", { c: compartment });
+      setT(doorLine, door === "closed" ? "door.closed" : door === "open" ? "door.open" : "door.unknown");
+    }
     // A door without a sensor cannot report itself closed: the courier says so.
-    confirm.hidden = door !== "unknown" || cancelling;
+    confirm.hidden = !noSensor || cancelling;
   }
 
   async function poll() {
@@ -74,8 +89,9 @@ export function depositDoor(ctx, args) {
 
   function handle(d) {
     if (d.compartment && d.compartment !== compartment) {
-      showMessage(note, "info", "deposit.moved", { old: compartment, c: d.compartment });
+      showMessage(note, "error", "deposit.moved", { old: compartment, c: d.compartment });
       compartment = d.compartment;
+      seenOpen = false; // the new door is not open until its sensor says so
     }
     if (d.door) door = d.door;
     if (d.state === "stored") {
@@ -89,7 +105,8 @@ export function depositDoor(ctx, args) {
     }
     if (d.state === "cancelled") {
       stopped = true;
-      ctx.go("waybill", { notice: "deposit.cancelled", noticeParams: { tn: args.tracking }, noticeKind: "info" });
+      ctx.go("waybill", { notice: "deposit.cancelled", noticeParams: { tn: args.tracking, where: deskWhere(ctx.info) },
+                          noticeKind: "info" });
       return;
     }
     if (d.cancelling && !cancelling) {
@@ -101,8 +118,10 @@ export function depositDoor(ctx, args) {
 
   function failed(code, text) {
     el.dataset.state = "failed";
+    el.dataset.door = "failed";
     setT(title, "deposit.failed_title");
-    setT(instruction, "deposit.failed");
+    setT(instruction, "deposit.failed", { where: deskWhere(ctx.info) });
+    setT(doorLine, "door.not_opened");
     if (code && hasKey("fail." + code)) showMessage(note, "error", "fail." + code);
     else if (text) {
       note.className = "msg msg-error";
@@ -151,6 +170,7 @@ export function depositDoor(ctx, args) {
   }
   render();
   timer = setTimeout(poll, POLL_MS / 2);
+  const reRender = setInterval(() => (stopped ? clearInterval(reRender) : render()), 500);
   return {
     el,
     idle: "long",
@@ -170,6 +190,7 @@ export function depositDoor(ctx, args) {
     leave() {
       stopped = true;
       if (timer) clearTimeout(timer);
+      clearInterval(reRender);
     },
   };
 }

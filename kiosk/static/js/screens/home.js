@@ -1,5 +1,5 @@
 // Start screen: resident or courier. Typing or a keyboard-wedge scan here goes straight to pickup.
-import { T, h, toggle } from "../ui.js";
+import { T, h } from "../ui.js";
 
 export function home(ctx) {
   const el = h(
@@ -22,12 +22,7 @@ export function home(ctx) {
         T("span", "home.courier_hint", {}, { class: "small" }),
       ),
     ),
-    h(
-      "div",
-      { class: "row" },
-      toggle("home.low_door", ctx.lowDoor, (on) => (ctx.lowDoor = on), "low-door"),
-      T("p", "home.scan_hint", {}, { class: "hint" }),
-    ),
+    T("p", "home.scan_hint", {}, { class: "hint" }),
   );
   return {
     el,

@@ -1,12 +1,19 @@
-// Resident pickup: keypad (or keyboard / wedge scanner / serial scanner) -> doors open -> doors closed.
+// Resident pickup: keypad (or keyboard / wedge scanner / serial scanner) -> doors opening -> open -> closed.
+// Door truth: a door reads "opening" until its sensor says open; a jam is said within the confirm timeout,
+// with "door didn't open?" (one more try, then staff are told and the desk's number is shown).
 import { api, retrySeconds } from "../api.js";
-import { Entry, T, button, digitPad, h, message, setT, showError, showMessage, toggle } from "../ui.js";
+import { Entry, T, button, deskWhere, digitPad, h, message, setT, showError, showMessage } from "../ui.js";
+
+const POLL_MS = 1000;
 
 export function pickup(ctx, args = {}) {
   const length = Number(ctx.info.code_length) || 0;
   const entry = new Entry({ max: 32, allow: /^[0-9A-Za-z]$/, boxes: length, testid: "code", label: "code" });
+  entry.el.classList.add("entry-code");
+  if (length >= 8) entry.el.dataset.groups = length % 3 === 0 ? "3" : "4";
   const msg = message();
   let busy = false;
+  let locked = false;
   let lockTimer = null;
 
   const submit = button("pickup.open", () => send(), { cls: "btn btn-primary btn-wide", testid: "submit" });
@@ -21,29 +28,29 @@ export function pickup(ctx, args = {}) {
       T("p", "pickup.hint", { n: length || "" }, { class: "hint" }),
       entry.el,
       msg,
-      h("div", { class: "row" }, submit, toggle("home.low_door", ctx.lowDoor, (on) => (ctx.lowDoor = on), "low-door")),
+      h("div", { class: "row" }, submit),
     ),
     h("div", { class: "col" }, pad),
   );
 
   function press(k) {
-    if (busy) return;
+    if (busy || locked) return;
     if (entry.press(k) && msg.dataset.kind !== "lock") showMessage(msg, "", null);
     update();
   }
 
   function update() {
-    submit.disabled = busy || entry.value.length === 0;
+    submit.disabled = busy || locked || entry.value.length === 0;
   }
 
   function setBusy(b) {
     busy = b;
-    for (const k of pad.querySelectorAll("button")) k.disabled = b;
+    for (const k of pad.querySelectorAll("button")) k.disabled = b || locked;
     update();
   }
 
   async function send(code = entry.value) {
-    if (busy) return;
+    if (busy || locked) return;
     code = String(code || "").trim();
     if (!code) return;
     if (length && code.length !== length) {
@@ -52,9 +59,7 @@ export function pickup(ctx, args = {}) {
     }
     setBusy(true);
     showMessage(msg, "info", "common.wait");
-    const body = { code };
-    if (ctx.lowDoor) body.low_door = true;
-    const r = await api("POST", "/pickup", body);
+    const r = await api("POST", "/pickup", { code });
     if (r.ok) {
       ctx.go("pickupOpen", { parcels: r.data.parcels || [], atDesk: Number(r.data.at_desk) || 0 });
       return;
@@ -66,6 +71,7 @@ export function pickup(ctx, args = {}) {
     setBusy(false);
     if (r.data.error === "code_invalid") {
       const left = Number(r.data.attempts_left);
+      if (Number.isFinite(left) && left <= 0) return checkLock(); // never "0 tries left" with a live keypad
       if (Number.isFinite(left)) showMessage(msg, "error", "pickup.invalid_left", { n: left });
       else showMessage(msg, "error", "pickup.invalid");
     } else {
@@ -75,13 +81,18 @@ export function pickup(ctx, args = {}) {
 
   function lockout(seconds) {
     let left = seconds;
-    setBusy(true);
+    locked = true;
+    setBusy(false);
     msg.dataset.kind = "lock";
+    el.dataset.locked = "true";
+    const where = deskWhere(ctx.info);
     const tick = () => {
       if (left <= 0) {
         clearInterval(lockTimer);
         lockTimer = null;
+        locked = false;
         delete msg.dataset.kind;
+        delete el.dataset.locked;
         setBusy(false);
         showMessage(msg, "info", "pickup.lock_over");
         return;
@@ -89,11 +100,19 @@ export function pickup(ctx, args = {}) {
       const m = Math.floor(left / 60);
       const s = left % 60;
       const key = m ? (s ? "pickup.locked_min" : "pickup.locked_whole_min") : "pickup.locked_sec";
-      showMessage(msg, "error", key, { m, s, n: left });
+      showMessage(msg, "error", key, { m, s, n: left, where });
       left -= 1;
     };
     tick();
+    if (lockTimer) clearInterval(lockTimer);
     lockTimer = setInterval(tick, 1000);
+  }
+
+  /** Someone walked up to a locked kiosk: say so before they type a single digit. */
+  async function checkLock() {
+    const r = await api("GET", "/pickup/lock");
+    if (r.ok && r.data.locked) lockout(Math.max(1, Number(r.data.retry_after) || 1));
+    else if (r.ok) showMessage(msg, "error", "pickup.invalid");
   }
 
   if (args.typed) press(args.typed);
@@ -103,6 +122,12 @@ export function pickup(ctx, args = {}) {
     if (args.submit) queueMicrotask(() => send(args.code));
   }
   update();
+  api("GET", "/pickup/lock").then((r) => {
+    if (r.ok && r.data.locked && !locked) {
+      entry.set("");
+      lockout(Math.max(1, Number(r.data.retry_after) || 1));
+    }
+  });
 
   return {
     el,
@@ -112,7 +137,7 @@ export function pickup(ctx, args = {}) {
       else press(key);
     },
     onScan(text) {
-      if (busy) return;
+      if (busy || locked) return;
       entry.set(text.trim());
       send(text);
     },
@@ -127,31 +152,43 @@ export function pickup(ctx, args = {}) {
 
 export function pickupOpen(ctx, args) {
   const parcels = args.parcels || [];
-  const doors = new Map(); // compartment -> "open" | "closed"
-  for (const p of parcels) if (p.compartment) doors.set(p.compartment, "open");
+  // compartment -> {door: opening|open|closed|jammed|failed, parcel, retries, staff}
+  const doors = new Map();
+  for (const p of parcels) {
+    if (p.compartment && !doors.has(p.compartment)) {
+      doors.set(p.compartment, { door: p.door === "jammed" ? "jammed" : "opening", parcel: p.parcel_id, retries: 1 });
+    }
+  }
   const counts = new Map();
   for (const p of parcels) counts.set(p.compartment, (counts.get(p.compartment) || 0) + 1);
+  const where = deskWhere(ctx.info);
 
   const title = h("h1", { testid: "open-title" });
   const cards = h("div", { class: "doors" });
   const rows = new Map();
   for (const c of doors.keys()) {
     const state = h("span", { class: "door-state" });
+    const help = h("p", { class: "door-help" });
+    const retry = button("pickup.didnt_open", () => retryDoor(c), { cls: "btn btn-secondary btn-small", testid: "retry-" + c });
     const card = h(
       "div",
-      { class: "door-card", testid: "door-" + c, "data-door": "open" },
+      { class: "door-card", testid: "door-" + c, "data-door": "opening" },
       h("span", { class: "door-id" }, c),
       counts.get(c) > 1 ? T("span", "pickup.n_parcels", { n: counts.get(c) }, { class: "small" }) : null,
       state,
+      help,
+      retry,
     );
-    rows.set(c, { card, state });
+    rows.set(c, { card, state, help, retry });
     cards.append(card);
   }
   const instruction = T("p", "pickup.take_and_close", {}, { class: "lead" });
-  const desk = args.atDesk
-    ? T("p", "pickup.at_desk", { n: args.atDesk }, { class: "msg msg-info", testid: "at-desk" })
+  const desk = args.atDesk && doors.size
+    ? T("p", "pickup.at_desk", { n: args.atDesk, where }, { class: "msg msg-info", testid: "at-desk" })
     : null;
   let doneTimer = null;
+  let pollTimer = null;
+  let stopped = false;
   const reminder = message("reminder");
   const el = h(
     "section",
@@ -165,46 +202,110 @@ export function pickupOpen(ctx, args) {
   );
 
   function render() {
-    let open = 0;
+    const open = [];
+    let opening = 0;
+    let bad = 0;
     for (const [c, d] of doors) {
-      const { card, state } = rows.get(c);
-      card.dataset.door = d;
-      setT(state, d === "closed" ? "door.closed_released" : "door.open_take");
-      if (d !== "closed") open += 1;
+      const { card, state, help, retry } = rows.get(c);
+      card.dataset.door = d.door;
+      const key = { opening: "door.opening", open: "door.open_take", closed: "door.closed_done",
+        jammed: "door.jammed", failed: "door.jammed" }[d.door];
+      setT(state, key);
+      if (d.door === "jammed" || d.door === "failed") {
+        bad += 1;
+        setT(help, d.staff ? "pickup.staff_told" : d.retries > 0 ? "pickup.try_again_hint" : "pickup.staff_told", { c, where });
+      } else if (d.door === "open" && d.retries > 0) {
+        setT(help, null);
+      } else {
+        setT(help, null);
+      }
+      // "door didn't open?" while it is open (a door without a sensor) or jammed, until the one retry is used
+      retry.hidden = !(d.door === "jammed" || d.door === "failed" || d.door === "open") || d.retries <= 0 || !!d.staff;
+      if (d.door === "open") open.push(c);
+      if (d.door === "opening") opening += 1;
     }
+    el.dataset.state = bad ? "trouble" : opening ? "opening" : open.length ? "open" : "done";
     if (doors.size === 0) {
-      setT(title, args.atDesk ? "pickup.all_at_desk" : "pickup.nothing");
+      setT(title, args.atDesk ? "pickup.all_at_desk" : "pickup.nothing", { n: args.atDesk, where });
       setT(instruction, null);
-    } else if (open === 0) {
+    } else if (bad && !open.length && !opening) {
+      setT(title, "pickup.jammed_title");
+      setT(instruction, null);
+    } else if (opening && !open.length) {
+      setT(title, "pickup.opening");
+      setT(instruction, "pickup.opening_hint");
+    } else if (!open.length && !opening) {
       setT(title, "pickup.all_done");
       setT(instruction, "pickup.thanks");
       el.dataset.finished = "true";
       if (!doneTimer) doneTimer = setTimeout(() => ctx.go("home"), 8000);
-    } else if (doors.size === 1) {
-      setT(title, "pickup.open_one", { c: [...doors.keys()][0] });
+    } else if (open.length === 1) {
+      setT(title, "pickup.open_one", { c: open[0] });
+      setT(instruction, "pickup.take_and_close");
     } else {
-      setT(title, "pickup.open_many", { n: doors.size, c: [...doors.keys()].join(", ") });
+      setT(title, "pickup.open_many", { n: open.length, c: open.join("、") });
+      setT(instruction, "pickup.take_and_close");
     }
   }
+
+  /** Ask the daemon what each door not yet settled is doing (the sensor's word, or the jam). */
+  async function poll() {
+    pollTimer = null;
+    if (stopped) return;
+    const pending = [...doors.entries()].filter(([, d]) => d.door === "opening" || d.door === "open");
+    for (const [, d] of pending) {
+      const r = await api("GET", "/pickup/" + encodeURIComponent(d.parcel));
+      if (stopped) return;
+      if (r.ok) update(d, r.data);
+    }
+    render();
+    if (!stopped && pending.length) pollTimer = setTimeout(poll, POLL_MS);
+  }
+
+  function update(d, data) {
+    if (data.door === "open" && d.door === "closed") return;
+    d.door = data.door;
+    d.retries = Number(data.retries_left) || 0;
+    d.staff = !!data.staff_told;
+  }
+
+  async function retryDoor(c) {
+    const d = doors.get(c);
+    const { retry } = rows.get(c);
+    retry.disabled = true;
+    const r = await api("POST", "/pickup/" + encodeURIComponent(d.parcel) + "/retry", {});
+    retry.disabled = false;
+    if (r.ok) update(d, r.data);
+    else d.retries = 0;
+    render();
+    if (!pollTimer) pollTimer = setTimeout(poll, POLL_MS / 2);
+  }
+
   render();
+  pollTimer = setTimeout(poll, POLL_MS / 2);
 
   return {
     el,
     idle: "long",
     onDoor(c, state) {
-      if (!doors.has(c) || (state !== "open" && state !== "closed")) return;
-      doors.set(c, state);
+      const d = doors.get(c);
+      if (!d || (state !== "open" && state !== "closed")) return;
+      if (state === "closed" && d.door === "opening") return; // closed before it opened: not news
+      d.door = state;
       if (state === "closed" && reminder.dataset.door === c) showMessage(reminder, "", null);
       render();
     },
     onAlarm(kind, c) {
-      if (kind === "door.left_open" && doors.get(c) === "open") {
+      const d = doors.get(c);
+      if (kind === "door.left_open" && d && d.door === "open") {
         reminder.dataset.door = c;
         showMessage(reminder, "error", "door.left_open", { c });
       }
     },
     leave() {
+      stopped = true;
       if (doneTimer) clearTimeout(doneTimer);
+      if (pollTimer) clearTimeout(pollTimer);
     },
   };
 }
