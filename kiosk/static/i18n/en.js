@@ -66,7 +66,7 @@ export default {
   "deposit.cancel": "Cancel and take the parcel back",
   "deposit.take_back_title": "Compartment {c} is open again",
   "deposit.take_back": "Take the parcel back and close the door",
-  "deposit.moved": "Door {old} did not open; use door {c} instead",
+  "deposit.moved": "Door {old} did not open. Use compartment {c} instead",
   "deposit.cancelled": "Deposit of {tn} cancelled: take the parcel with you. Scan the next waybill, or take it to the {desk}{where}",
   "deposit.failed_title": "The door did not open",
   "deposit.failed": "The locker has a fault and this parcel was not stored. Please take it to the {desk}{where}",

@@ -188,7 +188,7 @@ export function size(ctx, args) {
         allowed = sizes;
         chosen = null;
         suggest();
-        if (sizes.length) showMessage(msg, "error", "size.no_compartment", { s: body.size, free: sizes.join("、") });
+        if (sizes.length) showMessage(msg, "error", "size.no_compartment", { s: body.size, free: listJoin(sizes) });
         render();
       },
     });
@@ -198,7 +198,7 @@ export function size(ctx, args) {
   chosen = args.size || null;
   if (args.freeSizes) {
     allowed = args.freeSizes;
-    if (allowed.length) showMessage(msg, "error", "size.no_compartment", { s: args.fullFrom, free: allowed.join("、") });
+    if (allowed.length) showMessage(msg, "error", "size.no_compartment", { s: args.fullFrom, free: listJoin(allowed) });
   }
   suggest();
   render();
@@ -288,4 +288,8 @@ function sizeCm(ctx, s) {
   const d = (ctx.info.sizes_cm || {})[s];
   if (!d) return null;
   return h("span", { class: "small cm", testid: "cm-" + s }, d.join("×") + " cm");
+}
+
+function listJoin(items) {
+  return items.join(document.documentElement.lang === "en" ? ", " : "、");
 }

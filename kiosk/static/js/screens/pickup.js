@@ -243,7 +243,7 @@ export function pickupOpen(ctx, args) {
       setT(title, "pickup.open_one", { c: open[0] });
       setT(instruction, "pickup.take_and_close");
     } else {
-      setT(title, "pickup.open_many", { n: open.length, c: open.join("、") });
+      setT(title, "pickup.open_many", { n: open.length, c: open.join(document.documentElement.lang === "en" ? ", " : "、") });
       setT(instruction, "pickup.take_and_close");
     }
   }
