@@ -9,7 +9,7 @@ LANGS = ("zh", "en")
 
 ZH: dict[str, str] = {
     "Staff console": "员工控制台", "Log in": "登录", "Log out": "退出", "User name": "用户名", "Password": "密码",
-    "Dashboard": "总览", "Wallboard": "大屏", "Parcels": "包裹", "Compartments": "格口", "Desk": "包裹间前台",
+    "Dashboard": "总览", "Wallboard": "大屏", "Parcels": "包裹", "Compartments": "格口", "Desk": "包裹室前台",
     "Expected": "预登记", "Anomalies": "异常", "Tasks": "待办与处置", "Carriers": "快递公司报表", "Audit": "审计日志",
     "Users": "用户", "Settings": "设置", "free": "空闲", "reserved": "预留", "occupied": "占用", "open": "开门",
     "fault": "故障", "disabled": "停用", "closed": "关闭", "unknown": "未知", "Counts": "统计",
@@ -19,7 +19,7 @@ ZH: dict[str, str] = {
     "State": "状态", "Stage": "阶段", "Anomaly": "异常", "Age (days) at least": "存放天数不少于", "Search": "搜索",
     "Location": "位置", "Stored": "入柜时间", "Category": "类别", "Actions": "操作", "Timeline": "时间线",
     "Reason": "原因", "Open door": "远程开门", "Reissue code": "重发取件码", "Hold until": "保留至",
-    "Hold": "保留", "Move to parcel room": "移至包裹间", "Mark returned": "标记已退回", "Mark disposed": "标记已处置",
+    "Hold": "保留", "Move to parcel room": "移至包裹室", "Mark returned": "标记已退回", "Mark disposed": "标记已处置",
     "Add follow-up": "添加跟进", "Channel": "渠道", "Contact": "联系人", "What was said": "沟通内容",
     "Ticket": "工单号", "Next follow-up": "下次跟进", "Disable": "停用", "Enable": "启用", "Clear fault": "清除故障",
     "Door": "门", "Size": "尺寸", "Intake": "入库", "Shelf slot": "货架位", "Phone tail": "手机尾号",
@@ -55,8 +55,22 @@ ZH: dict[str, str] = {
     "Validated and versioned; an older version is refused.": "保存前校验，带版本号；旧版本会被拒绝。",
     "Code lost: reason": "丢失取件码：原因", "Refresh": "刷新", "Updated": "更新于", "Staff": "员工", "Admin": "管理员", "On the shelves": "在架包裹",
     "reminded": "已提醒", "overdue": "超期", "noticed": "公告中", "disposal_due": "待处置",
-    "move_to_parcel_room": "移至包裹间", "dispose": "处置", "notice": "公告", "tracking_followup": "物流跟进",
+    "move_to_parcel_room": "移至包裹室", "dispose": "处置", "notice": "公告", "tracking_followup": "物流跟进",
     "tracking_escalation": "升级投诉", "door_check": "检查柜门", "No anomalies": "无异常", "Oldest unsent": "最早未发送", "Resolve": "标记解决", "Source": "来源",
+    # issue 18: door opening, tasks, notice, settings, phone layout
+    "Act": "去处理", "Assign": "分配", "Assigned to": "负责人", "Cancel": "取消", "Collect at": "领取地点",
+    "Door opened; the parcel counts as collected": "柜门已打开，包裹记为已取件", "Fault": "故障", "From": "从",
+    "How": "方式", "Lock board not answering": "锁控板无响应", "Menu": "菜单", "Nothing to do": "没有待办",
+    "Open door for the resident": "为住户远程开门", "Opening hours": "开放时间", "Past due": "已过期", "Phone": "电话",
+    "Result": "结果", "Returned": "退回", "Staff note": "员工备注", "Taken out and handed over": "已取出并当面交付",
+    "Task": "待办", "To": "到", "Unknown carrier": "未知快递公司", "past due": "已过期",
+    "Someone must be at the locker. The opening is recorded with your name and reason.":
+        "请确认有人在柜前。这次开门会记录您的名字和原因。",
+    "The door of {c} opens for the resident of {u}; the parcel counts as collected.":
+        "{c} 号柜门将为 {u} 的住户打开，包裹记为已取件。",
+    "The door of {c} will open now.": "{c} 号柜门将立即打开。",
+    "This parcel has left; nothing more to do.": "这件包裹已经离开，无需再操作。",
+    "Yes, open door {c}": "确认打开 {c} 号柜门",
 }
 
 

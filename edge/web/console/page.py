@@ -33,7 +33,8 @@ LAYOUT = """<!doctype html>
 <script src="/static/console/console.js" defer></script>
 </head><body class="{body_cls}" data-csrf="{csrf}" data-lang="{lang}">
 <header class="top"><span class="brand">{site}<span class="sub"> · {console}</span></span>
-<nav>{nav}</nav>
+<button type="button" class="menu-toggle" id="menu-toggle" aria-expanded="false" aria-controls="nav">{menu}</button>
+<nav id="nav">{nav}</nav>
 <span class="who">{langs} <span class="user">{user}</span>
 <form method="post" action="/logout" class="inline">{csrf_input}<button class="link" type="submit">{logout}</button></form>
 </span></header>
@@ -127,7 +128,7 @@ def page(ctx: Ctx, title: str, body: Safe, *, status: int = 200, body_cls: str =
         LAYOUT, lang_attr="zh-CN" if ctx.lang == "zh" else "en", lang=ctx.lang, title=title, site=ctx.site_name,
         console=ctx.t("Staff console"), body_cls=body_cls, csrf=ctx.csrf, nav=_nav(ctx), langs=langs,
         user=f"{ctx.user.username} ({ctx.t('Admin' if ctx.user.is_admin else 'Staff')})", csrf_input=ctx.csrf_input,
-        logout=ctx.t("Log out"), flash=flash, body=body,
+        logout=ctx.t("Log out"), flash=flash, body=body, menu=ctx.t("Menu"),
     )
     resp = HTMLResponse(html_text, status_code=status)
     finish(ctx, resp)

@@ -138,7 +138,19 @@
     });
   }
 
+  // Phones: the navigation folds behind one "menu" button instead of a tall column of links.
+  function menu() {
+    var b = document.getElementById("menu-toggle");
+    if (!b) { return; }
+    b.addEventListener("click", function () {
+      var open = document.body.classList.toggle("menu-open");
+      b.setAttribute("aria-expanded", String(open));
+    });
+  }
+
+  document.documentElement.classList.add("js");
   document.addEventListener("DOMContentLoaded", function () {
+    menu();
     if (document.querySelector("[data-live]") && window.EventSource) { listen(); }
     scannerFields();
     confirmForms();
