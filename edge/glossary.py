@@ -175,6 +175,18 @@ TERMS: dict[str, dict[str, tuple[str, str]]] = {
         "disposed": ("已处置", "disposed"), "desk_intake": ("前台收件上架", "desk intake"),
         "reminder": ("已提醒住户", "reminder sent"), "overdue": ("已超期", "overdue"), "notice": ("已公告", "on notice"),
     },
+    # reasons the software itself writes into the audit (staff's own reasons are shown as typed)
+    "reason": {
+        "deposit": ("快递员投递", "courier deposit"), "deposit (moved)": ("投递（改用另一个柜门）", "deposit (moved to another door)"),
+        "deposit cancelled": ("快递员取消投递，取回包裹", "deposit cancelled"), "pickup": ("住户取件", "resident pickup"),
+        "pickup retry": ("住户点了“柜门没开？”", "resident pressed “door didn't open?”"),
+        "opened without a command": ("没有开门指令却被打开", "opened without a command"),
+        "restart during deposit": ("投递中系统重启", "restart during a deposit"),
+        "that courier code is not known": ("快递员码不正确", "unknown courier code"),
+        "kiosk locked after wrong codes": ("柜机因输错取件码被锁定", "kiosk locked after wrong codes"),
+        "site locked after wrong codes": ("全站因输错取件码被锁定", "site locked after wrong codes"),
+        "lost code": ("丢失取件码", "lost code"), "reissued": ("已重发", "reissued"),
+    },
     # refusals shown as flash messages (the code's plain meaning; the English message is the server's own)
     "error": {
         "reason_required": ("请填写原因", "give a reason"), "not_in_locker": ("这件包裹不在快递柜里", "this parcel is not in a locker"),

@@ -106,9 +106,9 @@ def test_login_then_the_grid_follows_the_doors_live(staff: Any, sim_server_modul
     expect(page.locator("#counts [data-count=free]")).not_to_have_text("0")
     free = next(c for c, d in doors(sim_server_module).items() if d["door"] == "closed" and c.startswith("B"))
     sim(sim_server_module, "POST", f"/api/v1/sim/doors/{free}/force-open")
-    # pushed by the page's polling, no reload
+    # pushed by the server (SSE of changes), no reload
     expect(page.locator(f'#grid .cell[data-id="{free}"]')).to_have_class("cell s-open", timeout=8000)
-    expect(page.locator("#alarms")).to_contain_text("door.forced_open", timeout=8000)
+    expect(page.locator("#alarms")).to_contain_text("柜门被强行打开", timeout=8000)
     sim(sim_server_module, "POST", f"/api/v1/sim/doors/{free}/close")
     expect(page.locator(f'#grid .cell[data-id="{free}"]')).not_to_have_class("cell s-open", timeout=8000)
     # the wallboard shows the same grid, big
@@ -122,9 +122,10 @@ def test_open_a_compartment_with_a_reason(staff: Any, sim_server_module: Any) ->
     page = s.goto("/compartments")
     target = next(c for c, d in doors(sim_server_module).items() if d["door"] == "closed" and c.startswith("A-1"))
     before = doors(sim_server_module)[target]["opens"]
-    row = page.locator(f"#c-{target}")
-    row.locator("input[name=reason]").fill("住户钥匙落在柜内 / resident left keys")
-    row.locator(f'button[formaction="/compartments/{target}/open"]').click()
+    page.locator(f'[data-testid="open-{target}"]').click()  # its own page, its own button
+    expect(page.locator("#confirm-open")).to_contain_text(target)
+    page.fill("#confirm-open input[name=reason]", "住户钥匙落在柜内 / resident left keys")
+    page.click("#confirm-open-btn")
     assert target in s.flash()
     deadline = time.monotonic() + 5
     while doors(sim_server_module)[target]["opens"] == before and time.monotonic() < deadline:
@@ -132,7 +133,8 @@ def test_open_a_compartment_with_a_reason(staff: Any, sim_server_module: Any) ->
     assert doors(sim_server_module)[target]["opens"] == before + 1
     sim(sim_server_module, "POST", f"/api/v1/sim/doors/{target}/close")
     # a reason is required: the browser refuses to submit the empty field
-    page.locator(f"#c-{target} button[formaction='/compartments/{target}/open']").click()
+    s.goto(f"/compartments/{target}/open")
+    page.click("#confirm-open-btn")
     assert doors(sim_server_module)[target]["opens"] == before + 1
 
 

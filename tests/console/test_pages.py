@@ -115,7 +115,7 @@ async def test_expected_add_and_csv_import(console) -> None:
                           files={"file": ("expected.csv", csv_text.encode("utf-8"), "text/csv")})
     assert r.status_code == 303
     msg = await flash(client)
-    assert "1 ok" in msg and "2 refused" in msg and "line 3" in msg
+    assert "成功 1 条" in msg and "2 条被拒绝" in msg and "第 3 行" in msg
     rows = await console.daemon.store.read(lambda tx: tx.all("SELECT tracking_number, category FROM parcels"
                                                              " WHERE state = 'expected' ORDER BY 1"))
     assert {r["tracking_number"]: r["category"] for r in rows} == {"JD0012345678901": "fresh", "ZTO123456789012": "medicine"}

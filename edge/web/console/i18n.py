@@ -71,6 +71,12 @@ ZH: dict[str, str] = {
     "The door of {c} will open now.": "{c} 号柜门将立即打开。",
     "This parcel has left; nothing more to do.": "这件包裹已经离开，无需再操作。",
     "Yes, open door {c}": "确认打开 {c} 号柜门",
+    "No file chosen": "没有选择文件", "The file is too large (1 MB at most)": "文件太大（最多 1 MB）",
+    "The file is not UTF-8 or GB18030 text": "文件不是 UTF-8 或 GB18030 编码的文本",
+    "The first line must name the columns (tracking_number, unit, ...)": "第一行必须是列名（tracking_number、unit……）",
+    "only the first {n} rows were read": "只读取了前 {n} 行", "line {n}": "第 {n} 行",
+    "Import: {ok} ok": "导入：成功 {ok} 条", "; {n} refused: ": "；{n} 条被拒绝：",
+    "Kiosk": "柜机",
 }
 
 

@@ -179,7 +179,9 @@ def audit(tx: Tx, *, actor: str = "", action: str = "", limit: int = 100, offset
     if action:
         where.append("action LIKE ?")
         args.append(action.replace("%", "") + "%")
-    return tx.all("SELECT a.*, (SELECT p.tracking_number FROM parcels p WHERE p.id = a.target) AS tracking_number"
+    return tx.all("SELECT a.*, (SELECT p.tracking_number FROM parcels p WHERE p.id = a.target) AS tracking_number,"
+                  " (SELECT c.company FROM couriers c WHERE c.id = a.target) AS courier_company,"
+                  " (SELECT c.name FROM couriers c WHERE c.id = a.target) AS courier_name"
                   " FROM audit a WHERE " + " AND ".join(where) + " ORDER BY a.id DESC LIMIT ? OFFSET ?",
                   (*args, limit, offset))
 

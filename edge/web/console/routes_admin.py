@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 
+from edge import glossary
 from edge.errors import DomainError
 from edge.policy import Policy
 from edge.web.console import integrations as ext
@@ -18,7 +19,7 @@ from edge.web.console import queries, settings_form, users
 from edge.web.console.exports import csv_response
 from edge.web.console.guard import actor, require_admin
 from edge.web.console.html import Safe, options, qs, render, table
-from edge.web.console.page import act, ctx_of, form_value, page
+from edge.web.console.page import Ctx, act, ctx_of, form_value, page
 from edge.web.console.routes_parcels import detail_text, local_time, who_text
 from edge.web.console.users import StaffUser
 
@@ -42,7 +43,7 @@ async def audit(request: Request, user: StaffUser = Depends(require_admin)) -> R
         '<label>{xl}<input name="action" value="{x}"></label><button>{b}</button></form>',
         al=ctx.t("Actor"), a=who, xl=ctx.t("Action"), x=what, b=ctx.t("Search"))
     body_rows = [(local_time(ctx, r["ts"]), who_text(ctx, r["actor"]), ctx.g("event", r["action"]),
-                  _target(r), r["reason"], detail_text(ctx, queries._json(r["detail"]))) for r in rows]
+                  _target(ctx, r), _reason(ctx, r["reason"]), detail_text(ctx, queries._json(r["detail"]))) for r in rows]
     nav = render('<p class="pager">{prev} {nxt}</p>',
                  prev=render('<a href="?{q}">{l}</a>', q=qs(actor=who, action=what, page=pg - 1),
                              l=ctx.t("Previous")) if pg else Safe(""),
@@ -55,9 +56,24 @@ async def audit(request: Request, user: StaffUser = Depends(require_admin)) -> R
         empty=ctx.t("not found")) + nav))
 
 
-def _target(r: dict[str, Any]) -> str:
-    """A parcel's tracking number instead of its id; doors and user names as they are."""
-    return r.get("tracking_number") or r["target"] or ""
+def _target(ctx: Ctx, r: dict[str, Any]) -> str:
+    """Names instead of ids: a parcel's tracking number, a courier's company and name, a kiosk as 柜机."""
+    if r.get("tracking_number"):
+        return str(r["tracking_number"])
+    if r.get("courier_name") is not None or r.get("courier_company"):
+        code = queries.carrier_of("", None, r.get("courier_company"))
+        company = ctx.g("carrier", code) if code != "?" else (r.get("courier_company") or "")
+        return f"{ctx.g('owner', 'courier')} {company} {r.get('courier_name') or ''}".strip()
+    target = str(r["target"] or "")
+    if target.startswith("kiosk") or str(r["actor"]).startswith("kiosk:"):
+        return f"{ctx.t('Kiosk')} {target.removeprefix('kiosk').lstrip('-_:') or target}"
+    return target
+
+
+def _reason(ctx: Ctx, reason: str | None) -> str:
+    """Reasons the software wrote (``pickup``) in words; a person's reason as typed."""
+    got = glossary.lookup("reason", reason)
+    return (got[0] if ctx.lang == "zh" else got[1]) if got else (reason or "")
 
 
 @router.get("/audit.csv")
@@ -67,7 +83,8 @@ async def audit_csv(request: Request, user: StaffUser = Depends(require_admin)) 
     who, what = qp.get("actor", "").strip()[:64], qp.get("action", "").strip()[:64]
     rows = await ctx.daemon.store.read(lambda tx: queries.audit(tx, actor=who, action=what, limit=50_000))
     head = [ctx.t(h) for h in ("Time", "Actor", "Action", "Target", "Reason", "Detail")]
-    body = [[local_time(ctx, r["ts"]), who_text(ctx, r["actor"]), ctx.g("event", r["action"]), _target(r), r["reason"],
+    body = [[local_time(ctx, r["ts"]), who_text(ctx, r["actor"]), ctx.g("event", r["action"]), _target(ctx, r),
+             _reason(ctx, r["reason"]),
              detail_text(ctx, queries._json(r["detail"]))] for r in rows]
     return csv_response(head, body, "audit.csv")
 

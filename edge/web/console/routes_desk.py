@@ -70,7 +70,8 @@ async def desk(request: Request, user: StaffUser = Depends(require_user)) -> Res
             rl=ctx.t("Code lost: reason"), b=ctx.t("Hand over")) if found else render('<p class="empty">{n}</p>',
                                                                                    n=ctx.t("not found"))
     room_rows = [(p["shelf_slot"], render('<a href="/parcels/{id}">{tn}</a>', id=p["id"], tn=p["tracking_number"]),
-                  p["carrier"] or "", p["unit"] or "", ctx.t(p["category"]), local_time(ctx, p["stored_at"])) for p in room]
+                  ctx.g("carrier", p["carrier"]), p["unit"] or "", ctx.g("category", p["category"]),
+                  local_time(ctx, p["stored_at"])) for p in room]
     body = render(
         '<div class="cols">{intake}<section>{code}{lookup}{unit}</section></div><h2>{rh} ({n})</h2>{room}',
         intake=intake, code=by_code, lookup=lookup, unit=by_unit, rh=ctx.t("On the shelves"), n=len(room),
@@ -83,7 +84,7 @@ async def _do(ctx: Ctx, fn: Any, ok: Any) -> Response:
     try:
         result = await fn()
     except DomainError as exc:
-        return redirect(ctx, "/desk", "error", f"{exc.code}: {exc.message}")
+        return redirect(ctx, "/desk", "error", ctx.refusal(exc))
     return redirect(ctx, "/desk", "ok", ok(result))
 
 

@@ -100,32 +100,33 @@ async def expected_import(request: Request, user: StaffUser = Depends(require_us
     form = await request.form()
     upload = form.get("file")
     if upload is None or isinstance(upload, str):
-        return redirect(ctx, "/expected", "error", "no file")
+        return redirect(ctx, "/expected", "error", ctx.t("No file chosen"))
     raw = await upload.read(MAX_CSV_BYTES + 1)
     if len(raw) > MAX_CSV_BYTES:
-        return redirect(ctx, "/expected", "error", "file too large (1 MB at most)")
+        return redirect(ctx, "/expected", "error", ctx.t("The file is too large (1 MB at most)"))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         try:
             text = raw.decode("gb18030")
         except UnicodeDecodeError:
-            return redirect(ctx, "/expected", "error", "the file is not UTF-8 or GB18030 text")
+            return redirect(ctx, "/expected", "error", ctx.t("The file is not UTF-8 or GB18030 text"))
     reader = csv.DictReader(io.StringIO(text))
     if not reader.fieldnames or "tracking_number" not in [f.strip() for f in reader.fieldnames]:
-        return redirect(ctx, "/expected", "error", "the first line must name the columns (tracking_number, unit, ...)")
+        return redirect(ctx, "/expected", "error", ctx.t("The first line must name the columns (tracking_number, unit, ...)"))
     ok, errors = 0, []
     for n, row in enumerate(reader, start=2):
         if n - 1 > MAX_CSV_ROWS:
-            errors.append(f"only the first {MAX_CSV_ROWS} rows were read")
+            errors.append(ctx.t("only the first {n} rows were read").replace("{n}", str(MAX_CSV_ROWS)))
             break
         row = {(k or "").strip(): v for k, v in row.items() if isinstance(v, str)}
         try:
             await ctx.services.parcels.expect(**_expect_args(row), actor=actor(user), source="console_csv")
             ok += 1
         except DomainError as exc:
-            errors.append(f"line {n}: {exc.message}")
-    text_out = f"{ctx.t('Import')}: {ok} ok" + (f"; {len(errors)} refused: " + "; ".join(errors[:5]) if errors else "")
+            errors.append(ctx.t("line {n}").replace("{n}", str(n)) + ": " + ctx.refusal(exc))
+    text_out = (ctx.t("Import: {ok} ok").replace("{ok}", str(ok))
+                + (ctx.t("; {n} refused: ").replace("{n}", str(len(errors))) + "; ".join(errors[:5]) if errors else ""))
     return redirect(ctx, "/expected", "error" if errors else "ok", text_out)
 
 

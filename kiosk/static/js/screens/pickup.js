@@ -213,14 +213,14 @@ export function pickupOpen(ctx, args) {
       setT(state, key);
       if (d.door === "jammed" || d.door === "failed") {
         bad += 1;
-        setT(help, d.staff ? "pickup.staff_told" : d.retries > 0 ? "pickup.try_again_hint" : "pickup.staff_told", { c, where });
+        setT(help, d.retries > 0 ? "pickup.try_again_hint" : "pickup.staff_told", { c, where });
       } else if (d.door === "open" && d.retries > 0) {
         setT(help, null);
       } else {
         setT(help, null);
       }
       // "door didn't open?" while it is open (a door without a sensor) or jammed, until the one retry is used
-      retry.hidden = !(d.door === "jammed" || d.door === "failed" || d.door === "open") || d.retries <= 0 || !!d.staff;
+      retry.hidden = !(d.door === "jammed" || d.door === "failed" || d.door === "open") || d.retries <= 0;
       if (d.door === "open") open.push(c);
       if (d.door === "opening") opening += 1;
     }
