@@ -263,11 +263,15 @@ def carrier_name(code: str | None, lang: str) -> str:
     return label("carrier", code, lang)
 
 
+#: the groups the kiosk shows (the rest is staff vocabulary)
+KIOSK_GROUPS = ("place", "state", "category", "carrier")
+
+
 @lru_cache(maxsize=2)
 def as_js(version: int = 1) -> str:
-    """The glossary as an ES module for the kiosk: ``export default {zh: {...}, en: {...}}``."""
+    """The kiosk's part of the glossary as an ES module: ``export default {"zh-CN": {...}, en: {...}}``."""
     out: dict[str, dict[str, str]] = {"zh-CN": {}, "en": {}}
-    groups = {**TERMS, "carrier": _carriers()}
+    groups = {**{g: TERMS[g] for g in KIOSK_GROUPS if g in TERMS}, "carrier": _carriers()}
     for group, items in groups.items():
         for code, (zh, en) in items.items():
             out["zh-CN"][f"{group}.{code}"] = zh

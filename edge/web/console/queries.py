@@ -118,7 +118,9 @@ def search_parcels(tx: Tx, *, q: str = "", unit: str = "", carrier: str = "", st
         args.extend(parcel_ids)
     sql = (
         "SELECT id, tracking_number, carrier, unit, category, state, stage, compartment_id, shelf_slot, stored_at,"
-        " created_at, hold_until FROM parcels WHERE " + " AND ".join(where) +
+        " created_at, closed_at, hold_until,"
+        " (SELECT c.company FROM couriers c WHERE c.id = parcels.courier_id) AS courier_company"
+        " FROM parcels WHERE " + " AND ".join(where) +
         " ORDER BY COALESCE(stored_at, created_at) DESC LIMIT ? OFFSET ?"
     )
     return tx.all(sql, (*args, limit, offset))
@@ -132,7 +134,15 @@ def parcel(tx: Tx, parcel_id: str) -> dict[str, Any] | None:
     row = tx.one("SELECT * FROM parcels WHERE id = ?", (parcel_id,))
     if row is None:
         row = tx.one("SELECT * FROM parcels WHERE tracking_number = ? ORDER BY created_at DESC LIMIT 1", (parcel_id,))
+    if row is not None:
+        row["courier_company"] = tx.scalar("SELECT company FROM couriers WHERE id = ?", (row.get("courier_id"),))
     return row
+
+
+def parcel_carrier(p: dict[str, Any]) -> str | None:
+    """The parcel's carrier code: recorded, else from the courier's company or the number (None if unknown)."""
+    code = carrier_of(p.get("tracking_number") or "", p.get("carrier"), p.get("courier_company"))
+    return None if code == "?" else code
 
 
 def parcel_log(tx: Tx, parcel_id: str) -> list[dict[str, Any]]:

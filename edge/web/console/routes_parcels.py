@@ -95,7 +95,8 @@ async def parcels(request: Request, user: StaffUser = Depends(require_user)) -> 
     )
     grade = await ext.anomaly_grades(ctx)
     body_rows = [
-        (render('<a href="/parcels/{id}">{tn}</a>', id=p["id"], tn=p["tracking_number"]), ctx.g("carrier", p["carrier"]),
+        (render('<a href="/parcels/{id}">{tn}</a>', id=p["id"], tn=p["tracking_number"]),
+         ctx.g("carrier", queries.parcel_carrier(p)),
          p["unit"] or "", ctx.g("category", p["category"]), state_badge(ctx, p), location(p, ctx),
          local_time(ctx, p["stored_at"] or p["created_at"]),
          badge(ctx.g("severity", grade[p["id"]]), grade[p["id"]]) if p["id"] in grade else "")
@@ -144,7 +145,7 @@ async def parcel_detail(request: Request, ref: str, user: StaffUser = Depends(re
     follow = await ext.follow_ups(ctx, p["tracking_number"])
     eta = (await V.etas(ctx, [p["tracking_number"]])).get(p["tracking_number"])
     facts = table([], [
-        (ctx.t("Tracking number"), p["tracking_number"]), (ctx.t("Carrier"), ctx.g("carrier", p["carrier"])),
+        (ctx.t("Tracking number"), p["tracking_number"]), (ctx.t("Carrier"), ctx.g("carrier", queries.parcel_carrier(p))),
         (ctx.t("Unit"), p["unit"] or ""), (ctx.t("Category"), ctx.g("category", p["category"])),
         (ctx.t("State"), state_badge(ctx, p)),
         (ctx.t("Location"), location(p, ctx)), (ctx.t("Stored"), local_time(ctx, p["stored_at"])),
