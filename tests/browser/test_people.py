@@ -265,7 +265,7 @@ def test_the_lockout_is_shown_to_whoever_walks_up_with_the_desk(sim_server: Any,
     expect(page.locator(".pickup")).to_have_attribute("data-locked", "true")
     expect(k.tid("key-1")).to_be_disabled()
     expect(msg).not_to_contain_text("0 次")
-    k.shot("kiosk-pickup-locked-800x480")
+    k.shot("kiosk-pickup-locked-on-arrival-800x480")
 
 
 # --- couriers --------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -73,7 +74,12 @@ def _target(ctx: Ctx, r: dict[str, Any]) -> str:
 def _reason(ctx: Ctx, reason: str | None) -> str:
     """Reasons the software wrote (``pickup``) in words; a person's reason as typed."""
     got = glossary.lookup("reason", reason)
-    return (got[0] if ctx.lang == "zh" else got[1]) if got else (reason or "")
+    if got:
+        return got[0] if ctx.lang == "zh" else got[1]
+    m = re.fullmatch(r"open for more than (\d+(?:\.\d+)?) s", reason or "")
+    if m and ctx.lang == "zh":
+        return f"开着超过 {m.group(1)} 秒"
+    return reason or ""
 
 
 @router.get("/audit.csv")

@@ -77,9 +77,9 @@ def flatten(doc: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
 
 def _input(path: str, value: Any, lang: str, yes: str, no: str) -> Safe:
     if path == "disposal_options":
-        return join(render('<label class="check"><input type="checkbox" name="{p}" value="{v}"{c}>{l}</label>',
+        return render('<span class="checks">{c}</span>', c=join(render('<label class="check"><input type="checkbox" name="{p}" value="{v}"{c}>{l}</label>',
                            p=path, v=v, c=Safe(" checked") if v in (value or []) else Safe(""),
-                           l=glossary.label("disposal", v, lang)) for v in DISPOSAL)
+                           l=glossary.label("disposal", v, lang)) for v in DISPOSAL))
     if isinstance(value, bool):
         return render('<select name="{p}"><option value="1"{s1}>{y}</option><option value="0"{s0}>{n}</option></select>',
                       p=path, y=yes, n=no, s1=Safe(" selected") if value else Safe(""),
@@ -98,8 +98,9 @@ def render_form(doc: dict[str, Any], version: int, lang: str, csrf: Safe, labels
     groups: dict[str, list[Safe]] = {}
     for path, value in flatten(doc):
         section = path.split(".", 1)[0] if "." in path else ""
+        tag = "div" if path == "disposal_options" else "label"  # no label inside a label
         groups.setdefault(section, []).append(render(
-            '<label class="field"><span>{l}</span>{i}</label>', l=_label(path, lang),
+            '<{t} class="field"><span>{l}</span>{i}</{t}>', t=Safe(tag), l=_label(path, lang),
             i=_input(path, value, lang, labels["yes"], labels["no"])))
     sets = join(render('<fieldset><legend>{t}</legend>{f}</fieldset>',
                        t=(SECTIONS.get(sec) or (sec, sec))[0 if lang == "zh" else 1], f=join(fields))
