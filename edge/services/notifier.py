@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from edge import glossary
 from edge.store.db import Tx
 
 TEMPLATES: dict[str, dict[str, str]] = {
@@ -44,7 +45,8 @@ class Notifier:
         """Record one message for the parcel's recipient. `text` overrides the template."""
         if text is None:
             tpl = TEMPLATES[kind][self.lang if self.lang in TEMPLATES[kind] else "en"]
-            carrier = parcel.get("carrier") or ""
+            # the carrier's name, not its code: "顺丰速运 SF1234..." rather than "SF SF1234..."
+            carrier = glossary.carrier_name(parcel.get("carrier"), self.lang) if parcel.get("carrier") else ""
             text = tpl.format(
                 site=self.site_name,
                 carrier=f"{carrier} " if carrier else "",

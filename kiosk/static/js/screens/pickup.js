@@ -169,7 +169,7 @@ export function pickupOpen(ctx, args) {
   for (const c of doors.keys()) {
     const state = h("span", { class: "door-state" });
     const help = h("p", { class: "door-help" });
-    const retry = button("pickup.didnt_open", () => retryDoor(c), { cls: "btn btn-secondary btn-small", testid: "retry-" + c });
+    const retry = button("pickup.didnt_open", () => retryDoor(c), { cls: "btn btn-primary", testid: "retry-" + c });
     const card = h(
       "div",
       { class: "door-card", testid: "door-" + c, "data-door": "opening" },
@@ -214,13 +214,11 @@ export function pickupOpen(ctx, args) {
       if (d.door === "jammed" || d.door === "failed") {
         bad += 1;
         setT(help, d.retries > 0 ? "pickup.try_again_hint" : "pickup.staff_told", { c, where });
-      } else if (d.door === "open" && d.retries > 0) {
-        setT(help, null);
       } else {
         setT(help, null);
       }
-      // "door didn't open?" while it is open (a door without a sensor) or jammed, until the one retry is used
-      retry.hidden = !(d.door === "jammed" || d.door === "failed" || d.door === "open") || d.retries <= 0;
+      // "door didn't open?" once the door is known not to have opened, until the one retry is used
+      retry.hidden = !(d.door === "jammed" || d.door === "failed") || d.retries <= 0;
       if (d.door === "open") open.push(c);
       if (d.door === "opening") opening += 1;
     }
