@@ -1,8 +1,8 @@
 """Resident messages of the storage rules (zh-CN and en) and masking for public lists.
 
-Which messages carry the full pickup code: the reminders, the fee notice and the overdue message
-(the resident needs the code to collect). Notice, disposal and parcel-room messages show it masked:
-by then the parcel is collected at the desk with identification, and the notice list is public.
+Which messages carry the full pickup code: the reminders, the fee notice, the overdue message and the
+move to the parcel room (the resident needs the code to collect; the desk hands over by code). Notice and
+disposal messages show it masked: the notice list is public.
 """
 
 from __future__ import annotations

@@ -265,7 +265,7 @@ class RulesService:
         moved = p | {"compartment_id": None, "shelf_slot": slot}
         lang = self.lang
         text = msg.render("moved", lang, site=self.engine.site_name, tracking=p["tracking_number"],
-                          location=msg.location_text(None, slot, lang), code=msg.mask_code(p["pickup_code"]))
+                          location=msg.location_text(None, slot, lang), code=p["pickup_code"])  # needed at the desk
         self.engine.notifier.send(tx, "moved", moved, code=None, text=text)
         tx.emit("parcel.moved", {
             "parcel_id": p["id"], "tracking_number": p["tracking_number"], "unit": p["unit"],

@@ -166,3 +166,16 @@ async def test_lock_status_before_anyone_types(console) -> None:
             pass
     st = await svc.lock_status(kiosk="kx")
     assert st["locked"] is True and st["retry_after"] > 0 and st["attempts_left"] == 0
+
+
+async def test_moved_to_the_parcel_room_the_message_carries_the_whole_code(console) -> None:
+    if "rules" not in console.daemon.components:
+        pytest.skip("rules component not running")
+    await console.site.deposit("SF1818181818184")
+    pid = (await console.daemon.store.read(lambda tx: tx.one("SELECT id FROM parcels")))["id"]
+    code = await console.site.code_of(pid)
+    client, csrf = await console.as_user("staff")
+    await client.post(f"/parcels/{pid}/move", data={"_csrf": csrf, "shelf_slot": "R2-01"})
+    texts = await console.daemon.store.read(lambda tx: [r["text"] for r in tx.all(
+        "SELECT text FROM notifications WHERE parcel_id = ? ORDER BY rowid", (pid,))])
+    assert code in texts[-1] and "包裹室" in texts[-1]  # the desk hands over by this code
