@@ -25,7 +25,7 @@ async def test_deposit_then_pickup(site: Site) -> None:
     assert stored[-1]["data"]["pickup_code"] == code and stored[-1]["data"]["compartment"] == dep["compartment"]
 
     res = await site.svc.pickups.submit(code, kiosk="k1")
-    assert res["parcels"] == [{"parcel_id": dep["parcel_id"], "compartment": dep["compartment"]}]
+    assert res["parcels"] == [{"parcel_id": dep["parcel_id"], "compartment": dep["compartment"], "door": "opening"}]
     await site.settle()
     assert (await site.parcel(dep["parcel_id"]))["state"] == "stored"  # collected only when closed again
     await site.close(dep["compartment"])
