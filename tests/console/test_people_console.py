@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import html
 import io
 import re
 
@@ -179,3 +180,46 @@ async def test_moved_to_the_parcel_room_the_message_carries_the_whole_code(conso
     texts = await console.daemon.store.read(lambda tx: [r["text"] for r in tx.all(
         "SELECT text FROM notifications WHERE parcel_id = ? ORDER BY rowid", (pid,))])
     assert code in texts[-1] and "包裹室" in texts[-1]  # the desk hands over by this code
+
+
+LATIN_OK = {"cm", "csv", "en", "ok", "admin", "staff", "sunny", "gardens", "app", "sms", "test"}  # + fixture data
+
+
+def visible_text(page: str) -> list[str]:
+    body = re.sub(r"(?s)<(script|style|head)\b.*?</\1>", " ", page)
+    body = re.sub(r'(?s)<input[^>]*type="hidden"[^>]*>', " ", body)
+    out = [html.unescape(m) for m in re.findall(r'(?:placeholder|title|aria-label)="([^"]*)"', body)]
+    out += [html.unescape(t).strip() for t in re.split(r"<[^>]+>", body) if t.strip()]
+    return out
+
+
+def raw_words(texts: list[str]) -> list[str]:
+    found = []
+    for t in texts:
+        found += [f"code {m!r} in {t[:60]!r}" for m in re.findall(r"\b[a-z][a-z0-9]*(?:[._][a-z0-9]+)+\b", t)]
+        found += [f"English {w!r} in {t[:60]!r}" for w in re.findall(r"[A-Za-z]+", t)
+                  if not (w.lower() in LATIN_OK or (w.isupper() and len(w) <= 4))]
+    return found
+
+
+async def test_anomalies_and_follow_ups_read_in_chinese(console) -> None:
+    tracking = console.daemon.components.get("tracking")
+    if tracking is None:
+        pytest.skip("tracking component not running")
+    client, csrf = await console.as_user("admin")
+    await client.post("/expected", data={"_csrf": csrf, "tracking_number": "SF2020202020209", "unit": "1-101"})
+    await tracking.service.ingest("SF2020202020209", "SF", [
+        {"time": "2026-03-01T08:00:00Z", "text": "快件已揽收"},
+        {"time": "2026-03-02T01:00:00Z", "text": "派送不成功，电话无人接听"}])
+    dep = await console.site.deposit("SF2020202020209")
+    pid = (await console.daemon.store.read(lambda tx: tx.one(
+        "SELECT id FROM parcels WHERE tracking_number = 'SF2020202020209'")))["id"]
+    await client.post(f"/parcels/{pid}/follow-up", data={"_csrf": csrf, "channel": "online_chat", "said": "快递说明天再派",
+                                                         "contact": "95338"})
+    await client.post(f"/parcels/{pid}/hold", data={"_csrf": csrf, "until": "2026-03-06", "reason": "出差"})
+    problems = []
+    for path in ("/anomalies", "/expected", f"/parcels/{pid}", "/tasks", "/audit", "/", "/compartments",
+                 f"/compartments/{dep['compartment']}/open", "/settings", "/reports/carriers"):
+        page = (await client.get(path + "?lang=zh", headers=HTML)).text
+        problems += [f"{path}: {p}" for p in raw_words(visible_text(page))]
+    assert not problems, "\n".join(problems)
