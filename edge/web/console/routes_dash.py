@@ -86,7 +86,7 @@ async def _build_snapshot(ctx: Ctx) -> dict[str, Any]:
     data["alarms"] = await _with_desk_alerts(ctx, data["alarms"])
     for a in data["alarms"]:
         a["local"] = local_time(ctx, a["ts"])
-        a["names"] = {lang: glossary.label("event", a["type"], lang) for lang in ("zh", "en")}
+        a.setdefault("names", {lang: glossary.label("event", a["type"], lang) for lang in ("zh", "en")})
     data["now_local"] = local_time(ctx, data["now"])
     for cell in data["cells"]:
         for p in cell["parcels"]:
@@ -102,7 +102,9 @@ async def _with_desk_alerts(ctx: Ctx, alarms: list[dict[str, Any]]) -> list[dict
     from edge.web.console.routes_transit import desk_alerts
 
     extra = [{"ts": a["created_at"], "type": (a["text_zh"] if ctx.lang == "zh" else a["text_en"]).split("。")[0]
-              .split(". ")[0], "data": {}} for a in await desk_alerts(ctx, 10)]
+              .split(". ")[0], "data": {},
+              "names": {"zh": a["text_zh"].split("。")[0], "en": a["text_en"].split(". ")[0]}}
+             for a in await desk_alerts(ctx, 10)]
     return sorted(alarms + extra, key=lambda a: a["ts"], reverse=True)[:20]
 
 
@@ -132,7 +134,7 @@ def _grades(ctx: Ctx, grades: dict[str, int]) -> Safe:
 
 
 def _alarms(ctx: Ctx, alarms: list[dict[str, Any]]) -> Safe:
-    rows = [(a["local"], badge(ctx.g("event", a["type"]), "red"),
+    rows = [(a["local"], badge((a.get("names") or {}).get(ctx.lang) or ctx.g("event", a["type"]), "red"),
              (a["data"] or {}).get("compartment", "") if isinstance(a["data"], dict) else "") for a in alarms]
     return table([ctx.t("Time"), ctx.t("Kind"), ctx.t("Compartment")], rows, empty=ctx.t("No alarms"))
 

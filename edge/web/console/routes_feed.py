@@ -47,6 +47,14 @@ class _FeedCtx:
     def g(self, group: str, code: str | None) -> str:
         return glossary.label(group, code, self.lang)
 
+    def component(self, name: str) -> Any:
+        comps = getattr(self.daemon, "components", None) or {}
+        return comps.get(name)
+
+    def service(self, name: str) -> Any:
+        comp = self.component(name)
+        return getattr(comp, "service", None) if comp is not None else None
+
 
 class ConsoleFeed:
     def __init__(self, daemon: Any) -> None:
