@@ -53,7 +53,7 @@ def from_event(event_type: str, data: dict[str, Any], category: str | None = Non
         return Alert("door_forced", "red", f"柜门 {c} 在没有开门指令时被打开，请到现场查看。",
                      f"Door {c} was opened without a command; please check it.", "front_desk")
     if event_type == "parcel.overdue":
-        return Alert("parcel_overdue", "yellow", f"包裹 {who} 在 {c} 超期未取，请移至包裹间。",
+        return Alert("parcel_overdue", "yellow", f"包裹 {who} 在 {c} 超期未取，请移至包裹室。",
                      f"Parcel {who} in {c} is overdue: move it to the parcel room.", "front_desk", tn,
                      data.get("parcel_id"))
     if event_type not in ("parcel.anomaly_raised", "parcel.anomaly_escalated"):

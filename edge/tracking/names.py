@@ -41,7 +41,7 @@ NEXT_ACTIONS: dict[str, tuple[str, str]] = {
     "late": ("查看快递官网；仍无进展则向快递公司提交工单", "Check the carrier's site; open a ticket if nothing moves"),
     "exception": ("致电快递公司了解问题及处理办法", "Call the carrier: what is wrong and what they need"),
     "cross_border_stale": ("向邮政发起查询（无人认领包裹流程）", "Start the unclaimed-parcel inquiry with the postal operator"),
-    "delivered_not_here": ("按快递记录的地点或签收人查找；致电快递员；查看柜机记录和包裹间；询问住户",
+    "delivered_not_here": ("按快递记录的地点或签收人查找；致电快递员；查看柜机记录和包裹室；询问住户",
                            "Look where the carrier says it went; call the courier; check the lockers and the parcel "
                            "room; ask the resident"),
     "source_conflict": ("对照快递官网与其他查询渠道，记下哪个正确",

@@ -123,7 +123,7 @@ def _default_playbooks() -> dict[str, Playbook]:
             owner="front_desk",
             next_action="look where the carrier text says it went; call the courier; check the locker log and the "
                         "parcel room; ask the resident",
-            message_zh="快递公司显示您的包裹（{tracking}）已签收或已送达，但尚未到达本小区快递柜或包裹间。{where}"
+            message_zh="快递公司显示您的包裹（{tracking}）已签收或已送达，但尚未到达本小区快递柜或包裹室。{where}"
                        "前台正在向快递员核实，如您已自行取到请告知前台。",
             message_en="The carrier says your parcel ({tracking}) was delivered, but it has not reached our lockers "
                        "or parcel room. {where}The front desk is checking with the courier; if you already have it, "

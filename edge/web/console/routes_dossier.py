@@ -24,7 +24,7 @@ router = APIRouter(include_in_schema=False)
 
 LOG_KINDS_ZH = {"expected": "预登记", "stored": "已入柜", "collected": "已取件", "deposit": "投递", "anomaly_raised":
                 "发现异常", "anomaly_cleared": "异常解除", "followup": "跟进", "reminder": "提醒", "overdue": "超期",
-                "moved": "移至包裹间", "returned": "退回", "disposed": "处置", "code_reissued": "重发取件码",
+                "moved": "移至包裹室", "returned": "退回", "disposed": "处置", "code_reissued": "重发取件码",
                 "console": "控制台", "cloud": "总部", "kiosk": "快递柜屏幕", "opened": "已打开", "jammed": "卡住",
                 "already_open": "原本已开", "unknown": "未知", "failed": "失败", "pending": "等待中", "fired": "已发送",
                 "deposit_cancel": "取消投递", "pickup": "取件", "remote_open": "远程开门"}

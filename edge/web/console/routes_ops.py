@@ -280,6 +280,9 @@ async def _report(ctx: Ctx, days: int) -> tuple[list[str], list[list[Any]], Safe
     cols = ["carrier", "parcels", "collected", "overdue", "returned", "avg_storage_h"]
     if tracked is not None:  # the tracking part's rates, joined to every deposit by carrier
         rates = {str(r.get("carrier")): r for r in tracked["rows"]}
+        seen = {str(r["carrier"]) for r in stats}
+        stats += [{"carrier": c, "parcels": r.get("parcels") or 0, "collected": None, "overdue": None,
+                   "returned": None, "avg_storage_h": None} for c, r in rates.items() if c not in seen]
         cols += [*RATE_COLS[:3], "avg_delay_days", RATE_COLS[3], "false_delivery_rate", "scan_to_received_h", "anomalies"]
         for r in stats:
             for c in cols[6:]:
