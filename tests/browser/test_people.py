@@ -123,8 +123,16 @@ class Tab:
         self.page.goto(self.server.url + path)
         return self.page
 
+    def kiosk_token(self) -> str:
+        """Kiosks are told apart by connection: a test kiosk gets a token from the simulator."""
+        if not getattr(self, "_token", None):
+            status, body = self.server.api("POST", "/api/v1/sim/kiosks", {"id": self.kiosk})
+            assert status == 200, body
+            self._token = str(body["token"])
+        return self._token
+
     def kiosk_open(self) -> Page:
-        self.goto(f"/kiosk?kiosk={self.kiosk}")
+        self.goto(f"/kiosk?kiosk_token={self.kiosk_token()}")
         self.page.wait_for_selector("body[data-ready]")
         self.page.wait_for_selector("body[data-stream='up']")
         return self.page
@@ -253,9 +261,9 @@ def test_a_jammed_door_at_pickup_is_said_then_retried_then_staff_are_told_once(s
 
 def test_the_lockout_is_shown_to_whoever_walks_up_with_the_desk(sim_server: Any, tabs: Any) -> None:
     server = sim_server
-    for _ in range(5):
-        server.api("POST", "/api/v1/kiosk/pickup", {"code": "0000000001"}, headers={"X-Kiosk-Id": "k-lock"})
     k = tabs(server, SMALL, kiosk="k-lock")
+    for _ in range(5):  # five wrong codes at this kiosk before the next person walks up
+        server.api("POST", "/api/v1/kiosk/pickup", {"code": "0000000001"}, headers={"X-Kiosk-Token": k.kiosk_token()})
     k.allow(404, 429)
     page = k.kiosk_open()
     k.tid("go-pickup").click()

@@ -66,6 +66,8 @@ def _target(ctx: Ctx, r: dict[str, Any]) -> str:
         company = ctx.g("carrier", code) if code != "?" else (r.get("courier_company") or "")
         return f"{ctx.g('owner', 'courier')} {company} {r.get('courier_name') or ''}".strip()
     target = str(r["target"] or "")
+    if target == "local":  # the kiosk on the locker's own screen (edge/web/kiosk_identity.py)
+        return ctx.t("Kiosk")
     if target.startswith("kiosk") or str(r["actor"]).startswith("kiosk:"):
         return f"{ctx.t('Kiosk')} {target.removeprefix('kiosk').lstrip('-_:') or target}"
     return target
