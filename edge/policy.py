@@ -109,6 +109,10 @@ class Policy(_Strict):
     hold_max_days: int = Field(14, ge=0, description="most a parcel's clock may be paused by holds, in total")
     vacation_max_days: int = Field(30, ge=0, description="longest vacation a unit may set at once")
     storage_fee: StorageFee = StorageFee()
+    locker_categories: list[Category] = Field(
+        default_factory=lambda: ["normal", "fresh", "medicine", "oversize"],
+        description="categories a courier may put in a locker; the others go to the parcel-room desk",
+    )
     pickup_code: PickupCodePolicy = PickupCodePolicy()
     personal_data_retention_days: int = Field(90, ge=1)
     sweep_interval_s: float = Field(60, ge=1, le=3600, description="how often the rules run")

@@ -13,6 +13,7 @@ from edge.services.compartments import CompartmentService
 from edge.services.couriers import CourierService
 from edge.services.deposits import DepositService
 from edge.services.desk import DeskService
+from edge.services.directory import DirectoryService
 from edge.services.doors import DoorService
 from edge.services.notifier import Notifier
 from edge.services.parcels import ParcelService
@@ -30,6 +31,7 @@ class Services:
     compartments: CompartmentService
     desk: DeskService
     notifier: Notifier
+    directory: DirectoryService
 
     @classmethod
     def build(
@@ -52,4 +54,5 @@ class Services:
             compartments=CompartmentService(store, doors.unavailable),
             desk=DeskService(store, notifier, policy),
             notifier=notifier,
+            directory=DirectoryService(store, secret),
         )
