@@ -69,6 +69,10 @@ class TencentSmsChannel(_Channel):
     sdk_app_id: str = Field(min_length=1)
     sign_name: str = Field(min_length=1)
     templates: dict[str, str] = Field(description="message kind -> approved template id")
+    template_params: list[str] = Field(
+        default_factory=lambda: ["code", "tracking", "deadline"],
+        description="values of the template's {1}, {2}, ... in order: code, tracking, unit, deadline",
+    )
     endpoint: str = "https://sms.tencentcloudapi.com/"
     region: str = "ap-guangzhou"
 

@@ -137,7 +137,8 @@ class Dispatcher:
                 continue
             self._note(ch, True, "")
             self.state[ch.name].sent += 1
-            await self.store.write(lambda tx: queue.mark_sent(tx, msg.id, ch.name, ref), durable=False)
+            name, detail = ch.name, ref
+            await self.store.write(lambda tx: queue.mark_sent(tx, msg.id, name, detail), durable=False)
             return True
         error = "; ".join(errors) or "no channel carries this kind of message"
         new_state = await self.store.write(lambda tx: queue.mark_retry(tx, msg.id, error, self.retry, self.rng),
