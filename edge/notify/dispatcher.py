@@ -9,6 +9,7 @@ until the next retry is due, so a simulated hour of outage passes in a test's mo
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import random
 from collections.abc import Sequence
@@ -137,8 +138,8 @@ class Dispatcher:
                 continue
             self._note(ch, True, "")
             self.state[ch.name].sent += 1
-            name, detail = ch.name, ref
-            await self.store.write(lambda tx: queue.mark_sent(tx, msg.id, name, detail), durable=False)
+            await self.store.write(functools.partial(queue.mark_sent, mid=msg.id, channel=ch.name, detail=ref),
+                                   durable=False)
             return True
         error = "; ".join(errors) or "no channel carries this kind of message"
         new_state = await self.store.write(lambda tx: queue.mark_retry(tx, msg.id, error, self.retry, self.rng),

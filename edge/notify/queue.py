@@ -75,7 +75,7 @@ def next_due(tx: Tx) -> datetime | None:
     return parse_iso(v) if v else None
 
 
-def mark_sent(tx: Tx, mid: str, channel: str, detail: str = "") -> None:
+def mark_sent(tx: Tx, *, mid: str, channel: str, detail: str = "") -> None:
     tx.execute(
         "UPDATE messages SET state = 'sent', channel = ?, sent_at = ?, attempts = attempts + 1, last_error = ?"
         " WHERE id = ? AND state = 'pending'",
