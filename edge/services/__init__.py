@@ -18,6 +18,7 @@ from edge.services.doors import DoorService
 from edge.services.notifier import Notifier
 from edge.services.parcels import ParcelService
 from edge.services.pickups import PickupService
+from edge.services.refusals import RefusalService
 from edge.store.db import Store
 
 
@@ -32,6 +33,7 @@ class Services:
     desk: DeskService
     notifier: Notifier
     directory: DirectoryService
+    refusals: RefusalService
 
     @classmethod
     def build(
@@ -55,4 +57,5 @@ class Services:
             desk=DeskService(store, notifier, policy),
             notifier=notifier,
             directory=DirectoryService(store, secret),
+            refusals=RefusalService(store, notifier.lang),
         )

@@ -15,6 +15,7 @@ from edge.logsetup import register_code_length
 from edge.policy import Policy
 from edge.services import attempts
 from edge.services.doors import DoorService, release_if_empty, set_door
+from edge.services import refusals
 from edge.services.notifier import Notifier
 from edge.store.db import Store, Tx
 
@@ -142,6 +143,9 @@ class PickupService:
     def _collect(self, tx: Tx, cmd: dict[str, Any]) -> None:
         p = tx.one("SELECT * FROM parcels WHERE id = ?", (cmd["ref"],))
         if p is None or p["state"] != "stored":
+            return
+        if refusals.refused(tx, p["id"]):  # the resident put it back and refused it: it stays stored
+            set_door(tx, cmd["compartment_id"], "closed")
             return
         tx.execute(
             "UPDATE parcels SET state = 'collected', closed_at = ?, updated_at = ? WHERE id = ?",

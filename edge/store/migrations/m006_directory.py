@@ -44,3 +44,13 @@ CREATE TABLE messages (
 CREATE INDEX messages_due ON messages(next_at) WHERE state = 'pending';
 CREATE INDEX messages_created ON messages(created_at);
 """
+
+SQL += """
+CREATE TABLE refusals (
+    parcel_id TEXT PRIMARY KEY REFERENCES parcels(id),
+    reason TEXT NOT NULL CHECK (reason IN ('damaged','unwanted')),
+    note TEXT NOT NULL DEFAULT '',
+    kiosk TEXT NOT NULL DEFAULT '',
+    ts TEXT NOT NULL
+);
+"""

@@ -119,4 +119,11 @@ export default {
   "door.left_open": "Door {c} is still open: please push it shut until it clicks",
   "deposit.bigger": "No {want} compartment was free, so a larger one ({got}) is open",
   "pickup.locked_whole_min": "Too many wrong codes. To protect your parcels, please wait {m} min",
+  "err.unit_unknown": "This unit is not in the site's list. Check the unit, or pick one below",
+  "err.locker_refused": "This resident does not accept locker delivery: please hand the parcel in at the parcel-room desk",
+  "err.category_not_in_locker": "This kind of parcel may not go in a locker here: please hand it in at the parcel-room desk",
+  "refuse.ask": "Damaged or not yours to keep? Leave it inside and tell us:",
+  "refuse.damaged": "It is damaged",
+  "refuse.unwanted": "I refuse it",
+  "refuse.done": "Noted. Put the parcel back, close the door: the front desk will deal with it",
 };

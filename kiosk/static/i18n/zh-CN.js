@@ -117,4 +117,11 @@ export default {
   "door.left_open": "{c} 号柜门还开着：请推紧柜门，听到“咔嗒”声即已锁好",
   "deposit.bigger": "没有空闲的 {want} 号格口，已改用更大的 {got} 号格口",
   "pickup.locked_whole_min": "输错次数太多，为保护您的包裹，请 {m} 分钟后再试",
+  "err.unit_unknown": "本小区没有这个房号。请核对房号，或在下方选择",
+  "err.locker_refused": "该住户不同意快件入柜，请将包裹送到包裹间前台",
+  "err.category_not_in_locker": "此类包裹不能放入智能柜，请送到包裹间前台",
+  "refuse.ask": "包裹破损或不想要？请放回柜内并告诉我们：",
+  "refuse.damaged": "包裹破损",
+  "refuse.unwanted": "我要拒收",
+  "refuse.done": "已登记。请把包裹放回并关好柜门，前台会处理",
 };

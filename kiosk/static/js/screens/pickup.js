@@ -56,7 +56,7 @@ export function pickup(ctx, args = {}) {
     if (ctx.lowDoor) body.low_door = true;
     const r = await api("POST", "/pickup", body);
     if (r.ok) {
-      ctx.go("pickupOpen", { parcels: r.data.parcels || [], atDesk: Number(r.data.at_desk) || 0 });
+      ctx.go("pickupOpen", { parcels: r.data.parcels || [], atDesk: Number(r.data.at_desk) || 0, code });
       return;
     }
     entry.set("");
@@ -143,9 +143,34 @@ export function pickupOpen(ctx, args) {
       h("span", { class: "door-id" }, c),
       counts.get(c) > 1 ? T("span", "pickup.n_parcels", { n: counts.get(c) }, { class: "small" }) : null,
       state,
+      refuseRow(c),
     );
     rows.set(c, { card, state });
     cards.append(card);
+  }
+  // China's locker rules: a resident may refuse a damaged or unwanted parcel instead of taking it
+  function refuseRow(c) {
+    const ids = parcels.filter((p) => p.compartment === c).map((p) => p.parcel_id);
+    if (!args.code || !ids.length) return null;
+    const note = message();
+    const ask = async (reason) => {
+      let ok = true;
+      for (const id of ids) {
+        const r = await api("POST", "/pickup/refuse", { parcel_id: id, code: args.code, reason });
+        ok = ok && r.ok;
+      }
+      showMessage(note, ok ? "ok" : "error", ok ? "refuse.done" : "err.generic");
+      if (ok) for (const b of row.querySelectorAll("button")) b.disabled = true;
+    };
+    const row = h(
+      "div",
+      { class: "refuse", testid: "refuse-" + c },
+      T("span", "refuse.ask", {}, { class: "small" }),
+      button("refuse.damaged", () => ask("damaged"), { cls: "btn btn-secondary btn-small", testid: "refuse-damaged-" + c }),
+      button("refuse.unwanted", () => ask("unwanted"), { cls: "btn btn-secondary btn-small", testid: "refuse-unwanted-" + c }),
+      note,
+    );
+    return row;
   }
   const instruction = T("p", "pickup.take_and_close", {}, { class: "lead" });
   const desk = args.atDesk
