@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import secrets
 import sys
 from pathlib import Path
 from typing import Any
@@ -113,11 +112,8 @@ def cmd_courier_add(args: argparse.Namespace) -> int:
         def tx_fn(tx: Any) -> tuple[dict[str, Any], str]:
             if args.code:
                 return db.couriers.add_tx(tx, args.code, args.company, args.name, actor=ACTOR), args.code
-            for _ in range(20):
-                code = secrets.choice("123456789") + "".join(secrets.choice("0123456789") for _ in range(7))
-                if db.couriers.find(tx, code) is None:
-                    return db.couriers.add_tx(tx, code, args.company, args.name, actor=ACTOR), code
-            raise DomainError("code_taken", "could not find a free code; give one with --code")
+            code = db.couriers.new_code(tx)
+            return db.couriers.add_tx(tx, code, args.company, args.name, actor=ACTOR), code
 
         row, code = db.store.write_sync(tx_fn)
         print(f"courier {row['company']}{' ' + row['name'] if row['name'] else ''} enrolled"

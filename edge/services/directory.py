@@ -104,10 +104,18 @@ class Couriers:
             raise NotFound("courier_unknown", "no courier has that code")
         return self.set_active_tx(tx, row["id"], active, actor=actor)
 
+    def new_code(self, tx: Tx) -> str:
+        """8 random digits that no courier uses yet (shown once, then only its hash is kept)."""
+        for _ in range(50):
+            code = secrets.choice("123456789") + "".join(secrets.choice("0123456789") for _ in range(7))
+            if self.find(tx, code) is None:
+                return code
+        raise Conflict("code_taken", "could not find a free code; give one")
+
     def rotate_tx(self, tx: Tx, courier_id: str, new_code: str | None, *, actor: str) -> str:
         """A new code for the courier (given, or 8 random digits); the old one stops working at once."""
         self.get(tx, courier_id)
-        code = self.check_code(new_code) if new_code else "".join(secrets.choice("0123456789") for _ in range(8))
+        code = self.check_code(new_code) if new_code else self.new_code(tx)
         other = self.find(tx, code)
         if other is not None and other["id"] != courier_id:
             raise Conflict("code_taken", "that courier code is already in use")

@@ -13,9 +13,8 @@ from edge.domain import codes as codemath
 from edge.errors import DomainError
 from edge.logsetup import register_code_length
 from edge.policy import Policy
-from edge.services import attempts
+from edge.services import attempts, refusals
 from edge.services.doors import DoorService, release_if_empty, set_door
-from edge.services import refusals
 from edge.services.notifier import Notifier
 from edge.store.db import Store, Tx
 

@@ -8,8 +8,8 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
-from edge.services import directory as D
 from edge.services import Services
+from edge.services import directory as D
 from edge.web.deps import kiosk_id, services
 from edge.web.kiosk_api import Courier
 

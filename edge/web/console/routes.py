@@ -15,6 +15,7 @@ import edge.web.console.routes_dossier as routes_dossier
 import edge.web.console.routes_tracking_labels as routes_tracking_labels
 import edge.web.console.routes_transit as routes_transit
 from edge.web.console import routes_admin, routes_auth, routes_dash, routes_desk, routes_ops, routes_parcels
+from edge.web.console import routes_directory, routes_messages
 from edge.web.console.guard import ConsoleGuard
 
 router = APIRouter()
@@ -28,6 +29,8 @@ router.include_router(routes_admin.router)
 router.include_router(routes_tracking_labels.router)
 router.include_router(routes_transit.router)
 router.include_router(routes_dossier.router)
+router.include_router(routes_directory.router)
+router.include_router(routes_messages.router)
 
 
 def setup(app: FastAPI, daemon: Any) -> None:
