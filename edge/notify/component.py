@@ -57,10 +57,10 @@ def default_channels(daemon: Any) -> list[ChannelConfig]:
     from pydantic import TypeAdapter
 
     adapter: TypeAdapter[ChannelConfig] = TypeAdapter(ChannelConfig)
-    out = [adapter.validate_python({"kind": "hq"})]
-    if daemon.simulated:
-        out.append(adapter.validate_python({"kind": "sim"}))
-    return out
+    if not daemon.simulated:
+        return [adapter.validate_python({"kind": "hq"})]
+    out = [adapter.validate_python({"kind": "hq"})] if daemon.config.cloud.enabled else []
+    return [*out, adapter.validate_python({"kind": "sim"})]
 
 
 class NotifyComponent:

@@ -122,7 +122,9 @@ class Dispatcher:
             if not ch.carries(msg):
                 continue
             try:
-                ref = await asyncio.wait_for(ch.send(msg), self.timeout_s)
+                # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancel racing the send's end
+                async with asyncio.timeout(self.timeout_s):
+                    ref = await ch.send(msg)
             except NotForThisChannel as exc:
                 errors.append(f"{ch.name}: {exc}")
                 continue
