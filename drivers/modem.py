@@ -76,6 +76,7 @@ class GsmModem:
 
     def _send_job(self, number: str, text: str, ref: int) -> Any:
         def job(link: Link) -> list[int] | ModemError:
+            prompt_open = False
             try:
                 self._setup(link)
                 refs = []
@@ -89,18 +90,21 @@ class GsmModem:
                         sms.check(prompt)  # raises the error the modem gave instead of a prompt
                         return ModemError("no > prompt after AT+CMGS")
                     payload = part.payload.encode("ascii")
+                    prompt_open = True
                     answer = link.transact(payload + sms.CTRL_Z, sms.extract_final, self.send_timeout)
+                    prompt_open = False
                     lines = sms.check(answer)
                     mr = next((ln.split(":", 1)[1].strip() for ln in lines if ln.startswith("+CMGS")), "")
                     refs.append(int(mr) if mr.isdigit() else -1)
                 return refs
             except sms.AtError as exc:
-                link.serial.write(sms.ESC)  # leave a half-open prompt, if any
                 return ModemError(exc.explain(), permanent=exc.permanent)
             except ModemError as exc:
                 return exc
             except ReplyTimeout:
                 self._ready_link = None  # silent: set it up again next time
+                if prompt_open:
+                    link.serial.write(sms.ESC)  # close a half-open > prompt so the next command is read
                 raise
 
         return job

@@ -69,6 +69,8 @@ class GsmModemEmulator(BoardEmulator):
         if st.awaiting is not None:
             return self._message(frame)
         line = frame.decode("ascii", "replace").strip()
+        at = line.upper().find("AT")
+        line = line[at:] if at > 0 else line  # a stray Esc or noise before the command is ignored
         if not line:
             return None
         self.commands.append(line)
