@@ -4,6 +4,7 @@ runs), the company in the site's language, and a resident's refusal of a damaged
 
 from __future__ import annotations
 
+import asyncio
 import json
 import subprocess
 from collections.abc import AsyncIterator
@@ -94,20 +95,22 @@ async def test_company_shown_in_the_sites_language(site: Site, client: httpx.Asy
 async def test_disabled_courier_refused_at_once_even_from_the_cli(site: Site, client: httpx.AsyncClient) -> None:
     h = await token(client, "100002")
     assert (await client.get("/api/v1/kiosk/units", headers=h)).status_code == 200
-    r = subprocess.run([*lockerd_cmd(), "courier", "disable", "100002", "--data-dir", str(site.data_dir)],
-                       capture_output=True, text=True, timeout=60, cwd=REPO)
+    r = await _cli("courier", "disable", "100002", "--data-dir", str(site.data_dir))
     assert r.returncode == 0, r.stderr
     # the open session ends now, and the code no longer signs in
     assert (await client.get("/api/v1/kiosk/units", headers=h)).status_code == 401
     r2 = await client.post("/api/v1/kiosk/courier/session", json={"courier_code": "100002"})
     assert r2.status_code == 401
-    listed = json.loads(subprocess.run([*lockerd_cmd(), "courier", "list", "--json", "--data-dir", str(site.data_dir)],
-                                       capture_output=True, text=True, timeout=60).stdout)
+    listed = json.loads((await _cli("courier", "list", "--json", "--data-dir", str(site.data_dir))).stdout)
     zto = next(c for c in listed if c["company"] == "ZTO Express")
     assert zto["enabled"] is False and zto["last_used_at"]
-    subprocess.run([*lockerd_cmd(), "courier", "enable", "100002", "--data-dir", str(site.data_dir)], check=True,
-                   capture_output=True, timeout=60)
+    assert (await _cli("courier", "enable", "100002", "--data-dir", str(site.data_dir))).returncode == 0
     assert (await client.post("/api/v1/kiosk/courier/session", json={"courier_code": "100002"})).status_code == 200
+
+
+async def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return await asyncio.to_thread(subprocess.run, [*lockerd_cmd(), *args], capture_output=True, text=True,
+                                   timeout=60, cwd=REPO)
 
 
 async def test_rotate_code(site: Site) -> None:

@@ -22,9 +22,9 @@ def receiver() -> Iterator[Receiver]:
         r.stop()
 
 
-async def wait_for(cond: Callable[[], Any], timeout: float = 10.0, what: str = "condition") -> Any:
+async def wait_for(cond: Callable[[], Any], within: float = 10.0, what: str = "condition") -> Any:
     loop = asyncio.get_running_loop()
-    end = loop.time() + timeout
+    end = loop.time() + within
     while True:
         value = cond()
         if asyncio.iscoroutine(value):

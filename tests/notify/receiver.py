@@ -36,8 +36,8 @@ class Receiver:
                 self.end_headers()
                 self.wfile.write(out)
 
-            do_POST = _any  # noqa: N815
-            do_GET = _any  # noqa: N815
+            do_POST = _any
+            do_GET = _any
 
             def log_message(self, *args: Any) -> None:
                 pass

@@ -80,11 +80,11 @@ async def test_cms_error_is_retried(gsm_site: Site, modem: GsmModemEmulator) -> 
 async def test_a_silent_modem_then_recovery(gsm_site: Site, modem: GsmModemEmulator) -> None:
     modem.no_reply = True
     await gsm_site.deposit("SF1234567890125")
-    await wait_for(lambda: _first(gsm_site, "last_error"), timeout=15, what="a timed-out attempt")
+    await wait_for(lambda: _first(gsm_site, "last_error"), within=15, what="a timed-out attempt")
     assert not modem.messages()
     modem.no_reply = False
     gsm_site.clock.advance(40)
-    await wait_for(lambda: modem.messages(), timeout=15, what="sent once the modem answers")
+    await wait_for(lambda: modem.messages(), within=15, what="sent once the modem answers")
     await wait_for(lambda: _sent(gsm_site), what="sent")
     assert len(modem.messages()) == 1
 
@@ -92,12 +92,12 @@ async def test_a_silent_modem_then_recovery(gsm_site: Site, modem: GsmModemEmula
 async def test_unplugged_and_plugged_back(gsm_site: Site, modem: GsmModemEmulator) -> None:
     modem.vanish()
     await gsm_site.deposit("SF1234567890126")
-    await wait_for(lambda: _first(gsm_site, "last_error"), timeout=15, what="a failed attempt")
+    await wait_for(lambda: _first(gsm_site, "last_error"), within=15, what="a failed attempt")
     modem.reappear()
     modem.power_cycle()  # a USB modem that comes back has restarted: echo on, text mode off
     await asyncio.sleep(1.0)  # the bus reopens the port
     gsm_site.clock.advance(40)
-    await wait_for(lambda: modem.messages(), timeout=15, what="sent after the replug")
+    await wait_for(lambda: modem.messages(), within=15, what="sent after the replug")
     await wait_for(lambda: _sent(gsm_site), what="sent")
     assert modem.commands.count("AT+CMGF=1") >= 1
 

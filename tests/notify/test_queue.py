@@ -135,7 +135,7 @@ async def test_written_in_the_causes_transaction(webhook_site: Site) -> None:
     site = webhook_site
     p = {"id": "p1", "unit": "1-101", "tracking_number": "X1", "phone_tail": "1234"}
 
-    def boom(tx):  # noqa: ANN001, ANN202
+    def boom(tx):
         site.daemon.notifier.send(tx, "collected", p)
         raise RuntimeError("the cause failed")
 
@@ -163,7 +163,7 @@ async def test_every_kind_is_queued(webhook_site: Site, receiver: Receiver) -> N
     n = site.daemon.notifier
     p = {"id": "px", "unit": "1-101", "tracking_number": "T1", "phone_tail": "1234", "stored_at": "2026-03-02T01:00:00Z"}
 
-    def fn(tx):  # noqa: ANN001, ANN202
+    def fn(tx):
         n.send(tx, "stored", p, code="1234567890")
         n.send(tx, "code_reissued", p, code="1234567891")
         n.send(tx, "collected", p)
