@@ -8,6 +8,7 @@ never a message lost.
 
 from __future__ import annotations
 
+import logging
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -16,6 +17,8 @@ from typing import Any
 from edge.clock import parse_iso, utc_iso
 from edge.ids import uuid7
 from edge.store.db import Tx
+
+log = logging.getLogger(__name__)
 
 #: kinds as section 3 names them, from the names the services record
 KIND_NAMES = {"disposal": "disposed"}
@@ -76,10 +79,13 @@ def next_due(tx: Tx) -> datetime | None:
 
 
 def mark_sent(tx: Tx, *, mid: str, channel: str, detail: str = "") -> None:
+    """Delivered. `detail` (a provider's reference) is only logged: the row keeps its last error as history."""
+    if detail:
+        log.debug("message %s delivered by %s: %s", mid, channel, detail)
     tx.execute(
-        "UPDATE messages SET state = 'sent', channel = ?, sent_at = ?, attempts = attempts + 1, last_error = ?"
-        " WHERE id = ? AND state = 'pending'",
-        (channel, tx.ts, detail or None, mid),
+        "UPDATE messages SET state = 'sent', channel = ?, sent_at = ?, attempts = attempts + 1 WHERE id = ? AND"
+        " state = 'pending'",
+        (channel, tx.ts, mid),
     )
 
 
@@ -122,7 +128,7 @@ def counts(tx: Tx) -> dict[str, Any]:
 def recent(tx: Tx, *, state: str = "", limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
     where, args = ("WHERE state = ?", (state,)) if state in ("pending", "sent", "failed") else ("", ())
     return tx.all(
-        "SELECT id, kind, subkind, unit, tracking_number, lang, text, state, attempts, last_error, channel,"
+        "SELECT id, kind, subkind, unit, tracking_number, pickup_code, lang, text, state, attempts, last_error, channel,"
         f" created_at, next_at, sent_at, expires_at FROM messages {where} ORDER BY created_at DESC, id DESC"
         " LIMIT ? OFFSET ?",
         (*args, limit, offset),

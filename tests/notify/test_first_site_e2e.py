@@ -92,7 +92,7 @@ def test_day_one_at_a_real_site(tmp_path: Path, kerong: KerongCU16Emulator, brow
     port = free_port()
     cfg = _site_config(tmp_path, kerong.url, port, hook.url + "/resident-messages")
     base = f"http://127.0.0.1:{port}"
-    log = open(tmp_path / "lockerd.log", "w+b")  # noqa: SIM115
+    log = open(tmp_path / "lockerd.log", "w+b")
     proc = subprocess.Popen([*lockerd_cmd(), "run", "--config", str(cfg)], cwd=tmp_path, stdout=log,
                             stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
     try:
@@ -140,6 +140,8 @@ def test_day_one_at_a_real_site(tmp_path: Path, kerong: KerongCU16Emulator, brow
         collected = _wait(lambda: [b for b in hook.bodies() if b["kind"] == "collected"], 15, "collected message")[0]
         assert collected["tracking_number"] == "SF7000000001" and collected["id"] != stored["id"]
         assert len({b["id"] for b in hook.bodies()}) == len(hook.bodies()) == 2
+        _wait(lambda: _sent_count(tmp_path / "data" / "lockerd.db") == 2, 10, "both marked sent")
+        _messages_page(browser, base, shots)
         assert "Traceback" not in (tmp_path / "lockerd.log").read_text(errors="replace")
     finally:
         proc.terminate()
@@ -149,6 +151,16 @@ def test_day_one_at_a_real_site(tmp_path: Path, kerong: KerongCU16Emulator, brow
             proc.kill()
         log.close()
         hook.stop()
+
+
+def _sent_count(db: Path) -> int:
+    import sqlite3
+
+    con = sqlite3.connect(db, timeout=10)
+    try:
+        return int(con.execute("SELECT count(*) FROM messages WHERE state = 'sent'").fetchone()[0])
+    finally:
+        con.close()
 
 
 def _ok(url: str) -> bool:
@@ -177,7 +189,7 @@ def _console(browser: Any, base: str, shots: Path) -> str:
     page.fill("[data-testid=courier-add] input[name=name]", "王师傅")
     page.click("[data-testid=courier-add] button")
     flash = page.locator(".flash").inner_text()
-    code = re.search(r"取派码 (\d{8})", flash)
+    code = re.search(r"登录码 (\d{8})", flash)
     assert code, flash
     page.screenshot(path=str(shots / "console-couriers.png"))
     page.goto(base + "/couriers?lang=en")
@@ -197,8 +209,21 @@ def _console(browser: Any, base: str, shots: Path) -> str:
     page.screenshot(path=str(shots / "console-units-en.png"))
     page.goto(base + "/?lang=zh")
     assert page.locator("[data-testid=setup-missing]").count() == 0  # nothing missing any more
-    page.goto(base + "/messages")
-    page.screenshot(path=str(shots / "console-messages.png"))
     assert not errors, errors
     ctx.close()
     return code.group(1)
+
+
+def _messages_page(browser: Any, base: str, shots: Path) -> None:
+    ctx = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+    page = ctx.new_page()
+    page.goto(base + "/login?lang=zh")
+    page.fill("input[name=username]", "admin")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.goto(base + "/messages")
+    assert page.locator("[data-msgs=sent]").inner_text() == "2"
+    page.screenshot(path=str(shots / "console-messages.png"))
+    page.goto(base + "/messages?lang=en")
+    page.screenshot(path=str(shots / "console-messages-en.png"))
+    ctx.close()

@@ -70,7 +70,7 @@ async def test_webhook_500_then_200_sends_the_same_id(webhook_site: Site, receiv
     ids = [b["id"] for b in receiver.bodies()]
     assert ids[0] == ids[1] == row["id"]
     assert receiver.requests[1]["headers"]["idempotency-key"] == row["id"]
-    await wait_for(lambda: messages(site), what="row")
+    await wait_for(lambda: _state(site, row["id"]), what="marked sent")
     row = (await messages(site))[0]
     assert row["state"] == "sent" and row["attempts"] == 2
 

@@ -28,10 +28,10 @@ router = APIRouter(include_in_schema=False)
 
 ZH.update({
     "Couriers": "快递员", "Units": "住户", "Messages": "住户通知", "Company": "快递公司", "Name": "姓名",
-    "Code": "取派码", "Last use": "最近使用", "never": "从未", "Add courier": "添加快递员",
-    "Rotate code": "更换取派码", "leave empty for a random code": "留空则随机生成", "Enabled": "启用",
-    "New code for {c}: {code} (shown once: give it to the courier)": "{c} 的新取派码：{code}（只显示一次，请交给快递员）",
-    "Courier added: {c}, code {code} (shown once: give it to the courier)": "已添加快递员：{c}，取派码 {code}（只显示一次，请交给快递员）",
+    "Code": "登录码", "Last use": "最近使用", "never": "从未", "Add courier": "添加快递员",
+    "Rotate code": "更换登录码", "leave empty for a random code": "留空则随机生成", "Enabled": "启用",
+    "New code for {c}: {code} (shown once: give it to the courier)": "{c} 的新登录码：{code}（只显示一次，请交给快递员）",
+    "Courier added: {c}, code {code} (shown once: give it to the courier)": "已添加快递员：{c}，登录码 {code}（只显示一次，请交给快递员）",
     "Courier added: {c}": "已添加快递员：{c}", "Phone": "手机号", "Low door": "低位柜门", "Locker delivery": "同意入柜",
     "Vacation until": "休假至", "Remove": "删除", "Edit": "编辑", "Add or edit a unit": "添加或修改住户",
     "Import preview": "导入预览", "Apply import": "确认导入", "Cancel": "取消",
@@ -41,14 +41,14 @@ ZH.update({
     "Removed {u} and its personal data": "已删除 {u} 及其个人信息", "Nothing was imported": "未导入任何数据",
     "CSV: unit/房号, phone/手机号, phone_tail/手机尾号, lang/语言, low_door/低位柜门, locker_consent/同意入柜; UTF-8 or GB18030":
         "CSV 列：房号、手机号、手机尾号、语言、低位柜门、同意入柜；UTF-8 或 GB18030 编码",
-    "zh-CN": "中文", "en": "英文", "site default": "按小区默认", "Full phone numbers are not kept: no channel sends to phones":
+    "Chinese": "中文", "English": "英文", "site default": "按小区默认", "Full phone numbers are not kept: no channel sends to phones":
         "不保存完整手机号：没有发送到手机的通知渠道",
     "line {line}, column {col}: {why}": "第 {line} 行，{col} 列：{why}", "line {line}: {why}": "第 {line} 行：{why}",
 })
 
 #: the directory's refusals in both languages (DomainError messages are English)
 ERRORS_ZH = {
-    "code_taken": "这个取派码已被使用", "invalid_code": "取派码为 4-16 位数字", "courier_unknown": "没有这个快递员",
+    "code_taken": "这个登录码已被使用", "invalid_code": "登录码为 4-16 位数字", "courier_unknown": "没有这个快递员",
     "unit_unknown": "没有这个房号", "invalid": "输入有误",
 }
 
@@ -153,8 +153,11 @@ async def courier_action(request: Request, courier_id: str, action: str,
 
 
 # --- units -------------------------------------------------------------------------------------------
+LANG_NAMES = {"zh-CN": "Chinese", "en": "English"}
+
+
 def _lang_label(ctx: Ctx, lang: str | None) -> str:
-    return ctx.t(lang) if lang else ctx.t("site default")
+    return ctx.t(LANG_NAMES.get(lang, lang)) if lang else ctx.t("site default")
 
 
 def _unit_form(ctx: Ctx, u: dict[str, Any] | None) -> Safe:
@@ -176,7 +179,7 @@ def _unit_form(ctx: Ctx, u: dict[str, Any] | None) -> Safe:
         '<button>{b}</button></form>',
         h=ctx.t("Add or edit a unit"), c=ctx.csrf_input, ul=ctx.t("Unit"), unit=u.get("unit", ""), pl=ctx.t("Phone"),
         phone=u.get("phone") or "", tl=ctx.t("Phone tail"), tail=u.get("phone_tail") or "", ll=ctx.t("Language"),
-        lang=sel("lang", u.get("lang"), [("", ctx.t("site default")), ("zh-CN", ctx.t("zh-CN")), ("en", ctx.t("en"))]),
+        lang=sel("lang", u.get("lang"), [("", ctx.t("site default")), ("zh-CN", ctx.t("Chinese")), ("en", ctx.t("English"))]),
         dl=ctx.t("Low door"), low=sel("low_door", "1" if u.get("low_door") else "0", yn), kl=ctx.t("Locker delivery"),
         consent=sel("locker_consent", "0" if u.get("locker_consent") is False else "1", yn), b=ctx.t("Save"))
 
@@ -265,7 +268,9 @@ async def units_import(request: Request, user: StaffUser = Depends(require_admin
     except unit_csv.CsvProblem as exc:
         return redirect(ctx, "/units", "error", f"{_problem(ctx, exc)} · {ctx.t('Nothing was imported')}")
     preview = await ctx.daemon.store.read(lambda tx: D.preview_tx(tx, units_in, replace=replace))
-    rows = ([(badge(ctx.t("to add"), "green"), a["unit"], "") for a in preview["add"]]
+    rows = ([(badge(ctx.t("to add"), "green"), a["unit"],
+              ", ".join(f"{ctx.t(_FIELD.get(k, k))}: {_show(ctx, v[1])}" for k, v in a["changes"].items()))
+             for a in preview["add"]]
             + [(badge(ctx.t("to change"), "yellow"), c["unit"],
                 ", ".join(f"{ctx.t(_FIELD.get(k, k))}: {_show(ctx, v[0])} → {_show(ctx, v[1])}" for k, v in c["changes"].items()))
                for c in preview["change"]]
@@ -290,7 +295,7 @@ _FIELD = {"phone": "Phone", "phone_tail": "Phone tail", "lang": "Language", "low
 def _show(ctx: Ctx, v: Any) -> str:
     if isinstance(v, bool):
         return ctx.t("yes" if v else "no")
-    return "—" if v in (None, "") else ctx.t(str(v)) if v in ("zh-CN", "en") else str(v)
+    return "—" if v in (None, "") else _lang_label(ctx, str(v)) if v in LANG_NAMES else str(v)
 
 
 @router.post("/units/import/apply")

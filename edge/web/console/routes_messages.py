@@ -4,7 +4,6 @@ first page's "what is still missing" list for a new site."""
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -30,12 +29,24 @@ ZH.update({
     "Retry queued": "已安排重试", "Before the first parcel": "接收第一个包裹前还需要：", "Oldest pending": "最早待发送",
     "reminder": "提醒", "code_reissued": "取件码重发", "anomaly": "物流异常", "fee_notice": "收费提醒", "moved": "移至包裹间",
 })
-_CODE = re.compile(r"\d{6,12}")
+KINDS: dict[str, tuple[str, str]] = {
+    "stored": ("Parcel arrived", "到件通知"), "collected": ("Collected", "取件通知"), "reminder": ("Reminder", "催取提醒"),
+    "overdue": ("Overdue", "超期通知"), "notice": ("Public notice", "公告通知"), "disposed": ("Disposed", "处置通知"),
+    "code_reissued": ("New pickup code", "取件码重发"), "anomaly": ("Tracking problem", "物流异常"),
+    "fee_notice": ("Storage fee", "保管费提醒"), "moved": ("Moved to the parcel room", "移至包裹间"),
+}
 
 
-def _mask(text: str) -> str:
+def _kind(ctx: Ctx, kind: str) -> str:
+    names = KINDS.get(kind)
+    return (names[1] if ctx.lang == "zh" else names[0]) if names else kind
+
+
+def _mask(text: str, code: str | None) -> str:
     """Staff lists do not need the pickup codes the messages carry."""
-    return _CODE.sub(lambda m: "*" * (len(m.group()) - 2) + m.group()[-2:], text)
+    if not code:
+        return text
+    return text.replace(code, "*" * (len(code) - 2) + code[-2:])
 
 
 def _component(ctx: Ctx) -> Any:
@@ -81,9 +92,10 @@ async def messages(request: Request, user: StaffUser = Depends(require_user)) ->
                            '</form>', id=r["id"], c=ctx.csrf_input, l=ctx.t("Retry now"))
         when = local_time(ctx, r["sent_at"]) if r["sent_at"] else (
             local_time(ctx, r["next_at"]) if r["state"] == "pending" else "")
-        body_rows.append((local_time(ctx, r["created_at"]), ctx.t(r["kind"]), r["unit"] or "",
+        error = "" if r["state"] == "sent" else r["last_error"] or ""
+        body_rows.append((local_time(ctx, r["created_at"]), _kind(ctx, r["kind"]), r["unit"] or "",
                           badge(ctx.t(r["state"]), kinds.get(r["state"], "grey")), r["attempts"], r["channel"] or "",
-                          when, r["last_error"] or "", render('<small>{t}</small>', t=_mask(r["text"])), retry))
+                          when, error, render('<small>{t}</small>', t=_mask(r["text"], r["pickup_code"])), retry))
     head = [ctx.t("Time"), ctx.t("Kind"), ctx.t("Unit"), ctx.t("State"), ctx.t("Attempts"), ctx.t("Channel"),
             ctx.t("Sent at") + " / " + ctx.t("Next attempt"), ctx.t("Last error"), ctx.t("Message"), ctx.t("Actions")]
     comp = _component(ctx)
