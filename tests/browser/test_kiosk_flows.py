@@ -358,7 +358,7 @@ def test_courier_deposits_a_scanned_waybill_then_the_next_without_signing_in(kio
     k.allow(422)  # the waybill is not pre-registered: the page asks for the recipient
     page = k.open()
     login(k)
-    expect(k.tid("courier-name")).to_contain_text("SF Express")
+    expect(k.tid("courier-name")).to_contain_text("顺丰速运")  # the company in the site's language
 
     sim_scan(server, "SF8800000000001")  # the serial scanner: arrives over the stream
     expect(k.tid("tracking")).to_have_text("运单号 SF8800000000001")
