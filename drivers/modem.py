@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from drivers.bus import Bus, Link, ReplyTimeout
@@ -74,7 +75,7 @@ class GsmModem:
         self._ready_link = link
         log.info("modem %s ready (text mode)", self.url)
 
-    def _send_job(self, number: str, text: str, ref: int) -> Any:
+    def _send_job(self, number: str, text: str, ref: int) -> Callable[[Link], list[int] | ModemError]:
         def job(link: Link) -> list[int] | ModemError:
             prompt_open = False
             try:
@@ -115,7 +116,8 @@ class GsmModem:
             self._ref = (self._ref + 1) % 256
             ref = self._ref
         try:
-            out = await self.bus.run(self._send_job(number, text, ref), board="modem", retries=0)
+            out: list[int] | ModemError = await self.bus.run(self._send_job(number, text, ref), board="modem",
+                                                              retries=0)
         except LockBankError as exc:
             raise ModemError(str(exc)) from None
         if isinstance(out, ModemError):

@@ -16,6 +16,10 @@ Category = CategoryName
 DisposalHow = Literal["return_to_sender", "hand_over", "parcel_room"]
 
 
+#: categories a courier may put in a locker by default (valuables go to the desk)
+_LOCKER_DEFAULT: tuple[Category, ...] = ("normal", "fresh", "medicine", "oversize")
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -110,7 +114,7 @@ class Policy(_Strict):
     vacation_max_days: int = Field(30, ge=0, description="longest vacation a unit may set at once")
     storage_fee: StorageFee = StorageFee()
     locker_categories: list[Category] = Field(
-        default_factory=lambda: ["normal", "fresh", "medicine", "oversize"],
+        default_factory=lambda: list(_LOCKER_DEFAULT),
         description="categories a courier may put in a locker; the others go to the parcel-room desk",
     )
     pickup_code: PickupCodePolicy = PickupCodePolicy()

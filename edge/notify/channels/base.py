@@ -100,3 +100,7 @@ class BaseChannel:
 
     async def stop(self) -> None:
         return None
+
+    async def send(self, msg: Outgoing) -> str:
+        """Deliver; return a provider reference (may be empty). Raise ChannelError when not delivered."""
+        raise NotImplementedError

@@ -43,9 +43,12 @@ class Smtp(BaseChannel):
     def _send_sync(self, em: EmailMessage) -> None:
         cfg = self.cfg
         ctx = ssl.create_default_context()
-        cls = smtplib.SMTP_SSL if cfg.ssl else smtplib.SMTP
-        kwargs = {"context": ctx} if cfg.ssl else {}
-        with cls(cfg.host, cfg.port, timeout=cfg.timeout_s, **kwargs) as s:  # type: ignore[arg-type]
+        s: smtplib.SMTP
+        if cfg.ssl:
+            s = smtplib.SMTP_SSL(cfg.host, cfg.port, timeout=cfg.timeout_s, context=ctx)
+        else:
+            s = smtplib.SMTP(cfg.host, cfg.port, timeout=cfg.timeout_s)
+        with s:
             if cfg.starttls and not cfg.ssl:
                 s.starttls(context=ctx)
             if cfg.username:

@@ -223,10 +223,10 @@ async def units(request: Request, user: StaffUser = Depends(require_admin)) -> R
 async def units_save(request: Request, user: StaffUser = Depends(require_admin)) -> Response:
     ctx = ctx_of(request, user)
     form = await request.form()
-    data = {k: form_value(form, k) for k in ("unit", "phone", "phone_tail", "lang", "low_door", "locker_consent")}
-    data = {k: v for k, v in data.items() if v != "" or k in ("phone", "phone_tail", "lang")}
-    for k in ("phone", "phone_tail", "lang"):
-        data[k] = data.get(k) or None
+    given = {k: form_value(form, k) for k in ("unit", "phone", "phone_tail", "lang", "low_door", "locker_consent")}
+    data: dict[str, str | None] = {k: v for k, v in given.items() if v != ""}
+    for k in ("phone", "phone_tail", "lang"):  # emptied on the form: cleared
+        data[k] = given.get(k) or None
     try:
         u = UnitIn.model_validate(data)
         await svc(ctx).unit_upsert(u, actor(user), source="console")
@@ -261,7 +261,7 @@ async def units_import(request: Request, user: StaffUser = Depends(require_admin
     ctx = ctx_of(request, user)
     form = await request.form()
     upload = form.get("file")
-    raw = await upload.read() if hasattr(upload, "read") else b""
+    raw = b"" if upload is None or isinstance(upload, str) else await upload.read()
     replace = form_value(form, "replace") == "1"
     try:
         units_in = unit_csv.parse(raw)
