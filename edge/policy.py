@@ -17,7 +17,7 @@ DisposalHow = Literal["return_to_sender", "hand_over", "parcel_room"]
 
 
 #: categories a courier may put in a locker by default (valuables go to the desk)
-_LOCKER_DEFAULT: tuple[Category, ...] = ("normal", "fresh", "medicine", "oversize")
+_LOCKER_DEFAULT: tuple[Category, ...] = tuple(c for c in CATEGORIES if c != "valuable")  # type: ignore[misc]
 
 
 class _Strict(BaseModel):
