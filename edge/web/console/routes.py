@@ -11,11 +11,12 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI
 
+import edge.web.console.routes_directory as routes_directory
 import edge.web.console.routes_dossier as routes_dossier
+import edge.web.console.routes_messages as routes_messages
 import edge.web.console.routes_tracking_labels as routes_tracking_labels
 import edge.web.console.routes_transit as routes_transit
 from edge.web.console import routes_admin, routes_auth, routes_dash, routes_desk, routes_ops, routes_parcels
-from edge.web.console import routes_directory, routes_messages
 from edge.web.console.guard import ConsoleGuard
 
 router = APIRouter()
