@@ -85,6 +85,9 @@ class Actions:
             "resync": self.resync,
             "telemetry.now": self.telemetry_now,
         }
+        from edge.services.directory_cmds import commands as directory_commands
+
+        self.table.update(directory_commands(daemon))
 
     @property
     def services(self) -> Any:

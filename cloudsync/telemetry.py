@@ -73,8 +73,15 @@ def gather_state(tx: Tx) -> dict[str, Any]:
     except Exception:  # another part's schema we only read opportunistically
         log.debug("anomaly counts unavailable", exc_info=True)
         anomalies = None
+    try:
+        from edge.notify.queue import counts as message_counts
+
+        messages = message_counts(tx)
+    except Exception:  # an older schema without the message queue
+        log.debug("message counts unavailable", exc_info=True)
+        messages = None
     return {"occupancy": occupancy, "doors_open": doors_open, "faults": faults, "parcels": parcels,
-            "anomalies": anomalies}
+            "anomalies": anomalies, "messages": messages}
 
 
 def snapshot_rows(tx: Tx) -> list[dict[str, Any]]:

@@ -13,6 +13,7 @@ from cloudsync.config import CloudSyncExtras
 from drivers import registry
 from drivers.reservations import reserve_hardware
 from edge.alerts.settings import AlertSettings
+from edge.notify.config import NotifyConfig
 from edge.policy import Policy
 from edge.tracking.settings import TrackingSettings
 from edge.web.webconfig import WebConfig
@@ -198,6 +199,9 @@ class SiteConfig(_Strict):
     alerts: AlertSettings = Field(
         default_factory=AlertSettings,
         description="staff alerts to WeCom/DingTalk robots, with or without cloud sync (edge/alerts/settings.py)")
+    notify: NotifyConfig = Field(
+        default_factory=NotifyConfig, description="resident message channels (edge/notify/config.py)"
+    )
     data_dir: str = Field("/var/lib/lockerd", description="SQLite database and state")
 
     @field_validator("config_version")

@@ -16,6 +16,7 @@ import time
 import uuid
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from drivers.locks.base import LockBank
 from drivers.scanner.base import Scanner, ScanRejected, clean_scan
@@ -51,6 +52,7 @@ OPTIONAL_COMPONENTS = [
     "edge.tracking.component",
     "edge.alerts.component",
     "cloudsync.component",
+    "edge.notify.component",
     "edge.retention",
 ]
 
@@ -95,6 +97,8 @@ class Daemon:
         self.components: dict[str, Any] = {}
         self.ready = False
         self.notifier = Notifier(config.site.name, config.site.locale)
+        self.notifier.policy_fn = self.policy
+        self.notifier.tz = ZoneInfo(config.site.timezone)
         self.services: Services | None = None
         self.boot_report: dict[str, int] = {}
         self._maintenance: asyncio.Task[None] | None = None
@@ -119,6 +123,7 @@ class Daemon:
         self.services = Services.build(
             self.store, self.clock, self.config.doors, self.hub, self.policy, self.notifier, secret
         )
+        self.services.couriers.lang = self.config.site.locale
         await self.store.write(lambda tx: comps.sync_from_config(tx, self.config))
         if not self.banks:
             self.banks = self._build_banks()

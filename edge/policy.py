@@ -16,6 +16,10 @@ Category = CategoryName
 DisposalHow = Literal["return_to_sender", "hand_over", "parcel_room"]
 
 
+#: categories a courier may put in a locker by default (valuables go to the desk)
+_LOCKER_DEFAULT: tuple[Category, ...] = tuple(c for c in CATEGORIES if c != "valuable")  # type: ignore[misc]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -109,6 +113,10 @@ class Policy(_Strict):
     hold_max_days: int = Field(14, ge=0, description="most a parcel's clock may be paused by holds, in total")
     vacation_max_days: int = Field(30, ge=0, description="longest vacation a unit may set at once")
     storage_fee: StorageFee = StorageFee()
+    locker_categories: list[Category] = Field(
+        default_factory=lambda: list(_LOCKER_DEFAULT),
+        description="categories a courier may put in a locker; the others go to the parcel-room desk",
+    )
     pickup_code: PickupCodePolicy = PickupCodePolicy()
     personal_data_retention_days: int = Field(90, ge=1)
     sweep_interval_s: float = Field(60, ge=1, le=3600, description="how often the rules run")

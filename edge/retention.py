@@ -15,6 +15,7 @@ from typing import Any
 
 from edge.aio import cancel_and_wait
 from edge.clock import utc_iso
+from edge.notify import queue as notify_queue
 from edge.store.db import Tx
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,7 @@ def purge(tx: Tx, retention_days: int) -> dict[str, int]:
         (tx.ts, cutoff),
     ).rowcount
     n_msgs = tx.execute("DELETE FROM notifications WHERE ts < ?", (cutoff,)).rowcount
+    n_msgs += notify_queue.purge(tx, cutoff)  # the queued copies carry pickup codes too
     if n_parcels or n_msgs:
         tx.audit("system", "retention.purge", "", f"older than {retention_days} days",
                  parcels=n_parcels, notifications=n_msgs)

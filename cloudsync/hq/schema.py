@@ -134,7 +134,8 @@ def migrate(conn: psycopg.Connection) -> int:
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
         conn.execute("CREATE TABLE IF NOT EXISTS hq_schema (version integer PRIMARY KEY, "
                      "applied_at timestamptz NOT NULL DEFAULT now())")
-        current = int(conn.execute("SELECT coalesce(max(version), 0) FROM hq_schema").fetchone()[0])
+        row = conn.execute("SELECT coalesce(max(version), 0) FROM hq_schema").fetchone()
+        current = int(row[0]) if row else 0
         if current > SCHEMA_VERSION:
             raise RuntimeError(f"HQ database schema v{current} is newer than this lockerd (v{SCHEMA_VERSION})")
         for version in range(current + 1, SCHEMA_VERSION + 1):
@@ -160,7 +161,8 @@ def ensure_partitions(conn: psycopg.Connection, today: date | None = None, ahead
         for k in range(-behind, ahead + 1):
             lo, hi = month_start(today, k), month_start(today, k + 1)
             name = f"events_{lo:%Y%m}"
-            exists = conn.execute("SELECT to_regclass(%s)", (name,)).fetchone()[0]
+            found = conn.execute("SELECT to_regclass(%s)", (name,)).fetchone()
+            exists = found[0] if found else None
             if exists:
                 continue
             # rows already in the default partition for that month would block it: move them over

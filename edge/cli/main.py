@@ -18,6 +18,7 @@ COMMAND_MODULES = [
     "edge.cli.tracking",
     "edge.cli.rules",
     "edge.cli.users",
+    "edge.cli.directory",
     "edge.cli.backup",
     "edge.cli.doctor",
     "edge.cli.hq",

@@ -70,8 +70,9 @@ class ActionHandlers:
         }
 
     def _notify(self, tx: Tx, parcel: dict[str, Any], kind: str, text: str, code: str | None) -> dict[str, str]:
-        self.notifier.send(tx, kind, parcel, code=code, text=text)
-        return {"lang": self.notifier.lang, "text": text}
+        lang = self.notifier.lang_for(tx, parcel)
+        self.notifier.send(tx, kind, parcel, code=code, text=text, lang=lang)
+        return {"lang": lang, "text": text}
 
     def _fee_text(self, parcel: dict[str, Any], lang: str) -> str:
         fee = self.policy().storage_fee
@@ -82,7 +83,7 @@ class ActionHandlers:
         return f" A storage fee applies after {fee.free_hours:g} h."
 
     def _do_reminder(self, tx: Tx, parcel: dict[str, Any], action: Action, data: dict[str, Any]) -> None:
-        lang = self.notifier.lang
+        lang = self.notifier.lang_for(tx, parcel)
         hours = int(round((action.due_at - _dt(parcel["stored_at"])).total_seconds() / 3600))
         v = self._values(parcel, lang) | {"hours": hours, "fee": self._fee_text(parcel, lang)}
         message = self._notify(tx, parcel, "reminder", msg.render("reminder", lang, **v), parcel.get("pickup_code"))
@@ -90,7 +91,7 @@ class ActionHandlers:
         tx.emit("parcel.reminder", data | {"reminder": number, "message": message})
 
     def _do_fee_notice(self, tx: Tx, parcel: dict[str, Any], action: Action, data: dict[str, Any]) -> None:
-        lang = self.notifier.lang
+        lang = self.notifier.lang_for(tx, parcel)
         fee = self.policy().storage_fee
         fee_from = action.due_at.timestamp() + min(fee.notice_hours, fee.free_hours) * 3600
         v = self._values(parcel, lang) | {
@@ -104,14 +105,14 @@ class ActionHandlers:
         tx.emit("parcel.reminder", data | {"reminder": "fee_notice", "message": message})
 
     def _do_overdue(self, tx: Tx, parcel: dict[str, Any], action: Action, data: dict[str, Any]) -> None:
-        lang = self.notifier.lang
+        lang = self.notifier.lang_for(tx, parcel)
         template = "overdue" if parcel.get("compartment_id") else "overdue_shelf"
         text = msg.render(template, lang, **self._values(parcel, lang))
         message = self._notify(tx, parcel, "overdue", text, parcel.get("pickup_code"))
         tx.emit("parcel.overdue", data | {"message": message})
 
     def _do_move_to_parcel_room(self, tx: Tx, parcel: dict[str, Any], action: Action, data: dict[str, Any]) -> None:
-        lang = self.notifier.lang
+        lang = self.notifier.lang_for(tx, parcel)
         title = msg.task_title(
             "move_to_parcel_room", lang, tracking=parcel["tracking_number"], unit=parcel.get("unit") or "-",
             compartment=parcel.get("compartment_id") or "-",
@@ -119,7 +120,7 @@ class ActionHandlers:
         self._task(tx, "move_to_parcel_room", parcel, title, action.due_at)
 
     def _do_notice(self, tx: Tx, parcel: dict[str, Any], action: Action, data: dict[str, Any]) -> None:
-        lang = self.notifier.lang
+        lang = self.notifier.lang_for(tx, parcel)
         policy = self.policy()
         deadline = self.calendar.add_working_days(tx.now, policy.notice_working_days)
         days = policy.clock(parcel.get("category") or "normal").unclaimed_working_days
@@ -134,7 +135,7 @@ class ActionHandlers:
         tx.emit("parcel.notice_posted", data | {"deadline": utc_iso(deadline), "message": message})
 
     def _do_disposal_due(self, tx: Tx, parcel: dict[str, Any], action: Action, data: dict[str, Any]) -> None:
-        lang = self.notifier.lang
+        lang = self.notifier.lang_for(tx, parcel)
         title = msg.task_title(
             "dispose", lang, tracking=parcel["tracking_number"], unit=parcel.get("unit") or "-",
             location=msg.location_text(parcel.get("compartment_id"), parcel.get("shelf_slot"), lang),

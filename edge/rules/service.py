@@ -232,10 +232,10 @@ class RulesService:
         self._finish_task(tx, p["id"], "dispose", actor)
         tx.execute("UPDATE parcels SET state = ?, closed_at = ?, updated_at = ? WHERE id = ?",
                    (DISPOSAL_STATE[how], tx.ts, tx.ts, p["id"]))
-        lang = self.lang
+        lang = self.engine.notifier.lang_for(tx, p)
         text = msg.render("disposal", lang, site=self.engine.site_name, tracking=p["tracking_number"],
                           how=msg.how_text(how, lang))
-        self.engine.notifier.send(tx, "disposal", p, code=None, text=text)
+        self.engine.notifier.send(tx, "disposal", p, code=None, text=text, lang=lang)
         tx.emit("parcel.disposed", {
             "parcel_id": p["id"], "tracking_number": p["tracking_number"], "carrier": p["carrier"], "unit": p["unit"],
             "how": how, "actor": actor, "note": note, "compartment": p["compartment_id"], "shelf_slot": p["shelf_slot"],
@@ -263,10 +263,10 @@ class RulesService:
                    (slot, tx.ts, p["id"]))
         self._finish_task(tx, p["id"], "move_to_parcel_room", actor)
         moved = p | {"compartment_id": None, "shelf_slot": slot}
-        lang = self.lang
+        lang = self.engine.notifier.lang_for(tx, p)
         text = msg.render("moved", lang, site=self.engine.site_name, tracking=p["tracking_number"],
                           location=msg.location_text(None, slot, lang), code=p["pickup_code"])  # needed at the desk
-        self.engine.notifier.send(tx, "moved", moved, code=None, text=text)
+        self.engine.notifier.send(tx, "moved", moved, code=None, text=text, lang=lang)
         tx.emit("parcel.moved", {
             "parcel_id": p["id"], "tracking_number": p["tracking_number"], "unit": p["unit"],
             "from_compartment": p["compartment_id"], "shelf_slot": slot, "actor": actor,

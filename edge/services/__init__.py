@@ -13,10 +13,12 @@ from edge.services.compartments import CompartmentService
 from edge.services.couriers import CourierService
 from edge.services.deposits import DepositService
 from edge.services.desk import DeskService
+from edge.services.directory import DirectoryService
 from edge.services.doors import DoorService
 from edge.services.notifier import Notifier
 from edge.services.parcels import ParcelService
 from edge.services.pickups import PickupService
+from edge.services.refusals import RefusalService
 from edge.store.db import Store
 
 
@@ -30,6 +32,8 @@ class Services:
     compartments: CompartmentService
     desk: DeskService
     notifier: Notifier
+    directory: DirectoryService
+    refusals: RefusalService
 
     @classmethod
     def build(
@@ -52,4 +56,6 @@ class Services:
             compartments=CompartmentService(store, doors.unavailable),
             desk=DeskService(store, notifier, policy),
             notifier=notifier,
+            directory=DirectoryService(store, secret),
+            refusals=RefusalService(store, notifier.lang),
         )

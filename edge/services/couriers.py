@@ -16,6 +16,7 @@ from edge.errors import DomainError
 from edge.ids import short_id
 from edge.policy import PickupCodePolicy
 from edge.services import attempts
+from edge.services.directory import company_label
 from edge.store.db import Store, Tx
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,8 @@ class CourierService:
     def __init__(self, store: Store, secret: bytes) -> None:
         self.store = store
         self._secret = secret
+        #: the site's language: the kiosk shows a known carrier's company in it
+        self.lang = "zh-CN"
 
     def _hash(self, value: str) -> str:
         return hmac.new(self._secret, value.encode(), hashlib.sha256).hexdigest()
@@ -99,6 +102,7 @@ class CourierService:
                 return DomainError("courier_code_invalid", "that courier code is not known", status=401)
             attempts.save(tx, SITE_SCOPE, site, tx.now)
             codemath.record_success(st, tx.now)
+            tx.execute("UPDATE couriers SET last_used_at = ? WHERE id = ?", (tx.ts, row["id"]))
             attempts.save(tx, scope, st, tx.now)
             token = secrets.token_urlsafe(32)
             expires = tx.now + timedelta(minutes=SESSION_MINUTES)
@@ -110,7 +114,7 @@ class CourierService:
             tx.audit("courier:" + row["id"], "courier.login", kiosk)
             return {
                 "token": token,
-                "courier": {"id": row["id"], "company": row["company"], "name": row["name"]},
+                "courier": {"id": row["id"], "company": company_label(row["company"], self.lang), "name": row["name"]},
                 "expires_at": utc_iso(expires),
             }
 

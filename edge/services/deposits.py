@@ -14,6 +14,7 @@ from edge.errors import Conflict, DomainError, NotFound
 from edge.ids import uuid7
 from edge.policy import Policy
 from edge.services import compartments as comps
+from edge.services import directory
 from edge.services import parcels as P
 from edge.services.doors import DoorService, release_if_empty, set_door
 from edge.services.notifier import Notifier
@@ -77,6 +78,7 @@ class DepositService:
                     status=422,
                 )
             r_cat = cat or (expected["category"] if expected else "normal")
+            directory.check_recipient(tx, r_unit, r_cat, list(self.policy.locker_categories))
             wants_low = bool(low_door) or bool(
                 tx.scalar("SELECT low_door FROM units WHERE unit = ?", (r_unit,)) or 0
             )

@@ -1,21 +1,31 @@
 """Resident notifications: what a resident is told, recorded in the same transaction as the change.
 
-In production the cloud notifies residents from the `parcel.stored` event (it carries the code);
-the `notifications` table is the local record, and in `lockerd simulate` it is what
-`GET /api/v1/sim/notifications` shows in place of the SMS/app gateway.
+Each message is written twice in the transaction of its cause: the local record (`notifications`, what
+`GET /api/v1/sim/notifications` lists in `lockerd simulate`) and a row of the durable queue (`messages`,
+edge/notify/queue.py) that the dispatcher delivers through the configured channels. Messages are in the
+resident's language when the directory has it, else the site's; "stored" states the pickup deadline.
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from edge import glossary
+from edge.clock import parse_iso, utc_iso
+from edge.notify import queue
+from edge.policy import Policy
 from edge.store.db import Tx
+
+log = logging.getLogger(__name__)
 
 TEMPLATES: dict[str, dict[str, str]] = {
     "stored": {
-        "zh-CN": "【{site}】您的包裹（{carrier}{tracking}）已存入{location}，取件码 {code}。",
-        "en": "[{site}] Your parcel ({carrier}{tracking}) is in {location}. Pickup code {code}.",
+        "zh-CN": "【{site}】您的包裹（{carrier}{tracking}）已存入{location}，取件码 {code}。{deadline}",
+        "en": "[{site}] Your parcel ({carrier}{tracking}) is in {location}. Pickup code {code}.{deadline}",
     },
     "code_reissued": {
         "zh-CN": "【{site}】您的包裹（{tracking}）取件码已更新为 {code}，旧取件码作废。",
@@ -36,36 +46,96 @@ def location_text(compartment: str | None, shelf: str | None, lang: str) -> str:
     return "包裹室" if lang == "zh-CN" else "the parcel room"
 
 
+DEADLINE_TEXT = {
+    "zh-CN": "请于{when}前取件，逾期将移至包裹室保管。",
+    "en": " Please collect it by {when}; after that it moves to the parcel room.",
+}
+
+
+def fmt_local(t: datetime, tz: ZoneInfo, lang: str) -> str:
+    local = t.astimezone(tz)
+    if lang == "zh-CN":
+        return f"{local.month}月{local.day}日 {local:%H:%M}"
+    return f"{local:%d %b %Y %H:%M}"
+
+
+def record(
+    tx: Tx, kind: str, parcel: dict[str, Any], *, text: str, lang: str, code: str | None = None,
+    deadline: str | None = None, subkind: str | None = None, record_kind: str | None = None,
+) -> str:
+    """The local record (`notifications`, what the simulator lists) and the queued message, in this transaction."""
+    cur = tx.execute(
+        "INSERT INTO notifications (parcel_id, unit, phone_tail, tracking_number, pickup_code, kind, lang, text, ts)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (parcel.get("id"), parcel.get("unit"), parcel.get("phone_tail"), parcel.get("tracking_number"), code,
+         record_kind or kind, lang, text, tx.ts),
+    )
+    return queue.enqueue(tx, kind=kind, lang=lang, text=text, parcel=parcel, code=code, deadline=deadline,
+                         subkind=subkind, notification_id=cur.lastrowid)
+
+
+def unit_lang(tx: Tx, unit: str | None) -> str | None:
+    if not unit:
+        return None
+    v = tx.scalar("SELECT lang FROM units WHERE unit = ?", (unit,))
+    return str(v) if v else None
+
+
 class Notifier:
     def __init__(self, site_name: str, lang: str) -> None:
         self.site_name = site_name
         self.lang = lang
+        #: set by the daemon: the storage policy (for the pickup deadline) and the site's time zone
+        self.policy_fn: Callable[[], Policy] | None = None
+        self.tz = ZoneInfo("Asia/Shanghai")
+        #: called once a transaction that queued a message has committed (wakes the dispatcher)
+        self.on_enqueued: Callable[[], None] | None = None
 
-    def send(self, tx: Tx, kind: str, parcel: dict[str, Any], *, code: str | None = None, text: str | None = None) -> None:
-        """Record one message for the parcel's recipient. `text` overrides the template."""
+    def lang_for(self, tx: Tx, parcel: dict[str, Any]) -> str:
+        """The resident's language when the directory has it, else the site's."""
+        return unit_lang(tx, parcel.get("unit")) or self.lang
+
+    def deadline_for(self, parcel: dict[str, Any], stored: datetime) -> datetime | None:
+        """When a stored parcel becomes overdue (the storage period the resident is told)."""
+        if self.policy_fn is None:
+            return None
+        try:
+            hours = self.policy_fn().clock(parcel.get("category") or "normal").overdue_hours
+        except Exception:
+            log.warning("no storage policy for the pickup deadline", exc_info=True)
+            return None
+        return stored + timedelta(hours=hours)
+
+    def send(
+        self, tx: Tx, kind: str, parcel: dict[str, Any], *, code: str | None = None, text: str | None = None,
+        lang: str | None = None,
+    ) -> str:
+        """Record and queue one message for the parcel's recipient. `text` overrides the template.
+
+        Returns the message's stable id."""
+        lang = lang or self.lang_for(tx, parcel)
+        deadline = None
+        if kind == "stored":
+            stored = parcel.get("stored_at")
+            at = self.deadline_for(parcel, parse_iso(stored) if isinstance(stored, str) else tx.now)
+            deadline = utc_iso(at) if at else None
         if text is None:
-            tpl = TEMPLATES[kind][self.lang if self.lang in TEMPLATES[kind] else "en"]
+            tpl = TEMPLATES[kind][lang if lang in TEMPLATES[kind] else "en"]
             # the carrier's name, not its code: "顺丰速运 SF1234..." rather than "SF SF1234..."
-            carrier = glossary.carrier_name(parcel.get("carrier"), self.lang) if parcel.get("carrier") else ""
+            carrier = glossary.carrier_name(parcel.get("carrier"), lang) if parcel.get("carrier") else ""
+            when = ""
+            if deadline:
+                when = DEADLINE_TEXT.get(lang, DEADLINE_TEXT["en"]).format(
+                    when=fmt_local(parse_iso(deadline), self.tz, lang))
             text = tpl.format(
                 site=self.site_name,
                 carrier=f"{carrier} " if carrier else "",
                 tracking=parcel["tracking_number"],
-                location=location_text(parcel.get("compartment_id"), parcel.get("shelf_slot"), self.lang),
+                location=location_text(parcel.get("compartment_id"), parcel.get("shelf_slot"), lang),
                 code=code or "",
+                deadline=when,
             )
-        tx.execute(
-            "INSERT INTO notifications (parcel_id, unit, phone_tail, tracking_number, pickup_code, kind, lang, text, ts)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                parcel["id"],
-                parcel.get("unit"),
-                parcel.get("phone_tail"),
-                parcel["tracking_number"],
-                code,
-                kind,
-                self.lang,
-                text,
-                tx.ts,
-            ),
-        )
+        mid = record(tx, kind, parcel, text=text, lang=lang, code=code, deadline=deadline)
+        if self.on_enqueued is not None:
+            tx.after_commit(self.on_enqueued)
+        return mid

@@ -14,7 +14,7 @@ from edge.domain import codes as codemath
 from edge.errors import DomainError
 from edge.logsetup import register_code_length
 from edge.policy import Policy
-from edge.services import attempts
+from edge.services import attempts, refusals
 from edge.services.doors import DoorService, release_if_empty, set_door
 from edge.services.notifier import Notifier
 from edge.services.pickup_followup import PickupFollowUp
@@ -150,6 +150,9 @@ class PickupService(PickupFollowUp):
     def _collect(self, tx: Tx, cmd: dict[str, Any]) -> None:
         p = tx.one("SELECT * FROM parcels WHERE id = ?", (cmd["ref"],))
         if p is None or p["state"] != "stored":
+            return
+        if refusals.refused(tx, p["id"]):  # the resident put it back and refused it: it stays stored
+            set_door(tx, cmd["compartment_id"], "closed")
             return
         tx.execute(
             "UPDATE parcels SET state = 'collected', closed_at = ?, updated_at = ? WHERE id = ?",

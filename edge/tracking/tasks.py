@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from edge.clock import utc_iso
+from edge.services.notifier import record, unit_lang
 from edge.store.db import Tx
 from edge.tracking.messages import resident_text
 from edge.tracking.settings import TrackingSettings
@@ -57,15 +58,12 @@ def on_raised(tx: Tx, settings: TrackingSettings, row: dict[str, Any], anomaly_i
         return
     detail = detail or {}
     eta = {"eta_from": detail.get("eta_from"), "eta_to": detail.get("eta_to"), "confidence": detail.get("eta_confidence")}
-    text = resident_text(settings, kind, tn, locale, eta=eta, place=detail.get("place"), tz=tz, now=tx.now)
+    lang = unit_lang(tx, parcel["unit"]) or locale  # the resident's language when the directory has it
+    text = resident_text(settings, kind, tn, lang, eta=eta, place=detail.get("place"), tz=tz, now=tx.now)
     if not text:
         return
-    tx.execute(
-        "INSERT INTO notifications (parcel_id, unit, phone_tail, tracking_number, kind, lang, text, ts)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (row["parcel_id"], parcel["unit"], parcel.get("phone_tail"), tn, f"anomaly.{kind}", locale,
-         text, tx.ts),
-    )
+    record(tx, "anomaly", {"id": row["parcel_id"], "unit": parcel["unit"], "phone_tail": parcel.get("phone_tail"),
+                           "tracking_number": tn}, text=text, lang=lang, subkind=kind, record_kind=f"anomaly.{kind}")
 
 
 def on_cleared(tx: Tx, anomaly_id: int, by: str) -> None:

@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 ROUTER_MODULES = [
     "edge.web.health",
     "edge.web.kiosk_api",
+    "edge.web.kiosk_directory",
     "edge.web.sim_api",
     "kiosk.web",
     "edge.web.metrics",

@@ -19,7 +19,8 @@ from edge.store.migrations import (
     m007_desk_tracking,
     m008_streams,
     m009_security,
+    m010_directory,
 )
 
 MIGRATIONS: list[ModuleType] = [m001_core, m002_tracking, m003_rules, m004_cloud, m005_console, m006_tracking_labels,
-                                m007_desk_tracking, m008_streams, m009_security]
+                                m007_desk_tracking, m008_streams, m009_security, m010_directory]

@@ -23,6 +23,7 @@ NAV: list[tuple[str, str, bool]] = [
     ("/compartments", "Compartments", False), ("/desk", "Desk", False), ("/transit", "In transit", False), ("/expected", "Expected", False),
     ("/anomalies", "Anomalies", False), ("/tasks", "Tasks", False), ("/reports/carriers", "Carriers", False),
     ("/audit", "Audit", True), ("/users", "Users", True), ("/settings", "Settings", True),
+    ("/messages", "Messages", False), ("/couriers", "Couriers", True), ("/units", "Units", True),
 ]
 
 LAYOUT = """<!doctype html>

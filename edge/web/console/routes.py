@@ -11,7 +11,9 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI
 
+import edge.web.console.routes_directory as routes_directory
 import edge.web.console.routes_dossier as routes_dossier
+import edge.web.console.routes_messages as routes_messages
 import edge.web.console.routes_tracking_labels as routes_tracking_labels
 import edge.web.console.routes_transit as routes_transit
 from edge.web.console import (
@@ -43,6 +45,8 @@ router.include_router(routes_admin.router)
 router.include_router(routes_tracking_labels.router)
 router.include_router(routes_transit.router)
 router.include_router(routes_dossier.router)
+router.include_router(routes_directory.router)
+router.include_router(routes_messages.router)
 
 
 def setup(app: FastAPI, daemon: Any) -> None:

@@ -17,6 +17,7 @@ from edge.web.console.guard import actor, require_user
 from edge.web.console.html import Safe, badge, join, render, table
 from edge.web.console.integrations import anomaly_grades, cloud_status
 from edge.web.console.page import Ctx, act, ctx_of, form_value, page
+from edge.web.console.routes_messages import setup_banner
 from edge.web.console.routes_parcels import local_time
 from edge.web.console.users import StaffUser
 
@@ -174,9 +175,10 @@ def _board(ctx: Ctx, data: dict[str, Any]) -> Safe:
 async def dashboard(request: Request, user: StaffUser = Depends(require_user)) -> Response:
     ctx = ctx_of(request, user)
     data = await snapshot(ctx)
+    setup = await setup_banner(ctx)
     # a big grid takes tens of ms to render: off the loop, so door events and pickups are not held up
     return await asyncio.to_thread(
-        lambda: page(ctx, ctx.t("Dashboard"), render('<div data-live="1">{b}</div>', b=_board(ctx, data)))
+        lambda: page(ctx, ctx.t("Dashboard"), Safe(setup + render('<div data-live="1">{b}</div>', b=_board(ctx, data))))
     )
 
 

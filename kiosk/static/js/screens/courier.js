@@ -220,6 +220,29 @@ export function recipient(ctx, args) {
   const fieldTail = h("button", { type: "button", class: "field", testid: "field-tail", onclick: () => focus(tail) },
     T("span", "recipient.tail", {}, { class: "small" }), tail.el);
   const next = button("size.open", () => send(), { cls: "btn btn-primary", testid: "open-door" });
+  // with a site directory: the units that match what was typed, one tap to pick
+  const picks = h("div", { class: "row suggestions", testid: "unit-suggestions" });
+  let lookup = 0;
+  function showUnits(list) {
+    picks.replaceChildren(
+      ...list.map((u) =>
+        h("button", { type: "button", class: "btn btn-secondary btn-small", testid: "unit-pick", onclick: () => pick(u) }, u),
+      ),
+    );
+  }
+  function pick(u) {
+    unit.set(u);
+    showUnits([]);
+    focus(tail);
+    next.disabled = !unit.value || tail.value.length !== 4;
+  }
+  async function autocomplete() {
+    const mine = ++lookup;
+    if (!unit.value) return showUnits([]);
+    const r = await api("GET", "/units?q=" + encodeURIComponent(unit.value), undefined, ctx.courier && ctx.courier.token);
+    if (mine !== lookup || !r.ok || !r.data.directory) return;
+    showUnits((r.data.units || []).filter((u) => u !== unit.value));
+  }
   const el = h(
     "section",
     { class: "screen recipient" },
@@ -227,6 +250,7 @@ export function recipient(ctx, args) {
     T("h1", "recipient.title"),
     T("p", "recipient.hint", { tn: args.tracking }, { class: "hint" }),
     h("div", { class: "row fields" }, fieldUnit, fieldTail, next),
+    picks,
     msg,
     alnumPad((k) => press(k)),
   );
@@ -239,6 +263,7 @@ export function recipient(ctx, args) {
 
   function press(k) {
     active.press(k);
+    if (active === unit) autocomplete();
     if (active === tail && k !== "Backspace" && k !== "Clear" && !/^[0-9]$/.test(k) && k) {
       showMessage(msg, "error", "recipient.digits");
     }
@@ -256,6 +281,7 @@ export function recipient(ctx, args) {
     await startDeposit(ctx, body, {
       msg,
       onRecipient: () => showMessage(msg, "error", "recipient.missing"),
+      onUnknownUnit: (list) => showUnits(list),
       onFull: (sizes) =>
         ctx.go("size", {
           tracking: args.tracking,

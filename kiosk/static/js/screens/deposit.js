@@ -7,7 +7,7 @@ import { courierBar } from "./courier.js";
 const POLL_MS = 1000;
 
 /** POST the deposit; on success go to the door screen, else tell the caller what the API wants. */
-export async function startDeposit(ctx, body, { msg, onRecipient, onFull }) {
+export async function startDeposit(ctx, body, { msg, onRecipient, onFull, onUnknownUnit }) {
   showMessage(msg, "info", "common.wait");
   const r = await api("POST", "/deposits", body, ctx.courier && ctx.courier.token);
   if (r.ok && r.data.deposit_id) {
@@ -17,6 +17,10 @@ export async function startDeposit(ctx, body, { msg, onRecipient, onFull }) {
   const code = r.data.error;
   if (r.status === 401) return ctx.go("courierLogin", { notice: "courier.expired" });
   if (code === "recipient_required") return onRecipient();
+  if (code === "unit_unknown" && onUnknownUnit) {
+    showMessage(msg, "error", "err.unit_unknown");
+    return onUnknownUnit(Array.isArray(r.data.suggestions) ? r.data.suggestions : []);
+  }
   if (code === "no_compartment" || (r.status === 409 && Array.isArray(r.data.free_sizes))) {
     const sizes = Array.isArray(r.data.free_sizes) ? r.data.free_sizes : [];
     if (!sizes.length) showMessage(msg, "error", "size.full", { where: deskWhere(ctx.info) });

@@ -61,7 +61,7 @@ export function pickup(ctx, args = {}) {
     showMessage(msg, "info", "common.wait");
     const r = await api("POST", "/pickup", { code });
     if (r.ok) {
-      ctx.go("pickupOpen", { parcels: r.data.parcels || [], atDesk: Number(r.data.at_desk) || 0 });
+      ctx.go("pickupOpen", { parcels: r.data.parcels || [], atDesk: Number(r.data.at_desk) || 0, code });
       return;
     }
     entry.set("");
@@ -178,9 +178,34 @@ export function pickupOpen(ctx, args) {
       state,
       help,
       retry,
+      refuseRow(c),
     );
     rows.set(c, { card, state, help, retry });
     cards.append(card);
+  }
+  // China's locker rules: a resident may refuse a damaged or unwanted parcel instead of taking it
+  function refuseRow(c) {
+    const ids = parcels.filter((p) => p.compartment === c).map((p) => p.parcel_id);
+    if (!args.code || !ids.length) return null;
+    const note = message();
+    const ask = async (reason) => {
+      let ok = true;
+      for (const id of ids) {
+        const r = await api("POST", "/pickup/refuse", { parcel_id: id, code: args.code, reason });
+        ok = ok && r.ok;
+      }
+      showMessage(note, ok ? "ok" : "error", ok ? "refuse.done" : "err.generic");
+      if (ok) for (const b of row.querySelectorAll("button")) b.disabled = true;
+    };
+    const row = h(
+      "div",
+      { class: "refuse", testid: "refuse-" + c },
+      T("span", "refuse.ask", {}, { class: "small" }),
+      button("refuse.damaged", () => ask("damaged"), { cls: "btn btn-secondary btn-small", testid: "refuse-damaged-" + c }),
+      button("refuse.unwanted", () => ask("unwanted"), { cls: "btn btn-secondary btn-small", testid: "refuse-unwanted-" + c }),
+      note,
+    );
+    return row;
   }
   const instruction = T("p", "pickup.take_and_close", {}, { class: "lead" });
   const desk = args.atDesk && doors.size

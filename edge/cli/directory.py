@@ -1,0 +1,212 @@
+"""`lockerd courier add|disable|enable|list` and `lockerd unit import|list|remove`: the site directory.
+
+Like `lockerd user`, the database is found from `--data-dir DIR` or `--config FILE` (its `data_dir`), and
+the commands work while the daemon runs (SQLite WAL; the daemon reads the directory on every login and
+deposit, so a disabled courier is refused at once). Errors go to stderr in plain words, exit status 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from edge.clock import SystemClock
+from edge.errors import DomainError
+from edge.services import directory as D
+from edge.services import unit_csv
+from edge.store.db import Store, StoreError
+
+ACTOR = "cli"
+
+
+def register(subparsers: Any) -> None:
+    def common(sp: argparse.ArgumentParser) -> None:
+        g = sp.add_mutually_exclusive_group()
+        g.add_argument("--data-dir", help="data directory holding the database (default ./var)")
+        g.add_argument("--config", help="site config file (its data_dir is used)")
+
+    c = subparsers.add_parser("courier", help="courier codes for the kiosk")
+    cs = c.add_subparsers(dest="courier_cmd", required=True)
+    add = cs.add_parser("add", help="enrol a courier (prints the code when it is generated)")
+    add.add_argument("--code", help="4-16 digits (default: 8 random digits, printed once)")
+    add.add_argument("--company", required=True, help="e.g. 顺丰速运 or SF Express")
+    add.add_argument("--name", default="", help="the courier's name")
+    common(add)
+    add.set_defaults(func=cmd_courier_add)
+    for action in ("disable", "enable"):
+        sp = cs.add_parser(action, help=f"{action} a courier code (a disabled code is refused at once)")
+        sp.add_argument("code")
+        common(sp)
+        sp.set_defaults(func=cmd_courier_toggle, active=action == "enable")
+    ls = cs.add_parser("list", help="list couriers")
+    ls.add_argument("--json", action="store_true")
+    common(ls)
+    ls.set_defaults(func=cmd_courier_list)
+
+    u = subparsers.add_parser("unit", help="residents' units (the directory)")
+    us = u.add_subparsers(dest="unit_cmd", required=True)
+    imp = us.add_parser("import", help="import units from CSV (UTF-8 or GB18030; English or Chinese headers)")
+    imp.add_argument("file")
+    imp.add_argument("--replace", action="store_true", help="remove units that are not in the file")
+    imp.add_argument("--dry-run", action="store_true", help="show what would change, change nothing")
+    common(imp)
+    imp.set_defaults(func=cmd_unit_import)
+    ls = us.add_parser("list", help="list units")
+    ls.add_argument("--json", action="store_true")
+    ls.add_argument("--search", default="", help="part of a unit or phone tail")
+    common(ls)
+    ls.set_defaults(func=cmd_unit_list)
+    rm = us.add_parser("remove", help="remove a unit and its personal data")
+    rm.add_argument("unit")
+    common(rm)
+    rm.set_defaults(func=cmd_unit_remove)
+
+
+def data_dir_of(args: argparse.Namespace) -> Path:
+    if getattr(args, "config", None):
+        from edge.config import load_config
+
+        return Path(load_config(args.config).data_dir)
+    return Path(getattr(args, "data_dir", None) or "./var")
+
+
+class _Db:
+    def __init__(self, args: argparse.Namespace) -> None:
+        from edge.daemon import load_secret
+
+        data_dir = data_dir_of(args)
+        self.store = Store(data_dir / "lockerd.db", SystemClock(), site_id="cli")
+        self.store.open()
+        self.couriers = D.Couriers(load_secret(data_dir))
+
+    def __enter__(self) -> _Db:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.store.close()
+
+
+def _run(args: argparse.Namespace, fn: Any) -> int:
+    try:
+        with _Db(args) as db:
+            return int(fn(db) or 0)
+    except DomainError as exc:
+        print(f"lockerd: {exc.message}", file=sys.stderr)
+        return 1
+    except (StoreError, OSError) as exc:
+        print(f"lockerd: {exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # config errors and the like: one plain line, no traceback
+        explain = getattr(exc, "explain", None)
+        print(explain() if callable(explain) else f"lockerd: {exc}", file=sys.stderr)
+        return 1
+
+
+def cmd_courier_add(args: argparse.Namespace) -> int:
+    def fn(db: _Db) -> int:
+        generated = not args.code
+
+        def tx_fn(tx: Any) -> tuple[dict[str, Any], str]:
+            if args.code:
+                return db.couriers.add_tx(tx, args.code, args.company, args.name, actor=ACTOR), args.code
+            code = db.couriers.new_code(tx)
+            return db.couriers.add_tx(tx, code, args.company, args.name, actor=ACTOR), code
+
+        row, code = db.store.write_sync(tx_fn)
+        print(f"courier {row['company']}{' ' + row['name'] if row['name'] else ''} enrolled"
+              + (f"; code {code} (shown once, give it to the courier)" if generated else ""))
+        return 0
+
+    return _run(args, fn)
+
+
+def cmd_courier_toggle(args: argparse.Namespace) -> int:
+    def fn(db: _Db) -> int:
+        row = db.store.write_sync(lambda tx: db.couriers.set_active_by_code_tx(tx, args.code, args.active, actor=ACTOR))
+        print(f"courier {row['company']} {'enabled' if row['enabled'] else 'disabled'}")
+        return 0
+
+    return _run(args, fn)
+
+
+def cmd_courier_list(args: argparse.Namespace) -> int:
+    def fn(db: _Db) -> int:
+        rows = db.store.read_sync(db.couriers.list_tx)
+        if args.json:
+            print(json.dumps(rows, ensure_ascii=False, indent=2))
+            return 0
+        if not rows:
+            print("no couriers yet: lockerd courier add --code CODE --company NAME")
+        for r in rows:
+            print(f"{r['code_hint'] or '-':>10}  {'enabled ' if r['enabled'] else 'DISABLED'}  {r['company']}"
+                  f"{'  ' + r['name'] if r['name'] else ''}  last use: {r['last_used_at'] or 'never'}")
+        return 0
+
+    return _run(args, fn)
+
+
+def _describe(preview: dict[str, Any]) -> list[str]:
+    lines = [f"{len(preview['add'])} to add, {len(preview['change'])} to change, {preview['same']} unchanged,"
+             f" {len(preview['remove'])} to remove"]
+    for a in preview["add"][:20]:
+        lines.append(f"  + {a['unit']}")
+    for c in preview["change"][:20]:
+        fields = ", ".join(f"{k}: {v[0]!s} -> {v[1]!s}" for k, v in c["changes"].items())
+        lines.append(f"  ~ {c['unit']} ({fields})")
+    for r in preview["remove"][:20]:
+        lines.append(f"  - {r}")
+    return lines
+
+
+def cmd_unit_import(args: argparse.Namespace) -> int:
+    try:
+        raw = Path(args.file).read_bytes()
+    except OSError as exc:
+        print(f"lockerd: cannot read {args.file}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    try:
+        units = unit_csv.parse(raw)
+    except unit_csv.CsvProblem as exc:
+        print(f"lockerd: {args.file}: {exc}; nothing was imported", file=sys.stderr)
+        return 1
+
+    def fn(db: _Db) -> int:
+        preview = db.store.read_sync(lambda tx: D.preview_tx(tx, units, replace=args.replace))
+        print("\n".join(_describe(preview)))
+        if args.dry_run:
+            print("dry run: nothing changed")
+            return 0
+        counts = db.store.write_sync(lambda tx: D.import_tx(tx, units, replace=args.replace, actor=ACTOR,
+                                                            source="csv"))
+        print(f"imported: {counts['added']} added, {counts['changed']} changed, {counts['removed']} removed")
+        return 0
+
+    return _run(args, fn)
+
+
+def cmd_unit_list(args: argparse.Namespace) -> int:
+    def fn(db: _Db) -> int:
+        rows = db.store.read_sync(lambda tx: D.list_units_tx(tx, args.search, limit=100_000))
+        if args.json:
+            print(json.dumps(rows, ensure_ascii=False, indent=2))
+            return 0
+        if not rows:
+            print("no units yet: lockerd unit import units.csv")
+        for r in rows:
+            flags = [f for f, on in (("low door", r["low_door"]), ("no locker", not r["locker_consent"])) if on]
+            print(f"{r['unit']:<12} tail {r['phone_tail'] or '----'}  {r['lang'] or '-':<5} {', '.join(flags)}")
+        return 0
+
+    return _run(args, fn)
+
+
+def cmd_unit_remove(args: argparse.Namespace) -> int:
+    def fn(db: _Db) -> int:
+        db.store.write_sync(lambda tx: D.remove_unit_tx(tx, args.unit, actor=ACTOR))
+        print(f"unit {args.unit} removed with its personal data")
+        return 0
+
+    return _run(args, fn)

@@ -1,0 +1,106 @@
+"""What every channel shares: the message as a channel sees it, the two ways a send fails, secrets from files."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+
+class ChannelError(Exception):
+    """A send that did not go through; the message is tried on the next channel and retried later."""
+
+
+class NotForThisChannel(ChannelError):
+    """This channel cannot carry this message (no phone number, kind not handled): try the next one."""
+
+
+class SecretError(ValueError):
+    """A secret file named in the config cannot be read."""
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    id: str
+    kind: str
+    lang: str
+    text: str
+    unit: str | None
+    tracking_number: str | None
+    pickup_code: str | None = None
+    deadline: str | None = None
+    subkind: str | None = None
+    phone_tail: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    parcel_id: str | None = None
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> Outgoing:
+        return cls(id=row["id"], kind=row["kind"], lang=row["lang"], text=row["text"], unit=row.get("unit"),
+                   tracking_number=row.get("tracking_number"), pickup_code=row.get("pickup_code"),
+                   deadline=row.get("deadline"), subkind=row.get("subkind"), phone_tail=row.get("phone_tail"),
+                   phone=row.get("phone"), email=row.get("email"), parcel_id=row.get("parcel_id"))
+
+    def params(self) -> dict[str, str]:
+        """Template variables for providers that send approved templates (Aliyun, Tencent)."""
+        out = {"code": self.pickup_code or "", "tracking": self.tracking_number or "", "unit": self.unit or "",
+               "deadline": (self.deadline or "")[:16].replace("T", " ")}
+        return {k: v for k, v in out.items() if v}
+
+    def params_json(self) -> str:
+        return json.dumps(self.params(), ensure_ascii=False, separators=(",", ":"))
+
+
+class Channel(Protocol):
+    name: str
+    kind: str
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+    async def send(self, msg: Outgoing) -> str:
+        """Deliver; return a provider reference (may be empty). Raise ChannelError when not delivered."""
+        ...
+
+
+def read_secret(path: str, what: str) -> str:
+    """The first line of a secret file (no secret is ever written in the config itself)."""
+    if not path:
+        raise SecretError(f"{what}: no file named")
+    try:
+        text = Path(path).read_text(encoding="utf-8").strip()
+    except OSError as exc:
+        raise SecretError(f"{what}: cannot read {path}: {exc.strerror or exc}") from None
+    if not text:
+        raise SecretError(f"{what}: {path} is empty")
+    return text.splitlines()[0].strip()
+
+
+def need_phone(msg: Outgoing) -> str:
+    if not msg.phone:
+        raise NotForThisChannel("no phone number in the directory for this unit")
+    return msg.phone
+
+
+class BaseChannel:
+    kind = "base"
+
+    def __init__(self, name: str, kinds: list[str] | None = None) -> None:
+        self.name = name or self.kind
+        self.kinds = set(kinds or [])
+
+    def carries(self, msg: Outgoing) -> bool:
+        return not self.kinds or msg.kind in self.kinds
+
+    async def start(self) -> None:
+        return None
+
+    async def stop(self) -> None:
+        return None
+
+    async def send(self, msg: Outgoing) -> str:
+        """Deliver; return a provider reference (may be empty). Raise ChannelError when not delivered."""
+        raise NotImplementedError

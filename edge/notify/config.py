@@ -1,0 +1,122 @@
+"""`[notify]` and `[[notify.channels]]` of the site config: how residents' messages leave the site.
+
+Channels are tried in order until one accepts a message. Secrets (API keys, passwords, webhook signing
+keys) are read from the files the config names (``*_file``), never written in the config itself.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+#: message kinds every channel may carry (DESIGN.md section 3), plus the storage rules' own kinds
+KINDS = ("stored", "reminder", "overdue", "notice", "disposed", "collected", "code_reissued", "anomaly",
+         "fee_notice", "moved")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class _Channel(_Strict):
+    name: str = Field("", description="shown in the console; defaults to the kind")
+    kinds: list[str] = Field(default_factory=list, description="only these message kinds (empty: all)")
+    timeout_s: float = Field(10, gt=0, le=120)
+
+    @field_validator("kinds")
+    @classmethod
+    def _kinds(cls, v: list[str]) -> list[str]:
+        bad = [k for k in v if k not in KINDS]
+        if bad:
+            raise ValueError(f"unknown message kind {bad[0]!r}; kinds are {', '.join(KINDS)}")
+        return v
+
+
+class HqChannel(_Channel):
+    """HQ sends from the parcel.* events (the default): accepted once cloud sync is on."""
+
+    kind: Literal["hq"]
+
+
+class SimChannel(_Channel):
+    """The simulator's stand-in gateway (GET /api/v1/sim/notifications): accepts everything."""
+
+    kind: Literal["sim"]
+
+
+class WebhookChannel(_Channel):
+    kind: Literal["webhook"]
+    url: str = Field(pattern=r"^https?://", description="POST target")
+    secret_file: str = Field("", description="file with a key: requests carry X-Lockerd-Signature (HMAC-SHA256)")
+    send_phone: bool = Field(False, description="include the resident's full phone number (kept in the directory)")
+
+
+class AliyunSmsChannel(_Channel):
+    kind: Literal["sms-aliyun"]
+    access_key_id: str = Field(min_length=1)
+    access_key_secret_file: str = Field(min_length=1)
+    sign_name: str = Field(min_length=1, description="the approved SMS signature (签名)")
+    templates: dict[str, str] = Field(description="message kind -> approved template code (SMS_...)")
+    endpoint: str = "https://dysmsapi.aliyuncs.com/"
+    region: str = "cn-hangzhou"
+
+
+class TencentSmsChannel(_Channel):
+    kind: Literal["sms-tencent"]
+    secret_id: str = Field(min_length=1)
+    secret_key_file: str = Field(min_length=1)
+    sdk_app_id: str = Field(min_length=1)
+    sign_name: str = Field(min_length=1)
+    templates: dict[str, str] = Field(description="message kind -> approved template id")
+    template_params: list[str] = Field(
+        default_factory=lambda: ["code", "tracking", "deadline"],
+        description="values of the template's {1}, {2}, ... in order: code, tracking, unit, deadline",
+    )
+    endpoint: str = "https://sms.tencentcloudapi.com/"
+    region: str = "ap-guangzhou"
+
+
+class TwilioSmsChannel(_Channel):
+    kind: Literal["sms-twilio"]
+    account_sid: str = Field(pattern=r"^AC[0-9a-fA-F]{32}$")
+    auth_token_file: str = Field(min_length=1)
+    from_number: str = Field(pattern=r"^\+\d{6,15}$")
+    endpoint: str = "https://api.twilio.com"
+
+
+class GsmModemChannel(_Channel):
+    kind: Literal["gsm-modem"]
+    port: str = Field(min_length=1, description="/dev/ttyUSB2, /dev/serial/by-id/..., or socket://host:port")
+    baud: int = 115200
+    pin_file: str = Field("", description="file with the SIM PIN, if the SIM has one")
+    country_code: str = Field("86", pattern=r"^\d{1,3}$", description="for numbers stored without +")
+
+
+class SmtpChannel(_Channel):
+    kind: Literal["smtp"]
+    host: str = Field(min_length=1)
+    port: int = Field(587, ge=1, le=65535)
+    starttls: bool = True
+    ssl: bool = False
+    username: str = ""
+    password_file: str = ""
+    from_addr: str = Field(min_length=3)
+
+
+ChannelConfig = Annotated[
+    HqChannel | SimChannel | WebhookChannel | AliyunSmsChannel | TencentSmsChannel | TwilioSmsChannel
+    | GsmModemChannel | SmtpChannel,
+    Field(discriminator="kind"),
+]
+
+
+class NotifyConfig(_Strict):
+    channels: list[ChannelConfig] = Field(
+        default_factory=list, description="tried in order; none given: hq (and the simulator's gateway)"
+    )
+    retry_first_s: float = Field(30, gt=0, description="first retry after this; doubles each attempt")
+    retry_max_s: float = Field(900, gt=0, description="longest wait between two attempts")
+    jitter: float = Field(0.2, ge=0, le=1, description="each wait is spread by this fraction, at random")
+    expire_hours: float = Field(72, gt=0, description="a message not delivered by then is marked failed")
+    batch: int = Field(20, ge=1, le=500, description="messages sent per pass")

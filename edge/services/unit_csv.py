@@ -1,0 +1,140 @@
+"""Residents' units from a CSV file: UTF-8 (with or without BOM) or GB18030, English or Chinese headers.
+
+Parsing is all or nothing: the first bad row is reported with its line and column and no row is
+returned, so an import never stops half-way. Writing (the export) uses the same headers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+from edge.services.unit_rows import UnitIn
+
+#: header (lower-cased) -> field; the English names are the field names
+HEADERS: dict[str, str] = {
+    "unit": "unit", "房号": "unit", "房间号": "unit", "户号": "unit",
+    "phone": "phone", "手机号": "phone", "手机": "phone", "电话": "phone", "手机号码": "phone",
+    "phone_tail": "phone_tail", "手机尾号": "phone_tail", "尾号": "phone_tail",
+    "lang": "lang", "language": "lang", "语言": "lang",
+    "low_door": "low_door", "低位柜门": "low_door", "低位": "low_door",
+    "locker_consent": "locker_consent", "同意入柜": "locker_consent",
+    "email": "email", "邮箱": "email", "电子邮箱": "email",
+    "vacation_until": "vacation_until", "休假至": "vacation_until",
+}
+EXPORT_FIELDS = ("unit", "phone", "phone_tail", "lang", "low_door", "locker_consent", "email", "vacation_until")
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 20_000
+
+
+@dataclass
+class CsvProblem(Exception):
+    """What is wrong with the file, where: line (1-based, the header is line 1) and column name."""
+
+    line: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"line {self.line}" if self.line else "file"
+        return f"{where}{', column ' + self.column if self.column else ''}: {self.reason}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"line": self.line, "column": self.column, "reason": self.reason}
+
+
+def decode(raw: bytes) -> str:
+    """UTF-8 (BOM allowed), else GB18030 (a superset of GBK and GB2312, what Excel in China saves)."""
+    if len(raw) > MAX_BYTES:
+        raise CsvProblem(0, "", f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
+    if b"\x00" in raw[:4096]:
+        raise CsvProblem(0, "", "this is not a text file (save it as CSV, UTF-8 or GB18030)")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise CsvProblem(line, "", "the text is neither UTF-8 nor GB18030") from None
+
+
+def parse(raw: bytes) -> list[UnitIn]:
+    """All units of the file, or CsvProblem for the first bad line (nothing is returned then)."""
+    text = decode(raw)
+    sample = text[:4096]
+    try:
+        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text), dialect)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise CsvProblem(0, "", "the file is empty") from None
+    except csv.Error as exc:
+        raise CsvProblem(1, "", f"not CSV: {exc}") from None
+    fields: list[str | None] = []
+    seen: dict[str, str] = {}
+    for name in header:
+        key = name.strip().lower()
+        field = HEADERS.get(key)
+        if field is None and key:
+            raise CsvProblem(1, name.strip(), "unknown column (use unit/房号, phone/手机号, phone_tail/手机尾号, "
+                             "lang/语言, low_door/低位柜门, locker_consent/同意入柜)")
+        if field is not None and field in seen:
+            raise CsvProblem(1, name.strip(), f"the same column as {seen[field]}")
+        if field is not None:
+            seen[field] = name.strip()
+        fields.append(field)
+    if "unit" not in seen:
+        raise CsvProblem(1, "", "no unit (房号) column")
+    units: list[UnitIn] = []
+    first_line: dict[str, int] = {}
+    try:
+        for row in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) > len(fields) and any(c.strip() for c in row[len(fields):]):
+                raise CsvProblem(line, "", f"{len(row)} values but {len(fields)} columns")
+            data = {f: cell.strip() for f, cell in zip(fields, row, strict=False) if f is not None and cell.strip()}
+            try:
+                unit = UnitIn.model_validate(data)
+            except ValidationError as exc:
+                err = exc.errors()[0]
+                loc = str(err["loc"][0]) if err.get("loc") else "unit"
+                column = seen.get(loc, loc)
+                raise CsvProblem(line, column, str(err["msg"]).removeprefix("Value error, ")) from None
+            if unit.unit in first_line:
+                raise CsvProblem(line, seen["unit"], f"unit {unit.unit} is already on line {first_line[unit.unit]}")
+            first_line[unit.unit] = line
+            units.append(unit)
+            if len(units) > MAX_ROWS:
+                raise CsvProblem(line, "", f"more than {MAX_ROWS} units in one file")
+    except csv.Error as exc:
+        raise CsvProblem(reader.line_num, "", f"not CSV: {exc}") from None
+    return units
+
+
+def export(rows: list[dict[str, Any]], *, chinese: bool = False) -> str:
+    """The directory as CSV (UTF-8 with BOM so that Excel opens it right), importable again."""
+    out = io.StringIO()
+    chinese_names = {"unit": "房号", "phone": "手机号", "phone_tail": "手机尾号", "lang": "语言",
+                     "low_door": "低位柜门", "locker_consent": "同意入柜", "email": "邮箱", "vacation_until": "休假至"}
+    w = csv.writer(out)
+    w.writerow([chinese_names[f] if chinese else f for f in EXPORT_FIELDS])
+    for r in rows:
+        w.writerow([_cell(r.get(f), f) for f in EXPORT_FIELDS])
+    return "\ufeff" + out.getvalue()
+
+
+def _cell(v: Any, field: str) -> str:
+    if field in ("low_door", "locker_consent"):
+        return "1" if v else "0"
+    return "" if v is None else str(v)

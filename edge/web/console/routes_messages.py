@@ -1,0 +1,130 @@
+"""Console: residents' messages (the durable queue: state, attempts, last error, channel, a retry) and the
+first page's "what is still missing" list for a new site."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from edge.notify import firstrun
+from edge.notify import queue as Q
+from edge.web.console.guard import actor, require_user
+from edge.web.console.html import Safe, badge, join, options, qs, render, table
+from edge.web.console.i18n import ZH
+from edge.web.console.page import Ctx, ctx_of, form_value, page, redirect
+from edge.web.console.routes_parcels import local_time
+from edge.web.console.users import StaffUser
+
+log = logging.getLogger(__name__)
+router = APIRouter(include_in_schema=False)
+PAGE = 100
+
+ZH.update({
+    "pending": "待发送", "sent": "已发送", "failed": "发送失败", "Attempts": "尝试次数", "Last error": "最近错误",
+    "Next attempt": "下次尝试", "Retry now": "立即重试", "Message": "内容", "Sent at": "发送时间",
+    "Channels": "通知渠道", "delivering": "正常", "not delivering": "故障", "no attempt yet": "尚未发送",
+    "Retry queued": "已安排重试", "Before the first parcel": "接收第一个包裹前还需要：", "Oldest pending": "最早待发送",
+    "reminder": "提醒", "code_reissued": "取件码重发", "anomaly": "物流异常", "fee_notice": "收费提醒", "moved": "移至包裹间",
+})
+KINDS: dict[str, tuple[str, str]] = {
+    "stored": ("Parcel arrived", "到件通知"), "collected": ("Collected", "取件通知"), "reminder": ("Reminder", "催取提醒"),
+    "overdue": ("Overdue", "超期通知"), "notice": ("Public notice", "公告通知"), "disposed": ("Disposed", "处置通知"),
+    "code_reissued": ("New pickup code", "取件码重发"), "anomaly": ("Tracking problem", "物流异常"),
+    "fee_notice": ("Storage fee", "保管费提醒"), "moved": ("Moved to the parcel room", "移至包裹间"),
+}
+
+
+def _kind(ctx: Ctx, kind: str) -> str:
+    names = KINDS.get(kind)
+    return (names[1] if ctx.lang == "zh" else names[0]) if names else kind
+
+
+def _mask(text: str, code: str | None) -> str:
+    """Staff lists do not need the pickup codes the messages carry."""
+    if not code:
+        return text
+    return text.replace(code, "*" * (len(code) - 2) + code[-2:])
+
+
+def _component(ctx: Ctx) -> Any:
+    return ctx.component("notify")
+
+
+async def setup_banner(ctx: Ctx) -> Safe:
+    """The dashboard's checklist for a real site still being set up (nothing once all is in place)."""
+    if ctx.daemon.simulated:
+        return Safe("")
+    comp = _component(ctx)
+    channels = comp.real_channels() if comp is not None else []
+    missing = await ctx.daemon.store.read(lambda tx: firstrun.missing(tx, channels))
+    if not missing:
+        return Safe("")
+    items = join(render('<li data-missing="{k}">{t}</li>', k=k, t=firstrun.text(k, ctx.lang)) for k in missing)
+    return render('<section class="setup flash f-error" data-testid="setup-missing"><h2>{h}</h2><ul>{i}</ul></section>',
+                  h=ctx.t("Before the first parcel"), i=items)
+
+
+@router.get("/messages")
+async def messages(request: Request, user: StaffUser = Depends(require_user)) -> Response:
+    ctx = ctx_of(request, user)
+    state = request.query_params.get("state", "")
+    try:
+        pg = min(max(0, int(request.query_params.get("page") or 0)), 10_000)
+    except ValueError:
+        pg = 0
+    rows, counts = await ctx.daemon.store.read(
+        lambda tx: (Q.recent(tx, state=state, limit=PAGE, offset=pg * PAGE), Q.counts(tx)))
+    kinds = {"pending": "yellow", "sent": "green", "failed": "red"}
+    tally = join(render('<div class="count"><span data-msgs="{s}">{n}</span><label>{l}</label></div>', s=s,
+                        n=counts.get(s, 0), l=ctx.t(s)) for s in ("pending", "sent", "failed"))
+    age = counts.get("oldest_pending_age_s")
+    filt = render('<form method="get" class="filters"><label>{sl}<select name="state">{o}</select></label>'
+                  '<button>{b}</button></form>', sl=ctx.t("State"), b=ctx.t("Search"),
+                  o=options([("", ctx.t("All"))] + [(s, ctx.t(s)) for s in ("pending", "sent", "failed")], state))
+    body_rows = []
+    for r in rows:
+        retry = Safe("")
+        if r["state"] != "sent":
+            retry = render('<form method="post" action="/messages/{id}/retry" class="row-form">{c}<button>{l}</button>'
+                           '</form>', id=r["id"], c=ctx.csrf_input, l=ctx.t("Retry now"))
+        when = local_time(ctx, r["sent_at"]) if r["sent_at"] else (
+            local_time(ctx, r["next_at"]) if r["state"] == "pending" else "")
+        error = "" if r["state"] == "sent" else r["last_error"] or ""
+        body_rows.append((local_time(ctx, r["created_at"]), _kind(ctx, r["kind"]), r["unit"] or "",
+                          badge(ctx.t(r["state"]), kinds.get(r["state"], "grey")), r["attempts"], r["channel"] or "",
+                          when, error, render('<small>{t}</small>', t=_mask(r["text"], r["pickup_code"])), retry))
+    head = [ctx.t("Time"), ctx.t("Kind"), ctx.t("Unit"), ctx.t("State"), ctx.t("Attempts"), ctx.t("Channel"),
+            ctx.t("Sent at") + " / " + ctx.t("Next attempt"), ctx.t("Last error"), ctx.t("Message"), ctx.t("Actions")]
+    comp = _component(ctx)
+    ch_rows = []
+    for name, st in (comp.status()["channels"] if comp is not None else {}).items():
+        ok = st.get("ok")
+        ch_rows.append((name, badge(ctx.t("no attempt yet" if ok is None else "delivering" if ok else "not delivering"),
+                                    "grey" if ok is None else "green" if ok else "red"), st.get("sent", 0),
+                        st.get("last_error") or ""))
+    nav = render('<p class="pager">{prev} {nxt}</p>',
+                 prev=render('<a href="?{q}">{l}</a>', q=qs(state=state, page=pg - 1), l=ctx.t("Previous")) if pg
+                 else Safe(""),
+                 nxt=render('<a href="?{q}">{l}</a>', q=qs(state=state, page=pg + 1), l=ctx.t("Next"))
+                 if len(rows) == PAGE else Safe(""))
+    body = render(
+        '<section class="counts">{tally}</section><p class="hint">{al}: {age}</p><h2>{cht}</h2>{ch}{filt}{tbl}{nav}',
+        tally=tally, al=ctx.t("Oldest pending"), age=f"{int(age)} s" if age else "-", cht=ctx.t("Channels"),
+        ch=table([ctx.t("Channel"), ctx.t("State"), ctx.t("sent"), ctx.t("Last error")], ch_rows,
+                 empty=ctx.t("not available")),
+        filt=filt, tbl=table(head, body_rows, empty=ctx.t("not found")), nav=nav)
+    return page(ctx, ctx.t("Messages"), body)
+
+
+@router.post("/messages/{message_id}/retry")
+async def retry(request: Request, message_id: str, user: StaffUser = Depends(require_user)) -> Response:
+    ctx = ctx_of(request, user)
+    form_value(await request.form(), "_csrf")
+    await ctx.daemon.store.write(lambda tx: Q.retry_now(tx, message_id, actor(user)))
+    comp = _component(ctx)
+    if comp is not None:
+        comp.dispatcher.kick()
+    return redirect(ctx, "/messages", "ok", ctx.t("Retry queued"))
