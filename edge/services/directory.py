@@ -15,6 +15,7 @@ import secrets
 from collections.abc import Callable
 from typing import Any
 
+from edge import glossary
 from edge.errors import Conflict, DomainError, NotFound
 from edge.ids import short_id
 from edge.services.unit_rows import CourierUpsert, UnitIn
@@ -30,10 +31,7 @@ KEEP_PHONE_KEY = "directory.keep_phone"
 def company_label(company: str, lang: str) -> str:
     """A courier's company in the site's language when it is a known carrier ("SF Express" -> 顺丰速运)."""
     code = carrier_code(company)
-    c = CARRIERS.get(code or "")
-    if c is None:
-        return company
-    return c.name_zh if lang.startswith("zh") else c.name
+    return glossary.carrier_name(code, lang) if code in CARRIERS else company
 
 
 # --- couriers -------------------------------------------------------------------------------------
