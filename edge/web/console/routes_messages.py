@@ -27,13 +27,13 @@ ZH.update({
     "Next attempt": "下次尝试", "Retry now": "立即重试", "Message": "内容", "Sent at": "发送时间",
     "Channels": "通知渠道", "delivering": "正常", "not delivering": "故障", "no attempt yet": "尚未发送",
     "Retry queued": "已安排重试", "Before the first parcel": "接收第一个包裹前还需要：", "Oldest pending": "最早待发送",
-    "reminder": "提醒", "code_reissued": "取件码重发", "anomaly": "物流异常", "fee_notice": "收费提醒", "moved": "移至包裹间",
+    "reminder": "提醒", "code_reissued": "取件码重发", "anomaly": "物流异常", "fee_notice": "收费提醒", "moved": "移至包裹室",
 })
 KINDS: dict[str, tuple[str, str]] = {
     "stored": ("Parcel arrived", "到件通知"), "collected": ("Collected", "取件通知"), "reminder": ("Reminder", "催取提醒"),
     "overdue": ("Overdue", "超期通知"), "notice": ("Public notice", "公告通知"), "disposed": ("Disposed", "处置通知"),
     "code_reissued": ("New pickup code", "取件码重发"), "anomaly": ("Tracking problem", "物流异常"),
-    "fee_notice": ("Storage fee", "保管费提醒"), "moved": ("Moved to the parcel room", "移至包裹间"),
+    "fee_notice": ("Storage fee", "保管费提醒"), "moved": ("Moved to the parcel room", "移至包裹室"),
 }
 
 
