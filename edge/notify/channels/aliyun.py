@@ -20,8 +20,8 @@ from urllib.parse import quote
 import httpx
 
 from edge.notify.channels.base import (
-    BaseChannel,
     ChannelError,
+    HttpChannel,
     NotForThisChannel,
     Outgoing,
     need_phone,
@@ -56,28 +56,19 @@ def signed_query(params: dict[str, str], secret: str) -> str:
         f"{percent_encode(k)}={percent_encode(v)}" for k, v in sorted(params.items()))
 
 
-class AliyunSms(BaseChannel):
+class AliyunSms(HttpChannel):
     kind = "sms-aliyun"
 
     def __init__(self, cfg: AliyunSmsChannel, *, now: Callable[[], datetime] | None = None,
                  nonce: Callable[[], str] | None = None) -> None:
-        super().__init__(cfg.name, cfg.kinds)
+        super().__init__(cfg.name, cfg.kinds, cfg.timeout_s)
         self.cfg = cfg
         self._secret = read_secret(cfg.access_key_secret_file, "sms-aliyun access_key_secret_file")
         self._now = now or (lambda: datetime.now(UTC))
         self._nonce = nonce or (lambda: str(uuid.uuid4()))
-        self._client: httpx.AsyncClient | None = None
 
     def carries(self, msg: Outgoing) -> bool:
         return super().carries(msg) and msg.kind in self.cfg.templates
-
-    async def start(self) -> None:
-        self._client = httpx.AsyncClient(timeout=self.cfg.timeout_s, trust_env=False)
-
-    async def stop(self) -> None:
-        if self._client is not None:
-            await self._client.aclose()
-        self._client = None
 
     def params(self, msg: Outgoing, phone: str) -> dict[str, str]:
         return {
@@ -89,10 +80,9 @@ class AliyunSms(BaseChannel):
         }
 
     async def send(self, msg: Outgoing) -> str:
-        assert self._client is not None, "channel not started"
         query = signed_query(self.params(msg, need_phone(msg)), self._secret)
         try:
-            r = await self._client.get(self.cfg.endpoint.rstrip("/") + "/?" + query)
+            r = await self.client.get(self.cfg.endpoint.rstrip("/") + "/?" + query)
         except httpx.HTTPError as exc:
             raise ChannelError(f"Aliyun SMS unreachable: {type(exc).__name__}") from None
         try:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+import httpx
+
 
 class ChannelError(Exception):
     """A send that did not go through; the message is tried on the next channel and retried later."""
@@ -104,3 +106,25 @@ class BaseChannel:
     async def send(self, msg: Outgoing) -> str:
         """Deliver; return a provider reference (may be empty). Raise ChannelError when not delivered."""
         raise NotImplementedError
+
+
+class HttpChannel(BaseChannel):
+    """A channel that speaks HTTP to a provider: one client, opened at start and closed at stop."""
+
+    def __init__(self, name: str, kinds: list[str] | None, timeout_s: float) -> None:
+        super().__init__(name, kinds)
+        self._timeout_s = timeout_s
+        self._client: httpx.AsyncClient | None = None
+
+    async def start(self) -> None:
+        self._client = httpx.AsyncClient(timeout=self._timeout_s, trust_env=False)
+
+    async def stop(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+        self._client = None
+
+    @property
+    def client(self) -> httpx.AsyncClient:
+        assert self._client is not None, "channel not started"
+        return self._client

@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 import httpx
 
 from edge.notify.channels.base import (
-    BaseChannel,
     ChannelError,
+    HttpChannel,
     NotForThisChannel,
     Outgoing,
     need_phone,
@@ -65,26 +65,17 @@ def authorization(secret_id: str, secret_key: str, service: str, timestamp: int,
     return f"TC3-HMAC-SHA256 Credential={secret_id}/{scope}, SignedHeaders={signed}, Signature={sig}"
 
 
-class TencentSms(BaseChannel):
+class TencentSms(HttpChannel):
     kind = "sms-tencent"
 
     def __init__(self, cfg: TencentSmsChannel, *, now: Callable[[], datetime] | None = None) -> None:
-        super().__init__(cfg.name, cfg.kinds)
+        super().__init__(cfg.name, cfg.kinds, cfg.timeout_s)
         self.cfg = cfg
         self._key = read_secret(cfg.secret_key_file, "sms-tencent secret_key_file")
         self._now = now or (lambda: datetime.now(UTC))
-        self._client: httpx.AsyncClient | None = None
 
     def carries(self, msg: Outgoing) -> bool:
         return super().carries(msg) and msg.kind in self.cfg.templates
-
-    async def start(self) -> None:
-        self._client = httpx.AsyncClient(timeout=self.cfg.timeout_s, trust_env=False)
-
-    async def stop(self) -> None:
-        if self._client is not None:
-            await self._client.aclose()
-        self._client = None
 
     def request(self, msg: Outgoing, phone: str) -> tuple[dict[str, str], bytes]:
         values = msg.params()
@@ -105,10 +96,9 @@ class TencentSms(BaseChannel):
         return headers, payload
 
     async def send(self, msg: Outgoing) -> str:
-        assert self._client is not None, "channel not started"
         headers, payload = self.request(msg, need_phone(msg))
         try:
-            r = await self._client.post(self.cfg.endpoint, content=payload, headers=headers)
+            r = await self.client.post(self.cfg.endpoint, content=payload, headers=headers)
             resp = r.json().get("Response", {})
         except httpx.HTTPError as exc:
             raise ChannelError(f"Tencent SMS unreachable: {type(exc).__name__}") from None

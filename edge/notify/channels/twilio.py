@@ -14,8 +14,8 @@ import hmac
 import httpx
 
 from edge.notify.channels.base import (
-    BaseChannel,
     ChannelError,
+    HttpChannel,
     NotForThisChannel,
     Outgoing,
     need_phone,
@@ -36,32 +36,22 @@ def basic_auth(account_sid: str, token: str) -> str:
     return "Basic " + base64.b64encode(f"{account_sid}:{token}".encode()).decode()
 
 
-class TwilioSms(BaseChannel):
+class TwilioSms(HttpChannel):
     kind = "sms-twilio"
 
     def __init__(self, cfg: TwilioSmsChannel) -> None:
-        super().__init__(cfg.name, cfg.kinds)
+        super().__init__(cfg.name, cfg.kinds, cfg.timeout_s)
         self.cfg = cfg
         self._token = read_secret(cfg.auth_token_file, "sms-twilio auth_token_file")
-        self._client: httpx.AsyncClient | None = None
-
-    async def start(self) -> None:
-        self._client = httpx.AsyncClient(timeout=self.cfg.timeout_s, trust_env=False)
-
-    async def stop(self) -> None:
-        if self._client is not None:
-            await self._client.aclose()
-        self._client = None
 
     async def send(self, msg: Outgoing) -> str:
-        assert self._client is not None, "channel not started"
         phone = need_phone(msg)
         if not phone.startswith("+"):
             raise NotForThisChannel("Twilio needs the number in international form (+...)")
         url = f"{self.cfg.endpoint.rstrip('/')}/2010-04-01/Accounts/{self.cfg.account_sid}/Messages.json"
         form = {"To": phone, "From": self.cfg.from_number, "Body": msg.text}
         try:
-            r = await self._client.post(url, data=form, headers={
+            r = await self.client.post(url, data=form, headers={
                 "authorization": basic_auth(self.cfg.account_sid, self._token), "i-twilio-idempotency-token": msg.id})
         except httpx.HTTPError as exc:
             raise ChannelError(f"Twilio unreachable: {type(exc).__name__}") from None
