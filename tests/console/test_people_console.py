@@ -111,10 +111,15 @@ async def test_settings_form_saves_a_new_version_and_refuses_bad_or_stale(consol
     base = re.search(r'name="base_version" value="(\d+)"', page).group(1)
     fields = dict(re.findall(r'<input name="([a-z_.]+)" value="([^"]*)"', page))
     fields.update({"_csrf": csrf, "base_version": base, "overdue_hours": "96",
-                   "disposal_options": ["return_to_sender", "hand_over"]})
+                   "disposal_options": ["return_to_sender", "hand_over"],
+                   # check boxes as a browser sends them: the ticked ones
+                   "locker_categories": re.findall(r'name="locker_categories" value="([a-z]+)" checked', page)})
+    assert fields["locker_categories"] and "valuable" not in fields["locker_categories"]
+    before = console.daemon.policy().locker_categories
     r = await client.post("/settings", data=fields)
     assert r.status_code == 303
     assert console.daemon.policy().overdue_hours == 96
+    assert console.daemon.policy().locker_categories == before  # untouched boxes keep their values
     # the same form again is stale now
     await client.post("/settings", data=fields)
     msg = (await client.get("/settings", headers=HTML)).text

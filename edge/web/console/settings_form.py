@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from edge import glossary
+from edge.domain.vocab import CATEGORIES
 from edge.errors import DomainError
 from edge.web.console.html import Safe, join, render
 
@@ -23,6 +24,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "unclaimed_working_days": ("几个工作日无人领取进入公告", "Unclaimed after (working days, then the notice)"),
     "notice_working_days": ("公告期（工作日）", "Notice period (working days)"),
     "disposal_options": ("允许的处置方式", "Allowed ways of disposal"),
+    "locker_categories": ("可以放入智能柜的包裹类别", "Kinds of parcel allowed in a locker"),
     "hold_max_days": ("保留最多几天（合计）", "Holds at most (days in all)"),
     "vacation_max_days": ("住户外出最多几天", "Vacation at most (days)"),
     "storage_fee.enabled": ("收取保管费", "Charge a storage fee"),
@@ -53,6 +55,11 @@ SECTIONS: dict[str, tuple[str, str]] = {
     "pickup_code": ("取件码与防猜测", "Pickup codes and guessing protection"),
 }
 DISPOSAL = ("return_to_sender", "hand_over", "parcel_room")
+#: settings chosen from a fixed set, shown as check boxes: path -> (choices, glossary group of their names)
+CHECKS: dict[str, tuple[tuple[str, ...], str]] = {
+    "disposal_options": (DISPOSAL, "disposal"),
+    "locker_categories": (tuple(CATEGORIES), "category"),
+}
 LIST_KEYS = ("reminder_hours",)
 
 
@@ -76,10 +83,11 @@ def flatten(doc: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
 
 
 def _input(path: str, value: Any, lang: str, yes: str, no: str) -> Safe:
-    if path == "disposal_options":
+    if path in CHECKS:
+        choices, group = CHECKS[path]
         return render('<span class="checks">{c}</span>', c=join(render('<label class="check"><input type="checkbox" name="{p}" value="{v}"{c}>{l}</label>',
                            p=path, v=v, c=Safe(" checked") if v in (value or []) else Safe(""),
-                           l=glossary.label("disposal", v, lang)) for v in DISPOSAL))
+                           l=glossary.label(group, v, lang)) for v in choices))
     if isinstance(value, bool):
         return render('<select name="{p}"><option value="1"{s1}>{y}</option><option value="0"{s0}>{n}</option></select>',
                       p=path, y=yes, n=no, s1=Safe(" selected") if value else Safe(""),
@@ -98,7 +106,7 @@ def render_form(doc: dict[str, Any], version: int, lang: str, csrf: Safe, labels
     groups: dict[str, list[Safe]] = {}
     for path, value in flatten(doc):
         section = path.split(".", 1)[0] if "." in path else ""
-        tag = "div" if path == "disposal_options" else "label"  # no label inside a label
+        tag = "div" if path in CHECKS else "label"  # no label inside a label
         groups.setdefault(section, []).append(render(
             '<{t} class="field"><span>{l}</span>{i}</{t}>', t=Safe(tag), l=_label(path, lang),
             i=_input(path, value, lang, labels["yes"], labels["no"])))
@@ -125,8 +133,8 @@ def parse(form: Any, current: dict[str, Any]) -> dict[str, Any]:
                 out[k] = v
             elif isinstance(v, dict):
                 out[k] = walk(v, path + ".")
-            elif path == "disposal_options":
-                out[k] = [x for x in form.getlist(path) if x in DISPOSAL]
+            elif path in CHECKS:
+                out[k] = [x for x in form.getlist(path) if x in CHECKS[path][0]]
             else:
                 raw = form.get(path)
                 if raw is None:
