@@ -19,7 +19,7 @@ from edge.aio import cancel_and_wait
 from edge.clock import Clock, sleep_or_wake
 from edge.notify import queue
 from edge.notify.channels.base import BaseChannel, ChannelError, NotForThisChannel, Outgoing
-from edge.store.db import Store
+from edge.store.db import Store, StoreWriteError
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +97,10 @@ class Dispatcher:
                 n = await self.run_once()
             except asyncio.CancelledError:
                 raise
+            except StoreWriteError as exc:  # disk full or read-only: /healthz and the store say so already
+                log.warning("message dispatch paused: %s; trying again shortly", exc.code)
+                n = 0
+                await self.clock.sleep(5)
             except Exception:
                 log.exception("message dispatch failed; trying again shortly")
                 n = 0
