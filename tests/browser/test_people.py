@@ -303,7 +303,15 @@ def test_dead_ends_say_where_to_take_the_parcel(sim_server: Any, tabs: Any) -> N
     page.keyboard.press("Enter")
     expect(k.tid("cancel")).to_be_visible()
     c = k.tid("compartment").inner_text()
+    opens = doors(server)[c]["opens"]
     k.tid("cancel").click()
+    expect(k.tid("deposit-title")).to_contain_text("已重新打开")
+    # the cancel's own open command reached the board (the door was still open from the deposit, so
+    # closing it before that would close the deposit's door, not the cancel's)
+    deadline = time.monotonic() + 5
+    while doors(server)[c]["opens"] <= opens:
+        assert time.monotonic() < deadline, f"the cancel never fired door {c}"
+        time.sleep(0.05)
     wait_door(server, c, "open")
     ok(server, "POST", f"/api/v1/sim/doors/{c}/close")
     expect(k.tid("message")).to_contain_text("请带走包裹", timeout=8000)
