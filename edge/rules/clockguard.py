@@ -27,6 +27,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from edge.aio import cancel_and_wait
 from edge.clock import Clock, parse_iso, utc_iso
 from edge.store.db import Store, Tx
 
@@ -85,9 +86,7 @@ class ClockGuard:
 
     async def stop(self) -> None:
         task, self._task = self._task, None
-        if task is not None:
-            task.cancel()
-            await asyncio.gather(task, return_exceptions=True)
+        await cancel_and_wait([task])
 
     async def _run(self) -> None:
         while True:

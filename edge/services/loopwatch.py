@@ -16,6 +16,8 @@ import time
 from collections import deque
 from collections.abc import Callable
 
+from edge.aio import cancel_and_wait
+
 log = logging.getLogger(__name__)
 
 
@@ -40,9 +42,7 @@ class LoopWatch:
 
     async def stop(self) -> None:
         task, self._task = self._task, None
-        if task is not None:
-            task.cancel()
-            await asyncio.gather(task, return_exceptions=True)
+        await cancel_and_wait([task])
 
     async def _run(self) -> None:
         while True:
