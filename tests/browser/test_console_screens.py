@@ -7,16 +7,16 @@ Without the variable the pictures go to a temporary directory and the repository
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser
 
+from tests.screens import screenshots_or
+
 pytestmark = pytest.mark.browser
 
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 PAGES = [
     ("dashboard", "/", (1366, 768)),
     ("wallboard", "/wallboard", (1920, 1080)),
@@ -35,7 +35,7 @@ PAGES = [
 
 
 def test_screenshots(browser: Browser, sim_server_module: Any, tmp_path: Path) -> None:
-    out = DOCS if os.environ.get("LOCKERD_SCREENSHOTS") == "1" else tmp_path
+    out = screenshots_or(tmp_path)
     out.mkdir(parents=True, exist_ok=True)
     server = sim_server_module
     doors = server.api("GET", "/api/v1/sim/doors")[1]

@@ -6,7 +6,6 @@ HTTP error status (each test names the API refusals it provokes on purpose).
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from pathlib import Path
@@ -15,16 +14,15 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from tests.screens import screenshots_dir
+
 pytestmark = pytest.mark.browser
 
 SMALL = {"width": 800, "height": 480}
 PORTRAIT = {"width": 1080, "height": 1920}
 COURIER = "100001"
 REPO = Path(__file__).resolve().parents[2]
-_shots = os.environ.get("KIOSK_SCREENSHOTS")
-SHOTS: Path | None = (Path(_shots) if os.path.isabs(_shots) else REPO / _shots) if _shots else None
-if SHOTS is not None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
+SHOTS: Path | None = screenshots_dir()
 LAYOUT_JS = r"""() => {
   const bad = [];
   const W = innerWidth, H = innerHeight;
@@ -129,7 +127,7 @@ class Kiosk:
         """Check this screen's layout at both sizes (and in both languages); picture it when asked.
 
         The page is responsive, so resizing the viewport shows exactly what the other screen shows.
-        Screenshots are written only when KIOSK_SCREENSHOTS names a directory (see docs/kiosk.md).
+        Screenshots are written only when LOCKERD_SCREENSHOTS asks (tests/screens.py) (see docs/kiosk.md).
         """
         original = self.page.viewport_size
         lang = self.tid("lang-switch")

@@ -3,7 +3,7 @@ dictionaries, page weight, and the screenshots in docs/screenshots/.
 
 Every screen is checked (48 px targets, on screen, contrast, both languages); screenshots are written
 only when asked (this file and test_kiosk_flows.py together picture every screen and state):
-    KIOSK_SCREENSHOTS=docs/screenshots .venv/bin/pytest tests/browser/test_kiosk_screens.py tests/browser/test_kiosk_flows.py -q
+    LOCKERD_SCREENSHOTS=1 .venv/bin/pytest tests/browser/test_kiosk_screens.py tests/browser/test_kiosk_flows.py -q
 """
 
 from __future__ import annotations

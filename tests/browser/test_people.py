@@ -3,12 +3,11 @@
 Each test fails on a console error, an uncaught page error or a failed request: a jammed door at
 pickup, the Enter key in a reason field, a remote open completing the parcel, the dead ends, no raw code
 or untranslated English on any Chinese console page, the console on a phone and a tablet, the lockout
-shown to whoever walks up. Screenshots are written when UI_SCREENSHOTS names a directory.
+shown to whoever walks up. Screenshots are written where LOCKERD_SCREENSHOTS says (tests/screens.py).
 """
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from pathlib import Path
@@ -17,13 +16,11 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from tests.screens import screenshots_dir
+
 pytestmark = pytest.mark.browser
 
-REPO = Path(__file__).resolve().parents[2]
-_shots = os.environ.get("UI_SCREENSHOTS")
-SHOTS: Path | None = (Path(_shots) if os.path.isabs(_shots) else REPO / _shots) if _shots else None
-if SHOTS is not None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
+SHOTS: Path | None = screenshots_dir()
 SMALL = {"width": 800, "height": 480}
 PORTRAIT = {"width": 1080, "height": 1920}
 DESKTOP = {"width": 1366, "height": 768}

@@ -9,7 +9,6 @@ Without the variable the pictures go to a temporary directory and the repository
 from __future__ import annotations
 
 import asyncio
-import os
 import threading
 from pathlib import Path
 from typing import Any
@@ -18,11 +17,11 @@ import pytest
 from playwright.sync_api import Browser
 
 from tests.conftest import free_port, start_site
+from tests.screens import screenshots_or
 from tests.tracking.seed import seed_board
 
 pytestmark = pytest.mark.browser
 
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 class SiteThread:
@@ -107,7 +106,7 @@ SHOTS = [
 
 
 def test_transit_screenshots(browser: Browser, seeded: Any, tmp_path: Path) -> None:
-    out = DOCS if os.environ.get("LOCKERD_SCREENSHOTS") == "1" else tmp_path
+    out = screenshots_or(tmp_path)
     out.mkdir(parents=True, exist_ok=True)
     errors: list[str] = []
     ctx = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")

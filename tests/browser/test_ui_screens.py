@@ -1,29 +1,28 @@
 """The console on a 390 px phone and a 1280x800 tablet: each page renders with no browser error; pictures
-are written when UI_SCREENSHOTS names a directory:
+are written where LOCKERD_SCREENSHOTS says (tests/screens.py):
 
-    UI_SCREENSHOTS=docs/screenshots .venv/bin/pytest tests/browser/test_ui_screens.py tests/browser/test_people.py
+    LOCKERD_SCREENSHOTS=1 .venv/bin/pytest tests/browser/test_ui_screens.py tests/browser/test_people.py
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser
 
+from tests.screens import screenshots_or
+
 pytestmark = pytest.mark.browser
 
-REPO = Path(__file__).resolve().parents[2]
 PAGES = [("dashboard", "/"), ("parcels", "/parcels"), ("parcel", None), ("compartments", "/compartments"),
          ("tasks", "/tasks"), ("desk", "/desk"), ("settings", "/settings"), ("audit", "/audit")]
 SIZES = {"phone": (390, 844), "tablet": (1280, 800)}
 
 
 def test_console_on_a_phone_and_a_tablet(browser: Browser, sim_server_module: Any, tmp_path: Path) -> None:
-    raw = os.environ.get("UI_SCREENSHOTS")
-    out = (Path(raw) if os.path.isabs(raw) else REPO / raw) if raw else tmp_path
+    out = screenshots_or(tmp_path)
     out.mkdir(parents=True, exist_ok=True)
     server = sim_server_module
     server.api("POST", "/api/v1/sim/clock", {"advance_seconds": 4 * 86400})  # overdue parcels: tasks to show

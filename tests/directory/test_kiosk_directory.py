@@ -3,7 +3,6 @@ autocompleted as the courier types it, and a resident refuses a damaged parcel i
 
 from __future__ import annotations
 
-import os
 import subprocess
 import time
 from pathlib import Path
@@ -13,9 +12,10 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import lockerd_cmd
+from tests.screens import screenshots_dir
 
 pytestmark = [pytest.mark.browser]
-SHOTS = Path(os.environ["KIOSK_SCREENSHOTS"]) if os.environ.get("KIOSK_SCREENSHOTS") else None
+SHOTS = screenshots_dir()
 
 
 def _ok(server: Any, method: str, path: str, body: Any = None) -> Any:

@@ -3,7 +3,7 @@ with an empty data dir; the log and the console's first page say what is missing
 CLI, a courier and the residents' units from the console (Playwright + Debian Chromium); a parcel is
 deposited and collected; the "stored" and "collected" messages reach a webhook receiver on loopback.
 
-Screenshots of the new pages (both languages) go to $LOCKERD_SCREENSHOTS when set (docs/screenshots)."""
+Screenshots of the new pages (both languages) go where LOCKERD_SCREENSHOTS says (tests/screens.py)."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from drivers.emulators.kerong import KerongCU16Emulator
 from edge.config import load_config
 from tests.conftest import REPO, free_port, lockerd_cmd
 from tests.notify.receiver import Receiver
+from tests.screens import screenshots_or
 
 pytestmark = [pytest.mark.browser]
 PROFILE = REPO / "firmware-config" / "kerong-cu16.toml"
@@ -69,7 +70,7 @@ def _wait(cond: Any, timeout: float = 20, what: str = "") -> Any:
 
 @pytest.fixture
 def shots(tmp_path: Path) -> Path:
-    out = Path(os.environ.get("LOCKERD_SCREENSHOTS") or tmp_path / "shots")
+    out = screenshots_or(tmp_path / "shots")
     out.mkdir(parents=True, exist_ok=True)
     return out
 
