@@ -6,12 +6,13 @@ uncaught page error or failed request.
 
 from __future__ import annotations
 
-import re
 import time
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
+
+from tests.browser.tab import BrowserTab
 
 pytestmark = pytest.mark.browser
 
@@ -19,45 +20,13 @@ DESKTOP = {"width": 1366, "height": 768}
 TABLET = {"width": 1280, "height": 800}
 
 
-class Staff:
+class Staff(BrowserTab):
     """A browser tab logged in as a staff member, collecting errors."""
-
-    def __init__(self, browser: Browser, server: Any, viewport: dict[str, int]) -> None:
-        self.server = server
-        self.context = browser.new_context(viewport=viewport, locale="zh-CN")
-        self.page: Page = self.context.new_page()
-        self.errors: list[str] = []
-        self.allowed: set[int] = set()
-        self.page.on("console", self._console)
-        self.page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
-        # ERR_ABORTED is a request cut short by our own navigation (a poll or an icon), not a failure
-        self.page.on("requestfailed", lambda r: None if "ERR_ABORTED" in (r.failure or "")
-                     else self.errors.append(f"request failed: {r.url} {r.failure}"))
-        self.page.set_default_timeout(8000)
-
-    def _console(self, m: Any) -> None:
-        if m.type != "error":
-            return
-        found = re.search(r"status of (\d{3})", m.text)
-        if found and int(found.group(1)) in self.allowed:
-            return
-        self.errors.append(f"console {m.type}: {m.text}")
-
-    def allow(self, *statuses: int) -> None:
-        """HTTP refusals a test provokes on purpose (the browser logs them as console errors)."""
-        self.allowed.update(statuses)
-
-    def goto(self, path: str) -> Page:
-        self.page.goto(self.server.url + path)
-        return self.page
 
     def login(self, username: str = "admin", password: str = "admin-demo-pass") -> None:
         p = self.goto("/")
         expect(p).to_have_url(self.server.url + "/login?next=%2F")
-        p.fill("input[name=username]", username)
-        p.fill("input[name=password]", password)
-        p.click("button[type=submit]")
-        expect(p.locator("#grid .cell").first).to_be_visible()
+        self.fill_login(username, password)
 
     def flash(self) -> str:
         loc = self.page.locator(".flash")
@@ -65,8 +34,7 @@ class Staff:
         return loc.inner_text()
 
     def finish(self) -> None:
-        self.context.close()
-        assert not self.errors, self.errors
+        self.close()
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from tests.browser.tab import CONTRAST_JS
 from tests.screens import screenshots_dir
 
 pytestmark = pytest.mark.browser
@@ -35,22 +36,7 @@ LAYOUT_JS = r"""() => {
   }
   if (document.documentElement.scrollWidth > W + 1) bad.push("the page scrolls sideways");
   // text contrast (WCAG AA, 4.5:1) against the first opaque background behind it
-  const lum = (c) => {
-    const [r, g, b] = c.match(/[\d.]+/g).slice(0, 3).map((v) => {
-      v = Number(v) / 255;
-      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
-    });
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  };
-  const back = (el) => {
-    for (; el; el = el.parentElement) {
-      const c = getComputedStyle(el).backgroundColor;
-      const m = c.match(/[\d.]+/g);
-      if (m && (m.length < 4 || Number(m[3]) > 0.5)) return c;
-    }
-    return "rgb(255, 255, 255)";
-  };
-  for (const el of document.querySelectorAll("button, h1, h2, p, .msg, .door-state, .door-id, .entry, .small, .bar-title")) {
+""" + CONTRAST_JS + r"""  for (const el of document.querySelectorAll("button, h1, h2, p, .msg, .door-state, .door-id, .entry, .small, .bar-title")) {
     if (!el.checkVisibility() || el.disabled || el.closest("button:disabled") || !el.textContent.trim()) continue;
     const a = lum(getComputedStyle(el).color), b = lum(back(el));
     const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);

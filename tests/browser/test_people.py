@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from tests.browser.tab import CONTRAST_JS, BrowserTab
 from tests.screens import screenshots_dir
 
 pytestmark = pytest.mark.browser
@@ -58,22 +59,7 @@ LAYOUT_JS = r"""(minTouch) => {
     if (r.height < minTouch - 0.5) bad.push(`${el.tagName} "${(el.textContent || el.name || "").trim().slice(0, 16)}" is ${Math.round(r.height)} px high`);
     if (r.right > W + 1) bad.push(`${el.tagName} "${(el.textContent || "").trim().slice(0, 16)}" sticks out`);
   }
-  const lum = (c) => {
-    const [r, g, b] = c.match(/[\d.]+/g).slice(0, 3).map((v) => {
-      v = Number(v) / 255;
-      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
-    });
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  };
-  const back = (el) => {
-    for (; el; el = el.parentElement) {
-      const c = getComputedStyle(el).backgroundColor;
-      const m = c.match(/[\d.]+/g);
-      if (m && (m.length < 4 || Number(m[3]) > 0.5)) return c;
-    }
-    return "rgb(255, 255, 255)";
-  };
-  for (const el of document.querySelectorAll("a, button, h1, h2, p, td, th, label, span, small, b, li")) {
+""" + CONTRAST_JS + r"""  for (const el of document.querySelectorAll("a, button, h1, h2, p, td, th, label, span, small, b, li")) {
     if (!el.checkVisibility() || !el.textContent.trim() || el.closest("svg")) continue;
     if ([...el.childNodes].every((n) => n.nodeType !== 3 || !n.textContent.trim())) continue;
     const st = getComputedStyle(el);
@@ -85,40 +71,15 @@ LAYOUT_JS = r"""(minTouch) => {
 }"""
 
 
-class Tab:
-    """One browser tab; collects console errors, page errors and failed requests."""
+class Tab(BrowserTab):
+    """One browser tab (staff console or kiosk); fails the test on any browser-side error."""
 
     def __init__(self, browser: Browser, server: Any, viewport: dict[str, int], kiosk: str = "") -> None:
-        self.server = server
-        self.context = browser.new_context(viewport=viewport, locale="zh-CN")
-        self.page: Page = self.context.new_page()
-        self.errors: list[str] = []
-        self.allowed: set[int] = set()
+        super().__init__(browser, server, viewport)
         self.kiosk = kiosk
-        self.page.on("console", self._console)
-        self.page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
-        self.page.on("requestfailed", lambda r: None if "ERR_ABORTED" in (r.failure or "")
-                     else self.errors.append(f"request failed: {r.url} {r.failure}"))
-        self.page.set_default_timeout(8000)
-
-    def _console(self, m: Any) -> None:
-        if m.type != "error":
-            return
-        found = re.search(r"status of (\d{3})", m.text)
-        if found and int(found.group(1)) in self.allowed:
-            return
-        self.errors.append(f"console error: {m.text}")
-
-    def allow(self, *statuses: int) -> None:
-        """HTTP refusals a test provokes on purpose (the browser logs them as console errors)."""
-        self.allowed.update(statuses)
 
     def tid(self, t: str) -> Any:
         return self.page.get_by_test_id(t)
-
-    def goto(self, path: str) -> Page:
-        self.page.goto(self.server.url + path)
-        return self.page
 
     def kiosk_token(self) -> str:
         """Kiosks are told apart by connection: a test kiosk gets a token from the simulator."""
@@ -135,20 +96,13 @@ class Tab:
         return self.page
 
     def login(self, username: str = "admin", password: str = "admin-demo-pass") -> None:
-        p = self.goto("/login")
-        p.fill("input[name=username]", username)
-        p.fill("input[name=password]", password)
-        p.click("button[type=submit]")
-        expect(p.locator("#grid .cell").first).to_be_visible()
+        self.goto("/login")
+        self.fill_login(username, password)
 
     def shot(self, name: str) -> None:
         if SHOTS is not None:
             self.page.wait_for_timeout(150)
             self.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
-
-    def close(self) -> None:
-        self.context.close()
-        assert not self.errors, self.errors
 
 
 @pytest.fixture
