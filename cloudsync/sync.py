@@ -1,7 +1,7 @@
 """Cloud sync component: MQTT link + outbox publisher + commands + tracking intake + telemetry (staff alerts
 run at the edge: edge/alerts/).
 
-Built by `cloudsync.component.create(daemon)` only when the cloud is enabled. Started after the rules and
+Built by the composition root (edge/daemon.py `_start_parts`) only when the cloud is enabled. Started after the rules and
 tracking components, before the web server; stopped in reverse (offline status published first).
 """
 
@@ -11,7 +11,7 @@ import asyncio
 import json
 import logging
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cloudsync.actions import Actions
 from cloudsync.commands import CommandProcessor
@@ -27,6 +27,9 @@ from edge.clock import utc_iso
 from edge.store.db import Tx
 from edge.store.streams import current_stream, last_pseq
 
+if TYPE_CHECKING:
+    from edge.daemon import Daemon
+
 log = logging.getLogger(__name__)
 
 MAINTENANCE_EVERY_S = 3600.0
@@ -35,7 +38,7 @@ MAINTENANCE_EVERY_S = 3600.0
 class CloudSync:
     name = "cloud"
 
-    def __init__(self, daemon: Any) -> None:
+    def __init__(self, daemon: Daemon) -> None:
         self.daemon = daemon
         cfg = daemon.config.cloud
         self.cfg = cfg
@@ -56,13 +59,14 @@ class CloudSync:
                                          window=cfg.outbox_window, max_rows=cfg.outbox_max_rows)
         self.telemetry = Telemetry(
             store=self.store, clock=self.clock, topics=self.topics, publisher=self.publisher,
-            version=str(getattr(daemon, "version", "")), data_dir=getattr(daemon, "data_dir", "."),
+            version=daemon.version, data_dir=daemon.data_dir,
             interval_s=cfg.telemetry_interval_s, debounce_s=self.extras.snapshot_debounce_s,
             mqtt_state=self._mqtt_state, tracking_kpis=self._tracking_kpis)
         self.actions = Actions(daemon, resync=self.publisher.resync, telemetry_now=self.telemetry_now)
         self.commands = CommandProcessor(store=self.store, clock=self.clock, site=self.site, keys=self.keys,
                                          actions=self.actions, retention_days=self.extras.inbox_retention_days)
-        self.tracking = TrackingIntake(self.store, daemon)
+        self.tracking = TrackingIntake(
+            self.store, lambda: daemon.tracking.service if daemon.tracking is not None else None)
         self.link: MqttLink | None = None
         self.bdseq = 0
         self.stream = ""
@@ -149,7 +153,7 @@ class CloudSync:
     def _status_payload(self, *, online: bool, last_seq: int | None = None, depth: int | None = None) -> bytes:
         doc: dict[str, Any] = {"online": online, "boot_id": self.daemon.boot_id, "bdseq": self.bdseq}
         if online:
-            doc.update({"version": str(getattr(self.daemon, "version", "")), "last_seq": last_seq or 0,
+            doc.update({"version": self.daemon.version, "last_seq": last_seq or 0,
                         "stream": self.stream, "stream_start": self.stream_start,
                         "outbox_depth": depth or 0, "ts": utc_iso(self.clock.now())})
         elif last_seq is None:
@@ -245,8 +249,8 @@ class CloudSync:
 
     async def _tracking_kpis(self) -> dict[str, Any]:
         """Carrier KPIs from the tracking part (telemetry `tracking_kpis`); empty when it is absent."""
-        comp = self.daemon.components.get("tracking")
-        return await comp.service.kpis() if comp is not None else {}
+        part = self.daemon.tracking
+        return await part.service.kpis() if part is not None else {}
 
     def _mqtt_state(self) -> dict[str, Any]:
         return {"connected": self.connected, "last_connect": self.last_connect, "last_error": self.last_error,

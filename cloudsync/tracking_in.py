@@ -6,13 +6,14 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Callable
 from typing import Any
 
-from cloudsync.actions import call
 from cloudsync.ratelog import RateLimitedLog
 from edge.clock import parse_iso
 from edge.store.db import Store, Tx
 from edge.tracking.service import MAX_EVENTS as TRACKING_MAX_EVENTS
+from edge.tracking.service import TrackingService
 
 log = logging.getLogger(__name__)
 rlog = RateLimitedLog(log)
@@ -69,17 +70,16 @@ def validate(payload: bytes) -> tuple[str, str | None, list[dict[str, Any]]]:
 
 
 class TrackingIntake:
-    def __init__(self, store: Store, daemon: Any) -> None:
+    def __init__(self, store: Store, tracking: Callable[[], TrackingService | None]) -> None:
+        """`tracking` returns the tracking part's service, or None when that part is absent."""
         self.store = store
-        self.daemon = daemon
+        self.tracking = tracking
         self.received = 0
         self.invalid = 0
         self._warned_absent = False
 
-    def _service(self) -> Any:
-        comp = (getattr(self.daemon, "components", None) or {}).get("tracking")
-        svc = getattr(comp, "service", None) if comp is not None else None
-        return svc if svc is not None and hasattr(svc, "ingest") else None
+    def _service(self) -> TrackingService | None:
+        return self.tracking()
 
     async def handle(self, payload: bytes) -> str:
         """'ingested', 'kept' (no tracking component: raw payload stored), 'duplicate' or 'invalid'."""
@@ -111,9 +111,9 @@ class TrackingIntake:
             return "kept"
         return "ingested" if await self._ingest(svc, row_id, tn, carrier, events) else "kept"
 
-    async def _ingest(self, svc: Any, row_id: int, tn: str, carrier: str | None, events: list[dict[str, Any]]) -> bool:
+    async def _ingest(self, svc: TrackingService, row_id: int, tn: str, carrier: str | None, events: list[dict[str, Any]]) -> bool:
         try:
-            await call(svc.ingest, tn, carrier, events, source="mqtt")
+            await svc.ingest(tn, carrier, events, source="mqtt")
         except Exception as exc:
             rlog.warning("tracking:ingest", "tracking ingest failed (kept raw, retried at next start): %s", exc)
             return False

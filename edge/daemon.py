@@ -1,8 +1,14 @@
-"""The composition root: builds every part from the config and runs them in the boot order.
+"""The composition root: builds every part from the config, with its real type, and runs them in boot order.
 
 Boot: config -> migrate -> drivers (all relays off, no opening) -> reconcile doors and unfinished
-commands -> rules, tracking, cloud sync (optional components) -> the web server (started by the CLI
-last). Stop in reverse.
+commands -> the parts (`_start_parts`: time sync, rules, tracking, alerts, cloud sync, notify, retention)
+-> the web server (started by the CLI last). Stop in reverse.
+
+Each part is an attribute of `Daemon` with its own class (`daemon.tracking: TrackingComponent | None`),
+built in `_start_parts` with what it needs passed to its constructor. The store, the doors and the rules
+are required, and so is cloud sync when the site config enables it: a failure stops the start with a
+clear message. Any other part that fails is left out and recorded in `failed_parts` (name -> reason),
+which `/healthz` and the console dashboard show (docs/decisions/0015-composition-root.md).
 """
 
 from __future__ import annotations
@@ -14,11 +20,14 @@ import secrets
 import sqlite3
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
-from drivers.locks.base import LockBank
+from pydantic import ValidationError
+
+from drivers.locks.base import LockBank, SimulatedDoors
 from drivers.scanner.base import Scanner, ScanRejected, clean_scan
 from edge import __version__
 from edge.aio import cancel_and_wait
@@ -35,7 +44,6 @@ from edge.instance import (
     stamp_identity,
     write_identity,
 )
-from edge.plugins import import_optional
 from edge.policy import Policy
 from edge.services import Services
 from edge.services import compartments as comps
@@ -43,18 +51,29 @@ from edge.services.doors import reconcile_boot
 from edge.services.notifier import Notifier
 from edge.store.db import Store, StoreError
 
+if TYPE_CHECKING:
+    from cloudsync.sync import CloudSync
+    from edge.alerts.component import AlertsComponent
+    from edge.notify.component import NotifyComponent
+    from edge.retention import RetentionComponent
+    from edge.rules.component import RulesComponent
+    from edge.timesync import TimeSyncWatcher
+    from edge.tracking.component import TrackingComponent
+
 log = logging.getLogger(__name__)
 
-#: optional parts, started in this order after the core (missing modules are skipped)
-OPTIONAL_COMPONENTS = [
-    "edge.timesync",
-    "edge.rules.component",
-    "edge.tracking.component",
-    "edge.alerts.component",
-    "cloudsync.component",
-    "edge.notify.component",
-    "edge.retention",
-]
+
+class Part(Protocol):
+    """What the daemon asks of every part it runs."""
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+    def status(self) -> dict[str, Any]: ...
+
+
+P = TypeVar("P", bound=Part)
 
 
 def load_secret(data_dir: Path, name: str = "secret.key") -> bytes:
@@ -94,7 +113,20 @@ class Daemon:
         self.store = Store(self.data_dir / "lockerd.db", clock, config.site.id)
         self.banks: list[LockBank] = banks if banks is not None else []
         self.scanner = scanner
-        self.components: dict[str, Any] = {}
+        # the parts, in start order (None: not configured here, or failed: see failed_parts)
+        self.timesync: TimeSyncWatcher | None = None
+        self._rules: RulesComponent | None = None
+        self.tracking: TrackingComponent | None = None
+        self.alerts: AlertsComponent | None = None
+        self.cloud: CloudSync | None = None
+        self.notify: NotifyComponent | None = None
+        self.retention: RetentionComponent | None = None
+        #: optional parts that failed to build or start: name -> the reason (shown in /healthz, the console)
+        self.failed_parts: dict[str, str] = {}
+        self._started: list[tuple[str, Part]] = []
+        #: `lockerd simulate --hardware`: the protocol emulators' simulated doors; the simulated clock's saver
+        self.sim_emulators: list[SimulatedDoors] = []
+        self.persist_sim_clock: Callable[[], Awaitable[None]] | None = None
         self.ready = False
         self.notifier = Notifier(config.site.name, config.site.locale)
         self.notifier.policy_fn = self.policy
@@ -106,14 +138,28 @@ class Daemon:
 
     # --- policy -----------------------------------------------------------------------------------
     def policy(self) -> Policy:
-        rules = self.components.get("rules")
-        current = getattr(getattr(rules, "service", None), "current_policy", None)
-        if callable(current):
-            try:
-                return current()
-            except Exception:
-                log.exception("rules policy unavailable; using the site config's")
+        """The policy in force: the rules part's (set from HQ or the console), else the site config's."""
+        if self._rules is not None:
+            return self._rules.service.current_policy()
         return self.config.policy
+
+    # --- the parts --------------------------------------------------------------------------------
+    @property
+    def rules(self) -> RulesComponent:
+        """The rules part (required: a started daemon always has it)."""
+        if self._rules is None:
+            raise RuntimeError("the rules part is not started")
+        return self._rules
+
+    @property
+    def components(self) -> dict[str, Part]:
+        """The running parts by name, in start order (a read-only view for health and tests)."""
+        return dict(self._started)
+
+    def require_services(self) -> Services:
+        if self.services is None:
+            raise RuntimeError("the daemon is not started")
+        return self.services
 
     # --- lifecycle --------------------------------------------------------------------------------
     async def start(self) -> None:
@@ -140,8 +186,7 @@ class Daemon:
             self.scanner = self._build_scanner()
         if self.scanner is not None:
             await self.scanner.start(self.on_scan)
-        for name in OPTIONAL_COMPONENTS:
-            await self._start_component(name)
+        await self._start_parts(self.services)
         self.ready = True
         log.info("lockerd %s ready in %.2f s (site %s, %d doors)", self.version, time.monotonic() - t0,
                  self.config.site.id, len(doors.banks))
@@ -185,11 +230,7 @@ class Daemon:
 
     async def stop(self) -> None:
         self.ready = False
-        for name, comp in reversed(list(self.components.items())):
-            try:
-                await comp.stop()
-            except Exception:
-                log.exception("stopping %s failed", name)
+        await self._stop_parts()
         if self.scanner is not None:
             await self.scanner.stop()
         await cancel_and_wait([self._maintenance])
@@ -206,27 +247,71 @@ class Daemon:
             self._claim.release()
             self._claim = None
 
-    async def _start_component(self, module_name: str) -> None:
+    async def _start_parts(self, services: Services) -> None:
+        """Build and start every part, in this order, each given exactly what it needs."""
+        from edge.alerts.component import AlertsComponent
+        from edge.notify.component import NotifyComponent
+        from edge.retention import RetentionComponent
+        from edge.rules.component import RulesComponent
+        from edge.timesync import TimeSyncWatcher
+        from edge.tracking.component import TrackingComponent, load_settings
+
+        cfg = self.config
+        if not self.simulated:  # the simulator's clock is always right
+            self.timesync = await self._optional("timesync", lambda: TimeSyncWatcher(self.clock))
+        self._rules = await self._required("rules", lambda: RulesComponent(
+            cfg, self.store, self.clock, self.hub, services.notifier, services.doors))
+        self.tracking = await self._optional("tracking", lambda: TrackingComponent(
+            cfg.site, self.store, self.clock, load_settings(cfg, self.data_dir), services.parcels.expect,
+            self.data_dir))
+        self.alerts = await self._optional("alerts", lambda: AlertsComponent(cfg, self.store, self.clock))
+        if cfg.cloud.enabled and cfg.cloud.broker:
+            from cloudsync.sync import CloudSync  # paho and the sync machinery only when the cloud is on
+
+            self.cloud = await self._required("cloud", lambda: CloudSync(self))
+        self.notify = await self._optional("notify", lambda: NotifyComponent(
+            cfg, self.store, self.clock, self.notifier, simulated=self.simulated, cloud_up=self.cloud_running))
+        self.retention = await self._optional("retention", lambda: RetentionComponent(
+            self.store, self.clock, self.policy))
+
+    def cloud_running(self) -> bool:
+        return bool(self.config.cloud.enabled and self.cloud is not None)
+
+    async def _optional(self, name: str, build: Callable[[], P]) -> P | None:
+        """Build and start an optional part; on failure record why and go on without it."""
         try:
-            module = import_optional(module_name)
-        except Exception:
-            log.warning("optional component %s failed to import", module_name, exc_info=True)
-            return
-        if module is None:
-            return
+            part = build()
+            await part.start()
+        except Exception as exc:
+            log.warning("part %s failed to start; continuing without it", name, exc_info=True)
+            self.failed_parts[name] = _reason(exc)
+            return None
+        self._started.append((name, part))
+        return part
+
+    async def _required(self, name: str, build: Callable[[], P]) -> P:
+        """Build and start a required part; on failure stop what is running and refuse the start."""
         try:
-            comp = module.create(self)
-            if comp is None:
-                return
-            await comp.start()
-        except Exception:
-            log.warning("optional component %s failed to start; continuing without it", module_name, exc_info=True)
-            return
-        default = module_name.split(".")[-2] if module_name.endswith(".component") else module_name.split(".")[-1]
-        name = getattr(comp, "name", default)
-        if module_name == "cloudsync.component":
-            name = "cloud"
-        self.components[name] = comp
+            part = build()
+            await part.start()
+        except Exception as exc:
+            log.exception("required part %s failed to start", name)
+            reason = _reason(exc)
+            await self.stop()
+            raise StartRefused(
+                f"The {name} part could not start ({reason}); lockerd will not run without it.\n"
+                f"{_ZH_NAMES.get(name, name)}无法启动（{reason}），lockerd 不能在缺少它的情况下运行。"
+            ) from None
+        self._started.append((name, part))
+        return part
+
+    async def _stop_parts(self) -> None:
+        started, self._started = self._started, []
+        for name, part in reversed(started):
+            try:
+                await part.stop()
+            except Exception:
+                log.exception("stopping %s failed", name)
 
     def _build_banks(self) -> list[LockBank]:
         banks: list[LockBank] = []
@@ -252,11 +337,8 @@ class Daemon:
         cfg = self.config.scanner
         if cfg.driver in ("none", "sim"):
             return None  # simulated scans arrive through the simulator API
-        try:
-            from drivers.scanner.factory import create_scanner
-        except ImportError:
-            log.warning("scanner driver %s is not available", cfg.driver)
-            return None
+        from drivers.scanner.factory import create_scanner
+
         try:
             return create_scanner(cfg)
         except ValueError as exc:
@@ -279,13 +361,11 @@ class Daemon:
     def health(self) -> dict[str, Any]:
         banks = {b.bank_id: b.health().as_dict() for b in self.banks}
         comps_status: dict[str, Any] = {}
-        for name, comp in self.components.items():
-            status = getattr(comp, "status", None)
-            if callable(status):
-                try:
-                    comps_status[name] = status()
-                except Exception as exc:  # a status call must never break health
-                    comps_status[name] = {"error": str(exc)}
+        for name, part in self._started:
+            try:
+                comps_status[name] = part.status()
+            except Exception as exc:  # a status call must never break health
+                comps_status[name] = {"error": str(exc)}
         store = self.store.space()
         ok = self.ready and all(b["online"] for b in banks.values()) and store["writable"]
         return {
@@ -297,6 +377,20 @@ class Daemon:
             "uptime_s": round(time.monotonic() - self.started_monotonic, 1),
             "banks": banks,
             "components": comps_status,
+            "failed_parts": dict(self.failed_parts),
             "store": store,
             "doors_record_pending": sorted(self.services.doors.pending_records()) if self.services else [],
         }
+
+
+#: the parts' names in the refusal's Chinese line
+_ZH_NAMES = {"rules": "存放规则部分", "cloud": "云同步部分"}
+
+
+def _reason(exc: BaseException) -> str:
+    """One line for health and the log's summary: what was wrong, never a traceback."""
+    if isinstance(exc, ValidationError):  # a settings file or section: name the fields
+        text = "; ".join(f"{'.'.join(str(x) for x in e['loc']) or 'value'}: {e['msg']}" for e in exc.errors()[:3])
+        return f"invalid {exc.title} ({text})"[:300]
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text}"[:300] if text else type(exc).__name__

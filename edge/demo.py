@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from drivers.locks.base import SimulatedDoors
 from edge.store.db import Tx
+
+if TYPE_CHECKING:
+    from edge.daemon import Daemon
 
 log = logging.getLogger(__name__)
 
@@ -62,18 +66,15 @@ def seed_logins(tx: Tx, couriers: Any) -> None:
             " ON CONFLICT(unit) DO NOTHING",
             (u["unit"], u["phone_tail"], int(u["low_door"]), tx.ts),
         )
-    try:
-        from edge.web.console.users import ensure_user
-    except ImportError:
-        log.debug("console not installed; no demo staff accounts")
-        return
+    from edge.web.console.users import ensure_user
+
     for s in DEMO.staff:
         ensure_user(tx, s["username"], s["password"], s["role"])
 
 
-async def seed_parcels(daemon: Any) -> None:
+async def seed_parcels(daemon: Daemon) -> None:
     """Sample parcels: the expected register filled, and two parcels already in lockers."""
-    svc = daemon.services
+    svc = daemon.require_services()
     already = await daemon.store.read(lambda tx: tx.scalar("SELECT value FROM meta WHERE key = 'demo_parcels'"))
     if already:
         return
@@ -86,16 +87,16 @@ async def seed_parcels(daemon: Any) -> None:
         await svc.doors.drain()
         await _wait_open(daemon, dep["compartment"])
         for b in daemon.banks:
-            if dep["compartment"] in b.compartments and hasattr(b, "sim_close"):
+            if dep["compartment"] in b.compartments and isinstance(b, SimulatedDoors):
                 b.sim_close(dep["compartment"])
         await svc.doors.drain()
     await daemon.store.write(lambda tx: tx.meta_set("demo_parcels", "1"))
 
 
-async def _wait_open(daemon: Any, compartment: str) -> None:
+async def _wait_open(daemon: Daemon, compartment: str) -> None:
     import asyncio
 
     for _ in range(100):
-        if daemon.services.doors.door_state(compartment) == "open":
+        if daemon.require_services().doors.door_state(compartment) == "open":
             return
         await asyncio.sleep(0.02)

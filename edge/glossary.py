@@ -230,10 +230,8 @@ CODE_RE = re.compile(r"^[a-z][a-z0-9]*([._][a-z0-9]+)+$")
 
 
 def _carriers() -> dict[str, tuple[str, str]]:
-    try:
-        from edge.tracking.carriers import CARRIERS
-    except ImportError:  # the tracking part is optional
-        return {}
+    from edge.tracking.carriers import CARRIERS
+
     return {code: (c.name_zh, c.name) for code, c in CARRIERS.items()}
 
 

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 from edge.aio import cancel_and_wait
-from edge.clock import utc_iso
+from edge.clock import Clock, utc_iso
 from edge.notify import queue as notify_queue
-from edge.store.db import Tx
+from edge.policy import Policy
+from edge.store.db import Store, Tx
 
 log = logging.getLogger(__name__)
 
@@ -42,14 +44,16 @@ def purge(tx: Tx, retention_days: int) -> dict[str, int]:
 class RetentionComponent:
     name = "retention"
 
-    def __init__(self, daemon: Any) -> None:
-        self.daemon = daemon
+    def __init__(self, store: Store, clock: Clock, policy: Callable[[], Policy]) -> None:
+        self.store = store
+        self.clock = clock
+        self.policy = policy
         self._task: asyncio.Task[None] | None = None
         self.last: dict[str, int] = {}
 
     async def run_once(self) -> dict[str, int]:
-        days = self.daemon.policy().personal_data_retention_days
-        self.last = await self.daemon.store.write(lambda tx: purge(tx, days))
+        days = self.policy().personal_data_retention_days
+        self.last = await self.store.write(lambda tx: purge(tx, days))
         return self.last
 
     async def _loop(self) -> None:
@@ -60,7 +64,7 @@ class RetentionComponent:
                 raise
             except Exception:
                 log.exception("personal-data purge failed; will retry")
-            await self.daemon.clock.sleep(SWEEP_EVERY_S)
+            await self.clock.sleep(SWEEP_EVERY_S)
 
     async def start(self) -> None:
         self._task = asyncio.create_task(self._loop(), name="retention")
@@ -71,7 +75,3 @@ class RetentionComponent:
 
     def status(self) -> dict[str, Any]:
         return {"last_purge": self.last}
-
-
-def create(daemon: Any) -> RetentionComponent:
-    return RetentionComponent(daemon)

@@ -6,12 +6,16 @@ import asyncio
 import logging
 import signal
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 import uvicorn
 
+from edge.sdnotify import SystemdNotifier, watchdog_loop
 from edge.web.app import create_app
 from edge.web.serverlimits import server_config
+
+if TYPE_CHECKING:
+    from edge.daemon import Daemon
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +34,7 @@ def parse_hostport(text: str, default_port: int = 8080) -> tuple[str, int]:
 
 
 async def serve(
-    daemon: Any,
+    daemon: Daemon,
     host: str,
     port: int,
     *,
@@ -44,7 +48,7 @@ async def serve(
         if after_start is not None:
             await after_start()
         app = create_app(daemon)
-        config = server_config(app, host, port, getattr(daemon.config, "web", None))
+        config = server_config(app, host, port, daemon.config.web)
         server = uvicorn.Server(config)
         # uvicorn restores the previous handlers after its shutdown and re-raises the signal it
         # caught; with the default handlers the process would die before daemon.stop() runs
@@ -71,11 +75,7 @@ async def serve(
         await daemon.stop()
 
 
-def _systemd() -> Any:
-    try:
-        from edge.sdnotify import SystemdNotifier
-    except ImportError:
-        return None
+def _systemd() -> SystemdNotifier | None:
     try:
         n = SystemdNotifier()
     except Exception:
@@ -84,11 +84,7 @@ def _systemd() -> Any:
     return n
 
 
-def _start_watchdog(sd: Any) -> asyncio.Task[None] | None:
-    try:
-        from edge.sdnotify import watchdog_loop
-    except ImportError:
-        return None
+def _start_watchdog(sd: SystemdNotifier) -> asyncio.Task[None] | None:
     if not sd.watchdog_interval():
         return None
     return asyncio.create_task(watchdog_loop(sd))

@@ -193,9 +193,5 @@ class TimeSyncWatcher:
                 pass
             self._task = None
 
-
-def create(daemon: Any) -> TimeSyncWatcher | None:
-    """Optional component ("edge.timesync"): only on real hardware; the simulator's clock is always right."""
-    if getattr(daemon, "simulated", False):
-        return None
-    return TimeSyncWatcher(daemon.clock)
+    def status(self) -> dict[str, Any]:
+        return {"synchronised": bool(getattr(self.clock, "synchronised", True))}

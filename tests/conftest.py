@@ -18,9 +18,12 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from edge.daemon import Daemon
 
 REPO = Path(__file__).resolve().parents[1]
 SIM_PROFILE = REPO / "firmware-config" / "sim.toml"
@@ -64,7 +67,7 @@ def sim_config(data_dir: Path, **overrides: Any) -> Any:
 class Site:
     """An in-process daemon on simulated hardware with helpers for tests."""
 
-    daemon: Any
+    daemon: Daemon
     clock: Any
     data_dir: Path
     courier: dict[str, Any] = field(default_factory=dict)

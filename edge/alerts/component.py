@@ -1,4 +1,4 @@
-"""Staff alerts as a daemon component (runs with cloud sync on or off): `create(daemon)`.
+"""Staff alerts as a daemon part (runs with cloud sync on or off), built by edge/daemon.py.
 
 Robots come from `[alerts] robots` and, for configs written before, `cloud.sync.webhooks` (read even when
 cloud sync is off).
@@ -10,23 +10,19 @@ import contextlib
 from typing import Any
 
 from edge.alerts.service import StaffAlerts
-from edge.alerts.settings import AlertSettings
-
-
-def settings_of(config: Any) -> AlertSettings:
-    value = getattr(config, "alerts", None)
-    return value if isinstance(value, AlertSettings) else AlertSettings()
+from edge.clock import Clock
+from edge.config import SiteConfig
+from edge.store.db import Store
 
 
 class AlertsComponent:
     name = "alerts"
 
-    def __init__(self, daemon: Any) -> None:
-        cfg = daemon.config
-        settings = settings_of(cfg)
-        legacy = list(getattr(getattr(cfg.cloud, "sync", None), "webhooks", []) or [])
-        self.store = daemon.store
-        self.service = StaffAlerts(daemon.store, daemon.clock, cfg.site.id, [*settings.robots, *legacy],
+    def __init__(self, cfg: SiteConfig, store: Store, clock: Clock) -> None:
+        settings = cfg.alerts
+        legacy = list(cfg.cloud.sync.webhooks)
+        self.store = store
+        self.service = StaffAlerts(store, clock, cfg.site.id, [*settings.robots, *legacy],
                                    settings=settings, lang=cfg.site.locale)
 
     async def start(self) -> None:
@@ -40,7 +36,3 @@ class AlertsComponent:
 
     def status(self) -> dict[str, Any]:
         return self.service.status()
-
-
-def create(daemon: Any) -> AlertsComponent:
-    return AlertsComponent(daemon)

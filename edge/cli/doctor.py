@@ -83,13 +83,10 @@ def collect(args: argparse.Namespace) -> tuple[list[dict[str, Any]], bool]:
                 ok, detail = check_broker(cfg.cloud.broker)
                 add("cloud", "broker", ok, detail)
             data_dir = cfg.data_dir
-    try:
-        from edge import health_checks
-    except ImportError:
-        health_checks = None  # type: ignore[assignment]
-    if health_checks is not None:
-        for name, ok, detail in health_checks.run_all(data_dir):
-            add("host", name, ok, detail, required=args.strict)
+    from edge import health_checks
+
+    for name, ok, detail in health_checks.run_all(data_dir):
+        add("host", name, ok, detail, required=args.strict)
     failed = any(r["required"] and not r["ok"] for r in rows)
     return rows, failed
 

@@ -7,23 +7,24 @@ import logging
 import sys
 
 from edge import __version__
-from edge.plugins import import_optional
+from edge.cli import (
+    backup,
+    check_config,
+    directory,
+    doctor,
+    hq,
+    openapi,
+    rules,
+    run,
+    simulate,
+    tracking,
+    users,
+)
 
 log = logging.getLogger(__name__)
 
-COMMAND_MODULES = [
-    "edge.cli.simulate",
-    "edge.cli.run",
-    "edge.cli.check_config",
-    "edge.cli.tracking",
-    "edge.cli.rules",
-    "edge.cli.users",
-    "edge.cli.directory",
-    "edge.cli.backup",
-    "edge.cli.doctor",
-    "edge.cli.hq",
-    "edge.cli.openapi",
-]
+#: the subcommands, in help order (a new one: its module with register(subparsers), then one entry here)
+COMMAND_MODULES = [simulate, run, check_config, tracking, rules, users, directory, backup, doctor, hq, openapi]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -31,10 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"lockerd {__version__}")
     parser.add_argument("--log-level", default="INFO", help="DEBUG, INFO, WARNING, ERROR")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
-        module = import_optional(name)
-        if module is not None:
-            module.register(sub)
+    for module in COMMAND_MODULES:
+        module.register(sub)
     return parser
 
 

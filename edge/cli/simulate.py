@@ -79,20 +79,17 @@ def run(args: argparse.Namespace) -> int:
     banks = None
     emulators: list[Any] = []
     if args.hardware != "sim":
-        try:
-            from drivers.emulators.launch import start_emulated_banks
-        except ImportError:
-            print(f"lockerd simulate: --hardware {args.hardware} needs the protocol emulators", file=sys.stderr)
-            return 2
+        from drivers.emulators.launch import start_emulated_banks
+
         cfg, emulators = start_emulated_banks(cfg, args.hardware, data_dir / "emulators")
     daemon = Daemon(cfg, clock=clock, data_dir=data_dir, simulated=True, banks=banks, config_file=args.config)
-    daemon.sim_emulators = [e for e in emulators if hasattr(e, "sim_doors")]  # type: ignore[attr-defined]
+    daemon.sim_emulators = [e for e in emulators if hasattr(e, "sim_doors")]
 
     async def persist() -> None:
         offset = (clock.now() - datetime.now(UTC)).total_seconds()
         (data_dir / "sim-clock").write_text(f"{offset:.3f}\n")
 
-    daemon.persist_sim_clock = persist  # type: ignore[attr-defined]
+    daemon.persist_sim_clock = persist
 
     async def after_start() -> None:
         from edge.demo import seed_logins, seed_parcels

@@ -4,15 +4,19 @@ real site's first runs says what is still missing before residents can be told a
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
+from edge.clock import Clock
+from edge.config import SiteConfig
 from edge.notify import firstrun, queue
 from edge.notify.channels.base import BaseChannel, SecretError
 from edge.notify.channels.hq import HqChannel, SimChannel
 from edge.notify.config import ChannelConfig, NotifyConfig
 from edge.notify.dispatcher import Dispatcher
 from edge.services.directory import KEEP_PHONE_KEY
-from edge.store.db import Tx
+from edge.services.notifier import Notifier
+from edge.store.db import Store, Tx
 
 log = logging.getLogger(__name__)
 
@@ -20,10 +24,11 @@ log = logging.getLogger(__name__)
 PHONE_KINDS = {"sms-aliyun", "sms-tencent", "sms-twilio", "gsm-modem"}
 
 
-def build_channel(cfg: ChannelConfig, daemon: Any) -> BaseChannel:
+def build_channel(cfg: ChannelConfig, cloud_up: Callable[[], bool]) -> BaseChannel:
+    """One channel; `cloud_up` tells the hq channel whether cloud sync is running."""
     kind = cfg.kind
     if kind == "hq":
-        return HqChannel(cfg.name, cfg.kinds, lambda: bool(daemon.config.cloud.enabled and "cloud" in daemon.components))
+        return HqChannel(cfg.name, cfg.kinds, cloud_up)
     if kind == "sim":
         return SimChannel(cfg.name, cfg.kinds)
     if kind == "webhook":
@@ -53,34 +58,38 @@ def build_channel(cfg: ChannelConfig, daemon: Any) -> BaseChannel:
     raise ValueError(f"unknown channel kind {kind}")
 
 
-def default_channels(daemon: Any) -> list[ChannelConfig]:
+def default_channels(site: SiteConfig, simulated: bool) -> list[ChannelConfig]:
     from pydantic import TypeAdapter
 
     adapter: TypeAdapter[ChannelConfig] = TypeAdapter(ChannelConfig)
-    if not daemon.simulated:
+    if not simulated:
         return [adapter.validate_python({"kind": "hq"})]
-    out = [adapter.validate_python({"kind": "hq"})] if daemon.config.cloud.enabled else []
+    out = [adapter.validate_python({"kind": "hq"})] if site.cloud.enabled else []
     return [*out, adapter.validate_python({"kind": "sim"})]
 
 
 class NotifyComponent:
     name = "notify"
 
-    def __init__(self, daemon: Any) -> None:
-        self.daemon = daemon
-        self.config: NotifyConfig = getattr(daemon.config, "notify", None) or NotifyConfig()
-        self.configs = list(self.config.channels) or default_channels(daemon)
+    def __init__(self, site: SiteConfig, store: Store, clock: Clock, notifier: Notifier, *, simulated: bool,
+                 cloud_up: Callable[[], bool]) -> None:
+        self.site = site
+        self.store = store
+        self.notifier = notifier
+        self.simulated = simulated
+        self.config: NotifyConfig = site.notify
+        self.configs = list(self.config.channels) or default_channels(site, simulated)
         self.problems: list[str] = []
         channels: list[BaseChannel] = []
         for i, cfg in enumerate(self.configs):
             try:
-                channels.append(build_channel(cfg, daemon))
+                channels.append(build_channel(cfg, cloud_up))
             except (SecretError, ValueError, OSError) as exc:
                 msg = f"notify.channels[{i}] ({cfg.kind}): {exc}"
                 log.error("message channel not used: %s", msg)
                 self.problems.append(msg)
         retry = queue.RetryPolicy(self.config.retry_first_s, self.config.retry_max_s, self.config.jitter)
-        self.dispatcher = Dispatcher(daemon.store, daemon.clock, channels, retry=retry, batch=self.config.batch)
+        self.dispatcher = Dispatcher(store, clock, channels, retry=retry, batch=self.config.batch)
         self.keep_phone = any(c.kind in PHONE_KINDS or (c.kind == "webhook" and getattr(c, "send_phone", False))
                               for c in self.configs)
 
@@ -96,28 +105,23 @@ class NotifyComponent:
                 if n:
                     tx.audit("system", "directory.phones_dropped", "", "no channel sends to phone numbers", units=n)
 
-        await self.daemon.store.write(setup)
-        notifier = self.daemon.notifier
-        notifier.on_enqueued = self.dispatcher.kick
-        self.daemon.store.event_listeners.append(lambda _events: self.dispatcher.kick())
+        await self.store.write(setup)
+        self.notifier.on_enqueued = self.dispatcher.kick
+        self.store.event_listeners.append(lambda _events: self.dispatcher.kick())
         await self.dispatcher.start()
-        if not self.daemon.simulated:
-            missing = await self.daemon.store.read(lambda tx: firstrun.missing(tx, self.real_channels()))
+        if not self.simulated:
+            missing = await self.store.read(lambda tx: firstrun.missing(tx, self.real_channels()))
             for item in missing:
                 log.warning("site setup: %s", firstrun.text(item, "en"))
 
     async def stop(self) -> None:
-        self.daemon.notifier.on_enqueued = None
+        self.notifier.on_enqueued = None
         await self.dispatcher.stop()
 
     def real_channels(self) -> list[str]:
         """Channels that can reach a resident now (hq only counts when cloud sync is on)."""
-        cloud = bool(self.daemon.config.cloud.enabled)
+        cloud = bool(self.site.cloud.enabled)
         return [ch.name for ch in self.dispatcher.started if ch.kind not in ("sim",) and (ch.kind != "hq" or cloud)]
 
     def status(self) -> dict[str, Any]:
         return {"channels": self.dispatcher.status(), "problems": self.problems}
-
-
-def create(daemon: Any) -> NotifyComponent:
-    return NotifyComponent(daemon)

@@ -1,4 +1,4 @@
-"""The rules as a daemon component: `create(daemon)` -> RulesComponent (service, engine, policies).
+"""The rules as a daemon part: RulesComponent (service, engine, policies), built by edge/daemon.py.
 
 The sweep runs once at boot (in the background, so a long catch-up after a power cut never delays
 readiness) and then every `policy.sweep_interval_s` of the injected clock; `clock.sleep` wakes early when
@@ -10,50 +10,52 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from typing import Any
+from typing import Any, Protocol
 
-from edge.clock import sleep_or_wake, utc_iso
+from edge.clock import Clock, sleep_or_wake, utc_iso
+from edge.config import SiteConfig
+from edge.hub import Hub
 from edge.rules.calendar import WorkCalendar
 from edge.rules.clockguard import ClockGuard
 from edge.rules.engine import RulesEngine, SweepResult
 from edge.rules.policy_service import PolicyService
 from edge.rules.service import RulesService
 from edge.services.notifier import Notifier
+from edge.store.db import Store
 
 log = logging.getLogger(__name__)
+
+
+class DoorOpener(Protocol):
+    """What the rules need of the door service: open a door for a removal (edge.services.doors.DoorService)."""
+
+    async def open(self, compartment: str, *, actor: str, reason: str, purpose: str = ...) -> Any: ...
 
 
 class RulesComponent:
     name = "rules"
 
-    def __init__(self, daemon: Any) -> None:
-        cfg = daemon.config
-        self.daemon = daemon
-        self.clock = daemon.clock
-        self.store = daemon.store
+    def __init__(self, cfg: SiteConfig, store: Store, clock: Clock, hub: Hub | None, notifier: Notifier,
+                 doors: DoorOpener) -> None:
+        self.clock = clock
+        self.store = store
+        self.doors = doors
         self.calendar = WorkCalendar(cfg.site.timezone, cfg.site.holiday_calendar)
-        self.policies = PolicyService(daemon.store, cfg.policy)
-        services = getattr(daemon, "services", None)
-        notifier = getattr(services, "notifier", None) or getattr(daemon, "notifier", None)
-        if notifier is None:
-            notifier = Notifier(cfg.site.name, cfg.site.locale)
-        self.engine = RulesEngine(daemon.store, self.policies.current, self.calendar, notifier, site_name=cfg.site.name,
+        self.policies = PolicyService(store, cfg.policy)
+        self.engine = RulesEngine(store, self.policies.current, self.calendar, notifier, site_name=cfg.site.name,
                                   policy_since=self.policies.since)
-        self.service = RulesService(daemon.store, self.policies, self.engine, open_door=self._open_for_removal)
+        self.service = RulesService(store, self.policies, self.engine, open_door=self._open_for_removal)
         self._task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
         self.last_sweep: str | None = None
         self.last_result: SweepResult | None = None
         self.failures = 0
         #: no sweep on an unsynchronised clock; clock steps re-base stored_at and lockouts first
-        self.guard = ClockGuard(daemon.clock, daemon.store, getattr(daemon, "hub", None))
+        self.guard = ClockGuard(clock, store, hub)
         self.skipped = 0
 
     async def _open_for_removal(self, compartment: str, actor: str, reason: str) -> None:
-        doors = getattr(getattr(self.daemon, "services", None), "doors", None)
-        if doors is None:
-            raise RuntimeError("no door service")
-        await doors.open(compartment, actor=actor, reason=reason, purpose="removal")
+        await self.doors.open(compartment, actor=actor, reason=reason, purpose="removal")
 
     async def start(self) -> None:
         await self.policies.load()
@@ -112,7 +114,3 @@ class RulesComponent:
             "clock": self.guard.status(),
             "sweeps_skipped": self.skipped,
         }
-
-
-def create(daemon: Any) -> RulesComponent:
-    return RulesComponent(daemon)

@@ -5,12 +5,16 @@ cloudsync/actions.py adds these to its command table; docs/schemas/cmd.json is g
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
 from edge.errors import DomainError
 from edge.services.unit_rows import CourierUpsert, UnitIn, UnitRemove, describe_errors
+
+if TYPE_CHECKING:
+    from edge.daemon import Daemon
+    from edge.services.directory import DirectoryService
 
 MODELS: dict[str, type[BaseModel]] = {"courier.upsert": CourierUpsert, "unit.upsert": UnitIn, "unit.remove": UnitRemove}
 
@@ -26,9 +30,9 @@ def _actor(cmd: dict[str, Any]) -> str:
     return "hq:" + str(cmd.get("id") or "")[:64]
 
 
-def commands(daemon: Any) -> dict[str, Callable[[dict[str, Any], dict[str, Any]], Awaitable[Any]]]:
-    def svc() -> Any:
-        return daemon.services.directory
+def commands(daemon: Daemon) -> dict[str, Callable[[dict[str, Any], dict[str, Any]], Awaitable[Any]]]:
+    def svc() -> DirectoryService:
+        return daemon.require_services().directory
 
     async def courier_upsert(data: dict[str, Any], cmd: dict[str, Any]) -> Any:
         return await svc().courier_upsert(parse("courier.upsert", data), _actor(cmd))

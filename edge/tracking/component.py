@@ -1,4 +1,4 @@
-"""Tracking as a daemon component: `create(daemon)` -> TrackingComponent with `.service` (TrackingService).
+"""Tracking as a daemon part: TrackingComponent with `.service` (TrackingService), built by edge/daemon.py.
 
 At start it follows the expected parcels already registered, then sweeps due waybills every
 `settings.tick_seconds` of the injected clock (`clock.sleep` wakes early when the simulator moves the
@@ -11,12 +11,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from edge.clock import sleep_or_wake, utc_iso
+from edge.clock import Clock, sleep_or_wake, utc_iso
+from edge.config import SiteConfig, SiteInfo
 from edge.errors import DomainError
+from edge.store.db import Store
 from edge.tracking.providers.push import PushInbox
 from edge.tracking.service import TrackingService
 from edge.tracking.settings import TrackingSettings
@@ -24,34 +27,34 @@ from edge.tracking.settings import TrackingSettings
 log = logging.getLogger(__name__)
 
 
-def load_settings(daemon: Any) -> TrackingSettings:
+def load_settings(config: SiteConfig, data_dir: Path) -> TrackingSettings:
     """From `config.tracking` when the site config has such a section, else `<data_dir>/tracking.json`,
     else the defaults."""
-    section = getattr(daemon.config, "tracking", None)
-    if section is not None:
-        data = section.model_dump() if hasattr(section, "model_dump") else section
-        return TrackingSettings.model_validate(data)
-    path = Path(getattr(daemon, "data_dir", ".")) / "tracking.json"
+    if config.tracking is not None:
+        return TrackingSettings.model_validate(config.tracking.model_dump())
+    path = data_dir / "tracking.json"
     if path.exists():
         return TrackingSettings.model_validate_json(path.read_text(encoding="utf-8"))
     return TrackingSettings()
 
 
+#: what tracking needs of the parcel service: register an expected parcel (ParcelService.expect)
+ExpectParcel = Callable[..., Awaitable[dict[str, Any]]]
+
+
 class TrackingComponent:
     name = "tracking"
 
-    def __init__(self, daemon: Any) -> None:
-        site = daemon.config.site
-        services = getattr(daemon, "services", None)
-        parcels = getattr(services, "parcels", None)
-        self.daemon = daemon
-        self.clock = daemon.clock
-        self.store = daemon.store
-        self.settings = load_settings(daemon)
+    def __init__(self, site: SiteInfo, store: Store, clock: Clock, settings: TrackingSettings,
+                 expect: ExpectParcel | None, data_dir: Path) -> None:
+        self.clock = clock
+        self.store = store
+        self.data_dir = data_dir
+        self.settings = settings
         self.service = TrackingService(
-            daemon.store, daemon.clock, self.settings, timezone=site.timezone,
+            store, clock, self.settings, timezone=site.timezone,
             holiday_calendar=site.holiday_calendar, locale=site.locale,
-            expect=getattr(parcels, "expect", None),
+            expect=expect,
         )
         self._task: asyncio.Task[None] | None = None
         self._pending: set[asyncio.Task[None]] = set()
@@ -64,14 +67,14 @@ class TrackingComponent:
         self.poller: Any = None
         self._poll_task: asyncio.Task[None] | None = None
         self._http: Any = None
-        self.push_inbox = PushInbox(daemon.store, daemon.clock, self.service, self.settings.providers)
+        self.push_inbox = PushInbox(store, clock, self.service, self.settings.providers)
 
     async def start(self) -> None:
         # the start-up catch-up (expected parcels, parcels already here) runs in the loop task, so a large
         # backlog never delays readiness
         self._loop_ref = asyncio.get_running_loop()
         try:
-            await self.service.load_labels(Path(getattr(self.daemon, "data_dir", ".")) / "tracking_packs")
+            await self.service.load_labels(self.data_dir / "tracking_packs")
         except Exception:  # labels are an aid: a failure to load them must not stop the daemon
             log.warning("tracking: staff labels could not be loaded", exc_info=True)
         self.store.event_listeners.append(self._on_events)
@@ -194,7 +197,3 @@ class TrackingComponent:
 
     def status(self) -> dict[str, Any]:
         return {"last_sweep": self.last_sweep, "last_result": self.last_result, "failures": self.failures}
-
-
-def create(daemon: Any) -> TrackingComponent:
-    return TrackingComponent(daemon)

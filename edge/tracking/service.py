@@ -43,10 +43,8 @@ AT_SITE = ("depositing", "stored", "collected", "returned", "disposed")
 def _working_days_fn(timezone: str, holiday_calendar: str) -> Callable[[float, int], float] | None:
     """(epoch seconds, n) -> epoch seconds of the same local wall-clock time n working days later, using
     the rules' WorkCalendar (China's holidays and make-up days); memoised per local date."""
-    try:
-        from edge.rules.calendar import WorkCalendar
-    except ImportError:
-        return None
+    from edge.rules.calendar import WorkCalendar
+
     try:
         cal = WorkCalendar(timezone, holiday_calendar)
         tz = ZoneInfo(timezone)

@@ -1,9 +1,13 @@
-"""FastAPI app factory. Routes are thin: validate, call a service, shape the answer."""
+"""FastAPI app factory. Routes are thin: validate, call a service, shape the answer.
+
+Every router is included here, by import, in this order (no discovery): a new router is one import and
+one `include_router` line below.
+"""
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -11,23 +15,16 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from edge.errors import DomainError
-from edge.plugins import import_optional
-from edge.web import apidocs
+from edge.tracking.providers import routes as tracking_push
+from edge.web import apidocs, health, kiosk_api, kiosk_directory, metrics, sim_api
+from edge.web.console import routes as console
 from edge.web.shield import install as install_shield
+from kiosk import web as kiosk_web
+
+if TYPE_CHECKING:
+    from edge.daemon import Daemon
 
 log = logging.getLogger(__name__)
-
-#: routers included in this order; a module that is not there is skipped
-ROUTER_MODULES = [
-    "edge.web.health",
-    "edge.web.kiosk_api",
-    "edge.web.kiosk_directory",
-    "edge.web.sim_api",
-    "kiosk.web",
-    "edge.web.metrics",
-    "edge.web.console.routes",
-    "edge.tracking.providers.routes",
-]
 
 
 def _error(status: int, code: str, message: str, **extra: Any) -> JSONResponse:
@@ -45,15 +42,15 @@ def _describe(errors: list[Any]) -> str:
     return "; ".join(parts) or "invalid request"
 
 
-def create_app(daemon: Any) -> FastAPI:
-    web = getattr(daemon.config, "web", None)
-    docs_on = web is None or web.docs
+def create_app(daemon: Daemon) -> FastAPI:
+    web = daemon.config.web
+    docs_on = web.docs
     app = FastAPI(
         docs_url=None,  # FastAPI's Swagger UI loads from a CDN; edge.web.apidocs renders /docs itself
         redoc_url=None,
         openapi_url="/openapi.json" if docs_on else None,
         title="lockerd",
-        version=getattr(daemon, "version", "0"),
+        version=daemon.version,
         description="Local HTTP API of a lockerd site: kiosk, staff console, simulator control.",
     )
     app.state.daemon = daemon
@@ -77,20 +74,16 @@ def create_app(daemon: Any) -> FastAPI:
         log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
         return _error(500, "internal_error", "something went wrong on the locker; staff have been told")
 
-    for name in ROUTER_MODULES:
-        try:
-            module = import_optional(name)
-        except Exception:
-            log.warning("web module %s failed to import", name, exc_info=True)
-            continue
-        if module is None:
-            continue
-        setup = getattr(module, "setup", None)
-        if callable(setup):
-            setup(app, daemon)
-        router = getattr(module, "router", None)
-        if router is not None:
-            app.include_router(router)
+    app.include_router(health.router)
+    app.include_router(kiosk_api.router)
+    app.include_router(kiosk_directory.router)
+    app.include_router(sim_api.router)
+    app.include_router(kiosk_web.router)
+    metrics.setup(app)
+    app.include_router(metrics.router)
+    console.setup(app)
+    app.include_router(console.router)
+    app.include_router(tracking_push.router)
     if docs_on:
         app.include_router(apidocs.router)
     install_shield(app, web)  # outermost: added last

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import Request
 
+from edge.daemon import Daemon
 from edge.errors import DomainError
 from edge.services import Services
 from edge.web.kiosk_identity import identify
 
 
-def daemon(request: Request) -> Any:
-    return request.app.state.daemon
+def daemon(request: Request) -> Daemon:
+    d: Daemon = request.app.state.daemon
+    return d
 
 
 def services(request: Request) -> Services:
-    d = request.app.state.daemon
+    d = daemon(request)
     if d.services is None or not d.ready:
         raise DomainError("not_ready", "the locker is starting; try again in a moment", status=503)
     return d.services

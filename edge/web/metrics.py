@@ -19,9 +19,9 @@ import re
 import stat
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import Response
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Gauge, Histogram, generate_latest
 from prometheus_client.process_collector import ProcessCollector
@@ -29,6 +29,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from edge.clock import parse_iso
 from edge.errors import DomainError
+
+if TYPE_CHECKING:
+    from edge.daemon import Daemon
 
 log = logging.getLogger(__name__)
 
@@ -120,7 +123,7 @@ class LatencyRecorder:
             )
 
 
-def setup(app: Any, daemon: Any) -> None:
+def setup(app: FastAPI) -> None:
     """Called by the app factory: wrap the app with the latency recorder."""
     app.add_middleware(LatencyRecorder, metrics=get_metrics(app))
 
@@ -162,10 +165,8 @@ async def _allowed(request: Request) -> bool:
         return expected is not None and hmac.compare_digest(expected.encode(), given.encode())
     if getattr(request.state, "console_user", None) is not None:
         return True  # the console guard already checked the session
-    try:
-        from edge.web.console.auth import SESSION_COOKIE, get_auth
-    except ImportError:
-        return False
+    from edge.web.console.auth import SESSION_COOKIE, get_auth
+
     cookie = request.cookies.get(SESSION_COOKIE)
     if not cookie:
         return False
@@ -236,12 +237,12 @@ def _set_labelled(gauge: Gauge, values: dict[str, int], always: tuple[str, ...] 
 
 
 async def collect(app: Any) -> bytes:
-    daemon = app.state.daemon
+    daemon: Daemon = app.state.daemon
     m = get_metrics(app)
     snap = await daemon.store.read(snapshot)
     m.info.clear()
     m.info.labels(str(daemon.version), daemon.config.site.id, str(daemon.boot_id)).set(1)
-    m.ready.set(1 if getattr(daemon, "ready", True) else 0)
+    m.ready.set(1 if daemon.ready else 0)
     m.clock_synced.set(1 if getattr(daemon.clock, "synchronised", True) else 0)
     _set_labelled(m.compartments, snap["compartments"], ("free", "reserved", "occupied", "disabled", "fault"))
     m.doors_open.set(snap["doors_open"])
@@ -272,11 +273,11 @@ async def collect(app: Any) -> bytes:
             age = 0.0
     m.outbox_age.set(age)
     m.bank_online.clear()
-    for bank in getattr(daemon, "banks", []) or []:
+    for bank in daemon.banks:
         try:
             m.bank_online.labels(bank.bank_id).set(1 if bank.health().online else 0)
         except Exception:  # a driver's health must never break the scrape
-            m.bank_online.labels(getattr(bank, "bank_id", "?")).set(0)
+            m.bank_online.labels(bank.bank_id).set(0)
     db = Path(daemon.store.path)
     for name, path in (("db", db), ("wal", Path(str(db) + "-wal"))):
         try:

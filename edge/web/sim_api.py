@@ -9,20 +9,21 @@ from pydantic import BaseModel, Field
 
 from drivers.locks.base import SimulatedDoors
 from drivers.scanner.base import ScanRejected
-from edge.clock import utc_iso
+from edge.clock import SimClock, utc_iso
+from edge.daemon import Daemon
 from edge.errors import DomainError, NotFound
 from edge.web.deps import daemon
 from edge.web.kiosk_identity import tokens_of
 
 
-def _sim(request: Request) -> Any:
+def _sim(request: Request) -> Daemon:
     d = daemon(request)
     if not d.simulated:
         raise NotFound("not_found", "the simulator API exists only under `lockerd simulate`")
     return d
 
 
-Sim = Annotated[Any, Depends(_sim)]
+Sim = Annotated[Daemon, Depends(_sim)]
 router = APIRouter(prefix="/api/v1/sim", tags=["simulator"])
 
 
@@ -38,11 +39,11 @@ class ClockIn(BaseModel):
     advance_seconds: float = Field(ge=0, le=10 * 365 * 86400)
 
 
-def _doors(d: Any) -> list[SimulatedDoors]:
-    return [b for b in d.banks if isinstance(b, SimulatedDoors)] + list(getattr(d, "sim_emulators", []))
+def _doors(d: Daemon) -> list[SimulatedDoors]:
+    return [b for b in d.banks if isinstance(b, SimulatedDoors)] + d.sim_emulators
 
 
-def _door_owner(d: Any, compartment: str) -> SimulatedDoors:
+def _door_owner(d: Daemon, compartment: str) -> SimulatedDoors:
     for sd in _doors(d):
         if any(x["compartment"] == compartment for x in sd.sim_doors()):
             return sd
@@ -71,7 +72,7 @@ async def doors(d: Sim) -> list[dict[str, Any]]:
     return sorted(out, key=lambda x: x["compartment"])
 
 
-async def _act(d: Any, compartment: str, action: str) -> dict[str, Any]:
+async def _act(d: Daemon, compartment: str, action: str) -> dict[str, Any]:
     sd = _door_owner(d, compartment)
     if action == "close":
         sd.sim_close(compartment)
@@ -87,11 +88,11 @@ async def _act(d: Any, compartment: str, action: str) -> dict[str, Any]:
     return next(x for x in sd.sim_doors() if x["compartment"] == compartment)
 
 
-async def _settle(d: Any) -> None:
+async def _settle(d: Daemon) -> None:
     import asyncio
 
     await asyncio.sleep(0.01)
-    await d.services.doors.drain()
+    await d.require_services().doors.drain()
 
 
 @router.post("/doors/{compartment}/close", summary="Close a simulated door")
@@ -142,8 +143,9 @@ async def get_clock(d: Sim) -> dict[str, Any]:
 
 @router.post("/clock", summary="Move the simulated clock forward")
 async def advance_clock(body: ClockIn, d: Sim) -> dict[str, Any]:
+    if not isinstance(d.clock, SimClock):
+        raise DomainError("not_simulated", "this clock cannot be moved (it is the real one)", status=409)
     now = d.clock.advance(body.advance_seconds)
-    persist = getattr(d, "persist_sim_clock", None)
-    if persist is not None:
-        await persist()
+    if d.persist_sim_clock is not None:
+        await d.persist_sim_clock()
     return {"now": utc_iso(now)}

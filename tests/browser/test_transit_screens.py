@@ -55,7 +55,7 @@ class SiteThread:
             from edge.tracking import dossier as D
 
             await d.store.write(lambda tx: D.file_complaint(
-                tx, self.tns["dnh"], d.components["tracking"].settings, channel="carrier_complaint",
+                tx, self.tns["dnh"], d.tracking.settings, channel="carrier_complaint",
                 reference="SF-TS-20260302-0815", said="顺丰客服受理，承诺 48 小时内回复", actor="staff"))
             server = uvicorn.Server(uvicorn.Config(create_app(d), host="127.0.0.1", port=self.port,
                                                    log_level="warning", lifespan="off"))

@@ -17,8 +17,8 @@ class Feed:
     def __init__(self, d: Any, hq: Any) -> None:
         self.d, self.hq = d, hq
         self.t0 = d.clock.now()
-        self.svc = d.components["tracking"].service
-        self.cloud = d.components["cloud"]
+        self.svc = d.tracking.service
+        self.cloud = d.cloud
 
     def at(self, h: float) -> str:
         return utc_iso(self.t0 + timedelta(hours=h))
@@ -36,7 +36,7 @@ class Feed:
 
         for _ in range(50):
             await asyncio.sleep(0.02)
-            if not self.d.components["tracking"]._pending:
+            if not self.d.tracking._pending:
                 break
         await self.svc.sweep()
 

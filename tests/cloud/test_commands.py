@@ -48,7 +48,7 @@ async def test_door_open_then_replay_acts_once(broker, hq_factory, daemon_factor
 async def test_refusals_never_act(broker, daemon_factory, signing_key):
     key, pub = signing_key
     d = await daemon_factory(broker.url, pub)
-    cloud = d.components["cloud"]
+    cloud = d.cloud
     data = {"compartment": "A-01", "reason": "x", "operator": "mallory"}
 
     forged = command(Ed25519PrivateKey.generate(), d.clock, "door.open", data, site=SITE)
@@ -102,14 +102,14 @@ async def test_garbage_on_the_command_topic_is_survived(broker, hq_factory, daem
     hq.publish(topic, raw(ok))
     res = await hq.wait_for(lambda: [r for r in hq.on("/cmd/result") if r["id"] == ok["id"]])
     assert res[0]["ok"] and "occupancy" in res[0]["data"]
-    assert d.components["cloud"].status()["connected"]
+    assert d.cloud.status()["connected"]
     validate_published(hq)
 
 
 async def test_services_through_commands(broker, daemon_factory, signing_key):
     key, pub = signing_key
     d = await daemon_factory(broker.url, pub)
-    cloud = d.components["cloud"]
+    cloud = d.cloud
     res = await _handle(cloud, command(key, d.clock, "compartment.disable",
                                        {"compartment": "A-02", "reason": "broken hinge"}, site=SITE))
     assert res.ok, res
@@ -142,7 +142,7 @@ async def test_interrupted_command_is_answered_not_repeated(broker, daemon_facto
     await d.store.write(lambda tx: tx.execute(
         "INSERT INTO cloud_inbox (id, type, received_at, payload, state) VALUES (?, 'door.open', ?, '{}', 'received')",
         (cmd["id"], tx.ts)))
-    cloud = d.components["cloud"]
+    cloud = d.cloud
     assert await cloud.commands.recover() == 1
     res = await _handle(cloud, cmd)
     assert (res.ok, res.code) == (False, "interrupted")

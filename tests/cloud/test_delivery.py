@@ -56,7 +56,7 @@ async def test_every_event_survives_a_broker_outage(broker, hq_factory, daemon_f
     broker.stop()
     await emit(d, 200)  # while the broker is down
     await asyncio.sleep(1.5)
-    assert not d.components["cloud"].status()["connected"]
+    assert not d.cloud.status()["connected"]
     assert await outbox_depth(d.store) >= 200
     broker.start()
     await emit(d, 100)
@@ -138,7 +138,7 @@ async def test_kill_9_while_draining_loses_nothing_and_the_will_fires(broker, hq
 async def test_refused_puback_keeps_the_row_until_accepted(tmp_path, hq_factory_acl, daemon_factory):
     broker, hq, acl = hq_factory_acl
     d = await daemon_factory(broker.url)
-    pub = d.components["cloud"].publisher
+    pub = d.cloud.publisher
     pub.retry_min_s = 0.2
     await hq.online(d.boot_id)
     await emit(d, 5)
@@ -179,7 +179,7 @@ async def test_resync_republishes_from_the_events_log(broker, hq_factory, daemon
     await hq.wait_for(lambda: count_received(hq) >= 10)
     await drained(d.store)
     first = min(received(hq).values())
-    n = (await d.components["cloud"].publisher.resync(first + 5))["queued"]
+    n = (await d.cloud.publisher.resync(first + 5))["queued"]
     assert n >= 5
     await hq.wait_for(lambda: count_received(hq) >= 10 + n)
     ids = received(hq)

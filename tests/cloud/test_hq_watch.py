@@ -50,7 +50,7 @@ def test_watch_keeps_good_fields_and_ignores_wills_of_other_boots():
 
 async def test_watch_sees_a_live_site(broker, daemon_factory):
     d = await daemon_factory(broker.url)
-    await d.components["cloud"].telemetry_now()
+    await d.cloud.telemetry_now()
     out = io.StringIO()
     rc = await asyncio.get_running_loop().run_in_executor(
         None, lambda: watch(broker.url, duration=1.5, once=True, out=out, share="hq", interval=0.5))

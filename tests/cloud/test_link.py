@@ -31,7 +31,7 @@ def test_broker_urls():
 async def test_first_connection_waits_for_the_broker(broker, hq_factory, daemon_factory):
     broker.stop()
     d = await daemon_factory(broker.url)  # starts fine without a broker
-    cloud = d.components["cloud"]
+    cloud = d.cloud
     await d.store.write(lambda tx: tx.emit("door.opened", {"compartment": "A-01"}))
     for _ in range(100):
         if cloud.status()["last_error"]:
@@ -52,7 +52,7 @@ async def test_a_bad_command_key_file_keeps_events_flowing(broker, hq_factory, d
     bad.write_text("not a key")
     hq = hq_factory()
     d = await daemon_factory(broker.url, bad)
-    cloud = d.components["cloud"]
+    cloud = d.cloud
     assert cloud.status()["command_keys"] == 0
     await hq.online(d.boot_id)
     await d.store.write(lambda tx: tx.emit("door.opened", {"compartment": "A-01"}))

@@ -14,7 +14,7 @@ async def test_telemetry_and_snapshot(broker, hq_factory, daemon_factory, tmp_pa
     hq = hq_factory()
     d = await daemon_factory(broker.url)
     await hq.online(d.boot_id)
-    cloud = d.components["cloud"]
+    cloud = d.cloud
     doc = await cloud.telemetry_now()
     assert doc["occupancy"]["S"]["total"] == 1 and doc["mqtt"]["connected"] is True
     has_anomalies = await d.store.read(lambda tx: tx.scalar(
@@ -53,7 +53,7 @@ async def test_tracking_updates_kept_then_ingested(broker, hq_factory, daemon_fa
     hq = hq_factory()
     d = await daemon_factory(broker.url)
     await hq.online(d.boot_id)
-    real = d.components.pop("tracking", None)  # first as if no tracking part were installed
+    real, d.tracking = d.tracking, None  # first as if the site ran no tracking part
     topic = f"lockerd/v1/{SITE}/tracking"
     update = {"tracking_number": "SF1400000000001", "carrier": "sf",
               "events": [{"time": "2026-11-20T08:00:00Z", "text": "已揽收", "location": "深圳"},
@@ -64,7 +64,7 @@ async def test_tracking_updates_kept_then_ingested(broker, hq_factory, daemon_fa
         hq.publish(topic, junk)
     hq.publish(topic, json.dumps(update, ensure_ascii=False))
     hq.publish(topic, json.dumps(update, ensure_ascii=False))  # idempotent
-    cloud = d.components["cloud"]
+    cloud = d.cloud
     await hq.wait_for(lambda: cloud.tracking.received >= 2 and cloud.tracking.invalid >= 6)
     rows = await d.store.read(lambda tx: tx.all("SELECT tracking_number, ingested_at FROM cloud_tracking_inbox"))
     assert rows == [{"tracking_number": "SF1400000000001", "ingested_at": None}]
@@ -75,20 +75,20 @@ async def test_tracking_updates_kept_then_ingested(broker, hq_factory, daemon_fa
         async def ingest(self, tracking_number, carrier, events, source):
             calls.append((tracking_number, carrier, len(events), source))
 
-    d.components["tracking"] = type("C", (), {"service": FakeTracking()})()
+    d.tracking = type("C", (), {"service": FakeTracking()})()
     assert await cloud.tracking.replay_pending() == 1
     update["events"].append({"time": "2026-11-21T09:00:00Z", "text": "派件中"})
     assert await cloud.tracking.handle(json.dumps(update).encode()) == "ingested"
     assert calls == [("SF1400000000001", "sf", 2, "mqtt"), ("SF1400000000001", "sf", 3, "mqtt")]
-    if real is not None:  # the tracking engineer's component, when present, takes the same path
-        d.components["tracking"] = real
+    d.tracking = real  # the real tracking part takes the same path
+    if real is not None:
         update["events"].append({"time": "2026-11-21T10:00:00Z", "text": "已签收"})
         assert await cloud.tracking.handle(json.dumps(update).encode()) == "ingested"
 
 
 async def test_disk_cap_drops_droppable_only_and_says_so(broker, daemon_factory):
     d = await daemon_factory("mqtt://127.0.0.1:9")  # nothing listens there: the site stays offline
-    pub = d.components["cloud"].publisher
+    pub = d.cloud.publisher
     pub.max_rows = 100  # CloudConfig.outbox_max_rows, scaled down for the test
     await d.store.write(lambda tx: [tx.emit("site.telemetry_sample", {"i": i}, droppable=True) for i in range(90)])
     await d.store.write(lambda tx: [tx.emit("parcel.stored", {"parcel_id": str(i), "tracking_number": "T",
@@ -101,10 +101,10 @@ async def test_disk_cap_drops_droppable_only_and_says_so(broker, daemon_factory)
                                            "GROUP BY e.type")}))
     assert kinds["parcel.stored"] == 30
     assert depth <= 100 and pub.dropped == 20
-    doc = await d.components["cloud"].telemetry.gather()
+    doc = await d.cloud.telemetry.gather()
     assert doc["outbox"]["dropped_telemetry"] == 20 and doc["mqtt"]["connected"] is False
     d.clock.advance(120)
-    assert doc["outbox"]["depth"] == depth and d.components["cloud"].status()["oldest_unsent_age_s"] >= 120
+    assert doc["outbox"]["depth"] == depth and d.cloud.status()["oldest_unsent_age_s"] >= 120
     # over the cap with parcel events only: kept, and flagged
     await d.store.write(lambda tx: [tx.emit("parcel.expected", {"tracking_number": str(i)}) for i in range(100)])
     await pub.maintain()

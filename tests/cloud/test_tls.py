@@ -102,7 +102,7 @@ async def test_mqtts_with_client_certificate(tls_broker, daemon_factory, signing
         await hq.online(d.boot_id)
         await d.services.compartments.disable("A-01", actor="staff:t", reason="tls test")
         await hq.wait_for(lambda: [e for e in hq.on("/events") if e["type"] == "compartment.disabled"])
-        assert d.components["cloud"].status()["connected"]
+        assert d.cloud.status()["connected"]
     finally:
         hq.close()
 

@@ -245,7 +245,7 @@ async def test_personal_data_purged_after_retention(site: Site) -> None:
     await site.svc.pickups.submit(code, kiosk="k")
     await site.settle()
     await site.close(dep["compartment"])
-    retention = site.daemon.components["retention"]
+    retention = site.daemon.retention
     assert (await retention.run_once())["parcels"] == 0
     site.clock.advance(site.daemon.policy().personal_data_retention_days * 86400 + 60)
     out = await retention.run_once()

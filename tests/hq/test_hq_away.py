@@ -11,7 +11,7 @@ from tests.hq.conftest import emit, gap_free, q, stored_seqs, until
 
 async def test_events_made_with_no_hq_subscriber_all_arrive_once(hq_broker, hq_serve, sites, db_url):
     d = await sites("site-away-1", hq_broker.url)
-    cloud = d.components["cloud"]
+    cloud = d.cloud
     await until(lambda: cloud.connected, what="site connected")
     await emit(d, 100)
     # the broker answers 0x10 (no subscriber): the rows stay in the outbox

@@ -45,17 +45,17 @@ async def test_a_restore_on_a_site_keeps_both_streams(hq_broker, hq_serve, sites
     hq_serve().start()
     data = tmp_path / "data-restore"
     d = await sites("site-r", hq_broker.url, data_dir=data)
-    old_stream = d.components["cloud"].stream
+    old_stream = d.cloud.stream
     await emit(d, 5)
     await until(lambda: len(stored_seqs(db_url, "site-r")) == 5, what="first 5")
     backup = backup_database(data / "lockerd.db", tmp_path / "backups")
     await emit(d, 5)  # 6..10 of the old stream: HQ has them, the backup does not
     await until(lambda: len(stored_seqs(db_url, "site-r")) == 10, what="10 events")
-    bdseq_before = d.components["cloud"].bdseq
+    bdseq_before = d.cloud.bdseq
     await d.stop()
     restore_database(backup, data / "lockerd.db")
     d2 = await sites("site-r", hq_broker.url, data_dir=data)
-    cloud = d2.components["cloud"]
+    cloud = d2.cloud
     await until(lambda: cloud.connected, what="reconnected")
     assert cloud.stream != old_stream and cloud.stream_start == 6
     assert cloud.bdseq > bdseq_before, "bdseq must not rewind with the database"

@@ -47,7 +47,7 @@ async def test_a_missing_secret_file_is_reported_and_the_channel_skipped(tmp_pat
          "sign_name": "s", "templates": {"stored": "SMS_1"}},
         {"kind": "sim"}]})
     try:
-        st = site.daemon.components["notify"].status()
+        st = site.daemon.notify.status()
         assert st["problems"] and "cannot read" in st["problems"][0] and "nope" in st["problems"][0]
         assert list(st["channels"]) == ["sim"]
     finally:

@@ -53,7 +53,7 @@ def _bare_app(daemon: Daemon) -> FastAPI:
     async def item(item_id: int) -> dict[str, int]:
         return {"id": item_id}
 
-    metrics_mod.setup(app, daemon)
+    metrics_mod.setup(app)
     app.include_router(metrics_mod.router)
     return app
 

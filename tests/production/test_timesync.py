@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
@@ -86,6 +85,20 @@ async def test_watcher_tracks_changes() -> None:
     assert sleeps == [5, 5, 300, 300, 5]
 
 
-def test_component_only_on_hardware() -> None:
-    assert timesync.create(SimpleNamespace(simulated=True, clock=SystemClock())) is None
-    assert isinstance(timesync.create(SimpleNamespace(simulated=False, clock=SystemClock())), timesync.TimeSyncWatcher)
+async def test_the_watcher_runs_only_on_hardware(tmp_path) -> None:
+    from edge.daemon import Daemon
+    from tests.conftest import sim_config, start_site
+
+    site = await start_site(tmp_path / "sim")  # the simulator's clock is always right: no watcher
+    try:
+        assert site.daemon.timesync is None and "timesync" not in site.daemon.components
+    finally:
+        await site.daemon.stop()
+    data = tmp_path / "hw"
+    d = Daemon(sim_config(data), clock=SystemClock(), data_dir=data, simulated=False)
+    await d.start()
+    try:
+        assert isinstance(d.timesync, timesync.TimeSyncWatcher) and "timesync" in d.components
+        assert d.health()["components"]["timesync"]["synchronised"] is d.clock.synchronised
+    finally:
+        await d.stop()

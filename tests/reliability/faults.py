@@ -78,7 +78,7 @@ async def start_site_at(data_dir: Path, *, clock: Any = None, hardware: str = "s
     if before_start is not None:
         before_start(emus)
     d = Daemon(cfg, clock=clock, data_dir=data_dir, simulated=True)
-    d.sim_emulators = emus  # type: ignore[attr-defined]
+    d.sim_emulators = emus
     await d.start()
     await d.store.write(lambda tx: seed_logins(tx, d.services.couriers))
     login = await d.services.couriers.login("100001", kiosk="test")

@@ -41,7 +41,7 @@ async def test_10000_events_survive_an_outage_and_a_restart_mid_drain(broker, hq
     base = len(received(hq))  # boot-time events already published
     broker.stop()
     await asyncio.sleep(1.0)
-    assert not d.components["cloud"].status()["connected"]
+    assert not d.cloud.status()["connected"]
     per = EVENTS // 20
     for k in range(20):
         await emit_batch(d, k * per, per)

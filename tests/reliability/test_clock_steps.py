@@ -35,7 +35,7 @@ async def test_a_forward_step_after_an_unsynchronised_start_triggers_no_mass_act
     clock.synchronised = False
     site, emus = await start_site_at(tmp_path / "site", clock=clock)
     try:
-        rules = site.daemon.components["rules"]
+        rules = site.daemon.rules
         pids = [(await site.deposit(f"SF70000000{i:02d}", unit="1-101"))["parcel_id"] for i in range(9)]
         result = await rules.sweep()
         assert result.total == 0  # nothing decided on an unsynchronised clock
@@ -69,7 +69,7 @@ async def test_a_backward_step_does_not_lengthen_a_lockout(tmp_path: Path) -> No
     clock = SimClock(start=datetime(2026, 3, 2, 1, 0, tzinfo=UTC))
     site, emus = await start_site_at(tmp_path / "site", clock=clock)
     try:
-        rules = site.daemon.components["rules"]
+        rules = site.daemon.rules
         retry = None
         for _ in range(30):
             try:

@@ -36,7 +36,7 @@ async def live(tmp_path: Path) -> Any:
 
 
 async def test_sweep_follows_the_simulated_clock_and_frees_on_close(live: Any) -> None:
-    rules = live.daemon.components["rules"]
+    rules = live.daemon.rules
     dep = await live.deposit("SF1400000000001", unit="1-101")
     compartment = dep["compartment"]
     pid = (await live.events("parcel.stored"))[0]["data"]["parcel_id"]
@@ -77,7 +77,7 @@ async def test_sweep_follows_the_simulated_clock_and_frees_on_close(live: Any) -
 
 
 async def test_daemon_reads_the_policy_from_the_rules(live: Any) -> None:
-    rules = live.daemon.components["rules"]
+    rules = live.daemon.rules
     assert live.daemon.policy().version == 1
     doc = live.daemon.policy().model_dump(mode="json") | {"version": 2, "overdue_hours": 60}
     await rules.service.set_policy(doc, actor="staff:admin")
@@ -112,7 +112,7 @@ async def test_power_cut_for_a_week_catches_up_at_boot_once(tmp_path: Path) -> N
     s = await start_site(tmp_path / "site", clock=clock)
     try:
         async def acted() -> bool:
-            comp = s.daemon.components["rules"]
+            comp = s.daemon.rules
             return comp.last_result is not None and comp.last_result.total > 0
 
         await wait_for(acted)
@@ -122,7 +122,7 @@ async def test_power_cut_for_a_week_catches_up_at_boot_once(tmp_path: Path) -> N
         assert kinds.count("parcel.reminder") == 3 and kinds.count("parcel.overdue") == 2
         due = [e["data"]["due_at"] for e in await s.events() if e["type"] in ("parcel.reminder", "parcel.overdue")]
         assert due == sorted(due)
-        await s.daemon.components["rules"].sweep()
+        await s.daemon.rules.sweep()
         again = await s.daemon.store.read(lambda tx: tx.scalar("SELECT COUNT(*) FROM rule_actions"))
         assert again == 7
     finally:

@@ -10,7 +10,7 @@ from edge.clock import utc_iso
 
 async def seed_board(d: Any) -> dict[str, str]:
     """A few parcels in every grade; returns {name: tracking number}. Advances the clock by 3 h."""
-    svc = d.components["tracking"].service
+    svc = d.tracking.service
     p = d.services.parcels
     t0 = d.clock.now()
 

@@ -33,8 +33,8 @@ async def test_failed_delivery_silence_and_red_reach_the_robot_without_cloud(tmp
         "robots": [{"kind": "wecom", "url": robot.url + "/cgi-bin/webhook/send?key=k"}], "backoff_s": 0.05})
     d = site.daemon
     try:
-        assert "cloud" not in d.components and "alerts" in d.components
-        svc = d.components["tracking"].service
+        assert d.cloud is None and d.alerts is not None
+        svc = d.tracking.service
         t0 = d.clock.now()
 
         def at(h: float) -> str:
@@ -71,7 +71,7 @@ async def test_failed_delivery_silence_and_red_reach_the_robot_without_cloud(tmp
         await asyncio.sleep(0.3)
         silent_posts = [t for t in robot.texts() if "ZTO150000000003" in t and "小时没有物流更新" in t]
         assert len(silent_posts) == 1 and len(robot.posts) >= n
-        listed = await d.components["alerts"].service.recent()
+        listed = await d.alerts.service.recent()
         kinds = {a["kind"] for a in listed}
         assert {"anomaly.delivery_failed", "no_update"} <= kinds
         assert all(a["text_en"] and a["text_zh"] for a in listed)
@@ -84,7 +84,7 @@ async def test_desk_intake_clears_delivered_not_here(tmp_path):
     site = await start_site(tmp_path / "site")
     d = site.daemon
     try:
-        svc = d.components["tracking"].service
+        svc = d.tracking.service
         tn = "SF1500000000010"
         await d.services.parcels.expect(tracking_number=tn, unit="2-502", actor="desk", source="console")
         from edge.clock import utc_iso

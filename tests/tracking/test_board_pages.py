@@ -114,7 +114,7 @@ async def test_assign_a_named_owner(console: Console):
         "SELECT t.owner FROM tasks t JOIN tracking_tasks x ON x.task_id = t.id WHERE x.tracking_number = ?"
         " AND t.state = 'open'", (tns["failed"],))})
     assert owners == {"staff"}
-    svc = console.daemon.components["tracking"].service
+    svc = console.daemon.tracking.service
     import pytest
 
     from edge.errors import DomainError
@@ -124,7 +124,7 @@ async def test_assign_a_named_owner(console: Console):
 
 async def test_desk_alerts_in_the_dashboard_alarm_area(console: Console):
     await seed_board(console.daemon)
-    alerts = console.daemon.components["alerts"].service
+    alerts = console.daemon.alerts.service
     await alerts.collect_events()
     client, _csrf = await console.as_user("staff")
     async with _closing(client):

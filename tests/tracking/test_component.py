@@ -17,7 +17,7 @@ async def _until(pred: Any, limit_s: float = 5.0) -> None:
 
 
 async def test_expected_parcel_is_followed_flagged_and_cleared_on_deposit(site: Site) -> None:
-    comp = site.daemon.components["tracking"]
+    comp = site.daemon.tracking
     svc = comp.service
     tn = "SF1234567890123"
     p = await site.svc.parcels.expect(tracking_number=tn, unit="1-101", phone_tail="1234", category="medicine",

@@ -55,7 +55,7 @@ async def test_delivered_not_here_and_source_conflict_through_the_tracking_topic
     # two sources disagree: HQ's feed says it is at a locker, Kuaidi100 says the delivery failed after that
     tn2 = "SF1700000000002"
     await f.send(tn2, "SF", (0, "顺丰速运 已收取快件"), (5, "快件已放入丰巢智能柜，请凭取件码取件"))
-    await d.components["tracking"].service.ingest(tn2, "SF", [{"time": f.at(6), "text": "快件派送不成功(因电话无人接听)"}],
+    await d.tracking.service.ingest(tn2, "SF", [{"time": f.at(6), "text": "快件派送不成功(因电话无人接听)"}],
                                                   source="kuaidi100")
     await f.settle()
     assert f.open(tn2).get("source_conflict") == "yellow"

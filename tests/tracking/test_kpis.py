@@ -37,8 +37,8 @@ async def test_kpis_reach_hq_in_telemetry(broker, hq_factory, daemon_factory):
     d = await daemon_factory(broker.url)
     await hq.online(d.boot_id)
     t0 = d.clock.now()
-    await _two_waybills(d.components["tracking"].service, lambda h: utc_iso(t0 + timedelta(hours=h)))
-    doc = await d.components["cloud"].telemetry_now()
+    await _two_waybills(d.tracking.service, lambda h: utc_iso(t0 + timedelta(hours=h)))
+    doc = await d.cloud.telemetry_now()
     assert doc["tracking_kpis"]["kpis"]["SF"]["false_delivery_rate"] == 0.5
     await hq.wait_for(lambda: hq.on("/telemetry"))
     assert validate_published(hq) >= 1
@@ -47,7 +47,7 @@ async def test_kpis_reach_hq_in_telemetry(broker, hq_factory, daemon_factory):
 async def test_sources_on_the_carrier_report_page(console):
     from tests.console.conftest import HTML
 
-    svc = console.daemon.components["tracking"].service
+    svc = console.daemon.tracking.service
     from datetime import timedelta
 
     from edge.clock import utc_iso

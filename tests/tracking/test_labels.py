@@ -74,7 +74,7 @@ async def test_labels_ship_back_as_a_pack(env: Any, tmp_path: Path) -> None:
 async def test_console_lists_the_queue_and_saves_a_label(site: Any) -> None:
     from edge.web.app import create_app
 
-    tracking = site.daemon.components["tracking"].service
+    tracking = site.daemon.tracking.service
     await tracking.ingest("SF1234567890123", "SF", [{"time": "2026-03-02T01:00:00Z", "text": ODD}])
     app = create_app(site.daemon)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app, client=("127.0.0.1", 5000)),

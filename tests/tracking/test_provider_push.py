@@ -52,7 +52,7 @@ def k100_body(param: str, salt: str = SALT) -> str:
 
 
 async def settle(site: Any) -> None:
-    comp = site.daemon.components["tracking"]
+    comp = site.daemon.tracking
     for _ in range(100):
         await asyncio.sleep(0.02)
         waiting = await comp.push_inbox.waiting()
@@ -108,18 +108,18 @@ async def test_bad_signature_replay_and_unknown_waybill(push_site):
     # bad signature: refused, nothing stored
     r = await client.post("/api/v1/tracking/push/kuaidi100", content=k100_body(param, salt="wrong"), headers=FORM)
     assert r.status_code == 401 and r.json()["error"] == "bad_signature" and r.json()["result"] is False
-    assert (await site.daemon.components["tracking"].push_inbox.waiting()) == {}
+    assert (await site.daemon.tracking.push_inbox.waiting()) == {}
     # unknown waybill: taken (the provider stops retrying), kept, not ingested
     r = await client.post("/api/v1/tracking/push/kuaidi100", content=k100_body(param), headers=FORM)
     assert r.status_code == 200 and r.json()["result"] is True
     await settle(site)
-    assert (await site.daemon.components["tracking"].push_inbox.waiting()) == {"unknown": 1}
+    assert (await site.daemon.tracking.push_inbox.waiting()) == {"unknown": 1}
     assert site.daemon.store.read_sync(lambda tx: tx.scalar(
         "SELECT count(*) FROM tracking_events WHERE tracking_number = ?", (tn,))) == 0
     # replay: answered as received, changes nothing
     r = await client.post("/api/v1/tracking/push/kuaidi100", content=k100_body(param), headers=FORM)
     assert r.status_code == 200 and "重复" in r.json()["message"]
-    assert (await site.daemon.components["tracking"].push_inbox.waiting()) == {"unknown": 1}
+    assert (await site.daemon.tracking.push_inbox.waiting()) == {"unknown": 1}
     # the resident registers it: the kept push is ingested
     await site.svc.parcels.expect(tracking_number=tn, unit="1-101", actor="desk", source="console")
     await settle(site)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
@@ -23,13 +23,25 @@ from edge.errors import DomainError
 from edge.tracking.providers import kdniao, kuaidi100, track17
 from edge.tracking.providers.base import PushError, PushItem
 
+if TYPE_CHECKING:
+    from edge.daemon import Daemon
+    from edge.tracking.component import TrackingComponent
+
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/v1/tracking/push", tags=["tracking providers"])
 
 
-def _component(request: Request) -> Any:
-    comps = getattr(request.app.state.daemon, "components", None) or {}
-    return comps.get("tracking")
+def _part(request: Request) -> TrackingComponent | None:
+    daemon: Daemon = request.app.state.daemon
+    return daemon.tracking
+
+
+def _component(request: Request) -> TrackingComponent:
+    """The tracking part (the routes below run only after `_enabled` found it)."""
+    part = _part(request)
+    if part is None:
+        raise DomainError("not_enabled", "tracking is not running at this site", status=404)
+    return part
 
 
 async def _body(request: Request, limit: int) -> bytes:
@@ -80,8 +92,8 @@ async def _take(request: Request, provider: str, signed: str | bytes, items_fn: 
 
 
 def _enabled(request: Request, name: str) -> tuple[Any, str] | None:
-    comp = _component(request)
-    if comp is None or getattr(comp, "push_inbox", None) is None:
+    comp = _part(request)
+    if comp is None:
         return None
     cfg = getattr(comp.settings.providers, name)
     secret = cfg.secret() if cfg.enabled else ""

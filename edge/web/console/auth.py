@@ -21,13 +21,16 @@ import stat
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from edge.clock import parse_iso, utc_iso
 from edge.errors import DomainError
 from edge.web.console import users
+
+if TYPE_CHECKING:
+    from edge.daemon import Daemon
 from edge.web.console.users import StaffUser
 
 log = logging.getLogger(__name__)
@@ -97,7 +100,7 @@ class Session:
 class ConsoleAuth:
     """One per app. Built lazily from the daemon (config, clock, store, data dir)."""
 
-    def __init__(self, daemon: Any) -> None:
+    def __init__(self, daemon: Daemon) -> None:
         self.daemon = daemon
         self.config = daemon.config.console
         self.clock = daemon.clock

@@ -51,7 +51,7 @@ ZH: dict[str, str] = {
     "Login required": "需要登录", "Disposal": "处置", "Notice": "公告", "Storage": "存放", "Tracking": "物流轨迹",
     "Mark done": "标记完成", "Compartment": "格口", "Storage events and tracking milestones": "存放记录与物流节点",
     "Green: normal, yellow: delayed, red: stuck": "绿：正常，黄：延误，红：滞留", "Page": "页",
-    "Next": "下一页", "Previous": "上一页", "Policy is read-only here (rules component absent)": "规则组件不可用，存放规则只读",
+    "Next": "下一页", "Previous": "上一页",
     "Validated and versioned; an older version is refused.": "保存前校验，带版本号；旧版本会被拒绝。",
     "Code lost: reason": "丢失取件码：原因", "Refresh": "刷新", "Updated": "更新于", "Staff": "员工", "Admin": "管理员", "On the shelves": "在架包裹",
     "reminded": "已提醒", "overdue": "超期", "noticed": "公告中", "disposal_due": "待处置",

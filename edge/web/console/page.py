@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -15,6 +15,12 @@ from edge.web.console.auth import ConsoleAuth, get_auth
 from edge.web.console.html import Safe, csrf_field, esc, join, render
 from edge.web.console.i18n import LANG_COOKIE, pick_lang, translator
 from edge.web.console.users import StaffUser
+
+if TYPE_CHECKING:
+    from edge.daemon import Daemon
+    from edge.rules.service import RulesService
+    from edge.services import Services
+    from edge.tracking.service import TrackingService
 
 FLASH_COOKIE = "lockerd_flash"
 
@@ -71,21 +77,23 @@ class Ctx:
         return got[0] if got else "操作没有成功，请检查填写的内容后再试"
 
     @property
-    def daemon(self) -> Any:
-        return self.request.app.state.daemon
+    def daemon(self) -> Daemon:
+        daemon: Daemon = self.request.app.state.daemon
+        return daemon
 
     @property
-    def services(self) -> Any:
-        return self.daemon.services
+    def services(self) -> Services:
+        return self.daemon.require_services()
 
-    def component(self, name: str) -> Any:
-        comps = getattr(self.daemon, "components", None) or {}
-        return comps.get(name)
+    @property
+    def tracking(self) -> TrackingService | None:
+        """The tracking part's service, or None on a site without it (pages then say so)."""
+        part = self.daemon.tracking
+        return part.service if part is not None else None
 
-    def service(self, name: str) -> Any:
-        """The `service` of an optional component (tracking, rules), or None when absent."""
-        comp = self.component(name)
-        return getattr(comp, "service", None) if comp is not None else None
+    @property
+    def rules(self) -> RulesService:
+        return self.daemon.rules.service
 
     @property
     def csrf_input(self) -> Safe:
@@ -98,7 +106,7 @@ class Ctx:
 
 def ctx_of(request: Request, user: StaffUser) -> Ctx:
     auth = get_auth(request.app)
-    default = "en" if getattr(request.app.state.daemon.config.site, "locale", "zh-CN") == "en" else "zh"
+    default = "en" if request.app.state.daemon.config.site.locale == "en" else "zh"
     lang = pick_lang(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE), default)
     sid = getattr(request.state, "console_sid", "")
     return Ctx(request=request, user=user, auth=auth, lang=lang, csrf=auth.csrf_token(sid))
@@ -173,6 +181,11 @@ async def act(ctx: Ctx, back: str, ok_text: str, fn: Callable[[], Awaitable[Any]
     except DomainError as exc:
         return redirect(ctx, back, "error", ctx.refusal(exc))
     return redirect(ctx, back, "ok", ok_text)
+
+
+def not_on_this_site(what: str) -> DomainError:
+    """The refusal of an action that needs a part this site does not run (tracking)."""
+    return DomainError("not_available", f"{what} is not running on this site", status=503)
 
 
 def unavailable(ctx: Ctx, what: str) -> Safe:

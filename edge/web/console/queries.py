@@ -174,13 +174,6 @@ def tasks(tx: Tx, state: str = "open", limit: int = 300) -> list[dict[str, Any]]
     return rows
 
 
-def notice_parcels(tx: Tx) -> list[dict[str, Any]]:
-    """Parcels on (or due for) the public notice: stored, in stage noticed or disposal_due."""
-    return tx.all(
-        "SELECT id, tracking_number, carrier, unit, stored_at, stage, compartment_id, shelf_slot FROM parcels"
-        " WHERE state = 'stored' AND stage IN ('noticed','disposal_due') ORDER BY stored_at")
-
-
 def audit(tx: Tx, *, actor: str = "", action: str = "", limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
     where, args = ["1=1"], []
     if actor:

@@ -7,8 +7,6 @@ every write needs the session's CSRF token. Handlers stay thin: reads in `querie
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, FastAPI
 
 import edge.web.console.routes_directory as routes_directory
@@ -49,6 +47,6 @@ router.include_router(routes_directory.router)
 router.include_router(routes_messages.router)
 
 
-def setup(app: FastAPI, daemon: Any) -> None:
+def setup(app: FastAPI) -> None:
     """Called by the app factory: install the login guard for every non-public route of the app."""
     app.add_middleware(ConsoleGuard)

@@ -15,7 +15,6 @@ from pydantic import ValidationError
 from edge import glossary
 from edge.errors import DomainError
 from edge.policy import Policy
-from edge.web.console import integrations as ext
 from edge.web.console import queries, settings_form, users
 from edge.web.console.exports import csv_response
 from edge.web.console.guard import actor, require_admin
@@ -160,17 +159,12 @@ async def users_action(request: Request, username: str, action: str, user: Staff
 @router.get("/settings")
 async def settings(request: Request, user: StaffUser = Depends(require_admin)) -> Response:
     ctx = ctx_of(request, user)
-    svc = ext.policy_service(ctx)
     current = ctx.daemon.policy()
     doc = current.model_dump(mode="json")
     labels = {"yes": ctx.t("yes"), "no": ctx.t("no"), "save": ctx.t("Save")}
     form = settings_form.render_form(doc, current.version, ctx.lang, ctx.csrf_input, labels)
-    if svc is None:
-        body = render('<p class="hint">{h}</p><div class="readonly">{f}</div>',
-                      h=ctx.t("Policy is read-only here (rules component absent)"), f=form)
-    else:
-        body = render('<p>{vl}: <b id="policy-version">{v}</b></p><p class="hint">{hint}</p>{f}', vl=ctx.t("Version"),
-                      v=current.version, hint=ctx.t("Validated and versioned; an older version is refused."), f=form)
+    body = render('<p>{vl}: <b id="policy-version">{v}</b></p><p class="hint">{hint}</p>{f}', vl=ctx.t("Version"),
+                  v=current.version, hint=ctx.t("Validated and versioned; an older version is refused."), f=form)
     return page(ctx, ctx.t("Settings"), render('<h2>{p}</h2>{b}', p=ctx.t("Policy"), b=body))
 
 
@@ -180,9 +174,6 @@ async def settings_save(request: Request, user: StaffUser = Depends(require_admi
     form = await request.form()
 
     async def run() -> None:
-        svc = ext.policy_service(ctx)
-        if svc is None:
-            raise ext.unavailable_error("the storage rules")
         current = ctx.daemon.policy()
         if "policy" in form:  # a JSON document (scripts and older pages)
             try:
@@ -198,6 +189,6 @@ async def settings_save(request: Request, user: StaffUser = Depends(require_admi
             Policy.model_validate(doc)
         except (ValidationError, ValueError) as exc:
             raise DomainError("policy_invalid", settings_form.explain(exc, ctx.lang), status=422) from None
-        await ext.maybe_await(svc.set_policy(doc, actor=actor(user), source="console"))
+        await ctx.daemon.rules.policies.set_policy(doc, actor=actor(user), source="console")
 
     return await act(ctx, "/settings", ctx.t("Saved"), run)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
@@ -15,11 +15,15 @@ from edge.errors import DomainError
 from edge.web.console import queries
 from edge.web.console.guard import actor, require_user
 from edge.web.console.html import Safe, badge, join, render, table
-from edge.web.console.integrations import anomaly_grades, cloud_status
 from edge.web.console.page import Ctx, act, ctx_of, form_value, page
+from edge.web.console.parts_view import failed_parts_banner
 from edge.web.console.routes_messages import setup_banner
 from edge.web.console.routes_parcels import local_time
+from edge.web.console.tracking_view import anomaly_grades
 from edge.web.console.users import StaffUser
+
+if TYPE_CHECKING:
+    from edge.daemon import Daemon
 
 log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
@@ -37,7 +41,7 @@ class _SnapshotCache:
 
     MAX_AGE_S = 0.5
 
-    def __init__(self, daemon: Any) -> None:
+    def __init__(self, daemon: Daemon) -> None:
         self.daemon = daemon
         self.entries: dict[str, tuple[float, dict[str, Any]]] = {}
         daemon.store.event_listeners.append(lambda _events: self.entries.clear())
@@ -73,7 +77,7 @@ async def snapshot(ctx: Ctx) -> dict[str, Any]:
 
 
 async def _build_snapshot(ctx: Ctx) -> dict[str, Any]:
-    grades_by_parcel = await anomaly_grades(ctx)
+    grades_by_parcel = await anomaly_grades(ctx.tracking)
     store = ctx.daemon.store
 
     def read(tx: Any) -> dict[str, Any]:
@@ -93,7 +97,7 @@ async def _build_snapshot(ctx: Ctx) -> dict[str, Any]:
         for p in cell["parcels"]:
             if grades_by_parcel.get(p["id"]) in ("yellow", "red"):
                 p["grade"] = grades_by_parcel[p["id"]]
-    data["cloud"] = cloud_status(ctx)
+    data["cloud"] = ctx.daemon.cloud.status() if ctx.daemon.cloud is not None else None
     data["labels"] = {s: ctx.t(s) for s in (*STATE_ORDER, "green", "yellow", "red", "connected", "offline")}
     return data
 
@@ -178,7 +182,7 @@ async def dashboard(request: Request, user: StaffUser = Depends(require_user)) -
     setup = await setup_banner(ctx)
     # a big grid takes tens of ms to render: off the loop, so door events and pickups are not held up
     return await asyncio.to_thread(
-        lambda: page(ctx, ctx.t("Dashboard"), Safe(setup + render('<div data-live="1">{b}</div>', b=_board(ctx, data))))
+        lambda: page(ctx, ctx.t("Dashboard"), Safe(setup + failed_parts_banner(ctx) + render('<div data-live="1">{b}</div>', b=_board(ctx, data))))
     )
 
 

@@ -31,7 +31,7 @@ LOG_KINDS_ZH = {"expected": "预登记", "stored": "已入柜", "collected": "�
 
 
 async def _doc(ctx: Ctx, tracking_number: str) -> dict[str, Any]:
-    comp = ctx.component("tracking")
+    comp = ctx.daemon.tracking
     if comp is None:
         raise DomainError("not_available", "tracking is not running", status=503)
     tn = normalise(tracking_number)
@@ -154,7 +154,7 @@ async def dossier_zip(request: Request, tracking_number: str, user: StaffUser = 
 @router.get("/dossier/{tracking_number}")
 async def dossier_page(request: Request, tracking_number: str, user: StaffUser = Depends(require_user)) -> Response:
     ctx = ctx_of(request, user)
-    if ctx.component("tracking") is None:
+    if ctx.daemon.tracking is None:
         return page(ctx, ctx.t("Complaint dossier"), unavailable(ctx, ctx.t("Tracking")))
     d = await _doc(ctx, tracking_number)
     if request.query_params.get("format") == "json":
@@ -165,7 +165,7 @@ async def dossier_page(request: Request, tracking_number: str, user: StaffUser =
 @router.post("/dossier/{tracking_number}/complaint")
 async def file_complaint(request: Request, tracking_number: str, user: StaffUser = Depends(require_user)) -> Response:
     ctx = ctx_of(request, user)
-    comp = ctx.component("tracking")
+    comp = ctx.daemon.tracking
     tn = normalise(tracking_number)
     form = await request.form()
     back = f"/dossier/{tn}"

@@ -15,7 +15,7 @@ import asyncio
 import json
 import logging
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import StreamingResponse
@@ -24,6 +24,10 @@ from edge import glossary
 from edge.aio import cancel_and_wait
 from edge.web.console.guard import require_user
 from edge.web.console.users import StaffUser
+
+if TYPE_CHECKING:
+    from edge.daemon import Daemon
+    from edge.tracking.service import TrackingService
 
 log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
@@ -38,7 +42,7 @@ class _FeedCtx:
 
     lang = "en"
 
-    def __init__(self, daemon: Any) -> None:
+    def __init__(self, daemon: Daemon) -> None:
         self.daemon = daemon
 
     def t(self, key: str) -> str:
@@ -47,17 +51,14 @@ class _FeedCtx:
     def g(self, group: str, code: str | None) -> str:
         return glossary.label(group, code, self.lang)
 
-    def component(self, name: str) -> Any:
-        comps = getattr(self.daemon, "components", None) or {}
-        return comps.get(name)
-
-    def service(self, name: str) -> Any:
-        comp = self.component(name)
-        return getattr(comp, "service", None) if comp is not None else None
+    @property
+    def tracking(self) -> TrackingService | None:
+        part = self.daemon.tracking
+        return part.service if part is not None else None
 
 
 class ConsoleFeed:
-    def __init__(self, daemon: Any) -> None:
+    def __init__(self, daemon: Daemon) -> None:
         self.daemon = daemon
         self.queues: set[asyncio.Queue[bytes]] = set()
         self.dirty = asyncio.Event()

@@ -4,7 +4,6 @@ first page's "what is still missing" list for a new site."""
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
@@ -49,15 +48,11 @@ def _mask(text: str, code: str | None) -> str:
     return text.replace(code, "*" * (len(code) - 2) + code[-2:])
 
 
-def _component(ctx: Ctx) -> Any:
-    return ctx.component("notify")
-
-
 async def setup_banner(ctx: Ctx) -> Safe:
     """The dashboard's checklist for a real site still being set up (nothing once all is in place)."""
     if ctx.daemon.simulated:
         return Safe("")
-    comp = _component(ctx)
+    comp = ctx.daemon.notify
     channels = comp.real_channels() if comp is not None else []
     missing = await ctx.daemon.store.read(lambda tx: firstrun.missing(tx, channels))
     if not missing:
@@ -98,7 +93,7 @@ async def messages(request: Request, user: StaffUser = Depends(require_user)) ->
                           when, error, render('<small>{t}</small>', t=_mask(r["text"], r["pickup_code"])), retry))
     head = [ctx.t("Time"), ctx.t("Kind"), ctx.t("Unit"), ctx.t("State"), ctx.t("Attempts"), ctx.t("Channel"),
             ctx.t("Sent at") + " / " + ctx.t("Next attempt"), ctx.t("Last error"), ctx.t("Message"), ctx.t("Actions")]
-    comp = _component(ctx)
+    comp = ctx.daemon.notify
     ch_rows = []
     for name, st in (comp.status()["channels"] if comp is not None else {}).items():
         ok = st.get("ok")
@@ -124,7 +119,7 @@ async def retry(request: Request, message_id: str, user: StaffUser = Depends(req
     ctx = ctx_of(request, user)
     form_value(await request.form(), "_csrf")
     await ctx.daemon.store.write(lambda tx: Q.retry_now(tx, message_id, actor(user)))
-    comp = _component(ctx)
+    comp = ctx.daemon.notify
     if comp is not None:
         comp.dispatcher.kick()
     return redirect(ctx, "/messages", "ok", ctx.t("Retry queued"))

@@ -15,13 +15,23 @@ from fastapi.responses import Response
 from edge import glossary
 from edge.clock import utc_iso
 from edge.errors import DomainError
-from edge.web.console import integrations as ext
+from edge.tracking.report import problem_carriers
 from edge.web.console import queries
 from edge.web.console import tracking_view as V
 from edge.web.console.exports import csv_response
 from edge.web.console.guard import actor, require_user
 from edge.web.console.html import Safe, badge, options, render, table
-from edge.web.console.page import Ctx, act, ctx_of, finish, form_value, page, redirect, unavailable
+from edge.web.console.page import (
+    Ctx,
+    act,
+    ctx_of,
+    finish,
+    form_value,
+    not_on_this_site,
+    page,
+    redirect,
+    unavailable,
+)
 from edge.web.console.routes_parcels import local_time
 from edge.web.console.svg import hbars
 from edge.web.console.users import StaffUser
@@ -38,8 +48,7 @@ MAX_CSV_BYTES = 1024 * 1024
 @router.get("/expected")
 async def expected(request: Request, user: StaffUser = Depends(require_user)) -> Response:
     ctx = ctx_of(request, user)
-    reg = ext.method(ext.tracking(ctx), "register")
-    rows = await ext.maybe_await(reg()) if reg is not None else await ctx.daemon.store.read(queries.expected)
+    rows = await ctx.tracking.register() if ctx.tracking is not None else await ctx.daemon.store.read(queries.expected)
     add = render(
         '<form method="post" action="/expected" class="filters" id="expect">{c}'
         '<label>{tl}<input name="tracking_number" required maxlength="64"></label>'
@@ -147,9 +156,9 @@ def _followup_stats(tx: Any) -> tuple[dict[str, tuple[int, str]], dict[str, str]
 @router.get("/anomalies")
 async def anomalies(request: Request, user: StaffUser = Depends(require_user)) -> Response:
     ctx = ctx_of(request, user)
-    rows = await ext.open_anomalies(ctx)
-    if rows is None:
+    if ctx.tracking is None:
         return page(ctx, ctx.t("Anomalies"), unavailable(ctx, ctx.t("Tracking")))
+    rows = await ctx.tracking.open_anomalies()
     counts, due = await ctx.daemon.store.read(_followup_stats)
     rows.sort(key=lambda a: (a.get("severity") != "red", str(a.get("raised_at") or "")))
     body_rows = []
@@ -189,12 +198,11 @@ async def anomaly_resolve(request: Request, user: StaffUser = Depends(require_us
     tn, kind, note = form_value(form, "tracking_number"), form_value(form, "kind"), form_value(form, "note")[:200]
 
     async def run() -> None:
-        fn = ext.method(ext.tracking(ctx), "resolve")
-        if fn is None:
-            raise ext.unavailable_error("tracking")
+        if ctx.tracking is None:
+            raise not_on_this_site("tracking")
         if not note:
             raise DomainError("reason_required", "say why the anomaly is resolved", status=422)
-        await fn(tn, kind, actor=actor(user), note=note)
+        await ctx.tracking.resolve(tn, kind, actor=actor(user), note=note)
 
     return await act(ctx, "/anomalies", f"{tn}: {ctx.t('Saved')}", run)
 
@@ -231,24 +239,13 @@ def _where(ctx: Ctx) -> str:
     return ("；" if ctx.lang == "zh" else "; ").join(parts)
 
 
-def _mask(text: str | None, keep: int = 4) -> str:
-    t = text or ""
-    return ("*" * max(0, len(t) - keep)) + t[-keep:] if len(t) > keep else t
-
-
 @router.get("/tasks/notice")
 async def notice(request: Request, user: StaffUser = Depends(require_user)) -> Response:
     """The printable public notice of unclaimed parcels (tracking numbers and units masked)."""
     ctx = ctx_of(request, user)
-    fn = ext.method(ext.rules(ctx), "notice_list")
-    if fn is not None:
-        items = [(r["tracking_number"], ctx.g("carrier", r.get("carrier")), r["unit"], r.get("location") or "",
-                  local_time(ctx, r.get("stored_at")), local_time(ctx, r.get("deadline"))[:10])
-                 for r in await ext.maybe_await(fn())]
-    else:
-        rows = await ctx.daemon.store.read(queries.notice_parcels)
-        items = [(_mask(r["tracking_number"]), ctx.g("carrier", r["carrier"]), _mask(r["unit"], 2),
-                  r["compartment_id"] or r["shelf_slot"] or "", local_time(ctx, r["stored_at"]), "") for r in rows]
+    items = [(r["tracking_number"], ctx.g("carrier", r.get("carrier")), r["unit"], r.get("location") or "",
+              local_time(ctx, r.get("stored_at")), local_time(ctx, r.get("deadline"))[:10])
+             for r in await ctx.rules.notice_list()]
     tbl = table([ctx.t("Tracking number"), ctx.t("Carrier"), ctx.t("Unit"), ctx.t("Location"), ctx.t("Stored"),
                  ctx.t("Due")], items, empty=ctx.t("not found"))
     resp = Response(render(
@@ -275,7 +272,11 @@ def _num(v: Any) -> float | None:
 async def _report(ctx: Ctx, days: int) -> tuple[list[str], list[list[Any]], Safe, list[dict[str, Any]]]:
     """(columns, raw rows for CSV, SVG chart, problem carriers) from the tracking part, else from storage."""
     now = ctx.daemon.clock.now()
-    tracked = await ext.carrier_report(ctx, utc_iso(now - timedelta(days=days)), utc_iso(now + timedelta(seconds=1)))
+    tracked = None
+    if ctx.tracking is not None:
+        got = await ctx.tracking.carrier_report(since=utc_iso(now - timedelta(days=days)),
+                                                until=utc_iso(now + timedelta(seconds=1)))
+        tracked = {"rows": got, "problems": problem_carriers(got)}
     stats = await ctx.daemon.store.read(lambda tx: queries.carrier_storage_report(tx, days))
     cols = ["carrier", "parcels", "collected", "overdue", "returned", "avg_storage_h"]
     if tracked is not None:  # the tracking part's rates, joined to every deposit by carrier

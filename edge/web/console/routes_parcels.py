@@ -15,12 +15,11 @@ from edge import glossary
 from edge.clock import utc_iso
 from edge.domain.vocab import CHANNELS as FOLLOW_UP_CHANNELS  # defined once (edge/domain/vocab.py)
 from edge.errors import DomainError, NotFound
-from edge.web.console import integrations as ext
 from edge.web.console import queries
 from edge.web.console import tracking_view as V
 from edge.web.console.guard import actor, require_user
 from edge.web.console.html import Safe, badge, join, options, qs, render, table
-from edge.web.console.page import Ctx, act, ctx_of, form_value, page
+from edge.web.console.page import Ctx, act, ctx_of, form_value, not_on_this_site, page
 from edge.web.console.users import StaffUser
 
 log = logging.getLogger(__name__)
@@ -67,7 +66,7 @@ async def parcels(request: Request, user: StaffUser = Depends(require_user)) -> 
     except ValueError:
         age = 0.0
     age = min(max(age, 0.0), 3650.0) if math.isfinite(age) else 0.0
-    anomalies = await ext.open_anomalies(ctx)
+    anomalies = await ctx.tracking.open_anomalies() if ctx.tracking is not None else None
     ids: list[str] | None = None
     if anomaly and anomalies is not None:
         ids = sorted({a["parcel_id"] for a in anomalies if a.get("parcel_id")
@@ -93,7 +92,7 @@ async def parcels(request: Request, user: StaffUser = Depends(require_user)) -> 
         so=options(states, state), anom=anomaly_sel, al=ctx.t("Age (days) at least"), age=qp.get("age", ""),
         go=ctx.t("Search"),
     )
-    grade = await ext.anomaly_grades(ctx)
+    grade = await V.anomaly_grades(ctx.tracking)
     body_rows = [
         (render('<a href="/parcels/{id}">{tn}</a>', id=p["id"], tn=p["tracking_number"]),
          ctx.g("carrier", queries.parcel_carrier(p)),
@@ -141,8 +140,7 @@ async def parcel_detail(request: Request, ref: str, user: StaffUser = Depends(re
     if p is None:
         raise NotFound("parcel_unknown", "no such parcel")
     log_rows = await ctx.daemon.store.read(lambda tx: queries.parcel_log(tx, p["id"]))
-    tracking = await ext.tracking_events(ctx, p)
-    follow = await ext.follow_ups(ctx, p["tracking_number"])
+    tracking, follow = await _tracking_of(ctx, p["tracking_number"])
     eta = (await V.etas(ctx, [p["tracking_number"]])).get(p["tracking_number"])
     facts = table([], [
         (ctx.t("Tracking number"), p["tracking_number"]), (ctx.t("Carrier"), ctx.g("carrier", queries.parcel_carrier(p))),
@@ -196,7 +194,7 @@ async def parcel_detail(request: Request, ref: str, user: StaffUser = Depends(re
         '<button>{b}</button></form>', h=ctx.t("Add follow-up"), u=act_url, c=ctx.csrf_input, chl=ctx.t("Channel"),
         cho=options([(c, ctx.g("channel", c)) for c in FOLLOW_UP_CHANNELS], "phone"), col=ctx.t("Contact"), sl=ctx.t("What was said"),
         tl=ctx.t("Ticket"), nl=ctx.t("Next follow-up"), b=ctx.t("Add"),
-    ) if ext.tracking(ctx) is not None else render('<h2>{h}</h2>{u}', h=ctx.t("Follow-ups"),
+    ) if ctx.tracking is not None else render('<h2>{h}</h2>{u}', h=ctx.t("Follow-ups"),
                                                      u=_unavail(ctx, ctx.t("Tracking")))
     body = render(
         '<div class="cols"><section>{facts}<h2>{at}</h2><div class="actions">{forms}</div>{follow}</section>'
@@ -205,6 +203,21 @@ async def parcel_detail(request: Request, ref: str, user: StaffUser = Depends(re
         th=ctx.t("Storage events and tracking milestones"), timeline=_timeline(ctx, log_rows, tracking, follow),
     )
     return page(ctx, p["tracking_number"], body)
+
+
+async def _tracking_of(ctx: Ctx, tracking_number: str) -> tuple[list[dict[str, Any]] | None, list[dict[str, Any]] | None]:
+    """The waybill's carrier events and follow-ups from the tracking part (None, None on a site without it)."""
+    if ctx.tracking is None:
+        return None, None
+    try:
+        events = await ctx.tracking.timeline(tracking_number)
+    except DomainError:  # a tracking number the tracking part refuses (not a waybill it can follow)
+        events = []
+    try:
+        follow = await ctx.tracking.follow_ups(tracking_number)
+    except DomainError:
+        follow = []
+    return events, follow
 
 
 def _unavail(ctx: Ctx, what: str) -> Safe:
@@ -237,35 +250,29 @@ async def parcel_action(request: Request, pid: str, action: str, user: StaffUser
             await svc.parcels.reissue_code(p["id"], actor=who, reason=reason or "lost code")
         elif action == "hold":
             until = _until_iso(ctx, form_value(form, "until"))
-            if ext.method(ext.rules(ctx), "hold") is not None:
-                await ext.rules_call(ctx, ("hold",), p["id"], until, actor=who, reason=reason)
-            else:
-                await svc.parcels.hold(p["id"], until, actor=who, reason=reason)
+            await ctx.rules.hold(p["id"], until, actor=who, reason=reason)
         elif action == "move":
             slot = form_value(form, "shelf_slot")
             if not slot:
                 raise DomainError("invalid_shelf", "give the shelf slot the parcel goes to", status=422)
-            await ext.rules_call(ctx, ("move_to_parcel_room",), p["id"], slot, actor=who)
+            await ctx.rules.move_to_parcel_room(p["id"], slot, actor=who)
         elif action == "returned":
-            fn = ext.method(ext.rules(ctx), "mark_returned")
-            if fn is not None:
-                await ext.maybe_await(fn(p["id"], actor=who, reason=reason))
-            else:
-                await svc.parcels.mark_returned(p["id"], actor=who, reason=reason)
+            await svc.parcels.mark_returned(p["id"], actor=who, reason=reason)
         elif action == "disposed":
             if p.get("stage") != "disposal_due":
                 raise DomainError("disposal_not_due", "this parcel is not due for disposal yet", status=409)
-            await ext.rules_call(ctx, ("dispose", "mark_disposed"), p["id"], how=form_value(form, "how"),
-                                 actor=who, note=reason)
+            await ctx.rules.dispose(p["id"], how=form_value(form, "how"), actor=who, note=reason)
         elif action == "follow-up":
             said = form_value(form, "said")
             if not said:
                 raise DomainError("said_required", "write down what was said", status=422)
             next_at = form_value(form, "next_at")
-            await ext.add_follow_up(ctx, p["tracking_number"], channel=form_value(form, "channel"),
-                                    contact=form_value(form, "contact")[:100], said=said[:1000],
-                                    ticket=form_value(form, "ticket")[:64] or None,
-                                    next_at=_until_iso(ctx, next_at) if next_at else None, actor=who)
+            if ctx.tracking is None:
+                raise not_on_this_site("tracking follow-ups")
+            await ctx.tracking.add_follow_up(tracking_number=p["tracking_number"], channel=form_value(form, "channel"),
+                                             contact=form_value(form, "contact")[:100], said=said[:1000],
+                                             ticket=form_value(form, "ticket")[:64] or None,
+                                             next_at=_until_iso(ctx, next_at) if next_at else None, actor=who)
         else:
             raise DomainError("unknown_action", f"unknown action {action}", status=404)
 

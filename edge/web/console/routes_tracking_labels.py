@@ -12,7 +12,6 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import PlainTextResponse, Response
 
-from edge.web.console import integrations as ext
 from edge.web.console.guard import actor, require_user
 from edge.web.console.html import Safe, options, render, table
 from edge.web.console.page import Ctx, act, ctx_of, form_value, page, redirect, unavailable
@@ -72,8 +71,8 @@ def _form(ctx: Ctx, row: dict[str, Any]) -> Safe:
 @router.get("/tracking/labels")
 async def labels_page(request: Request, user: StaffUser = Depends(require_user)) -> Response:
     ctx = ctx_of(request, user)
-    svc = ext.tracking(ctx)
-    if ext.method(svc, "label_queue") is None:
+    svc = ctx.tracking
+    if svc is None:
         return page(ctx, _t(ctx, "title"), unavailable(ctx, _t(ctx, "title")))
     queue = await svc.label_queue()
     given = await svc.labels()
@@ -99,8 +98,8 @@ async def labels_save(request: Request, user: StaffUser = Depends(require_user))
     form = await request.form()
     template, carrier = form_value(form, "template")[:2000], form_value(form, "carrier")[:60]
     milestone = form_value(form, "milestone")
-    svc = ext.tracking(ctx)
-    if ext.method(svc, "label_text") is None:
+    svc = ctx.tracking
+    if svc is None:
         return redirect(ctx, "/tracking/labels", "error", _t(ctx, "title"))
     if milestone not in _MILESTONES or milestone == "unknown":
         return redirect(ctx, "/tracking/labels", "error", _t(ctx, "bad"))
@@ -111,10 +110,10 @@ async def labels_save(request: Request, user: StaffUser = Depends(require_user))
 @router.get("/tracking/labels/pack.jsonl")
 async def labels_pack(request: Request, user: StaffUser = Depends(require_user)) -> Response:
     ctx = ctx_of(request, user)
-    svc = ext.tracking(ctx)
-    if ext.method(svc, "export_labels_pack") is None:
+    svc = ctx.tracking
+    if svc is None:
         return PlainTextResponse("", status_code=404)
-    site = getattr(ctx.daemon.config.site, "id", "site")
+    site = ctx.daemon.config.site.id
     text = await svc.export_labels_pack(site)
     return PlainTextResponse(text, media_type="application/x-ndjson",
                              headers={"Content-Disposition": 'attachment; filename="staff-labels.jsonl"'})

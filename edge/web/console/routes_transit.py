@@ -60,7 +60,7 @@ def _card(ctx: Ctx, r: dict[str, Any], people: list[str] | None = None) -> Safe:
 
 
 async def desk_alerts(ctx: Ctx, limit: int = 10) -> list[dict[str, Any]]:
-    comp = ctx.component("alerts")
+    comp = ctx.daemon.alerts
     if comp is None:
         return []
     return list(await comp.service.recent(limit))
@@ -81,7 +81,7 @@ def alerts_block(ctx: Ctx, rows: list[dict[str, Any]]) -> Safe:
 @router.get("/transit")
 async def transit(request: Request, user: StaffUser = Depends(require_user)) -> Response:
     ctx = ctx_of(request, user)
-    comp = ctx.component("tracking")
+    comp = ctx.daemon.tracking
     wall = request.query_params.get("wall") == "1"
     if comp is None:
         return page(ctx, ctx.t("In-transit board"), unavailable(ctx, ctx.t("Tracking")))
@@ -106,7 +106,7 @@ async def transit(request: Request, user: StaffUser = Depends(require_user)) -> 
 async def assign(request: Request, user: StaffUser = Depends(require_user)) -> Response:
     ctx = ctx_of(request, user)
     form = await request.form()
-    svc = ctx.service("tracking")
+    svc = ctx.tracking
 
     async def do() -> None:
         if svc is None:

@@ -4,12 +4,15 @@ language (never a raw code)."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from edge.tracking import names as L
 from edge.web.console.html import Safe, badge, render
 from edge.web.console.page import Ctx
+
+if TYPE_CHECKING:
+    from edge.tracking.service import TrackingService
 
 WEEK_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 
@@ -100,9 +103,19 @@ def category(ctx: Ctx, c: str | None) -> Safe:
     return badge(ctx.t(c), "red" if c in ("fresh", "medicine") else "grey")
 
 
+async def anomaly_grades(tracking: TrackingService | None) -> dict[str, str]:
+    """parcel_id -> worst open anomaly severity (yellow/red); empty on a site without tracking."""
+    out: dict[str, str] = {}
+    for a in await tracking.open_anomalies() if tracking is not None else []:
+        pid, sev = a.get("parcel_id"), a.get("severity")
+        if pid and sev in ("yellow", "red") and out.get(pid) != "red":
+            out[pid] = sev
+    return out
+
+
 async def etas(ctx: Ctx, tracking_numbers: list[str]) -> dict[str, dict[str, Any]]:
     """ETA windows for many waybills in one read (empty when tracking is absent)."""
-    if ctx.component("tracking") is None or not tracking_numbers:
+    if ctx.tracking is None or not tracking_numbers:
         return {}
     from edge.tracking import eta as E
 
@@ -149,8 +162,7 @@ def source(ctx: Ctx, s: str | None) -> str:
 
 async def sources_block(ctx: Ctx, days: int) -> Safe:
     """Per tracking source: events received in the period and the delay from the carrier's scan to us."""
-    svc = ctx.service("tracking")
-    if svc is None:
+    if ctx.tracking is None:
         return Safe("")
     from datetime import timedelta
 
