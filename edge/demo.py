@@ -66,7 +66,7 @@ def seed_logins(tx: Tx, couriers: Any) -> None:
             " ON CONFLICT(unit) DO NOTHING",
             (u["unit"], u["phone_tail"], int(u["low_door"]), tx.ts),
         )
-    from edge.web.console.users import ensure_user
+    from edge.services.staff import ensure_user
 
     for s in DEMO.staff:
         ensure_user(tx, s["username"], s["password"], s["role"])

@@ -16,8 +16,9 @@ from typing import Any
 
 from edge.clock import SystemClock
 from edge.errors import DomainError
+from edge.services import staff as users
+from edge.services.staff import StaffService
 from edge.store.db import Store, StoreError
-from edge.web.console import users
 
 log = logging.getLogger(__name__)
 
@@ -106,13 +107,13 @@ def _run(args: argparse.Namespace, fn: Any) -> int:
 def cmd_add(args: argparse.Namespace) -> int:
     try:
         name = users.check_username(args.username)
-        password_hash = users.hash_password(_read_password(args))
+        password = users.check_password(_read_password(args))
     except DomainError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         return 1
 
     def go(store: Store) -> int:
-        store.write_sync(lambda tx: users.add_user(tx, name, "", args.role, actor="cli", password_hash=password_hash))
+        StaffService(store).add_sync(name, password, args.role, actor="cli")
         print(f"added {name} ({args.role})")
         return 0
 
@@ -122,13 +123,13 @@ def cmd_add(args: argparse.Namespace) -> int:
 def cmd_passwd(args: argparse.Namespace) -> int:
     try:
         name = users.check_username(args.username)
-        password_hash = users.hash_password(_read_password(args))
+        password = users.check_password(_read_password(args))
     except DomainError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         return 1
 
     def go(store: Store) -> int:
-        store.write_sync(lambda tx: users.set_password(tx, name, "", actor="cli", password_hash=password_hash))
+        StaffService(store).set_password_sync(name, password, actor="cli")
         print(f"password changed for {name}")
         return 0
 
@@ -137,7 +138,7 @@ def cmd_passwd(args: argparse.Namespace) -> int:
 
 def _set_active(args: argparse.Namespace, active: bool) -> int:
     def go(store: Store) -> int:
-        store.write_sync(lambda tx: users.set_active(tx, args.username, active, actor="cli"))
+        StaffService(store).set_active_sync(args.username, active, actor="cli")
         print(f"{'enabled' if active else 'disabled'} {args.username.strip().lower()}")
         return 0
 
@@ -146,7 +147,7 @@ def _set_active(args: argparse.Namespace, active: bool) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     def go(store: Store) -> int:
-        rows = store.read_sync(users.list_users)
+        rows = StaffService(store).list_sync()
         print(f"{'USER':<24} {'ROLE':<6} {'ACTIVE':<6} LAST LOGIN")
         for u in rows:
             print(f"{u.username:<24} {u.role:<6} {'yes' if u.active else 'no':<6} {u.last_login_at or '-'}")

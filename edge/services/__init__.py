@@ -19,6 +19,7 @@ from edge.services.notifier import Notifier
 from edge.services.parcels import ParcelService
 from edge.services.pickups import PickupService
 from edge.services.refusals import RefusalService
+from edge.services.staff import StaffService
 from edge.store.db import Store
 
 
@@ -34,6 +35,7 @@ class Services:
     notifier: Notifier
     directory: DirectoryService
     refusals: RefusalService
+    staff: StaffService
 
     @classmethod
     def build(
@@ -58,4 +60,5 @@ class Services:
             notifier=notifier,
             directory=DirectoryService(store, secret),
             refusals=RefusalService(store, notifier.lang),
+            staff=StaffService(store),
         )

@@ -6,7 +6,7 @@ import asyncio
 import re
 import stat
 
-from edge.web.console import users
+from edge.services import staff as users
 from edge.web.console.auth import SECRET_FILE, SESSION_COOKIE
 
 HTML = {"accept": "text/html"}

@@ -11,8 +11,8 @@ import pytest
 
 from edge.cli.main import main
 from edge.clock import SystemClock
+from edge.services import staff as users
 from edge.store.db import Store
-from edge.web.console import users
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -158,8 +158,8 @@ async def test_metrics_refuses_without_credentials(daemon: Daemon) -> None:
 
 async def test_metrics_with_console_session_in_full_app(daemon: Daemon) -> None:
     pytest.importorskip("edge.web.console.auth")
+    from edge.services import staff as users
     from edge.web.app import create_app
-    from edge.web.console import users
     from edge.web.console.auth import SESSION_COOKIE, get_auth
 
     await daemon.store.write(lambda tx: users.ensure_user(tx, "ops", "ops-password-1", "staff"))

@@ -8,9 +8,8 @@ from typing import Any
 
 import pytest
 
+from edge.services import staff as users
 from edge.web.app import create_app
-from edge.web.console import auth as auth_mod
-from edge.web.console import users
 from edge.web.console.auth import DEVICE_COOKIE, SESSION_COOKIE, ConsoleAuth
 from tests.conftest import Site, start_site
 from tests.security.conftest import client_for, console_login, live_server
@@ -26,7 +25,7 @@ def counted_verify(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         calls.append(1)
         return real(h, pw)
 
-    monkeypatch.setattr(auth_mod.users, "verify_password", counting)
+    monkeypatch.setattr(users, "verify_password", counting)  # edge.services.staff, where the login is checked
     return calls
 
 

@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import hmac
 import logging
@@ -26,12 +25,10 @@ from typing import TYPE_CHECKING, Any
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from edge.clock import parse_iso, utc_iso
-from edge.errors import DomainError
-from edge.web.console import users
+from edge.services.staff import StaffService, StaffUser
 
 if TYPE_CHECKING:
     from edge.daemon import Daemon
-from edge.web.console.users import StaffUser
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +102,7 @@ class ConsoleAuth:
         self.config = daemon.config.console
         self.clock = daemon.clock
         self.store = daemon.store
+        self.staff: StaffService = daemon.require_services().staff
         self._secret = load_or_create_secret(daemon.data_dir)
         self._sessions = URLSafeSerializer(self._secret, salt="lockerd-console-session")
         self._login = URLSafeSerializer(self._secret, salt="lockerd-console-login")
@@ -171,22 +169,14 @@ class ConsoleAuth:
     async def user_for(self, session: Session | None) -> StaffUser | None:
         if session is None:
             return None
-        def fn(tx: Any) -> StaffUser | None:
-            if tx.scalar("SELECT 1 FROM staff_sessions_revoked WHERE sid = ?", (session.sid,)):
-                return None
-            return users.get_user(tx, session.username)
-
-        user = await self.store.read(fn)
+        user = await self.staff.session_user(session.sid, session.username)
         if user is None or not user.active or user.session_epoch != session.epoch:
             return None
         return user
 
     async def login(self, username: str, password: str, client: str, device: str | None = None) -> StaffUser:
-        """Check a login. Raises DomainError (401 bad credentials, 429 locked out).
+        """Check a login (StaffService.check_login). Raises DomainError (401 bad credentials, 429 locked out).
 
-        The attempt is checked against the lockout and counted as a failure in ONE writer transaction
-        before the password is verified, so concurrent guesses count one by one and at most
-        ``login_attempts`` of them are ever verified; a correct password then clears the count.
         From a device this user logged in on before (signed ``lockerd_device`` cookie) only that
         device's own counter applies, so failures for the name or from the shared address made by
         someone else cannot lock the user out there."""
@@ -197,41 +187,7 @@ class ConsoleAuth:
             scopes = [(f"dev:{device_id}:{name}", attempts)]
         else:
             scopes = [("user:" + name, attempts), ("ip:" + client, attempts * IP_ATTEMPTS_FACTOR)]
-        scope_names = [s for s, _ in scopes]
-        lockout = self.config.login_lockout_s
-
-        def begin(tx: Any) -> tuple[float, float, str | None]:
-            left = users.lockout_remaining(tx, scope_names)
-            if left > 0:
-                return left, 0.0, None
-            locked = users.record_failure(tx, scopes, lockout)  # counted now; a success clears it
-            return 0.0, locked, users.get_hash(tx, name)
-
-        left, locked, stored = await self.store.write(begin)
-        if left > 0:
-            raise DomainError("login_locked", "too many failed logins; try again later", status=429,
-                              retry_after=int(left) + 1)
-        ok = await asyncio.get_running_loop().run_in_executor(
-            None, users.verify_password, stored, (password or "")[: users.MAX_PASSWORD])
-        if not ok:
-            await self.store.write(lambda tx: tx.audit("staff:" + name if stored else "anonymous",
-                                                       "console.login_failed", name, "", client=client))
-            log.info("console login failed for a user name (%s)%s", "known" if stored else "unknown",
-                     " - locked out" if locked else "")
-            if locked:
-                raise DomainError("login_locked", "too many failed logins; try again later", status=429,
-                                  retry_after=int(locked))
-            raise DomainError("login_failed", "wrong user name or password", status=401)
-
-        def success(tx: Any) -> StaffUser | None:
-            users.record_success(tx, name, scope_names)
-            tx.audit("staff:" + name, "console.login", name, "", client=client)
-            return users.get_user(tx, name)
-
-        user = await self.store.write(success)
-        if user is None or not user.active:
-            raise DomainError("login_failed", "wrong user name or password", status=401)
-        return user
+        return await self.staff.check_login(name, password, scopes, self.config.login_lockout_s, client)
 
     # --- known devices and logout --------------------------------------------------------------------
     def issue_device(self, username: str, current: str | None = None) -> str:

@@ -15,10 +15,10 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
+from edge.services.staff import StaffUser
 from edge.web.console import queries
 from edge.web.console.guard import require_user
 from edge.web.console.page import ctx_of
-from edge.web.console.users import StaffUser
 
 router = APIRouter(include_in_schema=False)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -18,6 +18,7 @@ from starlette.requests import Request as StarletteRequest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from edge.errors import DomainError
+from edge.services.staff import StaffUser
 from edge.web.console.auth import (
     BEARER_PATHS,
     CSRF_FIELD,
@@ -28,7 +29,6 @@ from edge.web.console.auth import (
     get_auth,
     is_public,
 )
-from edge.web.console.users import StaffUser
 
 log = logging.getLogger(__name__)
 

@@ -11,10 +11,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from edge import glossary
 from edge.errors import DomainError
+from edge.services.staff import StaffUser
 from edge.web.console.auth import ConsoleAuth, get_auth
 from edge.web.console.html import Safe, csrf_field, esc, join, render
 from edge.web.console.i18n import LANG_COOKIE, pick_lang, translator
-from edge.web.console.users import StaffUser
 
 if TYPE_CHECKING:
     from edge.daemon import Daemon

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import re
@@ -15,13 +14,13 @@ from pydantic import ValidationError
 from edge import glossary
 from edge.errors import DomainError
 from edge.policy import Policy
-from edge.web.console import queries, settings_form, users
+from edge.services.staff import StaffUser
+from edge.web.console import queries, settings_form
 from edge.web.console.exports import csv_response
 from edge.web.console.guard import actor, require_admin
 from edge.web.console.html import Safe, options, qs, render, table
 from edge.web.console.page import Ctx, act, ctx_of, form_value, page
 from edge.web.console.routes_parcels import detail_text, local_time, who_text
-from edge.web.console.users import StaffUser
 
 log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
@@ -99,7 +98,7 @@ async def audit_csv(request: Request, user: StaffUser = Depends(require_admin)) 
 @router.get("/users")
 async def users_page(request: Request, user: StaffUser = Depends(require_admin)) -> Response:
     ctx = ctx_of(request, user)
-    rows = await ctx.daemon.store.read(users.list_users)
+    rows = await ctx.services.staff.all()
     body_rows = []
     for u in rows:
         toggle = "disable" if u.active else "enable"
@@ -122,10 +121,6 @@ async def users_page(request: Request, user: StaffUser = Depends(require_admin))
                                                  ctx.t("Actions")], body_rows) + add))
 
 
-async def _hash(password: str) -> str:
-    return await asyncio.get_running_loop().run_in_executor(None, users.hash_password, password)
-
-
 @router.post("/users")
 async def users_add(request: Request, user: StaffUser = Depends(require_admin)) -> Response:
     ctx = ctx_of(request, user)
@@ -133,8 +128,7 @@ async def users_add(request: Request, user: StaffUser = Depends(require_admin)) 
     name, role = form_value(form, "username"), form_value(form, "role")
 
     async def run() -> None:
-        h = await _hash(form_value(form, "password"))
-        await ctx.daemon.store.write(lambda tx: users.add_user(tx, name, "", role, actor=actor(user), password_hash=h))
+        await ctx.services.staff.add(name, form_value(form, "password"), role, actor=actor(user))
 
     return await act(ctx, "/users", f"{name}: {ctx.t('Saved')}", run)
 
@@ -146,10 +140,9 @@ async def users_action(request: Request, username: str, action: str, user: Staff
 
     async def run() -> None:
         if action == "passwd":
-            h = await _hash(form_value(form, "password"))
-            await ctx.daemon.store.write(lambda tx: users.set_password(tx, username, "", actor=actor(user), password_hash=h))
+            await ctx.services.staff.set_password(username, form_value(form, "password"), actor=actor(user))
         elif action in ("disable", "enable"):
-            await ctx.daemon.store.write(lambda tx: users.set_active(tx, username, action == "enable", actor=actor(user)))
+            await ctx.services.staff.set_active(username, action == "enable", actor=actor(user))
         else:
             raise DomainError("unknown_action", f"unknown action {action}", status=404)
 

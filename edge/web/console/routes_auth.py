@@ -9,12 +9,12 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
 from edge.errors import DomainError, NotFound
+from edge.services.staff import StaffUser
 from edge.web.console.auth import DEVICE_COOKIE, DEVICE_DAYS, LOGIN_COOKIE, SESSION_COOKIE, get_auth
 from edge.web.console.guard import require_user, safe_next
 from edge.web.console.html import Safe, render
 from edge.web.console.i18n import LANG_COOKIE, pick_lang, translator
 from edge.web.console.page import FLASH_COOKIE, harden
-from edge.web.console.users import StaffUser
 
 log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)

@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse, Response
 
 from edge import glossary
 from edge.errors import DomainError
+from edge.services.staff import StaffUser
 from edge.web.console import queries
 from edge.web.console.guard import actor, require_user
 from edge.web.console.html import Safe, badge, join, render, table
@@ -20,7 +21,6 @@ from edge.web.console.parts_view import failed_parts_banner
 from edge.web.console.routes_messages import setup_banner
 from edge.web.console.routes_parcels import local_time
 from edge.web.console.tracking_view import anomaly_grades
-from edge.web.console.users import StaffUser
 
 if TYPE_CHECKING:
     from edge.daemon import Daemon

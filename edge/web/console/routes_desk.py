@@ -9,12 +9,12 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from edge.errors import DomainError
+from edge.services.staff import StaffUser
 from edge.web.console import queries
 from edge.web.console.guard import actor, require_user
 from edge.web.console.html import Safe, options, render, table
 from edge.web.console.page import Ctx, ctx_of, form_value, page, redirect
 from edge.web.console.routes_parcels import local_time
-from edge.web.console.users import StaffUser
 
 log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)

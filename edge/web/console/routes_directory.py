@@ -15,13 +15,13 @@ from pydantic import ValidationError
 from edge.errors import DomainError
 from edge.services import directory as D
 from edge.services import unit_csv
+from edge.services.staff import StaffUser
 from edge.services.unit_rows import UnitIn, describe_errors
 from edge.web.console.guard import actor, require_admin
 from edge.web.console.html import Safe, badge, join, qs, render, table
 from edge.web.console.i18n import ZH
 from edge.web.console.page import Ctx, ctx_of, finish, form_value, page, redirect
 from edge.web.console.routes_parcels import local_time
-from edge.web.console.users import StaffUser
 
 log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from edge.errors import DomainError, NotFound
+from edge.services.staff import StaffUser
 from edge.tracking import dossier as D
 from edge.tracking.desk import tn as normalise
 from edge.tracking.followups import FollowupError
@@ -18,7 +19,6 @@ from edge.web.console import tracking_view as V
 from edge.web.console.guard import actor, require_user
 from edge.web.console.html import Safe, options, render, table
 from edge.web.console.page import Ctx, act, ctx_of, form_value, page, unavailable
-from edge.web.console.users import StaffUser
 
 router = APIRouter(include_in_schema=False)
 

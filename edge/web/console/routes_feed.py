@@ -22,8 +22,8 @@ from fastapi.responses import StreamingResponse
 
 from edge import glossary
 from edge.aio import cancel_and_wait
+from edge.services.staff import StaffUser
 from edge.web.console.guard import require_user
-from edge.web.console.users import StaffUser
 
 if TYPE_CHECKING:
     from edge.daemon import Daemon

@@ -10,12 +10,12 @@ from fastapi.responses import Response
 
 from edge.notify import firstrun
 from edge.notify import queue as Q
+from edge.services.staff import StaffUser
 from edge.web.console.guard import actor, require_user
 from edge.web.console.html import Safe, badge, join, options, qs, render, table
 from edge.web.console.i18n import ZH
 from edge.web.console.page import Ctx, ctx_of, form_value, page, redirect
 from edge.web.console.routes_parcels import local_time
-from edge.web.console.users import StaffUser
 
 log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)

@@ -15,6 +15,7 @@ from fastapi.responses import Response
 from edge import glossary
 from edge.clock import utc_iso
 from edge.errors import DomainError
+from edge.services.staff import StaffUser
 from edge.tracking.report import problem_carriers
 from edge.web.console import queries
 from edge.web.console import tracking_view as V
@@ -34,7 +35,6 @@ from edge.web.console.page import (
 )
 from edge.web.console.routes_parcels import local_time
 from edge.web.console.svg import hbars
-from edge.web.console.users import StaffUser
 
 log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)

@@ -15,12 +15,12 @@ from edge import glossary
 from edge.clock import utc_iso
 from edge.domain.vocab import CHANNELS as FOLLOW_UP_CHANNELS  # defined once (edge/domain/vocab.py)
 from edge.errors import DomainError, NotFound
+from edge.services.staff import StaffUser
 from edge.web.console import queries
 from edge.web.console import tracking_view as V
 from edge.web.console.guard import actor, require_user
 from edge.web.console.html import Safe, badge, join, options, qs, render, table
 from edge.web.console.page import Ctx, act, ctx_of, form_value, not_on_this_site, page
-from edge.web.console.users import StaffUser
 
 log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)

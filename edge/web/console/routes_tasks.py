@@ -14,12 +14,12 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from edge.errors import DomainError, NotFound
+from edge.services.staff import StaffUser
 from edge.web.console import queries
 from edge.web.console.guard import actor, require_user
 from edge.web.console.html import Safe, join, render, table
 from edge.web.console.page import Ctx, act, ctx_of, form_value, page
 from edge.web.console.routes_parcels import local_time, location
-from edge.web.console.users import StaffUser
 
 log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)

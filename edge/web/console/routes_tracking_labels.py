@@ -12,10 +12,10 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import PlainTextResponse, Response
 
+from edge.services.staff import StaffUser
 from edge.web.console.guard import actor, require_user
 from edge.web.console.html import Safe, options, render, table
 from edge.web.console.page import Ctx, act, ctx_of, form_value, page, redirect, unavailable
-from edge.web.console.users import StaffUser
 
 log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)

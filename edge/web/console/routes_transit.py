@@ -10,13 +10,13 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from edge.errors import DomainError
+from edge.services.staff import StaffUser
 from edge.tracking.board import board, counts
 from edge.tracking.desk import ROLES
 from edge.web.console import tracking_view as V
 from edge.web.console.guard import actor, require_user
 from edge.web.console.html import Safe, join, options, render
 from edge.web.console.page import Ctx, act, ctx_of, form_value, page, unavailable
-from edge.web.console.users import StaffUser, list_users
 
 router = APIRouter(include_in_schema=False)
 
@@ -90,7 +90,7 @@ async def transit(request: Request, user: StaffUser = Depends(require_user)) -> 
     summary = join(render('<div class="count g-{g}"><span>{n}</span><label>{l}</label></div>', g=g, n=c[g],
                           l=ctx.t({"red": "Act now", "yellow": "Watch", "green": "On its way"}[g]))
                    for g in ("red", "yellow", "green"))
-    people = await ctx.daemon.store.read(lambda tx: [u.username for u in list_users(tx) if u.active])
+    people = await ctx.services.staff.active_names()
     cards = join(_card(ctx, r, people) for r in rows) if rows else render('<p class="empty">{t}</p>',
                                                                    t=ctx.t("Everything that was due has arrived."))
     body = render(

@@ -1,12 +1,14 @@
-"""Staff accounts: argon2id password hashes, roles, login-failure lockout.
+"""Staff accounts: argon2id password hashes, roles, login-failure lockout (`StaffService`).
 
-Everything here runs inside a store transaction (`tx`), so the CLI, the simulator's seeding and the
-console share one implementation. Hashing is deliberately slow (memory-hard): callers on the event loop
-verify passwords off the loop (see `edge.web.console.auth`).
+The functions run inside a store transaction (`tx`); `StaffService` wraps them for the console (async,
+hashing and verifying off the event loop: they are deliberately slow, memory-hard) and for the CLI
+(`*_sync`, on a store of its own). The console's login guard (edge/web/console/auth.py) keeps the
+cookies and sessions and asks this service whether a login is good.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from dataclasses import dataclass
@@ -18,7 +20,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 from edge.clock import parse_iso, utc_iso
 from edge.errors import Conflict, DomainError, NotFound
-from edge.store.db import Tx
+from edge.store.db import Store, Tx
 
 log = logging.getLogger(__name__)
 
@@ -247,3 +249,101 @@ def record_success(tx: Tx, username: str, scopes: list[str]) -> None:
     for scope in scopes:
         tx.execute("DELETE FROM staff_login_attempts WHERE scope = ?", (scope,))
     tx.execute("UPDATE staff_users SET last_login_at = ? WHERE username = ?", (tx.ts, username))
+
+
+# --- the service ----------------------------------------------------------------------------------------
+class StaffService:
+    """Staff accounts and logins over one store: the console and the CLI call this, never the table."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    @staticmethod
+    async def _hash(password: str) -> str:
+        return await asyncio.get_running_loop().run_in_executor(None, hash_password, password)
+
+    # console (async)
+    async def all(self) -> list[StaffUser]:
+        return await self.store.read(list_users)
+
+    async def active_names(self) -> list[str]:
+        return [u.username for u in await self.all() if u.active]
+
+    async def add(self, username: str, password: str, role: str, *, actor: str) -> StaffUser:
+        name, h = check_username(username), await self._hash(password)
+        return await self.store.write(lambda tx: add_user(tx, name, "", role, actor=actor, password_hash=h))
+
+    async def set_password(self, username: str, password: str, *, actor: str) -> None:
+        h = await self._hash(password)
+        await self.store.write(lambda tx: set_password(tx, username, "", actor=actor, password_hash=h))
+
+    async def set_active(self, username: str, active: bool, *, actor: str) -> None:
+        await self.store.write(lambda tx: set_active(tx, username, active, actor=actor))
+
+    async def session_user(self, sid: str, username: str) -> StaffUser | None:
+        """The account behind a session that was not revoked (None for a logged-out session)."""
+        def fn(tx: Tx) -> StaffUser | None:
+            if tx.scalar("SELECT 1 FROM staff_sessions_revoked WHERE sid = ?", (sid,)):
+                return None
+            return get_user(tx, username)
+
+        return await self.store.read(fn)
+
+    async def check_login(self, username: str, password: str, scopes: list[tuple[str, int]], lockout_s: float,
+                          client: str) -> StaffUser:
+        """A login against the lockout `scopes` ((scope, attempts allowed)). Raises DomainError (401 bad
+        credentials, 429 locked out).
+
+        The attempt is checked against the lockout and counted as a failure in ONE writer transaction
+        before the password is verified, so concurrent guesses count one by one and at most `attempts`
+        of them are ever verified; a correct password then clears the count."""
+        name = (username or "").strip().lower()[:64]
+        scope_names = [s for s, _ in scopes]
+
+        def begin(tx: Tx) -> tuple[float, float, str | None]:
+            left = lockout_remaining(tx, scope_names)
+            if left > 0:
+                return left, 0.0, None
+            locked = record_failure(tx, scopes, lockout_s)  # counted now; a success clears it
+            return 0.0, locked, get_hash(tx, name)
+
+        left, locked, stored = await self.store.write(begin)
+        if left > 0:
+            raise DomainError("login_locked", "too many failed logins; try again later", status=429,
+                              retry_after=int(left) + 1)
+        ok = await asyncio.get_running_loop().run_in_executor(
+            None, verify_password, stored, (password or "")[:MAX_PASSWORD])
+        if not ok:
+            await self.store.write(lambda tx: tx.audit("staff:" + name if stored else "anonymous",
+                                                       "console.login_failed", name, "", client=client))
+            log.info("console login failed for a user name (%s)%s", "known" if stored else "unknown",
+                     " - locked out" if locked else "")
+            if locked:
+                raise DomainError("login_locked", "too many failed logins; try again later", status=429,
+                                  retry_after=int(locked))
+            raise DomainError("login_failed", "wrong user name or password", status=401)
+
+        def success(tx: Tx) -> StaffUser | None:
+            record_success(tx, name, scope_names)
+            tx.audit("staff:" + name, "console.login", name, "", client=client)
+            return get_user(tx, name)
+
+        user = await self.store.write(success)
+        if user is None or not user.active:
+            raise DomainError("login_failed", "wrong user name or password", status=401)
+        return user
+
+    # CLI (sync, on the CLI's own store; hashing on the caller's thread)
+    def add_sync(self, username: str, password: str, role: str, *, actor: str) -> StaffUser:
+        name, h = check_username(username), hash_password(password)
+        return self.store.write_sync(lambda tx: add_user(tx, name, "", role, actor=actor, password_hash=h))
+
+    def set_password_sync(self, username: str, password: str, *, actor: str) -> None:
+        name, h = check_username(username), hash_password(password)
+        self.store.write_sync(lambda tx: set_password(tx, name, "", actor=actor, password_hash=h))
+
+    def set_active_sync(self, username: str, active: bool, *, actor: str) -> None:
+        self.store.write_sync(lambda tx: set_active(tx, username, active, actor=actor))
+
+    def list_sync(self) -> list[StaffUser]:
+        return self.store.read_sync(list_users)
