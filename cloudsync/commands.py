@@ -150,13 +150,13 @@ class CommandProcessor:
             expires = parse_iso(cmd["expires_at"])
         except ValueError as exc:
             return cmd, refuse(cmd_id, "invalid", f"timestamp: {exc}")
-        if getattr(self.clock, "synchronised", True) and issued > self.clock.now() + SKEW:
+        if self.clock.synchronised and issued > self.clock.now() + SKEW:
             return cmd, refuse(cmd_id, "not_yet_valid", "issued_at is in the future: " + cmd["issued_at"][:40])
         if expires < issued:
             return cmd, refuse(cmd_id, "invalid", "expires_at is before issued_at")
         if expires - issued > timedelta(days=self.retention_days):
             return cmd, refuse(cmd_id, "invalid", "validity longer than the replay window")
-        if not getattr(self.clock, "synchronised", True):
+        if not self.clock.synchronised:
             if cmd["type"] in TIME_SENSITIVE:
                 return cmd, refuse(cmd_id, "clock_unsynchronised",
                                    "the site clock is not synchronised; time-sensitive commands are refused")

@@ -1,12 +1,8 @@
-"""Settings of cloud sync that CloudConfig (edge/config.py) does not carry yet.
-
-Wiring: CloudConfig gets ``sync: CloudSyncExtras = CloudSyncExtras()``; until it does, the component
-reads ``getattr(config.cloud, "sync", None)`` and falls back to the defaults here.
-"""
+"""Cloud sync's extra settings: `[cloud.sync]` of the site config (`CloudConfig.sync`, edge/config.py)."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -32,12 +28,3 @@ class CloudSyncExtras(BaseModel):
     keepalive_s: int = Field(30, ge=5, le=600)
     webhooks: list[WebhookConfig] = Field(default_factory=list, description="staff alert robots")
     alert_max_attempts: int = Field(8, ge=1, le=100)
-
-
-def extras_from(cloud: Any) -> CloudSyncExtras:
-    value = getattr(cloud, "sync", None)
-    if isinstance(value, CloudSyncExtras):
-        return value
-    if isinstance(value, dict):
-        return CloudSyncExtras.model_validate(value)
-    return CloudSyncExtras()

@@ -44,6 +44,9 @@ class Sender(Protocol):
 
     def take_acks(self) -> list[tuple[int, bool, str]]: ...
 
+    def flush(self) -> None:
+        """Write what `publish` queued to the socket now (the link batches writes)."""
+
 
 @dataclass
 class Pending:
@@ -69,7 +72,7 @@ def envelope(row: dict[str, Any], site: str, stream: str = "") -> str:
     return (
         '{"id":' + json.dumps(row["id"]) + ',"seq":' + str(int(seq)) + ',"stream":' + json.dumps(stream)
         + ',"type":' + json.dumps(row["type"])
-        + ',"ts":' + json.dumps(row["ts"]) + ',"site":' + json.dumps(site) + ',"data":' + row["data"]
+        + ',"ts":' + json.dumps(row["ts"]) + ',"site":' + json.dumps(site) + ',"data":' + str(row["data"])
         + ("" if row.get("clock_synced", 1) else ',"clock_synced":false') + "}"
     )
 
@@ -223,9 +226,8 @@ class OutboxPublisher:
         self._handle_acks()
         if not self._publish_available(time.monotonic()) or len(self._to_delete) >= DELETE_BATCH:
             self._wake.set()
-        flush = getattr(self.sender, "flush", None)
-        if flush is not None:
-            flush()
+        if self.sender is not None:
+            self.sender.flush()
 
     def _publish_available(self, now: float) -> bool:
         """Publish queued/retry items while the window has room. False when the queue ran dry and more
@@ -259,7 +261,7 @@ class OutboxPublisher:
         cursor, site = self._cursor, json.dumps(self.site)
         wakes = self._wakes
 
-        def _q(tx: Tx) -> list[tuple[int, str, str]]:
+        def _q(tx: Tx) -> list[tuple[int, str, str, str]]:
             # the envelope is assembled by SQLite (json_quote escapes); data is stored JSON already
             return tx.execute(ENVELOPE_SQL, (site, cursor, FETCH_BATCH)).fetchall()
 

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 from cloudsync.actions import Actions
 from cloudsync.commands import CommandProcessor
-from cloudsync.config import extras_from
 from cloudsync.link import Incoming, LinkSettings, MqttLink
 from cloudsync.publisher import OutboxPublisher, prune_events
 from cloudsync.signing import load_public_keys
@@ -42,7 +41,7 @@ class CloudSync:
         self.daemon = daemon
         cfg = daemon.config.cloud
         self.cfg = cfg
-        self.extras = extras_from(cfg)
+        self.extras = cfg.sync
         self.site = daemon.config.site.id
         self.broker = parse_broker_url(cfg.broker)
         self.topics = Topics(self.site)

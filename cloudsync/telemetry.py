@@ -15,8 +15,10 @@ from cloudsync.publisher import OutboxPublisher
 from cloudsync.topics import Topics
 from edge.aio import cancel_and_wait
 from edge.clock import Clock, utc_iso
+from edge.notify.queue import counts as message_counts
 from edge.store.db import Store, Tx
 from edge.store.streams import current_stream, last_pseq
+from edge.tracking.desk import open_anomaly_counts
 
 log = logging.getLogger(__name__)
 
@@ -43,21 +45,6 @@ def cpu_temperature_c(root: Path = THERMAL) -> float | None:
     return None
 
 
-def _anomaly_counts(tx: Tx) -> dict[str, int] | None:
-    """Open anomalies by severity, if the tracking part's tables exist (else None)."""
-    tables = [r["name"] for r in tx.all("SELECT name FROM sqlite_master WHERE type='table' AND name LIKE '%anomal%'")]
-    for name in tables:
-        cols = {r["name"] for r in tx.all(f'PRAGMA table_info("{name}")')}
-        if "severity" not in cols:
-            continue
-        where = "cleared_at IS NULL" if "cleared_at" in cols else ("state = 'open'" if "state" in cols else "1")
-        rows = tx.all(f'SELECT severity, count(*) AS n FROM "{name}" WHERE {where} GROUP BY severity')
-        out = {"yellow": 0, "red": 0}
-        out.update({str(r["severity"]): int(r["n"]) for r in rows})
-        return out
-    return None
-
-
 def gather_state(tx: Tx) -> dict[str, Any]:
     occupancy: dict[str, dict[str, int]] = {}
     for r in tx.all("SELECT size, state, count(*) AS n FROM compartments WHERE configured = 1 GROUP BY size, state"):
@@ -68,18 +55,8 @@ def gather_state(tx: Tx) -> dict[str, Any]:
     doors_open = int(tx.scalar("SELECT count(*) FROM compartments WHERE door = 'open'") or 0)
     faults = [r["id"] for r in tx.all("SELECT id FROM compartments WHERE state = 'fault' ORDER BY id")]
     parcels = {r["state"]: int(r["n"]) for r in tx.all("SELECT state, count(*) AS n FROM parcels GROUP BY state")}
-    try:
-        anomalies = _anomaly_counts(tx)
-    except Exception:  # another part's schema we only read opportunistically
-        log.debug("anomaly counts unavailable", exc_info=True)
-        anomalies = None
-    try:
-        from edge.notify.queue import counts as message_counts
-
-        messages = message_counts(tx)
-    except Exception:  # an older schema without the message queue
-        log.debug("message counts unavailable", exc_info=True)
-        messages = None
+    anomalies, _ = open_anomaly_counts(tx)  # the tracking part's table (migrated with the core schema)
+    messages = message_counts(tx)
     return {"occupancy": occupancy, "doors_open": doors_open, "faults": faults, "parcels": parcels,
             "anomalies": anomalies, "messages": messages}
 

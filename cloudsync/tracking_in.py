@@ -98,7 +98,7 @@ class TrackingIntake:
             cur = tx.execute(
                 "INSERT OR IGNORE INTO cloud_tracking_inbox (digest, tracking_number, carrier, payload, received_at) "
                 "VALUES (?, ?, ?, ?, ?)", (digest, tn, carrier, body, tx.ts))
-            return int(cur.lastrowid) if cur.rowcount else None
+            return int(cur.lastrowid) if cur.rowcount and cur.lastrowid is not None else None
 
         row_id = await self.store.write(_keep)
         if row_id is None:

@@ -13,6 +13,9 @@ from typing import Protocol
 
 
 class Clock(Protocol):
+    #: False while the NTP check says the wall clock may be wrong (time-sensitive actions are refused)
+    synchronised: bool
+
     def now(self) -> datetime:
         """Current time, timezone-aware UTC."""
         ...

@@ -47,7 +47,7 @@ from edge.instance import (
 from edge.policy import Policy
 from edge.services import Services
 from edge.services import compartments as comps
-from edge.services.doors import reconcile_boot
+from edge.services.door_boot import reconcile_boot
 from edge.services.notifier import Notifier
 from edge.store.db import Store, StoreError
 

@@ -47,7 +47,7 @@ DEMO = Demo(
     ],
 )
 
-SAMPLE_EXPECTED = [
+SAMPLE_EXPECTED: list[dict[str, Any]] = [
     {"tracking_number": "SF1234567890123", "unit": "1-101", "phone_tail": "1234", "category": "normal"},
     {"tracking_number": "JD0123456789012", "unit": "2-502", "phone_tail": "5678", "category": "fresh"},
     {"tracking_number": "YT7788990011223", "unit": "3-1201", "phone_tail": "0420", "category": "medicine"},

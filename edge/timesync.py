@@ -22,6 +22,7 @@ import subprocess
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from edge.clock import Clock
 from edge.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -107,9 +108,9 @@ def is_synchronised(
     return None
 
 
-def require_synchronised(clock: Any, what: str = "this") -> None:
+def require_synchronised(clock: Clock, what: str = "this") -> None:
     """Refuse a time-sensitive action while the clock may be wrong."""
-    if not getattr(clock, "synchronised", True):
+    if not clock.synchronised:
         raise DomainError(
             "clock_unsynchronised",
             f"the clock is not synchronised yet, so {what} cannot be done safely; try again shortly",
@@ -129,7 +130,7 @@ class TimeSyncWatcher:
 
     def __init__(
         self,
-        clock: Any,
+        clock: Clock,
         check: Callable[[], bool | None] = is_synchronised,
         *,
         interval: float = 5.0,
@@ -153,7 +154,7 @@ class TimeSyncWatcher:
                 log.warning("cannot tell whether the clock is synchronised; assuming it is")
                 self._warned_unknown = True
             answer = True
-        previous = getattr(self.clock, "synchronised", None)
+        previous = self.clock.synchronised
         if answer != previous:
             self.clock.synchronised = answer
             if answer:
@@ -194,4 +195,4 @@ class TimeSyncWatcher:
             self._task = None
 
     def status(self) -> dict[str, Any]:
-        return {"synchronised": bool(getattr(self.clock, "synchronised", True))}
+        return {"synchronised": self.clock.synchronised}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hmac
 import logging
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
@@ -68,7 +68,7 @@ def create_app(database: str, *, token: str | None, stale_after_s: float = 180.0
         return hmac.compare_digest(request.cookies.get(COOKIE, ""), token)
 
     @app.middleware("http")
-    async def guard(request: Request, call_next: Callable[[Request], Any]) -> Response:
+    async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         path = request.url.path
         if path.startswith("/api/") and not authorised(request):
             return error(401, "unauthorised", "a valid bearer token is required")

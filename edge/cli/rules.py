@@ -28,6 +28,7 @@ DEFAULT_DATA_DIR = "/var/lib/lockerd"
 class _FixedClock:
     def __init__(self, at: datetime) -> None:
         self._at = at
+        self.synchronised = True
 
     def now(self) -> datetime:
         return self._at

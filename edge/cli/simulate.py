@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+from drivers.emulators.launch import start_emulated_banks, stop_emulators
+from drivers.locks.base import SimulatedDoors
 from drivers.registry import emulated_kinds
 from edge.clock import SimClock
 from edge.config import ConfigError, SiteConfig, load_config
@@ -79,11 +81,9 @@ def run(args: argparse.Namespace) -> int:
     banks = None
     emulators: list[Any] = []
     if args.hardware != "sim":
-        from drivers.emulators.launch import start_emulated_banks
-
         cfg, emulators = start_emulated_banks(cfg, args.hardware, data_dir / "emulators")
     daemon = Daemon(cfg, clock=clock, data_dir=data_dir, simulated=True, banks=banks, config_file=args.config)
-    daemon.sim_emulators = [e for e in emulators if hasattr(e, "sim_doors")]
+    daemon.sim_emulators = [e for e in emulators if isinstance(e, SimulatedDoors)]
 
     async def persist() -> None:
         offset = (clock.now() - datetime.now(UTC)).total_seconds()
@@ -124,10 +124,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"lockerd simulate: {exc}", file=sys.stderr)
         return 1
     finally:
-        for e in emulators:
-            stop = getattr(e, "stop", None)
-            if callable(stop):
-                stop()
+        stop_emulators(emulators)
     return 0
 
 

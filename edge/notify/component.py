@@ -12,7 +12,7 @@ from edge.config import SiteConfig
 from edge.notify import firstrun, queue
 from edge.notify.channels.base import BaseChannel, SecretError
 from edge.notify.channels.hq import HqChannel, SimChannel
-from edge.notify.config import ChannelConfig, NotifyConfig
+from edge.notify.config import ChannelConfig, NotifyConfig, WebhookChannel
 from edge.notify.dispatcher import Dispatcher
 from edge.services.directory import KEEP_PHONE_KEY
 from edge.services.notifier import Notifier
@@ -90,7 +90,7 @@ class NotifyComponent:
                 self.problems.append(msg)
         retry = queue.RetryPolicy(self.config.retry_first_s, self.config.retry_max_s, self.config.jitter)
         self.dispatcher = Dispatcher(store, clock, channels, retry=retry, batch=self.config.batch)
-        self.keep_phone = any(c.kind in PHONE_KINDS or (c.kind == "webhook" and getattr(c, "send_phone", False))
+        self.keep_phone = any(c.kind in PHONE_KINDS or (isinstance(c, WebhookChannel) and c.send_phone)
                               for c in self.configs)
 
     async def start(self) -> None:

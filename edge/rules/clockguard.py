@@ -102,7 +102,7 @@ class ClockGuard:
 
     # --- the gate --------------------------------------------------------------------------------
     def rules_allowed(self) -> bool:
-        if not getattr(self.clock, "synchronised", True):
+        if not self.clock.synchronised:
             if not self._warned:
                 log.warning("clock not synchronised: storage rules wait (no reminders, overdue or notices)")
                 self._warned = True
@@ -118,7 +118,7 @@ class ClockGuard:
 
     def status(self) -> dict[str, Any]:
         held = max(0.0, self.hold_until - time.monotonic())
-        return {"synchronised": bool(getattr(self.clock, "synchronised", True)), "steps": self.steps,
+        return {"synchronised": self.clock.synchronised, "steps": self.steps,
                 "last_step_s": self.last_step_s, "rules_held_s": round(held, 1)}
 
     # --- steps -----------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ command together) and the close (parcel stored, code issued, events and the resi
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from edge.domain.sizes import ORDER, SIZES, choose, free_sizes
@@ -19,6 +20,7 @@ from edge.services import parcels as P
 from edge.services.doors import DoorService, release_if_empty, set_door
 from edge.services.notifier import Notifier
 from edge.store.db import Store, Tx
+from edge.tracking.carriers import detect_carrier
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +29,7 @@ MAX_DOOR_TRIES = 2
 
 
 class DepositService:
-    def __init__(self, store: Store, doors: DoorService, notifier: Notifier, policy_fn: Any) -> None:
+    def __init__(self, store: Store, doors: DoorService, notifier: Notifier, policy_fn: Callable[[], Policy]) -> None:
         self.store = store
         self.doors = doors
         self.notifier = notifier
@@ -106,7 +108,7 @@ class DepositService:
                     "INSERT INTO parcels (id, tracking_number, carrier, unit, phone_tail, category, state,"
                     " compartment_id, courier_id, source, created_at, updated_at)"
                     " VALUES (?, ?, ?, ?, ?, ?, 'depositing', ?, ?, 'courier', ?, ?)",
-                    (pid, tn, P.detect_carrier(tn), r_unit, r_tail, r_cat, slot.id, courier["id"], tx.ts, tx.ts),
+                    (pid, tn, detect_carrier(tn), r_unit, r_tail, r_cat, slot.id, courier["id"], tx.ts, tx.ts),
                 )
             comps.set_state(tx, slot.id, "reserved")
             dep_id = uuid7(tx.now)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from edge.domain import codes as codemath
@@ -14,12 +15,13 @@ from edge.services import attempts
 from edge.services import parcels as P
 from edge.services.notifier import Notifier
 from edge.store.db import Store, Tx
+from edge.tracking.carriers import detect_carrier
 
 SHELF_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,15}$")
 
 
 class DeskService:
-    def __init__(self, store: Store, notifier: Notifier, policy_fn: Any) -> None:
+    def __init__(self, store: Store, notifier: Notifier, policy_fn: Callable[[], Policy]) -> None:
         self.store = store
         self.notifier = notifier
         self._policy = policy_fn
@@ -89,7 +91,7 @@ class DeskService:
                     "INSERT INTO parcels (id, tracking_number, carrier, unit, phone_tail, category, state, shelf_slot,"
                     " pickup_code, source, created_at, stored_at, updated_at)"
                     " VALUES (?, ?, ?, ?, ?, ?, 'stored', ?, ?, 'desk', ?, ?, ?)",
-                    (pid, tn, P.detect_carrier(tn), r_unit, r_tail, cat, shelf, code, tx.ts, tx.ts, tx.ts),
+                    (pid, tn, detect_carrier(tn), r_unit, r_tail, cat, shelf, code, tx.ts, tx.ts, tx.ts),
                 )
             parcel = P.find(tx, pid)
             tx.log(pid, "stored", actor, shelf=shelf)

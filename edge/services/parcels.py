@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -97,7 +98,7 @@ def store_event_data(p: dict[str, Any], code: str | None) -> dict[str, Any]:
 
 
 class ParcelService:
-    def __init__(self, store: Store, policy_fn: Any, notifier: Notifier) -> None:
+    def __init__(self, store: Store, policy_fn: Callable[[], Policy], notifier: Notifier) -> None:
         self.store = store
         self._policy = policy_fn
         self.notifier = notifier

@@ -7,12 +7,17 @@ Mixed into :class:`edge.services.pickups.PickupService` (it uses its store, door
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from edge.domain import codes as codemath
 from edge.errors import DomainError, NotFound
 from edge.services import attempts
-from edge.store.db import Tx
+from edge.store.db import Store, Tx
+
+if TYPE_CHECKING:
+    from edge.policy import Policy
+    from edge.services.doors import DoorService
+    from edge.services.notifier import Notifier
 
 log = logging.getLogger(__name__)
 
@@ -49,10 +54,15 @@ def door_view(tx: Tx, parcel: dict[str, Any]) -> dict[str, Any]:
 
 
 class PickupFollowUp:
-    store: Any
-    doors: Any
-    notifier: Any
-    policy: Any
+    """Mixed into PickupService, which sets these."""
+
+    store: Store
+    doors: DoorService
+    notifier: Notifier
+
+    @property
+    def policy(self) -> Policy:
+        raise NotImplementedError
 
     async def door_status(self, parcel_id: str) -> dict[str, Any]:
         def fn(tx: Tx) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from edge.domain import codes as codemath
@@ -26,7 +27,7 @@ SITE_SCOPE = "pickup:site"
 
 
 class PickupService(PickupFollowUp):
-    def __init__(self, store: Store, doors: DoorService, notifier: Notifier, policy_fn: Any) -> None:
+    def __init__(self, store: Store, doors: DoorService, notifier: Notifier, policy_fn: Callable[[], Policy]) -> None:
         self.store = store
         self.doors = doors
         self.notifier = notifier
@@ -126,7 +127,8 @@ class PickupService(PickupFollowUp):
         res = await self.store.write(fn)
         if isinstance(res, DomainError):
             raise res
-        for cmd in res.pop("cmds"):
+        cmds: list[Any] = res.pop("cmds")
+        for cmd in cmds:
             await self.doors.fire(cmd)
         if not res["parcels"] and res["at_desk"]:
             res["message"] = "your parcels are at the parcel-room desk"

@@ -112,10 +112,11 @@ def get_user(tx: Tx, username: str) -> StaffUser | None:
 
 def get_hash(tx: Tx, username: str) -> str | None:
     """The stored hash of an active user, else None."""
-    return tx.scalar(
+    value: str | None = tx.scalar(
         "SELECT password_hash FROM staff_users WHERE username = ? AND active = 1",
         ((username or "").strip().lower(),),
     )
+    return value
 
 
 def list_users(tx: Tx) -> list[StaffUser]:

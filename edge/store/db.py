@@ -105,7 +105,7 @@ class Tx:
     def emit(self, type_: str, data: dict[str, Any], *, ts: str | None = None, droppable: bool = False) -> int:
         """Append an event to the log and the outbox, in this transaction. Returns its seq."""
         event_id = uuid7(self.now)
-        synced = bool(getattr(self.clock, "synchronised", True))
+        synced = self.clock.synchronised
         # the gap-free number of `.../events` (section 4); command results get none
         pseq = None if type_ in UNNUMBERED_TYPES else self.conn.execute(NEXT_PSEQ_SQL).fetchone()[0]
         cur = self.conn.execute(

@@ -34,6 +34,17 @@ def tn(value: Any) -> str:
         raise DomainError("invalid_tracking_number", str(exc), status=422) from None
 
 
+def open_anomaly_counts(tx: Tx) -> tuple[dict[str, int], dict[str, int]]:
+    """Open anomalies (the tracking part's `anomalies` table) by severity and by kind."""
+    by_sev: dict[str, int] = {"yellow": 0, "red": 0}
+    by_kind: dict[str, int] = {}
+    for r in tx.all("SELECT kind, severity, COUNT(*) AS n FROM anomalies WHERE cleared_at IS NULL"
+                    " GROUP BY kind, severity"):
+        by_sev[r["severity"]] = by_sev.get(r["severity"], 0) + r["n"]
+        by_kind[r["kind"]] = by_kind.get(r["kind"], 0) + r["n"]
+    return by_sev, by_kind
+
+
 class DeskMixin:
     store: Store
     expect: Callable[..., Any] | None
@@ -166,13 +177,7 @@ class DeskMixin:
 
     def telemetry(self) -> dict[str, Any]:
         """Open anomalies by severity and kind (off-loop safe: a read on the store thread)."""
-        rows = self.store.read_sync(lambda tx: tx.all(
-            "SELECT kind, severity, COUNT(*) AS n FROM anomalies WHERE cleared_at IS NULL GROUP BY kind, severity"))
-        by_sev: dict[str, int] = {"yellow": 0, "red": 0}
-        by_kind: dict[str, int] = {}
-        for r in rows:
-            by_sev[r["severity"]] = by_sev.get(r["severity"], 0) + r["n"]
-            by_kind[r["kind"]] = by_kind.get(r["kind"], 0) + r["n"]
+        by_sev, by_kind = self.store.read_sync(open_anomaly_counts)
         return {"anomalies_by_severity": by_sev, "anomalies_by_kind": by_kind}
 
     async def events(self, tracking_number: str) -> list[dict[str, Any]]:

@@ -11,6 +11,7 @@ import json
 import logging
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -318,8 +319,8 @@ class TrackingService(DeskMixin, LabelsMixin):
                 self._raise(tx, row, kind, severity)
                 raised.append(kind)
                 if esc.steps:
-                    due = now + esc.after_days * 86400
-                    nxt = due if nxt is None or due < nxt else nxt
+                    first = now + esc.after_days * 86400
+                    nxt = first if nxt is None or first < nxt else nxt
             elif severity == RED and current[3] != RED:
                 tx.execute("UPDATE anomalies SET severity = ? WHERE id = ?", (RED, current[0]))
                 tx.emit("parcel.anomaly_escalated", self._data(row, kind, RED, tx))
@@ -392,7 +393,7 @@ class TrackingService(DeskMixin, LabelsMixin):
                 "SELECT 1 FROM tracked WHERE next_check_at <= ? LIMIT 1", (tx.now.timestamp() + EPS,))):
             return total  # nothing due: no write transaction at all
         while True:
-            res = await self.store.write(lambda tx, a=after: self.sweep_tx(tx, full=full, limit=batch, after=a))
+            res = await self.store.write(partial(self.sweep_tx, full=full, limit=batch, after=after))
             for k in total:
                 total[k] += res[k]
             if res["checked"] < batch:

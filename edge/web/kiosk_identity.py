@@ -17,10 +17,13 @@ import secrets
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from edge.web.shield import is_loopback
 from edge.web.webconfig import WebConfig
+
+if TYPE_CHECKING:
+    from edge.daemon import Daemon
 
 log = logging.getLogger(__name__)
 
@@ -94,11 +97,10 @@ def _read_sim(path: Path) -> dict[str, str]:
 def tokens_of(app: Any) -> KioskTokens:
     cached = getattr(app.state, "kiosk_tokens", None)
     if cached is None:
-        daemon = app.state.daemon
-        cfg = getattr(daemon.config, "web", None) or WebConfig()
-        data_dir = Path(getattr(daemon, "data_dir", "."))
-        cached = load_tokens(cfg, data_dir)
-        if getattr(daemon, "simulated", False):
+        daemon: Daemon = app.state.daemon
+        data_dir = daemon.data_dir
+        cached = load_tokens(daemon.config.web, data_dir)
+        if daemon.simulated:
             cached.sim_file = data_dir / SIM_TOKENS_FILE
             cached.tokens += [(kiosk, token.encode()) for token, kiosk in _read_sim(cached.sim_file).items()]
         app.state.kiosk_tokens = cached

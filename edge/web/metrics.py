@@ -243,7 +243,7 @@ async def collect(app: Any) -> bytes:
     m.info.clear()
     m.info.labels(str(daemon.version), daemon.config.site.id, str(daemon.boot_id)).set(1)
     m.ready.set(1 if daemon.ready else 0)
-    m.clock_synced.set(1 if getattr(daemon.clock, "synchronised", True) else 0)
+    m.clock_synced.set(1 if daemon.clock.synchronised else 0)
     _set_labelled(m.compartments, snap["compartments"], ("free", "reserved", "occupied", "disabled", "fault"))
     m.doors_open.set(snap["doors_open"])
     m.faults.set(snap["compartments"].get("fault", 0))

@@ -28,6 +28,9 @@ class FakeSender:
         out, self.pending = self.pending, []
         return out
 
+    def flush(self):
+        pass
+
 
 @pytest.fixture
 def store(tmp_path):

@@ -121,7 +121,7 @@ async def _token_from_body(scope: Scope, receive: Receive, headers: Headers) -> 
     body = b"".join(chunks)
     token: str | None = None
     if ctype.startswith("application/x-www-form-urlencoded"):
-        token = (parse_qs(body.decode("latin-1")).get(CSRF_FIELD) or [None])[0]
+        token = next(iter(parse_qs(body.decode("latin-1")).get(CSRF_FIELD) or []), None)
     else:
         sent = False
 

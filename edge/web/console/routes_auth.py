@@ -61,7 +61,7 @@ def _login_page(request: Request, lang: str, error: str = "", status: int = 200)
 
 
 def _lang(request: Request) -> str:
-    default = "en" if getattr(request.app.state.daemon.config.site, "locale", "zh-CN") == "en" else "zh"
+    default = "en" if request.app.state.daemon.config.site.locale == "en" else "zh"
     return pick_lang(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE), default)
 
 
@@ -88,10 +88,10 @@ async def login_submit(request: Request) -> Response:
                                 request.cookies.get(DEVICE_COOKIE))
     except DomainError as exc:
         msg = t("Too many failed logins; try again later") if exc.status == 429 else t("Wrong user name or password")
-        resp = _login_page(request, lang, msg, status=exc.status)
+        refused = _login_page(request, lang, msg, status=exc.status)
         if exc.status == 429:
-            resp.headers["retry-after"] = str(exc.extra.get("retry_after", 60))
-        return resp
+            refused.headers["retry-after"] = str(exc.extra.get("retry_after", 60))
+        return refused
     nxt = form.get("next")
     resp = RedirectResponse(safe_next(nxt if isinstance(nxt, str) else "/"), status_code=303)
     resp.set_cookie(SESSION_COOKIE, auth.issue(user), max_age=auth.max_age, **auth.cookie_args())
