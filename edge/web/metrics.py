@@ -183,16 +183,16 @@ def _has_table(tx: Any, name: str) -> bool:
 def snapshot(tx: Any) -> dict[str, Any]:
     """Everything /metrics reads from the database, in one read transaction."""
     grouped = lambda sql: {str(k): int(v) for k, v in tx.execute(sql).fetchall()}  # noqa: E731
-    counts = site_counts.read(tx)  # the one read model of the site's counts (telemetry and console share it)
+    site = site_counts.read(tx)  # the one read model of the site's counts (telemetry and console share it)
     out: dict[str, Any] = {
-        "compartments": counts.compartments,
-        "doors_open": counts.doors_open,
-        "parcels": counts.parcels,
-        "stages": counts.stages,
+        "compartments": site.compartments,
+        "doors_open": site.doors_open,
+        "parcels": site.parcels,
+        "stages": site.stages,
         "commands": grouped("SELECT state, COUNT(*) FROM door_commands GROUP BY state"),
-        "tasks": counts.tasks,
-        "outbox_depth": counts.outbox_depth,
-        "outbox_oldest": counts.outbox_oldest_ts,
+        "tasks": site.tasks,
+        "outbox_depth": site.outbox_depth,
+        "outbox_oldest": site.outbox_oldest_ts,
         "anomalies": None,
         "cloud_commands": None,
     }
