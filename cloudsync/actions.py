@@ -150,9 +150,8 @@ class Actions:
         if ref is None:
             raise invalid("data.parcel_id or data.tracking_number is required")
         until = iso(data, "until")
-        rules = self._component_service("rules")
-        target = rules if rules is not None and hasattr(rules, "hold") else self.services.parcels
-        return await call(target.hold, ref, until, actor=self.actor(data))
+        # the one hold (edge/services/lifecycle.py, decision 0016), whether or not the rules part runs
+        return await call(self.services.parcels.hold, ref, until, actor=self.actor(data))
 
     async def policy_set(self, data: dict[str, Any], cmd: dict[str, Any]) -> Any:
         if not isinstance(data.get("version"), int):

@@ -16,6 +16,7 @@ from cloudsync.topics import Topics
 from edge.aio import cancel_and_wait
 from edge.clock import Clock, utc_iso
 from edge.notify.queue import counts as message_counts
+from edge.services import site_counts
 from edge.store.db import Store, Tx
 from edge.store.streams import current_stream, last_pseq
 from edge.tracking.desk import open_anomaly_counts
@@ -46,15 +47,8 @@ def cpu_temperature_c(root: Path = THERMAL) -> float | None:
 
 
 def gather_state(tx: Tx) -> dict[str, Any]:
-    occupancy: dict[str, dict[str, int]] = {}
-    for r in tx.all("SELECT size, state, count(*) AS n FROM compartments WHERE configured = 1 GROUP BY size, state"):
-        row = occupancy.setdefault(r["size"], {"total": 0, "free": 0, "reserved": 0, "occupied": 0,
-                                               "disabled": 0, "fault": 0})
-        row[r["state"]] = int(r["n"])
-        row["total"] += int(r["n"])
-    doors_open = int(tx.scalar("SELECT count(*) FROM compartments WHERE door = 'open'") or 0)
-    faults = [r["id"] for r in tx.all("SELECT id FROM compartments WHERE state = 'fault' ORDER BY id")]
-    parcels = {r["state"]: int(r["n"]) for r in tx.all("SELECT state, count(*) AS n FROM parcels GROUP BY state")}
+    counts = site_counts.read(tx)  # the one read model of the site's counts (metrics and console share it)
+    occupancy, doors_open, faults, parcels = counts.occupancy, counts.doors_open, counts.faults, counts.parcels
     anomalies, _ = open_anomaly_counts(tx)  # the tracking part's table (migrated with the core schema)
     messages = message_counts(tx)
     return {"occupancy": occupancy, "doors_open": doors_open, "faults": faults, "parcels": parcels,

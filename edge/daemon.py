@@ -263,7 +263,7 @@ class Daemon:
             cfg, self.store, self.clock, self.hub, services.notifier, services.doors))
         self.tracking = await self._optional("tracking", lambda: TrackingComponent(
             cfg.site, self.store, self.clock, load_settings(cfg, self.data_dir), services.parcels.expect,
-            self.data_dir))
+            self.data_dir, services.notifier))
         self.alerts = await self._optional("alerts", lambda: AlertsComponent(cfg, self.store, self.clock))
         if cfg.cloud.enabled and cfg.cloud.broker:
             from cloudsync.sync import CloudSync  # paho and the sync machinery only when the cloud is on

@@ -205,6 +205,8 @@ TERMS: dict[str, dict[str, tuple[str, str]]] = {
         "followup_invalid": ("跟进记录填写不正确", "the follow-up is not valid"), "invalid_follow_up": ("跟进记录填写不正确", "the follow-up is not valid"),
         "forbidden": ("没有权限", "not allowed"), "hold_not_allowed": ("这件包裹不能保留", "this parcel cannot be held"),
         "hold_too_long": ("保留时间超过上限", "the hold is too long"), "invalid_category": ("类别不正确", "unknown category"),
+        "invalid_cross_border": ("跨境一栏请填 是 或 否", "cross-border is yes or no"),
+        "illegal_transition": ("包裹当前的状态不允许这样操作", "the parcel cannot do that in its current state"),
         "invalid_code": ("取件码格式不正确", "the code is not valid"), "invalid_disposal": ("处置方式不正确", "unknown way of disposal"),
         "invalid_note": ("备注不正确", "the note is not valid"), "invalid_parcel": ("包裹信息不正确", "the parcel is not valid"),
         "invalid_password": ("密码不正确", "wrong password"), "invalid_role": ("角色不正确", "unknown role"),

@@ -12,6 +12,7 @@ from edge.cli import (
     check_config,
     directory,
     doctor,
+    expected,
     hq,
     openapi,
     rules,
@@ -24,7 +25,7 @@ from edge.cli import (
 log = logging.getLogger(__name__)
 
 #: the subcommands, in help order (a new one: its module with register(subparsers), then one entry here)
-COMMAND_MODULES = [simulate, run, check_config, tracking, rules, users, directory, backup, doctor, hq, openapi]
+COMMAND_MODULES = [simulate, run, check_config, tracking, rules, users, directory, expected, backup, doctor, hq, openapi]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -12,12 +12,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from edge.clock import parse_iso, utc_iso
+from edge.domain.parcel import ParcelState
 from edge.errors import Conflict, DomainError, NotFound
 from edge.policy import Policy
 from edge.rules import messages as msg
 from edge.rules.engine import RulesEngine
 from edge.rules.policy_service import PolicyService
 from edge.rules.schedule import storage_fee
+from edge.services.lifecycle import Audit, Event, Notice, ParcelLifecycle, Timeline, find, hold_end
 from edge.store.db import Store, Tx
 
 log = logging.getLogger(__name__)
@@ -27,32 +29,8 @@ DISPOSAL_STATE = {"return_to_sender": "returned", "hand_over": "disposed", "parc
 OpenDoor = Callable[[str, str, str], Awaitable[Any]]
 
 
-def _when(value: datetime | str, field: str) -> datetime:
-    if isinstance(value, datetime):
-        if value.tzinfo is None:
-            raise DomainError("invalid_time", f"{field}: a time needs a time zone")
-        return value
-    try:
-        return parse_iso(str(value))
-    except (ValueError, TypeError):
-        raise DomainError("invalid_time", f"{field}: {value!r} is not an ISO 8601 time with a zone") from None
-
-
-def find_parcel(tx: Tx, ref: str) -> dict[str, Any]:
-    ref = (ref or "").strip()
-    if not ref or len(ref) > 64:
-        raise DomainError("invalid_parcel", "give a parcel id or a tracking number")
-    row = tx.one("SELECT * FROM parcels WHERE id = ?", (ref,))
-    if row is None:
-        row = tx.one(
-            "SELECT * FROM parcels WHERE tracking_number = ? ORDER BY"
-            " CASE state WHEN 'stored' THEN 0 WHEN 'depositing' THEN 1 WHEN 'expected' THEN 2 ELSE 3 END,"
-            " created_at DESC LIMIT 1",
-            (ref,),
-        )
-    if row is None:
-        raise NotFound("parcel_unknown", f"no parcel {ref}")
-    return row
+#: a parcel by id or tracking number (the open one first): the lifecycle's one lookup
+find_parcel = find
 
 
 class RulesService:
@@ -64,6 +42,7 @@ class RulesService:
         #: hook: open a compartment so staff can take a parcel out (door service, purpose="removal");
         #: the door service frees the compartment when it sees the door closed again.
         self.open_for_removal = open_door
+        self.lifecycle = ParcelLifecycle(engine.notifier)
 
     @property
     def lang(self) -> str:
@@ -81,47 +60,18 @@ class RulesService:
 
     # --- holds and vacation ------------------------------------------------------------------------
     async def hold(self, parcel_ref: str, until: datetime | str | None, actor: str, reason: str = "") -> dict[str, Any]:
-        """Pause a parcel's storage clock until `until` (None releases the hold)."""
-        end = None if until is None else _when(until, "until")
-        return await self.store.write(lambda tx: self._hold(tx, parcel_ref, end, actor, reason))
-
-    def _hold(self, tx: Tx, ref: str, until: datetime | None, actor: str, reason: str) -> dict[str, Any]:
-        p = find_parcel(tx, ref)
-        if p["state"] not in ("expected", "depositing", "stored"):
-            raise Conflict("parcel_closed", f"parcel {p['tracking_number']} is {p['state']}; nothing to hold")
-        policy = self.policies.current()
-        if until is not None:
-            if until <= tx.now:
-                raise DomainError("invalid_time", "until: a hold must end in the future")
-            if policy.hold_max_days <= 0:
-                raise Conflict("hold_not_allowed", "holds are switched off at this site")
-            used = sum(
-                (min(parse_iso(r["until"]), tx.now) - parse_iso(r["start_at"])).total_seconds()
-                for r in tx.all("SELECT start_at, until FROM rule_pauses WHERE parcel_id = ? AND kind = 'hold'", (p["id"],))
-                if parse_iso(r["start_at"]) < tx.now
-            )
-            limit = policy.hold_max_days * 86400
-            if used + (until - tx.now).total_seconds() > limit + 1:
-                latest = tx.now + timedelta(seconds=max(0.0, limit - used))
-                raise Conflict(
-                    "hold_too_long",
-                    f"holds may pause a parcel for {policy.hold_max_days} days in all; the latest end is {utc_iso(latest)}",
-                    latest=utc_iso(latest),
-                )
-        tx.execute("UPDATE parcels SET hold_until = ?, updated_at = ? WHERE id = ?",
-                   (utc_iso(until) if until else None, tx.ts, p["id"]))
-        what = "hold" if until else "hold_released"
-        tx.log(p["id"], "rules." + what, actor, until=utc_iso(until) if until else None, reason=reason)
-        tx.audit(actor, "parcel." + what, p["id"], reason, until=utc_iso(until) if until else None)
-        return {"parcel_id": p["id"], "tracking_number": p["tracking_number"],
-                "hold_until": utc_iso(until) if until else None}
+        """Pause a parcel's storage clock until `until` (None releases the hold): the one hold
+        (ParcelLifecycle.hold; ParcelService.hold is the same)."""
+        end = hold_end(until)
+        return await self.store.write(lambda tx: self.lifecycle.hold(
+            tx, parcel_ref, end, actor=actor, reason=reason, policy=self.policies.current()))
 
     async def release_hold(self, parcel_ref: str, actor: str, reason: str = "") -> dict[str, Any]:
         return await self.hold(parcel_ref, None, actor, reason)
 
     async def set_vacation(self, unit: str, until: datetime | str | None, actor: str, reason: str = "") -> dict[str, Any]:
         """Pause the storage clock of every parcel of `unit` until `until` (None ends the vacation now)."""
-        end = None if until is None else _when(until, "until")
+        end = hold_end(until)
         return await self.store.write(lambda tx: self._vacation(tx, unit, end, actor, reason))
 
     def _vacation(self, tx: Tx, unit: str, until: datetime | None, actor: str, reason: str) -> dict[str, Any]:
@@ -230,19 +180,20 @@ class RulesService:
             (p["id"], how, actor, note, p["compartment_id"], p["shelf_slot"], tx.ts),
         )
         self._finish_task(tx, p["id"], "dispose", actor)
-        tx.execute("UPDATE parcels SET state = ?, closed_at = ?, updated_at = ? WHERE id = ?",
-                   (DISPOSAL_STATE[how], tx.ts, tx.ts, p["id"]))
         lang = self.engine.notifier.lang_for(tx, p)
         text = msg.render("disposal", lang, site=self.engine.site_name, tracking=p["tracking_number"],
                           how=msg.how_text(how, lang))
-        self.engine.notifier.send(tx, "disposal", p, code=None, text=text, lang=lang)
-        tx.emit("parcel.disposed", {
-            "parcel_id": p["id"], "tracking_number": p["tracking_number"], "carrier": p["carrier"], "unit": p["unit"],
-            "how": how, "actor": actor, "note": note, "compartment": p["compartment_id"], "shelf_slot": p["shelf_slot"],
-            "message": {"lang": lang, "text": text},
-        })
-        tx.log(p["id"], "rules.disposed", actor, how=how, note=note)
-        tx.audit(actor, "parcel.dispose", p["id"], note, how=how, tracking_number=p["tracking_number"])
+        self.lifecycle.move(
+            tx, p, ParcelState(DISPOSAL_STATE[how]), actor=actor,
+            timeline=Timeline("rules.disposed", {"how": how, "note": note}),
+            audit=Audit("parcel.dispose", note, detail={"how": how, "tracking_number": p["tracking_number"]}),
+            event=Event("parcel.disposed", {
+                "parcel_id": p["id"], "tracking_number": p["tracking_number"], "carrier": p["carrier"],
+                "unit": p["unit"], "how": how, "actor": actor, "note": note, "compartment": p["compartment_id"],
+                "shelf_slot": p["shelf_slot"], "message": {"lang": lang, "text": text},
+            }),
+            notice=Notice("disposal", text=text, lang=lang),
+        )
         return {"parcel_id": p["id"], "how": how, "state": DISPOSAL_STATE[how], "compartment": p["compartment_id"]}
 
     async def move_to_parcel_room(self, parcel_id: str, shelf_slot: str, actor: str) -> dict[str, Any]:

@@ -10,6 +10,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from edge.domain.parcel import ParcelState
 from edge.domain.sizes import ORDER, SIZES, choose, free_sizes
 from edge.errors import Conflict, DomainError, NotFound
 from edge.ids import uuid7
@@ -18,6 +19,7 @@ from edge.services import compartments as comps
 from edge.services import directory
 from edge.services import parcels as P
 from edge.services.doors import DoorService, release_if_empty, set_door
+from edge.services.lifecycle import Event, Notice, ParcelLifecycle, Timeline
 from edge.services.notifier import Notifier
 from edge.store.db import Store, Tx
 from edge.tracking.carriers import detect_carrier
@@ -33,6 +35,7 @@ class DepositService:
         self.store = store
         self.doors = doors
         self.notifier = notifier
+        self.lifecycle = ParcelLifecycle(notifier)
         self._policy = policy_fn
         doors.handlers["deposit"] = self
         doors.handlers["deposit_cancel"] = _CancelHandler(self)
@@ -95,21 +98,14 @@ class DepositService:
                     free_sizes=[s for s, n in free.items() if n],
                     free=free,
                 )
+            fields = {"compartment_id": slot.id, "courier_id": courier["id"], "category": r_cat, "phone_tail": r_tail}
             if expected:
-                pid = expected["id"]
-                tx.execute(
-                    "UPDATE parcels SET state = 'depositing', compartment_id = ?, courier_id = ?, category = ?,"
-                    " phone_tail = ?, updated_at = ? WHERE id = ?",
-                    (slot.id, courier["id"], r_cat, r_tail, tx.ts, pid),
-                )
+                pid = self.lifecycle.move(tx, expected, ParcelState.DEPOSITING, actor=actor, values=fields)["id"]
             else:
-                pid = uuid7(tx.now)
-                tx.execute(
-                    "INSERT INTO parcels (id, tracking_number, carrier, unit, phone_tail, category, state,"
-                    " compartment_id, courier_id, source, created_at, updated_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, 'depositing', ?, ?, 'courier', ?, ?)",
-                    (pid, tn, detect_carrier(tn), r_unit, r_tail, r_cat, slot.id, courier["id"], tx.ts, tx.ts),
-                )
+                pid = self.lifecycle.create(
+                    tx, ParcelState.DEPOSITING,
+                    fields | {"tracking_number": tn, "carrier": detect_carrier(tn), "unit": r_unit, "source": "courier"},
+                    actor=actor)["id"]
             comps.set_state(tx, slot.id, "reserved")
             dep_id = uuid7(tx.now)
             cmd = self.doors.create_tx(tx, slot.id, actor=actor, reason="deposit", purpose="deposit", ref=dep_id)
@@ -250,21 +246,19 @@ class DepositService:
     def store_tx(self, tx: Tx, d: dict[str, Any], *, actor: str) -> None:
         p = P.find(tx, d["parcel_id"])
         code = P.issue_code(tx, self.policy, p["unit"], p["phone_tail"], exclude=p["id"])
-        tx.execute(
-            "UPDATE parcels SET state = 'stored', pickup_code = ?, stored_at = ?, compartment_id = ?, updated_at = ?"
-            " WHERE id = ?",
-            (code, tx.ts, d["compartment_id"], tx.ts, p["id"]),
+        self.lifecycle.move(
+            tx, p, ParcelState.STORED, actor=actor,
+            values={"pickup_code": code, "stored_at": tx.ts, "compartment_id": d["compartment_id"]},
+            timeline=Timeline("stored", {"compartment": d["compartment_id"]}),
+            event=Event("parcel.stored", lambda row: P.store_event_data(row, code)),
+            notice=Notice("stored", code=code),
         )
         tx.execute("UPDATE deposits SET state = 'stored', updated_at = ? WHERE id = ?", (tx.ts, d["id"]))
         comps.set_state(tx, d["compartment_id"], "occupied")
-        p = P.find(tx, p["id"])
-        tx.log(p["id"], "stored", actor, compartment=d["compartment_id"])
-        tx.emit("parcel.stored", P.store_event_data(p, code))
-        self.notifier.send(tx, "stored", p, code=code)
 
     def _fail(self, tx: Tx, d: dict[str, Any], why: str) -> None:
         tx.execute("UPDATE deposits SET state = 'failed', failure = ?, updated_at = ? WHERE id = ?", (why, tx.ts, d["id"]))
-        _unwind_parcel(tx, d["parcel_id"])
+        _unwind_parcel(self.lifecycle, tx, d["parcel_id"])
         tx.log(d["parcel_id"], "deposit_failed", "system", reason=why)
 
     # --- staff: a deposit interrupted by a restart --------------------------------------------------
@@ -282,7 +276,7 @@ class DepositService:
                 self.store_tx(tx, {**d, "state": "depositing"}, actor=actor)
                 tx.execute("UPDATE deposits SET failure = 'interrupted_resolved_stored' WHERE id = ?", (d["id"],))
             else:
-                _unwind_parcel(tx, d["parcel_id"])
+                _unwind_parcel(self.lifecycle, tx, d["parcel_id"])
                 tx.execute("UPDATE deposits SET failure = 'interrupted_resolved_empty' WHERE id = ?", (d["id"],))
                 comps.set_state(tx, c, "free")
             tx.execute(
@@ -296,15 +290,11 @@ class DepositService:
         return await self.store.write(fn)
 
 
-def _unwind_parcel(tx: Tx, parcel_id: str) -> None:
+def _unwind_parcel(lifecycle: ParcelLifecycle, tx: Tx, parcel_id: str) -> None:
     """A deposit that did not happen: a pre-registered parcel is expected again, others cancelled."""
     p = P.find(tx, parcel_id)
-    new_state = "expected" if p["source"] not in (None, "courier") else "cancelled"
-    tx.execute(
-        "UPDATE parcels SET state = ?, compartment_id = NULL, closed_at = CASE WHEN ? = 'cancelled' THEN ? END,"
-        " updated_at = ? WHERE id = ?",
-        (new_state, new_state, tx.ts, tx.ts, parcel_id),
-    )
+    to = ParcelState.EXPECTED if p["source"] not in (None, "courier") else ParcelState.CANCELLED
+    lifecycle.move(tx, p, to, actor="system", values={"compartment_id": None})
 
 
 class _CancelHandler:
@@ -338,7 +328,7 @@ class _CancelHandler:
         if d is None or d["state"] != "cancelling":
             return []
         tx.execute("UPDATE deposits SET state = 'cancelled', updated_at = ? WHERE id = ?", (tx.ts, d["id"]))
-        _unwind_parcel(tx, d["parcel_id"])
+        _unwind_parcel(self.deposits.lifecycle, tx, d["parcel_id"])
         tx.log(d["parcel_id"], "deposit_cancelled", cmd["actor"], deposit_id=d["id"])
         set_door(tx, d["compartment_id"], "closed")
         release_if_empty(tx, d["compartment_id"])

@@ -7,12 +7,13 @@ from collections.abc import Callable
 from typing import Any
 
 from edge.domain import codes as codemath
+from edge.domain.parcel import ParcelState
 from edge.domain.text import REASON_MAX, check_text
 from edge.errors import Conflict, DomainError, NotFound
-from edge.ids import uuid7
 from edge.policy import Policy
 from edge.services import attempts
 from edge.services import parcels as P
+from edge.services.lifecycle import Audit, Event, Notice, ParcelLifecycle, Timeline
 from edge.services.notifier import Notifier
 from edge.store.db import Store, Tx
 from edge.tracking.carriers import detect_carrier
@@ -25,6 +26,7 @@ class DeskService:
         self.store = store
         self.notifier = notifier
         self._policy = policy_fn
+        self.lifecycle = ParcelLifecycle(notifier)
 
     @property
     def policy(self) -> Policy:
@@ -78,26 +80,22 @@ class DeskService:
             r_tail = (p["phone_tail"] if p else None) or tail
             cat = P.check_category(category or (p["category"] if p else None))
             code = P.issue_code(tx, self.policy, r_unit, r_tail)
+            effects: dict[str, Any] = {
+                "actor": actor,
+                "timeline": Timeline("stored", {"shelf": shelf}),
+                "audit": Audit("parcel.desk_intake", detail={"shelf": shelf}),
+                "event": Event("parcel.stored", lambda row: P.store_event_data(row, code)),
+                "notice": Notice("stored", code=code),
+            }
+            fields = {"shelf_slot": shelf, "pickup_code": code, "stored_at": tx.ts, "phone_tail": r_tail,
+                      "category": cat}
             if p:
-                pid = p["id"]
-                tx.execute(
-                    "UPDATE parcels SET state = 'stored', shelf_slot = ?, pickup_code = ?, stored_at = ?,"
-                    " phone_tail = ?, category = ?, updated_at = ? WHERE id = ?",
-                    (shelf, code, tx.ts, r_tail, cat, tx.ts, pid),
-                )
+                pid = self.lifecycle.move(tx, p, ParcelState.STORED, values=fields, **effects)["id"]
             else:
-                pid = uuid7(tx.now)
-                tx.execute(
-                    "INSERT INTO parcels (id, tracking_number, carrier, unit, phone_tail, category, state, shelf_slot,"
-                    " pickup_code, source, created_at, stored_at, updated_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, 'stored', ?, ?, 'desk', ?, ?, ?)",
-                    (pid, tn, detect_carrier(tn), r_unit, r_tail, cat, shelf, code, tx.ts, tx.ts, tx.ts),
-                )
-            parcel = P.find(tx, pid)
-            tx.log(pid, "stored", actor, shelf=shelf)
-            tx.audit(actor, "parcel.desk_intake", pid, "", shelf=shelf)
-            tx.emit("parcel.stored", P.store_event_data(parcel, code))
-            self.notifier.send(tx, "stored", parcel, code=code)
+                pid = self.lifecycle.create(
+                    tx, ParcelState.STORED,
+                    fields | {"tracking_number": tn, "carrier": detect_carrier(tn), "unit": r_unit, "source": "desk"},
+                    **effects)["id"]
             return {"parcel_id": pid, "shelf_slot": shelf, "moved": False}
 
         return await self.store.write(fn)
@@ -161,15 +159,12 @@ class DeskService:
 
     def _hand(self, tx: Tx, rows: list[dict[str, Any]], actor: str, method: str, reason: str) -> dict[str, Any]:
         for p in rows:
-            tx.execute(
-                "UPDATE parcels SET state = 'collected', closed_at = ?, updated_at = ? WHERE id = ?",
-                (tx.ts, tx.ts, p["id"]),
-            )
-            tx.log(p["id"], "collected", actor, method=method, reason=reason, shelf=p["shelf_slot"])
-            tx.audit(actor, "parcel.handover", p["id"], reason, method=method)
-            tx.emit(
-                "parcel.collected",
-                {"parcel_id": p["id"], "tracking_number": p["tracking_number"], "compartment": None,
-                 "shelf_slot": p["shelf_slot"], "unit": p["unit"], "method": "desk_" + method},
+            self.lifecycle.move(
+                tx, p, ParcelState.COLLECTED, actor=actor,
+                timeline=Timeline("collected", {"method": method, "reason": reason, "shelf": p["shelf_slot"]}),
+                audit=Audit("parcel.handover", reason, detail={"method": method}),
+                event=Event("parcel.collected", {
+                    "parcel_id": p["id"], "tracking_number": p["tracking_number"], "compartment": None,
+                    "shelf_slot": p["shelf_slot"], "unit": p["unit"], "method": "desk_" + method}),
             )
         return {"parcels": [{"parcel_id": p["id"], "shelf_slot": p["shelf_slot"]} for p in rows]}

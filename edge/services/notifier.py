@@ -108,11 +108,12 @@ class Notifier:
 
     def send(
         self, tx: Tx, kind: str, parcel: dict[str, Any], *, code: str | None = None, text: str | None = None,
-        lang: str | None = None,
+        lang: str | None = None, subkind: str | None = None, record_kind: str | None = None,
     ) -> str:
         """Record and queue one message for the parcel's recipient. `text` overrides the template.
 
-        Returns the message's stable id."""
+        The one place resident messages are written from (the parcel lifecycle, the storage rules and
+        the tracking anomalies all call it). Returns the message's stable id."""
         lang = lang or self.lang_for(tx, parcel)
         deadline = None
         if kind == "stored":
@@ -135,7 +136,8 @@ class Notifier:
                 code=code or "",
                 deadline=when,
             )
-        mid = record(tx, kind, parcel, text=text, lang=lang, code=code, deadline=deadline)
+        mid = record(tx, kind, parcel, text=text, lang=lang, code=code, deadline=deadline, subkind=subkind,
+                     record_kind=record_kind)
         if self.on_enqueued is not None:
             tx.after_commit(self.on_enqueued)
         return mid

@@ -10,11 +10,12 @@ from typing import Any
 
 from edge.clock import parse_iso, utc_iso
 from edge.domain import codes as codemath
+from edge.domain.parcel import RETURNABLE_STATES, ParcelState
 from edge.domain.text import CARRIER_MAX, REASON_MAX, check_text
 from edge.domain.vocab import CATEGORIES as CATEGORIES  # defined once (edge/domain/vocab.py)
 from edge.errors import DomainError, NotFound
-from edge.ids import uuid7
 from edge.policy import Policy
+from edge.services.lifecycle import Audit, Event, ParcelLifecycle, Timeline, hold_end
 from edge.services.notifier import Notifier
 from edge.store.db import Store, Tx
 from edge.tracking.carriers import detect_carrier, normalise_tracking_number
@@ -102,6 +103,7 @@ class ParcelService:
         self.store = store
         self._policy = policy_fn
         self.notifier = notifier
+        self.lifecycle = ParcelLifecycle(notifier)
 
     @property
     def policy(self) -> Policy:
@@ -153,18 +155,15 @@ class ParcelService:
                     )
                     tx.log(existing["id"], "expected_updated", actor, source=source)
                 return find(tx, existing["id"])
-            pid = uuid7(tx.now)
-            tx.execute(
-                "INSERT INTO parcels (id, tracking_number, carrier, unit, phone_tail, category, state, cross_border,"
-                " expected_by, source, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'expected', ?, ?, ?, ?, ?)",
-                (pid, tn, carrier or detect_carrier(tn), unit_, tail, cat, int(cross_border), exp, source, tx.ts, tx.ts),
-            )
-            tx.log(pid, "expected", actor, source=source)
-            p = find(tx, pid)
-            tx.emit(
-                "parcel.expected",
-                {
-                    "parcel_id": pid,
+            return self.lifecycle.create(
+                tx, ParcelState.EXPECTED,
+                {"tracking_number": tn, "carrier": carrier or detect_carrier(tn), "unit": unit_, "phone_tail": tail,
+                 "category": cat, "cross_border": int(cross_border), "expected_by": exp, "source": source},
+                actor=actor,
+                timeline=Timeline("expected", {"source": source}),
+                audit=Audit("parcel.expect", target=tn, detail={"source": source}),
+                event=Event("parcel.expected", lambda p: {
+                    "parcel_id": p["id"],
                     "tracking_number": tn,
                     "carrier": p["carrier"],
                     "unit": unit_,
@@ -172,37 +171,21 @@ class ParcelService:
                     "expected_by": exp,
                     "cross_border": bool(cross_border),
                     "source": source,
-                },
+                }),
             )
-            tx.audit(actor, "parcel.expect", tn, source=source)
-            return p
 
         return await self.store.write(fn)
 
     async def get(self, ref: str) -> dict[str, Any]:
         return await self.store.read(lambda tx: find(tx, ref))
 
-    async def hold(self, ref: str, until: str, *, actor: str, reason: str = "") -> dict[str, Any]:
-        """Pause the storage clock until `until` (the rules engine honours it, within the site maximum)."""
-        try:
-            until_dt = parse_iso(until)
-        except (ValueError, TypeError):
-            raise DomainError("invalid_date", "until must be an ISO 8601 time with a zone", status=422) from None
-        max_days = self.policy.hold_max_days
+    async def hold(self, ref: str, until: datetime | str | None, *, actor: str, reason: str = "") -> dict[str, Any]:
+        """Pause the storage clock until `until` (None releases): the one hold (ParcelLifecycle.hold)."""
+        end = hold_end(until)
         reason = check_text(reason, "reason", REASON_MAX, required=False)
-
-        def fn(tx: Tx) -> dict[str, Any]:
-            p = find(tx, ref)
-            if p["state"] not in ("stored", "expected"):
-                raise DomainError("parcel_not_held", f"a {p['state']} parcel cannot be held", status=409)
-            if (until_dt - tx.now).total_seconds() > max_days * 86400:
-                raise DomainError("hold_too_long", f"holds are limited to {max_days} days at this site", status=422)
-            tx.execute("UPDATE parcels SET hold_until = ?, updated_at = ? WHERE id = ?", (utc_iso(until_dt), tx.ts, p["id"]))
-            tx.log(p["id"], "hold", actor, until=utc_iso(until_dt), reason=reason)
-            tx.audit(actor, "parcel.hold", p["id"], reason, until=utc_iso(until_dt))
-            return find(tx, p["id"])
-
-        return await self.store.write(fn)
+        policy = self.policy
+        return await self.store.write(
+            lambda tx: self.lifecycle.hold(tx, ref, end, actor=actor, reason=reason, policy=policy))
 
     async def reissue_code(self, ref: str, *, actor: str, reason: str = "lost code") -> dict[str, Any]:
         """A new code for a stored parcel; the old one stops working for EVERY parcel that shared it
@@ -238,27 +221,28 @@ class ParcelService:
         return await self.store.write(fn)
 
     async def mark_returned(self, ref: str, *, actor: str, reason: str) -> dict[str, Any]:
-        """A stored parcel handed back to a courier (the compartment frees when its door closes)."""
+        """A parcel handed back to a courier (the compartment frees when its door closes): the one return."""
         if not reason:
             raise DomainError("reason_required", "say why the parcel went back", status=422)
         reason = check_text(reason, "reason", REASON_MAX)
+        return await self.store.write(lambda tx: return_tx(self.lifecycle, tx, ref, actor=actor, reason=reason))
 
-        def fn(tx: Tx) -> dict[str, Any]:
-            p = find(tx, ref)
-            if p["state"] not in ("stored", "expected"):
-                raise DomainError("parcel_not_stored", f"a {p['state']} parcel cannot be returned", status=409)
-            tx.execute(
-                "UPDATE parcels SET state = 'returned', closed_at = ?, updated_at = ? WHERE id = ?",
-                (tx.ts, tx.ts, p["id"]),
-            )
-            tx.log(p["id"], "returned", actor, reason=reason)
-            tx.audit(actor, "parcel.returned", p["id"], reason)
-            tx.emit("parcel.returned", {"parcel_id": p["id"], "tracking_number": p["tracking_number"], "reason": reason})
-            if p["compartment_id"]:
-                from edge.services.doors import release_if_empty
 
-                if tx.scalar("SELECT door FROM compartments WHERE id = ?", (p["compartment_id"],)) == "closed":
-                    release_if_empty(tx, p["compartment_id"])
-            return find(tx, p["id"])
+def return_tx(lifecycle: ParcelLifecycle, tx: Tx, ref: str, *, actor: str, reason: str) -> dict[str, Any]:
+    """Mark an expected or stored parcel returned, in the caller's transaction."""
+    p = find(tx, ref)
+    if p["state"] not in RETURNABLE_STATES:
+        raise DomainError("parcel_not_stored", f"a {p['state']} parcel cannot be returned", status=409)
+    lifecycle.move(
+        tx, p, ParcelState.RETURNED, actor=actor,
+        timeline=Timeline("returned", {"reason": reason}),
+        audit=Audit("parcel.returned", reason),
+        event=Event("parcel.returned", {"parcel_id": p["id"], "tracking_number": p["tracking_number"],
+                                        "reason": reason}),
+    )
+    if p["compartment_id"]:
+        from edge.services.doors import release_if_empty
 
-        return await self.store.write(fn)
+        if tx.scalar("SELECT door FROM compartments WHERE id = ?", (p["compartment_id"],)) == "closed":
+            release_if_empty(tx, p["compartment_id"])
+    return find(tx, p["id"])

@@ -10,8 +10,10 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from edge.domain import codes as codemath
+from edge.domain.parcel import ParcelState
 from edge.errors import DomainError, NotFound
 from edge.services import attempts
+from edge.services.lifecycle import Audit, Event, Notice, ParcelLifecycle, Timeline
 from edge.store.db import Store, Tx
 
 if TYPE_CHECKING:
@@ -59,6 +61,7 @@ class PickupFollowUp:
     store: Store
     doors: DoorService
     notifier: Notifier
+    lifecycle: ParcelLifecycle
 
     @property
     def policy(self) -> Policy:
@@ -138,14 +141,15 @@ class PickupFollowUp:
                                            ref=p["id"])
                 tx.emit("staff.remote_open", {"compartment": p["compartment_id"], "actor": actor, "reason": reason,
                                               "command_id": cmd["id"]})
-            tx.execute("UPDATE parcels SET state = 'collected', closed_at = ?, updated_at = ? WHERE id = ?",
-                       (tx.ts, tx.ts, p["id"]))
-            tx.log(p["id"], how, actor, reason=reason, compartment=p["compartment_id"])
-            tx.audit(actor, "parcel.handover", p["id"], reason, method=how, compartment=p["compartment_id"])
-            tx.emit("parcel.collected", {"parcel_id": p["id"], "tracking_number": p["tracking_number"],
-                                         "compartment": p["compartment_id"], "unit": p["unit"],
-                                         "method": "staff_" + how})
-            self.notifier.send(tx, "collected", p)
+            self.lifecycle.move(
+                tx, p, ParcelState.COLLECTED, actor=actor,
+                timeline=Timeline(how, {"reason": reason, "compartment": p["compartment_id"]}),
+                audit=Audit("parcel.handover", reason, detail={"method": how, "compartment": p["compartment_id"]}),
+                event=Event("parcel.collected", {
+                    "parcel_id": p["id"], "tracking_number": p["tracking_number"], "compartment": p["compartment_id"],
+                    "unit": p["unit"], "method": "staff_" + how}),
+                notice=Notice("collected"),
+            )
             close_tasks(tx, p["id"], actor)
             if how == "handed_over":
                 release_if_empty(tx, p["compartment_id"])

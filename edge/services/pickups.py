@@ -12,11 +12,13 @@ from collections.abc import Callable
 from typing import Any
 
 from edge.domain import codes as codemath
+from edge.domain.parcel import ParcelState
 from edge.errors import DomainError
 from edge.logsetup import register_code_length
 from edge.policy import Policy
 from edge.services import attempts, refusals
 from edge.services.doors import DoorService, release_if_empty, set_door
+from edge.services.lifecycle import Event, Notice, ParcelLifecycle, Timeline
 from edge.services.notifier import Notifier
 from edge.services.pickup_followup import PickupFollowUp
 from edge.store.db import Store, Tx
@@ -31,6 +33,7 @@ class PickupService(PickupFollowUp):
         self.store = store
         self.doors = doors
         self.notifier = notifier
+        self.lifecycle = ParcelLifecycle(notifier)
         self._policy = policy_fn
         doors.handlers["pickup"] = self
         register_code_length(self.policy.pickup_code.length)  # logs mask runs of this length anywhere
@@ -156,17 +159,14 @@ class PickupService(PickupFollowUp):
         if refusals.refused(tx, p["id"]):  # the resident put it back and refused it: it stays stored
             set_door(tx, cmd["compartment_id"], "closed")
             return
-        tx.execute(
-            "UPDATE parcels SET state = 'collected', closed_at = ?, updated_at = ? WHERE id = ?",
-            (tx.ts, tx.ts, p["id"]),
+        self.lifecycle.move(
+            tx, p, ParcelState.COLLECTED, actor=cmd["actor"],
+            timeline=Timeline("collected", {"compartment": cmd["compartment_id"]}),
+            event=Event("parcel.collected", {
+                "parcel_id": p["id"], "tracking_number": p["tracking_number"], "compartment": p["compartment_id"],
+                "unit": p["unit"], "method": "kiosk_code"}),
+            notice=Notice("collected"),
         )
-        tx.log(p["id"], "collected", cmd["actor"], compartment=cmd["compartment_id"])
-        tx.emit(
-            "parcel.collected",
-            {"parcel_id": p["id"], "tracking_number": p["tracking_number"], "compartment": p["compartment_id"],
-             "unit": p["unit"], "method": "kiosk_code"},
-        )
-        self.notifier.send(tx, "collected", p)
         close_tasks(tx, p["id"], cmd["actor"])
         set_door(tx, cmd["compartment_id"], "closed")
         release_if_empty(tx, cmd["compartment_id"])

@@ -19,6 +19,7 @@ from typing import Any
 from edge.clock import Clock, sleep_or_wake, utc_iso
 from edge.config import SiteConfig, SiteInfo
 from edge.errors import DomainError
+from edge.services.notifier import Notifier
 from edge.store.db import Store
 from edge.tracking.providers.push import PushInbox
 from edge.tracking.service import TrackingService
@@ -46,7 +47,7 @@ class TrackingComponent:
     name = "tracking"
 
     def __init__(self, site: SiteInfo, store: Store, clock: Clock, settings: TrackingSettings,
-                 expect: ExpectParcel | None, data_dir: Path) -> None:
+                 expect: ExpectParcel | None, data_dir: Path, notifier: Notifier | None = None) -> None:
         self.clock = clock
         self.store = store
         self.data_dir = data_dir
@@ -54,7 +55,7 @@ class TrackingComponent:
         self.service = TrackingService(
             store, clock, self.settings, timezone=site.timezone,
             holiday_calendar=site.holiday_calendar, locale=site.locale,
-            expect=expect,
+            expect=expect, notifier=notifier,
         )
         self._task: asyncio.Task[None] | None = None
         self._pending: set[asyncio.Task[None]] = set()

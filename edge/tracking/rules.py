@@ -18,24 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-MILESTONES: tuple[str, ...] = (
-    "label_created",
-    "picked_up",
-    "in_transit",
-    "arrived_at_hub",
-    "departed_hub",
-    "customs_started",
-    "customs_held",
-    "customs_cleared",
-    "out_for_delivery",
-    "delivery_failed",
-    "available_for_pickup",
-    "delivered",
-    "exception",
-    "return_started",
-    "returned",
-    "unknown",
-)
+from edge.domain.vocab import MILESTONES as MILESTONES  # defined once (edge/domain/vocab.py)
 
 HIGH = 0.9
 GENERIC = 0.7

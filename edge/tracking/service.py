@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from edge.clock import Clock, parse_iso, utc_iso
 from edge.domain.vocab import CATEGORIES as CATEGORIES  # defined once (edge/domain/vocab.py)
 from edge.errors import DomainError
+from edge.services.notifier import Notifier
 from edge.store.db import Store, Tx
 from edge.tracking import eta as E
 from edge.tracking import sources as S
@@ -78,8 +79,11 @@ class TrackingService(DeskMixin, LabelsMixin):
         holiday_calendar: str = "CN",
         locale: str = "zh-CN",
         expect: Callable[..., Any] | None = None,
+        notifier: Notifier | None = None,
     ) -> None:
         self.store = store
+        #: resident messages go through the one Notifier (edge/services/notifier.py)
+        self.notifier = notifier or Notifier("", locale)
         self.expect = expect
         self.clock = clock
         self.settings = settings or TrackingSettings()
@@ -375,7 +379,8 @@ class TrackingService(DeskMixin, LabelsMixin):
         tx.emit("parcel.anomaly_raised", data)
         if row.get("parcel_id"):
             tx.log(row["parcel_id"], "anomaly_raised", "tracking", anomaly=kind, severity=severity)
-        T.on_raised(tx, self.settings, row, anomaly_id, kind, self.locale, detail, str(self.tz))
+        T.on_raised(tx, self.settings, row, anomaly_id, kind, self.locale, detail, str(self.tz),
+                    notifier=self.notifier)
 
     def _clear(self, tx: Tx, row: dict[str, Any], anomaly_id: int, kind: str, severity: str, by: str) -> None:
         tx.execute("UPDATE anomalies SET cleared_at = ?, cleared_by = ? WHERE id = ?", (tx.ts, by, anomaly_id))

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from edge.clock import utc_iso
-from edge.services.notifier import record, unit_lang
+from edge.services.notifier import Notifier, unit_lang
 from edge.store.db import Tx
 from edge.tracking.messages import resident_text
 from edge.tracking.settings import TrackingSettings
@@ -45,7 +45,8 @@ def close_for_waybill(tx: Tx, tracking_number: str, by: str, kinds: tuple[str, .
 
 
 def on_raised(tx: Tx, settings: TrackingSettings, row: dict[str, Any], anomaly_id: int, kind: str, locale: str,
-              detail: dict[str, Any] | None = None, tz: str = "Asia/Shanghai") -> None:
+              detail: dict[str, Any] | None = None, tz: str = "Asia/Shanghai", *,
+              notifier: Notifier | None = None) -> None:
     pb = settings.playbook(kind)
     tn = row["tracking_number"]
     first = pb.followup_hours[0] if pb.followup_hours else 24.0
@@ -62,8 +63,9 @@ def on_raised(tx: Tx, settings: TrackingSettings, row: dict[str, Any], anomaly_i
     text = resident_text(settings, kind, tn, lang, eta=eta, place=detail.get("place"), tz=tz, now=tx.now)
     if not text:
         return
-    record(tx, "anomaly", {"id": row["parcel_id"], "unit": parcel["unit"], "phone_tail": parcel.get("phone_tail"),
-                           "tracking_number": tn}, text=text, lang=lang, subkind=kind, record_kind=f"anomaly.{kind}")
+    (notifier or Notifier("", locale)).send(
+        tx, "anomaly", {"id": row["parcel_id"], "unit": parcel["unit"], "phone_tail": parcel.get("phone_tail"),
+                        "tracking_number": tn}, text=text, lang=lang, subkind=kind, record_kind=f"anomaly.{kind}")
 
 
 def on_cleared(tx: Tx, anomaly_id: int, by: str) -> None:

@@ -29,6 +29,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from edge.clock import parse_iso
 from edge.errors import DomainError
+from edge.services import site_counts
 
 if TYPE_CHECKING:
     from edge.daemon import Daemon
@@ -182,19 +183,16 @@ def _has_table(tx: Any, name: str) -> bool:
 def snapshot(tx: Any) -> dict[str, Any]:
     """Everything /metrics reads from the database, in one read transaction."""
     grouped = lambda sql: {str(k): int(v) for k, v in tx.execute(sql).fetchall()}  # noqa: E731
+    site = site_counts.read(tx)  # the one read model of the site's counts (telemetry and console share it)
     out: dict[str, Any] = {
-        "compartments": grouped("SELECT state, COUNT(*) FROM compartments WHERE configured = 1 GROUP BY state"),
-        "doors_open": int(tx.scalar("SELECT COUNT(*) FROM compartments WHERE door = 'open'") or 0),
-        "parcels": grouped("SELECT state, COUNT(*) FROM parcels GROUP BY state"),
-        "stages": grouped(
-            "SELECT COALESCE(stage, 'none'), COUNT(*) FROM parcels WHERE state = 'stored' GROUP BY stage"
-        ),
+        "compartments": site.compartments,
+        "doors_open": site.doors_open,
+        "parcels": site.parcels,
+        "stages": site.stages,
         "commands": grouped("SELECT state, COUNT(*) FROM door_commands GROUP BY state"),
-        "tasks": grouped("SELECT kind, COUNT(*) FROM tasks WHERE state = 'open' GROUP BY kind"),
-        "outbox_depth": int(tx.scalar("SELECT COUNT(*) FROM outbox") or 0),
-        "outbox_oldest": tx.scalar(
-            "SELECT e.ts FROM outbox o JOIN events e ON e.seq = o.seq ORDER BY o.seq LIMIT 1"
-        ),
+        "tasks": site.tasks,
+        "outbox_depth": site.outbox_depth,
+        "outbox_oldest": site.outbox_oldest_ts,
         "anomalies": None,
         "cloud_commands": None,
     }
@@ -247,7 +245,7 @@ async def collect(app: Any) -> bytes:
     _set_labelled(m.compartments, snap["compartments"], ("free", "reserved", "occupied", "disabled", "fault"))
     m.doors_open.set(snap["doors_open"])
     m.faults.set(snap["compartments"].get("fault", 0))
-    _set_labelled(m.parcels, snap["parcels"], ("expected", "depositing", "stored", "collected"))
+    _set_labelled(m.parcels, snap["parcels"])  # every state, 0 included (edge/services/site_counts.py)
     _set_labelled(m.stages, snap["stages"])
     _set_labelled(m.commands, snap["commands"], ("opened", "already_open", "jammed", "unknown", "failed"))
     _set_labelled(m.tasks, snap["tasks"])

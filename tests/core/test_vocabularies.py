@@ -70,3 +70,14 @@ def test_importers_share_the_one_definition() -> None:
         assert mod.CATEGORIES is CATEGORIES
     assert edge.tracking.followups.CHANNELS is CHANNELS
     assert edge.web.console.routes_parcels.FOLLOW_UP_CHANNELS is CHANNELS
+
+
+def test_milestones_and_parcel_states_are_defined_once() -> None:
+    import edge.tracking.rules
+    import edge.web.console.queries
+    from edge.domain.parcel import PARCEL_STATES
+    from edge.domain.vocab import MILESTONES, Milestone
+
+    assert edge.tracking.rules.MILESTONES is MILESTONES and tuple(Milestone) == MILESTONES
+    assert MILESTONES[0] == "label_created" and MILESTONES[-1] == "unknown" and len(MILESTONES) == 16
+    assert edge.web.console.queries.PARCEL_STATES is PARCEL_STATES

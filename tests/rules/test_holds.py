@@ -138,3 +138,26 @@ async def test_vacation_limits(site: Site) -> None:
     assert e.value.code == "unit_unknown"
 
 
+
+
+async def test_one_hold_whichever_service_is_asked(site: Site) -> None:
+    """ParcelService.hold and RulesService.hold are the one hold (decision 0016): same rules, same records."""
+    from edge.services.parcels import ParcelService
+
+    parcels = ParcelService(site.store, site.policies.current, site.notifier)
+    a, b = site.add_parcel(), site.add_parcel()
+    until = site.clock.now() + timedelta(days=2)
+    out_a = await parcels.hold(a, utc_iso(until), actor="staff:amy", reason="away")
+    out_b = await site.service.hold(b, until, actor="staff:amy", reason="away")
+    assert out_a == out_b | {"parcel_id": a, "tracking_number": site.parcel(a)["tracking_number"]}
+    logs = site.q("SELECT parcel_id, kind FROM parcel_log WHERE kind LIKE 'rules.hold%' ORDER BY id")
+    assert [r["kind"] for r in logs] == ["rules.hold", "rules.hold"]
+    # the rules' limit (all holds of a parcel together: 2 days used, 13 more is over 14) holds for both
+    site.advance(days=2)
+    for svc_hold in (lambda ref, t: parcels.hold(ref, utc_iso(t), actor="staff"),
+                     lambda ref, t: site.service.hold(ref, t, actor="staff")):
+        with pytest.raises(DomainError) as e:
+            await svc_hold(a, site.clock.now() + timedelta(days=13))
+        assert e.value.code == "hold_too_long" and e.value.status == 409
+    await parcels.hold(a, None, actor="staff:amy")
+    assert site.parcel(a)["hold_until"] is None

@@ -7,13 +7,14 @@ from datetime import timedelta
 from typing import Any
 
 from edge.clock import parse_iso, utc_iso
+from edge.domain.parcel import PARCEL_STATES as PARCEL_STATES  # defined once (edge/domain/parcel.py)
 from edge.domain.sizes import accessible
 from edge.domain.vocab import CATEGORIES as CATEGORIES  # defined once (edge/domain/vocab.py)
+from edge.services import site_counts
 from edge.store.db import Tx
 
 GRID_STATES = ("free", "occupied", "open", "fault", "disabled", "reserved")
 ALARM_TYPES = ("door.jammed", "door.forced_open", "door.left_open", "compartment.fault", "security.code_lockout")
-PARCEL_STATES = ("expected", "depositing", "stored", "collected", "returned", "disposed", "cancelled")
 #: storage stage -> grade when no tracking anomalies are known
 STAGE_GRADE = {None: "green", "": "green", "reminded": "green", "overdue": "yellow", "noticed": "red",
                "disposal_due": "red"}
@@ -81,13 +82,10 @@ def alarms(tx: Tx, hours: float = 24, limit: int = 20) -> list[dict[str, Any]]:
 
 
 def summary(tx: Tx) -> dict[str, Any]:
-    return {
-        "stored": tx.scalar("SELECT count(*) FROM parcels WHERE state = 'stored'"),
-        "doors_open": tx.scalar("SELECT count(*) FROM compartments WHERE door = 'open' AND configured = 1"),
-        "faults": tx.scalar("SELECT count(*) FROM compartments WHERE state = 'fault' AND configured = 1"),
-        "open_tasks": tx.scalar("SELECT count(*) FROM tasks WHERE state = 'open'"),
-        "outbox": tx.scalar("SELECT count(*) FROM outbox"),
-    }
+    """The dashboard's figures, from the one read model of the site's counts (telemetry and /metrics too)."""
+    c = site_counts.read(tx)
+    return {"stored": c.stored, "overdue": c.overdue, "doors_open": c.doors_open, "faults": len(c.faults),
+            "open_tasks": c.open_tasks, "outbox": c.outbox_depth}
 
 
 def search_parcels(tx: Tx, *, q: str = "", unit: str = "", carrier: str = "", state: str = "", min_age_days: float = 0,

@@ -3,8 +3,6 @@ printable public notice, and the carrier report (SVG charts, CSV export)."""
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
 from datetime import timedelta
 from typing import Any
@@ -15,7 +13,9 @@ from fastapi.responses import Response
 from edge import glossary
 from edge.clock import utc_iso
 from edge.errors import DomainError
+from edge.services import expected_csv
 from edge.services.staff import StaffUser
+from edge.services.unit_csv import CsvProblem
 from edge.tracking.report import problem_carriers
 from edge.web.console import queries
 from edge.web.console import tracking_view as V
@@ -40,7 +40,6 @@ log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
 
 CSV_FIELDS = ("tracking_number", "unit", "carrier", "phone_tail", "category", "expected_by", "cross_border")
-MAX_CSV_ROWS = 2000
 MAX_CSV_BYTES = 1024 * 1024
 
 
@@ -113,30 +112,24 @@ async def expected_import(request: Request, user: StaffUser = Depends(require_us
     raw = await upload.read(MAX_CSV_BYTES + 1)
     if len(raw) > MAX_CSV_BYTES:
         return redirect(ctx, "/expected", "error", ctx.t("The file is too large (1 MB at most)"))
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = raw.decode("gb18030")
-        except UnicodeDecodeError:
-            return redirect(ctx, "/expected", "error", ctx.t("The file is not UTF-8 or GB18030 text"))
-    reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames or "tracking_number" not in [f.strip() for f in reader.fieldnames]:
-        return redirect(ctx, "/expected", "error", ctx.t("The first line must name the columns (tracking_number, unit, ...)"))
-    ok, errors = 0, []
-    for n, row in enumerate(reader, start=2):
-        if n - 1 > MAX_CSV_ROWS:
-            errors.append(ctx.t("only the first {n} rows were read").replace("{n}", str(MAX_CSV_ROWS)))
-            break
-        row = {(k or "").strip(): v for k, v in row.items() if isinstance(v, str)}
-        try:
-            await ctx.services.parcels.expect(**_expect_args(row), actor=actor(user), source="console_csv")
-            ok += 1
-        except DomainError as exc:
-            errors.append(ctx.t("line {n}").replace("{n}", str(n)) + ": " + ctx.refusal(exc))
-    text_out = (ctx.t("Import: {ok} ok").replace("{ok}", str(ok))
+    try:  # the one importer (edge/services/expected_csv.py): Chinese or English headers, UTF-8 or GB18030
+        res = await expected_csv.import_file(raw, ctx.services.parcels.expect, actor=actor(user),
+                                             source="console_csv")
+    except CsvProblem as exc:
+        return redirect(ctx, "/expected", "error",
+                        f"{_csv_where(ctx, exc.line, exc.column, exc.reason)} · {ctx.t('Nothing was imported')}")
+    errors = [_csv_where(ctx, p.line, p.column, ctx.refusal(p.error)) for p in res.problems]
+    text_out = (ctx.t("Import: {ok} ok").replace("{ok}", str(res.imported))
                 + (ctx.t("; {n} refused: ").replace("{n}", str(len(errors))) + "; ".join(errors[:5]) if errors else ""))
     return redirect(ctx, "/expected", "error" if errors else "ok", text_out)
+
+
+def _csv_where(ctx: Ctx, line: int, column: str, why: str) -> str:
+    if not line:  # the file as a whole
+        return why
+    if column:
+        return ctx.t("line {line}, column {col}: {why}").format(line=line, col=column, why=why)
+    return ctx.t("line {line}: {why}").format(line=line, why=why)
 
 
 # --- anomalies ----------------------------------------------------------------------------------------
