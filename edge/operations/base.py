@@ -75,6 +75,8 @@ class Operation(Generic[M]):
     channels: frozenset[Channel] = field(default_factory=lambda: frozenset({"mqtt"}))
     #: what the result's `data` holds (documentation)
     result: str = ""
+    #: a valid input (documentation: the AsyncAPI examples; tests parse it)
+    example: Mapping[str, Any] = field(default_factory=dict)
 
     def parse(self, data: Mapping[str, Any] | BaseModel) -> M:
         """The input as the operation's model; a bad input is a `DomainError("invalid")`, never a crash."""

@@ -5,6 +5,7 @@ the directory's models in edge/services/unit_rows.py): `python -m edge.operation
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field, StringConstraints, field_validator, model_validator
@@ -58,18 +59,25 @@ class ParcelExpect(OpModel):
     phone_tail: Annotated[str, StringConstraints(min_length=1, max_length=8)] | None = Field(
         None, description="last 4 digits of the recipient's phone")
     category: CategoryName | None = Field(None, description="parcel category; default normal")
-    expected_by: IsoTime | None = Field(None, description="ISO 8601 date or time it should arrive by")
+    expected_by: IsoTime | None = Field(None, description="ISO 8601 day (YYYY-MM-DD) or time with zone it should arrive by")
     cross_border: bool = Field(False, description="an international parcel (customs milestones apply)")
     operator: Operator | None = None
 
     @field_validator("expected_by")
     @classmethod
     def _expected_by(cls, v: str | None) -> str | None:
+        if v is not None and "T" not in v:
+            date.fromisoformat(v)  # a day (the console's date picker), as the parcel service takes it
+            return v
         return _iso(v)
 
 
 class ParcelHold(OpModel):
     """`parcel.hold`: pause a parcel's storage clock until a time (one of parcel_id, tracking_number)."""
+
+    model_config = ConfigDict(json_schema_extra={"anyOf": [
+        {"required": ["parcel_id"], "properties": {"parcel_id": {"type": "string"}}},
+        {"required": ["tracking_number"], "properties": {"tracking_number": {"type": "string"}}}]})
 
     parcel_id: Annotated[str, StringConstraints(min_length=1, max_length=64)] | None = Field(
         None, description="the site's parcel id")

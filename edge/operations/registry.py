@@ -112,38 +112,57 @@ async def pickup(t: Targets, m: PickupIn, c: Caller) -> dict[str, Any]:
     return await t.services.pickups.submit(m.code, kiosk=c.kiosk or "kiosk")
 
 
-DOOR_OPEN = Operation("door.open", DoorOpen, door_open, "Open one door now (remote open)",
-                      time_sensitive=True, confirm=True, channels=MQTT_CONSOLE,
-                      result="the door command (id, compartment, state)")
-COMPARTMENT_DISABLE = Operation("compartment.disable", CompartmentChange, compartment_disable,
-                                "Take a compartment out of service", time_sensitive=True, channels=MQTT_CONSOLE,
-                                result="the compartment")
-COMPARTMENT_ENABLE = Operation("compartment.enable", CompartmentChange, compartment_enable,
-                               "Put a compartment back in service", time_sensitive=True, channels=MQTT_CONSOLE,
-                               result="the compartment")
-PARCEL_EXPECT = Operation("parcel.expect", ParcelExpect, parcel_expect, "Pre-register an expected parcel",
-                          channels=MQTT_CONSOLE, result="the expected parcel")
-PARCEL_HOLD = Operation("parcel.hold", ParcelHold, parcel_hold, "Pause a parcel's storage clock until a time",
-                        time_sensitive=True, channels=MQTT_CONSOLE,
-                        result="{parcel_id, tracking_number, hold_until}")
-POLICY_SET = Operation("policy.set", PolicySet, policy_set, "Replace the storage policy with a newer version",
-                       time_sensitive=True, roles=("admin",), channels=MQTT_CONSOLE,
-                       result="{version, policy}")
-RESYNC = Operation("resync", Resync, resync, "Publish events again from a seq", channels=MQTT,
-                   result="{queued, from_seq, to_seq, stream}")
-TELEMETRY_NOW = Operation("telemetry.now", TelemetryNow, telemetry_now, "Publish telemetry now", channels=MQTT,
-                          result="the telemetry document")
-COURIER_UPSERT = Operation("courier.upsert", CourierUpsert, courier_upsert,
-                           "Create, rename, disable or enable a courier", roles=("admin",), channels=MQTT,
-                           result="the courier (code_hint, never the code)")
-UNIT_UPSERT = Operation("unit.upsert", UnitIn, unit_upsert, "Create or change a unit of the directory",
-                        roles=("admin",), channels=MQTT, result="the unit")
-UNIT_REMOVE = Operation("unit.remove", UnitRemove, unit_remove, "Remove a unit and its personal data",
-                        roles=("admin",), channels=MQTT, result="{unit, removed}")
-DEPOSIT = Operation("deposit", DepositIn, deposit, "A courier starts a deposit: a door opens", channels=KIOSK,
-                    result="{deposit_id, compartment, size, parcel_id, door}")
-PICKUP = Operation("pickup", PickupIn, pickup, "A resident's pickup code opens the parcels' doors",
-                   channels=KIOSK, result="{parcels: [{parcel_id, compartment}]}")
+DOOR_OPEN = Operation(
+    "door.open", DoorOpen, door_open, "Open one door now (remote open)",
+    time_sensitive=True, confirm=True, channels=MQTT_CONSOLE, result="the door command (id, compartment, state)",
+    example={"compartment": "A-07", "reason": "resident locked out", "operator": "alice"})
+COMPARTMENT_DISABLE = Operation(
+    "compartment.disable", CompartmentChange, compartment_disable, "Take a compartment out of service",
+    time_sensitive=True, channels=MQTT_CONSOLE, result="the compartment",
+    example={"compartment": "A-02", "reason": "broken hinge", "operator": "alice"})
+COMPARTMENT_ENABLE = Operation(
+    "compartment.enable", CompartmentChange, compartment_enable, "Put a compartment back in service",
+    time_sensitive=True, channels=MQTT_CONSOLE, result="the compartment",
+    example={"compartment": "A-02", "reason": "hinge replaced"})
+PARCEL_EXPECT = Operation(
+    "parcel.expect", ParcelExpect, parcel_expect, "Pre-register an expected parcel",
+    channels=MQTT_CONSOLE, result="the expected parcel",
+    example={"tracking_number": "SF1400000000001", "unit": "3-1202", "carrier": "sf", "phone_tail": "5678",
+             "category": "fresh", "expected_by": "2026-11-23", "cross_border": False})
+PARCEL_HOLD = Operation(
+    "parcel.hold", ParcelHold, parcel_hold, "Pause a parcel's storage clock until a time",
+    time_sensitive=True, channels=MQTT_CONSOLE, result="{parcel_id, tracking_number, hold_until}",
+    example={"tracking_number": "SF1400000000001", "until": "2026-11-25T15:59:00Z", "reason": "resident travelling"})
+POLICY_SET = Operation(
+    "policy.set", PolicySet, policy_set, "Replace the storage policy with a newer version",
+    time_sensitive=True, roles=("admin",), channels=MQTT_CONSOLE, result="{version, policy}",
+    example={"version": 4, "overdue_hours": 72})
+RESYNC = Operation(
+    "resync", Resync, resync, "Publish events again from a seq",
+    channels=MQTT, result="{queued, from_seq, to_seq, stream}",
+    example={"from_seq": 4700, "to_seq": 4711})
+TELEMETRY_NOW = Operation(
+    "telemetry.now", TelemetryNow, telemetry_now, "Publish telemetry now",
+    channels=MQTT, result="the telemetry document", example={})
+COURIER_UPSERT = Operation(
+    "courier.upsert", CourierUpsert, courier_upsert, "Create, rename, disable or enable a courier",
+    roles=("admin",), channels=MQTT, result="the courier (code_hint, never the code)",
+    example={"code": "200001", "company": "极兔速递", "name": "赵师傅", "enabled": True})
+UNIT_UPSERT = Operation(
+    "unit.upsert", UnitIn, unit_upsert, "Create or change a unit of the directory",
+    roles=("admin",), channels=MQTT, result="the unit; fields left out keep their values",
+    example={"unit": "5-801", "phone": "+8613912345678", "lang": "zh-CN", "low_door": False, "locker_consent": True})
+UNIT_REMOVE = Operation(
+    "unit.remove", UnitRemove, unit_remove, "Remove a unit and its personal data",
+    roles=("admin",), channels=MQTT, result="{unit, removed}; unit_unknown when absent",
+    example={"unit": "5-801"})
+DEPOSIT = Operation(
+    "deposit", DepositIn, deposit, "A courier starts a deposit: a door opens",
+    channels=KIOSK, result="{deposit_id, compartment, size, parcel_id, door}",
+    example={"tracking_number": "SF1400000000001", "size": "M", "unit": "3-1202"})
+PICKUP = Operation(
+    "pickup", PickupIn, pickup, "A resident's pickup code opens the parcels' doors",
+    channels=KIOSK, result="{parcels: [{parcel_id, compartment}]}", example={"code": "482913"})
 
 OPERATIONS: tuple[Operation[Any], ...] = (
     DOOR_OPEN, COMPARTMENT_DISABLE, COMPARTMENT_ENABLE, PARCEL_EXPECT, PARCEL_HOLD, POLICY_SET, RESYNC,
