@@ -15,7 +15,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from edge.errors import DomainError
-from edge.operations import COMMANDS, Caller, Operation, RulesPort, Targets
+from edge.operations import COMMANDS, Caller, Operation, Targets
+from edge.operations.targets import rules_of
 from edge.services import Services
 
 log = logging.getLogger(__name__)
@@ -35,13 +36,6 @@ def jsonable(value: Any) -> Any:
         return json.loads(json.dumps(value, ensure_ascii=False, default=str))
     except (TypeError, ValueError):
         return {"value": str(value)}
-
-
-def rules_of(daemon: Any) -> RulesPort | None:
-    """The running rules part's service, if any (the composition root will hand it over typed)."""
-    comp = (getattr(daemon, "components", None) or {}).get("rules")
-    service = getattr(comp, "service", None) if comp is not None else None
-    return service if service is not None and hasattr(service, "hold") else None
 
 
 class Actions:

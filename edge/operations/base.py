@@ -47,13 +47,13 @@ def explain(exc: ValidationError, prefix: str = "data") -> str:
     parts = []
     for err in exc.errors()[:MAX_ERRORS]:
         path = [str(x) for x in err.get("loc", ())]
-        loc = ".".join([prefix, *path])
+        loc = ".".join([prefix, *path] if prefix else path) or "input"
         kind = err.get("type")
         if kind == "missing":
             parts.append(f"{loc} is required")
             continue
         msg = str(err.get("msg", "invalid")).removeprefix("Value error, ")
-        if not path and msg.startswith(prefix + "."):  # a model check that names its fields itself
+        if not path and prefix and msg.startswith(prefix + "."):  # a model check that names its fields itself
             parts.append(msg)
             continue
         parts.append(f"{loc}: {'unknown field' if kind == 'extra_forbidden' else msg}")
@@ -78,16 +78,17 @@ class Operation(Generic[M]):
     #: a valid input (documentation: the AsyncAPI examples; tests parse it)
     example: Mapping[str, Any] = field(default_factory=dict)
 
-    def parse(self, data: Mapping[str, Any] | BaseModel) -> M:
-        """The input as the operation's model; a bad input is a `DomainError("invalid")`, never a crash."""
+    def parse(self, data: Mapping[str, Any] | BaseModel, prefix: str = "data") -> M:
+        """The input as the operation's model; a bad input is a `DomainError("invalid")` naming the field
+        (`data.until` for a command; the console passes `prefix=""`), never a crash."""
         try:
             if isinstance(data, BaseModel):
                 data = data.model_dump(exclude_unset=True)
             return self.model.model_validate(data)
         except ValidationError as exc:
-            raise DomainError("invalid", explain(exc)) from None
+            raise DomainError("invalid", explain(exc, prefix)) from None
         except (TypeError, ValueError, RecursionError) as exc:  # a validator's own error, malformed input
-            raise DomainError("invalid", f"data: {str(exc)[:200]}") from None
+            raise DomainError("invalid", f"{prefix or 'input'}: {str(exc)[:200]}") from None
 
     async def __call__(self, targets: Targets, data: Mapping[str, Any], caller: Caller) -> Any:
         return await self.run(targets, self.parse(data), caller)

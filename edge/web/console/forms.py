@@ -1,0 +1,27 @@
+"""A console form as an operation of the registry (edge/operations/registry.py): the form's fields are
+parsed into the operation's model and the operation runs with the staff member as the actor. A bad
+field is refused `invalid` naming the field; the route's `act` shows it as a flash message."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from edge.errors import DomainError
+from edge.operations import Caller, Operation, Targets
+from edge.operations.targets import rules_of
+from edge.web.console.guard import actor
+from edge.web.console.page import Ctx, form_value
+from edge.web.console.users import StaffUser
+
+
+def fields(form: Any, *names: str) -> dict[str, str]:
+    """The named form fields that were filled in (trimmed); an empty field counts as left out."""
+    return {n: v for n in names if (v := form_value(form, n))}
+
+
+async def run_form(ctx: Ctx, op: Operation[Any], data: Mapping[str, Any], user: StaffUser) -> Any:
+    if user.role not in op.roles:
+        raise DomainError("forbidden", "only an administrator may do this", status=403)
+    targets = Targets(services=ctx.services, rules=rules_of(ctx.daemon))
+    return await op.run(targets, op.parse(data, prefix=""), Caller(actor(user), "console"))
