@@ -20,8 +20,13 @@ def fields(form: Any, *names: str) -> dict[str, str]:
     return {n: v for n in names if (v := form_value(form, n))}
 
 
-async def run_form(ctx: Ctx, op: Operation[Any], data: Mapping[str, Any], user: StaffUser) -> Any:
+async def run_form(ctx: Ctx, op: Operation[Any], data: Mapping[str, Any], user: StaffUser, *,
+                   confirmed: bool = False) -> Any:
+    """Run `op` for a form post. An operation flagged `confirm` runs only once the route has seen the
+    second screen's confirmation (`confirmed=True`)."""
     if user.role not in op.roles:
         raise DomainError("forbidden", "only an administrator may do this", status=403)
+    if op.confirm and not confirmed:
+        raise DomainError("confirm_required", "press the confirm button first", status=422)
     targets = Targets(services=ctx.services, rules=rules_of(ctx.daemon))
     return await op.run(targets, op.parse(data, prefix=""), Caller(actor(user), "console"))
