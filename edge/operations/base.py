@@ -86,7 +86,10 @@ class Operation(Generic[M]):
                 data = data.model_dump(exclude_unset=True)
             return self.model.model_validate(data)
         except ValidationError as exc:
-            raise DomainError("invalid", explain(exc, prefix)) from None
+            errors = exc.errors()
+            loc = errors[0]["loc"] if errors else ()
+            raise DomainError("invalid", explain(exc, prefix), field=str(loc[0]) if loc else "",
+                              missing=bool(errors) and errors[0]["type"] == "missing") from None
         except (TypeError, ValueError, RecursionError) as exc:  # a validator's own error, malformed input
             raise DomainError("invalid", f"{prefix or 'input'}: {str(exc)[:200]}") from None
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from edge import glossary
 from edge.errors import DomainError
 from edge.operations import Caller, Operation, Targets
 from edge.operations.targets import rules_of
@@ -28,5 +29,22 @@ async def run_form(ctx: Ctx, op: Operation[Any], data: Mapping[str, Any], user: 
         raise DomainError("forbidden", "only an administrator may do this", status=403)
     if op.confirm and not confirmed:
         raise DomainError("confirm_required", "press the confirm button first", status=422)
+    try:
+        model = op.parse(data, prefix="")
+    except DomainError as exc:
+        raise _worded(exc) from None
     targets = Targets(services=ctx.services, rules=rules_of(ctx.daemon))
-    return await op.run(targets, op.parse(data, prefix=""), Caller(actor(user), "console"))
+    return await op.run(targets, model, Caller(actor(user), "console"))
+
+
+def _worded(exc: DomainError) -> DomainError:
+    """A refused field under the code staff have words for (`unit_required`, `invalid_unit`...), so the
+    flash message names the field in the staff's language; `invalid` when there is none."""
+    field = str(exc.extra.get("field") or "")
+    candidates = ([f"{field}_required"] if exc.extra.get("missing") else []) + [f"invalid_{field}"]
+    for code in candidates:
+        words = glossary.lookup("error", code) if field else None
+        if words:
+            detail = exc.message.partition(": ")[2] if not exc.extra.get("missing") else ""
+            return DomainError(code, words[1] + (f" ({detail})" if detail else ""), status=422)
+    return exc
