@@ -12,12 +12,13 @@ import dataclasses
 import json
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from edge.errors import DomainError
 from edge.operations import COMMANDS, Caller, Operation, Targets
-from edge.operations.targets import rules_of
-from edge.services import Services
+
+if TYPE_CHECKING:
+    from edge.daemon import Daemon
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +43,7 @@ class Actions:
     """The command table. `resync` (the publisher) and `telemetry_now` come from cloudsync; they are the
     FeedPort of the `resync` and `telemetry.now` operations."""
 
-    def __init__(self, daemon: Any, *, resync: Resync,
+    def __init__(self, daemon: Daemon, *, resync: Resync,
                  telemetry_now: Callable[[], Awaitable[dict[str, Any]]]) -> None:
         self.daemon = daemon
         self._resync = resync
@@ -58,10 +59,10 @@ class Actions:
 
     # --- the adapter ----------------------------------------------------------------------------------
     def targets(self) -> Targets:
-        services: Services | None = getattr(self.daemon, "services", None)
-        if services is None:
+        """The composition root's parts: the services, the rules part (required), and this table's feed."""
+        if self.daemon.services is None:
             raise DomainError("unavailable", "the site's services are not running yet", status=503)
-        return Targets(services=services, rules=rules_of(self.daemon), feed=self)
+        return Targets(services=self.daemon.services, rules=self.daemon.rules.service, feed=self)
 
     @staticmethod
     def actor(data: dict[str, Any]) -> str:

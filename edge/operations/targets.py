@@ -35,14 +35,6 @@ class Targets:
     feed: FeedPort | None = None
 
 
-def rules_of(daemon: Any) -> RulesPort | None:
-    """The running rules part's service, if any. The one untyped join left here: the composition root
-    (issue 13) hands the rules part over typed, and this goes."""
-    comp = (getattr(daemon, "components", None) or {}).get("rules")
-    service = getattr(comp, "service", None) if comp is not None else None
-    return service if service is not None and hasattr(service, "hold") else None
-
-
 if TYPE_CHECKING:  # mypy proves the rules part satisfies its port (a changed signature fails the build)
     from edge.rules.service import RulesService
 

@@ -10,7 +10,6 @@ from typing import Any
 from edge import glossary
 from edge.errors import DomainError
 from edge.operations import Caller, Operation, Targets
-from edge.operations.targets import rules_of
 from edge.web.console.guard import actor
 from edge.web.console.page import Ctx, form_value
 from edge.web.console.users import StaffUser
@@ -33,7 +32,7 @@ async def run_form(ctx: Ctx, op: Operation[Any], data: Mapping[str, Any], user: 
         model = op.parse(data, prefix="")
     except DomainError as exc:
         raise _worded(exc) from None
-    targets = Targets(services=ctx.services, rules=rules_of(ctx.daemon))
+    targets = Targets(services=ctx.services, rules=ctx.rules)
     return await op.run(targets, model, Caller(actor(user), "console"))
 
 
