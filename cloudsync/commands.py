@@ -22,6 +22,7 @@ from cloudsync.signing import PublicKey, verify
 from edge.aio import cancel_and_wait
 from edge.clock import Clock, parse_iso, utc_iso
 from edge.errors import DomainError
+from edge.operations import TIME_SENSITIVE
 from edge.store.db import Store, Tx
 
 log = logging.getLogger(__name__)
@@ -30,7 +31,6 @@ rlog = RateLimitedLog(log)
 FIELDS: dict[str, type | tuple[type, ...]] = {
     "id": str, "site": str, "type": str, "issued_at": str, "expires_at": str, "kid": str, "data": dict, "sig": str,
 }
-TIME_SENSITIVE = frozenset({"door.open", "compartment.disable", "compartment.enable", "policy.set", "parcel.hold"})
 MAX_ID_LEN = 128
 MAX_PAYLOAD = 64 * 1024
 #: clock difference tolerated between HQ and the site: `issued_at` later than now + SKEW is refused

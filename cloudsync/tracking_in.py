@@ -4,6 +4,7 @@ the raw payload (table `cloud_tracking_inbox`) until one is installed. Same payl
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
 import logging
 from collections.abc import Callable
@@ -16,6 +17,15 @@ from edge.tracking.service import MAX_EVENTS as TRACKING_MAX_EVENTS
 from edge.tracking.service import TrackingService
 
 log = logging.getLogger(__name__)
+
+
+async def call(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    out = fn(*args, **kwargs)
+    if inspect.isawaitable(out):
+        out = await out
+    return out
+
+
 rlog = RateLimitedLog(log)
 
 MAX_PAYLOAD = 512 * 1024

@@ -139,7 +139,7 @@ class UnitRemove(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    unit: str = Field(min_length=1, max_length=32)
+    unit: str = Field(min_length=1, max_length=32, description="the unit (房号) to remove")
 
 
 class CourierUpsert(BaseModel):
@@ -148,9 +148,10 @@ class CourierUpsert(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     code: str = Field(pattern=r"^\d{4,16}$", description="the courier's code, 4-16 digits")
-    company: str = Field(min_length=1, max_length=60)
-    name: str | None = Field(None, max_length=60)
-    enabled: bool | None = None
+    company: str = Field(min_length=1, max_length=60, description="the courier company, e.g. 顺丰速运")
+    name: str | None = Field(None, max_length=60, description="the courier's name (shown to staff)")
+    enabled: bool | None = Field(None, description="false: the code is refused at the kiosk at once; "
+                                                   "left out: unchanged (a new courier is enabled)")
 
 
 def describe_errors(exc: Any) -> str:

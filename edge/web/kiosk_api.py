@@ -1,4 +1,7 @@
-"""Kiosk HTTP API (/api/v1/kiosk): the contract of DESIGN.md section 3, plus live info and a stream."""
+"""Kiosk HTTP API (/api/v1/kiosk): the contract of DESIGN.md section 3, plus live info and a stream.
+
+A deposit and a pickup are operations of the registry (edge/operations/registry.py): their bodies are the
+operations' models and the routes run them."""
 
 from __future__ import annotations
 
@@ -12,8 +15,10 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
 from edge.domain.sizes import sizes_cm
-from edge.domain.vocab import CategoryName
 from edge.errors import DomainError
+from edge.operations import Caller, Targets
+from edge.operations.models import DepositIn, PickupIn
+from edge.operations.registry import DEPOSIT, PICKUP
 from edge.services import Services
 from edge.web.deps import daemon, kiosk_id, services
 
@@ -36,15 +41,6 @@ class SessionOut(BaseModel):
     expires_at: str
 
 
-class DepositIn(BaseModel):
-    tracking_number: str = Field(min_length=1, max_length=64)
-    size: Literal["S", "M", "L", "XL"] | None = None
-    unit: str | None = Field(None, max_length=32)
-    phone_tail: str | None = Field(None, max_length=8)
-    category: CategoryName | None = None
-    low_door: bool = False
-
-
 class DepositOut(BaseModel):
     deposit_id: str
     compartment: str
@@ -62,10 +58,6 @@ class DepositStatus(BaseModel):
     door: str
     message: str | None = None
     failure: str | None = None
-
-
-class PickupIn(BaseModel):
-    code: str = Field(min_length=1, max_length=64)
 
 
 class PickupParcel(BaseModel):
@@ -123,15 +115,9 @@ async def courier_logout(svc: Svc, who: Courier, authorization: Annotated[str | 
 
 @router.post("/deposits", status_code=201, response_model=DepositOut, summary="Start a deposit: a door opens")
 async def start_deposit(body: DepositIn, svc: Svc, who: Courier) -> dict[str, Any]:
-    return await svc.deposits.start(
-        who,
-        tracking_number=body.tracking_number,
-        size=body.size,
-        unit=body.unit,
-        phone_tail=body.phone_tail,
-        category=body.category,
-        low_door=body.low_door,
-    )
+    caller = Caller(f"courier:{who.get('id', '')}", "kiosk", courier=who)
+    out: dict[str, Any] = await DEPOSIT.run(Targets(svc), body, caller)
+    return out
 
 
 @router.get("/deposits/{deposit_id}", response_model=DepositStatus, summary="Deposit state (poll until stored)")
@@ -154,7 +140,8 @@ async def confirm_deposit(deposit_id: str, svc: Svc, who: Courier) -> dict[str, 
              responses={404: {"description": "code_invalid, with attempts_left"},
                         429: {"description": "too_many_attempts, with retry_after"}})
 async def pickup(body: PickupIn, svc: Svc, kiosk: Kiosk) -> dict[str, Any]:
-    return await svc.pickups.submit(body.code, kiosk=kiosk)
+    out: dict[str, Any] = await PICKUP.run(Targets(svc), body, Caller(f"kiosk:{kiosk}", "kiosk", kiosk=kiosk))
+    return out
 
 
 @router.get("/pickup/lock", response_model=LockStatus, summary="Is this kiosk locked out of codes now?")

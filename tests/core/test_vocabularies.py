@@ -59,14 +59,16 @@ def test_the_literal_spelling_equals_the_enum() -> None:
 
 
 def test_importers_share_the_one_definition() -> None:
-    import cloudsync.actions
+    import edge.operations.models
     import edge.services.parcels
     import edge.tracking.followups
     import edge.tracking.service
     import edge.web.console.queries
     import edge.web.console.routes_parcels
 
-    for mod in (cloudsync.actions, edge.services.parcels, edge.tracking.service, edge.web.console.queries):
+    # the MQTT command table takes its categories from the operation models (edge/operations/models.py)
+    assert edge.operations.models.CategoryName is CategoryName
+    for mod in (edge.services.parcels, edge.tracking.service, edge.web.console.queries):
         assert mod.CATEGORIES is CATEGORIES
     assert edge.tracking.followups.CHANNELS is CHANNELS
     assert edge.web.console.routes_parcels.FOLLOW_UP_CHANNELS is CHANNELS

@@ -13,10 +13,12 @@ from pydantic import ValidationError
 
 from edge import glossary
 from edge.errors import DomainError
+from edge.operations.registry import POLICY_SET
 from edge.policy import Policy
 from edge.services.staff import StaffUser
 from edge.web.console import queries, settings_form
 from edge.web.console.exports import csv_response
+from edge.web.console.forms import run_form
 from edge.web.console.guard import actor, require_admin
 from edge.web.console.html import Safe, options, qs, render, table
 from edge.web.console.page import Ctx, act, ctx_of, form_value, page
@@ -182,6 +184,6 @@ async def settings_save(request: Request, user: StaffUser = Depends(require_admi
             Policy.model_validate(doc)
         except (ValidationError, ValueError) as exc:
             raise DomainError("policy_invalid", settings_form.explain(exc, ctx.lang), status=422) from None
-        await ctx.daemon.rules.policies.set_policy(doc, actor=actor(user), source="console")
+        await run_form(ctx, POLICY_SET, doc, user)
 
     return await act(ctx, "/settings", ctx.t("Saved"), run)

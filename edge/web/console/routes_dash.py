@@ -12,8 +12,10 @@ from fastapi.responses import JSONResponse, Response
 
 from edge import glossary
 from edge.errors import DomainError
+from edge.operations.registry import COMPARTMENT_DISABLE, COMPARTMENT_ENABLE
 from edge.services.staff import StaffUser
 from edge.web.console import queries
+from edge.web.console.forms import run_form
 from edge.web.console.guard import actor, require_user
 from edge.web.console.html import Safe, badge, join, render, table
 from edge.web.console.page import Ctx, act, ctx_of, form_value, page
@@ -268,10 +270,9 @@ async def compartment_action(request: Request, compartment: str, action: str,
 
     async def run() -> None:
         reason = _reason(form)
-        if action == "disable":
-            await svc.compartments.disable(compartment, actor=who, reason=reason)
-        elif action == "enable":
-            await svc.compartments.enable(compartment, actor=who, reason=reason)
+        if action in ("disable", "enable"):
+            op = COMPARTMENT_DISABLE if action == "disable" else COMPARTMENT_ENABLE
+            await run_form(ctx, op, {"compartment": compartment, "reason": reason}, user)
         elif action == "clear-fault":
             await svc.compartments.clear_fault(compartment, actor=who, reason=reason)
         else:

@@ -14,8 +14,10 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from edge.errors import DomainError
+from edge.operations.registry import DOOR_OPEN
 from edge.services.staff import StaffUser
 from edge.web.console import queries
+from edge.web.console.forms import run_form
 from edge.web.console.guard import actor, require_user
 from edge.web.console.html import Safe, render
 from edge.web.console.page import Ctx, act, ctx_of, form_value, page
@@ -59,8 +61,9 @@ async def compartment_open(request: Request, compartment: str, user: StaffUser =
     form = await request.form()
 
     async def run() -> None:
-        reason = _checked(form, compartment)
-        await ctx.services.doors.open(compartment, actor=actor(user), reason=reason, purpose="remote")
+        reason = _checked(form, compartment)  # the confirm screen was passed, with a reason
+        await run_form(ctx, DOOR_OPEN, {"compartment": compartment, "reason": reason, "operator": user.username},
+                       user, confirmed=True)
 
     return await act(ctx, f"/compartments#c-{compartment}", f"{compartment}: {ctx.t('Door open command sent')}", run)
 

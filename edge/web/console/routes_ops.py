@@ -13,6 +13,7 @@ from fastapi.responses import Response
 from edge import glossary
 from edge.clock import utc_iso
 from edge.errors import DomainError
+from edge.operations.registry import PARCEL_EXPECT
 from edge.services import expected_csv
 from edge.services.staff import StaffUser
 from edge.services.unit_csv import CsvProblem
@@ -20,6 +21,7 @@ from edge.tracking.report import problem_carriers
 from edge.web.console import queries
 from edge.web.console import tracking_view as V
 from edge.web.console.exports import csv_response
+from edge.web.console.forms import fields, run_form
 from edge.web.console.guard import actor, require_user
 from edge.web.console.html import Safe, badge, options, render, table
 from edge.web.console.page import (
@@ -97,9 +99,9 @@ def _expect_args(row: dict[str, Any]) -> dict[str, Any]:
 async def expected_add(request: Request, user: StaffUser = Depends(require_user)) -> Response:
     ctx = ctx_of(request, user)
     form = await request.form()
-    args = _expect_args({k: form_value(form, k) for k in CSV_FIELDS})
-    return await act(ctx, "/expected", f"{args['tracking_number']}: {ctx.t('Saved')}",
-                     lambda: ctx.services.parcels.expect(**args, actor=actor(user), source="console"))
+    args = {k: v for k, v in _expect_args(fields(form, *CSV_FIELDS)).items() if v != ""}
+    return await act(ctx, "/expected", f"{args.get('tracking_number', '')}: {ctx.t('Saved')}",
+                     lambda: run_form(ctx, PARCEL_EXPECT, args, user))
 
 
 @router.post("/expected/import")

@@ -15,9 +15,11 @@ from edge import glossary
 from edge.clock import utc_iso
 from edge.domain.vocab import CHANNELS as FOLLOW_UP_CHANNELS  # defined once (edge/domain/vocab.py)
 from edge.errors import DomainError, NotFound
+from edge.operations.registry import PARCEL_HOLD
 from edge.services.staff import StaffUser
 from edge.web.console import queries
 from edge.web.console import tracking_view as V
+from edge.web.console.forms import run_form
 from edge.web.console.guard import actor, require_user
 from edge.web.console.html import Safe, badge, join, options, qs, render, table
 from edge.web.console.page import Ctx, act, ctx_of, form_value, not_on_this_site, page
@@ -250,7 +252,7 @@ async def parcel_action(request: Request, pid: str, action: str, user: StaffUser
             await svc.parcels.reissue_code(p["id"], actor=who, reason=reason or "lost code")
         elif action == "hold":
             until = _until_iso(ctx, form_value(form, "until"))
-            await ctx.rules.hold(p["id"], until, actor=who, reason=reason)
+            await run_form(ctx, PARCEL_HOLD, {"parcel_id": p["id"], "until": until, "reason": reason}, user)
         elif action == "move":
             slot = form_value(form, "shelf_slot")
             if not slot:
