@@ -10,9 +10,9 @@ from typing import Any
 from edge import glossary
 from edge.errors import DomainError
 from edge.operations import Caller, Operation, Targets
+from edge.services.staff import StaffUser
 from edge.web.console.guard import actor
 from edge.web.console.page import Ctx, form_value
-from edge.web.console.users import StaffUser
 
 
 def fields(form: Any, *names: str) -> dict[str, str]:
