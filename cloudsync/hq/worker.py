@@ -4,7 +4,10 @@ MQTT v5 with a persistent session (clean_start false, a long session expiry) and
 events, command results and telemetry come through a shared subscription (`$share/GROUP/...`, so N
 workers split the load and a broker may queue for a worker that is away); statuses and compartment
 snapshots, which are retained, through plain subscriptions (a shared one gets no retained messages).
-A batch is parsed, written in one PostgreSQL transaction, committed, and only then acknowledged.
+A batch is parsed, written in one PostgreSQL transaction, committed, and only then acknowledged, all of
+its PUBACKs in one send. The subscriber is the worker's own (`cloudsync/hq/receiver.py` over
+`cloudsync/hq/mqttv5.py`), not paho: paho's per-message Python path capped a worker below PostgreSQL's
+rate (docs/decisions/0022-hq-ingest-receive-path.md).
 """
 
 from __future__ import annotations
@@ -12,22 +15,18 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import queue
 import signal
 import sys
 import threading
 import time
 from typing import Any
 
-import paho.mqtt.client as mqtt
 import psycopg
-from paho.mqtt.enums import CallbackAPIVersion
-from paho.mqtt.packettypes import PacketTypes
-from paho.mqtt.properties import Properties
-from paho.mqtt.subscribeoptions import SubscribeOptions
 
 from cloudsync.hq import ingest
+from cloudsync.hq.mqttv5 import RETAIN_SEND_IF_NEW_SUB, Message, sub_options
 from cloudsync.hq.parse import Reject, parse
+from cloudsync.hq.receiver import Receiver
 from cloudsync.topics import ROOT, parse_broker_url
 
 log = logging.getLogger(__name__)
@@ -40,11 +39,12 @@ RETRYABLE = (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailur
              psycopg.errors.LockNotAvailable)
 
 
-def subscriptions(group: str) -> list[tuple[str, SubscribeOptions]]:
+def subscriptions(group: str) -> list[tuple[str, int]]:
+    """(topic filter, subscription options byte) for every topic HQ reads."""
     shared = f"$share/{group}/{ROOT}/+/"
-    plain = SubscribeOptions(qos=1, retainHandling=SubscribeOptions.RETAIN_SEND_IF_NEW_SUB)
-    return [(shared + "events", SubscribeOptions(qos=1)), (shared + "cmd/result", SubscribeOptions(qos=1)),
-            (shared + "telemetry", SubscribeOptions(qos=1)), (f"{ROOT}/+/status", plain),
+    plain = sub_options(1, RETAIN_SEND_IF_NEW_SUB)
+    return [(shared + "events", sub_options(1)), (shared + "cmd/result", sub_options(1)),
+            (shared + "telemetry", sub_options(1)), (f"{ROOT}/+/status", plain),
             (f"{ROOT}/+/state/compartments", plain)]
 
 
@@ -56,33 +56,14 @@ class Worker:
         self.group = group
         self.client_id = client_id or f"lockerd-hq-ingest-{index}"
         self.batch = batch
-        self.inbox: queue.Queue[mqtt.MQTTMessage] = queue.Queue()
-        self.ready = threading.Event()
         self.stopping = threading.Event()
         self.conn: psycopg.Connection | None = None
         self.committed = 0
-        self.client = self._client()
-
-    def _client(self) -> mqtt.Client:
-        c = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=self.client_id, protocol=mqtt.MQTTv5,
-                        manual_ack=True)
-        if self.broker.username:
-            c.username_pw_set(self.broker.username, self.broker.password)
-        if self.broker.tls:
-            c.tls_set()
-        c.on_connect = self._on_connect
-        c.on_subscribe = lambda *a: self.ready.set()
-        c.on_message = lambda cl, u, m: self.inbox.put(m)
-        c.on_disconnect = lambda *a: log.warning("MQTT disconnected; paho reconnects")
-        c.reconnect_delay_set(1, 10)
-        return c
-
-    def _on_connect(self, c: mqtt.Client, u: Any, flags: Any, rc: Any, props: Any) -> None:
-        if rc.is_failure:
-            log.error("MQTT connection refused: %s", rc)
-            return
-        log.info("worker %s connected (session present %s)", self.client_id, flags.session_present)
-        c.subscribe(subscriptions(self.group))
+        b = self.broker
+        self.mqtt = Receiver(b.host, b.port, self.client_id, subscriptions(group), keepalive=30,
+                             session_expiry=SESSION_EXPIRY_S, receive_maximum=RECEIVE_MAXIMUM,
+                             username=b.username or None, password=b.password if b.username else None, tls=b.tls)
+        self.ready = self.mqtt.subscribed
 
     def connect_db(self) -> psycopg.Connection:
         delay = 0.5
@@ -100,12 +81,7 @@ class Worker:
 
     def start(self) -> None:
         self.conn = self.connect_db()
-        props = Properties(PacketTypes.CONNECT)
-        props.SessionExpiryInterval = SESSION_EXPIRY_S
-        props.ReceiveMaximum = RECEIVE_MAXIMUM
-        self.client.connect_async(self.broker.host, self.broker.port, keepalive=30, clean_start=False,
-                                  properties=props)
-        self.client.loop_start()
+        self.mqtt.start()
 
     def stop(self) -> None:
         self.stopping.set()
@@ -114,39 +90,18 @@ class Worker:
         """Batches until stopped; the batch in hand is committed and acknowledged before leaving."""
         parent = os.getppid()
         while not self.stopping.is_set():
-            msgs = self._take()
+            msgs = self.mqtt.take(self.batch, 0.2, LINGER_S)
             if msgs:
                 self._store(msgs)
             elif parent != 1 and os.getppid() != parent:
                 log.warning("hq serve is gone; worker %s stops", self.client_id)
                 self.stop()  # never outlive the supervisor (its pool would start a second copy)
-        self.client.disconnect()
-        self.client.loop_stop()
+        self.mqtt.stop()
         if self.conn is not None:
             self.conn.close()
 
-    def _take(self) -> list[mqtt.MQTTMessage]:
-        try:
-            first = self.inbox.get(timeout=0.2)
-        except queue.Empty:
-            return []
-        msgs = [first]
-        deadline = time.monotonic() + LINGER_S
-        while len(msgs) < self.batch:
-            try:
-                msgs.append(self.inbox.get_nowait())
-            except queue.Empty:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    break
-                try:
-                    msgs.append(self.inbox.get(timeout=left))
-                except queue.Empty:
-                    break
-        return msgs
-
-    def _store(self, msgs: list[mqtt.MQTTMessage]) -> None:
-        items = [parse(m.topic, bytes(m.payload)) for m in msgs]
+    def _store(self, msgs: list[Message]) -> None:
+        items = [parse(m.topic, m.payload) for m in msgs]
         attempt = 0
         while not self.stopping.is_set() or attempt == 0:
             attempt += 1
@@ -172,9 +127,7 @@ class Worker:
         else:
             return  # stopping with the batch uncommitted: it stays unacknowledged and comes back
         self.committed += len(msgs)
-        for m in msgs:
-            if m.qos > 0:
-                self.client.ack(m.mid, m.qos)
+        self.mqtt.ack(msgs)
 
     def _reset_conn(self) -> None:
         try:
