@@ -14,15 +14,18 @@ from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlencode
 
 import psycopg
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Query, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 
 from cloudsync.hq import carriers as carrier_report
 from cloudsync.hq import fleet
 from cloudsync.hq.dispatch import queue_command
-from cloudsync.hq.page import fleet_page
+from cloudsync.hq.page import PAGE_SITES, fleet_page, site_list
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +70,11 @@ def create_app(database: str, *, token: str | None, stale_after_s: float = 180.0
             return True
         return hmac.compare_digest(request.cookies.get(COOKIE, ""), token)
 
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+        where = ", ".join(str(e.get("loc", ["?"])[-1]) for e in exc.errors()[:5])
+        return error(400, "invalid", f"not a valid value for: {where}")
+
     @app.middleware("http")
     async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         path = request.url.path
@@ -81,14 +89,33 @@ def create_app(database: str, *, token: str | None, stale_after_s: float = 180.0
             log.exception("HQ request %s failed", path)
             return error(500, "internal", "HQ could not answer; see its log")
 
-    @app.get("/api/v1/sites")
-    def list_sites(state: str | None = None, limit: int | None = None, offset: int = 0) -> Any:
+    @app.get("/api/v1/sites", summary="One page of sites, in site order",
+             description="Keyset paging: pass the answer's `next_cursor` as `cursor` for the next page; "
+                         "`next_cursor` is null on the last page. The `Link` header carries the same next "
+                         "page (rel=\"next\"). A page costs the same however deep it is.")
+    def list_sites(
+        request: Request,
+        state: str | None = Query(None, description="online or offline (offline includes never seen online)"),
+        limit: int = Query(fleet.PAGE_DEFAULT, description=f"sites per page, 1..{fleet.PAGE_MAX} "
+                                                          f"(default {fleet.PAGE_DEFAULT})"),
+        cursor: str | None = Query(None, description="next_cursor of the previous page; omit for the first"),
+    ) -> Any:
         if state not in (None, "online", "offline"):
             return error(400, "invalid", "state must be online or offline")
-        if (limit is not None and not 1 <= limit <= 100_000) or offset < 0:
-            return error(400, "invalid", "limit must be 1..100000 and offset >= 0")
+        if not 1 <= limit <= fleet.PAGE_MAX:
+            return error(400, "invalid", f"limit must be 1..{fleet.PAGE_MAX}")
+        try:
+            after = fleet.decode_cursor(cursor) if cursor is not None else ""
+        except ValueError:
+            return error(400, "invalid", "cursor must be the next_cursor of a previous page, unchanged")
         with db.conn() as c:
-            return fleet.sites(c, stale_after_s, state=state, limit=limit, offset=offset)
+            rows, last = fleet.sites(c, stale_after_s, state=state, after=after, limit=limit)
+        nxt = fleet.encode_cursor(last) if last is not None else None
+        resp = JSONResponse({"sites": jsonable_encoder(rows), "next_cursor": nxt, "limit": limit})
+        if nxt is not None:
+            q = {k: v for k, v in {"state": state, "limit": str(limit), "cursor": nxt}.items() if v is not None}
+            resp.headers["Link"] = f'<{request.url.path}?{urlencode(q)}>; rel="next"'
+        return resp
 
     @app.get("/api/v1/summary")
     def summary() -> Any:
@@ -185,12 +212,21 @@ def create_app(database: str, *, token: str | None, stale_after_s: float = 180.0
         return resp
 
     @app.get("/", response_class=HTMLResponse)
-    def page(request: Request, lang: str | None = None) -> Response:
+    def page(request: Request, lang: str | None = None, state: str | None = None, cursor: str | None = None) -> Response:
         if not authorised(request):
             return RedirectResponse("/login", status_code=303)
         if lang not in ("zh", "en"):
             lang = "en" if request.headers.get("accept-language", "zh").lower().startswith("en") else "zh"
+        if state not in ("online", "offline"):
+            state = None
+        try:
+            after = fleet.decode_cursor(cursor) if cursor else ""
+        except ValueError:  # a hand-edited link: show the first page rather than an error
+            after, cursor = "", None
         with db.conn() as c:
+            rows, last = fleet.sites(c, stale_after_s, state=state, after=after, limit=PAGE_SITES)
+            site_page = site_list(lang == "zh", rows, state=state, cursor=cursor,
+                                  next_cursor=fleet.encode_cursor(last) if last is not None else None)
             summary = fleet.summary(c, stale_after_s)
             att = fleet.attention(c, stale_after_s)
             sites = fleet.chart_sites(c)
@@ -198,6 +234,6 @@ def create_app(database: str, *, token: str | None, stale_after_s: float = 180.0
             today = datetime.now(UTC).date()
             rep = carrier_report.carrier_report(c, *carrier_report.period(None, None, None, today))
         return HTMLResponse(fleet_page(zh=lang == "zh", summary=summary, attention=att, sites=sites,
-                                       commands=cmds, carriers=rep))
+                                       commands=cmds, carriers=rep, site_page=site_page))
 
     return app

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 import psycopg
 from psycopg.rows import dict_row
 
+# keyset paging: `site > %(after)s ORDER BY site LIMIT n` walks the primary key (or, for offline sites, the
+# partial index sites_not_online) from the cursor, so every page costs the same however deep it is
 SITES_SQL = """
 SELECT site, online, since, version, boot_id, stream, last_seq, outbox_depth, last_telemetry_at, occupancy,
        red_anomalies, last_seen,
        (online IS TRUE AND coalesce(last_seen, first_seen) < now() - make_interval(secs => %(stale)s)) AS stale,
        (telemetry -> 'outbox' ->> 'oldest_unsent_age_s')::float AS oldest_unsent_age_s
-FROM sites {where} ORDER BY site {limit}
+FROM sites WHERE site > %(after)s {state} ORDER BY site LIMIT %(limit)s
 """
+PAGE_DEFAULT, PAGE_MAX = 500, 5000
 
 SUMMARY_SQL = """
 SELECT count(*) AS sites,
@@ -45,16 +49,38 @@ def iso(v: Any) -> Any:
     return v.isoformat().replace("+00:00", "Z") if hasattr(v, "isoformat") else v
 
 
-def sites(conn: psycopg.Connection, stale_s: float, *, state: str | None = None, limit: int | None = None,
-          offset: int = 0) -> list[dict[str, Any]]:
-    where = {"online": "WHERE online IS TRUE", "offline": "WHERE online IS NOT TRUE"}.get(state or "", "")
-    lim = f"LIMIT {int(limit)} OFFSET {int(offset)}" if limit else ""
+def sites(conn: psycopg.Connection, stale_s: float, *, state: str | None = None, after: str = "",
+          limit: int = PAGE_DEFAULT) -> tuple[list[dict[str, Any]], str | None]:
+    """One page of sites in site order after `after` ("" = from the start), and the site to continue
+    after (None on the last page)."""
+    cond = {"online": "AND online IS TRUE", "offline": "AND online IS NOT TRUE"}.get(state or "", "")
     with conn.cursor(row_factory=dict_row) as cur:
-        rows = cur.execute(SITES_SQL.format(where=where, limit=lim), {"stale": stale_s}).fetchall()
+        rows = cur.execute(SITES_SQL.format(state=cond),
+                           {"stale": stale_s, "after": after, "limit": limit + 1}).fetchall()
+    more = len(rows) > limit
+    rows = rows[:limit]
     for r in rows:
         for k in ("since", "last_telemetry_at", "last_seen"):
             r[k] = iso(r[k])
-    return rows
+    return rows, (rows[-1]["site"] if more and rows else None)
+
+
+def encode_cursor(site: str) -> str:
+    """The opaque `cursor` of the next page (the last site of this one, base64url)."""
+    return base64.urlsafe_b64encode(site.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> str:
+    """The site a cursor continues after; ValueError for anything that is not a cursor HQ made."""
+    if not cursor or len(cursor) > 100:
+        raise ValueError("bad cursor")
+    try:
+        site = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ValueError("bad cursor") from exc
+    if not site or encode_cursor(site) != cursor:
+        raise ValueError("bad cursor")
+    return site
 
 
 def summary(conn: psycopg.Connection, stale_s: float) -> dict[str, Any]:

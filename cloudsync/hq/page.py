@@ -1,5 +1,6 @@
 """The fleet page at `/` (server-rendered, Chinese or English): sites online and offline and since when,
-stale sites, versions, occupancy, red anomalies, outbox backlog, commands and the carrier report.
+stale sites, versions, occupancy, red anomalies, outbox backlog, commands and the carrier report, and
+every site a page of PAGE_SITES at a time (the API's keyset paging: `?state=&cursor=`, a next-page link).
 
 Charts are plain HTML bars (no script): occupancy and red anomalies by site, anomalies by carrier.
 """
@@ -9,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from edge.web.console.html import Safe, esc, join, render, table
+from edge.web.console.html import Safe, esc, join, qs, render, table
 
 T = {
     "title": ("总部 · 全部站点", "HQ · all sites"),
@@ -29,6 +30,10 @@ T = {
     "none": ("暂无", "None"), "all_good": ("所有站点正常", "Every site is fine"),
     "occ_chart": ("占用最高的站点", "Fullest sites"), "red_chart": ("红色异常最多的站点", "Most red anomalies"),
     "carrier_chart": ("各快递公司异常数", "Anomalies by carrier"), "versions": ("软件版本分布", "Software versions"),
+    "all_sites": ("全部站点", "All sites"), "next_page": ("下一页", "Next page"),
+    "first_page": ("回到第一页", "Back to the first page"), "f_all": ("全部", "All"),
+    "f_online": ("只看在线", "Online only"), "f_offline": ("只看离线", "Offline only"),
+    "no_sites": ("没有符合条件的站点", "No site matches"),
     "unknown": ("未知", "unknown"), "lang": ("English", "中文"), "no_report": ("站点还没有上报快递数据",
                                                                            "No site has reported carrier figures yet"),
 }
@@ -51,7 +56,7 @@ table{border-collapse:collapse;background:#fff;width:100%}td,th{padding:.35rem .
 text-align:left}.bar{background:#dbe4f3;height:.9rem;border-radius:3px}.bar i{display:block;height:100%;
 background:#3b6fd4;border-radius:3px}.bar.red i{background:#d92d20}.charts{display:grid;
 grid-template-columns:repeat(auto-fit,minmax(18rem,1fr));gap:1.5rem}.off{color:#b42318;font-weight:bold}
-.lang{float:right}
+.lang{float:right}.pager a{margin-right:1rem}.pager b{margin-right:1rem}
 </style>""")
 
 
@@ -102,8 +107,33 @@ def _occ(row: dict[str, Any]) -> tuple[float | None, str]:
     return (used / total, f"{used}/{total}") if total else (None, "—")
 
 
+PAGE_SITES = 100
+
+
+def site_list(zh: bool, rows: list[dict[str, Any]], *, state: str | None, cursor: str | None,
+              next_cursor: str | None) -> Safe:
+    """One page of the site list with its filter and next/first-page links (state and language kept)."""
+    lang = "zh" if zh else "en"
+    filters = join(render('<b>{t}</b>', t=_t(key, zh)) if state == value else
+                   render('<a href="/?{q}#all-sites">{t}</a>', q=qs(lang=lang, state=value), t=_t(key, zh))
+                   for key, value in (("f_all", None), ("f_online", "online"), ("f_offline", "offline")))
+    links = []
+    if cursor:
+        links.append(render('<a href="/?{q}#all-sites">{t}</a>', q=qs(lang=lang, state=state), t=_t("first_page", zh)))
+    if next_cursor:
+        links.append(render('<a rel="next" href="/?{q}#all-sites">{t}</a>',
+                            q=qs(lang=lang, state=state, cursor=next_cursor), t=_t("next_page", zh)))
+    tbl = table([_t("site", zh), _t("state", zh), _t("since", zh), _t("red", zh), _t("backlog", zh),
+                 _t("occupancy", zh), _t("version", zh), _t("last_seen", zh)],
+                [(r["site"], _state(r, zh), _when(r["since"], zh), r.get("red_anomalies") or 0,
+                  r.get("outbox_depth") or 0, _occ(r)[1], r.get("version") or _t("unknown", zh),
+                  _when(r["last_seen"], zh)) for r in rows], empty=_t("no_sites", zh))
+    return render('<h2 id="all-sites">{h}</h2><p class="pager">{f}</p>{t}<p class="pager">{l}</p>',
+                  h=_t("all_sites", zh), f=filters, t=tbl, l=join(links))
+
+
 def fleet_page(*, zh: bool, summary: dict[str, Any], attention: list[dict[str, Any]], sites: list[dict[str, Any]],
-               commands: list[dict[str, Any]], carriers: dict[str, Any]) -> str:
+               commands: list[dict[str, Any]], carriers: dict[str, Any], site_page: Safe = Safe("")) -> str:
     cards = [(_t("sites", zh), summary.get("sites", 0), False), (_t("online", zh), summary.get("online", 0), False),
              (_t("offline", zh), summary.get("offline", 0), bool(summary.get("offline"))),
              (_t("stale", zh), summary.get("stale", 0), bool(summary.get("stale"))),
@@ -145,10 +175,10 @@ def fleet_page(*, zh: bool, summary: dict[str, Any], attention: list[dict[str, A
     body = render(
         '<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>{css}</head><body>'
         '<a class="lang" href="/?lang={other}">{switch}</a><h1>{title}</h1><div class="cards">{cards}</div>'
-        '<h2>{h_att}</h2>{att}<div class="charts">{charts}</div><h2>{h_cmd}</h2>{cmds}'
+        '<h2>{h_att}</h2>{att}<div class="charts">{charts}</div>{site_page}<h2>{h_cmd}</h2>{cmds}'
         '<h2>{h_car}</h2>{carr}<p><b>{h_prob}:</b> {problem}</p></body></html>',
         lang="zh-CN" if zh else "en", title=_t("title", zh), css=CSS, other="en" if zh else "zh",
-        switch=_t("lang", zh), cards=cards_html, h_att=_t("attention", zh), att=att, charts=charts,
+        switch=_t("lang", zh), cards=cards_html, site_page=site_page, h_att=_t("attention", zh), att=att, charts=charts,
         h_cmd=_t("commands", zh), cmds=cmds, h_car=_t("carriers", zh), carr=carr, h_prob=_t("problem", zh),
         problem=problem)
     return str(body)
