@@ -17,7 +17,7 @@ SELECT site, online, since, version, boot_id, stream, last_seq, outbox_depth, la
        (telemetry -> 'outbox' ->> 'oldest_unsent_age_s')::float AS oldest_unsent_age_s
 FROM sites WHERE site > %(after)s {state} ORDER BY site LIMIT %(limit)s
 """
-PAGE_DEFAULT, PAGE_MAX = 500, 5000
+PAGE_DEFAULT, PAGE_MAX = 500, 2000
 
 SUMMARY_SQL = """
 SELECT count(*) AS sites,
