@@ -99,7 +99,13 @@ def bench_db(url: str, msgs: list[tuple[str, bytes]]) -> tuple[float, float]:
     return ours, base, same_table
 
 
-def bench_mqtt(url: str, msgs: list[tuple[str, bytes]], work: Path) -> tuple[float, str]:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc), all its threads."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def bench_mqtt(url: str, msgs: list[tuple[str, bytes]], work: Path) -> tuple[float, str, float]:
     proc, port = start_broker(work)
     try:
         cmd = [sys.executable, "-m", "cloudsync.hq.worker", "--mqtt", f"mqtt://127.0.0.1:{port}", "--database", url,
@@ -125,11 +131,14 @@ def bench_mqtt(url: str, msgs: list[tuple[str, bytes]], work: Path) -> tuple[flo
         with psycopg.connect(url, autocommit=True) as c:
             t0 = time.perf_counter()
             w = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, cwd=repo)
+            assert w.stdout is not None and w.stdout.readline().strip() == "ready"
+            cpu0 = cpu_seconds(w.pid)  # after start-up (imports, connections), before the backlog
             while c.execute("SELECT count(*) FROM events").fetchone()[0] < len(msgs):
                 time.sleep(0.05)
                 if time.perf_counter() - t0 > 600:
                     raise RuntimeError("mqtt ingest did not finish in 600 s")
             took = time.perf_counter() - t0
+            cpu = cpu_seconds(w.pid) - cpu0
             stored, distinct = c.execute("SELECT count(*), count(DISTINCT (site, stream, seq)) FROM events").fetchone()
             m = dict(c.execute("SELECT name, value FROM metrics").fetchall())
         w.terminate()
@@ -137,7 +146,7 @@ def bench_mqtt(url: str, msgs: list[tuple[str, bytes]], work: Path) -> tuple[flo
         assert stored == distinct == len(msgs), (stored, distinct, len(msgs))
         check = (f"{stored:,} rows stored of {len(msgs):,} published, {distinct:,} distinct (site, stream, seq); "
                  f"events_stored {m.get('events_stored', 0):,}, duplicates {m.get('events_duplicate', 0):,}")
-        return took, check
+        return took, check, cpu
     finally:
         proc.terminate()
         proc.wait(10)
@@ -266,8 +275,9 @@ def main() -> int:
         results["copy_baseline_per_s"] = round(len(msgs) / base)
         results["copy_same_table_per_s"] = round(len(msgs) / same)
         with tempfile.TemporaryDirectory() as tmp:
-            took, check = bench_mqtt(db2, msgs, Path(tmp))
+            took, check, cpu = bench_mqtt(db2, msgs, Path(tmp))
         results["mqtt_worker_events_per_s"] = round(len(msgs) / took)
+        results["worker_cpu_us_per_event"] = round(cpu / len(msgs) * 1e6, 1)
         results["mqtt_check"] = check
         fill_sites(db3, args.sites)
         q = bench_queries(db3, args.repeat, args.sites)
@@ -281,6 +291,10 @@ def main() -> int:
     print(f"  ONE INGEST WORKER, Mosquitto -> PostgreSQL, exactly once: {w:>9,} events/s"
           f"   (goal 10,000; {w / b:.2f}x the bare COPY baseline)")
     print(f"    check: {results['mqtt_check']}")
+    cpu_us = results["worker_cpu_us_per_event"]
+    assert isinstance(cpu_us, float)
+    print(f"    the worker process used {cpu_us} us of CPU per event (MQTT, parse, SQL client side): "
+          f"{1e6 / cpu_us if cpu_us else 0:,.0f} events/s per core it gets; PostgreSQL's own CPU is extra")
     print(f"  baseline: bare COPY of the same rows (no MQTT, no checks) {b:>9,} rows/s")
     print(f"  ingest.apply alone (parse, order, dedup, COPY; no MQTT)   {results['db_events_per_s']:>9,} events/s"
           f"   ({results['db_events_per_s'] / b:.2f}x baseline)")
