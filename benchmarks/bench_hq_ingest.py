@@ -56,7 +56,7 @@ def messages(n: int, n_sites: int) -> list[tuple[str, bytes]]:
     return out
 
 
-def bench_db(url: str, msgs: list[tuple[str, bytes]]) -> tuple[float, float]:
+def bench_db(url: str, msgs: list[tuple[str, bytes]]) -> tuple[float, float, float]:
     with psycopg.connect(url) as c:
         t0 = time.perf_counter()
         for i in range(0, len(msgs), BATCH):
