@@ -11,7 +11,10 @@ through a socket pair.
 Every connection has a number (`gen`). A message remembers the connection it came on, and an
 acknowledgement for an older connection is dropped: the broker sends those messages again on the new
 connection (they are still in the persistent session), and the worker's (site, stream, seq) check makes
-the second copy a counted duplicate. Keepalive: a PINGREQ when nothing was sent for half the keepalive,
+the second copy a counted duplicate. QoS 1 is bounded by the Receive Maximum; with QoS 0 (telemetry)
+as well, the inbox could grow without end behind a slow database, so past `max_inbox` messages the
+thread stops reading the socket until the worker catches up (the broker then holds or drops per its own
+limits, as for any slow client). Keepalive: a PINGREQ when nothing was sent for half the keepalive,
 and a connection without any packet from the broker for a keepalive and a half is dropped and made again
 (1 s, doubling to 10 s between attempts).
 """
@@ -32,6 +35,7 @@ from cloudsync.hq.mqttv5 import Message, Packet, ProtocolError
 log = logging.getLogger(__name__)
 
 READ_CHUNK = 256 * 1024
+MAX_INBOX = 20_000  # QoS 0 (telemetry) is not bounded by Receive Maximum: past this the socket is not read
 RECONNECT_MIN_S, RECONNECT_MAX_S = 1.0, 10.0
 
 
@@ -39,7 +43,7 @@ class Receiver:
     def __init__(self, host: str, port: int, client_id: str, filters: list[tuple[str, int]], *,
                  keepalive: int = 30, session_expiry: int = 7 * 86400, receive_maximum: int = 4000,
                  username: str | None = None, password: str | None = None, tls: bool = False,
-                 on_subscribed: Callable[[], None] = lambda: None) -> None:
+                 on_subscribed: Callable[[], None] = lambda: None, max_inbox: int = MAX_INBOX) -> None:
         self.host, self.port, self.client_id = host, port, client_id
         self.filters = filters
         self.keepalive = keepalive
@@ -47,6 +51,7 @@ class Receiver:
         self.receive_maximum = receive_maximum
         self.username, self.password, self.tls = username, password, tls
         self.on_subscribed = on_subscribed
+        self.max_inbox = max_inbox
         self.gen = 0
         self.connected = threading.Event()
         self.subscribed = threading.Event()
@@ -195,12 +200,16 @@ class Receiver:
                 sock.sendall(mqttv5.DISCONNECT_NORMAL)
                 return
             now = time.monotonic()
+            paused = len(self._inbox) >= self.max_inbox  # the worker is behind: let TCP push back
+            if paused:
+                last_heard = now  # not reading, so the broker's silence cannot be judged
             if now - last_heard > self.keepalive * 1.5:
                 raise ProtocolError(f"nothing from the broker for {now - last_heard:.0f} s")
             if not ping_out and now - last_sent >= self.keepalive / 2:
                 sock.sendall(mqttv5.PINGREQ_BYTES)
                 last_sent, ping_out = now, True
-            ready, _, _ = select.select([sock, self._wake_r], [], [], 1.0)
+            ready, _, _ = select.select([self._wake_r] if paused else [sock, self._wake_r], [], [],
+                                        0.05 if paused else 1.0)
             if self._wake_r in ready:
                 try:
                     while self._wake_r.recv(4096):

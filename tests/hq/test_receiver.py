@@ -81,23 +81,24 @@ def broker(tmp_path) -> Iterator[Broker]:
     b.stop()
 
 
-def publish(port: int, topic: str, n: int, start: int = 0) -> None:
+def publish(port: int, topic: str, n: int, start: int = 0, qos: int = 1, size: int = 0) -> None:
     pub = mqtt.Client(CallbackAPIVersion.VERSION2, client_id="rx-test-pub", protocol=mqtt.MQTTv5)
     pub.connect("127.0.0.1", port)
     pub.loop_start()
     props = Properties(PacketTypes.PUBLISH)
     props.MessageExpiryInterval = 3600
     props.UserProperty = ("k", "v")
-    infos = [pub.publish(topic, str(i).encode(), qos=1, properties=props) for i in range(start, start + n)]
+    infos = [pub.publish(topic, str(i).encode().ljust(size), qos=qos, properties=props)
+             for i in range(start, start + n)]
     for info in infos:
         info.wait_for_publish(10)
     pub.disconnect()
     pub.loop_stop()
 
 
-def receiver(port: int, keepalive: int = 30) -> Receiver:
+def receiver(port: int, keepalive: int = 30, max_inbox: int = 20_000) -> Receiver:
     r = Receiver("127.0.0.1", port, "rx-test", [("$share/g/rx/+", mqttv5.sub_options(1))], keepalive=keepalive,
-                 session_expiry=600, receive_maximum=1000)
+                 session_expiry=600, receive_maximum=1000, max_inbox=max_inbox)
     r.start()
     assert r.subscribed.wait(10)
     return r
@@ -167,5 +168,19 @@ def test_keepalive_pings_keep_an_idle_connection(broker: Broker) -> None:
         assert r.gen == gen and r.connected.is_set()
         publish(broker.port, "rx/c", 3)
         assert len(take_all(r, 3)) == 3
+    finally:
+        r.stop()
+
+
+def test_a_worker_that_falls_behind_stops_reading_instead_of_growing_without_end(broker: Broker) -> None:
+    r = receiver(broker.port, keepalive=2, max_inbox=100)
+    try:
+        publish(broker.port, "rx/d", 2000, qos=0, size=4096)  # QoS 0: no Receive Maximum holds it back
+        time.sleep(3.5)  # longer than 1.5 keepalives: pausing must not count as a dead broker
+        held = len(r.take(100_000, 0.5, 0.0))
+        assert 100 <= held <= 100 + 256 * 1024 // 4096 + 1, held
+        assert r.gen == 1 and r.connected.is_set()
+        got = held + len(take_all(r, 2000 - held, within=10))
+        assert got > held  # reading resumed once the inbox was taken
     finally:
         r.stop()
