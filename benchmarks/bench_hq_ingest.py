@@ -205,12 +205,12 @@ def bench_queries(url: str, repeat: int, n_sites: int) -> dict[str, float]:
         cursor = None
         while True:
             body = api.get("/api/v1/sites", params={"limit": fleet.PAGE_MAX, **({"cursor": cursor} if cursor else {})})
-            cursor = body.json()["next_cursor"]
+            cursor = body.headers.get("x-next-cursor")
             if cursor is None:
                 return
 
     with psycopg.connect(url, autocommit=True) as c:
-        get()  # the API's connection is opened once, before the clock runs
+        get(limit=fleet.PAGE_DEFAULT)  # the API's connection is opened once, before the clock runs
         out = {
             "baseline count(*)": timed(lambda: c.execute("SELECT count(*) FROM sites").fetchone(), repeat),
             "summary": timed(lambda: fleet.summary(c, 180), repeat),
@@ -219,11 +219,12 @@ def bench_queries(url: str, repeat: int, n_sites: int) -> dict[str, float]:
             "page query, 500 mid-fleet": timed(lambda: fleet.sites(c, 180, after=f"site-{n_sites // 2:06d}"), repeat),
             "page query, offline 500": timed(lambda: fleet.sites(c, 180, state="offline"), repeat),
             f"page query, max {fleet.PAGE_MAX}": timed(lambda: fleet.sites(c, 180, limit=fleet.PAGE_MAX), repeat),
-            "GET /api/v1/sites (500)": timed(lambda: get(), repeat),
+            "GET /api/v1/sites?limit=500": timed(lambda: get(limit=fleet.PAGE_DEFAULT), repeat),
             "GET /api/v1/sites mid-fleet": timed(lambda: get(cursor=deep), repeat),
             "GET /api/v1/sites offline": timed(lambda: get(state="offline"), repeat),
             "fleet page / (100 sites)": timed(lambda: api.get("/", params={"lang": "en"}).raise_for_status(), repeat),
-            "reference: all in one query": timed(lambda: fleet.sites(c, 180, limit=n_sites), max(3, repeat // 5)),
+            "reference: all in one query": timed(lambda: fleet.sites(c, 180, limit=None), max(3, repeat // 5)),
+            "reference: GET /api/v1/sites (every site)": timed(lambda: get(), max(3, repeat // 5)),
             f"reference: every page of {fleet.PAGE_MAX}": timed(walk_all, max(3, repeat // 5)),
         }
     return out

@@ -89,33 +89,37 @@ def create_app(database: str, *, token: str | None, stale_after_s: float = 180.0
             log.exception("HQ request %s failed", path)
             return error(500, "internal", "HQ could not answer; see its log")
 
-    @app.get("/api/v1/sites", summary="One page of sites, in site order",
-             description="Keyset paging: pass the answer's `next_cursor` as `cursor` for the next page; "
-                         "`next_cursor` is null on the last page. The `Link` header carries the same next "
-                         "page (rel=\"next\"). A page costs the same however deep it is.")
+    @app.get("/api/v1/sites", summary="The sites, in site order: all of them, or one page",
+             description="The body is the list of DESIGN.md section 8. Without `limit` and `cursor` it is every "
+                         "site (one query; slow for tens of thousands). With `limit` it is one page, keyset on "
+                         "the site id: when more follow, the `X-Next-Cursor` header holds the `cursor` of the "
+                         "next page and the `Link` header the next page itself (rel=\"next\"). A page costs the "
+                         "same however deep it is.")
     def list_sites(
         request: Request,
         state: str | None = Query(None, description="online or offline (offline includes never seen online)"),
-        limit: int = Query(fleet.PAGE_DEFAULT, description=f"sites per page, 1..{fleet.PAGE_MAX} "
-                                                          f"(default {fleet.PAGE_DEFAULT})"),
-        cursor: str | None = Query(None, description="next_cursor of the previous page; omit for the first"),
+        limit: int | None = Query(None, description=f"sites per page, 1..{fleet.PAGE_MAX}; omitted: every site "
+                                                   f"(or {fleet.PAGE_DEFAULT} a page when a cursor is given)"),
+        cursor: str | None = Query(None, description="X-Next-Cursor of the previous page; omit for the first"),
     ) -> Any:
         if state not in (None, "online", "offline"):
             return error(400, "invalid", "state must be online or offline")
-        if not 1 <= limit <= fleet.PAGE_MAX:
+        if limit is not None and not 1 <= limit <= fleet.PAGE_MAX:
             return error(400, "invalid", f"limit must be 1..{fleet.PAGE_MAX}")
         try:
             after = fleet.decode_cursor(cursor) if cursor is not None else ""
         except ValueError:
-            return error(400, "invalid", "cursor must be the next_cursor of a previous page, unchanged")
+            return error(400, "invalid", "cursor must be the X-Next-Cursor of a previous page, unchanged")
+        paged = limit is not None or cursor is not None
+        size = (limit or fleet.PAGE_DEFAULT) if paged else None
         with db.conn() as c:
-            rows, last = fleet.sites(c, stale_after_s, state=state, after=after, limit=limit)
-        nxt = fleet.encode_cursor(last) if last is not None else None
+            rows, last = fleet.sites(c, stale_after_s, state=state, after=after, limit=size)
         # the rows are plain JSON already (times as ISO text): json.dumps, not FastAPI's slower encoder
-        resp = Response(json.dumps({"sites": rows, "next_cursor": nxt, "limit": limit}, ensure_ascii=False),
-                        media_type="application/json")
-        if nxt is not None:
-            q = {k: v for k, v in {"state": state, "limit": str(limit), "cursor": nxt}.items() if v is not None}
+        resp = Response(json.dumps(rows, ensure_ascii=False), media_type="application/json")
+        if last is not None:
+            nxt = fleet.encode_cursor(last)
+            q = {k: v for k, v in {"state": state, "limit": str(size), "cursor": nxt}.items() if v is not None}
+            resp.headers["X-Next-Cursor"] = nxt
             resp.headers["Link"] = f'<{request.url.path}?{urlencode(q)}>; rel="next"'
         return resp
 

@@ -50,14 +50,15 @@ def iso(v: Any) -> Any:
 
 
 def sites(conn: psycopg.Connection, stale_s: float, *, state: str | None = None, after: str = "",
-          limit: int = PAGE_DEFAULT) -> tuple[list[dict[str, Any]], str | None]:
+          limit: int | None = PAGE_DEFAULT) -> tuple[list[dict[str, Any]], str | None]:
     """One page of sites in site order after `after` ("" = from the start), and the site to continue
-    after (None on the last page)."""
+    after (None on the last page). `limit` None: every site after `after`, in one page."""
     cond = {"online": "AND online IS TRUE", "offline": "AND online IS NOT TRUE"}.get(state or "", "")
     with conn.cursor(row_factory=dict_row) as cur:
         rows = cur.execute(SITES_SQL.format(state=cond),
-                           {"stale": stale_s, "after": after, "limit": limit + 1}).fetchall()
-    more = len(rows) > limit
+                           {"stale": stale_s, "after": after,
+                                    "limit": None if limit is None else limit + 1}).fetchall()
+    more = limit is not None and len(rows) > limit
     rows = rows[:limit]
     for r in rows:
         for k in ("since", "last_telemetry_at", "last_seen"):

@@ -21,7 +21,7 @@ def test_command_round_trip_expiry_and_unknown_site(hq_broker, hq_serve, hq_keys
     args = ("--mqtt", hq_broker.url, "--site-id", site, "--command-pubkey", str(hq_keys[2]))
     sim = launch_sim(tmp_path / "sim", *args)
     try:
-        wait_for(lambda: any(r["site"] == site and r["online"] for r in hq.api("GET", "/api/v1/sites").json()["sites"]),
+        wait_for(lambda: any(r["site"] == site and r["online"] for r in hq.api("GET", "/api/v1/sites").json()),
                     what="site online at HQ")
         r = hq.api("POST", f"/api/v1/sites/{site}/commands", json={"type": "telemetry.now", "data": {}})
         assert r.status_code == 202, r.text
@@ -35,13 +35,13 @@ def test_command_round_trip_expiry_and_unknown_site(hq_broker, hq_serve, hq_keys
 
         # expiry: the site is away; the broker holds the command only until expires_at, then drops it
         sim.stop()
-        wait_for(lambda: not next(r for r in hq.api("GET", "/api/v1/sites").json()["sites"] if r["site"] == site)["online"],
+        wait_for(lambda: not next(r for r in hq.api("GET", "/api/v1/sites").json() if r["site"] == site)["online"],
                     what="site offline")
         r = hq.api("POST", f"/api/v1/sites/{site}/commands", json={"type": "telemetry.now", "data": {}, "ttl_s": 2})
         late_id = r.json()["id"]
         wait_for(lambda: _state(hq, late_id)["state"] == "expired", within=20, what="expired")
         sim = launch_sim(tmp_path / "sim", *args)
-        wait_for(lambda: next(r for r in hq.api("GET", "/api/v1/sites").json()["sites"] if r["site"] == site)["online"],
+        wait_for(lambda: next(r for r in hq.api("GET", "/api/v1/sites").json() if r["site"] == site)["online"],
                     what="site back")
         time.sleep(2.0)
         late = _state(hq, late_id)

@@ -33,8 +33,9 @@ def walk(api: TestClient, **params: object) -> tuple[list[str], int]:
         assert r.status_code == 200, r.text
         body = r.json()
         pages += 1
-        seen += [s["site"] for s in body["sites"]]
-        cursor = body["next_cursor"]
+        assert isinstance(body, list)  # DESIGN.md section 8: the body is the list of sites
+        seen += [s["site"] for s in body]
+        cursor = r.headers.get("x-next-cursor")
         if cursor is None:
             assert "link" not in r.headers
             return seen, pages
@@ -45,8 +46,11 @@ def walk(api: TestClient, **params: object) -> tuple[list[str], int]:
 def test_every_site_once_in_order_page_by_page(db_url: str) -> None:
     fill(db_url)
     api = client(db_url)
-    first = api.get("/api/v1/sites").json()
-    assert len(first["sites"]) == fleet.PAGE_DEFAULT and first["limit"] == fleet.PAGE_DEFAULT
+    every = api.get("/api/v1/sites")  # no paging asked: every site, as DESIGN.md section 8 has it
+    assert [s["site"] for s in every.json()] == [f"site-{g:05d}" for g in range(1, N + 1)]
+    assert "x-next-cursor" not in every.headers
+    deeper = api.get("/api/v1/sites", params={"cursor": fleet.encode_cursor("site-00001")})
+    assert len(deeper.json()) == fleet.PAGE_DEFAULT  # a cursor without a limit: pages of the default size
     sites, pages = walk(api, limit=100)
     assert sites == [f"site-{g:05d}" for g in range(1, N + 1)] and pages == 13
     offline, _ = walk(api, state="offline", limit=50)
@@ -73,7 +77,7 @@ def test_the_paging_is_in_the_openapi_document(db_url: str) -> None:
     op = spec["paths"]["/api/v1/sites"]["get"]
     names = {p["name"]: p for p in op["parameters"]}
     assert set(names) == {"state", "limit", "cursor"}
-    assert "next_cursor" in op["description"] and str(fleet.PAGE_MAX) in names["limit"]["description"]
+    assert "X-Next-Cursor" in op["description"] and str(fleet.PAGE_MAX) in names["limit"]["description"]
 
 
 def test_the_fleet_page_lists_sites_a_page_at_a_time(db_url: str) -> None:
