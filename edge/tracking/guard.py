@@ -21,7 +21,8 @@ import re
 _NEGATION = re.compile(
     r"(?:not|n't|un(?:able|successful)|failed|never) (?:\w+ ){0,2}deliver|undeliver|nicht (?:\w+ ){0,2}zugestellt|"
     r"konnte nicht|non (?:livr|distribu)|n'a pas pu être (?:livr|distribu)|não (?:foi )?entregue|no (?:ha sido |fue )?entregado|"
-    r"niet (?:\w+ ){0,2}bezorgd|未(?:能)?(?:妥投|签收|送达)|无法(?:派送|投递|签收)|(?:签收|派送|投递|派件)(?:失败|不成功)|配達できません|お届けできません"
+    r"niet (?:\w+ ){0,2}(?:bezorgd|afgeleverd)|non remis|remise (?:impossible|refusée)|no (?:se )?(?:ha podido|pudo) (?:ser )?entregar|"
+    r"não (?:foi )?(?:possível )?entreg|未(?:能)?(?:妥投|签收|送达)|无法(?:派送|投递|签收)|(?:签收|派送|投递|派件)(?:失败|不成功)|配達できません|お届けできません"
 )
 _RETURN = re.compile(
     r"(?:to|back to) (?:the )?(?:sender|shipper|origin)|returns? (?:cent(?:er|re)|processing|facility|depot)|"
@@ -39,8 +40,9 @@ _POINT = re.compile(
     r"locker|parcel ?(?:shop|point|station)|packstation|post ?office|service ?point|access ?point|pick ?up ?point|"
     r"collection ?point|agent\b|relais|bureau de poste|point (?:retrait|postal)|consigne\b|filiale|paketshop|"
     r"annahmestelle|afhaalpunt|pakketpunt|servicepunt|oficina|punto de recogida|ponto de (?:retirada|recolha)|"
-    r"caixa de correios inteligente|agência|宅配ボックス|コンビニ|郵便局|営業所|"
-    r"丰巢|蜂巢|驿站|快递柜|智能柜|快件柜|自提|代收|代签|代理点|门卫|前台|物业|保安|传达室|收发室|他人(?:代)?(?:签|收)|第三方|管理员|"
+    r"caixa de correios inteligente|agência|cacifo|taquilla|citypaq|paketbox|pakketkluis|pakketautomaat|ophaalpunt|"
+    r"afhaallocatie|postnl[- ]?punt|servicepoint|parcelstation|pudo|宅配ボックス|コンビニ|郵便局|営業所|"
+    r"丰巢|蜂巢|驿站|快递柜|智能柜|快件柜|自提|代收|代签|代理点|门卫|前台|物业|保安|传达室|收发室|收发章|他人(?:代)?(?:签|收)|第三方|管理员|"
     r"超市|便利店|gardien|concierge|reception|hauspoststelle|bevollmächtig|andere (?:anwesende )?person|an other person"
 )
 _OWN = re.compile(r"neighbou?r|nachbar|voisin|buren|vecino|vizinho|family|familie|spouse|ehegatte|mailbox|letterbox|"
