@@ -22,7 +22,7 @@ _NEGATION = re.compile(
     r"(?:not|n't|un(?:able|successful)|failed|never) (?:\w+ ){0,2}deliver|undeliver|nicht (?:\w+ ){0,2}zugestellt|"
     r"konnte nicht|non (?:livr|distribu)|n'a pas pu être (?:livr|distribu)|não (?:foi )?entregue|no (?:ha sido |fue )?entregado|"
     r"niet (?:\w+ ){0,2}(?:bezorgd|afgeleverd)|non remis|remise (?:impossible|refusée)|no (?:se )?(?:ha podido|pudo) (?:ser )?entregar|"
-    r"não (?:foi )?(?:possível )?entreg|未(?:能)?(?:妥投|签收|送达)|无法(?:派送|投递|签收)|(?:签收|派送|投递|派件)(?:失败|不成功)|配達できません|お届けできません"
+    r"não (?:foi )?(?:possível )?entreg|未(?:能)?(?:妥投|签收|送达)|无法(?:派送|投递|签收)|(?:签收|派送|投递|派件)(?:失败|不成功|异常)|配達できません|お届けできません"
 )
 _RETURN = re.compile(
     r"(?:to|back to) (?:the )?(?:sender|shipper|origin)|returns? (?:cent(?:er|re)|processing|facility|depot)|"
