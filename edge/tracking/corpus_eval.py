@@ -68,7 +68,11 @@ def sha256(path: Path) -> str:
 
 
 def _repo(source: str) -> str:
-    return source.strip().split(":")[0].split(" ")[0]
+    """The source's repository; an indexed file ("index:<id> (...)") or a page ("page:<url>") is its own source."""
+    source = source.strip()
+    if source.startswith(("index:", "page:")):
+        return source.split(" ")[0]
+    return source.split(":")[0].split(" ")[0]
 
 
 def _without(packs: list[Pack], source: str) -> list[Pack]:
@@ -100,7 +104,7 @@ def leave_one_source_out(rows: list[dict[str, object]], with_learned: bool = Tru
     t = Tally()
     cache: dict[str, Classifier] = {}
     for source, items in by_source.items():
-        repo = source.split(":")[0]
+        repo = _repo(source)  # one classifier per held-out repository (an index file or page is its own)
         clf = cache.get(repo)
         if clf is None:
             model = learned.train((plain.template_of(str(r["text"])), str(r["milestone"])) for r in rows

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 _NEGATION = re.compile(
-    r"(?:not|n't|un(?:able|successful)|failed|never) (?:\w+ ){0,2}deliver|undeliver|nicht (?:\w+ ){0,2}zugestellt|"
+    r"(?:not|n't|un(?:able|successful)|failed|never) (?:\w+ ){0,2}(?:deliver|collected|picked up)|undeliver|nicht (?:\w+ ){0,2}zugestellt|"
     r"konnte nicht|non (?:livr|distribu)|n'a pas pu être (?:livr|distribu)|não (?:foi )?entregue|no (?:ha sido |fue )?entregado|"
     r"niet (?:\w+ ){0,2}(?:bezorgd|afgeleverd)|non remis|remise (?:impossible|refusée)|no (?:se )?(?:ha podido|pudo) (?:ser )?entregar|"
     r"não (?:foi )?(?:possível )?entreg|未(?:能)?(?:妥投|签收|送达)|无法(?:派送|投递|签收)|(?:签收|派送|投递|派件)(?:失败|不成功|异常)|配達できません|お届けできません"
@@ -49,10 +49,15 @@ _OWN = re.compile(r"neighbou?r|nachbar|voisin|buren|vecino|vizinho|family|famili
                   r"briefkasten|boîte aux lettres|paketkasten|safe ?place|front door|porch|邻居|家人|本人")
 
 
+_SENDER_POINT = re.compile(r"揽收点|揽件点")  # the collection point took it from the sender: the first scan
+
+
 def guard_delivered(text: str, rule: str) -> str | None:
     """The milestone a `delivered` reading must become, or None when it may stand."""
     if _NEGATION.search(text):
         return "delivery_failed"
+    if _SENDER_POINT.search(text):
+        return "picked_up"
     if _PROBLEM.search(text) and rule != "collected":
         return "exception"
     if _FUTURE.search(text):

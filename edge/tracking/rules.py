@@ -198,7 +198,14 @@ RULES: list[Rule] = [
 # --- per-carrier rules, consulted before the general ones ------------------------------------------
 # Some carriers use a word against its usual meaning: J&T's station scans ("入库扫描" = put on the station
 # shelf for the resident, "出库扫描" = taken out by the resident), Best Express "入库/入柜".
+# DHL Paket's ICE+RIC texts are "<event>: <reason>" (karrio's parcel_de_ice_event_ric_combinations CSV); the
+# event before the colon decides, so "Abholung: Zustellung an Paketkasten" is a pickup, not a delivery.
 CARRIER_RULES: dict[str, list[Rule]] = {
+    "DHL_PAKET": [
+        Rule("dhl_ice_pickup", "picked_up", (r"^abholung: ",)),
+        Rule("dhl_ice_redirect", "in_transit", (r"^umleitung[^:]{0,40}: ",)),
+        Rule("dhl_ice_advice", "label_created", (r"^sendungsavise/-auftrag: (?!.*(?:abgelehnt|anhalten|zweiter zustellversuch))",)),
+    ],
     "JT": [
         Rule("jt_station_in", "available_for_pickup", (r"(?:代理点)?(?:入库|收入)扫描",)),
         Rule("jt_station_out", "delivered", (r"出库扫描",)),
