@@ -26,11 +26,11 @@ _NEGATION = re.compile(
 )
 _RETURN = re.compile(
     r"(?:to|back to) (?:the )?(?:sender|shipper|origin)|returns? (?:cent(?:er|re)|processing|facility|depot)|"
-    r"expéditeur|absender|remetente|remitente|afzender|"
+    r"expéditeur|absender|remetente|remitente|afzender|retour|delivered_sender|"
     r"退回|退件|退签|寄件人签收|差出人|返送|返品"
 )
 _FUTURE = re.compile(r"prochainement|bientôt|sera livr|will be delivered|wird .{0,40}zugestellt|voraussichtlich|será entregue|pour le livrer|"
-                     r"wordt .{0,20}bezorgd|vandaag bezorgd|"
+                     r"wordt .{0,50}(?:bezorgd|afgeleverd)|kan worden (?:afgehaald|opgehaald)|vandaag bezorgd|"
                      r"expected to be delivered|for (?:final )?delivery|pendiente de (?:ser )?entreg|será entregad|se entregará|お届け予定|预计|准备")
 _PROBLEM = re.compile(r"wrong|falsch|incompl|adresse|address|erreur|error")
 _NOTICE = re.compile(r"nachricht|sms|e-?mail|message|notification|überweisung|remittance|payment|zahlung|nn-betrag|"
