@@ -47,14 +47,15 @@ def stream(n: int, seed: int = 7) -> list[tuple[str, str | None]]:
     weights = [1 / (i + 1) for i in range(len(rows))]  # Zipf: a few templates carry most events
     rng.shuffle(rows)
     picks = rng.choices(rows, weights=weights, k=n)
-    out = []
+    out: list[tuple[str, str | None]] = []
     for r in picks:
         text = BRACKET.sub(lambda _m: "【" + rng.choice(PLACES) + str(rng.randint(1, 99)) + "】", str(r["text"]))
         text = DIGITS.sub(lambda m: str(rng.randint(10 ** (len(m.group()) - 1), 10 ** len(m.group()) - 1)), text)
         text = NAME.sub(lambda m: m.group(1) + rng.choice(NAMES), text)
         if "【" not in text and rng.random() < 0.3:
             text = f"{text} {rng.choice(PLACES)} {rng.randint(1, 28):02d}.{rng.randint(1, 12):02d}."
-        out.append((text, r.get("carrier")))  # type: ignore[arg-type]
+        carrier = r.get("carrier")
+        out.append((text, carrier if isinstance(carrier, str) else None))
     return out
 
 

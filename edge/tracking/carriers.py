@@ -176,6 +176,10 @@ _ALIASES: list[tuple[str, str]] = [
     ("dhl", "DHL"),
     ("royal mail", "ROYALMAIL"),
     ("amazon", "AMAZON"),
+    ("ヤマト", "YAMATO"), ("yamato", "YAMATO"), ("クロネコ", "YAMATO"),
+    ("佐川", "SAGAWA"), ("sagawa", "SAGAWA"),
+    ("日本郵便", "JAPANPOST"), ("japan post", "JAPANPOST"), ("ゆうパック", "JAPANPOST"),
+    ("postnl", "POSTNL"), ("mondial relay", "MONDIAL_RELAY"), ("relais colis", "RELAIS_COLIS"),
 ]
 
 

@@ -4,6 +4,7 @@ source, the non-deliveries read as `delivered`, leave-one-source-out, and the fr
     .venv/bin/python -m edge.tracking.evaluate --corpus            # the dev part, leave-one-source-out
     .venv/bin/python -m edge.tracking.evaluate --frozen            # the frozen slice (run once, at the end)
     .venv/bin/python -m edge.tracking.evaluate --frozen2           # frozen slice 2 (second round, run once)
+    .venv/bin/python -m edge.tracking.evaluate --frozen3           # frozen slice 3 (third round, run once)
 
 Leave-one-source-out: for each source, the classifier is rebuilt without the pack phrases that cite that
 source and evaluated on that source's texts, so a source's figure never counts phrases written from it.
@@ -11,6 +12,7 @@ source and evaluated on that source's texts, so a source's figure never counts p
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -23,6 +25,9 @@ CORPUS = Path(__file__).resolve().parents[2] / "tests" / "tracking" / "corpus"
 DEV = CORPUS / "dev.jsonl"
 FROZEN = CORPUS / "frozen.jsonl"
 FROZEN2 = CORPUS / "frozen2.jsonl"
+FROZEN3 = CORPUS / "frozen3.jsonl"
+# recorded when slice 3 was committed (before any rule of round 3); evaluate --frozen3 refuses a changed file
+FROZEN3_SHA256 = "ad06eb50781f13be033d32347009855ab1a6c43bb2ed66fcc7f351dac1de3810"
 
 
 @dataclass
@@ -58,8 +63,16 @@ def load(path: Path, labelled_only: bool = True) -> list[dict[str, object]]:
     return rows
 
 
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def _repo(source: str) -> str:
-    return source.strip().split(":")[0].split(" ")[0]
+    """The source's repository; an indexed file ("index:<id> (...)") or a page ("page:<url>") is its own source."""
+    source = source.strip()
+    if source.startswith(("index:", "page:")):
+        return source.split(" ")[0]
+    return source.split(":")[0].split(" ")[0]
 
 
 def _without(packs: list[Pack], source: str) -> list[Pack]:
@@ -91,7 +104,7 @@ def leave_one_source_out(rows: list[dict[str, object]], with_learned: bool = Tru
     t = Tally()
     cache: dict[str, Classifier] = {}
     for source, items in by_source.items():
-        repo = source.split(":")[0]
+        repo = _repo(source)  # one classifier per held-out repository (an index file or page is its own)
         clf = cache.get(repo)
         if clf is None:
             model = learned.train((plain.template_of(str(r["text"])), str(r["milestone"])) for r in rows

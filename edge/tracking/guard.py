@@ -19,17 +19,18 @@ from __future__ import annotations
 import re
 
 _NEGATION = re.compile(
-    r"(?:not|n't|un(?:able|successful)|failed|never) (?:\w+ ){0,2}deliver|undeliver|nicht (?:\w+ ){0,2}zugestellt|"
+    r"(?:not|n't|un(?:able|successful)|failed|never) (?:\w+ ){0,2}(?:deliver|collected|picked up)|undeliver|nicht (?:\w+ ){0,2}zugestellt|"
     r"konnte nicht|non (?:livr|distribu)|n'a pas pu être (?:livr|distribu)|não (?:foi )?entregue|no (?:ha sido |fue )?entregado|"
-    r"niet (?:\w+ ){0,2}bezorgd|未(?:能)?(?:妥投|签收|送达)|无法(?:派送|投递|签收)|(?:签收|派送|投递|派件)(?:失败|不成功)|配達できません|お届けできません"
+    r"niet (?:\w+ ){0,2}(?:bezorgd|afgeleverd)|non remis|remise (?:impossible|refusée)|no (?:se )?(?:ha podido|pudo) (?:ser )?entregar|"
+    r"não (?:foi )?(?:possível )?entreg|未(?:能)?(?:妥投|签收|送达)|无法(?:派送|投递|签收)|(?:签收|派送|投递|派件)(?:失败|不成功|异常)|配達できません|お届けできません"
 )
 _RETURN = re.compile(
     r"(?:to|back to) (?:the )?(?:sender|shipper|origin)|returns? (?:cent(?:er|re)|processing|facility|depot)|"
-    r"expéditeur|absender|remetente|remitente|afzender|"
+    r"expéditeur|absender|remetente|remitente|afzender|retour|delivered_sender|"
     r"退回|退件|退签|寄件人签收|差出人|返送|返品"
 )
 _FUTURE = re.compile(r"prochainement|bientôt|sera livr|will be delivered|wird .{0,40}zugestellt|voraussichtlich|será entregue|pour le livrer|"
-                     r"wordt .{0,20}bezorgd|vandaag bezorgd|"
+                     r"wordt .{0,50}(?:bezorgd|afgeleverd)|kan worden (?:afgehaald|opgehaald)|vandaag bezorgd|"
                      r"expected to be delivered|for (?:final )?delivery|pendiente de (?:ser )?entreg|será entregad|se entregará|お届け予定|预计|准备")
 _PROBLEM = re.compile(r"wrong|falsch|incompl|adresse|address|erreur|error")
 _NOTICE = re.compile(r"nachricht|sms|e-?mail|message|notification|überweisung|remittance|payment|zahlung|nn-betrag|"
@@ -39,18 +40,24 @@ _POINT = re.compile(
     r"locker|parcel ?(?:shop|point|station)|packstation|post ?office|service ?point|access ?point|pick ?up ?point|"
     r"collection ?point|agent\b|relais|bureau de poste|point (?:retrait|postal)|consigne\b|filiale|paketshop|"
     r"annahmestelle|afhaalpunt|pakketpunt|servicepunt|oficina|punto de recogida|ponto de (?:retirada|recolha)|"
-    r"caixa de correios inteligente|agência|宅配ボックス|コンビニ|郵便局|営業所|"
-    r"丰巢|蜂巢|驿站|快递柜|智能柜|快件柜|自提|代收|代签|代理点|门卫|前台|物业|保安|传达室|收发室|他人(?:代)?(?:签|收)|第三方|管理员|"
+    r"caixa de correios inteligente|agência|cacifo|taquilla|citypaq|paketbox|pakketkluis|pakketautomaat|ophaalpunt|"
+    r"afhaallocatie|postnl[- ]?punt|servicepoint|parcelstation|pudo|宅配ボックス|コンビニ|郵便局|営業所|"
+    r"丰巢|蜂巢|驿站|快递柜|智能柜|快件柜|自提|代收|代签|代理点|门卫|前台|物业|保安|传达室|收发室|收发章|他人(?:代)?(?:签|收)|第三方|管理员|"
     r"超市|便利店|gardien|concierge|reception|hauspoststelle|bevollmächtig|andere (?:anwesende )?person|an other person"
 )
 _OWN = re.compile(r"neighbou?r|nachbar|voisin|buren|vecino|vizinho|family|familie|spouse|ehegatte|mailbox|letterbox|"
                   r"briefkasten|boîte aux lettres|paketkasten|safe ?place|front door|porch|邻居|家人|本人")
 
 
+_SENDER_POINT = re.compile(r"揽收点|揽件点")  # the collection point took it from the sender: the first scan
+
+
 def guard_delivered(text: str, rule: str) -> str | None:
     """The milestone a `delivered` reading must become, or None when it may stand."""
     if _NEGATION.search(text):
         return "delivery_failed"
+    if _SENDER_POINT.search(text):
+        return "picked_up"
     if _PROBLEM.search(text) and rule != "collected":
         return "exception"
     if _FUTURE.search(text):

@@ -117,7 +117,7 @@ RULES: list[Rule] = [
         r"代收", r"代签", r"暂放", r"签收人[:：]?\s*(?:门卫|物业|前台|保安|传达室|收发室|快递柜|驿站|代收点|他人|邻居|超市|便利店)", r"他人(?:代)?收", r"在.{0,6}(?:门卫|物业|前台|传达室|收发室|保安室).{0,4}领取", r"请(?:及时|尽快)?(?:凭取件码)?(?:取件|领取|取回|来取)",
         r"待(?:取件|领取|自提)", r"(?:放入|存入|投入)(?:快递|智能)?(?:柜|箱)", r"兔喜", r"妈妈驿站", r"近邻宝", r"速递易",
         r"parcel ?(?:locker|shop|station|point)", r"pick ?up (?:point|location|station|locker)", r"collection point", r"post office box",
-        r"available for (?:pick ?up|collection)", r"ready (?:for (?:you to )?)?(?:pick ?up|collect|collection)", r"awaiting collection",
+        r"available for (?:pick ?up|collection)", r"ready (?:for (?:you to )?)?(?:pick ?up|collect|collection)(?! by (?:the )?(?:carrier|courier|driver|ups|fedex|dhl|usps|dpd|gls))", r"awaiting collection",
         r"access point", r"packstation", r"can (?:now )?be (?:collected|picked up)", r"locker", r"reminder (?:has been )?sent to (?:the )?recipient", r"point relais",
         r"held at (?:the )?(?:post office|depot|station|pick ?up point)", r"to collect",
     )),
@@ -198,7 +198,14 @@ RULES: list[Rule] = [
 # --- per-carrier rules, consulted before the general ones ------------------------------------------
 # Some carriers use a word against its usual meaning: J&T's station scans ("入库扫描" = put on the station
 # shelf for the resident, "出库扫描" = taken out by the resident), Best Express "入库/入柜".
+# DHL Paket's ICE+RIC texts are "<event>: <reason>" (karrio's parcel_de_ice_event_ric_combinations CSV); the
+# event before the colon decides, so "Abholung: Zustellung an Paketkasten" is a pickup, not a delivery.
 CARRIER_RULES: dict[str, list[Rule]] = {
+    "DHL_PAKET": [
+        Rule("dhl_ice_pickup", "picked_up", (r"^abholung: ",)),
+        Rule("dhl_ice_redirect", "in_transit", (r"^umleitung[^:]{0,40}: ",)),
+        Rule("dhl_ice_advice", "label_created", (r"^sendungsavise/-auftrag: (?!.*(?:abgelehnt|anhalten|zweiter zustellversuch))",)),
+    ],
     "JT": [
         Rule("jt_station_in", "available_for_pickup", (r"(?:代理点)?(?:入库|收入)扫描",)),
         Rule("jt_station_out", "delivered", (r"出库扫描",)),

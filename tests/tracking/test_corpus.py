@@ -67,3 +67,23 @@ def test_frozen_slice_2_is_whole_sources_apart_and_cited_by_no_phrase() -> None:
     cited |= {key(s) for f in CODE_DIR.glob("*.json") for s in json.loads(f.read_text(encoding="utf-8"))["source"].split(" | ")}
     assert not repos & cited
     assert all(r["milestone"] == "drop" or r["milestone"] in MILESTONES for r in frozen2)
+
+
+def test_frozen_slice_3_is_unchanged_whole_sources_apart_and_cited_by_no_phrase_or_table() -> None:
+    from edge.tracking.packs import CODE_DIR, load_packs
+
+    assert ce.sha256(ce.FROZEN3) == ce.FROZEN3_SHA256  # frozen before any rule of round 3
+    frozen3 = ce.load(ce.FROZEN3, labelled_only=False)
+    counted = [r for r in frozen3 if r["milestone"] != "drop"]
+    assert len(counted) >= 300 and {r["lang"] for r in counted} >= {"zh", "en", "fr", "de", "nl", "es", "pt", "ja"}
+
+    def key(source: str) -> str:  # "index:<id> (...)" and "page:<url>" sources are told apart by their id/url
+        return source.split(" ")[0] if source.startswith(("index:", "page:")) else _repo(source)
+
+    repos = {key(str(r["source"])) for r in frozen3}
+    others = {key(str(r["source"])) for path in (ce.DEV, ce.FROZEN, ce.FROZEN2) for r in ce.load(path, labelled_only=False)}
+    assert not repos & others
+    cited = {key(s) for p in load_packs() for ph in p.phrases for s in ph.source.split(" | ")}
+    cited |= {key(s) for f in CODE_DIR.glob("*.json") for s in json.loads(f.read_text(encoding="utf-8"))["source"].split(" | ")}
+    assert not repos & cited
+    assert all(r["milestone"] == "drop" or r["milestone"] in MILESTONES for r in frozen3)
