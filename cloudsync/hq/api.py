@@ -26,15 +26,12 @@ from cloudsync.hq import carriers as carrier_report
 from cloudsync.hq import fleet
 from cloudsync.hq.dispatch import queue_command
 from cloudsync.hq.page import PAGE_SITES, fleet_page, site_list
+from edge.web.console.templating import render_page
 
 log = logging.getLogger(__name__)
 
 MAX_TTL_S = 7 * 86400
 COOKIE = "lockerd_hq"
-LOGIN_PAGE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>总部登录 / HQ sign-in</title>
-</head><body style="font-family:sans-serif;margin:3rem"><h1>总部登录 · HQ sign-in</h1>
-<form method="post" action="/login"><label>访问令牌 / Access token <input name="token" type="password"
-autofocus></label> <button>登录 / Sign in</button></form>{error}</body></html>"""
 
 
 def error(status: int, code: str, message: str) -> JSONResponse:
@@ -204,15 +201,14 @@ def create_app(database: str, *, token: str | None, stale_after_s: float = 180.0
 
     @app.get("/login")
     def login_form() -> HTMLResponse:
-        return HTMLResponse(LOGIN_PAGE.replace("{error}", ""))
+        return HTMLResponse(render_page("hq/login.html", {"wrong": False}))
 
     @app.post("/login")
     async def login(request: Request) -> Response:
         form = await request.form()
         given = str(form.get("token", ""))
         if token is not None and not hmac.compare_digest(given, token):
-            return HTMLResponse(LOGIN_PAGE.replace("{error}", "<p>令牌不对，请重试。 The token is not right; try again.</p>"),
-                                status_code=401)
+            return HTMLResponse(render_page("hq/login.html", {"wrong": True}), status_code=401)
         resp = RedirectResponse("/", status_code=303)
         resp.set_cookie(COOKIE, given, httponly=True, samesite="strict")
         return resp

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from edge.web.console.html import Safe, esc, join, qs, render, table
+from edge.web.console.templating import qs, render_page
 
 T = {
     "title": ("总部 · 全部站点", "HQ · all sites"),
@@ -47,19 +47,6 @@ ACTIONS = {"door.open": ("远程开门", "Open a door"), "compartment.disable": 
            "courier.upsert": ("更新快递员", "Update a courier"), "unit.upsert": ("更新住户单元", "Update a unit"),
            "unit.remove": ("移除住户单元", "Remove a unit")}
 
-CSS = Safe("""<style>
-body{font-family:"WenQuanYi Micro Hei",system-ui,sans-serif;margin:1.5rem;color:#1d2430;background:#f6f7f9}
-h1{font-size:1.5rem}h2{font-size:1.1rem;margin-top:2rem}
-.cards{display:flex;gap:1rem;flex-wrap:wrap}.card{background:#fff;border-radius:8px;padding:.8rem 1.2rem;
-min-width:9rem;box-shadow:0 1px 2px #0002}.card b{display:block;font-size:1.6rem}.warn b{color:#b42318}
-table{border-collapse:collapse;background:#fff;width:100%}td,th{padding:.35rem .6rem;border-bottom:1px solid #e4e7ec;
-text-align:left}.bar{background:#dbe4f3;height:.9rem;border-radius:3px}.bar i{display:block;height:100%;
-background:#3b6fd4;border-radius:3px}.bar.red i{background:#d92d20}.charts{display:grid;
-grid-template-columns:repeat(auto-fit,minmax(18rem,1fr));gap:1.5rem}.off{color:#b42318;font-weight:bold}
-.lang{float:right}.pager a{margin-right:1rem}.pager b{margin-right:1rem}
-</style>""")
-
-
 def _t(key: str, zh: bool) -> str:
     pair = T[key]
     return pair[0] if zh else pair[1]
@@ -82,23 +69,21 @@ def _when(v: Any, zh: bool) -> str:
     return t.strftime("%Y-%m-%d %H:%M")
 
 
-def _state(row: dict[str, Any], zh: bool) -> Safe:
+def _state(row: dict[str, Any]) -> str:
+    """online, offline or stale (the template marks the last two in red)."""
     if row.get("online") is not True:
-        return render('<span class="off">{t}</span>', t=_t("offline", zh))
-    if row.get("stale"):
-        return render('<span class="off">{t}</span>', t=_t("stale", zh))
-    return esc(_t("online", zh))
+        return "offline"
+    return "stale" if row.get("stale") else "online"
 
 
 def _pct(v: float | None) -> str:
     return "—" if v is None else f"{v * 100:.0f}%"
 
 
-def _bars(rows: list[tuple[str, float, str]], red: bool = False) -> Safe:
+def _bars(rows: list[tuple[str, float, str]]) -> list[tuple[str, str, str]]:
+    """(name, bar width in percent of the largest, label) for a plain HTML bar chart."""
     top = max((v for _, v, _ in rows), default=0) or 1
-    cls = "bar red" if red else "bar"
-    return table(["", "", ""], [(name, render('<div class="{c}"><i style="width:{w}%"></i></div>', c=cls,
-                                              w=f"{100 * v / top:.0f}"), label) for name, v, label in rows])
+    return [(name, f"{100 * v / top:.0f}", label) for name, v, label in rows]
 
 
 def _occ(row: dict[str, Any]) -> tuple[float | None, str]:
@@ -110,43 +95,35 @@ def _occ(row: dict[str, Any]) -> tuple[float | None, str]:
 PAGE_SITES = 100
 
 
+def _site_row(r: dict[str, Any], zh: bool) -> dict[str, Any]:
+    """A site as the fleet page's site tables show it (attention list and the paged list)."""
+    return {"site": r["site"], "state": _state(r), "cells": (
+        _when(r["since"], zh), r.get("red_anomalies") or 0, r.get("outbox_depth") or 0, _occ(r)[1],
+        r.get("version") or _t("unknown", zh), _when(r["last_seen"], zh))}
+
+
 def site_list(zh: bool, rows: list[dict[str, Any]], *, state: str | None, cursor: str | None,
-              next_cursor: str | None) -> Safe:
-    """One page of the site list with its filter and next/first-page links (state and language kept)."""
+              next_cursor: str | None) -> dict[str, Any]:
+    """One page of the site list with its filter and next/first-page links (state and language kept);
+    ``fleet_page(site_page=...)`` draws it."""
     lang = "zh" if zh else "en"
-    filters = join(render('<b>{t}</b>', t=_t(key, zh)) if state == value else
-                   render('<a href="/?{q}#all-sites">{t}</a>', q=qs(lang=lang, state=value), t=_t(key, zh))
-                   for key, value in (("f_all", None), ("f_online", "online"), ("f_offline", "offline")))
-    links = []
-    if cursor:
-        links.append(render('<a href="/?{q}#all-sites">{t}</a>', q=qs(lang=lang, state=state), t=_t("first_page", zh)))
-    if next_cursor:
-        links.append(render('<a rel="next" href="/?{q}#all-sites">{t}</a>',
-                            q=qs(lang=lang, state=state, cursor=next_cursor), t=_t("next_page", zh)))
-    tbl = table([_t("site", zh), _t("state", zh), _t("since", zh), _t("red", zh), _t("backlog", zh),
-                 _t("occupancy", zh), _t("version", zh), _t("last_seen", zh)],
-                [(r["site"], _state(r, zh), _when(r["since"], zh), r.get("red_anomalies") or 0,
-                  r.get("outbox_depth") or 0, _occ(r)[1], r.get("version") or _t("unknown", zh),
-                  _when(r["last_seen"], zh)) for r in rows], empty=_t("no_sites", zh))
-    return render('<h2 id="all-sites">{h}</h2><p class="pager">{f}</p>{t}<p class="pager">{l}</p>',
-                  h=_t("all_sites", zh), f=filters, t=tbl, l=join(links))
+    filters = [(_t(key, zh), None if state == value else "/?" + qs(lang=lang, state=value))
+               for key, value in (("f_all", None), ("f_online", "online"), ("f_offline", "offline"))]
+    return {"filters": filters, "rows": [_site_row(r, zh) for r in rows],
+            "first": "/?" + qs(lang=lang, state=state) if cursor else None,
+            "next": "/?" + qs(lang=lang, state=state, cursor=next_cursor) if next_cursor else None}
 
 
 def fleet_page(*, zh: bool, summary: dict[str, Any], attention: list[dict[str, Any]], sites: list[dict[str, Any]],
-               commands: list[dict[str, Any]], carriers: dict[str, Any], site_page: Safe = Safe("")) -> str:
+               commands: list[dict[str, Any]], carriers: dict[str, Any],
+               site_page: dict[str, Any] | None = None) -> str:
     cards = [(_t("sites", zh), summary.get("sites", 0), False), (_t("online", zh), summary.get("online", 0), False),
              (_t("offline", zh), summary.get("offline", 0), bool(summary.get("offline"))),
              (_t("stale", zh), summary.get("stale", 0), bool(summary.get("stale"))),
              (_t("red", zh), summary.get("red_anomalies", 0), bool(summary.get("red_anomalies"))),
              (_t("backlog", zh), summary.get("outbox_depth", 0), False),
              (_t("occupancy", zh), f"{summary.get('occupied', 0)}/{summary.get('compartments', 0)}", False)]
-    cards_html = join(render('<div class="card{w}"><b>{v}</b>{k}</div>', w=" warn" if warn else "", v=v, k=k)
-                      for k, v, warn in cards)
-    att = table([_t("site", zh), _t("state", zh), _t("since", zh), _t("red", zh), _t("backlog", zh),
-                 _t("occupancy", zh), _t("version", zh), _t("last_seen", zh)],
-                [(r["site"], _state(r, zh), _when(r["since"], zh), r.get("red_anomalies") or 0,
-                  r.get("outbox_depth") or 0, _occ(r)[1], r.get("version") or _t("unknown", zh),
-                  _when(r["last_seen"], zh)) for r in attention], empty=_t("all_good", zh))
+    att = [_site_row(r, zh) for r in attention]
     fullest = sorted(((r["site"], o, label) for r in sites for o, label in [_occ(r)] if o is not None),
                      key=lambda x: -x[1])[:15]
     reds = sorted(((r["site"], float(r.get("red_anomalies") or 0), str(r.get("red_anomalies") or 0)) for r in sites
@@ -156,29 +133,15 @@ def fleet_page(*, zh: bool, summary: dict[str, Any], attention: list[dict[str, A
                         key=lambda x: -x[1])[:15]
     versions = [(v["version"] or _t("unknown", zh), float(v["sites"]), str(v["sites"]))
                 for v in summary.get("versions", [])][:10]
-    charts = join(render('<div><h2>{h}</h2>{b}</div>', h=h, b=b if rows else esc(_t("none", zh)))
-                  for h, b, rows in [(_t("occ_chart", zh), _bars(fullest), fullest),
-                                     (_t("red_chart", zh), _bars(reds, red=True), reds),
-                                     (_t("carrier_chart", zh), _bars(by_carrier, red=True), by_carrier),
-                                     (_t("versions", zh), _bars(versions), versions)])
-    cmds = table([_t("site", zh), _t("action", zh), _t("issued", zh), _t("outcome", zh)],
-                 [(c["site"], ACTIONS.get(c["type"], (c["type"], c["type"]))[0 if zh else 1],
-                   _when(c["issued_at"], zh), STATES.get(c["state"], (c["state"], c["state"]))[0 if zh else 1])
-                  for c in commands], empty=_t("none", zh))
-    carr = table([_t("carrier", zh), _t("parcels", zh), _t("first_scan", zh), _t("on_time", zh),
-                  _t("exception", zh), _t("last_mile", zh), _t("delay", zh), _t("anomalies", zh)],
-                 [(c["carrier"], c["parcels"], _pct(c["first_scan_rate"]), _pct(c["on_time_rate"]),
-                   _pct(c["exception_rate"]), _pct(c["last_mile_failure_rate"]),
-                   "—" if c["avg_delay_days"] is None else c["avg_delay_days"], c["anomalies"]) for c in crows],
-                 empty=_t("no_report", zh))
+    charts = [(_t("occ_chart", zh), _bars(fullest), False), (_t("red_chart", zh), _bars(reds), True),
+              (_t("carrier_chart", zh), _bars(by_carrier), True), (_t("versions", zh), _bars(versions), False)]
+    cmds = [(c["site"], ACTIONS.get(c["type"], (c["type"], c["type"]))[0 if zh else 1],
+             _when(c["issued_at"], zh), STATES.get(c["state"], (c["state"], c["state"]))[0 if zh else 1])
+            for c in commands]
+    carr = [(c["carrier"], c["parcels"], _pct(c["first_scan_rate"]), _pct(c["on_time_rate"]),
+             _pct(c["exception_rate"]), _pct(c["last_mile_failure_rate"]),
+             "—" if c["avg_delay_days"] is None else c["avg_delay_days"], c["anomalies"]) for c in crows]
     problem = ", ".join(carriers.get("problem_carriers", [])) or _t("none", zh)
-    body = render(
-        '<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>{css}</head><body>'
-        '<a class="lang" href="/?lang={other}">{switch}</a><h1>{title}</h1><div class="cards">{cards}</div>'
-        '<h2>{h_att}</h2>{att}<div class="charts">{charts}</div>{site_page}<h2>{h_cmd}</h2>{cmds}'
-        '<h2>{h_car}</h2>{carr}<p><b>{h_prob}:</b> {problem}</p></body></html>',
-        lang="zh-CN" if zh else "en", title=_t("title", zh), css=CSS, other="en" if zh else "zh",
-        switch=_t("lang", zh), cards=cards_html, site_page=site_page, h_att=_t("attention", zh), att=att, charts=charts,
-        h_cmd=_t("commands", zh), cmds=cmds, h_car=_t("carriers", zh), carr=carr, h_prob=_t("problem", zh),
-        problem=problem)
-    return str(body)
+    return str(render_page("hq/fleet.html", {
+        "zh": zh, "L": {k: _t(k, zh) for k in T}, "cards": cards, "attention": att, "charts": charts,
+        "commands": cmds, "carriers": carr, "problem": problem, "site_page": site_page}))

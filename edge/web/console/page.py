@@ -13,8 +13,8 @@ from edge import glossary
 from edge.errors import DomainError
 from edge.services.staff import StaffUser
 from edge.web.console.auth import ConsoleAuth, get_auth
-from edge.web.console.html import Safe, csrf_field, esc, join, render
 from edge.web.console.i18n import LANG_COOKIE, pick_lang, translator
+from edge.web.console.templating import Markup, render_template
 
 if TYPE_CHECKING:
     from edge.daemon import Daemon
@@ -31,26 +31,6 @@ NAV: list[tuple[str, str, bool]] = [
     ("/audit", "Audit", True), ("/users", "Users", True), ("/settings", "Settings", True),
     ("/messages", "Messages", False), ("/couriers", "Couriers", True), ("/units", "Units", True),
 ]
-
-LAYOUT = """<!doctype html>
-<html lang="{lang_attr}"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title} - {site}</title>
-<link rel="stylesheet" href="/static/console/console.css"><link rel="icon" href="/static/console/favicon.svg">
-<script src="/static/console/console.js" defer></script>
-</head><body class="{body_cls}" data-csrf="{csrf}" data-lang="{lang}">
-<header class="top"><span class="brand">{site}<span class="sub"> · {console}</span></span>
-<button type="button" class="menu-toggle" id="menu-toggle" aria-expanded="false" aria-controls="nav">{menu}</button>
-<nav id="nav">{nav}</nav>
-<span class="who">{langs} <span class="user">{user}</span>
-<form method="post" action="/logout" class="inline">{csrf_input}<button class="link" type="submit">{logout}</button></form>
-</span></header>
-{flash}
-<main>
-<h1>{title}</h1>
-{body}
-</main></body></html>"""
-
 
 @dataclass
 class Ctx:
@@ -96,8 +76,8 @@ class Ctx:
         return self.daemon.rules.service
 
     @property
-    def csrf_input(self) -> Safe:
-        return csrf_field(self.csrf)
+    def csrf_input(self) -> Markup:
+        return render_template("_csrf.html", {"ctx": self})
 
     @property
     def site_name(self) -> str:
@@ -112,38 +92,41 @@ def ctx_of(request: Request, user: StaffUser) -> Ctx:
     return Ctx(request=request, user=user, auth=auth, lang=lang, csrf=auth.csrf_token(sid))
 
 
-def _nav(ctx: Ctx) -> Safe:
+@dataclass(frozen=True)
+class NavItem:
+    href: str
+    label: str
+    active: bool
+
+
+def _nav(ctx: Ctx) -> list[NavItem]:
     path = ctx.request.url.path
-    items = []
-    for href, label, admin_only in NAV:
-        if admin_only and not ctx.user.is_admin:
-            continue
-        active = path == href or (href != "/" and path.startswith(href))
-        items.append(render('<a href="{h}" class="{c}">{l}</a>', h=href, l=ctx.t(label), c="on" if active else ""))
-    return join(items)
+    return [NavItem(href, label, path == href or (href != "/" and path.startswith(href)))
+            for href, label, admin_only in NAV if ctx.user.is_admin or not admin_only]
 
 
-def page(ctx: Ctx, title: str, body: Safe, *, status: int = 200, body_cls: str = "") -> HTMLResponse:
-    flash = Safe("")
+def fragment(ctx: Ctx, template: str, **values: Any) -> Markup:
+    """A partial (``console/<template>``) rendered with ``ctx`` and the translation helpers."""
+    return render_template(template, {"ctx": ctx, **values})
+
+
+def show(ctx: Ctx, template: str, title: str, *, status: int = 200, body_cls: str = "",
+         **values: Any) -> HTMLResponse:
+    """A full console page: ``console/<template>`` extends ``base.html`` (nav, flash, language switch)."""
     got = ctx.auth.read_flash(ctx.request.cookies.get(FLASH_COOKIE))
-    if got:
-        flash = render('<div class="flash f-{k}" role="status">{t}</div>', k=got[0], t=got[1])
-    path = ctx.request.url.path
-    langs = join(
-        render('<a href="{p}?lang={c}" class="lang{on}">{n}</a>', p=path, c=c, n=n, on=" on" if ctx.lang == c else "")
-        for c, n in (("zh", "中文"), ("en", "EN"))
-    )
-    html_text = render(
-        LAYOUT, lang_attr="zh-CN" if ctx.lang == "zh" else "en", lang=ctx.lang, title=title, site=ctx.site_name,
-        console=ctx.t("Staff console"), body_cls=body_cls, csrf=ctx.csrf, nav=_nav(ctx), langs=langs,
-        user=f"{ctx.user.username} ({ctx.t('Admin' if ctx.user.is_admin else 'Staff')})", csrf_input=ctx.csrf_input,
-        logout=ctx.t("Log out"), flash=flash, body=body, menu=ctx.t("Menu"),
-    )
+    html_text = render_template(template, {
+        "ctx": ctx, "title": title, "body_cls": body_cls, "nav": _nav(ctx), "path": ctx.request.url.path,
+        "flash": got, **values})
     resp = HTMLResponse(html_text, status_code=status)
     finish(ctx, resp)
     if got:
         resp.delete_cookie(FLASH_COOKIE, path="/")
     return resp
+
+
+def page(ctx: Ctx, title: str, body: Markup, *, status: int = 200, body_cls: str = "") -> HTMLResponse:
+    """A full page around a body already rendered from a template (``fragment``)."""
+    return show(ctx, "page.html", title, status=status, body_cls=body_cls, body=body)
 
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self';"
@@ -188,9 +171,8 @@ def not_on_this_site(what: str) -> DomainError:
     return DomainError("not_available", f"{what} is not running on this site", status=503)
 
 
-def unavailable(ctx: Ctx, what: str) -> Safe:
-    return render('<div class="unavailable"><strong>{w}: {na}</strong><p>{why}</p></div>', w=what,
-                  na=ctx.t("not available"), why=ctx.t("The component is not installed or not running."))
+def unavailable(ctx: Ctx, what: str) -> Markup:
+    return fragment(ctx, "_unavailable.html", what=what)
 
 
 def form_value(form: Any, key: str, default: str = "") -> str:
@@ -198,9 +180,6 @@ def form_value(form: Any, key: str, default: str = "") -> str:
     return v.strip() if isinstance(v, str) else default
 
 
-def safe(text: str) -> Safe:
-    """Mark literal template text (no user data) as markup."""
-    return Safe(text)
 
 
-__all__ = ["Ctx", "act", "ctx_of", "esc", "form_value", "page", "redirect", "safe", "unavailable"]
+__all__ = ["Ctx", "act", "ctx_of", "form_value", "fragment", "page", "redirect", "show", "unavailable"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from edge.web.console.html import Safe, render
+from edge.web.console.templating import Markup, render_template
 
 if TYPE_CHECKING:
     from edge.web.console.page import Ctx
@@ -26,12 +26,12 @@ def part_name(name: str, lang: str) -> str:
     return zh if lang == "zh" else en
 
 
-def failed_parts_banner(ctx: Ctx) -> Safe:
+def failed_parts_banner(ctx: Ctx) -> Markup:
     """One short line naming the parts that failed to start (empty when all started)."""
     failed = ctx.daemon.failed_parts
     if not failed:
-        return Safe("")
+        return Markup("")
     names = ("、" if ctx.lang == "zh" else ", ").join(part_name(n, ctx.lang) for n in failed)
     text = (f"以下功能没有启动，本站暂时不能使用：{names}。原因见服务日志或 /healthz。" if ctx.lang == "zh"
             else f"Not running on this site: {names}. The service log and /healthz say why.")
-    return render('<p class="flash f-error" id="failed-parts" data-testid="failed-parts">{t}</p>', t=text)
+    return render_template("_failed_parts.html", {"text": text})

@@ -20,8 +20,7 @@ from edge.web.console import queries, settings_form
 from edge.web.console.exports import csv_response
 from edge.web.console.forms import run_form
 from edge.web.console.guard import actor, require_admin
-from edge.web.console.html import Safe, options, qs, render, table
-from edge.web.console.page import Ctx, act, ctx_of, form_value, page
+from edge.web.console.page import Ctx, act, ctx_of, form_value, show
 from edge.web.console.routes_parcels import detail_text, local_time, who_text
 
 log = logging.getLogger(__name__)
@@ -39,22 +38,9 @@ async def audit(request: Request, user: StaffUser = Depends(require_admin)) -> R
     except ValueError:
         pg = 0
     rows = await ctx.daemon.store.read(lambda tx: queries.audit(tx, actor=who, action=what, limit=PAGE, offset=pg * PAGE))
-    form = render(
-        '<form method="get" class="filters"><label>{al}<input name="actor" value="{a}"></label>'
-        '<label>{xl}<input name="action" value="{x}"></label><button>{b}</button></form>',
-        al=ctx.t("Actor"), a=who, xl=ctx.t("Action"), x=what, b=ctx.t("Search"))
     body_rows = [(local_time(ctx, r["ts"]), who_text(ctx, r["actor"]), ctx.g("event", r["action"]),
                   _target(ctx, r), _reason(ctx, r["reason"]), detail_text(ctx, queries._json(r["detail"]))) for r in rows]
-    nav = render('<p class="pager">{prev} {nxt}</p>',
-                 prev=render('<a href="?{q}">{l}</a>', q=qs(actor=who, action=what, page=pg - 1),
-                             l=ctx.t("Previous")) if pg else Safe(""),
-                 nxt=render('<a href="?{q}">{l}</a>', q=qs(actor=who, action=what, page=pg + 1),
-                            l=ctx.t("Next")) if len(rows) == PAGE else Safe(""))
-    export = render('<p><a class="button secondary" href="/audit.csv?{q}" id="export-audit">{l}</a></p>',
-                    q=qs(actor=who, action=what), l=ctx.t("Export CSV"))
-    return page(ctx, ctx.t("Audit"), Safe(form + export + table(
-        [ctx.t("Time"), ctx.t("Actor"), ctx.t("Action"), ctx.t("Target"), ctx.t("Reason"), ctx.t("Detail")], body_rows,
-        empty=ctx.t("not found")) + nav))
+    return show(ctx, "audit.html", ctx.t("Audit"), who=who, what=what, rows=body_rows, pg=pg, more=len(rows) == PAGE)
 
 
 def _target(ctx: Ctx, r: dict[str, Any]) -> str:
@@ -101,26 +87,9 @@ async def audit_csv(request: Request, user: StaffUser = Depends(require_admin)) 
 async def users_page(request: Request, user: StaffUser = Depends(require_admin)) -> Response:
     ctx = ctx_of(request, user)
     rows = await ctx.services.staff.all()
-    body_rows = []
-    for u in rows:
-        toggle = "disable" if u.active else "enable"
-        body_rows.append((
-            u.username, ctx.t("Admin" if u.is_admin else "Staff"), ctx.t("yes" if u.active else "no"),
-            local_time(ctx, u.last_login_at),
-            render('<form method="post" action="/users/{u}/passwd" class="row-form">{c}<input name="password"'
-                   ' type="password" minlength="8" required autocomplete="new-password"><button>{l}</button></form>'
-                   '<form method="post" action="/users/{u}/{t}" class="row-form">{c}<button class="warn">{tl}</button></form>',
-                   u=u.username, c=ctx.csrf_input, l=ctx.t("Change password"), t=toggle,
-                   tl=ctx.t("Disable" if u.active else "Enable")),
-        ))
-    add = render(
-        '<h2>{h}</h2><form method="post" action="/users" class="filters">{c}<label>{ul}<input name="username" required'
-        ' maxlength="32"></label><label>{pl}<input name="password" type="password" minlength="8" required'
-        ' autocomplete="new-password"></label><label>{rl}<select name="role">{ro}</select></label><button>{b}</button>'
-        '</form>', h=ctx.t("Add user"), c=ctx.csrf_input, ul=ctx.t("User name"), pl=ctx.t("Password"), rl=ctx.t("Role"),
-        ro=options([("staff", ctx.t("Staff")), ("admin", ctx.t("Admin"))], "staff"), b=ctx.t("Add"))
-    return page(ctx, ctx.t("Users"), Safe(table([ctx.t("User name"), ctx.t("Role"), ctx.t("Active"), ctx.t("Last login"),
-                                                 ctx.t("Actions")], body_rows) + add))
+    view = [{"username": u.username, "is_admin": u.is_admin, "active": u.active,
+             "last_login": local_time(ctx, u.last_login_at)} for u in rows]
+    return show(ctx, "users.html", ctx.t("Users"), users=view)
 
 
 @router.post("/users")
@@ -156,11 +125,8 @@ async def settings(request: Request, user: StaffUser = Depends(require_admin)) -
     ctx = ctx_of(request, user)
     current = ctx.daemon.policy()
     doc = current.model_dump(mode="json")
-    labels = {"yes": ctx.t("yes"), "no": ctx.t("no"), "save": ctx.t("Save")}
-    form = settings_form.render_form(doc, current.version, ctx.lang, ctx.csrf_input, labels)
-    body = render('<p>{vl}: <b id="policy-version">{v}</b></p><p class="hint">{hint}</p>{f}', vl=ctx.t("Version"),
-                  v=current.version, hint=ctx.t("Validated and versioned; an older version is refused."), f=form)
-    return page(ctx, ctx.t("Settings"), render('<h2>{p}</h2>{b}', p=ctx.t("Policy"), b=body))
+    return show(ctx, "settings.html", ctx.t("Settings"), version=current.version,
+                sections=settings_form.sections(doc, ctx.lang))
 
 
 @router.post("/settings")

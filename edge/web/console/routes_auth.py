@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
+from edge import glossary
 from edge.errors import DomainError, NotFound
 from edge.services.staff import StaffUser
 from edge.web.console.auth import DEVICE_COOKIE, DEVICE_DAYS, LOGIN_COOKIE, SESSION_COOKIE, get_auth
 from edge.web.console.guard import require_user, safe_next
-from edge.web.console.html import Safe, render
 from edge.web.console.i18n import LANG_COOKIE, pick_lang, translator
 from edge.web.console.page import FLASH_COOKIE, harden
+from edge.web.console.templating import render_template
 
 log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
@@ -22,36 +24,26 @@ router = APIRouter(include_in_schema=False)
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static" / "console"
 STATIC_TYPES = {".css": "text/css", ".js": "text/javascript", ".svg": "image/svg+xml", ".png": "image/png"}
 
-LOGIN_PAGE = """<!doctype html>
-<html lang="{lang_attr}"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title} - {site}</title>
-<link rel="stylesheet" href="/static/console/console.css"><link rel="icon" href="/static/console/favicon.svg">
-</head><body class="login">
-<main class="login-box">
-<h1>{site}</h1><h2>{title}</h2>
-{error}
-<form method="post" action="/login" autocomplete="on">
-<input type="hidden" name="_csrf" value="{csrf}"><input type="hidden" name="next" value="{next}">
-<label>{user_label}<input name="username" autocomplete="username" required autofocus maxlength="64"></label>
-<label>{pw_label}<input name="password" type="password" autocomplete="current-password" required maxlength="256"></label>
-<button type="submit">{submit}</button>
-</form>
-<p class="langs"><a href="/login?lang=zh">中文</a> · <a href="/login?lang=en">EN</a></p>
-</main></body></html>"""
+@dataclass(frozen=True)
+class LoginCtx:
+    """What the login template translates with before anyone is logged in (no user, no session)."""
+
+    lang: str
+
+    def t(self, key: str) -> str:
+        return translator(self.lang)(key)
+
+    def g(self, group: str, code: str | None) -> str:
+        return glossary.label(group, code, self.lang)
 
 
 def _login_page(request: Request, lang: str, error: str = "", status: int = 200) -> HTMLResponse:
     auth = get_auth(request.app)
-    t = translator(lang)
     cookie, token = auth.login_nonce()
     nxt = safe_next(request.query_params.get("next"))
-    body = render(
-        LOGIN_PAGE, lang_attr="zh-CN" if lang == "zh" else "en", title=t("Staff console"),
-        site=request.app.state.daemon.config.site.name,
-        error=render('<div class="flash f-error" role="alert">{e}</div>', e=error) if error else Safe(""),
-        csrf=token, next=nxt, user_label=t("User name"), pw_label=t("Password"), submit=t("Log in"),
-    )
+    body = render_template("login.html", {
+        "ctx": LoginCtx(lang), "lang": lang, "site": request.app.state.daemon.config.site.name, "error": error,
+        "csrf": token, "next": nxt})
     resp = HTMLResponse(body, status_code=status)
     resp.set_cookie(LOGIN_COOKIE, cookie, max_age=3600, **auth.cookie_args())
     if request.query_params.get("lang") == lang:

@@ -17,11 +17,11 @@ from edge.services.staff import StaffUser
 from edge.web.console import queries
 from edge.web.console.forms import run_form
 from edge.web.console.guard import actor, require_user
-from edge.web.console.html import Safe, badge, join, render, table
-from edge.web.console.page import Ctx, act, ctx_of, form_value, page
+from edge.web.console.page import Ctx, act, ctx_of, form_value, show
 from edge.web.console.parts_view import failed_parts_banner
 from edge.web.console.routes_messages import setup_banner
 from edge.web.console.routes_parcels import local_time
+from edge.web.console.templating import Badge
 from edge.web.console.tracking_view import anomaly_grades
 
 if TYPE_CHECKING:
@@ -115,66 +115,11 @@ async def _with_desk_alerts(ctx: Ctx, alarms: list[dict[str, Any]]) -> list[dict
     return sorted(alarms + extra, key=lambda a: a["ts"], reverse=True)[:20]
 
 
-def _cells(ctx: Ctx, cells: list[dict[str, Any]]) -> Safe:
-    out = []
-    for c in cells:
-        grade = c["parcels"][0]["grade"] if c["parcels"] else ""
-        unit = c["parcels"][0]["unit"] if c["parcels"] else ""
-        out.append(render(
-            '<a class="cell s-{show}" href="/compartments#c-{id}" data-id="{id}" title="{title}">'
-            '<b>{id}</b><small>{size}</small><span class="st">{label}</span><span class="g g-{grade}">{unit}</span></a>',
-            show=c["show"], id=c["id"], size=c["size"], label=ctx.t(c["show"]), grade=grade or "none", unit=unit or "",
-            title=c["note"] or ctx.t(c["show"]),
-        ))
-    return join(out)
-
-
-def _counts(ctx: Ctx, counts: dict[str, int]) -> Safe:
-    return join(render('<div class="count s-{s}"><span data-count="{s}">{n}</span><label>{l}</label></div>',
-                       s=s, n=counts.get(s, 0), l=ctx.t(s)) for s in STATE_ORDER)
-
-
-def _grades(ctx: Ctx, grades: dict[str, int]) -> Safe:
-    names = {"green": "normal", "yellow": "delayed", "red": "stuck"}
-    return join(render('<div class="count g-{g}"><span data-grade="{g}">{n}</span><label>{l}</label></div>',
-                       g=g, n=grades.get(g, 0), l=ctx.t(names[g])) for g in ("green", "yellow", "red"))
-
-
-def _alarms(ctx: Ctx, alarms: list[dict[str, Any]]) -> Safe:
-    rows = [(a["local"], badge((a.get("names") or {}).get(ctx.lang) or ctx.g("event", a["type"]), "red"),
-             (a["data"] or {}).get("compartment", "") if isinstance(a["data"], dict) else "") for a in alarms]
-    return table([ctx.t("Time"), ctx.t("Kind"), ctx.t("Compartment")], rows, empty=ctx.t("No alarms"))
-
-
-def _cloud(ctx: Ctx, cloud: dict[str, Any] | None, outbox: int) -> Safe:
-    if cloud is None:
-        state = render('<span class="badge b-grey" id="cloud-state">{t}</span>', t=ctx.t("not available"))
-        extra = Safe("")
-    else:
-        ok = bool(cloud.get("connected") or cloud.get("online"))
-        state = render('<span class="badge b-{k}" id="cloud-state">{t}</span>', k="green" if ok else "red",
-                       t=ctx.t("connected" if ok else "offline"))
-        age = cloud.get("oldest_unsent_age_s")
-        extra = render('<p class="hint">{b}{age}{err}</p>', b=cloud.get("broker") or "",
-                       age=f" · {ctx.t('Oldest unsent')}: {int(age)} s" if age else "",
-                       err=f" · {cloud['last_error']}" if cloud.get("last_error") and not ok else "")
-    return render('<p>{c}: {state} · {o}: <b id="outbox">{n}</b></p>{extra}', c=ctx.t("Cloud"), state=state,
-                  o=ctx.t("Outbox"), n=cloud.get("outbox_depth", outbox) if cloud else outbox, extra=extra)
-
-
-def _board(ctx: Ctx, data: dict[str, Any]) -> Safe:
-    return render(
-        '<section class="counts" id="counts">{counts}</section>'
-        '<section class="grid" id="grid">{cells}</section>'
-        '<div class="cols"><section><h2>{gt}</h2><p class="hint">{gh}</p><div class="counts" id="grades">{grades}</div>'
-        '<h2>{cloud_t}</h2><div id="cloud">{cloud}</div></section>'
-        '<section><h2>{at}</h2><div id="alarms" data-heads="{heads}">{alarms}</div></section></div>'
-        '<p class="hint">{upd}: <span id="updated">{now}</span></p>',
-        counts=_counts(ctx, data["counts"]), cells=_cells(ctx, data["cells"]), gt=ctx.t("Parcel grades"),
-        gh=ctx.t("Green: normal, yellow: delayed, red: stuck"), grades=_grades(ctx, data["grades"]),
-        cloud_t=ctx.t("Cloud"), cloud=_cloud(ctx, data["cloud"], data["summary"]["outbox"]), at=ctx.t("Alarms"),
-        alarms=_alarms(ctx, data["alarms"]), heads="|".join(ctx.t(k) for k in ("Time", "Kind", "Compartment")), upd=ctx.t("Updated"), now=data["now_local"],
-    )
+def _board(ctx: Ctx, data: dict[str, Any]) -> dict[str, Any]:
+    """What ``_board.html`` draws: the snapshot plus the alarm rows in the staff's words."""
+    alarms = [(a["local"], Badge((a.get("names") or {}).get(ctx.lang) or ctx.g("event", a["type"]), "red"),
+               (a["data"] or {}).get("compartment", "") if isinstance(a["data"], dict) else "") for a in data["alarms"]]
+    return {"data": data, "alarms": alarms, "states": STATE_ORDER}
 
 
 @router.get("/")
@@ -184,7 +129,8 @@ async def dashboard(request: Request, user: StaffUser = Depends(require_user)) -
     setup = await setup_banner(ctx)
     # a big grid takes tens of ms to render: off the loop, so door events and pickups are not held up
     return await asyncio.to_thread(
-        lambda: page(ctx, ctx.t("Dashboard"), Safe(setup + failed_parts_banner(ctx) + render('<div data-live="1">{b}</div>', b=_board(ctx, data))))
+        lambda: show(ctx, "dashboard.html", ctx.t("Dashboard"), setup=setup + failed_parts_banner(ctx),
+                     **_board(ctx, data))
     )
 
 
@@ -193,8 +139,7 @@ async def wallboard(request: Request, user: StaffUser = Depends(require_user)) -
     ctx = ctx_of(request, user)
     data = await snapshot(ctx)
     return await asyncio.to_thread(
-        lambda: page(ctx, ctx.t("Wallboard"), render('<div data-live="1">{b}</div>', b=_board(ctx, data)),
-                     body_cls="wall")
+        lambda: show(ctx, "dashboard.html", ctx.t("Wallboard"), setup="", body_cls="wall", **_board(ctx, data))
     )
 
 
@@ -212,28 +157,15 @@ async def compartments(request: Request, user: StaffUser = Depends(require_user)
     data = await ctx.daemon.store.read(queries.grid)
     rows = []
     for c in data["cells"]:
-        parcels = join(render('<a href="/parcels/{id}">{tn}</a> ', id=p["id"], tn=p["tracking_number"])
-                        for p in c["parcels"])
         if c["state"] == "disabled":
             a, label, cls = "enable", "Enable", ""
         elif c["state"] == "fault":
             a, label, cls = "clear-fault", "Clear fault", ""
         else:
             a, label, cls = "disable", "Disable", "warn"
-        # the reason field's Enter can only ever do this row's state change; opening is its own page
-        form = render(
-            '<form method="post" action="/compartments/{id}/{a}" class="row-form" id="c-{id}">{csrf}'
-            '<input name="reason" placeholder="{rp}" required maxlength="200" aria-label="{rp}">'
-            '<button type="submit" class="{cls}">{l}</button></form>'
-            '<a class="button open-door" href="/compartments/{id}/open" data-testid="open-{id}">{o}</a>',
-            id=c["id"], a=a, csrf=ctx.csrf_input, rp=ctx.t("Reason"), cls=cls, l=ctx.t(label),
-            o=ctx.t("Open door") + "…",
-        )
-        rows.append((c["id"], size_label(ctx, c["size"]), badge(ctx.t(c["show"]), c["show"]), ctx.t(c["door"]),
-                     note_text(ctx, c["note"]), parcels, form))
-    body = table([ctx.t("Compartment"), ctx.t("Size"), ctx.t("State"), ctx.t("Door"), ctx.t("Detail"),
-                  ctx.t("Parcels"), ctx.t("Actions")], rows, cls="data stack-sm")
-    return page(ctx, ctx.t("Compartments"), body)
+        rows.append({"id": c["id"], "size": size_label(ctx, c["size"]), "show": c["show"], "door": c["door"],
+                     "note": note_text(ctx, c["note"]), "parcels": c["parcels"], "action": a, "label": label, "cls": cls})
+    return show(ctx, "compartments.html", ctx.t("Compartments"), rows=rows)
 
 
 def size_label(ctx: Ctx, size: str) -> str:

@@ -18,10 +18,10 @@ from edge.services import unit_csv
 from edge.services.staff import StaffUser
 from edge.services.unit_rows import UnitIn, describe_errors
 from edge.web.console.guard import actor, require_admin
-from edge.web.console.html import Safe, badge, join, qs, render, table
 from edge.web.console.i18n import ZH
-from edge.web.console.page import Ctx, ctx_of, finish, form_value, page, redirect
+from edge.web.console.page import Ctx, ctx_of, finish, form_value, redirect, show
 from edge.web.console.routes_parcels import local_time
+from edge.web.console.templating import Badge, qs
 
 log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
@@ -74,30 +74,10 @@ async def couriers(request: Request, user: StaffUser = Depends(require_admin)) -
     s = svc(ctx)
     rows = await ctx.daemon.store.read(s.couriers.list_tx)
     lang = ctx.daemon.config.site.locale
-    body_rows = []
-    for r in rows:
-        toggle = "disable" if r["enabled"] else "enable"
-        actions = render(
-            '<form method="post" action="/couriers/{id}/{t}" class="row-form">{c}<button class="{cls}">{tl}</button></form>'
-            '<form method="post" action="/couriers/{id}/rotate" class="row-form">{c}<input name="code" inputmode="numeric"'
-            ' pattern="[0-9]{{4,16}}" placeholder="{ph}" maxlength="16"><button>{rl}</button></form>',
-            id=r["id"], t=toggle, c=ctx.csrf_input, cls="warn" if r["enabled"] else "",
-            tl=ctx.t("Disable" if r["enabled"] else "Enable"), ph=ctx.t("leave empty for a random code"),
-            rl=ctx.t("Rotate code"))
-        body_rows.append((D.company_label(r["company"], lang), r["name"], r["code_hint"],
-                          badge(ctx.t("yes" if r["enabled"] else "no"), "green" if r["enabled"] else "grey"),
-                          local_time(ctx, r["last_used_at"]) if r["last_used_at"] else ctx.t("never"), actions))
-    add = render(
-        '<h2>{h}</h2><form method="post" action="/couriers" class="filters" data-testid="courier-add">{c}'
-        '<label>{cl}<input name="company" required maxlength="60" list="companies"></label>'
-        '<label>{nl}<input name="name" maxlength="60"></label>'
-        '<label>{kl}<input name="code" inputmode="numeric" pattern="[0-9]{{4,16}}" maxlength="16" placeholder="{ph}">'
-        '</label><button>{b}</button></form><datalist id="companies">{opts}</datalist>',
-        h=ctx.t("Add courier"), c=ctx.csrf_input, cl=ctx.t("Company"), nl=ctx.t("Name"), kl=ctx.t("Code"),
-        ph=ctx.t("leave empty for a random code"), b=ctx.t("Add"),
-        opts=join(render('<option value="{v}">', v=v) for v in _companies(lang)))
-    head = [ctx.t("Company"), ctx.t("Name"), ctx.t("Code"), ctx.t("Enabled"), ctx.t("Last use"), ctx.t("Actions")]
-    return page(ctx, ctx.t("Couriers"), Safe(add + table(head, body_rows, empty=ctx.t("not found"))))
+    view = [{"id": r["id"], "company": D.company_label(r["company"], lang), "name": r["name"],
+             "code_hint": r["code_hint"], "enabled": r["enabled"],
+             "last_use": local_time(ctx, r["last_used_at"]) if r["last_used_at"] else ctx.t("never")} for r in rows]
+    return show(ctx, "couriers.html", ctx.t("Couriers"), rows=view, companies=_companies(lang))
 
 
 def _companies(lang: str) -> list[str]:
@@ -160,30 +140,6 @@ def _lang_label(ctx: Ctx, lang: str | None) -> str:
     return ctx.t(LANG_NAMES.get(lang, lang)) if lang else ctx.t("site default")
 
 
-def _unit_form(ctx: Ctx, u: dict[str, Any] | None) -> Safe:
-    u = u or {}
-
-    def sel(name: str, value: str | None, choices: list[tuple[str, str]]) -> Safe:
-        return render('<select name="{n}">{o}</select>', n=name, o=join(
-            render('<option value="{v}"{s}>{lab}</option>', v=v, lab=lab,
-                   s=Safe(" selected") if (value or "") == v else Safe(""))
-            for v, lab in choices))
-
-    yn = [("1", ctx.t("yes")), ("0", ctx.t("no"))]
-    return render(
-        '<h2>{h}</h2><form method="post" action="/units" class="filters" data-testid="unit-form">{c}'
-        '<label>{ul}<input name="unit" required maxlength="32" value="{unit}"></label>'
-        '<label>{pl}<input name="phone" maxlength="24" inputmode="tel" value="{phone}"></label>'
-        '<label>{tl}<input name="phone_tail" maxlength="4" inputmode="numeric" pattern="[0-9]{{4}}" value="{tail}"></label>'
-        '<label>{ll}{lang}</label><label>{dl}{low}</label><label>{kl}{consent}</label>'
-        '<button>{b}</button></form>',
-        h=ctx.t("Add or edit a unit"), c=ctx.csrf_input, ul=ctx.t("Unit"), unit=u.get("unit", ""), pl=ctx.t("Phone"),
-        phone=u.get("phone") or "", tl=ctx.t("Phone tail"), tail=u.get("phone_tail") or "", ll=ctx.t("Language"),
-        lang=sel("lang", u.get("lang"), [("", ctx.t("site default")), ("zh-CN", ctx.t("Chinese")), ("en", ctx.t("English"))]),
-        dl=ctx.t("Low door"), low=sel("low_door", "1" if u.get("low_door") else "0", yn), kl=ctx.t("Locker delivery"),
-        consent=sel("locker_consent", "0" if u.get("locker_consent") is False else "1", yn), b=ctx.t("Save"))
-
-
 @router.get("/units")
 async def units(request: Request, user: StaffUser = Depends(require_admin)) -> Response:
     ctx = ctx_of(request, user)
@@ -191,32 +147,11 @@ async def units(request: Request, user: StaffUser = Depends(require_admin)) -> R
     edit = request.query_params.get("edit", "").strip()[:32]
     rows, keep, current = await ctx.daemon.store.read(
         lambda tx: (D.list_units_tx(tx, q), D.keep_phone(tx), D.unit_row(tx, edit) if edit else None))
-    search = render('<form method="get" class="filters"><label>{l}<input name="q" value="{q}" maxlength="32"></label>'
-                    '<button>{b}</button> <a class="button" href="/units.csv">{e}</a></form>',
-                    l=ctx.t("Search"), q=q, b=ctx.t("Search"), e=ctx.t("Export"))
-    body_rows = []
-    for u in rows:
-        actions = render(
-            '<a href="/units?{qs}">{el}</a> <form method="post" action="/units/remove" class="row-form">{c}'
-            '<input type="hidden" name="unit" value="{u}"><button class="warn">{rl}</button></form>',
-            qs=qs(edit=u["unit"], q=q), el=ctx.t("Edit"), c=ctx.csrf_input, u=u["unit"], rl=ctx.t("Remove"))
-        body_rows.append((u["unit"], u["phone_tail"] or "", _lang_label(ctx, u["lang"]),
-                          ctx.t("yes" if u["low_door"] else "no"),
-                          badge(ctx.t("yes" if u["locker_consent"] else "no"), "green" if u["locker_consent"] else "red"),
-                          local_time(ctx, u["vacation_until"]) if u["vacation_until"] else "", actions))
-    head = [ctx.t("Unit"), ctx.t("Phone tail"), ctx.t("Language"), ctx.t("Low door"), ctx.t("Locker delivery"),
-            ctx.t("Vacation until"), ctx.t("Actions")]
-    imp = render(
-        '<h2>{h}</h2><p class="hint">{hint}</p><form method="post" action="/units/import" enctype="multipart/form-data"'
-        ' class="filters" data-testid="unit-import">{c}<input type="file" name="file" accept=".csv,text/csv" required>'
-        '<label><input type="checkbox" name="replace" value="1"> {rl}</label><button>{b}</button></form>',
-        h=ctx.t("Import CSV"), hint=ctx.t("CSV: unit/房号, phone/手机号, phone_tail/手机尾号, lang/语言, low_door/低位柜门,"
-                                           " locker_consent/同意入柜; UTF-8 or GB18030"),
-        c=ctx.csrf_input, rl=ctx.t("Replace: remove units that are not in the file"), b=ctx.t("Upload"))
-    note = Safe("") if keep else render('<p class="hint">{t}</p>', t=ctx.t("Full phone numbers are not kept: no channel"
-                                                                           " sends to phones"))
-    return page(ctx, ctx.t("Units"), Safe(search + table(head, body_rows, empty=ctx.t("not found"))
-                                          + _unit_form(ctx, D.public_unit(current) if current else None) + note + imp))
+    view = [{"unit": u["unit"], "phone_tail": u["phone_tail"] or "", "lang": _lang_label(ctx, u["lang"]),
+             "low_door": u["low_door"], "consent": u["locker_consent"],
+             "vacation": local_time(ctx, u["vacation_until"]) if u["vacation_until"] else ""} for u in rows]
+    return show(ctx, "units.html", ctx.t("Units"), q=q, rows=view, keep_phone=keep,
+                edit=(D.public_unit(current) if current else None) or {})
 
 
 @router.post("/units")
@@ -268,24 +203,17 @@ async def units_import(request: Request, user: StaffUser = Depends(require_admin
     except unit_csv.CsvProblem as exc:
         return redirect(ctx, "/units", "error", f"{_problem(ctx, exc)} · {ctx.t('Nothing was imported')}")
     preview = await ctx.daemon.store.read(lambda tx: D.preview_tx(tx, units_in, replace=replace))
-    rows = ([(badge(ctx.t("to add"), "green"), a["unit"],
+    rows = ([(Badge(ctx.t("to add"), "green"), a["unit"],
               ", ".join(f"{ctx.t(_FIELD.get(k, k))}: {_show(ctx, v[1])}" for k, v in a["changes"].items()))
              for a in preview["add"]]
-            + [(badge(ctx.t("to change"), "yellow"), c["unit"],
+            + [(Badge(ctx.t("to change"), "yellow"), c["unit"],
                 ", ".join(f"{ctx.t(_FIELD.get(k, k))}: {_show(ctx, v[0])} → {_show(ctx, v[1])}" for k, v in c["changes"].items()))
                for c in preview["change"]]
-            + [(badge(ctx.t("to remove"), "red"), r, "") for r in preview["remove"]])
-    summary = render('<p data-testid="import-summary">{a} {na} · {c} {nc} · {s} {ns} · {r} {nr}</p>',
-                     a=len(preview["add"]), na=ctx.t("to add"), c=len(preview["change"]), nc=ctx.t("to change"),
-                     s=preview["same"], ns=ctx.t("unchanged"), r=len(preview["remove"]), nr=ctx.t("to remove"))
-    apply = render(
-        '<form method="post" action="/units/import/apply" class="filters">{c}<input type="hidden" name="data" value="{d}">'
-        '<input type="hidden" name="replace" value="{r}"><button data-testid="apply-import">{b}</button>'
-        ' <a href="/units">{cl}</a></form>',
-        c=ctx.csrf_input, d=base64.b64encode(raw).decode(), r="1" if replace else "0", b=ctx.t("Apply import"),
-        cl=ctx.t("Cancel"))
-    return page(ctx, ctx.t("Import preview"), Safe(summary + table([ctx.t("Action"), ctx.t("Unit"), ctx.t("Detail")], rows,
-                                                                    empty=ctx.t("unchanged")) + apply))
+            + [(Badge(ctx.t("to remove"), "red"), r, "") for r in preview["remove"]])
+    return show(ctx, "units_import.html", ctx.t("Import preview"), rows=rows, replace=replace,
+                data=base64.b64encode(raw).decode(),
+                n={"add": len(preview["add"]), "change": len(preview["change"]), "same": preview["same"],
+                   "remove": len(preview["remove"])})
 
 
 _FIELD = {"phone": "Phone", "phone_tail": "Phone tail", "lang": "Language", "low_door": "Low door",

@@ -19,23 +19,14 @@ from edge.services.staff import StaffUser
 from edge.web.console import queries
 from edge.web.console.forms import run_form
 from edge.web.console.guard import actor, require_user
-from edge.web.console.html import Safe, render
-from edge.web.console.page import Ctx, act, ctx_of, form_value, page
+from edge.web.console.page import Ctx, act, ctx_of, form_value, show
 
 log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
 
-CONFIRM = """<form method="post" action="{action}" class="stack confirm" data-confirm="1" id="confirm-open">{csrf}
-<p class="lead">{what}</p><p class="hint">{why}</p>
-<label>{rl}<input name="reason" required maxlength="200" autocomplete="off" autofocus></label>
-<div class="row"><button type="submit" name="confirm" value="{door}" class="danger" id="confirm-open-btn">{yes}</button>
-<a class="button secondary" href="{back}">{no}</a></div></form>"""
-
-
 def _confirm_page(ctx: Ctx, door: str, action: str, back: str, what: str, why: str) -> Response:
-    body = render(CONFIRM, action=action, csrf=ctx.csrf_input, what=what, why=why, rl=ctx.t("Reason"), door=door,
-                  yes=ctx.t("Yes, open door {c}").replace("{c}", door), back=back, no=ctx.t("Cancel"))
-    return page(ctx, ctx.t("Open door") + " " + door, body)
+    return show(ctx, "door_confirm.html", ctx.t("Open door") + " " + door, door=door, action=action, back=back,
+                what=what, why=why)
 
 
 def _checked(form: object, door: str) -> str:
@@ -73,8 +64,7 @@ async def parcel_open_page(request: Request, pid: str, user: StaffUser = Depends
     ctx = ctx_of(request, user)
     p = await ctx.daemon.store.read(lambda tx: queries.parcel(tx, pid))
     if p is None or not p.get("compartment_id"):
-        return page(ctx, ctx.t("Open door"), render('<p class="empty">{t}</p>', t=ctx.g("error", "not_in_locker")),
-                    status=404)
+        return show(ctx, "empty_page.html", ctx.t("Open door"), text=ctx.g("error", "not_in_locker"), status=404)
     c = p["compartment_id"]
     return _confirm_page(ctx, c, f"/parcels/{p['id']}/open", f"/parcels/{p['id']}",
                          ctx.t("The door of {c} opens for the resident of {u}; the parcel counts as collected.")
@@ -107,4 +97,4 @@ async def parcel_handed_over(request: Request, pid: str, user: StaffUser = Depen
         pid, actor=actor(user), reason=reason, how="handed_over"))
 
 
-__all__ = ["Safe", "router"]
+__all__ = ["router"]

@@ -12,10 +12,10 @@ from edge.notify import firstrun
 from edge.notify import queue as Q
 from edge.services.staff import StaffUser
 from edge.web.console.guard import actor, require_user
-from edge.web.console.html import Safe, badge, join, options, qs, render, table
 from edge.web.console.i18n import ZH
-from edge.web.console.page import Ctx, ctx_of, form_value, page, redirect
+from edge.web.console.page import Ctx, ctx_of, form_value, fragment, redirect, show
 from edge.web.console.routes_parcels import local_time
+from edge.web.console.templating import Badge, Markup
 
 log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
@@ -48,18 +48,16 @@ def _mask(text: str, code: str | None) -> str:
     return text.replace(code, "*" * (len(code) - 2) + code[-2:])
 
 
-async def setup_banner(ctx: Ctx) -> Safe:
+async def setup_banner(ctx: Ctx) -> Markup:
     """The dashboard's checklist for a real site still being set up (nothing once all is in place)."""
     if ctx.daemon.simulated:
-        return Safe("")
+        return Markup("")
     comp = ctx.daemon.notify
     channels = comp.real_channels() if comp is not None else []
     missing = await ctx.daemon.store.read(lambda tx: firstrun.missing(tx, channels))
     if not missing:
-        return Safe("")
-    items = join(render('<li data-missing="{k}">{t}</li>', k=k, t=firstrun.text(k, ctx.lang)) for k in missing)
-    return render('<section class="setup flash f-error" data-testid="setup-missing"><h2>{h}</h2><ul>{i}</ul></section>',
-                  h=ctx.t("Before the first parcel"), i=items)
+        return Markup("")
+    return fragment(ctx, "_setup_banner.html", missing=[(k, firstrun.text(k, ctx.lang)) for k in missing])
 
 
 @router.get("/messages")
@@ -73,45 +71,26 @@ async def messages(request: Request, user: StaffUser = Depends(require_user)) ->
     rows, counts = await ctx.daemon.store.read(
         lambda tx: (Q.recent(tx, state=state, limit=PAGE, offset=pg * PAGE), Q.counts(tx)))
     kinds = {"pending": "yellow", "sent": "green", "failed": "red"}
-    tally = join(render('<div class="count"><span data-msgs="{s}">{n}</span><label>{l}</label></div>', s=s,
-                        n=counts.get(s, 0), l=ctx.t(s)) for s in ("pending", "sent", "failed"))
     age = counts.get("oldest_pending_age_s")
-    filt = render('<form method="get" class="filters"><label>{sl}<select name="state">{o}</select></label>'
-                  '<button>{b}</button></form>', sl=ctx.t("State"), b=ctx.t("Search"),
-                  o=options([("", ctx.t("All"))] + [(s, ctx.t(s)) for s in ("pending", "sent", "failed")], state))
-    body_rows = []
+    view = []
     for r in rows:
-        retry = Safe("")
-        if r["state"] != "sent":
-            retry = render('<form method="post" action="/messages/{id}/retry" class="row-form">{c}<button>{l}</button>'
-                           '</form>', id=r["id"], c=ctx.csrf_input, l=ctx.t("Retry now"))
         when = local_time(ctx, r["sent_at"]) if r["sent_at"] else (
             local_time(ctx, r["next_at"]) if r["state"] == "pending" else "")
         error = "" if r["state"] == "sent" else r["last_error"] or ""
-        body_rows.append((local_time(ctx, r["created_at"]), _kind(ctx, r["kind"]), r["unit"] or "",
-                          badge(ctx.t(r["state"]), kinds.get(r["state"], "grey")), r["attempts"], r["channel"] or "",
-                          when, error, render('<small>{t}</small>', t=_mask(r["text"], r["pickup_code"])), retry))
-    head = [ctx.t("Time"), ctx.t("Kind"), ctx.t("Unit"), ctx.t("State"), ctx.t("Attempts"), ctx.t("Channel"),
-            ctx.t("Sent at") + " / " + ctx.t("Next attempt"), ctx.t("Last error"), ctx.t("Message"), ctx.t("Actions")]
+        view.append({"id": r["id"], "retry": r["state"] != "sent", "text": _mask(r["text"], r["pickup_code"]),
+                     "cells": (local_time(ctx, r["created_at"]), _kind(ctx, r["kind"]), r["unit"] or "",
+                               Badge(ctx.t(r["state"]), kinds.get(r["state"], "grey")), r["attempts"],
+                               r["channel"] or "", when, error)})
     comp = ctx.daemon.notify
     ch_rows = []
     for name, st in (comp.status()["channels"] if comp is not None else {}).items():
         ok = st.get("ok")
-        ch_rows.append((name, badge(ctx.t("no attempt yet" if ok is None else "delivering" if ok else "not delivering"),
+        ch_rows.append((name, Badge(ctx.t("no attempt yet" if ok is None else "delivering" if ok else "not delivering"),
                                     "grey" if ok is None else "green" if ok else "red"), st.get("sent", 0),
                         st.get("last_error") or ""))
-    nav = render('<p class="pager">{prev} {nxt}</p>',
-                 prev=render('<a href="?{q}">{l}</a>', q=qs(state=state, page=pg - 1), l=ctx.t("Previous")) if pg
-                 else Safe(""),
-                 nxt=render('<a href="?{q}">{l}</a>', q=qs(state=state, page=pg + 1), l=ctx.t("Next"))
-                 if len(rows) == PAGE else Safe(""))
-    body = render(
-        '<section class="counts">{tally}</section><p class="hint">{al}: {age}</p><h2>{cht}</h2>{ch}{filt}{tbl}{nav}',
-        tally=tally, al=ctx.t("Oldest pending"), age=f"{int(age)} s" if age else "-", cht=ctx.t("Channels"),
-        ch=table([ctx.t("Channel"), ctx.t("State"), ctx.t("sent"), ctx.t("Last error")], ch_rows,
-                 empty=ctx.t("not available")),
-        filt=filt, tbl=table(head, body_rows, empty=ctx.t("not found")), nav=nav)
-    return page(ctx, ctx.t("Messages"), body)
+    return show(ctx, "messages.html", ctx.t("Messages"), counts=counts, age=f"{int(age)} s" if age else "-",
+                channels=ch_rows, state=state, rows=view, pg=pg, more=len(rows) == PAGE,
+                states=[("", ctx.t("All"))] + [(s, ctx.t(s)) for s in ("pending", "sent", "failed")])
 
 
 @router.post("/messages/{message_id}/retry")

@@ -23,20 +23,20 @@ from edge.web.console import tracking_view as V
 from edge.web.console.exports import csv_response
 from edge.web.console.forms import fields, run_form
 from edge.web.console.guard import actor, require_user
-from edge.web.console.html import Safe, badge, options, render, table
 from edge.web.console.page import (
     Ctx,
     act,
     ctx_of,
     finish,
     form_value,
+    fragment,
     not_on_this_site,
-    page,
     redirect,
-    unavailable,
+    show,
 )
 from edge.web.console.routes_parcels import local_time
 from edge.web.console.svg import hbars
+from edge.web.console.templating import Badge, Link, Markup
 
 log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
@@ -50,39 +50,18 @@ MAX_CSV_BYTES = 1024 * 1024
 async def expected(request: Request, user: StaffUser = Depends(require_user)) -> Response:
     ctx = ctx_of(request, user)
     rows = await ctx.tracking.register() if ctx.tracking is not None else await ctx.daemon.store.read(queries.expected)
-    add = render(
-        '<form method="post" action="/expected" class="filters" id="expect">{c}'
-        '<label>{tl}<input name="tracking_number" required maxlength="64"></label>'
-        '<label>{ul}<input name="unit" required maxlength="16" size="8"></label>'
-        '<label>{crl}<input name="carrier" maxlength="32" size="8"></label>'
-        '<label>{pl}<input name="phone_tail" maxlength="8" size="5"></label>'
-        '<label>{cl}<select name="category">{co}</select></label><label>{el}<input name="expected_by" type="date"></label>'
-        '<label class="check"><input type="checkbox" name="cross_border" value="1">{xb}</label>'
-        '<button>{b}</button></form>',
-        c=ctx.csrf_input, tl=ctx.t("Tracking number"), ul=ctx.t("Unit"), crl=ctx.t("Carrier"), pl=ctx.t("Phone tail"),
-        cl=ctx.t("Category"), co=options([(c, ctx.g("category", c)) for c in queries.CATEGORIES], "normal"),
-        el=ctx.t("Expected by"), xb=ctx.t("Cross-border"), b=ctx.t("Add"))
-    upload = render(
-        '<h2>{h}</h2><p class="hint">{hint}</p><form method="post" action="/expected/import" enctype="multipart/form-data"'
-        ' class="filters">{c}<input type="file" name="file" accept=".csv,text/csv" required><button>{b}</button></form>',
-        h=ctx.t("Import CSV"), hint=ctx.t("CSV columns: tracking_number, unit, carrier, phone_tail, category, expected_by"),
-        c=ctx.csrf_input, b=ctx.t("Upload"))
     eta_by = await V.etas(ctx, [r["tracking_number"] for r in rows])
-    body_rows = [(render('<a href="/parcels/{id}">{tn}</a>', id=r.get("parcel_id") or r.get("id"), tn=r["tracking_number"]),
+    body_rows = [(Link(f"/parcels/{r.get('parcel_id') or r.get('id')}", r["tracking_number"]),
                   ctx.g("carrier", r["carrier"]), r["unit"] or "", ctx.g("category", r["category"]),
                   local_time(ctx, r["expected_by"]) if r["expected_by"] and "T" in str(r["expected_by"])
                   else r["expected_by"] or "",
                   ctx.t("yes") if r["cross_border"] else "", ctx.g("milestone", r.get("last_milestone")),
                   V.eta_cell(ctx, eta_by.get(r["tracking_number"])),
-                  badge(_anomaly_word(ctx, r["anomaly"]), r["anomaly"]) if r.get("anomaly") else "",
+                  Badge(_anomaly_word(ctx, r["anomaly"]), r["anomaly"]) if r.get("anomaly") else "",
                   ctx.g("source", r["source"]),
                   local_time(ctx, r["created_at"])) for r in rows]
-    body = render('{add}{upload}<h2>{h} ({n})</h2>{tbl}', add=add, upload=upload, h=ctx.t("Expected parcels"),
-                  n=len(rows), tbl=table([ctx.t("Tracking number"), ctx.t("Carrier"), ctx.t("Unit"), ctx.t("Category"),
-                                          ctx.t("Expected by"), ctx.t("Cross-border"), ctx.t("Tracking"),
-                                          ctx.t("ETA"), ctx.t("Anomaly"), ctx.t("Source"), ctx.t("Time")],
-                                         body_rows, empty=ctx.t("not found")))
-    return page(ctx, ctx.t("Expected"), body)
+    return show(ctx, "expected.html", ctx.t("Expected"), rows=body_rows,
+                categories=[(c, ctx.g("category", c)) for c in queries.CATEGORIES])
 
 
 def _expect_args(row: dict[str, Any]) -> dict[str, Any]:
@@ -152,37 +131,27 @@ def _followup_stats(tx: Any) -> tuple[dict[str, tuple[int, str]], dict[str, str]
 async def anomalies(request: Request, user: StaffUser = Depends(require_user)) -> Response:
     ctx = ctx_of(request, user)
     if ctx.tracking is None:
-        return page(ctx, ctx.t("Anomalies"), unavailable(ctx, ctx.t("Tracking")))
+        return show(ctx, "unavailable_page.html", ctx.t("Anomalies"), what=ctx.t("Tracking"))
     rows = await ctx.tracking.open_anomalies()
     counts, due = await ctx.daemon.store.read(_followup_stats)
     rows.sort(key=lambda a: (a.get("severity") != "red", str(a.get("raised_at") or "")))
-    body_rows = []
+    view = []
     for a in rows:
         tn = a.get("tracking_number") or ""
         ref = a.get("parcel_id") or tn
         n, last = counts.get(tn, (0, None))
         flag = due.get(tn)
-        body_rows.append((
-            render('<a href="/parcels/{r}">{tn}</a>', r=ref, tn=tn or ref), ctx.g("carrier", a.get("carrier")),
+        view.append({"tracking_number": tn, "kind": a.get("kind", ""), "cells": (
+            Link(f"/parcels/{ref}", tn or ref), ctx.g("carrier", a.get("carrier")),
             ctx.g("anomaly", a.get("kind")),
-            badge(ctx.g("severity", a.get("severity")), a.get("severity", "")), ctx.g("owner", a.get("owner")),
+            Badge(ctx.g("severity", a.get("severity")), a.get("severity", "")), ctx.g("owner", a.get("owner")),
             _next_action(ctx, a),
             local_time(ctx, a.get("raised_at")), f"{n} · {local_time(ctx, last)}" if n else "0",
-            badge(ctx.t("Escalation due"), "red") if flag == "tracking_escalation"
-            else badge(ctx.t("Next follow-up"), "yellow") if flag else ctx.g("channel", a.get("escalation")),
-            render('<form method="post" action="/anomalies/resolve" class="row-form">{c}'
-                   '<input type="hidden" name="tracking_number" value="{tn}"><input type="hidden" name="kind" value="{k}">'
-                   '<input name="note" required maxlength="200" placeholder="{np}"><button>{b}</button></form>',
-                   c=ctx.csrf_input, tn=tn, k=a.get("kind", ""), np=ctx.t("Reason"), b=ctx.t("Resolve")),
-        ))
+            Badge(ctx.t("Escalation due"), "red") if flag == "tracking_escalation"
+            else Badge(ctx.t("Next follow-up"), "yellow") if flag else ctx.g("channel", a.get("escalation")),
+        )})
     reds = sum(1 for a in rows if a.get("severity") == "red")
-    head = render('<div class="counts"><div class="count g-red"><span>{r}</span><label>{rl}</label></div>'
-                  '<div class="count g-yellow"><span>{y}</span><label>{yl}</label></div></div>',
-                  r=reds, y=len(rows) - reds, rl=ctx.g("severity", "red"), yl=ctx.g("severity", "yellow"))
-    body = head + table([ctx.t("Tracking number"), ctx.t("Carrier"), ctx.t("Kind"), ctx.t("Severity"), ctx.t("Owner"),
-                         ctx.t("Next action"), ctx.t("Raised"), ctx.t("Follow-ups"), ctx.t("Due"), ctx.t("Actions")], body_rows,
-                        empty=ctx.t("No anomalies"))
-    return page(ctx, ctx.t("Anomalies"), Safe(body))
+    return show(ctx, "anomalies.html", ctx.t("Anomalies"), rows=view, reds=reds)
 
 
 @router.post("/anomalies/resolve")
@@ -216,13 +185,6 @@ def _next_action(ctx: Ctx, a: dict[str, Any]) -> str:
 
 
 # --- public notice ------------------------------------------------------------------------------------
-NOTICE_PAGE = """<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>
-<link rel="stylesheet" href="/static/console/console.css"><link rel="icon" href="/static/console/favicon.svg"></head><body class="notice">
-<p class="noprint"><button type="button" id="print">{print}</button></p>
-<h1>{site}: {title}</h1><p>{intro}</p>{tbl}<p class="where">{where}</p><p class="hint">{printed}</p>
-<script src="/static/console/print.js"></script></body></html>"""
-
-
 def _where(ctx: Ctx) -> str:
     """Where, when and whom to call, for the printed notice."""
     site = ctx.daemon.config.site
@@ -241,12 +203,8 @@ async def notice(request: Request, user: StaffUser = Depends(require_user)) -> R
     items = [(r["tracking_number"], ctx.g("carrier", r.get("carrier")), r["unit"], r.get("location") or "",
               local_time(ctx, r.get("stored_at")), local_time(ctx, r.get("deadline"))[:10])
              for r in await ctx.rules.notice_list()]
-    tbl = table([ctx.t("Tracking number"), ctx.t("Carrier"), ctx.t("Unit"), ctx.t("Location"), ctx.t("Stored"),
-                 ctx.t("Due")], items, empty=ctx.t("not found"))
-    resp = Response(render(
-        NOTICE_PAGE, lang="zh-CN" if ctx.lang == "zh" else "en", title=ctx.t("Public notice"), site=ctx.site_name,
-        intro=ctx.t("The following parcels have not been collected. Please collect them within the notice period."),
-        tbl=tbl, print=ctx.t("Print notice"), where=_where(ctx), printed=local_time(ctx, ctx.daemon.store.clock.now().isoformat())), media_type="text/html")
+    resp = Response(fragment(ctx, "notice.html", items=items, where=_where(ctx),
+                             printed=local_time(ctx, ctx.daemon.store.clock.now().isoformat())), media_type="text/html")
     finish(ctx, resp)
     return resp
 
@@ -264,7 +222,7 @@ def _num(v: Any) -> float | None:
     return None if v in (None, "") else float(v)
 
 
-async def _report(ctx: Ctx, days: int) -> tuple[list[str], list[list[Any]], Safe, list[dict[str, Any]]]:
+async def _report(ctx: Ctx, days: int) -> tuple[list[str], list[list[Any]], Markup, list[dict[str, Any]]]:
     """(columns, raw rows for CSV, SVG chart, problem carriers) from the tracking part, else from storage."""
     now = ctx.daemon.clock.now()
     tracked = None
@@ -321,19 +279,11 @@ async def carriers(request: Request, user: StaffUser = Depends(require_user)) ->
     ctx = ctx_of(request, user)
     days = _days(request)
     cols, rows, chart, problems = await _report(ctx, days)
-    head = render(
-        '<form method="get" class="filters"><label>{pl}<input name="days" type="number" min="1" max="366" value="{d}">'
-        '</label><button>{b}</button><a class="button" href="/reports/carriers.csv?days={d}">{csv}</a></form>',
-        pl=ctx.t("Period (days)"), d=days, b=ctx.t("Refresh"), csv=ctx.t("Export CSV"))
-    prob = render('<h2>{h}</h2>{t}', h=ctx.t("Problem carriers"), t=table(
-        [ctx.t("Carrier"), ctx.t("Exception rate"), ctx.t("Anomalies"), ctx.t("Parcels")],
-        [(ctx.g("carrier", p.get("carrier")), _pct(p.get("exception_rate")), p.get("anomalies"), p.get("parcels"))
-         for p in problems],
-        empty="-")) if problems else Safe("")
-    return page(ctx, ctx.t("Carriers"), render('{h}<div class="chartbox">{c}</div>{t}{p}{s}', h=head, c=chart,
-                                               t=table([ctx.t(COL_LABELS.get(c, c)) for c in cols],
-                                                       [_shown(ctx, cols, r) for r in rows], empty=ctx.t("not found")),
-                                               p=prob, s=await V.sources_block(ctx, days)))
+    problem_rows = [(ctx.g("carrier", p.get("carrier")), _pct(p.get("exception_rate")), p.get("anomalies"), p.get("parcels"))
+                    for p in problems]
+    return show(ctx, "carriers.html", ctx.t("Carriers"), days=days, chart=chart,
+                headers=[ctx.t(COL_LABELS.get(c, c)) for c in cols], rows=[_shown(ctx, cols, r) for r in rows],
+                problems=problem_rows, sources=await V.sources_rows(ctx, days))
 
 
 @router.get("/reports/carriers.csv")

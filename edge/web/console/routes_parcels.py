@@ -21,8 +21,8 @@ from edge.web.console import queries
 from edge.web.console import tracking_view as V
 from edge.web.console.forms import run_form
 from edge.web.console.guard import actor, require_user
-from edge.web.console.html import Safe, badge, join, options, qs, render, table
-from edge.web.console.page import Ctx, act, ctx_of, form_value, not_on_this_site, page
+from edge.web.console.page import Ctx, act, ctx_of, form_value, not_on_this_site, show
+from edge.web.console.templating import Badge, Link
 
 log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
@@ -40,10 +40,10 @@ def local_time(ctx: Ctx, ts: str | None) -> str:
         return ts
 
 
-def state_badge(ctx: Ctx, p: dict[str, Any]) -> Safe:
+def state_badge(ctx: Ctx, p: dict[str, Any]) -> Badge:
     kind = {"stored": "occupied", "collected": "free", "expected": "reserved"}.get(p["state"], "disabled")
     text = ctx.g("state", p["state"]) + (f" · {ctx.g('stage', p['stage'])}" if p.get("stage") else "")
-    return badge(text, kind)
+    return Badge(text, kind)
 
 
 def location(p: dict[str, Any], ctx: Ctx | None = None) -> str:
@@ -79,60 +79,43 @@ async def parcels(request: Request, user: StaffUser = Depends(require_user)) -> 
     states = [("", ctx.t("All"))] + [(s, ctx.g("state", s)) for s in queries.PARCEL_STATES] + [
         (s, ctx.g("stage", s)) for s in ("overdue", "noticed", "disposal_due")]
     kinds = sorted({a.get("kind", "") for a in anomalies or []} - {""})
-    anomaly_sel = (render('<label>{l}<select name="anomaly">{o}</select></label>', l=ctx.t("Anomaly"), o=options(
-        [("", ctx.t("All"))] + [(k, ctx.g("severity", k)) for k in ("any", "yellow", "red")]
-        + [(k, ctx.g("anomaly", k)) for k in kinds], anomaly))
-        if anomalies is not None else Safe(""))
-    form = render(
-        '<form method="get" class="filters" role="search">'
-        '<label>{tl}<input name="q" value="{q}" autofocus></label><label>{ul}<input name="unit" value="{unit}" size="8"></label>'
-        '<label>{cl}<select name="carrier">{co}</select></label><label>{sl}<select name="state">{so}</select></label>'
-        '{anom}<label>{al}<input name="age" type="number" min="0" step="1" value="{age}" size="4"></label>'
-        '<button type="submit">{go}</button></form>',
-        tl=ctx.t("Tracking number"), q=q, ul=ctx.t("Unit"), unit=unit, cl=ctx.t("Carrier"),
-        co=options([("", ctx.t("All"))] + [(c, ctx.g("carrier", c)) for c in carriers], carrier), sl=ctx.t("State"),
-        so=options(states, state), anom=anomaly_sel, al=ctx.t("Age (days) at least"), age=qp.get("age", ""),
-        go=ctx.t("Search"),
-    )
+    anomaly_choices = ([("", ctx.t("All"))] + [(k, ctx.g("severity", k)) for k in ("any", "yellow", "red")]
+                       + [(k, ctx.g("anomaly", k)) for k in kinds]) if anomalies is not None else None
     grade = await V.anomaly_grades(ctx.tracking)
     body_rows = [
-        (render('<a href="/parcels/{id}">{tn}</a>', id=p["id"], tn=p["tracking_number"]),
+        (Link(f"/parcels/{p['id']}", p["tracking_number"]),
          ctx.g("carrier", queries.parcel_carrier(p)),
          p["unit"] or "", ctx.g("category", p["category"]), state_badge(ctx, p), location(p, ctx),
          local_time(ctx, p["stored_at"] or p["created_at"]),
-         badge(ctx.g("severity", grade[p["id"]]), grade[p["id"]]) if p["id"] in grade else "")
+         Badge(ctx.g("severity", grade[p["id"]]), grade[p["id"]]) if p["id"] in grade else "")
         for p in rows
     ]
-    export = render('<p><a class="button secondary" href="/parcels.csv?{q}" id="export-parcels">{l}</a></p>',
-                    q=qs(q=q, unit=unit, carrier=carrier, state=state, age=qp.get("age", "")), l=ctx.t("Export CSV"))
-    body = form + export + table([ctx.t("Tracking number"), ctx.t("Carrier"), ctx.t("Unit"), ctx.t("Category"), ctx.t("State"),
-                         ctx.t("Location"), ctx.t("Stored"), ctx.t("Anomaly")], body_rows, empty=ctx.t("not found"))
-    return page(ctx, ctx.t("Parcels"), Safe(body))
+    return show(ctx, "parcels.html", ctx.t("Parcels"), rows=body_rows, states=states,
+                carriers=[("", ctx.t("All"))] + [(c, ctx.g("carrier", c)) for c in carriers],
+                anomaly_choices=anomaly_choices,
+                f={"q": q, "unit": unit, "carrier": carrier, "state": state, "anomaly": anomaly, "age": qp.get("age", "")})
 
 
 def _timeline(ctx: Ctx, log_rows: list[dict[str, Any]], tracking: list[dict[str, Any]] | None,
-              follow: list[dict[str, Any]] | None) -> Safe:
-    items: list[tuple[str, Safe]] = []
+              follow: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
+    """Storage events, tracking milestones and follow-ups in one list by time (``parcel.html`` draws it)."""
+    items: list[dict[str, Any]] = []
     for r in log_rows:
-        items.append((r["ts"], render('<li class="t-storage"><time>{ts}</time> {b} <b>{kind}</b> {actor} {text}</li>',
-                                      ts=local_time(ctx, r["ts"]), b=badge(ctx.t("Storage"), "occupied"),
-                                      kind=ctx.g("event", r["kind"]), actor=who_text(ctx, r["actor"]),
-                                      text=detail_text(ctx, r["detail"]))))
+        items.append({"key": r["ts"], "ts": local_time(ctx, r["ts"]), "cls": "storage", "badge": ctx.t("Storage"),
+                      "badge_kind": "occupied", "what": ctx.g("event", r["kind"]),
+                      "parts": [who_text(ctx, r["actor"]), detail_text(ctx, r["detail"])]})
     for e in tracking or []:
         ts = str(e.get("time") or e.get("ts") or "")
-        items.append((ts, render('<li class="t-tracking"><time>{ts}</time> {b} <b>{m}</b> {text} {loc}</li>',
-                                 ts=local_time(ctx, ts), b=badge(ctx.t("Tracking"), "reserved"),
-                                 m=ctx.g("milestone", e.get("milestone")), text=e.get("text", ""),
-                                 loc=e.get("location") or "")))
+        items.append({"key": ts, "ts": local_time(ctx, ts), "cls": "tracking", "badge": ctx.t("Tracking"),
+                      "badge_kind": "reserved", "what": ctx.g("milestone", e.get("milestone")),
+                      "parts": [e.get("text", ""), e.get("location") or ""]})
     for f in follow or []:
         ts = str(f.get("ts") or f.get("created_at") or f.get("date") or "")
-        items.append((ts, render('<li class="t-follow"><time>{ts}</time> {b} <b>{ch}</b> {said} {ticket}</li>',
-                                 ts=local_time(ctx, ts), b=badge(ctx.t("Follow-ups"), "open"),
-                                 ch=ctx.g("channel", f.get("channel")),
-                                 said=f.get("said") or f.get("summary") or f.get("text") or "",
-                                 ticket=f.get("ticket") or "")))
-    items.sort(key=lambda x: x[0])
-    return render('<ol class="timeline">{li}</ol>', li=join(i for _, i in items))
+        items.append({"key": ts, "ts": local_time(ctx, ts), "cls": "follow", "badge": ctx.t("Follow-ups"),
+                      "badge_kind": "open", "what": ctx.g("channel", f.get("channel")),
+                      "parts": [f.get("said") or f.get("summary") or f.get("text") or "", f.get("ticket") or ""]})
+    items.sort(key=lambda x: str(x["key"]))
+    return items
 
 
 @router.get("/parcels/{ref}")
@@ -144,67 +127,22 @@ async def parcel_detail(request: Request, ref: str, user: StaffUser = Depends(re
     log_rows = await ctx.daemon.store.read(lambda tx: queries.parcel_log(tx, p["id"]))
     tracking, follow = await _tracking_of(ctx, p["tracking_number"])
     eta = (await V.etas(ctx, [p["tracking_number"]])).get(p["tracking_number"])
-    facts = table([], [
+    facts = [
         (ctx.t("Tracking number"), p["tracking_number"]), (ctx.t("Carrier"), ctx.g("carrier", queries.parcel_carrier(p))),
         (ctx.t("Unit"), p["unit"] or ""), (ctx.t("Category"), ctx.g("category", p["category"])),
         (ctx.t("State"), state_badge(ctx, p)),
         (ctx.t("Location"), location(p, ctx)), (ctx.t("Stored"), local_time(ctx, p["stored_at"])),
         (ctx.t("Hold until"), local_time(ctx, p["hold_until"])),
         *([(ctx.t("Expected arrival"), V.eta_cell(ctx, eta)),
-           (ctx.t("Dossier"), render('<a href="/dossier/{tn}">{l}</a>', tn=p["tracking_number"], l=ctx.t("Complaint dossier")))]
+           (ctx.t("Dossier"), Link(f"/dossier/{p['tracking_number']}", ctx.t("Complaint dossier")))]
           if eta and eta.get("known") else []),
-    ], cls="facts")
-    act_url = f"/parcels/{p['id']}/"
-    hold_default = (ctx.daemon.clock.now() + timedelta(days=3)).strftime("%Y-%m-%d")
-    in_locker = bool(p["compartment_id"]) and p["state"] == "stored"
-    active = p["state"] == "stored"
-    forms = [
-        render('<p class="row"><a class="button" href="{u}open" id="open-door">{l}</a></p>'
-               '<form method="post" action="{u}handed-over" class="inline-form">{c}'
-               '<input name="reason" required placeholder="{r}" maxlength="200" aria-label="{r}">'
-               '<button>{h}</button></form>', u=act_url, c=ctx.csrf_input, l=ctx.t("Open door for the resident") + "…",
-               r=ctx.t("Reason"), h=ctx.t("Taken out and handed over"))
-        if in_locker else Safe(""),
-        render('<form method="post" action="{u}reissue">{c}<input name="reason" placeholder="{r}" maxlength="200" aria-label="{r}">'
-               '<button>{l}</button></form>', u=act_url, c=ctx.csrf_input, r=ctx.t("Reason"), l=ctx.t("Reissue code"))
-        if active else Safe(""),
-        render('<form method="post" action="{u}hold">{c}<input name="until" type="date" value="{d}" required aria-label="{hl}">'
-               '<input name="reason" placeholder="{r}" maxlength="200" aria-label="{r}"><button>{l}</button></form>', u=act_url,
-               c=ctx.csrf_input, d=hold_default, r=ctx.t("Reason"), l=ctx.t("Hold"), hl=ctx.t("Hold until"))
-        if active else Safe(""),
-        render('<form method="post" action="{u}move">{c}<input name="shelf_slot" placeholder="{s}" maxlength="16" aria-label="{s}">'
-               '<input name="reason" placeholder="{r}" maxlength="200" aria-label="{r}"><button>{l}</button></form>', u=act_url,
-               c=ctx.csrf_input, s=ctx.t("Shelf slot"), r=ctx.t("Reason"), l=ctx.t("Move to parcel room"))
-        if in_locker else Safe(""),
-        render('<form method="post" action="{u}returned">{c}<input name="reason" required placeholder="{r}" maxlength="200" aria-label="{r}">'
-               '<button class="warn">{l}</button></form>', u=act_url, c=ctx.csrf_input, r=ctx.t("Reason"),
-               l=ctx.t("Mark returned")) if active else Safe(""),
-        render('<form method="post" action="{u}disposed">{c}<select name="how" aria-label="{l}">{o}</select>'
-               '<input name="reason" required placeholder="{r}" maxlength="200" aria-label="{r}"><button class="warn">{l}</button></form>',
-               u=act_url, c=ctx.csrf_input,
-               o=options([(h, ctx.g("disposal", h)) for h in ctx.daemon.policy().disposal_options], None),
-               r=ctx.t("Reason"), l=ctx.t("Mark disposed"))
-        if active and p.get("stage") == "disposal_due" else Safe(""),
     ]
-    if not active:
-        forms.append(render('<p class="hint">{t}</p>', t=ctx.t("This parcel has left; nothing more to do.")))
-    follow_form = render(
-        '<h2>{h}</h2><form method="post" action="{u}follow-up" class="stack" id="follow-up">{c}'
-        '<label>{chl}<select name="channel">{cho}</select></label><label>{col}<input name="contact" maxlength="100"></label>'
-        '<label>{sl}<textarea name="said" required maxlength="1000" rows="2"></textarea></label>'
-        '<label>{tl}<input name="ticket" maxlength="64"></label><label>{nl}<input name="next_at" type="date"></label>'
-        '<button>{b}</button></form>', h=ctx.t("Add follow-up"), u=act_url, c=ctx.csrf_input, chl=ctx.t("Channel"),
-        cho=options([(c, ctx.g("channel", c)) for c in FOLLOW_UP_CHANNELS], "phone"), col=ctx.t("Contact"), sl=ctx.t("What was said"),
-        tl=ctx.t("Ticket"), nl=ctx.t("Next follow-up"), b=ctx.t("Add"),
-    ) if ctx.tracking is not None else render('<h2>{h}</h2>{u}', h=ctx.t("Follow-ups"),
-                                                     u=_unavail(ctx, ctx.t("Tracking")))
-    body = render(
-        '<div class="cols"><section>{facts}<h2>{at}</h2><div class="actions">{forms}</div>{follow}</section>'
-        '<section><h2>{tt}</h2><p class="hint">{th}</p>{timeline}</section></div>',
-        facts=facts, at=ctx.t("Actions"), forms=join(forms), follow=follow_form, tt=ctx.t("Timeline"),
-        th=ctx.t("Storage events and tracking milestones"), timeline=_timeline(ctx, log_rows, tracking, follow),
-    )
-    return page(ctx, p["tracking_number"], body)
+    return show(ctx, "parcel.html", p["tracking_number"], p=p, facts=facts,
+                in_locker=bool(p["compartment_id"]) and p["state"] == "stored", active=p["state"] == "stored",
+                hold_default=(ctx.daemon.clock.now() + timedelta(days=3)).strftime("%Y-%m-%d"),
+                disposal=[(h, ctx.g("disposal", h)) for h in ctx.daemon.policy().disposal_options],
+                channels=[(c, ctx.g("channel", c)) for c in FOLLOW_UP_CHANNELS],
+                follow_ups=ctx.tracking is not None, timeline=_timeline(ctx, log_rows, tracking, follow))
 
 
 async def _tracking_of(ctx: Ctx, tracking_number: str) -> tuple[list[dict[str, Any]] | None, list[dict[str, Any]] | None]:
@@ -220,12 +158,6 @@ async def _tracking_of(ctx: Ctx, tracking_number: str) -> tuple[list[dict[str, A
     except DomainError:
         follow = []
     return events, follow
-
-
-def _unavail(ctx: Ctx, what: str) -> Safe:
-    from edge.web.console.page import unavailable
-
-    return unavailable(ctx, what)
 
 
 def _until_iso(ctx: Ctx, day: str) -> str:

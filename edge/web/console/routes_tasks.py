@@ -17,22 +17,11 @@ from edge.errors import DomainError, NotFound
 from edge.services.staff import StaffUser
 from edge.web.console import queries
 from edge.web.console.guard import actor, require_user
-from edge.web.console.html import Safe, join, render, table
-from edge.web.console.page import Ctx, act, ctx_of, form_value, page
+from edge.web.console.page import Ctx, act, ctx_of, form_value, show
 from edge.web.console.routes_parcels import local_time, location
 
 log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
-
-
-def _act_link(ctx: Ctx, r: dict[str, Any]) -> Safe:
-    if r["kind"] in ("notice",):
-        return render('<a class="button" href="/tasks/notice" target="_blank">{l}</a>', l=ctx.t("Print notice"))
-    if r["parcel_id"]:
-        return render('<a class="button" href="/parcels/{id}">{l}</a>', id=r["parcel_id"], l=ctx.t("Act"))
-    if r["compartment_id"]:
-        return render('<a class="button" href="/compartments#c-{c}">{l}</a>', c=r["compartment_id"], l=ctx.t("Act"))
-    return Safe("")
 
 
 def task_title(ctx: Ctx, r: dict[str, Any]) -> str:
@@ -49,33 +38,20 @@ async def tasks(request: Request, user: StaffUser = Depends(require_user)) -> Re
     ctx = ctx_of(request, user)
     rows = await ctx.daemon.store.read(queries.tasks)
     now = ctx.daemon.clock.now().isoformat()
-    body_rows = []
+    view = []
     late = 0
     for r in rows:
         due = r["due_at"] or ""
         past = bool(due) and due < now
         late += past
-        who = (r["detail"] or {}).get("assignee") or ""
-        forms = render(
-            '<div class="task-actions">{act}'
-            '<form method="post" action="/tasks/{id}/done" class="inline-form">{c}<button>{d}</button></form>'
-            '<form method="post" action="/tasks/{id}/assign" class="inline-form">{c}'
-            '<input name="assignee" value="{me}" maxlength="32" size="8" aria-label="{al}"><button class="secondary">{a}</button>'
-            '</form></div>', act=_act_link(ctx, r), id=r["id"], c=ctx.csrf_input, d=ctx.t("Mark done"),
-            me=who or user.username, al=ctx.t("Assigned to"), a=ctx.t("Assign"))
-        due_cell = render('<span class="{cls}">{t}{late}</span>', cls="late" if past else "",
-                          t=local_time(ctx, due), late=" · " + ctx.t("past due") if past else "")
         parcel = {"state": "stored", "compartment_id": r["p_compartment"], "shelf_slot": r["p_shelf"]}
-        body_rows.append((task_title(ctx, r), r["tracking_number"] or "", r["unit"] or "",
-                          location(parcel, ctx) if r["parcel_id"] else (r["compartment_id"] or ""),
-                          ctx.g("stage", r["stage"]) if r["stage"] else "", due_cell, who, forms))
-    head = render('<p class="row"><a class="button" href="/tasks/notice" target="_blank" id="print-notice">{p}</a>'
-                  '<span class="{cls}">{n}</span></p>', p=ctx.t("Print notice"), cls="late" if late else "hint",
-                  n=ctx.t("Past due") + f": {late}")
-    body = head + table([ctx.t("Task"), ctx.t("Tracking number"), ctx.t("Unit"), ctx.t("Location"), ctx.t("Stage"),
-                         ctx.t("Due"), ctx.t("Assigned to"), ctx.t("Actions")], body_rows, cls="data tasks",
-                        empty=ctx.t("Nothing to do"))
-    return page(ctx, ctx.t("Tasks"), Safe(body))
+        view.append({
+            "id": r["id"], "kind": r["kind"], "parcel_id": r["parcel_id"], "compartment_id": r["compartment_id"],
+            "title": task_title(ctx, r), "tracking_number": r["tracking_number"] or "", "unit": r["unit"] or "",
+            "location": location(parcel, ctx) if r["parcel_id"] else (r["compartment_id"] or ""),
+            "stage": ctx.g("stage", r["stage"]) if r["stage"] else "", "due": local_time(ctx, due), "past": past,
+            "who": (r["detail"] or {}).get("assignee") or ""})
+    return show(ctx, "tasks.html", ctx.t("Tasks"), rows=view, late=late)
 
 
 @router.post("/tasks/{task_id}/{action}")
@@ -113,4 +89,4 @@ async def task_action(request: Request, task_id: str, action: str, user: StaffUs
     return await act(ctx, "/tasks", ctx.t("Saved"), run)
 
 
-__all__ = ["join", "router", "task_title"]
+__all__ = ["router", "task_title"]

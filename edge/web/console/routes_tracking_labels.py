@@ -7,15 +7,13 @@ The page carries its own Chinese/English wording so it needs no change to the sh
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import PlainTextResponse, Response
 
 from edge.services.staff import StaffUser
 from edge.web.console.guard import actor, require_user
-from edge.web.console.html import Safe, options, render, table
-from edge.web.console.page import Ctx, act, ctx_of, form_value, page, redirect, unavailable
+from edge.web.console.page import Ctx, act, ctx_of, form_value, redirect, show
 
 log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
@@ -58,38 +56,21 @@ def _m(ctx: Ctx, milestone: str) -> str:
     return zh if ctx.lang == "zh" else en
 
 
-def _form(ctx: Ctx, row: dict[str, Any]) -> Safe:
-    choices = [(m, _m(ctx, m)) for m in _MILESTONES if m != "unknown"]
-    return render(
-        '<form method="post" action="/tracking/labels" class="filters">{c}<input type="hidden" name="template" value="{tp}">'
-        '<input type="hidden" name="carrier" value="{cr}"><select name="milestone" aria-label="{ml}">'
-        '<option value="">—</option>{opts}</select><button>{b}</button></form>',
-        c=ctx.csrf_input, tp=row["template"], cr=row["carrier"], ml=_t(ctx, "meaning"), opts=options(choices, ""),
-        b=_t(ctx, "save"))
-
-
 @router.get("/tracking/labels")
 async def labels_page(request: Request, user: StaffUser = Depends(require_user)) -> Response:
     ctx = ctx_of(request, user)
     svc = ctx.tracking
     if svc is None:
-        return page(ctx, _t(ctx, "title"), unavailable(ctx, _t(ctx, "title")))
+        return show(ctx, "unavailable_page.html", _t(ctx, "title"), what=_t(ctx, "title"))
     queue = await svc.label_queue()
     given = await svc.labels()
-    rows = [(r["example"][:200], r["carrier"] or _t(ctx, "all"), str(r["seen"]), _m(ctx, r["milestone"]), _form(ctx, r))
-            for r in queue]
+    rows = [{"example": r["example"][:200], "carrier": r["carrier"] or _t(ctx, "all"), "carrier_code": r["carrier"],
+             "seen": str(r["seen"]), "guess": _m(ctx, r["milestone"]), "template": r["template"]} for r in queue]
     done = [(r["example"][:200], r["carrier"] or _t(ctx, "all"), _m(ctx, r["milestone"]), r["actor"], r["created_at"][:16])
             for r in given[:200]]
-    body = render(
-        '<p class="hint">{hint}</p>{q}<h2>{lh} ({n})</h2>{l}<p><a href="/tracking/labels/pack.jsonl">{ex}</a></p>',
-        hint=_t(ctx, "hint"),
-        q=table([_t(ctx, "example"), _t(ctx, "carrier"), _t(ctx, "seen"), _t(ctx, "guess"), _t(ctx, "meaning")], rows,
-                empty=_t(ctx, "empty")),
-        lh=_t(ctx, "labels"), n=len(given),
-        l=table([_t(ctx, "example"), _t(ctx, "carrier"), _t(ctx, "meaning"), _t(ctx, "by"), _t(ctx, "when")], done,
-                empty="—"),
-        ex=_t(ctx, "export"))
-    return page(ctx, _t(ctx, "title"), body)
+    choices = [(m, _m(ctx, m)) for m in _MILESTONES if m != "unknown"]
+    return show(ctx, "tracking_labels.html", _t(ctx, "title"), L={k: _t(ctx, k) for k in _T}, queue=rows,
+                given=done, n_given=len(given), choices=choices)
 
 
 @router.post("/tracking/labels")

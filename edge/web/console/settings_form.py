@@ -7,6 +7,7 @@ over someone else's newer change is refused instead of overwriting it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
@@ -14,7 +15,6 @@ from pydantic import ValidationError
 from edge import glossary
 from edge.domain.vocab import CATEGORIES
 from edge.errors import DomainError
-from edge.web.console.html import Safe, join, render
 
 #: path -> (zh, en); sections are the first part of a dotted path
 LABELS: dict[str, tuple[str, str]] = {
@@ -82,40 +82,48 @@ def flatten(doc: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
     return out
 
 
-def _input(path: str, value: Any, lang: str, yes: str, no: str) -> Safe:
+@dataclass(frozen=True)
+class Field:
+    """One setting as the form shows it (``console/_settings_form.html`` draws it by ``kind``)."""
+
+    path: str
+    label: str
+    kind: str  # checks | bool | list | number | text
+    value: Any
+    choices: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    fields: list[Field]
+
+
+def _field(path: str, value: Any, lang: str) -> Field:
+    label = _label(path, lang)
     if path in CHECKS:
         choices, group = CHECKS[path]
-        return render('<span class="checks">{c}</span>', c=join(render('<label class="check"><input type="checkbox" name="{p}" value="{v}"{c}>{l}</label>',
-                           p=path, v=v, c=Safe(" checked") if v in (value or []) else Safe(""),
-                           l=glossary.label(group, v, lang)) for v in choices))
+        return Field(path, label, "checks", list(value or []),
+                     tuple((v, glossary.label(group, v, lang)) for v in choices))
     if isinstance(value, bool):
-        return render('<select name="{p}"><option value="1"{s1}>{y}</option><option value="0"{s0}>{n}</option></select>',
-                      p=path, y=yes, n=no, s1=Safe(" selected") if value else Safe(""),
-                      s0=Safe("") if value else Safe(" selected"))
+        return Field(path, label, "bool", value)
     if isinstance(value, list) or path.endswith(LIST_KEYS):
-        value = value or []
-        shown = ", ".join(f"{x:g}" if isinstance(x, float) else str(x) for x in value)
-        return render('<input name="{p}" value="{v}" inputmode="decimal" pattern="[0-9., ]*">', p=path, v=shown)
+        shown = ", ".join(f"{x:g}" if isinstance(x, float) else str(x) for x in (value or []))
+        return Field(path, label, "list", shown)
     if isinstance(value, (int, float)) or value is None:
         shown = "" if value is None else (f"{value:g}" if isinstance(value, float) else str(value))
-        return render('<input name="{p}" value="{v}" type="number" step="any" min="0">', p=path, v=shown)
-    return render('<input name="{p}" value="{v}" maxlength="64">', p=path, v=value)
+        return Field(path, label, "number", shown)
+    return Field(path, label, "text", value)
 
 
-def render_form(doc: dict[str, Any], version: int, lang: str, csrf: Safe, labels: dict[str, str]) -> Safe:
-    groups: dict[str, list[Safe]] = {}
+def sections(doc: dict[str, Any], lang: str) -> list[Section]:
+    """The policy document as labelled fields grouped by section, in the document's order."""
+    groups: dict[str, list[Field]] = {}
     for path, value in flatten(doc):
         section = path.split(".", 1)[0] if "." in path else ""
-        tag = "div" if path in CHECKS else "label"  # no label inside a label
-        groups.setdefault(section, []).append(render(
-            '<{t} class="field"><span>{l}</span>{i}</{t}>', t=Safe(tag), l=_label(path, lang),
-            i=_input(path, value, lang, labels["yes"], labels["no"])))
-    sets = join(render('<fieldset><legend>{t}</legend>{f}</fieldset>',
-                       t=(SECTIONS.get(sec) or (sec, sec))[0 if lang == "zh" else 1], f=join(fields))
-                for sec, fields in groups.items())
-    return render('<form method="post" action="/settings" class="settings stack" id="settings">{c}'
-                  '<input type="hidden" name="base_version" value="{v}">{sets}<button>{b}</button></form>',
-                  c=csrf, v=version, sets=sets, b=labels["save"])
+        groups.setdefault(section, []).append(_field(path, value, lang))
+    return [Section((SECTIONS.get(sec) or (sec, sec))[0 if lang == "zh" else 1], fields)
+            for sec, fields in groups.items()]
 
 
 def _number(text: str) -> float | int:

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from edge.tracking import names as L
-from edge.web.console.html import Safe, badge, render
 from edge.web.console.page import Ctx
+from edge.web.console.templating import Badge
 
 if TYPE_CHECKING:
     from edge.tracking.service import TrackingService
@@ -69,9 +69,9 @@ def eta_text(ctx: Ctx, eta: dict[str, Any] | None) -> str:
     return f"{span}（{conf}）" if ctx.lang == "zh" and conf else f"{span} ({conf})" if conf else span
 
 
-def grade_badge(ctx: Ctx, grade: str) -> Safe:
+def grade_badge(ctx: Ctx, grade: str) -> Badge:
     names = {"red": "Act now", "yellow": "Watch", "green": "On its way"}
-    return badge(ctx.t(names.get(grade, grade)), grade)
+    return Badge(ctx.t(names.get(grade, grade)), grade)
 
 
 def kind(ctx: Ctx, k: str | None) -> str:
@@ -90,17 +90,17 @@ def next_action(ctx: Ctx, k: str | None) -> str:
     return L.label(L.NEXT_ACTIONS, k, lang(ctx)) if k else ctx.t("Nothing to do; wait for the next scan")
 
 
-def place(ctx: Ctx, p: dict[str, Any] | None) -> Safe:
+def place(ctx: Ctx, p: dict[str, Any] | None) -> str:
     if not p or not p.get("name"):
-        return Safe("")
-    return render("{k}：{n}" if ctx.lang == "zh" else "{k}: {n}", k=L.label(L.PLACE_KINDS, p.get("kind"), lang(ctx)),
-                  n=p["name"])
+        return ""
+    k = L.label(L.PLACE_KINDS, p.get("kind"), lang(ctx))
+    return f"{k}：{p['name']}" if ctx.lang == "zh" else f"{k}: {p['name']}"
 
 
-def category(ctx: Ctx, c: str | None) -> Safe:
+def category(ctx: Ctx, c: str | None) -> Badge | str:
     if not c or c == "normal":
-        return Safe("")
-    return badge(ctx.t(c), "red" if c in ("fresh", "medicine") else "grey")
+        return ""
+    return Badge(ctx.t(c), "red" if c in ("fresh", "medicine") else "grey")
 
 
 async def anomaly_grades(tracking: TrackingService | None) -> dict[str, str]:
@@ -160,15 +160,15 @@ def source(ctx: Ctx, s: str | None) -> str:
     return L.label(L.SOURCES, s or "site", lang(ctx))
 
 
-async def sources_block(ctx: Ctx, days: int) -> Safe:
-    """Per tracking source: events received in the period and the delay from the carrier's scan to us."""
+async def sources_rows(ctx: Ctx, days: int) -> list[tuple[str, Any, str, str]] | None:
+    """Per tracking source: events received in the period and the delay from the carrier's scan to us
+    (None when tracking is absent; ``console/_sources.html`` draws it)."""
     if ctx.tracking is None:
-        return Safe("")
+        return None
     from datetime import timedelta
 
     from edge.clock import utc_iso
     from edge.tracking.report import source_freshness
-    from edge.web.console.html import table
 
     now = ctx.daemon.clock.now()
     rows = await ctx.daemon.store.read(lambda tx: source_freshness(
@@ -177,7 +177,4 @@ async def sources_block(ctx: Ctx, days: int) -> Safe:
     def hours(s: float) -> str:
         return f"{s / 3600:.1f}"
 
-    return render('<h2>{h}</h2>{t}', h=ctx.t("Tracking sources"), t=table(
-        [ctx.t("Source"), ctx.t("Events"), ctx.t("Scan to received (h)"), ctx.t("90% within (h)")],
-        [(source(ctx, name), f["events"], hours(f["avg_s"]), hours(f["p90_s"])) for name, f in rows.items()],
-        empty="-"))
+    return [(source(ctx, name), f["events"], hours(f["avg_s"]), hours(f["p90_s"])) for name, f in rows.items()]
