@@ -72,7 +72,7 @@ class FakeCtx:
 SETTINGS = settings_form.sections({"version": 3, "overdue_hours": 72, "reminder_hours": [24.0, 48],
                                    "disposal_options": ["hand_over"], "storage_fee": {"enabled": True,
                                    "currency": "CNY", "cap": None}}, "zh")
-BOARD = {"states": ("free", "occupied"), "alarms": [("12:00", Badge("门被撬开", "red"), "A-01")], "data": {
+BOARD = {"states": ("free", "occupied"), "cells": [("occupied", "A-01", "M", "占用", "占用", "red", "1-101")], "alarms": [("12:00", Badge("门被撬开", "red"), "A-01")], "data": {
     "counts": {"free": 1}, "grades": {"green": 1}, "summary": {"outbox": 0}, "now_local": "", "cloud": {
         "connected": False, "broker": "127.0.0.1", "oldest_unsent_age_s": 3, "last_error": "拒绝连接"},
     "cells": [{"id": "A-01", "show": "occupied", "note": "", "size": "M", "parcels": [{"unit": "1-101", "grade": "red"}]},

@@ -119,7 +119,19 @@ def _board(ctx: Ctx, data: dict[str, Any]) -> dict[str, Any]:
     """What ``_board.html`` draws: the snapshot plus the alarm rows in the staff's words."""
     alarms = [(a["local"], Badge((a.get("names") or {}).get(ctx.lang) or ctx.g("event", a["type"]), "red"),
                (a["data"] or {}).get("compartment", "") if isinstance(a["data"], dict) else "") for a in data["alarms"]]
-    return {"data": data, "alarms": alarms, "states": STATE_ORDER}
+    return {"data": data, "alarms": alarms, "states": STATE_ORDER, "cells": _cells(ctx, data["cells"])}
+
+
+def _cells(ctx: Ctx, cells: list[dict[str, Any]]) -> list[tuple[str, str, str, str, str, str, str]]:
+    """The grid's cells as (state, id, size, state label, title, grade, unit): a big grid is thousands of
+    values, so they are plain tuples the template only interpolates."""
+    out = []
+    labels = {s: ctx.t(s) for s in {c["show"] for c in cells}}
+    for c in cells:
+        first = c["parcels"][0] if c["parcels"] else {}
+        out.append((c["show"], c["id"], c["size"], labels[c["show"]], c["note"] or labels[c["show"]],
+                    first.get("grade") or "none", first.get("unit") or ""))
+    return out
 
 
 @router.get("/")

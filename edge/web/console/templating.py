@@ -96,8 +96,20 @@ def _macros() -> Any:
     return ENV.get_template(f"{TEMPLATE_DIR}/macros.html").make_module({})
 
 
+def _bound(ctx: Any) -> dict[str, Any]:
+    """``t`` and ``g`` bound to this request's ``ctx``: plain callables, so a call inside a loop does not
+    make Jinja2 derive a new context per call (the ``pass_context`` globals do; 3x slower on a big grid)."""
+    def t(key: str, **values: Any) -> str:
+        return sub(ctx.t(key), **values) if values else str(ctx.t(key))
+
+    return {"t": t, "g": ctx.g}
+
+
 def render_template(name: str, values: dict[str, Any]) -> Markup:
     """Render ``console/<name>`` with ``values`` (which carry ``ctx`` when the template translates)."""
+    ctx = values.get("ctx")
+    if ctx is not None:
+        values = {**_bound(ctx), **values}
     return Markup(ENV.get_template(f"{TEMPLATE_DIR}/{name}").render(values))
 
 
