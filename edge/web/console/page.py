@@ -124,11 +124,6 @@ def show(ctx: Ctx, template: str, title: str, *, status: int = 200, body_cls: st
     return resp
 
 
-def page(ctx: Ctx, title: str, body: Markup, *, status: int = 200, body_cls: str = "") -> HTMLResponse:
-    """A full page around a body already rendered from a template (``fragment``)."""
-    return show(ctx, "page.html", title, status=status, body_cls=body_cls, body=body)
-
-
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self';"
        " frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'")
 
@@ -171,10 +166,6 @@ def not_on_this_site(what: str) -> DomainError:
     return DomainError("not_available", f"{what} is not running on this site", status=503)
 
 
-def unavailable(ctx: Ctx, what: str) -> Markup:
-    return fragment(ctx, "_unavailable.html", what=what)
-
-
 def form_value(form: Any, key: str, default: str = "") -> str:
     v = form.get(key)
     return v.strip() if isinstance(v, str) else default
@@ -182,4 +173,4 @@ def form_value(form: Any, key: str, default: str = "") -> str:
 
 
 
-__all__ = ["Ctx", "act", "ctx_of", "form_value", "fragment", "page", "redirect", "show", "unavailable"]
+__all__ = ["Ctx", "act", "ctx_of", "form_value", "fragment", "redirect", "show"]
