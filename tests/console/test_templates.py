@@ -216,3 +216,19 @@ def test_hq_pages_render(zh: bool) -> None:
 def test_autoescape_is_on() -> None:
     out = templating.render_template("empty_page.html", {"ctx": FakeCtx("zh"), **BASE, "text": "<b>x</b>"})
     assert "&lt;b&gt;x&lt;/b&gt;" in out and "<b>x</b>" not in out
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_door_safety_markup_survives_the_templates(lang: str) -> None:
+    """The door opens only from its own page's own button: the confirm form's one submit button carries
+    confirm=<door> (the reason field's Enter sends no confirm), and a compartments row's form never opens."""
+    ctx = FakeCtx(lang)
+    confirm = str(templating.render_template("door_confirm.html", {"ctx": ctx, **SAMPLES["door_confirm.html"]}))
+    start = confirm.index('<form method="post" action="/compartments/A-01/open"')
+    form = confirm[start:confirm.index("</form>", start)]
+    assert 'data-confirm="1"' in form and 'id="confirm-open"' in form
+    assert form.count('type="submit"') == 1 and 'name="confirm" value="A-01"' in form
+    assert form.count("<input") == 2 and 'name="reason" required' in form  # CSRF + reason, no hidden confirm
+    rows = str(templating.render_template("compartments.html", {"ctx": ctx, **SAMPLES["compartments.html"]}))
+    assert 'name="confirm"' not in rows and 'action="/compartments/A-01/disable"' in rows
+    assert 'href="/compartments/A-01/open"' in rows  # opening is a link to the confirm page, not a form post
