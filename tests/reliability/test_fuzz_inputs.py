@@ -149,7 +149,7 @@ class LoopSite:
 
         self.commands = CommandProcessor(store=d.store, clock=d.clock, site=d.config.site.id, keys=[PUB],
                                          actions=Actions(d, resync=resync, telemetry_now=telemetry_now))
-        self.intake = TrackingIntake(d.store, d)
+        self.intake = TrackingIntake(d.store, lambda: d.tracking.service if d.tracking is not None else None)
         self.counter = 0
         self.codes: dict[str, int] = {}
 

@@ -95,7 +95,8 @@ async def test_one_limit_for_tracking_updates(sec_site: Site) -> None:
     assert CLOUD_MAX_EVENTS == SERVICE_MAX_EVENTS
     events = [{"time": "2026-03-01T08:00:00Z", "text": f"到达 分拨中心 {i}"} for i in range(600)]
     payload = json.dumps({"tracking_number": "SF1234567890123", "carrier": "SF", "events": events}).encode()
-    intake = TrackingIntake(sec_site.daemon.store, sec_site.daemon)
+    d = sec_site.daemon
+    intake = TrackingIntake(d.store, lambda: d.tracking.service if d.tracking is not None else None)
     assert await intake.handle(payload) == "invalid"  # refused at once, never left pending
     pending = await sec_site.daemon.store.read(
         lambda tx: tx.scalar("SELECT count(*) FROM cloud_tracking_inbox WHERE ingested_at IS NULL"))
