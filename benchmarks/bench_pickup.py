@@ -232,6 +232,16 @@ async def _serve_lockerd(port: int, hardware: str, data_dir: Path) -> None:
             emu.on_frame = on_frame
 
     app = create_app(daemon)
+    trace = _install_trace(loop) if os.environ.get("LOCKERD_BENCH_TRACE") else None
+
+    @app.get("/api/v1/sim/bench/trace")
+    async def get_trace() -> dict[str, Any]:
+        if trace is None:
+            return {}
+        out = {k: list(v) for k, v in trace.items()}
+        for v in trace.values():
+            v.clear()
+        return out
 
     @app.post("/api/v1/sim/bench/load")
     async def load(n: int = 100) -> dict[str, Any]:
@@ -281,6 +291,59 @@ async def _serve_lockerd(port: int, hardware: str, data_dir: Path) -> None:
         await daemon.stop()
         for e in emulators:
             e.stop()
+
+
+def _install_trace(loop: asyncio.AbstractEventLoop) -> dict[str, list[Any]]:
+    """``--trace``: what the server did while a pickup was slow (perf_counter stamps, shared with the
+    client): loop stalls (a 1 ms sleeper woken late), console snapshot builds, garbage collections,
+    and the callbacks asyncio's debug mode reports as slow."""
+    import gc
+    import logging
+
+    from edge.web.console import routes_dash
+
+    trace: dict[str, list[Any]] = {"lags": [], "builds": [], "gcs": [], "slow": []}
+    real_build = routes_dash._build_snapshot
+
+    async def timed_build(ctx: Any) -> Any:
+        t = time.perf_counter()
+        try:
+            return await real_build(ctx)
+        finally:
+            trace["builds"].append((t, time.perf_counter()))
+
+    routes_dash._build_snapshot = timed_build  # type: ignore[assignment]
+    gc_start: list[float] = [0.0]
+
+    def on_gc(phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            gc_start[0] = time.perf_counter()
+        else:
+            trace["gcs"].append((gc_start[0], time.perf_counter(), info.get("generation")))
+
+    gc.callbacks.append(on_gc)
+
+    async def sampler() -> None:
+        while True:
+            t = time.perf_counter()
+            await asyncio.sleep(0.001)
+            late = time.perf_counter() - t - 0.001
+            if late > 0.003:
+                trace["lags"].append((t, t + 0.001 + late))
+
+    loop.create_task(sampler())
+    if os.environ.get("LOCKERD_BENCH_TRACE") == "debug":
+        loop.set_debug(True)
+        loop.slow_callback_duration = 0.004
+
+        class Slow(logging.Handler):
+            def emit(self, record: logging.LogRecord) -> None:
+                if "took" in record.getMessage():
+                    trace["slow"].append((time.perf_counter(), record.getMessage()[:300]))
+
+        logging.getLogger("asyncio").addHandler(Slow())
+        logging.getLogger("asyncio").setLevel(logging.WARNING)
+    return trace
 
 
 # ================================================================================================
@@ -547,6 +610,8 @@ def round_lockerd(child: Child, k: int, clients: int, think: float, res: Result 
         opens.setdefault(c, []).append(t)
     if res is None:
         return
+    if TRACE:
+        _correlate(_get(child.url + "/api/v1/sim/bench/trace"), out, opens)
     for t0, t1, st, comps in out:
         if st != 200 or not comps:
             res.errors += 1
@@ -557,6 +622,42 @@ def round_lockerd(child: Child, k: int, clients: int, think: float, res: Result 
             continue
         res.wire_ms.append((min(ts) - t0) * 1000)
         res.rtt_ms.append((t1 - t0) * 1000)
+
+
+TRACE = ""
+TRACE_STATS: dict[str, Any] = {"slow": 0, "with_build": 0, "with_lag": 0, "with_gc": 0, "unexplained": 0,
+                               "builds": [], "lags": [], "gcs": [], "slow_callbacks": {}}
+SLOW_MS = 15.0
+
+
+def _overlap(a0: float, a1: float, spans: list[Any]) -> list[Any]:
+    return [s for s in spans if s[0] < a1 and s[1] > a0]
+
+
+def _correlate(trace: dict[str, list[Any]], out: list[Any], opens: dict[str, list[float]]) -> None:
+    """Count the slow pickups of a round and what overlapped each (``--trace``)."""
+    st = TRACE_STATS
+    st["builds"] += [(b - a) * 1000 for a, b in trace.get("builds", [])]
+    st["lags"] += [(b - a) * 1000 for a, b in trace.get("lags", [])]
+    st["gcs"] += [((b - a) * 1000, g) for a, b, g in trace.get("gcs", [])]
+    for _, msg in trace.get("slow", []):
+        key = msg.split(" took ")[0][:160]
+        st["slow_callbacks"][key] = st["slow_callbacks"].get(key, 0) + 1
+    for t0, _t1, status, comps in out:
+        if status != 200 or not comps:
+            continue
+        ts = [t for t in opens.get(comps[0], []) if t >= t0]
+        if not ts or (min(ts) - t0) * 1000 < SLOW_MS:
+            continue
+        t1 = min(ts)
+        st["slow"] += 1
+        b = _overlap(t0, t1, trace.get("builds", []))
+        lg = _overlap(t0, t1, trace.get("lags", []))
+        g = _overlap(t0, t1, trace.get("gcs", []))
+        st["with_build"] += int(bool(b))
+        st["with_lag"] += int(bool(lg))
+        st["with_gc"] += int(bool(g))
+        st["unexplained"] += int(not (b or lg or g))
 
 
 def run_scenario(children: dict[str, Child], n: int, per_round: int, clients: int, think: float
@@ -640,6 +741,8 @@ def main() -> int:
                     help="push: live grid by server-sent events (what the console does); pages: reload /compartments")
     ap.add_argument("--client", choices=sorted(CLIENT), default="httpx",
                     help="httpx clients (default) or a minimal keep-alive HTTP/1.1 client (less client CPU)")
+    ap.add_argument("--trace", choices=["lag", "debug"],
+                    help="record server loop stalls, console builds and GCs, and say what overlapped slow pickups")
     ap.add_argument("--quick", action="store_true", help="fewer pickups, sim mode only (CI smoke)")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--port", type=int, help=argparse.SUPPRESS)
@@ -658,7 +761,10 @@ def main() -> int:
         return 0
     if args.quick:
         args.pickups, args.paced_pickups, args.modes = 300, 100, "sim"
-    global CLIENT_KIND, CONSOLE_N, CONSOLE_MODE
+    global CLIENT_KIND, CONSOLE_N, CONSOLE_MODE, TRACE
+    if args.trace:
+        TRACE = args.trace
+        os.environ["LOCKERD_BENCH_TRACE"] = args.trace  # inherited by the server children
     CLIENT_KIND = args.client
     CONSOLE_N = args.console
     CONSOLE_MODE = args.console_mode
@@ -736,6 +842,22 @@ def main() -> int:
                   f" {r:.2f}x bare ({paced['baseline_p99_ms']:.2f} ms); goal <= {CONSOLE_GOAL_RATIO:g}x and"
                   f" < {GOAL_P99_MS:g} ms -> {'MET' if met else 'MISSED'}")
             out.setdefault("console_goal", {})[m] = {"ratio": round(r, 3), "met": met}
+    if TRACE:
+        st = TRACE_STATS
+        print(f"trace: {st['slow']} pickups slower than {SLOW_MS:g} ms on the wire; overlapping a console build"
+              f" {st['with_build']}, a loop stall > 3 ms {st['with_lag']}, a GC {st['with_gc']}; none of these"
+              f" {st['unexplained']}")
+        for k in ("builds", "lags"):
+            xs = st[k]
+            if xs:
+                print(f"  {k}: n {len(xs)}, p50 {statistics.median(xs):.1f} ms, p99 {pct(xs, 99):.1f} ms,"
+                      f" max {max(xs):.1f} ms")
+        g2 = [d for d, g in st["gcs"] if g == 2]
+        print(f"  gcs: n {len(st['gcs'])}, gen2 {len(g2)}" + (f", gen2 max {max(g2):.1f} ms" if g2 else "")
+              + (f", any max {max(d for d, _ in st['gcs']):.1f} ms" if st["gcs"] else ""))
+        for k, n in sorted(st["slow_callbacks"].items(), key=lambda kv: -kv[1])[:12]:
+            print(f"  slow callback x{n}: {k}")
+        out["trace"] = {k: st[k] for k in ("slow", "with_build", "with_lag", "with_gc", "unexplained")}
     print(json.dumps(out))
     return 0
 
