@@ -285,6 +285,10 @@ async def _serve_lockerd(port: int, hardware: str, data_dir: Path) -> None:
         return await daemon.store.read(fn)
 
     server = uvicorn.Server(_uvicorn_config(app, port))
+    if not os.environ.get("LOCKERD_BENCH_NO_FREEZE"):
+        from edge.memory import freeze_startup
+
+        loop.call_later(1.0, freeze_startup)  # as edge/runner.py does once uvicorn is serving
     try:
         await server.serve()
     finally:
@@ -625,8 +629,15 @@ def round_lockerd(child: Child, k: int, clients: int, think: float, res: Result 
 
 
 TRACE = ""
-TRACE_STATS: dict[str, Any] = {"slow": 0, "with_build": 0, "with_lag": 0, "with_gc": 0, "unexplained": 0,
-                               "builds": [], "lags": [], "gcs": [], "slow_callbacks": {}}
+TRACE_ALL: dict[str, dict[str, Any]] = {}
+TRACE_STATS: dict[str, Any] = {}
+
+
+def _trace_scenario(name: str) -> None:
+    global TRACE_STATS
+    TRACE_STATS = TRACE_ALL.setdefault(name, {"slow": 0, "with_build": 0, "with_lag": 0, "with_gc": 0,
+                                              "unexplained": 0, "builds": [], "lags": [], "gcs": [],
+                                              "slow_callbacks": {}, "examples": []})
 SLOW_MS = 15.0
 
 
@@ -658,12 +669,17 @@ def _correlate(trace: dict[str, list[Any]], out: list[Any], opens: dict[str, lis
         st["with_lag"] += int(bool(lg))
         st["with_gc"] += int(bool(g))
         st["unexplained"] += int(not (b or lg or g))
+        if len(st["examples"]) < 8:
+            st["examples"].append(f"{(t1 - t0) * 1000:.1f} ms: builds {[round((y - x) * 1000, 1) for x, y in b]},"
+                                  f" stalls {[round((y - x) * 1000, 1) for x, y in lg]},"
+                                  f" gcs {[(round((y - x) * 1000, 1), gen) for x, y, gen in g]}")
 
 
 def run_scenario(children: dict[str, Child], n: int, per_round: int, clients: int, think: float
                  ) -> dict[str, Result]:
     """Rounds alternate between the servers so that they all see the same background noise."""
     results = {name: Result() for name in children}
+    _trace_scenario("burst" if not think else "paced")
     for name, child in children.items():  # warm-up round, not measured
         (round_bare if name == "bare" else round_lockerd)(child, per_round, clients, 0.0, None)
     done = 0
@@ -842,9 +858,8 @@ def main() -> int:
                   f" {r:.2f}x bare ({paced['baseline_p99_ms']:.2f} ms); goal <= {CONSOLE_GOAL_RATIO:g}x and"
                   f" < {GOAL_P99_MS:g} ms -> {'MET' if met else 'MISSED'}")
             out.setdefault("console_goal", {})[m] = {"ratio": round(r, 3), "met": met}
-    if TRACE:
-        st = TRACE_STATS
-        print(f"trace: {st['slow']} pickups slower than {SLOW_MS:g} ms on the wire; overlapping a console build"
+    for scn, st in TRACE_ALL.items():
+        print(f"trace {scn}: {st['slow']} pickups slower than {SLOW_MS:g} ms on the wire; overlapping a console build"
               f" {st['with_build']}, a loop stall > 3 ms {st['with_lag']}, a GC {st['with_gc']}; none of these"
               f" {st['unexplained']}")
         for k in ("builds", "lags"):
@@ -857,7 +872,10 @@ def main() -> int:
               + (f", any max {max(d for d, _ in st['gcs']):.1f} ms" if st["gcs"] else ""))
         for k, n in sorted(st["slow_callbacks"].items(), key=lambda kv: -kv[1])[:12]:
             print(f"  slow callback x{n}: {k}")
-        out["trace"] = {k: st[k] for k in ("slow", "with_build", "with_lag", "with_gc", "unexplained")}
+        for e in st["examples"]:
+            print("  slow pickup " + e)
+        out.setdefault("trace", {})[scn] = {k: st[k] for k in ("slow", "with_build", "with_lag", "with_gc",
+                                                               "unexplained")}
     print(json.dumps(out))
     return 0
 

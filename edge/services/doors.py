@@ -54,19 +54,19 @@ def jam_task(tx: Tx, c: str, command_id: str) -> int:
         (c,),
     )
     if row is None:
-        detail = {"jams": 1, "first_at": tx.ts, "last_at": tx.ts, "command_id": command_id}
+        first = {"jams": 1, "first_at": tx.ts, "last_at": tx.ts, "command_id": command_id}
         cur = tx.execute(
             "INSERT INTO tasks (kind, compartment_id, title, detail, created_at) VALUES (?, ?, ?, ?, ?)",
-            ("door_jammed", c, f"Door {c} did not open; check the lock", json.dumps(detail), tx.ts),
+            ("door_jammed", c, f"Door {c} did not open; check the lock", json.dumps(first), tx.ts),
         )
         return int(cur.lastrowid or 0)
     try:
-        detail = json.loads(row["detail"] or "{}")
+        old = json.loads(row["detail"] or "{}")
     except ValueError:
-        detail = {}
-    if not isinstance(detail, dict):
-        detail = {}
-    detail.update(jams=int(detail.get("jams") or 1) + 1, last_at=tx.ts, command_id=command_id)
+        old = {}
+    detail: dict[str, Any] = old if isinstance(old, dict) else {}
+    jams = detail.get("jams")
+    detail.update(jams=(jams if isinstance(jams, int) else 1) + 1, last_at=tx.ts, command_id=command_id)
     detail.setdefault("first_at", tx.ts)
     tx.execute("UPDATE tasks SET detail = ? WHERE id = ?", (json.dumps(detail), row["id"]))
     return int(row["id"])
