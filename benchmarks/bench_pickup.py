@@ -309,10 +309,10 @@ def _install_trace(loop: asyncio.AbstractEventLoop) -> dict[str, list[Any]]:
     trace: dict[str, list[Any]] = {"lags": [], "builds": [], "gcs": [], "slow": []}
     real_build = routes_dash._build_snapshot
 
-    async def timed_build(ctx: Any) -> Any:
+    async def timed_build(ctx: Any, *args: Any) -> Any:
         t = time.perf_counter()
         try:
-            return await real_build(ctx)
+            return await real_build(ctx, *args)
         finally:
             trace["builds"].append((t, time.perf_counter()))
 

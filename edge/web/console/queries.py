@@ -34,8 +34,12 @@ def display_state(row: dict[str, Any]) -> str:
     return row["state"]
 
 
+#: the parcels in lockers first (one pass over the parcels_state index), joined by compartment through
+#: the automatic index SQLite builds on them: joining `parcels` itself looked up every stored parcel
+#: per compartment (400 x 400 rows, ~15 ms on a quiet 2-CPU machine, for every grid read)
 _GRID_FROM = (
-    " FROM compartments c LEFT JOIN parcels p ON p.compartment_id = c.id AND p.state IN ('depositing','stored')"
+    " FROM compartments c LEFT JOIN (SELECT id, compartment_id, tracking_number, unit, stage, stored_at FROM parcels"
+    " WHERE state IN ('depositing','stored') AND compartment_id IS NOT NULL LIMIT -1) p ON p.compartment_id = c.id"
     " WHERE c.configured = 1"
 )
 _GRID_ORDER = " ORDER BY c.bank, length(c.id), c.id"
