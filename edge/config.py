@@ -120,7 +120,7 @@ class ScannerConfig(_Strict):
     baud: int = 9600
     prefix: str = ""
     suffix: str = ""
-    max_length: int = Field(64, ge=4, le=512)
+    max_length: int = Field(128, ge=4, le=512, description="longest scan taken (a pickup QR payload is up to ~100)")
 
     @field_validator("driver")
     @classmethod

@@ -33,6 +33,11 @@ def looks_like_payload(text: str) -> bool:
     return bool(_LOOKS.match(text.strip()))
 
 
+def is_payload(text: str) -> bool:
+    """Well formed (any site)."""
+    return _PAYLOAD.match(text.strip()) is not None
+
+
 @dataclass(frozen=True)
 class Scanned:
     """A scan read as a pickup QR: ``code`` when it is one of this site's, else ``error``."""

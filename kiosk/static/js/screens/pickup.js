@@ -5,6 +5,10 @@ import { api, retrySeconds } from "../api.js";
 import { Entry, T, button, deskWhere, digitPad, h, message, setT, showError, showMessage } from "../ui.js";
 
 const POLL_MS = 1000;
+// A pickup QR from the resident's message (docs/decisions/0019-pickup-qr.md): LKP1:<site>:<code>.
+// The daemon reads it (and counts it as a typed code would be counted); the screen never shows it.
+const QR = /^LKP1[:;]/i;
+export const isPickupQr = (text) => QR.test(String(text || "").trim());
 
 export function pickup(ctx, args = {}) {
   const length = Number(ctx.info.code_length) || 0;
@@ -15,6 +19,7 @@ export function pickup(ctx, args = {}) {
   let busy = false;
   let locked = false;
   let lockTimer = null;
+  let raw = ""; // every key since the last Enter: a keyboard-wedge scanner types a QR's ':' too
 
   const submit = button("pickup.open", () => send(), { cls: "btn btn-primary btn-wide", testid: "submit" });
   const pad = digitPad((k) => press(k));
@@ -53,7 +58,8 @@ export function pickup(ctx, args = {}) {
     if (busy || locked) return;
     code = String(code || "").trim();
     if (!code) return;
-    if (length && code.length !== length) {
+    const qr = isPickupQr(code);
+    if (!qr && length && code.length !== length) {
       showMessage(msg, "error", "pickup.wrong_length", { n: length });
       return;
     }
@@ -69,7 +75,13 @@ export function pickup(ctx, args = {}) {
       return lockout(retrySeconds(r.data));
     }
     setBusy(false);
-    if (r.data.error === "code_invalid") {
+    if (r.data.error === "qr_other_site" || r.data.error === "qr_unreadable") {
+      showMessage(msg, "error", "scan." + r.data.error);
+    } else if (r.data.error === "code_invalid" && qr) {
+      const left = Number(r.data.attempts_left);
+      if (Number.isFinite(left) && left <= 0) return checkLock();
+      showMessage(msg, "error", "scan.qr_spent");
+    } else if (r.data.error === "code_invalid") {
       const left = Number(r.data.attempts_left);
       if (Number.isFinite(left) && left <= 0) return checkLock(); // never "0 tries left" with a live keypad
       if (Number.isFinite(left)) showMessage(msg, "error", "pickup.invalid_left", { n: left });
@@ -115,10 +127,13 @@ export function pickup(ctx, args = {}) {
     else if (r.ok) showMessage(msg, "error", "pickup.invalid");
   }
 
-  if (args.typed) press(args.typed);
+  if (args.typed) {
+    raw = args.typed;
+    press(args.typed);
+  }
   if (args.rejected) showMessage(msg, "error", "scan.rejected");
   if (args.code) {
-    entry.set(args.code);
+    if (!isPickupQr(args.code)) entry.set(args.code);
     if (args.submit) queueMicrotask(() => send(args.code));
   }
   update();
@@ -132,13 +147,27 @@ export function pickup(ctx, args = {}) {
   return {
     el,
     onKey(key) {
-      if (key === "Enter") send();
-      else if (key === "Escape") press("Clear");
-      else press(key);
+      if (key === "Enter") {
+        const scanned = raw;
+        raw = "";
+        if (isPickupQr(scanned)) send(scanned);
+        else send();
+      } else if (key === "Escape") {
+        raw = "";
+        press("Clear");
+      } else {
+        if (key.length === 1 && raw.length < 160) raw += key;
+        if (isPickupQr(raw)) {
+          if (entry.value) entry.set(""); // a QR is being typed by a wedge scanner: never show its text
+          update();
+        } else {
+          press(key);
+        }
+      }
     },
     onScan(text) {
       if (busy || locked) return;
-      entry.set(text.trim());
+      if (!isPickupQr(text)) entry.set(text.trim());
       send(text);
     },
     onScanRejected() {
