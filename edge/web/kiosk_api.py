@@ -79,6 +79,8 @@ class PickupDoor(BaseModel):
     door: Literal["opening", "open", "closed", "jammed", "failed"]
     retries_left: int
     staff_told: bool
+    record: Literal["ok", "pending"] = Field(
+        "ok", description="pending: the door's last outcome is not saved yet (storage trouble); it will be")
 
 
 class LockStatus(BaseModel):
@@ -177,7 +179,10 @@ async def pickup_lock(svc: Svc, kiosk: Kiosk) -> dict[str, Any]:
 
 @router.get("/pickup/{parcel_id}", response_model=PickupDoor, summary="The door a code opened: seen open yet?")
 async def pickup_door(parcel_id: str, svc: Svc) -> dict[str, Any]:
-    return await svc.pickups.door_status(parcel_id)
+    view = await svc.pickups.door_status(parcel_id)
+    c = view.get("compartment")
+    view["record"] = "pending" if c and svc.doors.record_pending(c) else "ok"
+    return view
 
 
 @router.post("/pickup/{parcel_id}/retry", response_model=PickupDoor,

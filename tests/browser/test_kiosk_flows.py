@@ -691,3 +691,33 @@ def test_the_sms_link_page_draws_the_qr_and_nothing_else(sim_server_module: Any)
     assert "default-src 'none'" in r.headers["content-security-policy"] and r.headers["cache-control"] == "no-store"
     r = httpx.get(sim_server_module.url + "/p/LKP1:<script>")
     assert r.status_code == 404 and "<script>" not in r.text and "不完整" in r.text
+
+
+def test_a_door_whose_record_is_not_saved_yet_says_so(fresh_kiosk: Any, sim_server: Any) -> None:
+    """issue 20: the disk refuses writes while the resident closes the door: the kiosk says the record is
+    being saved (never "closed: done"), and finishes by itself once the write lands."""
+    server = sim_server
+    k = fresh_kiosk(SMALL)
+    c = deposit_by_api(server, "JD7200000000001", "8-806", "8806")
+    code = pickup_code(server, "JD7200000000001")
+    page = k.open()
+    page.keyboard.type(code, delay=5)
+    page.keyboard.press("Enter")
+    card = k.tid(f"door-{c}")
+    expect(card).to_have_attribute("data-door", "open")
+    try:
+        assert ok(server, "POST", "/api/v1/sim/store/fail-writes", {"fail": True})["failing"] is True
+        ok(server, "POST", f"/api/v1/sim/doors/{c}/close?settle=false")
+        expect(card).to_have_attribute("data-record", "pending")
+        expect(k.tid("open-title")).to_have_text("快递柜正在保存记录，请稍候")
+        expect(card).to_contain_text("正在保存记录…")
+        expect(card).to_contain_text("不用再输入取件码")
+        expect(card).not_to_contain_text("取件完成")
+        k.snap("pickup-record-pending")
+        status, health = server.api("GET", "/healthz")
+        assert c in (health.get("doors_record_pending") or {}), health
+    finally:
+        ok(server, "POST", "/api/v1/sim/store/fail-writes", {"fail": False})
+    expect(card).to_have_attribute("data-record", "ok", timeout=15000)
+    expect(card).to_have_attribute("data-door", "closed")
+    expect(k.tid("open-title")).to_have_text("柜门已关好，取件完成")

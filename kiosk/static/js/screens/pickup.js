@@ -259,11 +259,21 @@ export function pickupOpen(ctx, args) {
     const open = [];
     let opening = 0;
     let bad = 0;
+    let pending = 0;
     for (const [c, d] of doors) {
       const { card, state, help, retry } = rows.get(c);
       card.dataset.door = d.door;
+      card.dataset.record = d.record || "ok";
       const key = { opening: "door.opening", open: "door.open_take", closed: "door.closed_done",
         jammed: "door.jammed", failed: "door.jammed" }[d.door];
+      if (d.record === "pending") {
+        // the door's outcome is not saved yet (storage trouble): never show it as final
+        pending += 1;
+        setT(state, "door.record_pending");
+        setT(help, "pickup.record_pending_hint", { c, where });
+        retry.hidden = true;
+        continue;
+      }
       setT(state, key);
       if (d.door === "jammed" || d.door === "failed") {
         bad += 1;
@@ -276,8 +286,11 @@ export function pickupOpen(ctx, args) {
       if (d.door === "open") open.push(c);
       if (d.door === "opening") opening += 1;
     }
-    el.dataset.state = bad ? "trouble" : opening ? "opening" : open.length ? "open" : "done";
-    if (doors.size === 0) {
+    el.dataset.state = pending ? "pending" : bad ? "trouble" : opening ? "opening" : open.length ? "open" : "done";
+    if (pending) {
+      setT(title, "pickup.record_pending_title");
+      setT(instruction, null);
+    } else if (doors.size === 0) {
       setT(title, args.atDesk ? "pickup.all_at_desk" : "pickup.nothing", { n: args.atDesk, where });
       setT(instruction, null);
     } else if (bad && !open.length && !opening) {
@@ -304,7 +317,7 @@ export function pickupOpen(ctx, args) {
   async function poll() {
     pollTimer = null;
     if (stopped) return;
-    const pending = [...doors.entries()].filter(([, d]) => d.door === "opening" || d.door === "open");
+    const pending = [...doors.entries()].filter(([, d]) => d.door === "opening" || d.door === "open" || d.record === "pending");
     for (const [, d] of pending) {
       const r = await api("GET", "/pickup/" + encodeURIComponent(d.parcel));
       if (stopped) return;
@@ -317,6 +330,7 @@ export function pickupOpen(ctx, args) {
   function update(d, data) {
     if (data.door === "open" && d.door === "closed") return;
     d.door = data.door;
+    d.record = data.record === "pending" ? "pending" : "ok";
     d.retries = Number(data.retries_left) || 0;
     d.staff = !!data.staff_told;
   }
@@ -339,9 +353,14 @@ export function pickupOpen(ctx, args) {
   return {
     el,
     idle: "long",
-    onDoor(c, state) {
+    onDoor(c, state, record) {
       const d = doors.get(c);
-      if (!d || (state !== "open" && state !== "closed")) return;
+      if (!d) return;
+      if (record === "pending" || d.record === "pending") {
+        d.record = record === "pending" ? "pending" : "ok";
+        if (d.record === "pending" && !pollTimer && !stopped) pollTimer = setTimeout(poll, POLL_MS);
+      }
+      if (state !== "open" && state !== "closed") return render();
       if (state === "closed" && d.door === "opening") return; // closed before it opened: not news
       d.door = state;
       if (state === "closed" && reminder.dataset.door === c) showMessage(reminder, "", null);
