@@ -21,6 +21,7 @@ from edge.operations import Caller, Targets
 from edge.operations.models import DepositIn, PickupIn
 from edge.operations.registry import DEPOSIT, PICKUP
 from edge.services import Services
+from edge.web import inflight
 from edge.web.deps import daemon, kiosk_id, services
 
 router = APIRouter(prefix="/api/v1/kiosk", tags=["kiosk"])
@@ -150,7 +151,15 @@ async def confirm_deposit(deposit_id: str, svc: Svc, who: Courier) -> dict[str, 
                         422: {"description": "qr_other_site / qr_unreadable: a scanned QR that is not this site's"},
                         429: {"description": "too_many_attempts, with retry_after"}})
 async def pickup(request: Request, body: KioskPickupIn, svc: Svc, kiosk: Kiosk) -> dict[str, Any]:
-    code = body.code
+    busy = inflight.of(request.app.state)
+    busy.enter()  # the console feed waits for a moment with no pickup in flight (edge/web/inflight.py)
+    try:
+        return await _pickup(request, body.code, svc, kiosk)
+    finally:
+        busy.leave()
+
+
+async def _pickup(request: Request, code: str, svc: Services, kiosk: str) -> dict[str, Any]:
     if pickup_qr.looks_like_payload(code):
         # a scanned pickup QR (docs/decisions/0019-pickup-qr.md): its code goes the way of a typed one
         # (same attempt counting and lockout); another site's QR or a garbled one is said plainly

@@ -83,3 +83,19 @@ async def test_grades_counted_in_sql_match_per_parcel(site: Site) -> None:
                  "no-such-parcel": "red"}
     got = await site.daemon.store.read(lambda tx: queries.grades(tx, anomalies))
     assert got == {"green": 1, "yellow": 2, "red": 1}
+
+
+async def test_the_feed_waits_for_no_pickup_in_flight() -> None:
+    import asyncio
+
+    from edge.web.inflight import InFlight
+
+    k = InFlight()
+    assert await k.quiet(limit_s=0.1)
+    k.enter()
+    assert not await k.quiet(limit_s=0.05)  # a pickup that never ends does not stop the feed for good
+    loop = asyncio.get_running_loop()
+    loop.call_later(0.03, k.leave)
+    t = loop.time()
+    assert await k.quiet(limit_s=1.0)
+    assert 0.025 <= loop.time() - t < 0.5

@@ -24,8 +24,10 @@ from edge import glossary
 from edge.aio import cancel_and_wait
 from edge.services.staff import StaffUser
 from edge.store.db import Tx
+from edge.web import inflight
 from edge.web.console import queries
 from edge.web.console.guard import require_user
+from edge.web.inflight import InFlight
 
 if TYPE_CHECKING:
     from edge.daemon import Daemon
@@ -60,8 +62,9 @@ class _FeedCtx:
 
 
 class ConsoleFeed:
-    def __init__(self, daemon: Daemon) -> None:
+    def __init__(self, daemon: Daemon, kiosks: InFlight | None = None) -> None:
         self.daemon = daemon
+        self.kiosks = kiosks or InFlight()
         self.queues: set[asyncio.Queue[bytes]] = set()
         self.dirty = asyncio.Event()
         self.task: asyncio.Task[None] | None = None
@@ -119,6 +122,7 @@ class ConsoleFeed:
             while self.queues:
                 await self.dirty.wait()
                 await asyncio.sleep(DEBOUNCE_S)  # coalesce a burst of pickups into one message
+                await self.kiosks.quiet()  # never start a build while a pickup is in flight
                 self.dirty.clear()
                 new = await _build_snapshot(_FeedCtx(self.daemon), self._grid_read)  # type: ignore[arg-type]
                 self.builds += 1
@@ -159,7 +163,7 @@ def feed_of(request: Request) -> ConsoleFeed:
     feed = getattr(state, "console_feed", None)
     daemon = state.daemon
     if feed is None or feed.daemon is not daemon:
-        feed = state.console_feed = ConsoleFeed(daemon)
+        feed = state.console_feed = ConsoleFeed(daemon, inflight.of(state))
     return feed
 
 
