@@ -22,6 +22,8 @@ known codes (one per compartment, 400 compartments); after each unlock the child
 free, and the next round inserts fresh parcels.
 
 Run: .venv/bin/python benchmarks/bench_pickup.py [--pickups 2000] [--clients 20] [--quick]
+Issue 18 (staff browsers on the live grid): ``--console 5`` (add ``--console-ab`` for the same daemon with
+and without them in one run; ``--trace lag`` to see what overlapped slow pickups on the server).
 Prints a table and one JSON line.
 """
 
@@ -759,6 +761,9 @@ def main() -> int:
                     help="httpx clients (default) or a minimal keep-alive HTTP/1.1 client (less client CPU)")
     ap.add_argument("--trace", choices=["lag", "debug"],
                     help="record server loop stalls, console builds and GCs, and say what overlapped slow pickups")
+    ap.add_argument("--console-ab", action="store_true",
+                    help="with --console N: also a second sim daemon WITHOUT staff browsers (its N clients poll"
+                         " /healthz like the bare server's), so one run compares the same daemon with and without")
     ap.add_argument("--quick", action="store_true", help="fewer pickups, sim mode only (CI smoke)")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--port", type=int, help=argparse.SUPPRESS)
@@ -773,7 +778,7 @@ def main() -> int:
         if args.child == "bare":
             child_bare(args.port)
         else:
-            child_lockerd(args.port, args.child, Path(args.data))
+            child_lockerd(args.port, args.child.removesuffix("+console"), Path(args.data))
         return 0
     if args.quick:
         args.pickups, args.paced_pickups, args.modes = 300, 100, "sim"
@@ -787,6 +792,9 @@ def main() -> int:
     if args.experiment:
         os.environ["LOCKERD_BENCH_EXPERIMENT"] = args.experiment  # inherited by the server children
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
+    if args.console_ab and CONSOLE_N:
+        # the same daemon twice: "sim+console" gets the staff browsers, "sim" only /healthz pollers
+        modes = ["sim", "sim+console", *[m for m in modes if m != "sim"]]
     counts = {"burst": args.pickups, "paced": args.paced_pickups}
     results: dict[str, dict[str, Result]] = {}
     with tempfile.TemporaryDirectory(prefix="lockerd-bench-pickup-", dir=args.data_root) as tmp:
@@ -796,7 +804,7 @@ def main() -> int:
         try:
             for name in ["bare", *modes]:
                 children[name] = Child(name, work)
-                if CONSOLE_N and name != "bare":
+                if CONSOLE_N and name != "bare" and (not args.console_ab or name.endswith("+console")):
                     CONSOLE_COOKIES[children[name].url] = console_login(children[name].url)
             for sc, think in SCENARIOS.items():
                 results[sc] = run_scenario(children, counts[sc], 100, args.clients, think)
@@ -852,13 +860,20 @@ def main() -> int:
     if CONSOLE_N:
         paced = out["scenarios"]["paced"]
         for m, v in paced["modes"].items():
+            if args.console_ab and not m.endswith("+console"):
+                continue  # the A/B's daemon without staff browsers
             r = v["wire_p99_ms"] / paced["baseline_p99_ms"]
             met = v["wire_p99_ms"] < GOAL_P99_MS and r <= CONSOLE_GOAL_RATIO
             print(f"console goal (issue 18): with {CONSOLE_N} staff browsers, paced {m} p99 {v['wire_p99_ms']:.2f} ms ="
                   f" {r:.2f}x bare ({paced['baseline_p99_ms']:.2f} ms); goal <= {CONSOLE_GOAL_RATIO:g}x and"
                   f" < {GOAL_P99_MS:g} ms -> {'MET' if met else 'MISSED'}")
             out.setdefault("console_goal", {})[m] = {"ratio": round(r, 3), "met": met}
-    for scn, st in TRACE_ALL.items():
+        if "sim+console" in paced["modes"] and "sim" in paced["modes"]:
+            with_, without = paced["modes"]["sim+console"]["wire_p99_ms"], paced["modes"]["sim"]["wire_p99_ms"]
+            print(f"console A/B (same run, same daemon): paced p99 with {CONSOLE_N} staff browsers {with_:.2f} ms,"
+                  f" without {without:.2f} ms: {with_ / without:.2f}x")
+            out["console_ab_ratio"] = round(with_ / without, 3)
+    for scn, st in TRACE_ALL.items() if TRACE else ():
         print(f"trace {scn}: {st['slow']} pickups slower than {SLOW_MS:g} ms on the wire; overlapping a console build"
               f" {st['with_build']}, a loop stall > 3 ms {st['with_lag']}, a GC {st['with_gc']}; none of these"
               f" {st['unexplained']}")
