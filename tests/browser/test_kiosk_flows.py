@@ -639,6 +639,7 @@ def test_the_serial_scanner_reads_the_pickup_qr_and_opens_the_door(kiosk: Any, s
     sim_scan(server, qr)
     expect(k.tid("message")).to_have_text("这个二维码已经用过或已失效。请看最新的取件短信，或输入取件码")
     expect(k.tid("code")).to_have_attribute("data-value", "")
+    k.snap("pickup-qr-spent")
 
 
 def test_a_keyboard_wedge_types_the_qr_and_another_sites_qr_is_explained(kiosk: Any, sim_server_module: Any) -> None:
