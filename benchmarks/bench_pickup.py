@@ -22,6 +22,8 @@ known codes (one per compartment, 400 compartments); after each unlock the child
 free, and the next round inserts fresh parcels.
 
 Run: .venv/bin/python benchmarks/bench_pickup.py [--pickups 2000] [--clients 20] [--quick]
+Issue 18 (staff browsers on the live grid): ``--console 5`` (add ``--console-ab`` for the same daemon with
+and without them in one run; ``--trace lag`` to see what overlapped slow pickups on the server).
 Prints a table and one JSON line.
 """
 
@@ -232,6 +234,16 @@ async def _serve_lockerd(port: int, hardware: str, data_dir: Path) -> None:
             emu.on_frame = on_frame
 
     app = create_app(daemon)
+    trace = _install_trace(loop) if os.environ.get("LOCKERD_BENCH_TRACE") else None
+
+    @app.get("/api/v1/sim/bench/trace")
+    async def get_trace() -> dict[str, Any]:
+        if trace is None:
+            return {}
+        out = {k: list(v) for k, v in trace.items()}
+        for v in trace.values():
+            v.clear()
+        return out
 
     @app.post("/api/v1/sim/bench/load")
     async def load(n: int = 100) -> dict[str, Any]:
@@ -275,12 +287,69 @@ async def _serve_lockerd(port: int, hardware: str, data_dir: Path) -> None:
         return await daemon.store.read(fn)
 
     server = uvicorn.Server(_uvicorn_config(app, port))
+    if not os.environ.get("LOCKERD_BENCH_NO_FREEZE"):
+        from edge.memory import freeze_startup
+
+        loop.call_later(1.0, freeze_startup)  # as edge/runner.py does once uvicorn is serving
     try:
         await server.serve()
     finally:
         await daemon.stop()
         for e in emulators:
             e.stop()
+
+
+def _install_trace(loop: asyncio.AbstractEventLoop) -> dict[str, list[Any]]:
+    """``--trace``: what the server did while a pickup was slow (perf_counter stamps, shared with the
+    client): loop stalls (a 1 ms sleeper woken late), console snapshot builds, garbage collections,
+    and the callbacks asyncio's debug mode reports as slow."""
+    import gc
+    import logging
+
+    from edge.web.console import routes_dash
+
+    trace: dict[str, list[Any]] = {"lags": [], "builds": [], "gcs": [], "slow": []}
+    real_build = routes_dash._build_snapshot
+
+    async def timed_build(ctx: Any, *args: Any) -> Any:
+        t = time.perf_counter()
+        try:
+            return await real_build(ctx, *args)
+        finally:
+            trace["builds"].append((t, time.perf_counter()))
+
+    routes_dash._build_snapshot = timed_build  # type: ignore[assignment]
+    gc_start: list[float] = [0.0]
+
+    def on_gc(phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            gc_start[0] = time.perf_counter()
+        else:
+            trace["gcs"].append((gc_start[0], time.perf_counter(), info.get("generation")))
+
+    gc.callbacks.append(on_gc)
+
+    async def sampler() -> None:
+        while True:
+            t = time.perf_counter()
+            await asyncio.sleep(0.001)
+            late = time.perf_counter() - t - 0.001
+            if late > 0.003:
+                trace["lags"].append((t, t + 0.001 + late))
+
+    loop.create_task(sampler())
+    if os.environ.get("LOCKERD_BENCH_TRACE") == "debug":
+        loop.set_debug(True)
+        loop.slow_callback_duration = 0.004
+
+        class Slow(logging.Handler):
+            def emit(self, record: logging.LogRecord) -> None:
+                if "took" in record.getMessage():
+                    trace["slow"].append((time.perf_counter(), record.getMessage()[:300]))
+
+        logging.getLogger("asyncio").addHandler(Slow())
+        logging.getLogger("asyncio").setLevel(logging.WARNING)
+    return trace
 
 
 # ================================================================================================
@@ -547,6 +616,8 @@ def round_lockerd(child: Child, k: int, clients: int, think: float, res: Result 
         opens.setdefault(c, []).append(t)
     if res is None:
         return
+    if TRACE:
+        _correlate(_get(child.url + "/api/v1/sim/bench/trace"), out, opens)
     for t0, t1, st, comps in out:
         if st != 200 or not comps:
             res.errors += 1
@@ -559,10 +630,58 @@ def round_lockerd(child: Child, k: int, clients: int, think: float, res: Result 
         res.rtt_ms.append((t1 - t0) * 1000)
 
 
+TRACE = ""
+TRACE_ALL: dict[str, dict[str, Any]] = {}
+TRACE_STATS: dict[str, Any] = {}
+
+
+def _trace_scenario(name: str) -> None:
+    global TRACE_STATS
+    TRACE_STATS = TRACE_ALL.setdefault(name, {"slow": 0, "with_build": 0, "with_lag": 0, "with_gc": 0,
+                                              "unexplained": 0, "builds": [], "lags": [], "gcs": [],
+                                              "slow_callbacks": {}, "examples": []})
+SLOW_MS = 15.0
+
+
+def _overlap(a0: float, a1: float, spans: list[Any]) -> list[Any]:
+    return [s for s in spans if s[0] < a1 and s[1] > a0]
+
+
+def _correlate(trace: dict[str, list[Any]], out: list[Any], opens: dict[str, list[float]]) -> None:
+    """Count the slow pickups of a round and what overlapped each (``--trace``)."""
+    st = TRACE_STATS
+    st["builds"] += [(b - a) * 1000 for a, b in trace.get("builds", [])]
+    st["lags"] += [(b - a) * 1000 for a, b in trace.get("lags", [])]
+    st["gcs"] += [((b - a) * 1000, g) for a, b, g in trace.get("gcs", [])]
+    for _, msg in trace.get("slow", []):
+        key = msg.split(" took ")[0][:160]
+        st["slow_callbacks"][key] = st["slow_callbacks"].get(key, 0) + 1
+    for t0, _t1, status, comps in out:
+        if status != 200 or not comps:
+            continue
+        ts = [t for t in opens.get(comps[0], []) if t >= t0]
+        if not ts or (min(ts) - t0) * 1000 < SLOW_MS:
+            continue
+        t1 = min(ts)
+        st["slow"] += 1
+        b = _overlap(t0, t1, trace.get("builds", []))
+        lg = _overlap(t0, t1, trace.get("lags", []))
+        g = _overlap(t0, t1, trace.get("gcs", []))
+        st["with_build"] += int(bool(b))
+        st["with_lag"] += int(bool(lg))
+        st["with_gc"] += int(bool(g))
+        st["unexplained"] += int(not (b or lg or g))
+        if len(st["examples"]) < 8:
+            st["examples"].append(f"{(t1 - t0) * 1000:.1f} ms: builds {[round((y - x) * 1000, 1) for x, y in b]},"
+                                  f" stalls {[round((y - x) * 1000, 1) for x, y in lg]},"
+                                  f" gcs {[(round((y - x) * 1000, 1), gen) for x, y, gen in g]}")
+
+
 def run_scenario(children: dict[str, Child], n: int, per_round: int, clients: int, think: float
                  ) -> dict[str, Result]:
     """Rounds alternate between the servers so that they all see the same background noise."""
     results = {name: Result() for name in children}
+    _trace_scenario("burst" if not think else "paced")
     for name, child in children.items():  # warm-up round, not measured
         (round_bare if name == "bare" else round_lockerd)(child, per_round, clients, 0.0, None)
     done = 0
@@ -640,6 +759,11 @@ def main() -> int:
                     help="push: live grid by server-sent events (what the console does); pages: reload /compartments")
     ap.add_argument("--client", choices=sorted(CLIENT), default="httpx",
                     help="httpx clients (default) or a minimal keep-alive HTTP/1.1 client (less client CPU)")
+    ap.add_argument("--trace", choices=["lag", "debug"],
+                    help="record server loop stalls, console builds and GCs, and say what overlapped slow pickups")
+    ap.add_argument("--console-ab", action="store_true",
+                    help="with --console N: also a second sim daemon WITHOUT staff browsers (its N clients poll"
+                         " /healthz like the bare server's), so one run compares the same daemon with and without")
     ap.add_argument("--quick", action="store_true", help="fewer pickups, sim mode only (CI smoke)")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--port", type=int, help=argparse.SUPPRESS)
@@ -654,17 +778,23 @@ def main() -> int:
         if args.child == "bare":
             child_bare(args.port)
         else:
-            child_lockerd(args.port, args.child, Path(args.data))
+            child_lockerd(args.port, args.child.removesuffix("+console"), Path(args.data))
         return 0
     if args.quick:
         args.pickups, args.paced_pickups, args.modes = 300, 100, "sim"
-    global CLIENT_KIND, CONSOLE_N, CONSOLE_MODE
+    global CLIENT_KIND, CONSOLE_N, CONSOLE_MODE, TRACE
+    if args.trace:
+        TRACE = args.trace
+        os.environ["LOCKERD_BENCH_TRACE"] = args.trace  # inherited by the server children
     CLIENT_KIND = args.client
     CONSOLE_N = args.console
     CONSOLE_MODE = args.console_mode
     if args.experiment:
         os.environ["LOCKERD_BENCH_EXPERIMENT"] = args.experiment  # inherited by the server children
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
+    if args.console_ab and CONSOLE_N:
+        # the same daemon twice: "sim+console" gets the staff browsers, "sim" only /healthz pollers
+        modes = ["sim", "sim+console", *[m for m in modes if m != "sim"]]
     counts = {"burst": args.pickups, "paced": args.paced_pickups}
     results: dict[str, dict[str, Result]] = {}
     with tempfile.TemporaryDirectory(prefix="lockerd-bench-pickup-", dir=args.data_root) as tmp:
@@ -674,7 +804,7 @@ def main() -> int:
         try:
             for name in ["bare", *modes]:
                 children[name] = Child(name, work)
-                if CONSOLE_N and name != "bare":
+                if CONSOLE_N and name != "bare" and (not args.console_ab or name.endswith("+console")):
                     CONSOLE_COOKIES[children[name].url] = console_login(children[name].url)
             for sc, think in SCENARIOS.items():
                 results[sc] = run_scenario(children, counts[sc], 100, args.clients, think)
@@ -730,12 +860,37 @@ def main() -> int:
     if CONSOLE_N:
         paced = out["scenarios"]["paced"]
         for m, v in paced["modes"].items():
+            if args.console_ab and not m.endswith("+console"):
+                continue  # the A/B's daemon without staff browsers
             r = v["wire_p99_ms"] / paced["baseline_p99_ms"]
             met = v["wire_p99_ms"] < GOAL_P99_MS and r <= CONSOLE_GOAL_RATIO
             print(f"console goal (issue 18): with {CONSOLE_N} staff browsers, paced {m} p99 {v['wire_p99_ms']:.2f} ms ="
                   f" {r:.2f}x bare ({paced['baseline_p99_ms']:.2f} ms); goal <= {CONSOLE_GOAL_RATIO:g}x and"
                   f" < {GOAL_P99_MS:g} ms -> {'MET' if met else 'MISSED'}")
             out.setdefault("console_goal", {})[m] = {"ratio": round(r, 3), "met": met}
+        if "sim+console" in paced["modes"] and "sim" in paced["modes"]:
+            with_, without = paced["modes"]["sim+console"]["wire_p99_ms"], paced["modes"]["sim"]["wire_p99_ms"]
+            print(f"console A/B (same run, same daemon): paced p99 with {CONSOLE_N} staff browsers {with_:.2f} ms,"
+                  f" without {without:.2f} ms: {with_ / without:.2f}x")
+            out["console_ab_ratio"] = round(with_ / without, 3)
+    for scn, st in TRACE_ALL.items() if TRACE else ():
+        print(f"trace {scn}: {st['slow']} pickups slower than {SLOW_MS:g} ms on the wire; overlapping a console build"
+              f" {st['with_build']}, a loop stall > 3 ms {st['with_lag']}, a GC {st['with_gc']}; none of these"
+              f" {st['unexplained']}")
+        for k in ("builds", "lags"):
+            xs = st[k]
+            if xs:
+                print(f"  {k}: n {len(xs)}, p50 {statistics.median(xs):.1f} ms, p99 {pct(xs, 99):.1f} ms,"
+                      f" max {max(xs):.1f} ms")
+        g2 = [d for d, g in st["gcs"] if g == 2]
+        print(f"  gcs: n {len(st['gcs'])}, gen2 {len(g2)}" + (f", gen2 max {max(g2):.1f} ms" if g2 else "")
+              + (f", any max {max(d for d, _ in st['gcs']):.1f} ms" if st["gcs"] else ""))
+        for k, n in sorted(st["slow_callbacks"].items(), key=lambda kv: -kv[1])[:12]:
+            print(f"  slow callback x{n}: {k}")
+        for e in st["examples"]:
+            print("  slow pickup " + e)
+        out.setdefault("trace", {})[scn] = {k: st[k] for k in ("slow", "with_build", "with_lag", "with_gc",
+                                                               "unexplained")}
     print(json.dumps(out))
     return 0
 

@@ -61,6 +61,9 @@ class SiteInfo(_Strict):
     contact: str = Field("", description="shown on the kiosk help screen")
     desk_hours: str = Field("", description="when the parcel-room desk is staffed, e.g. 08:00-20:00 (kiosk dead ends)")
     desk_place: str = Field("", description="where the parcel-room desk is, e.g. 1号楼大堂 (kiosk dead ends)")
+    public_url: str = Field("", pattern=r"^(https?://[^\s/?#]+(/[^\s?#]*)?)?$",
+                            description="an address residents' phones reach this locker's pickup page at, e.g."
+                            " https://lockers.example.cn; when set, SMS messages carry a pickup QR link")
 
     @field_validator("timezone")
     @classmethod
@@ -117,7 +120,7 @@ class ScannerConfig(_Strict):
     baud: int = 9600
     prefix: str = ""
     suffix: str = ""
-    max_length: int = Field(64, ge=4, le=512)
+    max_length: int = Field(128, ge=4, le=512, description="longest scan taken (a pickup QR payload is up to ~100)")
 
     @field_validator("driver")
     @classmethod

@@ -60,6 +60,9 @@ async def serve(
         if task.done():
             await task  # raises if the port could not be bound
             return
+        from edge.memory import freeze_startup
+
+        freeze_startup()  # no full GC pass over start-up objects while kiosks wait (docs/performance.md)
         url = f"http://{host if ':' not in host else '[' + host + ']'}:{port}"
         if on_ready is not None:
             on_ready(url)

@@ -8,7 +8,8 @@ from collections.abc import Callable
 #: called on the loop with each clean scan; what it returns is ignored
 ScanListener = Callable[[str], object]
 
-MAX_SCAN_LENGTH = 64
+#: a waybill is <= 40; a pickup QR payload LKP1:<site id, <= 64>:<code> up to ~100 (edge/notify/pickup_qr.py)
+MAX_SCAN_LENGTH = 128
 
 
 class ScanRejected(ValueError):

@@ -18,7 +18,7 @@ from typing import Any
 
 import serial
 
-from drivers.scanner.base import ScanListener, Scanner, ScanRejected, clean_scan
+from drivers.scanner.base import MAX_SCAN_LENGTH, ScanListener, Scanner, ScanRejected, clean_scan
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +55,8 @@ class LineSplitter:
 
 
 class SerialScanner(Scanner):
-    def __init__(self, port: str, baud: int = 9600, *, prefix: str = "", suffix: str = "", max_length: int = 64,
+    def __init__(self, port: str, baud: int = 9600, *, prefix: str = "", suffix: str = "",
+                 max_length: int = MAX_SCAN_LENGTH,
                  reconnect_s: float = 1.0, opener: Callable[..., Any] | None = None) -> None:
         self.port = port
         self.baud = baud

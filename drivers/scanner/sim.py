@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import asyncio
 
-from drivers.scanner.base import ScanListener, Scanner, clean_scan
+from drivers.scanner.base import MAX_SCAN_LENGTH, ScanListener, Scanner, clean_scan
 
 
 class SimScanner(Scanner):
-    def __init__(self, *, prefix: str = "", suffix: str = "", max_length: int = 64) -> None:
+    def __init__(self, *, prefix: str = "", suffix: str = "", max_length: int = MAX_SCAN_LENGTH) -> None:
         self.prefix = prefix
         self.suffix = suffix
         self.max_length = max_length

@@ -89,7 +89,8 @@ class NotifyComponent:
                 log.error("message channel not used: %s", msg)
                 self.problems.append(msg)
         retry = queue.RetryPolicy(self.config.retry_first_s, self.config.retry_max_s, self.config.jitter)
-        self.dispatcher = Dispatcher(store, clock, channels, retry=retry, batch=self.config.batch)
+        self.dispatcher = Dispatcher(store, clock, channels, retry=retry, batch=self.config.batch,
+                                     site_id=site.site.id, public_url=site.site.public_url)
         self.keep_phone = any(c.kind in PHONE_KINDS or (isinstance(c, WebhookChannel) and c.send_phone)
                               for c in self.configs)
 

@@ -9,6 +9,7 @@ until the next retry is due, so a simulated hour of outage passes in a test's mo
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import functools
 import logging
 import random
@@ -17,7 +18,7 @@ from typing import Any
 
 from edge.aio import cancel_and_wait
 from edge.clock import Clock, sleep_or_wake
-from edge.notify import queue
+from edge.notify import pickup_qr, queue
 from edge.notify.channels.base import BaseChannel, ChannelError, NotForThisChannel, Outgoing
 from edge.store.db import Store, StoreWriteError
 
@@ -37,9 +38,23 @@ class ChannelState:
         return {"ok": self.ok, "last_error": self.last_error, "sent": self.sent, "errors": self.errors}
 
 
+#: messages that hand the resident a code they can scan at the kiosk
+QR_KINDS = ("stored", "code_reissued")
+
+
+def with_pickup_qr(msg: Outgoing, site_id: str, public_url: str = "") -> Outgoing:
+    """The message with its pickup QR payload (and link, when the site has a public address)."""
+    if not (site_id and msg.pickup_code and msg.kind in QR_KINDS):
+        return msg
+    data = pickup_qr.payload(site_id, msg.pickup_code)
+    return dataclasses.replace(msg, pickup_qr=data,
+                               pickup_link=pickup_qr.link(public_url, data) if public_url else None)
+
+
 class Dispatcher:
     def __init__(self, store: Store, clock: Clock, channels: Sequence[BaseChannel], *, retry: queue.RetryPolicy,
-                 batch: int = 20, timeout_s: float = 30.0, rng: random.Random | None = None) -> None:
+                 batch: int = 20, timeout_s: float = 30.0, rng: random.Random | None = None,
+                 site_id: str = "", public_url: str = "") -> None:
         self.store = store
         self.clock = clock
         self.channels = list(channels)
@@ -47,6 +62,8 @@ class Dispatcher:
         self.batch = batch
         self.timeout_s = timeout_s
         self.rng = rng or random.Random()
+        self.site_id = site_id
+        self.public_url = public_url
         self.state = {ch.name: ChannelState() for ch in self.channels}
         self.wake = asyncio.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -120,7 +137,7 @@ class Dispatcher:
         return len(rows)
 
     async def deliver(self, row: dict[str, Any]) -> bool:
-        msg = Outgoing.from_row(row)
+        msg = with_pickup_qr(Outgoing.from_row(row), self.site_id, self.public_url)
         errors: list[str] = []
         for ch in self.started:
             if not ch.carries(msg):

@@ -21,6 +21,7 @@ transaction as the door's own record, and may return new commands to fire after 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import sqlite3
 import time
@@ -43,6 +44,32 @@ from edge.store.db import Store, StoreWriteError, Tx
 
 log = logging.getLogger(__name__)
 
+
+def jam_task(tx: Tx, c: str, command_id: str) -> int:
+    """One open ``door_jammed`` task per door: a repeated jam updates it (how many, the last one)
+    instead of adding another; clearing the door's fault closes it (CompartmentService.clear_fault)."""
+    row = tx.one(
+        "SELECT id, detail FROM tasks WHERE kind = 'door_jammed' AND compartment_id = ? AND state = 'open'"
+        " ORDER BY id LIMIT 1",
+        (c,),
+    )
+    if row is None:
+        first = {"jams": 1, "first_at": tx.ts, "last_at": tx.ts, "command_id": command_id}
+        cur = tx.execute(
+            "INSERT INTO tasks (kind, compartment_id, title, detail, created_at) VALUES (?, ?, ?, ?, ?)",
+            ("door_jammed", c, f"Door {c} did not open; check the lock", json.dumps(first), tx.ts),
+        )
+        return int(cur.lastrowid or 0)
+    try:
+        old = json.loads(row["detail"] or "{}")
+    except ValueError:
+        old = {}
+    detail: dict[str, Any] = old if isinstance(old, dict) else {}
+    jams = detail.get("jams")
+    detail.update(jams=(jams if isinstance(jams, int) else 1) + 1, last_at=tx.ts, command_id=command_id)
+    detail.setdefault("first_at", tx.ts)
+    tx.execute("UPDATE tasks SET detail = ? WHERE id = ?", (json.dumps(detail), row["id"]))
+    return int(row["id"])
 
 class PurposeHandler(Protocol):
     def outcome_tx(self, tx: Tx, cmd: dict[str, Any], outcome: str) -> list[dict[str, Any]]:
@@ -414,10 +441,7 @@ class DoorService:
             elif outcome == "jammed":
                 tx.emit("door.jammed", {"compartment": c, "command_id": cmd["id"], "purpose": cmd["purpose"]})
                 comps.raise_fault(tx, c, "door_jammed", command_id=cmd["id"])
-                tx.execute(
-                    "INSERT INTO tasks (kind, compartment_id, title, created_at) VALUES (?, ?, ?, ?)",
-                    ("door_jammed", c, f"Door {c} did not open; check the lock", tx.ts),
-                )
+                jam_task(tx, c, cmd["id"])
             elif outcome == "unknown":
                 comps.raise_fault(tx, c, "door_unconfirmed", command_id=cmd["id"])
                 tx.execute(

@@ -19,6 +19,7 @@ from edge.tracking.providers import routes as tracking_push
 from edge.web import apidocs, health, kiosk_api, kiosk_directory, metrics, sim_api
 from edge.web.console import routes as console
 from edge.web.shield import install as install_shield
+from kiosk import pickup_page
 from kiosk import web as kiosk_web
 
 if TYPE_CHECKING:
@@ -79,6 +80,7 @@ def create_app(daemon: Daemon) -> FastAPI:
     app.include_router(kiosk_directory.router)
     app.include_router(sim_api.router)
     app.include_router(kiosk_web.router)
+    app.include_router(pickup_page.router)  # /p/<payload>: an SMS pickup link's QR page
     metrics.setup(app)
     app.include_router(metrics.router)
     console.setup(app)

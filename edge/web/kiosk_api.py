@@ -12,14 +12,16 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 from edge.domain.sizes import sizes_cm
 from edge.errors import DomainError
+from edge.notify import pickup_qr
 from edge.operations import Caller, Targets
 from edge.operations.models import DepositIn, PickupIn
 from edge.operations.registry import DEPOSIT, PICKUP
 from edge.services import Services
+from edge.web import inflight
 from edge.web.deps import daemon, kiosk_id, services
 
 router = APIRouter(prefix="/api/v1/kiosk", tags=["kiosk"])
@@ -60,6 +62,12 @@ class DepositStatus(BaseModel):
     failure: str | None = None
 
 
+class KioskPickupIn(BaseModel):
+    """The kiosk's body: a typed code, or a scanned pickup QR payload (read here into the code)."""
+
+    code: str = Field(min_length=1, max_length=128, description="the typed code, or a scanned pickup QR payload")
+
+
 class PickupParcel(BaseModel):
     parcel_id: str
     compartment: str
@@ -72,6 +80,8 @@ class PickupDoor(BaseModel):
     door: Literal["opening", "open", "closed", "jammed", "failed"]
     retries_left: int
     staff_told: bool
+    record: Literal["ok", "pending"] = Field(
+        "ok", description="pending: the door's last outcome is not saved yet (storage trouble); it will be")
 
 
 class LockStatus(BaseModel):
@@ -138,10 +148,37 @@ async def confirm_deposit(deposit_id: str, svc: Svc, who: Courier) -> dict[str, 
 
 @router.post("/pickup", response_model=PickupOut, summary="Resident enters a pickup code: doors open",
              responses={404: {"description": "code_invalid, with attempts_left"},
+                        422: {"description": "qr_other_site / qr_unreadable: a scanned QR that is not this site's"},
                         429: {"description": "too_many_attempts, with retry_after"}})
-async def pickup(body: PickupIn, svc: Svc, kiosk: Kiosk) -> dict[str, Any]:
-    out: dict[str, Any] = await PICKUP.run(Targets(svc), body, Caller(f"kiosk:{kiosk}", "kiosk", kiosk=kiosk))
+async def pickup(request: Request, body: KioskPickupIn, svc: Svc, kiosk: Kiosk) -> dict[str, Any]:
+    busy = inflight.of(request.app.state)
+    busy.enter()  # the console feed waits for a moment with no pickup in flight (edge/web/inflight.py)
+    try:
+        return await _pickup(request, body.code, svc, kiosk)
+    finally:
+        busy.leave()
+
+
+async def _pickup(request: Request, code: str, svc: Services, kiosk: str) -> dict[str, Any]:
+    if pickup_qr.looks_like_payload(code):
+        # a scanned pickup QR (docs/decisions/0019-pickup-qr.md): its code goes the way of a typed one
+        # (same attempt counting and lockout); another site's QR or a garbled one is said plainly
+        scanned = pickup_qr.read(code, daemon(request).config.site.id)
+        if scanned.code is None:
+            raise DomainError(scanned.error or "qr_unreadable", QR_ERRORS[scanned.error or "qr_unreadable"], status=422)
+        code = scanned.code
+    try:
+        model = PickupIn(code=code)
+    except ValidationError:
+        raise DomainError("invalid_request", "code: not a pickup code (too long)", status=422) from None
+    out: dict[str, Any] = await PICKUP.run(Targets(svc), model, Caller(f"kiosk:{kiosk}", "kiosk", kiosk=kiosk))
     return out
+
+
+QR_ERRORS = {
+    "qr_other_site": "this pickup QR code is for another locker site",
+    "qr_unreadable": "this QR code could not be read as a pickup code",
+}
 
 
 @router.get("/pickup/lock", response_model=LockStatus, summary="Is this kiosk locked out of codes now?")
@@ -151,7 +188,10 @@ async def pickup_lock(svc: Svc, kiosk: Kiosk) -> dict[str, Any]:
 
 @router.get("/pickup/{parcel_id}", response_model=PickupDoor, summary="The door a code opened: seen open yet?")
 async def pickup_door(parcel_id: str, svc: Svc) -> dict[str, Any]:
-    return await svc.pickups.door_status(parcel_id)
+    view = await svc.pickups.door_status(parcel_id)
+    c = view.get("compartment")
+    view["record"] = "pending" if c and svc.doors.record_pending(c) else "ok"
+    return view
 
 
 @router.post("/pickup/{parcel_id}/retry", response_model=PickupDoor,

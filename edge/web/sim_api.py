@@ -72,7 +72,7 @@ async def doors(d: Sim) -> list[dict[str, Any]]:
     return sorted(out, key=lambda x: x["compartment"])
 
 
-async def _act(d: Daemon, compartment: str, action: str) -> dict[str, Any]:
+async def _act(d: Daemon, compartment: str, action: str, settle: bool = True) -> dict[str, Any]:
     sd = _door_owner(d, compartment)
     if action == "close":
         sd.sim_close(compartment)
@@ -83,7 +83,7 @@ async def _act(d: Daemon, compartment: str, action: str) -> dict[str, Any]:
     elif action == "unjam":
         sd.sim_jam(compartment, False)
     # let the door service record what the sensor just reported before answering
-    if d.services is not None:
+    if d.services is not None and settle:
         await _settle(d)
     return next(x for x in sd.sim_doors() if x["compartment"] == compartment)
 
@@ -96,8 +96,9 @@ async def _settle(d: Daemon) -> None:
 
 
 @router.post("/doors/{compartment}/close", summary="Close a simulated door")
-async def close(compartment: str, d: Sim) -> dict[str, Any]:
-    return await _act(d, compartment, "close")
+async def close(compartment: str, d: Sim, settle: bool = True) -> dict[str, Any]:
+    """settle=false: answer at once, without waiting for the door's record (e.g. while writes fail)."""
+    return await _act(d, compartment, "close", settle)
 
 
 @router.post("/doors/{compartment}/force-open", summary="Open a door without a command (an alarm)")
@@ -149,3 +150,24 @@ async def advance_clock(body: ClockIn, d: Sim) -> dict[str, Any]:
     if d.persist_sim_clock is not None:
         await d.persist_sim_clock()
     return {"now": utc_iso(now)}
+
+
+class StoreFaultIn(BaseModel):
+    fail: bool = Field(description="true: every write fails as on an unwritable disk; false: back to normal")
+
+
+@router.post("/store/fail-writes", summary="Make the database refuse writes (a dead disk) until turned off")
+async def store_fail_writes(body: StoreFaultIn, d: Sim) -> dict[str, Any]:
+    from edge.store.db import StoreWriteError
+
+    store = d.store
+    if body.fail and "write" not in vars(store):
+
+        async def failing(fn: Any, **kw: Any) -> Any:
+            raise StoreWriteError("simulated: the disk refuses writes")
+
+        store.write = failing  # type: ignore[method-assign]  # deleted again below: the class's own returns
+    elif not body.fail and "write" in vars(store):
+        del store.write
+    pending = sorted(d.require_services().doors.pending_records())
+    return {"failing": "write" in vars(store), "doors_record_pending": pending}

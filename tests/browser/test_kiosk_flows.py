@@ -615,3 +615,110 @@ def test_the_page_carries_on_when_the_daemon_restarts(fresh_kiosk: Any, sim_serv
         k.finish()
     finally:
         again.stop()
+
+
+# --- the pickup QR from the resident's message (docs/decisions/0019-pickup-qr.md) -------------------
+def site_id(server: Any) -> str:
+    return str(ok(server, "GET", "/api/v1/kiosk/info")["site"]["id"])
+
+
+def test_the_serial_scanner_reads_the_pickup_qr_and_opens_the_door(kiosk: Any, sim_server_module: Any) -> None:
+    server = sim_server_module
+    c = deposit_by_api(server, "JD7100000000001", "8-804", "8804")
+    qr = f"LKP1:{site_id(server)}:{pickup_code(server, 'JD7100000000001')}"
+    k = kiosk(SMALL)
+    k.open()
+    sim_scan(server, qr)  # on the start screen, as the resident holds up the message's QR
+    expect(k.tid("open-title")).to_have_text(f"{c} 号柜门已打开")
+    close_door(server, c)
+    expect(k.tid("open-title")).to_have_text("柜门已关好，取件完成")
+    # the same QR again: spent, said plainly (no raw code on screen)
+    k.allow(404)
+    k.tid("done").click()
+    k.tid("go-pickup").click()
+    sim_scan(server, qr)
+    expect(k.tid("message")).to_have_text("这个二维码已经用过或已失效。请看最新的取件短信，或输入取件码")
+    expect(k.tid("code")).to_have_attribute("data-value", "")
+    k.snap("pickup-qr-spent")
+
+
+def test_a_keyboard_wedge_types_the_qr_and_another_sites_qr_is_explained(kiosk: Any, sim_server_module: Any) -> None:
+    server = sim_server_module
+    c = deposit_by_api(server, "JD7100000000002", "8-805", "8805")
+    qr = f"LKP1:{site_id(server)}:{pickup_code(server, 'JD7100000000002')}"
+    k = kiosk(SMALL)
+    k.allow(422)
+    page = k.open("&lang=en")
+    expect(page.locator("h1")).to_have_text("Parcel lockers")
+    page.keyboard.type("LKP1:another-site:1234567890", delay=2)  # a wedge scanner types, then Enter
+    page.keyboard.press("Enter")
+    expect(k.tid("message")).to_have_text(
+        "This pickup QR code is for another locker site. Please scan it at the site named in your message")
+    expect(k.tid("code")).to_have_attribute("data-value", "")  # the QR's text never shows in the boxes
+    k.snap("pickup-qr-other-site")
+    sim_scan(server, "LKP1:garbled")
+    expect(k.tid("message")).to_have_text(
+        "That QR code could not be read. Scan it again, or type the pickup code from your message")
+    page.keyboard.type(qr, delay=2)
+    page.keyboard.press("Enter")
+    expect(k.tid("open-title")).to_have_text(f"Compartment {c} is open")
+    close_door(server, c)
+
+
+def test_qr_codes_count_toward_the_lockout(sim_server: Any) -> None:
+    """Scanning is entering the code: the kiosk's attempt counter and lockout see no difference."""
+    server = sim_server
+    sid = site_id(server)
+    lefts = []
+    for i in range(3):
+        status, body = server.api("POST", "/api/v1/kiosk/pickup", {"code": f"LKP1:{sid}:00000000{i:02d}"})
+        assert status == 404 and body["error"] == "code_invalid"
+        lefts.append(body["attempts_left"])
+    status, body = server.api("POST", "/api/v1/kiosk/pickup", {"code": "0000000099"})
+    assert status == 404 and body["attempts_left"] == lefts[-1] - 1 and lefts == sorted(lefts, reverse=True)
+    # another site's QR and a garbled one are not guesses at this site's codes: not counted
+    for text, err in ((f"LKP1:not-{sid}:0000000001", "qr_other_site"), ("LKP1:%%", "qr_unreadable")):
+        status, body = server.api("POST", "/api/v1/kiosk/pickup", {"code": text})
+        assert status == 422 and body["error"] == err
+    status, body = server.api("POST", "/api/v1/kiosk/pickup", {"code": "0000000098"})
+    assert body["attempts_left"] == lefts[-1] - 2
+
+
+def test_the_sms_link_page_draws_the_qr_and_nothing_else(sim_server_module: Any) -> None:
+    import httpx
+
+    r = httpx.get(sim_server_module.url + "/p/LKP1:some-site:1234567890")
+    assert r.status_code == 200 and "<svg" in r.text and "对准扫码口" in r.text and "hold this QR code" in r.text
+    assert "default-src 'none'" in r.headers["content-security-policy"] and r.headers["cache-control"] == "no-store"
+    r = httpx.get(sim_server_module.url + "/p/LKP1:<script>")
+    assert r.status_code == 404 and "<script>" not in r.text and "不完整" in r.text
+
+
+def test_a_door_whose_record_is_not_saved_yet_says_so(fresh_kiosk: Any, sim_server: Any) -> None:
+    """issue 20: the disk refuses writes while the resident closes the door: the kiosk says the record is
+    being saved (never "closed: done"), and finishes by itself once the write lands."""
+    server = sim_server
+    k = fresh_kiosk(SMALL)
+    c = deposit_by_api(server, "JD7200000000001", "8-806", "8806")
+    code = pickup_code(server, "JD7200000000001")
+    page = k.open()
+    page.keyboard.type(code, delay=5)
+    page.keyboard.press("Enter")
+    card = k.tid(f"door-{c}")
+    expect(card).to_have_attribute("data-door", "open")
+    try:
+        assert ok(server, "POST", "/api/v1/sim/store/fail-writes", {"fail": True})["failing"] is True
+        ok(server, "POST", f"/api/v1/sim/doors/{c}/close?settle=false")
+        expect(card).to_have_attribute("data-record", "pending")
+        expect(k.tid("open-title")).to_have_text("快递柜正在保存记录，请稍候")
+        expect(card).to_contain_text("正在保存记录…")
+        expect(card).to_contain_text("不用再输入取件码")
+        expect(card).not_to_contain_text("取件完成")
+        k.snap("pickup-record-pending")
+        status, health = server.api("GET", "/healthz")
+        assert c in (health.get("doors_record_pending") or {}), health
+    finally:
+        ok(server, "POST", "/api/v1/sim/store/fail-writes", {"fail": False})
+    expect(card).to_have_attribute("data-record", "ok", timeout=15000)
+    expect(card).to_have_attribute("data-door", "closed")
+    expect(k.tid("open-title")).to_have_text("柜门已关好，取件完成")

@@ -39,10 +39,10 @@ def routes_of(routes, prefix: str = "") -> list[tuple[str, str]]:
 
 def test_public_paths_are_exactly_the_allowed_ones() -> None:
     for p in ("/kiosk", "/kiosk/static/js/main.js", "/api/v1/kiosk/pickup", "/healthz", "/api/v1/sim/doors",
-              "/login", "/docs", "/openapi.json", "/static/console/console.css"):
+              "/login", "/docs", "/openapi.json", "/static/console/console.css", "/p/LKP1:s:1234567890"):
         assert is_public(p), p
     for p in ("/", "/parcels", "/api/v1/console/grid", "/kiosks", "/api/v1/kiosky", "/login2", "/healthz/x",
-              "/api/v1/simulate", "/metrics", "/api/v1/tracking/x", "/docsx", "/openapi.json.bak"):
+              "/api/v1/simulate", "/metrics", "/api/v1/tracking/x", "/docsx", "/openapi.json.bak", "/p", "/parcels/p/x"):
         assert not is_public(p), p
 
 

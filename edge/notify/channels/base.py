@@ -37,6 +37,9 @@ class Outgoing:
     phone: str | None = None
     email: str | None = None
     parcel_id: str | None = None
+    #: the pickup QR's payload and (site.public_url set) the link to its page (edge/notify/pickup_qr.py)
+    pickup_qr: str | None = None
+    pickup_link: str | None = None
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Outgoing:
@@ -44,6 +47,22 @@ class Outgoing:
                    tracking_number=row.get("tracking_number"), pickup_code=row.get("pickup_code"),
                    deadline=row.get("deadline"), subkind=row.get("subkind"), phone_tail=row.get("phone_tail"),
                    phone=row.get("phone"), email=row.get("email"), parcel_id=row.get("parcel_id"))
+
+    def qr_hint(self) -> str:
+        """One sentence for channels that show the QR image (e-mail)."""
+        if not self.pickup_qr:
+            return ""
+        if self.lang == "zh-CN":
+            return "到柜机前把下面的二维码对准扫码口，柜门就会打开；也可以输入取件码。"
+        return "Hold the QR code below up to the locker's scanner to open the door, or type the pickup code."
+
+    def text_with_link(self) -> str:
+        """The text, with the pickup link when there is one (SMS and other text-only channels)."""
+        if not self.pickup_link:
+            return self.text
+        if self.lang == "zh-CN":
+            return f"{self.text}扫码取件：{self.pickup_link}"
+        return f"{self.text} Pickup QR: {self.pickup_link}"
 
     def params(self) -> dict[str, str]:
         """Template variables for providers that send approved templates (Aliyun, Tencent)."""

@@ -41,7 +41,7 @@ class GsmModem(BaseChannel):
     async def send(self, msg: Outgoing) -> str:
         number = international(need_phone(msg), self.cfg.country_code)
         try:
-            refs = await self.modem.send(number, msg.text)
+            refs = await self.modem.send(number, msg.text_with_link())
         except ModemError as exc:
             if exc.permanent:
                 raise NotForThisChannel(f"modem refused the number: {exc}") from None

@@ -9,6 +9,8 @@ import smtplib
 import ssl
 from email.message import EmailMessage
 from email.utils import make_msgid
+from html import escape
+from typing import cast
 
 from edge.notify.channels.base import BaseChannel, ChannelError, NotForThisChannel, Outgoing, read_secret
 from edge.notify.config import SmtpChannel
@@ -37,7 +39,22 @@ class Smtp(BaseChannel):
         em["To"] = msg.email
         em["Subject"] = SUBJECTS[lang].get(msg.kind, "包裹通知" if lang == "zh-CN" else "About your parcel")
         em["Message-ID"] = make_msgid(idstring=msg.id, domain="lockerd")
-        em.set_content(msg.text)
+        if not msg.pickup_qr:
+            em.set_content(msg.text)
+            return em
+        from edge.notify import pickup_qr
+
+        hint = msg.qr_hint()
+        em.set_content(f"{msg.text}\n\n{hint}" + (f"\n{msg.pickup_link}" if msg.pickup_link else ""))
+        cid = make_msgid(idstring="qr", domain="lockerd")
+        alt = "取件二维码" if lang == "zh-CN" else "pickup QR code"
+        em.add_alternative(
+            f'<html><body><p>{escape(msg.text)}</p><p>{escape(hint)}</p>'
+            f'<p><img src="cid:{cid[1:-1]}" alt="{alt}" width="240" height="240"></p></body></html>',
+            subtype="html",
+        )
+        html_part = cast(EmailMessage, em.get_payload()[1])  # type: ignore[index]
+        html_part.add_related(pickup_qr.png(msg.pickup_qr), "image", "png", cid=cid, filename="pickup-qr.png")
         return em
 
     def _send_sync(self, em: EmailMessage) -> None:

@@ -49,7 +49,7 @@ class TwilioSms(HttpChannel):
         if not phone.startswith("+"):
             raise NotForThisChannel("Twilio needs the number in international form (+...)")
         url = f"{self.cfg.endpoint.rstrip('/')}/2010-04-01/Accounts/{self.cfg.account_sid}/Messages.json"
-        form = {"To": phone, "From": self.cfg.from_number, "Body": msg.text}
+        form = {"To": phone, "From": self.cfg.from_number, "Body": msg.text_with_link()}
         try:
             r = await self.client.post(url, data=form, headers={
                 "authorization": basic_auth(self.cfg.account_sid, self._token), "i-twilio-idempotency-token": msg.id})

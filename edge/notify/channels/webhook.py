@@ -1,7 +1,7 @@
 """`webhook`: POST the message as JSON (DESIGN.md section 3); any 2xx answer is delivery.
 
 Body: {"id", "kind", "lang", "text", "unit", "phone"?, "phone_tail"?, "tracking_number", "pickup_code"?,
-"deadline"?}. A retry sends the same id. With `secret_file`, the request carries
+"deadline"?, "pickup_qr"?, "pickup_qr_png"? (base64 PNG), "pickup_link"?}. A retry sends the same id. With `secret_file`, the request carries
 ``X-Lockerd-Signature: sha256=<hex HMAC-SHA256 of the body>`` so the receiver can check who sent it.
 """
 
@@ -34,6 +34,13 @@ def body_of(msg: Outgoing, *, send_phone: bool) -> dict[str, Any]:
         out["deadline"] = msg.deadline
     if msg.subkind:
         out["anomaly"] = msg.subkind
+    if msg.pickup_qr:  # for receivers that can show an image (WeCom, a mini program): the payload and its PNG
+        from edge.notify import pickup_qr
+
+        out["pickup_qr"] = msg.pickup_qr
+        out["pickup_qr_png"] = pickup_qr.png_base64(msg.pickup_qr)
+    if msg.pickup_link:
+        out["pickup_link"] = msg.pickup_link
     return out
 
 

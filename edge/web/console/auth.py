@@ -45,7 +45,8 @@ IP_ATTEMPTS_FACTOR = 4  # a source address may fail this many times more than on
 #: paths anyone may reach: the kiosk, health, the simulator's control API, login, API docs, static files
 PUBLIC_EXACT = frozenset({"/kiosk", "/healthz", "/login", "/docs", "/openapi.json", "/favicon.ico"})
 PUBLIC_PREFIXES = ("/kiosk/", "/api/v1/kiosk/", "/api/v1/sim/", "/docs/", "/static/",
-                   "/api/v1/tracking/push/")  # providers prove themselves with their signature
+                   "/api/v1/tracking/push/",  # providers prove themselves with their signature
+                   "/p/")  # the pickup QR page of an SMS link: draws its own address, reads nothing (kiosk/pickup_page.py)
 
 
 #: routes that check a bearer token themselves (Prometheus scrapes /metrics with metrics.token); a request

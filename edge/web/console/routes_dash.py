@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -78,12 +79,17 @@ async def snapshot(ctx: Ctx) -> dict[str, Any]:
     return data
 
 
-async def _build_snapshot(ctx: Ctx) -> dict[str, Any]:
+GridRead = Callable[[Any, dict[str, str]], dict[str, Any]]
+
+
+async def _build_snapshot(ctx: Ctx, grid_read: GridRead | None = None) -> dict[str, Any]:
+    """The grid snapshot; ``grid_read(tx, anomaly grades)`` builds its cells (the live feed passes one
+    that reads only the cells that changed since its last snapshot)."""
     grades_by_parcel = await anomaly_grades(ctx.tracking)
     store = ctx.daemon.store
 
     def read(tx: Any) -> dict[str, Any]:
-        data = queries.grid(tx)
+        data = grid_read(tx, grades_by_parcel) if grid_read is not None else queries.grid(tx)
         data["grades"] = queries.grades(tx, grades_by_parcel)
         data["alarms"] = queries.alarms(tx)
         data["summary"] = queries.summary(tx)

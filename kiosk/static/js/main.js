@@ -164,7 +164,7 @@ async function boot() {
     if (current && current.screen.onAlarm && d && d.compartment) current.screen.onAlarm(d.kind, d.compartment);
   });
   stream.on("door", (d) => {
-    if (current && current.screen.onDoor && d && d.compartment) current.screen.onDoor(d.compartment, d.door);
+    if (current && current.screen.onDoor && d && d.compartment) current.screen.onDoor(d.compartment, d.door, d.record);
   });
   stream.on("status", (up) => {
     document.body.dataset.stream = up ? "up" : "down";

@@ -5,6 +5,10 @@ import { api, retrySeconds } from "../api.js";
 import { Entry, T, button, deskWhere, digitPad, h, message, setT, showError, showMessage } from "../ui.js";
 
 const POLL_MS = 1000;
+// A pickup QR from the resident's message (docs/decisions/0019-pickup-qr.md): LKP1:<site>:<code>.
+// The daemon reads it (and counts it as a typed code would be counted); the screen never shows it.
+const QR = /^LKP1[:;]/i;
+export const isPickupQr = (text) => QR.test(String(text || "").trim());
 
 export function pickup(ctx, args = {}) {
   const length = Number(ctx.info.code_length) || 0;
@@ -15,6 +19,7 @@ export function pickup(ctx, args = {}) {
   let busy = false;
   let locked = false;
   let lockTimer = null;
+  let raw = ""; // every key since the last Enter: a keyboard-wedge scanner types a QR's ':' too
 
   const submit = button("pickup.open", () => send(), { cls: "btn btn-primary btn-wide", testid: "submit" });
   const pad = digitPad((k) => press(k));
@@ -53,7 +58,8 @@ export function pickup(ctx, args = {}) {
     if (busy || locked) return;
     code = String(code || "").trim();
     if (!code) return;
-    if (length && code.length !== length) {
+    const qr = isPickupQr(code);
+    if (!qr && length && code.length !== length) {
       showMessage(msg, "error", "pickup.wrong_length", { n: length });
       return;
     }
@@ -69,7 +75,13 @@ export function pickup(ctx, args = {}) {
       return lockout(retrySeconds(r.data));
     }
     setBusy(false);
-    if (r.data.error === "code_invalid") {
+    if (r.data.error === "qr_other_site" || r.data.error === "qr_unreadable") {
+      showMessage(msg, "error", "scan." + r.data.error);
+    } else if (r.data.error === "code_invalid" && qr) {
+      const left = Number(r.data.attempts_left);
+      if (Number.isFinite(left) && left <= 0) return checkLock();
+      showMessage(msg, "error", "scan.qr_spent");
+    } else if (r.data.error === "code_invalid") {
       const left = Number(r.data.attempts_left);
       if (Number.isFinite(left) && left <= 0) return checkLock(); // never "0 tries left" with a live keypad
       if (Number.isFinite(left)) showMessage(msg, "error", "pickup.invalid_left", { n: left });
@@ -115,10 +127,13 @@ export function pickup(ctx, args = {}) {
     else if (r.ok) showMessage(msg, "error", "pickup.invalid");
   }
 
-  if (args.typed) press(args.typed);
+  if (args.typed) {
+    raw = args.typed;
+    press(args.typed);
+  }
   if (args.rejected) showMessage(msg, "error", "scan.rejected");
   if (args.code) {
-    entry.set(args.code);
+    if (!isPickupQr(args.code)) entry.set(args.code);
     if (args.submit) queueMicrotask(() => send(args.code));
   }
   update();
@@ -132,13 +147,27 @@ export function pickup(ctx, args = {}) {
   return {
     el,
     onKey(key) {
-      if (key === "Enter") send();
-      else if (key === "Escape") press("Clear");
-      else press(key);
+      if (key === "Enter") {
+        const scanned = raw;
+        raw = "";
+        if (isPickupQr(scanned)) send(scanned);
+        else send();
+      } else if (key === "Escape") {
+        raw = "";
+        press("Clear");
+      } else {
+        if (key.length === 1 && raw.length < 160) raw += key;
+        if (isPickupQr(raw)) {
+          if (entry.value) entry.set(""); // a QR is being typed by a wedge scanner: never show its text
+          update();
+        } else {
+          press(key);
+        }
+      }
     },
     onScan(text) {
       if (busy || locked) return;
-      entry.set(text.trim());
+      if (!isPickupQr(text)) entry.set(text.trim());
       send(text);
     },
     onScanRejected() {
@@ -230,11 +259,21 @@ export function pickupOpen(ctx, args) {
     const open = [];
     let opening = 0;
     let bad = 0;
+    let pending = 0;
     for (const [c, d] of doors) {
       const { card, state, help, retry } = rows.get(c);
       card.dataset.door = d.door;
+      card.dataset.record = d.record || "ok";
       const key = { opening: "door.opening", open: "door.open_take", closed: "door.closed_done",
         jammed: "door.jammed", failed: "door.jammed" }[d.door];
+      if (d.record === "pending") {
+        // the door's outcome is not saved yet (storage trouble): never show it as final
+        pending += 1;
+        setT(state, "door.record_pending");
+        setT(help, "pickup.record_pending_hint", { c, where });
+        retry.hidden = true;
+        continue;
+      }
       setT(state, key);
       if (d.door === "jammed" || d.door === "failed") {
         bad += 1;
@@ -247,8 +286,11 @@ export function pickupOpen(ctx, args) {
       if (d.door === "open") open.push(c);
       if (d.door === "opening") opening += 1;
     }
-    el.dataset.state = bad ? "trouble" : opening ? "opening" : open.length ? "open" : "done";
-    if (doors.size === 0) {
+    el.dataset.state = pending ? "pending" : bad ? "trouble" : opening ? "opening" : open.length ? "open" : "done";
+    if (pending) {
+      setT(title, "pickup.record_pending_title");
+      setT(instruction, null);
+    } else if (doors.size === 0) {
       setT(title, args.atDesk ? "pickup.all_at_desk" : "pickup.nothing", { n: args.atDesk, where });
       setT(instruction, null);
     } else if (bad && !open.length && !opening) {
@@ -275,7 +317,7 @@ export function pickupOpen(ctx, args) {
   async function poll() {
     pollTimer = null;
     if (stopped) return;
-    const pending = [...doors.entries()].filter(([, d]) => d.door === "opening" || d.door === "open");
+    const pending = [...doors.entries()].filter(([, d]) => d.door === "opening" || d.door === "open" || d.record === "pending");
     for (const [, d] of pending) {
       const r = await api("GET", "/pickup/" + encodeURIComponent(d.parcel));
       if (stopped) return;
@@ -288,6 +330,7 @@ export function pickupOpen(ctx, args) {
   function update(d, data) {
     if (data.door === "open" && d.door === "closed") return;
     d.door = data.door;
+    d.record = data.record === "pending" ? "pending" : "ok";
     d.retries = Number(data.retries_left) || 0;
     d.staff = !!data.staff_told;
   }
@@ -310,9 +353,14 @@ export function pickupOpen(ctx, args) {
   return {
     el,
     idle: "long",
-    onDoor(c, state) {
+    onDoor(c, state, record) {
       const d = doors.get(c);
-      if (!d || (state !== "open" && state !== "closed")) return;
+      if (!d) return;
+      if (record === "pending" || d.record === "pending") {
+        d.record = record === "pending" ? "pending" : "ok";
+        if (d.record === "pending" && !pollTimer && !stopped) pollTimer = setTimeout(poll, POLL_MS);
+      }
+      if (state !== "open" && state !== "closed") return render();
       if (state === "closed" && d.door === "opening") return; // closed before it opened: not news
       d.door = state;
       if (state === "closed" && reminder.dataset.door === c) showMessage(reminder, "", null);

@@ -1,0 +1,83 @@
+"""The pickup QR in residents' messages (docs/decisions/0019-pickup-qr.md): webhook and e-mail carry the
+QR, SMS a link only when the site has a public address; the payload names the site."""
+
+from __future__ import annotations
+
+import base64
+from email import message_from_bytes
+from email.message import EmailMessage
+from email.policy import default
+from pathlib import Path
+
+from edge.notify import pickup_qr
+from edge.notify.channels.base import Outgoing
+from edge.notify.channels.smtp import Smtp
+from edge.notify.config import SmtpChannel
+from edge.notify.dispatcher import with_pickup_qr
+from tests.conftest import start_site
+from tests.notify.conftest import wait_for
+from tests.notify.receiver import Receiver
+
+PNG = b"\x89PNG\r\n\x1a\n"
+MSG = Outgoing(id="0190d3c4-0000-7000-8000-000000000001", kind="stored", lang="zh-CN",
+               text="【阳光花园】您的包裹已存入智能柜 A-07 格口，取件码 1234567890。", unit="5-801",
+               tracking_number="SF1234567890123", pickup_code="1234567890", email="r@example.test")
+
+
+def test_payload_names_the_site_and_reads_back() -> None:
+    data = pickup_qr.payload("sunny-garden.1", "1234567890")
+    assert data == "LKP1:sunny-garden.1:1234567890"
+    assert pickup_qr.read(data, "sunny-garden.1").code == "1234567890"
+    assert pickup_qr.read(data, "other").error == "qr_other_site"
+    for garbled in ("LKP1:", "LKP1:sunny-garden.1", "LKP1:sunny garden:1234567890", "LKP1:s:12;4", "LKP1::1234"):
+        assert pickup_qr.read(garbled, "sunny-garden.1").error == "qr_unreadable", garbled
+    assert pickup_qr.looks_like_payload("lkp1:x:1") and not pickup_qr.looks_like_payload("1234567890")
+    assert pickup_qr.png(data).startswith(PNG) and "<svg" in pickup_qr.svg(data)
+
+
+def test_only_code_messages_get_a_qr_and_the_link_needs_a_public_address() -> None:
+    m = with_pickup_qr(MSG, "sunny")
+    assert m.pickup_qr == "LKP1:sunny:1234567890" and m.pickup_link is None
+    assert m.text_with_link() == MSG.text  # SMS: no link without a public address
+    m = with_pickup_qr(MSG, "sunny", "https://lockers.example.cn/")
+    assert m.pickup_link == "https://lockers.example.cn/p/LKP1:sunny:1234567890"
+    assert m.text_with_link() == MSG.text + "扫码取件：https://lockers.example.cn/p/LKP1:sunny:1234567890"
+    en = with_pickup_qr(Outgoing(**{**MSG.__dict__, "lang": "en", "text": "Your parcel is in A-07."}), "s", "https://x.cn")
+    assert en.text_with_link() == "Your parcel is in A-07. Pickup QR: https://x.cn/p/LKP1:s:1234567890"
+    collected = Outgoing(**{**MSG.__dict__, "kind": "collected"})
+    assert with_pickup_qr(collected, "sunny", "https://x.cn").pickup_qr is None
+
+
+def test_email_shows_the_qr_image_inline_with_a_plain_hint() -> None:
+    ch = Smtp(SmtpChannel(kind="smtp", host="127.0.0.1", port=25, starttls=False, from_addr="lockers@site.test"))
+    em = ch.build(with_pickup_qr(MSG, "sunny"))
+    back = message_from_bytes(em.as_bytes(), policy=default)
+    assert isinstance(back, EmailMessage)
+    plain = back.get_body(("plain",))
+    html = back.get_body(("html",))
+    assert plain is not None and html is not None
+    assert "到柜机前把下面的二维码对准扫码口" in plain.get_content() and "1234567890" in plain.get_content()
+    images = [p for p in back.walk() if p.get_content_type() == "image/png"]
+    assert len(images) == 1 and images[0].get_payload(decode=True).startswith(PNG)
+    cid = images[0]["Content-ID"].strip("<>")
+    assert f'src="cid:{cid}"' in html.get_content() and 'alt="取件二维码"' in html.get_content()
+    assert "LKP1" not in plain.get_content()  # no raw payload in front of the resident
+    # without a code (a collected message) the mail stays plain text
+    assert ch.build(Outgoing(**{**MSG.__dict__, "kind": "collected", "pickup_code": None})).get_content_type() == "text/plain"
+
+
+async def test_webhook_carries_the_qr_and_the_link(tmp_path: Path, receiver: Receiver) -> None:
+    site = await start_site(tmp_path / "site", notify={"channels": [{"kind": "webhook", "url": receiver.url + "/hook"}]},
+                            site__public_url="https://lockers.example.cn")
+    try:
+        dep = await site.deposit("SF1234567890123", unit="1-101", tail="1234")
+        await wait_for(lambda: len(receiver.bodies()) >= 1, what="stored message")
+        body = receiver.bodies()[0]
+        code = await site.code_of(dep["parcel_id"])
+        want = f"LKP1:{site.daemon.config.site.id}:{code}"
+        assert body["pickup_qr"] == want
+        assert base64.b64decode(body["pickup_qr_png"]).startswith(PNG)
+        assert body["pickup_link"] == "https://lockers.example.cn/p/" + want
+        assert "LKP1" not in body["text"]
+    finally:
+        await site.daemon.stop()
