@@ -13,9 +13,10 @@ from edge.domain import codes as codemath
 from edge.domain.parcel import RETURNABLE_STATES, ParcelState
 from edge.domain.text import CARRIER_MAX, REASON_MAX, check_text
 from edge.domain.vocab import CATEGORIES as CATEGORIES  # defined once (edge/domain/vocab.py)
-from edge.errors import DomainError, NotFound
+from edge.errors import DomainError
 from edge.policy import Policy
 from edge.services.lifecycle import Audit, Event, ParcelLifecycle, Timeline, hold_end
+from edge.services.lifecycle import find as lifecycle_find
 from edge.services.notifier import Notifier
 from edge.store.db import Store, Tx
 from edge.tracking.carriers import detect_carrier, normalise_tracking_number
@@ -57,14 +58,8 @@ def check_category(category: str | None) -> str:
     return category
 
 
-def find(tx: Tx, ref: str) -> dict[str, Any]:
-    """A parcel by id or tracking number (the newest with that number)."""
-    row = tx.one("SELECT * FROM parcels WHERE id = ?", (ref,))
-    if row is None:
-        row = tx.one("SELECT * FROM parcels WHERE tracking_number = ? ORDER BY created_at DESC LIMIT 1", (ref,))
-    if row is None:
-        raise NotFound("parcel_unknown", f"no parcel {ref}")
-    return row
+#: a parcel by id or tracking number (the open one first, then the newest): the lifecycle's one lookup
+find = lifecycle_find
 
 
 def issue_code(tx: Tx, policy: Policy, unit: str | None, phone_tail: str | None, *, exclude: str | None = None) -> str:
