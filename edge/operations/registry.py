@@ -64,9 +64,7 @@ async def parcel_expect(t: Targets, m: ParcelExpect, c: Caller) -> dict[str, Any
 
 
 async def parcel_hold(t: Targets, m: ParcelHold, c: Caller) -> dict[str, Any]:
-    # the rules part owns holds (limits, storage clock); without it the parcel service records the hold
-    if t.rules is not None:
-        return await t.rules.hold(m.ref, m.until, actor=c.actor, reason=m.reason)
+    # the one hold (edge/services/lifecycle.py, ADR 0016), the same whether or not the rules part runs
     return await t.services.parcels.hold(m.ref, m.until, actor=c.actor, reason=m.reason)
 
 
