@@ -133,7 +133,7 @@ class ParcelLifecycle:
         tx.execute(
             f"INSERT INTO parcels ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})", params
         )
-        return self._effects(tx, pid, actor, timeline, audit, event, notice)
+        return self._effects(tx, _reread(tx, pid), actor, timeline, audit, event, notice)
 
     def move(
         self, tx: Tx, parcel: Mapping[str, Any], to: ParcelState, *, actor: str,
@@ -142,23 +142,25 @@ class ParcelLifecycle:
     ) -> Row:
         """Move an existing parcel (a row read in this transaction) to `to`; refuses an illegal move."""
         pid = str(parcel["id"])
-        current = tx.scalar("SELECT state FROM parcels WHERE id = ?", (pid,))
-        if current is None:
+        before = tx.one("SELECT * FROM parcels WHERE id = ?", (pid,))  # as it is now, not as the caller read it
+        if before is None:
             raise NotFound("parcel_unknown", f"no parcel {pid}")
-        check_transition(state_of(current), to, parcel=str(parcel.get("tracking_number") or ""))
+        check_transition(state_of(before["state"]), to, parcel=str(before.get("tracking_number") or ""))
         values = dict(values or {})
         cols = _columns(values)
         sets = ", ".join(["state = ?", *(f"{c} = ?" for c in cols), "closed_at = ?", "updated_at = ?"])
         closed = tx.ts if to in FINAL_STATES else None
         tx.execute(f"UPDATE parcels SET {sets} WHERE id = ?",
                    [to.value, *(values[c] for c in cols), closed, tx.ts, pid])
-        return self._effects(tx, pid, actor, timeline, audit, event, notice)
+        # the row after the change (no trigger writes parcels, so it is the row plus what was set)
+        after = before | values | {"state": to.value, "closed_at": closed, "updated_at": tx.ts}
+        return self._effects(tx, after, actor, timeline, audit, event, notice)
 
     def _effects(
-        self, tx: Tx, pid: str, actor: str, timeline: Timeline | None, audit: Audit | None,
+        self, tx: Tx, row: Row, actor: str, timeline: Timeline | None, audit: Audit | None,
         event: Event | None, notice: Notice | None,
     ) -> Row:
-        row = _reread(tx, pid)
+        pid = str(row["id"])
         if timeline is not None:
             tx.log(pid, timeline.kind, actor, **timeline.detail)
         if audit is not None:
