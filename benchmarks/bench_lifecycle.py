@@ -1,12 +1,15 @@
 """What the one lifecycle owner costs: N parcels created and collected through ParcelLifecycle, against the
 same rows, timeline lines and events written with bare SQL, in the same run (decision 0016).
 
-    .venv/bin/python benchmarks/bench_lifecycle.py [N]
+    .venv/bin/python benchmarks/bench_lifecycle.py [--parcels N] [--quick]
+
+The last line is a JSON summary (benchmarks/run_all.py reads it).
 """
 
 from __future__ import annotations
 
-import sys
+import argparse
+import json
 import tempfile
 import time
 from pathlib import Path
@@ -18,7 +21,11 @@ from edge.store.db import Store, Tx
 
 
 def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--parcels", type=int, default=5000)
+    ap.add_argument("--quick", action="store_true", help="500 parcels (CI smoke)")
+    args = ap.parse_args()
+    n = 500 if args.quick else args.parcels
     store = Store(Path(tempfile.mkdtemp()) / "bench.db", SimClock(), "bench")
     store.open()
     life = ParcelLifecycle(None)
@@ -46,7 +53,10 @@ def main() -> None:
             results[name] = time.perf_counter() - t
             print(f"{name}: {n} create+collect in {results[name] * 1000:.0f} ms"
                   f" = {results[name] / n * 1e6:.0f} us per parcel")
-        print(f"ratio: {results['ParcelLifecycle'] / results['bare SQL (baseline)']:.2f}x")
+        ratio = results["ParcelLifecycle"] / results["bare SQL (baseline)"]
+        print(f"ratio: {ratio:.2f}x")
+        print(json.dumps({"parcels": n, "owner_us": round(results["ParcelLifecycle"] / n * 1e6, 1),
+                          "bare_us": round(results["bare SQL (baseline)"] / n * 1e6, 1), "ratio": round(ratio, 2)}))
     finally:
         store.close()
 
