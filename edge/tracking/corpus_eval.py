@@ -5,6 +5,7 @@ source, the non-deliveries read as `delivered`, leave-one-source-out, and the fr
     .venv/bin/python -m edge.tracking.evaluate --frozen            # the frozen slice (run once, at the end)
     .venv/bin/python -m edge.tracking.evaluate --frozen2           # frozen slice 2 (second round, run once)
     .venv/bin/python -m edge.tracking.evaluate --frozen3           # frozen slice 3 (third round, run once)
+    .venv/bin/python -m edge.tracking.evaluate --frozen4           # frozen slice 4 (fourth round, run once)
 
 Leave-one-source-out: for each source, the classifier is rebuilt without the pack phrases that cite that
 source and evaluated on that source's texts, so a source's figure never counts phrases written from it.
@@ -28,6 +29,9 @@ FROZEN2 = CORPUS / "frozen2.jsonl"
 FROZEN3 = CORPUS / "frozen3.jsonl"
 # recorded when slice 3 was committed (before any rule of round 3); evaluate --frozen3 refuses a changed file
 FROZEN3_SHA256 = "ad06eb50781f13be033d32347009855ab1a6c43bb2ed66fcc7f351dac1de3810"
+FROZEN4 = CORPUS / "frozen4.jsonl"
+# recorded when slice 4 was committed (before any rule of round 4); evaluate --frozen4 refuses a changed file
+FROZEN4_SHA256 = "6289fbe887c9ee1a8241f2c4505390df855758e00f51753cb89ef3459fb10c85"
 
 
 @dataclass

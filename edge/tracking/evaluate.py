@@ -120,9 +120,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--frozen", action="store_true", help="the frozen slice of the corpus (run once, at the end)")
     ap.add_argument("--frozen2", action="store_true", help="frozen slice 2 (issue 15, second round; run once, at the end)")
     ap.add_argument("--frozen3", action="store_true", help="frozen slice 3 (issue 15, third round; run once, at the end)")
+    ap.add_argument("--frozen4", action="store_true", help="frozen slice 4 (issue 15, fourth round; run once, at the end)")
     ap.add_argument("sets", nargs="*", type=Path, help="labelled JSONL files (default: shared + held-out)")
     args = ap.parse_args(argv)
-    if args.corpus or args.frozen or args.frozen2 or args.frozen3:
+    if args.corpus or args.frozen or args.frozen2 or args.frozen3 or args.frozen4:
         return _corpus(args)
     paths = args.sets or [p for p in (SHARED_SET, HELDOUT_SET, *BLIND_SETS) if p.exists()]
     if not paths:
@@ -174,12 +175,24 @@ def _corpus(args: argparse.Namespace) -> int:
         bare = ce.evaluate_rows([{k: v for k, v in r.items() if k != "code"} for r in rows])
         parts.append(f"The same slice with the status codes taken away (text only): {bare.ok}/{bare.total} = "
                      f"{bare.rate():.1%}; non-deliveries read as delivered: {bare.false_delivered}.\n")
+    if args.frozen4:
+        digest = ce.sha256(ce.FROZEN4)
+        if digest != ce.FROZEN4_SHA256:
+            print(f"frozen4.jsonl changed since it was frozen (sha256 {digest})", file=sys.stderr)
+            return 2
+        rows = ce.load(ce.FROZEN4)
+        parts.append(ce.report("frozen slice 4 (tests/tracking/corpus/frozen4.jsonl)", ce.evaluate_rows(rows),
+                               misses=400, sources=True))
+        bare = ce.evaluate_rows([{k: v for k, v in r.items() if k != "code"} for r in rows])
+        parts.append(f"The same slice with the status codes taken away (text only): {bare.ok}/{bare.total} = "
+                     f"{bare.rate():.1%}; non-deliveries read as delivered: {bare.false_delivered}.\n")
     block = "\n".join(parts)
     if args.write:
         # the frozen slice's first run is kept as measured: a rerun goes to its own block
         marks = (("<!-- corpus:begin -->", "<!-- corpus:end -->") if args.corpus
                  else ("<!-- frozen2:begin -->", "<!-- frozen2:end -->") if args.frozen2
                  else ("<!-- frozen3:begin -->", "<!-- frozen3:end -->") if args.frozen3
+                 else ("<!-- frozen4:begin -->", "<!-- frozen4:end -->") if args.frozen4
                  else ("<!-- frozen-rerun:begin -->", "<!-- frozen-rerun:end -->"))
         _write_block(args.write, block, *marks)
     print(block)
