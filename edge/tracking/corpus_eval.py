@@ -7,7 +7,7 @@ source, the non-deliveries read as `delivered`, leave-one-source-out, and the fr
     .venv/bin/python -m edge.tracking.evaluate --frozen3           # frozen slice 3 (third round, run once)
     .venv/bin/python -m edge.tracking.evaluate --frozen4           # frozen slice 4 (fourth round, run once)
 
-Leave-one-source-out: for each source, the classifier is rebuilt without the pack phrases that cite that
+Leave-one-source-out: for each source, the classifier is rebuilt without the pack phrases and code-table entries that cite that
 source and evaluated on that source's texts, so a source's figure never counts phrases written from it.
 """
 
@@ -87,6 +87,23 @@ def _without(packs: list[Pack], source: str) -> list[Pack]:
             for p in packs]
 
 
+def _tables_without(source: str) -> dict[str, dict[str, tuple[str, bool]]]:
+    """The code tables minus every entry whose source (its own, else its table's) is the held-out repository,
+    so a source's rows are never scored by a table written from that source."""
+    from edge.tracking.packs import CODE_DIR, load_code_tables
+
+    held = _repo(source)
+    tables = load_code_tables()
+    for f in sorted(CODE_DIR.glob("*.json")):
+        obj = json.loads(f.read_text(encoding="utf-8"))
+        carrier, default = str(obj["carrier"]).upper(), str(obj.get("source", ""))
+        for code, entry in obj["codes"].items():
+            cited = str(entry.get("source") or default).split(" | ")
+            if all(_repo(c) == held for c in cited):
+                tables.get(carrier, {}).pop(str(code).upper(), None)
+    return tables
+
+
 def evaluate_rows(rows: list[dict[str, object]], clf: Classifier | None = None) -> Tally:
     clf = clf or Classifier()
     t = Tally()
@@ -96,8 +113,8 @@ def evaluate_rows(rows: list[dict[str, object]], clf: Classifier | None = None) 
 
 
 def leave_one_source_out(rows: list[dict[str, object]], with_learned: bool = True) -> Tally:
-    """Each source scored by a classifier whose packs hold no phrase citing that source's repository and
-    whose learned fallback was trained without that repository's texts."""
+    """Each source scored by a classifier whose packs hold no phrase and whose code tables hold no entry citing
+    that source's repository, and whose learned fallback was trained without that repository's texts."""
     from edge.tracking import learned
 
     packs = load_packs()
@@ -113,7 +130,8 @@ def leave_one_source_out(rows: list[dict[str, object]], with_learned: bool = Tru
         if clf is None:
             model = learned.train((plain.template_of(str(r["text"])), str(r["milestone"])) for r in rows
                                   if _repo(str(r["source"])) != _repo(source)) if with_learned else None
-            clf = cache[repo] = Classifier(packs=_without(packs, source), learned=model)
+            clf = cache[repo] = Classifier(packs=_without(packs, source), code_tables=_tables_without(source),
+                                           learned=model)
         for r in items:
             t.add(r, clf.classify(str(r["text"]), r.get("carrier"), r.get("code")).milestone)  # type: ignore[arg-type]
     return t

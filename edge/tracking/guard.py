@@ -24,6 +24,12 @@ _NEGATION = re.compile(
     r"niet (?:\w+ ){0,2}(?:bezorgd|afgeleverd)|non remis|remise (?:impossible|refusée)|no (?:se )?(?:ha podido|pudo) (?:ser )?entregar|"
     r"não (?:foi )?(?:possível )?entreg|未(?:能)?(?:妥投|签收|送达)|无法(?:派送|投递|签收)|(?:签收|派送|投递|派件)(?:失败|不成功|异常)|配達できません|お届けできません"
 )
+# a collection that did not happen (by the sender's courier or by the recipient at a point): never a delivery
+_NOT_COLLECTED = re.compile(
+    r"niet (?:\w+ ){0,2}(?:afgehaald|opgehaald)|nicht (?:\w+ ){0,2}abgeholt|(?:non|pas (?:été )?) ?retiré|"
+    r"no (?:ha sido |fue )?recogid|não (?:foi )?(?:retirad|coletad)|não retirou|未(?:被)?(?:领取|取件|取走)|超时未取|"
+    r"not (?:been )?(?:collected|picked up)|受取られ(?:ませんでした|ていません)"
+)
 _RETURN = re.compile(
     r"(?:to|back to) (?:the )?(?:sender|shipper|origin)|returns? (?:cent(?:er|re)|processing|facility|depot)|"
     r"expéditeur|absender|remetente|remitente|afzender|retour|delivered_sender|"
@@ -54,6 +60,8 @@ _SENDER_POINT = re.compile(r"揽收点|揽件点")  # the collection point took 
 
 def guard_delivered(text: str, rule: str) -> str | None:
     """The milestone a `delivered` reading must become, or None when it may stand."""
+    if _NOT_COLLECTED.search(text):
+        return "return_started" if _RETURN.search(text) or "zurück" in text else "exception"
     if _NEGATION.search(text):
         return "delivery_failed"
     if _SENDER_POINT.search(text):
