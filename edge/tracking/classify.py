@@ -16,7 +16,7 @@ from edge.tracking import learned as _learned
 from edge.tracking.carriers import carrier_code
 from edge.tracking.codes import code_milestone
 from edge.tracking.fold import fold, signer_and_place
-from edge.tracking.guard import guard_delivered
+from edge.tracking.guard import guard_delivered, not_collected
 from edge.tracking.packs import CodeTable, Pack, load_code_tables, load_packs
 from edge.tracking.rules import CARRIER_RULES, MILESTONES, RULES, Rule
 
@@ -403,9 +403,11 @@ class Classifier:
         """A status code's answer; a `delivered` code is still guarded by the text: a locker, station, agent or
         third party, a return or a negation in the text wins (a carrier's "signed" code is sent for a 丰巢
         locker too), unless the text itself says the recipient collected it."""
+        if milestone == "delivered" and clean and not_collected(clean):
+            return Classification(guard_delivered(clean, "code") or "exception", 0.8, "guard", template=clean)
         if milestone == "delivered" and clean and not (rule is not None and rule.name == "collected"):
             guarded = guard_delivered(clean, "code")
-            if guarded in ("delivery_failed", "returned", "available_for_pickup"):
+            if guarded in ("delivery_failed", "returned", "available_for_pickup") or (guarded and not_collected(clean)):
                 return Classification(guarded, 0.8, "guard", template=clean)
         return Classification(milestone, confidence, "code", template=clean)
 

@@ -58,6 +58,11 @@ _OWN = re.compile(r"neighbou?r|nachbar|voisin|buren|vecino|vizinho|family|famili
 _SENDER_POINT = re.compile(r"揽收点|揽件点")  # the collection point took it from the sender: the first scan
 
 
+def not_collected(text: str) -> bool:
+    """The text says a collection did not happen (niet afgehaald, nicht abgeholt, non retiré, 未领取...)."""
+    return _NOT_COLLECTED.search(text) is not None
+
+
 def guard_delivered(text: str, rule: str) -> str | None:
     """The milestone a `delivered` reading must become, or None when it may stand."""
     if _NOT_COLLECTED.search(text):

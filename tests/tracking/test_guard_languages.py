@@ -27,6 +27,16 @@ NEVER_DELIVERED = [
     ("pt", "Entregue no cacifo"), ("pt", "Objeto entregue ao remetente"), ("pt", "Objeto não entregue"),
     ("ja", "宅配ボックスに配達完了"), ("ja", "コンビニに配達完了"), ("ja", "郵便局でお届け済み（保管中）"),
     ("ja", "差出人に返送 お届け済み"), ("ja", "お届けできませんでした"),
+    # round 4: a collection that did not happen, in every language (the sender's courier or the recipient)
+    ("nl", "Zending niet afgehaald"), ("nl", "Pakket is niet opgehaald bij het PostNL-punt"),
+    ("de", "Die Sendung wurde nicht abgeholt und wird zurückgesandt"), ("de", "Sendung wurde vom Empfänger nicht abgeholt"),
+    ("fr", "Colis non retiré par le destinataire"), ("fr", "Votre colis n'a pas été retiré au bureau de poste"),
+    ("es", "El envío no ha sido recogido por el destinatario"), ("pt", "Objeto não retirado no prazo"),
+    ("pt", "Destinatário não retirou objeto na Unidade dos Correios"), ("zh", "快件超时未取，已退回"),
+    ("zh", "包裹未被领取"), ("en", "Parcel not collected by the recipient"), ("en", "Shipment has not been picked up"),
+    ("ja", "お荷物が受取られませんでした"),
+    # round 4: a coarse delivered code from the new tables never beats a point, return or refusal text
+    ("nl", "Zending afgeleverd bij PostNL-punt"), ("fr", "Distribué en point retrait"), ("en", "Delivered to Post Office for collection"),
 ]
 
 # (lang, text): these stay delivered (a collection by the recipient, a neighbour, the own mailbox)
@@ -34,7 +44,20 @@ STAYS_DELIVERED = [
     ("zh", "已签收，签收人凭取货码签收"), ("zh", "您已在菜鸟驿站完成取件"), ("en", "Collected by the recipient from the locker"),
     ("en", "Delivered to neighbour"), ("de", "Die Sendung wurde beim Nachbarn zugestellt"), ("fr", "Votre colis est livré"),
     ("nl", "Zending is afgehaald bij PostNL-punt"), ("ja", "窓口でお渡し"),
+    ("nl", "Zending afgehaald van Postkantoor"), ("en", "Delivered and Signed"), ("fr", "Distribué"),
 ]
+
+
+def test_the_new_code_tables_decide_with_an_empty_text(clf: Classifier) -> None:
+    """A specific code from the round-4 tables decides on its own; a coarse delivered code alone stays delivered
+    (nothing in the text says otherwise) and a coarse code never beats a text that says more."""
+    assert clf.classify("", "POSTNL", "J02").milestone == "available_for_pickup"
+    assert clf.classify("", "POSTNL", "H16").milestone == "return_started"
+    assert clf.classify("", "COLISSIMO", "DI2").milestone == "returned"
+    assert clf.classify("", "COLISSIMO", "AG1").milestone == "available_for_pickup"
+    assert clf.classify("", "ROYALMAIL", "EVKNA").milestone == "delivery_failed"
+    assert clf.classify("Bezorgd bij de buren", "POSTNL", "I01").milestone == "delivered"
+    assert clf.classify("Retour afzender", "POSTNL", "I01").milestone != "delivered"
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +72,8 @@ def test_point_third_party_return_or_negation_is_never_delivered(clf: Classifier
 
 @pytest.mark.parametrize(("lang", "text"), NEVER_DELIVERED)
 def test_not_even_with_a_delivered_code(clf: Classifier, lang: str, text: str) -> None:
-    for carrier, code in (("USPS", "01"), ("CAINIAO", "GTMS_SIGNED"), ("ZTO", "签收"), (None, "aftership:Delivered_001")):
+    for carrier, code in (("USPS", "01"), ("CAINIAO", "GTMS_SIGNED"), ("ZTO", "签收"), (None, "aftership:Delivered_001"),
+                          ("POSTNL", "I01"), ("COLISSIMO", "DI1"), ("ROYALMAIL", "EVKSP")):
         assert clf.classify(text, carrier, code).milestone != "delivered", (lang, text, code)
 
 
