@@ -13,11 +13,9 @@ from edge.services import Services
 
 
 class RulesPort(Protocol):
-    """The rules part (edge/rules/service.py `RulesService`): policy documents and holds."""
+    """The rules part (edge/rules/service.py `RulesService`): the versioned policy document."""
 
     async def set_policy(self, doc: dict[str, Any], actor: str, source: str = ...) -> dict[str, Any]: ...
-
-    async def hold(self, parcel_ref: str, until: str, /, actor: str, reason: str = ...) -> dict[str, Any]: ...
 
 
 class FeedPort(Protocol):
