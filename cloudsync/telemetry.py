@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from cloudsync.publisher import OutboxPublisher
+from cloudsync.publisher import OutboxPublisher, Sender
 from cloudsync.topics import Topics
 from edge.aio import cancel_and_wait
 from edge.clock import Clock, utc_iso
@@ -84,7 +84,7 @@ class Telemetry:
         self.interval_s = interval_s
         self.debounce_s = debounce_s
         self.mqtt_state = mqtt_state
-        self.sender: Any = None
+        self.sender: Sender | None = None
         self._started_mono = clock.monotonic()
         self._tasks: list[asyncio.Task[None]] = []
         self._snapshot_due = asyncio.Event()

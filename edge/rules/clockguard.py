@@ -29,6 +29,7 @@ from typing import Any
 
 from edge.aio import cancel_and_wait
 from edge.clock import Clock, parse_iso, utc_iso
+from edge.hub import Hub
 from edge.store.db import Store, Tx
 
 log = logging.getLogger(__name__)
@@ -44,7 +45,7 @@ def boot_id() -> str:
 
 
 class ClockGuard:
-    def __init__(self, clock: Clock, store: Store, hub: Any = None, *, step_s: float = 120.0,
+    def __init__(self, clock: Clock, store: Store, hub: Hub | None = None, *, step_s: float = 120.0,
                  large_step_s: float = 3600.0, hold_s: float = 600.0, every_s: float = 5.0) -> None:
         self.clock = clock
         self.store = store

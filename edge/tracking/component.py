@@ -16,11 +16,14 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import httpx
+
 from edge.clock import Clock, sleep_or_wake, utc_iso
 from edge.config import SiteConfig, SiteInfo
 from edge.errors import DomainError
 from edge.services.notifier import Notifier
 from edge.store.db import Store
+from edge.tracking.poller import Poller, build_poller
 from edge.tracking.providers.push import PushInbox
 from edge.tracking.service import TrackingService
 from edge.tracking.settings import TrackingSettings
@@ -65,9 +68,9 @@ class TrackingComponent:
         self.failures = 0
         self._next_purge: datetime | None = None
         self._loop_ref: asyncio.AbstractEventLoop | None = None
-        self.poller: Any = None
+        self.poller: Poller | None = None
         self._poll_task: asyncio.Task[None] | None = None
-        self._http: Any = None
+        self._http: httpx.AsyncClient | None = None
         self.push_inbox = PushInbox(store, clock, self.service, self.settings.providers)
 
     async def start(self) -> None:
@@ -82,8 +85,6 @@ class TrackingComponent:
         self._task = asyncio.create_task(self._loop(), name="tracking-sweep")
         await self.push_inbox.start()
         if self.settings.poller.enabled:
-            from edge.tracking.poller import build_poller
-
             self.poller, self._http = build_poller(self.service, self.store, self.clock, self.settings.poller)
             self._poll_task = asyncio.create_task(self._poll_loop(), name="tracking-poll")
 
@@ -187,9 +188,11 @@ class TrackingComponent:
             await sleep_or_wake(self.clock, self.settings.tick_seconds, self._wake)
 
     async def _poll_loop(self) -> None:
+        poller = self.poller
+        assert poller is not None  # started only after build_poller
         while True:
             try:
-                await self.poller.poll_once()
+                await poller.poll_once()
             except asyncio.CancelledError:
                 raise
             except Exception:
