@@ -128,6 +128,7 @@ class Telemetry:
                        "inflight": pub.inflight, "dropped_telemetry": pub.dropped, "over_cap": pub.over_cap},
             "uptime_s": round(self.clock.monotonic() - self._started_mono, 1),
             "disk_free_bytes": disk_free,
+            "store": self.store.space(),  # free_mb, low_space, writable: as /healthz `store`
             "cpu_temp_c": cpu_temperature_c(),
             "version": self.version,
             "mqtt": self.mqtt_state(),

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
+import pytest
+
 from cloudsync.publisher import prune_events
 from cloudsync.telemetry import cpu_temperature_c
 from tests.cloud.conftest import SITE, validate_published
@@ -123,3 +125,18 @@ async def test_retention_prunes_only_published_old_events(broker, daemon_factory
     assert await prune_events(d.store, d.clock, 30) in (0, 6)
     left = await d.store.read(lambda tx: tx.scalar("SELECT count(*) FROM events WHERE type = 'door.opened'"))
     assert left == 5
+
+
+async def test_telemetry_reports_free_space(broker, hq_factory, daemon_factory):
+    """Issue 20: the store's free space and write health go to HQ in telemetry, as in /healthz."""
+    hq = hq_factory()
+    d = await daemon_factory(broker.url)
+    await hq.online(d.boot_id)
+    doc = await d.components["cloud"].telemetry_now()
+    store = doc["store"]
+    assert store["writable"] is True and store["low_space"] is False and store["free_mb"] > 0
+    d.store.LOW_SPACE_BYTES = 2**62  # as if the card were nearly full
+    await d.components["cloud"].telemetry_now()
+    tele = await hq.wait_for(lambda: [t for t in hq.on("/telemetry") if t.get("store", {}).get("low_space")])
+    assert tele[-1]["store"]["free_mb"] == pytest.approx(store["free_mb"], rel=0.1)
+    assert validate_published(hq) >= 2

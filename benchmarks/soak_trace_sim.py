@@ -1,0 +1,116 @@
+"""Where does the real daemon's memory grow? Runs the soak's HTTP driver (tests/reliability/test_soak.py:
+deposits, pickups, cancels, kiosk and console reads) against a `lockerd simulate` subprocess started
+under tracemalloc, takes a heap snapshot after warm-up and at the end (SIGUSR1 -> snapshot file) and
+prints the allocation sites that grew most, plus RSS against the traced Python heap so allocator or
+SQLite growth (RSS up, heap flat) can be told from Python growth.
+
+    .venv/bin/python benchmarks/soak_trace_sim.py --seconds 600 --warmup 200
+
+With --child the script is the daemon side: `lockerd <args>` with tracemalloc and the dump handler.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import signal
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+from types import FrameType
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+
+def child(argv: list[str]) -> int:
+    tracemalloc.start(int(os.environ.get("SOAK_TRACE_FRAMES", "10")))
+    out = Path(os.environ["SOAK_TRACE_DIR"])
+    count = 0
+
+    def dump(signum: int, frame: FrameType | None) -> None:
+        nonlocal count
+        gc.collect()
+        snap = tracemalloc.take_snapshot()
+        snap.dump(str(out / f"snap{count}.pickle"))
+        (out / f"snap{count}.json").write_text(json.dumps({"traced_mb": tracemalloc.get_traced_memory()[0] / 1e6}))
+        count += 1
+
+    signal.signal(signal.SIGUSR1, dump)
+    from edge.cli.main import main
+
+    return main(argv)
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def snapshot(sim, trace_dir: Path, n: int) -> tuple[tracemalloc.Snapshot, float]:  # type: ignore[no-untyped-def]
+    sim.proc.send_signal(signal.SIGUSR1)
+    path = trace_dir / f"snap{n}.json"
+    deadline = time.monotonic() + 120
+    while not path.exists():
+        if time.monotonic() > deadline:
+            raise RuntimeError("no snapshot from the daemon")
+        time.sleep(0.2)
+    time.sleep(0.2)
+    return tracemalloc.Snapshot.load(str(trace_dir / f"snap{n}.pickle")), json.loads(path.read_text())["traced_mb"]
+
+
+def main(seconds: float, warmup: float, frames: int) -> None:
+    import tests.conftest as conftest
+    from tests.reliability.test_soak import Driver, slope_per_10min
+
+    with tempfile.TemporaryDirectory() as tmp:
+        trace_dir = Path(tmp) / "trace"
+        trace_dir.mkdir()
+        os.environ["SOAK_TRACE_DIR"] = str(trace_dir)
+        os.environ["SOAK_TRACE_FRAMES"] = str(frames)
+        conftest.lockerd_cmd = lambda: [sys.executable, str(Path(__file__).resolve()), "--child"]  # type: ignore[assignment]
+        sim = conftest.launch_sim(Path(tmp) / "site", wait=240)
+        try:
+            drv = Driver(sim)
+            t0 = time.monotonic()
+            rss: list[tuple[float, float]] = []
+            base = None
+            next_sample = 0.0
+            while (el := time.monotonic() - t0) < seconds:
+                drv.cycle()
+                if el >= next_sample:
+                    rss.append((el, rss_mb(sim.proc.pid)))
+                    next_sample = el + 5
+                if base is None and el >= warmup:
+                    base, base_mb = snapshot(sim, trace_dir, 0)
+                    print(f"warm-up: {drv.n} cycles, RSS {rss_mb(sim.proc.pid):.1f} MB, heap {base_mb:.2f} MB",
+                          flush=True)
+            end, end_mb = snapshot(sim, trace_dir, 1)
+            after = [s for s in rss if s[0] >= warmup]
+            print(f"end: {drv.n} cycles in {time.monotonic() - t0:.0f} s, RSS {rss[0][1]:.1f} -> {rss[-1][1]:.1f} MB,"
+                  f" RSS slope after warm-up {slope_per_10min(after):.3f} MB/10 min,"
+                  f" heap {base_mb:.2f} -> {end_mb:.2f} MB")
+            assert base is not None
+            for stat in end.compare_to(base, "traceback")[:15]:
+                print(f"{stat.size_diff / 1024:+9.1f} KiB {stat.count_diff:+6d} blocks")
+                for line in stat.traceback.format()[-frames * 2:]:
+                    print("     ", line)
+        finally:
+            sim.stop()
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        sys.exit(child(sys.argv[2:]))
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--seconds", type=float, default=600)
+    ap.add_argument("--warmup", type=float, default=200)
+    ap.add_argument("--frames", type=int, default=8)
+    a = ap.parse_args()
+    main(a.seconds, a.warmup, a.frames)
