@@ -96,3 +96,4 @@ def pick_lang(query_lang: str | None, cookie_lang: str | None, default: str = "z
 from edge.web.console.i18n_tracking import TRACKING_ZH  # noqa: E402
 
 ZH.update({k: v for k, v in TRACKING_ZH.items() if k not in ZH})
+ZH.setdefault("Safety locks", "安全锁定")  # the nav entry of routes_locks (its other strings live there)

@@ -30,6 +30,7 @@ NAV: list[tuple[str, str, bool]] = [
     ("/anomalies", "Anomalies", False), ("/tasks", "Tasks", False), ("/reports/carriers", "Carriers", False),
     ("/audit", "Audit", True), ("/users", "Users", True), ("/settings", "Settings", True),
     ("/messages", "Messages", False), ("/couriers", "Couriers", True), ("/units", "Units", True),
+    ("/locks", "Safety locks", False),
 ]
 
 @dataclass

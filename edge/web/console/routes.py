@@ -10,6 +10,7 @@ from __future__ import annotations
 from fastapi import APIRouter, FastAPI
 
 import edge.web.console.routes_directory as routes_directory
+import edge.web.console.routes_locks as routes_locks
 import edge.web.console.routes_dossier as routes_dossier
 import edge.web.console.routes_messages as routes_messages
 import edge.web.console.routes_tracking_labels as routes_tracking_labels
@@ -45,6 +46,7 @@ router.include_router(routes_transit.router)
 router.include_router(routes_dossier.router)
 router.include_router(routes_directory.router)
 router.include_router(routes_messages.router)
+router.include_router(routes_locks.router)
 
 
 def setup(app: FastAPI) -> None:
