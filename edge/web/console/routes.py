@@ -10,8 +10,8 @@ from __future__ import annotations
 from fastapi import APIRouter, FastAPI
 
 import edge.web.console.routes_directory as routes_directory
-import edge.web.console.routes_locks as routes_locks
 import edge.web.console.routes_dossier as routes_dossier
+import edge.web.console.routes_locks as routes_locks
 import edge.web.console.routes_messages as routes_messages
 import edge.web.console.routes_tracking_labels as routes_tracking_labels
 import edge.web.console.routes_transit as routes_transit
