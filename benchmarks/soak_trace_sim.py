@@ -12,6 +12,8 @@ With --child the script is the daemon side: `lockerd <args>` with tracemalloc an
 from __future__ import annotations
 
 import argparse
+import ctypes
+import ctypes.util
 import gc
 import json
 import os
@@ -27,9 +29,47 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 
+class MallInfo2(ctypes.Structure):
+    _fields_ = [(n, ctypes.c_size_t) for n in
+                ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost")]
+
+
+def memory_parts() -> dict[str, float]:
+    """Where resident memory is, from inside the process: SQLite's allocator, glibc's heap (in use and
+    free-but-kept), mmap'd blocks, and Python's allocated blocks."""
+    out: dict[str, float] = {"py_blocks": float(sys.getallocatedblocks())}
+    try:
+        lib = ctypes.CDLL("libsqlite3.so.0")
+        lib.sqlite3_memory_used.restype = ctypes.c_int64
+        lib.sqlite3_memory_highwater.restype = ctypes.c_int64
+        out["sqlite_mb"] = lib.sqlite3_memory_used() / 1e6
+        out["sqlite_high_mb"] = lib.sqlite3_memory_highwater(0) / 1e6
+    except (OSError, AttributeError):
+        pass
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.mallinfo2.restype = MallInfo2
+        mi = libc.mallinfo2()
+        out.update(heap_mb=mi.arena / 1e6, heap_used_mb=mi.uordblks / 1e6, heap_free_mb=mi.fordblks / 1e6,
+                   mmap_mb=mi.hblkhd / 1e6)
+    except (OSError, AttributeError):
+        pass
+    return out
+
+
 def child(argv: list[str]) -> int:
-    tracemalloc.start(int(os.environ.get("SOAK_TRACE_FRAMES", "10")))
     out = Path(os.environ["SOAK_TRACE_DIR"])
+    if os.environ.get("SOAK_TRACE_STATS") == "1":
+        n = 0
+
+        def stats(signum: int, frame: FrameType | None) -> None:
+            nonlocal n
+            (out / f"stats{n}.json").write_text(json.dumps(memory_parts()))
+            n += 1
+
+        signal.signal(signal.SIGUSR2, stats)
+    else:
+        tracemalloc.start(int(os.environ.get("SOAK_TRACE_FRAMES", "10")))
     count = 0
 
     def dump(signum: int, frame: FrameType | None) -> None:
@@ -63,6 +103,45 @@ def snapshot(sim, trace_dir: Path, n: int) -> tuple[tracemalloc.Snapshot, float]
         time.sleep(0.2)
     time.sleep(0.2)
     return tracemalloc.Snapshot.load(str(trace_dir / f"snap{n}.pickle")), json.loads(path.read_text())["traced_mb"]
+
+
+def stats_run(seconds: float, warmup: float, every: float) -> None:
+    """No tracemalloc (it inflates RSS): sample RSS and the parts every `every` seconds."""
+    import tests.conftest as conftest
+    from tests.reliability.test_soak import Driver, slope_per_10min
+
+    with tempfile.TemporaryDirectory() as tmp:
+        trace_dir = Path(tmp) / "trace"
+        trace_dir.mkdir()
+        os.environ.update(SOAK_TRACE_DIR=str(trace_dir), SOAK_TRACE_STATS="1")
+        conftest.lockerd_cmd = lambda: [sys.executable, str(Path(__file__).resolve()), "--child"]  # type: ignore[assignment]
+        sim = conftest.launch_sim(Path(tmp) / "site", wait=240)
+        rows: list[dict[str, float]] = []
+        try:
+            drv = Driver(sim)
+            t0 = time.monotonic()
+            next_sample, n = 0.0, 0
+            while (el := time.monotonic() - t0) < seconds:
+                drv.cycle()
+                if el >= next_sample:
+                    sim.proc.send_signal(signal.SIGUSR2)
+                    path = trace_dir / f"stats{n}.json"
+                    while not path.exists():
+                        time.sleep(0.05)
+                    time.sleep(0.05)
+                    row = {"t": round(el), "cycles": drv.n, "rss_mb": round(rss_mb(sim.proc.pid), 2),
+                           **{k: round(v, 2) for k, v in json.loads(path.read_text()).items()}}
+                    rows.append(row)
+                    print(json.dumps(row), flush=True)
+                    n += 1
+                    next_sample = el + every
+            after = [r for r in rows if r["t"] >= warmup]
+            for key in ("rss_mb", "sqlite_mb", "heap_mb", "heap_used_mb", "mmap_mb", "py_blocks"):
+                if key in rows[0]:
+                    print(f"{key}: {rows[0][key]} -> {rows[-1][key]}, after warm-up"
+                          f" {slope_per_10min([(r['t'], r[key]) for r in after]):+.3f} per 10 min")
+        finally:
+            sim.stop()
 
 
 def main(seconds: float, warmup: float, frames: int) -> None:
@@ -112,5 +191,9 @@ if __name__ == "__main__":
     ap.add_argument("--seconds", type=float, default=600)
     ap.add_argument("--warmup", type=float, default=200)
     ap.add_argument("--frames", type=int, default=8)
+    ap.add_argument("--stats", type=float, default=0, help="no tracemalloc: sample the memory parts every N s")
     a = ap.parse_args()
-    main(a.seconds, a.warmup, a.frames)
+    if a.stats:
+        stats_run(a.seconds, a.warmup, a.stats)
+    else:
+        main(a.seconds, a.warmup, a.frames)

@@ -153,6 +153,9 @@ class Store:
     LOW_SPACE_BYTES = 64 * 1024 * 1024
     #: an idle store probes that it can still write this often
     PROBE_EVERY_S = 15.0
+    #: SQLite page cache per connection (KiB; two connections, writer and reader). It fills in the first
+    #: minutes of use and then stays: the soak's early RSS rise (docs/reliability.md, "Soak")
+    CACHE_KIB = 2048
 
     def __init__(self, path: str | Path, clock: Clock, site_id: str) -> None:
         self.path = Path(path)
@@ -187,6 +190,7 @@ class Store:
     def _connect_reader(self) -> None:
         conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
         conn.execute("PRAGMA query_only=ON")
+        conn.execute(f"PRAGMA cache_size=-{int(self.CACHE_KIB)}")
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA busy_timeout=30000")
         self._rconn = conn
@@ -196,6 +200,7 @@ class Store:
         conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=FULL")
+        conn.execute(f"PRAGMA cache_size=-{int(self.CACHE_KIB)}")
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA busy_timeout=30000")
         # checkpoints run when the store is idle (maintain()), never inside a deposit's commits
