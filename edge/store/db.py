@@ -263,12 +263,25 @@ class Store:
         result, _ = await loop.run_in_executor(self._executor, self._run, _cp, False, True)
         return result
 
+    #: hand freed heap pages back to the kernel this often (edge/memory.py)
+    TRIM_EVERY_S = 120.0
+
     async def maintain(self, every_s: float = 5.0) -> None:
         """Background task: checkpoint the WAL when the store is idle (or the WAL grows too big);
-        probe that an idle store can still write; put the disk reserve back once there is room."""
+        probe that an idle store can still write; put the disk reserve back once there is room;
+        every TRIM_EVERY_S give freed memory back (SQLite's and Python's holes in glibc's heap)."""
+        from edge.memory import trim
+
+        last_trim = time.monotonic()
         while True:
             await asyncio.sleep(every_s)
             await self.maintain_once()
+            if time.monotonic() - last_trim >= self.TRIM_EVERY_S:
+                last_trim = time.monotonic()
+                try:
+                    trim()
+                except Exception:
+                    log.debug("malloc_trim failed", exc_info=True)
 
     async def maintain_once(self) -> None:
         try:
