@@ -81,6 +81,16 @@ def child(argv: list[str]) -> int:
         count += 1
 
     signal.signal(signal.SIGUSR1, dump)
+    limit = int(os.environ.get("SOAK_SQLITE_SOFT_LIMIT", "0"))
+    if limit:  # experiment: bound SQLite's whole allocator (caches are released to stay under it)
+        lib = ctypes.CDLL("libsqlite3.so.0")
+        lib.sqlite3_soft_heap_limit64.restype = ctypes.c_int64
+        lib.sqlite3_soft_heap_limit64.argtypes = [ctypes.c_int64]
+        lib.sqlite3_soft_heap_limit64(limit)
+    if os.environ.get("SOAK_CACHE_KIB"):  # experiment: another page cache size
+        from edge.store.db import Store
+
+        Store.CACHE_KIB = int(os.environ["SOAK_CACHE_KIB"])
     from edge.cli.main import main
 
     return main(argv)

@@ -156,6 +156,10 @@ class Store:
     #: SQLite page cache per connection (KiB; two connections, writer and reader). It fills in the first
     #: minutes of use and then stays: the soak's early RSS rise (docs/reliability.md, "Soak")
     CACHE_KIB = 2048
+    #: all of SQLite's memory in this process (bytes; PRAGMA soft_heap_limit): above it SQLite recycles
+    #: cache pages instead of allocating. Without it, its peak crept up for an hour as the tables grew
+    #: and glibc's heap grew with each new peak (issue 20's soak, docs/decisions/0020)
+    SQLITE_HEAP_LIMIT = 3 * 1024 * 1024
 
     def __init__(self, path: str | Path, clock: Clock, site_id: str) -> None:
         self.path = Path(path)
@@ -200,6 +204,7 @@ class Store:
         conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=FULL")
+        conn.execute(f"PRAGMA soft_heap_limit={int(self.SQLITE_HEAP_LIMIT)}")
         conn.execute(f"PRAGMA cache_size=-{int(self.CACHE_KIB)}")
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA busy_timeout=30000")
