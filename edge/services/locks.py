@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from edge.clock import Clock, parse_iso
 from edge.domain import codes as codemath
@@ -30,6 +30,10 @@ from edge.services.couriers import LOGIN_POLICY
 from edge.services.couriers import SITE_SCOPE as COURIER_SITE
 from edge.services.pickups import SITE_SCOPE as PICKUP_SITE
 from edge.store.db import Store, Tx
+
+if TYPE_CHECKING:
+    from edge.daemon import Daemon
+    from edge.rules.clockguard import ClockGuard
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +74,7 @@ def _lock(id_: str, kind: str, subject: str, remaining: float) -> Lock:
 
 class SafetyLocks:
     def __init__(self, store: Store, clock: Clock, pickup_policy: Callable[[], PickupCodePolicy],
-                 guard: Callable[[], Any] = lambda: None) -> None:
+                 guard: Callable[[], ClockGuard | None] = lambda: None) -> None:
         self.store = store
         self.clock = clock
         self._pickup_policy = pickup_policy
@@ -166,11 +170,16 @@ class SafetyLocks:
         return found
 
 
-def locks_of(daemon: Any) -> SafetyLocks:
+def locks_of(daemon: Daemon) -> SafetyLocks:
     """The daemon's safety locks (built on demand: it keeps no state of its own)."""
-    rules = (getattr(daemon, "components", None) or {}).get("rules")
-    return SafetyLocks(daemon.store, daemon.clock, lambda: daemon.services.pickups.policy.pickup_code,
-                       lambda: getattr(rules, "guard", None))
+
+    def guard() -> ClockGuard | None:
+        try:
+            return daemon.rules.guard
+        except RuntimeError:  # the rules part is not started
+            return None
+
+    return SafetyLocks(daemon.store, daemon.clock, lambda: daemon.policy().pickup_code, guard)
 
 
 __all__ = ["RULES_HOLD", "Lock", "SafetyLocks", "locks_of"]

@@ -145,7 +145,7 @@ async def test_admin_clears_a_console_users_login_lockout(console: Console) -> N
 
 async def test_staff_release_the_rules_hold_after_a_clock_step(console: Console) -> None:
     clock = console.site.clock
-    guard = console.daemon.components["rules"].guard
+    guard = console.daemon.rules.guard
     clock.step(2 * 86400)  # NTP steps the wall clock 2 days forward
     assert await guard.check() is not None and not guard.rules_allowed()
     client, csrf = await console.as_user("staff")

@@ -16,10 +16,10 @@ from fastapi.responses import Response
 
 from edge.errors import DomainError
 from edge.services.locks import Lock, locks_of
+from edge.services.staff import StaffUser
 from edge.web.console.guard import actor, require_user
 from edge.web.console.html import Safe, join, render, table
 from edge.web.console.page import Ctx, act, ctx_of, form_value, page
-from edge.web.console.users import StaffUser
 
 log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
