@@ -93,6 +93,12 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "macros.html": {},
     "base.html": {**BASE, "body": FRAG},
     "empty_page.html": {**BASE, "text": "无"},
+    "locks.html": {**BASE, "L": {"hint": "h", "clear": "解除", "admin_only": "仅管理员", "empty": "无",
+                                 "headers": ["a", "b", "c", "d"]},
+                   "rows": [{"id": "code:pickup:kiosk:k1", "what": "w", "who": "k1", "left": "60 秒", "may_clear": m}
+                            for m in (True, False)]},
+    "lock_confirm.html": {**BASE, "L": {"question": "q", "yes": "y", "no": "n"}, "lock_id": "rules:hold",
+                          "what": "w", "who": "全站", "why": "why"},
     "login.html": {"lang": "zh", "site": "站点", "error": "用户名或密码错误", "csrf": "x", "next": "/"},
     "door_confirm.html": {**BASE, "door": "A-01", "action": "/compartments/A-01/open", "back": "/compartments",
                           "what": "门将打开", "why": "有人在场"},

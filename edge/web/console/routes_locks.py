@@ -9,7 +9,6 @@ others, and the service refuses them anyway).
 from __future__ import annotations
 
 import logging
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
@@ -18,8 +17,7 @@ from edge.errors import DomainError
 from edge.services.locks import Lock, locks_of
 from edge.services.staff import StaffUser
 from edge.web.console.guard import actor, require_user
-from edge.web.console.html import Safe, join, render, table
-from edge.web.console.page import Ctx, act, ctx_of, form_value, page
+from edge.web.console.page import Ctx, act, ctx_of, form_value, show
 
 log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
@@ -85,27 +83,12 @@ def _may_clear(user: StaffUser, lk: Lock) -> bool:
 @router.get("/locks")
 async def locks_page(request: Request, user: StaffUser = Depends(require_user)) -> Response:
     ctx = ctx_of(request, user)
-    rows = []
-    for lk in await locks_of(ctx.daemon).active():
-        if _may_clear(user, lk):
-            btn: Safe = render('<a class="button" href="/locks/confirm?id={q}" data-lock="{id}">{l}</a>',
-                               q=quote(lk.id, safe=""), id=lk.id, l=tr(ctx, "Clear"))
-        else:
-            btn = render('<span class="hint">{t}</span>', t=tr(ctx, "Admin only"))
-        rows.append((tr(ctx, lk.kind), subject(ctx, lk), duration(ctx, lk.remaining_s), btn))
-    body = join([
-        render('<p class="hint">{t}</p>', t=tr(ctx, "why_clear")),
-        table([tr(ctx, "What"), tr(ctx, "Applies to"), tr(ctx, "Ends by itself in"), ctx.t("Actions")], rows,
-              cls="data locks", empty=tr(ctx, "Nothing is locked.")),
-    ])
-    return page(ctx, tr(ctx, "Safety locks"), body)
-
-
-CONFIRM = """<form method="post" action="/locks/clear" class="stack confirm" data-confirm="1" id="confirm-clear">{csrf}
-<p class="lead">{q} {what} ({who})</p><p class="hint">{why}</p>
-<label>{rl}<input name="reason" required maxlength="200" autocomplete="off" autofocus></label>
-<div class="row"><button type="submit" name="confirm" value="{id}" class="danger" id="confirm-clear-btn">{yes}</button>
-<a class="button secondary" href="/locks">{no}</a></div></form>"""
+    rows = [{"id": lk.id, "what": tr(ctx, lk.kind), "who": subject(ctx, lk), "left": duration(ctx, lk.remaining_s),
+             "may_clear": _may_clear(user, lk)} for lk in await locks_of(ctx.daemon).active()]
+    labels = {"hint": tr(ctx, "why_clear"), "clear": tr(ctx, "Clear"), "admin_only": tr(ctx, "Admin only"),
+              "empty": tr(ctx, "Nothing is locked."),
+              "headers": [tr(ctx, "What"), tr(ctx, "Applies to"), tr(ctx, "Ends by itself in"), ctx.t("Actions")]}
+    return show(ctx, "locks.html", tr(ctx, "Safety locks"), rows=rows, L=labels)
 
 
 @router.get("/locks/confirm")
@@ -114,13 +97,11 @@ async def confirm_page(request: Request, user: StaffUser = Depends(require_user)
     lock_id = request.query_params.get("id", "")
     found = next((lk for lk in await locks_of(ctx.daemon).active() if lk.id == lock_id), None)
     if found is None:
-        return page(ctx, tr(ctx, "Safety locks"), render('<p class="empty">{t}</p><p><a href="/locks">{b}</a></p>',
-                    t=ctx.g("error", "lock_not_active"), b=ctx.t("Back")), status=404)
-    why = tr(ctx, "why_admin") if found.admin_only else tr(ctx, "why_clear")
-    body = render(CONFIRM, csrf=ctx.csrf_input, q=tr(ctx, "Clear this lock?"), what=tr(ctx, found.kind),
-                  who=subject(ctx, found), why=why, rl=ctx.t("Reason"), id=found.id, yes=tr(ctx, "Yes, clear it"),
-                  no=tr(ctx, "Cancel"))
-    return page(ctx, tr(ctx, "Clear this lock?"), body)
+        return show(ctx, "empty_page.html", tr(ctx, "Safety locks"), status=404, text=ctx.g("error", "lock_not_active"))
+    labels = {"question": tr(ctx, "Clear this lock?"), "yes": tr(ctx, "Yes, clear it"), "no": tr(ctx, "Cancel")}
+    return show(ctx, "lock_confirm.html", tr(ctx, "Clear this lock?"), L=labels, lock_id=found.id,
+                what=tr(ctx, found.kind), who=subject(ctx, found),
+                why=tr(ctx, "why_admin") if found.admin_only else tr(ctx, "why_clear"))
 
 
 @router.post("/locks/clear")
