@@ -60,6 +60,12 @@ class ConsoleReader:
 
     def __init__(self, url: str) -> None:
         self.url = url
+        self.reads = 0
+        self.logins = 0
+        self.login()
+
+    def login(self) -> None:
+        url = self.url
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
         page = self.opener.open(url + "/login", timeout=10).read().decode()
         token = re.search(r'name="_csrf" value="([^"]+)"', page)
@@ -67,13 +73,17 @@ class ConsoleReader:
         form = urllib.parse.urlencode({"_csrf": token.group(1), "username": "staff",
                                        "password": "staff-demo-pass"}).encode()
         self.opener.open(url + "/login", data=form, timeout=10).read()
-        self.reads = 0
+        self.logins += 1
 
     def read(self, i: int) -> None:
         req = urllib.request.Request(self.url + self.PAGES[i % len(self.PAGES)], headers={"Accept": "text/html"})
         with self.opener.open(req, timeout=10) as resp:
-            assert resp.status == 200 and "/login" not in resp.url, resp.url
+            expired = "/login" in resp.url
+            assert resp.status == 200, resp.url
             resp.read()
+        if expired:  # the session ended (idle or maximum age): log in again, as staff do
+            self.login()
+            return
         self.reads += 1
         if i % 5 == 0:  # the push stream: connect, take the first bytes, go away
             with self.opener.open(self.url + "/api/v1/console/stream", timeout=10) as resp:
@@ -84,13 +94,20 @@ class Driver:
     def __init__(self, sim: SimServer) -> None:
         self.sim = sim
         self.console = ConsoleReader(sim.url)
-        status, body = sim.api("POST", "/api/v1/kiosk/courier/session", {"courier_code": "100001"})
-        assert status == 200, body
-        self.auth = {"Authorization": "Bearer " + body["token"]}
+        self.logins = 0
+        self.auth: dict[str, str] = {}
+        self.login()
         self.db = sqlite3.connect(f"file:{sim.data_dir / 'lockerd.db'}?mode=ro", uri=True, timeout=10)
         self.stored: set[str] = set()
         self.collected: set[str] = set()
         self.n = 0
+
+    def login(self) -> None:
+        """A courier session lasts 30 minutes: the courier logs in again, as at the kiosk."""
+        status, body = self.sim.api("POST", "/api/v1/kiosk/courier/session", {"courier_code": "100001"})
+        assert status == 200, body
+        self.auth = {"Authorization": "Bearer " + body["token"]}
+        self.logins += 1
 
     def _door(self, c: str, want: str, limit: float = 3.0) -> None:
         t0 = time.monotonic()
@@ -104,7 +121,10 @@ class Driver:
     def _deposit_state(self, dep: str, want: str, limit: float = 3.0) -> dict[str, Any]:
         t0 = time.monotonic()
         while time.monotonic() - t0 < limit:
-            st = self.sim.api("GET", f"/api/v1/kiosk/deposits/{dep}", headers=self.auth)[1]
+            status, st = self.sim.api("GET", f"/api/v1/kiosk/deposits/{dep}", headers=self.auth)
+            if status == 401:
+                self.login()
+                continue
             if st["state"] == want:
                 return st
             time.sleep(0.02)
@@ -115,6 +135,10 @@ class Driver:
         tn = f"SF8{self.n:011d}"
         status, dep = self.sim.api("POST", "/api/v1/kiosk/deposits",
                                    {"tracking_number": tn, "unit": "1-101", "phone_tail": "1234"}, headers=self.auth)
+        if status == 401:  # the session ran out: log in again and deposit
+            self.login()
+            status, dep = self.sim.api("POST", "/api/v1/kiosk/deposits",
+                                       {"tracking_number": tn, "unit": "1-101", "phone_tail": "1234"}, headers=self.auth)
         if status == 409:  # full: collect everything stored so far
             self.collect_all()
             return
@@ -175,6 +199,7 @@ def test_soak(tmp_path: Path) -> None:
             "seconds": round(SECONDS), "cycles": drv.n, "stored": len(drv.stored), "collected": len(drv.collected),
             "rss_start_mb": round(samples[0]["rss_mb"], 1), "rss_end_mb": round(samples[-1]["rss_mb"], 1),
             "warmup_s": round(WARMUP_S), "console_reads": drv.console.reads,
+            "logins": {"courier": drv.logins, "console": drv.console.logins},
             "rss_after_warmup_mb": round(after[0]["rss_mb"], 1),
             "rss_slope_mb_per_10min": round(slope_per_10min([(s["t"], s["rss_mb"]) for s in after]), 3),
             "rss_slope_whole_run": round(slope_per_10min([(s["t"], s["rss_mb"]) for s in samples]), 3),
