@@ -167,3 +167,24 @@ def test_a_waybill_already_in_the_locker_is_refused_in_plain_words(browser: Brow
     k.tid("lang-switch").click()
     expect(msg).to_have_text("这个运单的包裹已经存入快递柜了")
     k.finish()
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1366, "height": 768}, {"width": 1024, "height": 600},
+                                      {"width": 1920, "height": 1080}, {"width": 1280, "height": 800}])
+def test_the_ten_code_boxes_fit_common_landscape_monitors(browser: Browser, sim_server_module: Any,
+                                                         viewport: dict[str, int]) -> None:
+    """Kiosks are also built on 1366x768 and similar monitors: the last code boxes were cut off there."""
+    k = Kiosk(browser, sim_server_module, viewport, f"boxes-{viewport['width']}")
+    page = k.open()
+    k.tid("go-pickup").click()
+    page.keyboard.type("123456789")  # nine: the tenth would send it
+    edges = page.evaluate("""() => { const e = document.querySelector('[data-testid=code]');
+        const boxes = [...e.querySelectorAll('.box')];
+        return {n: boxes.length, col: e.parentElement.getBoundingClientRect().right,
+                last: boxes[boxes.length - 1].getBoundingClientRect().right,
+                narrowest: Math.min(...boxes.map(b => b.getBoundingClientRect().width))}; }""")
+    assert edges["n"] == 10
+    assert edges["last"] <= edges["col"] + 0.5, edges
+    assert edges["narrowest"] >= 36, edges  # still a readable digit each
+    k.layout()
+    k.finish()
