@@ -198,6 +198,8 @@ def test_template_renders_with_a_minimal_context(name: str, lang: str) -> None:
     assert needed <= set(values), f"{name} needs {needed - set(values)}"
     out = templating.render_template(name, values)
     assert "None" not in out and "Undefined" not in out
+    # a dict key that is also a dict method (L.clear, L.items) renders the method: "<built-in method clear ...>"
+    assert "built-in method" not in out and "bound method" not in out, name
 
 
 @pytest.mark.parametrize("zh", [True, False])
