@@ -5,7 +5,7 @@ from __future__ import annotations
 
 TRACKING_ZH: dict[str, str] = {
     "In transit": "在途包裹", "In-transit board": "在途包裹看板", "Act now": "需立即处理", "Watch": "需关注",
-    "On its way": "正常在途", "Last scan": "最近扫描", "Where": "地点", "ago": "前", "ETA": "预计到达",
+    "On its way": "正常在途", "Last scan": "最近扫描", "Where": "地点", "ago": "前", "ETA": "物流预计送达",
     "No estimate yet": "暂无预计", "Next step": "下一步", "Owner": "负责人", "Nothing to do; wait for the next scan":
     "无需处理，等待下一次扫描", "No tracking yet": "尚无物流信息", "Dossier": "投诉材料",
     "Complaint dossier": "投诉材料包", "Download ZIP (JSON)": "下载 ZIP（JSON）", "Print": "打印",
