@@ -75,6 +75,20 @@ async def test_staff_clear_a_kiosk_pickup_lockout_with_a_reason(console: Console
         assert "lock cleared by staff" in audit
 
 
+async def test_the_lockers_own_screen_is_named_in_words(console: Console) -> None:
+    """The Pi's own kiosk browser is kiosk "local": the page said "local" in the Applies-to column."""
+    await _lock_pickup_kiosk(console, kiosk="local")
+    await _lock_pickup_kiosk(console, kiosk="lobby")
+    client, _ = await console.as_user("staff")
+    async with aclosing(client):
+        zh = (await client.get("/locks?lang=zh", headers=HTML)).text
+        en = (await client.get("/locks?lang=en", headers=HTML)).text
+    cells = re.findall(r"<td>([^<]*)</td>", zh)
+    assert "柜机本机屏幕" in cells and "柜机屏幕 lobby" in cells and "local" not in cells, cells
+    assert "the locker's own screen" in en.replace("&#39;", "'") and "kiosk lobby" in en
+    assert ">解除</a>" in zh and ">Clear</a>" in en  # the button's word (it once rendered a dict method)
+
+
 async def test_a_lock_that_ended_by_itself_is_not_cleared_twice(console: Console) -> None:
     await _lock_pickup_kiosk(console)
     console.site.clock.advance(3600)

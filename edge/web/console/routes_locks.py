@@ -18,9 +18,11 @@ from edge.services.locks import Lock, locks_of
 from edge.services.staff import StaffUser
 from edge.web.console.guard import actor, require_user
 from edge.web.console.page import Ctx, act, ctx_of, form_value, show
+from edge.web.kiosk_identity import LOCAL_KIOSK
 
 log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
+KIOSK_KINDS = ("pickup_kiosk", "courier_kiosk")
 
 ZH: dict[str, str] = {
     "Safety locks": "安全锁定",
@@ -35,6 +37,7 @@ ZH: dict[str, str] = {
     "login_ip": "控制台登录失败次数过多，这个地址暂时不能登录",
     "rules_hold": "柜机时钟跳变后，提醒、超期和公告暂停执行",
     "whole site": "全站",
+    "the locker's own screen": "柜机本机屏幕", "kiosk": "柜机屏幕",
     "Clear this lock?": "确定解除这个锁定？",
     "Yes, clear it": "确认解除",
     "Cancel": "取消",
@@ -73,6 +76,8 @@ def duration(ctx: Ctx, s: int) -> str:
 
 
 def subject(ctx: Ctx, lk: Lock) -> str:
+    if lk.kind in KIOSK_KINDS and lk.subject:  # a kiosk id: the Pi's own browser is "local", not a word for staff
+        return tr(ctx, "the locker's own screen") if lk.subject == LOCAL_KIOSK else f"{tr(ctx, 'kiosk')} {lk.subject}"
     return lk.subject or tr(ctx, "whole site")
 
 
