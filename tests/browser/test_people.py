@@ -381,4 +381,9 @@ def test_the_console_fits_a_phone_and_a_tablet(sim_server_module: Any, tabs: Any
         s.page.click("#menu-toggle")
         expect(s.page.locator("#nav a").first).to_be_visible()
         problems += [f"menu: {b}" for b in s.page.evaluate(LAYOUT_JS, 44)]
+        # a checkbox in a filter form keeps its size and its word one line (跨境 once wrapped 跨/境)
+        s.goto("/expected")
+        box = s.page.locator("#expect label.check input[type=checkbox]").bounding_box()
+        word = s.page.locator("#expect label.check").bounding_box()
+        assert box is not None and word is not None and box["width"] <= 30 and word["height"] <= 40, (box, word)
     assert not problems, "\n".join(problems)
