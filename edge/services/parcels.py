@@ -15,6 +15,7 @@ from edge.domain.text import CARRIER_MAX, REASON_MAX, check_text
 from edge.domain.vocab import CATEGORIES as CATEGORIES  # defined once (edge/domain/vocab.py)
 from edge.errors import DomainError
 from edge.policy import Policy
+from edge.services import directory
 from edge.services.lifecycle import Audit, Event, ParcelLifecycle, Timeline, hold_end
 from edge.services.lifecycle import find as lifecycle_find
 from edge.services.notifier import Notifier
@@ -136,6 +137,10 @@ class ParcelService:
                 raise DomainError("invalid_date", "expected_by is an ISO 8601 date or time", status=422) from None
 
         def fn(tx: Tx) -> dict[str, Any]:
+            if directory.in_use(tx) and directory.unit_row(tx, unit_) is None:
+                # the kiosk would refuse this parcel at the door (directory.check_recipient): say so now
+                raise DomainError("unit_unknown", f"unit {unit_} is not in this site's directory", status=422,
+                                  suggestions=directory.suggest(tx, unit_))
             existing = tx.one(
                 "SELECT * FROM parcels WHERE tracking_number = ? AND state IN ('expected','depositing','stored')",
                 (tn,),
