@@ -30,3 +30,13 @@ async def test_expected_parcels_need_a_unit_of_the_directory(console) -> None:  
         resp = await client.post("/expected/import", data={"_csrf": csrf}, files={"file": ("a.csv", csv, "text/csv")})
         follow = (await client.get(resp.headers["location"])).text
     assert "没有这个房号" in follow and "成功 1" in follow, follow[:3000]
+
+
+def test_the_expected_registers_columns_have_distinct_chinese_names() -> None:
+    """The date staff entered and the carrier's estimate were both 预计到达 side by side."""
+    from edge.web.console.i18n import ZH
+
+    cols = ["Tracking number", "Carrier", "Unit", "Category", "Expected by", "Cross-border", "Tracking", "ETA",
+            "Anomaly", "Source", "Time"]  # edge/web/templates/console/expected.html
+    names = [ZH[c] for c in cols]
+    assert len(set(names)) == len(names), names
