@@ -10,9 +10,8 @@ import pytest
 from edge.errors import DomainError
 from edge.services.unit_rows import UnitIn
 
-pytestmark = pytest.mark.asyncio
 
-
+@pytest.mark.asyncio
 async def test_expected_parcels_need_a_unit_of_the_directory(console) -> None:  # type: ignore[no-untyped-def]
     svc = console.daemon.services
     # no directory yet: any unit is taken (a site that has not imported its residents)
