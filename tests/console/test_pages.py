@@ -312,3 +312,12 @@ async def test_anomaly_board_follow_up_and_resolve(console) -> None:
     assert not [a for a in await svc.anomalies() if a["tracking_number"] == "SF2020202020202"]
     audit = await console.daemon.store.read(lambda tx: tx.one("SELECT * FROM audit WHERE action = 'tracking.resolve'"))
     assert audit["actor"] == "staff:staff" and audit["reason"] == "resident collected at the station"
+
+
+async def test_a_site_without_hq_says_so_instead_of_a_growing_outbox(console) -> None:
+    assert console.daemon.cloud is None  # the console fixture's site has no [cloud]
+    client, _ = await console.as_user("admin")
+    zh = (await client.get("/?lang=zh", headers=HTML)).text
+    assert "未配置" in zh and "所有记录都保存在本机" in zh and 'id="outbox"' not in zh and "不可用" not in zh
+    en = (await client.get("/?lang=en", headers=HTML)).text
+    assert "not set up" in en and "every record stays on this locker" in en
