@@ -98,7 +98,15 @@ export function pickup(ctx, args = {}) {
     msg.dataset.kind = "lock";
     el.dataset.locked = "true";
     const where = deskWhere(ctx.info);
+    let ticks = 0;
     const tick = () => {
+      ticks += 1;
+      // staff may clear the lockout on the console's Safety locks page: ask every 5 s, end at once if so
+      if (ticks % 5 === 0 && left > 1) {
+        api("GET", "/pickup/lock").then((r) => {
+          if (r.ok && !r.data.locked && locked) left = 0;
+        });
+      }
       if (left <= 0) {
         clearInterval(lockTimer);
         lockTimer = null;
