@@ -14,7 +14,7 @@ ZH: dict[str, str] = {
     "Users": "用户", "Settings": "设置", "free": "空闲", "reserved": "预留", "occupied": "占用", "open": "开门",
     "fault": "故障", "disabled": "停用", "closed": "关闭", "unknown": "未知", "Counts": "统计",
     "Alarms": "告警", "No alarms": "无告警", "Cloud": "云端", "connected": "已连接", "offline": "离线",
-    "Outbox": "待发送事件", "not available": "不可用", "not set up": "未配置",
+    "Outbox": "待发送事件", "not available": "不可用", "not set up": "未配置", "as soon as possible": "尽快处理",
     "No HQ is configured: every record stays on this locker, nothing is waiting to be sent.": "未连接总部：所有记录都保存在本机，没有待发送的内容。", "Parcel grades": "包裹状态分级", "normal": "正常",
     "delayed": "延误", "stuck": "滞留", "Tracking number": "运单号", "Unit": "房号", "Carrier": "快递公司",
     "State": "状态", "Stage": "阶段", "Anomaly": "异常", "Age (days) at least": "存放天数不少于", "Search": "搜索",
