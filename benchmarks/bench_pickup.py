@@ -117,7 +117,7 @@ def enable_group_commit() -> None:
 
     from edge.store import db
 
-    def write(self: Any, fn: Any, *, durable: bool = True) -> Any:
+    def write(self: Any, fn: Any, *, durable: bool = True, **_: Any) -> Any:
         return _gc_write(self, fn, durable)
 
     async def _gc_write(self: Any, fn: Any, durable: bool) -> Any:
@@ -235,6 +235,9 @@ async def _serve_lockerd(port: int, hardware: str, data_dir: Path) -> None:
 
     app = create_app(daemon)
     trace = _install_trace(loop) if os.environ.get("LOCKERD_BENCH_TRACE") else None
+    served: Any = app
+    if os.environ.get("LOCKERD_BENCH_TRACE") == "stages" and trace is not None:
+        served = _install_stages(app, daemon, trace)
 
     @app.get("/api/v1/sim/bench/trace")
     async def get_trace() -> dict[str, Any]:
@@ -286,7 +289,7 @@ async def _serve_lockerd(port: int, hardware: str, data_dir: Path) -> None:
 
         return await daemon.store.read(fn)
 
-    server = uvicorn.Server(_uvicorn_config(app, port))
+    server = uvicorn.Server(_uvicorn_config(served, port))
     if not os.environ.get("LOCKERD_BENCH_NO_FREEZE"):
         from edge.memory import freeze_startup
 
@@ -297,6 +300,86 @@ async def _serve_lockerd(port: int, hardware: str, data_dir: Path) -> None:
         await daemon.stop()
         for e in emulators:
             e.stop()
+
+
+def _install_stages(app: Any, daemon: Any, trace: dict[str, list[Any]]) -> Any:
+    """``--trace stages``: perf_counter stamps of each pickup's steps on the server (ASGI arrival, the
+    service's submit, the writer queue, the writer thread's start, the transaction's end, the commit,
+    the loop resuming, the fire call), so the parent can say where a slow pickup's time went."""
+    import contextvars
+
+    from edge.services.pickups import PickupService
+    from edge.store import db
+
+    cur: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar("bench_stage", default=None)
+    trace["stages"] = []
+    store = daemon.store
+    depth = [0]
+
+    async def asgi(scope: Any, receive: Any, send: Any) -> None:
+        if scope.get("type") != "http" or scope.get("path") != "/api/v1/kiosk/pickup":
+            return await app(scope, receive, send)
+        st: dict[str, Any] = {"arrive": time.perf_counter()}
+        cur.set(st)
+        try:
+            await app(scope, receive, send)
+        finally:
+            st["sent"] = time.perf_counter()
+            trace["stages"].append(st)
+
+    real_submit = PickupService.submit
+
+    async def submit(self: Any, code: str, *, kiosk: str = "kiosk") -> dict[str, Any]:
+        st = cur.get()
+        if st is not None:
+            st["submit"] = time.perf_counter()
+        out: dict[str, Any] = await real_submit(self, code, kiosk=kiosk)
+        if st is not None:
+            st["fired"] = time.perf_counter()
+            st["comps"] = [p["compartment"] for p in out.get("parcels", [])]
+        return out
+
+    PickupService.submit = submit  # type: ignore[method-assign]
+    real_write = db.Store.write
+    real_run = db.Store._run
+
+    async def write(self: Any, fn: Any, **kw: Any) -> Any:
+        st = cur.get()
+        if st is None or "w_submit" in st or self is not store:
+            depth[0] += 1
+            try:
+                return await real_write(self, fn, **kw)
+            finally:
+                depth[0] -= 1
+        st["w_submit"] = time.perf_counter()
+        st["queued"] = depth[0]  # other writes submitted and not yet returned
+
+        def timed(tx: Any) -> Any:
+            st["t_start"] = time.perf_counter()
+            try:
+                return fn(tx)
+            finally:
+                st["fn_end"] = time.perf_counter()
+
+        timed._bench_stage = st  # type: ignore[attr-defined]
+        depth[0] += 1
+        try:
+            return await real_write(self, timed, **kw)
+        finally:
+            depth[0] -= 1
+            st["resumed"] = time.perf_counter()
+
+    def run(self: Any, fn: Any, write: bool, durable: bool) -> Any:
+        try:
+            return real_run(self, fn, write, durable)
+        finally:
+            st = getattr(fn, "_bench_stage", None)
+            if st is not None:
+                st["commit"] = time.perf_counter()
+
+    db.Store.write = write  # type: ignore[method-assign]
+    db.Store._run = run  # type: ignore[method-assign]
+    return asgi
 
 
 def _install_trace(loop: asyncio.AbstractEventLoop) -> dict[str, list[Any]]:
@@ -377,6 +460,7 @@ def _post(url: str, body: Any = None) -> Any:
 
 class Child:
     def __init__(self, mode: str, work: Path) -> None:
+        self.name = mode
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         data = work / mode
@@ -617,6 +701,8 @@ def round_lockerd(child: Child, k: int, clients: int, think: float, res: Result 
     if res is None:
         return
     if TRACE:
+        global MODE_NOW
+        MODE_NOW = child.name
         _correlate(_get(child.url + "/api/v1/sim/bench/trace"), out, opens)
     for t0, t1, st, comps in out:
         if st != 200 or not comps:
@@ -631,6 +717,7 @@ def round_lockerd(child: Child, k: int, clients: int, think: float, res: Result 
 
 
 TRACE = ""
+MODE_NOW = ""
 TRACE_ALL: dict[str, dict[str, Any]] = {}
 TRACE_STATS: dict[str, Any] = {}
 
@@ -641,6 +728,12 @@ def _trace_scenario(name: str) -> None:
                                               "unexplained": 0, "builds": [], "lags": [], "gcs": [],
                                               "slow_callbacks": {}, "examples": []})
 SLOW_MS = 15.0
+#: ``--trace stages``: the server's stamps of one pickup, in order (the client's start before, the wire after)
+STAGES = ("arrive", "submit", "w_submit", "t_start", "fn_end", "commit", "resumed")
+STAGE_NAMES = ("client -> ASGI arrival", "ASGI -> service submit (middleware, deps, body)",
+               "submit -> write queued (lockout check, stall check)", "write queued -> writer thread runs fn",
+               "fn (the SQL of the transaction)", "COMMIT (fsync)", "commit -> loop resumes the pickup",
+               "resumed -> unlock on the wire (fire)")
 
 
 def _overlap(a0: float, a1: float, spans: list[Any]) -> list[Any]:
@@ -656,10 +749,20 @@ def _correlate(trace: dict[str, list[Any]], out: list[Any], opens: dict[str, lis
     for _, msg in trace.get("slow", []):
         key = msg.split(" took ")[0][:160]
         st["slow_callbacks"][key] = st["slow_callbacks"].get(key, 0) + 1
+    by_comp: dict[str, list[dict[str, Any]]] = {}
+    for sg in trace.get("stages", []):
+        for c in sg.get("comps", []):
+            by_comp.setdefault(c, []).append(sg)
     for t0, _t1, status, comps in out:
         if status != 200 or not comps:
             continue
         ts = [t for t in opens.get(comps[0], []) if t >= t0]
+        sgs = [sg for sg in by_comp.get(comps[0], []) if sg["arrive"] >= t0 and all(k in sg for k in STAGES)]
+        if ts and sgs:
+            sg, wire = sgs[0], min(ts)
+            marks = [t0, *(sg[k] for k in STAGES), wire]
+            st.setdefault("stage_rows", {}).setdefault(MODE_NOW, []).append(
+                ([(b - a) * 1000 for a, b in zip(marks, marks[1:], strict=False)], sg.get("queued", 0)))
         if not ts or (min(ts) - t0) * 1000 < SLOW_MS:
             continue
         t1 = min(ts)
@@ -759,7 +862,7 @@ def main() -> int:
                     help="push: live grid by server-sent events (what the console does); pages: reload /compartments")
     ap.add_argument("--client", choices=sorted(CLIENT), default="httpx",
                     help="httpx clients (default) or a minimal keep-alive HTTP/1.1 client (less client CPU)")
-    ap.add_argument("--trace", choices=["lag", "debug"],
+    ap.add_argument("--trace", choices=["lag", "debug", "stages"],
                     help="record server loop stalls, console builds and GCs, and say what overlapped slow pickups")
     ap.add_argument("--console-ab", action="store_true",
                     help="with --console N: also a second sim daemon WITHOUT staff browsers (its N clients poll"
@@ -889,6 +992,20 @@ def main() -> int:
             print(f"  slow callback x{n}: {k}")
         for e in st["examples"]:
             print("  slow pickup " + e)
+        for mode_name, rows in st.get("stage_rows", {}).items():
+            tot = [sum(r) for r, _ in rows]
+            slow = sorted(range(len(rows)), key=lambda i: tot[i])[-max(1, len(rows) // 50):]
+            print(f"  {mode_name} stages over {len(rows)} pickups (ms): p50 / p99 of each, mean in the slowest 2%"
+                  f" ({len(slow)})")
+            for j, name in enumerate(STAGE_NAMES):
+                xs = [r[j] for r, _ in rows]
+                print(f"    {name:<56}{statistics.median(xs):>8.2f}{pct(xs, 99):>8.2f}"
+                      f"{statistics.mean(rows[i][0][j] for i in slow):>8.2f}")
+            q = [n for _, n in rows]
+            print(f"    other writes in flight when the pickup's write was queued: mean {statistics.mean(q):.2f},"
+                  f" max {max(q)}; in the slowest 2%: mean {statistics.mean(rows[i][1] for i in slow):.2f}")
+            for i in slow[-6:]:
+                print(f"    slowest: {tot[i]:.1f} ms = " + " + ".join(f"{x:.1f}" for x in rows[i][0]))
         out.setdefault("trace", {})[scn] = {k: st[k] for k in ("slow", "with_build", "with_lag", "with_gc",
                                                                "unexplained")}
     print(json.dumps(out))

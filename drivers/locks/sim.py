@@ -63,10 +63,18 @@ class SimLockBank(LockBank, SimulatedDoors):
         if not self._state_file:
             return
         data = {"doors": {c: {"door": self._door[c].value, "jammed": self._jammed[c]} for c in self._door}}
-        tmp = self._state_file.with_suffix(".tmp")
+        raw = json.dumps(data, separators=(",", ":")).encode()
+        # one write in place, padded with spaces (JSON whitespace) to the file's size: no temp file, no
+        # rename, no truncate. A rename over the old file made ext4 start writing the new one back at
+        # once (auto_da_alloc), 0.5-1 ms on the event loop per door change, twice per pickup (issue 18).
+        # Like the rename, this survives a killed process (the page cache does) but is not power-safe.
         try:
-            tmp.write_text(json.dumps(data))
-            os.replace(tmp, self._state_file)
+            fd = os.open(self._state_file, os.O_WRONLY | os.O_CREAT, 0o644)
+            try:
+                size = os.fstat(fd).st_size
+                os.pwrite(fd, raw + b" " * (size - len(raw)) if size > len(raw) else raw, 0)
+            finally:
+                os.close(fd)
         except OSError as exc:  # a full disk must not stop the simulated doors moving
             log.warning("simulated door state not saved: %s", exc)
 

@@ -127,7 +127,9 @@ class PickupService(PickupFollowUp):
                 "cmds": cmds,
             }
 
-        res = await self.store.write(fn)
+        # urgent: ahead of the writes already waiting (other doors' outcomes and closes), so a resident's
+        # door is not queued behind the follow-up of everyone else's pickup (issue 18)
+        res = await self.store.write(fn, urgent=True)
         if isinstance(res, DomainError):
             raise res
         cmds: list[Any] = res.pop("cmds")

@@ -12,8 +12,9 @@ import logging
 import sqlite3
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -179,6 +180,10 @@ class Store:
         self._reader: ThreadPoolExecutor | None = None
         self._rconn: sqlite3.Connection | None = None
         self._last_write = 0.0
+        # writes waiting for the writer thread: urgent ones (a door command a person is waiting for) run
+        # before the others, each lane in order (see write(urgent=True))
+        self._wlock = threading.Lock()
+        self._lanes: tuple[deque[tuple[Callable[[Tx], Any], bool, Future[Any]]], ...] = (deque(), deque())
         #: called on the loop with the list of events of each committed transaction
         self.event_listeners: list[Callable[[list[dict[str, Any]]], None]] = []
 
@@ -338,7 +343,8 @@ class Store:
                 conn.execute("PRAGMA synchronous=FULL")
         return result, tx
 
-    async def write(self, fn: Callable[[Tx], T], *, durable: bool = True, reserve: bool = False) -> T:
+    async def write(self, fn: Callable[[Tx], T], *, durable: bool = True, reserve: bool = False,
+                    urgent: bool = False) -> T:
         """Run fn in one transaction on the writer thread.
 
         ``durable=False`` commits without an fsync (WAL + synchronous=NORMAL): the change survives a
@@ -352,9 +358,8 @@ class Store:
         assert self._executor is not None, "store not open"
         if not reserve and self.reserve_spent:
             raise StoreWriteError("the disk reserve is in use", full=True)
-        loop = asyncio.get_running_loop()
         try:
-            result, tx = await loop.run_in_executor(self._executor, self._run, fn, True, durable)
+            result, tx = await self._queued(fn, durable, urgent)
         except Exception as exc:
             fault = _write_fault(exc)
             if fault is None:
@@ -365,7 +370,7 @@ class Store:
                 self._failed(fault)
                 raise fault from None
             try:
-                result, tx = await loop.run_in_executor(self._executor, self._run, fn, True, durable)
+                result, tx = await self._queued(fn, durable, urgent)
             except Exception as exc2:
                 fault = _write_fault(exc2)
                 if fault is None:
@@ -375,6 +380,26 @@ class Store:
         self._landed()
         self._after(tx)
         return result
+
+    def _queued(self, fn: Callable[[Tx], T], durable: bool, urgent: bool) -> asyncio.Future[tuple[T, Tx]]:
+        """Hand fn to the writer thread in its lane; each call queues one pump, which runs the most urgent
+        write waiting (so no write is left behind, and no write runs twice)."""
+        assert self._executor is not None, "store not open"
+        done: Future[tuple[T, Tx]] = Future()
+        with self._wlock:
+            self._lanes[0 if urgent else 1].append((fn, durable, done))
+        self._executor.submit(self._pump)
+        return asyncio.wrap_future(done)
+
+    def _pump(self) -> None:
+        with self._wlock:
+            fn, durable, done = (self._lanes[0] or self._lanes[1]).popleft()
+        if not done.set_running_or_notify_cancel():
+            return  # its caller was cancelled before the write started: it never runs
+        try:
+            done.set_result(self._run(fn, True, durable))
+        except BaseException as exc:
+            done.set_exception(exc)
 
     def _failed(self, fault: StoreWriteError) -> None:
         self.write_failures += 1

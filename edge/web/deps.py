@@ -22,6 +22,17 @@ def services(request: Request) -> Services:
     return d.services
 
 
+async def services_dep(request: Request) -> Services:
+    """``services`` as a FastAPI dependency: ``async`` so FastAPI calls it on the loop. A plain ``def``
+    dependency runs in the threadpool, two thread hops per request on the pickup path (issue 18)."""
+    return services(request)
+
+
+async def kiosk_dep(request: Request) -> str:
+    """``kiosk_id`` as a FastAPI dependency, on the loop (see ``services_dep``)."""
+    return kiosk_id(request)
+
+
 def kiosk_id(request: Request) -> str:
     """The kiosk behind a request, by how it connects (edge/web/kiosk_identity.py); 403 for anyone else."""
     kiosk = identify(request)

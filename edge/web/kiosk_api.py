@@ -22,7 +22,7 @@ from edge.operations.models import DepositIn, PickupIn
 from edge.operations.registry import DEPOSIT, PICKUP
 from edge.services import Services
 from edge.web import inflight
-from edge.web.deps import daemon, kiosk_id, services
+from edge.web.deps import daemon, kiosk_dep, kiosk_id, services, services_dep
 
 router = APIRouter(prefix="/api/v1/kiosk", tags=["kiosk"])
 
@@ -106,9 +106,9 @@ async def courier(
     return await services(request).couriers.authenticate(token)
 
 
-Svc = Annotated[Services, Depends(services)]
+Svc = Annotated[Services, Depends(services_dep)]
 Courier = Annotated[dict[str, Any], Depends(courier)]
-Kiosk = Annotated[str, Depends(kiosk_id)]
+Kiosk = Annotated[str, Depends(kiosk_dep)]
 
 
 @router.post("/courier/session", response_model=SessionOut, summary="Courier logs in with a courier code")

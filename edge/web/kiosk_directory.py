@@ -10,12 +10,12 @@ from pydantic import BaseModel, Field
 
 from edge.services import Services
 from edge.services import directory as D
-from edge.web.deps import kiosk_id, services
+from edge.web.deps import kiosk_dep, services_dep
 from edge.web.kiosk_api import Courier
 
 router = APIRouter(prefix="/api/v1/kiosk", tags=["kiosk"])
-Svc = Annotated[Services, Depends(services)]
-Kiosk = Annotated[str, Depends(kiosk_id)]
+Svc = Annotated[Services, Depends(services_dep)]
+Kiosk = Annotated[str, Depends(kiosk_dep)]
 
 
 class UnitsOut(BaseModel):
