@@ -91,3 +91,60 @@ async def test_wal_checkpoints_only_when_idle(tmp_path: Path) -> None:
         assert busy == 0 and s.wal_pages() == 0
     finally:
         s.close()
+
+
+async def test_urgent_writes_run_before_queued_ones_and_each_lane_keeps_its_order(tmp_path: Path) -> None:
+    import asyncio
+    import threading
+
+    s = Store(tmp_path / "u.db", SimClock(), "site")
+    s.open()
+    try:
+        gate = threading.Event()
+        ran: list[str] = []
+
+        def step(name: str, wait: bool = False) -> object:
+            def fn(tx: object) -> str:
+                if wait:
+                    assert gate.wait(10)
+                ran.append(name)
+                return name
+
+            return fn
+
+        first = asyncio.ensure_future(s.write(step("busy", wait=True)))  # type: ignore[arg-type]
+        await asyncio.sleep(0.05)  # the writer thread is inside "busy" now
+        queued = [asyncio.ensure_future(s.write(step(n))) for n in ("a", "b")]  # type: ignore[arg-type]
+        urgent = [asyncio.ensure_future(s.write(step(n), urgent=True)) for n in ("u1", "u2")]  # type: ignore[arg-type]
+        await asyncio.sleep(0.05)
+        gate.set()
+        assert await asyncio.gather(first, *queued, *urgent) == ["busy", "a", "b", "u1", "u2"]
+        assert ran == ["busy", "u1", "u2", "a", "b"]  # never in the middle of a write, never twice
+    finally:
+        s.close()
+
+
+async def test_a_write_cancelled_before_it_starts_never_runs(tmp_path: Path) -> None:
+    import asyncio
+    import threading
+
+    s = Store(tmp_path / "c.db", SimClock(), "site")
+    s.open()
+    try:
+        gate = threading.Event()
+        ran: list[str] = []
+
+        def busy(tx: object) -> None:
+            assert gate.wait(10)
+
+        first = asyncio.ensure_future(s.write(busy))  # type: ignore[arg-type]
+        await asyncio.sleep(0.05)
+        late = asyncio.ensure_future(s.write(lambda tx: ran.append("late"), urgent=True))
+        await asyncio.sleep(0.01)
+        late.cancel()
+        gate.set()
+        await first
+        await s.write(lambda tx: ran.append("after"))
+        assert ran == ["after"]
+    finally:
+        s.close()
