@@ -23,7 +23,8 @@ free, and the next round inserts fresh parcels.
 
 Run: .venv/bin/python benchmarks/bench_pickup.py [--pickups 2000] [--clients 20] [--quick]
 Issue 18 (staff browsers on the live grid): ``--console 5`` (add ``--console-ab`` for the same daemon with
-and without them in one run; ``--trace lag`` to see what overlapped slow pickups on the server).
+and without them in one run; ``--trace lag`` to see what overlapped slow pickups on the server; ``--trace stages``
+for where each pickup's time went on the server: ASGI arrival, service, writer queue, transaction, commit, fire).
 Prints a table and one JSON line.
 """
 
