@@ -24,6 +24,7 @@ import sqlite_utils
 from edge.clock import Clock, utc_iso
 from edge.errors import DomainError
 from edge.ids import uuid7
+from edge.memory import trim
 from edge.store.migrations import MIGRATIONS
 from edge.store.space import DiskReserve, free_bytes
 from edge.store.streams import NEXT_PSEQ_SQL, UNNUMBERED_TYPES
@@ -279,9 +280,8 @@ class Store:
     async def maintain(self, every_s: float = 5.0) -> None:
         """Background task: checkpoint the WAL when the store is idle (or the WAL grows too big);
         probe that an idle store can still write; put the disk reserve back once there is room;
-        every TRIM_EVERY_S give freed memory back (SQLite's and Python's holes in glibc's heap)."""
-        from edge.memory import trim
-
+        every TRIM_EVERY_S give freed memory back (SQLite's and Python's holes in glibc's heap), on a worker
+        thread: malloc_trim takes a few ms and ctypes lets go of the GIL, so a pickup never waits for it."""
         last_trim = time.monotonic()
         while True:
             await asyncio.sleep(every_s)
@@ -289,7 +289,7 @@ class Store:
             if time.monotonic() - last_trim >= self.TRIM_EVERY_S:
                 last_trim = time.monotonic()
                 try:
-                    trim()
+                    await asyncio.to_thread(trim)
                 except Exception:
                     log.debug("malloc_trim failed", exc_info=True)
 
