@@ -101,11 +101,13 @@ async def test_urgent_writes_run_before_queued_ones_and_each_lane_keeps_its_orde
     s.open()
     try:
         gate = threading.Event()
+        started = threading.Event()
         ran: list[str] = []
 
         def step(name: str, wait: bool = False) -> object:
             def fn(tx: object) -> str:
                 if wait:
+                    started.set()
                     assert gate.wait(10)
                 ran.append(name)
                 return name
@@ -113,7 +115,7 @@ async def test_urgent_writes_run_before_queued_ones_and_each_lane_keeps_its_orde
             return fn
 
         first = asyncio.ensure_future(s.write(step("busy", wait=True)))  # type: ignore[arg-type]
-        await asyncio.sleep(0.05)  # the writer thread is inside "busy" now
+        assert await asyncio.to_thread(started.wait, 10)  # the writer thread is inside "busy" now
         queued = [asyncio.ensure_future(s.write(step(n))) for n in ("a", "b")]  # type: ignore[arg-type]
         urgent = [asyncio.ensure_future(s.write(step(n), urgent=True)) for n in ("u1", "u2")]  # type: ignore[arg-type]
         await asyncio.sleep(0.05)
@@ -132,13 +134,15 @@ async def test_a_write_cancelled_before_it_starts_never_runs(tmp_path: Path) -> 
     s.open()
     try:
         gate = threading.Event()
+        started = threading.Event()
         ran: list[str] = []
 
         def busy(tx: object) -> None:
+            started.set()
             assert gate.wait(10)
 
         first = asyncio.ensure_future(s.write(busy))  # type: ignore[arg-type]
-        await asyncio.sleep(0.05)
+        assert await asyncio.to_thread(started.wait, 10)  # the writer is inside `busy` (a sleep raced under load)
         late = asyncio.ensure_future(s.write(lambda tx: ran.append("late"), urgent=True))
         await asyncio.sleep(0.01)
         late.cancel()
