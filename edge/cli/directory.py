@@ -93,16 +93,20 @@ def _run(args: argparse.Namespace, fn: Any) -> int:
     try:
         with _Db(args) as db:
             return int(fn(db) or 0)
-    except DomainError as exc:
+    except Exception as exc:
+        return report_error(exc)
+
+
+def report_error(exc: Exception) -> int:
+    """One plain line on stderr for a CLI command that failed, never a traceback; exit status 1."""
+    if isinstance(exc, DomainError):
         print(f"lockerd: {exc.message}", file=sys.stderr)
-        return 1
-    except (StoreError, OSError) as exc:
+    elif isinstance(exc, (StoreError, OSError)):
         print(f"lockerd: {exc}", file=sys.stderr)
-        return 1
-    except Exception as exc:  # config errors and the like: one plain line, no traceback
+    else:  # config errors and the like
         explain = getattr(exc, "explain", None)
         print(explain() if callable(explain) else f"lockerd: {exc}", file=sys.stderr)
-        return 1
+    return 1
 
 
 def cmd_courier_add(args: argparse.Namespace) -> int:

@@ -17,14 +17,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from edge.cli.directory import data_dir_of
+from edge.cli.directory import data_dir_of, report_error
 from edge.clock import SystemClock
 from edge.errors import DomainError
 from edge.services import expected_csv
 from edge.services.notifier import Notifier
 from edge.services.parcels import ParcelService
 from edge.services.unit_csv import CsvProblem
-from edge.store.db import Store, StoreError
+from edge.store.db import Store
 
 ACTOR = "cli"
 
@@ -67,13 +67,8 @@ def cmd_expected_import(args: argparse.Namespace) -> int:
     except CsvProblem as exc:
         print(f"lockerd: {args.file}: {exc}; nothing was imported", file=sys.stderr)
         return 1
-    except (StoreError, OSError) as exc:
-        print(f"lockerd: {exc}", file=sys.stderr)
-        return 1
-    except Exception as exc:  # config errors and the like: one plain line, no traceback
-        explain = getattr(exc, "explain", None)
-        print(explain() if callable(explain) else f"lockerd: {exc}", file=sys.stderr)
-        return 1
+    except Exception as exc:  # the store, the OS, a config error: one plain line, no traceback
+        return report_error(exc)
     if args.json:
         print(json.dumps(res.as_dict(), ensure_ascii=False, indent=2))
     else:

@@ -25,7 +25,7 @@ from typing import Any
 from edge.domain.vocab import Category
 from edge.errors import DomainError
 from edge.services import parcels as P
-from edge.services.unit_csv import CsvProblem, decode
+from edge.services.unit_csv import CsvProblem, decode, read_header
 from edge.tracking.carriers import carrier_code
 
 log = logging.getLogger(__name__)
@@ -154,12 +154,7 @@ def parse(raw: bytes | str) -> tuple[list[ExpectedRow], list[RowProblem]]:
 def _parse(raw: bytes | str) -> tuple[list[ExpectedRow], list[RowProblem], dict[str, str]]:
     text = decode(raw) if isinstance(raw, bytes) else raw.lstrip("\ufeff")
     reader = csv.reader(io.StringIO(text))
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise CsvProblem(0, "", "the file is empty") from None
-    except csv.Error as exc:
-        raise CsvProblem(1, "", f"not CSV: {exc}") from None
+    header = read_header(reader)
     cols, names = _columns(header)
     rows: list[ExpectedRow] = []
     problems: list[RowProblem] = []

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,6 +65,16 @@ def decode(raw: bytes) -> str:
         raise CsvProblem(line, "", "the text is neither UTF-8 nor GB18030") from None
 
 
+def read_header(reader: Iterator[list[str]]) -> list[str]:
+    """The first row of a CSV file (its header), or a CsvProblem saying why there is none."""
+    try:
+        return next(reader)
+    except StopIteration:
+        raise CsvProblem(0, "", "the file is empty") from None
+    except csv.Error as exc:
+        raise CsvProblem(1, "", f"not CSV: {exc}") from None
+
+
 def parse(raw: bytes) -> list[UnitIn]:
     """All units of the file, or CsvProblem for the first bad line (nothing is returned then)."""
     text = decode(raw)
@@ -73,12 +84,7 @@ def parse(raw: bytes) -> list[UnitIn]:
     except csv.Error:
         dialect = csv.excel
     reader = csv.reader(io.StringIO(text), dialect)
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise CsvProblem(0, "", "the file is empty") from None
-    except csv.Error as exc:
-        raise CsvProblem(1, "", f"not CSV: {exc}") from None
+    header = read_header(reader)
     fields: list[str | None] = []
     seen: dict[str, str] = {}
     for name in header:
