@@ -165,11 +165,18 @@ def _describe(preview: dict[str, Any]) -> list[str]:
     return lines
 
 
-def cmd_unit_import(args: argparse.Namespace) -> int:
+def read_input_file(name: str) -> bytes | None:
+    """The bytes of a file named on the command line, or None after one plain line saying why not."""
     try:
-        raw = Path(args.file).read_bytes()
+        return Path(name).read_bytes()
     except OSError as exc:
-        print(f"lockerd: cannot read {args.file}: {exc.strerror or exc}", file=sys.stderr)
+        print(f"lockerd: cannot read {name}: {exc.strerror or exc}", file=sys.stderr)
+        return None
+
+
+def cmd_unit_import(args: argparse.Namespace) -> int:
+    raw = read_input_file(args.file)
+    if raw is None:
         return 1
     try:
         units = unit_csv.parse(raw)

@@ -14,10 +14,9 @@ import argparse
 import asyncio
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
-from edge.cli.directory import data_dir_of, report_error
+from edge.cli.directory import data_dir_of, read_input_file, report_error
 from edge.clock import SystemClock
 from edge.errors import DomainError
 from edge.services import expected_csv
@@ -51,10 +50,8 @@ async def _import(store: Store, raw: bytes) -> expected_csv.ImportResult:
 
 
 def cmd_expected_import(args: argparse.Namespace) -> int:
-    try:
-        raw = Path(args.file).read_bytes()
-    except OSError as exc:
-        print(f"lockerd: cannot read {args.file}: {exc.strerror or exc}", file=sys.stderr)
+    raw = read_input_file(args.file)
+    if raw is None:
         return 1
     try:
         expected_csv.parse(raw)  # a bad file: say so before opening the database

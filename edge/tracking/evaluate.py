@@ -164,28 +164,18 @@ def _corpus(args: argparse.Namespace) -> int:
         rows = ce.load(ce.FROZEN2)
         parts.append(ce.report("frozen slice 2 (tests/tracking/corpus/frozen2.jsonl)", ce.evaluate_rows(rows),
                                misses=200, sources=True))
-    if args.frozen3:
-        digest = ce.sha256(ce.FROZEN3)
-        if digest != ce.FROZEN3_SHA256:
-            print(f"frozen3.jsonl changed since it was frozen (sha256 {digest})", file=sys.stderr)
-            return 2
-        rows = ce.load(ce.FROZEN3)
-        parts.append(ce.report("frozen slice 3 (tests/tracking/corpus/frozen3.jsonl)", ce.evaluate_rows(rows),
-                               misses=400, sources=True))
-        bare = ce.evaluate_rows([{k: v for k, v in r.items() if k != "code"} for r in rows])
-        parts.append(f"The same slice with the status codes taken away (text only): {bare.ok}/{bare.total} = "
-                     f"{bare.rate():.1%}; non-deliveries read as delivered: {bare.false_delivered}.\n")
-    if args.frozen4:
-        digest = ce.sha256(ce.FROZEN4)
-        if digest != ce.FROZEN4_SHA256:
-            print(f"frozen4.jsonl changed since it was frozen (sha256 {digest})", file=sys.stderr)
-            return 2
-        rows = ce.load(ce.FROZEN4)
-        parts.append(ce.report("frozen slice 4 (tests/tracking/corpus/frozen4.jsonl)", ce.evaluate_rows(rows),
-                               misses=400, sources=True))
-        bare = ce.evaluate_rows([{k: v for k, v in r.items() if k != "code"} for r in rows])
-        parts.append(f"The same slice with the status codes taken away (text only): {bare.ok}/{bare.total} = "
-                     f"{bare.rate():.1%}; non-deliveries read as delivered: {bare.false_delivered}.\n")
+    for n, path, pinned in ((3, ce.FROZEN3, ce.FROZEN3_SHA256), (4, ce.FROZEN4, ce.FROZEN4_SHA256)):
+        if getattr(args, f"frozen{n}"):
+            digest = ce.sha256(path)
+            if digest != pinned:
+                print(f"frozen{n}.jsonl changed since it was frozen (sha256 {digest})", file=sys.stderr)
+                return 2
+            rows = ce.load(path)
+            parts.append(ce.report(f"frozen slice {n} (tests/tracking/corpus/frozen{n}.jsonl)",
+                                   ce.evaluate_rows(rows), misses=400, sources=True))
+            bare = ce.evaluate_rows([{k: v for k, v in r.items() if k != "code"} for r in rows])
+            parts.append(f"The same slice with the status codes taken away (text only): {bare.ok}/{bare.total} = "
+                         f"{bare.rate():.1%}; non-deliveries read as delivered: {bare.false_delivered}.\n")
     block = "\n".join(parts)
     if args.write:
         # the frozen slice's first run is kept as measured: a rerun goes to its own block
