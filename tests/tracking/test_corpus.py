@@ -116,3 +116,32 @@ def test_frozen_slice_4_is_unchanged_whole_sources_apart_and_cited_by_no_phrase_
     assert all(r["milestone"] == "drop" or r["milestone"] in MILESTONES for r in frozen4)
     # a dropped line keeps the label it would have had, so the drop can be checked
     assert all(r.get("label") in MILESTONES for r in frozen4 if r["milestone"] == "drop")
+
+
+def test_frozen_slice_5_is_unchanged_whole_sources_apart_and_cited_by_no_phrase_or_table() -> None:
+    from edge.tracking.packs import CODE_DIR, load_packs
+
+    assert ce.sha256(ce.FROZEN5) == ce.FROZEN5_SHA256  # frozen before any rule of round 5
+    frozen5 = ce.load(ce.FROZEN5, labelled_only=False)
+    counted = [r for r in frozen5 if r["milestone"] != "drop"]
+    assert len(counted) >= 200 and {r["lang"] for r in counted} >= {"zh", "en", "fr", "de", "nl", "es", "pt", "ja"}
+    assert all(r.get("freeze") == "f5" and r.get("source") and r.get("carrier") for r in frozen5)
+
+    def key(source: str) -> str:  # "index:<id> (...)" and "page:<url>" sources are told apart by their id/url
+        return source.split(" ")[0] if source.startswith(("index:", "page:")) else _repo(source)
+
+    repos = {key(str(r["source"])) for r in frozen5}
+    # no dev row and no earlier slice comes from a slice-5 source ...
+    others = {key(str(r["source"])) for path in (ce.DEV, ce.FROZEN, ce.FROZEN2, ce.FROZEN3, ce.FROZEN4)
+              for r in ce.load(path, labelled_only=False)}
+    assert not repos & others
+    # ... and no pack phrase or code-table entry cites one
+    cited = {key(s) for p in load_packs() for ph in p.phrases for s in ph.source.split(" | ")}
+    for f in CODE_DIR.glob("*.json"):
+        table = json.loads(f.read_text(encoding="utf-8"))
+        cited |= {key(s) for s in str(table["source"]).split(" | ")}
+        cited |= {key(s) for entry in table["codes"].values() for s in str(entry.get("source", "")).split(" | ") if s}
+    assert not repos & cited
+    assert all(r["milestone"] == "drop" or r["milestone"] in MILESTONES for r in frozen5)
+    # a dropped line keeps the label it would have had, so the drop can be checked
+    assert all(r.get("label") in MILESTONES for r in frozen5 if r["milestone"] == "drop")
