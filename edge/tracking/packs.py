@@ -119,8 +119,27 @@ def load_code_table(path: Path) -> tuple[str, CodeTable]:
         where = f"{path.name}:{line}"
         if not isinstance(entry, dict) or entry.get("milestone") not in MILESTONES:
             raise _fail(where, f"code {code!r}: unknown milestone {entry.get('milestone') if isinstance(entry, dict) else entry!r}")
-        table[str(code).upper()] = (entry["milestone"], bool(entry.get("specific", True)))
+        if "specific" in entry and not isinstance(entry["specific"], bool):
+            raise _fail(where, f"code {code!r}: specific must be true or false, not {entry['specific']!r}")
+        if "source" in entry and not (isinstance(entry["source"], str) and entry["source"].strip()):
+            raise _fail(where, f"code {code!r}: empty source")
+        value = (entry["milestone"], bool(entry.get("specific", True)))
+        for key in _code_keys(str(code).upper()):
+            table[key] = value
     return obj["carrier"].upper(), table
+
+
+_PAIR = re.compile(r"^([A-Z]{2,4})-(\d{1,2})$")
+
+
+def _code_keys(code: str) -> tuple[str, ...]:
+    """A type-status pair (Correios BDE-1) is sent as BDE-1 by the webhook and BDE-01 by SRO: both are one key.
+    BDE-0 and BDE-1 stay two keys (BDE-00 is BDE-0)."""
+    m = _PAIR.match(code)
+    if m is None:
+        return (code,)
+    n = int(m.group(2))
+    return tuple(dict.fromkeys((code, f"{m.group(1)}-{n}", f"{m.group(1)}-{n:02d}")))
 
 
 def load_code_tables(directory: Path = CODE_DIR) -> dict[str, CodeTable]:
