@@ -14,7 +14,7 @@ import pytest
 from edge.tracking.classify import Classifier
 from edge.tracking.packs import CODE_DIR, PackError, load_code_table
 
-TABLES = ("correios_sro", "dhl_express", "dhl_parcel_nl", "gls", "hermes")
+TABLES = ("correios_sro", "dhl_express", "dhl_parcel_nl", "dhl_ecommerce", "dhl_paket_status", "gls", "hermes")
 
 
 def _codes(name: str) -> dict[str, dict[str, object]]:
@@ -50,6 +50,14 @@ CASES = [
     ("dhl_parcel_nl", "DHL Parcel NL", "STORAGE_PERIOD_ENDED_AT_PARCELSTATION",
      "Not collected from DHL Locker, return to the sender", "return_started"),
     ("dhl_parcel_nl", "DHL Parcel NL", "REFUSED_BY_RECEIVER", "Refused by the recipient", "delivery_failed"),
+    ("dhl_ecommerce", "DHL eCommerce", "572", "PICKED UP BY CONSIGNEE FROM PICKUP LOCATION", "delivered"),
+    ("dhl_ecommerce", "DHL eCommerce", "469", "AWAITING COLLECTION AT DHL SERVICE POINT", "available_for_pickup"),
+    ("dhl_ecommerce", "DHL eCommerce", "693", "UNCLAIMED", "return_started"),
+    ("dhl_ecommerce", "DHL eCommerce", "860", "RETURNS DELIVERED", "returned"),
+    ("dhl_ecommerce", "DHL eCommerce", "551", "NO ONE HOME, CARD LEFT", "delivery_failed"),
+    ("dhl_paket_status", "DHL Paket", "ZF", "Delivery to agency / postal office / Packstation", "available_for_pickup"),
+    ("dhl_paket_status", "DHL Paket", "ZU", "Delivery successful", "delivered"),
+    ("dhl_paket_status", "DHL Paket", "ZN", "Delivery attempt not successful", "delivery_failed"),
     ("gls", "GLS", "DELIVEREDPS", "Parcel delivered to a parcel shop", "available_for_pickup"),
     ("gls", "GLS Germany", "INDELIVERY", "Parcel in in delivey by a driver", "out_for_delivery"),
     ("gls", "GLS", "NOTDELIVERED", "Parcel was not delivered", "delivery_failed"),
@@ -92,6 +100,16 @@ def test_correios_pairs_are_one_key_with_or_without_the_leading_zero() -> None:
     assert clf.classify("", "Correios", "BDE-99").rule != "code"  # not in the table: nothing made up
 
 
+@pytest.mark.parametrize(("carrier", "code"), [
+    ("DHL Parcel NL", "DELIVERED_AT_NEIGHBOURS"), ("Correios", "BDE-67"), ("DHL eCommerce", "606"),
+])
+def test_a_neighbour_code_lets_the_text_decide(carrier: str, code: str) -> None:
+    clf = Classifier()
+    assert clf.classify("签收人：门卫", carrier, code).milestone == "available_for_pickup"  # a doorman keeps it
+    assert clf.classify("Package is out for delivery", carrier, code).milestone == "out_for_delivery"
+    assert clf.classify("", carrier, code).confidence <= 0.5  # no text: the code fills in, it does not decide
+
+
 def _never_delivered(name: str, code: str, meaning: str) -> bool:
     """The families no code of which may decide `delivered` (DESIGN.md section 5, rule 2 and 3)."""
     low = meaning.lower()
@@ -105,6 +123,11 @@ def _never_delivered(name: str, code: str, meaning: str) -> bool:
         collected = code.startswith("COLLECTED_AT_") and code != "COLLECTED_AT_NEIGHBOUR" or code == "SHIPMENT_COLLECTED"
         return not collected and any(w in code for w in (
             "PARCELSHOP", "ACCESSPOINT", "PARCELSTATION", "SERVICEPOINT", "DEPOT", "SHIPPER", "RETURN", "REFUSED", "NOT_HOME", "NOT_COLLECTED"))
+    if name == "dhl_ecommerce":
+        return code[0] in "78" or any(w in low for w in ("pick-up", "pickup point", "pick up location", "service point",
+                                                         "post office", "concierge", "parcel box", "front desk", "refused"))
+    if name == "dhl_paket_status":
+        return code in ("ZF", "LA", "ZN")
     if name == "gls":
         return code in ("DELIVEREDPS", "NOTDELIVERED", "CANCELED")
     if name == "hermes":
