@@ -14,6 +14,9 @@ Code tables (``edge/tracking/data/codes/<carrier>.json``)::
     {"carrier": "FEDEX", "source": "...", "codes": {"DL": {"milestone": "delivered", "specific": true,
      "source": "..."}}}
 
+``"key_width": 3`` makes numeric codes one key with and without leading zeros (UPS 011 = 11); Correios-style
+type-status pairs (BDE-01 = BDE-1) are always one key.
+
 A bad pack or table is refused at load with the file and line (PackError), never half loaded.
 """
 
@@ -112,6 +115,9 @@ def load_code_table(path: Path) -> tuple[str, CodeTable]:
         raise _fail(path.name, "needs {\"carrier\": ..., \"source\": ..., \"codes\": {...}}")
     if not str(obj.get("source", "")).strip():
         raise _fail(path.name, "no source")
+    width = obj.get("key_width", 0)
+    if not isinstance(width, int) or isinstance(width, bool) or not 0 <= width <= 6:
+        raise _fail(path.name, f"key_width must be a whole number 0-6, not {width!r}")
     lines = text.splitlines()
     table: CodeTable = {}
     for code, entry in obj["codes"].items():
@@ -124,7 +130,7 @@ def load_code_table(path: Path) -> tuple[str, CodeTable]:
         if "source" in entry and not (isinstance(entry["source"], str) and entry["source"].strip()):
             raise _fail(where, f"code {code!r}: empty source")
         value = (entry["milestone"], bool(entry.get("specific", True)))
-        for key in _code_keys(str(code).upper()):
+        for key in _code_keys(str(code).upper(), width):
             table[key] = value
     return obj["carrier"].upper(), table
 
@@ -132,9 +138,12 @@ def load_code_table(path: Path) -> tuple[str, CodeTable]:
 _PAIR = re.compile(r"^([A-Z]{2,4})-(\d{1,2})$")
 
 
-def _code_keys(code: str) -> tuple[str, ...]:
+def _code_keys(code: str, width: int = 0) -> tuple[str, ...]:
     """A type-status pair (Correios BDE-1) is sent as BDE-1 by the webhook and BDE-01 by SRO: both are one key.
-    BDE-0 and BDE-1 stay two keys (BDE-00 is BDE-0)."""
+    BDE-0 and BDE-1 stay two keys (BDE-00 is BDE-0). A table with ``key_width`` N (UPS statusCode 011) also
+    takes its numeric codes without the leading zeros (11) and padded to N digits."""
+    if width and code.isdigit():
+        return tuple(dict.fromkeys((code, str(int(code)), code.zfill(width))))
     m = _PAIR.match(code)
     if m is None:
         return (code,)

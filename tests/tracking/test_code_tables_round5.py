@@ -14,7 +14,7 @@ import pytest
 from edge.tracking.classify import Classifier
 from edge.tracking.packs import CODE_DIR, PackError, load_code_table
 
-TABLES = ("correios_sro", "dhl_express", "dhl_parcel_nl", "dhl_ecommerce", "dhl_paket_status", "gls", "hermes")
+TABLES = ("correios_sro", "dhl_express", "dhl_parcel_nl", "dhl_ecommerce", "dhl_paket_status", "gls", "hermes", "ups_status")
 
 
 def _codes(name: str) -> dict[str, dict[str, object]]:
@@ -58,6 +58,13 @@ CASES = [
     ("dhl_paket_status", "DHL Paket", "ZF", "Delivery to agency / postal office / Packstation", "available_for_pickup"),
     ("dhl_paket_status", "DHL Paket", "ZU", "Delivery successful", "delivered"),
     ("dhl_paket_status", "DHL Paket", "ZN", "Delivery attempt not successful", "delivery_failed"),
+    ("ups_status", "UPS", "011", "Delivered", "delivered"),
+    ("ups_status", "UPS", "161", "Delivered to UPS Access Point", "available_for_pickup"),
+    ("ups_status", "UPS", "143", "Delivered to Agent", "available_for_pickup"),
+    ("ups_status", "UPS", "034", "Returned to Sender", "returned"),
+    ("ups_status", "UPS", "064", "Delivery Refused", "delivery_failed"),
+    ("ups_status", "UPS", "072", "Loaded on Delivery Vehicle", "out_for_delivery"),
+    ("ups_status", "UPS", "134", "Cleared Import Customs", "customs_cleared"),
     ("gls", "GLS", "DELIVEREDPS", "Parcel delivered to a parcel shop", "available_for_pickup"),
     ("gls", "GLS Germany", "INDELIVERY", "Parcel in in delivey by a driver", "out_for_delivery"),
     ("gls", "GLS", "NOTDELIVERED", "Parcel was not delivered", "delivery_failed"),
@@ -98,6 +105,7 @@ def test_correios_pairs_are_one_key_with_or_without_the_leading_zero() -> None:
         assert clf.classify("", "Correios", a).milestone == clf.classify("", "Correios", b).milestone != "unknown"
     assert clf.classify("", "Correios", "CORREIOS:BDE-23").milestone == "returned"
     assert clf.classify("", "Correios", "BDE-99").rule != "code"  # not in the table: nothing made up
+    assert clf.classify("", "UPS", "11").milestone == clf.classify("", "UPS", "011").milestone == "delivered"  # key_width 3
 
 
 @pytest.mark.parametrize(("carrier", "code"), [
@@ -128,6 +136,8 @@ def _never_delivered(name: str, code: str, meaning: str) -> bool:
                                                          "post office", "concierge", "parcel box", "front desk", "refused"))
     if name == "dhl_paket_status":
         return code in ("ZF", "LA", "ZN")
+    if name == "ups_status":
+        return any(w in low for w in ("access point", "agent", "for pickup", "customer pickup", "return", "refused", "attempt"))
     if name == "gls":
         return code in ("DELIVEREDPS", "NOTDELIVERED", "CANCELED")
     if name == "hermes":
@@ -183,3 +193,10 @@ def test_a_bad_entry_is_refused_with_file_and_line(tmp_path: Path, entry: str, w
     with pytest.raises(PackError) as err:
         load_code_table(path)
     assert str(err.value).startswith("acme.json:4:") and why in str(err.value)
+
+
+def test_a_bad_key_width_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "acme.json"
+    path.write_text('{"carrier": "ACME", "source": "s", "key_width": "3", "codes": {}}', encoding="utf-8")
+    with pytest.raises(PackError, match=r"acme.json: key_width must be a whole number"):
+        load_code_table(path)
