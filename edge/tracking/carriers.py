@@ -180,7 +180,7 @@ _ALIASES: list[tuple[str, str]] = [
     ("佐川", "SAGAWA"), ("sagawa", "SAGAWA"),
     ("日本郵便", "JAPANPOST"), ("japan post", "JAPANPOST"), ("ゆうパック", "JAPANPOST"),
     ("postnl", "POSTNL"), ("mondial relay", "MONDIAL_RELAY"), ("relais colis", "RELAIS_COLIS"),
-    ("hermes", "HERMES"), ("gls", "GLS"),
+    ("hermes", "HERMES"), ("gls", "GLS"), ("australia post", "AUSPOST"), ("auspost", "AUSPOST"),
 ]
 
 

@@ -14,7 +14,7 @@ import pytest
 from edge.tracking.classify import Classifier
 from edge.tracking.packs import CODE_DIR, PackError, load_code_table
 
-TABLES = ("correios_sro", "dhl_express", "dhl_parcel_nl", "dhl_ecommerce", "dhl_paket_status", "gls", "hermes", "ups_status")
+TABLES = ("correios_sro", "dhl_express", "dhl_parcel_nl", "dhl_ecommerce", "dhl_paket_status", "gls", "hermes", "ups_status", "auspost")
 
 
 def _codes(name: str) -> dict[str, dict[str, object]]:
@@ -65,6 +65,9 @@ CASES = [
     ("ups_status", "UPS", "064", "Delivery Refused", "delivery_failed"),
     ("ups_status", "UPS", "072", "Loaded on Delivery Vehicle", "out_for_delivery"),
     ("ups_status", "UPS", "134", "Cleared Import Customs", "customs_cleared"),
+    ("auspost", "Australia Post", "Awaiting collection", "Awaiting collection", "available_for_pickup"),
+    ("auspost", "AusPost", "On Board for Delivery", "On Board for Delivery", "out_for_delivery"),
+    ("auspost", "Australia Post", "Unsuccessful Delivery", "Unsuccessful Delivery", "delivery_failed"),
     ("gls", "GLS", "DELIVEREDPS", "Parcel delivered to a parcel shop", "available_for_pickup"),
     ("gls", "GLS Germany", "INDELIVERY", "Parcel in in delivey by a driver", "out_for_delivery"),
     ("gls", "GLS", "NOTDELIVERED", "Parcel was not delivered", "delivery_failed"),
@@ -136,6 +139,8 @@ def _never_delivered(name: str, code: str, meaning: str) -> bool:
                                                          "post office", "concierge", "parcel box", "front desk", "refused"))
     if name == "dhl_paket_status":
         return code in ("ZF", "LA", "ZN")
+    if name == "auspost":
+        return code in ("Awaiting collection", "Ready for Pickup", "Cannot be delivered", "Unsuccessful Delivery", "Cancelled")
     if name == "ups_status":
         return any(w in low for w in ("access point", "agent", "for pickup", "customer pickup", "return", "refused", "attempt"))
     if name == "gls":
