@@ -118,10 +118,14 @@ def load_code_table(path: Path) -> tuple[str, CodeTable]:
     width = obj.get("key_width", 0)
     if not isinstance(width, int) or isinstance(width, bool) or not 0 <= width <= 6:
         raise _fail(path.name, f"key_width must be a whole number 0-6, not {width!r}")
-    lines = text.splitlines()
+    first_line: dict[str, int] = {}
+    for i, s in enumerate(text.splitlines(), 1):  # the line a code's entry starts on, for the error message
+        m = _ENTRY_LINE.match(s)
+        if m is not None:
+            first_line.setdefault(m.group(1), i)
     table: CodeTable = {}
     for code, entry in obj["codes"].items():
-        line = next((i for i, s in enumerate(lines, 1) if f'"{code}"' in s), 0)
+        line = first_line.get(str(code)) or next((i for i, s in enumerate(text.splitlines(), 1) if f'"{code}"' in s), 0)
         where = f"{path.name}:{line}"
         if not isinstance(entry, dict) or entry.get("milestone") not in MILESTONES:
             raise _fail(where, f"code {code!r}: unknown milestone {entry.get('milestone') if isinstance(entry, dict) else entry!r}")
@@ -135,6 +139,7 @@ def load_code_table(path: Path) -> tuple[str, CodeTable]:
     return obj["carrier"].upper(), table
 
 
+_ENTRY_LINE = re.compile(r'^\s*"((?:[^"\\]|\\.)*)"\s*:\s*\{')
 _PAIR = re.compile(r"^([A-Z]{2,4})-(\d{1,2})$")
 
 
