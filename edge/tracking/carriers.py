@@ -168,6 +168,7 @@ _ALIASES: list[tuple[str, str]] = [
     ("百世", "BEST"), ("best express", "BEST"), ("huitongkuaidi", "BEST"), ("htky", "BEST"),
     ("菜鸟", "CAINIAO"), ("cainiao", "CAINIAO"),
     ("dhl ecommerce", "DHLECOM"),
+    ("dhl parcel pl", "DHL_PL"), ("dhl parcel poland", "DHL_PL"), ("dhl poland", "DHL_PL"), ("dhl_pl", "DHL_PL"),
     ("dhl paket", "DHL_PAKET"), ("dhl_paket", "DHL_PAKET"), ("dhl parcel de", "DHL_PAKET"), ("deutsche post", "DHL_PAKET"),
     ("colissimo", "COLISSIMO"), ("la poste", "COLISSIMO"), ("correios", "CORREIOS"),
     ("ups", "UPS"),

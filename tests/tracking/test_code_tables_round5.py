@@ -14,7 +14,7 @@ import pytest
 from edge.tracking.classify import Classifier
 from edge.tracking.packs import CODE_DIR, PackError, load_code_table
 
-TABLES = ("correios_sro", "dhl_express", "dhl_parcel_nl", "dhl_ecommerce", "dhl_paket_status", "gls", "hermes", "ups_status", "auspost")
+TABLES = ("correios_sro", "dhl_express", "dhl_parcel_nl", "dhl_ecommerce", "dhl_paket_status", "gls", "hermes", "ups_status", "auspost", "dhl_pl")
 
 
 def _codes(name: str) -> dict[str, dict[str, object]]:
@@ -68,6 +68,10 @@ CASES = [
     ("auspost", "Australia Post", "Awaiting collection", "Awaiting collection", "available_for_pickup"),
     ("auspost", "AusPost", "On Board for Delivery", "On Board for Delivery", "out_for_delivery"),
     ("auspost", "Australia Post", "Unsuccessful Delivery", "Unsuccessful Delivery", "delivery_failed"),
+    ("dhl_pl", "DHL Parcel Poland", "DOR_OWL", "Shipment picked up by Recipient in person", "delivered"),
+    ("dhl_pl", "DHL Poland", "DOR_SP", "Shipment arrived to DHL POP", "available_for_pickup"),
+    ("dhl_pl", "DHL Poland", "OP", "Recipient refused to pick up shipment", "delivery_failed"),
+    ("dhl_pl", "DHL Poland", "SP_KZW", "collection date from DHL POP has expired", "return_started"),
     ("gls", "GLS", "DELIVEREDPS", "Parcel delivered to a parcel shop", "available_for_pickup"),
     ("gls", "GLS Germany", "INDELIVERY", "Parcel in in delivey by a driver", "out_for_delivery"),
     ("gls", "GLS", "NOTDELIVERED", "Parcel was not delivered", "delivery_failed"),
@@ -112,13 +116,19 @@ def test_correios_pairs_are_one_key_with_or_without_the_leading_zero() -> None:
 
 
 @pytest.mark.parametrize(("carrier", "code"), [
-    ("DHL Parcel NL", "DELIVERED_AT_NEIGHBOURS"), ("Correios", "BDE-67"), ("DHL eCommerce", "606"),
+    ("DHL Parcel NL", "DELIVERED_AT_NEIGHBOURS"), ("Correios", "BDE-67"), ("DHL eCommerce", "606"), ("DHL Poland", "DOR_SAS"),
 ])
 def test_a_neighbour_code_lets_the_text_decide(carrier: str, code: str) -> None:
     clf = Classifier()
     assert clf.classify("签收人：门卫", carrier, code).milestone == "available_for_pickup"  # a doorman keeps it
     assert clf.classify("Package is out for delivery", carrier, code).milestone == "out_for_delivery"
     assert clf.classify("", carrier, code).confidence <= 0.5  # no text: the code fills in, it does not decide
+
+
+def test_dhl_poland_codes_are_their_own_table() -> None:
+    clf = Classifier()  # CC is "awaiting consignee collection" at DHL Express, "difficulties in processing" in Poland
+    assert clf.classify("", "DHL Express", "CC").milestone == "available_for_pickup"
+    assert clf.classify("", "DHL Parcel Poland", "CC").milestone == "exception"
 
 
 def _never_delivered(name: str, code: str, meaning: str) -> bool:
@@ -139,6 +149,8 @@ def _never_delivered(name: str, code: str, meaning: str) -> bool:
                                                          "post office", "concierge", "parcel box", "front desk", "refused"))
     if name == "dhl_paket_status":
         return code in ("ZF", "LA", "ZN")
+    if name == "dhl_pl":
+        return code.startswith(("OWL", "OP", "ZWR", "SP_", "AWI")) and code != "SP_DOR" or code in ("DOR_POC", "DOR_SP")
     if name == "auspost":
         return code in ("Awaiting collection", "Ready for Pickup", "Cannot be delivered", "Unsuccessful Delivery", "Cancelled")
     if name == "ups_status":
