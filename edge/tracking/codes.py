@@ -38,6 +38,14 @@ KDNIAO: dict[str, tuple[str, bool]] = {
     "4": ("exception", False), "401": ("label_created", True), "402": ("exception", True), "403": ("exception", True),
     "404": ("return_started", True), "405": ("delivery_failed", True), "406": ("returned", True),
     "407": ("return_started", True), "412": ("available_for_pickup", True),
+    # the rest of the StateEx list (index:8590212550, a Kdniao client's StateExDesc): 418 快件取出 says not by whom
+    "204": ("arrived_at_hub", True), "205": ("arrived_at_hub", True), "206": ("departed_hub", True),
+    "413": ("exception", True), "414": ("exception", True), "415": ("exception", True), "416": ("delivery_failed", True),
+    "417": ("exception", True), "418": ("exception", False), "419": ("out_for_delivery", False),
+    "420": ("exception", True), "421": ("exception", True), "422": ("exception", True), "423": ("exception", True),
+    "5": ("in_transit", False), "6": ("customs_started", False), "601": ("customs_started", True),
+    "602": ("customs_started", True), "603": ("customs_cleared", True), "604": ("customs_held", True),
+    "10": ("label_created", True),
 }
 
 # AfterShip tags and subtags

@@ -217,3 +217,13 @@ def test_a_bad_key_width_is_refused(tmp_path: Path) -> None:
     path.write_text('{"carrier": "ACME", "source": "s", "key_width": "3", "codes": {}}', encoding="utf-8")
     with pytest.raises(PackError, match=r"acme.json: key_width must be a whole number"):
         load_code_table(path)
+
+
+@pytest.mark.parametrize(("code", "milestone"), [
+    ("204", "arrived_at_hub"), ("206", "departed_hub"), ("416", "delivery_failed"), ("420", "exception"),
+    ("601", "customs_started"), ("603", "customs_cleared"), ("604", "customs_held"), ("10", "label_created"),
+])
+def test_kdniao_state_ex_list_is_complete(code: str, milestone: str) -> None:
+    # Kdniao StateEx as a client quotes it (index:8590212550): 204 到达转运中心, 206 寄件网点发件, 416 无法联系, ...
+    assert Classifier().classify("", code=code, provider="kdniao").milestone == milestone
+    assert Classifier().classify("", code="418", provider="kdniao").milestone == "exception"  # 快件取出: coarse
