@@ -15,7 +15,7 @@ from typing import Any
 from edge.tracking import learned as _learned
 from edge.tracking.carriers import carrier_code
 from edge.tracking.codes import code_milestone
-from edge.tracking.fold import fold, signer_and_place
+from edge.tracking.fold import fold, fold_chars, signer_and_place
 from edge.tracking.guard import guard_delivered, not_collected
 from edge.tracking.packs import CodeTable, Pack, load_code_tables, load_packs
 from edge.tracking.rules import CARRIER_RULES, MILESTONES, RULES, Rule
@@ -192,15 +192,29 @@ def _key(pattern: str, latin: bool) -> str | None:
     return None
 
 
+def _inner_key(pattern: str) -> str | None:
+    """For a pattern that may match inside a word (a German or Dutch compound: ``\\w*zustell`` finds
+    "paketzustellung"): its longest mandatory literal run of 3+ letters, tested as a substring
+    (``"*zustell"``)."""
+    runs, _ = _runs(P.parse(pattern), True)
+    best = max((m.group() for run, _ in runs for m in _WORDS.finditer(run)), key=len, default="")
+    return "*" + best if len(best) >= 3 else None
+
+
 def _needs(patterns: list[str], latin: bool) -> _Need:
-    """Per pattern one key (a rare mandatory word prefix or character), else the possible first word
-    prefixes / first characters. None = the rule cannot be pre-filtered."""
+    """Per pattern one key (a rare mandatory word prefix or character, or for a pattern that can match
+    inside a word a substring marked ``*``), else the possible first word prefixes / first characters.
+    None = the rule cannot be pre-filtered."""
     out: set[str] = set()
     try:
         for p in patterns:
             key = _key(p, latin)
             if key:
                 out.add(key)
+                continue
+            inner = _inner_key(p) if latin else None
+            if inner:
+                out.add(inner)
                 continue
             for text, _ in _prefixes(P.parse(p)):
                 if latin:
@@ -221,8 +235,9 @@ def _compile(rules: list[Rule]) -> _Compiled:
     for r in rules:
         if r.milestone not in MILESTONES:
             raise ValueError(f"rule {r.name!r} names an unknown milestone {r.milestone!r}")
-        latin = [p.lower() for p in r.patterns if not _CJK.search(p)]
-        other = [p for p in r.patterns if _CJK.search(p)]
+        # patterns are folded like the texts (accents, widths: fold.fold_chars), so "livré" also finds "livre"
+        latin = [fold_chars(p.lower()) for p in r.patterns if not _CJK.search(p)]
+        other = [fold_chars(p) for p in r.patterns if _CJK.search(p)]
         latin_re = re.compile("(?<![a-z\u00c0-\u024f])(?:" + "|".join(f"(?:{p})" for p in latin) + ")") if latin else None
         other_re = re.compile("|".join(f"(?:{p})" for p in other)) if other else None
         out.append((latin_re, _needs(latin, True), other_re, _needs(other, False), r))
@@ -239,6 +254,7 @@ class _Table:
         self.last_bit: dict[str, int] = {}  # rule name -> index of its last entry (to skip past a rule)
         self.always_latin = self.always_other = 0
         self.latin: dict[str, int] = {}
+        self.inner: dict[str, int] = {}  # substrings a compound-matching pattern needs (anywhere in the text)
         self.other: dict[str, int] = {}
         for latin_re, latin_need, other_re, other_need, rule in compiled:
             for regex, need, index, is_latin in ((other_re, other_need, self.other, False),
@@ -255,8 +271,12 @@ class _Table:
                         self.always_other |= bit
                     continue
                 for key in need:
-                    index[key] = index.get(key, 0) | bit
+                    if key.startswith("*"):
+                        self.inner[key[1:]] = self.inner.get(key[1:], 0) | bit
+                    else:
+                        index[key] = index.get(key, 0) | bit
         self.other_keys = frozenset(self.other)
+        self.inner_items = tuple(self.inner.items())
 
     def first(self, text: str, words: list[str], cjk: bool, after: str | None = None) -> Rule | None:
         mask = 0
@@ -265,6 +285,9 @@ class _Table:
             get = self.latin.get
             for w in words:
                 mask |= get(w[:1], 0) | get(w[:2], 0) | get(w[:3], 0)
+            for sub, bits in self.inner_items:
+                if sub in text:
+                    mask |= bits
         if cjk:
             mask |= self.always_other
             other = self.other
@@ -307,7 +330,8 @@ class Classifier:
         self._raw: dict[tuple[object, object, object, object], Classification] = {}
         self.hits = self.misses = 0
         # staff labels: (template, carrier or "") -> milestone; they decide before everything else
-        self.local: dict[tuple[str, str], str] = dict(local or {})
+        # (keys written before accent/width folding are folded the same way, so old labels still apply)
+        self.local: dict[tuple[str, str], str] = {(fold_chars(t), c): m for (t, c), m in (local or {}).items()}
         # the learned fallback (edge/tracking/learned.py): only for texts the rules leave unknown; off unless
         # asked for (learned="default" loads data/model/ngram_nb.json): on the frozen slice it broke as many
         # texts as it fixed (docs/tracking.md)
@@ -317,12 +341,12 @@ class Classifier:
         """A staff label, in effect from the next call (the cache is cleared)."""
         if milestone not in MILESTONES:
             raise ValueError(f"unknown milestone {milestone!r}")
-        self.local[(template, carrier or "")] = milestone
+        self.local[(fold_chars(template), carrier or "")] = milestone
         self._cache.clear()
         self._raw.clear()
 
     def template_of(self, text: str | None) -> str:
-        return fold(" ".join(text[:MAX_TEXT].split()).lower()) if isinstance(text, str) else ""
+        return fold(fold_chars(" ".join(text[:MAX_TEXT].split()).lower())) if isinstance(text, str) else ""
 
     def _carrier_table_code(self, carrier: str | None, code: object) -> tuple[str, bool] | None:
         if carrier is None or code is None or isinstance(code, bool):

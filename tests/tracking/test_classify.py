@@ -123,13 +123,14 @@ def _reference(text: str) -> str:
     template, with the delivered guard, as the classifier does)."""
     import re
 
-    from edge.tracking.fold import fold
+    from edge.tracking.fold import fold, fold_chars
     from edge.tracking.guard import guard_delivered
 
-    low = fold(" ".join(text.split()).lower())
+    low = fold(fold_chars(" ".join(text.split()).lower()))
     cjk = re.compile(r"[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]")
     def hit(rule: object) -> bool:
-        return any(re.search("(?<![a-z\u00c0-\u024f])(?:" + p.lower() + ")" if not cjk.search(p) else p, low)
+        return any(re.search("(?<![a-z\u00c0-\u024f])(?:" + fold_chars(p.lower()) + ")" if not cjk.search(p)
+                             else fold_chars(p), low)
                    for p in rule.patterns)  # type: ignore[attr-defined]
 
     for i, rule in enumerate(RULES):
