@@ -26,7 +26,8 @@ def _re(pattern: str) -> re.Pattern[str]:
     return re.compile(fold_chars(pattern))
 
 _NEGATION = _re(
-    r"(?:not|n't|un(?:able|successful)|failed|never) (?:\w+ ){0,2}(?:deliver|collected|picked up)|undeliver|nicht (?:\w+ ){0,2}zugestellt|"
+    r"(?:not|n't|un(?:able|successful)|failed|never) (?:\w+ ){0,2}(?:deliver|collected|picked up)|undeliver|nicht (?:\w+ ){0,3}(?:zugestellt|zustellen|ausgeliefert|ausliefern|geliefert|liefern)|"
+    r"niet (?:\w+ ){0,3}(?:bezorgen|afleveren)|ne (?:peut|pourra|pourrons) pas (?:\w+ ){0,2}(?:livr|distribu)|"
     r"konnte nicht|non (?:livr|distribu)|n'a pas pu être (?:livr|distribu)|não (?:foi )?entregue|no (?:ha sido |fue )?entregado|"
     r"niet (?:\w+ ){0,2}(?:bezorgd|afgeleverd)|non remis|remise (?:impossible|refusée)|no (?:se )?(?:ha podido|pudo) (?:ser )?entregar|"
     r"não (?:foi )?(?:possível )?entreg|未(?:能)?(?:妥投|签收|送达)|(?:没有|没|尚未|还未)(?:\w{0,4}或)?(?:派件|派送|妥投|签收)|无法(?:派送|投递|签收)|(?:签收|派送|投递|派件)(?:失败|不成功|异常)|配達できません|お届けできません"
@@ -44,9 +45,14 @@ _RETURN = _re(
 )
 _FUTURE = _re(r"prochainement|bientôt|sera livr|prêt à être livr|ready (?:to be|for) deliver|will be delivered|wird .{0,40}zugestellt|voraussichtlich|será entregue|pour le livrer|"
                      r"wordt .{0,50}(?:bezorgd|afgeleverd)|kan worden (?:afgehaald|opgehaald)|vandaag bezorgd|"
-                     r"expected to be delivered|for (?:final )?delivery|pendiente de (?:ser )?entreg|será entregad|se entregará|お届け予定|预计|准备")
+                     r"expected to be delivered|for (?:final )?delivery|pendiente de (?:ser )?entreg|será entregad|se entregará|お届け予定|预计|准备|"
+                     r"(?:will|shall|to) be (?:\w+ ){0,8}delivered|(?:at|on) a later date|(?:zugestellt|ausgeliefert|geliefert) werden|"
+                     r"(?:wird|werden|soll|sollen) .{0,80}(?:zugestellt|ausgeliefert|geliefert)|zu einem späteren zeitpunkt|à une date ultérieure|"
+                     r"en una fecha posterior|numa data posterior")
 _PROBLEM = _re(r"wrong|falsch|incompl|adresse|address|erreur|error")
 _NOTICE = _re(r"nachricht|sms|e-?mail|message|notification|überweisung|remittance|payment|zahlung|nn-betrag|"
+                  r"gewählt|wunsch(?:nachbar|ablageort|tag|paketshop|zeit|termin|ersatzadresse)|preferred ?(?:neighbou?r|address|date|"
+                  r"parcel ?shop|storage ?place)|(?:has been|was|been) chosen|"
                      r"shipment advise|短信|通知")
 _HANDOVER = _re(r"handover to carrier|entregad[oa] en correos|übergabe an dienstleister|转同行|交由|转第三方")
 _POINT = _re(
