@@ -16,7 +16,7 @@ from edge.tracking import learned as _learned
 from edge.tracking.carriers import carrier_code
 from edge.tracking.codes import code_milestone
 from edge.tracking.fold import fold, fold_chars, signer_and_place
-from edge.tracking.guard import guard_delivered, not_collected
+from edge.tracking.guard import chosen, guard_delivered, not_collected
 from edge.tracking.packs import CodeTable, Pack, load_code_tables, load_packs
 from edge.tracking.rules import CARRIER_RULES, MILESTONES, RULES, Rule
 
@@ -456,6 +456,11 @@ class Classifier:
                         guarded = below.milestone
                 if guarded is not None:
                     milestone, name = guarded, "guard"
+            elif milestone == "available_for_pickup" and chosen(clean):
+                milestone, name = "unknown", "guard"  # a pickup point chosen for a later delivery: no movement
+            elif milestone in ("available_for_pickup", "picked_up") and not_collected(clean):
+                # "not collected from the ParcelShop", "nicht vom Fahrer mitgenommen": the collection did not happen
+                milestone, name = ("return_started" if guard_delivered(clean, name) == "return_started" else "exception"), "guard"
             if by_code is not None and by_code[0] == milestone:
                 return Classification(milestone, max(rule.confidence, 0.97), name, template=clean)
             if by_code is not None and by_code[1] and rule.confidence < 0.9:

@@ -36,7 +36,8 @@ _NEGATION = _re(
 _NOT_COLLECTED = _re(
     r"niet (?:\w+ ){0,2}(?:afgehaald|opgehaald)|nicht (?:\w+ ){0,2}abgeholt|(?:non|pas (?:été )?) ?retiré|"
     r"no (?:ha sido |fue )?recogid|não (?:foi )?(?:retirad|coletad)|não retirou|未(?:被)?(?:领取|取件|取走)|超时未取|"
-    r"not (?:been )?(?:collected|picked up)|受取られ(?:ませんでした|ていません)"
+    r"not (?:been )?(?:collected|picked up)|(?:unable|failed) to be (?:collected|picked up)|nicht (?:\w+ ){0,4}mitgenommen|"
+    r"受取られ(?:ませんでした|ていません)"
 )
 _RETURN = _re(
     r"(?:to|back to) (?:the )?(?:sender|shipper|origin)|returns? (?:cent(?:er|re)|processing|facility|depot)|"
@@ -66,6 +67,15 @@ _POINT = _re(
 )
 _OWN = _re(r"neighbou?r|nachbar|voisin|buren|vecino|vizinho|family|familie|spouse|ehegatte|mailbox|letterbox|"
                   r"briefkasten|boîte aux lettres|paketkasten|safe ?place|front door|porch|邻居|家人|本人")
+
+
+# a delivery preference chosen or cancelled (WunschPaketShop gewählt, "A PreferredParcelShop was chosen"): no movement
+_CHOICE = _re(r"(?:gewählt|ausgewählt|chosen|selected)\b|wunsch\w* (?:\w+ ){0,4}storniert|preferred ?\w+ (?:\w+ ){0,4}cancelled")
+
+
+def chosen(text: str) -> bool:
+    """The text records a delivery preference (a chosen neighbour, point or day), not where the parcel is."""
+    return _CHOICE.search(text) is not None
 
 
 _SENDER_POINT = _re(r"揽收点|揽件点")  # the collection point took it from the sender: the first scan

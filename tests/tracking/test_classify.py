@@ -124,7 +124,7 @@ def _reference(text: str) -> str:
     import re
 
     from edge.tracking.fold import fold, fold_chars
-    from edge.tracking.guard import guard_delivered
+    from edge.tracking.guard import chosen, guard_delivered, not_collected
 
     low = fold(fold_chars(" ".join(text.split()).lower()))
     cjk = re.compile(r"[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]")
@@ -143,6 +143,10 @@ def _reference(text: str) -> str:
                 if below is not None and below != "delivered":
                     guarded = below
             return guarded or "delivered"
+        if rule.milestone == "available_for_pickup" and chosen(low):
+            return "unknown"
+        if rule.milestone in ("available_for_pickup", "picked_up") and not_collected(low):
+            return "return_started" if guard_delivered(low, rule.name) == "return_started" else "exception"
         return rule.milestone
     return "unknown"
 
