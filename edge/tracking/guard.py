@@ -34,7 +34,7 @@ _NEGATION = _re(
 )
 # a collection that did not happen (by the sender's courier or by the recipient at a point): never a delivery
 _NOT_COLLECTED = _re(
-    r"niet (?:\w+ ){0,2}(?:afgehaald|opgehaald)|nicht (?:\w+ ){0,2}abgeholt|(?:non|pas (?:été )?) ?retiré|"
+    r"niet (?:\w+ ){0,4}(?:afgehaald|opgehaald)|nicht (?:\w+ ){0,4}abgeholt|(?:non|pas (?:été )?) ?retiré|"
     r"no (?:ha sido |fue )?recogid|não (?:foi )?(?:retirad|coletad)|não retirou|未(?:被)?(?:领取|取件|取走)|超时未取|"
     r"not (?:been )?(?:collected|picked up)|(?:unable|failed) to be (?:collected|picked up)|nicht (?:\w+ ){0,4}mitgenommen|"
     r"受取られ(?:ませんでした|ていません)"
@@ -63,7 +63,10 @@ _POINT = _re(
     r"caixa de correios inteligente|agência|cacifo|taquilla|citypaq|paketbox|pakketkluis|pakketautomaat|ophaalpunt|"
     r"afhaallocatie|postnl[- ]?punt|servicepoint|parcelstation|pudo|宅配ボックス|コンビニ|郵便局|営業所|"
     r"丰巢|蜂巢|驿站|快递柜|智能柜|快件柜|自提|代收|代签|代理点|门卫|前台|物业|保安|传达室|收发室|收发章|他人(?:代)?(?:签|收)|第三方|管理员|"
-    r"超市|便利店|gardien|concierge|reception|hauspoststelle|bevollmächtig|andere (?:anwesende )?person|an other person"
+    r"超市|便利店|gardien|concierge|reception|hauspoststelle|bevollmächtig|andere (?:anwesende )?person|an other person|"
+    # round 5: the doorman / front desk of the building in every pack language (a third party that keeps it)
+    r"doorman|porter\b|porteiro|portaria|conserje|porter[ií]a|portero|recepci[oó]n|rece[pç][cç][aã]o|receptie|portier|"
+    r"hausmeister|pförtner|管理人|フロント"
 )
 _OWN = _re(r"neighbou?r|nachbar|voisin|buren|vecino|vizinho|family|familie|spouse|ehegatte|mailbox|letterbox|"
                   r"briefkasten|boîte aux lettres|paketkasten|safe ?place|front door|porch|邻居|家人|本人")
