@@ -65,10 +65,10 @@ _POINT = _re(
     r"丰巢|蜂巢|驿站|快递柜|智能柜|快件柜|自提|代收|代签|代理点|门卫|前台|物业|保安|传达室|收发室|收发章|他人(?:代)?(?:签|收)|第三方|管理员|"
     r"超市|便利店|gardien|concierge|reception|hauspoststelle|bevollmächtig|andere (?:anwesende )?person|an other person|"
     # round 5: the doorman / front desk of the building in every pack language (a third party that keeps it)
-    r"doorman|porter\b|porteiro|portaria|conserje|porter[ií]a|portero|recepci[oó]n|rece[pç][cç][aã]o|receptie|portier|"
+    r"doorman|porter\b|front desk|mail ?room|security (?:office|desk|guard)|gatehouse|retail location|porteiro|portaria|conserje|porter[ií]a|portero|recepci[oó]n|rece[pç][cç][aã]o|receptie|portier|"
     r"hausmeister|pförtner|管理人|フロント"
 )
-_OWN = _re(r"neighbou?r|nachbar|voisin|buren|vecino|vizinho|family|familie|spouse|ehegatte|mailbox|letterbox|"
+_OWN = _re(r"(?:delivered )?by (?:the )?(?:local )?post ?office|neighbou?r|nachbar|voisin|buren|vecino|vizinho|family|familie|spouse|ehegatte|mailbox|letterbox|"
                   r"briefkasten|boîte aux lettres|paketkasten|safe ?place|front door|porch|邻居|家人|本人")
 
 
