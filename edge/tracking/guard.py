@@ -36,7 +36,7 @@ _NEGATION = _re(
 _NOT_COLLECTED = _re(
     r"niet (?:\w+ ){0,4}(?:afgehaald|opgehaald)|nicht (?:\w+ ){0,4}abgeholt|(?:non|pas (?:été )?) ?retiré|"
     r"no (?:ha sido |fue )?recogid|não (?:foi )?(?:retirad|coletad)|não retirou|未(?:被)?(?:领取|取件|取走)|超时未取|"
-    r"not (?:been )?(?:collected|picked up)|(?:unable|failed) to be (?:collected|picked up)|nicht (?:\w+ ){0,4}mitgenommen|"
+    r"not (?:been )?(?:collected|picked up)|(?:did not|didn't|has not|hasn't) (?:\w+ )?(?:collect|pick up)|(?:unable|failed) to be (?:collected|picked up)|nicht (?:\w+ ){0,4}mitgenommen|"
     r"受取られ(?:ませんでした|ていません)"
 )
 _RETURN = _re(
@@ -49,7 +49,9 @@ _FUTURE = _re(r"prochainement|bientôt|sera livr|prêt à être livr|ready (?:to
                      r"expected to be delivered|for (?:final )?delivery|pendiente de (?:ser )?entreg|será entregad|se entregará|お届け予定|预计|准备|"
                      r"(?:will|shall|to) be (?:\w+ ){0,8}delivered|(?:at|on) a later date|(?:zugestellt|ausgeliefert|geliefert) werden|"
                      r"(?:wird|werden|soll|sollen) .{0,80}(?:zugestellt|ausgeliefert|geliefert)|zu einem späteren zeitpunkt|à une date ultérieure|"
-                     r"en una fecha posterior|numa data posterior")
+                     r"en una fecha posterior|numa data posterior|"
+                     # a delivery under way is not one done
+                     r"being delivered|wird gerade zugestellt|está siendo entregad|está sendo entregue|en train d'être livr")
 _PROBLEM = _re(r"wrong|falsch|incompl|adresse|address|erreur|error")
 _NOTICE = _re(r"nachricht|sms|e-?mail|message|notification|überweisung|remittance|payment|zahlung|nn-betrag|"
                   r"gewählt|wunsch(?:nachbar|ablageort|tag|paketshop|zeit|termin|ersatzadresse)|preferred ?(?:neighbou?r|address|date|"
