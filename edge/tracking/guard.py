@@ -55,7 +55,7 @@ _FUTURE = _re(r"prochainement|bientôt|sera livr|prêt à être livr|ready (?:to
 _PROBLEM = _re(r"wrong|falsch|incompl|adresse|address|erreur|error")
 _NOTICE = _re(r"nachricht|sms|e-?mail|message|notification|überweisung|remittance|payment|zahlung|nn-betrag|"
                   r"gewählt|wunsch(?:nachbar|ablageort|tag|paketshop|zeit|termin|ersatzadresse)|preferred ?(?:neighbou?r|address|date|"
-                  r"parcel ?shop|storage ?place)|(?:has been|was|been) chosen|"
+                  r"parcel ?shop|storage ?place)|(?:has been|was|been) chosen|investigation|\bclaim\b|reklamation|nachforschung|"
                      r"shipment advise|短信|通知")
 _HANDOVER = _re(r"handover to carrier|entregad[oa] en correos|übergabe an dienstleister|转同行|交由|转第三方")
 _POINT = _re(
