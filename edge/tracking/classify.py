@@ -71,7 +71,7 @@ def merge_packs(rules: list[Rule], packs: list[Pack]) -> list[Rule]:
 # The "needs" are a pre-filter derived from the patterns themselves, so most rules are skipped without
 # running a regex. English patterns only match at the start of a word.
 _Need = frozenset[str] | None
-_Compiled = list[tuple[re.Pattern[str] | None, _Need, re.Pattern[str] | None, _Need, Rule]]
+_Compiled = list[tuple[re.Pattern[str] | None, _Need, re.Pattern[str] | None, _Need, re.Pattern[str] | None, _Need, Rule]]
 _LATIN_WORD = re.compile(r"[a-z]{3}")
 _CJK = re.compile(r"[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]")  # CJK, kana, hangul, full-width forms
 _WORDS = re.compile(r"[a-z\u00c0-\u024f]+")
@@ -230,6 +230,32 @@ def _needs(patterns: list[str], latin: bool) -> _Need:
     return frozenset(out)
 
 
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a regex ("a|b(?:c|d)" -> ["a", "b(?:c|d)"])."""
+    out, depth, start, i, in_class = [], 0, 0, 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            if pattern[i + 1:i + 2] == "]":
+                i += 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    out.append(pattern[start:])
+    return out
+
+
 def _compile(rules: list[Rule]) -> _Compiled:
     out: _Compiled = []
     for r in rules:
@@ -238,9 +264,17 @@ def _compile(rules: list[Rule]) -> _Compiled:
         # patterns are folded like the texts (accents, widths: fold.fold_chars), so "livré" also finds "livre"
         latin = [fold_chars(p.lower()) for p in r.patterns if not _CJK.search(p)]
         other = [fold_chars(p) for p in r.patterns if _CJK.search(p)]
-        latin_re = re.compile("(?<![a-z\u00c0-\u024f])(?:" + "|".join(f"(?:{p})" for p in latin) + ")") if latin else None
+        # an alternative "\w*stem" (a stem that may end a compound) matches wherever "stem" occurs: it runs as
+        # its own regex, without the word-start look-behind, pre-filtered by the stem as a substring
+        alts = [a for p in latin for a in _alternatives(p)]
+        inner = [a[3:] for a in alts if a.startswith("\\w*") and a[3:]]
+        plain = [a for a in alts if not (a.startswith("\\w*") and a[3:])]
+        latin_re = re.compile("(?<![a-z\u00c0-\u024f])(?:" + "|".join(f"(?:{p})" for p in plain) + ")") if plain else None
+        inner_re = re.compile("|".join(f"(?:{p})" for p in inner)) if inner else None
+        inner_keys = [_inner_key(p) for p in inner]
+        inner_need: _Need = frozenset(k for k in inner_keys if k) if inner and all(inner_keys) else None
         other_re = re.compile("|".join(f"(?:{p})" for p in other)) if other else None
-        out.append((latin_re, _needs(latin, True), other_re, _needs(other, False), r))
+        out.append((latin_re, _needs(plain, True), other_re, _needs(other, False), inner_re, inner_need, r))
     return out
 
 
@@ -256,9 +290,10 @@ class _Table:
         self.latin: dict[str, int] = {}
         self.inner: dict[str, int] = {}  # substrings a compound-matching pattern needs (anywhere in the text)
         self.other: dict[str, int] = {}
-        for latin_re, latin_need, other_re, other_need, rule in compiled:
+        for latin_re, latin_need, other_re, other_need, inner_re, inner_need, rule in compiled:
             for regex, need, index, is_latin in ((other_re, other_need, self.other, False),
-                                                  (latin_re, latin_need, self.latin, True)):
+                                                  (latin_re, latin_need, self.latin, True),
+                                                  (inner_re, inner_need, self.latin, True)):
                 if regex is None:
                     continue
                 bit = 1 << len(self.entries)
