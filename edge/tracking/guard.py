@@ -52,7 +52,7 @@ _FUTURE = _re(r"prochainement|bientôt|sera livr|prêt à être livr|ready (?:to
                      r"en una fecha posterior|numa data posterior|"
                      # a delivery under way is not one done
                      r"being delivered|wird gerade zugestellt|está siendo entregad|está sendo entregue|en train d'être livr")
-_PROBLEM = _re(r"wrong|falsch|incompl|adresse|address|erreur|error")
+_PROBLEM = _re(r"wrong|falsch|incompl|adresse|address|erreur|error|não encontrad|no encontrad|not found|nicht gefunden|introuvable|niet gevonden")
 _NOTICE = _re(r"nachricht|sms|e-?mail|message|notification|überweisung|remittance|payment|zahlung|nn-betrag|"
                   r"gewählt|wunsch(?:nachbar|ablageort|tag|paketshop|zeit|termin|ersatzadresse)|preferred ?(?:neighbou?r|address|date|"
                   r"parcel ?shop|storage ?place)|(?:has been|was|been) chosen|investigation|\bclaim\b|reklamation|nachforschung|"
@@ -62,7 +62,7 @@ _POINT = _re(
     r"locker|parcel ?(?:shop|point|station)|packstation|post ?office|service ?point|access ?point|pick ?up ?point|"
     r"collection ?point|agent\b|relais|bureau de poste|point (?:retrait|postal)|consigne\b|filiale|paketshop|"
     r"annahmestelle|afhaalpunt|pakketpunt|servicepunt|oficina|punto de recogida|ponto de (?:retirada|recolha)|"
-    r"caixa de correios inteligente|agência|cacifo|taquilla|citypaq|paketbox|pakketkluis|pakketautomaat|ophaalpunt|"
+    r"caixa de correios inteligente|ponto de (?:coleta|entrega)|agência|cacifo|taquilla|citypaq|paketbox|pakketkluis|pakketautomaat|ophaalpunt|"
     r"afhaallocatie|postnl[- ]?punt|servicepoint|parcelstation|pudo|宅配ボックス|コンビニ|郵便局|営業所|"
     r"丰巢|蜂巢|驿站|快递柜|智能柜|快件柜|自提|代收|代签|代理点|门卫|前台|物业|保安|传达室|收发室|收发章|他人(?:代)?(?:签|收)|第三方|管理员|"
     r"超市|便利店|gardien|concierge|reception|hauspoststelle|bevollmächtig|andere (?:anwesende )?person|an other person|"
