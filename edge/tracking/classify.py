@@ -15,8 +15,8 @@ from typing import Any
 from edge.tracking import learned as _learned
 from edge.tracking.carriers import carrier_code
 from edge.tracking.codes import code_milestone
-from edge.tracking.fold import fold, signer_and_place
-from edge.tracking.guard import guard_delivered, not_collected
+from edge.tracking.fold import fold, fold_chars, signer_and_place
+from edge.tracking.guard import chosen, guard_delivered, not_collected
 from edge.tracking.packs import CodeTable, Pack, load_code_tables, load_packs
 from edge.tracking.rules import CARRIER_RULES, MILESTONES, RULES, Rule
 
@@ -71,7 +71,7 @@ def merge_packs(rules: list[Rule], packs: list[Pack]) -> list[Rule]:
 # The "needs" are a pre-filter derived from the patterns themselves, so most rules are skipped without
 # running a regex. English patterns only match at the start of a word.
 _Need = frozenset[str] | None
-_Compiled = list[tuple[re.Pattern[str] | None, _Need, re.Pattern[str] | None, _Need, Rule]]
+_Compiled = list[tuple[re.Pattern[str] | None, _Need, re.Pattern[str] | None, _Need, re.Pattern[str] | None, _Need, Rule]]
 _LATIN_WORD = re.compile(r"[a-z]{3}")
 _CJK = re.compile(r"[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]")  # CJK, kana, hangul, full-width forms
 _WORDS = re.compile(r"[a-z\u00c0-\u024f]+")
@@ -192,15 +192,29 @@ def _key(pattern: str, latin: bool) -> str | None:
     return None
 
 
+def _inner_key(pattern: str) -> str | None:
+    """For a pattern that may match inside a word (a German or Dutch compound: ``\\w*zustell`` finds
+    "paketzustellung"): its longest mandatory literal run of 3+ letters, tested as a substring
+    (``"*zustell"``)."""
+    runs, _ = _runs(P.parse(pattern), True)
+    best = max((m.group() for run, _ in runs for m in _WORDS.finditer(run)), key=len, default="")
+    return "*" + best if len(best) >= 3 else None
+
+
 def _needs(patterns: list[str], latin: bool) -> _Need:
-    """Per pattern one key (a rare mandatory word prefix or character), else the possible first word
-    prefixes / first characters. None = the rule cannot be pre-filtered."""
+    """Per pattern one key (a rare mandatory word prefix or character, or for a pattern that can match
+    inside a word a substring marked ``*``), else the possible first word prefixes / first characters.
+    None = the rule cannot be pre-filtered."""
     out: set[str] = set()
     try:
         for p in patterns:
             key = _key(p, latin)
             if key:
                 out.add(key)
+                continue
+            inner = _inner_key(p) if latin else None
+            if inner:
+                out.add(inner)
                 continue
             for text, _ in _prefixes(P.parse(p)):
                 if latin:
@@ -216,16 +230,51 @@ def _needs(patterns: list[str], latin: bool) -> _Need:
     return frozenset(out)
 
 
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a regex ("a|b(?:c|d)" -> ["a", "b(?:c|d)"])."""
+    out, depth, start, i, in_class = [], 0, 0, 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            if pattern[i + 1:i + 2] == "]":
+                i += 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    out.append(pattern[start:])
+    return out
+
+
 def _compile(rules: list[Rule]) -> _Compiled:
     out: _Compiled = []
     for r in rules:
         if r.milestone not in MILESTONES:
             raise ValueError(f"rule {r.name!r} names an unknown milestone {r.milestone!r}")
-        latin = [p.lower() for p in r.patterns if not _CJK.search(p)]
-        other = [p for p in r.patterns if _CJK.search(p)]
-        latin_re = re.compile("(?<![a-z\u00c0-\u024f])(?:" + "|".join(f"(?:{p})" for p in latin) + ")") if latin else None
+        # patterns are folded like the texts (accents, widths: fold.fold_chars), so "livré" also finds "livre"
+        latin = [fold_chars(p.lower()) for p in r.patterns if not _CJK.search(p)]
+        other = [fold_chars(p) for p in r.patterns if _CJK.search(p)]
+        # an alternative "\w*stem" (a stem that may end a compound) matches wherever "stem" occurs: it runs as
+        # its own regex, without the word-start look-behind, pre-filtered by the stem as a substring
+        alts = [a for p in latin for a in _alternatives(p)]
+        inner = [a[3:] for a in alts if a.startswith("\\w*") and a[3:]]
+        plain = [a for a in alts if not (a.startswith("\\w*") and a[3:])]
+        latin_re = re.compile("(?<![a-z\u00c0-\u024f])(?:" + "|".join(f"(?:{p})" for p in plain) + ")") if plain else None
+        inner_re = re.compile("|".join(f"(?:{p})" for p in inner)) if inner else None
+        inner_keys = [_inner_key(p) for p in inner]
+        inner_need: _Need = frozenset(k for k in inner_keys if k) if inner and all(inner_keys) else None
         other_re = re.compile("|".join(f"(?:{p})" for p in other)) if other else None
-        out.append((latin_re, _needs(latin, True), other_re, _needs(other, False), r))
+        out.append((latin_re, _needs(plain, True), other_re, _needs(other, False), inner_re, inner_need, r))
     return out
 
 
@@ -239,10 +288,12 @@ class _Table:
         self.last_bit: dict[str, int] = {}  # rule name -> index of its last entry (to skip past a rule)
         self.always_latin = self.always_other = 0
         self.latin: dict[str, int] = {}
+        self.inner: dict[str, int] = {}  # substrings a compound-matching pattern needs (anywhere in the text)
         self.other: dict[str, int] = {}
-        for latin_re, latin_need, other_re, other_need, rule in compiled:
+        for latin_re, latin_need, other_re, other_need, inner_re, inner_need, rule in compiled:
             for regex, need, index, is_latin in ((other_re, other_need, self.other, False),
-                                                  (latin_re, latin_need, self.latin, True)):
+                                                  (latin_re, latin_need, self.latin, True),
+                                                  (inner_re, inner_need, self.latin, True)):
                 if regex is None:
                     continue
                 bit = 1 << len(self.entries)
@@ -255,8 +306,12 @@ class _Table:
                         self.always_other |= bit
                     continue
                 for key in need:
-                    index[key] = index.get(key, 0) | bit
+                    if key.startswith("*"):
+                        self.inner[key[1:]] = self.inner.get(key[1:], 0) | bit
+                    else:
+                        index[key] = index.get(key, 0) | bit
         self.other_keys = frozenset(self.other)
+        self.inner_items = tuple(self.inner.items())
 
     def first(self, text: str, words: list[str], cjk: bool, after: str | None = None) -> Rule | None:
         mask = 0
@@ -265,6 +320,9 @@ class _Table:
             get = self.latin.get
             for w in words:
                 mask |= get(w[:1], 0) | get(w[:2], 0) | get(w[:3], 0)
+            for sub, bits in self.inner_items:
+                if sub in text:
+                    mask |= bits
         if cjk:
             mask |= self.always_other
             other = self.other
@@ -307,7 +365,8 @@ class Classifier:
         self._raw: dict[tuple[object, object, object, object], Classification] = {}
         self.hits = self.misses = 0
         # staff labels: (template, carrier or "") -> milestone; they decide before everything else
-        self.local: dict[tuple[str, str], str] = dict(local or {})
+        # (keys written before accent/width folding are folded the same way, so old labels still apply)
+        self.local: dict[tuple[str, str], str] = {(fold_chars(t), c): m for (t, c), m in (local or {}).items()}
         # the learned fallback (edge/tracking/learned.py): only for texts the rules leave unknown; off unless
         # asked for (learned="default" loads data/model/ngram_nb.json): on the frozen slice it broke as many
         # texts as it fixed (docs/tracking.md)
@@ -317,12 +376,12 @@ class Classifier:
         """A staff label, in effect from the next call (the cache is cleared)."""
         if milestone not in MILESTONES:
             raise ValueError(f"unknown milestone {milestone!r}")
-        self.local[(template, carrier or "")] = milestone
+        self.local[(fold_chars(template), carrier or "")] = milestone
         self._cache.clear()
         self._raw.clear()
 
     def template_of(self, text: str | None) -> str:
-        return fold(" ".join(text[:MAX_TEXT].split()).lower()) if isinstance(text, str) else ""
+        return fold(fold_chars(" ".join(text[:MAX_TEXT].split()).lower())) if isinstance(text, str) else ""
 
     def _carrier_table_code(self, carrier: str | None, code: object) -> tuple[str, bool] | None:
         if carrier is None or code is None or isinstance(code, bool):
@@ -432,6 +491,11 @@ class Classifier:
                         guarded = below.milestone
                 if guarded is not None:
                     milestone, name = guarded, "guard"
+            elif milestone == "available_for_pickup" and chosen(clean):
+                milestone, name = "unknown", "guard"  # a pickup point chosen for a later delivery: no movement
+            elif milestone in ("available_for_pickup", "picked_up") and not_collected(clean):
+                # "not collected from the ParcelShop", "nicht vom Fahrer mitgenommen": the collection did not happen
+                milestone, name = ("return_started" if guard_delivered(clean, name) == "return_started" else "exception"), "guard"
             if by_code is not None and by_code[0] == milestone:
                 return Classification(milestone, max(rule.confidence, 0.97), name, template=clean)
             if by_code is not None and by_code[1] and rule.confidence < 0.9:

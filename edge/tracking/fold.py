@@ -10,6 +10,44 @@ while ``签收人在【丰巢...柜】领取`` keeps its locker word. The classi
 from __future__ import annotations
 
 import re
+import unicodedata
+
+
+# --- character folding: accents and widths (applied to texts and to every pattern alike) -------------
+def _latin_table() -> dict[int, str]:
+    """Latin letters with diacritics (U+00C0-U+024F) -> their base letters, lower case (é->e, ü->u, ç->c,
+    ã->a); ß, æ, œ, ø, ł, đ spelled out. One character stays one character wherever that keeps regex
+    character classes intact ([eé] -> [ee])."""
+    out: dict[int, str] = {}
+    for cp in range(0x00C0, 0x0250):
+        ch = chr(cp)
+        base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+        if base != ch and base.isascii() and base:
+            out[cp] = base.lower()
+    out.update({ord("ß"): "ss", ord("æ"): "ae", ord("œ"): "oe", ord("ø"): "o", ord("ł"): "l", ord("đ"): "d",
+                ord("Æ"): "ae", ord("Œ"): "oe", ord("Ø"): "o", ord("Ł"): "l", ord("Đ"): "d"})
+    return out
+
+
+_LATIN = _latin_table()
+# full-width ASCII letters and digits (Ａ, ｚ, ０) and half-width katakana (ｶﾞ -> ガ); full-width punctuation
+# (：，（） of Chinese texts) is kept, the patterns use it
+_WIDE = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff61-\uff9f]+")
+
+
+def _nfkc(m: re.Match[str]) -> str:
+    return unicodedata.normalize("NFKC", m.group()).lower()
+
+
+def fold_chars(text: str) -> str:
+    """Accents and widths folded: ``livré`` and ``livre``, ``Zurück`` and ``zuruck``, ``ＳＦ`` and ``sf``,
+    ``ﾊｲﾀﾂ`` and ``ハイタツ`` read alike. Texts and patterns both pass through it (classify.py, guard.py)."""
+    if text.isascii():
+        return text
+    if _WIDE.search(text) is not None:
+        text = _WIDE.sub(_nfkc, text)
+    return text.translate(_LATIN)
+
 
 # words inside brackets that decide a milestone: lockers, stations, points, third parties, return
 _KEEP = re.compile(

@@ -18,44 +18,72 @@ from __future__ import annotations
 
 import re
 
-_NEGATION = re.compile(
-    r"(?:not|n't|un(?:able|successful)|failed|never) (?:\w+ ){0,2}(?:deliver|collected|picked up)|undeliver|nicht (?:\w+ ){0,2}zugestellt|"
+from edge.tracking.fold import fold_chars
+
+
+def _re(pattern: str) -> re.Pattern[str]:
+    """Compiled over the folded form, like the texts it reads (é/e, ü/u, full-width: edge/tracking/fold.py)."""
+    return re.compile(fold_chars(pattern))
+
+_NEGATION = _re(
+    r"(?:not|n't|un(?:able|successful)|failed|never) (?:\w+ ){0,2}(?:deliver|collected|picked up)|undeliver|nicht (?:\w+ ){0,3}(?:zugestellt|zustellen|ausgeliefert|ausliefern|geliefert|liefern)|"
+    r"niet (?:\w+ ){0,3}(?:bezorgen|afleveren)|ne (?:peut|pourra|pourrons) pas (?:\w+ ){0,2}(?:livr|distribu)|"
     r"konnte nicht|non (?:livr|distribu)|n'a pas pu être (?:livr|distribu)|não (?:foi )?entregue|no (?:ha sido |fue )?entregado|"
     r"niet (?:\w+ ){0,2}(?:bezorgd|afgeleverd)|non remis|remise (?:impossible|refusée)|no (?:se )?(?:ha podido|pudo) (?:ser )?entregar|"
     r"não (?:foi )?(?:possível )?entreg|未(?:能)?(?:妥投|签收|送达)|(?:没有|没|尚未|还未)(?:\w{0,4}或)?(?:派件|派送|妥投|签收)|无法(?:派送|投递|签收)|(?:签收|派送|投递|派件)(?:失败|不成功|异常)|配達できません|お届けできません"
 )
 # a collection that did not happen (by the sender's courier or by the recipient at a point): never a delivery
-_NOT_COLLECTED = re.compile(
-    r"niet (?:\w+ ){0,2}(?:afgehaald|opgehaald)|nicht (?:\w+ ){0,2}abgeholt|(?:non|pas (?:été )?) ?retiré|"
+_NOT_COLLECTED = _re(
+    r"niet (?:\w+ ){0,4}(?:afgehaald|opgehaald)|nicht (?:\w+ ){0,4}abgeholt|(?:non|pas (?:été )?) ?retiré|"
     r"no (?:ha sido |fue )?recogid|não (?:foi )?(?:retirad|coletad)|não retirou|未(?:被)?(?:领取|取件|取走)|超时未取|"
-    r"not (?:been )?(?:collected|picked up)|受取られ(?:ませんでした|ていません)"
+    r"not (?:been )?(?:collected|picked up)|(?:did not|didn't|has not|hasn't) (?:\w+ )?(?:collect|pick up)|(?:unable|failed) to be (?:collected|picked up)|nicht (?:\w+ ){0,4}mitgenommen|"
+    r"受取られ(?:ませんでした|ていません)"
 )
-_RETURN = re.compile(
+_RETURN = _re(
     r"(?:to|back to) (?:the )?(?:sender|shipper|origin)|returns? (?:cent(?:er|re)|processing|facility|depot)|"
     r"expéditeur|absender|remetente|remitente|afzender|retour|delivered_sender|"
     r"退回|退件|退签|寄件人签收|差出人|返送|返品"
 )
-_FUTURE = re.compile(r"prochainement|bientôt|sera livr|prêt à être livr|ready (?:to be|for) deliver|will be delivered|wird .{0,40}zugestellt|voraussichtlich|será entregue|pour le livrer|"
+_FUTURE = _re(r"prochainement|bientôt|sera livr|prêt à être livr|ready (?:to be|for) deliver|will be delivered|wird .{0,40}zugestellt|voraussichtlich|será entregue|pour le livrer|"
                      r"wordt .{0,50}(?:bezorgd|afgeleverd)|kan worden (?:afgehaald|opgehaald)|vandaag bezorgd|"
-                     r"expected to be delivered|for (?:final )?delivery|pendiente de (?:ser )?entreg|será entregad|se entregará|お届け予定|预计|准备")
-_PROBLEM = re.compile(r"wrong|falsch|incompl|adresse|address|erreur|error")
-_NOTICE = re.compile(r"nachricht|sms|e-?mail|message|notification|überweisung|remittance|payment|zahlung|nn-betrag|"
+                     r"expected to be delivered|for (?:final )?delivery|pendiente de (?:ser )?entreg|será entregad|se entregará|お届け予定|预计|准备|"
+                     r"(?:will|shall|to) be (?:\w+ ){0,8}delivered|(?:at|on) a later date|(?:zugestellt|ausgeliefert|geliefert) werden|"
+                     r"(?:wird|werden|soll|sollen) .{0,80}(?:zugestellt|ausgeliefert|geliefert)|zu einem späteren zeitpunkt|à une date ultérieure|"
+                     r"en una fecha posterior|numa data posterior|"
+                     # a delivery under way is not one done
+                     r"being delivered|wird gerade zugestellt|está siendo entregad|está sendo entregue|en train d'être livr")
+_PROBLEM = _re(r"wrong|falsch|incompl|adresse|address|erreur|error|não encontrad|no encontrad|not found|nicht gefunden|introuvable|niet gevonden")
+_NOTICE = _re(r"nachricht|sms|e-?mail|message|notification|überweisung|remittance|payment|zahlung|nn-betrag|"
+                  r"gewählt|wunsch(?:nachbar|ablageort|tag|paketshop|zeit|termin|ersatzadresse)|preferred ?(?:neighbou?r|address|date|"
+                  r"parcel ?shop|storage ?place)|(?:has been|was|been) chosen|investigation|\bclaim\b|reklamation|nachforschung|"
                      r"shipment advise|短信|通知")
-_HANDOVER = re.compile(r"handover to carrier|entregad[oa] en correos|übergabe an dienstleister|转同行|交由|转第三方")
-_POINT = re.compile(
+_HANDOVER = _re(r"handover to carrier|entregad[oa] en correos|übergabe an dienstleister|转同行|交由|转第三方")
+_POINT = _re(
     r"locker|parcel ?(?:shop|point|station)|packstation|post ?office|service ?point|access ?point|pick ?up ?point|"
     r"collection ?point|agent\b|relais|bureau de poste|point (?:retrait|postal)|consigne\b|filiale|paketshop|"
     r"annahmestelle|afhaalpunt|pakketpunt|servicepunt|oficina|punto de recogida|ponto de (?:retirada|recolha)|"
-    r"caixa de correios inteligente|agência|cacifo|taquilla|citypaq|paketbox|pakketkluis|pakketautomaat|ophaalpunt|"
+    r"caixa de correios inteligente|ponto de (?:coleta|entrega)|agência|cacifo|taquilla|citypaq|paketbox|pakketkluis|pakketautomaat|ophaalpunt|"
     r"afhaallocatie|postnl[- ]?punt|servicepoint|parcelstation|pudo|宅配ボックス|コンビニ|郵便局|営業所|"
     r"丰巢|蜂巢|驿站|快递柜|智能柜|快件柜|自提|代收|代签|代理点|门卫|前台|物业|保安|传达室|收发室|收发章|他人(?:代)?(?:签|收)|第三方|管理员|"
-    r"超市|便利店|gardien|concierge|reception|hauspoststelle|bevollmächtig|andere (?:anwesende )?person|an other person"
+    r"超市|便利店|gardien|concierge|reception|hauspoststelle|bevollmächtig|andere (?:anwesende )?person|an other person|"
+    # round 5: the doorman / front desk of the building in every pack language (a third party that keeps it)
+    r"doorman|porter\b|front desk|mail ?room|security (?:office|desk|guard)|gatehouse|retail location|porteiro|portaria|conserje|porter[ií]a|portero|recepci[oó]n|rece[pç][cç][aã]o|receptie|portier|"
+    r"hausmeister|pförtner|管理人|フロント"
 )
-_OWN = re.compile(r"neighbou?r|nachbar|voisin|buren|vecino|vizinho|family|familie|spouse|ehegatte|mailbox|letterbox|"
+_OWN = _re(r"(?:delivered )?by (?:the )?(?:local )?post ?office|neighbou?r|nachbar|voisin|buren|vecino|vizinho|family|familie|spouse|ehegatte|mailbox|letterbox|"
                   r"briefkasten|boîte aux lettres|paketkasten|safe ?place|front door|porch|邻居|家人|本人")
 
 
-_SENDER_POINT = re.compile(r"揽收点|揽件点")  # the collection point took it from the sender: the first scan
+# a delivery preference chosen or cancelled (WunschPaketShop gewählt, "A PreferredParcelShop was chosen"): no movement
+_CHOICE = _re(r"(?:gewählt|ausgewählt|chosen|selected)\b|wunsch\w* (?:\w+ ){0,4}storniert|preferred ?\w+ (?:\w+ ){0,4}cancelled")
+
+
+def chosen(text: str) -> bool:
+    """The text records a delivery preference (a chosen neighbour, point or day), not where the parcel is."""
+    return _CHOICE.search(text) is not None
+
+
+_SENDER_POINT = _re(r"揽收点|揽件点")  # the collection point took it from the sender: the first scan
 
 
 def not_collected(text: str) -> bool:
@@ -66,7 +94,7 @@ def not_collected(text: str) -> bool:
 def guard_delivered(text: str, rule: str) -> str | None:
     """The milestone a `delivered` reading must become, or None when it may stand."""
     if _NOT_COLLECTED.search(text):
-        return "return_started" if _RETURN.search(text) or "zurück" in text else "exception"
+        return "return_started" if _RETURN.search(text) or "zuruck" in text else "exception"
     if _NEGATION.search(text):
         return "delivery_failed"
     if _SENDER_POINT.search(text):

@@ -21,6 +21,7 @@ from typing import Any
 from edge.errors import DomainError
 from edge.store.db import Tx
 from edge.tracking.classify import LOW_CONFIDENCE, Classifier
+from edge.tracking.fold import fold_chars
 from edge.tracking.packs import PackError, load_pack
 from edge.tracking.rules import MILESTONES, RULES
 
@@ -79,7 +80,7 @@ def label_tx(tx: Tx, clf: Classifier, template: str, carrier: str, milestone: st
     relabelled = 0
     for row in tx.all("SELECT e.id, e.text FROM tracking_events e JOIN tracked t ON t.tracking_number = e.tracking_number"
                       " WHERE e.milestone = 'unknown' OR e.confidence < ? OR e.rule = 'staff'", (LOW_CONFIDENCE,)):
-        if clf.template_of(row["text"]) == template:
+        if clf.template_of(row["text"]) == fold_chars(template):
             tx.execute("UPDATE tracking_events SET milestone = ?, confidence = 0.95, rule = 'staff' WHERE id = ?",
                        (milestone, row["id"]))
             relabelled += 1

@@ -6,8 +6,10 @@ Language packs (``edge/tracking/data/packs/<lang>.jsonl``, one phrase a line)::
 
 ``rule`` names the priority slot in edge/tracking/rules.py the phrase joins (a locker phrase must sit above
 "delivered", a refusal above "return"); ``milestone`` must be that rule's milestone (it is there so a reader
-sees the meaning); ``pattern`` is a Python regex matched against the folded, lower-cased text; ``source``
-says where the wording comes from. Blank lines and lines starting with ``#`` are skipped.
+sees the meaning); ``pattern`` is a Python regex matched against the folded, lower-cased text (accents and
+widths folded too: write "livré" or "livre", both match both); a Latin pattern matches at the start of a word,
+and an alternative written ``\\w*stem`` anywhere inside one (German and Dutch compounds: ``\\w*zustell``);
+``source`` says where the wording comes from. Blank lines and lines starting with ``#`` are skipped.
 
 Code tables (``edge/tracking/data/codes/<carrier>.json``)::
 

@@ -123,13 +123,14 @@ def _reference(text: str) -> str:
     template, with the delivered guard, as the classifier does)."""
     import re
 
-    from edge.tracking.fold import fold
-    from edge.tracking.guard import guard_delivered
+    from edge.tracking.fold import fold, fold_chars
+    from edge.tracking.guard import chosen, guard_delivered, not_collected
 
-    low = fold(" ".join(text.split()).lower())
+    low = fold(fold_chars(" ".join(text.split()).lower()))
     cjk = re.compile(r"[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]")
     def hit(rule: object) -> bool:
-        return any(re.search("(?<![a-z\u00c0-\u024f])(?:" + p.lower() + ")" if not cjk.search(p) else p, low)
+        return any(re.search("(?<![a-z\u00c0-\u024f])(?:" + fold_chars(p.lower()) + ")" if not cjk.search(p)
+                             else fold_chars(p), low)
                    for p in rule.patterns)  # type: ignore[attr-defined]
 
     for i, rule in enumerate(RULES):
@@ -142,6 +143,10 @@ def _reference(text: str) -> str:
                 if below is not None and below != "delivered":
                     guarded = below
             return guarded or "delivered"
+        if rule.milestone == "available_for_pickup" and chosen(low):
+            return "unknown"
+        if rule.milestone in ("available_for_pickup", "picked_up") and not_collected(low):
+            return "return_started" if guard_delivered(low, rule.name) == "return_started" else "exception"
         return rule.milestone
     return "unknown"
 
