@@ -465,8 +465,16 @@ class Classifier:
         if milestone == "delivered" and clean and not_collected(clean):
             return Classification(guard_delivered(clean, "code") or "exception", 0.8, "guard", template=clean)
         if milestone == "delivered" and clean and not (rule is not None and rule.name == "collected"):
+            # any guard reading wins over a delivered code: a future tense, a notice, a problem or a point in the
+            # text is not a delivery, whatever the code says (0 non-deliveries read as delivered comes first)
             guarded = guard_delivered(clean, "code")
-            if guarded in ("delivery_failed", "returned", "available_for_pickup") or (guarded and not_collected(clean)):
+            if guarded == "in_transit" and rule is not None and rule.milestone not in ("delivered", "unknown"):
+                guarded = rule.milestone
+            elif guarded is None and chosen(clean):
+                guarded = "unknown"  # a delivery preference chosen (WunschNachbar): no movement yet
+            elif guarded is None and rule is not None and rule.milestone in _NOT_DELIVERED_TEXT:
+                guarded = rule.milestone  # the text names a station, a return or a failure ("in der Paketstation")
+            if guarded is not None:
                 return Classification(guarded, 0.8, "guard", template=clean)
         return Classification(milestone, confidence, "code", template=clean)
 
@@ -509,6 +517,9 @@ class Classifier:
                 return Classification(guess[0], _learned.CONFIDENCE, "learned", template=clean)
         return Classification("unknown", 0.0, "", template=clean)
 
+
+# text readings a `delivered` code never overrides
+_NOT_DELIVERED_TEXT = frozenset({"available_for_pickup", "returned", "return_started", "delivery_failed"})
 
 _default: Classifier | None = None
 
