@@ -128,7 +128,30 @@ def alarms(tx: Tx, hours: float = 24, limit: int = 20) -> list[dict[str, Any]]:
     )
     for r in rows:
         r["data"] = _json(r["data"])
-    return rows
+    return _one_per_jammed_door(rows)
+
+
+def _one_per_jammed_door(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A door's jams are one alarm (the newest, with how many), as they are one ``door_jammed`` task: the
+    ``door.jammed`` of each try and the ``compartment.fault`` it raised say the same thing to the desk."""
+    out: list[dict[str, Any]] = []
+    jammed: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        data = r["data"] if isinstance(r["data"], dict) else {}
+        c = data.get("compartment")
+        is_jam = r["type"] == "door.jammed" or (r["type"] == "compartment.fault" and data.get("reason") == "door_jammed")
+        if not (is_jam and c):
+            out.append(r)
+            continue
+        row = jammed.get(c)
+        if row is None:
+            row = jammed[c] = {**r, "type": "door.jammed", "data": {**data, "compartment": c}, "jams": 0}
+            out.append(row)
+        if r["type"] == "door.jammed":
+            row["jams"] += 1
+    for row in jammed.values():
+        row["jams"] = max(row["jams"], 1)
+    return out
 
 
 def summary(tx: Tx) -> dict[str, Any]:

@@ -99,7 +99,7 @@ async def _build_snapshot(ctx: Ctx, grid_read: GridRead | None = None) -> dict[s
     data["alarms"] = await _with_desk_alerts(ctx, data["alarms"])
     for a in data["alarms"]:
         a["local"] = local_time(ctx, a["ts"])
-        a.setdefault("names", {lang: glossary.label("event", a["type"], lang) for lang in ("zh", "en")})
+        a.setdefault("names", {lang: _alarm_name(a, lang) for lang in ("zh", "en")})
     data["now_local"] = local_time(ctx, data["now"])
     for cell in data["cells"]:
         for p in cell["parcels"]:
@@ -108,6 +108,15 @@ async def _build_snapshot(ctx: Ctx, grid_read: GridRead | None = None) -> dict[s
     data["cloud"] = ctx.daemon.cloud.status() if ctx.daemon.cloud is not None else None
     data["labels"] = {s: ctx.t(s) for s in (*STATE_ORDER, "green", "yellow", "red", "connected", "offline")}
     return data
+
+
+def _alarm_name(alarm: dict[str, Any], lang: str) -> str:
+    """The alarm's kind in words; a door's repeated jams (one row) say how many."""
+    name = glossary.label("event", alarm["type"], lang)
+    jams = int(alarm.get("jams") or 1)
+    if jams > 1:
+        name += f"（{jams} 次）" if lang == "zh" else f" ({jams} times)"
+    return name
 
 
 async def _with_desk_alerts(ctx: Ctx, alarms: list[dict[str, Any]]) -> list[dict[str, Any]]:
