@@ -144,7 +144,7 @@ def test_add_a_follow_up_to_a_parcel(staff: Any, sim_server_module: Any) -> None
     form.locator("textarea[name=said]").fill("Carrier says the parcel is at the local hub")
     form.locator("input[name=ticket]").fill("T-4711")
     form.locator("button").click()
-    assert "Saved" in s.flash()
+    assert "Follow-up with the carrier recorded" in s.flash()
     expect(page.locator("ol.timeline")).to_contain_text("phone")
     expect(page.locator("ol.timeline")).to_contain_text("T-4711")
 

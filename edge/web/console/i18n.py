@@ -78,6 +78,15 @@ ZH: dict[str, str] = {
     "only the first {n} rows were read": "只读取了前 {n} 行", "line {n}": "第 {n} 行",
     "Import: {ok} ok": "导入：成功 {ok} 条", "; {n} refused: ": "；{n} 条被拒绝：",
     "Kiosk": "柜机",
+    # flash messages that say what happened (not just "Saved")
+    "Door {c} disabled": "已暂停 {c} 号柜门", "Door {c} enabled again": "已恢复 {c} 号柜门",
+    "Fault of door {c} cleared": "已清除 {c} 号柜门的故障",
+    "Parcel {n} held until {until}": "包裹 {n} 已保留至 {until}",
+    "Parcel {n} moved to the parcel room, shelf {s}": "包裹 {n} 已移到包裹室 {s} 号货架",
+    "Parcel {n} marked as returned to the sender": "包裹 {n} 已记为退回寄件人",
+    "Parcel {n} marked as disposed of": "包裹 {n} 已记为已处置",
+    "Follow-up with the carrier recorded": "已记录与快递公司的跟进",
+    "Task marked done": "已完成此待办", "Task assigned to {who}": "此待办已交给 {who}",
 }
 
 

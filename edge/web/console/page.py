@@ -153,13 +153,14 @@ def redirect(ctx: Ctx, to: str, kind: str = "", text: str = "") -> RedirectRespo
     return resp
 
 
-async def act(ctx: Ctx, back: str, ok_text: str, fn: Callable[[], Awaitable[Any]]) -> RedirectResponse:
-    """Run a service call for a form post; redirect back with a flash message (success or the refusal)."""
+async def act(ctx: Ctx, back: str, ok_text: str | Callable[[], str], fn: Callable[[], Awaitable[Any]]) -> RedirectResponse:
+    """Run a service call for a form post; redirect back with a flash message (success or the refusal).
+    `ok_text` may be a function, called after the action, when the words depend on what it did."""
     try:
         await fn()
     except DomainError as exc:
         return redirect(ctx, back, "error", ctx.refusal(exc))
-    return redirect(ctx, back, "ok", ok_text)
+    return redirect(ctx, back, "ok", ok_text if isinstance(ok_text, str) else ok_text())
 
 
 def not_on_this_site(what: str) -> DomainError:

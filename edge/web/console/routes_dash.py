@@ -237,4 +237,6 @@ async def compartment_action(request: Request, compartment: str, action: str,
         else:
             raise DomainError("unknown_action", f"unknown action {action}", status=404)
 
-    return await act(ctx, f"/compartments#c-{compartment}", f"{compartment}: {ctx.t('Saved')}", run)
+    done = {"disable": "Door {c} disabled", "enable": "Door {c} enabled again", "clear-fault": "Fault of door {c} cleared"}
+    return await act(ctx, f"/compartments#c-{compartment}",
+                     ctx.t(done.get(action, "Door {c} disabled")).format(c=compartment), run)

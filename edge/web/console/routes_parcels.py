@@ -178,18 +178,23 @@ async def parcel_action(request: Request, pid: str, action: str, user: StaffUser
     who = actor(user)
     reason = form_value(form, "reason")[:200]
 
+    did: dict[str, str] = {}
+
     async def run() -> None:
         p = await svc.parcels.get(pid)
+        did["n"] = p.get("tracking_number") or ""
         if action == "reissue":
             await svc.parcels.reissue_code(p["id"], actor=who, reason=reason or "lost code")
         elif action == "hold":
             until = _until_iso(ctx, form_value(form, "until"))
             await run_form(ctx, PARCEL_HOLD, {"parcel_id": p["id"], "until": until, "reason": reason}, user)
+            did["until"] = local_time(ctx, until)
         elif action == "move":
             slot = form_value(form, "shelf_slot")
             if not slot:
                 raise DomainError("invalid_shelf", "give the shelf slot the parcel goes to", status=422)
             await ctx.rules.move_to_parcel_room(p["id"], slot, actor=who)
+            did["s"] = slot
         elif action == "returned":
             await svc.parcels.mark_returned(p["id"], actor=who, reason=reason)
         elif action == "disposed":
@@ -210,8 +215,16 @@ async def parcel_action(request: Request, pid: str, action: str, user: StaffUser
         else:
             raise DomainError("unknown_action", f"unknown action {action}", status=404)
 
-    texts = {"reissue": "Reissued: the resident has been sent a new code"}
-    return await act(ctx, f"/parcels/{pid}", ctx.t(texts.get(action, "Saved")), run)
+    def done() -> str:
+        return ctx.t(_DONE.get(action, "Saved")).format(**{"n": "", "until": "", "s": "", **did})
+
+    return await act(ctx, f"/parcels/{pid}", done, run)
+
+
+#: the flash after a parcel action says what happened ("包裹 … 已保留至 …"), not "已保存"
+_DONE = {"reissue": "Reissued: the resident has been sent a new code", "hold": "Parcel {n} held until {until}",
+         "move": "Parcel {n} moved to the parcel room, shelf {s}", "returned": "Parcel {n} marked as returned to the sender",
+         "disposed": "Parcel {n} marked as disposed of", "follow-up": "Follow-up with the carrier recorded"}
 
 
 def who_text(ctx: Ctx, actor: str | None) -> str:

@@ -86,7 +86,12 @@ async def task_action(request: Request, task_id: str, action: str, user: StaffUs
 
         await ctx.daemon.store.write(fn)
 
-    return await act(ctx, "/tasks", ctx.t("Saved"), run)
+    def done() -> str:
+        if action == "done":
+            return ctx.t("Task marked done")
+        return ctx.t("Task assigned to {who}").format(who=form_value(form, "assignee")[:32] or user.username)
+
+    return await act(ctx, "/tasks", done, run)
 
 
 __all__ = ["router", "task_title"]
