@@ -22,7 +22,6 @@ from edge.services.doors import DoorService, release_if_empty, set_door
 from edge.services.lifecycle import Event, Notice, ParcelLifecycle, Timeline
 from edge.services.notifier import Notifier
 from edge.store.db import Store, Tx
-from edge.tracking.carriers import detect_carrier
 
 log = logging.getLogger(__name__)
 
@@ -99,12 +98,14 @@ class DepositService:
                     free=free,
                 )
             fields = {"compartment_id": slot.id, "courier_id": courier["id"], "category": r_cat, "phone_tail": r_tail}
+            carrier = directory.parcel_carrier_code(tn, courier.get("company"))
             if expected:
-                pid = self.lifecycle.move(tx, expected, ParcelState.DEPOSITING, actor=actor, values=fields)["id"]
+                known = {"carrier": carrier} if carrier and not expected.get("carrier") else {}
+                pid = self.lifecycle.move(tx, expected, ParcelState.DEPOSITING, actor=actor, values=fields | known)["id"]
             else:
                 pid = self.lifecycle.create(
                     tx, ParcelState.DEPOSITING,
-                    fields | {"tracking_number": tn, "carrier": detect_carrier(tn), "unit": r_unit, "source": "courier"},
+                    fields | {"tracking_number": tn, "carrier": carrier, "unit": r_unit, "source": "courier"},
                     actor=actor)["id"]
             comps.set_state(tx, slot.id, "reserved")
             dep_id = uuid7(tx.now)

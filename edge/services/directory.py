@@ -20,12 +20,21 @@ from edge.errors import Conflict, DomainError, NotFound
 from edge.ids import short_id
 from edge.services.unit_rows import CourierUpsert, UnitIn
 from edge.store.db import Store, Tx
-from edge.tracking.carriers import CARRIERS, carrier_code
+from edge.tracking.carriers import CARRIERS, carrier_code, detect_carrier
 
 log = logging.getLogger(__name__)
 
 UNIT_FIELDS = ("phone", "phone_tail", "lang", "low_door", "locker_consent", "email", "vacation_until")
 KEEP_PHONE_KEY = "directory.keep_phone"
+
+
+def parcel_carrier_code(tracking_number: str, company: str | None = None) -> str | None:
+    """A deposit's carrier code: the courier's company when it names a known carrier ("京东", "京东快递",
+    "JD Logistics" -> JD), else the number's pattern; None when neither tells."""
+    code = carrier_code(company)
+    if code in CARRIERS:
+        return code
+    return detect_carrier(tracking_number)
 
 
 def company_label(company: str, lang: str) -> str:

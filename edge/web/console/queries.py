@@ -262,17 +262,9 @@ def audit(tx: Tx, *, actor: str = "", action: str = "", limit: int = 100, offset
 
 def carrier_of(tracking_number: str, carrier: str | None, company: str | None) -> str:
     """A deposit's carrier code: as recorded, else the courier's company, else the number's pattern."""
-    from edge.tracking.carriers import CARRIERS, detect_carrier
+    from edge.services.directory import parcel_carrier_code
 
-    if carrier:
-        return carrier
-    name = (company or "").strip().lower()
-    if name:
-        for c in CARRIERS.values():
-            if name in (c.code.lower(), c.name.lower(), c.name_zh.lower()) or (
-                    len(name) >= 2 and (c.name_zh.startswith(company or "") or name.startswith(c.name.lower().split()[0]))):
-                return c.code
-    return detect_carrier(tracking_number) or "?"
+    return carrier or parcel_carrier_code(tracking_number, company) or "?"
 
 
 def carrier_storage_report(tx: Tx, days: int) -> list[dict[str, Any]]:

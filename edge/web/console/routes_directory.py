@@ -103,7 +103,7 @@ async def couriers_add(request: Request, user: StaffUser = Depends(require_admin
         row, new = await ctx.daemon.store.write(fn)
     except DomainError as exc:
         return redirect(ctx, "/couriers", "error", _err(ctx, exc))
-    label = f"{row['company']} {row['name']}".strip()
+    label = f"{D.company_label(row['company'], ctx.lang)} {row['name']}".strip()
     if new:
         return redirect(ctx, "/couriers", "ok", _fmt(ctx, "Courier added: {c}, code {code} (shown once: give it to the"
                                                           " courier)", c=label, code=new))
@@ -120,13 +120,14 @@ async def courier_action(request: Request, courier_id: str, action: str,
         if action in ("disable", "enable"):
             row = await ctx.daemon.store.write(
                 lambda tx: s.couriers.set_active_tx(tx, courier_id, action == "enable", actor=actor(user)))
-            return redirect(ctx, "/couriers", "ok", f"{row['company']}: {ctx.t('Saved')}")
+            done = "Courier {c} can log in again" if action == "enable" else "Courier {c} can no longer log in"
+            return redirect(ctx, "/couriers", "ok", _fmt(ctx, done, c=D.company_label(row["company"], ctx.lang)))
         if action == "rotate":
             given = form_value(form, "code") or None
             code = await ctx.daemon.store.write(lambda tx: s.couriers.rotate_tx(tx, courier_id, given, actor=actor(user)))
             row = await ctx.daemon.store.read(lambda tx: s.couriers.get(tx, courier_id))
             return redirect(ctx, "/couriers", "ok", _fmt(ctx, "New code for {c}: {code} (shown once: give it to the"
-                                                              " courier)", c=row["company"], code=code))
+                                                              " courier)", c=D.company_label(row["company"], ctx.lang), code=code))
     except DomainError as exc:
         return redirect(ctx, "/couriers", "error", _err(ctx, exc))
     return redirect(ctx, "/couriers", "error", ctx.t("not found"))

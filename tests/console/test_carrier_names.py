@@ -1,0 +1,40 @@
+"""A courier's company as people type it ("京东", "京东快递") is the glossary's carrier (京东物流 / JD Logistics)
+everywhere: recorded on the deposit, in the resident's message, the carrier report and the console's flash
+(issue 18, user trial: 京东 not normalised)."""
+
+from __future__ import annotations
+
+import pytest
+
+from edge.services.directory import company_label, parcel_carrier_code
+from edge.web.console import queries
+from tests.conftest import Site
+
+
+@pytest.mark.parametrize("company", ["京东", "京东快递", "京东物流", "JD", "jd logistics", "JDL"])
+def test_the_company_names_the_carrier(company: str) -> None:
+    assert parcel_carrier_code("78123456789012", company) == "JD"
+    assert company_label(company, "zh") == "京东物流" and company_label(company, "en") == "JD Logistics"
+    assert queries.carrier_of("78123456789012", None, company) == "JD"
+
+
+def test_the_number_names_it_when_the_company_does_not() -> None:
+    assert parcel_carrier_code("SF1234567890123", "物业代收") == "SF"
+    assert parcel_carrier_code("SF1234567890123", None) == "SF"
+    assert parcel_carrier_code("12", "某某同城") is None
+    assert queries.carrier_of("12", None, "某某同城") == "?"
+
+
+async def test_a_jd_couriers_deposit_is_jd_in_the_message_and_the_report(site: Site) -> None:
+    await site.daemon.store.write(lambda tx: site.svc.couriers.add_tx(tx, "200002", "京东", "李师傅"))
+    login = await site.svc.couriers.login("200002", kiosk="test")
+    assert login["courier"]["company"] == "京东物流"  # what the kiosk shows (in the site's language)
+    site.courier = login["courier"]
+    dep = await site.deposit("9876543210123")  # a number whose pattern names no carrier
+    p = await site.parcel(dep["parcel_id"])
+    assert p["carrier"] == "JD"
+    text = await site.daemon.store.read(lambda tx: tx.scalar(
+        "SELECT text FROM notifications WHERE parcel_id = ? ORDER BY id DESC LIMIT 1", (dep["parcel_id"],)))
+    assert "京东物流 9876543210123" in text, text
+    report = await site.daemon.store.read(lambda tx: queries.carrier_storage_report(tx, 30))
+    assert [(r["carrier"], r["parcels"]) for r in report] == [("JD", 1)]
