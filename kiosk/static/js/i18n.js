@@ -52,14 +52,19 @@ export function carrierName(company) {
 }
 
 /** Translate `key`, filling {name} placeholders from `params` (else the glossary's place.<name>, e.g. {desk});
- *  `n` === 1 picks "<key>.one" when present. */
+ *  a parameter given as {company, who} is a courier, named in the current language at each relabel
+ *  ("顺丰速运 · 王师傅" / "SF Express · 王师傅"); `n` === 1 picks "<key>.one" when present. */
 export function t(key, params = {}) {
   const one = params.n === 1 ? key + ".one" : null;
   let text = (one && current.dict[one]) ?? current.dict[key];
   if (text === undefined) text = (one && en[one]) ?? en[key];
   if (text === undefined) return key;
   return text.replace(/\{(\w+)\}/g, (m, name) => {
-    if (name in params) return String(params[name]);
+    if (name in params) {
+      const v = params[name];
+      if (v && typeof v === "object") return [carrierName(v.company), v.who].filter(Boolean).join(" · ");
+      return String(v);
+    }
     const w = g("place." + name);
     return w === undefined ? m : w;
   });

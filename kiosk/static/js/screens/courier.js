@@ -1,6 +1,5 @@
 // Courier: sign in with the courier code, scan or type the waybill, choose a size, name the recipient.
 import { api, retrySeconds } from "../api.js";
-import { carrierName } from "../i18n.js";
 import { Entry, T, alnumPad, button, deskWhere, digitPad, h, message, setT, showError, showMessage, toggle } from "../ui.js";
 import { startDeposit } from "./deposit.js";
 
@@ -55,11 +54,11 @@ export function courierLogin(ctx, args = {}) {
 /** Who is signed in, with a sign-out button; shown on every courier screen. */
 export function courierBar(ctx) {
   const c = (ctx.courier && ctx.courier.courier) || {};
-  const name = typeof c === "string" ? c : [carrierName(c.company), c.name].filter(Boolean).join(" · ");
+  const name = typeof c === "string" ? c : { company: c.company || "", who: c.name || "" };
   return h(
     "div",
     { class: "courier-bar" },
-    T("span", "courier.signed_in", { name: name || "" }, { testid: "courier-name" }),
+    T("span", "courier.signed_in", { name }, { testid: "courier-name" }),
     button("courier.sign_out", () => ctx.go("home"), { cls: "btn btn-secondary btn-small", testid: "sign-out" }),
   );
 }
