@@ -243,6 +243,21 @@ class SiteConfig(_Strict):
             raise HardwareClash(problems)
         return self
 
+    @model_validator(mode="after")
+    def _link_needs_an_address(self) -> SiteConfig:
+        """An SMS template with the pickup link ('qr' or 'link') needs `site.public_url`: without it the
+        provider would get an empty value and refuse every message of that kind."""
+        if self.site.public_url:
+            return self
+        for ch in self.notify.channels:
+            lists = [getattr(ch, "template_params", None) or [],
+                     *(getattr(ch, "template_params_by_kind", None) or {}).values()]
+            if any(name in ("qr", "link") for names in lists for name in names):
+                raise ValueError(f"notify channel {ch.name or ch.kind}: its template values name the pickup link ('qr' or"
+                                 " 'link'), but site.public_url is empty; set the site's public address or drop"
+                                 " them from template_params")
+        return self
+
     def compartments(self) -> list[tuple[BankConfig, CompartmentConfig]]:
         return [(b, c) for b in self.banks for c in b.compartments]
 

@@ -71,7 +71,12 @@ class TencentSmsChannel(_Channel):
     templates: dict[str, str] = Field(description="message kind -> approved template id")
     template_params: list[str] = Field(
         default_factory=lambda: ["code", "tracking", "deadline"],
-        description="values of the template's {1}, {2}, ... in order: code, tracking, unit, deadline",
+        description="values of the template's {1}, {2}, ... in order: code, tracking, unit, deadline, qr, link",
+    )
+    template_params_by_kind: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="message kind -> its template's values in order, where it differs from template_params"
+                    " (e.g. the 'stored' template with the pickup link: [code, tracking, deadline, qr])",
     )
     endpoint: str = "https://sms.tencentcloudapi.com/"
     region: str = "ap-guangzhou"

@@ -65,9 +65,17 @@ class Outgoing:
         return f"{self.text} Pickup QR: {self.pickup_link}"
 
     def params(self) -> dict[str, str]:
-        """Template variables for providers that send approved templates (Aliyun, Tencent)."""
+        """Template variables for providers that send approved templates (Aliyun, Tencent).
+
+        With a pickup link (``site.public_url`` set, a message that carries a code): ``link``, the whole
+        address, and ``qr``, the part after ``<public_url>/p/``, for templates whose approved text holds the
+        site's fixed address ("扫码取件：https://lockers.example.cn/p/${qr}"; both providers refuse a link's
+        domain in a variable). Without a public address neither is sent (docs/operations.md)."""
         out = {"code": self.pickup_code or "", "tracking": self.tracking_number or "", "unit": self.unit or "",
                "deadline": (self.deadline or "")[:16].replace("T", " ")}
+        if self.pickup_link:
+            out["link"] = self.pickup_link
+            out["qr"] = self.pickup_link.rpartition("/p/")[2]
         return {k: v for k, v in out.items() if v}
 
     def params_json(self) -> str:

@@ -77,13 +77,18 @@ class TencentSms(HttpChannel):
     def carries(self, msg: Outgoing) -> bool:
         return super().carries(msg) and msg.kind in self.cfg.templates
 
+    def template_params(self, msg: Outgoing) -> list[str]:
+        """The names of this message's template values in order: the kind's own list, else the common one.
+        A list with 'qr' or 'link' is refused at start when the site has no public address (edge/config.py)."""
+        return self.cfg.template_params_by_kind.get(msg.kind, self.cfg.template_params)
+
     def request(self, msg: Outgoing, phone: str) -> tuple[dict[str, str], bytes]:
         values = msg.params()
         body = {
             "PhoneNumberSet": [phone if phone.startswith("+") else "+86" + phone],
             "SmsSdkAppId": self.cfg.sdk_app_id, "SignName": self.cfg.sign_name,
             "TemplateId": self.cfg.templates[msg.kind],
-            "TemplateParamSet": [values.get(p, "") for p in self.cfg.template_params],
+            "TemplateParamSet": [values.get(p, "") for p in self.template_params(msg)],
             "SessionContext": msg.id,
         }
         payload = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
