@@ -46,3 +46,31 @@ async def test_the_dashboard_says_how_many_jams(site: Site) -> None:
     assert _alarm_name({"type": "door.jammed", "jams": 2}, "zh") == "柜门卡住未打开（2 次）"
     assert _alarm_name({"type": "door.jammed", "jams": 2}, "en") == "door jammed (2 times)"
     assert _alarm_name({"type": "door.jammed", "jams": 1}, "zh") == "柜门卡住未打开"
+
+
+async def test_the_dashboards_alarm_area_has_one_row_per_jammed_door(console) -> None:
+    """The desk alert raised from the jam ("柜门 A-01 卡住了…") is the same news as the event's row."""
+    import re
+
+    from tests.console.test_pages import HTML
+
+    site = console.site
+    dep = await site.deposit("SF1234567890123")
+    c = dep["compartment"]
+    site.bank_of(c).sim_jam(c)
+    await site.svc.pickups.submit(await site.code_of(dep["parcel_id"]))
+    await _wait_jams(site, 1)
+    await site.svc.pickups.retry(dep["parcel_id"])
+    await _wait_jams(site, 2)
+    if site.daemon.alerts is not None:
+        for _ in range(100):  # the alerts part reads the events after their commit
+            if [a for a in await site.daemon.alerts.service.recent(10) if a["kind"] == "door_jammed"]:
+                break
+            await asyncio.sleep(0.05)
+    client, _ = await console.as_user("admin")
+    page = (await client.get("/?lang=zh", headers=HTML)).text
+    area = page[page.index('id="alarms"'):]
+    area = area[:area.index("</table>")]
+    rows = [r for r in re.findall(r"<tr>(.*?)</tr>", area, re.S) if c in r]
+    assert len(rows) == 1, rows
+    assert "柜门卡住未打开（2 次）" in rows[0]

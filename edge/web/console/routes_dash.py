@@ -119,6 +119,10 @@ def _alarm_name(alarm: dict[str, Any], lang: str) -> str:
     return name
 
 
+#: desk alerts raised from a door event the alarm area already lists (one row per jammed door, not two)
+DOOR_ALERTS = ("door_jammed", "door_forced")
+
+
 async def _with_desk_alerts(ctx: Ctx, alarms: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The desk's tracking alerts (failed delivery, no update, red anomalies) join the alarm area."""
     from edge.web.console.routes_transit import desk_alerts
@@ -126,7 +130,7 @@ async def _with_desk_alerts(ctx: Ctx, alarms: list[dict[str, Any]]) -> list[dict
     extra = [{"ts": a["created_at"], "type": (a["text_zh"] if ctx.lang == "zh" else a["text_en"]).split("。")[0]
               .split(". ")[0], "data": {},
               "names": {"zh": a["text_zh"].split("。")[0], "en": a["text_en"].split(". ")[0]}}
-             for a in await desk_alerts(ctx, 10)]
+             for a in await desk_alerts(ctx, 10) if a.get("kind") not in DOOR_ALERTS]
     return sorted(alarms + extra, key=lambda a: a["ts"], reverse=True)[:20]
 
 
