@@ -167,7 +167,7 @@ TERMS: dict[str, dict[str, tuple[str, str]]] = {
         "deposit_moved": ("柜门未开，改用其他格口", "door did not open, moved to another door"),
         "deposit_cancelling": ("快递员取消投递", "courier cancelling"), "deposit_cancelled": ("投递已取消", "deposit cancelled"),
         "deposit_failed": ("投递失败", "deposit failed"), "deposit_interrupted": ("投递中断", "deposit interrupted"),
-        "stored": ("已入柜", "stored"), "pickup_opened": ("住户输入取件码，柜门打开", "resident's code opened the door"),
+        "stored": ("已入柜", "stored"), "pickup_opened": ("住户输入取件码，已发出开门指令", "resident entered the code; door told to open"),
         "pickup_door_failed": ("住户取件时柜门没有打开", "door did not open for the resident"),
         "pickup_retry": ("住户点了“柜门没开？”再试一次", "resident asked to try the door again"),
         "collected": ("已取件", "collected"), "code_reissued": ("已重发取件码", "code reissued"),

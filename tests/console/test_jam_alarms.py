@@ -74,3 +74,20 @@ async def test_the_dashboards_alarm_area_has_one_row_per_jammed_door(console) ->
     rows = [r for r in re.findall(r"<tr>(.*?)</tr>", area, re.S) if c in r]
     assert len(rows) == 1, rows
     assert "柜门卡住未打开（2 次）" in rows[0]
+
+
+async def test_the_timeline_of_a_jammed_pickup_never_says_the_door_opened(console) -> None:
+    """The code's entry is written when the open is commanded: it says so, and the jam follows it (the trial
+    read "住户输入取件码，柜门打开" above "柜门没有打开")."""
+    from tests.console.test_pages import HTML
+
+    site = console.site
+    dep = await site.deposit("SF1234567890124")
+    c = dep["compartment"]
+    site.bank_of(c).sim_jam(c)
+    await site.svc.pickups.submit(await site.code_of(dep["parcel_id"]))
+    await _wait_jams(site, 1)
+    client, _ = await console.as_user("admin")
+    page = (await client.get(f"/parcels/{dep['parcel_id']}?lang=zh", headers=HTML)).text
+    timeline = page[page.index('class="timeline"'):]
+    assert "已发出开门指令" in timeline and "柜门打开" not in timeline
