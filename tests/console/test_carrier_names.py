@@ -38,3 +38,18 @@ async def test_a_jd_couriers_deposit_is_jd_in_the_message_and_the_report(site: S
     assert "京东物流 9876543210123" in text, text
     report = await site.daemon.store.read(lambda tx: queries.carrier_storage_report(tx, 30))
     assert [(r["carrier"], r["parcels"]) for r in report] == [("JD", 1)]
+
+
+async def test_the_report_chart_shows_the_deposits_until_tracking_has_rates(console) -> None:
+    """With deposits but no tracking rates yet the chart was an empty rate chart (labels, no bars)."""
+    import re
+
+    from tests.console.test_pages import HTML
+
+    await console.site.deposit("SF1234567890123")
+    client, _ = await console.as_user("staff")
+    page = (await client.get("/reports/carriers?days=7&lang=zh", headers=HTML)).text
+    chart = page[page.index('class="chartbox"'):page.index("</svg>")]
+    legend = re.findall(r"<text[^>]*>([^<]+)</text>", chart)
+    assert "包裹" in legend and "首扫率" not in legend, legend
+    assert "顺丰速运" in legend

@@ -241,10 +241,11 @@ async def _report(ctx: Ctx, days: int) -> tuple[list[str], list[list[Any]], Mark
         for r in stats:
             for c in cols[6:]:
                 r[c] = (rates.get(r["carrier"]) or {}).get(c)
+    if tracked is not None and any(r.get(c) is not None for r in stats for c in RATE_COLS):
         chart = hbars(ctx.t("Carriers"), [(ctx.g("carrier", str(r["carrier"])), [_num(r.get(c)) for c in RATE_COLS])
                                           for r in stats],
                       [ctx.t(COL_LABELS[c]) for c in RATE_COLS], percent=True, width=640)
-    else:
+    else:  # no tracking rates yet (or no tracking part): the deposits' own counts, not an empty rate chart
         chart = hbars(ctx.t("Carriers"), [(ctx.g("carrier", str(r["carrier"])), [_num(r["parcels"]), _num(r["overdue"])])
                                           for r in stats], [ctx.t("Parcels"), ctx.t("Overdue")])
     rows = [[r.get(c) if r.get(c) is not None else "" for c in cols] for r in stats]
