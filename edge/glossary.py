@@ -193,7 +193,8 @@ TERMS: dict[str, dict[str, tuple[str, str]]] = {
     # refusals shown as flash messages (the code's plain meaning; the English message is the server's own)
     "error": {
         "reason_required": ("请填写原因", "give a reason"), "not_in_locker": ("这件包裹不在快递柜里", "this parcel is not in a locker"),
-        "code_invalid": ("取件码不正确", "that code is not valid"), "parcel_unknown": ("找不到这件包裹", "no such parcel"),
+        "code_invalid": ("取件码不正确", "that code is not valid"),
+        "code_in_locker": ("这件包裹在柜门里，不在包裹室：请住户在柜机上取件", "that parcel is in a locker door"), "parcel_unknown": ("找不到这件包裹", "no such parcel"),
         "compartment_unknown": ("没有这个格口", "no such compartment"), "invalid_date": ("请选择日期", "pick a date"),
         "invalid_shelf": ("请填写货架位", "give the shelf slot"), "said_required": ("请写下沟通内容", "write down what was said"),
         "disposal_not_due": ("还没到处置时间", "not due for disposal yet"), "confirm_required": ("请先确认", "please confirm first"),

@@ -119,6 +119,16 @@ class DeskService:
             rows = tx.all(
                 "SELECT * FROM parcels WHERE pickup_code = ? AND state = 'stored' AND compartment_id IS NULL", (normal,)
             ) if normal else []
+            in_door = tx.one("SELECT compartment_id FROM parcels WHERE pickup_code = ? AND state = 'stored'"
+                             " AND compartment_id IS NOT NULL", (normal,)) if normal and not rows else None
+            if in_door is not None:
+                # the right code for a parcel still in a locker door: say where it is, not "wrong code"
+                c = in_door["compartment_id"]
+                tx.audit(actor, "parcel.handover_failed", "", "the code's parcel is in a locker door", compartment=c)
+                return DomainError("code_in_locker", f"that parcel is in door {c}, not in the parcel room: the resident"
+                                   " types the code at the kiosk, or open its page and use remote open", status=409,
+                                   message_zh=f"这件包裹在 {c} 号柜门里，不在包裹室：请住户在柜机上输入取件码，"
+                                              "或打开包裹页面选择“为住户远程开门”")
             if not rows:
                 locked = codemath.record_failure(st, unlimited, pc, tx.now)
                 attempts.save(tx, scope, st, tx.now)

@@ -36,3 +36,16 @@ async def test_a_task_done_says_so(console) -> None:
     assert await flash(client) == "ok: 此待办已交给 lin"
     await client.post(f"/tasks/{tid}/done", data={"_csrf": csrf})
     assert await flash(client) == "ok: 已完成此待办"
+
+
+async def test_a_locker_parcels_code_at_the_desk_says_where_the_parcel_is(console) -> None:
+    """The trial typed a locker parcel's (right) code into the desk's handover: it said 取件码不正确."""
+    dep = await console.site.deposit("SF1234567890125")
+    code = await console.site.code_of(dep["parcel_id"])
+    client, csrf = await console.as_user("staff")
+    await client.post("/desk/handover-code", data={"_csrf": csrf, "code": code})
+    shown = await flash(client)
+    assert shown.startswith("error: ") and f"{dep['compartment']} 号柜门" in shown and "不正确" not in shown, shown
+    assert (await console.site.parcel(dep["parcel_id"]))["state"] == "stored"
+    await client.post("/desk/handover-code", data={"_csrf": csrf, "code": "0000000000"})
+    assert "取件码不正确" in await flash(client)

@@ -54,6 +54,8 @@ class Ctx:
             return exc.message
         if exc.code == "policy_invalid" and not exc.message.isascii():
             return exc.message  # already in Chinese (the settings form explains which field)
+        if isinstance(exc.extra.get("message_zh"), str):
+            return str(exc.extra["message_zh"])  # the service's own Chinese sentence (it names a door, a parcel)
         got = glossary.lookup("error", exc.code)
         return got[0] if got else "操作没有成功，请检查填写的内容后再试"
 
