@@ -49,3 +49,13 @@ async def test_a_locker_parcels_code_at_the_desk_says_where_the_parcel_is(consol
     assert (await console.site.parcel(dep["parcel_id"]))["state"] == "stored"
     await client.post("/desk/handover-code", data={"_csrf": csrf, "code": "0000000000"})
     assert "取件码不正确" in await flash(client)
+
+
+async def test_a_parcel_that_left_says_when_instead_of_an_empty_hold(console) -> None:
+    from tests.console.test_pages import HTML
+
+    dep = await console.site.deposit("SF1234567890126")
+    client, csrf = await console.as_user("staff")
+    await client.post(f"/parcels/{dep['parcel_id']}/handed-over", data={"_csrf": csrf, "reason": "住户在前台"})
+    page = (await client.get(f"/parcels/{dep['parcel_id']}?lang=zh", headers=HTML)).text
+    assert "离开时间" in page and "保留至" not in page

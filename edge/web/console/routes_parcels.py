@@ -132,7 +132,8 @@ async def parcel_detail(request: Request, ref: str, user: StaffUser = Depends(re
         (ctx.t("Unit"), p["unit"] or ""), (ctx.t("Category"), ctx.g("category", p["category"])),
         (ctx.t("State"), state_badge(ctx, p)),
         (ctx.t("Location"), location(p, ctx)), (ctx.t("Stored"), local_time(ctx, p["stored_at"])),
-        (ctx.t("Hold until"), local_time(ctx, p["hold_until"])),
+        *([(ctx.t("Hold until"), local_time(ctx, p["hold_until"]))] if p["state"] == "stored" else
+          [(ctx.t("Left at"), local_time(ctx, p.get("closed_at")))] if p.get("closed_at") else []),
         *([(ctx.t("Expected arrival"), V.eta_cell(ctx, eta)),
            (ctx.t("Dossier"), Link(f"/dossier/{p['tracking_number']}", ctx.t("Complaint dossier")))]
           if eta and eta.get("known") else []),
