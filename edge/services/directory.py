@@ -29,12 +29,17 @@ KEEP_PHONE_KEY = "directory.keep_phone"
 
 
 def parcel_carrier_code(tracking_number: str, company: str | None = None) -> str | None:
-    """A deposit's carrier code: the courier's company when it names a known carrier ("京东", "京东快递",
-    "JD Logistics" -> JD), else the number's pattern; None when neither tells."""
+    """A deposit's carrier code. A number with a carrier's letter prefix says it (SF…, JD…, ZT…: a courier
+    may carry another carrier's parcel); otherwise the courier's company when it names a known carrier
+    ("京东", "京东快递", "JD Logistics" -> JD), as all-digit numbers fit several carriers' patterns; else the
+    number's pattern; None when neither tells."""
+    guess = detect_carrier(tracking_number)
+    if guess and tracking_number[:1].isalpha():
+        return guess
     code = carrier_code(company)
     if code in CARRIERS:
         return code
-    return detect_carrier(tracking_number)
+    return guess
 
 
 def company_label(company: str, lang: str) -> str:

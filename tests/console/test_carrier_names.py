@@ -53,3 +53,10 @@ async def test_the_report_chart_shows_the_deposits_until_tracking_has_rates(cons
     legend = re.findall(r"<text[^>]*>([^<]+)</text>", chart)
     assert "包裹" in legend and "首扫率" not in legend, legend
     assert "顺丰速运" in legend
+
+
+def test_a_prefixed_number_outranks_the_couriers_company() -> None:
+    """A 顺丰 courier carrying a JD parcel (the simulator's demo courier carries every carrier's)."""
+    assert parcel_carrier_code("JD0012345678901", "顺丰速运") == "JD"
+    assert parcel_carrier_code("SF1234567890123", "京东") == "SF"
+    assert parcel_carrier_code("78123456789012", "顺丰速运") == "SF"  # all digits: the company decides
