@@ -61,6 +61,8 @@ class SiteInfo(_Strict):
     contact: str = Field("", description="shown on the kiosk help screen")
     desk_hours: str = Field("", description="when the parcel-room desk is staffed, e.g. 08:00-20:00 (kiosk dead ends)")
     desk_place: str = Field("", description="where the parcel-room desk is, e.g. 1号楼大堂 (kiosk dead ends)")
+    desk_place_en: str = Field("", description="the same place in English for English screens, e.g. Building 1"
+                                                " lobby (empty: desk_place is shown)")
     public_url: str = Field("", pattern=r"^(https?://[^\s/?#]+(/[^\s?#]*)?)?$",
                             description="an address residents' phones reach this locker's pickup page at, e.g."
                             " https://lockers.example.cn; when set, SMS messages carry a pickup QR link")

@@ -62,12 +62,21 @@ export function t(key, params = {}) {
   return text.replace(/\{(\w+)\}/g, (m, name) => {
     if (name in params) {
       const v = params[name];
+      if (v && typeof v === "object" && v.desk) return deskText(v.desk);
       if (v && typeof v === "object") return [carrierName(v.company), v.who].filter(Boolean).join(" · ");
       return String(v);
     }
     const w = g("place." + name);
     return w === undefined ? m : w;
   });
+}
+
+function deskText(d) {
+  const zh = current.code.startsWith("zh");
+  const place = zh ? d.place || d.place_en : d.place_en || d.place;
+  const parts = [place, d.hours, d.phone].filter(Boolean);
+  if (!parts.length) return "";
+  return zh ? "（" + parts.join("，") + "）" : " (" + parts.join(", ") + ")";
 }
 
 /** Does the dictionary know `key` (in the current language or the English fallback)? */

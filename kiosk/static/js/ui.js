@@ -146,12 +146,12 @@ export function toggle(key, value, onChange, testid) {
   return b;
 }
 
-/** Where the parcel-room desk is, its hours and phone, from /info: "（1号楼大堂 · 08:00-20:00 · 电话 …）". */
-export function deskWhere(info, lang = document.documentElement.lang) {
+/** Where the parcel-room desk is, its hours and phone, from /info, as a message parameter: written out
+ *  in the language shown at each relabel ("（1号楼大堂，08:00-20:00，…）" / " (Building 1 lobby, 08:00-20:00, …)"). */
+export function deskWhere(info) {
   const site = (info && info.site) || {};
-  const parts = [site.desk_place, site.desk_hours, site.contact].filter(Boolean);
-  if (!parts.length) return "";
-  return lang === "en" ? " (" + parts.join(", ") + ")" : "（" + parts.join("，") + "）";
+  return { desk: { place: site.desk_place || "", place_en: site.desk_place_en || "", hours: site.desk_hours || "",
+                   phone: site.contact || "" } };
 }
 
 /** A message line (info, error, ok); setT with key null clears it. */
