@@ -59,3 +59,12 @@ async def test_a_parcel_that_left_says_when_instead_of_an_empty_hold(console) ->
     await client.post(f"/parcels/{dep['parcel_id']}/handed-over", data={"_csrf": csrf, "reason": "住户在前台"})
     page = (await client.get(f"/parcels/{dep['parcel_id']}?lang=zh", headers=HTML)).text
     assert "离开时间" in page and "保留至" not in page
+
+
+async def test_an_empty_shelf_list_says_so_instead_of_not_found(console) -> None:
+    from tests.console.test_pages import HTML
+
+    client, _ = await console.as_user("staff")
+    page = (await client.get("/desk?lang=zh", headers=HTML)).text
+    assert "货架上没有包裹" in page and "未找到" not in page
+    assert "No parcels on the shelves" in (await client.get("/desk?lang=en", headers=HTML)).text

@@ -87,7 +87,7 @@ ZH: dict[str, str] = {
     "Parcel {n} marked as disposed of": "包裹 {n} 已记为已处置",
     "Follow-up with the carrier recorded": "已记录与快递公司的跟进",
     "Courier {c} can log in again": "已恢复快递员 {c} 的登录", "Courier {c} can no longer log in": "已停用快递员 {c} 的登录",
-    "Left at": "离开时间", "Task marked done": "已完成此待办", "Task assigned to {who}": "此待办已交给 {who}",
+    "Left at": "离开时间", "No parcels on the shelves": "货架上没有包裹", "Task marked done": "已完成此待办", "Task assigned to {who}": "此待办已交给 {who}",
 }
 
 
