@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import errno
 import logging
 import signal
+import socket
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 import uvicorn
 
+from edge.instance import StartRefused
 from edge.sdnotify import SystemdNotifier, watchdog_loop
 from edge.web.app import create_app
 from edge.web.serverlimits import server_config
@@ -33,6 +36,37 @@ def parse_hostport(text: str, default_port: int = 8080) -> tuple[str, int]:
     return host.strip("[]"), p
 
 
+def bind_web(host: str, port: int) -> socket.socket:
+    """The web server's listening socket, bound here so a port that cannot be had refuses the start in
+    plain words (uvicorn itself logs a traceback and exits with status 3)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+    except (OSError, OverflowError) as exc:
+        sock.close()
+        where = f"{host}:{port}"
+        err = getattr(exc, "errno", None)
+        if err == errno.EADDRINUSE:
+            why = (f"Another program already listens on {where}: stop it, or give lockerd another port "
+                   f"(console.port in the config, or --http HOST:PORT).\n"
+                   f"{where} 已被其他程序占用：请停止该程序，或为 lockerd 换一个端口（配置中的 console.port，或 --http）。")
+        elif err in (errno.EACCES, errno.EPERM):
+            why = (f"lockerd may not listen on {where} (ports below 1024 need privileges): use a port of 1024 "
+                   f"or more, and a reverse proxy for 80/443.\n"
+                   f"lockerd 无权监听 {where}（1024 以下的端口需要特权）：请使用 1024 以上的端口。")
+        elif err == errno.EADDRNOTAVAIL or isinstance(exc, socket.gaierror):
+            why = (f"{host} is not an address of this machine: set console.bind to 127.0.0.1, 0.0.0.0 or one "
+                   f"of its own addresses.\n"
+                   f"{host} 不是本机地址：请把 console.bind 设为 127.0.0.1、0.0.0.0 或本机的地址。")
+        else:
+            why = f"lockerd cannot listen on {where}: {exc}.\nlockerd 无法监听 {where}。"
+        raise StartRefused(why) from None
+    sock.set_inheritable(True)
+    return sock
+
+
 async def serve(
     daemon: Daemon,
     host: str,
@@ -44,7 +78,9 @@ async def serve(
     await daemon.start()
     sd = _systemd()
     watchdog: asyncio.Task[None] | None = None
+    sock: socket.socket | None = None
     try:
+        sock = bind_web(host, port)  # after the data-dir claim: "another lockerd" is the better answer
         if after_start is not None:
             await after_start()
         app = create_app(daemon)
@@ -54,7 +90,7 @@ async def serve(
         # caught; with the default handlers the process would die before daemon.stop() runs
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, lambda *_: None)
-        task = asyncio.create_task(server.serve())
+        task = asyncio.create_task(server.serve(sockets=[sock]))
         while not server.started and not task.done():  # noqa: ASYNC110 (uvicorn has no started event)
             await asyncio.sleep(0.02)
         if task.done():
@@ -75,6 +111,8 @@ async def serve(
             sd.stopping()
         if watchdog is not None:
             watchdog.cancel()
+        if sock is not None:
+            sock.close()
         await daemon.stop()
 
 

@@ -24,6 +24,7 @@ from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
 from cloudsync.signing import sign_command
+from cloudsync.tlsctx import client_context
 from cloudsync.topics import HQ_STATUS, Topics, parse_broker_url
 from edge.ids import uuid7
 
@@ -50,7 +51,8 @@ def queue_command(conn: psycopg.Connection, site: str, type_: str, data: dict[st
 
 class Dispatcher:
     def __init__(self, mqtt_url: str, database: str, key: Ed25519PrivateKey | None, *,
-                 client_id: str = "lockerd-hq-dispatch", instance: str = "") -> None:
+                 client_id: str = "lockerd-hq-dispatch", instance: str = "", ca_file: str = "",
+                 cert_file: str = "", key_file: str = "") -> None:
         self.broker = parse_broker_url(mqtt_url)
         self.database = database
         self.key = key
@@ -66,7 +68,7 @@ class Dispatcher:
         if self.broker.username:
             self.client.username_pw_set(self.broker.username, self.broker.password)
         if self.broker.tls:
-            self.client.tls_set()
+            self.client.tls_set_context(client_context(ca_file, cert_file, key_file))
         self.client.will_set(HQ_STATUS, json.dumps({"online": False, "instance": self.instance}), qos=1,
                              retain=True)
         self.client.on_connect = self._on_connect

@@ -11,8 +11,11 @@ from psycopg.rows import dict_row
 # keyset paging: `site > %(after)s ORDER BY site LIMIT n` walks the primary key (or, for offline sites, the
 # partial index sites_not_online) from the cursor, so every page costs the same however deep it is
 SITES_SQL = """
-SELECT site, online, since, version, boot_id, stream, last_seq, outbox_depth, last_telemetry_at, occupancy,
-       red_anomalies, last_seen,
+SELECT site, online, since, version, boot_id, stream,
+       -- the newer of the birth's last_seq and what HQ holds gap-free of the current stream
+       greatest(last_seq, (SELECT st.next_seq - 1 FROM streams st
+                           WHERE st.site = sites.site AND st.stream = sites.stream)) AS last_seq,
+       outbox_depth, last_telemetry_at, occupancy, red_anomalies, last_seen,
        (online IS TRUE AND coalesce(last_seen, first_seen) < now() - make_interval(secs => %(stale)s)) AS stale,
        (telemetry -> 'outbox' ->> 'oldest_unsent_age_s')::float AS oldest_unsent_age_s
 FROM sites WHERE site > %(after)s {state} ORDER BY site LIMIT %(limit)s

@@ -43,13 +43,14 @@ class Receiver:
     def __init__(self, host: str, port: int, client_id: str, filters: list[tuple[str, int]], *,
                  keepalive: int = 30, session_expiry: int = 7 * 86400, receive_maximum: int = 4000,
                  username: str | None = None, password: str | None = None, tls: bool = False,
-                 on_subscribed: Callable[[], None] = lambda: None, max_inbox: int = MAX_INBOX) -> None:
+                 tls_context: ssl.SSLContext | None = None, on_subscribed: Callable[[], None] = lambda: None, max_inbox: int = MAX_INBOX) -> None:
         self.host, self.port, self.client_id = host, port, client_id
         self.filters = filters
         self.keepalive = keepalive
         self.session_expiry = session_expiry
         self.receive_maximum = receive_maximum
         self.username, self.password, self.tls = username, password, tls
+        self.tls_context = tls_context
         self.on_subscribed = on_subscribed
         self.max_inbox = max_inbox
         self.gen = 0
@@ -149,7 +150,8 @@ class Receiver:
         raw.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         sock: socket.socket = raw
         if self.tls:
-            sock = ssl.create_default_context().wrap_socket(raw, server_hostname=self.host)
+            ctx = self.tls_context or ssl.create_default_context()
+            sock = ctx.wrap_socket(raw, server_hostname=self.host)
         try:
             sock.sendall(mqttv5.connect(self.client_id, keepalive=self.keepalive, clean_start=False,
                                         session_expiry=self.session_expiry, receive_maximum=self.receive_maximum,

@@ -42,6 +42,9 @@ class ServeSettings:
     reorder_window_s: float = 5.0
     stale_after_s: float = 180.0
     instance: str = "lockerd-hq"
+    ca_file: str = ""  # mqtts: the broker's CA (a private one), else the system's
+    cert_file: str = ""  # mqtts: HQ's client certificate, for brokers with require_certificate
+    key_file: str = ""
 
 
 def load_signing_key(path: str) -> Ed25519PrivateKey:
@@ -63,7 +66,8 @@ class WorkerPool:
 
     def _spawn(self, i: int) -> subprocess.Popen[str]:
         cmd = [sys.executable, "-m", "cloudsync.hq.worker", "--mqtt", self.s.mqtt, "--database", self.s.database,
-               "--index", str(i), "--group", self.s.group, "--client-id", f"{self.s.instance}-ingest-{i}"]
+               "--index", str(i), "--group", self.s.group, "--client-id", f"{self.s.instance}-ingest-{i}",
+               "--ca-file", self.s.ca_file, "--cert-file", self.s.cert_file, "--key-file", self.s.key_file]
         return subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
 
     def start(self, timeout: float = 60.0) -> bool:
@@ -171,7 +175,8 @@ def serve(s: ServeSettings) -> int:
         log.warning("no --api-token-file: the HQ API is open to anyone who can reach %s", s.http)
     with psycopg.connect(s.database) as conn:
         schema.migrate(conn)
-    dispatcher = Dispatcher(s.mqtt, s.database, key, client_id=f"{s.instance}-dispatch", instance=s.instance)
+    dispatcher = Dispatcher(s.mqtt, s.database, key, client_id=f"{s.instance}-dispatch", instance=s.instance,
+                            ca_file=s.ca_file, cert_file=s.cert_file, key_file=s.key_file)
     dispatcher.start()
     pool = WorkerPool(s)
     if not pool.start():

@@ -27,6 +27,7 @@ from cloudsync.hq import ingest
 from cloudsync.hq.mqttv5 import RETAIN_SEND_IF_NEW_SUB, Message, sub_options
 from cloudsync.hq.parse import Reject, parse
 from cloudsync.hq.receiver import Receiver
+from cloudsync.tlsctx import client_context
 from cloudsync.topics import ROOT, parse_broker_url
 
 log = logging.getLogger(__name__)
@@ -50,7 +51,8 @@ def subscriptions(group: str) -> list[tuple[str, int]]:
 
 class Worker:
     def __init__(self, mqtt_url: str, database: str, *, index: int = 0, group: str = "lockerd-hq",
-                 client_id: str = "", batch: int = BATCH) -> None:
+                 client_id: str = "", batch: int = BATCH, ca_file: str = "", cert_file: str = "",
+                 key_file: str = "") -> None:
         self.broker = parse_broker_url(mqtt_url)
         self.database = database
         self.group = group
@@ -62,7 +64,8 @@ class Worker:
         b = self.broker
         self.mqtt = Receiver(b.host, b.port, self.client_id, subscriptions(group), keepalive=30,
                              session_expiry=SESSION_EXPIRY_S, receive_maximum=RECEIVE_MAXIMUM,
-                             username=b.username or None, password=b.password if b.username else None, tls=b.tls)
+                             username=b.username or None, password=b.password if b.username else None, tls=b.tls,
+                             tls_context=client_context(ca_file, cert_file, key_file) if b.tls else None)
         self.ready = self.mqtt.subscribed
 
     def connect_db(self) -> psycopg.Connection:
@@ -162,10 +165,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--group", default="lockerd-hq")
     ap.add_argument("--client-id", default="")
     ap.add_argument("--log-level", default="INFO")
+    ap.add_argument("--ca-file", default="")
+    ap.add_argument("--cert-file", default="")
+    ap.add_argument("--key-file", default="")
     args = ap.parse_args(argv)
     logging.basicConfig(level=args.log_level, format="%(asctime)s %(name)s %(levelname)s %(message)s",
                         stream=sys.stderr)
-    w = Worker(args.mqtt, args.database, index=args.index, group=args.group, client_id=args.client_id)
+    w = Worker(args.mqtt, args.database, index=args.index, group=args.group, client_id=args.client_id,
+               ca_file=args.ca_file, cert_file=args.cert_file, key_file=args.key_file)
     signal.signal(signal.SIGTERM, lambda *_: w.stop())
     signal.signal(signal.SIGINT, lambda *_: w.stop())
     w.start()

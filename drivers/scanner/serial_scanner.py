@@ -25,17 +25,27 @@ log = logging.getLogger(__name__)
 LINE_ENDS = b"\r\n"
 
 
-class LineSplitter:
-    """Bytes in, complete lines out (pure; used by the scanner thread and tests)."""
+#: a scanner sends a whole code in one burst (30 characters at 9600 baud take 31 ms); bytes with no line
+#: end followed by this much quiet are half a code (a misread, a cable pulled mid-code) and are dropped,
+#: never glued onto the next code
+PARTIAL_TIMEOUT_S = 0.5
 
-    def __init__(self, max_line: int) -> None:
+
+class LineSplitter:
+    """Bytes in, complete lines out (pure; used by the scanner thread and tests; time is passed in)."""
+
+    def __init__(self, max_line: int, *, partial_timeout_s: float = PARTIAL_TIMEOUT_S) -> None:
         self.max_line = max_line
+        self.partial_timeout_s = partial_timeout_s
         self._buf = bytearray()
         self._overflow = False
+        self._last_byte_at = 0.0
         self.overflows = 0
 
-    def feed(self, data: bytes) -> list[bytes]:
+    def feed(self, data: bytes, now: float = 0.0) -> list[bytes]:
         lines: list[bytes] = []
+        if data:
+            self._last_byte_at = now
         for b in data:
             if b in LINE_ENDS:
                 if self._overflow:
@@ -53,11 +63,26 @@ class LineSplitter:
                 self.overflows += 1
         return lines
 
+    def expire(self, now: float) -> bytes | None:
+        """The half line dropped because nothing came for `partial_timeout_s`, or None."""
+        if (self._buf or self._overflow) and now - self._last_byte_at >= self.partial_timeout_s:
+            return self.reset()
+        return None
+
+    def reset(self) -> bytes | None:
+        """Drop what is buffered (the port closed); returns the half line, if there was one."""
+        half = bytes(self._buf) if self._buf else None
+        self._buf.clear()
+        self._overflow = False
+        return half
+
 
 class SerialScanner(Scanner):
     def __init__(self, port: str, baud: int = 9600, *, prefix: str = "", suffix: str = "",
                  max_length: int = MAX_SCAN_LENGTH,
-                 reconnect_s: float = 1.0, opener: Callable[..., Any] | None = None) -> None:
+                 reconnect_s: float = 1.0, opener: Callable[..., Any] | None = None,
+                 partial_timeout_s: float = PARTIAL_TIMEOUT_S,
+                 monotonic: Callable[[], float] = time.monotonic) -> None:
         self.port = port
         self.baud = baud
         self.prefix = prefix
@@ -65,7 +90,9 @@ class SerialScanner(Scanner):
         self.max_length = max_length
         self.reconnect_s = reconnect_s
         self._opener = opener or serial.serial_for_url
-        self._splitter = LineSplitter(max_length + len(prefix) + len(suffix) + 16)
+        self._splitter = LineSplitter(max_length + len(prefix) + len(suffix) + 16,
+                                      partial_timeout_s=partial_timeout_s)
+        self._monotonic = monotonic
         self._thread: threading.Thread | None = None
         self._running = False
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -115,12 +142,20 @@ class SerialScanner(Scanner):
                 except Exception:  # a dead port may fail to close in any way
                     pass
                 ser = None
+                self._drop_half(self._splitter.reset())
                 continue
             if data:
-                for line in self._splitter.feed(data):
+                for line in self._splitter.feed(data, self._monotonic()):
                     self._line(line)
+            else:
+                self._drop_half(self._splitter.expire(self._monotonic()))
         if ser is not None:
             ser.close()
+
+    def _drop_half(self, half: bytes | None) -> None:
+        if half is not None:
+            self.rejected += 1
+            log.warning("scanner %s: %d bytes without a line end dropped (half a code?)", self.port, len(half))
 
     def _line(self, raw: bytes) -> None:
         try:

@@ -5,6 +5,9 @@
 - restore: refuses while the daemon has the database open (an exclusive-lock probe, plus the pid
   file), verifies the file (integrity_check, schema version this lockerd understands, core tables),
   keeps the current database aside as ``<db>.pre-restore-<ts>``, then swaps the copy in.
+- the per-install key (``secret.key``, courier codes are hashed with it) travels with each backup as
+  ``<backup>.key`` (mode 0600); a restore puts it back, so a backup restored onto a new SD card keeps
+  every courier code working (the current key is kept aside as ``secret.key.pre-restore-<ts>``).
 - migrate: a backup, then the schema migrations (used by install.sh on upgrade, daemon stopped).
 """
 
@@ -27,6 +30,9 @@ PID_NAME = "lockerd.pid"
 BACKUP_RE = re.compile(r"^lockerd-(\d{8}T\d{6}(?:\d{3})?Z)(?:-[a-z0-9]+)?\.db$")
 REQUIRED_TABLES = ("meta", "compartments", "parcels", "events", "outbox")
 DEFAULT_DATA_DIR = "/var/lib/lockerd"
+#: the per-install key courier codes are hashed with (edge.daemon.load_secret); a backup carries a copy
+SECRET_NAME = "secret.key"
+KEY_SUFFIX = ".key"
 
 
 class BackupError(Exception):
@@ -177,6 +183,7 @@ def backup_database(db: Path, dest_dir: Path, *, keep: int | None = None, now: d
         _copy_db(db, tmp)
         verify_database(tmp)
         os.replace(tmp, final)
+        _copy_key(db.parent / SECRET_NAME, key_of(final))
         _fsync_dir(dest_dir)
     except sqlite3.Error as exc:
         raise BackupError(f"backup of {db} failed: {exc}") from None
@@ -186,6 +193,48 @@ def backup_database(db: Path, dest_dir: Path, *, keep: int | None = None, now: d
     if keep is not None:
         prune_backups(dest_dir, keep)
     return final
+
+
+def key_of(backup: Path) -> Path:
+    """Where the copy of the per-install key made with `backup` lives."""
+    return backup.with_name(backup.name + KEY_SUFFIX)
+
+
+def _copy_key(src: Path, dest: Path) -> bool:
+    """Copy a key file with mode 0600 (written aside, then renamed); False when there is no `src`."""
+    try:
+        key = src.read_bytes()
+    except FileNotFoundError:
+        return False
+    tmp = dest.with_name(f".{dest.name}.tmp")
+    tmp.unlink(missing_ok=True)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(key)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, dest)
+    return True
+
+
+def restore_key(backup: Path, data_dir: Path, *, now: datetime | None = None) -> str | None:
+    """Put the backup's per-install key in place. Returns a warning for the user, or None."""
+    saved, live = key_of(backup), data_dir / SECRET_NAME
+    if not saved.is_file():
+        if live.exists():
+            return None  # an older backup without its key, restored where a key already is: most likely the same Pi
+        return (f"{backup} has no {SECRET_NAME} beside it ({saved.name}): courier codes enrolled before the backup "
+                f"will be refused; copy {SECRET_NAME} from the old data directory into {data_dir} before starting "
+                f"lockerd, or re-issue the codes")
+    if live.exists() and live.read_bytes() == saved.read_bytes():
+        return None
+    if live.exists():
+        aside = live.with_name(f"{SECRET_NAME}.pre-restore-{_stamp(now)}")
+        _copy_key(live, aside)
+    _copy_key(saved, live)
+    _fsync_dir(data_dir)
+    log.info("restored %s from %s", live, saved)
+    return None
 
 
 #: a temp file this old belongs to a backup or restore that was killed (a live one rewrites it constantly)
@@ -228,6 +277,7 @@ def prune_backups(dest_dir: Path, keep: int) -> list[Path]:
     removed = backups[:-keep] if len(backups) > keep else []
     for p in removed:
         p.unlink(missing_ok=True)
+        key_of(p).unlink(missing_ok=True)
         log.info("removed old backup %s", p)
     return removed
 
@@ -262,8 +312,10 @@ def restart_numbering(staged: Path, live: Path | None) -> None:
         conn.close()
 
 
-def restore_database(backup: Path, db: Path, *, now: datetime | None = None) -> Path | None:
-    """Swap `backup` in as `db`. Returns where the previous database was kept (None if there was none)."""
+def restore_database(backup: Path, db: Path, *, now: datetime | None = None,
+                     warnings: list[str] | None = None) -> Path | None:
+    """Swap `backup` in as `db`, and its per-install key beside it. Returns where the previous database was
+    kept (None if there was none); what the user must still do is appended to `warnings`."""
     verify_database(backup)
     why = daemon_running(db)
     if why:
@@ -290,10 +342,15 @@ def restore_database(backup: Path, db: Path, *, now: datetime | None = None) -> 
             Path(str(db) + suffix).unlink(missing_ok=True)
         os.replace(staged, db)
         _fsync_dir(db.parent)
+        warning = restore_key(backup, db.parent, now=now)
     except sqlite3.Error as exc:
         raise BackupError(f"restore failed: {exc}") from None
     finally:
         staged.unlink(missing_ok=True)
+    if warning:
+        log.warning("%s", warning)
+        if warnings is not None:
+            warnings.append(warning)
     log.info("restored %s from %s (previous database kept as %s)", db, backup, kept)
     return kept
 
@@ -374,10 +431,13 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     try:
         data_dir = resolve_data_dir(args.data_dir, args.config)
-        kept = restore_database(Path(args.file), db_path(data_dir))
+        warnings: list[str] = []
+        kept = restore_database(Path(args.file), db_path(data_dir), warnings=warnings)
     except (BackupError, OSError) as exc:
         return _fail(str(exc))
     print(f"restored {db_path(data_dir)} from {args.file}")
+    for w in warnings:
+        print(f"warning: {w}", file=sys.stderr)
     if kept:
         print(f"previous database kept as {kept}")
     return 0

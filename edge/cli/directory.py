@@ -73,11 +73,20 @@ def data_dir_of(args: argparse.Namespace) -> Path:
     return Path(getattr(args, "data_dir", None) or "./var")
 
 
+class NoDatabase(Exception):
+    """A command that only reads or changes what exists, pointed at a data dir with no database."""
+
+
 class _Db:
-    def __init__(self, args: argparse.Namespace) -> None:
+    def __init__(self, args: argparse.Namespace, *, create: bool = False) -> None:
         from edge.daemon import load_secret
 
         data_dir = data_dir_of(args)
+        if not create and not (data_dir / "lockerd.db").is_file():
+            # never make an empty database (and a key) where a mistyped --data-dir points: it would
+            # answer "no couriers yet" about a site that has them
+            raise NoDatabase(f"no lockerd database in {data_dir} (is --data-dir, or the config's data_dir, "
+                             f"right?); nothing was changed")
         self.store = Store(data_dir / "lockerd.db", SystemClock(), site_id="cli")
         self.store.open()
         self.couriers = D.Couriers(load_secret(data_dir))
@@ -89,9 +98,10 @@ class _Db:
         self.store.close()
 
 
-def _run(args: argparse.Namespace, fn: Any) -> int:
+def _run(args: argparse.Namespace, fn: Any, *, create: bool = False) -> int:
+    """Run `fn` on the database; `create` (enrolling, importing) makes the database of a new site."""
     try:
-        with _Db(args) as db:
+        with _Db(args, create=create) as db:
             return int(fn(db) or 0)
     except Exception as exc:
         return report_error(exc)
@@ -101,7 +111,7 @@ def report_error(exc: Exception) -> int:
     """One plain line on stderr for a CLI command that failed, never a traceback; exit status 1."""
     if isinstance(exc, DomainError):
         print(f"lockerd: {exc.message}", file=sys.stderr)
-    elif isinstance(exc, (StoreError, OSError)):
+    elif isinstance(exc, (StoreError, OSError, NoDatabase)):
         print(f"lockerd: {exc}", file=sys.stderr)
     else:  # config errors and the like
         explain = getattr(exc, "explain", None)
@@ -124,7 +134,7 @@ def cmd_courier_add(args: argparse.Namespace) -> int:
               + (f"; code {code} (shown once, give it to the courier)" if generated else ""))
         return 0
 
-    return _run(args, fn)
+    return _run(args, fn, create=True)
 
 
 def cmd_courier_toggle(args: argparse.Namespace) -> int:
@@ -195,7 +205,7 @@ def cmd_unit_import(args: argparse.Namespace) -> int:
         print(f"imported: {counts['added']} added, {counts['changed']} changed, {counts['removed']} removed")
         return 0
 
-    return _run(args, fn)
+    return _run(args, fn, create=True)
 
 
 def cmd_unit_list(args: argparse.Namespace) -> int:

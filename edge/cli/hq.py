@@ -33,6 +33,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
                     help="how long events past a gap wait before HQ asks the site to resend")
     sv.add_argument("--stale-after", type=float, default=180.0, metavar="SECONDS",
                     help="an online site silent this long is shown as stale")
+    sv.add_argument("--ca-file", default="", metavar="FILE",
+                    help="mqtts: the CA that signed the broker's certificate (default: the system's CAs)")
+    sv.add_argument("--cert-file", default="", metavar="FILE",
+                    help="mqtts: HQ's client certificate (PEM), for a broker with require_certificate")
+    sv.add_argument("--key-file", default="", metavar="FILE", help="mqtts: the client certificate's key (PEM)")
     sv.set_defaults(func=_serve)
     hq.set_defaults(func=lambda args: (hq.print_help(), 2)[1])
 
@@ -49,6 +54,19 @@ def _watch(args: argparse.Namespace) -> int:
         return 2
 
 
+def _check_tls(args: argparse.Namespace) -> None:
+    """The TLS files, read once before any worker starts: a missing or wrong file is one plain line."""
+    from cloudsync.tlsctx import client_context
+    from cloudsync.topics import parse_broker_url
+
+    files = args.ca_file or args.cert_file or args.key_file
+    if not parse_broker_url(args.mqtt).tls:
+        if files:
+            raise ValueError("--ca-file, --cert-file and --key-file are for an mqtts:// broker")
+        return
+    client_context(args.ca_file, args.cert_file, args.key_file)
+
+
 def _serve(args: argparse.Namespace) -> int:
     import logging
 
@@ -58,10 +76,16 @@ def _serve(args: argparse.Namespace) -> int:
     if not 1 <= args.workers <= 64:
         print("lockerd hq serve: --workers must be 1..64", file=sys.stderr)
         return 2
+    try:
+        _check_tls(args)
+    except ValueError as exc:
+        print(f"lockerd hq serve: {exc}", file=sys.stderr)
+        return 2
     settings = ServeSettings(mqtt=args.mqtt, database=args.database, http=args.http, workers=args.workers,
                              signing_key=args.signing_key, api_token_file=args.api_token_file, group=args.group,
                              reorder_window_s=args.reorder_window, stale_after_s=args.stale_after,
-                             instance=args.instance)
+                             instance=args.instance, ca_file=args.ca_file, cert_file=args.cert_file,
+                             key_file=args.key_file)
     try:
         return serve(settings)
     except (ValueError, OSError) as exc:  # a bad URL, key or token file

@@ -46,7 +46,7 @@ def _write(path: Path, key: ec.EllipticCurvePrivateKey, cert: x509.Certificate) 
     return str(path.with_suffix(".pem")), str(path.with_suffix(".key"))
 
 
-def make_pki(d: Path) -> dict[str, tuple[str, str]]:
+def make_pki(d: Path, *, hq_cn: str = "hq") -> dict[str, tuple[str, str]]:
     now = dt.datetime.now(dt.UTC)
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca = (x509.CertificateBuilder().subject_name(_name("lockerd test CA")).issuer_name(_name("lockerd test CA"))
@@ -57,7 +57,8 @@ def make_pki(d: Path) -> dict[str, tuple[str, str]]:
     out = {"ca": _write(d / "ca", ca_key, ca)}
     for name, san in (("server", True), (SITE, False), ("hq", False)):
         key = ec.generate_private_key(ec.SECP256R1())
-        b = (x509.CertificateBuilder().subject_name(_name("127.0.0.1" if san else name)).issuer_name(ca.subject)
+        cn = "127.0.0.1" if san else hq_cn if name == "hq" else name
+        b = (x509.CertificateBuilder().subject_name(_name(cn)).issuer_name(ca.subject)
              .public_key(key.public_key()).serial_number(x509.random_serial_number())
              .not_valid_before(now - dt.timedelta(minutes=5)).not_valid_after(now + dt.timedelta(days=1)))
         if san:

@@ -72,8 +72,8 @@ def test_cli_import_is_all_or_nothing(tmp_path: Path) -> None:
     r = _cli("unit", "import", str(bad), "--data-dir", data)
     assert r.returncode == 1 and "line 52, column 手机号" in r.stderr and "nothing was imported" in r.stderr
     assert "Traceback" not in r.stderr
-    r = _cli("unit", "list", "--json", "--data-dir", data)
-    assert r.returncode == 0 and r.stdout.strip() == "[]"
+    r = _cli("unit", "list", "--json", "--data-dir", data)  # refused before the database was even made
+    assert r.returncode == 1 and "no lockerd database" in r.stderr and not (tmp_path / "data" / "lockerd.db").exists()
     good = tmp_path / "good.csv"
     good.write_bytes(GOOD_ZH.encode("gb18030"))
     r = _cli("unit", "import", str(good), "--dry-run", "--data-dir", data)

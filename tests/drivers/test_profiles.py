@@ -42,3 +42,14 @@ def test_check_bank_reports_option_problems() -> None:
     gpio = BankConfig(id="A", driver="gpio", options={"relay_active_high": "no"}, compartments=[
         {"id": "A-01", "size": "S", "relay_pin": 5}])
     assert "relay_active_high" in (check_bank(gpio, DoorsConfig()) or "")
+
+
+@pytest.mark.parametrize("name", PROFILES)
+def test_profile_passes_check_config_without_warnings(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A fresh install's first `lockerd check-config` is clean: each size has doors within reach (trial
+    2026-12-02: every board profile warned that no L door was within reach)."""
+    from edge.cli.main import main
+
+    assert main(["check-config", str(REPO / "firmware-config" / f"{name}.toml")]) == 0
+    out = capsys.readouterr()
+    assert "warning" not in out.out + out.err and ": OK (" in out.out

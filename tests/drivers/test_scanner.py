@@ -126,3 +126,39 @@ def test_scanner_factory() -> None:
     # a serial scanner without a port is refused by the config itself (pydantic's error is a ValueError)
     with pytest.raises(ValueError, match="needs port"):
         ScannerConfig(driver="serial")
+
+
+def test_a_half_code_is_dropped_after_a_quiet_gap() -> None:
+    """A scanner that sends half a code and stops (a misread, a cable pulled mid-code) must not glue that
+    half onto the next code: the kiosk would get SF123SF9876543210 (trial 2026-12-02)."""
+    sp = LineSplitter(64, partial_timeout_s=0.3)
+    assert sp.feed(b"SF123", now=10.0) == []
+    assert sp.expire(now=10.2) is None  # still within one burst
+    assert sp.expire(now=10.4) == b"SF123"  # quiet too long: dropped, and said so
+    assert sp.feed(b"SF9876543210\r", now=11.0) == [b"SF9876543210"]
+    # a code arriving in pieces within the gap is still one code
+    assert sp.feed(b"YT00", now=12.0) == [] and sp.feed(b"01\n", now=12.1) == [b"YT0001"]
+
+
+async def test_half_code_then_replug_on_pty(tmp_path: Path) -> None:
+    pty = PtyScanner(tmp_path / "scanner")
+    scans: list[str] = []
+    sc = SerialScanner(str(pty.path), max_length=20, reconnect_s=0.1, partial_timeout_s=0.2)
+    await sc.start(scans.append)
+    try:
+        await wait_for(lambda: sc.online)
+        pty.send(b"SF123")  # half a code, no line end
+        await asyncio.sleep(0.4)
+        pty.send(b"SF9876543210\r\n")
+        await wait_for(lambda: len(scans) == 1)
+        assert scans == ["SF9876543210"] and sc.rejected == 1
+        pty.send(b"JD00")  # half a code, then the scanner is unplugged
+        pty.unplug()
+        await wait_for(lambda: not sc.online)
+        pty.plug()
+        await wait_for(lambda: sc.online, 3)
+        pty.send(b"YT0001\n")
+        await wait_for(lambda: len(scans) == 2, 3)
+        assert scans == ["SF9876543210", "YT0001"]
+    finally:
+        await sc.stop()

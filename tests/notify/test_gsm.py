@@ -118,3 +118,14 @@ async def _first(site: Site, key: str) -> object:
 async def _sent(site: Site) -> bool:
     rows = await messages(site)
     return bool(rows) and rows[0]["state"] == "sent"
+
+
+async def test_garbage_from_the_modem_sends_once(gsm_site: Site, modem: GsmModemEmulator) -> None:
+    """Line noise, an unsolicited RING and bytes that are not text between the commands (trial 2026-12-02):
+    the message still goes out once, and nothing is left pending."""
+    modem.inject_garbage(b"\xff\xfe\x00noise\r\nRING\r\n+CMTI: \"SM\",3\r\n\x1b[")
+    await gsm_site.deposit("SF1234567890127")
+    await wait_for(lambda: modem.messages(), within=15, what="an SMS despite the noise")
+    await wait_for(lambda: _sent(gsm_site), within=15, what="sent")
+    await asyncio.sleep(0.5)
+    assert len(modem.messages()) == 1

@@ -78,7 +78,7 @@ def held_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_a_damaged_database_on_a_site_that_held_parcels_is_refused(tmp_path: Path, held_site: Path, damage: str) -> None:
     data = tmp_path / "site"
     shutil.copytree(held_site, data)
-    backup = data / "backups" / next(p.name for p in (held_site / "backups").iterdir())
+    backup = data / "backups" / next(p.name for p in (held_site / "backups").iterdir() if p.suffix == ".db")  # not its .key
     db = data / "lockerd.db"
     for suffix in ("-wal", "-shm"):
         Path(str(db) + suffix).unlink(missing_ok=True)
