@@ -7,6 +7,7 @@ source, the non-deliveries read as `delivered`, leave-one-source-out, and the fr
     .venv/bin/python -m edge.tracking.evaluate --frozen3           # frozen slice 3 (third round, run once)
     .venv/bin/python -m edge.tracking.evaluate --frozen4           # frozen slice 4 (fourth round, run once)
     .venv/bin/python -m edge.tracking.evaluate --frozen5           # frozen slice 5 (fifth round, run once)
+    .venv/bin/python -m edge.tracking.evaluate --frozen6           # frozen slice 6 (sixth round, run once)
 
 Leave-one-source-out: for each source, the classifier is rebuilt without the pack phrases and code-table entries that cite that
 source and evaluated on that source's texts, so a source's figure never counts phrases written from it.
@@ -36,6 +37,10 @@ FROZEN4_SHA256 = "6289fbe887c9ee1a8241f2c4505390df855758e00f51753cb89ef3459fb10c
 FROZEN5 = CORPUS / "frozen5.jsonl"
 # recorded when slice 5 was committed (before any rule of round 5); evaluate --frozen5 refuses a changed file
 FROZEN5_SHA256 = "caa4c7c8e4ecc4d030b7e32a00488883d011d0e370f40b5d09fdc3e98f64ac7b"
+FROZEN6 = CORPUS / "frozen6.jsonl"
+# recorded when slice 6 was committed (collected while round 6's rules were written, by someone who did not see
+# them); evaluate --frozen6 refuses a changed file
+FROZEN6_SHA256 = "7de7dbf6bc77d00cffc001ff5b18759ca25cf876aa31f5d971bf3085c570fea6"
 
 
 @dataclass

@@ -145,3 +145,34 @@ def test_frozen_slice_5_is_unchanged_whole_sources_apart_and_cited_by_no_phrase_
     assert all(r["milestone"] == "drop" or r["milestone"] in MILESTONES for r in frozen5)
     # a dropped line keeps the label it would have had, so the drop can be checked
     assert all(r.get("label") in MILESTONES for r in frozen5 if r["milestone"] == "drop")
+
+
+def test_frozen_slice_6_is_unchanged_whole_sources_apart_and_cited_by_no_phrase_or_table() -> None:
+    from edge.tracking.packs import CODE_DIR, load_packs
+
+    # collected while round 6's rules were written, by someone who did not see them
+    assert ce.sha256(ce.FROZEN6) == ce.FROZEN6_SHA256
+    frozen6 = ce.load(ce.FROZEN6, labelled_only=False)
+    counted = [r for r in frozen6 if r["milestone"] != "drop"]
+    # slice 6 is thin (FROZEN.md): 5 counted Dutch lines, no French
+    assert len(counted) >= 160 and {r["lang"] for r in counted} >= {"zh", "en", "de", "es", "pt", "ja", "nl"}
+    assert all(r.get("freeze") == "f6" and r.get("source") and r.get("carrier") for r in frozen6)
+
+    def key(source: str) -> str:  # "index:<id> (...)" and "page:<url>" sources are told apart by their id/url
+        return source.split(" ")[0] if source.startswith(("index:", "page:")) else _repo(source)
+
+    repos = {key(str(r["source"])) for r in frozen6}
+    # no dev row and no earlier slice comes from a slice-6 source ...
+    others = {key(str(r["source"])) for path in (ce.DEV, ce.FROZEN, ce.FROZEN2, ce.FROZEN3, ce.FROZEN4, ce.FROZEN5)
+              for r in ce.load(path, labelled_only=False)}
+    assert not repos & others
+    # ... and no pack phrase or code-table entry cites one
+    cited = {key(s) for p in load_packs() for ph in p.phrases for s in ph.source.split(" | ")}
+    for f in CODE_DIR.glob("*.json"):
+        table = json.loads(f.read_text(encoding="utf-8"))
+        cited |= {key(s) for s in str(table["source"]).split(" | ")}
+        cited |= {key(s) for entry in table["codes"].values() for s in str(entry.get("source", "")).split(" | ") if s}
+    assert not repos & cited
+    assert all(r["milestone"] == "drop" or r["milestone"] in MILESTONES for r in frozen6)
+    # a dropped line keeps the label it would have had, so the drop can be checked
+    assert all(r.get("label") in MILESTONES for r in frozen6 if r["milestone"] == "drop")
