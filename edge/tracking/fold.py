@@ -26,6 +26,8 @@ def _latin_table() -> dict[int, str]:
             out[cp] = base.lower()
     out.update({ord("ß"): "ss", ord("æ"): "ae", ord("œ"): "oe", ord("ø"): "o", ord("ł"): "l", ord("đ"): "d",
                 ord("Æ"): "ae", ord("Œ"): "oe", ord("Ø"): "o", ord("Ł"): "l", ord("Đ"): "d"})
+    # typographic apostrophes (n’a pas pu, l’expéditeur, ʼ) read as the ASCII one the patterns are written with
+    out.update({0x2019: "'", 0x2018: "'", 0x02BC: "'", 0x2032: "'"})
     return out
 
 
@@ -40,7 +42,7 @@ def _nfkc(m: re.Match[str]) -> str:
 
 
 def fold_chars(text: str) -> str:
-    """Accents and widths folded: ``livré`` and ``livre``, ``Zurück`` and ``zuruck``, ``ＳＦ`` and ``sf``,
+    """Accents, widths and typographic apostrophes folded: ``livré`` and ``livre``, ``n’a`` and ``n'a``, ``Zurück`` and ``zuruck``, ``ＳＦ`` and ``sf``,
     ``ﾊｲﾀﾂ`` and ``ハイタツ`` read alike. Texts and patterns both pass through it (classify.py, guard.py)."""
     if text.isascii():
         return text

@@ -27,7 +27,7 @@ def _re(pattern: str) -> re.Pattern[str]:
 
 _NEGATION = _re(
     r"(?:not|n't|un(?:able|successful)|failed|never) (?:\w+ ){0,2}(?:deliver|collected|picked up)|undeliver|nicht (?:\w+ ){0,3}(?:zugestellt|zustellen|ausgeliefert|ausliefern|geliefert|liefern)|"
-    r"niet (?:\w+ ){0,3}(?:bezorgen|afleveren)|ne (?:peut|pourra|pourrons) pas (?:\w+ ){0,2}(?:livr|distribu)|"
+    r"niet (?:\w+ ){0,3}(?:bezorgen|afleveren)|ne (?:peut|peuvent|pourra|pourrons|pourront)(?: pas)? (?:\w+ ){0,2}(?:livr|distribu)|(?:cannot|can't|could not) be (?:\w+ )?delivered|"
     r"konnte nicht|non (?:livr|distribu)|n'a pas pu être (?:livr|distribu)|não (?:foi )?entregue|no (?:ha sido |fue )?entregado|"
     r"niet (?:\w+ ){0,2}(?:bezorgd|afgeleverd)|non remis|remise (?:impossible|refusée)|no (?:se )?(?:ha podido|pudo) (?:ser )?entregar|"
     r"não (?:foi )?(?:possível )?entreg|未(?:能)?(?:妥投|签收|送达)|(?:没有|没|尚未|还未)(?:\w{0,4}或)?(?:派件|派送|妥投|签收)|无法(?:派送|投递|签收)|(?:签收|派送|投递|派件)(?:失败|不成功|异常)|配達できません|お届けできません"
@@ -50,6 +50,11 @@ _FUTURE = _re(r"prochainement|bientôt|sera livr|prêt à être livr|ready (?:to
                      r"(?:will|shall|to) be (?:\w+ ){0,8}delivered|(?:at|on) a later date|(?:zugestellt|ausgeliefert|geliefert) werden|"
                      r"(?:wird|werden|soll|sollen) .{0,80}(?:zugestellt|ausgeliefert|geliefert)|zu einem späteren zeitpunkt|à une date ultérieure|"
                      r"en una fecha posterior|numa data posterior|"
+                     # round 6: a new attempt announced (remis en livraison) and a habitual description
+                     # ("worden pakketten doorgaans ... bezorgd", "are usually delivered"): no delivery done
+                     r"(?:sera|seront|est) (?:\w+ )?remis en (?:livraison|distribution)|remis en livraison|"
+                     r"doorgaans|gewoonlijk|normaal gesproken|normalerweise|in der regel|généralement|habituellement|"
+                     r"usually|normally|typically|generally|normalmente|por lo general|geralmente|通常|"
                      # a delivery under way is not one done
                      r"being delivered|wird gerade zugestellt|está siendo entregad|está sendo entregue|en train d'être livr")
 _PROBLEM = _re(r"wrong|falsch|incompl|adresse|address|erreur|error|não encontrad|no encontrad|not found|nicht gefunden|introuvable|niet gevonden")
@@ -59,7 +64,10 @@ _NOTICE = _re(r"nachricht|sms|e-?mail|message|notification|überweisung|remittan
                      r"shipment advise|短信|通知")
 _HANDOVER = _re(r"handover to carrier|entregad[oa] en correos|übergabe an dienstleister|转同行|交由|转第三方")
 _POINT = _re(
-    r"locker|parcel ?(?:shop|point|station)|packstation|post ?office|service ?point|access ?point|pick ?up ?point|"
+    r"locker|parcel ?(?:shop|point|station)|"
+    # round 6: a post office box is a point the recipient empties, not a hand-over (DESIGN.md section 5)
+    r"\bp\.? ?o\.? ?box|post ?office box|postfach|postbus\b|boîte postale|caixa postal|apartado (?:de correos|postal)|casilla postal|私書箱|邮政信箱|"
+    r"packstation|post ?office|service ?point|access ?point|pick ?up ?point|"
     r"collection ?point|agent\b|relais|bureau de poste|point (?:retrait|postal)|consigne\b|filiale|paketshop|"
     r"annahmestelle|afhaalpunt|pakketpunt|servicepunt|oficina|punto de recogida|ponto de (?:retirada|recolha)|"
     r"caixa de correios inteligente|ponto de (?:coleta|entrega)|agência|cacifo|taquilla|citypaq|paketbox|pakketkluis|pakketautomaat|ophaalpunt|"
