@@ -29,7 +29,7 @@ _NEGATION = _re(
     r"(?:not|n't|un(?:able|successful)|failed|never) (?:\w+ ){0,2}(?:deliver|collected|picked up)|undeliver|nicht (?:\w+ ){0,3}(?:zugestellt|zustellen|ausgeliefert|ausliefern|geliefert|liefern)|"
     r"niet (?:\w+ ){0,3}(?:bezorgen|afleveren)|ne (?:peut|peuvent|pourra|pourrons|pourront)(?: pas)? (?:\w+ ){0,2}(?:livr|distribu)|(?:cannot|can't|could not) be (?:\w+ )?delivered|"
     r"konnte nicht|non (?:livr|distribu)|n'a pas pu être (?:livr|distribu)|não (?:foi )?entregue|no (?:ha sido |fue )?entregado|"
-    r"niet (?:\w+ ){0,2}(?:bezorgd|afgeleverd)|non remis|remise (?:impossible|refusée)|no (?:se )?(?:ha podido|pudo) (?:ser )?entregar|"
+    r"niet (?:\w+ ){0,2}(?:bezorgd|afgeleverd)|non remis|remise (?:impossible|refusée)|no (?:se )?(?:ha podido|pudo|puede|podrá) (?:ser )?entreg(?:ar|ad)|não (?:pôde|pode|poderá) (?:ser )?entreg|"
     r"não (?:foi )?(?:possível )?entreg|未(?:能)?(?:妥投|签收|送达)|(?:没有|没|尚未|还未)(?:\w{0,4}或)?(?:派件|派送|妥投|签收)|无法(?:派送|投递|签收)|(?:签收|派送|投递|派件)(?:失败|不成功|异常)|配達できません|お届けできません"
 )
 # a collection that did not happen (by the sender's courier or by the recipient at a point): never a delivery
@@ -92,6 +92,18 @@ def chosen(text: str) -> bool:
 
 
 _SENDER_POINT = _re(r"揽收点|揽件点")  # the collection point took it from the sender: the first scan
+
+
+# a refusal that says the parcel now goes back: the return has started (round 6, DESIGN.md section 5's milestones)
+_GOING_BACK = _re(r"(?:is |now )?being (?:\w+ )?returned|wird (?:\w+ ){0,3}zurückgesandt|est en cours de retour|wordt (?:\w+ ){0,3}teruggestuurd|"
+                  r"está siendo devuelt|está sendo devolvid|拒收退回|拒签退回|拒收.{0,4}退回(?:中)?$")
+# (only a return under way now: "will be returned to sender" after a refusal stays the failed delivery, as the
+# dev corpus labels it; "Delivery refused. Shipment being returned" and 拒收退回 are the return started)
+
+
+def going_back(text: str) -> bool:
+    """A refusal read with its consequence: "Delivery refused. Shipment being returned", 拒收退回."""
+    return _GOING_BACK.search(text) is not None
 
 
 def not_collected(text: str) -> bool:
