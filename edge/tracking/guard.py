@@ -96,7 +96,7 @@ _SENDER_POINT = _re(r"揽收点|揽件点")  # the collection point took it from
 
 # a refusal that says the parcel now goes back: the return has started (round 6, DESIGN.md section 5's milestones)
 _GOING_BACK = _re(r"(?:is |now )?being (?:\w+ )?returned|wird (?:\w+ ){0,3}zurückgesandt|est en cours de retour|wordt (?:\w+ ){0,3}teruggestuurd|"
-                  r"está siendo devuelt|está sendo devolvid|拒收退回|拒签退回|拒收.{0,4}退回(?:中)?$")
+                  r"está siendo devuelt|está sendo devolvid|拒收退回|拒签退回")
 # (only a return under way now: "will be returned to sender" after a refusal stays the failed delivery, as the
 # dev corpus labels it; "Delivery refused. Shipment being returned" and 拒收退回 are the return started)
 
