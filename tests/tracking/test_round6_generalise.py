@@ -132,3 +132,10 @@ def test_customs_held_and_cleared_are_told_from_started(clf: Classifier, text: s
 ])
 def test_round6_families(clf: Classifier, text: str, milestone: str) -> None:
     assert clf.classify(text).milestone == milestone, text
+
+
+def test_a_staff_label_stored_with_a_curly_apostrophe_still_applies() -> None:
+    # a label written before the apostrophe folding keys on the old template; it is folded on load
+    old = Classifier(local={("le colis est arrivé à l’agence", ""): "arrived_at_hub"})
+    assert old.classify("Le colis est arrivé à l’agence").milestone == "arrived_at_hub"
+    assert old.classify("Le colis est arrivé à l'agence").milestone == "arrived_at_hub"
