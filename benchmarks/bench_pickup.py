@@ -109,73 +109,26 @@ def _site_config(data_dir: Path) -> Any:
     return SiteConfig.model_validate(data)
 
 
-def enable_group_commit() -> None:
-    """EXPERIMENT (``--experiment group-commit``), not lockerd's code: patch Store.write so that the
-    writes queued while the writer thread is busy run as one transaction (a SAVEPOINT each, so one
-    failing function rolls back alone) with one commit and one fsync. Used only to measure what group
-    commit would give the pickup path; the proposal for edge/store/db.py is in docs/performance.md."""
-    import threading
-
+def _no_group_commit() -> None:
+    """``--ab no-group-commit``: one write per transaction and fsync, as before decision 0025."""
     from edge.store import db
 
-    def write(self: Any, fn: Any, *, durable: bool = True, **_: Any) -> Any:
-        return _gc_write(self, fn, durable)
+    db.Store.BATCH_MAX = 1
 
-    async def _gc_write(self: Any, fn: Any, durable: bool) -> Any:
-        loop = asyncio.get_running_loop()
-        fut = loop.create_future()
-        if not hasattr(self, "_gc_lock"):
-            self._gc_lock, self._gc_queue, self._gc_busy = threading.Lock(), [], False
-        with self._gc_lock:
-            self._gc_queue.append((fn, durable, fut))
-            start = not self._gc_busy
-            self._gc_busy = True
-        if start:
-            loop.run_in_executor(self._executor, _gc_run, self, loop)
-        result, tx = await fut
-        self._after(tx)
-        return result
 
-    def _gc_run(self: Any, loop: asyncio.AbstractEventLoop) -> None:
-        with self._gc_lock:
-            batch, self._gc_queue, self._gc_busy = self._gc_queue, [], False
-        conn = self._conn
-        durable = any(d for _, d, _ in batch)
-        done: list[tuple[Any, Any, BaseException | None]] = []
-        if not durable:
-            conn.execute("PRAGMA synchronous=NORMAL")
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            for fn, _, fut in batch:
-                tx = db.Tx(conn, self.clock, self.site_id)
-                conn.execute("SAVEPOINT gc")
-                try:
-                    value = fn(tx)
-                    conn.execute("RELEASE gc")
-                    done.append((fut, (value, tx), None))
-                except BaseException as exc:
-                    conn.execute("ROLLBACK TO gc")
-                    conn.execute("RELEASE gc")
-                    done.append((fut, None, exc))
-            conn.execute("COMMIT")
-        finally:
-            if not durable:
-                conn.execute("PRAGMA synchronous=FULL")
-        for fut, value, exc in done:
-            if exc is None:
-                loop.call_soon_threadsafe(_set, fut, value, None)
-            else:
-                loop.call_soon_threadsafe(_set, fut, None, exc)
+def _switch_interval(seconds: float) -> Any:
+    def apply() -> None:
+        sys.setswitchinterval(seconds)
 
-    def _set(fut: asyncio.Future[Any], value: Any, exc: BaseException | None) -> None:
-        if fut.done():
-            return
-        if exc is None:
-            fut.set_result(value)
-        else:
-            fut.set_exception(exc)
+    return apply
 
-    db.Store.write = write  # type: ignore[method-assign]
+
+#: ``--experiment`` / ``--ab``: changes patched into a server child, measured before they are adopted
+EXPERIMENTS: dict[str, Any] = {
+    "no-group-commit": _no_group_commit,
+    "switch-1ms": _switch_interval(0.001),
+    "switch-0.5ms": _switch_interval(0.0005),
+}
 
 
 def child_lockerd(port: int, hardware: str, data_dir: Path) -> None:
@@ -342,7 +295,7 @@ def _install_stages(app: Any, daemon: Any, trace: dict[str, list[Any]]) -> Any:
 
     PickupService.submit = submit  # type: ignore[method-assign]
     real_write = db.Store.write
-    real_run = db.Store._run
+    real_committed = db.Store._committed
 
     async def write(self: Any, fn: Any, **kw: Any) -> Any:
         st = cur.get()
@@ -370,16 +323,16 @@ def _install_stages(app: Any, daemon: Any, trace: dict[str, list[Any]]) -> Any:
             depth[0] -= 1
             st["resumed"] = time.perf_counter()
 
-    def run(self: Any, fn: Any, write: bool, durable: bool) -> Any:
-        try:
-            return real_run(self, fn, write, durable)
-        finally:
-            st = getattr(fn, "_bench_stage", None)
+    def committed(self: Any, ran: list[Any]) -> None:
+        t = time.perf_counter()
+        for item in ran:
+            st = getattr(item[0], "_bench_stage", None)
             if st is not None:
-                st["commit"] = time.perf_counter()
+                st["commit"] = t
+        real_committed(self, ran)
 
     db.Store.write = write  # type: ignore[method-assign]
-    db.Store._run = run  # type: ignore[method-assign]
+    db.Store._committed = committed  # type: ignore[method-assign]
     return asgi
 
 
@@ -460,7 +413,7 @@ def _post(url: str, body: Any = None) -> Any:
 
 
 class Child:
-    def __init__(self, mode: str, work: Path) -> None:
+    def __init__(self, mode: str, work: Path, env: dict[str, str] | None = None) -> None:
         self.name = mode
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -468,7 +421,8 @@ class Child:
         data.mkdir(parents=True, exist_ok=True)
         self.log = open(data / "child.log", "wb")
         args = [sys.executable, __file__, "--child", mode, "--port", str(self.port), "--data", str(data)]
-        self.proc = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT, cwd=str(REPO))
+        self.proc = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT, cwd=str(REPO),
+                                     env={**os.environ, **(env or {})})
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -855,7 +809,10 @@ def main() -> int:
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--modes", default="sim,kerong-cu16", help="comma-separated: sim, kerong-cu16")
     ap.add_argument("--data-root", help="where the databases go (default: the system temp dir)")
-    ap.add_argument("--experiment", choices=["group-commit"],
+    ap.add_argument("--ab", choices=sorted(EXPERIMENTS),
+                    help="A/B in one run: a second sim daemon 'sim+B' with this experiment patched in, its rounds"
+                         " interleaved with the unchanged 'sim' (same clients, same console browsers, same noise)")
+    ap.add_argument("--experiment", choices=sorted(EXPERIMENTS),
                     help="measure a proposed change patched into the server (see enable_group_commit)")
     ap.add_argument("--console", type=int, default=0,
                     help="also N staff browsers polling the console's compartment grid about once a second")
@@ -877,12 +834,13 @@ def main() -> int:
         import logging
 
         logging.basicConfig(level=logging.WARNING)
-        if os.environ.get("LOCKERD_BENCH_EXPERIMENT") == "group-commit":
-            enable_group_commit()
+        exp = os.environ.get("LOCKERD_BENCH_EXPERIMENT")
+        if exp:
+            EXPERIMENTS[exp]()
         if args.child == "bare":
             child_bare(args.port)
         else:
-            child_lockerd(args.port, args.child.removesuffix("+console"), Path(args.data))
+            child_lockerd(args.port, args.child.removesuffix("+B").removesuffix("+console"), Path(args.data))
         return 0
     if args.quick:
         args.pickups, args.paced_pickups, args.modes = 300, 100, "sim"
@@ -899,6 +857,8 @@ def main() -> int:
     if args.console_ab and CONSOLE_N:
         # the same daemon twice: "sim+console" gets the staff browsers, "sim" only /healthz pollers
         modes = ["sim", "sim+console", *[m for m in modes if m != "sim"]]
+    if args.ab:
+        modes = ["sim", "sim+B", *[m for m in modes if m != "sim"]]
     counts = {"burst": args.pickups, "paced": args.paced_pickups}
     results: dict[str, dict[str, Result]] = {}
     with tempfile.TemporaryDirectory(prefix="lockerd-bench-pickup-", dir=args.data_root) as tmp:
@@ -907,7 +867,8 @@ def main() -> int:
         children: dict[str, Child] = {}
         try:
             for name in ["bare", *modes]:
-                children[name] = Child(name, work)
+                children[name] = Child(name, work, {"LOCKERD_BENCH_EXPERIMENT": args.ab}
+                                       if name == "sim+B" else None)
                 if CONSOLE_N and name != "bare" and (not args.console_ab or name.endswith("+console")):
                     CONSOLE_COOKIES[children[name].url] = console_login(children[name].url)
             for sc, think in SCENARIOS.items():
@@ -977,6 +938,13 @@ def main() -> int:
             print(f"console A/B (same run, same daemon): paced p99 with {CONSOLE_N} staff browsers {with_:.2f} ms,"
                   f" without {without:.2f} ms: {with_ / without:.2f}x")
             out["console_ab_ratio"] = round(with_ / without, 3)
+    if args.ab:
+        for sc, so in out["scenarios"].items():
+            a, b = so["modes"]["sim"], so["modes"]["sim+B"]
+            print(f"A/B {sc} (same run): sim p50 / p90 / p99 {a['wire_p50_ms']:.2f} / {a['wire_p90_ms']:.2f} /"
+                  f" {a['wire_p99_ms']:.2f} ms; sim+B ({args.ab}) {b['wire_p50_ms']:.2f} / {b['wire_p90_ms']:.2f} /"
+                  f" {b['wire_p99_ms']:.2f} ms: B/A p99 {b['wire_p99_ms'] / a['wire_p99_ms']:.2f}")
+        out["ab"] = args.ab
     for scn, st in TRACE_ALL.items() if TRACE else ():
         print(f"trace {scn}: {st['slow']} pickups slower than {SLOW_MS:g} ms on the wire; overlapping a console build"
               f" {st['with_build']}, a loop stall > 3 ms {st['with_lag']}, a GC {st['with_gc']}; none of these"

@@ -274,6 +274,9 @@ class Store:
         result, _ = await loop.run_in_executor(self._executor, self._run, _cp, False, True)
         return result
 
+    #: the most writes one group commit takes (decision 0025)
+    BATCH_MAX = 32
+
     #: hand freed heap pages back to the kernel this often (edge/memory.py)
     TRIM_EVERY_S = 120.0
 
@@ -391,15 +394,85 @@ class Store:
         self._executor.submit(self._pump)
         return asyncio.wrap_future(done)
 
+    def _next(self, durable: bool | None) -> tuple[Callable[[Tx], Any], bool, Future[Any]] | None:
+        """The most urgent write waiting that may join a transaction committed with (durable) or without
+        an fsync (None: the first write of a transaction, any). A write whose caller was cancelled before
+        it started is dropped here: it never runs."""
+        while True:
+            with self._wlock:
+                lane = self._lanes[0] or self._lanes[1]
+                if not lane or (durable is False and lane[0][1]):
+                    return None  # a durable write never joins a commit without an fsync: it starts the next
+                item = lane.popleft()
+            if item[2].set_running_or_notify_cancel():
+                return item
+
     def _pump(self) -> None:
-        with self._wlock:
-            fn, durable, done = (self._lanes[0] or self._lanes[1]).popleft()
-        if not done.set_running_or_notify_cancel():
-            return  # its caller was cancelled before the write started: it never runs
+        """Group commit (decision 0025): run the writes waiting as ONE transaction, each function inside
+        its own SAVEPOINT (one that raises is rolled back alone and gets its exception), with one COMMIT and
+        so one fsync for all. Writes that arrive while the batch runs join it before its COMMIT, urgent ones
+        first. No caller hears of its write before the COMMIT that covers it has returned, so a door
+        command is still fired only after the fsync that made it durable; if the COMMIT (or SQLite, after an
+        I/O error or a full disk) rolls the transaction back, every write of the batch gets the error."""
+        first = self._next(None)
+        if first is None:
+            return  # an earlier batch took this pump's write
+        conn = self._conn
+        if conn is None:
+            first[2].set_exception(StoreError("store is closed"))
+            return
+        durable = first[1]
+        self._last_write = time.monotonic()
+        ran: list[tuple[Callable[[Tx], Any], Future[Any], Any, Tx]] = []
+        item: tuple[Callable[[Tx], Any], bool, Future[Any]] | None = first
+        running: Future[Any] | None = first[2]  # has neither a result nor an error yet
         try:
-            done.set_result(self._run(fn, True, durable))
+            if not durable:
+                conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("BEGIN IMMEDIATE")
+            taken = 0
+            while item is not None:
+                fn, _, done = item
+                running, item = done, None
+                taken += 1
+                tx = Tx(conn, self.clock, self.site_id)
+                conn.execute("SAVEPOINT lockerd_write")
+                try:
+                    result = fn(tx)
+                except BaseException as exc:
+                    if not conn.in_transaction:
+                        raise  # SQLite rolled the whole batch back: everyone hears of it below
+                    conn.execute("ROLLBACK TO lockerd_write")
+                    conn.execute("RELEASE lockerd_write")
+                    running = None
+                    done.set_exception(exc)
+                else:
+                    conn.execute("RELEASE lockerd_write")
+                    running = None
+                    ran.append((fn, done, result, tx))
+                if taken < self.BATCH_MAX:
+                    item = self._next(durable)
+            conn.execute("COMMIT")
         except BaseException as exc:
-            done.set_exception(exc)
+            if conn.in_transaction:
+                try:
+                    conn.execute("ROLLBACK")
+                except sqlite3.Error:
+                    log.debug("rollback after a failed write failed", exc_info=True)
+            for _, done, _, _ in ran:
+                done.set_exception(exc)  # none of the batch committed
+            if running is not None:
+                running.set_exception(exc)  # the write that was running (or beginning) when it broke
+            return
+        finally:
+            if not durable:
+                conn.execute("PRAGMA synchronous=FULL")
+        self._committed(ran)
+
+    def _committed(self, ran: list[tuple[Callable[[Tx], Any], Future[Any], Any, Tx]]) -> None:
+        """The batch's COMMIT has returned: now (and only now) its callers get their results."""
+        for _, done, result, tx in ran:
+            done.set_result((result, tx))
 
     def _failed(self, fault: StoreWriteError) -> None:
         self.write_failures += 1

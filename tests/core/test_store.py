@@ -156,3 +156,184 @@ async def test_a_write_cancelled_before_it_starts_never_runs(tmp_path: Path) -> 
         assert ran == ["after"]
     finally:
         s.close()
+
+
+# --- group commit (decision 0025) ------------------------------------------------------------------
+def _busy_writer(s: Store) -> tuple[object, object, list[str]]:
+    """A write that holds the writer thread until its gate opens, and the statements the writer ran."""
+    import threading
+
+    gate, started = threading.Event(), threading.Event()
+    sql: list[str] = []
+    assert s._conn is not None
+    s._conn.set_trace_callback(sql.append)
+
+    def busy(tx: object) -> str:
+        started.set()
+        assert gate.wait(10)
+        return "busy"
+
+    return busy, (gate, started), sql
+
+
+def _put(key: str, *, fail: bool = False) -> object:
+    def fn(tx: object) -> str:
+        tx.execute("INSERT INTO meta (key, value) VALUES (?, 'x')", (key,))  # type: ignore[attr-defined]
+        if fail:
+            raise ValueError("refused after writing " + key)
+        return key
+
+    return fn
+
+
+async def test_writes_waiting_share_one_commit_and_urgent_ones_join_first(tmp_path: Path) -> None:
+    import asyncio
+
+    s = Store(tmp_path / "g.db", SimClock(), "site")
+    s.open()
+    try:
+        busy, (gate, started), sql = _busy_writer(s)
+        first = asyncio.ensure_future(s.write(busy))  # type: ignore[arg-type]
+        assert await asyncio.to_thread(started.wait, 10)  # type: ignore[attr-defined]
+        normal = [asyncio.ensure_future(s.write(_put(k))) for k in ("a", "b")]  # type: ignore[arg-type]
+        urgent = [asyncio.ensure_future(s.write(_put(k), urgent=True)) for k in ("u1", "u2")]  # type: ignore[arg-type]
+        await asyncio.sleep(0.05)
+        gate.set()  # type: ignore[attr-defined]
+        assert await asyncio.gather(first, *normal, *urgent) == ["busy", "a", "b", "u1", "u2"]
+        inserts = [q.split("'")[0] for q in sql if q.startswith("INSERT INTO meta")]
+        assert len(inserts) == 4
+        keys = [q for q in sql if q.startswith("INSERT INTO meta")]
+        assert [k[k.index("('") + 2:k.index("',")] for k in keys] == ["u1", "u2", "a", "b"]
+        assert sql.count("COMMIT") == 1  # five writes, one transaction, one fsync
+        assert await s.read(lambda tx: tx.scalar("SELECT COUNT(*) FROM meta WHERE key IN ('a','b','u1','u2')")) == 4
+    finally:
+        s.close()
+
+
+async def test_a_write_that_raises_in_a_batch_is_rolled_back_alone(tmp_path: Path) -> None:
+    import asyncio
+
+    s = Store(tmp_path / "r.db", SimClock(), "site")
+    s.open()
+    try:
+        busy, (gate, started), sql = _busy_writer(s)
+        first = asyncio.ensure_future(s.write(busy))  # type: ignore[arg-type]
+        assert await asyncio.to_thread(started.wait, 10)  # type: ignore[attr-defined]
+        w = [asyncio.ensure_future(s.write(_put(k, fail=k == "bad"))) for k in ("k1", "bad", "k3")]  # type: ignore[arg-type]
+        await asyncio.sleep(0.05)
+        gate.set()  # type: ignore[attr-defined]
+        out = await asyncio.gather(first, *w, return_exceptions=True)
+        assert out[:2] == ["busy", "k1"] and out[3] == "k3"
+        assert isinstance(out[2], ValueError)
+        assert sql.count("COMMIT") == 1
+        keys = await s.read(lambda tx: [r["key"] for r in tx.all("SELECT key FROM meta WHERE key LIKE 'k%' OR key = 'bad'")])
+        assert sorted(keys) == ["k1", "k3"]  # the failing write's own insert is gone, its neighbours' stay
+    finally:
+        s.close()
+
+
+async def test_a_commit_that_fails_fails_every_write_of_its_batch_and_applies_none(tmp_path: Path) -> None:
+    """Nobody hears "done" (and so no door fires) for a write whose COMMIT did not land."""
+    import asyncio
+
+    s = Store(tmp_path / "f.db", SimClock(), "site")
+    s.open()
+    try:
+        busy, (gate, started), _ = _busy_writer(s)
+        first = asyncio.ensure_future(s.write(busy))  # type: ignore[arg-type]
+        assert await asyncio.to_thread(started.wait, 10)  # type: ignore[attr-defined]
+
+        def breaks_commit(tx: object) -> str:
+            # a deferred foreign key: the statement passes, the COMMIT of the whole transaction refuses
+            tx.execute("PRAGMA defer_foreign_keys=ON")  # type: ignore[attr-defined]
+            tx.execute("INSERT INTO door_commands (id, compartment_id, actor, reason, purpose, state, created_at)"  # type: ignore[attr-defined]
+                       " VALUES ('c1', 'NO-SUCH', 'a', 'r', 'remote', 'pending', 'x')")
+            return "breaks"
+
+        w = [asyncio.ensure_future(s.write(f, urgent=u))  # type: ignore[arg-type]
+             for f, u in ((_put("before"), True), (breaks_commit, True), (_put("after"), False))]
+        await asyncio.sleep(0.05)
+        gate.set()  # type: ignore[attr-defined]
+        out = await asyncio.gather(first, *w, return_exceptions=True)
+        assert all(isinstance(o, sqlite3.IntegrityError) for o in out), out
+        assert await s.read(lambda tx: tx.scalar("SELECT COUNT(*) FROM meta WHERE key IN ('before', 'after')")) == 0
+        assert await s.read(lambda tx: tx.scalar("SELECT COUNT(*) FROM door_commands")) == 0
+        assert await s.write(_put("next")) == "next"  # type: ignore[arg-type]  # the writer goes on
+    finally:
+        s.close()
+
+
+async def test_a_durable_write_never_joins_a_commit_without_fsync(tmp_path: Path) -> None:
+    import asyncio
+
+    s = Store(tmp_path / "d.db", SimClock(), "site")
+    s.open()
+    try:
+        busy, (gate, started), sql = _busy_writer(s)
+        first = asyncio.ensure_future(s.write(busy, durable=False))  # type: ignore[arg-type]
+        assert await asyncio.to_thread(started.wait, 10)  # type: ignore[attr-defined]
+        advisory = asyncio.ensure_future(s.write(_put("adv"), durable=False))  # type: ignore[arg-type]
+        command = asyncio.ensure_future(s.write(_put("cmd"), urgent=True))  # type: ignore[arg-type]
+        await asyncio.sleep(0.05)
+        gate.set()  # type: ignore[attr-defined]
+        await asyncio.gather(first, advisory, command)
+        at = {q: i for i, q in enumerate(sql)}
+        cmd = next(i for i, q in enumerate(sql) if "'cmd'" in q)
+        full = max(i for i, q in enumerate(sql) if q == "PRAGMA synchronous=FULL" and i < cmd)
+        assert at["PRAGMA synchronous=NORMAL"] < full < cmd  # the durable write began its own, fsynced commit
+        assert sql.count("COMMIT") == 2
+        assert await s.read(lambda tx: tx.scalar("PRAGMA synchronous")) == 2
+    finally:
+        s.close()
+
+
+_KILL_CHILD = r"""
+import asyncio, os, sys
+sys.path.insert(0, os.environ["REPO"])
+from edge.clock import SimClock
+from edge.store.db import Store
+
+async def main():
+    s = Store(sys.argv[1], SimClock(), "site")
+    s.open()
+    n = 0
+
+    async def one(k):
+        def fn(tx):
+            tx.execute("INSERT INTO meta (key, value) VALUES (?, 'x')", (k,))
+            return k
+        done = await s.write(fn, urgent=k.endswith("u"))
+        os.write(1, (done + "\n").encode())  # "fired": the caller acts only after this point
+
+    while True:
+        n += 1
+        await asyncio.gather(*(one(f"w{n}-{i}" + ("u" if i % 3 == 0 else "")) for i in range(12)))
+
+asyncio.run(main())
+"""
+
+
+@pytest.mark.parametrize("after_s", [0.3, 0.55, 0.8])
+def test_kill9_never_leaves_a_write_its_caller_acted_on_unrecorded(tmp_path: Path, after_s: float) -> None:
+    """Batches of concurrent writes, the process killed at a random moment: every write whose caller was
+    told it was done (where a pickup fires its door) is in the database afterwards."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    db = tmp_path / "k.db"
+    env = {**os.environ, "REPO": str(Path(__file__).resolve().parents[2])}
+    child = subprocess.Popen([sys.executable, "-c", _KILL_CHILD, str(db)], stdout=subprocess.PIPE, env=env)
+    time.sleep(after_s + 0.5)  # start-up (imports, schema) and then writes for after_s
+    child.send_signal(signal.SIGKILL)
+    out, _ = child.communicate(timeout=10)
+    told = [k for k in out.decode().splitlines() if k]
+    assert len(told) > 12, "the child wrote too little before the kill to test anything"
+    conn = sqlite3.connect(db)
+    try:
+        have = {r[0] for r in conn.execute("SELECT key FROM meta")}
+    finally:
+        conn.close()
+    assert [k for k in told if k not in have] == []
