@@ -126,7 +126,7 @@ def _switch_interval(seconds: float) -> Any:
 #: ``--experiment`` / ``--ab``: changes patched into a server child, measured before they are adopted
 EXPERIMENTS: dict[str, Any] = {
     "no-group-commit": _no_group_commit,
-    "switch-1ms": _switch_interval(0.001),
+    "switch-5ms": _switch_interval(0.005),  # Python's default (before decision 0025)
     "switch-0.5ms": _switch_interval(0.0005),
 }
 
@@ -834,6 +834,9 @@ def main() -> int:
         import logging
 
         logging.basicConfig(level=logging.WARNING)
+        from edge.runner import share_gil_quickly
+
+        share_gil_quickly()  # every server child, the bare one too, as edge/runner.py does
         exp = os.environ.get("LOCKERD_BENCH_EXPERIMENT")
         if exp:
             EXPERIMENTS[exp]()

@@ -7,6 +7,7 @@ import errno
 import logging
 import signal
 import socket
+import sys
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,16 @@ if TYPE_CHECKING:
     from edge.daemon import Daemon
 
 log = logging.getLogger(__name__)
+
+#: the interpreter's GIL switch interval in the daemon (Python's default is 5 ms). The event loop shares the
+#: GIL with the store's writer and reader threads: a pickup whose commit returns while a worker thread runs
+#: Python (a console read, another write's SQL) waited up to 5 ms for each hand-over (decision 0025)
+GIL_SWITCH_S = 0.001
+
+
+def share_gil_quickly() -> None:
+    """A thread waiting for the GIL gets it within GIL_SWITCH_S (edge/runner.py does this at start)."""
+    sys.setswitchinterval(GIL_SWITCH_S)
 
 
 def parse_hostport(text: str, default_port: int = 8080) -> tuple[str, int]:
@@ -75,6 +86,7 @@ async def serve(
     after_start: Callable[[], Awaitable[None]] | None = None,
     on_ready: Callable[[str], None] | None = None,
 ) -> None:
+    share_gil_quickly()
     await daemon.start()
     sd = _systemd()
     watchdog: asyncio.Task[None] | None = None

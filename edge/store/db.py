@@ -452,7 +452,7 @@ class Store:
                     ran.append((fn, done, result, tx))
                 if taken < self.BATCH_MAX:
                     item = self._next(durable)
-            conn.execute("COMMIT")
+            self._commit(conn, durable)
         except BaseException as exc:
             if conn.in_transaction:
                 try:
@@ -468,6 +468,10 @@ class Store:
             if not durable:
                 conn.execute("PRAGMA synchronous=FULL")
         self._committed(ran)
+
+    def _commit(self, conn: sqlite3.Connection, durable: bool) -> None:
+        """One batch's COMMIT: with an fsync (synchronous=FULL) when ``durable``."""
+        conn.execute("COMMIT")
 
     def _committed(self, ran: list[tuple[Callable[[Tx], Any], Future[Any], Any, Tx]]) -> None:
         """The batch's COMMIT has returned: now (and only now) its callers get their results."""

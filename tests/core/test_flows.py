@@ -227,14 +227,13 @@ async def test_desk_intake_and_handover(site: Site) -> None:
 
 async def test_deposit_costs_two_durable_commits(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
     durable = []
-    orig = site.daemon.store._run
+    orig = site.daemon.store._commit
 
-    def spy(fn, write, is_durable):  # type: ignore[no-untyped-def]
-        if write:
-            durable.append(is_durable)
-        return orig(fn, write, is_durable)
+    def spy(conn, is_durable):  # type: ignore[no-untyped-def]
+        durable.append(is_durable)  # one per transaction (a group commit of the writes waiting)
+        return orig(conn, is_durable)
 
-    monkeypatch.setattr(site.daemon.store, "_run", spy)
+    monkeypatch.setattr(site.daemon.store, "_commit", spy)
     await site.deposit("FSYNC1")
     assert durable.count(True) == 2, durable
 
