@@ -54,9 +54,9 @@ class _Strict(BaseModel):
 
 class SiteInfo(_Strict):
     id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$", description="site id, also the MQTT client id")
-    name: str = "Parcel lockers"
-    timezone: str = "Asia/Shanghai"
-    locale: Literal["zh-CN", "en"] = "zh-CN"
+    name: str = Field("Parcel lockers", description="the site's name on screens and in messages")
+    timezone: str = Field("Asia/Shanghai", description="IANA time zone of the site's clocks and deadlines")
+    locale: Literal["zh-CN", "en"] = Field("zh-CN", description="first language of screens and messages")
     holiday_calendar: str = Field("CN", description="CN (with make-up working days), or an ISO country code")
     contact: str = Field("", description="shown on the kiosk help screen")
     desk_hours: str = Field("", description="when the parcel-room desk is staffed, e.g. 08:00-20:00 (kiosk dead ends)")
@@ -79,7 +79,7 @@ class SiteInfo(_Strict):
 
 class CompartmentConfig(_Strict):
     id: str = Field(pattern=r"^[A-Z]-\d{2,3}$", description="bank letter + number, e.g. A-07")
-    size: Size
+    size: Size = Field(description="door size, smallest to largest")
     height_cm: int = Field(100, ge=0, le=250, description="door bottom height; within reach when bottom and top are 38-122 cm")
     board: int | None = Field(None, ge=0, le=255, description="board address on the bus")
     lock: int | None = Field(None, ge=1, le=48, description="lock number on the board, 1-based")
@@ -88,12 +88,13 @@ class CompartmentConfig(_Strict):
 
 
 class BankConfig(_Strict):
-    id: str = Field(pattern=r"^[A-Z]$")
-    driver: DriverName = "sim"
+    id: str = Field(pattern=r"^[A-Z]$", description="bank letter, one capital")
+    driver: DriverName = Field("sim", description="lock-board driver: sim, gpio, kerong-cu16, kerong-cu48, xor8a,"
+                                                 " modbus-relay")
     port: str = Field("sim://", description="/dev/ttyUSB0, socket://host:port, or sim://")
     baud: int = Field(19200, description="serial speed")
     options: dict[str, Any] = Field(default_factory=dict, description="driver-specific settings")
-    compartments: list[CompartmentConfig] = Field(min_length=1)
+    compartments: list[CompartmentConfig] = Field(min_length=1, description="the bank's doors")
 
     @field_validator("driver")
     @classmethod
@@ -118,10 +119,10 @@ class BankConfig(_Strict):
 
 class ScannerConfig(_Strict):
     driver: str = Field("sim", description="none, sim or serial (drivers/registry.py)")
-    port: str = ""
-    baud: int = 9600
-    prefix: str = ""
-    suffix: str = ""
+    port: str = Field("", description="serial scanner's device, e.g. /dev/ttyACM0")
+    baud: int = Field(9600, description="serial speed")
+    prefix: str = Field("", description="characters the scanner sends before a code (removed)")
+    suffix: str = Field("", description="characters the scanner sends after a code (removed)")
     max_length: int = Field(128, ge=4, le=512, description="longest scan taken (a pickup QR payload is up to ~100)")
 
     @field_validator("driver")
@@ -141,7 +142,7 @@ class ScannerConfig(_Strict):
 class DoorsConfig(_Strict):
     confirm_timeout_s: float = Field(3.0, gt=0, le=60, description="a door not seen open this long is jammed")
     left_open_after_s: float = Field(120, gt=0, description="raise door.left_open after this")
-    poll_interval_s: float = Field(0.5, gt=0, le=10)
+    poll_interval_s: float = Field(0.5, gt=0, le=10, description="how often door sensors are read")
     pulse_ms: int = Field(500, ge=50, le=5000, description="500 for solenoid, 1000 for motor locks")
     late_open_grace_s: float = Field(
         1.5, ge=0, le=30, description="after the confirm timeout, a door still seen opening this long after is the commanded open"
@@ -154,15 +155,15 @@ class DoorsConfig(_Strict):
 
 
 class CloudConfig(_Strict):
-    enabled: bool = False
+    enabled: bool = Field(False, description="connect to HQ over MQTT")
     broker: str = Field("", description="mqtt://host:port or mqtts://host:port")
-    ca_file: str = ""
-    cert_file: str = ""
-    key_file: str = ""
+    ca_file: str = Field("", description="CA certificate file the broker is checked against")
+    cert_file: str = Field("", description="this site's client certificate file")
+    key_file: str = Field("", description="this site's private key file (mode 0600)")
     command_pubkeys: list[str] = Field(default_factory=list, description="PEM files of Ed25519 public keys")
-    session_expiry_s: int = Field(7 * 24 * 3600, ge=60)
-    telemetry_interval_s: float = Field(60, ge=1)
-    outbox_window: int = Field(50, ge=1, le=1000)
+    session_expiry_s: int = Field(7 * 24 * 3600, ge=60, description="the broker keeps the session this long offline")
+    telemetry_interval_s: float = Field(60, ge=1, description="how often health telemetry is sent")
+    outbox_window: int = Field(50, ge=1, le=1000, description="events in flight, not yet acknowledged")
     outbox_max_rows: int = Field(2_000_000, ge=1000, description="cap before telemetry is dropped")
     sync: CloudSyncExtras = Field(
         default_factory=CloudSyncExtras,
@@ -180,23 +181,23 @@ class CloudConfig(_Strict):
 
 
 class ConsoleConfig(_Strict):
-    bind: str = "127.0.0.1"
-    port: int = Field(8080, ge=1, le=65535)
-    session_hours: float = Field(12, gt=0)
+    bind: str = Field("127.0.0.1", description="address the HTTP server listens on")
+    port: int = Field(8080, ge=1, le=65535, description="HTTP port")
+    session_hours: float = Field(12, gt=0, description="a staff login lasts this long")
     secure_cookies: bool = Field(False, description="set when the console is served over HTTPS")
-    login_attempts: int = Field(5, ge=1)
-    login_lockout_s: float = Field(300, gt=0)
+    login_attempts: int = Field(5, ge=1, description="wrong passwords in a row before a lockout")
+    login_lockout_s: float = Field(300, gt=0, description="how long a locked-out login waits")
 
 
 class SiteConfig(_Strict):
     config_version: int = Field(CONFIG_VERSION, description="format version of this file")
     site: SiteInfo
     banks: list[BankConfig] = Field(min_length=1)
-    scanner: ScannerConfig = ScannerConfig()
-    doors: DoorsConfig = DoorsConfig()
-    policy: Policy = Policy()
-    cloud: CloudConfig = CloudConfig()
-    console: ConsoleConfig = ConsoleConfig()
+    scanner: ScannerConfig = Field(ScannerConfig(), description="barcode scanner")
+    doors: DoorsConfig = Field(DoorsConfig(), description="door timing and alarms")
+    policy: Policy = Field(Policy(), description="storage rules: reminders, overdue, fees, pickup codes (docs/rules.md)")
+    cloud: CloudConfig = Field(CloudConfig(), description="MQTT link to HQ (off by default)")
+    console: ConsoleConfig = Field(ConsoleConfig(), description="HTTP server: staff console, kiosk API")
     web: WebConfig = Field(default_factory=WebConfig, description="HTTP hardening (edge/web/webconfig.py)")
     tracking: TrackingSettings | None = Field(
         None, description="anomaly thresholds and playbooks (edge/tracking/settings.py); defaults when absent"
