@@ -226,7 +226,7 @@ TERMS: dict[str, dict[str, tuple[str, str]]] = {
         "password_mismatch": ("两次密码不一致", "the passwords differ"), "policy_invalid": ("存放规则不正确", "the policy is not valid"),
         "recipient_required": ("请填写收件人", "give the recipient"), "session_expired": ("登录已过期", "the session expired"),
         "unauthorized": ("请先登录", "log in first"), "unit_required": ("请填写房号", "give the unit"),
-        "unit_unknown": ("没有这个房号", "no such unit"), "user_exists": ("用户名已存在", "that user exists"),
+        "unit_unknown": ("没有这个房号", "no such unit"), "tracking_repeated": ("这个运单号在文件里已出现过", "the tracking number is already in the file"), "user_exists": ("用户名已存在", "that user exists"),
         "user_not_found": ("没有这个用户", "no such user"), "weak_password": ("密码太短或太简单（至少 10 位）", "the password is too weak"),
         "policy_version_old": ("设置已被别人修改，请刷新后再改", "the settings changed meanwhile; reload"),
         "sensor_present": ("这个柜门有门磁，不需要手动确认", "this door has a sensor"), "stale_version": ("设置已被别人修改，请刷新后再改", "the settings changed meanwhile; reload"),

@@ -55,7 +55,7 @@ NO = frozenset({"", "0", "no", "n", "false", "否"})
 CODE_COLUMN = {
     "invalid_tracking_number": "tracking_number", "invalid_unit": "unit", "unit_required": "unit",
     "unit_unknown": "unit", "invalid_phone_tail": "phone_tail", "invalid_category": "category",
-    "invalid_date": "expected_by", "invalid_cross_border": "cross_border",
+    "invalid_date": "expected_by", "invalid_cross_border": "cross_border", "tracking_repeated": "tracking_number",
 }
 
 Expect = Callable[..., Awaitable[dict[str, Any]]]
@@ -158,6 +158,7 @@ def _parse(raw: bytes | str) -> tuple[list[ExpectedRow], list[RowProblem], dict[
     cols, names = _columns(header)
     rows: list[ExpectedRow] = []
     problems: list[RowProblem] = []
+    first_line: dict[str, int] = {}
     try:
         for values in reader:
             line = reader.line_num
@@ -172,7 +173,13 @@ def _parse(raw: bytes | str) -> tuple[list[ExpectedRow], list[RowProblem], dict[
                 return values[i].strip() if i is not None and i < len(values) else ""
 
             try:
-                rows.append(_row(line, cell))
+                row = _row(line, cell)
+                if row.tracking_number in first_line:
+                    # refused like a repeated unit in the unit import, so "imported" counts stored parcels
+                    raise DomainError("tracking_repeated", f"tracking number {row.tracking_number} is already on"
+                                      f" line {first_line[row.tracking_number]}", status=422)
+                first_line[row.tracking_number] = line
+                rows.append(row)
             except DomainError as exc:
                 problems.append(RowProblem(line, names.get(CODE_COLUMN.get(exc.code, ""), ""), exc))
     except csv.Error as exc:

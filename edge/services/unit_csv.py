@@ -52,6 +52,9 @@ def decode(raw: bytes) -> str:
     """UTF-8 (BOM allowed), else GB18030 (a superset of GBK and GB2312, what Excel in China saves)."""
     if len(raw) > MAX_BYTES:
         raise CsvProblem(0, "", f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise CsvProblem(0, "", "this file is UTF-16 text (Excel's 'Unicode Text'); save it as 'CSV UTF-8' or as"
+                         " GB18030 CSV")
     if b"\x00" in raw[:4096]:
         raise CsvProblem(0, "", "this is not a text file (save it as CSV, UTF-8 or GB18030)")
     try:

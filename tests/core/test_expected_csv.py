@@ -54,6 +54,7 @@ def test_a_bad_row_names_its_line_and_column() -> None:
     (b"tracking_number,phone\nSF1234567890123,1234\n", 1, "missing column"),
     (b"tracking_number,unit,\xe8\xbf\x90\xe5\x8d\x95\xe5\x8f\xb7\nA,B,C\n", 1, "same column"),
     (b"\x00\x01binary", 0, "not a text file"),
+    ("tracking_number,unit\nSF1234567890123,1-1\n".encode("utf-16"), 0, "UTF-16 text"),
 ])
 def test_a_bad_file_imports_nothing(raw: bytes, where: int, why: str) -> None:
     with pytest.raises(CsvProblem) as e:
@@ -100,3 +101,18 @@ def test_every_importer_is_the_one() -> None:
     assert edge.web.console.routes_ops.expected_csv is X
     assert edge.cli.expected.expected_csv is X
     assert edge.tracking.register.expected_csv is X
+
+
+def test_a_tracking_number_repeated_in_the_file_is_refused_not_counted(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rows, problems = X.parse("tracking_number,unit\nSF1234567890123,1-1\nsf1234567890123,1-1\n")
+    assert [r.line for r in rows] == [2]
+    assert [(p.line, p.column, p.error.code) for p in problems] == [(3, "tracking_number", "tracking_repeated")]
+    assert "already on line 2" in str(problems[0])
+    data = _db(tmp_path)
+    f = tmp_path / "e.csv"
+    f.write_text("运单号,房号\nSF1234567890123,1-1\nSF1234567890123,1-1\n", encoding="utf-8")
+    assert main(["expected", "import", str(f), "--data-dir", str(data), "--json"]) == 1
+    out = json.loads(capsys.readouterr().out)
+    assert out["imported"] == 1 and [(p["line"], p["column"], p["error"]) for p in out["problems"]] == [
+        (3, "运单号", "tracking_repeated")]

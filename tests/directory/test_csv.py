@@ -88,3 +88,10 @@ def test_cli_import_is_all_or_nothing(tmp_path: Path) -> None:
     assert [(u["unit"], u["phone"], u["phone_tail"]) for u in listed] == [("5-801", None, "5678"), ("5-802", None, "9999")]
     again = _cli("unit", "import", str(good), "--replace", "--data-dir", data)
     assert "0 to add, 0 to change, 2 unchanged, 0 to remove" in again.stdout
+
+
+def test_a_utf16_file_is_named_as_such() -> None:
+    raw = "unit,phone\n3-1201,13800138000\n".encode("utf-16")  # Excel's "Unicode Text", with its BOM
+    with pytest.raises(unit_csv.CsvProblem, match="UTF-16 text.*CSV UTF-8.*GB18030") as e:
+        unit_csv.parse(raw)
+    assert "not a text file" not in e.value.reason
