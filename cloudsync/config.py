@@ -14,7 +14,7 @@ class WebhookConfig(BaseModel):
     url: str = Field(description="robot or endpoint URL (http:// or https://)")
     secret: str = Field("", description="DingTalk signing secret (optional)")
     name: str = Field("", description="label used in logs")
-    timeout_s: float = Field(5.0, gt=0, le=60)
+    timeout_s: float = Field(5.0, gt=0, le=60, description="one request's time limit")
 
 
 class CloudSyncExtras(BaseModel):
@@ -22,9 +22,9 @@ class CloudSyncExtras(BaseModel):
 
     events_retention_days: float = Field(30, gt=0, description="keep published events this long (for resync)")
     inbox_retention_days: float = Field(30, gt=0, description="remember command ids this long")
-    snapshot_debounce_s: float = Field(0.5, ge=0, le=30)
-    reconnect_min_s: float = Field(1.0, gt=0)
-    reconnect_max_s: float = Field(60.0, gt=0)
-    keepalive_s: int = Field(30, ge=5, le=600)
+    snapshot_debounce_s: float = Field(0.5, ge=0, le=30, description="changes this close together share one snapshot")
+    reconnect_min_s: float = Field(1.0, gt=0, description="first wait before reconnecting; doubles each try")
+    reconnect_max_s: float = Field(60.0, gt=0, description="longest wait before reconnecting")
+    keepalive_s: int = Field(30, ge=5, le=600, description="MQTT keep-alive")
     webhooks: list[WebhookConfig] = Field(default_factory=list, description="staff alert robots")
-    alert_max_attempts: int = Field(8, ge=1, le=100)
+    alert_max_attempts: int = Field(8, ge=1, le=100, description="tries per staff alert before giving up")

@@ -191,8 +191,8 @@ class ConsoleConfig(_Strict):
 
 class SiteConfig(_Strict):
     config_version: int = Field(CONFIG_VERSION, description="format version of this file")
-    site: SiteInfo
-    banks: list[BankConfig] = Field(min_length=1)
+    site: SiteInfo = Field(description="the site: name, clocks, desk")
+    banks: list[BankConfig] = Field(min_length=1, description="lock banks, one per board chain or cabinet")
     scanner: ScannerConfig = Field(ScannerConfig(), description="barcode scanner")
     doors: DoorsConfig = Field(DoorsConfig(), description="door timing and alarms")
     policy: Policy = Field(Policy(), description="storage rules: reminders, overdue, fees, pickup codes (docs/rules.md)")

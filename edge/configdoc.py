@@ -126,6 +126,18 @@ def _sub_models(tp: Any) -> tuple[str, list[type[BaseModel]]]:
     return "", []
 
 
+def _fallback(model: type[BaseModel], name: str) -> str:
+    """Words for a key whose model has none (models owned elsewhere): only the generic, true ones."""
+    if name == "enabled":
+        return "turn this on"
+    stem = name.removesuffix("_file")
+    if stem != name:
+        if stem in model.model_fields:
+            return f"file holding `{stem}` (wins over it)"
+        return "file holding the secret"
+    return ""
+
+
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
@@ -146,7 +158,7 @@ def _section(model: type[BaseModel], header: str, out: list[str], note: str = ""
     for name, field in model.model_fields.items():
         tp = hints.get(name, field.annotation)
         shape, models = _sub_models(tp)
-        desc = _cell(field.description or "")
+        desc = _cell(field.description or _fallback(model, name))
         if shape:
             subs.append((name, shape, models, field))
             where = {"table": f"table `[{header.strip('[]')}.{name}]`",

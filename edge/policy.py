@@ -55,12 +55,12 @@ class CategoryClock(_Strict):
 class StorageFee(_Strict):
     """Optional storage fee, off by default. Residents are told before it applies (`notice_hours`)."""
 
-    enabled: bool = False
+    enabled: bool = Field(False, description="charge for long storage")
     free_hours: float = Field(48, ge=0, description="storage hours free of charge")
     fee_per_period: float = Field(1.0, ge=0, description="in the site's currency")
     period_hours: float = Field(24, gt=0, description="a started period is charged in full")
     cap: float = Field(10.0, ge=0, description="most a parcel is ever charged")
-    currency: str = Field("CNY", min_length=3, max_length=3)
+    currency: str = Field("CNY", min_length=3, max_length=3, description="ISO 4217 currency code")
     notice_hours: float = Field(12, ge=0, description="a 'fee soon' message this long before the fee starts")
 
 
@@ -71,7 +71,7 @@ class PickupCodePolicy(_Strict):
     share_per_unit: bool = Field(True, description="a unit's parcels stored together share one code")
     kiosk_attempts: int = Field(5, ge=1, le=20, description="wrong codes in a row before a kiosk locks")
     kiosk_lockout_s: float = Field(60, gt=0, description="first kiosk lockout; doubles each time")
-    kiosk_lockout_max_s: float = Field(900, gt=0)
+    kiosk_lockout_max_s: float = Field(900, gt=0, description="longest kiosk lockout")
     site_bucket: int = Field(20, ge=1, description="site-wide wrong-code burst allowance")
     site_refill_per_hour: float = Field(2.0, gt=0, description="site-wide wrong codes allowed per hour, sustained")
     assumed_active_parcels: int = Field(500, ge=1, description="for the guessing bound")
@@ -100,25 +100,30 @@ _DEFAULT_DISPOSAL: list[DisposalHow] = ["return_to_sender", "hand_over"]
 
 class Policy(_Strict):
     version: int = Field(1, ge=1, description="policy documents only move forward")
-    reminder_hours: list[float] = Field(default_factory=lambda: [24.0, 48.0])
-    overdue_hours: float = Field(72, gt=0)
-    fresh: CategoryClock = CategoryClock.model_validate(_CATEGORY_DEFAULTS["fresh"])
-    medicine: CategoryClock = CategoryClock.model_validate(_CATEGORY_DEFAULTS["medicine"])
-    valuable: CategoryClock = CategoryClock()
-    oversize: CategoryClock = CategoryClock()
+    reminder_hours: list[float] = Field(default_factory=lambda: [24.0, 48.0],
+                                        description="reminders, storage hours after storing (all before overdue)")
+    overdue_hours: float = Field(72, gt=0, description="a parcel is overdue after this many storage hours")
+    fresh: CategoryClock = Field(CategoryClock.model_validate(_CATEGORY_DEFAULTS["fresh"]),
+                                 description="clocks of fresh food")
+    medicine: CategoryClock = Field(CategoryClock.model_validate(_CATEGORY_DEFAULTS["medicine"]),
+                                    description="clocks of medicine")
+    valuable: CategoryClock = Field(CategoryClock(), description="clocks of valuables")
+    oversize: CategoryClock = Field(CategoryClock(), description="clocks of oversize parcels")
     locker_max_hours: float = Field(72, gt=0, description="after this, a 'move to the parcel room' task")
-    unclaimed_working_days: int = Field(15, ge=1)
-    notice_working_days: int = Field(3, ge=1)
-    disposal_options: list[DisposalHow] = Field(default_factory=lambda: _DEFAULT_DISPOSAL.copy())
+    unclaimed_working_days: int = Field(15, ge=1, description="working days after storing before the public notice")
+    notice_working_days: int = Field(3, ge=1, description="length of the public notice, in working days")
+    disposal_options: list[DisposalHow] = Field(default_factory=lambda: _DEFAULT_DISPOSAL.copy(),
+                                                description="how this site may dispose of unclaimed parcels")
     hold_max_days: int = Field(14, ge=0, description="most a parcel's clock may be paused by holds, in total")
     vacation_max_days: int = Field(30, ge=0, description="longest vacation a unit may set at once")
-    storage_fee: StorageFee = StorageFee()
+    storage_fee: StorageFee = Field(StorageFee(), description="optional storage fee (off)")
     locker_categories: list[Category] = Field(
         default_factory=lambda: list(_LOCKER_DEFAULT),
         description="categories a courier may put in a locker; the others go to the parcel-room desk",
     )
-    pickup_code: PickupCodePolicy = PickupCodePolicy()
-    personal_data_retention_days: int = Field(90, ge=1)
+    pickup_code: PickupCodePolicy = Field(PickupCodePolicy(), description="pickup codes and guessing lockouts")
+    personal_data_retention_days: int = Field(
+        90, ge=1, description="days after a parcel ends before its personal data is erased (docs/security.md)")
     sweep_interval_s: float = Field(60, ge=1, le=3600, description="how often the rules run")
     _clocks: dict[str, EffectiveClock] = PrivateAttr(default_factory=dict)
 

@@ -14,7 +14,7 @@ class RobotConfig(BaseModel):
     url: str = Field(description="robot or endpoint URL (http:// or https://)")
     secret: str = Field("", repr=False, description="DingTalk signing secret (optional)")
     name: str = Field("", description="label used in logs")
-    timeout_s: float = Field(5.0, gt=0, le=60)
+    timeout_s: float = Field(5.0, gt=0, le=60, description="one request's time limit")
 
 
 def _no_update() -> dict[str, float]:
@@ -32,6 +32,6 @@ class AlertSettings(BaseModel):
         description="anomaly kinds that alert at any severity (red ones always do)")
     any_severity_categories: list[str] = Field(
         default_factory=lambda: ["fresh", "medicine"], description="categories whose yellow anomalies alert too")
-    max_attempts: int = Field(8, ge=1, le=100)
-    backoff_s: float = Field(1.0, gt=0, le=300)
+    max_attempts: int = Field(8, ge=1, le=100, description="tries per alert before giving up")
+    backoff_s: float = Field(1.0, gt=0, le=300, description="first wait between tries; doubles each try")
     tick_s: float = Field(60, gt=0, description="how often the no-update check runs (site clock)")

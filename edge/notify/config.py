@@ -22,7 +22,7 @@ class _Strict(BaseModel):
 class _Channel(_Strict):
     name: str = Field("", description="shown in the console; defaults to the kind")
     kinds: list[str] = Field(default_factory=list, description="only these message kinds (empty: all)")
-    timeout_s: float = Field(10, gt=0, le=120)
+    timeout_s: float = Field(10, gt=0, le=120, description="one send's time limit")
 
     @field_validator("kinds")
     @classmethod
@@ -36,38 +36,38 @@ class _Channel(_Strict):
 class HqChannel(_Channel):
     """HQ sends from the parcel.* events (the default): accepted once cloud sync is on."""
 
-    kind: Literal["hq"]
+    kind: Literal["hq"] = Field(description="channel type")
 
 
 class SimChannel(_Channel):
     """The simulator's stand-in gateway (GET /api/v1/sim/notifications): accepts everything."""
 
-    kind: Literal["sim"]
+    kind: Literal["sim"] = Field(description="channel type")
 
 
 class WebhookChannel(_Channel):
-    kind: Literal["webhook"]
+    kind: Literal["webhook"] = Field(description="channel type")
     url: str = Field(pattern=r"^https?://", description="POST target")
     secret_file: str = Field("", description="file with a key: requests carry X-Lockerd-Signature (HMAC-SHA256)")
     send_phone: bool = Field(False, description="include the resident's full phone number (kept in the directory)")
 
 
 class AliyunSmsChannel(_Channel):
-    kind: Literal["sms-aliyun"]
-    access_key_id: str = Field(min_length=1)
-    access_key_secret_file: str = Field(min_length=1)
+    kind: Literal["sms-aliyun"] = Field(description="channel type")
+    access_key_id: str = Field(min_length=1, description="Aliyun AccessKey ID")
+    access_key_secret_file: str = Field(min_length=1, description="file holding the AccessKey secret")
     sign_name: str = Field(min_length=1, description="the approved SMS signature (签名)")
     templates: dict[str, str] = Field(description="message kind -> approved template code (SMS_...)")
-    endpoint: str = "https://dysmsapi.aliyuncs.com/"
-    region: str = "cn-hangzhou"
+    endpoint: str = Field("https://dysmsapi.aliyuncs.com/", description="API address")
+    region: str = Field("cn-hangzhou", description="API region")
 
 
 class TencentSmsChannel(_Channel):
-    kind: Literal["sms-tencent"]
-    secret_id: str = Field(min_length=1)
-    secret_key_file: str = Field(min_length=1)
-    sdk_app_id: str = Field(min_length=1)
-    sign_name: str = Field(min_length=1)
+    kind: Literal["sms-tencent"] = Field(description="channel type")
+    secret_id: str = Field(min_length=1, description="Tencent Cloud SecretId")
+    secret_key_file: str = Field(min_length=1, description="file holding the SecretKey")
+    sdk_app_id: str = Field(min_length=1, description="the SMS application's SdkAppId")
+    sign_name: str = Field(min_length=1, description="the approved SMS signature (签名)")
     templates: dict[str, str] = Field(description="message kind -> approved template id")
     template_params: list[str] = Field(
         default_factory=lambda: ["code", "tracking", "deadline"],
@@ -78,35 +78,35 @@ class TencentSmsChannel(_Channel):
         description="message kind -> its template's values in order, where it differs from template_params"
                     " (e.g. the 'stored' template with the pickup link: [code, tracking, deadline, qr])",
     )
-    endpoint: str = "https://sms.tencentcloudapi.com/"
-    region: str = "ap-guangzhou"
+    endpoint: str = Field("https://sms.tencentcloudapi.com/", description="API address")
+    region: str = Field("ap-guangzhou", description="API region")
 
 
 class TwilioSmsChannel(_Channel):
-    kind: Literal["sms-twilio"]
-    account_sid: str = Field(pattern=r"^AC[0-9a-fA-F]{32}$")
-    auth_token_file: str = Field(min_length=1)
-    from_number: str = Field(pattern=r"^\+\d{6,15}$")
-    endpoint: str = "https://api.twilio.com"
+    kind: Literal["sms-twilio"] = Field(description="channel type")
+    account_sid: str = Field(pattern=r"^AC[0-9a-fA-F]{32}$", description="Twilio Account SID")
+    auth_token_file: str = Field(min_length=1, description="file holding the auth token")
+    from_number: str = Field(pattern=r"^\+\d{6,15}$", description="the sending number, with +country code")
+    endpoint: str = Field("https://api.twilio.com", description="API address")
 
 
 class GsmModemChannel(_Channel):
-    kind: Literal["gsm-modem"]
+    kind: Literal["gsm-modem"] = Field(description="channel type")
     port: str = Field(min_length=1, description="/dev/ttyUSB2, /dev/serial/by-id/..., or socket://host:port")
-    baud: int = 115200
+    baud: int = Field(115200, description="serial speed")
     pin_file: str = Field("", description="file with the SIM PIN, if the SIM has one")
     country_code: str = Field("86", pattern=r"^\d{1,3}$", description="for numbers stored without +")
 
 
 class SmtpChannel(_Channel):
-    kind: Literal["smtp"]
-    host: str = Field(min_length=1)
-    port: int = Field(587, ge=1, le=65535)
-    starttls: bool = True
-    ssl: bool = False
-    username: str = ""
-    password_file: str = ""
-    from_addr: str = Field(min_length=3)
+    kind: Literal["smtp"] = Field(description="channel type")
+    host: str = Field(min_length=1, description="mail server")
+    port: int = Field(587, ge=1, le=65535, description="mail server port")
+    starttls: bool = Field(True, description="upgrade the connection with STARTTLS")
+    ssl: bool = Field(False, description="TLS from the start (port 465)")
+    username: str = Field("", description="login name (empty: no login)")
+    password_file: str = Field("", description="file holding the login password")
+    from_addr: str = Field(min_length=3, description="sender address")
 
 
 ChannelConfig = Annotated[
