@@ -122,18 +122,30 @@ def child(argv: list[str]) -> int:
         from collections import Counter
 
         gc.collect()
+        UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
         types: Counter[str] = Counter()
         shapes: Counter[str] = Counter()
         seen: set[int] = set()
+        def walk(x: object, depth: int) -> None:
+            if id(x) in seen:
+                return
+            if type(x) is str:
+                seen.add(id(x))
+                shapes[re.sub(r"[0-9a-f]", "h", x) if UUID.match(x) else re.sub(r"[0-9]", "9", x[:40])] += 1  # type: ignore[index]
+            elif type(x) in (int, float, bytes):
+                seen.add(id(x))
+                types["(" + type(x).__name__ + ")"] += 1
+            elif type(x) in (dict, tuple) and not gc.is_tracked(x) and depth < 4:
+                # CPython stops tracking dicts and tuples that hold only atoms: not in get_objects, so walk in
+                seen.add(id(x))
+                types["(untracked " + type(x).__name__ + ")"] += 1
+                for y in gc.get_referents(x):
+                    walk(y, depth + 1)
+
         for obj in gc.get_objects():
             types[type(obj).__qualname__] += 1
             for x in gc.get_referents(obj):
-                if type(x) is str and id(x) not in seen:
-                    seen.add(id(x))
-                    shapes[re.sub(r"[0-9]", "9", x[:40])] += 1
-                elif type(x) in (int, float, bytes) and id(x) not in seen:
-                    seen.add(id(x))
-                    types["(" + type(x).__name__ + ")"] += 1
+                walk(x, 0)
         (out / f"census{census_n}.json").write_text(json.dumps({"types": types, "shapes": shapes}))
         census_n += 1
 
