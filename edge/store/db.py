@@ -394,18 +394,25 @@ class Store:
         self._executor.submit(self._pump)
         return asyncio.wrap_future(done)
 
-    def _next(self, durable: bool | None) -> tuple[Callable[[Tx], Any], bool, Future[Any]] | None:
+    def _next(self, durable: bool | None, urgent_only: bool = False
+              ) -> tuple[Callable[[Tx], Any], bool, Future[Any], bool] | None:
         """The most urgent write waiting that may join a transaction committed with (durable) or without
-        an fsync (None: the first write of a transaction, any). A write whose caller was cancelled before
-        it started is dropped here: it never runs."""
+        an fsync (None: the first write of a transaction, any), and whether it is urgent. With
+        ``urgent_only`` only urgent writes may join: a batch holding an urgent write (a pickup's command)
+        commits as soon as no other urgent write waits, so the follow-up writes behind it cannot delay
+        the fsync its door waits for. A write whose caller was cancelled before it started is dropped
+        here: it never runs."""
         while True:
             with self._wlock:
-                lane = self._lanes[0] or self._lanes[1]
+                urgent = bool(self._lanes[0])
+                if urgent_only and not urgent:
+                    return None
+                lane = self._lanes[0] if urgent else self._lanes[1]
                 if not lane or (durable is False and lane[0][1]):
                     return None  # a durable write never joins a commit without an fsync: it starts the next
-                item = lane.popleft()
-            if item[2].set_running_or_notify_cancel():
-                return item
+                fn, is_durable, done = lane.popleft()
+            if done.set_running_or_notify_cancel():
+                return fn, is_durable, done, urgent
 
     def _pump(self) -> None:
         """Group commit (decision 0025): run the writes waiting as ONE transaction, each function inside
@@ -422,9 +429,10 @@ class Store:
             first[2].set_exception(StoreError("store is closed"))
             return
         durable = first[1]
+        urgent_only = first[3]
         self._last_write = time.monotonic()
         ran: list[tuple[Callable[[Tx], Any], Future[Any], Any, Tx]] = []
-        item: tuple[Callable[[Tx], Any], bool, Future[Any]] | None = first
+        item: tuple[Callable[[Tx], Any], bool, Future[Any], bool] | None = first
         running: Future[Any] | None = first[2]  # has neither a result nor an error yet
         try:
             if not durable:
@@ -432,7 +440,8 @@ class Store:
             conn.execute("BEGIN IMMEDIATE")
             taken = 0
             while item is not None:
-                fn, _, done = item
+                fn, _, done, was_urgent = item
+                urgent_only = urgent_only or was_urgent
                 running, item = done, None
                 taken += 1
                 tx = Tx(conn, self.clock, self.site_id)
@@ -451,7 +460,7 @@ class Store:
                     running = None
                     ran.append((fn, done, result, tx))
                 if taken < self.BATCH_MAX:
-                    item = self._next(durable)
+                    item = self._next(durable, urgent_only)
             self._commit(conn, durable)
         except BaseException as exc:
             if conn.in_transaction:

@@ -186,7 +186,7 @@ def _put(key: str, *, fail: bool = False) -> object:
     return fn
 
 
-async def test_writes_waiting_share_one_commit_and_urgent_ones_join_first(tmp_path: Path) -> None:
+async def test_writes_waiting_share_a_commit_and_urgent_ones_join_first_and_close_it(tmp_path: Path) -> None:
     import asyncio
 
     s = Store(tmp_path / "g.db", SimClock(), "site")
@@ -204,7 +204,11 @@ async def test_writes_waiting_share_one_commit_and_urgent_ones_join_first(tmp_pa
         assert len(inserts) == 4
         keys = [q for q in sql if q.startswith("INSERT INTO meta")]
         assert [k[k.index("('") + 2:k.index("',")] for k in keys] == ["u1", "u2", "a", "b"]
-        assert sql.count("COMMIT") == 1  # five writes, one transaction, one fsync
+        # the urgent writes join the running batch and it commits at once: the normal writes waiting take
+        # the next transaction, so they never delay the fsync a pickup's door waits for
+        assert sql.count("COMMIT") == 2
+        first_commit = sql.index("COMMIT")
+        assert [q for q in sql[:first_commit] if q.startswith("INSERT INTO meta")] == keys[:2]
         assert await s.read(lambda tx: tx.scalar("SELECT COUNT(*) FROM meta WHERE key IN ('a','b','u1','u2')")) == 4
     finally:
         s.close()
@@ -255,8 +259,10 @@ async def test_a_commit_that_fails_fails_every_write_of_its_batch_and_applies_no
         await asyncio.sleep(0.05)
         gate.set()  # type: ignore[attr-defined]
         out = await asyncio.gather(first, *w, return_exceptions=True)
-        assert all(isinstance(o, sqlite3.IntegrityError) for o in out), out
-        assert await s.read(lambda tx: tx.scalar("SELECT COUNT(*) FROM meta WHERE key IN ('before', 'after')")) == 0
+        # busy, before and breaks share the batch whose COMMIT fails; "after" (not urgent) waits for the next
+        assert all(isinstance(o, sqlite3.IntegrityError) for o in out[:3]), out
+        assert out[3] == "after"
+        assert await s.read(lambda tx: tx.scalar("SELECT COUNT(*) FROM meta WHERE key = 'before'")) == 0
         assert await s.read(lambda tx: tx.scalar("SELECT COUNT(*) FROM door_commands")) == 0
         assert await s.write(_put("next")) == "next"  # type: ignore[arg-type]  # the writer goes on
     finally:
@@ -277,11 +283,10 @@ async def test_a_durable_write_never_joins_a_commit_without_fsync(tmp_path: Path
         await asyncio.sleep(0.05)
         gate.set()  # type: ignore[attr-defined]
         await asyncio.gather(first, advisory, command)
-        at = {q: i for i, q in enumerate(sql)}
         cmd = next(i for i, q in enumerate(sql) if "'cmd'" in q)
         full = max(i for i, q in enumerate(sql) if q == "PRAGMA synchronous=FULL" and i < cmd)
-        assert at["PRAGMA synchronous=NORMAL"] < full < cmd  # the durable write began its own, fsynced commit
-        assert sql.count("COMMIT") == 2
+        assert sql.index("PRAGMA synchronous=NORMAL") < full < cmd  # the durable write began its own, fsynced commit
+        assert sql.count("COMMIT") == 3  # busy; the urgent command alone; then the advisory write
         assert await s.read(lambda tx: tx.scalar("PRAGMA synchronous")) == 2
     finally:
         s.close()
