@@ -89,22 +89,35 @@ def test_frozen_slice_3_is_unchanged_whole_sources_apart_and_cited_by_no_phrase_
     assert all(r["milestone"] == "drop" or r["milestone"] in MILESTONES for r in frozen3)
 
 
-def test_frozen_slice_4_is_unchanged_whole_sources_apart_and_cited_by_no_phrase_or_table() -> None:
+_ALL_LANGS = {"zh", "en", "fr", "de", "nl", "es", "pt", "ja"}
+
+
+@pytest.mark.parametrize(("n", "min_counted", "langs"), [
+    (4, 150, _ALL_LANGS),
+    (5, 200, _ALL_LANGS),
+    (6, 160, _ALL_LANGS - {"fr"}),  # slice 6 is thin (FROZEN.md): 5 counted Dutch lines, no French
+])
+def test_frozen_slice_is_unchanged_whole_sources_apart_and_cited_by_no_phrase_or_table(
+        n: int, min_counted: int, langs: set[str]) -> None:
+    """Slices 4-6: frozen before the round they measure (slice 6 collected while round 6's rules were
+    written, by someone who did not see them); sha256 pinned; no source shared with dev or an earlier slice;
+    no pack phrase or code-table entry cites one."""
     from edge.tracking.packs import CODE_DIR, load_packs
 
-    assert ce.sha256(ce.FROZEN4) == ce.FROZEN4_SHA256  # frozen before any rule of round 4
-    frozen4 = ce.load(ce.FROZEN4, labelled_only=False)
-    counted = [r for r in frozen4 if r["milestone"] != "drop"]
-    assert len(counted) >= 150 and {r["lang"] for r in counted} >= {"zh", "en", "fr", "de", "nl", "es", "pt", "ja"}
-    assert all(r.get("freeze") == "f4" and r.get("source") and r.get("carrier") for r in frozen4)
+    path = getattr(ce, f"FROZEN{n}")
+    assert ce.sha256(path) == getattr(ce, f"FROZEN{n}_SHA256")
+    rows = ce.load(path, labelled_only=False)
+    counted = [r for r in rows if r["milestone"] != "drop"]
+    assert len(counted) >= min_counted and {r["lang"] for r in counted} >= langs
+    assert all(r.get("freeze") == f"f{n}" and r.get("source") and r.get("carrier") for r in rows)
 
     def key(source: str) -> str:  # "index:<id> (...)" and "page:<url>" sources are told apart by their id/url
         return source.split(" ")[0] if source.startswith(("index:", "page:")) else _repo(source)
 
-    repos = {key(str(r["source"])) for r in frozen4}
-    # no dev row and no earlier slice comes from a slice-4 source ...
-    others = {key(str(r["source"])) for path in (ce.DEV, ce.FROZEN, ce.FROZEN2, ce.FROZEN3)
-              for r in ce.load(path, labelled_only=False)}
+    repos = {key(str(r["source"])) for r in rows}
+    # no dev row and no earlier slice comes from this slice's sources ...
+    earlier = [ce.DEV, ce.FROZEN] + [getattr(ce, f"FROZEN{k}") for k in range(2, n)]
+    others = {key(str(r["source"])) for p in earlier for r in ce.load(p, labelled_only=False)}
     assert not repos & others
     # ... and no pack phrase or code-table entry cites one
     cited = {key(s) for p in load_packs() for ph in p.phrases for s in ph.source.split(" | ")}
@@ -113,66 +126,6 @@ def test_frozen_slice_4_is_unchanged_whole_sources_apart_and_cited_by_no_phrase_
         cited |= {key(s) for s in str(table["source"]).split(" | ")}
         cited |= {key(s) for entry in table["codes"].values() for s in str(entry.get("source", "")).split(" | ") if s}
     assert not repos & cited
-    assert all(r["milestone"] == "drop" or r["milestone"] in MILESTONES for r in frozen4)
+    assert all(r["milestone"] == "drop" or r["milestone"] in MILESTONES for r in rows)
     # a dropped line keeps the label it would have had, so the drop can be checked
-    assert all(r.get("label") in MILESTONES for r in frozen4 if r["milestone"] == "drop")
-
-
-def test_frozen_slice_5_is_unchanged_whole_sources_apart_and_cited_by_no_phrase_or_table() -> None:
-    from edge.tracking.packs import CODE_DIR, load_packs
-
-    assert ce.sha256(ce.FROZEN5) == ce.FROZEN5_SHA256  # frozen before any rule of round 5
-    frozen5 = ce.load(ce.FROZEN5, labelled_only=False)
-    counted = [r for r in frozen5 if r["milestone"] != "drop"]
-    assert len(counted) >= 200 and {r["lang"] for r in counted} >= {"zh", "en", "fr", "de", "nl", "es", "pt", "ja"}
-    assert all(r.get("freeze") == "f5" and r.get("source") and r.get("carrier") for r in frozen5)
-
-    def key(source: str) -> str:  # "index:<id> (...)" and "page:<url>" sources are told apart by their id/url
-        return source.split(" ")[0] if source.startswith(("index:", "page:")) else _repo(source)
-
-    repos = {key(str(r["source"])) for r in frozen5}
-    # no dev row and no earlier slice comes from a slice-5 source ...
-    others = {key(str(r["source"])) for path in (ce.DEV, ce.FROZEN, ce.FROZEN2, ce.FROZEN3, ce.FROZEN4)
-              for r in ce.load(path, labelled_only=False)}
-    assert not repos & others
-    # ... and no pack phrase or code-table entry cites one
-    cited = {key(s) for p in load_packs() for ph in p.phrases for s in ph.source.split(" | ")}
-    for f in CODE_DIR.glob("*.json"):
-        table = json.loads(f.read_text(encoding="utf-8"))
-        cited |= {key(s) for s in str(table["source"]).split(" | ")}
-        cited |= {key(s) for entry in table["codes"].values() for s in str(entry.get("source", "")).split(" | ") if s}
-    assert not repos & cited
-    assert all(r["milestone"] == "drop" or r["milestone"] in MILESTONES for r in frozen5)
-    # a dropped line keeps the label it would have had, so the drop can be checked
-    assert all(r.get("label") in MILESTONES for r in frozen5 if r["milestone"] == "drop")
-
-
-def test_frozen_slice_6_is_unchanged_whole_sources_apart_and_cited_by_no_phrase_or_table() -> None:
-    from edge.tracking.packs import CODE_DIR, load_packs
-
-    # collected while round 6's rules were written, by someone who did not see them
-    assert ce.sha256(ce.FROZEN6) == ce.FROZEN6_SHA256
-    frozen6 = ce.load(ce.FROZEN6, labelled_only=False)
-    counted = [r for r in frozen6 if r["milestone"] != "drop"]
-    # slice 6 is thin (FROZEN.md): 5 counted Dutch lines, no French
-    assert len(counted) >= 160 and {r["lang"] for r in counted} >= {"zh", "en", "de", "es", "pt", "ja", "nl"}
-    assert all(r.get("freeze") == "f6" and r.get("source") and r.get("carrier") for r in frozen6)
-
-    def key(source: str) -> str:  # "index:<id> (...)" and "page:<url>" sources are told apart by their id/url
-        return source.split(" ")[0] if source.startswith(("index:", "page:")) else _repo(source)
-
-    repos = {key(str(r["source"])) for r in frozen6}
-    # no dev row and no earlier slice comes from a slice-6 source ...
-    others = {key(str(r["source"])) for path in (ce.DEV, ce.FROZEN, ce.FROZEN2, ce.FROZEN3, ce.FROZEN4, ce.FROZEN5)
-              for r in ce.load(path, labelled_only=False)}
-    assert not repos & others
-    # ... and no pack phrase or code-table entry cites one
-    cited = {key(s) for p in load_packs() for ph in p.phrases for s in ph.source.split(" | ")}
-    for f in CODE_DIR.glob("*.json"):
-        table = json.loads(f.read_text(encoding="utf-8"))
-        cited |= {key(s) for s in str(table["source"]).split(" | ")}
-        cited |= {key(s) for entry in table["codes"].values() for s in str(entry.get("source", "")).split(" | ") if s}
-    assert not repos & cited
-    assert all(r["milestone"] == "drop" or r["milestone"] in MILESTONES for r in frozen6)
-    # a dropped line keeps the label it would have had, so the drop can be checked
-    assert all(r.get("label") in MILESTONES for r in frozen6 if r["milestone"] == "drop")
+    assert all(r.get("label") in MILESTONES for r in rows if r["milestone"] == "drop")
