@@ -19,6 +19,7 @@ With --child the script is the daemon side: `lockerd <args>` with tracemalloc an
 from __future__ import annotations
 
 import argparse
+import contextlib
 import ctypes
 import ctypes.util
 import gc
@@ -29,8 +30,10 @@ import sys
 import tempfile
 import time
 import tracemalloc
+from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -225,61 +228,64 @@ def prune(db_path: Path, keep: int) -> int:
         conn.close()
 
 
-def stats_run(seconds: float, warmup: float, every: float, keep: int = 0) -> None:
-    """No tracemalloc (it inflates RSS): sample RSS and the parts every `every` seconds. With keep > 0 the
-    tables are pruned to about `keep` rows each before every sample (constant table size)."""
+@contextlib.contextmanager
+def traced_sim(**env: str) -> Iterator[tuple[Any, Path]]:
+    """A `lockerd simulate` child of this script (so that it can trace itself) on a temporary data dir, with
+    `env` set for it: yields the running site and the folder it writes its trace files to; stops it after."""
     import tests.conftest as conftest
-    from tests.reliability.test_soak import Driver, slope_per_10min
 
     with tempfile.TemporaryDirectory() as tmp:
         trace_dir = Path(tmp) / "trace"
         trace_dir.mkdir()
-        os.environ.update(SOAK_TRACE_DIR=str(trace_dir), SOAK_TRACE_STATS="1")
+        os.environ.update(SOAK_TRACE_DIR=str(trace_dir), **env)
         conftest.lockerd_cmd = lambda: [sys.executable, str(Path(__file__).resolve()), "--child"]  # type: ignore[assignment]
         sim = conftest.launch_sim(Path(tmp) / "site", wait=240)
-        rows: list[dict[str, float]] = []
         try:
-            drv = Driver(sim)
-            t0 = time.monotonic()
-            next_sample, n = 0.0, 0
-            while (el := time.monotonic() - t0) < seconds:
-                drv.cycle()
-                if el >= next_sample:
-                    pruned = prune(sim.data_dir / "lockerd.db", keep) if keep else 0
-                    sim.proc.send_signal(signal.SIGUSR2)
-                    path = trace_dir / f"stats{n}.json"
-                    while not path.exists():
-                        time.sleep(0.05)
-                    time.sleep(0.05)
-                    row = {"t": round(el), "cycles": drv.n, "pruned": pruned, "rss_mb": round(rss_mb(sim.proc.pid), 2),
-                           **rss_parts(sim.proc.pid),
-                           **{k: round(v, 2) for k, v in json.loads(path.read_text()).items()}}
-                    rows.append(row)
-                    print(json.dumps(row), flush=True)
-                    n += 1
-                    next_sample = el + every
-            after = [r for r in rows if r["t"] >= warmup]
-            for key in ("rss_mb", "anon_mb", "file_mb", "shmem_mb", "sqlite_mb", "heap_mb", "heap_used_mb", "mmap_mb",
-                        "py_arena_mb", "py_used_mb", "py_blocks"):
-                if key in rows[0]:
-                    print(f"{key}: {rows[0][key]} -> {rows[-1][key]}, after warm-up"
-                          f" {slope_per_10min([(r['t'], r[key]) for r in after]):+.3f} per 10 min")
+            yield sim, trace_dir
         finally:
             sim.stop()
+
+
+def stats_run(seconds: float, warmup: float, every: float, keep: int = 0) -> None:
+    """No tracemalloc (it inflates RSS): sample RSS and the parts every `every` seconds. With keep > 0 the
+    tables are pruned to about `keep` rows each before every sample (constant table size)."""
+    from tests.reliability.test_soak import Driver, slope_per_10min
+
+    with traced_sim(SOAK_TRACE_STATS="1") as (sim, trace_dir):
+        rows: list[dict[str, float]] = []
+        drv = Driver(sim)
+        t0 = time.monotonic()
+        next_sample, n = 0.0, 0
+        while (el := time.monotonic() - t0) < seconds:
+            drv.cycle()
+            if el >= next_sample:
+                pruned = prune(sim.data_dir / "lockerd.db", keep) if keep else 0
+                sim.proc.send_signal(signal.SIGUSR2)
+                path = trace_dir / f"stats{n}.json"
+                while not path.exists():
+                    time.sleep(0.05)
+                time.sleep(0.05)
+                row = {"t": round(el), "cycles": drv.n, "pruned": pruned, "rss_mb": round(rss_mb(sim.proc.pid), 2),
+                       **rss_parts(sim.proc.pid),
+                       **{k: round(v, 2) for k, v in json.loads(path.read_text()).items()}}
+                rows.append(row)
+                print(json.dumps(row), flush=True)
+                n += 1
+                next_sample = el + every
+        after = [r for r in rows if r["t"] >= warmup]
+        for key in ("rss_mb", "anon_mb", "file_mb", "shmem_mb", "sqlite_mb", "heap_mb", "heap_used_mb", "mmap_mb",
+                    "py_arena_mb", "py_used_mb", "py_blocks"):
+            if key in rows[0]:
+                print(f"{key}: {rows[0][key]} -> {rows[-1][key]}, after warm-up"
+                      f" {slope_per_10min([(r['t'], r[key]) for r in after]):+.3f} per 10 min")
 
 
 def census_run(first: int, then: int) -> None:
     """No tracemalloc: `first` cycles, a census of live objects (types, and strings by shape), `then` more
     cycles, a second census; prints what grew. A per-cycle Python leak shows as a count near `then`."""
-    import tests.conftest as conftest
     from tests.reliability.test_soak import Driver
 
-    with tempfile.TemporaryDirectory() as tmp:
-        trace_dir = Path(tmp) / "trace"
-        trace_dir.mkdir()
-        os.environ.update(SOAK_TRACE_DIR=str(trace_dir), SOAK_TRACE_STATS="1")
-        conftest.lockerd_cmd = lambda: [sys.executable, str(Path(__file__).resolve()), "--child"]  # type: ignore[assignment]
-        sim = conftest.launch_sim(Path(tmp) / "site", wait=240)
+    with traced_sim(SOAK_TRACE_STATS="1") as (sim, trace_dir):
 
         def take(n: int) -> dict[str, dict[str, int]]:
             sim.proc.send_signal(signal.SIGRTMIN + 2)
@@ -289,66 +295,53 @@ def census_run(first: int, then: int) -> None:
             time.sleep(1.5)
             return json.loads(path.read_text())  # type: ignore[no-any-return]
 
-        try:
-            drv = Driver(sim)
-            for _ in range(first):
-                drv.cycle()
-            a = take(0)
-            for _ in range(then):
-                drv.cycle()
-            b = take(1)
-            print(f"census after {first} and {first + then} cycles")
-            for k in ("types", "shapes"):
-                d = sorted(((b[k].get(t, 0) - a[k].get(t, 0), t) for t in set(a[k]) | set(b[k])), reverse=True)
-                print(f"{k} grew:", [(n, t) for n, t in d[:20] if n > 0])
-        finally:
-            sim.stop()
+        drv = Driver(sim)
+        for _ in range(first):
+            drv.cycle()
+        a = take(0)
+        for _ in range(then):
+            drv.cycle()
+        b = take(1)
+        print(f"census after {first} and {first + then} cycles")
+        for k in ("types", "shapes"):
+            d = sorted(((b[k].get(t, 0) - a[k].get(t, 0), t) for t in set(a[k]) | set(b[k])), reverse=True)
+            print(f"{k} grew:", [(n, t) for n, t in d[:20] if n > 0])
 
 
 def main(seconds: float, warmup: float, frames: int) -> None:
-    import tests.conftest as conftest
     from tests.reliability.test_soak import Driver, slope_per_10min
 
-    with tempfile.TemporaryDirectory() as tmp:
-        trace_dir = Path(tmp) / "trace"
-        trace_dir.mkdir()
-        os.environ["SOAK_TRACE_DIR"] = str(trace_dir)
-        os.environ["SOAK_TRACE_FRAMES"] = str(frames)
-        conftest.lockerd_cmd = lambda: [sys.executable, str(Path(__file__).resolve()), "--child"]  # type: ignore[assignment]
-        sim = conftest.launch_sim(Path(tmp) / "site", wait=240)
-        try:
-            drv = Driver(sim)
-            t0 = time.monotonic()
-            rss: list[tuple[float, float]] = []
-            base = None
-            warm_n = 0
-            next_sample = 0.0
-            while (el := time.monotonic() - t0) < seconds:
-                drv.cycle()
-                if el >= next_sample:
-                    rss.append((el, rss_mb(sim.proc.pid)))
-                    next_sample = el + 5
-                if base is None and el >= warmup:
-                    base, base_mb = snapshot(sim, trace_dir, 0)
-                    warm_n = drv.n
-                    print(f"warm-up: {drv.n} cycles, RSS {rss_mb(sim.proc.pid):.1f} MB, heap {base_mb:.2f} MB",
-                          flush=True)
-            end, end_mb = snapshot(sim, trace_dir, 1)
-            after = [s for s in rss if s[0] >= warmup]
-            print(f"end: {drv.n} cycles in {time.monotonic() - t0:.0f} s, RSS {rss[0][1]:.1f} -> {rss[-1][1]:.1f} MB,"
-                  f" RSS slope after warm-up {slope_per_10min(after):.3f} MB/10 min,"
-                  f" heap {base_mb:.2f} -> {end_mb:.2f} MB")
-            assert base is not None
-            growth = sum(s.size_diff for s in end.compare_to(base, "filename"))
-            print(f"traced growth after warm-up {growth / 1024:+.1f} KiB, {growth / max(1, drv.n - warm_n):+.1f} B a cycle")
-            for stat in end.compare_to(base, "filename")[:12]:
-                print(f"{stat.size_diff / 1024:+9.1f} KiB {stat.count_diff:+6d} blocks  {stat.traceback[0].filename}")
-            for stat in end.compare_to(base, "traceback")[:25]:
-                print(f"{stat.size_diff / 1024:+9.1f} KiB {stat.count_diff:+6d} blocks")
-                for line in stat.traceback.format()[-frames * 2:]:
-                    print("     ", line)
-        finally:
-            sim.stop()
+    with traced_sim(SOAK_TRACE_FRAMES=str(frames)) as (sim, trace_dir):
+        drv = Driver(sim)
+        t0 = time.monotonic()
+        rss: list[tuple[float, float]] = []
+        base = None
+        warm_n = 0
+        next_sample = 0.0
+        while (el := time.monotonic() - t0) < seconds:
+            drv.cycle()
+            if el >= next_sample:
+                rss.append((el, rss_mb(sim.proc.pid)))
+                next_sample = el + 5
+            if base is None and el >= warmup:
+                base, base_mb = snapshot(sim, trace_dir, 0)
+                warm_n = drv.n
+                print(f"warm-up: {drv.n} cycles, RSS {rss_mb(sim.proc.pid):.1f} MB, heap {base_mb:.2f} MB",
+                      flush=True)
+        end, end_mb = snapshot(sim, trace_dir, 1)
+        after = [s for s in rss if s[0] >= warmup]
+        print(f"end: {drv.n} cycles in {time.monotonic() - t0:.0f} s, RSS {rss[0][1]:.1f} -> {rss[-1][1]:.1f} MB,"
+              f" RSS slope after warm-up {slope_per_10min(after):.3f} MB/10 min,"
+              f" heap {base_mb:.2f} -> {end_mb:.2f} MB")
+        assert base is not None
+        growth = sum(s.size_diff for s in end.compare_to(base, "filename"))
+        print(f"traced growth after warm-up {growth / 1024:+.1f} KiB, {growth / max(1, drv.n - warm_n):+.1f} B a cycle")
+        for stat in end.compare_to(base, "filename")[:12]:
+            print(f"{stat.size_diff / 1024:+9.1f} KiB {stat.count_diff:+6d} blocks  {stat.traceback[0].filename}")
+        for stat in end.compare_to(base, "traceback")[:25]:
+            print(f"{stat.size_diff / 1024:+9.1f} KiB {stat.count_diff:+6d} blocks")
+            for line in stat.traceback.format()[-frames * 2:]:
+                print("     ", line)
 
 
 if __name__ == "__main__":
