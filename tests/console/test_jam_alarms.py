@@ -18,14 +18,20 @@ async def _wait_jams(site: Site, n: int) -> None:
     raise AssertionError("the door never jammed")
 
 
-async def test_two_jams_at_one_door_are_one_alarm(site: Site) -> None:
+async def _jam_twice(site: Site) -> str:
+    """A stored parcel whose door jams at pickup and again at the retry; returns the door."""
     dep = await site.deposit("SF1234567890123")
-    c = dep["compartment"]
+    c = str(dep["compartment"])
     site.bank_of(c).sim_jam(c)
     await site.svc.pickups.submit(await site.code_of(dep["parcel_id"]))
     await _wait_jams(site, 1)
     await site.svc.pickups.retry(dep["parcel_id"])
     await _wait_jams(site, 2)
+    return c
+
+
+async def test_two_jams_at_one_door_are_one_alarm(site: Site) -> None:
+    c = await _jam_twice(site)
 
     rows = await site.daemon.store.read(lambda tx: queries.alarms(tx))
     jams = [r for r in rows if (r["data"] or {}).get("compartment") == c]
@@ -55,13 +61,7 @@ async def test_the_dashboards_alarm_area_has_one_row_per_jammed_door(console) ->
     from tests.console.test_pages import HTML
 
     site = console.site
-    dep = await site.deposit("SF1234567890123")
-    c = dep["compartment"]
-    site.bank_of(c).sim_jam(c)
-    await site.svc.pickups.submit(await site.code_of(dep["parcel_id"]))
-    await _wait_jams(site, 1)
-    await site.svc.pickups.retry(dep["parcel_id"])
-    await _wait_jams(site, 2)
+    c = await _jam_twice(site)
     if site.daemon.alerts is not None:
         for _ in range(100):  # the alerts part reads the events after their commit
             if [a for a in await site.daemon.alerts.service.recent(10) if a["kind"] == "door_jammed"]:
