@@ -8,6 +8,7 @@ source, the non-deliveries read as `delivered`, leave-one-source-out, and the fr
     .venv/bin/python -m edge.tracking.evaluate --frozen4           # frozen slice 4 (fourth round, run once)
     .venv/bin/python -m edge.tracking.evaluate --frozen5           # frozen slice 5 (fifth round, run once)
     .venv/bin/python -m edge.tracking.evaluate --frozen6           # frozen slice 6 (sixth round, run once)
+    .venv/bin/python -m edge.tracking.evaluate --frozen7           # frozen slice 7 (seventh round, run once)
 
 Leave-one-source-out: for each source, the classifier is rebuilt without the pack phrases and code-table entries that cite that
 source and evaluated on that source's texts, so a source's figure never counts phrases written from it.
@@ -41,6 +42,10 @@ FROZEN6 = CORPUS / "frozen6.jsonl"
 # recorded when slice 6 was committed (collected while round 6's rules were written, by someone who did not see
 # them); evaluate --frozen6 refuses a changed file
 FROZEN6_SHA256 = "7de7dbf6bc77d00cffc001ff5b18759ca25cf876aa31f5d971bf3085c570fea6"
+FROZEN7 = CORPUS / "frozen7.jsonl"
+# recorded when slice 7 was committed (collected by someone who did not see the rules, packs or code tables, and
+# never classified); evaluate --frozen7 refuses a changed file
+FROZEN7_SHA256 = "7306ce96f797b328f77e9416410149cceadf5c334a66587703e2e13fbcca3e0c"
 
 
 @dataclass

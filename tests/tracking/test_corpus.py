@@ -96,11 +96,12 @@ _ALL_LANGS = {"zh", "en", "fr", "de", "nl", "es", "pt", "ja"}
     (4, 150, _ALL_LANGS),
     (5, 200, _ALL_LANGS),
     (6, 160, _ALL_LANGS - {"fr"}),  # slice 6 is thin (FROZEN.md): 5 counted Dutch lines, no French
+    (7, 160, _ALL_LANGS),
 ])
 def test_frozen_slice_is_unchanged_whole_sources_apart_and_cited_by_no_phrase_or_table(
         n: int, min_counted: int, langs: set[str]) -> None:
-    """Slices 4-6: frozen before the round they measure (slice 6 collected while round 6's rules were
-    written, by someone who did not see them); sha256 pinned; no source shared with dev or an earlier slice;
+    """Slices 4-7: frozen before the round they measure (slices 6 and 7 collected while a round's rules
+    were written, by someone who did not see them); sha256 pinned; no source shared with dev or an earlier slice;
     no pack phrase or code-table entry cites one."""
     from edge.tracking.packs import CODE_DIR, load_packs
 
