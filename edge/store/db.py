@@ -7,27 +7,24 @@ Every state change runs as one function inside one transaction on the writer thr
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import sqlite3
 import threading
 import time
-from collections import deque
-from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
-from datetime import datetime
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
-import sqlite_utils
-
-from edge.clock import Clock, utc_iso
-from edge.errors import DomainError
-from edge.ids import uuid7
+from edge.clock import Clock
 from edge.memory import trim
+from edge.store.errors import StoreError, StoreWriteError, write_fault
 from edge.store.migrations import MIGRATIONS
 from edge.store.space import DiskReserve, free_bytes
-from edge.store.streams import NEXT_PSEQ_SQL, UNNUMBERED_TYPES
+from edge.store.tx import Tx
+from edge.store.writer import GroupCommit
+
+__all__ = ["SCHEMA_VERSION", "Store", "StoreError", "StoreWriteError", "Tx", "migrate"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -35,120 +32,7 @@ T = TypeVar("T")
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-class StoreError(Exception):
-    pass
-
-
-class StoreWriteError(DomainError):
-    """The database could not be written (disk full, I/O error, read-only): one clear JSON error."""
-
-    def __init__(self, detail: str, *, full: bool = False) -> None:
-        super().__init__(
-            "storage_full" if full else "storage_unavailable",
-            "the locker's storage is full; staff have been told. Please try again later"
-            if full
-            else "the locker cannot save records right now; staff have been told. Please try again later",
-            status=503,
-        )
-        self.detail = detail
-        self.full = full
-
-
-#: sqlite3 messages that mean "the disk refused", not "the code is wrong"
-_WRITE_FAULTS = ("full", "disk i/o", "readonly", "read-only", "unable to open", "no space")
-
-
-def _write_fault(exc: BaseException) -> StoreWriteError | None:
-    if isinstance(exc, StoreWriteError):
-        return exc
-    text = str(exc).lower()
-    if isinstance(exc, sqlite3.OperationalError | sqlite3.DatabaseError | OSError) and any(
-        k in text for k in _WRITE_FAULTS
-    ):
-        return StoreWriteError(str(exc), full="full" in text or "no space" in text)
-    return None
-
-
-class Tx:
-    """What a service function gets inside a transaction."""
-
-    def __init__(self, conn: sqlite3.Connection, clock: Clock, site_id: str) -> None:
-        self.conn = conn
-        self.db = sqlite_utils.Database(conn)
-        self.clock = clock
-        self.site_id = site_id
-        self.now: datetime = clock.now()
-        self.ts = utc_iso(self.now)
-        self._after_commit: list[Callable[[], None]] = []
-        #: events emitted in this transaction (for listeners after commit)
-        self.emitted: list[dict[str, Any]] = []
-
-    # --- queries -------------------------------------------------------------------------------
-    def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> sqlite3.Cursor:
-        return self.conn.execute(sql, params)
-
-    def all(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> list[dict[str, Any]]:
-        cur = self.conn.execute(sql, params)
-        cols = [c[0] for c in cur.description]
-        return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
-
-    def one(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> dict[str, Any] | None:
-        cur = self.conn.execute(sql, params)
-        row = cur.fetchone()
-        if row is None:
-            return None
-        return dict(zip([c[0] for c in cur.description], row, strict=True))
-
-    def scalar(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> Any:
-        row = self.conn.execute(sql, params).fetchone()
-        return None if row is None else row[0]
-
-    # --- side records ----------------------------------------------------------------------------
-    def emit(self, type_: str, data: dict[str, Any], *, ts: str | None = None, droppable: bool = False) -> int:
-        """Append an event to the log and the outbox, in this transaction. Returns its seq."""
-        event_id = uuid7(self.now)
-        synced = self.clock.synchronised
-        # the gap-free number of `.../events` (section 4); command results get none
-        pseq = None if type_ in UNNUMBERED_TYPES else self.conn.execute(NEXT_PSEQ_SQL).fetchone()[0]
-        cur = self.conn.execute(
-            "INSERT INTO events (id, type, ts, data, clock_synced, pseq) VALUES (?, ?, ?, ?, ?, ?)",
-            (event_id, type_, ts or self.ts, json.dumps(data, ensure_ascii=False, separators=(",", ":")), int(synced),
-             pseq),
-        )
-        seq = int(cur.lastrowid or 0)
-        self.conn.execute("INSERT INTO outbox (seq, droppable) VALUES (?, ?)", (seq, int(droppable)))
-        self.emitted.append({"seq": seq, "pseq": pseq, "id": event_id, "type": type_, "ts": ts or self.ts, "data": data})
-        return seq
-
-    def audit(self, actor: str, action: str, target: str = "", reason: str = "", **detail: Any) -> None:
-        self.conn.execute(
-            "INSERT INTO audit (ts, actor, action, target, reason, detail) VALUES (?, ?, ?, ?, ?, ?)",
-            (self.ts, actor, action, target, reason, json.dumps(detail, ensure_ascii=False, default=str)),
-        )
-
-    def log(self, parcel_id: str, kind: str, actor: str = "", **detail: Any) -> None:
-        """One line in a parcel's timeline."""
-        self.conn.execute(
-            "INSERT INTO parcel_log (parcel_id, ts, kind, actor, detail) VALUES (?, ?, ?, ?, ?)",
-            (parcel_id, self.ts, kind, actor, json.dumps(detail, ensure_ascii=False, default=str)),
-        )
-
-    def meta_get(self, key: str, default: str | None = None) -> str | None:
-        v = self.scalar("SELECT value FROM meta WHERE key = ?", (key,))
-        return default if v is None else str(v)
-
-    def meta_set(self, key: str, value: str) -> None:
-        self.execute(
-            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            (key, value),
-        )
-
-    def after_commit(self, fn: Callable[[], None]) -> None:
-        """Run fn on the event loop once the transaction has committed (never if it rolls back)."""
-        self._after_commit.append(fn)
-
-
-class Store:
+class Store(GroupCommit):
     #: bytes kept aside for door outcomes when the disk fills (0: none)
     RESERVE_BYTES = 4 * 1024 * 1024
     #: free space under which telemetry and health warn
@@ -164,6 +48,7 @@ class Store:
     SQLITE_HEAP_LIMIT = 3 * 1024 * 1024
 
     def __init__(self, path: str | Path, clock: Clock, site_id: str) -> None:
+        super().__init__()
         self.path = Path(path)
         self.reserve = DiskReserve(self.path.parent, self.RESERVE_BYTES)
         #: the last write's failure (None once a write has landed again)
@@ -181,10 +66,6 @@ class Store:
         self._reader: ThreadPoolExecutor | None = None
         self._rconn: sqlite3.Connection | None = None
         self._last_write = 0.0
-        # writes waiting for the writer thread: urgent ones (a door command a person is waiting for) run
-        # before the others, each lane in order (see write(urgent=True))
-        self._wlock = threading.Lock()
-        self._lanes: tuple[deque[tuple[Callable[[Tx], Any], bool, Future[Any]]], ...] = (deque(), deque())
         #: called on the loop with the list of events of each committed transaction
         self.event_listeners: list[Callable[[list[dict[str, Any]]], None]] = []
 
@@ -274,9 +155,6 @@ class Store:
         result, _ = await loop.run_in_executor(self._executor, self._run, _cp, False, True)
         return result
 
-    #: the most writes one group commit takes (decision 0025)
-    BATCH_MAX = 32
-
     #: hand freed heap pages back to the kernel this often (edge/memory.py)
     TRIM_EVERY_S = 120.0
 
@@ -364,7 +242,7 @@ class Store:
         try:
             result, tx = await self._queued(fn, durable, urgent)
         except Exception as exc:
-            fault = _write_fault(exc)
+            fault = write_fault(exc)
             if fault is None:
                 raise
             if reserve and fault.full and self.reserve.release():
@@ -375,7 +253,7 @@ class Store:
             try:
                 result, tx = await self._queued(fn, durable, urgent)
             except Exception as exc2:
-                fault = _write_fault(exc2)
+                fault = write_fault(exc2)
                 if fault is None:
                     raise
                 self._failed(fault)
@@ -383,109 +261,6 @@ class Store:
         self._landed()
         self._after(tx)
         return result
-
-    def _queued(self, fn: Callable[[Tx], T], durable: bool, urgent: bool) -> asyncio.Future[tuple[T, Tx]]:
-        """Hand fn to the writer thread in its lane; each call queues one pump, which runs the most urgent
-        write waiting (so no write is left behind, and no write runs twice)."""
-        assert self._executor is not None, "store not open"
-        done: Future[tuple[T, Tx]] = Future()
-        with self._wlock:
-            self._lanes[0 if urgent else 1].append((fn, durable, done))
-        self._executor.submit(self._pump)
-        return asyncio.wrap_future(done)
-
-    def _next(self, durable: bool | None, urgent_only: bool = False
-              ) -> tuple[Callable[[Tx], Any], bool, Future[Any], bool] | None:
-        """The most urgent write waiting that may join a transaction committed with (durable) or without
-        an fsync (None: the first write of a transaction, any), and whether it is urgent. With
-        ``urgent_only`` only urgent writes may join: a batch holding an urgent write (a pickup's command)
-        commits as soon as no other urgent write waits, so the follow-up writes behind it cannot delay
-        the fsync its door waits for. A write whose caller was cancelled before it started is dropped
-        here: it never runs."""
-        while True:
-            with self._wlock:
-                urgent = bool(self._lanes[0])
-                if urgent_only and not urgent:
-                    return None
-                lane = self._lanes[0] if urgent else self._lanes[1]
-                if not lane or (durable is False and lane[0][1]):
-                    return None  # a durable write never joins a commit without an fsync: it starts the next
-                fn, is_durable, done = lane.popleft()
-            if done.set_running_or_notify_cancel():
-                return fn, is_durable, done, urgent
-
-    def _pump(self) -> None:
-        """Group commit (decision 0025): run the writes waiting as ONE transaction, each function inside
-        its own SAVEPOINT (one that raises is rolled back alone and gets its exception), with one COMMIT and
-        so one fsync for all. Writes that arrive while the batch runs join it before its COMMIT, urgent ones
-        first. No caller hears of its write before the COMMIT that covers it has returned, so a door
-        command is still fired only after the fsync that made it durable; if the COMMIT (or SQLite, after an
-        I/O error or a full disk) rolls the transaction back, every write of the batch gets the error."""
-        first = self._next(None)
-        if first is None:
-            return  # an earlier batch took this pump's write
-        conn = self._conn
-        if conn is None:
-            first[2].set_exception(StoreError("store is closed"))
-            return
-        durable = first[1]
-        urgent_only = first[3]
-        self._last_write = time.monotonic()
-        ran: list[tuple[Callable[[Tx], Any], Future[Any], Any, Tx]] = []
-        item: tuple[Callable[[Tx], Any], bool, Future[Any], bool] | None = first
-        running: Future[Any] | None = first[2]  # has neither a result nor an error yet
-        try:
-            if not durable:
-                conn.execute("PRAGMA synchronous=NORMAL")
-            conn.execute("BEGIN IMMEDIATE")
-            taken = 0
-            while item is not None:
-                fn, _, done, was_urgent = item
-                urgent_only = urgent_only or was_urgent
-                running, item = done, None
-                taken += 1
-                tx = Tx(conn, self.clock, self.site_id)
-                conn.execute("SAVEPOINT lockerd_write")
-                try:
-                    result = fn(tx)
-                except BaseException as exc:
-                    if not conn.in_transaction:
-                        raise  # SQLite rolled the whole batch back: everyone hears of it below
-                    conn.execute("ROLLBACK TO lockerd_write")
-                    conn.execute("RELEASE lockerd_write")
-                    running = None
-                    done.set_exception(exc)
-                else:
-                    conn.execute("RELEASE lockerd_write")
-                    running = None
-                    ran.append((fn, done, result, tx))
-                if taken < self.BATCH_MAX:
-                    item = self._next(durable, urgent_only)
-            self._commit(conn, durable)
-        except BaseException as exc:
-            if conn.in_transaction:
-                try:
-                    conn.execute("ROLLBACK")
-                except sqlite3.Error:
-                    log.debug("rollback after a failed write failed", exc_info=True)
-            for _, done, _, _ in ran:
-                done.set_exception(exc)  # none of the batch committed
-            if running is not None:
-                running.set_exception(exc)  # the write that was running (or beginning) when it broke
-            return
-        finally:
-            if not durable:
-                conn.execute("PRAGMA synchronous=FULL")
-        self._committed(ran)
-
-    def _commit(self, conn: sqlite3.Connection, durable: bool) -> None:
-        """One batch's COMMIT: with an fsync (synchronous=FULL) when ``durable``."""
-        conn.execute("COMMIT")
-
-    def _committed(self, ran: list[tuple[Callable[[Tx], Any], Future[Any], Any, Tx]]) -> None:
-        """The batch's COMMIT has returned: now (and only now) its callers get their results."""
-        for _, done, result, tx in ran:
-            done.set_result((result, tx))
 
     def _failed(self, fault: StoreWriteError) -> None:
         self.write_failures += 1

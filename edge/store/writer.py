@@ -1,0 +1,148 @@
+"""The writer thread's group commit (decision 0025): two lanes of waiting writes, and the pump that runs
+them as one transaction with one COMMIT.
+
+``Store`` (edge/store/db.py) takes this as a base class: it owns the connection, the writer thread and
+the failure accounting; this module owns only which writes share a commit and when their callers hear.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, TypeVar
+
+from edge.clock import Clock
+from edge.store.errors import StoreError
+from edge.store.tx import Tx
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class GroupCommit:
+    """Queues writes for the writer thread and commits those waiting together."""
+
+    #: the most writes one group commit takes (decision 0025)
+    BATCH_MAX = 32
+
+    # set by Store: the writer's connection and thread, and what each Tx is given
+    _conn: sqlite3.Connection | None
+    _executor: ThreadPoolExecutor | None
+    _last_write: float
+    clock: Clock
+    site_id: str
+
+    def __init__(self) -> None:
+        # writes waiting for the writer thread: urgent ones (a door command a person is waiting for) run
+        # before the others, each lane in order (see write(urgent=True))
+        self._wlock = threading.Lock()
+        self._lanes: tuple[deque[tuple[Callable[[Tx], Any], bool, Future[Any]]], ...] = (deque(), deque())
+
+    def _queued(self, fn: Callable[[Tx], T], durable: bool, urgent: bool) -> asyncio.Future[tuple[T, Tx]]:
+        """Hand fn to the writer thread in its lane; each call queues one pump, which runs the most urgent
+        write waiting (so no write is left behind, and no write runs twice)."""
+        assert self._executor is not None, "store not open"
+        done: Future[tuple[T, Tx]] = Future()
+        with self._wlock:
+            self._lanes[0 if urgent else 1].append((fn, durable, done))
+        self._executor.submit(self._pump)
+        return asyncio.wrap_future(done)
+
+    def _next(self, durable: bool | None, urgent_only: bool = False
+              ) -> tuple[Callable[[Tx], Any], bool, Future[Any], bool] | None:
+        """The most urgent write waiting that may join a transaction committed with (durable) or without
+        an fsync (None: the first write of a transaction, any), and whether it is urgent. With
+        ``urgent_only`` only urgent writes may join: a batch holding an urgent write (a pickup's command)
+        commits as soon as no other urgent write waits, so the follow-up writes behind it cannot delay
+        the fsync its door waits for. A write whose caller was cancelled before it started is dropped
+        here: it never runs."""
+        while True:
+            with self._wlock:
+                urgent = bool(self._lanes[0])
+                if urgent_only and not urgent:
+                    return None
+                lane = self._lanes[0] if urgent else self._lanes[1]
+                if not lane or (durable is False and lane[0][1]):
+                    return None  # a durable write never joins a commit without an fsync: it starts the next
+                fn, is_durable, done = lane.popleft()
+            if done.set_running_or_notify_cancel():
+                return fn, is_durable, done, urgent
+
+    def _pump(self) -> None:
+        """Group commit (decision 0025): run the writes waiting as ONE transaction, each function inside
+        its own SAVEPOINT (one that raises is rolled back alone and gets its exception), with one COMMIT and
+        so one fsync for all. Writes that arrive while the batch runs join it before its COMMIT, urgent ones
+        first. No caller hears of its write before the COMMIT that covers it has returned, so a door
+        command is still fired only after the fsync that made it durable; if the COMMIT (or SQLite, after an
+        I/O error or a full disk) rolls the transaction back, every write of the batch gets the error."""
+        first = self._next(None)
+        if first is None:
+            return  # an earlier batch took this pump's write
+        conn = self._conn
+        if conn is None:
+            first[2].set_exception(StoreError("store is closed"))
+            return
+        durable = first[1]
+        urgent_only = first[3]
+        self._last_write = time.monotonic()
+        ran: list[tuple[Callable[[Tx], Any], Future[Any], Any, Tx]] = []
+        item: tuple[Callable[[Tx], Any], bool, Future[Any], bool] | None = first
+        running: Future[Any] | None = first[2]  # has neither a result nor an error yet
+        try:
+            if not durable:
+                conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("BEGIN IMMEDIATE")
+            taken = 0
+            while item is not None:
+                fn, _, done, was_urgent = item
+                urgent_only = urgent_only or was_urgent
+                running, item = done, None
+                taken += 1
+                tx = Tx(conn, self.clock, self.site_id)
+                conn.execute("SAVEPOINT lockerd_write")
+                try:
+                    result = fn(tx)
+                except BaseException as exc:
+                    if not conn.in_transaction:
+                        raise  # SQLite rolled the whole batch back: everyone hears of it below
+                    conn.execute("ROLLBACK TO lockerd_write")
+                    conn.execute("RELEASE lockerd_write")
+                    running = None
+                    done.set_exception(exc)
+                else:
+                    conn.execute("RELEASE lockerd_write")
+                    running = None
+                    ran.append((fn, done, result, tx))
+                if taken < self.BATCH_MAX:
+                    item = self._next(durable, urgent_only)
+            self._commit(conn, durable)
+        except BaseException as exc:
+            if conn.in_transaction:
+                try:
+                    conn.execute("ROLLBACK")
+                except sqlite3.Error:
+                    log.debug("rollback after a failed write failed", exc_info=True)
+            for _, done, _, _ in ran:
+                done.set_exception(exc)  # none of the batch committed
+            if running is not None:
+                running.set_exception(exc)  # the write that was running (or beginning) when it broke
+            return
+        finally:
+            if not durable:
+                conn.execute("PRAGMA synchronous=FULL")
+        self._committed(ran)
+
+    def _commit(self, conn: sqlite3.Connection, durable: bool) -> None:
+        """One batch's COMMIT: with an fsync (synchronous=FULL) when ``durable``."""
+        conn.execute("COMMIT")
+
+    def _committed(self, ran: list[tuple[Callable[[Tx], Any], Future[Any], Any, Tx]]) -> None:
+        """The batch's COMMIT has returned: now (and only now) its callers get their results."""
+        for _, done, result, tx in ran:
+            done.set_result((result, tx))
