@@ -182,6 +182,11 @@ _ALIASES: list[tuple[str, str]] = [
     ("日本郵便", "JAPANPOST"), ("japan post", "JAPANPOST"), ("ゆうパック", "JAPANPOST"),
     ("postnl", "POSTNL"), ("mondial relay", "MONDIAL_RELAY"), ("relais colis", "RELAIS_COLIS"),
     ("hermes", "HERMES"), ("gls", "GLS"), ("australia post", "AUSPOST"), ("auspost", "AUSPOST"),
+    # posts and parcel networks with a code table (edge/tracking/data/codes/), so a feed's name finds it
+    ("correos express", "CORREOS_EXPRESS"), ("correos", "CORREOS_ES"), ("ctt", "CTT"),
+    ("poste italiane", "POSTE_ITALIANE"), ("swiss post", "SWISSPOST"), ("swisspost", "SWISSPOST"),
+    ("postnord", "POSTNORD"), ("bpost", "BPOST"), ("canada post", "CANADAPOST"), ("postes canada", "CANADAPOST"),
+    ("inpost", "INPOST"),
 ]
 
 

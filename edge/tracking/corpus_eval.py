@@ -104,17 +104,18 @@ def _without(packs: list[Pack], source: str) -> list[Pack]:
 def _tables_without(source: str) -> dict[str, dict[str, tuple[str, bool]]]:
     """The code tables minus every entry whose source (its own, else its table's) is the held-out repository,
     so a source's rows are never scored by a table written from that source."""
-    from edge.tracking.packs import CODE_DIR, load_code_tables
+    from edge.tracking.packs import CODE_DIR, load_code_tables, table_carriers
 
     held = _repo(source)
     tables = load_code_tables()
     for f in sorted(CODE_DIR.glob("*.json")):
         obj = json.loads(f.read_text(encoding="utf-8"))
-        carrier, default = str(obj["carrier"]).upper(), str(obj.get("source", ""))
+        default = str(obj.get("source", ""))
         for code, entry in obj["codes"].items():
             cited = str(entry.get("source") or default).split(" | ")
             if all(_repo(c) == held for c in cited):
-                tables.get(carrier, {}).pop(str(code).upper(), None)
+                for carrier in table_carriers(obj):
+                    tables.get(carrier, {}).pop(str(code).upper(), None)
     return tables
 
 

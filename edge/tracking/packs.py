@@ -17,7 +17,8 @@ Code tables (``edge/tracking/data/codes/<carrier>.json``)::
      "source": "..."}}}
 
 ``"key_width": 3`` makes numeric codes one key with and without leading zeros (UPS 011 = 11); Correios-style
-type-status pairs (BDE-01 = BDE-1) are always one key.
+type-status pairs (BDE-01 = BDE-1) are always one key. ``"also_carriers": ["CTT", ...]`` serves one code list to
+several carriers (the UPU EMSEVT events every post sends); a carrier's own table wins where both have a code.
 
 A bad pack or table is refused at load with the file and line (PackError), never half loaded.
 """
@@ -106,6 +107,19 @@ CodeTable = dict[str, tuple[str, bool]]
 
 def load_code_table(path: Path) -> tuple[str, CodeTable]:
     """(carrier code, {status code: (milestone, specific)}) from one table file."""
+    carriers, table = load_code_table_carriers(path)
+    return carriers[0], table
+
+
+def table_carriers(obj: dict[str, object]) -> tuple[str, ...]:
+    """The carriers a parsed table serves: its ``carrier``, then its ``also_carriers``, upper-cased."""
+    also = obj.get("also_carriers", [])
+    extra = [str(c).upper() for c in also] if isinstance(also, list) else []
+    return tuple(dict.fromkeys([str(obj["carrier"]).upper(), *extra]))
+
+
+def load_code_table_carriers(path: Path) -> tuple[tuple[str, ...], CodeTable]:
+    """(the carriers it serves, {status code: (milestone, specific)}) from one table file."""
     try:
         text = path.read_text(encoding="utf-8")
         obj = json.loads(text)
@@ -117,6 +131,9 @@ def load_code_table(path: Path) -> tuple[str, CodeTable]:
         raise _fail(path.name, "needs {\"carrier\": ..., \"source\": ..., \"codes\": {...}}")
     if not str(obj.get("source", "")).strip():
         raise _fail(path.name, "no source")
+    also = obj.get("also_carriers", [])
+    if not isinstance(also, list) or not all(isinstance(c, str) and c.strip() for c in also):
+        raise _fail(path.name, f"also_carriers must be a list of carrier codes, not {also!r}")
     width = obj.get("key_width", 0)
     if not isinstance(width, int) or isinstance(width, bool) or not 0 <= width <= 6:
         raise _fail(path.name, f"key_width must be a whole number 0-6, not {width!r}")
@@ -138,7 +155,7 @@ def load_code_table(path: Path) -> tuple[str, CodeTable]:
         value = (entry["milestone"], bool(entry.get("specific", True)))
         for key in _code_keys(str(code).upper(), width):
             table[key] = value
-    return obj["carrier"].upper(), table
+    return table_carriers(obj), table
 
 
 _ENTRY_LINE = re.compile(r'^\s*"((?:[^"\\]|\\.)*)"\s*:\s*\{')
@@ -159,8 +176,10 @@ def _code_keys(code: str, width: int = 0) -> tuple[str, ...]:
 
 
 def load_code_tables(directory: Path = CODE_DIR) -> dict[str, CodeTable]:
+    """Every table by carrier. Shared lists (``also_carriers``) go in first, so a carrier's own table wins."""
+    loaded = [load_code_table_carriers(p) for p in sorted(directory.glob("*.json"))]
     out: dict[str, CodeTable] = {}
-    for p in sorted(directory.glob("*.json")):
-        carrier, table = load_code_table(p)
-        out.setdefault(carrier, {}).update(table)
+    for carriers, table in sorted(loaded, key=lambda ct: len(ct[0]) == 1):  # stable: file order otherwise
+        for carrier in carriers:
+            out.setdefault(carrier, {}).update(table)
     return out
