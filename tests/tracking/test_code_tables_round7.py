@@ -1,4 +1,4 @@
-"""Round 7 code tables (edge/tracking/data/codes/{inpost,upu_emsevt,canadapost,bpost}.json, and the rest of FedEx's
+"""Round 7 code tables (edge/tracking/data/codes/{inpost,upu_emsevt,canadapost,bpost,japanpost_status}.json, and the rest of FedEx's
 Movement table in fedex.json) against their sources: entries carry the source's own wording and cite it, a specific
 code decides before the text, a coarse one lets the text decide, one code list can serve several posts
 (``also_carriers``, the UPU EMSEVT events) without overriding a carrier's own table, and no code whose family is a
@@ -20,7 +20,7 @@ from edge.tracking.packs import (
     load_code_tables,
 )
 
-TABLES = ("inpost", "upu_emsevt", "canadapost", "bpost")
+TABLES = ("inpost", "upu_emsevt", "canadapost", "bpost", "japanpost_status")
 
 
 def _obj(name: str) -> dict[str, object]:
@@ -33,7 +33,7 @@ def _codes(name: str) -> dict[str, dict[str, object]]:
 
 # (table, carrier as a feed names it, code, the source's wording, milestone), read off the cited files:
 # index:6794768253 (InPost ParcelStatus titles), index:114300636 (UPU EMSEVT eventCodeMap), karrio's Canada Post and
-# bpost units.py (TrackingStatus groups and TrackingIncidentReason), karrio's FedEx Tracking-Status-Codes.html
+# bpost units.py (TrackingStatus groups and TrackingIncidentReason), index:70144527521 (Japan Post status names)
 CASES = [
     ("inpost", "InPost", "ready_to_pickup", "Gotowa do odbioru", "available_for_pickup"),
     ("inpost", "InPost", "stack_in_box_machine", "Paczka w paczkomacie", "available_for_pickup"),
@@ -64,6 +64,12 @@ CASES = [
     ("bpost", "bpost", "B03", "TrackingIncidentReason.consignee_refused", "delivery_failed"),
     ("bpost", "bpost", "B01", "TrackingIncidentReason.customs_delay", "customs_held"),
     ("bpost", "bpost", "B05", "TrackingIncidentReason.carrier_damaged_parcel", "exception"),
+    ("japanpost_status", "日本郵便", "Final delivery - Collected at counter", "已在柜台领取", "delivered"),
+    ("japanpost_status", "Japan Post", "Absence. Attempted delivery", "投递未成功", "delivery_failed"),
+    ("japanpost_status", "Japan Post", "Return to Sender", "正在退回寄件人", "return_started"),
+    ("japanpost_status", "Japan Post", "Returned to Sender", "已退回寄件人", "returned"),
+    ("japanpost_status", "ゆうパック", "持ち出し中", "正在派送", "out_for_delivery"),
+    ("japanpost_status", "JAPANPOST", "通関手続中", "清关处理中", "customs_started"),
 ]
 
 
@@ -104,6 +110,8 @@ def _never_delivered(name: str, code: str, meaning: str) -> bool:
             "pickup", "pok", "box", "branch", "service_point", "avizo", "rejected", "returned", "undelivered"))
     if name == "upu_emsevt":
         return code in ("EDH", "EMH", "EDF", "EDX", "EXX")
+    if name == "japanpost_status":
+        return code in ("Retention", "保管", "Absence. Attempted delivery", "Return to Sender", "Returned to Sender")
     if name in ("canadapost", "bpost"):
         return any(w in low for w in ("ready_for_pickup", "refused", "not_home", "not_available", "delivery_failed"))
     raise AssertionError(name)
@@ -140,12 +148,13 @@ def test_a_delivered_code_never_stands_against_a_point_third_party_or_return_tex
     ("EMS", "EME", "Customs clearance processing complete", "customs_cleared"),  # "held by import customs": coarse
     ("CTT", "EDF", "Out for delivery", "out_for_delivery"),  # held at the delivery depot: no decision
     ("InPost", "unstack_from_box_machine", "Parcel out for delivery", "out_for_delivery"),  # taken out: not by whom
+    ("Japan Post", "Retention", "Absence. Attempted delivery", "delivery_failed"),  # kept at the office: why?
 ])
 def test_a_coarse_code_lets_the_text_decide(carrier: str, code: str, text: str, milestone: str) -> None:
     assert Classifier().classify(text, carrier, code).milestone == milestone
 
 
-@pytest.mark.parametrize(("carrier", "code"), [("Canada Post", "1496"), ("bpost", "U00"), ("CTT", "EDF")])
+@pytest.mark.parametrize(("carrier", "code"), [("Canada Post", "1496"), ("bpost", "U00"), ("CTT", "EDF"), ("Japan Post", "保管")])
 def test_a_coarse_code_alone_only_fills_in(carrier: str, code: str) -> None:
     assert Classifier().classify("", carrier, code).confidence <= 0.5
 
