@@ -186,7 +186,8 @@ _ALIASES: list[tuple[str, str]] = [
     ("correos express", "CORREOS_EXPRESS"), ("correos", "CORREOS_ES"), ("ctt", "CTT"),
     ("poste italiane", "POSTE_ITALIANE"), ("swiss post", "SWISSPOST"), ("swisspost", "SWISSPOST"),
     ("postnord", "POSTNORD"), ("bpost", "BPOST"), ("canada post", "CANADAPOST"), ("postes canada", "CANADAPOST"),
-    ("inpost", "INPOST"),
+    ("inpost", "INPOST"), ("mercado envios", "MERCADO_ENVIOS"), ("mercado envíos", "MERCADO_ENVIOS"),
+    ("mercadoenvios", "MERCADO_ENVIOS"), ("mercado livre", "MERCADO_ENVIOS"), ("mercado libre", "MERCADO_ENVIOS"),
 ]
 
 

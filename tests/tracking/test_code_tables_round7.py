@@ -1,4 +1,5 @@
-"""Round 7 code tables (edge/tracking/data/codes/{inpost,upu_emsevt,canadapost,bpost,japanpost_status}.json, and the rest of FedEx's
+"""Round 7 code tables (edge/tracking/data/codes/{inpost,upu_emsevt,canadapost,bpost,japanpost_status,
+mercado_envios}.json, and the rest of FedEx's
 Movement table in fedex.json) against their sources: entries carry the source's own wording and cite it, a specific
 code decides before the text, a coarse one lets the text decide, one code list can serve several posts
 (``also_carriers``, the UPU EMSEVT events) without overriding a carrier's own table, and no code whose family is a
@@ -20,7 +21,7 @@ from edge.tracking.packs import (
     load_code_tables,
 )
 
-TABLES = ("inpost", "upu_emsevt", "canadapost", "bpost", "japanpost_status")
+TABLES = ("inpost", "upu_emsevt", "canadapost", "bpost", "japanpost_status", "mercado_envios")
 
 
 def _obj(name: str) -> dict[str, object]:
@@ -33,7 +34,8 @@ def _codes(name: str) -> dict[str, dict[str, object]]:
 
 # (table, carrier as a feed names it, code, the source's wording, milestone), read off the cited files:
 # index:6794768253 (InPost ParcelStatus titles), index:114300636 (UPU EMSEVT eventCodeMap), karrio's Canada Post and
-# bpost units.py (TrackingStatus groups and TrackingIncidentReason), index:70144527521 (Japan Post status names)
+# bpost units.py (TrackingStatus groups and TrackingIncidentReason), index:70144527521 (Japan Post status names),
+# wolfxweb/apiwolfx:STATUS_MERCADO_LIVRE.md (Mercado Livre shipment statuses and substatuses)
 CASES = [
     ("inpost", "InPost", "ready_to_pickup", "Gotowa do odbioru", "available_for_pickup"),
     ("inpost", "InPost", "stack_in_box_machine", "Paczka w paczkomacie", "available_for_pickup"),
@@ -70,6 +72,15 @@ CASES = [
     ("japanpost_status", "Japan Post", "Returned to Sender", "已退回寄件人", "returned"),
     ("japanpost_status", "ゆうパック", "持ち出し中", "正在派送", "out_for_delivery"),
     ("japanpost_status", "JAPANPOST", "通関手続中", "清关处理中", "customs_started"),
+    ("mercado_envios", "Mercado Envios", "shipped/waiting_for_withdrawal", "Aguardando retirada", "available_for_pickup"),
+    ("mercado_envios", "Mercado Livre", "receiver_absent", "Destinatário ausente", "delivery_failed"),
+    ("mercado_envios", "MERCADO_ENVIOS", "refused_delivery", "Entrega recusada", "delivery_failed"),
+    ("mercado_envios", "Mercado Libre", "not_delivered/returning_to_sender", "Retornando ao remetente", "return_started"),
+    ("mercado_envios", "Mercado Envios", "ready_to_ship/ready_for_pickup", "Pronto para coleta", "label_created"),
+    ("mercado_envios", "Mercado Envios", "dropped_off", "Entregue no ponto de coleta", "picked_up"),
+    ("mercado_envios", "Mercado Envios", "out_for_delivery", "Saiu para entrega", "out_for_delivery"),
+    ("mercado_envios", "Mercado Envios", "delivered", "Entregue", "delivered"),
+    ("mercado_envios", "Mercado Envios", "left_customs", "Saiu da alfândega", "customs_cleared"),
 ]
 
 
@@ -112,6 +123,8 @@ def _never_delivered(name: str, code: str, meaning: str) -> bool:
         return code in ("EDH", "EMH", "EDF", "EDX", "EXX")
     if name == "japanpost_status":
         return code in ("Retention", "保管", "Absence. Attempted delivery", "Return to Sender", "Returned to Sender")
+    if name == "mercado_envios":
+        return any(w in code for w in ("withdrawal", "return", "refused", "absent", "pickup", "dropoff", "dropped", "not_"))
     if name in ("canadapost", "bpost"):
         return any(w in low for w in ("ready_for_pickup", "refused", "not_home", "not_available", "delivery_failed"))
     raise AssertionError(name)
@@ -188,3 +201,17 @@ def test_held_out_source_leaves_every_carrier_of_a_shared_table() -> None:
     tables = _tables_without(str(_obj("upu_emsevt")["source"]))
     assert "EMI" not in tables["CTT"] and "EMI" not in tables["UPU"]
     assert tables["JAPANPOST"]["引受"] == ("picked_up", True)
+
+
+def test_mercado_envios_pairs_and_bare_substatuses() -> None:
+    codes, clf = _codes("mercado_envios"), Classifier()
+    # a substatus that means two things under two statuses is only a pair
+    assert "double_refund" not in codes and "delivered/double_refund" in codes and "not_delivered/double_refund" in codes
+    assert clf.classify("", "Mercado Envios", "delivered/double_refund").milestone == "delivered"
+    assert clf.classify("", "Mercado Envios", "not_delivered/double_refund").milestone == "unknown"
+    # waiting for withdrawal is specific while shipped, coarse once not delivered: the bare key is coarse
+    assert codes["waiting_for_withdrawal"]["specific"] is False
+    assert clf.classify("Objeto devolvido ao remetente", "Mercado Envios", "waiting_for_withdrawal").milestone == "returned"
+    # the seller's side of a pickup is never the buyer's collection
+    for code in ("ready_for_pickup", "picked_up", "dropped_off", "ready_to_ship/ready_for_dropoff"):
+        assert clf.classify("", "Mercado Envios", code).milestone in ("label_created", "picked_up"), code
