@@ -215,3 +215,17 @@ def test_mercado_envios_pairs_and_bare_substatuses() -> None:
     # the seller's side of a pickup is never the buyer's collection
     for code in ("ready_for_pickup", "picked_up", "dropped_off", "ready_to_ship/ready_for_dropoff"):
         assert clf.classify("", "Mercado Envios", code).milestone in ("label_created", "picked_up"), code
+
+
+@pytest.mark.parametrize(("code", "meaning", "milestone", "specific"), [
+    ("RT_WH_OUTBOUND", "退货仓出库", "return_started", True), ("RT_TRANSWH_INBOUND", "中转仓入库", "return_started", True),
+    ("RT_WH_HO_IN_FAIL", "退货仓接收失败", "exception", True), ("GWMS_HANDOVER", "交接成功", "picked_up", True),
+    ("GWMS_OUTBOUND", "出库成功", "label_created", True), ("GTMS_STA_CHANGE", "二次路由消费者已更新自提点地址", "in_transit", False),
+])
+def test_cainiao_action_code_list_is_complete(code: str, meaning: str, milestone: str, specific: bool) -> None:
+    # the rest of the Taobao TOP SDK action_code list (index:33055644629); the 其他 codes stay out
+    entry = _codes("cainiao")[code]
+    assert (entry["meaning"], entry["milestone"], entry["specific"]) == (meaning, milestone, specific)
+    got = Classifier().classify("", "菜鸟", code)
+    assert got.milestone == milestone and (got.confidence > 0.5) == specific
+    assert "GTMS_OTHER" not in _codes("cainiao") and "LH_OTHER" not in _codes("cainiao")
