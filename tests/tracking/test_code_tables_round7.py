@@ -1,5 +1,5 @@
 """Round 7 code tables (edge/tracking/data/codes/{inpost,upu_emsevt,canadapost,bpost,japanpost_status,
-mercado_envios}.json, and the rest of FedEx's
+mercado_envios,bring}.json, and the rest of FedEx's
 Movement table in fedex.json) against their sources: entries carry the source's own wording and cite it, a specific
 code decides before the text, a coarse one lets the text decide, one code list can serve several posts
 (``also_carriers``, the UPU EMSEVT events) without overriding a carrier's own table, and no code whose family is a
@@ -21,7 +21,7 @@ from edge.tracking.packs import (
     load_code_tables,
 )
 
-TABLES = ("inpost", "upu_emsevt", "canadapost", "bpost", "japanpost_status", "mercado_envios")
+TABLES = ("inpost", "upu_emsevt", "canadapost", "bpost", "japanpost_status", "mercado_envios", "bring")
 
 
 def _obj(name: str) -> dict[str, object]:
@@ -35,7 +35,7 @@ def _codes(name: str) -> dict[str, dict[str, object]]:
 # (table, carrier as a feed names it, code, the source's wording, milestone), read off the cited files:
 # index:6794768253 (InPost ParcelStatus titles), index:114300636 (UPU EMSEVT eventCodeMap), karrio's Canada Post and
 # bpost units.py (TrackingStatus groups and TrackingIncidentReason), index:70144527521 (Japan Post status names),
-# wolfxweb/apiwolfx:STATUS_MERCADO_LIVRE.md (Mercado Livre shipment statuses and substatuses)
+# wolfxweb/apiwolfx:STATUS_MERCADO_LIVRE.md (Mercado Livre shipment statuses and substatuses), Bring's status-code gist
 CASES = [
     ("inpost", "InPost", "ready_to_pickup", "Gotowa do odbioru", "available_for_pickup"),
     ("inpost", "InPost", "stack_in_box_machine", "Paczka w paczkomacie", "available_for_pickup"),
@@ -81,6 +81,11 @@ CASES = [
     ("mercado_envios", "Mercado Envios", "out_for_delivery", "Saiu para entrega", "out_for_delivery"),
     ("mercado_envios", "Mercado Envios", "delivered", "Entregue", "delivered"),
     ("mercado_envios", "Mercado Envios", "left_customs", "Saiu da alfândega", "customs_cleared"),
+    ("bring", "Bring", "READY_FOR_PICKUP", "KLAR_FOR_HENTING", "available_for_pickup"),
+    ("bring", "Posten Bring", "ATTEMPTED_DELIVERY", "FORSØKT_UTLEVERT", "delivery_failed"),
+    ("bring", "Bring", "TRANSPORT_TO_RECIPIENT", "UTKJØRING_TIL_MOTTAKER", "out_for_delivery"),
+    ("bring", "Bring", "RETURN", "RETUR", "return_started"),
+    ("bring", "Bring", "DELIVERED", "UTLEVERT", "delivered"),
 ]
 
 
@@ -125,6 +130,8 @@ def _never_delivered(name: str, code: str, meaning: str) -> bool:
         return code in ("Retention", "保管", "Absence. Attempted delivery", "Return to Sender", "Returned to Sender")
     if name == "mercado_envios":
         return any(w in code for w in ("withdrawal", "return", "refused", "absent", "pickup", "dropoff", "dropped", "not_"))
+    if name == "bring":
+        return code in ("READY_FOR_PICKUP", "NOTIFICATION_SENT", "ATTEMPTED_DELIVERY", "RETURN", "DEVIATION")
     if name in ("canadapost", "bpost"):
         return any(w in low for w in ("ready_for_pickup", "refused", "not_home", "not_available", "delivery_failed"))
     raise AssertionError(name)
