@@ -3,7 +3,8 @@
 A code is given as ``"provider:code"`` (``"kuaidi100:304"``, ``"kdniao:311"``, ``"aftership:Delivered_003"``,
 ``"17track:InTransit_PickedUp"``) or bare with the provider passed separately. Bare word codes in
 AfterShip/17TRACK shape (``InTransit_003``, ``Exception_Returned``) are recognised without a provider;
-bare numbers are not (Kuaidi100's 4 is 退签, Kdniao's 4 is 问题件), so they need the provider.
+bare numbers are not (Kuaidi100's 4 is 退签, Kdniao's 4 is 问题件), so they need the provider. TrackingMore's
+sub-statuses (``transit002``, ``exception009``: a status word and three digits) are recognised bare too.
 
 Each table maps a code to (milestone, specific). `specific` codes say as much as a text would;
 coarse codes (Kuaidi100 0 "在途", AfterShip "InTransit") only fill in when the text says nothing.
@@ -66,6 +67,15 @@ AFTERSHIP: dict[str, tuple[str, bool]] = {
     # Exception_010 "on its way back to the sender", Exception_011 "returned to the sender" (issue 15: were swapped)
     "Exception_010": ("return_started", True), "Exception_011": ("returned", True),
     "Expired": ("unknown", False),
+    # round 7, AfterShip's Delivery Sub-statuses page (aftership.com/docs/tracking/2026-07/enum/delivery-sub-statuses)
+    # and its March 2026 additions (support.aftership.com, learn-about-delivery-sub-statuses): Delivered_005 "delivered
+    # to a neighbor" is coarse (a neighbour lets the text decide); a customer who moved or refused is a failed
+    # delivery; a customs delay or missing regulatory documents is customs_held; other delays are exceptions
+    "Delivered_005": ("delivered", False),
+    "Exception_001": ("exception", False), "Exception_002": ("delivery_failed", True),
+    "Exception_003": ("delivery_failed", True), "Exception_004": ("customs_held", True),
+    "Exception_005": ("exception", True), "Exception_016": ("exception", True), "Exception_017": ("exception", True),
+    "Exception_018": ("customs_held", True),
 }
 
 # 17TRACK v2 status / sub_status
@@ -84,10 +94,29 @@ TRACK17: dict[str, tuple[str, bool]] = {
     "Exception_NoBody": ("delivery_failed", True), "Expired": ("unknown", False),
 }
 
+# TrackingMore status and sub-status (trackingmore.com/docs/logistics_status.php, its Chinese page with every
+# sub-status: 待揽件, 到达分拣中心, 客户自提, 投递到快递柜或由物业门卫代收, 超时未自提, 收件人拒收, 包裹正在退回途中 ...).
+# delivered004 (a locker or the doorman took it) is a point or third party, never `delivered`; delivered002 (客户自提)
+# is the recipient's own collection; "pickup" is out for delivery or at the local office, so it is coarse.
+TRACKINGMORE: dict[str, tuple[str, bool]] = {
+    "pending": ("unknown", False), "notfound": ("unknown", False), "transit": ("in_transit", False),
+    "pickup": ("out_for_delivery", False), "delivered": ("delivered", False), "undelivered": ("delivery_failed", True),
+    "exception": ("exception", False), "expired": ("unknown", False),
+    "notfound001": ("label_created", True), "notfound002": ("unknown", False),
+    "transit001": ("in_transit", False), "transit002": ("arrived_at_hub", True), "transit003": ("arrived_at_hub", True),
+    "transit004": ("arrived_at_hub", True), "transit005": ("customs_cleared", True),
+    "delivered001": ("delivered", True), "delivered002": ("delivered", True), "delivered003": ("delivered", True),
+    "delivered004": ("available_for_pickup", True),
+    "exception004": ("exception", True), "exception005": ("exception", False), "exception006": ("customs_held", True),
+    "exception007": ("exception", True), "exception008": ("exception", True), "exception009": ("delivery_failed", True),
+    "exception010": ("returned", True), "exception011": ("return_started", True),
+}
+
 PROVIDERS: dict[str, dict[str, tuple[str, bool]]] = {
-    "kuaidi100": KUAIDI100, "kdniao": KDNIAO, "aftership": AFTERSHIP, "17track": TRACK17,
+    "kuaidi100": KUAIDI100, "kdniao": KDNIAO, "aftership": AFTERSHIP, "17track": TRACK17, "trackingmore": TRACKINGMORE,
 }
 _AFTERSHIP_SUB = re.compile(r"^[A-Za-z]+_\d{3}$")
+_TRACKINGMORE_SUB = re.compile(r"^(?:notfound|transit|pickup|delivered|undelivered|exception|expired)\d{3}$")
 
 
 def code_milestone(code: object, provider: str | None = None) -> tuple[str, bool] | None:
@@ -104,6 +133,8 @@ def code_milestone(code: object, provider: str | None = None) -> tuple[str, bool
         table = PROVIDERS.get(provider.strip().lower())
         if table is None:
             return None
+        if table is TRACKINGMORE:  # its page writes "not found001"; the API sends "notfound001"
+            return table.get(text.lower().replace(" ", ""))
         hit = table.get(text)
         if hit is None and table is TRACK17 and text.startswith("DeliveryFailure_"):
             return ("delivery_failed", True)
@@ -112,6 +143,9 @@ def code_milestone(code: object, provider: str | None = None) -> tuple[str, bool
         return None
     if _AFTERSHIP_SUB.match(text):
         return AFTERSHIP.get(text)
+    squeezed = text.lower().replace(" ", "")
+    if _TRACKINGMORE_SUB.match(squeezed):
+        return TRACKINGMORE.get(squeezed)
     hit = TRACK17.get(text) or AFTERSHIP.get(text)
     if hit is None and text.startswith("DeliveryFailure_"):
         return ("delivery_failed", True)

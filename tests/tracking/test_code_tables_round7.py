@@ -236,3 +236,30 @@ def test_cainiao_action_code_list_is_complete(code: str, meaning: str, milestone
     got = Classifier().classify("", "菜鸟", code)
     assert got.milestone == milestone and (got.confidence > 0.5) == specific
     assert "GTMS_OTHER" not in _codes("cainiao") and "LH_OTHER" not in _codes("cainiao")
+
+
+@pytest.mark.parametrize(("code", "provider", "milestone"), [
+    # TrackingMore's status and sub-status list (trackingmore.com/docs/logistics_status.php, Chinese page)
+    ("notfound001", None, ("label_created", True)), ("not found001", None, ("label_created", True)),
+    ("transit002", None, ("arrived_at_hub", True)), ("transit005", None, ("customs_cleared", True)),
+    ("delivered002", None, ("delivered", True)), ("delivered004", None, ("available_for_pickup", True)),
+    ("exception004", None, ("exception", True)), ("exception006", None, ("customs_held", True)),
+    ("exception009", None, ("delivery_failed", True)), ("exception010", None, ("returned", True)),
+    ("exception011", None, ("return_started", True)), ("trackingmore:undelivered", None, ("delivery_failed", True)),
+    ("pickup", "trackingmore", ("out_for_delivery", False)), ("exception999", None, None),
+    # AfterShip sub-statuses added in round 7
+    ("Delivered_005", None, ("delivered", False)), ("Exception_002", None, ("delivery_failed", True)),
+    ("aftership:Exception_003", None, ("delivery_failed", True)), ("Exception_004", None, ("customs_held", True)),
+    ("Exception_018", None, ("customs_held", True)),
+])
+def test_aggregator_sub_statuses(code: str, provider: str | None, milestone: tuple[str, bool] | None) -> None:
+    from edge.tracking.codes import code_milestone
+
+    assert code_milestone(code, provider) == milestone
+
+
+def test_an_aggregator_locker_or_neighbour_code_alone_never_reads_delivered() -> None:
+    clf = Classifier()
+    assert clf.classify("", code="delivered004", provider="trackingmore").milestone == "available_for_pickup"
+    assert clf.classify("", code="Delivered_005").confidence <= 0.5  # a neighbour: the code only fills in
+    assert clf.classify("Shipment is out for delivery", code="Delivered_005").milestone == "out_for_delivery"
