@@ -263,3 +263,18 @@ def test_an_aggregator_locker_or_neighbour_code_alone_never_reads_delivered() ->
     assert clf.classify("", code="delivered004", provider="trackingmore").milestone == "available_for_pickup"
     assert clf.classify("", code="Delivered_005").confidence <= 0.5  # a neighbour: the code only fills in
     assert clf.classify("Shipment is out for delivery", code="Delivered_005").milestone == "out_for_delivery"
+
+
+@pytest.mark.parametrize(("code", "milestone", "specific"), [
+    ("LIVVOI", "delivered", False), ("MLVCFM", "in_transit", True), ("RENARV", "delivery_failed", True),
+    ("DOUPRO", "customs_held", True), ("SOLREI", "return_started", True), ("PCHTAR", "picked_up", True),
+])
+def test_colissimo_list_is_complete(code: str, milestone: str, specific: bool) -> None:
+    # the rest of petrus-v/AnyBlok-Delivery's eventcodes.py, each with the source's French comment as its meaning
+    entry = _codes("colissimo")[code]
+    assert (entry["milestone"], entry["specific"]) == (milestone, specific)
+    assert str(entry["meaning"]).startswith(("Votre", "Le ", "Informations", "En ", "Licence"))
+    assert entry["source"] == _obj("colissimo")["source"]
+    clf = Classifier()
+    assert clf.classify("", "Colissimo", code).milestone == milestone
+    assert clf.classify("Votre colis est disponible dans votre point de retrait", "Colissimo", "LIVVOI").milestone != "delivered"
