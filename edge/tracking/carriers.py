@@ -188,7 +188,8 @@ _ALIASES: list[tuple[str, str]] = [
     ("postnord", "POSTNORD"), ("bpost", "BPOST"), ("canada post", "CANADAPOST"), ("postes canada", "CANADAPOST"),
     ("inpost", "INPOST"), ("mercado envios", "MERCADO_ENVIOS"), ("mercado envíos", "MERCADO_ENVIOS"),
     ("mercadoenvios", "MERCADO_ENVIOS"), ("mercado livre", "MERCADO_ENVIOS"), ("mercado libre", "MERCADO_ENVIOS"),
-    ("posten bring", "BRING"), ("bring", "BRING"),
+    ("posten bring", "BRING"), ("bring", "BRING"), ("landmark global", "LANDMARK"), ("seko", "SEKO"),
+    ("spring gds", "SPRING"),
 ]
 
 

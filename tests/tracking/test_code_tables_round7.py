@@ -1,5 +1,5 @@
 """Round 7 code tables (edge/tracking/data/codes/{inpost,upu_emsevt,canadapost,bpost,japanpost_status,
-mercado_envios,bring}.json, and the rest of FedEx's
+mercado_envios,bring,landmark,seko,spring}.json, and the rest of FedEx's
 Movement table in fedex.json) against their sources: entries carry the source's own wording and cite it, a specific
 code decides before the text, a coarse one lets the text decide, one code list can serve several posts
 (``also_carriers``, the UPU EMSEVT events) without overriding a carrier's own table, and no code whose family is a
@@ -21,7 +21,8 @@ from edge.tracking.packs import (
     load_code_tables,
 )
 
-TABLES = ("inpost", "upu_emsevt", "canadapost", "bpost", "japanpost_status", "mercado_envios", "bring")
+TABLES = ("inpost", "upu_emsevt", "canadapost", "bpost", "japanpost_status", "mercado_envios", "bring",
+          "landmark", "seko", "spring")
 
 
 def _obj(name: str) -> dict[str, object]:
@@ -35,7 +36,8 @@ def _codes(name: str) -> dict[str, dict[str, object]]:
 # (table, carrier as a feed names it, code, the source's wording, milestone), read off the cited files:
 # index:6794768253 (InPost ParcelStatus titles), index:114300636 (UPU EMSEVT eventCodeMap), karrio's Canada Post and
 # bpost units.py (TrackingStatus groups and TrackingIncidentReason), index:70144527521 (Japan Post status names),
-# wolfxweb/apiwolfx:STATUS_MERCADO_LIVRE.md (Mercado Livre shipment statuses and substatuses), Bring's status-code gist
+# wolfxweb/apiwolfx:STATUS_MERCADO_LIVRE.md (Mercado Livre shipment statuses and substatuses), Bring's status-code gist,
+# karrio's Landmark, SEKO and Spring connectors (vendor event codes with their wording)
 CASES = [
     ("inpost", "InPost", "ready_to_pickup", "Gotowa do odbioru", "available_for_pickup"),
     ("inpost", "InPost", "stack_in_box_machine", "Paczka w paczkomacie", "available_for_pickup"),
@@ -86,6 +88,15 @@ CASES = [
     ("bring", "Bring", "TRANSPORT_TO_RECIPIENT", "UTKJØRING_TIL_MOTTAKER", "out_for_delivery"),
     ("bring", "Bring", "RETURN", "RETUR", "return_started"),
     ("bring", "Bring", "DELIVERED", "UTLEVERT", "delivered"),
+    ("landmark", "Landmark Global", "410", "Item available for pickup", "available_for_pickup"),
+    ("landmark", "LANDMARK", "400", "Attempted delivery", "delivery_failed"),
+    ("seko", "SEKO", "OP-76", "Delivered to locker/collection point", "available_for_pickup"),
+    ("seko", "SEKO", "OP-84", "Recipient not available", "delivery_failed"),
+    ("seko", "SEKO Logistics", "OP-64", "RTS Received - Refused", "returned"),
+    ("seko", "SEKO", "OP-75", "Delivered - Parcel Collected", "delivered"),
+    ("spring", "Spring GDS", "101", "DELIVERED TO DESTINATION COUNTRY", "arrived_at_hub"),
+    ("spring", "SPRING", "92", "DELIVERY AWAITING COLLECTION", "available_for_pickup"),
+    ("spring", "SPRING", "124", "RETURN IN TRANSIT", "return_started"),
 ]
 
 
@@ -132,6 +143,11 @@ def _never_delivered(name: str, code: str, meaning: str) -> bool:
         return any(w in code for w in ("withdrawal", "return", "refused", "absent", "pickup", "dropoff", "dropped", "not_"))
     if name == "bring":
         return code in ("READY_FOR_PICKUP", "NOTIFICATION_SENT", "ATTEMPTED_DELIVERY", "RETURN", "DEVIATION")
+    if name in ("landmark", "seko", "spring"):
+        up = meaning.upper()
+        return any(w in up for w in ("LOCKER", "COLLECTION POINT", "ALTERNATE", "AWAITING", "PICKUP",
+                                     "COLLECT FROM", "ATTEMPT", "REFUSED", "RETURN", "RTS", "NOT AVAILABLE",
+                                     "DESTINATION COUNTRY", "NOT COLLECTED"))
     if name in ("canadapost", "bpost"):
         return any(w in low for w in ("ready_for_pickup", "refused", "not_home", "not_available", "delivery_failed"))
     raise AssertionError(name)
@@ -278,3 +294,11 @@ def test_colissimo_list_is_complete(code: str, milestone: str, specific: bool) -
     clf = Classifier()
     assert clf.classify("", "Colissimo", code).milestone == milestone
     assert clf.classify("Votre colis est disponible dans votre point de retrait", "Colissimo", "LIVVOI").milestone != "delivered"
+
+
+@pytest.mark.parametrize(("carrier", "code"), [("SEKO", "OP-73"), ("Colissimo", "LIVVOI"), ("SEKO", "OP-71")])
+def test_a_neighbour_or_partial_delivery_code_lets_the_text_decide(carrier: str, code: str) -> None:
+    clf = Classifier()
+    assert clf.classify("签收人：门卫", carrier, code).milestone == "available_for_pickup"  # a doorman keeps it
+    assert clf.classify("Package is out for delivery", carrier, code).milestone == "out_for_delivery"
+    assert clf.classify("", carrier, code).confidence <= 0.5  # no text: the code fills in, it does not decide
