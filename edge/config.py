@@ -15,6 +15,7 @@ from drivers.reservations import reserve_hardware
 from edge.alerts.settings import AlertSettings
 from edge.notify.config import NotifyConfig
 from edge.policy import Policy
+from edge.secret_files import SECRET_FILE
 from edge.tracking.settings import TrackingSettings
 from edge.web.webconfig import WebConfig
 
@@ -159,7 +160,8 @@ class CloudConfig(_Strict):
     broker: str = Field("", description="mqtt://host:port or mqtts://host:port")
     ca_file: str = Field("", description="CA certificate file the broker is checked against")
     cert_file: str = Field("", description="this site's client certificate file")
-    key_file: str = Field("", description="this site's private key file (mode 0600)")
+    key_file: str = Field("", json_schema_extra=SECRET_FILE,
+                          description="this site's private key file (mode 0600, or 0640 root:lockerd)")
     command_pubkeys: list[str] = Field(default_factory=list, description="PEM files of Ed25519 public keys")
     session_expiry_s: int = Field(7 * 24 * 3600, ge=60, description="the broker keeps the session this long offline")
     telemetry_interval_s: float = Field(60, ge=1, description="how often health telemetry is sent")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from edge.config import ConfigError, load_config
 
@@ -21,15 +22,18 @@ def run(args: argparse.Namespace) -> int:
         print(exc.explain(), file=sys.stderr)
         return 1
     from drivers.locks.factory import bank_problems
+    from edge.secret_files import check_secrets
 
     problems = [(f"banks[{b.id}].{key}", why) for b in cfg.banks for key, why in bank_problems(b, cfg.doors)]
+    secret_problems, secret_warnings = check_secrets(cfg, Path(cfg.data_dir))
+    problems += secret_problems
     if problems:
         print(ConfigError(args.file, problems).explain(), file=sys.stderr)
         return 1
     n = sum(len(b.compartments) for b in cfg.banks)
     from edge.domain.sizes import Slot, accessible_warnings
 
-    for w in accessible_warnings(Slot(c.id, c.size, c.height_cm) for _, c in cfg.compartments()):
+    for w in [*secret_warnings, *accessible_warnings(Slot(c.id, c.size, c.height_cm) for _, c in cfg.compartments())]:
         print(f"{args.file}: warning: {w}", file=sys.stderr)
     print(f"{args.file}: OK (site {cfg.site.id}, {len(cfg.banks)} bank(s), {n} compartments)")
     return 0

@@ -10,6 +10,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from edge.secret_files import SECRET_FILE
+
 #: message kinds every channel may carry (DESIGN.md section 3), plus the storage rules' own kinds
 KINDS = ("stored", "reminder", "overdue", "notice", "disposed", "collected", "code_reissued", "anomaly",
          "fee_notice", "moved")
@@ -48,14 +50,16 @@ class SimChannel(_Channel):
 class WebhookChannel(_Channel):
     kind: Literal["webhook"] = Field(description="channel type")
     url: str = Field(pattern=r"^https?://", description="POST target")
-    secret_file: str = Field("", description="file with a key: requests carry X-Lockerd-Signature (HMAC-SHA256)")
+    secret_file: str = Field("", json_schema_extra=SECRET_FILE,
+        description="file with a key: requests carry X-Lockerd-Signature (HMAC-SHA256)")
     send_phone: bool = Field(False, description="include the resident's full phone number (kept in the directory)")
 
 
 class AliyunSmsChannel(_Channel):
     kind: Literal["sms-aliyun"] = Field(description="channel type")
     access_key_id: str = Field(min_length=1, description="Aliyun AccessKey ID")
-    access_key_secret_file: str = Field(min_length=1, description="file holding the AccessKey secret")
+    access_key_secret_file: str = Field(min_length=1, json_schema_extra=SECRET_FILE,
+        description="file holding the AccessKey secret")
     sign_name: str = Field(min_length=1, description="the approved SMS signature (签名)")
     templates: dict[str, str] = Field(description="message kind -> approved template code (SMS_...)")
     endpoint: str = Field("https://dysmsapi.aliyuncs.com/", description="API address")
@@ -65,7 +69,8 @@ class AliyunSmsChannel(_Channel):
 class TencentSmsChannel(_Channel):
     kind: Literal["sms-tencent"] = Field(description="channel type")
     secret_id: str = Field(min_length=1, description="Tencent Cloud SecretId")
-    secret_key_file: str = Field(min_length=1, description="file holding the SecretKey")
+    secret_key_file: str = Field(min_length=1, json_schema_extra=SECRET_FILE,
+        description="file holding the SecretKey")
     sdk_app_id: str = Field(min_length=1, description="the SMS application's SdkAppId")
     sign_name: str = Field(min_length=1, description="the approved SMS signature (签名)")
     templates: dict[str, str] = Field(description="message kind -> approved template id")
@@ -85,7 +90,8 @@ class TencentSmsChannel(_Channel):
 class TwilioSmsChannel(_Channel):
     kind: Literal["sms-twilio"] = Field(description="channel type")
     account_sid: str = Field(pattern=r"^AC[0-9a-fA-F]{32}$", description="Twilio Account SID")
-    auth_token_file: str = Field(min_length=1, description="file holding the auth token")
+    auth_token_file: str = Field(min_length=1, json_schema_extra=SECRET_FILE,
+        description="file holding the auth token")
     from_number: str = Field(pattern=r"^\+\d{6,15}$", description="the sending number, with +country code")
     endpoint: str = Field("https://api.twilio.com", description="API address")
 
@@ -94,7 +100,8 @@ class GsmModemChannel(_Channel):
     kind: Literal["gsm-modem"] = Field(description="channel type")
     port: str = Field(min_length=1, description="/dev/ttyUSB2, /dev/serial/by-id/..., or socket://host:port")
     baud: int = Field(115200, description="serial speed")
-    pin_file: str = Field("", description="file with the SIM PIN, if the SIM has one")
+    pin_file: str = Field("", json_schema_extra=SECRET_FILE,
+        description="file with the SIM PIN, if the SIM has one")
     country_code: str = Field("86", pattern=r"^\d{1,3}$", description="for numbers stored without +")
 
 
@@ -105,7 +112,8 @@ class SmtpChannel(_Channel):
     starttls: bool = Field(True, description="upgrade the connection with STARTTLS")
     ssl: bool = Field(False, description="TLS from the start (port 465)")
     username: str = Field("", description="login name (empty: no login)")
-    password_file: str = Field("", description="file holding the login password")
+    password_file: str = Field("", json_schema_extra=SECRET_FILE,
+        description="file holding the login password")
     from_addr: str = Field(min_length=3, description="sender address")
 
 

@@ -143,10 +143,11 @@ def build_poller(service: Any, store: Store, clock: Clock, settings: PollerSetti
     default_url = PollerSettings.model_fields["url"].default
     url = "" if settings.url == default_url and settings.provider != "kuaidi100" else settings.url
     adapter: ProviderAdapter
+    key = settings.secret()
     if settings.provider == "kdniao":
-        adapter = KdniaoAdapter(client, url, settings.customer, settings.key)
+        adapter = KdniaoAdapter(client, url, settings.customer, key)
     elif settings.provider == "17track":
-        adapter = Track17Adapter(client, url, settings.key)
+        adapter = Track17Adapter(client, url, key)
     else:
-        adapter = Kuaidi100Adapter(client, settings.url, settings.customer, settings.key)
+        adapter = Kuaidi100Adapter(client, settings.url, settings.customer, key)
     return Poller(service, store, clock, adapter, settings), client

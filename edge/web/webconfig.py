@@ -11,12 +11,15 @@ import ipaddress
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from edge.secret_files import SECRET_FILE
+
 
 class KioskToken(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$", description="the kiosk's name in audits and lockouts")
-    token_file: str = Field(description="file holding the kiosk's token (at least 24 characters, mode 0600)")
+    token_file: str = Field(json_schema_extra=SECRET_FILE,
+                            description="file holding the kiosk's token (at least 24 characters, mode 0600)")
 
 
 class WebConfig(BaseModel):

@@ -3,50 +3,47 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from pydantic import BaseModel, ConfigDict, Field
+
+from edge.secret_files import SECRET_FILE, SECRET_INLINE, secret_value
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-def _secret(inline: str, file: str) -> str:
-    if file:
-        try:
-            return Path(file).read_text(encoding="utf-8").strip()
-        except OSError:
-            return ""
-    return inline
-
-
 class Kuaidi100Push(_Strict):
     enabled: bool = False
-    salt: str = Field("", repr=False, description="the salt given when subscribing")
-    salt_file: str = ""
+    salt: str = Field("", repr=False, json_schema_extra=SECRET_INLINE,
+                      description="the salt given when subscribing, inline (check-config warns: use salt_file)")
+    salt_file: str = Field("", json_schema_extra=SECRET_FILE, description="file holding the salt (mode 0600, wins over"
+                                                                        " salt)")
 
     def secret(self) -> str:
-        return _secret(self.salt, self.salt_file)
+        return secret_value(self.salt, self.salt_file, "tracking.providers.kuaidi100.salt_file")
 
 
 class KdniaoPush(_Strict):
     enabled: bool = False
     ebusiness_id: str = ""
-    app_key: str = Field("", repr=False)
-    app_key_file: str = ""
+    app_key: str = Field("", repr=False, json_schema_extra=SECRET_INLINE,
+                         description="the Kdniao AppKey, inline (check-config warns: use app_key_file)")
+    app_key_file: str = Field("", json_schema_extra=SECRET_FILE,
+                              description="file holding the AppKey (mode 0600, wins over app_key)")
 
     def secret(self) -> str:
-        return _secret(self.app_key, self.app_key_file)
+        return secret_value(self.app_key, self.app_key_file, "tracking.providers.kdniao.app_key_file")
 
 
 class Track17Push(_Strict):
     enabled: bool = False
-    key: str = Field("", repr=False, description="the 17TRACK security key")
-    key_file: str = ""
+    key: str = Field("", repr=False, json_schema_extra=SECRET_INLINE,
+                     description="the 17TRACK security key, inline (check-config warns: use key_file)")
+    key_file: str = Field("", json_schema_extra=SECRET_FILE,
+                          description="file holding the security key (mode 0600, wins over key)")
 
     def secret(self) -> str:
-        return _secret(self.key, self.key_file)
+        return secret_value(self.key, self.key_file, "tracking.providers.track17.key_file")
 
 
 class ProvidersSettings(_Strict):
