@@ -142,8 +142,10 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _section(model: type[BaseModel], header: str, out: list[str], note: str = "", defaults: Any = None) -> None:
-    """One table's rows; `defaults` is the table's default instance where it differs from the model's own."""
+def _section(model: type[BaseModel], header: str, out: list[str], note: str = "", defaults: Any = None,
+             missing: list[str] | None = None) -> None:
+    """One table's rows; `defaults` is the table's default instance where it differs from the model's own.
+    Keys with no words (no description, no generic fallback) are added to `missing` as `[table].key`."""
     hints = typing.get_type_hints(model, include_extras=True)
     out += ["", f"### `{header}`", ""]
     doc = (model.__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")
@@ -159,6 +161,8 @@ def _section(model: type[BaseModel], header: str, out: list[str], note: str = ""
         tp = hints.get(name, field.annotation)
         shape, models = _sub_models(tp)
         desc = _cell(field.description or _fallback(model, name))
+        if not desc and missing is not None:
+            missing.append(f"{header or '(top level)'}.{name}".replace("[.", "["))
         if shape:
             subs.append((name, shape, models, field))
             where = {"table": f"table `[{header.strip('[]')}.{name}]`",
@@ -178,7 +182,8 @@ def _section(model: type[BaseModel], header: str, out: list[str], note: str = ""
                 own = getattr(defaults, name, None) if isinstance(defaults, BaseModel) else None
                 if own is None and not _field.is_required():
                     own = _field.default_factory() if _field.default_factory else _field.default  # type: ignore[call-arg]
-                _section(m, f"[{base}.{name}]", out, defaults=own if isinstance(own, BaseModel) else None)
+                _section(m, f"[{base}.{name}]", out, defaults=own if isinstance(own, BaseModel) else None,
+                         missing=missing)
             elif shape == "array":
                 kind = m.model_fields.get("kind")
                 variant = ""
@@ -186,9 +191,10 @@ def _section(model: type[BaseModel], header: str, out: list[str], note: str = ""
                     values = get_args(kind.annotation)
                     variant = f"With `kind = \"{values[0]}\"`." if values else ""
                 _section(m, f"[[{base}.{name}]]" + (f" kind = {get_args(kind.annotation)[0]}"
-                                                   if variant and kind is not None else ""), out, variant)
+                                                   if variant and kind is not None else ""), out, variant,
+                         missing=missing)
             else:
-                _section(m, f"[{base}.{name}.NAME]", out)
+                _section(m, f"[{base}.{name}.NAME]", out, missing=missing)
 
 
 def render_reference() -> str:
@@ -204,6 +210,13 @@ def render_reference() -> str:
     text = "\n".join(out)
     return text.replace("`[.", "`[").replace("`[[.", "`[[").replace("### `[.", "### `[").replace(
         "### `[[.", "### `[[") + "\n"
+
+
+def undescribed(root: type[BaseModel] = SiteConfig) -> list[str]:
+    """Every key of `root`'s tables that the reference would show with an empty "meaning" cell."""
+    missing: list[str] = []
+    _section(root, "", [], missing=missing)
+    return missing
 
 
 def render(intro: str) -> str:
@@ -237,6 +250,11 @@ def main(argv: list[str] | None = None) -> int:
     if current != wanted:
         print(f"{path} is out of date with the config models; run: python -m edge.configdoc --write {path}",
               file=sys.stderr)
+        return 1
+    bare = undescribed()
+    if bare:
+        print(f"{len(bare)} config key(s) have no description (give each Field a description=...): "
+              + ", ".join(bare), file=sys.stderr)
         return 1
     print(f"{path}: up to date")
     return 0

@@ -12,7 +12,8 @@ class PollerSettings(BaseModel):
 
     enabled: bool = False
     provider: str = Field("kuaidi100", description="kuaidi100, kdniao or 17track")
-    url: str = "https://poll.kuaidi100.com/poll/query.do"
+    url: str = Field("https://poll.kuaidi100.com/poll/query.do",
+                     description="the provider's query address (left at the default: each provider's own)")
     customer: str = Field("", description="Kuaidi100 customer, or the Kdniao EBusinessID")
     key: str = Field("", repr=False, json_schema_extra=SECRET_INLINE,
                      description="the aggregator's secret key written inline (check-config warns: use key_file)")
@@ -20,9 +21,9 @@ class PollerSettings(BaseModel):
                           description="file holding the aggregator's secret key (mode 0600, wins over key)")
     interval_s: float = Field(300, gt=0, description="how often the poller looks for waybills to ask about")
     min_interval_s: float = Field(1800, ge=1800, description="never the same waybill more often than this")
-    max_per_tick: int = Field(50, gt=0)
+    max_per_tick: int = Field(50, gt=0, description="waybills asked about per pass at most")
     max_per_minute: float = Field(60, gt=0, description="requests to the provider per minute at most (its rate limit)")
-    timeout_s: float = Field(10, gt=0)
+    timeout_s: float = Field(10, gt=0, description="one request's time limit")
 
     def secret(self) -> str:
         """The secret key: from key_file when one is named, else the inline key (never logged)."""

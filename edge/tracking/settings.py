@@ -32,7 +32,7 @@ class Clocks(_Strict):
 
     no_first_scan_h: float = Field(24, gt=0, description="label created, no physical scan yet")
     stalled_yellow_h: float = Field(24, gt=0, description="no new event for this long")
-    stalled_red_h: float = Field(48, gt=0)
+    stalled_red_h: float = Field(48, gt=0, description="no new event for this long: the stalled anomaly turns red")
     stuck_at_node_h: float = Field(48, gt=0, description="events keep coming from one location")
     customs_red_h: float = Field(72, gt=0, description="customs hold turns red after this long")
     late_red_h: float = Field(48, gt=0, description="past the expected date by this long: red")
@@ -52,11 +52,15 @@ def _priority() -> Clocks:
 
 
 class Playbook(_Strict):
-    owner: str
-    next_action: str
-    message_zh: str
-    message_en: str
-    followup_hours: list[float] = Field(default_factory=lambda: [24.0, 72.0])
+    owner: str = Field(description="who acts on this kind of anomaly: resident, front_desk, carrier, courier, staff"
+                                   " or system (shown translated in the console)")
+    next_action: str = Field(description="the next step the owner should take (the follow-up task's text)")
+    message_zh: str = Field(description="the resident's message in Chinese: {tracking} is the waybill number,"
+                                        " {where} the carrier's place if known; empty: no message")
+    message_en: str = Field(description="the same message in English, for residents whose language is English")
+    followup_hours: list[float] = Field(default_factory=lambda: [24.0, 72.0],
+                                        description="hours after the anomaly of each follow-up; the first opens"
+                                                    " the follow-up task")
 
 
 def _default_playbooks() -> dict[str, Playbook]:
@@ -141,19 +145,29 @@ def _default_playbooks() -> dict[str, Playbook]:
 
 class Escalation(_Strict):
     after_days: float = Field(7, gt=0, description="unresolved this long: suggest the next escalation step")
-    steps: list[str] = Field(default_factory=lambda: ["carrier_complaint", "postal_complaint"])
-    postal_channel: str = "国家邮政局申诉网站 sswz.spb.gov.cn / 12305"
+    steps: list[str] = Field(default_factory=lambda: ["carrier_complaint", "postal_complaint"],
+                             description="escalation steps suggested in turn, after_days apart (carrier_complaint,"
+                                         " postal_complaint; empty: never escalate)")
+    postal_channel: str = Field("国家邮政局申诉网站 sswz.spb.gov.cn / 12305",
+                                description="where a postal complaint is filed, shown in the escalation task")
 
 
 class TrackingSettings(_Strict):
-    domestic: Clocks = Field(default_factory=Clocks)
-    cross_border: Clocks = Field(default_factory=_cross_border)
+    domestic: Clocks = Field(default_factory=Clocks, description="anomaly clocks of domestic waybills")
+    cross_border: Clocks = Field(default_factory=_cross_border,
+                                 description="anomaly clocks of cross-border waybills (longer; keys not given keep"
+                                             " these defaults)")
     priority: Clocks = Field(default_factory=_priority, description="fresh food and medicine (domestic)")
-    priority_categories: list[str] = Field(default_factory=lambda: list(PRIORITY_CATEGORIES))
-    playbooks: dict[str, Playbook] = Field(default_factory=_default_playbooks)
-    escalation: Escalation = Field(default_factory=Escalation)
-    tick_seconds: float = Field(60, gt=0)
-    notify_residents: bool = True
+    priority_categories: list[str] = Field(default_factory=lambda: list(PRIORITY_CATEGORIES),
+                                           description="parcel categories that use the priority clocks")
+    playbooks: dict[str, Playbook] = Field(default_factory=_default_playbooks,
+                                           description="per anomaly kind: owner, next step, resident message,"
+                                                       " follow-ups; a kind given replaces only the keys it sets")
+    escalation: Escalation = Field(default_factory=Escalation,
+                                   description="suggested complaints for anomalies left unresolved")
+    tick_seconds: float = Field(60, gt=0, description="how often the anomaly sweep runs (site clock)")
+    notify_residents: bool = Field(True, description="send residents the playbook's message when an anomaly is"
+                                                     " raised on their parcel")
     retention_days: int = Field(180, ge=7, description="forget finished waybills untouched this long")
     poller: PollerSettings = Field(default_factory=PollerSettings, description="direct provider polling (off)")
     providers: ProvidersSettings = Field(default_factory=ProvidersSettings,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pydantic import BaseModel, Field
+
 from edge import configdoc
 from edge.config import SiteConfig
 
@@ -30,3 +32,23 @@ def test_check_reports_a_stale_file(tmp_path: Path) -> None:
     assert configdoc.main(["--check", str(stale)]) == 1
     assert configdoc.main(["--write", str(stale)]) == 0
     assert configdoc.main(["--check", str(stale)]) == 0
+
+
+def test_every_key_has_a_description() -> None:
+    assert configdoc.undescribed() == [], "give each of these Fields a description=..."
+
+
+class _Inner(BaseModel):
+    told: int = Field(1, description="has words")
+    bare: int = 2
+    enabled: bool = False  # generic words ("turn this on") are enough
+    salt_file: str = ""  # so is "file holding the secret"
+
+
+class _Outer(BaseModel):
+    inner: _Inner = Field(default_factory=_Inner, description="a table")
+    rows: list[_Inner] = Field(default_factory=list)
+
+
+def test_a_key_without_a_description_is_caught() -> None:
+    assert configdoc.undescribed(_Outer) == ["(top level).rows", "[inner].bare", "[[rows]].bare"]

@@ -25,7 +25,8 @@ class Kuaidi100Push(_Strict):
 
 class KdniaoPush(_Strict):
     enabled: bool = False
-    ebusiness_id: str = ""
+    ebusiness_id: str = Field("", description="the Kdniao EBusinessID (user ID), echoed in the answers to its"
+                                              " pushes")
     app_key: str = Field("", repr=False, json_schema_extra=SECRET_INLINE,
                          description="the Kdniao AppKey, inline (check-config warns: use app_key_file)")
     app_key_file: str = Field("", json_schema_extra=SECRET_FILE,
@@ -47,9 +48,12 @@ class Track17Push(_Strict):
 
 
 class ProvidersSettings(_Strict):
-    kuaidi100: Kuaidi100Push = Field(default_factory=Kuaidi100Push)
-    kdniao: KdniaoPush = Field(default_factory=KdniaoPush)
-    track17: Track17Push = Field(default_factory=Track17Push)
+    kuaidi100: Kuaidi100Push = Field(default_factory=Kuaidi100Push,
+                                     description="Kuaidi100 pushes at POST /api/v1/tracking/push/kuaidi100")
+    kdniao: KdniaoPush = Field(default_factory=KdniaoPush,
+                               description="Kdniao pushes at POST /api/v1/tracking/push/kdniao")
+    track17: Track17Push = Field(default_factory=Track17Push,
+                                 description="17TRACK webhooks at POST /api/v1/tracking/push/17track")
     max_body_bytes: int = Field(1_000_000, gt=0, description="a larger push is refused (413)")
     rate_per_s: float = Field(20, gt=0, description="pushes per second taken at once, per provider")
     burst: int = Field(200, gt=0, description="pushes above the rate taken in a burst before 'busy, retry'")
