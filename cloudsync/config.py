@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import BaseModel, ConfigDict, Field
 
-from edge.secret_files import SECRET_FILE, SECRET_INLINE
+from edge.alerts.settings import RobotConfig
 
-
-class WebhookConfig(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    kind: Literal["wecom", "dingtalk", "json"] = Field(description="WeCom / DingTalk group robot, or plain JSON")
-    url: str = Field(description="robot or endpoint URL (http:// or https://)")
-    secret: str = Field("", repr=False, json_schema_extra=SECRET_INLINE,
-                        description="DingTalk signing secret written inline (check-config warns: use secret_file)")
-    secret_file: str = Field("", json_schema_extra=SECRET_FILE,
-                             description="file holding the DingTalk signing secret (optional; mode 0600, wins over"
-                                         " secret)")
-    name: str = Field("", description="label used in logs")
-    timeout_s: float = Field(5.0, gt=0, le=60, description="one request's time limit")
+#: `[[cloud.sync.webhooks]]`, read before `[[alerts.robots]]` existed: the same table, one model
+WebhookConfig = RobotConfig
 
 
 class CloudSyncExtras(BaseModel):

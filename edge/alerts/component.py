@@ -33,8 +33,7 @@ class AlertsComponent:
         base = Path(cfg.data_dir)
         robots = [_with_secret(r, f"alerts.robots[{r.name or i}].secret_file", base)
                   for i, r in enumerate(settings.robots)]
-        robots += [_with_secret(RobotConfig.model_validate(w.model_dump()),
-                                f"cloud.sync.webhooks[{w.name or i}].secret_file", base)
+        robots += [_with_secret(w, f"cloud.sync.webhooks[{w.name or i}].secret_file", base)
                    for i, w in enumerate(cfg.cloud.sync.webhooks)]
         self.store = store
         self.service = StaffAlerts(store, clock, cfg.site.id, robots,
