@@ -104,13 +104,20 @@ def _run(args: argparse.Namespace, fn: Any) -> int:
         store.close()
 
 
-def cmd_add(args: argparse.Namespace) -> int:
+def _credentials(args: argparse.Namespace) -> tuple[str, str] | None:
+    """The checked user name and password of `args`, or None once the reason is printed."""
     try:
-        name = users.check_username(args.username)
-        password = users.check_password(_read_password(args))
+        return users.check_username(args.username), users.check_password(_read_password(args))
     except DomainError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
+        return None
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    creds = _credentials(args)
+    if creds is None:
         return 1
+    name, password = creds
 
     def go(store: Store) -> int:
         StaffService(store).add_sync(name, password, args.role, actor="cli")
@@ -121,12 +128,10 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_passwd(args: argparse.Namespace) -> int:
-    try:
-        name = users.check_username(args.username)
-        password = users.check_password(_read_password(args))
-    except DomainError as exc:
-        print(f"error: {exc.message}", file=sys.stderr)
+    creds = _credentials(args)
+    if creds is None:
         return 1
+    name, password = creds
 
     def go(store: Store) -> int:
         StaffService(store).set_password_sync(name, password, actor="cli")
