@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from drivers.locks.base import SimulatedDoors
+from drivers.locks.base import SimulatedDoors, sim_rows
 
 log = logging.getLogger(__name__)
 
@@ -314,11 +314,7 @@ class BoardEmulator(SimulatedDoors, abc.ABC):
     # --- SimulatedDoors -----------------------------------------------------------------------
     def sim_doors(self) -> list[dict[str, Any]]:
         with self.lock:
-            return [
-                {"compartment": d.compartment, "size": d.size, "door": "open" if d.open else "closed",
-                 "jammed": d.jammed, "opens": d.opens}
-                for d in self.doors.values()
-            ]
+            return sim_rows(self.doors.values())
 
     def _door(self, compartment: str) -> EmuDoor:
         try:

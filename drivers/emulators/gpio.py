@@ -19,7 +19,7 @@ from typing import Any
 
 from gpiozero.pins.mock import MockFactory, MockPin
 
-from drivers.locks.base import SimulatedDoors
+from drivers.locks.base import SimulatedDoors, sim_rows
 
 #: a Compute Module revision: 46 GPIOs, so up to 23 doors with sensors per cabinet
 CM_REVISION = "a020a0"
@@ -142,11 +142,7 @@ class GpioCabinetEmulator(SimulatedDoors):
     # --- SimulatedDoors -------------------------------------------------------------------------
     def sim_doors(self) -> list[dict[str, Any]]:
         with self.lock:
-            return [
-                {"compartment": d.compartment, "size": d.size, "door": "open" if d.open else "closed",
-                 "jammed": d.jammed, "opens": d.opens}
-                for d in self.doors.values()
-            ]
+            return sim_rows(self.doors.values())
 
     def _set(self, compartment: str, is_open: bool) -> None:
         door = self.doors[compartment]

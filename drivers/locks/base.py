@@ -14,10 +14,10 @@ A bank owns a set of compartments (ids like ``A-07``). Rules every implementatio
 from __future__ import annotations
 
 import abc
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 
 class DoorState(StrEnum):
@@ -105,3 +105,19 @@ class SimulatedDoors(abc.ABC):
 
     @abc.abstractmethod
     def sim_jam(self, compartment: str, jammed: bool = True) -> None: ...
+
+
+class EmulatedDoor(Protocol):
+    """A protocol emulator's door (drivers/emulators/): what `sim_doors()` reports of it."""
+
+    compartment: str
+    size: str
+    open: bool
+    jammed: bool
+    opens: int
+
+
+def sim_rows(doors: Iterable[EmulatedDoor]) -> list[dict[str, Any]]:
+    """`SimulatedDoors.sim_doors()` rows of emulated doors (the caller holds the emulator's lock)."""
+    return [{"compartment": d.compartment, "size": d.size, "door": "open" if d.open else "closed",
+             "jammed": d.jammed, "opens": d.opens} for d in doors]
