@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from edge.clock import SystemClock
-from edge.config import ConfigError, load_config
+from edge.config import ConfigError, SiteConfig, load_config
 
 DEFAULT_CONFIG = "/etc/lockerd/site.toml"
 
@@ -83,12 +83,31 @@ def collect(args: argparse.Namespace) -> tuple[list[dict[str, Any]], bool]:
                 ok, detail = check_broker(cfg.cloud.broker)
                 add("cloud", "broker", ok, detail)
             data_dir = cfg.data_dir
+            for name, ok, detail, required in _secret_findings(cfg):
+                add("secrets", name, ok, detail, required)
     from edge import health_checks
 
     for name, ok, detail in health_checks.run_all(data_dir):
         add("host", name, ok, detail, required=args.strict)
     failed = any(r["required"] and not r["ok"] for r in rows)
     return rows, failed
+
+
+def _secret_findings(cfg: SiteConfig) -> list[tuple[str, bool, str, bool]]:
+    """(key, ok, detail, required) for the config's secrets, read as the user running doctor (run it as
+    lockerd: a file root can read may still be closed to the daemon). Never a secret's value."""
+    from pathlib import Path
+
+    from edge.secret_files import check_secrets, secret_keys
+
+    problems, warnings = check_secrets(cfg, Path(cfg.data_dir))
+    out = [(key, False, why, True) for key, why in problems]
+    out += [(w.split(" ", 1)[0], False, w, False) for w in warnings]
+    if not out:
+        files = sum(1 for _, kind, _ in secret_keys(cfg) if kind == "file")
+        out.append(("files", True, f"{files} secret file(s) readable here and closed to other users"
+                    if files else "no secrets configured", False))
+    return out
 
 
 def run(args: argparse.Namespace) -> int:

@@ -233,3 +233,28 @@ def test_every_secret_key_of_the_config_is_marked() -> None:
             if marked and field.repr is False and name.endswith("_file"):
                 unmarked.append(f"{model.__name__}.{name} (a path needs no hiding)")
     assert not unmarked, unmarked
+
+
+def test_doctor_reports_secrets_as_the_user_running_it(tmp_path: Path) -> None:
+    import argparse
+
+    from edge.cli import doctor
+
+    cfg = tmp_path / "site.toml"
+    loose = _secret_file(tmp_path / "data" / "loose.secret", 0o644)
+    cfg.write_text(HEAD.format(data=tmp_path / "data") + INLINE.replace(
+        f'key = "{SECRET}"', f'key_file = "{loose}"') + '[scanner]\ndriver = "none"\n', encoding="utf-8")
+    rows, failed = doctor.collect(argparse.Namespace(config=str(cfg), timeout=0.2, strict=False, json=True))
+    secrets = [r for r in rows if r["section"] == "secrets"]
+    assert failed and SECRET not in repr(rows)
+    by_name = {r["name"]: r for r in secrets}
+    assert not by_name["tracking.poller.key_file"]["ok"] and by_name["tracking.poller.key_file"]["required"]
+    assert "mode 0644" in by_name["tracking.poller.key_file"]["detail"]
+    inline = by_name["alerts.robots[desk].secret"]
+    assert not inline["ok"] and not inline["required"] and "inline" in inline["detail"]
+    loose.chmod(0o600)
+    cfg.write_text(HEAD.format(data=tmp_path / "data") + f'[tracking.poller]\nkey_file = "{loose}"\n'
+                   '[scanner]\ndriver = "none"\n', encoding="utf-8")
+    rows, _ = doctor.collect(argparse.Namespace(config=str(cfg), timeout=0.2, strict=False, json=True))
+    assert [(r["ok"], r["detail"]) for r in rows if r["section"] == "secrets"] == [
+        (True, "1 secret file(s) readable here and closed to other users")]
