@@ -90,7 +90,9 @@ def secret_value(inline: str, path: str, what: str, base: Path | None = None) ->
 def _mark(model: BaseModel, name: str) -> Kind | None:
     extra = type(model).model_fields[name].json_schema_extra
     kind = extra.get(MARK) if isinstance(extra, dict) else None
-    return kind if kind in ("file", "inline") else None  # type: ignore[return-value]
+    if kind == "file":
+        return "file"
+    return "inline" if kind == "inline" else None
 
 
 def _label(item: BaseModel, index: int) -> str:
