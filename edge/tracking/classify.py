@@ -16,7 +16,7 @@ from edge.tracking import learned as _learned
 from edge.tracking.carriers import carrier_code
 from edge.tracking.codes import code_milestone
 from edge.tracking.fold import fold, fold_chars, signer_and_place
-from edge.tracking.guard import chosen, going_back, guard_delivered, not_collected
+from edge.tracking.guard import chosen, corrected, going_back, guard_delivered, not_collected
 from edge.tracking.packs import CodeTable, Pack, load_code_tables, load_packs
 from edge.tracking.rules import CARRIER_RULES, MILESTONES, RULES, Rule
 
@@ -503,6 +503,9 @@ class Classifier:
                 milestone, name = "return_started", "refused_returning"  # refused and now on its way back
             elif milestone == "available_for_pickup" and chosen(clean):
                 milestone, name = "unknown", "guard"  # a pickup point chosen for a later delivery: no movement
+            elif milestone == "exception" and corrected(clean):
+                # a preference cancelled ("Der WunschPaketShop wurde storniert") or a status corrected: no movement
+                milestone, name = "unknown", "guard"
             elif milestone in ("available_for_pickup", "picked_up") and not_collected(clean):
                 # "not collected from the ParcelShop", "nicht vom Fahrer mitgenommen": the collection did not happen
                 milestone, name = ("return_started" if guard_delivered(clean, name) == "return_started" else "exception"), "guard"

@@ -64,9 +64,13 @@ _NAME = re.compile(r"((?:派件人|派送人|派件员|派送员|快递员|投�
                    r"(?=[\s(（,，:：<]|电话)")
 
 
+# a bracket that names the scan itself, not a place (STO: 正在进行【装袋】扫描, 【拆包】, 【卸车】): kept whole
+_SCAN_OP = re.compile(r"(?:装袋|拆包|拆袋|建包|集包|解包|装车|卸车|封车|发车|到车|装箱|发件|到件|派件|收件|揽收|揽件|签收|入库|出库|入柜|分拣|称重)(?:扫描)?")
+
+
 def _bracket(m: re.Match[str]) -> str:
     inner = m.group(1) if m.group(1) is not None else m.group(2)
-    return f"【{inner}】" if _KEEP.search(inner) else "【】"
+    return f"【{inner}】" if _KEEP.search(inner) or _SCAN_OP.fullmatch(inner.strip()) else "【】"
 
 
 def _name(m: re.Match[str]) -> str:

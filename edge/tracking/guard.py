@@ -86,6 +86,19 @@ _OWN = _re(r"(?:delivered )?by (?:the )?(?:local )?post ?office|neighbou?r|nachb
 _CHOICE = _re(r"(?:gewählt|ausgewählt|chosen|selected)\b|wunsch\w* (?:\w+ ){0,4}storniert|preferred ?\w+ (?:\w+ ){0,4}cancelled")
 
 
+# a status or scan cancelled or corrected (round 7): a correction in the carrier's records, no movement
+_CORRECTED = _re(r"(?:status|scan|statut|estado|eingang|ausgang|ankunft|abgang) (?:\w+ ){0,5}(?:storniert|korrigiert|corrected|cancell?ed|annulé|corrigé|geannuleerd|gecorrigeerd|anulad[oa]|cancelad[oa]|corregid[oa]|corrigid[oa])|"
+                 r"(?:fehlerhafte[rn]?|incorrect|erroneous|wrong) scan|\bcancell?ed (?:arrival|departure|scan)|(?:arrival|departure|scan) cancell?ed|"
+                 # a delivery preference cancelled (Der WunschPaketShop wurde storniert, The PreferredDate has been cancelled)
+                 r"wunsch\w* (?:\w+ ){0,4}storniert|preferred ?\w+ (?:\w+ ){0,4}cancell?ed")
+
+
+def corrected(text: str) -> bool:
+    """The text records a status, a scan or a delivery preference cancelled or corrected ("der letzte Status wurde
+    storniert", "Der WunschTermin wurde storniert"), not an event."""
+    return _CORRECTED.search(text) is not None
+
+
 def chosen(text: str) -> bool:
     """The text records a delivery preference (a chosen neighbour, point or day), not where the parcel is."""
     return _CHOICE.search(text) is not None

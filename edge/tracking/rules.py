@@ -87,6 +87,10 @@ RULES: list[Rule] = [
     )),
     # not delivered because the address is wrong or incomplete: an exception, not a failed attempt (filled by packs)
     Rule("failed_address", "exception", ()),
+    # not delivered for a reason on the carrier's side (no capacity, no driver, a breakdown, force majeure, a
+    # missing label or data, a wrong tour, operational reasons, a strike, the weather, damage): an exception, not
+    # a failed attempt at the door (round 7; filled by packs)
+    Rule("carrier_fault", "exception", ()),
     # failed delivery attempts, refusals at the door
     Rule("delivery_failed", "delivery_failed", _any(
         r"(?:派送|派件|投递|配送|妥投)(?:不成功|失败|未成功|异常)", r"未(?:能)?(?:妥投|派送成功|投递成功)",
