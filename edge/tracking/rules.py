@@ -133,7 +133,7 @@ RULES: list[Rule] = [
         r"签收(?<!准备签收)(?<!等待签收)(?<!注意签收)(?<!请您签收)(?<!及时签收)(?<!请签收)", r"妥投", r"已送达(?!.{0,12}(?:柜|驿站|代收))", r"投递成功", r"派送成功", r"已交付", r"送货上门",
         r"delivered(?<!undelivered)(?<!to be delivered)(?<!ll be delivered)(?! to (?:the )?(?:post office|depot|agent))", r"delivery (?:completed|successful|confirmed)",
         r"left (?:in|at) (?:a |the )?(?:safe ?place|front door|porch|mailbox|reception)", r"mailbox", r"letterbox",
-        r"livr[ée]", r"zugestellt", r"final delivery", r"signed (?:for )?by", r"signature (?:obtained|received)",
+        r"livr[ée](?![ru])", r"zugestellt", r"final delivery", r"signed (?:for )?by", r"signature (?:obtained|received)",
     )),
     # anything else wrong
     Rule("exception", "exception", _any(
