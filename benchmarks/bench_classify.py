@@ -1,5 +1,5 @@
 """Tracking classification throughput (DESIGN.md section 7: over 100,000 events/s with every language pack,
-carrier code table and the learned fallback loaded) and the template cache's hit rate.
+carrier code table loaded) and the template cache's hit rate.
 
     .venv/bin/python benchmarks/bench_classify.py [--events 100000] [--rounds 5]
 
@@ -76,8 +76,7 @@ def main() -> int:
     clf = C.Classifier()
     build_s = time.perf_counter() - t0
     loaded = {"pack_phrases": sum(len(p.phrases) for p in clf.packs), "languages": len(clf.packs),
-              "code_tables": len(clf.code_tables), "codes": sum(len(t) for t in clf.code_tables.values()),
-              "learned": clf.learned is not None}
+              "code_tables": len(clf.code_tables), "codes": sum(len(t) for t in clf.code_tables.values())}
     table = {t: "unknown" for t in texts[:1000]}
 
     def run(c: C.Classifier) -> None:
@@ -120,8 +119,7 @@ def main() -> int:
     print(f"tracking classification, {n} events ({len(set(texts))} distinct texts, {templates} templates), "
           f"best of {args.rounds} interleaved rounds")
     print(f"loaded: {loaded['languages']} language packs, {loaded['pack_phrases']} phrases, "
-          f"{loaded['code_tables']} carrier code tables ({loaded['codes']} codes), learned fallback "
-          f"{'on' if loaded['learned'] else 'off'}; build {build_s * 1000:.0f} ms")
+          f"{loaded['code_tables']} carrier code tables ({loaded['codes']} codes); build {build_s * 1000:.0f} ms")
     print(f"{'variant':<34}{'events/s':>14}{'vs no cache':>14}")
     for k, label in (("cold", "classifier, cold cache"), ("warm", "classifier, warm cache"),
                      ("no_cache", "classifier, cache off (baseline)"), ("dict", "exact dict lookup"),

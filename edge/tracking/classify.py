@@ -12,7 +12,6 @@ import re._parser as P
 from dataclasses import dataclass, replace
 from typing import Any
 
-from edge.tracking import learned as _learned
 from edge.tracking.carriers import carrier_code
 from edge.tracking.codes import code_milestone
 from edge.tracking.fold import fold, fold_chars, signer_and_place
@@ -51,9 +50,9 @@ _LOADED: dict[str, Any] = {}
 
 
 def _defaults(kind: str) -> Any:
-    """The shipped packs, code tables and model, read once per process (they are data, never mutated)."""
+    """The shipped packs and code tables, read once per process (they are data, never mutated)."""
     if kind not in _LOADED:
-        _LOADED[kind] = {"packs": load_packs, "codes": load_code_tables, "learned": _learned.load}[kind]()
+        _LOADED[kind] = {"packs": load_packs, "codes": load_code_tables}[kind]()
     return _LOADED[kind]
 
 
@@ -351,7 +350,7 @@ class Classifier:
     def __init__(
         self, rules: list[Rule] | None = None, carrier_rules: dict[str, list[Rule]] | None = None,
         packs: list[Pack] | None = None, code_tables: dict[str, CodeTable] | None = None,
-        local: dict[tuple[str, str], str] | None = None, learned: object = None,
+        local: dict[tuple[str, str], str] | None = None,
     ) -> None:
         base = RULES if rules is None else rules
         self.packs = _defaults("packs") if packs is None else packs
@@ -367,10 +366,8 @@ class Classifier:
         # staff labels: (template, carrier or "") -> milestone; they decide before everything else
         # (keys written before accent/width folding are folded the same way, so old labels still apply)
         self.local: dict[tuple[str, str], str] = {(fold_chars(t), c): m for (t, c), m in (local or {}).items()}
-        # the learned fallback (edge/tracking/learned.py): only for texts the rules leave unknown; off unless
-        # asked for (learned="default" loads data/model/ngram_nb.json): on the frozen slice it broke as many
-        # texts as it fixed (docs/tracking.md)
-        self.learned: _learned.Model | None = _defaults("learned") if learned == "default" else learned  # type: ignore[assignment]
+        # (no learned fallback: the n-gram model fixed nothing net on the first frozen slice and lost on
+        # leave-one-source-out in rounds 5-7; it was removed in round 7, docs/tracking.md)
 
     def set_local(self, template: str, carrier: str | None, milestone: str) -> None:
         """A staff label, in effect from the next call (the cache is cleared)."""
@@ -516,10 +513,6 @@ class Classifier:
             return Classification(milestone, rule.confidence, name, template=clean)
         if by_code is not None and by_code[0] != "unknown":
             return self._code_answer(by_code[0], 0.8 if by_code[1] else 0.5, clean, rule)
-        if self.learned is not None and clean:
-            guess = self.learned.predict(clean)
-            if guess is not None and guess[1] >= _learned.THRESHOLD and guess[0] not in _learned.NEVER:
-                return Classification(guess[0], _learned.CONFIDENCE, "learned", template=clean)
         return Classification("unknown", 0.0, "", template=clean)
 
 

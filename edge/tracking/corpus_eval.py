@@ -127,13 +127,10 @@ def evaluate_rows(rows: list[dict[str, object]], clf: Classifier | None = None) 
     return t
 
 
-def leave_one_source_out(rows: list[dict[str, object]], with_learned: bool = True) -> Tally:
+def leave_one_source_out(rows: list[dict[str, object]]) -> Tally:
     """Each source scored by a classifier whose packs hold no phrase and whose code tables hold no entry citing
-    that source's repository, and whose learned fallback was trained without that repository's texts."""
-    from edge.tracking import learned
-
+    that source's repository."""
     packs = load_packs()
-    plain = Classifier(packs=[], learned=None)
     by_source: dict[str, list[dict[str, object]]] = defaultdict(list)
     for r in rows:
         by_source[str(r["source"])].append(r)
@@ -143,10 +140,7 @@ def leave_one_source_out(rows: list[dict[str, object]], with_learned: bool = Tru
         repo = _repo(source)  # one classifier per held-out repository (an index file or page is its own)
         clf = cache.get(repo)
         if clf is None:
-            model = learned.train((plain.template_of(str(r["text"])), str(r["milestone"])) for r in rows
-                                  if _repo(str(r["source"])) != _repo(source)) if with_learned else None
-            clf = cache[repo] = Classifier(packs=_without(packs, source), code_tables=_tables_without(source),
-                                           learned=model)
+            clf = cache[repo] = Classifier(packs=_without(packs, source), code_tables=_tables_without(source))
         for r in items:
             t.add(r, clf.classify(str(r["text"]), r.get("carrier"), r.get("code")).milestone)  # type: ignore[arg-type]
     return t
