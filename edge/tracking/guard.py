@@ -76,7 +76,10 @@ _POINT = _re(
     r"超市|便利店|gardien|concierge|reception|hauspoststelle|bevollmächtig|andere (?:anwesende )?person|an other person|"
     # round 5: the doorman / front desk of the building in every pack language (a third party that keeps it)
     r"doorman|porter\b|front desk|mail ?room|security (?:office|desk|guard)|gatehouse|retail location|porteiro|portaria|conserje|porter[ií]a|portero|recepci[oó]n|rece[pç][cç][aã]o|receptie|portier|"
-    r"hausmeister|pförtner|管理人|フロント"
+    r"hausmeister|pförtner|管理人|フロント|"
+    # round 7: a depot or a pickup/drop-off location the recipient collects from, or the text says they can collect it
+    r"(?:to|at|in) (?:a |the |our |your )?(?:local |nearest )?depot\b|pick ?up ?(?:/ ?drop ?off )?location|drop ?off (?:point|location)|"
+    r"(?:receiver|recipient|customer|addressee|you) can (?:\w+ ){0,2}(?:collect|pick (?:it )?up)"
 )
 _OWN = _re(r"(?:delivered )?by (?:the )?(?:local )?post ?office|neighbou?r|nachbar|voisin|buren|vecino|vizinho|family|familie|spouse|ehegatte|mailbox|letterbox|"
                   r"briefkasten|boîte aux lettres|paketkasten|safe ?place|front door|porch|邻居|家人|本人")

@@ -112,6 +112,16 @@ CASES = [
     ("fr", "Nous allons livrer votre colis demain", "unknown"),
     ("fr", "Le livreur livrera votre colis cet après-midi", "out_for_delivery"),
     ("fr", "Votre colis a été livré", "delivered"),
+    # long aggregator-style English descriptions (written for the test, not Gluey's rows)
+    ("en", "The carrier was unable to collect the parcel from the sender.", "exception"),
+    ("en", "The parcel was dropped off by the customer at a parcel shop.", "picked_up"),
+    ("en", "The parcel has been assigned to a driver for delivery.", "out_for_delivery"),
+    ("en", "The flight carrying the parcel has landed.", "arrived_at_hub"),
+    ("en", "The parcel is in transit back to the shipper.", "return_started"),
+    ("en", "Your parcel was left with your neighbour.", "delivered"),
+    ("en", "Your parcel was delivered to a local depot where you can collect it.", "available_for_pickup"),
+    ("en", "Delivered to a pickup / dropoff location", "available_for_pickup"),
+    ("en", "The parcel was seized by the police.", "exception"),
     # a cancelled or corrected status or delivery preference is no movement
     ("de", "Der letzte Scan wurde storniert", "unknown"),
     ("en", "The previous status was incorrect and has been corrected", "unknown"),
