@@ -28,7 +28,7 @@ def _re(pattern: str) -> re.Pattern[str]:
 _NEGATION = _re(
     r"(?:not|n't|un(?:able|successful)|failed|never) (?:\w+ ){0,2}(?:deliver|collected|picked up)|undeliver|nicht (?:\w+ ){0,3}(?:zugestellt|zustellen|ausgeliefert|ausliefern|geliefert|liefern)|"
     r"niet (?:\w+ ){0,3}(?:bezorgen|afleveren)|ne (?:peut|peuvent|pourra|pourrons|pourront)(?: pas)? (?:\w+ ){0,2}(?:livr|distribu)|(?:cannot|can't|could not) be (?:\w+ )?delivered|"
-    r"konnte nicht|non (?:livr|distribu)|n'a pas pu être (?:livr|distribu)|não (?:foi )?entregue|no (?:ha sido |fue )?entregado|"
+    r"konnte nicht|non (?:livr|distribu)|n'a pas pu être (?:livr|distribu)|n'(?:a|ont|avons) pu (?:être )?(?:livr|distribu)|não (?:foi )?entregue|no (?:ha sido |fue )?entregado|"
     r"niet (?:\w+ ){0,2}(?:bezorgd|afgeleverd)|non remis|remise (?:impossible|refusée)|no (?:se )?(?:ha podido|pudo|puede|podrá) (?:ser )?entreg(?:ar|ad)|não (?:pôde|pode|poderá) (?:ser )?entreg|"
     r"não (?:foi )?(?:possível )?entreg|未(?:能)?(?:妥投|签收|送达)|(?:没有|没|尚未|还未)(?:\w{0,4}或)?(?:派件|派送|妥投|签收)|无法(?:派送|投递|签收)|(?:签收|派送|投递|派件)(?:失败|不成功|异常)|配達できません|お届けできません"
 )
@@ -44,7 +44,7 @@ _RETURN = _re(
     r"expéditeur|absender|remetente|remitente|afzender|retour|delivered_sender|"
     r"退回|退件|退签|寄件人签收|差出人|返送|返品"
 )
-_FUTURE = _re(r"prochainement|bientôt|sera livr|prêt à être livr|ready (?:to be|for) deliver|will be delivered|wird .{0,40}zugestellt|voraussichtlich|será entregue|pour le livrer|"
+_FUTURE = _re(r"prochainement|bientôt|sera livr|prêt (?:à|pour) (?:être )?livr|ready (?:to be|for) deliver|will be delivered|wird .{0,40}zugestellt|voraussichtlich|será entregue|pour le livrer|"
                      r"wordt .{0,50}(?:bezorgd|afgeleverd)|kan worden (?:afgehaald|opgehaald)|vandaag bezorgd|"
                      r"expected to be delivered|for (?:final )?delivery|pendiente de (?:ser )?entreg|será entregad|se entregará|お届け予定|预计|准备|"
                      r"(?:will|shall|to) be (?:\w+ ){0,8}delivered|(?:at|on) a later date|(?:zugestellt|ausgeliefert|geliefert) werden|"

@@ -112,6 +112,9 @@ CASES = [
     ("fr", "Nous allons livrer votre colis demain", "unknown"),
     ("fr", "Le livreur livrera votre colis cet après-midi", "out_for_delivery"),
     ("fr", "Votre colis a été livré", "delivered"),
+    # the literary negation without "pas" and "prêt pour être livré" are no delivery (round 7)
+    ("fr", "Le livreur est passé mais le colis n'a pu être livré", "delivery_failed"),
+    ("fr", "Colis prêt pour être livré demain", "in_transit"),
     # long aggregator-style English descriptions (written for the test, not Gluey's rows)
     ("en", "The carrier was unable to collect the parcel from the sender.", "exception"),
     ("en", "The parcel was dropped off by the customer at a parcel shop.", "picked_up"),
