@@ -125,6 +125,14 @@ CASES = [
     ("en", "Your parcel was delivered to a local depot where you can collect it.", "available_for_pickup"),
     ("en", "Delivered to a pickup / dropoff location", "available_for_pickup"),
     ("en", "The parcel was seized by the police.", "exception"),
+    # UPS-style long English descriptions (own sentences)
+    ("en", "We are attempting to obtain the correct postal code for this address.", "exception"),
+    ("en", "The weight of your package exceeds the limit for this service.", "exception"),
+    ("en", "Your shipment encountered a flight cancellation.", "exception"),
+    ("en", "We missed you today. We will try again tomorrow.", "delivery_failed"),
+    ("en", "The store was closed at the time of delivery.", "delivery_failed"),
+    ("en", "Package received into the postal network", "in_transit"),
+    ("en", "Scheduled for pickup tomorrow", "label_created"),
     # a cancelled or corrected status or delivery preference is no movement
     ("de", "Der letzte Scan wurde storniert", "unknown"),
     ("en", "The previous status was incorrect and has been corrected", "unknown"),
