@@ -133,6 +133,13 @@ CASES = [
     ("en", "The store was closed at the time of delivery.", "delivery_failed"),
     ("en", "Package received into the postal network", "in_transit"),
     ("en", "Scheduled for pickup tomorrow", "label_created"),
+    # long German descriptions (own sentences)
+    ("de", "Ihr Paket ist auf dem Rückweg zum Händler.", "return_started"),
+    ("de", "Die Retoure ist beim Händler eingegangen.", "returned"),
+    ("de", "Das Paket wird beim Zoll einbehalten.", "customs_held"),
+    ("de", "Die Zollabfertigung ist abgeschlossen.", "customs_cleared"),
+    ("de", "Das Paket wird auf einen Schaden überprüft.", "exception"),
+    ("de", "Die Sendungsdaten wurden elektronisch avisiert.", "label_created"),
     # a cancelled or corrected status or delivery preference is no movement
     ("de", "Der letzte Scan wurde storniert", "unknown"),
     ("en", "The previous status was incorrect and has been corrected", "unknown"),
