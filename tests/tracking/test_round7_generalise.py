@@ -140,6 +140,15 @@ CASES = [
     ("de", "Die Zollabfertigung ist abgeschlossen.", "customs_cleared"),
     ("de", "Das Paket wird auf einen Schaden überprüft.", "exception"),
     ("de", "Die Sendungsdaten wurden elektronisch avisiert.", "label_created"),
+    # everyday consumer wordings in the thin languages
+    ("nl", "We hebben je pakket ontvangen", "picked_up"),
+    ("nl", "We konden je pakket vandaag niet bezorgen", "delivery_failed"),
+    ("nl", "De bezorger komt vandaag tussen 14:00 en 16:00", "out_for_delivery"),
+    ("es", "Pendiente de recogida por el transportista", "label_created"),
+    ("ja", "返品", "return_started"),
+    ("fr", "Votre colis a quitté le centre de tri", "departed_hub"),
+    ("fr", "Votre colis est arrivé sur le site de tri", "arrived_at_hub"),
+    ("fr", "Colis trié", "in_transit"),
     # a cancelled or corrected status or delivery preference is no movement
     ("de", "Der letzte Scan wurde storniert", "unknown"),
     ("en", "The previous status was incorrect and has been corrected", "unknown"),
