@@ -146,6 +146,7 @@ CASES = [
     ("nl", "De bezorger komt vandaag tussen 14:00 en 16:00", "out_for_delivery"),
     ("es", "Pendiente de recogida por el transportista", "label_created"),
     ("ja", "返品", "return_started"),
+    ("en", "Your parcel is with your local courier", "out_for_delivery"),
     ("fr", "Votre colis a quitté le centre de tri", "departed_hub"),
     ("fr", "Votre colis est arrivé sur le site de tri", "arrived_at_hub"),
     ("fr", "Colis trié", "in_transit"),
