@@ -102,6 +102,11 @@ def corrected(text: str) -> bool:
     return _CORRECTED.search(text) is not None
 
 
+# a delivery done at the chosen place ("beim Wunschnachbarn zugestellt", "am Wunschablageort abgelegt"): the wish word
+# is no notice then; the point/neighbour checks below still decide (round 7)
+_WISH_DONE = _re(r"wunsch\w* (?:\w+ ){0,3}(?:zugestellt|abgelegt|abgestellt|übergeben|ausgeliefert)\b(?! werden)")
+
+
 def chosen(text: str) -> bool:
     """The text records a delivery preference (a chosen neighbour, point or day), not where the parcel is."""
     return _CHOICE.search(text) is not None
@@ -141,7 +146,7 @@ def guard_delivered(text: str, rule: str) -> str | None:
         return "in_transit"
     if _HANDOVER.search(text):
         return "in_transit"
-    if _NOTICE.search(text) and rule != "collected":
+    if _NOTICE.search(text) and rule != "collected" and not _WISH_DONE.search(text):
         return "unknown"  # a message or a payment was delivered, not the parcel
     if _RETURN.search(text):
         return "returned"

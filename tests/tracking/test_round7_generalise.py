@@ -150,6 +150,12 @@ CASES = [
     ("fr", "Votre colis a quitté le centre de tri", "departed_hub"),
     ("fr", "Votre colis est arrivé sur le site de tri", "arrived_at_hub"),
     ("fr", "Colis trié", "in_transit"),
+    # a delivery at the chosen neighbour or safe place is a delivery (the wish word is no notice then)
+    ("de", "Die Sendung wurde beim Wunschnachbarn zugestellt", "delivered"),
+    ("de", "Die Sendung wurde am Wunschablageort abgelegt", "delivered"),
+    ("de", "Die Sendung wurde im Briefkasten abgelegt", "delivered"),
+    ("de", "Die Sendung wurde im Wunsch-Paketshop zugestellt", "available_for_pickup"),
+    ("de", "Die Sendung soll am Wunschablageort abgelegt werden", "unknown"),
     # a cancelled or corrected status or delivery preference is no movement
     ("de", "Der letzte Scan wurde storniert", "unknown"),
     ("en", "The previous status was incorrect and has been corrected", "unknown"),
