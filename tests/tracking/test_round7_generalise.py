@@ -156,6 +156,18 @@ CASES = [
     ("de", "Die Sendung wurde im Briefkasten abgelegt", "delivered"),
     ("de", "Die Sendung wurde im Wunsch-Paketshop zugestellt", "available_for_pickup"),
     ("de", "Die Sendung soll am Wunschablageort abgelegt werden", "unknown"),
+    # Latin American wordings (own sentences)
+    ("es", "Visita fallida: domicilio cerrado", "delivery_failed"),
+    ("es", "Paquete en centro de distribución Guadalajara", "arrived_at_hub"),
+    ("es", "Envío devuelto a origen", "returned"),
+    ("es", "Entrega reprogramada por zona de difícil acceso", "exception"),
+    ("es", "Paquete recibido por el conserje", "available_for_pickup"),
+    ("es", "Paquete retirado en sucursal", "delivered"),
+    ("es", "Tu pedido está en camino a tu domicilio", "out_for_delivery"),
+    ("pt", "Estabelecimento fechado no momento da entrega", "delivery_failed"),
+    ("pt", "Objeto recebido pelo porteiro", "available_for_pickup"),
+    ("pt", "Objeto retirado na agência", "delivered"),
+    ("pt", "Pedido a caminho do seu endereço", "out_for_delivery"),
     # a cancelled or corrected status or delivery preference is no movement
     ("de", "Der letzte Scan wurde storniert", "unknown"),
     ("en", "The previous status was incorrect and has been corrected", "unknown"),
