@@ -1,0 +1,102 @@
+"""The daemon's side of the console feed worker process (decision 0030).
+
+``FeedProcess`` starts ``python -m edge.web.console.feed_worker`` with one end of a Unix socket pair, sends
+it the database path and, for each change burst, one small request; it gets back the SSE bytes to relay.
+What the daemon itself does per change is a ~100-byte write and one read: the snapshot, the diff and the
+JSON encoding run in the worker, on its own GIL and at a lower CPU priority.
+
+Any failure (the worker does not start, dies, or answers late) raises ``FeedWorkerGone``; the console feed
+then builds in the daemon as before, so staff keep their live grid.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import socket
+import subprocess
+import sys
+from typing import TYPE_CHECKING, Any
+
+from edge.clock import utc_iso
+from edge.web.console.feed_worker import FRAME, NICE
+
+if TYPE_CHECKING:
+    from edge.daemon import Daemon
+
+log = logging.getLogger(__name__)
+
+#: an answer later than this means the worker is stuck: the feed falls back to building in the daemon
+ANSWER_S = 10.0
+
+
+class FeedWorkerGone(Exception):
+    """The worker could not be started or stopped answering."""
+
+
+class FeedProcess:
+    def __init__(self, daemon: Daemon) -> None:
+        self.daemon = daemon
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+        self.requests = 0
+
+    @property
+    def running(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None and self.writer is not None
+
+    async def start(self) -> None:
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            self.proc = subprocess.Popen(  # noqa: ASYNC220 - fork+exec returns at once; the worker imports on its own CPU
+                [sys.executable, "-m", "edge.web.console.feed_worker", str(theirs.fileno())],
+                pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL, close_fds=True)
+        except OSError as exc:
+            ours.close()
+            raise FeedWorkerGone(f"could not start the console feed worker: {exc}") from exc
+        finally:
+            theirs.close()
+        try:  # at once, before the worker's imports: its start-up and its builds yield the CPU to the daemon
+            os.setpriority(os.PRIO_PROCESS, self.proc.pid, os.getpriority(os.PRIO_PROCESS, 0) + NICE)
+        except OSError:
+            log.warning("could not lower the console feed worker's CPU priority")
+        self.reader, self.writer = await asyncio.open_unix_connection(sock=ours)
+        d = self.daemon
+        hello = {"db": str(d.store.path), "site_id": d.store.site_id, "timezone": d.config.site.timezone,
+                 "tracking": d.tracking is not None, "alerts": d.alerts is not None, "cloud": d.cloud is not None}
+        self.writer.write((json.dumps({"hello": hello}) + "\n").encode())
+        log.info("console feed worker started (pid %s)", self.proc.pid)
+
+    async def request(self, op: str) -> bytes:
+        """Ask the worker for the next message (``op`` "next") or its first snapshot ("prime")."""
+        if not self.running:
+            await self.start()
+        assert self.reader is not None and self.writer is not None
+        d = self.daemon
+        cloud: Any = d.cloud.status() if d.cloud is not None else None
+        req = {"op": op, "now": utc_iso(d.clock.now()), "synced": bool(d.clock.synchronised), "cloud": cloud}
+        try:
+            self.writer.write((json.dumps(req, default=str) + "\n").encode())
+            self.requests += 1
+            head = await asyncio.wait_for(self.reader.readexactly(FRAME.size), ANSWER_S)
+            (n,) = FRAME.unpack(head)
+            return await asyncio.wait_for(self.reader.readexactly(n), ANSWER_S) if n else b""
+        except (TimeoutError, OSError, asyncio.IncompleteReadError) as exc:
+            await self.stop()
+            raise FeedWorkerGone(f"the console feed worker stopped answering ({type(exc).__name__})") from exc
+
+    async def stop(self) -> None:
+        writer, proc = self.writer, self.proc
+        self.writer = self.reader = None
+        self.proc = None
+        if writer is not None:
+            writer.close()  # end of file: the worker exits by itself
+        if proc is not None:
+            try:
+                await asyncio.to_thread(proc.wait, 2.0)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                await asyncio.to_thread(proc.wait)
