@@ -72,8 +72,12 @@ class FeedProcess:
 
     async def request(self, op: str) -> bytes:
         """Ask the worker for the next message (``op`` "next") or its first snapshot ("prime")."""
-        if not self.running:
+        if self.proc is None:
             await self.start()
+        elif not self.running:
+            code = self.proc.poll()
+            await self.stop()
+            raise FeedWorkerGone(f"the console feed worker exited (status {code})")
         assert self.reader is not None and self.writer is not None
         d = self.daemon
         cloud: Any = d.cloud.status() if d.cloud is not None else None

@@ -118,9 +118,7 @@ class ConsoleFeed:
                 log.warning("%s; the live grid is built in the daemon until its browsers reconnect", exc)
                 self.worker = None
                 self.process = False
-                await self.builder.prime()
-                if op == "prime":
-                    return b""
+                self.builder = FeedBuilder(self.daemon)  # knows nothing: its first message has every cell
         if op == "prime":
             await self.builder.prime()
             return b""

@@ -1,0 +1,58 @@
+"""The console feed worker process (decision 0030): it builds what the daemon built, and when it dies
+the staff's live grid goes on, built in the daemon."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import pytest
+
+from edge.web.console import routes_feed
+from edge.web.console.feed_build import FeedBuilder
+from edge.web.console.feed_process import FeedProcess
+
+
+async def test_the_worker_reads_what_the_daemon_reads(console: Any) -> None:
+    """The same snapshot from the worker's read-only connection as from the daemon's own reader."""
+    await console.site.deposit("SF3000000000001")
+    await console.daemon.services.compartments.disable("B-02", actor="test", reason="门有异响")
+    worker = FeedProcess(console.daemon)
+    try:
+        # a new worker sends every cell, the same as the daemon's own builder (but for the time of the read)
+        assert _data(await worker.request("next")) == _data(await FeedBuilder(console.daemon).next_message())
+        assert await worker.request("next") == b""  # nothing changed since
+        assert worker.proc is not None and worker.running
+    finally:
+        await worker.stop()
+    assert not worker.running
+
+
+def _data(raw: bytes) -> dict[str, Any]:
+    head, _, body = raw.decode().partition("\ndata: ")
+    assert head == "event: grid"
+    data = json.loads(body)
+    assert data["cells"]
+    return {k: v for k, v in data.items() if k not in ("now", "now_local")}
+
+
+async def test_a_dead_worker_leaves_the_grid_live(console: Any, monkeypatch: pytest.MonkeyPatch,
+                                                 caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch.setattr(routes_feed, "DEBOUNCE_S", 0.05)
+    feed = routes_feed.ConsoleFeed(console.daemon, process=True)
+    q = feed.subscribe()
+    try:
+        await feed.wait_primed()
+        assert feed.worker is not None and feed.worker.proc is not None
+        feed.worker.proc.kill()
+        await asyncio.to_thread(feed.worker.proc.wait)
+        await console.daemon.services.compartments.disable("A-05", actor="test", reason="门有异响")
+        text = (await asyncio.wait_for(q.get(), 10)).decode()
+        # the daemon's builder knew nothing of the worker's snapshot: its first message carries every cell
+        assert '"id":"A-05","show":"disabled"' in text.replace(" ", "") or '"show":"disabled"' in text
+        assert text.count('"id":') >= len(console.daemon.config.banks[0].compartments)
+        assert feed.worker is None and "built in the daemon" in caplog.text
+    finally:
+        await feed.unsubscribe(q)
+        await feed.close()
