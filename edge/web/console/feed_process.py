@@ -5,7 +5,7 @@ it the database path and, for each change burst, one small request; it gets back
 What the daemon itself does per change is a ~100-byte write and one read: the snapshot, the diff and the
 JSON encoding run in the worker, on its own GIL and at a lower CPU priority.
 
-Any failure (the worker does not start, dies, or answers late) raises ``FeedWorkerGone``; the console feed
+Any failure (the worker does not start, dies, or does not answer for a minute) raises ``FeedWorkerGone``; the console feed
 then builds in the daemon as before, so staff keep their live grid.
 """
 
@@ -28,8 +28,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: an answer later than this means the worker is stuck: the feed falls back to building in the daemon
-ANSWER_S = 10.0
+#: an answer later than this means the worker is stuck: the feed falls back to building in the daemon. Generous:
+#: a slow worker (its start-up imports, or a busy machine where its lower priority leaves it little CPU) only
+#: makes the staff's grid late, while building in the daemon instead would put the work back on the pickup path
+ANSWER_S = 60.0
 
 
 class FeedWorkerGone(Exception):
