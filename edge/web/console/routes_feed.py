@@ -140,6 +140,8 @@ class ConsoleFeed:
                 self.builds += 1
                 if not raw:
                     continue
+                if self.worker is not None:
+                    await self.kiosks.quiet()  # the worker answered a moment later: relay between pickups too
                 for q in list(self.queues):
                     if q.full():  # a browser that stopped reading: it reloads the full grid on reconnect
                         self.queues.discard(q)
