@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -56,3 +57,22 @@ async def test_a_dead_worker_leaves_the_grid_live(console: Any, monkeypatch: pyt
     finally:
         await feed.unsubscribe(q)
         await feed.close()
+
+
+async def test_the_worker_store_is_read_only_and_takes_any_path(tmp_path: Path) -> None:
+    import sqlite3
+
+    from edge.web.console.feed_worker import ReadOnlyStore, SentClock
+
+    where = tmp_path / "site #1? 100%"
+    where.mkdir()
+    conn = sqlite3.connect(where / "lockerd.db")
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("CREATE TABLE t (v TEXT)")
+    conn.execute("INSERT INTO t VALUES ('x')")
+    conn.commit()
+    store = ReadOnlyStore(str(where / "lockerd.db"), SentClock(), "site")
+    assert await store.read(lambda tx: tx.scalar("SELECT v FROM t")) == "x"
+    with pytest.raises(sqlite3.OperationalError):
+        await store.read(lambda tx: tx.execute("INSERT INTO t VALUES ('y')"))
+    conn.close()

@@ -27,6 +27,7 @@ import struct
 import sys
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, TypeVar
 
@@ -59,7 +60,8 @@ class ReadOnlyStore:
     """``Store.read`` on a read-only connection of the worker's own (run at once: nothing else waits)."""
 
     def __init__(self, path: str, clock: SentClock, site_id: str) -> None:
-        self.conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None, timeout=30)
+        uri = Path(path).resolve().as_uri() + "?mode=ro"  # percent-encoded: a '?' or '#' in the path stays a path
+        self.conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=30)
         self.conn.execute("PRAGMA query_only=ON")
         self.conn.execute("PRAGMA busy_timeout=30000")
         self.clock = clock
