@@ -76,3 +76,22 @@ async def test_the_worker_store_is_read_only_and_takes_any_path(tmp_path: Path) 
     with pytest.raises(sqlite3.OperationalError):
         await store.read(lambda tx: tx.execute("INSERT INTO t VALUES ('y')"))
     conn.close()
+
+
+async def test_a_worker_that_cannot_start_leaves_the_grid_live(console: Any, monkeypatch: pytest.MonkeyPatch,
+                                                               caplog: pytest.LogCaptureFixture) -> None:
+    import sys
+
+    monkeypatch.setattr(routes_feed, "DEBOUNCE_S", 0.05)
+    monkeypatch.setattr(sys, "executable", "/nonexistent/python")
+    feed = routes_feed.ConsoleFeed(console.daemon, process=True)
+    q = feed.subscribe()
+    try:
+        await feed.wait_primed()
+        assert feed.worker is None and "could not start the console feed worker" in caplog.text
+        await console.daemon.services.compartments.disable("A-06", actor="test", reason="门有异响")
+        text = (await asyncio.wait_for(q.get(), 10)).decode()
+        assert text.count('"id":') == 1 and '"id":"A-06"' in text  # primed in the daemon: only the change
+    finally:
+        await feed.unsubscribe(q)
+        await feed.close()

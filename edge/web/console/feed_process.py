@@ -55,7 +55,8 @@ class FeedProcess:
         try:
             self.proc = subprocess.Popen(  # noqa: ASYNC220 - fork+exec returns at once; the worker imports on its own CPU
                 [sys.executable, "-m", "edge.web.console.feed_worker", str(theirs.fileno())],
-                pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL, close_fds=True)
+                pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL, close_fds=True,
+                start_new_session=True)  # a Ctrl-C at `lockerd simulate` is the daemon's; the worker ends at EOF
         except OSError as exc:
             ours.close()
             raise FeedWorkerGone(f"could not start the console feed worker: {exc}") from exc
@@ -75,7 +76,11 @@ class FeedProcess:
     async def request(self, op: str) -> bytes:
         """Ask the worker for the next message (``op`` "next") or its first snapshot ("prime")."""
         if self.proc is None:
-            await self.start()
+            try:
+                await self.start()
+            except OSError as exc:
+                await self.stop()
+                raise FeedWorkerGone(f"could not reach the console feed worker: {exc}") from exc
         elif not self.running:
             code = self.proc.poll()
             await self.stop()
