@@ -25,6 +25,10 @@ Run: .venv/bin/python benchmarks/bench_pickup.py [--pickups 2000] [--clients 20]
 Issue 18 (staff browsers on the live grid): ``--console 5`` (add ``--console-ab`` for the same daemon with
 and without them in one run; ``--trace lag`` to see what overlapped slow pickups on the server; ``--trace stages``
 for where each pickup's time went on the server: ASGI arrival, service, writer queue, transaction, commit, fire).
+The browsers hold the dashboard or the wallboard open on the live stream for the whole run, in a process of their
+own (``--console-mode held``, DESIGN.md section 7: "the desk always has them open"); ``--console-mode push`` is the
+earlier model (in the kiosks' process, reconnecting at every round). ``--ab feed-in-daemon`` compares the console
+feed worker (decision 0030) with building the live grid in the daemon; each server's CPU per pickup is printed.
 Prints a table and one JSON line.
 """
 
