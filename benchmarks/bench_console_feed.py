@@ -122,10 +122,10 @@ def main() -> int:
     ap.add_argument("--messages", type=int, default=40)
     ap.add_argument("--browsers", type=int, default=5)
     ap.add_argument("--changes", type=int, default=30, help="compartments changed per message")
-    ap.add_argument("--quick", action="store_true", help="10 messages (CI smoke)")
+    ap.add_argument("--quick", action="store_true", help="6 messages (CI smoke)")
     args = ap.parse_args()
     if args.quick:
-        args.messages = 10
+        args.messages = 6
     import logging
 
     logging.basicConfig(level=logging.ERROR)
