@@ -80,10 +80,10 @@ async def test_the_worker_store_is_read_only_and_takes_any_path(tmp_path: Path) 
 
 async def test_a_worker_that_cannot_start_leaves_the_grid_live(console: Any, monkeypatch: pytest.MonkeyPatch,
                                                                caplog: pytest.LogCaptureFixture) -> None:
-    import sys
+    from edge.web.console import feed_process
 
     monkeypatch.setattr(routes_feed, "DEBOUNCE_S", 0.05)
-    monkeypatch.setattr(sys, "executable", "/nonexistent/python")
+    monkeypatch.setattr(feed_process, "PYTHON", "/nonexistent/python")
     feed = routes_feed.ConsoleFeed(console.daemon, process=True)
     q = feed.subscribe()
     try:
@@ -95,3 +95,17 @@ async def test_a_worker_that_cannot_start_leaves_the_grid_live(console: Any, mon
     finally:
         await feed.unsubscribe(q)
         await feed.close()
+
+
+def test_the_worker_runs_the_daemons_own_release(tmp_path: Path) -> None:
+    """A worker started after an upgrade switched the `current` link is still of the running daemon's release."""
+    import sys
+
+    from edge.web.console.feed_process import own_python
+
+    release = tmp_path / "releases" / "1.0"
+    (release / "bin").mkdir(parents=True)
+    (release / "bin" / "python").symlink_to(sys.executable)  # a venv's python: a link to the system's
+    (tmp_path / "current").symlink_to(release)
+    got = own_python(str(tmp_path / "current" / "bin" / "python"))
+    assert got == str(release.resolve() / "bin" / "python")  # the release, not the link; the file not resolved

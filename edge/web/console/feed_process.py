@@ -18,6 +18,7 @@ import os
 import socket
 import subprocess
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from edge.clock import utc_iso
@@ -28,6 +29,15 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+#: the daemon's own interpreter with its directories resolved (``/opt/lockerd/releases/<version>/bin/python``,
+#: not ``current/bin/python``): an upgrade that switches the ``current`` link while this daemon still runs must
+#: not start a worker of the next release beside it. The file itself is not resolved (a venv's python is a link
+#: to the system's, and the venv is found from where it is run)
+def own_python(executable: str) -> str:
+    return str(Path(executable).parent.resolve() / Path(executable).name)
+
+
+PYTHON = own_python(sys.executable)
 #: an answer later than this means the worker is stuck: the feed falls back to building in the daemon. Generous:
 #: a slow worker (its start-up imports, or a busy machine where its lower priority leaves it little CPU) only
 #: makes the staff's grid late, while building in the daemon instead would put the work back on the pickup path
@@ -54,7 +64,7 @@ class FeedProcess:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
             self.proc = subprocess.Popen(  # noqa: ASYNC220 - fork+exec returns at once; the worker imports on its own CPU
-                [sys.executable, "-m", "edge.web.console.feed_worker", str(theirs.fileno())],
+                [PYTHON, "-m", "edge.web.console.feed_worker", str(theirs.fileno())],
                 pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL, close_fds=True,
                 start_new_session=True)  # a Ctrl-C at `lockerd simulate` is the daemon's; the worker ends at EOF
         except OSError as exc:
