@@ -29,14 +29,15 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: the daemon's own interpreter with its directories resolved (``/opt/lockerd/releases/<version>/bin/python``,
-#: not ``current/bin/python``): an upgrade that switches the ``current`` link while this daemon still runs must
-#: not start a worker of the next release beside it. The file itself is not resolved (a venv's python is a link
-#: to the system's, and the venv is found from where it is run)
 def own_python(executable: str) -> str:
+    """The interpreter with its directories resolved; the file itself is not (a venv's python is a link to the
+    system's, and the venv is found from where it is run)."""
     return str(Path(executable).parent.resolve() / Path(executable).name)
 
 
+#: the daemon's own interpreter (``/opt/lockerd/releases/<version>/bin/python``, not ``current/bin/python``): an
+#: upgrade that switches the ``current`` link while this daemon still runs must not start a worker of the next
+#: release beside it
 PYTHON = own_python(sys.executable)
 #: an answer later than this means the worker is stuck: the feed falls back to building in the daemon. Generous:
 #: a slow worker (its start-up imports, or a busy machine where its lower priority leaves it little CPU) only
