@@ -25,6 +25,10 @@ Run: .venv/bin/python benchmarks/bench_pickup.py [--pickups 2000] [--clients 20]
 Issue 18 (staff browsers on the live grid): ``--console 5`` (add ``--console-ab`` for the same daemon with
 and without them in one run; ``--trace lag`` to see what overlapped slow pickups on the server; ``--trace stages``
 for where each pickup's time went on the server: ASGI arrival, service, writer queue, transaction, commit, fire).
+The browsers hold the dashboard or the wallboard open on the live stream for the whole run, in a process of their
+own (``--console-mode held``, DESIGN.md section 7: "the desk always has them open"); ``--console-mode push`` is the
+earlier model (in the kiosks' process, reconnecting at every round). ``--ab feed-in-daemon`` compares the console
+feed worker (decision 0030) with building the live grid in the daemon; each server's CPU per pickup is printed.
 Prints a table and one JSON line.
 """
 
@@ -123,8 +127,16 @@ def _switch_interval(seconds: float) -> Any:
     return apply
 
 
+def _feed_in_daemon() -> None:
+    """``--ab feed-in-daemon``: the live grid's messages built in the daemon, as before decision 0030."""
+    from edge.web.console.routes_feed import ConsoleFeed
+
+    ConsoleFeed.USE_PROCESS = False
+
+
 #: ``--experiment`` / ``--ab``: changes patched into a server child, measured before they are adopted
 EXPERIMENTS: dict[str, Any] = {
+    "feed-in-daemon": _feed_in_daemon,
     "no-group-commit": _no_group_commit,
     "switch-5ms": _switch_interval(0.005),  # Python's default (before decision 0025)
     "switch-0.5ms": _switch_interval(0.0005),
@@ -241,7 +253,11 @@ async def _serve_lockerd(port: int, hardware: str, data_dir: Path) -> None:
                 "jammed": tx.scalar("SELECT COUNT(*) FROM door_commands WHERE state IN ('jammed','failed')"),
             }
 
-        return await daemon.store.read(fn)
+        out = await daemon.store.read(fn)
+        feed = getattr(app.state, "console_feed", None)
+        out["feed"] = None if feed is None else (
+            "worker" if feed.worker is not None and feed.worker.running else "daemon")
+        return out
 
     server = uvicorn.Server(_uvicorn_config(served, port))
     if not os.environ.get("LOCKERD_BENCH_NO_FREEZE"):
@@ -565,7 +581,8 @@ async def _fire(url: str, codes: list[str], clients: int, think: float = 0.0) ->
 
     cookie = CONSOLE_COOKIES.get(url)
     path = "/compartments" if cookie else "/healthz"
-    console = [CLIENT[CLIENT_KIND](url, "console", {"Cookie": cookie} if cookie else None) for _ in range(CONSOLE_N)]
+    n_console = 0 if CONSOLE_MODE == "held" else CONSOLE_N  # held: the browsers' own process serves them
+    console = [CLIENT[CLIENT_KIND](url, "console", {"Cookie": cookie} if cookie else None) for _ in range(n_console)]
     finished = asyncio.Event()
 
     async def staff(client: Any) -> None:
@@ -580,32 +597,8 @@ async def _fire(url: str, codes: list[str], clients: int, think: float = 0.0) ->
                 pass
 
     async def live_grid(client: Any) -> None:
-        """A staff browser on the live grid: the dashboard once, its full grid once, then pushed changes."""
-        import httpx
-
         await asyncio.sleep(random.uniform(0, 1))
-        for p in ("/", "/api/v1/console/grid"):
-            status, _ = await client.request("GET", p)
-            CONSOLE_STATS["requests"] += 1
-            CONSOLE_STATS["errors"] += int(status != 200)
-        async with httpx.AsyncClient(base_url=url, headers={"Cookie": cookie or ""}, timeout=None) as sse:
-            async with sse.stream("GET", "/api/v1/console/stream") as r:
-                CONSOLE_STATS["errors"] += int(r.status_code != 200)
-                reader = r.aiter_lines().__aiter__()
-                while not finished.is_set():
-                    nxt = asyncio.ensure_future(reader.__anext__())
-                    stop = asyncio.ensure_future(finished.wait())
-                    done, _ = await asyncio.wait({nxt, stop}, return_when=asyncio.FIRST_COMPLETED)
-                    if nxt not in done:
-                        nxt.cancel()
-                        break
-                    stop.cancel()
-                    try:
-                        line = nxt.result()
-                    except StopAsyncIteration:
-                        break
-                    if line.startswith("event: grid"):
-                        CONSOLE_STATS["pushes"] += 1
+        await hold_live_grid(client, url, cookie or "", "/", finished)
 
     push = cookie and CONSOLE_MODE == "push"
     staff_tasks = [asyncio.create_task(live_grid(c) if push else staff(c)) for c in console]
@@ -616,6 +609,102 @@ async def _fire(url: str, codes: list[str], clients: int, think: float = 0.0) ->
         await asyncio.gather(*staff_tasks, return_exceptions=True)
         await asyncio.gather(*(c.aclose() for c in pool + console))
     return out
+
+
+async def hold_live_grid(client: Any, url: str, cookie: str, page: str, finished: asyncio.Event) -> None:
+    """A staff browser on the live grid: its page once, the full grid once, then pushed changes."""
+    import httpx
+
+    for p in (page, "/api/v1/console/grid"):
+        status, _ = await client.request("GET", p)
+        CONSOLE_STATS["requests"] += 1
+        CONSOLE_STATS["errors"] += int(status != 200)
+    async with httpx.AsyncClient(base_url=url, headers={"Cookie": cookie}, timeout=None) as sse:
+        async with sse.stream("GET", "/api/v1/console/stream") as r:
+            CONSOLE_STATS["errors"] += int(r.status_code != 200)
+            reader = r.aiter_lines().__aiter__()
+            while not finished.is_set():
+                nxt = asyncio.ensure_future(reader.__anext__())
+                stop = asyncio.ensure_future(finished.wait())
+                done, _ = await asyncio.wait({nxt, stop}, return_when=asyncio.FIRST_COMPLETED)
+                if nxt not in done:
+                    nxt.cancel()
+                    break
+                stop.cancel()
+                try:
+                    line = nxt.result()
+                except StopAsyncIteration:
+                    break
+                if line.startswith("event: grid"):
+                    CONSOLE_STATS["pushes"] += 1
+
+
+def child_browsers(url: str, cookie: str, n: int) -> None:
+    """``--console-mode held``: n staff browsers in their own process (as real ones are not in the kiosks'),
+    alternately on the dashboard and the wallboard, each holding the live stream until stdin closes; then
+    one JSON line of what they saw on stdout."""
+
+    async def run() -> None:
+        finished = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        loop.add_reader(sys.stdin.fileno(), lambda: finished.set() if not sys.stdin.buffer.read1(1) else None)
+        pool = [RawClient(url, "console", {"Cookie": cookie}) for _ in range(n)]
+        tasks = [asyncio.create_task(hold_live_grid(c, url, cookie, ("/", "/wallboard")[i % 2], finished))
+                 for i, c in enumerate(pool)]
+        await finished.wait()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        await asyncio.gather(*(c.aclose() for c in pool))
+
+    asyncio.run(run())
+    print(json.dumps(CONSOLE_STATS), flush=True)
+
+
+class Browsers:
+    """The held staff browsers' process for one server (``--console-mode held``)."""
+
+    def __init__(self, url: str, cookie: str, n: int) -> None:
+        args = [sys.executable, __file__, "--child", "browsers", "--url", url, "--cookie", cookie, "--n", str(n)]
+        # at the feed worker's priority: real staff browsers run on other machines, and here they must not take
+        # the kiosk clients' CPU (the kiosks' stopwatch starts before their request is written)
+        self.proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=str(REPO),
+                                     preexec_fn=lambda: os.nice(10))
+        time.sleep(1.5)  # every browser has its page, its full grid and its stream before the first round
+
+    def stop(self) -> None:
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.close()
+        try:
+            out = self.proc.stdout.read().decode().strip().splitlines()
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            return
+        got = json.loads(out[-1]) if out else {}
+        for k in CONSOLE_STATS:
+            CONSOLE_STATS[k] += int(got.get(k, 0))
+
+
+def cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) a process and its children (the feed worker) have used, from /proc."""
+    total = 0.0
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            for kid in (task / "children").read_text().split():
+                total += cpu_s(int(kid))
+    except (OSError, ValueError, IndexError):
+        pass
+    return total
+
+
+def worker_cpu_s(pid: int) -> float:
+    """The CPU seconds of a server's child processes alone (the console feed worker)."""
+    try:
+        kids = [int(k) for t in Path(f"/proc/{pid}/task").iterdir() for k in (t / "children").read_text().split()]
+    except OSError:
+        return 0.0
+    return sum(cpu_s(k) for k in kids)
 
 
 def pct(values: list[float], p: float) -> float:
@@ -632,6 +721,9 @@ class Result:
         self.rtt_ms: list[float] = []
         self.errors = 0
         self.unmatched = 0
+        #: CPU seconds the server process (with its feed worker) and the feed worker alone used in the rounds
+        self.cpu_s = 0.0
+        self.worker_cpu_s = 0.0
 
 
 def round_bare(child: Child, k: int, clients: int, think: float, res: Result | None) -> None:
@@ -746,7 +838,11 @@ def run_scenario(children: dict[str, Child], n: int, per_round: int, clients: in
     while done < n:
         k = min(per_round, n - done)
         for name, child in children.items():
+            pid = child.proc.pid
+            c0, w0 = cpu_s(pid), worker_cpu_s(pid)
             (round_bare if name == "bare" else round_lockerd)(child, k, clients, think, results[name])
+            results[name].cpu_s += cpu_s(pid) - c0
+            results[name].worker_cpu_s += worker_cpu_s(pid) - w0
         done += k
     return results
 
@@ -816,8 +912,10 @@ def main() -> int:
                     help="measure a proposed change patched into the server (see enable_group_commit)")
     ap.add_argument("--console", type=int, default=0,
                     help="also N staff browsers polling the console's compartment grid about once a second")
-    ap.add_argument("--console-mode", choices=["push", "pages"], default="push",
-                    help="push: live grid by server-sent events (what the console does); pages: reload /compartments")
+    ap.add_argument("--console-mode", choices=["held", "push", "pages"], default="held",
+                    help="held: the browsers in their own process keep the dashboard or the wallboard open on the"
+                         " live stream for the whole run (the desk always has them open); push: the same, but in the"
+                         " kiosks' process and reconnecting every round of 100 pickups; pages: reload /compartments")
     ap.add_argument("--client", choices=sorted(CLIENT), default="httpx",
                     help="httpx clients (default) or a minimal keep-alive HTTP/1.1 client (less client CPU)")
     ap.add_argument("--trace", choices=["lag", "debug", "stages"],
@@ -829,7 +927,13 @@ def main() -> int:
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--port", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--data", help=argparse.SUPPRESS)
+    ap.add_argument("--url", help=argparse.SUPPRESS)
+    ap.add_argument("--cookie", help=argparse.SUPPRESS)
+    ap.add_argument("--n", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.child == "browsers":
+        child_browsers(args.url, args.cookie, args.n)
+        return 0
     if args.child:
         import logging
 
@@ -843,7 +947,7 @@ def main() -> int:
         if args.child == "bare":
             child_bare(args.port)
         else:
-            child_lockerd(args.port, args.child.removesuffix("+B").removesuffix("+console"), Path(args.data))
+            child_lockerd(args.port, args.child.removesuffix("+console").removesuffix("+B"), Path(args.data))
         return 0
     if args.quick:
         args.pickups, args.paced_pickups, args.modes = 300, 100, "sim"
@@ -860,24 +964,34 @@ def main() -> int:
     if args.console_ab and CONSOLE_N:
         # the same daemon twice: "sim+console" gets the staff browsers, "sim" only /healthz pollers
         modes = ["sim", "sim+console", *[m for m in modes if m != "sim"]]
-    if args.ab:
+    if args.ab and args.console_ab and CONSOLE_N:
+        # three daemons: without staff browsers, with them, and with them and the experiment patched in
+        modes = ["sim", "sim+console", "sim+B+console", *[m for m in modes if m not in ("sim", "sim+console")]]
+    elif args.ab:
         modes = ["sim", "sim+B", *[m for m in modes if m != "sim"]]
+    a_name, b_name = ("sim+console", "sim+B+console") if "sim+B+console" in modes else ("sim", "sim+B")
     counts = {"burst": args.pickups, "paced": args.paced_pickups}
     results: dict[str, dict[str, Result]] = {}
     with tempfile.TemporaryDirectory(prefix="lockerd-bench-pickup-", dir=args.data_root) as tmp:
         work = Path(tmp)
         disk = commit_baseline(work)
         children: dict[str, Child] = {}
+        browsers: list[Browsers] = []
         try:
             for name in ["bare", *modes]:
                 children[name] = Child(name, work, {"LOCKERD_BENCH_EXPERIMENT": args.ab}
-                                       if name == "sim+B" else None)
+                                       if "+B" in name else None)
                 if CONSOLE_N and name != "bare" and (not args.console_ab or name.endswith("+console")):
-                    CONSOLE_COOKIES[children[name].url] = console_login(children[name].url)
+                    url = children[name].url
+                    CONSOLE_COOKIES[url] = console_login(url)
+                    if CONSOLE_MODE == "held":
+                        browsers.append(Browsers(url, CONSOLE_COOKIES[url], CONSOLE_N))
             for sc, think in SCENARIOS.items():
                 results[sc] = run_scenario(children, counts[sc], 100, args.clients, think)
             final = {m: _get(children[m].url + "/api/v1/sim/bench/state") for m in modes}
         finally:
+            for b in browsers:
+                b.stop()
             for c in children.values():
                 c.stop()
     mach = machine()
@@ -911,12 +1025,18 @@ def main() -> int:
                   f"{w['p90']:>9.2f}{w['p99']:>9.2f}{w['max']:>9.2f}{ratio:>9.2f}")
             print(f"{sc:<8}{m + ': whole pickup request':<48}{len(r.rtt_ms):>6}{t['p50']:>9.2f}"
                   f"{t['p90']:>9.2f}{t['p99']:>9.2f}{t['max']:>9.2f}{t['p99'] / b['p99']:>9.2f}")
+            cpu_ms = 1000 * r.cpu_s / max(1, len(r.rtt_ms))
+            print(f"  {sc} {m}: server CPU {cpu_ms:.2f} ms per pickup (rounds included), of it the console feed"
+                  f" worker {1000 * r.worker_cpu_s / max(1, len(r.rtt_ms)):.2f} ms; live grid built in the"
+                  f" {final[m].get('feed') or '(no browsers)'}")
             if r.errors or r.unmatched:
                 print(f"  {sc} {m}: {r.errors} failed requests, {r.unmatched} unlocks not seen")
             so["modes"][m] = {"wire_p50_ms": w["p50"], "wire_p90_ms": w["p90"], "wire_p99_ms": w["p99"],
                               "wire_max_ms": w["max"], "rtt_p50_ms": t["p50"], "rtt_p99_ms": t["p99"],
                               "ratio_p99": round(ratio, 3), "n": len(r.wire_ms), "errors": r.errors,
-                              "unmatched": r.unmatched, "jammed_or_failed": final[m]["jammed"], "pass": ok}
+                              "unmatched": r.unmatched, "jammed_or_failed": final[m]["jammed"], "pass": ok,
+                              "cpu_ms_per_pickup": round(cpu_ms, 3), "feed": final[m].get("feed"),
+                              "worker_cpu_ms_per_pickup": round(1000 * r.worker_cpu_s / max(1, len(r.rtt_ms)), 3)}
         out["scenarios"][sc] = so
     verdict = {f"{sc}/{m}": v["pass"] for sc, so in out["scenarios"].items() for m, v in so["modes"].items()}
     first = out["scenarios"]["burst"]["modes"][modes[0]]
@@ -941,12 +1061,18 @@ def main() -> int:
             print(f"console A/B (same run, same daemon): paced p99 with {CONSOLE_N} staff browsers {with_:.2f} ms,"
                   f" without {without:.2f} ms: {with_ / without:.2f}x")
             out["console_ab_ratio"] = round(with_ / without, 3)
+            w, wo = paced["modes"]["sim+console"], paced["modes"]["sim"]
+            own = w["cpu_ms_per_pickup"] - w["worker_cpu_ms_per_pickup"] - wo["cpu_ms_per_pickup"]
+            print(f"console cost on the daemon process itself (paced, CPU per pickup with minus without the browsers,"
+                  f" the feed worker not counted): {own:+.2f} ms; the feed worker {w['worker_cpu_ms_per_pickup']:.2f} ms")
+            out["console_daemon_cpu_ms_per_pickup"] = round(own, 3)
     if args.ab:
         for sc, so in out["scenarios"].items():
-            a, b = so["modes"]["sim"], so["modes"]["sim+B"]
-            print(f"A/B {sc} (same run): sim p50 / p90 / p99 {a['wire_p50_ms']:.2f} / {a['wire_p90_ms']:.2f} /"
-                  f" {a['wire_p99_ms']:.2f} ms; sim+B ({args.ab}) {b['wire_p50_ms']:.2f} / {b['wire_p90_ms']:.2f} /"
-                  f" {b['wire_p99_ms']:.2f} ms: B/A p99 {b['wire_p99_ms'] / a['wire_p99_ms']:.2f}")
+            a, b = so["modes"][a_name], so["modes"][b_name]
+            print(f"A/B {sc} (same run): {a_name} p50 / p90 / p99 {a['wire_p50_ms']:.2f} / {a['wire_p90_ms']:.2f} /"
+                  f" {a['wire_p99_ms']:.2f} ms; {b_name} ({args.ab}) {b['wire_p50_ms']:.2f} /"
+                  f" {b['wire_p90_ms']:.2f} / {b['wire_p99_ms']:.2f} ms: B/A p99 {b['wire_p99_ms'] / a['wire_p99_ms']:.2f};"
+                  f" server CPU per pickup {a['cpu_ms_per_pickup']:.2f} vs {b['cpu_ms_per_pickup']:.2f} ms")
         out["ab"] = args.ab
     for scn, st in TRACE_ALL.items() if TRACE else ():
         print(f"trace {scn}: {st['slow']} pickups slower than {SLOW_MS:g} ms on the wire; overlapping a console build"

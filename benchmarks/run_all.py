@@ -41,6 +41,9 @@ HEADLINE: dict[str, list[tuple[str, str]]] = {
     "pickup": [("scenarios.paced.modes.sim.wire_p99_ms", "ms p99 paced"),
                ("scenarios.burst.modes.sim.wire_p99_ms", "ms p99 burst"), ("ratio", "x bare (burst)")],
     "memory_startup": [("rss_mb", "MB RSS"), ("ready_s", "s to ready")],
+    "console_feed": [("modes.worker.daemon_cpu_ms_p50", "ms daemon CPU/message (worker)"),
+                     ("modes.daemon.daemon_cpu_ms_p50", "ms (in the daemon)"),
+                     ("modes.none.daemon_cpu_ms_p50", "ms (no browsers)")],
     "outbox_drain": [("drain_msgs_per_s", "msg/s"), ("ratio", "x mosquitto_pub")],
     "rules_sweep": [("steady_sweep_p50_s", "s sweep p50"), ("steady_sweep_max_s", "s max")],
     "classify": [("classifier_eps", "events/s")],
@@ -53,6 +56,7 @@ HEADLINE: dict[str, list[tuple[str, str]]] = {
 GOALS: dict[str, str] = {
     "pickup": "p99 < 10 ms, <= 2x bare FastAPI p99",
     "memory_startup": "< 80 MB RSS at 10,000 stored; < 3 s to ready",
+    "console_feed": "(decision 0030: the worker's daemon CPU near the no-browser baseline)",
     "outbox_drain": ">= 0.35x mosquitto_pub -l",
     "rules_sweep": "< 1 s over 100,000 parcels",
     "classify": "> 50,000 events/s",

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from edge.web.console import queries
+from edge.web.console.feed_build import FeedBuilder, FeedCtx, diff
 from edge.web.console.routes_dash import _build_snapshot
-from edge.web.console.routes_feed import ConsoleFeed, _FeedCtx, diff
 from tests.conftest import Site
 
 
@@ -19,9 +19,9 @@ def _same(a: dict[str, Any], b: dict[str, Any]) -> None:
 
 
 async def test_incremental_snapshot_equals_full(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
-    feed = ConsoleFeed(site.daemon)
-    ctx: Any = _FeedCtx(site.daemon)
-    feed.last = await _build_snapshot(ctx, feed._grid_read)
+    feed = FeedBuilder(site.daemon)
+    ctx: Any = FeedCtx(site.daemon)
+    feed.last = await _build_snapshot(ctx, feed.grid_read)
     _same(feed.last, await _build_snapshot(ctx))
     n_cells = len(feed.last["cells"])
 
@@ -36,7 +36,7 @@ async def test_incremental_snapshot_equals_full(site: Site, monkeypatch: pytest.
 
     async def step() -> dict[str, Any]:
         read.clear()
-        new = await _build_snapshot(ctx, feed._grid_read)
+        new = await _build_snapshot(ctx, feed.grid_read)
         msg = diff(feed.last, new)
         feed.last = new
         monkeypatch.setattr(queries, "grid", real)

@@ -9,6 +9,8 @@ import html
 import io
 import re
 
+import pytest
+
 from edge import glossary
 from edge.domain.sizes import Slot, accessible, accessible_warnings
 from edge.web.console.exports import guard
@@ -49,13 +51,15 @@ def test_feed_diff_sends_only_changed_cells() -> None:
     assert diff(new, new) is None
 
 
-async def test_the_live_feed_builds_once_and_pushes_the_change_to_every_browser(console, monkeypatch) -> None:
+@pytest.mark.parametrize("process", [True, False], ids=["worker-process", "in-daemon"])
+async def test_the_live_feed_builds_once_and_pushes_the_change_to_every_browser(console, monkeypatch, process) -> None:
     from edge.web.console import routes_feed
 
     monkeypatch.setattr(routes_feed, "DEBOUNCE_S", 0.05)
-    feed = routes_feed.ConsoleFeed(console.daemon)
+    feed = routes_feed.ConsoleFeed(console.daemon, process=process)
     queues = [feed.subscribe() for _ in range(5)]
-    await asyncio.sleep(0.2)  # the first full snapshot
+    await feed.wait_primed()  # the first full snapshot
+    assert (feed.worker is not None) == process
     await console.daemon.services.compartments.disable("A-05", actor="test", reason="门有异响")
     got = [await asyncio.wait_for(q.get(), 5) for q in queues]
     assert all(g == got[0] for g in got)  # one message, the same bytes for every browser
@@ -66,6 +70,7 @@ async def test_the_live_feed_builds_once_and_pushes_the_change_to_every_browser(
     for q in queues:
         await feed.unsubscribe(q)
     assert feed.task is None
+    await feed.close()
 
 
 async def test_tasks_can_be_assigned_and_done_and_past_due_is_marked(console) -> None:

@@ -37,6 +37,15 @@ def test_pickup_bench_smoke() -> None:
 
 @pytest.mark.slow
 @pytest.mark.timeout(200)
+def test_console_feed_bench_smoke() -> None:
+    res = run("bench_console_feed.py", "--quick")
+    assert [m["built_in"] for m in res["modes"].values()] == ["none", "worker", "daemon"]
+    assert all(m["messages"] == 6 for m in res["modes"].values())
+    assert res["modes"]["worker"]["worker_cpu_ms_mean"] > 0 and res["modes"]["worker"]["bytes_p50"] > 0
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(200)
 def test_memory_startup_bench_smoke() -> None:
     res = run("bench_memory_startup.py", "--quick", "--parcels", "2000")
     assert res["parcels"] == 2000 and res["rss_mb"] > res["baseline_import_rss_mb"] > 0

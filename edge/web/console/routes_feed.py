@@ -1,9 +1,12 @@
 """The live grid and wallboard by push: server-sent events of what changed, rendered in the browser.
 
 Off the pickup path: a commit or a door change only sets a flag (and only while a staff browser
-listens). One broadcaster task then waits ``DEBOUNCE_S``, builds the grid snapshot ONCE, keeps the
-cells that changed, and writes the same small JSON message to every listening browser. Five staff
-browsers cost one build per change burst, not five page renders every two seconds.
+listens). One broadcaster task then waits ``DEBOUNCE_S`` and for a moment with no pickup in flight, and
+asks the console feed worker process (edge/web/console/feed_worker.py, decision 0030) for the message: the
+worker reads the grid snapshot from the database read-only, keeps the cells that changed and encodes the
+JSON, on its own GIL. The daemon only relays the same bytes to every listening browser. Five staff
+browsers cost one build per change burst, not five page renders every two seconds, and none of it on the
+daemon's GIL. If the worker cannot run, the same ``FeedBuilder`` builds in the daemon.
 
 ``GET /api/v1/console/stream``: ``event: grid`` with ``{cells: [changed cells], counts, grades, alarms,
 summary, cloud, now_local}``; the page fetches the full ``/api/v1/console/grid`` once when it connects.
@@ -12,7 +15,7 @@ summary, cloud, now_local}``; the page fetches the full ``/api/v1/console/grid``
 from __future__ import annotations
 
 import asyncio
-import json
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
@@ -20,18 +23,18 @@ from typing import TYPE_CHECKING, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import StreamingResponse
 
-from edge import glossary
 from edge.aio import cancel_and_wait
 from edge.services.staff import StaffUser
-from edge.store.db import Tx
 from edge.web import inflight
-from edge.web.console import queries
+from edge.web.console.feed_build import FeedBuilder, diff
+from edge.web.console.feed_process import FeedProcess, FeedWorkerGone
 from edge.web.console.guard import require_user
 from edge.web.inflight import InFlight
 
 if TYPE_CHECKING:
     from edge.daemon import Daemon
-    from edge.tracking.service import TrackingService
+
+__all__ = ["ConsoleFeed", "diff", "feed_of", "router"]
 
 log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
@@ -41,59 +44,33 @@ KEEPALIVE_S = 15.0
 QUEUE_MAX = 8
 
 
-class _FeedCtx:
-    """What the snapshot builder reads from a page context, without a request (language-neutral)."""
-
-    lang = "en"
-
-    def __init__(self, daemon: Daemon) -> None:
-        self.daemon = daemon
-
-    def t(self, key: str) -> str:
-        return key
-
-    def g(self, group: str, code: str | None) -> str:
-        return glossary.label(group, code, self.lang)
-
-    @property
-    def tracking(self) -> TrackingService | None:
-        part = self.daemon.tracking
-        return part.service if part is not None else None
-
-
 class ConsoleFeed:
-    def __init__(self, daemon: Daemon, kiosks: InFlight | None = None) -> None:
+    """The browsers listening to the live grid, and where their messages come from: the console feed worker
+    process (``USE_PROCESS``, decision 0030), or a ``FeedBuilder`` in the daemon when the worker cannot run."""
+
+    #: build in the feed worker process; False (or a worker that fails) builds in the daemon
+    USE_PROCESS = True
+    #: the worker stays this long after the last browser leaves (a staff member moving between pages)
+    WORKER_KEEP_S = 60.0
+
+    def __init__(self, daemon: Daemon, kiosks: InFlight | None = None, *, process: bool | None = None) -> None:
         self.daemon = daemon
         self.kiosks = kiosks or InFlight()
         self.queues: set[asyncio.Queue[bytes]] = set()
         self.dirty = asyncio.Event()
         self.task: asyncio.Task[None] | None = None
-        self.last: dict[str, Any] | None = None
+        self.builder = FeedBuilder(daemon)
+        self.want_process = self.USE_PROCESS if process is None else process
+        self.process = self.want_process
+        self.worker: FeedProcess | None = None
+        self._reap: asyncio.TimerHandle | None = None
+        #: set once the feed holds its first snapshot: a browser's full grid read after it misses no change
+        self.primed = asyncio.Event()
+        #: messages sent (each one build, in the worker or here)
         self.builds = 0
-        self.sigs: dict[str, str] = {}
-        self.anomalies: dict[str, str] = {}
         daemon.store.event_listeners.append(self._changed)
         if daemon.services is not None:
             daemon.services.doors.listeners.append(lambda _c, _door: self._changed(None))
-
-    def _grid_read(self, tx: Tx, anomalies: dict[str, str]) -> dict[str, Any]:
-        """The grid, reading in full only the cells whose columns or anomaly grade changed (on the
-        reader thread: a full read of 400 cells in Python held the GIL ~10 ms per burst, long enough to
-        stall a pickup in flight; comparing SQLite's one-string signature of the grid costs ~0.1 ms)."""
-        sigs = queries.grid_signatures(tx)  # first: a commit after it only makes the next round re-read
-        old = {c["id"]: c for c in (self.last or {}).get("cells", [])}
-        if not old:
-            data = queries.grid(tx)
-        else:
-            moved = {pid for pid in set(anomalies) | set(self.anomalies)
-                     if anomalies.get(pid) != self.anomalies.get(pid)}
-            stale = {cid for cid, c in old.items() if any(p["id"] in moved for p in c["parcels"])} if moved else set()
-            changed = [cid for cid, sig in sigs.items() if self.sigs.get(cid) != sig or cid in stale or cid not in old]
-            fresh = {c["id"]: c for c in queries.grid(tx, only=changed)["cells"]} if changed else {}
-            cells = [fresh.get(cid) or old[cid] for cid in sigs if cid in fresh or cid in old]
-            data = {"cells": cells, "counts": queries.count_cells(cells), "now": tx.ts}
-        self.sigs, self.anomalies = sigs, dict(anomalies)
-        return data
 
     def _changed(self, _events: Any) -> None:
         if self.queues:
@@ -102,36 +79,69 @@ class ConsoleFeed:
     def subscribe(self) -> asyncio.Queue[bytes]:
         q: asyncio.Queue[bytes] = asyncio.Queue(QUEUE_MAX)
         self.queues.add(q)
+        if self._reap is not None:
+            self._reap.cancel()
+            self._reap = None
         if self.task is None or self.task.done():
-            self.last = None
+            self.primed.clear()
             self.task = asyncio.create_task(self._run(), name="console-feed")
         return q
+
+    async def wait_primed(self, limit_s: float = 15.0) -> None:
+        """Until the feed holds its first snapshot (a worker's start takes a moment), at most limit_s."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.primed.wait(), limit_s)
 
     async def unsubscribe(self, q: asyncio.Queue[bytes]) -> None:
         self.queues.discard(q)
         if not self.queues and self.task is not None:
             task, self.task = self.task, None
             await cancel_and_wait([task])
+            if self.worker is not None:
+                self._reap = asyncio.get_running_loop().call_later(
+                    self.WORKER_KEEP_S, lambda: asyncio.ensure_future(self.close()))
+
+    async def close(self) -> None:
+        """Stop the worker process (the feed starts a new one when a browser comes back)."""
+        worker, self.worker = self.worker, None
+        if worker is not None:
+            await worker.stop()
+
+    async def _message(self, op: str) -> bytes:
+        """The next message (op "next") or the first snapshot ("prime"), from the worker while it answers."""
+        if self.process and self.worker is None:
+            self.worker = FeedProcess(self.daemon)
+        if self.worker is not None:
+            try:
+                return await self.worker.request(op)
+            except FeedWorkerGone as exc:
+                log.warning("%s; the live grid is built in the daemon until its browsers reconnect", exc)
+                self.worker = None
+                self.process = False
+                self.builder = FeedBuilder(self.daemon)  # knows nothing: its first message has every cell
+        if op == "prime":
+            await self.builder.prime()
+            return b""
+        return await self.builder.next_message()
 
     async def _run(self) -> None:
-        from edge.web.console.routes_dash import _build_snapshot
-
         try:
-            self.sigs, self.anomalies = {}, {}
-            self.last = await _build_snapshot(_FeedCtx(self.daemon), self._grid_read)  # type: ignore[arg-type]
+            self.process = self.want_process  # a worker that failed last time is tried again
+            try:
+                await self._message("prime")
+            finally:
+                self.primed.set()
             while self.queues:
                 await self.dirty.wait()
                 await asyncio.sleep(DEBOUNCE_S)  # coalesce a burst of pickups into one message
                 await self.kiosks.quiet()  # never start a build while a pickup is in flight
                 self.dirty.clear()
-                new = await _build_snapshot(_FeedCtx(self.daemon), self._grid_read)  # type: ignore[arg-type]
+                raw = await self._message("next")
                 self.builds += 1
-                msg = diff(self.last, new)
-                self.last = new
-                if msg is None:
+                if not raw:
                     continue
-                raw = ("event: grid\ndata: " + json.dumps(msg, ensure_ascii=False, separators=(",", ":")) + "\n\n"
-                       ).encode()
+                if self.worker is not None:
+                    await self.kiosks.quiet()  # the worker answered a moment later: relay between pickups too
                 for q in list(self.queues):
                     if q.full():  # a browser that stopped reading: it reloads the full grid on reconnect
                         self.queues.discard(q)
@@ -148,16 +158,6 @@ class ConsoleFeed:
                     q.put_nowait(b"")
 
 
-def diff(old: dict[str, Any] | None, new: dict[str, Any]) -> dict[str, Any] | None:
-    """The message for browsers that hold `old`: the changed cells and the small summaries."""
-    before = {c["id"]: c for c in (old or {}).get("cells", [])}
-    cells = [c for c in new["cells"] if before.get(c["id"]) != c]
-    keys = ("counts", "grades", "alarms", "summary", "cloud")
-    if old is not None and not cells and all(old.get(k) == new.get(k) for k in keys):
-        return None
-    return {"cells": cells, **{k: new.get(k) for k in keys}, "now_local": new.get("now_local"), "now": new.get("now")}
-
-
 def feed_of(request: Request) -> ConsoleFeed:
     state = request.app.state
     feed = getattr(state, "console_feed", None)
@@ -170,9 +170,16 @@ def feed_of(request: Request) -> ConsoleFeed:
 @router.get("/api/v1/console/stream")
 async def stream(request: Request, user: StaffUser = Depends(require_user)) -> StreamingResponse:
     feed = feed_of(request)
+    q = feed.subscribe()
+    # the browser reads the full grid when the stream opens: only after the feed's first snapshot, so that
+    # every change after that read reaches it (a worker's start takes a moment)
+    try:
+        await feed.wait_primed()
+    except BaseException:
+        await feed.unsubscribe(q)
+        raise
 
     async def gen() -> AsyncIterator[bytes]:
-        q = feed.subscribe()
         try:
             yield b"retry: 3000\n\n"
             while True:
