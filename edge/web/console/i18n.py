@@ -88,6 +88,14 @@ ZH: dict[str, str] = {
     "Follow-up with the carrier recorded": "已记录与快递公司的跟进",
     "Courier {c} can log in again": "已恢复快递员 {c} 的登录", "Courier {c} can no longer log in": "已停用快递员 {c} 的登录",
     "Left at": "离开时间", "No parcels on the shelves": "货架上没有包裹", "Task marked done": "已完成此待办", "Task assigned to {who}": "此待办已交给 {who}",
+    # form fields in the console's words, whatever the browser's language (dates.py, console.js)
+    "YYYY-MM-DD": "年-月-日", "Choose file": "选择文件",
+    "Please fill in this field": "请填写此项", "Please choose a file": "请选择文件",
+    "Write the date with the year first, like 2026-12-09": "日期请按 年-月-日 填写，例如 2026-12-09",
+    "Please enter a number": "请填写数字", "At least {n}": "不能小于 {n}", "At most {n}": "不能大于 {n}",
+    "Please enter a whole number": "请填写整数", "Too long: at most {n} characters": "太长了：最多 {n} 个字",
+    "This site has no staff administrator yet. Create the first one on the locker's computer:":
+        "本站点还没有员工管理员账号。请在快递柜主机上创建第一个：",
 }
 
 

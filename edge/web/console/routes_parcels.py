@@ -17,7 +17,7 @@ from edge.domain.vocab import CHANNELS as FOLLOW_UP_CHANNELS  # defined once (ed
 from edge.errors import DomainError, NotFound
 from edge.operations.registry import PARCEL_HOLD
 from edge.services.staff import StaffUser
-from edge.web.console import queries
+from edge.web.console import dates, queries
 from edge.web.console import tracking_view as V
 from edge.web.console.forms import run_form
 from edge.web.console.guard import actor, require_user
@@ -140,7 +140,8 @@ async def parcel_detail(request: Request, ref: str, user: StaffUser = Depends(re
     ]
     return show(ctx, "parcel.html", p["tracking_number"], p=p, facts=facts,
                 in_locker=bool(p["compartment_id"]) and p["state"] == "stored", active=p["state"] == "stored",
-                hold_default=(ctx.daemon.clock.now() + timedelta(days=3)).strftime("%Y-%m-%d"),
+                hold_default=(ctx.daemon.clock.now().astimezone(ZoneInfo(ctx.daemon.config.site.timezone))
+                              + timedelta(days=3)).strftime("%Y-%m-%d"),  # the site's day, not UTC's
                 disposal=[(h, ctx.g("disposal", h)) for h in ctx.daemon.policy().disposal_options],
                 channels=[(c, ctx.g("channel", c)) for c in FOLLOW_UP_CHANNELS],
                 follow_ups=ctx.tracking is not None, timeline=_timeline(ctx, log_rows, tracking, follow))
@@ -163,11 +164,8 @@ async def _tracking_of(ctx: Ctx, tracking_number: str) -> tuple[list[dict[str, A
 
 def _until_iso(ctx: Ctx, day: str) -> str:
     """A date picked in the site's zone -> the end of that local day, as UTC ISO."""
-    try:
-        d = datetime.strptime(day, "%Y-%m-%d")
-    except ValueError:
-        raise DomainError("invalid_date", "pick a date (YYYY-MM-DD)", status=422) from None
-    local = d.replace(hour=23, minute=59, tzinfo=ZoneInfo(ctx.daemon.config.site.timezone))
+    d = dates.parse_day(day)  # year first, in any browser's language (2026-12-09, 2026/12/9, 2026年12月9日)
+    local = datetime(d.year, d.month, d.day, 23, 59, tzinfo=ZoneInfo(ctx.daemon.config.site.timezone))
     return utc_iso(local)
 
 
