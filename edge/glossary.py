@@ -189,6 +189,14 @@ TERMS: dict[str, dict[str, tuple[str, str]]] = {
         "kiosk locked after wrong codes": ("柜机因输错取件码被锁定", "kiosk locked after wrong codes"),
         "site locked after wrong codes": ("全站因输错取件码被锁定", "site locked after wrong codes"),
         "lost code": ("丢失取件码", "lost code"), "reissued": ("已重发", "reissued"),
+        # reasons the software writes in the audit (the trial of 2026-12-02 found "door_jammed" on a Chinese page)
+        "door_jammed": ("柜门卡住未打开", "the door jammed"), "door_unconfirmed": ("开门后门磁没有确认", "the door sensor did not confirm"),
+        "lock_board_unreachable": ("锁控板没有响应", "the lock board did not answer"), "restart": ("系统重启", "restart"),
+        "no channel sends to phone numbers": ("没有发送到手机的通知渠道，不保存完整手机号", "no channel sends to phone numbers"),
+        "the code's parcel is in a locker door": ("这个取件码的包裹在柜门里", "the code's parcel is in a locker door"),
+        "wrong pickup code at the desk": ("前台输入的取件码不正确", "wrong pickup code at the desk"),
+        "opened just after its confirm timeout (commanded open)": ("开门指令超时后才打开", "opened just after its confirm timeout"),
+        "stored": ("包裹在柜内", "the parcel was there"), "empty": ("格口是空的", "the compartment was empty"),
     },
     # refusals shown as flash messages (the code's plain meaning; the English message is the server's own)
     "error": {

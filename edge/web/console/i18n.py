@@ -96,6 +96,10 @@ ZH: dict[str, str] = {
     "Please enter a whole number": "请填写整数", "Too long: at most {n} characters": "太长了：最多 {n} 个字",
     "This site has no staff administrator yet. Create the first one on the locker's computer:":
         "本站点还没有员工管理员账号。请在快递柜主机上创建第一个：",
+    "Door {c} did not open for the resident: take the parcel out (remote open below, or the key), then press “Taken out and handed over”":
+        "{c} 号柜门没有为住户打开：请取出包裹（可用下面的远程开门，或用钥匙），然后点“已取出并当面交付”",
+    "This parcel is in door {c}: open it for the resident below, or the resident enters the code at the kiosk":
+        "这件包裹在 {c} 号柜门里：可在下面为住户远程开门，或请住户在柜机上输入取件码",
 }
 
 

@@ -64,10 +64,29 @@ def _reason(ctx: Ctx, reason: str | None) -> str:
     got = glossary.lookup("reason", reason)
     if got:
         return got[0] if ctx.lang == "zh" else got[1]
-    m = re.fullmatch(r"open for more than (\d+(?:\.\d+)?) s", reason or "")
-    if m and ctx.lang == "zh":
-        return f"开着超过 {m.group(1)} 秒"
+    task = glossary.lookup("task", reason)  # a task marked done: its kind
+    if task:
+        return task[0] if ctx.lang == "zh" else task[1]
+    if ctx.lang != "zh":
+        return reason or ""
+    for pattern, zh in _REASONS_ZH:
+        m = re.fullmatch(pattern, reason or "")
+        if m:
+            return zh.format(*m.groups())
     return reason or ""
+
+
+#: reasons the software writes with a number in them, in Chinese
+_REASONS_ZH = (
+    (r"open for more than (\d+(?:\.\d+)?) s", "开着超过 {0} 秒"),
+    (r"wall clock stepped by forward (\S+) minutes", "柜机时钟向前跳了 {0} 分钟"),
+    (r"wall clock stepped by back (\S+) minutes", "柜机时钟向后跳了 {0} 分钟"),
+    (r"wall clock stepped by forward (\S+) hours", "柜机时钟向前跳了 {0} 小时"),
+    (r"wall clock stepped by back (\S+) hours", "柜机时钟向后跳了 {0} 小时"),
+    (r"wall clock stepped by forward (\S+) days", "柜机时钟向前跳了 {0} 天"),
+    (r"wall clock stepped by back (\S+) days", "柜机时钟向后跳了 {0} 天"),
+    (r"older than (\d+) days", "超过 {0} 天"),
+)
 
 
 @router.get("/audit.csv")

@@ -1,0 +1,58 @@
+"""The software's own reasons and bilingual task titles in the staff's words (trial of 2026-12-02,
+docs/trial-2026-12-02b.md): the Chinese audit showed "door_jammed" and "wall clock stepped by forward 17
+minutes", and the task list a bare "待办" for the clock-step task."""
+
+from __future__ import annotations
+
+from tests.console.test_pages import HTML
+
+
+async def test_audit_reasons_the_software_wrote_are_in_chinese(console) -> None:
+    def seed(tx):
+        tx.audit("system", "compartment.fault", "A-01", "door_jammed", command_id="x")
+        tx.audit("system", "clock.step", "", "wall clock stepped by forward 17 minutes", step_s=1020.0)
+        tx.audit("system", "retention.purge", "", "older than 90 days")
+        tx.audit("staff:admin", "task.done", "3", "pickup_failed")
+
+    await console.daemon.store.write(seed)
+    client, _ = await console.as_user("admin")
+    page = (await client.get("/audit", headers=HTML)).text
+    for raw in ("door_jammed", "wall clock", "older than", "pickup_failed"):
+        assert raw not in page, raw
+    for words in ("柜门卡住未打开", "柜机时钟向前跳了 17 分钟", "超过 90 天", "住户取件时柜门没有打开"):
+        assert words in page, words
+    client.cookies.set("lockerd_lang", "en")
+    page = (await client.get("/audit", headers=HTML)).text
+    assert "the door jammed" in page and "wall clock stepped by forward 17 minutes" in page
+
+
+async def test_a_task_titled_in_both_languages_shows_the_staffs_half(console) -> None:
+    title = ("The locker's clock jumped forward 17 minutes. Check the reminders before they go out. / "
+             "柜机时钟跳变了向前 17 分钟，请在提醒发出前核对。")
+    await console.daemon.store.write(lambda tx: tx.execute(
+        "INSERT INTO tasks (kind, title, created_at) VALUES ('clock_step', ?, ?)", (title, tx.ts)))
+    client, _ = await console.as_user("admin")
+    page = (await client.get("/tasks", headers=HTML)).text
+    assert "柜机时钟跳变了向前 17 分钟，请在提醒发出前核对。" in page and "clock jumped" not in page
+    client.cookies.set("lockerd_lang", "en")
+    page = (await client.get("/tasks", headers=HTML)).text
+    assert "clock jumped forward 17 minutes. Check the reminders" in page and "柜机时钟" not in page
+
+
+async def test_a_code_whose_door_jammed_at_pickup_goes_to_the_parcel_not_back_to_the_kiosk(console) -> None:
+    """The kiosk told the resident "A-05 jammed, go to the desk"; the desk then said "请住户在柜机上输入取件码"."""
+    from tests.console.test_pages import flash
+
+    dep = await console.site.deposit("SF1234567890126")
+    code = await console.site.code_of(dep["parcel_id"])
+    c = dep["compartment"]
+    await console.daemon.store.write(lambda tx: tx.execute(
+        "INSERT INTO tasks (kind, parcel_id, compartment_id, title, created_at) VALUES ('pickup_failed', ?, ?, 'x', ?)",
+        (dep["parcel_id"], c, tx.ts)))
+    client, csrf = await console.as_user("staff")
+    r = await client.post("/desk/handover-code", data={"_csrf": csrf, "code": code})
+    assert r.status_code == 303 and r.headers["location"].startswith(f"/parcels/{dep['parcel_id']}")
+    shown = await flash(client)
+    assert shown == f"error: {c} 号柜门没有为住户打开：请取出包裹（可用下面的远程开门，或用钥匙），然后点“已取出并当面交付”"
+    page = (await client.get(f"/parcels/{dep['parcel_id']}", headers=HTML)).text
+    assert "已取出并当面交付" in page
