@@ -169,6 +169,7 @@ TERMS: dict[str, dict[str, tuple[str, str]]] = {
         "deposit_failed": ("投递失败", "deposit failed"), "deposit_interrupted": ("投递中断", "deposit interrupted"),
         "stored": ("已入柜", "stored"), "pickup_opened": ("住户输入取件码，已发出开门指令", "resident entered the code; door told to open"),
         "pickup_door_failed": ("住户取件时柜门没有打开", "door did not open for the resident"),
+        "remote_open_failed": ("远程开门时柜门没有打开", "the door did not open for staff"),
         "pickup_retry": ("住户点了“柜门没开？”再试一次", "resident asked to try the door again"),
         "collected": ("已取件", "collected"), "code_reissued": ("已重发取件码", "code reissued"),
         "hold": ("保留", "held"), "moved_to_parcel_room": ("已移至" + PARCEL_ROOM_ZH, "moved to the parcel room"),

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.tab import CONTRAST_JS
+from tests.browser.tab import CONTRAST_JS, unbroken
 from tests.screens import screenshots_dir
 
 pytestmark = pytest.mark.browser
@@ -559,7 +559,7 @@ def test_help_keeps_the_flow_and_no_low_door_toggle_at_pickup(kiosk: Any, sim_se
     page.keyboard.type(code[:4])
     k.tid("help").click()
     expect(k.tid("help-dialog")).to_be_visible()
-    expect(k.tid("contact")).to_have_text("010-5555-0100")
+    expect(k.tid("contact")).to_have_text(unbroken("010-5555-0100"))
     k.layout()
     k.tid("lang-switch").click()
     expect(k.tid("help-dialog")).to_contain_text("Property office:")

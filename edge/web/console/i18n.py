@@ -60,15 +60,17 @@ ZH: dict[str, str] = {
     "tracking_escalation": "升级投诉", "door_check": "检查柜门", "No anomalies": "无异常", "Oldest unsent": "最早未发送", "Resolve": "标记解决", "Source": "来源",
     # issue 18: door opening, tasks, notice, settings, phone layout
     "Act": "去处理", "Assign": "分配", "Assigned to": "负责人", "Cancel": "取消", "Collect at": "领取地点",
-    "Door opened; the parcel counts as collected": "柜门已打开，包裹记为已取件", "Fault": "故障", "From": "从",
+    "Fault": "故障", "From": "从",
     "How": "方式", "Lock board not answering": "锁控板无响应", "Menu": "菜单", "Nothing to do": "没有待办",
     "Open door for the resident": "为住户远程开门", "Opening hours": "开放时间", "Past due": "已过期", "Phone": "电话",
     "Result": "结果", "Returned": "退回", "Staff note": "员工备注", "Taken out and handed over": "已取出并当面交付",
     "Task": "待办", "To": "到", "Unknown carrier": "未知快递公司", "past due": "已过期",
     "Someone must be at the locker. The opening is recorded with your name and reason.":
         "请确认有人在柜前。这次开门会记录您的名字和原因。",
-    "The door of {c} opens for the resident of {u}; the parcel counts as collected.":
-        "{c} 号柜门将为 {u} 的住户打开，包裹记为已取件。",
+    "The door of {c} opens for the resident of {u}; the parcel counts as collected once the door has opened and closed again.":
+        "{c} 号柜门将为 {u} 的住户打开，柜门打开并关上后，包裹记为已取件。",
+    "Opening door {c} for the resident: the parcel counts as collected once the door has opened and closed again":
+        "正在为住户打开 {c} 号柜门：柜门打开并关上后，包裹记为已取件",
     "The door of {c} will open now.": "{c} 号柜门将立即打开。",
     "This parcel has left; nothing more to do.": "这件包裹已经离开，无需再操作。",
     "Yes, open door {c}": "确认打开 {c} 号柜门",
