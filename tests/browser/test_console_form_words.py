@@ -135,3 +135,20 @@ def test_the_number_field_says_its_range_in_chinese(english_browser: Any) -> Non
     days.fill("0")
     page.locator("form.filters button").click()
     assert days.evaluate("el => el.validationMessage") == "不能小于 1"
+
+
+def test_a_field_with_a_format_says_which_in_chinese(english_browser: Any) -> None:
+    """The settings' reminder hours said "Please match the requested format." on a Chinese page."""
+    tab = english_browser(PHONE)
+    page = tab.goto("/settings")
+    hours = page.locator("input[name=reminder_hours]")
+    hours.fill("24, 48, 一百")
+    page.locator("form.settings button").last.click()
+    assert hours.evaluate("el => el.validationMessage") == "请填数字，用逗号分开，例如 24, 48"
+    expect(page).to_have_url(re.compile(r"/settings$"))
+    page = tab.goto("/desk")
+    slot = page.locator("form#intake input[name=shelf_slot]")
+    slot.fill("货架一")
+    page.locator("form#intake input[name=tracking_number]").fill("SF7300000000009")
+    page.locator("form#intake button").click()
+    assert slot.evaluate("el => el.validationMessage") == "字母、数字和 -，例如 A-03"

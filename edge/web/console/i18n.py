@@ -95,7 +95,10 @@ ZH: dict[str, str] = {
     "Please fill in this field": "请填写此项", "Please choose a file": "请选择文件",
     "Write the date with the year first, like 2026-12-09": "日期请按 年-月-日 填写，例如 2026-12-09",
     "Please enter a number": "请填写数字", "At least {n}": "不能小于 {n}", "At most {n}": "不能大于 {n}",
-    "Please enter a whole number": "请填写整数", "Too long: at most {n} characters": "太长了：最多 {n} 个字",
+    "Please enter a whole number": "请填写整数", "Please write it as the field asks": "格式不对，请按提示填写",
+    "Numbers separated by commas, like 24, 48": "请填数字，用逗号分开，例如 24, 48", "4 to 16 digits": "4-16 位数字",
+    "Letters, digits and -, like A-03": "字母、数字和 -，例如 A-03",
+    "The last 4 digits of the phone number": "手机号的后 4 位数字", "Too long: at most {n} characters": "太长了：最多 {n} 个字",
     "This site has no staff administrator yet. Create the first one on the locker's computer:":
         "本站点还没有员工管理员账号。请在快递柜主机上创建第一个：",
     "Door {c} did not open for the resident: take the parcel out (remote open below, or the key), then press “Taken out and handed over”":

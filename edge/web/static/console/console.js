@@ -153,6 +153,7 @@
     var v = el.validity;
     if (v.valueMissing) { return words(el.type === "file" ? "File" : "Required"); }
     if (el.dataset.date !== undefined && el.value && !parseDay(el.value)) { return words("Date"); }
+    if (v.patternMismatch) { return el.dataset.format || words("Format"); }
     if (v.badInput || v.typeMismatch) { return words("Number"); }
     if (v.rangeUnderflow) { return words("Min", el.min); }
     if (v.rangeOverflow) { return words("Max", el.max); }
