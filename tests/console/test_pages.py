@@ -183,7 +183,13 @@ async def test_carrier_report_and_csv(console) -> None:
     assert "<svg" in page and "<script" not in page.split("</head>")[1]
     r = await client.get("/reports/carriers.csv?days=7")
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
-    assert r.text.lstrip("\ufeff").startswith("carrier,parcels")
+    # in the staff's words, like the parcel and audit exports: names, not codes
+    assert r.text.lstrip("\ufeff").startswith("快递公司,包裹,已取件,超期"), r.text[:80]
+    assert "\r\n顺丰速运," in r.text and "\r\nSF," not in r.text
+    client.cookies.set("lockerd_lang", "en")
+    r = await client.get("/reports/carriers.csv?days=7")
+    assert r.text.lstrip("\ufeff").startswith("Carrier,Parcels,Collected,Overdue"), r.text[:80]
+    assert "\r\nSF Express," in r.text
 
 
 async def test_admin_manages_users_and_policy(console) -> None:

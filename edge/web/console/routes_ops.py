@@ -299,4 +299,11 @@ async def carriers_csv(request: Request, user: StaffUser = Depends(require_user)
     ctx = ctx_of(request, user)
     days = _days(request)
     cols, rows, _, _ = await _report(ctx, days)
-    return csv_response(cols, rows, f"carriers-{days}d.csv")
+    # in the staff's words like the parcel and audit exports (it said "carrier,parcels" and "SF", "0.0"):
+    # carriers by name, rates as percentages in a "(%)" column
+    rate = {*RATE_COLS, "false_delivery_rate"}
+    head = [ctx.t(COL_LABELS.get(c, c)) + (" (%)" if c in rate else "") for c in cols]
+    body = [[(ctx.g("carrier", str(v)) if v not in ("", "?") else ctx.t("Unknown carrier")) if c == "carrier"
+             else round(float(v) * 100, 1) if c in rate and v != "" else v
+             for c, v in zip(cols, r, strict=True)] for r in rows]
+    return csv_response(head, body, f"carriers-{days}d.csv")
