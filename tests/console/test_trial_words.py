@@ -56,3 +56,20 @@ async def test_a_code_whose_door_jammed_at_pickup_goes_to_the_parcel_not_back_to
     assert shown == f"error: {c} 号柜门没有为住户打开：请取出包裹（可用下面的远程开门，或用钥匙），然后点“已取出并当面交付”"
     page = (await client.get(f"/parcels/{dep['parcel_id']}", headers=HTML)).text
     assert "已取出并当面交付" in page
+
+
+async def test_a_parcel_that_left_shows_no_storage_stage(console) -> None:
+    """A disposed parcel read "已退回 · 待处置" (disposal due) and a remotely opened one "已取件 · 超期"."""
+    import re
+
+    dep = await console.site.deposit("SF1234567890127")
+    pid = dep["parcel_id"]
+    await console.daemon.store.write(lambda tx: tx.execute("UPDATE parcels SET stage = 'overdue' WHERE id = ?", (pid,)))
+    client, csrf = await console.as_user("staff")
+    page = (await client.get(f"/parcels/{pid}", headers=HTML)).text
+    assert re.search(r"在存 · 超期</span>", page)  # while stored, the stage is news
+    await client.post(f"/parcels/{pid}/handed-over", data={"_csrf": csrf, "reason": "钥匙开门交付"})
+    await console.daemon.store.write(lambda tx: tx.execute("UPDATE parcels SET stage = 'disposal_due' WHERE id = ?",
+                                                           (pid,)))
+    page = (await client.get(f"/parcels/{pid}", headers=HTML)).text
+    assert re.search(r"已取件</span>", page) and "待处置" not in page.split("<main>")[1].split("时间线")[0]

@@ -42,7 +42,10 @@ def local_time(ctx: Ctx, ts: str | None) -> str:
 
 def state_badge(ctx: Ctx, p: dict[str, Any]) -> Badge:
     kind = {"stored": "occupied", "collected": "free", "expected": "reserved"}.get(p["state"], "disabled")
-    text = ctx.g("state", p["state"]) + (f" · {ctx.g('stage', p['stage'])}" if p.get("stage") else "")
+    # the storage stage (overdue, on notice, disposal due) only while it is stored: a disposed parcel read
+    # "已退回 · 待处置", a remotely opened one "已取件 · 超期"
+    stage = p.get("stage") if p["state"] == "stored" else None
+    text = ctx.g("state", p["state"]) + (f" · {ctx.g('stage', stage)}" if stage else "")
     return Badge(text, kind)
 
 
