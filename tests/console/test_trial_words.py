@@ -73,3 +73,25 @@ async def test_a_parcel_that_left_shows_no_storage_stage(console) -> None:
                                                            (pid,)))
     page = (await client.get(f"/parcels/{pid}", headers=HTML)).text
     assert re.search(r"已取件</span>", page) and "待处置" not in page.split("<main>")[1].split("时间线")[0]
+
+
+async def test_a_refused_settings_form_names_the_rule_and_keeps_what_was_typed(console) -> None:
+    """Overdue (12 h) before the reminders (24, 48 h): the flash said "：填写的值不被接受" with no field and the
+    page came back with the old values, the typed ones lost."""
+    import re
+
+    client, csrf = await console.as_user("admin")
+    page = (await client.get("/settings", headers=HTML)).text
+    base = re.search(r'name="base_version" value="(\d+)"', page).group(1)
+    fields = dict(re.findall(r'<input name="([a-z_.]+)" value="([^"]*)"', page))
+    fields.update({"_csrf": csrf, "base_version": base, "overdue_hours": "12", "locker_max_hours": "6",
+                   "disposal_options": ["return_to_sender"],
+                   "locker_categories": re.findall(r'name="locker_categories" value="([a-z]+)" checked', page)})
+    r = await client.post("/settings", data=fields)
+    assert r.status_code == 200
+    assert "普通：提醒住户取件的时间要早于超期时间（12 小时）" in r.text and "填写的值不被接受" not in r.text
+    assert 'name="overdue_hours" value="12"' in r.text and 'name="locker_max_hours" value="6"' in r.text
+    assert console.daemon.policy().overdue_hours != 12  # nothing saved
+    fields.update({"overdue_hours": "72", "locker_max_hours": "72", "fresh.overdue_hours": "0"})
+    r = await client.post("/settings", data=fields)
+    assert "生鲜 · 超过几小时算超期：必须大于 0" in r.text, re.findall(r'flash[^>]*>([^<]*)', r.text)

@@ -20,7 +20,7 @@ from edge.web.console import queries, settings_form
 from edge.web.console.exports import csv_response
 from edge.web.console.forms import run_form
 from edge.web.console.guard import actor, require_admin
-from edge.web.console.page import Ctx, act, ctx_of, form_value, show
+from edge.web.console.page import Ctx, act, ctx_of, form_value, redirect, show
 from edge.web.console.routes_parcels import detail_text, local_time, who_text
 
 log = logging.getLogger(__name__)
@@ -153,6 +153,8 @@ async def settings_save(request: Request, user: StaffUser = Depends(require_admi
     ctx = ctx_of(request, user)
     form = await request.form()
 
+    typed: dict[str, Any] = {}
+
     async def run() -> None:
         current = ctx.daemon.policy()
         if "policy" in form:  # a JSON document (scripts and older pages)
@@ -164,6 +166,7 @@ async def settings_save(request: Request, user: StaffUser = Depends(require_admi
             if form_value(form, "base_version") != str(current.version):
                 raise DomainError("stale_version", "the settings changed meanwhile; reload the page", status=409)
             doc = settings_form.parse(form, current.model_dump(mode="json"))
+            typed.update(doc=dict(doc), version=current.version)
             doc["version"] = current.version + 1
         try:
             Policy.model_validate(doc)
@@ -171,4 +174,12 @@ async def settings_save(request: Request, user: StaffUser = Depends(require_admi
             raise DomainError("policy_invalid", settings_form.explain(exc, ctx.lang), status=422) from None
         await run_form(ctx, POLICY_SET, doc, user)
 
-    return await act(ctx, "/settings", ctx.t("Saved"), run)
+    try:
+        await run()
+    except DomainError as exc:
+        if exc.code == "policy_invalid" and typed:
+            # the form again with what was typed and why it was refused: nothing the admin typed is lost
+            return show(ctx, "settings.html", ctx.t("Settings"), version=typed["version"],
+                        sections=settings_form.sections(typed["doc"], ctx.lang), flash=("error", ctx.refusal(exc)))
+        return redirect(ctx, "/settings", "error", ctx.refusal(exc))
+    return redirect(ctx, "/settings", "ok", ctx.t("Saved"))
