@@ -167,12 +167,17 @@ def parse(form: Any, current: dict[str, Any]) -> dict[str, Any]:
     return walk(current, "")
 
 
+def _category(code: str, lang: str) -> str:
+    word = glossary.label("category", code, lang)
+    return word if lang == "zh" else word[:1].upper() + word[1:]
+
+
 def _where(path: str, lang: str) -> str:
     """A field's label, with its section when it is a category's ("生鲜 · 超过几小时算超期")."""
     label = _label(path, lang)
     section = path.split(".", 1)[0] if "." in path else ""
     if section in CATEGORIES:
-        return f"{glossary.label('category', section, lang)} · {label}"
+        return f"{_category(section, lang)} · {label}"
     return label
 
 
@@ -196,7 +201,7 @@ def _rule(msg: str, lang: str) -> str | None:
     for pattern, zh, en in _RULES:
         m = re.search(pattern, msg)
         if m:
-            groups = [glossary.label("category", g, lang) if g in CATEGORIES else
+            groups = [_category(g, lang) if g in CATEGORIES else
                       (f"{float(g):g}" if re.fullmatch(r"[\d.]+", g) else g) for g in m.groups()]
             return (zh if lang == "zh" else en).format(*groups)
     return None
@@ -214,7 +219,8 @@ def explain(exc: ValidationError | ValueError, lang: str) -> str:
         why = _rule(msg, lang)
         if why is None:
             ctx = e.get("ctx") or {}
-            limit = next((ctx[k] for k in ("gt", "ge", "lt", "le") if k in ctx), "")
+            limit = next((f"{ctx[k]:g}" if isinstance(ctx[k], (int, float)) else ctx[k]
+                          for k in ("gt", "ge", "lt", "le") if k in ctx), "")
             why = (_WHY_ZH.get(str(e.get("type")), "填写的值不被接受").format(n=limit) if lang == "zh"
                    else msg.removeprefix("Value error, "))
         parts.append(f"{_where(path, lang)}：{why}" if path and lang == "zh" else f"{_where(path, lang)}: {why}" if path
