@@ -6,7 +6,7 @@ here, so a person never reads ``door.jammed`` or ``front_desk``. The kiosk gets 
 JavaScript module (``/kiosk/glossary.js``, built from :func:`as_js`).
 
     from edge.glossary import label
-    label("task", "pickup_failed", "zh")   # -> "住户取件时柜门没有打开"
+    label("task", "pickup_failed", "zh")   # -> "柜门没有为住户打开：请把包裹交给住户"
 
 One word for the parcel room: 包裹室 (as in the residents' messages).
 """
@@ -50,7 +50,7 @@ TERMS: dict[str, dict[str, tuple[str, str]]] = {
         "any": ("任何异常", "any anomaly"),
     },
     "task": {
-        "pickup_failed": ("住户取件时柜门没有打开：请把包裹交给住户", "A resident's door did not open: hand the parcel over"),
+        "pickup_failed": ("柜门没有为住户打开：请把包裹交给住户", "The door did not open for the resident: hand the parcel over"),
         "door_jammed": ("柜门没有打开：请检查门锁", "A door did not open: check the lock"),
         "check_compartment": ("检查格口", "Check the compartment"),
         "door_check": ("检查柜门", "Check the door"),

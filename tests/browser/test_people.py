@@ -194,7 +194,7 @@ def test_a_jammed_door_at_pickup_is_said_then_retried_then_staff_are_told_once(s
     staff = tabs(server, DESKTOP)
     staff.login()
     p = staff.goto("/tasks")
-    rows = p.locator("table.data tbody tr", has_text="住户取件时柜门没有打开")
+    rows = p.locator("table.data tbody tr", has_text="柜门没有为住户打开")
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text(f"({c})")
     # the desk hands the parcel over (staff opened the jammed door with the key): the task closes itself
@@ -207,7 +207,7 @@ def test_a_jammed_door_at_pickup_is_said_then_retried_then_staff_are_told_once(s
     expect(staff.page.locator("ol.timeline")).to_contain_text("员工当面交付")
     expect(staff.page.locator("ol.timeline")).to_contain_text("钥匙开门后当面交付")
     staff.goto("/tasks")
-    expect(staff.page.locator("table.data tbody tr", has_text="住户取件时柜门没有打开")).to_have_count(0)
+    expect(staff.page.locator("table.data tbody tr", has_text="柜门没有为住户打开")).to_have_count(0)
 
 
 def test_the_lockout_is_shown_to_whoever_walks_up_with_the_desk(sim_server: Any, tabs: Any) -> None:

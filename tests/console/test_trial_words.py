@@ -19,7 +19,7 @@ async def test_audit_reasons_the_software_wrote_are_in_chinese(console) -> None:
     page = (await client.get("/audit", headers=HTML)).text
     for raw in ("door_jammed", "wall clock", "older than", "pickup_failed"):
         assert raw not in page, raw
-    for words in ("柜门卡住未打开", "柜机时钟向前跳了 17 分钟", "超过 90 天", "住户取件时柜门没有打开"):
+    for words in ("柜门卡住未打开", "柜机时钟向前跳了 17 分钟", "超过 90 天", "柜门没有为住户打开"):
         assert words in page, words
     client.cookies.set("lockerd_lang", "en")
     page = (await client.get("/audit", headers=HTML)).text
