@@ -60,6 +60,11 @@ TERMS: dict[str, dict[str, tuple[str, str]]] = {
         "tracking_followup": ("物流跟进", "Tracking follow-up"),
         "tracking_escalation": ("升级投诉", "Escalate the complaint"),
         "deposit_interrupted": ("投递中断：检查格口", "Interrupted deposit: check the compartment"),
+        # the kinds the services write (edge/services/door_boot.py, deposits.py, refusals.py): the Chinese
+        # task list showed a bare "待办" for each
+        "interrupted_deposit": ("投递被重启打断：请打开柜门，确认包裹在不在柜内", "A deposit was interrupted by a restart: open the door and confirm stored or empty"),
+        "cancel_failed": ("取消投递时柜门没有打开：包裹仍在柜内", "A cancelled deposit's door did not open: the parcel is still inside"),
+        "resident_refused": ("住户拒收：请联系快递公司或安排退回", "Refused by the resident: contact the carrier or arrange the return"),
         "left_open": ("柜门未关：请关好", "Door left open: close it"),
     },
     "anomaly": {

@@ -95,3 +95,24 @@ async def test_a_refused_settings_form_names_the_rule_and_keeps_what_was_typed(c
     fields.update({"overdue_hours": "72", "locker_max_hours": "72", "fresh.overdue_hours": "0"})
     r = await client.post("/settings", data=fields)
     assert "生鲜 · 超过几小时算超期：必须大于 0" in r.text, re.findall(r'flash[^>]*>([^<]*)', r.text)
+
+
+async def test_every_task_kind_the_services_write_has_words(console) -> None:
+    """An interrupted deposit's task (the glossary had "deposit_interrupted", the code writes
+    "interrupted_deposit") and a resident's refusal showed a bare "待办" on the Chinese task list."""
+    import re
+
+    def seed(tx):
+        for kind, title in (("interrupted_deposit", "Deposit into A-03 was interrupted by a restart"),
+                            ("cancel_failed", "A courier cancelled a deposit but door A-04 did not open"),
+                            ("resident_refused", "住户拒收包裹：SF1（1-101，A-05），请安排退回寄件人"),
+                            ("some_future_kind", "某个新的待办：请检查 A-06")):
+            tx.execute("INSERT INTO tasks (kind, title, created_at) VALUES (?, ?, ?)", (kind, title, tx.ts))
+
+    await console.daemon.store.write(seed)
+    client, _ = await console.as_user("staff")
+    page = (await client.get("/tasks", headers=HTML)).text
+    cells = re.findall(r"<tr[^>]*>\s*<td[^>]*>([^<]*)</td>", page)
+    assert len(cells) >= 4 and "待办" not in cells and "Task" not in cells, cells
+    for words in ("投递被重启打断", "取消投递时柜门没有打开", "住户拒收：请联系快递公司或安排退回", "某个新的待办：请检查 A-06"):
+        assert words in page, words

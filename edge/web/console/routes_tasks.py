@@ -28,7 +28,9 @@ def task_title(ctx: Ctx, r: dict[str, Any]) -> str:
     """The task in the staff's words: its kind from the glossary plus the door or parcel it is about."""
     what = ctx.g("task", r["kind"])
     if what == "其他" or (ctx.lang == "en" and what == r["kind"].replace("_", " ")):
-        what = _own_half(ctx, r["title"] or "") or (r["title"] if ctx.lang == "en" else ctx.t("Task"))
+        title = r["title"] or ""
+        in_own = bool(title) and title.isascii() == (ctx.lang == "en")  # a title written in the staff's language
+        what = _own_half(ctx, title) or (title if in_own or ctx.lang == "en" else ctx.t("Task"))
     where = r.get("compartment_id") or ""
     return f"{what} ({where})" if where else what
 
