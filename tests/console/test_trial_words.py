@@ -116,3 +116,18 @@ async def test_every_task_kind_the_services_write_has_words(console) -> None:
     assert len(cells) >= 4 and "待办" not in cells and "Task" not in cells, cells
     for words in ("投递被重启打断", "取消投递时柜门没有打开", "住户拒收：请联系快递公司或安排退回", "某个新的待办：请检查 A-06"):
         assert words in page, words
+
+
+async def test_the_audit_and_a_timeline_name_the_courier(console) -> None:
+    """"快递员" alone did not say which courier signed in or deposited; the kiosk's id stood as a bare word."""
+    dep = await console.site.deposit("SF1234567890128")
+    cid = await console.daemon.store.read(lambda tx: tx.scalar(
+        "SELECT courier_id FROM parcels WHERE id = ?", (dep["parcel_id"],)))
+    who = await console.daemon.store.read(lambda tx: tx.one("SELECT company, name FROM couriers WHERE id = ?", (cid,)))
+    await console.daemon.store.write(lambda tx: tx.audit("courier:" + cid, "courier.login", "lobby-2"))
+    client, _ = await console.as_user("admin")
+    page = (await client.get("/audit", headers=HTML)).text
+    assert who["name"] and f"快递员 顺丰速运 {who['name']}" in page, who
+    assert "柜机 lobby-2" in page
+    timeline = (await client.get(f"/parcels/{dep['parcel_id']}", headers=HTML)).text
+    assert f"快递员 顺丰速运 {who['name']}" in timeline

@@ -21,7 +21,7 @@ from edge.web.console.exports import csv_response
 from edge.web.console.forms import run_form
 from edge.web.console.guard import actor, require_admin
 from edge.web.console.page import Ctx, act, ctx_of, form_value, redirect, show
-from edge.web.console.routes_parcels import detail_text, local_time, who_text
+from edge.web.console.routes_parcels import courier_labels, detail_text, local_time, who_text
 
 log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
@@ -38,7 +38,8 @@ async def audit(request: Request, user: StaffUser = Depends(require_admin)) -> R
     except ValueError:
         pg = 0
     rows = await ctx.daemon.store.read(lambda tx: queries.audit(tx, actor=who, action=what, limit=PAGE, offset=pg * PAGE))
-    body_rows = [(local_time(ctx, r["ts"]), who_text(ctx, r["actor"]), ctx.g("event", r["action"]),
+    couriers = await courier_labels(ctx)
+    body_rows = [(local_time(ctx, r["ts"]), who_text(ctx, r["actor"], couriers), ctx.g("event", r["action"]),
                   _target(ctx, r), _reason(ctx, r["reason"]), detail_text(ctx, queries._json(r["detail"]))) for r in rows]
     return show(ctx, "audit.html", ctx.t("Audit"), who=who, what=what, rows=body_rows, pg=pg, more=len(rows) == PAGE)
 
@@ -54,7 +55,8 @@ def _target(ctx: Ctx, r: dict[str, Any]) -> str:
     target = str(r["target"] or "")
     if target == "local":  # the kiosk on the locker's own screen (edge/web/kiosk_identity.py)
         return ctx.t("Kiosk")
-    if target.startswith("kiosk") or str(r["actor"]).startswith("kiosk:"):
+    if target.startswith("kiosk") or str(r["actor"]).startswith("kiosk:") or r.get("action") == "courier.login":
+        # a courier signs in at a kiosk: the target is the kiosk's id ("demo" read like a word)
         return f"{ctx.t('Kiosk')} {target.removeprefix('kiosk').lstrip('-_:') or target}"
     return target
 
@@ -96,7 +98,8 @@ async def audit_csv(request: Request, user: StaffUser = Depends(require_admin)) 
     who, what = qp.get("actor", "").strip()[:64], qp.get("action", "").strip()[:64]
     rows = await ctx.daemon.store.read(lambda tx: queries.audit(tx, actor=who, action=what, limit=50_000))
     head = [ctx.t(h) for h in ("Time", "Actor", "Action", "Target", "Reason", "Detail")]
-    body = [[local_time(ctx, r["ts"]), who_text(ctx, r["actor"]), ctx.g("event", r["action"]), _target(ctx, r),
+    couriers = await courier_labels(ctx)
+    body = [[local_time(ctx, r["ts"]), who_text(ctx, r["actor"], couriers), ctx.g("event", r["action"]), _target(ctx, r),
              _reason(ctx, r["reason"]),
              detail_text(ctx, queries._json(r["detail"]))] for r in rows]
     return csv_response(head, body, "audit.csv")
