@@ -6,7 +6,7 @@ here, so a person never reads ``door.jammed`` or ``front_desk``. The kiosk gets 
 JavaScript module (``/kiosk/glossary.js``, built from :func:`as_js`).
 
     from edge.glossary import label
-    label("task", "pickup_failed", "zh")   # -> "住户取件时柜门没有打开"
+    label("task", "pickup_failed", "zh")   # -> "柜门没有为住户打开：请把包裹交给住户"
 
 One word for the parcel room: 包裹室 (as in the residents' messages).
 """
@@ -50,7 +50,7 @@ TERMS: dict[str, dict[str, tuple[str, str]]] = {
         "any": ("任何异常", "any anomaly"),
     },
     "task": {
-        "pickup_failed": ("住户取件时柜门没有打开：请把包裹交给住户", "A resident's door did not open: hand the parcel over"),
+        "pickup_failed": ("柜门没有为住户打开：请把包裹交给住户", "The door did not open for the resident: hand the parcel over"),
         "door_jammed": ("柜门没有打开：请检查门锁", "A door did not open: check the lock"),
         "check_compartment": ("检查格口", "Check the compartment"),
         "door_check": ("检查柜门", "Check the door"),
@@ -60,6 +60,11 @@ TERMS: dict[str, dict[str, tuple[str, str]]] = {
         "tracking_followup": ("物流跟进", "Tracking follow-up"),
         "tracking_escalation": ("升级投诉", "Escalate the complaint"),
         "deposit_interrupted": ("投递中断：检查格口", "Interrupted deposit: check the compartment"),
+        # the kinds the services write (edge/services/door_boot.py, deposits.py, refusals.py): the Chinese
+        # task list showed a bare "待办" for each
+        "interrupted_deposit": ("投递被重启打断：请打开柜门，确认包裹在不在柜内", "A deposit was interrupted by a restart: open the door and confirm stored or empty"),
+        "cancel_failed": ("取消投递时柜门没有打开：包裹仍在柜内", "A cancelled deposit's door did not open: the parcel is still inside"),
+        "resident_refused": ("住户拒收：请联系快递公司或安排退回", "Refused by the resident: contact the carrier or arrange the return"),
         "left_open": ("柜门未关：请关好", "Door left open: close it"),
     },
     "anomaly": {
@@ -169,6 +174,7 @@ TERMS: dict[str, dict[str, tuple[str, str]]] = {
         "deposit_failed": ("投递失败", "deposit failed"), "deposit_interrupted": ("投递中断", "deposit interrupted"),
         "stored": ("已入柜", "stored"), "pickup_opened": ("住户输入取件码，已发出开门指令", "resident entered the code; door told to open"),
         "pickup_door_failed": ("住户取件时柜门没有打开", "door did not open for the resident"),
+        "remote_open_failed": ("远程开门时柜门没有打开", "the door did not open for staff"),
         "pickup_retry": ("住户点了“柜门没开？”再试一次", "resident asked to try the door again"),
         "collected": ("已取件", "collected"), "code_reissued": ("已重发取件码", "code reissued"),
         "hold": ("保留", "held"), "moved_to_parcel_room": ("已移至" + PARCEL_ROOM_ZH, "moved to the parcel room"),
@@ -189,6 +195,14 @@ TERMS: dict[str, dict[str, tuple[str, str]]] = {
         "kiosk locked after wrong codes": ("柜机因输错取件码被锁定", "kiosk locked after wrong codes"),
         "site locked after wrong codes": ("全站因输错取件码被锁定", "site locked after wrong codes"),
         "lost code": ("丢失取件码", "lost code"), "reissued": ("已重发", "reissued"),
+        # reasons the software writes in the audit (the trial of 2026-12-02 found "door_jammed" on a Chinese page)
+        "door_jammed": ("柜门卡住未打开", "the door jammed"), "door_unconfirmed": ("开门后门磁没有确认", "the door sensor did not confirm"),
+        "lock_board_unreachable": ("锁控板没有响应", "the lock board did not answer"), "restart": ("系统重启", "restart"),
+        "no channel sends to phone numbers": ("没有发送到手机的通知渠道，不保存完整手机号", "no channel sends to phone numbers"),
+        "the code's parcel is in a locker door": ("这个取件码的包裹在柜门里", "the code's parcel is in a locker door"),
+        "wrong pickup code at the desk": ("前台输入的取件码不正确", "wrong pickup code at the desk"),
+        "opened just after its confirm timeout (commanded open)": ("开门指令超时后才打开", "opened just after its confirm timeout"),
+        "stored": ("包裹在柜内", "the parcel was there"), "empty": ("格口是空的", "the compartment was empty"),
     },
     # refusals shown as flash messages (the code's plain meaning; the English message is the server's own)
     "error": {

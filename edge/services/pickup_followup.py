@@ -120,7 +120,8 @@ class PickupFollowUp:
 
     async def staff_complete(self, parcel_id: str, *, actor: str, reason: str, how: str) -> dict[str, Any]:
         """Staff finish a locker parcel: ``remote_open`` (the door opens for the resident) or
-        ``handed_over`` (staff took it out and gave it). The parcel is collected, with who and why."""
+        ``handed_over`` (staff took it out and gave it). The parcel is collected, with who and why: at once
+        when handed over, once its door has opened and closed again when opened remotely."""
         from edge.services.doors import release_if_empty
         from edge.services.pickups import close_tasks
 
@@ -135,12 +136,16 @@ class PickupFollowUp:
                 raise NotFound("parcel_unknown", "no such parcel")
             if p["state"] != "stored" or not p["compartment_id"]:
                 raise DomainError("not_in_locker", "this parcel is not in a locker", status=409)
-            cmd = None
             if how == "remote_open":
+                # collected only once the door has opened and closed again (StaffOpenHandler), as a
+                # resident's pickup is: a remote open of a jammed door recorded a parcel still inside
+                # the door as collected and closed its "hand it over" task
                 cmd = self.doors.create_tx(tx, p["compartment_id"], actor=actor, reason=reason, purpose="remote",
                                            ref=p["id"])
                 tx.emit("staff.remote_open", {"compartment": p["compartment_id"], "actor": actor, "reason": reason,
                                               "command_id": cmd["id"]})
+                tx.log(p["id"], "remote_open", actor, reason=reason, compartment=p["compartment_id"])
+                return cmd
             self.lifecycle.move(
                 tx, p, ParcelState.COLLECTED, actor=actor,
                 timeline=Timeline(how, {"reason": reason, "compartment": p["compartment_id"]}),
@@ -151,11 +156,65 @@ class PickupFollowUp:
                 notice=Notice("collected"),
             )
             close_tasks(tx, p["id"], actor)
-            if how == "handed_over":
-                release_if_empty(tx, p["compartment_id"])
-            return cmd
+            release_if_empty(tx, p["compartment_id"])
+            return None
 
         cmd = await self.store.write(fn)
         if cmd is not None:
             await self.doors.fire(cmd)
+            return {"parcel_id": parcel_id, "state": "stored", "door": "opening"}
         return {"parcel_id": parcel_id, "state": "collected"}
+
+
+class StaffOpenHandler:
+    """Door commands of purpose ``remote`` whose ref is a parcel (staff opening a parcel's door for the
+    resident, `staff_complete`): the parcel is collected, with who and why, when the door has opened and
+    closed again; a jam or failure leaves it stored, on its timeline, with a "hand it over" task. Every
+    other remote open (a compartment's, HQ's) goes on to the generic handler."""
+
+    def __init__(self, lifecycle: ParcelLifecycle, doors: DoorService, fallback: Any) -> None:
+        self.lifecycle = lifecycle
+        self.doors = doors
+        self.fallback = fallback
+
+    @staticmethod
+    def _parcel(tx: Tx, cmd: dict[str, Any]) -> dict[str, Any] | None:
+        if not cmd.get("ref"):
+            return None
+        return tx.one("SELECT * FROM parcels WHERE id = ? AND state = 'stored' AND compartment_id = ?",
+                      (cmd["ref"], cmd["compartment_id"]))
+
+    def outcome_tx(self, tx: Tx, cmd: dict[str, Any], outcome: str) -> list[dict[str, Any]]:
+        from edge.services.pickups import open_task
+
+        p = self._parcel(tx, cmd)
+        if p is not None:
+            bank = self.doors.banks.get(cmd["compartment_id"])
+            if outcome == "opened" and bank is not None and not bank.has_sensors:
+                self._collect(tx, cmd, p)  # no sensor: opening is all we will ever see
+            elif outcome in ("jammed", "failed"):
+                tx.log(p["id"], "remote_open_failed", "system", outcome=outcome, compartment=cmd["compartment_id"])
+                open_task(tx, "pickup_failed", p["id"], cmd["compartment_id"],
+                          f"{cmd['compartment_id']} did not open for staff: take the parcel out and hand it over")
+        return list(self.fallback.outcome_tx(tx, cmd, outcome))
+
+    def closed_tx(self, tx: Tx, cmd: dict[str, Any]) -> list[dict[str, Any]]:
+        p = self._parcel(tx, cmd)
+        if p is not None:
+            self._collect(tx, cmd, p)
+        return list(self.fallback.closed_tx(tx, cmd))
+
+    def _collect(self, tx: Tx, cmd: dict[str, Any], p: dict[str, Any]) -> None:
+        from edge.services.pickups import close_tasks
+
+        c = cmd["compartment_id"]
+        self.lifecycle.move(
+            tx, p, ParcelState.COLLECTED, actor=cmd["actor"],
+            timeline=Timeline("collected", {"compartment": c}),
+            audit=Audit("parcel.handover", cmd.get("reason") or "", detail={"method": "remote_open", "compartment": c}),
+            event=Event("parcel.collected", {
+                "parcel_id": p["id"], "tracking_number": p["tracking_number"], "compartment": c,
+                "unit": p["unit"], "method": "staff_remote_open"}),
+            notice=Notice("collected"),
+        )
+        close_tasks(tx, p["id"], cmd["actor"])

@@ -20,7 +20,7 @@ from edge.services import attempts, refusals
 from edge.services.doors import DoorService, release_if_empty, set_door
 from edge.services.lifecycle import Event, Notice, ParcelLifecycle, Timeline
 from edge.services.notifier import Notifier
-from edge.services.pickup_followup import PickupFollowUp
+from edge.services.pickup_followup import PickupFollowUp, StaffOpenHandler
 from edge.store.db import Store, Tx
 
 log = logging.getLogger(__name__)
@@ -36,6 +36,8 @@ class PickupService(PickupFollowUp):
         self.lifecycle = ParcelLifecycle(notifier)
         self._policy = policy_fn
         doors.handlers["pickup"] = self
+        # a parcel's door opened by staff for the resident: collected when it has opened and closed again
+        doors.handlers["remote"] = StaffOpenHandler(self.lifecycle, doors, doors.handlers["remote"])
         register_code_length(self.policy.pickup_code.length)  # logs mask runs of this length anywhere
 
     @property

@@ -71,3 +71,9 @@ class BrowserTab:
     def close(self) -> None:
         self.context.close()
         assert not self.errors, self.errors
+
+
+def unbroken(text: str) -> re.Pattern[str]:
+    """`text` as the kiosk shows it: a phone number's or the hours' hyphens carry a word joiner (U+2060),
+    so "010-5555-0100" never breaks across two lines."""
+    return re.compile("".join(re.escape(ch) + ("\u2060?" if ch == "-" else "") for ch in text))

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.tab import CONTRAST_JS
+from tests.browser.tab import CONTRAST_JS, unbroken
 from tests.screens import screenshots_dir
 
 pytestmark = pytest.mark.browser
@@ -559,7 +559,7 @@ def test_help_keeps_the_flow_and_no_low_door_toggle_at_pickup(kiosk: Any, sim_se
     page.keyboard.type(code[:4])
     k.tid("help").click()
     expect(k.tid("help-dialog")).to_be_visible()
-    expect(k.tid("contact")).to_have_text("010-5555-0100")
+    expect(k.tid("contact")).to_have_text(unbroken("010-5555-0100"))
     k.layout()
     k.tid("lang-switch").click()
     expect(k.tid("help-dialog")).to_contain_text("Property office:")
@@ -722,3 +722,85 @@ def test_a_door_whose_record_is_not_saved_yet_says_so(fresh_kiosk: Any, sim_serv
     expect(card).to_have_attribute("data-record", "ok", timeout=15000)
     expect(card).to_have_attribute("data-door", "closed")
     expect(k.tid("open-title")).to_have_text("柜门已关好，取件完成")
+
+
+# --- trial of 2026-12-02 (docs/trial-2026-12-02b.md) ------------------------------------------------
+SAID_JS = """() => {
+  window.__said = [];
+  const look = () => {
+    const t = document.querySelector("[data-testid=deposit-title]");
+    const d = document.querySelector("[data-testid=door-state]");
+    if (t) window.__said.push([t.textContent, d ? d.textContent : ""]);
+  };
+  new MutationObserver(look).observe(document.body, { subtree: true, childList: true, characterData: true });
+}"""
+
+LINES_JS = """(needle) => {
+  // on how many lines does `needle` sit (a Range over it, its boxes' distinct tops)?
+  const walk = document.createTreeWalker(document.querySelector("main"), NodeFilter.SHOW_TEXT);
+  for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+    const plain = n.textContent.replace(/\\u2060/g, "");
+    const at = plain.indexOf(needle);
+    if (at < 0) continue;
+    let start = 0, seen = 0;  // map the plain offset back onto the text with its word joiners
+    while (seen < at) { if (n.textContent[start] !== "\\u2060") seen++; start++; }
+    let end = start, got = 0;
+    while (got < needle.length) { if (n.textContent[end] !== "\\u2060") got++; end++; }
+    const r = document.createRange(); r.setStart(n, start); r.setEnd(n, end);
+    return new Set([...r.getClientRects()].map((b) => Math.round(b.top))).size;
+  }
+  return 0;
+}"""
+
+
+def test_a_jammed_door_is_never_called_open_and_two_jams_fail_in_the_kiosks_words(fresh_kiosk: Any,
+                                                                                  sim_server: Any) -> None:
+    """Every S door jammed: the screen said "A-01 号柜门已打开" above "柜门：已关好" (the deposit's answer
+    "open" is the command, not the sensor), then ended in an English sentence on a Chinese kiosk."""
+    for s in sim_slots():
+        if s.size == "S":
+            ok(sim_server, "POST", f"/api/v1/sim/doors/{s.id}/jam")
+    k = fresh_kiosk(SMALL)
+    k.allow(422)
+    page = k.open()
+    login(k)
+    to_sizes(k, "SF9600000000001")
+    expect(k.tid("size-S")).to_have_attribute("aria-pressed", "true")
+    # the desk's phone number is never broken across two lines ("010-5555-" above "0100")
+    assert page.evaluate(LINES_JS, "010-5555-0100") == 1
+    page.evaluate(SAID_JS)
+    k.tid("open-door").click()
+    give_recipient(k)
+    expect(k.tid("deposit-title")).to_have_text("柜门没有打开", timeout=15_000)
+    said = page.evaluate("() => window.__said")
+    assert said, "the deposit screen was never seen"
+    assert not [s for s in said if "已打开" in s[0]], said  # no door ever opened
+    expect(k.tid("notice")).to_have_text("连续两个柜门没有打开。包裹请您带走，已通知物业人员")
+    main = page.locator("main").inner_text()
+    assert not re.search(r"[A-Za-z]{3,}", main), main  # no English on a Chinese kiosk
+    k.snap("deposit-jammed-twice")
+
+
+def test_refusing_a_parcel_is_offered_only_at_an_open_door(fresh_kiosk: Any, sim_server: Any) -> None:
+    """"Damaged / refuse: put it back" was offered on a jammed door and on a door already closed (where it
+    answered with an error: the parcel was collected)."""
+    token = courier_token(sim_server)
+    a = deposit_by_api(sim_server, "ZT9610000000001", "2-502", "5678", token=token)
+    b = deposit_by_api(sim_server, "ZT9610000000002", "2-502", "5678", size="M", token=token)
+    code = pickup_code(sim_server, "ZT9610000000002")
+    ok(sim_server, "POST", f"/api/v1/sim/doors/{b}/jam")
+    k = fresh_kiosk(SMALL)
+    page = k.open()
+    k.tid("go-pickup").click()
+    page.keyboard.type(code)
+    page.keyboard.press("Enter")
+    expect(k.tid(f"door-{a}")).to_have_attribute("data-door", "open")
+    expect(k.tid(f"refuse-{a}")).to_be_visible()
+    expect(k.tid(f"refuse-{b}")).to_be_hidden()  # still opening
+    expect(k.tid(f"door-{b}")).to_have_attribute("data-door", "jammed", timeout=10_000)
+    expect(k.tid(f"refuse-{b}")).to_be_hidden()
+    expect(k.tid(f"retry-{b}")).to_be_visible()
+    k.snap("pickup-jammed-one-of-two")
+    close_door(sim_server, a)
+    expect(k.tid(f"door-{a}")).to_have_attribute("data-door", "closed")
+    expect(k.tid(f"refuse-{a}")).to_be_hidden()

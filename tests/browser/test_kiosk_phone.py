@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, expect
 
+from tests.browser.tab import unbroken
 from tests.browser.test_kiosk_flows import SHOTS, Kiosk
 
 pytestmark = pytest.mark.browser
@@ -65,9 +66,9 @@ def test_the_keyboards_fit_a_390_px_screen(browser: Browser, sim_server_module: 
     expect(k.tid("size-S")).to_have_attribute("aria-pressed", "true")
     bad += _check(k, "size")
     # the desk's place follows the language too (English screens read "（1号楼大堂，…）")
-    expect(k.tid("desk-hint")).to_contain_text("（1号楼大堂，08:00-20:00")
+    expect(k.tid("desk-hint")).to_contain_text(unbroken("（1号楼大堂，08:00-20:00"))
     k.tid("lang-switch").click()
-    expect(k.tid("desk-hint")).to_contain_text("(Building 1 lobby, 08:00-20:00")
+    expect(k.tid("desk-hint")).to_contain_text(unbroken("(Building 1 lobby, 08:00-20:00"))
     expect(k.tid("desk-hint")).not_to_contain_text("（")
     k.tid("lang-switch").click()
     k.tid("open-door").click()

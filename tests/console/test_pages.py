@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 
@@ -139,7 +140,10 @@ async def test_parcel_detail_actions(console) -> None:
     await console.site.settle()
     assert await console.daemon.store.read(lambda tx: tx.scalar(
         "SELECT count(*) FROM door_commands WHERE ref = ? AND purpose = 'remote'", (pid,))) == 1
-    # the remote open completed the parcel: collected, with who and why, on the timeline in words
+    # the remote open completes the parcel once the door has opened and closed again: collected, with who
+    # and why, on the timeline in words (never at the command: a jammed door's parcel stayed "collected")
+    assert (await console.daemon.services.parcels.get(pid))["state"] == "stored"
+    await console.site.close(dep["compartment"])
     p = await console.daemon.services.parcels.get(pid)
     assert p["state"] == "collected"
     timeline = (await client.get(f"/parcels/{pid}?lang=en", headers=HTML)).text
@@ -179,7 +183,13 @@ async def test_carrier_report_and_csv(console) -> None:
     assert "<svg" in page and "<script" not in page.split("</head>")[1]
     r = await client.get("/reports/carriers.csv?days=7")
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
-    assert r.text.lstrip("\ufeff").startswith("carrier,parcels")
+    # in the staff's words, like the parcel and audit exports: names, not codes
+    assert r.text.lstrip("\ufeff").startswith("快递公司,包裹,已取件,超期"), r.text[:80]
+    assert "\r\n顺丰速运," in r.text and "\r\nSF," not in r.text
+    client.cookies.set("lockerd_lang", "en")
+    r = await client.get("/reports/carriers.csv?days=7")
+    assert r.text.lstrip("\ufeff").startswith("Carrier,Parcels,Collected,Overdue"), r.text[:80]
+    assert "\r\nSF Express," in r.text
 
 
 async def test_admin_manages_users_and_policy(console) -> None:
@@ -321,3 +331,25 @@ async def test_a_site_without_hq_says_so_instead_of_a_growing_outbox(console) ->
     assert "未配置" in zh and "所有记录都保存在本机" in zh and 'id="outbox"' not in zh and "不可用" not in zh
     en = (await client.get("/?lang=en", headers=HTML)).text
     assert "not set up" in en and "every record stays on this locker" in en
+
+
+async def test_a_remote_open_of_a_jammed_door_leaves_the_parcel_stored_with_a_task(console) -> None:
+    """The trial of 2026-12-02: staff remote-opened A-06 (jammed) for the resident; the parcel was marked
+    collected, its "hand it over" task closed, and the console said "柜门已打开" - with the parcel inside."""
+    dep = await console.site.deposit("SF5555555555556")
+    pid, c = dep["parcel_id"], dep["compartment"]
+    console.site.bank_of(c).sim_jam(c)
+    client, csrf = await console.as_user("staff")
+    await client.post(f"/parcels/{pid}/open", data={"_csrf": csrf, "reason": "住户在柜前", "confirm": c})
+    assert await flash(client) == f"ok: 正在为住户打开 {c} 号柜门：柜门打开并关上后，包裹记为已取件"
+    for _ in range(100):  # the confirm timeout
+        await console.site.settle()
+        if await console.daemon.store.read(lambda tx: tx.scalar(
+                "SELECT count(*) FROM tasks WHERE parcel_id = ? AND kind = 'pickup_failed' AND state = 'open'", (pid,))):
+            break
+        await asyncio.sleep(0.1)
+    else:
+        raise AssertionError("no task after the jam")
+    assert (await console.daemon.services.parcels.get(pid))["state"] == "stored"
+    page = (await client.get(f"/parcels/{pid}", headers=HTML)).text
+    assert "远程开门时柜门没有打开" in page and "已取出并当面交付" in page

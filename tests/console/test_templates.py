@@ -90,6 +90,7 @@ FRAG = Markup("<p>x</p>")
 # the smallest values each template needs (besides ctx); a template missing here fails the coverage test
 SAMPLES: dict[str, dict[str, Any]] = {
     "_csrf.html": {},
+    "_form_words.html": {},
     "macros.html": {},
     "base.html": {**BASE, "body": FRAG},
     "empty_page.html": {**BASE, "text": "无"},
@@ -99,7 +100,7 @@ SAMPLES: dict[str, dict[str, Any]] = {
                             for m in (True, False)]},
     "lock_confirm.html": {**BASE, "L": {"question": "q", "yes": "y", "no": "n"}, "lock_id": "rules:hold",
                           "what": "w", "who": "全站", "why": "why"},
-    "login.html": {"lang": "zh", "site": "站点", "error": "用户名或密码错误", "csrf": "x", "next": "/"},
+    "login.html": {"lang": "zh", "site": "站点", "error": "用户名或密码错误", "csrf": "x", "next": "/", "no_admin": True},
     "door_confirm.html": {**BASE, "door": "A-01", "action": "/compartments/A-01/open", "back": "/compartments",
                           "what": "门将打开", "why": "有人在场"},
     "tasks.html": {**BASE, "late": 1, "rows": [

@@ -60,15 +60,17 @@ ZH: dict[str, str] = {
     "tracking_escalation": "升级投诉", "door_check": "检查柜门", "No anomalies": "无异常", "Oldest unsent": "最早未发送", "Resolve": "标记解决", "Source": "来源",
     # issue 18: door opening, tasks, notice, settings, phone layout
     "Act": "去处理", "Assign": "分配", "Assigned to": "负责人", "Cancel": "取消", "Collect at": "领取地点",
-    "Door opened; the parcel counts as collected": "柜门已打开，包裹记为已取件", "Fault": "故障", "From": "从",
+    "Fault": "故障", "From": "从",
     "How": "方式", "Lock board not answering": "锁控板无响应", "Menu": "菜单", "Nothing to do": "没有待办",
     "Open door for the resident": "为住户远程开门", "Opening hours": "开放时间", "Past due": "已过期", "Phone": "电话",
     "Result": "结果", "Returned": "退回", "Staff note": "员工备注", "Taken out and handed over": "已取出并当面交付",
     "Task": "待办", "To": "到", "Unknown carrier": "未知快递公司", "past due": "已过期",
     "Someone must be at the locker. The opening is recorded with your name and reason.":
         "请确认有人在柜前。这次开门会记录您的名字和原因。",
-    "The door of {c} opens for the resident of {u}; the parcel counts as collected.":
-        "{c} 号柜门将为 {u} 的住户打开，包裹记为已取件。",
+    "The door of {c} opens for the resident of {u}; the parcel counts as collected once the door has opened and closed again.":
+        "{c} 号柜门将为 {u} 的住户打开，柜门打开并关上后，包裹记为已取件。",
+    "Opening door {c} for the resident: the parcel counts as collected once the door has opened and closed again":
+        "正在为住户打开 {c} 号柜门：柜门打开并关上后，包裹记为已取件",
     "The door of {c} will open now.": "{c} 号柜门将立即打开。",
     "This parcel has left; nothing more to do.": "这件包裹已经离开，无需再操作。",
     "Yes, open door {c}": "确认打开 {c} 号柜门",
@@ -88,6 +90,21 @@ ZH: dict[str, str] = {
     "Follow-up with the carrier recorded": "已记录与快递公司的跟进",
     "Courier {c} can log in again": "已恢复快递员 {c} 的登录", "Courier {c} can no longer log in": "已停用快递员 {c} 的登录",
     "Left at": "离开时间", "No parcels on the shelves": "货架上没有包裹", "Task marked done": "已完成此待办", "Task assigned to {who}": "此待办已交给 {who}",
+    # form fields in the console's words, whatever the browser's language (dates.py, console.js)
+    "YYYY-MM-DD": "年-月-日", "Choose file": "选择文件",
+    "Please fill in this field": "请填写此项", "Please choose a file": "请选择文件",
+    "Write the date with the year first, like 2026-12-09": "日期请按 年-月-日 填写，例如 2026-12-09",
+    "Please enter a number": "请填写数字", "At least {n}": "不能小于 {n}", "At most {n}": "不能大于 {n}",
+    "Please enter a whole number": "请填写整数", "Please write it as the field asks": "格式不对，请按提示填写",
+    "Numbers separated by commas, like 24, 48": "请填数字，用逗号分开，例如 24, 48", "4 to 16 digits": "4-16 位数字",
+    "Letters, digits and -, like A-03": "字母、数字和 -，例如 A-03",
+    "The last 4 digits of the phone number": "手机号的后 4 位数字", "Too long: at most {n} characters": "太长了：最多 {n} 个字",
+    "This site has no staff administrator yet. Create the first one on the locker's computer:":
+        "本站点还没有员工管理员账号。请在快递柜主机上创建第一个：",
+    "Door {c} did not open for the resident: take the parcel out (remote open below, or the key), then press “Taken out and handed over”":
+        "{c} 号柜门没有为住户打开：请取出包裹（可用下面的远程开门，或用钥匙），然后点“已取出并当面交付”",
+    "This parcel is in door {c}: open it for the resident below, or the resident enters the code at the kiosk":
+        "这件包裹在 {c} 号柜门里：可在下面为住户远程开门，或请住户在柜机上输入取件码",
 }
 
 

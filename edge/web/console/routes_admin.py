@@ -20,8 +20,8 @@ from edge.web.console import queries, settings_form
 from edge.web.console.exports import csv_response
 from edge.web.console.forms import run_form
 from edge.web.console.guard import actor, require_admin
-from edge.web.console.page import Ctx, act, ctx_of, form_value, show
-from edge.web.console.routes_parcels import detail_text, local_time, who_text
+from edge.web.console.page import Ctx, act, ctx_of, form_value, redirect, show
+from edge.web.console.routes_parcels import courier_labels, detail_text, local_time, who_text
 
 log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
@@ -38,7 +38,8 @@ async def audit(request: Request, user: StaffUser = Depends(require_admin)) -> R
     except ValueError:
         pg = 0
     rows = await ctx.daemon.store.read(lambda tx: queries.audit(tx, actor=who, action=what, limit=PAGE, offset=pg * PAGE))
-    body_rows = [(local_time(ctx, r["ts"]), who_text(ctx, r["actor"]), ctx.g("event", r["action"]),
+    couriers = await courier_labels(ctx)
+    body_rows = [(local_time(ctx, r["ts"]), who_text(ctx, r["actor"], couriers), ctx.g("event", r["action"]),
                   _target(ctx, r), _reason(ctx, r["reason"]), detail_text(ctx, queries._json(r["detail"]))) for r in rows]
     return show(ctx, "audit.html", ctx.t("Audit"), who=who, what=what, rows=body_rows, pg=pg, more=len(rows) == PAGE)
 
@@ -54,7 +55,8 @@ def _target(ctx: Ctx, r: dict[str, Any]) -> str:
     target = str(r["target"] or "")
     if target == "local":  # the kiosk on the locker's own screen (edge/web/kiosk_identity.py)
         return ctx.t("Kiosk")
-    if target.startswith("kiosk") or str(r["actor"]).startswith("kiosk:"):
+    if target.startswith("kiosk") or str(r["actor"]).startswith("kiosk:") or r.get("action") == "courier.login":
+        # a courier signs in at a kiosk: the target is the kiosk's id ("demo" read like a word)
         return f"{ctx.t('Kiosk')} {target.removeprefix('kiosk').lstrip('-_:') or target}"
     return target
 
@@ -64,10 +66,29 @@ def _reason(ctx: Ctx, reason: str | None) -> str:
     got = glossary.lookup("reason", reason)
     if got:
         return got[0] if ctx.lang == "zh" else got[1]
-    m = re.fullmatch(r"open for more than (\d+(?:\.\d+)?) s", reason or "")
-    if m and ctx.lang == "zh":
-        return f"开着超过 {m.group(1)} 秒"
+    task = glossary.lookup("task", reason)  # a task marked done: its kind
+    if task:
+        return task[0] if ctx.lang == "zh" else task[1]
+    if ctx.lang != "zh":
+        return reason or ""
+    for pattern, zh in _REASONS_ZH:
+        m = re.fullmatch(pattern, reason or "")
+        if m:
+            return zh.format(*m.groups())
     return reason or ""
+
+
+#: reasons the software writes with a number in them, in Chinese
+_REASONS_ZH = (
+    (r"open for more than (\d+(?:\.\d+)?) s", "开着超过 {0} 秒"),
+    (r"wall clock stepped by forward (\S+) minutes", "柜机时钟向前跳了 {0} 分钟"),
+    (r"wall clock stepped by back (\S+) minutes", "柜机时钟向后跳了 {0} 分钟"),
+    (r"wall clock stepped by forward (\S+) hours", "柜机时钟向前跳了 {0} 小时"),
+    (r"wall clock stepped by back (\S+) hours", "柜机时钟向后跳了 {0} 小时"),
+    (r"wall clock stepped by forward (\S+) days", "柜机时钟向前跳了 {0} 天"),
+    (r"wall clock stepped by back (\S+) days", "柜机时钟向后跳了 {0} 天"),
+    (r"older than (\d+) days", "超过 {0} 天"),
+)
 
 
 @router.get("/audit.csv")
@@ -77,7 +98,8 @@ async def audit_csv(request: Request, user: StaffUser = Depends(require_admin)) 
     who, what = qp.get("actor", "").strip()[:64], qp.get("action", "").strip()[:64]
     rows = await ctx.daemon.store.read(lambda tx: queries.audit(tx, actor=who, action=what, limit=50_000))
     head = [ctx.t(h) for h in ("Time", "Actor", "Action", "Target", "Reason", "Detail")]
-    body = [[local_time(ctx, r["ts"]), who_text(ctx, r["actor"]), ctx.g("event", r["action"]), _target(ctx, r),
+    couriers = await courier_labels(ctx)
+    body = [[local_time(ctx, r["ts"]), who_text(ctx, r["actor"], couriers), ctx.g("event", r["action"]), _target(ctx, r),
              _reason(ctx, r["reason"]),
              detail_text(ctx, queries._json(r["detail"]))] for r in rows]
     return csv_response(head, body, "audit.csv")
@@ -134,6 +156,8 @@ async def settings_save(request: Request, user: StaffUser = Depends(require_admi
     ctx = ctx_of(request, user)
     form = await request.form()
 
+    typed: dict[str, Any] = {}
+
     async def run() -> None:
         current = ctx.daemon.policy()
         if "policy" in form:  # a JSON document (scripts and older pages)
@@ -145,6 +169,7 @@ async def settings_save(request: Request, user: StaffUser = Depends(require_admi
             if form_value(form, "base_version") != str(current.version):
                 raise DomainError("stale_version", "the settings changed meanwhile; reload the page", status=409)
             doc = settings_form.parse(form, current.model_dump(mode="json"))
+            typed.update(doc=dict(doc), version=current.version)
             doc["version"] = current.version + 1
         try:
             Policy.model_validate(doc)
@@ -152,4 +177,12 @@ async def settings_save(request: Request, user: StaffUser = Depends(require_admi
             raise DomainError("policy_invalid", settings_form.explain(exc, ctx.lang), status=422) from None
         await run_form(ctx, POLICY_SET, doc, user)
 
-    return await act(ctx, "/settings", ctx.t("Saved"), run)
+    try:
+        await run()
+    except DomainError as exc:
+        if exc.code == "policy_invalid" and typed:
+            # the form again with what was typed and why it was refused: nothing the admin typed is lost
+            return show(ctx, "settings.html", ctx.t("Settings"), version=typed["version"],
+                        sections=settings_form.sections(typed["doc"], ctx.lang), flash=("error", ctx.refusal(exc)))
+        return redirect(ctx, "/settings", "error", ctx.refusal(exc))
+    return redirect(ctx, "/settings", "ok", ctx.t("Saved"))

@@ -11,7 +11,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 
 from edge import glossary
 from edge.errors import DomainError, NotFound
-from edge.services.staff import StaffUser
+from edge.services.staff import StaffUser, count_admins
 from edge.web.console.auth import DEVICE_COOKIE, DEVICE_DAYS, LOGIN_COOKIE, SESSION_COOKIE, get_auth
 from edge.web.console.guard import require_user, safe_next
 from edge.web.console.i18n import LANG_COOKIE, pick_lang, translator
@@ -37,13 +37,19 @@ class LoginCtx:
         return glossary.label(group, code, self.lang)
 
 
-def _login_page(request: Request, lang: str, error: str = "", status: int = 200) -> HTMLResponse:
+async def _no_admin(request: Request) -> bool:
+    """A new site before its first `lockerd user add ... --role admin`: nobody can log in yet."""
+    store = request.app.state.daemon.store
+    return bool(await store.read(count_admins) == 0)
+
+
+async def _login_page(request: Request, lang: str, error: str = "", status: int = 200) -> HTMLResponse:
     auth = get_auth(request.app)
     cookie, token = auth.login_nonce()
     nxt = safe_next(request.query_params.get("next"))
     body = render_template("login.html", {
         "ctx": LoginCtx(lang), "lang": lang, "site": request.app.state.daemon.config.site.name, "error": error,
-        "csrf": token, "next": nxt})
+        "csrf": token, "next": nxt, "no_admin": await _no_admin(request)})
     resp = HTMLResponse(body, status_code=status)
     resp.set_cookie(LOGIN_COOKIE, cookie, max_age=3600, **auth.cookie_args())
     if request.query_params.get("lang") == lang:
@@ -59,7 +65,7 @@ def _lang(request: Request) -> str:
 
 @router.get("/login")
 async def login_form(request: Request) -> Response:
-    return _login_page(request, _lang(request))
+    return await _login_page(request, _lang(request))
 
 
 @router.post("/login")
@@ -80,7 +86,7 @@ async def login_submit(request: Request) -> Response:
                                 request.cookies.get(DEVICE_COOKIE))
     except DomainError as exc:
         msg = t("Too many failed logins; try again later") if exc.status == 429 else t("Wrong user name or password")
-        refused = _login_page(request, lang, msg, status=exc.status)
+        refused = await _login_page(request, lang, msg, status=exc.status)
         if exc.status == 429:
             refused.headers["retry-after"] = str(exc.extra.get("retry_after", 60))
         return refused

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
+from edge.domain import codes as codemath
 from edge.errors import DomainError
 from edge.services.staff import StaffUser
 from edge.web.console import queries
@@ -71,8 +72,35 @@ def _handed(ctx: Ctx, result: dict[str, Any]) -> str:
 async def handover_code(request: Request, user: StaffUser = Depends(require_user)) -> Response:
     ctx = ctx_of(request, user)
     form = await request.form()
-    return await _do(ctx, lambda: ctx.services.desk.handover_by_code(form_value(form, "code"), actor=actor(user)),
-                     lambda r: _handed(ctx, r))
+    code = form_value(form, "code")
+    try:
+        result = await ctx.services.desk.handover_by_code(code, actor=actor(user))
+    except DomainError as exc:
+        if exc.code == "code_in_locker":
+            return await _in_a_door(ctx, code, exc)
+        return redirect(ctx, "/desk", "error", ctx.refusal(exc))
+    return redirect(ctx, "/desk", "ok", _handed(ctx, result))
+
+
+async def _in_a_door(ctx: Ctx, code: str, exc: DomainError) -> Response:
+    """The resident's code is right but the parcel is in a locker door: go to the parcel's page, where
+    staff can open the door or hand it over. When that door jammed for the resident (the kiosk sent
+    them here), never send them back to the kiosk: the desk said "请住户在柜机上输入取件码"."""
+    normal = codemath.normalise_code(code) or ""
+    row = await ctx.daemon.store.read(lambda tx: tx.one(
+        "SELECT p.id, p.compartment_id, c.state AS door_state, (SELECT count(*) FROM tasks t WHERE t.parcel_id = p.id"
+        " AND t.kind = 'pickup_failed' AND t.state = 'open') AS failed FROM parcels p LEFT JOIN compartments c"
+        " ON c.id = p.compartment_id WHERE p.pickup_code = ? AND p.state = 'stored' AND p.compartment_id IS NOT NULL",
+        (normal,)))
+    if row is None:
+        return redirect(ctx, "/desk", "error", ctx.refusal(exc))
+    if row["failed"] or row["door_state"] == "fault":
+        text = ctx.t("Door {c} did not open for the resident: take the parcel out (remote open below, or the key),"
+                     " then press “Taken out and handed over”").format(c=row["compartment_id"])
+    else:
+        text = ctx.t("This parcel is in door {c}: open it for the resident below, or the resident enters the code"
+                     " at the kiosk").format(c=row["compartment_id"])
+    return redirect(ctx, f"/parcels/{row['id']}", "error", text)
 
 
 @router.post("/desk/handover-unit")

@@ -17,6 +17,7 @@ from edge.services import directory as D
 from edge.services import unit_csv
 from edge.services.staff import StaffUser
 from edge.services.unit_rows import UnitIn, describe_errors
+from edge.web.console.csv_words import csv_reason
 from edge.web.console.guard import actor, require_admin
 from edge.web.console.i18n import ZH
 from edge.web.console.page import Ctx, ctx_of, finish, form_value, redirect, show
@@ -185,7 +186,9 @@ async def units_remove(request: Request, user: StaffUser = Depends(require_admin
 
 
 def _problem(ctx: Ctx, p: unit_csv.CsvProblem) -> str:
-    why = p.reason
+    why = csv_reason(p.reason, ctx.lang)
+    if not p.line:  # the file as a whole ("第 0 行" said nothing)
+        return why
     if p.column:
         return _fmt(ctx, "line {line}, column {col}: {why}", line=p.line, col=p.column, why=why)
     return _fmt(ctx, "line {line}: {why}", line=p.line, why=why)

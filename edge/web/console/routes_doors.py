@@ -67,7 +67,7 @@ async def parcel_open_page(request: Request, pid: str, user: StaffUser = Depends
         return show(ctx, "empty_page.html", ctx.t("Open door"), text=ctx.g("error", "not_in_locker"), status=404)
     c = p["compartment_id"]
     return _confirm_page(ctx, c, f"/parcels/{p['id']}/open", f"/parcels/{p['id']}",
-                         ctx.t("The door of {c} opens for the resident of {u}; the parcel counts as collected.")
+                         ctx.t("The door of {c} opens for the resident of {u}; the parcel counts as collected once the door has opened and closed again.")
                          .replace("{c}", c).replace("{u}", p.get("unit") or "-"),
                          ctx.t("Someone must be at the locker. The opening is recorded with your name and reason."))
 
@@ -77,14 +77,20 @@ async def parcel_open(request: Request, pid: str, user: StaffUser = Depends(requ
     ctx = ctx_of(request, user)
     form = await request.form()
 
+    door: dict[str, str] = {}
+
     async def run() -> None:
         p = await ctx.services.parcels.get(pid)
         if not p.get("compartment_id"):
             raise DomainError("not_in_locker", "this parcel is not in a locker", status=409)
         reason = _checked(form, p["compartment_id"])
+        door["c"] = p["compartment_id"]
         await ctx.services.pickups.staff_complete(p["id"], actor=actor(user), reason=reason, how="remote_open")
 
-    return await act(ctx, f"/parcels/{pid}", ctx.t("Door opened; the parcel counts as collected"), run)
+    # never "opened" before the sensor says so: the parcel is collected when the door has opened and closed
+    return await act(ctx, f"/parcels/{pid}", lambda: ctx.t(
+        "Opening door {c} for the resident: the parcel counts as collected once the door has opened and closed again")
+        .format(c=door.get("c", "")), run)
 
 
 @router.post("/parcels/{pid}/handed-over")

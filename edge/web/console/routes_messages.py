@@ -24,7 +24,7 @@ PAGE = 100
 ZH.update({
     "pending": "待发送", "sent": "已发送", "failed": "发送失败", "Attempts": "尝试次数", "Last error": "最近错误",
     "Next attempt": "下次尝试", "Retry now": "立即重试", "Message": "内容", "Sent at": "发送时间",
-    "Channels": "通知渠道", "delivering": "正常", "not delivering": "故障", "no attempt yet": "尚未发送",
+    "Channels": "通知渠道", "delivering": "正常", "not delivering": "故障", "no attempt since the start": "柜机启动后尚未发送",
     "Retry queued": "已安排重试", "Before the first parcel": "接收第一个包裹前还需要：", "Oldest pending": "最早待发送",
     "reminder": "提醒", "code_reissued": "取件码重发", "anomaly": "物流异常", "fee_notice": "收费提醒", "moved": "移至包裹室",
 })
@@ -85,7 +85,7 @@ async def messages(request: Request, user: StaffUser = Depends(require_user)) ->
     ch_rows = []
     for name, st in (comp.status()["channels"] if comp is not None else {}).items():
         ok = st.get("ok")
-        ch_rows.append((name, Badge(ctx.t("no attempt yet" if ok is None else "delivering" if ok else "not delivering"),
+        ch_rows.append((name, Badge(ctx.t("no attempt since the start" if ok is None else "delivering" if ok else "not delivering"),
                                     "grey" if ok is None else "green" if ok else "red"), st.get("sent", 0),
                         st.get("last_error") or ""))
     return show(ctx, "messages.html", ctx.t("Messages"), counts=counts, age=f"{int(age)} s" if age else "-",

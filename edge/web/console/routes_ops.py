@@ -18,8 +18,9 @@ from edge.services import expected_csv
 from edge.services.staff import StaffUser
 from edge.services.unit_csv import CsvProblem
 from edge.tracking.report import problem_carriers
-from edge.web.console import queries
+from edge.web.console import dates, queries
 from edge.web.console import tracking_view as V
+from edge.web.console.csv_words import csv_reason
 from edge.web.console.exports import csv_response
 from edge.web.console.forms import fields, run_form
 from edge.web.console.guard import actor, require_user
@@ -79,8 +80,13 @@ async def expected_add(request: Request, user: StaffUser = Depends(require_user)
     ctx = ctx_of(request, user)
     form = await request.form()
     args = {k: v for k, v in _expect_args(fields(form, *CSV_FIELDS)).items() if v != ""}
-    return await act(ctx, "/expected", f"{args.get('tracking_number', '')}: {ctx.t('Saved')}",
-                     lambda: run_form(ctx, PARCEL_EXPECT, args, user))
+
+    async def run() -> None:
+        if args.get("expected_by"):  # typed year first in any browser's language (dates.py)
+            args["expected_by"] = dates.iso_day(args["expected_by"])
+        await run_form(ctx, PARCEL_EXPECT, args, user)
+
+    return await act(ctx, "/expected", f"{args.get('tracking_number', '')}: {ctx.t('Saved')}", run)
 
 
 @router.post("/expected/import")
@@ -106,6 +112,7 @@ async def expected_import(request: Request, user: StaffUser = Depends(require_us
 
 
 def _csv_where(ctx: Ctx, line: int, column: str, why: str) -> str:
+    why = csv_reason(why, ctx.lang)
     if not line:  # the file as a whole
         return why
     if column:
@@ -292,4 +299,11 @@ async def carriers_csv(request: Request, user: StaffUser = Depends(require_user)
     ctx = ctx_of(request, user)
     days = _days(request)
     cols, rows, _, _ = await _report(ctx, days)
-    return csv_response(cols, rows, f"carriers-{days}d.csv")
+    # in the staff's words like the parcel and audit exports (it said "carrier,parcels" and "SF", "0.0"):
+    # carriers by name, rates as percentages in a "(%)" column
+    rate = {*RATE_COLS, "false_delivery_rate"}
+    head = [ctx.t(COL_LABELS.get(c, c)) + (" (%)" if c in rate else "") for c in cols]
+    body = [[(ctx.g("carrier", str(v)) if v not in ("", "?") else ctx.t("Unknown carrier")) if c == "carrier"
+             else round(float(v) * 100, 1) if c in rate and v != "" else v
+             for c, v in zip(cols, r, strict=True)] for r in rows]
+    return csv_response(head, body, f"carriers-{days}d.csv")

@@ -17,7 +17,7 @@ from edge.domain.vocab import CHANNELS as FOLLOW_UP_CHANNELS  # defined once (ed
 from edge.errors import DomainError, NotFound
 from edge.operations.registry import PARCEL_HOLD
 from edge.services.staff import StaffUser
-from edge.web.console import queries
+from edge.web.console import dates, queries
 from edge.web.console import tracking_view as V
 from edge.web.console.forms import run_form
 from edge.web.console.guard import actor, require_user
@@ -42,7 +42,10 @@ def local_time(ctx: Ctx, ts: str | None) -> str:
 
 def state_badge(ctx: Ctx, p: dict[str, Any]) -> Badge:
     kind = {"stored": "occupied", "collected": "free", "expected": "reserved"}.get(p["state"], "disabled")
-    text = ctx.g("state", p["state"]) + (f" · {ctx.g('stage', p['stage'])}" if p.get("stage") else "")
+    # the storage stage (overdue, on notice, disposal due) only while it is stored: a disposed parcel read
+    # "已退回 · 待处置", a remotely opened one "已取件 · 超期"
+    stage = p.get("stage") if p["state"] == "stored" else None
+    text = ctx.g("state", p["state"]) + (f" · {ctx.g('stage', stage)}" if stage else "")
     return Badge(text, kind)
 
 
@@ -97,13 +100,13 @@ async def parcels(request: Request, user: StaffUser = Depends(require_user)) -> 
 
 
 def _timeline(ctx: Ctx, log_rows: list[dict[str, Any]], tracking: list[dict[str, Any]] | None,
-              follow: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
+              follow: list[dict[str, Any]] | None, couriers: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """Storage events, tracking milestones and follow-ups in one list by time (``parcel.html`` draws it)."""
     items: list[dict[str, Any]] = []
     for r in log_rows:
         items.append({"key": r["ts"], "ts": local_time(ctx, r["ts"]), "cls": "storage", "badge": ctx.t("Storage"),
                       "badge_kind": "occupied", "what": ctx.g("event", r["kind"]),
-                      "parts": [who_text(ctx, r["actor"]), detail_text(ctx, r["detail"])]})
+                      "parts": [who_text(ctx, r["actor"], couriers), detail_text(ctx, r["detail"])]})
     for e in tracking or []:
         ts = str(e.get("time") or e.get("ts") or "")
         items.append({"key": ts, "ts": local_time(ctx, ts), "cls": "tracking", "badge": ctx.t("Tracking"),
@@ -140,10 +143,11 @@ async def parcel_detail(request: Request, ref: str, user: StaffUser = Depends(re
     ]
     return show(ctx, "parcel.html", p["tracking_number"], p=p, facts=facts,
                 in_locker=bool(p["compartment_id"]) and p["state"] == "stored", active=p["state"] == "stored",
-                hold_default=(ctx.daemon.clock.now() + timedelta(days=3)).strftime("%Y-%m-%d"),
+                hold_default=(ctx.daemon.clock.now().astimezone(ZoneInfo(ctx.daemon.config.site.timezone))
+                              + timedelta(days=3)).strftime("%Y-%m-%d"),  # the site's day, not UTC's
                 disposal=[(h, ctx.g("disposal", h)) for h in ctx.daemon.policy().disposal_options],
                 channels=[(c, ctx.g("channel", c)) for c in FOLLOW_UP_CHANNELS],
-                follow_ups=ctx.tracking is not None, timeline=_timeline(ctx, log_rows, tracking, follow))
+                follow_ups=ctx.tracking is not None, timeline=_timeline(ctx, log_rows, tracking, follow, await courier_labels(ctx)))
 
 
 async def _tracking_of(ctx: Ctx, tracking_number: str) -> tuple[list[dict[str, Any]] | None, list[dict[str, Any]] | None]:
@@ -163,11 +167,8 @@ async def _tracking_of(ctx: Ctx, tracking_number: str) -> tuple[list[dict[str, A
 
 def _until_iso(ctx: Ctx, day: str) -> str:
     """A date picked in the site's zone -> the end of that local day, as UTC ISO."""
-    try:
-        d = datetime.strptime(day, "%Y-%m-%d")
-    except ValueError:
-        raise DomainError("invalid_date", "pick a date (YYYY-MM-DD)", status=422) from None
-    local = d.replace(hour=23, minute=59, tzinfo=ZoneInfo(ctx.daemon.config.site.timezone))
+    d = dates.parse_day(day)  # year first, in any browser's language (2026-12-09, 2026/12/9, 2026年12月9日)
+    local = datetime(d.year, d.month, d.day, 23, 59, tzinfo=ZoneInfo(ctx.daemon.config.site.timezone))
     return utc_iso(local)
 
 
@@ -228,8 +229,19 @@ _DONE = {"reissue": "Reissued: the resident has been sent a new code", "hold": "
          "disposed": "Parcel {n} marked as disposed of", "follow-up": "Follow-up with the carrier recorded"}
 
 
-def who_text(ctx: Ctx, actor: str | None) -> str:
-    """``staff:lin`` -> 员工 lin; ``kiosk:k1`` -> 快递柜; ``courier:cour_8f..`` -> 快递员; ids never shown."""
+async def courier_labels(ctx: Ctx) -> dict[str, str]:
+    """Courier id -> "顺丰速运 王师傅" (the company in the site's language), for naming couriers in the audit
+    and on timelines: "快递员" alone did not say which one."""
+    from edge.services.directory import company_label
+
+    rows = await ctx.daemon.store.read(lambda tx: tx.all("SELECT id, company, name FROM couriers"))
+    lang = "zh-CN" if ctx.lang == "zh" else "en"
+    return {r["id"]: f"{company_label(r['company'], lang)} {r['name'] or ''}".strip() for r in rows}
+
+
+def who_text(ctx: Ctx, actor: str | None, couriers: dict[str, str] | None = None) -> str:
+    """``staff:lin`` -> 员工 lin; ``kiosk:k1`` -> 快递柜; ``courier:cour_8f..`` -> 快递员 顺丰速运 王师傅 (with
+    `couriers` from `courier_labels`, else 快递员); ids never shown."""
     if not actor:
         return ""
     kind, _, rest = actor.partition(":")
@@ -238,7 +250,8 @@ def who_text(ctx: Ctx, actor: str | None) -> str:
     if kind == "resident":
         return f"{ctx.g('owner', 'resident')} {rest}".strip()
     if kind == "courier":
-        return ctx.g("owner", "courier")
+        named = (couriers or {}).get(rest)
+        return f"{ctx.g('owner', 'courier')} {named}" if named else ctx.g("owner", "courier")
     if kind == "kiosk":
         return ctx.g("place", "locker")
     if kind in ("system", "rules", "tracking", "hq", "cloud"):

@@ -28,9 +28,21 @@ def task_title(ctx: Ctx, r: dict[str, Any]) -> str:
     """The task in the staff's words: its kind from the glossary plus the door or parcel it is about."""
     what = ctx.g("task", r["kind"])
     if what == "其他" or (ctx.lang == "en" and what == r["kind"].replace("_", " ")):
-        what = r["title"] if ctx.lang == "en" else ctx.t("Task")
+        title = r["title"] or ""
+        in_own = bool(title) and title.isascii() == (ctx.lang == "en")  # a title written in the staff's language
+        what = _own_half(ctx, title) or (title if in_own or ctx.lang == "en" else ctx.t("Task"))
     where = r.get("compartment_id") or ""
     return f"{what} ({where})" if where else what
+
+
+def _own_half(ctx: Ctx, title: str) -> str:
+    """A title written in both languages ("The locker's clock jumped ... / 柜机时钟跳变了 ...", edge/rules/
+    clockguard.py): the half in the staff's language. A Chinese console showed only "待办" for it."""
+    halves = [h.strip() for h in title.split(" / ")]
+    if len(halves) != 2:
+        return ""
+    en, zh = (halves[0], halves[1]) if halves[0].isascii() else (halves[1], halves[0])
+    return zh if ctx.lang == "zh" else en
 
 
 @router.get("/tasks")

@@ -7,6 +7,7 @@ over someone else's newer change is refused instead of overwriting it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -166,12 +167,62 @@ def parse(form: Any, current: dict[str, Any]) -> dict[str, Any]:
     return walk(current, "")
 
 
+def _category(code: str, lang: str) -> str:
+    word = glossary.label("category", code, lang)
+    return word if lang == "zh" else word[:1].upper() + word[1:]
+
+
+def _where(path: str, lang: str) -> str:
+    """A field's label, with its section when it is a category's ("生鲜 · 超过几小时算超期")."""
+    label = _label(path, lang)
+    section = path.split(".", 1)[0] if "." in path else ""
+    if section in CATEGORIES:
+        return f"{_category(section, lang)} · {label}"
+    return label
+
+
+#: Pydantic's error types -> why, in Chinese ({n}: the limit)
+_WHY_ZH = {"greater_than": "必须大于 {n}", "greater_than_equal": "不能小于 {n}", "less_than": "必须小于 {n}",
+           "less_than_equal": "不能大于 {n}", "float_parsing": "请填写数字", "int_parsing": "请填写整数",
+           "int_from_float": "请填写整数", "float_type": "请填写数字", "int_type": "请填写整数",
+           "bool_parsing": "请选择是或否", "list_type": "请填写数字，用逗号分开"}
+#: the Policy model's own sentences (edge/policy.py) -> zh, en ({0}, {1}: the pattern's groups)
+_RULES = (
+    (r"(\w+): reminders must come before overdue \(([\d.]+) h\)",
+     "{0}：提醒住户取件的时间要早于超期时间（{1} 小时）", "{0}: the reminders must come before overdue ({1} h)"),
+    (r"disposal_options needs at least one", "至少要允许一种处置方式", "allow at least one way of disposal"),
+    (r"reminder hours must be greater than 0", "提醒时间必须大于 0", "reminder hours must be greater than 0"),
+    (r"reminder hours must not repeat", "提醒时间不能重复", "reminder hours must not repeat"),
+    (r"at most (\d+) reminders", "最多 {0} 次提醒", "at most {0} reminders"),
+)
+
+
+def _rule(msg: str, lang: str) -> str | None:
+    for pattern, zh, en in _RULES:
+        m = re.search(pattern, msg)
+        if m:
+            groups = [_category(g, lang) if g in CATEGORIES else
+                      (f"{float(g):g}" if re.fullmatch(r"[\d.]+", g) else g) for g in m.groups()]
+            return (zh if lang == "zh" else en).format(*groups)
+    return None
+
+
 def explain(exc: ValidationError | ValueError, lang: str) -> str:
-    if isinstance(exc, ValidationError):
-        parts = []
-        for e in exc.errors()[:3]:
-            path = ".".join(str(x) for x in e.get("loc", ()))
-            parts.append(f"{_label(path, lang)}：填写的值不被接受" if lang == "zh"
-                         else f"{_label(path, lang)}: {e.get('msg', '')}")
-        return "；".join(parts) if lang == "zh" else "; ".join(parts)
-    return "存放规则之间有冲突，请检查提醒和超期时间" if lang == "zh" else str(exc)
+    """Why the Policy model refused the form, naming the field (a rule across fields said "：填写的值不被接受"
+    with no field at all)."""
+    if not isinstance(exc, ValidationError):
+        return _rule(str(exc), lang) or ("存放规则之间有冲突，请检查提醒和超期时间" if lang == "zh" else str(exc))
+    parts = []
+    for e in exc.errors()[:3]:
+        path = ".".join(str(x) for x in e.get("loc", ()))
+        msg = str(e.get("msg", ""))
+        why = _rule(msg, lang)
+        if why is None:
+            ctx = e.get("ctx") or {}
+            limit = next((f"{ctx[k]:g}" if isinstance(ctx[k], (int, float)) else ctx[k]
+                          for k in ("gt", "ge", "lt", "le") if k in ctx), "")
+            why = (_WHY_ZH.get(str(e.get("type")), "填写的值不被接受").format(n=limit) if lang == "zh"
+                   else msg.removeprefix("Value error, "))
+        parts.append(f"{_where(path, lang)}：{why}" if path and lang == "zh" else f"{_where(path, lang)}: {why}" if path
+                     else why)
+    return "；".join(parts) if lang == "zh" else "; ".join(parts)

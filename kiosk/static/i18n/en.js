@@ -101,6 +101,7 @@ export default {
   "courier.locked": "Too many wrong codes. Please wait {n} s",
   "fail.no_working_compartment": "The door did not open and no other compartment of that size is free",
   "fail.interrupted": "The locker restarted during this delivery; staff will check the compartment",
+  "fail.doors_jammed": "Two doors in a row did not open. Please keep the parcel; staff have been told",
   "err.courier_code_invalid": "That courier code is not right. Please try again",
   "err.already_deposited": "A parcel with this waybill is already in the locker",
   "err.invalid_tracking_number": "That waybill number is not right: letters and digits only",

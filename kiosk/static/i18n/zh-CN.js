@@ -99,6 +99,7 @@ export default {
   "courier.locked": "输错次数太多，请 {n} 秒后再试",
   "fail.no_working_compartment": "柜门没有打开，也没有其他同样大小的空闲格口",
   "fail.interrupted": "投递过程中快递柜重启了，物业人员会检查这个格口",
+  "fail.doors_jammed": "连续两个柜门没有打开。包裹请您带走，已通知物业人员",
   "err.courier_code_invalid": "快递员码不正确，请重新输入",
   "err.already_deposited": "这个运单的包裹已经存入快递柜了",
   "err.invalid_tracking_number": "运单号不正确：只能是字母和数字",

@@ -74,7 +74,9 @@ export function t(key, params = {}) {
 function deskText(d) {
   const zh = current.code.startsWith("zh");
   const place = zh ? d.place || d.place_en : d.place_en || d.place;
-  const parts = [place, d.hours, d.phone].filter(Boolean);
+  // the hours and the phone number never break at a hyphen ("010-5555-" above "0100"): word joiners
+  const keep = (s) => String(s || "").replace(/-/g, "-\u2060");
+  const parts = [place, keep(d.hours), keep(d.phone)].filter(Boolean);
   if (!parts.length) return "";
   return zh ? "（" + parts.join("，") + "）" : " (" + parts.join(", ") + ")";
 }

@@ -138,6 +138,54 @@
     });
   }
 
+  // The browser's own form messages and date picker follow the browser's language, not the console's
+  // (a Chinese console in an English Chromium said "Please fill out this field" and "mm/dd/yyyy"):
+  // the console says them in its own words (the body's data-msg-*), and dates are typed year first.
+  var DAY = /^(\d{4})\s*[-\/.年]\s*(\d{1,2})\s*[-\/.月]\s*(\d{1,2})\s*日?$/;
+  function parseDay(text) {
+    var m = DAY.exec(String(text || "").normalize("NFKC").trim());
+    if (!m) { return null; }
+    var d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+    return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3] ? d : null;
+  }
+  function words(key, n) { return (document.body.dataset["msg" + key] || "").replace("{n}", n); }
+  function whyInvalid(el) {
+    var v = el.validity;
+    if (v.valueMissing) { return words(el.type === "file" ? "File" : "Required"); }
+    if (el.dataset.date !== undefined && el.value && !parseDay(el.value)) { return words("Date"); }
+    if (v.patternMismatch) { return el.dataset.format || words("Format"); }
+    if (v.badInput || v.typeMismatch) { return words("Number"); }
+    if (v.rangeUnderflow) { return words("Min", el.min); }
+    if (v.rangeOverflow) { return words("Max", el.max); }
+    if (v.stepMismatch) { return words("Step"); }
+    if (v.tooLong) { return words("Long", el.maxLength); }
+    return "";
+  }
+  function formWords() {
+    document.querySelectorAll("input, select, textarea").forEach(function (el) {
+      el.addEventListener("invalid", function () { el.setCustomValidity(""); el.setCustomValidity(whyInvalid(el)); });
+      el.addEventListener("input", function () { el.setCustomValidity(""); });
+    });
+    var lang = document.documentElement.lang || "zh-CN";
+    var fmt = new Intl.DateTimeFormat(lang, { year: "numeric", month: "long", day: "numeric", weekday: "short", timeZone: "UTC" });
+    document.querySelectorAll("input[data-date]").forEach(function (el) {
+      var says = el.parentNode.querySelector(".date-says");
+      function check() {
+        var d = parseDay(el.value);
+        if (el.value.trim() && !d) { el.setCustomValidity(words("Date")); } else { el.setCustomValidity(""); }
+        if (says) { says.textContent = d ? fmt.format(d) : ""; }
+      }
+      el.addEventListener("input", check);
+      check();
+    });
+    document.querySelectorAll(".file-field input[type=file]").forEach(function (el) {
+      var name = el.parentNode.querySelector(".file-name");
+      el.addEventListener("change", function () {
+        if (name) { name.textContent = el.files && el.files.length ? el.files[0].name : name.dataset.none; }
+      });
+    });
+  }
+
   // Phones: the navigation folds behind one "menu" button instead of a tall column of links.
   function menu() {
     var b = document.getElementById("menu-toggle");
@@ -155,5 +203,6 @@
     scannerFields();
     confirmForms();
     labelCells();
+    formWords();
   });
 })();

@@ -207,6 +207,7 @@ export function pickupOpen(ctx, args) {
     const state = h("span", { class: "door-state" });
     const help = h("p", { class: "door-help" });
     const retry = button("pickup.didnt_open", () => retryDoor(c), { cls: "btn btn-primary", testid: "retry-" + c });
+    const refuse = refuseRow(c);
     const card = h(
       "div",
       { class: "door-card", testid: "door-" + c, "data-door": "opening" },
@@ -215,9 +216,9 @@ export function pickupOpen(ctx, args) {
       state,
       help,
       retry,
-      refuseRow(c),
+      refuse,
     );
-    rows.set(c, { card, state, help, retry });
+    rows.set(c, { card, state, help, retry, refuse });
     cards.append(card);
   }
   // China's locker rules: a resident may refuse a damaged or unwanted parcel instead of taking it
@@ -232,7 +233,10 @@ export function pickupOpen(ctx, args) {
         ok = ok && r.ok;
       }
       showMessage(note, ok ? "ok" : "error", ok ? "refuse.done" : "err.generic");
-      if (ok) for (const b of row.querySelectorAll("button")) b.disabled = true;
+      if (ok) {
+        row.dataset.done = "true"; // stays in view with its answer ("put it back and close the door")
+        for (const b of row.querySelectorAll("button")) b.disabled = true;
+      }
     };
     const row = h(
       "div",
@@ -269,7 +273,7 @@ export function pickupOpen(ctx, args) {
     let bad = 0;
     let pending = 0;
     for (const [c, d] of doors) {
-      const { card, state, help, retry } = rows.get(c);
+      const { card, state, help, retry, refuse } = rows.get(c);
       card.dataset.door = d.door;
       card.dataset.record = d.record || "ok";
       const key = { opening: "door.opening", open: "door.open_take", closed: "door.closed_done",
@@ -291,6 +295,8 @@ export function pickupOpen(ctx, args) {
       }
       // "door didn't open?" once the door is known not to have opened, until the one retry is used
       retry.hidden = !(d.door === "jammed" || d.door === "failed") || d.retries <= 0;
+      // refusing means putting the parcel back: only while this door is open (not opening, jammed or closed)
+      if (refuse) refuse.hidden = d.door !== "open" && !refuse.dataset.done;
       if (d.door === "open") open.push(c);
       if (d.door === "opening") opening += 1;
     }
