@@ -508,6 +508,11 @@ class Classifier:
                 milestone, name = ("return_started" if guard_delivered(clean, name) == "return_started" else "exception"), "guard"
             if by_code is not None and by_code[0] == milestone:
                 return Classification(milestone, max(rule.confidence, 0.97), name, template=clean)
+            if milestone == "delivered" and name != "collected" and by_code is not None and by_code[1] \
+                    and by_code[0] in _NOT_DELIVERED_TEXT:
+                # a plain "Delivered" beside a specific locker, point, return or failure code (Kuaidi100 304,
+                # TrackingMore delivered004): the code says where it went; `delivered` needs more than the word
+                return Classification(by_code[0], 0.8, "code", template=clean)
             if by_code is not None and by_code[1] and rule.confidence < 0.9:
                 return self._code_answer(by_code[0], 0.8, clean, rule)
             return Classification(milestone, rule.confidence, name, template=clean)

@@ -54,7 +54,7 @@ def fold_chars(text: str) -> str:
 # words inside brackets that decide a milestone: lockers, stations, points, third parties, return
 _KEEP = re.compile(
     r"丰巢|蜂巢|菜鸟|驿站|兔喜|近邻宝|速递易|妈妈|快递柜|智能柜|快件柜|自提|代收|代理点|服务站|超市|便利店|门卫|前台|物业|保安|传达室|收发室|邻居|家人|本人|寄件人|发件人"
-    r"|柜|驿|指定地点|packstation|locker|parcel ?shop|service point|pick ?up point|post office"
+    r"|柜|驿|指定地点|packstation|locker|parcel ?shop|service point|pick[ -]?up point|post office"
 )
 _BRACKET = re.compile(r"【([^】]{0,80})】|\[([^\]]{0,80})\]")
 _TEL = re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d{9}(?!\d)|(?<!\d)\d{3,4}-\d{7,8}(?!\d)|(?<!\d)400\d{7}(?!\d)|(?<!\d)95\d{3,4}(?!\d)")
@@ -98,7 +98,7 @@ _SIGNER_ZH = re.compile(r"(?:签收人|收件人|代收人|取件人)\s*(?:是|�
 _SIGNER_ZH_IN = re.compile(r"签收人在【([^】]{1,60})】")
 _SIGNER_EN = re.compile(r"(?:signed (?:for )?by|received by|signature of|left with|delivered to)\s*[:：]?\s*([A-Za-z][A-Za-z .'\-]{1,40})", re.I)
 _PLACE_ZH = re.compile(r"【([^】]*(?:柜|驿站|代收点|服务站|自提点|超市|便利店|门卫|物业|前台)[^】]*)】")
-_PLACE_EN = re.compile(r"\b(?:at|to|in)\s+(?:the\s+)?((?:[\w'-]+\s){0,4}(?:parcel ?(?:locker|shop)|packstation|service point|access point|post office|pick ?up point)(?:\s[\w'-]+){0,3})", re.I)
+_PLACE_EN = re.compile(r"\b(?:at|to|in)\s+(?:the\s+)?((?:[\w'-]+\s){0,4}(?:parcel ?(?:locker|shop)|packstation|service point|access point|post office|pick[ -]?up point)(?:\s[\w'-]+){0,3})", re.I)
 _NEIGHBOUR = re.compile(r"neighbou?r|nachbar|voisin|buren|vecino|vizinho|隣|邻居", re.I)
 
 

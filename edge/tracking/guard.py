@@ -67,7 +67,7 @@ _POINT = _re(
     r"locker|parcel ?(?:shop|point|station)|"
     # round 6: a post office box is a point the recipient empties, not a hand-over (DESIGN.md section 5)
     r"\bp\.? ?o\.? ?box|post ?office box|postfach|postbus\b|boîte postale|caixa postal|apartado (?:de correos|postal)|casilla postal|私書箱|邮政信箱|"
-    r"packstation|post ?office|service ?point|access ?point|pick ?up ?point|"
+    r"packstation|post ?office|service ?point|access ?point|pick[ -]?up ?point|"
     r"collection ?point|agent\b|relais|bureau de poste|point (?:retrait|postal)|consigne\b|filiale|paketshop|"
     r"annahmestelle|afhaalpunt|pakketpunt|servicepunt|oficina|punto de recogida|ponto de (?:retirada|recolha)|"
     r"caixa de correios inteligente|ponto de (?:coleta|entrega)|agência|cacifo|taquilla|citypaq|paketbox|pakketkluis|pakketautomaat|ophaalpunt|"
@@ -78,7 +78,7 @@ _POINT = _re(
     r"doorman|porter\b|front desk|mail ?room|security (?:office|desk|guard)|gatehouse|retail location|porteiro|portaria|conserje|porter[ií]a|portero|recepci[oó]n|rece[pç][cç][aã]o|receptie|portier|"
     r"hausmeister|pförtner|管理人|フロント|"
     # round 7: a depot or a pickup/drop-off location the recipient collects from, or the text says they can collect it
-    r"(?:to|at|in) (?:a |the |our |your )?(?:local |nearest )?depot\b|pick ?up ?(?:/ ?drop ?off )?location|drop ?off (?:point|location)|"
+    r"(?:to|at|in) (?:a |the |our |your )?(?:local |nearest )?depot\b|pick[ -]?up ?(?:/ ?drop ?off )?location|drop ?off (?:point|location)|"
     r"(?:receiver|recipient|customer|addressee|you) can (?:\w+ ){0,2}(?:collect|pick (?:it )?up)"
 )
 _OWN = _re(r"(?:delivered )?by (?:the )?(?:local )?post ?office|neighbou?r|nachbar|voisin|buren|vecino|vizinho|family|familie|spouse|ehegatte|mailbox|letterbox|"

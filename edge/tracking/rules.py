@@ -69,8 +69,8 @@ RULES: list[Rule] = [
     # failures of pickup from the sender are an exception, not a failed delivery
     Rule("pickup_failed", "exception", _any(
         r"揽收(?:异常|失败)", r"揽件(?:异常|失败)", r"取件失败",
-        r"(?:attempted|unable|failed) to (?:pick ?up|collect) (?:the )?(?:parcel|package|shipment|item)(?! from)",
-        r"pick ?up (?:attempt )?(?:failed|unsuccessful|missed)",
+        r"(?:attempted|unable|failed) to (?:pick[ -]?up|collect) (?:the )?(?:parcel|package|shipment|item)(?! from)",
+        r"pick[ -]?up (?:attempt )?(?:failed|unsuccessful|missed)",
     )),
     # a refusal at the door is a failed delivery, even when the parcel now goes back
     Rule("refused", "delivery_failed", _any(
@@ -123,10 +123,10 @@ RULES: list[Rule] = [
         r"丰巢", r"菜鸟驿站", r"驿站", r"快递柜", r"智能柜", r"快件柜", r"入柜", r"自提(?:点|柜|站)", r"代收点", r"代理点",
         r"代收", r"代签", r"暂放", r"签收人[:：]?\s*(?:门卫|物业|前台|保安|传达室|收发室|快递柜|驿站|代收点|他人|邻居|超市|便利店)", r"他人(?:代)?收", r"在.{0,6}(?:门卫|物业|前台|传达室|收发室|保安室).{0,4}领取", r"请(?:及时|尽快)?(?:凭取件码)?(?:取件|领取|取回|来取)",
         r"待(?:取件|领取|自提)", r"(?:放入|存入|投入)(?:快递|智能)?(?:柜|箱)", r"兔喜", r"妈妈驿站", r"近邻宝", r"速递易",
-        r"parcel ?(?:locker|shop|station|point)", r"pick ?up (?:point|location|station|locker)", r"collection point", r"post office box",
-        r"available for (?:pick ?up|collection)", r"ready (?:for (?:you to )?)?(?:pick ?up|collect|collection)(?! by (?:the )?(?:carrier|courier|driver|ups|fedex|dhl|usps|dpd|gls))", r"awaiting collection",
+        r"parcel ?(?:locker|shop|station|point)", r"pick[ -]?up (?:point|location|station|locker)", r"collection point", r"post office box",
+        r"available for (?:pick[ -]?up|collection)", r"ready (?:for (?:you to )?)?(?:pick[ -]?up|collect|collection)(?! by (?:the )?(?:carrier|courier|driver|ups|fedex|dhl|usps|dpd|gls))", r"awaiting collection",
         r"access point", r"packstation", r"can (?:now )?be (?:collected|picked up)", r"locker", r"reminder (?:has been )?sent to (?:the )?recipient", r"point relais",
-        r"held at (?:the )?(?:post office|depot|station|pick ?up point)", r"to collect",
+        r"held at (?:the )?(?:post office|depot|station|pick[ -]?up point)", r"to collect",
     )),
     # delivered
     Rule("delivered", "delivered", _any(
@@ -162,8 +162,8 @@ RULES: list[Rule] = [
         r"label (?:was )?(?:created|printed|generated)", r"created (?:a|the) (?:shipping )?label", r"not (?:yet )?received the (?:package|parcel|item)", r"(?:shipping|shipment|electronic) (?:information|info|data|label|notification)",
         r"pre-?advice", r"pre-?shipment", r"information (?:received|sent|transmitted|approved)", r"data (?:was |has been )?(?:uploaded|entered|received)",
         r"order (?:created|processed|received|ready)", r"(?:notified|manifested) .{0,20}electronically", r"manifest",
-        r"tracking number (?:allocated|assigned|created)", r"ready for (?:\w+ )?(?:pick ?up by|collection by)? ?(?:ups|fedex|dhl|usps|carrier)",
-        r"shipment ready", r"awaiting (?:item|pick ?up by carrier)", r"en cours de préparation", r"va bientôt nous être confié",
+        r"tracking number (?:allocated|assigned|created)", r"ready for (?:\w+ )?(?:pick[ -]?up by|collection by)? ?(?:ups|fedex|dhl|usps|carrier)",
+        r"shipment ready", r"awaiting (?:item|pick[ -]?up by carrier)", r"en cours de préparation", r"va bientôt nous être confié",
     )),
     # first physical scan by the carrier
     Rule("picked_up", "picked_up", _any(

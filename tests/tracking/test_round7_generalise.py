@@ -199,3 +199,19 @@ def test_a_scan_bracket_is_kept_and_a_place_bracket_folded() -> None:
     assert fold("【江苏某公司】正在进行【装袋】扫描") == "【】正在进行【装袋】扫描"
     assert fold("【上海市】 快件已经到达 【上海浦东中心】") == "【】 快件已经到达 【】"
     assert Classifier().classify("【某某公司】正在进行【拆包】扫描").milestone == "in_transit"
+
+
+@pytest.mark.parametrize(("text", "code", "provider", "want"), [
+    ("Delivered to the pick-up point", None, None, "available_for_pickup"),  # the hyphen is a point too
+    ("Your parcel is available at the pick-up point", None, None, "available_for_pickup"),
+    ("Delivered", "304", "kuaidi100", "available_for_pickup"),  # a specific locker code beats the bare word
+    ("Delivered", "delivered004", "trackingmore", "available_for_pickup"),
+    ("已签收", "304", "kuaidi100", "available_for_pickup"),
+    ("Delivered", "3", "kuaidi100", "delivered"),  # the same word with a signed code stays delivered
+    ("Collected by the recipient", "304", "kuaidi100", "delivered"),  # an explicit collection still decides
+])
+def test_a_plain_delivered_beside_a_specific_point_code_is_the_point(text: str, code: str | None, provider: str | None,
+                                                                      want: str) -> None:
+    from edge.tracking.classify import classify
+
+    assert classify(text, None, code, provider).milestone == want
