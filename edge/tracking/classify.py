@@ -6,6 +6,7 @@ tables in edge/tracking/codes.py; this module only applies them in order.
 
 from __future__ import annotations
 
+import functools
 import re
 import re._constants as C  # the regex parser, to find the literal prefixes a rule needs (a fast pre-filter)
 import re._parser as P
@@ -175,6 +176,7 @@ def _latin_keys(run: str, starts_match: bool) -> list[str]:
     return keys
 
 
+@functools.cache  # pure; every Classifier (each daemon start, each test site) asks again
 def _key(pattern: str, latin: bool) -> str | None:
     """One string a text must contain (Latin: as a word prefix) for `pattern` to match, preferring rare ones."""
     runs, _ = _runs(P.parse(pattern), True)
@@ -191,6 +193,7 @@ def _key(pattern: str, latin: bool) -> str | None:
     return None
 
 
+@functools.cache
 def _inner_key(pattern: str) -> str | None:
     """For a pattern that may match inside a word (a German or Dutch compound: ``\\w*zustell`` finds
     "paketzustellung"): its longest mandatory literal run of 3+ letters, tested as a substring

@@ -104,6 +104,8 @@ class Hq:
         self.lock = threading.Lock()
         self.connected = threading.Event()
         self.subs = subs
+        #: called on paho's thread after each message is recorded (e.g. to kill a process at once)
+        self.after_message: Callable[[], None] | None = None
         self.c = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=client_id, protocol=mqtt.MQTTv5)
         self.c.on_message = self._msg
         self.c.on_connect = self._conn
@@ -134,6 +136,8 @@ class Hq:
             self.messages.append((m.topic, payload, bool(m.retain)))
             if doc is not None:
                 self.parsed.setdefault(m.topic.rsplit("/", 1)[-1], []).append((m.topic, doc))
+        if self.after_message is not None:
+            self.after_message()
 
     def on(self, suffix: str) -> list[Any]:
         with self.lock:

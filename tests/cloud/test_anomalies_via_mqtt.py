@@ -19,6 +19,7 @@ class Feed:
         self.t0 = d.clock.now()
         self.svc = d.tracking.service
         self.cloud = d.cloud
+        self.sent: set[str] = set()  # distinct payloads published
 
     def at(self, h: float) -> str:
         return utc_iso(self.t0 + timedelta(hours=h))
@@ -26,18 +27,21 @@ class Feed:
     async def send(self, tn: str, carrier: str, *events: tuple[Any, ...]) -> None:
         before = self.cloud.tracking.received
         evs = [{"time": self.at(e[0]), "text": e[1], **({"location": e[2]} if len(e) > 2 else {})} for e in events]
-        self.hq.publish(TOPIC, json.dumps({"tracking_number": tn, "carrier": carrier, "events": evs},
-                                          ensure_ascii=False))
+        payload = json.dumps({"tracking_number": tn, "carrier": carrier, "events": evs}, ensure_ascii=False)
+        self.sent.add(payload)
+        self.hq.publish(TOPIC, payload)
         await self.hq.wait_for(lambda: self.cloud.tracking.received > before)
+        # received counts an update as it arrives; it is handled once its inbox row is ingested (a
+        # repeated payload is a duplicate of a row already there): wait for that, not for a fixed time
+        await self.hq.wait_for(lambda: self.ingested() >= len(self.sent))
         await self.settle()
 
-    async def settle(self) -> None:
-        import asyncio
+    def ingested(self) -> int:
+        return int(self.d.store.read_sync(lambda tx: tx.scalar(
+            "SELECT COUNT(*) FROM cloud_tracking_inbox WHERE ingested_at IS NOT NULL")))
 
-        for _ in range(50):
-            await asyncio.sleep(0.02)
-            if not self.d.tracking._pending:
-                break
+    async def settle(self) -> None:
+        await self.hq.wait_for(lambda: not self.d.tracking._pending)  # follow-ups of stored events
         await self.svc.sweep()
 
     async def until(self, h: float) -> None:

@@ -331,10 +331,17 @@ def test_kill9_never_leaves_a_write_its_caller_acted_on_unrecorded(tmp_path: Pat
     db = tmp_path / "k.db"
     env = {**os.environ, "REPO": str(Path(__file__).resolve().parents[2])}
     child = subprocess.Popen([sys.executable, "-c", _KILL_CHILD, str(db)], stdout=subprocess.PIPE, env=env)
-    time.sleep(after_s + 0.5)  # start-up (imports, schema) and then writes for after_s
+    assert child.stdout is not None
+    # start-up (imports, schema) can take seconds on a loaded machine: the writes run for after_s from the
+    # first one the child was told was done, not from the launch
+    import select
+
+    assert select.select([child.stdout], [], [], 60)[0], "the child never finished a write"
+    first = child.stdout.readline()
+    time.sleep(after_s)
     child.send_signal(signal.SIGKILL)
     out, _ = child.communicate(timeout=10)
-    told = [k for k in out.decode().splitlines() if k]
+    told = [k for k in (first + out).decode().splitlines() if k]
     assert len(told) > 12, "the child wrote too little before the kill to test anything"
     conn = sqlite3.connect(db)
     try:

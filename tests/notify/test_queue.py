@@ -3,7 +3,6 @@ jitter, expiry, the resident's language, every message kind, and the webhook con
 
 from __future__ import annotations
 
-import asyncio
 import json
 import random
 
@@ -82,7 +81,7 @@ async def test_receiver_down_for_an_hour_then_back(webhook_site: Site, receiver:
     await site.deposit("SF1234567890125")
     for _ in range(12):  # an hour of the simulated clock, five minutes at a time
         site.clock.advance(300)
-        await asyncio.sleep(0.1)
+        await _nothing_due(site)
     row = (await messages(site))[0]
     # backoff: 30 s, 60 s, ... capped at 15 min, so a few attempts in the hour, not hundreds
     assert row["state"] == "pending" and 4 <= row["attempts"] <= 12, row
@@ -109,6 +108,16 @@ def _receiver_on(port: int) -> Receiver:
     return r.start()
 
 
+async def _nothing_due(site: Site) -> None:
+    """Wait until the dispatcher has handled every message due on the simulated clock (sent, retried
+    later or failed), instead of sleeping a fixed time after advancing it."""
+    await wait_for(lambda: _none_due(site), what="the due messages handled")
+
+
+async def _none_due(site: Site) -> bool:
+    return not await site.daemon.store.read(lambda tx: Q.due(tx, 1))
+
+
 async def _state(site: Site, mid: str) -> bool:
     return await site.daemon.store.read(lambda tx: tx.scalar("SELECT state FROM messages WHERE id = ?", (mid,))) == "sent"
 
@@ -122,7 +131,7 @@ async def test_a_message_expires_as_failed(tmp_path, receiver: Receiver) -> None
         await site.deposit("SF1234567890126")
         for _ in range(8):
             site.clock.advance(900)
-            await asyncio.sleep(0.1)
+            await _nothing_due(site)
         row = (await messages(site))[0]
         assert row["state"] == "failed" and row["last_error"].startswith("expired")
         counts = await site.daemon.store.read(Q.counts)

@@ -83,6 +83,11 @@ class Campaign:
         self._armed: int | None = None  # ops left before a kill aimed inside a request
         self._aim_timer: threading.Timer | None = None
         self.ledger = Ledger()
+        # the first lifetimes try each kind of kill once, in an order of the seed's choosing, so that a
+        # short (CI) campaign still tries every fault; the lifetimes after them draw their kind at random
+        self._forced = ["quiet", "timer", "aimed", "door_open"]
+        self.rng.shuffle(self._forced)
+        self._force_door_open = False
         self.config = write_site_config(data_dir.parent / "campaign-site.toml")
         self.sim: SimServer | None = None
         self.token = ""
@@ -117,9 +122,14 @@ class Campaign:
         known = self._command_ids()
         n = self.rng.randint(*self.ops_per_life)
         inflight = self.rng.random() < self.inflight_share
+        aimed = self.rng.random() < 0.5
+        if self._forced:
+            kind = self._forced.pop(0)
+            inflight, aimed = kind in ("timer", "aimed"), kind == "aimed"
+            self._force_door_open = self._force_door_open or kind == "door_open"
         killer = None
         self._armed = None
-        if inflight and self.rng.random() < 0.5:
+        if inflight and aimed:
             # aimed: the kill lands 0-15 ms after the request of a chosen operation is sent
             self._armed = self.rng.randrange(n)
         elif inflight:
@@ -146,8 +156,9 @@ class Campaign:
             self.ledger.kills_aimed += int(self._armed is not None)
             self.sim = None
             return
-        # a quiet kill: count what the boards received against the commands this lifetime fired
-        time.sleep(0.3)
+        # a quiet kill: count what the boards received against the commands this lifetime fired, once
+        # every command of the lifetime has its outcome (none pending or fired)
+        self._await_commands_settled()
         opens = sum(d["opens"] for d in sim.api("GET", "/api/v1/sim/doors")[1])
         fired = self._fired_since(known)
         sim.kill9()
@@ -208,8 +219,7 @@ class Campaign:
         if st != 201:
             assert st in (409, 422), (st, dep)  # already deposited/interrupted, or no compartment
             return
-        if self.rng.random() < self.door_open_kill:
-            self.ledger.door_open_kills += 1
+        if self._door_open_kill():
             raise Killed  # the power goes while the courier's door is open
         time.sleep(self.rng.uniform(0.06, 0.2))  # the courier puts the parcel in
         self._api(sim, "POST", f"/api/v1/sim/doors/{dep['compartment']}/close")
@@ -249,13 +259,20 @@ class Campaign:
         self._aim(sim)
         st, body = self._api(sim, "POST", "/api/v1/kiosk/pickup", {"code": code})
         assert st == 200, (st, body)
-        if self.rng.random() < self.door_open_kill:
-            self.ledger.door_open_kills += 1
+        if self._door_open_kill():
             raise Killed  # the power goes while the resident's doors are open
         time.sleep(self.rng.uniform(0.06, 0.2))  # the resident takes the parcels
         for p in body["parcels"]:
             self._api(sim, "POST", f"/api/v1/sim/doors/{p['compartment']}/close")
         self.ledger.pickups_ok += 1
+
+    def _door_open_kill(self) -> bool:
+        """Whether the power goes now, with this operation's doors open (a forced lifetime's first success)."""
+        if not (self.rng.random() < self.door_open_kill or self._force_door_open):
+            return False
+        self._force_door_open = False
+        self.ledger.door_open_kills += 1
+        return True
 
     def _close_open_doors(self, sim: SimServer) -> None:
         """Doors left open by a kill: closed by staff after the restart."""
@@ -270,6 +287,18 @@ class Campaign:
     def _command_ids(self) -> set[str]:
         with self._db() as conn:
             return {r[0] for r in conn.execute("SELECT id FROM door_commands")}
+
+    def _await_commands_settled(self, limit: float = 10.0) -> None:
+        """Wait (polling, with a deadline) until no door command is pending or fired without an outcome."""
+        deadline = time.monotonic() + limit
+        while True:
+            with self._db() as conn:
+                left = conn.execute(
+                    "SELECT COUNT(*) FROM door_commands WHERE state IN ('pending','fired')").fetchone()[0]
+            if not left:
+                return
+            assert time.monotonic() < deadline, f"{left} door commands still without an outcome after {limit} s"
+            time.sleep(0.02)
 
     def _fired_since(self, known: set[str]) -> int:
         with self._db() as conn:

@@ -1,7 +1,7 @@
 """Soak: mixed deposits, pickups, cancels and console reads against a real `lockerd simulate`,
 sampling the daemon's RSS, open fds, threads and WAL size; then 0 lost and 0 duplicated.
 
-CI: 45 s (slow-marked). LOCKERD_LONG=1: 60 minutes (LOCKERD_SOAK_S overrides either). The figures
+CI: 20 s (slow-marked). LOCKERD_LONG=1: 60 minutes (LOCKERD_SOAK_S overrides either). The figures
 print with -s; docs/reliability.md has the measured ones.
 """
 
@@ -23,7 +23,7 @@ import pytest
 from tests.conftest import SimServer, launch_sim
 
 LONG = os.environ.get("LOCKERD_LONG") == "1"
-SECONDS = float(os.environ.get("LOCKERD_SOAK_S", 3600 if LONG else 45))
+SECONDS = float(os.environ.get("LOCKERD_SOAK_S", 3600 if LONG else 20))
 #: SQLite's page cache (2 MiB per connection, edge/store/db.py CACHE_KIB) and the first allocations fill in
 #: the first minutes; the slope is measured after this (and reported for the whole run as well)
 WARMUP_S = float(os.environ.get("LOCKERD_SOAK_WARMUP_S", min(600.0, SECONDS / 4)))
