@@ -75,10 +75,10 @@ def test_login_then_the_grid_follows_the_doors_live(staff: Any, sim_server_modul
     free = next(c for c, d in doors(sim_server_module).items() if d["door"] == "closed" and c.startswith("B"))
     sim(sim_server_module, "POST", f"/api/v1/sim/doors/{free}/force-open")
     # pushed by the server (SSE of changes), no reload
-    expect(page.locator(f'#grid .cell[data-id="{free}"]')).to_have_class("cell s-open", timeout=8000)
-    expect(page.locator("#alarms")).to_contain_text("柜门被强行打开", timeout=8000)
+    expect(page.locator(f'#grid .cell[data-id="{free}"]')).to_have_class("cell s-open", timeout=20_000)
+    expect(page.locator("#alarms")).to_contain_text("柜门被强行打开", timeout=20_000)
     sim(sim_server_module, "POST", f"/api/v1/sim/doors/{free}/close")
-    expect(page.locator(f'#grid .cell[data-id="{free}"]')).not_to_have_class("cell s-open", timeout=8000)
+    expect(page.locator(f'#grid .cell[data-id="{free}"]')).not_to_have_class("cell s-open", timeout=20_000)
     # the wallboard shows the same grid, big
     s.goto("/wallboard")
     expect(page.locator("body.wall #grid .cell").first).to_be_visible()
