@@ -26,6 +26,8 @@ class ActionHandlers:
     calendar: WorkCalendar
     notifier: Notifier
     site_name: str
+    #: the parcel-room desk as residents are told of it: (place, place in English, hours, phone)
+    desk: tuple[str, str, str, str]
 
     def perform(self, tx: Tx, parcel: dict[str, Any], action: Action, actor: str = "rules") -> bool:
         """Do one action once. Returns False when it was already done (the UNIQUE record says so)."""
@@ -67,7 +69,19 @@ class ActionHandlers:
             "location": msg.location_text(parcel.get("compartment_id"), parcel.get("shelf_slot"), lang),
             "code": parcel.get("pickup_code") or "",
             "fee": "",
+            "desk": msg.desk_text(self._desk_place(lang), self.desk[2], self.desk[3], lang),
         }
+
+    def _desk_place(self, lang: str) -> str:
+        place, place_en = self.desk[0], self.desk[1]
+        return place_en or place if lang == "en" else place
+
+    @staticmethod
+    def _door_failed(tx: Tx, parcel: dict[str, Any]) -> bool:
+        """Its door did not open for the resident (a "hand it over" task is open): only the desk can give it."""
+        return bool(parcel.get("compartment_id")) and bool(tx.scalar(
+            "SELECT COUNT(*) FROM tasks WHERE state = 'open' AND kind = 'pickup_failed' AND parcel_id = ?",
+            (parcel["id"],)))
 
     def _notify(self, tx: Tx, parcel: dict[str, Any], kind: str, text: str, code: str | None) -> dict[str, str]:
         lang = self.notifier.lang_for(tx, parcel)
@@ -86,7 +100,8 @@ class ActionHandlers:
         lang = self.notifier.lang_for(tx, parcel)
         hours = int(round((action.due_at - _dt(parcel["stored_at"])).total_seconds() / 3600))
         v = self._values(parcel, lang) | {"hours": hours, "fee": self._fee_text(parcel, lang)}
-        message = self._notify(tx, parcel, "reminder", msg.render("reminder", lang, **v), parcel.get("pickup_code"))
+        template = "reminder_desk" if self._door_failed(tx, parcel) else "reminder"
+        message = self._notify(tx, parcel, "reminder", msg.render(template, lang, **v), parcel.get("pickup_code"))
         number = int(action.name.split(":")[1]) if ":" in action.name else 1
         tx.emit("parcel.reminder", data | {"reminder": number, "message": message})
 
@@ -106,7 +121,10 @@ class ActionHandlers:
 
     def _do_overdue(self, tx: Tx, parcel: dict[str, Any], action: Action, data: dict[str, Any]) -> None:
         lang = self.notifier.lang_for(tx, parcel)
-        template = "overdue" if parcel.get("compartment_id") else "overdue_shelf"
+        if self._door_failed(tx, parcel):
+            template = "overdue_desk"
+        else:
+            template = "overdue" if parcel.get("compartment_id") else "overdue_shelf"
         text = msg.render(template, lang, **self._values(parcel, lang))
         message = self._notify(tx, parcel, "overdue", text, parcel.get("pickup_code"))
         tx.emit("parcel.overdue", data | {"message": message})

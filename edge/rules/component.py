@@ -43,6 +43,8 @@ class RulesComponent:
         self.calendar = WorkCalendar(cfg.site.timezone, cfg.site.holiday_calendar)
         self.policies = PolicyService(store, cfg.policy)
         self.engine = RulesEngine(store, self.policies.current, self.calendar, notifier, site_name=cfg.site.name,
+                                  desk=(cfg.site.desk_place, cfg.site.desk_place_en, cfg.site.desk_hours,
+                                        cfg.site.contact),
                                   policy_since=self.policies.since)
         self.service = RulesService(store, self.policies, self.engine, open_door=self._open_for_removal)
         self._task: asyncio.Task[None] | None = None

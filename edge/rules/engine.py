@@ -59,6 +59,7 @@ class RulesEngine(ActionHandlers):
         notifier: Notifier,
         *,
         site_name: str = "",
+        desk: tuple[str, str, str, str] = ("", "", "", ""),
         batch: int = 500,
         policy_since: Callable[[], datetime | None] | None = None,
     ) -> None:
@@ -69,6 +70,7 @@ class RulesEngine(ActionHandlers):
         self.calendar = calendar
         self.notifier = notifier
         self.site_name = site_name or notifier.site_name
+        self.desk = desk
         self.batch = batch
 
     # --- loading -----------------------------------------------------------------------------------

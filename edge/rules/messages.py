@@ -20,6 +20,12 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "[{site}] Reminder: your parcel ({tracking}) has been in {location} for {hours} h. "
         "Pickup code {code}.{fee}",
     },
+    # the door did not open when the resident came (a "hand it over" task is open): the kiosk cannot give it
+    "reminder_desk": {
+        "zh-CN": "【{site}】提醒：您的包裹（{tracking}）已存放{hours}小时。柜门未能打开，请凭取件码 {code} 到前台领取{desk}。{fee}",
+        "en": "[{site}] Reminder: your parcel ({tracking}) has been kept for {hours} h. Its locker door did not "
+        "open: please collect it at the desk{desk} with pickup code {code}.{fee}",
+    },
     "fee_notice": {
         "zh-CN": "【{site}】您的包裹（{tracking}）将于{fee_from}起收取保管费：每{period}小时{amount}{currency}，"
         "最高{cap}{currency}。取件码 {code}。",
@@ -36,6 +42,11 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "zh-CN": "【{site}】您的包裹（{tracking}）已在{location}超期未取，请凭取件码 {code} 尽快到前台领取。",
         "en": "[{site}] Your parcel ({tracking}) in {location} is overdue. Please collect it at the desk "
         "with pickup code {code}.",
+    },
+    "overdue_desk": {
+        "zh-CN": "【{site}】您的包裹（{tracking}）已超期未取。柜门未能打开，请凭取件码 {code} 尽快到前台领取{desk}。",
+        "en": "[{site}] Your parcel ({tracking}) is overdue. Its locker door did not open: please collect it at "
+        "the desk{desk} with pickup code {code}.",
     },
     "moved": {
         "zh-CN": "【{site}】您的包裹（{tracking}）已移至{location}，请凭取件码（{code}）到前台领取。",
@@ -60,6 +71,19 @@ HOW_TEXT: dict[str, dict[str, str]] = {
     "hand_over": {"zh-CN": "移交处理", "en": "handed over"},
     "parcel_room": {"zh-CN": "移至包裹室长期保管", "en": "kept in the parcel room"},
 }
+
+
+def desk_text(place: str, hours: str, phone: str, lang: str) -> str:
+    """Where, when and whom to call for the desk, as the kiosk's dead ends say it; empty when none is set."""
+    zh = lang == "zh-CN"
+    parts = [p for p in (
+        place and (f"地点：{place}" if zh else place),
+        hours and (f"时间：{hours}" if zh else f"open {hours}"),
+        phone and (f"电话：{phone}" if zh else f"phone {phone}"),
+    ) if p]
+    if not parts:
+        return ""
+    return f"（{'；'.join(parts)}）" if zh else f" ({'; '.join(parts)})"
 
 
 def mask_code(code: str | None) -> str:

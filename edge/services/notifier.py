@@ -50,6 +50,11 @@ DEADLINE_TEXT = {
     "zh-CN": "请于{when}前取件，逾期将移至包裹室保管。",
     "en": " Please collect it by {when}; after that it moves to the parcel room.",
 }
+#: a parcel taken in at the desk is in the parcel room already: only the deadline
+DEADLINE_TEXT_SHELF = {
+    "zh-CN": "请于{when}前到前台取件。",
+    "en": " Please collect it at the desk by {when}.",
+}
 
 
 def fmt_local(t: datetime, tz: ZoneInfo, lang: str) -> str:
@@ -126,7 +131,8 @@ class Notifier:
             carrier = glossary.carrier_name(parcel.get("carrier"), lang) if parcel.get("carrier") else ""
             when = ""
             if deadline:
-                when = DEADLINE_TEXT.get(lang, DEADLINE_TEXT["en"]).format(
+                table = DEADLINE_TEXT if parcel.get("compartment_id") else DEADLINE_TEXT_SHELF
+                when = table.get(lang, table["en"]).format(
                     when=fmt_local(parse_iso(deadline), self.tz, lang))
             text = tpl.format(
                 site=self.site_name,
