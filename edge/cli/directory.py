@@ -189,10 +189,13 @@ def cmd_unit_import(args: argparse.Namespace) -> int:
     if raw is None:
         return 1
     try:
-        units = unit_csv.parse(raw)
+        parsed = unit_csv.parse_file(raw)
     except unit_csv.CsvProblem as exc:
         print(f"lockerd: {args.file}: {exc}; nothing was imported", file=sys.stderr)
         return 1
+    units = parsed.units
+    if parsed.ignored:
+        print(f"lockerd: {args.file}: warning: {parsed.warning('en')}", file=sys.stderr)
 
     def fn(db: _Db) -> int:
         preview = db.store.read_sync(lambda tx: D.preview_tx(tx, units, replace=args.replace))

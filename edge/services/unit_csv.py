@@ -1,7 +1,9 @@
 """Residents' units from a CSV file: UTF-8 (with or without BOM) or GB18030, English or Chinese headers.
 
 Parsing is all or nothing: the first bad row is reported with its line and column and no row is
-returned, so an import never stops half-way. Writing (the export) uses the same headers.
+returned, so an import never stops half-way. A column the directory does not use (姓名, 备注: the
+staff's own) is ignored and named in a warning, as the expected-parcel import does; a file without a
+unit column is still refused. Writing (the export) uses the same headers.
 """
 
 from __future__ import annotations
@@ -78,8 +80,29 @@ def read_header(reader: Iterator[list[str]]) -> list[str]:
         raise CsvProblem(1, "", f"not CSV: {exc}") from None
 
 
+@dataclass
+class UnitFile:
+    """The units of a file, and the columns it had that the directory does not use (as the file names them)."""
+
+    units: list[UnitIn]
+    ignored: list[str]
+
+    def warning(self, lang: str) -> str:
+        """What to tell the person importing about the ignored columns; empty when none was."""
+        if not self.ignored:
+            return ""
+        if lang.startswith("zh"):
+            return f"已忽略不使用的列：{'、'.join(self.ignored)}（这些列的内容不会导入）"
+        return f"Ignored columns the directory does not use: {', '.join(self.ignored)} (their values are not imported)"
+
+
 def parse(raw: bytes) -> list[UnitIn]:
     """All units of the file, or CsvProblem for the first bad line (nothing is returned then)."""
+    return parse_file(raw).units
+
+
+def parse_file(raw: bytes) -> UnitFile:
+    """The units and the ignored columns, or CsvProblem for the first bad line (nothing is returned then)."""
     text = decode(raw)
     sample = text[:4096]
     try:
@@ -90,12 +113,12 @@ def parse(raw: bytes) -> list[UnitIn]:
     header = read_header(reader)
     fields: list[str | None] = []
     seen: dict[str, str] = {}
+    ignored: list[str] = []
     for name in header:
-        key = name.strip().lower()
+        key = name.strip().lstrip("\ufeff").lower()
         field = HEADERS.get(key)
         if field is None and key:
-            raise CsvProblem(1, name.strip(), "unknown column (use unit/房号, phone/手机号, phone_tail/手机尾号, "
-                             "lang/语言, low_door/低位柜门, locker_consent/同意入柜)")
+            ignored.append(name.strip())  # a column of the staff's own: left alone, and said so
         if field is not None and field in seen:
             raise CsvProblem(1, name.strip(), f"the same column as {seen[field]}")
         if field is not None:
@@ -128,7 +151,7 @@ def parse(raw: bytes) -> list[UnitIn]:
                 raise CsvProblem(line, "", f"more than {MAX_ROWS} units in one file")
     except csv.Error as exc:
         raise CsvProblem(reader.line_num, "", f"not CSV: {exc}") from None
-    return units
+    return UnitFile(units, ignored)
 
 
 def export(rows: list[dict[str, Any]], *, chinese: bool = False) -> str:

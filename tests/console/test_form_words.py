@@ -48,7 +48,7 @@ async def test_a_hold_and_an_expected_date_typed_the_chinese_way(console) -> Non
 #: files each importer refuses, one per sentence it can say
 UNIT_FILES = {
     "empty": b"", "utf16": "房号\n".encode("utf-16"), "binary": b"\x00\x01\x02",
-    "unknown column": "房号,姓名\n1-101,王芳\n".encode(), "same column": "房号,unit\n".encode(),
+    "same column": "房号,unit\n".encode(),
     "no unit": "手机尾号\n1234\n".encode(), "values": "房号,手机尾号\n1-101,1234,x\n".encode(),
     "repeated": "房号\n1-101\n1-101\n".encode(), "tail": "房号,手机尾号\n1-101,12\n".encode(),
     "phone": "房号,手机号\n1-101,123\n".encode(), "lang": "房号,语言\n1-101,fr\n".encode(),
@@ -76,11 +76,19 @@ def test_an_expected_import_refusal_has_chinese_words() -> None:
 async def test_the_unit_import_says_why_in_chinese(console) -> None:
     client, csrf = await console.as_user("admin")
     await client.post("/units/import", data={"_csrf": csrf},
-                      files={"file": ("住户.csv", "房号,姓名\n1-101,王芳\n".encode(), "text/csv")})
-    assert await flash(client) == ("error: 第 1 行，姓名 列：无法识别这一列（可用的列：房号、手机号、手机尾号、语言、低位柜门、"
-                                   "同意入柜） · 未导入任何数据")
+                      files={"file": ("住户.csv", "房号,语言\n1-101,fr\n".encode(), "text/csv")})
+    assert (await flash(client)).startswith("error: 第 2 行，语言 列：")
     await client.post("/units/import", data={"_csrf": csrf}, files={"file": ("空.csv", b"", "text/csv")})
     assert await flash(client) == "error: 文件是空的 · 未导入任何数据"  # not "第 0 行"
+
+
+async def test_the_unit_import_ignores_a_name_column_and_says_so(console) -> None:
+    client, csrf = await console.as_user("admin")
+    raw = "房号,姓名\n1-101,王芳\n".encode()
+    page = await client.post("/units/import?lang=zh", data={"_csrf": csrf}, files={"file": ("住户.csv", raw, "text/csv")},
+                             headers=HTML)
+    assert page.status_code == 200 and 'data-testid="import-ignored"' in page.text
+    assert "已忽略不使用的列：姓名" in page.text
 
 
 async def test_the_login_page_says_when_no_administrator_exists(console) -> None:

@@ -1,5 +1,5 @@
 """Units from CSV: UTF-8 or GB18030, English or Chinese headers; a bad row names its line and column and
-nothing is imported; duplicates, phones that are not phones, unknown columns."""
+nothing is imported; duplicates, phones that are not phones; unknown columns are ignored and named."""
 
 from __future__ import annotations
 
@@ -31,7 +31,6 @@ def test_utf8_bom_english_headers_and_semicolons() -> None:
     ("unit,phone\n5-801,10012345678\n", 2, "phone", "mainland China mobile"),
     ("unit,phone_tail\n5-801,12\n", 2, "phone_tail", "last 4 digits"),
     ("unit\n5-801\n5-802\n5-801\n", 4, "unit", "already on line 2"),
-    ("unit,colour\n5-801,red\n", 1, "colour", "unknown column"),
     ("phone\n13812345678\n", 1, "", "no unit"),
     ("unit,low_door\n5-801,maybe\n", 2, "low_door", "yes or no"),
     ("unit,lang\n5-801,fr\n", 2, "lang", "zh-CN"),
@@ -95,3 +94,20 @@ def test_a_utf16_file_is_named_as_such() -> None:
     with pytest.raises(unit_csv.CsvProblem, match="UTF-16 text.*CSV UTF-8.*GB18030") as e:
         unit_csv.parse(raw)
     assert "not a text file" not in e.value.reason
+
+
+def test_unknown_columns_are_ignored_and_named_in_both_languages() -> None:
+    # a 姓名 (name) or 备注 (notes) column is common: the units import, the columns are named in a warning
+    got = unit_csv.parse_file("房号,姓名,手机尾号,备注\n1-101,王芳,1234,东门\n".encode())
+    assert [(u.unit, u.phone_tail) for u in got.units] == [("1-101", "1234")]
+    assert got.ignored == ["姓名", "备注"]
+    assert got.warning("zh") == "已忽略不使用的列：姓名、备注（这些列的内容不会导入）"
+    assert got.warning("en") == ("Ignored columns the directory does not use: 姓名, 备注 (their values are not"
+                                 " imported)")
+    assert unit_csv.parse(b"unit,colour\n5-801,red\n")[0].unit == "5-801"
+    assert unit_csv.parse_file(b"unit\n5-801\n").warning("zh") == ""
+
+
+def test_a_file_without_a_unit_column_is_still_refused() -> None:
+    with pytest.raises(unit_csv.CsvProblem, match="no unit"):
+        unit_csv.parse("姓名,手机尾号\n王芳,1234\n".encode())

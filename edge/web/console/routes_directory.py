@@ -203,9 +203,10 @@ async def units_import(request: Request, user: StaffUser = Depends(require_admin
     raw = b"" if upload is None or isinstance(upload, str) else await upload.read()
     replace = form_value(form, "replace") == "1"
     try:
-        units_in = unit_csv.parse(raw)
+        parsed = unit_csv.parse_file(raw)
     except unit_csv.CsvProblem as exc:
         return redirect(ctx, "/units", "error", f"{_problem(ctx, exc)} · {ctx.t('Nothing was imported')}")
+    units_in = parsed.units
     preview = await ctx.daemon.store.read(lambda tx: D.preview_tx(tx, units_in, replace=replace))
     rows = ([(Badge(ctx.t("to add"), "green"), a["unit"],
               ", ".join(f"{ctx.t(_FIELD.get(k, k))}: {_show(ctx, v[1])}" for k, v in a["changes"].items()))
@@ -215,6 +216,7 @@ async def units_import(request: Request, user: StaffUser = Depends(require_admin
                for c in preview["change"]]
             + [(Badge(ctx.t("to remove"), "red"), r, "") for r in preview["remove"]])
     return show(ctx, "units_import.html", ctx.t("Import preview"), rows=rows, replace=replace,
+                ignored=parsed.warning(ctx.lang),
                 data=base64.b64encode(raw).decode(),
                 n={"add": len(preview["add"]), "change": len(preview["change"]), "same": preview["same"],
                    "remove": len(preview["remove"])})
@@ -237,15 +239,17 @@ async def units_import_apply(request: Request, user: StaffUser = Depends(require
     form = await request.form()
     try:
         raw = base64.b64decode(form_value(form, "data"), validate=True)
-        units_in = unit_csv.parse(raw)
+        parsed = unit_csv.parse_file(raw)
+        units_in = parsed.units
         counts = await svc(ctx).import_units(units_in, replace=form_value(form, "replace") == "1", actor=actor(user),
                                              source="csv")
     except (binascii.Error, ValueError):
         return redirect(ctx, "/units", "error", ctx.t("Nothing was imported"))
     except unit_csv.CsvProblem as exc:
         return redirect(ctx, "/units", "error", f"{_problem(ctx, exc)} · {ctx.t('Nothing was imported')}")
-    return redirect(ctx, "/units", "ok", _fmt(ctx, "Imported: {a} added, {c} changed, {r} removed",
-                                              a=counts["added"], c=counts["changed"], r=counts["removed"]))
+    done = _fmt(ctx, "Imported: {a} added, {c} changed, {r} removed",
+                a=counts["added"], c=counts["changed"], r=counts["removed"])
+    return redirect(ctx, "/units", "ok", " · ".join(filter(None, (done, parsed.warning(ctx.lang)))))
 
 
 @router.get("/units.csv")
