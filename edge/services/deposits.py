@@ -120,7 +120,8 @@ class DepositService:
 
         res = await self.store.write(fn)
         await self.doors.fire(res.pop("cmd"))
-        res["door"] = "open"
+        # the command is sent, not yet seen: "open" only when the door's sensor already reads open
+        res["door"] = "open" if self.doors.door_state(res["compartment"]) == "open" else "opening"
         return res
 
     # --- status and cancel ------------------------------------------------------------------------
