@@ -95,6 +95,23 @@ class SimClock:
             self._base += timedelta(seconds=seconds)
         return self.now()
 
+    @property
+    def base(self) -> datetime:
+        """The instant `monotonic()` counts from (wall minus monotonic: what the clock guard compares)."""
+        with self._lock:
+            return self._base
+
+    def resume(self, now: datetime, base: datetime) -> None:
+        """Resume a saved simulation on its own time base: `now()` continues at `now` and `monotonic()` at
+        `now - base`, as a real clock's monotonic time goes on across a restart within one boot. So a
+        restarted simulator is not a clock step (edge/rules/clockguard.py); `step()` still is one."""
+        if base.tzinfo is None or now.tzinfo is None:
+            raise ValueError("SimClock times must be timezone-aware")
+        with self._lock:
+            self._base = base
+            self._real0 = time.monotonic()
+            self._offset = max(0.0, (now - base).total_seconds())
+
     def set_base(self, start: datetime) -> None:
         """Resume a simulation at a stored instant (the simulator persists its clock)."""
         with self._lock:

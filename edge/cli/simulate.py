@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -13,7 +14,7 @@ from urllib.parse import urlparse
 from drivers.emulators.launch import start_emulated_banks, stop_emulators
 from drivers.locks.base import SimulatedDoors
 from drivers.registry import emulated_kinds
-from edge.clock import SimClock
+from edge.clock import SimClock, parse_iso, utc_iso
 from edge.config import ConfigError, SiteConfig, load_config
 from edge.instance import EXIT_REFUSED, StartRefused
 
@@ -21,6 +22,8 @@ REPO = Path(__file__).resolve().parents[2]
 SIM_PROFILE = REPO / "firmware-config" / "sim.toml"
 #: "sim" (in-process doors) or any driver with a protocol emulator (drivers/registry.py)
 HARDWARE_KINDS = ["sim", *emulated_kinds()]
+
+log = logging.getLogger(__name__)
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -77,7 +80,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     data_dir = Path(cfg.data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
-    clock = SimClock(start=_resume_time(data_dir))
+    clock = resume_clock(data_dir)
+    save_clock(data_dir, clock)  # a restart before any advance resumes this run's time base too
     banks = None
     emulators: list[Any] = []
     if args.hardware != "sim":
@@ -86,8 +90,7 @@ def run(args: argparse.Namespace) -> int:
     daemon.sim_emulators = [e for e in emulators if isinstance(e, SimulatedDoors)]
 
     async def persist() -> None:
-        offset = (clock.now() - datetime.now(UTC)).total_seconds()
-        (data_dir / "sim-clock").write_text(f"{offset:.3f}\n")
+        save_clock(data_dir, clock)
 
     daemon.persist_sim_clock = persist
 
@@ -128,11 +131,29 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _resume_time(data_dir: Path) -> datetime:
-    """The simulated clock resumes where the last run left it (its offset from real time)."""
+def save_clock(data_dir: Path, clock: SimClock) -> None:
+    """The simulated clock's offset from real time (line 1) and its time base (line 2, ISO 8601)."""
+    offset = (clock.now() - datetime.now(UTC)).total_seconds()
+    (data_dir / "sim-clock").write_text(f"{offset:.3f}\n{utc_iso(clock.base)}\n")
+
+
+def resume_clock(data_dir: Path) -> SimClock:
+    """The simulated clock resumes where the last run left it (its offset from real time), on the last
+    run's time base, so the clock guard does not take the restart for a step of the wall clock."""
     f = data_dir / "sim-clock"
     now = datetime.now(UTC)
     try:
-        return now + timedelta(seconds=float(f.read_text().strip()))
-    except (OSError, ValueError):
-        return now
+        lines = f.read_text().split()
+        now += timedelta(seconds=float(lines[0]))
+    except (OSError, ValueError, IndexError):
+        return SimClock(start=now)
+    clock = SimClock(start=now)
+    try:
+        base = parse_iso(lines[1]) if len(lines) > 1 else None
+    except ValueError:
+        base = None
+    if base is not None and base <= now:
+        clock.resume(now, base)
+    else:  # a file of an older lockerd (offset only): the guard sees one step, once
+        log.warning("sim-clock has no time base: this restart may count as a clock step")
+    return clock
