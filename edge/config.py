@@ -59,9 +59,9 @@ class SiteInfo(_Strict):
     timezone: str = Field("Asia/Shanghai", description="IANA time zone of the site's clocks and deadlines")
     locale: Literal["zh-CN", "en"] = Field("zh-CN", description="first language of screens and messages")
     holiday_calendar: str = Field("CN", description="CN (with make-up working days), or an ISO country code")
-    contact: str = Field("", description="shown on the kiosk help screen")
-    desk_hours: str = Field("", description="when the parcel-room desk is staffed, e.g. 08:00-20:00 (kiosk dead ends)")
-    desk_place: str = Field("", description="where the parcel-room desk is, e.g. 1号楼大堂 (kiosk dead ends)")
+    contact: str = Field("", description="shown on the kiosk help screen and in messages sending a resident to the desk")
+    desk_hours: str = Field("", description="when the parcel-room desk is staffed, e.g. 08:00-20:00 (kiosk dead ends, desk messages)")
+    desk_place: str = Field("", description="where the parcel-room desk is, e.g. 1号楼大堂 (kiosk dead ends, desk messages)")
     desk_place_en: str = Field("", description="the same place in English for English screens, e.g. Building 1"
                                                 " lobby (empty: desk_place is shown)")
     public_url: str = Field("", pattern=r"^(https?://[^\s/?#]+(/[^\s?#]*)?)?$",
