@@ -111,3 +111,11 @@ def test_unknown_columns_are_ignored_and_named_in_both_languages() -> None:
 def test_a_file_without_a_unit_column_is_still_refused() -> None:
     with pytest.raises(unit_csv.CsvProblem, match="no unit"):
         unit_csv.parse("姓名,手机尾号\n王芳,1234\n".encode())
+
+
+def test_cli_import_names_the_ignored_columns(tmp_path: Path) -> None:
+    f = tmp_path / "units.csv"
+    f.write_bytes("房号,姓名\n1-101,王芳\n".encode("gb18030"))
+    r = _cli("unit", "import", str(f), "--dry-run", "--data-dir", str(tmp_path / "data"))
+    assert r.returncode == 0 and "1 to add" in r.stdout, r.stderr
+    assert "warning: Ignored columns the directory does not use: 姓名" in r.stderr
