@@ -76,8 +76,8 @@ def _libc() -> ctypes.CDLL | None:
 
 
 def apply(cfg: MemoryConfig) -> dict[str, Any]:
-    """Set glibc's malloc parameters from ``cfg`` (best effort). Returns what was set, by config field, in
-    mallopt's units (bytes for the sizes); a field left to glibc or to the environment is not in it."""
+    """Set glibc's malloc parameters from ``cfg`` (best effort). Returns what was set, by config field, in the
+    config's units; a field left to glibc or to the environment (or refused by mallopt) is not in it."""
     libc = _libc()
     mallopt = getattr(libc, "mallopt", None)
     applied: dict[str, Any] = {}
@@ -88,7 +88,7 @@ def apply(cfg: MemoryConfig) -> dict[str, Any]:
         if value is None or os.environ.get(env):
             continue
         if mallopt(param, int(value) * scale):
-            applied[field] = int(value) * scale
+            applied[field] = value
         else:
             log.debug("mallopt(%s) refused", field)
     if applied:

@@ -196,7 +196,7 @@ def site_file(tmp_path: Path) -> Path:
 
 
 def test_soak(tmp_path: Path) -> None:
-    sim = launch_sim(tmp_path / "site", "--config", str(site_file(tmp_path)))
+    sim = launch_sim(tmp_path / "site", "--config", str(site_file(tmp_path)), wait=90)  # a loaded machine starts slowly
     try:
         drv = Driver(sim)
         pid = sim.proc.pid
