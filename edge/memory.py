@@ -41,27 +41,26 @@ ARENA_MAX = 2
 class MemoryConfig(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    arena_max: int | None = Field(
-        ARENA_MAX, ge=1, le=64,
-        description="glibc malloc arenas at most (threads share them); empty = glibc's default, 8 per core")
-    mmap_threshold_kib: int | None = Field(
-        THRESHOLD // 1024, ge=4, le=32 * 1024,
-        description="blocks this large or larger are mmap'd and given back when freed; empty = glibc's sliding default")
+    arena_max: int = Field(
+        ARENA_MAX, ge=0, le=64, description="glibc malloc arenas at most (threads share them); 0 = glibc's own, 8 per core")
+    mmap_threshold_kib: int = Field(
+        THRESHOLD // 1024, ge=0, le=32 * 1024,
+        description="blocks this large or larger are mmap'd and given back when freed; 0 = glibc's sliding default")
     trim_threshold_kib: int | None = Field(
         None, ge=0, le=64 * 1024,
-        description="free memory at the top of the heap above this is given back at once; empty = glibc's default")
+        description="free memory at the top of the heap above this is given back at once; left out = glibc's own")
     top_pad_kib: int | None = Field(
-        None, ge=0, le=64 * 1024, description="extra heap asked of the kernel each time it grows; empty = glibc's default")
+        None, ge=0, le=64 * 1024, description="extra heap asked of the kernel each time it grows; left out = glibc's own")
     trim_every_s: float = Field(
         120, ge=0, le=86400, description="hand free heap pages back to the kernel this often (malloc_trim); 0 = never")
 
 
-#: (config field, mallopt parameter, environment variable that wins, multiplier)
+#: (config field, mallopt parameter, environment variable that wins, multiplier, 0 means glibc's own)
 _PARAMS = (
-    ("arena_max", M_ARENA_MAX, "MALLOC_ARENA_MAX", 1),
-    ("mmap_threshold_kib", M_MMAP_THRESHOLD, "MALLOC_MMAP_THRESHOLD_", 1024),
-    ("trim_threshold_kib", M_TRIM_THRESHOLD, "MALLOC_TRIM_THRESHOLD_", 1024),
-    ("top_pad_kib", M_TOP_PAD, "MALLOC_TOP_PAD_", 1024),
+    ("arena_max", M_ARENA_MAX, "MALLOC_ARENA_MAX", 1, True),
+    ("mmap_threshold_kib", M_MMAP_THRESHOLD, "MALLOC_MMAP_THRESHOLD_", 1024, True),
+    ("trim_threshold_kib", M_TRIM_THRESHOLD, "MALLOC_TRIM_THRESHOLD_", 1024, False),
+    ("top_pad_kib", M_TOP_PAD, "MALLOC_TOP_PAD_", 1024, False),
 )
 
 
@@ -83,9 +82,9 @@ def apply(cfg: MemoryConfig) -> dict[str, Any]:
     applied: dict[str, Any] = {}
     if mallopt is None:
         return applied
-    for field, param, env, scale in _PARAMS:
+    for field, param, env, scale, zero_is_glibc in _PARAMS:
         value = getattr(cfg, field)
-        if value is None or os.environ.get(env):
+        if value is None or (zero_is_glibc and value == 0) or os.environ.get(env):
             continue
         if mallopt(param, int(value) * scale):
             applied[field] = value

@@ -86,7 +86,7 @@ def child(cfg: dict[str, Any], **env: str) -> dict[str, Any]:
 
 
 def test_arena_limit_and_mmap_threshold_are_applied() -> None:
-    default = child({"arena_max": None, "mmap_threshold_kib": None})
+    default = child({"arena_max": 0, "mmap_threshold_kib": 0})
     assert default["applied"] == {}
     assert default["arenas"] >= 4  # glibc's own: an arena per thread up to 8 per core
     assert not default["mmapped_100k"]  # glibc's sliding threshold starts at 128 KiB
@@ -112,7 +112,7 @@ def test_the_daemon_start_sets_the_trim_interval(tmp_path: Path) -> None:
     assert cfg.memory == MemoryConfig()  # no [memory] section: the defaults
     for every, want in ((30.0, 30.0), (0.0, math.inf)):
         # glibc left alone here (the malloc settings are the child checks' job): only the interval
-        memory = MemoryConfig(arena_max=None, mmap_threshold_kib=None, trim_every_s=every)
+        memory = MemoryConfig(arena_max=0, mmap_threshold_kib=0, trim_every_s=every)
         site = cfg.model_copy(update={"memory": memory})
         daemon = Daemon(site, clock=SimClock(), data_dir=tmp_path, simulated=True)
         tune_memory(daemon)
@@ -120,7 +120,7 @@ def test_the_daemon_start_sets_the_trim_interval(tmp_path: Path) -> None:
 
 
 def test_a_bad_memory_setting_is_named() -> None:
-    data = {"site": {"id": "s1"}, "memory": {"arena_max": 0, "trim_every_s": -1},
+    data = {"site": {"id": "s1"}, "memory": {"arena_max": 65, "trim_every_s": -1},
             "banks": [{"id": "A", "driver": "sim", "compartments": [{"id": "A-01", "size": "S"}]}]}
     with pytest.raises(ConfigError) as exc:
         parse_config(data, "site.toml")
