@@ -34,8 +34,13 @@ M_TRIM_THRESHOLD = -1
 M_TOP_PAD = -2
 M_MMAP_THRESHOLD = -3
 M_ARENA_MAX = -8
-THRESHOLD = 128 * 1024
+THRESHOLD = 64 * 1024
 ARENA_MAX = 2
+#: free memory at the top of the main heap above this goes back to the kernel at once; no extra pad asked
+#: for when the heap grows (the A/B soaks of decision 0031)
+TRIM_THRESHOLD = 64 * 1024
+TOP_PAD = 0
+TRIM_EVERY_S = 30.0
 
 
 class MemoryConfig(BaseModel):
@@ -46,13 +51,14 @@ class MemoryConfig(BaseModel):
     mmap_threshold_kib: int = Field(
         THRESHOLD // 1024, ge=0, le=32 * 1024,
         description="blocks this large or larger are mmap'd and given back when freed; 0 = glibc's sliding default")
-    trim_threshold_kib: int | None = Field(
-        None, ge=0, le=64 * 1024,
-        description="free memory at the top of the heap above this is given back at once; left out = glibc's own")
-    top_pad_kib: int | None = Field(
-        None, ge=0, le=64 * 1024, description="extra heap asked of the kernel each time it grows; left out = glibc's own")
+    trim_threshold_kib: int = Field(
+        TRIM_THRESHOLD // 1024, ge=0, le=64 * 1024,
+        description="free memory at the top of the heap above this is given back at once (glibc's own: 128)")
+    top_pad_kib: int = Field(
+        TOP_PAD // 1024, ge=0, le=64 * 1024,
+        description="extra heap asked of the kernel each time it grows (glibc's own: 128)")
     trim_every_s: float = Field(
-        120, ge=0, le=86400, description="hand free heap pages back to the kernel this often (malloc_trim); 0 = never")
+        TRIM_EVERY_S, ge=0, le=86400, description="hand free heap pages back to the kernel this often (malloc_trim); 0 = never")
 
 
 #: (config field, mallopt parameter, environment variable that wins, multiplier, 0 means glibc's own)
@@ -84,7 +90,7 @@ def apply(cfg: MemoryConfig) -> dict[str, Any]:
         return applied
     for field, param, env, scale, zero_is_glibc in _PARAMS:
         value = getattr(cfg, field)
-        if value is None or (zero_is_glibc and value == 0) or os.environ.get(env):
+        if (zero_is_glibc and value == 0) or os.environ.get(env):
             continue
         if mallopt(param, int(value) * scale):
             applied[field] = value

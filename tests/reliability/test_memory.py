@@ -87,18 +87,19 @@ def child(cfg: dict[str, Any], **env: str) -> dict[str, Any]:
 
 def test_arena_limit_and_mmap_threshold_are_applied() -> None:
     default = child({"arena_max": 0, "mmap_threshold_kib": 0})
-    assert default["applied"] == {}
+    assert default["applied"] == {"trim_threshold_kib": 64, "top_pad_kib": 0}
     assert default["arenas"] >= 4  # glibc's own: an arena per thread up to 8 per core
     assert not default["mmapped_100k"]  # glibc's sliding threshold starts at 128 KiB
 
     shipped = child({})  # the defaults the daemon runs with
-    assert shipped["applied"] == {"arena_max": 2, "mmap_threshold_kib": 128}
+    assert shipped["applied"] == {"arena_max": 2, "mmap_threshold_kib": 64, "trim_threshold_kib": 64, "top_pad_kib": 0}
     assert shipped["arenas"] == 2
+    assert shipped["mmapped_100k"]
 
-    tuned = child({"arena_max": 1, "mmap_threshold_kib": 64, "trim_threshold_kib": 64, "top_pad_kib": 0})
-    assert tuned["applied"] == {"arena_max": 1, "mmap_threshold_kib": 64, "trim_threshold_kib": 64, "top_pad_kib": 0}
+    tuned = child({"arena_max": 1, "mmap_threshold_kib": 256, "trim_threshold_kib": 1024, "top_pad_kib": 128})
+    assert tuned["applied"] == {"arena_max": 1, "mmap_threshold_kib": 256, "trim_threshold_kib": 1024, "top_pad_kib": 128}
     assert tuned["arenas"] == 1
-    assert tuned["mmapped_100k"]
+    assert not tuned["mmapped_100k"]
 
 
 def test_the_environment_wins_over_the_config() -> None:

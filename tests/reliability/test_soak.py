@@ -154,7 +154,12 @@ class Driver:
         c = dep["compartment"]
         self._door(c, "open")
         if self.n % 7 == 0:
-            self.sim.api("POST", f"/api/v1/kiosk/deposits/{dep['deposit_id']}/cancel", headers=self.auth)
+            path = f"/api/v1/kiosk/deposits/{dep['deposit_id']}/cancel"
+            status, res = self.sim.api("POST", path, headers=self.auth)
+            if status == 401:  # the session ran out between the deposit and the cancel
+                self.login()
+                status, res = self.sim.api("POST", path, headers=self.auth)
+            assert status == 200, res
             time.sleep(0.1)
             self.sim.api("POST", f"/api/v1/sim/doors/{c}/close")
             self._deposit_state(dep["deposit_id"], "cancelled")
