@@ -13,6 +13,7 @@ from cloudsync.config import CloudSyncExtras
 from drivers import registry
 from drivers.reservations import reserve_hardware
 from edge.alerts.settings import AlertSettings
+from edge.memory import MemoryConfig
 from edge.notify.config import NotifyConfig
 from edge.policy import Policy
 from edge.secret_files import SECRET_FILE
@@ -209,6 +210,9 @@ class SiteConfig(_Strict):
         description="staff alerts to WeCom/DingTalk robots, with or without cloud sync (edge/alerts/settings.py)")
     notify: NotifyConfig = Field(
         default_factory=NotifyConfig, description="resident message channels (edge/notify/config.py)"
+    )
+    memory: MemoryConfig = Field(
+        default_factory=MemoryConfig, description="glibc malloc tuning and trimming (edge/memory.py)"
     )
     data_dir: str = Field("/var/lib/lockerd", description="SQLite database and state")
 

@@ -34,6 +34,18 @@ def share_gil_quickly() -> None:
     sys.setswitchinterval(GIL_SWITCH_S)
 
 
+def tune_memory(daemon: Daemon) -> dict[str, object]:
+    """The site's ``[memory]`` settings, before the daemon's threads exist (edge/memory.py, decision 0031):
+    glibc's malloc parameters, and how often the store's maintenance loop trims the heap."""
+    from edge.memory import apply, trim_interval
+
+    cfg = daemon.config.memory
+    applied = apply(cfg)
+    daemon.store.TRIM_EVERY_S = trim_interval(cfg)
+    log.info("memory: %s, malloc_trim every %s s", applied or "glibc defaults", cfg.trim_every_s or "never")
+    return applied
+
+
 def parse_hostport(text: str, default_port: int = 8080) -> tuple[str, int]:
     host, _, port = text.rpartition(":")
     if not host:
@@ -87,6 +99,7 @@ async def serve(
     on_ready: Callable[[str], None] | None = None,
 ) -> None:
     share_gil_quickly()
+    tune_memory(daemon)
     await daemon.start()
     sd = _systemd()
     watchdog: asyncio.Task[None] | None = None
