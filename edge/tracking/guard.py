@@ -101,6 +101,38 @@ _CORRECTED = _re(r"(?:status|scan|statut|estado|eingang|ausgang|ankunft|abgang) 
                  r"wunsch\w* (?:\w+ ){0,4}storniert|preferred ?\w+ (?:\w+ ){0,4}cancell?ed")
 
 
+# round 8: not delivered *yet* says no attempt failed and names no place
+_NOT_YET = _re(r"not (?:yet )?(?:been )?delivered yet|not yet (?:been )?delivered|noch nicht (?:\w+ )?(?:zugestellt|geliefert)|pas encore (?:été )?livr|"
+               r"(?:aún|todavía) no (?:ha sido |fue )?entregad|ainda não (?:foi )?entregue|nog niet (?:\w+ )?(?:bezorgd|afgeleverd)|まだ(?:配達|お届け)されていません")
+# round 8: a pickup or a delivery announced for later ("will be available for pickup tomorrow", sera disponible): in transit
+_LATER_POINT = _re(r"will be (?:\w+ ){0,2}(?:available|ready) (?:for|to) (?:pick ?up|collect)|sera (?:\w+ ){0,2}disponible|estará disponi|"
+                   r"ficará disponi|(?:wird|werden) (?:\w+ ){0,4}(?:verfügbar|abholbereit) sein|(?:zal|zullen) (?:\w+ ){0,4}(?:beschikbaar|klaar)|"
+                   r"将(?:于|在)?.{0,8}(?:可取|可领取)|受け取り可能になります")
+# round 8: the sender announced the parcel, it is not handed over yet (aangemeld maar nog niet aangeboden): a label
+_NOT_HANDED = _re(r"not (?:yet )?(?:been )?(?:handed over|tendered)|(?:once|when) (?:\w+ ){0,4}(?:handed over|collected from (?:the )?(?:shipper|sender))|"
+                  r"preparing (?:an|the|your) (?:item|parcel|shipment)|nog niet (?:\w+ ){0,3}(?:aangeboden|overhandigd|aangeleverd)|aangemeld,? maar|"
+                  r"noch nicht (?:\w+ ){0,3}(?:übergeben|eingeliefert)|pas encore (?:été )?(?:remis|pris en charge|déposé)|"
+                  r"(?:aún|todavía) no (?:ha sido |fue )?(?:entregad[oa] al|recogid|admitid)|ainda não (?:foi )?(?:postad|coletad)")
+# round 8: a customs clearance not finished is still under way (Zollabfertigung nicht abgeschlossen)
+_NOT_FINISHED = _re(r"nicht (?:\w+ )?abgeschlossen|n'est pas (?:encore )?termin|pas encore termin|not (?:yet )?(?:been )?(?:complete|completed|finished|cleared)|"
+                    r"no (?:se ha |ha sido )?(?:complet|finaliz|terminad)|não (?:foi )?(?:conclu|finaliz)|niet (?:\w+ )?(?:afgerond|voltooid)|未完成|未(?:清关|放行)")
+
+
+def later_point(text: str) -> bool:
+    """A pickup announced for later ("will be available for pickup tomorrow"), not one ready now."""
+    return _LATER_POINT.search(text) is not None
+
+
+def not_handed_over(text: str) -> bool:
+    """The sender announced the parcel and has not handed it over yet: the label stage."""
+    return _NOT_HANDED.search(text) is not None
+
+
+def not_finished(text: str) -> bool:
+    """The text says a step is not finished ("Zollabfertigung nicht abgeschlossen")."""
+    return _NOT_FINISHED.search(text) is not None
+
+
 def corrected(text: str) -> bool:
     """The text records a status, a scan or a delivery preference cancelled or corrected ("der letzte Status wurde
     storniert", "Der WunschTermin wurde storniert"), not an event."""
@@ -146,6 +178,7 @@ _DATA = _re(r"\b(?:data|information|info|details|edi|données|informations|daten
             r"|(?:delivered|transmitted) (?:\w+ ){0,2}(?:data|information|details)\b|(?:数据|信息|资料)已?(?:送达|传送|交付)")
 # round 8: a place reached and the courier delivering now (快件已送达【区】，快递员正在派送中): out for delivery
 _UNDER_WAY = _re(r"正在(?:为您)?(?:派送|派件|投递|配送)|(?:派送|派件|投递)中|配達中|お届け中|"
+                 r"(?:parcel|package|shipment|item|order|consignment) (?:is|are) (?:now )?being delivered|wird gerade zugestellt|está siendo entregad|está sendo entregue|en train d'être livr|"
                  r"out for delivery|on (?:its|the) way to you|en cours de livraison|in zustellung|wird (?:heute )?zugestellt|"
                  r"en reparto|saiu para entrega|em rota de entrega|onderweg naar je|wordt vandaag bezorgd")
 # round 8: awaiting a signature or a receipt (待签收, awaiting signature): a wait, not a signing
@@ -174,6 +207,8 @@ def guard_delivered(text: str, rule: str) -> str | None:
     """The milestone a `delivered` reading must become, or None when it may stand."""
     if _NOT_COLLECTED.search(text):
         return "return_started" if _RETURN.search(text) or "zuruck" in text else "exception"
+    if _NOT_YET.search(text):
+        return "unknown"  # not delivered yet: no attempt, no place (round 8)
     if _NEGATION.search(text):
         return "delivery_failed"
     if _SENDER_POINT.search(text):
