@@ -25,6 +25,8 @@ from edge.tracking.guard import (
     not_collected,
     not_finished,
     not_handed_over,
+    not_yet,
+    sender_took,
 )
 from edge.tracking.packs import CodeTable, Pack, load_code_tables, load_packs
 from edge.tracking.rules import CARRIER_RULES, MILESTONES, RULES, Rule
@@ -510,6 +512,10 @@ class Classifier:
                     milestone, name = guarded, "guard"
             elif name == "refused" and going_back(clean):
                 milestone, name = "return_started", "refused_returning"  # refused and now on its way back
+            elif milestone == "available_for_pickup" and sender_took(clean):
+                milestone, name = "picked_up", "guard"  # the sender's courier took it from the locker (round 8)
+            elif milestone == "delivery_failed" and not_yet(clean):
+                milestone, name = "unknown", "guard"  # not delivered yet: no failed attempt (round 8)
             elif milestone == "available_for_pickup" and later_point(clean):
                 milestone, name = "in_transit", "guard"  # a pickup announced for later: not ready yet (round 8)
             elif milestone in ("picked_up", "exception", "in_transit") and not_handed_over(clean):

@@ -106,7 +106,7 @@ _NOT_YET = _re(r"not (?:yet )?(?:been )?delivered yet|not yet (?:been )?delivere
                r"(?:aún|todavía) no (?:ha sido |fue )?entregad|ainda não (?:foi )?entregue|nog niet (?:\w+ )?(?:bezorgd|afgeleverd)|まだ(?:配達|お届け)されていません")
 # round 8: a pickup or a delivery announced for later ("will be available for pickup tomorrow", sera disponible): in transit
 _LATER_POINT = _re(r"will be (?:\w+ ){0,2}(?:available|ready) (?:for|to) (?:pick ?up|collect)|sera (?:\w+ ){0,2}disponible|estará disponi|"
-                   r"ficará disponi|(?:wird|werden) (?:\w+ ){0,4}(?:verfügbar|abholbereit) sein|(?:zal|zullen) (?:\w+ ){0,4}(?:beschikbaar|klaar)|"
+                   r"ficará disponi|(?:wird|werden) (?:\w+ ){0,6}(?:verfügbar|abholbereit) sein|(?:zal|zullen) (?:\w+ ){0,4}(?:beschikbaar|klaar)|"
                    r"将(?:于|在)?.{0,8}(?:可取|可领取)|受け取り可能になります")
 # round 8: the sender announced the parcel, it is not handed over yet (aangemeld maar nog niet aangeboden): a label
 _NOT_HANDED = _re(r"not (?:yet )?(?:been )?(?:handed over|tendered)|(?:once|when) (?:\w+ ){0,4}(?:handed over|collected from (?:the )?(?:shipper|sender))|"
@@ -116,6 +116,16 @@ _NOT_HANDED = _re(r"not (?:yet )?(?:been )?(?:handed over|tendered)|(?:once|when
 # round 8: a customs clearance not finished is still under way (Zollabfertigung nicht abgeschlossen)
 _NOT_FINISHED = _re(r"nicht (?:\w+ )?abgeschlossen|n'est pas (?:encore )?termin|pas encore termin|not (?:yet )?(?:been )?(?:complete|completed|finished|cleared)|"
                     r"no (?:se ha |ha sido )?(?:complet|finaliz|terminad)|não (?:foi )?(?:conclu|finaliz)|niet (?:\w+ )?(?:afgerond|voltooid)|未完成|未(?:清关|放行)")
+
+
+def not_yet(text: str) -> bool:
+    """Not delivered *yet* ("noch nicht zugestellt", "not delivered yet"): no failed attempt."""
+    return _NOT_YET.search(text) is not None
+
+
+def sender_took(text: str) -> bool:
+    """The sender-side courier took the parcel from a locker or a collection point (揽件员从【快递柜】取出): a collection."""
+    return _SENDER_POINT.search(text) is not None
 
 
 def later_point(text: str) -> bool:
@@ -163,7 +173,7 @@ _TO_HUB = _re(r"(?:delivered|livr[ée]e?s?|entregad[oa]s?|entregue|zugestellt|ge
               r"verteilzentrum|sortierzentrum|paketzentrum|sorteercentrum|distributiecentrum)\b"
               r"|(?:已)?(?:送达|交付|交给|交至)(?:【】)?(?:分拨中心|转运中心|集散中心|分拣中心)")
 _TO_CARRIER = _re(r"(?:delivered|livr[ée]e?s?|entregad[oa]s?|entregue|zugestellt|übergeben|geliefert|afgeleverd|overgedragen) (?:\w+ ){0,2}"
-                  r"(?:to|au|aux|à la|à l'|à|al|a la|ao|à|an (?:den|das|die)|aan (?:de|het)) (?:the |a |our |an? )?(?:\w+ ){0,2}"
+                  r"(?:to|au|aux|à la|à l'|à|al|a la|ao|à|an (?:den|das|die)|aan (?:de|het)|bij (?:de|het)) (?:the |a |our |an? )?(?:\w+ ){0,2}"
                   r"(?:carrier|courier|airline|postal operator|operator|transport company|haulier|shipping company|forwarder|partner|"
                   r"destination country|country of destination|(?:\w+ )?post\b(?! ?(?:office|box))|"
                   r"transporteur|coursier|compagnie aérienne|opérateur postal|pays de destination|"
@@ -175,6 +185,7 @@ _TO_CARRIER = _re(r"(?:delivered|livr[ée]e?s?|entregad[oa]s?|entregue|zugestell
 # round 8: the shipment's data or information was delivered (Shipment recorded by sender (data delivered)): a label
 _DATA = _re(r"\b(?:data|information|info|details|edi|données|informations|daten|datos|información|dados|informações|gegevens|informatie)\b"
             r" (?:(?:was|were|has been|have been|is|are|a été|ont été|wurden?|fueron|foram|zijn|werden|successfully|electronically|to \w+ ){0,3})?(?:delivered|transmitted|livrées?|transmises?|zugestellt|übermittelt|entregad[oa]s|entregues|geleverd|aangeleverd)"
+            r"|\b(?:données|daten|datos|dados|gegevens)\b (?:\S+ ){0,4}(?:livrées?|zugestellt|entregad[oa]s|entregues|geleverd)"
             r"|(?:delivered|transmitted) (?:\w+ ){0,2}(?:data|information|details)\b|(?:数据|信息|资料)已?(?:送达|传送|交付)")
 # round 8: a place reached and the courier delivering now (快件已送达【区】，快递员正在派送中): out for delivery
 _UNDER_WAY = _re(r"正在(?:为您)?(?:派送|派件|投递|配送)|(?:派送|派件|投递)中|配達中|お届け中|"
