@@ -16,7 +16,18 @@ from typing import Any
 from edge.tracking.carriers import carrier_code
 from edge.tracking.codes import code_milestone
 from edge.tracking.fold import fold, fold_chars, signer_and_place
-from edge.tracking.guard import chosen, corrected, going_back, guard_delivered, not_collected
+from edge.tracking.guard import (
+    chosen,
+    corrected,
+    going_back,
+    guard_delivered,
+    later_point,
+    not_collected,
+    not_finished,
+    not_handed_over,
+    not_yet,
+    sender_took,
+)
 from edge.tracking.packs import CodeTable, Pack, load_code_tables, load_packs
 from edge.tracking.rules import CARRIER_RULES, MILESTONES, RULES, Rule
 
@@ -501,6 +512,16 @@ class Classifier:
                     milestone, name = guarded, "guard"
             elif name == "refused" and going_back(clean):
                 milestone, name = "return_started", "refused_returning"  # refused and now on its way back
+            elif milestone == "available_for_pickup" and sender_took(clean):
+                milestone, name = "picked_up", "guard"  # the sender's courier took it from the locker (round 8)
+            elif milestone == "delivery_failed" and not_yet(clean):
+                milestone, name = "unknown", "guard"  # not delivered yet: no failed attempt (round 8)
+            elif milestone == "available_for_pickup" and later_point(clean):
+                milestone, name = "in_transit", "guard"  # a pickup announced for later: not ready yet (round 8)
+            elif milestone in ("picked_up", "exception", "in_transit") and not_handed_over(clean):
+                milestone, name = "label_created", "guard"  # announced, not handed over yet (round 8)
+            elif milestone == "customs_cleared" and not_finished(clean):
+                milestone, name = "customs_started", "guard"  # a clearance not finished is under way (round 8)
             elif milestone == "available_for_pickup" and chosen(clean):
                 milestone, name = "unknown", "guard"  # a pickup point chosen for a later delivery: no movement
             elif milestone == "exception" and corrected(clean):

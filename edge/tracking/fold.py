@@ -68,9 +68,14 @@ _NAME = re.compile(r"((?:派件人|派送人|派件员|派送员|快递员|投�
 _SCAN_OP = re.compile(r"(?:装袋|拆包|拆袋|建包|集包|解包|装车|卸车|封车|发车|到车|装箱|发件|到件|派件|收件|揽收|揽件|签收|入库|出库|入柜|分拣|称重)(?:扫描)?")
 
 
+# a bracket that names the status (【已签收】感谢使用..., 【派送中】): kept whole, it is the event (round 8)
+_STATUS = re.compile(r"(?:已|正在)?(?:签收|揽收|揽件|派送|派件|发货|妥投|运输|投柜|退回|拒收|退签)(?:中|成功|完成)?")
+
+
 def _bracket(m: re.Match[str]) -> str:
     inner = m.group(1) if m.group(1) is not None else m.group(2)
-    return f"【{inner}】" if _KEEP.search(inner) or _SCAN_OP.fullmatch(inner.strip()) else "【】"
+    keep = _KEEP.search(inner) or _SCAN_OP.fullmatch(inner.strip()) or _STATUS.fullmatch(inner.strip())
+    return f"【{inner}】" if keep else "【】"
 
 
 def _name(m: re.Match[str]) -> str:

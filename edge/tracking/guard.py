@@ -56,7 +56,10 @@ _FUTURE = _re(r"prochainement|bientôt|sera livr|prêt (?:à|pour) (?:être )?li
                      r"doorgaans|gewoonlijk|normaal gesproken|normalerweise|in der regel|généralement|habituellement|"
                      r"usually|normally|typically|generally|normalmente|por lo general|geralmente|通常|"
                      # a delivery under way is not one done
-                     r"being delivered|wird gerade zugestellt|está siendo entregad|está sendo entregue|en train d'être livr")
+                     r"being delivered|wird gerade zugestellt|está siendo entregad|está sendo entregue|en train d'être livr|"
+                     # round 8: a purpose or an announced date ("pour vous être livré", "Die Zustellung erfolgt vrs. am")
+                     r"pour (?:vous )?(?:être |les? |la )?livr|para (?:ser |serle |ser-lhe )?entreg|para (?:lhe )?ser entregue|om (?:\w+ )?(?:te )?(?:bezorgen|bezorgd te worden)|"
+                     r"(?:zustellung|lieferung|auslieferung) erfolgt\b|\bvrs\.|\bvsl\.|in order to be delivered|so (?:that )?it can be delivered")
 _PROBLEM = _re(r"wrong|falsch|incompl|adresse|address|erreur|error|não encontrad|no encontrad|not found|nicht gefunden|introuvable|niet gevonden")
 _NOTICE = _re(r"nachricht|sms|e-?mail|message|notification|überweisung|remittance|payment|zahlung|nn-betrag|"
                   r"gewählt|wunsch(?:nachbar|ablageort|tag|paketshop|zeit|termin|ersatzadresse)|preferred ?(?:neighbou?r|address|date|"
@@ -79,7 +82,9 @@ _POINT = _re(
     r"hausmeister|pförtner|管理人|フロント|"
     # round 7: a depot or a pickup/drop-off location the recipient collects from, or the text says they can collect it
     r"(?:to|at|in) (?:a |the |our |your )?(?:local |nearest )?depot\b|pick[ -]?up ?(?:/ ?drop ?off )?location|drop ?off (?:point|location)|"
-    r"(?:receiver|recipient|customer|addressee|you) can (?:\w+ ){0,2}(?:collect|pick (?:it )?up)"
+    r"(?:receiver|recipient|customer|addressee|you) can (?:\w+ ){0,2}(?:collect|pick (?:it )?up)|"
+    # round 8: a parcel box or a post box is a point the recipient collects from (DESIGN.md section 5)
+    r"parcel ?box|(?:to|in|into) (?:the |a |your )?post ?box|boîte à colis|pakketbox|buzón de paquetes|casillero|caixa de encomendas|包裹柜|信报箱"
 )
 _OWN = _re(r"(?:delivered )?by (?:the )?(?:local )?post ?office|neighbou?r|nachbar|voisin|buren|vecino|vizinho|family|familie|spouse|ehegatte|mailbox|letterbox|"
                   r"briefkasten|boîte aux lettres|paketkasten|safe ?place|front door|porch|邻居|家人|本人")
@@ -94,6 +99,48 @@ _CORRECTED = _re(r"(?:status|scan|statut|estado|eingang|ausgang|ankunft|abgang) 
                  r"(?:fehlerhafte[rn]?|incorrect|erroneous|wrong) scan|\bcancell?ed (?:arrival|departure|scan)|(?:arrival|departure|scan) cancell?ed|"
                  # a delivery preference cancelled (Der WunschPaketShop wurde storniert, The PreferredDate has been cancelled)
                  r"wunsch\w* (?:\w+ ){0,4}storniert|preferred ?\w+ (?:\w+ ){0,4}cancell?ed")
+
+
+# round 8: not delivered *yet* says no attempt failed and names no place
+_NOT_YET = _re(r"not (?:yet )?(?:been )?delivered yet|not yet (?:been )?delivered|noch nicht (?:\w+ )?(?:zugestellt|geliefert)|pas encore (?:été )?livr|"
+               r"(?:aún|todavía) no (?:ha sido |fue )?entregad|ainda não (?:foi )?entregue|nog niet (?:\w+ )?(?:bezorgd|afgeleverd)|まだ(?:配達|お届け)されていません")
+# round 8: a pickup or a delivery announced for later ("will be available for pickup tomorrow", sera disponible): in transit
+_LATER_POINT = _re(r"will be (?:\w+ ){0,2}(?:available|ready) (?:for|to) (?:pick ?up|collect)|sera (?:\w+ ){0,2}disponible|estará disponi|"
+                   r"ficará disponi|(?:wird|werden) (?:\w+ ){0,6}(?:verfügbar|abholbereit) sein|(?:zal|zullen) (?:\w+ ){0,4}(?:beschikbaar|klaar)|"
+                   r"将(?:于|在)?.{0,8}(?:可取|可领取)|受け取り可能になります")
+# round 8: the sender announced the parcel, it is not handed over yet (aangemeld maar nog niet aangeboden): a label
+_NOT_HANDED = _re(r"not (?:yet )?(?:been )?(?:handed over|tendered)|(?:once|when) (?:\w+ ){0,4}(?:handed over|collected from (?:the )?(?:shipper|sender))|"
+                  r"preparing (?:an|the|your) (?:item|parcel|shipment)|nog niet (?:\w+ ){0,3}(?:aangeboden|overhandigd|aangeleverd)|aangemeld,? maar|"
+                  r"noch nicht (?:\w+ ){0,3}(?:übergeben|eingeliefert)|pas encore (?:été )?(?:remis|pris en charge|déposé)|"
+                  r"(?:aún|todavía) no (?:ha sido |fue )?(?:entregad[oa] al|recogid|admitid)|ainda não (?:foi )?(?:postad|coletad)")
+# round 8: a customs clearance not finished is still under way (Zollabfertigung nicht abgeschlossen)
+_NOT_FINISHED = _re(r"nicht (?:\w+ )?abgeschlossen|n'est pas (?:encore )?termin|pas encore termin|not (?:yet )?(?:been )?(?:complete|completed|finished|cleared)|"
+                    r"no (?:se ha |ha sido )?(?:complet|finaliz|terminad)|não (?:foi )?(?:conclu|finaliz)|niet (?:\w+ )?(?:afgerond|voltooid)|未完成|未(?:清关|放行)")
+
+
+def not_yet(text: str) -> bool:
+    """Not delivered *yet* ("noch nicht zugestellt", "not delivered yet"): no failed attempt."""
+    return _NOT_YET.search(text) is not None
+
+
+def sender_took(text: str) -> bool:
+    """The sender-side courier took the parcel from a locker or a collection point (揽件员从【快递柜】取出): a collection."""
+    return _SENDER_POINT.search(text) is not None
+
+
+def later_point(text: str) -> bool:
+    """A pickup announced for later ("will be available for pickup tomorrow"), not one ready now."""
+    return _LATER_POINT.search(text) is not None
+
+
+def not_handed_over(text: str) -> bool:
+    """The sender announced the parcel and has not handed it over yet: the label stage."""
+    return _NOT_HANDED.search(text) is not None
+
+
+def not_finished(text: str) -> bool:
+    """The text says a step is not finished ("Zollabfertigung nicht abgeschlossen")."""
+    return _NOT_FINISHED.search(text) is not None
 
 
 def corrected(text: str) -> bool:
@@ -112,7 +159,42 @@ def chosen(text: str) -> bool:
     return _CHOICE.search(text) is not None
 
 
-_SENDER_POINT = _re(r"揽收点|揽件点")  # the collection point took it from the sender: the first scan
+_SIGNED = _re(r"签收|妥投|signed|unterschrieben|signé|firmado|assinado|getekend")
+_SENDER_POINT = _re(r"揽收点|揽件点|"
+                    # round 8: the sender-side courier took it out of a locker (收件员从【丰巢智能快递柜】取出快件): a collection
+                    r"(?:收件员|揽件员|揽收员|收派员)\S{0,12}从.{0,30}(?:取出|取走|取件)")  # the collection point took it from the sender: the first scan
+
+
+# round 8: "delivered to" a link of the chain - the local carrier or courier, an airline, a sorting centre, a hub, the
+# destination postal operator or country, a named post, the transport company: a hand-over, never the recipient's
+_TO_HUB = _re(r"(?:delivered|livr[ée]e?s?|entregad[oa]s?|entregue|zugestellt|geliefert|afgeleverd|bezorgd) (?:\w+ ){0,2}"
+              r"(?:to|at|au|à la|à l'|a la|al|ao|à|an (?:den|das|die)|im|bij (?:de|het)|in (?:de|het)) (?:the |a |our )?(?:\w+ )?"
+              r"(?:hub|sorting (?:cent(?:er|re)|facility)|centre de tri|plate-?forme|centro de (?:clasificaci[oó]n|distribuci[oó]n|tratamento|triagem)|"
+              r"verteilzentrum|sortierzentrum|paketzentrum|sorteercentrum|distributiecentrum)\b"
+              r"|(?:已)?(?:送达|交付|交给|交至)(?:【】)?(?:分拨中心|转运中心|集散中心|分拣中心)")
+_TO_CARRIER = _re(r"(?:delivered|livr[ée]e?s?|entregad[oa]s?|entregue|zugestellt|übergeben|geliefert|afgeleverd|overgedragen) (?:\w+ ){0,2}"
+                  r"(?:to|au|aux|à la|à l'|à|al|a la|ao|à|an (?:den|das|die)|aan (?:de|het)|bij (?:de|het)) (?:the |a |our |an? )?(?:\w+ ){0,2}"
+                  r"(?:carrier|courier|airline|postal operator|operator|transport company|haulier|shipping company|forwarder|partner|"
+                  r"destination country|country of destination|(?:\w+ )?post\b(?! ?(?:office|box))|"
+                  r"transporteur|coursier|compagnie aérienne|opérateur postal|pays de destination|"
+                  r"transportista|mensajer[oa]|aerol[ií]nea|operador(?: postal)?|pa[ií]s de destino|"
+                  r"transportadora|companhia aérea|"
+                  r"transporteur|spediteur|fluggesellschaft|zielland|transportunternehmen|postdienstleister|"
+                  r"vervoerder|luchtvaartmaatschappij|land van bestemming)\b"
+                  r"|(?:已)?(?:交付|交给|交至|送交)(?:【】)?(?:航空公司|承运商|快递公司|合作方|目的国|邮政)")
+# round 8: the shipment's data or information was delivered (Shipment recorded by sender (data delivered)): a label
+_DATA = _re(r"\b(?:data|information|info|details|edi|données|informations|daten|datos|información|dados|informações|gegevens|informatie)\b"
+            r" (?:(?:was|were|has been|have been|is|are|a été|ont été|wurden?|fueron|foram|zijn|werden|successfully|electronically|to \w+ ){0,3})?(?:delivered|transmitted|livrées?|transmises?|zugestellt|übermittelt|entregad[oa]s|entregues|geleverd|aangeleverd)"
+            r"|\b(?:données|daten|datos|dados|gegevens)\b (?:\S+ ){0,4}(?:livrées?|zugestellt|entregad[oa]s|entregues|geleverd)"
+            r"|(?:delivered|transmitted) (?:\w+ ){0,2}(?:data|information|details)\b|(?:数据|信息|资料)已?(?:送达|传送|交付)")
+# round 8: a place reached and the courier delivering now (快件已送达【区】，快递员正在派送中): out for delivery
+_UNDER_WAY = _re(r"正在(?:为您)?(?:派送|派件|投递|配送)|(?:派送|派件|投递)中|配達中|お届け中|"
+                 r"(?:parcel|package|shipment|item|order|consignment) (?:is|are) (?:now )?being delivered|wird gerade zugestellt|está siendo entregad|está sendo entregue|en train d'être livr|"
+                 r"out for delivery|on (?:its|the) way to you|en cours de livraison|in zustellung|wird (?:heute )?zugestellt|"
+                 r"en reparto|saiu para entrega|em rota de entrega|onderweg naar je|wordt vandaag bezorgd")
+# round 8: awaiting a signature or a receipt (待签收, awaiting signature): a wait, not a signing
+_AWAITING = _re(r"^待(?:签收|收货|妥投)|(?:等待|待)(?:客户|收件人|您)?(?:签收|收货)$|awaiting (?:the )?(?:recipient'?s? )?signature|"
+                r"en attente de signature|wartet auf unterschrift|esperando firma|aguardando assinatura|wacht op handtekening|署名待ち")
 
 
 # a refusal that says the parcel now goes back: the return has started (round 6, DESIGN.md section 5's milestones)
@@ -136,16 +218,28 @@ def guard_delivered(text: str, rule: str) -> str | None:
     """The milestone a `delivered` reading must become, or None when it may stand."""
     if _NOT_COLLECTED.search(text):
         return "return_started" if _RETURN.search(text) or "zuruck" in text else "exception"
+    if _NOT_YET.search(text):
+        return "unknown"  # not delivered yet: no attempt, no place (round 8)
     if _NEGATION.search(text):
         return "delivery_failed"
     if _SENDER_POINT.search(text):
         return "picked_up"
+    if _DATA.search(text):
+        return "label_created"  # data or information delivered: the sender's record, not the parcel (round 8)
+    if _AWAITING.search(text):
+        return "unknown"  # a wait for the signature, not a signing (round 8)
+    if _UNDER_WAY.search(text) and not _SIGNED.search(text):
+        return "out_for_delivery"  # a place reached, the courier delivering now (round 8)
     if _PROBLEM.search(text) and rule != "collected":
         return "exception"
     if _FUTURE.search(text):
         return "in_transit"
     if _HANDOVER.search(text):
         return "in_transit"
+    if rule != "collected" and _TO_HUB.search(text):
+        return "arrived_at_hub"  # delivered to a hub or sorting centre: a link of the chain (round 8)
+    if rule != "collected" and _TO_CARRIER.search(text):
+        return "in_transit"  # delivered to the carrier, airline, destination operator or country (round 8)
     if _NOTICE.search(text) and rule != "collected" and not _WISH_DONE.search(text):
         return "unknown"  # a message or a payment was delivered, not the parcel
     if _RETURN.search(text):
