@@ -134,7 +134,10 @@ def run(args: argparse.Namespace) -> int:
 def save_clock(data_dir: Path, clock: SimClock) -> None:
     """The simulated clock's offset from real time (line 1) and its time base (line 2, ISO 8601)."""
     offset = (clock.now() - datetime.now(UTC)).total_seconds()
-    (data_dir / "sim-clock").write_text(f"{offset:.3f}\n{utc_iso(clock.base)}\n")
+    try:
+        (data_dir / "sim-clock").write_text(f"{offset:.3f}\n{utc_iso(clock.base)}\n")
+    except OSError as exc:  # a read-only or full data dir: the startup guard refuses it in words, not this
+        log.warning("could not save the simulated clock to %s: %s", data_dir / "sim-clock", exc)
 
 
 def resume_clock(data_dir: Path) -> SimClock:

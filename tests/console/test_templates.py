@@ -171,7 +171,7 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "units.html": {**BASE, "q": "", "keep_phone": False, "edit": {"unit": "1-101", "locker_consent": False},
                    "rows": [{"unit": "1-101", "phone_tail": "1234", "lang": "中文", "low_door": True, "consent": False,
                              "vacation": ""}]},
-    "units_import.html": {**BASE, "rows": [(Badge("新增", "green"), "1-101", "")], "replace": True, "data": "eA==",
+    "units_import.html": {**BASE, "rows": [(Badge("新增", "green"), "1-101", "")], "replace": True, "data": "eA==", "ignored": "",
                           "n": {"add": 1, "change": 0, "same": 0, "remove": 0}},
 }
 
