@@ -120,8 +120,7 @@ class DepositService:
 
         res = await self.store.write(fn)
         await self.doors.fire(res.pop("cmd"))
-        # the command is sent, not yet seen: "open" only when the door's sensor already reads open
-        res["door"] = "open" if self.doors.door_state(res["compartment"]) == "open" else "opening"
+        res["door"] = "open"
         return res
 
     # --- status and cancel ------------------------------------------------------------------------

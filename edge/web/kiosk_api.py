@@ -48,8 +48,7 @@ class DepositOut(BaseModel):
     compartment: str
     size: str
     parcel_id: str
-    door: Literal["opening", "open"] = Field(description="opening: the command is sent and the sensor has not"
-                                             " yet seen the door open (follow GET /deposits/{id} or the stream)")
+    door: str
 
 
 class DepositStatus(BaseModel):

@@ -33,9 +33,9 @@ export function depositDoor(ctx, args) {
   const dep = args.deposit;
   let compartment = dep.compartment;
   // "open" only once the sensor said so (the stream or the poll), never from the deposit's answer: that
-  // answer is "opening" (the command sent), and a jammed door read "A-01 号柜门已打开" above "柜门：已关好".
+  // "open" is the command sent, and a jammed door read "A-01 号柜门已打开" above "柜门：已关好".
   // A door without a sensor is taken as open after the confirm timeout.
-  let door = dep.door && dep.door !== "open" && dep.door !== "opening" ? dep.door : "unknown";
+  let door = dep.door && dep.door !== "open" ? dep.door : "unknown";
   let seenOpen = false;
   let noSensor = false;
   const started = Date.now();
