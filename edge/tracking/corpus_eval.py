@@ -46,6 +46,10 @@ FROZEN7 = CORPUS / "frozen7.jsonl"
 # recorded when slice 7 was committed (collected by someone who did not see the rules, packs or code tables, and
 # never classified); evaluate --frozen7 refuses a changed file
 FROZEN7_SHA256 = "7306ce96f797b328f77e9416410149cceadf5c334a66587703e2e13fbcca3e0c"
+FROZEN8 = CORPUS / "frozen8.jsonl"
+# recorded when slice 8 was committed (collected by someone who did not see the rules, packs or code tables, and
+# never classified); evaluate --frozen8 refuses a changed file
+FROZEN8_SHA256 = "1c4df2c7a3a28587b4cd56dcdde66204d107c17ea56d9d2d5e226046100abbcc"
 
 
 @dataclass
