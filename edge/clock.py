@@ -8,8 +8,9 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+from collections.abc import Coroutine
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 
 class Clock(Protocol):
@@ -24,8 +25,8 @@ class Clock(Protocol):
         """Seconds on a monotonic scale that follows this clock (for timeouts)."""
         ...
 
-    async def sleep(self, seconds: float) -> None:
-        """Sleep `seconds` of this clock's time."""
+    def sleep(self, seconds: float) -> Coroutine[Any, Any, None]:
+        """Sleep `seconds` of this clock's time, counted from the call (not from the first await)."""
         ...
 
 
@@ -119,8 +120,14 @@ class SimClock:
             self._real0 = time.monotonic()
             self._offset = 0.0
 
-    async def sleep(self, seconds: float) -> None:
-        deadline = self.monotonic() + max(0.0, seconds)
+    def sleep(self, seconds: float) -> Coroutine[Any, Any, None]:
+        # The deadline is taken now, when sleep() is called, not when the coroutine first runs: a sleep
+        # wrapped in a task (sleep_or_wake) starts a loop turn later, and an advance() in that gap was
+        # otherwise counted as time not yet slept (the dispatcher then overslept a message made due by the
+        # advance: a CI flake in tests/notify, and a missed jump in `lockerd simulate`).
+        return self._sleep_until(self.monotonic() + max(0.0, seconds))
+
+    async def _sleep_until(self, deadline: float) -> None:
         ev = asyncio.Event()
         ev._lockerd_loop = asyncio.get_running_loop()  # type: ignore[attr-defined]
         with self._lock:

@@ -40,6 +40,22 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _root_log_handlers_restored() -> Iterator[None]:
+    """A test that runs the CLI in-process (`main([...])`) installs a root StreamHandler on pytest's captured
+    stderr; once that capture closes, every later log line printed "--- Logging error ---" noise into other
+    tests' output. Each test leaves the root logger's handlers and level as it found them."""
+    import logging
+
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    for h in root.handlers[:]:
+        if h not in handlers:
+            root.removeHandler(h)
+    root.setLevel(level)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

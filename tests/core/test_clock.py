@@ -22,6 +22,22 @@ async def test_sleep_wakes_on_advance() -> None:
     await asyncio.wait_for(t, 1)
 
 
+async def test_an_advance_before_the_sleep_task_first_runs_still_counts() -> None:
+    """sleep_or_wake wraps the sleep in a task, which first runs a loop turn later; an advance in that gap
+    must count as time slept (it was counted from the task's first step, and the dispatcher overslept)."""
+    from edge.clock import sleep_or_wake
+
+    c = SimClock(frozen=True)
+    t = asyncio.create_task(c.sleep(300))  # not started yet
+    c.advance(300)
+    await asyncio.wait_for(t, 1)
+    wake = asyncio.Event()
+    s = asyncio.create_task(sleep_or_wake(c, 300, wake))  # as the dispatcher awaits it: its sleeper task
+    await asyncio.sleep(0)  # is created, and has not run yet, when this advance comes
+    c.advance(300)
+    await asyncio.wait_for(s, 1)
+
+
 async def test_cancel_racing_a_wakeup_is_not_swallowed() -> None:
     c = SimClock()
 

@@ -21,7 +21,7 @@ def _events(data: Path, type_: str) -> list[dict]:
     return [json.loads(r[0]) for r in rows]
 
 
-def _wait(cond, timeout: float = 8.0):  # type: ignore[no-untyped-def]
+def _wait(cond, timeout: float = 20.0):  # type: ignore[no-untyped-def]
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         v = cond()
@@ -34,7 +34,7 @@ def _wait(cond, timeout: float = 8.0):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("hardware", ["sim", "kerong-cu16"])
 def test_jam_forced_open_left_open_and_no_open_at_boot(tmp_path: Path, hardware: str) -> None:
     data = tmp_path / "site"
-    sim = launch_sim(data, "--confirm-timeout", "0.5", "--hardware", hardware)
+    sim = launch_sim(data, "--confirm-timeout", "1.5", "--hardware", hardware)
     try:
         doors = sim.api("GET", "/api/v1/sim/doors")[1]
         assert doors and all(d["opens"] == 0 for d in doors), "a door opened at boot"
@@ -69,7 +69,7 @@ def test_jam_forced_open_left_open_and_no_open_at_boot(tmp_path: Path, hardware:
         assert left_open() == {victim, moved["compartment"]}
         sim.stop()
         # restart: nothing opens at boot, even with doors left open and a deposit unfinished
-        sim = launch_sim(data, "--confirm-timeout", "0.5", "--hardware", hardware)
+        sim = launch_sim(data, "--confirm-timeout", "1.5", "--hardware", hardware)
         doors = sim.api("GET", "/api/v1/sim/doors")[1]
         assert all(d["opens"] == 0 for d in doors), "a door opened at boot"
     finally:
