@@ -63,7 +63,7 @@ class Browserless:
         return json.loads(self.get("/api/v1/console/grid"))
 
 
-def wait_for(fn: Any, timeout: float = 15) -> Any:
+def wait_for(fn: Any, timeout: float = 30) -> Any:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = fn()
