@@ -202,8 +202,10 @@ async def _serve_lockerd(port: int, hardware: str, data_dir: Path) -> None:
     app = create_app(daemon)
     trace = _install_trace(loop) if os.environ.get("LOCKERD_BENCH_TRACE") else None
     served: Any = app
-    if os.environ.get("LOCKERD_BENCH_TRACE") == "stages" and trace is not None:
+    if os.environ.get("LOCKERD_BENCH_TRACE") in ("stages", "tags") and trace is not None:
         served = _install_stages(app, daemon, trace)
+    if os.environ.get("LOCKERD_BENCH_TRACE") == "tags" and trace is not None:
+        served = _install_tags(served, daemon, trace)
 
     @app.get("/api/v1/sim/bench/trace")
     async def get_trace() -> dict[str, Any]:
@@ -352,6 +354,102 @@ def _install_stages(app: Any, daemon: Any, trace: dict[str, list[Any]]) -> Any:
     return asgi
 
 
+def _install_tags(app: Any, daemon: Any, trace: dict[str, list[Any]]) -> Any:
+    """``--trace tags``: perf_counter spans of what the daemon did, so that the parent can tag each pickup
+    with what overlapped it (tail vs median): ``(kind, start, end, detail)`` in ``trace["tags"]``.
+
+    Kinds: ``pickup`` (another kiosk request in flight), ``relay`` (live-grid bytes written to a browser's
+    stream), ``page`` (any other console request), ``bench`` (this benchmark's own requests), ``ipc`` (a
+    request to the console feed worker until its answer: the worker builds meanwhile), ``build`` (a grid
+    snapshot built in the daemon), ``commit`` (one group-commit batch on the writer thread; detail: writes
+    in it), ``read`` (a read on the reader thread), ``rules`` (a rules sweep), ``maintain`` (the store's
+    probe / checkpoint), ``trim`` (malloc_trim), ``gc`` (detail: generation) and ``lag`` (the loop late by
+    more than 3 ms), recorded by _install_trace."""
+    from edge.rules.component import RulesComponent
+    from edge.store import db, writer
+    from edge.web.console import feed_process
+
+    spans = trace.setdefault("tags", [])
+    now = time.perf_counter
+
+    def timed_async(owner: Any, name: str, kind: str) -> None:
+        real = getattr(owner, name)
+
+        async def wrapped(*a: Any, **kw: Any) -> Any:
+            t = now()
+            try:
+                return await real(*a, **kw)
+            finally:
+                spans.append((kind, t, now(), None))
+
+        setattr(owner, name, wrapped)
+
+    timed_async(feed_process.FeedProcess, "request", "ipc")
+    timed_async(RulesComponent, "sweep", "rules")
+    timed_async(db.Store, "maintain_once", "maintain")
+    real_trim = db.trim
+
+    def trim() -> bool:
+        t = now()
+        try:
+            return real_trim()
+        finally:
+            spans.append(("trim", t, now(), None))
+
+    db.trim = trim  # type: ignore[assignment]
+    real_pump = writer.GroupCommit._pump
+    real_committed = db.Store._committed
+    batch = [0]
+
+    def pump(self: Any) -> None:
+        t = now()
+        batch[0] = 0
+        try:
+            real_pump(self)
+        finally:
+            if batch[0]:
+                spans.append(("commit", t, now(), batch[0]))
+
+    def committed(self: Any, ran: list[Any]) -> None:
+        batch[0] = len(ran)
+        real_committed(self, ran)
+
+    writer.GroupCommit._pump = pump  # type: ignore[method-assign]
+    db.Store._committed = committed  # type: ignore[method-assign]  # over --trace stages' own wrapper
+    real_read = db.Store._run_read
+
+    def run_read(self: Any, fn: Any) -> Any:
+        t = now()
+        try:
+            return real_read(self, fn)
+        finally:
+            spans.append(("read", t, now(), None))
+
+    db.Store._run_read = run_read  # type: ignore[method-assign]
+
+    async def asgi(scope: Any, receive: Any, send: Any) -> None:
+        path = scope.get("path", "") if scope.get("type") == "http" else ""
+        if not path:
+            return await app(scope, receive, send)
+        if path == "/api/v1/console/stream":
+            async def send_relay(msg: Any) -> None:
+                t = now()
+                await send(msg)
+                if len(msg.get("body", b"")) > 64:  # not the retry line or a keep-alive
+                    spans.append(("relay", t, now(), len(msg["body"])))
+
+            return await app(scope, receive, send_relay)
+        kind = ("pickup" if path == "/api/v1/kiosk/pickup" else "bench" if path.startswith("/api/v1/sim/bench")
+                or path == "/healthz" else "page")
+        t = now()
+        try:
+            await app(scope, receive, send)
+        finally:
+            spans.append((kind, t, now(), None))
+
+    return asgi
+
+
 def _install_trace(loop: asyncio.AbstractEventLoop) -> dict[str, list[Any]]:
     """``--trace``: what the server did while a pickup was slow (perf_counter stamps, shared with the
     client): loop stalls (a 1 ms sleeper woken late), console snapshot builds, garbage collections,
@@ -379,6 +477,8 @@ def _install_trace(loop: asyncio.AbstractEventLoop) -> dict[str, list[Any]]:
             gc_start[0] = time.perf_counter()
         else:
             trace["gcs"].append((gc_start[0], time.perf_counter(), info.get("generation")))
+            if "tags" in trace:
+                trace["tags"].append(("gc", gc_start[0], time.perf_counter(), info.get("generation")))
 
     gc.callbacks.append(on_gc)
 
@@ -389,6 +489,8 @@ def _install_trace(loop: asyncio.AbstractEventLoop) -> dict[str, list[Any]]:
             late = time.perf_counter() - t - 0.001
             if late > 0.003:
                 trace["lags"].append((t, t + 0.001 + late))
+                if "tags" in trace:
+                    trace["tags"].append(("lag", t, t + 0.001 + late, None))
 
     loop.create_task(sampler())
     if os.environ.get("LOCKERD_BENCH_TRACE") == "debug":
@@ -787,6 +889,68 @@ def _overlap(a0: float, a1: float, spans: list[Any]) -> list[Any]:
     return [s for s in spans if s[0] < a1 and s[1] > a0]
 
 
+#: ``--trace tags``: what a pickup can overlap on the server, in the order printed
+TAG_KINDS = ("pickup", "commit", "read", "relay", "ipc", "build", "page", "bench", "rules", "maintain", "trim",
+             "gc0", "gc1", "gc2", "lag")
+#: and in the moments just before its request (a browser woken by a relay competes with the kiosk client)
+TAG_BEFORE_S = 0.005
+
+
+def _tag_row(t0: float, wire: float, trace: dict[str, list[Any]], stage: dict[str, Any] | None
+             ) -> dict[str, Any]:
+    """One pickup's tags: per kind, how many spans overlapped [request start, unlock on the wire] and for how
+    many ms in all; the same count for the TAG_BEFORE_S before its start; the client -> ASGI arrival time."""
+    row: dict[str, Any] = {"wire": (wire - t0) * 1000, "n": {}, "ms": {}, "before": {}}
+    spans = [(f"gc{d}", a, b, d) if k == "gc" else (k, a, b, d) for k, a, b, d in trace["tags"]]
+    spans += [("build", a, b, None) for a, b in trace.get("builds", [])]
+    own = stage["arrive"] if stage else None
+    for kind, a, b, _d in spans:
+        if kind == "pickup" and own is not None and abs(a - own) < 1e-4:
+            continue  # the pickup itself
+        if a < wire and b > t0:
+            row["n"][kind] = row["n"].get(kind, 0) + 1
+            row["ms"][kind] = row["ms"].get(kind, 0.0) + (min(b, wire) - max(a, t0)) * 1000
+        elif t0 - TAG_BEFORE_S < b <= t0:
+            row["before"][kind] = row["before"].get(kind, 0) + 1
+    if stage:
+        row["arrive_ms"] = (stage["arrive"] - t0) * 1000
+    return row
+
+
+def _print_tags(mode_name: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The breakdown: the slowest 1% of pickups against the middle 10% (around the median)."""
+    rows = sorted(rows, key=lambda r: r["wire"])
+    n = len(rows)
+    k = max(1, n // 100)
+    tail, mid = rows[-k:], rows[int(n * 0.45):max(int(n * 0.45) + 1, int(n * 0.55))]
+    print(f"  {mode_name} tags over {n} pickups: slowest 1% ({k}, from {tail[0]['wire']:.2f} ms) vs middle 10%"
+          f" ({len(mid)}, {mid[0]['wire']:.2f}-{mid[-1]['wire']:.2f} ms)")
+    print(f"    {'overlapping':<12}{'tail: share':>12}{'mean n':>8}{'mean ms':>9}{'mid: share':>12}{'mean n':>8}"
+          f"{'mean ms':>9}{'5ms before: tail':>18}{'mid':>6}")
+    out: dict[str, Any] = {"n": n, "tail_from_ms": round(tail[0]["wire"], 2), "kinds": {}}
+
+    def share(rs: list[dict[str, Any]], key: str, kind: str) -> float:
+        return 100 * sum(1 for r in rs if r[key].get(kind)) / len(rs)
+
+    for kind in TAG_KINDS:
+        if not any(r["n"].get(kind) or r["before"].get(kind) for r in rows):
+            continue
+        t_n, m_n = (statistics.mean(r["n"].get(kind, 0) for r in rs) for rs in (tail, mid))
+        t_ms, m_ms = (statistics.mean(r["ms"].get(kind, 0.0) for r in rs) for rs in (tail, mid))
+        print(f"    {kind:<12}{share(tail, 'n', kind):>11.0f}%{t_n:>8.2f}{t_ms:>9.2f}{share(mid, 'n', kind):>11.0f}%"
+              f"{m_n:>8.2f}{m_ms:>9.2f}{share(tail, 'before', kind):>17.0f}%{share(mid, 'before', kind):>5.0f}%")
+        out["kinds"][kind] = {"tail_share": round(share(tail, "n", kind)), "mid_share": round(share(mid, "n", kind)),
+                              "tail_ms": round(t_ms, 2), "mid_ms": round(m_ms, 2)}
+    arr = [r["arrive_ms"] for r in tail if "arrive_ms" in r], [r["arrive_ms"] for r in mid if "arrive_ms" in r]
+    if arr[0] and arr[1]:
+        print(f"    client -> ASGI arrival: tail mean {statistics.mean(arr[0]):.2f} ms, mid mean"
+              f" {statistics.mean(arr[1]):.2f} ms")
+    for r in tail[-6:]:
+        print(f"    slowest: {r['wire']:.1f} ms" + (f" (arrival {r['arrive_ms']:.1f})" if "arrive_ms" in r else "")
+              + ": " + ", ".join(f"{kd} {r['n'][kd]}x {r['ms'][kd]:.1f}" for kd in TAG_KINDS if r["n"].get(kd)))
+    return out
+
+
 def _correlate(trace: dict[str, list[Any]], out: list[Any], opens: dict[str, list[float]]) -> None:
     """Count the slow pickups of a round and what overlapped each (``--trace``)."""
     st = TRACE_STATS
@@ -810,6 +974,9 @@ def _correlate(trace: dict[str, list[Any]], out: list[Any], opens: dict[str, lis
             marks = [t0, *(sg[k] for k in STAGES), wire]
             st.setdefault("stage_rows", {}).setdefault(MODE_NOW, []).append(
                 ([(b - a) * 1000 for a, b in zip(marks, marks[1:], strict=False)], sg.get("queued", 0)))
+        if ts and "tags" in trace:
+            st.setdefault("tag_rows", {}).setdefault(MODE_NOW, []).append(
+                _tag_row(t0, min(ts), trace, sgs[0] if sgs else None))
         if not ts or (min(ts) - t0) * 1000 < SLOW_MS:
             continue
         t1 = min(ts)
@@ -918,7 +1085,7 @@ def main() -> int:
                          " kiosks' process and reconnecting every round of 100 pickups; pages: reload /compartments")
     ap.add_argument("--client", choices=sorted(CLIENT), default="httpx",
                     help="httpx clients (default) or a minimal keep-alive HTTP/1.1 client (less client CPU)")
-    ap.add_argument("--trace", choices=["lag", "debug", "stages"],
+    ap.add_argument("--trace", choices=["lag", "debug", "stages", "tags"],
                     help="record server loop stalls, console builds and GCs, and say what overlapped slow pickups")
     ap.add_argument("--console-ab", action="store_true",
                     help="with --console N: also a second sim daemon WITHOUT staff browsers (its N clients poll"
@@ -1106,6 +1273,8 @@ def main() -> int:
                 print(f"    slowest: {tot[i]:.1f} ms = " + " + ".join(f"{x:.1f}" for x in rows[i][0]))
         out.setdefault("trace", {})[scn] = {k: st[k] for k in ("slow", "with_build", "with_lag", "with_gc",
                                                                "unexplained")}
+        for mode_name, trows in st.get("tag_rows", {}).items():
+            out["trace"][scn].setdefault("tags", {})[mode_name] = _print_tags(mode_name, trows)
     print(json.dumps(out))
     return 0
 
