@@ -216,6 +216,15 @@ async def _serve_lockerd(port: int, hardware: str, data_dir: Path) -> None:
             v.clear()
         return out
 
+    @app.get("/api/v1/sim/bench/gc")
+    async def get_gc() -> dict[str, Any]:
+        """What the cyclic collector walks now (``--trace tags``): objects frozen, tracked outside the frozen
+        set (a full collection's work), the generations' counts and thresholds."""
+        import gc
+
+        return {"frozen": gc.get_freeze_count(), "tracked": len(gc.get_objects()), "count": gc.get_count(),
+                "threshold": gc.get_threshold(), "stats": gc.get_stats()}
+
     @app.post("/api/v1/sim/bench/load")
     async def load(n: int = 100) -> dict[str, Any]:
         """Store n parcels with fresh codes in free compartments (one each); return the codes."""
@@ -1156,6 +1165,12 @@ def main() -> int:
             for sc, think in SCENARIOS.items():
                 results[sc] = run_scenario(children, counts[sc], 100, args.clients, think)
             final = {m: _get(children[m].url + "/api/v1/sim/bench/state") for m in modes}
+            if TRACE == "tags":
+                for m in modes:
+                    g = _get(children[m].url + "/api/v1/sim/bench/gc")
+                    print(f"gc {m} at the end: {g['frozen']} objects frozen, {g['tracked']} tracked outside them,"
+                          f" counts {g['count']}, thresholds {g['threshold']}, collections per generation"
+                          f" {[x['collections'] for x in g['stats']]}")
         finally:
             for b in browsers:
                 b.stop()
