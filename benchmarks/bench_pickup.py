@@ -134,9 +134,18 @@ def _feed_in_daemon() -> None:
     ConsoleFeed.USE_PROCESS = False
 
 
+def _feed_no_coalesce() -> None:
+    """``--ab feed-no-coalesce``: one live-grid message per DEBOUNCE_S however busy the kiosks, as before
+    decision 0032."""
+    from edge.web.console import routes_feed
+
+    routes_feed.BUSY_ROUNDS = 0
+
+
 #: ``--experiment`` / ``--ab``: changes patched into a server child, measured before they are adopted
 EXPERIMENTS: dict[str, Any] = {
     "feed-in-daemon": _feed_in_daemon,
+    "feed-no-coalesce": _feed_no_coalesce,
     "no-group-commit": _no_group_commit,
     "switch-5ms": _switch_interval(0.005),  # Python's default (before decision 0025)
     "switch-0.5ms": _switch_interval(0.0005),

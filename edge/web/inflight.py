@@ -14,11 +14,14 @@ from typing import Any
 class InFlight:
     def __init__(self) -> None:
         self.n = 0
+        #: pickups started since the app began (the console feed coalesces more while the kiosks are busy)
+        self.started = 0
         self._idle = asyncio.Event()
         self._idle.set()
 
     def enter(self) -> None:
         self.n += 1
+        self.started += 1
         self._idle.clear()
 
     def leave(self) -> None:

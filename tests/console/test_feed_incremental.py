@@ -99,3 +99,35 @@ async def test_the_feed_waits_for_no_pickup_in_flight() -> None:
     t = loop.time()
     assert await k.quiet(limit_s=1.0)
     assert 0.025 <= loop.time() - t < 0.5
+
+
+async def test_busy_kiosks_coalesce_the_feed_into_fewer_messages(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Decision 0032: while pickups keep starting, the feed waits one more debounce (never more), so the
+    console's build and relay come half as often while residents wait; quiet kiosks keep the 1 s rhythm."""
+    import asyncio
+
+    from edge.web.console import routes_feed
+    from edge.web.inflight import InFlight
+
+    monkeypatch.setattr(routes_feed, "DEBOUNCE_S", 0.05)
+    kiosks = InFlight()
+    feed = routes_feed.ConsoleFeed(site.daemon, kiosks, process=False)
+    loop = asyncio.get_running_loop()
+
+    t = loop.time()
+    await feed._debounce()
+    assert 0.045 <= loop.time() - t < 0.09  # nobody at the kiosks: one debounce
+
+    async def residents() -> None:
+        while True:
+            kiosks.enter()
+            kiosks.leave()
+            await asyncio.sleep(0.005)
+
+    busy = asyncio.create_task(residents())
+    try:
+        t = loop.time()
+        await feed._debounce()
+        assert 0.095 <= loop.time() - t < 0.14  # busy kiosks: two debounces, and no more however busy
+    finally:
+        busy.cancel()
