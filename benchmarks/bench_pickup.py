@@ -277,6 +277,7 @@ async def _serve_lockerd(port: int, hardware: str, data_dir: Path) -> None:
         feed = getattr(app.state, "console_feed", None)
         out["feed"] = None if feed is None else (
             "worker" if feed.worker is not None and feed.worker.running else "daemon")
+        out["feed_builds"] = 0 if feed is None else feed.builds
         return out
 
     server = uvicorn.Server(_uvicorn_config(served, port))
@@ -1219,7 +1220,8 @@ def main() -> int:
             cpu_ms = 1000 * r.cpu_s / max(1, len(r.rtt_ms))
             print(f"  {sc} {m}: server CPU {cpu_ms:.2f} ms per pickup (rounds included), of it the console feed"
                   f" worker {1000 * r.worker_cpu_s / max(1, len(r.rtt_ms)):.2f} ms; live grid built in the"
-                  f" {final[m].get('feed') or '(no browsers)'}")
+                  f" {final[m].get('feed') or '(no browsers)'}"
+                  + (f" ({final[m]['feed_builds']} messages asked for in the whole run)" if final[m].get("feed") else ""))
             if r.errors or r.unmatched:
                 print(f"  {sc} {m}: {r.errors} failed requests, {r.unmatched} unlocks not seen")
             so["modes"][m] = {"wire_p50_ms": w["p50"], "wire_p90_ms": w["p90"], "wire_p99_ms": w["p99"],
