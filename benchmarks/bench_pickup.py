@@ -142,8 +142,17 @@ def _feed_no_coalesce() -> None:
     routes_feed.BUSY_ROUNDS = 0
 
 
+def _no_fire_yield() -> None:
+    """``--ab no-fire-yield``: a pickup goes on to its answer right after its door fires, before the other
+    pickups woken by the same commit fire theirs (as before decision 0032)."""
+    from edge.services.pickups import PickupService
+
+    PickupService.YIELD_AFTER_FIRE = False
+
+
 #: ``--experiment`` / ``--ab``: changes patched into a server child, measured before they are adopted
 EXPERIMENTS: dict[str, Any] = {
+    "no-fire-yield": _no_fire_yield,
     "feed-in-daemon": _feed_in_daemon,
     "feed-no-coalesce": _feed_no_coalesce,
     "no-group-commit": _no_group_commit,
