@@ -91,7 +91,17 @@ TRACK17: dict[str, tuple[str, bool]] = {
     "Exception": ("exception", False), "Exception_Returning": ("return_started", True),
     "Exception_Returned": ("returned", True), "Exception_Lost": ("exception", True), "Exception_Damage": ("exception", True),
     "Exception_Delayed": ("exception", True), "Exception_Rejected": ("delivery_failed", True),
-    "Exception_NoBody": ("delivery_failed", True), "Expired": ("unknown", False),
+    "Exception_NoBody": ("exception", True), "Expired": ("unknown", False),
+    # round 9, the rest of the v2 sub_status list with 17TRACK's own Chinese meanings (index:41324915225, a 17TRACK
+    # webhook client's _17trackSubStatus): Exception_NoBody is "在派送之前发现的收件人信息异常" (found before any
+    # delivery: a recipient-data problem, not a failed attempt); a security, customs or fee problem before delivery is
+    # coarse (the text tells customs from the rest); a failure at the door keeps its DeliveryFailure_ family
+    "NotFound_Other": ("unknown", False), "NotFound_InvalidCode": ("unknown", False), "Expired_Other": ("unknown", False),
+    "DeliveryFailure_Other": ("delivery_failed", True), "DeliveryFailure_NoBody": ("delivery_failed", True),
+    "DeliveryFailure_Security": ("delivery_failed", True), "DeliveryFailure_Rejected": ("delivery_failed", True),
+    "DeliveryFailure_InvalidAddress": ("delivery_failed", True),
+    "Exception_Other": ("exception", False), "Exception_Security": ("exception", False),
+    "Exception_Destroyed": ("exception", True), "Exception_Cancel": ("exception", True),
 }
 
 # TrackingMore status and sub-status (trackingmore.com/docs/logistics_status.php, its Chinese page with every

@@ -14,7 +14,7 @@ from edge.tracking.carriers import carrier_code
 from edge.tracking.classify import Classifier
 from edge.tracking.packs import CODE_DIR, load_code_table_carriers, load_code_tables
 
-TABLES = ("postnord", "ctt", "swisspost", "correos_es", "dpd", "aramex", "evri", "fourpx", "nzpost")
+TABLES = ("postnord", "ctt", "swisspost", "correos_es", "dpd", "aramex", "evri", "fourpx", "nzpost", "servientrega")
 RM_SECOND = "elliotjreed/royal-mail-tracking:README.md"
 
 
@@ -70,6 +70,9 @@ CASES = [
     ("nzpost", "NZ Post", "With courier for delivery", "With courier for delivery", "out_for_delivery"),
     ("nzpost", "New Zealand Post", "International departure", "International departure", "departed_hub"),
     ("nzpost", "NZ Post", "Arrival at sort depot", "Arrival at sort depot", "arrived_at_hub"),
+    ("servientrega", "Servientrega", "ENTREGADO A REMITENTE", "returned to sender", "returned"),
+    ("servientrega", "SERVIENTREGA", "12", "Salio a ciudad destino", "departed_hub"),
+    ("servientrega", "Servientrega", "25", "Notificacion de devolucion", "return_started"),
 ]
 
 
@@ -98,7 +101,7 @@ def test_table_sizes() -> None:
     # entries per table as added in round 9 (the Royal Mail list was 20 codes from jampez77/RoyalMail)
     sizes = {name: len(_codes(name)) for name in (*TABLES, "royalmail")}
     assert sizes == {"postnord": 12, "ctt": 10, "swisspost": 8, "correos_es": 6, "dpd": 40, "aramex": 17, "evri": 22,
-                     "fourpx": 21, "nzpost": 19, "royalmail": 46}
+                     "fourpx": 21, "nzpost": 19, "servientrega": 8, "royalmail": 46}
 
 
 # (table, code): the families no code of which may decide `delivered`: a point or locker, a failure, a refusal, a
@@ -125,6 +128,7 @@ def test_no_point_return_or_failure_code_decides_delivered(table: str, code: str
 @pytest.mark.parametrize(("table", "code"), [
     ("aramex", "R36"), ("aramex", "YES"), ("fourpx", "FPX_S_OK"), ("nzpost", "22"), ("nzpost", "Delivered"),
     ("postnord", "DELIVERED"), ("swisspost", "DELIVERED"), ("evri", "5_SHOP"), ("royalmail", "EVKDN"),
+    ("servientrega", "ENTREGADO"),
 ])
 def test_a_delivered_code_without_its_own_wording_or_for_a_point_or_neighbour_is_coarse(table: str, code: str) -> None:
     carrier = str(_obj(table)["carrier"])
@@ -179,3 +183,69 @@ def test_held_out_royal_mail_source_keeps_the_second_sources_entries() -> None:
     assert tables["EVKSP"] == ("delivered", True) and "EVKNR" not in tables and "EVNDA" not in tables
     tables = _tables_without(RM_SECOND)["ROYALMAIL"]
     assert "EVKLC" not in tables and tables["EVKNR"] == ("delivery_failed", True)
+
+
+UPS_PAGE = "karrioapi/karrio:modules/connectors/ups/vendors/Tracking-movement-scans.html"
+
+
+@pytest.mark.parametrize(("code", "wording", "milestone", "specific"), [
+    # movement scans
+    ("DS", "Destination scan", "arrived_at_hub", True), ("UL", "Unload Scan", "arrived_at_hub", True),
+    ("XD", "Drop off", "picked_up", True), ("PL", "UPS has not received the package yet", "label_created", True),
+    ("YF", "USPS Out for Delivery", "out_for_delivery", True), ("CA", "Cancelled Arrival", "unknown", False),
+    ("YI", "Out For Delivery to UPS Access Point", "in_transit", False),
+    # delivery (DIALS) codes: where and to whom
+    ("1N", "delivered to a locker and is awaiting customer", "available_for_pickup", True),
+    ("2Q", "Delivered To UPS Access Point", "available_for_pickup", True),
+    ("M3", "Front Desk", "available_for_pickup", True), ("M8", "Guard", "available_for_pickup", True),
+    ("ZG", "Concierge", "available_for_pickup", True), ("P5", "Locker", "available_for_pickup", True),
+    ("MU", "Mailbox", "available_for_pickup", True), ("M7", "Receiver", "delivered", True),
+    ("MG", "Met Customer", "delivered", True), ("ML", "Front Door", "delivered", False),
+    ("3H", "Neighbor - By Request", "delivered", False), ("2W", "Picked Up At UPS Access Point", "delivered", False),
+    ("B0", "Package Delivered To Original Sender", "returned", True), ("BN", "Package Has Cleared Customs", "customs_cleared", True),
+    ("ST", "Customs Reject", "customs_held", True), ("CI", "Not in.", "delivery_failed", True),
+    ("5F", "Recipient did not collect the package", "exception", True),
+    ("F7", "delivered to an Agent for final delivery", "in_transit", True),
+])
+def test_ups_movement_and_delivery_codes_from_ups_own_page(code: str, wording: str, milestone: str, specific: bool) -> None:
+    entry = _codes("ups")[code]
+    assert wording in str(entry["meaning"]) and entry["source"] == UPS_PAGE
+    assert (entry["milestone"], entry["specific"]) == (milestone, specific)
+    got = Classifier().classify("", "UPS", code)
+    assert got.milestone == milestone and (got.confidence > 0.5) == specific
+
+
+def test_ups_codes_with_two_meanings_or_numeric_keys_are_left_out() -> None:
+    codes = _codes("ups")
+    # numeric delivery codes would share keys with ups_status.json's three-digit status codes (12 = 012)
+    assert "53" not in codes and "12" not in codes
+    tables = load_code_tables()["UPS"]
+    assert tables["012"] == tables["12"] and tables["012"][0] == "customs_started"  # Clearance in Progress, unchanged
+    # EP (export scan / SurePost held at the post office) and LM keep the movement-scan reading only
+    assert codes["EP"]["milestone"] == "in_transit" and "Export scan" in str(codes["EP"]["meaning"])
+    assert codes["MP"]["milestone"] == "label_created" and codes["MV"]["milestone"] == "label_created"
+    assert len(codes) == 182
+
+
+@pytest.mark.parametrize(("code", "milestone"), [
+    # 17TRACK v2 sub-statuses added from index:41324915225 (17TRACK's own Chinese meanings)
+    ("NotFound_Other", ("unknown", False)), ("NotFound_InvalidCode", ("unknown", False)),
+    ("Expired_Other", ("unknown", False)), ("Exception_Other", ("exception", False)),
+    ("Exception_Security", ("exception", False)), ("Exception_Destroyed", ("exception", True)),
+    ("Exception_Cancel", ("exception", True)), ("17track:DeliveryFailure_InvalidAddress", ("delivery_failed", True)),
+    ("Exception_NoBody", ("exception", True)),  # found before any delivery: not a failed attempt
+    ("Exception_Returning", ("return_started", True)), ("Exception_Returned", ("returned", True)),
+])
+def test_17track_sub_status_list_is_complete(code: str, milestone: tuple[str, bool]) -> None:
+    from edge.tracking.codes import TRACK17, code_milestone
+
+    assert code_milestone(code) == milestone
+    every = {"NotFound_Other", "NotFound_InvalidCode", "InfoReceived", "InTransit_PickedUp", "InTransit_Other",
+             "InTransit_Departure", "InTransit_Arrival", "InTransit_CustomsProcessing", "InTransit_CustomsReleased",
+             "InTransit_CustomsRequiringInformation", "Expired_Other", "AvailableForPickup_Other",
+             "OutForDelivery_Other", "DeliveryFailure_Other", "DeliveryFailure_NoBody", "DeliveryFailure_Security",
+             "DeliveryFailure_Rejected", "DeliveryFailure_InvalidAddress", "Delivered_Other", "Exception_Other",
+             "Exception_Returning", "Exception_Returned", "Exception_NoBody", "Exception_Security",
+             "Exception_Damage", "Exception_Rejected", "Exception_Delayed", "Exception_Lost", "Exception_Destroyed",
+             "Exception_Cancel"}
+    assert every <= set(TRACK17)
