@@ -190,9 +190,9 @@ _ALIASES: list[tuple[str, str]] = [
     ("mercadoenvios", "MERCADO_ENVIOS"), ("mercado livre", "MERCADO_ENVIOS"), ("mercado libre", "MERCADO_ENVIOS"),
     ("posten bring", "BRING"), ("bring", "BRING"), ("landmark global", "LANDMARK"), ("seko", "SEKO"),
     ("spring gds", "SPRING"),
-    # round 9 tables (edge/tracking/data/codes/{dpd,aramex,evri,fourpx,nzpost,servientrega}.json)
+    # round 9 tables (edge/tracking/data/codes/{dpd,aramex,evri,fourpx,nzpost,servientrega,purolator,posti}.json)
     ("nz post", "NZPOST"), ("new zealand post", "NZPOST"), ("evri", "EVRI"), ("4px", "FOURPX"), ("dpd", "DPD"),
-    ("aramex", "ARAMEX"), ("servientrega", "SERVIENTREGA"),
+    ("aramex", "ARAMEX"), ("servientrega", "SERVIENTREGA"), ("purolator", "PUROLATOR"), ("posti", "POSTI"),
 ]
 
 

@@ -14,7 +14,7 @@ from edge.tracking.carriers import carrier_code
 from edge.tracking.classify import Classifier
 from edge.tracking.packs import CODE_DIR, load_code_table_carriers, load_code_tables
 
-TABLES = ("postnord", "ctt", "swisspost", "correos_es", "dpd", "aramex", "evri", "fourpx", "nzpost", "servientrega")
+TABLES = ("postnord", "ctt", "swisspost", "correos_es", "dpd", "aramex", "evri", "fourpx", "nzpost", "servientrega", "purolator", "posti")
 RM_SECOND = "elliotjreed/royal-mail-tracking:README.md"
 
 
@@ -73,6 +73,9 @@ CASES = [
     ("servientrega", "Servientrega", "ENTREGADO A REMITENTE", "returned to sender", "returned"),
     ("servientrega", "SERVIENTREGA", "12", "Salio a ciudad destino", "departed_hub"),
     ("servientrega", "Servientrega", "25", "Notificacion de devolucion", "return_started"),
+    ("purolator", "Purolator", "3010", "REGISTERED", "label_created"),
+    ("purolator", "Purolator", "4200", "OUT_FOR_DELIVERY", "out_for_delivery"),
+    ("posti", "Posti", "RETURN_DELIVERED", "back at the sender", "returned"),
 ]
 
 
@@ -101,7 +104,8 @@ def test_table_sizes() -> None:
     # entries per table as added in round 9 (the Royal Mail list was 20 codes from jampez77/RoyalMail)
     sizes = {name: len(_codes(name)) for name in (*TABLES, "royalmail")}
     assert sizes == {"postnord": 12, "ctt": 10, "swisspost": 8, "correos_es": 6, "dpd": 40, "aramex": 17, "evri": 22,
-                     "fourpx": 21, "nzpost": 19, "servientrega": 8, "royalmail": 46}
+                     "fourpx": 21, "nzpost": 19, "servientrega": 8, "purolator": 17, "posti": 2,
+                     "royalmail": 46}
 
 
 # (table, code): the families no code of which may decide `delivered`: a point or locker, a failure, a refusal, a
@@ -112,7 +116,7 @@ NEVER_DELIVERED = [
     ("swisspost", c) for c in ("MISSED_DELIVERY", "NOT_DELIVERED", "RETURNED")
 ] + [("dpd", c) for c in ("DEHD", "DEHDY", "DOMSDLO", "DODEI", "DEN", "DLR", "DODEN", "DODEH", "SPR", "DEX", "DODEX")] + [
     ("evri", c) for c in ("4_SHOP", "4_LOCKER", "ARRIVED_PARCELSHOP", "COLLECTED_FROM_PARCELSHOP", "A", "6_ACTION")
-] + [("royalmail", c) for c in ("EVKLC", "EVKNA", "EVKRF", "EVNRF", "EVKAI", "EVKGA", "EVNGA", "EVRTS", "EVKSU", "EVNDA")]
+] + [("purolator", "9550"), ("purolator", "9260"), ("posti", "RETURN_DELIVERED")] + [("royalmail", c) for c in ("EVKLC", "EVKNA", "EVKRF", "EVNRF", "EVKAI", "EVKGA", "EVNGA", "EVRTS", "EVKSU", "EVNDA")]
 
 
 @pytest.mark.parametrize(("table", "code"), NEVER_DELIVERED)
@@ -128,7 +132,7 @@ def test_no_point_return_or_failure_code_decides_delivered(table: str, code: str
 @pytest.mark.parametrize(("table", "code"), [
     ("aramex", "R36"), ("aramex", "YES"), ("fourpx", "FPX_S_OK"), ("nzpost", "22"), ("nzpost", "Delivered"),
     ("postnord", "DELIVERED"), ("swisspost", "DELIVERED"), ("evri", "5_SHOP"), ("royalmail", "EVKDN"),
-    ("servientrega", "ENTREGADO"),
+    ("servientrega", "ENTREGADO"), ("purolator", "9000"), ("purolator", "DEL"), ("posti", "DELIVERED"),
 ])
 def test_a_delivered_code_without_its_own_wording_or_for_a_point_or_neighbour_is_coarse(table: str, code: str) -> None:
     carrier = str(_obj(table)["carrier"])
