@@ -253,3 +253,22 @@ def test_17track_sub_status_list_is_complete(code: str, milestone: tuple[str, bo
              "Exception_Damage", "Exception_Rejected", "Exception_Delayed", "Exception_Lost", "Exception_Destroyed",
              "Exception_Cancel"}
     assert every <= set(TRACK17)
+
+
+GLS_GROUP = "ha-parcel-integrations/ha-gls:custom_components/gls/countries/group/__init__.py"
+
+
+@pytest.mark.parametrize(("code", "milestone", "specific"), [
+    ("3.896", "available_for_pickup", True), ("0.100", "label_created", True), ("0.0", "picked_up", True),
+    ("2.0", "arrived_at_hub", True), ("11.0", "out_for_delivery", True), ("3.0", "delivered", False),
+    ("PROCESSING", "label_created", True), ("MULTIPACK", "in_transit", False), ("RETURNED", "returned", False),
+    ("UNAVAILABLE", "exception", False), ("CANCELLED", "exception", True),
+])
+def test_gls_group_statuses_and_history_event_codes(code: str, milestone: str, specific: bool) -> None:
+    entry = _codes("gls")[code]
+    assert entry["source"] == GLS_GROUP and (entry["milestone"], entry["specific"]) == (milestone, specific)
+    got = Classifier().classify("", "GLS", code)
+    assert got.milestone == milestone and (got.confidence > 0.5) == specific
+    # the earlier karrio entries keep their readings; the shared ones cite both sources
+    assert str(_codes("gls")["DELIVEREDPS"]["source"]).split(" | ")[-1] == GLS_GROUP
+    assert Classifier().classify("", "GLS", "DELIVEREDPS").milestone == "available_for_pickup"
