@@ -13,6 +13,7 @@ from edge.notify import queue as Q
 from edge.services.staff import StaffUser
 from edge.web.console.guard import actor, require_user
 from edge.web.console.i18n import ZH
+from edge.web.console.notify_words import channel_error, channel_name
 from edge.web.console.page import Ctx, ctx_of, form_value, fragment, redirect, show
 from edge.web.console.routes_parcels import local_time
 from edge.web.console.templating import Badge, Markup
@@ -26,7 +27,7 @@ ZH.update({
     "Next attempt": "下次尝试", "Retry now": "立即重试", "Message": "内容", "Sent at": "发送时间",
     "Channels": "通知渠道", "delivering": "正常", "not delivering": "故障", "no attempt since the start": "柜机启动后尚未发送",
     "Retry queued": "已安排重试", "Before the first parcel": "接收第一个包裹前还需要：", "Oldest pending": "最早待发送",
-    "reminder": "提醒", "code_reissued": "取件码重发", "anomaly": "物流异常", "fee_notice": "收费提醒", "moved": "移至包裹室",
+    "{n} s": "{n} 秒", "reminder": "提醒", "code_reissued": "取件码重发", "anomaly": "物流异常", "fee_notice": "收费提醒", "moved": "移至包裹室",
 })
 KINDS: dict[str, tuple[str, str]] = {
     "stored": ("Parcel arrived", "到件通知"), "collected": ("Collected", "取件通知"), "reminder": ("Reminder", "催取提醒"),
@@ -72,23 +73,28 @@ async def messages(request: Request, user: StaffUser = Depends(require_user)) ->
         lambda tx: (Q.recent(tx, state=state, limit=PAGE, offset=pg * PAGE), Q.counts(tx)))
     kinds = {"pending": "yellow", "sent": "green", "failed": "red"}
     age = counts.get("oldest_pending_age_s")
+    comp = ctx.daemon.notify
+    statuses = comp.status()["channels"] if comp is not None else {}
+    known = set(statuses)
     view = []
     for r in rows:
         when = local_time(ctx, r["sent_at"]) if r["sent_at"] else (
             local_time(ctx, r["next_at"]) if r["state"] == "pending" else "")
         error = "" if r["state"] == "sent" else r["last_error"] or ""
         view.append({"id": r["id"], "retry": r["state"] != "sent", "text": _mask(r["text"], r["pickup_code"]),
+                     "lang": r["lang"] or "",
                      "cells": (local_time(ctx, r["created_at"]), _kind(ctx, r["kind"]), r["unit"] or "",
                                Badge(ctx.t(r["state"]), kinds.get(r["state"], "grey")), r["attempts"],
-                               r["channel"] or "", when, error)})
-    comp = ctx.daemon.notify
+                               channel_name(r["channel"], ctx.lang) if r["channel"] else "", when,
+                               channel_error(error, ctx.lang, known))})
     ch_rows = []
-    for name, st in (comp.status()["channels"] if comp is not None else {}).items():
+    for name, st in statuses.items():
         ok = st.get("ok")
-        ch_rows.append((name, Badge(ctx.t("no attempt since the start" if ok is None else "delivering" if ok else "not delivering"),
+        ch_rows.append((channel_name(name, ctx.lang), Badge(ctx.t("no attempt since the start" if ok is None else "delivering" if ok else "not delivering"),
                                     "grey" if ok is None else "green" if ok else "red"), st.get("sent", 0),
-                        st.get("last_error") or ""))
-    return show(ctx, "messages.html", ctx.t("Messages"), counts=counts, age=f"{int(age)} s" if age else "-",
+                        channel_error(st.get("last_error") or "", ctx.lang)))
+    return show(ctx, "messages.html", ctx.t("Messages"), counts=counts,
+                age=ctx.t("{n} s").format(n=int(age)) if age else "-",
                 channels=ch_rows, state=state, rows=view, pg=pg, more=len(rows) == PAGE,
                 states=[("", ctx.t("All"))] + [(s, ctx.t(s)) for s in ("pending", "sent", "failed")])
 
