@@ -5,7 +5,10 @@ off: HQ cannot notify the resident" in its error column and "hq" as the channel,
 
 from __future__ import annotations
 
+import asyncio
 import random
+
+import pytest
 
 from edge.notify import queue as Q
 from edge.web.console.notify_words import RULES, channel_error
@@ -66,3 +69,40 @@ def test_every_channel_sentence_has_chinese_words() -> None:
             unread.append(s)
         assert "渠道报错" not in str(channel_error(s, "zh")), s
     assert not unread, unread
+
+
+def _opens(console, c: str) -> int:
+    return next(d["opens"] for d in console.site.bank_of(c).sim_doors() if d["compartment"] == c)
+
+
+@pytest.mark.parametrize("action", ["move", "disposed"])
+async def test_moving_or_disposing_a_locker_parcel_opens_its_door_only_from_the_confirm_page(console, action) -> None:
+    """The trial of 2026-12-02c: "移至包裹室" on a locker parcel's page opened its door at once, so Enter in
+    the shelf or reason field opened a door (audited as 开门 "move to the parcel room"); "标记已处置" the same.
+    Now the form leads to the door's confirm page; only its button (confirm = the door) opens it."""
+    dep = await console.site.deposit(f"SF77777777777{len(action)}")
+    pid, c = dep["parcel_id"], dep["compartment"]
+    if action == "disposed":
+        await console.daemon.store.write(lambda tx: tx.execute("UPDATE parcels SET stage = 'disposal_due' WHERE id = ?",
+                                                               (pid,)))
+    fields = {"shelf_slot": "R3"} if action == "move" else {"how": "return_to_sender"}
+    client, csrf = await console.as_user("staff")
+    before = _opens(console, c)
+    # what Enter in the form's field sends: no confirm
+    page = await client.post(f"/parcels/{pid}/{action}", data={"_csrf": csrf, "reason": "柜满", **fields}, headers=HTML)
+    await console.site.settle()
+    assert _opens(console, c) == before, "the form opened the door"
+    assert page.status_code == 200 and 'id="confirm-open"' in page.text
+    assert f"确认打开 {c} 号柜门" in page.text and 'value="柜满"' in page.text
+    assert ("放到包裹室 R3 号货架" if action == "move" else "退回寄件人") in page.text
+    assert (await console.daemon.services.parcels.get(pid))["compartment_id"] == c  # nothing changed yet
+    # the confirm page's button
+    await client.post(f"/parcels/{pid}/{action}", data={"_csrf": csrf, "reason": "柜满", "confirm": c, **fields})
+    for _ in range(50):
+        await console.site.settle()
+        if _opens(console, c) > before:
+            break
+        await asyncio.sleep(0.05)
+    assert _opens(console, c) == before + 1
+    audit = (await client.get("/audit", headers=HTML)).text
+    assert "move to the parcel room" not in audit and "disposal (" not in audit

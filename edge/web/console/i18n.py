@@ -72,6 +72,9 @@ ZH: dict[str, str] = {
     "Opening door {c} for the resident: the parcel counts as collected once the door has opened and closed again":
         "正在为住户打开 {c} 号柜门：柜门打开并关上后，包裹记为已取件",
     "The door of {c} will open now.": "{c} 号柜门将立即打开。",
+    "The door of {c} will open so that parcel {n} can be taken to shelf {s} of the parcel room.":
+        "{c} 号柜门将打开，请取出包裹 {n}，放到包裹室 {s} 号货架。",
+    "The door of {c} will open so that parcel {n} can be taken out: {how}.": "{c} 号柜门将打开，请取出包裹 {n}：{how}。",
     "This parcel has left; nothing more to do.": "这件包裹已经离开，无需再操作。",
     "Yes, open door {c}": "确认打开 {c} 号柜门",
     "No file chosen": "没有选择文件", "The file is too large (1 MB at most)": "文件太大（最多 1 MB）",
