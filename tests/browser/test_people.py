@@ -382,7 +382,11 @@ def test_no_raw_code_or_english_on_any_chinese_console_page(sim_server_module: A
     CONFIGURED[:] = [v for v in (site["name"], site["contact"], site.get("desk_place"), site.get("desk_hours")) if v]
     pid = parcel_id(server, s, "ZT1800000000003")
     problems = []
-    for path in [*CONSOLE_PAGES, f"/parcels/{pid}", f"/parcels/{pid}/open", f"/compartments/{c}/open"]:
+    # every page the menu links to (the messages, couriers, units and lock pages were once left out)
+    nav = s.page.eval_on_selector_all("#nav a", "els => els.map((e) => e.getAttribute('href'))")
+    more = sorted({h for h in nav if h and h.startswith("/") and "lang=" not in h} - set(CONSOLE_PAGES))
+    assert "/messages" in more and "/units" in more, nav
+    for path in [*CONSOLE_PAGES, *more, f"/parcels/{pid}", f"/parcels/{pid}/open", f"/compartments/{c}/open"]:
         s.goto(path + ("&" if "?" in path else "?") + "lang=zh")
         problems += [f"{path}: {p}" for p in raw_words(s.page.evaluate(TEXT_JS))]
     # a refusal comes back as a flash message in words, not "code_invalid: ..."
