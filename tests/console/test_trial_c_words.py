@@ -106,3 +106,16 @@ async def test_moving_or_disposing_a_locker_parcel_opens_its_door_only_from_the_
     assert _opens(console, c) == before + 1
     audit = (await client.get("/audit", headers=HTML)).text
     assert "move to the parcel room" not in audit and "disposal (" not in audit
+
+
+def test_the_first_start_checklist_sets_commands_and_config_sections_apart() -> None:
+    """On `lockerd run` from an empty data dir the dashboard's checklist read "请在配置中添加 [[notify.channels]]"
+    and "运行 `lockerd courier add ...`" with the backticks: now as code, the way it is typed."""
+    from edge.notify import firstrun
+    from edge.web.console.routes_messages import _commands
+
+    html = str(_commands(firstrun.text("no_channel", "zh")))
+    assert '<code class="raw">[[notify.channels]]</code>' in html
+    html = str(_commands(firstrun.text("no_couriers", "zh")))
+    assert '<code class="raw">lockerd courier add' in html and "`" not in html
+    assert "&lt;" in str(_commands("<b>"))  # still escaped

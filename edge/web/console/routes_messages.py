@@ -4,9 +4,11 @@ first page's "what is still missing" list for a new site."""
 from __future__ import annotations
 
 import logging
+import re
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
+from markupsafe import escape
 
 from edge.notify import firstrun
 from edge.notify import queue as Q
@@ -58,7 +60,16 @@ async def setup_banner(ctx: Ctx) -> Markup:
     missing = await ctx.daemon.store.read(lambda tx: firstrun.missing(tx, channels))
     if not missing:
         return Markup("")
-    return fragment(ctx, "_setup_banner.html", missing=[(k, firstrun.text(k, ctx.lang)) for k in missing])
+    return fragment(ctx, "_setup_banner.html", missing=[(k, _commands(firstrun.text(k, ctx.lang))) for k in missing])
+
+
+def _commands(text: str) -> Markup:
+    """A command (`lockerd ...`) or a config section ([[notify.channels]]) in the checklist is set apart as
+    code: typed as it is, in any language (it read as a raw code inside the Chinese sentence)."""
+    html = str(escape(text))
+    html = re.sub(r"`([^`]+)`", r'<code class="raw">\1</code>', html)
+    html = re.sub(r"(\[\[[a-z_.]+\]\])", r'<code class="raw">\1</code>', html)
+    return Markup(html)
 
 
 @router.get("/messages")
