@@ -119,3 +119,17 @@ def test_the_first_start_checklist_sets_commands_and_config_sections_apart() -> 
     html = str(_commands(firstrun.text("no_couriers", "zh")))
     assert '<code class="raw">lockerd courier add' in html and "`" not in html
     assert "&lt;" in str(_commands("<b>"))  # still escaped
+
+
+async def test_the_public_notice_gives_the_place_in_its_language_and_the_desk_phone(console) -> None:
+    """The English notice said "Collect at: 1号楼大堂物业前台" (the site has desk_place_en) and the Chinese one
+    called the desk's number "手机号" (the resident's mobile, on the Units page)."""
+    site = console.daemon.config.site
+    assert site.desk_place_en and site.contact
+    client, _ = await console.as_user("staff")
+    page = (await client.get("/tasks/notice", headers=HTML)).text
+    assert f"领取地点: {site.desk_place}" in page and f"联系电话: {site.contact}" in page and "手机号" not in page
+    client.cookies.set("lockerd_lang", "en")
+    page = (await client.get("/tasks/notice", headers=HTML)).text
+    assert f"Collect at: {site.desk_place_en}" in page and site.desk_place not in page.replace(site.desk_place_en, "")
+    assert f"Desk phone: {site.contact}" in page

@@ -59,7 +59,7 @@ ZH: dict[str, str] = {
     "move_to_parcel_room": "移至包裹室", "dispose": "处置", "notice": "公告", "tracking_followup": "物流跟进",
     "tracking_escalation": "升级投诉", "door_check": "检查柜门", "No anomalies": "无异常", "Oldest unsent": "最早未发送", "Resolve": "标记解决", "Source": "来源",
     # issue 18: door opening, tasks, notice, settings, phone layout
-    "Act": "去处理", "Assign": "分配", "Assigned to": "负责人", "Cancel": "取消", "Collect at": "领取地点",
+    "Act": "去处理", "Assign": "分配", "Assigned to": "负责人", "Cancel": "取消", "Collect at": "领取地点", "Desk phone": "联系电话",
     "Fault": "故障", "From": "从",
     "How": "方式", "Lock board not answering": "锁控板无响应", "Menu": "菜单", "Nothing to do": "没有待办",
     "Open door for the resident": "为住户远程开门", "Opening hours": "开放时间", "Past due": "已过期", "Phone": "电话",
