@@ -133,3 +133,17 @@ async def test_the_public_notice_gives_the_place_in_its_language_and_the_desk_ph
     page = (await client.get("/tasks/notice", headers=HTML)).text
     assert f"Collect at: {site.desk_place_en}" in page and site.desk_place not in page.replace(site.desk_place_en, "")
     assert f"Desk phone: {site.contact}" in page
+
+
+async def test_the_public_notice_on_a_phone_names_each_cards_fields(console) -> None:
+    """At 390 px the notice's rows are cards; the page has no console.js to label them, so the cards showed
+    bare values ("5-*01", "A-05", "2026-12-31") with no column names."""
+    dep = await console.site.deposit("SF1400000000099")
+    await console.daemon.store.write(lambda tx: tx.execute(  # as the rules record a notice
+        "INSERT INTO rule_actions (parcel_id, action, due_at, done_at) VALUES (?, 'notice', ?, ?)",
+        (dep["parcel_id"], tx.ts, tx.ts)))
+    client, _ = await console.as_user("staff")
+    page = (await client.get("/tasks/notice", headers=HTML)).text
+    assert "0099" in page, page
+    for label in ("运单号", "快递公司", "房号", "位置", "入柜时间"):
+        assert f'data-label="{label}"' in page, label
