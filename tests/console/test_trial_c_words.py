@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import asyncio
 import random
+import re
+from datetime import timedelta
 
 import pytest
 
+from edge.clock import utc_iso
 from edge.notify import queue as Q
 from edge.web.console.notify_words import RULES, channel_error
 from tests.console.test_pages import HTML
@@ -147,3 +150,19 @@ async def test_the_public_notice_on_a_phone_names_each_cards_fields(console) -> 
     assert "0099" in page, page
     for label in ("运单号", "快递公司", "房号", "位置", "入柜时间"):
         assert f'data-label="{label}"' in page, label
+
+
+async def test_the_oldest_pending_message_waits_in_minutes_not_1765_s(console) -> None:
+    def seed(tx):
+        mid = Q.enqueue(tx, kind="stored", lang="zh-CN", text="您的包裹", parcel={"unit": "1-101"})
+        Q.mark_retry(tx, mid, "no answer in time", Q.RetryPolicy(), random.Random(1))
+        tx.execute("UPDATE messages SET created_at = ? WHERE id = ?",
+                   (utc_iso(tx.now - timedelta(seconds=1765)), mid))
+
+    await console.daemon.store.write(seed)
+    client, _ = await console.as_user("admin")
+    page = (await client.get("/messages", headers=HTML)).text
+    assert "最早待发送: 29 分钟" in page, re.findall(r"最早待发送: [^<]*", page)
+    client.cookies.set("lockerd_lang", "en")
+    page = (await client.get("/messages", headers=HTML)).text
+    assert "Oldest pending: 29 minutes" in page, re.findall(r"Oldest pending: [^<]*", page)

@@ -17,6 +17,7 @@ from edge.web.console.guard import actor, require_user
 from edge.web.console.i18n import ZH
 from edge.web.console.notify_words import channel_error, channel_name
 from edge.web.console.page import Ctx, ctx_of, form_value, fragment, redirect, show
+from edge.web.console.routes_locks import duration
 from edge.web.console.routes_parcels import local_time
 from edge.web.console.templating import Badge, Markup
 
@@ -29,7 +30,7 @@ ZH.update({
     "Next attempt": "下次尝试", "Retry now": "立即重试", "Message": "内容", "Sent at": "发送时间",
     "Channels": "通知渠道", "delivering": "正常", "not delivering": "故障", "no attempt since the start": "柜机启动后尚未发送",
     "Retry queued": "已安排重试", "Before the first parcel": "接收第一个包裹前还需要：", "Oldest pending": "最早待发送",
-    "{n} s": "{n} 秒", "reminder": "提醒", "code_reissued": "取件码重发", "anomaly": "物流异常", "fee_notice": "收费提醒", "moved": "移至包裹室",
+    "reminder": "提醒", "code_reissued": "取件码重发", "anomaly": "物流异常", "fee_notice": "收费提醒", "moved": "移至包裹室",
 })
 KINDS: dict[str, tuple[str, str]] = {
     "stored": ("Parcel arrived", "到件通知"), "collected": ("Collected", "取件通知"), "reminder": ("Reminder", "催取提醒"),
@@ -105,7 +106,7 @@ async def messages(request: Request, user: StaffUser = Depends(require_user)) ->
                                     "grey" if ok is None else "green" if ok else "red"), st.get("sent", 0),
                         channel_error(st.get("last_error") or "", ctx.lang)))
     return show(ctx, "messages.html", ctx.t("Messages"), counts=counts,
-                age=ctx.t("{n} s").format(n=int(age)) if age else "-",
+                age=duration(ctx, int(age)) if age else "-",  # "1765 s" read as a number, not a wait
                 channels=ch_rows, state=state, rows=view, pg=pg, more=len(rows) == PAGE,
                 states=[("", ctx.t("All"))] + [(s, ctx.t(s)) for s in ("pending", "sent", "failed")])
 
