@@ -166,3 +166,15 @@ async def test_the_oldest_pending_message_waits_in_minutes_not_1765_s(console) -
     client.cookies.set("lockerd_lang", "en")
     page = (await client.get("/messages", headers=HTML)).text
     assert "Oldest pending: 29 minutes" in page, re.findall(r"Oldest pending: [^<]*", page)
+
+
+async def test_the_couriers_page_names_a_known_carrier_in_the_consoles_language(console) -> None:
+    client, csrf = await console.as_user("admin")
+    await client.post("/couriers", data={"_csrf": csrf, "company": "京东物流", "name": "李师傅", "code": "24681357"})
+    await client.post("/couriers", data={"_csrf": csrf, "company": "小区自营配送", "name": "周", "code": "24681358"})
+    page = (await client.get("/couriers", headers=HTML)).text
+    assert "<td>京东物流</td>" in page and "<td>小区自营配送</td>" in page
+    client.cookies.set("lockerd_lang", "en")
+    page = (await client.get("/couriers", headers=HTML)).text
+    assert "<td>JD Logistics</td>" in page and "<td>京东物流</td>" not in page
+    assert "<td>小区自营配送</td>" in page  # not a carrier we know: as typed
