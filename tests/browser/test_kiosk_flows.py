@@ -778,6 +778,10 @@ def test_a_jammed_door_is_never_called_open_and_two_jams_fail_in_the_kiosks_word
     expect(k.tid("notice")).to_have_text("连续两个柜门没有打开。包裹请您带走，已通知物业人员")
     main = page.locator("main").inner_text()
     assert not re.search(r"[A-Za-z]{3,}", main), main  # no English on a Chinese kiosk
+    # the locker has a fault: the big button is the next parcel, not another walk along the bank (trial c)
+    expect(k.tid("next-parcel")).to_have_class(re.compile(r"\bbtn-primary\b"))
+    expect(k.tid("retry")).to_have_class(re.compile(r"\bbtn-secondary\b"))
+    expect(k.tid("retry")).to_have_text("换个尺寸再试")
     k.snap("deposit-jammed-twice")
 
 

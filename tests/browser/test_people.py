@@ -298,6 +298,29 @@ def test_enter_in_a_reason_field_never_opens_a_door(sim_server_module: Any, tabs
     s.page.click(f"#c-{target} button")
 
 
+def test_enter_in_the_move_to_parcel_room_form_never_opens_a_door(sim_server_module: Any, tabs: Any) -> None:
+    """Trial of 2026-12-02c: on a locker parcel's page, Enter in the shelf field of "移至包裹室" opened its door."""
+    server = sim_server_module
+    c = deposit(server, "ZT1800000000077", "18-707", "1807")
+    before = doors(server)[c]["opens"]
+    s = tabs(server, DESKTOP)
+    s.login("staff", "staff-demo-pass")
+    pid = parcel_id(server, s, "ZT1800000000077")
+    page = s.goto(f"/parcels/{pid}")
+    page.fill('form[action$="/move"] input[name=reason]', "柜满")
+    page.fill('form[action$="/move"] input[name=shelf_slot]', "R3")
+    page.press('form[action$="/move"] input[name=shelf_slot]', "Enter")
+    expect(page.locator("#confirm-open")).to_contain_text(f"{c} 号柜门将打开，请取出包裹 ZT1800000000077，放到包裹室 R3 号货架")
+    page.press("#confirm-open input[name=reason]", "Enter")  # Enter on the confirm page does nothing either
+    time.sleep(1.0)
+    assert doors(server)[c]["opens"] == before, "Enter opened the door"
+    s.shot("console-confirm-move-1366x768")
+    page.click("#confirm-open-btn")
+    expect(page.locator(".flash")).to_contain_text("已移到包裹室 R3 号货架")
+    wait_door(server, c, "open")
+    ok(server, "POST", f"/api/v1/sim/doors/{c}/close")
+
+
 def test_remote_open_completes_the_parcel_with_who_and_why(sim_server_module: Any, tabs: Any) -> None:
     server = sim_server_module
     c = deposit(server, "JD1800000000002", "18-202", "1802")
@@ -359,7 +382,11 @@ def test_no_raw_code_or_english_on_any_chinese_console_page(sim_server_module: A
     CONFIGURED[:] = [v for v in (site["name"], site["contact"], site.get("desk_place"), site.get("desk_hours")) if v]
     pid = parcel_id(server, s, "ZT1800000000003")
     problems = []
-    for path in [*CONSOLE_PAGES, f"/parcels/{pid}", f"/parcels/{pid}/open", f"/compartments/{c}/open"]:
+    # every page the menu links to (the messages, couriers, units and lock pages were once left out)
+    nav = s.page.eval_on_selector_all("#nav a", "els => els.map((e) => e.getAttribute('href'))")
+    more = sorted({h for h in nav if h and h.startswith("/") and "lang=" not in h} - set(CONSOLE_PAGES))
+    assert "/messages" in more and "/units" in more, nav
+    for path in [*CONSOLE_PAGES, *more, f"/parcels/{pid}", f"/parcels/{pid}/open", f"/compartments/{c}/open"]:
         s.goto(path + ("&" if "?" in path else "?") + "lang=zh")
         problems += [f"{path}: {p}" for p in raw_words(s.page.evaluate(TEXT_JS))]
     # a refusal comes back as a flash message in words, not "code_invalid: ..."

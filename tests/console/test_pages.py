@@ -263,7 +263,8 @@ async def test_move_to_the_parcel_room_then_hand_over_at_the_desk(console) -> No
     client, csrf = await console.as_user("staff")
     await client.post(f"/parcels/{pid}/move", data={"_csrf": csrf, "shelf_slot": ""})
     assert "请填写货架位" in await flash(client)
-    await client.post(f"/parcels/{pid}/move", data={"_csrf": csrf, "shelf_slot": "M-07"})
+    # the door opens from the confirm page's button only (docs/trial-2026-12-02c.md)
+    await client.post(f"/parcels/{pid}/move", data={"_csrf": csrf, "shelf_slot": "M-07", "confirm": dep["compartment"]})
     await console.site.settle()
     p = await console.daemon.services.parcels.get(pid)
     assert p["shelf_slot"] == "M-07" and p["compartment_id"] is None

@@ -182,11 +182,11 @@ async def test_lock_status_before_anyone_types(console) -> None:
 
 
 async def test_moved_to_the_parcel_room_the_message_carries_the_whole_code(console) -> None:
-    await console.site.deposit("SF1818181818184")
+    dep = await console.site.deposit("SF1818181818184")
     pid = (await console.daemon.store.read(lambda tx: tx.one("SELECT id FROM parcels")))["id"]
     code = await console.site.code_of(pid)
     client, csrf = await console.as_user("staff")
-    await client.post(f"/parcels/{pid}/move", data={"_csrf": csrf, "shelf_slot": "R2-01"})
+    await client.post(f"/parcels/{pid}/move", data={"_csrf": csrf, "shelf_slot": "R2-01", "confirm": dep["compartment"]})
     texts = await console.daemon.store.read(lambda tx: [r["text"] for r in tx.all(
         "SELECT text FROM notifications WHERE parcel_id = ? ORDER BY rowid", (pid,))])
     assert code in texts[-1] and "包裹室" in texts[-1]  # the desk hands over by this code

@@ -59,7 +59,7 @@ ZH: dict[str, str] = {
     "move_to_parcel_room": "移至包裹室", "dispose": "处置", "notice": "公告", "tracking_followup": "物流跟进",
     "tracking_escalation": "升级投诉", "door_check": "检查柜门", "No anomalies": "无异常", "Oldest unsent": "最早未发送", "Resolve": "标记解决", "Source": "来源",
     # issue 18: door opening, tasks, notice, settings, phone layout
-    "Act": "去处理", "Assign": "分配", "Assigned to": "负责人", "Cancel": "取消", "Collect at": "领取地点",
+    "Act": "去处理", "Assign": "分配", "Assigned to": "负责人", "Cancel": "取消", "Collect at": "领取地点", "Desk phone": "联系电话",
     "Fault": "故障", "From": "从",
     "How": "方式", "Lock board not answering": "锁控板无响应", "Menu": "菜单", "Nothing to do": "没有待办",
     "Open door for the resident": "为住户远程开门", "Opening hours": "开放时间", "Past due": "已过期", "Phone": "电话",
@@ -72,6 +72,9 @@ ZH: dict[str, str] = {
     "Opening door {c} for the resident: the parcel counts as collected once the door has opened and closed again":
         "正在为住户打开 {c} 号柜门：柜门打开并关上后，包裹记为已取件",
     "The door of {c} will open now.": "{c} 号柜门将立即打开。",
+    "The door of {c} will open so that parcel {n} can be taken to shelf {s} of the parcel room.":
+        "{c} 号柜门将打开，请取出包裹 {n}，放到包裹室 {s} 号货架。",
+    "The door of {c} will open so that parcel {n} can be taken out: {how}.": "{c} 号柜门将打开，请取出包裹 {n}：{how}。",
     "This parcel has left; nothing more to do.": "这件包裹已经离开，无需再操作。",
     "Yes, open door {c}": "确认打开 {c} 号柜门",
     "No file chosen": "没有选择文件", "The file is too large (1 MB at most)": "文件太大（最多 1 MB）",

@@ -88,6 +88,10 @@ _REASONS_ZH = (
     (r"wall clock stepped by forward (\S+) days", "柜机时钟向前跳了 {0} 天"),
     (r"wall clock stepped by back (\S+) days", "柜机时钟向后跳了 {0} 天"),
     (r"older than (\d+) days", "超过 {0} 天"),
+    (r"move to the parcel room", "移至包裹室"),
+    (r"disposal \(return_to_sender\)", "处置：退回寄件人"),
+    (r"disposal \(hand_over\)", "处置：交给住户"),
+    (r"disposal \(parcel_room\)", "处置：移至包裹室保管"),
 )
 
 

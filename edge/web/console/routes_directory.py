@@ -74,7 +74,9 @@ async def couriers(request: Request, user: StaffUser = Depends(require_admin)) -
     ctx = ctx_of(request, user)
     s = svc(ctx)
     rows = await ctx.daemon.store.read(s.couriers.list_tx)
-    lang = ctx.daemon.config.site.locale
+    # a known carrier in the console's language, as the audit names it ("京东物流" on the English page read
+    # as untranslated while the audit said "JD Logistics"); a company typed by staff as typed
+    lang = "zh-CN" if ctx.lang == "zh" else "en"
     view = [{"id": r["id"], "company": D.company_label(r["company"], lang), "name": r["name"],
              "code_hint": r["code_hint"], "enabled": r["enabled"],
              "last_use": local_time(ctx, r["last_used_at"]) if r["last_used_at"] else ctx.t("never")} for r in rows]

@@ -26,7 +26,7 @@ router = APIRouter(include_in_schema=False)
 
 def _confirm_page(ctx: Ctx, door: str, action: str, back: str, what: str, why: str) -> Response:
     return show(ctx, "door_confirm.html", ctx.t("Open door") + " " + door, door=door, action=action, back=back,
-                what=what, why=why)
+                what=what, why=why, hidden=[], reason="")
 
 
 def _checked(form: object, door: str) -> str:

@@ -4,16 +4,20 @@ first page's "what is still missing" list for a new site."""
 from __future__ import annotations
 
 import logging
+import re
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
+from markupsafe import escape
 
 from edge.notify import firstrun
 from edge.notify import queue as Q
 from edge.services.staff import StaffUser
 from edge.web.console.guard import actor, require_user
 from edge.web.console.i18n import ZH
+from edge.web.console.notify_words import channel_error, channel_name
 from edge.web.console.page import Ctx, ctx_of, form_value, fragment, redirect, show
+from edge.web.console.routes_locks import duration
 from edge.web.console.routes_parcels import local_time
 from edge.web.console.templating import Badge, Markup
 
@@ -57,7 +61,16 @@ async def setup_banner(ctx: Ctx) -> Markup:
     missing = await ctx.daemon.store.read(lambda tx: firstrun.missing(tx, channels))
     if not missing:
         return Markup("")
-    return fragment(ctx, "_setup_banner.html", missing=[(k, firstrun.text(k, ctx.lang)) for k in missing])
+    return fragment(ctx, "_setup_banner.html", missing=[(k, _commands(firstrun.text(k, ctx.lang))) for k in missing])
+
+
+def _commands(text: str) -> Markup:
+    """A command (`lockerd ...`) or a config section ([[notify.channels]]) in the checklist is set apart as
+    code: typed as it is, in any language (it read as a raw code inside the Chinese sentence)."""
+    html = str(escape(text))
+    html = re.sub(r"`([^`]+)`", r'<code class="raw">\1</code>', html)
+    html = re.sub(r"(\[\[[a-z_.]+\]\])", r'<code class="raw">\1</code>', html)
+    return Markup(html)
 
 
 @router.get("/messages")
@@ -72,23 +85,28 @@ async def messages(request: Request, user: StaffUser = Depends(require_user)) ->
         lambda tx: (Q.recent(tx, state=state, limit=PAGE, offset=pg * PAGE), Q.counts(tx)))
     kinds = {"pending": "yellow", "sent": "green", "failed": "red"}
     age = counts.get("oldest_pending_age_s")
+    comp = ctx.daemon.notify
+    statuses = comp.status()["channels"] if comp is not None else {}
+    known = set(statuses)
     view = []
     for r in rows:
         when = local_time(ctx, r["sent_at"]) if r["sent_at"] else (
             local_time(ctx, r["next_at"]) if r["state"] == "pending" else "")
         error = "" if r["state"] == "sent" else r["last_error"] or ""
         view.append({"id": r["id"], "retry": r["state"] != "sent", "text": _mask(r["text"], r["pickup_code"]),
+                     "lang": r["lang"] or "",
                      "cells": (local_time(ctx, r["created_at"]), _kind(ctx, r["kind"]), r["unit"] or "",
                                Badge(ctx.t(r["state"]), kinds.get(r["state"], "grey")), r["attempts"],
-                               r["channel"] or "", when, error)})
-    comp = ctx.daemon.notify
+                               channel_name(r["channel"], ctx.lang) if r["channel"] else "", when,
+                               channel_error(error, ctx.lang, known))})
     ch_rows = []
-    for name, st in (comp.status()["channels"] if comp is not None else {}).items():
+    for name, st in statuses.items():
         ok = st.get("ok")
-        ch_rows.append((name, Badge(ctx.t("no attempt since the start" if ok is None else "delivering" if ok else "not delivering"),
+        ch_rows.append((channel_name(name, ctx.lang), Badge(ctx.t("no attempt since the start" if ok is None else "delivering" if ok else "not delivering"),
                                     "grey" if ok is None else "green" if ok else "red"), st.get("sent", 0),
-                        st.get("last_error") or ""))
-    return show(ctx, "messages.html", ctx.t("Messages"), counts=counts, age=f"{int(age)} s" if age else "-",
+                        channel_error(st.get("last_error") or "", ctx.lang)))
+    return show(ctx, "messages.html", ctx.t("Messages"), counts=counts,
+                age=duration(ctx, int(age)) if age else "-",  # "1765 s" read as a number, not a wait
                 channels=ch_rows, state=state, rows=view, pg=pg, more=len(rows) == PAGE,
                 states=[("", ctx.t("All"))] + [(s, ctx.t(s)) for s in ("pending", "sent", "failed")])
 

@@ -195,11 +195,14 @@ def _next_action(ctx: Ctx, a: dict[str, Any]) -> str:
 def _where(ctx: Ctx) -> str:
     """Where, when and whom to call, for the printed notice."""
     site = ctx.daemon.config.site
-    parts = [f"{ctx.t('Collect at')}: {site.desk_place or ctx.g('place', 'desk')}"]
+    # the place in the notice's language (the English notice said "Collect at: 1号楼大堂物业前台"), and the
+    # desk's number as a telephone (the directory's "Phone" is the resident's 手机号)
+    place = (site.desk_place_en if ctx.lang != "zh" else "") or site.desk_place or ctx.g("place", "desk")
+    parts = [f"{ctx.t('Collect at')}: {place}"]
     if site.desk_hours:
         parts.append(f"{ctx.t('Opening hours')}: {site.desk_hours}")
     if site.contact:
-        parts.append(f"{ctx.t('Phone')}: {site.contact}")
+        parts.append(f"{ctx.t('Desk phone')}: {site.contact}")
     return ("；" if ctx.lang == "zh" else "; ").join(parts)
 
 

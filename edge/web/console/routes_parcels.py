@@ -182,6 +182,11 @@ async def parcel_action(request: Request, pid: str, action: str, user: StaffUser
 
     did: dict[str, str] = {}
 
+    if action in DOOR_OPENING:
+        confirm = await _confirm_door_opening(ctx, pid, action, form)
+        if confirm is not None:
+            return confirm
+
     async def run() -> None:
         p = await svc.parcels.get(pid)
         did["n"] = p.get("tracking_number") or ""
@@ -221,6 +226,34 @@ async def parcel_action(request: Request, pid: str, action: str, user: StaffUser
         return ctx.t(_DONE.get(action, "Saved")).format(**{"n": "", "until": "", "s": "", **did})
 
     return await act(ctx, f"/parcels/{pid}", done, run)
+
+
+#: parcel actions that open the parcel's locker door (edge/rules/service.py `_open`): never from a form's Enter
+DOOR_OPENING = ("move", "disposed")
+
+
+async def _confirm_door_opening(ctx: Ctx, pid: str, action: str, form: Any) -> Response | None:
+    """For a parcel still in a locker, moving it to the parcel room or disposing of it opens its door: the
+    parcel page's form (where Enter in the shelf or reason field submits) leads to a confirm page, and the
+    action runs only from that page's confirm button (``confirm`` = the door). None: go ahead."""
+    p = await ctx.daemon.store.read(lambda tx: queries.parcel(tx, pid))
+    door = (p or {}).get("compartment_id")
+    if p is None or not door or form_value(form, "confirm") == door:
+        return None
+    if action == "move" and not form_value(form, "shelf_slot"):
+        return None  # refused with its own words before any door is talked about
+    if action == "disposed" and (p.get("stage") != "disposal_due" or not form_value(form, "how")):
+        return None
+    keep = [(k, form_value(form, k)) for k in ("shelf_slot", "how") if form_value(form, k)]
+    if action == "move":
+        what = ctx.t("The door of {c} will open so that parcel {n} can be taken to shelf {s} of the parcel room.")
+    else:
+        what = ctx.t("The door of {c} will open so that parcel {n} can be taken out: {how}.")
+    what = (what.replace("{c}", door).replace("{n}", p.get("tracking_number") or "")
+            .replace("{s}", form_value(form, "shelf_slot")).replace("{how}", ctx.g("disposal", form_value(form, "how"))))
+    return show(ctx, "door_confirm.html", ctx.t("Open door") + " " + door, door=door, action=f"/parcels/{p['id']}/{action}",
+                back=f"/parcels/{p['id']}", what=what, hidden=keep, reason=form_value(form, "reason")[:200],
+                why=ctx.t("Someone must be at the locker. The opening is recorded with your name and reason."))
 
 
 #: the flash after a parcel action says what happened ("包裹 … 已保留至 …"), not "已保存"

@@ -71,6 +71,7 @@ export default {
   "deposit.failed_title": "The door did not open",
   "deposit.failed": "The locker has a fault and this parcel was not stored. Please take it to the {desk}{where}",
   "deposit.retry": "Try again",
+  "deposit.retry_other_size": "Try another size",
   "deposit.other": "Next parcel",
   "deposit.stored_title": "Stored in compartment {c}",
   "deposit.stored": "The door is closed and locked. The recipient has been sent their pickup code",

@@ -69,6 +69,7 @@ export default {
   "deposit.failed_title": "柜门没有打开",
   "deposit.failed": "快递柜有故障，这件包裹没有存入。请把包裹送到{desk}{where}",
   "deposit.retry": "重试",
+  "deposit.retry_other_size": "换个尺寸再试",
   "deposit.other": "投递下一件",
   "deposit.stored_title": "已存入 {c} 号格口",
   "deposit.stored": "柜门已关好并锁上。收件人已收到取件通知",

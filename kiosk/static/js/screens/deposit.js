@@ -134,10 +134,15 @@ export function depositDoor(ctx, args) {
       note.textContent = text;
       delete note.dataset.i18n;
     } else showMessage(note, "", null);
-    actions.replaceChildren(
-      button("deposit.retry", () => ctx.go("size", { tracking: args.tracking }), { cls: "btn btn-primary", testid: "retry" }),
-      button("deposit.other", () => ctx.go("waybill"), { cls: "btn btn-secondary", testid: "next-parcel" }),
-    );
+    // Two doors in a row did not open: the locker has a fault. The way on is the next parcel (this one goes
+    // to the desk); another size stays possible but is not the big button, or the courier walks a bank of
+    // faulty doors two at a time (user trial 2026-12-02c).
+    const fault = code === "doors_jammed";
+    const retry = button(fault ? "deposit.retry_other_size" : "deposit.retry", () => ctx.go("size", { tracking: args.tracking }),
+                         { cls: fault ? "btn btn-secondary" : "btn btn-primary", testid: "retry" });
+    const other = button("deposit.other", () => ctx.go("waybill"),
+                         { cls: fault ? "btn btn-primary" : "btn btn-secondary", testid: "next-parcel" });
+    actions.replaceChildren(...(fault ? [other, retry] : [retry, other]));
   }
 
   async function doCancel() {
