@@ -26,7 +26,10 @@ def _re(pattern: str) -> re.Pattern[str]:
     return re.compile(fold_chars(pattern))
 
 _NEGATION = _re(
-    r"(?:not|n't|un(?:able|successful)|failed|never) (?:\w+ ){0,2}(?:deliver|collected|picked up)|undeliver|nicht (?:\w+ ){0,3}(?:zugestellt|zustellen|ausgeliefert|ausliefern|geliefert|liefern)|"
+    r"(?:not|n't|un(?:able|successful)|failed|never) (?:\w+ ){0,2}(?:deliver|collected|picked up)|undeliver|"
+    # round 9: a hand-over or a receipt that did not happen ("could not be handed to the recipient", "not received by")
+    r"(?:not|n't|unable to|failed to) (?:\w+ ){0,2}(?:hand(?:ed)? (?:over|to)|given to|received by)|"
+    r"(?:お渡し|お受け取り|受け取り|配達|お届け)(?:が)?(?:でき|出来)(?:ません|なかった|ず)|nicht (?:\w+ ){0,3}(?:zugestellt|zustellen|ausgeliefert|ausliefern|geliefert|liefern)|"
     r"niet (?:\w+ ){0,3}(?:bezorgen|afleveren)|ne (?:peut|peuvent|pourra|pourrons|pourront)(?: pas)? (?:\w+ ){0,2}(?:livr|distribu)|(?:cannot|can't|could not) be (?:\w+ )?delivered|"
     r"konnte nicht|non (?:livr|distribu)|n'a pas pu être (?:livr|distribu)|n'(?:a|ont|avons) pu (?:être )?(?:livr|distribu)|não (?:foi )?entregue|no (?:ha sido |fue )?entregado|"
     r"niet (?:\w+ ){0,2}(?:bezorgd|afgeleverd)|non remis|remise (?:impossible|refusée)|no (?:se )?(?:ha podido|pudo|puede|podrá) (?:ser )?entreg(?:ar|ad)|não (?:pôde|pode|poderá) (?:ser )?entreg|"
@@ -59,12 +62,16 @@ _FUTURE = _re(r"prochainement|bientôt|sera livr|prêt (?:à|pour) (?:être )?li
                      r"being delivered|wird gerade zugestellt|está siendo entregad|está sendo entregue|en train d'être livr|"
                      # round 8: a purpose or an announced date ("pour vous être livré", "Die Zustellung erfolgt vrs. am")
                      r"pour (?:vous )?(?:être |les? |la )?livr|para (?:ser |serle |ser-lhe )?entreg|para (?:lhe )?ser entregue|om (?:\w+ )?(?:te )?(?:bezorgen|bezorgd te worden)|"
-                     r"(?:zustellung|lieferung|auslieferung) erfolgt\b|\bvrs\.|\bvsl\.|in order to be delivered|so (?:that )?it can be delivered")
-_PROBLEM = _re(r"wrong|falsch|incompl|adresse|address|erreur|error|não encontrad|no encontrad|not found|nicht gefunden|introuvable|niet gevonden")
+                     r"(?:zustellung|lieferung|auslieferung) erfolgt\b|\bvrs\.|\bvsl\.|in order to be delivered|so (?:that )?it can be delivered|"
+                     # round 9: a modal or an announcement ("should be delivered today", "is about to be delivered",
+                     # 即将签收, 将于明日送达, お届けします): a delivery expected, not one done
+                     r"(?:should|could|may|might|must|can|would|ought to) (?:\w+ ){0,2}be delivered|about to be delivered|"
+                     r"即将|(?<!已)将(?:于|在|会|要)|(?:お届け|配達)(?:いた)?します(?!た)|(?:お届け|配達)(?:の)?予定|見込み")
+_PROBLEM = _re(r"wrong|falsch|incompl|adresse|address(?!ee)|erreur|error|não encontrad|no encontrad|not found|nicht gefunden|introuvable|niet gevonden")
 _NOTICE = _re(r"nachricht|sms|e-?mail|message|notification|überweisung|remittance|payment|zahlung|nn-betrag|"
                   r"gewählt|wunsch(?:nachbar|ablageort|tag|paketshop|zeit|termin|ersatzadresse)|preferred ?(?:neighbou?r|address|date|"
                   r"parcel ?shop|storage ?place)|(?:has been|was|been) chosen|investigation|\bclaim\b|reklamation|nachforschung|"
-                     r"shipment advise|短信|通知")
+                     r"shipment advise|短信|通知|メール|お知らせ")
 _HANDOVER = _re(r"handover to carrier|entregad[oa] en correos|übergabe an dienstleister|转同行|交由|转第三方")
 _POINT = _re(
     r"locker|parcel ?(?:shop|point|station)|"
@@ -103,7 +110,9 @@ _CORRECTED = _re(r"(?:status|scan|statut|estado|eingang|ausgang|ankunft|abgang) 
 
 # round 8: not delivered *yet* says no attempt failed and names no place
 _NOT_YET = _re(r"not (?:yet )?(?:been )?delivered yet|not yet (?:been )?delivered|noch nicht (?:\w+ )?(?:zugestellt|geliefert)|pas encore (?:été )?livr|"
-               r"(?:aún|todavía) no (?:ha sido |fue )?entregad|ainda não (?:foi )?entregue|nog niet (?:\w+ )?(?:bezorgd|afgeleverd)|まだ(?:配達|お届け)されていません")
+               r"(?:aún|todavía) no (?:ha sido |fue )?entregad|ainda não (?:foi )?entregue|nog niet (?:\w+ )?(?:bezorgd|afgeleverd)|まだ(?:配達|お届け)されていません|"
+               # round 9: 尚未签收, 还没有送达 (not signed yet: no attempt failed), まだお届けしていません
+               r"(?:尚未|还未|还没有?|暂未|目前未)(?:被)?(?:签收|妥投|送达)|まだ(?:配達|お届け)(?:して|されて)?(?:い)?(?:ません|ない)")
 # round 8: a pickup or a delivery announced for later ("will be available for pickup tomorrow", sera disponible): in transit
 _LATER_POINT = _re(r"will be (?:\w+ ){0,2}(?:available|ready) (?:for|to) (?:pick ?up|collect)|sera (?:\w+ ){0,2}disponible|estará disponi|"
                    r"ficará disponi|(?:wird|werden) (?:\w+ ){0,6}(?:verfügbar|abholbereit) sein|(?:zal|zullen) (?:\w+ ){0,4}(?:beschikbaar|klaar)|"
@@ -116,6 +125,20 @@ _NOT_HANDED = _re(r"not (?:yet )?(?:been )?(?:handed over|tendered)|(?:once|when
 # round 8: a customs clearance not finished is still under way (Zollabfertigung nicht abgeschlossen)
 _NOT_FINISHED = _re(r"nicht (?:\w+ )?abgeschlossen|n'est pas (?:encore )?termin|pas encore termin|not (?:yet )?(?:been )?(?:complete|completed|finished|cleared)|"
                     r"no (?:se ha |ha sido )?(?:complet|finaliz|terminad)|não (?:foi )?(?:conclu|finaliz)|niet (?:\w+ )?(?:afgerond|voltooid)|未完成|未(?:清关|放行)")
+
+
+# round 9: a delivery named in a condition, a promise or a question ("When your parcel is delivered we will email you",
+# "Once delivered, ...", "Has your parcel been delivered?", 签收后请确认, 配達完了後にお知らせします): no delivery done
+_CONDITIONAL = _re(r"\b(?:when|once|if|after|as soon as|until|unless|before)\b (?:\w+ ){0,5}(?:is |has been |was |gets |be )?delivered|"
+                   r"delivered\s*\?|(?:been|be|was|is) (?:\w+ ){0,2}delivered\s*\?|"
+                   r"(?:签收|送达|妥投|收货)(?:了)?(?:吗|么)|(?:签收|送达|妥投)(?:之)?后|(?:如|若|如果|待|一旦)(?:快件|包裹|您的快件|您)?(?:已)?(?:签收|送达|妥投)|"
+                   r"(?:配達|お届け|受け取り)(?:完了)?(?:後|次第|しましたら|されましたら|されたら|したら)|(?:届き|お届けし)ましたか")
+_DONE_ZH = _re(r"已(?:经)?(?:被)?(?:签收|妥投|送达)|签收人")
+
+
+def conditional(text: str) -> bool:
+    """A delivery named in a condition or a question, not reported ("Once delivered, we will email you", 签收后请确认)."""
+    return _CONDITIONAL.search(text) is not None and _DONE_ZH.search(text) is None
 
 
 def not_yet(text: str) -> bool:
@@ -220,6 +243,8 @@ def guard_delivered(text: str, rule: str) -> str | None:
         return "return_started" if _RETURN.search(text) or "zuruck" in text else "exception"
     if _NOT_YET.search(text):
         return "unknown"  # not delivered yet: no attempt, no place (round 8)
+    if conditional(text):
+        return "unknown"  # a delivery in a condition, a promise or a question: none reported (round 9)
     if _NEGATION.search(text):
         return "delivery_failed"
     if _SENDER_POINT.search(text):
