@@ -44,7 +44,7 @@ _NOT_COLLECTED = _re(
 )
 _RETURN = _re(
     r"(?:to|back to) (?:the )?(?:sender|shipper|origin)|returns? (?:cent(?:er|re)|processing|facility|depot)|"
-    r"expéditeur|absender|remetente|remitente|afzender|retour|delivered_sender|"
+    r"expéditeur|absender|remetente|remitente|afzender|retour|delivered_sender|return address|\breturn (?:parcel|package|item|shipment)|returned (?:parcel|package|item|shipment) (?:delivered|received|arrived)|"
     r"退回|退件|退签|寄件人签收|差出人|返送|返品"
 )
 _FUTURE = _re(r"prochainement|bientôt|sera livr|prêt (?:à|pour) (?:être )?livr|ready (?:to be|for) deliver|will be delivered|wird .{0,40}zugestellt|voraussichtlich|será entregue|pour le livrer|"
@@ -67,7 +67,9 @@ _FUTURE = _re(r"prochainement|bientôt|sera livr|prêt (?:à|pour) (?:être )?li
                      # 即将签收, 将于明日送达, お届けします): a delivery expected, not one done
                      r"(?:should|could|may|might|must|can|would|ought to) (?:\w+ ){0,2}be delivered|about to be delivered|"
                      r"即将|(?<!已)将(?:于|在|会|要)|(?:お届け|配達)(?:いた)?します(?!た)|(?:お届け|配達)(?:の)?予定|見込み")
-_PROBLEM = _re(r"wrong|falsch|incompl|adresse|address(?!ee)|erreur|error|não encontrad|no encontrad|not found|nicht gefunden|introuvable|niet gevonden")
+_PROBLEM = _re(r"wrong|falsch|incompl|adresse|(?<!return )address(?!ee)|"
+               # round 9: a delivery by mistake (to an incorrect recipient, misdelivered, 误签收, 错投, 誤配達)
+               r"incorrect|by mistake|mistaken|erroneous|misdeliver|误签|错签|签错|错投|误投|投错|誤配|間違|erreur|error|não encontrad|no encontrad|not found|nicht gefunden|introuvable|niet gevonden")
 _NOTICE = _re(r"nachricht|sms|e-?mail|message|notification|überweisung|remittance|payment|zahlung|nn-betrag|"
                   r"gewählt|wunsch(?:nachbar|ablageort|tag|paketshop|zeit|termin|ersatzadresse)|preferred ?(?:neighbou?r|address|date|"
                   r"parcel ?shop|storage ?place)|(?:has been|was|been) chosen|investigation|\bclaim\b|reklamation|nachforschung|"
@@ -91,7 +93,10 @@ _POINT = _re(
     r"(?:to|at|in) (?:a |the |our |your )?(?:local |nearest )?depot\b|pick[ -]?up ?(?:/ ?drop ?off )?location|drop ?off (?:point|location)|"
     r"(?:receiver|recipient|customer|addressee|you) can (?:\w+ ){0,2}(?:collect|pick (?:it )?up)|"
     # round 8: a parcel box or a post box is a point the recipient collects from (DESIGN.md section 5)
-    r"parcel ?box|(?:to|in|into) (?:the |a |your )?post ?box|boîte à colis|pakketbox|buzón de paquetes|casillero|caixa de encomendas|包裹柜|信报箱"
+    r"parcel ?box|(?:to|in|into) (?:the |a |your )?post ?box|boîte à colis|pakketbox|buzón de paquetes|casillero|caixa de encomendas|包裹柜|信报箱|"
+    # round 9: a parcel terminal, the building's leasing office, guard house or parcel room; a place "for collection";
+    # the post office in Chinese (请携带证件领取)
+    r"parcel ?terminal|leasing office|guard ?house|(?:parcel|package) room|for (?:you to )?collect|for collection|邮局|邮政所|邮政支局|携带.{0,6}证件"
 )
 _OWN = _re(r"(?:delivered )?by (?:the )?(?:local )?post ?office|neighbou?r|nachbar|voisin|buren|vecino|vizinho|family|familie|spouse|ehegatte|mailbox|letterbox|"
                   r"briefkasten|boîte aux lettres|paketkasten|safe ?place|front door|porch|邻居|家人|本人")
@@ -131,9 +136,13 @@ _NOT_FINISHED = _re(r"nicht (?:\w+ )?abgeschlossen|n'est pas (?:encore )?termin|
 # "Once delivered, ...", "Has your parcel been delivered?", 签收后请确认, 配達完了後にお知らせします): no delivery done
 _CONDITIONAL = _re(r"\b(?:when|once|if|after|as soon as|until|unless|before)\b (?:\w+ ){0,5}(?:is |has been |was |gets |be )?delivered|"
                    r"delivered\s*\?|(?:been|be|was|is) (?:\w+ ){0,2}delivered\s*\?|"
-                   r"(?:签收|送达|妥投|收货)(?:了)?(?:吗|么)|(?:签收|送达|妥投)(?:之)?后|(?:如|若|如果|待|一旦)(?:快件|包裹|您的快件|您)?(?:已)?(?:签收|送达|妥投)|"
+                   r"\bwhether (?:\w+ ){0,5}delivered|(?:签收|送达|妥投|收货)(?:了)?(?:吗|么)|(?:签收|送达|妥投)(?:之)?后|(?:如|若|如果|待|一旦)(?:快件|包裹|您的快件|您)?(?:已)?(?:签收|送达|妥投)|"
                    r"(?:配達|お届け|受け取り)(?:完了)?(?:後|次第|しましたら|されましたら|されたら|したら)|(?:届き|お届けし)ましたか")
 _DONE_ZH = _re(r"已(?:经)?(?:被)?(?:签收|妥投|送达)|签收人")
+
+
+# a place named "for collection" (round 9): the recipient collects there, it is a point even at a delivery office
+_FOR_COLLECTION = _re(r"for (?:you to )?collect|for collection|to be collected|(?:请|待).{0,10}领取")
 
 
 def conditional(text: str) -> bool:
@@ -193,11 +202,13 @@ _SENDER_POINT = _re(r"揽收点|揽件点|"
 _TO_HUB = _re(r"(?:delivered|livr[ée]e?s?|entregad[oa]s?|entregue|zugestellt|geliefert|afgeleverd|bezorgd) (?:\w+ ){0,2}"
               r"(?:to|at|au|à la|à l'|a la|al|ao|à|an (?:den|das|die)|im|bij (?:de|het)|in (?:de|het)) (?:the |a |our )?(?:\w+ )?"
               r"(?:hub|sorting (?:cent(?:er|re)|facility)|centre de tri|plate-?forme|centro de (?:clasificaci[oó]n|distribuci[oó]n|tratamento|triagem)|"
-              r"verteilzentrum|sortierzentrum|paketzentrum|sorteercentrum|distributiecentrum)\b"
-              r"|(?:已)?(?:送达|交付|交给|交至)(?:【】)?(?:分拨中心|转运中心|集散中心|分拣中心)")
+              r"verteilzentrum|sortierzentrum|paketzentrum|sorteercentrum|distributiecentrum|"
+              # round 9: the carrier's warehouse, distribution centre, delivery or sorting office, mail centre
+              r"warehouse|distribution cent(?:er|re)|delivery office|sorting office|mail cent(?:er|re)|processing (?:cent(?:er|re)|facility))\b"
+              r"|(?:已)?(?:送达|交付|交给|交至)(?:【】|【)?(?:分拨中心|转运中心|集散中心|分拣中心)")
 _TO_CARRIER = _re(r"(?:delivered|livr[ée]e?s?|entregad[oa]s?|entregue|zugestellt|übergeben|geliefert|afgeleverd|overgedragen) (?:\w+ ){0,2}"
                   r"(?:to|au|aux|à la|à l'|à|al|a la|ao|à|an (?:den|das|die)|aan (?:de|het)|bij (?:de|het)) (?:the |a |our |an? )?(?:\w+ ){0,2}"
-                  r"(?:carrier|courier|airline|postal operator|operator|transport company|haulier|shipping company|forwarder|partner|"
+                  r"(?:carrier|courier|driver|airline|postal operator|operator|transport company|haulier|shipping company|forwarder|partner|"
                   r"destination country|country of destination|(?:\w+ )?post\b(?! ?(?:office|box))|"
                   r"transporteur|coursier|compagnie aérienne|opérateur postal|pays de destination|"
                   r"transportista|mensajer[oa]|aerol[ií]nea|operador(?: postal)?|pa[ií]s de destino|"
@@ -261,7 +272,9 @@ def guard_delivered(text: str, rule: str) -> str | None:
         return "in_transit"
     if _HANDOVER.search(text):
         return "in_transit"
-    if rule != "collected" and _TO_HUB.search(text):
+    if rule != "collected" and _RETURN.search(text) and _TO_HUB.search(text):
+        return "returned"  # a return delivered to the sender's warehouse or returns centre (round 9)
+    if rule != "collected" and _TO_HUB.search(text) and not _FOR_COLLECTION.search(text):
         return "arrived_at_hub"  # delivered to a hub or sorting centre: a link of the chain (round 8)
     if rule != "collected" and _TO_CARRIER.search(text):
         return "in_transit"  # delivered to the carrier, airline, destination operator or country (round 8)
