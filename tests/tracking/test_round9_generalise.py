@@ -307,6 +307,15 @@ EN_JA_ZH = [
     ('en', 'Unfortunately your parcel has been lost', 'exception'),
     ('en', 'Your parcel is delayed due to severe weather', 'exception'),
     ('en', 'Your parcel is delayed but still on its way', 'exception'),
+    # Chinese scan words read with their direction, customs review, the recipient's collection
+    ('zh', '快件进入中转场', 'arrived_at_hub'),
+    ('zh', '快件已离开中转中心', 'departed_hub'),
+    ('zh', '包裹揽件中', 'label_created'),
+    ('zh', '海关审核通过', 'customs_cleared'),
+    ('zh', '检验检疫不合格', 'customs_held'),
+    ('zh', '您已从快递柜取件，感谢使用', 'delivered'),
+    ('zh', '收件人已在代收点领取包裹', 'delivered'),
+    ('zh', '包裹已完成取件', 'delivered'),
 ]
 
 # --- the shared guard: false-delivered risks (packs9a) ---------------------------------------------------------------
