@@ -66,10 +66,14 @@ _FUTURE = _re(r"prochainement|bientôt|sera livr|prêt (?:à|pour) (?:être )?li
                      # round 9: a modal or an announcement ("should be delivered today", "is about to be delivered",
                      # 即将签收, 将于明日送达, お届けします): a delivery expected, not one done
                      r"(?:should|could|may|might|must|can|would|ought to) (?:\w+ ){0,2}be delivered|about to be delivered|"
+                     r"(?:devrait|devraient|pourrait|pourraient|doit|doivent|va|vont) (?:\w+ ){0,2}être (?:livr|distribu)|"
+                     r"(?:debería|deberá|podría|podrá|puede|va a) (?:\w+ ){0,2}(?:ser )?entregad|(?:deverá|deveria|poderá|pode|vai) (?:\w+ ){0,2}ser entregue|"
+                     r"(?:zou|zal|kan|moet) (?:\w+ ){0,4}(?:bezorgd|afgeleverd) (?:worden|moeten worden)|"
                      r"即将|(?<!已)将(?:于|在|会|要)|(?:お届け|配達)(?:いた)?します(?!た)|(?:お届け|配達)(?:の)?予定|見込み")
 _PROBLEM = _re(r"wrong|falsch|incompl|adresse|(?<!return )address(?!ee)|"
                # round 9: a delivery by mistake (to an incorrect recipient, misdelivered, 误签收, 错投, 誤配達)
-               r"incorrect|by mistake|mistaken|erroneous|misdeliver|误签|错签|签错|错投|误投|投错|誤配|間違|erreur|error|não encontrad|no encontrad|not found|nicht gefunden|introuvable|niet gevonden")
+               r"incorrect|by mistake|mistaken|erroneous|misdeliver|误签|错签|签错|错投|误投|投错|誤配|間違|"
+               r"versehentlich|irrtümlich|par erreur|por error|por equivocaci|por engano|per ongeluk|verkeerd|erreur|error|não encontrad|no encontrad|not found|nicht gefunden|introuvable|niet gevonden")
 _NOTICE = _re(r"nachricht|sms|e-?mail|message|notification|überweisung|remittance|payment|zahlung|nn-betrag|"
                   r"gewählt|wunsch(?:nachbar|ablageort|tag|paketshop|zeit|termin|ersatzadresse)|preferred ?(?:neighbou?r|address|date|"
                   r"parcel ?shop|storage ?place)|(?:has been|was|been) chosen|investigation|\bclaim\b|reklamation|nachforschung|"
@@ -137,7 +141,14 @@ _NOT_FINISHED = _re(r"nicht (?:\w+ )?abgeschlossen|n'est pas (?:encore )?termin|
 _CONDITIONAL = _re(r"\b(?:when|once|if|after|as soon as|until|unless|before)\b (?:\w+ ){0,5}(?:is |has been |was |gets |be )?delivered|"
                    r"delivered\s*\?|(?:been|be|was|is) (?:\w+ ){0,2}delivered\s*\?|"
                    r"\bwhether (?:\w+ ){0,5}delivered|(?:签收|送达|妥投|收货)(?:了)?(?:吗|么)|(?:签收|送达|妥投)(?:之)?后|(?:如|若|如果|待|一旦)(?:快件|包裹|您的快件|您)?(?:已)?(?:签收|送达|妥投)|"
-                   r"(?:配達|お届け|受け取り)(?:完了)?(?:後|次第|しましたら|されましたら|されたら|したら)|(?:届き|お届けし)ましたか")
+                   r"(?:配達|お届け|受け取り)(?:完了)?(?:後|次第|しましたら|されましたら|されたら|したら)|(?:届き|お届けし)ましたか|"
+                   # the same in the other pack languages: a condition before the verb, or a question on it
+                   r"\b(?:sobald|wenn|falls|nachdem) (?:\w+ ){0,5}(?:zugestellt|geliefert|ausgeliefert)|"
+                   r"\b(?:une fois|quand|lorsque|dès que|si|après) (?:\w+ ){0,5}(?:sera |seront |est |a été )?(?:livr|distribu)|"
+                   r"\b(?:cuando|una vez|en cuanto|tan pronto como|si) (?:\w+ ){0,5}(?:sea |haya sido |se haya )?entreg|"
+                   r"\b(?:quando|assim que|uma vez|logo que|depois que) (?:\w+ ){0,5}(?:for |seja |tiver sido )?entreg|"
+                   r"\b(?:zodra|wanneer|nadat) (?:\w+ ){0,5}(?:is |wordt )?(?:bezorgd|afgeleverd)|"
+                   r"(?:zugestellt|geliefert|livr[ée]e?s?|entregad[oa]s?|entregue|bezorgd|afgeleverd)\s*\?|¿[^?]{0,80}entreg")
 _DONE_ZH = _re(r"已(?:经)?(?:被)?(?:签收|妥投|送达)|签收人")
 
 
@@ -200,11 +211,14 @@ _SENDER_POINT = _re(r"揽收点|揽件点|"
 # round 8: "delivered to" a link of the chain - the local carrier or courier, an airline, a sorting centre, a hub, the
 # destination postal operator or country, a named post, the transport company: a hand-over, never the recipient's
 _TO_HUB = _re(r"(?:delivered|livr[ée]e?s?|entregad[oa]s?|entregue|zugestellt|geliefert|afgeleverd|bezorgd) (?:\w+ ){0,2}"
-              r"(?:to|at|au|à la|à l'|a la|al|ao|à|an (?:den|das|die)|im|bij (?:de|het)|in (?:de|het)) (?:the |a |our )?(?:\w+ )?"
+              r"(?:to|at|au|à la|à l'|a la|al|ao|à|an (?:den|das|die)|im|bij (?:de|het)|in (?:de|het)|en (?:el|la)|no|na|em) (?:the |a |our )?(?:\w+ )?"
               r"(?:hub|sorting (?:cent(?:er|re)|facility)|centre de tri|plate-?forme|centro de (?:clasificaci[oó]n|distribuci[oó]n|tratamento|triagem)|"
               r"verteilzentrum|sortierzentrum|paketzentrum|sorteercentrum|distributiecentrum|"
               # round 9: the carrier's warehouse, distribution centre, delivery or sorting office, mail centre
-              r"warehouse|distribution cent(?:er|re)|delivery office|sorting office|mail cent(?:er|re)|processing (?:cent(?:er|re)|facility))\b"
+              r"warehouse|distribution cent(?:er|re)|delivery office|sorting office|mail cent(?:er|re)|processing (?:cent(?:er|re)|facility)|"
+              r"lager|entrepôt|almac[eé]n|armazém|magazijn)\b"
+              r"|an (?:das|den|die) (?:\w+ )?(?:lager|verteilzentrum|sortierzentrum|paketzentrum) (?:\w+ )?(?:zugestellt|geliefert|übergeben)"
+              r"|livr[ée]e?s? (?:\w+ ){0,2}à l'(?:entrepôt|agence de tri|plate-?forme)"
               r"|(?:已)?(?:送达|交付|交给|交至)(?:【】|【)?(?:分拨中心|转运中心|集散中心|分拣中心)")
 _TO_CARRIER = _re(r"(?:delivered|livr[ée]e?s?|entregad[oa]s?|entregue|zugestellt|übergeben|geliefert|afgeleverd|overgedragen) (?:\w+ ){0,2}"
                   r"(?:to|au|aux|à la|à l'|à|al|a la|ao|à|an (?:den|das|die)|aan (?:de|het)|bij (?:de|het)) (?:the |a |our |an? )?(?:\w+ ){0,2}"
