@@ -72,10 +72,16 @@ _SCAN_OP = re.compile(r"(?:装袋|拆包|拆袋|建包|集包|解包|装车|卸�
 _STATUS = re.compile(r"(?:已|正在)?(?:签收|揽收|揽件|派送|派件|发货|妥投|运输|投柜|退回|拒收|退签)(?:中|成功|完成)?")
 
 
+_HUB = re.compile(r"分拨|转运|集散|分拣|中转")
+
+
 def _bracket(m: re.Match[str]) -> str:
     inner = m.group(1) if m.group(1) is not None else m.group(2)
     keep = _KEEP.search(inner) or _SCAN_OP.fullmatch(inner.strip()) or _STATUS.fullmatch(inner.strip())
-    return f"【{inner}】" if keep else "【】"
+    if keep:
+        return f"【{inner}】"
+    # round 9: a hub or sorting centre folds to one kind token, so "已送达【北京分拨中心】" keeps that it is a hub
+    return "【分拨中心】" if _HUB.search(inner) else "【】"
 
 
 def _name(m: re.Match[str]) -> str:

@@ -26,7 +26,10 @@ def _re(pattern: str) -> re.Pattern[str]:
     return re.compile(fold_chars(pattern))
 
 _NEGATION = _re(
-    r"(?:not|n't|un(?:able|successful)|failed|never) (?:\w+ ){0,2}(?:deliver|collected|picked up)|undeliver|nicht (?:\w+ ){0,3}(?:zugestellt|zustellen|ausgeliefert|ausliefern|geliefert|liefern)|"
+    r"(?:not|n't|un(?:able|successful)|failed|never) (?:\w+ ){0,2}(?:deliver|collected|picked up)|undeliver|"
+    # round 9: a hand-over or a receipt that did not happen ("could not be handed to the recipient", "not received by")
+    r"(?:not|n't|unable to|failed to) (?:\w+ ){0,2}(?:hand(?:ed)? (?:over|to)|given to|received by)|"
+    r"(?:お渡し|お受け取り|受け取り|配達|お届け)(?:が)?(?:でき|出来)(?:ません|なかった|ず)|nicht (?:\w+ ){0,3}(?:zugestellt|zustellen|ausgeliefert|ausliefern|geliefert|liefern)|"
     r"niet (?:\w+ ){0,3}(?:bezorgen|afleveren)|ne (?:peut|peuvent|pourra|pourrons|pourront)(?: pas)? (?:\w+ ){0,2}(?:livr|distribu)|(?:cannot|can't|could not) be (?:\w+ )?delivered|"
     r"konnte nicht|non (?:livr|distribu)|n'a pas pu être (?:livr|distribu)|n'(?:a|ont|avons) pu (?:être )?(?:livr|distribu)|não (?:foi )?entregue|no (?:ha sido |fue )?entregado|"
     r"niet (?:\w+ ){0,2}(?:bezorgd|afgeleverd)|non remis|remise (?:impossible|refusée)|no (?:se )?(?:ha podido|pudo|puede|podrá) (?:ser )?entreg(?:ar|ad)|não (?:pôde|pode|poderá) (?:ser )?entreg|"
@@ -41,7 +44,7 @@ _NOT_COLLECTED = _re(
 )
 _RETURN = _re(
     r"(?:to|back to) (?:the )?(?:sender|shipper|origin)|returns? (?:cent(?:er|re)|processing|facility|depot)|"
-    r"expéditeur|absender|remetente|remitente|afzender|retour|delivered_sender|"
+    r"expéditeur|absender|remetente|remitente|afzender|retour|delivered_sender|return address|\breturn (?:parcel|package|item|shipment)|returned (?:parcel|package|item|shipment) (?:delivered|received|arrived)|"
     r"退回|退件|退签|寄件人签收|差出人|返送|返品"
 )
 _FUTURE = _re(r"prochainement|bientôt|sera livr|prêt (?:à|pour) (?:être )?livr|ready (?:to be|for) deliver|will be delivered|wird .{0,40}zugestellt|voraussichtlich|será entregue|pour le livrer|"
@@ -59,12 +62,22 @@ _FUTURE = _re(r"prochainement|bientôt|sera livr|prêt (?:à|pour) (?:être )?li
                      r"being delivered|wird gerade zugestellt|está siendo entregad|está sendo entregue|en train d'être livr|"
                      # round 8: a purpose or an announced date ("pour vous être livré", "Die Zustellung erfolgt vrs. am")
                      r"pour (?:vous )?(?:être |les? |la )?livr|para (?:ser |serle |ser-lhe )?entreg|para (?:lhe )?ser entregue|om (?:\w+ )?(?:te )?(?:bezorgen|bezorgd te worden)|"
-                     r"(?:zustellung|lieferung|auslieferung) erfolgt\b|\bvrs\.|\bvsl\.|in order to be delivered|so (?:that )?it can be delivered")
-_PROBLEM = _re(r"wrong|falsch|incompl|adresse|address|erreur|error|não encontrad|no encontrad|not found|nicht gefunden|introuvable|niet gevonden")
+                     r"(?:zustellung|lieferung|auslieferung) erfolgt\b|\bvrs\.|\bvsl\.|in order to be delivered|so (?:that )?it can be delivered|"
+                     # round 9: a modal or an announcement ("should be delivered today", "is about to be delivered",
+                     # 即将签收, 将于明日送达, お届けします): a delivery expected, not one done
+                     r"(?:should|could|may|might|must|can|would|ought to) (?:\w+ ){0,2}be delivered|about to be delivered|"
+                     r"(?:devrait|devraient|pourrait|pourraient|doit|doivent|va|vont) (?:\w+ ){0,2}être (?:livr|distribu)|"
+                     r"(?:debería|deberá|podría|podrá|puede|va a) (?:\w+ ){0,2}(?:ser )?entregad|(?:deverá|deveria|poderá|pode|vai) (?:\w+ ){0,2}ser entregue|"
+                     r"(?:zou|zal|kan|moet) (?:\w+ ){0,4}(?:bezorgd|afgeleverd) (?:worden|moeten worden)|"
+                     r"即将|(?<!已)将(?:于|在|会|要)|(?:お届け|配達)(?:いた)?します(?!た)|(?:お届け|配達)(?:の)?予定|見込み")
+_PROBLEM = _re(r"wrong|falsch|incompl|adresse|(?<!return )address(?!ee)|"
+               # round 9: a delivery by mistake (to an incorrect recipient, misdelivered, 误签收, 错投, 誤配達)
+               r"incorrect|by mistake|mistaken|erroneous|misdeliver|误签|错签|签错|错投|误投|投错|誤配|間違|"
+               r"versehentlich|irrtümlich|par erreur|por error|por equivocaci|por engano|per ongeluk|verkeerd|erreur|error|não encontrad|no encontrad|not found|nicht gefunden|introuvable|niet gevonden")
 _NOTICE = _re(r"nachricht|sms|e-?mail|message|notification|überweisung|remittance|payment|zahlung|nn-betrag|"
                   r"gewählt|wunsch(?:nachbar|ablageort|tag|paketshop|zeit|termin|ersatzadresse)|preferred ?(?:neighbou?r|address|date|"
                   r"parcel ?shop|storage ?place)|(?:has been|was|been) chosen|investigation|\bclaim\b|reklamation|nachforschung|"
-                     r"shipment advise|短信|通知")
+                     r"shipment advise|短信|通知|メール|お知らせ")
 _HANDOVER = _re(r"handover to carrier|entregad[oa] en correos|übergabe an dienstleister|转同行|交由|转第三方")
 _POINT = _re(
     r"locker|parcel ?(?:shop|point|station)|"
@@ -84,7 +97,10 @@ _POINT = _re(
     r"(?:to|at|in) (?:a |the |our |your )?(?:local |nearest )?depot\b|pick[ -]?up ?(?:/ ?drop ?off )?location|drop ?off (?:point|location)|"
     r"(?:receiver|recipient|customer|addressee|you) can (?:\w+ ){0,2}(?:collect|pick (?:it )?up)|"
     # round 8: a parcel box or a post box is a point the recipient collects from (DESIGN.md section 5)
-    r"parcel ?box|(?:to|in|into) (?:the |a |your )?post ?box|boîte à colis|pakketbox|buzón de paquetes|casillero|caixa de encomendas|包裹柜|信报箱"
+    r"parcel ?box|(?:to|in|into) (?:the |a |your )?post ?box|boîte à colis|pakketbox|buzón de paquetes|casillero|caixa de encomendas|包裹柜|信报箱|"
+    # round 9: a parcel terminal, the building's leasing office, guard house or parcel room; a place "for collection";
+    # the post office in Chinese (请携带证件领取)
+    r"parcel ?terminal|leasing office|guard ?house|(?:parcel|package) room|for (?:you to )?collect|for collection|邮局|邮政所|邮政支局|携带.{0,6}证件"
 )
 _OWN = _re(r"(?:delivered )?by (?:the )?(?:local )?post ?office|neighbou?r|nachbar|voisin|buren|vecino|vizinho|family|familie|spouse|ehegatte|mailbox|letterbox|"
                   r"briefkasten|boîte aux lettres|paketkasten|safe ?place|front door|porch|邻居|家人|本人")
@@ -103,19 +119,46 @@ _CORRECTED = _re(r"(?:status|scan|statut|estado|eingang|ausgang|ankunft|abgang) 
 
 # round 8: not delivered *yet* says no attempt failed and names no place
 _NOT_YET = _re(r"not (?:yet )?(?:been )?delivered yet|not yet (?:been )?delivered|noch nicht (?:\w+ )?(?:zugestellt|geliefert)|pas encore (?:été )?livr|"
-               r"(?:aún|todavía) no (?:ha sido |fue )?entregad|ainda não (?:foi )?entregue|nog niet (?:\w+ )?(?:bezorgd|afgeleverd)|まだ(?:配達|お届け)されていません")
+               r"(?:aún|todavía) no (?:ha sido |fue )?entregad|ainda não (?:foi )?entregue|nog niet (?:\w+ )?(?:bezorgd|afgeleverd)|まだ(?:配達|お届け)されていません|"
+               # round 9: 尚未签收, 还没有送达 (not signed yet: no attempt failed), まだお届けしていません
+               r"(?:尚未|还未|还没有?|暂未|目前未)(?:被)?(?:签收|妥投|送达)|まだ(?:配達|お届け)(?:して|されて)?(?:い)?(?:ません|ない)")
 # round 8: a pickup or a delivery announced for later ("will be available for pickup tomorrow", sera disponible): in transit
 _LATER_POINT = _re(r"will be (?:\w+ ){0,2}(?:available|ready) (?:for|to) (?:pick ?up|collect)|sera (?:\w+ ){0,2}disponible|estará disponi|"
                    r"ficará disponi|(?:wird|werden) (?:\w+ ){0,6}(?:verfügbar|abholbereit) sein|(?:zal|zullen) (?:\w+ ){0,4}(?:beschikbaar|klaar)|"
                    r"将(?:于|在)?.{0,8}(?:可取|可领取)|受け取り可能になります")
 # round 8: the sender announced the parcel, it is not handed over yet (aangemeld maar nog niet aangeboden): a label
-_NOT_HANDED = _re(r"not (?:yet )?(?:been )?(?:handed over|tendered)|(?:once|when) (?:\w+ ){0,4}(?:handed over|collected from (?:the )?(?:shipper|sender))|"
+_NOT_HANDED = _re(r"not (?:yet )?(?:been )?(?:handed over|tendered)|not (?:yet )?(?:been )?picked up by the (?:courier|carrier|driver)|(?:once|when) (?:\w+ ){0,4}(?:handed over|collected from (?:the )?(?:shipper|sender))|"
                   r"preparing (?:an|the|your) (?:item|parcel|shipment)|nog niet (?:\w+ ){0,3}(?:aangeboden|overhandigd|aangeleverd)|aangemeld,? maar|"
                   r"noch nicht (?:\w+ ){0,3}(?:übergeben|eingeliefert)|pas encore (?:été )?(?:remis|pris en charge|déposé)|"
                   r"(?:aún|todavía) no (?:ha sido |fue )?(?:entregad[oa] al|recogid|admitid)|ainda não (?:foi )?(?:postad|coletad)")
 # round 8: a customs clearance not finished is still under way (Zollabfertigung nicht abgeschlossen)
 _NOT_FINISHED = _re(r"nicht (?:\w+ )?abgeschlossen|n'est pas (?:encore )?termin|pas encore termin|not (?:yet )?(?:been )?(?:complete|completed|finished|cleared)|"
                     r"no (?:se ha |ha sido )?(?:complet|finaliz|terminad)|não (?:foi )?(?:conclu|finaliz)|niet (?:\w+ )?(?:afgerond|voltooid)|未完成|未(?:清关|放行)")
+
+
+# round 9: a delivery named in a condition, a promise or a question ("When your parcel is delivered we will email you",
+# "Once delivered, ...", "Has your parcel been delivered?", 签收后请确认, 配達完了後にお知らせします): no delivery done
+_CONDITIONAL = _re(r"\b(?:when|once|if|after|as soon as|until|unless|before)\b (?:\w+ ){0,5}(?:is |has been |was |gets |be )?delivered|"
+                   r"delivered\s*\?|(?:been|be|was|is) (?:\w+ ){0,2}delivered\s*\?|"
+                   r"\bwhether (?:\w+ ){0,5}delivered|(?:签收|送达|妥投|收货)(?:了)?(?:吗|么)|(?:签收|送达|妥投)(?:之)?后|(?:如|若|如果|待|一旦)(?:快件|包裹|您的快件|您)?(?:已)?(?:签收|送达|妥投)|"
+                   r"(?:配達|お届け|受け取り)(?:完了)?(?:後|次第|しましたら|されましたら|されたら|したら)|(?:届き|お届けし)ましたか|"
+                   # the same in the other pack languages: a condition before the verb, or a question on it
+                   r"\b(?:sobald|wenn|falls|nachdem) (?:\w+ ){0,5}(?:zugestellt|geliefert|ausgeliefert)|"
+                   r"\b(?:une fois|quand|lorsque|dès que|si|après) (?:\w+ ){0,5}(?:sera |seront |est |a été )?(?:livr|distribu)|"
+                   r"\b(?:cuando|una vez|en cuanto|tan pronto como|si) (?:\w+ ){0,5}(?:sea |haya sido |se haya )?entreg|"
+                   r"\b(?:quando|assim que|uma vez|logo que|depois que) (?:\w+ ){0,5}(?:for |seja |tiver sido )?entreg|"
+                   r"\b(?:zodra|wanneer|nadat) (?:\w+ ){0,5}(?:is |wordt )?(?:bezorgd|afgeleverd)|"
+                   r"(?:zugestellt|geliefert|livr[ée]e?s?|entregad[oa]s?|entregue|bezorgd|afgeleverd)\s*\?|¿[^?]{0,80}entreg")
+_DONE_ZH = _re(r"已(?:经)?(?:被)?(?:签收|妥投|送达)|签收人")
+
+
+# a place named "for collection" (round 9): the recipient collects there, it is a point even at a delivery office
+_FOR_COLLECTION = _re(r"for (?:you to )?collect|for collection|to be collected|(?:请|待).{0,10}领取")
+
+
+def conditional(text: str) -> bool:
+    """A delivery named in a condition or a question, not reported ("Once delivered, we will email you", 签收后请确认)."""
+    return _CONDITIONAL.search(text) is not None and _DONE_ZH.search(text) is None
 
 
 def not_yet(text: str) -> bool:
@@ -168,13 +211,18 @@ _SENDER_POINT = _re(r"揽收点|揽件点|"
 # round 8: "delivered to" a link of the chain - the local carrier or courier, an airline, a sorting centre, a hub, the
 # destination postal operator or country, a named post, the transport company: a hand-over, never the recipient's
 _TO_HUB = _re(r"(?:delivered|livr[ée]e?s?|entregad[oa]s?|entregue|zugestellt|geliefert|afgeleverd|bezorgd) (?:\w+ ){0,2}"
-              r"(?:to|at|au|à la|à l'|a la|al|ao|à|an (?:den|das|die)|im|bij (?:de|het)|in (?:de|het)) (?:the |a |our )?(?:\w+ )?"
+              r"(?:to|at|au|à la|à l'|a la|al|ao|à|an (?:den|das|die)|im|bij (?:de|het)|in (?:de|het)|en (?:el|la)|no|na|em) (?:the |a |our )?(?:\w+ )?"
               r"(?:hub|sorting (?:cent(?:er|re)|facility)|centre de tri|plate-?forme|centro de (?:clasificaci[oó]n|distribuci[oó]n|tratamento|triagem)|"
-              r"verteilzentrum|sortierzentrum|paketzentrum|sorteercentrum|distributiecentrum)\b"
-              r"|(?:已)?(?:送达|交付|交给|交至)(?:【】)?(?:分拨中心|转运中心|集散中心|分拣中心)")
+              r"verteilzentrum|sortierzentrum|paketzentrum|sorteercentrum|distributiecentrum|"
+              # round 9: the carrier's warehouse, distribution centre, delivery or sorting office, mail centre
+              r"warehouse|distribution cent(?:er|re)|delivery office|sorting office|mail cent(?:er|re)|processing (?:cent(?:er|re)|facility)|"
+              r"lager|entrepôt|almac[eé]n|armazém|magazijn)\b"
+              r"|an (?:das|den|die) (?:\w+ )?(?:lager|verteilzentrum|sortierzentrum|paketzentrum) (?:\w+ )?(?:zugestellt|geliefert|übergeben)"
+              r"|livr[ée]e?s? (?:\w+ ){0,2}à l'(?:entrepôt|agence de tri|plate-?forme)"
+              r"|(?:已)?(?:送达|交付|交给|交至)(?:【】|【)?(?:分拨中心|转运中心|集散中心|分拣中心)")
 _TO_CARRIER = _re(r"(?:delivered|livr[ée]e?s?|entregad[oa]s?|entregue|zugestellt|übergeben|geliefert|afgeleverd|overgedragen) (?:\w+ ){0,2}"
                   r"(?:to|au|aux|à la|à l'|à|al|a la|ao|à|an (?:den|das|die)|aan (?:de|het)|bij (?:de|het)) (?:the |a |our |an? )?(?:\w+ ){0,2}"
-                  r"(?:carrier|courier|airline|postal operator|operator|transport company|haulier|shipping company|forwarder|partner|"
+                  r"(?:carrier|courier|driver|airline|postal operator|operator|transport company|haulier|shipping company|forwarder|partner|"
                   r"destination country|country of destination|(?:\w+ )?post\b(?! ?(?:office|box))|"
                   r"transporteur|coursier|compagnie aérienne|opérateur postal|pays de destination|"
                   r"transportista|mensajer[oa]|aerol[ií]nea|operador(?: postal)?|pa[ií]s de destino|"
@@ -220,6 +268,8 @@ def guard_delivered(text: str, rule: str) -> str | None:
         return "return_started" if _RETURN.search(text) or "zuruck" in text else "exception"
     if _NOT_YET.search(text):
         return "unknown"  # not delivered yet: no attempt, no place (round 8)
+    if conditional(text):
+        return "unknown"  # a delivery in a condition, a promise or a question: none reported (round 9)
     if _NEGATION.search(text):
         return "delivery_failed"
     if _SENDER_POINT.search(text):
@@ -236,7 +286,9 @@ def guard_delivered(text: str, rule: str) -> str | None:
         return "in_transit"
     if _HANDOVER.search(text):
         return "in_transit"
-    if rule != "collected" and _TO_HUB.search(text):
+    if rule != "collected" and _RETURN.search(text) and _TO_HUB.search(text):
+        return "returned"  # a return delivered to the sender's warehouse or returns centre (round 9)
+    if rule != "collected" and _TO_HUB.search(text) and not _FOR_COLLECTION.search(text):
         return "arrived_at_hub"  # delivered to a hub or sorting centre: a link of the chain (round 8)
     if rule != "collected" and _TO_CARRIER.search(text):
         return "in_transit"  # delivered to the carrier, airline, destination operator or country (round 8)
