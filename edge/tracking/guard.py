@@ -118,6 +118,19 @@ _NOT_FINISHED = _re(r"nicht (?:\w+ )?abgeschlossen|n'est pas (?:encore )?termin|
                     r"no (?:se ha |ha sido )?(?:complet|finaliz|terminad)|não (?:foi )?(?:conclu|finaliz)|niet (?:\w+ )?(?:afgerond|voltooid)|未完成|未(?:清关|放行)")
 
 
+# round 9 (packs9b): the Romance negations with a word between ("ne sera pas livré", "n'a pas été livré", "no será
+# entregado", "não será entregue", "sin entregar") and the periphrastic futures and modals ("va être livré", "doit être
+# livré", "va a ser entregado", "debe ser entregado", "vai ser entregue", "deverá ser entregue", "moet bezorgd worden"):
+# no delivery done
+_NEG_ROMANCE = _re(r"\bne (?:\w+ ){0,3}(?:pas|jamais|plus|point) (?:\w+ ){0,2}(?:livr[ée]|distribu[ée]|remis)|\bn'(?:a|ont|est|sont|était|avait) (?:\w+ )?pas (?:\w+ ){0,2}(?:livr[ée]|distribu[ée]|remis)|"
+                   r"\bno (?:\w+ ){0,2}(?:será|sería|pudo ser|puede ser|está|estaba) (?:\w+ )?entregad|\bsin entregar|"
+                   r"\bnão (?:\w+ ){0,2}(?:será|seria|está|estava|foi possível) (?:\w+ )?entreg|\bsem (?:ser )?entreg")
+_FUTURE_PERIPHRASTIC = _re(r"\b(?:va|vont|doit|doivent|devrait|devraient|pourra|pourrait|peut) (?:\w+ )?être (?:\w+ )?(?:livr[ée]|distribu[ée]|remis)|"
+                           r"\b(?:va|van|vamos) a (?:ser )?entreg|\b(?:debe|deberá|debería|deben|podrá|puede) (?:\w+ )?ser (?:\w+ )?entregad|"
+                           r"\b(?:vai|vão|irá|irão|deve|deverá|deveria|devem|poderá|pode) (?:\w+ )?ser (?:\w+ )?entregue|"
+                           r"\b(?:moet|moeten|zal|zullen|gaat|gaan) (?:\w+ ){0,4}(?:bezorgd|afgeleverd) (?:worden|gaan)|\b(?:bald|demnächst|in kürze) (?:\w+ )?(?:zugestellt|geliefert)")
+
+
 def not_yet(text: str) -> bool:
     """Not delivered *yet* ("noch nicht zugestellt", "not delivered yet"): no failed attempt."""
     return _NOT_YET.search(text) is not None
@@ -220,7 +233,7 @@ def guard_delivered(text: str, rule: str) -> str | None:
         return "return_started" if _RETURN.search(text) or "zuruck" in text else "exception"
     if _NOT_YET.search(text):
         return "unknown"  # not delivered yet: no attempt, no place (round 8)
-    if _NEGATION.search(text):
+    if _NEGATION.search(text) or _NEG_ROMANCE.search(text):
         return "delivery_failed"
     if _SENDER_POINT.search(text):
         return "picked_up"
@@ -232,7 +245,7 @@ def guard_delivered(text: str, rule: str) -> str | None:
         return "out_for_delivery"  # a place reached, the courier delivering now (round 8)
     if _PROBLEM.search(text) and rule != "collected":
         return "exception"
-    if _FUTURE.search(text):
+    if _FUTURE.search(text) or _FUTURE_PERIPHRASTIC.search(text):
         return "in_transit"
     if _HANDOVER.search(text):
         return "in_transit"
