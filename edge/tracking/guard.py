@@ -128,7 +128,8 @@ _NEG_ROMANCE = _re(r"\bne (?:\w+ ){0,3}(?:pas|jamais|plus|point) (?:\w+ ){0,2}(?
 _FUTURE_PERIPHRASTIC = _re(r"\b(?:va|vont|doit|doivent|devrait|devraient|pourra|pourrait|peut) (?:\w+ )?être (?:\w+ )?(?:livr[ée]|distribu[ée]|remis)|"
                            r"\b(?:va|van|vamos) a (?:ser )?entreg|\b(?:debe|deberá|debería|deben|podrá|puede) (?:\w+ )?ser (?:\w+ )?entregad|"
                            r"\b(?:vai|vão|irá|irão|deve|deverá|deveria|devem|poderá|pode) (?:\w+ )?ser (?:\w+ )?entregue|"
-                           r"\b(?:moet|moeten|zal|zullen|gaat|gaan) (?:\w+ ){0,4}(?:bezorgd|afgeleverd) (?:worden|gaan)|\b(?:bald|demnächst|in kürze) (?:\w+ )?(?:zugestellt|geliefert)")
+                           r"\b(?:moet|moeten|zal|zullen|gaat|gaan) (?:\w+ ){0,4}(?:bezorgd|afgeleverd) (?:worden|gaan)|\b(?:bald|demnächst|in kürze) (?:\w+ )?(?:zugestellt|geliefert)|"
+                           r"\b(?:sera|seront|serait|seraient) (?:\w+ ){0,2}(?:remis|livr[ée]|distribu[ée])")
 
 
 def not_yet(text: str) -> bool:
