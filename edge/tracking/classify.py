@@ -540,10 +540,6 @@ class Classifier:
             if by_code is not None and by_code[1] and rule.confidence < 0.9:
                 return self._code_answer(by_code[0], 0.8, clean, rule)
             return Classification(milestone, rule.confidence, name, template=clean)
-        if by_code is not None and by_code[0] == "delivered" and not by_code[1] and clean:
-            # round 9: a coarse (non-specific) delivered code beside a text no rule reads says nothing of a signing or
-            # a collection: `delivered` needs the text or a specific code (DESIGN.md section 5)
-            return Classification("unknown", 0.0, "", template=clean)
         if by_code is not None and by_code[0] != "unknown":
             return self._code_answer(by_code[0], 0.8 if by_code[1] else 0.5, clean, rule)
         return Classification("unknown", 0.0, "", template=clean)
