@@ -132,6 +132,18 @@ _FUTURE_PERIPHRASTIC = _re(r"\b(?:va|vont|doit|doivent|devrait|devraient|pourra|
                            r"\b(?:sera|seront|serait|seraient) (?:\w+ ){0,2}(?:remis|livr[ée]|distribu[ée])")
 
 
+# round 9 (packs9b): a return announced in the future ("será devuelto al remitente", "sera retourné à l'expéditeur",
+# "vai ser devolvido ao remetente"): the return has not been done, it is the return started
+_RETURN_AHEAD = _re(r"\b(?:será|serán|va a ser|van a ser|sera|seront|va être|vont être|vai ser|vão ser|irá ser|"
+                    r"(?:will|shall) be|is going to be|wird|werden|zal|zullen) (?:\w+ ){0,3}"
+                    r"(?:devuelt|devolvid|retornad|retourn|renvoy|returned|zurück|retour|teruggestuurd)")
+
+
+def return_ahead(text: str) -> bool:
+    """A return announced for later ("will be returned to the sender", "será devuelto"), not one done."""
+    return _RETURN_AHEAD.search(text) is not None
+
+
 def not_yet(text: str) -> bool:
     """Not delivered *yet* ("noch nicht zugestellt", "not delivered yet"): no failed attempt."""
     return _NOT_YET.search(text) is not None
