@@ -129,7 +129,7 @@ _FUTURE_PERIPHRASTIC = _re(r"\b(?:va|vont|doit|doivent|devrait|devraient|pourra|
                            r"\b(?:va|van|vamos) a (?:ser )?entreg|\b(?:debe|deberá|debería|deben|podrá|puede) (?:\w+ )?ser (?:\w+ )?entregad|"
                            r"\b(?:vai|vão|irá|irão|deve|deverá|deveria|devem|poderá|pode) (?:\w+ )?ser (?:\w+ )?entregue|"
                            r"\b(?:moet|moeten|zal|zullen|gaat|gaan) (?:\w+ ){0,4}(?:bezorgd|afgeleverd) (?:worden|gaan)|\b(?:bald|demnächst|in kürze) (?:\w+ )?(?:zugestellt|geliefert)|"
-                           r"\b(?:sera|seront|serait|seraient) (?:\w+ ){0,2}(?:remis|livr[ée]|distribu[ée])")
+                           r"\b(?:sera|seront|serait|seraient) (?:\w+ ){0,2}(?:remis|livr[ée]|distribu[ée])|prêt (?:à|pour) (?:être )?(?:remis|distribu)")
 
 
 # round 9 (packs9b): a return announced in the future ("será devuelto al remitente", "sera retourné à l'expéditeur",
@@ -137,6 +137,12 @@ _FUTURE_PERIPHRASTIC = _re(r"\b(?:va|vont|doit|doivent|devrait|devraient|pourra|
 _RETURN_AHEAD = _re(r"\b(?:será|serán|va a ser|van a ser|sera|seront|va être|vont être|vai ser|vão ser|irá ser|"
                     r"(?:will|shall) be|is going to be|wird|werden|zal|zullen) (?:\w+ ){0,3}"
                     r"(?:devuelt|devolvid|retornad|retourn|renvoy|returned|zurück|retour|teruggestuurd)")
+
+
+# round 9 (packs9b): a delivery to a neighbour allowed or possible is a preference, not a delivery ("Zustellung an
+# Nachbarn erlaubt", "livraison chez un voisin autorisée", "afleveren bij de buren toegestaan")
+_ALLOWED = _re(r"(?:nachbarn?|voisins?|buren|vecinos?|vizinhos?|neighbou?rs?) (?:\w+ ){0,2}(?:erlaubt|gestattet|möglich|"
+               r"autorisée?s?|possible|toegestaan|mogelijk|autorizad[oa]s?|permitid[oa]s?|posible|possível|allowed|permitted)\b")
 
 
 def return_ahead(text: str) -> bool:
@@ -248,6 +254,8 @@ def guard_delivered(text: str, rule: str) -> str | None:
         return "unknown"  # not delivered yet: no attempt, no place (round 8)
     if _NEGATION.search(text) or _NEG_ROMANCE.search(text):
         return "delivery_failed"
+    if _ALLOWED.search(text):
+        return "unknown"  # a delivery preference allowed, no delivery (round 9)
     if _SENDER_POINT.search(text):
         return "picked_up"
     if _DATA.search(text):
