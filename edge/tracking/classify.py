@@ -26,6 +26,7 @@ from edge.tracking.guard import (
     not_finished,
     not_handed_over,
     not_yet,
+    return_ahead,
     sender_took,
 )
 from edge.tracking.packs import CodeTable, Pack, load_code_tables, load_packs
@@ -512,6 +513,8 @@ class Classifier:
                     milestone, name = guarded, "guard"
             elif name == "refused" and going_back(clean):
                 milestone, name = "return_started", "refused_returning"  # refused and now on its way back
+            elif milestone == "returned" and return_ahead(clean):
+                milestone, name = "return_started", "guard"  # a return announced, not done (round 9)
             elif milestone == "available_for_pickup" and sender_took(clean):
                 milestone, name = "picked_up", "guard"  # the sender's courier took it from the locker (round 8)
             elif milestone == "delivery_failed" and not_yet(clean):

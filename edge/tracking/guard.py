@@ -161,6 +161,38 @@ def conditional(text: str) -> bool:
     return _CONDITIONAL.search(text) is not None and _DONE_ZH.search(text) is None
 
 
+# round 9 (packs9b): the Romance negations with a word between ("ne sera pas livré", "n'a pas été livré", "no será
+# entregado", "não será entregue", "sin entregar") and the periphrastic futures and modals ("va être livré", "doit être
+# livré", "va a ser entregado", "debe ser entregado", "vai ser entregue", "deverá ser entregue", "moet bezorgd worden"):
+# no delivery done
+_NEG_ROMANCE = _re(r"\bne (?:\w+ ){0,3}(?:pas|jamais|plus|point) (?:\w+ ){0,2}(?:livr[ée]|distribu[ée]|remis)|\bn'(?:a|ont|est|sont|était|avait) (?:\w+ )?pas (?:\w+ ){0,2}(?:livr[ée]|distribu[ée]|remis)|"
+                   r"\bno (?:\w+ ){0,2}(?:será|sería|pudo ser|puede ser|está|estaba) (?:\w+ )?entregad|\bsin entregar|"
+                   r"\bnão (?:\w+ ){0,2}(?:será|seria|está|estava|foi possível) (?:\w+ )?entreg|\bsem (?:ser )?entreg")
+_FUTURE_PERIPHRASTIC = _re(r"\b(?:va|vont|doit|doivent|devrait|devraient|pourra|pourrait|peut) (?:\w+ )?être (?:\w+ )?(?:livr[ée]|distribu[ée]|remis)|"
+                           r"\b(?:va|van|vamos) a (?:ser )?entreg|\b(?:debe|deberá|debería|deben|podrá|puede) (?:\w+ )?ser (?:\w+ )?entregad|"
+                           r"\b(?:vai|vão|irá|irão|deve|deverá|deveria|devem|poderá|pode) (?:\w+ )?ser (?:\w+ )?entregue|"
+                           r"\b(?:moet|moeten|zal|zullen|gaat|gaan) (?:\w+ ){0,4}(?:bezorgd|afgeleverd) (?:worden|gaan)|\b(?:bald|demnächst|in kürze) (?:\w+ )?(?:zugestellt|geliefert)|"
+                           r"\b(?:sera|seront|serait|seraient) (?:\w+ ){0,2}(?:remis|livr[ée]|distribu[ée])|prêt (?:à|pour) (?:être )?(?:remis|distribu)")
+
+
+# round 9 (packs9b): a return announced in the future ("será devuelto al remitente", "sera retourné à l'expéditeur",
+# "vai ser devolvido ao remetente"): the return has not been done, it is the return started
+_RETURN_AHEAD = _re(r"\b(?:será|serán|va a ser|van a ser|sera|seront|va être|vont être|vai ser|vão ser|irá ser|"
+                    r"(?:will|shall) be|is going to be|wird|werden|zal|zullen) (?:\w+ ){0,3}"
+                    r"(?:devuelt|devolvid|retornad|retourn|renvoy|returned|zurück|retour|teruggestuurd)")
+
+
+# round 9 (packs9b): a delivery to a neighbour allowed or possible is a preference, not a delivery ("Zustellung an
+# Nachbarn erlaubt", "livraison chez un voisin autorisée", "afleveren bij de buren toegestaan")
+_ALLOWED = _re(r"(?:nachbarn?|voisins?|buren|vecinos?|vizinhos?|neighbou?rs?) (?:\w+ ){0,2}(?:erlaubt|gestattet|möglich|"
+               r"autorisée?s?|possible|toegestaan|mogelijk|autorizad[oa]s?|permitid[oa]s?|posible|possível|allowed|permitted)\b")
+
+
+def return_ahead(text: str) -> bool:
+    """A return announced for later ("will be returned to the sender", "será devuelto"), not one done."""
+    return _RETURN_AHEAD.search(text) is not None
+
+
 def not_yet(text: str) -> bool:
     """Not delivered *yet* ("noch nicht zugestellt", "not delivered yet"): no failed attempt."""
     return _NOT_YET.search(text) is not None
@@ -270,8 +302,10 @@ def guard_delivered(text: str, rule: str) -> str | None:
         return "unknown"  # not delivered yet: no attempt, no place (round 8)
     if conditional(text):
         return "unknown"  # a delivery in a condition, a promise or a question: none reported (round 9)
-    if _NEGATION.search(text):
+    if _NEGATION.search(text) or _NEG_ROMANCE.search(text):
         return "delivery_failed"
+    if _ALLOWED.search(text):
+        return "unknown"  # a delivery preference allowed, no delivery (round 9)
     if _SENDER_POINT.search(text):
         return "picked_up"
     if _DATA.search(text):
@@ -282,7 +316,7 @@ def guard_delivered(text: str, rule: str) -> str | None:
         return "out_for_delivery"  # a place reached, the courier delivering now (round 8)
     if _PROBLEM.search(text) and rule != "collected":
         return "exception"
-    if _FUTURE.search(text):
+    if _FUTURE.search(text) or _FUTURE_PERIPHRASTIC.search(text):
         return "in_transit"
     if _HANDOVER.search(text):
         return "in_transit"
