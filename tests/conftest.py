@@ -251,3 +251,32 @@ def browser() -> Iterator[Any]:
             yield b
         finally:
             b.close()
+
+
+# The longest files run first: with `-n 2 --dist loadfile` (CI) a worker takes a whole file at a time, and a
+# 75 s campaign drawn last left the other worker idle for a minute at the end. After pytest-randomly's shuffle
+# (trylast), these files move to the front in this order; everything else keeps its (random) order.
+HEAVY_FIRST = (
+    "tests/reliability/test_kill9.py",
+    "tests/reliability/test_bench_smoke.py",
+    "tests/production/test_install.py",
+    "tests/reliability/test_soak.py",
+    "tests/reliability/test_freeze.py",
+    "tests/hq/test_commands_api.py",
+    "tests/reliability/test_fuzz_inputs.py",
+)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {path: i for i, path in enumerate(HEAVY_FIRST)}
+    root = Path(__file__).resolve().parent.parent
+
+    def key(item: pytest.Item) -> int:
+        try:
+            rel = Path(str(item.path)).resolve().relative_to(root).as_posix()
+        except ValueError:
+            return len(HEAVY_FIRST)
+        return rank.get(rel, len(HEAVY_FIRST))
+
+    items.sort(key=key)  # stable: the order within a rank stays
