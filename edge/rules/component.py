@@ -19,6 +19,7 @@ from edge.rules.calendar import WorkCalendar
 from edge.rules.clockguard import ClockGuard
 from edge.rules.engine import RulesEngine, SweepResult
 from edge.rules.policy_service import PolicyService
+from edge.rules.removal import RemovalHandler
 from edge.rules.service import RulesService
 from edge.services.notifier import Notifier
 from edge.store.db import Store
@@ -29,7 +30,10 @@ log = logging.getLogger(__name__)
 class DoorOpener(Protocol):
     """What the rules need of the door service: open a door for a removal (edge.services.doors.DoorService)."""
 
-    async def open(self, compartment: str, *, actor: str, reason: str, purpose: str = ...) -> Any: ...
+    handlers: dict[str, Any]
+
+    async def open(self, compartment: str, *, actor: str, reason: str, purpose: str = ..., ref: str | None = ...
+                   ) -> Any: ...
 
 
 class RulesComponent:
@@ -47,6 +51,8 @@ class RulesComponent:
                                         cfg.site.contact),
                                   policy_since=self.policies.since)
         self.service = RulesService(store, self.policies, self.engine, open_door=self._open_for_removal)
+        # a locker parcel is moved or disposed of once its door has been seen open, not at the command
+        doors.handlers["removal"] = RemovalHandler(self.service, doors.handlers["removal"])
         self._task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
         self.last_sweep: str | None = None
@@ -56,8 +62,8 @@ class RulesComponent:
         self.guard = ClockGuard(clock, store, hub)
         self.skipped = 0
 
-    async def _open_for_removal(self, compartment: str, actor: str, reason: str) -> None:
-        await self.doors.open(compartment, actor=actor, reason=reason, purpose="removal")
+    async def _open_for_removal(self, compartment: str, actor: str, reason: str, parcel_id: str) -> None:
+        await self.doors.open(compartment, actor=actor, reason=reason, purpose="removal", ref=parcel_id)
 
     async def start(self) -> None:
         await self.policies.load()

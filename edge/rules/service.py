@@ -26,7 +26,12 @@ log = logging.getLogger(__name__)
 
 #: how a disposed parcel leaves: the parcel state it ends in
 DISPOSAL_STATE = {"return_to_sender": "returned", "hand_over": "disposed", "parcel_room": "disposed"}
-OpenDoor = Callable[[str, str, str], Awaitable[Any]]
+#: open a door for a removal: (compartment, actor, reason, parcel id); the door service's command carries the
+#: parcel as its ref, so `RemovalHandler` records the move or disposal when the door is seen open
+OpenDoor = Callable[[str, str, str, str], Awaitable[Any]]
+#: timeline lines: staff asked for a locker parcel's removal (the door is opening), and its door did not open
+REMOVAL_OPENING = "removal_opening"
+REMOVAL_FAILED = "removal_failed"
 
 
 #: a parcel by id or tracking number (the open one first): the lifecycle's one lookup
@@ -157,16 +162,20 @@ class RulesService:
         ]
 
     # --- disposal and the parcel room -----------------------------------------------------------------
+    # A parcel in a locker is moved or disposed of only once its door has opened (the door service's
+    # sensor, `RemovalHandler` in edge/rules/removal.py): a jammed door leaves the parcel in its
+    # compartment, with a timeline line and a staff task, never "on shelf R3" while it is still inside.
     async def dispose(self, parcel_id: str, how: str, actor: str, note: str = "") -> dict[str, Any]:
-        """Record the disposal of an unclaimed parcel whose notice has ended; open its door if in a locker."""
+        """Dispose of an unclaimed parcel whose notice has ended: at once when it is on a shelf; when it is in a
+        locker, its door opens and the disposal is recorded once the door is seen open."""
         if how not in DISPOSAL_STATE:
             raise DomainError("invalid_disposal", f"how must be one of {', '.join(DISPOSAL_STATE)}")
         if len(note or "") > 500:
             raise DomainError("invalid_note", "note: at most 500 characters")
-        result = await self.store.write(lambda tx: self._dispose(tx, parcel_id, how, actor, note or ""))
+        result = await self.store.write(lambda tx: self._dispose_request(tx, parcel_id, how, actor, note or ""))
         return await self._open(result, actor, f"disposal ({how})")
 
-    def _dispose(self, tx: Tx, ref: str, how: str, actor: str, note: str) -> dict[str, Any]:
+    def _dispose_request(self, tx: Tx, ref: str, how: str, actor: str, note: str) -> dict[str, Any]:
         p = find_parcel(tx, ref)
         policy = self.policies.current()
         if how not in policy.disposal_options:
@@ -175,11 +184,20 @@ class RulesService:
             raise Conflict("parcel_closed", f"parcel {p['tracking_number']} is {p['state']}")
         if p["stage"] != "disposal_due":
             raise Conflict("disposal_not_due", "the parcel's public notice has not ended yet", stage=p["stage"])
+        if not p["compartment_id"]:
+            return self.record_disposal_tx(tx, p, how, actor, note)
+        tx.log(p["id"], REMOVAL_OPENING, actor, action="dispose", how=how, note=note, compartment=p["compartment_id"])
+        return {"parcel_id": p["id"], "how": how, "state": "stored", "compartment": p["compartment_id"],
+                "pending": True}
+
+    def record_disposal_tx(self, tx: Tx, p: dict[str, Any], how: str, actor: str, note: str) -> dict[str, Any]:
+        """Record the disposal (the parcel has left: off a shelf, or out of a locker whose door has opened)."""
         tx.execute(
             "INSERT INTO disposals (parcel_id, how, actor, note, compartment_id, shelf_slot, ts) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (p["id"], how, actor, note, p["compartment_id"], p["shelf_slot"], tx.ts),
         )
         self._finish_task(tx, p["id"], "dispose", actor)
+        self._finish_task(tx, p["id"], REMOVAL_FAILED, actor)
         lang = self.engine.notifier.lang_for(tx, p)
         text = msg.render("disposal", lang, site=self.engine.site_name, tracking=p["tracking_number"],
                           how=msg.how_text(how, lang))
@@ -197,22 +215,29 @@ class RulesService:
         return {"parcel_id": p["id"], "how": how, "state": DISPOSAL_STATE[how], "compartment": p["compartment_id"]}
 
     async def move_to_parcel_room(self, parcel_id: str, shelf_slot: str, actor: str) -> dict[str, Any]:
-        """Record a parcel moved from its locker to a parcel-room shelf; open its door for the removal."""
+        """Move a parcel from its locker to a parcel-room shelf: its door opens, and the parcel is recorded on
+        the shelf once the door is seen open (a jam leaves it in the locker, with a task)."""
         slot = (shelf_slot or "").strip()
         if not slot or len(slot) > 32 or not slot.isprintable():
             raise DomainError("invalid_shelf", "shelf_slot: 1-32 printable characters")
-        result = await self.store.write(lambda tx: self._move(tx, parcel_id, slot, actor))
+        result = await self.store.write(lambda tx: self._move_request(tx, parcel_id, slot, actor))
         return await self._open(result, actor, "move to the parcel room")
 
-    def _move(self, tx: Tx, ref: str, slot: str, actor: str) -> dict[str, Any]:
+    def _move_request(self, tx: Tx, ref: str, slot: str, actor: str) -> dict[str, Any]:
         p = find_parcel(tx, ref)
         if p["state"] != "stored":
             raise Conflict("parcel_closed", f"parcel {p['tracking_number']} is {p['state']}")
         if not p["compartment_id"]:
             raise Conflict("not_in_locker", f"parcel {p['tracking_number']} is already on shelf {p['shelf_slot']}")
+        tx.log(p["id"], REMOVAL_OPENING, actor, action="move", shelf_slot=slot, compartment=p["compartment_id"])
+        return {"parcel_id": p["id"], "shelf_slot": slot, "compartment": p["compartment_id"], "pending": True}
+
+    def record_move_tx(self, tx: Tx, p: dict[str, Any], slot: str, actor: str) -> dict[str, Any]:
+        """Record the parcel on its shelf (its locker door has been seen open for the removal)."""
         tx.execute("UPDATE parcels SET compartment_id = NULL, shelf_slot = ?, updated_at = ? WHERE id = ?",
                    (slot, tx.ts, p["id"]))
         self._finish_task(tx, p["id"], "move_to_parcel_room", actor)
+        self._finish_task(tx, p["id"], REMOVAL_FAILED, actor)
         moved = p | {"compartment_id": None, "shelf_slot": slot}
         lang = self.engine.notifier.lang_for(tx, p)
         text = msg.render("moved", lang, site=self.engine.site_name, tracking=p["tracking_number"],
@@ -227,6 +252,19 @@ class RulesService:
         tx.audit(actor, "parcel.move_to_parcel_room", p["id"], "", compartment=p["compartment_id"], shelf_slot=slot)
         return {"parcel_id": p["id"], "shelf_slot": slot, "compartment": p["compartment_id"]}
 
+    def removal_failed_tx(self, tx: Tx, p: dict[str, Any], intent: dict[str, Any], outcome: str) -> None:
+        """The door did not open (jammed, failed, board silent): the parcel stays where it is; its timeline
+        says so and one open task per parcel (a second jam does not add another) says what to do."""
+        from edge.services.pickups import open_task
+
+        c = p["compartment_id"]
+        action = intent.get("action") or "move"
+        what = {"shelf_slot": intent.get("shelf_slot")} if action == "move" else {"how": intent.get("how")}
+        tx.log(p["id"], REMOVAL_FAILED, "system", outcome=outcome, compartment=c, **what)
+        open_task(tx, REMOVAL_FAILED, p["id"], c,
+                  f"{c} did not open to take parcel {p['tracking_number']} out ({action}): it is still in the locker;"
+                  " check the lock, then move or dispose of it again", action=action, outcome=outcome, **what)
+
     @staticmethod
     def _finish_task(tx: Tx, parcel_id: str, kind: str, actor: str) -> None:
         tx.execute(
@@ -236,14 +274,36 @@ class RulesService:
 
     async def _open(self, result: dict[str, Any], actor: str, reason: str) -> dict[str, Any]:
         compartment = result.get("compartment")
-        if not compartment:
+        if not result.pop("pending", False) or not compartment:
             return result | {"door": None}
         if self.open_for_removal is None:
-            log.warning("no door service: compartment %s must be opened and freed by hand", compartment)
+            log.warning("no door service: compartment %s must be opened by hand; the parcel stays in it", compartment)
             return result | {"door": "not_opened"}
         try:
-            await self.open_for_removal(compartment, actor, reason)
+            await self.open_for_removal(compartment, actor, reason, result["parcel_id"])
         except DomainError as exc:
             log.warning("door %s did not open for removal: %s", compartment, exc.code)
+            intent = await self.store.read(lambda tx: removal_intent(tx, result["parcel_id"]))
+            await self.store.write(lambda tx: self._failed_at_once(tx, result["parcel_id"], intent))
             return result | {"door": "failed", "door_error": exc.code}
-        return result | {"door": "open"}
+        return result | {"door": "opening"}
+
+    def _failed_at_once(self, tx: Tx, pid: str, intent: dict[str, Any] | None) -> None:
+        p = tx.one("SELECT * FROM parcels WHERE id = ?", (pid,))
+        if p is not None and intent is not None and p["compartment_id"]:
+            self.removal_failed_tx(tx, p, intent, "failed")
+
+
+def removal_intent(tx: Tx, pid: str) -> dict[str, Any] | None:
+    """The latest removal staff asked for on this parcel (action, shelf_slot or how and note, compartment)."""
+    import json
+
+    row = tx.one("SELECT actor, detail FROM parcel_log WHERE parcel_id = ? AND kind = ? ORDER BY id DESC LIMIT 1",
+                 (pid, REMOVAL_OPENING))
+    if row is None:
+        return None
+    try:
+        detail = json.loads(row["detail"] or "{}")
+    except ValueError:
+        return None
+    return detail | {"actor": row["actor"]} if isinstance(detail, dict) else None

@@ -90,6 +90,10 @@ ZH: dict[str, str] = {
     "Parcel {n} moved to the parcel room, shelf {s}": "包裹 {n} 已移到包裹室 {s} 号货架",
     "Parcel {n} marked as returned to the sender": "包裹 {n} 已记为退回寄件人",
     "Parcel {n} marked as disposed of": "包裹 {n} 已记为已处置",
+    "Opening door {c}: parcel {n} is recorded on shelf {s} of the parcel room once the door has opened":
+        "正在打开 {c} 号柜门：柜门打开后，包裹 {n} 记为已移到包裹室 {s} 号货架",
+    "Opening door {c}: parcel {n} is recorded as disposed of ({how}) once the door has opened":
+        "正在打开 {c} 号柜门：柜门打开后，包裹 {n} 记为已处置（{how}）",
     "Follow-up with the carrier recorded": "已记录与快递公司的跟进",
     "Courier {c} can log in again": "已恢复快递员 {c} 的登录", "Courier {c} can no longer log in": "已停用快递员 {c} 的登录",
     "Left at": "离开时间", "No parcels on the shelves": "货架上没有包裹", "Task marked done": "已完成此待办", "Task assigned to {who}": "此待办已交给 {who}",

@@ -200,14 +200,17 @@ async def parcel_action(request: Request, pid: str, action: str, user: StaffUser
             slot = form_value(form, "shelf_slot")
             if not slot:
                 raise DomainError("invalid_shelf", "give the shelf slot the parcel goes to", status=422)
-            await ctx.rules.move_to_parcel_room(p["id"], slot, actor=who)
+            out = await ctx.rules.move_to_parcel_room(p["id"], slot, actor=who)
             did["s"] = slot
+            _door_result(out, did)
         elif action == "returned":
             await svc.parcels.mark_returned(p["id"], actor=who, reason=reason)
         elif action == "disposed":
             if p.get("stage") != "disposal_due":
                 raise DomainError("disposal_not_due", "this parcel is not due for disposal yet", status=409)
-            await ctx.rules.dispose(p["id"], how=form_value(form, "how"), actor=who, note=reason)
+            out = await ctx.rules.dispose(p["id"], how=form_value(form, "how"), actor=who, note=reason)
+            did["how"] = ctx.g("disposal", form_value(form, "how"))
+            _door_result(out, did)
         elif action == "follow-up":
             said = form_value(form, "said")
             if not said:
@@ -223,9 +226,24 @@ async def parcel_action(request: Request, pid: str, action: str, user: StaffUser
             raise DomainError("unknown_action", f"unknown action {action}", status=404)
 
     def done() -> str:
-        return ctx.t(_DONE.get(action, "Saved")).format(**{"n": "", "until": "", "s": "", **did})
+        words = _OPENING.get(action, "") if did.get("c") else _DONE.get(action, "Saved")
+        return ctx.t(words).format(**{"n": "", "until": "", "s": "", "how": "", "c": "", **did})
 
     return await act(ctx, f"/parcels/{pid}", done, run)
+
+
+def _door_result(out: dict[str, Any], did: dict[str, str]) -> None:
+    """A locker parcel's move or disposal waits for its door: "opening" (recorded once the door is seen open,
+    edge/rules/removal.py), or a door that could not be told to open (refused in the staff's words)."""
+    if out.get("door") == "opening":
+        did["c"] = str(out.get("compartment") or "")
+    elif out.get("door") in ("failed", "not_opened"):
+        raise DomainError(str(out.get("door_error") or "door_not_opened"), "the door did not open", status=409)
+
+
+#: the flash while the door of a locker parcel opens: never "moved" before the sensor has seen it open
+_OPENING = {"move": "Opening door {c}: parcel {n} is recorded on shelf {s} of the parcel room once the door has opened",
+            "disposed": "Opening door {c}: parcel {n} is recorded as disposed of ({how}) once the door has opened"}
 
 
 #: parcel actions that open the parcel's locker door (edge/rules/service.py `_open`): never from a form's Enter
