@@ -62,8 +62,10 @@ async def test_sweep_follows_the_simulated_clock_and_frees_on_close(live: Any) -
     assert {"kind": "dispose", "state": "open"} in tasks
 
     out = await rules.service.dispose(pid, "return_to_sender", actor="staff:amy", note="courier took it back")
-    assert out["door"] == "open"
+    assert out["door"] == "opening" and out["state"] == "stored"  # recorded once the sensor sees the door open
     await live.settle()
+    assert (await live.daemon.store.read(lambda tx: tx.one("SELECT state FROM parcels WHERE id = ?", (pid,))))[
+        "state"] == "returned"
 
     async def comp_state() -> str:
         return str(await live.daemon.store.read(

@@ -49,8 +49,11 @@ async def test_dispose_records_who_when_how_and_opens_the_door(site: Site) -> No
         await site.service.dispose(pid, "parcel_room", actor="staff:amy")
     assert e.value.code == "disposal_not_allowed"  # not among the site's disposal_options
     out = await site.service.dispose(pid, "return_to_sender", actor="staff:amy", note="SF courier Li took it")
-    assert out["state"] == "returned" and out["door"] == "open"
+    assert out["state"] == "stored" and out["door"] == "opening"
     assert site.opened == [("A-01", "staff:amy", "disposal (return_to_sender)")]
+    # nothing is recorded until the door service has seen the door open
+    assert site.parcel(pid)["state"] == "stored" and not site.q("SELECT * FROM disposals")
+    door_seen(site, pid, "A-01", "opened", actor="staff:amy")
     (rec,) = site.q("SELECT * FROM disposals")
     assert rec["actor"] == "staff:amy" and rec["how"] == "return_to_sender" and rec["compartment_id"] == "A-01"
     assert rec["ts"] == site.parcel(pid)["closed_at"]
@@ -73,7 +76,9 @@ async def test_move_to_parcel_room_then_dispose_without_door(site: Site) -> None
     site.advance(73)
     site.sweep()
     out = await site.service.move_to_parcel_room(pid, "R-3", actor="staff:bo")
-    assert out["door"] == "open" and site.opened[-1][0] == "A-01"
+    assert out["door"] == "opening" and site.opened[-1][0] == "A-01"
+    assert site.parcel(pid)["compartment_id"] == "A-01"  # still in its locker until the door is seen open
+    door_seen(site, pid, "A-01", "opened", actor="staff:bo")
     p = site.parcel(pid)
     assert p["compartment_id"] is None and p["shelf_slot"] == "R-3" and p["state"] == "stored"
     (task,) = site.q("SELECT * FROM tasks")
@@ -96,12 +101,45 @@ async def test_door_failure_is_reported_not_raised(site: Site) -> None:
     site.advance(73)
     site.sweep()
 
-    async def jammed(compartment: str, actor: str, reason: str) -> None:
+    async def jammed(compartment: str, actor: str, reason: str, parcel_id: str) -> None:
         raise DomainError("door_jammed", "the door did not open")
 
     site.service.open_for_removal = jammed
     out = await site.service.move_to_parcel_room(pid, "R-1", actor="staff")
     assert out["door"] == "failed" and out["door_error"] == "door_jammed"
+    p = site.parcel(pid)
+    assert p["compartment_id"] == "A-01" and p["shelf_slot"] is None  # still in the locker
+    (task,) = site.q("SELECT * FROM tasks WHERE kind = 'removal_failed'")
+    assert task["state"] == "open" and task["parcel_id"] == pid
+
+
+def test_a_jam_leaves_the_parcel_in_its_locker_with_one_task(site: Site) -> None:
+    """Two jams on a move: the parcel stays in A-01, one removal_failed task; the third try opens and closes it."""
+    pid = site.add_parcel()
+    for _ in range(2):
+        site.store.write_sync(lambda tx: tx.log(pid, "removal_opening", "staff:bo", action="move", shelf_slot="R3",
+                                                compartment="A-01"))
+        door_seen(site, pid, "A-01", "jammed", actor="staff:bo")
+    p = site.parcel(pid)
+    assert p["compartment_id"] == "A-01" and p["shelf_slot"] is None and not site.events("parcel.moved")
+    (task,) = site.q("SELECT * FROM tasks WHERE kind = 'removal_failed'")
+    assert task["state"] == "open"
+    assert [r["kind"] for r in site.q("SELECT kind FROM parcel_log WHERE parcel_id = ?", (pid,))].count(
+        "removal_failed") == 2
+    door_seen(site, pid, "A-01", "opened", actor="staff:bo")
+    assert site.parcel(pid)["shelf_slot"] == "R3"
+    assert site.q("SELECT state, done_by FROM tasks WHERE kind = 'removal_failed'") == [
+        {"state": "done", "done_by": "staff:bo"}]
+
+
+def door_seen(site: Site, pid: str, c: str, outcome: str, actor: str) -> None:
+    """What the door service does when the removal's door command resolves (edge/services/doors.py
+    `_resolve`, purpose "removal"): the rules' handler runs in the door record's transaction."""
+    from edge.rules.removal import RemovalHandler
+    from edge.services.doors import _Generic
+
+    cmd = {"id": "cmd", "compartment_id": c, "actor": actor, "purpose": "removal", "ref": pid, "state": outcome}
+    site.store.write_sync(lambda tx: RemovalHandler(site.service, _Generic()).outcome_tx(tx, cmd, outcome))
 
 
 def test_notice_across_national_day_2025(make_site: Any) -> None:
