@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from edge.rules.service import RulesService, removal_intent
+from edge.services.pickup_followup import stored_parcel_of
 from edge.store.db import Tx
 
 OPENED = ("opened", "already_open")
@@ -24,15 +25,8 @@ class RemovalHandler:
         self.service = service
         self.fallback = fallback
 
-    @staticmethod
-    def _parcel(tx: Tx, cmd: dict[str, Any]) -> dict[str, Any] | None:
-        if not cmd.get("ref"):
-            return None
-        return tx.one("SELECT * FROM parcels WHERE id = ? AND state = 'stored' AND compartment_id = ?",
-                      (cmd["ref"], cmd["compartment_id"]))
-
     def outcome_tx(self, tx: Tx, cmd: dict[str, Any], outcome: str) -> list[dict[str, Any]]:
-        p = self._parcel(tx, cmd)
+        p = stored_parcel_of(tx, cmd)
         intent = removal_intent(tx, p["id"]) if p is not None else None
         if p is not None and intent is not None and intent.get("compartment") == cmd["compartment_id"]:
             actor = cmd.get("actor") or intent.get("actor") or "system"

@@ -166,6 +166,16 @@ class PickupFollowUp:
         return {"parcel_id": parcel_id, "state": "collected"}
 
 
+def stored_parcel_of(tx: Tx, cmd: dict[str, Any]) -> dict[str, Any] | None:
+    """The parcel a door command refers to (its ref), while it is still stored in that command's compartment;
+    None for a command with no parcel, or one whose parcel has left. Shared by the handlers that complete a
+    parcel on a door's outcome (StaffOpenHandler here, edge/rules/removal.py RemovalHandler)."""
+    if not cmd.get("ref"):
+        return None
+    return tx.one("SELECT * FROM parcels WHERE id = ? AND state = 'stored' AND compartment_id = ?",
+                  (cmd["ref"], cmd["compartment_id"]))
+
+
 class StaffOpenHandler:
     """Door commands of purpose ``remote`` whose ref is a parcel (staff opening a parcel's door for the
     resident, `staff_complete`): the parcel is collected, with who and why, when the door has opened and
@@ -177,17 +187,10 @@ class StaffOpenHandler:
         self.doors = doors
         self.fallback = fallback
 
-    @staticmethod
-    def _parcel(tx: Tx, cmd: dict[str, Any]) -> dict[str, Any] | None:
-        if not cmd.get("ref"):
-            return None
-        return tx.one("SELECT * FROM parcels WHERE id = ? AND state = 'stored' AND compartment_id = ?",
-                      (cmd["ref"], cmd["compartment_id"]))
-
     def outcome_tx(self, tx: Tx, cmd: dict[str, Any], outcome: str) -> list[dict[str, Any]]:
         from edge.services.pickups import open_task
 
-        p = self._parcel(tx, cmd)
+        p = stored_parcel_of(tx, cmd)
         if p is not None:
             bank = self.doors.banks.get(cmd["compartment_id"])
             if outcome == "opened" and bank is not None and not bank.has_sensors:
@@ -199,7 +202,7 @@ class StaffOpenHandler:
         return list(self.fallback.outcome_tx(tx, cmd, outcome))
 
     def closed_tx(self, tx: Tx, cmd: dict[str, Any]) -> list[dict[str, Any]]:
-        p = self._parcel(tx, cmd)
+        p = stored_parcel_of(tx, cmd)
         if p is not None:
             self._collect(tx, cmd, p)
         return list(self.fallback.closed_tx(tx, cmd))
