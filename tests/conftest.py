@@ -267,6 +267,13 @@ HEAVY_FIRST = (
 )
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # pytest-xdist's loadfile scheduler would otherwise re-sort the files by how many tests each holds, most
+    # first, which sends the few-test, long campaigns above to the end again (seen: test_kill9 drawn last).
+    if hasattr(config.option, "loadscopereorder"):
+        config.option.loadscopereorder = False
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     rank = {path: i for i, path in enumerate(HEAVY_FIRST)}
