@@ -81,6 +81,7 @@ class Store(GroupCommit):
     def _connect_reader(self) -> None:
         conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
         conn.execute("PRAGMA query_only=ON")
+        conn.execute("PRAGMA recursive_triggers=ON")  # as every Tx set it before Tx.db was built lazily
         conn.execute(f"PRAGMA cache_size=-{int(self.CACHE_KIB)}")
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA busy_timeout=30000")
@@ -99,6 +100,9 @@ class Store(GroupCommit):
         conn.execute("PRAGMA wal_autocheckpoint=0")
         self._conn = conn
         migrate(conn, self.path)
+        # what building sqlite-utils' Database in every Tx set before (perf18: Tx.db is built on first use);
+        # after the migrations, which ran without it
+        conn.execute("PRAGMA recursive_triggers=ON")
 
     def close(self) -> None:
         if self._executor is None:

@@ -20,7 +20,7 @@ class Tx:
 
     def __init__(self, conn: sqlite3.Connection, clock: Clock, site_id: str) -> None:
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
+        self._db: sqlite_utils.Database | None = None
         self.clock = clock
         self.site_id = site_id
         self.now: datetime = clock.now()
@@ -28,6 +28,15 @@ class Tx:
         self._after_commit: list[Callable[[], None]] = []
         #: events emitted in this transaction (for listeners after commit)
         self.emitted: list[dict[str, Any]] = []
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils on this transaction's connection, built on first use: building it runs a statement
+        (``PRAGMA recursive_triggers``) and its plugin hook, which every write (a pickup too) paid for before
+        (perf18). The store sets that pragma once on its connections instead."""
+        if self._db is None:
+            self._db = sqlite_utils.Database(self.conn)
+        return self._db
 
     # --- queries -------------------------------------------------------------------------------
     def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> sqlite3.Cursor:

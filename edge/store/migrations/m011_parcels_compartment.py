@@ -1,0 +1,11 @@
+"""An index on the compartment a parcel is in (issue 18, perf18).
+
+``release_if_empty`` (edge/services/doors.py) counts the parcels still stored in a compartment each time its
+door closes after a pickup or a removal; ``compartments`` counts the same before re-planning a cell. Without an
+index on ``compartment_id`` SQLite searched ``parcels_state`` and read every stored parcel of the site (3.8 ms
+at 10,000 stored, on every pickup's close). Parcels at the desk (no compartment) are left out of the index.
+"""
+
+SQL = """
+CREATE INDEX parcels_compartment ON parcels(compartment_id) WHERE compartment_id IS NOT NULL;
+"""
