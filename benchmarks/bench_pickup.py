@@ -22,6 +22,14 @@ known codes (one per compartment, 400 compartments); after each unlock the child
 free, and the next round inserts fresh parcels.
 
 Run: .venv/bin/python benchmarks/bench_pickup.py [--pickups 2000] [--clients 20] [--quick]
+The kiosk clients are a minimal keep-alive HTTP/1.1 client on asyncio streams (``--client raw``, the default since
+perf18: far less client CPU than httpx on this 2-vCPU machine, where the clients share the CPUs with the servers);
+``--client httpx`` is the earlier one. ``--stored N`` stores N parcels at the desk in every lockerd server first
+(a site in use; their codes never collide with a round's). ``--ab-tree PATH`` adds a daemon serving another
+checkout's code in the same run (its rounds interleaved with this tree's): ``git archive c8dc5df | tar -x -C
+/tmp/lockerd-base`` then ``--ab-tree /tmp/lockerd-base``. perf18's changes each have an ``--ab`` switch back to
+the earlier behaviour on this code: ``tx-db-eager``, ``code-by-state-index``, ``no-compartment-index``, and all
+three at once ``perf18-before``.
 Issue 18 (staff browsers on the live grid): ``--console 5`` (add ``--console-ab`` for the same daemon with
 and without them in one run; ``--trace lag`` to see what overlapped slow pickups on the server; ``--trace stages``
 for where each pickup's time went on the server: ASGI arrival, service, writer queue, transaction, commit, fire).
@@ -49,7 +57,9 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parents[1]
+HERE = Path(__file__).resolve().parents[1]
+#: the checkout a server child runs: this one, or ``--ab-tree PATH``'s (the child code is this file's either way)
+REPO = Path(os.environ.get("LOCKERD_BENCH_TREE") or HERE).resolve()
 sys.path.insert(0, str(REPO))
 
 GOAL_P99_MS = 10.0
@@ -142,6 +152,47 @@ def _feed_no_coalesce() -> None:
     routes_feed.BUSY_ROUNDS = 0
 
 
+def _tx_db_eager() -> None:
+    """``--ab tx-db-eager``: every transaction builds sqlite-utils' Database at once (one PRAGMA and a plugin
+    hook per write), as before perf18 built it on first use."""
+    import sqlite_utils
+
+    from edge.store import tx as txmod
+
+    real_init = txmod.Tx.__init__
+
+    def init(self: Any, conn: Any, clock: Any, site_id: str) -> None:
+        real_init(self, conn, clock, site_id)
+        self._db = sqlite_utils.Database(conn)
+
+    txmod.Tx.__init__ = init  # type: ignore[method-assign]
+
+
+def _code_by_state_index() -> None:
+    """``--ab code-by-state-index``: the pickup's lookup of its code lets SQLite pick parcels_state (every stored
+    parcel of the site read), as before perf18 kept it on the code's own index."""
+    from edge.services import pickups
+
+    pickups.PICKUP_ROWS_SQL = pickups.PICKUP_ROWS_SQL.replace("+p.state", "p.state")  # type: ignore[attr-defined]
+
+
+#: indexes a server child drops once its store is open (``--ab no-compartment-index``)
+DROP_INDEXES: list[str] = []
+
+
+def _no_compartment_index() -> None:
+    """``--ab no-compartment-index``: without migration 11's parcels(compartment_id) index, release_if_empty's
+    count after each pickup's close reads every stored parcel (as before perf18)."""
+    DROP_INDEXES.append("parcels_compartment")
+
+
+def _perf18_before() -> None:
+    """``--ab perf18-before``: the three above at once (what a checkout before perf18 did, on this code)."""
+    _tx_db_eager()
+    _code_by_state_index()
+    _no_compartment_index()
+
+
 def _no_fire_yield() -> None:
     """``--ab no-fire-yield``: a pickup goes on to its answer right after its door fires, before the other
     pickups woken by the same commit fire theirs (as before decision 0032)."""
@@ -153,6 +204,10 @@ def _no_fire_yield() -> None:
 #: ``--experiment`` / ``--ab``: changes patched into a server child, measured before they are adopted
 EXPERIMENTS: dict[str, Any] = {
     "no-fire-yield": _no_fire_yield,
+    "tx-db-eager": _tx_db_eager,
+    "code-by-state-index": _code_by_state_index,
+    "no-compartment-index": _no_compartment_index,
+    "perf18-before": _perf18_before,
     "feed-in-daemon": _feed_in_daemon,
     "feed-no-coalesce": _feed_no_coalesce,
     "no-group-commit": _no_group_commit,
@@ -185,6 +240,14 @@ async def _serve_lockerd(port: int, hardware: str, data_dir: Path) -> None:
     from edge.demo import seed_logins  # the demo staff and couriers, as `lockerd simulate` has them
 
     await daemon.store.write(lambda tx: seed_logins(tx, daemon.services.couriers))
+    for name in DROP_INDEXES:
+        def drop(tx: Tx, _n: str = name) -> None:
+            tx.execute(f"DROP INDEX IF EXISTS {_n}")
+
+        await daemon.store.write(drop)
+    stored = int(os.environ.get("LOCKERD_BENCH_STORED") or 0)
+    if stored:
+        await _store_background(daemon, stored)
     loop = asyncio.get_running_loop()
     opens: list[tuple[str, float]] = []
     close_after = 0.15 if hardware == "sim" else 1.0  # the driver must poll the door open first
@@ -252,7 +315,7 @@ async def _serve_lockerd(port: int, hardware: str, data_dir: Path) -> None:
                                              (n,))]
             codes = []
             for c in free:
-                code = f"{secrets.randbelow(10**10):010d}"
+                code = f"{BACKGROUND_CODE_MAX + secrets.randbelow(10**10 - BACKGROUND_CODE_MAX):010d}"
                 pid = uuid7(tx.now)
                 tx.execute(
                     "INSERT INTO parcels (id, tracking_number, carrier, unit, phone_tail, category, state,"
@@ -300,6 +363,33 @@ async def _serve_lockerd(port: int, hardware: str, data_dir: Path) -> None:
         await daemon.stop()
         for e in emulators:
             e.stop()
+
+
+#: ``--stored N``: the codes of the parcels already stored (at the desk) start with 0; a round's codes never do
+BACKGROUND_CODE_MAX = 10**9
+
+
+async def _store_background(daemon: Any, n: int) -> None:
+    """``--stored N``: N parcels already stored before the first round, as at a site in use (DESIGN.md section 7's
+    memory goal is at 10,000 stored). They wait at the parcel-room desk (no compartment, a shelf slot), so every
+    round still finds the 400 compartments free; each has a pickup code of its own and its timeline line."""
+    from edge.ids import uuid7
+    from edge.store.db import Tx
+
+    def fn(tx: Tx, lo: int, hi: int) -> None:
+        rows = []
+        for i in range(lo, hi):
+            pid = uuid7(tx.now)
+            rows.append((pid, "SF" + pid.replace("-", "")[-13:], f"{i % 50 + 1}-{i % 30 + 101}", f"{i % 10000:04d}",
+                         f"S-{i % 200:03d}", f"{i:010d}", tx.ts, tx.ts, tx.ts))
+        tx.conn.executemany(
+            "INSERT INTO parcels (id, tracking_number, carrier, unit, phone_tail, category, state, shelf_slot,"
+            " pickup_code, created_at, stored_at, updated_at) VALUES (?, ?, 'SF', ?, ?, 'normal', 'stored', ?, ?, ?,"
+            " ?, ?)", rows)
+
+    assert n < BACKGROUND_CODE_MAX
+    for lo in range(0, n, 2000):
+        await daemon.store.write(lambda tx, _lo=lo: fn(tx, _lo, min(n, _lo + 2000)))
 
 
 def _install_stages(app: Any, daemon: Any, trace: dict[str, list[Any]]) -> Any:
@@ -1048,7 +1138,7 @@ def _wait_settled(child: Child, timeout: float = 20) -> None:
     st: dict[str, Any] = {}
     while time.monotonic() < deadline:
         st = _get(child.url + "/api/v1/sim/bench/state")
-        if st["stored"] == 0 and st["free"] == len(BANKS) * PER_BANK:
+        if st["stored"] == STORED and st["free"] == len(BANKS) * PER_BANK:
             return
         time.sleep(0.05)
     raise RuntimeError(f"pickups did not settle: {st}")
@@ -1057,6 +1147,14 @@ def _wait_settled(child: Child, timeout: float = 20) -> None:
 def _summ(xs: list[float]) -> dict[str, float]:
     return {"p50": round(statistics.median(xs), 3) if xs else float("nan"), "p90": round(pct(xs, 90), 3),
             "p99": round(pct(xs, 99), 3), "max": round(max(xs), 3) if xs else float("nan")}
+
+
+def _loadavg() -> str:
+    """The 1/5/15-minute load averages now (every figure is reported with the load it was measured under)."""
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "?"
 
 
 def machine() -> dict[str, Any]:
@@ -1091,6 +1189,8 @@ def commit_baseline(where: Path, n: int = 200) -> dict[str, float]:
 
 
 SCENARIOS = {"burst": 0.0, "paced": 1.0}
+#: ``--stored N``: parcels stored at the desk in every lockerd server before the first round
+STORED = 0
 
 
 def main() -> int:
@@ -1111,8 +1211,16 @@ def main() -> int:
                     help="held: the browsers in their own process keep the dashboard or the wallboard open on the"
                          " live stream for the whole run (the desk always has them open); push: the same, but in the"
                          " kiosks' process and reconnecting every round of 100 pickups; pages: reload /compartments")
-    ap.add_argument("--client", choices=sorted(CLIENT), default="httpx",
-                    help="httpx clients (default) or a minimal keep-alive HTTP/1.1 client (less client CPU)")
+    ap.add_argument("--client", choices=sorted(CLIENT), default="raw",
+                    help="raw: a minimal keep-alive HTTP/1.1 client on asyncio streams (default: far less client"
+                         " CPU, so the figures are more about the server); httpx: httpx.AsyncClient (the default"
+                         " before perf18)")
+    ap.add_argument("--stored", type=int, default=0,
+                    help="N parcels already stored (at the desk, each with its code) in every lockerd server before"
+                         " the first round, as at a site in use (e.g. 10000)")
+    ap.add_argument("--ab-tree", metavar="PATH",
+                    help="A/B in one run against another checkout: a second sim daemon 'sim+B' serving PATH's edge"
+                         " code (e.g. `git archive c8dc5df | tar -x -C /tmp/lockerd-base`), rounds interleaved")
     ap.add_argument("--trace", choices=["lag", "debug", "stages", "tags"],
                     help="record server loop stalls, console builds and GCs, and say what overlapped slow pickups")
     ap.add_argument("--console-ab", action="store_true",
@@ -1146,7 +1254,20 @@ def main() -> int:
         return 0
     if args.quick:
         args.pickups, args.paced_pickups, args.modes = 300, 100, "sim"
-    global CLIENT_KIND, CONSOLE_N, CONSOLE_MODE, TRACE
+    global CLIENT_KIND, CONSOLE_N, CONSOLE_MODE, TRACE, STORED
+    STORED = args.stored
+    if STORED:
+        os.environ["LOCKERD_BENCH_STORED"] = str(STORED)  # inherited by the server children
+    b_env: dict[str, str] = {}
+    if args.ab:
+        b_env["LOCKERD_BENCH_EXPERIMENT"] = args.ab
+    if args.ab_tree:
+        tree = Path(args.ab_tree).resolve()
+        if not (tree / "edge" / "daemon.py").is_file():
+            ap.error(f"--ab-tree {tree}: no lockerd checkout there (no edge/daemon.py)")
+        b_env["LOCKERD_BENCH_TREE"] = str(tree)
+    b_label = " + ".join(([args.ab] if args.ab else []) + ([f"tree {args.ab_tree}"] if args.ab_tree else []))
+    ab = bool(b_env)
     if args.trace:
         TRACE = args.trace
         os.environ["LOCKERD_BENCH_TRACE"] = args.trace  # inherited by the server children
@@ -1159,13 +1280,14 @@ def main() -> int:
     if args.console_ab and CONSOLE_N:
         # the same daemon twice: "sim+console" gets the staff browsers, "sim" only /healthz pollers
         modes = ["sim", "sim+console", *[m for m in modes if m != "sim"]]
-    if args.ab and args.console_ab and CONSOLE_N:
+    if ab and args.console_ab and CONSOLE_N:
         # three daemons: without staff browsers, with them, and with them and the experiment patched in
         modes = ["sim", "sim+console", "sim+B+console", *[m for m in modes if m not in ("sim", "sim+console")]]
-    elif args.ab:
+    elif ab:
         modes = ["sim", "sim+B", *[m for m in modes if m != "sim"]]
     a_name, b_name = ("sim+console", "sim+B+console") if "sim+B+console" in modes else ("sim", "sim+B")
     counts = {"burst": args.pickups, "paced": args.paced_pickups}
+    load_start = _loadavg()
     results: dict[str, dict[str, Result]] = {}
     with tempfile.TemporaryDirectory(prefix="lockerd-bench-pickup-", dir=args.data_root) as tmp:
         work = Path(tmp)
@@ -1174,8 +1296,7 @@ def main() -> int:
         browsers: list[Browsers] = []
         try:
             for name in ["bare", *modes]:
-                children[name] = Child(name, work, {"LOCKERD_BENCH_EXPERIMENT": args.ab}
-                                       if "+B" in name else None)
+                children[name] = Child(name, work, b_env if "+B" in name else None)
                 if CONSOLE_N and name != "bare" and (not args.console_ab or name.endswith("+console")):
                     url = children[name].url
                     CONSOLE_COOKIES[url] = console_login(url)
@@ -1200,7 +1321,10 @@ def main() -> int:
           + (f" + {CONSOLE_N} console browsers, {CONSOLE_MODE} ({CONSOLE_STATS['requests']} page loads,"
              f" {CONSOLE_STATS['pushes']} pushed grid changes, {CONSOLE_STATS['errors']} not 200)" if CONSOLE_N else "")
           + f" ({mach['nproc']} CPUs, {mach['cpu']})"
-          + (f"; EXPERIMENT {args.experiment} patched into the server" if args.experiment else ""))
+          + (f"; EXPERIMENT {args.experiment} patched into the server" if args.experiment else "")
+          + (f"; {STORED} parcels already stored at the desk" if STORED else "")
+          + (f"; sim+B = {b_label}" if ab else "")
+          + f"; load average {load_start} at the start, {_loadavg()} at the end")
     print(f"bare SQLite commit (WAL, synchronous=FULL) on the data disk: p50 {disk['p50']:.2f} ms, "
           f"p99 {disk['p99']:.2f} ms")
     print("burst: each client submits again as soon as it is answered; paced: each client waits "
@@ -1210,6 +1334,7 @@ def main() -> int:
                            "experiment": args.experiment, "console_clients": CONSOLE_N,
                            "console_requests": CONSOLE_STATS["requests"], "console_errors": CONSOLE_STATS["errors"],
                            "console_mode": CONSOLE_MODE, "console_pushes": CONSOLE_STATS["pushes"],
+                           "stored": STORED, "load_start": load_start, "load_end": _loadavg(),
                            "commit_p50_ms": disk["p50"],
                            "commit_p99_ms": disk["p99"], "scenarios": {}}
     for sc in SCENARIOS:
@@ -1268,14 +1393,15 @@ def main() -> int:
             print(f"console cost on the daemon process itself (paced, CPU per pickup with minus without the browsers,"
                   f" the feed worker not counted): {own:+.2f} ms; the feed worker {w['worker_cpu_ms_per_pickup']:.2f} ms")
             out["console_daemon_cpu_ms_per_pickup"] = round(own, 3)
-    if args.ab:
+    if ab:
         for sc, so in out["scenarios"].items():
             a, b = so["modes"][a_name], so["modes"][b_name]
             print(f"A/B {sc} (same run): {a_name} p50 / p90 / p99 {a['wire_p50_ms']:.2f} / {a['wire_p90_ms']:.2f} /"
-                  f" {a['wire_p99_ms']:.2f} ms; {b_name} ({args.ab}) {b['wire_p50_ms']:.2f} /"
+                  f" {a['wire_p99_ms']:.2f} ms; {b_name} ({b_label}) {b['wire_p50_ms']:.2f} /"
                   f" {b['wire_p90_ms']:.2f} / {b['wire_p99_ms']:.2f} ms: B/A p99 {b['wire_p99_ms'] / a['wire_p99_ms']:.2f};"
                   f" server CPU per pickup {a['cpu_ms_per_pickup']:.2f} vs {b['cpu_ms_per_pickup']:.2f} ms")
         out["ab"] = args.ab
+        out["ab_tree"] = args.ab_tree
     for scn, st in TRACE_ALL.items() if TRACE else ():
         print(f"trace {scn}: {st['slow']} pickups slower than {SLOW_MS:g} ms on the wire; overlapping a console build"
               f" {st['with_build']}, a loop stall > 3 ms {st['with_lag']}, a GC {st['with_gc']}; none of these"
