@@ -30,7 +30,9 @@ def run(script: str, *args: str, timeout: float = 150) -> dict[str, Any]:
 @pytest.mark.timeout(200)
 def test_pickup_bench_smoke() -> None:
     # smaller than --quick (300 + 100): one measured round of each scenario after its warm-up round
-    res = run("bench_pickup.py", "--pickups", "100", "--paced-pickups", "40", "--modes", "sim")
+    # with parcels already stored at the desk (--stored): the rounds settle with those still stored
+    res = run("bench_pickup.py", "--pickups", "100", "--paced-pickups", "40", "--modes", "sim", "--stored", "300")
+    assert res["stored"] == 300 and res["client"] == "raw"
     sim = res["scenarios"]["burst"]["modes"]["sim"]
     assert res["scenarios"]["paced"]["modes"]["sim"]["errors"] == 0
     assert sim["n"] == 100 and sim["errors"] == 0 and sim["unmatched"] == 0 and sim["jammed_or_failed"] == 0
@@ -61,3 +63,19 @@ def test_fleet_sim_smoke() -> None:
     assert res["births_seen"] == 100
     assert res["steady"]["lost"] == 0 and res["burst"]["lost"] == 0 and res["sites_with_seq_gaps"] == 0
     assert res["wills"]["all_seen"]
+
+
+def test_pickup_bench_refuses_an_ab_tree_that_is_no_checkout(tmp_path: Path) -> None:
+    proc = subprocess.run([sys.executable, str(BENCH / "bench_pickup.py"), "--ab-tree", str(tmp_path)],
+                          capture_output=True, text=True, timeout=60, cwd=BENCH.parent)
+    assert proc.returncode == 2 and "no lockerd checkout there" in proc.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(200)
+def test_pickup_tx_bench_smoke() -> None:
+    res = run("bench_pickup_tx.py", "--stored", "500", "--pickups", "20")
+    assert res["collected"] == 20 and res["free"] == 400  # every pickup's parcel collected, every compartment free
+    pickup = res["writes"]["pickup"]
+    assert pickup["n"] == 20 and pickup["statements"] == 6 and pickup["cpu_p50_ms"] > 0
+    assert res["tx_build_us_p50"] > 0
