@@ -13,6 +13,9 @@ load. This measures what perf18 changed, in a way the load hardly moves: the wri
 so the same script compares before and after. ``--stored N`` parcels wait at the desk first (each with its own
 code): before perf18 the code lookup and the close's count read every one of them.
 
+``--queries``: only the two lookups perf18 changed (the code's, release_if_empty's count), before and after, CPU
+per query and query plans, in memory on this checkout.
+
 Run: .venv/bin/python benchmarks/bench_pickup_tx.py [--stored 10000] [--pickups 300] [--tree /tmp/lockerd-base]
 Prints a table and one JSON line.
 """
@@ -165,14 +168,68 @@ async def run(tree: Path, stored: int, pickups: int) -> dict[str, Any]:
     return out
 
 
+#: the code lookup as before perf18 (SQLite chose parcels_state for it) and release_if_empty's count
+OLD_CODE_SQL = "SELECT * FROM parcels WHERE pickup_code = ? AND state = 'stored' ORDER BY compartment_id"
+RELEASE_COUNT_SQL = "SELECT COUNT(*) FROM parcels WHERE compartment_id = ? AND state IN ('stored','depositing')"
+
+
+def queries(stored: int, reps: int = 200) -> dict[str, Any]:
+    """``--queries``: the two lookups alone, on this checkout, in memory, with ``stored`` parcels at the desk:
+    before perf18 (the schema without migration 11, the old code lookup) and after. CPU ms per query."""
+    import sqlite3
+
+    from edge.services.pickups import PICKUP_ROWS_SQL
+    from edge.store.db import migrate
+    from edge.store.migrations import MIGRATIONS
+
+    def db(target: int) -> sqlite3.Connection:
+        conn = sqlite3.connect(":memory:", isolation_level=None)
+        migrate(conn, None, target=target)
+        conn.execute("INSERT INTO compartments (id, bank, size, updated_at) VALUES ('A-001', 'A', 'M', 'x')")
+        conn.executemany("INSERT INTO parcels (id, tracking_number, state, created_at, updated_at, pickup_code,"
+                         " shelf_slot) VALUES (?, ?, 'stored', 'x', 'x', ?, 'S1')",
+                         [(f"p{i}", f"T{i}", f"{i:010d}") for i in range(stored)])
+        return conn
+
+    def cpu_ms(conn: sqlite3.Connection, sql: str, arg: str) -> float:
+        conn.execute(sql, (arg,)).fetchall()
+        c0 = time.thread_time()
+        for _ in range(reps):
+            conn.execute(sql, (arg,)).fetchall()
+        return (time.thread_time() - c0) / reps * 1000
+
+    def plan(conn: sqlite3.Connection, sql: str, arg: str) -> str:
+        return " | ".join(r[3] for r in conn.execute("EXPLAIN QUERY PLAN " + sql, (arg,)))
+
+    old, new = db(len(MIGRATIONS) - 1), db(len(MIGRATIONS))
+    code = f"{stored // 2:010d}"
+    return {"code_before_ms": cpu_ms(old, OLD_CODE_SQL, code), "code_after_ms": cpu_ms(new, PICKUP_ROWS_SQL, code),
+            "count_before_ms": cpu_ms(old, RELEASE_COUNT_SQL, "A-001"),
+            "count_after_ms": cpu_ms(new, RELEASE_COUNT_SQL, "A-001"),
+            "code_plan_before": plan(old, OLD_CODE_SQL, code), "code_plan_after": plan(new, PICKUP_ROWS_SQL, code),
+            "count_plan_before": plan(old, RELEASE_COUNT_SQL, "A-001"),
+            "count_plan_after": plan(new, RELEASE_COUNT_SQL, "A-001")}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     ap.add_argument("--tree", default=str(HERE), help="the checkout whose code runs (default: this one)")
     ap.add_argument("--stored", type=int, default=10000, help="parcels stored at the desk before the pickups")
     ap.add_argument("--pickups", type=int, default=300)
+    ap.add_argument("--queries", action="store_true",
+                    help="only the code lookup and release_if_empty's count, before and after perf18, on this checkout")
     args = ap.parse_args()
     tree = Path(args.tree).resolve()
     sys.path.insert(0, str(tree))
+    if args.queries:
+        q = queries(args.stored)
+        print(f"{args.stored} parcels stored, load average {os.getloadavg()[0]:.2f}; CPU per query:")
+        print(f"  the code's lookup: before {q['code_before_ms']:.3f} ms ({q['code_plan_before']}), after"
+              f" {q['code_after_ms']:.4f} ms ({q['code_plan_after']})")
+        print(f"  release_if_empty's count: before {q['count_before_ms']:.3f} ms ({q['count_plan_before']}), after"
+              f" {q['count_after_ms']:.4f} ms ({q['count_plan_after']})")
+        print(json.dumps(q))
+        return 0
     import logging
 
     logging.basicConfig(level=logging.ERROR)
