@@ -31,9 +31,12 @@ class Tx:
 
     @property
     def db(self) -> sqlite_utils.Database:
-        """sqlite-utils on this transaction's connection, built on first use: building it runs a statement
-        (``PRAGMA recursive_triggers``) and its plugin hook, which every write (a pickup too) paid for before
-        (perf18). The store sets that pragma once on its connections instead."""
+        """sqlite-utils on this transaction's connection, built on first use (perf18). Building it runs
+        ``PRAGMA recursive_triggers=on`` and a plugin hook; setting a flag pragma expires every prepared
+        statement of the connection, so before this every write and every read re-compiled each of its
+        statements (a one-statement write took 0.17-0.20 ms of the writer's CPU instead of 0.09; the same five
+        statements 0.64-0.72 ms instead of 0.36-0.39: docs/performance.md, perf18). The store sets the pragma once
+        on each of its connections instead."""
         if self._db is None:
             self._db = sqlite_utils.Database(self.conn)
         return self._db
