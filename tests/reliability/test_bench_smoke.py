@@ -79,3 +79,25 @@ def test_pickup_tx_bench_smoke() -> None:
     pickup = res["writes"]["pickup"]
     assert pickup["n"] == 20 and pickup["statements"] == 6 and pickup["cpu_p50_ms"] > 0
     assert res["tx_build_us_p50"] > 0
+
+
+def test_pickup_bench_perf18_switches_put_the_earlier_behaviour_back() -> None:
+    # in a child of its own: the switches patch the store and the pickup service process-wide
+    code = """
+import importlib.util, sqlite3, sys
+spec = importlib.util.spec_from_file_location("bench_pickup", sys.argv[1])
+bench = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(bench)
+from edge.clock import SimClock
+from edge.services import pickups
+from edge.store.tx import Tx
+assert Tx(sqlite3.connect(":memory:"), SimClock(), "s")._db is None
+bench.EXPERIMENTS["perf18-before"]()
+assert Tx(sqlite3.connect(":memory:"), SimClock(), "s")._db is not None
+assert "+p.state" not in pickups.PICKUP_ROWS_SQL and "p.state = 'stored'" in pickups.PICKUP_ROWS_SQL
+assert bench.DROP_INDEXES == ["parcels_compartment"]
+print("ok")
+"""
+    proc = subprocess.run([sys.executable, "-c", code, str(BENCH / "bench_pickup.py")], capture_output=True,
+                          text=True, timeout=60, cwd=BENCH.parent)
+    assert proc.returncode == 0 and proc.stdout.strip() == "ok", proc.stderr[-2000:]
