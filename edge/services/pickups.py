@@ -185,8 +185,8 @@ class PickupService(PickupFollowUp):
 #: the stored parcels a code opens, each with its compartment's state and whether a pickup command for it is
 #: written and not yet done (door_commands_open, a partial index, keeps that cheap). ``+p.state``: the code is
 #: looked up by its own index (parcels_code); on ``p.state = 'stored'`` SQLite chose parcels_state instead and
-#: read every stored parcel of the site (2.3-2.6 ms of CPU at 10,000 stored in memory, 0.025 ms now; the whole
-#: pickup write 5.7-6.9 ms -> 0.7-0.9 ms in the daemon: docs/performance.md, perf18)
+#: read every stored parcel of the site (1.4-2.6 ms of CPU at 10,000 stored in memory, 0.013-0.028 ms now; the
+#: whole pickup write 5.0-5.7 ms -> 0.66-0.68 ms in the daemon: docs/performance.md, perf18)
 PICKUP_ROWS_SQL = (
     "SELECT p.*, c.state AS compartment_state, EXISTS (SELECT 1 FROM door_commands d WHERE d.state IN"
     " ('pending','fired') AND d.ref = p.id AND d.purpose = 'pickup') AS pickup_pending"

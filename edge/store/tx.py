@@ -34,8 +34,8 @@ class Tx:
         """sqlite-utils on this transaction's connection, built on first use (perf18). Building it runs
         ``PRAGMA recursive_triggers=on`` and a plugin hook; setting a flag pragma expires every prepared
         statement of the connection, so before this every write and every read re-compiled each of its
-        statements (a one-statement write took 0.17-0.20 ms of the writer's CPU instead of 0.09; the same five
-        statements 0.64-0.72 ms instead of 0.36-0.39: docs/performance.md, perf18). The store sets the pragma once
+        statements (a one-statement write took 0.15-0.21 ms of the writer's CPU instead of 0.08-0.10; a door outcome's
+        five statements 0.56-0.72 ms instead of 0.34-0.39: docs/performance.md, perf18). The store sets the pragma once
         on each of its connections instead."""
         if self._db is None:
             self._db = sqlite_utils.Database(self.conn)

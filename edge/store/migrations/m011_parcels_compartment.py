@@ -2,8 +2,8 @@
 
 ``release_if_empty`` (edge/services/doors.py) counts the parcels still stored in a compartment each time its
 door closes after a pickup or a removal; ``compartments`` counts the same before re-planning a cell. Without an
-index on ``compartment_id`` SQLite searched ``parcels_state`` and read every stored parcel of the site (2.0-2.4 ms
-of CPU at 10,000 stored in memory, 0.005 ms with it; docs/performance.md, perf18), on every pickup's close.
+index on ``compartment_id`` SQLite searched ``parcels_state`` and read every stored parcel of the site (1.2-2.4 ms
+of CPU at 10,000 stored in memory, 0.002-0.006 ms with it; docs/performance.md, perf18), on every pickup's close.
 Parcels at the desk (no compartment) are left out of the index.
 """
 
