@@ -36,7 +36,7 @@ ZH: dict[str, str] = {
     "The component is not installed or not running.": "该组件未安装或未运行。", "Total": "合计",
     "Parcels stored": "在存包裹", "Doors open": "开着的门", "Faults": "故障", "Open tasks": "待办",
     "Wrong user name or password": "用户名或密码错误", "Too many failed logins; try again later": "登录失败次数过多，请稍后再试",
-    "Period (days)": "周期（天）", "Collected": "已取件", "Overdue": "超期", "Avg storage (h)": "平均存放（小时）",
+    "Period (days)": "周期（天）", "Collected": "已取件", "In storage": "仍在存放", "Returned or disposed": "退回或处置", "Overdue": "超期", "Avg storage (h)": "平均存放（小时）",
     "Exception rate": "异常率", "On-time rate": "准时率", "First-scan rate": "首扫率", "Avg delay (days)": "平均延误（天）",
     "Last-mile failure": "末端失败率", "Problem carriers": "问题快递公司", "Since": "起始", "Language": "语言",
     "expected": "预登记", "depositing": "投递中", "stored": "在存", "collected": "已取", "returned": "已退回",
