@@ -5,11 +5,10 @@ are none of the carrier's deliveries; what is counted sums: parcels = collected 
 
 from __future__ import annotations
 
-import asyncio
 import re
 
 from edge.web.console import queries
-from tests.console.conftest import HTML, Console
+from tests.console.conftest import HTML, Console, until
 
 
 async def _report(console: Console) -> dict[str, dict]:
@@ -37,12 +36,11 @@ async def test_a_cancelled_or_jammed_deposit_is_not_a_delivered_parcel(console: 
         for c in bank.compartments:
             bank.sim_jam(c)
     jam = await site.svc.deposits.start(site.courier, tracking_number="SF1000000000014", unit="1-101", phone_tail="1234")
-    for _ in range(200):
-        await asyncio.sleep(0.05)
-        await site.settle()
-        if (await site.svc.deposits.status(jam["deposit_id"]))["state"] == "failed":
-            break
-    assert (await site.svc.deposits.status(jam["deposit_id"]))["state"] == "failed"
+
+    async def failed() -> bool:
+        return bool((await site.svc.deposits.status(jam["deposit_id"]))["state"] == "failed")
+
+    await until(site, failed, "the deposit of jammed doors never failed", tries=200)
 
     sf = (await _report(console))["SF"]
     assert sf["parcels"] == 2, sf  # SF...11 (in storage) and SF...12 (collected)
