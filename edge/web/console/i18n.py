@@ -61,6 +61,8 @@ ZH: dict[str, str] = {
     # issue 18: door opening, tasks, notice, settings, phone layout
     "Act": "去处理", "Assign": "分配", "Assigned to": "负责人", "Cancel": "取消", "Collect at": "领取地点", "Desk phone": "联系电话",
     "Fault": "故障", "From": "从",
+    "; the door has opened and closed normally since ({when}): check the lock, then clear the fault":
+        "；之后柜门已正常开关过（{when}）：检查门锁后清除故障",
     "How": "方式", "Lock board not answering": "锁控板无响应", "Menu": "菜单", "Nothing to do": "没有待办",
     "Open door for the resident": "为住户远程开门", "Opening hours": "开放时间", "Past due": "已过期", "Phone": "电话",
     "Result": "结果", "Returned": "退回", "Staff note": "员工备注", "Taken out and handed over": "已取出并当面交付",

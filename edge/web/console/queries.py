@@ -72,6 +72,17 @@ def grid(tx: Tx, only: Collection[str] | None = None) -> dict[str, Any]:
     return {"cells": list(cells.values()), "counts": count_cells(cells.values()), "now": tx.ts}
 
 
+def opened_since_fault(tx: Tx) -> dict[str, str]:
+    """Faulted compartment -> when a door command last opened it after the fault was raised (the fault's
+    set_state is the compartment's last update: nothing else changes a faulted compartment's row but
+    its door columns)."""
+    rows = tx.all(
+        "SELECT c.id, MAX(d.resolved_at) AS at FROM compartments c JOIN door_commands d ON d.compartment_id = c.id"
+        " WHERE c.state = 'fault' AND d.state IN ('opened', 'already_open') AND d.resolved_at > c.updated_at"
+        " GROUP BY c.id")
+    return {r["id"]: r["at"] for r in rows}
+
+
 def count_cells(cells: Iterable[dict[str, Any]]) -> dict[str, int]:
     counts = {s: 0 for s in GRID_STATES}
     for c in cells:
