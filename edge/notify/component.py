@@ -12,7 +12,7 @@ from edge.config import SiteConfig
 from edge.notify import firstrun, queue
 from edge.notify.channels.base import BaseChannel, SecretError
 from edge.notify.channels.hq import HqChannel, SimChannel
-from edge.notify.config import ChannelConfig, NotifyConfig, WebhookChannel
+from edge.notify.config import ChannelConfig, NotifyConfig, TencentSmsChannel, WebhookChannel
 from edge.notify.dispatcher import Dispatcher
 from edge.services.directory import KEEP_PHONE_KEY
 from edge.services.notifier import Notifier
@@ -66,6 +66,40 @@ def default_channels(site: SiteConfig, simulated: bool) -> list[ChannelConfig]:
         return [adapter.validate_python({"kind": "hq"})]
     out = [adapter.validate_python({"kind": "hq"})] if site.cloud.enabled else []
     return [*out, adapter.validate_python({"kind": "sim"})]
+
+
+#: channel kinds whose message carries the pickup QR itself (an e-mail's inline image; a webhook's payload and PNG)
+QR_ITSELF = ("smtp", "webhook")
+#: text-only kinds that can carry only the link to the QR's page, and only with `site.public_url`
+QR_BY_LINK = ("gsm-modem", "sms-twilio", "sms-aliyun", "sms-tencent")
+
+
+def pickup_qr_sent(site: SiteConfig, simulated: bool) -> bool:
+    """Can a resident's "stored" message carry the pickup QR (its image, or a link to it)?
+
+    The kiosk says "you can also scan the QR code in your message" only then (issue 18: it said so on every
+    site, while without `site.public_url` an SMS carries no link). A channel counts when it takes "stored"
+    messages and: e-mail or webhook (the QR itself); a GSM modem or Twilio with a public address (the link
+    is added to the text); Aliyun or Tencent with a public address and a "stored" template (Tencent: its
+    values name `qr` or `link`; Aliyun's variables are by name, its approved text decides). `hq` and the
+    simulator's gateway carry no QR from here."""
+    public = bool(site.site.public_url)
+    for ch in list(site.notify.channels) or default_channels(site, simulated):
+        if ch.kinds and "stored" not in ch.kinds:
+            continue
+        if ch.kind in QR_ITSELF:
+            return True
+        if ch.kind not in QR_BY_LINK or not public:
+            continue
+        templates = getattr(ch, "templates", None)
+        if templates is not None and "stored" not in templates:
+            continue
+        if isinstance(ch, TencentSmsChannel):
+            names = ch.template_params_by_kind.get("stored") or ch.template_params
+            if not {"qr", "link"} & set(names):
+                continue
+        return True
+    return False
 
 
 class NotifyComponent:

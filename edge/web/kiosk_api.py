@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field, ValidationError
 from edge.domain.sizes import sizes_cm
 from edge.errors import DomainError
 from edge.notify import pickup_qr
+from edge.notify.component import pickup_qr_sent
 from edge.operations import Caller, Targets
 from edge.operations.models import DepositIn, PickupIn
 from edge.operations.registry import DEPOSIT, PICKUP
@@ -211,6 +212,8 @@ async def info(request: Request, svc: Svc) -> dict[str, Any]:
         "sizes_cm": sizes_cm(d.config),
         "free": await svc.compartments.free_by_size(),
         "code_length": d.policy().pickup_code.length,
+        # the kiosk speaks of a QR code only when residents' messages can carry one (edge/notify/component.py)
+        "pickup_qr": pickup_qr_sent(d.config, d.simulated),
         "simulated": d.simulated,
     }
 

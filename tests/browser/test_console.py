@@ -6,6 +6,7 @@ uncaught page error or failed request.
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 
@@ -174,3 +175,23 @@ def test_unclaimed_parcels_reach_the_printable_notice(staff: Any, sim_server_mod
     expect(rows.first).to_be_visible()
     assert "*" in rows.first.inner_text()  # tracking numbers and units are masked on the public notice
     expect(notice.locator("#print")).to_be_visible()
+
+
+def test_a_chinese_sentence_with_latin_and_digits_is_drawn_in_one_font(staff: Any) -> None:
+    """The trial of 2026-12-03 (docs/trial-2026-12-03.md): in "请在配置中添加 [[notify.channels]]（webhook、短信、GSM
+    模块或邮件）" and "更新于: 2026-12-03 14:04" the Latin letters and digits were a size larger than the Chinese:
+    the console's font stack began with system-ui (DejaVu Sans here), the Chinese fell back to another font. The
+    fonts Chromium used for the text are read from DevTools (CSS.getPlatformFontsForNode)."""
+    s = staff()
+    s.login()
+    page = s.goto("/parcels?lang=zh")
+    page.locator("table a[href^='/parcels/']").first.click()
+    line = page.locator("ol.timeline li").first  # "<b>已入柜</b> 员工 staff 货架位: R1-03": one text node
+    expect(line).to_contain_text(re.compile(r"[A-Z][0-9]?-\d\d"))  # a door (A-03) or a shelf (R1-03)
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": "ol.timeline li"})["nodeId"]
+    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    assert len({f["familyName"] for f in fonts}) == 1, (line.inner_text(), fonts)

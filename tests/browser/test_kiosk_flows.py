@@ -808,3 +808,52 @@ def test_refusing_a_parcel_is_offered_only_at_an_open_door(fresh_kiosk: Any, sim
     close_door(sim_server, a)
     expect(k.tid(f"door-{a}")).to_have_attribute("data-door", "closed")
     expect(k.tid(f"refuse-{a}")).to_be_hidden()
+
+
+def _no_qr_words(k: Any, *, zh: bool) -> None:
+    text = k.page.locator("body").inner_text()
+    words = ("二维码", "扫描取件码", "扫码") if zh else ("QR", "scan your pickup code")
+    assert not [w for w in words if w in text], text
+
+
+def test_no_qr_code_is_promised_on_a_site_whose_messages_carry_none(kiosk: Any) -> None:
+    """Issue 18 (docs/trial-2026-12-02c.md, left): without `site.public_url` an SMS has no link to a QR, yet the
+    start, pickup and help screens said "也可以直接把取件二维码对准扫描器". The demo site sends by the
+    simulator's gateway only: no screen may speak of a QR code, in either language."""
+    k = kiosk(SMALL)
+    k.open()
+    for zh in (True, False):
+        expect(k.tid("go-pickup")).to_contain_text("输入取件码" if zh else "Type your pickup code")
+        _no_qr_words(k, zh=zh)
+        k.tid("go-pickup").click()
+        expect(k.tid("code")).to_be_visible()
+        _no_qr_words(k, zh=zh)
+        k.tid("help").click()
+        expect(k.tid("help-dialog")).to_contain_text("输入短信里的取件码" if zh else "enter the code from your text")
+        _no_qr_words(k, zh=zh)
+        k.tid("help-close").click()
+        k.tid("home").click()
+        k.tid("lang-switch").click()
+
+
+def test_a_site_whose_messages_carry_the_qr_offers_it(browser: Browser, tmp_path: Path,
+                                                      request: pytest.FixtureRequest) -> None:
+    """A webhook carries the QR and its PNG (decision 0019): there the kiosk says it may be scanned."""
+    from tests.conftest import free_port, launch_sim
+
+    profile = (REPO / "firmware-config" / "sim.toml").read_text(encoding="utf-8")
+    cfg = tmp_path / "site.toml"
+    hook = f'\n[[notify.channels]]\nkind = "webhook"\nurl = "http://127.0.0.1:{free_port()}/hook"\n'
+    cfg.write_text(profile + hook, encoding="utf-8")
+    server = launch_sim(tmp_path / "sim", "--config", str(cfg), "--confirm-timeout", "1")
+    try:
+        made, make = _factory(browser, server, request)
+        k = make(SMALL)
+        k.open()
+        expect(k.page.locator(".home .hint")).to_have_text("也可以直接把取件二维码对准扫描器")
+        k.tid("go-pickup").click()
+        expect(k.page.locator(".pickup .hint")).to_contain_text("也可以扫描二维码")
+        for m in made:
+            m.finish()
+    finally:
+        server.stop()

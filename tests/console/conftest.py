@@ -2,11 +2,17 @@
 
 The shared `site` fixture (tests/conftest.py) seeds the demo staff through `ensure_user`:
 admin / admin-demo-pass (admin) and staff / staff-demo-pass (staff).
+
+Shared by every console test (import them from here, not from another test module): ``HTML`` (the accept
+header of a browser's page load), ``flash`` (the message the last action left), ``until`` (let the door
+service settle until a condition holds: confirm timeouts, jams, late opens).
 """
 
 from __future__ import annotations
 
+import asyncio
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +23,33 @@ from edge.web.app import create_app
 
 PASSWORDS = {"admin": "admin-demo-pass", "staff": "staff-demo-pass"}
 HTML = {"accept": "text/html"}
+FLASH = re.compile(r'<div class="flash f-(\w+)" role="status">(.*?)</div>')
+
+
+async def flash(client: httpx.AsyncClient, after: httpx.Response | None = None, lang: str | None = None) -> str:
+    """"kind: text" of the flash message the last action left ("" when none): read from /compartments, or,
+    given the action's response (a 303), from the page it sends the browser to (in ``lang`` if given)."""
+    path = "/compartments"
+    if after is not None:
+        assert after.status_code == 303, after.text
+        path = after.headers["location"].split("#")[0]
+    page = (await client.get(path + (f"?lang={lang}" if lang else ""), headers=HTML)).text
+    m = FLASH.search(page)
+    return f"{m.group(1)}: {m.group(2)}" if m else ""
+
+
+async def until(site: Any, check: Callable[[], Awaitable[Any]], what: str, tries: int = 100,
+                pause: float = 0.05) -> Any:
+    """Settle the door service (and sleep ``pause``) until ``check()`` is truthy; its value, or fail
+    saying ``what`` did not happen. 100 x 0.05 s covers the tests' 0.3 s confirm timeout, the door core's
+    re-tries and the late-open grace on a loaded machine."""
+    for _ in range(tries):
+        await site.settle()
+        got = await check()
+        if got:
+            return got
+        await asyncio.sleep(pause)
+    raise AssertionError(what)
 
 
 @dataclass
@@ -47,6 +80,16 @@ class Console:
         csrf = re.search(r'data-csrf="([^"]+)"', page.text)
         assert csrf, page.text
         return client, csrf.group(1)
+
+    async def locker_parcel_to_remove(self, action: str, tracking: str) -> tuple[str, str, dict[str, str]]:
+        """A stored locker parcel ready for ``action``: "move" (to the parcel room) or "disposed" (its disposal
+        made due). Returns its id, its door and the form's own fields (the shelf, or how it is disposed of)."""
+        dep = await self.site.deposit(tracking)
+        pid, c = str(dep["parcel_id"]), str(dep["compartment"])
+        if action == "disposed":
+            await self.daemon.store.write(lambda tx: tx.execute(
+                "UPDATE parcels SET stage = 'disposal_due' WHERE id = ?", (pid,)))
+        return pid, c, ({"shelf_slot": "R3"} if action == "move" else {"how": "return_to_sender"})
 
 
 @pytest.fixture

@@ -8,8 +8,7 @@ import stat
 
 from edge.services import staff as users
 from edge.web.console.auth import SECRET_FILE, SESSION_COOKIE
-
-HTML = {"accept": "text/html"}
+from tests.console.conftest import HTML
 
 
 async def test_login_sets_a_hardened_cookie_and_the_pages_open(console) -> None:

@@ -44,7 +44,7 @@ async def test_the_report_chart_shows_the_deposits_until_tracking_has_rates(cons
     """With deposits but no tracking rates yet the chart was an empty rate chart (labels, no bars)."""
     import re
 
-    from tests.console.test_pages import HTML
+    from tests.console.conftest import HTML
 
     await console.site.deposit("SF1234567890123")
     client, _ = await console.as_user("staff")

@@ -3,7 +3,7 @@ not a bare "已保存" / "Saved" (issue 18, user trial)."""
 
 from __future__ import annotations
 
-from tests.console.test_pages import flash
+from tests.console.conftest import flash
 
 
 async def test_door_actions_say_what_happened(console) -> None:
@@ -52,7 +52,7 @@ async def test_a_locker_parcels_code_at_the_desk_says_where_the_parcel_is(consol
 
 
 async def test_a_parcel_that_left_says_when_instead_of_an_empty_hold(console) -> None:
-    from tests.console.test_pages import HTML
+    from tests.console.conftest import HTML
 
     dep = await console.site.deposit("SF1234567890126")
     client, csrf = await console.as_user("staff")
@@ -62,7 +62,7 @@ async def test_a_parcel_that_left_says_when_instead_of_an_empty_hold(console) ->
 
 
 async def test_an_empty_shelf_list_says_so_instead_of_not_found(console) -> None:
-    from tests.console.test_pages import HTML
+    from tests.console.conftest import HTML
 
     client, _ = await console.as_user("staff")
     page = (await client.get("/desk?lang=zh", headers=HTML)).text

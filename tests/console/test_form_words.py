@@ -12,9 +12,7 @@ from edge.errors import DomainError
 from edge.services import expected_csv, unit_csv
 from edge.web.console.csv_words import csv_reason
 from edge.web.console.dates import parse_day
-from tests.console.test_pages import flash
-
-HTML = {"accept": "text/html"}
+from tests.console.conftest import HTML, flash
 
 
 @pytest.mark.parametrize("typed", ["2026-12-09", "2026/12/9", "2026.12.09", "2026年12月9日", "２０２６－１２－０９",

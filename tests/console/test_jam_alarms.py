@@ -7,15 +7,14 @@ import asyncio
 
 from edge.web.console import queries
 from tests.conftest import Site
+from tests.console.conftest import until
 
 
 async def _wait_jams(site: Site, n: int) -> None:
-    for _ in range(200):  # confirm timeout 0.3 s in tests; allow for a loaded machine
-        await asyncio.sleep(0.05)
-        await site.settle()
-        if len(await site.events("door.jammed")) >= n:
-            return
-    raise AssertionError("the door never jammed")
+    async def jammed() -> bool:
+        return len(await site.events("door.jammed")) >= n
+
+    await until(site, jammed, "the door never jammed", tries=200)  # allow for a loaded machine
 
 
 async def _jam_twice(site: Site) -> str:
@@ -58,7 +57,7 @@ async def test_the_dashboards_alarm_area_has_one_row_per_jammed_door(console) ->
     """The desk alert raised from the jam ("柜门 A-01 卡住了…") is the same news as the event's row."""
     import re
 
-    from tests.console.test_pages import HTML
+    from tests.console.conftest import HTML
 
     site = console.site
     c = await _jam_twice(site)
@@ -79,7 +78,7 @@ async def test_the_dashboards_alarm_area_has_one_row_per_jammed_door(console) ->
 async def test_the_timeline_of_a_jammed_pickup_never_says_the_door_opened(console) -> None:
     """The code's entry is written when the open is commanded: it says so, and the jam follows it (the trial
     read "住户输入取件码，柜门打开" above "柜门没有打开")."""
-    from tests.console.test_pages import HTML
+    from tests.console.conftest import HTML
 
     site = console.site
     dep = await site.deposit("SF1234567890124")

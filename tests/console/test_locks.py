@@ -13,7 +13,7 @@ import pytest
 
 from edge.errors import DomainError
 from edge.services.locks import locks_of
-from tests.console.conftest import HTML, Console
+from tests.console.conftest import HTML, Console, flash
 
 
 async def _lock_pickup_kiosk(console: Console, kiosk: str = "k1") -> None:
@@ -31,14 +31,6 @@ async def _audit(console: Console, action: str) -> list[dict[str, Any]]:
         "SELECT actor, target, reason, detail FROM audit WHERE action = ? ORDER BY id", (action,)))
 
 
-async def _flash(client: Any, resp: Any, lang: str = "en") -> str:
-    assert resp.status_code == 303, resp.text
-    page = (await client.get(resp.headers["location"].split("#")[0] + f"?lang={lang}", headers=HTML)).text
-    got = re.search(r'<div class="flash f-(\w+)" role="status">([^<]*)</div>', page)
-    assert got, page
-    return f"{got.group(1)}: {got.group(2)}"
-
-
 async def test_staff_clear_a_kiosk_pickup_lockout_with_a_reason(console: Console) -> None:
     await _lock_pickup_kiosk(console)
     client, csrf = await console.as_user("staff")
@@ -52,13 +44,13 @@ async def test_staff_clear_a_kiosk_pickup_lockout_with_a_reason(console: Console
         assert 'name="confirm" value="code:pickup:kiosk:k1"' in confirm and 'name="reason"' in confirm
         # no confirm button value, or no reason: refused in words, still locked
         resp = await client.post("/locks/clear", data={"_csrf": csrf, "reason": "resident mistyped"})
-        assert (await _flash(client, resp)).startswith("error: press the confirm button")
+        assert (await flash(client, resp, "en")).startswith("error: press the confirm button")
         resp = await client.post("/locks/clear", data={"_csrf": csrf, "confirm": "code:pickup:kiosk:k1"})
-        assert (await _flash(client, resp)).startswith("error: give a reason")
+        assert (await flash(client, resp, "en")).startswith("error: give a reason")
         assert [lk.kind for lk in await locks_of(console.daemon).active()] == ["pickup_kiosk"]
         resp = await client.post("/locks/clear", data={"_csrf": csrf, "confirm": "code:pickup:kiosk:k1",
                                                        "reason": "resident at the desk mistyped her code"})
-        assert await _flash(client, resp) == "ok: Lock cleared"  # in the language chosen above
+        assert await flash(client, resp, "en") == "ok: Lock cleared"  # in the language chosen above
         assert "当前没有锁定" in (await client.get("/locks?lang=zh", headers=HTML)).text
     # the kiosk takes codes again (a wrong one is now "not valid", not "too many")
     with pytest.raises(DomainError) as err:
@@ -115,16 +107,16 @@ async def test_the_site_courier_allowance_needs_an_admin(console: Console) -> No
         assert "allowance of wrong courier codes is used up" in page and "Admin only" in page
         resp = await client.post("/locks/clear", data={"_csrf": csrf, "confirm": "code:courier-login:site",
                                                        "reason": "courier fat-fingered"})
-        assert (await _flash(client, resp)).startswith("error: this needs an admin")
+        assert (await flash(client, resp, "en")).startswith("error: this needs an admin")
         # a kiosk's courier lockout staff may clear
         resp = await client.post("/locks/clear", data={"_csrf": csrf, "confirm": "code:courier-login:kiosk0",
                                                        "reason": "new courier learning the kiosk"})
-        assert (await _flash(client, resp)).startswith("ok")
+        assert (await flash(client, resp, "en")).startswith("ok")
     client, csrf = await console.as_user("admin")
     async with aclosing(client):
         resp = await client.post("/locks/clear", data={"_csrf": csrf, "confirm": "code:courier-login:site",
                                                        "reason": "courier fat-fingered, checked on camera"})
-        assert (await _flash(client, resp)).startswith("ok")
+        assert (await flash(client, resp, "en")).startswith("ok")
     assert "courier_site" not in [lk.kind for lk in await locks_of(console.daemon).active()]
     with pytest.raises(DomainError) as err:  # kiosk0 takes courier codes again
         await couriers.login("99999999", kiosk="kiosk0")
@@ -149,7 +141,7 @@ async def test_admin_clears_a_console_users_login_lockout(console: Console) -> N
         assert "控制台登录失败次数过多，这个用户暂时不能登录" in page and "staff" in page
         resp = await client.post("/locks/clear", data={"_csrf": csrf, "confirm": "login:user:staff",
                                                        "reason": "called me, forgot caps lock"})
-        assert (await _flash(client, resp)).startswith("ok")
+        assert (await flash(client, resp, "en")).startswith("ok")
     staff = console.client(client=("192.0.2.50", 5000))
     async with staff:
         assert (await console.login(staff, "staff", "staff-demo-pass")).status_code == 303
@@ -168,7 +160,7 @@ async def test_staff_release_the_rules_hold_after_a_clock_step(console: Console)
         assert "柜机时钟跳变后，提醒、超期和公告暂停执行" in page
         resp = await client.post("/locks/clear", data={"_csrf": csrf, "confirm": "rules:hold",
                                                        "reason": "checked the reminders list, all fine"})
-        assert (await _flash(client, resp)).startswith("ok")
+        assert (await flash(client, resp, "en")).startswith("ok")
     assert guard.rules_allowed()
     rows = await _audit(console, "clock.hold_released")
     assert [(r["actor"], r["reason"]) for r in rows] == [("staff:staff", "checked the reminders list, all fine")]

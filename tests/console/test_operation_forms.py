@@ -3,7 +3,7 @@ words staff have for it, in their language, and nothing is written."""
 
 from __future__ import annotations
 
-from tests.console.test_pages import flash
+from tests.console.conftest import flash
 
 
 async def test_expected_form_refuses_a_field_in_words(console) -> None:

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
 
 import pytest
 
-HTML = {"accept": "text/html"}
+from tests.console.conftest import HTML, flash, until
+
 PAGES = ["/", "/wallboard", "/parcels", "/compartments", "/desk", "/expected", "/anomalies", "/tasks", "/tasks/notice",
          "/reports/carriers", "/audit", "/users", "/settings"]
-
-
-async def flash(client) -> str:
-    page = await client.get("/compartments", headers=HTML)
-    m = re.search(r'<div class="flash f-(\w+)" role="status">(.*?)</div>', page.text)
-    return f"{m.group(1)}: {m.group(2)}" if m else ""
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -184,11 +178,11 @@ async def test_carrier_report_and_csv(console) -> None:
     r = await client.get("/reports/carriers.csv?days=7")
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
     # in the staff's words, like the parcel and audit exports: names, not codes
-    assert r.text.lstrip("\ufeff").startswith("快递公司,包裹,已取件,超期"), r.text[:80]
+    assert r.text.lstrip("\ufeff").startswith("快递公司,包裹,已取件,仍在存放,超期,退回或处置"), r.text[:80]
     assert "\r\n顺丰速运," in r.text and "\r\nSF," not in r.text
     client.cookies.set("lockerd_lang", "en")
     r = await client.get("/reports/carriers.csv?days=7")
-    assert r.text.lstrip("\ufeff").startswith("Carrier,Parcels,Collected,Overdue"), r.text[:80]
+    assert r.text.lstrip("\ufeff").startswith("Carrier,Parcels,Collected,In storage,Overdue,Returned or disposed"), r.text[:80]
     assert "\r\nSF Express," in r.text
 
 
@@ -343,14 +337,9 @@ async def test_a_remote_open_of_a_jammed_door_leaves_the_parcel_stored_with_a_ta
     client, csrf = await console.as_user("staff")
     await client.post(f"/parcels/{pid}/open", data={"_csrf": csrf, "reason": "住户在柜前", "confirm": c})
     assert await flash(client) == f"ok: 正在为住户打开 {c} 号柜门：柜门打开并关上后，包裹记为已取件"
-    for _ in range(100):  # the confirm timeout
-        await console.site.settle()
-        if await console.daemon.store.read(lambda tx: tx.scalar(
-                "SELECT count(*) FROM tasks WHERE parcel_id = ? AND kind = 'pickup_failed' AND state = 'open'", (pid,))):
-            break
-        await asyncio.sleep(0.1)
-    else:
-        raise AssertionError("no task after the jam")
+    await until(console.site, lambda: console.daemon.store.read(lambda tx: tx.scalar(
+        "SELECT count(*) FROM tasks WHERE parcel_id = ? AND kind = 'pickup_failed' AND state = 'open'", (pid,))),
+        "no task after the jam", pause=0.1)
     assert (await console.daemon.services.parcels.get(pid))["state"] == "stored"
     page = (await client.get(f"/parcels/{pid}", headers=HTML)).text
     assert "远程开门时柜门没有打开" in page and "已取出并当面交付" in page

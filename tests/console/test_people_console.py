@@ -15,8 +15,7 @@ from edge import glossary
 from edge.domain.sizes import Slot, accessible, accessible_warnings
 from edge.web.console.exports import guard
 from edge.web.console.routes_feed import diff
-
-HTML = {"accept": "text/html"}
+from tests.console.conftest import HTML, until
 
 
 def test_glossary_has_one_word_for_the_parcel_room_and_never_shows_a_code() -> None:
@@ -142,21 +141,17 @@ async def test_pickup_door_truth_retry_and_one_task(console) -> None:
     res = await svc.submit(code, kiosk="k1")
     assert res["parcels"][0]["door"] == "opening"
     assert (await svc.door_status(pid))["door"] == "opening"  # not "open" before the sensor says so
-    for _ in range(40):  # the confirm timeout (0.3 s here, with the door core's own re-tries) runs out
-        await asyncio.sleep(0.1)
-        await site.settle()
-        if (await svc.door_status(pid))["door"] == "jammed":
-            break
+    async def jammed() -> bool:
+        return bool((await svc.door_status(pid))["door"] == "jammed")
+
+    # the confirm timeout (0.3 s here, with the door core's own re-tries) runs out
+    await until(site, jammed, "the door never jammed", tries=40, pause=0.1)
     st = await svc.door_status(pid)
     assert st["door"] == "jammed" and st["retries_left"] == 1 and st["staff_told"]
     again = await svc.submit(code, kiosk="k1")  # the same code: said at once, no new command
     assert again["parcels"][0]["door"] == "jammed"
     await svc.retry(pid, kiosk="k1")
-    for _ in range(40):
-        await asyncio.sleep(0.1)
-        await site.settle()
-        if (await svc.door_status(pid))["door"] == "jammed":
-            break
+    await until(site, jammed, "the retry never jammed", tries=40, pause=0.1)
     st = await svc.retry(pid, kiosk="k1")
     assert st["retries_left"] == 0
     n = await console.daemon.store.read(lambda tx: tx.scalar(

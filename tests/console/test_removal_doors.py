@@ -6,11 +6,9 @@ the parcel in its compartment, says so in the staff's words and leaves one task 
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
-from tests.console.test_pages import HTML, flash
+from tests.console.conftest import HTML, flash, until
 
 
 async def _tasks(console, pid: str) -> list[dict]:
@@ -23,23 +21,9 @@ async def _jams(console, pid: str) -> int:
         "SELECT count(*) FROM parcel_log WHERE parcel_id = ? AND kind = 'removal_failed'", (pid,))))
 
 
-async def _until(console, check, what: str) -> None:
-    for _ in range(100):  # the confirm timeout (0.3 s) and the late-open grace
-        await console.site.settle()
-        if await check():
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError(what)
-
-
 @pytest.mark.parametrize("action", ["move", "disposed"])
 async def test_a_jammed_door_leaves_the_parcel_in_its_locker_until_the_door_opens(console, action) -> None:
-    dep = await console.site.deposit(f"SF66666666666{len(action)}")
-    pid, c = dep["parcel_id"], dep["compartment"]
-    if action == "disposed":
-        await console.daemon.store.write(lambda tx: tx.execute("UPDATE parcels SET stage = 'disposal_due' WHERE id = ?",
-                                                               (pid,)))
-    fields = {"shelf_slot": "R3"} if action == "move" else {"how": "return_to_sender"}
+    pid, c, fields = await console.locker_parcel_to_remove(action, f"SF66666666666{len(action)}")
     bank = console.site.bank_of(c)
     bank.sim_jam(c)
     client, csrf = await console.as_user("staff")
@@ -48,7 +32,7 @@ async def test_a_jammed_door_leaves_the_parcel_in_its_locker_until_the_door_open
         said = await flash(client)
         assert said.startswith(f"ok: 正在打开 {c} 号柜门：柜门打开后，包裹"), said
         assert ("R3 号货架" if action == "move" else "已处置（退回寄件人）") in said
-        await _until(console, lambda jam=jam: _eq(_jams(console, pid), jam), f"jam {jam} not on the timeline")
+        await until(console.site, lambda jam=jam: _eq(_jams(console, pid), jam), f"jam {jam} not on the timeline")
         p = await console.daemon.services.parcels.get(pid)
         assert p["state"] == "stored" and p["compartment_id"] == c and not p.get("shelf_slot")
         assert not await console.daemon.store.read(lambda tx: tx.all("SELECT * FROM disposals"))
@@ -68,7 +52,7 @@ async def test_a_jammed_door_leaves_the_parcel_in_its_locker_until_the_door_open
         p = await console.daemon.services.parcels.get(pid)
         return p.get("shelf_slot") == "R3" if action == "move" else p["state"] == "returned"
 
-    await _until(console, recorded, "not recorded after the door opened")
+    await until(console.site, recorded, "not recorded after the door opened")
     assert await _tasks(console, pid) == [{"state": "done", "done_by": "staff:staff"}]
     await console.site.close(c)
     # the door keeps its jam fault until staff clear it (the door_jammed task); no parcel is left in it

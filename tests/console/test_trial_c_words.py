@@ -5,7 +5,6 @@ off: HQ cannot notify the resident" in its error column and "hq" as the channel,
 
 from __future__ import annotations
 
-import asyncio
 import random
 import re
 from datetime import timedelta
@@ -15,7 +14,7 @@ import pytest
 from edge.clock import utc_iso
 from edge.notify import queue as Q
 from edge.web.console.notify_words import RULES, channel_error
-from tests.console.test_pages import HTML
+from tests.console.conftest import HTML, until
 
 ERRORS = [
     "hq: cloud sync is off: HQ cannot notify the resident",
@@ -83,12 +82,7 @@ async def test_moving_or_disposing_a_locker_parcel_opens_its_door_only_from_the_
     """The trial of 2026-12-02c: "移至包裹室" on a locker parcel's page opened its door at once, so Enter in
     the shelf or reason field opened a door (audited as 开门 "move to the parcel room"); "标记已处置" the same.
     Now the form leads to the door's confirm page; only its button (confirm = the door) opens it."""
-    dep = await console.site.deposit(f"SF77777777777{len(action)}")
-    pid, c = dep["parcel_id"], dep["compartment"]
-    if action == "disposed":
-        await console.daemon.store.write(lambda tx: tx.execute("UPDATE parcels SET stage = 'disposal_due' WHERE id = ?",
-                                                               (pid,)))
-    fields = {"shelf_slot": "R3"} if action == "move" else {"how": "return_to_sender"}
+    pid, c, fields = await console.locker_parcel_to_remove(action, f"SF77777777777{len(action)}")
     client, csrf = await console.as_user("staff")
     before = _opens(console, c)
     # what Enter in the form's field sends: no confirm
@@ -101,11 +95,10 @@ async def test_moving_or_disposing_a_locker_parcel_opens_its_door_only_from_the_
     assert (await console.daemon.services.parcels.get(pid))["compartment_id"] == c  # nothing changed yet
     # the confirm page's button
     await client.post(f"/parcels/{pid}/{action}", data={"_csrf": csrf, "reason": "柜满", "confirm": c, **fields})
-    for _ in range(50):
-        await console.site.settle()
-        if _opens(console, c) > before:
-            break
-        await asyncio.sleep(0.05)
+    async def opened() -> bool:
+        return _opens(console, c) > before
+
+    await until(console.site, opened, "the confirm button did not open the door", tries=50)
     assert _opens(console, c) == before + 1
     audit = (await client.get("/audit", headers=HTML)).text
     assert "move to the parcel room" not in audit and "disposal (" not in audit

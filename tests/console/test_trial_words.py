@@ -4,7 +4,7 @@ minutes", and the task list a bare "待办" for the clock-step task."""
 
 from __future__ import annotations
 
-from tests.console.test_pages import HTML
+from tests.console.conftest import HTML
 
 
 async def test_audit_reasons_the_software_wrote_are_in_chinese(console) -> None:
@@ -41,7 +41,7 @@ async def test_a_task_titled_in_both_languages_shows_the_staffs_half(console) ->
 
 async def test_a_code_whose_door_jammed_at_pickup_goes_to_the_parcel_not_back_to_the_kiosk(console) -> None:
     """The kiosk told the resident "A-05 jammed, go to the desk"; the desk then said "请住户在柜机上输入取件码"."""
-    from tests.console.test_pages import flash
+    from tests.console.conftest import flash
 
     dep = await console.site.deposit("SF1234567890126")
     code = await console.site.code_of(dep["parcel_id"])

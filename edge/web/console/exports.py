@@ -56,7 +56,7 @@ async def parcels_csv(request: Request, user: StaffUser = Depends(require_user))
     rows = await ctx.daemon.store.read(lambda tx: queries.search_parcels(
         tx, q=q, unit=unit, carrier=carrier, state=state, min_age_days=age, parcel_ids=None, limit=50_000))
     head = [ctx.t(h) for h in ("Tracking number", "Carrier", "Unit", "Category", "State", "Stage", "Location",
-                               "Stored", "Collected")]
+                               "Stored", "Left at")]  # closed_at: collected, returned, disposed or cancelled
     body = [[p["tracking_number"], ctx.g("carrier", queries.parcel_carrier(p)), p["unit"] or "", ctx.g("category", p["category"]),
              ctx.g("state", p["state"]), ctx.g("stage", p["stage"]) if p.get("stage") else "", location(p, ctx),
              local_time(ctx, p["stored_at"]), local_time(ctx, p.get("closed_at"))] for p in rows]

@@ -36,7 +36,7 @@ ZH: dict[str, str] = {
     "The component is not installed or not running.": "该组件未安装或未运行。", "Total": "合计",
     "Parcels stored": "在存包裹", "Doors open": "开着的门", "Faults": "故障", "Open tasks": "待办",
     "Wrong user name or password": "用户名或密码错误", "Too many failed logins; try again later": "登录失败次数过多，请稍后再试",
-    "Period (days)": "周期（天）", "Collected": "已取件", "Overdue": "超期", "Avg storage (h)": "平均存放（小时）",
+    "Period (days)": "周期（天）", "Collected": "已取件", "In storage": "仍在存放", "Returned or disposed": "退回或处置", "Overdue": "超期", "Avg storage (h)": "平均存放（小时）",
     "Exception rate": "异常率", "On-time rate": "准时率", "First-scan rate": "首扫率", "Avg delay (days)": "平均延误（天）",
     "Last-mile failure": "末端失败率", "Problem carriers": "问题快递公司", "Since": "起始", "Language": "语言",
     "expected": "预登记", "depositing": "投递中", "stored": "在存", "collected": "已取", "returned": "已退回",
@@ -61,6 +61,8 @@ ZH: dict[str, str] = {
     # issue 18: door opening, tasks, notice, settings, phone layout
     "Act": "去处理", "Assign": "分配", "Assigned to": "负责人", "Cancel": "取消", "Collect at": "领取地点", "Desk phone": "联系电话",
     "Fault": "故障", "From": "从",
+    "; the door has opened and closed normally since ({when}): check the lock, then clear the fault":
+        "；之后柜门已正常开关过（{when}）：检查门锁后清除故障",
     "How": "方式", "Lock board not answering": "锁控板无响应", "Menu": "菜单", "Nothing to do": "没有待办",
     "Open door for the resident": "为住户远程开门", "Opening hours": "开放时间", "Past due": "已过期", "Phone": "电话",
     "Result": "结果", "Returned": "退回", "Staff note": "员工备注", "Taken out and handed over": "已取出并当面交付",

@@ -72,6 +72,17 @@ def grid(tx: Tx, only: Collection[str] | None = None) -> dict[str, Any]:
     return {"cells": list(cells.values()), "counts": count_cells(cells.values()), "now": tx.ts}
 
 
+def opened_since_fault(tx: Tx) -> dict[str, str]:
+    """Faulted compartment -> when a door command last opened it after the fault was raised (the fault's
+    set_state is the compartment's last update: nothing else changes a faulted compartment's row but
+    its door columns)."""
+    rows = tx.all(
+        "SELECT c.id, MAX(d.resolved_at) AS at FROM compartments c JOIN door_commands d ON d.compartment_id = c.id"
+        " WHERE c.state = 'fault' AND d.state IN ('opened', 'already_open') AND d.resolved_at > c.updated_at"
+        " GROUP BY c.id")
+    return {r["id"]: r["at"] for r in rows}
+
+
 def count_cells(cells: Iterable[dict[str, Any]]) -> dict[str, int]:
     counts = {s: 0 for s in GRID_STATES}
     for c in cells:
@@ -268,19 +279,26 @@ def carrier_of(tracking_number: str, carrier: str | None, company: str | None) -
 
 
 def carrier_storage_report(tx: Tx, days: int) -> list[dict[str, Any]]:
-    """Per carrier, from every deposit and desk intake of the last `days` (not only pre-registered ones):
-    parcels, collected, overdue, returned, average storage hours."""
+    """Per carrier, every parcel delivered here in the last `days` (stored by a courier's deposit or a desk
+    intake, not only pre-registered ones): parcels, collected, still in storage, overdue, returned or
+    disposed, average storage hours. parcels = collected + in storage + returned.
+
+    Delivered means stored: a deposit the courier cancelled, or one whose doors jammed, never stored its
+    parcel (cancelled, or expected again) and is not the carrier's; nor is a pre-registered parcel sent back
+    before it arrived (expected -> returned). A parcel counts in the period it was stored in."""
     since = utc_iso(tx.now - timedelta(days=days))
     rows = tx.all(
         "SELECT p.tracking_number, p.carrier, c.company, p.state, p.stage, p.stored_at, p.closed_at"
         " FROM parcels p LEFT JOIN couriers c ON c.id = p.courier_id"
-        " WHERE p.created_at >= ? AND p.state != 'expected'", (since,))
+        " WHERE p.stored_at >= ? AND p.state IN ('stored', 'collected', 'returned', 'disposed')", (since,))
     by: dict[str, dict[str, Any]] = {}
     for r in rows:
         code = carrier_of(r["tracking_number"], r["carrier"], r["company"])
-        b = by.setdefault(code, {"carrier": code, "parcels": 0, "collected": 0, "overdue": 0, "returned": 0, "_h": []})
+        b = by.setdefault(code, {"carrier": code, "parcels": 0, "collected": 0, "in_storage": 0, "overdue": 0,
+                                 "returned": 0, "_h": []})
         b["parcels"] += 1
         b["collected"] += r["state"] == "collected"
+        b["in_storage"] += r["state"] == "stored"
         b["overdue"] += r["stage"] in ("overdue", "noticed", "disposal_due")
         b["returned"] += r["state"] in ("returned", "disposed")
         if r["closed_at"] and r["stored_at"]:

@@ -107,6 +107,9 @@ async def _build_snapshot(ctx: Ctx, grid_read: GridRead | None = None) -> dict[s
                 p["grade"] = grades_by_parcel[p["id"]]
     data["cloud"] = ctx.daemon.cloud.status() if ctx.daemon.cloud is not None else None
     data["labels"] = {s: ctx.t(s) for s in (*STATE_ORDER, "green", "yellow", "red", "connected", "offline")}
+    # a cell's note is a code the software wrote (door_jammed) or a reason staff typed: the live grid's
+    # tooltip shows the code in words (the trial of 2026-12-03 read title="door_jammed" on the Chinese grid)
+    data["labels"].update({"note:" + code: note_text(ctx, code) for code in NOTE_CODES})
     return data
 
 
@@ -148,7 +151,7 @@ def _cells(ctx: Ctx, cells: list[dict[str, Any]]) -> list[tuple[str, str, str, s
     labels = {s: ctx.t(s) for s in {c["show"] for c in cells}}
     for c in cells:
         first = c["parcels"][0] if c["parcels"] else {}
-        out.append((c["show"], c["id"], c["size"], labels[c["show"]], c["note"] or labels[c["show"]],
+        out.append((c["show"], c["id"], c["size"], labels[c["show"]], note_text(ctx, c["note"]) or labels[c["show"]],
                     first.get("grade") or "none", first.get("unit") or ""))
     return out
 
@@ -185,7 +188,7 @@ async def grid_json(request: Request, user: StaffUser = Depends(require_user)) -
 @router.get("/compartments")
 async def compartments(request: Request, user: StaffUser = Depends(require_user)) -> Response:
     ctx = ctx_of(request, user)
-    data = await ctx.daemon.store.read(queries.grid)
+    data, reopened = await ctx.daemon.store.read(lambda tx: (queries.grid(tx), queries.opened_since_fault(tx)))
     rows = []
     for c in data["cells"]:
         if c["state"] == "disabled":
@@ -195,7 +198,9 @@ async def compartments(request: Request, user: StaffUser = Depends(require_user)
         else:
             a, label, cls = "disable", "Disable", "warn"
         rows.append({"id": c["id"], "size": size_label(ctx, c["size"]), "show": c["show"], "door": c["door"],
-                     "note": note_text(ctx, c["note"]), "parcels": c["parcels"], "action": a, "label": label, "cls": cls})
+                     "note": note_text(ctx, c["note"], reopened=local_time(ctx, reopened[c["id"]])
+                                       if c["id"] in reopened and c["door"] == "closed" else None),
+                     "parcels": c["parcels"], "action": a, "label": label, "cls": cls})
     return show(ctx, "compartments.html", ctx.t("Compartments"), rows=rows)
 
 
@@ -206,14 +211,30 @@ def size_label(ctx: Ctx, size: str) -> str:
     return f"{size} ({w}×{h}×{d} cm)" if w else size
 
 
-def note_text(ctx: Ctx, note: str | None) -> str:
-    """A compartment's stored note (``door_jammed|was=occupied``) in words."""
+#: the notes the software itself writes on a compartment (edge/services/doors.py raises these faults; a
+#: cancelled deposit's door that did not open writes door_<outcome>, edge/services/deposits.py)
+NOTE_CODES = ("door_jammed", "door_unconfirmed", "lock_board_unreachable", "door_forced_open", "door_failed",
+              "door_unknown")
+
+
+def note_text(ctx: Ctx, note: str | None, reopened: str | None = None) -> str:
+    """A compartment's stored note (``door_jammed|was=occupied``) in words.
+
+    ``reopened``: a faulted door has since been opened by a command and seen closed again (when, local).
+    The fault stays until staff clear it (the lock failed once and may again; docs/console.md), and the
+    words say both: what went wrong and that the door has worked since."""
     if not note:
         return ""
     reason = note.split("|", 1)[0]
     got = {"door_jammed": ctx.g("event", "door.jammed"), "lock_board_unreachable": ctx.t("Lock board not answering"),
+           "door_unconfirmed": ctx.g("reason", "door_unconfirmed"), "door_unknown": ctx.g("reason", "door_unconfirmed"),
+           "door_failed": ctx.t("Lock board not answering"),
            "door_forced_open": ctx.g("event", "door.forced_open")}.get(reason)
-    return got or (ctx.t("Staff note") + ": " + reason if " " in reason or not reason.isascii() else ctx.t("Fault"))
+    words = got or (ctx.t("Staff note") + ": " + reason if " " in reason or not reason.isascii() else ctx.t("Fault"))
+    if reopened:
+        words += ctx.t("; the door has opened and closed normally since ({when}): check the lock, then clear the fault"
+                       ).replace("{when}", reopened)
+    return words
 
 
 def _reason(form: Any) -> str:

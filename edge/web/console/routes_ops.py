@@ -224,7 +224,8 @@ RATE_COLS = ("first_scan_rate", "on_time_rate", "exception_rate", "last_mile_fai
 COL_LABELS = {"carrier": "Carrier", "parcels": "Parcels", "first_scan_rate": "First-scan rate",
               "on_time_rate": "On-time rate", "exception_rate": "Exception rate", "avg_delay_days": "Avg delay (days)",
               "last_mile_failure_rate": "Last-mile failure", "anomalies": "Anomalies", "collected": "Collected",
-              "overdue": "Overdue", "returned": "Returned", "avg_storage_h": "Avg storage (h)",
+              "in_storage": "In storage",
+              "overdue": "Overdue", "returned": "Returned or disposed", "avg_storage_h": "Avg storage (h)",
               "false_delivery_rate": "False delivery", "scan_to_received_h": "Scan to received (h)"}
 
 
@@ -241,15 +242,16 @@ async def _report(ctx: Ctx, days: int) -> tuple[list[str], list[list[Any]], Mark
                                                 until=utc_iso(now + timedelta(seconds=1)))
         tracked = {"rows": got, "problems": problem_carriers(got)}
     stats = await ctx.daemon.store.read(lambda tx: queries.carrier_storage_report(tx, days))
-    cols = ["carrier", "parcels", "collected", "overdue", "returned", "avg_storage_h"]
+    cols = ["carrier", "parcels", "collected", "in_storage", "overdue", "returned", "avg_storage_h"]
+    own = len(cols)
     if tracked is not None:  # the tracking part's rates, joined to every deposit by carrier
         rates = {str(r.get("carrier")): r for r in tracked["rows"]}
         seen = {str(r["carrier"]) for r in stats}
-        stats += [{"carrier": c, "parcels": r.get("parcels") or 0, "collected": None, "overdue": None,
+        stats += [{"carrier": c, "parcels": r.get("parcels") or 0, "collected": None, "in_storage": None, "overdue": None,
                    "returned": None, "avg_storage_h": None} for c, r in rates.items() if c not in seen]
         cols += [*RATE_COLS[:3], "avg_delay_days", RATE_COLS[3], "false_delivery_rate", "scan_to_received_h", "anomalies"]
         for r in stats:
-            for c in cols[6:]:
+            for c in cols[own:]:
                 r[c] = (rates.get(r["carrier"]) or {}).get(c)
     if tracked is not None and any(r.get(c) is not None for r in stats for c in RATE_COLS):
         chart = hbars(ctx.t("Carriers"), [(ctx.g("carrier", str(r["carrier"])), [_num(r.get(c)) for c in RATE_COLS])

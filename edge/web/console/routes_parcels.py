@@ -89,7 +89,7 @@ async def parcels(request: Request, user: StaffUser = Depends(require_user)) -> 
         (Link(f"/parcels/{p['id']}", p["tracking_number"]),
          ctx.g("carrier", queries.parcel_carrier(p)),
          p["unit"] or "", ctx.g("category", p["category"]), state_badge(ctx, p), location(p, ctx),
-         local_time(ctx, p["stored_at"] or p["created_at"]),
+         local_time(ctx, p["stored_at"]),  # never stored (expected, a cancelled deposit): no "stored" time
          Badge(ctx.g("severity", grade[p["id"]]), grade[p["id"]]) if p["id"] in grade else "")
         for p in rows
     ]

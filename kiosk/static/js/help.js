@@ -6,6 +6,7 @@ let overlay = null;
 export function openHelp(info) {
   closeHelp();
   const site = (info && info.site) || {};
+  const qr = Boolean(info && info.pickup_qr); // a QR code only where messages carry one
   overlay = h(
     "div",
     { class: "overlay", role: "dialog", "aria-modal": "true", testid: "help-dialog" },
@@ -16,7 +17,7 @@ export function openHelp(info) {
       h(
         "div",
         { class: "help-cols" },
-        h("div", {}, T("h2", "help.resident_title"), T("p", "help.resident")),
+        h("div", {}, T("h2", "help.resident_title"), T("p", qr ? "help.resident" : "help.resident.no_qr")),
         h("div", {}, T("h2", "help.courier_title"), T("p", "help.courier")),
       ),
       T("p", "help.door"),

@@ -11,7 +11,9 @@
     a.className = "cell s-" + c.show;
     a.href = "/compartments#c-" + c.id;
     a.dataset.id = c.id;
-    a.title = c.note || labels[c.show] || c.show;
+    // a note the software wrote (door_jammed) in the page's words; a reason staff typed as typed
+    var note = c.note ? (labels["note:" + c.note] || (/^[a-z_]+$/.test(c.note) ? "" : c.note)) : "";
+    a.title = note || labels[c.show] || c.show;
     var b = document.createElement("b"); b.textContent = c.id; a.appendChild(b);
     var s = document.createElement("small"); s.textContent = c.size; a.appendChild(s);
     var st = document.createElement("span"); st.className = "st"; st.textContent = labels[c.show] || c.show; a.appendChild(st);

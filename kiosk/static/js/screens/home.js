@@ -2,6 +2,8 @@
 import { T, h } from "../ui.js";
 
 export function home(ctx) {
+  // a QR code is spoken of only when residents' messages can carry one (site.public_url, e-mail, webhook)
+  const qr = Boolean(ctx.info.pickup_qr);
   const el = h(
     "section",
     { class: "screen home" },
@@ -13,7 +15,7 @@ export function home(ctx) {
         "button",
         { type: "button", class: "btn btn-primary btn-huge", testid: "go-pickup", onclick: () => ctx.go("pickup") },
         T("span", "home.pickup", {}, { class: "big" }),
-        T("span", "home.pickup_hint", {}, { class: "small" }),
+        T("span", qr ? "home.pickup_hint" : "home.pickup_hint.no_qr", {}, { class: "small" }),
       ),
       h(
         "button",
@@ -22,7 +24,7 @@ export function home(ctx) {
         T("span", "home.courier_hint", {}, { class: "small" }),
       ),
     ),
-    T("p", "home.scan_hint", {}, { class: "hint" }),
+    qr ? T("p", "home.scan_hint", {}, { class: "hint" }) : null,
   );
   return {
     el,

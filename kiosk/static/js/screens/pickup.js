@@ -30,7 +30,7 @@ export function pickup(ctx, args = {}) {
       "div",
       { class: "col" },
       T("h1", "pickup.title"),
-      T("p", "pickup.hint", { n: length || "" }, { class: "hint" }),
+      T("p", ctx.info.pickup_qr ? "pickup.hint" : "pickup.hint.no_qr", { n: length || "" }, { class: "hint" }),
       entry.el,
       msg,
       h("div", { class: "row" }, submit),
