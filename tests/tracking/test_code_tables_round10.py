@@ -265,3 +265,43 @@ def test_held_out_amazon_source_keeps_the_entries_another_source_attests() -> No
     assert _tables_without(ship)["AMAZON"] == {"PACKAGERECEIVEDBYCARRIER": ("picked_up", True)}
     held = _tables_without("ha-parcel-integrations/ha-delhivery:custom_components/delhivery/parcels.py")
     assert not held.get("DELHIVERY")
+
+
+CAINIAO_SECOND = "ha-parcel-integrations/ha-cainiao:custom_components/cainiao/parcels.py"
+
+
+@pytest.mark.parametrize(("code", "milestone", "specific"), [
+    ("PRE_READY_TO_SHIP", "label_created", True), ("CW_INBOUND", "arrived_at_hub", True),
+    ("CW_OUTBOUND", "departed_hub", True), ("CW_COMMON_PROCESSING1", "in_transit", False),
+    ("SC_TRANS_INBOUND_SUCCESS", "arrived_at_hub", True), ("SC_TRANS_OUTBOUND_SUCCESS", "departed_hub", True),
+    ("COMMON_INTRANSIT", "in_transit", False), ("TD_TRANS_ARRIVE_C", "arrived_at_hub", True),
+    ("CC_IM_EXCEPTION", "customs_held", True), ("GTMS_SC_DEPART", "departed_hub", True),
+    ("GTMS_OE_DEPART", "departed_hub", False), ("LAST_MILE_ASN_NOTIFY", "in_transit", False),
+    ("GSTA_INFORM_BUYER", "available_for_pickup", True), ("EXCEPTION", "exception", False),
+])
+def test_cainiao_gaps_filled_from_a_second_source(code: str, milestone: str, specific: bool) -> None:
+    entry = _codes("cainiao")[code]
+    assert entry["source"] == CAINIAO_SECOND and "grouped there as" in str(entry["meaning"])
+    assert (entry["milestone"], entry["specific"]) == (milestone, specific)
+    got = _clf().classify("", "菜鸟", code)
+    assert got.milestone == milestone and (got.confidence > 0.5) == specific
+    if not specific:  # a coarse code lets the text decide
+        assert _clf().classify("快件已到达【上海转运中心】", "Cainiao", code).milestone == "arrived_at_hub"
+    if milestone == "available_for_pickup":  # a pickup point's code stands against a bare 已签收
+        assert _clf().classify("已签收", "Cainiao", code).milestone != "delivered"
+
+
+def test_cainiao_older_entries_keep_their_own_source() -> None:
+    from edge.tracking.corpus_eval import _tables_without
+
+    codes = _codes("cainiao")
+    sdk, second = str(_obj("cainiao")["source"]).split(" | ")
+    assert second == CAINIAO_SECOND and len(codes) == 126
+    assert sum(1 for e in codes.values() if e["source"] == CAINIAO_SECOND) == 14
+    assert all(e["source"] in (sdk, CAINIAO_SECOND) for e in codes.values())
+    # holding the second source out leaves the SDK list as it was; holding the SDK out leaves only the 14
+    assert len(_tables_without(CAINIAO_SECOND)["CAINIAO"]) == 112
+    assert set(_tables_without(sdk)["CAINIAO"]) == {c for c, e in codes.items() if e["source"] == CAINIAO_SECOND}
+    # the pickup point's signature stays a pickup point (both sources read it so)
+    assert _clf().classify("", "Cainiao", "GTMS_STA_SIGNED").milestone == "available_for_pickup"
+
