@@ -305,3 +305,14 @@ def test_cainiao_older_entries_keep_their_own_source() -> None:
     # the pickup point's signature stays a pickup point (both sources read it so)
     assert _clf().classify("", "Cainiao", "GTMS_STA_SIGNED").milestone == "available_for_pickup"
 
+
+@pytest.mark.parametrize(("padded", "bare", "milestone"), [
+    ("0174", "174", "out_for_delivery"), ("0500", "500", "out_for_delivery"), ("0156", "156", "available_for_pickup"),
+])
+def test_canada_post_event_identifiers_match_with_their_leading_zero(padded: str, bare: str, milestone: str) -> None:
+    # Canada Post's tracking detail sends "0174" (ha-canada-post status.py keys on it); karrio's list has "174"
+    assert _obj("canadapost")["key_width"] == 4 and padded not in _codes("canadapost") and bare in _codes("canadapost")
+    assert load_code_tables()["CANADAPOST"][padded] == load_code_tables()["CANADAPOST"][bare]
+    assert _clf().classify("", "Canada Post", padded).milestone == milestone
+    assert _clf().classify("", "Canada Post", bare).milestone == milestone
+
