@@ -63,7 +63,9 @@ SOURCE_LISTS: dict[str, set[str]] = {
                  "address_correction", "arrived_at_destination", "arrived_at_facility"},
     "shippo": {"UNKNOWN", "PRE_TRANSIT", "TRANSIT", "DELIVERED", "RETURNED", "FAILURE"},
     "delhivery": {"Manifested", "Pending", "Scheduled", "Picked Up", "Collected", "In Transit", "Dispatched",
-                  "Delivered", "RTO", "DTO", "LOST", "PICKUP", "IN TRANSIT", "OUT FOR DELIVERY", "DELIVERED", "CANCELLED"},
+                  "Delivered", "RTO", "DTO", "LOST", "PICKUP", "IN TRANSIT", "OUT FOR DELIVERY", "DELIVERED", "CANCELLED",
+                  # the StatusType codes (two scan-push clients' notes)
+                  "UD", "DL", "RT", "PP", "PU", "CN", "LT"},
     "amazon": {
         # shipping v2 EventCode
         "ReadyForReceive", "PickupDone", "Delivered", "Departed", "DeliveryAttempted", "Lost", "OutForDelivery",
@@ -106,7 +108,7 @@ def test_every_entry_cites_its_source_and_is_one_the_source_lists(name: str) -> 
 
 def test_table_sizes() -> None:
     assert {name: len(_codes(name)) for name in TABLES} == {
-        "shopify": 15, "easypost": 13, "shippo": 6, "delhivery": 14, "amazon": 64}
+        "shopify": 15, "easypost": 13, "shippo": 6, "delhivery": 21, "amazon": 64}
 
 
 # (table, code, the source's wording, milestone, specific)
@@ -135,6 +137,9 @@ CASES = [
     ("delhivery", "RTO", "RETURNING", "return_started", True),
     ("delhivery", "DTO", "RETURNING", "return_started", True),
     ("delhivery", "LOST", "PROBLEM", "exception", True),
+    ("delhivery", "RT", "return (to origin)", "return_started", True),
+    ("delhivery", "PU", "pickup complete", "picked_up", True),
+    ("delhivery", "PP", "pickup pending", "label_created", True),
     ("amazon", "ReadyForReceive", "ready for pickup at the shippers location", "label_created", True),
     ("amazon", "PickupDone", "picked up by the service provider", "picked_up", True),
     ("amazon", "PackageReceivedByCarrier", "received at a carrier location", "picked_up", True),
@@ -179,6 +184,7 @@ COARSE = [
     ("shopify", "IN_TRANSIT"), ("shopify", "CONFIRMED"), ("shopify", "PICKED_UP"), ("shopify", "DELAYED"),
     ("shopify", "DELIVERED"), ("easypost", "in_transit"), ("easypost", "delivered"), ("shippo", "TRANSIT"),
     ("shippo", "DELIVERED"), ("delhivery", "In Transit"), ("delhivery", "Delivered"), ("delhivery", "PICKUP"),
+    ("delhivery", "UD"), ("delhivery", "DL"),
 ]
 
 
@@ -216,14 +222,14 @@ HOLDING = [(name, code) for name, code in _never_delivered()
 
 @pytest.mark.parametrize(("name", "code"), HOLDING)
 def test_a_holding_failure_or_return_code_stands_against_a_bare_delivered_text(name: str, code: str) -> None:
-    assert len(HOLDING) == 32  # the list is built from the tables: it cannot silently go empty
+    assert len(HOLDING) == 33  # the list is built from the tables: it cannot silently go empty
     assert _classify(name, "Delivered", code)[0] != "delivered"
 
 
 def test_only_the_delivered_codes_read_delivered() -> None:
     delivered = {name: sorted(c for c, e in _codes(name).items() if e["milestone"] == "delivered") for name in TABLES}
     assert delivered["shopify"] == ["DELIVERED"] and delivered["shippo"] == ["DELIVERED"]
-    assert delivered["easypost"] == ["delivered"] and delivered["delhivery"] == ["Delivered"]
+    assert delivered["easypost"] == ["delivered"] and delivered["delhivery"] == ["DL", "Delivered"]
     # Amazon: Delivered, the delivered-to-a-place detail codes left to the text, Signed, and the one specific code
     specific = [c for c in delivered["amazon"] if _codes("amazon")[c]["specific"]]
     assert specific == ["DeliveredWithOTP"]
@@ -263,8 +269,11 @@ def test_held_out_amazon_source_keeps_the_entries_another_source_attests() -> No
     assert ship in str(_obj("amazon")["source"]).split(" | ")
     # the whole Amazon repository is held out: only the entry from Amazon's changelog page stays
     assert _tables_without(ship)["AMAZON"] == {"PACKAGERECEIVEDBYCARRIER": ("picked_up", True)}
-    held = _tables_without("ha-parcel-integrations/ha-delhivery:custom_components/delhivery/parcels.py")
-    assert not held.get("DELHIVERY")
+    held = _tables_without("ha-parcel-integrations/ha-delhivery:custom_components/delhivery/parcels.py")["DELHIVERY"]
+    assert set(held) == {"UD", "DL", "RT", "PP", "PU", "CN", "LT"}  # the StatusType codes cite other sources
+    # a StatusType two sources list stays when one is held out; PU (one source only) goes with it
+    held = _tables_without("index:39362976709 (held out)")["DELHIVERY"]
+    assert "PU" not in held and held["RT"] == ("return_started", True) and "MANIFESTED" in held
 
 
 CAINIAO_SECOND = "ha-parcel-integrations/ha-cainiao:custom_components/cainiao/parcels.py"
@@ -316,3 +325,35 @@ def test_canada_post_event_identifiers_match_with_their_leading_zero(padded: str
     assert _clf().classify("", "Canada Post", padded).milestone == milestone
     assert _clf().classify("", "Canada Post", bare).milestone == milestone
 
+
+INPOST_TRACKING = "ha-parcel-integrations/ha-inpost:custom_components/inpost/tracking/parcels.py"
+# the source's TRACKING_STATUS_MAP keys (InPost public cross-border tracking), mapped whole
+INPOST_TRACKING_LIST = {"CRE.1001", "FMD.1001", "FMD.1002", "MMD.1001", "MMD.1002", "MMD.1003", "MMD.1004", "LMD.1001",
+                        "LMD.1002", "LMD.3006", "LMD.3014", "LMD.1004", "LMD.1005", "LMD.9001", "LMD.9002", "LMD.9014",
+                        "EOL.1001", "EOL.1003", "EOL.9001", "RTS.1001", "RTS.1002"}
+
+
+def test_inpost_public_tracking_codes_are_the_sources_list_beside_the_shipx_names() -> None:
+    obj, codes = _obj("inpost_tracking"), _codes("inpost_tracking")
+    assert obj["carrier"] == "INPOST" and obj["source"] == INPOST_TRACKING and str(obj["note"]).strip()
+    assert set(codes) == INPOST_TRACKING_LIST
+    assert all(e["source"] == INPOST_TRACKING and "grouped there as" in str(e["meaning"]) for e in codes.values())
+    # one carrier, two vocabularies: the ShipX names of inpost.json stay, the dotted codes join them
+    table = load_code_tables()["INPOST"]
+    assert len(table) == len(_codes("inpost")) + len(codes)
+    assert table["READY_TO_PICKUP"] == ("available_for_pickup", True) and table["LMD.1004"] == ("available_for_pickup", True)
+
+
+@pytest.mark.parametrize(("code", "milestone", "specific"), [
+    ("CRE.1001", "label_created", True), ("FMD.1002", "picked_up", False), ("MMD.1003", "in_transit", False),
+    ("LMD.1005", "available_for_pickup", True), ("LMD.9001", "available_for_pickup", True),
+    ("LMD.9014", "return_started", True), ("RTS.1002", "return_started", True), ("EOL.1001", "delivered", False),
+    ("EOL.1003", "delivered", False), ("EOL.9001", "exception", False),
+])
+def test_inpost_public_tracking_code_reads_with_the_sources_grouping(code: str, milestone: str, specific: bool) -> None:
+    got = _clf().classify("", "InPost", code)
+    assert got.milestone == milestone and (got.confidence > 0.5) == specific
+    if milestone in ("available_for_pickup", "return_started"):
+        assert _clf().classify("Delivered", "InPost", code).milestone != "delivered"
+    if milestone == "delivered":  # coarse: a locker text decides
+        assert _clf().classify("Your parcel is waiting in the Parcel Locker", "InPost", code).milestone == "available_for_pickup"
