@@ -125,6 +125,25 @@ TRACKINGMORE: dict[str, tuple[str, bool]] = {
 PROVIDERS: dict[str, dict[str, tuple[str, bool]]] = {
     "kuaidi100": KUAIDI100, "kdniao": KDNIAO, "aftership": AFTERSHIP, "17track": TRACK17, "trackingmore": TRACKINGMORE,
 }
+
+# Aggregator tables kept as data, each entry citing its source (round 10): edge/tracking/data/codes/<name>.json with
+# "aggregator": "<name>" (Shopify FulfillmentEventStatus, EasyPost tracker status, Shippo tracking status). Their
+# codes are matched case-blind (Shopify's REST API sends in_transit, its GraphQL API IN_TRANSIT), only with the
+# provider named or prefixed ("shopify:DELIVERED"): a bare "delivered" is every aggregator's word.
+FILE_PROVIDERS = ("shopify", "easypost", "shippo")
+_FILE_TABLES: dict[str, dict[str, tuple[str, bool]]] = {}
+
+
+def _file_table(provider: str) -> dict[str, tuple[str, bool]] | None:
+    if provider not in FILE_PROVIDERS:
+        return None
+    table = _FILE_TABLES.get(provider)
+    if table is None:
+        from edge.tracking.packs import CODE_DIR, load_code_table  # packs does not import this module
+
+        table = _FILE_TABLES[provider] = load_code_table(CODE_DIR / f"{provider}.json")[1]
+    return table
+
 _AFTERSHIP_SUB = re.compile(r"^[A-Za-z]+_\d{3}$")
 _TRACKINGMORE_SUB = re.compile(r"^(?:notfound|transit|pickup|delivered|undelivered|exception|expired)\d{3}$")
 
@@ -140,9 +159,11 @@ def code_milestone(code: object, provider: str | None = None) -> tuple[str, bool
         provider, text = text.split(":", 1)
         text = text.strip()
     if provider:
-        table = PROVIDERS.get(provider.strip().lower())
+        name = provider.strip().lower()
+        table = PROVIDERS.get(name)
         if table is None:
-            return None
+            by_file = _file_table(name)
+            return None if by_file is None else by_file.get(text.upper())
         if table is TRACKINGMORE:  # its page writes "not found001"; the API sends "notfound001"
             return table.get(text.lower().replace(" ", ""))
         hit = table.get(text)
