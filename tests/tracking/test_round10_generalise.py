@@ -35,7 +35,7 @@ def clf() -> Classifier:
 KEYWORD_CASES = [
     ("en", "Trailer loaded at the cross-dock", "departed_hub"),
     ("en", "Goods flagged as restricted for air freight", "exception"),
-    ("en", "Consignment sailed from Rotterdam", "departed_hub"),
+    ("en", "Pallet moving between terminals", "in_transit"),
     ("en", "Box with some damage", "exception"),
     ("zh", "货物揽收处理", "picked_up"),
     ("zh", "货物由仓库发出", "departed_hub"),
