@@ -27,8 +27,12 @@ from edge.tracking.guard import (
     not_handed_over,
     not_yet,
     return_ahead,
+    round10_reading,
     sender_took,
 )
+from edge.tracking.keywords import CONFIDENCE as KEYWORD_CONFIDENCE
+from edge.tracking.keywords import RULE_NAME as KEYWORD_RULE
+from edge.tracking.keywords import KeywordSet, KeywordStage, load_all
 from edge.tracking.packs import CodeTable, Pack, load_code_tables, load_packs
 from edge.tracking.rules import CARRIER_RULES, MILESTONES, RULES, Rule
 
@@ -65,7 +69,7 @@ _LOADED: dict[str, Any] = {}
 def _defaults(kind: str) -> Any:
     """The shipped packs and code tables, read once per process (they are data, never mutated)."""
     if kind not in _LOADED:
-        _LOADED[kind] = {"packs": load_packs, "codes": load_code_tables}[kind]()
+        _LOADED[kind] = {"packs": load_packs, "codes": load_code_tables, "keywords": load_all}[kind]()
     return _LOADED[kind]
 
 
@@ -365,7 +369,7 @@ class Classifier:
     def __init__(
         self, rules: list[Rule] | None = None, carrier_rules: dict[str, list[Rule]] | None = None,
         packs: list[Pack] | None = None, code_tables: dict[str, CodeTable] | None = None,
-        local: dict[tuple[str, str], str] | None = None,
+        local: dict[tuple[str, str], str] | None = None, keywords: list[KeywordSet] | None = None,
     ) -> None:
         base = RULES if rules is None else rules
         self.packs = _defaults("packs") if packs is None else packs
@@ -374,6 +378,9 @@ class Classifier:
             k: _Table(_compile(v)) for k, v in (CARRIER_RULES if carrier_rules is None else carrier_rules).items()
         }
         self.code_tables = _defaults("codes") if code_tables is None else code_tables
+        # the last-resort keyword stage (edge/tracking/keywords.py); keywords=[] turns it off
+        self.keywords = _defaults("keywords") if keywords is None else keywords
+        self._keywords = KeywordStage(self.keywords) if self.keywords else None
         self._carrier_cache: dict[str | None, str | None] = {}
         self._cache: dict[tuple[str, str | None, object, str | None], Classification] = {}
         self._raw: dict[tuple[object, object, object, object], Classification] = {}
@@ -486,6 +493,8 @@ class Classifier:
                 guarded = "unknown"  # a delivery preference chosen (WunschNachbar): no movement yet
             elif guarded is None and rule is not None and rule.milestone in _NOT_DELIVERED_TEXT:
                 guarded = rule.milestone  # the text names a station, a return or a failure ("in der Paketstation")
+            elif guarded is None:
+                guarded = round10_reading(clean, "delivered")  # a request, an announced point, a shop (round 10)
             if guarded is not None:
                 return Classification(guarded, 0.8, "guard", template=clean)
         return Classification(milestone, confidence, "code", template=clean)
@@ -533,6 +542,9 @@ class Classifier:
             elif milestone in ("available_for_pickup", "picked_up") and not_collected(clean):
                 # "not collected from the ParcelShop", "nicht vom Fahrer mitgenommen": the collection did not happen
                 milestone, name = ("return_started" if guard_delivered(clean, name) == "return_started" else "exception"), "guard"
+            again = round10_reading(clean, milestone) if name != "collected" else None
+            if again is not None:  # a request recorded, a point delivery announced, awaiting collection, a shop (round 10)
+                milestone, name = again, "guard"
             if by_code is not None and by_code[0] == milestone:
                 return Classification(milestone, max(rule.confidence, 0.97), name, template=clean)
             if milestone == "delivered" and name != "collected" and by_code is not None and by_code[1] \
@@ -545,6 +557,11 @@ class Classifier:
             return Classification(milestone, rule.confidence, name, template=clean)
         if by_code is not None and by_code[0] != "unknown":
             return self._code_answer(by_code[0], 0.8 if by_code[1] else 0.5, clean, rule)
+        if self._keywords is not None and clean:
+            # last resort: no rule, no code; never `delivered`, abstains on a conflict or a condition (round 10)
+            word = self._keywords.answer(clean)
+            if word is not None:
+                return Classification(word, KEYWORD_CONFIDENCE, KEYWORD_RULE, template=clean)
         return Classification("unknown", 0.0, "", template=clean)
 
 
