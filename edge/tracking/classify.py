@@ -28,6 +28,7 @@ from edge.tracking.guard import (
     not_yet,
     return_ahead,
     sender_took,
+    waiting_pickup,
 )
 from edge.tracking.packs import CodeTable, Pack, load_code_tables, load_packs
 from edge.tracking.rules import CARRIER_RULES, MILESTONES, RULES, Rule
@@ -476,6 +477,8 @@ class Classifier:
         locker too), unless the text itself says the recipient collected it."""
         if milestone == "delivered" and clean and not_collected(clean):
             return Classification(guard_delivered(clean, "code") or "exception", 0.8, "guard", template=clean)
+        if milestone == "delivered" and clean and waiting_pickup(clean):
+            return Classification("available_for_pickup", 0.8, "guard", template=clean)  # at a point, waiting (round 10)
         if milestone == "delivered" and clean and not (rule is not None and rule.name == "collected"):
             # any guard reading wins over a delivered code: a future tense, a notice, a problem or a point in the
             # text is not a delivery, whatever the code says (0 non-deliveries read as delivered comes first)
