@@ -130,7 +130,7 @@ _LATER_POINT = _re(r"will be (?:\w+ ){0,2}(?:available|ready) (?:for|to) (?:pick
 _NOT_HANDED = _re(r"not (?:yet )?(?:been )?(?:handed over|tendered)|not (?:yet )?(?:been )?picked up by the (?:courier|carrier|driver)|(?:once|when) (?:\w+ ){0,4}(?:handed over|collected from (?:the )?(?:shipper|sender))|"
                   r"preparing (?:an|the|your) (?:item|parcel|shipment)|nog niet (?:\w+ ){0,3}(?:aangeboden|overhandigd|aangeleverd)|aangemeld,? maar|"
                   r"noch nicht (?:\w+ ){0,3}(?:übergeben|eingeliefert)|pas encore (?:été )?(?:remis|pris en charge|déposé)|"
-                  r"(?:aún|todavía) no (?:ha sido |fue )?(?:entregad[oa] al|recogid|admitid)|ainda não (?:foi )?(?:postad|coletad)")
+                  r"(?:aún|todavía) no (?:ha sido |fue )?(?:entregad[oa] al|recogid|admitid|depositad)|ainda não (?:foi )?(?:postad|coletad)")
 # round 8: a customs clearance not finished is still under way (Zollabfertigung nicht abgeschlossen)
 _NOT_FINISHED = _re(r"nicht (?:\w+ )?abgeschlossen|n'est pas (?:encore )?termin|pas encore termin|not (?:yet )?(?:been )?(?:complete|completed|finished|cleared)|"
                     r"no (?:se ha |ha sido )?(?:complet|finaliz|terminad)|não (?:foi )?(?:conclu|finaliz)|niet (?:\w+ )?(?:afgerond|voltooid)|未完成|未(?:清关|放行)")
@@ -308,7 +308,7 @@ _WAITING_PICKUP = _re(
     r"zur abholung (?:\w+ ){0,2}(?:bereit|hinterlegt|bereitgestellt|bereitgelegt|eingelagert)|bereit zur abholung|\babholbereit\b(?! sein)|"
     r"(?:hinterlegt|eingelagert|zur abholung) (?:\w+ ){0,4}(?:filiale|packstation|paketshop|paketstation|abholstation|postfiliale)|"
     # fr
-    r"vous attend (?:\w+ ){0,4}(?:au|en|dans|chez|a)\b|en attente de (?:votre )?retrait|(?:disponible|pret) (?:\w+ ){0,3}(?:au retrait|pour (?:le |son |votre )?retrait|a (?:etre )?retir)|"
+    r"vous attend\b|en attente de (?:votre )?retrait|(?:disponible|pret) (?:\w+ ){0,3}(?:au retrait|pour (?:le |son |votre )?retrait|a (?:etre )?retir)|"
     r"attend (?:d'etre |son |votre )?retrait|\ba retirer (?:au|en|dans|avant|sous)\b|(?:mis|tenu) a (?:votre |la )?disposition (?:\w+ ){0,3}(?:au|en|dans|du destinataire)|"
     # es
     r"(?:a la|en) espera de (?:ser )?(?:retirad|recogid|su retir|su recog)|esperando (?:ser )?(?:retirad|recogid)|esperando (?:su|tu) (?:retiro|recogida)|"
