@@ -30,6 +30,9 @@ from edge.tracking.guard import (
     sender_took,
     waiting_pickup,
 )
+from edge.tracking.keywords import CONFIDENCE as KEYWORD_CONFIDENCE
+from edge.tracking.keywords import RULE_NAME as KEYWORD_RULE
+from edge.tracking.keywords import KeywordSet, KeywordStage, load_all
 from edge.tracking.packs import CodeTable, Pack, load_code_tables, load_packs
 from edge.tracking.rules import CARRIER_RULES, MILESTONES, RULES, Rule
 
@@ -66,7 +69,7 @@ _LOADED: dict[str, Any] = {}
 def _defaults(kind: str) -> Any:
     """The shipped packs and code tables, read once per process (they are data, never mutated)."""
     if kind not in _LOADED:
-        _LOADED[kind] = {"packs": load_packs, "codes": load_code_tables}[kind]()
+        _LOADED[kind] = {"packs": load_packs, "codes": load_code_tables, "keywords": load_all}[kind]()
     return _LOADED[kind]
 
 
@@ -366,7 +369,7 @@ class Classifier:
     def __init__(
         self, rules: list[Rule] | None = None, carrier_rules: dict[str, list[Rule]] | None = None,
         packs: list[Pack] | None = None, code_tables: dict[str, CodeTable] | None = None,
-        local: dict[tuple[str, str], str] | None = None,
+        local: dict[tuple[str, str], str] | None = None, keywords: list[KeywordSet] | None = None,
     ) -> None:
         base = RULES if rules is None else rules
         self.packs = _defaults("packs") if packs is None else packs
@@ -375,6 +378,9 @@ class Classifier:
             k: _Table(_compile(v)) for k, v in (CARRIER_RULES if carrier_rules is None else carrier_rules).items()
         }
         self.code_tables = _defaults("codes") if code_tables is None else code_tables
+        # the last-resort keyword stage (edge/tracking/keywords.py); keywords=[] turns it off
+        self.keywords = _defaults("keywords") if keywords is None else keywords
+        self._keywords = KeywordStage(self.keywords) if self.keywords else None
         self._carrier_cache: dict[str | None, str | None] = {}
         self._cache: dict[tuple[str, str | None, object, str | None], Classification] = {}
         self._raw: dict[tuple[object, object, object, object], Classification] = {}
@@ -548,6 +554,11 @@ class Classifier:
             return Classification(milestone, rule.confidence, name, template=clean)
         if by_code is not None and by_code[0] != "unknown":
             return self._code_answer(by_code[0], 0.8 if by_code[1] else 0.5, clean, rule)
+        if self._keywords is not None and clean:
+            # last resort: no rule, no code; never `delivered`, abstains on a conflict or a condition (round 10)
+            word = self._keywords.answer(clean)
+            if word is not None:
+                return Classification(word, KEYWORD_CONFIDENCE, KEYWORD_RULE, template=clean)
         return Classification("unknown", 0.0, "", template=clean)
 
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from edge.tracking.classify import Classifier
+from edge.tracking.keywords import KeywordSet, load_all
 from edge.tracking.packs import Pack, load_packs
 
 CORPUS = Path(__file__).resolve().parents[2] / "tests" / "tracking" / "corpus"
@@ -105,6 +106,13 @@ def _without(packs: list[Pack], source: str) -> list[Pack]:
             for p in packs]
 
 
+def _keywords_without(sets: list[KeywordSet], source: str) -> list[KeywordSet]:
+    """The keyword sets minus every keyword whose only sources are the held-out source's repository."""
+    held = _repo(source)
+    return [KeywordSet(s.lang, [k for k in s.keywords if any(_repo(c) != held for c in k.source.split(" | "))],
+                       list(s.abstain)) for s in sets]
+
+
 def _tables_without(source: str) -> dict[str, dict[str, tuple[str, bool]]]:
     """The code tables minus every entry whose source (its own, else its table's) is the held-out repository,
     so a source's rows are never scored by a table written from that source."""
@@ -131,10 +139,12 @@ def evaluate_rows(rows: list[dict[str, object]], clf: Classifier | None = None) 
     return t
 
 
-def leave_one_source_out(rows: list[dict[str, object]]) -> Tally:
-    """Each source scored by a classifier whose packs hold no phrase and whose code tables hold no entry citing
-    that source's repository."""
+def leave_one_source_out(rows: list[dict[str, object]], bare: Tally | None = None) -> Tally:
+    """Each source scored by a classifier whose packs hold no phrase, whose code tables hold no entry and whose
+    keyword stage holds no keyword citing that source's repository. ``bare``, when given, is filled with the same
+    run without the keyword stage (its answers read as `unknown`: the stage only speaks where all else is silent)."""
     packs = load_packs()
+    keyword_sets = load_all()
     by_source: dict[str, list[dict[str, object]]] = defaultdict(list)
     for r in rows:
         by_source[str(r["source"])].append(r)
@@ -144,9 +154,13 @@ def leave_one_source_out(rows: list[dict[str, object]]) -> Tally:
         repo = _repo(source)  # one classifier per held-out repository (an index file or page is its own)
         clf = cache.get(repo)
         if clf is None:
-            clf = cache[repo] = Classifier(packs=_without(packs, source), code_tables=_tables_without(source))
+            clf = cache[repo] = Classifier(packs=_without(packs, source), code_tables=_tables_without(source),
+                                           keywords=_keywords_without(keyword_sets, source))
         for r in items:
-            t.add(r, clf.classify(str(r["text"]), r.get("carrier"), r.get("code")).milestone)  # type: ignore[arg-type]
+            got = clf.classify(str(r["text"]), r.get("carrier"), r.get("code"))  # type: ignore[arg-type]
+            t.add(r, got.milestone)
+            if bare is not None:
+                bare.add(r, "unknown" if got.rule == "keywords" else got.milestone)
     return t
 
 
