@@ -27,6 +27,7 @@ from edge.tracking.guard import (
     not_handed_over,
     not_yet,
     return_ahead,
+    return_under_way,
     sender_took,
     waiting_pickup,
 )
@@ -522,7 +523,7 @@ class Classifier:
                     milestone, name = guarded, "guard"
             elif name == "refused" and going_back(clean):
                 milestone, name = "return_started", "refused_returning"  # refused and now on its way back
-            elif milestone == "returned" and return_ahead(clean):
+            elif milestone == "returned" and (return_ahead(clean) or return_under_way(clean)):
                 milestone, name = "return_started", "guard"  # a return announced, not done (round 9)
             elif milestone == "available_for_pickup" and sender_took(clean):
                 milestone, name = "picked_up", "guard"  # the sender's courier took it from the locker (round 8)

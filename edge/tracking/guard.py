@@ -311,7 +311,7 @@ _WAITING_PICKUP = _re(
     r"vous attend\b|en attente de (?:votre )?retrait|(?:disponible|pret) (?:\w+ ){0,3}(?:au retrait|pour (?:le |son |votre )?retrait|a (?:etre )?retir)|"
     r"attend (?:d'etre |son |votre )?retrait|\ba retirer (?:au|en|dans|avant|sous)\b|(?:mis|tenu) a (?:votre |la )?disposition (?:\w+ ){0,3}(?:au|en|dans|du destinataire)|"
     # es
-    r"(?:a la|en) espera de (?:ser )?(?:retirad|recogid|su retir|su recog)|esperando (?:ser )?(?:retirad|recogid)|esperando (?:su|tu) (?:retiro|recogida)|"
+    r"(?:a la|en) espera de (?:ser )?(?:retirad|recogid|su retir|su recog)|(?:te|le|les|os) (?:estan? )?esper(?:a|an|ando) en\b|esperando (?:ser )?(?:retirad|recogid)|esperando (?:su|tu) (?:retiro|recogida)|"
     r"(?:disponible|list[oa]) (?:\w+ ){0,3}para (?:ser )?(?:retirar|retirad|recoger|recogid|su retiro|su recogida|tu retiro)|pendiente de (?:retirar|retiro|ser retirad)|"
     r"a (?:su |tu )?disposici[oó]n (?:\w+ ){0,3}(?:en (?:la |el )?(?:oficina|punto|tienda|sucursal|agencia)|del destinatario)|"
     # pt
@@ -330,6 +330,19 @@ def waiting_pickup(text: str) -> bool:
     """The text says the parcel waits at a point for the recipient ("liegt zur Abholung bereit", "vous attend au bureau
     de poste", "a la espera de ser retirado", "aguarda levantamento", "ligt klaar"), now, not announced for later."""
     return _WAITING_PICKUP.search(text) is not None and not later_point(text)
+
+
+# a return under way now, worded in the progressive ("está a ser devolvido ao remetente", "está siendo devuelto al
+# remitente", "est en cours de retour vers l'expéditeur", "wordt teruggestuurd naar de afzender", "wird gerade an den
+# Absender zurückgeschickt"): the return has started, it is not back with the sender yet
+_RETURN_UNDER_WAY = _re(r"(?:esta|estao) (?:a ser|sendo) (?:\w+ )?(?:devolvid|retornad|reenviad)|(?:esta|estan) siendo (?:\w+ )?(?:devuelt|retornad|reenviad)|"
+                        r"en cours de (?:retour|renvoi|r[eé]exp[eé]dition vers l'exp)|(?:wordt|worden) (?:\w+ ){0,3}(?:teruggestuurd|geretourneerd|retour gezonden)|"
+                        r"wird (?:gerade|derzeit|jetzt) (?:\w+ ){0,4}(?:zurückgeschickt|zurückgesandt|retourniert)")
+
+
+def return_under_way(text: str) -> bool:
+    """A return worded in the progressive ("está a ser devolvido", "wordt teruggestuurd"): started, not done."""
+    return _RETURN_UNDER_WAY.search(text) is not None
 # --- end of round 10 (packs10b) ---------------------------------------------------------------------------------
 
 
