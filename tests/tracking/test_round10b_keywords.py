@@ -19,7 +19,8 @@ LANGS = ("de", "es", "fr", "nl", "pt")
 
 # texts the rules and packs leave unknown, that one keyword of the language reads
 KEYWORD_CASES = [
-    ("de", "Paket mit Schaden im Lager Nord", "exception"),
+    ("de", "Verbleib ungeklärt", "exception"),
+    ("de", "Paket zum Händler zurückgeführt", "return_started"),
     ("de", "Identifikation beim Empfänger gescheitert", "delivery_failed"),
     ("de", "Paket im Lager vermessen", "in_transit"),
     ("de", "Übergabe an Spediteur in Polen", "in_transit"),
@@ -36,7 +37,7 @@ KEYWORD_CASES = [
 # the same words beside a negation, a condition or a future of a pack language: the stage abstains
 ABSTAIN_CASES = [
     ("de", "Paket wird vermessen"),
-    ("de", "Paket mit Schaden wenn es ankommt"),
+    ("de", "Verbleib ungeklärt, wenn es nicht ankommt"),
     ("fr", "Colis non égaré"),
     ("fr", "Si le colis est égaré"),
     ("nl", "Pakket niet in de afhaallocatie"),
@@ -81,7 +82,7 @@ def test_the_stage_never_says_delivered() -> None:
 def test_keywords_of_two_milestones_conflict_and_abstain() -> None:
     stage = KeywordStage([s for s in load_all() if s.lang in LANGS])
     assert stage.answer("paket im lager vermessen") == "in_transit"
-    assert stage.answer("paket mit schaden vermessen") is None  # exception and in_transit: no answer
+    assert stage.answer("verbleib vermessen") is None  # exception and in_transit: no answer
 
 
 def test_leave_one_source_out_drops_a_keyword_cited_by_the_held_out_source_only() -> None:
