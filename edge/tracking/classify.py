@@ -28,6 +28,7 @@ from edge.tracking.guard import (
     not_yet,
     return_ahead,
     return_under_way,
+    round10_reading,
     sender_took,
     waiting_pickup,
 )
@@ -496,6 +497,8 @@ class Classifier:
                 guarded = "unknown"  # a delivery preference chosen (WunschNachbar): no movement yet
             elif guarded is None and rule is not None and rule.milestone in _NOT_DELIVERED_TEXT:
                 guarded = rule.milestone  # the text names a station, a return or a failure ("in der Paketstation")
+            elif guarded is None:
+                guarded = round10_reading(clean, "delivered")  # a request, an announced point, a shop (round 10)
             if guarded is not None:
                 return Classification(guarded, 0.8, "guard", template=clean)
         return Classification(milestone, confidence, "code", template=clean)
@@ -543,6 +546,9 @@ class Classifier:
             elif milestone in ("available_for_pickup", "picked_up") and not_collected(clean):
                 # "not collected from the ParcelShop", "nicht vom Fahrer mitgenommen": the collection did not happen
                 milestone, name = ("return_started" if guard_delivered(clean, name) == "return_started" else "exception"), "guard"
+            again = round10_reading(clean, milestone) if name != "collected" else None
+            if again is not None:  # a request recorded, a point delivery announced, awaiting collection, a shop (round 10)
+                milestone, name = again, "guard"
             if by_code is not None and by_code[0] == milestone:
                 return Classification(milestone, max(rule.confidence, 0.97), name, template=clean)
             if milestone == "delivered" and name != "collected" and by_code is not None and by_code[1] \

@@ -387,3 +387,94 @@ def guard_delivered(text: str, rule: str) -> str | None:
     if rule != "collected" and _POINT.search(text) and not _OWN.search(text):
         return "available_for_pickup"
     return None
+
+
+# --- round 10 (packs10a): awaiting collection, store/shop deliveries, announced point deliveries, recorded requests ---
+# One block (packs10b keeps its own). `round10_reading(text, milestone)` re-reads a rule's (or a delivered code's)
+# answer; it never returns `delivered`.
+# "awaiting collection" (by the recipient): the parcel waits at a point, whatever word reached it
+_R10_AWAITING = _re(r"(?:awaiting|waiting for|ready for|waits for) (?:your |the |its )?(?:collection|pick ?up)\b|"
+                    r"waiting (?:for you )?to be (?:collected|picked up)|"
+                    r"(?:等待|等候)(?:您|客户|收件人)?(?:前来)?(?:取件|领取|自提)|お受け取りを(?:お)?待ち")
+# the sender's side waits for the courier ("awaiting collection by the courier"): no point
+_R10_SENDER_SIDE = _re(r"(?:collection|pick ?up|collected|picked up) (?:by|from) (?:the |our |a )?(?:courier|driver|carrier|sender|shipper|merchant|seller)|待揽")
+# delivered to (left at) a store or shop: a point the recipient collects from, or the sender's shop on a return
+_R10_STORE = _re(r"(?:delivered|dropped off|left|handed over|placed) (?:\w+ ){0,2}(?:to|at|in|with) (?:the |a |an |your |our |their |one of our )?"
+                 r"(?:\w+ ){0,2}(?:store|shop|retailer|retail (?:partner|outlet)|outlet|kiosk|newsagent|convenience store)s?\b|"
+                 r"(?:送达|送至|送到|投递至|放至|存放(?:于|在)|放在).{0,12}(?:门店|商店|店铺|小卖部|便利店|超市)|"
+                 r"(?:店舗|コンビニ|取扱店)(?:に|へ|で)(?:お届け|配達|到着)(?:しました|済み|完了)")
+# arrived at a store or shop (店舗に到着しました): the recipient collects it there
+_R10_STORE_ARRIVED = _re(r"arrived (?:\w+ )?(?:at|in) (?:the |a |an |your )?(?:\w+ ){0,2}(?:store|shop|retailer|kiosk|newsagent)s?\b|"
+                         r"(?:店舗|取扱店|コンビニ)(?:に|へ)(?:到着|届き)|(?:到达|到)(?:了)?.{0,8}(?:门店|便利店|店铺)")
+_R10_RETURN = _re(r"\breturn(?:ed|s|ing)?\b|back to (?:the )?(?:sender|shipper|retailer|merchant|seller)|退回|退货|退件|返送|返品")
+# a delivery to a point announced (will be delivered / is being sent to an access point, delivery to it pending): on its way
+_R10_TO_POINT = (r"(?:pick ?up|access|service|collection|drop[ -]?off) ?point|parcel ?shop|parcel ?locker|locker|post office|pudo|"
+                 r"retail (?:location|outlet)|store|shop")
+_R10_ANNOUNCED = _re(r"(?:will|shall|to|is going to) (?:now )?(?:be )?(?:\w+ ){0,2}(?:delivered|deliver|sent|send|forwarded|forward|taken|take|"
+                     r"rerouted|redirected|transferred|brought) (?:\w+ ){0,4}to (?:the |a |an |your |their |our |another |(?:\w+'s?) )?"
+                     rf"(?:[\w']+ ){{0,4}}(?:{_R10_TO_POINT})|"
+                     rf"(?:delivery|redirect|reroute|transfer)s? to (?:the |a |an |another )?(?:[\w']+ ){{0,4}}(?:{_R10_TO_POINT})(?: \w+)? (?:is |are )?pending|"
+                     rf"(?:being |was |has been |been )?(?:sent|sending|taking|bringing|rerouted|reroute|on (?:its|the) way) (?:on )?to (?:the |a |an |your |their |another |(?:\w+'s?) )?"
+                     rf"(?:[\w']+ ){{0,4}}(?:{_R10_TO_POINT})|"
+                     r"(?:将|会)(?:被)?(?:派送|送|投递|转寄|转运)(?:至|到).{0,12}(?:自提点|驿站|快递柜|代收点|代理点|门店|便利店)|"
+                     r"(?:正在|已)(?:转寄|转运|转送)(?:至|到).{0,12}(?:自提点|驿站|快递柜|代收点|代理点)|"
+                     r"(?:営業所|コンビニ|宅配ボックス|店舗|郵便局)(?:へ|に)(?:お届けします|配達します|転送します|転送いたします|お届け予定)")
+# handed on to a partner carrier, an airline or a shipping company: a link of the chain, not the first scan
+_R10_ONWARD = _re(r"handed (?:over )?to (?:an? |the |another )?(?:\w+ )?(?:partner carrier|other carrier|another carrier|airline|"
+                  r"shipping company|shipping line|island carrier|local carrier|delivery carrier|onward carrier)|转交(?:航空公司|干线|承运商)")
+# the courier on the way to collect from the sender: no parcel at a point yet
+_R10_TO_COLLECT = _re(r"(?:en ?route|on (?:its|the|their) way|dispatched|driving|heading) to (?:the )?(?:pick ?up|collect\w*)\b|"
+                      r"dispatched (?:a |the )?(?:vehicle|driver|courier|van) to (?:collect|pick)")
+# a point that could not take it, or a delivery there that failed: a failed delivery, or an exception (not eligible)
+_R10_POINT_FAILED = _re(r"(?:not|n't) (?:\w+ )?delivered|unsuccessful|unable to (?:accept|receive|take)|could not be made|"
+                        r"(?:was|is) (?:closed|full)|location closed")
+_R10_POINT_REFUSED = _re(r"not (?!yet)(?:\w+ )?(?:available|eligible|ready)|unavailable|ineligible|exceeds|too (?:large|heavy|big)")
+_R10_OUT = _re(r"out for delivery to (?:the |a |an |your )?(?:[\w']+ ){0,3}(?:pick ?up|access|service|collection) ?point|"
+               r"out for delivery to (?:the |a |an |your )?(?:[\w']+ ){0,3}(?:parcel ?shop|locker)")
+# ...unless the text says it is there already (ready, available, can be collected now)
+_R10_THERE = _re(r"\b(?:is|are|now) (?:\w+ )?(?:ready|available) (?:for|to)|can (?:now )?be (?:collected|picked up)|"
+                 r"(?:has been|was) delivered to|arrived at|可(?:以)?(?:取件|领取)|已到达|お受け取りいただけます")
+# a request recorded (a redelivery, a hold, a change asked for): no movement yet
+_R10_REQUEST = _re(r"\brequest (?:\w+ ){0,2}(?:(?:was|has been|is|have been) )?(?:recorded|registered|received|logged|noted|saved|accepted|submitted|taken)\b|"
+                   r"\b(?:recorded|registered|received|logged|noted|accepted) (?:a |an |your |the )?(?:\w+ ){0,2}request\b|"
+                   r"(?:申请|请求|要求)(?:已)?(?:受理|登记|记录|提交)|(?:已)?(?:受理|登记|记录)(?:了)?(?:您的)?(?:\S{0,6})(?:申请|请求)|"
+                   r"(?:ご依頼|ご要望|お申し込み|お申込み|ご希望|ご依頼内容)を?(?:受け付け|承り|受付)")
+
+
+def round10_reading(text: str, milestone: str) -> str | None:
+    """Round 10's re-reading of a rule's or a delivered code's answer (never `delivered`), or None when it stands:
+    a request recorded is `unknown`; a delivery to a point announced is `in_transit`; a parcel awaiting collection
+    (by the recipient) is `available_for_pickup`, (by the courier, from the sender) `label_created`; a courier on the
+    way to collect is `label_created`; a point that did not take the parcel is `delivery_failed` (or `exception` when
+    the parcel is not eligible); a hand-over to a partner carrier or airline is `in_transit`; a delivery to a store or
+    shop is a point, or `returned` on a return."""
+    if milestone in ("returned", "return_started", "customs_held", "customs_cleared", "customs_started", "label_created"):
+        return None
+    text = text.replace("\u2122", "").replace("\u00ae", "")  # "UPS Access Point™ location"
+    if _R10_REQUEST.search(text) is not None:
+        return "unknown"
+    if milestone in ("picked_up", "delivered") and _R10_ONWARD.search(text) is not None:
+        return "in_transit"
+    if milestone == "available_for_pickup" and _R10_TO_COLLECT.search(text) is not None:
+        return "label_created"
+    if milestone == "available_for_pickup" and _R10_POINT_FAILED.search(text) is not None:
+        return "delivery_failed"
+    if milestone in ("available_for_pickup", "delivered") and _R10_OUT.search(text) is not None:
+        return "out_for_delivery"  # out for delivery to the point: the van is on its way there
+    if milestone in ("available_for_pickup", "delivered") and _R10_ANNOUNCED.search(text) is not None \
+            and _R10_THERE.search(text) is None:
+        return "in_transit"
+    if milestone == "available_for_pickup" and _R10_POINT_REFUSED.search(text) is not None:
+        return "exception"
+    if _R10_AWAITING.search(text) is not None:
+        sender_side = _R10_SENDER_SIDE.search(text) is not None
+        if milestone == "available_for_pickup" and sender_side:
+            return "label_created"  # awaiting collection by the courier from the sender: the label stage
+        if milestone in ("delivered", "arrived_at_hub", "in_transit", "out_for_delivery") and not sender_side:
+            return "available_for_pickup"
+    if milestone in ("arrived_at_hub", "delivered") and _R10_STORE_ARRIVED.search(text) is not None \
+            and _R10_RETURN.search(text) is None:
+        return "available_for_pickup"
+    if milestone == "delivered" and _R10_STORE.search(text) is not None:
+        return "returned" if _R10_RETURN.search(text) is not None else "available_for_pickup"
+    return None

@@ -148,7 +148,66 @@ def test_keyword_files_are_in_the_shipped_folder() -> None:
     assert isinstance(load_all()[0], KeywordSet)
 
 
-CASES = [(lang, text, want) for lang, text, want in KEYWORD_CASES] + [
+
+# --- the round-10 guard block and the en/ja/zh phrases ---------------------------------------------------------------
+# awaiting collection, a store or shop, an announced point delivery, a request recorded, a courier on the way to
+# collect, a point that did not take the parcel, a hand-over to a partner carrier, customs holds, drop-offs by the
+# sender, return depots
+GUARD_CASES = [
+    ("en", "Your parcel is awaiting collection at our depot", "available_for_pickup"),
+    ("en", "Delivered to the depot and awaiting your collection", "available_for_pickup"),
+    ("en", "The consignment is awaiting collection by our courier from the sender", "label_created"),
+    ("en", "Delivered to the corner shop on your street", "available_for_pickup"),
+    ("en", "Your order was left at a partner store nearby", "available_for_pickup"),
+    ("en", "Your parcel arrived at the partner shop", "available_for_pickup"),
+    ("en", "Returned item delivered to the retailer's shop", "returned"),
+    ("en", "Your parcel will be delivered to a pickup point tomorrow", "in_transit"),
+    ("en", "Your parcel is being sent on to the nearest parcel locker", "in_transit"),
+    ("en", "Delivery to the nearest service point is pending", "in_transit"),
+    ("en", "Out for delivery to your pickup point", "out_for_delivery"),
+    ("en", "Your redelivery request has been recorded", "unknown"),
+    ("en", "We have registered your request to hold the parcel", "unknown"),
+    ("en", "Our driver is en route to collect your parcel from you", "label_created"),
+    ("en", "The locker was full and the parcel could not be delivered there", "delivery_failed"),
+    ("en", "The parcel is too large for the parcel shop", "exception"),
+    ("en", "The box was handed over to the partner carrier in Norway", "in_transit"),
+    ("zh", "包裹将派送至附近驿站", "in_transit"),
+    ("zh", "您的快递已送达小区门口的便利店", "available_for_pickup"),
+    ("zh", "您的改派申请已受理", "unknown"),
+    ("ja", "お荷物はコンビニへお届けします", "in_transit"),
+    ("ja", "お荷物は店舗に到着しました", "available_for_pickup"),
+    ("ja", "再配達のご依頼を受け付けました", "unknown"),
+]
+PHRASE_CASES = [
+    ("en", "The box has been seized by customs officers", "customs_held"),
+    ("en", "Clearance paperwork needed to clear the goods", "customs_held"),
+    ("en", "Parcel dropped off by the sender at one of our points", "picked_up"),
+    ("en", "The crate arrived at our returns depot", "return_started"),
+    ("en", "The order is in pick and pack", "label_created"),
+    ("en", "Available for collection at the delivery office", "available_for_pickup"),
+    ("zh", "快件在等待您前来取件", "available_for_pickup"),
+    ("zh", "商品已到达退货仓", "return_started"),
+    ("zh", "自提点签收失败", "exception"),
+    ("ja", "お荷物のお受け取りをお待ちしております", "available_for_pickup"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "want"), GUARD_CASES + PHRASE_CASES)
+def test_round10_reads_its_meaning(clf: Classifier, lang: str, text: str, want: str) -> None:
+    assert clf.classify(text).milestone == want
+
+
+@pytest.mark.parametrize(("lang", "text", "want"), GUARD_CASES)
+def test_round10_guard_never_gives_delivered_even_beside_a_delivered_code(lang: str, text: str, want: str) -> None:
+    clf = Classifier()
+    assert clf.classify(text).milestone != "delivered"
+    assert clf.classify(text, "UPS", "D").milestone != "delivered"  # UPS D: a delivered status, guarded by the text
+
+
+def test_round10_covers_en_ja_zh_for_each_rule() -> None:
+    assert {lang for lang, _, _ in GUARD_CASES + PHRASE_CASES + KEYWORD_CASES} == {"en", "ja", "zh"}
+
+CASES = [*KEYWORD_CASES, *GUARD_CASES, *PHRASE_CASES] + [
     (lang, text, "") for lang, text in ABSTAIN_CASES + CONFLICT_CASES]
 
 
