@@ -307,6 +307,7 @@ _WAITING_PICKUP = _re(
     r"wartet (?:\w+ ){0,6}(?:auf (?:die |ihre |deine )?abholung|auf (?:sie|dich)\b)|liegt (?:\w+ ){0,6}(?:zur abholung|abholbereit|für (?:sie|dich) bereit)|"
     r"zur abholung (?:\w+ ){0,2}(?:bereit|hinterlegt|bereitgestellt|bereitgelegt|eingelagert)|bereit zur abholung|\babholbereit\b(?! sein)|"
     r"(?:hinterlegt|eingelagert|zur abholung) (?:\w+ ){0,4}(?:filiale|packstation|paketshop|paketstation|abholstation|postfiliale)|"
+    r"(?:kann|konnen|muss|mussen) (?:\w+ ){0,6}abgeholt werden|(?:konnen|kannst) (?:\w+ ){0,6}abholen\b|"
     # fr
     r"vous attend\b|en attente de (?:votre )?retrait|(?:disponible|pret) (?:\w+ ){0,3}(?:au retrait|pour (?:le |son |votre )?retrait|a (?:etre )?retir)|"
     r"attend (?:d'etre |son |votre )?retrait|\ba retirer (?:au|en|dans|avant|sous)\b|(?:mis|tenu) a (?:votre |la )?disposition (?:\w+ ){0,3}(?:au|en|dans|du destinataire)|"
