@@ -27,8 +27,10 @@ from edge.tracking.guard import (
     not_handed_over,
     not_yet,
     return_ahead,
+    return_under_way,
     round10_reading,
     sender_took,
+    waiting_pickup,
 )
 from edge.tracking.keywords import CONFIDENCE as KEYWORD_CONFIDENCE
 from edge.tracking.keywords import RULE_NAME as KEYWORD_RULE
@@ -483,6 +485,8 @@ class Classifier:
         locker too), unless the text itself says the recipient collected it."""
         if milestone == "delivered" and clean and not_collected(clean):
             return Classification(guard_delivered(clean, "code") or "exception", 0.8, "guard", template=clean)
+        if milestone == "delivered" and clean and waiting_pickup(clean):
+            return Classification("available_for_pickup", 0.8, "guard", template=clean)  # at a point, waiting (round 10)
         if milestone == "delivered" and clean and not (rule is not None and rule.name == "collected"):
             # any guard reading wins over a delivered code: a future tense, a notice, a problem or a point in the
             # text is not a delivery, whatever the code says (0 non-deliveries read as delivered comes first)
@@ -522,7 +526,7 @@ class Classifier:
                     milestone, name = guarded, "guard"
             elif name == "refused" and going_back(clean):
                 milestone, name = "return_started", "refused_returning"  # refused and now on its way back
-            elif milestone == "returned" and return_ahead(clean):
+            elif milestone == "returned" and (return_ahead(clean) or return_under_way(clean)):
                 milestone, name = "return_started", "guard"  # a return announced, not done (round 9)
             elif milestone == "available_for_pickup" and sender_took(clean):
                 milestone, name = "picked_up", "guard"  # the sender's courier took it from the locker (round 8)

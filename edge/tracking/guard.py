@@ -130,7 +130,7 @@ _LATER_POINT = _re(r"will be (?:\w+ ){0,2}(?:available|ready) (?:for|to) (?:pick
 _NOT_HANDED = _re(r"not (?:yet )?(?:been )?(?:handed over|tendered)|not (?:yet )?(?:been )?picked up by the (?:courier|carrier|driver)|(?:once|when) (?:\w+ ){0,4}(?:handed over|collected from (?:the )?(?:shipper|sender))|"
                   r"preparing (?:an|the|your) (?:item|parcel|shipment)|nog niet (?:\w+ ){0,3}(?:aangeboden|overhandigd|aangeleverd)|aangemeld,? maar|"
                   r"noch nicht (?:\w+ ){0,3}(?:übergeben|eingeliefert)|pas encore (?:été )?(?:remis|pris en charge|déposé)|"
-                  r"(?:aún|todavía) no (?:ha sido |fue )?(?:entregad[oa] al|recogid|admitid)|ainda não (?:foi )?(?:postad|coletad)")
+                  r"(?:aún|todavía) no (?:ha sido |fue )?(?:entregad[oa] al|recogid|admitid|depositad)|ainda não (?:foi )?(?:postad|coletad)")
 # round 8: a customs clearance not finished is still under way (Zollabfertigung nicht abgeschlossen)
 _NOT_FINISHED = _re(r"nicht (?:\w+ )?abgeschlossen|n'est pas (?:encore )?termin|pas encore termin|not (?:yet )?(?:been )?(?:complete|completed|finished|cleared)|"
                     r"no (?:se ha |ha sido )?(?:complet|finaliz|terminad)|não (?:foi )?(?:conclu|finaliz)|niet (?:\w+ )?(?:afgerond|voltooid)|未完成|未(?:清关|放行)")
@@ -294,6 +294,59 @@ def not_collected(text: str) -> bool:
     return _NOT_COLLECTED.search(text) is not None
 
 
+# --- round 10 (packs10b): a parcel waiting for the recipient at a point ------------------------------------------
+# "wartet in der Filiale auf Abholung", "liegt in der Packstation zur Abholung bereit", "vous attend au bureau de
+# poste", "disponible au retrait", "a la espera de ser retirado por el destinatario", "listo para retirar en el punto
+# de recogida", "aguarda levantamento no ponto de recolha", "disponível para retirada", "ligt klaar bij het
+# afhaalpunt", "waiting for you at the Post Office": the parcel sits at a point for the recipient to collect. It is
+# `available_for_pickup`, never `delivered`, even when the text also carries a delivery or collection word ("Zugestellt
+# an Abholstation, bereit zur Abholung", "entregado en oficina, pendiente de retirar"). A pickup announced for later
+# ("sera disponible demain", later_point) is not a wait now; a negation, a condition or "not collected" decide first.
+_WAITING_PICKUP = _re(
+    # de
+    r"wartet (?:\w+ ){0,6}(?:auf (?:die |ihre |deine )?abholung|auf (?:sie|dich)\b)|liegt (?:\w+ ){0,6}(?:zur abholung|abholbereit|für (?:sie|dich) bereit)|"
+    r"zur abholung (?:\w+ ){0,2}(?:bereit|hinterlegt|bereitgestellt|bereitgelegt|eingelagert)|bereit zur abholung|\babholbereit\b(?! sein)|"
+    r"(?:hinterlegt|eingelagert|zur abholung) (?:\w+ ){0,4}(?:filiale|packstation|paketshop|paketstation|abholstation|postfiliale)|"
+    r"(?:kann|konnen|muss|mussen) (?:\w+ ){0,6}abgeholt werden|(?:konnen|kannst) (?:\w+ ){0,6}abholen\b|"
+    # fr
+    r"vous attend\b|en attente de (?:votre )?retrait|(?:disponible|pret) (?:\w+ ){0,3}(?:au retrait|pour (?:le |son |votre )?retrait|a (?:etre )?retir)|"
+    r"attend (?:d'etre |son |votre )?retrait|\ba retirer (?:au|en|dans|avant|sous)\b|(?:mis|tenu) a (?:votre |la )?disposition (?:\w+ ){0,3}(?:au|en|dans|du destinataire)|"
+    # es
+    r"(?:a la|en) espera de (?:ser )?(?:retirad|recogid|su retir|su recog)|(?:te|le|les|os) (?:estan? )?esper(?:a|an|ando) en\b|esperando (?:ser )?(?:retirad|recogid)|esperando (?:su|tu) (?:retiro|recogida)|"
+    r"(?:disponible|list[oa]) (?:\w+ ){0,3}para (?:ser )?(?:retirar|retirad|recoger|recogid|su retiro|su recogida|tu retiro)|pendiente de (?:retirar|retiro|ser retirad)|"
+    r"a (?:su |tu )?disposici[oó]n (?:\w+ ){0,3}(?:en (?:la |el )?(?:oficina|punto|tienda|sucursal|agencia)|del destinatario)|"
+    # pt
+    r"aguard(?:a|am|ando) (?:\w+ ){0,3}(?:a sua |sua |o seu |seu )?(?:retirada|levantamento|ser retirad|ser levantad)|"
+    r"dispon[ií]vel (?:\w+ ){0,3}para (?:a |sua )?(?:retirada|levantamento|ser retirad|ser levantad|recolha)|pronto para (?:a )?(?:retirada|levantamento)|"
+    r"a (?:sua )?espera (?:\w+ ){0,3}(?:no|na|em) (?:ponto|loja|agencia|balcao|cacifo|locker|estacao)|"
+    # nl
+    r"ligt (?:\w+ ){0,6}(?:klaar|te wachten)\b|klaar (?:\w+ ){0,2}(?:om|voor) (?:\w+ ){0,3}(?:op te halen|af te halen|ophalen|afhalen)|"
+    r"wacht (?:\w+ ){0,4}op (?:je|u|jou)\b|(?:op|af) te halen (?:bij|op|in)\b|"
+    # en (the same wait, for the texts of the other packs' carriers)
+    r"waiting (?:\w+ ){0,3}(?:for (?:you|your (?:pick ?up|collection))\b|to be (?:collected|picked up))|awaiting (?:\w+ ){0,2}(?:collection|pick ?up) by (?:the )?(?:recipient|customer|addressee|you)"
+)
+
+
+def waiting_pickup(text: str) -> bool:
+    """The text says the parcel waits at a point for the recipient ("liegt zur Abholung bereit", "vous attend au bureau
+    de poste", "a la espera de ser retirado", "aguarda levantamento", "ligt klaar"), now, not announced for later."""
+    return _WAITING_PICKUP.search(text) is not None and not later_point(text)
+
+
+# a return under way now, worded in the progressive ("está a ser devolvido ao remetente", "está siendo devuelto al
+# remitente", "est en cours de retour vers l'expéditeur", "wordt teruggestuurd naar de afzender", "wird gerade an den
+# Absender zurückgeschickt"): the return has started, it is not back with the sender yet
+_RETURN_UNDER_WAY = _re(r"(?:esta|estao) (?:a ser|sendo) (?:\w+ )?(?:devolvid|retornad|reenviad)|(?:esta|estan) siendo (?:\w+ )?(?:devuelt|retornad|reenviad)|"
+                        r"en cours de (?:retour|renvoi|r[eé]exp[eé]dition vers l'exp)|(?:wordt|worden) (?:\w+ ){0,3}(?:teruggestuurd|geretourneerd|retour gezonden)|"
+                        r"wird (?:gerade|derzeit|jetzt) (?:\w+ ){0,4}(?:zurückgeschickt|zurückgesandt|retourniert)")
+
+
+def return_under_way(text: str) -> bool:
+    """A return worded in the progressive ("está a ser devolvido", "wordt teruggestuurd"): started, not done."""
+    return _RETURN_UNDER_WAY.search(text) is not None
+# --- end of round 10 (packs10b) ---------------------------------------------------------------------------------
+
+
 def guard_delivered(text: str, rule: str) -> str | None:
     """The milestone a `delivered` reading must become, or None when it may stand."""
     if _NOT_COLLECTED.search(text):
@@ -306,6 +359,8 @@ def guard_delivered(text: str, rule: str) -> str | None:
         return "delivery_failed"
     if _ALLOWED.search(text):
         return "unknown"  # a delivery preference allowed, no delivery (round 9)
+    if waiting_pickup(text):
+        return "available_for_pickup"  # waiting at a point for the recipient, never delivered (round 10, packs10b)
     if _SENDER_POINT.search(text):
         return "picked_up"
     if _DATA.search(text):
