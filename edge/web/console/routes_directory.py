@@ -158,6 +158,12 @@ async def units(request: Request, user: StaffUser = Depends(require_admin)) -> R
                 edit=(D.public_unit(current) if current else None) or {})
 
 
+def _units_back(form: Any) -> str:
+    """The Units page with the search the form was posted from (a hidden ``q``)."""
+    q = form_value(form, "q").strip()[:32]
+    return "/units" + ("?" + qs(q=q) if q else "")
+
+
 @router.post("/units")
 async def units_save(request: Request, user: StaffUser = Depends(require_admin)) -> Response:
     ctx = ctx_of(request, user)
@@ -170,21 +176,24 @@ async def units_save(request: Request, user: StaffUser = Depends(require_admin))
         u = UnitIn.model_validate(data)
         await svc(ctx).unit_upsert(u, actor(user), source="console")
     except ValidationError as exc:
-        return redirect(ctx, "/units", "error", describe_errors(exc))
+        return redirect(ctx, _units_back(form), "error", describe_errors(exc))
     except DomainError as exc:
-        return redirect(ctx, "/units", "error", _err(ctx, exc))
-    return redirect(ctx, "/units?" + qs(q=u.unit), "ok", f"{u.unit}: {ctx.t('Saved')}")
+        return redirect(ctx, _units_back(form), "error", _err(ctx, exc))
+    # back to the list the page showed (its search kept), not a search for the saved unit: that hid every other
+    # unit behind a filled search box (trial of 2026-12-03)
+    return redirect(ctx, _units_back(form), "ok", f"{u.unit}: {ctx.t('Saved')}")
 
 
 @router.post("/units/remove")
 async def units_remove(request: Request, user: StaffUser = Depends(require_admin)) -> Response:
     ctx = ctx_of(request, user)
-    unit = form_value(await request.form(), "unit")
+    form = await request.form()
+    unit = form_value(form, "unit")
     try:
         await svc(ctx).unit_remove(unit, actor(user))
     except DomainError as exc:
-        return redirect(ctx, "/units", "error", _err(ctx, exc))
-    return redirect(ctx, "/units", "ok", _fmt(ctx, "Removed {u} and its personal data", u=unit))
+        return redirect(ctx, _units_back(form), "error", _err(ctx, exc))
+    return redirect(ctx, _units_back(form), "ok", _fmt(ctx, "Removed {u} and its personal data", u=unit))
 
 
 def _problem(ctx: Ctx, p: unit_csv.CsvProblem) -> str:
