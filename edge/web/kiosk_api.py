@@ -214,6 +214,10 @@ async def info(request: Request, svc: Svc) -> dict[str, Any]:
         "code_length": d.policy().pickup_code.length,
         # the kiosk speaks of a QR code only when residents' messages can carry one (edge/notify/component.py)
         "pickup_qr": pickup_qr_sent(d.config, d.simulated),
+        # a scanner lockerd reads (serial, or the simulator's): the courier screens ask for a scan first. With
+        # `driver = "none"` couriers type the number; a USB keyboard-wedge scanner (which needs no driver) may
+        # still type it, so those screens say "type or scan", typing first (docs/hardware.md)
+        "scanner": d.config.scanner.driver != "none",
         "simulated": d.simulated,
     }
 

@@ -343,6 +343,7 @@ def test_courier_deposits_a_scanned_waybill_then_the_next_without_signing_in(kio
     page = k.open()
     login(k)
     expect(k.tid("courier-name")).to_contain_text("顺丰速运")  # the glossary's name, not "SF Express"
+    expect(k.page.locator(".waybill h1")).to_have_text("扫描运单条码，或输入运单号")  # a scanner is read here (driver sim)
 
     sim_scan(server, "SF8800000000001")  # the serial scanner: arrives over the stream
     expect(k.tid("tracking")).to_have_text("运单号 SF8800000000001")
@@ -853,6 +854,67 @@ def test_a_site_whose_messages_carry_the_qr_offers_it(browser: Browser, tmp_path
         expect(k.page.locator(".home .hint")).to_have_text("也可以直接把取件二维码对准扫描器")
         k.tid("go-pickup").click()
         expect(k.page.locator(".pickup .hint")).to_contain_text("也可以扫描二维码")
+        for m in made:
+            m.finish()
+    finally:
+        server.stop()
+
+
+def test_a_site_with_no_scanner_driver_asks_couriers_to_type_the_waybill(browser: Browser, tmp_path: Path,
+                                                                         request: pytest.FixtureRequest) -> None:
+    """Issue 18 (docs/trial-2026-12-03.md, left): with `scanner.driver = "none"` the courier screen led with
+    "扫描运单条码". No scanner is read there, so the screens ask for the number to be typed; a USB keyboard-wedge
+    scanner needs no driver (docs/hardware.md) and may still type it, so they add "or scan", second."""
+    from tests.conftest import launch_sim
+
+    profile = (REPO / "firmware-config" / "sim.toml").read_text(encoding="utf-8")
+    assert '[scanner]\ndriver = "sim"' in profile
+    cfg = tmp_path / "site.toml"
+    cfg.write_text(profile.replace('[scanner]\ndriver = "sim"', '[scanner]\ndriver = "none"'), encoding="utf-8")
+    server = launch_sim(tmp_path / "sim", "--config", str(cfg), "--confirm-timeout", "1")
+    try:
+        made, make = _factory(browser, server, request)
+        k = make(SMALL)
+        k.allow(422)  # the waybill is not pre-registered: the page asks for the recipient
+        page = k.open()
+        login(k)
+        title = k.page.locator(".waybill h1")
+        expect(title).to_have_text("输入运单号（也可以扫描运单条码）")
+        k.tid("lang-switch").click()
+        expect(title).to_have_text("Type the waybill number (or scan its barcode)")
+        k.tid("help").click()
+        expect(k.tid("help-dialog")).to_contain_text("type the waybill number (or scan its barcode)")
+        k.tid("help-close").click()
+        k.tid("lang-switch").click()
+        k.tid("help").click()
+        expect(k.tid("help-dialog")).to_contain_text("输入运单号（也可以扫描条码）")
+        k.tid("help-close").click()
+        to_sizes(k, "SF8800000000091")  # typed on a keyboard (or by a wedge scanner)
+        k.tid("open-door").click()
+        give_recipient(k)
+        expect(k.tid("deposit-title")).to_be_visible()
+        c = k.tid("compartment").inner_text()
+        wait_door(server, c, "open")
+        close_door(server, c)
+        expect(k.tid("stored-title")).to_have_text(f"已存入 {c} 号格口")
+        expect(page.locator(".hint")).to_have_text("输入下一张运单号（或扫描条码）即可继续投递")
+        k.tid("lang-switch").click()
+        expect(page.locator(".hint")).to_have_text("Type the next waybill number (or scan it) to carry on")
+        k.tid("lang-switch").click()
+        # a cancelled deposit invites the next number typed, not scanned
+        k.tid("next-parcel").click()
+        to_sizes(k, "SF8800000000092")
+        k.tid("open-door").click()
+        give_recipient(k)
+        expect(k.tid("deposit-title")).to_be_visible()
+        c2 = k.tid("compartment").inner_text()
+        wait_door(server, c2, "open")
+        k.tid("cancel").click()
+        expect(k.tid("deposit-title")).to_have_text(f"{c2} 号柜门已重新打开")
+        time.sleep(0.2)
+        ok(server, "POST", f"/api/v1/sim/doors/{c2}/close")
+        expect(k.tid("message")).to_contain_text("已取消运单 SF8800000000092 的投递，请带走包裹。可以输入下一张运单号，或把包裹送到")
+        assert "扫描运单条码，" not in page.locator("body").inner_text()
         for m in made:
             m.finish()
     finally:

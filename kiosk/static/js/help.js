@@ -7,6 +7,7 @@ export function openHelp(info) {
   closeHelp();
   const site = (info && info.site) || {};
   const qr = Boolean(info && info.pickup_qr); // a QR code only where messages carry one
+  const typed = Boolean(info && info.scanner === false); // no scanner driver: couriers type (a wedge may scan)
   overlay = h(
     "div",
     { class: "overlay", role: "dialog", "aria-modal": "true", testid: "help-dialog" },
@@ -18,7 +19,7 @@ export function openHelp(info) {
         "div",
         { class: "help-cols" },
         h("div", {}, T("h2", "help.resident_title"), T("p", qr ? "help.resident" : "help.resident.no_qr")),
-        h("div", {}, T("h2", "help.courier_title"), T("p", "help.courier")),
+        h("div", {}, T("h2", "help.courier_title"), T("p", typed ? "help.courier.typed" : "help.courier")),
       ),
       T("p", "help.door"),
       h(

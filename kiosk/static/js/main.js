@@ -10,7 +10,7 @@ const params = new URLSearchParams(location.search);
 const IDLE_S = clampNumber(params.get("idle"), 2, 3600, 60);
 
 const ctx = {
-  info: { site: { name: "", contact: "", locale: "zh-CN" }, free: {}, code_length: 0, pickup_qr: false, simulated: false },
+  info: { site: { name: "", contact: "", locale: "zh-CN" }, free: {}, code_length: 0, pickup_qr: false, scanner: true, simulated: false },
   defaultLanguage: "zh-CN",
   lowDoor: false,
   courier: null, // {token, courier, expires_at}

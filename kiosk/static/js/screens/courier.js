@@ -72,7 +72,7 @@ export function waybill(ctx, args = {}) {
     "section",
     { class: "screen waybill" },
     courierBar(ctx),
-    T("h1", "waybill.title"),
+    T("h1", ctx.info.scanner === false ? "waybill.title.typed" : "waybill.title"),
     h("div", { class: "row entry-row" }, entry.el, next),
     msg,
     alnumPad((k) => press(k)),

@@ -111,8 +111,8 @@ export function depositDoor(ctx, args) {
     }
     if (d.state === "cancelled") {
       stopped = true;
-      ctx.go("waybill", { notice: "deposit.cancelled", noticeParams: { tn: args.tracking, where: deskWhere(ctx.info) },
-                          noticeKind: "info" });
+      const notice = ctx.info.scanner === false ? "deposit.cancelled.typed" : "deposit.cancelled";
+      ctx.go("waybill", { notice, noticeParams: { tn: args.tracking, where: deskWhere(ctx.info) }, noticeKind: "info" });
       return;
     }
     if (d.cancelling && !cancelling) {
@@ -214,7 +214,7 @@ export function depositDone(ctx, args) {
     h("div", { class: "door-id huge ok", testid: "compartment" }, args.compartment),
     T("h1", "deposit.stored_title", { c: args.compartment }, { testid: "stored-title" }),
     T("p", "deposit.stored", { c: args.compartment }, { class: "lead" }),
-    T("p", "deposit.next_hint", {}, { class: "hint" }),
+    T("p", ctx.info.scanner === false ? "deposit.next_hint.typed" : "deposit.next_hint", {}, { class: "hint" }),
     h(
       "div",
       { class: "row" },
