@@ -37,6 +37,7 @@ PACK_DIR = DATA_DIR / "packs"
 CODE_DIR = DATA_DIR / "codes"
 LANGUAGES = ("zh", "en", "fr", "de", "nl", "es", "pt", "ja")
 _RULE_MILESTONE = {r.name: r.milestone for r in RULES}
+_UPPER_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\[SWDBAZ]")  # \S \W \D \B \A \Z: lower-casing changes their meaning
 
 
 class PackError(ValueError):
@@ -92,6 +93,9 @@ def load_pack(path: Path) -> Pack:
             re.compile(pattern)
         except re.error as exc:
             raise _fail(where, f"broken regex {pattern!r} ({exc})") from None
+        if _UPPER_ESCAPE.search(pattern):
+            # the classifier matches lower-cased patterns on lower-cased text, so \S would silently become \s
+            raise _fail(where, f"upper-case escape in {pattern!r} (patterns are lower-cased: write [^ ] for \\S)")
         if not isinstance(source, str) or not source.strip():
             raise _fail(where, "no source")
         pack.phrases.append(Phrase(rule, milestone, pattern.lower() if pattern.isascii() else pattern, source, where))

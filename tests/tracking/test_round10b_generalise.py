@@ -8,11 +8,15 @@ recipient is `available_for_pickup` even beside a delivery word or a delivered s
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from edge.tracking import corpus_eval as ce
 from edge.tracking.classify import Classifier
 from edge.tracking.guard import guard_delivered, waiting_pickup
+from edge.tracking.packs import PackError, load_pack, load_packs
 
 CASES = [
     # --- German
@@ -258,3 +262,22 @@ def test_no_round10b_case_is_a_corpus_text() -> None:
         corpus |= {str(r["text"]).casefold() for r in ce.load(ce.CORPUS / name, labelled_only=False)}
     texts = {t.casefold() for _, t, _ in CASES + NOT_WAITING} | {t.casefold() for _, t in WAITING}
     assert not texts & corpus
+
+
+def test_a_pack_pattern_with_an_upper_case_escape_is_refused(tmp_path: Path) -> None:
+    # the classifier lower-cases patterns, so \S would silently become \s (a round-9 de phrase had one)
+    bad = tmp_path / "xx.jsonl"
+    line = {"rule": "exception", "milestone": "exception", "pattern": r"formalités (?:\S+ ){0,6}terminées", "source": "x"}
+    bad.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    with pytest.raises(PackError, match=r"xx\.jsonl:1: upper-case escape"):
+        load_pack(bad)
+    ok = tmp_path / "yy.jsonl"
+    ok.write_text(json.dumps({**line, "pattern": r"formalités (?:[^ ]+ ){0,6}terminées \\Sx"}) + "\n", encoding="utf-8")
+    assert load_pack(ok).phrases  # an escaped backslash before S is a literal, not \S
+    assert all(not _has_upper_escape(ph.pattern) for p in load_packs() for ph in p.phrases)
+
+
+def _has_upper_escape(pattern: str) -> bool:
+    import re
+
+    return re.search(r"(?<!\\)(?:\\\\)*\\[SWDBAZ]", pattern) is not None
