@@ -51,6 +51,10 @@ FROZEN8 = CORPUS / "frozen8.jsonl"
 # recorded when slice 8 was committed (collected by someone who did not see the rules, packs or code tables, and
 # never classified); evaluate --frozen8 refuses a changed file
 FROZEN8_SHA256 = "1c4df2c7a3a28587b4cd56dcdde66204d107c17ea56d9d2d5e226046100abbcc"
+FROZEN9 = CORPUS / "frozen9.jsonl"
+# recorded when slice 9 was committed (collected by someone who did not see the rules, packs or code tables, and
+# never classified); evaluate --frozen9 refuses a changed file
+FROZEN9_SHA256 = "d21a1633333bdc30b35321a1bcd7adf35a400b04be1a85fedc4a2dd225949e8f"
 
 
 @dataclass
