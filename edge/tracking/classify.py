@@ -29,6 +29,7 @@ from edge.tracking.guard import (
     return_ahead,
     return_under_way,
     round10_reading,
+    round11_reading,
     sender_took,
     waiting_pickup,
 )
@@ -467,6 +468,10 @@ class Classifier:
         if hit is None:
             self.misses += 1
             hit = self._decide(template, carrier_, code, provider_)
+            if hit.rule != "staff":
+                again = round11_reading(template, hit.milestone, hit.rule)  # a counter delivery, a period run out (round 11)
+                if again is not None and again != hit.milestone:
+                    hit = replace(hit, milestone=again, confidence=min(hit.confidence, 0.8), rule="guard")
             if CACHE_SIZE > 0:
                 if len(self._cache) >= CACHE_SIZE:
                     self._cache.clear()

@@ -479,3 +479,122 @@ def round10_reading(text: str, milestone: str) -> str | None:
     if milestone == "delivered" and _R10_STORE.search(text) is not None:
         return "returned" if _R10_RETURN.search(text) is not None else "available_for_pickup"
     return None
+
+
+# --- round 11 (after frozen slice 9): a delivery to a counter or branch; a collection period that ran out ------------
+# Two families, in every pack language, read over a rule's or a code's answer (`round11_reading`):
+# 1. delivered to a counter, post office, branch, pickup desk or parcel shop ("Delivered to counter", 已投递至营业厅待取,
+#    "in der Filiale zur Abholung", "livré au guichet", "entregado en ventanilla", "entregue na agência", "afgeleverd bij
+#    het servicepunt", 窓口にお届け/窓口でお預かり): the parcel waits there, `available_for_pickup`. A hand-over to the
+#    recipient at that place ("delivered to the recipient at the counter", "picked up at the counter by the recipient")
+#    stays `delivered`, unless the text also says it waits for them ("for the recipient to collect").
+# 2. the collection (holding, storage) period or deadline ran out, not collected in time ("Prazo de retirada pelo
+#    destinatário encerrado", Lagerfrist abgelaufen, délai de retrait dépassé, plazo de retiro vencido, bewaartermijn
+#    verlopen, 超期未取, 保管期限切れ, "holding period expired", "not collected within"): `exception`, or
+#    `return_started` when the text says it goes back to the sender; never `delivered` nor `available_for_pickup`.
+#    A return already read (returned, return_started) stands: the dev corpus labels DHL's "Keine Abholung ... zum
+#    Ablauf der Lagerfrist" return_started.
+_R11_DELIVERED_AT = _re(
+    # en
+    r"(?:delivered|dropped off|left) (?:\w+ ){0,2}(?:to|at|in|into) (?:the |a |an |your |our )?(?:[\w-]+ ){0,3}"
+    r"(?:counter|branch|post office|pick ?up desk|collection desk|service desk|parcel ?shop|collection point|pick ?up point)s?\b|"
+    # zh
+    r"(?:投递至|投递到|送达|送至|送到|放至|存放(?:于|在))(?:[^，。,；;]{0,10})营业(?:厅|部)|"
+    r"(?:投递至|投递到|送达|送至|送到|放至|存放(?:于|在))(?:[^，。,；;]{0,10})(?:网点|服务点)[，,\s]{0,2}(?:待取|待领取|自取|待自提)|"
+    # de
+    r"(?:zugestellt|geliefert|ausgeliefert|eingeliefert) (?:\w+ ){0,3}(?:in|an|bei) (?:die|der|den|eine|einer|einem|ihre|ihrer) (?:\w+ )?"
+    r"(?:filiale|postfiliale|paketshop|postschalter|schalter|abholstelle|poststelle)\b|"
+    r"(?:in|an|bei) (?:die|der|den|eine|einer|einem|ihre|ihrer) (?:\w+ )?(?:filiale|postfiliale|paketshop|schalter|abholstelle|poststelle) "
+    r"(?:\w+ ){0,3}(?:zugestellt|geliefert|ausgeliefert)|in der (?:\w+ )?(?:filiale|postfiliale) zur abholung|"
+    # fr
+    r"(?:livr|distribu|depos)\w* (?:\w+ ){0,2}(?:au|en|a la|a l'|dans (?:le|la|un|une|votre)) ?(?:\w+ ){0,2}"
+    r"(?:guichet|bureau de poste|agence|comptoir|point retrait|point de retrait|relais)|"
+    # es
+    r"entregad[oa]s? (?:\w+ ){0,2}(?:en|a) (?:la |el |una |un |nuestra |nuestro |su )?(?:\w+ ){0,2}"
+    r"(?:oficina|ventanilla|sucursal|agencia|mostrador|punto de (?:retiro|recogida))|"
+    # pt
+    r"entregue (?:\w+ ){0,2}(?:na|no|em|numa|num) (?:\w+ ){0,2}(?:agencia|balcao|loja|ponto de (?:retirada|coleta|recolha|levantamento))|"
+    # nl
+    r"(?:afgeleverd|bezorgd|geleverd) (?:\w+ ){0,2}(?:bij|op|in|aan) (?:het |de |een |uw |je )?(?:[\w-]+ ){0,2}"
+    r"(?:servicepunt|postkantoor|afhaalpunt|pakketpunt|balie|ophaalpunt|postnl-punt)|"
+    r"(?:bij|op|in|aan) (?:het |de |een |uw |je )?(?:[\w-]+ ){0,2}(?:servicepunt|postkantoor|afhaalpunt|pakketpunt|balie|ophaalpunt) "
+    r"(?:\w+ ){0,3}(?:afgeleverd|bezorgd|geleverd)|"
+    # ja
+    r"窓口(?:に|へ|で)(?:お届け|配達|到着|お預かり|保管)|(?:郵便局|営業所|センター|取扱店)(?:の窓口)?で(?:お預かり|保管)"
+)
+# the recipient took it at that place: a hand-over, it stays delivered ...
+_R11_TO_RECIPIENT = _re(
+    r"(?:to|by) (?:the )?(?:recipient|addressee|consignee|customer)\b|remis (?:\w+ )?au destinataire|par le destinataire|"
+    r"(?:al|por el|a la) destinatari[oa]|(?:ao|pelo|a) destinatari[oa]|(?:an den|vom|durch den) empfänger|"
+    r"(?:aan|door) de (?:ontvanger|geadresseerde)|收件人(?:已|本人)?(?:在|于)?.{0,10}(?:领取|取走|签收|取件)|本人签收|"
+    r"(?:ご本人|お客様)(?:様)?(?:に|が)(?:お渡し|お受け取り)"
+)
+# ... unless the text says it waits for the recipient there
+_R11_FOR_PICKUP = _re(
+    r"for (?:the )?(?:recipient|addressee|customer|you) to (?:collect|pick)|for (?:collection|pick ?up)|to be (?:collected|picked up)|"
+    r"zur abholung|a retirer|pour (?:le |son |votre )?retrait|para (?:su |ser )?(?:retir|recog)|para (?:a )?(?:retirada|levantamento|ser retirad)|"
+    r"(?:op|af) te halen|待取|待领取|待自提|请.{0,8}(?:领取|取件)|お受け取り(?:ください|いただけます)"
+)
+_R11_EXPIRED = _re(
+    # en
+    r"(?:holding|storage|collection|pick ?up|retention|hold|keeping) (?:period|time|deadline|limit|window)s? (?:\w+ ){0,3}"
+    r"(?:expired|ended|elapsed|passed|exceeded|over|ran out|lapsed|run out)|"
+    r"(?:expired|exceeded|end of (?:the )?|expiry of (?:the )?) ?(?:holding|storage|collection|pick ?up|retention) (?:period|time|deadline)|"
+    r"not (?:been )?(?:collected|picked up|claimed) (?:with)?in (?:the |its )?(?:time|holding|storage|collection|pick ?up|retention|allotted|given|0 days)|"
+    r"not (?:been )?(?:collected|picked up|claimed) in time|"
+    # zh
+    r"(?:超期|逾期|超时|过期)未(?:取|领|提|被领取|被取)|(?:保管期|存放期|滞留期|取件期限|保管期限|存放期限|领取期限)(?:已)?(?:满|过|到期|超|届满)|"
+    r"超过(?:了)?(?:保管|存放|取件|领取)(?:期限|时间|期)|"
+    # de
+    r"(?:lagerfrist|abholfrist|aufbewahrungsfrist|liegefrist|lagerzeit|aufbewahrungszeit)\w* (?:\w+ ){0,3}(?:abgelaufen|überschritten|verstrichen|beendet|vorbei|erreicht)|"
+    r"(?:nach|zum) ablauf der (?:\w+ )?(?:lager|abhol|aufbewahrungs|liege)frist|(?:abgelaufen|überschritten)en? (?:lager|abhol|aufbewahrungs|liege)frist|"
+    r"nicht (?:\w+ ){0,3}fristgerecht abgeholt|"
+    # fr
+    r"(?:delai|duree|periode) (?:de |d')(?:retrait|garde|conservation|mise a disposition|instance) (?:\w+ ){0,3}(?:expire|depasse|ecoule|termine|echu|atteint|passe)|"
+    r"(?:expiration|depassement|fin) (?:du|de la) (?:delai|duree|periode) (?:de |d')(?:retrait|garde|conservation|mise a disposition|instance)|"
+    r"non retire dans les (?:delais|temps)|"
+    # es
+    r"plazo (?:de|para) (?:\w+ ){0,2}(?:retiro|retirar|recogida|recoger|permanencia|custodia|almacenaje) (?:\w+ ){0,3}"
+    r"(?:vencido|vencio|expirado|expiro|agotado|cumplido|finalizado|terminado|excedido|superado)|"
+    r"(?:vencio|vencido|expiro|expirado|se agoto|finalizo|termino|supero|cumplio) (?:\w+ ){0,2}(?:el )?plazo (?:de|para) (?:\w+ ){0,2}(?:retiro|retirar|recogida|recoger|permanencia|custodia)|"
+    r"no (?:fue )?(?:retirad|recogid)[oa] (?:\w+ ){0,2}(?:en|dentro del) (?:el )?plazo|(?:vencimiento|fin) del plazo de (?:retiro|recogida|permanencia|custodia)|"
+    # pt
+    r"prazo (?:de|para) (?:a )?(?:\w+ ){0,2}(?:retirada|levantamento|recolha|guarda|armazenagem|permanencia) (?:\w+ ){0,4}"
+    r"(?:encerrado|expirado|esgotado|vencido|terminado|terminou|expirou|venceu|ultrapassado|excedido|findo|acabou|encerrou|esgotou)|"
+    r"(?:expirou|venceu|terminou|esgotou|encerrou|acabou)(?:-se)? (?:\w+ ){0,2}(?:o )?prazo (?:de|para) (?:a )?(?:retirada|levantamento|recolha|guarda)|"
+    r"nao (?:foi )?(?:retirad|levantad|reclamad)[oa] (?:\w+ ){0,2}(?:no|dentro do) prazo|"
+    # nl
+    r"(?:bewaartermijn|bewaartijd|ophaaltermijn|afhaaltermijn|bewaarperiode) (?:\w+ ){0,3}(?:verlopen|verstreken|voorbij|overschreden|afgelopen|beeindigd)|"
+    r"niet (?:\w+ ){0,3}binnen de (?:\w+ )?termijn (?:\w+ ){0,2}(?:opgehaald|afgehaald)|"
+    # ja
+    r"保管期限(?:切れ|が切れ|を過ぎ|超過|経過|満了)|保管期間(?:経過|切れ|が過ぎ|を過ぎ|満了|超過|が経過)|(?:保管|お預かり)期限(?:が)?(?:切れ|過ぎ)"
+)
+# it goes back to the sender (beside _RETURN's sender words)
+_R11_GOES_BACK = _re(r"\breturn(?:ed|ing)?\b|zurück(?:geschickt|gesandt|gesendet|senden|geht)|retourn|renvo|devuelt|devolvi|devolu|devolvid|teruggestuurd|terug naar|"
+                     r"退回|退还|返送|返還|差出人")
+# a condition, a rule of the service ("if the holding period has expired ...", "wenn die Lagerfrist abläuft"): none run out
+_R11_IF = _re(r"\b(?:if|unless|once|in case)\b|\b(?:wenn|falls|sobald)\b|\bsi (?:le|la|el|o|a|votre|vous|su|tu|usted)\b|\bcaso (?:o|a)\b|"
+              r"\b(?:als|indien|zodra) (?:het|de|u|je|uw|jouw)\b|如果|若|場合は|なかった場合")
+_R11_CHAIN = frozenset({"in_transit", "arrived_at_hub", "out_for_delivery"})
+_R11_KEEP = frozenset({"returned", "return_started", "customs_held", "customs_cleared", "customs_started"})
+
+
+def round11_reading(text: str, milestone: str, rule: str) -> str | None:
+    """Round 11's re-reading of an answer (never `delivered`), or None when it stands: a collection period that ran
+    out is `exception` (`return_started` when it goes back to the sender); a `delivered` reading of a delivery to a
+    counter, post office, branch, pickup desk or parcel shop is `available_for_pickup`, unless the recipient took it
+    there (rule ``collected``, or "to the recipient at the counter") and the text does not say it waits for them."""
+    if milestone in _R11_KEEP or conditional(text) or _R11_IF.search(text) is not None:
+        return None
+    if _R11_EXPIRED.search(text) is not None:
+        back = _RETURN.search(text) is not None or _R11_GOES_BACK.search(text) is not None
+        return "return_started" if back else "exception"
+    if rule == "collected" or _R11_DELIVERED_AT.search(text) is None:
+        return None
+    if milestone != "delivered":
+        # "已投递至网点待取" read as a step of the chain: the text says it waits there for the recipient
+        return "available_for_pickup" if milestone in _R11_CHAIN and _R11_FOR_PICKUP.search(text) is not None else None
+    if _R11_TO_RECIPIENT.search(text) is not None and _R11_FOR_PICKUP.search(text) is None:
+        return None
+    return "available_for_pickup"
+# --- end of round 11 ----------------------------------------------------------------------------------------------
