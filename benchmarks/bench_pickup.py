@@ -347,6 +347,9 @@ async def _serve_lockerd(port: int, hardware: str, data_dir: Path) -> None:
             }
 
         out = await daemon.store.read(fn)
+        if emulators:  # what the boards saw: an unlock the emulator never read vs. one it fired
+            out["commands"] = await daemon.store.read(lambda tx: tx.scalar("SELECT COUNT(*) FROM door_commands"))
+            out["emulator_unlocks"] = sum(d.opens for e in emulators for d in e.doors.values())
         feed = getattr(app.state, "console_feed", None)
         out["feed"] = None if feed is None else (
             "worker" if feed.worker is not None and feed.worker.running else "daemon")
