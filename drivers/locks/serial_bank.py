@@ -231,16 +231,25 @@ class SerialBank(LockBank):
                 log.exception("bank %s: poll failed", self.bank_id)
 
     async def _poll_once(self, *, report: bool) -> None:
-        assert self._bus is not None
-        for board in self.board_ids:
-            try:
-                states = await self._bus.run(self._read_job(board), board=str(board), retries=self.retries)
-            except LockBankError as exc:
+        bus = self._bus
+        assert bus is not None
+        # every board's read is queued at once: the bus thread runs them back to back, and a loaded
+        # event loop costs one turn per poll, not one per board (seven turns of 150 ms let a door
+        # open and shut unseen)
+        results = await asyncio.gather(
+            *(bus.run(self._read_job(board), board=str(board), retries=self.retries) for board in self.board_ids),
+            return_exceptions=True,
+        )
+        for board, result in zip(self.board_ids, results, strict=True):
+            if isinstance(result, LockBankError):
                 self._fails[board] += 1
                 if self._fails[board] == self.offline_after:
-                    log.warning("bank %s: board %s unreadable, doors now unknown: %s", self.bank_id, board, exc)
+                    log.warning("bank %s: board %s unreadable, doors now unknown: %s", self.bank_id, board, result)
                     self._apply(board, None, report)
                 continue
+            if isinstance(result, BaseException):
+                raise result
+            states = result
             if self._fails[board] >= self.offline_after:
                 log.info("bank %s: board %s readable again", self.bank_id, board)
             self._fails[board] = 0

@@ -310,3 +310,33 @@ def test_a_reply_that_arrived_while_the_reader_was_starved_is_read_not_timed_out
     with pytest.raises(ReplyTimeout):
         silent.read_frame(kp.cu16_extract_status)
     assert time.monotonic() - t0 < 1.0
+
+
+class _HeldBus:
+    """A bus whose jobs wait until released: shows how many reads a poll has queued at a time."""
+
+    def __init__(self) -> None:
+        self.queued: list[str | None] = []
+        self.release = asyncio.Event()
+
+    async def run(self, job: Any, *, board: str | None = None, retries: int = 1) -> Any:
+        self.queued.append(board)
+        await self.release.wait()
+        return {}
+
+
+async def test_a_poll_queues_every_boards_read_at_once() -> None:
+    """Issue 18: a poll awaited each board's read in turn, one event-loop turn per board; on a loaded
+    loop seven boards took longer than a resident keeps a door open, and the open went unseen."""
+    from edge.clock import SimClock
+
+    addrs = [(b, 1) for b in range(7)]
+    bank = create_bank(bank_config("kerong-cu16", "/dev/null", addrs), FAST_DOORS, SimClock())
+    held = _HeldBus()
+    bank._bus = held
+    poll = asyncio.create_task(bank._poll_once(report=False))
+    for _ in range(5):
+        await asyncio.sleep(0)
+    assert held.queued == [str(b) for b in range(7)]  # all queued before the first answered
+    held.release.set()
+    await asyncio.wait_for(poll, 2)
