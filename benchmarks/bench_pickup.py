@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -346,6 +347,9 @@ async def _serve_lockerd(port: int, hardware: str, data_dir: Path) -> None:
             }
 
         out = await daemon.store.read(fn)
+        if emulators:  # what the boards saw: an unlock the emulator never read vs. one it fired
+            out["commands"] = await daemon.store.read(lambda tx: tx.scalar("SELECT COUNT(*) FROM door_commands"))
+            out["emulator_unlocks"] = sum(d.opens for e in emulators for d in e.doors.values())
         feed = getattr(app.state, "console_feed", None)
         out["feed"] = None if feed is None else (
             "worker" if feed.worker is not None and feed.worker.running else "daemon")
@@ -1199,6 +1203,8 @@ def main() -> int:
     ap.add_argument("--paced-pickups", type=int, default=400, help="measured pickups per mode, paced scenario")
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--modes", default="sim,kerong-cu16", help="comma-separated: sim, kerong-cu16")
+    ap.add_argument("--keep", action="store_true",
+                    help="keep the data directory (databases, each server's child.log) after the run")
     ap.add_argument("--data-root", help="where the databases go (default: the system temp dir)")
     ap.add_argument("--ab", choices=sorted(EXPERIMENTS),
                     help="A/B in one run: a second sim daemon 'sim+B' with this experiment patched in, its rounds"
@@ -1289,8 +1295,11 @@ def main() -> int:
     counts = {"burst": args.pickups, "paced": args.paced_pickups}
     load_start = _loadavg()
     results: dict[str, dict[str, Result]] = {}
-    with tempfile.TemporaryDirectory(prefix="lockerd-bench-pickup-", dir=args.data_root) as tmp:
+    with (contextlib.nullcontext(tempfile.mkdtemp(prefix="lockerd-bench-pickup-", dir=args.data_root))
+          if args.keep else tempfile.TemporaryDirectory(prefix="lockerd-bench-pickup-", dir=args.data_root)) as tmp:
         work = Path(tmp)
+        if args.keep:
+            print(f"keeping the databases and each server's child.log in {work}", flush=True)
         disk = commit_baseline(work)
         children: dict[str, Child] = {}
         browsers: list[Browsers] = []

@@ -56,13 +56,21 @@ class Link:
     def read_frame(self, extract: Extract, timeout: float | None = None) -> bytes:
         """Read until `extract` finds a valid frame; garbage and bad checksums are skipped."""
         deadline = time.monotonic() + (self.reply_timeout if timeout is None else timeout)
+        drained = False
         while True:
             found, self._buf = extract(self._buf)
             if found is not None:
                 return found
             if time.monotonic() >= deadline:
-                raise ReplyTimeout("no valid reply" + (f" (got {hexs(self._buf[:24])})" if self._buf else ""))
-            chunk = self.serial.read(max(1, self.serial.in_waiting))
+                # a thread starved past its deadline wakes with the whole reply waiting (it once read
+                # one byte of it, "got 02", and gave up): take what has arrived, once, before giving up
+                waiting = 0 if drained else self.serial.in_waiting
+                if not waiting:
+                    raise ReplyTimeout("no valid reply" + (f" (got {hexs(self._buf[:24])})" if self._buf else ""))
+                drained = True
+                chunk = self.serial.read(waiting)
+            else:
+                chunk = self.serial.read(max(1, self.serial.in_waiting))
             if chunk:
                 self._buf += chunk
                 if len(self._buf) > 4096:  # a babbling line: keep the tail only

@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -60,6 +61,11 @@ class SerialBank(LockBank):
     offline_after = 3
     #: re-read this soon after an open, to confirm it quickly
     reread_after_open_s = 0.08
+    #: for this long after an unlock is sent, the first read that sees that door open is believed at
+    #: once (no debounce): it is the opening that was commanded. A resident may open and shut a door
+    #: between two reads of a loaded bus; waiting for a second "open" read then misses it and the
+    #: door service calls a door that did open "jammed".
+    expect_open_s = 30.0
     #: whether the board answers an unlock frame (drivers set their own default from the options)
     unlock_reply = False
 
@@ -102,6 +108,8 @@ class SerialBank(LockBank):
         #: a door change is reported only after this many reads in a row agree (1: no debounce)
         self.debounce_reads = max(1, int(getattr(doors, "sensor_debounce_reads", 2)))
         self._candidate: dict[str, tuple[DoorState, int]] = {}
+        #: compartment -> time.monotonic() until which an OPEN read is the commanded opening
+        self._expect_open: dict[str, float] = {}
         self.reply_timeout = self.opts.reply_timeout_s
         self.retries = self.opts.retries
 
@@ -162,8 +170,14 @@ class SerialBank(LockBank):
         if self._bus is None:
             raise LockBankError(f"bank {self.bank_id} is not started")
         board, lock = where
+        # set before the frame goes out: a read queued behind the unlock may see the door open already
+        self._expect_open[compartment] = time.monotonic() + self.expect_open_s
         # never retried once written: a reply lost after the pulse must not fire the lock twice
-        await self._bus.run(self._unlock_job(board, lock), board=str(board), retries=0)
+        try:
+            await self._bus.run(self._unlock_job(board, lock), board=str(board), retries=0)
+        except BaseException:
+            self._expect_open.pop(compartment, None)
+            raise
         log.info("bank %s: unlock sent for %s (board %s lock %s)", self.bank_id, compartment, board, lock)
         self._wake.set()
 
@@ -217,16 +231,25 @@ class SerialBank(LockBank):
                 log.exception("bank %s: poll failed", self.bank_id)
 
     async def _poll_once(self, *, report: bool) -> None:
-        assert self._bus is not None
-        for board in self.board_ids:
-            try:
-                states = await self._bus.run(self._read_job(board), board=str(board), retries=self.retries)
-            except LockBankError as exc:
+        bus = self._bus
+        assert bus is not None
+        # every board's read is queued at once: the bus thread runs them back to back, and a loaded
+        # event loop costs one turn per poll, not one per board (seven turns of 150 ms let a door
+        # open and shut unseen)
+        results = await asyncio.gather(
+            *(bus.run(self._read_job(board), board=str(board), retries=self.retries) for board in self.board_ids),
+            return_exceptions=True,
+        )
+        for board, result in zip(self.board_ids, results, strict=True):
+            if isinstance(result, LockBankError):
                 self._fails[board] += 1
                 if self._fails[board] == self.offline_after:
-                    log.warning("bank %s: board %s unreadable, doors now unknown: %s", self.bank_id, board, exc)
+                    log.warning("bank %s: board %s unreadable, doors now unknown: %s", self.bank_id, board, result)
                     self._apply(board, None, report)
                 continue
+            if isinstance(result, BaseException):
+                raise result
+            states = result
             if self._fails[board] >= self.offline_after:
                 log.info("bank %s: board %s readable again", self.bank_id, board)
             self._fails[board] = 0
@@ -239,12 +262,29 @@ class SerialBank(LockBank):
             new = DoorState.UNKNOWN if states is None else states.get(lock, DoorState.UNKNOWN)
             if self._states[cid] is new:
                 self._candidate.pop(cid, None)
+                if new is DoorState.OPEN:
+                    self._expect_open.pop(cid, None)
                 continue
-            if report and not settled and not self._settled(cid, new):
+            if report and not settled and not self._commanded_open(cid, new) and not self._settled(cid, new):
                 continue
+            if new is DoorState.OPEN:
+                self._expect_open.pop(cid, None)
+                self._candidate.pop(cid, None)
             self._states[cid] = new
             if report and self._listener is not None:
                 self._listener(DoorChange(cid, new, self.bank_id))
+
+    def _commanded_open(self, cid: str, new: DoorState) -> bool:
+        """Whether `new` is the opening of an unlock sent lately (believed on one read)."""
+        if new is not DoorState.OPEN:
+            return False
+        until = self._expect_open.get(cid)
+        if until is None:
+            return False
+        if time.monotonic() > until:
+            del self._expect_open[cid]
+            return False
+        return True
 
     def _settled(self, cid: str, new: DoorState) -> bool:
         """Debounce: a flapping sensor is believed only once `debounce_reads` reads agree. An

@@ -271,3 +271,72 @@ async def test_babbling_board_never_crashes_the_driver(rig: Rig) -> None:
     await wait_for(lambda: set(rig.bank.door_states().values()) == {DoorState.CLOSED}, 3)
     await rig.bank.open("A-01")
     await wait_for(lambda: rig.rec.states("A-01")[-1:] == ["open"])
+
+
+class _LatePort:
+    """A port whose reader thread is starved: its one read sleeps past the reply deadline and then
+    returns the first byte of a reply whose other bytes have arrived meanwhile."""
+
+    def __init__(self, reply: bytes, sleep_s: float) -> None:
+        self.pending = bytearray(reply)
+        self.sleep_s = sleep_s
+        self.reads = 0
+
+    @property
+    def in_waiting(self) -> int:
+        return 0 if self.reads == 0 else len(self.pending)
+
+    def read(self, n: int) -> bytes:
+        if self.reads == 0:
+            time.sleep(self.sleep_s)
+        self.reads += 1
+        out = bytes(self.pending[:n])
+        del self.pending[:n]
+        return out
+
+
+def test_a_reply_that_arrived_while_the_reader_was_starved_is_read_not_timed_out() -> None:
+    """Issue 18: under load the bus thread woke after its deadline with a whole status reply waiting,
+    read one byte of it and raised "no valid reply (got 02)"."""
+    from drivers.bus import Link, ReplyTimeout
+    from drivers.protocols import kerong as kp
+
+    reply = kp.cu16_encode_status(0, [False] * 16, [False] * 16)
+    link = Link(_LatePort(reply, 0.05), reply_timeout=0.02)
+    assert link.read_frame(kp.cu16_extract_status) == reply
+    # nothing arrived at all: still a timeout, and promptly
+    silent = Link(_LatePort(b"", 0.0), reply_timeout=0.02)
+    t0 = time.monotonic()
+    with pytest.raises(ReplyTimeout):
+        silent.read_frame(kp.cu16_extract_status)
+    assert time.monotonic() - t0 < 1.0
+
+
+class _HeldBus:
+    """A bus whose jobs wait until released: shows how many reads a poll has queued at a time."""
+
+    def __init__(self) -> None:
+        self.queued: list[str | None] = []
+        self.release = asyncio.Event()
+
+    async def run(self, job: Any, *, board: str | None = None, retries: int = 1) -> Any:
+        self.queued.append(board)
+        await self.release.wait()
+        return {}
+
+
+async def test_a_poll_queues_every_boards_read_at_once() -> None:
+    """Issue 18: a poll awaited each board's read in turn, one event-loop turn per board; on a loaded
+    loop seven boards took longer than a resident keeps a door open, and the open went unseen."""
+    from edge.clock import SimClock
+
+    addrs = [(b, 1) for b in range(7)]
+    bank = create_bank(bank_config("kerong-cu16", "/dev/null", addrs), FAST_DOORS, SimClock())
+    held = _HeldBus()
+    bank._bus = held
+    poll = asyncio.create_task(bank._poll_once(report=False))
+    for _ in range(5):
+        await asyncio.sleep(0)
+    assert held.queued == [str(b) for b in range(7)]  # all queued before the first answered
+    held.release.set()
+    await asyncio.wait_for(poll, 2)

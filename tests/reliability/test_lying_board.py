@@ -3,6 +3,7 @@ flapping sensor. Real Kerong CU16 drivers on their pty emulators."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 from pathlib import Path
 
@@ -123,4 +124,44 @@ async def test_forced_open_alarms_are_rate_limited_per_door(tmp_path: Path) -> N
         assert audit == 1
         assert site.svc.doors.door_state("A-03") == "closed"
     finally:
+        await stop_site(site, emus)
+
+
+async def test_a_door_shut_after_one_open_read_is_opened_not_jammed(tmp_path: Path) -> None:
+    """A loaded bus reads a board seldom: the resident opens the door and shuts it again before a
+    second read. The one read that saw it open after the unlock is the commanded opening (issue 18:
+    bench_pickup's Kerong arm recorded such doors jammed under load). No unlock is sent twice."""
+    from drivers.protocols import kerong as kp
+
+    site, emus = await start_site_at(tmp_path / "site", hardware="kerong-cu16", confirm_timeout_s=1.0)
+    try:
+        c = "A-01"
+        emu = emulator_of(emus, c)
+        door = emu.doors[c]
+        seen: list[str] = []
+
+        def on_frame(_t: float, frame: bytes) -> None:  # the emulator thread, before it answers
+            cmd = kp.cu16_decode_host(frame)
+            if cmd.board != door.board:
+                return
+            if cmd.cmd == kp.CU16_UNLOCK:
+                seen.append("unlock")
+            elif cmd.cmd == kp.CU16_STATUS and "unlock" in seen:
+                seen.append("status")
+                if seen.count("status") == 2:  # shut before the second read after the unlock is answered
+                    with emu.lock:
+                        door.open = False
+
+        emu.on_frame = on_frame
+        res = await site.svc.doors.open(c, actor="staff:test", reason="issue 18")
+        await wait_until(lambda: seen.count("status") >= 3, limit=5)
+        await asyncio.sleep(1.0 + 1.5 + 0.5)  # past the confirm timeout and its late-open grace
+        await site.svc.doors.drain()
+        state = await site.daemon.store.read(
+            lambda tx: tx.scalar("SELECT state FROM door_commands WHERE id = ?", (res["command_id"],)))
+        assert state == "opened", f"command {state}; emulator saw {seen}"
+        assert not await site.events("door.jammed")
+        assert seen.count("unlock") == 1 and door.opens == 1
+    finally:
+        emu.on_frame = None
         await stop_site(site, emus)
