@@ -71,8 +71,7 @@ class CourierService:
         code = (code or "").strip()
 
         def fn(tx: Tx) -> dict[str, Any] | DomainError:
-            st = attempts.load(tx, scope)
-            site = attempts.load(tx, SITE_SCOPE)
+            st, site = attempts.load_many(tx, scope, SITE_SCOPE)
             codemath.refill(site, LOGIN_POLICY, tx.now)
             verdict = codemath.check(st, site, LOGIN_POLICY, tx.now)
             if not verdict.allowed:
@@ -89,8 +88,7 @@ class CourierService:
                 )
             if row is None:
                 locked = codemath.record_failure(st, site, LOGIN_POLICY, tx.now)
-                attempts.save(tx, scope, st, tx.now)
-                attempts.save(tx, SITE_SCOPE, site, tx.now)
+                attempts.save_many(tx, {scope: st, SITE_SCOPE: site}, tx.now)
                 if locked or site.tokens < 1:
                     scope_name = "courier_kiosk" if locked else "courier_site"
                     until = st.locked_until.isoformat() if locked and st.locked_until else None
@@ -100,10 +98,9 @@ class CourierService:
                              "kiosk locked after wrong courier codes" if locked
                              else "site-wide courier-code allowance used up")
                 return DomainError("courier_code_invalid", "that courier code is not known", status=401)
-            attempts.save(tx, SITE_SCOPE, site, tx.now)
             codemath.record_success(st, tx.now)
             tx.execute("UPDATE couriers SET last_used_at = ? WHERE id = ?", (tx.ts, row["id"]))
-            attempts.save(tx, scope, st, tx.now)
+            attempts.save_many(tx, {SITE_SCOPE: site, scope: st}, tx.now)
             token = secrets.token_urlsafe(32)
             expires = tx.now + timedelta(minutes=SESSION_MINUTES)
             tx.execute("DELETE FROM courier_sessions WHERE expires_at < ?", (tx.ts,))

@@ -109,8 +109,7 @@ class PickupFollowUp:
         from edge.services.pickups import SITE_SCOPE
 
         def fn(tx: Tx) -> dict[str, Any]:
-            ks = attempts.load(tx, f"pickup:kiosk:{kiosk}")
-            ss = attempts.load(tx, SITE_SCOPE)
+            ks, ss = attempts.load_many(tx, f"pickup:kiosk:{kiosk}", SITE_SCOPE)
             codemath.refill(ss, pc, tx.now)
             v = codemath.check(ks, ss, pc, tx.now)
             return {"locked": not v.allowed, "retry_after": int(v.retry_after_s) if not v.allowed else 0,
