@@ -74,17 +74,10 @@ async def run(tree: Path, stored: int, pickups: int) -> dict[str, Any]:
     services = daemon.services
     assert services is not None
 
-    def background(tx: Any, lo: int, hi: int) -> None:
-        tx.conn.executemany(
-            "INSERT INTO parcels (id, tracking_number, carrier, unit, state, shelf_slot, pickup_code, created_at,"
-            " stored_at, updated_at) VALUES (?, ?, 'SF', '1-101', 'stored', 'S-1', ?, ?, ?, ?)",
-            [(uuid7(tx.now), f"BG{i:012d}", f"{i:010d}", tx.ts, tx.ts, tx.ts) for i in range(lo, hi)])
+    # the same N parcels waiting at the desk, each with its own code, as bench_pickup.py --stored N
+    from bench_pickup import _store_background
 
-    for lo in range(0, stored, 2000):
-        def chunk(tx: Any, _lo: int = lo) -> None:
-            background(tx, _lo, min(stored, _lo + 2000))
-
-        await store.write(chunk)
+    await _store_background(daemon, stored)
 
     # per write: (kind, statements, writer-thread CPU ms, wall ms)
     rows: list[tuple[str, int, float, float]] = []
