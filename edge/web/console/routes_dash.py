@@ -212,9 +212,16 @@ def size_label(ctx: Ctx, size: str) -> str:
 
 
 #: the notes the software itself writes on a compartment (edge/services/doors.py raises these faults; a
-#: cancelled deposit's door that did not open writes door_<outcome>, edge/services/deposits.py)
-NOTE_CODES = ("door_jammed", "door_unconfirmed", "lock_board_unreachable", "door_forced_open", "door_failed",
-              "door_unknown")
+#: cancelled deposit's door that did not open writes door_<outcome>, edge/services/deposits.py), each in words
+_NOTE_WORDS: dict[str, Callable[[Ctx], str]] = {
+    "door_jammed": lambda ctx: ctx.g("event", "door.jammed"),
+    "door_unconfirmed": lambda ctx: ctx.g("reason", "door_unconfirmed"),
+    "lock_board_unreachable": lambda ctx: ctx.t("Lock board not answering"),
+    "door_forced_open": lambda ctx: ctx.g("event", "door.forced_open"),
+    "door_failed": lambda ctx: ctx.t("Lock board not answering"),
+    "door_unknown": lambda ctx: ctx.g("reason", "door_unconfirmed"),
+}
+NOTE_CODES = tuple(_NOTE_WORDS)
 
 
 def note_text(ctx: Ctx, note: str | None, reopened: str | None = None) -> str:
@@ -226,10 +233,8 @@ def note_text(ctx: Ctx, note: str | None, reopened: str | None = None) -> str:
     if not note:
         return ""
     reason = note.split("|", 1)[0]
-    got = {"door_jammed": ctx.g("event", "door.jammed"), "lock_board_unreachable": ctx.t("Lock board not answering"),
-           "door_unconfirmed": ctx.g("reason", "door_unconfirmed"), "door_unknown": ctx.g("reason", "door_unconfirmed"),
-           "door_failed": ctx.t("Lock board not answering"),
-           "door_forced_open": ctx.g("event", "door.forced_open")}.get(reason)
+    words_of = _NOTE_WORDS.get(reason)
+    got = words_of(ctx) if words_of is not None else None
     words = got or (ctx.t("Staff note") + ": " + reason if " " in reason or not reason.isascii() else ctx.t("Fault"))
     if reopened:
         words += ctx.t("; the door has opened and closed normally since ({when}): check the lock, then clear the fault"
