@@ -102,7 +102,8 @@ SAMPLES: dict[str, dict[str, Any]] = {
                           "what": "w", "who": "全站", "why": "why"},
     "login.html": {"lang": "zh", "site": "站点", "error": "用户名或密码错误", "csrf": "x", "next": "/", "no_admin": True},
     "door_confirm.html": {**BASE, "door": "A-01", "action": "/compartments/A-01/open", "back": "/compartments",
-                          "what": "门将打开", "why": "有人在场", "hidden": [], "reason": ""},
+                          "what": "门将打开", "why": "有人在场", "hidden": [], "reason": "",
+                          "inside": [{"id": "p1", "tracking_number": "SF1", "unit": "1-101"}]},
     "tasks.html": {**BASE, "late": 1, "rows": [
         {"id": 1, "kind": k, "parcel_id": p, "compartment_id": "A-01", "title": "检查柜门", "tracking_number": "SF1",
          "unit": "1-101", "location": "A-01", "stage": "", "due": "12-01 10:00", "past": True, "who": ""}

@@ -74,6 +74,9 @@ ZH: dict[str, str] = {
     "Opening door {c} for the resident: the parcel counts as collected once the door has opened and closed again":
         "正在为住户打开 {c} 号柜门：柜门打开并关上后，包裹记为已取件",
     "The door of {c} will open now.": "{c} 号柜门将立即打开。",
+    "{c} holds parcel {n} for {u}. Opened from here it still counts as in the locker; to give it to the resident, open the door from the parcel.":
+        "{c} 号格口里有 {u} 的包裹 {n}。在这里开门，包裹仍记为在柜；要交给住户，请从包裹打开柜门。",
+    "Open for the resident of {u} ({n})": "为 {u} 的住户开门取件（{n}）",
     "The door of {c} will open so that parcel {n} can be taken to shelf {s} of the parcel room.":
         "{c} 号柜门将打开，请取出包裹 {n}，放到包裹室 {s} 号货架。",
     "The door of {c} will open so that parcel {n} can be taken out: {how}.": "{c} 号柜门将打开，请取出包裹 {n}：{how}。",

@@ -24,9 +24,10 @@ from edge.web.console.page import Ctx, act, ctx_of, form_value, show
 log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
 
-def _confirm_page(ctx: Ctx, door: str, action: str, back: str, what: str, why: str) -> Response:
+def _confirm_page(ctx: Ctx, door: str, action: str, back: str, what: str, why: str,
+                  inside: list[dict[str, str]] | None = None) -> Response:
     return show(ctx, "door_confirm.html", ctx.t("Open door") + " " + door, door=door, action=action, back=back,
-                what=what, why=why, hidden=[], reason="")
+                what=what, why=why, hidden=[], reason="", inside=inside or [])
 
 
 def _checked(form: object, door: str) -> str:
@@ -41,9 +42,14 @@ def _checked(form: object, door: str) -> str:
 @router.get("/compartments/{compartment}/open")
 async def compartment_open_page(request: Request, compartment: str, user: StaffUser = Depends(require_user)) -> Response:
     ctx = ctx_of(request, user)
+    cells = (await ctx.daemon.store.read(lambda tx: queries.grid(tx, only=[compartment])))["cells"]
+    # a parcel inside stays "in the locker" after this open: its own open hands it over (collected, who, why)
+    inside = [{"id": p["id"], "tracking_number": p["tracking_number"], "unit": p["unit"] or "-"}
+              for cell in cells for p in cell["parcels"]]
     return _confirm_page(ctx, compartment, f"/compartments/{compartment}/open", f"/compartments#c-{compartment}",
                          ctx.t("The door of {c} will open now.").replace("{c}", compartment),
-                         ctx.t("Someone must be at the locker. The opening is recorded with your name and reason."))
+                         ctx.t("Someone must be at the locker. The opening is recorded with your name and reason."),
+                         inside)
 
 
 @router.post("/compartments/{compartment}/open")
