@@ -34,3 +34,17 @@ async def test_opening_an_occupied_compartment_names_its_parcel_and_the_open_tha
     cells = (await console.daemon.store.read(queries.grid))["cells"]
     empty = next(cell["id"] for cell in cells if not cell["parcels"] and cell["state"] == "free")
     assert 'data-testid="parcel-inside"' not in (await client.get(f"/compartments/{empty}/open", headers=HTML)).text
+
+
+async def test_a_carrier_report_with_nothing_in_it_says_so(console: Console) -> None:
+    """On the first day the carrier report drew an empty chart (a legend and no bars) above "未找到" ("not found"),
+    and "-" under the tracking sources: it now says that no parcel was stored in the period."""
+    client, _ = await console.as_user("staff")
+    for lang, words in (("zh", "最近 30 天没有存入的包裹。"), ("en", "No parcel was stored in the last 30 days.")):
+        page = (await client.get(f"/reports/carriers?days=30&lang={lang}", headers=HTML)).text
+        main = page.split("<main", 1)[1]
+        assert words in main, main[:2000]
+        assert "chartbox" not in main and "未找到" not in main and ">not found<" not in main
+    await console.site.deposit("SF2030000000002")
+    page = (await client.get("/reports/carriers?days=30&lang=zh", headers=HTML)).text
+    assert "chartbox" in page and "顺丰速运" in page and "没有存入的包裹" not in page

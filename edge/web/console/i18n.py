@@ -101,6 +101,8 @@ ZH: dict[str, str] = {
         "正在打开 {c} 号柜门：柜门打开后，包裹 {n} 记为已处置（{how}）",
     "Follow-up with the carrier recorded": "已记录与快递公司的跟进",
     "Courier {c} can log in again": "已恢复快递员 {c} 的登录", "Courier {c} can no longer log in": "已停用快递员 {c} 的登录",
+    "No parcel was stored in the last {n} days.": "最近 {n} 天没有存入的包裹。",
+    "No tracking events in this period.": "这段时间没有物流轨迹。",
     "Left at": "离开时间", "No parcels on the shelves": "货架上没有包裹", "Task marked done": "已完成此待办", "Task assigned to {who}": "此待办已交给 {who}",
     # form fields in the console's words, whatever the browser's language (dates.py, console.js)
     "YYYY-MM-DD": "年-月-日", "Choose file": "选择文件",
