@@ -136,6 +136,7 @@ export default {
   "pickup.locked_whole_min": "Too many wrong codes. To protect your parcels, try again in {m} min. In a hurry? Ask the {desk}{where}",
   "pickup.opening": "Opening the door…",
   "pickup.opening_hint": "Take your parcel out once the door is open",
+  "pickup.jammed_rest_done": "Door {c} did not open; the other doors are closed: those parcels are done",
   "pickup.jammed_title": "The door did not open",
   "pickup.didnt_open": "Door didn't open? Try again",
   "pickup.try_again_hint": "Door {c} did not open. Press the button below to try again; if it still stays shut, collect your parcel at the {desk}{where}",

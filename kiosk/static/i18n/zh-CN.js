@@ -134,6 +134,7 @@ export default {
   "pickup.locked_whole_min": "输错次数太多，为保护您的包裹，请 {m} 分钟后再试。急需取件请联系{desk}{where}",
   "pickup.opening": "正在打开柜门…",
   "pickup.opening_hint": "柜门打开后，请取出包裹",
+  "pickup.jammed_rest_done": "{c} 号柜门没有打开，其他柜门已关好，取件完成",
   "pickup.jammed_title": "柜门没有打开",
   "pickup.didnt_open": "柜门没开？再试一次",
   "pickup.try_again_hint": "{c} 号柜门没有打开。请点下面的按钮再试一次；仍打不开，请到{desk}领取{where}",

@@ -269,8 +269,10 @@ export function pickupOpen(ctx, args) {
 
   function render() {
     const open = [];
+    const stuck = [];
     let opening = 0;
     let bad = 0;
+    let done = 0;
     let pending = 0;
     for (const [c, d] of doors) {
       const { card, state, help, retry, refuse } = rows.get(c);
@@ -289,6 +291,7 @@ export function pickupOpen(ctx, args) {
       setT(state, key);
       if (d.door === "jammed" || d.door === "failed") {
         bad += 1;
+        stuck.push(c);
         setT(help, d.retries > 0 ? "pickup.try_again_hint" : "pickup.staff_told", { c, where });
       } else {
         setT(help, null);
@@ -299,6 +302,7 @@ export function pickupOpen(ctx, args) {
       if (refuse) refuse.hidden = d.door !== "open" && !refuse.dataset.done;
       if (d.door === "open") open.push(c);
       if (d.door === "opening") opening += 1;
+      if (d.door === "closed") done += 1;
     }
     el.dataset.state = pending ? "pending" : bad ? "trouble" : opening ? "opening" : open.length ? "open" : "done";
     if (pending) {
@@ -308,7 +312,10 @@ export function pickupOpen(ctx, args) {
       setT(title, args.atDesk ? "pickup.all_at_desk" : "pickup.nothing", { n: args.atDesk, where });
       setT(instruction, null);
     } else if (bad && !open.length && !opening) {
-      setT(title, "pickup.jammed_title");
+      // the other doors did their job: say which door failed, not "the door did not open" over them all
+      const sep = document.documentElement.lang === "en" ? ", " : "、";
+      if (done) setT(title, "pickup.jammed_rest_done", { c: stuck.join(sep) });
+      else setT(title, "pickup.jammed_title");
       setT(instruction, null);
     } else if (opening && !open.length) {
       setT(title, "pickup.opening");
