@@ -131,6 +131,8 @@ class Daemon:
         self.notifier = Notifier(config.site.name, config.site.locale)
         self.notifier.policy_fn = self.policy
         self.notifier.tz = ZoneInfo(config.site.timezone)
+        self.notifier.desk = (config.site.desk_place, config.site.desk_place_en, config.site.desk_hours,
+                              config.site.contact)
         self.services: Services | None = None
         self.boot_report: dict[str, int] = {}
         self._maintenance: asyncio.Task[None] | None = None

@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 # the one wording for where a parcel is, shared with the storage notifications
+from edge.services.notifier import desk_text as desk_text
 from edge.services.notifier import location_text as location_text
 
 TEMPLATES: dict[str, dict[str, str]] = {
@@ -71,19 +72,6 @@ HOW_TEXT: dict[str, dict[str, str]] = {
     "hand_over": {"zh-CN": "移交处理", "en": "handed over"},
     "parcel_room": {"zh-CN": "移至包裹室长期保管", "en": "kept in the parcel room"},
 }
-
-
-def desk_text(place: str, hours: str, phone: str, lang: str) -> str:
-    """Where, when and whom to call for the desk, as the kiosk's dead ends say it; empty when none is set."""
-    zh = lang == "zh-CN"
-    parts = [p for p in (
-        place and (f"地点：{place}" if zh else place),
-        hours and (f"时间：{hours}" if zh else f"open {hours}"),
-        phone and (f"电话：{phone}" if zh else f"phone {phone}"),
-    ) if p]
-    if not parts:
-        return ""
-    return f"（{'；'.join(parts)}）" if zh else f" ({'; '.join(parts)})"
 
 
 def mask_code(code: str | None) -> str:

@@ -32,8 +32,9 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "[{site}] The pickup code for your parcel ({tracking}) is now {code}; the old code no longer works.",
     },
     "collected": {
-        "zh-CN": "【{site}】您的包裹（{tracking}）已于{location}取出。如非本人操作请联系物业。",
-        "en": "[{site}] Your parcel ({tracking}) was collected from {location}. Not you? Contact the front desk.",
+        "zh-CN": "【{site}】您的包裹（{carrier}{tracking}）已于{location}取出。如非本人操作请联系物业{phone}。",
+        "en": "[{site}] Your parcel ({carrier}{tracking}) was collected from {location}. Not you? Contact the front "
+        "desk{phone}.",
     },
 }
 
@@ -52,9 +53,22 @@ DEADLINE_TEXT = {
 }
 #: a parcel taken in at the desk is in the parcel room already: only the deadline
 DEADLINE_TEXT_SHELF = {
-    "zh-CN": "请于{when}前到前台取件。",
-    "en": " Please collect it at the desk by {when}.",
+    "zh-CN": "请于{when}前到前台取件{desk}。",
+    "en": " Please collect it at the desk by {when}{desk}.",
 }
+
+
+def desk_text(place: str, hours: str, phone: str, lang: str) -> str:
+    """Where, when and whom to call for the desk, as the kiosk's dead ends say it; empty when none is set."""
+    zh = lang == "zh-CN"
+    parts = [p for p in (
+        place and (f"地点：{place}" if zh else place),
+        hours and (f"时间：{hours}" if zh else f"open {hours}"),
+        phone and (f"电话：{phone}" if zh else f"phone {phone}"),
+    ) if p]
+    if not parts:
+        return ""
+    return f"（{'；'.join(parts)}）" if zh else f" ({'; '.join(parts)})"
 
 
 def fmt_local(t: datetime, tz: ZoneInfo, lang: str) -> str:
@@ -95,6 +109,15 @@ class Notifier:
         self.tz = ZoneInfo("Asia/Shanghai")
         #: called once a transaction that queued a message has committed (wakes the dispatcher)
         self.on_enqueued: Callable[[], None] | None = None
+        #: set by the daemon from [site]: the desk's place (zh, en), hours and phone, for the messages that
+        #: send the resident to the desk (a parcel on its shelves) or to the property (a collection not theirs)
+        self.desk: tuple[str, str, str, str] = ("", "", "", "")
+
+    def desk_words(self, lang: str, *, phone_only: bool = False) -> str:
+        place, place_en, hours, phone = self.desk
+        if phone_only:
+            return desk_text("", "", phone, lang)
+        return desk_text(place_en or place if lang == "en" else place, hours, phone, lang)
 
     def lang_for(self, tx: Tx, parcel: dict[str, Any]) -> str:
         """The resident's language when the directory has it, else the site's."""
@@ -133,7 +156,7 @@ class Notifier:
             if deadline:
                 table = DEADLINE_TEXT if parcel.get("compartment_id") else DEADLINE_TEXT_SHELF
                 when = table.get(lang, table["en"]).format(
-                    when=fmt_local(parse_iso(deadline), self.tz, lang))
+                    when=fmt_local(parse_iso(deadline), self.tz, lang), desk=self.desk_words(lang))
             text = tpl.format(
                 site=self.site_name,
                 carrier=f"{carrier} " if carrier else "",
@@ -141,6 +164,7 @@ class Notifier:
                 location=location_text(parcel.get("compartment_id"), parcel.get("shelf_slot"), lang),
                 code=code or "",
                 deadline=when,
+                phone=self.desk_words(lang, phone_only=True),
             )
         mid = record(tx, kind, parcel, text=text, lang=lang, code=code, deadline=deadline, subkind=subkind,
                      record_kind=record_kind)

@@ -4,6 +4,7 @@ with the test that failed before its fix."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from edge.web.console import queries
 from tests.console.conftest import HTML, Console
@@ -48,3 +49,36 @@ async def test_a_carrier_report_with_nothing_in_it_says_so(console: Console) -> 
     await console.site.deposit("SF2030000000002")
     page = (await client.get("/reports/carriers?days=30&lang=zh", headers=HTML)).text
     assert "chartbox" in page and "顺丰速运" in page and "没有存入的包裹" not in page
+
+
+async def test_the_residents_messages_say_where_the_desk_is_and_whom_to_call(console: Console) -> None:
+    """A parcel taken in at the desk was told "请于12月6日 16:48前到前台取件。" (which desk? open when?) and a
+    collection "如非本人操作请联系物业。" with no number, on a site whose [site] has the desk's place, hours and
+    phone; the collection also lost the carrier's name the stored message had."""
+    site = console.site
+    n = site.daemon.notifier
+    n.desk = ("1号楼大堂物业前台", "Building 1 lobby, property desk", "08:00-20:00", "010-5555-0100")
+    parcel = {"id": "p-trial-e", "unit": "1-101", "tracking_number": "JD2030000000003", "carrier": "JD",
+              "shelf_slot": "R1", "stored_at": None}
+
+    def texts(tx: Any) -> list[str]:
+        n.send(tx, "stored", parcel, code="1234567890", lang="zh-CN")
+        n.send(tx, "stored", parcel, code="1234567890", lang="en")
+        n.send(tx, "collected", {**parcel, "compartment_id": "A-04"}, lang="zh-CN")
+        n.send(tx, "collected", {**parcel, "compartment_id": "A-04"}, lang="en")
+        return [str(r["text"]) for r in tx.all(
+            "SELECT text FROM notifications WHERE tracking_number = 'JD2030000000003' ORDER BY id")]
+
+    zh, en, got_zh, got_en = await site.daemon.store.write(texts)
+    assert "前到前台取件（地点：1号楼大堂物业前台；时间：08:00-20:00；电话：010-5555-0100）。" in zh, zh
+    assert "at the desk by" in en and "(Building 1 lobby, property desk; open 08:00-20:00; phone 010-5555-0100)." in en, en
+    assert got_zh.endswith("已于智能柜 A-04 格口取出。如非本人操作请联系物业（电话：010-5555-0100）。"), got_zh
+    assert "京东物流 JD2030000000003" in got_zh, got_zh
+    assert got_en.endswith("Not you? Contact the front desk (phone 010-5555-0100)."), got_en
+    assert "JD Logistics JD2030000000003" in got_en, got_en
+    # a site with none of them set says nothing more than before
+    n.desk = ("", "", "", "")
+    bare = await site.daemon.store.write(lambda tx: n.send(tx, "collected", {**parcel, "compartment_id": "A-04"},
+                                                            lang="zh-CN") and str(tx.scalar(
+        "SELECT text FROM notifications WHERE tracking_number = 'JD2030000000003' ORDER BY id DESC LIMIT 1")))
+    assert bare.endswith("如非本人操作请联系物业。"), bare
