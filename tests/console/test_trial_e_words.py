@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from edge.web.console import queries
-from tests.console.conftest import HTML, Console
+from tests.console.conftest import HTML, Console, flash
 
 
 async def test_opening_an_occupied_compartment_names_its_parcel_and_the_open_that_hands_it_over(console: Console) -> None:
@@ -82,3 +82,18 @@ async def test_the_residents_messages_say_where_the_desk_is_and_whom_to_call(con
                                                             lang="zh-CN") and str(tx.scalar(
         "SELECT text FROM notifications WHERE tracking_number = 'JD2030000000003' ORDER BY id DESC LIMIT 1")))
     assert bare.endswith("如非本人操作请联系物业。"), bare
+
+
+async def test_the_desk_intake_says_what_it_did_to_the_code(console: Console) -> None:
+    """The intake said "已上架，取件码已发送给住户: R1" of every parcel: also of a locker parcel scanned in at the desk
+    (it keeps its code and is sent nothing), and before anything is sent (the message is queued; on a site whose
+    channels reach nobody it never goes). Now the waybill, the shelf, and what happens to the code."""
+    client, csrf = await console.as_user("staff")
+    r = await client.post("/desk/intake", data={"_csrf": csrf, "tracking_number": "jd2030000000004", "unit": "1-101",
+                                                "phone_tail": "1234", "shelf_slot": "R1"})
+    assert await flash(client, r, lang="zh") == (
+        "ok: 包裹 JD2030000000004 已放上 R1 号货架，取件码已排队发送给住户（见“住户通知”）")
+    dep = await console.site.deposit("SF2030000000005")
+    r = await client.post("/desk/intake", data={"_csrf": csrf, "tracking_number": "SF2030000000005", "shelf_slot": "R2"})
+    assert await flash(client, r) == "ok: 包裹 SF2030000000005 已放上 R2 号货架，住户的取件码不变"
+    assert dep["compartment"]

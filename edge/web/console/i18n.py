@@ -43,7 +43,9 @@ ZH: dict[str, str] = {
     "disposed": "已处置", "cancelled": "已取消", "fresh": "生鲜", "medicine": "药品", "valuable": "贵重",
     "oversize": "超大件", "Expected by": "预计到达", "Cross-border": "跨境", "All": "全部", "Open": "开",
     "Sent": "已完成", "Reissued: the resident has been sent a new code": "已重发：新取件码已发送给住户",
-    "Handed over": "已交付", "Parcel stored on the shelf; code sent to the resident": "已上架，取件码已发送给住户",
+    "Handed over": "已交付", "Parcel {n} is on shelf {s}; the resident keeps their pickup code": "包裹 {n} 已放上 {s} 号货架，住户的取件码不变",
+    "Parcel {n} is on shelf {s}; the resident's pickup code is queued to be sent (see Messages)":
+        "包裹 {n} 已放上 {s} 号货架，取件码已排队发送给住户（见“住户通知”）",
     "Parcels for this unit": "该房号的包裹", "Expected parcels": "预登记包裹", "Import": "导入",
     "CSV columns: tracking_number, unit, carrier, phone_tail, category, expected_by": "CSV 列：运单号、房号、快递公司、手机尾号、类别、预计到达",
     "Overdue and disposal queue": "超期与处置队列", "Unclaimed parcels": "无人认领包裹",

@@ -60,7 +60,15 @@ async def intake(request: Request, user: StaffUser = Depends(require_user)) -> R
         tracking_number=form_value(form, "tracking_number"), shelf_slot=form_value(form, "shelf_slot"),
         unit=form_value(form, "unit") or None, phone_tail=form_value(form, "phone_tail") or None,
         category=form_value(form, "category") or None, actor=actor(user),
-    ), lambda r: f"{ctx.t('Parcel stored on the shelf; code sent to the resident')}: {r.get('shelf_slot', '')}")
+    ), lambda r: _shelved(ctx, form_value(form, "tracking_number").strip().upper(), r))
+
+
+def _shelved(ctx: Ctx, tracking: str, r: dict[str, Any]) -> str:
+    """What the intake did: "code sent" only claimed what the queue does (it said so of a parcel moved from a
+    locker, which keeps its code and is sent nothing, and on a site whose channels reach nobody)."""
+    key = ("Parcel {n} is on shelf {s}; the resident keeps their pickup code" if r.get("moved") else
+           "Parcel {n} is on shelf {s}; the resident's pickup code is queued to be sent (see Messages)")
+    return ctx.t(key).replace("{n}", tracking).replace("{s}", str(r.get("shelf_slot", "")))
 
 
 def _handed(ctx: Ctx, result: dict[str, Any]) -> str:
