@@ -3,6 +3,7 @@ Debian's Chromium; each test failed before its fix and fails on any browser-side
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 
@@ -127,4 +128,31 @@ def test_a_jam_among_several_doors_names_the_door_that_failed(browser: Browser, 
         expect(title).to_have_text(f"Door {stuck} did not open; the other doors are closed: those parcels are done")
     finally:
         _ok(server, "POST", f"/api/v1/sim/doors/{stuck}/unjam")
+        tab.close()
+
+
+def test_a_locked_kiosk_says_so_on_its_start_screen(browser: Browser, sim_server_module: Any) -> None:
+    """After five wrong codes the start screen still offered "取件 · 输入取件码" with no word of the lockout; the
+    next resident learned it only after tapping pickup. The start screen now says pickup is paused and for how
+    long (the pickup screen then gives the seconds and the desk, tests/browser/test_people.py)."""
+    server = sim_server_module
+    kid = _ok(server, "POST", "/api/v1/sim/kiosks", {"id": "k-trial-e-lock"})["token"]
+    for i in range(5):
+        server.api("POST", "/api/v1/kiosk/pickup", {"code": f"00000000{i:02d}"}, headers={"X-Kiosk-Token": kid})
+    tab = BrowserTab(browser, server, SMALL)
+    try:
+        tab.goto(f"/kiosk?kiosk_token={kid}")
+        tab.page.wait_for_selector("body[data-stream='up']")
+        locked = tab.page.get_by_test_id("home-locked")
+        expect(locked).to_be_visible()
+        expect(locked).to_have_text(re.compile(r"^取件暂停：输错取件码次数太多，请约 \d+ 分钟后再试$"))
+        tab.page.get_by_test_id("lang-switch").click()
+        expect(locked).to_have_text(re.compile(r"^Pickup paused: too many wrong codes\. Try again in about \d+ min$"))
+        # another kiosk, not locked, says nothing of it
+        other = _ok(server, "POST", "/api/v1/sim/kiosks", {"id": "k-trial-e-free"})["token"]
+        tab.goto(f"/kiosk?kiosk_token={other}")
+        tab.page.wait_for_selector("body[data-stream='up']")
+        tab.page.wait_for_timeout(500)
+        expect(tab.page.get_by_test_id("home-locked")).to_be_hidden()
+    finally:
         tab.close()
