@@ -6,6 +6,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
+
+from edge.services import unit_csv
 from edge.web.console import queries
 from tests.console.conftest import HTML, Console, flash
 
@@ -97,3 +100,24 @@ async def test_the_desk_intake_says_what_it_did_to_the_code(console: Console) ->
     r = await client.post("/desk/intake", data={"_csrf": csrf, "tracking_number": "SF2030000000005", "shelf_slot": "R2"})
     assert await flash(client, r) == "ok: 包裹 SF2030000000005 已放上 R2 号货架，住户的取件码不变"
     assert dep["compartment"]
+
+
+@pytest.mark.xfail(strict=True, reason="edge/services/unit_csv.py (not this helper's area): parse_file raises "
+                   "CsvProblem at the first bad line, so a file with several bad rows is fixed one upload at a time")
+def test_a_units_csv_with_two_bad_rows_names_both() -> None:
+    """The trial's file had a short phone and "也许" for 低位柜门 on two lines: the page named the first only;
+    fixed and uploaded again, it named line 5."""
+    raw = ("房号,手机号,手机尾号,语言,低位柜门,同意入柜\n3-1202,13800131202,,中文,否,是\n"
+           "3-1204,,12,中文,否,是\n3-1205,13800131205,,中文,也许,是\n").encode("gb18030")
+    with pytest.raises(unit_csv.CsvProblem) as exc:
+        unit_csv.parse_file(raw)
+    assert "line 3" in str(exc.value) and "line 4" in str(exc.value), str(exc.value)  # both, in one refusal
+
+
+@pytest.mark.xfail(strict=True, reason="edge/services/unit_csv.py (not this helper's area): the Chinese export "
+                   "writes the codes zh-CN / en and 0 / 1 under Chinese headers (the import reads 中文 and 是/否 too)")
+def test_the_chinese_units_export_speaks_the_staffs_words() -> None:
+    text = unit_csv.export([{"unit": "3-1202", "phone": "13800131202", "phone_tail": "1202", "lang": "zh-CN",
+                             "low_door": False, "locker_consent": True}], chinese=True)
+    row = text.splitlines()[1].split(",")
+    assert row[3] == "中文" and row[4] == "否" and row[5] == "是", row
