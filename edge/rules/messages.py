@@ -61,9 +61,9 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "the public notice. Collect it before {deadline}, or it will be {how}.",
     },
     "disposal": {
-        "zh-CN": "【{site}】您的包裹（{tracking}）公示期已满，已{how}。如有疑问请联系物业。",
+        "zh-CN": "【{site}】您的包裹（{tracking}）公示期已满，已{how}。如有疑问请联系物业{phone}。",
         "en": "[{site}] The notice period for your parcel ({tracking}) has ended; it has been {how}. "
-        "Questions: contact the front desk.",
+        "Questions: contact the front desk{phone}.",
     },
 }
 

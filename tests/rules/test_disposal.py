@@ -182,3 +182,18 @@ def test_notice_in_berlin_across_dst(make_site: Any) -> None:
     assert ev["data"]["deadline"] == "2026-04-02T08:00:00.000Z"
     text = s.q("SELECT text FROM notifications WHERE kind = 'notice'")[0]["text"]
     assert "02 Apr 2026 10:00" in text and "public notice" in text
+
+
+async def test_the_disposal_message_gives_the_propertys_phone(site: Site) -> None:
+    """docs/trial-2026-12-03b.md: the disposal message ended "如有疑问请联系物业。" with no number, on a site whose
+    [site].contact is set (the reminder and overdue messages already give the desk's place, hours and phone)."""
+    site.notifier.desk = ("1号楼大堂物业前台", "", "08:00-20:00", "010-5555-0100")
+    pid = site.add_parcel()
+    site.advance(73)
+    site.sweep()
+    await site.service.move_to_parcel_room(pid, "R-3", actor="staff:bo")
+    door_seen(site, pid, "A-01", "opened", actor="staff:bo")
+    to_disposal_due(site, pid)
+    await site.service.dispose(pid, "hand_over", actor="staff:bo")
+    text = site.q("SELECT text FROM notifications WHERE kind = 'disposal'")[-1]["text"]
+    assert text.endswith("如有疑问请联系物业（电话：010-5555-0100）。"), text
