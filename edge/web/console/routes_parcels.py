@@ -271,7 +271,8 @@ async def _confirm_door_opening(ctx: Ctx, pid: str, action: str, form: Any) -> R
             .replace("{s}", form_value(form, "shelf_slot")).replace("{how}", ctx.g("disposal", form_value(form, "how"))))
     return show(ctx, "door_confirm.html", ctx.t("Open door") + " " + door, door=door, action=f"/parcels/{p['id']}/{action}",
                 back=f"/parcels/{p['id']}", what=what, hidden=keep, reason=form_value(form, "reason")[:200],
-                why=ctx.t("Someone must be at the locker. The opening is recorded with your name and reason."))
+                why=ctx.t("Someone must be at the locker. The opening is recorded with your name and reason."),
+                inside=[])  # the parcel's own move or disposal: nothing else to point to
 
 
 #: the flash after a parcel action says what happened ("包裹 … 已保留至 …"), not "已保存"
