@@ -1,5 +1,6 @@
 """The writer thread's group commit (decision 0025): two lanes of waiting writes, and the pump that runs
-them as one transaction with one COMMIT.
+them as one transaction with one COMMIT; and the urgent write run at once on the caller's thread when the
+writer is idle (decision 0038).
 
 ``Store`` (edge/store/db.py) takes this as a base class: it owns the connection, the writer thread and
 the failure accounting; this module owns only which writes share a commit and when their callers hear.
@@ -30,6 +31,13 @@ class GroupCommit:
 
     #: the most writes one group commit takes (decision 0025)
     BATCH_MAX = 32
+    #: an urgent durable write (a pickup's door command) runs at once on the event loop when the writer is
+    #: idle, instead of hopping to the writer thread and back (decision 0038)
+    INLINE_URGENT = True
+    #: an inline write whose COMMIT took longer than this (a slow disk, an SD card's fsync) sends urgent writes
+    #: back to the writer thread for INLINE_PAUSE_S: the loop is never held for a slow fsync twice in a row
+    INLINE_MAX_COMMIT_S = 0.005
+    INLINE_PAUSE_S = 30.0
 
     # set by Store: the writer's connection and thread, and what each Tx is given
     _conn: sqlite3.Connection | None
@@ -43,6 +51,15 @@ class GroupCommit:
         # before the others, each lane in order (see write(urgent=True))
         self._wlock = threading.Lock()
         self._lanes: tuple[deque[tuple[Callable[[Tx], Any], bool, Future[Any]]], ...] = (deque(), deque())
+        # held by whoever uses the writer connection: the writer thread for a batch or a _run, or the loop for
+        # an inline write (which only ever tries it, never waits for it)
+        self._conn_lock = threading.RLock()
+        #: the thread running an inline write (read_sync inside it must see its own changes)
+        self._inline_thread: int | None = None
+        self._inline_paused_until = 0.0
+        #: urgent writes run inline, and those that went to the writer thread (figures for the benchmark)
+        self.inline_writes = 0
+        self.queued_urgent = 0
 
     def _queued(self, fn: Callable[[Tx], T], durable: bool, urgent: bool) -> asyncio.Future[tuple[T, Tx]]:
         """Hand fn to the writer thread in its lane; each call queues one pump, which runs the most urgent
@@ -53,6 +70,50 @@ class GroupCommit:
             self._lanes[0 if urgent else 1].append((fn, durable, done))
         self._executor.submit(self._pump)
         return asyncio.wrap_future(done)
+
+    def _inline(self, fn: Callable[[Tx], T]) -> tuple[T, Tx] | None:
+        """Run an urgent durable write now, on this thread (the event loop), if the writer is idle: nothing
+        queued and nobody on the connection. None if not (the caller queues it as before). The door rule is
+        the pump's: the result is returned only after the COMMIT (synchronous=FULL: its fsync) has returned;
+        if fn or the COMMIT fails, the transaction is rolled back and the error raised, so nothing fires."""
+        if not self.INLINE_URGENT or time.monotonic() < self._inline_paused_until:
+            return None
+        if not self._conn_lock.acquire(blocking=False):
+            return None  # the writer thread is inside a batch: join the queue (and maybe its commit)
+        try:
+            with self._wlock:
+                if self._lanes[0] or self._lanes[1]:
+                    return None  # writes are waiting for a pump: do not overtake an urgent one, nor stall them
+            conn = self._conn
+            if conn is None:
+                raise StoreError("store is closed")
+            self._last_write = time.monotonic()
+            self._inline_thread = threading.get_ident()
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    tx = Tx(conn, self.clock, self.site_id)
+                    result = fn(tx)
+                    t = time.monotonic()
+                    self._commit(conn, True)
+                except BaseException:
+                    if conn.in_transaction:
+                        try:
+                            conn.execute("ROLLBACK")
+                        except sqlite3.Error:
+                            log.debug("rollback after a failed inline write failed", exc_info=True)
+                    raise
+            finally:
+                self._inline_thread = None
+            took = time.monotonic() - t
+            if took > self.INLINE_MAX_COMMIT_S:
+                self._inline_paused_until = time.monotonic() + self.INLINE_PAUSE_S
+                log.info("a commit on the loop took %.1f ms: urgent writes go to the writer thread for %.0f s",
+                         took * 1000, self.INLINE_PAUSE_S)
+            self.inline_writes += 1
+            return result, tx
+        finally:
+            self._conn_lock.release()
 
     def _next(self, durable: bool | None, urgent_only: bool = False
               ) -> tuple[Callable[[Tx], Any], bool, Future[Any], bool] | None:
@@ -81,6 +142,10 @@ class GroupCommit:
         first. No caller hears of its write before the COMMIT that covers it has returned, so a door
         command is still fired only after the fsync that made it durable; if the COMMIT (or SQLite, after an
         I/O error or a full disk) rolls the transaction back, every write of the batch gets the error."""
+        with self._conn_lock:
+            self._pump_locked()
+
+    def _pump_locked(self) -> None:
         first = self._next(None)
         if first is None:
             return  # an earlier batch took this pump's write
