@@ -365,6 +365,8 @@ async def _serve_lockerd(port: int, hardware: str, data_dir: Path) -> None:
         out["feed_builds"] = 0 if feed is None else feed.builds
         out["inline_writes"] = daemon.store.inline_writes  # urgent writes run on the loop (decision 0038)
         out["queued_urgent"] = daemon.store.queued_urgent  # and those that went to the writer thread
+        out["inline_declined"] = daemon.store.inline_declined  # and why
+        out["commit_mean_ms"] = round(1000 * daemon.store.commit_mean_s, 3)
         return out
 
     server = uvicorn.Server(_uvicorn_config(served, port))
@@ -1419,7 +1421,9 @@ def main() -> int:
     for m in modes:
         if "inline_writes" in final[m]:  # an --ab-tree checkout before decision 0038 has no such counters
             print(f"urgent writes in {m} (whole run, warm-up included): {final[m]['inline_writes']} run at once on the"
-                  f" loop, {final[m]['queued_urgent']} through the writer thread (decision 0038)")
+                  f" loop, {final[m]['queued_urgent']} through the writer thread (decision 0038); not inline because"
+                  f" {final[m]['inline_declined']}; durable COMMITs' running mean at the end"
+                  f" {final[m]['commit_mean_ms']:.2f} ms")
             out.setdefault("urgent_writes", {})[m] = {"inline": final[m]["inline_writes"],
                                                      "queued": final[m]["queued_urgent"]}
     print(f"goal: p99 under {GOAL_P99_MS:g} ms and at most {GOAL_RATIO:g}x the bare endpoint's p99 -> "

@@ -34,10 +34,10 @@ class GroupCommit:
     #: an urgent durable write (a pickup's door command) runs at once on the event loop when the writer is
     #: idle, instead of hopping to the writer thread and back (decision 0038)
     INLINE_URGENT = True
-    #: an inline write whose COMMIT took longer than this (a slow disk, an SD card's fsync) sends urgent writes
-    #: back to the writer thread for INLINE_PAUSE_S: the loop is never held for a slow fsync twice in a row
+    #: urgent writes stay on the writer thread while the durable COMMITs' running mean (both paths, weight
+    #: COMMIT_EWMA_WEIGHT for the newest) is above this: a slow disk (an SD card's fsync) never holds the loop
     INLINE_MAX_COMMIT_S = 0.005
-    INLINE_PAUSE_S = 30.0
+    COMMIT_EWMA_WEIGHT = 0.1
 
     # set by Store: the writer's connection and thread, and what each Tx is given
     _conn: sqlite3.Connection | None
@@ -56,10 +56,13 @@ class GroupCommit:
         self._conn_lock = threading.RLock()
         #: the thread running an inline write (read_sync inside it must see its own changes)
         self._inline_thread: int | None = None
-        self._inline_paused_until = 0.0
+        #: the running mean of durable COMMITs' time, seconds (INLINE_MAX_COMMIT_S)
+        self.commit_mean_s = 0.0
         #: urgent writes run inline, and those that went to the writer thread (figures for the benchmark)
         self.inline_writes = 0
         self.queued_urgent = 0
+        #: why the others did not run inline: the COMMITs' mean too slow, the writer busy, writes waiting
+        self.inline_declined = {"slow": 0, "busy": 0, "waiting": 0}
 
     def _queued(self, fn: Callable[[Tx], T], durable: bool, urgent: bool) -> asyncio.Future[tuple[T, Tx]]:
         """Hand fn to the writer thread in its lane; each call queues one pump, which runs the most urgent
@@ -76,13 +79,18 @@ class GroupCommit:
         queued and nobody on the connection. None if not (the caller queues it as before). The door rule is
         the pump's: the result is returned only after the COMMIT (synchronous=FULL: its fsync) has returned;
         if fn or the COMMIT fails, the transaction is rolled back and the error raised, so nothing fires."""
-        if not self.INLINE_URGENT or time.monotonic() < self._inline_paused_until:
+        if not self.INLINE_URGENT:
+            return None
+        if self.commit_mean_s > self.INLINE_MAX_COMMIT_S:
+            self.inline_declined["slow"] += 1
             return None
         if not self._conn_lock.acquire(blocking=False):
+            self.inline_declined["busy"] += 1
             return None  # the writer thread is inside a batch: join the queue (and maybe its commit)
         try:
             with self._wlock:
                 if self._lanes[0] or self._lanes[1]:
+                    self.inline_declined["waiting"] += 1
                     return None  # writes are waiting for a pump: do not overtake an urgent one, nor stall them
             conn = self._conn
             if conn is None:
@@ -94,7 +102,6 @@ class GroupCommit:
                 try:
                     tx = Tx(conn, self.clock, self.site_id)
                     result = fn(tx)
-                    t = time.monotonic()
                     self._commit(conn, True)
                 except BaseException:
                     if conn.in_transaction:
@@ -105,11 +112,6 @@ class GroupCommit:
                     raise
             finally:
                 self._inline_thread = None
-            took = time.monotonic() - t
-            if took > self.INLINE_MAX_COMMIT_S:
-                self._inline_paused_until = time.monotonic() + self.INLINE_PAUSE_S
-                log.info("a commit on the loop took %.1f ms: urgent writes go to the writer thread for %.0f s",
-                         took * 1000, self.INLINE_PAUSE_S)
             self.inline_writes += 1
             return result, tx
         finally:
@@ -143,16 +145,19 @@ class GroupCommit:
         command is still fired only after the fsync that made it durable; if the COMMIT (or SQLite, after an
         I/O error or a full disk) rolls the transaction back, every write of the batch gets the error."""
         with self._conn_lock:
-            self._pump_locked()
+            ran = self._batch()
+        if ran:  # the connection is free again before anyone hears, so an urgent write they make may run inline
+            self._committed(ran)
 
-    def _pump_locked(self) -> None:
+    def _batch(self) -> list[tuple[Callable[[Tx], Any], Future[Any], Any, Tx]] | None:
+        """The pump's batch, under the connection lock: the writes it committed (None if none did)."""
         first = self._next(None)
         if first is None:
-            return  # an earlier batch took this pump's write
+            return None  # an earlier batch took this pump's write
         conn = self._conn
         if conn is None:
             first[2].set_exception(StoreError("store is closed"))
-            return
+            return None
         durable = first[1]
         urgent_only = first[3]
         self._last_write = time.monotonic()
@@ -197,15 +202,20 @@ class GroupCommit:
                 done.set_exception(exc)  # none of the batch committed
             if running is not None:
                 running.set_exception(exc)  # the write that was running (or beginning) when it broke
-            return
+            return None
         finally:
             if not durable:
                 conn.execute("PRAGMA synchronous=FULL")
-        self._committed(ran)
+        return ran
 
     def _commit(self, conn: sqlite3.Connection, durable: bool) -> None:
-        """One batch's COMMIT: with an fsync (synchronous=FULL) when ``durable``."""
+        """One batch's COMMIT: with an fsync (synchronous=FULL) when ``durable``; a durable one's time goes into
+        the running mean that decides whether urgent writes may run inline."""
+        t = time.perf_counter()
         conn.execute("COMMIT")
+        if durable:
+            w = self.COMMIT_EWMA_WEIGHT
+            self.commit_mean_s += w * (time.perf_counter() - t - self.commit_mean_s)
 
     def _committed(self, ran: list[tuple[Callable[[Tx], Any], Future[Any], Any, Tx]]) -> None:
         """The batch's COMMIT has returned: now (and only now) its callers get their results."""
