@@ -210,8 +210,20 @@ def _no_inline_urgent() -> None:
     GroupCommit.INLINE_URGENT = False
 
 
+def _inline_gap(seconds: float) -> Any:
+    def apply() -> None:
+        """``--ab inline-gap-5ms``: an urgent write less than 5 ms after the previous one takes the writer thread
+        (a burst's writes share one COMMIT there) instead of running inline (decision 0038)."""
+        from edge.store.writer import GroupCommit
+
+        GroupCommit.INLINE_GAP_S = seconds
+
+    return apply
+
+
 #: ``--experiment`` / ``--ab``: changes patched into a server child, measured before they are adopted
 EXPERIMENTS: dict[str, Any] = {
+    "inline-gap-5ms": _inline_gap(0.005),
     "no-inline-urgent": _no_inline_urgent,
     "no-fire-yield": _no_fire_yield,
     "tx-db-eager": _tx_db_eager,

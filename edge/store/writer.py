@@ -38,6 +38,9 @@ class GroupCommit:
     #: COMMIT_EWMA_WEIGHT for the newest) is above this: a slow disk (an SD card's fsync) never holds the loop
     INLINE_MAX_COMMIT_S = 0.005
     COMMIT_EWMA_WEIGHT = 0.1
+    #: an urgent write that comes less than this after the previous one goes to the writer thread, where the
+    #: writes of a back-to-back burst share one COMMIT (0: no such rule)
+    INLINE_GAP_S = 0.0
 
     # set by Store: the writer's connection and thread, and what each Tx is given
     _conn: sqlite3.Connection | None
@@ -58,11 +61,12 @@ class GroupCommit:
         self._inline_thread: int | None = None
         #: the running mean of durable COMMITs' time, seconds (INLINE_MAX_COMMIT_S)
         self.commit_mean_s = 0.0
+        self._last_urgent = 0.0
         #: urgent writes run inline, and those that went to the writer thread (figures for the benchmark)
         self.inline_writes = 0
         self.queued_urgent = 0
         #: why the others did not run inline: the COMMITs' mean too slow, the writer busy, writes waiting
-        self.inline_declined = {"slow": 0, "busy": 0, "waiting": 0}
+        self.inline_declined = {"slow": 0, "busy": 0, "waiting": 0, "burst": 0}
 
     def _queued(self, fn: Callable[[Tx], T], durable: bool, urgent: bool) -> asyncio.Future[tuple[T, Tx]]:
         """Hand fn to the writer thread in its lane; each call queues one pump, which runs the most urgent
@@ -80,6 +84,11 @@ class GroupCommit:
         the pump's: the result is returned only after the COMMIT (synchronous=FULL: its fsync) has returned;
         if fn or the COMMIT fails, the transaction is rolled back and the error raised, so nothing fires."""
         if not self.INLINE_URGENT:
+            return None
+        now = time.monotonic()
+        gap, self._last_urgent = now - self._last_urgent, now
+        if gap < self.INLINE_GAP_S:
+            self.inline_declined["burst"] += 1
             return None
         if self.commit_mean_s > self.INLINE_MAX_COMMIT_S:
             self.inline_declined["slow"] += 1
