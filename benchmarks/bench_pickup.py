@@ -202,8 +202,29 @@ def _no_fire_yield() -> None:
     PickupService.YIELD_AFTER_FIRE = False
 
 
+def _no_inline_urgent() -> None:
+    """``--ab no-inline-urgent``: a pickup's write always goes to the writer thread and back, even when the writer
+    is idle (as before decision 0038)."""
+    from edge.store.writer import GroupCommit
+
+    GroupCommit.INLINE_URGENT = False
+
+
+def _inline_gap(seconds: float) -> Any:
+    def apply() -> None:
+        """``--ab inline-gap-5ms``: an urgent write less than 5 ms after the previous one takes the writer thread
+        (a burst's writes share one COMMIT there) instead of running inline (decision 0038)."""
+        from edge.store.writer import GroupCommit
+
+        GroupCommit.INLINE_GAP_S = seconds
+
+    return apply
+
+
 #: ``--experiment`` / ``--ab``: changes patched into a server child, measured before they are adopted
 EXPERIMENTS: dict[str, Any] = {
+    "inline-gap-5ms": _inline_gap(0.005),
+    "no-inline-urgent": _no_inline_urgent,
     "no-fire-yield": _no_fire_yield,
     "tx-db-eager": _tx_db_eager,
     "code-by-state-index": _code_by_state_index,
@@ -354,6 +375,10 @@ async def _serve_lockerd(port: int, hardware: str, data_dir: Path) -> None:
         out["feed"] = None if feed is None else (
             "worker" if feed.worker is not None and feed.worker.running else "daemon")
         out["feed_builds"] = 0 if feed is None else feed.builds
+        out["inline_writes"] = daemon.store.inline_writes  # urgent writes run on the loop (decision 0038)
+        out["queued_urgent"] = daemon.store.queued_urgent  # and those that went to the writer thread
+        out["inline_declined"] = daemon.store.inline_declined  # and why
+        out["commit_mean_ms"] = round(1000 * daemon.store.commit_mean_s, 3)
         return out
 
     server = uvicorn.Server(_uvicorn_config(served, port))
@@ -436,6 +461,9 @@ def _install_stages(app: Any, daemon: Any, trace: dict[str, list[Any]]) -> Any:
     PickupService.submit = submit  # type: ignore[method-assign]
     real_write = db.Store.write
     real_committed = db.Store._committed
+    real_commit = db.Store._commit
+    #: the stages of the writes run since the last COMMIT (batches never overlap: the writer's connection lock)
+    batch: list[dict[str, Any]] = []
 
     async def write(self: Any, fn: Any, **kw: Any) -> Any:
         st = cur.get()
@@ -454,6 +482,7 @@ def _install_stages(app: Any, daemon: Any, trace: dict[str, list[Any]]) -> Any:
                 return fn(tx)
             finally:
                 st["fn_end"] = time.perf_counter()
+                batch.append(st)
 
         timed._bench_stage = st  # type: ignore[attr-defined]
         depth[0] += 1
@@ -463,15 +492,27 @@ def _install_stages(app: Any, daemon: Any, trace: dict[str, list[Any]]) -> Any:
             depth[0] -= 1
             st["resumed"] = time.perf_counter()
 
+    def commit(self: Any, conn: Any, durable: bool) -> None:
+        mine = list(batch)
+        batch.clear()
+        t = time.perf_counter()
+        for st in mine:
+            st["c_start"] = t
+        real_commit(self, conn, durable)
+        t = time.perf_counter()
+        for st in mine:
+            st["commit"] = t
+
     def committed(self: Any, ran: list[Any]) -> None:
         t = time.perf_counter()
         for item in ran:
             st = getattr(item[0], "_bench_stage", None)
             if st is not None:
-                st["commit"] = t
+                st["woken"] = t  # the writer thread hands the result to the loop
         real_committed(self, ran)
 
     db.Store.write = write  # type: ignore[method-assign]
+    db.Store._commit = commit  # type: ignore[method-assign]
     db.Store._committed = committed  # type: ignore[method-assign]
     return asgi
 
@@ -536,7 +577,17 @@ def _install_tags(app: Any, daemon: Any, trace: dict[str, list[Any]]) -> Any:
         batch[0] = len(ran)
         real_committed(self, ran)
 
+    real_inline = writer.GroupCommit._inline
+
+    def inline(self: Any, fn: Any) -> Any:
+        t = now()
+        out = real_inline(self, fn)
+        if out is not None:
+            spans.append(("commit", t, now(), 1))  # an urgent write run on the loop (decision 0038)
+        return out
+
     writer.GroupCommit._pump = pump  # type: ignore[method-assign]
+    writer.GroupCommit._inline = inline  # type: ignore[method-assign]
     db.Store._committed = committed  # type: ignore[method-assign]  # over --trace stages' own wrapper
     real_read = db.Store._run_read
 
@@ -1000,11 +1051,11 @@ def _trace_scenario(name: str) -> None:
                                               "slow_callbacks": {}, "examples": []})
 SLOW_MS = 15.0
 #: ``--trace stages``: the server's stamps of one pickup, in order (the client's start before, the wire after)
-STAGES = ("arrive", "submit", "w_submit", "t_start", "fn_end", "commit", "resumed")
+STAGES = ("arrive", "submit", "w_submit", "t_start", "fn_end", "c_start", "commit", "resumed")
 STAGE_NAMES = ("client -> ASGI arrival", "ASGI -> service submit (middleware, deps, body)",
-               "submit -> write queued (lockout check, stall check)", "write queued -> writer thread runs fn",
-               "fn (the SQL of the transaction)", "COMMIT (fsync)", "commit -> loop resumes the pickup",
-               "resumed -> unlock on the wire (fire)")
+               "submit -> write queued (lockout check, stall check)", "write queued -> its fn runs (thread hop)",
+               "fn (the SQL of the transaction)", "fn end -> COMMIT starts (the batch's other writes)",
+               "COMMIT (fsync)", "commit -> loop resumes the pickup", "resumed -> unlock on the wire (fire)")
 
 
 def _overlap(a0: float, a1: float, spans: list[Any]) -> list[Any]:
@@ -1379,6 +1430,14 @@ def main() -> int:
     out.update({"wire_p99_ms": first["wire_p99_ms"], "ratio": first["ratio_p99"],
                 "goal": f"p99 < {GOAL_P99_MS:g} ms and <= {GOAL_RATIO:g}x baseline", "verdicts": verdict,
                 "pass": all(verdict.values()), "machine": mach})
+    for m in modes:
+        if "inline_writes" in final[m]:  # an --ab-tree checkout before decision 0038 has no such counters
+            print(f"urgent writes in {m} (whole run, warm-up included): {final[m]['inline_writes']} run at once on the"
+                  f" loop, {final[m]['queued_urgent']} through the writer thread (decision 0038); not inline because"
+                  f" {final[m]['inline_declined']}; durable COMMITs' running mean at the end"
+                  f" {final[m]['commit_mean_ms']:.2f} ms")
+            out.setdefault("urgent_writes", {})[m] = {"inline": final[m]["inline_writes"],
+                                                     "queued": final[m]["queued_urgent"]}
     print(f"goal: p99 under {GOAL_P99_MS:g} ms and at most {GOAL_RATIO:g}x the bare endpoint's p99 -> "
           + ", ".join(f"{k} {'MET' if v else 'MISSED'}" for k, v in verdict.items()))
     if CONSOLE_N:

@@ -202,6 +202,10 @@ class Store(GroupCommit):
 
     # --- running work ------------------------------------------------------------------------------
     def _run(self, fn: Callable[[Tx], T], write: bool, durable: bool) -> tuple[T, Tx]:
+        with self._conn_lock:  # never beside an inline write (decision 0038)
+            return self._run_locked(fn, write, durable)
+
+    def _run_locked(self, fn: Callable[[Tx], T], write: bool, durable: bool) -> tuple[T, Tx]:
         conn = self._conn
         if conn is None:
             raise StoreError("store is closed")
@@ -236,6 +240,10 @@ class Store(GroupCommit):
         process crash and becomes power-safe with the next durable commit. Only for advisory records
         (a command's ``fired`` mark, a confirmed opening) whose loss on power failure is already handled.
 
+        ``urgent=True`` (a door command a person is waiting for) runs before the writes already waiting; when
+        the writer is idle it runs at once on the loop (``_inline``, decision 0038), with the same rule: the
+        result comes only after the COMMIT, with its fsync, has returned.
+
         ``reserve=True`` marks a write that must land even on a nearly full disk (door outcomes): if
         the disk is full, the space reserve is released and the write tried again. Other writes are
         refused while the reserve is released, so they cannot eat the room door outcomes need.
@@ -244,7 +252,11 @@ class Store(GroupCommit):
         if not reserve and self.reserve_spent:
             raise StoreWriteError("the disk reserve is in use", full=True)
         try:
-            result, tx = await self._queued(fn, durable, urgent)
+            done = self._inline(fn) if urgent and durable else None
+            if done is None:
+                self.queued_urgent += urgent
+                done = await self._queued(fn, durable, urgent)
+            result, tx = done
         except Exception as exc:
             fault = write_fault(exc)
             if fault is None:
@@ -321,7 +333,7 @@ class Store(GroupCommit):
     def write_sync(self, fn: Callable[[Tx], T], *, durable: bool = True) -> T:
         """For the CLI and boot, before or outside the event loop."""
         assert self._executor is not None, "store not open"
-        if threading.get_ident() == self._thread_id:
+        if threading.get_ident() in (self._thread_id, self._inline_thread):
             result, tx = self._run(fn, True, durable)
         else:
             result, tx = self._executor.submit(self._run, fn, True, durable).result()
@@ -330,7 +342,7 @@ class Store(GroupCommit):
 
     def read_sync(self, fn: Callable[[Tx], T]) -> T:
         assert self._reader is not None, "store not open"
-        if threading.get_ident() == self._thread_id:
+        if threading.get_ident() in (self._thread_id, self._inline_thread):
             return self._run(fn, False, True)[0]  # inside a write: see its own changes
         return self._reader.submit(self._run_read, fn).result()
 

@@ -1,5 +1,6 @@
 """The writer thread's group commit (decision 0025): two lanes of waiting writes, and the pump that runs
-them as one transaction with one COMMIT.
+them as one transaction with one COMMIT; and the urgent write run at once on the caller's thread when the
+writer is idle (decision 0038).
 
 ``Store`` (edge/store/db.py) takes this as a base class: it owns the connection, the writer thread and
 the failure accounting; this module owns only which writes share a commit and when their callers hear.
@@ -30,6 +31,16 @@ class GroupCommit:
 
     #: the most writes one group commit takes (decision 0025)
     BATCH_MAX = 32
+    #: an urgent durable write (a pickup's door command) runs at once on the event loop when the writer is
+    #: idle, instead of hopping to the writer thread and back (decision 0038)
+    INLINE_URGENT = True
+    #: urgent writes stay on the writer thread while the durable COMMITs' running mean (both paths, weight
+    #: COMMIT_EWMA_WEIGHT for the newest) is above this: a slow disk (an SD card's fsync) never holds the loop
+    INLINE_MAX_COMMIT_S = 0.005
+    COMMIT_EWMA_WEIGHT = 0.1
+    #: an urgent write that comes less than this after the previous one goes to the writer thread, where the
+    #: writes of a back-to-back burst share one COMMIT (0: no such rule)
+    INLINE_GAP_S = 0.0
 
     # set by Store: the writer's connection and thread, and what each Tx is given
     _conn: sqlite3.Connection | None
@@ -43,6 +54,19 @@ class GroupCommit:
         # before the others, each lane in order (see write(urgent=True))
         self._wlock = threading.Lock()
         self._lanes: tuple[deque[tuple[Callable[[Tx], Any], bool, Future[Any]]], ...] = (deque(), deque())
+        # held by whoever uses the writer connection: the writer thread for a batch or a _run, or the loop for
+        # an inline write (which only ever tries it, never waits for it)
+        self._conn_lock = threading.RLock()
+        #: the thread running an inline write (read_sync inside it must see its own changes)
+        self._inline_thread: int | None = None
+        #: the running mean of durable COMMITs' time, seconds (INLINE_MAX_COMMIT_S)
+        self.commit_mean_s = 0.0
+        self._last_urgent = 0.0
+        #: urgent writes run inline, and those that went to the writer thread (figures for the benchmark)
+        self.inline_writes = 0
+        self.queued_urgent = 0
+        #: why the others did not run inline: the COMMITs' mean too slow, the writer busy, writes waiting
+        self.inline_declined = {"slow": 0, "busy": 0, "waiting": 0, "burst": 0}
 
     def _queued(self, fn: Callable[[Tx], T], durable: bool, urgent: bool) -> asyncio.Future[tuple[T, Tx]]:
         """Hand fn to the writer thread in its lane; each call queues one pump, which runs the most urgent
@@ -53,6 +77,54 @@ class GroupCommit:
             self._lanes[0 if urgent else 1].append((fn, durable, done))
         self._executor.submit(self._pump)
         return asyncio.wrap_future(done)
+
+    def _inline(self, fn: Callable[[Tx], T]) -> tuple[T, Tx] | None:
+        """Run an urgent durable write now, on this thread (the event loop), if the writer is idle: nothing
+        queued and nobody on the connection. None if not (the caller queues it as before). The door rule is
+        the pump's: the result is returned only after the COMMIT (synchronous=FULL: its fsync) has returned;
+        if fn or the COMMIT fails, the transaction is rolled back and the error raised, so nothing fires."""
+        if not self.INLINE_URGENT:
+            return None
+        now = time.monotonic()
+        gap, self._last_urgent = now - self._last_urgent, now
+        if gap < self.INLINE_GAP_S:
+            self.inline_declined["burst"] += 1
+            return None
+        if self.commit_mean_s > self.INLINE_MAX_COMMIT_S:
+            self.inline_declined["slow"] += 1
+            return None
+        if not self._conn_lock.acquire(blocking=False):
+            self.inline_declined["busy"] += 1
+            return None  # the writer thread is inside a batch: join the queue (and maybe its commit)
+        try:
+            with self._wlock:
+                if self._lanes[0] or self._lanes[1]:
+                    self.inline_declined["waiting"] += 1
+                    return None  # writes are waiting for a pump: do not overtake an urgent one, nor stall them
+            conn = self._conn
+            if conn is None:
+                raise StoreError("store is closed")
+            self._last_write = time.monotonic()
+            self._inline_thread = threading.get_ident()
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    tx = Tx(conn, self.clock, self.site_id)
+                    result = fn(tx)
+                    self._commit(conn, True)
+                except BaseException:
+                    if conn.in_transaction:
+                        try:
+                            conn.execute("ROLLBACK")
+                        except sqlite3.Error:
+                            log.debug("rollback after a failed inline write failed", exc_info=True)
+                    raise
+            finally:
+                self._inline_thread = None
+            self.inline_writes += 1
+            return result, tx
+        finally:
+            self._conn_lock.release()
 
     def _next(self, durable: bool | None, urgent_only: bool = False
               ) -> tuple[Callable[[Tx], Any], bool, Future[Any], bool] | None:
@@ -81,13 +153,20 @@ class GroupCommit:
         first. No caller hears of its write before the COMMIT that covers it has returned, so a door
         command is still fired only after the fsync that made it durable; if the COMMIT (or SQLite, after an
         I/O error or a full disk) rolls the transaction back, every write of the batch gets the error."""
+        with self._conn_lock:
+            ran = self._batch()
+        if ran:  # the connection is free again before anyone hears, so an urgent write they make may run inline
+            self._committed(ran)
+
+    def _batch(self) -> list[tuple[Callable[[Tx], Any], Future[Any], Any, Tx]] | None:
+        """The pump's batch, under the connection lock: the writes it committed (None if none did)."""
         first = self._next(None)
         if first is None:
-            return  # an earlier batch took this pump's write
+            return None  # an earlier batch took this pump's write
         conn = self._conn
         if conn is None:
             first[2].set_exception(StoreError("store is closed"))
-            return
+            return None
         durable = first[1]
         urgent_only = first[3]
         self._last_write = time.monotonic()
@@ -132,15 +211,20 @@ class GroupCommit:
                 done.set_exception(exc)  # none of the batch committed
             if running is not None:
                 running.set_exception(exc)  # the write that was running (or beginning) when it broke
-            return
+            return None
         finally:
             if not durable:
                 conn.execute("PRAGMA synchronous=FULL")
-        self._committed(ran)
+        return ran
 
     def _commit(self, conn: sqlite3.Connection, durable: bool) -> None:
-        """One batch's COMMIT: with an fsync (synchronous=FULL) when ``durable``."""
+        """One batch's COMMIT: with an fsync (synchronous=FULL) when ``durable``; a durable one's time goes into
+        the running mean that decides whether urgent writes may run inline."""
+        t = time.perf_counter()
         conn.execute("COMMIT")
+        if durable:
+            w = self.COMMIT_EWMA_WEIGHT
+            self.commit_mean_s += w * (time.perf_counter() - t - self.commit_mean_s)
 
     def _committed(self, ran: list[tuple[Callable[[Tx], Any], Future[Any], Any, Tx]]) -> None:
         """The batch's COMMIT has returned: now (and only now) its callers get their results."""

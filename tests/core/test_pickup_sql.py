@@ -84,9 +84,12 @@ class Statements:
         self.conn.set_trace_callback(None)
 
     def of_write(self) -> list[str]:
-        """The statements of the (single) write traced: between its SAVEPOINT and its RELEASE."""
-        start = next(i for i, s in enumerate(self.sql) if s.startswith("SAVEPOINT"))
-        end = next(i for i, s in enumerate(self.sql) if s.startswith("RELEASE"))
+        """The statements of the (single) write traced: between its SAVEPOINT and its RELEASE on the writer
+        thread, or between BEGIN and COMMIT when it ran inline on the loop (an urgent write, decision 0038)."""
+        opened, closed = ("SAVEPOINT", "RELEASE") if any(s.startswith("SAVEPOINT") for s in self.sql) else (
+            "BEGIN", "COMMIT")
+        start = next(i for i, s in enumerate(self.sql) if s.startswith(opened))
+        end = next(i for i, s in enumerate(self.sql) if s.startswith(closed))
         return self.sql[start + 1:end]
 
 
