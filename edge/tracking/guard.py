@@ -44,6 +44,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from edge.tracking import cues
 from edge.tracking.fold import fold_chars
 from edge.tracking.rules import MILESTONES
 
@@ -165,16 +166,17 @@ _NOT_FINISHED = _re(r"nicht (?:\w+ )?abgeschlossen|n'est pas (?:encore )?termin|
 
 # round 9: a delivery named in a condition, a promise or a question ("When your parcel is delivered we will email you",
 # "Once delivered, ...", "Has your parcel been delivered?", 签收后请确认, 配達完了後にお知らせします): no delivery done
-_CONDITIONAL = _re(r"\b(?:when|once|if|after|as soon as|until|unless|before)\b (?:\w+ ){0,5}(?:is |has been |was |gets |be )?delivered|"
+_CONDITIONAL = _re(rf"\b(?:{cues.conditional_openers('en')})\b (?:\w+ ){{0,5}}(?:is |has been |was |gets |be )?delivered|"
                    r"delivered\s*\?|(?:been|be|was|is) (?:\w+ ){0,2}delivered\s*\?|"
-                   r"\bwhether (?:\w+ ){0,5}delivered|(?:签收|送达|妥投|收货)(?:了)?(?:吗|么)|(?:签收|送达|妥投)(?:之)?后|(?:如|若|如果|待|一旦)(?:快件|包裹|您的快件|您)?(?:已)?(?:签收|送达|妥投)|"
+                   r"(?:签收|送达|妥投|收货)(?:了)?(?:吗|么)|(?:签收|送达|妥投)(?:之)?后|(?:如|若|如果|待|一旦)(?:快件|包裹|您的快件|您)?(?:已)?(?:签收|送达|妥投)|"
                    r"(?:配達|お届け|受け取り)(?:完了)?(?:後|次第|しましたら|されましたら|されたら|したら)|(?:届き|お届けし)ましたか|"
-                   # the same in the other pack languages: a condition before the verb, or a question on it
-                   r"\b(?:sobald|wenn|falls|nachdem) (?:\w+ ){0,5}(?:zugestellt|geliefert|ausgeliefert)|"
-                   r"\b(?:une fois|quand|lorsque|dès que|si|après) (?:\w+ ){0,5}(?:sera |seront |est |a été )?(?:livr|distribu)|"
-                   r"\b(?:cuando|una vez|en cuanto|tan pronto como|si) (?:\w+ ){0,5}(?:sea |haya sido |se haya )?entreg|"
-                   r"\b(?:quando|assim que|uma vez|logo que|depois que) (?:\w+ ){0,5}(?:for |seja |tiver sido )?entreg|"
-                   r"\b(?:zodra|wanneer|nadat) (?:\w+ ){0,5}(?:is |wordt )?(?:bezorgd|afgeleverd)|"
+                   # the same in the other pack languages: a condition or a time clause (edge/tracking/cues.py) before
+                   # the verb, or a question on it
+                   rf"\b(?:{cues.conditional_openers('de')}) (?:\w+ ){{0,5}}(?:zugestellt|geliefert|ausgeliefert)|"
+                   rf"\b(?:{cues.conditional_openers('fr')}) (?:\w+ ){{0,5}}(?:sera |seront |est |a été )?(?:livr|distribu)|"
+                   rf"\b(?:{cues.conditional_openers('es')}) (?:\w+ ){{0,5}}(?:sea |haya sido |se haya )?entreg|"
+                   rf"\b(?:{cues.conditional_openers('pt')}) (?:\w+ ){{0,5}}(?:for |seja |tiver sido )?entreg|"
+                   rf"\b(?:{cues.conditional_openers('nl')}) (?:\w+ ){{0,5}}(?:is |wordt )?(?:bezorgd|afgeleverd)|"
                    r"(?:zugestellt|geliefert|livr[ée]e?s?|entregad[oa]s?|entregue|bezorgd|afgeleverd)\s*\?|¿[^?]{0,80}entreg")
 _DONE_ZH = _re(r"已(?:经)?(?:被)?(?:签收|妥投|送达)|签收人")
 
@@ -561,9 +563,9 @@ _EXPIRED = _re(
 # it goes back to the sender (beside _RETURN's sender words)
 _GOES_BACK = _re(r"\breturn(?:ed|ing)?\b|zurück(?:geschickt|gesandt|gesendet|senden|geht)|retourn|renvo|devuelt|devolvi|devolu|devolvid|teruggestuurd|terug naar|"
                      r"退回|退还|返送|返還|差出人")
-# a condition, a rule of the service ("if the holding period has expired ...", "wenn die Lagerfrist abläuft"): none run out
-_IF = _re(r"\b(?:if|unless|once|in case)\b|\b(?:wenn|falls|sobald)\b|\bsi (?:le|la|el|o|a|votre|vous|su|tu|usted)\b|\bcaso (?:o|a)\b|"
-              r"\b(?:als|indien|zodra) (?:het|de|u|je|uw|jouw)\b|如果|若|場合は|なかった場合")
+# a condition, a rule of the service ("if the holding period has expired ...", "wenn die Lagerfrist abläuft"): none run
+# out (the condition cues a guard reads on their own: edge/tracking/cues.py, CLAUSE)
+_IF = _re(cues.condition_pattern())
 _CHAIN = frozenset({"in_transit", "arrived_at_hub", "out_for_delivery"})
 _KEEP_FINAL = frozenset({"returned", "return_started", "customs_held", "customs_cleared", "customs_started"})
 
