@@ -16,7 +16,7 @@ from typing import Any
 from edge.tracking.carriers import carrier_code
 from edge.tracking.codes import code_milestone
 from edge.tracking.fold import fold, fold_chars, signer_and_place
-from edge.tracking.guard import Origin, Seen, reread
+from edge.tracking.guard import NOT_DELIVERED_TEXT, Origin, Seen, reread
 from edge.tracking.keywords import CONFIDENCE as KEYWORD_CONFIDENCE
 from edge.tracking.keywords import RULE_NAME as KEYWORD_RULE
 from edge.tracking.keywords import KeywordSet, KeywordStage, load_all
@@ -512,7 +512,7 @@ class Classifier:
             if by_code is not None and by_code[0] == milestone:
                 return Classification(milestone, max(rule.confidence, 0.97), name, template=clean)
             if milestone == "delivered" and name != "collected" and by_code is not None and by_code[1] \
-                    and by_code[0] in _NOT_DELIVERED_TEXT:
+                    and by_code[0] in NOT_DELIVERED_TEXT:
                 # a plain "Delivered" beside a specific locker, point, return or failure code (Kuaidi100 304,
                 # TrackingMore delivered004): the code says where it went; `delivered` needs more than the word
                 return Classification(by_code[0], 0.8, "code", template=clean)
@@ -528,9 +528,6 @@ class Classifier:
                 return Classification(word, KEYWORD_CONFIDENCE, KEYWORD_RULE, template=clean)
         return Classification("unknown", 0.0, "", template=clean)
 
-
-# text readings a `delivered` code never overrides
-_NOT_DELIVERED_TEXT = frozenset({"available_for_pickup", "returned", "return_started", "delivery_failed"})
 
 _default: Classifier | None = None
 

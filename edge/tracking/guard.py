@@ -670,7 +670,8 @@ def _when(test: Callable[[str], bool], milestone: str) -> Callable[[str, Seen], 
     return lambda text, _seen: milestone if test(text) else None
 
 
-_NOT_DELIVERED_TEXT = _m("available_for_pickup", "returned", "return_started", "delivery_failed")
+# text readings a `delivered` code never overrides (classify.py weighs a rule against a code by the same set)
+NOT_DELIVERED_TEXT = _m("available_for_pickup", "returned", "return_started", "delivery_failed")
 # a return, a customs step or the label stage is never re-read by the scene
 _SCENE_ANY = frozenset(MILESTONES) - _m("returned", "return_started", "customs_held", "customs_cleared",
                                          "customs_started", "label_created")
@@ -705,7 +706,7 @@ READINGS: tuple[Reading, ...] = (
             _code_delivered),
     Reading("preference_chosen", "word", _CODE, _m(_DLV), "unknown", _when(chosen, "unknown")),
     Reading("text_names_place", "word", _CODE, _m(_DLV), "the text rule's point, return or failure",
-            lambda _t, s: s.text_rule if s.text_rule in _NOT_DELIVERED_TEXT else None),
+            lambda _t, s: s.text_rule if s.text_rule in NOT_DELIVERED_TEXT else None),
     # 2. scene: what a rule's word stage left, or a delivered code its word stage left delivered
     Reading("recorded_request", "scene", _RULE | _CODE, _SCENE_ANY, "unknown", _if(_REQUEST, "unknown")),
     Reading("onward_handover", "scene", _RULE | _CODE, _m("picked_up", _DLV), "in_transit", _if(_ONWARD, "in_transit")),
