@@ -16,23 +16,7 @@ from typing import Any
 from edge.tracking.carriers import carrier_code
 from edge.tracking.codes import code_milestone
 from edge.tracking.fold import fold, fold_chars, signer_and_place
-from edge.tracking.guard import (
-    chosen,
-    corrected,
-    going_back,
-    guard_delivered,
-    later_point,
-    not_collected,
-    not_finished,
-    not_handed_over,
-    not_yet,
-    return_ahead,
-    return_under_way,
-    round10_reading,
-    round11_reading,
-    sender_took,
-    waiting_pickup,
-)
+from edge.tracking.guard import NOT_DELIVERED_TEXT, Origin, Seen, reread
 from edge.tracking.keywords import CONFIDENCE as KEYWORD_CONFIDENCE
 from edge.tracking.keywords import RULE_NAME as KEYWORD_RULE
 from edge.tracking.keywords import KeywordSet, KeywordStage, load_all
@@ -468,10 +452,10 @@ class Classifier:
         if hit is None:
             self.misses += 1
             hit = self._decide(template, carrier_, code, provider_)
-            if hit.rule != "staff":
-                again = round11_reading(template, hit.milestone, hit.rule)  # a counter delivery, a period run out (round 11)
-                if again is not None and again != hit.milestone:
-                    hit = replace(hit, milestone=again, confidence=min(hit.confidence, 0.8), rule="guard")
+            if hit.rule != "staff":  # the guard pass's final readings over the answer that stands
+                again = self._reread(template, hit.milestone, hit.rule, "final")
+                if again is not None and again[0] != hit.milestone:
+                    hit = replace(hit, milestone=again[0], confidence=min(hit.confidence, 0.8), rule=again[1])
             if CACHE_SIZE > 0:
                 if len(self._cache) >= CACHE_SIZE:
                     self._cache.clear()
@@ -484,28 +468,29 @@ class Classifier:
                 return replace(hit, signer=signer, place=place)
         return hit
 
+    def _reread(self, clean: str, milestone: str, name: str, origin: Origin, rule: Rule | None = None,
+                carrier_: str | None = None) -> tuple[str, str] | None:
+        """The guard pass (edge/tracking/guard.py, ``READINGS``) over one answer: a text rule's (``origin="rule"``,
+        ``rule`` is that rule), a delivered code's (``"code"``, ``rule`` is the text rule that also matched, if one
+        did) or the answer that stands (``"final"``). (milestone, rule name) when a reading changes it, else None."""
+        if origin == "rule":
+            def below() -> str | None:
+                nxt = self._text_rule(clean, carrier_, after=name)
+                return nxt.milestone if nxt is not None else None
+            return reread(clean, Seen(milestone, name, "rule", collected=name == "collected", below=below))
+        if origin == "code":
+            return reread(clean, Seen(milestone, name, "code", collected=rule is not None and rule.name == "collected",
+                                      text_rule=rule.milestone if rule is not None else None))
+        return reread(clean, Seen(milestone, name, "final"))
+
     def _code_answer(self, milestone: str, confidence: float, clean: str, rule: Rule | None) -> Classification:
-        """A status code's answer; a `delivered` code is still guarded by the text: a locker, station, agent or
-        third party, a return or a negation in the text wins (a carrier's "signed" code is sent for a 丰巢
-        locker too), unless the text itself says the recipient collected it."""
-        if milestone == "delivered" and clean and not_collected(clean):
-            return Classification(guard_delivered(clean, "code") or "exception", 0.8, "guard", template=clean)
-        if milestone == "delivered" and clean and waiting_pickup(clean):
-            return Classification("available_for_pickup", 0.8, "guard", template=clean)  # at a point, waiting (round 10)
-        if milestone == "delivered" and clean and not (rule is not None and rule.name == "collected"):
-            # any guard reading wins over a delivered code: a future tense, a notice, a problem or a point in the
-            # text is not a delivery, whatever the code says (0 non-deliveries read as delivered comes first)
-            guarded = guard_delivered(clean, "code")
-            if guarded == "in_transit" and rule is not None and rule.milestone not in ("delivered", "unknown"):
-                guarded = rule.milestone
-            elif guarded is None and chosen(clean):
-                guarded = "unknown"  # a delivery preference chosen (WunschNachbar): no movement yet
-            elif guarded is None and rule is not None and rule.milestone in _NOT_DELIVERED_TEXT:
-                guarded = rule.milestone  # the text names a station, a return or a failure ("in der Paketstation")
-            elif guarded is None:
-                guarded = round10_reading(clean, "delivered")  # a request, an announced point, a shop (round 10)
-            if guarded is not None:
-                return Classification(guarded, 0.8, "guard", template=clean)
+        """A status code's answer; a `delivered` code is still re-read by the guard pass: a locker, station, agent or
+        third party, a return or a negation in the text wins (a carrier's "signed" code is sent for a 丰巢 locker too),
+        unless the text itself says the recipient collected it."""
+        if milestone == "delivered" and clean:
+            again = self._reread(clean, milestone, "code", "code", rule)
+            if again is not None:
+                return Classification(again[0], 0.8, again[1], template=clean)
         return Classification(milestone, confidence, "code", template=clean)
 
     def _decide(self, clean: str, carrier_: str | None, code: object, provider: str | None) -> Classification:
@@ -521,43 +506,13 @@ class Classifier:
         by_code = by_carrier or code_milestone(code, provider)
         if rule is not None:
             milestone, name = rule.milestone, rule.name
-            if milestone == "delivered":
-                guarded = guard_delivered(clean, name)
-                if guarded == "in_transit":  # future tense or a hand-over: what do the rules below say?
-                    below = self._text_rule(clean, carrier_, after=name)
-                    if below is not None and below.milestone != "delivered":
-                        guarded = below.milestone
-                if guarded is not None:
-                    milestone, name = guarded, "guard"
-            elif name == "refused" and going_back(clean):
-                milestone, name = "return_started", "refused_returning"  # refused and now on its way back
-            elif milestone == "returned" and (return_ahead(clean) or return_under_way(clean)):
-                milestone, name = "return_started", "guard"  # a return announced, not done (round 9)
-            elif milestone == "available_for_pickup" and sender_took(clean):
-                milestone, name = "picked_up", "guard"  # the sender's courier took it from the locker (round 8)
-            elif milestone == "delivery_failed" and not_yet(clean):
-                milestone, name = "unknown", "guard"  # not delivered yet: no failed attempt (round 8)
-            elif milestone == "available_for_pickup" and later_point(clean):
-                milestone, name = "in_transit", "guard"  # a pickup announced for later: not ready yet (round 8)
-            elif milestone in ("picked_up", "exception", "in_transit") and not_handed_over(clean):
-                milestone, name = "label_created", "guard"  # announced, not handed over yet (round 8)
-            elif milestone == "customs_cleared" and not_finished(clean):
-                milestone, name = "customs_started", "guard"  # a clearance not finished is under way (round 8)
-            elif milestone == "available_for_pickup" and chosen(clean):
-                milestone, name = "unknown", "guard"  # a pickup point chosen for a later delivery: no movement
-            elif milestone == "exception" and corrected(clean):
-                # a preference cancelled ("Der WunschPaketShop wurde storniert") or a status corrected: no movement
-                milestone, name = "unknown", "guard"
-            elif milestone in ("available_for_pickup", "picked_up") and not_collected(clean):
-                # "not collected from the ParcelShop", "nicht vom Fahrer mitgenommen": the collection did not happen
-                milestone, name = ("return_started" if guard_delivered(clean, name) == "return_started" else "exception"), "guard"
-            again = round10_reading(clean, milestone) if name != "collected" else None
-            if again is not None:  # a request recorded, a point delivery announced, awaiting collection, a shop (round 10)
-                milestone, name = again, "guard"
+            again = self._reread(clean, milestone, name, "rule", rule, carrier_)  # the word, then the scene
+            if again is not None:
+                milestone, name = again
             if by_code is not None and by_code[0] == milestone:
                 return Classification(milestone, max(rule.confidence, 0.97), name, template=clean)
             if milestone == "delivered" and name != "collected" and by_code is not None and by_code[1] \
-                    and by_code[0] in _NOT_DELIVERED_TEXT:
+                    and by_code[0] in NOT_DELIVERED_TEXT:
                 # a plain "Delivered" beside a specific locker, point, return or failure code (Kuaidi100 304,
                 # TrackingMore delivered004): the code says where it went; `delivered` needs more than the word
                 return Classification(by_code[0], 0.8, "code", template=clean)
@@ -573,9 +528,6 @@ class Classifier:
                 return Classification(word, KEYWORD_CONFIDENCE, KEYWORD_RULE, template=clean)
         return Classification("unknown", 0.0, "", template=clean)
 
-
-# text readings a `delivered` code never overrides
-_NOT_DELIVERED_TEXT = frozenset({"available_for_pickup", "returned", "return_started", "delivery_failed"})
 
 _default: Classifier | None = None
 

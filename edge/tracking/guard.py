@@ -1,7 +1,27 @@
-"""The guarded `delivered` (DESIGN.md section 5, last paragraphs).
+"""The guard pass: an answer's re-reading by what the whole text says (DESIGN.md section 5, last paragraphs).
 
-`delivered` stands only for an explicit collection or signing by the recipient (or a specific code). A
-text that a rule read as delivered is re-read here, in every language of the packs:
+A rule, a status code or the keyword stage reads one word ("delivered", "pickup point", "returned"); the text around
+it may say the opposite. The pass re-reads an answer with one ordered table of named readings, ``READINGS`` at the
+end of this module. Each reading has a name (what it means: ``counter_delivery``, ``collection_expired``,
+``waiting_at_point``, ``recorded_request`` ...), the answers it re-reads (its stage, the origin of the answer, the
+milestones), what it reads in the text and what it returns. ``reread(text, seen)`` applies it; classify.py calls it
+through one method (``Classifier._reread``) where an answer is formed. ADR docs/decisions/0037-one-guard-pass.md.
+
+The order (the table is walked top to bottom; within a stage the first reading that speaks wins):
+
+1. ``word``: what the word of a text rule or of a `delivered` status code means here. A rule's `delivered` is
+   re-read by ``guard_delivered`` (below); its other milestones by one reading each (a refusal now going back, a
+   return announced, a pickup announced for later, a step not finished ...). A delivered code is re-read by the
+   same delivered guard, once, before a rule and a code are weighed against each other.
+2. ``scene``: the scene around the answer a rule's word stage left (and a delivered code's, when its word stage
+   left it `delivered`): a request recorded, a delivery to a point announced, awaiting collection, a store or shop,
+   a point that did not take it. Not over a rule ``collected`` (nor a code beside one).
+3. ``final``: the answer that stands, whatever gave it (a rule, a code, the keyword stage; never a staff label): a
+   collection period that ran out, a delivery to a counter or branch. Not in a condition ("if the holding period
+   has expired").
+
+`delivered` stands only for an explicit collection or signing by the recipient (or a specific code). No reading
+returns `delivered`. ``guard_delivered`` keeps its order, in every language of the packs:
 
 - a negation ("not delivered", "could not be delivered", "nicht zugestellt", "não entregue", 未妥投) is
   `delivery_failed`;
@@ -12,13 +32,21 @@ text that a rule read as delivered is re-read here, in every language of the pac
   `available_for_pickup`, unless the text also says the recipient collected it (rule ``collected``);
 - a delivered message, SMS or payment (Nachricht zugestellt, COD remittance) is `unknown`: not the parcel;
 - a neighbour, a family member, the recipient's own mailbox or safe place stays `delivered`.
+
+The condition, negation, future and request words a reading shares with the keyword stage live in
+edge/tracking/cues.py.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Literal
 
+from edge.tracking import cues
 from edge.tracking.fold import fold_chars
+from edge.tracking.rules import MILESTONES
 
 
 def _re(pattern: str) -> re.Pattern[str]:
@@ -138,16 +166,17 @@ _NOT_FINISHED = _re(r"nicht (?:\w+ )?abgeschlossen|n'est pas (?:encore )?termin|
 
 # round 9: a delivery named in a condition, a promise or a question ("When your parcel is delivered we will email you",
 # "Once delivered, ...", "Has your parcel been delivered?", 签收后请确认, 配達完了後にお知らせします): no delivery done
-_CONDITIONAL = _re(r"\b(?:when|once|if|after|as soon as|until|unless|before)\b (?:\w+ ){0,5}(?:is |has been |was |gets |be )?delivered|"
+_CONDITIONAL = _re(rf"\b(?:{cues.conditional_openers('en')})\b (?:\w+ ){{0,5}}(?:is |has been |was |gets |be )?delivered|"
                    r"delivered\s*\?|(?:been|be|was|is) (?:\w+ ){0,2}delivered\s*\?|"
-                   r"\bwhether (?:\w+ ){0,5}delivered|(?:签收|送达|妥投|收货)(?:了)?(?:吗|么)|(?:签收|送达|妥投)(?:之)?后|(?:如|若|如果|待|一旦)(?:快件|包裹|您的快件|您)?(?:已)?(?:签收|送达|妥投)|"
+                   r"(?:签收|送达|妥投|收货)(?:了)?(?:吗|么)|(?:签收|送达|妥投)(?:之)?后|(?:如|若|如果|待|一旦)(?:快件|包裹|您的快件|您)?(?:已)?(?:签收|送达|妥投)|"
                    r"(?:配達|お届け|受け取り)(?:完了)?(?:後|次第|しましたら|されましたら|されたら|したら)|(?:届き|お届けし)ましたか|"
-                   # the same in the other pack languages: a condition before the verb, or a question on it
-                   r"\b(?:sobald|wenn|falls|nachdem) (?:\w+ ){0,5}(?:zugestellt|geliefert|ausgeliefert)|"
-                   r"\b(?:une fois|quand|lorsque|dès que|si|après) (?:\w+ ){0,5}(?:sera |seront |est |a été )?(?:livr|distribu)|"
-                   r"\b(?:cuando|una vez|en cuanto|tan pronto como|si) (?:\w+ ){0,5}(?:sea |haya sido |se haya )?entreg|"
-                   r"\b(?:quando|assim que|uma vez|logo que|depois que) (?:\w+ ){0,5}(?:for |seja |tiver sido )?entreg|"
-                   r"\b(?:zodra|wanneer|nadat) (?:\w+ ){0,5}(?:is |wordt )?(?:bezorgd|afgeleverd)|"
+                   # the same in the other pack languages: a condition or a time clause (edge/tracking/cues.py) before
+                   # the verb, or a question on it
+                   rf"\b(?:{cues.conditional_openers('de')}) (?:\w+ ){{0,5}}(?:zugestellt|geliefert|ausgeliefert)|"
+                   rf"\b(?:{cues.conditional_openers('fr')}) (?:\w+ ){{0,5}}(?:sera |seront |est |a été )?(?:livr|distribu)|"
+                   rf"\b(?:{cues.conditional_openers('es')}) (?:\w+ ){{0,5}}(?:sea |haya sido |se haya )?entreg|"
+                   rf"\b(?:{cues.conditional_openers('pt')}) (?:\w+ ){{0,5}}(?:for |seja |tiver sido )?entreg|"
+                   rf"\b(?:{cues.conditional_openers('nl')}) (?:\w+ ){{0,5}}(?:is |wordt )?(?:bezorgd|afgeleverd)|"
                    r"(?:zugestellt|geliefert|livr[ée]e?s?|entregad[oa]s?|entregue|bezorgd|afgeleverd)\s*\?|¿[^?]{0,80}entreg")
 _DONE_ZH = _re(r"已(?:经)?(?:被)?(?:签收|妥投|送达)|签收人")
 
@@ -294,7 +323,7 @@ def not_collected(text: str) -> bool:
     return _NOT_COLLECTED.search(text) is not None
 
 
-# --- round 10 (packs10b): a parcel waiting for the recipient at a point ------------------------------------------
+# a parcel waiting for the recipient at a point (reading `waiting_at_point`)
 # "wartet in der Filiale auf Abholung", "liegt in der Packstation zur Abholung bereit", "vous attend au bureau de
 # poste", "disponible au retrait", "a la espera de ser retirado por el destinatario", "listo para retirar en el punto
 # de recogida", "aguarda levantamento no ponto de recolha", "disponível para retirada", "ligt klaar bij het
@@ -344,7 +373,6 @@ _RETURN_UNDER_WAY = _re(r"(?:esta|estao) (?:a ser|sendo) (?:\w+ )?(?:devolvid|re
 def return_under_way(text: str) -> bool:
     """A return worded in the progressive ("está a ser devolvido", "wordt teruggestuurd"): started, not done."""
     return _RETURN_UNDER_WAY.search(text) is not None
-# --- end of round 10 (packs10b) ---------------------------------------------------------------------------------
 
 
 def guard_delivered(text: str, rule: str) -> str | None:
@@ -390,99 +418,62 @@ def guard_delivered(text: str, rule: str) -> str | None:
     return None
 
 
-# --- round 10 (packs10a): awaiting collection, store/shop deliveries, announced point deliveries, recorded requests ---
-# One block (packs10b keeps its own). `round10_reading(text, milestone)` re-reads a rule's (or a delivered code's)
-# answer; it never returns `delivered`.
+# The scene around a rule's or a delivered code's answer (the `scene` readings at the end of this module):
+# awaiting collection, a delivery to a store or shop, a delivery to a point announced, a request recorded.
+# None of them returns `delivered`.
 # "awaiting collection" (by the recipient): the parcel waits at a point, whatever word reached it
-_R10_AWAITING = _re(r"(?:awaiting|waiting for|ready for|waits for) (?:your |the |its )?(?:collection|pick ?up)\b|"
+_AWAITING_COLLECTION = _re(r"(?:awaiting|waiting for|ready for|waits for) (?:your |the |its )?(?:collection|pick ?up)\b|"
                     r"waiting (?:for you )?to be (?:collected|picked up)|"
                     r"(?:等待|等候)(?:您|客户|收件人)?(?:前来)?(?:取件|领取|自提)|お受け取りを(?:お)?待ち")
 # the sender's side waits for the courier ("awaiting collection by the courier"): no point
-_R10_SENDER_SIDE = _re(r"(?:collection|pick ?up|collected|picked up) (?:by|from) (?:the |our |a )?(?:courier|driver|carrier|sender|shipper|merchant|seller)|待揽")
+_SENDER_SIDE = _re(r"(?:collection|pick ?up|collected|picked up) (?:by|from) (?:the |our |a )?(?:courier|driver|carrier|sender|shipper|merchant|seller)|待揽")
 # delivered to (left at) a store or shop: a point the recipient collects from, or the sender's shop on a return
-_R10_STORE = _re(r"(?:delivered|dropped off|left|handed over|placed) (?:\w+ ){0,2}(?:to|at|in|with) (?:the |a |an |your |our |their |one of our )?"
+_TO_STORE = _re(r"(?:delivered|dropped off|left|handed over|placed) (?:\w+ ){0,2}(?:to|at|in|with) (?:the |a |an |your |our |their |one of our )?"
                  r"(?:\w+ ){0,2}(?:store|shop|retailer|retail (?:partner|outlet)|outlet|kiosk|newsagent|convenience store)s?\b|"
                  r"(?:送达|送至|送到|投递至|放至|存放(?:于|在)|放在).{0,12}(?:门店|商店|店铺|小卖部|便利店|超市)|"
                  r"(?:店舗|コンビニ|取扱店)(?:に|へ|で)(?:お届け|配達|到着)(?:しました|済み|完了)")
 # arrived at a store or shop (店舗に到着しました): the recipient collects it there
-_R10_STORE_ARRIVED = _re(r"arrived (?:\w+ )?(?:at|in) (?:the |a |an |your )?(?:\w+ ){0,2}(?:store|shop|retailer|kiosk|newsagent)s?\b|"
+_AT_STORE = _re(r"arrived (?:\w+ )?(?:at|in) (?:the |a |an |your )?(?:\w+ ){0,2}(?:store|shop|retailer|kiosk|newsagent)s?\b|"
                          r"(?:店舗|取扱店|コンビニ)(?:に|へ)(?:到着|届き)|(?:到达|到)(?:了)?.{0,8}(?:门店|便利店|店铺)")
-_R10_RETURN = _re(r"\breturn(?:ed|s|ing)?\b|back to (?:the )?(?:sender|shipper|retailer|merchant|seller)|退回|退货|退件|返送|返品")
+_RETURN_WORD = _re(r"\breturn(?:ed|s|ing)?\b|back to (?:the )?(?:sender|shipper|retailer|merchant|seller)|退回|退货|退件|返送|返品")
 # a delivery to a point announced (will be delivered / is being sent to an access point, delivery to it pending): on its way
-_R10_TO_POINT = (r"(?:pick ?up|access|service|collection|drop[ -]?off) ?point|parcel ?shop|parcel ?locker|locker|post office|pudo|"
+_POINT_WORDS = (r"(?:pick ?up|access|service|collection|drop[ -]?off) ?point|parcel ?shop|parcel ?locker|locker|post office|pudo|"
                  r"retail (?:location|outlet)|store|shop")
-_R10_ANNOUNCED = _re(r"(?:will|shall|to|is going to) (?:now )?(?:be )?(?:\w+ ){0,2}(?:delivered|deliver|sent|send|forwarded|forward|taken|take|"
+_POINT_ANNOUNCED = _re(r"(?:will|shall|to|is going to) (?:now )?(?:be )?(?:\w+ ){0,2}(?:delivered|deliver|sent|send|forwarded|forward|taken|take|"
                      r"rerouted|redirected|transferred|brought) (?:\w+ ){0,4}to (?:the |a |an |your |their |our |another |(?:\w+'s?) )?"
-                     rf"(?:[\w']+ ){{0,4}}(?:{_R10_TO_POINT})|"
-                     rf"(?:delivery|redirect|reroute|transfer)s? to (?:the |a |an |another )?(?:[\w']+ ){{0,4}}(?:{_R10_TO_POINT})(?: \w+)? (?:is |are )?pending|"
+                     rf"(?:[\w']+ ){{0,4}}(?:{_POINT_WORDS})|"
+                     rf"(?:delivery|redirect|reroute|transfer)s? to (?:the |a |an |another )?(?:[\w']+ ){{0,4}}(?:{_POINT_WORDS})(?: \w+)? (?:is |are )?pending|"
                      rf"(?:being |was |has been |been )?(?:sent|sending|taking|bringing|rerouted|reroute|on (?:its|the) way) (?:on )?to (?:the |a |an |your |their |another |(?:\w+'s?) )?"
-                     rf"(?:[\w']+ ){{0,4}}(?:{_R10_TO_POINT})|"
+                     rf"(?:[\w']+ ){{0,4}}(?:{_POINT_WORDS})|"
                      r"(?:将|会)(?:被)?(?:派送|送|投递|转寄|转运)(?:至|到).{0,12}(?:自提点|驿站|快递柜|代收点|代理点|门店|便利店)|"
                      r"(?:正在|已)(?:转寄|转运|转送)(?:至|到).{0,12}(?:自提点|驿站|快递柜|代收点|代理点)|"
                      r"(?:営業所|コンビニ|宅配ボックス|店舗|郵便局)(?:へ|に)(?:お届けします|配達します|転送します|転送いたします|お届け予定)")
 # handed on to a partner carrier, an airline or a shipping company: a link of the chain, not the first scan
-_R10_ONWARD = _re(r"handed (?:over )?to (?:an? |the |another )?(?:\w+ )?(?:partner carrier|other carrier|another carrier|airline|"
+_ONWARD = _re(r"handed (?:over )?to (?:an? |the |another )?(?:\w+ )?(?:partner carrier|other carrier|another carrier|airline|"
                   r"shipping company|shipping line|island carrier|local carrier|delivery carrier|onward carrier)|转交(?:航空公司|干线|承运商)")
 # the courier on the way to collect from the sender: no parcel at a point yet
-_R10_TO_COLLECT = _re(r"(?:en ?route|on (?:its|the|their) way|dispatched|driving|heading) to (?:the )?(?:pick ?up|collect\w*)\b|"
+_TO_COLLECT = _re(r"(?:en ?route|on (?:its|the|their) way|dispatched|driving|heading) to (?:the )?(?:pick ?up|collect\w*)\b|"
                       r"dispatched (?:a |the )?(?:vehicle|driver|courier|van) to (?:collect|pick)")
 # a point that could not take it, or a delivery there that failed: a failed delivery, or an exception (not eligible)
-_R10_POINT_FAILED = _re(r"(?:not|n't) (?:\w+ )?delivered|unsuccessful|unable to (?:accept|receive|take)|could not be made|"
+_POINT_FAILED = _re(r"(?:not|n't) (?:\w+ )?delivered|unsuccessful|unable to (?:accept|receive|take)|could not be made|"
                         r"(?:was|is) (?:closed|full)|location closed")
-_R10_POINT_REFUSED = _re(r"not (?!yet)(?:\w+ )?(?:available|eligible|ready)|unavailable|ineligible|exceeds|too (?:large|heavy|big)")
-_R10_OUT = _re(r"out for delivery to (?:the |a |an |your )?(?:[\w']+ ){0,3}(?:pick ?up|access|service|collection) ?point|"
+_POINT_REFUSED = _re(r"not (?!yet)(?:\w+ )?(?:available|eligible|ready)|unavailable|ineligible|exceeds|too (?:large|heavy|big)")
+_OUT_TO_POINT = _re(r"out for delivery to (?:the |a |an |your )?(?:[\w']+ ){0,3}(?:pick ?up|access|service|collection) ?point|"
                r"out for delivery to (?:the |a |an |your )?(?:[\w']+ ){0,3}(?:parcel ?shop|locker)")
 # ...unless the text says it is there already (ready, available, can be collected now)
-_R10_THERE = _re(r"\b(?:is|are|now) (?:\w+ )?(?:ready|available) (?:for|to)|can (?:now )?be (?:collected|picked up)|"
+_THERE_NOW = _re(r"\b(?:is|are|now) (?:\w+ )?(?:ready|available) (?:for|to)|can (?:now )?be (?:collected|picked up)|"
                  r"(?:has been|was) delivered to|arrived at|可(?:以)?(?:取件|领取)|已到达|お受け取りいただけます")
 # a request recorded (a redelivery, a hold, a change asked for): no movement yet
-_R10_REQUEST = _re(r"\brequest (?:\w+ ){0,2}(?:(?:was|has been|is|have been) )?(?:recorded|registered|received|logged|noted|saved|accepted|submitted|taken)\b|"
+_REQUEST = _re(r"\brequest (?:\w+ ){0,2}(?:(?:was|has been|is|have been) )?(?:recorded|registered|received|logged|noted|saved|accepted|submitted|taken)\b|"
                    r"\b(?:recorded|registered|received|logged|noted|accepted) (?:a |an |your |the )?(?:\w+ ){0,2}request\b|"
                    r"(?:申请|请求|要求)(?:已)?(?:受理|登记|记录|提交)|(?:已)?(?:受理|登记|记录)(?:了)?(?:您的)?(?:\S{0,6})(?:申请|请求)|"
                    r"(?:ご依頼|ご要望|お申し込み|お申込み|ご希望|ご依頼内容)を?(?:受け付け|承り|受付)")
 
 
-def round10_reading(text: str, milestone: str) -> str | None:
-    """Round 10's re-reading of a rule's or a delivered code's answer (never `delivered`), or None when it stands:
-    a request recorded is `unknown`; a delivery to a point announced is `in_transit`; a parcel awaiting collection
-    (by the recipient) is `available_for_pickup`, (by the courier, from the sender) `label_created`; a courier on the
-    way to collect is `label_created`; a point that did not take the parcel is `delivery_failed` (or `exception` when
-    the parcel is not eligible); a hand-over to a partner carrier or airline is `in_transit`; a delivery to a store or
-    shop is a point, or `returned` on a return."""
-    if milestone in ("returned", "return_started", "customs_held", "customs_cleared", "customs_started", "label_created"):
-        return None
-    text = text.replace("\u2122", "").replace("\u00ae", "")  # "UPS Access Point™ location"
-    if _R10_REQUEST.search(text) is not None:
-        return "unknown"
-    if milestone in ("picked_up", "delivered") and _R10_ONWARD.search(text) is not None:
-        return "in_transit"
-    if milestone == "available_for_pickup" and _R10_TO_COLLECT.search(text) is not None:
-        return "label_created"
-    if milestone == "available_for_pickup" and _R10_POINT_FAILED.search(text) is not None:
-        return "delivery_failed"
-    if milestone in ("available_for_pickup", "delivered") and _R10_OUT.search(text) is not None:
-        return "out_for_delivery"  # out for delivery to the point: the van is on its way there
-    if milestone in ("available_for_pickup", "delivered") and _R10_ANNOUNCED.search(text) is not None \
-            and _R10_THERE.search(text) is None:
-        return "in_transit"
-    if milestone == "available_for_pickup" and _R10_POINT_REFUSED.search(text) is not None:
-        return "exception"
-    if _R10_AWAITING.search(text) is not None:
-        sender_side = _R10_SENDER_SIDE.search(text) is not None
-        if milestone == "available_for_pickup" and sender_side:
-            return "label_created"  # awaiting collection by the courier from the sender: the label stage
-        if milestone in ("delivered", "arrived_at_hub", "in_transit", "out_for_delivery") and not sender_side:
-            return "available_for_pickup"
-    if milestone in ("arrived_at_hub", "delivered") and _R10_STORE_ARRIVED.search(text) is not None \
-            and _R10_RETURN.search(text) is None:
-        return "available_for_pickup"
-    if milestone == "delivered" and _R10_STORE.search(text) is not None:
-        return "returned" if _R10_RETURN.search(text) is not None else "available_for_pickup"
-    return None
 
-
-# --- round 11 (after frozen slice 9): a delivery to a counter or branch; a collection period that ran out ------------
-# Two families, in every pack language, read over a rule's or a code's answer (`round11_reading`):
+# The answer that stands, re-read last (the `final` readings): a delivery to a counter or branch; a collection period
+# that ran out.
+# Two families, in every pack language:
 # 1. delivered to a counter, post office, branch, pickup desk or parcel shop ("Delivered to counter", 已投递至营业厅待取,
 #    "in der Filiale zur Abholung", "livré au guichet", "entregado en ventanilla", "entregue na agência", "afgeleverd bij
 #    het servicepunt", 窓口にお届け/窓口でお預かり): the parcel waits there, `available_for_pickup`. A hand-over to the
@@ -494,7 +485,7 @@ def round10_reading(text: str, milestone: str) -> str | None:
 #    `return_started` when the text says it goes back to the sender; never `delivered` nor `available_for_pickup`.
 #    A return already read (returned, return_started) stands: the dev corpus labels DHL's "Keine Abholung ... zum
 #    Ablauf der Lagerfrist" return_started.
-_R11_DELIVERED_AT = _re(
+_AT_COUNTER = _re(
     # en
     r"(?:delivered|dropped off|left) (?:\w+ ){0,2}(?:to|at|in|into) (?:the |a |an |your |our )?(?:[\w-]+ ){0,3}"
     r"(?:counter|branch|post office|pick ?up desk|collection desk|service desk|parcel ?shop|collection point|pick ?up point)s?\b|"
@@ -523,19 +514,19 @@ _R11_DELIVERED_AT = _re(
     r"窓口(?:に|へ|で)(?:お届け|配達|到着|お預かり|保管)|(?:郵便局|営業所|センター|取扱店)(?:の窓口)?で(?:お預かり|保管)"
 )
 # the recipient took it at that place: a hand-over, it stays delivered ...
-_R11_TO_RECIPIENT = _re(
+_TO_RECIPIENT = _re(
     r"(?:to|by) (?:the )?(?:recipient|addressee|consignee|customer)\b|remis (?:\w+ )?au destinataire|par le destinataire|"
     r"(?:al|por el|a la) destinatari[oa]|(?:ao|pelo|a) destinatari[oa]|(?:an den|vom|durch den) empfänger|"
     r"(?:aan|door) de (?:ontvanger|geadresseerde)|收件人(?:已|本人)?(?:在|于)?.{0,10}(?:领取|取走|签收|取件)|本人签收|"
     r"(?:ご本人|お客様)(?:様)?(?:に|が)(?:お渡し|お受け取り)"
 )
 # ... unless the text says it waits for the recipient there
-_R11_FOR_PICKUP = _re(
+_FOR_PICKUP = _re(
     r"for (?:the )?(?:recipient|addressee|customer|you) to (?:collect|pick)|for (?:collection|pick ?up)|to be (?:collected|picked up)|"
     r"zur abholung|a retirer|pour (?:le |son |votre )?retrait|para (?:su |ser )?(?:retir|recog)|para (?:a )?(?:retirada|levantamento|ser retirad)|"
     r"(?:op|af) te halen|待取|待领取|待自提|请.{0,8}(?:领取|取件)|お受け取り(?:ください|いただけます)"
 )
-_R11_EXPIRED = _re(
+_EXPIRED = _re(
     # en
     r"(?:holding|storage|collection|pick ?up|retention|hold|keeping) (?:period|time|deadline|limit|window)s? (?:\w+ ){0,3}"
     r"(?:expired|ended|elapsed|passed|exceeded|over|ran out|lapsed|run out)|"
@@ -570,31 +561,217 @@ _R11_EXPIRED = _re(
     r"保管期限(?:切れ|が切れ|を過ぎ|超過|経過|満了)|保管期間(?:経過|切れ|が過ぎ|を過ぎ|満了|超過|が経過)|(?:保管|お預かり)期限(?:が)?(?:切れ|過ぎ)"
 )
 # it goes back to the sender (beside _RETURN's sender words)
-_R11_GOES_BACK = _re(r"\breturn(?:ed|ing)?\b|zurück(?:geschickt|gesandt|gesendet|senden|geht)|retourn|renvo|devuelt|devolvi|devolu|devolvid|teruggestuurd|terug naar|"
+_GOES_BACK = _re(r"\breturn(?:ed|ing)?\b|zurück(?:geschickt|gesandt|gesendet|senden|geht)|retourn|renvo|devuelt|devolvi|devolu|devolvid|teruggestuurd|terug naar|"
                      r"退回|退还|返送|返還|差出人")
-# a condition, a rule of the service ("if the holding period has expired ...", "wenn die Lagerfrist abläuft"): none run out
-_R11_IF = _re(r"\b(?:if|unless|once|in case)\b|\b(?:wenn|falls|sobald)\b|\bsi (?:le|la|el|o|a|votre|vous|su|tu|usted)\b|\bcaso (?:o|a)\b|"
-              r"\b(?:als|indien|zodra) (?:het|de|u|je|uw|jouw)\b|如果|若|場合は|なかった場合")
-_R11_CHAIN = frozenset({"in_transit", "arrived_at_hub", "out_for_delivery"})
-_R11_KEEP = frozenset({"returned", "return_started", "customs_held", "customs_cleared", "customs_started"})
+# a condition, a rule of the service ("if the holding period has expired ...", "wenn die Lagerfrist abläuft"): none run
+# out (the condition cues a guard reads on their own: edge/tracking/cues.py, CLAUSE)
+_IF = _re(cues.condition_pattern())
+_CHAIN = frozenset({"in_transit", "arrived_at_hub", "out_for_delivery"})
+_KEEP_FINAL = frozenset({"returned", "return_started", "customs_held", "customs_cleared", "customs_started"})
 
 
-def round11_reading(text: str, milestone: str, rule: str) -> str | None:
-    """Round 11's re-reading of an answer (never `delivered`), or None when it stands: a collection period that ran
-    out is `exception` (`return_started` when it goes back to the sender); a `delivered` reading of a delivery to a
-    counter, post office, branch, pickup desk or parcel shop is `available_for_pickup`, unless the recipient took it
-    there (rule ``collected``, or "to the recipient at the counter") and the text does not say it waits for them."""
-    if milestone in _R11_KEEP or conditional(text) or _R11_IF.search(text) is not None:
+# --- the pass -------------------------------------------------------------------------------------------------------
+
+Stage = Literal["word", "scene", "final"]
+Origin = Literal["rule", "code", "final"]
+
+
+@dataclass(frozen=True)
+class Seen:
+    """The answer a reading re-reads, and what it may know besides the text."""
+
+    milestone: str
+    rule: str  # the answer's rule name ("collected", "guard", "code", "keywords", "" ...)
+    origin: Origin  # "rule": a text rule's answer; "code": a delivered status code's; "final": the answer that stands
+    collected: bool = False  # the answer's rule (for a code: the text rule that also matched) is ``collected``
+    text_rule: str | None = None  # for a code: the milestone of the text rule that also matched, if one did
+    below: Callable[[], str | None] | None = None  # for a rule: the milestone of the next rule down that matches
+
+
+@dataclass(frozen=True)
+class Reading:
+    name: str  # what it means
+    stage: Stage
+    origins: frozenset[str]  # the answers it re-reads: "rule", "code", "final"
+    milestones: frozenset[str] | None  # the milestones it re-reads (None: any)
+    returns: str  # what it may return (for the table in the ADR and the docs)
+    read: Callable[[str, Seen], str | None]  # the new milestone, or None when the answer stands
+    rule: str = "guard"  # the rule name the new answer carries
+    beside_collected: bool = False  # also over a rule ``collected`` (or a code beside one)
+
+
+def _m(*names: str) -> frozenset[str]:
+    return frozenset(names)
+
+
+_RULE, _CODE, _FINAL = _m("rule"), _m("code"), _m("final")
+
+
+def _rule_delivered(text: str, seen: Seen) -> str | None:
+    guarded = guard_delivered(text, seen.rule)
+    if guarded == "in_transit" and seen.below is not None:  # a future tense or a hand-over: what do the rules below say?
+        below = seen.below()
+        if below is not None and below != "delivered":
+            guarded = below
+    return guarded
+
+
+def _not_collected_rule(text: str, seen: Seen) -> str | None:
+    if not not_collected(text):
         return None
-    if _R11_EXPIRED.search(text) is not None:
-        back = _RETURN.search(text) is not None or _R11_GOES_BACK.search(text) is not None
-        return "return_started" if back else "exception"
-    if rule == "collected" or _R11_DELIVERED_AT.search(text) is None:
+    return "return_started" if guard_delivered(text, seen.rule) == "return_started" else "exception"
+
+
+def _code_delivered(text: str, seen: Seen) -> str | None:
+    guarded = guard_delivered(text, "code")
+    if guarded == "in_transit" and seen.text_rule is not None and seen.text_rule not in ("delivered", "unknown"):
+        guarded = seen.text_rule
+    return guarded
+
+
+def _awaiting_collection(text: str, seen: Seen) -> str | None:
+    if _AWAITING_COLLECTION.search(text) is None:
         return None
-    if milestone != "delivered":
+    sender_side = _SENDER_SIDE.search(text) is not None
+    if seen.milestone == "available_for_pickup" and sender_side:
+        return "label_created"  # awaiting collection by the courier from the sender: the label stage
+    if seen.milestone != "available_for_pickup" and not sender_side:
+        return "available_for_pickup"
+    return None
+
+
+def _in_condition(text: str) -> bool:
+    return conditional(text) or _IF.search(text) is not None
+
+
+def _collection_expired(text: str, seen: Seen) -> str | None:
+    if _in_condition(text) or _EXPIRED.search(text) is None:
+        return None
+    back = _RETURN.search(text) is not None or _GOES_BACK.search(text) is not None
+    return "return_started" if back else "exception"
+
+
+def _counter_delivery(text: str, seen: Seen) -> str | None:
+    if seen.rule == "collected" or _in_condition(text) or _AT_COUNTER.search(text) is None:
+        return None
+    if seen.milestone != "delivered":
         # "已投递至网点待取" read as a step of the chain: the text says it waits there for the recipient
-        return "available_for_pickup" if milestone in _R11_CHAIN and _R11_FOR_PICKUP.search(text) is not None else None
-    if _R11_TO_RECIPIENT.search(text) is not None and _R11_FOR_PICKUP.search(text) is None:
-        return None
+        return "available_for_pickup" if _FOR_PICKUP.search(text) is not None else None
+    if _TO_RECIPIENT.search(text) is not None and _FOR_PICKUP.search(text) is None:
+        return None  # handed to the recipient at the counter: a delivery
     return "available_for_pickup"
-# --- end of round 11 ----------------------------------------------------------------------------------------------
+
+
+def _if(pattern: re.Pattern[str], milestone: str) -> Callable[[str, Seen], str | None]:
+    return lambda text, _seen: milestone if pattern.search(text) is not None else None
+
+
+def _when(test: Callable[[str], bool], milestone: str) -> Callable[[str, Seen], str | None]:
+    return lambda text, _seen: milestone if test(text) else None
+
+
+# text readings a `delivered` code never overrides (classify.py weighs a rule against a code by the same set)
+NOT_DELIVERED_TEXT = _m("available_for_pickup", "returned", "return_started", "delivery_failed")
+# a return, a customs step or the label stage is never re-read by the scene
+_SCENE_ANY = frozenset(MILESTONES) - _m("returned", "return_started", "customs_held", "customs_cleared",
+                                         "customs_started", "label_created")
+_PT, _DLV = "available_for_pickup", "delivered"
+
+READINGS: tuple[Reading, ...] = (
+    # 1. word: a text rule's answer
+    Reading("delivered_reread", "word", _RULE, _m(_DLV), "guard_delivered's answer (below)", _rule_delivered,
+            beside_collected=True),
+    Reading("refused_going_back", "word", _RULE, _m("delivery_failed"), "return_started",
+            lambda t, s: "return_started" if s.rule == "refused" and going_back(t) else None, rule="refused_returning"),
+    Reading("return_announced", "word", _RULE, _m("returned"), "return_started", _when(return_ahead, "return_started")),
+    Reading("return_under_way", "word", _RULE, _m("returned"), "return_started",
+            _when(return_under_way, "return_started")),
+    Reading("sender_courier_took", "word", _RULE, _m(_PT), "picked_up", _when(sender_took, "picked_up")),
+    Reading("not_delivered_yet", "word", _RULE, _m("delivery_failed"), "unknown", _when(not_yet, "unknown")),
+    Reading("pickup_announced", "word", _RULE, _m(_PT), "in_transit", _when(later_point, "in_transit")),
+    Reading("not_handed_over", "word", _RULE, _m("picked_up", "exception", "in_transit"), "label_created",
+            _when(not_handed_over, "label_created")),
+    Reading("clearance_not_finished", "word", _RULE, _m("customs_cleared"), "customs_started",
+            _when(not_finished, "customs_started")),
+    Reading("preference_chosen", "word", _RULE, _m(_PT), "unknown", _when(chosen, "unknown")),
+    Reading("status_corrected", "word", _RULE, _m("exception"), "unknown", _when(corrected, "unknown")),
+    Reading("collection_not_done", "word", _RULE, _m(_PT, "picked_up"), "exception | return_started",
+            _not_collected_rule),
+    # 1. word: a delivered status code's answer (once, before a rule and a code are weighed)
+    Reading("collection_not_done", "word", _CODE, _m(_DLV), "exception | return_started",
+            lambda t, s: (guard_delivered(t, "code") or "exception") if not_collected(t) else None,
+            beside_collected=True),
+    Reading("waiting_at_point", "word", _CODE, _m(_DLV), _PT, _when(waiting_pickup, _PT), beside_collected=True),
+    Reading("delivered_reread", "word", _CODE, _m(_DLV), "guard_delivered's answer; in_transit: the text rule's",
+            _code_delivered),
+    Reading("preference_chosen", "word", _CODE, _m(_DLV), "unknown", _when(chosen, "unknown")),
+    Reading("text_names_place", "word", _CODE, _m(_DLV), "the text rule's point, return or failure",
+            lambda _t, s: s.text_rule if s.text_rule in NOT_DELIVERED_TEXT else None),
+    # 2. scene: what a rule's word stage left, or a delivered code its word stage left delivered
+    Reading("recorded_request", "scene", _RULE | _CODE, _SCENE_ANY, "unknown", _if(_REQUEST, "unknown")),
+    Reading("onward_handover", "scene", _RULE | _CODE, _m("picked_up", _DLV), "in_transit", _if(_ONWARD, "in_transit")),
+    Reading("courier_to_collect", "scene", _RULE | _CODE, _m(_PT), "label_created", _if(_TO_COLLECT, "label_created")),
+    Reading("point_failed", "scene", _RULE | _CODE, _m(_PT), "delivery_failed", _if(_POINT_FAILED, "delivery_failed")),
+    Reading("out_to_point", "scene", _RULE | _CODE, _m(_PT, _DLV), "out_for_delivery",
+            _if(_OUT_TO_POINT, "out_for_delivery")),
+    Reading("point_announced", "scene", _RULE | _CODE, _m(_PT, _DLV), "in_transit",
+            lambda t, _s: "in_transit" if _POINT_ANNOUNCED.search(t) is not None and _THERE_NOW.search(t) is None
+            else None),
+    Reading("point_refused", "scene", _RULE | _CODE, _m(_PT), "exception", _if(_POINT_REFUSED, "exception")),
+    Reading("awaiting_collection", "scene", _RULE | _CODE,
+            _m(_PT, _DLV, "arrived_at_hub", "in_transit", "out_for_delivery"), "available_for_pickup | label_created",
+            _awaiting_collection),
+    Reading("store_arrival", "scene", _RULE | _CODE, _m("arrived_at_hub", _DLV), _PT,
+            lambda t, _s: _PT if _AT_STORE.search(t) is not None and _RETURN_WORD.search(t) is None else None),
+    Reading("store_delivery", "scene", _RULE | _CODE, _m(_DLV), "available_for_pickup | returned",
+            lambda t, _s: None if _TO_STORE.search(t) is None else "returned" if _RETURN_WORD.search(t) is not None
+            else _PT),
+    # 3. final: the answer that stands (a rule's, a code's, the keyword stage's; never a staff label)
+    Reading("collection_expired", "final", _FINAL, frozenset(MILESTONES) - _KEEP_FINAL, "exception | return_started",
+            _collection_expired, beside_collected=True),
+    Reading("counter_delivery", "final", _FINAL, _m(_DLV) | _CHAIN, _PT, _counter_delivery, beside_collected=True),
+)
+
+_BY_STAGE: dict[tuple[str, str], tuple[Reading, ...]] = {
+    (stage, origin): tuple(r for r in READINGS if r.stage == stage and origin in r.origins)
+    for stage in ("word", "scene", "final") for origin in ("rule", "code", "final")
+}
+
+
+def _first(stage: Stage, text: str, seen: Seen) -> tuple[str, str] | None:
+    for reading in _BY_STAGE[(stage, seen.origin)]:
+        if reading.milestones is not None and seen.milestone not in reading.milestones:
+            continue
+        if seen.collected and not reading.beside_collected:
+            continue
+        got = reading.read(text, seen)
+        if got is not None:
+            return got, reading.rule
+    return None
+
+
+def _scene_text(text: str) -> str:
+    return text.replace("\u2122", "").replace("\u00ae", "")  # "UPS Access Point™ location"
+
+
+def reread(text: str, seen: Seen) -> tuple[str, str] | None:
+    """The guard pass over one answer: (milestone, rule name) when a reading changes it, else None.
+
+    A rule's answer: its word reading, then the scene over what that left (not over a rule ``collected``). A
+    delivered code's answer: its word reading, else the scene over `delivered`. The answer that stands: the final
+    readings."""
+    if seen.origin == "final":
+        return _first("final", text, seen)
+    word = _first("word", text, seen)
+    if seen.origin == "code":
+        return word if word is not None else _first("scene", _scene_text(text), seen)
+    if word is not None:
+        seen = replace(seen, milestone=word[0], rule=word[1], collected=word[1] == "collected")
+    scene = _first("scene", _scene_text(text), seen)
+    return scene if scene is not None else word
+
+
+def final_reading(text: str, milestone: str, rule: str) -> str | None:
+    """The final readings alone over an answer (a rule's name ``rule``): the new milestone, or None."""
+    got = reread(text, Seen(milestone, rule, "final"))
+    return got[0] if got is not None else None

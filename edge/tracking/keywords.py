@@ -4,7 +4,6 @@ Data: ``edge/tracking/data/keywords/<lang>.json``, one file a language::
 
     {
       "lang": "en",
-      "abstain": ["if", "will", "not", "..."],
       "keywords": {
         "customs": {"milestone": "customs_started", "source": "owner/repo:path | page:https://..."},
         "inspect*": {"milestone": "customs_started", "source": "..."}
@@ -19,11 +18,14 @@ Data: ``edge/tracking/data/keywords/<lang>.json``, one file a language::
   delivery needs a rule, a code and the guard, DESIGN.md section 5);
 - ``source`` says where the word is attested with that meaning (" | " between several); leave-one-source-out
   (edge/tracking/corpus_eval.py) drops a keyword whose only sources are the held-out one, as it does pack phrases;
-- ``abstain`` lists the condition, negation and future words ("if", "will", "not", 未, 予定, 不) of the language,
-  matched like keywords: a text holding one gets no keyword answer.
+- the abstain words (a text holding one gets no keyword answer) are not in these files: they are the condition,
+  negation, future and request cues of edge/tracking/cues.py ("if", "will", "not", "request*", 未, 予定, 不), the
+  one list the guard pass reads its conditions from too. A file may add an ``"abstain": [...]`` list of its own: it
+  EXTENDS its language's cues (for a word only this stage should abstain on), never replaces them. None of the
+  shipped files has one.
 
 The stage answers only when every keyword found in a text names one milestone (keywords of two milestones
-conflict: it abstains) and no abstain word of any loaded language is in it. Its answer has confidence 0.5 (below
+conflict: it abstains) and no abstain word (the cues of every loaded language, and any file's extension) is in it. Its answer has confidence 0.5 (below
 LOW_CONFIDENCE: the staff queue sees it) and rule name ``keywords``. ``Classifier(keywords=[])`` turns it off.
 
 A bad file (bad JSON, an unknown or forbidden milestone, an empty keyword, no source) is refused at load with the
@@ -37,6 +39,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from edge.tracking import cues
 from edge.tracking.fold import fold_chars
 from edge.tracking.rules import MILESTONES
 
@@ -64,7 +67,7 @@ class Keyword:
 class KeywordSet:
     lang: str
     keywords: list[Keyword] = field(default_factory=list)
-    abstain: list[str] = field(default_factory=list)
+    abstain: list[str] = field(default_factory=list)  # its language's cues (edge/tracking/cues.py) + the file's own
 
 
 def _fail(where: str, why: str) -> KeywordError:
@@ -87,11 +90,12 @@ def load_keywords(path: Path) -> KeywordSet:
     except json.JSONDecodeError as exc:
         raise _fail(f"{path.name}:{exc.lineno}", f"not JSON ({exc.msg})") from None
     if not isinstance(obj, dict) or not isinstance(obj.get("keywords"), dict):
-        raise _fail(path.name, 'needs {"lang": ..., "abstain": [...], "keywords": {...}}')
+        raise _fail(path.name, 'needs {"lang": ..., "keywords": {...}}')
     abstain_raw = obj.get("abstain", [])
     if not isinstance(abstain_raw, list):
         raise _fail(path.name, "abstain must be a list of words")
     out = KeywordSet(str(obj.get("lang") or path.stem))
+    out.abstain = [w for w in map(_clean, cues.words(out.lang)) if w]  # the shared cues, then the file's extension
     for word in abstain_raw:
         w = _clean(word)
         if w is None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from edge.tracking.classify import Classifier
-from edge.tracking.guard import round11_reading
+from edge.tracking.guard import final_reading
 
 AT_A_COUNTER = [
     ("en", "Your parcel has been delivered to the branch"), ("en", "Parcel delivered to the pickup desk of the depot"),
@@ -78,11 +78,11 @@ def test_a_hand_over_to_the_recipient_at_the_counter_stays_delivered(clf: Classi
 
 
 def test_the_recipient_named_as_the_one_to_collect_is_still_a_wait() -> None:
-    assert round11_reading("delivered to the counter for the recipient to collect", "delivered", "delivered") \
+    assert final_reading("delivered to the counter for the recipient to collect", "delivered", "delivered") \
         == "available_for_pickup"
-    assert round11_reading("delivered to the recipient at the counter", "delivered", "delivered") is None
-    assert round11_reading("窓口にてご本人様にお渡ししました", "delivered", "delivered") is None
-    assert round11_reading("delivered to the counter", "delivered", "collected") is None  # the recipient collected it
+    assert final_reading("delivered to the recipient at the counter", "delivered", "delivered") is None
+    assert final_reading("窓口にてご本人様にお渡ししました", "delivered", "delivered") is None
+    assert final_reading("delivered to the counter", "delivered", "collected") is None  # the recipient collected it
 
 
 @pytest.mark.parametrize(("lang", "text"), RAN_OUT)
@@ -100,8 +100,8 @@ def test_a_collection_period_run_out_and_going_back_is_a_return_started(clf: Cla
 def test_a_period_named_without_running_out_is_no_exception(clf: Classifier) -> None:
     assert clf.classify("Votre colis vous attend en point de retrait, le délai de retrait est de 10 jours").milestone \
         == "available_for_pickup"
-    assert round11_reading("if the holding period has expired the parcel goes back", "unknown", "") is None
-    assert round11_reading("holding period expired", "returned", "returned") is None  # a return read stands
+    assert final_reading("if the holding period has expired the parcel goes back", "unknown", "") is None
+    assert final_reading("holding period expired", "returned", "returned") is None  # a return read stands
 
 
 def test_every_pack_language_is_covered() -> None:
