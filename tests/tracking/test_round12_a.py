@@ -87,11 +87,9 @@ def test_round12a_cases_cover_the_four_languages() -> None:
 
 def test_no_round12a_non_delivery_reads_delivered(clf: Classifier) -> None:
     wrong = [t for _, t, want in CASES + GUARD_GAPS if want != "delivered" and clf.classify(t).milestone == "delivered"]
-    assert wrong == [t for _, t, _ in GUARD_GAPS]  # only the guard gap below, until guard.py reads it
+    assert wrong == []
 
 
-@pytest.mark.xfail(strict=True, reason="'to (the) final delivery office' is read as 'final delivery'; needs a guard.py "
-                                       "pattern beside 'for (final )?delivery' (not this helper's file)")
 @pytest.mark.parametrize(("lang", "text", "want"), GUARD_GAPS)
 def test_final_delivery_office_is_not_a_delivery(clf: Classifier, lang: str, text: str, want: str) -> None:
     assert clf.classify(text).milestone != "delivered"
