@@ -55,6 +55,10 @@ FROZEN9 = CORPUS / "frozen9.jsonl"
 # recorded when slice 9 was committed (collected by someone who did not see the rules, packs or code tables, and
 # never classified); evaluate --frozen9 refuses a changed file
 FROZEN9_SHA256 = "d21a1633333bdc30b35321a1bcd7adf35a400b04be1a85fedc4a2dd225949e8f"
+FROZEN10 = CORPUS / "frozen10.jsonl"
+# recorded when slice 10 was committed (collected by someone who did not see the rules, packs or code tables, and
+# never classified); evaluate --frozen10 refuses a changed file
+FROZEN10_SHA256 = "872e1fc2944e2798f971b06cfecfebd2d101143c221d99c1c6d170abd3dfd6e3"
 
 
 @dataclass
