@@ -77,7 +77,7 @@ _RETURN = _re(
 )
 _FUTURE = _re(r"prochainement|bientôt|sera livr|prêt (?:à|pour) (?:être )?livr|ready (?:to be|for) deliver|will be delivered|wird .{0,40}zugestellt|voraussichtlich|será entregue|pour le livrer|"
                      r"wordt .{0,50}(?:bezorgd|afgeleverd)|kan worden (?:afgehaald|opgehaald)|vandaag bezorgd|"
-                     r"expected to be delivered|(?:for|to) (?:the )?(?:final )?delivery (?:office|facility|depot|station|unit|centre|center)|for (?:final )?delivery|pendiente de (?:ser )?entreg|será entregad|se entregará|お届け予定|预计|准备|"
+                     r"expected to be delivered|(?:for|to) (?:the )?final delivery (?:office|facility|depot|station|unit|centre|center)|for (?:final )?delivery|pendiente de (?:ser )?entreg|será entregad|se entregará|お届け予定|预计|准备|"
                      r"(?:will|shall|to) be (?:\w+ ){0,8}delivered|(?:at|on) a later date|(?:zugestellt|ausgeliefert|geliefert) werden|"
                      r"(?:wird|werden|soll|sollen) .{0,80}(?:zugestellt|ausgeliefert|geliefert)|zu einem späteren zeitpunkt|à une date ultérieure|"
                      r"en una fecha posterior|numa data posterior|"
@@ -113,7 +113,7 @@ _POINT = _re(
     r"\bp\.? ?o\.? ?box|post ?office box|postfach|postbus\b|boîte postale|caixa postal|apartado (?:de correos|postal)|casilla postal|私書箱|邮政信箱|"
     r"packstation|post ?office|service ?point|access ?point|pick[ -]?up ?point|"
     r"collection ?point|agent\b|relais|bureau de poste|point (?:retrait|postal)|consigne\b|filiale|paketshop|"
-    r"annahmestelle|afhaalpunt|pakketpunt|servicepunt|oficina|punto de recogida|ponto de (?:retirada|recolha)|"
+    r"annahmestelle|afhaalpunt|pakketpunt|servicepunt|oficina|punto de recogida|(?<!\d en )\bpunto\b(?! de venta)|point pickup|ponto de (?:retirada|recolha)|"
     r"caixa de correios inteligente|ponto de (?:coleta|entrega)|agência|cacifo|taquilla|citypaq|paketbox|pakketkluis|pakketautomaat|ophaalpunt|"
     r"afhaallocatie|postnl[- ]?punt|servicepoint|parcelstation|pudo|宅配ボックス|コンビニ|郵便局|営業所|"
     r"丰巢|蜂巢|驿站|快递柜|智能柜|快件柜|自提|代收|代签|代理点|门卫|前台|物业|保安|传达室|收发室|收发章|他人(?:代)?(?:签|收)|第三方|管理员|"
@@ -283,7 +283,8 @@ _TO_HUB = _re(r"(?:delivered|livr[ée]e?s?|entregad[oa]s?|entregue|zugestellt|ge
               r"|(?:已)?(?:送达|交付|交给|交至)(?:【】|【)?(?:分拨中心|转运中心|集散中心|分拣中心)")
 _TO_CARRIER = _re(r"(?:delivered|livr[ée]e?s?|entregad[oa]s?|entregue|zugestellt|übergeben|geliefert|afgeleverd|overgedragen) (?:\w+ ){0,2}"
                   r"(?:to|au|aux|à la|à l'|à|al|a la|ao|à|an (?:den|das|die)|aan (?:de|het)|bij (?:de|het)) (?:the |a |our |an? )?(?:\w+ ){0,2}"
-                  r"(?:carrier|courier|driver|airline|postal operator|operator|transport company|haulier|shipping company|forwarder|partner|"
+                  r"(?:carrier|courier|driver|airline|postal operator|operator|transport company|haulier|shipping company|forwarder|freight agent|partner|"
+                  r"transitaire|transitario|transitario|agente de carga|agent de fret|vrachtvervoerder|"
                   r"destination country|country of destination|(?:\w+ )?post\b(?! ?(?:office|box))|"
                   r"transporteur|coursier|compagnie aérienne|opérateur postal|pays de destination|"
                   r"transportista|mensajer[oa]|aerol[ií]nea|operador(?: postal)?|pa[ií]s de destino|"
@@ -451,6 +452,12 @@ _POINT_ANNOUNCED = _re(r"(?:will|shall|to|is going to) (?:now )?(?:be )?(?:\w+ )
 # handed on to a partner carrier, an airline or a shipping company: a link of the chain, not the first scan
 _ONWARD = _re(r"handed (?:over )?to (?:an? |the |another )?(?:\w+ )?(?:partner carrier|other carrier|another carrier|airline|"
                   r"shipping company|shipping line|island carrier|local carrier|delivery carrier|onward carrier)|转交(?:航空公司|干线|承运商)")
+# round 13 (slice 10): taken out of a locker or point to go on ("zum Weitertransport aus der PACKSTATION entnommen"),
+# not collected by the recipient: the chain goes on
+_GOES_ON = _re(r"zum weitertransport|zur weiterleitung|for onward (?:transport|shipment|dispatch|forwarding)|for forwarding|"
+               r"pour (?:son |la )?(?:acheminement|reexpedition|suite de l'acheminement)|"
+               r"para (?:su |seu )?(?:reexpedicion|reenvio|reencaminhamento|transporte posterior)|"
+               r"voor (?:verder|verdere) (?:transport|verzending)|以便转运|转运至|転送のため")
 # the courier on the way to collect from the sender: no parcel at a point yet
 _TO_COLLECT = _re(r"(?:en ?route|on (?:its|the|their) way|dispatched|driving|heading) to (?:the )?(?:pick ?up|collect\w*)\b|"
                       r"dispatched (?:a |the )?(?:vehicle|driver|courier|van) to (?:collect|pick)")
@@ -679,6 +686,8 @@ _PT, _DLV = "available_for_pickup", "delivered"
 
 READINGS: tuple[Reading, ...] = (
     # 1. word: a text rule's answer
+    Reading("taken_on_further", "word", _RULE | _CODE, _m(_DLV, _PT), "in_transit", _if(_GOES_ON, "in_transit"),
+            beside_collected=True),
     Reading("delivered_reread", "word", _RULE, _m(_DLV), "guard_delivered's answer (below)", _rule_delivered,
             beside_collected=True),
     Reading("refused_going_back", "word", _RULE, _m("delivery_failed"), "return_started",

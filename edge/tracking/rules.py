@@ -121,7 +121,10 @@ RULES: list[Rule] = [
     # handed to a locker, station, agent or pickup point: available, even when called 签收 / delivered
     Rule("pickup_point", "available_for_pickup", _any(
         r"丰巢", r"菜鸟驿站", r"驿站", r"快递柜", r"智能柜", r"快件柜", r"入柜", r"自提(?:点|柜|站)", r"代收点", r"代理点",
-        r"代收", r"代签", r"暂放", r"签收人[:：]?\s*(?:门卫|物业|前台|保安|传达室|收发室|快递柜|驿站|代收点|他人|邻居|超市|便利店)", r"他人(?:代)?收", r"在.{0,6}(?:门卫|物业|前台|传达室|收发室|保安室).{0,4}领取", r"请(?:及时|尽快)?(?:凭取件码)?(?:取件|领取|取回|来取)",
+        r"代收", r"代签", r"暂放", r"签收人[:：]?\s*(?:门卫|物业|前台|保安|传达室|收发室|快递柜|驿站|代收点|他人|邻居|超市|便利店)", r"签收人(?:是|为)?[:：]?\s*(?:门卫|物业|前台|保安|传达室|收发室|快递柜|驿站|代收点|他人|超市|便利店)",
+        # round 13 (slice 10): a place signed, not a person ("签收人是青年城签收"): it holds the parcel for the resident
+        r"签收人(?:是|为)?[:：]?\s*[\u4e00-\u9fff]{1,12}(?:小区|花园|大厦|广场|公寓|苑|中心|商店|商行|门店|店|超市|驿站|公司|学校|大学|医院|宿舍|写字楼|家园|新村)(?:签收)?(?=$|[，,。；;\s）)】])",
+        r"签收人(?:是|为)?[:：]?\s*[\u4e00-\u9fff]{2,12}城(?:签收)?(?=$|[，,。；;\s）)】])", r"他人(?:代)?收", r"在.{0,6}(?:门卫|物业|前台|传达室|收发室|保安室).{0,4}领取", r"请(?:及时|尽快)?(?:凭取件码)?(?:取件|领取|取回|来取)",
         r"待(?:取件|领取|自提)", r"(?:放入|存入|投入)(?:快递|智能)?(?:柜|箱)", r"兔喜", r"妈妈驿站", r"近邻宝", r"速递易",
         r"parcel ?(?:locker|shop|station|point)", r"pick[ -]?up (?:point|location|station|locker)", r"collection point", r"post office box",
         r"available for (?:pick[ -]?up|collection)", r"ready (?:for (?:you to )?)?(?:pick[ -]?up|collect|collection)(?! by (?:the )?(?:carrier|courier|driver|ups|fedex|dhl|usps|dpd|gls))", r"awaiting collection",
