@@ -191,7 +191,11 @@ def cmd_unit_import(args: argparse.Namespace) -> int:
     try:
         parsed = unit_csv.parse_file(raw)
     except unit_csv.CsvProblem as exc:
-        print(f"lockerd: {args.file}: {exc}; nothing was imported", file=sys.stderr)
+        for problem in exc.each():  # every bad line, one a line, so that the file is fixed in one go
+            print(f"lockerd: {args.file}: {problem.one()}", file=sys.stderr)
+        if exc.more:
+            print(f"lockerd: {args.file}: and {exc.more} more problems", file=sys.stderr)
+        print(f"lockerd: {args.file}: nothing was imported", file=sys.stderr)
         return 1
     units = parsed.units
     if parsed.ignored:

@@ -1,9 +1,11 @@
 """Residents' units from a CSV file: UTF-8 (with or without BOM) or GB18030, English or Chinese headers.
 
-Parsing is all or nothing: the first bad row is reported with its line and column and no row is
-returned, so an import never stops half-way. A column the directory does not use (姓名, 备注: the
+Parsing is all or nothing: every bad row is reported (its line, column and what is wrong; up to
+MAX_PROBLEMS of them) and no row is returned, so an import never stops half-way and a file with
+several bad rows is fixed in one go, not one upload at a time. A column the directory does not use (姓名, 备注: the
 staff's own) is ignored and named in a warning, as the expected-parcel import does; a file without a
-unit column is still refused. Writing (the export) uses the same headers.
+unit column is still refused. Writing (the export) uses the same headers; the Chinese export writes the values in Chinese too
+(中文/English, 是/否), as the import reads them back.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
@@ -32,19 +34,34 @@ HEADERS: dict[str, str] = {
 EXPORT_FIELDS = ("unit", "phone", "phone_tail", "lang", "low_door", "locker_consent", "email", "vacation_until")
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
+#: bad lines named in one refusal; the rest are counted
+MAX_PROBLEMS = 50
 
 
 @dataclass
 class CsvProblem(Exception):
-    """What is wrong with the file, where: line (1-based, the header is line 1) and column name."""
+    """What is wrong with the file, where: line (1-based, the header is line 1) and column name.
+
+    `others` are the further bad lines of the same file (in line order; `more` counts those past
+    MAX_PROBLEMS): the first is this problem's own line, column and reason."""
 
     line: int
     column: str
     reason: str
+    others: list[CsvProblem] = field(default_factory=list)
+    more: int = 0
 
-    def __str__(self) -> str:
+    def each(self) -> list[CsvProblem]:
+        """Every problem named, this one first."""
+        return [self, *self.others]
+
+    def one(self) -> str:
         where = f"line {self.line}" if self.line else "file"
         return f"{where}{', column ' + self.column if self.column else ''}: {self.reason}"
+
+    def __str__(self) -> str:
+        text = "; ".join(p.one() for p in self.each())
+        return text + (f"; and {self.more} more bad lines" if self.more else "")
 
     def as_dict(self) -> dict[str, Any]:
         return {"line": self.line, "column": self.column, "reason": self.reason}
@@ -97,12 +114,21 @@ class UnitFile:
 
 
 def parse(raw: bytes) -> list[UnitIn]:
-    """All units of the file, or CsvProblem for the first bad line (nothing is returned then)."""
+    """All units of the file, or CsvProblem naming every bad line (nothing is returned then)."""
     return parse_file(raw).units
 
 
+def _row_problems(exc: ValidationError, line: int, seen: dict[str, str]) -> list[CsvProblem]:
+    """Each wrong value of one row, under the column name the file gave it."""
+    out: list[CsvProblem] = []
+    for err in exc.errors():
+        loc = str(err["loc"][0]) if err.get("loc") else "unit"
+        out.append(CsvProblem(line, seen.get(loc, loc), str(err["msg"]).removeprefix("Value error, ")))
+    return out
+
+
 def parse_file(raw: bytes) -> UnitFile:
-    """The units and the ignored columns, or CsvProblem for the first bad line (nothing is returned then)."""
+    """The units and the ignored columns, or CsvProblem naming every bad line (nothing is returned then)."""
     text = decode(raw)
     sample = text[:4096]
     try:
@@ -128,29 +154,38 @@ def parse_file(raw: bytes) -> UnitFile:
         raise CsvProblem(1, "", "no unit (房号) column")
     units: list[UnitIn] = []
     first_line: dict[str, int] = {}
+    problems: list[CsvProblem] = []
+    rows = 0
     try:
         for row in reader:
             line = reader.line_num
             if not any(cell.strip() for cell in row):
                 continue
+            rows += 1
+            if rows > MAX_ROWS:
+                raise CsvProblem(line, "", f"more than {MAX_ROWS} units in one file")
             if len(row) > len(fields) and any(c.strip() for c in row[len(fields):]):
-                raise CsvProblem(line, "", f"{len(row)} values but {len(fields)} columns")
+                problems.append(CsvProblem(line, "", f"{len(row)} values but {len(fields)} columns"))
+                continue
             data = {f: cell.strip() for f, cell in zip(fields, row, strict=False) if f is not None and cell.strip()}
             try:
                 unit = UnitIn.model_validate(data)
             except ValidationError as exc:
-                err = exc.errors()[0]
-                loc = str(err["loc"][0]) if err.get("loc") else "unit"
-                column = seen.get(loc, loc)
-                raise CsvProblem(line, column, str(err["msg"]).removeprefix("Value error, ")) from None
+                problems.extend(_row_problems(exc, line, seen))
+                continue
             if unit.unit in first_line:
-                raise CsvProblem(line, seen["unit"], f"unit {unit.unit} is already on line {first_line[unit.unit]}")
+                problems.append(CsvProblem(line, seen["unit"],
+                                           f"unit {unit.unit} is already on line {first_line[unit.unit]}"))
+                continue
             first_line[unit.unit] = line
             units.append(unit)
-            if len(units) > MAX_ROWS:
-                raise CsvProblem(line, "", f"more than {MAX_ROWS} units in one file")
     except csv.Error as exc:
-        raise CsvProblem(reader.line_num, "", f"not CSV: {exc}") from None
+        problems.append(CsvProblem(reader.line_num, "", f"not CSV: {exc}"))
+    if problems:
+        first, *rest = problems
+        first.others = rest[:MAX_PROBLEMS - 1]
+        first.more = max(0, len(rest) - (MAX_PROBLEMS - 1))
+        raise first
     return UnitFile(units, ignored)
 
 
@@ -162,11 +197,19 @@ def export(rows: list[dict[str, Any]], *, chinese: bool = False) -> str:
     w = csv.writer(out)
     w.writerow([chinese_names[f] if chinese else f for f in EXPORT_FIELDS])
     for r in rows:
-        w.writerow([_cell(r.get(f), f) for f in EXPORT_FIELDS])
+        w.writerow([_cell(r.get(f), f, chinese) for f in EXPORT_FIELDS])
     return "\ufeff" + out.getvalue()
 
 
-def _cell(v: Any, field: str) -> str:
-    if field in ("low_door", "locker_consent"):
+#: what the Chinese export writes for a stored value (each one the import reads back: edge/services/unit_rows.py)
+_ZH_VALUES: dict[str, str] = {"zh-CN": "中文", "en": "English"}
+
+
+def _cell(v: Any, name: str, chinese: bool = False) -> str:
+    if name in ("low_door", "locker_consent"):
+        if chinese:
+            return "是" if v else "否"
         return "1" if v else "0"
+    if name == "lang" and chinese and v is not None:
+        return _ZH_VALUES.get(str(v), str(v))
     return "" if v is None else str(v)

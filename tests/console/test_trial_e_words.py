@@ -102,22 +102,50 @@ async def test_the_desk_intake_says_what_it_did_to_the_code(console: Console) ->
     assert dep["compartment"]
 
 
-@pytest.mark.xfail(strict=True, reason="edge/services/unit_csv.py (not this helper's area): parse_file raises "
-                   "CsvProblem at the first bad line, so a file with several bad rows is fixed one upload at a time")
+TWO_BAD = ("房号,手机号,手机尾号,语言,低位柜门,同意入柜\n3-1202,13800131202,,中文,否,是\n"
+           "3-1204,,12,中文,否,是\n3-1205,13800131205,,中文,也许,是\n")
+
+
 def test_a_units_csv_with_two_bad_rows_names_both() -> None:
     """The trial's file had a short phone and "也许" for 低位柜门 on two lines: the page named the first only;
-    fixed and uploaded again, it named line 5."""
-    raw = ("房号,手机号,手机尾号,语言,低位柜门,同意入柜\n3-1202,13800131202,,中文,否,是\n"
-           "3-1204,,12,中文,否,是\n3-1205,13800131205,,中文,也许,是\n").encode("gb18030")
+    fixed and uploaded again, it named line 4."""
     with pytest.raises(unit_csv.CsvProblem) as exc:
-        unit_csv.parse_file(raw)
+        unit_csv.parse_file(TWO_BAD.encode("gb18030"))
     assert "line 3" in str(exc.value) and "line 4" in str(exc.value), str(exc.value)  # both, in one refusal
+    assert [(p.line, p.column) for p in exc.value.each()] == [(3, "手机尾号"), (4, "低位柜门")]
 
 
-@pytest.mark.xfail(strict=True, reason="edge/services/unit_csv.py (not this helper's area): the Chinese export "
-                   "writes the codes zh-CN / en and 0 / 1 under Chinese headers (the import reads 中文 and 是/否 too)")
+async def test_the_units_import_page_lists_every_bad_line_and_imports_nothing(console: Console) -> None:
+    client, csrf = await console.as_user("admin")
+    before = (await client.get("/units.csv?lang=en")).text
+    for lang, words in (("zh", ("这个文件没有导入：有 2 行需要修改", "<td>3</td><td>手机尾号</td><td>手机尾号是手机号的后 4 位</td>",
+                                "<td>4</td><td>低位柜门</td><td>请填 是/否（或 1/0）</td>", "未导入任何数据")),
+                        ("en", ("This file was not imported: 2 lines need fixing",
+                                "<td>3</td><td>手机尾号</td><td>phone tail is the last 4 digits of the phone number</td>",
+                                "<td>4</td><td>低位柜门</td><td>expected yes or no", "Nothing was imported"))):
+        page = await client.post(f"/units/import?lang={lang}", data={"_csrf": csrf}, headers=HTML,
+                                 files={"file": ("住户.csv", TWO_BAD.encode("gb18030"), "text/csv")})
+        assert page.status_code == 200
+        main = page.text.split("<main", 1)[1]
+        for w in words:
+            assert w in main, (w, main[:3000])
+        assert 'data-testid="apply-import"' not in main and 'data-testid="unit-import"' in main
+    assert (await client.get("/units.csv?lang=en")).text == before  # 3-1202, good, was not imported either
+    assert "3-1202" not in before
+
+
 def test_the_chinese_units_export_speaks_the_staffs_words() -> None:
-    text = unit_csv.export([{"unit": "3-1202", "phone": "13800131202", "phone_tail": "1202", "lang": "zh-CN",
-                             "low_door": False, "locker_consent": True}], chinese=True)
-    row = text.splitlines()[1].split(",")
-    assert row[3] == "中文" and row[4] == "否" and row[5] == "是", row
+    rows = [{"unit": "3-1202", "phone": "13800131202", "phone_tail": "1202", "lang": "zh-CN", "low_door": False,
+             "locker_consent": True},
+            {"unit": "3-1203", "phone": None, "phone_tail": "1203", "lang": "en", "low_door": True,
+             "locker_consent": False}]
+    text = unit_csv.export(rows, chinese=True)
+    zh = [line.split(",") for line in text.lstrip("\ufeff").splitlines()]
+    assert zh[0][:6] == ["房号", "手机号", "手机尾号", "语言", "低位柜门", "同意入柜"]
+    assert zh[1][3:6] == ["中文", "否", "是"] and zh[2][3:6] == ["English", "是", "否"], zh
+    en = [line.split(",") for line in unit_csv.export(rows).lstrip("\ufeff").splitlines()]
+    assert en[1][3:6] == ["zh-CN", "0", "1"] and en[2][3:6] == ["en", "1", "0"], en  # the codes, as before
+    for chinese in (True, False):  # what each export writes, the import reads back as it was
+        again = unit_csv.parse(unit_csv.export(rows, chinese=chinese).encode("utf-8"))
+        assert [(u.unit, u.phone_tail, u.lang, u.low_door, u.locker_consent) for u in again] == [
+            ("3-1202", "1202", "zh-CN", False, True), ("3-1203", "1203", "en", True, False)]

@@ -264,11 +264,28 @@ def audit(tx: Tx, *, actor: str = "", action: str = "", limit: int = 100, offset
     if action:
         where.append("action LIKE ?")
         args.append(action.replace("%", "") + "%")
-    return tx.all("SELECT a.*, (SELECT p.tracking_number FROM parcels p WHERE p.id = a.target) AS tracking_number,"
-                  " (SELECT c.company FROM couriers c WHERE c.id = a.target) AS courier_company,"
-                  " (SELECT c.name FROM couriers c WHERE c.id = a.target) AS courier_name"
-                  " FROM audit a WHERE " + " AND ".join(where) + " ORDER BY a.id DESC LIMIT ? OFFSET ?",
-                  (*args, limit, offset))
+    rows = tx.all(
+        "SELECT a.*, (SELECT p.tracking_number FROM parcels p WHERE p.id = a.target) AS tracking_number,"
+        " (SELECT c.company FROM couriers c WHERE c.id = a.target) AS courier_company,"
+        " (SELECT c.name FROM couriers c WHERE c.id = a.target) AS courier_name,"
+        # what a task, a message, an alert or an HQ command was about (their audit rows hold their ids)
+        " CASE WHEN a.action LIKE 'task.%' THEN (SELECT json_object('kind', t.kind, 'title', t.title,"
+        "   'compartment_id', t.compartment_id, 'tracking_number', COALESCE(p.tracking_number, tt.tracking_number))"
+        "   FROM tasks t LEFT JOIN parcels p ON p.id = t.parcel_id LEFT JOIN tracking_tasks tt ON tt.task_id = t.id"
+        "   WHERE t.id = CAST(a.target AS INTEGER)) END AS task_of,"
+        " CASE WHEN a.action LIKE 'message.%' THEN (SELECT json_object('unit', m.unit, 'tracking_number',"
+        "   m.tracking_number, 'kind', m.kind) FROM messages m WHERE m.id = a.target) END AS message_of,"
+        " CASE WHEN a.action LIKE 'alert.%' THEN (SELECT json_object('zh', s.text_zh, 'en', s.text_en,"
+        "   'tracking_number', s.tracking_number) FROM staff_alerts s WHERE s.id = CAST(a.target AS INTEGER)) END"
+        "   AS alert_of,"
+        " CASE WHEN a.action LIKE 'cmd.%' THEN (SELECT json_object('type', i.type, 'data',"
+        "   json_extract(i.payload, '$.data')) FROM cloud_inbox i WHERE i.id = a.target) END AS command_of"
+        " FROM audit a WHERE " + " AND ".join(where) + " ORDER BY a.id DESC LIMIT ? OFFSET ?",
+        (*args, limit, offset))
+    for r in rows:
+        for key in ("task_of", "message_of", "alert_of", "command_of"):
+            r[key] = _json(r[key]) if r[key] else None
+    return rows
 
 
 def carrier_of(tracking_number: str, carrier: str | None, company: str | None) -> str:

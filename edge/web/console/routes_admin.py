@@ -20,12 +20,19 @@ from edge.web.console import queries, settings_form
 from edge.web.console.exports import csv_response
 from edge.web.console.forms import run_form
 from edge.web.console.guard import actor, require_admin
+from edge.web.console.i18n import ZH
 from edge.web.console.page import Ctx, act, ctx_of, form_value, redirect, show
 from edge.web.console.routes_parcels import courier_labels, detail_text, local_time, who_text
+from edge.web.console.routes_tasks import task_title
 
 log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
 PAGE = 100
+
+ZH.update({
+    "Resident message": "住户通知", "Staff alert": "员工提醒", "HQ command": "总部指令", "the whole site": "全站",
+    "storage rules, version {v}": "存放规则 第 {v} 版",
+})
 
 
 @router.get("/audit")
@@ -45,20 +52,72 @@ async def audit(request: Request, user: StaffUser = Depends(require_admin)) -> R
 
 
 def _target(ctx: Ctx, r: dict[str, Any]) -> str:
-    """Names instead of ids: a parcel's tracking number, a courier's company and name, a kiosk as 柜机."""
+    """Names instead of ids: a parcel's tracking number, a courier's company and name, a kiosk as 柜机, a task by
+    what it was about ("移至包裹室 (A-04) · SF..."; the trial of 2026-12-03b read "完成待办, 1"), a message by its
+    unit and parcel, an alert by its words, an HQ command by what it was about, the policy by its version."""
+    action = str(r.get("action") or "")
+    target = str(r["target"] or "")
+    if action.startswith("task."):
+        return _task_target(ctx, r.get("task_of"))
+    if action.startswith("message."):
+        m = r.get("message_of") or {}
+        about = " ".join(str(v) for v in (m.get("unit"), m.get("tracking_number")) if v)
+        return f"{ctx.t('Resident message')} {about}".strip()
+    if action.startswith("alert."):
+        a = r.get("alert_of") or {}
+        text = str(a.get("zh" if ctx.lang == "zh" else "en") or a.get("tracking_number") or "")
+        return f"{ctx.t('Staff alert')} {text[:80]}".strip()
+    if action.startswith("cmd."):
+        return _command_target(ctx, r.get("command_of"))
+    if action == "policy.set":
+        m = re.fullmatch(r"policy v(\d+)", target)
+        return _fmt(ctx, "storage rules, version {v}", v=m.group(1)) if m else target
+    if target == "site" and action.startswith("security."):
+        return ctx.t("the whole site")
     if r.get("tracking_number"):
         return str(r["tracking_number"])
     if r.get("courier_name") is not None or r.get("courier_company"):
         code = queries.carrier_of("", None, r.get("courier_company"))
         company = ctx.g("carrier", code) if code != "?" else (r.get("courier_company") or "")
         return f"{ctx.g('owner', 'courier')} {company} {r.get('courier_name') or ''}".strip()
-    target = str(r["target"] or "")
     if target == "local":  # the kiosk on the locker's own screen (edge/web/kiosk_identity.py)
         return ctx.t("Kiosk")
     if target.startswith("kiosk") or str(r["actor"]).startswith("kiosk:") or r.get("action") == "courier.login":
         # a courier signs in at a kiosk: the target is the kiosk's id ("demo" read like a word)
         return f"{ctx.t('Kiosk')} {target.removeprefix('kiosk').lstrip('-_:') or target}"
     return target
+
+
+def _fmt(ctx: Ctx, key: str, **kw: Any) -> str:
+    return ctx.t(key).format(**kw)
+
+
+def _task_target(ctx: Ctx, task: Any) -> str:
+    """A task as the tasks page names it, with the parcel's waybill when it is about one."""
+    if not isinstance(task, dict):
+        return ctx.t("Task")  # a task since purged: its number would say nothing
+    title = task_title(ctx, task)
+    number = task.get("tracking_number")
+    return f"{title} · {number}" if number and number not in title else title
+
+
+#: the field of an HQ command's data that says what it was about, in the order looked for
+_COMMAND_ABOUT = ("compartment", "tracking_number", "parcel_id", "unit", "code", "company")
+
+
+def _command_target(ctx: Ctx, cmd: Any) -> str:
+    """An HQ command by what it was about ("总部指令 A-04"), never its id (the action names its type)."""
+    head = ctx.t("HQ command")
+    data = cmd.get("data") if isinstance(cmd, dict) else None
+    if isinstance(data, str):
+        data = queries._json(data)
+    if not isinstance(data, dict):
+        return head
+    for key in _COMMAND_ABOUT:
+        v = data.get(key)
+        if isinstance(v, (str, int)) and not isinstance(v, bool) and str(v) and key != "parcel_id":
+            return f"{head} {v}"
+    return head
 
 
 def _reason(ctx: Ctx, reason: str | None) -> str:

@@ -45,6 +45,12 @@ ZH.update({
     "Chinese": "中文", "English": "英文", "site default": "按小区默认", "Full phone numbers are not kept: no channel sends to phones":
         "不保存完整手机号：没有发送到手机的通知渠道",
     "line {line}, column {col}: {why}": "第 {line} 行，{col} 列：{why}", "line {line}: {why}": "第 {line} 行：{why}",
+    " (and {n} more)": "（另有 {n} 处）", "Import refused": "导入被拒绝",
+    "This file was not imported: {n} lines need fixing": "这个文件没有导入：有 {n} 行需要修改",
+    "Line": "行", "Column": "列", "What is wrong": "问题",
+    "Nothing was imported. Fix every line listed here in the file, then upload it again.":
+        "未导入任何数据。请在文件中改好这里列出的每一行，再重新上传。",
+    "and {n} more problems not listed": "另有 {n} 处问题未列出",
 })
 
 #: the directory's refusals in both languages (DomainError messages are English)
@@ -196,13 +202,31 @@ async def units_remove(request: Request, user: StaffUser = Depends(require_admin
     return redirect(ctx, _units_back(form), "ok", _fmt(ctx, "Removed {u} and its personal data", u=unit))
 
 
-def _problem(ctx: Ctx, p: unit_csv.CsvProblem) -> str:
+def _one_problem(ctx: Ctx, p: unit_csv.CsvProblem) -> str:
     why = csv_reason(p.reason, ctx.lang)
     if not p.line:  # the file as a whole ("第 0 行" said nothing)
         return why
     if p.column:
         return _fmt(ctx, "line {line}, column {col}: {why}", line=p.line, col=p.column, why=why)
     return _fmt(ctx, "line {line}: {why}", line=p.line, why=why)
+
+
+def _problem(ctx: Ctx, p: unit_csv.CsvProblem) -> str:
+    """Every problem of the refusal, in one line (the flash)."""
+    text = ("；" if ctx.lang == "zh" else "; ").join(_one_problem(ctx, q) for q in p.each())
+    return text + (_fmt(ctx, " (and {n} more)", n=p.more) if p.more else "")
+
+
+def _refused(ctx: Ctx, p: unit_csv.CsvProblem) -> Response:
+    """A file with bad lines: one problem is a flash on the units page, as before; several are listed on a page
+    of their own (line, column, what is wrong) above the upload form, so that the whole file is fixed in one go
+    (the trial of 2026-12-03b fixed a file one upload at a time: only the first bad line was named)."""
+    if not p.others:
+        return redirect(ctx, "/units", "error", f"{_problem(ctx, p)} · {ctx.t('Nothing was imported')}")
+    rows = [(q.line or "", q.column, csv_reason(q.reason, ctx.lang)) for q in p.each()]
+    lines = len({q.line for q in p.each()})
+    return show(ctx, "units_import.html", ctx.t("Import refused"), problems=rows, more=p.more,
+                said=_fmt(ctx, "This file was not imported: {n} lines need fixing", n=lines))
 
 
 @router.post("/units/import")
@@ -216,7 +240,7 @@ async def units_import(request: Request, user: StaffUser = Depends(require_admin
     try:
         parsed = unit_csv.parse_file(raw)
     except unit_csv.CsvProblem as exc:
-        return redirect(ctx, "/units", "error", f"{_problem(ctx, exc)} · {ctx.t('Nothing was imported')}")
+        return _refused(ctx, exc)
     units_in = parsed.units
     preview = await ctx.daemon.store.read(lambda tx: D.preview_tx(tx, units_in, replace=replace))
     rows = ([(Badge(ctx.t("to add"), "green"), a["unit"],
@@ -226,7 +250,7 @@ async def units_import(request: Request, user: StaffUser = Depends(require_admin
                 ", ".join(f"{ctx.t(_FIELD.get(k, k))}: {_show(ctx, v[0])} → {_show(ctx, v[1])}" for k, v in c["changes"].items()))
                for c in preview["change"]]
             + [(Badge(ctx.t("to remove"), "red"), r, "") for r in preview["remove"]])
-    return show(ctx, "units_import.html", ctx.t("Import preview"), rows=rows, replace=replace,
+    return show(ctx, "units_import.html", ctx.t("Import preview"), rows=rows, replace=replace, problems=[],
                 ignored=parsed.warning(ctx.lang),
                 data=base64.b64encode(raw).decode(),
                 n={"add": len(preview["add"]), "change": len(preview["change"]), "same": preview["same"],
