@@ -173,7 +173,7 @@ SAMPLES: dict[str, dict[str, Any]] = {
                    "rows": [{"unit": "1-101", "phone_tail": "1234", "lang": "中文", "low_door": True, "consent": False,
                              "vacation": ""}]},
     "units_import.html": {**BASE, "rows": [(Badge("新增", "green"), "1-101", "")], "replace": True, "data": "eA==", "ignored": "",
-                          "n": {"add": 1, "change": 0, "same": 0, "remove": 0}},
+                          "n": {"add": 1, "change": 0, "same": 0, "remove": 0}, "problems": [], "said": "", "more": 0},
 }
 
 
