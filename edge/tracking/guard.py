@@ -573,6 +573,46 @@ _GOES_BACK = _re(r"\breturn(?:ed|ing)?\b|zurück(?:geschickt|gesandt|gesendet|se
 # a condition, a rule of the service ("if the holding period has expired ...", "wenn die Lagerfrist abläuft"): none run
 # out (the condition cues a guard reads on their own: edge/tracking/cues.py, CLAUSE)
 _IF = _re(cues.condition_pattern())
+# a hold for customs: a problem word (missing, delay, held, documents) in a customs scene ("A missing commercial invoice
+# is causing a delay", "The importer has not assigned a broker", "fehlende Zolldokumente") is `customs_held`, as
+# DESIGN.md section 5 rule 4 says, not a bare `exception` -- unless the parcel was cleared, went back or was destroyed
+_CUSTOMS_SCENE = _re(r"\bcustoms\b|\bclearance\b|\b(?:customs )?broker(?:age)?\b|commercial invoice|import (?:duty|duties|tax|licen[cs]e|permit)|"
+                     r"\bzoll|verzollung|douane|dedouan|aduana|alfandega|inklaring|海关|清关|通関|税関")
+_CUSTOMS_DONE = _re(r"\bcleared\b|released|freigegeben|verzollt|dedouane|liberad|desembara[cç]ad|vrijgegeven|ingeklaard|"
+                    r"放行|清关完成|通関(?:済|完了)|destroy|vernicht|vernietig|detruit|destruid|销毁|dispos|"
+                    # a loss or damage found there stays the exception it is
+                    r"\blost\b|damage|verloren|beschadig|perdu|endommag|perdid|extravi|danad|danific|丢失|遗失|破损|紛失|破損")
+
+
+# what makes a customs step a hold: a delay, something missing or required, a rejection, duties to pay (not "held
+# for clearance", "retenu en douane pour dédouanement": the clearance itself, `customs_started`)
+_CUSTOMS_PROBLEM = _re(r"\bdelay|\bmissing\b|\b(?:documents?|paperwork|information|invoice|details) (?:\w+ ){0,2}(?:required|needed|requested)|"
+                       r"\b(?:is|are|were|be|now|still) required\b|\brequired (?:for|by|to)\b|\breject|\brefused\b|(?:pay|payment of|unpaid|owed?) (?:\w+ ){0,2}(?:duties|duty|import tax|vat)|"
+                       r"verzoger|\bfehlt|fehlende|erforderlich|abgelehnt|zuruckgewiesen|"
+                       r"\bretard|manquant|\brequis|refuse|\brejet|"
+                       r"\bretras|\bfalta|requiere|rechaz|"
+                       r"\batras|\bfaltam?\b|rejeitad|recusad|"
+                       r"vertrag|vertraging|ontbre|geweigerd|vereist|"
+                       r"缺失|缺少|延误|延迟|扣关|扣留|补充资料|出税|缴税|征税|"
+                       r"遅延|不足|不備")
+
+
+# what was missing has been sent: the clearance goes on ("The required documents have been submitted to customs")
+_CUSTOMS_SUPPLIED = _re(r"\b(?:submitted|provided|supplied|received|sent|uploaded)\b|eingereicht|vorgelegt|nachgereicht|"
+                        r"\bfourni|transmis|aportad|presentad|enviad|ingediend|aangeleverd|已提交|已补充|已上传|提出済|提出しました")
+
+
+def _customs_hold(text: str, seen: Seen) -> str | None:
+    if _CUSTOMS_SCENE.search(text) is None or _CUSTOMS_DONE.search(text) is not None:
+        return None
+    if _RETURN.search(text) is not None or _GOES_BACK.search(text) is not None:
+        return None
+    if seen.milestone == "customs_started" and (_CUSTOMS_PROBLEM.search(text) is None
+                                                 or _CUSTOMS_SUPPLIED.search(text) is not None):
+        return None
+    return "customs_held"
+
+
 _CHAIN = frozenset({"in_transit", "arrived_at_hub", "out_for_delivery"})
 _KEEP_FINAL = frozenset({"returned", "return_started", "customs_held", "customs_cleared", "customs_started"})
 
@@ -739,6 +779,7 @@ READINGS: tuple[Reading, ...] = (
     Reading("collection_expired", "final", _FINAL, frozenset(MILESTONES) - _KEEP_FINAL, "exception | return_started",
             _collection_expired, beside_collected=True),
     Reading("counter_delivery", "final", _FINAL, _m(_DLV) | _CHAIN, _PT, _counter_delivery, beside_collected=True),
+    Reading("customs_hold", "final", _FINAL, _m("exception", "customs_started"), "customs_held", _customs_hold),
 )
 
 _BY_STAGE: dict[tuple[str, str], tuple[Reading, ...]] = {

@@ -1,0 +1,69 @@
+"""Round 14: a customs step with a problem is a customs hold (DESIGN.md section 5 rule 4: "delayed, documents or duties
+needed, or 异常 is `customs_held`"), in every pack language: the guard's final reading ``customs_hold`` re-reads an
+`exception` said in a customs scene, and a `customs_started` that names a delay, a missing or required document, a
+rejection or duties to pay.
+
+Sentences written for this test, none a corpus line (checked below). Beside them what must not become a hold: the
+clearance itself ("held for clearance"), a document already sent, a parcel cleared, lost or destroyed, a return, and
+"customer" (not customs).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from edge.tracking.classify import Classifier
+
+HELD = [
+    ("en", "Shipment delayed: the commercial invoice is missing"),
+    ("en", "Parcel on hold, import licence missing"),
+    ("en", "Our broker needs the importer's tax number; clearance delayed"),
+    ("de", "Sendung verzögert sich: Handelsrechnung für den Zoll fehlt"),
+    ("de", "Für die Verzollung ist eine Vollmacht erforderlich"),
+    ("fr", "Retard : facture commerciale manquante pour la douane"),
+    ("es", "Envío retrasado: falta documentación para la aduana"),
+    ("pt", "Atraso: faltam documentos para a alfândega"),
+    ("nl", "Vertraging: documenten voor de inklaring ontbreken"),
+    ("zh", "清关资料缺失，包裹延误"),
+    ("ja", "通関書類不備のため遅延しています"),
+]
+
+NOT_HELD = [
+    ("en", "Awaiting customs clearance", "customs_started"),
+    ("en", "The missing invoice was submitted to customs", "customs_started"),
+    ("de", "Die Sendung wurde vom Zoll freigegeben", "customs_cleared"),
+    ("en", "Shipment delayed by weather", "exception"),
+    ("en", "Damage reported: customer contacted", "exception"),
+]
+
+
+@pytest.fixture(scope="module")
+def clf() -> Classifier:
+    return Classifier()
+
+
+@pytest.mark.parametrize(("lang", "text"), HELD)
+def test_a_customs_problem_is_a_hold(clf: Classifier, lang: str, text: str) -> None:
+    got = clf.classify(text)
+    assert got.milestone == "customs_held", (lang, text, got)
+
+
+@pytest.mark.parametrize(("lang", "text", "want"), NOT_HELD)
+def test_no_hold_without_a_customs_problem(clf: Classifier, lang: str, text: str, want: str) -> None:
+    got = clf.classify(text)
+    assert got.milestone == want, (lang, text, got)
+
+
+def test_every_pack_language_has_a_case() -> None:
+    assert {c[0] for c in HELD} == {"en", "zh", "de", "fr", "es", "pt", "nl", "ja"}
+
+
+def test_no_round14_case_is_a_corpus_text() -> None:
+    corpus = Path(__file__).parent / "corpus"
+    seen = {json.loads(line)["text"].casefold() for f in corpus.glob("*.jsonl") for line in f.open(encoding="utf-8")
+            if line.strip()}
+    mine = {t.casefold() for _, t in HELD} | {t.casefold() for _, t, _ in NOT_HELD}
+    assert not (mine & seen)
