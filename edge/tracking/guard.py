@@ -376,6 +376,34 @@ def return_under_way(text: str) -> bool:
     return _RETURN_UNDER_WAY.search(text) is not None
 
 
+# round 14: sent on to another address at someone's request is the chain going on, not a return (DHL's category
+# "Nachsendung / Rücksendung" with a forwarding reason, "réexpédié ... vers l'adresse de son choix", "doorgestuurd naar
+# het nieuwe adres"), unless the text names the sender or a return
+_TO_ADDRESS = (r"(?:an|auf|zu|vers|naar|to|a|para|al) (?:\w+ ){0,2}(?:andere|anderen|neue|neuen|geanderte|nouvelle|autre|"
+               r"nieuw|nieuwe|ander|andere|new|another|other|correct|nueva|otra|nova|outra) (?:\w+ )?"
+               r"(?:adresse|anschrift|zustelladresse|adres|address|direccion|endereco|morada)")
+_FORWARDED = _re(r"^nachsendung ?/ ?rucksendung(?:$|[:.]? )|"
+                 r"(?:nachsendung|nachgesendet|weitergeleitet|umgeleitet|zusendung|zustellung|forwarded|redirected|re-?routed|"
+                 r"reexpedie|reexpedid|reenviad|reencaminhad|doorgestuurd|omgeleid) (?:\w+ ){0,6}" + _TO_ADDRESS + "|"
+                 r"(?:reexpedie|doorgestuurd|forwarded|redirected|reenviad) (?:\w+ ){0,3}(?:a la demande|op verzoek|at the request|a pedido|a peticion) "
+                 r"(?:\w+ ){0,2}(?:du destinataire|van de ontvanger|of the (?:recipient|consignee)|del destinatario|do destinatario)")
+_SENT_BACK = _re(r"absender|expediteur|\bsender|shipper|remetente|remitente|afzender|rucksendung (?:aufgrund|wegen|an)|"
+                 r"\breturn|retour|zuruck|devol|terug|退回|nicht|\bnot\b|n'a pas|\bno\b|\bniet\b|\bnao\b|"
+                 # a sorting error or a wrong place is the exception it says
+                 r"fehler|falsch|\bwrong\b|\berror\b|erreur|mauvais|fout|verkeerd|equivocad|errad|"
+                 # so is a recipient unknown or a refusal (it goes back)
+                 r"unbekannt|unknown|inconnu|onbekend|desconocid|desconhecid|refus|verweiger|weiger|rechaz|recus")
+
+
+def forwarded(text: str) -> bool:
+    """Sent on to another address at someone's request, not back to the sender ("Nachsendung / Rücksendung:
+    Empfänger-Verfügung", "réexpédié à la demande du destinataire vers l'adresse de son choix")."""
+    if _FORWARDED.search(text) is None:
+        return False
+    rest = text.split(":", 1)[1] if text.startswith("nachsendung") and ":" in text else text
+    return _SENT_BACK.search(rest) is None
+
+
 def guard_delivered(text: str, rule: str) -> str | None:
     """The milestone a `delivered` reading must become, or None when it may stand."""
     if _NOT_COLLECTED.search(text):
@@ -732,6 +760,7 @@ READINGS: tuple[Reading, ...] = (
             beside_collected=True),
     Reading("refused_going_back", "word", _RULE, _m("delivery_failed"), "return_started",
             lambda t, s: "return_started" if s.rule == "refused" and going_back(t) else None, rule="refused_returning"),
+    Reading("forwarded_on", "word", _RULE, _m("return_started", "exception"), "in_transit", _when(forwarded, "in_transit")),
     Reading("return_announced", "word", _RULE, _m("returned"), "return_started", _when(return_ahead, "return_started")),
     Reading("return_under_way", "word", _RULE, _m("returned"), "return_started",
             _when(return_under_way, "return_started")),
