@@ -606,7 +606,7 @@ _IF = _re(cues.condition_pattern())
 # DESIGN.md section 5 rule 4 says, not a bare `exception` -- unless the parcel was cleared, went back or was destroyed
 _CUSTOMS_SCENE = _re(r"\bcustoms\b|\bclearance\b|\b(?:customs )?broker(?:age)?\b|commercial invoice|import (?:duty|duties|tax|licen[cs]e|permit)|"
                      r"\bzoll|verzollung|douane|dedouan|aduana|alfandega|inklaring|海关|清关|通関|税関")
-_CUSTOMS_DONE = _re(r"\bcleared\b|released|freigegeben|verzollt|dedouane|liberad|desembara[cç]ad|vrijgegeven|ingeklaard|"
+_CUSTOMS_DONE = _re(r"\bcleared\b|released|freigegeben|verzollt|\bdedouanee?s?\b|liberad|desembara[cç]ad|vrijgegeven|ingeklaard|"
                     r"放行|清关完成|通関(?:済|完了)|destroy|vernicht|vernietig|detruit|destruid|销毁|dispos|"
                     # a loss or damage found there stays the exception it is
                     r"\blost\b|damage|verloren|beschadig|perdu|endommag|perdid|extravi|danad|danific|丢失|遗失|破损|紛失|破損")
@@ -630,13 +630,22 @@ _CUSTOMS_SUPPLIED = _re(r"\b(?:submitted|provided|supplied|received|sent|uploade
                         r"\bfourni|transmis|aportad|presentad|enviad|ingediend|aangeleverd|已提交|已补充|已上传|提出済|提出しました")
 
 
+# held *for* the clearance is the clearance under way ("Held for clearance purposes", "retenu en douane pour
+# dédouanement", "held at customs for clearance"): `customs_started`, as the dev and slice labels read it
+_HELD_FOR_CLEARANCE = _re(r"(?:held|retenue?s?|retenid[oa]s?|retid[oa]s?|festgehalten|aufbewahrt|vastgehouden|on hold) (?:\w+ ){0,4}"
+                          r"(?:for|pour|para|zur|voor) (?:\w+ ){0,2}(?:clearance|dedouanement|despacho|desembara[cç]o|"
+                          r"desalfandegamento|verzollung|zollabfertigung|inklaring)")
+
+
 def _customs_hold(text: str, seen: Seen) -> str | None:
     if _CUSTOMS_SCENE.search(text) is None or _CUSTOMS_DONE.search(text) is not None:
         return None
     if _RETURN.search(text) is not None or _GOES_BACK.search(text) is not None:
         return None
-    if seen.milestone == "customs_started" and (_CUSTOMS_PROBLEM.search(text) is None
-                                                 or _CUSTOMS_SUPPLIED.search(text) is not None):
+    problem = _CUSTOMS_PROBLEM.search(text) is not None
+    if seen.milestone == "customs_held":
+        return "customs_started" if _HELD_FOR_CLEARANCE.search(text) is not None and not problem else None
+    if seen.milestone == "customs_started" and (not problem or _CUSTOMS_SUPPLIED.search(text) is not None):
         return None
     return "customs_held"
 
@@ -808,7 +817,8 @@ READINGS: tuple[Reading, ...] = (
     Reading("collection_expired", "final", _FINAL, frozenset(MILESTONES) - _KEEP_FINAL, "exception | return_started",
             _collection_expired, beside_collected=True),
     Reading("counter_delivery", "final", _FINAL, _m(_DLV) | _CHAIN, _PT, _counter_delivery, beside_collected=True),
-    Reading("customs_hold", "final", _FINAL, _m("exception", "customs_started"), "customs_held", _customs_hold),
+    Reading("customs_hold", "final", _FINAL, _m("exception", "customs_started", "customs_held"),
+            "customs_held; customs_started for a hold for the clearance itself", _customs_hold),
 )
 
 _BY_STAGE: dict[tuple[str, str], tuple[Reading, ...]] = {

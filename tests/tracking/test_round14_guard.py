@@ -33,6 +33,11 @@ HELD = [
 
 NOT_HELD = [
     ("en", "Awaiting customs clearance", "customs_started"),
+    # held *for* the clearance is the clearance itself
+    ("en", "Parcel held by customs for clearance", "customs_started"),
+    ("fr", "Colis retenu à la douane pour dédouanement", "customs_started"),
+    ("es", "Paquete retenido en aduana para despacho", "customs_started"),
+    ("en", "Parcel held by customs for clearance: invoice missing", "customs_held"),
     ("en", "The missing invoice was submitted to customs", "customs_started"),
     ("de", "Die Sendung wurde vom Zoll freigegeben", "customs_cleared"),
     ("en", "Shipment delayed by weather", "exception"),
