@@ -700,10 +700,34 @@ def _rule_delivered(text: str, seen: Seen) -> str | None:
     return guarded
 
 
+# round 14: what a "not collected" means beside a return or an exception rule's answer. It goes back only when the
+# text says so, back to whom ("Zending niet afgehaald, gaat retour afzender", "on its way back to the client", RTS);
+# a collection by the courier that did not happen ("Not picked up: Goods not ready") is an exception; one by the
+# recipient ("Not collected by consignee") stays the return its rule read
+_BACK_TO_SENDER = _re(r"(?:to|back to) (?:the )?(?:sender|shipper|origin|client|merchant)|\bway back\b|\brts\b|"
+                      r"an den (?:absender|auftraggeber|versender)|zum (?:absender|auftraggeber|versender)|rückweg|"
+                      r"zurück(?:gesandt|geschickt|gesendet)|retour (?:à l'|a l')?(?:expéditeur|afzender)|gaat retour|à l'expéditeur|"
+                      r"aan (?:de )?afzender|al remitente|ao remetente|"
+                      r"\brenvoy|devuelt[oa] al remitente|devolvid[oa] ao remetente|terug naar (?:de )?afzender|退回|差出人に返送")
+_BY_RECIPIENT = _re(r"\b(?:by|from) (?:the )?(?:consignee|recipient|receiver|customer|addressee)|(?:consignee|recipient|receiver|"
+                    r"addressee|empfänger|destinataire|ontvanger|geadresseerde|destinatario|destinatário) (?:\w+ ){0,3}"
+                    r"(?:not|nicht|pas|niet|no|não|did|has|hat|heeft|n'a)")
+
+
 def _not_collected_rule(text: str, seen: Seen) -> str | None:
+    """Not collected, beside a point or pickup rule's answer: an exception, or a return started when the text says it
+    goes back. Beside a return or an exception rule's answer (not in a condition: "if not picked up within 7 days it
+    goes back" is the point's rule, not a report): see ``_BACK_TO_SENDER``."""
     if not not_collected(text):
         return None
-    return "return_started" if guard_delivered(text, seen.rule) == "return_started" else "exception"
+    if seen.milestone in (_PT, "picked_up"):
+        return "return_started" if guard_delivered(text, seen.rule) == "return_started" else "exception"
+    if _in_condition(text):
+        return None
+    back = _BACK_TO_SENDER.search(text) is not None
+    if seen.milestone == "exception":
+        return "return_started" if back else None
+    return None if back or _BY_RECIPIENT.search(text) is not None else "exception"
 
 
 def _code_delivered(text: str, seen: Seen) -> str | None:
@@ -782,8 +806,8 @@ READINGS: tuple[Reading, ...] = (
             _when(not_finished, "customs_started")),
     Reading("preference_chosen", "word", _RULE, _m(_PT), "unknown", _when(chosen, "unknown")),
     Reading("status_corrected", "word", _RULE, _m("exception"), "unknown", _when(corrected, "unknown")),
-    Reading("collection_not_done", "word", _RULE, _m(_PT, "picked_up"), "exception | return_started",
-            _not_collected_rule),
+    Reading("collection_not_done", "word", _RULE, _m(_PT, "picked_up", "return_started", "exception"),
+            "exception | return_started", _not_collected_rule),
     # 1. word: a delivered status code's answer (once, before a rule and a code are weighed)
     Reading("collection_not_done", "word", _CODE, _m(_DLV), "exception | return_started",
             lambda t, s: (guard_delivered(t, "code") or "exception") if not_collected(t) else None,
