@@ -86,8 +86,9 @@ def _door(server: Any, c: str) -> str:
     return str(next(d for d in _ok(server, "GET", "/api/v1/sim/doors") if d["compartment"] == c)["door"])
 
 
-def _stored(server: Any, unit: str, tail: str, n: int, prefix: str) -> str:
-    """`n` parcels for `unit` stored in `n` doors; the unit's pickup code (one code opens them all)."""
+def _stored(server: Any, unit: str, tail: str, n: int, prefix: str, doors: list[str] | None = None) -> str:
+    """`n` parcels for `unit` stored in `n` doors (their compartments appended to `doors`); the unit's pickup code
+    (one code opens them all)."""
     auth = {"Authorization": "Bearer " + _ok(server, "POST", "/api/v1/kiosk/courier/session",
                                              {"courier_code": "100001"})["token"]}
     last = ""
@@ -96,6 +97,8 @@ def _stored(server: Any, unit: str, tail: str, n: int, prefix: str) -> str:
         dep = _ok(server, "POST", "/api/v1/kiosk/deposits", {"tracking_number": last, "unit": unit, "phone_tail": tail},
                   headers=auth)
         c = dep["compartment"]
+        if doors is not None:
+            doors.append(c)
         _until(f"{c} open", lambda c=c: _door(server, c) == "open")
         _ok(server, "POST", f"/api/v1/sim/doors/{c}/close")
         _until(f"{last} stored", lambda d=dep: _ok(server, "GET", f"/api/v1/kiosk/deposits/{d['deposit_id']}",
@@ -104,7 +107,8 @@ def _stored(server: Any, unit: str, tail: str, n: int, prefix: str) -> str:
                 if m["tracking_number"] == last and m["pickup_code"])
 
 
-def _open_all(browser: Browser, server: Any, viewport: dict[str, int], code: str, n: int, name: str) -> BrowserTab:
+def _open_all(browser: Browser, server: Any, viewport: dict[str, int], code: str, n: int, name: str,
+              opened: int | None = None) -> BrowserTab:
     tab = BrowserTab(browser, server, viewport)
     kid = _ok(server, "POST", "/api/v1/sim/kiosks", {"id": name})["token"]
     tab.goto(f"/kiosk?kiosk_token={kid}")
@@ -112,7 +116,8 @@ def _open_all(browser: Browser, server: Any, viewport: dict[str, int], code: str
     tab.page.keyboard.type(code)
     tab.page.keyboard.press("Enter")
     expect(tab.page.locator(".pickup-open .door-card")).to_have_count(n)
-    expect(tab.page.locator(".pickup-open .door-card[data-door='open']")).to_have_count(n, timeout=8000)
+    expect(tab.page.locator(".pickup-open .door-card[data-door='open']")).to_have_count(
+        n if opened is None else opened, timeout=8000)
     return tab
 
 
@@ -163,5 +168,30 @@ def test_six_open_doors_are_laid_out_sanely_at_800x480(browser: Browser, server:
         assert not found["problems"], found
         assert 2 <= found["columns"] <= 4 and max(found["widths"]) - min(found["widths"]) <= 2, found
     finally:
+        _close_all(server, tab)
+        tab.close()
+
+
+def test_a_jammed_door_among_four_fits_too_with_its_help_and_retry(browser: Browser, server: Any) -> None:
+    """The jammed door's card says what to do and offers the retry (the longest card, in English above all), and
+    shows no refuse row: `hidden` lost to the row's own display at first, offering to refuse a parcel behind a shut
+    door."""
+    doors: list[str] = []
+    code = _stored(server, "3-1201", "0420", 4, "SF14400000", doors)
+    stuck = doors[-1]
+    _ok(server, "POST", f"/api/v1/sim/doors/{stuck}/jam")
+    tab = _open_all(browser, server, SMALL, code, 4, "k-fits-jam", opened=3)
+    try:
+        card = tab.page.get_by_test_id(f"door-{stuck}")
+        expect(card).to_have_attribute("data-door", "jammed", timeout=8000)
+        expect(tab.page.get_by_test_id(f"retry-{stuck}")).to_be_visible()
+        expect(tab.page.get_by_test_id(f"refuse-{stuck}")).to_be_hidden()
+        found = {"zh": tab.page.evaluate(FITS_JS, False)}
+        tab.page.get_by_test_id("lang-switch").click()
+        expect(tab.page.get_by_test_id(f"retry-{stuck}")).to_have_text("Door didn't open? Try again")
+        found["en"] = tab.page.evaluate(FITS_JS, False)
+        assert not found["zh"]["problems"] and not found["en"]["problems"], found
+    finally:
+        _ok(server, "POST", f"/api/v1/sim/doors/{stuck}/unjam")
         _close_all(server, tab)
         tab.close()
