@@ -104,16 +104,12 @@ def run(args: argparse.Namespace) -> int:
             await seed_parcels(daemon)
 
     def ready(url: str) -> None:
-        from edge.demo import DEMO
-
         lines = [
             f"lockerd simulate: site {cfg.site.id}, data in {data_dir}",
             f"  kiosk:    {url}/kiosk",
             f"  console:  {url}/   (login at {url}/login)",
             f"  API docs: {url}/docs",
-            "  demo staff:    " + ", ".join(f"{s['username']} / {s['password']} ({s['role']})" for s in DEMO.staff),
-            "  demo couriers: " + ", ".join(f"{c['code']} ({c['company']})" for c in DEMO.couriers),
-            "  demo units:    " + ", ".join(f"{u['unit']} (phone tail {u['phone_tail']})" for u in DEMO.units),
+            *demo_lines(),
             "  residents' messages (with pickup codes): GET /api/v1/sim/notifications",
         ]
         print("\n".join(lines), flush=True)
@@ -160,3 +156,16 @@ def resume_clock(data_dir: Path) -> SimClock:
     else:  # a file of an older lockerd (offset only): the guard sees one step, once
         log.warning("sim-clock has no time base: this restart may count as a clock step")
     return clock
+
+
+def demo_lines() -> list[str]:
+    """The demo logins as `lockerd simulate` prints them (the README quotes the couriers' line: the trial of
+    2026-12-03b found "(SF)" there and "(SF Express)" here). The CLI speaks English, so a courier's company is
+    its English name."""
+    from edge.demo import DEMO
+
+    return [
+        "  demo staff:    " + ", ".join(f"{s['username']} / {s['password']} ({s['role']})" for s in DEMO.staff),
+        "  demo couriers: " + ", ".join(f"{c['code']} ({c['company']})" for c in DEMO.couriers),
+        "  demo units:    " + ", ".join(f"{u['unit']} (phone tail {u['phone_tail']})" for u in DEMO.units),
+    ]

@@ -155,8 +155,8 @@ UNIT_REMOVE = Operation(
     roles=("admin",), channels=MQTT, result="{unit, removed}; unit_unknown when absent",
     example={"unit": "5-801"})
 DEPOSIT = Operation(
-    "deposit", DepositIn, deposit, "A courier starts a deposit: a door opens",
-    channels=KIOSK, result="{deposit_id, compartment, size, parcel_id, door}",
+    "deposit", DepositIn, deposit, "A courier starts a deposit: a free door is told to open",
+    channels=KIOSK, result="{deposit_id, compartment, size, parcel_id, door: opening or failed (the command, ADR 0040)}",
     example={"tracking_number": "SF1400000000001", "size": "M", "unit": "3-1202"})
 PICKUP = Operation(
     "pickup", PickupIn, pickup, "A resident's pickup code opens the parcels' doors",

@@ -119,8 +119,13 @@ class DepositService:
             return {"deposit_id": dep_id, "compartment": slot.id, "size": slot.size, "cmd": cmd, "parcel_id": pid}
 
         res = await self.store.write(fn)
-        await self.doors.fire(res.pop("cmd"))
-        res["door"] = "open"
+        cmd = res.pop("cmd")
+        await self.doors.fire(cmd)
+        # what the edge knows as it answers: the open command went out ("opening") or could not be sent
+        # ("failed": the deposit moves to another door or fails, as GET /deposits/{id} then says). Whether
+        # the door IS open is the sensor's word, which comes later: GET /deposits/{id}'s "door" and the
+        # kiosk stream's door events (ADR 0040; the 201 used to say "open" before the sensor had)
+        res["door"] = "failed" if cmd["state"] == "failed" else "opening"
         return res
 
     # --- status and cancel ------------------------------------------------------------------------

@@ -49,7 +49,9 @@ class DepositOut(BaseModel):
     compartment: str
     size: str
     parcel_id: str
-    door: str
+    door: Literal["opening", "failed"] = Field(
+        description="the open command: sent (opening) or could not be sent (failed). Not the sensor's word:"
+        " GET /deposits/{id} gives the door as its sensor reports it (open, closed, unknown) (ADR 0040)")
 
 
 class DepositStatus(BaseModel):
@@ -58,7 +60,7 @@ class DepositStatus(BaseModel):
     cancelling: bool = False
     parcel_id: str
     compartment: str | None
-    door: str
+    door: str = Field(description="the door as its sensor last reported it: open, closed or unknown")
     message: str | None = None
     failure: str | None = None
 
@@ -124,7 +126,7 @@ async def courier_logout(svc: Svc, who: Courier, authorization: Annotated[str | 
         await svc.couriers.logout(authorization[7:].strip())
 
 
-@router.post("/deposits", status_code=201, response_model=DepositOut, summary="Start a deposit: a door opens")
+@router.post("/deposits", status_code=201, response_model=DepositOut, summary="Start a deposit: the chosen door is told to open")
 async def start_deposit(body: DepositIn, svc: Svc, who: Courier) -> dict[str, Any]:
     caller = Caller(f"courier:{who.get('id', '')}", "kiosk", courier=who)
     out: dict[str, Any] = await DEPOSIT.run(Targets(svc), body, caller)

@@ -53,7 +53,8 @@ export function carrierName(company) {
 
 /** Translate `key`, filling {name} placeholders from `params` (else the glossary's place.<name>, e.g. {desk});
  *  a parameter given as {company, who} is a courier, named in the current language at each relabel
- *  ("顺丰速运 · 王师傅" / "SF Express · 王师傅"); `n` === 1 picks "<key>.one" when present. */
+ *  ("顺丰速运 · 王师傅" / "SF Express · 王师傅"); an array is a list, joined with "、" or ", "; `n` === 1 picks
+ *  "<key>.one" when present. */
 export function t(key, params = {}) {
   const one = params.n === 1 ? key + ".one" : null;
   let text = (one && current.dict[one]) ?? current.dict[key];
@@ -62,6 +63,8 @@ export function t(key, params = {}) {
   return text.replace(/\{(\w+)\}/g, (m, name) => {
     if (name in params) {
       const v = params[name];
+      // a list ("A-01", "A-02") is joined at each relabel, in the language's way: "A-01、A-02" / "A-01, A-02"
+      if (Array.isArray(v)) return v.join(current.code.startsWith("zh") ? "、" : ", ");
       if (v && typeof v === "object" && v.desk) return deskText(v.desk);
       if (v && typeof v === "object") return [carrierName(v.company), v.who].filter(Boolean).join(" · ");
       return String(v);

@@ -187,7 +187,7 @@ export function size(ctx, args) {
         allowed = sizes;
         chosen = null;
         suggest();
-        if (sizes.length) showMessage(msg, "error", "size.no_compartment", { s: body.size, free: listJoin(sizes) });
+        if (sizes.length) showMessage(msg, "error", "size.no_compartment", { s: body.size, free: sizes });
         render();
       },
     });
@@ -197,7 +197,7 @@ export function size(ctx, args) {
   chosen = args.size || null;
   if (args.freeSizes) {
     allowed = args.freeSizes;
-    if (allowed.length) showMessage(msg, "error", "size.no_compartment", { s: args.fullFrom, free: listJoin(allowed) });
+    if (allowed.length) showMessage(msg, "error", "size.no_compartment", { s: args.fullFrom, free: allowed });
   }
   suggest();
   render();
@@ -313,8 +313,4 @@ function sizeCm(ctx, s) {
   const d = (ctx.info.sizes_cm || {})[s];
   if (!d) return null;
   return h("span", { class: "small cm", testid: "cm-" + s }, d.join("×") + " cm");
-}
-
-function listJoin(items) {
-  return items.join(document.documentElement.lang === "en" ? ", " : "、");
 }

@@ -32,10 +32,10 @@ export async function startDeposit(ctx, body, { msg, onRecipient, onFull, onUnkn
 export function depositDoor(ctx, args) {
   const dep = args.deposit;
   let compartment = dep.compartment;
-  // "open" only once the sensor said so (the stream or the poll), never from the deposit's answer: that
-  // "open" is the command sent, and a jammed door read "A-01 号柜门已打开" above "柜门：已关好".
+  // "open" only once the sensor said so (the stream or the poll). The deposit's answer says "opening" (the
+  // command sent) or "failed" (not sent): neither is the sensor's word (ADR 0040), so the door starts unknown.
   // A door without a sensor is taken as open after the confirm timeout.
-  let door = dep.door && dep.door !== "open" ? dep.door : "unknown";
+  let door = "unknown";
   let seenOpen = false;
   let noSensor = false;
   const started = Date.now();

@@ -313,8 +313,7 @@ export function pickupOpen(ctx, args) {
       setT(instruction, null);
     } else if (bad && !open.length && !opening) {
       // the other doors did their job: say which door failed, not "the door did not open" over them all
-      const sep = document.documentElement.lang === "en" ? ", " : "、";
-      if (done) setT(title, "pickup.jammed_rest_done", { c: stuck.join(sep) });
+      if (done) setT(title, "pickup.jammed_rest_done", { c: stuck });
       else setT(title, "pickup.jammed_title");
       setT(instruction, null);
     } else if (opening && !open.length) {
@@ -329,7 +328,7 @@ export function pickupOpen(ctx, args) {
       setT(title, "pickup.open_one", { c: open[0] });
       setT(instruction, "pickup.take_and_close");
     } else {
-      setT(title, "pickup.open_many", { n: open.length, c: open.join(document.documentElement.lang === "en" ? ", " : "、") });
+      setT(title, "pickup.open_many", { n: open.length, c: open });
       setT(instruction, "pickup.take_and_close");
     }
   }
