@@ -55,7 +55,9 @@ class Db:
 
 
 def create_app(database: str, *, token: str | None, stale_after_s: float = 180.0,
-               wake_dispatch: Callable[[], None] = lambda: None, can_sign: bool = True) -> FastAPI:
+               wake_dispatch: Callable[[], None] = lambda: None, can_sign: bool = True,
+               broker_link: Callable[[], dict[str, Any]] | None = None) -> FastAPI:
+    """`broker_link` tells HQ's own broker connection (Dispatcher.link): the summary and the page show it."""
     app = FastAPI(title="lockerd HQ", version="1")
     db = Db(database)
 
@@ -123,7 +125,10 @@ def create_app(database: str, *, token: str | None, stale_after_s: float = 180.0
     @app.get("/api/v1/summary")
     def summary() -> Any:
         with db.conn() as c:
-            return {**fleet.summary(c, stale_after_s), "attention": fleet.attention(c, stale_after_s)}
+            out = {**fleet.summary(c, stale_after_s), "attention": fleet.attention(c, stale_after_s)}
+        if broker_link is not None:
+            out["broker"] = broker_link()
+        return out
 
     @app.get("/api/v1/sites/{site}/events")
     def site_events(site: str, after_seq: int = 0, type: str | None = None, stream: str | None = None,
@@ -236,6 +241,7 @@ def create_app(database: str, *, token: str | None, stale_after_s: float = 180.0
             today = datetime.now(UTC).date()
             rep = carrier_report.carrier_report(c, *carrier_report.period(None, None, None, today))
         return HTMLResponse(fleet_page(zh=lang == "zh", summary=summary, attention=att, sites=sites,
-                                       commands=cmds, carriers=rep, site_page=site_page))
+                                       commands=cmds, carriers=rep, site_page=site_page,
+                                       broker=broker_link() if broker_link is not None else None))
 
     return app

@@ -60,6 +60,9 @@ class Dispatcher:
         self.wake = threading.Event()
         self.stopping = threading.Event()
         self.connected = threading.Event()
+        #: when the connection last came or went (None: never connected yet); the fleet page says when HQ
+        #: itself has lost the broker, so that staff do not read every site as offline
+        self.link_since: datetime | None = None
         self._inflight: dict[int, str] = {}
         self._acks: list[tuple[int, int]] = []
         self._lock = threading.Lock()
@@ -72,7 +75,7 @@ class Dispatcher:
         self.client.will_set(HQ_STATUS, json.dumps({"online": False, "instance": self.instance}), qos=1,
                              retain=True)
         self.client.on_connect = self._on_connect
-        self.client.on_disconnect = lambda *a: self.connected.clear()
+        self.client.on_disconnect = self._on_disconnect
         self.client.on_publish = self._on_publish
         self.client.reconnect_delay_set(1, 10)
         self.announce = threading.Event()  # set once the ingest workers are subscribed
@@ -84,9 +87,21 @@ class Dispatcher:
             log.error("HQ MQTT connection refused: %s", rc)
             return
         self.connected.set()
+        self.link_since = datetime.now(UTC)
         if self.announce.is_set():
             self._presence(True)
         self.wake.set()
+
+    def _on_disconnect(self, *args: Any) -> None:
+        if self.connected.is_set() or self.link_since is None:
+            self.link_since = datetime.now(UTC)
+        self.connected.clear()
+
+    def link(self) -> dict[str, Any]:
+        """HQ's own broker connection: `{"connected", "since", "broker"}` (since: ISO UTC, or None)."""
+        since = self.link_since
+        return {"connected": self.connected.is_set(), "since": iso(since) if since else None,
+                "broker": f"{self.broker.host}:{self.broker.port}"}
 
     def _on_publish(self, c: mqtt.Client, u: Any, mid: int, rc: Any, props: Any) -> None:
         with self._lock:

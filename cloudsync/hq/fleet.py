@@ -113,10 +113,23 @@ def chart_sites(conn: psycopg.Connection, limit: int = 15) -> list[dict[str, Any
     return list({r["site"]: r for r in rows}.values())
 
 
+#: the recent commands, and for a remote open the site's door truth: the `door.opened` / `door.jammed` event
+#: that carries the door command its result names (the result only says the open was fired)
+RECENT_COMMANDS_SQL = """
+SELECT c.id, c.site, c.type, c.state, c.issued_at, c.done_at, c.result, c.data,
+       d.type AS door_event, d.data ->> 'outcome' AS door_outcome
+FROM (SELECT * FROM commands ORDER BY issued_at DESC LIMIT %s) c
+LEFT JOIN LATERAL (
+    SELECT e.type, e.data FROM events e
+    WHERE c.type = 'door.open' AND e.site = c.site AND e.type IN ('door.opened', 'door.jammed')
+      AND e.data ->> 'command_id' = c.result -> 'data' ->> 'command_id'
+    ORDER BY e.received_at LIMIT 1) d ON true
+ORDER BY c.issued_at DESC"""
+
+
 def recent_commands(conn: psycopg.Connection, limit: int = 20) -> list[dict[str, Any]]:
     with conn.cursor(row_factory=dict_row) as cur:
-        rows = cur.execute("SELECT id, site, type, state, issued_at, done_at, result FROM commands "
-                           "ORDER BY issued_at DESC LIMIT %s", (limit,)).fetchall()
+        rows = cur.execute(RECENT_COMMANDS_SQL, (limit,)).fetchall()
     for r in rows:
         r["issued_at"], r["done_at"] = iso(r["issued_at"]), iso(r["done_at"])
     return rows

@@ -46,6 +46,31 @@ ACTIONS = {"door.open": ("远程开门", "Open a door"), "compartment.disable": 
            "resync": ("补发事件", "Resend events"), "telemetry.now": ("立即上报状态", "Report status now"),
            "courier.upsert": ("更新快递员", "Update a courier"), "unit.upsert": ("更新住户单元", "Update a unit"),
            "unit.remove": ("移除住户单元", "Remove a unit")}
+#: why a site refused a command (cmd_result.json's codes), in words HQ staff can act on
+REFUSALS = {
+    "clock_unsynchronised": ("站点拒绝：站点时钟未同步，需要时间的操作暂不执行（请检查站点的网络对时）",
+                             "Refused: the site's clock is not synchronised, so it refuses time-sensitive "
+                             "actions (check the site's time sync)"),
+    "expired": ("站点拒绝：命令到达时已过期，未执行", "Refused: it reached the site after it expired; not carried out"),
+    "not_yet_valid": ("站点拒绝：站点时钟比总部慢，命令还未生效", "Refused: the site's clock is behind HQ's, so the "
+                      "command was not valid yet"),
+    "bad_signature": ("站点拒绝：签名与站点配置的命令公钥不符", "Refused: the signature does not match the command "
+                      "key the site is configured with"),
+    "wrong_site": ("站点拒绝：命令是发给别的站点的", "Refused: the command was addressed to another site"),
+    "unknown_type": ("站点拒绝：站点的软件不认识这种命令（请升级站点软件）",
+                     "Refused: the site's software does not know this command (upgrade the site)"),
+    "interrupted": ("站点执行时重启，未重复执行，请到站点核实", "The site restarted while carrying it out; it was not "
+                    "repeated: check at the site"),
+}
+#: a remote open's outcome by the site's door sensor (the door event naming the command's door command)
+DOOR_TRUTH = {
+    "opened": ("柜门已打开（站点门磁确认）", "Door opened (the site's door sensor says so)"),
+    "already_open": ("柜门本来就是开着的（站点门磁）", "The door was already open (the site's door sensor)"),
+    "jammed": ("柜门没有打开（卡住），站点已记为故障", "The door did not open (jammed); the site marked it faulty"),
+    "waiting": ("站点已执行开门，等待柜门反馈", "Carried out by the site; waiting for the door sensor"),
+}
+#: the thing a command is about, from its data, shown after the action
+TARGETS = ("compartment", "tracking_number", "parcel_id", "unit", "company", "version")
 
 def _t(key: str, zh: bool) -> str:
     pair = T[key]
@@ -92,6 +117,37 @@ def _occ(row: dict[str, Any]) -> tuple[float | None, str]:
     return (used / total, f"{used}/{total}") if total else (None, "—")
 
 
+def _action(c: dict[str, Any], zh: bool) -> str:
+    """"远程开门 A-01": the action, and what it was about."""
+    words = ACTIONS.get(c["type"], (c["type"], c["type"]))[0 if zh else 1]
+    raw = c.get("data")
+    data: dict[str, Any] = raw if isinstance(raw, dict) else {}
+    target = next((str(data[k]) for k in TARGETS if data.get(k) not in (None, "")), "")
+    return f"{words} {target}".strip()
+
+
+def _outcome(c: dict[str, Any], zh: bool) -> str:
+    """What became of a command, in words: the site's reason for a refusal, and for a remote open whether the
+    door opened (the door event the site sent), not only that the site answered."""
+    i = 0 if zh else 1
+    raw = c.get("result")
+    result: dict[str, Any] = raw if isinstance(raw, dict) else {}
+    if c["state"] == "failed":
+        code, message = str(result.get("code") or ""), str(result.get("message") or "")
+        if code in REFUSALS:
+            return REFUSALS[code][i]
+        if message:
+            return ("站点拒绝或失败：" if zh else "Refused or failed at the site: ") + message
+        return STATES["failed"][i]
+    if c["state"] == "done" and c["type"] == "door.open":
+        if c.get("door_event") == "door.jammed":
+            return DOOR_TRUTH["jammed"][i]
+        if c.get("door_event") == "door.opened":
+            return DOOR_TRUTH["already_open" if c.get("door_outcome") == "already_open" else "opened"][i]
+        return DOOR_TRUTH["waiting"][i]
+    return str(STATES.get(c["state"], (c["state"], c["state"]))[i])
+
+
 PAGE_SITES = 100
 
 
@@ -116,7 +172,7 @@ def site_list(zh: bool, rows: list[dict[str, Any]], *, state: str | None, cursor
 
 def fleet_page(*, zh: bool, summary: dict[str, Any], attention: list[dict[str, Any]], sites: list[dict[str, Any]],
                commands: list[dict[str, Any]], carriers: dict[str, Any],
-               site_page: dict[str, Any] | None = None) -> str:
+               site_page: dict[str, Any] | None = None, broker: dict[str, Any] | None = None) -> str:
     cards = [(_t("sites", zh), summary.get("sites", 0), False), (_t("online", zh), summary.get("online", 0), False),
              (_t("offline", zh), summary.get("offline", 0), bool(summary.get("offline"))),
              (_t("stale", zh), summary.get("stale", 0), bool(summary.get("stale"))),
@@ -135,13 +191,28 @@ def fleet_page(*, zh: bool, summary: dict[str, Any], attention: list[dict[str, A
                 for v in summary.get("versions", [])][:10]
     charts = [(_t("occ_chart", zh), _bars(fullest), False), (_t("red_chart", zh), _bars(reds), True),
               (_t("carrier_chart", zh), _bars(by_carrier), True), (_t("versions", zh), _bars(versions), False)]
-    cmds = [(c["site"], ACTIONS.get(c["type"], (c["type"], c["type"]))[0 if zh else 1],
-             _when(c["issued_at"], zh), STATES.get(c["state"], (c["state"], c["state"]))[0 if zh else 1])
-            for c in commands]
+    cmds = [(c["site"], _action(c, zh), _when(c["issued_at"], zh), _outcome(c, zh)) for c in commands]
     carr = [(c["carrier"], c["parcels"], _pct(c["first_scan_rate"]), _pct(c["on_time_rate"]),
              _pct(c["exception_rate"]), _pct(c["last_mile_failure_rate"]),
              "—" if c["avg_delay_days"] is None else c["avg_delay_days"], c["anomalies"]) for c in crows]
     problem = ", ".join(carriers.get("problem_carriers", [])) or _t("none", zh)
     return str(render_page("hq/fleet.html", {
         "zh": zh, "L": {k: _t(k, zh) for k in T}, "cards": cards, "attention": att, "charts": charts,
-        "commands": cmds, "carriers": carr, "problem": problem, "site_page": site_page}))
+        "commands": cmds, "carriers": carr, "problem": problem, "site_page": site_page,
+        "link_down": _link_down(broker, zh)}))
+
+
+def _link_down(broker: dict[str, Any] | None, zh: bool) -> str:
+    """The banner when HQ itself has no broker connection (empty while it has one, or nobody tells)."""
+    if not broker or broker.get("connected"):
+        return ""
+    since = _when(broker.get("since"), zh) if broker.get("since") else ""
+    where = broker.get("broker") or ""
+    if zh:
+        when = f"（{since}起）" if since else ""
+        return (f"总部与消息服务器 {where} 的连接已断开{when}：下面的站点状态、在线离线和待上传数可能已过时，"
+                "站点的事件仍保存在站点上；远程操作会等连接恢复后再发出。")
+    when = f" (since {since})" if since else ""
+    return (f"HQ has lost its connection to the broker {where}{when}: the site states, online and offline "
+            "counts and backlogs below may be out of date; the sites keep their events; remote actions wait "
+            "until the connection is back.")

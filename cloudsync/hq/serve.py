@@ -187,7 +187,7 @@ def serve(s: ServeSettings) -> int:
                      name="hq-maintenance").start()
     host, _, port = s.http.rpartition(":")
     app = create_app(s.database, token=token, stale_after_s=s.stale_after_s, wake_dispatch=dispatcher.wake.set,
-                     can_sign=key is not None)
+                     can_sign=key is not None, broker_link=dispatcher.link)
     server = uvicorn.Server(uvicorn.Config(app, host=host or "127.0.0.1", port=int(port), log_level="warning"))
     print(f"lockerd hq serve: http://{host or '127.0.0.1'}:{port}/ workers {pool.pids()} (pid {os.getpid()})",
           flush=True)
