@@ -12,12 +12,13 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from edge import glossary
 from edge.clock import parse_iso, utc_iso
 from edge.policy import Policy
 from edge.rules import messages as msg
 from edge.rules.calendar import WorkCalendar
 from edge.rules.schedule import STAGE_OF, STAGE_RANK, Action
-from edge.services.notifier import Notifier
+from edge.services.notifier import DEADLINE_TEXT, DEADLINE_TEXT_SHELF, Notifier
 from edge.store.db import Tx
 
 
@@ -63,9 +64,11 @@ class ActionHandlers:
         }
 
     def _values(self, parcel: dict[str, Any], lang: str) -> dict[str, Any]:
+        # the carrier's name before the number, as the stored and collected messages have it
+        carrier = glossary.carrier_name(parcel.get("carrier"), lang) if parcel.get("carrier") else ""
         return {
             "site": self.site_name,
-            "tracking": parcel["tracking_number"],
+            "tracking": f"{carrier} {parcel['tracking_number']}" if carrier else parcel["tracking_number"],
             "location": msg.location_text(parcel.get("compartment_id"), parcel.get("shelf_slot"), lang),
             "code": parcel.get("pickup_code") or "",
             "fee": "",
@@ -75,6 +78,17 @@ class ActionHandlers:
     def _desk_place(self, lang: str) -> str:
         place, place_en = self.desk[0], self.desk[1]
         return place_en or place if lang == "en" else place
+
+    def _deadline_text(self, parcel: dict[str, Any], lang: str) -> str:
+        """"请于6月4日 09:00前取件，逾期将移至包裹室保管。": when the parcel becomes overdue (the sweep puts the
+        planned time on the row as ``overdue_at``), worded as the stored message words it."""
+        at = parcel.get("overdue_at")
+        if not isinstance(at, datetime):
+            return "请尽快取件。" if lang == "zh-CN" else ""
+        table = DEADLINE_TEXT if parcel.get("compartment_id") else DEADLINE_TEXT_SHELF
+        return table.get(lang, table["en"]).format(when=msg.fmt_local(at, self.calendar.tz, lang),
+                                                   desk=msg.desk_text(self._desk_place(lang), self.desk[2],
+                                                                      self.desk[3], lang))
 
     @staticmethod
     def _door_failed(tx: Tx, parcel: dict[str, Any]) -> bool:
@@ -99,7 +113,8 @@ class ActionHandlers:
     def _do_reminder(self, tx: Tx, parcel: dict[str, Any], action: Action, data: dict[str, Any]) -> None:
         lang = self.notifier.lang_for(tx, parcel)
         hours = int(round((action.due_at - _dt(parcel["stored_at"])).total_seconds() / 3600))
-        v = self._values(parcel, lang) | {"hours": hours, "fee": self._fee_text(parcel, lang)}
+        v = self._values(parcel, lang) | {"hours": hours, "fee": self._fee_text(parcel, lang),
+                                          "deadline": self._deadline_text(parcel, lang)}
         template = "reminder_desk" if self._door_failed(tx, parcel) else "reminder"
         message = self._notify(tx, parcel, "reminder", msg.render(template, lang, **v), parcel.get("pickup_code"))
         number = int(action.name.split(":")[1]) if ":" in action.name else 1

@@ -200,6 +200,11 @@ class RulesEngine(ActionHandlers):
         for pid, actions in plans.items():
             due += [(a, pid) for a in actions if a.done_at is None and not a.projected and a.due_at <= horizon]
         due.sort(key=lambda x: (*x[0].sort_key, x[1]))
+        for pid, actions in plans.items():
+            # the reminders tell the resident when the parcel becomes overdue (holds and vacations shift it)
+            overdue = next((a.due_at for a in actions if a.name == "overdue"), None)
+            if overdue is not None:
+                by_id[pid]["overdue_at"] = overdue
         since = self.policy_since()
         for action, pid in due:
             if since is not None and action.kind in SKIPPABLE and action.due_at < since:

@@ -17,9 +17,9 @@ from edge.services.notifier import location_text as location_text
 
 TEMPLATES: dict[str, dict[str, str]] = {
     "reminder": {
-        "zh-CN": "【{site}】提醒：您的包裹（{tracking}）已在{location}存放{hours}小时，请凭取件码 {code} 尽快取件。{fee}",
+        "zh-CN": "【{site}】提醒：您的包裹（{tracking}）已在{location}存放{hours}小时，取件码 {code}。{deadline}{fee}",
         "en": "[{site}] Reminder: your parcel ({tracking}) has been in {location} for {hours} h. "
-        "Pickup code {code}.{fee}",
+        "Pickup code {code}.{deadline}{fee}",
     },
     # the door did not open when the resident came (a "hand it over" task is open): the kiosk cannot give it
     "reminder_desk": {
