@@ -79,7 +79,7 @@ export default {
   "deposit.retry_other_size": "Try another size",
   "deposit.other": "Next parcel",
   "deposit.stored_title": "Stored in compartment {c}",
-  "deposit.stored": "The door is closed and locked. The recipient has been sent their pickup code",
+  "deposit.stored": "The door is closed and locked. The pickup code will be sent to the recipient",
   "deposit.next_hint": "Scan the next waybill to carry on",
   "deposit.next_hint.typed": "Type the next waybill number (or scan it) to carry on",
   "deposit.next": "Next parcel",

@@ -77,7 +77,7 @@ export default {
   "deposit.retry_other_size": "换个尺寸再试",
   "deposit.other": "投递下一件",
   "deposit.stored_title": "已存入 {c} 号格口",
-  "deposit.stored": "柜门已关好并锁上。收件人已收到取件通知",
+  "deposit.stored": "柜门已关好并锁上。取件码将发送给收件人",
   "deposit.next_hint": "直接扫描下一张运单即可继续投递",
   "deposit.next_hint.typed": "输入下一张运单号（或扫描条码）即可继续投递",
   "deposit.next": "投递下一件",
