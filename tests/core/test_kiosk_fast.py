@@ -181,3 +181,17 @@ def test_identify_scope_decides_as_identify_does() -> None:
         scope["app"] = app
         assert identify_scope(scope, app) == want, (client, headers, query)
         assert identify(Request(scope)) == want, (client, headers, query)
+
+
+async def test_an_unexpected_failure_is_the_apps_500_from_the_layer_as_from_the_route(site: Site,
+                                                                                     monkeypatch: Any) -> None:
+    async def broken(*_a: Any, **_k: Any) -> dict[str, Any]:
+        raise RuntimeError("the disk went away")
+
+    monkeypatch.setattr(site.daemon.services.pickups, "submit", broken)
+    fast, route = _apps(site)
+    for app in (fast, route):
+        transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 5000), raise_app_exceptions=False)
+        async with httpx.AsyncClient(transport=transport, base_url="http://locker.test") as c:
+            r = await c.post(PATH, json={"code": "1234567890"})
+        assert r.status_code == 500 and r.json()["error"] == "internal_error", r.text
