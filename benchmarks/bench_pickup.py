@@ -221,8 +221,26 @@ def _inline_gap(seconds: float) -> Any:
     return apply
 
 
+def _route_pickup() -> None:
+    """``--ab route-pickup``: every kiosk pickup through FastAPI's route (routing, three dependencies, the body
+    validated by FastAPI, the answer by the response model), as before decision 0039's edge/web/kiosk_fast.py."""
+    from edge.web import kiosk_fast
+
+    kiosk_fast.ENABLED = False
+
+
+def _undo_route_pickup() -> None:
+    from edge.web import kiosk_fast
+
+    kiosk_fast.ENABLED = True
+
+
+#: switches read once when the app is built, so one process can build both arms (benchmarks/bench_pickup_web.py)
+UNDO: dict[str, Any] = {"route-pickup": _undo_route_pickup}
+
 #: ``--experiment`` / ``--ab``: changes patched into a server child, measured before they are adopted
 EXPERIMENTS: dict[str, Any] = {
+    "route-pickup": _route_pickup,
     "inline-gap-5ms": _inline_gap(0.005),
     "no-inline-urgent": _no_inline_urgent,
     "no-fire-yield": _no_fire_yield,

@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from edge.errors import DomainError
 from edge.tracking.providers import routes as tracking_push
-from edge.web import apidocs, health, kiosk_api, kiosk_directory, metrics, sim_api
+from edge.web import apidocs, health, kiosk_api, kiosk_directory, kiosk_fast, metrics, sim_api
 from edge.web.console import routes as console
 from edge.web.shield import install as install_shield
 from kiosk import pickup_page
@@ -81,6 +81,7 @@ def create_app(daemon: Daemon) -> FastAPI:
     app.include_router(sim_api.router)
     app.include_router(kiosk_web.router)
     app.include_router(pickup_page.router)  # /p/<payload>: an SMS pickup link's QR page
+    kiosk_fast.install(app, _error)  # the kiosk pickup without FastAPI's layers, inside the recorder (0039)
     metrics.setup(app)
     app.include_router(metrics.router)
     console.setup(app)

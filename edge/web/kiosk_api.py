@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import StreamingResponse
@@ -24,6 +24,9 @@ from edge.operations.registry import DEPOSIT, PICKUP
 from edge.services import Services
 from edge.web import inflight
 from edge.web.deps import daemon, kiosk_dep, kiosk_id, services, services_dep
+
+if TYPE_CHECKING:
+    from edge.daemon import Daemon
 
 router = APIRouter(prefix="/api/v1/kiosk", tags=["kiosk"])
 
@@ -154,19 +157,22 @@ async def confirm_deposit(deposit_id: str, svc: Svc, who: Courier) -> dict[str, 
                         422: {"description": "qr_other_site / qr_unreadable: a scanned QR that is not this site's"},
                         429: {"description": "too_many_attempts, with retry_after"}})
 async def pickup(request: Request, body: KioskPickupIn, svc: Svc, kiosk: Kiosk) -> dict[str, Any]:
+    # a well-formed pickup is answered by edge/web/kiosk_fast.py before it gets here (decision 0039); this route
+    # answers the others (and every pickup with kiosk_fast.ENABLED off), by the same run_pickup
     busy = inflight.of(request.app.state)
     busy.enter()  # the console feed waits for a moment with no pickup in flight (edge/web/inflight.py)
     try:
-        return await _pickup(request, body.code, svc, kiosk)
+        return await run_pickup(daemon(request), body.code, svc, kiosk)
     finally:
         busy.leave()
 
 
-async def _pickup(request: Request, code: str, svc: Services, kiosk: str) -> dict[str, Any]:
+async def run_pickup(d: Daemon, code: str, svc: Services, kiosk: str) -> dict[str, Any]:
+    """A kiosk's pickup once its body is read: a scanned QR read into its code, the operation run."""
     if pickup_qr.looks_like_payload(code):
         # a scanned pickup QR (docs/decisions/0019-pickup-qr.md): its code goes the way of a typed one
         # (same attempt counting and lockout); another site's QR or a garbled one is said plainly
-        scanned = pickup_qr.read(code, daemon(request).config.site.id)
+        scanned = pickup_qr.read(code, d.config.site.id)
         if scanned.code is None:
             raise DomainError(scanned.error or "qr_unreadable", QR_ERRORS[scanned.error or "qr_unreadable"], status=422)
         code = scanned.code

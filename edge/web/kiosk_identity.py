@@ -18,6 +18,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl
 
 from edge.web.shield import is_loopback
 from edge.web.webconfig import WebConfig
@@ -29,6 +30,7 @@ log = logging.getLogger(__name__)
 
 LOCAL_KIOSK = "local"
 TOKEN_HEADER = "x-kiosk-token"
+_TOKEN_HEADER_B = TOKEN_HEADER.encode()
 TOKEN_QUERY = "kiosk_token"
 MIN_TOKEN = 24
 SIM_TOKENS_FILE = "sim_kiosk_tokens.json"  # `lockerd simulate` only
@@ -109,14 +111,30 @@ def tokens_of(app: Any) -> KioskTokens:
 
 def identify(request: Any) -> str | None:
     """The kiosk's id, or None when the request does not come from a kiosk."""
-    given = request.headers.get(TOKEN_HEADER) or request.query_params.get(TOKEN_QUERY)
+    return identify_scope(request.scope, request.app)
+
+
+def identify_scope(scope: Any, app: Any) -> str | None:
+    """``identify`` from the ASGI scope itself (edge/web/kiosk_fast.py has no Request): the token header (the
+    first one, as Starlette's ``headers.get``), else the token query parameter (the last one, as its
+    ``query_params.get``), else the loopback connection that came through no proxy."""
+    given = None
+    for k, v in scope.get("headers", ()):
+        if k == _TOKEN_HEADER_B:
+            given = v.decode("latin-1")
+            break
+    if not given and scope.get("query_string"):
+        for k, v in parse_qsl(scope["query_string"].decode("latin-1"), keep_blank_values=True):
+            if k == TOKEN_QUERY:
+                given = v
     if given:
-        kiosk = tokens_of(request.app).match(given)
+        kiosk = tokens_of(app).match(given)
         if kiosk is not None:
             return kiosk
     # no token, or a stale one: the loopback browser is still the Pi's own kiosk (a wrong token gains
     # a loopback client nothing it did not have)
-    client = request.client.host if request.client else None
-    if is_loopback(client) and "lockerd_proxy" not in request.scope:
+    client = scope.get("client")
+    host = client[0] if client else None
+    if is_loopback(host) and "lockerd_proxy" not in scope:
         return LOCAL_KIOSK
     return None
