@@ -77,7 +77,7 @@ _RETURN = _re(
 )
 _FUTURE = _re(r"prochainement|bientôt|sera livr|prêt (?:à|pour) (?:être )?livr|ready (?:to be|for) deliver|will be delivered|wird .{0,40}zugestellt|voraussichtlich|será entregue|pour le livrer|"
                      r"wordt .{0,50}(?:bezorgd|afgeleverd)|kan worden (?:afgehaald|opgehaald)|vandaag bezorgd|"
-                     r"expected to be delivered|(?:for|to) (?:the )?final delivery (?:office|facility|depot|station|unit|centre|center)|for (?:final )?delivery|pendiente de (?:ser )?entreg|será entregad|se entregará|お届け予定|预计|准备|"
+                     r"expected to be delivered|(?:for|to|at|in) (?:the )?final delivery (?:office|facility|depot|station|unit|centre|center|hub)|for (?:final )?delivery|pendiente de (?:ser )?entreg|será entregad|se entregará|お届け予定|预计|准备|"
                      r"(?:will|shall|to) be (?:\w+ ){0,8}delivered|(?:at|on) a later date|(?:zugestellt|ausgeliefert|geliefert) werden|"
                      r"(?:wird|werden|soll|sollen) .{0,80}(?:zugestellt|ausgeliefert|geliefert)|zu einem späteren zeitpunkt|à une date ultérieure|"
                      r"en una fecha posterior|numa data posterior|"

@@ -72,3 +72,9 @@ def test_no_round14_case_is_a_corpus_text() -> None:
             if line.strip()}
     mine = {t.casefold() for _, t in HELD} | {t.casefold() for _, t, _ in NOT_HELD}
     assert not (mine & seen)
+
+
+@pytest.mark.parametrize("text", ["Parcel arrived at the final delivery depot", "Item is now at the final delivery hub"])
+def test_at_the_final_delivery_station_is_no_delivery(clf: Classifier, text: str) -> None:
+    # packs13a's new dev line "Package arrived at the final delivery station" read as delivered ("final delivery")
+    assert clf.classify(text).milestone != "delivered", text
