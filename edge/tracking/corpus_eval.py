@@ -59,6 +59,10 @@ FROZEN10 = CORPUS / "frozen10.jsonl"
 # recorded when slice 10 was committed (collected by someone who did not see the rules, packs or code tables, and
 # never classified); evaluate --frozen10 refuses a changed file
 FROZEN10_SHA256 = "872e1fc2944e2798f971b06cfecfebd2d101143c221d99c1c6d170abd3dfd6e3"
+FROZEN11 = CORPUS / "frozen11.jsonl"
+# recorded when slice 11 was committed (collected by someone who did not see the rules, packs or code tables, and
+# never classified); evaluate --frozen11 refuses a changed file
+FROZEN11_SHA256 = "a32f2bfaeb348d7ddc5980d5de141c52325bed44c2791ee6d0feec68f4f6f705"
 
 
 @dataclass
