@@ -118,6 +118,8 @@ _POINT = _re(
     r"afhaallocatie|postnl[- ]?punt|servicepoint|parcelstation|pudo|宅配ボックス|コンビニ|郵便局|営業所|"
     r"丰巢|蜂巢|驿站|快递柜|智能柜|快件柜|自提|代收|代签|代理点|门卫|前台|物业|保安|传达室|收发室|收发章|他人(?:代)?(?:签|收)|第三方|管理员|"
     r"超市|便利店|gardien|concierge|reception|hauspoststelle|bevollmächtig|andere (?:anwesende )?person|an other person|"
+    # round 14, after slice 11's run: a person the recipient authorised keeps it for them ("Entregado a persona autorizada")
+    r"persona autorizada|pessoa autorizada|personne autorisée|authori[sz]ed (?:person|representative|agent)|gemachtigde|autorisierte person|"
     # round 5: the doorman / front desk of the building in every pack language (a third party that keeps it)
     r"doorman|porter\b|front desk|mail ?room|security (?:office|desk|guard)|gatehouse|retail location|porteiro|portaria|conserje|porter[ií]a|portero|recepci[oó]n|rece[pç][cç][aã]o|receptie|portier|"
     r"hausmeister|pförtner|管理人|フロント|"
@@ -528,7 +530,7 @@ _AT_COUNTER = _re(
     r"(?:投递至|投递到|送达|送至|送到|放至|存放(?:于|在))(?:[^，。,；;]{0,10})营业(?:厅|部)|"
     r"(?:投递至|投递到|送达|送至|送到|放至|存放(?:于|在))(?:[^，。,；;]{0,10})(?:网点|服务点)[，,\s]{0,2}(?:待取|待领取|自取|待自提)|"
     # de
-    r"(?:zugestellt|geliefert|ausgeliefert|eingeliefert) (?:\w+ ){0,3}(?:in|an|bei) (?:die|der|den|eine|einer|einem|ihre|ihrer) (?:\w+ )?"
+    r"(?:zugestellt|geliefert|ausgeliefert|eingeliefert) (?:\w+ ){0,3}(?:(?:in|an|bei) (?:die|der|den|eine|einer|einem|ihre|ihrer)|am|im|beim) (?:\w+ )?"
     r"(?:filiale|postfiliale|paketshop|postschalter|schalter|abholstelle|poststelle)\b|"
     r"(?:in|an|bei) (?:die|der|den|eine|einer|einem|ihre|ihrer) (?:\w+ )?(?:filiale|postfiliale|paketshop|schalter|abholstelle|poststelle) "
     r"(?:\w+ ){0,3}(?:zugestellt|geliefert|ausgeliefert)|in der (?:\w+ )?(?:filiale|postfiliale) zur abholung|"

@@ -78,3 +78,21 @@ def test_no_round14_case_is_a_corpus_text() -> None:
 def test_at_the_final_delivery_station_is_no_delivery(clf: Classifier, text: str) -> None:
     # packs13a's new dev line "Package arrived at the final delivery station" read as delivered ("final delivery")
     assert clf.classify(text).milestone != "delivered", text
+
+
+# after slice 11's run (spent, so these are in-sample families): a counter named with "am"/"im", and a person the
+# recipient authorised, keep the parcel for the resident
+@pytest.mark.parametrize("text", ["Sendung zugestellt am Postschalter", "Paquete entregado a una persona autorizada"])
+def test_a_counter_or_an_authorised_person_keeps_it(clf: Classifier, text: str) -> None:
+    assert clf.classify(text).milestone == "available_for_pickup", text
+
+
+@pytest.mark.parametrize("text", ["Encomenda entregue a pessoa autorizada pelo destinatário",
+                                  "Colis remis à une personne autorisée"])
+def test_an_authorised_person_is_never_a_delivery(clf: Classifier, text: str) -> None:
+    assert clf.classify(text).milestone != "delivered", text
+
+
+@pytest.mark.parametrize("text", ["Zugestellt am Montag", "Zugestellt im Briefkasten"])
+def test_a_day_or_the_mailbox_stays_delivered(clf: Classifier, text: str) -> None:
+    assert clf.classify(text).milestone == "delivered", text
