@@ -156,7 +156,7 @@ UNIT_REMOVE = Operation(
     example={"unit": "5-801"})
 DEPOSIT = Operation(
     "deposit", DepositIn, deposit, "A courier starts a deposit: a free door is told to open",
-    channels=KIOSK, result="{deposit_id, compartment, size, parcel_id, door: opening or failed (the command, ADR 0040)}",
+    channels=KIOSK, result="{deposit_id, compartment, size, parcel_id, door: open or failed (the command), door_confirmed: false (ADR 0040)}",
     example={"tracking_number": "SF1400000000001", "size": "M", "unit": "3-1202"})
 PICKUP = Operation(
     "pickup", PickupIn, pickup, "A resident's pickup code opens the parcels' doors",

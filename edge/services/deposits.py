@@ -121,11 +121,12 @@ class DepositService:
         res = await self.store.write(fn)
         cmd = res.pop("cmd")
         await self.doors.fire(cmd)
-        # what the edge knows as it answers: the open command went out ("opening") or could not be sent
-        # ("failed": the deposit moves to another door or fails, as GET /deposits/{id} then says). Whether
-        # the door IS open is the sensor's word, which comes later: GET /deposits/{id}'s "door" and the
-        # kiosk stream's door events (ADR 0040; the 201 used to say "open" before the sensor had)
-        res["door"] = "failed" if cmd["state"] == "failed" else "opening"
+        # DESIGN.md section 3's "door": "open" is the open command, sent; "failed" when it could not be sent (the
+        # deposit moves to another door or fails, as GET /deposits/{id} then says). Whether the door IS open is the
+        # sensor's word, which comes later: "door_confirmed" is false here, and GET /deposits/{id}'s "door" and the
+        # kiosk stream's door events give it (ADR 0040)
+        res["door"] = "failed" if cmd["state"] == "failed" else "open"
+        res["door_confirmed"] = False
         return res
 
     # --- status and cancel ------------------------------------------------------------------------

@@ -52,9 +52,12 @@ class DepositOut(BaseModel):
     compartment: str
     size: str
     parcel_id: str
-    door: Literal["opening", "failed"] = Field(
-        description="the open command: sent (opening) or could not be sent (failed). Not the sensor's word:"
-        " GET /deposits/{id} gives the door as its sensor reports it (open, closed, unknown) (ADR 0040)")
+    door: Literal["open", "failed"] = Field(
+        description="the open command (DESIGN.md section 3): sent (open) or could not be sent (failed). Not the"
+        " sensor's word: see door_confirmed (ADR 0040)")
+    door_confirmed: bool = Field(
+        False, description="always false in this answer: the door's sensor has not spoken yet. GET /deposits/{id}"
+        " gives the door as its sensor reports it (open, closed, unknown); the kiosk waits for it (ADR 0040)")
 
 
 class DepositStatus(BaseModel):

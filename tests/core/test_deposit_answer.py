@@ -1,7 +1,6 @@
-"""The deposit's 201 says what the edge knows as it answers: the open command went out, not that the door is open.
-
-The trial of 2026-12-03b found `"door": "open"` in the answer before the sensor had said so (ADR 0040).
-"""
+"""The deposit's 201 says what the edge knows as it answers: the open command went out (DESIGN.md section 3's
+`"door": "open"`), and `"door_confirmed": false`: the sensor has not spoken yet. The trial of 2026-12-03b found the
+answer read as the sensor's word, and "open" even when the command could not be sent (ADR 0040)."""
 
 from __future__ import annotations
 
@@ -27,13 +26,13 @@ async def test_the_answer_says_opening_and_the_sensor_says_open_later(site: Site
     dep = await site.svc.deposits.start(site.courier, tracking_number="SF1000000000401", unit="1-101", phone_tail="1234")
     # the simulated latch releases 50 ms after the command: as the answer is made the sensor still reads closed
     assert site.svc.doors.door_state(dep["compartment"]) != "open"
-    assert dep["door"] == "opening"
+    assert dep["door"] == "open" and dep["door_confirmed"] is False
     await site.settle()
     status = await site.svc.deposits.status(dep["deposit_id"])
     assert status["door"] == "open" and status["state"] == "depositing"
 
 
-async def test_a_command_that_could_not_be_sent_is_not_called_opening(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_a_command_that_could_not_be_sent_is_not_called_open(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
     async def refuse(compartment: str) -> None:
         raise LockBankError("bank offline")
 
@@ -52,6 +51,7 @@ async def test_the_http_answer_and_the_openapi_schema_agree(client: httpx.AsyncC
     r = await client.post("/api/v1/kiosk/deposits", headers=h,
                           json={"tracking_number": "SF1000000000403", "unit": "1-101", "phone_tail": "1234"})
     assert r.status_code == 201, r.text
-    assert r.json()["door"] == "opening"
+    assert r.json()["door"] == "open" and r.json()["door_confirmed"] is False
     spec = (await client.get("/openapi.json")).json()
-    assert spec["components"]["schemas"]["DepositOut"]["properties"]["door"]["enum"] == ["opening", "failed"]
+    props = spec["components"]["schemas"]["DepositOut"]["properties"]
+    assert props["door"]["enum"] == ["open", "failed"] and "door_confirmed" in props

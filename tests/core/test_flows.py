@@ -10,7 +10,7 @@ from tests.conftest import Site
 
 async def test_deposit_then_pickup(site: Site) -> None:
     dep = await site.svc.deposits.start(site.courier, tracking_number="SF1000000000001", unit="1-101", phone_tail="1234")
-    assert dep["door"] == "opening"
+    assert dep["door"] == "open" and dep["door_confirmed"] is False
     await site.settle()
     status = await site.svc.deposits.status(dep["deposit_id"])
     assert status["state"] == "depositing" and status["door"] == "open"

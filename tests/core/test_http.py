@@ -39,7 +39,7 @@ async def test_contract_flow(client: httpx.AsyncClient, site: Site) -> None:
                                                            "phone_tail": "1234"}, headers=h)
     assert r.status_code == 201, r.text
     dep = r.json()
-    assert dep["door"] == "opening" and set(dep) >= {"deposit_id", "compartment", "door"}
+    assert dep["door"] == "open" and dep["door_confirmed"] is False and set(dep) >= {"deposit_id", "compartment", "door"}
     await site.settle()
     doors = {d["compartment"]: d for d in (await client.get("/api/v1/sim/doors")).json()}
     assert doors[dep["compartment"]]["door"] == "open" and doors[dep["compartment"]]["opens"] == 1

@@ -32,8 +32,9 @@ export async function startDeposit(ctx, body, { msg, onRecipient, onFull, onUnkn
 export function depositDoor(ctx, args) {
   const dep = args.deposit;
   let compartment = dep.compartment;
-  // "open" only once the sensor said so (the stream or the poll). The deposit's answer says "opening" (the
-  // command sent) or "failed" (not sent): neither is the sensor's word (ADR 0040), so the door starts unknown.
+  // "open" only once the sensor said so (the stream or the poll). The deposit's answer's "door" is the command
+  // (sent: "open", DESIGN.md section 3; not sent: "failed") and "door_confirmed" is false: neither is the sensor's
+  // word (ADR 0040), so the door starts unknown.
   // A door without a sensor is taken as open after the confirm timeout.
   let door = "unknown";
   let seenOpen = false;
