@@ -5,12 +5,10 @@ language the corpus carries it in. Sentences written for this test, none a corpu
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
 from edge.tracking.classify import Classifier
+from tests.tracking.written import assert_written
 
 CASES = [
     ("en", "Not picked up: shipper closed", "exception"),
@@ -36,7 +34,4 @@ def test_not_collected(clf: Classifier, lang: str, text: str, want: str) -> None
 
 
 def test_no_case_is_a_corpus_text() -> None:
-    corpus = Path(__file__).parent / "corpus"
-    seen = {json.loads(line)["text"].casefold() for f in corpus.glob("*.jsonl") for line in f.open(encoding="utf-8")
-            if line.strip()}
-    assert not ({t.casefold() for _, t, _ in CASES} & seen)
+    assert_written(t for _, t, _ in CASES)
