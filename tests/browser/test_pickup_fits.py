@@ -8,7 +8,6 @@ shown at an open door), in Chinese and in English, at 800x480 and 1080x1920; six
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, expect
 
+from tests.browser.sim_calls import door as _door
+from tests.browser.sim_calls import ok as _ok
+from tests.browser.sim_calls import until as _until
 from tests.browser.tab import BrowserTab
 from tests.conftest import launch_sim
 
@@ -69,21 +71,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         s.stop()
 
 
-def _ok(server: Any, method: str, path: str, body: Any = None, **kw: Any) -> Any:
-    status, data = server.api(method, path, body, **kw)
-    assert status < 400, (method, path, status, data)
-    return data
 
-
-def _until(what: str, check: Any, timeout: float = 10) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, what
-        time.sleep(0.05)
-
-
-def _door(server: Any, c: str) -> str:
-    return str(next(d for d in _ok(server, "GET", "/api/v1/sim/doors") if d["compartment"] == c)["door"])
 
 
 def _stored(server: Any, unit: str, tail: str, n: int, prefix: str, doors: list[str] | None = None) -> str:

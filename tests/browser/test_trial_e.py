@@ -4,12 +4,14 @@ Debian's Chromium; each test failed before its fix and fails on any browser-side
 from __future__ import annotations
 
 import re
-import time
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, expect
 
+from tests.browser.sim_calls import door as _door
+from tests.browser.sim_calls import ok as _ok
+from tests.browser.sim_calls import until as _until
 from tests.browser.tab import BrowserTab
 
 pytestmark = pytest.mark.browser
@@ -73,21 +75,7 @@ def test_the_login_language_switch_keeps_the_page_asked_for(browser: Browser, si
         tab.close()
 
 
-def _ok(server: Any, method: str, path: str, body: Any = None, **kw: Any) -> Any:
-    status, data = server.api(method, path, body, **kw)
-    assert status < 400, (method, path, status, data)
-    return data
 
-
-def _door(server: Any, c: str) -> str:
-    return str(next(d for d in _ok(server, "GET", "/api/v1/sim/doors") if d["compartment"] == c)["door"])
-
-
-def _until(what: str, check: Any, timeout: float = 8) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, what
-        time.sleep(0.05)
 
 
 def test_a_jam_among_several_doors_names_the_door_that_failed(browser: Browser, sim_server_module: Any) -> None:
