@@ -105,6 +105,11 @@ ZH: dict[str, str] = {
     "Courier {c} can log in again": "已恢复快递员 {c} 的登录", "Courier {c} can no longer log in": "已停用快递员 {c} 的登录",
     "No parcel was stored in the last {n} days.": "最近 {n} 天没有存入的包裹。",
     "No tracking events in this period.": "这段时间没有物流轨迹。",
+    "Disposed of": "处置方式", "Disposed by": "处置人", "Disposed at": "处置时间", "Note": "备注",
+    "Door {c} opening to dispose of it": "{c} 号柜门正在打开，开门后记为已处置",
+    "Door {c} opening to move it to the parcel room": "{c} 号柜门正在打开，开门后记为已移到包裹室",
+    "The door is opening; this page shows the result when the door has answered.": "柜门正在打开；柜门有了结果后，本页会显示。",
+    "Taken back by the courier: mark returned": "快递员已取回 · 标记已退回",
     "Left at": "离开时间", "No parcels on the shelves": "货架上没有包裹", "Task marked done": "已完成此待办", "Task assigned to {who}": "此待办已交给 {who}",
     # form fields in the console's words, whatever the browser's language (dates.py, console.js)
     "YYYY-MM-DD": "年-月-日", "Choose file": "选择文件",

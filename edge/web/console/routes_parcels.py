@@ -127,27 +127,66 @@ async def parcel_detail(request: Request, ref: str, user: StaffUser = Depends(re
     p = await ctx.daemon.store.read(lambda tx: queries.parcel(tx, ref))
     if p is None:
         raise NotFound("parcel_unknown", "no such parcel")
-    log_rows = await ctx.daemon.store.read(lambda tx: queries.parcel_log(tx, p["id"]))
+    log_rows, disposal = await ctx.daemon.store.read(lambda tx: (
+        queries.parcel_log(tx, p["id"]),
+        tx.one("SELECT how, actor, note, ts FROM disposals WHERE parcel_id = ?", (p["id"],))))
     tracking, follow = await _tracking_of(ctx, p["tracking_number"])
+    couriers = await courier_labels(ctx)
+    opening = _removal_opening(ctx, p, log_rows)
     eta = (await V.etas(ctx, [p["tracking_number"]])).get(p["tracking_number"])
     facts = [
         (ctx.t("Tracking number"), p["tracking_number"]), (ctx.t("Carrier"), ctx.g("carrier", queries.parcel_carrier(p))),
         (ctx.t("Unit"), p["unit"] or ""), (ctx.t("Category"), ctx.g("category", p["category"])),
-        (ctx.t("State"), state_badge(ctx, p)),
+        (ctx.t("State"), Badge(ctx.t(_OPENING_STATE[opening["action"]]).replace("{c}", opening["compartment"]), "open")
+         if opening else state_badge(ctx, p)),
         (ctx.t("Location"), location(p, ctx)), (ctx.t("Stored"), local_time(ctx, p["stored_at"])),
         *([(ctx.t("Hold until"), local_time(ctx, p["hold_until"]))] if p["state"] == "stored" else
           [(ctx.t("Left at"), local_time(ctx, p.get("closed_at")))] if p.get("closed_at") else []),
+        *([(ctx.t("Disposed of"), ctx.g("disposal", disposal["how"])),
+           (ctx.t("Disposed by"), who_text(ctx, disposal["actor"], couriers)),
+           (ctx.t("Disposed at"), local_time(ctx, disposal["ts"])),
+           *([(ctx.t("Note"), disposal["note"])] if disposal["note"] else [])]
+          if disposal and p["state"] != "stored" else []),
         *([(ctx.t("Expected arrival"), V.eta_cell(ctx, eta)),
            (ctx.t("Dossier"), Link(f"/dossier/{p['tracking_number']}", ctx.t("Complaint dossier")))]
           if eta and eta.get("known") else []),
     ]
-    return show(ctx, "parcel.html", p["tracking_number"], p=p, facts=facts,
-                in_locker=bool(p["compartment_id"]) and p["state"] == "stored", active=p["state"] == "stored",
+    stored = p["state"] == "stored" and not opening
+    return show(ctx, "parcel.html", p["tracking_number"], p=p, facts=facts, opening=bool(opening),
+                in_locker=bool(p["compartment_id"]) and stored, active=stored,
                 hold_default=(ctx.daemon.clock.now().astimezone(ZoneInfo(ctx.daemon.config.site.timezone))
                               + timedelta(days=3)).strftime("%Y-%m-%d"),  # the site's day, not UTC's
                 disposal=[(h, ctx.g("disposal", h)) for h in ctx.daemon.policy().disposal_options],
                 channels=[(c, ctx.g("channel", c)) for c in FOLLOW_UP_CHANNELS],
-                follow_ups=ctx.tracking is not None, timeline=_timeline(ctx, log_rows, tracking, follow, await courier_labels(ctx)))
+                follow_ups=ctx.tracking is not None, timeline=_timeline(ctx, log_rows, tracking, follow, couriers))
+
+
+#: how long a removal whose door has not yet answered shows as "opening" (the door service answers within its
+#: confirm timeout, a few seconds; a daemon restarted mid-way must not hide the parcel's actions for ever)
+OPENING_FOR = timedelta(seconds=60)
+_OPENING_STATE = {"dispose": "Door {c} opening to dispose of it", "move": "Door {c} opening to move it to the parcel room"}
+
+
+def _removal_opening(ctx: Ctx, p: dict[str, Any], log_rows: list[dict[str, Any]]) -> dict[str, str] | None:
+    """A locker parcel whose move or disposal staff have confirmed and whose door has not answered yet
+    (edge/rules/removal.py records the move or disposal when the door is seen open): the page says "door
+    opening" and offers nothing, not "在存 · 待处置" with the disposal again. None otherwise."""
+    from edge.rules.service import REMOVAL_FAILED, REMOVAL_OPENING
+
+    if p["state"] != "stored" or not p.get("compartment_id") or not log_rows:
+        return None
+    last = next((r for r in reversed(log_rows) if r["kind"] in (REMOVAL_OPENING, REMOVAL_FAILED)), None)
+    if last is None or last["kind"] != REMOVAL_OPENING or not isinstance(last["detail"], dict):
+        return None
+    if last["detail"].get("compartment") != p["compartment_id"] or last["detail"].get("action") not in _OPENING_STATE:
+        return None
+    try:
+        asked = datetime.fromisoformat(str(last["ts"]).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if ctx.daemon.clock.now() - asked > OPENING_FOR:
+        return None
+    return {"action": str(last["detail"]["action"]), "compartment": str(p["compartment_id"])}
 
 
 async def _tracking_of(ctx: Ctx, tracking_number: str) -> tuple[list[dict[str, Any]] | None, list[dict[str, Any]] | None]:
