@@ -173,7 +173,11 @@ class ActionHandlers:
             "dispose", lang, tracking=parcel["tracking_number"], unit=parcel.get("unit") or "-",
             location=msg.location_text(parcel.get("compartment_id"), parcel.get("shelf_slot"), lang),
         )
-        self._task(tx, "dispose", parcel, title, action.due_at, options=self.policy().disposal_options)
+        # due one working day after disposal became possible (or after now, on a late sweep): a task is not
+        # overdue the moment it appears (trial 2026-12-03c showed "已过期" at birth)
+        start = max(_dt(action.due_at), tx.now)
+        due = self.calendar.add_working_days(start, 1)
+        self._task(tx, "dispose", parcel, title, due, options=self.policy().disposal_options)
 
     @staticmethod
     def _task(tx: Tx, kind: str, parcel: dict[str, Any], title: str, due: datetime, **detail: Any) -> None:

@@ -138,7 +138,9 @@ def test_notice_and_disposal_due_on_working_days(site: Site) -> None:
     site.sweep()
     assert site.parcel(pid)["stage"] == "disposal_due"
     dispose = site.q("SELECT * FROM tasks WHERE kind = 'dispose'")
-    assert len(dispose) == 1 and dispose[0]["due_at"] == "2026-06-26T01:00:00.000Z"
+    # disposal possible Fri 26 June 09:00 local; the task is due one working day later (Mon 29 June), not at birth
+    assert len(dispose) == 1 and dispose[0]["due_at"] == "2026-06-29T01:00:00.000Z"
+    assert parse_iso(dispose[0]["due_at"]) > site.clock.now()
 
 
 def test_disposal_counts_from_the_notice_actually_posted(site: Site) -> None:
