@@ -43,6 +43,10 @@ class CloudSync:
         self.cfg = cfg
         self.extras = cfg.sync
         self.site = daemon.config.site.id
+        #: the site's name for HQ's fleet page, in the birth; only a name the config sets (the default
+        #: "Parcel lockers" would name every site alike: HQ then shows the id)
+        info = daemon.config.site
+        self.site_name = info.name if "name" in info.model_fields_set and info.name.strip() else None
         self.broker = parse_broker_url(cfg.broker)
         self.topics = Topics(self.site)
         self.store = daemon.store
@@ -155,6 +159,8 @@ class CloudSync:
             doc.update({"version": self.daemon.version, "last_seq": last_seq or 0,
                         "stream": self.stream, "stream_start": self.stream_start,
                         "outbox_depth": depth or 0, "ts": utc_iso(self.clock.now())})
+            if self.site_name:
+                doc["name"] = self.site_name
         elif last_seq is None:
             doc["ts"] = utc_iso(self.clock.now())
         return json.dumps(doc).encode()

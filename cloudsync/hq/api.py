@@ -24,6 +24,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Red
 
 from cloudsync.hq import carriers as carrier_report
 from cloudsync.hq import fleet
+from cloudsync.hq import tracking as tracking_down
 from cloudsync.hq.dispatch import queue_command
 from cloudsync.hq.page import PAGE_SITES, fleet_page, site_list
 from edge.web.console.templating import render_page
@@ -164,6 +165,98 @@ def create_app(database: str, *, token: str | None, stale_after_s: float = 180.0
                 cmd_id = queue_command(c, site, type_, data, ttl)
         wake_dispatch()
         return {"id": cmd_id}
+
+    def _known(c: psycopg.Connection, site: str) -> bool:
+        return c.execute("SELECT 1 FROM sites WHERE site = %s", (site,)).fetchone() is not None
+
+    async def _json_body(request: Request) -> Any:
+        raw = await request.body()
+        if len(raw) > 2 * tracking_down.MAX_PAYLOAD:  # before parsing; the exact limit is on the canonical form
+            raise tracking_down.BadUpdate(f"the body is larger than {2 * tracking_down.MAX_PAYLOAD // 1024} KiB",
+                                          code="too_large", status=413)
+        try:
+            return json.loads(raw)
+        except (ValueError, RecursionError):
+            raise tracking_down.BadUpdate("the body must be JSON") from None
+
+    def _queue_tracking(c: psycopg.Connection, site: str, body: Any) -> dict[str, Any]:
+        doc = tracking_down.canonical(body)
+        with c.transaction():
+            up_id, new, state = tracking_down.queue_update(c, site, doc)
+        return {"id": up_id, "key": tracking_down.key_of(doc), "state": state, "duplicate": not new}
+
+    @app.post("/api/v1/sites/{site}/tracking", status_code=202,
+              summary="Send a tracking update down to a site (lockerd/v1/{site}/tracking)",
+              description="The body is the contract's payload `{tracking_number, carrier, events: [{time, text, "
+                          "location?, code?}]}` (DESIGN.md section 4). 202 `{id, key, state, duplicate: false}`; "
+                          "the same update again answers 200 with the same id and `duplicate: true` (`key` is "
+                          "the digest the site deduplicates on). 400 names the bad field, 404 an unknown site, "
+                          "413 an update larger than a site accepts. Published at QoS 1, not retained.")
+    async def post_tracking(site: str, request: Request) -> Any:
+        try:
+            body = await _json_body(request)
+            with db.conn() as c:
+                if not _known(c, site):
+                    return error(404, "unknown_site", f"HQ has never heard from site {site[:64]!r}")
+                out = _queue_tracking(c, site, body)
+        except tracking_down.BadUpdate as exc:
+            return error(exc.status, exc.code, str(exc))
+        wake_dispatch()
+        return JSONResponse(out, status_code=200 if out["duplicate"] else 202)
+
+    @app.post("/api/v1/tracking", summary="Tracking updates for many sites at once",
+              description="`{\"updates\": [{\"site\", \"update\": {tracking_number, carrier, events}}]}` (at most "
+                          f"{tracking_down.MAX_BULK}) -> 200 `{{\"results\": [...]}}`, one per update in order: "
+                          "`{site, id, key, state, duplicate}` or `{site, error, message}`. One bad update does "
+                          "not stop the others.")
+    async def post_tracking_bulk(request: Request) -> Any:
+        try:
+            body = await _json_body(request)
+        except tracking_down.BadUpdate as exc:
+            return error(exc.status, exc.code, str(exc))
+        items = body.get("updates") if isinstance(body, dict) else None
+        if not isinstance(items, list) or not items or len(items) > tracking_down.MAX_BULK:
+            return error(400, "invalid", f"updates must be a list of 1 to {tracking_down.MAX_BULK} "
+                                         "{site, update} objects")
+        results: list[dict[str, Any]] = []
+        with db.conn() as c:
+            for item in items:
+                site = item.get("site") if isinstance(item, dict) else None
+                if not isinstance(site, str) or not site:
+                    results.append({"site": None, "error": "invalid", "message": "each item needs a site"})
+                    continue
+                if not _known(c, site):
+                    results.append({"site": site[:64], "error": "unknown_site",
+                                    "message": f"HQ has never heard from site {site[:64]!r}"})
+                    continue
+                try:
+                    results.append({"site": site, **_queue_tracking(c, site, item.get("update"))})
+                except tracking_down.BadUpdate as exc:
+                    results.append({"site": site, "error": exc.code, "message": str(exc)})
+        wake_dispatch()
+        return {"results": results}
+
+    @app.get("/api/v1/sites/{site}/tracking", summary="The tracking updates HQ has sent or will send to a site",
+             description="Newest first: `[{id, key, tracking_number, carrier, payload, events, state "
+                         "(queued|sent|expired), created_at, sent_at, attempts, last_refusal, requests, "
+                         "acknowledged_by_site}]`. `sent` means the broker accepted it for the site's session; "
+                         "the contract has no acknowledgement from the site, so `acknowledged_by_site` is "
+                         "always null (docs/decisions/0041).")
+    def get_site_tracking(site: str, tracking_number: str | None = None, limit: int = 100) -> Any:
+        if not 1 <= limit <= 1000:
+            return error(400, "invalid", "limit must be 1..1000")
+        with db.conn() as c:
+            if not _known(c, site):
+                return error(404, "unknown_site", f"HQ has never heard from site {site[:64]!r}")
+            return tracking_down.site_updates(c, site, tracking_number, limit)
+
+    @app.get("/api/v1/tracking/{update_id}")
+    def get_tracking(update_id: str) -> Any:
+        with db.conn() as c:
+            row = tracking_down.get_update(c, update_id)
+        if row is None:
+            return error(404, "unknown_tracking_update", "no tracking update with that id")
+        return row
 
     @app.get("/api/v1/commands/{cmd_id}")
     def get_command(cmd_id: str) -> Any:

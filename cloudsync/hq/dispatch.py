@@ -63,7 +63,8 @@ class Dispatcher:
         #: when the connection last came or went (None: never connected yet); the fleet page says when HQ
         #: itself has lost the broker, so that staff do not read every site as offline
         self.link_since: datetime | None = None
-        self._inflight: dict[int, str] = {}
+        #: mid -> ("cmd" | "trk", row id): commands and tracking updates share the connection
+        self._inflight: dict[int, tuple[str, str]] = {}
         self._acks: list[tuple[int, int]] = []
         self._lock = threading.Lock()
         self._later: dict[str, float] = {}
@@ -160,8 +161,12 @@ class Dispatcher:
         with self._lock:
             acks, self._acks = self._acks, []
         for mid, code in acks:
-            cmd_id = self._inflight.pop(mid, None)
-            if cmd_id is None:
+            got = self._inflight.pop(mid, None)
+            if got is None:
+                continue
+            kind, cmd_id = got
+            if kind == "trk":
+                self._tracking_acked(conn, cmd_id, code)
                 continue
             if code == 0x10 or code >= 0x80:
                 self._later[cmd_id] = time.monotonic() + RETRY_UNROUTED_S
@@ -171,12 +176,16 @@ class Dispatcher:
                              (cmd_id,))
         conn.execute("UPDATE commands SET state = 'expired' WHERE state IN ('queued', 'sent') "
                      "AND expires_at < now() - make_interval(secs => %s)", (EXPIRE_GRACE_S,))
-        if not self.connected.is_set() or self.key is None:
+        conn.execute("UPDATE tracking_updates SET state = 'expired' WHERE state = 'queued' AND expires_at < now()")
+        if not self.connected.is_set():
+            return
+        self._send_tracking(conn)
+        if self.key is None:
             return
         rows = conn.execute(
             "SELECT id, site, type, data, issued_at, expires_at FROM commands WHERE state = 'queued' "
             "AND expires_at > now() ORDER BY issued_at LIMIT 200").fetchall()
-        busy = set(self._inflight.values())
+        busy = {i for k, i in self._inflight.values() if k == "cmd"}
         now_m = time.monotonic()
         for cmd_id, site, type_, data, issued, expires in rows:
             if cmd_id in busy or self._later.get(cmd_id, 0) > now_m:
@@ -194,4 +203,35 @@ class Dispatcher:
         info = self.client.publish(Topics(site).cmd, json.dumps(signed, ensure_ascii=False), qos=1,
                                    properties=props)
         if info.rc == mqtt.MQTT_ERR_SUCCESS:
-            self._inflight[info.mid] = cmd_id
+            self._inflight[info.mid] = ("cmd", cmd_id)
+
+    # --- tracking updates (cloudsync/hq/tracking.py): unsigned, as the contract has them ----------------
+    def _send_tracking(self, conn: psycopg.Connection) -> None:
+        rows = conn.execute(
+            "SELECT id, site, payload::text, expires_at FROM tracking_updates WHERE state = 'queued' "
+            "AND expires_at > now() ORDER BY created_at LIMIT 200").fetchall()
+        busy = {i for k, i in self._inflight.values() if k == "trk"}
+        now_m = time.monotonic()
+        for up_id, site, payload, expires in rows:
+            if up_id in busy or self._later.get(up_id, 0) > now_m:
+                continue
+            self._later.pop(up_id, None)
+            # the stored jsonb is re-serialised in the canonical form the site digests (sorted keys, compact)
+            doc = json.loads(payload)
+            body = json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+            props = Properties(PacketTypes.PUBLISH)
+            props.MessageExpiryInterval = max(1, int((expires - datetime.now(UTC)).total_seconds()))
+            info = self.client.publish(Topics(site).tracking, body, qos=1, retain=False, properties=props)
+            if info.rc == mqtt.MQTT_ERR_SUCCESS:
+                self._inflight[info.mid] = ("trk", up_id)
+                conn.execute("UPDATE tracking_updates SET attempts = attempts + 1 WHERE id = %s", (up_id,))
+
+    def _tracking_acked(self, conn: psycopg.Connection, up_id: str, code: int) -> None:
+        if code == 0x10 or code >= 0x80:
+            self._later[up_id] = time.monotonic() + RETRY_UNROUTED_S
+            why = "no_subscriber" if code == 0x10 else f"refused_0x{code:02x}"
+            conn.execute("UPDATE tracking_updates SET last_refusal = %s WHERE id = %s", (why, up_id))
+            log.info("tracking update %s not routed (PUBACK 0x%02x); trying again", up_id, code)
+        else:
+            conn.execute("UPDATE tracking_updates SET state = 'sent', sent_at = now(), last_refusal = NULL "
+                         "WHERE id = %s AND state = 'queued'", (up_id,))

@@ -11,7 +11,7 @@ from psycopg.rows import dict_row
 # keyset paging: `site > %(after)s ORDER BY site LIMIT n` walks the primary key (or, for offline sites, the
 # partial index sites_not_online) from the cursor, so every page costs the same however deep it is
 SITES_SQL = """
-SELECT site, online, since, version, boot_id, stream,
+SELECT site, name, online, since, version, boot_id, stream,
        -- the newer of the birth's last_seq and what HQ holds gap-free of the current stream
        greatest(last_seq, (SELECT st.next_seq - 1 FROM streams st
                            WHERE st.site = sites.site AND st.stream = sites.stream)) AS last_seq,
@@ -36,7 +36,7 @@ FROM sites
 """
 
 ATTENTION_SQL = """
-SELECT site, online, since, version, red_anomalies, outbox_depth, occupancy, last_seen,
+SELECT site, name, online, since, version, red_anomalies, outbox_depth, occupancy, last_seen,
        (online IS TRUE AND coalesce(last_seen, first_seen) < now() - make_interval(secs => %(stale)s)) AS stale
 FROM sites
 WHERE online IS NOT TRUE OR red_anomalies > 0 OR outbox_depth > 0
@@ -106,9 +106,9 @@ def chart_sites(conn: psycopg.Connection, limit: int = 15) -> list[dict[str, Any
     """The fullest sites and those with the most red anomalies (what the page's charts show)."""
     with conn.cursor(row_factory=dict_row) as cur:
         rows = cur.execute(
-            "(SELECT site, occupancy, red_anomalies FROM sites WHERE occ_total > 0 "
+            "(SELECT site, name, occupancy, red_anomalies FROM sites WHERE occ_total > 0 "
             " ORDER BY occ_used::float / occ_total DESC LIMIT %(n)s) UNION ALL "
-            "(SELECT site, occupancy, red_anomalies FROM sites WHERE red_anomalies > 0 "
+            "(SELECT site, name, occupancy, red_anomalies FROM sites WHERE red_anomalies > 0 "
             " ORDER BY red_anomalies DESC LIMIT %(n)s)", {"n": limit}).fetchall()
     return list({r["site"]: r for r in rows}.values())
 
@@ -116,7 +116,7 @@ def chart_sites(conn: psycopg.Connection, limit: int = 15) -> list[dict[str, Any
 #: the recent commands, and for a remote open the site's door truth: the `door.opened` / `door.jammed` event
 #: that carries the door command its result names (the result only says the open was fired)
 RECENT_COMMANDS_SQL = """
-SELECT c.id, c.site, c.type, c.state, c.issued_at, c.done_at, c.result, c.data,
+SELECT c.id, c.site, s.name AS site_name, c.type, c.state, c.issued_at, c.done_at, c.result, c.data,
        d.type AS door_event, d.data ->> 'outcome' AS door_outcome
 FROM (SELECT * FROM commands ORDER BY issued_at DESC LIMIT %s) c
 LEFT JOIN LATERAL (
@@ -124,6 +124,7 @@ LEFT JOIN LATERAL (
     WHERE c.type = 'door.open' AND e.site = c.site AND e.type IN ('door.opened', 'door.jammed')
       AND e.data ->> 'command_id' = c.result -> 'data' ->> 'command_id'
     ORDER BY e.received_at LIMIT 1) d ON true
+LEFT JOIN sites s ON s.site = c.site
 ORDER BY c.issued_at DESC"""
 
 

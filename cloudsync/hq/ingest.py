@@ -193,10 +193,21 @@ BIRTH_SQL = """
 UPDATE sites SET
     since = CASE WHEN online IS TRUE THEN since ELSE now() END,
     online = true, boot_id = %(boot)s, bdseq = %(bdseq)s, version = %(version)s, stream = %(stream)s,
-    stream_start = %(stream_start)s, last_seq = %(last_seq)s, outbox_depth = %(depth)s, last_seen = now()
+    stream_start = %(stream_start)s, last_seq = %(last_seq)s, outbox_depth = %(depth)s, last_seen = now(),
+    name = coalesce(%(name)s, name)
 WHERE site = %(site)s
   AND NOT (boot_id IS NOT DISTINCT FROM %(boot)s AND (bdseq > %(bdseq)s OR (bdseq = %(bdseq)s AND online IS FALSE)))
 """
+
+
+def site_name(v: object) -> str | None:
+    """The site's name from its birth (a birth without one keeps the name HQ knew): printable, at most 80."""
+    if not isinstance(v, str):
+        return None
+    name = "".join(ch for ch in v if ch.isprintable()).strip()[:80]
+    return name or None
+
+
 # a Will or clean shutdown: only for the boot and connection it names (or a site HQ knows nothing of)
 WILL_SQL = """
 UPDATE sites SET online = false, since = now(), boot_id = %(boot)s, bdseq = %(bdseq)s
@@ -215,7 +226,8 @@ def _site_rows(conn: psycopg.Connection, statuses: list[Status], telemetry: dict
                 "stream": d.get("stream") if isinstance(d.get("stream"), str) else None,
                 "stream_start": d.get("stream_start") if isinstance(d.get("stream_start"), int) else None,
                 "last_seq": d.get("last_seq") if isinstance(d.get("last_seq"), int) else None,
-                "depth": d.get("outbox_depth") if isinstance(d.get("outbox_depth"), int) else None})
+                "depth": d.get("outbox_depth") if isinstance(d.get("outbox_depth"), int) else None,
+                "name": site_name(d.get("name"))})
             c["births_applied" if cur.rowcount else "births_stale"] += 1
         else:
             cur = conn.execute(WILL_SQL, {"site": st.site, "boot": st.boot_id, "bdseq": st.bdseq})

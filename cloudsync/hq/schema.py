@@ -135,7 +135,34 @@ CREATE INDEX sites_fullest ON sites ((occ_used::float / occ_total) DESC) WHERE o
 CREATE INDEX sites_most_red ON sites (red_anomalies DESC) WHERE red_anomalies > 0;
 """
 
-MIGRATIONS: list[str] = [V1, V2, V3]
+# v4: tracking updates HQ sends down (`POST /api/v1/sites/{site}/tracking`, docs/decisions/0041): one row per
+# (site, key), the key being the digest the edge deduplicates on, so the same update sent twice is one row
+# here and one on the edge; and the site's name from its birth (the fleet page names sites)
+V4 = """
+CREATE TABLE tracking_updates (
+    id text PRIMARY KEY,
+    site text NOT NULL,
+    key text NOT NULL,
+    tracking_number text NOT NULL,
+    carrier text,
+    payload jsonb NOT NULL,
+    events integer NOT NULL,
+    state text NOT NULL CHECK (state IN ('queued', 'sent', 'expired')),
+    origin text NOT NULL DEFAULT 'api',
+    created_at timestamptz NOT NULL DEFAULT now(),
+    expires_at timestamptz NOT NULL,
+    sent_at timestamptz,
+    attempts integer NOT NULL DEFAULT 0,
+    last_refusal text,
+    requests integer NOT NULL DEFAULT 1,
+    UNIQUE (site, key)
+);
+CREATE INDEX tracking_updates_open ON tracking_updates (created_at) WHERE state = 'queued';
+CREATE INDEX tracking_updates_site ON tracking_updates (site, tracking_number, created_at DESC);
+ALTER TABLE sites ADD COLUMN name text;
+"""
+
+MIGRATIONS: list[str] = [V1, V2, V3, V4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
