@@ -72,6 +72,14 @@ DOOR_TRUTH = {
 #: the thing a command is about, from its data, shown after the action
 TARGETS = ("compartment", "tracking_number", "parcel_id", "unit", "company", "version")
 
+
+def _named(r: Any, key: str = "name") -> str:
+    """A site as HQ staff know it: its name (from its birth, `[site].name`) with the id beside it, or the id alone
+    when the site never sent a name (ADR 0041)."""
+    name = str(r.get(key) or "").strip()
+    return f"{name} ({r['site']})" if name and name != r["site"] else str(r["site"])
+
+
 def _t(key: str, zh: bool) -> str:
     pair = T[key]
     return pair[0] if zh else pair[1]
@@ -153,7 +161,7 @@ PAGE_SITES = 100
 
 def _site_row(r: dict[str, Any], zh: bool) -> dict[str, Any]:
     """A site as the fleet page's site tables show it (attention list and the paged list)."""
-    return {"site": r["site"], "state": _state(r), "cells": (
+    return {"site": _named(r), "state": _state(r), "cells": (
         _when(r["since"], zh), r.get("red_anomalies") or 0, r.get("outbox_depth") or 0, _occ(r)[1],
         r.get("version") or _t("unknown", zh), _when(r["last_seen"], zh))}
 
@@ -180,9 +188,9 @@ def fleet_page(*, zh: bool, summary: dict[str, Any], attention: list[dict[str, A
              (_t("backlog", zh), summary.get("outbox_depth", 0), False),
              (_t("occupancy", zh), f"{summary.get('occupied', 0)}/{summary.get('compartments', 0)}", False)]
     att = [_site_row(r, zh) for r in attention]
-    fullest = sorted(((r["site"], o, label) for r in sites for o, label in [_occ(r)] if o is not None),
+    fullest = sorted(((_named(r), o, label) for r in sites for o, label in [_occ(r)] if o is not None),
                      key=lambda x: -x[1])[:15]
-    reds = sorted(((r["site"], float(r.get("red_anomalies") or 0), str(r.get("red_anomalies") or 0)) for r in sites
+    reds = sorted(((_named(r), float(r.get("red_anomalies") or 0), str(r.get("red_anomalies") or 0)) for r in sites
                    if r.get("red_anomalies")), key=lambda x: -x[1])[:15]
     crows = carriers.get("carriers", [])
     by_carrier = sorted(((c["carrier"], float(c["anomalies"]), str(c["anomalies"])) for c in crows),
@@ -191,7 +199,7 @@ def fleet_page(*, zh: bool, summary: dict[str, Any], attention: list[dict[str, A
                 for v in summary.get("versions", [])][:10]
     charts = [(_t("occ_chart", zh), _bars(fullest), False), (_t("red_chart", zh), _bars(reds), True),
               (_t("carrier_chart", zh), _bars(by_carrier), True), (_t("versions", zh), _bars(versions), False)]
-    cmds = [(c["site"], _action(c, zh), _when(c["issued_at"], zh), _outcome(c, zh)) for c in commands]
+    cmds = [(_named(c, "site_name"), _action(c, zh), _when(c["issued_at"], zh), _outcome(c, zh)) for c in commands]
     carr = [(c["carrier"], c["parcels"], _pct(c["first_scan_rate"]), _pct(c["on_time_rate"]),
              _pct(c["exception_rate"]), _pct(c["last_mile_failure_rate"]),
              "—" if c["avg_delay_days"] is None else c["avg_delay_days"], c["anomalies"]) for c in crows]
