@@ -3,6 +3,8 @@ and on the fleet page in both languages, with the id beside it; a site with no n
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 
 from edge.clock import SimClock
@@ -28,7 +30,7 @@ async def test_the_fleet_page_names_sites_by_their_name(hq_broker, hq_serve, sit
         assert listed() == {"gardens-east": "东园小区 Gardens East", "gardens-west": None}
         cookies = {"lockerd_hq": hq.token}
         for lang in ("zh", "en"):
-            page = httpx.get(hq.url(f"/?lang={lang}"), cookies=cookies).text
+            page = (await asyncio.to_thread(httpx.get, hq.url(f"/?lang={lang}"), cookies=cookies)).text
             assert "东园小区 Gardens East (gardens-east)" in page, lang
             assert "gardens-west" in page and "None (gardens-west)" not in page
     finally:
