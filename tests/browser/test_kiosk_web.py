@@ -105,3 +105,14 @@ def test_page_weight_is_small() -> None:
     assert w["raw_bytes"] < 120_000, w
     body = (STATIC / "index.html").read_bytes()
     assert gzip.decompress(gzip.compress(body)) == body
+
+
+def test_the_pickup_hint_promises_no_channel_the_site_may_not_use() -> None:
+    """A site may tell residents by SMS only, by HQ's app only, or by a webhook: the kiosk's hint says "the pickup
+    message" instead of naming "短信或 App" (trial 2026-12-03c: an SMS-only site's kiosk spoke of an app)."""
+    for rel, banned in (("i18n/zh-CN.js", ("短信", "App", "app")), ("i18n/en.js", ("text message", " app"))):
+        text = (STATIC / rel).read_text(encoding="utf-8")
+        hints = [line for line in text.splitlines() if '"pickup.hint' in line]
+        assert len(hints) == 2, rel
+        for line in hints:
+            assert not any(b in line for b in banned), line
