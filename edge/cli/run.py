@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from typing import Any
 
 from edge.clock import SystemClock
 from edge.config import ConfigError, load_config
@@ -34,6 +35,9 @@ def run(args: argparse.Namespace) -> int:
         except ValueError as exc:
             print(exc, file=sys.stderr)
             return 2
+    warning = simulated_banks_warning(cfg)
+    if warning:
+        print(warning, file=sys.stderr, flush=True)
     clock = SystemClock()
     daemon = Daemon(cfg, clock=clock, data_dir=cfg.data_dir, simulated=False, config_file=args.config)
     try:
@@ -48,3 +52,16 @@ def run(args: argparse.Namespace) -> int:
         print(f"lockerd: {exc}", file=sys.stderr)
         return 1
     return 0
+
+
+def simulated_banks_warning(cfg: Any) -> str | None:
+    """`lockerd run` on a site file whose banks are simulated (firmware-config/sim.toml as it ships) serves doors
+    that nothing closes: the simulator's door controls exist only under `lockerd simulate`, so a deposit would wait
+    for a door that never reports closed (trial 2026-12-03c). Said plainly at start, not refused: a bench test of a
+    real kiosk and console may want exactly that."""
+    sim = [b.id for b in cfg.banks if b.driver == "sim"]
+    if not sim:
+        return None
+    return (f"lockerd: warning: bank{'s' if len(sim) > 1 else ''} {', '.join(sim)} use the simulated driver: their "
+            "doors open and close only under `lockerd simulate --config FILE` (its simulator API). For a real site "
+            "set each bank's driver and port (docs/config.md); to try the product, run `lockerd simulate`.")
