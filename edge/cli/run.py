@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import sys
 from typing import Any
 
@@ -17,6 +18,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--config", required=True, help="site config (TOML)")
     p.add_argument("--http", help="HOST:PORT for the web server (default: the config's console section)")
     p.set_defaults(func=run)
+
+
+log = logging.getLogger(__name__)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -37,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
             return 2
     warning = simulated_banks_warning(cfg)
     if warning:
-        print(warning, file=sys.stderr, flush=True)
+        log.warning("%s", warning)  # through the log setup: a journald-prefixed line under systemd
     clock = SystemClock()
     daemon = Daemon(cfg, clock=clock, data_dir=cfg.data_dir, simulated=False, config_file=args.config)
     try:
@@ -62,6 +66,6 @@ def simulated_banks_warning(cfg: Any) -> str | None:
     sim = [b.id for b in cfg.banks if b.driver == "sim"]
     if not sim:
         return None
-    return (f"lockerd: warning: bank{'s' if len(sim) > 1 else ''} {', '.join(sim)} use the simulated driver: their "
+    return (f"bank{'s' if len(sim) > 1 else ''} {', '.join(sim)} use the simulated driver: their "
             "doors open and close only under `lockerd simulate --config FILE` (its simulator API). For a real site "
             "set each bank's driver and port (docs/config.md); to try the product, run `lockerd simulate`.")
