@@ -6,7 +6,6 @@ The module's own simulator (its clock moves weeks on, to reach disposal)."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, expect
@@ -15,7 +14,7 @@ from tests.browser.sim_calls import door as _door
 from tests.browser.sim_calls import ok as _ok
 from tests.browser.sim_calls import until as _until
 from tests.browser.tab import BrowserTab
-from tests.conftest import SimServer, launch_sim
+from tests.conftest import SimServer
 
 pytestmark = pytest.mark.browser
 
@@ -23,12 +22,9 @@ DESKTOP = {"width": 1366, "height": 768}
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimServer]:
-    s = launch_sim(tmp_path_factory.mktemp("trial-g") / "sim", "--demo", "--confirm-timeout", "1")
-    try:
-        yield s
-    finally:
-        s.stop()
+def server(sim_server_module: SimServer) -> SimServer:
+    """This module's own demo simulator (tests/conftest.py), its clock moved by the disposal test."""
+    return sim_server_module
 
 
 def _store(server: SimServer, tracking: str, unit: str = "3-1201", tail: str = "0420") -> str:
