@@ -39,7 +39,7 @@ S = {
     "kind": ("异常", "Anomaly"), "severity": ("程度", "Severity"), "when": ("时间（站点当地）", "Time (site's local)"),
     "events": ("最近的事件", "Recent events"), "event": ("事件", "Event"), "details": ("内容", "Details"),
     "compartment": ("格口", "Compartment"), "tracking_down": ("发给站点的物流更新", "Tracking updates sent to the site"),
-    "updates": ("条物流记录", "tracking events"), "created": ("收到时间", "Received"),
+    "updates": ("条物流记录", "tracking events"), "update": ("条物流记录", "tracking event"), "created": ("收到时间", "Received"),
     "not_found_title": ("没有这个站点", "No such site"),
     "not_found": ("总部从未收到过这个站点的消息。请检查链接，或回到全部站点列表。",
                   "HQ has never heard from this site. Check the link, or go back to the list of all sites."),
@@ -140,6 +140,11 @@ def _event_details(e: dict[str, Any], zh: bool) -> str:
     return ("，" if zh else ", ").join(parts) or "—"
 
 
+def _count(n: Any, zh: bool) -> str:
+    """"3 条物流记录" / "1 tracking event": how many carrier events a tracking update carries."""
+    return f"{n} {_w('update' if n == 1 else 'updates', zh)}"
+
+
 def site_page(*, zh: bool, detail: dict[str, Any]) -> str:
     lang = "zh" if zh else "en"
     site = detail["site"]
@@ -155,7 +160,7 @@ def site_page(*, zh: bool, detail: dict[str, Any]) -> str:
                   local_time(a["ts"])) for a in detail["anomalies"]]
     events = [(local_time(e["ts"]), label("event", e["type"], lang), _event_details(e, zh)) for e in detail["events"]]
     cmds = [(_action(c, zh), _when(c["issued_at"], zh), _outcome(c, zh)) for c in detail["commands"]]
-    track = [(u["tracking_number"], carrier_name(u.get("carrier"), lang) or "—", f"{u['events']} {_w('updates', zh)}",
+    track = [(u["tracking_number"], carrier_name(u.get("carrier"), lang) or "—", _count(u["events"], zh),
               _when(u["created_at"], zh), _pick(TRACK_STATES, u["state"], zh)) for u in detail["tracking"]]
     return str(_env.get_template("site.html").render(
         zh=zh, lang=lang, L={k: _w(k, zh) for k in (*T, *S)}, name=_named(site), site_id=site["site"],
