@@ -161,8 +161,7 @@ def events(conn: psycopg.Connection, site: str, *, after_seq: int = 0, type_: st
 SITE_SQL = """
 SELECT site, name, online, since, version, first_seen, last_seen, last_telemetry_at, telemetry, outbox_depth,
        (online IS TRUE AND coalesce(last_seen, first_seen) < now() - make_interval(secs => %(stale)s)) AS stale,
-       (SELECT e.clock_synced FROM events e WHERE e.site = sites.site ORDER BY e.received_at DESC, e.seq DESC
-        LIMIT 1) AS clock_synced
+       (SELECT e.clock_synced FROM events e WHERE e.site = sites.site ORDER BY e.ts DESC LIMIT 1) AS clock_synced
 FROM sites WHERE site = %(site)s
 """
 
@@ -182,7 +181,7 @@ LIMIT %(limit)s
 """
 
 RECENT_EVENTS_SQL = """
-SELECT type, ts, clock_synced, data FROM events WHERE site = %(site)s ORDER BY ts DESC, seq DESC LIMIT %(limit)s
+SELECT type, ts, clock_synced, data FROM events WHERE site = %(site)s ORDER BY ts DESC LIMIT %(limit)s
 """
 
 
