@@ -27,6 +27,7 @@ from cloudsync.hq import fleet
 from cloudsync.hq import tracking as tracking_down
 from cloudsync.hq.dispatch import queue_command
 from cloudsync.hq.page import PAGE_SITES, fleet_page, site_list
+from cloudsync.hq.sitepage import not_found_page, site_page
 from edge.web.console.templating import render_page
 
 log = logging.getLogger(__name__)
@@ -311,12 +312,28 @@ def create_app(database: str, *, token: str | None, stale_after_s: float = 180.0
         resp.set_cookie(COOKIE, given, httponly=True, samesite="strict")
         return resp
 
+    def _lang(request: Request, lang: str | None) -> str:
+        if lang in ("zh", "en"):
+            return lang
+        return "en" if request.headers.get("accept-language", "zh").lower().startswith("en") else "zh"
+
+    @app.get("/sites/{site}", response_class=HTMLResponse)
+    def one_site_page(request: Request, site: str, lang: str | None = None) -> Response:
+        """The site's own page (issue 18), same auth as the fleet page; an unknown site is a 404 page in words."""
+        if not authorised(request):
+            return RedirectResponse("/login", status_code=303)
+        zh = _lang(request, lang) == "zh"
+        with db.conn() as c:
+            detail = fleet.site_detail(c, site, stale_after_s)
+        if detail is None:
+            return HTMLResponse(not_found_page(zh=zh), status_code=404)
+        return HTMLResponse(site_page(zh=zh, detail=detail))
+
     @app.get("/", response_class=HTMLResponse)
     def page(request: Request, lang: str | None = None, state: str | None = None, cursor: str | None = None) -> Response:
         if not authorised(request):
             return RedirectResponse("/login", status_code=303)
-        if lang not in ("zh", "en"):
-            lang = "en" if request.headers.get("accept-language", "zh").lower().startswith("en") else "zh"
+        lang = _lang(request, lang)
         if state not in ("online", "offline"):
             state = None
         try:

@@ -156,3 +156,60 @@ def events(conn: psycopg.Connection, site: str, *, after_seq: int = 0, type_: st
     for r in rows:
         r["ts"], r["received_at"] = iso(r["ts"]), iso(r["received_at"])
     return rows
+
+
+SITE_SQL = """
+SELECT site, name, online, since, version, first_seen, last_seen, last_telemetry_at, telemetry, outbox_depth,
+       (online IS TRUE AND coalesce(last_seen, first_seen) < now() - make_interval(secs => %(stale)s)) AS stale,
+       (SELECT e.clock_synced FROM events e WHERE e.site = sites.site ORDER BY e.ts DESC LIMIT 1) AS clock_synced
+FROM sites WHERE site = %(site)s
+"""
+
+#: a site's tracking anomalies still open: the newest raised/escalated/cleared event of each (parcel, kind)
+OPEN_ANOMALIES_SQL = """
+SELECT * FROM (
+    SELECT DISTINCT ON (e.data ->> 'tracking_number', e.data ->> 'kind')
+           e.type, e.ts, e.data ->> 'tracking_number' AS tracking_number, e.data ->> 'kind' AS kind,
+           e.data ->> 'severity' AS severity, e.data ->> 'carrier' AS carrier
+    FROM events e
+    WHERE e.site = %(site)s
+      AND e.type IN ('parcel.anomaly_raised', 'parcel.anomaly_escalated', 'parcel.anomaly_cleared')
+    ORDER BY e.data ->> 'tracking_number', e.data ->> 'kind', e.ts DESC, e.seq DESC) newest
+WHERE type <> 'parcel.anomaly_cleared'
+ORDER BY (severity = 'red') DESC, ts DESC
+LIMIT %(limit)s
+"""
+
+RECENT_EVENTS_SQL = """
+SELECT type, ts, clock_synced, data FROM events WHERE site = %(site)s ORDER BY ts DESC LIMIT %(limit)s
+"""
+
+
+def site_detail(conn: psycopg.Connection, site: str, stale_s: float, *, events_limit: int = 30,
+                limit: int = 20) -> dict[str, Any] | None:
+    """Everything the site page shows about one site, or None when HQ has never heard from it: its row (state,
+    last telemetry), open tracking anomalies, recent events, recent commands (with the door truth of remote
+    opens, as the fleet page) and the tracking updates sent down to it."""
+    from cloudsync.hq import tracking as tracking_down
+
+    with conn.cursor(row_factory=dict_row) as cur:
+        row = cur.execute(SITE_SQL, {"site": site, "stale": stale_s}).fetchone()
+        if row is None:
+            return None
+        args = {"site": site, "limit": limit}
+        anomalies = cur.execute(OPEN_ANOMALIES_SQL, args).fetchall()
+        recent = cur.execute(RECENT_EVENTS_SQL, {"site": site, "limit": events_limit}).fetchall()
+        commands = cur.execute(SITE_COMMANDS_SQL, args).fetchall()
+    for k in ("since", "first_seen", "last_seen", "last_telemetry_at"):
+        row[k] = iso(row[k])
+    for r in anomalies + recent:
+        r["ts"] = iso(r["ts"])
+    for r in commands:
+        r["issued_at"], r["done_at"] = iso(r["issued_at"]), iso(r["done_at"])
+    return {"site": row, "anomalies": anomalies, "events": recent, "commands": commands,
+            "tracking": tracking_down.site_updates(conn, site, None, limit)}
+
+
+SITE_COMMANDS_SQL = RECENT_COMMANDS_SQL.replace(
+    "FROM (SELECT * FROM commands ORDER BY issued_at DESC LIMIT %s) c",
+    "FROM (SELECT * FROM commands WHERE site = %(site)s ORDER BY issued_at DESC LIMIT %(limit)s) c")

@@ -162,7 +162,13 @@ CREATE INDEX tracking_updates_site ON tracking_updates (site, tracking_number, c
 ALTER TABLE sites ADD COLUMN name text;
 """
 
-MIGRATIONS: list[str] = [V1, V2, V3, V4]
+# v5: the site page (/sites/{site}) reads a site's newest events and its anomaly events by time, not by stream
+V5 = """
+CREATE INDEX events_site_ts ON events (site, ts DESC);
+CREATE INDEX events_site_anomaly ON events (site, ts DESC)
+    WHERE type IN ('parcel.anomaly_raised', 'parcel.anomaly_escalated', 'parcel.anomaly_cleared');
+"""
+MIGRATIONS: list[str] = [V1, V2, V3, V4, V5]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -90,7 +90,8 @@ def test_the_fleet_page_lists_sites_a_page_at_a_time(db_url: str) -> None:
     href = "/?lang=en"
     while True:
         html = api.get(href.replace("&amp;", "&")).text
-        seen += len(set(re.findall(r"<td>(site-\d{5})</td>", html.split('id="all-sites"')[1])))
+        link = r'<td><a href="/sites/(site-\d{5})\?lang=en">(site-\d{5})</a></td>'  # each site links to its page
+        seen += len({b for a, b in re.findall(link, html.split('id="all-sites"')[1]) if a == b})
         m = re.search(r'<a rel="next" href="([^"]+)"', html)
         if m is None:
             break

@@ -1,0 +1,172 @@
+"""HQ's page of one site at `/sites/{site}` (server-rendered, Chinese or English; issue 18, DESIGN.md 4 and 8):
+its state and since when, its last telemetry in words (doors, free doors by size, backlog, clock), its open
+tracking anomalies, recent events, the remote actions sent to it and their outcomes, and the tracking updates
+sent down to it. The words shared with the fleet page come from page.T / page.STATES; event, anomaly, severity
+and carrier words from edge.glossary (one definition of each word).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from cloudsync.hq.page import T, _action, _named, _outcome, _state, _when
+from edge.glossary import carrier_name, label
+
+log = logging.getLogger(__name__)
+
+#: the sites' time zone for event times: births do not carry the site's timezone (yet), and every site so far is
+#: in China
+SITE_TZ = ZoneInfo("Asia/Shanghai")
+
+S = {
+    "back": ("返回全部站点", "Back to all sites"), "status": ("当前状态", "Now"),
+    "first_seen": ("总部首次收到", "First heard from"), "telemetry": ("最近一次状态报告", "Last status report"),
+    "reported": ("报告时间", "Reported"), "doors": ("柜门", "Doors"), "doors_total": ("格口总数", "Compartments"),
+    "doors_open": ("开着的柜门", "Doors open"), "doors_faulty": ("故障格口", "Faulty compartments"),
+    "free_by_size": ("各尺寸空闲格口", "Free compartments by size"), "size": ("尺寸", "Size"),
+    "free": ("空闲", "Free"), "in_use": ("占用", "In use"), "disabled": ("停用", "Disabled"),
+    "clock": ("站点时钟", "Site clock"), "clock_ok": ("已同步", "Synchronised"),
+    "clock_bad": ("未同步：站点会拒绝需要时间的远程操作", "Not synchronised: the site refuses time-sensitive actions"),
+    "no_telemetry": ("站点还没有发送状态报告", "The site has not sent a status report yet"),
+    "open_anomalies": ("未解决的物流异常", "Open tracking anomalies"), "tracking_number": ("快递单号", "Tracking number"),
+    "kind": ("异常", "Anomaly"), "severity": ("程度", "Severity"), "when": ("时间（站点当地）", "Time (site's local)"),
+    "events": ("最近的事件", "Recent events"), "event": ("事件", "Event"), "details": ("内容", "Details"),
+    "compartment": ("格口", "Compartment"), "tracking_down": ("发给站点的物流更新", "Tracking updates sent to the site"),
+    "updates": ("条物流记录", "tracking events"), "update": ("条物流记录", "tracking event"), "created": ("收到时间", "Received"),
+    "not_found_title": ("没有这个站点", "No such site"),
+    "not_found": ("总部从未收到过这个站点的消息。请检查链接，或回到全部站点列表。",
+                  "HQ has never heard from this site. Check the link, or go back to the list of all sites."),
+    "clock_unsynced_event": ("站点时钟未同步", "site clock not synchronised"),
+}
+SIZES = {"S": ("小", "Small"), "M": ("中", "Medium"), "L": ("大", "Large"), "XL": ("特大", "Extra large")}
+TRACK_STATES = {"queued": ("等待发送", "Waiting to send"),
+                "sent": ("已交给消息服务器（站点不回执）", "Handed to the broker (sites do not acknowledge)"),
+                "expired": ("已过期，未发出", "Expired, not sent")}
+
+_env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
+                   autoescape=select_autoescape(["html"]), undefined=StrictUndefined)
+
+
+def _w(key: str, zh: bool) -> str:
+    pair = S.get(key) or T[key]
+    return pair[0] if zh else pair[1]
+
+
+def _pick(pairs: dict[str, tuple[str, str]], code: Any, zh: bool) -> str:
+    pair = pairs.get(str(code or ""))
+    if pair is None:
+        return T["unknown"][0 if zh else 1]
+    return pair[0] if zh else pair[1]
+
+
+def local_time(v: Any) -> str:
+    """An event's time as the site's local wall clock, "2026-12-03 14:05"."""
+    if not v:
+        return "—"
+    try:
+        t = datetime.fromisoformat(str(v).replace("Z", "+00:00"))
+    except ValueError:
+        return "—"
+    return t.astimezone(SITE_TZ).strftime("%Y-%m-%d %H:%M")
+
+
+def _int(v: Any) -> int:
+    return v if isinstance(v, int) and not isinstance(v, bool) else 0
+
+
+def _dict(v: Any) -> dict[str, Any]:
+    return v if isinstance(v, dict) else {}
+
+
+def telemetry_words(site: dict[str, Any], zh: bool) -> dict[str, Any] | None:
+    """The last telemetry in words: (label, value) lines and the free-by-size table; None before the first."""
+    t = site.get("telemetry")
+    if not isinstance(t, dict):
+        return None
+    occ = _dict(t.get("occupancy"))
+    sizes = []
+    for size, row in sorted(occ.items(), key=lambda kv: list(SIZES).index(kv[0]) if kv[0] in SIZES else 99):
+        if isinstance(row, dict):
+            sizes.append((_pick(SIZES, size, zh), _int(row.get("free")), _int(row.get("occupied")),
+                          _int(row.get("disabled")), _int(row.get("fault")), _int(row.get("total"))))
+    faults = t.get("faults") if isinstance(t.get("faults"), list) else []
+    outbox = _dict(t.get("outbox"))
+    age = outbox.get("oldest_unsent_age_s")
+    oldest = "—"
+    if isinstance(age, int | float) and not isinstance(age, bool) and age > 0:
+        oldest = f"{age / 60:.0f} 分钟" if zh else f"{age / 60:.0f} min"
+    sep = "、" if zh else ", "
+    lines = [
+        (_w("reported", zh), _when(site.get("last_telemetry_at"), zh)),
+        (_w("doors_total", zh), str(sum(s[5] for s in sizes))),
+        (_w("doors_open", zh), str(_int(t.get("doors_open")))),
+        (_w("doors_faulty", zh), (f"{len(faults)}（{sep.join(map(str, faults))}）" if zh else
+                                  f"{len(faults)} ({sep.join(map(str, faults))})") if faults else "0"),
+        (_w("backlog", zh), str(_int(outbox.get("depth")))),
+        (_w("oldest", zh), oldest),
+    ]
+    return {"lines": lines, "sizes": sizes}
+
+
+def _clock(site: dict[str, Any], zh: bool) -> str:
+    synced = site.get("clock_synced")
+    if synced is None:
+        return T["unknown"][0 if zh else 1]
+    return _w("clock_ok" if synced else "clock_bad", zh)
+
+
+def _event_details(e: dict[str, Any], zh: bool) -> str:
+    raw = e.get("data")
+    data: dict[str, Any] = raw if isinstance(raw, dict) else {}
+    lang = "zh" if zh else "en"
+    parts = []
+    if data.get("compartment"):
+        parts.append(f"{_w('compartment', zh)} {data['compartment']}")
+    if data.get("tracking_number"):
+        parts.append(f"{_w('tracking_number', zh)} {data['tracking_number']}")
+    if data.get("carrier"):
+        parts.append(carrier_name(str(data["carrier"]), lang))
+    if data.get("kind") and str(e.get("type", "")).startswith("parcel.anomaly"):
+        parts.append(label("anomaly", str(data["kind"]), lang))
+    if e.get("clock_synced") is False:
+        parts.append(_w("clock_unsynced_event", zh))
+    return ("，" if zh else ", ").join(parts) or "—"
+
+
+def _count(n: Any, zh: bool) -> str:
+    """"3 条物流记录" / "1 tracking event": how many carrier events a tracking update carries."""
+    return f"{n} {_w('update' if n == 1 else 'updates', zh)}"
+
+
+def site_page(*, zh: bool, detail: dict[str, Any]) -> str:
+    lang = "zh" if zh else "en"
+    site = detail["site"]
+    state = _state(site)
+    status = [(_w("state", zh), T[state][0 if zh else 1], state != "online"),
+              (_w("since", zh), _when(site.get("since"), zh), False),
+              (_w("last_seen", zh), _when(site.get("last_seen"), zh), False),
+              (_w("first_seen", zh), _when(site.get("first_seen"), zh), False),
+              (_w("version", zh), site.get("version") or T["unknown"][0 if zh else 1], False),
+              (_w("clock", zh), _clock(site, zh), site.get("clock_synced") is False)]
+    anomalies = [(a["tracking_number"] or "—", carrier_name(a.get("carrier"), lang) or "—",
+                  label("anomaly", a.get("kind"), lang), label("severity", a.get("severity"), lang),
+                  local_time(a["ts"])) for a in detail["anomalies"]]
+    events = [(local_time(e["ts"]), label("event", e["type"], lang), _event_details(e, zh)) for e in detail["events"]]
+    cmds = [(_action(c, zh), _when(c["issued_at"], zh), _outcome(c, zh)) for c in detail["commands"]]
+    track = [(u["tracking_number"], carrier_name(u.get("carrier"), lang) or "—", _count(u["events"], zh),
+              _when(u["created_at"], zh), _pick(TRACK_STATES, u["state"], zh)) for u in detail["tracking"]]
+    return str(_env.get_template("site.html").render(
+        zh=zh, lang=lang, L={k: _w(k, zh) for k in (*T, *S)}, name=_named(site), site_id=site["site"],
+        status=status, telemetry=telemetry_words(site, zh), anomalies=anomalies, events=events, commands=cmds,
+        tracking=track, other=f"/sites/{quote(str(site['site']), safe='')}?lang={'en' if zh else 'zh'}"))
+
+
+def not_found_page(*, zh: bool) -> str:
+    return str(_env.get_template("site_404.html").render(zh=zh, L={k: _w(k, zh) for k in (*T, *S)}))

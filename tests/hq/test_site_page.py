@@ -1,0 +1,96 @@
+"""HQ's page of one site (`/sites/{site}`, issue 18): its data query against real PostgreSQL, and the page in both
+languages in words (no raw codes, no English on the Chinese page), the 404 page, and the fleet page's links."""
+
+from __future__ import annotations
+
+import html as htmllib
+import json
+import re
+
+import psycopg
+from fastapi.testclient import TestClient
+
+from cloudsync.hq import fleet
+from cloudsync.hq import tracking as tracking_down
+from cloudsync.hq.api import create_app
+
+TELEMETRY = {"occupancy": {"S": {"total": 2, "free": 1, "occupied": 1, "fault": 0, "disabled": 0},
+                           "M": {"total": 1, "free": 0, "occupied": 0, "fault": 1, "disabled": 0}},
+             "doors_open": 1, "faults": ["A-02"], "outbox": {"depth": 3, "oldest_unsent_age_s": 600}}
+
+
+def seed(url: str) -> None:
+    with psycopg.connect(url, autocommit=True) as c:
+        c.execute("INSERT INTO sites (site, name, online, since, version, last_seen, last_telemetry_at, telemetry, "
+                  "outbox_depth) VALUES ('gardens-east', '东园小区', true, now() - interval '2 hours', '1.4.0', now(), "
+                  "now(), %s, 3), ('other-site', NULL, false, now(), '1.4.0', now(), NULL, NULL, 0)",
+                  (json.dumps(TELEMETRY),))
+        c.execute("INSERT INTO streams (site, stream, next_seq) VALUES ('gardens-east', 's1', 6)")
+        ev = [(1, "parcel.stored", "2026-12-03T06:00:00Z", True,
+               {"compartment": "A-01", "tracking_number": "SF1234567890", "carrier": "SF"}),
+              (2, "parcel.anomaly_raised", "2026-12-03T06:05:00Z", True,
+               {"tracking_number": "SF1234567890", "kind": "stalled", "severity": "red", "carrier": "SF"}),
+              (3, "parcel.anomaly_raised", "2026-12-03T06:06:00Z", True,
+               {"tracking_number": "YT000111", "kind": "late", "severity": "yellow"}),
+              (4, "parcel.anomaly_cleared", "2026-12-03T06:07:00Z", True,
+               {"tracking_number": "YT000111", "kind": "late", "severity": "yellow"}),
+              (5, "door.jammed", "2026-12-03T06:08:00Z", False, {"compartment": "A-02"})]
+        for seq, type_, ts, synced, data in ev:
+            c.execute("INSERT INTO events (site, stream, seq, id, type, ts, clock_synced, data) "
+                      "VALUES ('gardens-east', 's1', %s, %s, %s, %s, %s, %s)",
+                      (seq, f"e{seq}", type_, ts, synced, json.dumps(data)))
+        c.execute("INSERT INTO commands (id, site, type, data, issued_at, expires_at, state, result) VALUES "
+                  "('c1', 'gardens-east', 'door.open', '{\"compartment\": \"A-02\"}', now(), now() + interval '5 min', "
+                  "'failed', '{\"code\": \"clock_unsynchronised\"}'), "
+                  "('c2', 'other-site', 'resync', '{}', now(), now() + interval '5 min', 'queued', NULL)")
+        doc = tracking_down.canonical({"tracking_number": "SF1234567890", "carrier": "SF",
+                                       "events": [{"time": "2026-12-03T05:00:00Z", "text": "已揽收"}]})
+        tracking_down.queue_update(c, "gardens-east", doc)
+
+
+def test_site_detail_reads_one_site_from_postgres(db_url):
+    seed(db_url)
+    with psycopg.connect(db_url, autocommit=True) as c:
+        d = fleet.site_detail(c, "gardens-east", 180.0)
+        assert fleet.site_detail(c, "nowhere", 180.0) is None
+    assert d is not None
+    assert d["site"]["name"] == "东园小区" and d["site"]["clock_synced"] is False  # the newest event's clock
+    # the cleared anomaly is not open; the raised one is
+    assert [(a["tracking_number"], a["kind"]) for a in d["anomalies"]] == [("SF1234567890", "stalled")]
+    assert [e["type"] for e in d["events"]][:2] == ["door.jammed", "parcel.anomaly_cleared"]
+    assert [c["id"] for c in d["commands"]] == ["c1"]  # only this site's commands
+    assert [u["tracking_number"] for u in d["tracking"]] == ["SF1234567890"]
+
+
+RAW = re.compile(r"\b[a-z]+[._][a-z_.]+\b|clock_unsynchronised|\{|\}")
+ASCII_WORD = re.compile(r"\b[A-Za-z]{3,}\b")
+
+
+def _text(html: str) -> str:
+    body = re.sub(r"(?s)<style>.*?</style>|<[^>]+>", " ", html.split("<body>", 1)[1])
+    return htmllib.unescape(re.sub(r"\s+", " ", body))
+
+
+def test_site_page_in_words_both_languages_and_404(db_url):
+    seed(db_url)
+    client = TestClient(create_app(db_url, token="tok"))
+    assert client.get("/sites/gardens-east", follow_redirects=False).status_code == 303  # same auth as `/`
+    client.cookies.set("lockerd_hq", "tok")
+    zh = client.get("/sites/gardens-east?lang=zh")
+    assert zh.status_code == 200
+    text = _text(zh.text)
+    for words in ("东园小区 (gardens-east)", "在线", "顺丰", "物流长时间未更新", "SF1234567890", "A-02",
+                  "站点拒绝：站点时钟未同步", "2026-12-03 14:00", "未同步", "等待发送"):
+        assert words in text, words
+    assert not RAW.search(text), RAW.search(text)
+    # no English on the Chinese page beyond the site id, tracking numbers, door labels and the language switch
+    allowed = {"gardens", "east", "English"}
+    assert {w for w in ASCII_WORD.findall(text) if w not in allowed} == set(), text
+    en = _text(client.get("/sites/gardens-east?lang=en").text)
+    for words in ("Online", "no tracking update", "Refused: the site's clock is not synchronised", "Doors open"):
+        assert words in en, words
+    assert "其他" not in en
+    missing = client.get("/sites/nowhere?lang=zh")
+    assert missing.status_code == 404 and "总部从未收到过这个站点的消息" in missing.text
+    fleet_zh = client.get("/?lang=zh").text
+    assert 'href="/sites/gardens-east?lang=zh"' in fleet_zh and 'href="/sites/other-site?lang=zh"' in fleet_zh
