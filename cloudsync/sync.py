@@ -47,6 +47,8 @@ class CloudSync:
         #: "Parcel lockers" would name every site alike: HQ then shows the id)
         info = daemon.config.site
         self.site_name = info.name if "name" in info.model_fields_set and info.name.strip() else None
+        #: the site's time zone (validated by the config), so HQ shows the site's events in its local time
+        self.site_tz = info.timezone
         self.broker = parse_broker_url(cfg.broker)
         self.topics = Topics(self.site)
         self.store = daemon.store
@@ -161,6 +163,7 @@ class CloudSync:
                         "outbox_depth": depth or 0, "ts": utc_iso(self.clock.now())})
             if self.site_name:
                 doc["name"] = self.site_name
+            doc["timezone"] = self.site_tz
         elif last_seq is None:
             doc["ts"] = utc_iso(self.clock.now())
         return json.dumps(doc).encode()

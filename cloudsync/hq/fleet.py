@@ -11,7 +11,7 @@ from psycopg.rows import dict_row
 # keyset paging: `site > %(after)s ORDER BY site LIMIT n` walks the primary key (or, for offline sites, the
 # partial index sites_not_online) from the cursor, so every page costs the same however deep it is
 SITES_SQL = """
-SELECT site, name, online, since, version, boot_id, stream,
+SELECT site, name, timezone, online, since, version, boot_id, stream,
        -- the newer of the birth's last_seq and what HQ holds gap-free of the current stream
        greatest(last_seq, (SELECT st.next_seq - 1 FROM streams st
                            WHERE st.site = sites.site AND st.stream = sites.stream)) AS last_seq,
@@ -159,7 +159,7 @@ def events(conn: psycopg.Connection, site: str, *, after_seq: int = 0, type_: st
 
 
 SITE_SQL = """
-SELECT site, name, online, since, version, first_seen, last_seen, last_telemetry_at, telemetry, outbox_depth,
+SELECT site, name, timezone, online, since, version, first_seen, last_seen, last_telemetry_at, telemetry, outbox_depth,
        (online IS TRUE AND coalesce(last_seen, first_seen) < now() - make_interval(secs => %(stale)s)) AS stale,
        (SELECT e.clock_synced FROM events e WHERE e.site = sites.site ORDER BY e.ts DESC LIMIT 1) AS clock_synced
 FROM sites WHERE site = %(site)s

@@ -18,6 +18,7 @@ import logging
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import psycopg
 
@@ -194,7 +195,7 @@ UPDATE sites SET
     since = CASE WHEN online IS TRUE THEN since ELSE now() END,
     online = true, boot_id = %(boot)s, bdseq = %(bdseq)s, version = %(version)s, stream = %(stream)s,
     stream_start = %(stream_start)s, last_seq = %(last_seq)s, outbox_depth = %(depth)s, last_seen = now(),
-    name = coalesce(%(name)s, name)
+    name = coalesce(%(name)s, name), timezone = coalesce(%(tz)s, timezone)
 WHERE site = %(site)s
   AND NOT (boot_id IS NOT DISTINCT FROM %(boot)s AND (bdseq > %(bdseq)s OR (bdseq = %(bdseq)s AND online IS FALSE)))
 """
@@ -206,6 +207,18 @@ def site_name(v: object) -> str | None:
         return None
     name = "".join(ch for ch in v if ch.isprintable()).strip()[:80]
     return name or None
+
+
+def site_timezone(v: object) -> str | None:
+    """The site's IANA time zone from its birth, when it is one this HQ knows (else the one HQ knew stays)."""
+    if not isinstance(v, str) or not v or len(v) > 64:
+        return None
+    try:
+        ZoneInfo(v)
+    except (ZoneInfoNotFoundError, ValueError):
+        log.warning("a birth named an unknown time zone %r; kept the one known", v[:64])
+        return None
+    return v
 
 
 # a Will or clean shutdown: only for the boot and connection it names (or a site HQ knows nothing of)
@@ -227,7 +240,7 @@ def _site_rows(conn: psycopg.Connection, statuses: list[Status], telemetry: dict
                 "stream_start": d.get("stream_start") if isinstance(d.get("stream_start"), int) else None,
                 "last_seq": d.get("last_seq") if isinstance(d.get("last_seq"), int) else None,
                 "depth": d.get("outbox_depth") if isinstance(d.get("outbox_depth"), int) else None,
-                "name": site_name(d.get("name"))})
+                "name": site_name(d.get("name")), "tz": site_timezone(d.get("timezone"))})
             c["births_applied" if cur.rowcount else "births_stale"] += 1
         else:
             cur = conn.execute(WILL_SQL, {"site": st.site, "boot": st.boot_id, "bdseq": st.bdseq})

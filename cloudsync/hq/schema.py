@@ -168,7 +168,11 @@ CREATE INDEX events_site_ts ON events (site, ts DESC);
 CREATE INDEX events_site_anomaly ON events (site, ts DESC)
     WHERE type IN ('parcel.anomaly_raised', 'parcel.anomaly_escalated', 'parcel.anomaly_cleared');
 """
-MIGRATIONS: list[str] = [V1, V2, V3, V4, V5]
+# v6: the site's time zone from its birth (the site page shows event times in the site's local time)
+V6 = """
+ALTER TABLE sites ADD COLUMN timezone text;
+"""
+MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, V6]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

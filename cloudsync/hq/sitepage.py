@@ -21,8 +21,8 @@ from edge.glossary import carrier_name, label
 
 log = logging.getLogger(__name__)
 
-#: the sites' time zone for event times: births do not carry the site's timezone (yet), and every site so far is
-#: in China
+#: the time zone for a site's event times when HQ has not heard it from the site (a birth from before sites sent
+#: their `timezone`): every such site so far is in China
 SITE_TZ = ZoneInfo("Asia/Shanghai")
 
 S = {
@@ -66,7 +66,15 @@ def _pick(pairs: dict[str, tuple[str, str]], code: Any, zh: bool) -> str:
     return pair[0] if zh else pair[1]
 
 
-def local_time(v: Any) -> str:
+def site_zone(site: dict[str, Any]) -> ZoneInfo:
+    """The site's own time zone from its birth, else SITE_TZ."""
+    try:
+        return ZoneInfo(str(site["timezone"])) if site.get("timezone") else SITE_TZ
+    except (ValueError, KeyError):
+        return SITE_TZ
+
+
+def local_time(v: Any, tz: ZoneInfo = SITE_TZ) -> str:
     """An event's time as the site's local wall clock, "2026-12-03 14:05"."""
     if not v:
         return "—"
@@ -74,7 +82,7 @@ def local_time(v: Any) -> str:
         t = datetime.fromisoformat(str(v).replace("Z", "+00:00"))
     except ValueError:
         return "—"
-    return t.astimezone(SITE_TZ).strftime("%Y-%m-%d %H:%M")
+    return t.astimezone(tz).strftime("%Y-%m-%d %H:%M")
 
 
 def _int(v: Any) -> int:
@@ -149,6 +157,7 @@ def site_page(*, zh: bool, detail: dict[str, Any]) -> str:
     lang = "zh" if zh else "en"
     site = detail["site"]
     state = _state(site)
+    tz = site_zone(site)
     status = [(_w("state", zh), T[state][0 if zh else 1], state != "online"),
               (_w("since", zh), _when(site.get("since"), zh), False),
               (_w("last_seen", zh), _when(site.get("last_seen"), zh), False),
@@ -157,8 +166,8 @@ def site_page(*, zh: bool, detail: dict[str, Any]) -> str:
               (_w("clock", zh), _clock(site, zh), site.get("clock_synced") is False)]
     anomalies = [(a["tracking_number"] or "—", carrier_name(a.get("carrier"), lang) or "—",
                   label("anomaly", a.get("kind"), lang), label("severity", a.get("severity"), lang),
-                  local_time(a["ts"])) for a in detail["anomalies"]]
-    events = [(local_time(e["ts"]), label("event", e["type"], lang), _event_details(e, zh)) for e in detail["events"]]
+                  local_time(a["ts"], tz)) for a in detail["anomalies"]]
+    events = [(local_time(e["ts"], tz), label("event", e["type"], lang), _event_details(e, zh)) for e in detail["events"]]
     cmds = [(_action(c, zh), _when(c["issued_at"], zh), _outcome(c, zh)) for c in detail["commands"]]
     track = [(u["tracking_number"], carrier_name(u.get("carrier"), lang) or "—", _count(u["events"], zh),
               _when(u["created_at"], zh), _pick(TRACK_STATES, u["state"], zh)) for u in detail["tracking"]]

@@ -94,3 +94,19 @@ def test_site_page_in_words_both_languages_and_404(db_url):
     assert missing.status_code == 404 and "总部从未收到过这个站点的消息" in missing.text
     fleet_zh = client.get("/?lang=zh").text
     assert 'href="/sites/gardens-east?lang=zh"' in fleet_zh and 'href="/sites/other-site?lang=zh"' in fleet_zh
+
+
+def test_event_times_in_the_site_own_time_zone(db_url):
+    """A site whose birth named its time zone (Europe/Berlin) shows its events in Berlin time; a birth naming a
+    zone HQ does not know keeps the one known."""
+    from cloudsync.hq.ingest import site_timezone
+
+    seed(db_url)
+    assert site_timezone("Europe/Berlin") == "Europe/Berlin"
+    assert site_timezone("Mars/Olympus") is None and site_timezone("") is None and site_timezone(3) is None
+    with psycopg.connect(db_url, autocommit=True) as c:
+        c.execute("UPDATE sites SET timezone = 'Europe/Berlin' WHERE site = 'gardens-east'")
+    client = TestClient(create_app(db_url, token="tok"))
+    client.cookies.set("lockerd_hq", "tok")
+    text = _text(client.get("/sites/gardens-east?lang=en").text)
+    assert "2026-12-03 07:00" in text and "2026-12-03 14:00" not in text  # 06:00 UTC, stored in Berlin
