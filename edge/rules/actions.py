@@ -17,7 +17,7 @@ from edge.clock import parse_iso, utc_iso
 from edge.policy import Policy
 from edge.rules import messages as msg
 from edge.rules.calendar import WorkCalendar
-from edge.rules.schedule import STAGE_OF, STAGE_RANK, Action
+from edge.rules.schedule import STAGE_OF, STAGE_RANK, Action, notice_deadline
 from edge.services.notifier import DEADLINE_TEXT, DEADLINE_TEXT_SHELF, Notifier
 from edge.store.db import Tx
 
@@ -155,7 +155,7 @@ class ActionHandlers:
     def _do_notice(self, tx: Tx, parcel: dict[str, Any], action: Action, data: dict[str, Any]) -> None:
         lang = self.notifier.lang_for(tx, parcel)
         policy = self.policy()
-        deadline = self.calendar.add_working_days(tx.now, policy.notice_working_days)
+        deadline = notice_deadline(self.calendar, policy, tx.now)
         days = policy.clock(parcel.get("category") or "normal").unclaimed_working_days
         how = "、".join if lang == "zh-CN" else " or ".join
         v = self._values(parcel, lang) | {
