@@ -96,3 +96,15 @@ def test_good_desk_hours_are_accepted() -> None:
     site = SiteInfo.model_validate({"id": "s1", "desk_hours": " 08:00-12:00, 14:00-20:00 "})
     assert site.desk_hours == "08:00-12:00, 14:00-20:00"
     assert desk_periods(site.desk_hours) == [(time(8), time(12)), (time(14), time(20))]
+
+
+def test_the_stored_message_tells_the_same_moved_deadline(make_site: Any) -> None:
+    site = make_site(desk_hours="08:00-20:00", start=NIGHT)
+    site.notifier.policy_fn = site.policies.current
+    pid = site.add_parcel()
+    parcel = site.parcel(pid)
+    site.store.write_sync(lambda tx: site.notifier.send(tx, "stored", parcel, code=parcel["pickup_code"]))
+    (text,) = _texts(site, "stored")
+    assert "请于6月4日 20:00前取件" in text, text
+    (queued,) = site.q("SELECT deadline FROM messages WHERE kind = 'stored'")
+    assert queued["deadline"] == "2026-06-04T12:00:00.000Z"  # the instant the overdue action is planned at
