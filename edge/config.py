@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
+from datetime import time
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -50,6 +52,34 @@ class ConfigError(Exception):
         return "\n".join(lines)
 
 
+DESK_HOURS_FORM = 'HH:MM-HH:MM, or several separated by commas, e.g. "08:00-12:00,14:00-20:00" (empty: no desk hours)'
+
+
+def desk_periods(text: str) -> list[tuple[time, time]]:
+    """``site.desk_hours`` as sorted (open, close) local times. Empty text: no desk hours (always open)."""
+    out: list[tuple[time, time]] = []
+    for part in (text or "").split(","):
+        part = part.strip()
+        if not part and not (text or "").strip():
+            continue
+        m = re.fullmatch(r"(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})", part)
+        if not m:
+            raise ValueError(f"{part!r} is not a time range: expected {DESK_HOURS_FORM}")
+        h1, m1, h2, m2 = (int(x) for x in m.groups())
+        if h1 > 23 or h2 > 24 or m1 > 59 or m2 > 59 or (h2 == 24 and m2):
+            raise ValueError(f"{part!r} has a time that does not exist: expected {DESK_HOURS_FORM}")
+        start, end = time(h1, m1), time(23, 59) if h2 == 24 else time(h2, m2)
+        if end <= start:
+            raise ValueError(f"{part!r} closes before it opens (overnight hours are not supported):"
+                             f" expected {DESK_HOURS_FORM}")
+        out.append((start, end))
+    out.sort()
+    for (_a, b), (c, _d) in zip(out, out[1:], strict=False):
+        if c < b:
+            raise ValueError(f"desk hours overlap ({text!r}): expected {DESK_HOURS_FORM}")
+    return out
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -61,13 +91,19 @@ class SiteInfo(_Strict):
     locale: Literal["zh-CN", "en"] = Field("zh-CN", description="first language of screens and messages")
     holiday_calendar: str = Field("CN", description="CN (with make-up working days), or an ISO country code")
     contact: str = Field("", description="shown on the kiosk help screen and in messages sending a resident to the desk")
-    desk_hours: str = Field("", description="when the parcel-room desk is staffed, e.g. 08:00-20:00 (kiosk dead ends, desk messages)")
+    desk_hours: str = Field("", description="when the parcel-room desk is staffed, HH:MM-HH:MM[,HH:MM-HH:MM] local time, e.g. 08:00-20:00 (kiosk dead ends, desk messages; deadlines residents are told end inside these hours)")
     desk_place: str = Field("", description="where the parcel-room desk is, e.g. 1号楼大堂 (kiosk dead ends, desk messages)")
     desk_place_en: str = Field("", description="the same place in English for English screens, e.g. Building 1"
                                                 " lobby (empty: desk_place is shown)")
     public_url: str = Field("", pattern=r"^(https?://[^\s/?#]+(/[^\s?#]*)?)?$",
                             description="an address residents' phones reach this locker's pickup page at, e.g."
                             " https://lockers.example.cn; when set, SMS messages carry a pickup QR link")
+
+    @field_validator("desk_hours")
+    @classmethod
+    def _desk_hours(cls, v: str) -> str:
+        desk_periods(v)  # raises ValueError naming the expected form
+        return v.strip()
 
     @field_validator("timezone")
     @classmethod

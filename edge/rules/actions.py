@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -17,9 +18,25 @@ from edge.clock import parse_iso, utc_iso
 from edge.policy import Policy
 from edge.rules import messages as msg
 from edge.rules.calendar import WorkCalendar
-from edge.rules.schedule import STAGE_OF, STAGE_RANK, Action
+from edge.rules.schedule import STAGE_OF, STAGE_RANK, Action, notice_deadline
 from edge.services.notifier import DEADLINE_TEXT, DEADLINE_TEXT_SHELF, Notifier
 from edge.store.db import Tx
+
+#: the resident messages sent once per recipient and pickup code when several parcels fall due in one round
+GROUPED = frozenset({"reminder", "overdue", "notice"})
+
+
+@dataclass
+class Group:
+    """Parcels of one recipient under one pickup code whose action of one kind falls due in one round."""
+
+    kind: str
+    template: str
+    members: list[dict[str, Any]]
+    #: the parcels whose action was performed (their record, stage, timeline and event are written)
+    performed: list[dict[str, Any]] = field(default_factory=list)
+    lang: str = ""
+    text: str = ""
 
 
 class ActionHandlers:
@@ -29,6 +46,8 @@ class ActionHandlers:
     site_name: str
     #: the parcel-room desk as residents are told of it: (place, place in English, hours, phone)
     desk: tuple[str, str, str, str]
+    #: parcel id -> its group in the round being performed (set by the engine, only groups of 2 or more)
+    _grouped: dict[str, Group]
 
     def perform(self, tx: Tx, parcel: dict[str, Any], action: Action, actor: str = "rules") -> bool:
         """Do one action once. Returns False when it was already done (the UNIQUE record says so)."""
@@ -98,9 +117,88 @@ class ActionHandlers:
             (parcel["id"],)))
 
     def _notify(self, tx: Tx, parcel: dict[str, Any], kind: str, text: str, code: str | None) -> dict[str, str]:
+        group = getattr(self, "_grouped", {}).get(parcel["id"])
+        if group is not None and group.kind == kind:
+            # one message for the group, sent by send_groups() once every member's action is done
+            if all(p["id"] != parcel["id"] for p in group.performed):
+                group.performed.append(parcel)
+            return {"lang": group.lang, "text": group.text}
         lang = self.notifier.lang_for(tx, parcel)
         self.notifier.send(tx, kind, parcel, code=code, text=text, lang=lang)
         return {"lang": lang, "text": text}
+
+    # --- one message per recipient and code ----------------------------------------------------------
+    def group_key(self, tx: Tx, parcel: dict[str, Any], kind: str) -> tuple[str, ...] | None:
+        """Who the message goes to (unit and phone, as the notifier sends it), the code and the wording."""
+        if kind not in GROUPED or not parcel.get("pickup_code") or not (parcel.get("unit") or parcel.get("phone_tail")):
+            return None
+        if self._door_failed(tx, parcel):
+            return None  # "the door did not open, come to the desk" stays a message of its own
+        in_locker = "locker" if parcel.get("compartment_id") else "shelf"
+        return (kind, parcel.get("unit") or "", parcel.get("phone_tail") or "", parcel["pickup_code"], in_locker,
+                parcel.get("category") or "normal")
+
+    def make_groups(self, tx: Tx, members: dict[tuple[str, ...], list[dict[str, Any]]]) -> dict[str, Group]:
+        out: dict[str, Group] = {}
+        for key, parcels in members.items():
+            unique = list({p["id"]: p for p in parcels}.values())
+            if len(unique) < 2:
+                continue
+            kind = key[0]
+            template = kind if kind != "overdue" or unique[0].get("compartment_id") else "overdue_shelf"
+            group = Group(kind, template, unique)
+            group.lang, group.text = self._group_text(tx, group, unique)
+            for p in unique:
+                out[p["id"]] = group
+        return out
+
+    def _group_text(self, tx: Tx, group: Group, parcels: list[dict[str, Any]]) -> tuple[str, str]:
+        first = parcels[0]
+        lang = self.notifier.lang_for(tx, first)
+        names = [glossary.carrier_name(p.get("carrier"), lang) if p.get("carrier") else p["tracking_number"]
+                 for p in parcels]
+        v = self._values(first, lang) | {"count": len(parcels), "carriers": msg.carriers_text(names, lang)}
+        if group.kind == "reminder":
+            dated = [p for p in parcels if isinstance(p.get("overdue_at"), datetime)]
+            earliest = min(dated, key=lambda p: p["overdue_at"]) if dated else first
+            v |= {"fee": self._fee_text(first, lang), "deadline": self._deadline_text(earliest, lang)}
+        elif group.kind == "notice":
+            v |= self._notice_values(tx, first, lang)
+        return lang, msg.render_group(group.template, lang, **v)
+
+    def send_groups(self, tx: Tx) -> int:
+        """Send each group's one message (same transaction as the members' records). Returns messages sent."""
+        sent = 0
+        for group in {id(g): g for g in getattr(self, "_grouped", {}).values()}.values():
+            if not group.performed:
+                continue
+            lang, text = group.lang, group.text
+            if len(group.performed) != len(group.members):  # a member failed or was done already: say what was done
+                if len(group.performed) == 1:
+                    lang, text = self._single_text(tx, group, group.performed[0])
+                else:
+                    lang, text = self._group_text(tx, group, group.performed)
+            first = group.performed[0]
+            code = None if group.kind == "notice" else first.get("pickup_code")
+            mid = self.notifier.send(tx, group.kind, first, code=code, text=text, lang=lang)
+            detail = json.dumps({"message": mid, "grouped": [p["id"] for p in group.performed]})
+            tx.conn.executemany(
+                "UPDATE rule_actions SET detail = ? WHERE parcel_id = ? AND done_at = ? AND action LIKE ?",
+                [(detail, p["id"], tx.ts, group.kind + "%") for p in group.performed],
+            )
+            sent += 1
+        self._grouped = {}
+        return sent
+
+    def _single_text(self, tx: Tx, group: Group, parcel: dict[str, Any]) -> tuple[str, str]:
+        lang = self.notifier.lang_for(tx, parcel)
+        v = self._values(parcel, lang)
+        if group.kind == "reminder":
+            hours = int(round((tx.now - _dt(parcel["stored_at"])).total_seconds() / 3600))
+            v |= {"hours": hours, "fee": self._fee_text(parcel, lang), "deadline": self._deadline_text(parcel, lang)}
+        elif group.kind == "notice":
+            v |= self._notice_values(tx, parcel, lang)
+        return lang, msg.render(group.template, lang, **v)
 
     def _fee_text(self, parcel: dict[str, Any], lang: str) -> str:
         fee = self.policy().storage_fee
@@ -154,18 +252,21 @@ class ActionHandlers:
 
     def _do_notice(self, tx: Tx, parcel: dict[str, Any], action: Action, data: dict[str, Any]) -> None:
         lang = self.notifier.lang_for(tx, parcel)
+        deadline = notice_deadline(self.calendar, self.policy(), tx.now)
+        v = self._values(parcel, lang) | self._notice_values(tx, parcel, lang)
+        message = self._notify(tx, parcel, "notice", msg.render("notice", lang, **v), None)
+        tx.emit("parcel.notice_posted", data | {"deadline": utc_iso(deadline), "message": message})
+
+    def _notice_values(self, tx: Tx, parcel: dict[str, Any], lang: str) -> dict[str, Any]:
         policy = self.policy()
-        deadline = self.calendar.add_working_days(tx.now, policy.notice_working_days)
-        days = policy.clock(parcel.get("category") or "normal").unclaimed_working_days
+        deadline = notice_deadline(self.calendar, policy, tx.now)
         how = "、".join if lang == "zh-CN" else " or ".join
-        v = self._values(parcel, lang) | {
+        return {
             "code": msg.mask_code(parcel.get("pickup_code")),
-            "days": days,
+            "days": policy.clock(parcel.get("category") or "normal").unclaimed_working_days,
             "deadline": msg.fmt_local(deadline, self.calendar.tz, lang),
             "how": how([msg.how_text(h, lang) for h in policy.disposal_options]),
         }
-        message = self._notify(tx, parcel, "notice", msg.render("notice", lang, **v), None)
-        tx.emit("parcel.notice_posted", data | {"deadline": utc_iso(deadline), "message": message})
 
     def _do_disposal_due(self, tx: Tx, parcel: dict[str, Any], action: Action, data: dict[str, Any]) -> None:
         lang = self.notifier.lang_for(tx, parcel)

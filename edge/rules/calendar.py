@@ -26,8 +26,12 @@ log = logging.getLogger(__name__)
 
 
 class WorkCalendar:
-    def __init__(self, timezone: str = "Asia/Shanghai", holiday_calendar: str = "CN") -> None:
+    def __init__(self, timezone: str = "Asia/Shanghai", holiday_calendar: str = "CN", desk_hours: str = "") -> None:
+        from edge.config import desk_periods
+
         self.tz = ZoneInfo(timezone)
+        #: the desk's (open, close) local times; empty: no desk hours, deadlines are not moved
+        self.desk = desk_periods(desk_hours)
         self.code = (holiday_calendar or "").strip().upper()
         self._warned: set[int] = set()
         self._years: dict[int, Any] = {}
@@ -123,6 +127,29 @@ class WorkCalendar:
             if self.is_working_day(d):
                 count += 1
         return d
+
+    def desk_deadline(self, t: datetime) -> datetime:
+        """A deadline a resident is told, moved into desk hours; never earlier than `t` (ADR 0042).
+
+        Inside a desk period on a working day: unchanged. Otherwise: the close of the next desk period of
+        a working day that closes after `t` (03:38 -> 20:00 that day; 21:10 -> 20:00 the next working day;
+        with "08:00-12:00,14:00-20:00", 12:30 -> 20:00). No desk hours configured: unchanged.
+        """
+        if not self.desk:
+            return t
+        local = self.local(t)
+        d = local.date()
+        wall = local.timetz().replace(tzinfo=None)
+        for _ in range(3660):
+            if self.is_working_day(d):
+                for start, end in self.desk:
+                    if d == local.date() and start <= wall <= end:
+                        return t
+                    close = self.at_local(d, end)
+                    if close >= t and (d != local.date() or wall < start):
+                        return close
+            d += timedelta(days=1)
+        raise ValueError("no desk day found within 10 years")
 
     def at_local(self, d: date, wall: time) -> datetime:
         """A local date + wall time as UTC (times in a DST gap move forward by the gap)."""

@@ -72,6 +72,7 @@ class RulesEngine(ActionHandlers):
         self.site_name = site_name or notifier.site_name
         self.desk = desk
         self.batch = batch
+        self._grouped = {}
 
     # --- loading -----------------------------------------------------------------------------------
     def _context(self, tx: Tx, rows: list[dict[str, Any]]) -> dict[str, tuple[list[Any], dict[str, datetime]]]:
@@ -206,12 +207,24 @@ class RulesEngine(ActionHandlers):
             if overdue is not None:
                 by_id[pid]["overdue_at"] = overdue
         since = self.policy_since()
+        # parcels of one recipient under one code due the same kind of message in this round: one message
+        members: dict[tuple[str, ...], list[dict[str, Any]]] = {}
         for action, pid in due:
             if since is not None and action.kind in SKIPPABLE and action.due_at < since:
-                self._skip(tx, by_id[pid], action, "policy changed after it fell due")
-                result.actions["skipped"] += 1
-            elif self._perform_safely(tx, by_id[pid], action):
-                result.actions[action.kind] += 1
+                continue
+            if (key := self.group_key(tx, by_id[pid], action.kind)) is not None:
+                members.setdefault(key, []).append(by_id[pid])
+        self._grouped = self.make_groups(tx, members)
+        try:
+            for action, pid in due:
+                if since is not None and action.kind in SKIPPABLE and action.due_at < since:
+                    self._skip(tx, by_id[pid], action, "policy changed after it fell due")
+                    result.actions["skipped"] += 1
+                elif self._perform_safely(tx, by_id[pid], action):
+                    result.actions[action.kind] += 1
+            self.send_groups(tx)
+        finally:
+            self._grouped = {}
         touched = [by_id[pid] for pid in {pid for _a, pid in due}]
         if touched:
             # done times changed: plan again (disposal now counts from the notice actually posted)
@@ -236,6 +249,8 @@ class RulesEngine(ActionHandlers):
         except Exception as exc:
             tx.execute("ROLLBACK TO rule_action")
             tx.execute("RELEASE rule_action")
+            if (group := self._grouped.get(parcel["id"])) is not None:
+                group.performed = [p for p in group.performed if p["id"] != parcel["id"]]
             log.exception("rules: %s for parcel %s failed; recorded as failed, not retried", action.name, parcel["id"])
             tx.execute(
                 "INSERT OR IGNORE INTO rule_actions (parcel_id, action, due_at, done_at, actor, detail)"

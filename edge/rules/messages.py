@@ -67,6 +67,43 @@ TEMPLATES: dict[str, dict[str, str]] = {
     },
 }
 
+#: several parcels of one recipient under one pickup code in one sweep: one message (issue 18)
+GROUP_TEMPLATES: dict[str, dict[str, str]] = {
+    "reminder": {
+        "zh-CN": "【{site}】提醒：您有{count}件包裹待取（{carriers}），取件码 {code}。{deadline}{fee}",
+        "en": "[{site}] Reminder: you have {count} parcels waiting ({carriers}). Pickup code {code}.{deadline}{fee}",
+    },
+    "overdue": {
+        "zh-CN": "【{site}】您有{count}件包裹（{carriers}）已超期未取，请凭取件码 {code} 尽快取件，"
+        "超期包裹将移至包裹室保管。",
+        "en": "[{site}] You have {count} overdue parcels ({carriers}). Please collect them with pickup code {code}; "
+        "overdue parcels are moved to the parcel room.",
+    },
+    "overdue_shelf": {
+        "zh-CN": "【{site}】您有{count}件包裹（{carriers}）已在{location}超期未取，请凭取件码 {code} 尽快到前台领取。",
+        "en": "[{site}] You have {count} overdue parcels ({carriers}) in {location}. Please collect them at the desk "
+        "with pickup code {code}.",
+    },
+    "notice": {
+        "zh-CN": "【{site}】您有{count}件包裹（{carriers}）已逾{days}个工作日未取，现予公示。请于{deadline}前领取，"
+        "逾期将按规定处理（{how}）。",
+        "en": "[{site}] {count} of your parcels ({carriers}) have not been collected for {days} working days and are "
+        "now on the public notice. Collect them before {deadline}, or they will be {how}.",
+    },
+}
+
+
+def render_group(kind: str, lang: str, **values: Any) -> str:
+    table = GROUP_TEMPLATES[kind]
+    return (table.get(lang) or table["en"]).format(**values)
+
+
+def carriers_text(names: list[str], lang: str) -> str:
+    """"顺丰速运、京东物流" / "SF Express, JD Logistics": each carrier once, in the order of the parcels."""
+    seen = [n for i, n in enumerate(names) if n and n not in names[:i]]
+    return ("、" if lang == "zh-CN" else ", ").join(seen)
+
+
 HOW_TEXT: dict[str, dict[str, str]] = {
     "return_to_sender": {"zh-CN": "退回寄件人", "en": "returned to the sender"},
     "hand_over": {"zh-CN": "移交处理", "en": "handed over"},

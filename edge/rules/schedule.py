@@ -112,7 +112,8 @@ def plan(
     fee = policy.storage_fee
     if fee.enabled:
         add("fee_notice", at_hours(max(0.0, fee.free_hours - fee.notice_hours)))
-    add("overdue", at_hours(clock.overdue_hours))
+    # the deadlines residents are told end inside desk hours, and the sweep acts at that time (ADR 0042)
+    add("overdue", calendar.desk_deadline(at_hours(clock.overdue_hours)))
     in_locker = bool(parcel.get("compartment_id")) and not parcel.get("shelf_slot")
     if in_locker or "move_to_parcel_room" in done:
         add("move_to_parcel_room", at_hours(clock.locker_max_hours))
@@ -120,15 +121,20 @@ def plan(
     add("notice", notice_due)
     notice_done = done.get("notice")
     if notice_done is not None:
-        add("disposal_due", calendar.add_working_days(notice_done, policy.notice_working_days))
+        add("disposal_due", notice_deadline(calendar, policy, notice_done))
     else:
         posted = max(notice_due, now)
-        add("disposal_due", calendar.add_working_days(posted, policy.notice_working_days), projected=True)
+        add("disposal_due", notice_deadline(calendar, policy, posted), projected=True)
     # done actions that the current policy no longer plans (e.g. a fourth reminder) stay in the record
     planned = {a.name for a in out}
     out += [Action(name, at, at) for name, at in done.items() if name not in planned]
     out.sort(key=lambda a: a.sort_key)
     return out
+
+
+def notice_deadline(calendar: WorkCalendar, policy: Policy, posted: datetime) -> datetime:
+    """The "collect before" date of a notice posted at `posted`, and the disposal's due time: the same instant."""
+    return calendar.desk_deadline(calendar.add_working_days(posted, policy.notice_working_days))
 
 
 def next_pending(actions: list[Action]) -> Action | None:

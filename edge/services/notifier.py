@@ -112,6 +112,8 @@ class Notifier:
         #: set by the daemon from [site]: the desk's place (zh, en), hours and phone, for the messages that
         #: send the resident to the desk (a parcel on its shelves) or to the property (a collection not theirs)
         self.desk: tuple[str, str, str, str] = ("", "", "", "")
+        #: set by the rules component: moves a deadline the resident is told into desk hours (ADR 0042)
+        self.desk_deadline: Callable[[datetime], datetime] = lambda t: t
 
     def desk_words(self, lang: str, *, phone_only: bool = False) -> str:
         place, place_en, hours, phone = self.desk
@@ -132,7 +134,8 @@ class Notifier:
         except Exception:
             log.warning("no storage policy for the pickup deadline", exc_info=True)
             return None
-        return stored + timedelta(hours=hours)
+        # the same instant the rules' overdue action is planned at (holds aside): inside desk hours
+        return self.desk_deadline(stored + timedelta(hours=hours))
 
     def send(
         self, tx: Tx, kind: str, parcel: dict[str, Any], *, code: str | None = None, text: str | None = None,

@@ -26,13 +26,14 @@ class Site:
     """A store, clock, engine and service wired like the component does, plus helpers."""
 
     def __init__(self, tmp_path: Any, start: datetime = START, tz: str = "Asia/Shanghai", cal: str = "CN",
-                 policy: Policy | None = None, lang: str = "zh-CN") -> None:
+                 policy: Policy | None = None, lang: str = "zh-CN", desk_hours: str = "") -> None:
         self.clock = SimClock(start, frozen=True)
         self.store = Store(tmp_path / "lockerd.db", self.clock, "site-1")
         self.store.open()
-        self.calendar = WorkCalendar(tz, cal)
+        self.calendar = WorkCalendar(tz, cal, desk_hours)
         self.policies = PolicyService(self.store, policy or Policy())
         self.notifier = Notifier("Test Court", lang)
+        self.notifier.desk_deadline = self.calendar.desk_deadline
         self.engine = RulesEngine(self.store, self.policies.current, self.calendar, self.notifier, batch=50,
                                   policy_since=self.policies.since)
         self.opened: list[tuple[str, str, str]] = []
