@@ -63,5 +63,32 @@ def test_every_language_of_the_widening_has_a_case() -> None:
     assert {c[0] for c in ON_THE_WAY} == {"de", "fr", "es", "pt", "nl"}
 
 
+# pack phrases of this round (ja/de/en): a shop's sender-stage wording, and its future or conditional never a past step
+PHRASES = [
+    ("ja", "ご注文品の発送準備が整いましたのでお知らせします", "label_created"),
+    ("ja", "倉庫にて梱包中です", "label_created"),
+    ("ja", "お荷物を配送業者に引き渡しました", "picked_up"),
+    ("de", "Ihr Paket wurde soeben dem Kurier übergeben", "picked_up"),
+    ("de", "Bestellung bestätigt, wartet auf Versand", "label_created"),
+    ("en", "Our courier is delivering your order today", "out_for_delivery"),
+]
+
+NOT_YET = [
+    ("ja", "明日、配送業者に引き渡し予定です"),
+    ("de", "Das Paket wird morgen dem Kurier übergeben"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "want"), PHRASES)
+def test_the_round_phrases(clf: Classifier, lang: str, text: str, want: str) -> None:
+    got = clf.classify(text)
+    assert got.milestone == want, (lang, text, got)
+
+
+@pytest.mark.parametrize(("lang", "text"), NOT_YET)
+def test_a_future_handover_is_no_pickup(clf: Classifier, lang: str, text: str) -> None:
+    assert clf.classify(text).milestone not in {"picked_up", "delivered"}, (lang, text)
+
+
 def test_no_round15_c_case_is_a_corpus_text() -> None:
-    assert_written([t for _, t in ON_THE_WAY + AT_THE_POINT])
+    assert_written([t for _, t in ON_THE_WAY + AT_THE_POINT + NOT_YET] + [t for _, t, _ in PHRASES])
