@@ -71,6 +71,7 @@ PHRASES = [
     ("de", "Ihr Paket wurde soeben dem Kurier übergeben", "picked_up"),
     ("de", "Bestellung bestätigt, wartet auf Versand", "label_created"),
     ("en", "Our courier is delivering your order today", "out_for_delivery"),
+    ("en", "Thanks, we have received your order #123 and will ship it soon", "label_created"),
 ]
 
 NOT_YET = [
