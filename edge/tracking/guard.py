@@ -470,6 +470,8 @@ _RETURN_WORD = _re(r"\breturn(?:ed|s|ing)?\b|back to (?:the )?(?:sender|shipper|
 # a delivery to a point announced (will be delivered / is being sent to an access point, delivery to it pending): on its way
 _POINT_WORDS = (r"(?:pick ?up|access|service|collection|drop[ -]?off) ?point|parcel ?shop|parcel ?locker|locker|post office|pudo|"
                  r"retail (?:location|outlet)|store|shop")
+_POINT_WORDS_DE = (r"packstation|postfiliale|filiale|paketshop|paketstation|abholstation|abholstelle|annahmestelle|"
+                    r"paketbox|poststation|postamt|postshop")
 _POINT_ANNOUNCED = _re(r"(?:will|shall|to|is going to) (?:now )?(?:be )?(?:\w+ ){0,2}(?:delivered|deliver|sent|send|forwarded|forward|taken|take|"
                      r"rerouted|redirected|transferred|brought) (?:\w+ ){0,4}to (?:the |a |an |your |their |our |another |(?:\w+'s?) )?"
                      rf"(?:[\w']+ ){{0,4}}(?:{_POINT_WORDS})|"
@@ -478,7 +480,18 @@ _POINT_ANNOUNCED = _re(r"(?:will|shall|to|is going to) (?:now )?(?:be )?(?:\w+ )
                      rf"(?:[\w']+ ){{0,4}}(?:{_POINT_WORDS})|"
                      r"(?:将|会)(?:被)?(?:派送|送|投递|转寄|转运)(?:至|到).{0,12}(?:自提点|驿站|快递柜|代收点|代理点|门店|便利店)|"
                      r"(?:正在|已)(?:转寄|转运|转送)(?:至|到).{0,12}(?:自提点|驿站|快递柜|代收点|代理点)|"
-                     r"(?:営業所|コンビニ|宅配ボックス|店舗|郵便局)(?:へ|に)(?:お届けします|配達します|転送します|転送いたします|お届け予定)")
+                     r"(?:営業所|コンビニ|宅配ボックス|店舗|郵便局)(?:へ|に)(?:お届けします|配達します|転送します|転送いたします|お届け予定)|"
+                     # packs14c: de (and fr/es/pt/nl, the same shape): on the way to a point, or to be brought there
+                     # ("auf dem Weg zur PACKSTATION" is in_transit, the point is a destination ahead)
+                     rf"auf dem weg (?:zur|zum|in die|an die) (?:\w+ ){{0,2}}(?:{_POINT_WORDS_DE})|"
+                     rf"\bwird (?:\w+ ){{0,3}}(?:zur|zum|in die|in eine|an die|an eine|an den) (?:\w+ ){{0,2}}(?:{_POINT_WORDS_DE})\w* "
+                     r"(?:\w+ ){0,2}(?:geliefert|gebracht|zugestellt|weitergeleitet|umgeleitet|gesendet|geschickt|transportiert)\b|"
+                     r"en (?:route|chemin|cours d'acheminement) vers (?:le |la |l'|un |une |votre )?(?:point relais|relais|bureau de poste|"
+                     r"consigne|locker|point (?:de )?retrait)|"
+                     r"(?:de camino|en camino|en ruta) (?:al|a la|a un|a una|hacia el|hacia la) (?:punto de (?:recogida|entrega)|oficina|"
+                     r"locker|tienda|punto pack)|"
+                     r"a caminho (?:do|da|de um|de uma) (?:ponto de (?:recolha|entrega)|ponto pickup|loja|locker|cacifo)|"
+                     r"onderweg naar (?:het |de |een |uw )?(?:\w+ ){0,2}(?:pakketpunt|servicepunt|afhaalpunt|pakketautomaat|postkantoor|pick ?up ?point)")
 # handed on to a partner carrier, an airline or a shipping company: a link of the chain, not the first scan
 _ONWARD = _re(r"handed (?:over )?to (?:an? |the |another )?(?:\w+ )?(?:partner carrier|other carrier|another carrier|airline|"
                   r"shipping company|shipping line|island carrier|local carrier|delivery carrier|onward carrier)|转交(?:航空公司|干线|承运商)")
@@ -499,7 +512,7 @@ _OUT_TO_POINT = _re(r"out for delivery to (?:the |a |an |your )?(?:[\w']+ ){0,3}
                r"out for delivery to (?:the |a |an |your )?(?:[\w']+ ){0,3}(?:parcel ?shop|locker)")
 # ...unless the text says it is there already (ready, available, can be collected now)
 _THERE_NOW = _re(r"\b(?:is|are|now) (?:\w+ )?(?:ready|available) (?:for|to)|can (?:now )?be (?:collected|picked up)|"
-                 r"(?:has been|was) delivered to|arrived at|可(?:以)?(?:取件|领取)|已到达|お受け取りいただけます")
+                 r"(?:has been|was) delivered to|arrived at|zur abholung bereit|abholbereit|kann (?:\w+ ){0,2}abgeholt werden|可(?:以)?(?:取件|领取)|已到达|お受け取りいただけます")
 # a request recorded (a redelivery, a hold, a change asked for): no movement yet
 _REQUEST = _re(r"\brequest (?:\w+ ){0,2}(?:(?:was|has been|is|have been) )?(?:recorded|registered|received|logged|noted|saved|accepted|submitted|taken)\b|"
                    r"\b(?:recorded|registered|received|logged|noted|accepted) (?:a |an |your |the )?(?:\w+ ){0,2}request\b|"
