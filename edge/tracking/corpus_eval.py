@@ -63,6 +63,10 @@ FROZEN11 = CORPUS / "frozen11.jsonl"
 # recorded when slice 11 was committed (collected by someone who did not see the rules, packs or code tables, and
 # never classified); evaluate --frozen11 refuses a changed file
 FROZEN11_SHA256 = "a32f2bfaeb348d7ddc5980d5de141c52325bed44c2791ee6d0feec68f4f6f705"
+FROZEN12 = CORPUS / "frozen12.jsonl"
+# recorded when slice 12 was committed (collected by someone who did not see the rules, packs or code tables, and
+# never classified); evaluate --frozen12 refuses a changed file
+FROZEN12_SHA256 = "fd7968cd56f9c185576ebca30faec0263b0e1aee8158150b002dd57a6c3c476e"
 
 
 @dataclass

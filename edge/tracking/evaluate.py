@@ -130,10 +130,12 @@ def main(argv: list[str] | None = None) -> int:
                     help="frozen slice 10 (issue 15, twelfth round; run once, at the end)")
     ap.add_argument("--frozen11", action="store_true",
                     help="frozen slice 11 (issue 15, thirteenth round; run once, at the end)")
+    ap.add_argument("--frozen12", action="store_true",
+                    help="frozen slice 12 (issue 15, fourteenth round; run once, at the end)")
     ap.add_argument("sets", nargs="*", type=Path, help="labelled JSONL files (default: shared + held-out)")
     args = ap.parse_args(argv)
     if (args.corpus or args.frozen or args.frozen2 or args.frozen3 or args.frozen4 or args.frozen5 or args.frozen6
-            or args.frozen7 or args.frozen8 or args.frozen9 or args.frozen10 or args.frozen11):
+            or args.frozen7 or args.frozen8 or args.frozen9 or args.frozen10 or args.frozen11 or args.frozen12):
         return _corpus(args)
     paths = args.sets or [p for p in (SHARED_SET, HELDOUT_SET, *BLIND_SETS) if p.exists()]
     if not paths:
@@ -177,7 +179,7 @@ def _corpus(args: argparse.Namespace) -> int:
                             (5, ce.FROZEN5, ce.FROZEN5_SHA256), (6, ce.FROZEN6, ce.FROZEN6_SHA256),
                             (7, ce.FROZEN7, ce.FROZEN7_SHA256), (8, ce.FROZEN8, ce.FROZEN8_SHA256),
                             (9, ce.FROZEN9, ce.FROZEN9_SHA256), (10, ce.FROZEN10, ce.FROZEN10_SHA256),
-                            (11, ce.FROZEN11, ce.FROZEN11_SHA256)):
+                            (11, ce.FROZEN11, ce.FROZEN11_SHA256), (12, ce.FROZEN12, ce.FROZEN12_SHA256)):
         if getattr(args, f"frozen{n}"):
             digest = ce.sha256(path)
             if digest != pinned:
@@ -203,6 +205,7 @@ def _corpus(args: argparse.Namespace) -> int:
                  else ("<!-- frozen9:begin -->", "<!-- frozen9:end -->") if args.frozen9
                  else ("<!-- frozen10:begin -->", "<!-- frozen10:end -->") if args.frozen10
                  else ("<!-- frozen11:begin -->", "<!-- frozen11:end -->") if args.frozen11
+                 else ("<!-- frozen12:begin -->", "<!-- frozen12:end -->") if args.frozen12
                  else ("<!-- frozen-rerun:begin -->", "<!-- frozen-rerun:end -->"))
         _write_block(args.write, block, *marks)
     print(block)
