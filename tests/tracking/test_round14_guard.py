@@ -30,7 +30,7 @@ HELD = [
 ]
 
 NOT_HELD = [
-    ("en", "Awaiting customs clearance", "customs_started"),
+    ("en", "Parcel awaiting customs clearance", "customs_started"),
     # held *for* the clearance is the clearance itself
     ("en", "Parcel held by customs for clearance", "customs_started"),
     ("fr", "Colis retenu à la douane pour dédouanement", "customs_started"),
