@@ -73,7 +73,8 @@ def seed_logins(tx: Tx, couriers: Any) -> None:
 
 
 async def seed_parcels(daemon: Daemon) -> None:
-    """Sample parcels: the expected register filled, and two parcels already in lockers."""
+    """Sample parcels: the expected register filled, and two parcels already in lockers (both SF numbers: the demo
+    courier is an SF courier, and a parcel takes its carrier from the courier who deposits it)."""
     svc = daemon.require_services()
     already = await daemon.store.read(lambda tx: tx.scalar("SELECT value FROM meta WHERE key = 'demo_parcels'"))
     if already:
@@ -82,7 +83,7 @@ async def seed_parcels(daemon: Daemon) -> None:
         await svc.parcels.expect(actor="demo", source="demo", **e)
     courier = await svc.couriers.login(DEMO.couriers[0]["code"], kiosk="demo")
     who = courier["courier"]
-    for tn, unit, tail in (("SF9900112233445", "1-101", "1234"), ("ZT4455667788990", "2-502", "5678")):
+    for tn, unit, tail in (("SF9900112233445", "1-101", "1234"), ("SF4455667788990", "2-502", "5678")):
         dep = await svc.deposits.start(who, tracking_number=tn, unit=unit, phone_tail=tail)
         await svc.doors.drain()
         await _wait_open(daemon, dep["compartment"])

@@ -131,3 +131,18 @@ async def test_the_audit_and_a_timeline_name_the_courier(console) -> None:
     assert "柜机 lobby-2" in page
     timeline = (await client.get(f"/parcels/{dep['parcel_id']}", headers=HTML)).text
     assert f"快递员 顺丰速运 {who['name']}" in timeline
+
+
+async def test_two_reminders_after_a_power_cut_say_which_and_no_empty_hold_row(console) -> None:
+    """The regenerated parcel screenshot (2026-12-04) showed "已提醒住户取件" twice at one minute with nothing to
+    tell them apart, and a "保留至" row with no date on a parcel that was never held."""
+    dep = await console.site.deposit("SF1234567890128")
+    console.site.clock.advance(3 * 86400)  # the daemon was off past both reminders
+    await console.daemon.rules.sweep()
+    client, _csrf = await console.as_user("staff")
+    for lang, first, second, hold in (("zh", "第 1 次", "第 2 次", "保留至"),
+                                      ("en", "reminder 1", "reminder 2", "Hold until")):
+        page = (await client.get(f"/parcels/{dep['parcel_id']}?lang={lang}", headers=HTML)).text
+        timeline = page.split("<main>")[1]
+        assert first in timeline and second in timeline, lang
+        assert hold not in page.split("<main>")[1].split("操作" if lang == "zh" else "Actions")[0], lang

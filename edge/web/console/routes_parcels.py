@@ -140,7 +140,8 @@ async def parcel_detail(request: Request, ref: str, user: StaffUser = Depends(re
         (ctx.t("State"), Badge(ctx.t(_OPENING_STATE[opening["action"]]).replace("{c}", opening["compartment"]), "open")
          if opening else state_badge(ctx, p)),
         (ctx.t("Location"), location(p, ctx)), (ctx.t("Stored"), local_time(ctx, p["stored_at"])),
-        *([(ctx.t("Hold until"), local_time(ctx, p["hold_until"]))] if p["state"] == "stored" else
+        *([(ctx.t("Hold until"), local_time(ctx, p["hold_until"]))] if p["state"] == "stored" and p.get("hold_until")
+          else [] if p["state"] == "stored" else
           [(ctx.t("Left at"), local_time(ctx, p.get("closed_at")))] if p.get("closed_at") else []),
         *([(ctx.t("Disposed of"), ctx.g("disposal", disposal["how"])),
            (ctx.t("Disposed by"), who_text(ctx, disposal["actor"], couriers)),
@@ -358,6 +359,10 @@ def detail_text(ctx: Ctx, detail: Any) -> str:
     if not isinstance(detail, dict):
         return ""
     parts = []
+    # which reminder it was: after a power cut two can be sent the same minute, and the timeline should say so
+    action = str(detail.get("action") or "")
+    if action.startswith("reminder:") and action[9:].isdigit():
+        parts.append(f"第 {action[9:]} 次" if ctx.lang == "zh" else f"reminder {action[9:]}")
     for k in DETAIL_KEYS:
         v = detail.get(k)
         if v in (None, "", True, False):
