@@ -11,8 +11,6 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
-from markupsafe import Markup
-
 from edge.web.console.templating import qs, render_page
 
 T = {
@@ -162,15 +160,11 @@ def _outcome(c: dict[str, Any], zh: bool) -> str:
 PAGE_SITES = 100
 
 
-def _site_link(r: dict[str, Any], zh: bool) -> Markup:
-    """The site's name linking to its own page (`/sites/{site}`), in the same language."""
-    href = f"/sites/{quote(str(r['site']), safe='')}?lang={'zh' if zh else 'en'}"
-    return Markup('<a href="{}">{}</a>').format(href, _named(r))
-
-
 def _site_row(r: dict[str, Any], zh: bool) -> dict[str, Any]:
-    """A site as the fleet page's site tables show it (attention list and the paged list), linked to its page."""
-    return {"site": _site_link(r, zh), "state": _state(r), "cells": (
+    """A site as the fleet page's site tables show it (attention list and the paged list); `href` links its name
+    to its own page (`/sites/{site}`) in the same language (fleet.html draws the link)."""
+    href = f"/sites/{quote(str(r['site']), safe='')}?lang={'zh' if zh else 'en'}"
+    return {"site": _named(r), "href": href, "state": _state(r), "cells": (
         _when(r["since"], zh), r.get("red_anomalies") or 0, r.get("outbox_depth") or 0, _occ(r)[1],
         r.get("version") or _t("unknown", zh), _when(r["last_seen"], zh))}
 
