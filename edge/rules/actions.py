@@ -19,7 +19,13 @@ from edge.policy import Policy
 from edge.rules import messages as msg
 from edge.rules.calendar import WorkCalendar
 from edge.rules.schedule import STAGE_OF, STAGE_RANK, Action, notice_deadline
-from edge.services.notifier import DEADLINE_TEXT, DEADLINE_TEXT_SHELF, Notifier
+from edge.services.notifier import (
+    DEADLINE_TEXT,
+    DEADLINE_TEXT_GROUP,
+    DEADLINE_TEXT_SHELF,
+    DEADLINE_TEXT_SHELF_GROUP,
+    Notifier,
+)
 from edge.store.db import Tx
 
 #: the resident messages sent once per recipient and pickup code when several parcels fall due in one round
@@ -98,13 +104,16 @@ class ActionHandlers:
         place, place_en = self.desk[0], self.desk[1]
         return place_en or place if lang == "en" else place
 
-    def _deadline_text(self, parcel: dict[str, Any], lang: str) -> str:
+    def _deadline_text(self, parcel: dict[str, Any], lang: str, *, several: bool = False) -> str:
         """"请于6月4日 09:00前取件，逾期将移至包裹室保管。": when the parcel becomes overdue (the sweep puts the
         planned time on the row as ``overdue_at``), worded as the stored message words it."""
         at = parcel.get("overdue_at")
         if not isinstance(at, datetime):
             return "请尽快取件。" if lang == "zh-CN" else ""
-        table = DEADLINE_TEXT if parcel.get("compartment_id") else DEADLINE_TEXT_SHELF
+        if several:
+            table = DEADLINE_TEXT_GROUP if parcel.get("compartment_id") else DEADLINE_TEXT_SHELF_GROUP
+        else:
+            table = DEADLINE_TEXT if parcel.get("compartment_id") else DEADLINE_TEXT_SHELF
         return table.get(lang, table["en"]).format(when=msg.fmt_local(at, self.calendar.tz, lang),
                                                    desk=msg.desk_text(self._desk_place(lang), self.desk[2],
                                                                       self.desk[3], lang))
@@ -161,7 +170,7 @@ class ActionHandlers:
         if group.kind == "reminder":
             dated = [p for p in parcels if isinstance(p.get("overdue_at"), datetime)]
             earliest = min(dated, key=lambda p: p["overdue_at"]) if dated else first
-            v |= {"fee": self._fee_text(first, lang), "deadline": self._deadline_text(earliest, lang)}
+            v |= {"fee": self._fee_text(first, lang), "deadline": self._deadline_text(earliest, lang, several=True)}
         elif group.kind == "notice":
             v |= self._notice_values(tx, first, lang)
         return lang, msg.render_group(group.template, lang, **v)
