@@ -88,12 +88,19 @@ class ActionHandlers:
             "due_at": utc_iso(action.due_at),
         }
 
-    def _values(self, parcel: dict[str, Any], lang: str) -> dict[str, Any]:
-        # the carrier's name before the number, as the stored and collected messages have it
+    def tracking_words(self, parcel: dict[str, Any], lang: str) -> str:
+        """"顺丰速运 SF1234567890128": the carrier's name before the number, as the stored and collected messages
+        have it (every message of the rules and the staff's moves and disposals words a parcel this way)."""
         carrier = glossary.carrier_name(parcel.get("carrier"), lang) if parcel.get("carrier") else ""
+        return f"{carrier} {parcel['tracking_number']}" if carrier else str(parcel["tracking_number"])
+
+    def message_values(self, parcel: dict[str, Any], lang: str) -> dict[str, Any]:
+        return self._values(parcel, lang)
+
+    def _values(self, parcel: dict[str, Any], lang: str) -> dict[str, Any]:
         return {
             "site": self.site_name,
-            "tracking": f"{carrier} {parcel['tracking_number']}" if carrier else parcel["tracking_number"],
+            "tracking": self.tracking_words(parcel, lang),
             "location": msg.location_text(parcel.get("compartment_id"), parcel.get("shelf_slot"), lang),
             "code": parcel.get("pickup_code") or "",
             "fee": "",

@@ -50,9 +50,9 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "the desk{desk} with pickup code {code}.",
     },
     "moved": {
-        "zh-CN": "【{site}】您的包裹（{tracking}）已移至{location}，请凭取件码（{code}）到前台领取。",
-        "en": "[{site}] Your parcel ({tracking}) has been moved to {location}. Collect it at the desk "
-        "(pickup code {code}).",
+        "zh-CN": "【{site}】您的包裹（{tracking}）已移至{location}，请凭取件码 {code} 到前台领取{desk}。",
+        "en": "[{site}] Your parcel ({tracking}) has been moved to {location}. Collect it at the desk{desk} "
+        "with pickup code {code}.",
     },
     "notice": {
         "zh-CN": "【{site}】您的包裹（{tracking}）已逾{days}个工作日未取，现予公示。请于{deadline}前领取，"
