@@ -282,6 +282,9 @@ class ActionHandlers:
             "days": policy.clock(parcel.get("category") or "normal").unclaimed_working_days,
             "deadline": msg.fmt_local(deadline, self.calendar.tz, lang),
             "how": how([msg.how_text(h, lang) for h in policy.disposal_options]),
+            # on a shelf only the desk gives it: say where and when (a locker parcel is collected at the kiosk)
+            "desk": "" if parcel.get("compartment_id") else
+            msg.desk_text(self._desk_place(lang), self.desk[2], self.desk[3], lang),
         }
 
     def _do_disposal_due(self, tx: Tx, parcel: dict[str, Any], action: Action, data: dict[str, Any]) -> None:
