@@ -53,7 +53,9 @@ class ActionHandlers:
     #: the parcel-room desk as residents are told of it: (place, place in English, hours, phone)
     desk: tuple[str, str, str, str]
     #: parcel id -> its group in the round being performed (set by the engine, only groups of 2 or more)
-    _grouped: dict[str, Group]
+    #: (parcel id, kind) -> its group this round: a catch-up sweep can owe one parcel a reminder AND an overdue
+    #: message, each grouped with the same parcels (keyed by parcel alone, the overdue group hid the reminder's)
+    _grouped: dict[tuple[str, str], Group]
 
     def perform(self, tx: Tx, parcel: dict[str, Any], action: Action, actor: str = "rules") -> bool:
         """Do one action once. Returns False when it was already done (the UNIQUE record says so)."""
@@ -133,8 +135,8 @@ class ActionHandlers:
             (parcel["id"],)))
 
     def _notify(self, tx: Tx, parcel: dict[str, Any], kind: str, text: str, code: str | None) -> dict[str, str]:
-        group = getattr(self, "_grouped", {}).get(parcel["id"])
-        if group is not None and group.kind == kind:
+        group = getattr(self, "_grouped", {}).get((parcel["id"], kind))
+        if group is not None:
             # one message for the group, sent by send_groups() once every member's action is done
             if all(p["id"] != parcel["id"] for p in group.performed):
                 group.performed.append(parcel)
@@ -154,8 +156,10 @@ class ActionHandlers:
         return (kind, parcel.get("unit") or "", parcel.get("phone_tail") or "", parcel["pickup_code"], in_locker,
                 parcel.get("category") or "normal")
 
-    def make_groups(self, tx: Tx, members: dict[tuple[str, ...], list[dict[str, Any]]]) -> dict[str, Group]:
-        out: dict[str, Group] = {}
+    def make_groups(
+        self, tx: Tx, members: dict[tuple[str, ...], list[dict[str, Any]]],
+    ) -> dict[tuple[str, str], Group]:
+        out: dict[tuple[str, str], Group] = {}
         for key, parcels in members.items():
             unique = list({p["id"]: p for p in parcels}.values())
             if len(unique) < 2:
@@ -165,7 +169,7 @@ class ActionHandlers:
             group = Group(kind, template, unique)
             group.lang, group.text = self._group_text(tx, group, unique)
             for p in unique:
-                out[p["id"]] = group
+                out[(p["id"], kind)] = group
         return out
 
     def _group_text(self, tx: Tx, group: Group, parcels: list[dict[str, Any]]) -> tuple[str, str]:
