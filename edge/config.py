@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
 from datetime import time
 from pathlib import Path
 from typing import Any, Literal
@@ -55,14 +56,22 @@ class ConfigError(Exception):
 DESK_HOURS_FORM = 'HH:MM-HH:MM, or several separated by commas, e.g. "08:00-12:00,14:00-20:00" (empty: no desk hours)'
 
 
+def desk_hours_text(text: str) -> str:
+    """The desk hours as typed, with a Chinese input method's full-width digits, colons, dashes, tildes and commas
+    ("０８：００－２０：００", "08:00～20:00", "，") read as their ASCII forms (NFKC), surrounding spaces dropped."""
+    return unicodedata.normalize("NFKC", text or "").strip()
+
+
 def desk_periods(text: str) -> list[tuple[time, time]]:
     """``site.desk_hours`` as sorted (open, close) local times. Empty text: no desk hours (always open)."""
+    text = desk_hours_text(text)
     out: list[tuple[time, time]] = []
-    for part in (text or "").split(","):
+    for part in text.split(",") if text else []:
         part = part.strip()
-        if not part and not (text or "").strip():
-            continue
-        m = re.fullmatch(r"(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})", part)
+        if not part:
+            raise ValueError(f"{text!r} has an empty part between commas: expected {DESK_HOURS_FORM}")
+        # ASCII digits only: \d would take other scripts' digits ("٨:00") as 8 o'clock
+        m = re.fullmatch(r"([0-9]{1,2}):([0-9]{2})\s*[-~]\s*([0-9]{1,2}):([0-9]{2})", part)
         if not m:
             raise ValueError(f"{part!r} is not a time range: expected {DESK_HOURS_FORM}")
         h1, m1, h2, m2 = (int(x) for x in m.groups())
@@ -103,7 +112,7 @@ class SiteInfo(_Strict):
     @classmethod
     def _desk_hours(cls, v: str) -> str:
         desk_periods(v)  # raises ValueError naming the expected form
-        return v.strip()
+        return desk_hours_text(v)  # residents' messages show the hours in ASCII, as the desk's sign has them
 
     @field_validator("timezone")
     @classmethod

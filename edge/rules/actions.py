@@ -19,7 +19,13 @@ from edge.policy import Policy
 from edge.rules import messages as msg
 from edge.rules.calendar import WorkCalendar
 from edge.rules.schedule import STAGE_OF, STAGE_RANK, Action, notice_deadline
-from edge.services.notifier import DEADLINE_TEXT, DEADLINE_TEXT_SHELF, Notifier
+from edge.services.notifier import (
+    DEADLINE_TEXT,
+    DEADLINE_TEXT_GROUP,
+    DEADLINE_TEXT_SHELF,
+    DEADLINE_TEXT_SHELF_GROUP,
+    Notifier,
+)
 from edge.store.db import Tx
 
 #: the resident messages sent once per recipient and pickup code when several parcels fall due in one round
@@ -47,7 +53,9 @@ class ActionHandlers:
     #: the parcel-room desk as residents are told of it: (place, place in English, hours, phone)
     desk: tuple[str, str, str, str]
     #: parcel id -> its group in the round being performed (set by the engine, only groups of 2 or more)
-    _grouped: dict[str, Group]
+    #: (parcel id, kind) -> its group this round: a catch-up sweep can owe one parcel a reminder AND an overdue
+    #: message, each grouped with the same parcels (keyed by parcel alone, the overdue group hid the reminder's)
+    _grouped: dict[tuple[str, str], Group]
 
     def perform(self, tx: Tx, parcel: dict[str, Any], action: Action, actor: str = "rules") -> bool:
         """Do one action once. Returns False when it was already done (the UNIQUE record says so)."""
@@ -82,12 +90,19 @@ class ActionHandlers:
             "due_at": utc_iso(action.due_at),
         }
 
-    def _values(self, parcel: dict[str, Any], lang: str) -> dict[str, Any]:
-        # the carrier's name before the number, as the stored and collected messages have it
+    def tracking_words(self, parcel: dict[str, Any], lang: str) -> str:
+        """"顺丰速运 SF1234567890128": the carrier's name before the number, as the stored and collected messages
+        have it (every message of the rules and the staff's moves and disposals words a parcel this way)."""
         carrier = glossary.carrier_name(parcel.get("carrier"), lang) if parcel.get("carrier") else ""
+        return f"{carrier} {parcel['tracking_number']}" if carrier else str(parcel["tracking_number"])
+
+    def message_values(self, parcel: dict[str, Any], lang: str) -> dict[str, Any]:
+        return self._values(parcel, lang)
+
+    def _values(self, parcel: dict[str, Any], lang: str) -> dict[str, Any]:
         return {
             "site": self.site_name,
-            "tracking": f"{carrier} {parcel['tracking_number']}" if carrier else parcel["tracking_number"],
+            "tracking": self.tracking_words(parcel, lang),
             "location": msg.location_text(parcel.get("compartment_id"), parcel.get("shelf_slot"), lang),
             "code": parcel.get("pickup_code") or "",
             "fee": "",
@@ -98,13 +113,16 @@ class ActionHandlers:
         place, place_en = self.desk[0], self.desk[1]
         return place_en or place if lang == "en" else place
 
-    def _deadline_text(self, parcel: dict[str, Any], lang: str) -> str:
+    def _deadline_text(self, parcel: dict[str, Any], lang: str, *, several: bool = False) -> str:
         """"请于6月4日 09:00前取件，逾期将移至包裹室保管。": when the parcel becomes overdue (the sweep puts the
         planned time on the row as ``overdue_at``), worded as the stored message words it."""
         at = parcel.get("overdue_at")
         if not isinstance(at, datetime):
             return "请尽快取件。" if lang == "zh-CN" else ""
-        table = DEADLINE_TEXT if parcel.get("compartment_id") else DEADLINE_TEXT_SHELF
+        if several:
+            table = DEADLINE_TEXT_GROUP if parcel.get("compartment_id") else DEADLINE_TEXT_SHELF_GROUP
+        else:
+            table = DEADLINE_TEXT if parcel.get("compartment_id") else DEADLINE_TEXT_SHELF
         return table.get(lang, table["en"]).format(when=msg.fmt_local(at, self.calendar.tz, lang),
                                                    desk=msg.desk_text(self._desk_place(lang), self.desk[2],
                                                                       self.desk[3], lang))
@@ -117,8 +135,8 @@ class ActionHandlers:
             (parcel["id"],)))
 
     def _notify(self, tx: Tx, parcel: dict[str, Any], kind: str, text: str, code: str | None) -> dict[str, str]:
-        group = getattr(self, "_grouped", {}).get(parcel["id"])
-        if group is not None and group.kind == kind:
+        group = getattr(self, "_grouped", {}).get((parcel["id"], kind))
+        if group is not None:
             # one message for the group, sent by send_groups() once every member's action is done
             if all(p["id"] != parcel["id"] for p in group.performed):
                 group.performed.append(parcel)
@@ -138,8 +156,10 @@ class ActionHandlers:
         return (kind, parcel.get("unit") or "", parcel.get("phone_tail") or "", parcel["pickup_code"], in_locker,
                 parcel.get("category") or "normal")
 
-    def make_groups(self, tx: Tx, members: dict[tuple[str, ...], list[dict[str, Any]]]) -> dict[str, Group]:
-        out: dict[str, Group] = {}
+    def make_groups(
+        self, tx: Tx, members: dict[tuple[str, ...], list[dict[str, Any]]],
+    ) -> dict[tuple[str, str], Group]:
+        out: dict[tuple[str, str], Group] = {}
         for key, parcels in members.items():
             unique = list({p["id"]: p for p in parcels}.values())
             if len(unique) < 2:
@@ -149,7 +169,7 @@ class ActionHandlers:
             group = Group(kind, template, unique)
             group.lang, group.text = self._group_text(tx, group, unique)
             for p in unique:
-                out[p["id"]] = group
+                out[(p["id"], kind)] = group
         return out
 
     def _group_text(self, tx: Tx, group: Group, parcels: list[dict[str, Any]]) -> tuple[str, str]:
@@ -161,7 +181,7 @@ class ActionHandlers:
         if group.kind == "reminder":
             dated = [p for p in parcels if isinstance(p.get("overdue_at"), datetime)]
             earliest = min(dated, key=lambda p: p["overdue_at"]) if dated else first
-            v |= {"fee": self._fee_text(first, lang), "deadline": self._deadline_text(earliest, lang)}
+            v |= {"fee": self._fee_text(first, lang), "deadline": self._deadline_text(earliest, lang, several=True)}
         elif group.kind == "notice":
             v |= self._notice_values(tx, first, lang)
         return lang, msg.render_group(group.template, lang, **v)
@@ -266,6 +286,9 @@ class ActionHandlers:
             "days": policy.clock(parcel.get("category") or "normal").unclaimed_working_days,
             "deadline": msg.fmt_local(deadline, self.calendar.tz, lang),
             "how": how([msg.how_text(h, lang) for h in policy.disposal_options]),
+            # on a shelf only the desk gives it: say where and when (a locker parcel is collected at the kiosk)
+            "desk": "" if parcel.get("compartment_id") else
+            msg.desk_text(self._desk_place(lang), self.desk[2], self.desk[3], lang),
         }
 
     def _do_disposal_due(self, tx: Tx, parcel: dict[str, Any], action: Action, data: dict[str, Any]) -> None:

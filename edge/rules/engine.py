@@ -249,7 +249,7 @@ class RulesEngine(ActionHandlers):
         except Exception as exc:
             tx.execute("ROLLBACK TO rule_action")
             tx.execute("RELEASE rule_action")
-            if (group := self._grouped.get(parcel["id"])) is not None:
+            if (group := self._grouped.get((parcel["id"], action.kind))) is not None:
                 group.performed = [p for p in group.performed if p["id"] != parcel["id"]]
             log.exception("rules: %s for parcel %s failed; recorded as failed, not retried", action.name, parcel["id"])
             tx.execute(

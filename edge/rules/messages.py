@@ -50,15 +50,15 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "the desk{desk} with pickup code {code}.",
     },
     "moved": {
-        "zh-CN": "【{site}】您的包裹（{tracking}）已移至{location}，请凭取件码（{code}）到前台领取。",
-        "en": "[{site}] Your parcel ({tracking}) has been moved to {location}. Collect it at the desk "
-        "(pickup code {code}).",
+        "zh-CN": "【{site}】您的包裹（{tracking}）已移至{location}，请凭取件码 {code} 到前台领取{desk}。",
+        "en": "[{site}] Your parcel ({tracking}) has been moved to {location}. Collect it at the desk{desk} "
+        "with pickup code {code}.",
     },
     "notice": {
-        "zh-CN": "【{site}】您的包裹（{tracking}）已逾{days}个工作日未取，现予公示。请于{deadline}前领取，"
+        "zh-CN": "【{site}】您的包裹（{tracking}）已逾{days}个工作日未取，现予公示。请于{deadline}前领取{desk}，"
         "逾期将按规定处理（{how}）。",
         "en": "[{site}] Your parcel ({tracking}) has not been collected for {days} working days and is now on "
-        "the public notice. Collect it before {deadline}, or it will be {how}.",
+        "the public notice. Collect it before {deadline}{desk}, or it will be {how}.",
     },
     "disposal": {
         "zh-CN": "【{site}】您的包裹（{tracking}）公示期已满，已{how}。如有疑问请联系物业{phone}。",
@@ -85,10 +85,10 @@ GROUP_TEMPLATES: dict[str, dict[str, str]] = {
         "with pickup code {code}.",
     },
     "notice": {
-        "zh-CN": "【{site}】您有{count}件包裹（{carriers}）已逾{days}个工作日未取，现予公示。请于{deadline}前领取，"
+        "zh-CN": "【{site}】您有{count}件包裹（{carriers}）已逾{days}个工作日未取，现予公示。请于{deadline}前领取{desk}，"
         "逾期将按规定处理（{how}）。",
         "en": "[{site}] {count} of your parcels ({carriers}) have not been collected for {days} working days and are "
-        "now on the public notice. Collect them before {deadline}, or they will be {how}.",
+        "now on the public notice. Collect them before {deadline}{desk}, or they will be {how}.",
     },
 }
 

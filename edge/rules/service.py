@@ -199,7 +199,7 @@ class RulesService:
         self._finish_task(tx, p["id"], "dispose", actor)
         self._finish_task(tx, p["id"], REMOVAL_FAILED, actor)
         lang = self.engine.notifier.lang_for(tx, p)
-        text = msg.render("disposal", lang, site=self.engine.site_name, tracking=p["tracking_number"],
+        text = msg.render("disposal", lang, site=self.engine.site_name, tracking=self.engine.tracking_words(p, lang),
                           how=msg.how_text(how, lang), phone=self.engine.notifier.desk_words(lang, phone_only=True))
         self.lifecycle.move(
             tx, p, ParcelState(DISPOSAL_STATE[how]), actor=actor,
@@ -240,8 +240,8 @@ class RulesService:
         self._finish_task(tx, p["id"], REMOVAL_FAILED, actor)
         moved = p | {"compartment_id": None, "shelf_slot": slot}
         lang = self.engine.notifier.lang_for(tx, p)
-        text = msg.render("moved", lang, site=self.engine.site_name, tracking=p["tracking_number"],
-                          location=msg.location_text(None, slot, lang), code=p["pickup_code"])  # needed at the desk
+        # the carrier's name, the shelf, the code (needed at the desk) and where and when the desk is
+        text = msg.render("moved", lang, **self.engine.message_values(moved, lang))
         self.engine.notifier.send(tx, "moved", moved, code=None, text=text, lang=lang)
         tx.emit("parcel.moved", {
             "parcel_id": p["id"], "tracking_number": p["tracking_number"], "unit": p["unit"],

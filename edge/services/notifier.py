@@ -56,6 +56,15 @@ DEADLINE_TEXT_SHELF = {
     "zh-CN": "请于{when}前到前台取件{desk}。",
     "en": " Please collect it at the desk by {when}{desk}.",
 }
+#: the same for several parcels in one grouped message (the trial of 2026-12-04: "Please collect it by" for three)
+DEADLINE_TEXT_GROUP = {
+    "zh-CN": DEADLINE_TEXT["zh-CN"],
+    "en": " Please collect them by {when}; after that they move to the parcel room.",
+}
+DEADLINE_TEXT_SHELF_GROUP = {
+    "zh-CN": DEADLINE_TEXT_SHELF["zh-CN"],
+    "en": " Please collect them at the desk by {when}{desk}.",
+}
 
 
 def desk_text(place: str, hours: str, phone: str, lang: str) -> str:
