@@ -130,6 +130,7 @@ class Daemon:
         self.ready = False
         self.notifier = Notifier(config.site.name, config.site.locale)
         self.notifier.policy_fn = self.policy
+        self.notifier.site_name_en = config.site.name_en
         self.notifier.tz = ZoneInfo(config.site.timezone)
         self.notifier.desk = (config.site.desk_place, config.site.desk_place_en, config.site.desk_hours,
                               config.site.contact)

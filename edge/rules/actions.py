@@ -50,6 +50,8 @@ class ActionHandlers:
     calendar: WorkCalendar
     notifier: Notifier
     site_name: str
+    #: the site's name in English messages (empty: site_name)
+    site_name_en: str
     #: the parcel-room desk as residents are told of it: (place, place in English, hours, phone)
     desk: tuple[str, str, str, str]
     #: parcel id -> its group in the round being performed (set by the engine, only groups of 2 or more)
@@ -101,13 +103,16 @@ class ActionHandlers:
 
     def _values(self, parcel: dict[str, Any], lang: str) -> dict[str, Any]:
         return {
-            "site": self.site_name,
+            "site": self.site_for(lang),
             "tracking": self.tracking_words(parcel, lang),
             "location": msg.location_text(parcel.get("compartment_id"), parcel.get("shelf_slot"), lang),
             "code": parcel.get("pickup_code") or "",
             "fee": "",
             "desk": msg.desk_text(self._desk_place(lang), self.desk[2], self.desk[3], lang),
         }
+
+    def site_for(self, lang: str) -> str:
+        return (self.site_name_en or self.site_name) if lang == "en" else self.site_name
 
     def _desk_place(self, lang: str) -> str:
         place, place_en = self.desk[0], self.desk[1]

@@ -59,6 +59,7 @@ class RulesEngine(ActionHandlers):
         notifier: Notifier,
         *,
         site_name: str = "",
+        site_name_en: str = "",
         desk: tuple[str, str, str, str] = ("", "", "", ""),
         batch: int = 500,
         policy_since: Callable[[], datetime | None] | None = None,
@@ -70,6 +71,7 @@ class RulesEngine(ActionHandlers):
         self.calendar = calendar
         self.notifier = notifier
         self.site_name = site_name or notifier.site_name
+        self.site_name_en = site_name_en or notifier.site_name_en
         self.desk = desk
         self.batch = batch
         self._grouped = {}

@@ -199,7 +199,7 @@ class RulesService:
         self._finish_task(tx, p["id"], "dispose", actor)
         self._finish_task(tx, p["id"], REMOVAL_FAILED, actor)
         lang = self.engine.notifier.lang_for(tx, p)
-        text = msg.render("disposal", lang, site=self.engine.site_name, tracking=self.engine.tracking_words(p, lang),
+        text = msg.render("disposal", lang, site=self.engine.site_for(lang), tracking=self.engine.tracking_words(p, lang),
                           how=msg.how_text(how, lang), phone=self.engine.notifier.desk_words(lang, phone_only=True))
         self.lifecycle.move(
             tx, p, ParcelState(DISPOSAL_STATE[how]), actor=actor,

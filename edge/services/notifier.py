@@ -112,6 +112,8 @@ def unit_lang(tx: Tx, unit: str | None) -> str | None:
 class Notifier:
     def __init__(self, site_name: str, lang: str) -> None:
         self.site_name = site_name
+        #: the site's name in English messages (`[site].name_en`; empty: `site_name`), set by the daemon
+        self.site_name_en = ""
         self.lang = lang
         #: set by the daemon: the storage policy (for the pickup deadline) and the site's time zone
         self.policy_fn: Callable[[], Policy] | None = None
@@ -123,6 +125,11 @@ class Notifier:
         self.desk: tuple[str, str, str, str] = ("", "", "", "")
         #: set by the rules component: moves a deadline the resident is told into desk hours (ADR 0042)
         self.desk_deadline: Callable[[datetime], datetime] = lambda t: t
+
+
+    def site_for(self, lang: str) -> str:
+        """The site's name as a message in `lang` heads it (【阳光花园】 / [Sunny Gardens])."""
+        return (self.site_name_en or self.site_name) if lang == "en" else self.site_name
 
     def desk_words(self, lang: str, *, phone_only: bool = False) -> str:
         place, place_en, hours, phone = self.desk
@@ -170,7 +177,7 @@ class Notifier:
                 when = table.get(lang, table["en"]).format(
                     when=fmt_local(parse_iso(deadline), self.tz, lang), desk=self.desk_words(lang))
             text = tpl.format(
-                site=self.site_name,
+                site=self.site_for(lang),
                 carrier=f"{carrier} " if carrier else "",
                 tracking=parcel["tracking_number"],
                 location=location_text(parcel.get("compartment_id"), parcel.get("shelf_slot"), lang),
