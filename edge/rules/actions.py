@@ -25,6 +25,7 @@ from edge.services.notifier import (
     DEADLINE_TEXT_SHELF,
     DEADLINE_TEXT_SHELF_GROUP,
     Notifier,
+    site_heading,
 )
 from edge.store.db import Tx
 
@@ -50,13 +51,11 @@ class ActionHandlers:
     calendar: WorkCalendar
     notifier: Notifier
     site_name: str
-    #: the site's name in English messages (empty: site_name)
-    site_name_en: str
     #: the parcel-room desk as residents are told of it: (place, place in English, hours, phone)
     desk: tuple[str, str, str, str]
-    #: parcel id -> its group in the round being performed (set by the engine, only groups of 2 or more)
-    #: (parcel id, kind) -> its group this round: a catch-up sweep can owe one parcel a reminder AND an overdue
-    #: message, each grouped with the same parcels (keyed by parcel alone, the overdue group hid the reminder's)
+    #: (parcel id, kind) -> its group in the round being performed (set by the engine, only groups of 2 or more):
+    #: a catch-up sweep can owe one parcel a reminder AND an overdue message, each grouped with the same parcels
+    #: (keyed by parcel alone, the overdue group hid the reminder's)
     _grouped: dict[tuple[str, str], Group]
 
     def perform(self, tx: Tx, parcel: dict[str, Any], action: Action, actor: str = "rules") -> bool:
@@ -101,9 +100,7 @@ class ActionHandlers:
         return f"{carrier} {parcel['tracking_number']}" if carrier else str(parcel["tracking_number"])
 
     def message_values(self, parcel: dict[str, Any], lang: str) -> dict[str, Any]:
-        return self._values(parcel, lang)
-
-    def _values(self, parcel: dict[str, Any], lang: str) -> dict[str, Any]:
+        """The values every rules message and the staff's moves fill in: site, parcel, place, code, desk."""
         return {
             "site": self.site_for(lang),
             "tracking": self.tracking_words(parcel, lang),
@@ -114,7 +111,8 @@ class ActionHandlers:
         }
 
     def site_for(self, lang: str) -> str:
-        return (self.site_name_en or self.site_name) if lang == "en" else self.site_name
+        # the English name is the notifier's (`[site].name_en`, set by the daemon)
+        return site_heading(self.site_name, self.notifier.site_name_en, lang)
 
     def _desk_place(self, lang: str) -> str:
         place, place_en = self.desk[0], self.desk[1]
@@ -186,7 +184,7 @@ class ActionHandlers:
         lang = self.notifier.lang_for(tx, first)
         names = [glossary.carrier_name(p.get("carrier"), lang) if p.get("carrier") else p["tracking_number"]
                  for p in parcels]
-        v = self._values(first, lang) | {"count": len(parcels), "carriers": msg.carriers_text(names, lang)}
+        v = self.message_values(first, lang) | {"count": len(parcels), "carriers": msg.carriers_text(names, lang)}
         if group.kind == "reminder":
             dated = [p for p in parcels if isinstance(p.get("overdue_at"), datetime)]
             earliest = min(dated, key=lambda p: p["overdue_at"]) if dated else first
@@ -221,7 +219,7 @@ class ActionHandlers:
 
     def _single_text(self, tx: Tx, group: Group, parcel: dict[str, Any]) -> tuple[str, str]:
         lang = self.notifier.lang_for(tx, parcel)
-        v = self._values(parcel, lang)
+        v = self.message_values(parcel, lang)
         if group.kind == "reminder":
             hours = int(round((tx.now - _dt(parcel["stored_at"])).total_seconds() / 3600))
             v |= {"hours": hours, "fee": self._fee_text(parcel, lang), "deadline": self._deadline_text(parcel, lang)}
@@ -253,7 +251,7 @@ class ActionHandlers:
             return
         lang = self.notifier.lang_for(tx, parcel)
         hours = int(round((action.due_at - _dt(parcel["stored_at"])).total_seconds() / 3600))
-        v = self._values(parcel, lang) | {"hours": hours, "fee": self._fee_text(parcel, lang),
+        v = self.message_values(parcel, lang) | {"hours": hours, "fee": self._fee_text(parcel, lang),
                                           "deadline": self._deadline_text(parcel, lang)}
         template = "reminder_desk" if self._door_failed(tx, parcel) else "reminder"
         message = self._notify(tx, parcel, "reminder", msg.render(template, lang, **v), parcel.get("pickup_code"))
@@ -263,7 +261,7 @@ class ActionHandlers:
         lang = self.notifier.lang_for(tx, parcel)
         fee = self.policy().storage_fee
         fee_from = action.due_at.timestamp() + min(fee.notice_hours, fee.free_hours) * 3600
-        v = self._values(parcel, lang) | {
+        v = self.message_values(parcel, lang) | {
             "fee_from": msg.fmt_local(datetime.fromtimestamp(fee_from, action.due_at.tzinfo), self.calendar.tz, lang),
             "amount": f"{fee.fee_per_period:g}",
             "period": f"{fee.period_hours:g}",
@@ -279,7 +277,7 @@ class ActionHandlers:
             template = "overdue_desk"
         else:
             template = "overdue" if parcel.get("compartment_id") else "overdue_shelf"
-        text = msg.render(template, lang, **self._values(parcel, lang))
+        text = msg.render(template, lang, **self.message_values(parcel, lang))
         message = self._notify(tx, parcel, "overdue", text, parcel.get("pickup_code"))
         tx.emit("parcel.overdue", data | {"message": message})
 
@@ -294,7 +292,7 @@ class ActionHandlers:
     def _do_notice(self, tx: Tx, parcel: dict[str, Any], action: Action, data: dict[str, Any]) -> None:
         lang = self.notifier.lang_for(tx, parcel)
         deadline = notice_deadline(self.calendar, self.policy(), tx.now)
-        v = self._values(parcel, lang) | self._notice_values(tx, parcel, lang)
+        v = self.message_values(parcel, lang) | self._notice_values(tx, parcel, lang)
         message = self._notify(tx, parcel, "notice", msg.render("notice", lang, **v), None)
         tx.emit("parcel.notice_posted", data | {"deadline": utc_iso(deadline), "message": message})
 

@@ -48,7 +48,6 @@ class RulesComponent:
         notifier.desk_deadline = self.calendar.desk_deadline
         self.policies = PolicyService(store, cfg.policy)
         self.engine = RulesEngine(store, self.policies.current, self.calendar, notifier, site_name=cfg.site.name,
-                                  site_name_en=cfg.site.name_en,
                                   desk=(cfg.site.desk_place, cfg.site.desk_place_en, cfg.site.desk_hours,
                                         cfg.site.contact),
                                   policy_since=self.policies.since)

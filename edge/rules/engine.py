@@ -59,7 +59,6 @@ class RulesEngine(ActionHandlers):
         notifier: Notifier,
         *,
         site_name: str = "",
-        site_name_en: str = "",
         desk: tuple[str, str, str, str] = ("", "", "", ""),
         batch: int = 500,
         policy_since: Callable[[], datetime | None] | None = None,
@@ -71,7 +70,6 @@ class RulesEngine(ActionHandlers):
         self.calendar = calendar
         self.notifier = notifier
         self.site_name = site_name or notifier.site_name
-        self.site_name_en = site_name_en or notifier.site_name_en
         self.desk = desk
         self.batch = batch
         self._grouped = {}
@@ -209,17 +207,21 @@ class RulesEngine(ActionHandlers):
             if overdue is not None:
                 by_id[pid]["overdue_at"] = overdue
         since = self.policy_since()
+
+        def policy_skips(action: Action) -> bool:
+            return since is not None and action.kind in SKIPPABLE and action.due_at < since
+
         # parcels of one recipient under one code due the same kind of message in this round: one message
         members: dict[tuple[str, ...], list[dict[str, Any]]] = {}
         for action, pid in due:
-            if since is not None and action.kind in SKIPPABLE and action.due_at < since:
+            if policy_skips(action):
                 continue
             if (key := self.group_key(tx, by_id[pid], action.kind)) is not None:
                 members.setdefault(key, []).append(by_id[pid])
         self._grouped = self.make_groups(tx, members)
         try:
             for action, pid in due:
-                if since is not None and action.kind in SKIPPABLE and action.due_at < since:
+                if policy_skips(action):
                     self._skip(tx, by_id[pid], action, "policy changed after it fell due")
                     result.actions["skipped"] += 1
                 elif self._perform_safely(tx, by_id[pid], action):

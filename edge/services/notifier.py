@@ -67,6 +67,11 @@ DEADLINE_TEXT_SHELF_GROUP = {
 }
 
 
+def site_heading(name: str, name_en: str, lang: str) -> str:
+    """The site's name as a message in `lang` heads it (【阳光花园】 / [Sunny Gardens]): `name_en` in English when set."""
+    return (name_en or name) if lang == "en" else name
+
+
 def desk_text(place: str, hours: str, phone: str, lang: str) -> str:
     """Where, when and whom to call for the desk, as the kiosk's dead ends say it; empty when none is set."""
     zh = lang == "zh-CN"
@@ -126,10 +131,8 @@ class Notifier:
         #: set by the rules component: moves a deadline the resident is told into desk hours (ADR 0042)
         self.desk_deadline: Callable[[datetime], datetime] = lambda t: t
 
-
     def site_for(self, lang: str) -> str:
-        """The site's name as a message in `lang` heads it (【阳光花园】 / [Sunny Gardens])."""
-        return (self.site_name_en or self.site_name) if lang == "en" else self.site_name
+        return site_heading(self.site_name, self.site_name_en, lang)
 
     def desk_words(self, lang: str, *, phone_only: bool = False) -> str:
         place, place_en, hours, phone = self.desk

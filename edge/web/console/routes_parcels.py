@@ -141,8 +141,8 @@ async def parcel_detail(request: Request, ref: str, user: StaffUser = Depends(re
          if opening else state_badge(ctx, p)),
         (ctx.t("Location"), location(p, ctx)), (ctx.t("Stored"), local_time(ctx, p["stored_at"])),
         *([(ctx.t("Hold until"), local_time(ctx, p["hold_until"]))] if p["state"] == "stored" and p.get("hold_until")
-          else [] if p["state"] == "stored" else
-          [(ctx.t("Left at"), local_time(ctx, p.get("closed_at")))] if p.get("closed_at") else []),
+          else [(ctx.t("Left at"), local_time(ctx, p["closed_at"]))] if p["state"] != "stored" and p.get("closed_at")
+          else []),
         *([(ctx.t("Disposed of"), ctx.g("disposal", disposal["how"])),
            (ctx.t("Disposed by"), who_text(ctx, disposal["actor"], couriers)),
            (ctx.t("Disposed at"), local_time(ctx, disposal["ts"])),
