@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-
 from cloudsync.hq.page import T, _action, _named, _outcome, _state, _when
 from edge.glossary import carrier_name, label
+from edge.web.console.templating import render_page
 
 log = logging.getLogger(__name__)
 
@@ -49,10 +47,6 @@ SIZES = {"S": ("小", "Small"), "M": ("中", "Medium"), "L": ("大", "Large"), "
 TRACK_STATES = {"queued": ("等待发送", "Waiting to send"),
                 "sent": ("已交给消息服务器（站点不回执）", "Handed to the broker (sites do not acknowledge)"),
                 "expired": ("已过期，未发出", "Expired, not sent")}
-
-_env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
-                   autoescape=select_autoescape(["html"]), undefined=StrictUndefined)
-
 
 def _w(key: str, zh: bool) -> str:
     pair = S.get(key) or T[key]
@@ -171,11 +165,12 @@ def site_page(*, zh: bool, detail: dict[str, Any]) -> str:
     cmds = [(_action(c, zh), _when(c["issued_at"], zh), _outcome(c, zh)) for c in detail["commands"]]
     track = [(u["tracking_number"], carrier_name(u.get("carrier"), lang) or "—", _count(u["events"], zh),
               _when(u["created_at"], zh), _pick(TRACK_STATES, u["state"], zh)) for u in detail["tracking"]]
-    return str(_env.get_template("site.html").render(
-        zh=zh, lang=lang, L={k: _w(k, zh) for k in (*T, *S)}, name=_named(site), site_id=site["site"],
-        status=status, telemetry=telemetry_words(site, zh), anomalies=anomalies, events=events, commands=cmds,
-        tracking=track, other=f"/sites/{quote(str(site['site']), safe='')}?lang={'en' if zh else 'zh'}"))
+    return str(render_page("hq/site.html", {
+        "zh": zh, "lang": lang, "L": {k: _w(k, zh) for k in (*T, *S)}, "name": _named(site), "site_id": site["site"],
+        "status": status, "telemetry": telemetry_words(site, zh), "anomalies": anomalies, "events": events,
+        "commands": cmds, "tracking": track,
+        "other": f"/sites/{quote(str(site['site']), safe='')}?lang={'en' if zh else 'zh'}"}))
 
 
 def not_found_page(*, zh: bool) -> str:
-    return str(_env.get_template("site_404.html").render(zh=zh, L={k: _w(k, zh) for k in (*T, *S)}))
+    return str(render_page("hq/site_404.html", {"zh": zh, "L": {k: _w(k, zh) for k in (*T, *S)}}))
