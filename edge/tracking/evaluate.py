@@ -114,28 +114,18 @@ def write_into(doc: Path, block: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from edge.tracking import corpus_eval as ce
+
     ap = argparse.ArgumentParser(description="classifier accuracy per milestone")
     ap.add_argument("--write", type=Path, help="replace the generated block in this markdown file")
     ap.add_argument("--corpus", action="store_true", help="the public-source corpus (dev part): all and leave-one-source-out")
-    ap.add_argument("--frozen", action="store_true", help="the frozen slice of the corpus (run once, at the end)")
-    ap.add_argument("--frozen2", action="store_true", help="frozen slice 2 (issue 15, second round; run once, at the end)")
-    ap.add_argument("--frozen3", action="store_true", help="frozen slice 3 (issue 15, third round; run once, at the end)")
-    ap.add_argument("--frozen4", action="store_true", help="frozen slice 4 (issue 15, fourth round; run once, at the end)")
-    ap.add_argument("--frozen5", action="store_true", help="frozen slice 5 (issue 15, fifth round; run once, at the end)")
-    ap.add_argument("--frozen6", action="store_true", help="frozen slice 6 (issue 15, sixth round; run once, at the end)")
-    ap.add_argument("--frozen7", action="store_true", help="frozen slice 7 (issue 15, seventh round; run once, at the end)")
-    ap.add_argument("--frozen8", action="store_true", help="frozen slice 8 (issue 15, eighth round; run once, at the end)")
-    ap.add_argument("--frozen9", action="store_true", help="frozen slice 9 (issue 15, tenth round; run once, at the end)")
-    ap.add_argument("--frozen10", action="store_true",
-                    help="frozen slice 10 (issue 15, twelfth round; run once, at the end)")
-    ap.add_argument("--frozen11", action="store_true",
-                    help="frozen slice 11 (issue 15, thirteenth round; run once, at the end)")
-    ap.add_argument("--frozen12", action="store_true",
-                    help="frozen slice 12 (issue 15, fourteenth round; run once, at the end)")
+    for n in ce.SLICES:
+        # slice 1 kept its original flag, --frozen; the others are --frozen2 ... --frozenN
+        ap.add_argument("--frozen" if n == 1 else f"--frozen{n}", dest=f"frozen{n}", action="store_true",
+                        help=f"frozen slice {n} of the corpus (issue 15; run once, at the end)")
     ap.add_argument("sets", nargs="*", type=Path, help="labelled JSONL files (default: shared + held-out)")
     args = ap.parse_args(argv)
-    if (args.corpus or args.frozen or args.frozen2 or args.frozen3 or args.frozen4 or args.frozen5 or args.frozen6
-            or args.frozen7 or args.frozen8 or args.frozen9 or args.frozen10 or args.frozen11 or args.frozen12):
+    if args.corpus or any(getattr(args, f"frozen{n}") for n in ce.SLICES):
         return _corpus(args)
     paths = args.sets or [p for p in (SHARED_SET, HELDOUT_SET, *BLIND_SETS) if p.exists()]
     if not paths:
@@ -167,45 +157,30 @@ def _corpus(args: argparse.Namespace) -> int:
                      f"{bare.rate():.1%}; non-deliveries read as delivered: {bare.false_delivered}.\n")
         parts.append(ce.report("corpus dev part, all packs (the rules were written from these sources)",
                                ce.evaluate_rows(rows), misses=0))
-    if args.frozen:
-        rows = ce.load(ce.FROZEN)
-        parts.append(ce.report("frozen slice (tests/tracking/corpus/frozen.jsonl)", ce.evaluate_rows(rows),
-                               misses=200, sources=True))
-    if args.frozen2:
-        rows = ce.load(ce.FROZEN2)
-        parts.append(ce.report("frozen slice 2 (tests/tracking/corpus/frozen2.jsonl)", ce.evaluate_rows(rows),
-                               misses=200, sources=True))
-    for n, path, pinned in ((3, ce.FROZEN3, ce.FROZEN3_SHA256), (4, ce.FROZEN4, ce.FROZEN4_SHA256),
-                            (5, ce.FROZEN5, ce.FROZEN5_SHA256), (6, ce.FROZEN6, ce.FROZEN6_SHA256),
-                            (7, ce.FROZEN7, ce.FROZEN7_SHA256), (8, ce.FROZEN8, ce.FROZEN8_SHA256),
-                            (9, ce.FROZEN9, ce.FROZEN9_SHA256), (10, ce.FROZEN10, ce.FROZEN10_SHA256),
-                            (11, ce.FROZEN11, ce.FROZEN11_SHA256), (12, ce.FROZEN12, ce.FROZEN12_SHA256)):
-        if getattr(args, f"frozen{n}"):
-            digest = ce.sha256(path)
-            if digest != pinned:
-                print(f"frozen{n}.jsonl changed since it was frozen (sha256 {digest})", file=sys.stderr)
-                return 2
-            rows = ce.load(path)
-            parts.append(ce.report(f"frozen slice {n} (tests/tracking/corpus/frozen{n}.jsonl)",
-                                   ce.evaluate_rows(rows), misses=400, sources=True))
-            bare = ce.evaluate_rows([{k: v for k, v in r.items() if k != "code"} for r in rows])
-            parts.append(f"The same slice with the status codes taken away (text only): {bare.ok}/{bare.total} = "
-                         f"{bare.rate():.1%}; non-deliveries read as delivered: {bare.false_delivered}.\n")
+    chosen = [n for n in ce.SLICES if getattr(args, f"frozen{n}")]
+    for n in chosen:
+        path, pinned = ce.SLICES[n]
+        name = "frozen slice" if n == 1 else f"frozen slice {n}"
+        if pinned is None:  # slices 1 and 2: pinned by their tests, reported as they were then
+            parts.append(ce.report(f"{name} (tests/tracking/corpus/{path.name})", ce.evaluate_rows(ce.load(path)),
+                                   misses=200, sources=True))
+            continue
+        digest = ce.sha256(path)
+        if digest != pinned:
+            print(f"{path.name} changed since it was frozen (sha256 {digest})", file=sys.stderr)
+            return 2
+        rows = ce.load(path)
+        parts.append(ce.report(f"{name} (tests/tracking/corpus/{path.name})", ce.evaluate_rows(rows),
+                               misses=400, sources=True))
+        bare = ce.evaluate_rows([{k: v for k, v in r.items() if k != "code"} for r in rows])
+        parts.append(f"The same slice with the status codes taken away (text only): {bare.ok}/{bare.total} = "
+                     f"{bare.rate():.1%}; non-deliveries read as delivered: {bare.false_delivered}.\n")
     block = "\n".join(parts)
     if args.write:
-        # the frozen slice's first run is kept as measured: a rerun goes to its own block
+        # the frozen slice's first run is kept as measured in its own block (slice 1's went to the rerun block)
+        first = next((n for n in chosen if n > 1), None)
         marks = (("<!-- corpus:begin -->", "<!-- corpus:end -->") if args.corpus
-                 else ("<!-- frozen2:begin -->", "<!-- frozen2:end -->") if args.frozen2
-                 else ("<!-- frozen3:begin -->", "<!-- frozen3:end -->") if args.frozen3
-                 else ("<!-- frozen4:begin -->", "<!-- frozen4:end -->") if args.frozen4
-                 else ("<!-- frozen5:begin -->", "<!-- frozen5:end -->") if args.frozen5
-                 else ("<!-- frozen6:begin -->", "<!-- frozen6:end -->") if args.frozen6
-                 else ("<!-- frozen7:begin -->", "<!-- frozen7:end -->") if args.frozen7
-                 else ("<!-- frozen8:begin -->", "<!-- frozen8:end -->") if args.frozen8
-                 else ("<!-- frozen9:begin -->", "<!-- frozen9:end -->") if args.frozen9
-                 else ("<!-- frozen10:begin -->", "<!-- frozen10:end -->") if args.frozen10
-                 else ("<!-- frozen11:begin -->", "<!-- frozen11:end -->") if args.frozen11
-                 else ("<!-- frozen12:begin -->", "<!-- frozen12:end -->") if args.frozen12
+                 else (f"<!-- frozen{first}:begin -->", f"<!-- frozen{first}:end -->") if first
                  else ("<!-- frozen-rerun:begin -->", "<!-- frozen-rerun:end -->"))
         _write_block(args.write, block, *marks)
     print(block)

@@ -4,6 +4,7 @@ DESIGN.md milestone; the frozen slice shares no source with the dev part; no lin
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -135,3 +136,19 @@ def test_frozen_slice_is_unchanged_whole_sources_apart_and_cited_by_no_phrase_or
     assert all(r["milestone"] == "drop" or r["milestone"] in MILESTONES for r in rows)
     # a dropped line keeps the label it would have had, so the drop can be checked
     assert all(r.get("label") in MILESTONES for r in rows if r["milestone"] == "drop")
+
+
+def test_every_frozen_file_is_a_slice_evaluate_measures_and_a_changed_one_is_refused(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """corpus_eval.SLICES is the one list of slices: each frozen file is in it (slices from 3 on with their
+    sha256), `evaluate --frozenN` follows from it, and a slice whose bytes changed is not measured."""
+    from edge.tracking.evaluate import main
+
+    assert {p.name for p in ce.CORPUS.glob("frozen*.jsonl")} == {path.name for path, _ in ce.SLICES.values()}
+    assert all(pinned for n, (_, pinned) in ce.SLICES.items() if n > 2)
+    changed = tmp_path / "frozen99.jsonl"
+    changed.write_bytes(ce.SLICES[12][0].read_bytes() + b"\n")
+    monkeypatch.setitem(ce.SLICES, 99, (changed, ce.SLICES[12][1]))
+    doc = tmp_path / "t.md"
+    assert main(["--frozen99", "--write", str(doc)]) == 2
+    assert "frozen99.jsonl changed since it was frozen" in capsys.readouterr().err and not doc.exists()
