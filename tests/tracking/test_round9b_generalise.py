@@ -278,8 +278,9 @@ def test_no_round9_romance_germanic_non_delivery_reads_delivered(clf: Classifier
 
 def test_no_round9_case_is_a_corpus_text() -> None:
     corpus = set()
+    later = {path for n, (path, _) in ce.SLICES.items() if n >= 8}
     for path in sorted(ce.CORPUS.glob("*.jsonl")):
-        if path.name in ("frozen8.jsonl", "frozen9.jsonl", "frozen10.jsonl", "frozen11.jsonl", "frozen12.jsonl"):
-            continue  # the blind slices stay unopened
+        if path in later:
+            continue  # slices collected after round 9 were not there to check against
         corpus |= {str(r["text"]).casefold() for r in ce.load(path, labelled_only=False)}
     assert not {t.casefold() for _, t, _ in ROMANCE_GERMANIC} & corpus
