@@ -301,3 +301,24 @@ def test_the_folded_text_in_english() -> None:
         " R2. Collect them at the desk (Building 1 lobby) with pickup code 1234567890.")
     lockers = [p | {"compartment": c} for p, c in zip(parts, ("A-01", "A-03", "B-02"), strict=True)]
     assert "collected from lockers A-01, A-03 and B-02." in merge.render("collected", "en", lockers)
+
+
+async def test_the_sweeps_24_h_reminder_due_at_03_00_leaves_at_08_00(tmp_path: Path, receiver: Receiver) -> None:
+    """The real sweep: a parcel stored at 03:00 has its first reminder due at 03:00 the next night."""
+    site = await start_site(tmp_path / "site", SimClock(start=NIGHT - timedelta(days=1)), notify=_notify(receiver))
+    try:
+        await site.deposit("SF1234567890101")
+        site.clock.advance(61)
+        await wait_for(lambda: receiver.bodies(), what="the stored message, at night")
+        site.clock.advance(24 * 3600)  # 03:01 the next night
+        await site.daemon.rules.sweep()
+        reminders = [r for r in await messages(site) if r["kind"] == "reminder"]
+        assert len(reminders) == 1
+        assert parse_iso(reminders[0]["next_at"]) == datetime(2026, 3, 3, 8, 0, tzinfo=SHANGHAI)
+        await _settled(site)
+        assert [b["kind"] for b in receiver.bodies()] == ["stored"]
+        site.clock.advance(5 * 3600)  # 08:01
+        await wait_for(lambda: len(receiver.bodies()) == 2, what="the reminder at 08:00")
+        assert receiver.bodies()[1]["kind"] == "reminder"
+    finally:
+        await site.daemon.stop()
