@@ -123,11 +123,13 @@ class NotifyComponent:
                 msg = f"notify.channels[{i}] ({cfg.kind}): {exc}"
                 log.error("message channel not used: %s", msg)
                 self.problems.append(msg)
+        # the merge window and quiet hours apply to every message queued from now on (ADR 0043)
+        timing = SendTiming(self.config.merge_window_s, quiet_range(self.config.quiet_hours))
+        notifier.timing = timing
         retry = queue.RetryPolicy(self.config.retry_first_s, self.config.retry_max_s, self.config.jitter)
         self.dispatcher = Dispatcher(store, clock, channels, retry=retry, batch=self.config.batch,
-                                     site_id=site.site.id, public_url=site.site.public_url)
-        # the merge window and quiet hours apply to every message queued from now on (ADR 0043)
-        notifier.timing = SendTiming(self.config.merge_window_s, quiet_range(self.config.quiet_hours))
+                                     site_id=site.site.id, public_url=site.site.public_url,
+                                     later=lambda kind, created, nxt: timing.retry_at(kind, created, nxt, notifier.tz))
         self.keep_phone = any(c.kind in PHONE_KINDS or (isinstance(c, WebhookChannel) and c.send_phone)
                               for c in self.configs)
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -143,13 +144,19 @@ def mark_sent(tx: Tx, *, mid: str, channel: str, detail: str = "") -> None:
     )
 
 
-def mark_retry(tx: Tx, mid: str, error: str, retry: RetryPolicy, rng: random.Random | None = None) -> str:
-    """One more failed attempt: retry later, or `failed` once past the message's expiry. Returns the new state."""
-    row = tx.one("SELECT attempts, expires_at FROM messages WHERE id = ? AND state = 'pending'", (mid,))
+def mark_retry(tx: Tx, mid: str, error: str, retry: RetryPolicy, rng: random.Random | None = None,
+               later: Callable[[str, datetime, datetime], datetime] | None = None) -> str:
+    """One more failed attempt: retry later, or `failed` once past the message's expiry. Returns the new state.
+
+    `later(kind, created_at, next try)`: the next try moved out of the quiet hours (SendTiming.retry_at)."""
+    row = tx.one("SELECT kind, created_at, attempts, expires_at FROM messages WHERE id = ? AND state = 'pending'",
+                 (mid,))
     if row is None:
         return "gone"
     attempts = int(row["attempts"]) + 1
     nxt = tx.now + timedelta(seconds=retry.delay(attempts, rng))
+    if later is not None:
+        nxt = later(str(row["kind"]), parse_iso(row["created_at"]), nxt)
     if tx.ts >= row["expires_at"]:
         tx.execute("UPDATE messages SET state = 'failed', attempts = ?, last_error = ? WHERE id = ?",
                    (attempts, f"expired: {error}"[:500], mid))

@@ -88,3 +88,10 @@ class SendTiming:
                     return now  # the deadline falls in the quiet hours: late at night beats too late
                 at = end
         return at
+
+    def retry_at(self, kind: str, created: datetime, nxt: datetime, tz: ZoneInfo) -> datetime:
+        """A retry of a quiet kind that would fall inside the quiet hours waits for their end, unless the message
+        was queued inside them and sent anyway (the deadline rule): its deadline has not moved."""
+        if kind not in QUIET_KINDS or quiet_end(created, self.quiet, tz) is not None:
+            return nxt
+        return quiet_end(nxt, self.quiet, tz) or nxt

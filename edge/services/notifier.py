@@ -216,8 +216,8 @@ class Notifier:
         if templated and timing.merge_window_s > 0 and name in MERGE_KINDS and self._codes_shared(name):
             key = merge.key(name, parcel, lang, code if name == "stored" else parcel.get("pickup_code"))
         told: datetime | None = parse_iso(deadline) if deadline else None
-        if told is None and name == "reminder" and isinstance(parcel.get("overdue_at"), datetime):
-            told = parcel["overdue_at"]  # the sweep's planned overdue time, the "collect by" of the reminder
+        if told is None and name == "reminder":
+            told = self._reminder_deadline(tx, parcel, code)
         at = timing.plan(name, tx.now, self.tz, mergeable=key is not None, deadline=told)
         if key is None:
             return at, None, None
@@ -233,6 +233,20 @@ class Notifier:
             desk=self.desk_words(lang), phone=self.desk_words(lang, phone_only=True), deadline_at=deadline, **when,
         )
         return at, key, part
+
+    def _reminder_deadline(self, tx: Tx, parcel: dict[str, Any], code: str | None) -> datetime | None:
+        """The "collect by" a reminder tells: the sweep's planned overdue time of its parcel and, a reminder grouped
+        under one code, the earliest of the code's stored parcels (their storage deadline without holds: a hold
+        only moves it later, so this errs towards sending now)."""
+        at = parcel.get("overdue_at")
+        out = at if isinstance(at, datetime) else None
+        if code:
+            for r in tx.all("SELECT category, stored_at FROM parcels WHERE pickup_code = ? AND state = 'stored'"
+                            " AND stored_at IS NOT NULL", (code,)):
+                d = self.deadline_for(r, parse_iso(r["stored_at"]))
+                if d is not None and (out is None or d < out):
+                    out = d
+        return out
 
     def _codes_shared(self, kind: str) -> bool:
         """"stored" messages fold only where a unit's parcels share one code (each code is its own message)."""

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from edge.clock import SimClock, parse_iso
+from edge.clock import SimClock, parse_iso, utc_iso
 from edge.config import ConfigError, parse_config
 from edge.notify import queue as Q
 from edge.notify.timing import SendTiming, quiet_end, quiet_range
@@ -320,5 +320,49 @@ async def test_the_sweeps_24_h_reminder_due_at_03_00_leaves_at_08_00(tmp_path: P
         site.clock.advance(5 * 3600)  # 08:01
         await wait_for(lambda: len(receiver.bodies()) == 2, what="the reminder at 08:00")
         assert receiver.bodies()[1]["kind"] == "reminder"
+    finally:
+        await site.daemon.stop()
+
+
+async def test_a_reminder_failing_at_21_29_50_is_retried_in_the_morning(tmp_path: Path, receiver: Receiver) -> None:
+    evening = datetime(2026, 3, 2, 13, 29, 50, tzinfo=UTC)  # 21:29:50 local; the retry (24-36 s) falls after 21:30
+    site = await start_site(tmp_path / "site", SimClock(start=evening), notify=_notify(receiver))
+    try:
+        receiver.answers = [500]
+        _reminder(site)
+        await wait_for(lambda: receiver.requests, what="the first attempt")
+        await _settled(site)
+        (row,) = await messages(site)
+        assert row["state"] == "pending" and row["attempts"] == 1
+        assert parse_iso(row["next_at"]) == datetime(2026, 3, 3, 8, 0, tzinfo=SHANGHAI)  # not 21:30:20
+    finally:
+        await site.daemon.stop()
+
+
+def test_a_retry_of_a_message_sent_at_night_by_the_deadline_rule_is_not_held() -> None:
+    timing = SendTiming(60, quiet_range("21:30-08:00"))
+    retry = NIGHT + timedelta(seconds=30)
+    assert timing.retry_at("reminder", NIGHT, retry, SHANGHAI) == retry  # queued at 03:00 and sent: its deadline
+    evening = datetime(2026, 3, 2, 13, 25, tzinfo=UTC)
+    assert timing.retry_at("stored", evening, retry, SHANGHAI) == retry  # urgent
+    assert timing.retry_at("notice", evening, retry, SHANGHAI) == datetime(2026, 3, 3, 8, 0, tzinfo=SHANGHAI)
+
+
+async def test_a_grouped_reminder_goes_now_when_any_parcel_of_its_code_is_due_in_the_night(
+        tmp_path: Path, receiver: Receiver) -> None:
+    """No desk hours: the storage deadline (stored + 72 h) of one of the code's parcels is 04:00, before 08:00."""
+    site = await start_site(tmp_path / "site", SimClock(start=NIGHT), notify=_notify(receiver, merge_window_s=0),
+                            site__desk_hours="")
+    try:
+        dep = await site.deposit("SF1234567890101")
+        code = await site.code_of(dep["parcel_id"])
+        await wait_for(lambda: receiver.bodies(), what="the stored message")
+        stored_at = utc_iso(NIGHT - timedelta(hours=71))
+        await site.daemon.store.write(lambda tx: tx.execute("UPDATE parcels SET stored_at = ? WHERE id = ?",
+                                                            (stored_at, dep["parcel_id"])))
+        parcel = {"id": "p-2", "unit": "1-101", "phone_tail": "1234", "tracking_number": "JD0012345678901"}
+        site.daemon.store.write_sync(lambda tx: site.daemon.notifier.send(
+            tx, "reminder", parcel, code=code, text="【阳光花园】提醒：您有2件包裹待取。", lang="zh-CN"))
+        await wait_for(lambda: len(receiver.bodies()) == 2, what="the reminder at once, at 03:00")
     finally:
         await site.daemon.stop()
