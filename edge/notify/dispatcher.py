@@ -142,12 +142,16 @@ class Dispatcher:
 
     async def deliver(self, row: dict[str, Any]) -> bool:
         if row.get("merge_key"):
-            # fold the recipient's other messages of this kind into this one, committed (and fsynced) before any
-            # channel sees it: a crash after this sends the folded text once; a crash before it changes nothing
-            folded = await self.store.write(lambda tx: queue.fold(tx, row["id"]))
-            if folded is None:  # folded into another message of this batch, or no longer pending
+            needed = await self.store.read(lambda tx: queue.fold_needed(tx, row["id"]))
+            if needed is None:  # folded into another message of this batch, or no longer pending
                 return False
-            row = folded
+            if needed:
+                # fold the recipient's other messages of this kind into this one, committed (and fsynced) before
+                # any channel sees it: a crash after this sends the folded text once; before it changes nothing
+                folded = await self.store.write(lambda tx: queue.fold(tx, row["id"]))
+                if folded is None:
+                    return False
+                row = folded
         msg = with_pickup_qr(Outgoing.from_row(row), self.site_id, self.public_url)
         errors: list[str] = []
         for ch in self.started:

@@ -90,6 +90,19 @@ def due(tx: Tx, limit: int) -> list[dict[str, Any]]:
     )
 
 
+def fold_needed(tx: Tx, mid: str) -> bool | None:
+    """A read before `fold`: None when `mid` is no longer pending, True when other messages would fold into it.
+    Lets the dispatcher send a lone message without a write (a fold is a durable one)."""
+    row = tx.one("SELECT merge_key, merge_data, attempts FROM messages WHERE id = ? AND state = 'pending'", (mid,))
+    if row is None:
+        return None
+    if not row["merge_key"] or row["attempts"] or not row["merge_data"]:
+        return False
+    return tx.scalar(
+        "SELECT 1 FROM messages WHERE merge_key = ? AND state = 'pending' AND id != ? AND attempts = 0"
+        " AND merge_data IS NOT NULL LIMIT 1", (row["merge_key"], mid)) is not None
+
+
 def fold(tx: Tx, mid: str) -> dict[str, Any] | None:
     """Before message `mid` is sent: fold every other pending, never-tried message of its merge key into it.
 
