@@ -50,6 +50,7 @@ HEADLINE: dict[str, list[tuple[str, str]]] = {
     "anomaly_sweep": [("full_sweep_s", "s full sweep"), ("events", "events")],
     "fsync_per_deposit": [("fsyncs_per_deposit", "fsyncs/deposit")],
     "door_open": [("results.0.median_ms", "ms median cu16"), ("results.0.p99_ms", "ms p99 cu16")],
+    "message_fold": [("fold_p50_ms", "ms fold p50"), ("fold_p99_ms", "ms p99"), ("read_p99_ms", "ms read p99")],
     "fleet_sim": [("sites", "sites"), ("burst.hq_msgs_per_s", "msg/s HQ"), ("burst.lost", "lost")],
 }
 

@@ -62,6 +62,19 @@ def desk_hours_text(text: str) -> str:
     return unicodedata.normalize("NFKC", text or "").strip()
 
 
+def clock_range(part: str, form: str) -> tuple[time, time]:
+    """One "HH:MM-HH:MM" range (normalised by desk_hours_text) as two local times; "24:00" reads as 23:59.
+    Shared by ``site.desk_hours`` and ``notify.quiet_hours``; errors say `form`, the expected form."""
+    # ASCII digits only: \d would take other scripts' digits ("٨:00") as 8 o'clock
+    m = re.fullmatch(r"([0-9]{1,2}):([0-9]{2})\s*[-~]\s*([0-9]{1,2}):([0-9]{2})", part)
+    if not m:
+        raise ValueError(f"{part!r} is not a time range: expected {form}")
+    h1, m1, h2, m2 = (int(x) for x in m.groups())
+    if h1 > 23 or h2 > 24 or m1 > 59 or m2 > 59 or (h2 == 24 and m2):
+        raise ValueError(f"{part!r} has a time that does not exist: expected {form}")
+    return time(h1, m1), time(23, 59) if h2 == 24 else time(h2, m2)
+
+
 def desk_periods(text: str) -> list[tuple[time, time]]:
     """``site.desk_hours`` as sorted (open, close) local times. Empty text: no desk hours (always open)."""
     text = desk_hours_text(text)
@@ -70,14 +83,7 @@ def desk_periods(text: str) -> list[tuple[time, time]]:
         part = part.strip()
         if not part:
             raise ValueError(f"{text!r} has an empty part between commas: expected {DESK_HOURS_FORM}")
-        # ASCII digits only: \d would take other scripts' digits ("٨:00") as 8 o'clock
-        m = re.fullmatch(r"([0-9]{1,2}):([0-9]{2})\s*[-~]\s*([0-9]{1,2}):([0-9]{2})", part)
-        if not m:
-            raise ValueError(f"{part!r} is not a time range: expected {DESK_HOURS_FORM}")
-        h1, m1, h2, m2 = (int(x) for x in m.groups())
-        if h1 > 23 or h2 > 24 or m1 > 59 or m2 > 59 or (h2 == 24 and m2):
-            raise ValueError(f"{part!r} has a time that does not exist: expected {DESK_HOURS_FORM}")
-        start, end = time(h1, m1), time(23, 59) if h2 == 24 else time(h2, m2)
+        start, end = clock_range(part, DESK_HOURS_FORM)
         if end <= start:
             raise ValueError(f"{part!r} closes before it opens (overnight hours are not supported):"
                              f" expected {DESK_HOURS_FORM}")

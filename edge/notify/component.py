@@ -14,6 +14,7 @@ from edge.notify.channels.base import BaseChannel, SecretError
 from edge.notify.channels.hq import HqChannel, SimChannel
 from edge.notify.config import ChannelConfig, NotifyConfig, TencentSmsChannel, WebhookChannel
 from edge.notify.dispatcher import Dispatcher
+from edge.notify.timing import SendTiming, quiet_range
 from edge.services.directory import KEEP_PHONE_KEY
 from edge.services.notifier import Notifier
 from edge.store.db import Store, Tx
@@ -122,9 +123,13 @@ class NotifyComponent:
                 msg = f"notify.channels[{i}] ({cfg.kind}): {exc}"
                 log.error("message channel not used: %s", msg)
                 self.problems.append(msg)
+        # the merge window and quiet hours apply to every message queued from now on (ADR 0043)
+        timing = SendTiming(self.config.merge_window_s, quiet_range(self.config.quiet_hours))
+        notifier.timing = timing
         retry = queue.RetryPolicy(self.config.retry_first_s, self.config.retry_max_s, self.config.jitter)
         self.dispatcher = Dispatcher(store, clock, channels, retry=retry, batch=self.config.batch,
-                                     site_id=site.site.id, public_url=site.site.public_url)
+                                     site_id=site.site.id, public_url=site.site.public_url,
+                                     later=lambda kind, created, nxt: timing.retry_at(kind, created, nxt, notifier.tz))
         self.keep_phone = any(c.kind in PHONE_KINDS or (isinstance(c, WebhookChannel) and c.send_phone)
                               for c in self.configs)
 

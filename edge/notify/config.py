@@ -6,6 +6,7 @@ keys) are read from the files the config names (``*_file``), never written in th
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -133,3 +134,20 @@ class NotifyConfig(_Strict):
     jitter: float = Field(0.2, ge=0, le=1, description="each wait is spread by this fraction, at random")
     expire_hours: float = Field(72, gt=0, description="a message not delivered by then is marked failed")
     batch: int = Field(20, ge=1, le=500, description="messages sent per pass")
+    merge_window_s: float = Field(
+        60, ge=0, le=900,
+        description="moved, collected and (codes shared per unit) stored messages wait this long, so that one"
+                    " message tells a resident of several parcels (0: off; ADR 0043)")
+    quiet_hours: str = Field(
+        "21:30-08:00",
+        description="site local time, HH:MM-HH:MM, may run past midnight: reminders, overdue, notice, moved,"
+                    " disposed and tracking-problem messages wait for the end; arrival, collection and new-code"
+                    " messages go at once (empty: no quiet hours; ADR 0043)")
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _quiet_hours(cls, v: str) -> str:
+        from edge.notify.timing import quiet_range
+
+        quiet_range(v)  # raises ValueError naming the expected form
+        return unicodedata.normalize("NFKC", v or "").strip()

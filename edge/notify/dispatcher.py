@@ -13,7 +13,8 @@ import dataclasses
 import functools
 import logging
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Any
 
 from edge.aio import cancel_and_wait
@@ -54,7 +55,8 @@ def with_pickup_qr(msg: Outgoing, site_id: str, public_url: str = "") -> Outgoin
 class Dispatcher:
     def __init__(self, store: Store, clock: Clock, channels: Sequence[BaseChannel], *, retry: queue.RetryPolicy,
                  batch: int = 20, timeout_s: float = 30.0, rng: random.Random | None = None,
-                 site_id: str = "", public_url: str = "") -> None:
+                 site_id: str = "", public_url: str = "",
+                 later: Callable[[str, datetime, datetime], datetime] | None = None) -> None:
         self.store = store
         self.clock = clock
         self.channels = list(channels)
@@ -64,6 +66,8 @@ class Dispatcher:
         self.rng = rng or random.Random()
         self.site_id = site_id
         self.public_url = public_url
+        #: moves a retry of a non-urgent message out of the quiet hours (ADR 0043)
+        self.later = later
         self.state = {ch.name: ChannelState() for ch in self.channels}
         self.wake = asyncio.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -137,6 +141,17 @@ class Dispatcher:
         return len(rows)
 
     async def deliver(self, row: dict[str, Any]) -> bool:
+        if row.get("merge_key"):
+            needed = await self.store.read(lambda tx: queue.fold_needed(tx, row["id"]))
+            if needed is None:  # folded into another message of this batch, or no longer pending
+                return False
+            if needed:
+                # fold the recipient's other messages of this kind into this one, committed (and fsynced) before
+                # any channel sees it: a crash after this sends the folded text once; before it changes nothing
+                folded = await self.store.write(lambda tx: queue.fold(tx, row["id"]))
+                if folded is None:
+                    return False
+                row = folded
         msg = with_pickup_qr(Outgoing.from_row(row), self.site_id, self.public_url)
         errors: list[str] = []
         for ch in self.started:
@@ -165,8 +180,8 @@ class Dispatcher:
                                    durable=False)
             return True
         error = "; ".join(errors) or "no channel carries this kind of message"
-        new_state = await self.store.write(lambda tx: queue.mark_retry(tx, msg.id, error, self.retry, self.rng),
-                                           durable=False)
+        new_state = await self.store.write(
+            lambda tx: queue.mark_retry(tx, msg.id, error, self.retry, self.rng, self.later), durable=False)
         if new_state == "failed":
             log.warning("message %s (%s) expired undelivered: %s", msg.id, msg.kind, error)
         return False

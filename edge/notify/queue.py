@@ -4,24 +4,33 @@ the dispatcher takes due rows, and marks each sent, to retry (backoff with jitte
 A message's id is minted once, at enqueue, and every attempt (and every restart) sends that same id, so a
 receiver can drop a repeat. A crash between a send and its mark means one more send with the same id,
 never a message lost.
+
+Messages of one recipient, kind (and code) queued within the merge window are folded into one before it is
+sent (`fold`, ADR 0043): the others are marked ``merged`` with ``merged_into``, in one transaction before the
+channel attempt, so a crash on either side of it neither loses nor repeats a parcel.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from edge.clock import parse_iso, utc_iso
 from edge.ids import uuid7
+from edge.notify import merge
 from edge.store.db import Tx
 
 log = logging.getLogger(__name__)
 
 #: kinds as section 3 names them, from the names the services record
 KIND_NAMES = {"disposal": "disposed"}
+#: a message's states: waiting (or retrying), delivered, expired undelivered, folded into another (ADR 0043)
+STATES = ("pending", "sent", "failed", "merged")
 DEFAULT_EXPIRE_H = 72.0
 
 
@@ -50,16 +59,24 @@ def enqueue(
     subkind: str | None = None,
     notification_id: int | None = None,
     expire_hours: float | None = None,
+    next_at: datetime | None = None,
+    merge_key: str | None = None,
+    merge_data: str | None = None,
 ) -> str:
-    """One message for the parcel's recipient, in this transaction. Returns its stable id."""
+    """One message for the parcel's recipient, in this transaction. Returns its stable id.
+
+    `next_at`: when it may leave (the merge window, quiet hours: edge/notify/timing.py; default now); its
+    expiry counts from then. `merge_key`/`merge_data`: set for a message the dispatcher may fold (merge.py)."""
     mid = uuid7(tx.now)
     hours = expire_hours if expire_hours is not None else float(tx.meta_get("notify.expire_hours") or DEFAULT_EXPIRE_H)
+    at = max(next_at, tx.now) if next_at is not None else tx.now
     tx.execute(
         "INSERT INTO messages (id, notification_id, parcel_id, unit, phone_tail, tracking_number, pickup_code, kind,"
-        " subkind, lang, text, deadline, created_at, next_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " subkind, lang, text, deadline, created_at, next_at, expires_at, merge_key, merge_data)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (mid, notification_id, parcel.get("id"), parcel.get("unit"), parcel.get("phone_tail"),
-         parcel.get("tracking_number"), code, KIND_NAMES.get(kind, kind), subkind, lang, text, deadline, tx.ts, tx.ts,
-         utc_iso(tx.now + timedelta(hours=hours))),
+         parcel.get("tracking_number"), code, KIND_NAMES.get(kind, kind), subkind, lang, text, deadline, tx.ts,
+         utc_iso(at), utc_iso(at + timedelta(hours=hours)), merge_key, merge_data),
     )
     return mid
 
@@ -71,6 +88,57 @@ def due(tx: Tx, limit: int) -> list[dict[str, Any]]:
         " WHERE m.state = 'pending' AND m.next_at <= ? ORDER BY m.next_at, m.id LIMIT ?",
         (tx.ts, limit),
     )
+
+
+def fold_needed(tx: Tx, mid: str) -> bool | None:
+    """A read before `fold`: None when `mid` is no longer pending, True when other messages would fold into it.
+    Lets the dispatcher send a lone message without a write (a fold is a durable one)."""
+    row = tx.one("SELECT merge_key, merge_data, attempts FROM messages WHERE id = ? AND state = 'pending'", (mid,))
+    if row is None:
+        return None
+    if not row["merge_key"] or row["attempts"] or not row["merge_data"]:
+        return False
+    return tx.scalar(
+        "SELECT 1 FROM messages WHERE merge_key = ? AND state = 'pending' AND id != ? AND attempts = 0"
+        " AND merge_data IS NOT NULL LIMIT 1", (row["merge_key"], mid)) is not None
+
+
+def fold(tx: Tx, mid: str) -> dict[str, Any] | None:
+    """Before message `mid` is sent: fold every other pending, never-tried message of its merge key into it.
+
+    Returns the row to send (its text now names every parcel; with nothing to fold, as it was), or None when
+    `mid` is no longer pending (folded into another, sent, failed). Only untried messages are folded, and
+    only into an untried one: a message a channel may already have delivered keeps its text. One transaction:
+    the folded rows are ``merged`` (with ``merged_into``) exactly when the kept row carries their parcels."""
+    row = tx.one("SELECT m.*, u.phone AS phone, u.email AS email FROM messages m LEFT JOIN units u ON u.unit = m.unit"
+                 " WHERE m.id = ? AND m.state = 'pending'", (mid,))
+    if row is None:
+        return None
+    if not row.get("merge_key") or row["attempts"] or not row.get("merge_data"):
+        return row
+    others = tx.all(
+        "SELECT id, merge_data, deadline FROM messages WHERE merge_key = ? AND state = 'pending' AND id != ?"
+        " AND attempts = 0 AND merge_data IS NOT NULL ORDER BY created_at, id",
+        (row["merge_key"], mid),
+    )
+    if not others:
+        return row
+    try:
+        parts = [json.loads(row["merge_data"]), *(json.loads(o["merge_data"]) for o in others)]
+        text = merge.render(row["kind"], row["lang"], parts)
+    except (ValueError, KeyError, TypeError):
+        log.exception("message %s: its parcels could not be worded together; sent one by one", mid)
+        return row
+    deadlines = [d for d in (row.get("deadline"), *(o.get("deadline") for o in others)) if d]
+    deadline = min(deadlines) if deadlines else None
+    tx.execute("UPDATE messages SET text = ?, deadline = ? WHERE id = ?", (text, deadline, mid))
+    tx.conn.executemany(
+        "UPDATE messages SET state = 'merged', merged_into = ? WHERE id = ? AND state = 'pending'",
+        [(mid, o["id"]) for o in others],
+    )
+    log.info("message %s (%s) tells of %d parcels: %d messages folded into it", mid, row["kind"], len(parts),
+             len(others))
+    return row | {"text": text, "deadline": deadline}
 
 
 def next_due(tx: Tx) -> datetime | None:
@@ -89,13 +157,19 @@ def mark_sent(tx: Tx, *, mid: str, channel: str, detail: str = "") -> None:
     )
 
 
-def mark_retry(tx: Tx, mid: str, error: str, retry: RetryPolicy, rng: random.Random | None = None) -> str:
-    """One more failed attempt: retry later, or `failed` once past the message's expiry. Returns the new state."""
-    row = tx.one("SELECT attempts, expires_at FROM messages WHERE id = ? AND state = 'pending'", (mid,))
+def mark_retry(tx: Tx, mid: str, error: str, retry: RetryPolicy, rng: random.Random | None = None,
+               later: Callable[[str, datetime, datetime], datetime] | None = None) -> str:
+    """One more failed attempt: retry later, or `failed` once past the message's expiry. Returns the new state.
+
+    `later(kind, created_at, next try)`: the next try moved out of the quiet hours (SendTiming.retry_at)."""
+    row = tx.one("SELECT kind, created_at, attempts, expires_at FROM messages WHERE id = ? AND state = 'pending'",
+                 (mid,))
     if row is None:
         return "gone"
     attempts = int(row["attempts"]) + 1
     nxt = tx.now + timedelta(seconds=retry.delay(attempts, rng))
+    if later is not None:
+        nxt = later(str(row["kind"]), parse_iso(row["created_at"]), nxt)
     if tx.ts >= row["expires_at"]:
         tx.execute("UPDATE messages SET state = 'failed', attempts = ?, last_error = ? WHERE id = ?",
                    (attempts, f"expired: {error}"[:500], mid))
@@ -117,7 +191,7 @@ def retry_now(tx: Tx, mid: str, actor: str) -> None:
 
 def counts(tx: Tx) -> dict[str, Any]:
     """Telemetry and the console: messages by state, and the oldest pending one's age in seconds."""
-    out: dict[str, Any] = {"pending": 0, "sent": 0, "failed": 0}
+    out: dict[str, Any] = {"pending": 0, "sent": 0, "failed": 0, "merged": 0}
     for r in tx.all("SELECT state, count(*) AS n FROM messages GROUP BY state"):
         out[r["state"]] = int(r["n"])
     oldest = tx.scalar("SELECT min(created_at) FROM messages WHERE state = 'pending'")
@@ -126,11 +200,13 @@ def counts(tx: Tx) -> dict[str, Any]:
 
 
 def recent(tx: Tx, *, state: str = "", limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
-    where, args = ("WHERE state = ?", (state,)) if state in ("pending", "sent", "failed") else ("", ())
+    where, args = ("WHERE m.state = ?", (state,)) if state in STATES else ("", ())
     return tx.all(
-        "SELECT id, kind, subkind, unit, tracking_number, pickup_code, lang, text, state, attempts, last_error, channel,"
-        f" created_at, next_at, sent_at, expires_at FROM messages {where} ORDER BY created_at DESC, id DESC"
-        " LIMIT ? OFFSET ?",
+        "SELECT m.id, m.kind, m.subkind, m.unit, m.tracking_number, m.pickup_code, m.lang, m.text, m.state,"
+        " m.attempts, m.last_error, m.channel, m.created_at, m.next_at, m.sent_at, m.expires_at, m.merged_into,"
+        " t.created_at AS merged_into_created_at, t.state AS merged_into_state, t.sent_at AS merged_into_sent_at"
+        f" FROM messages m LEFT JOIN messages t ON t.id = m.merged_into {where}"
+        " ORDER BY m.created_at DESC, m.id DESC LIMIT ? OFFSET ?",
         (*args, limit, offset),
     )
 

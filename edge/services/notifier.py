@@ -16,7 +16,8 @@ from zoneinfo import ZoneInfo
 
 from edge import glossary
 from edge.clock import parse_iso, utc_iso
-from edge.notify import queue
+from edge.notify import merge, queue
+from edge.notify.timing import MERGE_KINDS, SendTiming
 from edge.policy import Policy
 from edge.store.db import Tx
 
@@ -95,6 +96,7 @@ def fmt_local(t: datetime, tz: ZoneInfo, lang: str) -> str:
 def record(
     tx: Tx, kind: str, parcel: dict[str, Any], *, text: str, lang: str, code: str | None = None,
     deadline: str | None = None, subkind: str | None = None, record_kind: str | None = None,
+    next_at: datetime | None = None, merge_key: str | None = None, merge_data: str | None = None,
 ) -> str:
     """The local record (`notifications`, what the simulator lists) and the queued message, in this transaction."""
     cur = tx.execute(
@@ -104,7 +106,8 @@ def record(
          record_kind or kind, lang, text, tx.ts),
     )
     return queue.enqueue(tx, kind=kind, lang=lang, text=text, parcel=parcel, code=code, deadline=deadline,
-                         subkind=subkind, notification_id=cur.lastrowid)
+                         subkind=subkind, notification_id=cur.lastrowid, next_at=next_at, merge_key=merge_key,
+                         merge_data=merge_data)
 
 
 def unit_lang(tx: Tx, unit: str | None) -> str | None:
@@ -130,6 +133,9 @@ class Notifier:
         self.desk: tuple[str, str, str, str] = ("", "", "", "")
         #: set by the rules component: moves a deadline the resident is told into desk hours (ADR 0042)
         self.desk_deadline: Callable[[datetime], datetime] = lambda t: t
+        #: set by the notify component from `[notify]`: the merge window and quiet hours (ADR 0043); None (no
+        #: dispatcher, the tools): every message may leave at once and none is folded
+        self.timing: SendTiming | None = None
 
     def site_for(self, lang: str) -> str:
         return site_heading(self.site_name, self.site_name_en, lang)
@@ -170,6 +176,8 @@ class Notifier:
             stored = parcel.get("stored_at")
             at = self.deadline_for(parcel, parse_iso(stored) if isinstance(stored, str) else tx.now)
             deadline = utc_iso(at) if at else None
+        # a caller's own wording is never replaced by the folded text; the staff's move is worded as the template
+        templated = text is None or kind == "moved"
         if text is None:
             tpl = TEMPLATES[kind][lang if lang in TEMPLATES[kind] else "en"]
             # the carrier's name, not its code: "顺丰速运 SF1234..." rather than "SF SF1234..."
@@ -188,8 +196,66 @@ class Notifier:
                 deadline=when,
                 phone=self.desk_words(lang, phone_only=True),
             )
+        next_at, key, part = self._timing(tx, kind, parcel, lang, code, deadline, templated)
         mid = record(tx, kind, parcel, text=text, lang=lang, code=code, deadline=deadline, subkind=subkind,
-                     record_kind=record_kind)
+                     record_kind=record_kind, next_at=next_at, merge_key=key, merge_data=part)
         if self.on_enqueued is not None:
             tx.after_commit(self.on_enqueued)
         return mid
+
+    def _timing(
+        self, tx: Tx, kind: str, parcel: dict[str, Any], lang: str, code: str | None, deadline: str | None,
+        templated: bool,
+    ) -> tuple[datetime | None, str | None, str | None]:
+        """When the message may leave, and (a mergeable one) its merge key and what a folded text needs of it."""
+        timing = self.timing
+        if timing is None:
+            return None, None, None
+        name = queue.KIND_NAMES.get(kind, kind)
+        key: str | None = None
+        if templated and timing.merge_window_s > 0 and name in MERGE_KINDS and self._codes_shared(name):
+            key = merge.key(name, parcel, lang, code if name == "stored" else parcel.get("pickup_code"))
+        told: datetime | None = parse_iso(deadline) if deadline else None
+        if told is None and name == "reminder":
+            told = self._reminder_deadline(tx, parcel, code)
+        at = timing.plan(name, tx.now, self.tz, mergeable=key is not None, deadline=told)
+        if key is None:
+            return at, None, None
+        when: dict[str, str] = {}
+        if deadline:
+            local = fmt_local(parse_iso(deadline), self.tz, lang)
+            for name_, table in (("when_locker", DEADLINE_TEXT_GROUP), ("when_shelf", DEADLINE_TEXT_SHELF_GROUP)):
+                when[name_] = table.get(lang, table["en"]).format(when=local, desk=self.desk_words(lang))
+        carrier = glossary.carrier_name(parcel.get("carrier"), lang) if parcel.get("carrier") else ""
+        part = merge.data(
+            name=carrier or parcel.get("tracking_number") or "", compartment=parcel.get("compartment_id"),
+            shelf=parcel.get("shelf_slot"), site=self.site_for(lang), code=code or parcel.get("pickup_code") or "",
+            desk=self.desk_words(lang), phone=self.desk_words(lang, phone_only=True), deadline_at=deadline, **when,
+        )
+        return at, key, part
+
+    def _reminder_deadline(self, tx: Tx, parcel: dict[str, Any], code: str | None) -> datetime | None:
+        """The "collect by" a reminder tells: the sweep's planned overdue time of its parcel and, a reminder grouped
+        under one code, the earliest of the code's stored parcels (their storage deadline without holds: a hold
+        only moves it later, so this errs towards sending now)."""
+        at = parcel.get("overdue_at")
+        out = at if isinstance(at, datetime) else None
+        if code:
+            for r in tx.all("SELECT category, stored_at FROM parcels WHERE pickup_code = ? AND state = 'stored'"
+                            " AND stored_at IS NOT NULL", (code,)):
+                d = self.deadline_for(r, parse_iso(r["stored_at"]))
+                if d is not None and (out is None or d < out):
+                    out = d
+        return out
+
+    def _codes_shared(self, kind: str) -> bool:
+        """"stored" messages fold only where a unit's parcels share one code (each code is its own message)."""
+        if kind != "stored":
+            return True
+        if self.policy_fn is None:
+            return False
+        try:
+            return bool(self.policy_fn().pickup_code.share_per_unit)
+        except Exception:
+            log.warning("no storage policy: stored messages are not folded", exc_info=True)
+            return False

@@ -13,7 +13,7 @@ from edge.errors import DomainError
 from edge.ids import uuid7
 from edge.services.pickups import PICKUP_ROWS_SQL
 from edge.store.db import SCHEMA_VERSION, Store, Tx, migrate
-from edge.store.migrations import MIGRATIONS
+from edge.store.migrations import MIGRATIONS, m011_parcels_compartment
 from tests.conftest import Site
 
 RELEASE_COUNT_SQL = "SELECT COUNT(*) FROM parcels WHERE compartment_id = ? AND state IN ('stored','depositing')"
@@ -36,7 +36,7 @@ def fill(conn: sqlite3.Connection, n: int) -> None:
 def test_migration_adds_the_compartment_index_to_an_old_database(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     conn = sqlite3.connect(path, isolation_level=None)
-    migrate(conn, None, target=len(MIGRATIONS) - 1)  # the schema before this migration
+    migrate(conn, None, target=MIGRATIONS.index(m011_parcels_compartment))  # the schema before this migration
     fill(conn, 2000)
     assert "parcels_state" in plan(conn, RELEASE_COUNT_SQL, ("A-001",))  # every stored parcel read
     conn.close()

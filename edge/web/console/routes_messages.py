@@ -30,6 +30,7 @@ ZH.update({
     "Next attempt": "下次尝试", "Retry now": "立即重试", "Message": "内容", "Sent at": "发送时间",
     "Channels": "通知渠道", "delivering": "正常", "not delivering": "故障", "no attempt since the start": "柜机启动后尚未发送",
     "Retry queued": "已安排重试", "Before the first parcel": "接收第一个包裹前还需要：", "Oldest pending": "最早待发送",
+    "merged": "已合并", "merged into the message of {when}": "已并入 {when} 的消息，一并告知",
     "reminder": "提醒", "code_reissued": "取件码重发", "anomaly": "物流异常", "fee_notice": "收费提醒", "moved": "移至包裹室",
 })
 KINDS: dict[str, tuple[str, str]] = {
@@ -83,7 +84,7 @@ async def messages(request: Request, user: StaffUser = Depends(require_user)) ->
         pg = 0
     rows, counts = await ctx.daemon.store.read(
         lambda tx: (Q.recent(tx, state=state, limit=PAGE, offset=pg * PAGE), Q.counts(tx)))
-    kinds = {"pending": "yellow", "sent": "green", "failed": "red"}
+    kinds = {"pending": "yellow", "sent": "green", "failed": "red", "merged": "grey"}
     age = counts.get("oldest_pending_age_s")
     comp = ctx.daemon.notify
     statuses = comp.status()["channels"] if comp is not None else {}
@@ -92,8 +93,12 @@ async def messages(request: Request, user: StaffUser = Depends(require_user)) ->
     for r in rows:
         when = local_time(ctx, r["sent_at"]) if r["sent_at"] else (
             local_time(ctx, r["next_at"]) if r["state"] == "pending" else "")
-        error = "" if r["state"] == "sent" else r["last_error"] or ""
-        view.append({"id": r["id"], "retry": r["state"] != "sent", "text": _mask(r["text"], r["pickup_code"]),
+        error = "" if r["state"] in ("sent", "merged") else r["last_error"] or ""
+        if r["state"] == "merged":  # folded into another message (ADR 0043): say which, in words
+            when = ctx.t("merged into the message of {when}").format(
+                when=local_time(ctx, r["merged_into_created_at"]) or "-")
+        view.append({"id": r["id"], "retry": r["state"] in ("pending", "failed"),
+                     "text": _mask(r["text"], r["pickup_code"]),
                      "lang": r["lang"] or "",
                      "cells": (local_time(ctx, r["created_at"]), _kind(ctx, r["kind"]), r["unit"] or "",
                                Badge(ctx.t(r["state"]), kinds.get(r["state"], "grey")), r["attempts"],
@@ -108,7 +113,7 @@ async def messages(request: Request, user: StaffUser = Depends(require_user)) ->
     return show(ctx, "messages.html", ctx.t("Messages"), counts=counts,
                 age=duration(ctx, int(age)) if age else "-",  # "1765 s" read as a number, not a wait
                 channels=ch_rows, state=state, rows=view, pg=pg, more=len(rows) == PAGE,
-                states=[("", ctx.t("All"))] + [(s, ctx.t(s)) for s in ("pending", "sent", "failed")])
+                states=[("", ctx.t("All"))] + [(s, ctx.t(s)) for s in Q.STATES])
 
 
 @router.post("/messages/{message_id}/retry")
