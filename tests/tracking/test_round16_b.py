@@ -2,7 +2,7 @@
 
 Families: de a parcel at a facility (im Paketzentrum / Depot / Zustellbasis) `arrived_at_hub`, held at a depot for
 instructions (aufbewahrt, lagert bis weitere Maßnahmen) `exception`, on the way into the destination country (wird
-ins Zielland) `in_transit`; en an order being prepared `label_created`; zh leaving a customs office `customs_cleared`, a
+ins Zielland) `in_transit`; en an order being prepared, packed or "shipped" by the shop `label_created`; zh leaving a customs office `customs_cleared`, a
 shop's order audited / printed / being picked `label_created`, an attempted delivery `delivery_failed`; ja a parcel
 taken back to the branch (持ち帰り) `delivery_failed`, a customer's visit planned (ご来店予定) `available_for_pickup`,
 a waybill made (送り状を作成) `label_created`, an exception (例外) `exception`.
@@ -39,6 +39,13 @@ WANT = [
     ("en", "Your order is being prepared by the seller", "label_created"),
     ("en", "The goods are being prepared for shipment", "label_created"),
     ("en", "The parcel is being prepared for return to the sender", "return_started"),
+    # en: a shop's "shipped" mail, an order packed or being picked and packed (FROZEN.md: the shop's mail is
+    # `label_created`, the carrier's first scan is `picked_up`)
+    ("en", "Good news: your order has now shipped from our studio", "label_created"),
+    ("en", "The items have been shipped by the seller today", "label_created"),
+    ("en", "We are preparing your parcel for dispatch", "label_created"),
+    ("en", "Your items were packed this morning", "label_created"),
+    ("en", "The warehouse is picking and packing your order", "label_created"),
     # zh: cross-border steps
     ("zh", "包裹已到达目的国机场", "arrived_at_hub"),
     ("zh", "包裹已离开目的国海关", "customs_cleared"),
@@ -87,6 +94,8 @@ NEVER_DELIVERED = [
     ("en", "The parcel was delivered back to the sender"),
     ("en", "Delivery attempt unsuccessful, nobody at home"),
     ("en", "The parcel has not been delivered yet"),
+    ("en", "Your order has shipped and will be delivered on Friday"),
+    ("en", "Your order has shipped to the pickup point"),
 ]
 
 
