@@ -36,6 +36,9 @@ WANT = [
     ("de", "Das Paket wird ins Zielland befördert", "in_transit"),
     ("de", "Die Sendung hat das Paketzentrum im Zielland verlassen", "departed_hub"),
     ("de", "Die Sendung wurde im Zielland dem Zoll vorgelegt", "customs_started"),
+    # de: out on the delivery round
+    ("de", "Ihr Paket ist heute früh auf Zustelltour gegangen", "out_for_delivery"),
+    ("de", "Die Sendung ist auf Tour gegangen und kommt heute", "out_for_delivery"),
     # en: on the way to the destination country; an order being prepared (a return being prepared stays a return)
     ("en", "Your item is in transit to the destination country", "in_transit"),
     ("en", "Your order is being prepared by the seller", "label_created"),
@@ -56,6 +59,7 @@ WANT = [
     # zh: a shop's order still in the warehouse; an attempted delivery
     ("zh", "您的订单已审核，等待出库", "label_created"),
     ("zh", "仓库正在配货", "label_created"),
+    ("zh", "您的订单已开始处理，请耐心等待", "label_created"),
     ("zh", "快递员尝试派送未成功，将再次派送", "delivery_failed"),
     ("zh", "[深圳南山营业部]您的快件在【深圳南山营业部】收货完成", "arrived_at_hub"),
     # ja
