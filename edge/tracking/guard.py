@@ -178,8 +178,8 @@ _CONDITIONAL = _re(rf"\b(?:{cues.conditional_openers('en')})\b (?:\w+ ){{0,5}}(?
                    rf"\b(?:{cues.conditional_openers('fr')}) (?:\w+ ){{0,5}}(?:sera |seront |est |a été )?(?:livr|distribu)|"
                    rf"\b(?:{cues.conditional_openers('es')}) (?:\w+ ){{0,5}}(?:sea |haya sido |se haya )?entreg|"
                    rf"\b(?:{cues.conditional_openers('pt')}) (?:\w+ ){{0,5}}(?:for |seja |tiver sido )?entreg|"
-                   rf"\b(?:{cues.conditional_openers('nl')}) (?:\w+ ){{0,5}}(?:is |wordt )?(?:bezorgd|afgeleverd)|"
-                   r"(?:zugestellt|geliefert|livr[ée]e?s?|entregad[oa]s?|entregue|bezorgd|afgeleverd)\s*\?|¿[^?]{0,80}entreg")
+                   rf"\b(?:{cues.conditional_openers('nl')}) (?:\w+ ){{0,5}}(?:is |wordt )?(?:bezorgd|afgeleverd|geleverd)|"
+                   r"(?:zugestellt|geliefert|livr[ée]e?s?|entregad[oa]s?|entregue|bezorgd|afgeleverd|geleverd)\s*\?|¿[^?]{0,80}entreg")
 _DONE_ZH = _re(r"已(?:经)?(?:被)?(?:签收|妥投|送达)|签收人")
 
 
