@@ -660,6 +660,22 @@ _HELD_FOR_CLEARANCE = _re(r"(?:held|retenue?s?|retenid[oa]s?|retid[oa]s?|festgeh
                           r"desalfandegamento|verzollung|zollabfertigung|inklaring)")
 
 
+# round 15 (packs15a): a Brazilian state tax check on freight ("MERCAD RETIDA PELA FISCALIZACAO", "Mercadoria
+# liberada pela fiscalização", "Nota fiscal retida pela fiscalização") is no customs step: the pt customs phrases read
+# a bare "fiscalização" as customs. Held or seized there is an `exception`, released the chain going on (`in_transit`,
+# FROZEN.md slice 8's "barreira fiscal"); never when the text names customs or an import
+_DOMESTIC_FISCAL = _re(r"\b(?:mercad\w*|carga|nota fiscal|volumes?|veiculo)\b.{0,20}?\b(retid|liberad|confiscad|apreendid|parad)\w* "
+                       r"(?:\w+ ){0,2}(?:pela|na) fiscaliza")
+_CUSTOMS_WORD_PT = _re(r"aduan|alfandeg|importa|exporta|desembara|receita federal|anuente")
+
+
+def _domestic_fiscal(text: str, _seen: Seen) -> str | None:
+    m = _DOMESTIC_FISCAL.search(text)
+    if m is None or _CUSTOMS_WORD_PT.search(text) is not None:
+        return None
+    return "in_transit" if m.group(1) == "liberad" else "exception"
+
+
 def _customs_hold(text: str, seen: Seen) -> str | None:
     if _CUSTOMS_SCENE.search(text) is None or _CUSTOMS_DONE.search(text) is not None:
         return None
@@ -864,6 +880,8 @@ READINGS: tuple[Reading, ...] = (
     Reading("collection_expired", "final", _FINAL, frozenset(MILESTONES) - _KEEP_FINAL, "exception | return_started",
             _collection_expired, beside_collected=True),
     Reading("counter_delivery", "final", _FINAL, _m(_DLV) | _CHAIN, _PT, _counter_delivery, beside_collected=True),
+    Reading("domestic_fiscal", "final", _FINAL, _m("customs_started", "customs_held", "customs_cleared"),
+            "exception; in_transit when released", _domestic_fiscal),
     Reading("customs_hold", "final", _FINAL, _m("exception", "customs_started", "customs_held"),
             "customs_held; customs_started for a hold for the clearance itself", _customs_hold),
 )

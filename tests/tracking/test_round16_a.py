@@ -7,7 +7,8 @@ and return wording. One convention is decided here: "retourné à l'expéditeur"
 `returned` needs the sender to have it (livré / remis / distribué à l'expéditeur).
 
 Sentences written for this test, none a corpus line (checked below). Beside each family: what must not take it (a
-locker, point, counter or return text never `delivered`; a future or a condition never a past milestone; "não
+locker, point, counter or return text never `delivered`; a future or a condition never a past milestone; a state
+tax check on freight ("retida pela fiscalização") no customs step; "não
 entregue", "no entregado", "non livré", "niet geleverd" never delivered).
 """
 
@@ -131,6 +132,11 @@ GUARDED = [
     ("nl", "Zending bezorgd bij de buren of de balie", "available_for_pickup"),
     ("nl", "Je pakket is bezorgd bij de balie van het kantoor", "available_for_pickup"),
     ("nl", "Je pakket is bezorgd bij de buren", "delivered"),
+    # pt: a state tax check on freight is no customs step; customs wording stays customs
+    ("pt", "MERCAD RETIDA PELA FISCALIZACAO ESTADUAL", "exception"),
+    ("pt", "Carga liberada pela fiscalização do posto", "in_transit"),
+    ("pt", "Objeto retido pela fiscalização aduaneira", "customs_held"),
+    ("pt", "Mercadoria liberada pela fiscalização aduaneira", "customs_cleared"),
     # es "recibido en oficina" (picked_up) never reads a wait at a point as the sender's drop-off
     ("es", "Tu paquete fue recibido en oficina y espera en el punto de recogida", "available_for_pickup"),
 ]
