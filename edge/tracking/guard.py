@@ -58,9 +58,9 @@ _NEGATION = _re(
     # round 9: a hand-over or a receipt that did not happen ("could not be handed to the recipient", "not received by")
     r"(?:not|n't|unable to|failed to) (?:\w+ ){0,2}(?:hand(?:ed)? (?:over|to)|given to|received by)|"
     r"(?:お渡し|お受け取り|受け取り|配達|お届け)(?:が)?(?:でき|出来)(?:ません|なかった|ず)|nicht (?:\w+ ){0,3}(?:zugestellt|zustellen|ausgeliefert|ausliefern|geliefert|liefern)|"
-    r"niet (?:\w+ ){0,3}(?:bezorgen|afleveren)|ne (?:peut|peuvent|pourra|pourrons|pourront)(?: pas)? (?:\w+ ){0,2}(?:livr|distribu)|(?:cannot|can't|could not) be (?:\w+ )?delivered|"
+    r"niet (?:\w+ ){0,3}(?:bezorgen|afleveren|leveren)|ne (?:peut|peuvent|pourra|pourrons|pourront)(?: pas)? (?:\w+ ){0,2}(?:livr|distribu)|(?:cannot|can't|could not) be (?:\w+ )?delivered|"
     r"konnte nicht|non (?:livr|distribu)|n'a pas pu être (?:livr|distribu)|n'(?:a|ont|avons) pu (?:être )?(?:livr|distribu)|não (?:foi )?entregue|no (?:ha sido |fue )?entregado|"
-    r"niet (?:\w+ ){0,2}(?:bezorgd|afgeleverd)|non remis|remise (?:impossible|refusée)|no (?:se )?(?:ha podido|pudo|puede|podrá) (?:ser )?entreg(?:ar|ad)|não (?:pôde|pode|poderá) (?:ser )?entreg|"
+    r"niet (?:\w+ ){0,2}(?:bezorgd|afgeleverd|geleverd)|non remis|remise (?:impossible|refusée)|no (?:se )?(?:ha podido|pudo|puede|podrá) (?:ser )?entreg(?:ar|ad)|não (?:pôde|pode|poderá) (?:ser )?entreg|"
     r"não (?:foi )?(?:possível )?entreg|未(?:能)?(?:妥投|签收|送达)|(?:没有|没|尚未|还未)(?:\w{0,4}或)?(?:派件|派送|妥投|签收)|无法(?:派送|投递|签收)|(?:签收|派送|投递|派件)(?:失败|不成功|异常)|配達できません|お届けできません"
 )
 # a collection that did not happen (by the sender's courier or by the recipient at a point): never a delivery
@@ -76,7 +76,7 @@ _RETURN = _re(
     r"退回|退件|退签|寄件人签收|差出人|返送|返品"
 )
 _FUTURE = _re(r"prochainement|bientôt|sera livr|prêt (?:à|pour) (?:être )?livr|ready (?:to be|for) deliver|will be delivered|wird .{0,40}zugestellt|voraussichtlich|será entregue|pour le livrer|"
-                     r"wordt .{0,50}(?:bezorgd|afgeleverd)|kan worden (?:afgehaald|opgehaald)|vandaag bezorgd|"
+                     r"wordt .{0,50}(?:bezorgd|afgeleverd|geleverd)|kan worden (?:afgehaald|opgehaald)|vandaag bezorgd|"
                      r"expected to be delivered|(?:for|to|at|in) (?:the )?final delivery (?:office|facility|depot|station|unit|centre|center|hub)|for (?:final )?delivery|pendiente de (?:ser )?entreg|será entregad|se entregará|お届け予定|预计|准备|"
                      r"(?:will|shall|to) be (?:\w+ ){0,8}delivered|(?:at|on) a later date|(?:zugestellt|ausgeliefert|geliefert) werden|"
                      r"(?:wird|werden|soll|sollen) .{0,80}(?:zugestellt|ausgeliefert|geliefert)|zu einem späteren zeitpunkt|à une date ultérieure|"
@@ -96,7 +96,7 @@ _FUTURE = _re(r"prochainement|bientôt|sera livr|prêt (?:à|pour) (?:être )?li
                      r"(?:should|could|may|might|must|can|would|ought to) (?:\w+ ){0,2}be delivered|about to be delivered|"
                      r"(?:devrait|devraient|pourrait|pourraient|doit|doivent|va|vont) (?:\w+ ){0,2}être (?:livr|distribu)|"
                      r"(?:debería|deberá|podría|podrá|puede|va a) (?:\w+ ){0,2}(?:ser )?entregad|(?:deverá|deveria|poderá|pode|vai) (?:\w+ ){0,2}ser entregue|"
-                     r"(?:zou|zal|kan|moet) (?:\w+ ){0,4}(?:bezorgd|afgeleverd) (?:worden|moeten worden)|"
+                     r"(?:zou|zal|kan|moet) (?:\w+ ){0,4}(?:bezorgd|afgeleverd|geleverd) (?:worden|moeten worden)|"
                      r"即将|(?<!已)将(?:于|在|会|要)|(?:お届け|配達)(?:いた)?します(?!た)|(?:お届け|配達)(?:の)?予定|見込み")
 _PROBLEM = _re(r"wrong|falsch|incompl|adresse|(?<!return )address(?!ee)|"
                # round 9: a delivery by mistake (to an incorrect recipient, misdelivered, 误签收, 错投, 誤配達)
@@ -178,8 +178,8 @@ _CONDITIONAL = _re(rf"\b(?:{cues.conditional_openers('en')})\b (?:\w+ ){{0,5}}(?
                    rf"\b(?:{cues.conditional_openers('fr')}) (?:\w+ ){{0,5}}(?:sera |seront |est |a été )?(?:livr|distribu)|"
                    rf"\b(?:{cues.conditional_openers('es')}) (?:\w+ ){{0,5}}(?:sea |haya sido |se haya )?entreg|"
                    rf"\b(?:{cues.conditional_openers('pt')}) (?:\w+ ){{0,5}}(?:for |seja |tiver sido )?entreg|"
-                   rf"\b(?:{cues.conditional_openers('nl')}) (?:\w+ ){{0,5}}(?:is |wordt )?(?:bezorgd|afgeleverd)|"
-                   r"(?:zugestellt|geliefert|livr[ée]e?s?|entregad[oa]s?|entregue|bezorgd|afgeleverd)\s*\?|¿[^?]{0,80}entreg")
+                   rf"\b(?:{cues.conditional_openers('nl')}) (?:\w+ ){{0,5}}(?:is |wordt )?(?:bezorgd|afgeleverd|geleverd)|"
+                   r"(?:zugestellt|geliefert|livr[ée]e?s?|entregad[oa]s?|entregue|bezorgd|afgeleverd|geleverd)\s*\?|¿[^?]{0,80}entreg")
 _DONE_ZH = _re(r"已(?:经)?(?:被)?(?:签收|妥投|送达)|签收人")
 
 
@@ -202,7 +202,7 @@ _NEG_ROMANCE = _re(r"\bne (?:\w+ ){0,3}(?:pas|jamais|plus|point) (?:\w+ ){0,2}(?
 _FUTURE_PERIPHRASTIC = _re(r"\b(?:va|vont|doit|doivent|devrait|devraient|pourra|pourrait|peut) (?:\w+ )?être (?:\w+ )?(?:livr[ée]|distribu[ée]|remis)|"
                            r"\b(?:va|van|vamos) a (?:ser )?entreg|\b(?:debe|deberá|debería|deben|podrá|puede) (?:\w+ )?ser (?:\w+ )?entregad|"
                            r"\b(?:vai|vão|irá|irão|deve|deverá|deveria|devem|poderá|pode) (?:\w+ )?ser (?:\w+ )?entregue|"
-                           r"\b(?:moet|moeten|zal|zullen|gaat|gaan) (?:\w+ ){0,4}(?:bezorgd|afgeleverd) (?:worden|gaan)|\b(?:bald|demnächst|in kürze) (?:\w+ )?(?:zugestellt|geliefert)|"
+                           r"\b(?:moet|moeten|zal|zullen|gaat|gaan) (?:\w+ ){0,4}(?:bezorgd|afgeleverd|geleverd) (?:worden|gaan)|\b(?:bald|demnächst|in kürze) (?:\w+ )?(?:zugestellt|geliefert)|"
                            r"\b(?:sera|seront|serait|seraient) (?:\w+ ){0,2}(?:remis|livr[ée]|distribu[ée])|prêt (?:à|pour) (?:être )?(?:remis|distribu)")
 
 
@@ -494,7 +494,12 @@ _POINT_ANNOUNCED = _re(r"(?:will|shall|to|is going to) (?:now )?(?:be )?(?:\w+ )
                      r"onderweg naar (?:het |de |een |uw )?(?:\w+ ){0,2}(?:pakketpunt|servicepunt|afhaalpunt|pakketautomaat|postkantoor|pick ?up ?point)")
 # handed on to a partner carrier, an airline or a shipping company: a link of the chain, not the first scan
 _ONWARD = _re(r"handed (?:over )?to (?:an? |the |another )?(?:\w+ )?(?:partner carrier|other carrier|another carrier|airline|"
-                  r"shipping company|shipping line|island carrier|local carrier|delivery carrier|onward carrier)|转交(?:航空公司|干线|承运商)")
+                  r"shipping company|shipping line|island carrier|local carrier|delivery carrier|onward carrier)|转交(?:航空公司|干线|承运商)|"
+                  # round 15 (packs15a): handed to the carrier and already moving on ("remis au transporteur et est en
+                  # route vers vous", "coletado no ponto e em deslocamento"); "pris en charge ... Il est en cours
+                  # d'acheminement" stays picked_up (its dev label)
+                  r"remis au transporteur et (?:il )?est (?:en route|en cours d'acheminement)|"
+                  r"(?:coletad[oa]|postad[oa])\b.{0,60}? e em (?:tr[aâ]nsito|deslocamento)")
 # round 13 (slice 10): taken out of a locker or point to go on ("zum Weitertransport aus der PACKSTATION entnommen"),
 # not collected by the recipient: the chain goes on
 _GOES_ON = _re(r"zum weitertransport|zur weiterleitung|for onward (?:transport|shipment|dispatch|forwarding)|for forwarding|"
@@ -558,6 +563,9 @@ _AT_COUNTER = _re(
     # nl
     r"(?:afgeleverd|bezorgd|geleverd) (?:\w+ ){0,2}(?:bij|op|in|aan) (?:het |de |een |uw |je )?(?:[\w-]+ ){0,2}"
     r"(?:servicepunt|postkantoor|afhaalpunt|pakketpunt|balie|ophaalpunt|postnl-punt)|"
+    # round 15 (packs15a): a neighbour OR a counter, not told apart ("bezorgd bij buren/balie", "bij de buren of de
+    # balie"): the counter may hold it, so it waits there (FROZEN.md slice 11), never a delivery
+    r"(?:afgeleverd|bezorgd|geleverd) (?:\w+ ){0,2}bij (?:de )?buren ?(?:/|of) ?(?:de |een )?balie|"
     r"(?:bij|op|in|aan) (?:het |de |een |uw |je )?(?:[\w-]+ ){0,2}(?:servicepunt|postkantoor|afhaalpunt|pakketpunt|balie|ophaalpunt) "
     r"(?:\w+ ){0,3}(?:afgeleverd|bezorgd|geleverd)|"
     # ja
@@ -650,6 +658,22 @@ _CUSTOMS_SUPPLIED = _re(r"\b(?:submitted|provided|supplied|received|sent|uploade
 _HELD_FOR_CLEARANCE = _re(r"(?:held|retenue?s?|retenid[oa]s?|retid[oa]s?|festgehalten|aufbewahrt|vastgehouden|on hold) (?:\w+ ){0,4}"
                           r"(?:for|pour|para|zur|voor) (?:\w+ ){0,2}(?:clearance|dedouanement|despacho|desembara[cç]o|"
                           r"desalfandegamento|verzollung|zollabfertigung|inklaring)")
+
+
+# round 15 (packs15a): a Brazilian state tax check on freight ("MERCAD RETIDA PELA FISCALIZACAO", "Mercadoria
+# liberada pela fiscalização", "Nota fiscal retida pela fiscalização") is no customs step: the pt customs phrases read
+# a bare "fiscalização" as customs. Held or seized there is an `exception`, released the chain going on (`in_transit`,
+# FROZEN.md slice 8's "barreira fiscal"); never when the text names customs or an import
+_DOMESTIC_FISCAL = _re(r"\b(?:mercad\w*|carga|nota fiscal|volumes?|veiculo)\b.{0,20}?\b(retid|liberad|confiscad|apreendid|parad)\w* "
+                       r"(?:\w+ ){0,2}(?:pela|na) fiscaliza")
+_CUSTOMS_WORD_PT = _re(r"aduan|alfandeg|importa|exporta|desembara|receita federal|anuente")
+
+
+def _domestic_fiscal(text: str, _seen: Seen) -> str | None:
+    m = _DOMESTIC_FISCAL.search(text)
+    if m is None or _CUSTOMS_WORD_PT.search(text) is not None:
+        return None
+    return "in_transit" if m.group(1) == "liberad" else "exception"
 
 
 def _customs_hold(text: str, seen: Seen) -> str | None:
@@ -856,6 +880,8 @@ READINGS: tuple[Reading, ...] = (
     Reading("collection_expired", "final", _FINAL, frozenset(MILESTONES) - _KEEP_FINAL, "exception | return_started",
             _collection_expired, beside_collected=True),
     Reading("counter_delivery", "final", _FINAL, _m(_DLV) | _CHAIN, _PT, _counter_delivery, beside_collected=True),
+    Reading("domestic_fiscal", "final", _FINAL, _m("customs_started", "customs_held", "customs_cleared"),
+            "exception; in_transit when released", _domestic_fiscal),
     Reading("customs_hold", "final", _FINAL, _m("exception", "customs_started", "customs_held"),
             "customs_held; customs_started for a hold for the clearance itself", _customs_hold),
 )
