@@ -67,6 +67,10 @@ FROZEN12 = CORPUS / "frozen12.jsonl"
 # recorded when slice 12 was committed (collected by someone who did not see the rules, packs or code tables, and
 # never classified); evaluate --frozen12 refuses a changed file
 FROZEN12_SHA256 = "fd7968cd56f9c185576ebca30faec0263b0e1aee8158150b002dd57a6c3c476e"
+FROZEN13 = CORPUS / "frozen13.jsonl"
+# recorded when slice 13 was committed (collected by someone who did not see the rules, packs or code tables, and
+# never classified); evaluate --frozen13 refuses a changed file
+FROZEN13_SHA256 = "4ad6944d51ffcbdee915c7c3800b6602d5b93f5313c18d51740279e8c12ce648"
 
 #: every frozen slice by its number: the file and the sha256 recorded when it was committed (slices 1 and 2 were
 #: pinned by their tests only). A new slice is one line here; `evaluate --frozenN` follows from it.
@@ -74,7 +78,7 @@ SLICES: dict[int, tuple[Path, str | None]] = {
     1: (FROZEN, None), 2: (FROZEN2, None), 3: (FROZEN3, FROZEN3_SHA256), 4: (FROZEN4, FROZEN4_SHA256),
     5: (FROZEN5, FROZEN5_SHA256), 6: (FROZEN6, FROZEN6_SHA256), 7: (FROZEN7, FROZEN7_SHA256),
     8: (FROZEN8, FROZEN8_SHA256), 9: (FROZEN9, FROZEN9_SHA256), 10: (FROZEN10, FROZEN10_SHA256),
-    11: (FROZEN11, FROZEN11_SHA256), 12: (FROZEN12, FROZEN12_SHA256),
+    11: (FROZEN11, FROZEN11_SHA256), 12: (FROZEN12, FROZEN12_SHA256), 13: (FROZEN13, FROZEN13_SHA256),
 }
 
 

@@ -103,10 +103,11 @@ _ALL_LANGS = {"zh", "en", "fr", "de", "nl", "es", "pt", "ja"}
     (10, 350, _ALL_LANGS),  # slice 10 is thin in Dutch (FROZEN.md): 9 counted lines, an app's wording
     (11, 350, _ALL_LANGS),  # slice 11: Dutch and Japanese only just pass 30, mostly app wording (FROZEN.md)
     (12, 450, _ALL_LANGS),  # slice 12: Dutch has 12 counted lines, none a carrier scan (FROZEN.md)
+    (13, 300, _ALL_LANGS),  # slice 13: mostly app wording; no recorded Dutch or Japanese carrier scan (FROZEN.md)
 ])
 def test_frozen_slice_is_unchanged_whole_sources_apart_and_cited_by_no_phrase_or_table(
         n: int, min_counted: int, langs: set[str]) -> None:
-    """Slices 4-12: frozen before the round they measure (slices 6-12 collected while a round's rules
+    """Slices 4-13: frozen before the round they measure (slices 6-13 collected while a round's rules
     were written, by someone who did not see them); sha256 pinned; no source shared with dev or an earlier slice;
     no pack phrase or code-table entry cites one."""
     from edge.tracking.packs import CODE_DIR, load_packs
