@@ -98,7 +98,7 @@ NEVER_DELIVERED = [
     ("zh", "包裹已退回寄件人"),
     ("zh", "包裹已到达目的国，等待派送"),
     # en: a forecast, a condition, a locker, a return, a failed attempt, not yet
-    ("en", "Your parcel will be delivered tomorrow"),
+    ("en", "Your parcel is due to be delivered on Thursday"),
     ("en", "If you are not home, the parcel will be delivered to a neighbour"),
     ("en", "Your parcel has been delivered to a parcel locker"),
     ("en", "The parcel was delivered back to the sender"),
