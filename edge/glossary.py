@@ -267,10 +267,34 @@ TERMS: dict[str, dict[str, tuple[str, str]]] = {
 CODE_RE = re.compile(r"^[a-z][a-z0-9]*([._][a-z0-9]+)+$")
 
 
+#: (Chinese, English) names of the carriers `edge.tracking.carriers.carrier_code` can return beyond its
+#: CARRIERS table (the posts and parcel networks found through a feed's name, e.g. "Colissimo" or "日本郵便"):
+#: without them a cross-border parcel's carrier showed as its code (COLISSIMO, JAPANPOST, DHL_PAKET) on the
+#: console's Chinese and English pages and in residents' messages (trial 2026-12-04b). CARRIERS wins.
+EXTRA_CARRIERS: dict[str, tuple[str, str]] = {
+    "ARAMEX": ("Aramex 快递", "Aramex"), "AUSPOST": ("澳大利亚邮政", "Australia Post"),
+    "BEST": ("百世快递", "BEST Express"), "BPOST": ("比利时邮政", "bpost"), "BRING": ("挪威邮政 Bring", "Posten Bring"),
+    "CANADAPOST": ("加拿大邮政", "Canada Post"), "COLISSIMO": ("法国邮政 Colissimo", "Colissimo (La Poste)"),
+    "CORREIOS": ("巴西邮政", "Correios (Brazil)"), "CORREOS_ES": ("西班牙邮政", "Correos (Spain)"),
+    "CORREOS_EXPRESS": ("西班牙 Correos Express", "Correos Express"), "CTT": ("葡萄牙邮政", "CTT (Portugal)"),
+    "DHL_PAKET": ("德国 DHL 包裹", "DHL Paket (Germany)"), "DHL_PL": ("波兰 DHL 包裹", "DHL Parcel Poland"),
+    "DPD": ("DPD 快递", "DPD"), "EVRI": ("英国 Evri 快递", "Evri"), "FOURPX": ("递四方", "4PX"),
+    "GLS": ("GLS 快递", "GLS"), "HERMES": ("德国 Hermes 快递", "Hermes Germany"), "INPOST": ("波兰 InPost", "InPost"),
+    "JAPANPOST": ("日本邮政", "Japan Post"), "LANDMARK": ("Landmark Global 物流", "Landmark Global"),
+    "MERCADO_ENVIOS": ("美客多物流", "Mercado Envios"), "MONDIAL_RELAY": ("法国 Mondial Relay", "Mondial Relay"),
+    "NZPOST": ("新西兰邮政", "NZ Post"), "POSTE_ITALIANE": ("意大利邮政", "Poste Italiane"),
+    "POSTI": ("芬兰邮政", "Posti (Finland)"), "POSTNL": ("荷兰邮政", "PostNL"), "POSTNORD": ("北欧邮政 PostNord", "PostNord"),
+    "PUROLATOR": ("加拿大 Purolator 快递", "Purolator"), "RELAIS_COLIS": ("法国 Relais Colis", "Relais Colis"),
+    "SAGAWA": ("佐川急便", "Sagawa Express"), "SEKO": ("SEKO 物流", "SEKO Logistics"),
+    "SERVIENTREGA": ("哥伦比亚 Servientrega", "Servientrega"), "SPRING": ("Spring GDS 物流", "Spring GDS"),
+    "SWISSPOST": ("瑞士邮政", "Swiss Post"), "YAMATO": ("大和运输（黑猫宅急便）", "Yamato Transport"),
+}
+
+
 def _carriers() -> dict[str, tuple[str, str]]:
     from edge.tracking.carriers import CARRIERS
 
-    return {code: (c.name_zh, c.name) for code, c in CARRIERS.items()}
+    return {**EXTRA_CARRIERS, **{code: (c.name_zh, c.name) for code, c in CARRIERS.items()}}
 
 
 def lookup(group: str, code: str | None) -> tuple[str, str] | None:
@@ -316,4 +340,4 @@ def as_js(version: int = 1) -> str:
         json.dumps(out, ensure_ascii=False, sort_keys=True) + ";\n")
 
 
-__all__ = ["CODE_RE", "DESK_ZH", "PARCEL_ROOM_ZH", "TERMS", "as_js", "carrier_name", "label", "lookup"]
+__all__ = ["CODE_RE", "DESK_ZH", "EXTRA_CARRIERS", "PARCEL_ROOM_ZH", "TERMS", "as_js", "carrier_name", "label", "lookup"]

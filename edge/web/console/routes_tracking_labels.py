@@ -11,9 +11,12 @@ import logging
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import PlainTextResponse, Response
 
+from edge import glossary
 from edge.services.staff import StaffUser
+from edge.web.console import tracking_view as V
 from edge.web.console.guard import actor, require_user
 from edge.web.console.page import Ctx, act, ctx_of, form_value, redirect, show
+from edge.web.console.routes_parcels import who_text
 
 log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
@@ -51,6 +54,10 @@ def _t(ctx: Ctx, key: str) -> str:
     return zh if ctx.lang == "zh" else en
 
 
+def _carrier(ctx: Ctx, code: str | None) -> str:
+    return glossary.carrier_name(code, ctx.lang) if code else _t(ctx, "all")
+
+
 def _m(ctx: Ctx, milestone: str) -> str:
     zh, en = _MILESTONES.get(milestone, (milestone, milestone))
     return zh if ctx.lang == "zh" else en
@@ -64,10 +71,11 @@ async def labels_page(request: Request, user: StaffUser = Depends(require_user))
         return show(ctx, "unavailable_page.html", _t(ctx, "title"), what=_t(ctx, "title"))
     queue = await svc.label_queue()
     given = await svc.labels()
-    rows = [{"example": r["example"][:200], "carrier": r["carrier"] or _t(ctx, "all"), "carrier_code": r["carrier"],
+    rows = [{"example": r["example"][:200], "carrier": _carrier(ctx, r["carrier"]), "carrier_code": r["carrier"],
              "seen": str(r["seen"]), "guess": _m(ctx, r["milestone"]), "template": r["template"]} for r in queue]
-    done = [(r["example"][:200], r["carrier"] or _t(ctx, "all"), _m(ctx, r["milestone"]), r["actor"], r["created_at"][:16])
-            for r in given[:200]]
+    # the carrier by name, the person by name and the time in the site's zone (not "ZTO", "staff:lin" and UTC)
+    done = [(r["example"][:200], _carrier(ctx, r["carrier"]), _m(ctx, r["milestone"]), who_text(ctx, r["actor"]),
+             V.when(ctx, r["created_at"])) for r in given[:200]]
     choices = [(m, _m(ctx, m)) for m in _MILESTONES if m != "unknown"]
     return show(ctx, "tracking_labels.html", _t(ctx, "title"), L={k: _t(ctx, k) for k in _T}, queue=rows,
                 given=done, n_given=len(given), choices=choices)
