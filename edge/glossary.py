@@ -79,6 +79,9 @@ TERMS: dict[str, dict[str, tuple[str, str]]] = {
         "late": ("超过预计送达时间", "later than expected"),
         "exception": ("快递公司报告异常", "carrier reports a problem"),
         "cross_border_stale": ("跨境包裹长期无更新", "cross-border parcel without update"),
+        # the desk's kinds (edge/tracking/sources.py, service.py): the anomalies page read 其他 for them
+        "delivered_not_here": ("显示已送达但未到本小区", "delivered, but not here"),
+        "source_conflict": ("各查询渠道信息不一致", "tracking sources disagree"),
     },
     "next_action": {
         "no_first_scan": ("请住户联系卖家确认已发货", "ask the sender/shop to hand the parcel to the carrier or confirm it was shipped"),
@@ -90,6 +93,11 @@ TERMS: dict[str, dict[str, tuple[str, str]]] = {
         "late": ("查看快递公司物流页面；仍无进展就向快递公司提交工单", "check the carrier's tracking page; if nothing moves, open a ticket with the carrier"),
         "exception": ("打电话给快递公司：问清问题（地址、破损、丢失）和处理办法", "call the carrier: what is wrong (address, damage, loss) and what they need to fix it"),
         "cross_border_stale": ("启动丢失/无人认领流程：向邮政提交查询", "start the lost/unclaimed parcel process: file an inquiry with the postal operator"),
+        # English as the playbooks' defaults (edge/tracking/settings.py), so a default reads in Chinese
+        "delivered_not_here": ("按快递记录的地点或签收人查找；致电快递员；查看柜机记录和包裹室；询问住户",
+                               "look where the carrier text says it went; call the courier; check the locker log and the parcel room; ask the resident"),
+        "source_conflict": ("对照快递官网与其他查询渠道，记下哪个正确",
+                            "compare the carrier's own site with the other tracking sources and note which is right"),
     },
     "owner": {
         "resident": ("住户", "resident"), "front_desk": ("前台", "front desk"), "carrier": ("快递公司", "carrier"),

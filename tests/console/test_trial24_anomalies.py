@@ -1,0 +1,31 @@
+"""Trial 2026-12-04b: on the anomalies page a parcel the carrier called delivered that never reached the site
+read 其他 (the glossary had no word for the desk's kinds) with its next step in English: "look where the carrier
+text says it went; call the courier; ... (carrier text: signer 本人)". Now in words, in both languages."""
+
+from __future__ import annotations
+
+import re
+
+from tests.console.conftest import HTML, Console
+from tests.tracking.seed import seed_board
+
+
+def _rows(page: str) -> list[str]:
+    body = page[page.index("<tbody>"):page.index("</tbody>")]
+    return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", r)) for r in body.split("<tr>")[1:]]
+
+
+async def test_delivered_but_not_here_reads_in_words_on_the_anomalies_page(console: Console) -> None:
+    await seed_board(console.daemon)
+    client, _ = await console.as_user("staff")
+    try:
+        zh = (await client.get("/anomalies?lang=zh", headers=HTML)).text
+        en = (await client.get("/anomalies?lang=en", headers=HTML)).text
+    finally:
+        await client.aclose()
+    row = next(r for r in _rows(zh) if "显示已送达但未到本小区" in r)
+    assert "按快递记录的地点或签收人查找" in row and "（快递记录：驿站/代收点：阳光小区东门菜鸟驿站）" in row, row
+    assert "其他" not in row and "look where" not in row and "carrier text" not in row, row
+    row_en = next(r for r in _rows(en) if "delivered, but not here" in r)
+    assert "look where the carrier text says it went" in row_en and "station: 阳光小区东门菜鸟驿站" in row_en, row_en
+    assert "(carrier text: station 阳光小区东门菜鸟驿站)" not in row_en  # the kind as a word, not a code
