@@ -29,3 +29,19 @@ async def test_delivered_but_not_here_reads_in_words_on_the_anomalies_page(conso
     row_en = next(r for r in _rows(en) if "delivered, but not here" in r)
     assert "look where the carrier text says it went" in row_en and "station: 阳光小区东门菜鸟驿站" in row_en, row_en
     assert "(carrier text: station 阳光小区东门菜鸟驿站)" not in row_en  # the kind as a word, not a code
+
+
+async def test_a_parcel_not_here_yet_does_not_say_it_has_left(console: Console) -> None:
+    """The parcel page of a pre-registered parcel the carrier called delivered (red: not here) said
+    "这件包裹已经离开，无需再操作。" (this parcel has left; nothing more to do)."""
+    exp = await console.site.svc.parcels.expect(tracking_number="SF1300000000022", unit="1-101", phone_tail="1234",
+                                                actor="staff:desk")
+    client, _ = await console.as_user("staff")
+    try:
+        zh = (await client.get(f"/parcels/{exp['id']}?lang=zh", headers=HTML)).text
+        en = (await client.get(f"/parcels/{exp['id']}?lang=en", headers=HTML)).text
+    finally:
+        await client.aclose()
+    assert "已经离开" not in zh and "包裹还没到本站（预登记）" in zh
+    assert "has left" not in en and "Not here yet (pre-registered)" in en
+    assert 'id="follow-up"' in zh  # the follow-up form it points to is there
