@@ -126,7 +126,10 @@ TERMS: dict[str, dict[str, tuple[str, str]]] = {
         "out_for_delivery": ("派送中", "out for delivery"), "delivery_failed": ("派送失败", "delivery failed"),
         "available_for_pickup": ("待取件", "ready for pickup"), "delivered": ("已签收", "delivered"),
         "exception": ("异常", "exception"), "return_started": ("退回中", "being returned"),
-        "returned": ("已退回", "returned"), "unknown": ("其他", "other"),
+        "returned": ("已退回", "returned"),
+        # a carrier text the classifier could not read: it waits in the labelling queue (/tracking/labels); the
+        # parcel timeline read 其他 / other beside it, as if it were a kind of step (trial 2026-12-04b)
+        "unknown": ("未识别（待标注）", "not recognised (to label)"),
     },
     # what happened: event kinds, audit actions and parcel-log entries share this group
     "event": {

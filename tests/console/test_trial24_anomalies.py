@@ -45,3 +45,20 @@ async def test_a_parcel_not_here_yet_does_not_say_it_has_left(console: Console) 
     assert "已经离开" not in zh and "包裹还没到本站（预登记）" in zh
     assert "has left" not in en and "Not here yet (pre-registered)" in en
     assert 'id="follow-up"' in zh  # the follow-up form it points to is there
+
+
+async def test_an_unread_carrier_text_on_the_timeline_says_so(console: Console) -> None:
+    """A text the classifier could not read showed as 其他 / other on the parcel's timeline."""
+    exp = await console.site.svc.parcels.expect(tracking_number="73123456789012", unit="1-101", phone_tail="1234",
+                                                actor="staff:desk")
+    await console.daemon.tracking.service.ingest("73123456789012", "ZTO", [
+        {"time": "2026-03-02T01:00:00Z", "text": "包裹状态待更新"}])
+    client, _ = await console.as_user("staff")
+    try:
+        zh = (await client.get(f"/parcels/{exp['id']}?lang=zh", headers=HTML)).text
+        en = (await client.get(f"/parcels/{exp['id']}?lang=en", headers=HTML)).text
+    finally:
+        await client.aclose()
+    line = next(x for x in zh.split("<li") if "包裹状态待更新" in x)
+    assert "未识别（待标注）" in line and "其他" not in line, line
+    assert "not recognised (to label)" in next(x for x in en.split("<li") if "包裹状态待更新" in x)
