@@ -24,13 +24,14 @@ router = APIRouter(include_in_schema=False)
 _T: dict[str, tuple[str, str]] = {
     "title": ("待标注的物流描述", "Tracking texts to label"),
     "hint": ("系统读不懂或不确定的快递公司描述，按模板合并（数字、姓名、电话、地点已折叠），最常见的在前。选择含义后保存，"
-             "从下一条起按此识别，并同步给总部。",
+             "已收到的同类描述和之后的新描述都按此识别（包裹的物流状态和异常随之更新），并同步给总部。",
              "Carrier wordings the system could not read or was unsure of, merged by template (digits, names, phone "
-             "numbers and places folded), most frequent first. Choose the meaning and save: it applies from the next "
-             "event on and is sent to HQ."),
+             "numbers and places folded), most frequent first. Choose the meaning and save: it applies to the texts "
+             "already received (the parcel's tracking state and anomalies follow) and to every new one, and is sent "
+             "to HQ."),
     "example": ("示例", "Example"), "carrier": ("快递公司", "Carrier"), "seen": ("次数", "Seen"),
     "guess": ("系统判断", "System's reading"), "meaning": ("含义", "Meaning"), "save": ("保存", "Save"),
-    "empty": ("没有待标注的描述", "Nothing to label"), "done": ("已保存，之后按此识别", "Saved; it applies from now on"),
+    "empty": ("没有待标注的描述", "Nothing to label"), "done": ("已保存，已收到的和之后的同类描述都按此识别", "Saved; it applies to the texts received and from now on"),
     "labels": ("已有的标注", "Labels given"), "by": ("标注人", "By"), "when": ("时间", "When"),
     "export": ("导出为规则包（发给其他站点）", "Export as a pack (for other sites)"),
     "all": ("全部", "all"), "bad": ("请选择一个含义", "Choose a meaning"),
