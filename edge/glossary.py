@@ -117,6 +117,9 @@ TERMS: dict[str, dict[str, tuple[str, str]]] = {
         "console": ("控制台录入", "console"), "console_csv": ("控制台导入", "console import"), "courier": ("快递员投递", "courier"),
         "api": ("接口", "API"), "hq": ("总部", "HQ"), "desk": ("前台", "desk"), "cloud": ("总部", "HQ"),
         "tracking": ("物流查询", "tracking"), "import": ("导入", "import"),
+        # the other sources services.parcels.expect records (its default, the CLI's, MQTT's, the demo's)
+        "staff": ("员工录入", "staff"), "cli_csv": ("命令行导入", "command-line import"), "csv": ("CSV 导入", "CSV import"),
+        "mqtt": ("总部推送", "HQ"), "demo": ("演示数据", "demo data"),
     },
     "milestone": {
         "label_created": ("已下单", "label created"), "picked_up": ("已揽收", "picked up"),

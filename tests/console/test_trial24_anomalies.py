@@ -62,3 +62,30 @@ async def test_an_unread_carrier_text_on_the_timeline_says_so(console: Console) 
     line = next(x for x in zh.split("<li") if "包裹状态待更新" in x)
     assert "未识别（待标注）" in line and "其他" not in line, line
     assert "not recognised (to label)" in next(x for x in en.split("<li") if "包裹状态待更新" in x)
+
+
+async def test_the_dossier_names_people_and_sources_in_words(console: Console) -> None:
+    """The complaint dossier showed 操作人 "staff:desk" and "来源: console csv" on the Chinese page."""
+    tn = "SF1300000000022"
+    await console.site.svc.parcels.expect(tracking_number=tn, unit="1-101", phone_tail="1234", actor="staff:desk",
+                                          source="console_csv")
+    svc = console.daemon.tracking.service
+    await svc.ingest(tn, "SF", [{"time": "2026-03-02T01:00:00Z", "text": "快件已签收，签收人：本人，感谢使用顺丰"}])
+    await svc.add_follow_up(tracking_number=tn, channel="phone", said="快递员说放在了东门门卫室", actor="staff:desk")
+    client, _ = await console.as_user("staff")
+    try:
+        zh = (await client.get(f"/dossier/{tn}?lang=zh", headers=HTML)).text
+        en = (await client.get(f"/dossier/{tn}?lang=en", headers=HTML)).text
+    finally:
+        await client.aclose()
+    text = re.sub(r"<[^>]+>", " ", zh)
+    assert "staff:" not in text and "员工 desk" in text
+    assert "console csv" not in text and "来源: 控制台导入" in text
+    assert "staff:" not in re.sub(r"<[^>]+>", " ", en) and "console import" in en
+
+
+def test_every_source_a_parcel_is_expected_from_has_a_word() -> None:
+    from edge import glossary
+
+    for source in ("staff", "console", "console_csv", "cli_csv", "csv", "mqtt", "demo"):
+        assert glossary.lookup("source", source), source

@@ -145,8 +145,13 @@ def carrier(ctx: Ctx, code: str | None) -> str:
 
 
 def actor_name(ctx: Ctx, who: str | None) -> str:
+    """Who did it in words: 系统 / System, 员工 desk (not ``staff:desk``), 快递员 (never a courier's id)."""
     if who in ("tracking", "system", "rules"):
         return owner(ctx, "tracking")
+    if who and ":" in who:
+        from edge.web.console.routes_parcels import who_text
+
+        return who_text(ctx, who)
     return who or ""
 
 
