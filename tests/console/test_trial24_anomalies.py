@@ -89,3 +89,20 @@ def test_every_source_a_parcel_is_expected_from_has_a_word() -> None:
 
     for source in ("staff", "console", "console_csv", "cli_csv", "csv", "mqtt", "demo"):
         assert glossary.lookup("source", source), source
+
+
+async def test_resolving_an_anomaly_says_what_was_resolved(console: Console) -> None:
+    """The flash after 标记解决 said "SF…: 已保存" (saved)."""
+    from tests.console.conftest import flash
+
+    svc = console.daemon.tracking.service
+    client, csrf = await console.as_user("staff")
+    try:
+        await client.post("/expected", data={"_csrf": csrf, "tracking_number": "SF2020202020202", "unit": "1-101"})
+        await svc.ingest("SF2020202020202", "SF", [{"time": "2026-03-02T01:00:00Z", "text": "派送不成功，电话无人接听"}])
+        done = await client.post("/anomalies/resolve?lang=zh", data={
+            "_csrf": csrf, "tracking_number": "SF2020202020202", "kind": "delivery_failed", "note": "住户已到驿站取走"})
+        said = await flash(client, done, lang="zh")
+    finally:
+        await client.aclose()
+    assert said == "ok: SF2020202020202：已标记解决（派送失败）", said

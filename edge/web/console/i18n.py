@@ -148,4 +148,5 @@ from edge.web.console.i18n_tracking import TRACKING_ZH  # noqa: E402
 
 ZH.update({k: v for k, v in TRACKING_ZH.items() if k not in ZH})
 ZH.setdefault("Safety locks", "安全锁定")  # the nav entry of routes_locks (its other strings live there)
+ZH.setdefault("{tn}: marked resolved ({kind})", "{tn}：已标记解决（{kind}）")  # /anomalies/resolve's flash
 ZH.setdefault("Texts to label", "待标注描述")  # the nav entry of routes_tracking_labels (its strings live there)

@@ -175,7 +175,9 @@ async def anomaly_resolve(request: Request, user: StaffUser = Depends(require_us
             raise DomainError("reason_required", "say why the anomaly is resolved", status=422)
         await ctx.tracking.resolve(tn, kind, actor=actor(user), note=note)
 
-    return await act(ctx, "/anomalies", f"{tn}: {ctx.t('Saved')}", run)
+    # what was done, in words: "SF…：已标记解决（显示已送达但未到本小区）", not "SF…: 已保存"
+    done = ctx.t("{tn}: marked resolved ({kind})").replace("{tn}", tn).replace("{kind}", _anomaly_word(ctx, kind))
+    return await act(ctx, "/anomalies", done, run)
 
 
 def _anomaly_word(ctx: Ctx, code: str) -> str:
