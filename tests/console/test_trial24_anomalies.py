@@ -106,3 +106,22 @@ async def test_resolving_an_anomaly_says_what_was_resolved(console: Console) -> 
     finally:
         await client.aclose()
     assert said == "ok: SF2020202020202：已标记解决（派送失败）", said
+
+
+async def test_the_parcel_timeline_says_which_anomaly(console: Console) -> None:
+    """The timeline read "发现物流异常 系统" and "物流异常已解除 员工 desk" without saying which problem."""
+    exp = await console.site.svc.parcels.expect(tracking_number="SF2020202020202", unit="1-101", actor="staff:desk")
+    svc = console.daemon.tracking.service
+    await svc.ingest("SF2020202020202", "SF", [{"time": "2026-03-02T01:00:00Z", "text": "派送不成功，电话无人接听"}])
+    await svc.resolve("SF2020202020202", "delivery_failed", actor="staff:desk", note="住户已到驿站取走")
+    client, _ = await console.as_user("staff")
+    try:
+        zh = (await client.get(f"/parcels/{exp['id']}?lang=zh", headers=HTML)).text
+        en = (await client.get(f"/parcels/{exp['id']}?lang=en", headers=HTML)).text
+    finally:
+        await client.aclose()
+    lines = [re.sub(r"\\s+", " ", re.sub(r"<[^>]+>", " ", x)) for x in zh.split("<li")[1:]]
+    found = next(x for x in lines if "发现物流异常" in x)
+    cleared = next(x for x in lines if "物流异常已解除" in x)
+    assert "派送失败" in found and "派送失败" in cleared, (found, cleared)
+    assert "delivery failed" in en.split("Timeline")[-1]
