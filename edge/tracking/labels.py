@@ -126,12 +126,16 @@ def load_shipped(directory: Path) -> dict[tuple[str, str], str]:
         except PackError as exc:
             log.warning("tracking pack %s refused: %s", path.name, exc)
             continue
+        n = 0
         for line in path.read_text(encoding="utf-8").splitlines():
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
             obj = json.loads(line)
             if isinstance(obj.get("template"), str) and obj.get("label") in MILESTONES:
                 out[(obj["template"], str(obj.get("carrier") or ""))] = obj["label"]
+                n += 1
+        # an operator who copied HQ's pack in can see it was read (the start said nothing; trial 2026-12-04b)
+        log.info("tracking pack %s: %d staff label%s loaded", path.name, n, "" if n == 1 else "s")
     return out
 
 

@@ -27,3 +27,19 @@ async def test_a_label_re_evaluates_the_waybills_it_relabels(env: Any) -> None:
     assert env.raised(tn, "customs_held") == 1  # at once, not at the next event
     opened = [a["kind"] for a in await svc.open_anomalies()]
     assert opened == ["customs_held"]
+
+
+async def test_a_shipped_pack_says_it_was_loaded(env: Any, tmp_path: Any, caplog: Any) -> None:
+    """HQ's pack copied into <data dir>/tracking_packs/ was loaded without a word in the log."""
+    import logging
+
+    from edge.tracking.labels import load_shipped
+
+    svc = env.service
+    await svc.label_text(svc.classifier.template_of(ODD), "customs_held", carrier="DHL_PAKET", actor="staff:desk")
+    shipped = tmp_path / "tracking_packs"
+    shipped.mkdir()
+    (shipped / "staff-labels.jsonl").write_text(await svc.export_labels_pack("site-a"), encoding="utf-8")
+    with caplog.at_level(logging.INFO, logger="edge.tracking.labels"):
+        assert len(load_shipped(shipped)) == 1
+    assert "tracking pack staff-labels.jsonl: 1 staff label loaded" in caplog.text
