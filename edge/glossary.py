@@ -79,6 +79,9 @@ TERMS: dict[str, dict[str, tuple[str, str]]] = {
         "late": ("超过预计送达时间", "later than expected"),
         "exception": ("快递公司报告异常", "carrier reports a problem"),
         "cross_border_stale": ("跨境包裹长期无更新", "cross-border parcel without update"),
+        # the desk's kinds (edge/tracking/sources.py, service.py): the anomalies page read 其他 for them
+        "delivered_not_here": ("显示已送达但未到本小区", "delivered, but not here"),
+        "source_conflict": ("各查询渠道信息不一致", "tracking sources disagree"),
     },
     "next_action": {
         "no_first_scan": ("请住户联系卖家确认已发货", "ask the sender/shop to hand the parcel to the carrier or confirm it was shipped"),
@@ -90,6 +93,11 @@ TERMS: dict[str, dict[str, tuple[str, str]]] = {
         "late": ("查看快递公司物流页面；仍无进展就向快递公司提交工单", "check the carrier's tracking page; if nothing moves, open a ticket with the carrier"),
         "exception": ("打电话给快递公司：问清问题（地址、破损、丢失）和处理办法", "call the carrier: what is wrong (address, damage, loss) and what they need to fix it"),
         "cross_border_stale": ("启动丢失/无人认领流程：向邮政提交查询", "start the lost/unclaimed parcel process: file an inquiry with the postal operator"),
+        # English as the playbooks' defaults (edge/tracking/settings.py), so a default reads in Chinese
+        "delivered_not_here": ("按快递记录的地点或签收人查找；致电快递员；查看柜机记录和包裹室；询问住户",
+                               "look where the carrier text says it went; call the courier; check the locker log and the parcel room; ask the resident"),
+        "source_conflict": ("对照快递官网与其他查询渠道，记下哪个正确",
+                            "compare the carrier's own site with the other tracking sources and note which is right"),
     },
     "owner": {
         "resident": ("住户", "resident"), "front_desk": ("前台", "front desk"), "carrier": ("快递公司", "carrier"),
@@ -109,6 +117,9 @@ TERMS: dict[str, dict[str, tuple[str, str]]] = {
         "console": ("控制台录入", "console"), "console_csv": ("控制台导入", "console import"), "courier": ("快递员投递", "courier"),
         "api": ("接口", "API"), "hq": ("总部", "HQ"), "desk": ("前台", "desk"), "cloud": ("总部", "HQ"),
         "tracking": ("物流查询", "tracking"), "import": ("导入", "import"),
+        # the other sources services.parcels.expect records (its default, the CLI's, MQTT's, the demo's)
+        "staff": ("员工录入", "staff"), "cli_csv": ("命令行导入", "command-line import"), "csv": ("CSV 导入", "CSV import"),
+        "mqtt": ("总部推送", "HQ"), "demo": ("演示数据", "demo data"),
     },
     "milestone": {
         "label_created": ("已下单", "label created"), "picked_up": ("已揽收", "picked up"),
@@ -118,7 +129,10 @@ TERMS: dict[str, dict[str, tuple[str, str]]] = {
         "out_for_delivery": ("派送中", "out for delivery"), "delivery_failed": ("派送失败", "delivery failed"),
         "available_for_pickup": ("待取件", "ready for pickup"), "delivered": ("已签收", "delivered"),
         "exception": ("异常", "exception"), "return_started": ("退回中", "being returned"),
-        "returned": ("已退回", "returned"), "unknown": ("其他", "other"),
+        "returned": ("已退回", "returned"),
+        # a carrier text the classifier could not read: it waits in the labelling queue (/tracking/labels); the
+        # parcel timeline read 其他 / other beside it, as if it were a kind of step (trial 2026-12-04b)
+        "unknown": ("未识别（待标注）", "not recognised (to label)"),
     },
     # what happened: event kinds, audit actions and parcel-log entries share this group
     "event": {
@@ -267,10 +281,34 @@ TERMS: dict[str, dict[str, tuple[str, str]]] = {
 CODE_RE = re.compile(r"^[a-z][a-z0-9]*([._][a-z0-9]+)+$")
 
 
+#: (Chinese, English) names of the carriers `edge.tracking.carriers.carrier_code` can return beyond its
+#: CARRIERS table (the posts and parcel networks found through a feed's name, e.g. "Colissimo" or "日本郵便"):
+#: without them a cross-border parcel's carrier showed as its code (COLISSIMO, JAPANPOST, DHL_PAKET) on the
+#: console's Chinese and English pages and in residents' messages (trial 2026-12-04b). CARRIERS wins.
+EXTRA_CARRIERS: dict[str, tuple[str, str]] = {
+    "ARAMEX": ("Aramex 快递", "Aramex"), "AUSPOST": ("澳大利亚邮政", "Australia Post"),
+    "BEST": ("百世快递", "BEST Express"), "BPOST": ("比利时邮政", "bpost"), "BRING": ("挪威邮政 Bring", "Posten Bring"),
+    "CANADAPOST": ("加拿大邮政", "Canada Post"), "COLISSIMO": ("法国邮政 Colissimo", "Colissimo (La Poste)"),
+    "CORREIOS": ("巴西邮政", "Correios (Brazil)"), "CORREOS_ES": ("西班牙邮政", "Correos (Spain)"),
+    "CORREOS_EXPRESS": ("西班牙 Correos Express", "Correos Express"), "CTT": ("葡萄牙邮政", "CTT (Portugal)"),
+    "DHL_PAKET": ("德国 DHL 包裹", "DHL Paket (Germany)"), "DHL_PL": ("波兰 DHL 包裹", "DHL Parcel Poland"),
+    "DPD": ("DPD 快递", "DPD"), "EVRI": ("英国 Evri 快递", "Evri"), "FOURPX": ("递四方", "4PX"),
+    "GLS": ("GLS 快递", "GLS"), "HERMES": ("德国 Hermes 快递", "Hermes Germany"), "INPOST": ("波兰 InPost", "InPost"),
+    "JAPANPOST": ("日本邮政", "Japan Post"), "LANDMARK": ("Landmark Global 物流", "Landmark Global"),
+    "MERCADO_ENVIOS": ("美客多物流", "Mercado Envios"), "MONDIAL_RELAY": ("法国 Mondial Relay", "Mondial Relay"),
+    "NZPOST": ("新西兰邮政", "NZ Post"), "POSTE_ITALIANE": ("意大利邮政", "Poste Italiane"),
+    "POSTI": ("芬兰邮政", "Posti (Finland)"), "POSTNL": ("荷兰邮政", "PostNL"), "POSTNORD": ("北欧邮政 PostNord", "PostNord"),
+    "PUROLATOR": ("加拿大 Purolator 快递", "Purolator"), "RELAIS_COLIS": ("法国 Relais Colis", "Relais Colis"),
+    "SAGAWA": ("佐川急便", "Sagawa Express"), "SEKO": ("SEKO 物流", "SEKO Logistics"),
+    "SERVIENTREGA": ("哥伦比亚 Servientrega", "Servientrega"), "SPRING": ("Spring GDS 物流", "Spring GDS"),
+    "SWISSPOST": ("瑞士邮政", "Swiss Post"), "YAMATO": ("大和运输（黑猫宅急便）", "Yamato Transport"),
+}
+
+
 def _carriers() -> dict[str, tuple[str, str]]:
     from edge.tracking.carriers import CARRIERS
 
-    return {code: (c.name_zh, c.name) for code, c in CARRIERS.items()}
+    return {**EXTRA_CARRIERS, **{code: (c.name_zh, c.name) for code, c in CARRIERS.items()}}
 
 
 def lookup(group: str, code: str | None) -> tuple[str, str] | None:
@@ -316,4 +354,4 @@ def as_js(version: int = 1) -> str:
         json.dumps(out, ensure_ascii=False, sort_keys=True) + ";\n")
 
 
-__all__ = ["CODE_RE", "DESK_ZH", "PARCEL_ROOM_ZH", "TERMS", "as_js", "carrier_name", "label", "lookup"]
+__all__ = ["CODE_RE", "DESK_ZH", "EXTRA_CARRIERS", "PARCEL_ROOM_ZH", "TERMS", "as_js", "carrier_name", "label", "lookup"]

@@ -16,7 +16,7 @@ import json
 import logging
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from edge.errors import DomainError
 from edge.store.db import Tx
@@ -65,7 +65,10 @@ def label_rows(tx: Tx) -> list[dict[str, Any]]:
                   " ORDER BY created_at DESC")
 
 
-def label_tx(tx: Tx, clf: Classifier, template: str, carrier: str, milestone: str, actor: str) -> dict[str, Any]:
+def label_tx(tx: Tx, clf: Classifier, template: str, carrier: str, milestone: str, actor: str,
+             touched: set[str] | None = None) -> dict[str, Any]:
+    """Save the label, re-label the stored events of its template (their waybills are added to `touched`, for
+    the caller to re-summarise and re-evaluate in the same transaction) and emit `tracking.label_added`."""
     if milestone not in MILESTONES:
         raise DomainError("invalid_milestone", f"unknown milestone {milestone!r}", status=422)
     if not template or len(template) > 2000:
@@ -78,12 +81,15 @@ def label_tx(tx: Tx, clf: Classifier, template: str, carrier: str, milestone: st
         " actor = excluded.actor, created_at = excluded.created_at", (template, carrier, milestone, example, actor, tx.ts))
     tx.execute("DELETE FROM tracking_text_queue WHERE template = ? AND carrier = ?", (template, carrier))
     relabelled = 0
-    for row in tx.all("SELECT e.id, e.text FROM tracking_events e JOIN tracked t ON t.tracking_number = e.tracking_number"
+    for row in tx.all("SELECT e.id, e.text, e.tracking_number FROM tracking_events e JOIN tracked t"
+                      " ON t.tracking_number = e.tracking_number"
                       " WHERE e.milestone = 'unknown' OR e.confidence < ? OR e.rule = 'staff'", (LOW_CONFIDENCE,)):
         if clf.template_of(row["text"]) == fold_chars(template):
             tx.execute("UPDATE tracking_events SET milestone = ?, confidence = 0.95, rule = 'staff' WHERE id = ?",
                        (milestone, row["id"]))
             relabelled += 1
+            if touched is not None:
+                touched.add(row["tracking_number"])
     data = {"template": template, "carrier": carrier or None, "milestone": milestone, "example": example[:500],
             "actor": actor, "relabelled_events": relabelled}
     tx.emit("tracking.label_added", data)
@@ -120,12 +126,16 @@ def load_shipped(directory: Path) -> dict[tuple[str, str], str]:
         except PackError as exc:
             log.warning("tracking pack %s refused: %s", path.name, exc)
             continue
+        n = 0
         for line in path.read_text(encoding="utf-8").splitlines():
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
             obj = json.loads(line)
             if isinstance(obj.get("template"), str) and obj.get("label") in MILESTONES:
                 out[(obj["template"], str(obj.get("carrier") or ""))] = obj["label"]
+                n += 1
+        # an operator who copied HQ's pack in can see it was read (the start said nothing; trial 2026-12-04b)
+        log.info("tracking pack %s: %d staff label%s loaded", path.name, n, "" if n == 1 else "s")
     return out
 
 
@@ -134,6 +144,10 @@ class LabelsMixin:
 
     store: Any
     classifier: Classifier
+
+    if TYPE_CHECKING:  # TrackingService's (edge/tracking/service.py)
+        def _resummarise(self, tx: Tx, tn: str) -> None: ...
+        def _evaluate(self, tx: Tx, tn: str) -> dict[str, Any]: ...
 
     async def load_labels(self, shipped_dir: Path | None = None) -> int:
         """Staff labels from the database (and packs shipped back by HQ) into the classifier."""
@@ -150,9 +164,20 @@ class LabelsMixin:
         return await self.store.read(label_rows)
 
     async def label_text(self, template: str, milestone: str, *, carrier: str = "", actor: str) -> dict[str, Any]:
-        """A staff label for one template: a local rule from the next classification on."""
+        """A staff label for one template: a local rule from the next classification on; the stored events of
+        that template are re-labelled and their waybills re-read at once (last step, anomalies), so a text
+        labelled "held by customs" shows as a customs hold now, not at the carrier's next event."""
         clf = self.classifier
-        return await self.store.write(lambda tx: label_tx(tx, clf, template, carrier or "", milestone, actor))
+
+        def fn(tx: Tx) -> dict[str, Any]:
+            touched: set[str] = set()
+            out = label_tx(tx, clf, template, carrier or "", milestone, actor, touched)
+            for tn in sorted(touched):
+                self._resummarise(tx, tn)
+                self._evaluate(tx, tn)
+            return out
+
+        return await self.store.write(fn)
 
     async def export_labels_pack(self, site: str) -> str:
         return export_pack(await self.labels(), site)

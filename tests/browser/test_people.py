@@ -403,11 +403,16 @@ def test_the_console_fits_a_phone_and_a_tablet(sim_server_module: Any, tabs: Any
     s = tabs(server, viewport)
     s.login()
     problems = []
-    for path in CONSOLE_PAGES:
+    for path in [*CONSOLE_PAGES, "/tracking/labels"]:
         if path == "/tasks/notice":
             continue
         s.goto(path)
         problems += [f"{path}: {b}" for b in s.page.evaluate(LAYOUT_JS, 44)]
+    # the labelling queue's export, an action of its own, was an 18 px text link (trial 2026-12-04b)
+    s.goto("/tracking/labels")
+    box = s.page.locator("a[href='/tracking/labels/pack.jsonl']").bounding_box()
+    if not box or box["height"] < 44:
+        problems.append(f"/tracking/labels: the export link is {box and round(box['height'])} px high")
     if viewport is PHONE:
         s.goto("/")
         expect(s.page.locator("#nav")).to_be_hidden()

@@ -129,6 +129,10 @@ def test_transit_screenshots(browser: Browser, seeded: Any, tmp_path: Path) -> N
             # nothing wider than the screen on a phone
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= w + 1, (name, width)
+            # each card's links are touch targets (19-22 px high at 390 px; trial 2026-12-04b)
+            low = page.evaluate("""() => [...document.querySelectorAll('article.tcard a')]
+                .map((a) => Math.round(a.getBoundingClientRect().height)).filter((h) => h < 44)""")
+            assert not low, (name, low)
         page.screenshot(path=str(out / f"{name}.png"), full_page=name.startswith("transit-dossier"))
     assert not errors, errors
     ctx.close()

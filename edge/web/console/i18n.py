@@ -83,6 +83,8 @@ ZH: dict[str, str] = {
         "{c} 号柜门将打开，请取出包裹 {n}，放到包裹室 {s} 号货架。",
     "The door of {c} will open so that parcel {n} can be taken out: {how}.": "{c} 号柜门将打开，请取出包裹 {n}：{how}。",
     "This parcel has left; nothing more to do.": "这件包裹已经离开，无需再操作。",
+    "Not here yet (pre-registered): its actions appear when it arrives. If tracking shows a problem, add a follow-up below.":
+        "包裹还没到本站（预登记）：到站后这里会出现可做的操作；物流有问题时，请在下方添加跟进。",
     "Yes, open door {c}": "确认打开 {c} 号柜门",
     "No file chosen": "没有选择文件", "The file is too large (1 MB at most)": "文件太大（最多 1 MB）",
     "The file is not UTF-8 or GB18030 text": "文件不是 UTF-8 或 GB18030 编码的文本",
@@ -146,3 +148,5 @@ from edge.web.console.i18n_tracking import TRACKING_ZH  # noqa: E402
 
 ZH.update({k: v for k, v in TRACKING_ZH.items() if k not in ZH})
 ZH.setdefault("Safety locks", "安全锁定")  # the nav entry of routes_locks (its other strings live there)
+ZH.setdefault("{tn}: marked resolved ({kind})", "{tn}：已标记解决（{kind}）")  # /anomalies/resolve's flash
+ZH.setdefault("Texts to label", "待标注描述")  # the nav entry of routes_tracking_labels (its strings live there)

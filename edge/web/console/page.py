@@ -27,7 +27,7 @@ FLASH_COOKIE = "lockerd_flash"
 NAV: list[tuple[str, str, bool]] = [
     ("/", "Dashboard", False), ("/wallboard", "Wallboard", False), ("/parcels", "Parcels", False),
     ("/compartments", "Compartments", False), ("/desk", "Desk", False), ("/transit", "In transit", False), ("/expected", "Expected", False),
-    ("/anomalies", "Anomalies", False), ("/tasks", "Tasks", False), ("/reports/carriers", "Carriers", False),
+    ("/anomalies", "Anomalies", False), ("/tracking/labels", "Texts to label", False), ("/tasks", "Tasks", False), ("/reports/carriers", "Carriers", False),
     ("/audit", "Audit", True), ("/users", "Users", True), ("/settings", "Settings", True),
     ("/messages", "Messages", False), ("/couriers", "Couriers", True), ("/units", "Units", True),
     ("/locks", "Safety locks", False),

@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
+from edge import glossary
 from edge.errors import DomainError, NotFound
 from edge.services.staff import StaffUser
 from edge.tracking import dossier as D
@@ -62,8 +63,9 @@ def _detail(ctx: Ctx, detail: dict[str, Any]) -> str:
             parts.append(f"{ctx.t('Ticket')} {v}")
         elif k in ("compartment", "compartment_id", "shelf_slot"):
             parts.append(f"{ctx.t('Location')} {v}")
-        elif k == "source":
-            parts.append(f"{ctx.t('Source')}: {_label(ctx, str(v))}")
+        elif k == "source":  # the glossary's word (控制台导入), not "console csv"
+            word = ctx.g("source", str(v)) if glossary.lookup("source", str(v)) else _label(ctx, str(v))
+            parts.append(f"{ctx.t('Source')}: {word}")
         else:
             parts.append(f"{_label(ctx, k)}: {v}")
     return "，".join(parts) if ctx.lang == "zh" else ", ".join(parts)

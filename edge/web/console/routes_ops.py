@@ -175,7 +175,9 @@ async def anomaly_resolve(request: Request, user: StaffUser = Depends(require_us
             raise DomainError("reason_required", "say why the anomaly is resolved", status=422)
         await ctx.tracking.resolve(tn, kind, actor=actor(user), note=note)
 
-    return await act(ctx, "/anomalies", f"{tn}: {ctx.t('Saved')}", run)
+    # what was done, in words: "SF…：已标记解决（显示已送达但未到本小区）", not "SF…: 已保存"
+    done = ctx.t("{tn}: marked resolved ({kind})").replace("{tn}", tn).replace("{kind}", _anomaly_word(ctx, kind))
+    return await act(ctx, "/anomalies", done, run)
 
 
 def _anomaly_word(ctx: Ctx, code: str) -> str:
@@ -186,6 +188,12 @@ def _next_action(ctx: Ctx, a: dict[str, Any]) -> str:
     """The playbook's next step: the glossary's wording when it is the default text, else as configured."""
     text = a.get("next_action") or ""
     got = glossary.lookup("next_action", a.get("kind"))
+    place = (a.get("detail") or {}).get("place")
+    if got and place and text.startswith(got[1] + " (carrier text: "):
+        # the default step with where the carrier says it went (service._raise adds it in English)
+        where = V.place(ctx, place)
+        step = got[0] if ctx.lang == "zh" else got[1]
+        return f"{step}（快递记录：{where}）" if ctx.lang == "zh" else f"{step} (carrier text: {where})"
     if got and (text == got[1] or not text):
         return got[0] if ctx.lang == "zh" else got[1]
     return text

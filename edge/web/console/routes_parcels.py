@@ -363,6 +363,10 @@ def detail_text(ctx: Ctx, detail: Any) -> str:
     action = str(detail.get("action") or "")
     if action.startswith("reminder:") and action[9:].isdigit():
         parts.append(f"第 {action[9:]} 次" if ctx.lang == "zh" else f"reminder {action[9:]}")
+    # which tracking anomaly was found or cleared (the timeline said only 发现物流异常 / 物流异常已解除)
+    kind = str(detail.get("anomaly") or "")
+    if kind and glossary.lookup("anomaly", kind):
+        parts.append(ctx.g("anomaly", kind))
     for k in DETAIL_KEYS:
         v = detail.get(k)
         if v in (None, "", True, False):

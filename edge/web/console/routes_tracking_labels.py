@@ -11,9 +11,12 @@ import logging
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import PlainTextResponse, Response
 
+from edge import glossary
 from edge.services.staff import StaffUser
+from edge.web.console import tracking_view as V
 from edge.web.console.guard import actor, require_user
 from edge.web.console.page import Ctx, act, ctx_of, form_value, redirect, show
+from edge.web.console.routes_parcels import who_text
 
 log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
@@ -21,13 +24,14 @@ router = APIRouter(include_in_schema=False)
 _T: dict[str, tuple[str, str]] = {
     "title": ("待标注的物流描述", "Tracking texts to label"),
     "hint": ("系统读不懂或不确定的快递公司描述，按模板合并（数字、姓名、电话、地点已折叠），最常见的在前。选择含义后保存，"
-             "从下一条起按此识别，并同步给总部。",
+             "已收到的同类描述和之后的新描述都按此识别（包裹的物流状态和异常随之更新），并同步给总部。",
              "Carrier wordings the system could not read or was unsure of, merged by template (digits, names, phone "
-             "numbers and places folded), most frequent first. Choose the meaning and save: it applies from the next "
-             "event on and is sent to HQ."),
+             "numbers and places folded), most frequent first. Choose the meaning and save: it applies to the texts "
+             "already received (the parcel's tracking state and anomalies follow) and to every new one, and is sent "
+             "to HQ."),
     "example": ("示例", "Example"), "carrier": ("快递公司", "Carrier"), "seen": ("次数", "Seen"),
     "guess": ("系统判断", "System's reading"), "meaning": ("含义", "Meaning"), "save": ("保存", "Save"),
-    "empty": ("没有待标注的描述", "Nothing to label"), "done": ("已保存，之后按此识别", "Saved; it applies from now on"),
+    "empty": ("没有待标注的描述", "Nothing to label"), "done": ("已保存，已收到的和之后的同类描述都按此识别", "Saved; it applies to the texts received and from now on"),
     "labels": ("已有的标注", "Labels given"), "by": ("标注人", "By"), "when": ("时间", "When"),
     "export": ("导出为规则包（发给其他站点）", "Export as a pack (for other sites)"),
     "all": ("全部", "all"), "bad": ("请选择一个含义", "Choose a meaning"),
@@ -51,6 +55,10 @@ def _t(ctx: Ctx, key: str) -> str:
     return zh if ctx.lang == "zh" else en
 
 
+def _carrier(ctx: Ctx, code: str | None) -> str:
+    return glossary.carrier_name(code, ctx.lang) if code else _t(ctx, "all")
+
+
 def _m(ctx: Ctx, milestone: str) -> str:
     zh, en = _MILESTONES.get(milestone, (milestone, milestone))
     return zh if ctx.lang == "zh" else en
@@ -64,10 +72,11 @@ async def labels_page(request: Request, user: StaffUser = Depends(require_user))
         return show(ctx, "unavailable_page.html", _t(ctx, "title"), what=_t(ctx, "title"))
     queue = await svc.label_queue()
     given = await svc.labels()
-    rows = [{"example": r["example"][:200], "carrier": r["carrier"] or _t(ctx, "all"), "carrier_code": r["carrier"],
+    rows = [{"example": r["example"][:200], "carrier": _carrier(ctx, r["carrier"]), "carrier_code": r["carrier"],
              "seen": str(r["seen"]), "guess": _m(ctx, r["milestone"]), "template": r["template"]} for r in queue]
-    done = [(r["example"][:200], r["carrier"] or _t(ctx, "all"), _m(ctx, r["milestone"]), r["actor"], r["created_at"][:16])
-            for r in given[:200]]
+    # the carrier by name, the person by name and the time in the site's zone (not "ZTO", "staff:lin" and UTC)
+    done = [(r["example"][:200], _carrier(ctx, r["carrier"]), _m(ctx, r["milestone"]), who_text(ctx, r["actor"]),
+             V.when(ctx, r["created_at"])) for r in given[:200]]
     choices = [(m, _m(ctx, m)) for m in _MILESTONES if m != "unknown"]
     return show(ctx, "tracking_labels.html", _t(ctx, "title"), L={k: _t(ctx, k) for k in _T}, queue=rows,
                 given=done, n_given=len(given), choices=choices)

@@ -137,18 +137,21 @@ def eta_cell(ctx: Ctx, eta: dict[str, Any] | None) -> str:
 
 
 def carrier(ctx: Ctx, code: str | None) -> str:
-    """The carrier's name ('顺丰速运' / 'SF Express'), or the code when it is not a known carrier."""
-    from edge.tracking.carriers import CARRIERS
+    """The carrier's name ('顺丰速运' / 'SF Express'; the glossary's, so a post found by a feed's name, such as
+    COLISSIMO, reads 法国邮政 Colissimo), or what staff typed when it is not a known carrier."""
+    from edge import glossary
 
-    c = CARRIERS.get(code or "")
-    if c is None:
-        return code or "—"
-    return c.name_zh if ctx.lang == "zh" else c.name
+    return glossary.carrier_name(code, ctx.lang) if code else "—"
 
 
 def actor_name(ctx: Ctx, who: str | None) -> str:
+    """Who did it in words: 系统 / System, 员工 desk (not ``staff:desk``), 快递员 (never a courier's id)."""
     if who in ("tracking", "system", "rules"):
         return owner(ctx, "tracking")
+    if who and ":" in who:
+        from edge.web.console.routes_parcels import who_text
+
+        return who_text(ctx, who)
     return who or ""
 
 
