@@ -1196,6 +1196,8 @@ def _correlate(trace: dict[str, list[Any]], out: list[Any], opens: dict[str, lis
             marks = [t0, *(sg[k] for k in STAGES), wire]
             st.setdefault("stage_rows", {}).setdefault(MODE_NOW, []).append(
                 ([(b - a) * 1000 for a, b in zip(marks, marks[1:], strict=False)], sg.get("queued", 0)))
+            # an inline write (decision 0038) is never handed back by the writer thread: no "woken" stamp
+            st.setdefault("path_rows", {}).setdefault(MODE_NOW, []).append(("woken" not in sg, (wire - t0) * 1000))
         if ts and "tags" in trace:
             st.setdefault("tag_rows", {}).setdefault(MODE_NOW, []).append(
                 _tag_row(t0, min(ts), trace, sgs[0] if sgs else None))
@@ -1556,6 +1558,14 @@ def main() -> int:
                   f" max {max(q)}; in the slowest 2%: mean {statistics.mean(rows[i][1] for i in slow):.2f}")
             for i in slow[-6:]:
                 print(f"    slowest: {tot[i]:.1f} ms = " + " + ".join(f"{x:.1f}" for x in rows[i][0]))
+            paths = st.get("path_rows", {}).get(mode_name, [])
+            tail_from = sorted(w for _, w in paths)[-max(1, len(paths) // 100)] if paths else 0.0
+            for inline, what in ((True, "run at once on the loop"), (False, "through the writer thread")):
+                xs = [w for i_, w in paths if i_ is inline]
+                if xs:
+                    print(f"    pickups whose write ran {what}: {len(xs)} of {len(paths)}, wire p50 / p90 / p99"
+                          f" {statistics.median(xs):.2f} / {pct(xs, 90):.2f} / {pct(xs, 99):.2f} ms; in the slowest 1%"
+                          f" (from {tail_from:.2f} ms): {sum(1 for w in xs if w >= tail_from)}")
         out.setdefault("trace", {})[scn] = {k: st[k] for k in ("slow", "with_build", "with_lag", "with_gc",
                                                                "unexplained")}
         for mode_name, trows in st.get("tag_rows", {}).items():
