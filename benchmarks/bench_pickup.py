@@ -1000,6 +1000,16 @@ def worker_cpu_s(pid: int) -> float:
     return sum(cpu_s(k) for k in kids)
 
 
+def loop_cpu_s(pid: int) -> float:
+    """The CPU seconds of a server's main thread alone (its event loop: uvicorn, the routes, inline writes), from
+    /proc; the rest of the process is its writer, reader and executor threads."""
+    try:
+        fields = Path(f"/proc/{pid}/task/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
 def pct(values: list[float], p: float) -> float:
     s = sorted(values)
     if not s:
@@ -1017,6 +1027,8 @@ class Result:
         #: CPU seconds the server process (with its feed worker) and the feed worker alone used in the rounds
         self.cpu_s = 0.0
         self.worker_cpu_s = 0.0
+        #: of cpu_s, the server's event-loop thread alone
+        self.loop_cpu_s = 0.0
 
 
 def round_bare(child: Child, k: int, clients: int, think: float, res: Result | None) -> None:
@@ -1230,10 +1242,11 @@ def run_scenario(children: dict[str, Child], n: int, per_round: int, clients: in
         k = min(per_round, n - done)
         for name, child in children.items():
             pid = child.proc.pid
-            c0, w0 = cpu_s(pid), worker_cpu_s(pid)
+            c0, w0, l0 = cpu_s(pid), worker_cpu_s(pid), loop_cpu_s(pid)
             (round_bare if name == "bare" else round_lockerd)(child, k, clients, think, results[name])
             results[name].cpu_s += cpu_s(pid) - c0
             results[name].worker_cpu_s += worker_cpu_s(pid) - w0
+            results[name].loop_cpu_s += loop_cpu_s(pid) - l0
         done += k
     return results
 
@@ -1463,7 +1476,9 @@ def main() -> int:
             print(f"{sc:<8}{m + ': whole pickup request':<48}{len(r.rtt_ms):>6}{t['p50']:>9.2f}"
                   f"{t['p90']:>9.2f}{t['p99']:>9.2f}{t['max']:>9.2f}{t['p99'] / b['p99']:>9.2f}")
             cpu_ms = 1000 * r.cpu_s / max(1, len(r.rtt_ms))
-            print(f"  {sc} {m}: server CPU {cpu_ms:.2f} ms per pickup (rounds included), of it the console feed"
+            loop_ms = 1000 * r.loop_cpu_s / max(1, len(r.rtt_ms))
+            print(f"  {sc} {m}: server CPU {cpu_ms:.2f} ms per pickup (rounds included), of it the event-loop thread"
+                  f" {loop_ms:.2f} ms and the console feed"
                   f" worker {1000 * r.worker_cpu_s / max(1, len(r.rtt_ms)):.2f} ms; live grid built in the"
                   f" {final[m].get('feed') or '(no browsers)'}"
                   + (f" ({final[m]['feed_builds']} messages asked for in the whole run)" if final[m].get("feed") else ""))
@@ -1473,7 +1488,8 @@ def main() -> int:
                               "wire_max_ms": w["max"], "rtt_p50_ms": t["p50"], "rtt_p99_ms": t["p99"],
                               "ratio_p99": round(ratio, 3), "n": len(r.wire_ms), "errors": r.errors,
                               "unmatched": r.unmatched, "jammed_or_failed": final[m]["jammed"], "pass": ok,
-                              "cpu_ms_per_pickup": round(cpu_ms, 3), "feed": final[m].get("feed"),
+                              "cpu_ms_per_pickup": round(cpu_ms, 3), "loop_cpu_ms_per_pickup": round(loop_ms, 3),
+                              "feed": final[m].get("feed"),
                               "worker_cpu_ms_per_pickup": round(1000 * r.worker_cpu_s / max(1, len(r.rtt_ms)), 3)}
         out["scenarios"][sc] = so
     verdict = {f"{sc}/{m}": v["pass"] for sc, so in out["scenarios"].items() for m, v in so["modes"].items()}
@@ -1517,7 +1533,9 @@ def main() -> int:
             w, wo = paced["modes"]["sim+console"], paced["modes"]["sim"]
             own = w["cpu_ms_per_pickup"] - w["worker_cpu_ms_per_pickup"] - wo["cpu_ms_per_pickup"]
             print(f"console cost on the daemon process itself (paced, CPU per pickup with minus without the browsers,"
-                  f" the feed worker not counted): {own:+.2f} ms; the feed worker {w['worker_cpu_ms_per_pickup']:.2f} ms")
+                  f" the feed worker not counted): {own:+.2f} ms, of it on the event-loop thread"
+                  f" {w['loop_cpu_ms_per_pickup'] - wo['loop_cpu_ms_per_pickup']:+.2f} ms; the feed worker"
+                  f" {w['worker_cpu_ms_per_pickup']:.2f} ms")
             out["console_daemon_cpu_ms_per_pickup"] = round(own, 3)
     if ab:
         for sc, so in out["scenarios"].items():
