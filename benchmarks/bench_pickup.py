@@ -1142,6 +1142,8 @@ def _p99_ratio_interval(a: list[float], b: list[float], rounds: int = 2000, seed
     """A 95% bootstrap interval of p99(a) / p99(b): both arms resampled with replacement ``rounds`` times. With 400
     pickups an arm's p99 is its 4th-slowest, so one run's ratio alone says little; an interval that holds 1.0 says
     the two arms could not be told apart in this run."""
+    if not a or not b:
+        return float("nan"), float("nan")  # an arm with no pickup measured (every one failed)
     rng = random.Random(seed)
     rs = sorted(pct(rng.choices(a, k=len(a)), 99) / pct(rng.choices(b, k=len(b)), 99) for _ in range(rounds))
     return rs[int(0.025 * rounds)], rs[int(0.975 * rounds) - 1]

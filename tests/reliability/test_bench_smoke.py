@@ -107,6 +107,7 @@ def test_pickup_bench_p99_interval_tells_a_real_difference_from_none() -> None:
     # the console A/B's bootstrap interval (perf24): two draws of one distribution give an interval holding 1.0;
     # an arm three times slower gives one that does not, around 3
     import importlib.util
+    import math
     import random
 
     spec = importlib.util.spec_from_file_location("bench_pickup_interval", BENCH / "bench_pickup.py")
@@ -120,3 +121,5 @@ def test_pickup_bench_p99_interval_tells_a_real_difference_from_none() -> None:
     assert lo < 1.0 < hi
     lo, hi = bench._p99_ratio_interval([3 * x for x in a], b, rounds=500)
     assert 1.5 < lo <= hi < 6.0
+    lo, hi = bench._p99_ratio_interval([], b)
+    assert math.isnan(lo) and math.isnan(hi)  # an arm without a measured pickup has no interval, and no crash
