@@ -1000,6 +1000,16 @@ def worker_cpu_s(pid: int) -> float:
     return sum(cpu_s(k) for k in kids)
 
 
+def loop_cpu_s(pid: int) -> float:
+    """The CPU seconds of a server's main thread alone (its event loop: uvicorn, the routes, inline writes), from
+    /proc; the rest of the process is its writer, reader and executor threads."""
+    try:
+        fields = Path(f"/proc/{pid}/task/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
 def pct(values: list[float], p: float) -> float:
     s = sorted(values)
     if not s:
@@ -1017,6 +1027,8 @@ class Result:
         #: CPU seconds the server process (with its feed worker) and the feed worker alone used in the rounds
         self.cpu_s = 0.0
         self.worker_cpu_s = 0.0
+        #: of cpu_s, the server's event-loop thread alone
+        self.loop_cpu_s = 0.0
 
 
 def round_bare(child: Child, k: int, clients: int, think: float, res: Result | None) -> None:
@@ -1085,6 +1097,9 @@ TAG_KINDS = ("pickup", "commit", "read", "relay", "ipc", "build", "page", "bench
              "gc0", "gc1", "gc2", "lag")
 #: and in the moments just before its request (a browser woken by a relay competes with the kiosk client)
 TAG_BEFORE_S = 0.005
+#: the console's own work on the daemon (``--trace tags``): relaying the feed's bytes to each browser's stream,
+#: waiting for the feed worker's answer, building in the daemon, serving a console page
+CONSOLE_KINDS = ("relay", "ipc", "build", "page")
 
 
 def _tag_row(t0: float, wire: float, trace: dict[str, list[Any]], stage: dict[str, Any] | None
@@ -1106,6 +1121,32 @@ def _tag_row(t0: float, wire: float, trace: dict[str, list[Any]], stage: dict[st
     if stage:
         row["arrive_ms"] = (stage["arrive"] - t0) * 1000
     return row
+
+
+def _print_console_spans(mode_name: str, spans: dict[str, list[float]], rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The console's own work on the daemon over the whole scenario (``--trace tags``): how often, how long, and how
+    many of all the pickups it overlapped at all: the most that serving the stream elsewhere could take off them."""
+    out: dict[str, Any] = {}
+    for kind in CONSOLE_KINDS:
+        xs = spans.get(kind, [])
+        hit = sum(1 for r in rows if r["n"].get(kind))
+        out[kind] = {"n": len(xs), "total_ms": round(sum(xs), 2), "p50_ms": round(statistics.median(xs), 3) if xs
+                     else None, "max_ms": round(max(xs), 3) if xs else None, "pickups_overlapped": hit}
+        if xs or hit:
+            print(f"  {mode_name} console {kind:<6}: {len(xs)} spans, {sum(xs):.1f} ms in all (p50 {statistics.median(xs):.3f},"
+                  f" max {max(xs):.2f} ms); overlapped {hit} of {len(rows)} pickups")
+    return out
+
+
+def _p99_ratio_interval(a: list[float], b: list[float], rounds: int = 2000, seed: int = 24) -> tuple[float, float]:
+    """A 95% bootstrap interval of p99(a) / p99(b): both arms resampled with replacement ``rounds`` times. With 400
+    pickups an arm's p99 is its 4th-slowest, so one run's ratio alone says little; an interval that holds 1.0 says
+    the two arms could not be told apart in this run."""
+    if not a or not b:
+        return float("nan"), float("nan")  # an arm with no pickup measured (every one failed)
+    rng = random.Random(seed)
+    rs = sorted(pct(rng.choices(a, k=len(a)), 99) / pct(rng.choices(b, k=len(b)), 99) for _ in range(rounds))
+    return rs[int(0.025 * rounds)], rs[int(0.975 * rounds) - 1]
 
 
 def _print_tags(mode_name: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -1145,6 +1186,10 @@ def _print_tags(mode_name: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
 def _correlate(trace: dict[str, list[Any]], out: list[Any], opens: dict[str, list[float]]) -> None:
     """Count the slow pickups of a round and what overlapped each (``--trace``)."""
     st = TRACE_STATS
+    console = st.setdefault("console_spans", {}).setdefault(MODE_NOW, {k: [] for k in CONSOLE_KINDS})
+    for kind, a, b, _d in trace.get("tags", []):
+        if kind in console:
+            console[kind].append((b - a) * 1000)
     st["builds"] += [(b - a) * 1000 for a, b in trace.get("builds", [])]
     st["lags"] += [(b - a) * 1000 for a, b in trace.get("lags", [])]
     st["gcs"] += [((b - a) * 1000, g) for a, b, g in trace.get("gcs", [])]
@@ -1165,6 +1210,8 @@ def _correlate(trace: dict[str, list[Any]], out: list[Any], opens: dict[str, lis
             marks = [t0, *(sg[k] for k in STAGES), wire]
             st.setdefault("stage_rows", {}).setdefault(MODE_NOW, []).append(
                 ([(b - a) * 1000 for a, b in zip(marks, marks[1:], strict=False)], sg.get("queued", 0)))
+            # an inline write (decision 0038) is never handed back by the writer thread: no "woken" stamp
+            st.setdefault("path_rows", {}).setdefault(MODE_NOW, []).append(("woken" not in sg, (wire - t0) * 1000))
         if ts and "tags" in trace:
             st.setdefault("tag_rows", {}).setdefault(MODE_NOW, []).append(
                 _tag_row(t0, min(ts), trace, sgs[0] if sgs else None))
@@ -1197,10 +1244,11 @@ def run_scenario(children: dict[str, Child], n: int, per_round: int, clients: in
         k = min(per_round, n - done)
         for name, child in children.items():
             pid = child.proc.pid
-            c0, w0 = cpu_s(pid), worker_cpu_s(pid)
+            c0, w0, l0 = cpu_s(pid), worker_cpu_s(pid), loop_cpu_s(pid)
             (round_bare if name == "bare" else round_lockerd)(child, k, clients, think, results[name])
             results[name].cpu_s += cpu_s(pid) - c0
             results[name].worker_cpu_s += worker_cpu_s(pid) - w0
+            results[name].loop_cpu_s += loop_cpu_s(pid) - l0
         done += k
     return results
 
@@ -1430,7 +1478,9 @@ def main() -> int:
             print(f"{sc:<8}{m + ': whole pickup request':<48}{len(r.rtt_ms):>6}{t['p50']:>9.2f}"
                   f"{t['p90']:>9.2f}{t['p99']:>9.2f}{t['max']:>9.2f}{t['p99'] / b['p99']:>9.2f}")
             cpu_ms = 1000 * r.cpu_s / max(1, len(r.rtt_ms))
-            print(f"  {sc} {m}: server CPU {cpu_ms:.2f} ms per pickup (rounds included), of it the console feed"
+            loop_ms = 1000 * r.loop_cpu_s / max(1, len(r.rtt_ms))
+            print(f"  {sc} {m}: server CPU {cpu_ms:.2f} ms per pickup (rounds included), of it the event-loop thread"
+                  f" {loop_ms:.2f} ms and the console feed"
                   f" worker {1000 * r.worker_cpu_s / max(1, len(r.rtt_ms)):.2f} ms; live grid built in the"
                   f" {final[m].get('feed') or '(no browsers)'}"
                   + (f" ({final[m]['feed_builds']} messages asked for in the whole run)" if final[m].get("feed") else ""))
@@ -1440,7 +1490,8 @@ def main() -> int:
                               "wire_max_ms": w["max"], "rtt_p50_ms": t["p50"], "rtt_p99_ms": t["p99"],
                               "ratio_p99": round(ratio, 3), "n": len(r.wire_ms), "errors": r.errors,
                               "unmatched": r.unmatched, "jammed_or_failed": final[m]["jammed"], "pass": ok,
-                              "cpu_ms_per_pickup": round(cpu_ms, 3), "feed": final[m].get("feed"),
+                              "cpu_ms_per_pickup": round(cpu_ms, 3), "loop_cpu_ms_per_pickup": round(loop_ms, 3),
+                              "feed": final[m].get("feed"),
                               "worker_cpu_ms_per_pickup": round(1000 * r.worker_cpu_s / max(1, len(r.rtt_ms)), 3)}
         out["scenarios"][sc] = so
     verdict = {f"{sc}/{m}": v["pass"] for sc, so in out["scenarios"].items() for m, v in so["modes"].items()}
@@ -1468,16 +1519,25 @@ def main() -> int:
             print(f"console goal (issue 18): with {CONSOLE_N} staff browsers, paced {m} p99 {v['wire_p99_ms']:.2f} ms ="
                   f" {r:.2f}x bare ({paced['baseline_p99_ms']:.2f} ms); goal <= {CONSOLE_GOAL_RATIO:g}x and"
                   f" < {GOAL_P99_MS:g} ms -> {'MET' if met else 'MISSED'}")
-            out.setdefault("console_goal", {})[m] = {"ratio": round(r, 3), "met": met}
+            lo, hi = _p99_ratio_interval(results["paced"][m].wire_ms, results["paced"]["bare"].rtt_ms)
+            print(f"  its 95% bootstrap interval: {lo:.2f}-{hi:.2f}x")
+            out.setdefault("console_goal", {})[m] = {"ratio": round(r, 3), "met": met,
+                                                     "interval": [round(lo, 3), round(hi, 3)]}
         if "sim+console" in paced["modes"] and "sim" in paced["modes"]:
             with_, without = paced["modes"]["sim+console"]["wire_p99_ms"], paced["modes"]["sim"]["wire_p99_ms"]
             print(f"console A/B (same run, same daemon): paced p99 with {CONSOLE_N} staff browsers {with_:.2f} ms,"
                   f" without {without:.2f} ms: {with_ / without:.2f}x")
             out["console_ab_ratio"] = round(with_ / without, 3)
+            lo, hi = _p99_ratio_interval(results["paced"]["sim+console"].wire_ms, results["paced"]["sim"].wire_ms)
+            print(f"  its 95% bootstrap interval: {lo:.2f}-{hi:.2f}x"
+                  + (" (holds 1.0: the browsers' effect is not measurable in this run)" if lo <= 1.0 <= hi else ""))
+            out["console_ab_interval"] = [round(lo, 3), round(hi, 3)]
             w, wo = paced["modes"]["sim+console"], paced["modes"]["sim"]
             own = w["cpu_ms_per_pickup"] - w["worker_cpu_ms_per_pickup"] - wo["cpu_ms_per_pickup"]
             print(f"console cost on the daemon process itself (paced, CPU per pickup with minus without the browsers,"
-                  f" the feed worker not counted): {own:+.2f} ms; the feed worker {w['worker_cpu_ms_per_pickup']:.2f} ms")
+                  f" the feed worker not counted): {own:+.2f} ms, of it on the event-loop thread"
+                  f" {w['loop_cpu_ms_per_pickup'] - wo['loop_cpu_ms_per_pickup']:+.2f} ms; the feed worker"
+                  f" {w['worker_cpu_ms_per_pickup']:.2f} ms")
             out["console_daemon_cpu_ms_per_pickup"] = round(own, 3)
     if ab:
         for sc, so in out["scenarios"].items():
@@ -1518,10 +1578,21 @@ def main() -> int:
                   f" max {max(q)}; in the slowest 2%: mean {statistics.mean(rows[i][1] for i in slow):.2f}")
             for i in slow[-6:]:
                 print(f"    slowest: {tot[i]:.1f} ms = " + " + ".join(f"{x:.1f}" for x in rows[i][0]))
+            paths = st.get("path_rows", {}).get(mode_name, [])
+            tail_from = sorted(w for _, w in paths)[-max(1, len(paths) // 100)] if paths else 0.0
+            for inline, what in ((True, "run at once on the loop"), (False, "through the writer thread")):
+                xs = [w for i_, w in paths if i_ is inline]
+                if xs:
+                    print(f"    pickups whose write ran {what}: {len(xs)} of {len(paths)}, wire p50 / p90 / p99"
+                          f" {statistics.median(xs):.2f} / {pct(xs, 90):.2f} / {pct(xs, 99):.2f} ms; in the slowest 1%"
+                          f" (from {tail_from:.2f} ms): {sum(1 for w in xs if w >= tail_from)}")
         out.setdefault("trace", {})[scn] = {k: st[k] for k in ("slow", "with_build", "with_lag", "with_gc",
                                                                "unexplained")}
         for mode_name, trows in st.get("tag_rows", {}).items():
             out["trace"][scn].setdefault("tags", {})[mode_name] = _print_tags(mode_name, trows)
+            spans = st.get("console_spans", {}).get(mode_name)
+            if spans is not None and any(spans.values()):
+                out["trace"][scn].setdefault("console", {})[mode_name] = _print_console_spans(mode_name, spans, trows)
     print(json.dumps(out))
     return 0
 

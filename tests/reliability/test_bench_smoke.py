@@ -101,3 +101,25 @@ print("ok")
     proc = subprocess.run([sys.executable, "-c", code, str(BENCH / "bench_pickup.py")], capture_output=True,
                           text=True, timeout=60, cwd=BENCH.parent)
     assert proc.returncode == 0 and proc.stdout.strip() == "ok", proc.stderr[-2000:]
+
+
+def test_pickup_bench_p99_interval_tells_a_real_difference_from_none() -> None:
+    # the console A/B's bootstrap interval (perf24): two draws of one distribution give an interval holding 1.0;
+    # an arm three times slower gives one that does not, around 3
+    import importlib.util
+    import math
+    import random
+
+    spec = importlib.util.spec_from_file_location("bench_pickup_interval", BENCH / "bench_pickup.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    rng = random.Random(1)
+    a = [rng.lognormvariate(1.0, 0.5) for _ in range(400)]
+    b = [rng.lognormvariate(1.0, 0.5) for _ in range(400)]
+    lo, hi = bench._p99_ratio_interval(a, b, rounds=500)
+    assert lo < 1.0 < hi
+    lo, hi = bench._p99_ratio_interval([3 * x for x in a], b, rounds=500)
+    assert 1.5 < lo <= hi < 6.0
+    lo, hi = bench._p99_ratio_interval([], b)
+    assert math.isnan(lo) and math.isnan(hi)  # an arm without a measured pickup has no interval, and no crash
