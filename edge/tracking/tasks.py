@@ -10,6 +10,7 @@ import logging
 from datetime import datetime, timedelta
 from typing import Any
 
+from edge import glossary
 from edge.clock import utc_iso
 from edge.services.notifier import Notifier, unit_lang
 from edge.store.db import Tx
@@ -54,16 +55,23 @@ def on_raised(tx: Tx, settings: TrackingSettings, row: dict[str, Any], anomaly_i
              tx.now + timedelta(hours=first), owner=pb.owner, tracking_number=tn, anomaly_id=anomaly_id, step=0)
     if not settings.notify_residents or not row.get("parcel_id"):
         return
-    parcel = tx.one("SELECT unit, phone_tail FROM parcels WHERE id = ?", (row["parcel_id"],))
+    parcel = tx.one("SELECT unit, phone_tail, carrier FROM parcels WHERE id = ?", (row["parcel_id"],))
     if not parcel or not parcel.get("unit"):
         return
     detail = detail or {}
     eta = {"eta_from": detail.get("eta_from"), "eta_to": detail.get("eta_to"), "confidence": detail.get("eta_confidence")}
     lang = unit_lang(tx, parcel["unit"]) or locale  # the resident's language when the directory has it
-    text = resident_text(settings, kind, tn, lang, eta=eta, place=detail.get("place"), tz=tz, now=tx.now)
+    # the parcel as the resident's other messages name it ("顺丰速运 SF1234…"), under the site's heading
+    carrier = parcel.get("carrier") or row.get("carrier")
+    named = f"{glossary.carrier_name(str(carrier), lang)} {tn}" if carrier else tn
+    text = resident_text(settings, kind, named, lang, eta=eta, place=detail.get("place"), tz=tz, now=tx.now)
     if not text:
         return
-    (notifier or Notifier("", locale)).send(
+    notifier = notifier or Notifier("", locale)
+    heading = notifier.site_for(lang)
+    if heading:
+        text = f"【{heading}】{text}" if lang.lower().startswith("zh") else f"[{heading}] {text}"
+    notifier.send(
         tx, "anomaly", {"id": row["parcel_id"], "unit": parcel["unit"], "phone_tail": parcel.get("phone_tail"),
                         "tracking_number": tn}, text=text, lang=lang, subkind=kind, record_kind=f"anomaly.{kind}")
 

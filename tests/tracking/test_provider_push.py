@@ -95,6 +95,8 @@ async def test_delivered_not_here_raised_and_cleared_through_a_kuaidi100_push(pu
     texts = site.daemon.store.read_sync(lambda tx: tx.all(
         "SELECT text FROM notifications WHERE tracking_number = ? AND kind = 'anomaly.delivered_not_here'", (tn,)))
     assert texts and "阳光小区东门菜鸟驿站" in texts[0]["text"]
+    # ... headed by the site and naming the parcel by its carrier, as every other message does
+    assert texts[0]["text"].startswith("【") and f"顺丰速运 {tn}" in texts[0]["text"], texts[0]["text"]
     # the courier brings it after all: deposited here, cleared
     await site.deposit(tn, unit="1-101")
     await settle(site)
