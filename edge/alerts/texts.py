@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 
 import httpx
 
+from edge import glossary
 from edge.alerts.settings import RobotConfig
 from edge.tracking.names import KINDS, NEXT_ACTIONS, OWNERS, label
 
@@ -81,12 +82,15 @@ def silent(tracking_number: str, hours: float, category: str, carrier: str | Non
     cat_zh = {"fresh": "生鲜", "medicine": "药品", "valuable": "贵重物品"}.get(category, "")
     cat_en = {"fresh": "fresh food", "medicine": "medicine", "valuable": "valuable"}.get(category, "")
     h = f"{hours:.0f}"
+    # the carrier by its name (顺丰速运 / SF Express), as staff know it, not its code
+    name_zh = glossary.carrier_name(carrier, "zh-CN") if carrier else "快递公司未知"
+    name_en = glossary.carrier_name(carrier, "en") if carrier else "carrier unknown"
     return Alert(
         "no_update", "red" if cat_zh else "yellow",
         f"包裹 {tracking_number}{'（' + cat_zh + '）' if cat_zh else ''}已 {h} 小时没有物流更新"
-        f"（{carrier or '快递公司未知'}）。下一步：致电快递客服查询包裹位置。负责人：前台。",
+        f"（{name_zh}）。下一步：致电快递客服查询包裹位置。负责人：前台。",
         f"Parcel {tracking_number}{' (' + cat_en + ')' if cat_en else ''} has had no tracking update for {h} hours"
-        f" ({carrier or 'carrier unknown'}). Next: call the carrier's customer service. Owner: front desk.",
+        f" ({name_en}). Next: call the carrier's customer service. Owner: front desk.",
         "front_desk", tracking_number)
 
 

@@ -61,6 +61,9 @@ async def test_failed_delivery_silence_and_red_reach_the_robot_without_cloud(tmp
         await svc.ingest("ZTO150000000003", "ZTO", [{"time": at(0), "text": "【上海市】中通快递 已揽收"}])
         d.clock.advance(12.1 * 3600)
         await _until(lambda: any("YT1500000000002" in t and "12 小时" in t for t in robot.texts()))
+        # the carrier by its name, as the desk knows it, not its code
+        assert any("YT1500000000002" in t and "（圆通速递）" in t for t in robot.texts())
+        assert not any("（YTO）" in t for t in robot.texts())
         assert not any("ZTO150000000003" in t for t in robot.texts())
         d.clock.advance(36 * 3600)
         await _until(lambda: any("ZTO150000000003" in t and "48 小时" in t for t in robot.texts()))
