@@ -55,6 +55,17 @@ WANT = [
     ("nl", "Sorteerhub Utrecht verlaten", "departed_hub"),
     ("nl", "Het pakket is aan de voordeur neergezet", "delivered"),
     ("nl", "Je nieuwe bank is in productie genomen", "label_created"),
+    # second step: shop and template states
+    ("pt", "Objeto na unidade de tratamento de Cajamar", "arrived_at_hub"),
+    ("nl", "Je bestelling is klaar om op te halen in de winkel", "available_for_pickup"),
+    ("nl", "Zending ontvangen in de sorteerfaciliteit", "arrived_at_hub"),
+    ("nl", "De douane is afgehandeld", "customs_cleared"),
+    ("nl", "Je tas gaat binnenkort naar de vervoerder", "label_created"),
+    ("fr", "Votre paquet est emballé et attend le transporteur", "label_created"),
+    ("fr", "Votre retour a été pris en compte par notre service client", "return_started"),
+    ("fr", "Dossier en attente d'informations complémentaires de votre part", "exception"),
+    ("es", "Tu pedido está siendo procesado por nuestro equipo", "label_created"),
+    ("es", "Tu pedido está listo y preparado para la entrega a domicilio", "label_created"),
     # the collections that stay delivered: the recipient named, or a point named for collection
     ("nl", "U heeft uw zending opgehaald bij het servicepunt", "delivered"),
     ("nl", "Je zending werd opgehaald bij het afhaalpunt in de Hema", "delivered"),
