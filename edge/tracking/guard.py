@@ -98,7 +98,7 @@ _FUTURE = _re(r"prochainement|bientôt|sera livr|prêt (?:à|pour) (?:être )?li
                      r"(?:debería|deberá|podría|podrá|puede|va a) (?:\w+ ){0,2}(?:ser )?entregad|(?:deverá|deveria|poderá|pode|vai) (?:\w+ ){0,2}ser entregue|"
                      r"(?:zou|zal|kan|moet) (?:\w+ ){0,4}(?:bezorgd|afgeleverd|geleverd) (?:worden|moeten worden)|"
                      r"即将|(?<!已)将(?:于|在|会|要)|(?:お届け|配達)(?:いた)?します(?!た)|(?:お届け|配達)(?:の)?予定|見込み")
-_PROBLEM = _re(r"wrong|falsch|incompl|adresse|(?<!return )address(?!ee)|"
+_PROBLEM = _re(r"wrong|falsch|incompl|(?<!à votre )(?<!à ton )(?<!à ta )adresse|(?<!return )address(?!ee)|"
                # round 9: a delivery by mistake (to an incorrect recipient, misdelivered, 误签收, 错投, 誤配達)
                r"incorrect|by mistake|mistaken|erroneous|misdeliver|误签|错签|签错|错投|误投|投错|誤配|間違|"
                r"versehentlich|irrtümlich|par erreur|por error|por equivocaci|por engano|per ongeluk|verkeerd|erreur|error|não encontrad|no encontrad|not found|nicht gefunden|introuvable|niet gevonden")
@@ -107,6 +107,14 @@ _NOTICE = _re(r"nachricht|sms|e-?mail|message|notification|überweisung|remittan
                   r"parcel ?shop|storage ?place)|(?:has been|was|been) chosen|investigation|\bclaim\b|reklamation|nachforschung|"
                      r"shipment advise|短信|通知|メール|お知らせ")
 _HANDOVER = _re(r"handover to carrier|entregad[oa] en correos|übergabe an dienstleister|转同行|交由|转第三方")
+# the sender's hand-over to the post or the carrier (FROZEN.md slices 11-13: `picked_up`), never a delivery:
+# "entregue aos Correios / à transportadora", "entregado a Correos / al transportista", "remise à La Poste",
+# "overgedragen aan PostNL / de vervoerder" (round 16, packs16a); a hand-over to a *local* carrier is the chain going on
+# ("Entregue à transportadora local": slice 7, `in_transit`), and so is the post's own "Objeto entregue à
+# transportadora parceira" (round 8, `in_transit`): the object handed on by the post, not by the sender
+_TO_POST = _re(r"(?<!objeto )entregue (?:aos|ao|à|a) (?:correios|transportadora)\b(?! local)|entregad[oa] (?:a|al) (?:correos|transportista|courier)\b(?! local)|"
+               r"remise? (?:à|a) (?:la poste|colissimo|chronopost|postes canada|bpost)\b|"
+               r"overgedragen aan (?:de |het )?(?:vervoerder|bezorgdienst|koerier|postnl|dhl|dpd|gls|ups|bpost)\b")
 _POINT = _re(
     r"locker|parcel ?(?:shop|point|station)|"
     # round 6: a post office box is a point the recipient empties, not a hand-over (DESIGN.md section 5)
@@ -434,6 +442,8 @@ def guard_delivered(text: str, rule: str) -> str | None:
         return "in_transit"
     if _HANDOVER.search(text):
         return "in_transit"
+    if rule != "collected" and _TO_POST.search(text):
+        return "picked_up"  # handed to the post or the carrier by the sender: its first scan (round 16, packs16a)
     if rule != "collected" and _RETURN.search(text) and _TO_HUB.search(text):
         return "returned"  # a return delivered to the sender's warehouse or returns centre (round 9)
     if rule != "collected" and _TO_HUB.search(text) and not _FOR_COLLECTION.search(text):
@@ -499,7 +509,13 @@ _ONWARD = _re(r"handed (?:over )?to (?:an? |the |another )?(?:\w+ )?(?:partner c
                   # route vers vous", "coletado no ponto e em deslocamento"); "pris en charge ... Il est en cours
                   # d'acheminement" stays picked_up (its dev label)
                   r"remis au transporteur et (?:il )?est (?:en route|en cours d'acheminement)|"
-                  r"(?:coletad[oa]|postad[oa])\b.{0,60}? e em (?:tr[aâ]nsito|deslocamento)")
+                  r"(?:coletad[oa]|postad[oa])\b.{0,60}? e em (?:tr[aâ]nsito|deslocamento)|"
+                  # round 16 (packs16a): a hand-over to the carrier said together with the journey that follows
+                  # ("entregue aos Correios e a caminho de você", "entregado al courier y se encuentra en ruta",
+                  # "overgedragen aan de bezorgdienst en onderweg naar jou")
+                  r"entregue (?:aos|ao|à|a) (?:correios|transportadora)\b.{0,40}? e (?:já )?(?:est[aá] )?a caminho|"
+                  r"entregad[oa] al (?:courier|transportista|mensajero)\b.{0,40}? y (?:se encuentra|est[aá]|va) en (?:ruta|camino)|"
+                  r"overgedragen aan .{0,40}? en (?:is )?(?:nu )?onderweg")
 # round 13 (slice 10): taken out of a locker or point to go on ("zum Weitertransport aus der PACKSTATION entnommen"),
 # not collected by the recipient: the chain goes on
 _GOES_ON = _re(r"zum weitertransport|zur weiterleitung|for onward (?:transport|shipment|dispatch|forwarding)|for forwarding|"
