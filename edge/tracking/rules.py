@@ -194,7 +194,8 @@ RULES: list[Rule] = [
     )),
     # processing or sorting at a facility, no direction: in transit, before the arrival/departure words
     # ("Item processed at facility", "Sorted at departure location"); filled by packs
-    Rule("processing", "in_transit", ()),
+    # round 16 (packs16b): "hat ... verlassen und ist auf dem Weg zu Ihnen" is on its way, no round yet (FROZEN.md: "ist unterwegs")
+    Rule("processing", "in_transit", _any(r"verlassen und (?:ist|befindet sich) (?:jetzt |nun )?(?:auf dem weg|unterwegs) zu (?:ihnen|dir)")),
     # leaving a facility / dispatched to the next stop
     Rule("departed_hub", "departed_hub", _any(
         # round 16 (packs16b): "已从<city>发货" leaves a place

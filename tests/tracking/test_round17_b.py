@@ -41,6 +41,7 @@ WANT = [
     ("de", "Die Sendung konnte leider nicht an der Wohnungstür übergeben werden", "delivery_failed"),
     ("de", "Ab sofort im Paketzustellzentrum Nord", "in_transit"),
     ("de", "Abfahrt vom Standort Kassel", "departed_hub"),
+    ("de", "Deine Sendung hat das Paketzentrum verlassen und ist auf dem Weg zu dir", "in_transit"),
     # en: aggregator and postal wording
     ("en", "Info received from the seller", "label_created"),
     ("en", "The item is ready to be shipped by the seller", "label_created"),
@@ -58,6 +59,9 @@ WANT = [
     ("ja", "ご注文の商品を本日発送いたしました", "label_created"),
     ("ja", "荷物情報を登録しました", "label_created"),
     ("ja", "横浜ベースで保留しています", "exception"),
+    # ja: a relay leg held at a centre is still under way; a parcel kept at the branch waits for collection
+    ("ja", "中継輸送中（大阪配送センター保管）", "in_transit"),
+    ("ja", "お荷物は営業所で保管中です", "available_for_pickup"),
     ("ja", "ご注文の品を無事お届けいたしました", "delivered"),
     # zh: a city reached, a city left, a shop's shipped notice, a collection from the locker, a return signed
     ("zh", "快件已到达目的城市，即将派送", "in_transit"),
