@@ -163,6 +163,12 @@ _ALIASES: list[tuple[str, str]] = [
     ("申通", "STO"), ("sto express", "STO"), ("shentong", "STO"),
     ("韵达", "YUNDA"), ("yunda", "YUNDA"),
     ("ems", "EMS"),
+    # round 16 (packs16b): other posts' Chinese names first, or the bare "邮政" below reads them as China Post
+    ("日本邮政", "JAPANPOST"), ("韩国邮政", "KOREA_POST"), ("英国皇家邮政", "ROYALMAIL"), ("皇家邮政", "ROYALMAIL"),
+    ("德国邮政", "DHL_PAKET"), ("澳大利亚邮政", "AUSPOST"), ("澳洲邮政", "AUSPOST"), ("新加坡邮政", "SINGPOST"),
+    ("美国邮政", "USPS"), ("加拿大邮政", "CANADAPOST"), ("新西兰邮政", "NZPOST"), ("瑞士邮政", "SWISSPOST"),
+    ("意大利邮政", "POSTE_ITALIANE"), ("法国邮政", "COLISSIMO"), ("荷兰邮政", "POSTNL"), ("比利时邮政", "BPOST"),
+    ("西班牙邮政", "CORREOS_ES"), ("葡萄牙邮政", "CTT"), ("巴西邮政", "CORREIOS"), ("马来西亚邮政", "MALAYSIA_POST"),
     ("中国邮政", "CHINAPOST"), ("china post", "CHINAPOST"), ("邮政", "CHINAPOST"),
     ("德邦", "DEPPON"), ("deppon", "DEPPON"),
     ("百世", "BEST"), ("best express", "BEST"), ("huitongkuaidi", "BEST"), ("htky", "BEST"),

@@ -57,6 +57,11 @@ _NEGATION = _re(
     r"(?:not|n't|un(?:able|successful)|failed|never) (?:\w+ ){0,2}(?:deliver|collected|picked up)|undeliver|"
     # round 9: a hand-over or a receipt that did not happen ("could not be handed to the recipient", "not received by")
     r"(?:not|n't|unable to|failed to) (?:\w+ ){0,2}(?:hand(?:ed)? (?:over|to)|given to|received by)|"
+    # round 16 (packs16b): a drop at the chosen place that did not happen ("wurde leider nicht am gewünschten Ort
+    # abgestellt", "could not be left at the requested place", 置けませんでした, 未能放置), never "nicht nur"/"nicht mehr"
+    r"nicht (?!nur |mehr )(?:\w+ ){0,4}(?:abgestellt|abgelegt|abstellen|ablegen)|konnte (?:\w+ ){1,2}nicht (?!nur |mehr )|"
+    r"(?:not|n't|unable to|failed to) (?:\w+ ){0,2}(?:left|placed|dropped off) (?:at|in|by|on|with)|"
+    r"(?:置け|置くことができ|置き配でき|お置きでき)(?:ません|なかった|ず)|(?:未(?:能)?|无法|不能)(?:放置|投放|放入|存放)|"
     r"(?:お渡し|お受け取り|受け取り|配達|お届け)(?:が)?(?:でき|出来)(?:ません|なかった|ず)|nicht (?:\w+ ){0,3}(?:zugestellt|zustellen|ausgeliefert|ausliefern|geliefert|liefern)|"
     r"niet (?:\w+ ){0,3}(?:bezorgen|afleveren|leveren)|ne (?:peut|peuvent|pourra|pourrons|pourront)(?: pas)? (?:\w+ ){0,2}(?:livr|distribu)|(?:cannot|can't|could not) be (?:\w+ )?delivered|"
     r"konnte nicht|non (?:livr|distribu)|n'a pas pu être (?:livr|distribu)|n'(?:a|ont|avons) pu (?:être )?(?:livr|distribu)|não (?:foi )?entregue|no (?:ha sido |fue )?entregado|"

@@ -102,6 +102,10 @@ RULES: list[Rule] = [
         r"business closed", r"no access to (?:the )?delivery location", r"redelivery", r"consignee (?:was |is )?(?:not available|absent|closed)",
         r"recipient (?:unavailable|absent|moved)", r"(?:receiver|recipient|consignee|customer) (?:was |is )?not (?:available|present|home|in)\b",
         r"avis de passage", r"zustellung nicht möglich",
+        # round 16 (packs16b): a drop at the chosen place that did not happen, in en/ja/zh (de: the guard's negation)
+        r"(?:could|can)(?:n't| ?not) be (?:left|placed) (?:at|in|by|on)", r"unable to (?:leave|place) (?:the |your )?(?:parcel|package|item|shipment)",
+        r"(?:置け|置くことができ|置き配でき)(?:ません|なかった)", r"(?:未能|无法|不能)(?:放置|投放|存放)(?:在|于|至|到)",
+        r"konnte (?:\w+ ){0,4}nicht (?:\w+ ){0,4}(?:abgestellt|abgelegt) werden",
     )),
     # the sender dropping the parcel at a locker or shop is the carrier's first scan, not a pickup point
     Rule("sender_drop_off", "picked_up", _any(
@@ -110,6 +114,8 @@ RULES: list[Rule] = [
     )),
     # collected by the recipient (before lockers: "collected from the post office" is a delivery)
     Rule("collected", "delivered", _any(
+        # round 16 (packs16b): an explicit collection by the recipient ("已成功取出")
+        r"已成功取出",
         r"凭取[件货]码(?:签收|取件成功)", r"已(?:经)?(?:被)?领取", r"被(?:本人|收件人)?领取",
         # 已取件 alone is the sender's courier taking it (订单已取件, 推送已取件: picked_up); a collection needs the
         # recipient or a locker/station/pickup code beside it (DESIGN.md section 5)
@@ -122,6 +128,8 @@ RULES: list[Rule] = [
     )),
     # handed to a locker, station, agent or pickup point: available, even when called 签收 / delivered
     Rule("pickup_point", "available_for_pickup", _any(
+        # round 16 (packs16b): left with a front desk or mail room, a third party holds it (FROZEN.md: USPS Rezeption/Poststelle)
+        r"left (?:at|with) (?:the )?(?:front desk|reception|concierge|mail ?room|front office|porter)",
         r"丰巢", r"菜鸟驿站", r"驿站", r"快递柜", r"智能柜", r"快件柜", r"入柜", r"自提(?:点|柜|站)", r"代收点", r"代理点",
         r"代收", r"代签", r"暂放", r"签收人[:：]?\s*(?:门卫|物业|前台|保安|传达室|收发室|快递柜|驿站|代收点|他人|邻居|超市|便利店)", r"签收人(?:是|为)?[:：]?\s*(?:门卫|物业|前台|保安|传达室|收发室|快递柜|驿站|代收点|他人|超市|便利店)",
         # round 13 (slice 10): a place signed, not a person ("签收人是青年城签收"): it holds the parcel for the resident
@@ -164,7 +172,10 @@ RULES: list[Rule] = [
     Rule("label_created", "label_created", _any(
         r"已下单", r"下单成功", r"等待揽(?:收|件)", r"待揽(?:收|件)", r"揽(?:收|件)任务", r"订单已(?:提交|创建|生成)", r"电子(?:信息|面单)",
         r"运单(?:已)?生成", r"已打印面单", r"商家(?:正在|已)(?:通知|打包)", r"卖家已发货(?:.{0,4}等待)",
-        r"label (?:was )?(?:created|printed|generated)", r"created (?:a|the) (?:shipping )?label", r"not (?:yet )?received the (?:package|parcel|item)", r"(?:shipping|shipment|electronic) (?:information|info|data|label|notification)",
+        # round 16 (packs16b): a shop's "shipped" mail and a record registered are label_created (FROZEN.md, slices 11-13)
+        r"(?:您的|你的)?(?:订单|包裹)已发货", r"(?:商品|ご注文|お品物)[^。]{0,12}発送(?:いたしました|しました|致しました)", r"荷物情報(?:を|が)?登録",
+        r"^(?:ihr |das )?(?:paket|sendung) (?:wurde )?erfasst\b", r"(?:für den |zum )?versand vorbereitet",
+        r"^info(?:rmation)? received\b", r"label (?:was )?(?:created|printed|generated)", r"created (?:a|the) (?:shipping )?label", r"not (?:yet )?received the (?:package|parcel|item)", r"(?:shipping|shipment|electronic) (?:information|info|data|label|notification)",
         r"pre-?advice", r"pre-?shipment", r"information (?:received|sent|transmitted|approved)", r"data (?:was |has been )?(?:uploaded|entered|received)",
         r"order (?:created|processed|received|ready)", r"(?:notified|manifested) .{0,20}electronically", r"manifest",
         r"tracking number (?:allocated|assigned|created)", r"ready for (?:\w+ )?(?:pick[ -]?up by|collection by)? ?(?:ups|fedex|dhl|usps|carrier)",
@@ -174,7 +185,8 @@ RULES: list[Rule] = [
     Rule("picked_up", "picked_up", _any(
         r"已揽收", r"揽收成功", r"揽件", r"已揽件", r"已收寄", r"收寄", r"收件(?<![待已]收件)(?![人方员地])", r"已收取快件", r"取件人",
         r"已取件(?:.{0,4}(?:寄件|发件))", r"(?:快递员|业务员).{0,4}已(?:上门)?取件",
-        r"picked up", r"pick-?up scan", r"pickup scan", r"accept(?:ed|ance)(?: by| scan)?", r"received by (?:the )?(?:logistics|carrier|courier)",
+        # round 16 (packs16b): "picked up and now in transit" is in_transit (FROZEN.md, slice 13 convention)
+        r"picked up(?! and (?:is |has )?(?:now )?(?:in transit|on (?:its|the) way))", r"(?:courier|driver) has collected (?:your|the) (?:parcel|package|item|shipment)", r"(?:wurde|wurden|ist|sind) (?:(?!nicht\b|noch\b)\w+ ){0,3}(?:dem|an den) (?:versanddienstleister|paketdienst|transportdienstleister) (?:\w+ )?übergeben", r"pick-?up scan", r"pickup scan", r"accept(?:ed|ance)(?: by| scan)?", r"received by (?:the )?(?:logistics|carrier|courier)",
         r"collected from (?:the )?(?:sender|shipper)", r"handed over (?:by (?:the )?shipper|to (?:\w+ ){0,2}(?:carrier|courier|\w+))",
         r"in possession of", r"posted by (?:the )?sender", r"has received your (?:parcel|package|item)", r"at pickup$(?<=^at pickup)", r"at pick up$(?<=^at pick up)",
         r"tendered at", r"received at origin", r"shipped out from (?:the )?warehouse", r"déposé", r"eingeliefert",
@@ -182,9 +194,12 @@ RULES: list[Rule] = [
     )),
     # processing or sorting at a facility, no direction: in transit, before the arrival/departure words
     # ("Item processed at facility", "Sorted at departure location"); filled by packs
-    Rule("processing", "in_transit", ()),
+    # round 16 (packs16b): "hat ... verlassen und ist auf dem Weg zu Ihnen" is on its way, no round yet (FROZEN.md: "ist unterwegs")
+    Rule("processing", "in_transit", _any(r"verlassen und (?:ist|befindet sich) (?:jetzt |nun )?(?:auf dem weg|unterwegs) zu (?:ihnen|dir)")),
     # leaving a facility / dispatched to the next stop
     Rule("departed_hub", "departed_hub", _any(
+        # round 16 (packs16b): "已从<city>发货" leaves a place
+        r"已从[^，。,]{1,12}(?:发货|发出)",
         r"离开", r"已发出", r"发往", r"送往", r"已发车", r"装车", r"起飞", r"出库", r"出港", r"下一站", r"转运目的地", r"从.{0,20}发出",
         r"depart(?:ed|ure|ing)", r"left\b(?<![a-z]left)", r"has left", r"leaving", r"des?patch(?:ed)?", r"dispatch(?:ed)?",
         r"a quitté", r"abgang",
