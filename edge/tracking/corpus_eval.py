@@ -71,6 +71,14 @@ FROZEN13 = CORPUS / "frozen13.jsonl"
 # recorded when slice 13 was committed (collected by someone who did not see the rules, packs or code tables, and
 # never classified); evaluate --frozen13 refuses a changed file
 FROZEN13_SHA256 = "4ad6944d51ffcbdee915c7c3800b6602d5b93f5313c18d51740279e8c12ce648"
+FROZEN14 = CORPUS / "frozen14.jsonl"
+# recorded when slice 14 was committed (collected by someone who did not see the rules, packs or code tables, and
+# never classified); evaluate --frozen14 refuses a changed file
+FROZEN14_SHA256 = "991b407f698680ec30dbf8a3c9675f2df723fda0802a7398661bb28221b27d66"
+FROZEN15 = CORPUS / "frozen15.jsonl"
+# recorded when slice 15 was committed (collected by someone who did not see the rules, packs or code tables, and
+# never classified); evaluate --frozen15 refuses a changed file
+FROZEN15_SHA256 = "a3cf6f2978a74e66868e2405db28662516f7a7c937b700d94c73ad3d02276b7d"
 
 #: every frozen slice by its number: the file and the sha256 recorded when it was committed (slices 1 and 2 were
 #: pinned by their tests only). A new slice is one line here; `evaluate --frozenN` follows from it.
@@ -79,6 +87,7 @@ SLICES: dict[int, tuple[Path, str | None]] = {
     5: (FROZEN5, FROZEN5_SHA256), 6: (FROZEN6, FROZEN6_SHA256), 7: (FROZEN7, FROZEN7_SHA256),
     8: (FROZEN8, FROZEN8_SHA256), 9: (FROZEN9, FROZEN9_SHA256), 10: (FROZEN10, FROZEN10_SHA256),
     11: (FROZEN11, FROZEN11_SHA256), 12: (FROZEN12, FROZEN12_SHA256), 13: (FROZEN13, FROZEN13_SHA256),
+    14: (FROZEN14, FROZEN14_SHA256), 15: (FROZEN15, FROZEN15_SHA256),
 }
 
 
