@@ -1,6 +1,6 @@
 """The writer thread's group commit (decision 0025): two lanes of waiting writes, and the pump that runs
 them as one transaction with one COMMIT; and the urgent write run at once on the caller's thread when the
-writer is idle (decision 0038).
+writer is idle (decision 0038), ahead of queued non-urgent writes if there are any (decision 0045).
 
 ``Store`` (edge/store/db.py) takes this as a base class: it owns the connection, the writer thread and
 the failure accounting; this module owns only which writes share a commit and when their callers hear.
