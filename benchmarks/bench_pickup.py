@@ -210,6 +210,15 @@ def _no_inline_urgent() -> None:
     GroupCommit.INLINE_URGENT = False
 
 
+def _no_urgent_lane() -> None:
+    """``--ab no-urgent-lane``: an urgent write that finds non-urgent writes queued (other doors' follow-ups)
+    goes to the writer thread behind the pump instead of running at once ahead of them (as before decision
+    0045)."""
+    from edge.store.writer import GroupCommit
+
+    GroupCommit.INLINE_OVERTAKES = False
+
+
 def _inline_gap(seconds: float) -> Any:
     def apply() -> None:
         """``--ab inline-gap-5ms``: an urgent write less than 5 ms after the previous one takes the writer thread
@@ -243,6 +252,7 @@ EXPERIMENTS: dict[str, Any] = {
     "route-pickup": _route_pickup,
     "inline-gap-5ms": _inline_gap(0.005),
     "no-inline-urgent": _no_inline_urgent,
+    "no-urgent-lane": _no_urgent_lane,
     "no-fire-yield": _no_fire_yield,
     "tx-db-eager": _tx_db_eager,
     "code-by-state-index": _code_by_state_index,
@@ -397,6 +407,7 @@ async def _serve_lockerd(port: int, hardware: str, data_dir: Path) -> None:
         out["queued_urgent"] = daemon.store.queued_urgent  # and those that went to the writer thread
         out["inline_declined"] = daemon.store.inline_declined  # and why
         out["commit_mean_ms"] = round(1000 * daemon.store.commit_mean_s, 3)
+        out["inline_overtook"] = getattr(daemon.store, "inline_overtook", 0)  # ahead of queued follow-ups (0045)
         return out
 
     server = uvicorn.Server(_uvicorn_config(served, port))
@@ -1503,7 +1514,8 @@ def main() -> int:
         if "inline_writes" in final[m]:  # an --ab-tree checkout before decision 0038 has no such counters
             print(f"urgent writes in {m} (whole run, warm-up included): {final[m]['inline_writes']} run at once on the"
                   f" loop, {final[m]['queued_urgent']} through the writer thread (decision 0038); not inline because"
-                  f" {final[m]['inline_declined']}; durable COMMITs' running mean at the end"
+                  f" {final[m]['inline_declined']}; {final[m].get('inline_overtook', 0)} of those at once went ahead of"
+                  f" queued non-urgent writes (decision 0045); durable COMMITs' running mean at the end"
                   f" {final[m]['commit_mean_ms']:.2f} ms")
             out.setdefault("urgent_writes", {})[m] = {"inline": final[m]["inline_writes"],
                                                      "queued": final[m]["queued_urgent"]}

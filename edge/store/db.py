@@ -241,7 +241,8 @@ class Store(GroupCommit):
         (a command's ``fired`` mark, a confirmed opening) whose loss on power failure is already handled.
 
         ``urgent=True`` (a door command a person is waiting for) runs before the writes already waiting; when
-        the writer is idle it runs at once on the loop (``_inline``, decision 0038), with the same rule: the
+        the writer is idle (nobody on the connection, no urgent write queued: decision 0045) it runs at once on
+        the loop (``_inline``, decision 0038), with the same rule: the
         result comes only after the COMMIT, with its fsync, has returned.
 
         ``reserve=True`` marks a write that must land even on a nearly full disk (door outcomes): if

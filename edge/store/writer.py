@@ -1,6 +1,6 @@
 """The writer thread's group commit (decision 0025): two lanes of waiting writes, and the pump that runs
 them as one transaction with one COMMIT; and the urgent write run at once on the caller's thread when the
-writer is idle (decision 0038).
+writer is idle (decision 0038), ahead of queued non-urgent writes if there are any (decision 0045).
 
 ``Store`` (edge/store/db.py) takes this as a base class: it owns the connection, the writer thread and
 the failure accounting; this module owns only which writes share a commit and when their callers hear.
@@ -41,6 +41,10 @@ class GroupCommit:
     #: an urgent write that comes less than this after the previous one goes to the writer thread, where the
     #: writes of a back-to-back burst share one COMMIT (0: no such rule)
     INLINE_GAP_S = 0.0
+    #: an urgent write runs inline even when non-urgent writes are queued and not yet started (decision
+    #: 0045): it goes before them, as the pump would take it (lane 0 first), without waiting for the writer
+    #: thread to wake, begin, and commit them; it never overtakes a queued urgent write, nor a running batch
+    INLINE_OVERTAKES = True
 
     # set by Store: the writer's connection and thread, and what each Tx is given
     _conn: sqlite3.Connection | None
@@ -67,6 +71,8 @@ class GroupCommit:
         self.queued_urgent = 0
         #: why the others did not run inline: the COMMITs' mean too slow, the writer busy, writes waiting
         self.inline_declined = {"slow": 0, "busy": 0, "waiting": 0, "burst": 0}
+        #: inline urgent writes that went ahead of queued non-urgent ones (INLINE_OVERTAKES)
+        self.inline_overtook = 0
 
     def _queued(self, fn: Callable[[Tx], T], durable: bool, urgent: bool) -> asyncio.Future[tuple[T, Tx]]:
         """Hand fn to the writer thread in its lane; each call queues one pump, which runs the most urgent
@@ -79,8 +85,9 @@ class GroupCommit:
         return asyncio.wrap_future(done)
 
     def _inline(self, fn: Callable[[Tx], T]) -> tuple[T, Tx] | None:
-        """Run an urgent durable write now, on this thread (the event loop), if the writer is idle: nothing
-        queued and nobody on the connection. None if not (the caller queues it as before). The door rule is
+        """Run an urgent durable write now, on this thread (the event loop), if the writer is idle: no urgent
+        write queued and nobody on the connection (non-urgent writes queued and not begun are overtaken, as
+        the pump would: decision 0045). None if not (the caller queues it as before). The door rule is
         the pump's: the result is returned only after the COMMIT (synchronous=FULL: its fsync) has returned;
         if fn or the COMMIT fails, the transaction is rolled back and the error raised, so nothing fires."""
         if not self.INLINE_URGENT:
@@ -98,9 +105,12 @@ class GroupCommit:
             return None  # the writer thread is inside a batch: join the queue (and maybe its commit)
         try:
             with self._wlock:
-                if self._lanes[0] or self._lanes[1]:
+                if self._lanes[0] or (self._lanes[1] and not self.INLINE_OVERTAKES):
                     self.inline_declined["waiting"] += 1
-                    return None  # writes are waiting for a pump: do not overtake an urgent one, nor stall them
+                    return None  # an urgent write is waiting for a pump: never overtake it (order per lane)
+                # non-urgent writes waiting (other doors' follow-ups) are overtaken, as the pump would: none of
+                # them has begun (we hold the connection), and their pump waits for the lock and runs them next
+                overtook = bool(self._lanes[1])
             conn = self._conn
             if conn is None:
                 raise StoreError("store is closed")
@@ -122,6 +132,7 @@ class GroupCommit:
             finally:
                 self._inline_thread = None
             self.inline_writes += 1
+            self.inline_overtook += overtook
             return result, tx
         finally:
             self._conn_lock.release()

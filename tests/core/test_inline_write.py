@@ -172,3 +172,108 @@ async def test_a_pickup_whose_inline_commit_fails_opens_nothing(site: Site, monk
     res = await site.svc.pickups.submit(code, kiosk="k1")
     assert res["parcels"][0]["door"] == "opening" and opened == [dep["compartment"]]
     await site.settle()
+
+
+# --- the urgent lane on the loop (decision 0045) ------------------------------------------------------
+def _hold_writer_thread(store: Store) -> threading.Event:
+    """Keep the writer thread busy with something that is not on the connection, so writes queued now wait
+    (their pumps sit behind this one in the executor) while nobody holds the connection: no timing involved."""
+    gate, started = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        started.set()
+        assert gate.wait(10)
+
+    assert store._executor is not None
+    store._executor.submit(hold)
+    assert started.wait(10)
+    return gate
+
+
+async def test_an_urgent_write_queued_behind_non_urgent_ones_runs_first_at_once(store: Store) -> None:
+    sql: list[str] = []
+    assert store._conn is not None
+    store._conn.set_trace_callback(sql.append)
+    gate = _hold_writer_thread(store)
+    try:
+        normal = [asyncio.ensure_future(store.write(_put(k))) for k in ("a", "b", "c", "d", "e")]
+        await asyncio.sleep(0)  # each has reached the queue (its lane, and one pump behind `hold`)
+        assert len(store._lanes[1]) == 5 and not any(n.done() for n in normal)
+        # the writer thread cannot take anything; the pickup's write is neither queued behind them nor waits
+        assert await asyncio.wait_for(store.write(_put("u"), urgent=True), 5) == "u"
+        assert store.inline_writes == 1 and store.inline_overtook == 1 and store.queued_urgent == 0
+        assert not any(n.done() for n in normal) and len(store._lanes[1]) == 5  # none began, none was split
+    finally:
+        gate.set()
+    assert await asyncio.gather(*normal) == ["a", "b", "c", "d", "e"]
+    keys = [q[q.index("('") + 2:q.index("',")] for q in sql if q.startswith("INSERT INTO meta")]
+    assert keys == ["u", "a", "b", "c", "d", "e"]  # the urgent one first, the others in their order
+    assert await store.read(lambda tx: tx.scalar("SELECT COUNT(*) FROM meta WHERE key IN ('u','a','b','c','d','e')")) == 6
+
+
+async def test_an_urgent_write_never_overtakes_a_queued_urgent_one(store: Store) -> None:
+    sql: list[str] = []
+    assert store._conn is not None
+    store._conn.set_trace_callback(sql.append)
+    gate = _hold_writer_thread(store)
+    try:
+        normal = [asyncio.ensure_future(store.write(_put(k))) for k in ("a", "b")]
+        store.commit_mean_s = 2 * store.INLINE_MAX_COMMIT_S  # a slow disk: u1 goes to the writer thread
+        u1 = asyncio.ensure_future(store.write(_put("u1"), urgent=True))
+        await asyncio.sleep(0)
+        store.commit_mean_s = 0.0
+        u2 = asyncio.ensure_future(store.write(_put("u2"), urgent=True))  # u1 waits: u2 queues behind it
+        await asyncio.sleep(0)
+        assert store.inline_writes == 0 and store.inline_declined["waiting"] == 1 and store.queued_urgent == 2
+        assert not u2.done()
+    finally:
+        gate.set()
+    assert await asyncio.gather(u1, u2, *normal) == ["u1", "u2", "a", "b"]
+    keys = [q[q.index("('") + 2:q.index("',")] for q in sql if q.startswith("INSERT INTO meta")]
+    assert keys == ["u1", "u2", "a", "b"]
+
+
+async def test_a_pickup_ahead_of_another_doors_follow_ups_keeps_each_doors_order(site: Site) -> None:
+    """Door A's close (a durable follow-up: the parcel collected) waits in the queue; a pickup at door B runs
+    ahead of it. A's records keep their order (command, opened, closed and collected), and B's door fires
+    only after its own command committed."""
+    dep_a = await site.deposit("LANE000000001")
+    dep_b = await site.deposit("LANE000000002", unit="1-102", tail="5678")
+    a, b = dep_a["compartment"], dep_b["compartment"]
+    code_a, code_b = await site.code_of(dep_a["parcel_id"]), await site.code_of(dep_b["parcel_id"])
+    await site.settle()
+    store = site.daemon.store
+    assert (await site.svc.pickups.submit(code_a, kiosk="k1"))["parcels"][0]["door"] == "opening"
+    await site.settle()  # A is open and its opening recorded
+    gate = _hold_writer_thread(store)
+    try:
+        site.bank_of(a).sim_close(a)
+        for _ in range(500):  # the doors worker has handed A's close to the store (bounded, not a timing)
+            if store._lanes[1]:
+                break
+            await asyncio.sleep(0.01)
+        assert store._lanes[1], "A's close never reached the writer's queue"
+        before = store.inline_overtook
+        res = await asyncio.wait_for(site.svc.pickups.submit(code_b, kiosk="k2"), 5)
+        assert res["parcels"][0]["door"] == "opening" and store.inline_overtook == before + 1
+        # A's close has not been written yet: its parcel is still stored while B's command is committed
+        assert (await site.parcel(dep_a["parcel_id"]))["state"] == "stored"
+        cmd_b = await store.read(lambda tx: tx.all(
+            "SELECT state FROM door_commands WHERE compartment_id = ? AND purpose = 'pickup'", (b,)))
+        assert cmd_b == [{"state": "pending"}]
+    finally:
+        gate.set()
+    await site.settle()
+    await site.close(b)
+    for dep in (dep_a, dep_b):
+        assert (await site.parcel(dep["parcel_id"]))["state"] == "collected"
+    evs = await site.events()
+    for c in (a, b):
+        kinds = [e["type"] for e in evs if e["data"].get("compartment") == c
+                 and e["type"] in ("door.opened", "parcel.collected")]
+        assert kinds[-2:] == ["door.opened", "parcel.collected"], (c, kinds)
+    rows = await store.read(lambda tx: tx.all(
+        "SELECT compartment_id, state, created_at, resolved_at, closed_at FROM door_commands WHERE purpose = 'pickup'"
+        " ORDER BY compartment_id"))
+    assert [(r["compartment_id"], r["state"]) for r in rows] == sorted([(a, "opened"), (b, "opened")])
+    assert all(r["created_at"] <= r["resolved_at"] <= r["closed_at"] for r in rows)
