@@ -44,6 +44,8 @@ RULES: list[Rule] = [
         r"returned(?<!be returned)(?<!being returned) to (?:the )?(?:sender|shipper|origin)(?! ?(?:in progress|initiated))",
         r"delivered back to (?:the )?sender", r"delivered to (?:the )?(?:shipper|sender)", r"return(?:ed)? (?:shipment )?delivered",
         r"zurück an (?:den )?absender zugestellt",
+        # after frozen slice 14's run (in-sample): "RTO" is return to origin; "RTO delivered" is the sender having it
+        r"\brto[ -]?delivered",
     )),
     # customs, most specific first
     Rule("customs_held", "customs_held", _any(
@@ -130,6 +132,10 @@ RULES: list[Rule] = [
     Rule("pickup_point", "available_for_pickup", _any(
         # round 16 (packs16b): left with a front desk or mail room, a third party holds it (FROZEN.md: USPS Rezeption/Poststelle)
         r"left (?:at|with) (?:the )?(?:front desk|reception|concierge|mail ?room|front office|porter)",
+        # after frozen slice 14's run (in-sample): handed to someone else who holds it for the resident (a colleague,
+        # an authorised person, an alternative drop-off place): a third party, never the resident's own collection
+        r"delivered to (?:an? |the )?(?:employee|colleague|co-?worker|authori[sz]ed (?:person|recipient|representative))",
+        r"an (?:eine |die )?ersatzabgabestelle", r"an (?:einen |den )?(?:kollegen|mitarbeiter)(?:in)? (?:zugestellt|übergeben)",
         r"丰巢", r"菜鸟驿站", r"驿站", r"快递柜", r"智能柜", r"快件柜", r"入柜", r"自提(?:点|柜|站)", r"代收点", r"代理点",
         r"代收", r"代签", r"暂放", r"签收人[:：]?\s*(?:门卫|物业|前台|保安|传达室|收发室|快递柜|驿站|代收点|他人|邻居|超市|便利店)", r"签收人(?:是|为)?[:：]?\s*(?:门卫|物业|前台|保安|传达室|收发室|快递柜|驿站|代收点|他人|超市|便利店)",
         # round 13 (slice 10): a place signed, not a person ("签收人是青年城签收"): it holds the parcel for the resident
