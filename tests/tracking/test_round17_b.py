@@ -16,7 +16,7 @@ import pytest
 
 from edge.tracking.carriers import carrier_code
 from edge.tracking.classify import Classifier
-from tests.tracking.written import assert_written
+from tests.tracking.written import phrase_checks
 
 # the drop at the chosen place that did not happen, in every language the guard reads
 NOT_LEFT = [
@@ -84,8 +84,7 @@ NEVER_DELIVERED = [
 ]
 
 
-def test_sentences_are_written_not_corpus() -> None:
-    assert_written([t for _, t in NOT_LEFT] + [t for _, t, _ in WANT] + [t for _, t in NEVER_DELIVERED])
+test_sentences_are_written_not_corpus, test_new_phrase_families, test_never_delivered = phrase_checks(WANT, NEVER_DELIVERED, also_written=[t for _, t in NOT_LEFT])
 
 
 @pytest.fixture(scope="module")
@@ -111,18 +110,6 @@ def test_the_slice13_shape_no_longer_reads_delivered(clf: Classifier) -> None:
     got = clf.classify("Ihre Sendung wurde heute leider nicht vor der gewünschten Garage abgestellt")
     assert got.milestone == "delivery_failed", got
     assert clf.classify("Ihre Sendung wurde heute vor der gewünschten Garage abgestellt").milestone == "delivered"
-
-
-@pytest.mark.parametrize(("lang", "text", "want"), WANT)
-def test_new_phrase_families(clf: Classifier, lang: str, text: str, want: str) -> None:
-    got = clf.classify(text)
-    assert got.milestone == want, (lang, text, got)
-
-
-@pytest.mark.parametrize(("lang", "text"), NEVER_DELIVERED)
-def test_never_delivered(clf: Classifier, lang: str, text: str) -> None:
-    got = clf.classify(text)
-    assert got.milestone != "delivered", (lang, text, got)
 
 
 @pytest.mark.parametrize(("name", "code"), [
