@@ -10,6 +10,16 @@ from tests.console.conftest import HTML, Console
 from tests.tracking.seed import seed_board
 
 
+async def _both(console: Console, path: str) -> tuple[str, str]:
+    """The staff page at `path` in Chinese and in English."""
+    client, _ = await console.as_user("staff")
+    try:
+        return ((await client.get(f"{path}?lang=zh", headers=HTML)).text,
+                (await client.get(f"{path}?lang=en", headers=HTML)).text)
+    finally:
+        await client.aclose()
+
+
 def _rows(page: str) -> list[str]:
     body = page[page.index("<tbody>"):page.index("</tbody>")]
     return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", r)) for r in body.split("<tr>")[1:]]
@@ -17,12 +27,7 @@ def _rows(page: str) -> list[str]:
 
 async def test_delivered_but_not_here_reads_in_words_on_the_anomalies_page(console: Console) -> None:
     await seed_board(console.daemon)
-    client, _ = await console.as_user("staff")
-    try:
-        zh = (await client.get("/anomalies?lang=zh", headers=HTML)).text
-        en = (await client.get("/anomalies?lang=en", headers=HTML)).text
-    finally:
-        await client.aclose()
+    zh, en = await _both(console, "/anomalies")
     row = next(r for r in _rows(zh) if "显示已送达但未到本小区" in r)
     assert "按快递记录的地点或签收人查找" in row and "（快递记录：驿站/代收点：阳光小区东门菜鸟驿站）" in row, row
     assert "其他" not in row and "look where" not in row and "carrier text" not in row, row
@@ -36,12 +41,7 @@ async def test_a_parcel_not_here_yet_does_not_say_it_has_left(console: Console) 
     "这件包裹已经离开，无需再操作。" (this parcel has left; nothing more to do)."""
     exp = await console.site.svc.parcels.expect(tracking_number="SF1300000000022", unit="1-101", phone_tail="1234",
                                                 actor="staff:desk")
-    client, _ = await console.as_user("staff")
-    try:
-        zh = (await client.get(f"/parcels/{exp['id']}?lang=zh", headers=HTML)).text
-        en = (await client.get(f"/parcels/{exp['id']}?lang=en", headers=HTML)).text
-    finally:
-        await client.aclose()
+    zh, en = await _both(console, f"/parcels/{exp['id']}")
     assert "已经离开" not in zh and "包裹还没到本站（预登记）" in zh
     assert "has left" not in en and "Not here yet (pre-registered)" in en
     assert 'id="follow-up"' in zh  # the follow-up form it points to is there
@@ -53,12 +53,7 @@ async def test_an_unread_carrier_text_on_the_timeline_says_so(console: Console) 
                                                 actor="staff:desk")
     await console.daemon.tracking.service.ingest("73123456789012", "ZTO", [
         {"time": "2026-03-02T01:00:00Z", "text": "包裹状态待更新"}])
-    client, _ = await console.as_user("staff")
-    try:
-        zh = (await client.get(f"/parcels/{exp['id']}?lang=zh", headers=HTML)).text
-        en = (await client.get(f"/parcels/{exp['id']}?lang=en", headers=HTML)).text
-    finally:
-        await client.aclose()
+    zh, en = await _both(console, f"/parcels/{exp['id']}")
     line = next(x for x in zh.split("<li") if "包裹状态待更新" in x)
     assert "未识别（待标注）" in line and "其他" not in line, line
     assert "not recognised (to label)" in next(x for x in en.split("<li") if "包裹状态待更新" in x)
@@ -72,12 +67,7 @@ async def test_the_dossier_names_people_and_sources_in_words(console: Console) -
     svc = console.daemon.tracking.service
     await svc.ingest(tn, "SF", [{"time": "2026-03-02T01:00:00Z", "text": "快件已签收，签收人：本人，感谢使用顺丰"}])
     await svc.add_follow_up(tracking_number=tn, channel="phone", said="快递员说放在了东门门卫室", actor="staff:desk")
-    client, _ = await console.as_user("staff")
-    try:
-        zh = (await client.get(f"/dossier/{tn}?lang=zh", headers=HTML)).text
-        en = (await client.get(f"/dossier/{tn}?lang=en", headers=HTML)).text
-    finally:
-        await client.aclose()
+    zh, en = await _both(console, f"/dossier/{tn}")
     text = re.sub(r"<[^>]+>", " ", zh)
     assert "staff:" not in text and "员工 desk" in text
     assert "console csv" not in text and "来源: 控制台导入" in text
@@ -114,12 +104,7 @@ async def test_the_parcel_timeline_says_which_anomaly(console: Console) -> None:
     svc = console.daemon.tracking.service
     await svc.ingest("SF2020202020202", "SF", [{"time": "2026-03-02T01:00:00Z", "text": "派送不成功，电话无人接听"}])
     await svc.resolve("SF2020202020202", "delivery_failed", actor="staff:desk", note="住户已到驿站取走")
-    client, _ = await console.as_user("staff")
-    try:
-        zh = (await client.get(f"/parcels/{exp['id']}?lang=zh", headers=HTML)).text
-        en = (await client.get(f"/parcels/{exp['id']}?lang=en", headers=HTML)).text
-    finally:
-        await client.aclose()
+    zh, en = await _both(console, f"/parcels/{exp['id']}")
     lines = [re.sub(r"\\s+", " ", re.sub(r"<[^>]+>", " ", x)) for x in zh.split("<li")[1:]]
     found = next(x for x in lines if "发现物流异常" in x)
     cleared = next(x for x in lines if "物流异常已解除" in x)
