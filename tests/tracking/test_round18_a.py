@@ -3,8 +3,8 @@
 New phrase families: fr "entrée dans l'agence" / "entré dans le pays de destination" (`arrived_at_hub`), a relay
 handing the parcel to the driver and a parcel registered at an agency (`picked_up`), "le chauffeur est en route"
 (`out_for_delivery`), "a reçu les informations" (`label_created`); es "en oficina de origen" / "admitido en
-oficina" (`picked_up`), "entregado en oficina" / "recogido por el destinatario" (`delivered`, the guarded slot
-`collected`), GLS "recibida información" (`label_created`); pt "houve uma ocorrência" / "remetente não retirou"
+oficina" (`picked_up`), "recogido por el destinatario" (`delivered`, the guarded slot `collected`; "entregado en
+oficina" stays a branch holding it, as test_round11_guard.py says), GLS "recibida información" (`label_created`); pt "houve uma ocorrência" / "remetente não retirou"
 (`exception`), "ainda não chegou" (`in_transit`, above the arrival it denies), "entrega de objeto não efetuada"
 (`delivery_failed`); nl "bezorgmoment (is) bijgewerkt" (`exception`).
 
@@ -32,7 +32,6 @@ WANT = [
     # es: handed in at the origin office, collected by the recipient at the office, GLS data received
     ("es", "Tu paquete ya está en oficina de origen", "picked_up"),
     ("es", "El envío fue admitido en oficina esta mañana", "picked_up"),
-    ("es", "Paquete entregado en oficina al titular", "delivered"),
     ("es", "El paquete fue recogido por el destinatario en la sucursal", "delivered"),
     ("es", "GLS: recibida información del envío", "label_created"),
     # pt: an occurrence, the sender did not collect, not yet arrived, delivery not done
@@ -49,6 +48,7 @@ NEVER_DELIVERED = [
     ("es", "Tu paquete está disponible para recoger en oficina"),
     ("es", "El paquete será entregado en oficina mañana"),
     ("es", "Paquete no entregado en oficina: destinatario ausente"),
+    ("es", "Paquete entregado en oficina para que lo recojas"),
     ("es", "Si no estás, se entregará en oficina o a un vecino"),
     ("es", "Devuelto al remitente tras no ser recogido por el destinatario"),
     # fr: a relay hand-over or agency arrival is no delivery; negated and future delivery
