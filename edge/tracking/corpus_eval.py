@@ -79,6 +79,10 @@ FROZEN15 = CORPUS / "frozen15.jsonl"
 # recorded when slice 15 was committed (collected by someone who did not see the rules, packs or code tables, and
 # never classified); evaluate --frozen15 refuses a changed file
 FROZEN15_SHA256 = "a3cf6f2978a74e66868e2405db28662516f7a7c937b700d94c73ad3d02276b7d"
+FROZEN16 = CORPUS / "frozen16.jsonl"
+# recorded when slice 16 was committed (collected by someone who did not see the rules, packs or code tables, and
+# never classified); evaluate --frozen16 refuses a changed file
+FROZEN16_SHA256 = "17708e6228eb3402e407617c7471ca53cc969ff3e97c430b14576a9392ec257d"
 
 #: every frozen slice by its number: the file and the sha256 recorded when it was committed (slices 1 and 2 were
 #: pinned by their tests only). A new slice is one line here; `evaluate --frozenN` follows from it.
@@ -87,7 +91,7 @@ SLICES: dict[int, tuple[Path, str | None]] = {
     5: (FROZEN5, FROZEN5_SHA256), 6: (FROZEN6, FROZEN6_SHA256), 7: (FROZEN7, FROZEN7_SHA256),
     8: (FROZEN8, FROZEN8_SHA256), 9: (FROZEN9, FROZEN9_SHA256), 10: (FROZEN10, FROZEN10_SHA256),
     11: (FROZEN11, FROZEN11_SHA256), 12: (FROZEN12, FROZEN12_SHA256), 13: (FROZEN13, FROZEN13_SHA256),
-    14: (FROZEN14, FROZEN14_SHA256), 15: (FROZEN15, FROZEN15_SHA256),
+    14: (FROZEN14, FROZEN14_SHA256), 15: (FROZEN15, FROZEN15_SHA256), 16: (FROZEN16, FROZEN16_SHA256),
 }
 
 

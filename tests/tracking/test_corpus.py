@@ -106,10 +106,11 @@ _ALL_LANGS = {"zh", "en", "fr", "de", "nl", "es", "pt", "ja"}
     (13, 300, _ALL_LANGS),  # slice 13: mostly app wording; no recorded Dutch or Japanese carrier scan (FROZEN.md)
     (14, 440, _ALL_LANGS),  # slice 14: Japanese all app wording; one Dutch carrier scan source (FROZEN.md)
     (15, 280, _ALL_LANGS),  # slice 15: carrier OTHER 58 %; no Dutch, German or Japanese carrier scan (FROZEN.md)
+    (16, 240, _ALL_LANGS),  # slice 16: carrier OTHER 89 %; one Japanese carrier SMS, no Dutch scan (FROZEN.md)
 ])
 def test_frozen_slice_is_unchanged_whole_sources_apart_and_cited_by_no_phrase_or_table(
         n: int, min_counted: int, langs: set[str]) -> None:
-    """Slices 4-15: frozen before the round they measure (slices 6-15 collected while a round's rules
+    """Slices 4-16: frozen before the round they measure (slices 6-16 collected while a round's rules
     were written, by someone who did not see them); sha256 pinned; no source shared with dev or an earlier slice;
     no pack phrase or code-table entry cites one."""
     from edge.tracking.packs import CODE_DIR, load_packs
