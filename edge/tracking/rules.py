@@ -113,6 +113,8 @@ RULES: list[Rule] = [
     Rule("sender_drop_off", "picked_up", _any(
         r"posted by (?:the )?sender", r"dropped off by (?:the )?(?:sender|shipper|customer)", r"drop-?off (?:scan|at)",
         r"handed in at", r"寄件人.{0,6}(?:已)?(?:投递|寄存|投柜)", r"(?:寄件|投寄)成功", r"已投(?:入|递至).{0,10}寄件柜",
+        # after frozen slice 16's run (in-sample): handed to the carrier ("货物已交付承运人") is its first scan, not a delivery
+        r"交付(?:给|予|至)?(?:承运人|承运商|快递公司|物流公司)",
     )),
     # collected by the recipient (before lockers: "collected from the post office" is a delivery)
     Rule("collected", "delivered", _any(
@@ -135,6 +137,8 @@ RULES: list[Rule] = [
         # after frozen slice 14's run (in-sample): handed to someone else who holds it for the resident (a colleague,
         # an authorised person, an alternative drop-off place): a third party, never the resident's own collection
         r"delivered to (?:an? |the )?(?:employee|colleague|co-?worker|authori[sz]ed (?:person|recipient|representative))",
+        # after frozen slice 16's run: a building's parcel room or drop box holds it for the resident
+        r"delivered to (?:your |the )?(?:condo|building'?s? (?:parcel|mail|package) ?room|parcel room|mail ?room|package room|drop ?box)",
         r"an (?:eine |die )?ersatzabgabestelle", r"an (?:einen |den )?(?:kollegen|mitarbeiter)(?:in)? (?:zugestellt|übergeben)",
         r"丰巢", r"菜鸟驿站", r"驿站", r"快递柜", r"智能柜", r"快件柜", r"入柜", r"自提(?:点|柜|站)", r"代收点", r"代理点",
         r"代收", r"代签", r"暂放", r"签收人[:：]?\s*(?:门卫|物业|前台|保安|传达室|收发室|快递柜|驿站|代收点|他人|邻居|超市|便利店)", r"签收人(?:是|为)?[:：]?\s*(?:门卫|物业|前台|保安|传达室|收发室|快递柜|驿站|代收点|他人|超市|便利店)",
