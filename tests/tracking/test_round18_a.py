@@ -19,7 +19,7 @@ from __future__ import annotations
 import pytest
 
 from edge.tracking.classify import Classifier
-from tests.tracking.written import assert_written
+from tests.tracking.written import phrase_checks
 
 WANT = [
     # fr: agency and country arrivals, relay hand-over, the driver on the way, data received
@@ -66,8 +66,7 @@ NEVER_DELIVERED = [
 ]
 
 
-def test_sentences_are_written_not_corpus() -> None:
-    assert_written([t for _, t, _ in WANT] + [t for _, t in NEVER_DELIVERED])
+test_sentences_are_written_not_corpus, test_new_phrase_families, test_never_delivered = phrase_checks(WANT, NEVER_DELIVERED)
 
 
 @pytest.fixture(scope="module")
@@ -75,18 +74,6 @@ def clf() -> Classifier:
     return Classifier()
 
 
-@pytest.mark.parametrize(("lang", "text", "want"), WANT)
-def test_new_phrase_families(clf: Classifier, lang: str, text: str, want: str) -> None:
-    got = clf.classify(text)
-    assert got.milestone == want, (lang, text, got)
-
-
 def test_a_bare_delivery_slot_update_is_no_exception(clf: Classifier) -> None:
     got = clf.classify("Goed nieuws: je bezorgmoment is bijgewerkt naar morgenochtend")
     assert got.milestone != "exception", got
-
-
-@pytest.mark.parametrize(("lang", "text"), NEVER_DELIVERED)
-def test_never_delivered(clf: Classifier, lang: str, text: str) -> None:
-    got = clf.classify(text)
-    assert got.milestone != "delivered", (lang, text, got)
