@@ -21,7 +21,8 @@ The order (the table is walked top to bottom; within a stage the first reading t
    has expired").
 
 `delivered` stands only for an explicit collection or signing by the recipient (or a specific code). No reading
-returns `delivered`. ``guard_delivered`` keeps its order, in every language of the packs:
+returns `delivered`. ``guard_delivered`` and the words it reads are in edge/tracking/delivered_guard.py; its order,
+in every language of the packs:
 
 - a negation ("not delivered", "could not be delivered", "nicht zugestellt", "não entregue", 未妥投) is
   `delivery_failed`;
@@ -45,449 +46,51 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from edge.tracking import cues
-from edge.tracking.fold import fold_chars
+from edge.tracking.delivered_guard import (
+    RETURN,
+    chosen,
+    conditional,
+    corrected,
+    folded_re,
+    forwarded,
+    going_back,
+    guard_delivered,
+    later_point,
+    not_collected,
+    not_finished,
+    not_handed_over,
+    not_yet,
+    return_ahead,
+    return_under_way,
+    sender_took,
+    waiting_pickup,
+)
 from edge.tracking.rules import MILESTONES
-
-
-def _re(pattern: str) -> re.Pattern[str]:
-    """Compiled over the folded form, like the texts it reads (é/e, ü/u, full-width: edge/tracking/fold.py)."""
-    return re.compile(fold_chars(pattern))
-
-_NEGATION = _re(
-    r"(?:not|n't|un(?:able|successful)|failed|never) (?:\w+ ){0,2}(?:deliver|collected|picked up)|undeliver|"
-    # round 9: a hand-over or a receipt that did not happen ("could not be handed to the recipient", "not received by")
-    r"(?:not|n't|unable to|failed to) (?:\w+ ){0,2}(?:hand(?:ed)? (?:over|to)|given to|received by)|"
-    # round 16 (packs16b): a drop at the chosen place that did not happen ("wurde leider nicht am gewünschten Ort
-    # abgestellt", "could not be left at the requested place", 置けませんでした, 未能放置), never "nicht nur"/"nicht mehr"
-    r"nicht (?!nur |mehr )(?:\w+ ){0,4}(?:abgestellt|abgelegt|abstellen|ablegen)|konnte (?:\w+ ){1,2}nicht (?!nur |mehr )|"
-    r"(?:not|n't|unable to|failed to) (?:\w+ ){0,2}(?:left|placed|dropped off) (?:at|in|by|on|with)|"
-    r"(?:置け|置くことができ|置き配でき|お置きでき)(?:ません|なかった|ず)|(?:未(?:能)?|无法|不能)(?:放置|投放|放入|存放)|"
-    r"(?:お渡し|お受け取り|受け取り|配達|お届け)(?:が)?(?:でき|出来)(?:ません|なかった|ず)|nicht (?:\w+ ){0,3}(?:zugestellt|zustellen|ausgeliefert|ausliefern|geliefert|liefern)|"
-    r"niet (?:\w+ ){0,3}(?:bezorgen|afleveren|leveren)|ne (?:peut|peuvent|pourra|pourrons|pourront)(?: pas)? (?:\w+ ){0,2}(?:livr|distribu)|(?:cannot|can't|could not) be (?:\w+ )?delivered|"
-    r"konnte nicht|non (?:livr|distribu)|n'a pas pu être (?:livr|distribu)|n'(?:a|ont|avons) pu (?:être )?(?:livr|distribu)|não (?:foi )?entregue|no (?:ha sido |fue )?entregado|"
-    r"niet (?:\w+ ){0,2}(?:bezorgd|afgeleverd|geleverd)|non remis|remise (?:impossible|refusée)|no (?:se )?(?:ha podido|pudo|puede|podrá) (?:ser )?entreg(?:ar|ad)|não (?:pôde|pode|poderá) (?:ser )?entreg|"
-    r"não (?:foi )?(?:possível )?entreg|未(?:能)?(?:妥投|签收|送达)|(?:没有|没|尚未|还未)(?:\w{0,4}或)?(?:派件|派送|妥投|签收)|无法(?:派送|投递|签收)|(?:签收|派送|投递|派件)(?:失败|不成功|异常)|配達できません|お届けできません"
-)
-# a collection that did not happen (by the sender's courier or by the recipient at a point): never a delivery
-_NOT_COLLECTED = _re(
-    r"niet (?:\w+ ){0,4}(?:afgehaald|opgehaald)|nicht (?:\w+ ){0,4}abgeholt|(?:non|pas (?:été )?) ?retiré|"
-    r"no (?:ha sido |fue )?recogid|não (?:foi )?(?:retirad|coletad)|não retirou|未(?:被)?(?:领取|取件|取走)|超时未取|"
-    r"not (?:been )?(?:collected|picked up)|(?:did not|didn't|has not|hasn't) (?:\w+ )?(?:collect|pick up)|(?:unable|failed) to be (?:collected|picked up)|nicht (?:\w+ ){0,4}mitgenommen|"
-    r"受取られ(?:ませんでした|ていません)"
-)
-_RETURN = _re(
-    r"(?:to|back to) (?:the )?(?:sender|shipper|origin)|returns? (?:cent(?:er|re)|processing|facility|depot)|"
-    r"expéditeur|absender|remetente|remitente|afzender|retour|delivered_sender|return address|\breturn (?:parcel|package|item|shipment)|returned (?:parcel|package|item|shipment) (?:delivered|received|arrived)|"
-    r"退回|退件|退签|寄件人签收|差出人|返送|返品"
-)
-_FUTURE = _re(r"prochainement|bientôt|sera livr|prêt (?:à|pour) (?:être )?livr|ready (?:to be|for) deliver|will be delivered|wird .{0,40}zugestellt|voraussichtlich|será entregue|pour le livrer|"
-                     r"wordt .{0,50}(?:bezorgd|afgeleverd|geleverd)|kan worden (?:afgehaald|opgehaald)|vandaag bezorgd|"
-                     r"expected to be delivered|(?:for|to|at|in) (?:the )?final delivery (?:office|facility|depot|station|unit|centre|center|hub)|for (?:final )?delivery|pendiente de (?:ser )?entreg|será entregad|se entregará|お届け予定|预计|准备|"
-                     r"(?:will|shall|to) be (?:\w+ ){0,8}delivered|(?:at|on) a later date|(?:zugestellt|ausgeliefert|geliefert) werden|"
-                     r"(?:wird|werden|soll|sollen) .{0,80}(?:zugestellt|ausgeliefert|geliefert)|zu einem späteren zeitpunkt|à une date ultérieure|"
-                     r"en una fecha posterior|numa data posterior|"
-                     # round 6: a new attempt announced (remis en livraison) and a habitual description
-                     # ("worden pakketten doorgaans ... bezorgd", "are usually delivered"): no delivery done
-                     r"(?:sera|seront|est) (?:\w+ )?remis en (?:livraison|distribution)|remis en livraison|"
-                     r"doorgaans|gewoonlijk|normaal gesproken|normalerweise|in der regel|généralement|habituellement|"
-                     r"usually|normally|typically|generally|normalmente|por lo general|geralmente|通常|"
-                     # a delivery under way is not one done
-                     r"being delivered|wird gerade zugestellt|está siendo entregad|está sendo entregue|en train d'être livr|"
-                     # round 8: a purpose or an announced date ("pour vous être livré", "Die Zustellung erfolgt vrs. am")
-                     r"pour (?:vous )?(?:être |les? |la )?livr|para (?:ser |serle |ser-lhe )?entreg|para (?:lhe )?ser entregue|om (?:\w+ )?(?:te )?(?:bezorgen|bezorgd te worden)|"
-                     r"(?:zustellung|lieferung|auslieferung) erfolgt\b|\bvrs\.|\bvsl\.|in order to be delivered|so (?:that )?it can be delivered|"
-                     # round 9: a modal or an announcement ("should be delivered today", "is about to be delivered",
-                     # 即将签收, 将于明日送达, お届けします): a delivery expected, not one done
-                     r"(?:should|could|may|might|must|can|would|ought to) (?:\w+ ){0,2}be delivered|about to be delivered|"
-                     r"(?:devrait|devraient|pourrait|pourraient|doit|doivent|va|vont) (?:\w+ ){0,2}être (?:livr|distribu)|"
-                     r"(?:debería|deberá|podría|podrá|puede|va a) (?:\w+ ){0,2}(?:ser )?entregad|(?:deverá|deveria|poderá|pode|vai) (?:\w+ ){0,2}ser entregue|"
-                     r"(?:zou|zal|kan|moet) (?:\w+ ){0,4}(?:bezorgd|afgeleverd|geleverd) (?:worden|moeten worden)|"
-                     r"即将|(?<!已)将(?:于|在|会|要)|(?:お届け|配達)(?:いた)?します(?!た)|(?:お届け|配達)(?:の)?予定|見込み")
-_PROBLEM = _re(r"wrong|falsch|incompl|(?<!à votre )(?<!à ton )(?<!à ta )adresse|(?<!return )address(?!ee)|"
-               # round 9: a delivery by mistake (to an incorrect recipient, misdelivered, 误签收, 错投, 誤配達)
-               r"incorrect|by mistake|mistaken|erroneous|misdeliver|误签|错签|签错|错投|误投|投错|誤配|間違|"
-               r"versehentlich|irrtümlich|par erreur|por error|por equivocaci|por engano|per ongeluk|verkeerd|erreur|error|não encontrad|no encontrad|not found|nicht gefunden|introuvable|niet gevonden")
-_NOTICE = _re(r"nachricht|sms|e-?mail|message|notification|überweisung|remittance|payment|zahlung|nn-betrag|"
-                  r"gewählt|wunsch(?:nachbar|ablageort|tag|paketshop|zeit|termin|ersatzadresse)|preferred ?(?:neighbou?r|address|date|"
-                  r"parcel ?shop|storage ?place)|(?:has been|was|been) chosen|investigation|\bclaim\b|reklamation|nachforschung|"
-                     r"shipment advise|短信|通知|メール|お知らせ")
-_HANDOVER = _re(r"handover to carrier|entregad[oa] en correos|übergabe an dienstleister|转同行|交由|转第三方")
-# the sender's hand-over to the post or the carrier (FROZEN.md slices 11-13: `picked_up`), never a delivery:
-# "entregue aos Correios / à transportadora", "entregado a Correos / al transportista", "remise à La Poste",
-# "overgedragen aan PostNL / de vervoerder" (round 16, packs16a); a hand-over to a *local* carrier is the chain going on
-# ("Entregue à transportadora local": slice 7, `in_transit`), and so is the post's own "Objeto entregue à
-# transportadora parceira" (round 8, `in_transit`): the object handed on by the post, not by the sender
-_TO_POST = _re(r"(?<!objeto )entregue (?:aos|ao|à|a) (?:correios|transportadora)\b(?! local)|entregad[oa] (?:a|al) (?:correos|transportista|courier)\b(?! local)|"
-               r"remise? (?:à|a) (?:la poste|colissimo|chronopost|postes canada|bpost)\b|"
-               r"overgedragen aan (?:de |het )?(?:vervoerder|bezorgdienst|koerier|postnl|dhl|dpd|gls|ups|bpost)\b")
-_POINT = _re(
-    r"locker|parcel ?(?:shop|point|station)|"
-    # round 6: a post office box is a point the recipient empties, not a hand-over (DESIGN.md section 5)
-    r"\bp\.? ?o\.? ?box|post ?office box|postfach|postbus\b|boîte postale|caixa postal|apartado (?:de correos|postal)|casilla postal|私書箱|邮政信箱|"
-    r"packstation|post ?office|service ?point|access ?point|pick[ -]?up ?point|"
-    r"collection ?point|agent\b|relais|bureau de poste|point (?:retrait|postal)|consigne\b|filiale|paketshop|"
-    r"annahmestelle|afhaalpunt|pakketpunt|servicepunt|oficina|punto de recogida|(?<!\d en )\bpunto\b(?! de venta)|point pickup|ponto de (?:retirada|recolha)|"
-    r"caixa de correios inteligente|ponto de (?:coleta|entrega)|agência|cacifo|taquilla|citypaq|paketbox|pakketkluis|pakketautomaat|ophaalpunt|"
-    r"afhaallocatie|postnl[- ]?punt|servicepoint|parcelstation|pudo|宅配ボックス|コンビニ|郵便局|営業所|"
-    r"丰巢|蜂巢|驿站|快递柜|智能柜|快件柜|自提|代收|代签|代理点|门卫|前台|物业|保安|传达室|收发室|收发章|他人(?:代)?(?:签|收)|第三方|管理员|"
-    r"超市|便利店|gardien|concierge|reception|hauspoststelle|bevollmächtig|andere (?:anwesende )?person|an other person|"
-    # round 14, after slice 11's run: a person the recipient authorised keeps it for them ("Entregado a persona autorizada")
-    r"persona autorizada|pessoa autorizada|personne autorisée|authori[sz]ed (?:person|representative|agent)|gemachtigde|autorisierte person|"
-    # round 5: the doorman / front desk of the building in every pack language (a third party that keeps it)
-    r"doorman|porter\b|front desk|mail ?room|security (?:office|desk|guard)|gatehouse|retail location|porteiro|portaria|conserje|porter[ií]a|portero|recepci[oó]n|rece[pç][cç][aã]o|receptie|portier|"
-    r"hausmeister|pförtner|管理人|フロント|"
-    # round 7: a depot or a pickup/drop-off location the recipient collects from, or the text says they can collect it
-    r"(?:to|at|in) (?:a |the |our |your )?(?:local |nearest )?depot\b|pick[ -]?up ?(?:/ ?drop ?off )?location|drop ?off (?:point|location)|"
-    r"(?:receiver|recipient|customer|addressee|you) can (?:\w+ ){0,2}(?:collect|pick (?:it )?up)|"
-    # round 8: a parcel box or a post box is a point the recipient collects from (DESIGN.md section 5)
-    r"parcel ?box|(?:to|in|into) (?:the |a |your )?post ?box|boîte à colis|pakketbox|buzón de paquetes|casillero|caixa de encomendas|包裹柜|信报箱|"
-    # round 9: a parcel terminal, the building's leasing office, guard house or parcel room; a place "for collection";
-    # the post office in Chinese (请携带证件领取)
-    r"parcel ?terminal|leasing office|guard ?house|(?:parcel|package) room|for (?:you to )?collect|for collection|邮局|邮政所|邮政支局|携带.{0,6}证件"
-)
-_OWN = _re(r"(?:delivered )?by (?:the )?(?:local )?post ?office|neighbou?r|nachbar|voisin|buren|vecino|vizinho|family|familie|spouse|ehegatte|mailbox|letterbox|"
-                  r"briefkasten|boîte aux lettres|paketkasten|safe ?place|front door|porch|邻居|家人|本人")
-
-
-# a delivery preference chosen or cancelled (WunschPaketShop gewählt, "A PreferredParcelShop was chosen"): no movement
-_CHOICE = _re(r"(?:gewählt|ausgewählt|chosen|selected)\b|wunsch\w* (?:\w+ ){0,4}storniert|preferred ?\w+ (?:\w+ ){0,4}cancelled")
-
-
-# a status or scan cancelled or corrected (round 7): a correction in the carrier's records, no movement
-_CORRECTED = _re(r"(?:status|scan|statut|estado|eingang|ausgang|ankunft|abgang) (?:\w+ ){0,5}(?:storniert|korrigiert|corrected|cancell?ed|annulé|corrigé|geannuleerd|gecorrigeerd|anulad[oa]|cancelad[oa]|corregid[oa]|corrigid[oa])|"
-                 r"(?:fehlerhafte[rn]?|incorrect|erroneous|wrong) scan|\bcancell?ed (?:arrival|departure|scan)|(?:arrival|departure|scan) cancell?ed|"
-                 # a delivery preference cancelled (Der WunschPaketShop wurde storniert, The PreferredDate has been cancelled)
-                 r"wunsch\w* (?:\w+ ){0,4}storniert|preferred ?\w+ (?:\w+ ){0,4}cancell?ed")
-
-
-# round 8: not delivered *yet* says no attempt failed and names no place
-_NOT_YET = _re(r"not (?:yet )?(?:been )?delivered yet|not yet (?:been )?delivered|noch nicht (?:\w+ )?(?:zugestellt|geliefert)|pas encore (?:été )?livr|"
-               r"(?:aún|todavía) no (?:ha sido |fue )?entregad|ainda não (?:foi )?entregue|nog niet (?:\w+ )?(?:bezorgd|afgeleverd)|まだ(?:配達|お届け)されていません|"
-               # round 9: 尚未签收, 还没有送达 (not signed yet: no attempt failed), まだお届けしていません
-               r"(?:尚未|还未|还没有?|暂未|目前未)(?:被)?(?:签收|妥投|送达)|まだ(?:配達|お届け)(?:して|されて)?(?:い)?(?:ません|ない)")
-# round 8: a pickup or a delivery announced for later ("will be available for pickup tomorrow", sera disponible): in transit
-_LATER_POINT = _re(r"will be (?:\w+ ){0,2}(?:available|ready) (?:for|to) (?:pick ?up|collect)|sera (?:\w+ ){0,2}disponible|estará disponi|"
-                   r"ficará disponi|(?:wird|werden) (?:\w+ ){0,6}(?:verfügbar|abholbereit) sein|(?:zal|zullen) (?:\w+ ){0,4}(?:beschikbaar|klaar)|"
-                   r"将(?:于|在)?.{0,8}(?:可取|可领取)|受け取り可能になります")
-# round 8: the sender announced the parcel, it is not handed over yet (aangemeld maar nog niet aangeboden): a label
-_NOT_HANDED = _re(r"not (?:yet )?(?:been )?(?:handed over|tendered)|not (?:yet )?(?:been )?picked up by the (?:courier|carrier|driver)|(?:once|when) (?:\w+ ){0,4}(?:handed over|collected from (?:the )?(?:shipper|sender))|"
-                  r"preparing (?:an|the|your) (?:item|parcel|shipment)|nog niet (?:\w+ ){0,3}(?:aangeboden|overhandigd|aangeleverd)|aangemeld,? maar|"
-                  r"noch nicht (?:\w+ ){0,3}(?:übergeben|eingeliefert)|pas encore (?:été )?(?:remis|pris en charge|déposé)|"
-                  r"(?:aún|todavía) no (?:ha sido |fue )?(?:entregad[oa] al|recogid|admitid|depositad)|ainda não (?:foi )?(?:postad|coletad)")
-# round 8: a customs clearance not finished is still under way (Zollabfertigung nicht abgeschlossen)
-_NOT_FINISHED = _re(r"nicht (?:\w+ )?abgeschlossen|n'est pas (?:encore )?termin|pas encore termin|not (?:yet )?(?:been )?(?:complete|completed|finished|cleared)|"
-                    r"no (?:se ha |ha sido )?(?:complet|finaliz|terminad)|não (?:foi )?(?:conclu|finaliz)|niet (?:\w+ )?(?:afgerond|voltooid)|未完成|未(?:清关|放行)")
-
-
-# round 9: a delivery named in a condition, a promise or a question ("When your parcel is delivered we will email you",
-# "Once delivered, ...", "Has your parcel been delivered?", 签收后请确认, 配達完了後にお知らせします): no delivery done
-_CONDITIONAL = _re(rf"\b(?:{cues.conditional_openers('en')})\b (?:\w+ ){{0,5}}(?:is |has been |was |gets |be )?delivered|"
-                   r"delivered\s*\?|(?:been|be|was|is) (?:\w+ ){0,2}delivered\s*\?|"
-                   r"(?:签收|送达|妥投|收货)(?:了)?(?:吗|么)|(?:签收|送达|妥投)(?:之)?后|(?:如|若|如果|待|一旦)(?:快件|包裹|您的快件|您)?(?:已)?(?:签收|送达|妥投)|"
-                   r"(?:配達|お届け|受け取り)(?:完了)?(?:後|次第|しましたら|されましたら|されたら|したら)|(?:届き|お届けし)ましたか|"
-                   # the same in the other pack languages: a condition or a time clause (edge/tracking/cues.py) before
-                   # the verb, or a question on it
-                   rf"\b(?:{cues.conditional_openers('de')}) (?:\w+ ){{0,5}}(?:zugestellt|geliefert|ausgeliefert)|"
-                   rf"\b(?:{cues.conditional_openers('fr')}) (?:\w+ ){{0,5}}(?:sera |seront |est |a été )?(?:livr|distribu)|"
-                   rf"\b(?:{cues.conditional_openers('es')}) (?:\w+ ){{0,5}}(?:sea |haya sido |se haya )?entreg|"
-                   rf"\b(?:{cues.conditional_openers('pt')}) (?:\w+ ){{0,5}}(?:for |seja |tiver sido )?entreg|"
-                   rf"\b(?:{cues.conditional_openers('nl')}) (?:\w+ ){{0,5}}(?:is |wordt )?(?:bezorgd|afgeleverd|geleverd)|"
-                   r"(?:zugestellt|geliefert|livr[ée]e?s?|entregad[oa]s?|entregue|bezorgd|afgeleverd|geleverd)\s*\?|¿[^?]{0,80}entreg")
-_DONE_ZH = _re(r"已(?:经)?(?:被)?(?:签收|妥投|送达)|签收人")
-
-
-# a place named "for collection" (round 9): the recipient collects there, it is a point even at a delivery office
-_FOR_COLLECTION = _re(r"for (?:you to )?collect|for collection|to be collected|(?:请|待).{0,10}领取")
-
-
-def conditional(text: str) -> bool:
-    """A delivery named in a condition or a question, not reported ("Once delivered, we will email you", 签收后请确认)."""
-    return _CONDITIONAL.search(text) is not None and _DONE_ZH.search(text) is None
-
-
-# round 9 (packs9b): the Romance negations with a word between ("ne sera pas livré", "n'a pas été livré", "no será
-# entregado", "não será entregue", "sin entregar") and the periphrastic futures and modals ("va être livré", "doit être
-# livré", "va a ser entregado", "debe ser entregado", "vai ser entregue", "deverá ser entregue", "moet bezorgd worden"):
-# no delivery done
-_NEG_ROMANCE = _re(r"\bne (?:\w+ ){0,3}(?:pas|jamais|plus|point) (?:\w+ ){0,2}(?:livr[ée]|distribu[ée]|remis)|\bn'(?:a|ont|est|sont|était|avait) (?:\w+ )?pas (?:\w+ ){0,2}(?:livr[ée]|distribu[ée]|remis)|"
-                   r"\bno (?:\w+ ){0,2}(?:será|sería|pudo ser|puede ser|está|estaba) (?:\w+ )?entregad|\bsin entregar|"
-                   r"\bnão (?:\w+ ){0,2}(?:será|seria|está|estava|foi possível) (?:\w+ )?entreg|\bsem (?:ser )?entreg")
-_FUTURE_PERIPHRASTIC = _re(r"\b(?:va|vont|doit|doivent|devrait|devraient|pourra|pourrait|peut) (?:\w+ )?être (?:\w+ )?(?:livr[ée]|distribu[ée]|remis)|"
-                           r"\b(?:va|van|vamos) a (?:ser )?entreg|\b(?:debe|deberá|debería|deben|podrá|puede) (?:\w+ )?ser (?:\w+ )?entregad|"
-                           r"\b(?:vai|vão|irá|irão|deve|deverá|deveria|devem|poderá|pode) (?:\w+ )?ser (?:\w+ )?entregue|"
-                           r"\b(?:moet|moeten|zal|zullen|gaat|gaan) (?:\w+ ){0,4}(?:bezorgd|afgeleverd|geleverd) (?:worden|gaan)|\b(?:bald|demnächst|in kürze) (?:\w+ )?(?:zugestellt|geliefert)|"
-                           r"\b(?:sera|seront|serait|seraient) (?:\w+ ){0,2}(?:remis|livr[ée]|distribu[ée])|prêt (?:à|pour) (?:être )?(?:remis|distribu)")
-
-
-# round 9 (packs9b): a return announced in the future ("será devuelto al remitente", "sera retourné à l'expéditeur",
-# "vai ser devolvido ao remetente"): the return has not been done, it is the return started
-_RETURN_AHEAD = _re(r"\b(?:será|serán|va a ser|van a ser|sera|seront|va être|vont être|vai ser|vão ser|irá ser|"
-                    r"(?:will|shall) be|is going to be|wird|werden|zal|zullen) (?:\w+ ){0,3}"
-                    r"(?:devuelt|devolvid|retornad|retourn|renvoy|returned|zurück|retour|teruggestuurd)")
-
-
-# round 9 (packs9b): a delivery to a neighbour allowed or possible is a preference, not a delivery ("Zustellung an
-# Nachbarn erlaubt", "livraison chez un voisin autorisée", "afleveren bij de buren toegestaan")
-_ALLOWED = _re(r"(?:nachbarn?|voisins?|buren|vecinos?|vizinhos?|neighbou?rs?) (?:\w+ ){0,2}(?:erlaubt|gestattet|möglich|"
-               r"autorisée?s?|possible|toegestaan|mogelijk|autorizad[oa]s?|permitid[oa]s?|posible|possível|allowed|permitted)\b")
-
-
-def return_ahead(text: str) -> bool:
-    """A return announced for later ("will be returned to the sender", "será devuelto"), not one done."""
-    return _RETURN_AHEAD.search(text) is not None
-
-
-def not_yet(text: str) -> bool:
-    """Not delivered *yet* ("noch nicht zugestellt", "not delivered yet"): no failed attempt."""
-    return _NOT_YET.search(text) is not None
-
-
-def sender_took(text: str) -> bool:
-    """The sender-side courier took the parcel from a locker or a collection point (揽件员从【快递柜】取出): a collection."""
-    return _SENDER_POINT.search(text) is not None
-
-
-def later_point(text: str) -> bool:
-    """A pickup announced for later ("will be available for pickup tomorrow"), not one ready now."""
-    return _LATER_POINT.search(text) is not None
-
-
-def not_handed_over(text: str) -> bool:
-    """The sender announced the parcel and has not handed it over yet: the label stage."""
-    return _NOT_HANDED.search(text) is not None
-
-
-def not_finished(text: str) -> bool:
-    """The text says a step is not finished ("Zollabfertigung nicht abgeschlossen")."""
-    return _NOT_FINISHED.search(text) is not None
-
-
-def corrected(text: str) -> bool:
-    """The text records a status, a scan or a delivery preference cancelled or corrected ("der letzte Status wurde
-    storniert", "Der WunschTermin wurde storniert"), not an event."""
-    return _CORRECTED.search(text) is not None
-
-
-# a delivery done at the chosen place ("beim Wunschnachbarn zugestellt", "am Wunschablageort abgelegt"): the wish word
-# is no notice then; the point/neighbour checks below still decide (round 7)
-_WISH_DONE = _re(r"wunsch\w* (?:\w+ ){0,3}(?:zugestellt|abgelegt|abgestellt|übergeben|ausgeliefert)\b(?! werden)")
-
-
-def chosen(text: str) -> bool:
-    """The text records a delivery preference (a chosen neighbour, point or day), not where the parcel is."""
-    return _CHOICE.search(text) is not None
-
-
-_SIGNED = _re(r"签收|妥投|signed|unterschrieben|signé|firmado|assinado|getekend")
-_SENDER_POINT = _re(r"揽收点|揽件点|"
-                    # round 8: the sender-side courier took it out of a locker (收件员从【丰巢智能快递柜】取出快件): a collection
-                    r"(?:收件员|揽件员|揽收员|收派员)\S{0,12}从.{0,30}(?:取出|取走|取件)")  # the collection point took it from the sender: the first scan
-
-
-# round 8: "delivered to" a link of the chain - the local carrier or courier, an airline, a sorting centre, a hub, the
-# destination postal operator or country, a named post, the transport company: a hand-over, never the recipient's
-_TO_HUB = _re(r"(?:delivered|livr[ée]e?s?|entregad[oa]s?|entregue|zugestellt|geliefert|afgeleverd|bezorgd) (?:\w+ ){0,2}"
-              r"(?:to|at|au|à la|à l'|a la|al|ao|à|an (?:den|das|die)|im|bij (?:de|het)|in (?:de|het)|en (?:el|la)|no|na|em) (?:the |a |our )?(?:\w+ )?"
-              r"(?:hub|sorting (?:cent(?:er|re)|facility)|centre de tri|plate-?forme|centro de (?:clasificaci[oó]n|distribuci[oó]n|tratamento|triagem)|"
-              r"verteilzentrum|sortierzentrum|paketzentrum|sorteercentrum|distributiecentrum|"
-              # round 9: the carrier's warehouse, distribution centre, delivery or sorting office, mail centre
-              r"warehouse|distribution cent(?:er|re)|delivery office|sorting office|mail cent(?:er|re)|processing (?:cent(?:er|re)|facility)|"
-              r"lager|entrepôt|almac[eé]n|armazém|magazijn)\b"
-              r"|an (?:das|den|die) (?:\w+ )?(?:lager|verteilzentrum|sortierzentrum|paketzentrum) (?:\w+ )?(?:zugestellt|geliefert|übergeben)"
-              r"|livr[ée]e?s? (?:\w+ ){0,2}à l'(?:entrepôt|agence de tri|plate-?forme)"
-              r"|(?:已)?(?:送达|交付|交给|交至)(?:【】|【)?(?:分拨中心|转运中心|集散中心|分拣中心)")
-_TO_CARRIER = _re(r"(?:delivered|livr[ée]e?s?|entregad[oa]s?|entregue|zugestellt|übergeben|geliefert|afgeleverd|overgedragen) (?:\w+ ){0,2}"
-                  r"(?:to|au|aux|à la|à l'|à|al|a la|ao|à|an (?:den|das|die)|aan (?:de|het)|bij (?:de|het)) (?:the |a |our |an? )?(?:\w+ ){0,2}"
-                  r"(?:carrier|courier|driver|airline|postal operator|operator|transport company|haulier|shipping company|forwarder|freight agent|partner|"
-                  r"transitaire|transitario|transitario|agente de carga|agent de fret|vrachtvervoerder|"
-                  r"destination country|country of destination|(?:\w+ )?post\b(?! ?(?:office|box))|"
-                  r"transporteur|coursier|compagnie aérienne|opérateur postal|pays de destination|"
-                  r"transportista|mensajer[oa]|aerol[ií]nea|operador(?: postal)?|pa[ií]s de destino|"
-                  r"transportadora|companhia aérea|"
-                  r"transporteur|spediteur|fluggesellschaft|zielland|transportunternehmen|postdienstleister|"
-                  r"vervoerder|luchtvaartmaatschappij|land van bestemming)\b"
-                  r"|(?:已)?(?:交付|交给|交至|送交)(?:【】)?(?:航空公司|承运商|快递公司|合作方|目的国|邮政)")
-# round 8: the shipment's data or information was delivered (Shipment recorded by sender (data delivered)): a label
-_DATA = _re(r"\b(?:data|information|info|details|edi|données|informations|daten|datos|información|dados|informações|gegevens|informatie)\b"
-            r" (?:(?:was|were|has been|have been|is|are|a été|ont été|wurden?|fueron|foram|zijn|werden|successfully|electronically|to \w+ ){0,3})?(?:delivered|transmitted|livrées?|transmises?|zugestellt|übermittelt|entregad[oa]s|entregues|geleverd|aangeleverd)"
-            r"|\b(?:données|daten|datos|dados|gegevens)\b (?:\S+ ){0,4}(?:livrées?|zugestellt|entregad[oa]s|entregues|geleverd)"
-            r"|(?:delivered|transmitted) (?:\w+ ){0,2}(?:data|information|details)\b|(?:数据|信息|资料)已?(?:送达|传送|交付)")
-# round 8: a place reached and the courier delivering now (快件已送达【区】，快递员正在派送中): out for delivery
-_UNDER_WAY = _re(r"正在(?:为您)?(?:派送|派件|投递|配送)|(?:派送|派件|投递)中|配達中|お届け中|"
-                 r"(?:parcel|package|shipment|item|order|consignment) (?:is|are) (?:now )?being delivered|wird gerade zugestellt|está siendo entregad|está sendo entregue|en train d'être livr|"
-                 r"out for delivery|on (?:its|the) way to you|en cours de livraison|in zustellung|wird (?:heute )?zugestellt|"
-                 r"en reparto|saiu para entrega|em rota de entrega|onderweg naar je|wordt vandaag bezorgd")
-# round 8: awaiting a signature or a receipt (待签收, awaiting signature): a wait, not a signing
-_AWAITING = _re(r"^待(?:签收|收货|妥投)|(?:等待|待)(?:客户|收件人|您)?(?:签收|收货)$|awaiting (?:the )?(?:recipient'?s? )?signature|"
-                r"en attente de signature|wartet auf unterschrift|esperando firma|aguardando assinatura|wacht op handtekening|署名待ち")
-
-
-# a refusal that says the parcel now goes back: the return has started (round 6, DESIGN.md section 5's milestones)
-_GOING_BACK = _re(r"(?:is |now )?being (?:\w+ )?returned|wird (?:\w+ ){0,3}zurückgesandt|est en cours de retour|wordt (?:\w+ ){0,3}teruggestuurd|"
-                  r"está siendo devuelt|está sendo devolvid|拒收退回|拒签退回")
-# (only a return under way now: "will be returned to sender" after a refusal stays the failed delivery, as the
-# dev corpus labels it; "Delivery refused. Shipment being returned" and 拒收退回 are the return started)
-
-
-def going_back(text: str) -> bool:
-    """A refusal read with its consequence: "Delivery refused. Shipment being returned", 拒收退回."""
-    return _GOING_BACK.search(text) is not None
-
-
-def not_collected(text: str) -> bool:
-    """The text says a collection did not happen (niet afgehaald, nicht abgeholt, non retiré, 未领取...)."""
-    return _NOT_COLLECTED.search(text) is not None
-
-
-# a parcel waiting for the recipient at a point (reading `waiting_at_point`)
-# "wartet in der Filiale auf Abholung", "liegt in der Packstation zur Abholung bereit", "vous attend au bureau de
-# poste", "disponible au retrait", "a la espera de ser retirado por el destinatario", "listo para retirar en el punto
-# de recogida", "aguarda levantamento no ponto de recolha", "disponível para retirada", "ligt klaar bij het
-# afhaalpunt", "waiting for you at the Post Office": the parcel sits at a point for the recipient to collect. It is
-# `available_for_pickup`, never `delivered`, even when the text also carries a delivery or collection word ("Zugestellt
-# an Abholstation, bereit zur Abholung", "entregado en oficina, pendiente de retirar"). A pickup announced for later
-# ("sera disponible demain", later_point) is not a wait now; a negation, a condition or "not collected" decide first.
-_WAITING_PICKUP = _re(
-    # de
-    r"wartet (?:\w+ ){0,6}(?:auf (?:die |ihre |deine )?abholung|auf (?:sie|dich)\b)|liegt (?:\w+ ){0,6}(?:zur abholung|abholbereit|für (?:sie|dich) bereit)|"
-    r"zur abholung (?:\w+ ){0,2}(?:bereit|hinterlegt|bereitgestellt|bereitgelegt|eingelagert)|bereit zur abholung|\babholbereit\b(?! sein)|"
-    r"(?:hinterlegt|eingelagert|zur abholung) (?:\w+ ){0,4}(?:filiale|packstation|paketshop|paketstation|abholstation|postfiliale)|"
-    r"(?:kann|konnen|muss|mussen) (?:\w+ ){0,6}abgeholt werden|(?:konnen|kannst) (?:\w+ ){0,6}abholen\b|"
-    # fr
-    r"vous attend\b|en attente de (?:votre )?retrait|(?:disponible|pret) (?:\w+ ){0,3}(?:au retrait|pour (?:le |son |votre )?retrait|a (?:etre )?retir)|"
-    r"attend (?:d'etre |son |votre )?retrait|\ba retirer (?:au|en|dans|avant|sous)\b|(?:mis|tenu) a (?:votre |la )?disposition (?:\w+ ){0,3}(?:au|en|dans|du destinataire)|"
-    # es
-    r"(?:a la|en) espera de (?:ser )?(?:retirad|recogid|su retir|su recog)|(?:te|le|les|os) (?:estan? )?esper(?:a|an|ando) en\b|esperando (?:ser )?(?:retirad|recogid)|esperando (?:su|tu) (?:retiro|recogida)|"
-    r"(?:disponible|list[oa]) (?:\w+ ){0,3}para (?:ser )?(?:retirar|retirad|recoger|recogid|su retiro|su recogida|tu retiro)|pendiente de (?:retirar|retiro|ser retirad)|"
-    r"a (?:su |tu )?disposici[oó]n (?:\w+ ){0,3}(?:en (?:la |el )?(?:oficina|punto|tienda|sucursal|agencia)|del destinatario)|"
-    # pt
-    r"aguard(?:a|am|ando) (?:\w+ ){0,3}(?:a sua |sua |o seu |seu )?(?:retirada|levantamento|ser retirad|ser levantad)|"
-    r"dispon[ií]vel (?:\w+ ){0,3}para (?:a |sua )?(?:retirada|levantamento|ser retirad|ser levantad|recolha)|pronto para (?:a )?(?:retirada|levantamento)|"
-    r"a (?:sua )?espera (?:\w+ ){0,3}(?:no|na|em) (?:ponto|loja|agencia|balcao|cacifo|locker|estacao)|"
-    # nl
-    r"ligt (?:\w+ ){0,6}(?:klaar|te wachten)\b|klaar (?:\w+ ){0,2}(?:om|voor) (?:\w+ ){0,3}(?:op te halen|af te halen|ophalen|afhalen)|"
-    r"wacht (?:\w+ ){0,4}op (?:je|u|jou)\b|(?:op|af) te halen (?:bij|op|in)\b|"
-    # en (the same wait, for the texts of the other packs' carriers)
-    r"waiting (?:\w+ ){0,3}(?:for (?:you|your (?:pick ?up|collection))\b|to be (?:collected|picked up))|awaiting (?:\w+ ){0,2}(?:collection|pick ?up) by (?:the )?(?:recipient|customer|addressee|you)"
-)
-
-
-def waiting_pickup(text: str) -> bool:
-    """The text says the parcel waits at a point for the recipient ("liegt zur Abholung bereit", "vous attend au bureau
-    de poste", "a la espera de ser retirado", "aguarda levantamento", "ligt klaar"), now, not announced for later."""
-    return _WAITING_PICKUP.search(text) is not None and not later_point(text)
-
-
-# a return under way now, worded in the progressive ("está a ser devolvido ao remetente", "está siendo devuelto al
-# remitente", "est en cours de retour vers l'expéditeur", "wordt teruggestuurd naar de afzender", "wird gerade an den
-# Absender zurückgeschickt"): the return has started, it is not back with the sender yet
-_RETURN_UNDER_WAY = _re(r"(?:esta|estao) (?:a ser|sendo) (?:\w+ )?(?:devolvid|retornad|reenviad)|(?:esta|estan) siendo (?:\w+ )?(?:devuelt|retornad|reenviad)|"
-                        r"en cours de (?:retour|renvoi|r[eé]exp[eé]dition vers l'exp)|(?:wordt|worden) (?:\w+ ){0,3}(?:teruggestuurd|geretourneerd|retour gezonden)|"
-                        r"wird (?:gerade|derzeit|jetzt) (?:\w+ ){0,4}(?:zurückgeschickt|zurückgesandt|retourniert)")
-
-
-def return_under_way(text: str) -> bool:
-    """A return worded in the progressive ("está a ser devolvido", "wordt teruggestuurd"): started, not done."""
-    return _RETURN_UNDER_WAY.search(text) is not None
-
-
-# round 14: sent on to another address at someone's request is the chain going on, not a return (DHL's category
-# "Nachsendung / Rücksendung" with a forwarding reason, "réexpédié ... vers l'adresse de son choix", "doorgestuurd naar
-# het nieuwe adres"), unless the text names the sender or a return
-_TO_ADDRESS = (r"(?:an|auf|zu|vers|naar|to|a|para|al) (?:\w+ ){0,2}(?:andere|anderen|neue|neuen|geanderte|nouvelle|autre|"
-               r"nieuw|nieuwe|ander|andere|new|another|other|correct|nueva|otra|nova|outra) (?:\w+ )?"
-               r"(?:adresse|anschrift|zustelladresse|adres|address|direccion|endereco|morada)")
-_FORWARDED = _re(r"^nachsendung ?/ ?rucksendung(?:$|[:.]? )|"
-                 r"(?:nachsendung|nachgesendet|weitergeleitet|umgeleitet|zusendung|zustellung|forwarded|redirected|re-?routed|"
-                 r"reexpedie|reexpedid|reenviad|reencaminhad|doorgestuurd|omgeleid) (?:\w+ ){0,6}" + _TO_ADDRESS + "|"
-                 r"(?:reexpedie|doorgestuurd|forwarded|redirected|reenviad) (?:\w+ ){0,3}(?:a la demande|op verzoek|at the request|a pedido|a peticion) "
-                 r"(?:\w+ ){0,2}(?:du destinataire|van de ontvanger|of the (?:recipient|consignee)|del destinatario|do destinatario)")
-_SENT_BACK = _re(r"absender|expediteur|\bsender|shipper|remetente|remitente|afzender|rucksendung (?:aufgrund|wegen|an)|"
-                 r"\breturn|retour|zuruck|devol|terug|退回|nicht|\bnot\b|n'a pas|\bno\b|\bniet\b|\bnao\b|"
-                 # a sorting error or a wrong place is the exception it says
-                 r"fehler|falsch|\bwrong\b|\berror\b|erreur|mauvais|fout|verkeerd|equivocad|errad|"
-                 # so is a recipient unknown or a refusal (it goes back)
-                 r"unbekannt|unknown|inconnu|onbekend|desconocid|desconhecid|refus|verweiger|weiger|rechaz|recus")
-
-
-def forwarded(text: str) -> bool:
-    """Sent on to another address at someone's request, not back to the sender ("Nachsendung / Rücksendung:
-    Empfänger-Verfügung", "réexpédié à la demande du destinataire vers l'adresse de son choix")."""
-    if _FORWARDED.search(text) is None:
-        return False
-    rest = text.split(":", 1)[1] if text.startswith("nachsendung") and ":" in text else text
-    return _SENT_BACK.search(rest) is None
-
-
-def guard_delivered(text: str, rule: str) -> str | None:
-    """The milestone a `delivered` reading must become, or None when it may stand."""
-    if _NOT_COLLECTED.search(text):
-        return "return_started" if _RETURN.search(text) or "zuruck" in text else "exception"
-    if _NOT_YET.search(text):
-        return "unknown"  # not delivered yet: no attempt, no place (round 8)
-    if conditional(text):
-        return "unknown"  # a delivery in a condition, a promise or a question: none reported (round 9)
-    if _NEGATION.search(text) or _NEG_ROMANCE.search(text):
-        return "delivery_failed"
-    if _ALLOWED.search(text):
-        return "unknown"  # a delivery preference allowed, no delivery (round 9)
-    if waiting_pickup(text):
-        return "available_for_pickup"  # waiting at a point for the recipient, never delivered (round 10, packs10b)
-    if _SENDER_POINT.search(text):
-        return "picked_up"
-    if _DATA.search(text):
-        return "label_created"  # data or information delivered: the sender's record, not the parcel (round 8)
-    if _AWAITING.search(text):
-        return "unknown"  # a wait for the signature, not a signing (round 8)
-    if _UNDER_WAY.search(text) and not _SIGNED.search(text):
-        return "out_for_delivery"  # a place reached, the courier delivering now (round 8)
-    if _PROBLEM.search(text) and rule != "collected":
-        return "exception"
-    if _FUTURE.search(text) or _FUTURE_PERIPHRASTIC.search(text):
-        return "in_transit"
-    if _HANDOVER.search(text):
-        return "in_transit"
-    if rule != "collected" and _TO_POST.search(text):
-        return "picked_up"  # handed to the post or the carrier by the sender: its first scan (round 16, packs16a)
-    if rule != "collected" and _RETURN.search(text) and _TO_HUB.search(text):
-        return "returned"  # a return delivered to the sender's warehouse or returns centre (round 9)
-    if rule != "collected" and _TO_HUB.search(text) and not _FOR_COLLECTION.search(text):
-        return "arrived_at_hub"  # delivered to a hub or sorting centre: a link of the chain (round 8)
-    if rule != "collected" and _TO_CARRIER.search(text):
-        return "in_transit"  # delivered to the carrier, airline, destination operator or country (round 8)
-    if _NOTICE.search(text) and rule != "collected" and not _WISH_DONE.search(text):
-        return "unknown"  # a message or a payment was delivered, not the parcel
-    if _RETURN.search(text):
-        return "returned"
-    if rule != "collected" and _POINT.search(text) and not _OWN.search(text):
-        return "available_for_pickup"
-    return None
-
 
 # The scene around a rule's or a delivered code's answer (the `scene` readings at the end of this module):
 # awaiting collection, a delivery to a store or shop, a delivery to a point announced, a request recorded.
 # None of them returns `delivered`.
 # "awaiting collection" (by the recipient): the parcel waits at a point, whatever word reached it
-_AWAITING_COLLECTION = _re(r"(?:awaiting|waiting for|ready for|waits for) (?:your |the |its )?(?:collection|pick ?up)\b|"
+_AWAITING_COLLECTION = folded_re(r"(?:awaiting|waiting for|ready for|waits for) (?:your |the |its )?(?:collection|pick ?up)\b|"
                     r"waiting (?:for you )?to be (?:collected|picked up)|"
                     r"(?:等待|等候)(?:您|客户|收件人)?(?:前来)?(?:取件|领取|自提)|お受け取りを(?:お)?待ち")
 # the sender's side waits for the courier ("awaiting collection by the courier"): no point
-_SENDER_SIDE = _re(r"(?:collection|pick ?up|collected|picked up) (?:by|from) (?:the |our |a )?(?:courier|driver|carrier|sender|shipper|merchant|seller)|待揽")
+_SENDER_SIDE = folded_re(r"(?:collection|pick ?up|collected|picked up) (?:by|from) (?:the |our |a )?(?:courier|driver|carrier|sender|shipper|merchant|seller)|待揽")
 # delivered to (left at) a store or shop: a point the recipient collects from, or the sender's shop on a return
-_TO_STORE = _re(r"(?:delivered|dropped off|left|handed over|placed) (?:\w+ ){0,2}(?:to|at|in|with) (?:the |a |an |your |our |their |one of our )?"
+_TO_STORE = folded_re(r"(?:delivered|dropped off|left|handed over|placed) (?:\w+ ){0,2}(?:to|at|in|with) (?:the |a |an |your |our |their |one of our )?"
                  r"(?:\w+ ){0,2}(?:store|shop|retailer|retail (?:partner|outlet)|outlet|kiosk|newsagent|convenience store)s?\b|"
                  r"(?:送达|送至|送到|投递至|放至|存放(?:于|在)|放在).{0,12}(?:门店|商店|店铺|小卖部|便利店|超市)|"
                  r"(?:店舗|コンビニ|取扱店)(?:に|へ|で)(?:お届け|配達|到着)(?:しました|済み|完了)")
 # arrived at a store or shop (店舗に到着しました): the recipient collects it there
-_AT_STORE = _re(r"arrived (?:\w+ )?(?:at|in) (?:the |a |an |your )?(?:\w+ ){0,2}(?:store|shop|retailer|kiosk|newsagent)s?\b|"
+_AT_STORE = folded_re(r"arrived (?:\w+ )?(?:at|in) (?:the |a |an |your )?(?:\w+ ){0,2}(?:store|shop|retailer|kiosk|newsagent)s?\b|"
                          r"(?:店舗|取扱店|コンビニ)(?:に|へ)(?:到着|届き)|(?:到达|到)(?:了)?.{0,8}(?:门店|便利店|店铺)")
-_RETURN_WORD = _re(r"\breturn(?:ed|s|ing)?\b|back to (?:the )?(?:sender|shipper|retailer|merchant|seller)|退回|退货|退件|返送|返品")
+_RETURN_WORD = folded_re(r"\breturn(?:ed|s|ing)?\b|back to (?:the )?(?:sender|shipper|retailer|merchant|seller)|退回|退货|退件|返送|返品")
 # a delivery to a point announced (will be delivered / is being sent to an access point, delivery to it pending): on its way
 _POINT_WORDS = (r"(?:pick ?up|access|service|collection|drop[ -]?off) ?point|parcel ?shop|parcel ?locker|locker|post office|pudo|"
                  r"retail (?:location|outlet)|store|shop")
 _POINT_WORDS_DE = (r"packstation|postfiliale|filiale|paketshop|paketstation|abholstation|abholstelle|annahmestelle|"
                     r"paketbox|poststation|postamt|postshop")
-_POINT_ANNOUNCED = _re(r"(?:will|shall|to|is going to) (?:now )?(?:be )?(?:\w+ ){0,2}(?:delivered|deliver|sent|send|forwarded|forward|taken|take|"
+_POINT_ANNOUNCED = folded_re(r"(?:will|shall|to|is going to) (?:now )?(?:be )?(?:\w+ ){0,2}(?:delivered|deliver|sent|send|forwarded|forward|taken|take|"
                      r"rerouted|redirected|transferred|brought) (?:\w+ ){0,4}to (?:the |a |an |your |their |our |another |(?:\w+'s?) )?"
                      rf"(?:[\w']+ ){{0,4}}(?:{_POINT_WORDS})|"
                      rf"(?:delivery|redirect|reroute|transfer)s? to (?:the |a |an |another )?(?:[\w']+ ){{0,4}}(?:{_POINT_WORDS})(?: \w+)? (?:is |are )?pending|"
@@ -508,7 +111,7 @@ _POINT_ANNOUNCED = _re(r"(?:will|shall|to|is going to) (?:now )?(?:be )?(?:\w+ )
                      r"a caminho (?:do|da|de um|de uma) (?:ponto de (?:recolha|entrega)|ponto pickup|loja|locker|cacifo)|"
                      r"onderweg naar (?:het |de |een |uw )?(?:\w+ ){0,2}(?:pakketpunt|servicepunt|afhaalpunt|pakketautomaat|postkantoor|pick ?up ?point)")
 # handed on to a partner carrier, an airline or a shipping company: a link of the chain, not the first scan
-_ONWARD = _re(r"handed (?:over )?to (?:an? |the |another )?(?:\w+ )?(?:partner carrier|other carrier|another carrier|airline|"
+_ONWARD = folded_re(r"handed (?:over )?to (?:an? |the |another )?(?:\w+ )?(?:partner carrier|other carrier|another carrier|airline|"
                   r"shipping company|shipping line|island carrier|local carrier|delivery carrier|onward carrier)|转交(?:航空公司|干线|承运商)|"
                   # round 15 (packs15a): handed to the carrier and already moving on ("remis au transporteur et est en
                   # route vers vous", "coletado no ponto e em deslocamento"); "pris en charge ... Il est en cours
@@ -523,24 +126,24 @@ _ONWARD = _re(r"handed (?:over )?to (?:an? |the |another )?(?:\w+ )?(?:partner c
                   r"overgedragen aan .{0,40}? en (?:is )?(?:nu )?onderweg")
 # round 13 (slice 10): taken out of a locker or point to go on ("zum Weitertransport aus der PACKSTATION entnommen"),
 # not collected by the recipient: the chain goes on
-_GOES_ON = _re(r"zum weitertransport|zur weiterleitung|for onward (?:transport|shipment|dispatch|forwarding)|for forwarding|"
+_GOES_ON = folded_re(r"zum weitertransport|zur weiterleitung|for onward (?:transport|shipment|dispatch|forwarding)|for forwarding|"
                r"pour (?:son |la )?(?:acheminement|reexpedition|suite de l'acheminement)|"
                r"para (?:su |seu )?(?:reexpedicion|reenvio|reencaminhamento|transporte posterior)|"
                r"voor (?:verder|verdere) (?:transport|verzending)|以便转运|转运至|転送のため")
 # the courier on the way to collect from the sender: no parcel at a point yet
-_TO_COLLECT = _re(r"(?:en ?route|on (?:its|the|their) way|dispatched|driving|heading) to (?:the )?(?:pick ?up|collect\w*)\b|"
+_TO_COLLECT = folded_re(r"(?:en ?route|on (?:its|the|their) way|dispatched|driving|heading) to (?:the )?(?:pick ?up|collect\w*)\b|"
                       r"dispatched (?:a |the )?(?:vehicle|driver|courier|van) to (?:collect|pick)")
 # a point that could not take it, or a delivery there that failed: a failed delivery, or an exception (not eligible)
-_POINT_FAILED = _re(r"(?:not|n't) (?:\w+ )?delivered|unsuccessful|unable to (?:accept|receive|take)|could not be made|"
+_POINT_FAILED = folded_re(r"(?:not|n't) (?:\w+ )?delivered|unsuccessful|unable to (?:accept|receive|take)|could not be made|"
                         r"(?:was|is) (?:closed|full)|location closed")
-_POINT_REFUSED = _re(r"not (?!yet)(?:\w+ )?(?:available|eligible|ready)|unavailable|ineligible|exceeds|too (?:large|heavy|big)")
-_OUT_TO_POINT = _re(r"out for delivery to (?:the |a |an |your )?(?:[\w']+ ){0,3}(?:pick ?up|access|service|collection) ?point|"
+_POINT_REFUSED = folded_re(r"not (?!yet)(?:\w+ )?(?:available|eligible|ready)|unavailable|ineligible|exceeds|too (?:large|heavy|big)")
+_OUT_TO_POINT = folded_re(r"out for delivery to (?:the |a |an |your )?(?:[\w']+ ){0,3}(?:pick ?up|access|service|collection) ?point|"
                r"out for delivery to (?:the |a |an |your )?(?:[\w']+ ){0,3}(?:parcel ?shop|locker)")
 # ...unless the text says it is there already (ready, available, can be collected now)
-_THERE_NOW = _re(r"\b(?:is|are|now) (?:\w+ )?(?:ready|available) (?:for|to)|can (?:now )?be (?:collected|picked up)|"
+_THERE_NOW = folded_re(r"\b(?:is|are|now) (?:\w+ )?(?:ready|available) (?:for|to)|can (?:now )?be (?:collected|picked up)|"
                  r"(?:has been|was) delivered to|arrived at|zur abholung bereit|abholbereit|kann (?:\w+ ){0,2}abgeholt werden|可(?:以)?(?:取件|领取)|已到达|お受け取りいただけます")
 # a request recorded (a redelivery, a hold, a change asked for): no movement yet
-_REQUEST = _re(r"\brequest (?:\w+ ){0,2}(?:(?:was|has been|is|have been) )?(?:recorded|registered|received|logged|noted|saved|accepted|submitted|taken)\b|"
+_REQUEST = folded_re(r"\brequest (?:\w+ ){0,2}(?:(?:was|has been|is|have been) )?(?:recorded|registered|received|logged|noted|saved|accepted|submitted|taken)\b|"
                    r"\b(?:recorded|registered|received|logged|noted|accepted) (?:a |an |your |the )?(?:\w+ ){0,2}request\b|"
                    r"(?:申请|请求|要求)(?:已)?(?:受理|登记|记录|提交)|(?:已)?(?:受理|登记|记录)(?:了)?(?:您的)?(?:\S{0,6})(?:申请|请求)|"
                    r"(?:ご依頼|ご要望|お申し込み|お申込み|ご希望|ご依頼内容)を?(?:受け付け|承り|受付)")
@@ -561,7 +164,7 @@ _REQUEST = _re(r"\brequest (?:\w+ ){0,2}(?:(?:was|has been|is|have been) )?(?:re
 #    `return_started` when the text says it goes back to the sender; never `delivered` nor `available_for_pickup`.
 #    A return already read (returned, return_started) stands: the dev corpus labels DHL's "Keine Abholung ... zum
 #    Ablauf der Lagerfrist" return_started.
-_AT_COUNTER = _re(
+_AT_COUNTER = folded_re(
     # en
     r"(?:delivered|dropped off|left) (?:\w+ ){0,2}(?:to|at|in|into) (?:the |a |an |your |our )?(?:[\w-]+ ){0,3}"
     r"(?:counter|branch|post office|pick ?up desk|collection desk|service desk|parcel ?shop|collection point|pick ?up point)s?\b|"
@@ -593,19 +196,19 @@ _AT_COUNTER = _re(
     r"窓口(?:に|へ|で)(?:お届け|配達|到着|お預かり|保管)|(?:郵便局|営業所|センター|取扱店)(?:の窓口)?で(?:お預かり|保管)"
 )
 # the recipient took it at that place: a hand-over, it stays delivered ...
-_TO_RECIPIENT = _re(
+_TO_RECIPIENT = folded_re(
     r"(?:to|by) (?:the )?(?:recipient|addressee|consignee|customer)\b|remis (?:\w+ )?au destinataire|par le destinataire|"
     r"(?:al|por el|a la) destinatari[oa]|(?:ao|pelo|a) destinatari[oa]|(?:an den|vom|durch den) empfänger|"
     r"(?:aan|door) de (?:ontvanger|geadresseerde)|收件人(?:已|本人)?(?:在|于)?.{0,10}(?:领取|取走|签收|取件)|本人签收|"
     r"(?:ご本人|お客様)(?:様)?(?:に|が)(?:お渡し|お受け取り)"
 )
 # ... unless the text says it waits for the recipient there
-_FOR_PICKUP = _re(
+_FOR_PICKUP = folded_re(
     r"for (?:the )?(?:recipient|addressee|customer|you) to (?:collect|pick)|for (?:collection|pick ?up)|to be (?:collected|picked up)|"
     r"zur abholung|a retirer|pour (?:le |son |votre )?retrait|para (?:su |ser )?(?:retir|recog)|para (?:a )?(?:retirada|levantamento|ser retirad)|"
     r"(?:op|af) te halen|待取|待领取|待自提|请.{0,8}(?:领取|取件)|お受け取り(?:ください|いただけます)"
 )
-_EXPIRED = _re(
+_EXPIRED = folded_re(
     # en
     r"(?:holding|storage|collection|pick ?up|retention|hold|keeping) (?:period|time|deadline|limit|window)s? (?:\w+ ){0,3}"
     r"(?:expired|ended|elapsed|passed|exceeded|over|ran out|lapsed|run out)|"
@@ -639,18 +242,18 @@ _EXPIRED = _re(
     # ja
     r"保管期限(?:切れ|が切れ|を過ぎ|超過|経過|満了)|保管期間(?:経過|切れ|が過ぎ|を過ぎ|満了|超過|が経過)|(?:保管|お預かり)期限(?:が)?(?:切れ|過ぎ)"
 )
-# it goes back to the sender (beside _RETURN's sender words)
-_GOES_BACK = _re(r"\breturn(?:ed|ing)?\b|zurück(?:geschickt|gesandt|gesendet|senden|geht)|retourn|renvo|devuelt|devolvi|devolu|devolvid|teruggestuurd|terug naar|"
+# it goes back to the sender (beside RETURN's sender words)
+_GOES_BACK = folded_re(r"\breturn(?:ed|ing)?\b|zurück(?:geschickt|gesandt|gesendet|senden|geht)|retourn|renvo|devuelt|devolvi|devolu|devolvid|teruggestuurd|terug naar|"
                      r"退回|退还|返送|返還|差出人")
 # a condition, a rule of the service ("if the holding period has expired ...", "wenn die Lagerfrist abläuft"): none run
 # out (the condition cues a guard reads on their own: edge/tracking/cues.py, CLAUSE)
-_IF = _re(cues.condition_pattern())
+_IF = folded_re(cues.condition_pattern())
 # a hold for customs: a problem word (missing, delay, held, documents) in a customs scene ("A missing commercial invoice
 # is causing a delay", "The importer has not assigned a broker", "fehlende Zolldokumente") is `customs_held`, as
 # DESIGN.md section 5 rule 4 says, not a bare `exception` -- unless the parcel was cleared, went back or was destroyed
-_CUSTOMS_SCENE = _re(r"\bcustoms\b|\bclearance\b|\b(?:customs )?broker(?:age)?\b|commercial invoice|import (?:duty|duties|tax|licen[cs]e|permit)|"
+_CUSTOMS_SCENE = folded_re(r"\bcustoms\b|\bclearance\b|\b(?:customs )?broker(?:age)?\b|commercial invoice|import (?:duty|duties|tax|licen[cs]e|permit)|"
                      r"\bzoll|verzollung|douane|dedouan|aduana|alfandega|inklaring|海关|清关|通関|税関")
-_CUSTOMS_DONE = _re(r"\bcleared\b|released|freigegeben|verzollt|\bdedouanee?s?\b|liberad|desembara[cç]ad|vrijgegeven|ingeklaard|"
+_CUSTOMS_DONE = folded_re(r"\bcleared\b|released|freigegeben|verzollt|\bdedouanee?s?\b|liberad|desembara[cç]ad|vrijgegeven|ingeklaard|"
                     r"放行|清关完成|通関(?:済|完了)|destroy|vernicht|vernietig|detruit|destruid|销毁|dispos|"
                     # a loss or damage found there stays the exception it is
                     r"\blost\b|damage|verloren|beschadig|perdu|endommag|perdid|extravi|danad|danific|丢失|遗失|破损|紛失|破損")
@@ -658,7 +261,7 @@ _CUSTOMS_DONE = _re(r"\bcleared\b|released|freigegeben|verzollt|\bdedouanee?s?\b
 
 # what makes a customs step a hold: a delay, something missing or required, a rejection, duties to pay (not "held
 # for clearance", "retenu en douane pour dédouanement": the clearance itself, `customs_started`)
-_CUSTOMS_PROBLEM = _re(r"\bdelay|\bmissing\b|\b(?:documents?|paperwork|information|invoice|details) (?:\w+ ){0,2}(?:required|needed|requested)|"
+_CUSTOMS_PROBLEM = folded_re(r"\bdelay|\bmissing\b|\b(?:documents?|paperwork|information|invoice|details) (?:\w+ ){0,2}(?:required|needed|requested)|"
                        r"\b(?:is|are|were|be|now|still) required\b|\brequired (?:for|by|to)\b|\breject|\brefused\b|(?:pay|payment of|unpaid|owed?) (?:\w+ ){0,2}(?:duties|duty|import tax|vat)|"
                        r"verzoger|\bfehlt|fehlende|erforderlich|abgelehnt|zuruckgewiesen|"
                        r"\bretard|manquant|\brequis|refuse|\brejet|"
@@ -670,13 +273,13 @@ _CUSTOMS_PROBLEM = _re(r"\bdelay|\bmissing\b|\b(?:documents?|paperwork|informati
 
 
 # what was missing has been sent: the clearance goes on ("The required documents have been submitted to customs")
-_CUSTOMS_SUPPLIED = _re(r"\b(?:submitted|provided|supplied|received|sent|uploaded)\b|eingereicht|vorgelegt|nachgereicht|"
+_CUSTOMS_SUPPLIED = folded_re(r"\b(?:submitted|provided|supplied|received|sent|uploaded)\b|eingereicht|vorgelegt|nachgereicht|"
                         r"\bfourni|transmis|aportad|presentad|enviad|ingediend|aangeleverd|已提交|已补充|已上传|提出済|提出しました")
 
 
 # held *for* the clearance is the clearance under way ("Held for clearance purposes", "retenu en douane pour
 # dédouanement", "held at customs for clearance"): `customs_started`, as the dev and slice labels read it
-_HELD_FOR_CLEARANCE = _re(r"(?:held|retenue?s?|retenid[oa]s?|retid[oa]s?|festgehalten|aufbewahrt|vastgehouden|on hold) (?:\w+ ){0,4}"
+_HELD_FOR_CLEARANCE = folded_re(r"(?:held|retenue?s?|retenid[oa]s?|retid[oa]s?|festgehalten|aufbewahrt|vastgehouden|on hold) (?:\w+ ){0,4}"
                           r"(?:for|pour|para|zur|voor) (?:\w+ ){0,2}(?:clearance|dedouanement|despacho|desembara[cç]o|"
                           r"desalfandegamento|verzollung|zollabfertigung|inklaring)")
 
@@ -685,9 +288,9 @@ _HELD_FOR_CLEARANCE = _re(r"(?:held|retenue?s?|retenid[oa]s?|retid[oa]s?|festgeh
 # liberada pela fiscalização", "Nota fiscal retida pela fiscalização") is no customs step: the pt customs phrases read
 # a bare "fiscalização" as customs. Held or seized there is an `exception`, released the chain going on (`in_transit`,
 # FROZEN.md slice 8's "barreira fiscal"); never when the text names customs or an import
-_DOMESTIC_FISCAL = _re(r"\b(?:mercad\w*|carga|nota fiscal|volumes?|veiculo)\b.{0,20}?\b(retid|liberad|confiscad|apreendid|parad)\w* "
+_DOMESTIC_FISCAL = folded_re(r"\b(?:mercad\w*|carga|nota fiscal|volumes?|veiculo)\b.{0,20}?\b(retid|liberad|confiscad|apreendid|parad)\w* "
                        r"(?:\w+ ){0,2}(?:pela|na) fiscaliza")
-_CUSTOMS_WORD_PT = _re(r"aduan|alfandeg|importa|exporta|desembara|receita federal|anuente")
+_CUSTOMS_WORD_PT = folded_re(r"aduan|alfandeg|importa|exporta|desembara|receita federal|anuente")
 
 
 def _domestic_fiscal(text: str, _seen: Seen) -> str | None:
@@ -700,7 +303,7 @@ def _domestic_fiscal(text: str, _seen: Seen) -> str | None:
 def _customs_hold(text: str, seen: Seen) -> str | None:
     if _CUSTOMS_SCENE.search(text) is None or _CUSTOMS_DONE.search(text) is not None:
         return None
-    if _RETURN.search(text) is not None or _GOES_BACK.search(text) is not None:
+    if RETURN.search(text) is not None or _GOES_BACK.search(text) is not None:
         return None
     problem = _CUSTOMS_PROBLEM.search(text) is not None
     if seen.milestone == "customs_held":
@@ -764,12 +367,12 @@ def _rule_delivered(text: str, seen: Seen) -> str | None:
 # text says so, back to whom ("Zending niet afgehaald, gaat retour afzender", "on its way back to the client", RTS);
 # a collection by the courier that did not happen ("Not picked up: Goods not ready") is an exception; one by the
 # recipient ("Not collected by consignee") stays the return its rule read
-_BACK_TO_SENDER = _re(r"(?:to|back to) (?:the )?(?:sender|shipper|origin|client|merchant)|\bway back\b|\brts\b|"
+_BACK_TO_SENDER = folded_re(r"(?:to|back to) (?:the )?(?:sender|shipper|origin|client|merchant)|\bway back\b|\brts\b|"
                       r"an den (?:absender|auftraggeber|versender)|zum (?:absender|auftraggeber|versender)|rückweg|"
                       r"zurück(?:gesandt|geschickt|gesendet)|retour (?:à l'|a l')?(?:expéditeur|afzender)|gaat retour|à l'expéditeur|"
                       r"aan (?:de )?afzender|al remitente|ao remetente|"
                       r"\brenvoy|devuelt[oa] al remitente|devolvid[oa] ao remetente|terug naar (?:de )?afzender|退回|差出人に返送")
-_BY_RECIPIENT = _re(r"\b(?:by|from) (?:the )?(?:consignee|recipient|receiver|customer|addressee)|(?:consignee|recipient|receiver|"
+_BY_RECIPIENT = folded_re(r"\b(?:by|from) (?:the )?(?:consignee|recipient|receiver|customer|addressee)|(?:consignee|recipient|receiver|"
                     r"addressee|empfänger|destinataire|ontvanger|geadresseerde|destinatario|destinatário) (?:\w+ ){0,3}"
                     r"(?:not|nicht|pas|niet|no|não|did|has|hat|heeft|n'a)")
 
@@ -815,7 +418,7 @@ def _in_condition(text: str) -> bool:
 def _collection_expired(text: str, seen: Seen) -> str | None:
     if _in_condition(text) or _EXPIRED.search(text) is None:
         return None
-    back = _RETURN.search(text) is not None or _GOES_BACK.search(text) is not None
+    back = RETURN.search(text) is not None or _GOES_BACK.search(text) is not None
     return "return_started" if back else "exception"
 
 

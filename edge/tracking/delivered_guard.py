@@ -1,0 +1,439 @@
+"""The delivered guard: what a text around a `delivered` word says happened instead (DESIGN.md section 5).
+
+``guard_delivered(text, rule)`` is the guard pass's first reading of a rule's or a code's `delivered`
+(edge/tracking/guard.py, stage ``word``); the words it reads, and the small predicates the pass's other readings
+share (a return ahead, not yet, a sender's collection, a condition ...), live here, compiled over the folded form
+of the text. Its order, in every language of the packs:
+
+- a negation ("not delivered", "could not be delivered", "nicht zugestellt", "não entregue", 未妥投) is
+  `delivery_failed`;
+- the sender/return words (returned to sender, livré à l'expéditeur, entregue ao remetente, 退回) are
+  `returned`;
+- a locker, station, agent or pickup point word, or a third party who keeps the parcel for the resident
+  (门卫, 前台, 代签, 他人签收, "delivered to agent", Packstation, point relais, afhaalpunt, locker) is
+  `available_for_pickup`, unless the text also says the recipient collected it (rule ``collected``);
+- a hand-over to the post or the carrier is `picked_up`; a delivered message, SMS or payment is `unknown`;
+- a neighbour, a family member, the recipient's own mailbox or safe place stays `delivered`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from edge.tracking import cues
+from edge.tracking.fold import fold_chars
+
+
+def folded_re(pattern: str) -> re.Pattern[str]:
+    """Compiled over the folded form, like the texts it reads (é/e, ü/u, full-width: edge/tracking/fold.py)."""
+    return re.compile(fold_chars(pattern))
+
+_NEGATION = folded_re(
+    r"(?:not|n't|un(?:able|successful)|failed|never) (?:\w+ ){0,2}(?:deliver|collected|picked up)|undeliver|"
+    # round 9: a hand-over or a receipt that did not happen ("could not be handed to the recipient", "not received by")
+    r"(?:not|n't|unable to|failed to) (?:\w+ ){0,2}(?:hand(?:ed)? (?:over|to)|given to|received by)|"
+    # round 16 (packs16b): a drop at the chosen place that did not happen ("wurde leider nicht am gewünschten Ort
+    # abgestellt", "could not be left at the requested place", 置けませんでした, 未能放置), never "nicht nur"/"nicht mehr"
+    r"nicht (?!nur |mehr )(?:\w+ ){0,4}(?:abgestellt|abgelegt|abstellen|ablegen)|konnte (?:\w+ ){1,2}nicht (?!nur |mehr )|"
+    r"(?:not|n't|unable to|failed to) (?:\w+ ){0,2}(?:left|placed|dropped off) (?:at|in|by|on|with)|"
+    r"(?:置け|置くことができ|置き配でき|お置きでき)(?:ません|なかった|ず)|(?:未(?:能)?|无法|不能)(?:放置|投放|放入|存放)|"
+    r"(?:お渡し|お受け取り|受け取り|配達|お届け)(?:が)?(?:でき|出来)(?:ません|なかった|ず)|nicht (?:\w+ ){0,3}(?:zugestellt|zustellen|ausgeliefert|ausliefern|geliefert|liefern)|"
+    r"niet (?:\w+ ){0,3}(?:bezorgen|afleveren|leveren)|ne (?:peut|peuvent|pourra|pourrons|pourront)(?: pas)? (?:\w+ ){0,2}(?:livr|distribu)|(?:cannot|can't|could not) be (?:\w+ )?delivered|"
+    r"konnte nicht|non (?:livr|distribu)|n'a pas pu être (?:livr|distribu)|n'(?:a|ont|avons) pu (?:être )?(?:livr|distribu)|não (?:foi )?entregue|no (?:ha sido |fue )?entregado|"
+    r"niet (?:\w+ ){0,2}(?:bezorgd|afgeleverd|geleverd)|non remis|remise (?:impossible|refusée)|no (?:se )?(?:ha podido|pudo|puede|podrá) (?:ser )?entreg(?:ar|ad)|não (?:pôde|pode|poderá) (?:ser )?entreg|"
+    r"não (?:foi )?(?:possível )?entreg|未(?:能)?(?:妥投|签收|送达)|(?:没有|没|尚未|还未)(?:\w{0,4}或)?(?:派件|派送|妥投|签收)|无法(?:派送|投递|签收)|(?:签收|派送|投递|派件)(?:失败|不成功|异常)|配達できません|お届けできません"
+)
+# a collection that did not happen (by the sender's courier or by the recipient at a point): never a delivery
+_NOT_COLLECTED = folded_re(
+    r"niet (?:\w+ ){0,4}(?:afgehaald|opgehaald)|nicht (?:\w+ ){0,4}abgeholt|(?:non|pas (?:été )?) ?retiré|"
+    r"no (?:ha sido |fue )?recogid|não (?:foi )?(?:retirad|coletad)|não retirou|未(?:被)?(?:领取|取件|取走)|超时未取|"
+    r"not (?:been )?(?:collected|picked up)|(?:did not|didn't|has not|hasn't) (?:\w+ )?(?:collect|pick up)|(?:unable|failed) to be (?:collected|picked up)|nicht (?:\w+ ){0,4}mitgenommen|"
+    r"受取られ(?:ませんでした|ていません)"
+)
+RETURN = folded_re(
+    r"(?:to|back to) (?:the )?(?:sender|shipper|origin)|returns? (?:cent(?:er|re)|processing|facility|depot)|"
+    r"expéditeur|absender|remetente|remitente|afzender|retour|delivered_sender|return address|\breturn (?:parcel|package|item|shipment)|returned (?:parcel|package|item|shipment) (?:delivered|received|arrived)|"
+    r"退回|退件|退签|寄件人签收|差出人|返送|返品"
+)
+_FUTURE = folded_re(r"prochainement|bientôt|sera livr|prêt (?:à|pour) (?:être )?livr|ready (?:to be|for) deliver|will be delivered|wird .{0,40}zugestellt|voraussichtlich|será entregue|pour le livrer|"
+                     r"wordt .{0,50}(?:bezorgd|afgeleverd|geleverd)|kan worden (?:afgehaald|opgehaald)|vandaag bezorgd|"
+                     r"expected to be delivered|(?:for|to|at|in) (?:the )?final delivery (?:office|facility|depot|station|unit|centre|center|hub)|for (?:final )?delivery|pendiente de (?:ser )?entreg|será entregad|se entregará|お届け予定|预计|准备|"
+                     r"(?:will|shall|to) be (?:\w+ ){0,8}delivered|(?:at|on) a later date|(?:zugestellt|ausgeliefert|geliefert) werden|"
+                     r"(?:wird|werden|soll|sollen) .{0,80}(?:zugestellt|ausgeliefert|geliefert)|zu einem späteren zeitpunkt|à une date ultérieure|"
+                     r"en una fecha posterior|numa data posterior|"
+                     # round 6: a new attempt announced (remis en livraison) and a habitual description
+                     # ("worden pakketten doorgaans ... bezorgd", "are usually delivered"): no delivery done
+                     r"(?:sera|seront|est) (?:\w+ )?remis en (?:livraison|distribution)|remis en livraison|"
+                     r"doorgaans|gewoonlijk|normaal gesproken|normalerweise|in der regel|généralement|habituellement|"
+                     r"usually|normally|typically|generally|normalmente|por lo general|geralmente|通常|"
+                     # a delivery under way is not one done
+                     r"being delivered|wird gerade zugestellt|está siendo entregad|está sendo entregue|en train d'être livr|"
+                     # round 8: a purpose or an announced date ("pour vous être livré", "Die Zustellung erfolgt vrs. am")
+                     r"pour (?:vous )?(?:être |les? |la )?livr|para (?:ser |serle |ser-lhe )?entreg|para (?:lhe )?ser entregue|om (?:\w+ )?(?:te )?(?:bezorgen|bezorgd te worden)|"
+                     r"(?:zustellung|lieferung|auslieferung) erfolgt\b|\bvrs\.|\bvsl\.|in order to be delivered|so (?:that )?it can be delivered|"
+                     # round 9: a modal or an announcement ("should be delivered today", "is about to be delivered",
+                     # 即将签收, 将于明日送达, お届けします): a delivery expected, not one done
+                     r"(?:should|could|may|might|must|can|would|ought to) (?:\w+ ){0,2}be delivered|about to be delivered|"
+                     r"(?:devrait|devraient|pourrait|pourraient|doit|doivent|va|vont) (?:\w+ ){0,2}être (?:livr|distribu)|"
+                     r"(?:debería|deberá|podría|podrá|puede|va a) (?:\w+ ){0,2}(?:ser )?entregad|(?:deverá|deveria|poderá|pode|vai) (?:\w+ ){0,2}ser entregue|"
+                     r"(?:zou|zal|kan|moet) (?:\w+ ){0,4}(?:bezorgd|afgeleverd|geleverd) (?:worden|moeten worden)|"
+                     r"即将|(?<!已)将(?:于|在|会|要)|(?:お届け|配達)(?:いた)?します(?!た)|(?:お届け|配達)(?:の)?予定|見込み")
+_PROBLEM = folded_re(r"wrong|falsch|incompl|(?<!à votre )(?<!à ton )(?<!à ta )adresse|(?<!return )address(?!ee)|"
+               # round 9: a delivery by mistake (to an incorrect recipient, misdelivered, 误签收, 错投, 誤配達)
+               r"incorrect|by mistake|mistaken|erroneous|misdeliver|误签|错签|签错|错投|误投|投错|誤配|間違|"
+               r"versehentlich|irrtümlich|par erreur|por error|por equivocaci|por engano|per ongeluk|verkeerd|erreur|error|não encontrad|no encontrad|not found|nicht gefunden|introuvable|niet gevonden")
+_NOTICE = folded_re(r"nachricht|sms|e-?mail|message|notification|überweisung|remittance|payment|zahlung|nn-betrag|"
+                  r"gewählt|wunsch(?:nachbar|ablageort|tag|paketshop|zeit|termin|ersatzadresse)|preferred ?(?:neighbou?r|address|date|"
+                  r"parcel ?shop|storage ?place)|(?:has been|was|been) chosen|investigation|\bclaim\b|reklamation|nachforschung|"
+                     r"shipment advise|短信|通知|メール|お知らせ")
+_HANDOVER = folded_re(r"handover to carrier|entregad[oa] en correos|übergabe an dienstleister|转同行|交由|转第三方")
+# the sender's hand-over to the post or the carrier (FROZEN.md slices 11-13: `picked_up`), never a delivery:
+# "entregue aos Correios / à transportadora", "entregado a Correos / al transportista", "remise à La Poste",
+# "overgedragen aan PostNL / de vervoerder" (round 16, packs16a); a hand-over to a *local* carrier is the chain going on
+# ("Entregue à transportadora local": slice 7, `in_transit`), and so is the post's own "Objeto entregue à
+# transportadora parceira" (round 8, `in_transit`): the object handed on by the post, not by the sender
+_TO_POST = folded_re(r"(?<!objeto )entregue (?:aos|ao|à|a) (?:correios|transportadora)\b(?! local)|entregad[oa] (?:a|al) (?:correos|transportista|courier)\b(?! local)|"
+               r"remise? (?:à|a) (?:la poste|colissimo|chronopost|postes canada|bpost)\b|"
+               r"overgedragen aan (?:de |het )?(?:vervoerder|bezorgdienst|koerier|postnl|dhl|dpd|gls|ups|bpost)\b")
+_POINT = folded_re(
+    r"locker|parcel ?(?:shop|point|station)|"
+    # round 6: a post office box is a point the recipient empties, not a hand-over (DESIGN.md section 5)
+    r"\bp\.? ?o\.? ?box|post ?office box|postfach|postbus\b|boîte postale|caixa postal|apartado (?:de correos|postal)|casilla postal|私書箱|邮政信箱|"
+    r"packstation|post ?office|service ?point|access ?point|pick[ -]?up ?point|"
+    r"collection ?point|agent\b|relais|bureau de poste|point (?:retrait|postal)|consigne\b|filiale|paketshop|"
+    r"annahmestelle|afhaalpunt|pakketpunt|servicepunt|oficina|punto de recogida|(?<!\d en )\bpunto\b(?! de venta)|point pickup|ponto de (?:retirada|recolha)|"
+    r"caixa de correios inteligente|ponto de (?:coleta|entrega)|agência|cacifo|taquilla|citypaq|paketbox|pakketkluis|pakketautomaat|ophaalpunt|"
+    r"afhaallocatie|postnl[- ]?punt|servicepoint|parcelstation|pudo|宅配ボックス|コンビニ|郵便局|営業所|"
+    r"丰巢|蜂巢|驿站|快递柜|智能柜|快件柜|自提|代收|代签|代理点|门卫|前台|物业|保安|传达室|收发室|收发章|他人(?:代)?(?:签|收)|第三方|管理员|"
+    r"超市|便利店|gardien|concierge|reception|hauspoststelle|bevollmächtig|andere (?:anwesende )?person|an other person|"
+    # round 14, after slice 11's run: a person the recipient authorised keeps it for them ("Entregado a persona autorizada")
+    r"persona autorizada|pessoa autorizada|personne autorisée|authori[sz]ed (?:person|representative|agent)|gemachtigde|autorisierte person|"
+    # round 5: the doorman / front desk of the building in every pack language (a third party that keeps it)
+    r"doorman|porter\b|front desk|mail ?room|security (?:office|desk|guard)|gatehouse|retail location|porteiro|portaria|conserje|porter[ií]a|portero|recepci[oó]n|rece[pç][cç][aã]o|receptie|portier|"
+    r"hausmeister|pförtner|管理人|フロント|"
+    # round 7: a depot or a pickup/drop-off location the recipient collects from, or the text says they can collect it
+    r"(?:to|at|in) (?:a |the |our |your )?(?:local |nearest )?depot\b|pick[ -]?up ?(?:/ ?drop ?off )?location|drop ?off (?:point|location)|"
+    r"(?:receiver|recipient|customer|addressee|you) can (?:\w+ ){0,2}(?:collect|pick (?:it )?up)|"
+    # round 8: a parcel box or a post box is a point the recipient collects from (DESIGN.md section 5)
+    r"parcel ?box|(?:to|in|into) (?:the |a |your )?post ?box|boîte à colis|pakketbox|buzón de paquetes|casillero|caixa de encomendas|包裹柜|信报箱|"
+    # round 9: a parcel terminal, the building's leasing office, guard house or parcel room; a place "for collection";
+    # the post office in Chinese (请携带证件领取)
+    r"parcel ?terminal|leasing office|guard ?house|(?:parcel|package) room|for (?:you to )?collect|for collection|邮局|邮政所|邮政支局|携带.{0,6}证件"
+)
+_OWN = folded_re(r"(?:delivered )?by (?:the )?(?:local )?post ?office|neighbou?r|nachbar|voisin|buren|vecino|vizinho|family|familie|spouse|ehegatte|mailbox|letterbox|"
+                  r"briefkasten|boîte aux lettres|paketkasten|safe ?place|front door|porch|邻居|家人|本人")
+
+
+# a delivery preference chosen or cancelled (WunschPaketShop gewählt, "A PreferredParcelShop was chosen"): no movement
+_CHOICE = folded_re(r"(?:gewählt|ausgewählt|chosen|selected)\b|wunsch\w* (?:\w+ ){0,4}storniert|preferred ?\w+ (?:\w+ ){0,4}cancelled")
+
+
+# a status or scan cancelled or corrected (round 7): a correction in the carrier's records, no movement
+_CORRECTED = folded_re(r"(?:status|scan|statut|estado|eingang|ausgang|ankunft|abgang) (?:\w+ ){0,5}(?:storniert|korrigiert|corrected|cancell?ed|annulé|corrigé|geannuleerd|gecorrigeerd|anulad[oa]|cancelad[oa]|corregid[oa]|corrigid[oa])|"
+                 r"(?:fehlerhafte[rn]?|incorrect|erroneous|wrong) scan|\bcancell?ed (?:arrival|departure|scan)|(?:arrival|departure|scan) cancell?ed|"
+                 # a delivery preference cancelled (Der WunschPaketShop wurde storniert, The PreferredDate has been cancelled)
+                 r"wunsch\w* (?:\w+ ){0,4}storniert|preferred ?\w+ (?:\w+ ){0,4}cancell?ed")
+
+
+# round 8: not delivered *yet* says no attempt failed and names no place
+_NOT_YET = folded_re(r"not (?:yet )?(?:been )?delivered yet|not yet (?:been )?delivered|noch nicht (?:\w+ )?(?:zugestellt|geliefert)|pas encore (?:été )?livr|"
+               r"(?:aún|todavía) no (?:ha sido |fue )?entregad|ainda não (?:foi )?entregue|nog niet (?:\w+ )?(?:bezorgd|afgeleverd)|まだ(?:配達|お届け)されていません|"
+               # round 9: 尚未签收, 还没有送达 (not signed yet: no attempt failed), まだお届けしていません
+               r"(?:尚未|还未|还没有?|暂未|目前未)(?:被)?(?:签收|妥投|送达)|まだ(?:配達|お届け)(?:して|されて)?(?:い)?(?:ません|ない)")
+# round 8: a pickup or a delivery announced for later ("will be available for pickup tomorrow", sera disponible): in transit
+_LATER_POINT = folded_re(r"will be (?:\w+ ){0,2}(?:available|ready) (?:for|to) (?:pick ?up|collect)|sera (?:\w+ ){0,2}disponible|estará disponi|"
+                   r"ficará disponi|(?:wird|werden) (?:\w+ ){0,6}(?:verfügbar|abholbereit) sein|(?:zal|zullen) (?:\w+ ){0,4}(?:beschikbaar|klaar)|"
+                   r"将(?:于|在)?.{0,8}(?:可取|可领取)|受け取り可能になります")
+# round 8: the sender announced the parcel, it is not handed over yet (aangemeld maar nog niet aangeboden): a label
+_NOT_HANDED = folded_re(r"not (?:yet )?(?:been )?(?:handed over|tendered)|not (?:yet )?(?:been )?picked up by the (?:courier|carrier|driver)|(?:once|when) (?:\w+ ){0,4}(?:handed over|collected from (?:the )?(?:shipper|sender))|"
+                  r"preparing (?:an|the|your) (?:item|parcel|shipment)|nog niet (?:\w+ ){0,3}(?:aangeboden|overhandigd|aangeleverd)|aangemeld,? maar|"
+                  r"noch nicht (?:\w+ ){0,3}(?:übergeben|eingeliefert)|pas encore (?:été )?(?:remis|pris en charge|déposé)|"
+                  r"(?:aún|todavía) no (?:ha sido |fue )?(?:entregad[oa] al|recogid|admitid|depositad)|ainda não (?:foi )?(?:postad|coletad)")
+# round 8: a customs clearance not finished is still under way (Zollabfertigung nicht abgeschlossen)
+_NOT_FINISHED = folded_re(r"nicht (?:\w+ )?abgeschlossen|n'est pas (?:encore )?termin|pas encore termin|not (?:yet )?(?:been )?(?:complete|completed|finished|cleared)|"
+                    r"no (?:se ha |ha sido )?(?:complet|finaliz|terminad)|não (?:foi )?(?:conclu|finaliz)|niet (?:\w+ )?(?:afgerond|voltooid)|未完成|未(?:清关|放行)")
+
+
+# round 9: a delivery named in a condition, a promise or a question ("When your parcel is delivered we will email you",
+# "Once delivered, ...", "Has your parcel been delivered?", 签收后请确认, 配達完了後にお知らせします): no delivery done
+_CONDITIONAL = folded_re(rf"\b(?:{cues.conditional_openers('en')})\b (?:\w+ ){{0,5}}(?:is |has been |was |gets |be )?delivered|"
+                   r"delivered\s*\?|(?:been|be|was|is) (?:\w+ ){0,2}delivered\s*\?|"
+                   r"(?:签收|送达|妥投|收货)(?:了)?(?:吗|么)|(?:签收|送达|妥投)(?:之)?后|(?:如|若|如果|待|一旦)(?:快件|包裹|您的快件|您)?(?:已)?(?:签收|送达|妥投)|"
+                   r"(?:配達|お届け|受け取り)(?:完了)?(?:後|次第|しましたら|されましたら|されたら|したら)|(?:届き|お届けし)ましたか|"
+                   # the same in the other pack languages: a condition or a time clause (edge/tracking/cues.py) before
+                   # the verb, or a question on it
+                   rf"\b(?:{cues.conditional_openers('de')}) (?:\w+ ){{0,5}}(?:zugestellt|geliefert|ausgeliefert)|"
+                   rf"\b(?:{cues.conditional_openers('fr')}) (?:\w+ ){{0,5}}(?:sera |seront |est |a été )?(?:livr|distribu)|"
+                   rf"\b(?:{cues.conditional_openers('es')}) (?:\w+ ){{0,5}}(?:sea |haya sido |se haya )?entreg|"
+                   rf"\b(?:{cues.conditional_openers('pt')}) (?:\w+ ){{0,5}}(?:for |seja |tiver sido )?entreg|"
+                   rf"\b(?:{cues.conditional_openers('nl')}) (?:\w+ ){{0,5}}(?:is |wordt )?(?:bezorgd|afgeleverd|geleverd)|"
+                   r"(?:zugestellt|geliefert|livr[ée]e?s?|entregad[oa]s?|entregue|bezorgd|afgeleverd|geleverd)\s*\?|¿[^?]{0,80}entreg")
+_DONE_ZH = folded_re(r"已(?:经)?(?:被)?(?:签收|妥投|送达)|签收人")
+
+
+# a place named "for collection" (round 9): the recipient collects there, it is a point even at a delivery office
+_FOR_COLLECTION = folded_re(r"for (?:you to )?collect|for collection|to be collected|(?:请|待).{0,10}领取")
+
+
+def conditional(text: str) -> bool:
+    """A delivery named in a condition or a question, not reported ("Once delivered, we will email you", 签收后请确认)."""
+    return _CONDITIONAL.search(text) is not None and _DONE_ZH.search(text) is None
+
+
+# round 9 (packs9b): the Romance negations with a word between ("ne sera pas livré", "n'a pas été livré", "no será
+# entregado", "não será entregue", "sin entregar") and the periphrastic futures and modals ("va être livré", "doit être
+# livré", "va a ser entregado", "debe ser entregado", "vai ser entregue", "deverá ser entregue", "moet bezorgd worden"):
+# no delivery done
+_NEG_ROMANCE = folded_re(r"\bne (?:\w+ ){0,3}(?:pas|jamais|plus|point) (?:\w+ ){0,2}(?:livr[ée]|distribu[ée]|remis)|\bn'(?:a|ont|est|sont|était|avait) (?:\w+ )?pas (?:\w+ ){0,2}(?:livr[ée]|distribu[ée]|remis)|"
+                   r"\bno (?:\w+ ){0,2}(?:será|sería|pudo ser|puede ser|está|estaba) (?:\w+ )?entregad|\bsin entregar|"
+                   r"\bnão (?:\w+ ){0,2}(?:será|seria|está|estava|foi possível) (?:\w+ )?entreg|\bsem (?:ser )?entreg")
+_FUTURE_PERIPHRASTIC = folded_re(r"\b(?:va|vont|doit|doivent|devrait|devraient|pourra|pourrait|peut) (?:\w+ )?être (?:\w+ )?(?:livr[ée]|distribu[ée]|remis)|"
+                           r"\b(?:va|van|vamos) a (?:ser )?entreg|\b(?:debe|deberá|debería|deben|podrá|puede) (?:\w+ )?ser (?:\w+ )?entregad|"
+                           r"\b(?:vai|vão|irá|irão|deve|deverá|deveria|devem|poderá|pode) (?:\w+ )?ser (?:\w+ )?entregue|"
+                           r"\b(?:moet|moeten|zal|zullen|gaat|gaan) (?:\w+ ){0,4}(?:bezorgd|afgeleverd|geleverd) (?:worden|gaan)|\b(?:bald|demnächst|in kürze) (?:\w+ )?(?:zugestellt|geliefert)|"
+                           r"\b(?:sera|seront|serait|seraient) (?:\w+ ){0,2}(?:remis|livr[ée]|distribu[ée])|prêt (?:à|pour) (?:être )?(?:remis|distribu)")
+
+
+# round 9 (packs9b): a return announced in the future ("será devuelto al remitente", "sera retourné à l'expéditeur",
+# "vai ser devolvido ao remetente"): the return has not been done, it is the return started
+_RETURN_AHEAD = folded_re(r"\b(?:será|serán|va a ser|van a ser|sera|seront|va être|vont être|vai ser|vão ser|irá ser|"
+                    r"(?:will|shall) be|is going to be|wird|werden|zal|zullen) (?:\w+ ){0,3}"
+                    r"(?:devuelt|devolvid|retornad|retourn|renvoy|returned|zurück|retour|teruggestuurd)")
+
+
+# round 9 (packs9b): a delivery to a neighbour allowed or possible is a preference, not a delivery ("Zustellung an
+# Nachbarn erlaubt", "livraison chez un voisin autorisée", "afleveren bij de buren toegestaan")
+_ALLOWED = folded_re(r"(?:nachbarn?|voisins?|buren|vecinos?|vizinhos?|neighbou?rs?) (?:\w+ ){0,2}(?:erlaubt|gestattet|möglich|"
+               r"autorisée?s?|possible|toegestaan|mogelijk|autorizad[oa]s?|permitid[oa]s?|posible|possível|allowed|permitted)\b")
+
+
+def return_ahead(text: str) -> bool:
+    """A return announced for later ("will be returned to the sender", "será devuelto"), not one done."""
+    return _RETURN_AHEAD.search(text) is not None
+
+
+def not_yet(text: str) -> bool:
+    """Not delivered *yet* ("noch nicht zugestellt", "not delivered yet"): no failed attempt."""
+    return _NOT_YET.search(text) is not None
+
+
+def sender_took(text: str) -> bool:
+    """The sender-side courier took the parcel from a locker or a collection point (揽件员从【快递柜】取出): a collection."""
+    return _SENDER_POINT.search(text) is not None
+
+
+def later_point(text: str) -> bool:
+    """A pickup announced for later ("will be available for pickup tomorrow"), not one ready now."""
+    return _LATER_POINT.search(text) is not None
+
+
+def not_handed_over(text: str) -> bool:
+    """The sender announced the parcel and has not handed it over yet: the label stage."""
+    return _NOT_HANDED.search(text) is not None
+
+
+def not_finished(text: str) -> bool:
+    """The text says a step is not finished ("Zollabfertigung nicht abgeschlossen")."""
+    return _NOT_FINISHED.search(text) is not None
+
+
+def corrected(text: str) -> bool:
+    """The text records a status, a scan or a delivery preference cancelled or corrected ("der letzte Status wurde
+    storniert", "Der WunschTermin wurde storniert"), not an event."""
+    return _CORRECTED.search(text) is not None
+
+
+# a delivery done at the chosen place ("beim Wunschnachbarn zugestellt", "am Wunschablageort abgelegt"): the wish word
+# is no notice then; the point/neighbour checks below still decide (round 7)
+_WISH_DONE = folded_re(r"wunsch\w* (?:\w+ ){0,3}(?:zugestellt|abgelegt|abgestellt|übergeben|ausgeliefert)\b(?! werden)")
+
+
+def chosen(text: str) -> bool:
+    """The text records a delivery preference (a chosen neighbour, point or day), not where the parcel is."""
+    return _CHOICE.search(text) is not None
+
+
+_SIGNED = folded_re(r"签收|妥投|signed|unterschrieben|signé|firmado|assinado|getekend")
+_SENDER_POINT = folded_re(r"揽收点|揽件点|"
+                    # round 8: the sender-side courier took it out of a locker (收件员从【丰巢智能快递柜】取出快件): a collection
+                    r"(?:收件员|揽件员|揽收员|收派员)\S{0,12}从.{0,30}(?:取出|取走|取件)")  # the collection point took it from the sender: the first scan
+
+
+# round 8: "delivered to" a link of the chain - the local carrier or courier, an airline, a sorting centre, a hub, the
+# destination postal operator or country, a named post, the transport company: a hand-over, never the recipient's
+_TO_HUB = folded_re(r"(?:delivered|livr[ée]e?s?|entregad[oa]s?|entregue|zugestellt|geliefert|afgeleverd|bezorgd) (?:\w+ ){0,2}"
+              r"(?:to|at|au|à la|à l'|a la|al|ao|à|an (?:den|das|die)|im|bij (?:de|het)|in (?:de|het)|en (?:el|la)|no|na|em) (?:the |a |our )?(?:\w+ )?"
+              r"(?:hub|sorting (?:cent(?:er|re)|facility)|centre de tri|plate-?forme|centro de (?:clasificaci[oó]n|distribuci[oó]n|tratamento|triagem)|"
+              r"verteilzentrum|sortierzentrum|paketzentrum|sorteercentrum|distributiecentrum|"
+              # round 9: the carrier's warehouse, distribution centre, delivery or sorting office, mail centre
+              r"warehouse|distribution cent(?:er|re)|delivery office|sorting office|mail cent(?:er|re)|processing (?:cent(?:er|re)|facility)|"
+              r"lager|entrepôt|almac[eé]n|armazém|magazijn)\b"
+              r"|an (?:das|den|die) (?:\w+ )?(?:lager|verteilzentrum|sortierzentrum|paketzentrum) (?:\w+ )?(?:zugestellt|geliefert|übergeben)"
+              r"|livr[ée]e?s? (?:\w+ ){0,2}à l'(?:entrepôt|agence de tri|plate-?forme)"
+              r"|(?:已)?(?:送达|交付|交给|交至)(?:【】|【)?(?:分拨中心|转运中心|集散中心|分拣中心)")
+_TO_CARRIER = folded_re(r"(?:delivered|livr[ée]e?s?|entregad[oa]s?|entregue|zugestellt|übergeben|geliefert|afgeleverd|overgedragen) (?:\w+ ){0,2}"
+                  r"(?:to|au|aux|à la|à l'|à|al|a la|ao|à|an (?:den|das|die)|aan (?:de|het)|bij (?:de|het)) (?:the |a |our |an? )?(?:\w+ ){0,2}"
+                  r"(?:carrier|courier|driver|airline|postal operator|operator|transport company|haulier|shipping company|forwarder|freight agent|partner|"
+                  r"transitaire|transitario|transitario|agente de carga|agent de fret|vrachtvervoerder|"
+                  r"destination country|country of destination|(?:\w+ )?post\b(?! ?(?:office|box))|"
+                  r"transporteur|coursier|compagnie aérienne|opérateur postal|pays de destination|"
+                  r"transportista|mensajer[oa]|aerol[ií]nea|operador(?: postal)?|pa[ií]s de destino|"
+                  r"transportadora|companhia aérea|"
+                  r"transporteur|spediteur|fluggesellschaft|zielland|transportunternehmen|postdienstleister|"
+                  r"vervoerder|luchtvaartmaatschappij|land van bestemming)\b"
+                  r"|(?:已)?(?:交付|交给|交至|送交)(?:【】)?(?:航空公司|承运商|快递公司|合作方|目的国|邮政)")
+# round 8: the shipment's data or information was delivered (Shipment recorded by sender (data delivered)): a label
+_DATA = folded_re(r"\b(?:data|information|info|details|edi|données|informations|daten|datos|información|dados|informações|gegevens|informatie)\b"
+            r" (?:(?:was|were|has been|have been|is|are|a été|ont été|wurden?|fueron|foram|zijn|werden|successfully|electronically|to \w+ ){0,3})?(?:delivered|transmitted|livrées?|transmises?|zugestellt|übermittelt|entregad[oa]s|entregues|geleverd|aangeleverd)"
+            r"|\b(?:données|daten|datos|dados|gegevens)\b (?:\S+ ){0,4}(?:livrées?|zugestellt|entregad[oa]s|entregues|geleverd)"
+            r"|(?:delivered|transmitted) (?:\w+ ){0,2}(?:data|information|details)\b|(?:数据|信息|资料)已?(?:送达|传送|交付)")
+# round 8: a place reached and the courier delivering now (快件已送达【区】，快递员正在派送中): out for delivery
+_UNDER_WAY = folded_re(r"正在(?:为您)?(?:派送|派件|投递|配送)|(?:派送|派件|投递)中|配達中|お届け中|"
+                 r"(?:parcel|package|shipment|item|order|consignment) (?:is|are) (?:now )?being delivered|wird gerade zugestellt|está siendo entregad|está sendo entregue|en train d'être livr|"
+                 r"out for delivery|on (?:its|the) way to you|en cours de livraison|in zustellung|wird (?:heute )?zugestellt|"
+                 r"en reparto|saiu para entrega|em rota de entrega|onderweg naar je|wordt vandaag bezorgd")
+# round 8: awaiting a signature or a receipt (待签收, awaiting signature): a wait, not a signing
+_AWAITING = folded_re(r"^待(?:签收|收货|妥投)|(?:等待|待)(?:客户|收件人|您)?(?:签收|收货)$|awaiting (?:the )?(?:recipient'?s? )?signature|"
+                r"en attente de signature|wartet auf unterschrift|esperando firma|aguardando assinatura|wacht op handtekening|署名待ち")
+
+
+# a refusal that says the parcel now goes back: the return has started (round 6, DESIGN.md section 5's milestones)
+_GOING_BACK = folded_re(r"(?:is |now )?being (?:\w+ )?returned|wird (?:\w+ ){0,3}zurückgesandt|est en cours de retour|wordt (?:\w+ ){0,3}teruggestuurd|"
+                  r"está siendo devuelt|está sendo devolvid|拒收退回|拒签退回")
+# (only a return under way now: "will be returned to sender" after a refusal stays the failed delivery, as the
+# dev corpus labels it; "Delivery refused. Shipment being returned" and 拒收退回 are the return started)
+
+
+def going_back(text: str) -> bool:
+    """A refusal read with its consequence: "Delivery refused. Shipment being returned", 拒收退回."""
+    return _GOING_BACK.search(text) is not None
+
+
+def not_collected(text: str) -> bool:
+    """The text says a collection did not happen (niet afgehaald, nicht abgeholt, non retiré, 未领取...)."""
+    return _NOT_COLLECTED.search(text) is not None
+
+
+# a parcel waiting for the recipient at a point (reading `waiting_at_point`)
+# "wartet in der Filiale auf Abholung", "liegt in der Packstation zur Abholung bereit", "vous attend au bureau de
+# poste", "disponible au retrait", "a la espera de ser retirado por el destinatario", "listo para retirar en el punto
+# de recogida", "aguarda levantamento no ponto de recolha", "disponível para retirada", "ligt klaar bij het
+# afhaalpunt", "waiting for you at the Post Office": the parcel sits at a point for the recipient to collect. It is
+# `available_for_pickup`, never `delivered`, even when the text also carries a delivery or collection word ("Zugestellt
+# an Abholstation, bereit zur Abholung", "entregado en oficina, pendiente de retirar"). A pickup announced for later
+# ("sera disponible demain", later_point) is not a wait now; a negation, a condition or "not collected" decide first.
+_WAITING_PICKUP = folded_re(
+    # de
+    r"wartet (?:\w+ ){0,6}(?:auf (?:die |ihre |deine )?abholung|auf (?:sie|dich)\b)|liegt (?:\w+ ){0,6}(?:zur abholung|abholbereit|für (?:sie|dich) bereit)|"
+    r"zur abholung (?:\w+ ){0,2}(?:bereit|hinterlegt|bereitgestellt|bereitgelegt|eingelagert)|bereit zur abholung|\babholbereit\b(?! sein)|"
+    r"(?:hinterlegt|eingelagert|zur abholung) (?:\w+ ){0,4}(?:filiale|packstation|paketshop|paketstation|abholstation|postfiliale)|"
+    r"(?:kann|konnen|muss|mussen) (?:\w+ ){0,6}abgeholt werden|(?:konnen|kannst) (?:\w+ ){0,6}abholen\b|"
+    # fr
+    r"vous attend\b|en attente de (?:votre )?retrait|(?:disponible|pret) (?:\w+ ){0,3}(?:au retrait|pour (?:le |son |votre )?retrait|a (?:etre )?retir)|"
+    r"attend (?:d'etre |son |votre )?retrait|\ba retirer (?:au|en|dans|avant|sous)\b|(?:mis|tenu) a (?:votre |la )?disposition (?:\w+ ){0,3}(?:au|en|dans|du destinataire)|"
+    # es
+    r"(?:a la|en) espera de (?:ser )?(?:retirad|recogid|su retir|su recog)|(?:te|le|les|os) (?:estan? )?esper(?:a|an|ando) en\b|esperando (?:ser )?(?:retirad|recogid)|esperando (?:su|tu) (?:retiro|recogida)|"
+    r"(?:disponible|list[oa]) (?:\w+ ){0,3}para (?:ser )?(?:retirar|retirad|recoger|recogid|su retiro|su recogida|tu retiro)|pendiente de (?:retirar|retiro|ser retirad)|"
+    r"a (?:su |tu )?disposici[oó]n (?:\w+ ){0,3}(?:en (?:la |el )?(?:oficina|punto|tienda|sucursal|agencia)|del destinatario)|"
+    # pt
+    r"aguard(?:a|am|ando) (?:\w+ ){0,3}(?:a sua |sua |o seu |seu )?(?:retirada|levantamento|ser retirad|ser levantad)|"
+    r"dispon[ií]vel (?:\w+ ){0,3}para (?:a |sua )?(?:retirada|levantamento|ser retirad|ser levantad|recolha)|pronto para (?:a )?(?:retirada|levantamento)|"
+    r"a (?:sua )?espera (?:\w+ ){0,3}(?:no|na|em) (?:ponto|loja|agencia|balcao|cacifo|locker|estacao)|"
+    # nl
+    r"ligt (?:\w+ ){0,6}(?:klaar|te wachten)\b|klaar (?:\w+ ){0,2}(?:om|voor) (?:\w+ ){0,3}(?:op te halen|af te halen|ophalen|afhalen)|"
+    r"wacht (?:\w+ ){0,4}op (?:je|u|jou)\b|(?:op|af) te halen (?:bij|op|in)\b|"
+    # en (the same wait, for the texts of the other packs' carriers)
+    r"waiting (?:\w+ ){0,3}(?:for (?:you|your (?:pick ?up|collection))\b|to be (?:collected|picked up))|awaiting (?:\w+ ){0,2}(?:collection|pick ?up) by (?:the )?(?:recipient|customer|addressee|you)"
+)
+
+
+def waiting_pickup(text: str) -> bool:
+    """The text says the parcel waits at a point for the recipient ("liegt zur Abholung bereit", "vous attend au bureau
+    de poste", "a la espera de ser retirado", "aguarda levantamento", "ligt klaar"), now, not announced for later."""
+    return _WAITING_PICKUP.search(text) is not None and not later_point(text)
+
+
+# a return under way now, worded in the progressive ("está a ser devolvido ao remetente", "está siendo devuelto al
+# remitente", "est en cours de retour vers l'expéditeur", "wordt teruggestuurd naar de afzender", "wird gerade an den
+# Absender zurückgeschickt"): the return has started, it is not back with the sender yet
+_RETURN_UNDER_WAY = folded_re(r"(?:esta|estao) (?:a ser|sendo) (?:\w+ )?(?:devolvid|retornad|reenviad)|(?:esta|estan) siendo (?:\w+ )?(?:devuelt|retornad|reenviad)|"
+                        r"en cours de (?:retour|renvoi|r[eé]exp[eé]dition vers l'exp)|(?:wordt|worden) (?:\w+ ){0,3}(?:teruggestuurd|geretourneerd|retour gezonden)|"
+                        r"wird (?:gerade|derzeit|jetzt) (?:\w+ ){0,4}(?:zurückgeschickt|zurückgesandt|retourniert)")
+
+
+def return_under_way(text: str) -> bool:
+    """A return worded in the progressive ("está a ser devolvido", "wordt teruggestuurd"): started, not done."""
+    return _RETURN_UNDER_WAY.search(text) is not None
+
+
+# round 14: sent on to another address at someone's request is the chain going on, not a return (DHL's category
+# "Nachsendung / Rücksendung" with a forwarding reason, "réexpédié ... vers l'adresse de son choix", "doorgestuurd naar
+# het nieuwe adres"), unless the text names the sender or a return
+_TO_ADDRESS = (r"(?:an|auf|zu|vers|naar|to|a|para|al) (?:\w+ ){0,2}(?:andere|anderen|neue|neuen|geanderte|nouvelle|autre|"
+               r"nieuw|nieuwe|ander|andere|new|another|other|correct|nueva|otra|nova|outra) (?:\w+ )?"
+               r"(?:adresse|anschrift|zustelladresse|adres|address|direccion|endereco|morada)")
+_FORWARDED = folded_re(r"^nachsendung ?/ ?rucksendung(?:$|[:.]? )|"
+                 r"(?:nachsendung|nachgesendet|weitergeleitet|umgeleitet|zusendung|zustellung|forwarded|redirected|re-?routed|"
+                 r"reexpedie|reexpedid|reenviad|reencaminhad|doorgestuurd|omgeleid) (?:\w+ ){0,6}" + _TO_ADDRESS + "|"
+                 r"(?:reexpedie|doorgestuurd|forwarded|redirected|reenviad) (?:\w+ ){0,3}(?:a la demande|op verzoek|at the request|a pedido|a peticion) "
+                 r"(?:\w+ ){0,2}(?:du destinataire|van de ontvanger|of the (?:recipient|consignee)|del destinatario|do destinatario)")
+_SENT_BACK = folded_re(r"absender|expediteur|\bsender|shipper|remetente|remitente|afzender|rucksendung (?:aufgrund|wegen|an)|"
+                 r"\breturn|retour|zuruck|devol|terug|退回|nicht|\bnot\b|n'a pas|\bno\b|\bniet\b|\bnao\b|"
+                 # a sorting error or a wrong place is the exception it says
+                 r"fehler|falsch|\bwrong\b|\berror\b|erreur|mauvais|fout|verkeerd|equivocad|errad|"
+                 # so is a recipient unknown or a refusal (it goes back)
+                 r"unbekannt|unknown|inconnu|onbekend|desconocid|desconhecid|refus|verweiger|weiger|rechaz|recus")
+
+
+def forwarded(text: str) -> bool:
+    """Sent on to another address at someone's request, not back to the sender ("Nachsendung / Rücksendung:
+    Empfänger-Verfügung", "réexpédié à la demande du destinataire vers l'adresse de son choix")."""
+    if _FORWARDED.search(text) is None:
+        return False
+    rest = text.split(":", 1)[1] if text.startswith("nachsendung") and ":" in text else text
+    return _SENT_BACK.search(rest) is None
+
+
+def guard_delivered(text: str, rule: str) -> str | None:
+    """The milestone a `delivered` reading must become, or None when it may stand."""
+    if _NOT_COLLECTED.search(text):
+        return "return_started" if RETURN.search(text) or "zuruck" in text else "exception"
+    if _NOT_YET.search(text):
+        return "unknown"  # not delivered yet: no attempt, no place (round 8)
+    if conditional(text):
+        return "unknown"  # a delivery in a condition, a promise or a question: none reported (round 9)
+    if _NEGATION.search(text) or _NEG_ROMANCE.search(text):
+        return "delivery_failed"
+    if _ALLOWED.search(text):
+        return "unknown"  # a delivery preference allowed, no delivery (round 9)
+    if waiting_pickup(text):
+        return "available_for_pickup"  # waiting at a point for the recipient, never delivered (round 10, packs10b)
+    if _SENDER_POINT.search(text):
+        return "picked_up"
+    if _DATA.search(text):
+        return "label_created"  # data or information delivered: the sender's record, not the parcel (round 8)
+    if _AWAITING.search(text):
+        return "unknown"  # a wait for the signature, not a signing (round 8)
+    if _UNDER_WAY.search(text) and not _SIGNED.search(text):
+        return "out_for_delivery"  # a place reached, the courier delivering now (round 8)
+    if _PROBLEM.search(text) and rule != "collected":
+        return "exception"
+    if _FUTURE.search(text) or _FUTURE_PERIPHRASTIC.search(text):
+        return "in_transit"
+    if _HANDOVER.search(text):
+        return "in_transit"
+    if rule != "collected" and _TO_POST.search(text):
+        return "picked_up"  # handed to the post or the carrier by the sender: its first scan (round 16, packs16a)
+    if rule != "collected" and RETURN.search(text) and _TO_HUB.search(text):
+        return "returned"  # a return delivered to the sender's warehouse or returns centre (round 9)
+    if rule != "collected" and _TO_HUB.search(text) and not _FOR_COLLECTION.search(text):
+        return "arrived_at_hub"  # delivered to a hub or sorting centre: a link of the chain (round 8)
+    if rule != "collected" and _TO_CARRIER.search(text):
+        return "in_transit"  # delivered to the carrier, airline, destination operator or country (round 8)
+    if _NOTICE.search(text) and rule != "collected" and not _WISH_DONE.search(text):
+        return "unknown"  # a message or a payment was delivered, not the parcel
+    if RETURN.search(text):
+        return "returned"
+    if rule != "collected" and _POINT.search(text) and not _OWN.search(text):
+        return "available_for_pickup"
+    return None
