@@ -21,18 +21,8 @@ The order (the table is walked top to bottom; within a stage the first reading t
    has expired").
 
 `delivered` stands only for an explicit collection or signing by the recipient (or a specific code). No reading
-returns `delivered`. ``guard_delivered`` and the words it reads are in edge/tracking/delivered_guard.py; its order,
-in every language of the packs:
-
-- a negation ("not delivered", "could not be delivered", "nicht zugestellt", "não entregue", 未妥投) is
-  `delivery_failed`;
-- the sender/return words (returned to sender, livré à l'expéditeur, entregue ao remetente, 退回) are
-  `returned`;
-- a locker, station, agent or pickup point word, or a third party who keeps the parcel for the resident
-  (门卫, 前台, 代签, 他人签收, "delivered to agent", Packstation, point relais, afhaalpunt, locker) is
-  `available_for_pickup`, unless the text also says the recipient collected it (rule ``collected``);
-- a delivered message, SMS or payment (Nachricht zugestellt, COD remittance) is `unknown`: not the parcel;
-- a neighbour, a family member, the recipient's own mailbox or safe place stays `delivered`.
+returns `delivered`. ``guard_delivered`` (its order, in every language of the packs) and the words it reads are
+in edge/tracking/delivered_guard.py.
 
 The condition, negation, future and request words a reading shares with the keyword stage live in
 edge/tracking/cues.py.
