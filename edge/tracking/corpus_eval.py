@@ -28,71 +28,33 @@ from edge.tracking.packs import Pack, load_packs
 
 CORPUS = Path(__file__).resolve().parents[2] / "tests" / "tracking" / "corpus"
 DEV = CORPUS / "dev.jsonl"
-FROZEN = CORPUS / "frozen.jsonl"
-FROZEN2 = CORPUS / "frozen2.jsonl"
-FROZEN3 = CORPUS / "frozen3.jsonl"
-# recorded when slice 3 was committed (before any rule of round 3); evaluate --frozen3 refuses a changed file
-FROZEN3_SHA256 = "ad06eb50781f13be033d32347009855ab1a6c43bb2ed66fcc7f351dac1de3810"
-FROZEN4 = CORPUS / "frozen4.jsonl"
-# recorded when slice 4 was committed (before any rule of round 4); evaluate --frozen4 refuses a changed file
-FROZEN4_SHA256 = "6289fbe887c9ee1a8241f2c4505390df855758e00f51753cb89ef3459fb10c85"
-FROZEN5 = CORPUS / "frozen5.jsonl"
-# recorded when slice 5 was committed (before any rule of round 5); evaluate --frozen5 refuses a changed file
-FROZEN5_SHA256 = "caa4c7c8e4ecc4d030b7e32a00488883d011d0e370f40b5d09fdc3e98f64ac7b"
-FROZEN6 = CORPUS / "frozen6.jsonl"
-# recorded when slice 6 was committed (collected while round 6's rules were written, by someone who did not see
-# them); evaluate --frozen6 refuses a changed file
-FROZEN6_SHA256 = "7de7dbf6bc77d00cffc001ff5b18759ca25cf876aa31f5d971bf3085c570fea6"
-FROZEN7 = CORPUS / "frozen7.jsonl"
-# recorded when slice 7 was committed (collected by someone who did not see the rules, packs or code tables, and
-# never classified); evaluate --frozen7 refuses a changed file
-FROZEN7_SHA256 = "7306ce96f797b328f77e9416410149cceadf5c334a66587703e2e13fbcca3e0c"
-FROZEN8 = CORPUS / "frozen8.jsonl"
-# recorded when slice 8 was committed (collected by someone who did not see the rules, packs or code tables, and
-# never classified); evaluate --frozen8 refuses a changed file
-FROZEN8_SHA256 = "1c4df2c7a3a28587b4cd56dcdde66204d107c17ea56d9d2d5e226046100abbcc"
-FROZEN9 = CORPUS / "frozen9.jsonl"
-# recorded when slice 9 was committed (collected by someone who did not see the rules, packs or code tables, and
-# never classified); evaluate --frozen9 refuses a changed file
-FROZEN9_SHA256 = "d21a1633333bdc30b35321a1bcd7adf35a400b04be1a85fedc4a2dd225949e8f"
-FROZEN10 = CORPUS / "frozen10.jsonl"
-# recorded when slice 10 was committed (collected by someone who did not see the rules, packs or code tables, and
-# never classified); evaluate --frozen10 refuses a changed file
-FROZEN10_SHA256 = "872e1fc2944e2798f971b06cfecfebd2d101143c221d99c1c6d170abd3dfd6e3"
-FROZEN11 = CORPUS / "frozen11.jsonl"
-# recorded when slice 11 was committed (collected by someone who did not see the rules, packs or code tables, and
-# never classified); evaluate --frozen11 refuses a changed file
-FROZEN11_SHA256 = "a32f2bfaeb348d7ddc5980d5de141c52325bed44c2791ee6d0feec68f4f6f705"
-FROZEN12 = CORPUS / "frozen12.jsonl"
-# recorded when slice 12 was committed (collected by someone who did not see the rules, packs or code tables, and
-# never classified); evaluate --frozen12 refuses a changed file
-FROZEN12_SHA256 = "fd7968cd56f9c185576ebca30faec0263b0e1aee8158150b002dd57a6c3c476e"
-FROZEN13 = CORPUS / "frozen13.jsonl"
-# recorded when slice 13 was committed (collected by someone who did not see the rules, packs or code tables, and
-# never classified); evaluate --frozen13 refuses a changed file
-FROZEN13_SHA256 = "4ad6944d51ffcbdee915c7c3800b6602d5b93f5313c18d51740279e8c12ce648"
-FROZEN14 = CORPUS / "frozen14.jsonl"
-# recorded when slice 14 was committed (collected by someone who did not see the rules, packs or code tables, and
-# never classified); evaluate --frozen14 refuses a changed file
-FROZEN14_SHA256 = "991b407f698680ec30dbf8a3c9675f2df723fda0802a7398661bb28221b27d66"
-FROZEN15 = CORPUS / "frozen15.jsonl"
-# recorded when slice 15 was committed (collected by someone who did not see the rules, packs or code tables, and
-# never classified); evaluate --frozen15 refuses a changed file
-FROZEN15_SHA256 = "a3cf6f2978a74e66868e2405db28662516f7a7c937b700d94c73ad3d02276b7d"
-FROZEN16 = CORPUS / "frozen16.jsonl"
-# recorded when slice 16 was committed (collected by someone who did not see the rules, packs or code tables, and
-# never classified); evaluate --frozen16 refuses a changed file
-FROZEN16_SHA256 = "17708e6228eb3402e407617c7471ca53cc969ff3e97c430b14576a9392ec257d"
-
-#: every frozen slice by its number: the file and the sha256 recorded when it was committed (slices 1 and 2 were
-#: pinned by their tests only). A new slice is one line here; `evaluate --frozenN` follows from it.
-SLICES: dict[int, tuple[Path, str | None]] = {
-    1: (FROZEN, None), 2: (FROZEN2, None), 3: (FROZEN3, FROZEN3_SHA256), 4: (FROZEN4, FROZEN4_SHA256),
-    5: (FROZEN5, FROZEN5_SHA256), 6: (FROZEN6, FROZEN6_SHA256), 7: (FROZEN7, FROZEN7_SHA256),
-    8: (FROZEN8, FROZEN8_SHA256), 9: (FROZEN9, FROZEN9_SHA256), 10: (FROZEN10, FROZEN10_SHA256),
-    11: (FROZEN11, FROZEN11_SHA256), 12: (FROZEN12, FROZEN12_SHA256), 13: (FROZEN13, FROZEN13_SHA256),
-    14: (FROZEN14, FROZEN14_SHA256), 15: (FROZEN15, FROZEN15_SHA256), 16: (FROZEN16, FROZEN16_SHA256),
+#: the sha256 of each frozen slice from 3 on, recorded when it was committed (slices 3-5 before their round's rules,
+#: from slice 6 on collected while a round's rules were written, by someone who did not see the rules, packs or code
+#: tables and never classified); `evaluate --frozenN` refuses a changed file. Slices 1 and 2 were pinned by their
+#: tests only. A new slice is one line here.
+PINNED: dict[int, str] = {
+    3: "ad06eb50781f13be033d32347009855ab1a6c43bb2ed66fcc7f351dac1de3810",
+    4: "6289fbe887c9ee1a8241f2c4505390df855758e00f51753cb89ef3459fb10c85",
+    5: "caa4c7c8e4ecc4d030b7e32a00488883d011d0e370f40b5d09fdc3e98f64ac7b",
+    6: "7de7dbf6bc77d00cffc001ff5b18759ca25cf876aa31f5d971bf3085c570fea6",
+    7: "7306ce96f797b328f77e9416410149cceadf5c334a66587703e2e13fbcca3e0c",
+    8: "1c4df2c7a3a28587b4cd56dcdde66204d107c17ea56d9d2d5e226046100abbcc",
+    9: "d21a1633333bdc30b35321a1bcd7adf35a400b04be1a85fedc4a2dd225949e8f",
+    10: "872e1fc2944e2798f971b06cfecfebd2d101143c221d99c1c6d170abd3dfd6e3",
+    11: "a32f2bfaeb348d7ddc5980d5de141c52325bed44c2791ee6d0feec68f4f6f705",
+    12: "fd7968cd56f9c185576ebca30faec0263b0e1aee8158150b002dd57a6c3c476e",
+    13: "4ad6944d51ffcbdee915c7c3800b6602d5b93f5313c18d51740279e8c12ce648",
+    14: "991b407f698680ec30dbf8a3c9675f2df723fda0802a7398661bb28221b27d66",
+    15: "a3cf6f2978a74e66868e2405db28662516f7a7c937b700d94c73ad3d02276b7d",
+    16: "17708e6228eb3402e407617c7471ca53cc969ff3e97c430b14576a9392ec257d",
 }
+#: every frozen slice by its number: its file and pinned sha256 (None: slices 1 and 2)
+SLICES: dict[int, tuple[Path, str | None]] = {
+    n: (CORPUS / ("frozen.jsonl" if n == 1 else f"frozen{n}.jsonl"), PINNED.get(n)) for n in range(1, max(PINNED) + 1)
+}
+#: the names older tests read the first slices by
+FROZEN, FROZEN2, FROZEN3, FROZEN4, FROZEN5, FROZEN6, FROZEN7, FROZEN8 = (SLICES[n][0] for n in range(1, 9))
+FROZEN3_SHA256 = PINNED[3]
 
 
 @dataclass

@@ -115,8 +115,8 @@ def test_frozen_slice_is_unchanged_whole_sources_apart_and_cited_by_no_phrase_or
     no pack phrase or code-table entry cites one."""
     from edge.tracking.packs import CODE_DIR, load_packs
 
-    path = getattr(ce, f"FROZEN{n}")
-    assert ce.sha256(path) == getattr(ce, f"FROZEN{n}_SHA256")
+    path, pinned = ce.SLICES[n]
+    assert ce.sha256(path) == pinned
     rows = ce.load(path, labelled_only=False)
     counted = [r for r in rows if r["milestone"] != "drop"]
     assert len(counted) >= min_counted and {r["lang"] for r in counted} >= langs
@@ -127,7 +127,7 @@ def test_frozen_slice_is_unchanged_whole_sources_apart_and_cited_by_no_phrase_or
 
     repos = {key(str(r["source"])) for r in rows}
     # no dev row and no earlier slice comes from this slice's sources ...
-    earlier = [ce.DEV, ce.FROZEN] + [getattr(ce, f"FROZEN{k}") for k in range(2, n)]
+    earlier = [ce.DEV] + [ce.SLICES[k][0] for k in range(1, n)]
     others = {key(str(r["source"])) for p in earlier for r in ce.load(p, labelled_only=False)}
     assert not repos & others
     # ... and no pack phrase or code-table entry cites one
