@@ -6,7 +6,6 @@ keys) are read from the files the config names (``*_file``), never written in th
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -147,7 +146,8 @@ class NotifyConfig(_Strict):
     @field_validator("quiet_hours")
     @classmethod
     def _quiet_hours(cls, v: str) -> str:
+        from edge.config import desk_hours_text  # edge.config imports this module: not at load
         from edge.notify.timing import quiet_range
 
         quiet_range(v)  # raises ValueError naming the expected form
-        return unicodedata.normalize("NFKC", v or "").strip()
+        return desk_hours_text(v)

@@ -90,17 +90,24 @@ def due(tx: Tx, limit: int) -> list[dict[str, Any]]:
     )
 
 
+#: the other messages that fold into one (its merge key, its id): pending, never tried, with what a folded text needs
+_FOLD_INTO = "merge_key = ? AND state = 'pending' AND id != ? AND attempts = 0 AND merge_data IS NOT NULL"
+
+
+def _foldable(row: dict[str, Any]) -> bool:
+    """Others may fold into this message: it has a merge key and its parcel's words, and no channel has tried it."""
+    return bool(row.get("merge_key") and row.get("merge_data")) and not row["attempts"]
+
+
 def fold_needed(tx: Tx, mid: str) -> bool | None:
     """A read before `fold`: None when `mid` is no longer pending, True when other messages would fold into it.
     Lets the dispatcher send a lone message without a write (a fold is a durable one)."""
     row = tx.one("SELECT merge_key, merge_data, attempts FROM messages WHERE id = ? AND state = 'pending'", (mid,))
     if row is None:
         return None
-    if not row["merge_key"] or row["attempts"] or not row["merge_data"]:
+    if not _foldable(row):
         return False
-    return tx.scalar(
-        "SELECT 1 FROM messages WHERE merge_key = ? AND state = 'pending' AND id != ? AND attempts = 0"
-        " AND merge_data IS NOT NULL LIMIT 1", (row["merge_key"], mid)) is not None
+    return tx.scalar(f"SELECT 1 FROM messages WHERE {_FOLD_INTO} LIMIT 1", (row["merge_key"], mid)) is not None
 
 
 def fold(tx: Tx, mid: str) -> dict[str, Any] | None:
@@ -114,13 +121,10 @@ def fold(tx: Tx, mid: str) -> dict[str, Any] | None:
                  " WHERE m.id = ? AND m.state = 'pending'", (mid,))
     if row is None:
         return None
-    if not row.get("merge_key") or row["attempts"] or not row.get("merge_data"):
+    if not _foldable(row):
         return row
-    others = tx.all(
-        "SELECT id, merge_data, deadline FROM messages WHERE merge_key = ? AND state = 'pending' AND id != ?"
-        " AND attempts = 0 AND merge_data IS NOT NULL ORDER BY created_at, id",
-        (row["merge_key"], mid),
-    )
+    others = tx.all(f"SELECT id, merge_data, deadline FROM messages WHERE {_FOLD_INTO} ORDER BY created_at, id",
+                    (row["merge_key"], mid))
     if not others:
         return row
     try:

@@ -14,7 +14,6 @@ The message's expiry counts from the time it may leave, not from when it was que
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -30,9 +29,12 @@ QUIET_HOURS_FORM = 'one range HH:MM-HH:MM in site local time, may run past midni
 def quiet_range(text: str) -> tuple[time, time] | None:
     """``notify.quiet_hours`` as (start, end) local times, None when empty. The end may be before the start
     (the night). Typed like ``site.desk_hours`` (full-width digits and dashes read as ASCII, the same parser)."""
-    from edge.config import clock_range  # edge.config imports this package's config: no import at load time
+    from edge.config import (  # edge.config imports this package's config: not at load
+        clock_range,
+        desk_hours_text,
+    )
 
-    text = unicodedata.normalize("NFKC", text or "").strip()
+    text = desk_hours_text(text)
     if not text:
         return None
     if "," in text:
