@@ -11,7 +11,6 @@ import logging
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import PlainTextResponse, Response
 
-from edge import glossary
 from edge.services.staff import StaffUser
 from edge.web.console import tracking_view as V
 from edge.web.console.guard import actor, require_user
@@ -56,7 +55,8 @@ def _t(ctx: Ctx, key: str) -> str:
 
 
 def _carrier(ctx: Ctx, code: str | None) -> str:
-    return glossary.carrier_name(code, ctx.lang) if code else _t(ctx, "all")
+    """A label's carrier by name; a label for every carrier says so."""
+    return V.carrier(ctx, code) if code else _t(ctx, "all")
 
 
 def _m(ctx: Ctx, milestone: str) -> str:
