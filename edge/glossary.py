@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
+from typing import Any
 
 PARCEL_ROOM_ZH = "包裹室"
 DESK_ZH = "包裹室前台"
@@ -336,6 +337,42 @@ def label(group: str, code: str | None, lang: str) -> str:
 
 def carrier_name(code: str | None, lang: str) -> str:
     return label("carrier", code, lang)
+
+
+def legacy_place_suffix(place: dict[str, Any] | None) -> str:
+    """How tracking wrote where the carrier says a parcel went into its next step before ADR 0046, in English:
+    " (carrier text: station 阳光小区东门菜鸟驿站)". Still the wording of `parcel.anomaly_raised`'s `next_action`
+    (kept for HQ consumers and old sites); never stored in `anomalies.next_action` since schema v13."""
+    if not place or not place.get("name"):
+        return ""
+    return f" (carrier text: {place.get('kind') or ''} {place['name']})"
+
+
+def split_legacy_step(next_action: str, place: dict[str, Any] | None) -> str:
+    """The step alone from a text that may end with `legacy_place_suffix(place)` (an old row or event)."""
+    suffix = legacy_place_suffix(place)
+    if suffix and next_action.endswith(suffix):
+        return next_action[: -len(suffix)]
+    return next_action
+
+
+def anomaly_step(kind: str | None, step: str, place: dict[str, Any] | None, lang: str) -> str:
+    """An anomaly's next step in words, in `lang`: the glossary's wording when `step` is the playbook's default
+    (or empty), else the step as the site configured it; then, when the carrier named where the parcel went,
+    "（快递记录：驿站/代收点：…）" / " (carrier text: pickup station: …)". The step and the place are kept apart
+    (ADR 0046): this composes them, never parses them."""
+    from edge.tracking.names import PLACE_KINDS
+    from edge.tracking.names import label as name_label
+
+    zh = lang.startswith("zh")
+    got = lookup("next_action", kind)
+    text = (got[0] if zh else got[1]) if got and (step == got[1] or not step) else step
+    if not place or not place.get("name"):
+        return text
+    what = name_label(PLACE_KINDS, place.get("kind"), "zh" if zh else "en")
+    if zh:
+        return f"{text}（快递记录：{what}：{place['name']}）"
+    return f"{text} (carrier text: {what}: {place['name']})"
 
 
 #: the groups the kiosk shows (the rest is staff vocabulary)

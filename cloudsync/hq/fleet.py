@@ -170,7 +170,8 @@ OPEN_ANOMALIES_SQL = """
 SELECT * FROM (
     SELECT DISTINCT ON (e.data ->> 'tracking_number', e.data ->> 'kind')
            e.type, e.ts, e.data ->> 'tracking_number' AS tracking_number, e.data ->> 'kind' AS kind,
-           e.data ->> 'severity' AS severity, e.data ->> 'carrier' AS carrier
+           e.data ->> 'severity' AS severity, e.data ->> 'carrier' AS carrier,
+           e.data ->> 'next_action' AS next_action, e.data ->> 'next_step' AS next_step, e.data -> 'place' AS place
     FROM events e
     WHERE e.site = %(site)s
       AND e.type IN ('parcel.anomaly_raised', 'parcel.anomaly_escalated', 'parcel.anomaly_cleared')

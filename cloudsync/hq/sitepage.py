@@ -14,7 +14,7 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from cloudsync.hq.page import T, _action, _named, _outcome, _state, _when
-from edge.glossary import carrier_name, label
+from edge.glossary import anomaly_step, carrier_name, label, split_legacy_step
 from edge.web.console.templating import render_page
 
 log = logging.getLogger(__name__)
@@ -34,7 +34,7 @@ S = {
     "clock_bad": ("未同步：站点会拒绝需要时间的远程操作", "Not synchronised: the site refuses time-sensitive actions"),
     "no_telemetry": ("站点还没有发送状态报告", "The site has not sent a status report yet"),
     "open_anomalies": ("未解决的物流异常", "Open tracking anomalies"), "tracking_number": ("快递单号", "Tracking number"),
-    "kind": ("异常", "Anomaly"), "severity": ("程度", "Severity"), "when": ("时间（站点当地）", "Time (site's local)"),
+    "kind": ("异常", "Anomaly"), "severity": ("程度", "Severity"), "next_step": ("下一步", "Next step"), "when": ("时间（站点当地）", "Time (site's local)"),
     "events": ("最近的事件", "Recent events"), "event": ("事件", "Event"), "details": ("内容", "Details"),
     "compartment": ("格口", "Compartment"), "tracking_down": ("发给站点的物流更新", "Tracking updates sent to the site"),
     "updates": ("条物流记录", "tracking events"), "update": ("条物流记录", "tracking event"), "created": ("收到时间", "Received"),
@@ -142,6 +142,21 @@ def _event_details(e: dict[str, Any], zh: bool) -> str:
     return ("，" if zh else ", ").join(parts) or "—"
 
 
+def anomaly_step_words(a: dict[str, Any], lang: str) -> str:
+    """The next step an anomaly event names, in `lang`, with where the carrier says the parcel went.
+
+    Events from sites since ADR 0046 carry the step alone (`next_step`) beside `place`; older ones only
+    `next_action`, which for a named place ends with the English " (carrier text: <kind> <name>)" their site
+    appended: that exact suffix, built from the event's own `place`, is taken off, so both read alike."""
+    place = a.get("place") if isinstance(a.get("place"), dict) else None
+    step = a.get("next_step")
+    if not isinstance(step, str):
+        step = split_legacy_step(str(a.get("next_action") or ""), place)
+    if not step and not place:
+        return ""
+    return anomaly_step(a.get("kind"), step, place, lang)
+
+
 def _count(n: Any, zh: bool) -> str:
     """"3 条物流记录" / "1 tracking event": how many carrier events a tracking update carries."""
     return f"{n} {_w('update' if n == 1 else 'updates', zh)}"
@@ -160,7 +175,7 @@ def site_page(*, zh: bool, detail: dict[str, Any]) -> str:
               (_w("clock", zh), _clock(site, zh), site.get("clock_synced") is False)]
     anomalies = [(a["tracking_number"] or "—", carrier_name(a.get("carrier"), lang) or "—",
                   label("anomaly", a.get("kind"), lang), label("severity", a.get("severity"), lang),
-                  local_time(a["ts"], tz)) for a in detail["anomalies"]]
+                  anomaly_step_words(a, lang) or "—", local_time(a["ts"], tz)) for a in detail["anomalies"]]
     events = [(local_time(e["ts"], tz), label("event", e["type"], lang), _event_details(e, zh)) for e in detail["events"]]
     cmds = [(_action(c, zh), _when(c["issued_at"], zh), _outcome(c, zh)) for c in detail["commands"]]
     track = [(u["tracking_number"], carrier_name(u.get("carrier"), lang) or "—", _count(u["events"], zh),

@@ -15,6 +15,7 @@ from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from edge import glossary
 from edge.clock import Clock, parse_iso, utc_iso
 from edge.domain.vocab import CATEGORIES as CATEGORIES  # defined once (edge/domain/vocab.py)
 from edge.errors import DomainError
@@ -339,8 +340,11 @@ class TrackingService(DeskMixin, LabelsMixin):
         return {"raised": raised, "cleared": cleared, "open": sorted(want)}, nxt
 
     def _data(self, row: dict[str, Any], kind: str, severity: str, tx: Tx | None = None) -> dict[str, Any]:
+        step = self.settings.playbook(kind).next_action
+        # `next_step` (ADR 0046, additive): the playbook's step alone, as `anomalies.next_action` stores it; the
+        # place is its own field (`place`, below), so a reader composes both in its own language
         data: dict[str, Any] = {"tracking_number": row["tracking_number"], "kind": kind, "severity": severity,
-                                "next_action": self.settings.playbook(kind).next_action}
+                                "next_action": step, "next_step": step}
         if row.get("parcel_id"):
             data["parcel_id"] = row["parcel_id"]
         if tx is not None:  # additive fields (issue 16): the ETA window, where the carrier says it went
@@ -363,11 +367,12 @@ class TrackingService(DeskMixin, LabelsMixin):
     def _raise(self, tx: Tx, row: dict[str, Any], kind: str, severity: str) -> None:
         pb = self.settings.playbook(kind)
         data = self._data(row, kind, severity, tx)
-        next_action = pb.next_action
+        next_action = pb.next_action  # stored as the playbook has it: the place stays in the detail (ADR 0046)
         place = data.get("place")
         if place:
-            next_action = f"{next_action} (carrier text: {place['kind']} {place['name']})"
-            data["next_action"] = next_action
+            # the event's `next_action` keeps the words it always had (HQ consumers and old readers show it as
+            # one text): the step, then where the carrier says it went, in English
+            data["next_action"] = next_action + glossary.legacy_place_suffix(place)
         detail = {k: data[k] for k in ("place", "conflict", "eta_from", "eta_to", "eta_confidence") if data.get(k)}
         cur = tx.execute(
             "INSERT INTO anomalies (tracking_number, parcel_id, carrier, kind, severity, owner, next_action, raised_at,"

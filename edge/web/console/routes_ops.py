@@ -185,18 +185,10 @@ def _anomaly_word(ctx: Ctx, code: str) -> str:
 
 
 def _next_action(ctx: Ctx, a: dict[str, Any]) -> str:
-    """The playbook's next step: the glossary's wording when it is the default text, else as configured."""
-    text = a.get("next_action") or ""
-    got = glossary.lookup("next_action", a.get("kind"))
-    place = (a.get("detail") or {}).get("place")
-    if got and place and text.startswith(got[1] + " (carrier text: "):
-        # the default step with where the carrier says it went (service._raise adds it in English)
-        where = V.place(ctx, place)
-        step = got[0] if ctx.lang == "zh" else got[1]
-        return f"{step}（快递记录：{where}）" if ctx.lang == "zh" else f"{step} (carrier text: {where})"
-    if got and (text == got[1] or not text):
-        return got[0] if ctx.lang == "zh" else got[1]
-    return text
+    """The playbook's next step in the staff's language, with where the carrier says the parcel went: the step
+    (`anomalies.next_action`) and the place (its detail) are stored apart (ADR 0046) and composed here."""
+    return glossary.anomaly_step(a.get("kind"), a.get("next_action") or "", (a.get("detail") or {}).get("place"),
+                                 ctx.lang)
 
 
 # --- public notice ------------------------------------------------------------------------------------
