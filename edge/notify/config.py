@@ -140,8 +140,9 @@ class NotifyConfig(_Strict):
     quiet_hours: str = Field(
         "21:30-08:00",
         description="site local time, HH:MM-HH:MM, may run past midnight: reminders, overdue, notice, moved,"
-                    " disposed and tracking-problem messages wait for the end; arrival, collection and new-code"
-                    " messages go at once (empty: no quiet hours; ADR 0043)")
+                    " disposed, storage-fee and tracking-problem messages wait for the end (one whose deadline or"
+                    " fee start falls before it goes at once); arrival, collection and new-code messages go at"
+                    " once (empty: no quiet hours; ADR 0043)")
 
     @field_validator("quiet_hours")
     @classmethod

@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-#: kinds that wait for the end of quiet hours: nothing in them needs the resident tonight
-QUIET_KINDS = frozenset({"reminder", "overdue", "notice", "moved", "disposed", "anomaly"})
+#: kinds that wait for the end of quiet hours: nothing in them needs the resident tonight. A fee notice says a
+#: charge starts later (its deadline: the fee's start, so one whose fee starts before the morning goes now)
+QUIET_KINDS = frozenset({"reminder", "overdue", "notice", "moved", "disposed", "anomaly", "fee_notice"})
 #: kinds the dispatcher folds (per recipient, language and code): "stored" only when codes are shared per unit
 MERGE_KINDS = frozenset({"moved", "collected", "stored"})
 

@@ -218,6 +218,8 @@ class Notifier:
         told: datetime | None = parse_iso(deadline) if deadline else None
         if told is None and name == "reminder":
             told = self._reminder_deadline(tx, parcel, code)
+        if told is None and name == "fee_notice":
+            told = self._fee_start(parcel)
         at = timing.plan(name, tx.now, self.tz, mergeable=key is not None, deadline=told)
         if key is None:
             return at, None, None
@@ -247,6 +249,21 @@ class Notifier:
                 if d is not None and (out is None or d < out):
                     out = d
         return out
+
+    def _fee_start(self, parcel: dict[str, Any]) -> datetime | None:
+        """When the storage fee a fee notice announces starts: `free_hours` after the parcel was stored. A hold
+        or vacation only moves the rules' start later (edge/rules/schedule.py), so this errs towards sending
+        the notice now, never past the fee's start. None (no policy, no fee, no stored time): urgent."""
+        stored = parcel.get("stored_at")
+        at = parse_iso(stored) if isinstance(stored, str) else stored
+        if self.policy_fn is None or not isinstance(at, datetime):
+            return None
+        try:
+            fee = self.policy_fn().storage_fee
+        except Exception:
+            log.warning("no storage policy for the fee notice's time", exc_info=True)
+            return None
+        return at + timedelta(hours=fee.free_hours) if fee.enabled else None
 
     def _codes_shared(self, kind: str) -> bool:
         """"stored" messages fold only where a unit's parcels share one code (each code is its own message)."""

@@ -255,9 +255,9 @@ def test_quiet_hours_end_on_the_wall_clock_across_a_clock_change() -> None:
 
 def test_urgent_kinds_ignore_quiet_hours() -> None:
     timing = SendTiming(60, quiet_range("21:30-08:00"))
-    for kind in ("stored", "collected", "code_reissued", "fee_notice"):
+    for kind in ("stored", "collected", "code_reissued"):
         assert timing.plan(kind, NIGHT, SHANGHAI, mergeable=False) == NIGHT, kind
-    for kind in ("reminder", "overdue", "notice", "moved", "disposed", "anomaly"):
+    for kind in ("reminder", "overdue", "notice", "moved", "disposed", "anomaly", "fee_notice"):
         assert timing.plan(kind, NIGHT, SHANGHAI, mergeable=False) == datetime(2026, 3, 3, 8, 0, tzinfo=SHANGHAI)
     # a message queued at 21:29:30 whose merge window ends inside the quiet hours waits for the morning too
     evening = datetime(2026, 3, 2, 13, 29, 30, tzinfo=UTC)
