@@ -12,7 +12,13 @@ from edge.config import SiteConfig
 from edge.notify import firstrun, queue
 from edge.notify.channels.base import BaseChannel, SecretError
 from edge.notify.channels.hq import HqChannel, SimChannel
-from edge.notify.config import ChannelConfig, NotifyConfig, TencentSmsChannel, WebhookChannel
+from edge.notify.config import (
+    AliyunSmsChannel,
+    ChannelConfig,
+    NotifyConfig,
+    TencentSmsChannel,
+    WebhookChannel,
+)
 from edge.notify.dispatcher import Dispatcher
 from edge.notify.timing import SendTiming, quiet_range
 from edge.services.directory import KEEP_PHONE_KEY
@@ -82,7 +88,8 @@ def pickup_qr_sent(site: SiteConfig, simulated: bool) -> bool:
     site, while without `site.public_url` an SMS carries no link). A channel counts when it takes "stored"
     messages and: e-mail or webhook (the QR itself); a GSM modem or Twilio with a public address (the link
     is added to the text); Aliyun or Tencent with a public address and a "stored" template (Tencent: its
-    values name `qr` or `link`; Aliyun's variables are by name, its approved text decides). `hq` and the
+    values name `qr` or `link`; Aliyun's are by name: its approved text decides, unless its "stored" list of
+    names leaves both out). `hq` and the
     simulator's gateway carry no QR from here."""
     public = bool(site.site.public_url)
     for ch in list(site.notify.channels) or default_channels(site, simulated):
@@ -98,6 +105,9 @@ def pickup_qr_sent(site: SiteConfig, simulated: bool) -> bool:
         if isinstance(ch, TencentSmsChannel):
             names = ch.template_params_by_kind.get("stored") or ch.template_params
             if not {"qr", "link"} & set(names):
+                continue
+        elif isinstance(ch, AliyunSmsChannel) and ch.template_params_by_kind.get("stored") is not None:
+            if not {"qr", "link"} & set(ch.template_params_by_kind["stored"]):
                 continue
         return True
     return False

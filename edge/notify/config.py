@@ -17,6 +17,22 @@ KINDS = ("stored", "reminder", "overdue", "notice", "disposed", "collected", "co
          "fee_notice", "moved")
 
 
+#: the values an SMS template may name (edge/notify/channels/base.py Outgoing.params; docs/notifications.md)
+TEMPLATE_VALUES = ("code", "tracking", "unit", "deadline", "qr", "link", "count", "carriers", "places")
+#: values sent to an Aliyun template only when its kind's list names them (before ADR 0046's change every
+#: Aliyun request carried code, tracking, unit and deadline; these were added for folded messages)
+FOLD_VALUES = ("count", "carriers", "places")
+PARAM_MAX_FORM = ("the longest value sent in one template variable; a folded message's list of numbers, carriers"
+                  " or places is cut at a whole item ('等3件' / 'and 1 more') to fit")
+
+
+def _known_values(names: list[str]) -> list[str]:
+    bad = [n for n in names if n not in TEMPLATE_VALUES]
+    if bad:
+        raise ValueError(f"unknown template value {bad[0]!r}; values are {', '.join(TEMPLATE_VALUES)}")
+    return names
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -62,8 +78,20 @@ class AliyunSmsChannel(_Channel):
         description="file holding the AccessKey secret")
     sign_name: str = Field(min_length=1, description="the approved SMS signature (签名)")
     templates: dict[str, str] = Field(description="message kind -> approved template code (SMS_...)")
+    template_params_by_kind: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="message kind -> the names its template uses (TemplateParam carries only these); a kind not"
+                    " given gets code, tracking, unit, deadline (and qr, link with a pickup link)")
+    param_max_chars: int = Field(35, ge=6, le=500, description=PARAM_MAX_FORM + " (Aliyun's default limit: 35)")
     endpoint: str = Field("https://dysmsapi.aliyuncs.com/", description="API address")
     region: str = Field("cn-hangzhou", description="API region")
+
+    @field_validator("template_params_by_kind")
+    @classmethod
+    def _names(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
+        for names in v.values():
+            _known_values(names)
+        return v
 
 
 class TencentSmsChannel(_Channel):
@@ -76,13 +104,27 @@ class TencentSmsChannel(_Channel):
     templates: dict[str, str] = Field(description="message kind -> approved template id")
     template_params: list[str] = Field(
         default_factory=lambda: ["code", "tracking", "deadline"],
-        description="values of the template's {1}, {2}, ... in order: code, tracking, unit, deadline, qr, link",
+        description="values of the template's {1}, {2}, ... in order: code, tracking, unit, deadline, qr, link,"
+                    " count, carriers, places",
     )
     template_params_by_kind: dict[str, list[str]] = Field(
         default_factory=dict,
         description="message kind -> its template's values in order, where it differs from template_params"
                     " (e.g. the 'stored' template with the pickup link: [code, tracking, deadline, qr])",
     )
+    param_max_chars: int = Field(35, ge=6, le=500, description=PARAM_MAX_FORM + " (set it to your template's)")
+
+    @field_validator("template_params")
+    @classmethod
+    def _names(cls, v: list[str]) -> list[str]:
+        return _known_values(v)
+
+    @field_validator("template_params_by_kind")
+    @classmethod
+    def _kind_names(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
+        for names in v.values():
+            _known_values(names)
+        return v
     endpoint: str = Field("https://sms.tencentcloudapi.com/", description="API address")
     region: str = Field("ap-guangzhou", description="API region")
 

@@ -46,6 +46,55 @@ def data(**part: Any) -> str:
     return json.dumps(part, ensure_ascii=False, sort_keys=True)
 
 
+def parts(merge_data: str | None) -> list[dict[str, Any]]:
+    """The parcels a message's ``merge_data`` tells of: one part as queued, or (once folded) the list of every
+    parcel's part in queue order, so a second fold after a restart keeps the parcels of the first."""
+    if not merge_data:
+        return []
+    value = json.loads(merge_data)
+    items = value if isinstance(value, list) else [value]
+    return [p for p in items if isinstance(p, dict)]
+
+
+def fit(items: list[str], lang: str, limit: int, more: str = "件") -> str:
+    """Items joined ("、" / ", "), as many whole ones as fit in `limit` characters, then how many are left
+    ("SF1…、JD1…等3件" / "SF1…, JD1… and 1 more"): a provider refuses a template value over its length limit."""
+    n = len(items)
+    sep = "、" if lang == "zh-CN" else ", "
+    for k in range(n, 0, -1):
+        head = sep.join(items[:k])
+        if k == n:
+            text = head
+        else:
+            text = f"{head}等{n}{more}" if lang == "zh-CN" else f"{head} and {n - k} more"
+        if len(text) <= limit:
+            return text
+    return items[0][:limit] if items else ""
+
+
+def template_values(parts_: list[dict[str, Any]], lang: str, limit: int, first_tracking: str) -> dict[str, str]:
+    """What an SMS template may name of the parcels a message tells of (count, tracking numbers, carriers and
+    places), each value within `limit` characters. One part: count 1 and its own carrier and place."""
+    if not parts_:
+        return {"count": "1"}
+    n = len(parts_)
+    numbers = [str(p.get("tracking") or "") for p in parts_]
+    if all(numbers):
+        tracking = fit(numbers, lang, limit)
+    elif n > 1:  # parts queued before they named their number: the first parcel's, and how many there are
+        tracking = f"{first_tracking}等{n}件" if lang == "zh-CN" else f"{first_tracking} and {n - 1} more"
+    else:
+        tracking = first_tracking
+    places = places_text(parts_, lang)
+    for k in range(n - 1, 0, -1):
+        if len(places) <= limit:
+            break
+        places = places_text(parts_[:k], lang) + (f"等{n}处" if lang == "zh-CN" else f" and {n - k} more")
+    carriers = _unique([str(p.get("name") or "") for p in parts_])
+    return {"count": str(n), "tracking": tracking, "carriers": fit(carriers, lang, limit, "家"),
+            "places": places[:limit]}
+
+
 def _join(items: list[str], lang: str) -> str:
     if lang == "zh-CN":
         return "、".join(items)

@@ -128,21 +128,24 @@ def fold(tx: Tx, mid: str) -> dict[str, Any] | None:
     if not others:
         return row
     try:
-        parts = [json.loads(row["merge_data"]), *(json.loads(o["merge_data"]) for o in others)]
+        # every parcel's part, kept on the row (a list): a second fold (a restart before the send, a message
+        # queued since) adds to the first instead of dropping its parcels; the SMS templates' values read it too
+        parts = [*merge.parts(row["merge_data"]), *(p for o in others for p in merge.parts(o["merge_data"]))]
         text = merge.render(row["kind"], row["lang"], parts)
     except (ValueError, KeyError, TypeError):
         log.exception("message %s: its parcels could not be worded together; sent one by one", mid)
         return row
     deadlines = [d for d in (row.get("deadline"), *(o.get("deadline") for o in others)) if d]
     deadline = min(deadlines) if deadlines else None
-    tx.execute("UPDATE messages SET text = ?, deadline = ? WHERE id = ?", (text, deadline, mid))
+    folded = json.dumps(parts, ensure_ascii=False, sort_keys=True)
+    tx.execute("UPDATE messages SET text = ?, deadline = ?, merge_data = ? WHERE id = ?", (text, deadline, folded, mid))
     tx.conn.executemany(
         "UPDATE messages SET state = 'merged', merged_into = ? WHERE id = ? AND state = 'pending'",
         [(mid, o["id"]) for o in others],
     )
     log.info("message %s (%s) tells of %d parcels: %d messages folded into it", mid, row["kind"], len(parts),
              len(others))
-    return row | {"text": text, "deadline": deadline}
+    return row | {"text": text, "deadline": deadline, "merge_data": folded}
 
 
 def next_due(tx: Tx) -> datetime | None:

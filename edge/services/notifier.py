@@ -232,6 +232,7 @@ class Notifier:
         part = merge.data(
             name=carrier or parcel.get("tracking_number") or "", compartment=parcel.get("compartment_id"),
             shelf=parcel.get("shelf_slot"), site=self.site_for(lang), code=code or parcel.get("pickup_code") or "",
+            tracking=parcel.get("tracking_number") or "",
             desk=self.desk_words(lang), phone=self.desk_words(lang, phone_only=True), deadline_at=deadline, **when,
         )
         return at, key, part

@@ -38,6 +38,9 @@ def _cfg(channels: list[dict[str, Any]], public_url: str = "") -> Any:
     ([GSM], "", False), ([GSM], URL, True),
     ([ALIYUN], "", False), ([ALIYUN], URL, True),
     ([{**ALIYUN, "templates": {"collected": "SMS_2"}}], URL, False),  # no "stored" template: never sends it
+    # a "stored" names list without the link: TemplateParam carries only those names (fix25)
+    ([{**ALIYUN, "template_params_by_kind": {"stored": ["code", "count"]}}], URL, False),
+    ([{**ALIYUN, "template_params_by_kind": {"stored": ["code", "qr"]}}], URL, True),
     ([TENCENT], URL, False),  # its values (code, tracking, deadline) do not name the link
     ([{**TENCENT, "template_params_by_kind": {"stored": ["code", "qr"]}}], URL, True),
     ([SMTP], "", True), ([WEBHOOK], "", True),  # the QR itself: an inline image, a payload and its PNG

@@ -27,7 +27,7 @@ from edge.notify.channels.base import (
     need_phone,
     read_secret,
 )
-from edge.notify.config import AliyunSmsChannel
+from edge.notify.config import FOLD_VALUES, AliyunSmsChannel
 
 #: provider answers meaning this number or request will never go through (do not keep retrying here)
 PERMANENT = {"isv.MOBILE_NUMBER_ILLEGAL", "isv.TEMPLATE_MISSING_PARAMETERS", "isv.SMS_TEMPLATE_ILLEGAL",
@@ -75,9 +75,18 @@ class AliyunSms(HttpChannel):
             "AccessKeyId": self.cfg.access_key_id, "Action": "SendSms", "Format": "JSON", "OutId": msg.id[:64],
             "PhoneNumbers": phone.removeprefix("+86"), "RegionId": self.cfg.region, "SignName": self.cfg.sign_name,
             "SignatureMethod": "HMAC-SHA1", "SignatureNonce": self._nonce(), "SignatureVersion": "1.0",
-            "TemplateCode": self.cfg.templates[msg.kind], "TemplateParam": msg.params_json(),
+            "TemplateCode": self.cfg.templates[msg.kind], "TemplateParam": self.template_param(msg),
             "Timestamp": self._now().strftime("%Y-%m-%dT%H:%M:%SZ"), "Version": "2017-05-25",
         }
+
+    def template_param(self, msg: Outgoing) -> str:
+        """TemplateParam: the names the kind's template uses (`template_params_by_kind`), else the values every
+        request carried before folded messages had their own (code, tracking, unit, deadline, qr, link). A folded
+        message's `tracking` lists every parcel's number within `param_max_chars`."""
+        values = msg.params(self.cfg.param_max_chars)
+        names = self.cfg.template_params_by_kind.get(msg.kind)
+        chosen = {k: v for k, v in values.items() if (k in names if names else k not in FOLD_VALUES)}
+        return json.dumps(chosen, ensure_ascii=False, separators=(",", ":"))
 
     async def send(self, msg: Outgoing) -> str:
         query = signed_query(self.params(msg, need_phone(msg)), self._secret)

@@ -9,6 +9,8 @@ from typing import Any, Protocol
 
 import httpx
 
+from edge.notify import merge
+
 
 class ChannelError(Exception):
     """A send that did not go through; the message is tried on the next channel and retried later."""
@@ -40,13 +42,20 @@ class Outgoing:
     #: the pickup QR's payload and (site.public_url set) the link to its page (edge/notify/pickup_qr.py)
     pickup_qr: str | None = None
     pickup_link: str | None = None
+    #: what the message tells of each of its parcels (edge/notify/merge.py parts, in queue order): several for a
+    #: folded message, one for a mergeable message alone, none for the other kinds
+    parts: tuple[dict[str, Any], ...] = ()
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> Outgoing:
+        try:
+            parts = tuple(merge.parts(row.get("merge_data")))
+        except ValueError:
+            parts = ()
         return cls(id=row["id"], kind=row["kind"], lang=row["lang"], text=row["text"], unit=row.get("unit"),
                    tracking_number=row.get("tracking_number"), pickup_code=row.get("pickup_code"),
                    deadline=row.get("deadline"), subkind=row.get("subkind"), phone_tail=row.get("phone_tail"),
-                   phone=row.get("phone"), email=row.get("email"), parcel_id=row.get("parcel_id"))
+                   phone=row.get("phone"), email=row.get("email"), parcel_id=row.get("parcel_id"), parts=parts)
 
     def qr_hint(self) -> str:
         """One sentence for channels that show the QR image (e-mail)."""
@@ -64,8 +73,14 @@ class Outgoing:
             return f"{self.text}扫码取件：{self.pickup_link}"
         return f"{self.text} Pickup QR: {self.pickup_link}"
 
-    def params(self) -> dict[str, str]:
+    def params(self, limit: int = 35) -> dict[str, str]:
         """Template variables for providers that send approved templates (Aliyun, Tencent).
+
+        ``count`` (how many parcels the message tells of, "1" alone) always; for the mergeable kinds also
+        ``carriers`` and ``places`` of every parcel, and for a folded message ``tracking`` lists every parcel's
+        number: as many whole values as fit in `limit` characters, then "等3件" / "and 1 more" (docs/notifications.md,
+        "Folded messages on SMS templates"). ``code`` and ``deadline`` are the folded message's (one code per
+        fold; the earliest deadline).
 
         With a pickup link (``site.public_url`` set, a message that carries a code): ``link``, the whole
         address, and ``qr``, the part after ``<public_url>/p/``, for templates whose approved text holds the
@@ -73,13 +88,14 @@ class Outgoing:
         domain in a variable). Without a public address neither is sent (docs/operations.md)."""
         out = {"code": self.pickup_code or "", "tracking": self.tracking_number or "", "unit": self.unit or "",
                "deadline": (self.deadline or "")[:16].replace("T", " ")}
+        out |= merge.template_values(list(self.parts), self.lang, limit, self.tracking_number or "")
         if self.pickup_link:
             out["link"] = self.pickup_link
             out["qr"] = self.pickup_link.rpartition("/p/")[2]
         return {k: v for k, v in out.items() if v}
 
-    def params_json(self) -> str:
-        return json.dumps(self.params(), ensure_ascii=False, separators=(",", ":"))
+    def params_json(self, limit: int = 35) -> str:
+        return json.dumps(self.params(limit), ensure_ascii=False, separators=(",", ":"))
 
 
 class Channel(Protocol):

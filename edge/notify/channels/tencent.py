@@ -83,7 +83,7 @@ class TencentSms(HttpChannel):
         return self.cfg.template_params_by_kind.get(msg.kind, self.cfg.template_params)
 
     def request(self, msg: Outgoing, phone: str) -> tuple[dict[str, str], bytes]:
-        values = msg.params()
+        values = msg.params(self.cfg.param_max_chars)
         body = {
             "PhoneNumberSet": [phone if phone.startswith("+") else "+86" + phone],
             "SmsSdkAppId": self.cfg.sdk_app_id, "SignName": self.cfg.sign_name,
