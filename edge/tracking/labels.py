@@ -60,6 +60,38 @@ def queue_rows(tx: Tx, limit: int = QUEUE_LIMIT) -> list[dict[str, Any]]:
                   " FROM tracking_text_queue ORDER BY seen DESC, last_seen_at DESC LIMIT ?", (limit,))
 
 
+#: how many waybills a queue row names, and how many of the newest unread texts are looked through to find them
+SOURCES_PER_ROW = 3
+SOURCES_SCAN = 5000
+
+
+def sources_tx(tx: Tx, clf: Classifier, rows: list[dict[str, Any]]) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """Which waybills each queue row's texts came from (newest first, at most `SOURCES_PER_ROW`): its tracking
+    number, and the parcel (id, unit) when the site has one. Read from the stored events the classifier left
+    unread, the newest `SOURCES_SCAN` of them, folded to their template as the queue was."""
+    out: dict[tuple[str, str], list[dict[str, Any]]] = {(fold_chars(r["template"]), r["carrier"] or ""): []
+                                                        for r in rows}
+    if not out:
+        return out
+    found: dict[tuple[str, str], set[str]] = {k: set() for k in out}
+    for e in tx.all(
+            "SELECT e.text, e.tracking_number, coalesce(t.carrier, '') AS carrier,"
+            " (SELECT p.id FROM parcels p WHERE p.tracking_number = e.tracking_number ORDER BY p.created_at DESC"
+            " LIMIT 1) AS parcel_id,"
+            " (SELECT p.unit FROM parcels p WHERE p.tracking_number = e.tracking_number ORDER BY p.created_at DESC"
+            " LIMIT 1) AS unit"
+            " FROM tracking_events e JOIN tracked t ON t.tracking_number = e.tracking_number"
+            " WHERE e.milestone = 'unknown' OR e.confidence < ? ORDER BY e.id DESC LIMIT ?",
+            (LOW_CONFIDENCE, SOURCES_SCAN)):
+        key = (clf.template_of(e["text"]), e["carrier"])
+        have = found.get(key)
+        if have is None or e["tracking_number"] in have or len(have) >= SOURCES_PER_ROW:
+            continue
+        have.add(e["tracking_number"])
+        out[key].append({"tracking_number": e["tracking_number"], "parcel_id": e["parcel_id"], "unit": e["unit"]})
+    return out
+
+
 def label_rows(tx: Tx) -> list[dict[str, Any]]:
     return tx.all("SELECT template, carrier, milestone, example, actor, origin, created_at FROM tracking_labels"
                   " ORDER BY created_at DESC")
@@ -158,7 +190,15 @@ class LabelsMixin:
         return len(local)
 
     async def label_queue(self, limit: int = QUEUE_LIMIT) -> list[dict[str, Any]]:
-        return await self.store.read(lambda tx: queue_rows(tx, limit))
+        """The queue, each row with `sources`: the waybills (and parcels) its texts came from."""
+        clf = self.classifier
+
+        def fn(tx: Tx) -> list[dict[str, Any]]:
+            rows = queue_rows(tx, limit)
+            found = sources_tx(tx, clf, rows)
+            return [r | {"sources": found.get((fold_chars(r["template"]), r["carrier"] or ""), [])} for r in rows]
+
+        return await self.store.read(fn)
 
     async def labels(self) -> list[dict[str, Any]]:
         return await self.store.read(label_rows)

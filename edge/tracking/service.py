@@ -387,11 +387,13 @@ class TrackingService(DeskMixin, LabelsMixin):
         T.on_raised(tx, self.settings, row, anomaly_id, kind, self.locale, detail, str(self.tz),
                     notifier=self.notifier)
 
-    def _clear(self, tx: Tx, row: dict[str, Any], anomaly_id: int, kind: str, severity: str, by: str) -> None:
+    def _clear(self, tx: Tx, row: dict[str, Any], anomaly_id: int, kind: str, severity: str, by: str,
+               note: str = "") -> None:
         tx.execute("UPDATE anomalies SET cleared_at = ?, cleared_by = ? WHERE id = ?", (tx.ts, by, anomaly_id))
         tx.emit("parcel.anomaly_cleared", self._data(row, kind, severity, tx))
         if row.get("parcel_id"):
-            tx.log(row["parcel_id"], "anomaly_cleared", by, anomaly=kind)
+            # staff's reason on the parcel's timeline ("原因：住户已到驿站取走"), not only in the audit
+            tx.log(row["parcel_id"], "anomaly_cleared", by, anomaly=kind, **({"reason": note} if note else {}))
         T.on_cleared(tx, anomaly_id, by)
 
     async def sweep(self, *, full: bool = False, batch: int = 2000) -> dict[str, int]:
@@ -460,7 +462,7 @@ class TrackingService(DeskMixin, LabelsMixin):
             a = tx.one("SELECT * FROM anomalies WHERE tracking_number = ? AND kind = ? AND cleared_at IS NULL", (tn, kind))
             if row is None or a is None:
                 raise DomainError("anomaly_not_found", f"no open {kind} anomaly for {tn}", status=404)
-            self._clear(tx, row, a["id"], kind, a["severity"], actor)
+            self._clear(tx, row, a["id"], kind, a["severity"], actor, note)
             tx.execute("UPDATE tracked SET final = 1, closed_at = ?, next_check_at = NULL WHERE tracking_number = ?",
                        (tx.now.timestamp(), tn))
             tx.audit(actor, "tracking.resolve", tn, note, kind=kind)

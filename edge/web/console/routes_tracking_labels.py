@@ -7,6 +7,8 @@ The page carries its own Chinese/English wording so it needs no change to the sh
 from __future__ import annotations
 
 import logging
+from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import PlainTextResponse, Response
@@ -34,6 +36,7 @@ _T: dict[str, tuple[str, str]] = {
     "labels": ("已有的标注", "Labels given"), "by": ("标注人", "By"), "when": ("时间", "When"),
     "export": ("导出为规则包（发给其他站点）", "Export as a pack (for other sites)"),
     "all": ("全部", "all"), "bad": ("请选择一个含义", "Choose a meaning"),
+    "from": ("来自哪件包裹", "From which parcels"),
 }
 
 _MILESTONES: dict[str, tuple[str, str]] = {
@@ -64,6 +67,15 @@ def _m(ctx: Ctx, milestone: str) -> str:
     return zh if ctx.lang == "zh" else en
 
 
+def _source(ctx: Ctx, s: dict[str, Any]) -> tuple[str, str]:
+    """(link, words) for a waybill a queued text came from: "SF1300000000022（1-101）", to its parcel's page
+    when the site has the parcel, else to its complaint dossier (a waybill followed without a parcel here)."""
+    tn, unit = str(s["tracking_number"]), s.get("unit")
+    words = (f"{tn}（{unit}）" if ctx.lang == "zh" else f"{tn} ({unit})") if unit else tn
+    href = f"/parcels/{quote(str(s['parcel_id']), safe='')}" if s.get("parcel_id") else f"/dossier/{quote(tn, safe='')}"
+    return href, words
+
+
 @router.get("/tracking/labels")
 async def labels_page(request: Request, user: StaffUser = Depends(require_user)) -> Response:
     ctx = ctx_of(request, user)
@@ -73,7 +85,8 @@ async def labels_page(request: Request, user: StaffUser = Depends(require_user))
     queue = await svc.label_queue()
     given = await svc.labels()
     rows = [{"example": r["example"][:200], "carrier": _carrier(ctx, r["carrier"]), "carrier_code": r["carrier"],
-             "seen": str(r["seen"]), "guess": _m(ctx, r["milestone"]), "template": r["template"]} for r in queue]
+             "seen": str(r["seen"]), "guess": _m(ctx, r["milestone"]), "template": r["template"],
+             "sources": [_source(ctx, s) for s in r.get("sources") or []]} for r in queue]
     # the carrier by name, the person by name and the time in the site's zone (not "ZTO", "staff:lin" and UTC)
     done = [(r["example"][:200], _carrier(ctx, r["carrier"]), _m(ctx, r["milestone"]), who_text(ctx, r["actor"]),
              V.when(ctx, r["created_at"])) for r in given[:200]]
