@@ -29,6 +29,8 @@ async def test_the_resolve_reason_is_on_the_parcels_timeline_in_words(console: C
     assert "派送失败" in zh and "原因: 住户已到驿站取走" in zh, zh
     en = next(x for x in _items(await _page(console, f"/parcels/{exp['id']}", "en")) if "anomaly cleared" in x)
     assert "Reason: 住户已到驿站取走" in en, en
+    dossier = re.sub(r"<[^>]+>", " ", await _page(console, "/dossier/SF2020202020202", "zh"))
+    assert "原因: 住户已到驿站取走" in dossier and "reason" not in dossier, dossier
 
 
 async def test_the_labelling_queue_names_the_parcels_a_text_came_from(console: Console) -> None:

@@ -27,7 +27,9 @@ LOG_KINDS_ZH = {"expected": "预登记", "stored": "已入柜", "collected": "�
                 "moved": "移至包裹室", "returned": "退回", "disposed": "处置", "code_reissued": "重发取件码",
                 "console": "控制台", "cloud": "总部", "kiosk": "快递柜屏幕", "opened": "已打开", "jammed": "卡住",
                 "already_open": "原本已开", "unknown": "未知", "failed": "失败", "pending": "等待中", "fired": "已发送",
-                "deposit_cancel": "取消投递", "pickup": "取件", "remote_open": "远程开门"}
+                "deposit_cancel": "取消投递", "pickup": "取件", "remote_open": "远程开门",
+                # a staff reason in a log entry (a resolve's, a remote open's): "reason: …" on the Chinese page
+                "reason": "原因"}
 
 
 async def _doc(ctx: Ctx, tracking_number: str) -> dict[str, Any]:
