@@ -109,9 +109,11 @@ SAMPLES: dict[str, dict[str, Any]] = {
          "unit": "1-101", "location": "A-01", "stage": "", "due": "12-01 10:00", "past": True, "who": ""}
         for k, p in (("notice", None), ("door_check", "p1"), ("door_check", None))]},
     "tracking_labels.html": {**BASE, "L": {k: k for k in ("hint", "example", "carrier", "seen", "guess", "meaning",
-                                                          "save", "empty", "labels", "by", "when", "export")},
+                                                          "save", "empty", "labels", "by", "when", "export",
+                                                          "from")},
                              "queue": [{"example": "已签收", "carrier": "SF", "carrier_code": "SF", "seen": "3",
-                                        "guess": "x", "template": "已签收"}],
+                                        "guess": "x", "template": "已签收",
+                                        "sources": [("/parcels/p1", "SF1（1-101）")]}],
                              "given": [("a", "b", "c", "d", "e")], "n_given": 1, "choices": [("delivered", "已签收")]},
     "audit.html": {**BASE, "who": "", "what": "", "rows": [("t", "a", "b", "c", "d", "e")], "pg": 1, "more": True},
     "users.html": {**BASE, "users": [{"username": "a", "is_admin": True, "active": True, "last_login": ""},
