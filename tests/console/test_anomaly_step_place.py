@@ -13,6 +13,9 @@ import re
 import sqlite3
 from pathlib import Path
 
+import jsonschema
+import pytest
+
 from edge.store.db import SCHEMA_VERSION, migrate
 from edge.store.migrations import MIGRATIONS, m013_anomaly_step
 from edge.tracking.settings import TrackingSettings
@@ -21,6 +24,7 @@ from tests.tracking.seed import seed_board
 
 STATION = {"kind": "station", "name": "阳光小区东门菜鸟驿站"}
 DEFAULT = TrackingSettings().playbook("delivered_not_here").next_action
+SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "docs/schemas/envelope.json").read_text())
 
 
 def _rows(page: str) -> list[str]:
@@ -51,6 +55,17 @@ async def test_the_row_keeps_the_step_and_the_event_keeps_its_words(console: Con
     assert ev["next_step"] == DEFAULT and ev["place"] == STATION  # added: the parts, for a reader's own language
     other = next(e for e in events if e["kind"] != "delivered_not_here")
     assert other["next_step"] == other["next_action"]
+    # the envelope HQ receives, against the published schema (docs/schemas/envelope.json)
+    from cloudsync.publisher import ENVELOPE_SQL
+    rows = await d.store.read(lambda tx: tx.execute(ENVELOPE_SQL, ('"site-1"', 0, 10_000)).fetchall())
+    schema = SCHEMA
+    raised = [json.loads(r[2]) for r in rows if r[1] == "parcel.anomaly_raised"]
+    assert raised
+    for env in raised:
+        jsonschema.validate(env, schema)
+    bad = raised[0] | {"data": raised[0]["data"] | {"place": {"kind": "station"}}}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(bad, schema)
 
 
 async def test_a_step_the_site_wrote_gets_the_place_in_the_staffs_language(console: Console) -> None:
