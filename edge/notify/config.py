@@ -51,6 +51,17 @@ class _Channel(_Strict):
         return v
 
 
+class _TemplateSms(_Channel):
+    """A provider that sends approved templates (Aliyun, Tencent): the value names its lists give are known ones."""
+
+    @field_validator("template_params", "template_params_by_kind", check_fields=False)
+    @classmethod
+    def _names(cls, v: list[str] | dict[str, list[str]]) -> list[str] | dict[str, list[str]]:
+        for names in v.values() if isinstance(v, dict) else [v]:
+            _known_values(names)
+        return v
+
+
 class HqChannel(_Channel):
     """HQ sends from the parcel.* events (the default): accepted once cloud sync is on."""
 
@@ -71,7 +82,7 @@ class WebhookChannel(_Channel):
     send_phone: bool = Field(False, description="include the resident's full phone number (kept in the directory)")
 
 
-class AliyunSmsChannel(_Channel):
+class AliyunSmsChannel(_TemplateSms):
     kind: Literal["sms-aliyun"] = Field(description="channel type")
     access_key_id: str = Field(min_length=1, description="Aliyun AccessKey ID")
     access_key_secret_file: str = Field(min_length=1, json_schema_extra=SECRET_FILE,
@@ -86,15 +97,8 @@ class AliyunSmsChannel(_Channel):
     endpoint: str = Field("https://dysmsapi.aliyuncs.com/", description="API address")
     region: str = Field("cn-hangzhou", description="API region")
 
-    @field_validator("template_params_by_kind")
-    @classmethod
-    def _names(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
-        for names in v.values():
-            _known_values(names)
-        return v
 
-
-class TencentSmsChannel(_Channel):
+class TencentSmsChannel(_TemplateSms):
     kind: Literal["sms-tencent"] = Field(description="channel type")
     secret_id: str = Field(min_length=1, description="Tencent Cloud SecretId")
     secret_key_file: str = Field(min_length=1, json_schema_extra=SECRET_FILE,
@@ -113,18 +117,6 @@ class TencentSmsChannel(_Channel):
                     " (e.g. the 'stored' template with the pickup link: [code, tracking, deadline, qr])",
     )
     param_max_chars: int = Field(35, ge=6, le=500, description=PARAM_MAX_FORM + " (set it to your template's)")
-
-    @field_validator("template_params")
-    @classmethod
-    def _names(cls, v: list[str]) -> list[str]:
-        return _known_values(v)
-
-    @field_validator("template_params_by_kind")
-    @classmethod
-    def _kind_names(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
-        for names in v.values():
-            _known_values(names)
-        return v
     endpoint: str = Field("https://sms.tencentcloudapi.com/", description="API address")
     region: str = Field("ap-guangzhou", description="API region")
 
