@@ -29,7 +29,9 @@ def seed(url: str) -> None:
         ev = [(1, "parcel.stored", "2026-12-03T06:00:00Z", True,
                {"compartment": "A-01", "tracking_number": "SF1234567890", "carrier": "SF"}),
               (2, "parcel.anomaly_raised", "2026-12-03T06:05:00Z", True,
-               {"tracking_number": "SF1234567890", "kind": "stalled", "severity": "red", "carrier": "SF"}),
+               {"tracking_number": "SF1234567890", "kind": "stalled", "severity": "red", "carrier": "SF",
+                "next_action": "call the carrier's customer service with the tracking number and ask where it is",
+                "next_step": "call the carrier's customer service with the tracking number and ask where it is"}),
               (3, "parcel.anomaly_raised", "2026-12-03T06:06:00Z", True,
                {"tracking_number": "YT000111", "kind": "late", "severity": "yellow"}),
               (4, "parcel.anomaly_cleared", "2026-12-03T06:07:00Z", True,
@@ -80,6 +82,7 @@ def test_site_page_in_words_both_languages_and_404(db_url):
     assert zh.status_code == 200
     text = _text(zh.text)
     for words in ("东园小区 (gardens-east)", "在线", "顺丰", "物流长时间未更新", "SF1234567890", "A-02",
+                  "打电话给快递公司客服，报运单号询问包裹位置",
                   "站点拒绝：站点时钟未同步", "2026-12-03 14:00", "未同步", "等待发送"):
         assert words in text, words
     assert not RAW.search(text), RAW.search(text)
