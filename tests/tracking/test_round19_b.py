@@ -33,6 +33,18 @@ WANT = [
     ("zh", "运输阶段：更新轨迹", "in_transit"),
     # ja: the return finished
     ("ja", "お荷物の返品完了を確認しました", "returned"),
+    # de: a shop's parcel packed, ready, shipped; an order received or confirmed; a label ready
+    ("de", "Ihr Paket ist jetzt versandbereit", "label_created"),
+    ("de", "Ware verpackt und versandfertig", "label_created"),
+    ("de", "Deine Bestellung wurde heute verschickt", "label_created"),
+    ("de", "Sendung verschickt mit Hermes: 0123", "label_created"),
+    ("de", "Ihre Bestellung ist eingegangen und wurde bestätigt", "label_created"),
+    ("de", "Der Händler bereitet euer Paket vor", "label_created"),
+    ("de", "Versandetikett ist verfügbar", "label_created"),
+    # en: a label ready, the bare seller drop-off
+    ("en", "Shipping label is ready for the courier", "label_created"),
+    ("en", "Label generated for your order", "label_created"),
+    ("en", "Parcel dropped off", "picked_up"),
 ]
 
 NEVER_DELIVERED = [
@@ -46,6 +58,10 @@ NEVER_DELIVERED = [
     ("zh", "快件未妥投，已分配快递员再次派送"),
     ("ja", "ご不在のため配達できませんでした"),
     ("ja", "返品完了後、改めてお届けします"),
+    ("de", "Bestellung verschickt, sie wird morgen zugestellt"),
+    ("de", "Paket versandbereit, Zustellung an die Packstation folgt"),
+    ("en", "Parcel dropped off at the parcel locker"),
+    ("en", "Label ready: your parcel will be delivered once we receive it"),
 ]
 
 
