@@ -5,6 +5,10 @@ of the day: FROZEN.md (slice 13) labels them `in_transit`. The de pack's out_for
 guard's under-way words both read "wird heute ... zugestellt" as the courier out; the phrase moved to `processing`
 and the guard keeps only "wird zugestellt" / "wird gerade zugestellt" (delivered_guard._UNDER_WAY).
 
+"用户已提交退货物流，等待商家签收" read `returned` (rules.py's 商家签收): the merchant's signing is awaited, so the
+returned pattern no longer matches after 等待/待, and the zh pack reads (等待|待)(商家|卖家|寄件人|发件人)签收/收货 as
+`return_started` (above delivered, so an awaited sender's signing is never `delivered` either).
+
 Sentences written for this test, none a corpus line (checked below). Beside each family: what must not take it (a
 locker, point or failed text never `delivered`; a future or conditional never a past milestone).
 """
@@ -45,6 +49,11 @@ WANT = [
     ("en", "Shipping label is ready for the courier", "label_created"),
     ("en", "Label generated for your order", "label_created"),
     ("en", "Parcel dropped off", "picked_up"),
+    # zh: a buyer's return travelling to the merchant (the merchant's signing awaited, not done)
+    ("zh", "退货快递已寄出，等待商家签收", "return_started"),
+    ("zh", "买家已发回商品，待卖家收货", "return_started"),
+    ("zh", "退回包裹在途，等待寄件人签收", "return_started"),
+    ("zh", "退货已由商家签收", "returned"),
 ]
 
 NEVER_DELIVERED = [
@@ -62,6 +71,8 @@ NEVER_DELIVERED = [
     ("de", "Paket versandbereit, Zustellung an die Packstation folgt"),
     ("en", "Parcel dropped off at the parcel locker"),
     ("en", "Label ready: your parcel will be delivered once we receive it"),
+    ("zh", "退货物流在途，等待卖家签收"),
+    ("zh", "包裹退回中，待发件人签收"),
 ]
 
 
