@@ -290,7 +290,7 @@ _DATA = folded_re(r"\b(?:data|information|info|details|edi|données|informations
 # round 8: a place reached and the courier delivering now (快件已送达【区】，快递员正在派送中): out for delivery
 _UNDER_WAY = folded_re(r"正在(?:为您)?(?:派送|派件|投递|配送)|(?:派送|派件|投递)中|配達中|お届け中|"
                  r"(?:parcel|package|shipment|item|order|consignment) (?:is|are) (?:now )?being delivered|wird gerade zugestellt|está siendo entregad|está sendo entregue|en train d'être livr|"
-                 r"out for delivery|on (?:its|the) way to you|en cours de livraison|in zustellung|wird (?:heute )?zugestellt|"
+                 r"out for delivery|on (?:its|the) way to you|en cours de livraison|in zustellung|wird (?:jetzt )?zugestellt|"
                  r"en reparto|saiu para entrega|em rota de entrega|onderweg naar je|wordt vandaag bezorgd")
 # round 8: awaiting a signature or a receipt (待签收, awaiting signature): a wait, not a signing
 _AWAITING = folded_re(r"^待(?:签收|收货|妥投)|(?:等待|待)(?:客户|收件人|您)?(?:签收|收货)$|awaiting (?:the )?(?:recipient'?s? )?signature|"

@@ -40,7 +40,7 @@ def _any(*parts: str) -> tuple[str, ...]:
 RULES: list[Rule] = [
     # back with the sender
     Rule("returned", "returned", _any(
-        r"退签", r"退件签收", r"(?:寄件人|发件人|卖家|商家)(?:已)?签收", r"退回件.{0,8}签收", r"退回.{0,6}(?:已|成功)签收", r"退货签收", r"已退回(?:寄件人|发件人|卖家)",
+        r"退签", r"退件签收", r"(?<!等待)(?<!待)(?:寄件人|发件人|卖家|商家)(?:已)?签收", r"退回件.{0,8}签收", r"退回.{0,6}(?:已|成功)签收", r"退货签收", r"已退回(?:寄件人|发件人|卖家)",
         r"returned(?<!be returned)(?<!being returned) to (?:the )?(?:sender|shipper|origin)(?! ?(?:in progress|initiated))",
         r"delivered back to (?:the )?sender", r"delivered to (?:the )?(?:shipper|sender)", r"return(?:ed)? (?:shipment )?delivered",
         r"zurück an (?:den )?absender zugestellt",
