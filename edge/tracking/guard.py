@@ -96,6 +96,10 @@ _POINT_ANNOUNCED = folded_re(r"(?:will|shall|to|is going to) (?:now )?(?:be )?(?
                      r"(?:\w+ ){0,2}(?:geliefert|gebracht|zugestellt|weitergeleitet|umgeleitet|gesendet|geschickt|transportiert)\b|"
                      r"en (?:route|chemin|cours d'acheminement) vers (?:le |la |l'|un |une |votre )?(?:point relais|relais|bureau de poste|"
                      r"consigne|locker|point (?:de )?retrait)|"
+                     # packs18a: Chronopost's "en cours de livraison au point de retrait" (the courier's run to the
+                     # point, before "mis à disposition"): in_transit, the point lies ahead
+                     r"en cours de livraison (?:au |vers (?:le |votre )?)(?:point relais|relais|point (?:de )?retrait|"
+                     r"consigne|locker)|"
                      r"(?:de camino|en camino|en ruta) (?:al|a la|a un|a una|hacia el|hacia la) (?:punto de (?:recogida|entrega)|oficina|"
                      r"locker|tienda|punto pack)|"
                      r"a caminho (?:do|da|de um|de uma) (?:ponto de (?:recolha|entrega)|ponto pickup|loja|locker|cacifo)|"
