@@ -47,6 +47,8 @@ PINNED: dict[int, str] = {
     14: "991b407f698680ec30dbf8a3c9675f2df723fda0802a7398661bb28221b27d66",
     15: "a3cf6f2978a74e66868e2405db28662516f7a7c937b700d94c73ad3d02276b7d",
     16: "17708e6228eb3402e407617c7471ca53cc969ff3e97c430b14576a9392ec257d",
+    17: "0dbdc8eb792b2f4ce4224973b1a1f40422ea5e14c9a85436f57f8c2afcea8f71",
+    18: "ea85f591a5f18082baaed65034195629a81a56de9443140ba98f57e188593f25",
 }
 #: every frozen slice by its number: its file and pinned sha256 (None: slices 1 and 2)
 SLICES: dict[int, tuple[Path, str | None]] = {

@@ -107,10 +107,12 @@ _ALL_LANGS = {"zh", "en", "fr", "de", "nl", "es", "pt", "ja"}
     (14, 440, _ALL_LANGS),  # slice 14: Japanese all app wording; one Dutch carrier scan source (FROZEN.md)
     (15, 280, _ALL_LANGS),  # slice 15: carrier OTHER 58 %; no Dutch, German or Japanese carrier scan (FROZEN.md)
     (16, 240, _ALL_LANGS),  # slice 16: carrier OTHER 89 %; one Japanese carrier SMS, no Dutch scan (FROZEN.md)
+    (17, 250, _ALL_LANGS),  # slice 17: scan texts and code lists; fr, es, ja, nl 6-10 counted lines each (FROZEN.md)
+    (18, 230, _ALL_LANGS),  # slice 18: customer wording, carrier OTHER 77 %; no Dutch or Japanese scan (FROZEN.md)
 ])
 def test_frozen_slice_is_unchanged_whole_sources_apart_and_cited_by_no_phrase_or_table(
         n: int, min_counted: int, langs: set[str]) -> None:
-    """Slices 4-16: frozen before the round they measure (slices 6-16 collected while a round's rules
+    """Slices 4-18: frozen before the round they measure (slices 6-18 collected while a round's rules
     were written, by someone who did not see them); sha256 pinned; no source shared with dev or an earlier slice;
     no pack phrase or code-table entry cites one."""
     from edge.tracking.packs import CODE_DIR, load_packs
@@ -123,7 +125,9 @@ def test_frozen_slice_is_unchanged_whole_sources_apart_and_cited_by_no_phrase_or
     assert all(r.get("freeze") == f"f{n}" and r.get("source") and r.get("carrier") for r in rows)
 
     def key(source: str) -> str:  # "index:<id> (...)" and "page:<url>" sources are told apart by their id/url
-        return source.split(" ")[0] if source.startswith(("index:", "page:")) else _repo(source)
+        if source.startswith(("index:", "page:", "https://", "http://")):  # slice 18 wrote four pages without "page:"
+            return source.split(" ")[0].removeprefix("page:")
+        return _repo(source)
 
     repos = {key(str(r["source"])) for r in rows}
     # no dev row and no earlier slice comes from this slice's sources ...
