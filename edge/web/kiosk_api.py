@@ -217,7 +217,7 @@ async def info(request: Request, svc: Svc) -> dict[str, Any]:
     d = daemon(request)
     site = d.config.site
     return {
-        "site": {"name": site.name, "contact": site.contact, "locale": site.locale, "id": site.id,
+        "site": {"name": site.name, "name_en": site.name_en, "contact": site.contact, "locale": site.locale, "id": site.id,
                  "desk_hours": site.desk_hours, "desk_place": site.desk_place, "desk_place_en": site.desk_place_en},
         "confirm_timeout_s": d.config.doors.confirm_timeout_s,
         "sizes_cm": sizes_cm(d.config),

@@ -84,7 +84,9 @@ class Ctx:
 
     @property
     def site_name(self) -> str:
-        return self.daemon.config.site.name
+        """The site's name in the page's language: `[site].name_en` on an English page when set."""
+        site = self.daemon.config.site
+        return (site.name_en or site.name) if self.lang == "en" else site.name
 
 
 def ctx_of(request: Request, user: StaffUser) -> Ctx:
