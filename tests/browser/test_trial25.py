@@ -122,3 +122,46 @@ def test_the_whole_keyboard_stays_on_a_small_screen_while_units_are_offered(kios
     k.layout()
     k.tid("unit-pick").first.click()
     expect(k.tid("unit")).to_have_text("1-101")
+
+
+def _advance_to_site_hour(server: Any, hour: int) -> None:
+    """Move the simulated clock forward to the next `hour`:00 at the site (Asia/Shanghai)."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    status, body = server.api("GET", "/api/v1/sim/clock")
+    assert status == 200, body
+    now = datetime.fromisoformat(body["now"].replace("Z", "+00:00")).astimezone(ZoneInfo("Asia/Shanghai"))
+    target = now.replace(hour=hour, minute=0, second=0, microsecond=0)
+    if target <= now:
+        target += timedelta(days=1)
+    status, body = server.api("POST", "/api/v1/sim/clock", {"advance_seconds": (target - now).total_seconds()})
+    assert status == 200, body
+
+
+def test_the_kiosk_says_when_the_desk_it_sends_people_to_is_closed(browser: Browser, tmp_path: Path) -> None:
+    """At 06:38 the kiosk sent a courier with an oversize parcel to the desk "（…，08:00-20:00，…）" without a word
+    that the desk was closed; the same for every dead end that names the desk (cancel, jam, lockout, help)."""
+    server = launch_sim(tmp_path / "sim", "--confirm-timeout", "1")
+    try:
+        made: list[Kiosk] = []
+        for hour, zh, en in ((21, "；现在未开放，08:00 开门）", "; closed now, opens at 08:00)"), (9, "010-⁠5555-⁠0100）", "0100)")):
+            _advance_to_site_hour(server, hour)
+            k = Kiosk(browser, server, SMALL, f"t25-desk-{hour}")
+            made.append(k)
+            page = k.open()
+            login(k)
+            page.keyboard.type("SF2500000000001")
+            page.keyboard.press("Enter")
+            hint = k.tid("desk-hint")
+            expect(hint).to_contain_text(zh)
+            k.tid("lang-switch").click()
+            expect(hint).to_contain_text(en)
+            if hour == 9:
+                expect(hint).not_to_contain_text("closed now")
+                k.tid("lang-switch").click()
+                expect(hint).not_to_contain_text("未开放")
+        for k in made:
+            k.finish()
+    finally:
+        server.stop()

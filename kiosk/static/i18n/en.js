@@ -1,5 +1,6 @@
 // English. Also the fallback for keys a newer language has not translated yet.
 export default {
+  "desk.closed_now": "closed now, opens at {opens}",
   "nav.home": "Start",
   "nav.help": "Help",
   "home.title": "Parcel lockers",

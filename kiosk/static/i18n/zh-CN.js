@@ -1,5 +1,6 @@
 // 简体中文 (default). Same keys as en.js; {name} placeholders are filled in by t().
 export default {
+  "desk.closed_now": "现在未开放，{opens} 开门",
   "nav.home": "返回首页",
   "nav.help": "帮助",
   "home.title": "欢迎使用智能快递柜",

@@ -157,6 +157,8 @@ async function boot() {
   document.getElementById("btn-home").dataset.testid = "home";
   document.getElementById("btn-help").dataset.testid = "help";
   if (!(await refreshInfo()).site.name) retryInfo();
+  // free doors and whether the desk is staffed now change during the day: asked again every minute
+  setInterval(refreshInfo, 60_000);
   const wanted = params.get("lang") || ctx.info.site.locale || "zh-CN";
   ctx.defaultLanguage = LANGUAGES.some((l) => l.code === wanted) ? wanted : "zh-CN";
   setLanguage(ctx.defaultLanguage);
