@@ -50,8 +50,8 @@ class Ctx:
 
     def refusal(self, exc: DomainError) -> str:
         """A service's refusal in the staff's language (never the raw code)."""
-        if self.lang == "en":
-            return exc.message
+        if self.lang == "en":  # the service's own sentence, as a flash begins one ("No parcel in the parcel room ...")
+            return exc.message[:1].upper() + exc.message[1:]
         if exc.code == "policy_invalid" and not exc.message.isascii():
             return exc.message  # already in Chinese (the settings form explains which field)
         if isinstance(exc.extra.get("message_zh"), str):

@@ -1,0 +1,37 @@
+"""The parcel-room desk in the staff's words (trial of 2026-12-05): the intake's category drop-down and a refusal."""
+
+from __future__ import annotations
+
+import re
+from contextlib import aclosing
+
+from tests.console.conftest import HTML, Console, flash
+
+
+def _options(page: str) -> list[str]:
+    m = re.search(r'<select name="category">(.*?)</select>', page, re.S)
+    assert m, "no category drop-down"
+    return re.findall(r"<option[^>]*>([^<]*)</option>", m.group(1))
+
+
+async def test_the_intake_names_categories_as_the_parcel_pages_do(console: Console) -> None:
+    """/desk offered 正常 (the grade 'green') for a normal parcel, while its parcel page says 类别 普通; in English
+    the options were the raw codes."""
+    client, _csrf = await console.as_user("staff")
+    async with aclosing(client):
+        zh = (await client.get("/desk", headers=HTML)).text
+        assert _options(zh) == ["普通", "生鲜", "药品", "贵重", "超大件"]
+        en = (await client.get("/desk?lang=en", headers=HTML)).text
+        expected = (await client.get("/expected?lang=en", headers=HTML)).text
+        assert _options(en) == _options(expected) and "valuable" in _options(en)
+
+
+async def test_an_english_refusal_begins_as_a_sentence(console: Console) -> None:
+    """"no parcel in the parcel room has that code" read like a log line at the top of the English desk page."""
+    client, csrf = await console.as_user("staff")
+    async with aclosing(client):
+        resp = await client.post("/desk/handover-code?lang=en", data={"_csrf": csrf, "code": "1234567890"})
+        got = await flash(client, resp, "en")
+        assert got == "error: No parcel in the parcel room has that code", got
+        resp = await client.post("/desk/handover-code?lang=zh", data={"_csrf": csrf, "code": "1234567890"})
+        assert await flash(client, resp, "zh") == "error: 取件码不正确"
