@@ -35,3 +35,16 @@ async def test_an_english_refusal_begins_as_a_sentence(console: Console) -> None
         assert got == "error: No parcel in the parcel room has that code", got
         resp = await client.post("/desk/handover-code?lang=zh", data={"_csrf": csrf, "code": "1234567890"})
         assert await flash(client, resp, "zh") == "error: 取件码不正确"
+
+
+async def test_the_rules_hold_released_names_the_whole_site_on_the_audit(console: Console) -> None:
+    """"员工恢复存放规则 | site": the rules hold after a clock step is the whole site's, like a site-wide lockout."""
+    await console.daemon.store.write(lambda tx: tx.audit("staff:admin", "clock.hold_released", "site", "核对过时钟"))
+    client, _csrf = await console.as_user("admin")
+    async with aclosing(client):
+        zh = (await client.get("/audit?lang=zh", headers=HTML)).text
+        row = next(r for r in re.findall(r"<tr>(.*?)</tr>", zh, re.S) if "核对过时钟" in r)
+        assert "员工恢复存放规则" in row and "全站" in row and ">site<" not in row, row
+        en = (await client.get("/audit?lang=en", headers=HTML)).text
+        row = next(r for r in re.findall(r"<tr>(.*?)</tr>", en, re.S) if "核对过时钟" in r)
+        assert "the whole site" in row, row
