@@ -48,3 +48,17 @@ async def test_the_rules_hold_released_names_the_whole_site_on_the_audit(console
         en = (await client.get("/audit?lang=en", headers=HTML)).text
         row = next(r for r in re.findall(r"<tr>(.*?)</tr>", en, re.S) if "核对过时钟" in r)
         assert "the whole site" in row, row
+
+
+async def test_a_parcel_of_no_known_carrier_is_named_in_the_report_chart_too(console: Console) -> None:
+    """A desk intake of a number no carrier pattern fits: the table said 未知快递公司, its bar in the chart "?"."""
+    client, csrf = await console.as_user("staff")
+    async with aclosing(client):
+        resp = await client.post("/desk/intake", data={"_csrf": csrf, "tracking_number": "QQ25000000001", "unit": "1-101",
+                                                       "phone_tail": "1234", "category": "normal", "shelf_slot": "R2"})
+        assert resp.status_code == 303, resp.text
+        zh = (await client.get("/reports/carriers?lang=zh", headers=HTML)).text
+        svg = re.search(r"<svg.*?</svg>", zh, re.S)
+        assert svg and "未知快递公司" in svg.group(0) and ">?<" not in svg.group(0), svg.group(0)[:600] if svg else zh[:300]
+        en = (await client.get("/reports/carriers?lang=en", headers=HTML)).text
+        assert ">?<" not in en and "Unknown carrier" in re.search(r"<svg.*?</svg>", en, re.S).group(0)  # type: ignore[union-attr]
