@@ -62,3 +62,24 @@ async def test_a_parcel_of_no_known_carrier_is_named_in_the_report_chart_too(con
         assert svg and "未知快递公司" in svg.group(0) and ">?<" not in svg.group(0), svg.group(0)[:600] if svg else zh[:300]
         en = (await client.get("/reports/carriers?lang=en", headers=HTML)).text
         assert ">?<" not in en and "Unknown carrier" in re.search(r"<svg.*?</svg>", en, re.S).group(0)  # type: ignore[union-attr]
+
+
+async def test_the_public_notice_gives_the_deadline_the_resident_was_told(console: Console) -> None:
+    """A notice posted on Saturday 26 Dec at 22:58 (after the desk closed): the resident's message said
+    "请于12月31日 20:00前领取" and the disposal falls due then, while the printed notice said 2026-12-30."""
+    from edge.rules.schedule import notice_deadline
+
+    dep = await console.site.deposit("SF2500000000077")
+    posted = "2026-12-26T14:58:42.234Z"
+    await console.daemon.store.write(lambda tx: tx.execute(
+        "INSERT INTO rule_actions (parcel_id, action, due_at, done_at) VALUES (?, 'notice', ?, ?)",
+        (dep["parcel_id"], posted, posted)))
+    from edge.clock import parse_iso
+
+    told = notice_deadline(console.daemon.rules.service.engine.calendar, console.daemon.policy(), parse_iso(posted))
+    assert told.isoformat().startswith("2026-12-31T12:00")  # 20:00 at the site, as the message said
+    client, _ = await console.as_user("staff")
+    async with aclosing(client):
+        page = (await client.get("/tasks/notice", headers=HTML)).text
+        row = next(r for r in re.findall(r"<tr>(.*?)</tr>", page, re.S) if "0077" in r)
+        assert "2026-12-31 20:00" in row and "2026-12-30" not in row, row
