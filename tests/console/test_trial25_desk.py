@@ -83,3 +83,12 @@ async def test_the_public_notice_gives_the_deadline_the_resident_was_told(consol
         page = (await client.get("/tasks/notice", headers=HTML)).text
         row = next(r for r in re.findall(r"<tr>(.*?)</tr>", page, re.S) if "0077" in r)
         assert "2026-12-31 20:00" in row and "2026-12-30" not in row, row
+
+
+def test_a_move_to_the_parcel_room_is_not_said_to_be_by_the_rules() -> None:
+    """The desk moved an oversize parcel out of an XL door ("超大件占柜"); its timeline said 按规定移至包裹室 (by the rules)
+    beside 员工 desk. Every move is a staff member's, whatever the reason."""
+    from edge import glossary
+
+    assert glossary.label("event", "rules.moved_to_parcel_room", "zh") == "移至包裹室"
+    assert glossary.label("event", "rules.moved_to_parcel_room", "en") == "moved to the parcel room"
