@@ -92,3 +92,13 @@ def test_a_move_to_the_parcel_room_is_not_said_to_be_by_the_rules() -> None:
 
     assert glossary.label("event", "rules.moved_to_parcel_room", "zh") == "移至包裹室"
     assert glossary.label("event", "rules.moved_to_parcel_room", "en") == "moved to the parcel room"
+
+
+async def test_the_units_page_names_every_column_the_import_reads(console: Console) -> None:
+    """The import reads 邮箱 (the smtp channel's address) and 休假至 too; the page's hint named six columns."""
+    client, _csrf = await console.as_user("admin")
+    async with aclosing(client):
+        zh = (await client.get("/units?lang=zh", headers=HTML)).text
+        assert "CSV 列：房号、手机号、手机尾号、语言、低位柜门、同意入柜、邮箱、休假至" in zh
+        en = (await client.get("/units?lang=en", headers=HTML)).text
+        assert "email/邮箱, vacation_until/休假至" in en
