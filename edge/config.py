@@ -102,7 +102,7 @@ class _Strict(BaseModel):
 class SiteInfo(_Strict):
     id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$", description="site id, also the MQTT client id")
     name: str = Field("Parcel lockers", description="the site's name on screens and in messages")
-    name_en: str = Field("", description="the site's name in English messages, e.g. Sunny Gardens for 阳光花园"
+    name_en: str = Field("", description="the site's name in English messages and on English kiosk and console screens, e.g. Sunny Gardens for 阳光花园"
                                          " (empty: name is used)")
     timezone: str = Field("Asia/Shanghai", description="IANA time zone of the site's clocks and deadlines")
     locale: Literal["zh-CN", "en"] = Field("zh-CN", description="first language of screens and messages")

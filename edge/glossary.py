@@ -190,7 +190,7 @@ TERMS: dict[str, dict[str, tuple[str, str]]] = {
         "rules.overdue": ("已超期", "overdue"), "rules.notice": ("已列入招领公告", "put on the public notice"),
         "rules.disposal_due": ("公告期满，待处置", "notice period over: due for disposal"),
         "rules.move_to_parcel_room": ("到期，应移至" + PARCEL_ROOM_ZH, "due to move to the parcel room"),
-        "rules.moved_to_parcel_room": ("按规定移至" + PARCEL_ROOM_ZH, "moved to the parcel room by the rules"),
+        "rules.moved_to_parcel_room": ("移至" + PARCEL_ROOM_ZH, "moved to the parcel room"),  # by staff, for any reason
         "tracking.followup": ("物流跟进", "tracking follow-up"), "tracking.resolve": ("标记异常已解决", "anomaly resolved"),
         "tracking.escalation_suggested": ("建议升级投诉", "escalation suggested"),
         "task.done": ("完成待办", "task done"), "task.assign": ("分配待办", "task assigned"),

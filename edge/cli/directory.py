@@ -201,9 +201,23 @@ def cmd_unit_import(args: argparse.Namespace) -> int:
     if parsed.ignored:
         print(f"lockerd: {args.file}: warning: {parsed.warning('en')}", file=sys.stderr)
 
+    wants = _config_keeps_phone(args)
+
     def fn(db: _Db) -> int:
-        preview = db.store.read_sync(lambda tx: D.preview_tx(tx, units, replace=args.replace))
+        kept = db.store.read_sync(D.keep_phone)
+        if wants and not kept and not args.dry_run:
+            # a site whose daemon has not started yet with its phone channel (docs/install.md, sections 7 and 9):
+            # the config is the daemon's own rule (edge/notify/component.py), so the numbers are kept now
+            db.store.write_sync(lambda tx: tx.meta_set(D.KEEP_PHONE_KEY, "1"))
+        if wants and not kept and args.dry_run:
+            preview = _preview_keeping_phones(db, units, replace=args.replace)
+        else:
+            preview = db.store.read_sync(lambda tx: D.preview_tx(tx, units, replace=args.replace))
         print("\n".join(_describe(preview)))
+        dropped = 0 if (kept or wants) else sum(1 for u in units if u.phone)
+        if dropped:
+            print(f"lockerd: {args.file}: warning: {dropped} full phone number(s) not kept, only their last 4 digits:"
+                  f" {_why_no_phones(args)}", file=sys.stderr)
         if args.dry_run:
             print("dry run: nothing changed")
             return 0
@@ -213,6 +227,47 @@ def cmd_unit_import(args: argparse.Namespace) -> int:
         return 0
 
     return _run(args, fn, create=True)
+
+
+class _DryRun(Exception):
+    """Raised to roll back the transaction of a dry run's preview."""
+
+
+def _preview_keeping_phones(db: _Db, units: list[Any], *, replace: bool) -> dict[str, Any]:
+    """The preview as the import will run it (phone numbers kept), in a transaction rolled back."""
+    got: dict[str, Any] = {}
+
+    def fn(tx: Any) -> None:
+        tx.meta_set(D.KEEP_PHONE_KEY, "1")
+        got.update(D.preview_tx(tx, units, replace=replace))
+        raise _DryRun
+
+    try:
+        db.store.write_sync(fn)
+    except _DryRun:
+        pass
+    return got
+
+
+def _config_keeps_phone(args: argparse.Namespace) -> bool:
+    """With `--config`: does one of its `[[notify.channels]]` send to phone numbers (SMS, a modem, a webhook with
+    `send_phone`)? The same rule the daemon writes to the database at its start."""
+    if not getattr(args, "config", None):
+        return False
+    from edge.config import load_config
+    from edge.notify.component import PHONE_KINDS
+    from edge.notify.config import WebhookChannel
+
+    channels = load_config(args.config).notify.channels
+    return any(c.kind in PHONE_KINDS or (isinstance(c, WebhookChannel) and c.send_phone) for c in channels)
+
+
+def _why_no_phones(args: argparse.Namespace) -> str:
+    if getattr(args, "config", None):
+        return (f"no channel in {args.config}'s [[notify.channels]] sends to phones (an SMS or gsm-modem channel,"
+                " or a webhook with send_phone = true); docs/install.md, section 7")
+    return ("the daemon has not started with a channel that sends to phones; name the site file with --config"
+            " FILE (its [[notify.channels]] decide), or import again after the daemon's start")
 
 
 def cmd_unit_list(args: argparse.Namespace) -> int:

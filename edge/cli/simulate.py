@@ -95,11 +95,14 @@ def run(args: argparse.Namespace) -> int:
     daemon.persist_sim_clock = persist
 
     async def after_start() -> None:
-        from edge.demo import seed_logins, seed_parcels
+        from edge.demo import seed_parcels
 
         svc = daemon.services
         assert svc is not None  # started by now
-        await daemon.store.write(lambda tx: seed_logins(tx, svc.couriers))
+        kept = await daemon.store.write(lambda tx: seed_demo_logins(tx, svc.couriers))
+        if kept:
+            print(f"lockerd simulate: this data dir holds a real site's accounts: {', '.join(kept)} kept with their own"
+                  " password (not the demo one)", flush=True)
         if args.demo:
             await seed_parcels(daemon)
 
@@ -125,6 +128,34 @@ def run(args: argparse.Namespace) -> int:
     finally:
         stop_emulators(emulators)
     return 0
+
+
+def seed_demo_logins(tx: Any, couriers: Any) -> list[str]:
+    """The demo logins (edge.demo.seed_logins), except on a real site's data (a copy of /var/lib/lockerd, say:
+    staff accounts other than the demo's, or units enrolled for real): there an existing account keeps its own
+    password and role, since `ensure_user` would reset `admin` to the published demo password (trial of 2026-12-05).
+    Returns the accounts kept."""
+    from edge.demo import DEMO, seed_logins
+    from edge.services import directory
+    from edge.services.staff import ensure_user
+
+    names = [s["username"] for s in DEMO.staff]
+    marks = ",".join("?" * len(names))
+    # accounts of the demo's names that someone other than this seeding made (`lockerd user add admin`, the Users page)
+    existing = {r["target"] for r in tx.all(
+        f"SELECT DISTINCT target FROM audit WHERE action = 'user.add' AND actor != 'system' AND target IN ({marks})",
+        tuple(names))}
+    real = bool(existing or directory.in_use(tx)
+                or tx.scalar(f"SELECT 1 FROM staff_users WHERE username NOT IN ({marks}) LIMIT 1", tuple(names)))
+    if not real:
+        seed_logins(tx, couriers)
+        return []
+    for c in DEMO.couriers:
+        couriers.add_tx(tx, c["code"], c["company"], c["name"])
+    for s in DEMO.staff:
+        if s["username"] not in existing:
+            ensure_user(tx, s["username"], s["password"], s["role"])
+    return sorted(existing)
 
 
 def save_clock(data_dir: Path, clock: SimClock) -> None:

@@ -8,12 +8,15 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
+from datetime import time
 from typing import TYPE_CHECKING, Annotated, Any, Literal
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field, ValidationError
 
+from edge.config import desk_periods
 from edge.domain.sizes import sizes_cm
 from edge.errors import DomainError
 from edge.notify import pickup_qr
@@ -212,13 +215,25 @@ async def pickup_retry(parcel_id: str, svc: Svc, kiosk: Kiosk) -> dict[str, Any]
     return await svc.pickups.retry(parcel_id, kiosk=kiosk)
 
 
+def desk_now(desk_hours: str, now: time) -> dict[str, Any]:
+    """{"open": is the desk staffed at local time `now`, "opens": its next opening "HH:MM" when not ("" when open
+    or without desk hours)}. No desk hours: always open (docs/config.md, `site.desk_hours`)."""
+    periods = desk_periods(desk_hours)
+    if not periods or any(start <= now < end for start, end in periods):
+        return {"open": True, "opens": ""}
+    later = [start for start, _end in periods if start > now]
+    return {"open": False, "opens": (later[0] if later else periods[0][0]).strftime("%H:%M")}
+
+
 @router.get("/info", summary="Site name, help contact, free compartments by size")
 async def info(request: Request, svc: Svc) -> dict[str, Any]:
     d = daemon(request)
     site = d.config.site
     return {
-        "site": {"name": site.name, "contact": site.contact, "locale": site.locale, "id": site.id,
+        "site": {"name": site.name, "name_en": site.name_en, "contact": site.contact, "locale": site.locale, "id": site.id,
                  "desk_hours": site.desk_hours, "desk_place": site.desk_place, "desk_place_en": site.desk_place_en},
+        # is the desk the kiosk sends people to staffed now, and if not when it opens (site time, injected clock)
+        "desk_now": desk_now(site.desk_hours, d.clock.now().astimezone(ZoneInfo(site.timezone)).time()),
         "confirm_timeout_s": d.config.doors.confirm_timeout_s,
         "sizes_cm": sizes_cm(d.config),
         "free": await svc.compartments.free_by_size(),

@@ -44,9 +44,9 @@ async def test_staff_clear_a_kiosk_pickup_lockout_with_a_reason(console: Console
         assert 'name="confirm" value="code:pickup:kiosk:k1"' in confirm and 'name="reason"' in confirm
         # no confirm button value, or no reason: refused in words, still locked
         resp = await client.post("/locks/clear", data={"_csrf": csrf, "reason": "resident mistyped"})
-        assert (await flash(client, resp, "en")).startswith("error: press the confirm button")
+        assert (await flash(client, resp, "en")).startswith("error: Press the confirm button")
         resp = await client.post("/locks/clear", data={"_csrf": csrf, "confirm": "code:pickup:kiosk:k1"})
-        assert (await flash(client, resp, "en")).startswith("error: give a reason")
+        assert (await flash(client, resp, "en")).startswith("error: Give a reason")
         assert [lk.kind for lk in await locks_of(console.daemon).active()] == ["pickup_kiosk"]
         resp = await client.post("/locks/clear", data={"_csrf": csrf, "confirm": "code:pickup:kiosk:k1",
                                                        "reason": "resident at the desk mistyped her code"})
@@ -107,7 +107,7 @@ async def test_the_site_courier_allowance_needs_an_admin(console: Console) -> No
         assert "allowance of wrong courier codes is used up" in page and "Admin only" in page
         resp = await client.post("/locks/clear", data={"_csrf": csrf, "confirm": "code:courier-login:site",
                                                        "reason": "courier fat-fingered"})
-        assert (await flash(client, resp, "en")).startswith("error: this needs an admin")
+        assert (await flash(client, resp, "en")).startswith("error: This needs an admin")
         # a kiosk's courier lockout staff may clear
         resp = await client.post("/locks/clear", data={"_csrf": csrf, "confirm": "code:courier-login:kiosk0",
                                                        "reason": "new courier learning the kiosk"})

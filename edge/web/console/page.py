@@ -50,8 +50,8 @@ class Ctx:
 
     def refusal(self, exc: DomainError) -> str:
         """A service's refusal in the staff's language (never the raw code)."""
-        if self.lang == "en":
-            return exc.message
+        if self.lang == "en":  # the service's own sentence, as a flash begins one ("No parcel in the parcel room ...")
+            return exc.message[:1].upper() + exc.message[1:]
         if exc.code == "policy_invalid" and not exc.message.isascii():
             return exc.message  # already in Chinese (the settings form explains which field)
         if isinstance(exc.extra.get("message_zh"), str):
@@ -84,7 +84,9 @@ class Ctx:
 
     @property
     def site_name(self) -> str:
-        return self.daemon.config.site.name
+        """The site's name in the page's language: `[site].name_en` on an English page when set."""
+        site = self.daemon.config.site
+        return (site.name_en or site.name) if self.lang == "en" else site.name
 
 
 def ctx_of(request: Request, user: StaffUser) -> Ctx:

@@ -72,7 +72,7 @@ def _target(ctx: Ctx, r: dict[str, Any]) -> str:
     if action == "policy.set":
         m = re.fullmatch(r"policy v(\d+)", target)
         return _fmt(ctx, "storage rules, version {v}", v=m.group(1)) if m else target
-    if target == "site" and action.startswith("security."):
+    if target == "site" and action.startswith(("security.", "clock.")):  # the rules hold is the whole site's too
         return ctx.t("the whole site")
     if r.get("tracking_number"):
         return str(r["tracking_number"])

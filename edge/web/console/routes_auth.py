@@ -47,8 +47,10 @@ async def _login_page(request: Request, lang: str, error: str = "", status: int 
     auth = get_auth(request.app)
     cookie, token = auth.login_nonce()
     nxt = safe_next(request.query_params.get("next"))
+    site = request.app.state.daemon.config.site
     body = render_template("login.html", {
-        "ctx": LoginCtx(lang), "lang": lang, "site": request.app.state.daemon.config.site.name, "error": error,
+        "ctx": LoginCtx(lang), "lang": lang, "site": (site.name_en or site.name) if lang == "en" else site.name,
+        "error": error,
         "csrf": token, "next": nxt, "no_admin": await _no_admin(request)})
     resp = HTMLResponse(body, status_code=status)
     resp.set_cookie(LOGIN_COOKIE, cookie, max_age=3600, **auth.cookie_args())

@@ -41,7 +41,7 @@ async def desk(request: Request, user: StaffUser = Depends(require_user)) -> Res
                   ctx.g("carrier", p["carrier"]), p["unit"] or "", ctx.g("category", p["category"]),
                   local_time(ctx, p["stored_at"])) for p in room]
     return show(ctx, "desk.html", ctx.t("Desk"), unit=unit, tail=tail, found=found, room=room_rows,
-                categories=[(c, ctx.t(c)) for c in queries.CATEGORIES])
+                categories=[(c, ctx.g("category", c)) for c in queries.CATEGORIES])
 
 
 async def _do(ctx: Ctx, fn: Any, ok: Any) -> Response:

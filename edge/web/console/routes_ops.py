@@ -211,12 +211,26 @@ async def notice(request: Request, user: StaffUser = Depends(require_user)) -> R
     """The printable public notice of unclaimed parcels (tracking numbers and units masked)."""
     ctx = ctx_of(request, user)
     items = [(r["tracking_number"], ctx.g("carrier", r.get("carrier")), r["unit"], r.get("location") or "",
-              local_time(ctx, r.get("stored_at")), local_time(ctx, r.get("deadline"))[:10])
+              local_time(ctx, r.get("stored_at")), local_time(ctx, _notice_deadline(ctx, r)))
              for r in await ctx.rules.notice_list()]
     resp = Response(fragment(ctx, "notice.html", items=items, where=_where(ctx),
                              printed=local_time(ctx, ctx.daemon.store.clock.now().isoformat())), media_type="text/html")
     finish(ctx, resp)
     return resp
+
+
+def _notice_deadline(ctx: Ctx, r: dict[str, Any]) -> str:
+    """The "collect before" of a posted notice as the resident's notice message states it and the disposal falls
+    due (edge.rules.schedule.notice_deadline: working days, then the desk's closing time). The page gave the
+    working-day date alone, a day earlier than the message when the notice went up after the desk closed
+    ("2026-12-30" beside "请于12月31日 20:00前领取": trial of 2026-12-05)."""
+    from edge.clock import parse_iso
+    from edge.rules.schedule import notice_deadline
+
+    if not r.get("noticed_at"):
+        return str(r.get("deadline") or "")
+    engine = ctx.rules.engine
+    return utc_iso(notice_deadline(engine.calendar, ctx.daemon.policy(), parse_iso(str(r["noticed_at"]))))
 
 
 # --- carrier report -----------------------------------------------------------------------------------
@@ -254,21 +268,27 @@ async def _report(ctx: Ctx, days: int) -> tuple[list[str], list[list[Any]], Mark
             for c in cols[own:]:
                 r[c] = (rates.get(r["carrier"]) or {}).get(c)
     if tracked is not None and any(r.get(c) is not None for r in stats for c in RATE_COLS):
-        chart = hbars(ctx.t("Carriers"), [(ctx.g("carrier", str(r["carrier"])), [_num(r.get(c)) for c in RATE_COLS])
+        chart = hbars(ctx.t("Carriers"), [(_carrier_word(ctx, r["carrier"]), [_num(r.get(c)) for c in RATE_COLS])
                                           for r in stats],
                       [ctx.t(COL_LABELS[c]) for c in RATE_COLS], percent=True, width=640)
     else:  # no tracking rates yet (or no tracking part): the deposits' own counts, not an empty rate chart
-        chart = hbars(ctx.t("Carriers"), [(ctx.g("carrier", str(r["carrier"])), [_num(r["parcels"]), _num(r["overdue"])])
+        chart = hbars(ctx.t("Carriers"), [(_carrier_word(ctx, r["carrier"]), [_num(r["parcels"]), _num(r["overdue"])])
                                           for r in stats], [ctx.t("Parcels"), ctx.t("Overdue")])
     rows = [[r.get(c) if r.get(c) is not None else "" for c in cols] for r in stats]
     return cols, rows, chart, list((tracked or {}).get("problems") or [])
+
+
+def _carrier_word(ctx: Ctx, code: Any) -> str:
+    """A carrier's name; a parcel whose carrier nothing told is "未知快递公司" in the table and the chart alike
+    (the chart read "?" beside the table's word: trial of 2026-12-05)."""
+    return ctx.g("carrier", str(code)) if code not in (None, "", "?") else ctx.t("Unknown carrier")
 
 
 def _shown(ctx: Ctx, cols: list[str], row: list[Any]) -> list[Any]:
     out = []
     for c, v in zip(cols, row, strict=True):
         if c == "carrier":
-            out.append(ctx.g("carrier", str(v)) if v not in ("", "?") else ctx.t("Unknown carrier"))
+            out.append(_carrier_word(ctx, v))
         elif c in (*RATE_COLS, "false_delivery_rate") and v != "":
             out.append(f"{float(v) * 100:.0f}%")
         else:
@@ -308,7 +328,7 @@ async def carriers_csv(request: Request, user: StaffUser = Depends(require_user)
     # carriers by name, rates as percentages in a "(%)" column
     rate = {*RATE_COLS, "false_delivery_rate"}
     head = [ctx.t(COL_LABELS.get(c, c)) + (" (%)" if c in rate else "") for c in cols]
-    body = [[(ctx.g("carrier", str(v)) if v not in ("", "?") else ctx.t("Unknown carrier")) if c == "carrier"
+    body = [[_carrier_word(ctx, v) if c == "carrier"
              else round(float(v) * 100, 1) if c in rate and v != "" else v
              for c, v in zip(cols, r, strict=True)] for r in rows]
     return csv_response(head, body, f"carriers-{days}d.csv")

@@ -1,5 +1,6 @@
 // English. Also the fallback for keys a newer language has not translated yet.
 export default {
+  "desk.closed_now": "closed now, opens at {opens}",
   "nav.home": "Start",
   "nav.help": "Help",
   "home.title": "Parcel lockers",
@@ -149,7 +150,7 @@ export default {
   "deposit.opening_title": "Opening door {c}…",
   "deposit.opening": "Please wait; put the parcel in once the door is open",
   "size.too_big": "Too big for every door? Take it to the {desk}{where}",
-  "err.unit_unknown": "This unit is not in the site's list. Check the unit, or pick one below",
+  "err.unit_unknown": "This unit is not in the site's list. Check the unit, or tap one of the units beside this",
   "err.locker_refused": "This resident does not accept locker delivery: please hand the parcel in at the parcel-room desk",
   "err.category_not_in_locker": "This kind of parcel may not go in a locker here: please hand it in at the parcel-room desk",
   "refuse.ask": "Damaged or not yours to keep? Leave it inside and tell us:",

@@ -1,5 +1,6 @@
 // 简体中文 (default). Same keys as en.js; {name} placeholders are filled in by t().
 export default {
+  "desk.closed_now": "现在未开放，{opens} 开门",
   "nav.home": "返回首页",
   "nav.help": "帮助",
   "home.title": "欢迎使用智能快递柜",
@@ -147,7 +148,7 @@ export default {
   "deposit.opening_title": "正在打开 {c} 号柜门…",
   "deposit.opening": "请稍候，柜门打开后再放入包裹",
   "size.too_big": "包裹太大，哪个柜门都放不下？请送到{desk}{where}",
-  "err.unit_unknown": "本小区没有这个房号。请核对房号，或在下方选择",
+  "err.unit_unknown": "本小区没有这个房号。请核对房号，或点选旁边列出的房号",
   "err.locker_refused": "该住户不同意快件入柜，请将包裹送到包裹室前台",
   "err.category_not_in_locker": "此类包裹不能放入智能柜，请送到包裹室前台",
   "refuse.ask": "包裹破损或不想要？请放回柜内并告诉我们：",

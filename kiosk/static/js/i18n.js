@@ -81,7 +81,10 @@ function deskText(d) {
   const keep = (s) => String(s || "").replace(/-/g, "-\u2060");
   const parts = [place, keep(d.hours), keep(d.phone)].filter(Boolean);
   if (!parts.length) return "";
-  return zh ? "（" + parts.join("，") + "）" : " (" + parts.join(", ") + ")";
+  // outside the desk's hours the kiosk says so, rather than send someone to a closed desk (trial 2026-12-05)
+  const closed = d.open === false && d.opens ? t("desk.closed_now", { opens: d.opens }) : "";
+  return zh ? "（" + parts.join("，") + (closed ? "；" + closed : "") + "）"
+    : " (" + parts.join(", ") + (closed ? "; " + closed : "") + ")";
 }
 
 /** Does the dictionary know `key` (in the current language or the English fallback)? */

@@ -33,10 +33,17 @@ async function refreshInfo() {
   const r = await api("GET", "/info");
   if (r.ok && r.data && r.data.site) {
     ctx.info = r.data;
-    document.getElementById("site-name").textContent = r.data.site.name || "";
-    document.title = r.data.site.name || document.title;
+    showSiteName();
   }
   return ctx.info;
+}
+
+/** The site's name in the bar and the title, in the kiosk's language (`[site].name_en` in English when set). */
+function showSiteName() {
+  const site = (ctx.info && ctx.info.site) || {};
+  const name = (language() === "en" && site.name_en) || site.name || "";
+  document.getElementById("site-name").textContent = name;
+  if (name) document.title = name;
 }
 
 /** The daemon was not ready when the page loaded: ask again until it answers (the code length matters). */
@@ -107,6 +114,7 @@ function goHome(fromIdle = false) {
 
 function relabelAll() {
   relabel(document);
+  showSiteName();
   const next = nextLanguage();
   const b = document.getElementById("btn-lang");
   b.textContent = next.label;
@@ -149,9 +157,12 @@ async function boot() {
   document.getElementById("btn-home").dataset.testid = "home";
   document.getElementById("btn-help").dataset.testid = "help";
   if (!(await refreshInfo()).site.name) retryInfo();
+  // free doors and whether the desk is staffed now change during the day: asked again every minute
+  setInterval(refreshInfo, 60_000);
   const wanted = params.get("lang") || ctx.info.site.locale || "zh-CN";
   ctx.defaultLanguage = LANGUAGES.some((l) => l.code === wanted) ? wanted : "zh-CN";
   setLanguage(ctx.defaultLanguage);
+  showSiteName();
   stream.on("scan", (d) => {
     resetIdle();
     if (current && current.screen.onScan && d && typeof d.text === "string") current.screen.onScan(d.text);

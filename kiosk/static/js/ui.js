@@ -150,8 +150,9 @@ export function toggle(key, value, onChange, testid) {
  *  in the language shown at each relabel ("（1号楼大堂，08:00-20:00，…）" / " (Building 1 lobby, 08:00-20:00, …)"). */
 export function deskWhere(info) {
   const site = (info && info.site) || {};
+  const now = (info && info.desk_now) || { open: true, opens: "" };
   return { desk: { place: site.desk_place || "", place_en: site.desk_place_en || "", hours: site.desk_hours || "",
-                   phone: site.contact || "" } };
+                   phone: site.contact || "", open: now.open !== false, opens: now.opens || "" } };
 }
 
 /** A message line (info, error, ok); setT with key null clears it. */

@@ -249,8 +249,9 @@ export function recipient(ctx, args) {
     T("h1", "recipient.title"),
     T("p", "recipient.hint", { tn: args.tracking }, { class: "hint" }),
     h("div", { class: "row fields" }, fieldUnit, fieldTail, next),
-    picks,
-    msg,
+    // the units to pick and the message share a row, so that at 800x480 the keyboard's last row (Z-M and
+    // Delete) stays on the screen under both (trial 2026-12-05: it was 12-51 px below it)
+    h("div", { class: "row pick-row" }, picks, msg),
     alnumPad((k) => press(k)),
   );
 

@@ -12,7 +12,9 @@ export const isPickupQr = (text) => QR.test(String(text || "").trim());
 
 export function pickup(ctx, args = {}) {
   const length = Number(ctx.info.code_length) || 0;
-  const entry = new Entry({ max: 32, allow: /^[0-9A-Za-z]$/, boxes: length, testid: "code", label: "code" });
+  // no more characters than the site's codes have: an 11th tap changes nothing (a wedge scanner's QR is read from
+  // `raw` below, never from the boxes); the trial of 2026-12-05 typed 32 digits into 10-digit boxes, unreadable
+  const entry = new Entry({ max: length || 32, allow: /^[0-9A-Za-z]$/, boxes: length, testid: "code", label: "code" });
   entry.el.classList.add("entry-code");
   if (length >= 8) entry.el.dataset.groups = length % 3 === 0 ? "3" : "4";
   const msg = message();
