@@ -171,7 +171,7 @@ def rebase_tx(tx: Tx, step: float, since: datetime) -> dict[str, int]:
     tx.execute(
         "INSERT INTO tasks (kind, title, created_at) VALUES ('clock_step', ?, ?)",
         (f"The locker's clock jumped {human}. Storage deadlines were re-planned from each parcel's real"
-         f" time in the locker; check the reminders before they go out. / 柜机时钟跳变了{_human_zh(step)}，"
+         f" time in the locker; check the reminders before they go out. / 柜机时钟{_human_zh(step)}，"
          "存放期限已按包裹实际存放时长重新计算，请在提醒发出前核对。", tx.ts),
     )
     return {"parcels": len(parcels), "lockouts": len(locks)}
@@ -186,4 +186,4 @@ def _human(step: float) -> str:
 def _human_zh(step: float) -> str:
     s = abs(step)
     amount = f"{s / 86400:.1f} 天" if s >= 86400 else (f"{s / 3600:.1f} 小时" if s >= 3600 else f"{s / 60:.0f} 分钟")
-    return ("向前 " if step > 0 else "向后 ") + amount
+    return ("向前跳了 " if step > 0 else "向后跳了 ") + amount  # "柜机时钟向前跳了 3.0 小时" (not "跳变了向前")

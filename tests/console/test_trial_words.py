@@ -4,6 +4,8 @@ minutes", and the task list a bare "待办" for the clock-step task."""
 
 from __future__ import annotations
 
+from contextlib import aclosing
+
 from tests.console.conftest import HTML
 
 
@@ -28,15 +30,41 @@ async def test_audit_reasons_the_software_wrote_are_in_chinese(console) -> None:
 
 async def test_a_task_titled_in_both_languages_shows_the_staffs_half(console) -> None:
     title = ("The locker's clock jumped forward 17 minutes. Check the reminders before they go out. / "
-             "柜机时钟跳变了向前 17 分钟，请在提醒发出前核对。")
+             "柜机时钟向前跳了 17 分钟，请在提醒发出前核对。")
     await console.daemon.store.write(lambda tx: tx.execute(
         "INSERT INTO tasks (kind, title, created_at) VALUES ('clock_step', ?, ?)", (title, tx.ts)))
     client, _ = await console.as_user("admin")
     page = (await client.get("/tasks", headers=HTML)).text
-    assert "柜机时钟跳变了向前 17 分钟，请在提醒发出前核对。" in page and "clock jumped" not in page
+    assert "柜机时钟向前跳了 17 分钟，请在提醒发出前核对。" in page and "clock jumped" not in page
     client.cookies.set("lockerd_lang", "en")
     page = (await client.get("/tasks", headers=HTML)).text
     assert "clock jumped forward 17 minutes. Check the reminders" in page and "柜机时钟" not in page
+
+
+async def test_a_clock_step_task_says_which_way_the_clock_jumped_in_plain_chinese(console) -> None:
+    """Trial 2026-12-05 item 14: the task read "柜机时钟跳变了向前 15.1 小时"; it says "向前跳了" / "向后跳了",
+    and a task written before with the old words reads the new way on the tasks page."""
+    clock = console.site.clock
+    guard = console.daemon.rules.guard
+    clock.step(3 * 3600)
+    assert await guard.check() is not None
+    clock.step(-2 * 3600 - 1800)
+    assert await guard.check() is not None
+    old = ("The locker's clock jumped back 17 minutes. Check the reminders before they go out. / "
+           "柜机时钟跳变了向后 17 分钟，请在提醒发出前核对。")
+    await console.daemon.store.write(lambda tx: tx.execute(
+        "INSERT INTO tasks (kind, title, created_at) VALUES ('clock_step', ?, ?)", (old, tx.ts)))
+    rows = await console.daemon.store.read(lambda tx: tx.all("SELECT title FROM tasks WHERE kind = 'clock_step'"))
+    titles = " ".join(r["title"] for r in rows)
+    assert "柜机时钟向前跳了 3.0 小时，" in titles and "柜机时钟向后跳了 2.5 小时，" in titles
+    client, _ = await console.as_user("admin")
+    async with aclosing(client):
+        page = (await client.get("/tasks", headers=HTML)).text
+        assert "柜机时钟向前跳了 3.0 小时" in page and "柜机时钟向后跳了 2.5 小时" in page
+        assert "柜机时钟向后跳了 17 分钟" in page and "跳变了" not in page
+        client.cookies.set("lockerd_lang", "en")
+        page = (await client.get("/tasks", headers=HTML)).text
+        assert "clock jumped forward 3.0 hours" in page and "clock jumped back 2.5 hours" in page
 
 
 async def test_a_code_whose_door_jammed_at_pickup_goes_to_the_parcel_not_back_to_the_kiosk(console) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -42,7 +43,11 @@ def _own_half(ctx: Ctx, title: str) -> str:
     if len(halves) != 2:
         return ""
     en, zh = (halves[0], halves[1]) if halves[0].isascii() else (halves[1], halves[0])
-    return zh if ctx.lang == "zh" else en
+    return _OLD_STEP.sub(r"柜机时钟\1跳了 ", zh) if ctx.lang == "zh" else en
+
+
+#: the clock-step task's words before 2026-12-07 ("柜机时钟跳变了向前 3.0 小时"), still on open tasks of a site
+_OLD_STEP = re.compile(r"柜机时钟跳变了(向前|向后) ")
 
 
 @router.get("/tasks")
