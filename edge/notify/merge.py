@@ -86,10 +86,16 @@ def template_values(parts_: list[dict[str, Any]], lang: str, limit: int, first_t
     else:
         tracking = first_tracking
     places = places_text(parts_, lang)
-    for k in range(n - 1, 0, -1):
+    # cut at a whole place: the first k places named, then how many places there are in all ("等3处") or how
+    # many more (" and 2 more"); several parcels may share a place (one shelf), so places are counted, not parcels
+    where = _places(parts_)
+    total = len(where)
+    for k in range(total - 1, 0, -1):
         if len(places) <= limit:
             break
-        places = places_text(parts_[:k], lang) + (f"等{n}处" if lang == "zh-CN" else f" and {n - k} more")
+        named = where[:k]
+        places = places_text([p for p in parts_ if _place(p) in named], lang) + (
+            f"等{total}处" if lang == "zh-CN" else f" and {total - k} more")
     carriers = _unique([str(p.get("name") or "") for p in parts_])
     return {"count": str(n), "tracking": tracking, "carriers": fit(carriers, lang, limit, "家"),
             "places": places[:limit]}
@@ -105,6 +111,27 @@ def _join(items: list[str], lang: str) -> str:
 
 def _unique(items: list[str]) -> list[str]:
     return [x for i, x in enumerate(items) if x and x not in items[:i]]
+
+
+def _place(part: dict[str, Any]) -> tuple[str, str]:
+    if part.get("compartment"):
+        return ("door", str(part["compartment"]))
+    if part.get("shelf"):
+        return ("shelf", str(part["shelf"]))
+    return ("room", "")
+
+
+def _places(parts: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """The distinct places `places_text` names, in the order of the parcels: each door, each shelf, and the parcel
+    room itself only where no shelf is named (places_text then says "包裹室" / "the parcel room")."""
+    out = _unique_places([_place(p) for p in parts])
+    if any(kind == "shelf" for kind, _ in out):
+        out = [w for w in out if w[0] != "room"]
+    return out
+
+
+def _unique_places(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [x for i, x in enumerate(items) if x not in items[:i]]
 
 
 def places_text(parts: list[dict[str, Any]], lang: str) -> str:

@@ -175,3 +175,22 @@ def test_an_unknown_template_value_is_refused_naming_it(kind: str) -> None:
         parse_config(_site({"channels": [ch]}), "site.toml")
     text = exc.value.explain()
     assert "'parcels'" in text and "count, carriers, places" in text, text
+
+
+def test_a_cut_places_value_counts_places_not_parcels() -> None:
+    """Six parcels on three parcel-room shelves, two on each: "等N处" said 等6处 (the parcels), for 3 places."""
+    parts = [json.loads(merge.data(name="顺丰速运", compartment=None, shelf=s, site="阳光花园", code="1234567890",
+                                   desk="", phone="", deadline_at=None, tracking=f"SF12345678901{i:02d}"))
+             for i, s in enumerate(["R1", "R1", "R2", "R2", "R3", "R3"])]
+    assert merge.template_values(parts, "zh-CN", 15, "")["places"] == "包裹室 R1、R2、R3 货架"
+    assert merge.template_values(parts, "zh-CN", 14, "")["places"] == "包裹室 R1 货架等3处"  # 3 places in all
+    assert merge.template_values(parts, "en", 38, "")["places"] == "the parcel room, shelves R1, R2 and R3"
+    assert merge.template_values(parts, "en", 37, "")["places"] == "the parcel room, shelf R1 and 2 more"
+    # four shelves: the first two named, four in all
+    four = parts + [parts[0] | {"shelf": "R4"}]
+    assert merge.template_values(four, "zh-CN", 16, "")["places"] == "包裹室 R1、R2 货架等4处"
+    # a locker door and two shelves, parcels sharing them: three places in all
+    mixed = [parts[0], parts[1], parts[2]] + [json.loads(merge.data(
+        name="京东物流", compartment="A-01", shelf=None, site="阳光花园", code="1234567890", desk="", phone="",
+        deadline_at=None, tracking="JD0012345678901"))]
+    assert merge.template_values(mixed, "zh-CN", 14, "")["places"] == "包裹室 R1 货架等3处"
