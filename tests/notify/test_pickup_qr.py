@@ -41,9 +41,12 @@ def test_only_code_messages_get_a_qr_and_the_link_needs_a_public_address() -> No
     assert m.text_with_link() == MSG.text  # SMS: no link without a public address
     m = with_pickup_qr(MSG, "sunny", "https://lockers.example.cn/")
     assert m.pickup_link == "https://lockers.example.cn/p/LKP1:sunny:1234567890"
-    assert m.text_with_link() == MSG.text + "扫码取件：https://lockers.example.cn/p/LKP1:sunny:1234567890"
+    # what to do with the link, in words (trial 2026-12-05 item 15: "扫码取件：" had nothing to scan in an SMS)
+    assert m.text_with_link() == MSG.text + ("点开链接显示取件二维码，对准柜机扫码口即可开门："
+                                             "https://lockers.example.cn/p/LKP1:sunny:1234567890")
     en = with_pickup_qr(Outgoing(**{**MSG.__dict__, "lang": "en", "text": "Your parcel is in A-07."}), "s", "https://x.cn")
-    assert en.text_with_link() == "Your parcel is in A-07. Pickup QR: https://x.cn/p/LKP1:s:1234567890"
+    assert en.text_with_link() == ("Your parcel is in A-07. Open the link to show your pickup QR code and hold it to"
+                                   " the locker's scanner to open the door: https://x.cn/p/LKP1:s:1234567890")
     collected = Outgoing(**{**MSG.__dict__, "kind": "collected"})
     assert with_pickup_qr(collected, "sunny", "https://x.cn").pickup_qr is None
 
@@ -64,6 +67,25 @@ def test_email_shows_the_qr_image_inline_with_a_plain_hint() -> None:
     assert "LKP1" not in plain.get_content()  # no raw payload in front of the resident
     # without a code (a collected message) the mail stays plain text
     assert ch.build(Outgoing(**{**MSG.__dict__, "kind": "collected", "pickup_code": None})).get_content_type() == "text/plain"
+
+
+def test_an_email_with_a_link_says_what_to_do_with_it() -> None:
+    """The plain text said "Hold the QR code below up to the locker's scanner" above a bare link (there is no
+    image in a plain-text mail): it now says to open the link, zh and en; the HTML part offers the link too."""
+    ch = Smtp(SmtpChannel(kind="smtp", host="127.0.0.1", port=25, starttls=False, from_addr="lockers@site.test"))
+    link = "https://lockers.example.cn/p/LKP1:sunny:1234567890"
+    for lang, words in (("zh-CN", "点开链接显示取件二维码，对准柜机扫码口即可开门："),
+                        ("en", "Open the link to show your pickup QR code and hold it to the locker's scanner to"
+                               " open the door: ")):
+        em = ch.build(with_pickup_qr(Outgoing(**{**MSG.__dict__, "lang": lang}), "sunny", "https://lockers.example.cn"))
+        back = message_from_bytes(em.as_bytes(), policy=default)
+        assert isinstance(back, EmailMessage)
+        plain, html = back.get_body(("plain",)), back.get_body(("html",))
+        assert plain is not None and html is not None
+        text = plain.get_content()
+        assert words + link in text, text
+        assert "下面的二维码" not in text and "QR code below" not in text, text
+        assert f'href="{link}"' in html.get_content() and "cid:" in html.get_content()
 
 
 async def test_webhook_carries_the_qr_and_the_link(tmp_path: Path, receiver: Receiver) -> None:

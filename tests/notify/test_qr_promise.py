@@ -60,7 +60,7 @@ def test_an_sms_without_a_public_address_says_nothing_of_a_qr() -> None:
     en = with_pickup_qr(Outgoing(**{**msg.__dict__, "lang": "en", "text": "Your parcel is in locker A-03."}), "sunny")
     assert "QR" not in en.text_with_link()
     linked = with_pickup_qr(msg, "sunny", URL)
-    assert linked.text_with_link().endswith(f"扫码取件：{URL}/p/LKP1:sunny:1234567890")
+    assert linked.text_with_link().endswith(f"点开链接显示取件二维码，对准柜机扫码口即可开门：{URL}/p/LKP1:sunny:1234567890")
 
 
 async def test_the_kiosk_is_told_whether_messages_carry_a_qr(tmp_path: Path) -> None:

@@ -24,6 +24,13 @@ class SecretError(ValueError):
     """A secret file named in the config cannot be read."""
 
 
+#: a pickup link in a resident's message, with what to do with it (docs/notifications.md, "The pickup link")
+LINK_WORDS = {
+    "zh-CN": "点开链接显示取件二维码，对准柜机扫码口即可开门：{link}",
+    "en": "Open the link to show your pickup QR code and hold it to the locker's scanner to open the door: {link}",
+}
+
+
 @dataclass(frozen=True)
 class Outgoing:
     id: str
@@ -65,13 +72,18 @@ class Outgoing:
             return "到柜机前把下面的二维码对准扫码口，柜门就会打开；也可以输入取件码。"
         return "Hold the QR code below up to the locker's scanner to open the door, or type the pickup code."
 
+    def link_words(self) -> str:
+        """The pickup link with what to do with it, in words (nothing to scan in an SMS: open it, then hold the
+        QR it shows to the scanner); "" without a link."""
+        if not self.pickup_link:
+            return ""
+        return LINK_WORDS.get(self.lang, LINK_WORDS["en"]).format(link=self.pickup_link)
+
     def text_with_link(self) -> str:
         """The text, with the pickup link when there is one (SMS and other text-only channels)."""
         if not self.pickup_link:
             return self.text
-        if self.lang == "zh-CN":
-            return f"{self.text}扫码取件：{self.pickup_link}"
-        return f"{self.text} Pickup QR: {self.pickup_link}"
+        return f"{self.text}{'' if self.lang == 'zh-CN' else ' '}{self.link_words()}"
 
     def params(self, limit: int = 35) -> dict[str, str]:
         """Template variables for providers that send approved templates (Aliyun, Tencent).
@@ -84,7 +96,7 @@ class Outgoing:
 
         With a pickup link (``site.public_url`` set, a message that carries a code): ``link``, the whole
         address, and ``qr``, the part after ``<public_url>/p/``, for templates whose approved text holds the
-        site's fixed address ("扫码取件：https://lockers.example.cn/p/${qr}"; both providers refuse a link's
+        site's fixed address ("点开链接显示取件二维码，对准柜机扫码口即可开门：https://lockers.example.cn/p/${qr}"; both providers refuse a link's
         domain in a variable). Without a public address neither is sent (docs/operations.md)."""
         out = {"code": self.pickup_code or "", "tracking": self.tracking_number or "", "unit": self.unit or "",
                "deadline": (self.deadline or "")[:16].replace("T", " ")}

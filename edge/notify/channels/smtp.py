@@ -45,12 +45,18 @@ class Smtp(BaseChannel):
         from edge.notify import pickup_qr
 
         hint = msg.qr_hint()
-        em.set_content(f"{msg.text}\n\n{hint}" + (f"\n{msg.pickup_link}" if msg.pickup_link else ""))
+        # the plain text shows no image ("the QR code below" is in the HTML part): with a link it says to open it
+        em.set_content(f"{msg.text}\n\n{msg.link_words() or hint}")
         cid = make_msgid(idstring="qr", domain="lockerd")
         alt = "取件二维码" if lang == "zh-CN" else "pickup QR code"
+        link = ""
+        if msg.pickup_link:
+            url = msg.pickup_link
+            words = msg.link_words().removesuffix(url)
+            link = f'<p>{escape(words)}<a href="{escape(url)}">{escape(url)}</a></p>'
         em.add_alternative(
             f'<html><body><p>{escape(msg.text)}</p><p>{escape(hint)}</p>'
-            f'<p><img src="cid:{cid[1:-1]}" alt="{alt}" width="240" height="240"></p></body></html>',
+            f'<p><img src="cid:{cid[1:-1]}" alt="{alt}" width="240" height="240"></p>{link}</body></html>',
             subtype="html",
         )
         html_part = cast(EmailMessage, em.get_payload()[1])  # type: ignore[index]
