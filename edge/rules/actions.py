@@ -15,6 +15,7 @@ from typing import Any
 
 from edge import glossary
 from edge.clock import parse_iso, utc_iso
+from edge.notify import merge
 from edge.policy import Policy
 from edge.rules import messages as msg
 from edge.rules.calendar import WorkCalendar
@@ -118,13 +119,15 @@ class ActionHandlers:
         place, place_en = self.desk[0], self.desk[1]
         return place_en or place if lang == "en" else place
 
-    def _deadline_text(self, parcel: dict[str, Any], lang: str, *, several: bool = False) -> str:
+    def _deadline_text(self, parcel: dict[str, Any], lang: str, *, several: bool = False, mixed: bool = False) -> str:
         """"请于6月4日 09:00前取件，逾期将移至包裹室保管。": when the parcel becomes overdue (the sweep puts the
         planned time on the row as ``overdue_at``), worded as the stored message words it."""
         at = parcel.get("overdue_at")
         if not isinstance(at, datetime):
             return "请尽快取件。" if lang == "zh-CN" else ""
-        if several:
+        if mixed:
+            table = msg.DEADLINE_TEXT_MIXED
+        elif several:
             table = DEADLINE_TEXT_GROUP if parcel.get("compartment_id") else DEADLINE_TEXT_SHELF_GROUP
         else:
             table = DEADLINE_TEXT if parcel.get("compartment_id") else DEADLINE_TEXT_SHELF
@@ -159,8 +162,8 @@ class ActionHandlers:
             return None  # "the door did not open, come to the desk" stays a message of its own
         if kind == "reminder" and self._reminder_is_late(tx, parcel):
             return None  # sent to nobody (below)
-        in_locker = "locker" if parcel.get("compartment_id") else "shelf"
-        return (kind, parcel.get("unit") or "", parcel.get("phone_tail") or "", parcel["pickup_code"], in_locker,
+        # parcels in the locker and in the parcel room under one code are one group: one message names both places
+        return (kind, parcel.get("unit") or "", parcel.get("phone_tail") or "", parcel["pickup_code"],
                 parcel.get("category") or "normal")
 
     def make_groups(
@@ -172,8 +175,7 @@ class ActionHandlers:
             if len(unique) < 2:
                 continue
             kind = key[0]
-            template = kind if kind != "overdue" or unique[0].get("compartment_id") else "overdue_shelf"
-            group = Group(kind, template, unique)
+            group = Group(kind, _template(kind, unique), unique)
             group.lang, group.text = self._group_text(tx, group, unique)
             for p in unique:
                 out[(p["id"], kind)] = group
@@ -185,13 +187,29 @@ class ActionHandlers:
         names = [glossary.carrier_name(p.get("carrier"), lang) if p.get("carrier") else p["tracking_number"]
                  for p in parcels]
         v = self.message_values(first, lang) | {"count": len(parcels), "carriers": msg.carriers_text(names, lang)}
+        template = _template(group.kind, parcels)  # of the parcels told of (a member may have failed)
+        mixed = template.endswith("_mixed")
+        if mixed:
+            v |= self._mixed_values(parcels, lang)
         if group.kind == "reminder":
             dated = [p for p in parcels if isinstance(p.get("overdue_at"), datetime)]
             earliest = min(dated, key=lambda p: p["overdue_at"]) if dated else first
-            v |= {"fee": self._fee_text(first, lang), "deadline": self._deadline_text(earliest, lang, several=True)}
+            v |= {"fee": self._fee_text(first, lang),
+                  "deadline": self._deadline_text(earliest, lang, several=True, mixed=mixed)}
         elif group.kind == "notice":
-            v |= self._notice_values(tx, first, lang)
-        return lang, msg.render_group(group.template, lang, **v)
+            v |= self._notice_values(tx, first, lang) | ({"desk": v["desk"]} if mixed else {})
+        return lang, msg.render_group(template, lang, **v)
+
+    @staticmethod
+    def _mixed_values(parcels: list[dict[str, Any]], lang: str) -> dict[str, str]:
+        """Where the parcels of a group in the locker and in the parcel room are ("智能柜 A-01 格口和包裹室 R1 货架"),
+        and in English "the one" / "the ones" of each place."""
+        places = merge.places_text(
+            [{"compartment": p.get("compartment_id"), "shelf": p.get("shelf_slot")} for p in parcels], lang)
+        in_locker = sum(1 for p in parcels if p.get("compartment_id"))
+        in_room = len(parcels) - in_locker
+        return {"places": places, "ones_locker": "the one" if in_locker == 1 else "the ones",
+                "ones_room": "the one" if in_room == 1 else "the ones"}
 
     def send_groups(self, tx: Tx) -> int:
         """Send each group's one message (same transaction as the members' records). Returns messages sent."""
@@ -225,7 +243,7 @@ class ActionHandlers:
             v |= {"hours": hours, "fee": self._fee_text(parcel, lang), "deadline": self._deadline_text(parcel, lang)}
         elif group.kind == "notice":
             v |= self._notice_values(tx, parcel, lang)
-        return lang, msg.render(group.template, lang, **v)
+        return lang, msg.render(_template(group.kind, [parcel]), lang, **v)
 
     def _fee_text(self, parcel: dict[str, Any], lang: str) -> str:
         fee = self.policy().storage_fee
@@ -333,6 +351,15 @@ class ActionHandlers:
             (kind, parcel["id"], parcel.get("compartment_id"), title,
              json.dumps(detail, ensure_ascii=False), utc_iso(due), tx.ts),
         )
+
+
+def _template(kind: str, parcels: list[dict[str, Any]]) -> str:
+    """The template of a grouped kind for these parcels: "<kind>_mixed" when some are in the locker and some in
+    the parcel room, "overdue_shelf" when all are in the parcel room, else the kind (one parcel: its own)."""
+    in_locker = [bool(p.get("compartment_id")) for p in parcels]
+    if len(parcels) > 1 and any(in_locker) and not all(in_locker):
+        return kind + "_mixed"
+    return "overdue_shelf" if kind == "overdue" and not any(in_locker) else kind
 
 
 def _dt(v: datetime | str) -> datetime:

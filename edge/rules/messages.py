@@ -84,12 +84,41 @@ GROUP_TEMPLATES: dict[str, dict[str, str]] = {
         "en": "[{site}] You have {count} overdue parcels ({carriers}) in {location}. Please collect them at the desk "
         "with pickup code {code}.",
     },
+    # one code, parcels in the locker and in the parcel room: one message naming both places (trial 2026-12-05)
+    "reminder_mixed": {
+        "zh-CN": "【{site}】提醒：您有{count}件包裹待取（{carriers}），分别在{places}，取件码 {code}。"
+        "智能柜中的包裹在柜机取，包裹室的包裹到前台领取{desk}。{deadline}{fee}",
+        "en": "[{site}] Reminder: you have {count} parcels waiting ({carriers}) in {places}. Pickup code {code}. "
+        "Collect {ones_locker} in the locker at the kiosk and {ones_room} in the parcel room at the desk{desk}."
+        "{deadline}{fee}",
+    },
+    "overdue_mixed": {
+        "zh-CN": "【{site}】您有{count}件包裹（{carriers}）已超期未取，分别在{places}。请凭取件码 {code} 尽快取件："
+        "智能柜中的包裹在柜机取，包裹室的包裹到前台领取{desk}；柜中的超期包裹将移至包裹室保管。",
+        "en": "[{site}] You have {count} overdue parcels ({carriers}) in {places}. Please collect them with pickup "
+        "code {code}: {ones_locker} in the locker at the kiosk, {ones_room} in the parcel room at the desk{desk}. "
+        "Overdue parcels in the locker are moved to the parcel room.",
+    },
+    "notice_mixed": {
+        "zh-CN": "【{site}】您有{count}件包裹（{carriers}）已逾{days}个工作日未取，现予公示，分别在{places}。"
+        "请于{deadline}前领取，包裹室的包裹请到前台领取{desk}，逾期将按规定处理（{how}）。",
+        "en": "[{site}] {count} of your parcels ({carriers}), in {places}, have not been collected for {days} working "
+        "days and are now on the public notice. Collect them before {deadline}, {ones_room} in the parcel room at "
+        "the desk{desk}, or they will be {how}.",
+    },
     "notice": {
         "zh-CN": "【{site}】您有{count}件包裹（{carriers}）已逾{days}个工作日未取，现予公示。请于{deadline}前领取{desk}，"
         "逾期将按规定处理（{how}）。",
         "en": "[{site}] {count} of your parcels ({carriers}) have not been collected for {days} working days and are "
         "now on the public notice. Collect them before {deadline}{desk}, or they will be {how}.",
     },
+}
+
+
+#: a grouped reminder's deadline when some of its parcels are in the locker and some in the parcel room
+DEADLINE_TEXT_MIXED = {
+    "zh-CN": "请于{when}前取件，逾期柜中的包裹将移至包裹室保管。",
+    "en": " Please collect them by {when}; after that, whatever is still in the locker moves to the parcel room.",
 }
 
 
