@@ -34,7 +34,7 @@ class RemovalHandler:
                 if intent.get("action") == "dispose" and intent.get("how"):
                     self.service.record_disposal_tx(tx, p, str(intent["how"]), actor, str(intent.get("note") or ""))
                 elif intent.get("action") == "move" and intent.get("shelf_slot"):
-                    self.service.record_move_tx(tx, p, str(intent["shelf_slot"]), actor)
+                    self.service.record_move_tx(tx, p, str(intent["shelf_slot"]), actor, str(intent.get("reason") or ""))
             elif outcome in NOT_OPENED:
                 self.service.removal_failed_tx(tx, p, intent, outcome)
         return list(self.fallback.outcome_tx(tx, cmd, outcome))

@@ -214,26 +214,33 @@ class RulesService:
         )
         return {"parcel_id": p["id"], "how": how, "state": DISPOSAL_STATE[how], "compartment": p["compartment_id"]}
 
-    async def move_to_parcel_room(self, parcel_id: str, shelf_slot: str, actor: str) -> dict[str, Any]:
+    async def move_to_parcel_room(self, parcel_id: str, shelf_slot: str, actor: str,
+                                  reason: str = "") -> dict[str, Any]:
         """Move a parcel from its locker to a parcel-room shelf: its door opens, and the parcel is recorded on
-        the shelf once the door is seen open (a jam leaves it in the locker, with a task)."""
+        the shelf once the door is seen open (a jam leaves it in the locker, with a task). Staff's `reason`
+        ("柜满，腾出格口") goes with the request and the move: the timeline, the audit row and the HQ event."""
         slot = (shelf_slot or "").strip()
         if not slot or len(slot) > 32 or not slot.isprintable():
             raise DomainError("invalid_shelf", "shelf_slot: 1-32 printable characters")
-        result = await self.store.write(lambda tx: self._move_request(tx, parcel_id, slot, actor))
+        why = (reason or "").strip()
+        if len(why) > 500:
+            raise DomainError("invalid_reason", "reason: at most 500 characters")
+        result = await self.store.write(lambda tx: self._move_request(tx, parcel_id, slot, actor, why))
         return await self._open(result, actor, "move to the parcel room")
 
-    def _move_request(self, tx: Tx, ref: str, slot: str, actor: str) -> dict[str, Any]:
+    def _move_request(self, tx: Tx, ref: str, slot: str, actor: str, reason: str = "") -> dict[str, Any]:
         p = find_parcel(tx, ref)
         if p["state"] != "stored":
             raise Conflict("parcel_closed", f"parcel {p['tracking_number']} is {p['state']}")
         if not p["compartment_id"]:
             raise Conflict("not_in_locker", f"parcel {p['tracking_number']} is already on shelf {p['shelf_slot']}")
-        tx.log(p["id"], REMOVAL_OPENING, actor, action="move", shelf_slot=slot, compartment=p["compartment_id"])
+        tx.log(p["id"], REMOVAL_OPENING, actor, action="move", shelf_slot=slot, compartment=p["compartment_id"],
+               **({"reason": reason} if reason else {}))
         return {"parcel_id": p["id"], "shelf_slot": slot, "compartment": p["compartment_id"], "pending": True}
 
-    def record_move_tx(self, tx: Tx, p: dict[str, Any], slot: str, actor: str) -> dict[str, Any]:
-        """Record the parcel on its shelf (its locker door has been seen open for the removal)."""
+    def record_move_tx(self, tx: Tx, p: dict[str, Any], slot: str, actor: str, reason: str = "") -> dict[str, Any]:
+        """Record the parcel on its shelf (its locker door has been seen open for the removal), with staff's
+        reason on its timeline and in the audit (as a disposal's note and a resolve's reason are)."""
         tx.execute("UPDATE parcels SET compartment_id = NULL, shelf_slot = ?, updated_at = ? WHERE id = ?",
                    (slot, tx.ts, p["id"]))
         self._finish_task(tx, p["id"], "move_to_parcel_room", actor)
@@ -245,11 +252,12 @@ class RulesService:
         self.engine.notifier.send(tx, "moved", moved, code=None, text=text, lang=lang)
         tx.emit("parcel.moved", {
             "parcel_id": p["id"], "tracking_number": p["tracking_number"], "unit": p["unit"],
-            "from_compartment": p["compartment_id"], "shelf_slot": slot, "actor": actor,
+            "from_compartment": p["compartment_id"], "shelf_slot": slot, "actor": actor, "reason": reason,
             "message": {"lang": lang, "text": text},
         })
-        tx.log(p["id"], "rules.moved_to_parcel_room", actor, compartment=p["compartment_id"], shelf_slot=slot)
-        tx.audit(actor, "parcel.move_to_parcel_room", p["id"], "", compartment=p["compartment_id"], shelf_slot=slot)
+        tx.log(p["id"], "rules.moved_to_parcel_room", actor, compartment=p["compartment_id"], shelf_slot=slot,
+               **({"reason": reason} if reason else {}))
+        tx.audit(actor, "parcel.move_to_parcel_room", p["id"], reason, compartment=p["compartment_id"], shelf_slot=slot)
         return {"parcel_id": p["id"], "shelf_slot": slot, "compartment": p["compartment_id"]}
 
     def removal_failed_tx(self, tx: Tx, p: dict[str, Any], intent: dict[str, Any], outcome: str) -> None:

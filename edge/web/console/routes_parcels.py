@@ -240,7 +240,7 @@ async def parcel_action(request: Request, pid: str, action: str, user: StaffUser
             slot = form_value(form, "shelf_slot")
             if not slot:
                 raise DomainError("invalid_shelf", "give the shelf slot the parcel goes to", status=422)
-            out = await ctx.rules.move_to_parcel_room(p["id"], slot, actor=who)
+            out = await ctx.rules.move_to_parcel_room(p["id"], slot, actor=who, reason=reason)
             did["s"] = slot
             _door_result(out, did)
         elif action == "returned":
