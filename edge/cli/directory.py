@@ -201,9 +201,8 @@ def cmd_unit_import(args: argparse.Namespace) -> int:
     if parsed.ignored:
         print(f"lockerd: {args.file}: warning: {parsed.warning('en')}", file=sys.stderr)
 
-    wants = _config_keeps_phone(args)
-
     def fn(db: _Db) -> int:
+        wants = _config_keeps_phone(args)  # inside _run: a bad --config file is one plain error, not a traceback
         kept = db.store.read_sync(D.keep_phone)
         if wants and not kept:
             # the preview as the import will run it (phone numbers kept), in a transaction rolled back

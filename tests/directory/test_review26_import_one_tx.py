@@ -42,3 +42,14 @@ def test_a_failed_import_leaves_neither_units_nor_the_keep_phones_flag(tmp_path:
         assert store.read_sync(D.keep_phone) is False  # before: the flag stayed, set in a transaction of its own
     finally:
         store.close()
+
+
+def test_a_bad_config_file_is_one_plain_error_not_a_traceback(tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    csv = tmp_path / "units.csv"
+    csv.write_text(UNITS, encoding="utf-8")
+    bad = tmp_path / "site.toml"
+    bad.write_text('[site]\nid = "x"\nbogus = 1\n', encoding="utf-8")
+    assert main(["unit", "import", str(csv), "--config", str(bad)]) == 1  # before: ConfigError raised out of main
+    err = capsys.readouterr().err
+    assert "site.bogus: unknown key" in err
