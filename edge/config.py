@@ -62,9 +62,14 @@ def desk_hours_text(text: str) -> str:
     return unicodedata.normalize("NFKC", text or "").strip()
 
 
+#: a range's end "24:00": the end of the day (midnight after it), not 23:59 (a desk open 08:00-24:00 is open at
+#: 23:59:30; a deadline told at its close is the next day's 00:00). Readers of a range's end compare with it
+END_OF_DAY = time.max
+
+
 def clock_range(part: str, form: str) -> tuple[time, time]:
-    """One "HH:MM-HH:MM" range (normalised by desk_hours_text) as two local times; "24:00" reads as 23:59.
-    Shared by ``site.desk_hours`` and ``notify.quiet_hours``; errors say `form`, the expected form."""
+    """One "HH:MM-HH:MM" range (normalised by desk_hours_text) as two local times; an end of "24:00" is
+    `END_OF_DAY`. Shared by ``site.desk_hours`` and ``notify.quiet_hours``; errors say `form`, the expected form."""
     # ASCII digits only: \d would take other scripts' digits ("٨:00") as 8 o'clock
     m = re.fullmatch(r"([0-9]{1,2}):([0-9]{2})\s*[-~]\s*([0-9]{1,2}):([0-9]{2})", part)
     if not m:
@@ -72,7 +77,7 @@ def clock_range(part: str, form: str) -> tuple[time, time]:
     h1, m1, h2, m2 = (int(x) for x in m.groups())
     if h1 > 23 or h2 > 24 or m1 > 59 or m2 > 59 or (h2 == 24 and m2):
         raise ValueError(f"{part!r} has a time that does not exist: expected {form}")
-    return time(h1, m1), time(23, 59) if h2 == 24 else time(h2, m2)
+    return time(h1, m1), END_OF_DAY if h2 == 24 else time(h2, m2)
 
 
 def desk_periods(text: str) -> list[tuple[time, time]]:

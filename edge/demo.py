@@ -57,15 +57,29 @@ SAMPLE_EXPECTED: list[dict[str, Any]] = [
 
 
 def seed_logins(tx: Tx, couriers: Any) -> None:
-    """Demo couriers, units and staff (idempotent)."""
+    """Demo couriers, units and staff (idempotent). `lockerd simulate` seeds each kind only where the data has
+    none of a site's own (edge/cli/simulate.py seed_demo_logins)."""
+    seed_couriers(tx, couriers)
+    seed_units(tx)
+    seed_staff(tx)
+
+
+def seed_couriers(tx: Tx, couriers: Any) -> None:
     for c in DEMO.couriers:
         couriers.add_tx(tx, c["code"], c["company"], c["name"])
+
+
+def seed_units(tx: Tx) -> None:
     for u in DEMO.units:
         tx.execute(
             "INSERT INTO units (unit, phone_tail, low_door, created_at) VALUES (?, ?, ?, ?)"
             " ON CONFLICT(unit) DO NOTHING",
             (u["unit"], u["phone_tail"], int(u["low_door"]), tx.ts),
         )
+
+
+def seed_staff(tx: Tx) -> None:
+    """The demo staff with their published passwords: an existing account of a demo name is reset to it."""
     from edge.services.staff import ensure_user
 
     for s in DEMO.staff:

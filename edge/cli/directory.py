@@ -201,15 +201,11 @@ def cmd_unit_import(args: argparse.Namespace) -> int:
     if parsed.ignored:
         print(f"lockerd: {args.file}: warning: {parsed.warning('en')}", file=sys.stderr)
 
-    wants = _config_keeps_phone(args)
-
     def fn(db: _Db) -> int:
+        wants = _config_keeps_phone(args)  # inside _run: a bad --config file is one plain error, not a traceback
         kept = db.store.read_sync(D.keep_phone)
-        if wants and not kept and not args.dry_run:
-            # a site whose daemon has not started yet with its phone channel (docs/install.md, sections 7 and 9):
-            # the config is the daemon's own rule (edge/notify/component.py), so the numbers are kept now
-            db.store.write_sync(lambda tx: tx.meta_set(D.KEEP_PHONE_KEY, "1"))
-        if wants and not kept and args.dry_run:
+        if wants and not kept:
+            # the preview as the import will run it (phone numbers kept), in a transaction rolled back
             preview = _preview_keeping_phones(db, units, replace=args.replace)
         else:
             preview = db.store.read_sync(lambda tx: D.preview_tx(tx, units, replace=args.replace))
@@ -221,8 +217,20 @@ def cmd_unit_import(args: argparse.Namespace) -> int:
         if args.dry_run:
             print("dry run: nothing changed")
             return 0
-        counts = db.store.write_sync(lambda tx: D.import_tx(tx, units, replace=args.replace, actor=ACTOR,
-                                                            source="csv"))
+        def apply(tx: Any) -> dict[str, int]:
+            if wants and not kept:
+                # a site whose daemon has not started yet with its phone channel (docs/install.md, sections 7
+                # and 9): the config is the daemon's own rule (edge/notify/component.py), so the numbers are
+                # kept, in the import's own transaction: an import that fails leaves the flag as it was too
+                tx.meta_set(D.KEEP_PHONE_KEY, "1")
+            return D.import_tx(tx, units, replace=args.replace, actor=ACTOR, source="csv")
+
+        try:
+            counts = db.store.write_sync(apply)
+        except Exception as exc:  # why, then that the file left the directory as it was
+            report_error(exc)
+            print(f"lockerd: {args.file}: nothing was imported", file=sys.stderr)
+            return 1
         print(f"imported: {counts['added']} added, {counts['changed']} changed, {counts['removed']} removed")
         return 0
 

@@ -94,17 +94,21 @@ def run(args: argparse.Namespace) -> int:
 
     daemon.persist_sim_clock = persist
 
+    shown: dict[str, Any] = {}  # which demo logins after_start seeded (it runs before `ready`)
+
     async def after_start() -> None:
         from edge.demo import seed_parcels
 
         svc = daemon.services
         assert svc is not None  # started by now
-        kept = await daemon.store.write(lambda tx: seed_demo_logins(tx, svc.couriers))
-        if kept:
-            print(f"lockerd simulate: this data dir holds a real site's accounts: {', '.join(kept)} kept with their own"
-                  " password (not the demo one)", flush=True)
-        if args.demo:
+        seeded = await daemon.store.write(lambda tx: seed_demo_logins(tx, svc.couriers))
+        shown.update(seeded)
+        for line in own_data_lines(seeded):
+            print(f"lockerd simulate: {line}", flush=True)
+        if args.demo and seeded["couriers"] and seeded["units"]:
             await seed_parcels(daemon)
+        elif args.demo:
+            print("lockerd simulate: --demo adds no sample parcels to a site's own couriers or residents", flush=True)
 
     def ready(url: str) -> None:
         lines = [
@@ -112,7 +116,7 @@ def run(args: argparse.Namespace) -> int:
             f"  kiosk:    {url}/kiosk",
             f"  console:  {url}/   (login at {url}/login)",
             f"  API docs: {url}/docs",
-            *demo_lines(),
+            *demo_lines(shown),
             "  residents' messages (with pickup codes): GET /api/v1/sim/notifications",
         ]
         print("\n".join(lines), flush=True)
@@ -130,32 +134,61 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def seed_demo_logins(tx: Any, couriers: Any) -> list[str]:
-    """The demo logins (edge.demo.seed_logins), except on a real site's data (a copy of /var/lib/lockerd, say:
-    staff accounts other than the demo's, or units enrolled for real): there an existing account keeps its own
-    password and role, since `ensure_user` would reset `admin` to the published demo password (trial of 2026-12-05).
-    Returns the accounts kept."""
-    from edge.demo import DEMO, seed_logins
-    from edge.services import directory
-    from edge.services.staff import ensure_user
+def seed_demo_logins(tx: Any, couriers: Any) -> dict[str, Any]:
+    """The demo logins (edge.demo.seed_logins), each kind only where the data holds none of the site's own.
 
-    names = [s["username"] for s in DEMO.staff]
-    marks = ",".join("?" * len(names))
-    # accounts of the demo's names that someone other than this seeding made (`lockerd user add admin`, the Users page)
-    existing = {r["target"] for r in tx.all(
-        f"SELECT DISTINCT target FROM audit WHERE action = 'user.add' AND actor != 'system' AND target IN ({marks})",
-        tuple(names))}
-    real = bool(existing or directory.in_use(tx)
-                or tx.scalar(f"SELECT 1 FROM staff_users WHERE username NOT IN ({marks}) LIMIT 1", tuple(names)))
-    if not real:
-        seed_logins(tx, couriers)
-        return []
-    for c in DEMO.couriers:
-        couriers.add_tx(tx, c["code"], c["company"], c["name"])
-    for s in DEMO.staff:
-        if s["username"] not in existing:
-            ensure_user(tx, s["username"], s["password"], s["role"])
-    return sorted(existing)
+    On a real site's data (a copy of /var/lib/lockerd, or the live database itself) `ensure_user` would reset an
+    account of a demo name (`admin`, `staff`) to its published password, role and active state, and a demo login
+    added beside the site's own (a staff account, a courier code such as 100001) is a published secret that opens
+    its console or a door (trial of 2026-12-05; review26). So: staff accounts of the site's own (`site_staff`)
+    keep every account as it is and get no demo one; courier codes of its own get no demo code; a directory in use
+    gets no demo unit. Returns which kinds were seeded ("staff", "couriers", "units": bool) and `kept`, the
+    accounts of demo names left as they are."""
+    from edge.demo import DEMO, seed_couriers, seed_staff, seed_units
+    from edge.services import directory
+
+    out: dict[str, Any] = {"staff": False, "couriers": False, "units": False, "kept": []}
+    if site_staff(tx):
+        names = [s["username"] for s in DEMO.staff]
+        out["kept"] = [r["username"] for r in tx.all(
+            f"SELECT username FROM staff_users WHERE username IN ({','.join('?' * len(names))}) ORDER BY username",
+            tuple(names))]
+    else:
+        seed_staff(tx)
+        out["staff"] = True
+    codes = [couriers._hash(c["code"]) for c in DEMO.couriers]
+    if not tx.scalar(f"SELECT 1 FROM couriers WHERE code_hash NOT IN ({','.join('?' * len(codes))}) LIMIT 1",
+                     tuple(codes)):
+        seed_couriers(tx, couriers)
+        out["couriers"] = True
+    if not directory.in_use(tx):
+        seed_units(tx)
+        out["units"] = True
+    return out
+
+
+def site_staff(tx: Any) -> bool:
+    """Does the database hold staff accounts of the site's own, rather than only the simulator's demo ones?
+
+    Any one of: an account of another name than the demo's; an account of a demo name that someone other than the
+    simulator's seeding made (`lockerd user add admin`, the Users page), or that does not log in with its demo
+    password, role and active state (changed since, by whoever: the site's own now)."""
+    from edge.demo import DEMO
+    from edge.services.staff import verify_password
+
+    demo = {s["username"]: s for s in DEMO.staff}
+    marks = ",".join("?" * len(demo))
+    if tx.scalar(f"SELECT 1 FROM staff_users WHERE username NOT IN ({marks}) LIMIT 1", tuple(demo)):
+        return True
+    if tx.scalar(f"SELECT 1 FROM audit WHERE action = 'user.add' AND actor != 'system' AND target IN ({marks})"
+                 " LIMIT 1", tuple(demo)):
+        return True
+    for row in tx.all(f"SELECT username, password_hash, role, active FROM staff_users WHERE username IN ({marks})",
+                      tuple(demo)):
+        s = demo[row["username"]]
+        if row["role"] != s["role"] or not row["active"] or not verify_password(row["password_hash"], s["password"]):
+            return True
+    return False
 
 
 def save_clock(data_dir: Path, clock: SimClock) -> None:
@@ -189,14 +222,29 @@ def resume_clock(data_dir: Path) -> SimClock:
     return clock
 
 
-def demo_lines() -> list[str]:
+def demo_lines(seeded: dict[str, Any] | None = None) -> list[str]:
     """The demo logins as `lockerd simulate` prints them (the README quotes the couriers' line: the trial of
-    2026-12-03b found "(SF)" there and "(SF Express)" here). The CLI speaks English, so a courier's company is
-    its English name."""
+    2026-12-03b found "(SF)" there and "(SF Express)" here), those `seeded` names only when given (a site's own
+    data gets none of a kind it has). The CLI speaks English, so a courier's company is its English name."""
     from edge.demo import DEMO
 
-    return [
-        "  demo staff:    " + ", ".join(f"{s['username']} / {s['password']} ({s['role']})" for s in DEMO.staff),
-        "  demo couriers: " + ", ".join(f"{c['code']} ({c['company']})" for c in DEMO.couriers),
-        "  demo units:    " + ", ".join(f"{u['unit']} (phone tail {u['phone_tail']})" for u in DEMO.units),
-    ]
+    lines = {
+        "staff": "  demo staff:    " + ", ".join(f"{s['username']} / {s['password']} ({s['role']})" for s in DEMO.staff),
+        "couriers": "  demo couriers: " + ", ".join(f"{c['code']} ({c['company']})" for c in DEMO.couriers),
+        "units": "  demo units:    " + ", ".join(f"{u['unit']} (phone tail {u['phone_tail']})" for u in DEMO.units),
+    }
+    return [line for kind, line in lines.items() if seeded is None or seeded.get(kind)]
+
+
+def own_data_lines(seeded: dict[str, Any]) -> list[str]:
+    """What `lockerd simulate` says at start of the site's own data it left as it is (seed_demo_logins)."""
+    out = []
+    if not seeded["staff"]:
+        kept = f"; {', '.join(seeded['kept'])} kept with their own password" if seeded["kept"] else ""
+        out.append(f"this data dir holds the site's own staff accounts: no demo staff login added, none changed{kept};"
+                   " log in with the site's own accounts")
+    if not seeded["couriers"]:
+        out.append("this data dir holds the site's own courier codes: the demo courier codes were not added")
+    if not seeded["units"]:
+        out.append("this data dir holds the site's own residents: the demo units were not added")
+    return out

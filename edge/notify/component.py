@@ -138,7 +138,7 @@ class NotifyComponent:
         notifier.timing = timing
         retry = queue.RetryPolicy(self.config.retry_first_s, self.config.retry_max_s, self.config.jitter)
         self.dispatcher = Dispatcher(store, clock, channels, retry=retry, batch=self.config.batch,
-                                     site_id=site.site.id, public_url=site.site.public_url,
+                                     site_id=site.site.id, public_url=site.site.public_url, tz=site.site.timezone,
                                      later=lambda kind, created, nxt: timing.retry_at(kind, created, nxt, notifier.tz))
         self.keep_phone = any(c.kind in PHONE_KINDS or (isinstance(c, WebhookChannel) and c.send_phone)
                               for c in self.configs)

@@ -55,9 +55,11 @@ def with_pickup_qr(msg: Outgoing, site_id: str, public_url: str = "") -> Outgoin
 class Dispatcher:
     def __init__(self, store: Store, clock: Clock, channels: Sequence[BaseChannel], *, retry: queue.RetryPolicy,
                  batch: int = 20, timeout_s: float = 30.0, rng: random.Random | None = None,
-                 site_id: str = "", public_url: str = "",
+                 site_id: str = "", public_url: str = "", tz: str = "",
                  later: Callable[[str, datetime, datetime], datetime] | None = None) -> None:
         self.store = store
+        #: the site's time zone, for the template values that say a time (channels/base.py Outgoing.tz)
+        self.tz = tz
         self.clock = clock
         self.channels = list(channels)
         self.retry = retry
@@ -152,7 +154,7 @@ class Dispatcher:
                 if folded is None:
                     return False
                 row = folded
-        msg = with_pickup_qr(Outgoing.from_row(row), self.site_id, self.public_url)
+        msg = with_pickup_qr(Outgoing.from_row(row, self.tz), self.site_id, self.public_url)
         errors: list[str] = []
         for ch in self.started:
             if not ch.carries(msg):

@@ -15,7 +15,7 @@ The message's expiry counts from the time it may leave, not from when it was que
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 #: kinds that wait for the end of quiet hours: nothing in them needs the resident tonight. A fee notice says a
@@ -23,6 +23,9 @@ from zoneinfo import ZoneInfo
 QUIET_KINDS = frozenset({"reminder", "overdue", "notice", "moved", "disposed", "anomaly", "fee_notice"})
 #: kinds the dispatcher folds (per recipient, language and code): "stored" only when codes are shared per unit
 MERGE_KINDS = frozenset({"moved", "collected", "stored"})
+
+#: edge.config.END_OF_DAY, a range's "24:00" (not imported at load: edge.config imports this package's config)
+_END_OF_DAY = time.max
 
 QUIET_HOURS_FORM = 'one range HH:MM-HH:MM in site local time, may run past midnight, e.g. "21:30-08:00" (empty: none)'
 
@@ -41,7 +44,7 @@ def quiet_range(text: str) -> tuple[time, time] | None:
     if "," in text:
         raise ValueError(f"{text!r} has more than one range: expected {QUIET_HOURS_FORM}")
     start, end = clock_range(text, QUIET_HOURS_FORM)
-    if start == end:
+    if start == end or (start == time(0, 0) and end == _END_OF_DAY):  # all day: nothing would ever be sent
         raise ValueError(f"{text!r} starts and ends at the same time: expected {QUIET_HOURS_FORM}")
     return start, end
 
@@ -57,6 +60,10 @@ def quiet_end(at: datetime, quiet: tuple[time, time] | None, tz: ZoneInfo) -> da
     local = at.astimezone(tz)
     now_t = local.time().replace(tzinfo=None)
     day = local.date()
+    if end == _END_OF_DAY:  # "22:00-24:00": quiet to midnight, which is the next day's 00:00
+        if now_t < start:
+            return None
+        return _at(day + timedelta(days=1), time(0, 0), tz, at)
     if start < end:  # inside one day, e.g. 01:00-06:00
         if not (start <= now_t < end):
             return None
@@ -67,8 +74,12 @@ def quiet_end(at: datetime, quiet: tuple[time, time] | None, tz: ZoneInfo) -> da
         end_day = day
     else:
         return None
+    return _at(end_day, end, tz, at)
+
+
+def _at(day: date, wall: time, tz: ZoneInfo, at: datetime) -> datetime:
     # a wall time in a clock change's gap (none at these hours in practice) lands just after it
-    out = datetime.combine(end_day, end, tzinfo=tz)
+    out = datetime.combine(day, wall, tzinfo=tz)
     return out.astimezone(at.tzinfo) if at.tzinfo else out
 
 

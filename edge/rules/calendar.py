@@ -145,11 +145,19 @@ class WorkCalendar:
                 for start, end in self.desk:
                     if d == local.date() and start <= wall <= end:
                         return t
-                    close = self.at_local(d, end)
+                    close = self.close_at(d, end)
                     if close >= t and (d != local.date() or wall < start):
                         return close
             d += timedelta(days=1)
         raise ValueError("no desk day found within 10 years")
+
+    def close_at(self, d: date, end: time) -> datetime:
+        """A desk period's close on local date `d`, in UTC: "24:00" (`END_OF_DAY`) is the next day's 00:00."""
+        from edge.config import END_OF_DAY
+
+        if end == END_OF_DAY:
+            return self.at_local(d + timedelta(days=1), time(0, 0))
+        return self.at_local(d, end)
 
     def at_local(self, d: date, wall: time) -> datetime:
         """A local date + wall time as UTC (times in a DST gap move forward by the gap)."""

@@ -122,7 +122,11 @@ class UnitIn(BaseModel):
             return None
         from edge.clock import parse_iso, utc_iso
 
-        return utc_iso(parse_iso(v))
+        try:
+            return utc_iso(parse_iso(v))
+        except (ValueError, TypeError):  # not Python's own words ("month must be in 1..12", "has no time zone")
+            raise ValueError(f"vacation_until {v!r} is not a date and time with its time zone, e.g."
+                             " 2026-12-31T20:00+08:00") from None
 
     @model_validator(mode="after")
     def _tail_matches(self) -> UnitIn:

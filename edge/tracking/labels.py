@@ -75,20 +75,34 @@ def sources_tx(tx: Tx, clf: Classifier, rows: list[dict[str, Any]]) -> dict[tupl
         return out
     found: dict[tuple[str, str], set[str]] = {k: set() for k in out}
     for e in tx.all(
-            "SELECT e.text, e.tracking_number, coalesce(t.carrier, '') AS carrier,"
-            " (SELECT p.id FROM parcels p WHERE p.tracking_number = e.tracking_number ORDER BY p.created_at DESC"
-            " LIMIT 1) AS parcel_id,"
-            " (SELECT p.unit FROM parcels p WHERE p.tracking_number = e.tracking_number ORDER BY p.created_at DESC"
-            " LIMIT 1) AS unit"
+            "SELECT e.text, e.tracking_number, coalesce(t.carrier, '') AS carrier"
             " FROM tracking_events e JOIN tracked t ON t.tracking_number = e.tracking_number"
             " WHERE e.milestone = 'unknown' OR e.confidence < ? ORDER BY e.id DESC LIMIT ?",
             (LOW_CONFIDENCE, SOURCES_SCAN)):
-        key = (clf.template_of(e["text"]), e["carrier"])
+        template = clf.template_of(e["text"])
+        key = (template, e["carrier"])
+        if key not in found:
+            # queued under no carrier (the ingest named none) while the waybill's carrier is known by now
+            # (detected from its number, or named later): the text's row is the no-carrier one
+            key = (template, "")
         have = found.get(key)
         if have is None or e["tracking_number"] in have or len(have) >= SOURCES_PER_ROW:
             continue
         have.add(e["tracking_number"])
-        out[key].append({"tracking_number": e["tracking_number"], "parcel_id": e["parcel_id"], "unit": e["unit"]})
+        out[key].append({"tracking_number": e["tracking_number"], "parcel_id": None, "unit": None})
+    # the parcel of each waybill named, its newest, in one query (not two lookups per event looked through)
+    numbers = sorted({s["tracking_number"] for got in out.values() for s in got})
+    parcels: dict[str, dict[str, Any]] = {}
+    for i in range(0, len(numbers), 500):
+        chunk = numbers[i:i + 500]
+        for p in tx.all(f"SELECT id, unit, tracking_number FROM parcels WHERE tracking_number IN"
+                        f" ({','.join('?' * len(chunk))}) ORDER BY created_at", tuple(chunk)):
+            parcels[p["tracking_number"]] = p  # the newest last, so it stays
+    for got in out.values():
+        for s in got:
+            hit = parcels.get(s["tracking_number"])
+            if hit:
+                s["parcel_id"], s["unit"] = hit["id"], hit["unit"]
     return out
 
 

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field, ValidationError
 
-from edge.config import desk_periods
+from edge.config import END_OF_DAY, desk_periods
 from edge.domain.sizes import sizes_cm
 from edge.errors import DomainError
 from edge.notify import pickup_qr
@@ -219,7 +219,8 @@ def desk_now(desk_hours: str, now: time) -> dict[str, Any]:
     """{"open": is the desk staffed at local time `now`, "opens": its next opening "HH:MM" when not ("" when open
     or without desk hours)}. No desk hours: always open (docs/config.md, `site.desk_hours`)."""
     periods = desk_periods(desk_hours)
-    if not periods or any(start <= now < end for start, end in periods):
+    # a period closing at "24:00" (END_OF_DAY) is open to the day's last instant
+    if not periods or any(start <= now and (now < end or end == END_OF_DAY) for start, end in periods):
         return {"open": True, "opens": ""}
     later = [start for start, _end in periods if start > now]
     return {"open": False, "opens": (later[0] if later else periods[0][0]).strftime("%H:%M")}

@@ -51,6 +51,9 @@ UNIT_FILES = {
     "repeated": "房号\n1-101\n1-101\n".encode(), "tail": "房号,手机尾号\n1-101,12\n".encode(),
     "phone": "房号,手机号\n1-101,123\n".encode(), "lang": "房号,语言\n1-101,fr\n".encode(),
     "yes/no": "房号,低位柜门\n1-101,也许\n".encode(), "unit": "房号\n!!!\n".encode(),
+    # review26: Python's own words came through ("month must be in 1..12", "... has no time zone")
+    "vacation date": "房号,休假至\n1-101,2026-13-40\n".encode(), "vacation zone": "房号,休假至\n1-101,2026-12-31\n".encode(),
+    "vacation words": "房号,休假至\n1-101,明天\n".encode(), "email": "房号,邮箱\n1-101,x@\n".encode(),
 }
 
 

@@ -16,7 +16,8 @@ from edge.web.kiosk_api import desk_now
     ("08:00-20:00", time(20, 0), {"open": False, "opens": "08:00"}),
     ("08:00-12:00,13:30-20:00", time(12, 30), {"open": False, "opens": "13:30"}),
     ("08:00-12:00,13:30-20:00", time(23, 0), {"open": False, "opens": "08:00"}),
-    ("08:00-24:00", time(23, 59, 30), {"open": False, "opens": "08:00"}),
+    ("08:00-24:00", time(23, 59, 30), {"open": True, "opens": ""}),  # 24:00: the end of the day (review26)
+    ("08:00-24:00", time(0, 0), {"open": False, "opens": "08:00"}),
     ("", time(3, 0), {"open": True, "opens": ""}),
 ])
 def test_desk_now(hours: str, now: time, want: dict[str, object]) -> None:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
 import httpx
 
@@ -52,9 +54,12 @@ class Outgoing:
     #: what the message tells of each of its parcels (edge/notify/merge.py parts, in queue order): several for a
     #: folded message, one for a mergeable message alone, none for the other kinds
     parts: tuple[dict[str, Any], ...] = ()
+    #: the site's IANA time zone: the template value `deadline` is its local time, as the text says it
+    #: (the stored deadline is UTC); empty: the stored time as it is
+    tz: str = ""
 
     @classmethod
-    def from_row(cls, row: dict[str, Any]) -> Outgoing:
+    def from_row(cls, row: dict[str, Any], tz: str = "") -> Outgoing:
         try:
             parts = tuple(merge.parts(row.get("merge_data")))
         except ValueError:
@@ -62,7 +67,7 @@ class Outgoing:
         return cls(id=row["id"], kind=row["kind"], lang=row["lang"], text=row["text"], unit=row.get("unit"),
                    tracking_number=row.get("tracking_number"), pickup_code=row.get("pickup_code"),
                    deadline=row.get("deadline"), subkind=row.get("subkind"), phone_tail=row.get("phone_tail"),
-                   phone=row.get("phone"), email=row.get("email"), parcel_id=row.get("parcel_id"), parts=parts)
+                   phone=row.get("phone"), email=row.get("email"), parcel_id=row.get("parcel_id"), parts=parts, tz=tz)
 
     def qr_hint(self) -> str:
         """One sentence for channels that show the QR image (e-mail)."""
@@ -99,12 +104,27 @@ class Outgoing:
         site's fixed address ("点开链接显示取件二维码，对准柜机扫码口即可开门：https://lockers.example.cn/p/${qr}"; both providers refuse a link's
         domain in a variable). Without a public address neither is sent (docs/operations.md)."""
         out = {"code": self.pickup_code or "", "tracking": self.tracking_number or "", "unit": self.unit or "",
-               "deadline": (self.deadline or "")[:16].replace("T", " ")}
+               "deadline": self.deadline_local()}
         out |= merge.template_values(list(self.parts), self.lang, limit, self.tracking_number or "")
         if self.pickup_link:
             out["link"] = self.pickup_link
             out["qr"] = self.pickup_link.rpartition("/p/")[2]
         return {k: v for k, v in out.items() if v}
+
+    def deadline_local(self) -> str:
+        """The deadline as "YYYY-MM-DD HH:MM" in the site's time (`tz`), the wall time the message's text gives
+        ("请于3月5日 09:00前取件"); the stored deadline is UTC, which a template showed as it was, 8 hours early
+        in China."""
+        if not self.deadline:
+            return ""
+        if self.tz:
+            try:
+                at = datetime.fromisoformat(self.deadline.replace("Z", "+00:00"))
+                if at.tzinfo is not None:
+                    return at.astimezone(ZoneInfo(self.tz)).strftime("%Y-%m-%d %H:%M")
+            except (ValueError, KeyError):
+                pass
+        return self.deadline[:16].replace("T", " ")
 
     def params_json(self, limit: int = 35) -> str:
         return json.dumps(self.params(limit), ensure_ascii=False, separators=(",", ":"))

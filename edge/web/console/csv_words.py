@@ -37,6 +37,8 @@ _ZH: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), zh) for p, 
     (r"^phone tail is the last 4 digits", "手机尾号是手机号的后 4 位"),
     (r"^not an e-mail address$", "不是电子邮件地址"),
     (r"^phone_tail (\S+) is not the end of the phone number$", "手机尾号 {0} 与手机号的末尾不一致"),
+    (r"^vacation_until (.+) is not a date and time with its time zone",
+     "休假至 {0} 不是带时区的日期和时间，例如 2026-12-31T20:00+08:00"),
 ))
 
 
