@@ -85,7 +85,9 @@ _PROBLEM = folded_re(r"wrong|falsch|incompl|(?<!à votre )(?<!à ton )(?<!à ta 
 _NOTICE = folded_re(r"nachricht|sms|e-?mail|message|notification|überweisung|remittance|payment|zahlung|nn-betrag|"
                   r"gewählt|wunsch(?:nachbar|ablageort|tag|paketshop|zeit|termin|ersatzadresse)|preferred ?(?:neighbou?r|address|date|"
                   r"parcel ?shop|storage ?place)|(?:has been|was|been) chosen|investigation|\bclaim\b|reklamation|nachforschung|"
-                     r"shipment advise|短信|通知|メール|お知らせ")
+                     r"shipment advise|短信|通知|メール|"
+                     # round 19 (packs19b, after slice 18): 配達完了のお知らせ is the notice *of* a delivery (a shop's mail subject)
+                     r"(?<!配達完了の)(?<!届け完了の)お知らせ")
 _HANDOVER = folded_re(r"handover to carrier|entregad[oa] en correos|übergabe an dienstleister|转同行|交由|转第三方")
 # the sender's hand-over to the post or the carrier (FROZEN.md slices 11-13: `picked_up`), never a delivery:
 # "entregue aos Correios / à transportadora", "entregado a Correos / al transportista", "remise à La Poste",
@@ -100,11 +102,11 @@ _POINT = folded_re(
     # round 6: a post office box is a point the recipient empties, not a hand-over (DESIGN.md section 5)
     r"\bp\.? ?o\.? ?box|post ?office box|postfach|postbus\b|boîte postale|caixa postal|apartado (?:de correos|postal)|casilla postal|私書箱|邮政信箱|"
     r"packstation|post ?office|service ?point|access ?point|pick[ -]?up ?point|"
-    r"collection ?point|agent\b|relais|bureau de poste|point (?:retrait|postal)|consigne\b|filiale|paketshop|"
+    r"collection ?point|agent\b|relais|bureau de poste|point (?:retrait|postal)|consigne\b|filiale|paket[ -]?shop|"
     r"annahmestelle|afhaalpunt|pakketpunt|servicepunt|oficina|punto de recogida|(?<!\d en )\bpunto\b(?! de venta)|point pickup|ponto de (?:retirada|recolha)|"
     r"caixa de correios inteligente|ponto de (?:coleta|entrega)|agência|cacifo|taquilla|citypaq|paketbox|pakketkluis|pakketautomaat|ophaalpunt|"
     r"afhaallocatie|postnl[- ]?punt|servicepoint|parcelstation|pudo|宅配ボックス|コンビニ|郵便局|営業所|"
-    r"丰巢|蜂巢|驿站|快递柜|智能柜|快件柜|自提|代收|代签|代理点|门卫|前台|物业|保安|传达室|收发室|收发章|他人(?:代)?(?:签|收)|第三方|管理员|"
+    r"丰巢|蜂巢|驿站|快递柜|智能柜|快件柜|自提|代收|代签|代理点|门卫|前台|物业|保安|传达室|收发室|收发章|他人(?:代)?(?:签|收)|第三方|管理员|非(?:收件人)?本人|"
     r"超市|便利店|gardien|concierge|reception|hauspoststelle|bevollmächtig|andere (?:anwesende )?person|an other person|"
     # round 14, after slice 11's run: a person the recipient authorised keeps it for them ("Entregado a persona autorizada")
     r"persona autorizada|pessoa autorizada|personne autorisée|authori[sz]ed (?:person|representative|agent)|gemachtigde|autorisierte person|"
@@ -121,7 +123,9 @@ _POINT = folded_re(
     r"parcel ?terminal|leasing office|guard ?house|(?:parcel|package) room|for (?:you to )?collect|for collection|邮局|邮政所|邮政支局|携带.{0,6}证件"
 )
 _OWN = folded_re(r"(?:delivered )?by (?:the )?(?:local )?post ?office|neighbou?r|nachbar|voisin|buren|vecino|vizinho|family|familie|spouse|ehegatte|mailbox|letterbox|"
-                  r"briefkasten|boîte aux lettres|paketkasten|safe ?place|front door|porch|邻居|家人|本人")
+                  r"briefkasten|boîte aux lettres|paketkasten|safe ?place|front door|porch|邻居|家人|"
+                  # round 19 (packs19b, after slice 17): 非(收件人)本人代签 is somebody else signing, not the recipient
+                  r"(?<!非)(?<!非收件人)本人")
 
 
 # a delivery preference chosen or cancelled (WunschPaketShop gewählt, "A PreferredParcelShop was chosen"): no movement

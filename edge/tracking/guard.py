@@ -78,7 +78,7 @@ _RETURN_WORD = folded_re(r"\breturn(?:ed|s|ing)?\b|back to (?:the )?(?:sender|sh
 # a delivery to a point announced (will be delivered / is being sent to an access point, delivery to it pending): on its way
 _POINT_WORDS = (r"(?:pick ?up|access|service|collection|drop[ -]?off) ?point|parcel ?shop|parcel ?locker|locker|post office|pudo|"
                  r"retail (?:location|outlet)|store|shop")
-_POINT_WORDS_DE = (r"packstation|postfiliale|filiale|paketshop|paketstation|abholstation|abholstelle|annahmestelle|"
+_POINT_WORDS_DE = (r"packstation|postfiliale|filiale|paket[ -]?shop|paketstation|abholstation|abholstelle|annahmestelle|"
                     r"paketbox|poststation|postamt|postshop")
 _POINT_ANNOUNCED = folded_re(r"(?:will|shall|to|is going to) (?:now )?(?:be )?(?:\w+ ){0,2}(?:delivered|deliver|sent|send|forwarded|forward|taken|take|"
                      r"rerouted|redirected|transferred|brought) (?:\w+ ){0,4}to (?:the |a |an |your |their |our |another |(?:\w+'s?) )?"
@@ -193,7 +193,7 @@ _AT_COUNTER = folded_re(
 _TO_RECIPIENT = folded_re(
     r"(?:to|by) (?:the )?(?:recipient|addressee|consignee|customer)\b|remis (?:\w+ )?au destinataire|par le destinataire|"
     r"(?:al|por el|a la) destinatari[oa]|(?:ao|pelo|a) destinatari[oa]|(?:an den|vom|durch den) empfänger|"
-    r"(?:aan|door) de (?:ontvanger|geadresseerde)|收件人(?:已|本人)?(?:在|于)?.{0,10}(?:领取|取走|签收|取件)|本人签收|"
+    r"(?:aan|door) de (?:ontvanger|geadresseerde)|收件人(?:已|本人)?(?:在|于)?.{0,10}(?:领取|取走|签收|取件)|(?<!非)本人签收|"
     r"(?:ご本人|お客様)(?:様)?(?:に|が)(?:お渡し|お受け取り)"
 )
 # ... unless the text says it waits for the recipient there

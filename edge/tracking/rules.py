@@ -126,7 +126,7 @@ RULES: list[Rule] = [
         # "您的货物已取件" is the courier taking the resident's order from the sender (frozen slice 12): 您 counts only as
         # the one who took it ("您已取件")
         r"(?:柜|驿站|代收点|自提点|服务站|取件码|凭码|收件人|客户|用户|本人)[^，。,；;]{0,20}已取件", r"您(?:已经?|已成功)取件", r"已取件[^，。,；;]{0,10}(?:柜|驿站|代收点|自提点|服务站)", r"(?:用户|客户|收件人)(?:已)?(?:提货|取件|自提成功)",
-        r"本人签收", r"客户指定地点", r"(?:从|自).{0,10}(?:柜|驿站|代收点).{0,4}取出", r"(?:包裹|快件)已?被?取出", r"取件人[:：]?\s*本人", r"(?:取件|提货)成功",
+        r"(?<!非)本人签收", r"客户指定地点", r"(?:从|自).{0,10}(?:柜|驿站|代收点).{0,4}取出", r"(?:包裹|快件)已?被?取出", r"取件人[:：]?\s*本人", r"(?:取件|提货)成功",
         r"collected by (?:the )?(?:customer|recipient|addressee|consignee)", r"picked up by (?:the )?(?:agent|customer|recipient|addressee)",
         r"customer (?:has )?collected", r"picked up at (?:the )?(?:pickup|collection|access) point",
     )),
