@@ -10,7 +10,7 @@ time exceeded or a receiver without identification `delivery_failed`; a PO box "
 `customs_held`; information given under review `customs_started`); es Ontime / Correo Argentino states ("alta en el
 sistema" `label_created`, "en hub de ..." `in_transit`, "rehúse" a refusal, "imposible concertar la entrega"
 `delivery_failed`, "en poder del distribuidor" `out_for_delivery`, "no enlazada" `exception`, "recibido en planta de
-origen" `picked_up`, "firmado por" `delivered`, exported / imported country `in_transit`); fr (parcel created by the
+origen" `picked_up`, "firmado por" `delivered`); fr (parcel created by the
 sender `label_created`, left the depot for delivery `out_for_delivery`, back at the depot for a new attempt
 `delivery_failed`, "signé par" `delivered`, exported / imported country `in_transit`, "envoi annoncé" / "infos reçues"
 `label_created`, "colis accepté" `picked_up`); nl ("bevestiging aanmelding" and a shop's order sent `label_created`).
@@ -65,7 +65,6 @@ WANT = [
     ("es", "Bultos no enlazados en destino", "exception"),
     ("es", "Recibido en sucursal de origen Santiago", "picked_up"),
     ("es", "Firmado por Ana en su domicilio", "delivered"),
-    ("es", "Exportado del país de origen hacia España", "in_transit"),
     # fr
     ("fr", "Création du colis par l'expéditeur sur la plateforme", "label_created"),
     ("fr", "Le livreur a quitté l'agence pour la livraison", "out_for_delivery"),
