@@ -6,10 +6,9 @@ not served, a package under analysis; "não procurado" `return_started`; "pedido
 time exceeded or a receiver without identification `delivery_failed`; a PO box "caixa postal" `available_for_pickup`;
 "distribuído ao remetente" `returned`; reinstated, waiting for the rest of the lot, internal passage, "redespachado"
 `in_transit`; "partiu" `departed_hub`; the one-sided Correios route line "De / Para unidade de tratamento em ..."
-`departed_hub`), Correios import wording (payment not made in time, destination analysis, tax review requested
-`customs_held`; information given under review `customs_started`); es Ontime / Correo Argentino states ("alta en el
-sistema" `label_created`, "en hub de ..." `in_transit`, "rehúse" a refusal, "imposible concertar la entrega"
-`delivery_failed`, "en poder del distribuidor" `out_for_delivery`, "no enlazada" `exception`, "recibido en planta de
+`departed_hub`, a tax review requested `customs_held`); es Ontime states ("alta en el sistema" `label_created`,
+"en hub de ..." `in_transit`, "rehúse" a refusal, "imposible concertar la entrega" `delivery_failed`, "no enlazada"
+`exception`, "recibido en planta de
 origen" `picked_up`, "firmado por" `delivered`); fr (parcel created by the
 sender `label_created`, left the depot for delivery `out_for_delivery`, back at the depot for a new attempt
 `delivery_failed`, "signé par" `delivered`, exported / imported country `in_transit`, "envoi annoncé" / "infos reçues"
@@ -47,21 +46,18 @@ WANT = [
     ("pt", "Destinatário sem documento de identificação", "delivery_failed"),
     ("pt", "Encomenda disponível na caixa postal do cliente", "available_for_pickup"),
     ("pt", "Objeto distribuído ao remetente em São Paulo", "returned"),
-    # pt: moving on, a route line, customs wording
+    # pt: moving on, a route line, a tax review
     ("pt", "Aguardando restante do lote no CD", "in_transit"),
     ("pt", "Volume redespachado transportadora parceira", "in_transit"),
     ("pt", "Partiu do terminal de cargas", "departed_hub"),
     ("pt", "Para unidade de tratamento em Recife / PE", "departed_hub"),
     ("pt", "De agência dos correios em Campinas / SP", "departed_hub"),
-    ("pt", "Pagamento não realizado no prazo, objeto será devolvido", "customs_held"),
-    ("pt", "Encomenda em análise de destinação pela Receita", "customs_held"),
-    ("pt", "Informações prestadas pelo importador em análise", "customs_started"),
+    ("pt", "Solicitada revisão do tributo pelo destinatário", "customs_held"),
     # es
     ("es", "Alta en sistema del envío", "label_created"),
     ("es", "En hub de distribución de Zaragoza", "in_transit"),
     ("es", "Rehúse del destinatario", "delivery_failed"),
     ("es", "Imposible realizar la entrega por falta de acceso", "delivery_failed"),
-    ("es", "En poder del cartero para su entrega", "out_for_delivery"),
     ("es", "Bultos no enlazados en destino", "exception"),
     ("es", "Recibido en sucursal de origen Santiago", "picked_up"),
     ("es", "Firmado por Ana en su domicilio", "delivered"),
