@@ -120,7 +120,10 @@ _POINT = folded_re(
     r"parcel ?box|(?:to|in|into) (?:the |a |your )?post ?box|boîte à colis|pakketbox|buzón de paquetes|casillero|caixa de encomendas|包裹柜|信报箱|"
     # round 9: a parcel terminal, the building's leasing office, guard house or parcel room; a place "for collection";
     # the post office in Chinese (请携带证件领取)
-    r"parcel ?terminal|leasing office|guard ?house|(?:parcel|package) room|for (?:you to )?collect|for collection|邮局|邮政所|邮政支局|携带.{0,6}证件"
+    r"parcel ?terminal|leasing office|guard ?house|(?:parcel|package) room|for (?:you to )?collect|for collection|邮局|邮政所|邮政支局|携带.{0,6}证件|"
+    # round 19 (packs19a), after slice 17's run: a warehouse, branch or depot that keeps it for the recipient
+    # ("ENTREGADO ALMACÉN REGULADOR", "entregado en sucursal / en delegación", "livré au dépôt / en agence")
+    r"almac[eé]n|sucursal|delegaci[oó]n\b|(?:au|à l.) ?d[ée]p[ôo]t\b|\ben agence\b"
 )
 _OWN = folded_re(r"(?:delivered )?by (?:the )?(?:local )?post ?office|neighbou?r|nachbar|voisin|buren|vecino|vizinho|family|familie|spouse|ehegatte|mailbox|letterbox|"
                   r"briefkasten|boîte aux lettres|paketkasten|safe ?place|front door|porch|邻居|家人|"
