@@ -49,6 +49,8 @@ PINNED: dict[int, str] = {
     16: "17708e6228eb3402e407617c7471ca53cc969ff3e97c430b14576a9392ec257d",
     17: "0dbdc8eb792b2f4ce4224973b1a1f40422ea5e14c9a85436f57f8c2afcea8f71",
     18: "ea85f591a5f18082baaed65034195629a81a56de9443140ba98f57e188593f25",
+    19: "aa7999f508f8113bceeb8075fce6ff7341564de6b3ac4b6407267e6f189d02e2",
+    20: "22acf153f84c7d6a6b97e7af35fbab00cfe3f141fa608472181cb9936c397a13",
 }
 #: every frozen slice by its number: its file and pinned sha256 (None: slices 1 and 2)
 SLICES: dict[int, tuple[Path, str | None]] = {

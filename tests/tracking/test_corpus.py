@@ -109,10 +109,12 @@ _ALL_LANGS = {"zh", "en", "fr", "de", "nl", "es", "pt", "ja"}
     (16, 240, _ALL_LANGS),  # slice 16: carrier OTHER 89 %; one Japanese carrier SMS, no Dutch scan (FROZEN.md)
     (17, 250, _ALL_LANGS),  # slice 17: scan texts and code lists; fr, es, ja, nl 6-10 counted lines each (FROZEN.md)
     (18, 230, _ALL_LANGS),  # slice 18: customer wording, carrier OTHER 77 %; no Dutch or Japanese scan (FROZEN.md)
+    (19, 260, _ALL_LANGS - {"nl"}),  # slice 19: scan texts and code lists; no Dutch line, Japanese 2, es 108 (FROZEN.md)
+    (20, 320, _ALL_LANGS),  # slice 20: customer wording, carrier OTHER 51 %; no Dutch or Japanese scan (FROZEN.md)
 ])
 def test_frozen_slice_is_unchanged_whole_sources_apart_and_cited_by_no_phrase_or_table(
         n: int, min_counted: int, langs: set[str]) -> None:
-    """Slices 4-18: frozen before the round they measure (slices 6-18 collected while a round's rules
+    """Slices 4-20: frozen before the round they measure (slices 6-20 collected while a round's rules
     were written, by someone who did not see them); sha256 pinned; no source shared with dev or an earlier slice;
     no pack phrase or code-table entry cites one."""
     from edge.tracking.packs import CODE_DIR, load_packs
