@@ -18,7 +18,7 @@ from edge.policy import Policy
 from edge.rules import messages as msg
 from edge.rules.engine import RulesEngine
 from edge.rules.policy_service import PolicyService
-from edge.rules.schedule import storage_fee
+from edge.rules.schedule import notice_deadline, storage_fee
 from edge.services.lifecycle import Audit, Event, Notice, ParcelLifecycle, Timeline, find, hold_end
 from edge.store.db import Store, Tx
 
@@ -133,7 +133,8 @@ class RulesService:
         return await self.store.read(self.notice_list_tx)
 
     def notice_list_tx(self, tx: Tx) -> list[dict[str, Any]]:
-        """Parcels under public notice (or past it): units and numbers masked, with the deadline."""
+        """Parcels under public notice (or past it): units and numbers masked, with the deadline the notice message
+        tells and the disposal falls due at (`schedule.notice_deadline`: working days, then the desk's close)."""
         policy = self.policies.current()
         rows = tx.all(
             "SELECT p.id, p.tracking_number, p.carrier, p.unit, p.category, p.stage, p.compartment_id, p.shelf_slot,"
@@ -142,6 +143,11 @@ class RulesService:
             " WHERE p.state = 'stored' ORDER BY a.done_at, p.id"
         )
         cal = self.engine.calendar
+
+        def deadline(noticed_at: str) -> datetime:
+            # the notice message's "collect before" and the disposal's due time: one definition (ADR 0042)
+            return notice_deadline(cal, policy, parse_iso(noticed_at))
+
         return [
             {
                 "parcel_id": r["id"],
@@ -152,10 +158,8 @@ class RulesService:
                 "location": r["compartment_id"] or r["shelf_slot"],
                 "stored_at": r["stored_at"],
                 "noticed_at": r["noticed_at"],
-                "deadline": utc_iso(cal.add_working_days(parse_iso(r["noticed_at"]), policy.notice_working_days)),
-                "deadline_local": cal.local(
-                    cal.add_working_days(parse_iso(r["noticed_at"]), policy.notice_working_days)
-                ).isoformat(timespec="minutes"),
+                "deadline": utc_iso(deadline(r["noticed_at"])),
+                "deadline_local": cal.local(deadline(r["noticed_at"])).isoformat(timespec="minutes"),
                 "disposal_due": r["stage"] == "disposal_due",
             }
             for r in rows

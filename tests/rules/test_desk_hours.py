@@ -108,3 +108,19 @@ def test_the_stored_message_tells_the_same_moved_deadline(make_site: Any) -> Non
     assert "请于6月4日 20:00前取件" in text, text
     (queued,) = site.q("SELECT deadline FROM messages WHERE kind = 'stored'")
     assert queued["deadline"] == "2026-06-04T12:00:00.000Z"  # the instant the overdue action is planned at
+
+
+def test_the_notice_list_gives_the_deadline_the_notice_message_tells(make_site: Any) -> None:
+    """`RulesService.notice_list_tx` gave "working days later, same wall time" (03:38), not the desk-hours move the
+    notice message and the disposal use (20:00): the console recomputed it; now the service's value is the one."""
+    site = make_site(desk_hours="08:00-20:00", start=NIGHT)
+    pid = site.add_parcel()
+    for _ in range(30):
+        site.advance(24)
+        site.sweep()
+        if "notice" in site.done(pid):
+            break
+    (notice,) = [e for e in site.events("parcel.notice_posted")]
+    (row,) = [r for r in site.store.read_sync(site.service.notice_list_tx) if r["parcel_id"] == pid]
+    assert row["deadline"] == notice["data"]["deadline"], (row, notice["data"])
+    assert row["deadline_local"].endswith("T20:00+08:00"), row

@@ -208,29 +208,16 @@ def _where(ctx: Ctx) -> str:
 
 @router.get("/tasks/notice")
 async def notice(request: Request, user: StaffUser = Depends(require_user)) -> Response:
-    """The printable public notice of unclaimed parcels (tracking numbers and units masked)."""
+    """The printable public notice of unclaimed parcels (tracking numbers and units masked); "collect before" is the
+    service's deadline, the one the notice message states and the disposal falls due at (once recomputed here)."""
     ctx = ctx_of(request, user)
     items = [(r["tracking_number"], ctx.g("carrier", r.get("carrier")), r["unit"], r.get("location") or "",
-              local_time(ctx, r.get("stored_at")), local_time(ctx, _notice_deadline(ctx, r)))
+              local_time(ctx, r.get("stored_at")), local_time(ctx, r.get("deadline")))
              for r in await ctx.rules.notice_list()]
     resp = Response(fragment(ctx, "notice.html", items=items, where=_where(ctx),
                              printed=local_time(ctx, ctx.daemon.store.clock.now().isoformat())), media_type="text/html")
     finish(ctx, resp)
     return resp
-
-
-def _notice_deadline(ctx: Ctx, r: dict[str, Any]) -> str:
-    """The "collect before" of a posted notice as the resident's notice message states it and the disposal falls
-    due (edge.rules.schedule.notice_deadline: working days, then the desk's closing time). The page gave the
-    working-day date alone, a day earlier than the message when the notice went up after the desk closed
-    ("2026-12-30" beside "请于12月31日 20:00前领取": trial of 2026-12-05)."""
-    from edge.clock import parse_iso
-    from edge.rules.schedule import notice_deadline
-
-    if not r.get("noticed_at"):
-        return str(r.get("deadline") or "")
-    engine = ctx.rules.engine
-    return utc_iso(notice_deadline(engine.calendar, ctx.daemon.policy(), parse_iso(str(r["noticed_at"]))))
 
 
 # --- carrier report -----------------------------------------------------------------------------------
