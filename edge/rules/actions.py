@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from edge import glossary
@@ -142,7 +142,8 @@ class ActionHandlers:
             "SELECT COUNT(*) FROM tasks WHERE state = 'open' AND kind = 'pickup_failed' AND parcel_id = ?",
             (parcel["id"],)))
 
-    def _notify(self, tx: Tx, parcel: dict[str, Any], kind: str, text: str, code: str | None) -> dict[str, str]:
+    def _notify(self, tx: Tx, parcel: dict[str, Any], kind: str, text: str, code: str | None, *,
+                fee_start: datetime | None = None) -> dict[str, str]:
         group = getattr(self, "_grouped", {}).get((parcel["id"], kind))
         if group is not None:
             # one message for the group, sent by send_groups() once every member's action is done
@@ -150,7 +151,7 @@ class ActionHandlers:
                 group.performed.append(parcel)
             return {"lang": group.lang, "text": group.text}
         lang = self.notifier.lang_for(tx, parcel)
-        self.notifier.send(tx, kind, parcel, code=code, text=text, lang=lang)
+        self.notifier.send(tx, kind, parcel, code=code, text=text, lang=lang, fee_start=fee_start)
         return {"lang": lang, "text": text}
 
     # --- one message per recipient and code ----------------------------------------------------------
@@ -278,15 +279,18 @@ class ActionHandlers:
     def _do_fee_notice(self, tx: Tx, parcel: dict[str, Any], action: Action, data: dict[str, Any]) -> None:
         lang = self.notifier.lang_for(tx, parcel)
         fee = self.policy().storage_fee
-        fee_from = action.due_at.timestamp() + min(fee.notice_hours, fee.free_hours) * 3600
+        fee_from = action.due_at + timedelta(hours=min(fee.notice_hours, fee.free_hours))
         v = self.message_values(parcel, lang) | {
-            "fee_from": msg.fmt_local(datetime.fromtimestamp(fee_from, action.due_at.tzinfo), self.calendar.tz, lang),
+            "fee_from": msg.fmt_local(fee_from, self.calendar.tz, lang),
             "amount": f"{fee.fee_per_period:g}",
             "period": f"{fee.period_hours:g}",
             "cap": f"{fee.cap:g}",
             "currency": fee.currency,
         }
-        message = self._notify(tx, parcel, "fee_notice", msg.render("fee_notice", lang, **v), parcel.get("pickup_code"))
+        # the fee start the text tells (holds included) is the notice's deadline for the quiet hours: it waits for
+        # their end unless the fee starts first (ADR 0043); the notifier's own guess ignores holds
+        message = self._notify(tx, parcel, "fee_notice", msg.render("fee_notice", lang, **v), parcel.get("pickup_code"),
+                               fee_start=fee_from)
         tx.emit("parcel.reminder", data | {"reminder": "fee_notice", "message": message})
 
     def _do_overdue(self, tx: Tx, parcel: dict[str, Any], action: Action, data: dict[str, Any]) -> None:

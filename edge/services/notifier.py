@@ -165,8 +165,10 @@ class Notifier:
     def send(
         self, tx: Tx, kind: str, parcel: dict[str, Any], *, code: str | None = None, text: str | None = None,
         lang: str | None = None, subkind: str | None = None, record_kind: str | None = None,
+        fee_start: datetime | None = None,
     ) -> str:
-        """Record and queue one message for the parcel's recipient. `text` overrides the template.
+        """Record and queue one message for the parcel's recipient. `text` overrides the template. `fee_start`
+        (a fee notice): when the fee it announces starts, as the rules computed it (holds included).
 
         The one place resident messages are written from (the parcel lifecycle, the storage rules and
         the tracking anomalies all call it). Returns the message's stable id."""
@@ -196,7 +198,7 @@ class Notifier:
                 deadline=when,
                 phone=self.desk_words(lang, phone_only=True),
             )
-        next_at, key, part = self._timing(tx, kind, parcel, lang, code, deadline, templated)
+        next_at, key, part = self._timing(tx, kind, parcel, lang, code, deadline, templated, fee_start)
         mid = record(tx, kind, parcel, text=text, lang=lang, code=code, deadline=deadline, subkind=subkind,
                      record_kind=record_kind, next_at=next_at, merge_key=key, merge_data=part)
         if self.on_enqueued is not None:
@@ -205,7 +207,7 @@ class Notifier:
 
     def _timing(
         self, tx: Tx, kind: str, parcel: dict[str, Any], lang: str, code: str | None, deadline: str | None,
-        templated: bool,
+        templated: bool, fee_start: datetime | None = None,
     ) -> tuple[datetime | None, str | None, str | None]:
         """When the message may leave, and (a mergeable one) its merge key and what a folded text needs of it."""
         timing = self.timing
@@ -219,7 +221,7 @@ class Notifier:
         if told is None and name == "reminder":
             told = self._reminder_deadline(tx, parcel, code)
         if told is None and name == "fee_notice":
-            told = self._fee_start(parcel)
+            told = fee_start or self._fee_start(parcel)
         at = timing.plan(name, tx.now, self.tz, mergeable=key is not None, deadline=told)
         if key is None:
             return at, None, None
@@ -252,9 +254,11 @@ class Notifier:
         return out
 
     def _fee_start(self, parcel: dict[str, Any]) -> datetime | None:
-        """When the storage fee a fee notice announces starts: `free_hours` after the parcel was stored. A hold
-        or vacation only moves the rules' start later (edge/rules/schedule.py), so this errs towards sending
-        the notice now, never past the fee's start. None (no policy, no fee, no stored time): urgent."""
+        """A fee notice sent without the rules' fee start (`send(fee_start=)`, which the rules always pass): a guess,
+        `free_hours` after the parcel was stored. A hold or vacation only moves the rules' start later
+        (edge/rules/schedule.py), so this errs towards sending the notice now, never past the fee's start. None
+        (no policy, no fee, no stored time): the start is unknown and the notice waits for the end of the quiet
+        hours like any quiet kind (no deadline to send it early for)."""
         stored = parcel.get("stored_at")
         at = parse_iso(stored) if isinstance(stored, str) else stored
         if self.policy_fn is None or not isinstance(at, datetime):
