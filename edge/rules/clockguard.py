@@ -7,7 +7,8 @@ posted on the notice board within seconds). The guard:
 * keeps the rules sweep off while ``clock.synchronised`` is False;
 * notices a step (wall time minus monotonic time moving by more than `step_s`) before every sweep,
   and re-bases what was stamped on the old time base: ``stored_at`` of the parcels stored since the
-  last known base (so their deadlines are re-planned from their real, monotonic age) and the code
+  last known base (so their deadlines are re-planned from their real, monotonic age), the due times of
+  those parcels' open tasks, and the code
   lockouts (so a backward step never lengthens one);
 * logs every step, writes it to the audit log, publishes a staff alarm and opens a staff task, and
   after a step of `large_step_s` or more holds the sweep for `hold_s` (or until staff release it), so
@@ -159,6 +160,14 @@ def rebase_tx(tx: Tx, step: float, since: datetime) -> dict[str, int]:
     )
     for p in parcels:
         tx.execute("UPDATE parcels SET stored_at = ? WHERE id = ?", (utc_iso(parse_iso(p["stored_at"]) + delta), p["id"]))
+    # their open tasks were due on the old base too (a move task due 72 h after the old stored_at): the same move,
+    # or the task reads "past due" hours before the deadline the re-planned reminders tell (trial 2026-12-05 item 14)
+    tasks = 0
+    for p in parcels:
+        for t in tx.all("SELECT id, due_at FROM tasks WHERE parcel_id = ? AND state = 'open' AND due_at IS NOT NULL",
+                        (p["id"],)):
+            tx.execute("UPDATE tasks SET due_at = ? WHERE id = ?", (utc_iso(parse_iso(t["due_at"]) + delta), t["id"]))
+            tasks += 1
     locks = tx.all("SELECT scope, locked_until, updated_at FROM code_attempts WHERE locked_until IS NOT NULL")
     for r in locks:
         tx.execute(
@@ -166,8 +175,8 @@ def rebase_tx(tx: Tx, step: float, since: datetime) -> dict[str, int]:
             (utc_iso(parse_iso(r["locked_until"]) + delta), utc_iso(parse_iso(r["updated_at"]) + delta), r["scope"]),
         )
     human = _human(step)
-    tx.audit("system", "clock.step", "", f"wall clock stepped by {human}", step_s=round(step, 1),
-             parcels_rebased=len(parcels), lockouts_rebased=len(locks))
+    tx.audit("system", "clock.step", "", f"the locker's clock jumped {human}", step_s=round(step, 1),
+             parcels_rebased=len(parcels), tasks_rebased=tasks, lockouts_rebased=len(locks))
     tx.execute(
         "INSERT INTO tasks (kind, title, created_at) VALUES ('clock_step', ?, ?)",
         (f"The locker's clock jumped {human}. Storage deadlines were re-planned from each parcel's real"

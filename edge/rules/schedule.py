@@ -7,7 +7,7 @@ vacation is in force (pauses). Actions, in order:
 ``reminder:N``              N-th reminder, at the category's reminder hours (storage-clock hours)
 ``fee_notice``              the storage fee starts soon (only when the fee is enabled)
 ``overdue``                 at the category's overdue hours
-``move_to_parcel_room``     a staff task, at locker_max_hours, only while the parcel is in a locker
+``move_to_parcel_room``     a staff task, at locker_max_hours (never before overdue), only while in a locker
 ``notice``                  unclaimed: public notice, after N working days (shifted by pauses)
 ``disposal_due``            notice_working_days after the notice was actually posted: a staff task
 ==========================  ==========================================================================
@@ -113,10 +113,13 @@ def plan(
     if fee.enabled:
         add("fee_notice", at_hours(max(0.0, fee.free_hours - fee.notice_hours)))
     # the deadlines residents are told end inside desk hours, and the sweep acts at that time (ADR 0042)
-    add("overdue", calendar.desk_deadline(at_hours(clock.overdue_hours)))
+    overdue_at = calendar.desk_deadline(at_hours(clock.overdue_hours))
+    add("overdue", overdue_at)
     in_locker = bool(parcel.get("compartment_id")) and not parcel.get("shelf_slot")
     if in_locker or "move_to_parcel_room" in done:
-        add("move_to_parcel_room", at_hours(clock.locker_max_hours))
+        # never before the deadline the resident is told ("请于…前取件，逾期将移至包裹室"): a locker_max_hours ending
+        # at night, or shorter than the overdue hours, waits for it (trial 2026-12-05 item 14)
+        add("move_to_parcel_room", max(at_hours(clock.locker_max_hours), overdue_at))
     notice_due = shifted(lambda s: calendar.add_working_days(stored_at + s, clock.unclaimed_working_days), spans)
     add("notice", notice_due)
     notice_done = done.get("notice")

@@ -25,7 +25,20 @@ async def test_audit_reasons_the_software_wrote_are_in_chinese(console) -> None:
         assert words in page, words
     client.cookies.set("lockerd_lang", "en")
     page = (await client.get("/audit", headers=HTML)).text
-    assert "the door jammed" in page and "wall clock stepped by forward 17 minutes" in page
+    assert "the door jammed" in page and "the locker&#39;s clock jumped forward 17 minutes" in page
+    assert "wall clock" not in page  # a row of the old words reads as the new ones
+
+
+async def test_the_clock_step_reason_reads_naturally_in_both_languages(console) -> None:
+    from edge.rules.clockguard import rebase_tx
+
+    await console.daemon.store.write(lambda tx: rebase_tx(tx, 3 * 3600, tx.now))
+    client, _ = await console.as_user("admin")
+    page = (await client.get("/audit", headers=HTML)).text
+    assert "柜机时钟向前跳了 3.0 小时" in page and "clock jumped" not in page
+    client.cookies.set("lockerd_lang", "en")
+    page = (await client.get("/audit", headers=HTML)).text
+    assert "the locker&#39;s clock jumped forward 3.0 hours" in page  # the page escapes the apostrophe
 
 
 async def test_a_task_titled_in_both_languages_shows_the_staffs_half(console) -> None:

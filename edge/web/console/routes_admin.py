@@ -129,7 +129,8 @@ def _reason(ctx: Ctx, reason: str | None) -> str:
     if task:
         return task[0] if ctx.lang == "zh" else task[1]
     if ctx.lang != "zh":
-        return reason or ""
+        # audit rows written before 2026-12-07 said "wall clock stepped by forward 17 minutes"
+        return re.sub(r"^wall clock stepped by ", "the locker's clock jumped ", reason or "")
     for pattern, zh in _REASONS_ZH:
         m = re.fullmatch(pattern, reason or "")
         if m:
@@ -140,12 +141,13 @@ def _reason(ctx: Ctx, reason: str | None) -> str:
 #: reasons the software writes with a number in them, in Chinese
 _REASONS_ZH = (
     (r"open for more than (\d+(?:\.\d+)?) s", "开着超过 {0} 秒"),
-    (r"wall clock stepped by forward (\S+) minutes", "柜机时钟向前跳了 {0} 分钟"),
-    (r"wall clock stepped by back (\S+) minutes", "柜机时钟向后跳了 {0} 分钟"),
-    (r"wall clock stepped by forward (\S+) hours", "柜机时钟向前跳了 {0} 小时"),
-    (r"wall clock stepped by back (\S+) hours", "柜机时钟向后跳了 {0} 小时"),
-    (r"wall clock stepped by forward (\S+) days", "柜机时钟向前跳了 {0} 天"),
-    (r"wall clock stepped by back (\S+) days", "柜机时钟向后跳了 {0} 天"),
+    # the clock step (edge/rules/clockguard.py), and its words before 2026-12-07 ("wall clock stepped by forward …")
+    (r"(?:the locker's clock jumped|wall clock stepped by) forward (\S+) minutes", "柜机时钟向前跳了 {0} 分钟"),
+    (r"(?:the locker's clock jumped|wall clock stepped by) back (\S+) minutes", "柜机时钟向后跳了 {0} 分钟"),
+    (r"(?:the locker's clock jumped|wall clock stepped by) forward (\S+) hours", "柜机时钟向前跳了 {0} 小时"),
+    (r"(?:the locker's clock jumped|wall clock stepped by) back (\S+) hours", "柜机时钟向后跳了 {0} 小时"),
+    (r"(?:the locker's clock jumped|wall clock stepped by) forward (\S+) days", "柜机时钟向前跳了 {0} 天"),
+    (r"(?:the locker's clock jumped|wall clock stepped by) back (\S+) days", "柜机时钟向后跳了 {0} 天"),
     (r"older than (\d+) days", "超过 {0} 天"),
     (r"move to the parcel room", "移至包裹室"),
     (r"disposal \(return_to_sender\)", "处置：退回寄件人"),
