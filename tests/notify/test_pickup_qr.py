@@ -45,8 +45,7 @@ def test_only_code_messages_get_a_qr_and_the_link_needs_a_public_address() -> No
     assert m.text_with_link() == MSG.text + ("点开链接显示取件二维码，对准柜机扫码口即可开门："
                                              "https://lockers.example.cn/p/LKP1:sunny:1234567890")
     en = with_pickup_qr(Outgoing(**{**MSG.__dict__, "lang": "en", "text": "Your parcel is in A-07."}), "s", "https://x.cn")
-    assert en.text_with_link() == ("Your parcel is in A-07. Open the link to show your pickup QR code and hold it to"
-                                   " the locker's scanner to open the door: https://x.cn/p/LKP1:s:1234567890")
+    assert en.text_with_link() == "Your parcel is in A-07. Tap for your pickup QR code: https://x.cn/p/LKP1:s:1234567890"
     collected = Outgoing(**{**MSG.__dict__, "kind": "collected"})
     assert with_pickup_qr(collected, "sunny", "https://x.cn").pickup_qr is None
 
@@ -59,7 +58,11 @@ def test_email_shows_the_qr_image_inline_with_a_plain_hint() -> None:
     plain = back.get_body(("plain",))
     html = back.get_body(("html",))
     assert plain is not None and html is not None
-    assert "到柜机前把下面的二维码对准扫码口" in plain.get_content() and "1234567890" in plain.get_content()
+    # the plain text carries no image: it says what it carries (the code) and where the QR is, not "below"
+    # (fix27: "下面的二维码" in a plain text without a link); the HTML part shows the image below its hint
+    assert "下面的二维码" not in plain.get_content() and "1234567890" in plain.get_content()
+    assert "在柜机上输入取件码即可开门" in plain.get_content() and "图文版" in plain.get_content()
+    assert "到柜机前把下面的二维码对准扫码口" in html.get_content()
     images = [p for p in back.walk() if p.get_content_type() == "image/png"]
     assert len(images) == 1 and images[0].get_payload(decode=True).startswith(PNG)
     cid = images[0]["Content-ID"].strip("<>")
@@ -69,14 +72,40 @@ def test_email_shows_the_qr_image_inline_with_a_plain_hint() -> None:
     assert ch.build(Outgoing(**{**MSG.__dict__, "kind": "collected", "pickup_code": None})).get_content_type() == "text/plain"
 
 
+def test_a_plain_email_without_a_link_names_no_image_below_in_either_language() -> None:
+    ch = Smtp(SmtpChannel(kind="smtp", host="127.0.0.1", port=25, starttls=False, from_addr="lockers@site.test"))
+    for lang in ("zh-CN", "en"):
+        em = ch.build(with_pickup_qr(Outgoing(**{**MSG.__dict__, "lang": lang}), "sunny"))
+        back = message_from_bytes(em.as_bytes(), policy=default)
+        assert isinstance(back, EmailMessage)
+        plain = back.get_body(("plain",))
+        assert plain is not None
+        text = plain.get_content()
+        assert "下面的二维码" not in text and "QR code below" not in text, text
+    assert "Type the pickup code at the locker" in text, text
+
+
+def test_an_english_stored_sms_with_its_link_takes_one_part_fewer() -> None:
+    """English messages go as UCS-2 ("[" is outside the plain GSM set the modem driver uses): the link sentence
+    of 99 characters made a typical stored message 5 parts; it is now 4."""
+    from drivers.protocols.sms import split
+
+    text = ("[Sunny Gardens] Your parcel (SF Express SF1234567890123) is in locker A-07. Pickup code 1234567890."
+            " Please collect it by 09 Dec 2026 20:00; after that it moves to the parcel room.")
+    en = with_pickup_qr(Outgoing(**{**MSG.__dict__, "lang": "en", "text": text}), "sunny-garden",
+                        "https://lockers.example.cn")
+    sms = en.text_with_link()
+    assert sms.endswith("https://lockers.example.cn/p/LKP1:sunny-garden:1234567890"), sms
+    assert len(split(sms, 1)) == 4, (len(sms), sms)
+
+
 def test_an_email_with_a_link_says_what_to_do_with_it() -> None:
     """The plain text said "Hold the QR code below up to the locker's scanner" above a bare link (there is no
     image in a plain-text mail): it now says to open the link, zh and en; the HTML part offers the link too."""
     ch = Smtp(SmtpChannel(kind="smtp", host="127.0.0.1", port=25, starttls=False, from_addr="lockers@site.test"))
     link = "https://lockers.example.cn/p/LKP1:sunny:1234567890"
     for lang, words in (("zh-CN", "点开链接显示取件二维码，对准柜机扫码口即可开门："),
-                        ("en", "Open the link to show your pickup QR code and hold it to the locker's scanner to"
-                               " open the door: ")):
+                        ("en", "Tap for your pickup QR code: ")):
         em = ch.build(with_pickup_qr(Outgoing(**{**MSG.__dict__, "lang": lang}), "sunny", "https://lockers.example.cn"))
         back = message_from_bytes(em.as_bytes(), policy=default)
         assert isinstance(back, EmailMessage)

@@ -45,8 +45,9 @@ class Smtp(BaseChannel):
         from edge.notify import pickup_qr
 
         hint = msg.qr_hint()
-        # the plain text shows no image ("the QR code below" is in the HTML part): with a link it says to open it
-        em.set_content(f"{msg.text}\n\n{msg.link_words() or hint}")
+        # the plain text shows no image ("the QR code below" is in the HTML part): with a link it says to open it,
+        # without one it says the code works and where the QR is
+        em.set_content(f"{msg.text}\n\n{msg.link_words() or msg.plain_qr_hint()}")
         cid = make_msgid(idstring="qr", domain="lockerd")
         alt = "取件二维码" if lang == "zh-CN" else "pickup QR code"
         link = ""
