@@ -114,6 +114,9 @@ class SiteInfo(_Strict):
     holiday_calendar: str = Field("CN", description="CN (with make-up working days), or an ISO country code")
     contact: str = Field("", description="shown on the kiosk help screen and in messages sending a resident to the desk")
     desk_hours: str = Field("", description="when the parcel-room desk is staffed, HH:MM-HH:MM[,HH:MM-HH:MM] local time, e.g. 08:00-20:00 (kiosk dead ends, desk messages; deadlines residents are told end inside these hours)")
+    desk_open_on_rest_days: bool = Field(
+        False, description="the desk keeps desk_hours on rest days too (weekends and holidays of holiday_calendar);"
+        " false: on working days only, and the kiosk, the hours residents read and their deadlines say so")
     desk_place: str = Field("", description="where the parcel-room desk is, e.g. 1号楼大堂 (kiosk dead ends, desk messages)")
     desk_place_en: str = Field("", description="the same place in English for English screens, e.g. Building 1"
                                                 " lobby (empty: desk_place is shown)")

@@ -134,6 +134,7 @@ class Daemon:
         self.notifier.tz = ZoneInfo(config.site.timezone)
         self.notifier.desk = (config.site.desk_place, config.site.desk_place_en, config.site.desk_hours,
                               config.site.contact)
+        self.notifier.desk_working_days_only = not config.site.desk_open_on_rest_days
         self.services: Services | None = None
         self.boot_report: dict[str, int] = {}
         self._maintenance: asyncio.Task[None] | None = None

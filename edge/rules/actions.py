@@ -108,12 +108,17 @@ class ActionHandlers:
             "location": msg.location_text(parcel.get("compartment_id"), parcel.get("shelf_slot"), lang),
             "code": parcel.get("pickup_code") or "",
             "fee": "",
-            "desk": msg.desk_text(self._desk_place(lang), self.desk[2], self.desk[3], lang),
+            "desk": self._desk_words(lang),
         }
 
     def site_for(self, lang: str) -> str:
         # the English name is the notifier's (`[site].name_en`, set by the daemon)
         return site_heading(self.site_name, self.notifier.site_name_en, lang)
+
+    def _desk_words(self, lang: str) -> str:
+        """The desk's place, hours ("工作日 08:00-20:00" unless it opens on rest days too) and phone, in words."""
+        return msg.desk_text(self._desk_place(lang), self.desk[2], self.desk[3], lang,
+                             working_days_only=not self.calendar.desk_every_day)
 
     def _desk_place(self, lang: str) -> str:
         place, place_en = self.desk[0], self.desk[1]
@@ -132,8 +137,7 @@ class ActionHandlers:
         else:
             table = DEADLINE_TEXT if parcel.get("compartment_id") else DEADLINE_TEXT_SHELF
         return table.get(lang, table["en"]).format(when=msg.fmt_local(at, self.calendar.tz, lang),
-                                                   desk=msg.desk_text(self._desk_place(lang), self.desk[2],
-                                                                      self.desk[3], lang))
+                                                   desk=self._desk_words(lang))
 
     @staticmethod
     def _door_failed(tx: Tx, parcel: dict[str, Any]) -> bool:
@@ -329,7 +333,7 @@ class ActionHandlers:
             "how": how([msg.how_text(h, lang) for h in policy.disposal_options]),
             # on a shelf only the desk gives it: say where and when (a locker parcel is collected at the kiosk)
             "desk": "" if parcel.get("compartment_id") else
-            msg.desk_text(self._desk_place(lang), self.desk[2], self.desk[3], lang),
+            self._desk_words(lang),
         }
 
     def _do_disposal_due(self, tx: Tx, parcel: dict[str, Any], action: Action, data: dict[str, Any]) -> None:

@@ -26,12 +26,15 @@ log = logging.getLogger(__name__)
 
 
 class WorkCalendar:
-    def __init__(self, timezone: str = "Asia/Shanghai", holiday_calendar: str = "CN", desk_hours: str = "") -> None:
+    def __init__(self, timezone: str = "Asia/Shanghai", holiday_calendar: str = "CN", desk_hours: str = "",
+                 desk_open_on_rest_days: bool = False) -> None:
         from edge.config import desk_periods
 
         self.tz = ZoneInfo(timezone)
         #: the desk's (open, close) local times; empty: no desk hours, deadlines are not moved
         self.desk = desk_periods(desk_hours)
+        #: `site.desk_open_on_rest_days`: the desk keeps its hours every day, not on working days only
+        self.desk_every_day = desk_open_on_rest_days
         self.code = (holiday_calendar or "").strip().upper()
         self._warned: set[int] = set()
         self._years: dict[int, Any] = {}
@@ -128,12 +131,45 @@ class WorkCalendar:
                 count += 1
         return d
 
+    def is_desk_day(self, d: date) -> bool:
+        """Does the desk keep `desk_hours` on local date `d`: on working days, and on rest days only when
+        `site.desk_open_on_rest_days` says so (ADR 0042; the kiosk, the hours residents read, deadlines)."""
+        return self.desk_every_day or self.is_working_day(d)
+
+    def desk_open_now(self, t: datetime) -> bool:
+        """Is the desk staffed at `t`? No desk hours: always (nothing is said about them)."""
+        from edge.config import END_OF_DAY
+
+        if not self.desk:
+            return True
+        local = self.local(t)
+        if not self.is_desk_day(local.date()):
+            return False
+        wall = local.timetz().replace(tzinfo=None)
+        return any(start <= wall and (wall < end or end == END_OF_DAY) for start, end in self.desk)
+
+    def desk_next_open(self, t: datetime) -> datetime | None:
+        """The next opening of the desk after `t` (its local date and time), None without desk hours."""
+        if not self.desk:
+            return None
+        local = self.local(t)
+        d = local.date()
+        wall = local.timetz().replace(tzinfo=None)
+        for _ in range(3660):
+            if self.is_desk_day(d):
+                for start, _end in self.desk:
+                    if d != local.date() or start > wall:
+                        return self.at_local(d, start)
+            d += timedelta(days=1)
+        raise ValueError("no desk day found within 10 years")
+
     def desk_deadline(self, t: datetime) -> datetime:
         """A deadline a resident is told, moved into desk hours; never earlier than `t` (ADR 0042).
 
-        Inside a desk period on a working day: unchanged. Otherwise: the close of the next desk period of
-        a working day that closes after `t` (03:38 -> 20:00 that day; 21:10 -> 20:00 the next working day;
-        with "08:00-12:00,14:00-20:00", 12:30 -> 20:00). No desk hours configured: unchanged.
+        Inside a desk period on a desk day (`is_desk_day`: a working day, or any day with
+        `site.desk_open_on_rest_days`): unchanged. Otherwise: the close of the next desk period of a desk day
+        that closes after `t` (03:38 -> 20:00 that day; 21:10 -> 20:00 the next working day; with
+        "08:00-12:00,14:00-20:00", 12:30 -> 20:00). No desk hours configured: unchanged.
         """
         if not self.desk:
             return t
@@ -141,7 +177,7 @@ class WorkCalendar:
         d = local.date()
         wall = local.timetz().replace(tzinfo=None)
         for _ in range(3660):
-            if self.is_working_day(d):
+            if self.is_desk_day(d):
                 for start, end in self.desk:
                     if d == local.date() and start <= wall <= end:
                         return t

@@ -73,9 +73,19 @@ def site_heading(name: str, name_en: str, lang: str) -> str:
     return (name_en or name) if lang == "en" else name
 
 
-def desk_text(place: str, hours: str, phone: str, lang: str) -> str:
+def desk_hours_words(hours: str, lang: str, working_days_only: bool) -> str:
+    """`site.desk_hours` as residents and staff read them: "工作日 08:00-20:00" / "08:00-20:00 on working days" when
+    the desk keeps them on working days only (`site.desk_open_on_rest_days = false`, the default), else the hours
+    alone; "" without hours. The one rule the kiosk, the messages, the notice and the deadlines share (ADR 0042)."""
+    if not hours or not working_days_only:
+        return hours
+    return f"工作日 {hours}" if lang.startswith("zh") else f"{hours} on working days"
+
+
+def desk_text(place: str, hours: str, phone: str, lang: str, *, working_days_only: bool = False) -> str:
     """Where, when and whom to call for the desk, as the kiosk's dead ends say it; empty when none is set."""
     zh = lang == "zh-CN"
+    hours = desk_hours_words(hours, lang, working_days_only)
     parts = [p for p in (
         place and (f"地点：{place}" if zh else place),
         hours and (f"时间：{hours}" if zh else f"open {hours}"),
@@ -131,6 +141,8 @@ class Notifier:
         #: set by the daemon from [site]: the desk's place (zh, en), hours and phone, for the messages that
         #: send the resident to the desk (a parcel on its shelves) or to the property (a collection not theirs)
         self.desk: tuple[str, str, str, str] = ("", "", "", "")
+        #: set by the daemon: the desk keeps its hours on working days only (`site.desk_open_on_rest_days` false)
+        self.desk_working_days_only = False
         #: set by the rules component: moves a deadline the resident is told into desk hours (ADR 0042)
         self.desk_deadline: Callable[[datetime], datetime] = lambda t: t
         #: set by the notify component from `[notify]`: the merge window and quiet hours (ADR 0043); None (no
@@ -144,7 +156,8 @@ class Notifier:
         place, place_en, hours, phone = self.desk
         if phone_only:
             return desk_text("", "", phone, lang)
-        return desk_text(place_en or place if lang == "en" else place, hours, phone, lang)
+        return desk_text(place_en or place if lang == "en" else place, hours, phone, lang,
+                         working_days_only=self.desk_working_days_only)
 
     def lang_for(self, tx: Tx, parcel: dict[str, Any]) -> str:
         """The resident's language when the directory has it, else the site's."""

@@ -8,15 +8,14 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
-from datetime import time
+from datetime import datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING, Annotated, Any, Literal
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field, ValidationError
 
-from edge.config import END_OF_DAY, desk_periods
 from edge.domain.sizes import sizes_cm
 from edge.errors import DomainError
 from edge.notify import pickup_qr
@@ -24,6 +23,7 @@ from edge.notify.component import pickup_qr_sent
 from edge.operations import Caller, Targets
 from edge.operations.models import DepositIn, PickupIn
 from edge.operations.registry import DEPOSIT, PICKUP
+from edge.rules.calendar import WorkCalendar
 from edge.services import Services
 from edge.web import inflight
 from edge.web.deps import daemon, kiosk_dep, kiosk_id, services, services_dep
@@ -215,15 +215,29 @@ async def pickup_retry(parcel_id: str, svc: Svc, kiosk: Kiosk) -> dict[str, Any]
     return await svc.pickups.retry(parcel_id, kiosk=kiosk)
 
 
-def desk_now(desk_hours: str, now: time) -> dict[str, Any]:
-    """{"open": is the desk staffed at local time `now`, "opens": its next opening "HH:MM" when not ("" when open
-    or without desk hours)}. No desk hours: always open (docs/config.md, `site.desk_hours`)."""
-    periods = desk_periods(desk_hours)
-    # a period closing at "24:00" (END_OF_DAY) is open to the day's last instant
-    if not periods or any(start <= now and (now < end or end == END_OF_DAY) for start, end in periods):
-        return {"open": True, "opens": ""}
-    later = [start for start, _end in periods if start > now]
-    return {"open": False, "opens": (later[0] if later else periods[0][0]).strftime("%H:%M")}
+@lru_cache(maxsize=8)
+def desk_calendar(timezone: str, holiday_calendar: str, desk_hours: str, every_day: bool) -> WorkCalendar:
+    """The site's desk days and hours (the rules' calendar, built from the same [site] keys)."""
+    return WorkCalendar(timezone, holiday_calendar, desk_hours, every_day)
+
+
+def desk_now(cal: WorkCalendar, t: datetime) -> dict[str, Any]:
+    """Is the desk the kiosk sends people to staffed at `t`, and if not when it opens (docs/config.md,
+    `site.desk_hours`, `site.desk_open_on_rest_days`): {"open"; "opens": its next opening "HH:MM" ("" when open or
+    without desk hours); "opens_on": that opening's local date "YYYY-MM-DD" when the kiosk must name the day (a rest
+    day, or an opening after tomorrow: Friday evening to Monday), else ""; "rest_day": the desk does not open today}.
+    No desk hours: always open."""
+    if cal.desk_open_now(t):
+        return {"open": True, "opens": "", "opens_on": "", "rest_day": False}
+    nxt = cal.desk_next_open(t)
+    if nxt is None:  # no desk hours (desk_open_now said open)
+        return {"open": True, "opens": "", "opens_on": "", "rest_day": False}
+    today = cal.local(t).date()
+    rest = not cal.is_desk_day(today)
+    local = cal.local(nxt)
+    named = rest or (local.date() - today).days > 1
+    return {"open": False, "opens": local.strftime("%H:%M"), "opens_on": local.date().isoformat() if named else "",
+            "rest_day": rest}
 
 
 @router.get("/info", summary="Site name, help contact, free compartments by size")
@@ -232,9 +246,12 @@ async def info(request: Request, svc: Svc) -> dict[str, Any]:
     site = d.config.site
     return {
         "site": {"name": site.name, "name_en": site.name_en, "contact": site.contact, "locale": site.locale, "id": site.id,
-                 "desk_hours": site.desk_hours, "desk_place": site.desk_place, "desk_place_en": site.desk_place_en},
+                 "desk_hours": site.desk_hours, "desk_place": site.desk_place, "desk_place_en": site.desk_place_en,
+                 # the hours are kept on working days only: the kiosk says so beside them ("工作日 08:00-20:00")
+                 "desk_working_days_only": bool(site.desk_hours) and not site.desk_open_on_rest_days},
         # is the desk the kiosk sends people to staffed now, and if not when it opens (site time, injected clock)
-        "desk_now": desk_now(site.desk_hours, d.clock.now().astimezone(ZoneInfo(site.timezone)).time()),
+        "desk_now": desk_now(desk_calendar(site.timezone, site.holiday_calendar, site.desk_hours,
+                                           site.desk_open_on_rest_days), d.clock.now()),
         "confirm_timeout_s": d.config.doors.confirm_timeout_s,
         "sizes_cm": sizes_cm(d.config),
         "free": await svc.compartments.free_by_size(),

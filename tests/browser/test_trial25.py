@@ -167,6 +167,51 @@ def test_the_kiosk_says_when_the_desk_it_sends_people_to_is_closed(browser: Brow
         server.stop()
 
 
+def test_on_a_rest_day_the_kiosk_says_the_desk_is_closed_and_names_the_day_it_opens(browser: Browser,
+                                                                                   tmp_path: Path) -> None:
+    """fix27: on a Saturday at 10:00 the kiosk said the desk was open ("08:00-20:00" and no word more) while the
+    deadlines took it as closed (ADR 0042). Now: "今天休息，12月14日（周一）08:00 开门" / "closed today, opens Monday 14
+    Dec at 08:00", and the hours read "工作日 08:00-20:00" / "08:00-20:00 on working days"."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from edge.rules.calendar import WorkCalendar
+
+    server = launch_sim(tmp_path / "sim", "--confirm-timeout", "1")
+    try:
+        status, body = server.api("GET", "/api/v1/sim/clock")
+        assert status == 200, body
+        now = datetime.fromisoformat(body["now"].replace("Z", "+00:00")).astimezone(ZoneInfo("Asia/Shanghai"))
+        cal = WorkCalendar("Asia/Shanghai", "CN", "08:00-20:00")
+        day = now.date() + timedelta(days=1)
+        while cal.is_working_day(day):
+            day += timedelta(days=1)
+        target = datetime.combine(day, datetime.min.time(), now.tzinfo).replace(hour=10)
+        status, body = server.api("POST", "/api/v1/sim/clock", {"advance_seconds": (target - now).total_seconds()})
+        assert status == 200, body
+        opens = day + timedelta(days=1)
+        while not cal.is_working_day(opens):
+            opens += timedelta(days=1)
+        weekdays_zh = "一二三四五六日"
+        zh = "工作日 08:00-20:00"
+        zh_closed = f"；今天休息，{opens.month}月{opens.day}日（周{weekdays_zh[opens.weekday()]}）08:00 开门）"
+        en_closed = f"; closed today, opens {opens:%A} {opens.day} {opens:%b} at 08:00)"
+        k = Kiosk(browser, server, SMALL, "fix27-rest-day")
+        page = k.open()
+        login(k)
+        page.keyboard.type("SF2500000000001")
+        page.keyboard.press("Enter")
+        hint = k.tid("desk-hint")
+        expect(hint).to_contain_text(zh_closed)
+        expect(hint).to_contain_text(zh.replace("-", "-\u2060"))
+        k.tid("lang-switch").click()
+        expect(hint).to_contain_text(en_closed)
+        expect(hint).to_contain_text("08:00-\u206020:00 on working days")
+        k.finish()
+    finally:
+        server.stop()
+
+
 def test_the_pickup_boxes_take_no_more_digits_than_a_code_has(kiosk: Any) -> None:
     """Taps after the tenth digit were added as more boxes: 32 digits squeezed into the 10-digit row, unreadable."""
     k = kiosk(SMALL)

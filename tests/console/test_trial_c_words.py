@@ -171,3 +171,16 @@ async def test_the_couriers_page_names_a_known_carrier_in_the_consoles_language(
     page = (await client.get("/couriers", headers=HTML)).text
     assert "<td>JD Logistics</td>" in page and "<td>京东物流</td>" not in page
     assert "<td>小区自营配送</td>" in page  # not a carrier we know: as typed
+
+
+async def test_the_public_notice_says_the_desk_keeps_its_hours_on_working_days(console) -> None:
+    """fix27: the notice gave "开放时间: 08:00-20:00" while deadlines took the desk as closed on rest days; one rule
+    (ADR 0042, `site.desk_open_on_rest_days`, false by default), said alike on the kiosk, in messages and here."""
+    site = console.daemon.config.site
+    assert site.desk_hours and not site.desk_open_on_rest_days
+    client, _ = await console.as_user("staff")
+    page = (await client.get("/tasks/notice", headers=HTML)).text
+    assert f"开放时间: 工作日 {site.desk_hours}" in page, page
+    client.cookies.set("lockerd_lang", "en")
+    page = (await client.get("/tasks/notice", headers=HTML)).text
+    assert f"Opening hours: {site.desk_hours} on working days" in page, page

@@ -73,8 +73,8 @@ async def test_the_residents_messages_say_where_the_desk_is_and_whom_to_call(con
             "SELECT text FROM notifications WHERE tracking_number = 'JD2030000000003' ORDER BY id")]
 
     zh, en, got_zh, got_en = await site.daemon.store.write(texts)
-    assert "前到前台取件（地点：1号楼大堂物业前台；时间：08:00-20:00；电话：010-5555-0100）。" in zh, zh
-    assert "at the desk by" in en and "(Building 1 lobby, property desk; open 08:00-20:00; phone 010-5555-0100)." in en, en
+    assert "前到前台取件（地点：1号楼大堂物业前台；时间：工作日 08:00-20:00；电话：010-5555-0100）。" in zh, zh
+    assert "at the desk by" in en and "(Building 1 lobby, property desk; open 08:00-20:00 on working days; phone 010-5555-0100)." in en, en
     assert got_zh.endswith("已于智能柜 A-04 格口取出。如非本人操作请联系物业（电话：010-5555-0100）。"), got_zh
     assert "京东物流 JD2030000000003" in got_zh, got_zh
     assert got_en.endswith("Not you? Contact the front desk (phone 010-5555-0100)."), got_en

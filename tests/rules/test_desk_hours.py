@@ -124,3 +124,31 @@ def test_the_notice_list_gives_the_deadline_the_notice_message_tells(make_site: 
     (row,) = [r for r in site.store.read_sync(site.service.notice_list_tx) if r["parcel_id"] == pid]
     assert row["deadline"] == notice["data"]["deadline"], (row, notice["data"])
     assert row["deadline_local"].endswith("T20:00+08:00"), row
+
+
+def test_a_desk_open_on_rest_days_keeps_weekend_deadlines() -> None:
+    """`site.desk_open_on_rest_days = true`: a Saturday inside the hours is a desk time (ADR 0042 amended)."""
+    cal = WorkCalendar("Asia/Shanghai", "CN", "08:00-20:00", desk_open_on_rest_days=True)
+    assert cal.desk_deadline(_sh(6, 6, 10, 0)) == _sh(6, 6, 10, 0)
+    assert cal.desk_deadline(_sh(6, 5, 21, 10)) == _sh(6, 6, 20, 0)
+    assert WorkCalendar("Asia/Shanghai", "CN", "08:00-20:00").desk_deadline(_sh(6, 6, 10, 0)) == _sh(6, 8, 20, 0)
+
+
+def test_the_rest_day_option_is_typed_and_named_in_errors() -> None:
+    assert SiteInfo.model_validate({"id": "s1"}).desk_open_on_rest_days is False
+    assert SiteInfo.model_validate({"id": "s1", "desk_open_on_rest_days": True}).desk_open_on_rest_days is True
+    with pytest.raises(ConfigError) as err:
+        parse_config({"site": {"id": "s1", "desk_open_on_rest_days": "weekends"}})
+    assert "site.desk_open_on_rest_days" in err.value.explain()
+
+
+@pytest.mark.parametrize(("lang", "words"), [("zh-CN", "时间：工作日 08:00-20:00"), ("en", "open 08:00-20:00 on working days")])
+def test_messages_say_the_desk_keeps_its_hours_on_working_days(make_site: Any, lang: str, words: str) -> None:
+    site = make_site(lang=lang, desk_hours="08:00-20:00", start=NIGHT)
+    site.engine.desk = ("1号楼大堂", "Building 1 lobby", "08:00-20:00", "010-5555-0100")
+    pid = site.add_parcel(compartment=None)  # taken in at the desk: the reminder names the desk
+    site.store.write_sync(lambda tx: tx.execute("UPDATE parcels SET shelf_slot = 'R1' WHERE id = ?", (pid,)))
+    site.advance(24)
+    site.sweep()
+    (text,) = _texts(site, "reminder")
+    assert words in text, text

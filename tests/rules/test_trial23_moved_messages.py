@@ -31,11 +31,11 @@ async def test_the_moved_message_names_the_carrier_and_the_desk(make_site: Any, 
     tn = site.parcel(pid)["tracking_number"]
     if lang == "zh-CN":
         assert f"您的包裹（顺丰速运 {tn}）已移至包裹室 R1 货架" in text, text
-        assert "请凭取件码 1234567890 到前台领取（地点：1号楼大堂；时间：08:00-20:00；电话：010-5555-0100）。" in text, text
+        assert "请凭取件码 1234567890 到前台领取（地点：1号楼大堂；时间：工作日 08:00-20:00；电话：010-5555-0100）。" in text, text
         assert "取件码（" not in text, text
     else:
         assert f"Your parcel (SF Express {tn}) has been moved to the parcel room, shelf R1." in text, text
-        assert ("Collect it at the desk (Building 1 lobby; open 08:00-20:00; phone 010-5555-0100) with pickup code"
+        assert ("Collect it at the desk (Building 1 lobby; open 08:00-20:00 on working days; phone 010-5555-0100) with pickup code"
                 " 1234567890.") in text, text
 
 

@@ -22,8 +22,8 @@ def _shelved(site: Any) -> str:
 
 
 @pytest.mark.parametrize(("lang", "want"), [
-    ("zh-CN", "前领取（地点：1号楼大堂；时间：08:00-20:00；电话：010-5555-0100），逾期将按规定处理"),
-    ("en", " (Building 1 lobby; open 08:00-20:00; phone 010-5555-0100), or it will be"),
+    ("zh-CN", "前领取（地点：1号楼大堂；时间：工作日 08:00-20:00；电话：010-5555-0100），逾期将按规定处理"),
+    ("en", " (Building 1 lobby; open 08:00-20:00 on working days; phone 010-5555-0100), or it will be"),
 ])
 def test_a_shelf_parcels_notice_says_where_the_desk_is(make_site: Any, lang: str, want: str) -> None:
     site = make_site(lang=lang)
@@ -43,7 +43,7 @@ def test_three_shelf_parcels_get_one_notice_with_the_desk(make_site: Any) -> Non
     site.advance(days=22)
     site.sweep()
     (text,) = _notice(site)
-    assert "3 of your parcels" in text and "(Building 1 lobby; open 08:00-20:00; phone 010-5555-0100), or they" in text, text
+    assert "3 of your parcels" in text and "(Building 1 lobby; open 08:00-20:00 on working days; phone 010-5555-0100), or they" in text, text
 
 
 def test_a_locker_parcels_notice_has_no_desk_words(make_site: Any) -> None:

@@ -15,6 +15,7 @@ from edge.clock import utc_iso
 from edge.errors import DomainError
 from edge.operations.registry import PARCEL_EXPECT
 from edge.services import expected_csv
+from edge.services.notifier import desk_hours_words
 from edge.services.staff import StaffUser
 from edge.services.unit_csv import CsvProblem
 from edge.tracking.report import problem_carriers
@@ -199,8 +200,9 @@ def _where(ctx: Ctx) -> str:
     # desk's number as a telephone (the directory's "Phone" is the resident's 手机号)
     place = (site.desk_place_en if ctx.lang != "zh" else "") or site.desk_place or ctx.g("place", "desk")
     parts = [f"{ctx.t('Collect at')}: {place}"]
-    if site.desk_hours:
-        parts.append(f"{ctx.t('Opening hours')}: {site.desk_hours}")
+    if site.desk_hours:  # "工作日 08:00-20:00" unless the desk opens on rest days too (the kiosk's and messages' rule)
+        hours = desk_hours_words(site.desk_hours, ctx.lang, not site.desk_open_on_rest_days)
+        parts.append(f"{ctx.t('Opening hours')}: {hours}")
     if site.contact:
         parts.append(f"{ctx.t('Desk phone')}: {site.contact}")
     return ("；" if ctx.lang == "zh" else "; ").join(parts)

@@ -1,6 +1,9 @@
 // English. Also the fallback for keys a newer language has not translated yet.
 export default {
   "desk.closed_now": "closed now, opens at {opens}",
+  "desk.closed_now_day": "closed now, opens {day} at {opens}",
+  "desk.closed_today": "closed today, opens {day} at {opens}",
+  "desk.hours_working_days": "{hours} on working days",
   "nav.home": "Start",
   "nav.help": "Help",
   "home.title": "Parcel lockers",

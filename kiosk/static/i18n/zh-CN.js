@@ -1,6 +1,9 @@
 // 简体中文 (default). Same keys as en.js; {name} placeholders are filled in by t().
 export default {
   "desk.closed_now": "现在未开放，{opens} 开门",
+  "desk.closed_now_day": "现在未开放，{day}{opens} 开门",
+  "desk.closed_today": "今天休息，{day}{opens} 开门",
+  "desk.hours_working_days": "工作日 {hours}",
   "nav.home": "返回首页",
   "nav.help": "帮助",
   "home.title": "欢迎使用智能快递柜",

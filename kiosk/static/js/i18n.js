@@ -74,15 +74,37 @@ export function t(key, params = {}) {
   });
 }
 
+const WEEKDAYS_ZH = ["周日", "周一", "周二", "周三", "周四", "周五", "周六"];
+const WEEKDAYS_EN = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+const MONTHS_EN = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** A local date "2026-12-08" as the kiosk says a day: "12月8日（周二）" / "Tuesday 8 Dec". */
+export function dayText(iso) {
+  const [y, m, d] = String(iso).split("-").map(Number);
+  const wd = new Date(Date.UTC(y, m - 1, d)).getUTCDay();
+  return current.code.startsWith("zh") ? `${m}月${d}日（${WEEKDAYS_ZH[wd]}）` : `${WEEKDAYS_EN[wd]} ${d} ${MONTHS_EN[m - 1]}`;
+}
+
+/** When the closed desk opens: "08:00" later today or tomorrow morning; the day named on a rest day or after
+ *  tomorrow (/info desk_now, edge/web/kiosk_api.py). "" when the desk is open. */
+function closedText(d) {
+  if (d.open !== false || !d.opens) return "";
+  if (d.rest_day) return t("desk.closed_today", { day: dayText(d.opens_on), opens: d.opens });
+  if (d.opens_on) return t("desk.closed_now_day", { day: dayText(d.opens_on), opens: d.opens });
+  return t("desk.closed_now", { opens: d.opens });
+}
+
 function deskText(d) {
   const zh = current.code.startsWith("zh");
   const place = zh ? d.place || d.place_en : d.place_en || d.place;
   // the hours and the phone number never break at a hyphen ("010-5555-" above "0100"): word joiners
   const keep = (s) => String(s || "").replace(/-/g, "-\u2060");
-  const parts = [place, keep(d.hours), keep(d.phone)].filter(Boolean);
+  // the desk keeps its hours on working days only unless the site says otherwise (site.desk_open_on_rest_days)
+  const hours = d.hours && d.working_days_only ? t("desk.hours_working_days", { hours: keep(d.hours) }) : keep(d.hours);
+  const parts = [place, hours, keep(d.phone)].filter(Boolean);
   if (!parts.length) return "";
   // outside the desk's hours the kiosk says so, rather than send someone to a closed desk (trial 2026-12-05)
-  const closed = d.open === false && d.opens ? t("desk.closed_now", { opens: d.opens }) : "";
+  const closed = closedText(d);
   return zh ? "（" + parts.join("，") + (closed ? "；" + closed : "") + "）"
     : " (" + parts.join(", ") + (closed ? "; " + closed : "") + ")";
 }
