@@ -8,7 +8,7 @@ a hand-over to the carrier ("entregue ao transportador") `picked_up`; es SEUR "M
 Estafeta "en ruta foránea" `departed_hub`, "sin éxito en la entrega" / "primera ausencia" `delivery_failed`, "disponible
 para ser retirado" / "listo para ser recogido" `available_for_pickup`, on the way back to the sender `return_started`,
 confiscated by customs `customs_held`, "en poder del cartero" `out_for_delivery`, a shop's "tu orden fue enviada" /
-"envío generado" `label_created`, "recibido por el transporte" `picked_up`, "incidencia en locker" / "falta de tiempo"
+"envío generado" `label_created`, "recibido por el transporte" and a hand-over to the transport agency `picked_up`, "incidencia en locker" / "falta de tiempo"
 `exception`; fr waiting to be taken over by a driver and assigned to a driver `label_created`, returned to the partner
 or shop `returned`, "avec retour magasin" `return_started`, "commande ... a été expédiée" `label_created`, "prête à être
 récupérée" `available_for_pickup`, "livraison confirmée" `delivered`; nl "maakt je bestelling klaar" and "je pakket is
@@ -55,6 +55,7 @@ WANT = [
     ("es", "¡Su compra fue enviada!", "label_created"),
     ("es", "El paquete fue recibido por el transporte en origen", "picked_up"),
     ("es", "Incidencia en el locker de destino", "exception"),
+    ("es", "Su paquete fue enviado a la agencia de envíos", "picked_up"),
     # fr
     ("fr", "Colis en attente de prise en charge par le transporteur", "label_created"),
     ("fr", "Commande assignée à un coursier", "label_created"),
@@ -76,6 +77,7 @@ NEVER_DELIVERED = [
     ("es", "El envío está por ser entregado esta tarde"),
     ("es", "Paquete entregado en la sucursal, listo para ser recogido"),
     ("es", "Entrega inminente de su pedido"),
+    ("es", "Pedido entregado a la agencia de transporte de la zona"),
     ("fr", "Colis prêt à être récupéré au point relais"),
     ("fr", "Livraison échouée avec retour magasin"),
     ("fr", "Colis retourné en magasin après deux tentatives"),
