@@ -61,6 +61,8 @@ _FUTURE = folded_re(r"prochainement|bientôt|sera livr|prêt (?:à|pour) (?:êtr
                      r"(?:will|shall|to) be (?:\w+ ){0,8}delivered|(?:at|on) a later date|(?:zugestellt|ausgeliefert|geliefert) werden|"
                      r"(?:wird|werden|soll|sollen) .{0,80}(?:zugestellt|ausgeliefert|geliefert)|zu einem späteren zeitpunkt|à une date ultérieure|"
                      r"en una fecha posterior|numa data posterior|"
+                     # round 20 (packs20a, in-sample from spent slice 19): "por ser entregado en forma inminente", about to be
+                     r"por ser entregad|(?:en forma|de forma|de manera) inminente|entrega inminente|prestes a ser entregue|"
                      # round 6: a new attempt announced (remis en livraison) and a habitual description
                      # ("worden pakketten doorgaans ... bezorgd", "are usually delivered"): no delivery done
                      r"(?:sera|seront|est) (?:\w+ )?remis en (?:livraison|distribution)|remis en livraison|"

@@ -113,7 +113,7 @@ GUARDED = [
     # pt "entrega ... com sucesso": a point, a condition, a negation, a future
     ("pt", "A entrega foi realizada com sucesso no ponto de retirada", "available_for_pickup"),
     ("pt", "Se a entrega for concluída com sucesso, você receberá um e-mail", "unknown"),
-    ("pt", "A entrega não foi concluída com sucesso", "unknown"),
+    ("pt", "A entrega não foi concluída com sucesso", "delivery_failed"),  # round 20: "entrega não concluída" is a failed attempt
     ("pt", "A entrega será realizada com sucesso amanhã", "unknown"),
     # fr "livraison effectuée avec succès", "remis au client", "vous a été remis"
     ("fr", "Livraison effectuée avec succès au point relais", "available_for_pickup"),
