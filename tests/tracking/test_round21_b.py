@@ -70,6 +70,21 @@ WANT = [
     ("de", "Die Anschrift ist unvollständig", "exception"),
     ("de", "Der Brief ist unanbringlich", "exception"),
     ("de", "Einschreiben vom Großkunden (Absender) quittiert", "returned"),
+    # second batch (in-sample families from spent slices 17-20)
+    ("ja", "購入者へ発送の連絡がありました", "label_created"),
+    ("zh", "订单已出库，物流公司已揽收", "picked_up"),
+    ("zh", "您的快递到了，请凭5678到3号楼门卫室旁取件", "available_for_pickup"),
+    ("zh", "商家将尽快为您安排发货", "label_created"),
+    ("en", "Your order 1182 has just been dispatched from our warehouse", "label_created"),
+    ("en", "Returned package received at the warehouse", "returned"),
+    ("en", "More information is needed from the sender", "exception"),
+    ("en", "Processing at the Dongguan sorting centre", "in_transit"),
+    ("de", "Deine Bestellung wurde erfolgreich abgeholt", "delivered"),
+    ("de", "Versandt: Deine Bestellung vom 3. Mai", "label_created"),
+    ("de", "Abfahrt vom Depot Köln", "departed_hub"),
+    ("de", "Der Zusteller ist auf dem Weg zu Ihnen", "out_for_delivery"),
+    ("de", "Das Paket ist auf dem Weg zu Ihnen", "in_transit"),
+    ("de", "Die Sendung wurde an der Lieferadresse zugestellt", "delivered"),
 ]
 
 NEVER_DELIVERED = [
@@ -91,6 +106,12 @@ NEVER_DELIVERED = [
     ("ja", "ご注文の受け取りの準備ができました。店頭でお受け取りください"),
     ("ja", "【返品受付のお知らせ】"),
     ("ja", "配達が遅延しております"),
+    ("de", "Deine Bestellung wurde vom Zusteller abgeholt"),
+    ("de", "Die Sendung konnte nicht an der Lieferadresse zugestellt werden"),
+    ("de", "Zugestellt an eine falsche Lieferadresse"),
+    ("en", "Return received by the courier from the customer"),
+    ("zh", "请凭取件码到驿站取件"),
+    ("zh", "等待快递公司揽收"),
 ]
 
 MARK = "# packs20b"
