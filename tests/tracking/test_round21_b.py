@@ -85,6 +85,7 @@ WANT = [
     ("de", "Der Zusteller ist auf dem Weg zu Ihnen", "out_for_delivery"),
     ("de", "Das Paket ist auf dem Weg zu Ihnen", "in_transit"),
     ("de", "Die Sendung wurde an der Lieferadresse zugestellt", "delivered"),
+    ("ja", "本日、配達が完了しました", "delivered"),
 ]
 
 NEVER_DELIVERED = [
@@ -112,6 +113,8 @@ NEVER_DELIVERED = [
     ("en", "Return received by the courier from the customer"),
     ("zh", "请凭取件码到驿站取件"),
     ("zh", "等待快递公司揽收"),
+    ("ja", "多くの場合、翌日には配達が完了します"),
+    ("ja", "通常、二日以内にお届けが完了いたします"),
 ]
 
 MARK = "# packs20b"
