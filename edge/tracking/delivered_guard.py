@@ -79,8 +79,13 @@ _FUTURE = folded_re(r"prochainement|bientôt|sera livr|prêt (?:à|pour) (?:êtr
                      r"(?:devrait|devraient|pourrait|pourraient|doit|doivent|va|vont) (?:\w+ ){0,2}être (?:livr|distribu)|"
                      r"(?:debería|deberá|podría|podrá|puede|va a) (?:\w+ ){0,2}(?:ser )?entregad|(?:deverá|deveria|poderá|pode|vai) (?:\w+ ){0,2}ser entregue|"
                      r"(?:zou|zal|kan|moet) (?:\w+ ){0,4}(?:bezorgd|afgeleverd|geleverd) (?:worden|moeten worden)|"
-                     r"即将|(?<!已)将(?:于|在|会|要)|(?:お届け|配達)(?:いた)?します(?!た)|(?:お届け|配達)(?:の)?予定|見込み")
-_PROBLEM = folded_re(r"wrong|falsch|incompl|(?<!à votre )(?<!à ton )(?<!à ta )adresse|(?<!return )address(?!ee)|"
+                     r"即将|(?<!已)将(?:于|在|会|要)|(?:お届け|配達)(?:いた)?します(?!た)|"
+                     # round 20 (packs20b, after slice 20: a help page's "その日のうちに配達が完了します" read `delivered`):
+                     # a delivery that will be completed
+                     r"(?:お届け|配達)(?:が|は)?完了(?:いた|致)?します(?!た)|(?:お届け|配達)(?:の)?予定|見込み")
+# round 20 (packs20b, after slice 19: Hermes "Sendung wurde an der Empfangsadresse zugestellt" read `exception`): the
+# address a parcel was delivered to (Empfangs-, Liefer-, Zustell-, Wohn-, Hausadresse) is no address problem
+_PROBLEM = folded_re(r"wrong|falsch|incompl|(?<!à votre )(?<!à ton )(?<!à ta )(?<!empfangs)(?<!liefer)(?<!zustell)(?<!wohn)(?<!haus)adresse|(?<!return )address(?!ee)|"
                # round 9: a delivery by mistake (to an incorrect recipient, misdelivered, 误签收, 错投, 誤配達)
                r"incorrect|by mistake|mistaken|erroneous|misdeliver|误签|错签|签错|错投|误投|投错|誤配|間違|"
                r"versehentlich|irrtümlich|par erreur|por error|por equivocaci|por engano|per ongeluk|verkeerd|erreur|error|não encontrad|no encontrad|not found|nicht gefunden|introuvable|niet gevonden")

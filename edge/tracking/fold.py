@@ -75,9 +75,15 @@ _STATUS = re.compile(r"(?:已|正在)?(?:签收|揽收|揽件|派送|派件|发�
 _HUB = re.compile(r"分拨|转运|集散|分拣|中转")
 
 
+# a bracket that is a Japanese mail's title (【出荷完了のお知らせ】, 【発送遅延のお詫び】, 【発送通知】): kept whole, it is the
+# notice itself, not a place or a shop name (round 20, packs20b)
+_NOTICE = re.compile(r"お知らせ|ご案内|ご連絡|お詫び|(?:発送|出荷)通知")
+
+
 def _bracket(m: re.Match[str]) -> str:
     inner = m.group(1) if m.group(1) is not None else m.group(2)
-    keep = _KEEP.search(inner) or _SCAN_OP.fullmatch(inner.strip()) or _STATUS.fullmatch(inner.strip())
+    keep = (_KEEP.search(inner) or _SCAN_OP.fullmatch(inner.strip()) or _STATUS.fullmatch(inner.strip())
+            or _NOTICE.search(inner))
     if keep:
         return f"【{inner}】"
     # round 9: a hub or sorting centre folds to one kind token, so "已送达【北京分拨中心】" keeps that it is a hub
