@@ -51,6 +51,8 @@ PINNED: dict[int, str] = {
     18: "ea85f591a5f18082baaed65034195629a81a56de9443140ba98f57e188593f25",
     19: "aa7999f508f8113bceeb8075fce6ff7341564de6b3ac4b6407267e6f189d02e2",
     20: "22acf153f84c7d6a6b97e7af35fbab00cfe3f141fa608472181cb9936c397a13",
+    21: "8566a4589b4f769677d618c88e342b34c9ebf0c9f01d95b376e128152a1ec9a1",
+    22: "8101dc1953a6f51ca96ae054467598af69850653e5059049c6a236c7f748fcb0",
 }
 #: every frozen slice by its number: its file and pinned sha256 (None: slices 1 and 2)
 SLICES: dict[int, tuple[Path, str | None]] = {
