@@ -129,6 +129,10 @@ def _reason(ctx: Ctx, reason: str | None) -> str:
     if task:
         return task[0] if ctx.lang == "zh" else task[1]
     if ctx.lang != "zh":
+        for pattern, en in _REASONS_EN:
+            m = re.fullmatch(pattern, reason or "")
+            if m:
+                return en.format(*m.groups())
         return reason or ""
     for pattern, zh in _REASONS_ZH:
         m = re.fullmatch(pattern, reason or "")
@@ -136,6 +140,12 @@ def _reason(ctx: Ctx, reason: str | None) -> str:
             return zh.format(*m.groups())
     return reason or ""
 
+
+#: reasons the software writes in words of its own, in the English the task list uses ("wall clock stepped by forward
+#: 46 minutes" stood in the English audit beside the task "The locker's clock jumped forward 46 minutes": trial 2026-12-07)
+_REASONS_EN = (
+    (r"wall clock stepped by (forward|back) (\S+ (?:minutes|hours|days))", "the locker's clock jumped {0} {1}"),
+)
 
 #: reasons the software writes with a number in them, in Chinese
 _REASONS_ZH = (
