@@ -44,7 +44,7 @@ ZH.update({
         "CSV 列：房号、手机号、手机尾号、语言、低位柜门、同意入柜、邮箱、休假至；UTF-8 或 GB18030 编码",
     "Chinese": "中文", "English": "英文", "site default": "按小区默认", "Full phone numbers are not kept: no channel sends to phones":
         "不保存完整手机号：没有发送到手机的通知渠道",
-    "line {line}, column {col}: {why}": "第 {line} 行，{col} 列：{why}", "line {line}: {why}": "第 {line} 行：{why}",
+    "line {line}, column {col}: {why}": "第 {line} 行“{col}”列：{why}", "line {line}: {why}": "第 {line} 行：{why}",
     " (and {n} more)": "（另有 {n} 处）", "Import refused": "导入被拒绝",
     "This file was not imported: {n} lines need fixing": "这个文件没有导入：有 {n} 行需要修改",
     "Line": "行", "Column": "列", "What is wrong": "问题",
