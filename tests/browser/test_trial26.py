@@ -73,3 +73,28 @@ def test_a_unit_without_locker_consent_is_sent_to_the_desk_with_its_place_hours_
             "please hand the parcel in at the parcel-room desk (Building 1 lobby, 08:00-\u206020:00, 010-\u20605555-")
     expect(k.tid("message")).to_contain_text(want)
     k.layout()
+
+
+def test_a_door_that_did_not_open_at_pickup_says_what_to_do_in_readable_type(kiosk: Any, own_site: Any) -> None:
+    """At 800x480 "A-04 号柜门打不开，已通知工作人员。请到包裹室前台领取包裹（…）" stood in 12 px type under the red door
+    number: the door cards' help line is sized for four doors side by side."""
+    from tests.browser.test_kiosk_flows import deposit_by_api, pickup_code
+
+    c = deposit_by_api(own_site, "YT2600000000001", "3-201", "0001")
+    code = pickup_code(own_site, "YT2600000000001")
+    status, body = own_site.api("POST", f"/api/v1/sim/doors/{c}/jam", {})
+    assert status == 200, body
+    try:
+        k = kiosk(SMALL)
+        k.open()
+        k.tid("go-pickup").click()
+        for d in code:
+            k.tid(f"key-{d}").click()
+        k.tid("submit").click()
+        help_line = k.page.locator(f"[data-testid='door-{c}'] .door-help")
+        expect(help_line).to_contain_text("没有打开", timeout=15_000)
+        size = float(help_line.evaluate("el => parseFloat(getComputedStyle(el).fontSize)"))
+        assert size >= 16, size
+        k.layout()
+    finally:
+        own_site.api("POST", f"/api/v1/sim/doors/{c}/unjam", {})
