@@ -59,7 +59,7 @@ def build_config(args: argparse.Namespace) -> SiteConfig:
     # (GET /api/v1/sim/notifications) unless --send-messages asks for the file's channels; --mqtt still connects to
     # a broker of the tester's choosing.
     if not getattr(args, "send_messages", False):
-        data["notify"]["channels"] = []
+        data["notify"]["channels"] = simulated_channels(data["notify"]["channels"])
     data["alerts"]["robots"] = []
     data["cloud"]["sync"]["webhooks"] = []
     data["cloud"]["enabled"] = False
@@ -150,11 +150,28 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+#: the stand-in for a site file's channels that keep residents' full phone numbers: never sent to (the simulator's
+#: gateway before it accepts every message), there only so the directory keeps the numbers
+PHONES_KEPT = {"kind": "webhook", "name": "simulation: the site's own channels are off", "url": "http://127.0.0.1:9/",
+               "send_phone": True}
+
+
+def simulated_channels(channels: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The simulator's gateway instead of the site file's channels. The directory keeps full phone numbers only
+    while a channel sends to phones, and drops them at start when none does: with the file's SMS channels left off,
+    the simulation erased the residents' numbers from the data it ran on (a copy, or the live database while the
+    daemon was stopped). So a file whose channels keep them gets a stand-in that does too, behind the gateway."""
+    from edge.notify.component import PHONE_KINDS
+
+    keeps = any(c.get("kind") in PHONE_KINDS or (c.get("kind") == "webhook" and c.get("send_phone")) for c in channels)
+    return [{"kind": "sim"}, *([PHONES_KEPT] if keeps else [])] if channels else []
+
+
 def offline_lines(args: argparse.Namespace, cfg: SiteConfig) -> list[str]:
     """What the start lines say of the links the site file named and the simulation leaves off (build_config)."""
     site = load_config(args.config)
     off = []
-    if site.notify.channels and not cfg.notify.channels:
+    if site.notify.channels and not getattr(args, "send_messages", False):
         off.append("its message channels (" + ", ".join(c.kind for c in site.notify.channels) + ")")
     if site.alerts.robots or site.cloud.sync.webhooks:
         off.append("its staff alert robots")
@@ -163,8 +180,8 @@ def offline_lines(args: argparse.Namespace, cfg: SiteConfig) -> list[str]:
     if not off:
         return []
     return ["  not used from the site file, so no simulated message reaches a real person: " + ", ".join(off)
-            + (" (--send-messages sends through the channels)" if site.notify.channels and not cfg.notify.channels
-               else "")]
+            + (" (--send-messages sends through the channels)"
+               if site.notify.channels and not getattr(args, "send_messages", False) else "")]
 
 
 def seed_demo_logins(tx: Any, couriers: Any) -> dict[str, Any]:
