@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import logging
 import sys
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--hardware", choices=["sim", *emulated_kinds()], default="sim",
                    help="drive a protocol emulator through the real driver instead of the in-process simulation")
     p.add_argument("--confirm-timeout", type=float, help="seconds before an unopened door counts as jammed")
+    p.add_argument("--send-messages", action="store_true",
+                   help="send residents' messages through the site file's own [[notify.channels]] (they reach real"
+                        " people); by default they only go to GET /api/v1/sim/notifications")
     p.set_defaults(func=run)
 
 
@@ -48,6 +52,17 @@ def build_config(args: argparse.Namespace) -> SiteConfig:
         bank["driver"] = "sim"
         bank["port"] = "sim://"
     data["data_dir"] = str(Path(args.data_dir).resolve())
+    # A simulation reaches nobody: the site's own message channels (its SMS modem or gateway, the property-management
+    # webhook, e-mail), staff alert robots and HQ link would send simulated reminders, alerts and events to real
+    # residents, staff and HQ when the simulator runs a site's file on a copy of its data (trial of 2026-12-07: the
+    # day-on reminders went out through the site's webhook). Messages go to the simulator's gateway instead
+    # (GET /api/v1/sim/notifications) unless --send-messages asks for the file's channels; --mqtt still connects to
+    # a broker of the tester's choosing.
+    if not getattr(args, "send_messages", False):
+        data["notify"]["channels"] = simulated_channels(data["notify"]["channels"])
+    data["alerts"]["robots"] = []
+    data["cloud"]["sync"]["webhooks"] = []
+    data["cloud"]["enabled"] = False
     if args.site_id:
         data["site"]["id"] = args.site_id
     if args.confirm_timeout:
@@ -118,6 +133,7 @@ def run(args: argparse.Namespace) -> int:
             f"  API docs: {url}/docs",
             *demo_lines(shown),
             "  residents' messages (with pickup codes): GET /api/v1/sim/notifications",
+            *offline_lines(args, cfg),
         ]
         print("\n".join(lines), flush=True)
 
@@ -132,6 +148,40 @@ def run(args: argparse.Namespace) -> int:
     finally:
         stop_emulators(emulators)
     return 0
+
+
+#: the stand-in for a site file's channels that keep residents' full phone numbers: never sent to (the simulator's
+#: gateway before it accepts every message), there only so the directory keeps the numbers
+PHONES_KEPT = {"kind": "webhook", "name": "simulation: the site's own channels are off", "url": "http://127.0.0.1:9/",
+               "send_phone": True}
+
+
+def simulated_channels(channels: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The simulator's gateway instead of the site file's channels. The directory keeps full phone numbers only
+    while a channel sends to phones, and drops them at start when none does: with the file's SMS channels left off,
+    the simulation erased the residents' numbers from the data it ran on (a copy, or the live database while the
+    daemon was stopped). So a file whose channels keep them gets a stand-in that does too, behind the gateway."""
+    from edge.notify.component import PHONE_KINDS
+
+    keeps = any(c.get("kind") in PHONE_KINDS or (c.get("kind") == "webhook" and c.get("send_phone")) for c in channels)
+    return [{"kind": "sim"}, *([PHONES_KEPT] if keeps else [])] if channels else []
+
+
+def offline_lines(args: argparse.Namespace, cfg: SiteConfig) -> list[str]:
+    """What the start lines say of the links the site file named and the simulation leaves off (build_config)."""
+    site = load_config(args.config)
+    off = []
+    if site.notify.channels and not getattr(args, "send_messages", False):
+        off.append("its message channels (" + ", ".join(c.kind for c in site.notify.channels) + ")")
+    if site.alerts.robots or site.cloud.sync.webhooks:
+        off.append("its staff alert robots")
+    if site.cloud.enabled and not args.mqtt:
+        off.append("its HQ link")
+    if not off:
+        return []
+    return ["  not used from the site file, so no simulated message reaches a real person: " + ", ".join(off)
+            + (" (--send-messages sends through the channels)"
+               if site.notify.channels and not getattr(args, "send_messages", False) else "")]
 
 
 def seed_demo_logins(tx: Any, couriers: Any) -> dict[str, Any]:
@@ -209,7 +259,12 @@ def resume_clock(data_dir: Path) -> SimClock:
         lines = f.read_text().split()
         now += timedelta(seconds=float(lines[0]))
     except (OSError, ValueError, IndexError):
-        return SimClock(start=now)
+        # a fresh simulation counts monotonic time as the machine does, so wall minus monotonic is what the site's
+        # daemon recorded in this boot: on a copy of a site's data the clock guard saw the machine's uptime as a
+        # step and re-based every stored parcel that far into the future (trial of 2026-12-07: +2785 s)
+        clock = SimClock(start=now)
+        clock.resume(now, now - timedelta(seconds=time.monotonic()))
+        return clock
     clock = SimClock(start=now)
     try:
         base = parse_iso(lines[1]) if len(lines) > 1 else None

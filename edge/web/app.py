@@ -11,13 +11,14 @@ from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from edge.errors import DomainError
 from edge.tracking.providers import routes as tracking_push
 from edge.web import apidocs, health, kiosk_api, kiosk_directory, kiosk_fast, metrics, sim_api
 from edge.web.console import routes as console
+from edge.web.console.page import refusal_page
 from edge.web.shield import install as install_shield
 from kiosk import pickup_page
 from kiosk import web as kiosk_web
@@ -57,18 +58,20 @@ def create_app(daemon: Daemon) -> FastAPI:
     app.state.daemon = daemon
 
     @app.exception_handler(DomainError)
-    async def _domain(_: Request, exc: DomainError) -> JSONResponse:
-        return _error(exc.status, exc.code, exc.message, **exc.extra)
+    async def _domain(request: Request, exc: DomainError) -> Response:
+        page = refusal_page(request, exc.code, exc.message, exc.status)  # a staff member's page view, in words
+        return page or _error(exc.status, exc.code, exc.message, **exc.extra)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
         return _error(422, "invalid_request", _describe(list(exc.errors())))
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         codes = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized", 403: "forbidden"}
         detail = exc.detail if isinstance(exc.detail, str) else "request refused"
-        return _error(exc.status_code, codes.get(exc.status_code, "http_error"), detail)
+        code = codes.get(exc.status_code, "http_error")
+        return refusal_page(request, code, detail, exc.status_code) or _error(exc.status_code, code, detail)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

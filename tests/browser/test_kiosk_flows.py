@@ -846,7 +846,8 @@ def test_a_site_whose_messages_carry_the_qr_offers_it(browser: Browser, tmp_path
     cfg = tmp_path / "site.toml"
     hook = f'\n[[notify.channels]]\nkind = "webhook"\nurl = "http://127.0.0.1:{free_port()}/hook"\n'
     cfg.write_text(profile + hook, encoding="utf-8")
-    server = launch_sim(tmp_path / "sim", "--config", str(cfg), "--confirm-timeout", "1")
+    # --send-messages: the simulator leaves a site file's channels off unless asked (trial of 2026-12-07)
+    server = launch_sim(tmp_path / "sim", "--config", str(cfg), "--confirm-timeout", "1", "--send-messages")
     try:
         made, make = _factory(browser, server, request)
         k = make(SMALL)

@@ -65,7 +65,8 @@ def test_every_unit_import_refusal_has_chinese_words(case: str) -> None:
     # the names of formats and programs stay (CSV UTF-8 is Excel's own name for it); no other English word
     left = re.sub(r"CSV|UTF-\d+|GB18030|Excel|Unicode", "", zh)
     assert not re.search(r"[A-Za-z]{3,}", left), (got.value.reason, zh)
-    assert csv_reason(got.value.reason, "en") == got.value.reason
+    if not got.value.reason.startswith("vacation_until "):  # its key goes after "column 休假至" (trial 2026-12-07)
+        assert csv_reason(got.value.reason, "en") == got.value.reason
 
 
 def test_an_expected_import_refusal_has_chinese_words() -> None:
@@ -78,7 +79,7 @@ async def test_the_unit_import_says_why_in_chinese(console) -> None:
     client, csrf = await console.as_user("admin")
     await client.post("/units/import", data={"_csrf": csrf},
                       files={"file": ("住户.csv", "房号,语言\n1-101,fr\n".encode(), "text/csv")})
-    assert (await flash(client)).startswith("error: 第 2 行，语言 列：")
+    assert (await flash(client)).startswith("error: 第 2 行“语言”列：")
     await client.post("/units/import", data={"_csrf": csrf}, files={"file": ("空.csv", b"", "text/csv")})
     assert await flash(client) == "error: 文件是空的 · 未导入任何数据"  # not "第 0 行"
 

@@ -171,7 +171,7 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "couriers.html": {**BASE, "companies": ["顺丰速运"], "rows": [
         {"id": "c1", "company": "顺丰", "name": "王", "code_hint": "**12", "enabled": e, "last_use": "从未"}
         for e in (True, False)]},
-    "units.html": {**BASE, "q": "", "keep_phone": False, "edit": {"unit": "1-101", "locker_consent": False},
+    "units.html": {**BASE, "q": "", "keep_phone": False, "edit": {"unit": "1-101", "locker_consent": False}, "vacation_local": "",
                    "rows": [{"unit": "1-101", "phone_tail": "1234", "lang": "中文", "low_door": True, "consent": False,
                              "vacation": ""}]},
     "units_import.html": {**BASE, "rows": [(Badge("新增", "green"), "1-101", "")], "replace": True, "data": "eA==", "ignored": "",

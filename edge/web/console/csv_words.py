@@ -38,13 +38,24 @@ _ZH: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), zh) for p, 
     (r"^not an e-mail address$", "不是电子邮件地址"),
     (r"^phone_tail (\S+) is not the end of the phone number$", "手机尾号 {0} 与手机号的末尾不一致"),
     (r"^vacation_until (.+) is not a date and time with its time zone",
-     "休假至 {0} 不是带时区的日期和时间，例如 2026-12-31T20:00+08:00"),
+     "{0} 不是带时区的日期和时间，例如 2026-12-31T20:00+08:00"),  # after "第 4 行“休假至”列：", which names it
+))
+
+
+#: English sentences that name the field by its internal key after the line and column have named it ("line 4,
+#: column 休假至: vacation_until '2026-13-01' is not ..." on the console, trial 2026-12-07): the key goes
+_EN: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), en) for p, en in (
+    (r"^vacation_until (.+)$", "{0}"),
 ))
 
 
 def csv_reason(reason: str, lang: str) -> str:
     """An importer's refusal sentence in `lang` (zh or en)."""
     if lang != "zh":
+        for pattern, en in _EN:
+            m = pattern.search(reason)
+            if m:
+                return en.format(*m.groups())
         return reason
     for pattern, zh in _ZH:
         m = pattern.search(reason)

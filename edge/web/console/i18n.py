@@ -143,6 +143,12 @@ def pick_lang(query_lang: str | None, cookie_lang: str | None, default: str = "z
             return cand  # type: ignore[return-value]
     return default
 
+ZH.update({
+    "This page cannot be shown": "无法打开这一页",
+    "Only an admin can open this page. Ask an admin if you need it.": "这一页只有管理员可以打开，需要时请找管理员。",
+    "There is no such page. Choose one from the menu.": "没有这一页，请从菜单中选择。",
+})
+
 # the tracking desk pages keep their strings in their own file (merged, keys never overlap in meaning)
 from edge.web.console.i18n_tracking import TRACKING_ZH  # noqa: E402
 

@@ -54,6 +54,12 @@ RULES: list[Rule] = [
     (re.compile(r"webhook answered HTTP (\d+)"), lambda m: f"推送接口回复了 HTTP {m[1]}"),
     (re.compile(r"(Aliyun SMS|Tencent SMS): (.+)"), lambda m: f"{_PROVIDERS[m[1]]}返回错误（{_code(m[2])}）"),
     (re.compile(r"mail server: (.+)"), lambda m: f"邮件服务器出错（{_code(m[1])}）"),
+    # the modem's port cannot be opened (unplugged, or held by another program): said first, the driver's words after
+    # ("短信模块出错（bus … is offline: cannot open …）" put them inside the Chinese: trial 2026-12-07)
+    (re.compile(r"modem: bus (\S+) is offline: cannot open \S+: (.+)"),
+     lambda m: f"短信模块没有连接：打不开串口 {_code(m[1])}（拔掉了，或被其他程序占用）。详情：{_code(m[2])}"),
+    (re.compile(r"modem: bus (\S+) is offline(?:: (.+))?"),
+     lambda m: f"短信模块没有连接（串口 {_code(m[1])}）" + (f"。详情：{_code(m[2])}" if m[2] else "")),
     (re.compile(r"modem: (.+)"), lambda m: f"短信模块出错（{_code(m[1])}）"),
     (re.compile(r"internal error \((\w+)\)"), lambda m: f"程序内部错误（{_code(m[1])}）"),
     (re.compile(r"[A-Z]\w*(Error|Exception)"), lambda m: f"程序内部错误（{_code(m[0])}）"),

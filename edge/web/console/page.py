@@ -180,3 +180,27 @@ def form_value(form: Any, key: str, default: str = "") -> str:
 
 
 __all__ = ["Ctx", "act", "ctx_of", "form_value", "fragment", "redirect", "show"]
+
+
+#: what a refused console page says, by refusal (its title comes from the glossary's error words otherwise)
+_REFUSED_PAGE = {
+    "forbidden": "Only an admin can open this page. Ask an admin if you need it.",
+    "not_found": "There is no such page. Choose one from the menu.",
+}
+
+
+def refusal_page(request: Request, code: str, message: str, status: int) -> HTMLResponse | None:
+    """A refused page a logged-in member of staff opened in the browser, as a console page in their language.
+
+    A desk account that opened /audit or /settings (a link from an admin, a bookmark) and a parcel page whose
+    parcel is gone got the API's JSON, `{"error":"forbidden","message":"this needs an admin account"}`, in
+    English on the Chinese console (trial 2026-12-07). Scripts and the API (no text/html in Accept, /api/) keep
+    the JSON; a page before login is redirected by the guard; None when this is not a page view."""
+    user = getattr(request.state, "console_user", None)
+    if (user is None or request.method != "GET" or "text/html" not in request.headers.get("accept", "")
+            or request.url.path.startswith("/api/")):
+        return None
+    ctx = ctx_of(request, user)
+    text = ctx.t(_REFUSED_PAGE[code]) if code in _REFUSED_PAGE else ctx.refusal(DomainError(code, message, status=status))
+    return show(ctx, "empty_page.html", ctx.t("This page cannot be shown"), status=status, text=text)
+

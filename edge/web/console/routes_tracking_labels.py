@@ -36,6 +36,7 @@ _T: dict[str, tuple[str, str]] = {
     "labels": ("已有的标注", "Labels given"), "by": ("标注人", "By"), "when": ("时间", "When"),
     "export": ("导出为规则包（发给其他站点）", "Export as a pack (for other sites)"),
     "all": ("全部", "all"), "bad": ("请选择一个含义", "Choose a meaning"),
+    "unnamed": ("未注明（标注后用于所有快递公司）", "not given (the label applies to every carrier)"),
     "from": ("来自哪件包裹", "From which parcels"),
 }
 
@@ -57,9 +58,12 @@ def _t(ctx: Ctx, key: str) -> str:
     return zh if ctx.lang == "zh" else en
 
 
-def _carrier(ctx: Ctx, code: str | None) -> str:
-    """A label's carrier by name; a label for every carrier says so."""
-    return V.carrier(ctx, code) if code else _t(ctx, "all")
+def _carrier(ctx: Ctx, code: str | None, *, queued: bool = False) -> str:
+    """A label's carrier by name; a label for every carrier says so. A queued text that came with no carrier says
+    that and what its label will cover: "全部" beside a 圆通 parcel's text read as every carrier's (trial 2026-12-07)."""
+    if code:
+        return V.carrier(ctx, code)
+    return _t(ctx, "unnamed" if queued else "all")
 
 
 def _m(ctx: Ctx, milestone: str) -> str:
@@ -84,7 +88,7 @@ async def labels_page(request: Request, user: StaffUser = Depends(require_user))
         return show(ctx, "unavailable_page.html", _t(ctx, "title"), what=_t(ctx, "title"))
     queue = await svc.label_queue()
     given = await svc.labels()
-    rows = [{"example": r["example"][:200], "carrier": _carrier(ctx, r["carrier"]), "carrier_code": r["carrier"],
+    rows = [{"example": r["example"][:200], "carrier": _carrier(ctx, r["carrier"], queued=True), "carrier_code": r["carrier"],
              "seen": str(r["seen"]), "guess": _m(ctx, r["milestone"]), "template": r["template"],
              "sources": [_source(ctx, s) for s in r.get("sources") or []]} for r in queue]
     # the carrier by name, the person by name and the time in the site's zone (not "ZTO", "staff:lin" and UTC)

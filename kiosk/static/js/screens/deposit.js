@@ -21,6 +21,10 @@ export async function startDeposit(ctx, body, { msg, onRecipient, onFull, onUnkn
     showMessage(msg, "error", "err.unit_unknown");
     return onUnknownUnit(Array.isArray(r.data.suggestions) ? r.data.suggestions : []);
   }
+  // sent to the desk: say where it is, its hours and phone, as every other dead end does (trial 2026-12-07)
+  if (code === "locker_refused" || code === "category_not_in_locker") {
+    return showMessage(msg, "error", "err." + code, { where: deskWhere(ctx.info) });
+  }
   if (code === "no_compartment" || (r.status === 409 && Array.isArray(r.data.free_sizes))) {
     const sizes = Array.isArray(r.data.free_sizes) ? r.data.free_sizes : [];
     if (!sizes.length) showMessage(msg, "error", "size.full", { where: deskWhere(ctx.info) });
