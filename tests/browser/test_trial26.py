@@ -68,9 +68,9 @@ def test_a_unit_without_locker_consent_is_sent_to_the_desk_with_its_place_hours_
     page.keyboard.press("Enter")
     page.keyboard.type("0004")
     k.tid("open-door").click()
-    want = ("该住户不同意快件入柜，请将包裹送到包裹室前台（1号楼大堂，08:00-\u206020:00，010-\u20605555-\u20600100"
+    want = ("该住户不同意快件入柜，请将包裹送到包裹室前台（1号楼大堂，工作日 08:00-\u206020:00，010-\u20605555-\u20600100"
             if lang == "zh" else
-            "please hand the parcel in at the parcel-room desk (Building 1 lobby, 08:00-\u206020:00, 010-\u20605555-")
+            "please hand the parcel in at the parcel-room desk (Building 1 lobby, 08:00-\u206020:00 on working days, 010-\u20605555-")
     expect(k.tid("message")).to_contain_text(want)
     k.layout()
 
