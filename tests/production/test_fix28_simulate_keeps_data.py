@@ -13,6 +13,7 @@ import signal
 import sqlite3
 import subprocess
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,8 @@ REPO = Path(__file__).resolve().parents[2]
 UNITS = "房号,手机号,手机尾号,语言,邮箱\n5-801,13812345678,,中文,a@example.cn\n5-802,13987654321,,英文,\n"
 MODEM = '\n[[notify.channels]]\nkind = "gsm-modem"\nport = "/dev/ttyUSB3"\n'
 #: what a simulated day may add: its own trail and its own clock, nothing of the site's
-OWN = {"audit", "events", "meta", "outbox", "sqlite_sequence", "notifications", "health", "sessions"}
+#: (rule_schedule: when the rules look at a parcel next, derived from the parcel, as `lockerd run` derives it)
+OWN = {"audit", "events", "meta", "outbox", "sqlite_sequence", "notifications", "health", "sessions", "rule_schedule"}
 
 
 def _cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -52,7 +54,25 @@ def _site_data(tmp_path: Path) -> Path:
     r = _cli("unit", "import", str(csv), "--config", str(cfg))
     assert r.returncode == 0 and "2 added" in r.stdout, r.stderr
     _run_once(cfg, tmp_path / "run.log")
+    _stored_parcel(data / "lockerd.db")
     return data
+
+
+def _stored_parcel(db: Path) -> None:
+    """A parcel in door A-01 since an hour ago, as the site's day left it (its times must not move)."""
+    now = datetime.now(UTC)
+    at = (now - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    hold = (now + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    con = sqlite3.connect(db)
+    try:
+        with con:
+            con.execute("INSERT INTO parcels (id, tracking_number, carrier, unit, phone_tail, state, stage,"
+                        " compartment_id, pickup_code, hold_until, created_at, stored_at, updated_at) VALUES"
+                        " ('p-site-1', 'YT7712345678901', 'yto', '5-801', '5678', 'stored', NULL, 'A-01',"
+                        " '4821305242', ?, ?, ?, ?)", (hold, at, at, at))
+            con.execute("UPDATE compartments SET state = 'occupied' WHERE id = 'A-01'")
+    finally:
+        con.close()
 
 
 def _run_once(cfg: Path, log_path: Path) -> None:
