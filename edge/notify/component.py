@@ -147,9 +147,16 @@ class NotifyComponent:
         keep = "1" if self.keep_phone else "0"
         hours = f"{self.config.expire_hours:g}"
 
+        simulated = self.simulated
+
         def setup(tx: Tx) -> None:
-            tx.meta_set(KEEP_PHONE_KEY, keep)
             tx.meta_set("notify.expire_hours", hours)
+            if simulated and tx.meta_get(KEEP_PHONE_KEY) is not None:
+                # a simulation on a site's data (a copy, or the live database with the daemon stopped) leaves its
+                # directory as the site's own channels keep it: the default sim.toml has no channel that sends to
+                # phones, and its start erased every resident's full number (trial of 2026-12-07, item 13)
+                return
+            tx.meta_set(KEEP_PHONE_KEY, keep)
             if keep == "0":  # no channel sends to phones any more: full numbers are not kept
                 n = tx.execute("UPDATE units SET phone = NULL WHERE phone IS NOT NULL").rowcount
                 if n:

@@ -168,6 +168,8 @@ class DeskService:
         return await self.store.write(fn)
 
     def _hand(self, tx: Tx, rows: list[dict[str, Any]], actor: str, method: str, reason: str) -> dict[str, Any]:
+        from edge.services.pickups import close_tasks
+
         for p in rows:
             self.lifecycle.move(
                 tx, p, ParcelState.COLLECTED, actor=actor,
@@ -177,4 +179,7 @@ class DeskService:
                     "parcel_id": p["id"], "tracking_number": p["tracking_number"], "compartment": None,
                     "shelf_slot": p["shelf_slot"], "unit": p["unit"], "method": "desk_" + method}),
             )
+            # a parcel whose door jammed at pickup, taken out and shelved: handed over here, its "hand it over"
+            # task is done (it stayed open: trial of 2026-12-07)
+            close_tasks(tx, p["id"], actor)
         return {"parcels": [{"parcel_id": p["id"], "shelf_slot": p["shelf_slot"]} for p in rows]}

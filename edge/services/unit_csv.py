@@ -50,6 +50,8 @@ class CsvProblem(Exception):
     reason: str
     others: list[CsvProblem] = field(default_factory=list)
     more: int = 0
+    #: the importer's own name of the column's field (vacation_until), where its reason begins with it
+    key: str = ""
 
     def each(self) -> list[CsvProblem]:
         """Every problem named, this one first."""
@@ -57,7 +59,10 @@ class CsvProblem(Exception):
 
     def one(self) -> str:
         where = f"line {self.line}" if self.line else "file"
-        return f"{where}{', column ' + self.column if self.column else ''}: {self.reason}"
+        reason = self.reason
+        if self.column and self.key:  # "column 休假至: '2026-13-01' is not ...", not "column 休假至: vacation_until '…'"
+            reason = reason.removeprefix(self.key + " ")
+        return f"{where}{', column ' + self.column if self.column else ''}: {reason}"
 
     def __str__(self) -> str:
         text = "; ".join(p.one() for p in self.each())
@@ -123,7 +128,13 @@ def _row_problems(exc: ValidationError, line: int, seen: dict[str, str]) -> list
     out: list[CsvProblem] = []
     for err in exc.errors():
         loc = str(err["loc"][0]) if err.get("loc") else "unit"
-        out.append(CsvProblem(line, seen.get(loc, loc), str(err["msg"]).removeprefix("Value error, ")))
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        # a row's check that names its field, then the value ("vacation_until '2026-13-01' is not ..."; not "unit
+        # is 1-32 letters ...", a sentence about the field)
+        named = next((k for k in seen if msg.startswith(k + " ") and not msg.startswith(k + " is ")), "")
+        if named and loc == "unit":
+            loc = named  # phone_tail that is not the end of the phone: under the 手机尾号 column, not 房号
+        out.append(CsvProblem(line, seen.get(loc, loc), msg, key=named if named == loc else ""))
     return out
 
 

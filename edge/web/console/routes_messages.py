@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
@@ -12,6 +13,8 @@ from markupsafe import escape
 
 from edge.notify import firstrun
 from edge.notify import queue as Q
+from edge.notify.channels.base import Outgoing
+from edge.notify.dispatcher import with_pickup_qr
 from edge.services.staff import StaffUser
 from edge.web.console.guard import actor, require_user
 from edge.web.console.i18n import ZH
@@ -44,6 +47,20 @@ KINDS: dict[str, tuple[str, str]] = {
 def _kind(ctx: Ctx, kind: str) -> str:
     names = KINDS.get(kind)
     return (names[1] if ctx.lang == "zh" else names[0]) if names else kind
+
+
+def _as_sent(ctx: Ctx, row: dict[str, Any]) -> str:
+    """The text as the resident got it: the pickup link (site.public_url set) is added at sending
+    (edge/notify/dispatcher.py, with_pickup_qr), so the stored text alone was another text than the SMS (trial
+    of 2026-12-07). A folded message went as the one it was merged into: its own text, as stored."""
+    comp = ctx.daemon.notify
+    if comp is None or row["state"] == "merged" or not row.get("pickup_code"):
+        return str(row["text"])
+    d = comp.dispatcher
+    msg = with_pickup_qr(Outgoing(id=row["id"], kind=row["kind"], lang=row["lang"] or "", text=row["text"],
+                                  unit=row["unit"], tracking_number=row["tracking_number"],
+                                  pickup_code=row["pickup_code"]), d.site_id, d.public_url)
+    return msg.text_with_link()
 
 
 def _mask(text: str, code: str | None) -> str:
@@ -98,7 +115,7 @@ async def messages(request: Request, user: StaffUser = Depends(require_user)) ->
             when = ctx.t("merged into the message of {when}").format(
                 when=local_time(ctx, r["merged_into_created_at"]) or "-")
         view.append({"id": r["id"], "retry": r["state"] in ("pending", "failed"),
-                     "text": _mask(r["text"], r["pickup_code"]),
+                     "text": _mask(_as_sent(ctx, r), r["pickup_code"]),
                      "lang": r["lang"] or "",
                      "cells": (local_time(ctx, r["created_at"]), _kind(ctx, r["kind"]), r["unit"] or "",
                                Badge(ctx.t(r["state"]), kinds.get(r["state"], "grey")), r["attempts"],

@@ -21,10 +21,12 @@ from edge.web.console import dates, queries
 from edge.web.console import tracking_view as V
 from edge.web.console.forms import run_form
 from edge.web.console.guard import actor, require_user
+from edge.web.console.i18n import ZH
 from edge.web.console.page import Ctx, act, ctx_of, form_value, not_on_this_site, show
 from edge.web.console.templating import Badge, Link
 
 log = logging.getLogger(__name__)
+ZH.update({"Collected from": "取件位置", "door {c}": "格口 {c}"})
 router = APIRouter(include_in_schema=False)
 
 
@@ -59,6 +61,21 @@ def location(p: dict[str, Any], ctx: Ctx | None = None) -> str:
         where = ctx.g("place", "shelf") if ctx is not None else "shelf"
         return f"{where} {p['shelf_slot']}"
     return ""
+
+
+def place_row(ctx: Ctx, p: dict[str, Any]) -> list[tuple[str, str]]:
+    """The parcel page's place: where it is now; once collected, where it was collected from (its door, or the
+    shelf of the parcel room); nothing for a parcel that has left otherwise (a row with an empty 位置 beside it,
+    after a handover: trial of 2026-12-07)."""
+    where = location(p, ctx)
+    if where:
+        return [(ctx.t("Location"), where)]
+    if p.get("state") == "collected":
+        if p.get("compartment_id"):
+            return [(ctx.t("Collected from"), ctx.t("door {c}").format(c=p["compartment_id"]))]
+        if p.get("shelf_slot"):
+            return [(ctx.t("Collected from"), f"{ctx.g('place', 'shelf')} {p['shelf_slot']}")]
+    return []
 
 
 @router.get("/parcels")
@@ -139,7 +156,7 @@ async def parcel_detail(request: Request, ref: str, user: StaffUser = Depends(re
         (ctx.t("Unit"), p["unit"] or ""), (ctx.t("Category"), ctx.g("category", p["category"])),
         (ctx.t("State"), Badge(ctx.t(_OPENING_STATE[opening["action"]]).replace("{c}", opening["compartment"]), "open")
          if opening else state_badge(ctx, p)),
-        (ctx.t("Location"), location(p, ctx)), (ctx.t("Stored"), local_time(ctx, p["stored_at"])),
+        *place_row(ctx, p), (ctx.t("Stored"), local_time(ctx, p["stored_at"])),
         *([(ctx.t("Hold until"), local_time(ctx, p["hold_until"]))] if p["state"] == "stored" and p.get("hold_until")
           else [(ctx.t("Left at"), local_time(ctx, p["closed_at"]))] if p["state"] != "stored" and p.get("closed_at")
           else []),
