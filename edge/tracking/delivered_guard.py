@@ -34,7 +34,10 @@ _NEGATION = folded_re(
     r"(?:not|n't|unable to|failed to) (?:\w+ ){0,2}(?:hand(?:ed)? (?:over|to)|given to|received by)|"
     # round 16 (packs16b): a drop at the chosen place that did not happen ("wurde leider nicht am gewünschten Ort
     # abgestellt", "could not be left at the requested place", 置けませんでした, 未能放置), never "nicht nur"/"nicht mehr"
-    r"nicht (?!nur |mehr )(?:\w+ ){0,4}(?:abgestellt|abgelegt|abstellen|ablegen)|konnte (?:\w+ ){1,2}nicht (?!nur |mehr )|"
+    r"nicht (?!nur |mehr )(?:\w+ ){0,4}(?:abgestellt|abgelegt|abstellen|ablegen)|"
+    # round 21 (packs21b, in-sample after slice 21's false delivered "Dein Paket wurde leider nicht an den Nachbarn
+    # übergeben"): a hand-over that did not happen, to anyone (nicht an den Nachbarn / an Sie übergeben, ausgehändigt)
+    r"(?<!noch )nicht (?!nur |mehr |erst )(?:\w+ ){0,4}(?:übergeben|ausgehändigt|ausgehandigt)\b|konnte (?:\w+ ){1,2}nicht (?!nur |mehr )|"
     r"(?:not|n't|unable to|failed to) (?:\w+ ){0,2}(?:left|placed|dropped off) (?:at|in|by|on|with)|"
     r"(?:置け|置くことができ|置き配でき|お置きでき)(?:ません|なかった|ず)|(?:未(?:能)?|无法|不能)(?:放置|投放|放入|存放)|"
     r"(?:お渡し|お受け取り|受け取り|配達|お届け)(?:が)?(?:でき|出来)(?:ません|なかった|ず)|nicht (?:\w+ ){0,3}(?:zugestellt|zustellen|ausgeliefert|ausliefern|geliefert|liefern)|"
@@ -357,7 +360,12 @@ _WAITING_PICKUP = folded_re(
     r"ligt (?:\w+ ){0,6}(?:klaar|te wachten)\b|klaar (?:\w+ ){0,2}(?:om|voor) (?:\w+ ){0,3}(?:op te halen|af te halen|ophalen|afhalen)|"
     r"wacht (?:\w+ ){0,4}op (?:je|u|jou)\b|(?:op|af) te halen (?:bij|op|in)\b|"
     # en (the same wait, for the texts of the other packs' carriers)
-    r"waiting (?:\w+ ){0,3}(?:for (?:you|your (?:pick ?up|collection))\b|to be (?:collected|picked up))|awaiting (?:\w+ ){0,2}(?:collection|pick ?up) by (?:the )?(?:recipient|customer|addressee|you)"
+    r"waiting (?:\w+ ){0,3}(?:for (?:you|your (?:pick ?up|collection))\b|to be (?:collected|picked up))|awaiting (?:\w+ ){0,2}(?:collection|pick ?up) by (?:the )?(?:recipient|customer|addressee|you)|"
+    # round 21 (packs21b, in-sample after slice 22's false delivered "The shipment is ready to be picked up by the
+    # recipient at a designated location" and "包裹已到达自提点，等待收件人领取"): ready to be collected by the recipient,
+    # a wait for the recipient to come (等待收件人领取, 待领取) - never by the courier or the driver
+    r"ready (?:\w+ ){0,2}to be (?:collected|picked up) by (?:the )?(?:recipient|customer|addressee|consignee|you)\b|"
+    r"(?:等待|待)(?:收件人|收货人|客户|您|用户)?(?:前来|来)?领取"
 )
 
 
