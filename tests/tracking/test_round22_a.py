@@ -10,7 +10,10 @@ distribución" `out_for_delivery`, left for the destination city `departed_hub`,
 `return_started`; nl "info ontvangen" `label_created`, a failed attempt `delivery_failed`, available for collection
 `available_for_pickup`, refused by customs `customs_held`; pt not collected in time `return_started`, recipient did not
 come / not delivered for operational reasons `delivery_failed`, ICMS payment needed `customs_held`; fr being prepared by
-the sender `label_created`, could not be handed over `delivery_failed`, not found in the network `exception`. The guard:
+the sender `label_created`, could not be handed over, a tried or unfinished delivery `delivery_failed`, not found in the
+network or suspended `exception`, returned to the sender (past) or back at the seller's `returned`, handed to the carrier
+(above a "suivi disponible") `picked_up`, "le destinataire a reçu son colis" `delivered`; pt "encomenda foi registada"
+`label_created`. The guard:
 a text opening on a condition of failure ("Als dit niet lukt, ...") is no delivery.
 
 Sentences written for this test, none a corpus line (checked below). Beside each family: what must not take it (a
@@ -51,6 +54,14 @@ WANT = [
     ("fr", "Commande en préparation chez l'expéditeur depuis lundi", "label_created"),
     ("fr", "Votre paquet n'a pas pu être livré ce matin", "delivery_failed"),
     ("fr", "Envoi introuvable dans le réseau du transporteur", "exception"),
+    ("fr", "Nous avons tenté de vous livrer hier soir", "delivery_failed"),
+    ("fr", "Livraison non aboutie, nouvel essai demain", "delivery_failed"),
+    ("fr", "Envoi suspendu par l'administration douanière", "exception"),
+    ("fr", "Votre envoi a été retourné à l'expéditeur lundi", "returned"),
+    ("fr", "Le paquet a été remis au transporteur ce matin, suivi disponible", "picked_up"),
+    ("fr", "Le destinataire a bien reçu son colis", "delivered"),
+    ("fr", "Le paquet est revenu chez l'expéditeur hier", "returned"),
+    ("pt", "A encomenda foi registada no sistema da loja", "label_created"),
 ]
 
 NEVER_DELIVERED = [
@@ -65,6 +76,9 @@ NEVER_DELIVERED = [
     ("fr", "Si ce n'est pas possible, votre colis sera livré en point relais"),
     ("pt", "Se não for possível, o pacote será entregue na agência"),
     ("fr", "Le colis n'a pas pu être livré, il vous attend au point relais"),
+    ("fr", "Le client n'a pas reçu le colis annoncé"),
+    ("fr", "Le paquet a été remis au transporteur à Lyon"),
+    ("fr", "Nous avons tenté de livrer votre paquet, avis de passage déposé"),
 ]
 
 
