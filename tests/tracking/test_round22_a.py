@@ -11,7 +11,7 @@ distribución" `out_for_delivery`, left for the destination city `departed_hub`,
 `available_for_pickup`, refused by customs `customs_held`; pt not collected in time `return_started`, recipient did not
 come / not delivered for operational reasons `delivery_failed`, ICMS payment needed `customs_held`; fr being prepared by
 the sender `label_created`, could not be handed over, a tried or unfinished delivery `delivery_failed`, not found in the
-network or suspended `exception`, returned to the sender (past) or back at the seller's `returned`, handed to the carrier
+network or suspended `exception`, back at the seller's `returned` ("retourné à l'expéditeur" stays `return_started` in every tense, round 15's convention), handed to the carrier
 (above a "suivi disponible") `picked_up`, "le destinataire a reçu son colis" `delivered`; pt "encomenda foi registada"
 `label_created`. The guard:
 a text opening on a condition of failure ("Als dit niet lukt, ...") is no delivery.
@@ -57,7 +57,7 @@ WANT = [
     ("fr", "Nous avons tenté de vous livrer hier soir", "delivery_failed"),
     ("fr", "Livraison non aboutie, nouvel essai demain", "delivery_failed"),
     ("fr", "Envoi suspendu par l'administration douanière", "exception"),
-    ("fr", "Votre envoi a été retourné à l'expéditeur lundi", "returned"),
+    ("fr", "Votre envoi a été retourné à l'expéditeur lundi", "return_started"),
     ("fr", "Le paquet a été remis au transporteur ce matin, suivi disponible", "picked_up"),
     ("fr", "Le destinataire a bien reçu son colis", "delivered"),
     ("fr", "Le paquet est revenu chez l'expéditeur hier", "returned"),
