@@ -192,6 +192,23 @@ _DONE_ZH = folded_re(r"已(?:经)?(?:被)?(?:签收|妥投|送达)|签收人")
 _FOR_COLLECTION = folded_re(r"for (?:you to )?collect|for collection|to be collected|(?:请|待).{0,10}领取")
 
 
+# round 21 (packs21a, in-sample from slice 22's false delivered "Als dit niet lukt, krijg je een afwezigheidsbericht in je
+# brievenbus."): a text opening on a condition of failure ("if that fails", "als dit niet lukt", "si ce n'est pas
+# possible", "si no es posible", "se não for possível", "wenn das nicht klappt") says what happens then: no delivery done
+_FAILED_CONDITION = folded_re(r"^(?:if|als|indien|wanneer|si|se|caso|wenn|falls)\b[^.;!?]{0,60}?"
+                              r"(?:\bniet (?:lukt|gelukt|mogelijk|thuis)|\bmislukt|\bfails?\b|not (?:possible|at home|be delivered)|"
+                              r"\bn'est pas possible|\bn'(?:es|a|êtes|etes)t? pas\b|\bno (?:es|fuera|sea|est[aá]s?) (?:posible|en casa)|\bno se puede|"
+                              r"\bn[aã]o (?:for|estiver|seja|conseguir)|\bnicht (?:möglich|moglich|klappt|gelingt|zu hause|da)\b)")
+_NOTICE_CARD = folded_re(r"afwezigheidsbericht|avis de passage|aviso de (?:llegada|visita)|notice card|benachrichtigungskarte|aviso de chegada")
+
+
+def failed_condition(text: str) -> str | None:
+    """What a text opening on a condition of failure reads as: a notice card left `delivery_failed`, else `unknown`."""
+    if _FAILED_CONDITION.search(text) is None:
+        return None
+    return "delivery_failed" if _NOTICE_CARD.search(text) else "unknown"
+
+
 def conditional(text: str) -> bool:
     """A delivery named in a condition or a question, not reported ("Once delivered, we will email you", 签收后请确认)."""
     return _CONDITIONAL.search(text) is not None and _DONE_ZH.search(text) is None
@@ -424,6 +441,9 @@ def guard_delivered(text: str, rule: str) -> str | None:
         return "unknown"  # not delivered yet: no attempt, no place (round 8)
     if conditional(text):
         return "unknown"  # a delivery in a condition, a promise or a question: none reported (round 9)
+    failed = failed_condition(text)
+    if failed is not None:
+        return failed  # a condition of failure and what happens then: no delivery done (round 21, packs21a)
     if _NEGATION.search(text) or _NEG_ROMANCE.search(text):
         return "delivery_failed"
     if _ALLOWED.search(text):
