@@ -53,6 +53,8 @@ PINNED: dict[int, str] = {
     20: "22acf153f84c7d6a6b97e7af35fbab00cfe3f141fa608472181cb9936c397a13",
     21: "8566a4589b4f769677d618c88e342b34c9ebf0c9f01d95b376e128152a1ec9a1",
     22: "8101dc1953a6f51ca96ae054467598af69850653e5059049c6a236c7f748fcb0",
+    23: "bb510fb6d4359ee93207e0a6c38ea0b8d9ae4a050d11bc81ad3340efa8a50374",
+    24: "b9301798099fa0e1209217aa0737af8e8aeb6d5f790443df9e9a8febe7867703",
 }
 #: every frozen slice by its number: its file and pinned sha256 (None: slices 1 and 2)
 SLICES: dict[int, tuple[Path, str | None]] = {
