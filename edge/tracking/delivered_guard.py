@@ -444,15 +444,16 @@ _SHIP_WORDS = (r"(?:sent|shipped|dispatched|delivered|enviad[oa]s?|despachad[oa]
 _TWO_OUTCOMES = folded_re(rf"\b{_SHIP_WORDS} (?:\w+ ){{0,3}}(?:or|o|u|ou|oder|of) (?:\w+ ){{0,2}}{_SHIP_WORDS}(?!\w)|"
                           r"(?:已)?(?:发货|寄出)或(?:已)?(?:签收|送达|妥投)|(?:已)?(?:签收|送达|妥投)或(?:已)?(?:发货|寄出)|"
                           r"(?:発送済み|発送)(?:または|又は|か)(?:配達済み|配達完了)|(?:配達済み|配達完了)(?:または|又は|か)(?:発送済み|発送)")
-# a shop's or sender's hand-over to the courier company ("entregado a la empresa de mensajería / de transporte",
-# "entregue ao transportador / à empresa de transporte", "per Post / mit DHL ausgeliefert", "remis au transporteur",
-# "handed over to the courier company"): the first scan, `picked_up` (FROZEN.md slices 11-13)
+# a shop's or sender's hand-over to the courier company ("entregado a la empresa de mensajería / de paquetería",
+# "entregue ao transportador / à empresa de entregas", "per Post / mit DHL ausgeliefert", "remis au transporteur",
+# "handed over to the courier company"): the first scan, `picked_up` (FROZEN.md slices 11-13); never "durch GLS
+# zugestellt" (delivered by GLS, slice 8) nor "delivered to the transport company" (a link of the chain, slice 7)
 _TO_COURIER_CO = folded_re(
-    r"entregad[oa]s? (?:a|al) (?:la )?(?:empresa (?:de )?(?:mensajer[ií]a|transporte|paqueter[ií]a|env[ií]os)|agencia de (?:transporte|mensajer[ií]a)|mensajer[ií]a)\b|"
-    r"entregue (?:ao|à|a) (?:transportador|empresa (?:de )?(?:transporte|entregas?|log[ií]stica))\b|"
-    r"\b(?:per|mit|via|durch) (?:der |die )?(?:post|dhl|dpd|hermes|gls|ups|spedition|paketdienst)\b (?:\w+ ){0,2}(?:ausgeliefert|geliefert|zugestellt)\b|"
+    r"entregad[oa]s? (?:a|al) (?:la )?(?:empresa (?:de )?(?:mensajer[ií]a|paqueter[ií]a)|agencia de mensajer[ií]a|mensajer[ií]a)\b|"
+    r"entregue (?:ao|à|a) (?:transportador|empresa (?:de )?entregas?)\b|"
+    r"\b(?:per|mit|via) (?:der |die )?(?:post|dhl|dpd|hermes|gls|ups|spedition|paketdienst)\b (?:\w+ ){0,2}(?:ausgeliefert|geliefert|zugestellt)\b|"
     r"remis(?:e|es)? (?:au|à l'|a l') ?(?:transporteur|coursier|société de (?:transport|livraison))\b|"
-    r"(?:handed (?:over )?to|delivered to) (?:the |a |our )?(?:courier|delivery|shipping|transport) company\b|"
+    r"handed (?:over )?to (?:the |a |our )?(?:courier|delivery|shipping) company\b|"
     r"overhandigd aan (?:de |het )?(?:vervoerder|bezorgdienst|koerier|transportbedrijf)\b|übergeben an (?:den |das )?(?:paketdienst|transportunternehmen)\b")
 # a forecast from the delivery vehicle ("on the final delivery vehicle and should arrive today", "im Zustellfahrzeug und
 # kommt heute", "dans le véhicule de livraison et arrivera aujourd'hui"): out for delivery, not delivered

@@ -32,7 +32,8 @@ WANT = [
     ("es", "Tu compra ha sido entregada a la empresa de mensajería esta mañana", "picked_up"),
     ("de", "Ihr Auftrag 5521 wurde heute per Post ausgeliefert.", "picked_up"),
     ("de", "Die Lieferung wurde mit DHL ausgeliefert.", "picked_up"),
-    ("en", "The order was delivered to the courier company this afternoon", "picked_up"),
+    ("de", "Ihre Sendung wurde heute durch DPD zugestellt.", "delivered"),
+    ("en", "Shipment delivered to the transport company in Lyon", "in_transit"),
     ("pt", "Seu pedido foi entregue ao transportador hoje cedo", "picked_up"),
     # a forecast from the delivery vehicle
     ("en", "Your box is on the final delivery truck and should arrive this afternoon.", "out_for_delivery"),
@@ -63,7 +64,7 @@ NEVER_DELIVERED = [
     ("es", "El paquete está en el vehículo de reparto y llegará hoy."),
     ("fr", "Le paquet est dans le véhicule de livraison et arrivera cet après-midi."),
     ("en", "Your box was delivered to the store and is ready for pickup."),
-    ("es", "La caja ha sido entregada a la agencia de transporte."),
+    ("es", "La caja ha sido entregada a la agencia de mensajería."),
     ("fr", "Le carton a été remis au transporteur."),
     ("pt", "Concluído: o produto foi entregue ao cliente ou enviado ao cliente."),
 ]
