@@ -11,8 +11,8 @@ import pytest
 
 from edge.tracking import corpus_eval as ce
 from edge.tracking.classify import Classifier
-from edge.tracking.fold import fold_chars
 from edge.tracking.packs import PACK_DIR, Phrase, load_pack
+from tests.tracking.written import assert_each_cited_source_matches
 
 LANGS = ("fr", "es", "pt", "nl")
 MARK = "# round 12 (packs12b)"
@@ -97,24 +97,10 @@ def _round12_phrases() -> list[tuple[str, Phrase]]:
     return out
 
 
-def test_every_round12_phrase_matches_a_dev_text_of_each_source_it_cites(clf: Classifier) -> None:
-    import re
-
-    rows = ce.load(ce.DEV)
+def test_every_round12_phrase_matches_a_dev_text_of_each_source_it_cites() -> None:
     phrases = _round12_phrases()
     assert len(phrases) >= 15
-    for _lang, ph in phrases:
-        rx = re.compile(fold_chars(ph.pattern.lower()))  # folded as the classifier does
-        for src in ph.source.split(" | "):
-            spent = re.search(r"^word family \(.*learned from spent slices? (\d+)", src)
-            if spent:  # an in-sample phrase (round 19 on): it must match a text of the spent slice it names
-                slice_rows = ce.load(ce.SLICES[int(spent.group(1))][0], labelled_only=False)
-                texts = [clf.template_of(str(r["text"])) for r in slice_rows]
-                assert any(rx.search(t) for t in texts), f"{ph.where}: no text of spent slice {spent.group(1)} matches"
-                continue
-            texts = [clf.template_of(str(r["text"])) for r in rows if ce._repo(str(r["source"])) == ce._repo(src)]
-            assert texts, f"{ph.where} cites {src!r}, which has no dev line"
-            assert any(rx.search(t) for t in texts), f"{ph.where}: no dev text of {src!r} matches"
+    assert_each_cited_source_matches(ph for _lang, ph in phrases)  # or, in-sample, a text of the spent slice named
 
 
 def test_no_round12_case_is_a_corpus_text() -> None:

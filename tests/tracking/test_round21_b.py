@@ -14,13 +14,9 @@ courier's pick-up, a return, a cancellation, a point, a neighbour's PO box notic
 
 from __future__ import annotations
 
-import re
-
-from edge.tracking import corpus_eval as ce
-from edge.tracking.classify import Classifier
-from edge.tracking.fold import fold, fold_chars
-from edge.tracking.packs import PACK_DIR, Phrase, load_pack
-from tests.tracking.written import phrase_checks
+from edge.tracking.fold import fold
+from edge.tracking.packs import PACK_DIR
+from tests.tracking.written import assert_each_cited_source_matches, phrase_checks, round_phrases
 
 WANT = [
     # ja: a shop's 出荷 (shipment from its warehouse) and 発送 completed are the label stage; a delay is an exception
@@ -131,31 +127,9 @@ def test_a_japanese_mail_title_in_brackets_is_kept() -> None:
     assert fold("【上海市】快件已到达") == "【】快件已到达"
 
 
-def _round20_phrases() -> list[Phrase]:
-    out: list[Phrase] = []
-    for lang in LANGS:
-        path = PACK_DIR / f"{lang}.jsonl"
-        lines = path.read_text(encoding="utf-8").splitlines()
-        start = next(i for i, line in enumerate(lines) if line.startswith(MARK))
-        wheres = {f"{path.name}:{n}" for n in range(start + 1, len(lines) + 1)}
-        out += [ph for ph in load_pack(path).phrases if ph.where in wheres]
-    return out
 
 
 def test_every_round20_phrase_matches_a_text_of_each_source_it_cites() -> None:
-    clf = Classifier()
-    rows = ce.load(ce.DEV)
-    phrases = _round20_phrases()
+    phrases = round_phrases(PACK_DIR, LANGS, MARK)
     assert len(phrases) >= 30
-    for ph in phrases:
-        rx = re.compile(fold_chars(ph.pattern.lower()))
-        for src in ph.source.split(" | "):
-            spent = re.search(r"^word family \(.*learned from spent slices? (\d+)", src)
-            if spent:  # in-sample: it must match a text of the spent slice it names
-                slice_rows = ce.load(ce.SLICES[int(spent.group(1))][0], labelled_only=False)
-                texts = [clf.template_of(str(r["text"])) for r in slice_rows]
-                assert any(rx.search(t) for t in texts), f"{ph.where}: no text of spent slice {spent.group(1)} matches"
-                continue
-            texts = [clf.template_of(str(r["text"])) for r in rows if ce._repo(str(r["source"])) == ce._repo(src)]
-            assert texts, f"{ph.where} cites {src!r}, which has no dev line"
-            assert any(rx.search(t) for t in texts), f"{ph.where}: no dev text of {src!r} matches"
+    assert_each_cited_source_matches(phrases)

@@ -16,13 +16,8 @@ Sentences written for this test, none a corpus line (checked below). Beside each
 
 from __future__ import annotations
 
-import re
-
-from edge.tracking import corpus_eval as ce
-from edge.tracking.classify import Classifier
-from edge.tracking.fold import fold_chars
-from edge.tracking.packs import PACK_DIR, Phrase, load_pack
-from tests.tracking.written import phrase_checks
+from edge.tracking.packs import PACK_DIR
+from tests.tracking.written import assert_each_cited_source_matches, phrase_checks, round_phrases
 
 WANT = [
     # en: an order confirmed or accepted by the shop, picked and packed, a cross-border leg, customs done
@@ -91,31 +86,9 @@ LANGS = ("ja", "zh", "en", "de")
 test_sentences_are_written_not_corpus, test_new_phrase_families, test_never_delivered = phrase_checks(WANT, NEVER_DELIVERED)
 
 
-def _round21_phrases() -> list[Phrase]:
-    out: list[Phrase] = []
-    for lang in LANGS:
-        path = PACK_DIR / f"{lang}.jsonl"
-        lines = path.read_text(encoding="utf-8").splitlines()
-        start = next(i for i, line in enumerate(lines) if line.startswith(MARK))
-        wheres = {f"{path.name}:{n}" for n in range(start + 1, len(lines) + 1)}
-        out += [ph for ph in load_pack(path).phrases if ph.where in wheres]
-    return out
 
 
 def test_every_round21_phrase_matches_a_text_of_each_source_it_cites() -> None:
-    clf = Classifier()
-    rows = ce.load(ce.DEV)
-    phrases = _round21_phrases()
+    phrases = round_phrases(PACK_DIR, LANGS, MARK)
     assert len(phrases) >= 20
-    for ph in phrases:
-        rx = re.compile(fold_chars(ph.pattern.lower()))
-        for src in ph.source.split(" | "):
-            spent = re.search(r"^word family \(.*learned from spent slices? (\d+)", src)
-            if spent:  # in-sample: it must match a text of the spent slice it names
-                slice_rows = ce.load(ce.SLICES[int(spent.group(1))][0], labelled_only=False)
-                texts = [clf.template_of(str(r["text"])) for r in slice_rows]
-                assert any(rx.search(t) for t in texts), f"{ph.where}: no text of spent slice {spent.group(1)} matches"
-                continue
-            texts = [clf.template_of(str(r["text"])) for r in rows if ce._repo(str(r["source"])) == ce._repo(src)]
-            assert texts, f"{ph.where} cites {src!r}, which has no dev line"
-            assert any(rx.search(t) for t in texts), f"{ph.where}: no dev text of {src!r} matches"
+    assert_each_cited_source_matches(phrases)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from edge.tracking.classify import Classifier
+from edge.tracking.packs import Phrase, load_pack
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 
@@ -54,3 +55,40 @@ def phrase_checks(want: Sequence[tuple[str, str, str]], never_delivered: Sequenc
         assert got.milestone != "delivered", (lang, text, got)
 
     return test_sentences_are_written_not_corpus, test_new_phrase_families, test_never_delivered
+
+
+def round_phrases(pack_dir: Path, langs: Iterable[str], mark: str) -> list[Phrase]:
+    """The phrases a round added: every phrase below the round's `mark` comment line in each language's pack."""
+    out: list[Phrase] = []
+    for lang in langs:
+        path = pack_dir / f"{lang}.jsonl"
+        lines = path.read_text(encoding="utf-8").splitlines()
+        start = next(i for i, line in enumerate(lines) if line.startswith(mark))
+        wheres = {f"{path.name}:{n}" for n in range(start + 1, len(lines) + 1)}
+        out += [ph for ph in load_pack(path).phrases if ph.where in wheres]
+    return out
+
+
+def assert_each_cited_source_matches(phrases: Iterable[Phrase]) -> None:
+    """Each phrase matches (folded as the classifier folds) a text of every source it cites: a dev source's own
+    lines, or, for an in-sample phrase citing "word family (...) learned from spent slice N's misses", a text of
+    that spent slice."""
+    import re
+
+    from edge.tracking import corpus_eval as ce
+    from edge.tracking.fold import fold_chars
+
+    clf = _classifier()
+    rows = ce.load(ce.DEV)
+    for ph in phrases:
+        rx = re.compile(fold_chars(ph.pattern.lower()))
+        for src in ph.source.split(" | "):
+            spent = re.search(r"^word family \(.*learned from spent slices? (\d+)", src)
+            if spent:
+                slice_rows = ce.load(ce.SLICES[int(spent.group(1))][0], labelled_only=False)
+                texts = [clf.template_of(str(r["text"])) for r in slice_rows]
+                assert any(rx.search(t) for t in texts), f"{ph.where}: no text of spent slice {spent.group(1)} matches"
+                continue
+            texts = [clf.template_of(str(r["text"])) for r in rows if ce._repo(str(r["source"])) == ce._repo(src)]
+            assert texts, f"{ph.where} cites {src!r}, which has no dev line"
+            assert any(rx.search(t) for t in texts), f"{ph.where}: no dev text of {src!r} matches"
