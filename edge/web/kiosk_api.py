@@ -9,7 +9,6 @@ import asyncio
 import json
 from collections.abc import AsyncIterator
 from datetime import datetime
-from functools import lru_cache
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Request
@@ -215,12 +214,6 @@ async def pickup_retry(parcel_id: str, svc: Svc, kiosk: Kiosk) -> dict[str, Any]
     return await svc.pickups.retry(parcel_id, kiosk=kiosk)
 
 
-@lru_cache(maxsize=8)
-def desk_calendar(timezone: str, holiday_calendar: str, desk_hours: str, every_day: bool) -> WorkCalendar:
-    """The site's desk days and hours (the rules' calendar, built from the same [site] keys)."""
-    return WorkCalendar(timezone, holiday_calendar, desk_hours, every_day)
-
-
 def desk_now(cal: WorkCalendar, t: datetime) -> dict[str, Any]:
     """Is the desk the kiosk sends people to staffed at `t`, and if not when it opens (docs/config.md,
     `site.desk_hours`, `site.desk_open_on_rest_days`): {"open"; "opens": its next opening "HH:MM" ("" when open or
@@ -250,8 +243,7 @@ async def info(request: Request, svc: Svc) -> dict[str, Any]:
                  # the hours are kept on working days only: the kiosk says so beside them ("工作日 08:00-20:00")
                  "desk_working_days_only": bool(site.desk_hours) and not site.desk_open_on_rest_days},
         # is the desk the kiosk sends people to staffed now, and if not when it opens (site time, injected clock)
-        "desk_now": desk_now(desk_calendar(site.timezone, site.holiday_calendar, site.desk_hours,
-                                           site.desk_open_on_rest_days), d.clock.now()),
+        "desk_now": desk_now(d.rules.calendar, d.clock.now()),  # the rules' calendar: one for deadlines and kiosk
         "confirm_timeout_s": d.config.doors.confirm_timeout_s,
         "sizes_cm": sizes_cm(d.config),
         "free": await svc.compartments.free_by_size(),
