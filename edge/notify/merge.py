@@ -10,7 +10,9 @@ it, the code) into the first due one; this module words the result. One parcel k
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, TypeVar
+
+_T = TypeVar("_T")
 
 #: the folded text per kind and language (several parcels; one parcel keeps the single message's text)
 TEMPLATES: dict[str, dict[str, str]] = {
@@ -109,7 +111,8 @@ def _join(items: list[str], lang: str) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _unique(items: list[str]) -> list[str]:
+def _unique(items: list[_T]) -> list[_T]:
+    """The items in order, each once, the empty ones left out."""
     return [x for i, x in enumerate(items) if x and x not in items[:i]]
 
 
@@ -124,14 +127,10 @@ def _place(part: dict[str, Any]) -> tuple[str, str]:
 def _places(parts: list[dict[str, Any]]) -> list[tuple[str, str]]:
     """The distinct places `places_text` names, in the order of the parcels: each door, each shelf, and the parcel
     room itself only where no shelf is named (places_text then says "包裹室" / "the parcel room")."""
-    out = _unique_places([_place(p) for p in parts])
+    out = _unique([_place(p) for p in parts])  # a place is a non-empty pair, never left out
     if any(kind == "shelf" for kind, _ in out):
         out = [w for w in out if w[0] != "room"]
     return out
-
-
-def _unique_places(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    return [x for i, x in enumerate(items) if x not in items[:i]]
 
 
 def places_text(parts: list[dict[str, Any]], lang: str) -> str:
