@@ -92,14 +92,29 @@ def _uvicorn_config(app: Any, port: int) -> Any:
                           access_log=False, timeout_graceful_shutdown=1)
 
 
-def child_bare(port: int) -> None:
+def child_bare(port: int, commit_in: Path | None = None) -> None:
+    """The bare endpoint; with ``commit_in`` (``--floor``: the child "bare+commit") each request first makes one
+    durable SQLite write on the event loop (WAL, synchronous=FULL: one fsync), as a pickup's door command must be
+    before its door fires, so that the disk's own share of a pickup's tail is measured in the same run."""
     import uvicorn
     from fastapi import FastAPI
 
     app = FastAPI()
+    conn: Any = None
+    if commit_in is not None:
+        import sqlite3
+
+        conn = sqlite3.connect(commit_in / "floor.db", isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("CREATE TABLE IF NOT EXISTS t (k INTEGER PRIMARY KEY, v TEXT)")
 
     @app.post("/api/v1/kiosk/pickup")
     async def pickup(body: BarePickupIn) -> dict[str, Any]:
+        if conn is not None:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("INSERT INTO t (v) VALUES (?)", (body.code,))
+            conn.execute("COMMIT")
         return {"parcels": [{"parcel_id": "0", "compartment": "A-001"}], "at_desk": 0, "message": None}
 
     @app.get("/healthz")
@@ -267,6 +282,20 @@ EXPERIMENTS: dict[str, Any] = {
 
 
 def child_lockerd(port: int, hardware: str, data_dir: Path) -> None:
+    out = os.environ.get("LOCKERD_BENCH_PROFILE")
+    if out:  # ``--profile DIR``: the event-loop thread's cProfile over the whole run, written when stopped
+        import cProfile
+        import signal
+
+        prof = cProfile.Profile()
+
+        def dump(_sig: int, _frame: Any) -> None:
+            prof.disable()
+            prof.dump_stats(str(Path(out) / f"{data_dir.name}.prof"))
+            os._exit(0)
+
+        signal.signal(signal.SIGTERM, dump)
+        prof.enable()
     asyncio.run(_serve_lockerd(port, hardware, data_dir))
 
 
@@ -1249,14 +1278,14 @@ def run_scenario(children: dict[str, Child], n: int, per_round: int, clients: in
     results = {name: Result() for name in children}
     _trace_scenario("burst" if not think else "paced")
     for name, child in children.items():  # warm-up round, not measured
-        (round_bare if name == "bare" else round_lockerd)(child, per_round, clients, 0.0, None)
+        (round_bare if name.startswith("bare") else round_lockerd)(child, per_round, clients, 0.0, None)
     done = 0
     while done < n:
         k = min(per_round, n - done)
         for name, child in children.items():
             pid = child.proc.pid
             c0, w0, l0 = cpu_s(pid), worker_cpu_s(pid), loop_cpu_s(pid)
-            (round_bare if name == "bare" else round_lockerd)(child, k, clients, think, results[name])
+            (round_bare if name.startswith("bare") else round_lockerd)(child, k, clients, think, results[name])
             results[name].cpu_s += cpu_s(pid) - c0
             results[name].worker_cpu_s += worker_cpu_s(pid) - w0
             results[name].loop_cpu_s += loop_cpu_s(pid) - l0
@@ -1355,6 +1384,12 @@ def main() -> int:
     ap.add_argument("--ab-tree", metavar="PATH",
                     help="A/B in one run against another checkout: a second sim daemon 'sim+B' serving PATH's edge"
                          " code (e.g. `git archive c8dc5df | tar -x -C /tmp/lockerd-base`), rounds interleaved")
+    ap.add_argument("--floor", action="store_true",
+                    help="also measure the bare endpoint with one fsynced SQLite commit per request ('bare+commit',"
+                         " rounds interleaved): what the disk alone adds to a durable door command's latency")
+    ap.add_argument("--profile", metavar="DIR",
+                    help="write each lockerd server's event-loop cProfile over the whole run to DIR/<mode>.prof"
+                         " (the profiler's overhead slows it: for where the loop's CPU goes, not for latency)")
     ap.add_argument("--trace", choices=["lag", "debug", "stages", "tags"],
                     help="record server loop stalls, console builds and GCs, and say what overlapped slow pickups")
     ap.add_argument("--console-ab", action="store_true",
@@ -1383,6 +1418,8 @@ def main() -> int:
             EXPERIMENTS[exp]()
         if args.child == "bare":
             child_bare(args.port)
+        elif args.child == "bare+commit":
+            child_bare(args.port, Path(args.data))
         else:
             child_lockerd(args.port, args.child.removesuffix("+console").removesuffix("+B"), Path(args.data))
         return 0
@@ -1402,6 +1439,9 @@ def main() -> int:
         b_env["LOCKERD_BENCH_TREE"] = str(tree)
     b_label = " + ".join(([args.ab] if args.ab else []) + ([f"tree {args.ab_tree}"] if args.ab_tree else []))
     ab = bool(b_env)
+    if args.profile:
+        Path(args.profile).mkdir(parents=True, exist_ok=True)
+        os.environ["LOCKERD_BENCH_PROFILE"] = str(Path(args.profile).resolve())  # inherited by the server children
     if args.trace:
         TRACE = args.trace
         os.environ["LOCKERD_BENCH_TRACE"] = args.trace  # inherited by the server children
@@ -1432,9 +1472,9 @@ def main() -> int:
         children: dict[str, Child] = {}
         browsers: list[Browsers] = []
         try:
-            for name in ["bare", *modes]:
+            for name in ["bare", *(["bare+commit"] if args.floor else []), *modes]:
                 children[name] = Child(name, work, b_env if "+B" in name else None)
-                if CONSOLE_N and name != "bare" and (not args.console_ab or name.endswith("+console")):
+                if CONSOLE_N and not name.startswith("bare") and (not args.console_ab or name.endswith("+console")):
                     url = children[name].url
                     CONSOLE_COOKIES[url] = console_login(url)
                     if CONSOLE_MODE == "held":
@@ -1479,6 +1519,12 @@ def main() -> int:
         print(f"{sc:<8}{'bare FastAPI POST round trip (baseline)':<48}{len(results[sc]['bare'].rtt_ms):>6}{b['p50']:>9.2f}"
               f"{b['p90']:>9.2f}{b['p99']:>9.2f}{b['max']:>9.2f}{1:>9.2f}")
         so: dict[str, Any] = {"baseline_p50_ms": b["p50"], "baseline_p99_ms": b["p99"], "modes": {}}
+        if "bare+commit" in results[sc]:
+            f = _summ(results[sc]["bare+commit"].rtt_ms)
+            print(f"{sc:<8}{'bare + one fsynced SQLite commit (the floor)':<48}"
+                  f"{len(results[sc]['bare+commit'].rtt_ms):>6}{f['p50']:>9.2f}{f['p90']:>9.2f}{f['p99']:>9.2f}"
+                  f"{f['max']:>9.2f}{f['p99'] / b['p99']:>9.2f}")
+            so.update({"floor_p50_ms": f["p50"], "floor_p99_ms": f["p99"], "floor_max_ms": f["max"]})
         for m in modes:
             r = results[sc][m]
             w, t = _summ(r.wire_ms), _summ(r.rtt_ms)
@@ -1535,6 +1581,12 @@ def main() -> int:
             print(f"  its 95% bootstrap interval: {lo:.2f}-{hi:.2f}x")
             out.setdefault("console_goal", {})[m] = {"ratio": round(r, 3), "met": met,
                                                      "interval": [round(lo, 3), round(hi, 3)]}
+            if "floor_p99_ms" in paced:
+                rf = v["wire_p99_ms"] / paced["floor_p99_ms"]
+                print(f"  against the floor (the bare endpoint with one fsynced commit, {paced['floor_p99_ms']:.2f} ms"
+                      f" p99): {rf:.2f}x; the floor itself is {paced['floor_p99_ms'] / paced['baseline_p99_ms']:.2f}x"
+                      f" the bare endpoint")
+                out["console_goal"][m]["floor_ratio"] = round(rf, 3)
         if "sim+console" in paced["modes"] and "sim" in paced["modes"]:
             with_, without = paced["modes"]["sim+console"]["wire_p99_ms"], paced["modes"]["sim"]["wire_p99_ms"]
             print(f"console A/B (same run, same daemon): paced p99 with {CONSOLE_N} staff browsers {with_:.2f} ms,"

@@ -28,11 +28,19 @@ def run(script: str, *args: str, timeout: float = 150) -> dict[str, Any]:
 
 @pytest.mark.slow
 @pytest.mark.timeout(200)
-def test_pickup_bench_smoke() -> None:
+def test_pickup_bench_smoke(tmp_path: Path) -> None:
     # smaller than --quick (300 + 100): one measured round of each scenario after its warm-up round
-    # with parcels already stored at the desk (--stored): the rounds settle with those still stored
-    res = run("bench_pickup.py", "--pickups", "100", "--paced-pickups", "40", "--modes", "sim", "--stored", "300")
+    # with parcels already stored at the desk (--stored): the rounds settle with those still stored;
+    # --floor adds the bare endpoint with one fsynced commit, --profile the daemon loop's cProfile
+    res = run("bench_pickup.py", "--pickups", "100", "--paced-pickups", "40", "--modes", "sim", "--stored", "300",
+              "--floor", "--profile", str(tmp_path / "prof"))
     assert res["stored"] == 300 and res["client"] == "raw"
+    paced = res["scenarios"]["paced"]
+    assert paced["floor_p99_ms"] > 0 and paced["floor_p50_ms"] > 0
+    import pstats
+
+    stats = pstats.Stats(str(tmp_path / "prof" / "sim.prof"))
+    assert any(fn.endswith("kiosk_fast.py") for fn, _line, _name in stats.stats)  # type: ignore[attr-defined]
     sim = res["scenarios"]["burst"]["modes"]["sim"]
     assert res["scenarios"]["paced"]["modes"]["sim"]["errors"] == 0
     assert sim["n"] == 100 and sim["errors"] == 0 and sim["unmatched"] == 0 and sim["jammed_or_failed"] == 0
