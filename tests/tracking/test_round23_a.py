@@ -70,6 +70,18 @@ WANT = [
     ("es", "La guía fue creada en el sistema del operador", "label_created"),
     ("es", "Segundo intento fallido por ausencia", "delivery_failed"),
     ("es", "Plazo de recogida vencido, se devuelve al remitente", "return_started"),
+    # in-sample families learned from spent slices 18, 20, 21, 22
+    ("pt", "Volume fora do padrão de embalagem", "exception"),
+    ("es", "El repartidor va rumbo a su domicilio", "out_for_delivery"),
+    ("es", "Su caja está en ruta para su entrega", "out_for_delivery"),
+    ("es", "Transbordando en el centro de Lima", "in_transit"),
+    ("es", "La caja volvió a la tienda de origen", "returned"),
+    ("es", "Información recibida del vendedor", "label_created"),
+    ("nl", "Zending vastgehouden door de douane in Venlo", "customs_held"),
+    ("nl", "De bezorging van je pakket is onderweg", "out_for_delivery"),
+    ("fr", "Commande enregistrée !", "label_created"),
+    ("fr", "Complément d'adresse manquant", "exception"),
+    ("fr", "Départ du centre de Lyon", "departed_hub"),
 ]
 
 NEVER_DELIVERED = [
