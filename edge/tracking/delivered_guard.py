@@ -88,7 +88,12 @@ _FUTURE = folded_re(r"prochainement|bientôt|sera livr|prêt (?:à|pour) (?:êtr
                      r"(?:お届け|配達)(?:が|は)?完了(?:いた|致)?します(?!た)|(?:お届け|配達)(?:の)?予定|見込み")
 # round 20 (packs20b, after slice 19: Hermes "Sendung wurde an der Empfangsadresse zugestellt" read `exception`): the
 # address a parcel was delivered to (Empfangs-, Liefer-, Zustell-, Wohn-, Hausadresse) is no address problem
-_PROBLEM = folded_re(r"wrong|falsch|incompl|(?<!à votre )(?<!à ton )(?<!à ta )(?<!empfangs)(?<!liefer)(?<!zustell)(?<!wohn)(?<!haus)adresse|(?<!return )address(?!ee)|"
+# round 22 (packs22b, after slices 23 and 24: "successfully delivered to {address}", "an {address} geliefert", "delivered to
+# the shipping address provided", "to the destination address" read `exception`): the address delivered *to* (a
+# placeholder; "to the shipping / destination / delivery address") is no address problem either; "serve the destination
+# address", "a new delivery address" still are
+_PROBLEM = folded_re(r"wrong|falsch|incompl|(?<!à votre )(?<!à ton )(?<!à ta )(?<!empfangs)(?<!liefer)(?<!zustell)(?<!wohn)(?<!haus)adresse|"
+                     r"(?<!return )(?<!to the shipping )(?<!to the destination )(?<!to the delivery )(?<!to your shipping )(?<!to your delivery )(?<!\{)address(?!ee)|"
                # round 9: a delivery by mistake (to an incorrect recipient, misdelivered, 误签收, 错投, 誤配達)
                r"incorrect|by mistake|mistaken|erroneous|misdeliver|误签|错签|签错|错投|误投|投错|誤配|間違|"
                r"versehentlich|irrtümlich|par erreur|por error|por equivocaci|por engano|per ongeluk|verkeerd|erreur|error|não encontrad|no encontrad|not found|nicht gefunden|introuvable|niet gevonden")

@@ -31,7 +31,16 @@ def _latin_table() -> dict[int, str]:
     return out
 
 
-_LATIN = _latin_table()
+# Traditional Chinese characters -> their simplified forms (round 22, packs22b): 轉運, 簽收, 攬件, 待發貨, 驛站 read like
+# 转运, 签收, 揽件, 待发货, 驿站, so the zh pack, the guard's locker/station/point words and the bracket words below (all
+# written in simplified characters) hold on texts from Taiwan and Hong Kong. Only characters Japanese does not write
+# this way are folded (Japanese uses 転, 発, 単, 駅, 関, 検...): a Japanese text is never changed, and characters both
+# scripts share (運, 輸, 達, 郵, 難, 異, 貨) stay as they are (the zh pack spells those variants out).
+_TRAD = ("丟來們傳價內兩劃區啟單嗎國圍壓壞實寫寶將專對屆屬幫廣廳從應戲戶揀撥擊擋擔據攔攬數會條樓樞樣檢櫃櫥歷歸滯滿濕濟灣營狀產"
+         "當發盜盡碼稅竊簽綁經縣總繫續聯臺與舉萬蘇處號裝覽詢證讀賣賬轉辦這遞遲鄉鄰銷鋪錄錢錶鍵鐵閘閱關險顯餘驗驛麼點齊隨憑",
+         "丢来们传价内两划区启单吗国围压坏实写宝将专对届属帮广厅从应戏户拣拨击挡担据拦揽数会条楼枢样检柜橱历归滞满湿济湾营状产"
+         "当发盗尽码税窃签绑经县总系续联台与举万苏处号装览询证读卖账转办这递迟乡邻销铺录钱表键铁闸阅关险显余验驿么点齐随凭")
+_LATIN = _latin_table() | {ord(t): s for t, s in zip(*_TRAD, strict=True)}
 # full-width ASCII letters and digits (Ａ, ｚ, ０) and half-width katakana (ｶﾞ -> ガ); full-width punctuation
 # (：，（） of Chinese texts) is kept, the patterns use it
 _WIDE = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff61-\uff9f]+")

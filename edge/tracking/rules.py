@@ -167,12 +167,12 @@ RULES: list[Rule] = [
         r"shipment exception", r"exception\b(?<![a-z]exception)", r"delay(?:ed)? (?:due to|by)", r"rescheduled", r"on hold", r"held (?:at|for|in)",
         r"refused by (?:the )?carrier", r"prohibited", r"intercept",
     ), GENERIC),
-    # out with the courier
+    # out with the courier ("booked with the courier" is a booking: round 22, packs22b, after slice 24, in-sample)
     Rule("out_for_delivery", "out_for_delivery", _any(
         r"派件中", r"派送中", r"正在派送", r"派送途中", r"正在(?:为您)?派件", r"正在投递", r"开始投递", r"再次投递", r"安排投递",
         r"正在为您派送", r"正在第.{1,3}次派件", r"派件扫描", r"(?:派件员|派送员|快递员|配送员)[:：]?\s*\S{0,10}(?:正在|开始)", r"(?:派件员|派送员|快递员|配送员).{0,20}已出发", r"出仓(?:扫描)?(?:派送)?",
         r"out for (?:delivery|distribution)", r"out_for_(?:delivery|distribution)", r"on (?:\w+ )?vehicle for delivery",
-        r"with (?:the )?(?:delivery )?courier", r"onto the delivery vehicle", r"en ?route to delivery",
+        r"(?<!booked )with (?:the )?(?:delivery )?courier", r"onto the delivery vehicle", r"en ?route to delivery",
         r"at delivery$(?<=^at delivery)", r"onboard for delivery", r"due for delivery today", r"(?:to be|will be) delivered (?:today|during the day)",
         r"expected to be delivered during the day", r"on a delivery route", r"delivery is expected today",
         r"on (?:its|the) way to (?:the )?(?:consignee|recipient|you)", r"en cours de livraison", r"in zustellung",
