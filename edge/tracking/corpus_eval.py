@@ -55,6 +55,8 @@ PINNED: dict[int, str] = {
     22: "8101dc1953a6f51ca96ae054467598af69850653e5059049c6a236c7f748fcb0",
     23: "bb510fb6d4359ee93207e0a6c38ea0b8d9ae4a050d11bc81ad3340efa8a50374",
     24: "b9301798099fa0e1209217aa0737af8e8aeb6d5f790443df9e9a8febe7867703",
+    25: "d213b5f98ff852656490b6f26ca0e4be9fb6e9e987fd8695842ad45cc20b0bde",
+    26: "13fb49b3ae59d649de4a9196d5b1d482dae622569cc5f56907bffe6abf017ea0",
 }
 #: every frozen slice by its number: its file and pinned sha256 (None: slices 1 and 2)
 SLICES: dict[int, tuple[Path, str | None]] = {

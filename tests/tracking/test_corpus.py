@@ -115,10 +115,12 @@ _ALL_LANGS = {"zh", "en", "fr", "de", "nl", "es", "pt", "ja"}
     (22, 320, _ALL_LANGS),  # slice 22: customer wording, carrier OTHER 82 %; almost no carrier scan (FROZEN.md)
     (23, 260, _ALL_LANGS),  # slice 23: scan texts and status tables; Portuguese all from one demo shop (FROZEN.md)
     (24, 260, _ALL_LANGS),  # slice 24: customer wording, carrier OTHER 92 %, label_created 31 % (FROZEN.md)
+    (25, 260, _ALL_LANGS),  # slice 25: code tables and fixtures; Dutch 6, German 12 counted lines (FROZEN.md)
+    (26, 220, _ALL_LANGS),  # slice 26: customer wording, 225 counted, carrier OTHER 81 %; no customs (FROZEN.md)
 ])
 def test_frozen_slice_is_unchanged_whole_sources_apart_and_cited_by_no_phrase_or_table(
         n: int, min_counted: int, langs: set[str]) -> None:
-    """Slices 4-24: frozen before the round they measure (slices 6-24 collected while a round's rules
+    """Slices 4-26: frozen before the round they measure (slices 6-26 collected while a round's rules
     were written, by someone who did not see them); sha256 pinned; no source shared with dev or an earlier slice;
     no pack phrase or code-table entry cites one."""
     from edge.tracking.packs import CODE_DIR, load_packs
