@@ -66,7 +66,7 @@ WANT = [
     # zh: a city reached, a city left, a shop's shipped notice, a collection from the locker, a return signed
     ("zh", "快件已到达目的城市，即将派送", "in_transit"),
     ("zh", "您的包裹已从深圳市发货", "departed_hub"),
-    ("zh", "您的订单已发货", "label_created"),
+    ("zh", "您购买的商品已发货", "label_created"),
     ("zh", "包裹已成功取出，感谢使用丰巢", "delivered"),
     ("zh", "退回签收，寄件人已收到", "returned"),
 ]
