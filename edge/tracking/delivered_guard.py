@@ -138,12 +138,24 @@ _POINT = folded_re(
     r"parcel ?terminal|leasing office|guard ?house|(?:parcel|package) room|for (?:you to )?collect|for collection|邮局|邮政所|邮政支局|携带.{0,6}证件|"
     # round 19 (packs19a), after slice 17's run: a warehouse, branch or depot that keeps it for the recipient
     # ("ENTREGADO ALMACÉN REGULADOR", "entregado en sucursal / en delegación", "livré au dépôt / en agence")
-    r"almac[eé]n|sucursal|delegaci[oó]n\b|(?:au|à l.) ?d[ée]p[ôo]t\b|\ben agence\b"
+    r"almac[eé]n|sucursal|delegaci[oó]n\b|(?:au|à l.) ?d[ée]p[ôo]t\b|\ben agence\b|"
+    # after the runs of slices 25/26 (in-sample): a self-service locker in every pack language ("armoire à colis",
+    # "armário de autoatendimento", "armario inteligente", "Paketschrank", "Schließfach", 宅配ロッカー), and a store
+    # or convenience store the recipient collects from in Traditional and Simplified Chinese (指定门市, 超商), or the
+    # text asks them to come and collect it (请尽快前往取货)
+    r"armoires? (?:a|à) colis|casiers? (?:a|à) colis|casiers? (?:automatiques?|intelligents?|connectés?)|"
+    r"arm[aá]rios? (?:de (?:autoatendimento|autosservi[cç]o|encomendas|retirada)|inteligentes?|autom[aá]ticos?)|"
+    r"armarios? (?:inteligentes?|de (?:paquetes|paqueter[ií]a|recogida|autoservicio))|"
+    r"paketschrank|paketstation|abholstation|schlie(?:ß|ss)fach|ロッカー|"
+    r"[门門]市|超商|取[货貨][门門]店|指定[门門]店|[请請](?:您)?(?:尽快|盡快|儘快|及时|及時)?(?:前往|到|至|去).{0,10}(?:取[货貨]|取件|[领領]取)"
 )
 _OWN = folded_re(r"(?:delivered )?by (?:the )?(?:local )?post ?office|neighbou?r|nachbar|voisin|buren|vecino|vizinho|family|familie|spouse|ehegatte|mailbox|letterbox|"
                   r"briefkasten|boîte aux lettres|paketkasten|safe ?place|front door|porch|邻居|家人|"
                   # round 19 (packs19b, after slice 17): 非(收件人)本人代签 is somebody else signing, not the recipient
-                  r"(?<!非)(?<!非收件人)本人")
+                  r"(?<!非)(?<!非收件人)本人|"
+                  # after the runs of slices 25/26 (in-sample): the recipient already collected it from the store
+                  # (消费者成功取件, 顾客已取货): a delivery, whatever point the text names
+                  r"(?:消费者|消費者|顾客|顧客|客户|客戶|收件人|买家|買家|您)(?:已经?|已經|已?成功)(?:取件|取[货貨]|提[货貨]|[领領]取)")
 
 
 # a delivery preference chosen or cancelled (WunschPaketShop gewählt, "A PreferredParcelShop was chosen"): no movement
@@ -482,6 +494,98 @@ _SHOP_PICKUP = folded_re(r"pick ?up|collect|abhol|retirar|recoger|recolher|retra
                          r"ready|bereit|pr[eê]t|listo|pronto|klaar|disponi")
 
 
+# after the runs of slices 25 and 26 (in-sample, issue 15): the families behind their false `delivered`
+# - the recipient's own box named only as one of several places beside a point ("livré à votre boîte postale, armoire à
+#   colis ou boîte aux lettres", "in your mailbox or a parcel locker"): the point decides, `available_for_pickup`
+_OR_WORD = folded_re(r"\b(?:or|ou|o|oder|of)\b|或者?|または|又は|もしくは")
+# (the point side is a locker, a box or a point the recipient goes to, never a person who keeps it: "livré au gardien
+# ou voisin" stays `delivered`, dev and slice 5)
+_LOCKER_OR_BOX = folded_re(
+    r"locker|parcel ?(?:shop|point|station|terminal|box)|pick[ -]?up ?point|collection ?point|service ?point|access ?point|"
+    r"\bp\.? ?o\.? ?box|post ?office box|postfach|postbus\b|boîte postale|caixa postal|apartado (?:de correos|postal)|casilla postal|"
+    r"packstation|paketstation|abholstation|paketschrank|schlie(?:ß|ss)fach|point relais|relais colis|point retrait|consigne\b|"
+    r"armoires? (?:a|à) colis|casiers? (?:a|à) colis|boîte à colis|arm[aá]rios?\b|taquilla|casillero|cacifo|citypaq|"
+    r"pakketkluis|pakketautomaat|afhaalpunt|pakketpunt|servicepunt|ophaalpunt|"
+    r"私書箱|邮政信箱|宅配ボックス|ロッカー|快递柜|智能柜|快件柜|自提柜|自提点|包裹柜|丰巢|驿站|代收点"
+)
+_CLAUSE_END = re.compile(r"[.;!?。；！？]")
+
+
+def own_among_points(text: str) -> bool:
+    """The recipient's own place (mailbox, neighbour) is one alternative of a list that also names a point: no
+    delivery to the door is reported, the point is where it may wait."""
+    for own in _OWN.finditer(text):
+        for point in _LOCKER_OR_BOX.finditer(text):
+            first, second = (own, point) if own.start() < point.start() else (point, own)
+            between = text[first.end():second.start()]
+            if len(between) <= 60 and not _CLAUSE_END.search(between) and _OR_WORD.search(between):
+                return True
+    return False
+
+
+# - a delivery record cancelled or voided (注销投递成功记录, 撤销签收, "delivery record cancelled", "Zustellnachweis
+#   storniert", "registro de entrega anulado"): a correction in the carrier's records, never a delivery; `unknown`
+_CANCELLED_DELIVERY = folded_re(
+    r"(?:注销|註銷|撤销|撤銷|取消|作废|作廢|撤回)(?:了)?(?:该|該|此)?(?:快件|包裹)?(?:的)?(?:投递成功|投遞成功|投递|投遞|签收|簽收|妥投|派送成功|送达|送達)|"
+    r"(?:投递成功|投遞成功|签收|簽收|妥投)(?:记录|記錄|信息|状态|狀態)?(?:已)?(?:被)?(?:注销|註銷|撤销|撤銷|取消|作废|作廢)|"
+    r"(?:cancell?ed|voided|reversed|revoked|withdrawn) (?:the )?(?:delivery|pod|proof of delivery) (?:record|scan|status|event|confirmation)|"
+    r"(?:delivery|pod|proof of delivery) (?:record|scan|status|event|confirmation) (?:\w+ ){0,2}(?:cancell?ed|voided|reversed|revoked|withdrawn)|"
+    r"(?:zustellnachweis|zustellerfassung|zustellscan|zustellstatus|zustellbuchung) (?:\w+ ){0,2}(?:storniert|annulliert|zurückgenommen)|"
+    r"(?:annulation|suppression) (?:de l'|du |de la )?(?:enregistrement|scan|statut|preuve) (?:de (?:la )?)?(?:livraison|distribution)|"
+    r"(?:enregistrement|scan|statut|preuve) de (?:la )?(?:livraison|distribution) annul|"
+    r"(?:registro|escaneo|estado|comprobante) de (?:la )?entrega (?:\w+ )?(?:anulad|cancelad|revertid)|"
+    r"(?:registro|comprovante|status) de entrega (?:\w+ )?(?:anulad|cancelad|revertid|estornad)|"
+    r"(?:afleverscan|afleverregistratie|bezorgregistratie|afleverstatus|bezorgstatus) (?:\w+ ){0,2}(?:geannuleerd|ingetrokken|teruggedraaid)"
+)
+# - a choice of the recipient or a hypothetical ("You have elected to have your parcel delivered to", "vous avez choisi
+#   de vous faire livrer", "has elegido que tu pedido sea entregado", "você optou por receber", "Sie haben sich
+#   entschieden, ... zustellen zu lassen", "je hebt gekozen om ... te laten bezorgen"; "in some cases", 在某些情况下,
+#   可能会帮助收件人签收): no delivery reported, `unknown`
+_CHOSEN_OR_MAYBE = folded_re(
+    r"\b(?:you (?:have |had )?|you've )(?:elected|chosen|chose|opted|asked|requested|arranged|selected) (?:\w+ ){0,2}(?:to have|to get|for|that) (?:[\w'$<>{}/]+ ){0,6}(?:be )?delivered|"
+    r"\bvous avez (?:choisi|demandé|opté pour|sélectionné) (?:de |d'|que |une |la |l')(?:\S+ ){0,6}(?:livr|d[ée]pos)|"
+    r"\b(?:has|ha|han|hayas|usted ha) (?:elegido|escogido|optado por|solicitado|seleccionado) (?:\S+ ){0,6}(?:entreg|recib)|\belegiste (?:\S+ ){0,6}entreg|"
+    r"\b(?:você |voce |o senhor )?(?:optou por|escolheu|solicitou|pediu|selecionou) (?:\S+ ){0,6}(?:entreg|receb)|"
+    r"\b(?:sie haben|du hast|haben sie) (?:sich )?(?:\S+ ){0,3}(?:entschieden|gewünscht|beauftragt|veranlasst|ausgesucht)[, ]+(?:\S+ ){0,8}(?:zustellen|liefern|ausliefern|bringen) (?:zu )?lassen|"
+    r"\b(?:je hebt|u heeft|jij hebt|heeft u|heb je) (?:er ?voor )?gekozen (?:\S+ ){0,8}(?:te laten )?(?:bezorgen|afleveren|leveren)|"
+    r"\b(?:in (?:some|certain|rare) cases|sometimes|occasionally)\b[^.;!?]{0,60}\b(?:may|might|can|could)\b[^.;!?]{0,40}(?:deliver|sign|leave|left)|"
+    r"\b(?:dans certains cas|parfois)\b[^.;!?]{0,60}\b(?:peu[tv]|pourr)[^.;!?]{0,40}(?:livr|sign|d[ée]pos|remet)|"
+    r"\b(?:en (?:algunos|ciertos) casos|a veces)\b[^.;!?]{0,60}\b(?:puede|pueden|podr)[^.;!?]{0,40}(?:entreg|firm|dej)|"
+    r"\b(?:em (?:alguns|certos) casos|às vezes|as vezes)\b[^.;!?]{0,60}\b(?:pode|podem|poder)[^.;!?]{0,40}(?:entreg|assin|deix)|"
+    r"\b(?:in (?:einigen|manchen|bestimmten) fällen|manchmal|unter umständen)\b[^.;!?]{0,60}\b(?:kann|können|darf|dürfen|könnte)[^.;!?]{0,40}(?:zustell|liefer|unterschr|abgeb|abgestellt)|"
+    r"\b(?:in sommige gevallen|soms)\b[^.;!?]{0,60}\b(?:kan|kunnen|mag|mogen)[^.;!?]{0,40}(?:bezorg|aflever|teken|achterlat)|"
+    r"(?:在)?(?:某些|有些|少数|個別|个别|特殊)(?:情况|情況)(?:下)?[^。；;]{0,30}(?:可能|可以|会|會|能)[^。；;]{0,20}(?:签收|簽收|送达|送達|派送|妥投|投递|投遞)|"
+    r"(?:可能会|可能會|也许会|也許會|或许会|或許會|有时会|有時會)(?:帮助?|幫助?|替|代)?[^。；;]{0,12}(?:签收|簽收|送达|送達|派送|妥投|投递|投遞)"
+)
+# - signed or delivered without the recipient being asked or told (快递员未与收件人沟通,直接签收, 擅自签收, "signed for by
+#   the driver without contacting me", "delivered to a neighbour without notification", "an einen Nachbarn ohne
+#   Benachrichtigung", "entregado a un vecino sin notificación"): a complaint about the delivery, `exception`
+_UNTOLD = (r"(?:without (?:any )?(?:contacting|asking|notifying|telling|informing|notice|notification|warning|consent)|"
+           r"sans (?:\w+ )?(?:pr[ée]venir|avis\b|avertir|notification|contacter|consentement|accord)|"
+           r"sin (?:\w+ )?(?:notificaci[oó]n|aviso|avisar|contactar|consultar|consentimiento|permiso)|"
+           r"sem (?:\w+ )?(?:aviso|avisar|notifica[cç][aã]o|contatar|contactar|contato|contacto|consentimento|autoriza)|"
+           r"ohne (?:\w+ ){0,2}(?:benachrichtigung|nachricht|bescheid|rücksprache|ruecksprache|vorwarnung|zustimmung|einverständnis)|ohne (?:\w+ ){0,2}zu (?:informieren|benachrichtigen|fragen)|"
+           r"zonder (?:\w+ ){0,2}(?:bericht|melding|kennisgeving|overleg|toestemming|te (?:melden|informeren|vragen|laten weten)))")
+_UNASKED = folded_re(
+    r"(?:未|没有|没|沒有|沒|不)(?:经|經)?(?:过|過)?(?:与|和|跟|同|與)?(?:收件人|收货人|收貨人|客户|客戶|本人|用户|用戶|您|我)?(?:沟通|溝通|联系|聯繫|同意|允许|允許|确认|確認|通知|授权|授權)[^。；;]{0,8}(?:签收|簽收|代签|代簽|妥投)|"
+    r"(?:擅自|私自|虚假|虛假|冒名|冒充)(?:代)?(?:签收|簽收)|"
+    r"(?:neighbou?r|voisin|vecin[oa]|vizinh[oa]|nachbar\w*|buren|buurman|buurvrouw)[^.;!?]{0,40}" + _UNTOLD + r"|"
+    + _UNTOLD + r"[^.;!?]{0,40}(?:neighbou?r|voisin|vecin[oa]|vizinh[oa]|nachbar\w*|buren|buurman|buurvrouw)|"
+    r"(?:courier|driver|carrier|postman|delivery (?:man|person)|livreur|facteur|repartidor|mensajero|cartero|entregador|carteiro|"
+    r"zusteller|bote|fahrer|bezorger|koerier|postbode)[^.;!?]{0,40}(?:signed|marked (?:it |the \w+ )?as delivered|sign[ée]|firm[oó]|assinou|"
+    r"unterschrieben|quittiert|getekend|afgetekend)[^.;!?]{0,40}" + _UNTOLD
+)
+# - a wrong address explained ("not to your home but to another", "no a tu domicilio sino a otro", "pas à votre
+#   adresse mais à une autre", "nicht an Ihre Adresse, sondern an eine andere", "não no seu endereço mas em outro",
+#   "niet op je adres maar op een ander"): delivered somewhere else, `exception`
+_HOME = (r"(?:home|house|address|door|domicilio|direcci[oó]n|casa|domicile|adresse|maison|anschrift|haus|wohnung|haust[üu]r|"
+         r"endere[cç]o|morada|adres|huis|deur|voordeur)")
+_ELSEWHERE = folded_re(
+    r"\b(?:not|no|pas|nicht|n[aã]o|niet)\b (?:\w+ ){0,3}" + _HOME + r"\b[^.;!?]{0,20}?\b(?:but|sino|mais|sondern|mas|maar|pero)\b "
+    r"(?:\w+ ){0,3}(?:another|a different|other|otr[oa]s?|autres?|andere[nrms]?|outr[oa]s?|ander(?:e)?)\b"
+)
+
+
 def guard_delivered(text: str, rule: str) -> str | None:
     """The milestone a `delivered` reading must become, or None when it may stand."""
     if _NOT_COLLECTED.search(text):
@@ -490,9 +594,15 @@ def guard_delivered(text: str, rule: str) -> str | None:
         return "unknown"  # not delivered yet: no attempt, no place (round 8)
     if conditional(text):
         return "unknown"  # a delivery in a condition, a promise or a question: none reported (round 9)
+    if _CANCELLED_DELIVERY.search(text):
+        return "unknown"  # a delivery record cancelled: never delivered (after slices 25/26, in-sample)
+    if _CHOSEN_OR_MAYBE.search(text):
+        return "unknown"  # a choice or a hypothetical: no delivery reported (after slices 25/26, in-sample)
     failed = failed_condition(text)
     if failed is not None:
         return failed  # a condition of failure and what happens then: no delivery done (round 21, packs21a)
+    if _UNASKED.search(text) or _ELSEWHERE.search(text):
+        return "exception"  # signed or left without the recipient told, or at another address (after slices 25/26)
     if _NEGATION.search(text) or _NEG_ROMANCE.search(text) or _NEG_REFLEXIVE.search(text):
         return "delivery_failed"
     if _TWO_OUTCOMES.search(text):
@@ -533,6 +643,6 @@ def guard_delivered(text: str, rule: str) -> str | None:
         return "returned"
     if rule != "collected" and _TO_SHOP.search(text) and not _SHOP_PICKUP.search(text):
         return "returned"  # delivered back to the shop or merchant (after slices 23/24, in-sample)
-    if rule != "collected" and _POINT.search(text) and not _OWN.search(text):
+    if rule != "collected" and _POINT.search(text) and (not _OWN.search(text) or own_among_points(text)):
         return "available_for_pickup"
     return None
