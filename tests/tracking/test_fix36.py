@@ -53,6 +53,11 @@ NEVER_DELIVERED = [
     ("en", "Your parcel could not be handed to your neighbour."),
     ("en", "We were unable to give your package to a neighbour, we left a card."),
     ("fr", "Votre colis n'a pas pu être remis à votre voisin."),
+    # a hand-over to a neighbour still to come, possible or asked: none done
+    ("en", "Your parcel will be handed to your neighbour tomorrow."),
+    ("en", "If nobody is home, your package may be given to a neighbour."),
+    ("en", "Can your parcel be handed over to your neighbour?"),
+    ("en", "Your parcel is being handed to a neighbour."),
     # a card without a delivery: a failed attempt
     ("en", "Nobody was home, we left a card with the depot's opening hours."),
     # a locker, a point, a third party holding it, a return
