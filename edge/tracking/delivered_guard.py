@@ -92,8 +92,14 @@ _FUTURE = folded_re(r"prochainement|bientôt|sera livr|prêt (?:à|pour) (?:êtr
 # the shipping address provided", "to the destination address" read `exception`): the address delivered *to* (a
 # placeholder; "to the shipping / destination / delivery address") is no address problem either; "serve the destination
 # address", "a new delivery address" still are
-_PROBLEM = folded_re(r"wrong|falsch|incompl|(?<!à votre )(?<!à ton )(?<!à ta )(?<!empfangs)(?<!liefer)(?<!zustell)(?<!wohn)(?<!haus)adresse|"
-                     r"(?<!return )(?<!to the shipping )(?<!to the destination )(?<!to the delivery )(?<!to your shipping )(?<!to your delivery )(?<!\{)address(?!ee)|"
+# fix36 (issue 15): the address the recipient gave, delivered *to* ("delivered to the address you gave us", "an die von
+# Ihnen angegebene Adresse", "à l'adresse que vous avez indiquée") is no address problem either; "the address you gave
+# is incomplete" still is (incompl), and only after "to the"/"an die"/"à l'" (the place of the delivery)
+_PROBLEM = folded_re(r"wrong|falsch|incompl|(?<!à votre )(?<!à ton )(?<!à ta )(?<!empfangs)(?<!liefer)(?<!zustell)(?<!wohn)(?<!haus)"
+                     r"(?<!an die von ihnen angegebene )(?<!an die von dir angegebene )(?<!an die angegebene )"
+                     r"adresse(?!(?:(?<=à l'adresse)|(?<=à l’adresse)) que (?:vous avez|tu as) (?:indiquée|donnée|fournie|saisie|renseignée))|"
+                     r"(?<!return )(?<!to the shipping )(?<!to the destination )(?<!to the delivery )(?<!to your shipping )(?<!to your delivery )(?<!\{)address(?!ee)"
+                     r"(?!(?<=to the address)(?: (?:that |which )?you (?:gave|provided|entered|specified|supplied)| you (?:have )?(?:given|provided|entered|specified|supplied)))|"
                # round 9: a delivery by mistake (to an incorrect recipient, misdelivered, 误签收, 错投, 誤配達)
                r"incorrect|by mistake|mistaken|erroneous|misdeliver|误签|错签|签错|错投|误投|投错|誤配|間違|"
                r"versehentlich|irrtümlich|par erreur|por error|por equivocaci|por engano|per ongeluk|verkeerd|erreur|error|não encontrad|no encontrad|not found|nicht gefunden|introuvable|niet gevonden")
@@ -296,6 +302,9 @@ def corrected(text: str) -> bool:
 
 # a delivery done at the chosen place ("beim Wunschnachbarn zugestellt", "am Wunschablageort abgelegt"): the wish word
 # is no notice then; the point/neighbour checks below still decide (round 7)
+# fix36: a clause telling the recipient by SMS/e-mail ("nous vous avons prévenu par SMS", "we notified you by e-mail",
+# "wir haben Sie per SMS benachrichtigt") is news of the delivery sent, not a message that was the thing delivered
+_TOLD_YOU = folded_re(r"\b(?:nous vous avons|on vous a|vous avez été|we(?: have|'ve)?|you have been|you were|wir haben sie|sie wurden|we hebben u|u bent) (?:\w+ ){0,2}(?:prévenue?s?|informée?s?|avertie?s?|notifiée?s?|notified|informed|told|texted|emailed|benachrichtigt|informiert|geïnformeerd|gewaarschuwd) (?:\w+ ){0,2}(?:par|by|per|via) (?:\w+ )?(?:sms|e-?mail|message|text|nachricht)\b")
 _WISH_DONE = folded_re(r"wunsch\w* (?:\w+ ){0,3}(?:zugestellt|abgelegt|abgestellt|übergeben|ausgeliefert)\b(?! werden)")
 
 
@@ -637,7 +646,7 @@ def guard_delivered(text: str, rule: str) -> str | None:
         return "arrived_at_hub"  # delivered to a hub or sorting centre: a link of the chain (round 8)
     if rule != "collected" and _TO_CARRIER.search(text):
         return "in_transit"  # delivered to the carrier, airline, destination operator or country (round 8)
-    if _NOTICE.search(text) and rule != "collected" and not _WISH_DONE.search(text):
+    if _NOTICE.search(_TOLD_YOU.sub(" ", text)) and rule != "collected" and not _WISH_DONE.search(text):
         return "unknown"  # a message or a payment was delivered, not the parcel
     if RETURN.search(text):
         return "returned"

@@ -100,7 +100,9 @@ RULES: list[Rule] = [
         r"(?:收件人|客户|收方).{0,6}(?:不在|外出|无法联系|要求改期|改约|改日|改天|延期|暂不方便)", r"预约(?:再次|改日)派送",
         r"attempted(?: delivery)?", r"delivery attempt", r"tried to deliver", r"(?:could|can)(?:n't| ?not) be delivered", r"(?:weren't|were not|was not) (?:in|home)", r"unable to deliver", r"(?:unsuccessful|failed) delivery",
         r"delivery (?:was )?(?:unsuccessful|failed|exception)", r"no (?:one|authori[sz]ed recipient|secure location)",
-        r"nobody (?:home|available)", r"notice left", r"(?:we|driver) left a (?:card|notice)", r"carded",
+        r"nobody (?:home|available)", r"notice left",
+        # fix36: a card left after a delivery to a neighbour tells where the parcel is: still delivered
+        r"^(?!.*\b(?:delivered|handed|given|left) (?:over )?(?:to|with) (?:a |the |your )?neighbou?rs?\b).*(?:we|driver) left a (?:card|notice)", r"carded",
         r"business closed", r"no access to (?:the )?delivery location", r"redelivery", r"consignee (?:was |is )?(?:not available|absent|closed)",
         r"recipient (?:unavailable|absent|moved)", r"(?:receiver|recipient|consignee|customer) (?:was |is )?not (?:available|present|home|in)\b",
         r"avis de passage", r"zustellung nicht möglich",
