@@ -92,6 +92,24 @@ def _uvicorn_config(app: Any, port: int) -> Any:
                           access_log=False, timeout_graceful_shutdown=1)
 
 
+def _fsync_table(path: Path) -> Any:
+    """A one-table SQLite database whose every commit is durable (WAL, synchronous=FULL: one fsync), as the
+    store's door commands are: the start-up disk measure and the ``--floor`` endpoint both write through it."""
+    import sqlite3
+
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("CREATE TABLE IF NOT EXISTS t (k INTEGER PRIMARY KEY, v TEXT)")
+    return conn
+
+
+def _commit_one(conn: Any, value: str) -> None:
+    conn.execute("BEGIN IMMEDIATE")
+    conn.execute("INSERT INTO t (v) VALUES (?)", (value,))
+    conn.execute("COMMIT")
+
+
 def child_bare(port: int, commit_in: Path | None = None) -> None:
     """The bare endpoint; with ``commit_in`` (``--floor``: the child "bare+commit") each request first makes one
     durable SQLite write on the event loop (WAL, synchronous=FULL: one fsync), as a pickup's door command must be
@@ -100,21 +118,12 @@ def child_bare(port: int, commit_in: Path | None = None) -> None:
     from fastapi import FastAPI
 
     app = FastAPI()
-    conn: Any = None
-    if commit_in is not None:
-        import sqlite3
-
-        conn = sqlite3.connect(commit_in / "floor.db", isolation_level=None, check_same_thread=False)
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=FULL")
-        conn.execute("CREATE TABLE IF NOT EXISTS t (k INTEGER PRIMARY KEY, v TEXT)")
+    conn = None if commit_in is None else _fsync_table(commit_in / "floor.db")
 
     @app.post("/api/v1/kiosk/pickup")
     async def pickup(body: BarePickupIn) -> dict[str, Any]:
         if conn is not None:
-            conn.execute("BEGIN IMMEDIATE")
-            conn.execute("INSERT INTO t (v) VALUES (?)", (body.code,))
-            conn.execute("COMMIT")
+            _commit_one(conn, body.code)
         return {"parcels": [{"parcel_id": "0", "compartment": "A-001"}], "at_desk": 0, "message": None}
 
     @app.get("/healthz")
@@ -1332,18 +1341,11 @@ def machine() -> dict[str, Any]:
 
 def commit_baseline(where: Path, n: int = 200) -> dict[str, float]:
     """A bare SQLite commit (WAL, synchronous=FULL: one fsync) on the same file system as the data."""
-    import sqlite3
-
-    conn = sqlite3.connect(where / "commit-baseline.db", isolation_level=None)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=FULL")
-    conn.execute("CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT)")
+    conn = _fsync_table(where / "commit-baseline.db")
     xs = []
     for i in range(n):
         t = time.perf_counter()
-        conn.execute("BEGIN IMMEDIATE")
-        conn.execute("INSERT INTO t (v) VALUES (?)", (str(i),))
-        conn.execute("COMMIT")
+        _commit_one(conn, str(i))
         xs.append((time.perf_counter() - t) * 1000)
     conn.close()
     return _summ(xs)
