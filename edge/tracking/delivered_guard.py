@@ -523,8 +523,9 @@ _CLAUSE_END = re.compile(r"[.;!?。；！？]")
 def own_among_points(text: str) -> bool:
     """The recipient's own place (mailbox, neighbour) is one alternative of a list that also names a point: no
     delivery to the door is reported, the point is where it may wait."""
+    points = list(_LOCKER_OR_BOX.finditer(text))
     for own in _OWN.finditer(text):
-        for point in _LOCKER_OR_BOX.finditer(text):
+        for point in points:
             first, second = (own, point) if own.start() < point.start() else (point, own)
             between = text[first.end():second.start()]
             if len(between) <= 60 and not _CLAUSE_END.search(between) and _OR_WORD.search(between):
