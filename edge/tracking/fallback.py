@@ -80,6 +80,19 @@ class NgramModel:
     table: array  # row-major, len(classes) counts a gram (texts of that class holding it), capped at 65,535
     threshold: float = THRESHOLD
 
+    def __post_init__(self) -> None:
+        # the table's non-zero counts row by row (a gram is in 6 of 16 classes on average): what scoring reads
+        width = len(self.classes)
+        start, cls, logc = array("I", [0]), array("B"), array("d")
+        for row in range(len(self.table) // width if width else 0):
+            for k in range(width):
+                c = self.table[row * width + k]
+                if c:
+                    cls.append(k)
+                    logc.append(math.log(c + 1))
+            start.append(len(cls))
+        self._start, self._cls, self._logc = start, cls, logc
+
     @classmethod
     def train(cls, rows: Iterable[tuple[str, str]], min_texts: int = MIN_TEXTS) -> NgramModel:
         """From (template, milestone) pairs; a pair whose milestone is not one of MILESTONES is an error."""
@@ -124,20 +137,15 @@ class NgramModel:
     def scores(self, template: str) -> dict[str, float]:
         """Each class's probability for the template (softmax of the naive Bayes log scores)."""
         gs = grams(template)
-        width = len(self.classes)
         n = sum(self.prior)
         logs = [math.log(p / n) - len(gs) * math.log(t + self.vocab) if p > 0 else -math.inf
                 for p, t in zip(self.prior, self.total, strict=True)]
-        table, log1p = self.table, _LOG1P
+        get, start, cls, logc = self.index.get, self._start, self._cls, self._logc
         for g in gs:
-            row = self.index.get(g)
-            if row is None:
-                continue
-            base = row * width
-            for k in range(width):
-                c = table[base + k]
-                if c:
-                    logs[k] += log1p[c] if c < len(log1p) else math.log(c + 1)
+            row = get(g)
+            if row is not None:
+                for j in range(start[row], start[row + 1]):
+                    logs[cls[j]] += logc[j]
         top = max(logs)
         exp = [math.exp(v - top) if v != -math.inf else 0.0 for v in logs]
         z = sum(exp)
@@ -213,8 +221,6 @@ class NgramModel:
         return cls(list(classes), list(prior), list(total), vocab, {g: i for i, g in enumerate(names)}, table,
                    threshold)
 
-
-_LOG1P = [math.log(c + 1) for c in range(4096)]
 
 
 _MODEL: NgramModel | None = None
