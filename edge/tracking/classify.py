@@ -15,16 +15,18 @@ from typing import Any
 
 from edge.tracking.carriers import carrier_code
 from edge.tracking.codes import code_milestone
-from edge.tracking.fold import fold, fold_chars, signer_and_place
+from edge.tracking.fallback import CONFIDENCE as MODEL_CONFIDENCE
+from edge.tracking.fallback import RULE_NAME as MODEL_RULE
+from edge.tracking.fallback import NgramModel, shipped
+from edge.tracking.fold import MAX_TEXT, fold_chars, signer_and_place, template
 from edge.tracking.guard import NOT_DELIVERED_TEXT, Origin, Seen, reread
 from edge.tracking.keywords import CONFIDENCE as KEYWORD_CONFIDENCE
 from edge.tracking.keywords import RULE_NAME as KEYWORD_RULE
-from edge.tracking.keywords import KeywordSet, KeywordStage, load_all
+from edge.tracking.keywords import KeywordSet, KeywordStage, cue_matcher, load_all
 from edge.tracking.packs import CodeTable, Pack, load_code_tables, load_packs
 from edge.tracking.rules import CARRIER_RULES, MILESTONES, RULES, Rule
 
 _WS = re.compile(r"\s+")
-MAX_TEXT = 2000
 
 
 @dataclass(frozen=True)
@@ -357,6 +359,7 @@ class Classifier:
         self, rules: list[Rule] | None = None, carrier_rules: dict[str, list[Rule]] | None = None,
         packs: list[Pack] | None = None, code_tables: dict[str, CodeTable] | None = None,
         local: dict[tuple[str, str], str] | None = None, keywords: list[KeywordSet] | None = None,
+        fallback: NgramModel | bool = True,
     ) -> None:
         base = RULES if rules is None else rules
         self.packs = _defaults("packs") if packs is None else packs
@@ -368,6 +371,9 @@ class Classifier:
         # the last-resort keyword stage (edge/tracking/keywords.py); keywords=[] turns it off
         self.keywords = _defaults("keywords") if keywords is None else keywords
         self._keywords = KeywordStage(self.keywords) if self.keywords else None
+        # the learned fallback after the keywords (edge/tracking/fallback.py); fallback=False turns it off
+        self.fallback = shipped() if fallback is True else (fallback or None)
+        self._cues = cue_matcher() if self.fallback is not None else None
         self._carrier_cache: dict[str | None, str | None] = {}
         self._cache: dict[tuple[str, str | None, object, str | None], Classification] = {}
         self._raw: dict[tuple[object, object, object, object], Classification] = {}
@@ -387,7 +393,7 @@ class Classifier:
         self._raw.clear()
 
     def template_of(self, text: str | None) -> str:
-        return fold(fold_chars(" ".join(text[:MAX_TEXT].split()).lower())) if isinstance(text, str) else ""
+        return template(text)
 
     def _carrier_table_code(self, carrier: str | None, code: object) -> tuple[str, bool] | None:
         if carrier is None or code is None or isinstance(code, bool):
@@ -526,6 +532,11 @@ class Classifier:
             word = self._keywords.answer(clean)
             if word is not None:
                 return Classification(word, KEYWORD_CONFIDENCE, KEYWORD_RULE, template=clean)
+        if self.fallback is not None and clean and (self._cues is None or self._cues.search(clean) is None):
+            # the learned fallback, last: never `delivered`, abstains on a cue or below its threshold (decision 0047)
+            guess = self.fallback.answer(clean)
+            if guess is not None:
+                return Classification(guess[0], MODEL_CONFIDENCE, MODEL_RULE, template=clean)
         return Classification("unknown", 0.0, "", template=clean)
 
 

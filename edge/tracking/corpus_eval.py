@@ -153,15 +153,26 @@ def evaluate_rows(rows: list[dict[str, object]], clf: Classifier | None = None) 
     return t
 
 
-def leave_one_source_out(rows: list[dict[str, object]], bare: Tally | None = None) -> Tally:
-    """Each source scored by a classifier whose packs hold no phrase, whose code tables hold no entry and whose
-    keyword stage holds no keyword citing that source's repository. ``bare``, when given, is filled with the same
-    run without the keyword stage (its answers read as `unknown`: the stage only speaks where all else is silent)."""
+def leave_one_source_out(rows: list[dict[str, object]], bare: Tally | None = None,
+                         no_model: Tally | None = None) -> Tally:
+    """Each source scored by a classifier whose packs hold no phrase, whose code tables hold no entry, whose
+    keyword stage holds no keyword citing that source's repository, and whose learned fallback is the shipped model
+    minus that repository's texts. ``bare``, when given, is filled with the same run without the keyword stage and
+    the fallback (their answers read as `unknown`: they only speak where all else is silent), ``no_model`` without
+    the fallback only."""
+    from edge.tracking.fallback import RULE_NAME as MODEL_RULE
+    from edge.tracking.fallback import shipped
+    from edge.tracking.fold import template
+
     packs = load_packs()
     keyword_sets = load_all()
+    model = shipped()
     by_source: dict[str, list[dict[str, object]]] = defaultdict(list)
     for r in rows:
         by_source[str(r["source"])].append(r)
+    by_repo: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for r in rows:
+        by_repo[_repo(str(r["source"]))].append((template(str(r["text"])), str(r["milestone"])))
     t = Tally()
     cache: dict[str, Classifier] = {}
     for source, items in by_source.items():
@@ -169,13 +180,59 @@ def leave_one_source_out(rows: list[dict[str, object]], bare: Tally | None = Non
         clf = cache.get(repo)
         if clf is None:
             clf = cache[repo] = Classifier(packs=_without(packs, source), code_tables=_tables_without(source),
-                                           keywords=_keywords_without(keyword_sets, source))
+                                           keywords=_keywords_without(keyword_sets, source),
+                                           fallback=model.minus(by_repo[repo]) if model is not None else False)
         for r in items:
             got = clf.classify(str(r["text"]), r.get("carrier"), r.get("code"))  # type: ignore[arg-type]
             t.add(r, got.milestone)
             if bare is not None:
-                bare.add(r, "unknown" if got.rule == "keywords" else got.milestone)
+                bare.add(r, "unknown" if got.rule in ("keywords", MODEL_RULE) else got.milestone)
+            if no_model is not None:
+                no_model.add(r, "unknown" if got.rule == MODEL_RULE else got.milestone)
     return t
+
+
+def fallback_by_slice(first: int = 10) -> str:
+    """Each spent slice from ``first`` on, classified without the learned fallback and with the shipped model minus
+    that slice's texts (leave-one-slice-out: a slice's sources are in no other part), as a markdown table. The rules
+    have read these slices (their in-sample mends), so the figure says what the fallback adds behind them on texts
+    it never saw, not a first run."""
+    from edge.tracking.fallback import RULE_NAME as MODEL_RULE
+    from edge.tracking.fallback import shipped
+    from edge.tracking.fold import template
+
+    model = shipped()
+    if model is None:
+        return "no shipped model (python -m edge.tracking.fallback train)"
+    plain = Classifier(fallback=False)
+    lines = ["| slice | texts | without | with the fallback | gained | lost | its answers right / given | false delivered |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    total = [0] * 7
+    for n in range(first, max(PINNED) + 1):
+        path, _pinned = SLICES[n]
+        rows = load(path)
+        with_model = Classifier(fallback=model.minus((template(str(r["text"])), str(r["milestone"])) for r in rows))
+        off = on = gained = lost = right = given = fd = 0
+        for r in rows:
+            args = (str(r["text"]), r.get("carrier"), r.get("code"))
+            a = plain.classify(*args).milestone  # type: ignore[arg-type]
+            got = with_model.classify(*args)  # type: ignore[arg-type]
+            want = r["milestone"]
+            off += a == want
+            on += got.milestone == want
+            gained += a != want and got.milestone == want
+            lost += a == want and got.milestone != want
+            if got.rule == MODEL_RULE:
+                given += 1
+                right += got.milestone == want
+            fd += got.milestone == "delivered" and want != "delivered"
+        for i, v in enumerate((len(rows), off, on, gained, lost, right, given)):
+            total[i] += v
+        lines.append(f"| {n} | {len(rows)} | {off} | {on} | {gained} | {lost} | {right}/{given} | {fd} |")
+    rows_, off, on, gained, lost, right, given = total
+    lines.append(f"| **all** | {rows_} | {off} = {off / rows_:.1%} | **{on} = {on / rows_:.1%}** | {gained} | {lost} "
+                 f"| {right}/{given} | |")
+    return "\n".join(lines) + "\n"
 
 
 def table(t: Tally, dim: str, title: str) -> list[str]:

@@ -123,8 +123,13 @@ def main(argv: list[str] | None = None) -> int:
         # slice 1 kept its original flag, --frozen; the others are --frozen2 ... --frozenN
         ap.add_argument("--frozen" if n == 1 else f"--frozen{n}", dest=f"frozen{n}", action="store_true",
                         help=f"frozen slice {n} of the corpus (issue 15; run once, at the end)")
+    ap.add_argument("--fallback", action="store_true",
+                    help="the learned fallback on each spent slice from 10 on, as if that slice were never trained on")
     ap.add_argument("sets", nargs="*", type=Path, help="labelled JSONL files (default: shared + held-out)")
     args = ap.parse_args(argv)
+    if args.fallback:
+        print(ce.fallback_by_slice())
+        return 0
     if args.corpus or any(getattr(args, f"frozen{n}") for n in ce.SLICES):
         return _corpus(args)
     paths = args.sets or [p for p in (SHARED_SET, HELDOUT_SET, *BLIND_SETS) if p.exists()]
@@ -150,11 +155,14 @@ def _corpus(args: argparse.Namespace) -> int:
     parts = []
     if args.corpus:
         rows = ce.load(ce.DEV)
-        bare = ce.Tally()
+        bare, no_model = ce.Tally(), ce.Tally()
         parts.append(ce.report("corpus dev part, leave-one-source-out (tests/tracking/corpus/dev.jsonl)",
-                               ce.leave_one_source_out(rows, bare), misses=60))
-        parts.append(f"The same without the keyword stage (edge/tracking/keywords.py): {bare.ok}/{bare.total} = "
-                     f"{bare.rate():.1%}; non-deliveries read as delivered: {bare.false_delivered}.\n")
+                               ce.leave_one_source_out(rows, bare, no_model), misses=60))
+        parts.append(f"The same without the learned fallback (edge/tracking/fallback.py): {no_model.ok}/"
+                     f"{no_model.total} = {no_model.rate():.1%}; non-deliveries read as delivered: "
+                     f"{no_model.false_delivered}.\n")
+        parts.append(f"The same without the keyword stage (edge/tracking/keywords.py) and the fallback: {bare.ok}/"
+                     f"{bare.total} = {bare.rate():.1%}; non-deliveries read as delivered: {bare.false_delivered}.\n")
         parts.append(ce.report("corpus dev part, all packs (the rules were written from these sources)",
                                ce.evaluate_rows(rows), misses=0))
     chosen = [n for n in ce.SLICES if getattr(args, f"frozen{n}")]
@@ -175,6 +183,9 @@ def _corpus(args: argparse.Namespace) -> int:
         bare = ce.evaluate_rows([{k: v for k, v in r.items() if k != "code"} for r in rows])
         parts.append(f"The same slice with the status codes taken away (text only): {bare.ok}/{bare.total} = "
                      f"{bare.rate():.1%}; non-deliveries read as delivered: {bare.false_delivered}.\n")
+        off = ce.evaluate_rows(rows, Classifier(fallback=False))
+        parts.append(f"The same slice without the learned fallback (edge/tracking/fallback.py): {off.ok}/{off.total}"
+                     f" = {off.rate():.1%}; non-deliveries read as delivered: {off.false_delivered}.\n")
     block = "\n".join(parts)
     if args.write:
         # the frozen slice's first run is kept as measured in its own block (slice 1's went to the rerun block)

@@ -119,6 +119,15 @@ def fold(text: str) -> str:
     return _DIGITS.sub("0", out)
 
 
+MAX_TEXT = 2000
+
+
+def template(text: str | None) -> str:
+    """The folded template a text is classified and cached under: whitespace collapsed, lower-cased, accents and
+    widths folded, digits, names, phones and bracketed places folded (the classifier's and the fallback's key)."""
+    return fold(fold_chars(" ".join(text[:MAX_TEXT].split()).lower())) if isinstance(text, str) else ""
+
+
 # --- who signed, and where the parcel is (for the delivered_not_here check) -------------------------
 _SIGNER_ZH = re.compile(r"(?:签收人|收件人|代收人|取件人)\s*(?:是|为|[:：])?\s*([\u4e00-\u9fffA-Za-z]{1,12}?)(?=\s|[，,。；;!！)）】]|已|签收|领取|$)")
 _SIGNER_ZH_IN = re.compile(r"签收人在【([^】]{1,60})】")

@@ -136,6 +136,12 @@ def _regex(words: list[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(parts)) if parts else None
 
 
+def cue_matcher() -> re.Pattern[str] | None:
+    """Every language's condition, negation, future and request cues (edge/tracking/cues.py) as one matcher over a
+    folded text, as the stage abstains on them: the learned fallback abstains on them too."""
+    return _regex([w for w in map(_clean, cues.abstain_words()) if w])
+
+
 class KeywordStage:
     """All loaded languages' keywords as one matcher; ``answer(text)`` is a milestone or None (abstain)."""
 

@@ -29,6 +29,7 @@ from edge.tracking.carriers import carrier_code, detect_carrier
 from edge.tracking.classify import Classifier
 from edge.tracking.desk import DeskMixin
 from edge.tracking.desk import tn as _tn
+from edge.tracking.fallback import RULE_NAME as MODEL_RULE
 from edge.tracking.handover import where_it_went
 from edge.tracking.labels import LabelsMixin, queue_tx
 from edge.tracking.settings import TrackingSettings
@@ -233,8 +234,9 @@ class TrackingService(DeskMixin, LabelsMixin):
 
     def _resummarise(self, tx: Tx, tn: str) -> None:
         evs = [(datetime.fromisoformat(t).timestamp(), m, loc, src, rec, text) for t, m, loc, src, rec, text in tx.execute(
-            "SELECT time, milestone, location, source, received_at, text FROM tracking_events"
-            " WHERE tracking_number = ? ORDER BY time, id", (tn,)
+            # a guess of the learned fallback shows on the timeline but never raises, clears or ends a watch
+            "SELECT time, CASE WHEN rule = ? THEN 'unknown' ELSE milestone END, location, source, received_at, text"
+            " FROM tracking_events WHERE tracking_number = ? ORDER BY time, id", (MODEL_RULE, tn)
         ).fetchall()]
         s = summarise((t, m, loc) for t, m, loc, *_ in evs)
         handed = [e for e in evs if e[1] in HANDED]

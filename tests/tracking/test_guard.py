@@ -87,7 +87,7 @@ def test_signer_and_place_are_recorded(text: str, signer: str | None, place: str
 
 
 def test_what_no_rule_reads_stays_unknown_for_staff() -> None:
-    # no learned fallback guesses behind the rules (removed in round 7: it lost on leave-one-source-out)
+    # the learned fallback (decision 0047) never says delivered and abstains on what it cannot read
     clf = Classifier()
     for text in ("colis remis", "paquete recibido por el cliente", "Paket übergeben an Empfänger", "pacote recebido"):
         assert clf.classify(text).milestone != "delivered"

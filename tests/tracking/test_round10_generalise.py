@@ -67,7 +67,7 @@ CONFLICT_CASES = [
 def test_keyword_stage_reads_a_text_nothing_else_reads(clf: Classifier, lang: str, text: str, want: str) -> None:
     got = clf.classify(text)
     assert (got.milestone, got.rule, got.confidence) == (want, "keywords", 0.5)
-    off = Classifier(keywords=[]).classify(text)
+    off = Classifier(keywords=[], fallback=False).classify(text)
     assert off.milestone == "unknown" and off.rule == ""  # the stage is what read it
 
 
@@ -102,8 +102,8 @@ def test_keyword_stage_never_says_delivered_for_any_shipped_keyword() -> None:
 
 
 def test_the_off_switch_turns_the_stage_off() -> None:
-    assert Classifier(keywords=[]).classify("Trailer loaded at the cross-dock").milestone == "unknown"
-    assert Classifier(keywords=[]).keywords == []
+    assert Classifier(keywords=[], fallback=False).classify("Trailer loaded at the cross-dock").milestone == "unknown"
+    assert Classifier(keywords=[], fallback=False).keywords == []
 
 
 def test_a_file_naming_delivered_is_refused(tmp_path: Path) -> None:

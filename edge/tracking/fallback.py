@@ -1,0 +1,295 @@
+"""The learned fallback: a character n-gram model for texts every table, rule and keyword leaves `unknown`.
+
+Issue 15 allows "a small model shipped as a file ..., used only on texts the tables leave `unknown`, never able to
+output `delivered`, with a confidence threshold", kept only if it helps on held-out sources. Round 7 removed the
+first one (it lost 2.5 points leave-one-source-out on 2,109 texts); decision 0047 brings a new one back on 12,000
+labelled texts because, measured the same way on the spent frozen slices, it now gains (docs/tracking.md, "The
+learned fallback").
+
+The model is a naive Bayes over the set of character 2-, 3- and 4-grams of the folded template (the classifier's
+cache key, so the model never sees a raw digit, name or phone number), trained on every labelled corpus line we
+hold (dev.jsonl and the spent frozen slices; never a slice not yet measured). Only n-grams seen in at least two
+texts are kept. A class's score is
+
+    log prior(m) - |grams| * log(total(m) + V) + sum over the text's grams g of log(count(m, g) + 1)
+
+(Laplace smoothing, so grams a class never saw add nothing but the shared denominator: the stored counts can be
+sparse). It answers only when the text holds at least MIN_KNOWN of its 4-grams, no cue of a condition, a negation or a future
+(the keyword stage's abstain words), and its best class is a step of the chain (ANSWERS: never `delivered`, a
+pickup point, a failure, an exception or a return, which need a rule, a code and the guard, DESIGN.md section 5)
+holding at least ``THRESHOLD`` of the probability; the answer has confidence
+0.4, below LOW_CONFIDENCE, so the text still lands in the staff queue for a label, and the guard pass re-reads it
+like any answer.
+
+File: ``edge/tracking/data/fallback.json.gz`` (``python -m edge.tracking.fallback train`` writes it; ``check``
+says whether it matches the corpus). A bad file is refused at load with the file and what is wrong
+(FallbackError), never half loaded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import binascii
+import gzip
+import json
+import math
+import sys
+from array import array
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from edge.tracking.fold import template
+from edge.tracking.rules import MILESTONES
+
+MODEL_FILE = Path(__file__).resolve().parent / "data" / "fallback.json.gz"
+CORPUS_DIR = Path(__file__).resolve().parents[2] / "tests" / "tracking" / "corpus"
+THRESHOLD = 0.7
+CONFIDENCE = 0.4
+RULE_NAME = "model"
+#: the only milestones it answers: the steps of the chain, none of which raises an anomaly, ends the parcel's watch or
+#: tells anyone anything (never delivered, a pickup point, a failure, an exception, customs held or a return: those
+#: need a rule or a code, and the model's guesses of them were mostly wrong on the spent slices, decision 0047)
+ANSWERS = frozenset({"label_created", "picked_up", "in_transit", "arrived_at_hub", "departed_hub", "customs_started",
+                     "customs_cleared", "out_for_delivery"})
+MIN_KNOWN = 4  # a text holding fewer of the model's 4-grams is too short or too strange to guess from
+MIN_TEXTS = 5  # a gram kept only when at least this many texts hold it (2: 40,635 grams, 6.0 MB; 5: 20,298, 2.9 MB)
+SIZES = (2, 3, 4)
+FORMAT = 1
+
+
+class FallbackError(ValueError):
+    """A model file that cannot be loaded; the message names the file and what is wrong."""
+
+
+def grams(template: str) -> set[str]:
+    """The set of character 2-4-grams of a template, padded with a space at each end."""
+    t = f" {template} "
+    return {t[i:i + n] for n in SIZES for i in range(len(t) - n + 1)}
+
+
+@dataclass
+class NgramModel:
+    classes: list[str]
+    prior: list[int]  # texts per class
+    total: list[int]  # gram occurrences per class (every gram, before pruning)
+    vocab: int  # distinct grams seen (every gram, before pruning)
+    index: dict[str, int]  # kept gram -> its row in ``table``
+    table: array  # row-major, len(classes) counts a gram (texts of that class holding it), capped at 65,535
+    threshold: float = THRESHOLD
+
+    def __post_init__(self) -> None:
+        # the table's non-zero counts row by row (a gram is in 6 of 16 classes on average): what scoring reads
+        width = len(self.classes)
+        start, cls, logc = array("I", [0]), array("B"), array("d")
+        for row in range(len(self.table) // width if width else 0):
+            for k in range(width):
+                c = self.table[row * width + k]
+                if c:
+                    cls.append(k)
+                    logc.append(math.log(c + 1))
+            start.append(len(cls))
+        self._start, self._cls, self._logc = start, cls, logc
+
+    @classmethod
+    def train(cls, rows: Iterable[tuple[str, str]], min_texts: int = MIN_TEXTS) -> NgramModel:
+        """From (template, milestone) pairs; a pair whose milestone is not one of MILESTONES is an error."""
+        classes = sorted(MILESTONES)
+        at = {m: i for i, m in enumerate(classes)}
+        prior = [0] * len(classes)
+        total = [0] * len(classes)
+        counts: dict[str, Counter[int]] = {}
+        for text, milestone in rows:
+            if milestone not in at:
+                raise FallbackError(f"training row with unknown milestone {milestone!r}: {text[:60]!r}")
+            k = at[milestone]
+            prior[k] += 1
+            gs = grams(text)
+            total[k] += len(gs)
+            for g in gs:
+                counts.setdefault(g, Counter())[k] += 1
+        kept = sorted(g for g, per in counts.items() if sum(per.values()) >= min_texts)
+        table = array("H", bytes(2 * len(kept) * len(classes)))
+        for row, g in enumerate(kept):
+            for k, c in counts[g].items():
+                table[row * len(classes) + k] = min(c, 65535)
+        return cls(classes, prior, total, len(counts), {g: i for i, g in enumerate(kept)}, table)
+
+    def minus(self, rows: Iterable[tuple[str, str]]) -> NgramModel:
+        """The model as if trained without these rows (leave-one-source-out). A gram a removed row pushed under
+        MIN_TEXTS keeps its other texts' counts: a small difference from retraining, and no count of the rows."""
+        at = {m: i for i, m in enumerate(self.classes)}
+        width = len(self.classes)
+        prior, total, table = list(self.prior), list(self.total), array("H", self.table)
+        for text, milestone in rows:
+            k = at[milestone]
+            prior[k] -= 1
+            gs = grams(text)
+            total[k] -= len(gs)
+            for g in gs:
+                row = self.index.get(g)
+                if row is not None and table[row * width + k] > 0:
+                    table[row * width + k] -= 1
+        return NgramModel(self.classes, prior, total, self.vocab, self.index, table, self.threshold)
+
+    def scores(self, template: str) -> dict[str, float]:
+        """Each class's probability for the template (softmax of the naive Bayes log scores)."""
+        gs = grams(template)
+        n = sum(self.prior)
+        logs = [math.log(p / n) - len(gs) * math.log(t + self.vocab) if p > 0 else -math.inf
+                for p, t in zip(self.prior, self.total, strict=True)]
+        get, start, cls, logc = self.index.get, self._start, self._cls, self._logc
+        for g in gs:
+            row = get(g)
+            if row is not None:
+                for j in range(start[row], start[row + 1]):
+                    logs[cls[j]] += logc[j]
+        top = max(logs)
+        exp = [math.exp(v - top) if v != -math.inf else 0.0 for v in logs]
+        z = sum(exp)
+        return {m: e / z for m, e in zip(self.classes, exp, strict=True)}
+
+    def known(self, template: str) -> int:
+        """How many of the template's 4-grams the model keeps (short grams are known in any text)."""
+        return sum(1 for g in grams(template) if len(g) == SIZES[-1] and g in self.index)
+
+    def answer(self, template: str) -> tuple[str, float] | None:
+        """The milestone and its probability, or None when the model abstains: too few known grams, a best class
+        outside ANSWERS (unknown, delivered, a failure ...), or below the threshold."""
+        if self.known(template) < MIN_KNOWN:
+            return None
+        sc = self.scores(template)
+        best = max(sc, key=sc.__getitem__)
+        if best not in ANSWERS or sc[best] < self.threshold:
+            return None
+        return best, sc[best]
+
+    # -- the file ------------------------------------------------------------------------------------------
+    def to_json(self) -> dict[str, object]:
+        table = array("H", self.table)
+        if sys.byteorder != "little":
+            table.byteswap()
+        return {"format": FORMAT, "sizes": list(SIZES), "min_texts": MIN_TEXTS, "classes": self.classes,
+                "prior": self.prior, "total": self.total, "vocab": self.vocab,
+                "grams": sorted(self.index, key=self.index.__getitem__),
+                "table": base64.b64encode(table.tobytes()).decode("ascii")}
+
+    def write(self, path: Path = MODEL_FILE) -> None:
+        data = json.dumps(self.to_json(), ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        path.write_bytes(gzip.compress(data.encode("utf-8"), mtime=0))
+
+    @classmethod
+    def load(cls, path: Path = MODEL_FILE, threshold: float = THRESHOLD) -> NgramModel:
+        try:
+            obj = json.loads(gzip.decompress(path.read_bytes()).decode("utf-8"))
+        except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise FallbackError(f"{path}: not a gzipped JSON model ({exc})") from exc
+        return cls.from_json(obj, str(path), threshold)
+
+    @classmethod
+    def from_json(cls, obj: object, where: str, threshold: float = THRESHOLD) -> NgramModel:
+        if not isinstance(obj, dict) or obj.get("format") != FORMAT:
+            raise FallbackError(f"{where}: not a fallback model of format {FORMAT}")
+        if obj.get("sizes") != list(SIZES):
+            raise FallbackError(f"{where}: gram sizes {obj.get('sizes')!r}, this code reads {list(SIZES)}")
+        classes, prior, total = obj.get("classes"), obj.get("prior"), obj.get("total")
+        if not isinstance(classes, list) or not classes or any(c not in MILESTONES for c in classes):
+            bad = [c for c in classes if c not in MILESTONES] if isinstance(classes, list) else classes
+            raise FallbackError(f"{where}: classes must be milestones, not {bad!r}")
+        for name, seq in (("prior", prior), ("total", total)):
+            if not isinstance(seq, list) or len(seq) != len(classes) or \
+                    any(not isinstance(v, int) or isinstance(v, bool) or v < 0 for v in seq):
+                raise FallbackError(f"{where}: {name} must be {len(classes)} non-negative integers")
+        vocab, names = obj.get("vocab"), obj.get("grams")
+        if not isinstance(vocab, int) or isinstance(vocab, bool) or vocab <= 0:
+            raise FallbackError(f"{where}: vocab must be a positive integer")
+        if not isinstance(names, list) or any(not isinstance(g, str) or not g for g in names) \
+                or len(set(names)) != len(names):
+            raise FallbackError(f"{where}: grams must be distinct non-empty strings")
+        try:
+            table = array("H", base64.b64decode(str(obj.get("table", "")), validate=True))
+        except (ValueError, binascii.Error) as exc:
+            raise FallbackError(f"{where}: table is not base64 of 16-bit counts ({exc})") from exc
+        if sys.byteorder != "little":
+            table.byteswap()
+        if len(table) != len(names) * len(classes):
+            raise FallbackError(f"{where}: table holds {len(table)} counts, {len(names)} grams x {len(classes)} "
+                                f"classes need {len(names) * len(classes)}")
+        assert isinstance(prior, list) and isinstance(total, list)  # checked above
+        return cls(list(classes), list(prior), list(total), vocab, {g: i for i, g in enumerate(names)}, table,
+                   threshold)
+
+
+
+_MODEL: NgramModel | None = None
+
+
+def shipped() -> NgramModel | None:
+    """The shipped model (loaded once), or None when the file is absent."""
+    global _MODEL
+    if _MODEL is None and MODEL_FILE.exists():
+        _MODEL = NgramModel.load()
+    return _MODEL
+
+
+# -- training from the corpus ------------------------------------------------------------------------------
+def corpus_files(directory: Path = CORPUS_DIR, spent: int | None = None) -> list[Path]:
+    """dev.jsonl and the frozen slices up to ``spent`` (the last one measured: never a slice still to be run)."""
+    from edge.tracking.corpus_eval import PINNED
+
+    last = max(int(k) for k in PINNED) if spent is None else spent
+    files = [directory / "dev.jsonl"]
+    for f in sorted(directory.glob("frozen*.jsonl")):
+        digits = f.stem.removeprefix("frozen")
+        n = int(digits) if digits else 1
+        if n <= last:
+            files.append(f)
+    return files
+
+
+def training_rows(files: Iterable[Path]) -> list[tuple[str, str, str]]:
+    """(template, milestone, source) of every labelled line of the files."""
+    rows = []
+    for f in files:
+        for line in f.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            r = json.loads(line)
+            if r.get("milestone") in (None, "drop"):
+                continue
+            rows.append((template(str(r["text"])), str(r["milestone"]), str(r.get("source", ""))))
+    return rows
+
+
+def train_shipped(spent: int | None = None) -> NgramModel:
+    return NgramModel.train((t, m) for t, m, _ in training_rows(corpus_files(spent=spent)))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m edge.tracking.fallback",
+                                 description="Train or check the learned fallback's shipped model.")
+    ap.add_argument("action", choices=("train", "check"))
+    ap.add_argument("--spent", type=int, default=None,
+                    help="the last frozen slice already measured (default: the last pinned one)")
+    args = ap.parse_args(argv)
+    model = train_shipped(args.spent)
+    if args.action == "train":
+        model.write()
+        print(f"wrote {MODEL_FILE} ({MODEL_FILE.stat().st_size} bytes): {sum(model.prior)} texts, "
+              f"{len(model.index)} grams kept of {model.vocab}")
+        return 0
+    try:
+        old = NgramModel.load()
+    except (FallbackError, OSError) as exc:
+        print(f"cannot read the shipped model: {exc}", file=sys.stderr)
+        return 1
+    same = old.to_json() == model.to_json()
+    print("the shipped model matches the corpus" if same else
+          "the shipped model does not match the corpus: run `python -m edge.tracking.fallback train`")
+    return 0 if same else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
