@@ -16,7 +16,9 @@ submitted, "a reçu l'article", "est parti", preparation by the postman; es wait
 "se intentó entregar", "ingresado al circuito operativo", "procesando tu pedido", reception at a hub, "nos dirigimos
 por tu paquete", confirm the address; pt received in the country of destination, not collected by the recipient,
 import not authorised, "saiu para ser entregue", posting pending; nl prepared by the postman, handed over to the
-carrier, an attempt made today.
+carrier, an attempt made today; and a shop's "order shipped" mail (pt "pedido ... foi enviado", es "pedido ... fue
+enviado", fr "commande ... est expédiée", nl "bestelling ... is verzonden") `label_created` by the frozen convention,
+unless it says the parcel went to the carrier.
 
 Sentences written for this test, none a corpus line (checked below). Beside the families: what must not take
 `delivered` (a parcel still to collect or not collected, a carrier or the sender taking it from the agency, a locker,
@@ -81,6 +83,11 @@ WANT = [
     ("nl", "Brief wordt door de postbode klaargemaakt", "in_transit"),
     ("nl", "Pakket is overgedragen aan de pakketdienst", "picked_up"),
     ("nl", "Vandaag een bezorgpoging gepland tussen 10 en 12", "out_for_delivery"),
+    # a shop's "order shipped" mail, label_created by the frozen convention (spent slices 22, 24, 25, 26)
+    ("pt", "A sua encomenda já foi enviada hoje", "label_created"),
+    ("es", "Su pedido número 12 fue enviado", "label_created"),
+    ("fr", "Votre commande n° 5 est expédiée", "label_created"),
+    ("nl", "De bestelling van vandaag is verzonden", "label_created"),
 ]
 
 NEVER_DELIVERED = [
@@ -100,6 +107,9 @@ NEVER_DELIVERED = [
     ("pt", "Bipado para rota de devolução"),
     ("nl", "Vandaag een bezorgpoging gedaan, niemand thuis"),
     ("nl", "Pakket is niet overgedragen aan de vervoerder"),
+    ("fr", "Votre commande est expédiée vers le point relais"),
+    ("pt", "Seu pedido foi enviado para a agência dos Correios"),
+    ("nl", "Uw bestelling is verzonden en is nu onderweg naar het afhaalpunt"),
 ]
 
 MARK = "# packs23a"
