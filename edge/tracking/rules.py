@@ -191,7 +191,7 @@ RULES: list[Rule] = [
         r"pre-?advice", r"pre-?shipment", r"information (?:received|sent|transmitted|approved)", r"data (?:was |has been )?(?:uploaded|entered|received)",
         r"order (?:created|processed|received|ready)", r"(?:notified|manifested) .{0,20}electronically", r"manifest",
         r"tracking number (?:allocated|assigned|created)", r"ready for (?:\w+ )?(?:pick[ -]?up by|collection by)? ?(?:ups|fedex|dhl|usps|carrier)",
-        r"shipment ready", r"awaiting (?:item|pick[ -]?up by carrier)", r"en cours de préparation", r"va bientôt nous être confié",
+        r"shipment ready", r"awaiting (?:item|pick[ -]?up by carrier)", r"en cours de préparation(?! par (?:le|la|votre) (?:facteur|factrice|postier|posti[èe]re))", r"va bientôt nous être confié",
     )),
     # first physical scan by the carrier
     Rule("picked_up", "picked_up", _any(
