@@ -134,6 +134,8 @@ _POINT = folded_re(
     # round 5: the doorman / front desk of the building in every pack language (a third party that keeps it)
     r"doorman|porter\b|front desk|mail ?room|security (?:office|desk|guard)|gatehouse|retail location|porteiro|portaria|conserje|porter[ií]a|portero|recepci[oó]n|rece[pç][cç][aã]o|receptie|portier|"
     r"hausmeister|pförtner|管理人|フロント|"
+    # round 23 (packs23b): the Traditional spellings Japanese shares, which fold.py leaves (門衛, 警衛, 管理室, 管理員)
+    r"門衛|[警守]衛|管理室|管理員|管理[处處]|"
     # round 7: a depot or a pickup/drop-off location the recipient collects from, or the text says they can collect it
     r"(?:to|at|in) (?:a |the |our |your )?(?:local |nearest )?depot\b|pick[ -]?up ?(?:/ ?drop ?off )?location|drop ?off (?:point|location)|"
     r"(?:receiver|recipient|customer|addressee|you) can (?:\w+ ){0,2}(?:collect|pick (?:it )?up)|"
