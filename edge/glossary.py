@@ -150,6 +150,9 @@ TERMS: dict[str, dict[str, tuple[str, str]]] = {
         "clock.hold_released": ("员工恢复存放规则", "rules hold released by staff"),
         "clock.step": ("柜机时钟跳变", "locker clock jumped"),
         "staff.remote_open": ("员工远程开门", "remote open by staff"),
+        # a staff label for a carrier wording (issue 15): HQ's site page read 其他 / "tracking: label added"
+        # (trial 2026-12-07b)
+        "tracking.label_added": ("员工标注了物流描述", "carrier wording labelled by staff"),
         "console.login": ("登录控制台", "console login"), "console.login_failed": ("控制台登录失败", "console login failed"),
         "courier.add": ("添加快递员", "courier added"), "courier.login": ("快递员登录", "courier signed in"),
         "user.add": ("添加用户", "user added"), "user.enable": ("启用/停用用户", "user enabled or disabled"),
