@@ -103,6 +103,9 @@ TERMS: dict[str, dict[str, tuple[str, str]]] = {
     "owner": {
         "resident": ("住户", "resident"), "front_desk": ("前台", "front desk"), "carrier": ("快递公司", "carrier"),
         "courier": ("快递员", "courier"), "system": ("系统", "system"), "staff": ("员工", "staff"),
+        # an HQ operator's action (actor hq:<operator>, docs/mqtt.md): the parcel timeline read 系统 for it
+        # (trial 2026-12-07b, a parcel HQ pre-registered)
+        "hq": ("总部", "HQ"),
     },
     "channel": {
         "phone": ("电话", "phone"), "online_chat": ("在线客服", "online chat"), "social_media": ("社交媒体", "social media"),

@@ -38,3 +38,16 @@ async def test_a_label_shipped_in_a_pack_shows_on_the_labels_page(console: Conso
     assert [(e["milestone"], e["rule"]) for e in events] == [("arrived_at_hub", "staff")]
     after = (await client.get("/tracking/labels?lang=zh", headers=HTML)).text
     assert "没有待标注的描述" in after and "总部规则包中的标注" not in after  # now one of this desk's own labels
+
+
+async def test_a_parcel_hq_pre_registered_names_hq_on_its_timeline(console: Console) -> None:
+    """A parcel pre-registered by HQ's signed `parcel.expect` (actor `hq:hq-ops`) read "已预登记 系统" on its timeline."""
+    out = await console.daemon.services.parcels.expect(
+        tracking_number="YT7300000000088", unit="1-101", carrier="yto", phone_tail=None, category="normal",
+        expected_by=None, cross_border=True, actor="hq:hq-ops", source="mqtt")
+    client, _ = await console.as_user("admin")
+    pid = out.get("parcel_id") or out.get("id")
+    zh = (await client.get(f"/parcels/{pid}?lang=zh", headers=HTML)).text
+    assert "总部 hq-ops" in zh, zh[zh.find("时间线"):][:1500]
+    en = (await client.get(f"/parcels/{pid}?lang=en", headers=HTML)).text
+    assert "HQ hq-ops" in en
