@@ -103,6 +103,9 @@ TERMS: dict[str, dict[str, tuple[str, str]]] = {
     "owner": {
         "resident": ("住户", "resident"), "front_desk": ("前台", "front desk"), "carrier": ("快递公司", "carrier"),
         "courier": ("快递员", "courier"), "system": ("系统", "system"), "staff": ("员工", "staff"),
+        # an HQ operator's action (actor hq:<operator>, docs/mqtt.md): the parcel timeline read 系统 for it
+        # (trial 2026-12-07b, a parcel HQ pre-registered)
+        "hq": ("总部", "HQ"),
     },
     "channel": {
         "phone": ("电话", "phone"), "online_chat": ("在线客服", "online chat"), "social_media": ("社交媒体", "social media"),
@@ -150,6 +153,9 @@ TERMS: dict[str, dict[str, tuple[str, str]]] = {
         "clock.hold_released": ("员工恢复存放规则", "rules hold released by staff"),
         "clock.step": ("柜机时钟跳变", "locker clock jumped"),
         "staff.remote_open": ("员工远程开门", "remote open by staff"),
+        # a staff label for a carrier wording (issue 15): HQ's site page read 其他 / "tracking: label added"
+        # (trial 2026-12-07b)
+        "tracking.label_added": ("员工标注了物流描述", "carrier wording labelled by staff"),
         "console.login": ("登录控制台", "console login"), "console.login_failed": ("控制台登录失败", "console login failed"),
         "courier.add": ("添加快递员", "courier added"), "courier.login": ("快递员登录", "courier signed in"),
         "user.add": ("添加用户", "user added"), "user.enable": ("启用/停用用户", "user enabled or disabled"),

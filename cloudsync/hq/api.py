@@ -24,6 +24,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Red
 
 from cloudsync.hq import carriers as carrier_report
 from cloudsync.hq import fleet
+from cloudsync.hq import labels as hq_labels
 from cloudsync.hq import tracking as tracking_down
 from cloudsync.hq.dispatch import queue_command
 from cloudsync.hq.page import PAGE_SITES, fleet_page, site_list
@@ -258,6 +259,15 @@ def create_app(database: str, *, token: str | None, stale_after_s: float = 180.0
         if row is None:
             return error(404, "unknown_tracking_update", "no tracking update with that id")
         return row
+
+    @app.get("/api/v1/tracking/labels/pack.jsonl", summary="Every site's staff labels as one tracking pack")
+    def labels_pack(site: str | None = None) -> Any:
+        """The newest staff label of each carrier wording over the fleet (or one `site`), in the pack format a
+        site loads from `<data dir>/tracking_packs/` (docs/tracking.md, "Staff teach it")."""
+        with db.conn() as c:
+            rows = hq_labels.fleet_labels(c, site=site)
+        return PlainTextResponse(hq_labels.pack_text(rows), media_type="application/x-ndjson",
+                                 headers={"Content-Disposition": 'attachment; filename="staff-labels.jsonl"'})
 
     @app.get("/api/v1/commands/{cmd_id}")
     def get_command(cmd_id: str) -> Any:

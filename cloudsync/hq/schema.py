@@ -172,7 +172,11 @@ CREATE INDEX events_site_anomaly ON events (site, ts DESC)
 V6 = """
 ALTER TABLE sites ADD COLUMN timezone text;
 """
-MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, V6]
+# v7: the fleet's staff labels pack (/api/v1/tracking/labels/pack.jsonl) reads every tracking.label_added event
+V7 = """
+CREATE INDEX events_label_added ON events (ts) WHERE type = 'tracking.label_added';
+"""
+MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, V6, V7]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

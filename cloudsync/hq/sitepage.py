@@ -14,7 +14,7 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from cloudsync.hq.page import T, _action, _named, _outcome, _state, _when
-from edge.glossary import anomaly_step, carrier_name, label, split_legacy_step
+from edge.glossary import anomaly_step, carrier_name, label, lookup, split_legacy_step
 from edge.web.console.templating import render_page
 
 log = logging.getLogger(__name__)
@@ -37,6 +37,7 @@ S = {
     "kind": ("异常", "Anomaly"), "severity": ("程度", "Severity"), "next_step": ("下一步", "Next step"), "when": ("时间（站点当地）", "Time (site's local)"),
     "events": ("最近的事件", "Recent events"), "event": ("事件", "Event"), "details": ("内容", "Details"),
     "compartment": ("格口", "Compartment"), "tracking_down": ("发给站点的物流更新", "Tracking updates sent to the site"),
+    "read_as": ("含义：", "read as"), "every_carrier": ("用于所有快递公司", "for every carrier"), "relabelled": ("已收到的 {n} 条同类描述已按此重读", "{n} received text(s) re-read"),
     "updates": ("条物流记录", "tracking events"), "update": ("条物流记录", "tracking event"), "created": ("收到时间", "Received"),
     "not_found_title": ("没有这个站点", "No such site"),
     "not_found": ("总部从未收到过这个站点的消息。请检查链接，或回到全部站点列表。",
@@ -135,11 +136,42 @@ def _event_details(e: dict[str, Any], zh: bool) -> str:
         parts.append(f"{_w('tracking_number', zh)} {data['tracking_number']}")
     if data.get("carrier"):
         parts.append(carrier_name(str(data["carrier"]), lang))
+    if e.get("type") == "tracking.label_added":
+        # what was labelled, read as what, by whom: the label is the event (trial 2026-12-07b: only the carrier)
+        parts.extend(_label_details(data, zh))
     if data.get("kind") and str(e.get("type", "")).startswith("parcel.anomaly"):
         parts.append(label("anomaly", str(data["kind"]), lang))
     if e.get("clock_synced") is False:
         parts.append(_w("clock_unsynced_event", zh))
     return ("，" if zh else ", ").join(parts) or "—"
+
+
+def _who(actor: str, zh: bool) -> str:
+    """A site's actor in words: "staff:lin" is 员工 lin / staff lin; HQ's "hq:alice" 总部 alice / HQ alice."""
+    kind, _, name = actor.partition(":")
+    word = {"staff": ("员工", "staff"), "hq": ("总部", "HQ")}.get(kind)
+    if word is None or not name:
+        return actor
+    return f"{word[0 if zh else 1]} {name}"
+
+
+def _label_details(data: dict[str, Any], zh: bool) -> list[str]:
+    lang = "zh" if zh else "en"
+    out = []
+    example = str(data.get("example") or data.get("template") or "")
+    if example:
+        out.append(f"“{example}”" if zh else f"\"{example}\"")
+    if not data.get("carrier"):
+        out.append(_w("every_carrier", zh))
+    if lookup("milestone", str(data.get("milestone") or "")) is not None:  # a newer site's milestone: left out
+        meaning = label("milestone", str(data["milestone"]), lang)
+        out.append(f"{_w('read_as', zh)}{meaning}" if zh else f"{_w('read_as', zh)} {meaning}")
+    if data.get("actor"):
+        out.append(_who(str(data["actor"]), zh))
+    n = data.get("relabelled_events")
+    if isinstance(n, int) and n > 0:
+        out.append(_w("relabelled", zh).format(n=n))
+    return out
 
 
 def anomaly_step_words(a: dict[str, Any], lang: str) -> str:

@@ -363,7 +363,9 @@ def who_text(ctx: Ctx, actor: str | None, couriers: dict[str, str] | None = None
         return f"{ctx.g('owner', 'courier')} {named}" if named else ctx.g("owner", "courier")
     if kind == "kiosk":
         return ctx.g("place", "locker")
-    if kind in ("system", "rules", "tracking", "hq", "cloud"):
+    if kind == "hq":  # hq:<operator> from a signed command; plain "hq" when HQ named no operator
+        return f"{ctx.g('owner', 'hq')} {rest}".strip()
+    if kind in ("system", "rules", "tracking", "cloud"):
         return ctx.g("owner", "system")
     return ctx.g("owner", "system") if not rest else actor
 

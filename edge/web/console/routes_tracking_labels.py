@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import PlainTextResponse, Response
 
 from edge.services.staff import StaffUser
+from edge.tracking.fold import fold_chars
 from edge.web.console import tracking_view as V
 from edge.web.console.guard import actor, require_user
 from edge.web.console.page import Ctx, act, ctx_of, form_value, redirect, show
@@ -38,6 +39,8 @@ _T: dict[str, tuple[str, str]] = {
     "all": ("全部", "all"), "bad": ("请选择一个含义", "Choose a meaning"),
     "unnamed": ("未注明（标注后用于所有快递公司）", "not given (the label applies to every carrier)"),
     "from": ("来自哪件包裹", "From which parcels"),
+    "now_labelled": ("已有标注：{m}（保存即按此重读已收到的这条）", "Labelled already: {m} (save to re-read the texts received)"),
+    "shipped": ("总部规则包中的标注", "Labels from HQ's pack"), "template": ("描述（已折叠）", "Wording (folded)"),
 }
 
 _MILESTONES: dict[str, tuple[str, str]] = {
@@ -88,15 +91,29 @@ async def labels_page(request: Request, user: StaffUser = Depends(require_user))
         return show(ctx, "unavailable_page.html", _t(ctx, "title"), what=_t(ctx, "title"))
     queue = await svc.label_queue()
     given = await svc.labels()
-    rows = [{"example": r["example"][:200], "carrier": _carrier(ctx, r["carrier"], queued=True), "carrier_code": r["carrier"],
-             "seen": str(r["seen"]), "guess": _m(ctx, r["milestone"]), "template": r["template"],
-             "sources": [_source(ctx, s) for s in r.get("sources") or []]} for r in queue]
+    clf = svc.classifier
+    rows = []
+    for r in queue:
+        # the reading now, not the one stored when the text came: a label shipped in a pack since (or given at
+        # another desk) reads it already, while this row and the text received stay as they were (trial 2026-12-07b)
+        now = clf.classify(r["example"], r["carrier"] or None)
+        labelled = now.rule == "staff" and now.milestone != "unknown"
+        rows.append({"example": r["example"][:200], "carrier": _carrier(ctx, r["carrier"], queued=True),
+                     "carrier_code": r["carrier"], "seen": str(r["seen"]),
+                     "guess": _t(ctx, "now_labelled").format(m=_m(ctx, now.milestone)) if labelled
+                     else _m(ctx, r["milestone"]),
+                     "preselect": now.milestone if labelled else "", "template": r["template"],
+                     "sources": [_source(ctx, s) for s in r.get("sources") or []]})
+    # labels in force that no desk here gave: shipped back by HQ in a pack (<data dir>/tracking_packs/)
+    own = {(fold_chars(r["template"]), r["carrier"] or "") for r in given}
+    shipped = sorted(((t, _carrier(ctx, c), _m(ctx, m)) for (t, c), m in clf.local.items() if (t, c) not in own),
+                     key=lambda x: x[0])
     # the carrier by name, the person by name and the time in the site's zone (not "ZTO", "staff:lin" and UTC)
     done = [(r["example"][:200], _carrier(ctx, r["carrier"]), _m(ctx, r["milestone"]), who_text(ctx, r["actor"]),
              V.when(ctx, r["created_at"])) for r in given[:200]]
     choices = [(m, _m(ctx, m)) for m in _MILESTONES if m != "unknown"]
     return show(ctx, "tracking_labels.html", _t(ctx, "title"), L={k: _t(ctx, k) for k in _T}, queue=rows,
-                given=done, n_given=len(given), choices=choices)
+                given=done, n_given=len(given), choices=choices, shipped=shipped[:200], n_shipped=len(shipped))
 
 
 @router.post("/tracking/labels")
