@@ -72,7 +72,7 @@ ROMANCE_GERMANIC = [
     ("es", "La recolección fue exitosa", "picked_up"),
     ("es", "El mensajero ha recogido el paquete", "picked_up"),
     ("nl", "Het pakket is ontvangen door DPD", "picked_up"),
-    ("pt", "A sua encomenda foi enviada", "picked_up"),
+    ("pt", "A sua encomenda foi enviada à transportadora", "picked_up"),  # round 23: a bare shop "foi enviada" mail is label_created (FROZEN.md)
     # a collection announced but not handed over is still the label stage (round 8's guard)
     ("nl", "Pakket aangemeld maar nog niet ontvangen door de vervoerder", "label_created"),
     ("fr", "Votre colis est prêt à être expédié, il va être remis à Colissimo", "label_created"),
