@@ -532,8 +532,10 @@ class Classifier:
             word = self._keywords.answer(clean)
             if word is not None:
                 return Classification(word, KEYWORD_CONFIDENCE, KEYWORD_RULE, template=clean)
-        if self.fallback is not None and clean and (self._cues is None or self._cues.search(clean) is None):
-            # the learned fallback, last: never `delivered`, abstains on a cue or below its threshold (decision 0047)
+        if self.fallback is not None and clean and "?" not in clean \
+                and (self._cues is None or self._cues.search(clean) is None):
+            # the learned fallback, last: never `delivered`, abstains on a question, a cue or below its threshold
+            # (decision 0047)
             guess = self.fallback.answer(clean)
             if guess is not None:
                 return Classification(guess[0], MODEL_CONFIDENCE, MODEL_RULE, template=clean)

@@ -14,8 +14,8 @@ texts are kept. A class's score is
     log prior(m) - |grams| * log(total(m) + V) + sum over the text's grams g of log(count(m, g) + 1)
 
 (Laplace smoothing, so grams a class never saw add nothing but the shared denominator: the stored counts can be
-sparse). It answers only when the text holds at least MIN_KNOWN of its 4-grams, no cue of a condition, a negation or a future
-(the keyword stage's abstain words), and its best class is a step of the chain (ANSWERS: never `delivered`, a
+sparse). It answers only when the text holds at least MIN_KNOWN of its 4-grams, no question mark, no cue of a condition, a
+negation or a future (the keyword stage's abstain words), and its best class is a step of the chain (ANSWERS: never `delivered`, a
 pickup point, a failure, an exception or a return, which need a rule, a code and the guard, DESIGN.md section 5)
 holding at least ``THRESHOLD`` of the probability; the answer has confidence
 0.4, below LOW_CONFIDENCE, so the text still lands in the staff queue for a label, and the guard pass re-reads it
