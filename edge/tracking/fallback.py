@@ -136,7 +136,9 @@ class NgramModel:
 
     def scores(self, template: str) -> dict[str, float]:
         """Each class's probability for the template (softmax of the naive Bayes log scores)."""
-        gs = grams(template)
+        return self._scores(grams(template))
+
+    def _scores(self, gs: set[str]) -> dict[str, float]:
         n = sum(self.prior)
         logs = [math.log(p / n) - len(gs) * math.log(t + self.vocab) if p > 0 else -math.inf
                 for p, t in zip(self.prior, self.total, strict=True)]
@@ -151,16 +153,17 @@ class NgramModel:
         z = sum(exp)
         return {m: e / z for m, e in zip(self.classes, exp, strict=True)}
 
-    def known(self, template: str) -> int:
-        """How many of the template's 4-grams the model keeps (short grams are known in any text)."""
-        return sum(1 for g in grams(template) if len(g) == SIZES[-1] and g in self.index)
+    def _known(self, gs: set[str]) -> int:
+        """How many of the 4-grams the model keeps (short grams are known in any text)."""
+        return sum(1 for g in gs if len(g) == SIZES[-1] and g in self.index)
 
     def answer(self, template: str) -> tuple[str, float] | None:
         """The milestone and its probability, or None when the model abstains: too few known grams, a best class
         outside ANSWERS (unknown, delivered, a failure ...), or below the threshold."""
-        if self.known(template) < MIN_KNOWN:
+        gs = grams(template)  # once: the known-gram count and the scores read the same set
+        if self._known(gs) < MIN_KNOWN:
             return None
-        sc = self.scores(template)
+        sc = self._scores(gs)
         best = max(sc, key=sc.__getitem__)
         if best not in ANSWERS or sc[best] < self.threshold:
             return None
