@@ -165,3 +165,12 @@ async def test_a_guess_never_clears_a_watch(env: Any) -> None:
     assert stored == {"milestone": "picked_up", "rule": "model"}
     assert "exception" in env.open_kinds(tn)
     assert env.cleared(tn, "exception") == 0
+
+
+def test_the_leave_one_slice_out_report_covers_every_collected_slice() -> None:
+    """`evaluate --fallback` from slice 26 on: one row per collected slice (no 27: never committed), then the sum."""
+    from edge.tracking import corpus_eval as ce
+
+    out = ce.fallback_by_slice(first=26)
+    rows = [line.split("|")[1].strip() for line in out.splitlines()[2:]]
+    assert rows == [str(n) for n in sorted(ce.SLICES) if n >= 26] + ["**all**"]
