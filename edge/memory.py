@@ -24,6 +24,7 @@ import ctypes.util
 import logging
 import math
 import os
+import sys
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -41,6 +42,18 @@ ARENA_MAX = 2
 TRIM_THRESHOLD = 64 * 1024
 TOP_PAD = 0
 TRIM_EVERY_S = 30.0
+#: modules that libraries import without the daemon ever using them (mem38, docs/performance.md): httpx imports
+#: its command-line client at ``import httpx`` (with rich and pygments where installed, 3.2 MB), FastAPI imports
+#: pydantic.v1 to refuse v1 models, which no lockerd model is (1.5 MB). Both imports are inside
+#: ``try/except ImportError``, which a None entry in sys.modules takes.
+UNUSED_MODULES = ("httpx._main", "pydantic.v1")
+
+
+def keep_out_unused_modules() -> None:
+    """Make the UNUSED_MODULES fail to import from now on (called by the command line before it imports anything
+    heavy); a module already imported is left as it is."""
+    for name in UNUSED_MODULES:
+        sys.modules.setdefault(name, None)  # type: ignore[arg-type]
 
 
 class MemoryConfig(BaseModel):

@@ -3,29 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import sys
 
 from edge import __version__
-from edge.cli import (
-    backup,
-    check_config,
-    directory,
-    doctor,
-    expected,
-    hq,
-    openapi,
-    rules,
-    run,
-    simulate,
-    tracking,
-    users,
-)
+from edge.memory import keep_out_unused_modules
 
 log = logging.getLogger(__name__)
 
-#: the subcommands, in help order (a new one: its module with register(subparsers), then one entry here)
-COMMAND_MODULES = [simulate, run, check_config, tracking, rules, users, directory, expected, backup, doctor, hq, openapi]
+#: the subcommands' modules under edge.cli, in help order (a new one: its module with register(subparsers), then
+#: its name here). They are imported when the parser is built, after keep_out_unused_modules().
+COMMAND_MODULES = ("simulate", "run", "check_config", "tracking", "rules", "users", "directory", "expected", "backup",
+                   "doctor", "hq", "openapi")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,8 +23,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"lockerd {__version__}")
     parser.add_argument("--log-level", default="INFO", help="DEBUG, INFO, WARNING, ERROR")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in COMMAND_MODULES:
-        module.register(sub)
+    keep_out_unused_modules()
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"edge.cli.{name}").register(sub)
     return parser
 
 

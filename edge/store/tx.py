@@ -6,13 +6,14 @@ import json
 import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from edge.clock import Clock, utc_iso
 from edge.ids import uuid7
 from edge.store.streams import NEXT_PSEQ_SQL, UNNUMBERED_TYPES
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 class Tx:
@@ -38,6 +39,8 @@ class Tx:
         five statements 0.56-0.72 ms instead of 0.34-0.39: docs/performance.md, perf18). The store sets the pragma once
         on each of its connections instead."""
         if self._db is None:
+            import sqlite_utils  # on first use: with click, pluggy and dateutil it is 2 MB no daemon path needs
+
             self._db = sqlite_utils.Database(self.conn)
         return self._db
 
