@@ -15,15 +15,16 @@ import asyncio
 import json
 import logging
 from datetime import timedelta
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from edge.aio import cancel_and_wait
 from edge.alerts import texts as X
 from edge.alerts.settings import AlertSettings, RobotConfig
 from edge.clock import Clock, parse_iso, sleep_or_wake, utc_iso
 from edge.store.db import Store, Tx
+
+if TYPE_CHECKING:
+    import httpx
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +63,7 @@ class StaffAlerts:
         self._loop = asyncio.get_running_loop()
         await self.store.write(_init)
         if self._client is None and self.robots:
+            import httpx  # imported on first use: a site without HTTP services never loads it
             self._client = httpx.AsyncClient(timeout=max(r.timeout_s for r in self.robots))
         self._task = asyncio.create_task(self._run(), name="staff-alerts")
         self._wake.set()
@@ -201,6 +203,7 @@ class StaffAlerts:
         return max(0.0, (parse_iso(nxt) - self.clock.now()).total_seconds())
 
     async def _deliver_row(self, r: dict[str, Any]) -> None:
+        import httpx  # imported on first use: a site without HTTP services never loads it
         assert self._client is not None
         done: list[str] = json.loads(r["done"] or "[]")
         try:

@@ -10,13 +10,14 @@ import hashlib
 import hmac
 import time
 import urllib.parse
-from typing import Any, NamedTuple
-
-import httpx
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from edge import glossary
 from edge.alerts.settings import RobotConfig
 from edge.tracking.names import KINDS, NEXT_ACTIONS, OWNERS, label
+
+if TYPE_CHECKING:
+    import httpx
 
 ALERT_TYPES = ("door.jammed", "door.forced_open", "parcel.overdue", "parcel.anomaly_raised", "parcel.anomaly_escalated")
 SECRET_KEYS = ("pickup_code", "code", "phone_tail", "phone")

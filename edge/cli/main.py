@@ -42,15 +42,15 @@ def setup_logging(level: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from edge.memory import tune_malloc
+
+    tune_malloc()  # before the subcommands' imports: their freed big blocks would raise glibc's mmap threshold
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
     setup_logging(args.log_level)
-    from edge.memory import tune_malloc
-
-    tune_malloc()
     try:
         return int(args.func(args) or 0)
     except KeyboardInterrupt:

@@ -32,8 +32,10 @@ MAX_PASSWORD = 256
 
 # argon2id with the OWASP baseline (19 MiB, 2 passes, 1 lane): memory-hard, ~20 ms on a Pi 4.
 _hasher = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
-# verified against for unknown users, so a login takes as long whether or not the name exists
-_DUMMY_HASH = _hasher.hash("lockerd-no-such-user")
+# verified against for unknown users, so a login takes as long whether or not the name exists: a hash of a
+# known word with _hasher's parameters, written here once (hashing it at import cost 20-50 ms and a 19 MiB
+# buffer at every start, mem38); tests/security check its parameters are _hasher's
+_DUMMY_HASH = "$argon2id$v=19$m=19456,t=2,p=1$IwQwgysllUS7ww2b42IvaQ$9uuCKpdqc5I99/GROGXJMzWigfjo9L0ZINRlJnX/bZg"
 
 
 @dataclass(frozen=True, slots=True)

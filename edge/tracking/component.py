@@ -14,9 +14,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from edge.clock import Clock, sleep_or_wake, utc_iso
 from edge.config import SiteConfig, SiteInfo
@@ -27,6 +25,9 @@ from edge.tracking.poller import Poller, build_poller
 from edge.tracking.providers.push import PushInbox
 from edge.tracking.service import TrackingService
 from edge.tracking.settings import TrackingSettings
+
+if TYPE_CHECKING:
+    import httpx
 
 log = logging.getLogger(__name__)
 

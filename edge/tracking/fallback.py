@@ -82,16 +82,18 @@ class NgramModel:
 
     def __post_init__(self) -> None:
         # the table's non-zero counts row by row (a gram is in 6 of 16 classes on average): what scoring reads
+        # (counts as 16-bit and their logs from one table: 0.3 MB instead of 1.1 for doubles, mem38)
         width = len(self.classes)
-        start, cls, logc = array("I", [0]), array("B"), array("d")
+        start, cls, cnt = array("I", [0]), array("B"), array("H")
         for row in range(len(self.table) // width if width else 0):
             for k in range(width):
                 c = self.table[row * width + k]
                 if c:
                     cls.append(k)
-                    logc.append(math.log(c + 1))
+                    cnt.append(c)
             start.append(len(cls))
-        self._start, self._cls, self._logc = start, cls, logc
+        self._start, self._cls, self._cnt = start, cls, cnt
+        self._log = [math.log(c + 1) for c in range(max(cnt, default=0) + 1)]
 
     @classmethod
     def train(cls, rows: Iterable[tuple[str, str]], min_texts: int = MIN_TEXTS) -> NgramModel:
@@ -142,12 +144,12 @@ class NgramModel:
         n = sum(self.prior)
         logs = [math.log(p / n) - len(gs) * math.log(t + self.vocab) if p > 0 else -math.inf
                 for p, t in zip(self.prior, self.total, strict=True)]
-        get, start, cls, logc = self.index.get, self._start, self._cls, self._logc
+        get, start, cls, cnt, log = self.index.get, self._start, self._cls, self._cnt, self._log
         for g in gs:
             row = get(g)
             if row is not None:
                 for j in range(start[row], start[row + 1]):
-                    logs[cls[j]] += logc[j]
+                    logs[cls[j]] += log[cnt[j]]
         top = max(logs)
         exp = [math.exp(v - top) if v != -math.inf else 0.0 for v in logs]
         z = sum(exp)

@@ -14,9 +14,7 @@ import hashlib
 import json
 import logging
 from datetime import timedelta
-from typing import Any, Protocol
-
-import httpx
+from typing import TYPE_CHECKING, Any, Protocol
 
 from edge.clock import Clock, utc_iso
 from edge.store.db import Store
@@ -24,6 +22,9 @@ from edge.tracking.carriers import CARRIERS
 from edge.tracking.poller_settings import PollerSettings
 from edge.tracking.providers.polling import KdniaoAdapter, PollError, Track17Adapter
 from edge.tracking.providers.push import Bucket
+
+if TYPE_CHECKING:
+    import httpx
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,7 @@ class Kuaidi100Adapter:
         return hashlib.md5((param + self._key + self.customer).encode("utf-8")).hexdigest().upper()  # the API defines MD5 signing
 
     async def query(self, carrier: str | None, tracking_number: str, phone_tail: str | None = None) -> list[dict[str, Any]]:
+        import httpx  # imported on first use: a site without HTTP services never loads it
         c = CARRIERS.get(carrier or "")
         if c is None or not c.kuaidi100:
             raise ProviderError(f"carrier {carrier!r} has no Kuaidi100 company code")
@@ -137,6 +139,7 @@ class Poller:
 
 
 def build_poller(service: Any, store: Store, clock: Clock, settings: PollerSettings) -> tuple[Poller, httpx.AsyncClient]:
+    import httpx  # imported on first use: a site without HTTP services never loads it
     if settings.provider not in ("kuaidi100", "kdniao", "17track"):
         raise ValueError(f"unknown tracking provider {settings.provider!r}")
     client = httpx.AsyncClient(timeout=settings.timeout_s)

@@ -15,9 +15,8 @@ import json
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 from urllib.parse import quote
-
-import httpx
 
 from edge.notify.channels.base import (
     ChannelError,
@@ -28,6 +27,9 @@ from edge.notify.channels.base import (
     read_secret,
 )
 from edge.notify.config import FOLD_VALUES, AliyunSmsChannel
+
+if TYPE_CHECKING:
+    pass
 
 #: provider answers meaning this number or request will never go through (do not keep retrying here)
 PERMANENT = {"isv.MOBILE_NUMBER_ILLEGAL", "isv.TEMPLATE_MISSING_PARAMETERS", "isv.SMS_TEMPLATE_ILLEGAL",
@@ -89,6 +91,7 @@ class AliyunSms(HttpChannel):
         return json.dumps(chosen, ensure_ascii=False, separators=(",", ":"))
 
     async def send(self, msg: Outgoing) -> str:
+        import httpx  # imported on first use: a site without HTTP services never loads it
         query = signed_query(self.params(msg, need_phone(msg)), self._secret)
         try:
             r = await self.client.get(self.cfg.endpoint.rstrip("/") + "/?" + query)

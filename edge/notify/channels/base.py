@@ -6,12 +6,13 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
 
-import httpx
-
 from edge.notify import merge
+
+if TYPE_CHECKING:
+    import httpx
 
 
 class ChannelError(Exception):
@@ -204,6 +205,7 @@ class HttpChannel(BaseChannel):
         self._client: httpx.AsyncClient | None = None
 
     async def start(self) -> None:
+        import httpx  # imported on first use: a site without HTTP services never loads it
         self._client = httpx.AsyncClient(timeout=self._timeout_s, trust_env=False)
 
     async def stop(self) -> None:

@@ -9,9 +9,8 @@ import hmac
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-
-import httpx
 
 from edge.notify.channels.base import (
     ChannelError,
@@ -22,6 +21,9 @@ from edge.notify.channels.base import (
     read_secret,
 )
 from edge.notify.config import TencentSmsChannel
+
+if TYPE_CHECKING:
+    pass
 
 SERVICE = "sms"
 VERSION = "2021-01-11"
@@ -101,6 +103,7 @@ class TencentSms(HttpChannel):
         return headers, payload
 
     async def send(self, msg: Outgoing) -> str:
+        import httpx  # imported on first use: a site without HTTP services never loads it
         headers, payload = self.request(msg, need_phone(msg))
         try:
             r = await self.client.post(self.cfg.endpoint, content=payload, headers=headers)

@@ -10,8 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-
-import httpx
+from typing import TYPE_CHECKING
 
 from edge.notify.channels.base import (
     ChannelError,
@@ -22,6 +21,9 @@ from edge.notify.channels.base import (
     read_secret,
 )
 from edge.notify.config import TwilioSmsChannel
+
+if TYPE_CHECKING:
+    pass
 
 #: Twilio error codes for a number that will never take this message
 PERMANENT = {21211, 21214, 21408, 21610, 21612, 21614}
@@ -45,6 +47,7 @@ class TwilioSms(HttpChannel):
         self._token = read_secret(cfg.auth_token_file, "sms-twilio auth_token_file")
 
     async def send(self, msg: Outgoing) -> str:
+        import httpx  # imported on first use: a site without HTTP services never loads it
         phone = need_phone(msg)
         if not phone.startswith("+"):
             raise NotForThisChannel("Twilio needs the number in international form (+...)")

@@ -11,12 +11,13 @@ import hashlib
 import hmac
 import json
 import logging
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from edge.notify.channels.base import BaseChannel, ChannelError, Outgoing, read_secret
 from edge.notify.config import WebhookChannel
+
+if TYPE_CHECKING:
+    import httpx
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +60,7 @@ class Webhook(BaseChannel):
         self._own = client is None
 
     async def start(self) -> None:
+        import httpx  # imported on first use: a site without HTTP services never loads it
         if self._client is None:
             self._client = httpx.AsyncClient(timeout=self.cfg.timeout_s, follow_redirects=False, trust_env=False)
 
@@ -68,6 +70,7 @@ class Webhook(BaseChannel):
         self._client = None
 
     async def send(self, msg: Outgoing) -> str:
+        import httpx  # imported on first use: a site without HTTP services never loads it
         assert self._client is not None, "channel not started"
         raw = json.dumps(body_of(msg, send_phone=self.cfg.send_phone), ensure_ascii=False,
                          separators=(",", ":")).encode()

@@ -7,12 +7,13 @@ requests to at most `max_per_minute` (edge/tracking/poller.py).
 
 from __future__ import annotations
 
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from edge.tracking.carriers import CARRIERS
 from edge.tracking.providers import kdniao, track17
+
+if TYPE_CHECKING:
+    import httpx
 
 KDNIAO_URL = "https://api.kdniao.com/Ebusiness/EbusinessOrderHandle.aspx"
 TRACK17_URL = "https://api.17track.net/track/v2.2/gettrackinfo"
@@ -29,6 +30,7 @@ class KdniaoAdapter:
         self.client, self.url, self.ebusiness_id, self._key = client, url or KDNIAO_URL, ebusiness_id, app_key
 
     async def query(self, carrier: str | None, tracking_number: str, phone_tail: str | None = None) -> list[dict[str, Any]]:
+        import httpx  # imported on first use: a site without HTTP services never loads it
         if not carrier or carrier not in CARRIERS:
             raise PollError(f"carrier {carrier!r} has no Kdniao shipper code")
         form = kdniao.query_form(self.ebusiness_id, self._key, carrier, tracking_number, phone_tail)
@@ -51,6 +53,7 @@ class Track17Adapter:
         self.client, self.url, self._token = client, url or TRACK17_URL, token
 
     async def query(self, carrier: str | None, tracking_number: str, phone_tail: str | None = None) -> list[dict[str, Any]]:
+        import httpx  # imported on first use: a site without HTTP services never loads it
         try:
             resp = await self.client.post(self.url, json=[{"number": tracking_number}],
                                           headers={"17token": self._token})
