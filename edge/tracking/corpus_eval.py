@@ -59,6 +59,8 @@ PINNED: dict[int, str] = {
     26: "13fb49b3ae59d649de4a9196d5b1d482dae622569cc5f56907bffe6abf017ea0",
     # no slice 27: its collector stopped (2026-12-07) before committing anything; the number stays unused
     28: "1b0dbc8cb0b92eeddda588bfca89e467edd3675f38e764feacd1bde6493caccd",
+    29: "364d2ab22b1081939543350de37514a49ea82c086d5d2ab4680559f8b9cab1b5",
+    30: "0ba025a1ceea183dc80fff1dc8eb32078ad25bdc3173da75c590d702d813effb",
 }
 #: every frozen slice by its number: its file and pinned sha256 (None: slices 1 and 2; a number never collected is
 #: not here)
