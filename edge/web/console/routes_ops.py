@@ -316,7 +316,9 @@ async def carriers_csv(request: Request, user: StaffUser = Depends(require_user)
     # in the staff's words like the parcel and audit exports (it said "carrier,parcels" and "SF", "0.0"):
     # carriers by name, rates as percentages in a "(%)" column
     rate = {*RATE_COLS, "false_delivery_rate"}
-    head = [ctx.t(COL_LABELS.get(c, c)) + (" (%)" if c in rate else "") for c in cols]
+    # a Chinese heading takes full-width brackets like its neighbours "平均存放（小时）" (trial38 read "首扫率 (%)")
+    pct = "（%）" if ctx.lang == "zh" else " (%)"
+    head = [ctx.t(COL_LABELS.get(c, c)) + (pct if c in rate else "") for c in cols]
     body = [[_carrier_word(ctx, v) if c == "carrier"
              else round(float(v) * 100, 1) if c in rate and v != "" else v
              for c, v in zip(cols, r, strict=True)] for r in rows]
