@@ -1,0 +1,28 @@
+"""The tasks page as the desk read it a week into a busy site (trial of 2026-12-07c): every Chinese title ended in
+half-width brackets with a space, "移至包裹室 (A-02)" and "柜门没有打开：请检查门锁 (A-36)", and the count read
+"已过期: 13"; Chinese takes full-width punctuation as everywhere else on the console."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.console.conftest import HTML
+
+
+async def test_task_titles_and_the_past_due_count_in_each_languages_punctuation(console: Any) -> None:
+    dep = await console.site.deposit("SF2030000000038")
+    pid, c = str(dep["parcel_id"]), str(dep["compartment"])
+
+    def seed(tx: Any) -> None:
+        tx.execute("INSERT INTO tasks (kind, parcel_id, compartment_id, title, created_at, due_at) VALUES"
+                   " ('move_to_parcel_room', ?, ?, 'move', ?, '2020-01-01T00:00:00.000Z')", (pid, c, tx.ts))
+
+    await console.daemon.store.write(seed)
+    client, _ = await console.as_user("admin")
+    page = (await client.get("/tasks?lang=zh", headers=HTML)).text
+    assert f"移至包裹室（{c}）" in page, page
+    assert f"移至包裹室 ({c})" not in page
+    assert "已过期：1" in page and "已过期: " not in page
+    page = (await client.get("/tasks?lang=en", headers=HTML)).text
+    assert f"({c})" in page and "（" not in page
+    assert "Past due: 1" in page
