@@ -26,3 +26,16 @@ async def test_task_titles_and_the_past_due_count_in_each_languages_punctuation(
     page = (await client.get("/tasks?lang=en", headers=HTML)).text
     assert f"({c})" in page and "（" not in page
     assert "Past due: 1" in page
+
+
+async def test_the_printed_public_notice_in_chinese_punctuation(console: Any) -> None:
+    """The notice residents read on the notice board said "桂花园: 招领公告" and "领取地点: 1号楼大堂物业前台；开放时间:
+    工作日 08:00-20:00；联系电话: 010-5555-0100": half-width colons between full-width semicolons."""
+    client, _ = await console.as_user("staff")
+    page = (await client.get("/tasks/notice?lang=zh", headers=HTML)).text
+    site = console.daemon.config.site
+    assert "：招领公告</h1>" in page, page
+    assert f"领取地点：{site.desk_place}" in page and "开放时间：" in page and f"联系电话：{site.contact}" in page
+    assert ": " not in page.split("<h1>", 1)[1].split("<script", 1)[0], page
+    page = (await client.get("/tasks/notice?lang=en", headers=HTML)).text
+    assert ": Public notice</h1>" in page and f"Desk phone: {site.contact}" in page and "：" not in page
