@@ -39,3 +39,14 @@ async def test_the_printed_public_notice_in_chinese_punctuation(console: Any) ->
     assert ": " not in page.split("<h1>", 1)[1].split("<script", 1)[0], page
     page = (await client.get("/tasks/notice?lang=en", headers=HTML)).text
     assert ": Public notice</h1>" in page and f"Desk phone: {site.contact}" in page and "：" not in page
+
+
+async def test_a_chinese_timeline_names_its_details_with_a_full_width_colon(console: Any) -> None:
+    """The parcel page's timeline read "已入柜 快递员 顺丰速运 王师傅 格口: A-02" (and "原因: …；货架位: …")."""
+    dep = await console.site.deposit("SF2030000000039")
+    c = str(dep["compartment"])
+    client, _ = await console.as_user("admin")
+    page = (await client.get("/parcels/SF2030000000039?lang=zh", headers=HTML)).text
+    assert f"格口：{c}" in page and f"格口: {c}" not in page, page
+    page = (await client.get("/parcels/SF2030000000039?lang=en", headers=HTML)).text
+    assert f"Compartment: {c}" in page, page
