@@ -50,3 +50,17 @@ async def test_a_chinese_timeline_names_its_details_with_a_full_width_colon(cons
     assert f"格口：{c}" in page and f"格口: {c}" not in page, page
     page = (await client.get("/parcels/SF2030000000039?lang=en", headers=HTML)).text
     assert f"Compartment: {c}" in page, page
+
+
+async def test_the_settings_dashboard_and_messages_labels_take_a_full_width_colon(console: Any) -> None:
+    """The settings form said "版本: 1" (the dashboard "云端: …" / "更新时间: …", the Messages page the same): a
+    Chinese label takes "：" like the rest of the console."""
+    client, _ = await console.as_user("admin")
+    page = (await client.get("/settings?lang=zh", headers=HTML)).text
+    assert '版本：<b id="policy-version">' in page, page
+    page = (await client.get("/settings?lang=en", headers=HTML)).text
+    assert 'Version: <b id="policy-version">' in page
+    for path in ("/", "/messages"):
+        page = (await client.get(f"{path}?lang=zh", headers=HTML)).text
+        body = page.split("<main", 1)[1]
+        assert "</b>: " not in body and not any(f"{w}: " in body for w in ("更新于", "云端", "最早待发送", "最早未发送", "待发送事件")), path

@@ -155,7 +155,7 @@ async def test_the_oldest_pending_message_waits_in_minutes_not_1765_s(console) -
     await console.daemon.store.write(seed)
     client, _ = await console.as_user("admin")
     page = (await client.get("/messages", headers=HTML)).text
-    assert "最早待发送: 29 分钟" in page, re.findall(r"最早待发送: [^<]*", page)
+    assert "最早待发送：29 分钟" in page, re.findall(r"最早待发送：[^<]*", page)
     client.cookies.set("lockerd_lang", "en")
     page = (await client.get("/messages", headers=HTML)).text
     assert "Oldest pending: 29 minutes" in page, re.findall(r"Oldest pending: [^<]*", page)
