@@ -11,7 +11,8 @@ time across a daylight-saving change. Calendars come from installed packages:
 * ``""`` or ``none``: weekends only.
 
 A year the package does not know (or an unknown country) falls back to "Monday to Friday are working
-days" and logs that once per calendar and year, so deadlines are never blocked, only less exact.
+days" and logs that once per calendar and year, so deadlines are never blocked, only less exact; for ``CN``
+the fallback also leaves out the statutory holidays ``holidays`` computes for that year (no 调休 days).
 """
 
 from __future__ import annotations
@@ -48,6 +49,11 @@ class WorkCalendar:
     def _fallback(self, year: int, why: str) -> None:
         if year not in self._warned:
             self._warned.add(year)
+            if self.code == "CN":
+                log.warning("holiday calendar CN has no data for %s (%s): counting Monday-Friday less the statutory"
+                            " holidays (holidays package), without make-up working days; upgrade chinesecalendar",
+                            year, why)
+                return
             log.warning("holiday calendar %s has no data for %s (%s): counting Monday-Friday as working days",
                         self.code or "none", year, why)
 
@@ -61,8 +67,13 @@ class WorkCalendar:
             try:
                 return bool(chinese_calendar.is_workday(d))
             except NotImplementedError as exc:
+                # a year chinesecalendar does not know yet (2027 with 1.11): the statutory holidays the `holidays`
+                # package computes (元旦, 春节, 清明, 劳动节, 端午, 中秋, 国庆, lunar dates included), without the
+                # make-up working days (调休) only the State Council's schedule gives. Weekdays alone counted
+                # 1 January 2027 a working day: a notice's deadline fell on 元旦 with the desk closed (trial38).
                 self._fallback(d.year, str(exc))
-                return weekday
+                statutory = self._holidays(d.year)
+                return weekday and (statutory is None or d not in statutory)
         holidays_of_year = self._holidays(d.year)
         if holidays_of_year is None:
             return weekday

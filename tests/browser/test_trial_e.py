@@ -133,9 +133,9 @@ def test_a_locked_kiosk_says_so_on_its_start_screen(browser: Browser, sim_server
         tab.page.wait_for_selector("body[data-stream='up']")
         locked = tab.page.get_by_test_id("home-locked")
         expect(locked).to_be_visible()
-        expect(locked).to_have_text(re.compile(r"^取件暂停：输错取件码次数太多，请约 \d+ 分钟后再试$"))
+        expect(locked).to_have_text(re.compile(r"^取件暂停：输错取件码次数太多，请约 \d+ 分钟后再试。急需取件请联系包裹室前台（.+）$"))
         tab.page.get_by_test_id("lang-switch").click()
-        expect(locked).to_have_text(re.compile(r"^Pickup paused: too many wrong codes\. Try again in about \d+ min$"))
+        expect(locked).to_have_text(re.compile(r"^Pickup paused: too many wrong codes\. Try again in about \d+ min\. In a hurry\? Ask the parcel-room desk \(.+\)$"))
         # another kiosk, not locked, says nothing of it
         other = _ok(server, "POST", "/api/v1/sim/kiosks", {"id": "k-trial-e-free"})["token"]
         tab.goto(f"/kiosk?kiosk_token={other}")

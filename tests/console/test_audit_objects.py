@@ -56,7 +56,7 @@ async def test_every_kind_of_object_in_the_audit_is_named_not_numbered(console: 
     assert r.status_code in (302, 303)
     r = await client.post(f"/tasks/{o['tid']}/assign", data={"_csrf": csrf, "assignee": "lin"})
     want = {
-        "zh": [f"移至包裹室 ({o['c']}) · SF2030000000011", "住户通知 1-101 SF2030000000011", "员工提醒 柜门卡住：A-01",
+        "zh": [f"移至包裹室（{o['c']}） · SF2030000000011", "住户通知 1-101 SF2030000000011", "员工提醒 柜门卡住：A-01",
                f"总部指令 {o['c']}", "总部指令", "存放规则 第 3 版", "全站"],
         "en": [f"({o['c']}) · SF2030000000011", "Resident message 1-101 SF2030000000011",
                "Staff alert Door jammed: A-01", f"HQ command {o['c']}", "HQ command", "storage rules, version 3",

@@ -26,11 +26,11 @@ async def test_the_resolve_reason_is_on_the_parcels_timeline_in_words(console: C
     await svc.ingest("SF2020202020202", "SF", [{"time": "2026-03-02T01:00:00Z", "text": "派送不成功，电话无人接听"}])
     await svc.resolve("SF2020202020202", "delivery_failed", actor="staff:desk", note="住户已到驿站取走")
     zh = next(x for x in _items(await _page(console, f"/parcels/{exp['id']}", "zh")) if "物流异常已解除" in x)
-    assert "派送失败" in zh and "原因: 住户已到驿站取走" in zh, zh
+    assert "派送失败" in zh and "原因：住户已到驿站取走" in zh, zh
     en = next(x for x in _items(await _page(console, f"/parcels/{exp['id']}", "en")) if "anomaly cleared" in x)
     assert "Reason: 住户已到驿站取走" in en, en
     dossier = re.sub(r"<[^>]+>", " ", await _page(console, "/dossier/SF2020202020202", "zh"))
-    assert "原因: 住户已到驿站取走" in dossier and "reason" not in dossier, dossier
+    assert "原因：住户已到驿站取走" in dossier and "reason" not in dossier, dossier
 
 
 async def test_the_labelling_queue_names_the_parcels_a_text_came_from(console: Console) -> None:

@@ -33,7 +33,7 @@ async def test_a_moves_reason_reaches_the_audit_and_the_timeline(console: Consol
         (event,) = await console.site.events("parcel.moved")
         assert event["data"]["reason"] == "柜满，腾出格口"
         zh = _items((await client.get(f"/parcels/{pid}?lang=zh", headers=HTML)).text)
-        done = [x for x in zh if "R3" in x and "原因: 柜满，腾出格口" in x]
+        done = [x for x in zh if "R3" in x and "原因：柜满，腾出格口" in x]
         assert done, zh
         en = _items((await client.get(f"/parcels/{pid}?lang=en", headers=HTML)).text)
         assert [x for x in en if "Reason: 柜满，腾出格口" in x], en

@@ -70,7 +70,7 @@ async def test_the_dossier_names_people_and_sources_in_words(console: Console) -
     zh, en = await _both(console, f"/dossier/{tn}")
     text = re.sub(r"<[^>]+>", " ", zh)
     assert "staff:" not in text and "员工 desk" in text
-    assert "console csv" not in text and "来源: 控制台导入" in text
+    assert "console csv" not in text and "来源：控制台导入" in text
     assert "staff:" not in re.sub(r"<[^>]+>", " ", en) and "console import" in en
 
 

@@ -124,7 +124,7 @@ async def test_the_public_notice_gives_the_place_in_its_language_and_the_desk_ph
     assert site.desk_place_en and site.contact
     client, _ = await console.as_user("staff")
     page = (await client.get("/tasks/notice", headers=HTML)).text
-    assert f"领取地点: {site.desk_place}" in page and f"联系电话: {site.contact}" in page and "手机号" not in page
+    assert f"领取地点：{site.desk_place}" in page and f"联系电话：{site.contact}" in page and "手机号" not in page
     client.cookies.set("lockerd_lang", "en")
     page = (await client.get("/tasks/notice", headers=HTML)).text
     assert f"Collect at: {site.desk_place_en}" in page and site.desk_place not in page.replace(site.desk_place_en, "")
@@ -155,7 +155,7 @@ async def test_the_oldest_pending_message_waits_in_minutes_not_1765_s(console) -
     await console.daemon.store.write(seed)
     client, _ = await console.as_user("admin")
     page = (await client.get("/messages", headers=HTML)).text
-    assert "最早待发送: 29 分钟" in page, re.findall(r"最早待发送: [^<]*", page)
+    assert "最早待发送：29 分钟" in page, re.findall(r"最早待发送：[^<]*", page)
     client.cookies.set("lockerd_lang", "en")
     page = (await client.get("/messages", headers=HTML)).text
     assert "Oldest pending: 29 minutes" in page, re.findall(r"Oldest pending: [^<]*", page)
@@ -180,7 +180,7 @@ async def test_the_public_notice_says_the_desk_keeps_its_hours_on_working_days(c
     assert site.desk_hours and not site.desk_open_on_rest_days
     client, _ = await console.as_user("staff")
     page = (await client.get("/tasks/notice", headers=HTML)).text
-    assert f"开放时间: 工作日 {site.desk_hours}" in page, page
+    assert f"开放时间：工作日 {site.desk_hours}" in page, page
     client.cookies.set("lockerd_lang", "en")
     page = (await client.get("/tasks/notice", headers=HTML)).text
     assert f"Opening hours: {site.desk_hours} on working days" in page, page

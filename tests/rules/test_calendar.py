@@ -92,7 +92,9 @@ def test_time_in_the_spring_gap_moves_forward() -> None:
 def test_unknown_year_falls_back_to_weekdays_and_logs_once(caplog: pytest.LogCaptureFixture) -> None:
     cal = WorkCalendar("Asia/Shanghai", "CN")
     with caplog.at_level(logging.WARNING, logger="edge.rules.calendar"):
-        assert cal.is_working_day(date(2031, 10, 1)) is True  # National Day, but the package has no 2031 data
+        # National Day: chinesecalendar has no 2031 data; the statutory holidays of `holidays` fill in (trial38)
+        assert cal.is_working_day(date(2031, 10, 1)) is False
+        assert cal.is_working_day(date(2031, 10, 8)) is True  # an ordinary Wednesday
         assert cal.is_working_day(date(2031, 10, 4)) is False  # Saturday
         cal.add_working_days(datetime(2031, 9, 1, tzinfo=UTC), 20)
     warnings = [r for r in caplog.records if "2031" in r.getMessage()]

@@ -52,6 +52,7 @@ def _label(ctx: Ctx, key: str) -> str:
 
 def _detail(ctx: Ctx, detail: dict[str, Any]) -> str:
     parts = []
+    colon = "：" if ctx.lang == "zh" else ": "  # as the parcel page's timeline (trial38)
     for k, v in detail.items():
         if v in (None, ""):
             continue
@@ -67,9 +68,9 @@ def _detail(ctx: Ctx, detail: dict[str, Any]) -> str:
             parts.append(f"{ctx.t('Location')} {v}")
         elif k == "source":  # the glossary's word (控制台导入), not "console csv"
             word = ctx.g("source", str(v)) if glossary.lookup("source", str(v)) else _label(ctx, str(v))
-            parts.append(f"{ctx.t('Source')}: {word}")
+            parts.append(f"{ctx.t('Source')}{colon}{word}")
         else:
-            parts.append(f"{_label(ctx, k)}: {v}")
+            parts.append(f"{_label(ctx, k)}{colon}{v}")
     return "，".join(parts) if ctx.lang == "zh" else ", ".join(parts)
 
 

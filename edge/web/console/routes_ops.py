@@ -199,12 +199,14 @@ def _where(ctx: Ctx) -> str:
     # the place in the notice's language (the English notice said "Collect at: 1号楼大堂物业前台"), and the
     # desk's number as a telephone (the directory's "Phone" is the resident's 手机号)
     place = (site.desk_place_en if ctx.lang != "zh" else "") or site.desk_place or ctx.g("place", "desk")
-    parts = [f"{ctx.t('Collect at')}: {place}"]
+    # a Chinese notice in Chinese punctuation: "领取地点：…" (trial38 printed "领取地点: …；开放时间: …")
+    colon = "：" if ctx.lang == "zh" else ": "
+    parts = [f"{ctx.t('Collect at')}{colon}{place}"]
     if site.desk_hours:  # "工作日 08:00-20:00" unless the desk opens on rest days too (the kiosk's and messages' rule)
         hours = desk_hours_words(site.desk_hours, ctx.lang, not site.desk_open_on_rest_days)
-        parts.append(f"{ctx.t('Opening hours')}: {hours}")
+        parts.append(f"{ctx.t('Opening hours')}{colon}{hours}")
     if site.contact:
-        parts.append(f"{ctx.t('Desk phone')}: {site.contact}")
+        parts.append(f"{ctx.t('Desk phone')}{colon}{site.contact}")
     return ("；" if ctx.lang == "zh" else "; ").join(parts)
 
 
@@ -316,7 +318,9 @@ async def carriers_csv(request: Request, user: StaffUser = Depends(require_user)
     # in the staff's words like the parcel and audit exports (it said "carrier,parcels" and "SF", "0.0"):
     # carriers by name, rates as percentages in a "(%)" column
     rate = {*RATE_COLS, "false_delivery_rate"}
-    head = [ctx.t(COL_LABELS.get(c, c)) + (" (%)" if c in rate else "") for c in cols]
+    # a Chinese heading takes full-width brackets like its neighbours "平均存放（小时）" (trial38 read "首扫率 (%)")
+    pct = "（%）" if ctx.lang == "zh" else " (%)"
+    head = [ctx.t(COL_LABELS.get(c, c)) + (pct if c in rate else "") for c in cols]
     body = [[_carrier_word(ctx, v) if c == "carrier"
              else round(float(v) * 100, 1) if c in rate and v != "" else v
              for c, v in zip(cols, r, strict=True)] for r in rows]

@@ -399,7 +399,8 @@ def detail_text(ctx: Ctx, detail: Any) -> str:
             v = got[0] if ctx.lang == "zh" else got[1]
         elif k == "until":
             v = local_time(ctx, str(v))
-        parts.append(f"{ctx.t(DETAIL_LABELS.get(k, k))}: {v}")
+        # "格口：A-02" on a Chinese timeline (trial38 read "格口: A-02" beside "；")
+        parts.append(f"{ctx.t(DETAIL_LABELS.get(k, k))}{'：' if ctx.lang == 'zh' else ': '}{v}")
     return "；".join(parts) if ctx.lang == "zh" else "; ".join(parts)
 
 

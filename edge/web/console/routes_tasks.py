@@ -33,7 +33,10 @@ def task_title(ctx: Ctx, r: dict[str, Any]) -> str:
         in_own = bool(title) and title.isascii() == (ctx.lang == "en")  # a title written in the staff's language
         what = _own_half(ctx, title) or (title if in_own or ctx.lang == "en" else ctx.t("Task"))
     where = r.get("compartment_id") or ""
-    return f"{what} ({where})" if where else what
+    if not where:
+        return what
+    # Chinese in full-width brackets ("移至包裹室（A-02）"; trial38 read "移至包裹室 (A-02)" on the Chinese page)
+    return f"{what}（{where}）" if ctx.lang == "zh" else f"{what} ({where})"
 
 
 def _own_half(ctx: Ctx, title: str) -> str:

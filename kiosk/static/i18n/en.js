@@ -13,7 +13,7 @@ export default {
   "home.courier": "Courier delivery",
   "home.courier_hint": "Sign in to deposit parcels",
   "home.low_door": "I need a low door",
-  "home.locked": "Pickup paused: too many wrong codes. Try again in about {m} min",
+  "home.locked": "Pickup paused: too many wrong codes. Try again in about {m} min. In a hurry? Ask the {desk}{where}",
   "home.scan_hint": "You can also hold your pickup QR code to the scanner",
   "pickup.title": "Enter your pickup code",
   "pickup.hint": "The {n}-digit code in your pickup message, or scan its QR code",

@@ -13,7 +13,7 @@ export default {
   "home.courier": "快递员投递",
   "home.courier_hint": "快递员登录后存件",
   "home.low_door": "我需要低位柜门",
-  "home.locked": "取件暂停：输错取件码次数太多，请约 {m} 分钟后再试",
+  "home.locked": "取件暂停：输错取件码次数太多，请约 {m} 分钟后再试。急需取件请联系{desk}{where}",
   "home.scan_hint": "也可以直接把取件二维码对准扫描器",
   "pickup.title": "请输入取件码",
   "pickup.hint": "取件通知里的 {n} 位取件码，也可以扫描二维码",

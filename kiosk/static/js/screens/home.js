@@ -1,6 +1,6 @@
 // Start screen: resident or courier. Typing or a keyboard-wedge scan here goes straight to pickup.
 import { api } from "../api.js";
-import { T, h, setT } from "../ui.js";
+import { T, deskWhere, h, setT } from "../ui.js";
 
 export function home(ctx) {
   // a QR code is spoken of only when residents' messages can carry one (site.public_url, e-mail, webhook)
@@ -12,7 +12,8 @@ export function home(ctx) {
   api("GET", "/pickup/lock").then((r) => {
     if (!r.ok || !r.data.locked || !el.isConnected) return;
     const s = Math.max(1, Number(r.data.retry_after) || 1);
-    setT(locked, "home.locked", { m: Math.ceil(s / 60) });
+    // with the desk (place, hours, phone) as on the pickup screen: who is in a hurry knows where to go at once
+    setT(locked, "home.locked", { m: Math.ceil(s / 60), where: deskWhere(ctx.info) });
     locked.hidden = false;
     lockTimer = setTimeout(() => { locked.hidden = true; }, s * 1000);
   });
