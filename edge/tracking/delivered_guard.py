@@ -733,7 +733,7 @@ _DEFINITION = folded_re(
     r"をもって[^。]{0,10}完了と(?:し|いたし|致し|させていただき|なり|みなし)ます|(?:配達|お届け)(?:完了|済み)と(?:し|いたし|致し|させていただき|みなし)ます|"
     r"をもって[^。]{0,10}(?:完了|済み)(?:と|に)なります|"
     r"\b(?:is|are|will be|shall be|be) (?:deemed|considered|regarded as|treated as) (?:\w+ ){0,2}(?:delivered|complete|completed|done)\b"
-    r"(?=[^.;!?]{0,40}\b(?:when|once|as soon as|upon|if|after|at the moment|from the moment|by)\b)|"
+    r"(?=[^.;!?]{0,40}\b(?:when|once|as soon as|upon|if|after|at the moment|from the moment)\b)|"
     r"\bgilt (?:[\w,]+ ){0,6}als (?:zugestellt|geliefert|ausgeliefert|erfolgt|abgeschlossen|erledigt)\b|"
     r"\b(?:est|sont|sera|seront) (?:réputée?s?|considérée?s?) (?:comme )?(?:livrée?s?|effectuée?s?|terminée?s?|distribuée?s?)\b|"
     r"\bse (?:considera|considerará|considerar[aá]n|consideran|entiende|entenderá|da|dará) (?:por |como )?(?:\w+ )?(?:entregad|realizad|completad)|"

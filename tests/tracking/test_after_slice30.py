@@ -60,6 +60,8 @@ WANT = [
     ("de", "Die Sendung war zu groß für den Briefkasten und wurde beim Nachbarn abgegeben.", "delivered"),
     ("nl", "Je pakket is in de brievenbus bezorgd.", "delivered"),
     ("en", "Your parcel has been delivered to your letterbox.", "delivered"),
+    ("de", "Ihr Paket wurde heute im Briefkasten zugestellt.", "delivered"),
+    ("en", "Your parcel was too big for the letterbox and could not be delivered.", "delivery_failed"),
     # a delivery announced for a day: "will (now) be delivered on"
     ("en", "Your parcel will now be delivered on Friday 14 March.", "in_transit"),
     ("en", "As you asked, your order will instead be delivered on Tuesday.", "in_transit"),
