@@ -5,7 +5,7 @@ MAX_PROBLEMS of them) and no row is returned, so an import never stops half-way 
 several bad rows is fixed in one go, not one upload at a time. A column the directory does not use (姓名, 备注: the
 staff's own) is ignored and named in a warning, as the expected-parcel import does; a file without a
 unit column is still refused. Writing (the export) uses the same headers; the Chinese export writes the values in Chinese too
-(中文/English, 是/否), as the import reads them back.
+(中文/英文, 是/否), as the import reads them back.
 """
 
 from __future__ import annotations
@@ -213,7 +213,7 @@ def export(rows: list[dict[str, Any]], *, chinese: bool = False) -> str:
 
 
 #: what the Chinese export writes for a stored value (each one the import reads back: edge/services/unit_rows.py)
-_ZH_VALUES: dict[str, str] = {"zh-CN": "中文", "en": "English"}
+_ZH_VALUES: dict[str, str] = {"zh-CN": "中文", "en": "英文"}  # the words docs/install.md gives (trial38)
 
 
 def _cell(v: Any, name: str, chinese: bool = False) -> str:
