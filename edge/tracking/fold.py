@@ -60,6 +60,11 @@ def fold_chars(text: str) -> str:
     return text.translate(_LATIN)
 
 
+def folded_re(pattern: str) -> re.Pattern[str]:
+    """Compiled over the folded form, like the texts it reads (é/e, ü/u, full-width: fold_chars)."""
+    return re.compile(fold_chars(pattern))
+
+
 # words inside brackets that decide a milestone: lockers, stations, points, third parties, return
 _KEEP = re.compile(
     r"丰巢|蜂巢|菜鸟|驿站|兔喜|近邻宝|速递易|妈妈|快递柜|智能柜|快件柜|自提|代收|代理点|服务站|超市|便利店|门卫|前台|物业|保安|传达室|收发室|邻居|家人|本人|寄件人|发件人"

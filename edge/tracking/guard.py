@@ -36,25 +36,27 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from edge.tracking import cues
-from edge.tracking.delivered_guard import (
+from edge.tracking.delivered_elsewhere import (
     RETURN,
+    forwarded,
+    going_back,
+    return_ahead,
+    return_under_way,
+    sender_took,
+)
+from edge.tracking.delivered_guard import guard_delivered
+from edge.tracking.delivered_not_done import (
     chosen,
     conditional,
     corrected,
-    folded_re,
-    forwarded,
-    going_back,
-    guard_delivered,
     later_point,
     not_collected,
     not_finished,
     not_handed_over,
     not_yet,
-    return_ahead,
-    return_under_way,
-    sender_took,
     waiting_pickup,
 )
+from edge.tracking.fold import folded_re
 from edge.tracking.rules import MILESTONES
 
 # The scene around a rule's or a delivered code's answer (the `scene` readings at the end of this module):

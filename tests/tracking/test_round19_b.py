@@ -3,7 +3,7 @@
 "Wird heute zugestellt" (UPS's German "Out For Delivery Today") and "Ihr Paket wird heute zugestellt" are forecasts
 of the day: FROZEN.md (slice 13) labels them `in_transit`. The de pack's out_for_delivery phrase and the delivered
 guard's under-way words both read "wird heute ... zugestellt" as the courier out; the phrase moved to `processing`
-and the guard keeps only "wird zugestellt" / "wird gerade zugestellt" (delivered_guard._UNDER_WAY).
+and the guard keeps only "wird zugestellt" / "wird gerade zugestellt" (delivered_not_done.UNDER_WAY).
 
 "用户已提交退货物流，等待商家签收" read `returned` (rules.py's 商家签收): the merchant's signing is awaited, so the
 returned pattern no longer matches after 等待/待, and the zh pack reads (等待|待)(商家|卖家|寄件人|发件人)签收/收货 as
