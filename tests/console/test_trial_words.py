@@ -187,3 +187,10 @@ async def test_two_reminders_after_a_power_cut_say_which_and_no_empty_hold_row(c
         timeline = page.split("<main>")[1]
         assert first in timeline and second in timeline, lang
         assert hold not in page.split("<main>")[1].split("操作" if lang == "zh" else "Actions")[0], lang
+
+
+async def test_the_settings_page_says_what_the_currency_code_is(console) -> None:
+    """The storage fee's currency is an ISO code (CNY); trial38 read a bare "CNY" beside 币种. The label says it."""
+    client, _csrf = await console.as_user("admin")
+    page = (await client.get("/settings", headers=HTML)).text
+    assert "币种（国际代码，人民币为 CNY）" in page

@@ -33,7 +33,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "storage_fee.fee_per_period": ("每个计费周期收费", "Fee per period"),
     "storage_fee.period_hours": ("计费周期（小时）", "Period (hours)"),
     "storage_fee.cap": ("最多收费", "Fee cap"),
-    "storage_fee.currency": ("币种", "Currency"),
+    # the value is an ISO 4217 code (policy.py); the label says what the code is (trial38 read a bare "CNY")
+    "storage_fee.currency": ("币种（国际代码，人民币为 CNY）", "Currency (ISO code: CNY for Chinese yuan)"),
     "storage_fee.notice_hours": ("收费前几小时通知", "Notice before charging (hours)"),
     "pickup_code.length": ("取件码位数", "Pickup code digits"),
     "pickup_code.share_per_unit": ("同一户的包裹共用一个取件码", "One code for all parcels of a unit"),
