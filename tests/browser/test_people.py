@@ -196,7 +196,7 @@ def test_a_jammed_door_at_pickup_is_said_then_retried_then_staff_are_told_once(s
     p = staff.goto("/tasks")
     rows = p.locator("table.data tbody tr", has_text="柜门没有为住户打开")
     expect(rows).to_have_count(1)
-    expect(rows.first).to_contain_text(f"({c})")
+    expect(rows.first).to_contain_text(f"（{c}）")  # full-width brackets on a Chinese page (trial38)
     # the desk hands the parcel over (staff opened the jammed door with the key): the task closes itself
     pid = parcel_id(server, staff, "ZT1800000000001")
     staff.goto(f"/parcels/{pid}")
