@@ -142,7 +142,7 @@ def test_the_chinese_units_export_speaks_the_staffs_words() -> None:
     text = unit_csv.export(rows, chinese=True)
     zh = [line.split(",") for line in text.lstrip("\ufeff").splitlines()]
     assert zh[0][:6] == ["房号", "手机号", "手机尾号", "语言", "低位柜门", "同意入柜"]
-    assert zh[1][3:6] == ["中文", "否", "是"] and zh[2][3:6] == ["English", "是", "否"], zh
+    assert zh[1][3:6] == ["中文", "否", "是"] and zh[2][3:6] == ["英文", "是", "否"], zh
     en = [line.split(",") for line in unit_csv.export(rows).lstrip("\ufeff").splitlines()]
     assert en[1][3:6] == ["zh-CN", "0", "1"] and en[2][3:6] == ["en", "1", "0"], en  # the codes, as before
     for chinese in (True, False):  # what each export writes, the import reads back as it was
