@@ -5,59 +5,35 @@ moved to 22:30 first, so the night is always tested."""
 
 from __future__ import annotations
 
-import subprocess
-from collections.abc import Iterator
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import expect
 
-from tests.browser.test_kiosk_flows import SMALL, Kiosk, login
-from tests.conftest import launch_sim, lockerd_cmd
+from tests.browser import test_trial26
+from tests.browser.test_kiosk_flows import SMALL, login
 
 pytestmark = pytest.mark.browser
-
-REPO = Path(__file__).resolve().parents[2]
+#: test_trial26's fixtures: this module gets its own module-scoped copy of that site and its kiosk factory
+own_site = test_trial26.own_site
+kiosk = test_trial26.kiosk
 TZ = ZoneInfo("Asia/Shanghai")  # the sim profile's site time zone
 
 
-@pytest.fixture(scope="module")
-def night_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    d = tmp_path_factory.mktemp("night")
-    units = d / "units.csv"
-    units.write_text("房号,手机尾号,同意入柜\n3-201,0001,是\n3-204,0004,否\n", encoding="utf-8")
-    subprocess.run([*lockerd_cmd(), "unit", "import", str(units), "--data-dir", str(d / "sim")], check=True,
-                   capture_output=True, cwd=str(REPO))
-    server = launch_sim(d / "sim", "--confirm-timeout", "1")
-    try:
-        status, body = server.api("GET", "/api/v1/sim/clock")
-        assert status == 200, body
-        now = datetime.fromisoformat(body["now"].replace("Z", "+00:00")).astimezone(TZ)
-        night = now.replace(hour=22, minute=30, second=0, microsecond=0)
-        if night <= now:
-            night += timedelta(days=1)
-        status, body = server.api("POST", "/api/v1/sim/clock", {"advance_seconds": (night - now).total_seconds()})
-        assert status == 200, body
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture
-def kiosk(browser: Browser, night_site: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
-    made: list[Kiosk] = []
-
-    def make(viewport: dict[str, int] = SMALL) -> Kiosk:
-        k = Kiosk(browser, night_site, viewport, f"night-{request.node.name[5:20]}-{len(made)}")
-        made.append(k)
-        return k
-
-    yield make
-    for k in made:
-        k.finish()
+@pytest.fixture(scope="module", autouse=True)
+def night(own_site: Any) -> None:
+    """This module's own copy of test_trial26's site (units 3-201, and 3-204 without locker consent), its clock moved
+    to the next 22:30 at the site before any test."""
+    status, body = own_site.api("GET", "/api/v1/sim/clock")
+    assert status == 200, body
+    now = datetime.fromisoformat(body["now"].replace("Z", "+00:00")).astimezone(TZ)
+    at = now.replace(hour=22, minute=30, second=0, microsecond=0)
+    if at <= now:
+        at += timedelta(days=1)
+    status, body = own_site.api("POST", "/api/v1/sim/clock", {"advance_seconds": (at - now).total_seconds()})
+    assert status == 200, body
 
 
 @pytest.mark.parametrize(("lang", "closed"), [("zh", "现在未开放，08:00 开门"), ("en", "closed now, opens at 08:00")])
