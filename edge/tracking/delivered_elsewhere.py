@@ -112,13 +112,16 @@ RETURN_AHEAD = folded_re(r"\b(?:será|serán|va a ser|van a ser|sera|seront|va �
                     r"(?:will|shall) be|is going to be|wird|werden|zal|zullen) (?:\w+ ){0,3}"
                     r"(?:devuelt|devolvid|retornad|retourn|renvoy|returned|zurück|retour|teruggestuurd)")
 
+
 def return_ahead(text: str) -> bool:
     """A return announced for later ("will be returned to the sender", "será devuelto"), not one done."""
     return RETURN_AHEAD.search(text) is not None
 
+
 def sender_took(text: str) -> bool:
     """The sender-side courier took the parcel from a locker or a collection point (揽件员从【快递柜】取出): a collection."""
     return SENDER_POINT.search(text) is not None
+
 
 SIGNED = folded_re(r"签收|妥投|signed|unterschrieben|signé|firmado|assinado|getekend")
 
@@ -176,6 +179,7 @@ def going_back(text: str) -> bool:
     """A refusal read with its consequence: "Delivery refused. Shipment being returned", 拒收退回."""
     return GOING_BACK.search(text) is not None
 
+
 # a return under way now, worded in the progressive ("está a ser devolvido ao remetente", "está siendo devuelto al
 # remitente", "est en cours de retour vers l'expéditeur", "wordt teruggestuurd naar de afzender", "wird gerade an den
 # Absender zurückgeschickt"): the return has started, it is not back with the sender yet
@@ -183,9 +187,11 @@ RETURN_UNDER_WAY = folded_re(r"(?:esta|estao) (?:a ser|sendo) (?:\w+ )?(?:devolv
                         r"en cours de (?:retour|renvoi|r[eé]exp[eé]dition vers l'exp)|(?:wordt|worden) (?:\w+ ){0,3}(?:teruggestuurd|geretourneerd|retour gezonden)|"
                         r"wird (?:gerade|derzeit|jetzt) (?:\w+ ){0,4}(?:zurückgeschickt|zurückgesandt|retourniert)")
 
+
 def return_under_way(text: str) -> bool:
     """A return worded in the progressive ("está a ser devolvido", "wordt teruggestuurd"): started, not done."""
     return RETURN_UNDER_WAY.search(text) is not None
+
 
 # round 14: sent on to another address at someone's request is the chain going on, not a return (DHL's category
 # "Nachsendung / Rücksendung" with a forwarding reason, "réexpédié ... vers l'adresse de son choix", "doorgestuurd naar
@@ -207,6 +213,7 @@ SENT_BACK = folded_re(r"absender|expediteur|\bsender|shipper|remetente|remitente
                  # so is a recipient unknown or a refusal (it goes back)
                  r"unbekannt|unknown|inconnu|onbekend|desconocid|desconhecid|refus|verweiger|weiger|rechaz|recus")
 
+
 def forwarded(text: str) -> bool:
     """Sent on to another address at someone's request, not back to the sender ("Nachsendung / Rücksendung:
     Empfänger-Verfügung", "réexpédié à la demande du destinataire vers l'adresse de son choix")."""
@@ -214,6 +221,7 @@ def forwarded(text: str) -> bool:
         return False
     rest = text.split(":", 1)[1] if text.startswith("nachsendung") and ":" in text else text
     return SENT_BACK.search(rest) is None
+
 
 # a shop's or sender's hand-over to the courier company ("entregado a la empresa de mensajería / de paquetería",
 # "entregue ao transportador / à empresa de entregas", "per Post / mit DHL ausgeliefert", "remis au transporteur",
@@ -266,6 +274,7 @@ LOCKER_OR_BOX = folded_re(
 
 CLAUSE_END = re.compile(r"[.;!?。；！？]")
 
+
 def own_among_points(text: str) -> bool:
     """The recipient's own place (mailbox, neighbour) is one alternative of a list that also names a point: no
     delivery to the door is reported, the point is where it may wait."""
@@ -277,6 +286,7 @@ def own_among_points(text: str) -> bool:
             if len(between) <= 60 and not CLAUSE_END.search(between) and OR_WORD.search(between):
                 return True
     return False
+
 
 # - signed or delivered without the recipient being asked or told (快递员未与收件人沟通,直接签收, 擅自签收, "signed for by
 #   the driver without contacting me", "delivered to a neighbour without notification", "an einen Nachbarn ohne

@@ -127,15 +127,18 @@ FAILED_CONDITION = folded_re(r"^(?:if|als|indien|wanneer|si|se|caso|wenn|falls)\
 
 NOTICE_CARD = folded_re(r"afwezigheidsbericht|avis de passage|aviso de (?:llegada|visita)|notice card|benachrichtigungskarte|aviso de chegada")
 
+
 def failed_condition(text: str) -> str | None:
     """What a text opening on a condition of failure reads as: a notice card left `delivery_failed`, else `unknown`."""
     if FAILED_CONDITION.search(text) is None:
         return None
     return "delivery_failed" if NOTICE_CARD.search(text) else "unknown"
 
+
 def conditional(text: str) -> bool:
     """A delivery named in a condition or a question, not reported ("Once delivered, we will email you", 签收后请确认)."""
     return CONDITIONAL.search(text) is not None and DONE_ZH.search(text) is None
+
 
 # round 9 (packs9b): the Romance negations with a word between ("ne sera pas livré", "n'a pas été livré", "no será
 # entregado", "não será entregue", "sin entregar") and the periphrastic futures and modals ("va être livré", "doit être
@@ -156,26 +159,32 @@ FUTURE_PERIPHRASTIC = folded_re(r"\b(?:va|vont|doit|doivent|devrait|devraient|po
 ALLOWED = folded_re(r"(?:nachbarn?|voisins?|buren|vecinos?|vizinhos?|neighbou?rs?) (?:\w+ ){0,2}(?:erlaubt|gestattet|möglich|"
                r"autorisée?s?|possible|toegestaan|mogelijk|autorizad[oa]s?|permitid[oa]s?|posible|possível|allowed|permitted)\b")
 
+
 def not_yet(text: str) -> bool:
     """Not delivered *yet* ("noch nicht zugestellt", "not delivered yet"): no failed attempt."""
     return NOT_YET.search(text) is not None
+
 
 def later_point(text: str) -> bool:
     """A pickup announced for later ("will be available for pickup tomorrow"), not one ready now."""
     return LATER_POINT.search(text) is not None
 
+
 def not_handed_over(text: str) -> bool:
     """The sender announced the parcel and has not handed it over yet: the label stage."""
     return NOT_HANDED.search(text) is not None
+
 
 def not_finished(text: str) -> bool:
     """The text says a step is not finished ("Zollabfertigung nicht abgeschlossen")."""
     return NOT_FINISHED.search(text) is not None
 
+
 def corrected(text: str) -> bool:
     """The text records a status, a scan or a delivery preference cancelled or corrected ("der letzte Status wurde
     storniert", "Der WunschTermin wurde storniert"), not an event."""
     return CORRECTED.search(text) is not None
+
 
 # a delivery done at the chosen place ("beim Wunschnachbarn zugestellt", "am Wunschablageort abgelegt"): the wish word
 # is no notice then; the point/neighbour checks below still decide (round 7)
@@ -185,9 +194,11 @@ TOLD_YOU = folded_re(r"\b(?:nous vous avons|on vous a|vous avez été|we(?: have
 
 WISH_DONE = folded_re(r"wunsch\w* (?:\w+ ){0,3}(?:zugestellt|abgelegt|abgestellt|übergeben|ausgeliefert)\b(?! werden)")
 
+
 def chosen(text: str) -> bool:
     """The text records a delivery preference (a chosen neighbour, point or day), not where the parcel is."""
     return CHOICE.search(text) is not None
+
 
 # round 8: a place reached and the courier delivering now (快件已送达【区】，快递员正在派送中): out for delivery
 UNDER_WAY = folded_re(r"正在(?:为您)?(?:派送|派件|投递|配送)|(?:派送|派件|投递)中|配達中|お届け中|"
@@ -210,9 +221,11 @@ AWAITING = folded_re(r"^待(?:签收|收货|妥投)|(?:等待|待)(?:客户|收�
 # read `exception`); only beside a point's reading: a `delivered` reading still goes through guard_delivered
 UNCOLLECTED_WAITING = folded_re(r"有(?:\s*[^\s，,。]{1,20}\s*[个個件封])?(?:未领取|待领取|未領取|待領取)的(?:邮件|郵件|包裹|快递|快遞|快件|物品)")
 
+
 def not_collected(text: str) -> bool:
     """The text says a collection did not happen (niet afgehaald, nicht abgeholt, non retiré, 未领取...)."""
     return NOT_COLLECTED.search(text) is not None and UNCOLLECTED_WAITING.search(text) is None
+
 
 # a parcel waiting for the recipient at a point (reading `waiting_at_point`)
 # "wartet in der Filiale auf Abholung", "liegt in der Packstation zur Abholung bereit", "vous attend au bureau de
@@ -251,10 +264,12 @@ WAITING_PICKUP = folded_re(
     r"(?:等待|待)(?:收件人|收货人|客户|您|用户)?(?:前来|来)?领取"
 )
 
+
 def waiting_pickup(text: str) -> bool:
     """The text says the parcel waits at a point for the recipient ("liegt zur Abholung bereit", "vous attend au bureau
     de poste", "a la espera de ser retirado", "aguarda levantamento", "ligt klaar"), now, not announced for later."""
     return WAITING_PICKUP.search(text) is not None and not later_point(text)
+
 
 # after the runs of slices 23/24 (in-sample): a negated delivery in the reflexive or compound Spanish form ("EL ENVÍO NO
 # SE HA ENTREGADO POR AUSENCIA", "no se entregó", "no ha podido ser entregado"); the texts are lower-cased and folded
@@ -313,10 +328,12 @@ WITHIN_WHICH = folded_re(
     r"(?:será|serán|es|son) (?:\w+ )?entregad|(?:será|serão|é|são) (?:\w+ )?entregue)"
 )
 
+
 def delivery_explained(text: str) -> bool:
     """A delivery to come explained (the day of delivery and what the recipient receives then, or a clause "within
     which ... is delivered"): none reported."""
     return bool(WITHIN_WHICH.search(text) or (DAY_OF.search(text) and TOLD_AHEAD.search(text)))
+
 
 # - a delivery record cancelled or voided (注销投递成功记录, 撤销签收, "delivery record cancelled", "Zustellnachweis
 #   storniert", "registro de entrega anulado"): a correction in the carrier's records, never a delivery; `unknown`
@@ -377,6 +394,7 @@ DEFINITION = folded_re(
 )
 
 DONE_MARK = folded_re(r"已|了|ました|済みです")
+
 
 def definition(text: str) -> bool:
     """A definition of when a delivery counts as done ("…をもって配達完了とします", "is deemed complete once"), not an
