@@ -63,7 +63,7 @@ class StaffAlerts:
         self._loop = asyncio.get_running_loop()
         await self.store.write(_init)
         if self._client is None and self.robots:
-            import httpx  # imported on first use: a site without HTTP services never loads it
+            import httpx  # on first use (decision 0048)
             self._client = httpx.AsyncClient(timeout=max(r.timeout_s for r in self.robots))
         self._task = asyncio.create_task(self._run(), name="staff-alerts")
         self._wake.set()
@@ -203,7 +203,7 @@ class StaffAlerts:
         return max(0.0, (parse_iso(nxt) - self.clock.now()).total_seconds())
 
     async def _deliver_row(self, r: dict[str, Any]) -> None:
-        import httpx  # imported on first use: a site without HTTP services never loads it
+        import httpx  # on first use (decision 0048)
         assert self._client is not None
         done: list[str] = json.loads(r["done"] or "[]")
         try:

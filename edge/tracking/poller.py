@@ -53,7 +53,7 @@ class Kuaidi100Adapter:
         return hashlib.md5((param + self._key + self.customer).encode("utf-8")).hexdigest().upper()  # the API defines MD5 signing
 
     async def query(self, carrier: str | None, tracking_number: str, phone_tail: str | None = None) -> list[dict[str, Any]]:
-        import httpx  # imported on first use: a site without HTTP services never loads it
+        import httpx  # on first use (decision 0048)
         c = CARRIERS.get(carrier or "")
         if c is None or not c.kuaidi100:
             raise ProviderError(f"carrier {carrier!r} has no Kuaidi100 company code")
@@ -139,7 +139,7 @@ class Poller:
 
 
 def build_poller(service: Any, store: Store, clock: Clock, settings: PollerSettings) -> tuple[Poller, httpx.AsyncClient]:
-    import httpx  # imported on first use: a site without HTTP services never loads it
+    import httpx  # on first use (decision 0048)
     if settings.provider not in ("kuaidi100", "kdniao", "17track"):
         raise ValueError(f"unknown tracking provider {settings.provider!r}")
     client = httpx.AsyncClient(timeout=settings.timeout_s)

@@ -91,7 +91,7 @@ class AliyunSms(HttpChannel):
         return json.dumps(chosen, ensure_ascii=False, separators=(",", ":"))
 
     async def send(self, msg: Outgoing) -> str:
-        import httpx  # imported on first use: a site without HTTP services never loads it
+        import httpx  # on first use (decision 0048)
         query = signed_query(self.params(msg, need_phone(msg)), self._secret)
         try:
             r = await self.client.get(self.cfg.endpoint.rstrip("/") + "/?" + query)

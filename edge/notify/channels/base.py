@@ -205,7 +205,7 @@ class HttpChannel(BaseChannel):
         self._client: httpx.AsyncClient | None = None
 
     async def start(self) -> None:
-        import httpx  # imported on first use: a site without HTTP services never loads it
+        import httpx  # on first use (decision 0048)
         self._client = httpx.AsyncClient(timeout=self._timeout_s, trust_env=False)
 
     async def stop(self) -> None:

@@ -103,7 +103,7 @@ class TencentSms(HttpChannel):
         return headers, payload
 
     async def send(self, msg: Outgoing) -> str:
-        import httpx  # imported on first use: a site without HTTP services never loads it
+        import httpx  # on first use (decision 0048)
         headers, payload = self.request(msg, need_phone(msg))
         try:
             r = await self.client.post(self.cfg.endpoint, content=payload, headers=headers)

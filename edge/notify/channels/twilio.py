@@ -47,7 +47,7 @@ class TwilioSms(HttpChannel):
         self._token = read_secret(cfg.auth_token_file, "sms-twilio auth_token_file")
 
     async def send(self, msg: Outgoing) -> str:
-        import httpx  # imported on first use: a site without HTTP services never loads it
+        import httpx  # on first use (decision 0048)
         phone = need_phone(msg)
         if not phone.startswith("+"):
             raise NotForThisChannel("Twilio needs the number in international form (+...)")

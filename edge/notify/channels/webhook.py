@@ -60,7 +60,7 @@ class Webhook(BaseChannel):
         self._own = client is None
 
     async def start(self) -> None:
-        import httpx  # imported on first use: a site without HTTP services never loads it
+        import httpx  # on first use (decision 0048)
         if self._client is None:
             self._client = httpx.AsyncClient(timeout=self.cfg.timeout_s, follow_redirects=False, trust_env=False)
 
@@ -70,7 +70,7 @@ class Webhook(BaseChannel):
         self._client = None
 
     async def send(self, msg: Outgoing) -> str:
-        import httpx  # imported on first use: a site without HTTP services never loads it
+        import httpx  # on first use (decision 0048)
         assert self._client is not None, "channel not started"
         raw = json.dumps(body_of(msg, send_phone=self.cfg.send_phone), ensure_ascii=False,
                          separators=(",", ":")).encode()

@@ -30,7 +30,7 @@ class KdniaoAdapter:
         self.client, self.url, self.ebusiness_id, self._key = client, url or KDNIAO_URL, ebusiness_id, app_key
 
     async def query(self, carrier: str | None, tracking_number: str, phone_tail: str | None = None) -> list[dict[str, Any]]:
-        import httpx  # imported on first use: a site without HTTP services never loads it
+        import httpx  # on first use (decision 0048)
         if not carrier or carrier not in CARRIERS:
             raise PollError(f"carrier {carrier!r} has no Kdniao shipper code")
         form = kdniao.query_form(self.ebusiness_id, self._key, carrier, tracking_number, phone_tail)
@@ -53,7 +53,7 @@ class Track17Adapter:
         self.client, self.url, self._token = client, url or TRACK17_URL, token
 
     async def query(self, carrier: str | None, tracking_number: str, phone_tail: str | None = None) -> list[dict[str, Any]]:
-        import httpx  # imported on first use: a site without HTTP services never loads it
+        import httpx  # on first use (decision 0048)
         try:
             resp = await self.client.post(self.url, json=[{"number": tracking_number}],
                                           headers={"17token": self._token})
