@@ -59,16 +59,6 @@ def test_export_imports_again() -> None:
         assert [u.model_dump() for u in again] == [u.model_dump() for u in units]
 
 
-def test_chinese_export_says_the_language_in_chinese() -> None:
-    """The Chinese export writes 中文 / 英文, the words of the import's documentation (docs/install.md); trial38 found
-    "English" in the 语言 column of a Chinese file."""
-    rows = [{"unit": "5-801", "phone_tail": "8801", "lang": "zh-CN"}, {"unit": "5-802", "phone_tail": "8802", "lang": "en"}]
-    text = unit_csv.export(rows, chinese=True)
-    assert "English" not in text
-    body = text.lstrip("\ufeff").splitlines()
-    assert body[1].split(",")[3:4] == ["中文"] and body[2].split(",")[3:4] == ["英文"], body
-
-
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([*lockerd_cmd(), *args], capture_output=True, text=True, timeout=60)
 
