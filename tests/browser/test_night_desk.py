@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser import test_trial26
-from tests.browser.test_kiosk_flows import SMALL, login
+from tests.browser.test_kiosk_flows import SMALL
 
 pytestmark = pytest.mark.browser
 #: test_trial26's fixtures: this module gets its own module-scoped copy of that site and its kiosk factory
@@ -38,20 +38,6 @@ def night(own_site: Any) -> None:
 
 @pytest.mark.parametrize(("lang", "closed"), [("zh", "现在未开放，08:00 开门"), ("en", "closed now, opens at 08:00")])
 def test_the_closed_desk_message_leaves_the_keyboard_on_the_screen(kiosk: Any, lang: str, closed: str) -> None:
-    k = kiosk(SMALL)
-    k.allow(409, 422)  # the waybill is not pre-registered; the unit has not agreed to locker delivery
-    page = k.open()
-    if lang == "en":
-        k.tid("lang-switch").click()
-    login(k)
-    page.keyboard.type(f"JD00123456789{'11' if lang == 'zh' else '12'}")
-    page.keyboard.press("Enter")
-    k.tid("open-door").click()
-    expect(k.tid("unit")).to_be_visible()
-    page.keyboard.type("3-20")  # 3-201 and 3-204 are offered as the courier types: the row the message shares
-    page.keyboard.type("4")
-    page.keyboard.press("Enter")
-    page.keyboard.type("0004")
-    k.tid("open-door").click()
+    k = test_trial26.deposit_for_unit_without_consent(kiosk(SMALL), lang, f"JD00123456789{'11' if lang == 'zh' else '12'}")
     expect(k.tid("message")).to_contain_text(closed)
     k.layout()  # every key 48 px or more and on the screen (k.finish() fails on what it found)
