@@ -1,5 +1,5 @@
-"""Calls on a simulator's API the browser tests share: an answer that must succeed, a simulated door's state, and
-waiting for a condition with a deadline."""
+"""Calls on a simulator's API the browser tests share: an answer that must succeed, a simulated door's state, a
+kiosk locked out by wrong codes, and waiting for a condition with a deadline."""
 
 from __future__ import annotations
 
@@ -18,6 +18,14 @@ def ok(server: Any, method: str, path: str, body: Any = None, **kw: Any) -> Any:
 def door(server: Any, c: str) -> str:
     """Compartment ``c``'s simulated door: "open" or "closed"."""
     return str(next(d for d in ok(server, "GET", "/api/v1/sim/doors") if d["compartment"] == c)["door"])
+
+
+def locked_kiosk(server: Any, kiosk_id: str) -> str:
+    """A new simulated kiosk's token, its pickup locked after five wrong codes."""
+    token = str(ok(server, "POST", "/api/v1/sim/kiosks", {"id": kiosk_id})["token"])
+    for i in range(5):
+        server.api("POST", "/api/v1/kiosk/pickup", {"code": f"00000000{i:02d}"}, headers={"X-Kiosk-Token": token})
+    return token
 
 
 def until(what: str, check: Callable[[], Any], timeout: float = 10) -> None:

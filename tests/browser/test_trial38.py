@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.browser.sim_calls import ok as _ok
+from tests.browser.sim_calls import locked_kiosk
 from tests.browser.tab import BrowserTab
 
 pytestmark = pytest.mark.browser
@@ -26,9 +26,7 @@ def test_the_start_screen_lockout_names_the_desk(browser: Browser, sim_server_mo
     now reads the desk's place, hours and phone where they first look (issue 18: "the lockout shown as soon as
     someone walks up with the desk's number")."""
     server = sim_server_module
-    kid = _ok(server, "POST", "/api/v1/sim/kiosks", {"id": f"k-t38-lock-{viewport['width']}"})["token"]
-    for i in range(5):
-        server.api("POST", "/api/v1/kiosk/pickup", {"code": f"00000000{i:02d}"}, headers={"X-Kiosk-Token": kid})
+    kid = locked_kiosk(server, f"k-t38-lock-{viewport['width']}")
     tab = BrowserTab(browser, server, viewport)
     try:
         tab.goto(f"/kiosk?kiosk_token={kid}")

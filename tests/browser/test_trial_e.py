@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from tests.browser.sim_calls import door as _door
+from tests.browser.sim_calls import locked_kiosk
 from tests.browser.sim_calls import ok as _ok
 from tests.browser.sim_calls import until as _until
 from tests.browser.tab import BrowserTab
@@ -124,9 +125,7 @@ def test_a_locked_kiosk_says_so_on_its_start_screen(browser: Browser, sim_server
     next resident learned it only after tapping pickup. The start screen now says pickup is paused and for how
     long (the pickup screen then gives the seconds and the desk, tests/browser/test_people.py)."""
     server = sim_server_module
-    kid = _ok(server, "POST", "/api/v1/sim/kiosks", {"id": "k-trial-e-lock"})["token"]
-    for i in range(5):
-        server.api("POST", "/api/v1/kiosk/pickup", {"code": f"00000000{i:02d}"}, headers={"X-Kiosk-Token": kid})
+    kid = locked_kiosk(server, "k-trial-e-lock")
     tab = BrowserTab(browser, server, SMALL)
     try:
         tab.goto(f"/kiosk?kiosk_token={kid}")
