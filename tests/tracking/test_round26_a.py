@@ -9,7 +9,13 @@ facilities `arrived_at_hub`. pt the Minhas Importações situations (dados insuf
 avaliação pela RFB, aguardando autorização de importação, liberado com tributação, despacho postal) and a parcel held
 for a check `customs_held`; "complementar endereço" `exception`; leaving a distribution centre `departed_hub`. fr
 "mis(e) en instance" `available_for_pickup`; "erreur de libellé" `exception`. In-sample from spent slices 29 and 30:
-a shop's order that left "our warehouse" (es, pt, fr) `label_created`. Guard (delivered_elsewhere.py): a partner point
+a shop's order that left "our warehouse" (es, pt, fr) `label_created`. Second batch (a La Poste letter timeline, a
+Brazilian TMS's route strings, a last-mile station's lost reasons): fr "confié(e) à La Poste" and, in-sample from
+slice 29, "vient d'être remis à <carrier>" `picked_up` (never "va être / sera confié"); pt "emissão do CT-e"
+`label_created`, "entrega confirmada" `delivered` (not "para amanhã"), a driver who lost it, lost on the way, no label
+`exception`; in-sample from slice 29: nl "uit voor levering" `out_for_delivery`, es "retenido por control aduanero"
+`customs_held`, "recibido por (el) destinatario" `delivered` (never after "no", "será"). Guard (delivered_not_done.py):
+"préparé pour être remis au destinataire", "pour être distribué" a delivery to come. Guard (delivered_elsewhere.py): a partner point
 or shop keeps it ("entregado en el centro concertado", "comercio asociado", "loja parceira", "commerçant partenaire",
 "partnerwinkel"), never a delivery.
 
@@ -56,6 +62,17 @@ WANT = [
     ("pt", "Encomenda entregue na loja parceira do bairro", "available_for_pickup"),
     ("fr", "Colis livré chez un commerçant partenaire", "available_for_pickup"),
     ("nl", "Pakket afgeleverd bij de partnerwinkel in de straat", "available_for_pickup"),
+    # second batch: a La Poste letter handed to the carrier, a TMS's route strings, a station's lost reasons
+    ("fr", "Votre lettre a été confiée à La Poste ce matin", "picked_up"),
+    ("pt", "Emissão do CT-e concluída", "label_created"),
+    ("pt", "Entrega confirmada pelo motorista", "delivered"),
+    ("pt", "O entregador perdeu a caixa no caminho", "exception"),
+    ("pt", "Sem etiqueta na caixa, aguardando análise", "exception"),
+    # in-sample from spent slice 29
+    ("fr", "Le paquet vient d'être remis à Colissimo", "picked_up"),
+    ("nl", "Uit voor levering in Utrecht", "out_for_delivery"),
+    ("es", "Caja retenida por el control aduanero de Barajas", "customs_held"),
+    ("es", "Paquete recibido por la destinataria en mano", "delivered"),
 ]
 
 NEVER_DELIVERED = [
@@ -67,10 +84,15 @@ NEVER_DELIVERED = [
     ("fr", "Colis livré au magasin partenaire, à retirer sous 10 jours"),
     ("fr", "Lettre mise en instance, non distribuée"),
     ("nl", "Bezorgd bij het partnerpunt, haal het daar op"),
+    ("es", "Envío no recibido por el destinatario"),
+    ("es", "El paquete será recibido por el destinatario mañana"),
+    ("fr", "Votre colis va être confié à La Poste"),
+    ("fr", "Courrier arrivé sur son site, préparé pour être remis au destinataire par le facteur"),
+    ("pt", "Entrega confirmada para amanhã"),
 ]
 
 MARK = "# packs25a"
-LANGS = ("es", "pt", "fr")
+LANGS = ("es", "pt", "fr", "nl")
 
 test_sentences_are_written_not_corpus, test_new_phrase_families, test_never_delivered = phrase_checks(WANT, NEVER_DELIVERED)
 
