@@ -84,6 +84,11 @@ POINT = folded_re(
     # round 19 (packs19a), after slice 17's run: a warehouse, branch or depot that keeps it for the recipient
     # ("ENTREGADO ALMACÉN REGULADOR", "entregado en sucursal / en delegación", "livré au dépôt / en agence")
     r"almac[eé]n|sucursal|delegaci[oó]n\b|(?:au|à l.) ?d[ée]p[ôo]t\b|\ben agence\b|"
+    # round 25 (packs25a): a partner point or shop that keeps it for the recipient ("entregado en el centro concertado",
+    # "comercio asociado", "loja parceira", "commerçant partenaire", "partnerwinkel"), never a hand-over
+    r"(?:centro|punto|establecimiento|comercio|tienda) (?:concertad[oa]|asociad[oa]|colaborador|aliad[oa])\b|"
+    r"(?:ponto|loja|estabelecimento) (?:parceir[oa]|credenciad[oa]|conveniad[oa])\b|"
+    r"(?:point|commer[cç]ant|magasin|commerce) partenaire|partnerwinkel|partnerpunt|"
     # after the runs of slices 25/26 (in-sample): a self-service locker in every pack language ("armoire à colis",
     # "armário de autoatendimento", "armario inteligente", "Paketschrank", "Schließfach", 宅配ロッカー), and a store
     # or convenience store the recipient collects from in Traditional and Simplified Chinese (指定门市, 超商), or the

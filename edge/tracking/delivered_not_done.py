@@ -57,7 +57,7 @@ FUTURE = folded_re(r"prochainement|bientôt|sera livr|prêt (?:à|pour) (?:être
                      # a delivery under way is not one done
                      r"being delivered|wird gerade zugestellt|está siendo entregad|está sendo entregue|en train d'être livr|"
                      # round 8: a purpose or an announced date ("pour vous être livré", "Die Zustellung erfolgt vrs. am")
-                     r"pour (?:vous )?(?:être |les? |la )?livr|para (?:ser |serle |ser-lhe )?entreg|para (?:lhe )?ser entregue|om (?:\w+ )?(?:te )?(?:bezorgen|bezorgd te worden)|"
+                     r"pour (?:vous )?(?:être |les? |la )?livr|pour (?:vous )?être (?:\w+ )?(?:remis|distribu)|(?:prêt|prête|préparée?s?) (?:à|pour) (?:être )?(?:remis|distribu)|para (?:ser |serle |ser-lhe )?entreg|para (?:lhe )?ser entregue|om (?:\w+ )?(?:te )?(?:bezorgen|bezorgd te worden)|"
                      r"(?:zustellung|lieferung|auslieferung) erfolgt\b|\bvrs\.|\bvsl\.|in order to be delivered|so (?:that )?it can be delivered|"
                      # round 9: a modal or an announcement ("should be delivered today", "is about to be delivered",
                      # 即将签收, 将于明日送达, お届けします): a delivery expected, not one done
