@@ -196,6 +196,11 @@ class ActionHandlers:
         mixed = template.endswith("_mixed")
         if mixed:
             v |= self._mixed_values(parcels, lang)
+        else:  # every door (or shelf) by name, as the stored message names them
+            places = [{"compartment": p.get("compartment_id"), "shelf": p.get("shelf_slot")} for p in parcels]
+            doors = {p["compartment"] for p in places if p["compartment"]}
+            v |= {"places": merge.places_text(places, lang),
+                  "opens_all": msg.OPENS_ALL.get(lang, msg.OPENS_ALL["en"]) if len(doors) > 1 else ""}
         if group.kind == "reminder":
             dated = [p for p in parcels if isinstance(p.get("overdue_at"), datetime)]
             earliest = min(dated, key=lambda p: p["overdue_at"]) if dated else first

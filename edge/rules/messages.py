@@ -69,15 +69,19 @@ TEMPLATES: dict[str, dict[str, str]] = {
 
 #: several parcels of one recipient under one pickup code in one sweep: one message (issue 18)
 GROUP_TEMPLATES: dict[str, dict[str, str]] = {
+    # where they are, as the first message says it ("智能柜 A-01、A-05 格口"), and that the one code opens every door
+    # (trial 2026-12-07c: the reminder named no door); {opens_all} is empty when the parcels share one door
     "reminder": {
-        "zh-CN": "【{site}】提醒：您有{count}件包裹待取（{carriers}），取件码 {code}。{deadline}{fee}",
-        "en": "[{site}] Reminder: you have {count} parcels waiting ({carriers}). Pickup code {code}.{deadline}{fee}",
+        "zh-CN": "【{site}】提醒：您有{count}件包裹待取（{carriers}），存放在{places}，取件码 {code}{opens_all}。"
+        "{deadline}{fee}",
+        "en": "[{site}] Reminder: you have {count} parcels waiting ({carriers}) in {places}. "
+        "Pickup code {code}{opens_all}.{deadline}{fee}",
     },
     "overdue": {
-        "zh-CN": "【{site}】您有{count}件包裹（{carriers}）已超期未取，请凭取件码 {code} 尽快取件，"
+        "zh-CN": "【{site}】您有{count}件包裹（{carriers}）已超期未取，存放在{places}，请凭取件码 {code} 尽快取件，"
         "超期包裹将移至包裹室保管。",
-        "en": "[{site}] You have {count} overdue parcels ({carriers}). Please collect them with pickup code {code}; "
-        "overdue parcels are moved to the parcel room.",
+        "en": "[{site}] You have {count} overdue parcels ({carriers}) in {places}. Please collect them with pickup "
+        "code {code}; overdue parcels are moved to the parcel room.",
     },
     "overdue_shelf": {
         "zh-CN": "【{site}】您有{count}件包裹（{carriers}）已在{location}超期未取，请凭取件码 {code} 尽快到前台领取。",
@@ -120,6 +124,10 @@ DEADLINE_TEXT_MIXED = {
     "zh-CN": "请于{when}前取件，逾期柜中的包裹将移至包裹室保管。",
     "en": " Please collect them by {when}; after that, whatever is still in the locker moves to the parcel room.",
 }
+
+
+#: a grouped reminder of parcels behind several doors: the one code opens them all
+OPENS_ALL = {"zh-CN": "，输入一次即可打开全部柜门", "en": " opens all of them"}
 
 
 def render_group(kind: str, lang: str, **values: Any) -> str:

@@ -132,7 +132,7 @@ SAMPLES: dict[str, dict[str, Any]] = {
                     "timeline": [{"ts": "", "cls": "storage", "badge": "存放", "badge_kind": "occupied", "what": "入柜",
                                   "parts": ["员工 a", ""]}]},
     "_hbars.svg": {"title": "快递", "width": 520, "height": 100, "label_w": 110, "legend": [
-        {"x": 1, "color": "#000", "tx": 2, "name": "准时率"}], "groups": [{"label": "顺丰", "y": 1, "bars": [
+        {"x": 1, "color": "#000", "tx": 2, "y": 80, "ty": 91, "name": "准时率"}], "groups": [{"label": "顺丰", "y": 1, "bars": [
             {"y": 1, "w": "1.0", "h": 12, "color": "#000", "series": "准时率", "shown": "50%", "tx": "2", "ty": 3}]}]},
     "expected.html": {**BASE, "rows": [(Link("/parcels/p1", "SF1"), "", "", "", "", "", "", "", Badge("红", "red"),
                                         "", "")], "categories": [("normal", "普通")]},

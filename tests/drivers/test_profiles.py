@@ -62,3 +62,20 @@ def test_profile_passes_check_config_without_warnings(name: str, capsys: pytest.
     assert main(["check-config", str(REPO / "firmware-config" / f"{name}.toml")]) == 0
     out = capsys.readouterr()
     assert "warning" not in out.out + out.err and ": OK (" in out.out
+
+
+
+def test_the_cu48_profile_lists_every_lock_of_its_board() -> None:
+    """The CU48 profile listed 36 doors for a board that drives 48 (trial 2026-12-07c added A-37..A-48 by hand for
+    a 48-door site): it now lists locks 1..48 of board 0, each once, within reach as the others (the profile
+    check above), and its header says 48."""
+    from drivers.registry import DRIVERS
+
+    layout = DRIVERS["kerong-cu48"].layout
+    assert layout is not None and layout.locks_per_board == 48
+    cfg = load_config(REPO / "firmware-config" / "kerong-cu48.toml")
+    locks = sorted((c.board, c.lock) for _, c in cfg.compartments())
+    assert locks == [(0, n) for n in range(1, 49)], locks
+    assert [c.id for _, c in cfg.compartments()] == [f"A-{n:02d}" for n in range(1, 49)]
+    header = (REPO / "firmware-config" / "kerong-cu48.toml").read_text(encoding="utf-8").splitlines()[:3]
+    assert any("48 doors on board 0" in line for line in header), header

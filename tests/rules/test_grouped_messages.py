@@ -39,10 +39,11 @@ def test_three_parcels_under_one_code_get_one_reminder_naming_the_count(make_sit
     assert _queued(site, "reminder") == 1
     (text,) = texts
     if lang == "zh-CN":
-        assert "您有3件包裹待取（顺丰速运、京东物流、中通快递），取件码 1234567890。" in text, text
+        assert "您有3件包裹待取（顺丰速运、京东物流、中通快递），存放在智能柜 A-01、A-02、A-03 格口，取件码 1234567890，" in text, text
         assert "请于6月4日 09:00前取件" in text, text
     else:
-        assert "you have 3 parcels waiting (SF Express, JD Logistics, ZTO Express). Pickup code 1234567890." in text, text
+        assert ("you have 3 parcels waiting (SF Express, JD Logistics, ZTO Express) in lockers A-01, A-02 and A-03. "
+                "Pickup code 1234567890 opens all of them.") in text, text
         assert "04 Jun 2026 09:00" in text, text
     # HQ and audit stay per parcel
     assert all(site.done(p) == ["reminder:1"] for p in pids)

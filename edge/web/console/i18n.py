@@ -60,6 +60,8 @@ ZH: dict[str, str] = {
     "reminded": "已提醒", "overdue": "超期", "noticed": "公告中", "disposal_due": "待处置",
     "move_to_parcel_room": "移至包裹室", "dispose": "处置", "notice": "公告", "tracking_followup": "物流跟进",
     "tracking_escalation": "升级投诉", "door_check": "检查柜门", "No anomalies": "无异常", "Oldest unsent": "最早未发送", "Resolve": "标记解决", "Source": "来源",
+    # issue 18 (fix39): the tasks page's assignee box shows who is assigned, nobody's name when nobody is
+    "Not assigned": "未分配", "Leave empty to take it yourself": "留空则由你负责",
     # issue 18: door opening, tasks, notice, settings, phone layout
     "Act": "去处理", "Assign": "分配", "Assigned to": "负责人", "Cancel": "取消", "Collect at": "领取地点", "Desk phone": "联系电话",
     "Fault": "故障", "From": "从",

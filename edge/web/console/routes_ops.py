@@ -261,7 +261,7 @@ async def _report(ctx: Ctx, days: int) -> tuple[list[str], list[list[Any]], Mark
     if tracked is not None and any(r.get(c) is not None for r in stats for c in RATE_COLS):
         chart = hbars(ctx.t("Carriers"), [(_carrier_word(ctx, r["carrier"]), [_num(r.get(c)) for c in RATE_COLS])
                                           for r in stats],
-                      [ctx.t(COL_LABELS[c]) for c in RATE_COLS], percent=True, width=640)
+                      [ctx.t(COL_LABELS[c]) for c in RATE_COLS], percent=True)
     else:  # no tracking rates yet (or no tracking part): the deposits' own counts, not an empty rate chart
         chart = hbars(ctx.t("Carriers"), [(_carrier_word(ctx, r["carrier"]), [_num(r["parcels"]), _num(r["overdue"])])
                                           for r in stats], [ctx.t("Parcels"), ctx.t("Overdue")])
