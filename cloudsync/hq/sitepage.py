@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
-from cloudsync.hq.page import T, _action, _named, _outcome, _state, _when
+from cloudsync.hq.page import T, _named, _state, _when, remote_actions
 from edge.glossary import anomaly_step, carrier_name, label, lookup, split_legacy_step
 from edge.web.console.templating import render_page
 
@@ -209,7 +209,7 @@ def site_page(*, zh: bool, detail: dict[str, Any]) -> str:
                   label("anomaly", a.get("kind"), lang), label("severity", a.get("severity"), lang),
                   anomaly_step_words(a, lang) or "—", local_time(a["ts"], tz)) for a in detail["anomalies"]]
     events = [(local_time(e["ts"], tz), label("event", e["type"], lang), _event_details(e, zh)) for e in detail["events"]]
-    cmds = [(_action(c, zh), _when(c["issued_at"], zh), _outcome(c, zh)) for c in detail["commands"]]
+    cmds = remote_actions(detail["commands"], detail.get("strays", []), zh, with_site=False)
     track = [(u["tracking_number"], carrier_name(u.get("carrier"), lang) or "—", _count(u["events"], zh),
               _when(u["created_at"], zh), _pick(TRACK_STATES, u["state"], zh)) for u in detail["tracking"]]
     return str(render_page("hq/site.html", {
