@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import json
 import shutil
+import signal
 import subprocess
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -179,3 +180,24 @@ def test_the_site_page_words_the_parcel_expected_event():
     en = html.unescape(site_page(zh=False, detail=detail))
     assert "包裹已预登记" in zh and "其他" not in zh
     assert "parcel pre-registered" in en
+
+
+def test_sigterm_stops_hq_in_order_workers_first_then_its_presence(hq_broker, hq_serve):
+    """Trial 2026-12-07e found 7: on SIGTERM uvicorn raised the signal again after its shutdown, which ended
+    `hq serve` before it stopped its workers and said HQ offline: each worker logged "hq serve is gone" and the
+    retained presence was the broker's Will, not HQ's own word."""
+    hq = hq_serve().start()
+    sub = shutil.which("mosquitto_sub") or "/usr/bin/mosquitto_sub"
+
+    def presence() -> dict[str, Any]:
+        out = subprocess.run([sub, "-h", "127.0.0.1", "-p", str(hq_broker.port), "-V", "5", "-t",
+                              "lockerd/v1/hq/status", "-C", "1", "-W", "5"], capture_output=True, text=True, timeout=10)
+        return dict(json.loads(out.stdout)) if out.stdout.strip() else {}
+
+    assert presence().get("online") is True
+    assert hq.proc is not None
+    hq.proc.send_signal(signal.SIGTERM)
+    assert hq.proc.wait(30) == 0  # not killed by its own signal
+    status = presence()
+    assert status.get("online") is False and status.get("ts"), status  # HQ's clean word (the Will has no ts)
+    assert "hq serve is gone" not in hq.log.read_text()
