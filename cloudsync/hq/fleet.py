@@ -199,6 +199,14 @@ ORDER BY (severity = 'red') DESC, ts DESC
 LIMIT %(limit)s
 """
 
+PARCEL_CARRIER_SQL = """
+SELECT DISTINCT ON (data ->> 'tracking_number') data ->> 'tracking_number' AS tracking_number, data ->> 'carrier' AS carrier
+FROM events
+WHERE site = %(site)s AND type IN ('parcel.expected', 'parcel.stored')
+  AND data ->> 'tracking_number' = ANY(%(numbers)s) AND data ->> 'carrier' IS NOT NULL
+ORDER BY data ->> 'tracking_number', ts DESC
+"""
+
 RECENT_EVENTS_SQL = """
 SELECT type, ts, clock_synced, data FROM events WHERE site = %(site)s ORDER BY ts DESC LIMIT %(limit)s
 """
@@ -219,6 +227,12 @@ def site_detail(conn: psycopg.Connection, site: str, stale_s: float, *, events_l
         anomalies = cur.execute(OPEN_ANOMALIES_SQL, args).fetchall()
         recent = cur.execute(RECENT_EVENTS_SQL, {"site": site, "limit": events_limit}).fetchall()
         commands = cur.execute(SITE_COMMANDS_SQL, args).fetchall()
+        unnamed = sorted({a["tracking_number"] for a in anomalies if not a.get("carrier") and a.get("tracking_number")})
+        if unnamed:  # the anomaly events carry no carrier: the parcel's own events name it
+            found = cur.execute(PARCEL_CARRIER_SQL, {"site": site, "numbers": unnamed}).fetchall()
+            known = {r["tracking_number"]: r["carrier"] for r in found}
+            for a in anomalies:
+                a["carrier"] = a.get("carrier") or known.get(a["tracking_number"])
     for k in ("since", "first_seen", "last_seen", "last_telemetry_at"):
         row[k] = iso(row[k])
     for r in anomalies + recent:

@@ -199,7 +199,13 @@ CREATE INDEX stray_results_site ON stray_results (site, received_at DESC);
 V9 = """
 ALTER TABLE sites ADD COLUMN outbox_as_of bigint;
 """
-MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, V6, V7, V8, V9]
+# v10: the carrier of a parcel by its tracking number, for the site page's open anomalies (an anomaly event carries
+# no carrier; the parcel's parcel.expected / parcel.stored does; trial 2026-12-07e: "—" for a 顺丰 parcel)
+V10 = """
+CREATE INDEX events_site_parcel ON events (site, (data ->> 'tracking_number'), ts DESC)
+    WHERE type IN ('parcel.expected', 'parcel.stored');
+"""
+MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, V6, V7, V8, V9, V10]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -201,3 +201,30 @@ def test_sigterm_stops_hq_in_order_workers_first_then_its_presence(hq_broker, hq
     status = presence()
     assert status.get("online") is False and status.get("ts"), status  # HQ's clean word (the Will has no ts)
     assert "hq serve is gone" not in hq.log.read_text()
+
+
+def test_an_open_anomaly_names_the_carrier_its_parcel_came_with(db_url):
+    """Trial 2026-12-07e found 8: the site page's open anomalies read "—" for the carrier of a 顺丰 parcel: an anomaly
+    event carries no carrier, the parcel's `parcel.expected` / `parcel.stored` does."""
+    import psycopg
+
+    from cloudsync.hq import fleet
+
+    site = "trial-e-anomaly"
+    with psycopg.connect(db_url, autocommit=True) as c:
+        c.execute("INSERT INTO sites (site, online) VALUES (%s, true)", (site,))
+        c.execute("INSERT INTO streams (site, stream, next_seq) VALUES (%s, 's1', 4)", (site,))
+        for seq, type_, data in [
+                (1, "parcel.expected", {"tracking_number": "SF1234567890199", "carrier": "sf", "unit": "2-502"}),
+                (2, "parcel.anomaly_raised", {"tracking_number": "SF1234567890199", "kind": "delivery_failed",
+                                              "severity": "yellow", "next_step": "call the courier"}),
+                (3, "parcel.anomaly_raised", {"tracking_number": "XX0001", "kind": "late", "severity": "yellow"})]:
+            c.execute("INSERT INTO events (site, stream, seq, id, type, ts, data) VALUES (%s, 's1', %s, %s, %s, "
+                      "'2026-12-07T06:00:00Z'::timestamptz + make_interval(secs => %s), %s)",
+                      (site, seq, f"a{seq}", type_, seq, json.dumps(data)))
+        d = fleet.site_detail(c, site, 180.0)
+    assert d is not None
+    carriers = {a["tracking_number"]: a["carrier"] for a in d["anomalies"]}
+    assert carriers == {"SF1234567890199": "sf", "XX0001": None}
+    zh = html.unescape(site_page(zh=True, detail=d))
+    assert "顺丰速运" in zh
