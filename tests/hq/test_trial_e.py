@@ -228,3 +228,24 @@ def test_an_open_anomaly_names_the_carrier_its_parcel_came_with(db_url):
     assert carriers == {"SF1234567890199": "sf", "XX0001": None}
     zh = html.unescape(site_page(zh=True, detail=d))
     assert "顺丰速运" in zh
+
+
+def _clock_detail(ts: str, received: str) -> dict[str, Any]:
+    return {"site": {"site": "s", "name": "东园", "timezone": "Asia/Shanghai", "online": True, "since": None,
+                     "last_seen": None, "first_seen": None, "version": "1", "clock_synced": True,
+                     "telemetry": {"ts": ts, "site": "s"}, "last_telemetry_at": received},
+            "anomalies": [], "commands": [], "tracking": [], "events": []}
+
+
+def test_the_site_page_says_when_a_synchronised_site_clock_is_far_from_hqs():
+    """Trial 2026-12-07e found 9: a site whose clock ran five days ahead of HQ's (it called itself synchronised)
+    refused every HQ command as expired, and its page said "站点时钟 已同步" and nothing else."""
+    ahead = _clock_detail("2026-12-12T14:00:00.000Z", "2026-12-07T14:00:01.000000Z")
+    zh, en = (html.unescape(site_page(zh=z, detail=ahead)) for z in (True, False))
+    assert "已同步；比总部快 5 天：总部命令的有效期在站点上短了这么多，可能一到就已过期" in zh
+    assert "Synchronised; 5 days ahead of HQ's: HQ's commands have that much less time there" in en
+    behind = _clock_detail("2026-12-07T13:50:00.000Z", "2026-12-07T14:00:00.000000Z")
+    assert "比总部慢 10 分钟：总部的命令到达时会被当作还未生效" in html.unescape(site_page(zh=True, detail=behind))
+    close = _clock_detail("2026-12-07T14:00:00.000Z", "2026-12-07T14:00:02.000000Z")
+    page = html.unescape(site_page(zh=True, detail=close))
+    assert "已同步" in page and "比总部" not in page
