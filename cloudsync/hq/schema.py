@@ -209,6 +209,16 @@ MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, V6, V7, V8, V9, V10]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
+STRAY_RESULTS_KEPT_DAYS = 30
+
+
+def prune_stray_results(conn: psycopg.Connection, days: int = STRAY_RESULTS_KEPT_DAYS) -> int:
+    """Forget answers to commands HQ did not send after `days` (the sites' own replay window is 30 days; anyone on
+    the broker can cause them, so they must not pile up). Run hourly by `hq serve`; returns how many went."""
+    return conn.execute("DELETE FROM stray_results WHERE received_at < now() - make_interval(days => %s)",
+                        (days,)).rowcount
+
+
 def migrate(conn: psycopg.Connection) -> int:
     """Bring the schema to the newest version, each step in its own transaction; returns the version."""
     with conn.transaction():

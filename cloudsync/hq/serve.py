@@ -159,6 +159,7 @@ def maintenance(s: ServeSettings, stop: threading.Event, dispatcher: Dispatcher,
                 dispatcher.wake.set()
             if time.monotonic() - last_parts > 3600:
                 schema.ensure_partitions(conn)
+                schema.prune_stray_results(conn)
                 last_parts = time.monotonic()
         except psycopg.Error:
             log.warning("HQ maintenance: database error", exc_info=True)

@@ -249,3 +249,16 @@ def test_the_site_page_says_when_a_synchronised_site_clock_is_far_from_hqs():
     close = _clock_detail("2026-12-07T14:00:00.000Z", "2026-12-07T14:00:02.000000Z")
     page = html.unescape(site_page(zh=True, detail=close))
     assert "已同步" in page and "比总部" not in page
+
+
+def test_answers_to_commands_hq_did_not_send_are_forgotten_after_30_days(db_url):
+    """Anyone on the broker can make sites answer commands HQ did not send: HQ keeps those answers 30 days."""
+    import psycopg
+
+    from cloudsync.hq.schema import prune_stray_results
+
+    with psycopg.connect(db_url, autocommit=True) as c:
+        c.execute("INSERT INTO stray_results (site, command_id, ok, code, received_at) VALUES "
+                  "('s', 'old', false, 'expired', now() - interval '31 days'), ('s', 'new', false, 'expired', now())")
+        assert prune_stray_results(c) == 1
+        assert [r[0] for r in c.execute("SELECT command_id FROM stray_results").fetchall()] == ["new"]
