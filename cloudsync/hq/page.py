@@ -80,6 +80,10 @@ REPEATS = ("；站点又收到这条命令 {n} 次（重复送达或被重放）
            "; the site received it {n} more time(s) (redelivered or replayed) and did not carry it out again")
 #: a site's answer to a command HQ has no record of: forged, an old capture replayed, or another HQ
 STRAY_ACTION = ("不是本总部发出的命令", "A command this HQ did not send")
+#: at most this many of them among the remote actions, so that a flood of forged commands (anyone on the broker
+#: can send them) cannot push HQ's own actions off the list; the last one shown says how many more there are
+STRAYS_SHOWN = 5
+MORE_STRAYS = ("（另有至少 {n} 条更早的未列出）", " (and at least {n} earlier ones not listed)")
 STRAY_REFUSED = ("站点拒绝：", "Refused by the site: ")
 STRAY_DONE = ("站点执行了这条命令（签名有效）：请核实是谁用总部的密钥发出的",
               "The site carried it out (its signature was valid): find out who sent it with HQ's key")
@@ -205,8 +209,12 @@ def remote_actions(commands: list[dict[str, Any]], strays: list[dict[str, Any]],
     for c in commands:
         cells = (_action(c, zh), _when(c["issued_at"], zh), outcome(c, zh))
         rows.append((str(c["issued_at"] or ""), ((_named(c, "site_name"),) if with_site else ()) + cells))
-    for r in strays:
-        cells = (STRAY_ACTION[0 if zh else 1], _when(r["received_at"], zh), stray_outcome(r, zh))
+    shown = strays[:STRAYS_SHOWN]
+    for k, r in enumerate(shown):
+        action = STRAY_ACTION[0 if zh else 1]
+        if k == len(shown) - 1 and len(strays) > len(shown):
+            action += MORE_STRAYS[0 if zh else 1].format(n=len(strays) - len(shown))
+        cells = (action, _when(r["received_at"], zh), stray_outcome(r, zh))
         rows.append((str(r["received_at"] or ""), ((_named(r, "site_name"),) if with_site else ()) + cells))
     rows.sort(key=lambda x: x[0], reverse=True)
     return [cells for _, cells in rows[:limit]]

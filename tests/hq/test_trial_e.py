@@ -262,3 +262,17 @@ def test_answers_to_commands_hq_did_not_send_are_forgotten_after_30_days(db_url)
                   "('s', 'old', false, 'expired', now() - interval '31 days'), ('s', 'new', false, 'expired', now())")
         assert prune_stray_results(c) == 1
         assert [r[0] for r in c.execute("SELECT command_id FROM stray_results").fetchall()] == ["new"]
+
+
+def test_a_flood_of_forged_commands_does_not_push_hqs_own_actions_off_the_list():
+    """Anyone on the broker can make a site refuse forged commands (the site answers a burst of 20, then 6 a
+    minute): at most five of those answers are listed, the fifth saying how many more there are."""
+    from cloudsync.hq.page import remote_actions
+
+    commands = [{"site": "s", "site_name": None, "type": "door.open", "data": {"compartment": "A-01"},
+                 "state": "done", "result": {}, "issued_at": "2026-12-07T06:00:00Z", "door_event": "door.opened"}]
+    strays = [{"site": "s", "site_name": None, "ok": False, "code": "bad_signature", "message": "x",
+               "received_at": f"2026-12-07T07:{59 - i:02d}:00Z"} for i in range(20)]
+    rows = remote_actions(commands, strays, True, with_site=True)
+    assert len(rows) == 6 and rows[-1][1] == "远程开门 A-01"
+    assert rows[4][1] == "不是本总部发出的命令（另有至少 15 条更早的未列出）"
