@@ -276,3 +276,23 @@ def test_a_flood_of_forged_commands_does_not_push_hqs_own_actions_off_the_list()
     rows = remote_actions(commands, strays, True, with_site=True)
     assert len(rows) == 6 and rows[-1][1] == "远程开门 A-01"
     assert rows[4][1] == "不是本总部发出的命令（另有至少 15 条更早的未列出）"
+
+
+def test_a_service_refusal_reads_in_chinese_on_the_chinese_page():
+    """Trial 2026-12-07e found 11: a `policy.set` the site refused read "站点拒绝或失败：(document): normal: reminders
+    must come before overdue (48.0 h)" on the Chinese fleet and site pages: the site's English message."""
+    from cloudsync.hq.page import remote_actions
+
+    def failed(type_: str, data: dict[str, Any], code: str, message: str) -> dict[str, Any]:
+        return {"site": "s", "site_name": None, "type": type_, "data": data, "state": "failed",
+                "result": {"ok": False, "code": code, "message": message}, "issued_at": "2026-12-07T06:00:00Z"}
+
+    cmds = [failed("policy.set", {"version": 1}, "policy_invalid",
+                   "(document): normal: reminders must come before overdue (48.0 h)"),
+            failed("door.open", {"compartment": "Z-99"}, "compartment_unknown", "no such compartment Z-99"),
+            failed("unit.remove", {"unit": "9-9"}, "some_new_code", "a reason only a newer site knows")]
+    zh = [row[-1] for row in remote_actions(cmds, [], True, with_site=False)]
+    assert zh == ["站点拒绝或失败：存放规则不正确", "站点拒绝或失败：没有这个格口",
+                  "站点拒绝或失败：站点的说明只有英文，请在站点控制台的审计记录里查看"]
+    en = [row[-1] for row in remote_actions(cmds, [], False, with_site=False)]
+    assert en[1] == "Refused or failed at the site: no such compartment Z-99"  # the site's own words in English
