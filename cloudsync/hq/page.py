@@ -152,8 +152,10 @@ def _action(c: dict[str, Any], zh: bool) -> str:
     words = ACTIONS.get(c["type"], (c["type"], c["type"]))[0 if zh else 1]
     raw = c.get("data")
     data: dict[str, Any] = raw if isinstance(raw, dict) else {}
-    target = next((str(data[k]) for k in TARGETS if data.get(k) not in (None, "")), "")
-    return f"{words} {target}".strip()
+    key = next((k for k in TARGETS if data.get(k) not in (None, "")), None)
+    if key == "version":  # "更新规则 2" read as a rule called 2 (trial 2026-12-07e)
+        return f"{words}（第 {data[key]} 版）" if zh else f"{words} (version {data[key]})"
+    return f"{words} {data[key]}" if key else words
 
 
 def _outcome(c: dict[str, Any], zh: bool) -> str:

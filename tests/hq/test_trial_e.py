@@ -296,3 +296,13 @@ def test_a_service_refusal_reads_in_chinese_on_the_chinese_page():
                   "站点拒绝或失败：站点的说明只有英文，请在站点控制台的审计记录里查看"]
     en = [row[-1] for row in remote_actions(cmds, [], False, with_site=False)]
     assert en[1] == "Refused or failed at the site: no such compartment Z-99"  # the site's own words in English
+
+
+def test_a_policy_command_names_its_version_as_a_version():
+    """Trial 2026-12-07e: "更新规则 2" / "Update the rules 2" read as a rule called 2."""
+    from cloudsync.hq.page import _action
+
+    c = {"type": "policy.set", "data": {"version": 2, "overdue_hours": 96}}
+    assert _action(c, True) == "更新规则（第 2 版）" and _action(c, False) == "Update the rules (version 2)"
+    assert _action({"type": "door.open", "data": {"compartment": "A-01"}}, True) == "远程开门 A-01"
+    assert _action({"type": "telemetry.now", "data": {}}, True) == "立即上报状态"
