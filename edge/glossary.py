@@ -177,6 +177,7 @@ TERMS: dict[str, dict[str, tuple[str, str]]] = {
         "deposit.resolve_interrupted": ("处理中断的投递", "interrupted deposit resolved"),
         "cmd.refused": ("云端指令被拒绝", "cloud command refused"), "cmd.result": ("云端指令结果", "cloud command result"),
         "parcel.expect": ("预登记包裹", "parcel pre-registered"), "parcel.stored": ("包裹入柜", "parcel stored"),
+        "parcel.expected": ("包裹已预登记", "parcel pre-registered"),  # the event (HQ's site page, trial 2026-12-07e)
         "parcel.collected": ("包裹已取走", "parcel collected"), "parcel.handover": ("当面交付", "handed over"),
         "parcel.desk_intake": ("前台收件上架", "desk intake"), "parcel.hold": ("保留包裹", "parcel held"),
         "parcel.reissue_code": ("重发取件码", "code reissued"), "parcel.code_reissued": ("已重发取件码", "code reissued"),

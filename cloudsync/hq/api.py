@@ -358,10 +358,12 @@ def create_app(database: str, *, token: str | None, stale_after_s: float = 180.0
             att = fleet.attention(c, stale_after_s)
             sites = fleet.chart_sites(c)
             cmds = fleet.recent_commands(c)
+            strays = fleet.stray_results(c)
             today = datetime.now(UTC).date()
             rep = carrier_report.carrier_report(c, *carrier_report.period(None, None, None, today))
         return HTMLResponse(fleet_page(zh=lang == "zh", summary=summary, attention=att, sites=sites,
                                        commands=cmds, carriers=rep, site_page=site_page,
-                                       broker=broker_link() if broker_link is not None else None))
+                                       broker=broker_link() if broker_link is not None else None,
+                                       strays=strays))
 
     return app

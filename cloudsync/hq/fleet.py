@@ -117,6 +117,7 @@ def chart_sites(conn: psycopg.Connection, limit: int = 15) -> list[dict[str, Any
 #: that carries the door command its result names (the result only says the open was fired)
 RECENT_COMMANDS_SQL = """
 SELECT c.id, c.site, s.name AS site_name, c.type, c.state, c.issued_at, c.done_at, c.result, c.data,
+       c.repeats, s.online AS site_online,
        d.type AS door_event, d.data ->> 'outcome' AS door_outcome
 FROM (SELECT * FROM commands ORDER BY issued_at DESC LIMIT %s) c
 LEFT JOIN LATERAL (
@@ -133,6 +134,23 @@ def recent_commands(conn: psycopg.Connection, limit: int = 20) -> list[dict[str,
         rows = cur.execute(RECENT_COMMANDS_SQL, (limit,)).fetchall()
     for r in rows:
         r["issued_at"], r["done_at"] = iso(r["issued_at"]), iso(r["done_at"])
+    return rows
+
+
+STRAY_SQL = """
+SELECT r.site, s.name AS site_name, r.ok, r.code, r.message, r.received_at
+FROM stray_results r LEFT JOIN sites s ON s.site = r.site
+{where} ORDER BY r.received_at DESC LIMIT %(limit)s"""
+
+
+def stray_results(conn: psycopg.Connection, site: str | None = None, limit: int = 20) -> list[dict[str, Any]]:
+    """The newest answers of sites to commands HQ has no row for (a forged or replayed command, another HQ):
+    what the pages list beside HQ's own remote actions (trial 2026-12-07e)."""
+    where = "WHERE r.site = %(site)s" if site else ""
+    with conn.cursor(row_factory=dict_row) as cur:
+        rows = cur.execute(STRAY_SQL.format(where=where), {"site": site, "limit": limit}).fetchall()
+    for r in rows:
+        r["received_at"] = iso(r["received_at"])
     return rows
 
 
@@ -181,6 +199,14 @@ ORDER BY (severity = 'red') DESC, ts DESC
 LIMIT %(limit)s
 """
 
+PARCEL_CARRIER_SQL = """
+SELECT DISTINCT ON (data ->> 'tracking_number') data ->> 'tracking_number' AS tracking_number, data ->> 'carrier' AS carrier
+FROM events
+WHERE site = %(site)s AND type IN ('parcel.expected', 'parcel.stored')
+  AND data ->> 'tracking_number' = ANY(%(numbers)s) AND data ->> 'carrier' IS NOT NULL
+ORDER BY data ->> 'tracking_number', ts DESC
+"""
+
 RECENT_EVENTS_SQL = """
 SELECT type, ts, clock_synced, data FROM events WHERE site = %(site)s ORDER BY ts DESC LIMIT %(limit)s
 """
@@ -201,6 +227,12 @@ def site_detail(conn: psycopg.Connection, site: str, stale_s: float, *, events_l
         anomalies = cur.execute(OPEN_ANOMALIES_SQL, args).fetchall()
         recent = cur.execute(RECENT_EVENTS_SQL, {"site": site, "limit": events_limit}).fetchall()
         commands = cur.execute(SITE_COMMANDS_SQL, args).fetchall()
+        unnamed = sorted({a["tracking_number"] for a in anomalies if not a.get("carrier") and a.get("tracking_number")})
+        if unnamed:  # the anomaly events carry no carrier: the parcel's own events name it
+            found = cur.execute(PARCEL_CARRIER_SQL, {"site": site, "numbers": unnamed}).fetchall()
+            known = {r["tracking_number"]: r["carrier"] for r in found}
+            for a in anomalies:
+                a["carrier"] = a.get("carrier") or known.get(a["tracking_number"])
     for k in ("since", "first_seen", "last_seen", "last_telemetry_at"):
         row[k] = iso(row[k])
     for r in anomalies + recent:
@@ -208,6 +240,7 @@ def site_detail(conn: psycopg.Connection, site: str, stale_s: float, *, events_l
     for r in commands:
         r["issued_at"], r["done_at"] = iso(r["issued_at"]), iso(r["done_at"])
     return {"site": row, "anomalies": anomalies, "events": recent, "commands": commands,
+            "strays": stray_results(conn, site, limit),
             "tracking": tracking_down.site_updates(conn, site, None, limit)}
 
 

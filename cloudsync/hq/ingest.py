@@ -100,11 +100,28 @@ def apply(conn: psycopg.Connection, items: list[Item]) -> Outcome:
     if events or births:
         _events(conn, events, births, c)
     _site_rows(conn, statuses, telemetry, snapshots, sites, c)
+    if sites and (events or statuses or telemetry):
+        _backlog(conn, sorted(sites))
     for r in results:
         cur = conn.execute(
             "UPDATE commands SET state = %s, result = %s, done_at = now() WHERE id = %s AND site = %s "
-            "AND state <> 'done'", ("done" if r.ok else "failed", json.dumps(r.doc), r.id, r.site))
-        c["results_matched" if cur.rowcount else "results_unmatched"] += 1
+            "AND state NOT IN ('done', 'failed')", ("done" if r.ok else "failed", json.dumps(r.doc), r.id, r.site))
+        if cur.rowcount:
+            c["results_matched"] += 1
+            continue
+        # not the first answer to a command HQ sent: the site got it again (a broker's redelivery or a replay) and
+        # answered with its stored result, never carrying it out twice; or a command HQ never sent (forged, an old
+        # capture, another HQ). Both said in words on the pages (trial 2026-12-07e), not only counted.
+        cur = conn.execute("UPDATE commands SET repeats = repeats + 1, last_repeat_at = now() "
+                           "WHERE id = %s AND site = %s", (r.id, r.site))
+        if cur.rowcount:
+            c["results_repeated"] += 1
+            continue
+        code, message = r.doc.get("code"), r.doc.get("message")
+        conn.execute("INSERT INTO stray_results (site, command_id, ok, code, message) VALUES (%s, %s, %s, %s, %s)",
+                     (r.site, r.id[:200], r.ok, str(code)[:100] if code is not None else None,
+                      str(message)[:500] if message is not None else None))
+        c["results_unmatched"] += 1
     if rejects:
         conn.cursor().executemany("INSERT INTO rejects (topic, reason, payload) VALUES (%s, %s, %s)",
                                   [(r.topic[:300], r.reason, r.payload[:2048]) for r in rejects])
@@ -190,11 +207,26 @@ def _events(conn: psycopg.Connection, events: dict[tuple[str, str], list[Event]]
             tuple(list(col) for col in zip(*changed, strict=True)))
 
 
+# What a site still has to upload: its reported backlog (birth or telemetry), less the events of that report HQ
+# now holds gap-free: at most `outbox_as_of - held` of them are still at the site (its outbox sends in seq order).
+BACKLOG_SQL = """
+UPDATE sites s SET outbox_depth = greatest(0, s.outbox_as_of - (st.next_seq - 1))
+FROM streams st
+WHERE s.site = ANY(%s) AND st.site = s.site AND st.stream = s.stream
+  AND s.outbox_depth > 0 AND s.outbox_as_of IS NOT NULL AND s.outbox_as_of - (st.next_seq - 1) < s.outbox_depth
+"""
+
+
+def _backlog(conn: psycopg.Connection, sites: list[str]) -> None:
+    conn.execute(BACKLOG_SQL, (sites,))
+
+
 BIRTH_SQL = """
 UPDATE sites SET
     since = CASE WHEN online IS TRUE THEN since ELSE now() END,
     online = true, boot_id = %(boot)s, bdseq = %(bdseq)s, version = %(version)s, stream = %(stream)s,
-    stream_start = %(stream_start)s, last_seq = %(last_seq)s, outbox_depth = %(depth)s, last_seen = now(),
+    stream_start = %(stream_start)s, last_seq = %(last_seq)s, outbox_depth = %(depth)s, outbox_as_of = %(last_seq)s,
+    last_seen = now(),
     name = coalesce(%(name)s, name), timezone = coalesce(%(tz)s, timezone)
 WHERE site = %(site)s
   AND NOT (boot_id IS NOT DISTINCT FROM %(boot)s AND (bdseq > %(bdseq)s OR (bdseq = %(bdseq)s AND online IS FALSE)))
@@ -249,13 +281,24 @@ def _site_rows(conn: psycopg.Connection, statuses: list[Status], telemetry: dict
         t = telemetry[site]
         occ = occupancy_of(t.doc)
         as_of = t.doc.get("as_of_seq")
+        as_of = as_of if isinstance(as_of, int) and not isinstance(as_of, bool) else None
+        outbox = t.doc.get("outbox")
+        depth = outbox.get("depth") if isinstance(outbox, dict) else None
+        depth = depth if isinstance(depth, int) and not isinstance(depth, bool) and depth >= 0 else None
+        stream = t.doc.get("stream") if isinstance(t.doc.get("stream"), str) else None
+        # the telemetry's backlog replaces the birth's when it counts in the stream HQ follows (trial 2026-12-07e)
         conn.execute(
             "UPDATE sites SET telemetry = %s, telemetry_ts = %s, telemetry_as_of = %s, last_telemetry_at = now(), "
-            "occupancy = %s, occ_total = %s, occ_used = %s, red_anomalies = %s, last_seen = now() "
+            "occupancy = %s, occ_total = %s, occ_used = %s, red_anomalies = %s, last_seen = now(), "
+            "outbox_depth = CASE WHEN %s::int IS NOT NULL AND %s::bigint IS NOT NULL AND stream IS NOT DISTINCT FROM %s "
+            "  THEN %s::int ELSE outbox_depth END, "
+            "outbox_as_of = CASE WHEN %s::int IS NOT NULL AND %s::bigint IS NOT NULL AND stream IS NOT DISTINCT FROM %s "
+            "  THEN %s::bigint ELSE outbox_as_of END "
             "WHERE site = %s AND (telemetry_ts IS NULL OR telemetry_ts <= %s)",
-            (json.dumps(t.doc), t.ts, as_of if isinstance(as_of, int) else None,
+            (json.dumps(t.doc), t.ts, as_of,
              json.dumps(occ) if occ is not None else None, occ["total"] if occ else None,
-             occ["occupied"] if occ else None, red_of(t.doc), site, t.ts))
+             occ["occupied"] if occ else None, red_of(t.doc), depth, as_of, stream, depth, depth, as_of, stream,
+             as_of, site, t.ts))
         conn.execute(
             "INSERT INTO telemetry_daily (site, day, ts, doc) VALUES (%s, %s, %s, %s) ON CONFLICT (site, day) "
             "DO UPDATE SET ts = excluded.ts, doc = excluded.doc WHERE telemetry_daily.ts <= excluded.ts",

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
+from edge.glossary import carrier_name, lookup
 from edge.web.console.templating import qs, render_page
 
 T = {
@@ -69,6 +70,26 @@ DOOR_TRUTH = {
     "already_open": ("柜门本来就是开着的（站点门磁）", "The door was already open (the site's door sensor)"),
     "jammed": ("柜门没有打开（卡住），站点已记为故障", "The door did not open (jammed); the site marked it faulty"),
     "waiting": ("站点已执行开门，等待柜门反馈", "Carried out by the site; waiting for the door sensor"),
+}
+#: `sent` means the broker took the command for the site's session; for a site that is offline it waits there
+#: (until its expiry), it has not reached the site (trial 2026-12-07e)
+SENT_OFFLINE = ("消息服务器已收下；站点离线，上线后才会收到（过期前）",
+                "Taken by the broker; the site is offline and gets it when it is back (before it expires)")
+#: a command the site answered again: it reached the site once more (a broker's redelivery or a replay)
+REPEATS = ("；站点又收到这条命令 {n} 次（重复送达或被重放），没有再次执行",
+           "; the site received it {n} more time(s) (redelivered or replayed) and did not carry it out again")
+#: a site's answer to a command HQ has no record of: forged, an old capture replayed, or another HQ
+STRAY_ACTION = ("不是本总部发出的命令", "A command this HQ did not send")
+#: at most this many of them among the remote actions, so that a flood of forged commands (anyone on the broker
+#: can send them) cannot push HQ's own actions off the list; the last one shown says how many more there are
+STRAYS_SHOWN = 5
+MORE_STRAYS = ("（另有至少 {n} 条更早的未列出）", " (and at least {n} earlier ones not listed)")
+STRAY_REFUSED = ("站点拒绝：", "Refused by the site: ")
+STRAY_DONE = ("站点执行了这条命令（签名有效）：请核实是谁用总部的密钥发出的",
+              "The site carried it out (its signature was valid): find out who sent it with HQ's key")
+STRAY_CODES = {
+    "invalid": ("命令格式不对", "the command was malformed"),
+    "duplicate": ("重复的命令，没有再次执行", "a repeated command, not carried out again"),
 }
 #: the thing a command is about, from its data, shown after the action
 TARGETS = ("compartment", "tracking_number", "parcel_id", "unit", "company", "version")
@@ -131,8 +152,10 @@ def _action(c: dict[str, Any], zh: bool) -> str:
     words = ACTIONS.get(c["type"], (c["type"], c["type"]))[0 if zh else 1]
     raw = c.get("data")
     data: dict[str, Any] = raw if isinstance(raw, dict) else {}
-    target = next((str(data[k]) for k in TARGETS if data.get(k) not in (None, "")), "")
-    return f"{words} {target}".strip()
+    key = next((k for k in TARGETS if data.get(k) not in (None, "")), None)
+    if key == "version":  # "更新规则 2" read as a rule called 2 (trial 2026-12-07e)
+        return f"{words}（第 {data[key]} 版）" if zh else f"{words} (version {data[key]})"
+    return f"{words} {data[key]}" if key else words
 
 
 def _outcome(c: dict[str, Any], zh: bool) -> str:
@@ -145,16 +168,69 @@ def _outcome(c: dict[str, Any], zh: bool) -> str:
         code, message = str(result.get("code") or ""), str(result.get("message") or "")
         if code in REFUSALS:
             return REFUSALS[code][i]
-        if message:
-            return ("站点拒绝或失败：" if zh else "Refused or failed at the site: ") + message
-        return STATES["failed"][i]
+        return _service_refusal(code, message, zh)
     if c["state"] == "done" and c["type"] == "door.open":
         if c.get("door_event") == "door.jammed":
             return DOOR_TRUTH["jammed"][i]
         if c.get("door_event") == "door.opened":
             return DOOR_TRUTH["already_open" if c.get("door_outcome") == "already_open" else "opened"][i]
         return DOOR_TRUTH["waiting"][i]
+    if c["state"] == "sent" and c.get("site_online") is False:
+        return SENT_OFFLINE[i]
     return str(STATES.get(c["state"], (c["state"], c["state"]))[i])
+
+
+#: a service refusal whose code the glossary does not know, on a Chinese page: the site's message is English only
+#: (trial 2026-12-07e: "站点拒绝或失败：(document): normal: reminders must come before overdue (48.0 h)")
+UNWORDED = "站点拒绝或失败：站点的说明只有英文，请在站点控制台的审计记录里查看"
+
+
+def _service_refusal(code: str, message: str, zh: bool) -> str:
+    """A refusal by the site's service (`compartment_unknown`, `policy_invalid`...): in Chinese the glossary's words
+    for its code (edge/glossary's "error" group, the console's), in English the site's own message."""
+    if zh:
+        words = lookup("error", code)
+        return "站点拒绝或失败：" + words[0] if words else (UNWORDED if code or message else STATES["failed"][0])
+    return "Refused or failed at the site: " + message if message else STATES["failed"][1]
+
+
+def outcome(c: dict[str, Any], zh: bool) -> str:
+    """`_outcome`, and how many more times the site answered it (the command reached it again)."""
+    words = _outcome(c, zh)
+    n = int(c.get("repeats") or 0)
+    return words + REPEATS[0 if zh else 1].format(n=n) if n > 0 else words
+
+
+def stray_outcome(r: dict[str, Any], zh: bool) -> str:
+    """What the site did with a command HQ did not send, in words: why it refused it, or that it carried it out."""
+    i = 0 if zh else 1
+    if r.get("ok"):
+        return STRAY_DONE[i]
+    code = str(r.get("code") or "")
+    if code in REFUSALS:
+        return REFUSALS[code][i]
+    if code in STRAY_CODES:
+        return STRAY_REFUSED[i] + STRAY_CODES[code][i]
+    return _service_refusal(code, str(r.get("message") or ""), zh)
+
+
+def remote_actions(commands: list[dict[str, Any]], strays: list[dict[str, Any]], zh: bool, *, with_site: bool,
+                   limit: int = 20) -> list[tuple[str, ...]]:
+    """HQ's own commands and the site answers to commands HQ did not send, newest first, as table rows
+    ((site,) action, when, outcome)."""
+    rows: list[tuple[str, tuple[str, ...]]] = []
+    for c in commands:
+        cells = (_action(c, zh), _when(c["issued_at"], zh), outcome(c, zh))
+        rows.append((str(c["issued_at"] or ""), ((_named(c, "site_name"),) if with_site else ()) + cells))
+    shown = strays[:STRAYS_SHOWN]
+    for k, r in enumerate(shown):
+        action = STRAY_ACTION[0 if zh else 1]
+        if k == len(shown) - 1 and len(strays) > len(shown):
+            action += MORE_STRAYS[0 if zh else 1].format(n=len(strays) - len(shown))
+        cells = (action, _when(r["received_at"], zh), stray_outcome(r, zh))
+        rows.append((str(r["received_at"] or ""), ((_named(r, "site_name"),) if with_site else ()) + cells))
+    rows.sort(key=lambda x: x[0], reverse=True)
+    return [cells for _, cells in rows[:limit]]
 
 
 PAGE_SITES = 100
@@ -183,7 +259,9 @@ def site_list(zh: bool, rows: list[dict[str, Any]], *, state: str | None, cursor
 
 def fleet_page(*, zh: bool, summary: dict[str, Any], attention: list[dict[str, Any]], sites: list[dict[str, Any]],
                commands: list[dict[str, Any]], carriers: dict[str, Any],
-               site_page: dict[str, Any] | None = None, broker: dict[str, Any] | None = None) -> str:
+               site_page: dict[str, Any] | None = None, broker: dict[str, Any] | None = None,
+               strays: list[dict[str, Any]] | None = None) -> str:
+    lang = "zh" if zh else "en"
     cards = [(_t("sites", zh), summary.get("sites", 0), False), (_t("online", zh), summary.get("online", 0), False),
              (_t("offline", zh), summary.get("offline", 0), bool(summary.get("offline"))),
              (_t("stale", zh), summary.get("stale", 0), bool(summary.get("stale"))),
@@ -196,17 +274,18 @@ def fleet_page(*, zh: bool, summary: dict[str, Any], attention: list[dict[str, A
     reds = sorted(((_named(r), float(r.get("red_anomalies") or 0), str(r.get("red_anomalies") or 0)) for r in sites
                    if r.get("red_anomalies")), key=lambda x: -x[1])[:15]
     crows = carriers.get("carriers", [])
-    by_carrier = sorted(((c["carrier"], float(c["anomalies"]), str(c["anomalies"])) for c in crows),
+    by_carrier = sorted(((carrier_name(c["carrier"], lang), float(c["anomalies"]), str(c["anomalies"])) for c in crows),
                         key=lambda x: -x[1])[:15]
     versions = [(v["version"] or _t("unknown", zh), float(v["sites"]), str(v["sites"]))
                 for v in summary.get("versions", [])][:10]
     charts = [(_t("occ_chart", zh), _bars(fullest), False), (_t("red_chart", zh), _bars(reds), True),
               (_t("carrier_chart", zh), _bars(by_carrier), True), (_t("versions", zh), _bars(versions), False)]
-    cmds = [(_named(c, "site_name"), _action(c, zh), _when(c["issued_at"], zh), _outcome(c, zh)) for c in commands]
-    carr = [(c["carrier"], c["parcels"], _pct(c["first_scan_rate"]), _pct(c["on_time_rate"]),
+    cmds = remote_actions(commands, strays or [], zh, with_site=True)
+    carr = [(carrier_name(c["carrier"], lang), c["parcels"], _pct(c["first_scan_rate"]), _pct(c["on_time_rate"]),
              _pct(c["exception_rate"]), _pct(c["last_mile_failure_rate"]),
              "—" if c["avg_delay_days"] is None else c["avg_delay_days"], c["anomalies"]) for c in crows]
-    problem = ", ".join(carriers.get("problem_carriers", [])) or _t("none", zh)
+    problem = ("、" if zh else ", ").join(carrier_name(p, lang) for p in carriers.get("problem_carriers", [])) \
+        or _t("none", zh)
     return str(render_page("hq/fleet.html", {
         "zh": zh, "L": {k: _t(k, zh) for k in T}, "cards": cards, "attention": att, "charts": charts,
         "commands": cmds, "carriers": carr, "problem": problem, "site_page": site_page,

@@ -176,8 +176,47 @@ ALTER TABLE sites ADD COLUMN timezone text;
 V7 = """
 CREATE INDEX events_label_added ON events (ts) WHERE type = 'tracking.label_added';
 """
-MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, V6, V7]
+# v8: results HQ did not expect (trial 2026-12-07e): a site's answer to a command HQ has no row for (forged with
+# another key, an old capture replayed after HQ forgot it, another HQ) is kept in words for the pages, and a
+# second answer to one HQ did send (the command reached the site again: redelivered or replayed) is counted on it
+V8 = """
+ALTER TABLE commands ADD COLUMN repeats integer NOT NULL DEFAULT 0, ADD COLUMN last_repeat_at timestamptz;
+CREATE TABLE stray_results (
+    n bigserial PRIMARY KEY,
+    site text NOT NULL,
+    command_id text NOT NULL,
+    ok boolean NOT NULL,
+    code text,
+    message text,
+    received_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX stray_results_recent ON stray_results (received_at DESC);
+CREATE INDEX stray_results_site ON stray_results (site, received_at DESC);
+"""
+# v9: the seq a site's `outbox_depth` was reported at (the birth's `last_seq`, the telemetry's `as_of_seq`): HQ
+# lowers the backlog it shows as the events arrive, instead of showing a birth's backlog until the next birth
+# (trial 2026-12-07e: "46 waiting" for a site that had uploaded everything)
+V9 = """
+ALTER TABLE sites ADD COLUMN outbox_as_of bigint;
+"""
+# v10: the carrier of a parcel by its tracking number, for the site page's open anomalies (an anomaly event carries
+# no carrier; the parcel's parcel.expected / parcel.stored does; trial 2026-12-07e: "—" for a 顺丰 parcel)
+V10 = """
+CREATE INDEX events_site_parcel ON events (site, (data ->> 'tracking_number'), ts DESC)
+    WHERE type IN ('parcel.expected', 'parcel.stored');
+"""
+MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, V6, V7, V8, V9, V10]
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+STRAY_RESULTS_KEPT_DAYS = 30
+
+
+def prune_stray_results(conn: psycopg.Connection, days: int = STRAY_RESULTS_KEPT_DAYS) -> int:
+    """Forget answers to commands HQ did not send after `days` (the sites' own replay window is 30 days; anyone on
+    the broker can cause them, so they must not pile up). Run hourly by `hq serve`; returns how many went."""
+    return conn.execute("DELETE FROM stray_results WHERE received_at < now() - make_interval(days => %s)",
+                        (days,)).rowcount
 
 
 def migrate(conn: psycopg.Connection) -> int:

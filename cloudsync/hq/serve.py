@@ -8,6 +8,7 @@ Presence goes online only once every worker has its subscriptions, so the sites'
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import signal
@@ -15,8 +16,10 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import psycopg
 from cryptography.hazmat.primitives import serialization
@@ -156,12 +159,36 @@ def maintenance(s: ServeSettings, stop: threading.Event, dispatcher: Dispatcher,
                 dispatcher.wake.set()
             if time.monotonic() - last_parts > 3600:
                 schema.ensure_partitions(conn)
+                schema.prune_stray_results(conn)
                 last_parts = time.monotonic()
         except psycopg.Error:
             log.warning("HQ maintenance: database error", exc_info=True)
             conn = None
         except Exception:
             log.exception("HQ maintenance failed")
+
+
+def _server(config: Any) -> Any:
+    """uvicorn's Server, except that a SIGTERM or SIGINT only stops it: uvicorn (0.29 and later) raises the captured
+    signal again once it has shut down, and with the default handler back that ends the process before `serve`'s
+    `finally`, so the ingest workers were never told to finish their batch (they stopped when they found themselves
+    orphaned, "hq serve is gone") and HQ never said it was offline itself (trial 2026-12-07e)."""
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        @contextlib.contextmanager
+        def capture_signals(self) -> Iterator[None]:
+            if threading.current_thread() is not threading.main_thread():
+                yield
+                return
+            before = {sig: signal.signal(sig, self.handle_exit) for sig in (signal.SIGINT, signal.SIGTERM)}
+            try:
+                yield
+            finally:
+                for sig, handler in before.items():
+                    signal.signal(sig, handler)
+
+    return Server(config)
 
 
 def serve(s: ServeSettings) -> int:
@@ -188,7 +215,7 @@ def serve(s: ServeSettings) -> int:
     host, _, port = s.http.rpartition(":")
     app = create_app(s.database, token=token, stale_after_s=s.stale_after_s, wake_dispatch=dispatcher.wake.set,
                      can_sign=key is not None, broker_link=dispatcher.link)
-    server = uvicorn.Server(uvicorn.Config(app, host=host or "127.0.0.1", port=int(port), log_level="warning"))
+    server = _server(uvicorn.Config(app, host=host or "127.0.0.1", port=int(port), log_level="warning"))
     print(f"lockerd hq serve: http://{host or '127.0.0.1'}:{port}/ workers {pool.pids()} (pid {os.getpid()})",
           flush=True)
     try:

@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
-from cloudsync.hq.page import T, _action, _named, _outcome, _state, _when
+from cloudsync.hq.page import T, _named, _state, _when, remote_actions
 from edge.glossary import anomaly_step, carrier_name, label, lookup, split_legacy_step
 from edge.web.console.templating import render_page
 
@@ -118,11 +118,58 @@ def telemetry_words(site: dict[str, Any], zh: bool) -> dict[str, Any] | None:
     return {"lines": lines, "sizes": sizes}
 
 
+#: a site clock this far from HQ's is named on the page: a command's `expires_at` (HQ's clock) is checked on the
+#: site's, so a site hours ahead refuses every command as expired while calling its clock synchronised, and one
+#: over 60 s behind refuses them as not yet valid (trial 2026-12-07e)
+SKEW_SHOWN_S = 120.0
+
+
+def clock_skew_s(site: dict[str, Any]) -> float | None:
+    """How far the site's clock was ahead of HQ's (negative: behind) at its last telemetry: the time the telemetry
+    carries against the time HQ received it (broker delay is seconds, not minutes). None without a telemetry."""
+    doc = site.get("telemetry")
+    ts = doc.get("ts") if isinstance(doc, dict) else None
+    got = site.get("last_telemetry_at")
+    if not isinstance(ts, str) or not got:
+        return None
+    try:
+        sent = datetime.fromisoformat(ts.replace("Z", "+00:00"))
+        received = datetime.fromisoformat(str(got).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return (sent - received).total_seconds()
+
+
+def _span(secs: float, zh: bool) -> str:
+    secs = abs(secs)
+    if secs >= 2 * 86400:
+        return f"{secs / 86400:.0f} 天" if zh else f"{secs / 86400:.0f} days"
+    if secs >= 2 * 3600:
+        return f"{secs / 3600:.0f} 小时" if zh else f"{secs / 3600:.0f} hours"
+    return f"{secs / 60:.0f} 分钟" if zh else f"{secs / 60:.0f} min"
+
+
 def _clock(site: dict[str, Any], zh: bool) -> str:
     synced = site.get("clock_synced")
     if synced is None:
         return T["unknown"][0 if zh else 1]
-    return _w("clock_ok" if synced else "clock_bad", zh)
+    words = _w("clock_ok" if synced else "clock_bad", zh)
+    skew = clock_skew_s(site)
+    if skew is not None and abs(skew) > SKEW_SHOWN_S:
+        span = _span(skew, zh)
+        if zh:
+            words += (f"；比总部快 {span}：总部命令的有效期在站点上短了这么多，可能一到就已过期" if skew > 0
+                      else f"；比总部慢 {span}：总部的命令到达时会被当作还未生效")
+        else:
+            words += (f"; {span} ahead of HQ's: HQ's commands have that much less time there and may arrive expired"
+                      if skew > 0
+                      else f"; {span} behind HQ's: HQ's commands reach it not yet valid")
+    return words
+
+
+def _clock_wrong(site: dict[str, Any]) -> bool:
+    skew = clock_skew_s(site)
+    return site.get("clock_synced") is False or (skew is not None and abs(skew) > SKEW_SHOWN_S)
 
 
 def _event_details(e: dict[str, Any], zh: bool) -> str:
@@ -204,12 +251,12 @@ def site_page(*, zh: bool, detail: dict[str, Any]) -> str:
               (_w("last_seen", zh), _when(site.get("last_seen"), zh), False),
               (_w("first_seen", zh), _when(site.get("first_seen"), zh), False),
               (_w("version", zh), site.get("version") or T["unknown"][0 if zh else 1], False),
-              (_w("clock", zh), _clock(site, zh), site.get("clock_synced") is False)]
+              (_w("clock", zh), _clock(site, zh), _clock_wrong(site))]
     anomalies = [(a["tracking_number"] or "—", carrier_name(a.get("carrier"), lang) or "—",
                   label("anomaly", a.get("kind"), lang), label("severity", a.get("severity"), lang),
                   anomaly_step_words(a, lang) or "—", local_time(a["ts"], tz)) for a in detail["anomalies"]]
     events = [(local_time(e["ts"], tz), label("event", e["type"], lang), _event_details(e, zh)) for e in detail["events"]]
-    cmds = [(_action(c, zh), _when(c["issued_at"], zh), _outcome(c, zh)) for c in detail["commands"]]
+    cmds = remote_actions(detail["commands"], detail.get("strays", []), zh, with_site=False)
     track = [(u["tracking_number"], carrier_name(u.get("carrier"), lang) or "—", _count(u["events"], zh),
               _when(u["created_at"], zh), _pick(TRACK_STATES, u["state"], zh)) for u in detail["tracking"]]
     return str(render_page("hq/site.html", {
