@@ -167,12 +167,12 @@ def leave_one_source_out(rows: list[dict[str, object]], bare: Tally | None = Non
     the fallback (their answers read as `unknown`: they only speak where all else is silent), ``no_model`` without
     the fallback only."""
     from edge.tracking.fallback import RULE_NAME as MODEL_RULE
-    from edge.tracking.fallback import shipped
+    from edge.tracking.fallback import shipped_full
     from edge.tracking.fold import template
 
     packs = load_packs()
     keyword_sets = load_all()
-    model = shipped()
+    model = shipped_full()
     by_source: dict[str, list[dict[str, object]]] = defaultdict(list)
     for r in rows:
         by_source[str(r["source"])].append(r)
@@ -204,10 +204,10 @@ def fallback_by_slice(first: int = 10) -> str:
     have read these slices (their in-sample mends), so the figure says what the fallback adds behind them on texts
     it never saw, not a first run."""
     from edge.tracking.fallback import RULE_NAME as MODEL_RULE
-    from edge.tracking.fallback import shipped
+    from edge.tracking.fallback import shipped_full
     from edge.tracking.fold import template
 
-    model = shipped()
+    model = shipped_full()
     if model is None:
         return "no shipped model (python -m edge.tracking.fallback train)"
     plain = Classifier(fallback=False)

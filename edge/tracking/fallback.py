@@ -36,8 +36,9 @@ import json
 import math
 import sys
 from array import array
+from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,11 +58,22 @@ ANSWERS = frozenset({"label_created", "picked_up", "in_transit", "arrived_at_hub
 MIN_KNOWN = 4  # a text holding fewer of the model's 4-grams is too short or too strange to guess from
 MIN_TEXTS = 5  # a gram kept only when at least this many texts hold it (2: 40,635 grams, 6.0 MB; 5: 20,298, 2.9 MB)
 SIZES = (2, 3, 4)
-FORMAT = 1
+FORMAT = 2  # 1 held the grams as a JSON list: 21,000 strings at every load (mem39)
+_HASH_MASK = (1 << 47) - 1  # a compact model's keys: 47 bits of the gram's hash above its 16-bit row
+_GRAM_SEP = "\n"  # the file's grams are one string, one gram a line (a template never holds a line break)
 
 
 class FallbackError(ValueError):
     """A model file that cannot be loaded; the message names the file and what is wrong."""
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` one at a time (str.split would make them all at once)."""
+    i = 0
+    while (j := text.find(_GRAM_SEP, i)) >= 0:
+        yield text[i:j]
+        i = j + 1
+    yield text[i:]
 
 
 def grams(template: str) -> set[str]:
@@ -94,6 +106,43 @@ class NgramModel:
             start.append(len(cls))
         self._start, self._cls, self._cnt = start, cls, cnt
         self._log = [math.log(c + 1) for c in range(max(cnt, default=0) + 1)]
+        #: the kept grams of a set with their rows; compact() swaps in the hashed lookup
+        self._rows_of: Callable[[Iterable[str]], list[tuple[str, int]]] = self._dict_rows
+        self.compacted = False
+
+    def compact(self, grams_text: str | None = None) -> NgramModel:
+        """This model as the classifier keeps it (mem39): no gram -> row dict and no dense count table, only the
+        sparse rows scoring reads and one sorted array of 64-bit keys, each a gram's hash (47 bits) above its row
+        (16 bits). The answers are the same: a gram outside the kept ones shares a kept one's 47-bit hash with odds
+        of about 1 in 6 x 10^9, and a model whose kept grams collide, or that keeps 65,536 grams or more, is left as
+        it is. ``grams_text`` is the file's kept grams, one a line in row order: read one at a time, so the 21,000
+        strings a dict would hold are never alive together. ``minus`` and ``to_json`` need the full model
+        (``NgramModel.load()``)."""
+        text = grams_text if grams_text is not None else _GRAM_SEP.join(sorted(self.index, key=self.index.__getitem__))
+        count = text.count(_GRAM_SEP) + 1
+        keys = array("q", sorted((hash(g) & _HASH_MASK) << 16 | row for row, g in enumerate(_lines(text)))) \
+            if count < 1 << 16 else array("q", [0, 0])
+        n = len(keys)
+        if any(keys[i] >> 16 == keys[i + 1] >> 16 for i in range(n - 1)):
+            self.index = self.index or {g: i for i, g in enumerate(text.split(_GRAM_SEP))}
+            return self
+
+        def rows_of(gs: Iterable[str]) -> list[tuple[str, int]]:
+            found = []
+            for g in gs:
+                h = (hash(g) & _HASH_MASK) << 16
+                i = bisect_left(keys, h)
+                if i < n and keys[i] >> 16 == h >> 16:
+                    found.append((g, keys[i] & 0xFFFF))
+            return found
+
+        self._rows_of = rows_of
+        self.index, self.table, self.compacted = {}, array("H"), True
+        return self
+
+    def _dict_rows(self, gs: Iterable[str]) -> list[tuple[str, int]]:
+        get = self.index.get
+        return [(g, row) for g in gs if (row := get(g)) is not None]
 
     @classmethod
     def train(cls, rows: Iterable[tuple[str, str]], min_texts: int = MIN_TEXTS) -> NgramModel:
@@ -122,6 +171,8 @@ class NgramModel:
     def minus(self, rows: Iterable[tuple[str, str]]) -> NgramModel:
         """The model as if trained without these rows (leave-one-source-out). A gram a removed row pushed under
         MIN_TEXTS keeps its other texts' counts: a small difference from retraining, and no count of the rows."""
+        if self.compacted:
+            raise FallbackError("a compact model keeps no count table: subtract from NgramModel.load()")
         at = {m: i for i, m in enumerate(self.classes)}
         width = len(self.classes)
         prior, total, table = list(self.prior), list(self.total), array("H", self.table)
@@ -140,32 +191,27 @@ class NgramModel:
         """Each class's probability for the template (softmax of the naive Bayes log scores)."""
         return self._scores(grams(template))
 
-    def _scores(self, gs: set[str]) -> dict[str, float]:
+    def _scores(self, gs: set[str], known: list[tuple[str, int]] | None = None) -> dict[str, float]:
         n = sum(self.prior)
         logs = [math.log(p / n) - len(gs) * math.log(t + self.vocab) if p > 0 else -math.inf
                 for p, t in zip(self.prior, self.total, strict=True)]
-        get, start, cls, cnt, log = self.index.get, self._start, self._cls, self._cnt, self._log
-        for g in gs:
-            row = get(g)
-            if row is not None:
-                for j in range(start[row], start[row + 1]):
-                    logs[cls[j]] += log[cnt[j]]
+        start, cls, cnt, log = self._start, self._cls, self._cnt, self._log
+        for _g, row in self._rows_of(gs) if known is None else known:
+            for j in range(start[row], start[row + 1]):
+                logs[cls[j]] += log[cnt[j]]
         top = max(logs)
         exp = [math.exp(v - top) if v != -math.inf else 0.0 for v in logs]
         z = sum(exp)
         return {m: e / z for m, e in zip(self.classes, exp, strict=True)}
 
-    def _known(self, gs: set[str]) -> int:
-        """How many of the 4-grams the model keeps (short grams are known in any text)."""
-        return sum(1 for g in gs if len(g) == SIZES[-1] and g in self.index)
-
     def answer(self, template: str) -> tuple[str, float] | None:
-        """The milestone and its probability, or None when the model abstains: too few known grams, a best class
-        outside ANSWERS (unknown, delivered, a failure ...), or below the threshold."""
-        gs = grams(template)  # once: the known-gram count and the scores read the same set
-        if self._known(gs) < MIN_KNOWN:
+        """The milestone and its probability, or None when the model abstains: too few known grams (MIN_KNOWN of
+        its 4-grams), a best class outside ANSWERS (unknown, delivered, a failure ...), or below the threshold."""
+        gs = grams(template)
+        known = self._rows_of(gs)  # once: the known-gram count and the scores read the same rows
+        if sum(1 for g, _ in known if len(g) == SIZES[-1]) < MIN_KNOWN:
             return None
-        sc = self._scores(gs)
+        sc = self._scores(gs, known)
         best = max(sc, key=sc.__getitem__)
         if best not in ANSWERS or sc[best] < self.threshold:
             return None
@@ -173,12 +219,14 @@ class NgramModel:
 
     # -- the file ------------------------------------------------------------------------------------------
     def to_json(self) -> dict[str, object]:
+        if self.compacted:
+            raise FallbackError("a compact model keeps no gram names or count table: write from NgramModel.load()")
         table = array("H", self.table)
         if sys.byteorder != "little":
             table.byteswap()
         return {"format": FORMAT, "sizes": list(SIZES), "min_texts": MIN_TEXTS, "classes": self.classes,
                 "prior": self.prior, "total": self.total, "vocab": self.vocab,
-                "grams": sorted(self.index, key=self.index.__getitem__),
+                "grams": _GRAM_SEP.join(sorted(self.index, key=self.index.__getitem__)),
                 "table": base64.b64encode(table.tobytes()).decode("ascii")}
 
     def write(self, path: Path = MODEL_FILE) -> None:
@@ -186,15 +234,15 @@ class NgramModel:
         path.write_bytes(gzip.compress(data.encode("utf-8"), mtime=0))
 
     @classmethod
-    def load(cls, path: Path = MODEL_FILE, threshold: float = THRESHOLD) -> NgramModel:
+    def load(cls, path: Path = MODEL_FILE, threshold: float = THRESHOLD, compact: bool = False) -> NgramModel:
         try:
             obj = json.loads(gzip.decompress(path.read_bytes()).decode("utf-8"))
         except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise FallbackError(f"{path}: not a gzipped JSON model ({exc})") from exc
-        return cls.from_json(obj, str(path), threshold)
+        return cls.from_json(obj, str(path), threshold, compact)
 
     @classmethod
-    def from_json(cls, obj: object, where: str, threshold: float = THRESHOLD) -> NgramModel:
+    def from_json(cls, obj: object, where: str, threshold: float = THRESHOLD, compact: bool = False) -> NgramModel:
         if not isinstance(obj, dict) or obj.get("format") != FORMAT:
             raise FallbackError(f"{where}: not a fallback model of format {FORMAT}")
         if obj.get("sizes") != list(SIZES):
@@ -210,21 +258,28 @@ class NgramModel:
         vocab, names = obj.get("vocab"), obj.get("grams")
         if not isinstance(vocab, int) or isinstance(vocab, bool) or vocab <= 0:
             raise FallbackError(f"{where}: vocab must be a positive integer")
-        if not isinstance(names, list) or any(not isinstance(g, str) or not g for g in names) \
-                or len(set(names)) != len(names):
-            raise FallbackError(f"{where}: grams must be distinct non-empty strings")
+        if not isinstance(names, str) or not names or names.startswith(_GRAM_SEP) or names.endswith(_GRAM_SEP) \
+                or _GRAM_SEP * 2 in names:
+            raise FallbackError(f"{where}: grams must be one string of distinct non-empty grams, one a line")
+        count = names.count(_GRAM_SEP) + 1
         try:
             table = array("H", base64.b64decode(str(obj.get("table", "")), validate=True))
         except (ValueError, binascii.Error) as exc:
             raise FallbackError(f"{where}: table is not base64 of 16-bit counts ({exc})") from exc
         if sys.byteorder != "little":
             table.byteswap()
-        if len(table) != len(names) * len(classes):
-            raise FallbackError(f"{where}: table holds {len(table)} counts, {len(names)} grams x {len(classes)} "
-                                f"classes need {len(names) * len(classes)}")
+        if len(table) != count * len(classes):
+            raise FallbackError(f"{where}: table holds {len(table)} counts, {count} grams x {len(classes)} "
+                                f"classes need {count * len(classes)}")
         assert isinstance(prior, list) and isinstance(total, list)  # checked above
-        return cls(list(classes), list(prior), list(total), vocab, {g: i for i, g in enumerate(names)}, table,
-                   threshold)
+        if compact:
+            model = cls(list(classes), list(prior), list(total), vocab, {}, table, threshold).compact(names)
+            if model.compacted:  # distinct keys: distinct grams
+                return model
+        index = {g: i for i, g in enumerate(names.split(_GRAM_SEP))}
+        if len(index) != count:
+            raise FallbackError(f"{where}: grams must be one string of distinct non-empty grams, one a line")
+        return cls(list(classes), list(prior), list(total), vocab, index, table, threshold)
 
 
 
@@ -232,11 +287,17 @@ _MODEL: NgramModel | None = None
 
 
 def shipped() -> NgramModel | None:
-    """The shipped model (loaded once), or None when the file is absent."""
+    """The shipped model as the classifier keeps it (loaded once, compact), or None when the file is absent."""
     global _MODEL
     if _MODEL is None and MODEL_FILE.exists():
-        _MODEL = NgramModel.load()
+        _MODEL = NgramModel.load(compact=True)
     return _MODEL
+
+
+def shipped_full() -> NgramModel | None:
+    """The shipped model with its gram names and count table (a fresh copy each call: evaluation subtracts texts
+    from it), or None when the file is absent."""
+    return NgramModel.load() if MODEL_FILE.exists() else None
 
 
 # -- training from the corpus ------------------------------------------------------------------------------

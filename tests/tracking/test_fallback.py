@@ -102,12 +102,29 @@ def test_minus_is_training_without_those_rows() -> None:
     assert both.prior != less.prior
 
 
-def test_the_file_round_trips(tmp_path: Path, model: fb.NgramModel) -> None:
+def test_the_file_round_trips(tmp_path: Path) -> None:
+    model = fb.shipped_full()
+    assert model is not None
     path = tmp_path / "m.json.gz"
     model.write(path)
     again = fb.NgramModel.load(path)
     assert again.to_json() == model.to_json()
     assert again.answer(template(GUESSED)) == model.answer(template(GUESSED))
+
+
+def test_the_compact_model_the_classifier_keeps_answers_as_the_full_one(model: fb.NgramModel) -> None:
+    """shipped() keeps the grams as a sorted array of hashes (mem39): the same answer on every third text we hold,
+    and it refuses what needs the gram names or the count table instead of answering from an empty one."""
+    full = fb.shipped_full()
+    assert full is not None and model.compacted and not full.compacted
+    assert not model.index and not model.table
+    texts = sorted({template(t) for t in corpus_texts()})[::3]
+    assert [model.answer(t) for t in texts] == [full.answer(t) for t in texts]
+    assert model.answer(template(GUESSED)) == ("picked_up", pytest.approx(full.scores(template(GUESSED))["picked_up"]))
+    with pytest.raises(fb.FallbackError, match="compact"):
+        model.minus([(template(GUESSED), "picked_up")])
+    with pytest.raises(fb.FallbackError, match="compact"):
+        model.to_json()
 
 
 def _write(tmp_path: Path, obj: Any) -> Path:
@@ -117,23 +134,29 @@ def _write(tmp_path: Path, obj: Any) -> Path:
 
 
 @pytest.mark.parametrize(("change", "says"), [
-    (lambda o: o.update(format=9), "not a fallback model of format 1"),
+    (lambda o: o.update(format=9), "not a fallback model of format 2"),
+    (lambda o: o.update(format=1, grams=o["grams"].split("\n")), "not a fallback model of format 2"),
     (lambda o: o.update(sizes=[1, 2]), "gram sizes"),
     (lambda o: o["classes"].__setitem__(0, "teleported"), "classes must be milestones, not ['teleported']"),
     (lambda o: o["prior"].pop(), "prior must be 16 non-negative integers"),
     (lambda o: o.update(vocab=0), "vocab must be a positive integer"),
-    (lambda o: o.update(grams=o["grams"][:-1]), "table holds"),
-    (lambda o: o.update(grams=["ab", "ab"]), "grams must be distinct"),
+    (lambda o: o.update(grams=o["grams"].rsplit("\n", 1)[0]), "table holds"),
+    (lambda o: o.update(grams=["ab", "ab"]), "grams must be one string"),
+    (lambda o: o.update(grams=o["grams"].replace("\n", "\n\n", 1)), "grams must be one string"),
+    (lambda o: o.update(grams="\n".join([o["grams"].split("\n")[0]] * 2 + o["grams"].split("\n")[2:])),
+     "grams must be one string of distinct"),
     (lambda o: o.update(table="not base64!"), "table is not base64"),
 ])
-def test_a_bad_model_file_is_refused_with_the_file_and_why(tmp_path: Path, change: Any, says: str) -> None:
+@pytest.mark.parametrize("compact", [False, True], ids=["full", "compact"])
+def test_a_bad_model_file_is_refused_with_the_file_and_why(tmp_path: Path, change: Any, says: str,
+                                                          compact: bool) -> None:
     small = fb.NgramModel.train([("paket sortiert", "in_transit"), ("paket sortiert heute", "in_transit"),
                                  ("paket zugestellt", "delivered")], min_texts=1)
     obj = small.to_json()
     change(obj)
     path = _write(tmp_path, obj)
     with pytest.raises(fb.FallbackError) as err:
-        fb.NgramModel.load(path)
+        fb.NgramModel.load(path, compact=compact)
     assert str(path) in str(err.value) and says in str(err.value), str(err.value)
 
 
