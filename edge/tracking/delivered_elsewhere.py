@@ -386,8 +386,12 @@ _CLAUSE_BREAK = re.compile(r"[.;:!?,()]|\s[-–]\s|\b(?:und|and|en|et|y|e|but|ab
 _DROP_NOT_DONE = folded_re(
     r"\b(?:not|n't|never|nicht|kein|keine|niet|geen|pas|ne|no|não|nao|will|would|could|can|cannot|may|might|wird|werden|"
     r"kann|können|konnte|könnte|zal|zullen|kan|kunnen|if|falls|wenn|sofern|als|indien|si|se|caso|try|tried|trying|"
-    r"versucht|versuchen|proberen|probeert|geprobeerd|essay[ée]|intent[oó]|tentou|tentamos)\b"
+    r"versucht|versuchen|proberen|probeert|geprobeerd|essay[ée]|intent[oó]|tentou|tentamos|"
+    r"perhaps|maybe|possibly|probably|likely|wellicht|misschien|mogelijk|vermoedelijk|vielleicht|eventuell|möglicherweise|"
+    r"wahrscheinlich|peut-être|peut-etre|probablement|quizás|quizas|tal vez|talvez|possivelmente|provavelmente)\b"
 )
+# "... bij de buren bezorgd of heeft de bezorger ...": one of two outcomes told, neither done
+_OR_AFTER = re.compile(r"\s*,?\s*(?:or|oder|of|ou|o|either)\b")
 
 
 def neighbour_drop(text: str) -> bool:
@@ -397,4 +401,5 @@ def neighbour_drop(text: str) -> bool:
         return False
     clause = _CLAUSE_BREAK.split(text[:found.start()])[-1]
     after = text[found.end():found.end() + 16]
-    return _DROP_NOT_DONE.search(clause) is None and re.match(r"\s*(?:werden|worden|zu werden|sein|wird)\b", after) is None
+    return (_DROP_NOT_DONE.search(clause) is None and re.match(r"\s*(?:werden|worden|zu werden|sein|wird)\b", after) is None
+            and _OR_AFTER.match(after) is None)
