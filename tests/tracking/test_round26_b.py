@@ -114,3 +114,22 @@ def test_a_neighbour_drop_is_read_only_beside_a_failed_attempt() -> None:
     assert clf.classify("Empfänger nicht angetroffen, Benachrichtigung eingeworfen").milestone == "delivery_failed"
     assert clf.classify("Recipient not at home, we will try again tomorrow").milestone == "delivery_failed"
     assert clf.classify("Annahme verweigert").milestone == "delivery_failed"
+
+
+def test_the_guard_reads_an_unsuccessful_delivery_and_an_unlabelled_letterbox_without_the_packs() -> None:
+    """The guard alone (the words a `delivered` reading is re-read by): a delivery told unsuccessful by its outcome
+    word is a failed delivery, and a letterbox or bell without a name an address problem, whatever pack phrase read
+    `delivered` in them ("erfolgreiche Zustellung", "Briefkasten")."""
+    from edge.tracking.delivered_guard import guard_delivered
+    from edge.tracking.fold import fold_chars
+
+    def guard(text: str) -> str | None:
+        return guard_delivered(fold_chars(text.lower()), "delivered")
+
+    assert guard("Leider eine nicht erfolgreiche Zustellung heute") == "delivery_failed"
+    assert guard("Auslieferung erfolglos, neuer Versuch morgen") == "delivery_failed"
+    assert guard("Der Zustellversuch war nicht erfolgreich") == "delivery_failed"
+    assert guard("Name am Briefkasten nicht angeschrieben") == "exception"
+    assert guard("Letterbox unlabelled, parcel taken back") == "exception"
+    assert guard("Erfolgreiche Zustellung an den Empfänger") is None
+    assert guard("In den Briefkasten zugestellt") is None
