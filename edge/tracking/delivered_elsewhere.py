@@ -371,39 +371,3 @@ DROP_TOLD = folded_re(
 TO_DESTINATION = folded_re(r"(?:送达|送達|送至|抵达|抵達)(?:了)?(?:【)?目的地(?!址)|"
                             r"\bdelivered (?:\w+ )?to (?:the |its )?destination (?:city|area|region|hub|facility|terminal|depot)\b")
 
-
-# - a drop at a neighbour told after a failed attempt ("Empfänger nicht angetroffen - Sendung beim Nachbarn zugestellt",
-#   "not home, parcel delivered to your neighbour", "niet thuis, bij de buren afgeleverd"): the parcel is with the
-#   neighbour, which DESIGN.md section 5 keeps `delivered` (round 25, packs25b); a drop not done, still to come, tried or
-#   in a condition in its own clause ("nicht an den Nachbarn übergeben", "will be left with a neighbour", "if ... a
-#   neighbour") is no drop, and the failed attempt stands
-NEIGHBOUR_DROP = folded_re(
-    r"\b(?:delivered|left|handed(?: over)?|given)(?: \w+){0,2} (?:to|with) (?:a |an |your |the |one of your )?neighbou?rs?\b|"
-    r"\b(?:beim|bei (?:ihrem|deinem|einem|dem|ihren|deinen|den)|an (?:den|ihren|deinen|einen)) nachbarn (?:\w+ ){0,2}"
-    r"(?:zugestellt|abgegeben|übergeben|hinterlegt|ausgehändigt)\b|"
-    r"\bbij (?:de |uw |je )?(?:buren|buurman|buurvrouw) (?:\w+ )?(?:afgeleverd|bezorgd|afgegeven)\b|"
-    r"\b(?:remis|livr[ée]|d[ée]pos[ée]|laiss[ée])e?s? (?:à|a|chez) (?:un |une |votre |ton |le |la )?voisin(?:e|s)?\b|"
-    r"\b(?:entregad[oa]|dejad[oa]) (?:a|con) (?:un |una |tu |su |el |la )?vecin[oa]s?\b|"
-    r"\b(?:entregue|deixad[oa]) (?:ao|à|a um|a uma|com o|com a|com um|com uma) vizinh[oa]s?\b"
-)
-_CLAUSE_BREAK = re.compile(r"[.;:!?,()]|\s[-–]\s|\b(?:und|and|en|et|y|e|but|aber|maar|mais|pero|mas)\b")
-_DROP_NOT_DONE = folded_re(
-    r"\b(?:not|n't|never|nicht|kein|keine|niet|geen|pas|ne|no|não|nao|will|would|could|can|cannot|may|might|wird|werden|"
-    r"kann|können|konnte|könnte|zal|zullen|kan|kunnen|if|falls|wenn|sofern|als|indien|si|se|caso|try|tried|trying|"
-    r"versucht|versuchen|proberen|probeert|geprobeerd|essay[ée]|intent[oó]|tentou|tentamos|"
-    r"perhaps|maybe|possibly|probably|likely|wellicht|misschien|mogelijk|vermoedelijk|vielleicht|eventuell|möglicherweise|"
-    r"wahrscheinlich|peut-être|peut-etre|probablement|quizás|quizas|tal vez|talvez|possivelmente|provavelmente)\b"
-)
-# "... bij de buren bezorgd of heeft de bezorger ...": one of two outcomes told, neither done
-_OR_AFTER = re.compile(r"\s*,?\s*(?:or|oder|of|ou|o|either)\b")
-
-
-def neighbour_drop(text: str) -> bool:
-    """A drop at a neighbour told as done in its own clause (after a failed attempt told beside it)."""
-    found = NEIGHBOUR_DROP.search(text)
-    if found is None:
-        return False
-    clause = _CLAUSE_BREAK.split(text[:found.start()])[-1]
-    after = text[found.end():found.end() + 16]
-    return (_DROP_NOT_DONE.search(clause) is None and re.match(r"\s*(?:werden|worden|zu werden|sein|wird)\b", after) is None
-            and _OR_AFTER.match(after) is None)
