@@ -35,7 +35,11 @@ PROBLEM = folded_re(r"wrong|falsch|incompl|(?<!à votre )(?<!à ton )(?<!à ta )
                      r"(?!(?<=to the address)(?: (?:that |which )?you (?:gave|provided|entered|specified|supplied)| you (?:have )?(?:given|provided|entered|specified|supplied)))|"
                # round 9: a delivery by mistake (to an incorrect recipient, misdelivered, 误签收, 错投, 誤配達)
                r"incorrect|by mistake|mistaken|erroneous|misdeliver|误签|错签|签错|错投|误投|投错|誤配|間違|"
-               r"versehentlich|irrtümlich|par erreur|por error|por equivocaci|por engano|per ongeluk|verkeerd|erreur|error|não encontrad|no encontrad|not found|nicht gefunden|introuvable|niet gevonden")
+               r"versehentlich|irrtümlich|par erreur|por error|por equivocaci|por engano|per ongeluk|verkeerd|erreur|error|não encontrad|no encontrad|not found|nicht gefunden|introuvable|niet gevonden|"
+               # round 25 (packs25b): a letterbox or bell without the recipient's name ("Briefkasten und/oder Klingel
+               # nicht angeschrieben"): an address problem beside the letterbox word, never a drop in it
+               r"nicht (?:angeschrieben|beschriftet)|unbeschriftet|(?<!well )(?<!clearly )unlabell?ed|not labell?ed|"
+               r"no name on (?:the )?(?:mailbox|letterbox|letter box|doorbell|bell)")
 
 NOTICE = folded_re(r"nachricht|sms|e-?mail|message|notification|überweisung|remittance|payment|zahlung|nn-betrag|"
                   r"gewählt|wunsch(?:nachbar|ablageort|tag|paketshop|zeit|termin|ersatzadresse)|preferred ?(?:neighbou?r|address|date|"
@@ -371,3 +375,4 @@ DROP_TOLD = folded_re(
 #   the destination city / area / facility"
 TO_DESTINATION = folded_re(r"(?:送达|送達|送至|抵达|抵達)(?:了)?(?:【)?目的地(?!址)|"
                             r"\bdelivered (?:\w+ )?to (?:the |its )?destination (?:city|area|region|hub|facility|terminal|depot)\b")
+

@@ -29,6 +29,11 @@ NEGATION = folded_re(
     # after the run of slice 28 (in-sample): a drop at the door that did not happen ("niet bij de voordeur neergezet")
     r"niet (?:\w+ ){0,7}(?:neergezet|achtergelaten|neergelegd)\b|ne (?:peut|peuvent|pourra|pourrons|pourront)(?: pas)? (?:\w+ ){0,2}(?:livr|distribu)|(?:cannot|can't|could not) be (?:\w+ )?delivered|"
     r"konnte nicht|non (?:livr|distribu)|n'a pas pu être (?:livr|distribu)|n'(?:a|ont|avons) pu (?:être )?(?:livr|distribu)|não (?:foi )?entregue|no (?:ha sido |fue )?entregado|"
+    # round 25 (packs25b): a delivery told unsuccessful by its outcome word ("nicht erfolgreiche Zustellung", "Zustellung
+    # erfolglos", "erfolgloser Zustellversuch"): the "erfolgreiche Zustellung" inside it is no delivery
+    r"nicht erfolgreiche[nrs]? (?:\w+ ){0,2}(?:zustellung|zustellversuch|auslieferung|übergabe)|"
+    r"(?:zustellung|zustellversuch|auslieferung|übergabe) (?:war |ist |wurde )?(?:nicht erfolgreich|erfolglos)|"
+    r"erfolglose[nrs]? (?:zustellung|zustellversuch|auslieferung|übergabe)|"
     r"niet (?:\w+ ){0,2}(?:bezorgd|afgeleverd|geleverd)|non remis|remise (?:impossible|refusée)|no (?:se )?(?:ha podido|pudo|puede|podrá) (?:ser )?entreg(?:ar|ad)|não (?:pôde|pode|poderá) (?:ser )?entreg|"
     r"não (?:foi )?(?:possível )?entreg|未(?:能)?(?:妥投|签收|送达)|(?:没有|没|尚未|还未)(?:\w{0,4}或)?(?:派件|派送|妥投|签收)|无法(?:派送|投递|签收)|(?:签收|派送|投递|派件)(?:失败|不成功|异常)|配達できません|お届けできません"
 )
