@@ -61,6 +61,8 @@ PINNED: dict[int, str] = {
     28: "1b0dbc8cb0b92eeddda588bfca89e467edd3675f38e764feacd1bde6493caccd",
     29: "364d2ab22b1081939543350de37514a49ea82c086d5d2ab4680559f8b9cab1b5",
     30: "0ba025a1ceea183dc80fff1dc8eb32078ad25bdc3173da75c590d702d813effb",
+    31: "0956b49bbbee8e23757ac8e50d6590991d111d33e549cfd7ea4f1c07ab0a1ac1",
+    32: "cfb220bfac660d08071c7ff5f9bd192c1abaf74aec682f4f5dce4b32f5eaf2ac",
 }
 #: every frozen slice by its number: its file and pinned sha256 (None: slices 1 and 2; a number never collected is
 #: not here)
