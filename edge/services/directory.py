@@ -252,8 +252,20 @@ def suggest(tx: Tx, text: str, limit: int = 5) -> list[str]:
     pre = [u for u in units if u.startswith(text)]
     if len(pre) >= limit:
         return pre[:limit]
+    # the kiosk's keyboard has no space or comma: "12B" or "FLAT12BTOWER2" finds "Flat 12B, Tower 2" (trial39)
+    key = _compact(text)
+    inside = sorted((u for u in units if u not in pre and key and key in _compact(u)),
+                    key=lambda u: (_distance(_compact(u), key), u))
+    pre += inside
+    if len(pre) >= limit:
+        return pre[:limit]
     rest = sorted((u for u in units if u not in pre), key=lambda u: (_distance(u, text), u))
     return (pre + [u for u in rest if _distance(u, text) <= max(2, len(text) // 3)])[:limit]
+
+
+def _compact(unit: str) -> str:
+    """A unit's letters and digits, lower-cased: what the kiosk's keyboard can type of it."""
+    return "".join(ch for ch in unit.lower() if ch.isalnum())
 
 
 def _distance(a: str, b: str) -> int:

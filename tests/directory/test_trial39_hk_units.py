@@ -1,0 +1,55 @@
+"""Trial 2026-12-07d (trial39): a Hong Kong property's resident list, as its management office writes it.
+
+Before the fix the file below was refused whole: no unit column ("Flat"), "Flat 12B, Tower 2" is not a unit
+(the comma), "Low door" / "Locker consent" are not columns (the space), and "繁體中文" is not a language; at
+the kiosk, "12B" typed on the keyboard (no space or comma key) suggested none of the flats."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from edge.services import unit_csv
+from edge.services.directory import suggest
+from edge.services.parcels import check_unit
+
+HK_FILE = """Flat,Resident,Mobile,Language,Email,Low door,Locker consent
+"Flat 12B, Tower 2",Mr Chan Siu Keung,+852 9123 4567,English,chan.sk@example.hk,No,Yes
+"Flat 12A, Tower 2",Ms Wong Mei Ling,9234 5678,Chinese,,No,Yes
+"Flat 3C, Tower 1",Mrs Lam,6345 6789,English,lam3c@example.hk,Yes,Yes
+"Flat 8F, Tower 3",Mr Cheung,9567 8901,繁體中文,,No,Yes
+"Flat 15E, Tower 3",Dr Patel,6678 9012,English,patel@example.hk,No,No
+""".encode()
+
+
+def test_a_hong_kong_resident_list_imports() -> None:
+    got = unit_csv.parse_file(HK_FILE)
+    assert got.ignored == ["Resident"]
+    by = {u.unit: u for u in got.units}
+    assert list(by) == ["Flat 12B, Tower 2", "Flat 12A, Tower 2", "Flat 3C, Tower 1", "Flat 8F, Tower 3",
+                        "Flat 15E, Tower 3"]
+    assert by["Flat 12B, Tower 2"].phone == "+85291234567" and by["Flat 12B, Tower 2"].phone_tail == "4567"
+    assert by["Flat 12A, Tower 2"].phone == "92345678" and by["Flat 12A, Tower 2"].lang == "zh-CN"
+    assert by["Flat 8F, Tower 3"].lang == "zh-CN"  # 繁體中文: the Chinese the screens and messages have
+    assert by["Flat 3C, Tower 1"].low_door is True and by["Flat 15E, Tower 3"].locker_consent is False
+
+
+def test_a_flat_with_a_comma_is_a_unit_at_the_kiosk_too() -> None:
+    assert check_unit(" Flat 12B, Tower 2 ") == "Flat 12B, Tower 2"
+
+
+class _Tx:
+    def __init__(self, units: list[str]) -> None:
+        self.db = sqlite3.connect(":memory:")
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("CREATE TABLE units (unit TEXT)")
+        self.db.executemany("INSERT INTO units VALUES (?)", [(u,) for u in units])
+
+    def all(self, sql: str, params: tuple[object, ...] = ()) -> list[dict[str, object]]:
+        return [dict(r) for r in self.db.execute(sql, params)]
+
+
+def test_the_kiosk_keyboard_finds_a_flat_by_its_number() -> None:
+    """The kiosk's keyboard has letters, digits and '-', no space or comma: "12B" is all a courier can type."""
+    tx = _Tx(["Flat 12A, Tower 2", "Flat 12B, Tower 1", "Flat 12B, Tower 2", "Flat 2B, Tower 1", "Flat 3C, Tower 1"])
+    assert suggest(tx, "12B", 6) == ["Flat 12B, Tower 1", "Flat 12B, Tower 2"]  # type: ignore[arg-type]
+    assert suggest(tx, "FLAT12BTOWER2", 6)[0] == "Flat 12B, Tower 2"  # type: ignore[arg-type]
