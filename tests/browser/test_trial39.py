@@ -1,0 +1,61 @@
+"""Defects found in docs/trial-2026-12-07d.md (an English-first Hong Kong site on the xor8a profile, from an empty
+database), in Debian's Chromium; each test failed before its fix and fails on any browser-side error."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.sim_calls import door, ok, until
+from tests.browser.test_kiosk_flows import SMALL, login
+from tests.browser.test_kiosk_flows import kiosk as kiosk  # the fixture, a kiosk on the module's simulator
+from tests.conftest import lockerd_cmd
+
+pytestmark = pytest.mark.browser
+
+HK_UNITS = "Unit,Mobile,Language\n\"Flat 12B, Tower 2\",9123 4567,English\n\"Flat 12A, Tower 2\",9234 5678,Chinese\n"
+
+
+def import_hk_flats(server: Any, tmp_path: Path) -> None:
+    path = tmp_path / "flats.csv"
+    path.write_text(HK_UNITS, encoding="utf-8")
+    subprocess.run([*lockerd_cmd(), "unit", "import", str(path), "--data-dir", str(server.data_dir)], check=True,
+                   capture_output=True)
+
+
+def test_a_flat_picked_from_the_suggestions_is_the_whole_flat(kiosk: Any, sim_server_module: Any,
+                                                              tmp_path: Path) -> None:
+    """The unit entry took 16 characters: tapping "Flat 12B, Tower 2" (17) in the suggestions filled
+    "Flat 12B, Tower", and the deposit was refused as a unit not in the site's list."""
+    server = sim_server_module
+    import_hk_flats(server, tmp_path)
+    k = kiosk(SMALL)
+    k.allow(422)  # the waybill is not pre-registered: the page asks for the recipient
+    k.open()
+    k.tid("lang-switch").click()
+    login(k)
+    k.page.keyboard.type("SF1390000000017")
+    k.page.keyboard.press("Enter")
+    k.tid("size-S").click()
+    k.tid("open-door").click()
+    expect(k.tid("unit")).to_be_visible()
+    for ch in "12B":
+        k.tid(f"key-{ch}").click()
+    pick = k.page.get_by_test_id("unit-pick").filter(has_text="Flat 12B, Tower 2")
+    expect(pick).to_have_count(1)
+    pick.click()
+    expect(k.tid("unit")).to_have_attribute("data-value", "Flat 12B, Tower 2")
+    for ch in "4567":
+        k.tid(f"key-{ch}").click()
+    k.tid("open-door").click()
+    expect(k.tid("compartment")).to_be_visible()
+    c = k.tid("compartment").inner_text().strip()
+    until(f"{c} opens", lambda: door(server, c) == "open")
+    ok(server, "POST", f"/api/v1/sim/doors/{c}/close")
+    expect(k.tid("stored-title")).to_be_visible()
+    sent = [n for n in ok(server, "GET", "/api/v1/sim/notifications") if n.get("unit") == "Flat 12B, Tower 2"]
+    assert sent and "SF1390000000017" in sent[-1]["text"], sent
