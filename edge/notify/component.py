@@ -15,9 +15,11 @@ from edge.notify.channels.hq import HqChannel, SimChannel
 from edge.notify.config import (
     AliyunSmsChannel,
     ChannelConfig,
+    GsmModemChannel,
     NotifyConfig,
     TencentSmsChannel,
     WebhookChannel,
+    site_country_code,
 )
 from edge.notify.dispatcher import Dispatcher
 from edge.notify.timing import SendTiming, quiet_range
@@ -127,6 +129,10 @@ class NotifyComponent:
         self.problems: list[str] = []
         channels: list[BaseChannel] = []
         for i, cfg in enumerate(self.configs):
+            if isinstance(cfg, GsmModemChannel) and not cfg.country_code:
+                # numbers stored without + are the site's country's (trial39: "9234 5678" went to +86 in Hong Kong)
+                code = site_country_code(site.site.holiday_calendar) or "86"
+                cfg = cfg.model_copy(update={"country_code": code})
             try:
                 channels.append(build_channel(cfg, cloud_up))
             except (SecretError, ValueError, OSError) as exc:
