@@ -53,3 +53,15 @@ def test_the_kiosk_keyboard_finds_a_flat_by_its_number() -> None:
     tx = _Tx(["Flat 12A, Tower 2", "Flat 12B, Tower 1", "Flat 12B, Tower 2", "Flat 2B, Tower 1", "Flat 3C, Tower 1"])
     assert suggest(tx, "12B", 6) == ["Flat 12B, Tower 1", "Flat 12B, Tower 2"]  # type: ignore[arg-type]
     assert suggest(tx, "FLAT12BTOWER2", 6)[0] == "Flat 12B, Tower 2"  # type: ignore[arg-type]
+
+
+def test_a_carrier_the_glossary_does_not_know_is_the_couriers_company() -> None:
+    """A Kerry Express courier's 12-digit waybills were "FedEx" (联邦快递) in the residents' messages and the carrier
+    report (FedEx's pattern), a Hongkong Post courier's "RR123456785HK" "National post (UPU S10)"."""
+    from edge.services.directory import parcel_carrier_code
+
+    assert parcel_carrier_code("800000000011", "Kerry Express") == "Kerry Express"
+    assert parcel_carrier_code("RR123456785HK", "Hongkong Post") == "Hongkong Post"
+    assert parcel_carrier_code("RR123456785HK", None) == "POST"
+    assert parcel_carrier_code("SF1300000000001", "Kerry Express") == "SF"  # a prefixed number still says
+    assert parcel_carrier_code("800000000011", "物业代收") == "FEDEX"  # the desk's intake: the number's pattern
