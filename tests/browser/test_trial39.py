@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Browser, expect
 
 from tests.browser.sim_calls import door, ok, until
+from tests.browser.test_console import Staff
 from tests.browser.test_kiosk_flows import SMALL, login
 from tests.browser.test_kiosk_flows import kiosk as kiosk  # the fixture, a kiosk on the module's simulator
 from tests.conftest import lockerd_cmd
@@ -59,3 +60,37 @@ def test_a_flat_picked_from_the_suggestions_is_the_whole_flat(kiosk: Any, sim_se
     expect(k.tid("stored-title")).to_be_visible()
     sent = [n for n in ok(server, "GET", "/api/v1/sim/notifications") if n.get("unit") == "Flat 12B, Tower 2"]
     assert sent and "SF1390000000017" in sent[-1]["text"], sent
+
+
+WORDS_SPLIT_JS = """() => {
+  const split = [];
+  for (const th of document.querySelectorAll("table.data th")) {
+    const text = th.firstChild && th.firstChild.nodeType === 3 ? th.firstChild : null;
+    if (!text) continue;
+    let at = 0;
+    for (const word of text.data.split(" ")) {
+      const r = document.createRange();
+      r.setStart(text, at); r.setEnd(text, at + word.length);
+      const lines = new Set([...r.getClientRects()].map((x) => Math.round(x.top)));
+      if (word && lines.size > 1) split.push(word);
+      at += word.length + 1;
+    }
+  }
+  return split;
+}"""
+
+
+@pytest.mark.parametrize("path", ["/reports/carriers?lang=en", "/reports/carriers?lang=zh", "/tasks?lang=en"])
+def test_column_headings_break_between_words_on_a_wide_screen(browser: Browser, sim_server_module: Any,
+                                                              path: str) -> None:
+    """At 1366x768 the carrier report's headings read "Parce ls", "Collect ed", "Overd ue", "Anomali es": th kept
+    overflow-wrap:anywhere after td was given break-word on wide screens. The page must still not scroll sideways."""
+    tab = Staff(browser, sim_server_module, {"width": 1366, "height": 768}, locale="en-US")
+    try:
+        tab.login()
+        tab.goto(path)
+        assert tab.page.evaluate(WORDS_SPLIT_JS) == []
+        assert tab.page.evaluate("document.documentElement.scrollWidth") <= 1366
+        assert tab.errors == []
+    finally:
+        tab.close()
