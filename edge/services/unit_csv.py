@@ -227,13 +227,15 @@ def export(rows: list[dict[str, Any]], *, chinese: bool = False) -> str:
 
 #: what the Chinese export writes for a stored value (each one the import reads back: edge/services/unit_rows.py)
 _ZH_VALUES: dict[str, str] = {"zh-CN": "中文", "en": "英文"}  # the words docs/install.md gives (trial38)
+#: and the English export's words, not "zh-CN" and 0/1 in an English spreadsheet (trial39)
+_EN_VALUES: dict[str, str] = {"zh-CN": "Chinese", "en": "English"}
 
 
 def _cell(v: Any, name: str, chinese: bool = False) -> str:
     if name in ("low_door", "locker_consent"):
         if chinese:
             return "是" if v else "否"
-        return "1" if v else "0"
-    if name == "lang" and chinese and v is not None:
-        return _ZH_VALUES.get(str(v), str(v))
+        return "yes" if v else "no"
+    if name == "lang" and v is not None:
+        return (_ZH_VALUES if chinese else _EN_VALUES).get(str(v), str(v))
     return "" if v is None else str(v)

@@ -65,3 +65,13 @@ def test_a_carrier_the_glossary_does_not_know_is_the_couriers_company() -> None:
     assert parcel_carrier_code("RR123456785HK", None) == "POST"
     assert parcel_carrier_code("SF1300000000001", "Kerry Express") == "SF"  # a prefixed number still says
     assert parcel_carrier_code("800000000011", "物业代收") == "FEDEX"  # the desk's intake: the number's pattern
+
+
+def test_the_english_export_writes_words_the_import_reads_back() -> None:
+    """The English units export wrote "zh-CN" and 0/1 where the Chinese one writes 中文 and 是/否."""
+    rows = [{"unit": "Flat 12A, Tower 2", "phone": "92345678", "phone_tail": "5678", "lang": "zh-CN", "low_door": 0,
+             "locker_consent": 1}]
+    text = unit_csv.export(rows)
+    assert text.splitlines()[1] == '"Flat 12A, Tower 2",92345678,5678,Chinese,no,yes,,'
+    back = unit_csv.parse(text.encode())[0]
+    assert (back.lang, back.low_door, back.locker_consent) == ("zh-CN", False, True)
