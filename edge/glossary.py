@@ -313,6 +313,24 @@ EXTRA_CARRIERS: dict[str, tuple[str, str]] = {
 }
 
 
+def name_key(name: str) -> str:
+    """A carrier's name as NAMED_CARRIERS holds it: letters and digits only, lower-cased."""
+    return "".join(ch for ch in name.casefold() if ch.isalnum())
+
+
+#: (Chinese, English) names of carriers a courier's record names in words, without a code of the tracking tables:
+#: Hong Kong's own (trial39: a Kerry Express courier's parcels read "Kerry Express" on Chinese pages and in Chinese
+#: residents' messages). Keyed by name_key(); each name a courier's company may be written as, in either language.
+NAMED_CARRIERS: dict[str, tuple[str, str]] = {
+    key: names
+    for names, spellings in (
+        (("嘉里快递", "Kerry Express"), ("Kerry Express", "Kerry Express HK", "Kerry", "嘉里快递", "嘉里快遞", "嘉里物流")),
+        (("香港邮政", "Hongkong Post"), ("Hongkong Post", "Hong Kong Post", "HK Post", "HKPost", "香港邮政", "香港郵政")),
+    )
+    for key in (name_key(n) for n in spellings)
+}
+
+
 def _carriers() -> dict[str, tuple[str, str]]:
     from edge.tracking.carriers import CARRIERS
 
@@ -323,7 +341,7 @@ def lookup(group: str, code: str | None) -> tuple[str, str] | None:
     if not code:
         return None
     if group == "carrier":
-        return _carriers().get(code) or _carriers().get(code.upper())
+        return _carriers().get(code) or _carriers().get(code.upper()) or NAMED_CARRIERS.get(name_key(code))
     return TERMS.get(group, {}).get(code)
 
 

@@ -55,7 +55,7 @@ DESK_COMPANIES = frozenset({"物业代收", "物业", "前台", "管理處", "�
 def company_label(company: str, lang: str) -> str:
     """A courier's company in the site's language when it is a known carrier ("SF Express" -> 顺丰速运)."""
     code = carrier_code(company)
-    return glossary.carrier_name(code, lang) if code in CARRIERS else company
+    return glossary.carrier_name(code, lang) if code in CARRIERS else glossary.carrier_name(company, lang) or company
 
 
 # --- couriers -------------------------------------------------------------------------------------

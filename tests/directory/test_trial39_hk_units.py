@@ -75,3 +75,16 @@ def test_the_english_export_writes_words_the_import_reads_back() -> None:
     assert text.splitlines()[1] == '"Flat 12A, Tower 2",92345678,5678,Chinese,no,yes,,'
     back = unit_csv.parse(text.encode())[0]
     assert (back.lang, back.low_door, back.locker_consent) == ("zh-CN", False, True)
+
+
+def test_hong_kong_carriers_have_a_name_in_each_language() -> None:
+    """After the fix above a Kerry Express courier's parcels read "Kerry Express" on the Chinese pages, in the Chinese
+    residents' messages ("您的包裹（Kerry Express 800000000066）") and on the Chinese couriers page."""
+    from edge import glossary
+    from edge.services.directory import company_label, parcel_carrier_code
+
+    carrier = parcel_carrier_code("800000000066", "Kerry Express")
+    assert glossary.carrier_name(carrier, "zh") == "嘉里快递" and glossary.carrier_name(carrier, "en") == "Kerry Express"
+    assert glossary.carrier_name(parcel_carrier_code("RR123456808HK", "香港郵政"), "en") == "Hongkong Post"
+    assert company_label("Hongkong Post", "zh") == "香港邮政" and company_label("嘉里快遞", "en") == "Kerry Express"
+    assert company_label("某某同城", "en") == "某某同城"  # a name the glossary does not know: as written
