@@ -18,6 +18,7 @@ from edge.notify.config import (
     GsmModemChannel,
     NotifyConfig,
     TencentSmsChannel,
+    TwilioSmsChannel,
     WebhookChannel,
     site_country_code,
 )
@@ -129,9 +130,10 @@ class NotifyComponent:
         self.problems: list[str] = []
         channels: list[BaseChannel] = []
         for i, cfg in enumerate(self.configs):
-            if isinstance(cfg, GsmModemChannel) and not cfg.country_code:
-                # numbers stored without + are the site's country's (trial39: "9234 5678" went to +86 in Hong Kong)
-                code = site_country_code(site.site.holiday_calendar) or "86"
+            if isinstance(cfg, GsmModemChannel | TwilioSmsChannel) and not cfg.country_code:
+                # numbers stored without + are the site's country's (trial39: "9234 5678" went to +86 in Hong Kong,
+                # and Twilio refused it); the modem's old default stays 86 where the calendar names no known country
+                code = site_country_code(site.site.holiday_calendar) or ("86" if isinstance(cfg, GsmModemChannel) else "")
                 cfg = cfg.model_copy(update={"country_code": code})
             try:
                 channels.append(build_channel(cfg, cloud_up))

@@ -128,6 +128,9 @@ class TwilioSmsChannel(_Channel):
         description="file holding the auth token")
     from_number: str = Field(pattern=r"^\+\d{6,15}$", description="the sending number, with +country code")
     endpoint: str = Field("https://api.twilio.com", description="API address")
+    country_code: str = Field("", pattern=r"^(\d{1,3})?$",
+        description="calling code for numbers stored without +, e.g. 852 (empty: the country of site.holiday_calendar;"
+                    " such numbers are not sent when it is not known)")
 
 
 class GsmModemChannel(_Channel):
