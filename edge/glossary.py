@@ -407,7 +407,8 @@ KIOSK_GROUPS = ("place", "state", "category", "carrier")
 def as_js(version: int = 1) -> str:
     """The kiosk's part of the glossary as an ES module: ``export default {"zh-CN": {...}, en: {...}}``."""
     out: dict[str, dict[str, str]] = {"zh-CN": {}, "en": {}}
-    groups = {**{g: TERMS[g] for g in KIOSK_GROUPS if g in TERMS}, "carrier": _carriers()}
+    # the carriers named in words too (Kerry Express -> 嘉里快递: the kiosk's courier bar, trial39)
+    groups = {**{g: TERMS[g] for g in KIOSK_GROUPS if g in TERMS}, "carrier": {**NAMED_CARRIERS, **_carriers()}}
     for group, items in groups.items():
         for code, (zh, en) in items.items():
             out["zh-CN"][f"{group}.{code}"] = zh

@@ -94,3 +94,21 @@ def test_column_headings_break_between_words_on_a_wide_screen(browser: Browser, 
         assert tab.errors == []
     finally:
         tab.close()
+
+
+@pytest.mark.parametrize(("lang", "company"), [("zh", "嘉里快递"), ("en", "Kerry Express")])
+def test_the_couriers_company_is_named_in_the_kiosks_language(kiosk: Any, sim_server_module: Any, lang: str,
+                                                              company: str) -> None:
+    """A Kerry Express courier signed in at the Chinese kiosk read "快递员：Kerry Express · Lee Ka Fai"."""
+    server = sim_server_module
+    code = "73900039" if lang == "zh" else "73900040"
+    subprocess.run([*lockerd_cmd(), "courier", "add", "--code", code, "--company", "Kerry Express", "--name",
+                    "Lee Ka Fai", "--data-dir", str(server.data_dir)], check=True, capture_output=True)
+    k = kiosk(SMALL)
+    k.open()
+    if lang == "en":
+        k.tid("lang-switch").click()
+    login(k, code)
+    expect(k.tid("courier-name")).to_contain_text(f"{company} · Lee Ka Fai")
+    k.tid("lang-switch").click()
+    expect(k.tid("courier-name")).to_contain_text(("Kerry Express" if lang == "zh" else "嘉里快递") + " · Lee Ka Fai")
