@@ -175,7 +175,8 @@ class NotifyComponent:
         self.store.event_listeners.append(lambda _events: self.dispatcher.kick())
         await self.dispatcher.start()
         if not self.simulated:
-            missing = await self.store.read(lambda tx: firstrun.missing(tx, self.real_channels()))
+            calendar = self.site.site.holiday_calendar
+            missing = await self.store.read(lambda tx: firstrun.missing(tx, self.real_channels(), calendar))
             for item in missing:
                 log.warning("site setup: %s", firstrun.text(item, "en"))
 
