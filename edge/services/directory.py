@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import re
 import secrets
 from collections.abc import Callable
 from typing import Any
@@ -242,21 +243,30 @@ def remove_unit_tx(tx: Tx, unit: str, *, actor: str) -> dict[str, Any]:
     return {"unit": unit, "removed": True}
 
 
+def unit_order(unit: str) -> tuple[tuple[int, int | str], ...]:
+    """A unit's place in a list: its numbers as numbers, "Flat 3C" before "Flat 12A" and "5-802" before "5-1201"
+    (as text, "Flat 1A, Tower 1" came after "Flat 15E, Tower 3": trial39)."""
+    return tuple((0, int(p)) if p.isdigit() else (1, p.casefold()) for p in _NUMBERS.split(unit) if p)
+
+
+_NUMBERS = re.compile(r"(\d+)")
+
+
 def list_units_tx(tx: Tx, query: str = "", limit: int = 500, offset: int = 0) -> list[dict[str, Any]]:
     q = (query or "").strip()
     if q:
         like = f"%{q.replace('%', '').replace('_', '')}%"
-        rows = tx.all("SELECT * FROM units WHERE unit LIKE ? OR phone_tail LIKE ? ORDER BY unit LIMIT ? OFFSET ?",
-                      (like, like, limit, offset))
+        rows = tx.all("SELECT * FROM units WHERE unit LIKE ? OR phone_tail LIKE ?", (like, like))
     else:
-        rows = tx.all("SELECT * FROM units ORDER BY unit LIMIT ? OFFSET ?", (limit, offset))
-    return [public_unit(r) for r in rows]
+        rows = tx.all("SELECT * FROM units")
+    rows.sort(key=lambda r: unit_order(r["unit"]))  # a site's directory is at most unit_csv.MAX_ROWS units
+    return [public_unit(r) for r in rows[offset:offset + limit]]
 
 
 def suggest(tx: Tx, text: str, limit: int = 5) -> list[str]:
     """Units a courier may have meant: same prefix first, then the closest spellings."""
     text = (text or "").strip()
-    units = [r["unit"] for r in tx.all("SELECT unit FROM units ORDER BY unit")]
+    units = sorted((r["unit"] for r in tx.all("SELECT unit FROM units")), key=unit_order)
     if not text:
         return units[:limit]
     pre = [u for u in units if u.startswith(text)]

@@ -41,8 +41,8 @@ class _Tx:
     def __init__(self, units: list[str]) -> None:
         self.db = sqlite3.connect(":memory:")
         self.db.row_factory = sqlite3.Row
-        self.db.execute("CREATE TABLE units (unit TEXT)")
-        self.db.executemany("INSERT INTO units VALUES (?)", [(u,) for u in units])
+        self.db.execute("CREATE TABLE units (unit TEXT, phone_tail TEXT)")
+        self.db.executemany("INSERT INTO units (unit) VALUES (?)", [(u,) for u in units])
 
     def all(self, sql: str, params: tuple[object, ...] = ()) -> list[dict[str, object]]:
         return [dict(r) for r in self.db.execute(sql, params)]
@@ -88,3 +88,18 @@ def test_hong_kong_carriers_have_a_name_in_each_language() -> None:
     assert glossary.carrier_name(parcel_carrier_code("RR123456808HK", "香港郵政"), "en") == "Hongkong Post"
     assert company_label("Hongkong Post", "zh") == "香港邮政" and company_label("嘉里快遞", "en") == "Kerry Express"
     assert company_label("某某同城", "en") == "某某同城"  # a name the glossary does not know: as written
+
+
+def test_units_are_listed_with_their_numbers_as_numbers() -> None:
+    """The Units page and its export listed "Flat 12A", "Flat 12B", "Flat 15E", "Flat 1A", "Flat 21D", "Flat 30G",
+    "Flat 3C", "Flat 8F" (as text); the kiosk's first suggestions likewise."""
+    from edge.services.directory import list_units_tx
+
+    tx = _Tx(["Flat 12A, Tower 2", "Flat 15E, Tower 3", "Flat 1A, Tower 1", "Flat 30G, Tower 2", "Flat 3C, Tower 1",
+             "5-1201", "5-802"])
+    got = [u["unit"] for u in list_units_tx(tx)]  # type: ignore[arg-type]
+    assert got == ["5-802", "5-1201", "Flat 1A, Tower 1", "Flat 3C, Tower 1", "Flat 12A, Tower 2",
+                   "Flat 15E, Tower 3", "Flat 30G, Tower 2"]
+    assert [u["unit"] for u in list_units_tx(tx, "Flat", limit=2, offset=1)] == [  # type: ignore[arg-type]
+        "Flat 3C, Tower 1", "Flat 12A, Tower 2"]
+    assert suggest(tx, "", 3) == ["5-802", "5-1201", "Flat 1A, Tower 1"]  # type: ignore[arg-type]
