@@ -113,7 +113,7 @@ TERMS: dict[str, dict[str, tuple[str, str]]] = {
         "postal_complaint": ("向邮政管理局申诉", "complaint to the postal regulator"),
     },
     "disposal": {
-        "return_to_sender": ("退回寄件人", "return to sender"), "hand_over": ("交给住户", "hand over"),
+        "return_to_sender": ("退回寄件人", "return to sender"), "hand_over": ("移交处理", "hand over for disposal"),
         "parcel_room": ("移至" + PARCEL_ROOM_ZH, "keep in the parcel room"),
     },
     "role": {"admin": ("管理员", "admin"), "staff": ("员工", "staff")},
