@@ -113,7 +113,7 @@ TERMS: dict[str, dict[str, tuple[str, str]]] = {
         "postal_complaint": ("向邮政管理局申诉", "complaint to the postal regulator"),
     },
     "disposal": {
-        "return_to_sender": ("退回寄件人", "return to sender"), "hand_over": ("交给住户", "hand over"),
+        "return_to_sender": ("退回寄件人", "return to sender"), "hand_over": ("移交处理", "hand over for disposal"),
         "parcel_room": ("移至" + PARCEL_ROOM_ZH, "keep in the parcel room"),
     },
     "role": {"admin": ("管理员", "admin"), "staff": ("员工", "staff")},
@@ -314,6 +314,24 @@ EXTRA_CARRIERS: dict[str, tuple[str, str]] = {
 }
 
 
+def name_key(name: str) -> str:
+    """A carrier's name as NAMED_CARRIERS holds it: letters and digits only, lower-cased."""
+    return "".join(ch for ch in name.casefold() if ch.isalnum())
+
+
+#: (Chinese, English) names of carriers a courier's record names in words, without a code of the tracking tables:
+#: Hong Kong's own (trial39: a Kerry Express courier's parcels read "Kerry Express" on Chinese pages and in Chinese
+#: residents' messages). Keyed by name_key(); each name a courier's company may be written as, in either language.
+NAMED_CARRIERS: dict[str, tuple[str, str]] = {
+    key: names
+    for names, spellings in (
+        (("嘉里快递", "Kerry Express"), ("Kerry Express", "Kerry Express HK", "Kerry", "嘉里快递", "嘉里快遞", "嘉里物流")),
+        (("香港邮政", "Hongkong Post"), ("Hongkong Post", "Hong Kong Post", "HK Post", "HKPost", "香港邮政", "香港郵政")),
+    )
+    for key in (name_key(n) for n in spellings)
+}
+
+
 def _carriers() -> dict[str, tuple[str, str]]:
     from edge.tracking.carriers import CARRIERS
 
@@ -324,7 +342,7 @@ def lookup(group: str, code: str | None) -> tuple[str, str] | None:
     if not code:
         return None
     if group == "carrier":
-        return _carriers().get(code) or _carriers().get(code.upper())
+        return _carriers().get(code) or _carriers().get(code.upper()) or NAMED_CARRIERS.get(name_key(code))
     return TERMS.get(group, {}).get(code)
 
 
@@ -390,7 +408,8 @@ KIOSK_GROUPS = ("place", "state", "category", "carrier")
 def as_js(version: int = 1) -> str:
     """The kiosk's part of the glossary as an ES module: ``export default {"zh-CN": {...}, en: {...}}``."""
     out: dict[str, dict[str, str]] = {"zh-CN": {}, "en": {}}
-    groups = {**{g: TERMS[g] for g in KIOSK_GROUPS if g in TERMS}, "carrier": _carriers()}
+    # the carriers named in words too (Kerry Express -> 嘉里快递: the kiosk's courier bar, trial39)
+    groups = {**{g: TERMS[g] for g in KIOSK_GROUPS if g in TERMS}, "carrier": {**NAMED_CARRIERS, **_carriers()}}
     for group, items in groups.items():
         for code, (zh, en) in items.items():
             out["zh-CN"][f"{group}.{code}"] = zh

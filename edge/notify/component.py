@@ -15,9 +15,12 @@ from edge.notify.channels.hq import HqChannel, SimChannel
 from edge.notify.config import (
     AliyunSmsChannel,
     ChannelConfig,
+    GsmModemChannel,
     NotifyConfig,
     TencentSmsChannel,
+    TwilioSmsChannel,
     WebhookChannel,
+    site_country_code,
 )
 from edge.notify.dispatcher import Dispatcher
 from edge.notify.timing import SendTiming, quiet_range
@@ -127,6 +130,11 @@ class NotifyComponent:
         self.problems: list[str] = []
         channels: list[BaseChannel] = []
         for i, cfg in enumerate(self.configs):
+            if isinstance(cfg, GsmModemChannel | TwilioSmsChannel) and not cfg.country_code:
+                # numbers stored without + are the site's country's (trial39: "9234 5678" went to +86 in Hong Kong,
+                # and Twilio refused it); the modem's old default stays 86 where the calendar names no known country
+                code = site_country_code(site.site.holiday_calendar) or ("86" if isinstance(cfg, GsmModemChannel) else "")
+                cfg = cfg.model_copy(update={"country_code": code})
             try:
                 channels.append(build_channel(cfg, cloud_up))
             except (SecretError, ValueError, OSError) as exc:
@@ -167,7 +175,8 @@ class NotifyComponent:
         self.store.event_listeners.append(lambda _events: self.dispatcher.kick())
         await self.dispatcher.start()
         if not self.simulated:
-            missing = await self.store.read(lambda tx: firstrun.missing(tx, self.real_channels()))
+            calendar = self.site.site.holiday_calendar
+            missing = await self.store.read(lambda tx: firstrun.missing(tx, self.real_channels(), calendar))
             for item in missing:
                 log.warning("site setup: %s", firstrun.text(item, "en"))
 

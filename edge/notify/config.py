@@ -128,6 +128,9 @@ class TwilioSmsChannel(_Channel):
         description="file holding the auth token")
     from_number: str = Field(pattern=r"^\+\d{6,15}$", description="the sending number, with +country code")
     endpoint: str = Field("https://api.twilio.com", description="API address")
+    country_code: str = Field("", pattern=r"^(\d{1,3})?$",
+        description="calling code for numbers stored without +, e.g. 852 (empty: the country of site.holiday_calendar;"
+                    " such numbers are not sent when it is not known)")
 
 
 class GsmModemChannel(_Channel):
@@ -136,7 +139,27 @@ class GsmModemChannel(_Channel):
     baud: int = Field(115200, description="serial speed")
     pin_file: str = Field("", json_schema_extra=SECRET_FILE,
         description="file with the SIM PIN, if the SIM has one")
-    country_code: str = Field("86", pattern=r"^\d{1,3}$", description="for numbers stored without +")
+    country_code: str = Field("", pattern=r"^(\d{1,3})?$",
+        description="calling code for numbers stored without +, e.g. 852 (empty: the country of site.holiday_calendar,"
+                    " 86 when that is not known)")
+
+
+#: calling codes of the countries a site's holiday_calendar may name (its first two letters): a number stored
+#: without + ("9234 5678" in a Hong Kong resident list) is sent with the site's own (trial39: a Hong Kong site's
+#: modem sent to +86 9234 5678)
+CALLING_CODES: dict[str, str] = {
+    "CN": "86", "HK": "852", "MO": "853", "TW": "886", "SG": "65", "MY": "60", "TH": "66", "VN": "84", "PH": "63",
+    "ID": "62", "JP": "81", "KR": "82", "IN": "91", "AE": "971", "AU": "61", "NZ": "64", "GB": "44", "IE": "353",
+    "DE": "49", "FR": "33", "NL": "31", "BE": "32", "LU": "352", "AT": "43", "CH": "41", "IT": "39", "ES": "34",
+    "PT": "351", "SE": "46", "NO": "47", "DK": "45", "FI": "358", "PL": "48", "CZ": "420", "US": "1", "CA": "1",
+    "MX": "52", "BR": "55",
+}
+
+
+def site_country_code(holiday_calendar: str) -> str | None:
+    """The calling code of the site's country (from its holiday calendar: "HK" -> 852, "DE-BY" -> 49); None when
+    the calendar names no country this table knows."""
+    return CALLING_CODES.get(holiday_calendar[:2].upper())
 
 
 class SmtpChannel(_Channel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from edge.store.db import Tx
 
-ITEMS = ("no_admin", "no_couriers", "no_units", "no_channel")
+ITEMS = ("no_admin", "no_couriers", "no_units", "no_channel", "no_calendar")
 
 TEXT: dict[str, dict[str, str]] = {
     "no_admin": {
@@ -29,10 +29,34 @@ TEXT: dict[str, dict[str, str]] = {
         "zh": "没有可用的住户通知渠道：取件码不会发送给任何人。请在配置中添加 [[notify.channels]]（webhook、短信、"
               "GSM 模块或邮件），或开启云端同步",
     },
+    "no_calendar": {
+        "en": "site.holiday_calendar names no calendar lockerd knows: storage deadlines count Monday to Friday and every"
+              " public holiday as a working day. Set it to CN or an ISO country code (HK, GB, DE-BY), then"
+              " `lockerd check-config` and restart",
+        "zh": "site.holiday_calendar 不是已知的节假日日历：存放期限只按周一至周五计算，法定节假日也算工作日。请改为 CN"
+              " 或国家代码（HK、GB、DE-BY），再运行 `lockerd check-config` 并重启",
+    },
 }
 
 
-def missing(tx: Tx, channels: list[str]) -> list[str]:
+def calendar_known(code: str) -> bool:
+    """Whether the site's holiday_calendar names a calendar: CN, none, or a country (and subdivision) the `holidays`
+    package has. A mistyped one ("HKG", "Hong Kong") passed check-config and counted Christmas a working day
+    (trial39)."""
+    code = (code or "").strip().upper()
+    if code in ("", "NONE", "CN"):
+        return True
+    import holidays
+
+    country, _, subdiv = code.partition("-")
+    try:
+        holidays.country_holidays(country, subdiv=subdiv or None)
+    except (NotImplementedError, KeyError, ValueError):
+        return False
+    return True
+
+
+def missing(tx: Tx, channels: list[str], holiday_calendar: str = "") -> list[str]:
     out = []
     try:
         admins = tx.scalar("SELECT count(*) FROM staff_users WHERE role = 'admin' AND active = 1")
@@ -46,6 +70,8 @@ def missing(tx: Tx, channels: list[str]) -> list[str]:
         out.append("no_units")
     if not channels:
         out.append("no_channel")
+    if not calendar_known(holiday_calendar):
+        out.append("no_calendar")
     return out
 
 

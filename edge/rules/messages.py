@@ -159,6 +159,13 @@ def mask_unit(unit: str | None) -> str:
     """Enough for a neighbour to recognise their own unit, not to read the list: ``12-**03``."""
     if not unit:
         return ""
+    flat, comma, building = unit.partition(",")
+    if comma and flat.strip():
+        # "Flat 12B, Tower 2" -> "Flat **B, Tower 2": the flat masked as a unit is, the building kept as "12-" is
+        # (trial39: "************** 1" told nobody in Tower 1 which parcel was theirs)
+        words = flat.rstrip().split(" ")
+        words[-1] = mask_unit(words[-1])
+        return " ".join(words) + comma + building
     keep = 2 if len(unit) > 3 else 1
     head, tail = unit[:-keep], unit[-keep:]
     # keep a building prefix such as "12-"

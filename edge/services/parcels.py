@@ -24,7 +24,8 @@ from edge.tracking.carriers import detect_carrier, normalise_tracking_number
 
 log = logging.getLogger(__name__)
 
-UNIT_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _./#-]{0,31}$")
+#: a unit as a property writes it: 5-801, 3/F Room 2, or Hong Kong's "Flat 12B, Tower 2" (the comma: trial39)
+UNIT_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.,/#-]{0,31}$")
 
 
 def normalise_tracking(text: str) -> str:
@@ -39,7 +40,7 @@ def check_unit(unit: str | None) -> str | None:
         return None
     unit = unit.strip()
     if not UNIT_RE.match(unit):
-        raise DomainError("invalid_unit", "unit is 1-32 letters, digits, spaces or - / . #", status=422)
+        raise DomainError("invalid_unit", "unit is 1-32 letters, digits, spaces or - / . , #", status=422)
     return unit
 
 

@@ -30,7 +30,20 @@ HEADERS: dict[str, str] = {
     "locker_consent": "locker_consent", "同意入柜": "locker_consent",
     "email": "email", "邮箱": "email", "电子邮箱": "email",
     "vacation_until": "vacation_until", "休假至": "vacation_until",
+    # as a Hong Kong management office heads its list (trial39); spaces and dashes read as "_" (header_key)
+    "flat": "unit", "flat_no": "unit", "flat_no.": "unit", "unit_no": "unit", "unit_no.": "unit", "room": "unit",
+    "mobile": "phone", "mobile_no": "phone", "mobile_no.": "phone", "mobile_number": "phone", "phone_no": "phone",
+    "phone_no.": "phone", "phone_number": "phone", "tel": "phone", "單位": "unit", "手提電話": "phone",
+    "email_address": "email", "e-mail": "email", "e_mail": "email", "語言": "lang", "電郵": "email",
+    "low-door": "low_door", "需要低位柜门": "low_door", "consent": "locker_consent",
 }
+
+
+def header_key(name: str) -> str:
+    """A column's name as HEADERS holds it: lower-cased, a BOM dropped, spaces and dashes as "_" ("Low door",
+    "Locker-consent", "Mobile No." read as low_door, locker_consent, mobile_no.)."""
+    key = " ".join(name.strip().lstrip("\ufeff").lower().split())
+    return key if key in HEADERS else key.replace(" ", "_").replace("-", "_")
 EXPORT_FIELDS = ("unit", "phone", "phone_tail", "lang", "low_door", "locker_consent", "email", "vacation_until")
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -152,7 +165,7 @@ def parse_file(raw: bytes) -> UnitFile:
     seen: dict[str, str] = {}
     ignored: list[str] = []
     for name in header:
-        key = name.strip().lstrip("\ufeff").lower()
+        key = header_key(name)
         field = HEADERS.get(key)
         if field is None and key:
             ignored.append(name.strip())  # a column of the staff's own: left alone, and said so
@@ -214,13 +227,15 @@ def export(rows: list[dict[str, Any]], *, chinese: bool = False) -> str:
 
 #: what the Chinese export writes for a stored value (each one the import reads back: edge/services/unit_rows.py)
 _ZH_VALUES: dict[str, str] = {"zh-CN": "中文", "en": "英文"}  # the words docs/install.md gives (trial38)
+#: and the English export's words, not "zh-CN" and 0/1 in an English spreadsheet (trial39)
+_EN_VALUES: dict[str, str] = {"zh-CN": "Chinese", "en": "English"}
 
 
 def _cell(v: Any, name: str, chinese: bool = False) -> str:
     if name in ("low_door", "locker_consent"):
         if chinese:
             return "是" if v else "否"
-        return "1" if v else "0"
-    if name == "lang" and chinese and v is not None:
-        return _ZH_VALUES.get(str(v), str(v))
+        return "yes" if v else "no"
+    if name == "lang" and v is not None:
+        return (_ZH_VALUES if chinese else _EN_VALUES).get(str(v), str(v))
     return "" if v is None else str(v)

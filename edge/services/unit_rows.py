@@ -18,6 +18,10 @@ LANGS: dict[str, str] = {
     "zh": "zh-CN", "zh-cn": "zh-CN", "zh_cn": "zh-CN", "cn": "zh-CN", "chinese": "zh-CN", "中文": "zh-CN",
     "汉语": "zh-CN", "简体中文": "zh-CN", "en": "en", "en-us": "en", "en-gb": "en", "english": "en", "英文": "en",
     "英语": "en",
+    # Hong Kong and Taiwan residents' words for their Chinese (trial39): the screens and messages have one Chinese
+    "繁體中文": "zh-CN", "繁体中文": "zh-CN", "中文（繁體）": "zh-CN", "中文(繁體)": "zh-CN", "粵語": "zh-CN",
+    "粤语": "zh-CN", "廣東話": "zh-CN", "广东话": "zh-CN", "cantonese": "zh-CN", "traditional chinese": "zh-CN",
+    "zh-hk": "zh-CN", "zh_hk": "zh-CN", "zh-tw": "zh-CN", "zh_tw": "zh-CN", "英語": "en",
 }
 YES = {"1", "y", "yes", "true", "t", "on", "是", "要", "需要", "同意", "√", "✓"}
 NO = {"0", "n", "no", "false", "f", "off", "否", "不", "不需要", "不同意", "×", "✗"}
@@ -73,7 +77,7 @@ class UnitIn(BaseModel):
     @classmethod
     def _unit(cls, v: str) -> str:
         if not UNIT_RE.match(v):
-            raise ValueError("unit is 1-32 letters, digits, spaces or - / . #")
+            raise ValueError("unit is 1-32 letters, digits, spaces or - / . , #")
         return v
 
     @field_validator("phone")

@@ -144,7 +144,8 @@ def test_the_chinese_units_export_speaks_the_staffs_words() -> None:
     assert zh[0][:6] == ["房号", "手机号", "手机尾号", "语言", "低位柜门", "同意入柜"]
     assert zh[1][3:6] == ["中文", "否", "是"] and zh[2][3:6] == ["英文", "是", "否"], zh
     en = [line.split(",") for line in unit_csv.export(rows).lstrip("\ufeff").splitlines()]
-    assert en[1][3:6] == ["zh-CN", "0", "1"] and en[2][3:6] == ["en", "1", "0"], en  # the codes, as before
+    # words in English too, not the codes "zh-CN" and 0/1 an English-first site's office read (trial39)
+    assert en[1][3:6] == ["Chinese", "no", "yes"] and en[2][3:6] == ["English", "yes", "no"], en
     for chinese in (True, False):  # what each export writes, the import reads back as it was
         again = unit_csv.parse(unit_csv.export(rows, chinese=chinese).encode("utf-8"))
         assert [(u.unit, u.phone_tail, u.lang, u.low_door, u.locker_consent) for u in again] == [

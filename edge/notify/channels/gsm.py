@@ -39,7 +39,7 @@ class GsmModem(BaseChannel):
         await asyncio.to_thread(self.modem.stop)
 
     async def send(self, msg: Outgoing) -> str:
-        number = international(need_phone(msg), self.cfg.country_code)
+        number = international(need_phone(msg), self.cfg.country_code or "86")  # NotifyComponent sets the site's
         try:
             refs = await self.modem.send(number, msg.text_with_link())
         except ModemError as exc:

@@ -12,6 +12,7 @@ import hashlib
 import hmac
 from typing import TYPE_CHECKING
 
+from drivers.protocols.sms import international
 from edge.notify.channels.base import (
     ChannelError,
     HttpChannel,
@@ -49,6 +50,8 @@ class TwilioSms(HttpChannel):
     async def send(self, msg: Outgoing) -> str:
         import httpx  # on first use (decision 0048)
         phone = need_phone(msg)
+        if not phone.startswith("+") and self.cfg.country_code:
+            phone = international(phone, self.cfg.country_code)  # the site's country (NotifyComponent): trial39
         if not phone.startswith("+"):
             raise NotForThisChannel("Twilio needs the number in international form (+...)")
         url = f"{self.cfg.endpoint.rstrip('/')}/2010-04-01/Accounts/{self.cfg.account_sid}/Messages.json"

@@ -114,7 +114,8 @@ ZH: dict[str, str] = {
     "Door {c} opening to move it to the parcel room": "{c} 号柜门正在打开，开门后记为已移到包裹室",
     "The door is opening; this page shows the result when the door has answered.": "柜门正在打开；柜门有了结果后，本页会显示。",
     "Taken back by the courier: mark returned": "快递员已取回 · 标记已退回",
-    "Left at": "离开时间", "No parcels on the shelves": "货架上没有包裹", "Task marked done": "已完成此待办", "Task assigned to {who}": "此待办已交给 {who}",
+    "Left at": "离开时间", "No parcels on the shelves": "货架上没有包裹", "No parcels are on notice": "目前没有公告中的包裹",
+    "No parcels are expected": "没有预登记的包裹", "Task marked done": "已完成此待办", "Task assigned to {who}": "此待办已交给 {who}",
     # form fields in the console's words, whatever the browser's language (dates.py, console.js)
     "YYYY-MM-DD": "年-月-日", "Choose file": "选择文件",
     "Please fill in this field": "请填写此项", "Please choose a file": "请选择文件",

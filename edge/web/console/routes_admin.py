@@ -151,7 +151,7 @@ _REASONS_ZH = (
     (r"older than (\d+) days", "超过 {0} 天"),
     (r"move to the parcel room", "移至包裹室"),
     (r"disposal \(return_to_sender\)", "处置：退回寄件人"),
-    (r"disposal \(hand_over\)", "处置：交给住户"),
+    (r"disposal \(hand_over\)", "处置：移交处理"),
     (r"disposal \(parcel_room\)", "处置：移至包裹室保管"),
 )
 

@@ -76,7 +76,8 @@ async def setup_banner(ctx: Ctx) -> Markup:
         return Markup("")
     comp = ctx.daemon.notify
     channels = comp.real_channels() if comp is not None else []
-    missing = await ctx.daemon.store.read(lambda tx: firstrun.missing(tx, channels))
+    calendar = ctx.daemon.config.site.holiday_calendar
+    missing = await ctx.daemon.store.read(lambda tx: firstrun.missing(tx, channels, calendar))
     if not missing:
         return Markup("")
     return fragment(ctx, "_setup_banner.html", missing=[(k, _commands(firstrun.text(k, ctx.lang))) for k in missing])

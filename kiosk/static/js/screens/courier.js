@@ -210,7 +210,8 @@ export function size(ctx, args) {
 
 export function recipient(ctx, args) {
   if (!ctx.courier) return courierLogin(ctx, { notice: "courier.expired" });
-  const unit = new Entry({ max: 16, allow: /^[0-9A-Za-z-]$/, testid: "unit", label: "unit" });
+  // 32: a unit as the directory holds it ("Flat 12B, Tower 2" is 17; at 16 a picked flat was cut to "Flat 12B, Tower": trial39)
+  const unit = new Entry({ max: 32, allow: /^[0-9A-Za-z-]$/, testid: "unit", label: "unit" });
   const tail = new Entry({ max: 4, allow: /^[0-9]$/, boxes: 4, testid: "phone-tail", label: "phone tail" });
   const msg = message();
   let active = unit;
