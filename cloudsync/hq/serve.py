@@ -48,6 +48,7 @@ class ServeSettings:
     ca_file: str = ""  # mqtts: the broker's CA (a private one), else the system's
     cert_file: str = ""  # mqtts: HQ's client certificate, for brokers with require_certificate
     key_file: str = ""
+    notify: str = ""  # --notify FILE: HQ's message gateway for sites on the `hq` channel (ADR 0049)
 
 
 def load_signing_key(path: str) -> Ed25519PrivateKey:
@@ -194,8 +195,10 @@ def _server(config: Any) -> Any:
 def serve(s: ServeSettings) -> int:
     import uvicorn
 
+    from cloudsync.hq import notify
     from cloudsync.hq.api import create_app
 
+    notify_cfg = notify.load_notify_file(s.notify) if s.notify else None  # refused here, before anything starts
     key = load_signing_key(s.signing_key) if s.signing_key else None
     token = Path(s.api_token_file).read_text().strip() if s.api_token_file else None
     if token is None:
@@ -209,6 +212,13 @@ def serve(s: ServeSettings) -> int:
     if not pool.start():
         log.error("an ingest worker did not get ready; see its log")
     dispatcher.go_online()
+    sender = notify.Sender(s.database, notify_cfg, instance=s.instance) if notify_cfg is not None else None
+    if sender is not None:
+        sender.start()
+        log.info("residents' messages: sent through %s", ", ".join(c.name or c.kind for c in sender.cfg.channels))
+    else:
+        log.warning("no --notify: residents' messages of sites on the hq channel are kept, not sent "
+                    "(HQ has no message gateway)")
     stop = threading.Event()
     threading.Thread(target=maintenance, args=(s, stop, dispatcher, key is not None), daemon=True,
                      name="hq-maintenance").start()
@@ -222,6 +232,8 @@ def serve(s: ServeSettings) -> int:
         server.run()
     finally:
         stop.set()
+        if sender is not None:
+            sender.stop()  # the message in hand is finished and its outcome committed
         pool.stop()
         dispatcher.stop()
     return 0
