@@ -12,6 +12,7 @@ import json
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
@@ -355,3 +356,55 @@ from_number = "+15005550006"
     assert r.returncode == 2 and str(no_secret) in r.stderr and "line 1, channels[0] (sms-twilio)" in r.stderr
     assert "missing.token" in r.stderr
     assert "Traceback" not in r.stderr
+
+
+def _event_row(site: str, seq: int, data: dict[str, Any]) -> Any:
+    from cloudsync.hq.parse import Event
+
+    return Event(site, "s1", seq, f"ev-{seq}", "notify.message", "2026-12-07T01:00:00.000Z", True, json.dumps(data))
+
+
+async def test_a_provider_that_fails_is_retried_in_words_and_a_message_past_its_expiry_is_never_sent(
+        tmp_path, db_url):
+    import psycopg
+
+    from cloudsync.hq import messagepage, notify
+
+    failing = Receiver(lambda r, m, p, h, b: (500, b'{"code": 20500, "message": "down"}')).start()
+    cfg = notify.load_notify_file(str(notify_file(tmp_path, failing.url)))
+    soon = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
+    gone = (datetime.now(UTC) - timedelta(minutes=1)).isoformat()
+    base = {"kind": "stored", "lang": "zh-CN", "text": "【阳光花园】取件码 482913", "phone": PHONE, "phone_tail": "1234",
+            "unit": "1-101"}
+    with psycopg.connect(db_url) as c:
+        assert notify.ingest(c, [_event_row("notify-x", 1, {**base, "message_id": "m-retry", "expires_at": soon}),
+                                 _event_row("notify-x", 2, {**base, "message_id": "m-late", "expires_at": gone})]) == 2
+        # the same message again (another stream after a restore, a second event): still one row
+        assert notify.ingest(c, [_event_row("notify-x", 3, {**base, "message_id": "m-retry", "expires_at": soon})]) == 0
+        c.commit()
+    sender = notify.Sender(db_url, cfg, instance="hq-unit")
+    channels = [notify.build_channel(ch) for ch in cfg.channels]
+    for ch in channels:
+        await ch.start()
+    try:
+        async with await psycopg.AsyncConnection.connect(db_url, autocommit=True) as conn:
+            assert await sender.send_one(conn, channels) and await sender.send_one(conn, channels)
+            assert not await sender.send_one(conn, channels)  # the retry is not due yet
+    finally:
+        for ch in channels:
+            await ch.stop()
+        failing.stop()
+    rows = dict((r[0], r[1:]) for r in q(db_url, "SELECT id, state, attempts, last_error FROM resident_messages"))
+    assert rows["m-late"] == ("failed", 0, "expired before HQ could send it")
+    assert rows["m-retry"][:2] == ("pending", 1) and "Twilio answered HTTP 500" in rows["m-retry"][2]
+    assert len(failing.requests) == 1  # the expired message was never sent late
+    with psycopg.connect(db_url) as c:
+        c.execute("INSERT INTO notify_senders (instance, channels) VALUES ('hq-unit', 'Twilio at HQ')")
+        detail = messagepage.site_messages(c, "notify-x")
+    zh = messagepage.section(detail, True, str)
+    en = messagepage.section(detail, False, str)
+    states = {r[4] for r in zh["rows"]}
+    assert "发送失败：已过期，一直没有发出" in states
+    assert any(s.startswith("等待重试（上次：Twilio at HQ: Twilio answered HTTP 500") for s in states)
+    assert "Failed: expired before HQ could send it" in {r[4] for r in en["rows"]}
+    assert all(PHONE not in " ".join(map(str, r)) and "482913" not in " ".join(map(str, r)) for r in zh["rows"])
