@@ -326,6 +326,7 @@ class Sender:
                     "UPDATE resident_messages SET state = 'failed', last_error = %s, finished_at = now() "
                     "WHERE site = %s AND id = %s", ("expired before HQ could send it", site, mid))
                 self.stats.failed += 1
+                await _count(conn, "messages_failed")
                 log.warning("message %s of %s expired unsent", mid, site)
                 return True
             msg = outgoing(data)
@@ -351,6 +352,7 @@ class Sender:
                             "sent_at = now(), finished_at = now(), provider_ref = %s WHERE site = %s AND id = %s",
                             (ch.name, str(ref)[:200], site, mid))
                         self.stats.sent += 1
+                        await _count(conn, "messages_sent")
                         return True
             except TimeoutError:
                 errors.append("no answer in time")
@@ -362,13 +364,31 @@ class Sender:
                     "UPDATE resident_messages SET state = 'failed', attempts = %s, last_error = %s, finished_at = now() "
                     "WHERE site = %s AND id = %s", (n, f"expired: {error}"[:500], site, mid))
                 self.stats.failed += 1
+                await _count(conn, "messages_failed")
                 log.warning("message %s of %s expired unsent: %s", mid, site, error)
             else:
                 await conn.execute(
                     "UPDATE resident_messages SET attempts = %s, last_error = %s, next_at = %s WHERE site = %s AND id = %s",
                     (n, error[:500], min(nxt, expires_at), site, mid))
                 self.stats.retried += 1
+                await _count(conn, "messages_retried")
             return True
+
+
+async def _count(conn: psycopg.AsyncConnection[Any], name: str) -> None:
+    await conn.execute("INSERT INTO metrics (name, value) VALUES (%s, 1) "
+                       "ON CONFLICT (name) DO UPDATE SET value = metrics.value + 1", (name,))
+
+
+MESSAGES_KEPT_DAYS = 30
+
+
+def prune(conn: psycopg.Connection, days: int = MESSAGES_KEPT_DAYS) -> int:
+    """Forget messages (they hold full phone numbers and pickup codes) `days` after they were sent, failed or
+    expired; run hourly by `hq serve`. Returns how many went."""
+    return conn.execute(
+        "DELETE FROM resident_messages WHERE (state <> 'pending' AND finished_at < now() - make_interval(days => %s)) "
+        "OR expires_at < now() - make_interval(days => %s)", (days, days)).rowcount
 
 
 def gateway_on(conn: psycopg.Connection) -> bool:

@@ -25,7 +25,7 @@ import psycopg
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from cloudsync.hq import schema
+from cloudsync.hq import notify, schema
 from cloudsync.hq.dispatch import Dispatcher, queue_command
 
 log = logging.getLogger(__name__)
@@ -161,6 +161,7 @@ def maintenance(s: ServeSettings, stop: threading.Event, dispatcher: Dispatcher,
             if time.monotonic() - last_parts > 3600:
                 schema.ensure_partitions(conn)
                 schema.prune_stray_results(conn)
+                notify.prune(conn)
                 last_parts = time.monotonic()
         except psycopg.Error:
             log.warning("HQ maintenance: database error", exc_info=True)
@@ -195,7 +196,6 @@ def _server(config: Any) -> Any:
 def serve(s: ServeSettings) -> int:
     import uvicorn
 
-    from cloudsync.hq import notify
     from cloudsync.hq.api import create_app
 
     notify_cfg = notify.load_notify_file(s.notify) if s.notify else None  # refused here, before anything starts

@@ -408,3 +408,10 @@ async def test_a_provider_that_fails_is_retried_in_words_and_a_message_past_its_
     assert any(s.startswith("等待重试（上次：Twilio at HQ: Twilio answered HTTP 500") for s in states)
     assert "Failed: expired before HQ could send it" in {r[4] for r in en["rows"]}
     assert all(PHONE not in " ".join(map(str, r)) and "482913" not in " ".join(map(str, r)) for r in zh["rows"])
+    assert q(db_url, "SELECT name, value FROM metrics WHERE name LIKE 'messages_%%' ORDER BY 1") == [
+        ("messages_failed", 1), ("messages_retried", 1)]
+    # finished messages hold numbers and codes: forgotten after 30 days
+    with psycopg.connect(db_url, autocommit=True) as c:
+        c.execute("UPDATE resident_messages SET finished_at = now() - interval '31 days' WHERE id = 'm-late'")
+        assert notify.prune(c) == 1
+    assert q(db_url, "SELECT id FROM resident_messages") == [("m-retry",)]
