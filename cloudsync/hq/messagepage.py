@@ -9,9 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 import psycopg
+from markupsafe import Markup
 from psycopg.rows import dict_row
 
 from cloudsync.hq.notify import gateway_on
+from edge.web.console.notify_words import channel_error
 
 KINDS = {
     "stored": ("到件通知（含取件码）", "arrival (with the pickup code)"), "reminder": ("取件提醒", "pickup reminder"),
@@ -68,27 +70,31 @@ def site_messages(conn: psycopg.Connection, site: str, limit: int = 30) -> dict[
     return {"rows": rows, "counts": counts(conn, site), "gateway": gateway_on(conn)}
 
 
-def _why(error: str | None, zh: bool) -> str:
+def _why(error: str | None, zh: bool) -> Markup | str:
+    """A channel's reason in the page's language: the console's reading of the channels' English sentences
+    (edge/web/console/notify_words.py), each part led by the channel's name at HQ."""
     text = (error or "").strip()
     if text.startswith("expired before HQ could send it"):
         return _w("expired_unsent", zh)
-    if text.startswith("expired: "):
-        text = text.removeprefix("expired: ")
-        return ("已过期；最后一次：" if zh else "expired; last try: ") + text
-    return text or ("原因不明" if zh else "reason unknown")
+    if not text:
+        return "原因不明" if zh else "reason unknown"
+    if not zh:
+        return text
+    names = {part.partition(": ")[0] for part in text.removeprefix("expired: ").split("; ")}
+    return channel_error(text, "zh", known=names)
 
 
-def state_words(row: dict[str, Any], gateway: bool, zh: bool) -> str:
+def state_words(row: dict[str, Any], gateway: bool, zh: bool) -> Markup:
     state = row.get("state")
     if state == "sent":
-        return _w("sent", zh).format(channel=row.get("channel") or "—")
+        return Markup(_w("sent", zh)).format(channel=row.get("channel") or "—")
     if state == "failed":
-        return _w("failed", zh).format(why=_why(row.get("last_error"), zh))
+        return Markup(_w("failed", zh)).format(why=_why(row.get("last_error"), zh))
     if not gateway:
-        return _w("no_gateway", zh)
+        return Markup(_w("no_gateway", zh))
     if row.get("attempts"):
-        return _w("retrying", zh).format(why=_why(row.get("last_error"), zh))
-    return _w("pending", zh)
+        return Markup(_w("retrying", zh)).format(why=_why(row.get("last_error"), zh))
+    return Markup(_w("pending", zh))
 
 
 def section(detail: dict[str, Any], zh: bool, when: Any) -> dict[str, Any]:

@@ -403,10 +403,12 @@ async def test_a_provider_that_fails_is_retried_in_words_and_a_message_past_its_
         detail = messagepage.site_messages(c, "notify-x")
     zh = messagepage.section(detail, True, str)
     en = messagepage.section(detail, False, str)
-    states = {r[4] for r in zh["rows"]}
+    states = {str(r[4]) for r in zh["rows"]}
     assert "发送失败：已过期，一直没有发出" in states
-    assert any(s.startswith("等待重试（上次：Twilio at HQ: Twilio answered HTTP 500") for s in states)
-    assert "Failed: expired before HQ could send it" in {r[4] for r in en["rows"]}
+    assert "等待重试（上次：Twilio at HQ：Twilio 短信回复了 HTTP 500（错误 <code class=\"raw\">20500</code>））" in states
+    en_states = {str(r[4]) for r in en["rows"]}
+    assert "Failed: expired before HQ could send it" in en_states
+    assert "Waiting to retry (last try: Twilio at HQ: Twilio answered HTTP 500 (error 20500))" in en_states
     assert all(PHONE not in " ".join(map(str, r)) and "482913" not in " ".join(map(str, r)) for r in zh["rows"])
     assert q(db_url, "SELECT name, value FROM metrics WHERE name LIKE 'messages_%%' ORDER BY 1") == [
         ("messages_failed", 1), ("messages_retried", 1)]
