@@ -24,7 +24,7 @@ KINDS = {
 }
 W = {
     "title": ("住户消息（由总部发送）", "Residents' messages (sent by HQ)"),
-    "when": ("站点交给总部", "Handed to HQ"), "kind": ("消息", "Message"), "unit": ("房号", "Unit"),
+    "when": ("交给总部的时间（站点当地）", "Handed to HQ (site's local time)"), "kind": ("消息", "Message"), "unit": ("房号", "Unit"),
     "phone": ("手机", "Phone"), "state": ("状态", "State"), "tries": ("尝试次数", "Tries"),
     "none": ("没有", "None"),
     "pending": ("等待发送", "Waiting to be sent"),
