@@ -40,8 +40,8 @@ W = {
                          "使用默认 hq 渠道的站点的住户收不到取件码",
                          "Residents' messages: {n} not sent, HQ has no message gateway (lockerd hq serve --notify):"
                          " residents of sites on the default hq channel are not told their pickup codes"),
-    "fleet_failed": ("住户消息：{n} 条发送失败，请到站点页面查看原因",
-                     "Residents' messages: {n} failed; the site pages say why"),
+    "fleet_failed": ("住户消息：过去 24 小时有 {n} 条发送失败，请到站点页面查看原因",
+                     "Residents' messages: {n} failed in the last 24 hours; the site pages say why"),
 }
 
 
@@ -121,6 +121,9 @@ def fleet_lines(conn: psycopg.Connection, zh: bool) -> list[str]:
     out = []
     if c["pending"] and not gateway_on(conn):
         out.append(_w("fleet_no_gateway", zh).format(n=c["pending"]))
-    if c["failed"]:
-        out.append(_w("fleet_failed", zh).format(n=c["failed"]))
+    row = conn.execute("SELECT count(*) FROM resident_messages WHERE state = 'failed' "
+                       "AND finished_at > now() - interval '24 hours'").fetchone()
+    failed = int(row[0]) if row else 0
+    if failed:
+        out.append(_w("fleet_failed", zh).format(n=failed))
     return out

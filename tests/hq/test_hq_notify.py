@@ -399,8 +399,10 @@ async def test_a_provider_that_fails_is_retried_in_words_and_a_message_past_its_
     assert rows["m-retry"][:2] == ("pending", 1) and "Twilio answered HTTP 500" in rows["m-retry"][2]
     assert len(failing.requests) == 1  # the expired message was never sent late
     with psycopg.connect(db_url) as c:
+        assert messagepage.fleet_lines(c, False)[0].startswith("Residents' messages: 1 not sent, HQ has no message")
         c.execute("INSERT INTO notify_senders (instance, channels) VALUES ('hq-unit', 'Twilio at HQ')")
         detail = messagepage.site_messages(c, "notify-x")
+        assert messagepage.fleet_lines(c, True) == ["住户消息：过去 24 小时有 1 条发送失败，请到站点页面查看原因"]
     zh = messagepage.section(detail, True, str)
     en = messagepage.section(detail, False, str)
     states = {str(r[4]) for r in zh["rows"]}
