@@ -13,10 +13,12 @@ comes first and accepts never emits the event. `sim`: the simulator's gateway (t
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from edge.notify.channels.base import BaseChannel, ChannelError, Outgoing
-from edge.store.db import Tx
+
+if TYPE_CHECKING:
+    from edge.store.db import Tx
 
 #: the event type HQ sends residents' messages from (docs/mqtt.md, docs/schemas/envelope.json)
 EVENT_TYPE = "notify.message"
