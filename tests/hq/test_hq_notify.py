@@ -70,6 +70,17 @@ async def test_the_hq_channel_commits_the_message_for_hq_with_the_phone_text_and
         envelope = {"id": "019a2b3c-0000-7000-8000-000000000001", "seq": events[0]["seq"], "stream": "s1",
                     "type": "notify.message", "ts": events[0]["ts"], "site": "notify-site-a", "data": d}
         jsonschema.validate(envelope, SCHEMA)  # the contract HQ is given (docs/schemas/envelope.json)
+        # HQ's channels get the very message the site's own channel would have got (so each sends the same)
+        from cloudsync.hq.notify import outgoing
+        from edge.notify.channels.base import Outgoing
+        from edge.notify.dispatcher import with_pickup_qr
+
+        row = await s.daemon.store.read(lambda tx: tx.one(
+            "SELECT m.*, u.phone AS phone, u.email AS email FROM messages m LEFT JOIN units u ON u.unit = m.unit"
+            " WHERE m.id = ?", (d["message_id"],)))
+        assert row is not None
+        here = with_pickup_qr(Outgoing.from_row(row, "Asia/Shanghai"), "notify-site-a", PUBLIC)
+        assert outgoing(d) == here and outgoing(d).text_with_link() == d["text"]
         await asyncio.sleep(0.3)  # more passes of the dispatcher: still one event for the one message
         assert len(await s.events("notify.message")) == 1
     finally:
