@@ -148,6 +148,7 @@ TERMS: dict[str, dict[str, tuple[str, str]]] = {
         "compartment.disabled": ("格口已停用", "compartment disabled"), "compartment.enable": ("启用格口", "compartment enabled"),
         "compartment.enabled": ("格口已启用", "compartment enabled"), "compartment.clear_fault": ("清除故障", "fault cleared"),
         "security.code_lockout": ("取件码输错次数过多，已锁定", "pickup code lockout"),
+        "notify.message": ("住户消息交总部发送", "resident's message handed to HQ to send"),
         "security.courier_lockout": ("快递员码输错次数过多，已锁定", "courier code lockout"),
         "security.lock_cleared": ("员工解除锁定", "lock cleared by staff"),
         "clock.hold_released": ("员工恢复存放规则", "rules hold released by staff"),

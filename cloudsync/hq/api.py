@@ -23,7 +23,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 
 from cloudsync.hq import carriers as carrier_report
-from cloudsync.hq import fleet
+from cloudsync.hq import fleet, messagepage
 from cloudsync.hq import labels as hq_labels
 from cloudsync.hq import tracking as tracking_down
 from cloudsync.hq.dispatch import queue_command
@@ -269,6 +269,14 @@ def create_app(database: str, *, token: str | None, stale_after_s: float = 180.0
         return PlainTextResponse(hq_labels.pack_text(rows), media_type="application/x-ndjson",
                                  headers={"Content-Disposition": 'attachment; filename="staff-labels.jsonl"'})
 
+    @app.get("/api/v1/sites/{site}/messages",
+             summary="The residents' messages HQ sends for a site on the hq channel: state, never a full phone or code")
+    def site_messages(site: str, limit: int = 100) -> Any:
+        with db.conn() as c:
+            got = messagepage.site_messages(c, site, max(1, min(limit, 500)))
+        rows = [{k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in r.items()} for r in got["rows"]]
+        return {"gateway": got["gateway"], "counts": got["counts"], "messages": rows}
+
     @app.get("/api/v1/commands/{cmd_id}")
     def get_command(cmd_id: str) -> Any:
         with db.conn() as c:
@@ -359,11 +367,12 @@ def create_app(database: str, *, token: str | None, stale_after_s: float = 180.0
             sites = fleet.chart_sites(c)
             cmds = fleet.recent_commands(c)
             strays = fleet.stray_results(c)
+            messages = messagepage.fleet_lines(c, lang == "zh")
             today = datetime.now(UTC).date()
             rep = carrier_report.carrier_report(c, *carrier_report.period(None, None, None, today))
         return HTMLResponse(fleet_page(zh=lang == "zh", summary=summary, attention=att, sites=sites,
                                        commands=cmds, carriers=rep, site_page=site_page,
                                        broker=broker_link() if broker_link is not None else None,
-                                       strays=strays))
+                                       strays=strays, messages=messages))
 
     return app

@@ -217,6 +217,7 @@ def site_detail(conn: psycopg.Connection, site: str, stale_s: float, *, events_l
     """Everything the site page shows about one site, or None when HQ has never heard from it: its row (state,
     last telemetry), open tracking anomalies, recent events, recent commands (with the door truth of remote
     opens, as the fleet page) and the tracking updates sent down to it."""
+    from cloudsync.hq import messagepage
     from cloudsync.hq import tracking as tracking_down
 
     with conn.cursor(row_factory=dict_row) as cur:
@@ -241,7 +242,8 @@ def site_detail(conn: psycopg.Connection, site: str, stale_s: float, *, events_l
         r["issued_at"], r["done_at"] = iso(r["issued_at"]), iso(r["done_at"])
     return {"site": row, "anomalies": anomalies, "events": recent, "commands": commands,
             "strays": stray_results(conn, site, limit),
-            "tracking": tracking_down.site_updates(conn, site, None, limit)}
+            "tracking": tracking_down.site_updates(conn, site, None, limit),
+            "messages": messagepage.site_messages(conn, site)}
 
 
 SITE_COMMANDS_SQL = RECENT_COMMANDS_SQL.replace(

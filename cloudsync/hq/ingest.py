@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import psycopg
 
+from cloudsync.hq import notify
 from cloudsync.hq.parse import Event, Item, Reject, Result, Snapshot, Status, Telemetry
 
 log = logging.getLogger(__name__)
@@ -193,6 +194,9 @@ def _events(conn: psycopg.Connection, events: dict[tuple[str, str], list[Event]]
         with cur.copy(COPY_EVENTS) as cp:
             for e in to_copy:
                 cp.write_row((e.site, e.stream, e.seq, e.id, e.type, e.ts, e.clock_synced, e.data))
+        # residents' messages to send (ADR 0049): in this transaction, once per (site, message id)
+        if any(e.type == notify.EVENT_TYPE for e in to_copy):
+            c["messages_received"] += notify.ingest(conn, to_copy)
     if new_held:
         cur.executemany(
             "INSERT INTO held (site, stream, seq, id, type, ts, clock_synced, data) "

@@ -260,7 +260,7 @@ def site_list(zh: bool, rows: list[dict[str, Any]], *, state: str | None, cursor
 def fleet_page(*, zh: bool, summary: dict[str, Any], attention: list[dict[str, Any]], sites: list[dict[str, Any]],
                commands: list[dict[str, Any]], carriers: dict[str, Any],
                site_page: dict[str, Any] | None = None, broker: dict[str, Any] | None = None,
-               strays: list[dict[str, Any]] | None = None) -> str:
+               strays: list[dict[str, Any]] | None = None, messages: list[str] | None = None) -> str:
     lang = "zh" if zh else "en"
     cards = [(_t("sites", zh), summary.get("sites", 0), False), (_t("online", zh), summary.get("online", 0), False),
              (_t("offline", zh), summary.get("offline", 0), bool(summary.get("offline"))),
@@ -289,7 +289,7 @@ def fleet_page(*, zh: bool, summary: dict[str, Any], attention: list[dict[str, A
     return str(render_page("hq/fleet.html", {
         "zh": zh, "L": {k: _t(k, zh) for k in T}, "cards": cards, "attention": att, "charts": charts,
         "commands": cmds, "carriers": carr, "problem": problem, "site_page": site_page,
-        "link_down": _link_down(broker, zh)}))
+        "link_down": _link_down(broker, zh), "messages": messages or []}))
 
 
 def _link_down(broker: dict[str, Any] | None, zh: bool) -> str:

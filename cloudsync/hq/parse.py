@@ -23,7 +23,7 @@ KNOWN_TYPES = frozenset({
     "parcel.anomaly_cleared", "parcel.anomaly_escalated", "parcel.moved", "parcel.code_reissued",
     "parcel.cancelled", "parcel.held", "door.opened", "door.jammed", "door.forced_open", "door.left_open",
     "compartment.fault", "compartment.disabled", "compartment.enabled", "security.code_lockout",
-    "staff.remote_open", "tracking.label_added",
+    "staff.remote_open", "tracking.label_added", "notify.message",
 })
 
 

@@ -205,7 +205,42 @@ V10 = """
 CREATE INDEX events_site_parcel ON events (site, (data ->> 'tracking_number'), ts DESC)
     WHERE type IN ('parcel.expected', 'parcel.stored');
 """
-MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, V6, V7, V8, V9, V10]
+# v11: residents' messages HQ sends for sites on the default `hq` channel (ADR 0049): one row per (site, message
+# id) from the `notify.message` events, filled by ingest in the events' transaction; `lockerd hq serve --notify`
+# claims due rows FOR UPDATE SKIP LOCKED; senders say they are there in `notify_senders` (the pages' "no gateway")
+V11 = """
+CREATE TABLE resident_messages (
+    site text NOT NULL,
+    id text NOT NULL,
+    kind text NOT NULL,
+    lang text NOT NULL DEFAULT '',
+    unit text,
+    phone_tail text,
+    data jsonb NOT NULL,
+    state text NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'failed')),
+    attempts integer NOT NULL DEFAULT 0,
+    last_error text,
+    channel text,
+    provider_ref text,
+    event_ts timestamptz NOT NULL,
+    stream text NOT NULL,
+    seq bigint NOT NULL,
+    received_at timestamptz NOT NULL DEFAULT now(),
+    next_at timestamptz NOT NULL DEFAULT now(),
+    expires_at timestamptz NOT NULL,
+    sent_at timestamptz,
+    finished_at timestamptz,
+    PRIMARY KEY (site, id)
+);
+CREATE INDEX resident_messages_due ON resident_messages (next_at, id) WHERE state = 'pending';
+CREATE INDEX resident_messages_site ON resident_messages (site, event_ts DESC);
+CREATE TABLE notify_senders (
+    instance text PRIMARY KEY,
+    channels text NOT NULL,
+    seen_at timestamptz NOT NULL DEFAULT now()
+);
+"""
+MIGRATIONS: list[str] = [V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

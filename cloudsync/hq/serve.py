@@ -25,7 +25,7 @@ import psycopg
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from cloudsync.hq import schema
+from cloudsync.hq import notify, schema
 from cloudsync.hq.dispatch import Dispatcher, queue_command
 
 log = logging.getLogger(__name__)
@@ -48,6 +48,7 @@ class ServeSettings:
     ca_file: str = ""  # mqtts: the broker's CA (a private one), else the system's
     cert_file: str = ""  # mqtts: HQ's client certificate, for brokers with require_certificate
     key_file: str = ""
+    notify: str = ""  # --notify FILE: HQ's message gateway for sites on the `hq` channel (ADR 0049)
 
 
 def load_signing_key(path: str) -> Ed25519PrivateKey:
@@ -160,6 +161,7 @@ def maintenance(s: ServeSettings, stop: threading.Event, dispatcher: Dispatcher,
             if time.monotonic() - last_parts > 3600:
                 schema.ensure_partitions(conn)
                 schema.prune_stray_results(conn)
+                notify.prune(conn)
                 last_parts = time.monotonic()
         except psycopg.Error:
             log.warning("HQ maintenance: database error", exc_info=True)
@@ -196,6 +198,7 @@ def serve(s: ServeSettings) -> int:
 
     from cloudsync.hq.api import create_app
 
+    notify_cfg = notify.load_notify_file(s.notify) if s.notify else None  # refused here, before anything starts
     key = load_signing_key(s.signing_key) if s.signing_key else None
     token = Path(s.api_token_file).read_text().strip() if s.api_token_file else None
     if token is None:
@@ -209,6 +212,13 @@ def serve(s: ServeSettings) -> int:
     if not pool.start():
         log.error("an ingest worker did not get ready; see its log")
     dispatcher.go_online()
+    sender = notify.Sender(s.database, notify_cfg, instance=s.instance) if notify_cfg is not None else None
+    if sender is not None:
+        sender.start()
+        log.info("residents' messages: sent through %s", ", ".join(c.name or c.kind for c in sender.cfg.channels))
+    else:
+        log.warning("no --notify: residents' messages of sites on the hq channel are kept, not sent "
+                    "(HQ has no message gateway)")
     stop = threading.Event()
     threading.Thread(target=maintenance, args=(s, stop, dispatcher, key is not None), daemon=True,
                      name="hq-maintenance").start()
@@ -222,6 +232,8 @@ def serve(s: ServeSettings) -> int:
         server.run()
     finally:
         stop.set()
+        if sender is not None:
+            sender.stop()  # the message in hand is finished and its outcome committed
         pool.stop()
         dispatcher.stop()
     return 0

@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
+from cloudsync.hq import messagepage
 from cloudsync.hq.page import T, _named, _state, _when, remote_actions
 from edge.glossary import anomaly_step, carrier_name, label, lookup, split_legacy_step
 from edge.web.console.templating import render_page
@@ -78,6 +79,10 @@ def local_time(v: Any, tz: ZoneInfo = SITE_TZ) -> str:
     except ValueError:
         return "—"
     return t.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+
+
+def iso_of(v: Any) -> Any:
+    return v.isoformat() if isinstance(v, datetime) else v
 
 
 def _int(v: Any) -> int:
@@ -263,6 +268,7 @@ def site_page(*, zh: bool, detail: dict[str, Any]) -> str:
         "zh": zh, "lang": lang, "L": {k: _w(k, zh) for k in (*T, *S)}, "name": _named(site), "site_id": site["site"],
         "status": status, "telemetry": telemetry_words(site, zh), "anomalies": anomalies, "events": events,
         "commands": cmds, "tracking": track,
+        "messages": messagepage.section(detail.get("messages") or {}, zh, lambda v: local_time(iso_of(v), tz)),
         "other": f"/sites/{quote(str(site['site']), safe='')}?lang={'en' if zh else 'zh'}"}))
 
 

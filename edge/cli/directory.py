@@ -266,7 +266,9 @@ def _config_keeps_phone(args: argparse.Namespace) -> bool:
     from edge.notify.component import PHONE_KINDS
     from edge.notify.config import WebhookChannel
 
-    channels = load_config(args.config).notify.channels
+    channels = list(load_config(args.config).notify.channels)
+    if not channels:  # the default on a real site: hq, which hands the number to HQ's SMS (ADR 0049)
+        return True
     return any(c.kind in PHONE_KINDS or (isinstance(c, WebhookChannel) and c.send_phone) for c in channels)
 
 

@@ -38,6 +38,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     sv.add_argument("--cert-file", default="", metavar="FILE",
                     help="mqtts: HQ's client certificate (PEM), for a broker with require_certificate")
     sv.add_argument("--key-file", default="", metavar="FILE", help="mqtts: the client certificate's key (PEM)")
+    sv.add_argument("--notify", default="", metavar="FILE",
+                    help="HQ's message gateway: a TOML of [[channels]] (webhook, sms-aliyun, sms-tencent, sms-twilio,"
+                         " smtp) that sends the residents' messages of sites on the default hq channel")
     sv.set_defaults(func=_serve)
     hq.set_defaults(func=lambda args: (hq.print_help(), 2)[1])
 
@@ -85,7 +88,7 @@ def _serve(args: argparse.Namespace) -> int:
                              signing_key=args.signing_key, api_token_file=args.api_token_file, group=args.group,
                              reorder_window_s=args.reorder_window, stale_after_s=args.stale_after,
                              instance=args.instance, ca_file=args.ca_file, cert_file=args.cert_file,
-                             key_file=args.key_file)
+                             key_file=args.key_file, notify=args.notify)
     try:
         return serve(settings)
     except (ValueError, OSError) as exc:  # a bad URL, key or token file

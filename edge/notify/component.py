@@ -30,8 +30,9 @@ from edge.store.db import Store, Tx
 
 log = logging.getLogger(__name__)
 
-#: channel kinds that send to the resident's phone number (the directory keeps full numbers only for them)
-PHONE_KINDS = {"sms-aliyun", "sms-tencent", "sms-twilio", "gsm-modem"}
+#: channel kinds that send to the resident's phone number (the directory keeps full numbers only for them); `hq`
+#: hands the number to HQ, which sends the SMS (ADR 0049)
+PHONE_KINDS = {"sms-aliyun", "sms-tencent", "sms-twilio", "gsm-modem", "hq"}
 
 
 def build_channel(cfg: ChannelConfig, cloud_up: Callable[[], bool]) -> BaseChannel:

@@ -63,7 +63,8 @@ class _TemplateSms(_Channel):
 
 
 class HqChannel(_Channel):
-    """HQ sends from the parcel.* events (the default): accepted once cloud sync is on."""
+    """HQ sends the message (the default; `lockerd hq serve --notify`, ADR 0049): accepted once cloud sync is on, it
+    goes to HQ as a notify.message event with the resident's full phone number (the directory keeps them)."""
 
     kind: Literal["hq"] = Field(description="channel type")
 

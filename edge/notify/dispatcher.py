@@ -21,7 +21,7 @@ from edge.aio import cancel_and_wait
 from edge.clock import Clock, sleep_or_wake
 from edge.notify import pickup_qr, queue
 from edge.notify.channels.base import BaseChannel, ChannelError, NotForThisChannel, Outgoing
-from edge.store.db import Store, StoreWriteError
+from edge.store.db import Store, StoreWriteError, Tx
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +50,12 @@ def with_pickup_qr(msg: Outgoing, site_id: str, public_url: str = "") -> Outgoin
     data = pickup_qr.payload(site_id, msg.pickup_code)
     return dataclasses.replace(msg, pickup_qr=data,
                                pickup_link=pickup_qr.link(public_url, data) if public_url else None)
+
+
+def _mark_sent(tx: Tx, *, ch: BaseChannel, msg: Outgoing, detail: str) -> None:
+    """Delivered by `ch`, and in the same transaction what the channel commits with it (the hq channel's event)."""
+    if queue.mark_sent(tx, mid=msg.id, channel=ch.name, detail=detail):
+        ch.handed_over(tx, msg)
 
 
 class Dispatcher:
@@ -178,8 +184,7 @@ class Dispatcher:
                 continue
             self._note(ch, True, "")
             self.state[ch.name].sent += 1
-            await self.store.write(functools.partial(queue.mark_sent, mid=msg.id, channel=ch.name, detail=ref),
-                                   durable=False)
+            await self.store.write(functools.partial(_mark_sent, ch=ch, msg=msg, detail=ref), durable=ch.durable_mark)
             return True
         error = "; ".join(errors) or "no channel carries this kind of message"
         new_state = await self.store.write(

@@ -153,15 +153,16 @@ def next_due(tx: Tx) -> datetime | None:
     return parse_iso(v) if v else None
 
 
-def mark_sent(tx: Tx, *, mid: str, channel: str, detail: str = "") -> None:
-    """Delivered. `detail` (a provider's reference) is only logged: the row keeps its last error as history."""
+def mark_sent(tx: Tx, *, mid: str, channel: str, detail: str = "") -> bool:
+    """Delivered. `detail` (a provider's reference) is only logged: the row keeps its last error as history.
+    False when the message was no longer pending (nothing marked)."""
     if detail:
         log.debug("message %s delivered by %s: %s", mid, channel, detail)
-    tx.execute(
+    return tx.execute(
         "UPDATE messages SET state = 'sent', channel = ?, sent_at = ?, attempts = attempts + 1 WHERE id = ? AND"
         " state = 'pending'",
         (channel, tx.ts, mid),
-    )
+    ).rowcount > 0
 
 
 def mark_retry(tx: Tx, mid: str, error: str, retry: RetryPolicy, rng: random.Random | None = None,

@@ -48,6 +48,18 @@ def seed(url: str) -> None:
         doc = tracking_down.canonical({"tracking_number": "SF1234567890", "carrier": "SF",
                                        "events": [{"time": "2026-12-03T05:00:00Z", "text": "已揽收"}]})
         tracking_down.queue_update(c, "gardens-east", doc)
+        # residents' messages HQ sends (ADR 0049): one sent, one waiting to retry, one expired; a gateway is up
+        msgs = [("m1", "stored", "sent", 1, None, "阿里云短信（总部）", "now() + interval '3 days'"),
+                ("m2", "reminder", "pending", 2, "阿里云短信（总部）: no answer in time",
+                 None, "now() + interval '3 days'"),
+                ("m3", "collected", "failed", 0, "expired before HQ could send it", None, "now() - interval '1 hour'")]
+        for mid, kind, state, tries, err, channel, expires in msgs:
+            c.execute("INSERT INTO resident_messages (site, id, kind, lang, unit, phone_tail, data, state, attempts, "
+                      f"last_error, channel, event_ts, stream, seq, expires_at) VALUES ('gardens-east', %s, %s, "
+                      f"'zh-CN', '3-1202', '1234', %s, %s, %s, %s, %s, now(), 's1', 9, {expires})",
+                      (mid, kind, json.dumps({"message_id": mid, "phone": "+8613800001234", "text": "取件码 482913"}),
+                       state, tries, err, channel))
+        c.execute("INSERT INTO notify_senders (instance, channels) VALUES ('hq-a', '阿里云短信（总部）')")
 
 
 def test_site_detail_reads_one_site_from_postgres(db_url):
@@ -85,12 +97,19 @@ def test_site_page_in_words_both_languages_and_404(db_url):
                   "打电话给快递公司客服，报运单号询问包裹位置",
                   "站点拒绝：站点时钟未同步", "2026-12-03 14:00", "未同步", "等待发送"):
         assert words in text, words
+    for words in ("住户消息（由总部发送）", "等待发送 1 条 · 已发送 1 条 · 发送失败 1 条", "到件通知（含取件码）",
+                  "已发送（阿里云短信（总部））", "等待重试（上次：阿里云短信（总部）：在限定时间内没有回应）",
+                  "发送失败：已过期，一直没有发出", "尾号 1234"):
+        assert words in text, words
+    assert "13800001234" not in zh.text and "482913" not in zh.text  # never a full number or a code
     assert not RAW.search(text), RAW.search(text)
     # no English on the Chinese page beyond the site id, tracking numbers, door labels and the language switch
     allowed = {"gardens", "east", "English"}
     assert {w for w in ASCII_WORD.findall(text) if w not in allowed} == set(), text
     en = _text(client.get("/sites/gardens-east?lang=en").text)
-    for words in ("Online", "no tracking update", "Refused: the site's clock is not synchronised", "Doors open"):
+    for words in ("Online", "no tracking update", "Refused: the site's clock is not synchronised", "Doors open",
+                  "Residents' messages (sent by HQ)", "Waiting to retry (last try: 阿里云短信（总部）: no answer in time)",
+                  "Failed: expired before HQ could send it", "ending 1234"):
         assert words in en, words
     assert "其他" not in en
     missing = client.get("/sites/nowhere?lang=zh")

@@ -14,6 +14,8 @@ from edge.notify import merge
 if TYPE_CHECKING:
     import httpx
 
+    from edge.store.db import Tx
+
 
 class ChannelError(Exception):
     """A send that did not go through; the message is tried on the next channel and retried later."""
@@ -194,6 +196,14 @@ class BaseChannel:
     async def send(self, msg: Outgoing) -> str:
         """Deliver; return a provider reference (may be empty). Raise ChannelError when not delivered."""
         raise NotImplementedError
+
+    #: the mark "delivered" of this channel's messages is fsynced (the hq channel's mark carries an event)
+    durable_mark = False
+
+    def handed_over(self, tx: Tx, msg: Outgoing) -> None:
+        """In the transaction that marks `msg` delivered by this channel (the `hq` channel commits its
+        `notify.message` event here, ADR 0049); nothing for a channel that delivered it itself."""
+        return None
 
 
 class HttpChannel(BaseChannel):
