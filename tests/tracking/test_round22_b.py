@@ -66,7 +66,7 @@ NEVER_DELIVERED = [
     ("en", "Your package is ready to be collected by you at the post office"),
     ("en", "The shop handed the parcel to the carrier, waiting for you to confirm delivery"),
     ("en", "Your order was accepted at the pickup point"),
-    ("en", "Your order has been cancelled"),
+    ("en", "Your order has just been cancelled"),
     ("zh", "包裹已放入快递柜，待领取"),
     ("zh", "快件已到达驿站，请等待收件人领取"),
     ("zh", "已交给承运商，等待您确认收货"),
