@@ -25,6 +25,7 @@ from tests.browser.test_kiosk_flows import (
     close_door,
     courier_token,
     deposit_by_api,
+    deposit_walk,
     pickup_code,
 )
 from tests.browser.test_pickup_fits import FITS_JS, _close_all, _ok, _open_all, _stored
@@ -127,30 +128,8 @@ def test_every_main_screen_uses_the_portrait_height(browser: Browser, sim_server
     page = k.open()
     walk.check("home")
 
-    k.tid("go-courier").click()
-    page.keyboard.type("10000")
-    walk.check("courier-login")
-    page.keyboard.type("2")
-    page.keyboard.press("Enter")
-    expect(k.tid("waybill")).to_be_visible()
-    page.keyboard.type("JT3900000001")
-    walk.check("scan")
-    page.keyboard.press("Enter")
-    expect(k.tid("size-S")).to_have_attribute("aria-pressed", "true")
-    walk.check("sizes")
-    k.tid("open-door").click()
-    expect(k.tid("unit")).to_be_visible()
-    page.keyboard.type("3-1201")
-    page.keyboard.press("Enter")
-    page.keyboard.type("04")
-    walk.check("recipient")
-    page.keyboard.type("20")
-    page.keyboard.press("Enter")
-    expect(k.tid("door-state")).to_have_text("柜门：开着")
-    walk.check("door-open")
-    close_door(server, k.tid("compartment").inner_text())
-    expect(k.tid("stored-title")).to_be_visible()
-    walk.check("stored")
+    steps = {"waybill": "scan", "size": "sizes"}
+    deposit_walk(k, server, "JT3900000001", lambda step: walk.check(steps.get(step, step)))
 
     k.tid("home").click()
     k.tid("go-pickup").click()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -424,6 +425,40 @@ def give_recipient(k: Kiosk, unit: str = "1-101", tail: str = "1234") -> None:
     k.page.keyboard.press("Enter")
     k.page.keyboard.type(tail)
     k.page.keyboard.press("Enter")
+
+
+def deposit_walk(k: Kiosk, server: Any, waybill: str, look: Callable[[str], None]) -> str:
+    """A courier's deposit typed at the kiosk from the start screen to "stored" (courier 10000 then 2, the waybill
+    typed as a wedge scanner would, size S, recipient 3-1201 / 0420, the door closed); ``look(step)`` at each screen:
+    courier-login (code half typed), waybill, size, recipient (phone half typed), door-open, stored. The
+    compartment is returned. The screen tour and the portrait test walk it with their own pictures and checks."""
+    page = k.page
+    k.tid("go-courier").click()
+    page.keyboard.type("10000")
+    look("courier-login")
+    page.keyboard.type("2")
+    page.keyboard.press("Enter")
+    expect(k.tid("waybill")).to_be_visible()
+    page.keyboard.type(waybill)
+    look("waybill")
+    page.keyboard.press("Enter")
+    expect(k.tid("size-S")).to_have_attribute("aria-pressed", "true")
+    look("size")
+    k.tid("open-door").click()
+    expect(k.tid("unit")).to_be_visible()
+    page.keyboard.type("3-1201")
+    page.keyboard.press("Enter")
+    page.keyboard.type("04")
+    look("recipient")
+    page.keyboard.type("20")
+    page.keyboard.press("Enter")
+    expect(k.tid("door-state")).to_have_text("柜门：开着")
+    look("door-open")
+    compartment = k.tid("compartment").inner_text()
+    close_door(server, compartment)
+    expect(k.tid("stored-title")).to_be_visible()
+    look("stored")
+    return compartment
 
 
 def sim_slots() -> list[Any]:

@@ -22,6 +22,7 @@ from tests.browser.test_kiosk_flows import (
     close_door,
     courier_token,
     deposit_by_api,
+    deposit_walk,
     pickup_code,
 )
 
@@ -68,31 +69,8 @@ def test_every_screen_fits_and_is_pictured(browser: Browser, sim_server_module: 
     k.snap("help")
     k.tid("help-close").click()
 
-    k.tid("go-courier").click()
-    page.keyboard.type("10000")
-    k.snap("courier-login")
-    page.keyboard.type("2")
-    page.keyboard.press("Enter")
-    expect(k.tid("waybill")).to_be_visible()
-    page.keyboard.type("JT5566778899")
-    k.snap("waybill")
-    page.keyboard.press("Enter")
-    expect(k.tid("size-S")).to_have_attribute("aria-pressed", "true")
-    k.snap("size")
-    k.tid("open-door").click()
-    expect(k.tid("unit")).to_be_visible()
-    page.keyboard.type("3-1201")
-    page.keyboard.press("Enter")
-    page.keyboard.type("04")
-    k.snap("recipient")
-    page.keyboard.type("20")
-    page.keyboard.press("Enter")
-    expect(k.tid("door-state")).to_have_text("柜门：开着")
-    k.snap("deposit-door")
-    c = k.tid("compartment").inner_text()
-    close_door(server, c)
-    expect(k.tid("stored-title")).to_be_visible()
-    k.snap("deposit-stored")
+    shots = {"door-open": "deposit-door", "stored": "deposit-stored"}
+    deposit_walk(k, server, "JT5566778899", lambda step: k.snap(shots.get(step, step)))
     k.tid("lang-switch").click()
     k.snap("deposit-stored-en")
     k.finish()
