@@ -53,7 +53,9 @@ def test_console_feed_bench_smoke() -> None:
     res = run("bench_console_feed.py", "--quick")
     assert [m["built_in"] for m in res["modes"].values()] == ["none", "worker", "daemon"]
     assert all(m["messages"] == 6 for m in res["modes"].values())
-    assert res["modes"]["worker"]["worker_cpu_ms_mean"] > 0 and res["modes"]["worker"]["bytes_p50"] > 0
+    # the worker's CPU is read from /proc/PID/stat in clock ticks (10 ms): six quick rounds can all fall under one
+    # tick, so the smoke run checks the figure is there, not that it is above zero (it was 0.0 once under load)
+    assert res["modes"]["worker"]["worker_cpu_ms_mean"] >= 0 and res["modes"]["worker"]["bytes_p50"] > 0
 
 
 @pytest.mark.slow
