@@ -32,8 +32,14 @@ def run(args: argparse.Namespace) -> int:
         return 1
     n = sum(len(b.compartments) for b in cfg.banks)
     from edge.domain.sizes import Slot, accessible_warnings
+    from edge.notify.firstrun import calendar_known
 
-    for w in [*secret_warnings, *accessible_warnings(Slot(c.id, c.size, c.height_cm) for _, c in cfg.compartments())]:
+    calendar = [] if calendar_known(cfg.site.holiday_calendar) else [
+        f"site.holiday_calendar: {cfg.site.holiday_calendar!r} names no calendar lockerd knows, so storage deadlines"
+        " count Monday to Friday and every public holiday as a working day; use CN or an ISO country code such as"
+        " HK, GB or DE-BY (trial39: \"Hong Kong\" counted Christmas a working day)"]
+    for w in [*secret_warnings, *calendar,
+              *accessible_warnings(Slot(c.id, c.size, c.height_cm) for _, c in cfg.compartments())]:
         print(f"{args.file}: warning: {w}", file=sys.stderr)
     print(f"{args.file}: OK (site {cfg.site.id}, {len(cfg.banks)} bank(s), {n} compartments)")
     return 0

@@ -95,6 +95,20 @@ def test_check_config_cli(tmp_path: Path) -> None:
     assert r.returncode == 1 and "TOML syntax" in r.stderr
 
 
+def test_check_config_warns_of_a_holiday_calendar_it_does_not_know(tmp_path: Path) -> None:
+    """trial39: `holiday_calendar = "Hong Kong"` (not HK) passed check-config without a word; the daemon named it
+    only once running. check-config now warns (the config still loads: the site runs on Monday-Friday)."""
+    text = (REPO / "firmware-config/xor8a.toml").read_text()
+    for calendar, warned in (("Hong Kong", True), ("HQ", True), ("HK", False), ("DE-BY", False), ("CN", False)):
+        f = tmp_path / "site.toml"
+        f.write_text(text.replace('holiday_calendar = "CN"', f'holiday_calendar = "{calendar}"', 1))
+        r = subprocess.run([sys.executable, "-m", "edge.cli.main", "check-config", str(f)],
+                           capture_output=True, text=True, cwd=REPO)
+        assert r.returncode == 0 and "OK" in r.stdout, r.stderr
+        assert ("names no calendar lockerd knows" in r.stderr) is warned, (calendar, r.stderr)
+        assert "Traceback" not in r.stderr
+
+
 @settings(max_examples=150, deadline=None)
 @given(st.dictionaries(st.sampled_from(["site", "banks", "policy", "doors", "cloud", "console", "x"]),
                        st.recursive(st.none() | st.integers() | st.text(max_size=8) | st.booleans(),
