@@ -39,7 +39,15 @@ PROBLEM = folded_re(r"wrong|falsch|incompl|(?<!à votre )(?<!à ton )(?<!à ta )
                # round 25 (packs25b): a letterbox or bell without the recipient's name ("Briefkasten und/oder Klingel
                # nicht angeschrieben"): an address problem beside the letterbox word, never a drop in it
                r"nicht (?:angeschrieben|beschriftet)|unbeschriftet|(?<!well )(?<!clearly )unlabell?ed|not labell?ed|"
-               r"no name on (?:the )?(?:mailbox|letterbox|letter box|doorbell|bell)")
+               r"no name on (?:the )?(?:mailbox|letterbox|letter box|doorbell|bell)|"
+               # after the runs of slices 31 and 32 (in-sample, issue 15: "ENTREGA EFETUADA ERRADA" read `delivered`): a
+               # delivery made wrongly, to the wrong address or person, in the words the readings above missed (pt
+               # "entrega errada", "entregue no endereço errado", es/pt "equivocado", es "entrega errónea",
+               # "erróneamente", fr "au mauvais destinataire", de "fehlzugestellt", nl "foutief bezorgd", zh 送错 / 错送):
+               # an exception, never the recipient's delivery
+               r"\berrad[oa]s?\b|\berradamente\b|\bequivocad(?:[oa]s?|amente)\b|\berr[oó]ne(?:[oa]s?|amente)\b|"
+               r"\b(?:au|à la|a la|à une|a une|à un|a un) mauvaise? (?:adresse|destinataire|personne|client|endroit|lieu|domicile|porte|voisin)|"
+               r"\bfehl(?:zugestellt|zustellung|geliefert|lieferung)\b|\bfout(?:ief)? (?:bezorgd|afgeleverd|geleverd)\b|送错|错送")
 
 NOTICE = folded_re(r"nachricht|sms|e-?mail|message|notification|überweisung|remittance|payment|zahlung|nn-betrag|"
                   r"gewählt|wunsch(?:nachbar|ablageort|tag|paketshop|zeit|termin|ersatzadresse)|preferred ?(?:neighbou?r|address|date|"

@@ -1,0 +1,71 @@
+"""After the runs of slices 31 and 32 (in-sample, issue 15): the guard's readings of the families behind slice 31's three
+false `delivered` (edge/tracking/delivered_elsewhere.py PROBLEM, read by edge/tracking/delivered_guard.py).
+
+- a delivery made wrongly, to the wrong address or person (pt "entrega errada", "entregue no endereço errado", es
+  "entregado en la dirección equivocada", "entrega errónea", "erróneamente", fr "livré au mauvais destinataire", de
+  "fehlzugestellt", nl "foutief bezorgd", zh 送错 / 错投 / 错签, ja 誤配達; en "wrong address", "misdelivered",
+  "incorrectly delivered", de "falsch zugestellt", fr "à une mauvaise adresse", nl "verkeerd bezorgd" were read so
+  already): an exception, never the recipient's delivery; a delivery to the door or a neighbour stays `delivered`.
+
+Sentences written for this test, none a corpus line (checked below).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from edge.tracking.classify import Classifier
+from tests.tracking.written import assert_written, phrase_checks
+
+WANT = [
+    # a delivery made wrongly: to the wrong address, the wrong person
+    ("pt", "A sua encomenda foi entregue no endereço errado.", "exception"),
+    ("pt", "O pacote foi entregue a um destinatário errado.", "exception"),
+    ("pt", "Encomenda entregue equivocadamente a outro morador.", "exception"),
+    ("es", "Tu paquete fue entregado en una dirección equivocada.", "exception"),
+    ("es", "El envío se entregó erróneamente a otro cliente.", "exception"),
+    ("es", "Pedido entregado a una persona equivocada.", "exception"),
+    ("fr", "Votre colis a été livré au mauvais destinataire.", "exception"),
+    ("fr", "Le paquet a été livré à une mauvaise adresse hier.", "exception"),
+    ("de", "Ihr Paket wurde leider fehlzugestellt.", "exception"),
+    ("de", "Die Sendung wurde an eine falsche Adresse zugestellt.", "exception"),
+    ("nl", "Je pakket is helaas foutief bezorgd.", "exception"),
+    ("nl", "Het pakket is verkeerd afgeleverd bij een ander adres.", "exception"),
+    ("en", "Your parcel was delivered to the wrong house by mistake.", "exception"),
+    ("en", "This shipment was misdelivered to another street.", "exception"),
+    ("zh", "您的包裹被快递员送错了地址。", "exception"),
+    ("zh", "快件已错投至隔壁小区，正在追回。", "exception"),
+    ("zh", "包裹被他人错签，客服正在处理。", "exception"),
+    ("ja", "お荷物が誤配達されました。", "exception"),
+    # ... while a delivery to the recipient, the door or a neighbour stays delivered
+    ("pt", "A encomenda foi entregue ao próprio destinatário.", "delivered"),
+    ("pt", "Entrega efetuada com sucesso ao vizinho.", "delivered"),
+    ("es", "Tu paquete fue entregado en la dirección correcta.", "delivered"),
+    ("fr", "Votre colis a été livré chez votre voisin.", "delivered"),
+    ("nl", "Je pakket is bij de buren bezorgd.", "delivered"),
+    ("zh", "您的快件已签收，签收人是本人。", "delivered"),
+]
+NEVER_DELIVERED = [
+    ("pt", "Entrega realizada errada, contate a central."),
+    ("pt", "A entrega foi efetuada de forma errada."),
+    ("es", "Entrega errónea: el paquete llegó a otro domicilio."),
+    ("fr", "Colis livré à un mauvais voisin, réclamation ouverte."),
+    ("zh", "快递员送错小区，包裹已被他人拿走。"),
+]
+# the same families under a `delivered` status code: the guard reads the code's delivered
+UNDER_CODE = [
+    ("A sua encomenda foi entregue no endereço errado.", "exception"),
+    ("Tu paquete fue entregado en una dirección equivocada.", "exception"),
+    ("A entrega foi feita ao próprio destinatário.", "delivered"),
+    ("Your parcel was left with your neighbour at number 7.", "delivered"),
+]
+
+test_sentences_are_written_not_corpus, test_new_phrase_families, test_never_delivered = phrase_checks(
+    WANT, NEVER_DELIVERED, also_written=[t for t, _ in UNDER_CODE])
+
+
+@pytest.mark.parametrize(("text", "milestone"), UNDER_CODE)
+def test_under_a_delivered_code(text: str, milestone: str) -> None:
+    assert_written([text])
+    got = Classifier().classify(text, "OTHER", "Delivered")
+    assert got.milestone == milestone, (text, got)
