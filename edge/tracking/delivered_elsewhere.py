@@ -47,7 +47,19 @@ PROBLEM = folded_re(r"wrong|falsch|incompl|(?<!à votre )(?<!à ton )(?<!à ta )
                # an exception, never the recipient's delivery
                r"\berrad[oa]s?\b|\berradamente\b|\bequivocad(?:[oa]s?|amente)\b|\berr[oó]ne(?:[oa]s?|amente)\b|"
                r"\b(?:au|à la|a la|à une|a une|à un|a un) mauvaise? (?:adresse|destinataire|personne|client|endroit|lieu|domicile|porte|voisin)|"
-               r"\bfehl(?:zugestellt|zustellung|geliefert|lieferung)\b|\bfout(?:ief)? (?:bezorgd|afgeleverd|geleverd)\b|送错|错送")
+               r"\bfehl(?:zugestellt|zustellung|geliefert|lieferung)\b|\bfout(?:ief)? (?:bezorgd|afgeleverd|geleverd)\b|送错|错送|"
+               # after the runs of slices 31 and 32 (in-sample: Deppon's "异常签收" read `delivered`): an abnormal signing
+               # or delivery (异常签收, 非正常签收, 异常妥投, "abnormal sign-off", "signed abnormally", "livraison anormale",
+               # "entrega anómala", "entrega anormal", "abnormale bezorging"): an exception. 签收异常 and 妥投异常 are read
+               # before (a signing that failed: `delivery_failed`, as dev labels 用户签收异常); a delivery "with
+               # reservation" or "with damage" (avec réserve, com ressalva, mit Beschädigung) stays `delivered` as dev
+               # labels it, and so does a partial delivery (dev: "Entrega Parcial", "Livraison partielle effectuée.")
+               r"(?:异常|異常|非正常|不正常)(?:的)?(?:签收|妥投|派签)|"
+               r"\b(?:abnormal|anomalous|irregular|abnormale|afwijkende|abnormaal) "
+               r"(?:sign(?:ing|-? ?off|ature)|deliver(?:y|ed)|signature|bezorging|aflevering|bezorgd|afgeleverd|zustellung)\b|"
+               r"\b(?:livraison|signature|entrega|firma|assinatura) (?:anormale|anomale|an[oó]mala|an[oô]mala|anormal|irregular)\b|"
+               r"\b(?:signed|delivered|livr[ée]e?s?|entregad[oa]s?|entregue|firmad[oa]|assinad[oa]|bezorgd|afgeleverd|zugestellt) "
+               r"(?:for )?(?:abnormally|anormalement|de (?:forma|manera|maneira) (?:an[oó]mala|an[oô]mala|anormal|irregular)|abnormaal)\b")
 
 NOTICE = folded_re(r"nachricht|sms|e-?mail|message|notification|überweisung|remittance|payment|zahlung|nn-betrag|"
                   r"gewählt|wunsch(?:nachbar|ablageort|tag|paketshop|zeit|termin|ersatzadresse)|preferred ?(?:neighbou?r|address|date|"
