@@ -309,6 +309,27 @@ def _customs_hold(text: str, seen: Seen) -> str | None:
     return "customs_held"
 
 
+# after the runs of slices 31 and 32 (in-sample, issue 15: "Paquete recibido en portería", "Ha llegado un paquete para
+# usted en la portería", "Pakket afgegeven bij de balie" read picked_up / arrived_at_hub): received, left or arrived at
+# the building's desk, concierge or porter (es portería, conserjería, recepción; pt portaria, recepção; en reception,
+# front desk, concierge, porter; de Rezeption, Pförtner, Hausmeister; fr loge, gardien, conciergerie, réception; nl
+# receptie, balie, conciërge, portier; ja フロント, 管理人室): a third party keeps it for the resident, as the delivered
+# guard reads it under a delivered word (POINT) and dev labels "Chegou uma encomenda para você na portaria."
+# `available_for_pickup`; never "upon receipt" (a la recepción de, à la réception du), a desk that was closed, or a
+# sender's hand-in at a post office or carrier counter
+_DESK = (r"(?:porter[ií]a|conserjer[ií]a|conserje|recepci[oó]n|portaria|recep[cç][aã]o|porteiro|zelador|reception|front desk|"
+         r"concierge|doorman|porter(?:'s lodge)?|rezeption|pf[öo]rtner(?:loge)?|hausmeister|hausverwaltung|loge|gardien|"
+         r"conciergerie|receptie|balie|conci[ëe]rge|portier)")
+_AT_DESK = folded_re(
+    r"\b(?:en (?:la |el |su )?|a la |al |na |no |à |ao |pelo |pela |(?:at|to|with|by) (?:the |your |our |a )?(?:building'?s? |hotel |apartment )?|"
+    r"(?:an|bei|in) (?:der|die|dem|den|ihrer|ihrem|ihren) |am |beim |à la |au |chez (?:le |la |votre |ton )?|auprès (?:du |de la )|"
+    r"bij (?:de|het|je|uw) |aan (?:de|het) )" + _DESK + r"\b|"
+    r"(?:フロント|管理人室|管理人|受付窓口)(?:に|へ|で)(?:お)?(?:預け|届け|到着|保管)"
+)
+_DESK_NOT = folded_re(r"\b(?:a la|à la|à|a|on|upon) (?:recepci[oó]n|r[ée]ception|recep[cç][aã]o|receipt) (?:de|du|des|d'|del|da|do|of) "
+                      r"(?:\w+ ){0,2}(?:colis|paquete|env[ií]o|pedido|commande|encomenda|mercadoria|produto|art[ií]culo|parcel|package|order)|"
+                      r"\bclosed\b|geschlossen|ferm[ée]e?\b|cerrad[oa]|fechad[oa]|gesloten|post ?office|postkantoor|postamt|"
+                      r"bureau de poste|oficina (?:de correos|postal)|ag[eê]ncia (?:dos )?correios|servicepunt|postnl-punt")
 _CHAIN = frozenset({"in_transit", "arrived_at_hub", "out_for_delivery"})
 _KEEP_FINAL = frozenset({"returned", "return_started", "customs_held", "customs_cleared", "customs_started"})
 
@@ -429,6 +450,14 @@ def _counter_delivery(text: str, seen: Seen) -> str | None:
     return "available_for_pickup"
 
 
+def _kept_at_desk(text: str, seen: Seen) -> str | None:
+    if seen.rule == "collected" or _in_condition(text) or _AT_DESK.search(text) is None:
+        return None
+    if _DESK_NOT.search(text) is not None or not_collected(text) or RETURN.search(text) is not None:
+        return None
+    return "available_for_pickup"
+
+
 def _if(pattern: re.Pattern[str], milestone: str) -> Callable[[str, Seen], str | None]:
     return lambda text, _seen: milestone if pattern.search(text) is not None else None
 
@@ -500,6 +529,7 @@ READINGS: tuple[Reading, ...] = (
     Reading("collection_expired", "final", _FINAL, frozenset(MILESTONES) - _KEEP_FINAL, "exception | return_started",
             _collection_expired, beside_collected=True),
     Reading("counter_delivery", "final", _FINAL, _m(_DLV) | _CHAIN, _PT, _counter_delivery, beside_collected=True),
+    Reading("kept_at_desk", "final", _FINAL, _m("picked_up", "arrived_at_hub", "in_transit"), _PT, _kept_at_desk),
     Reading("domestic_fiscal", "final", _FINAL, _m("customs_started", "customs_held", "customs_cleared"),
             "exception; in_transit when released", _domestic_fiscal),
     Reading("customs_hold", "final", _FINAL, _m("exception", "customs_started", "customs_held"),

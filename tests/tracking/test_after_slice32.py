@@ -12,7 +12,12 @@ false `delivered` (edge/tracking/delivered_elsewhere.py PROBLEM, read by edge/tr
   "Colis remis au destinataire avec réserve", `delivered`) stay `delivered`;
 - a partial delivery (部分签收, "partially delivered", "entrega parcial"): dev labels "Entrega Parcial" and "Livraison
   partielle effectuée." `delivered`, and dev decides: it stays `delivered` (slice 31's 部分签收, gold `exception`, stays a
-  miss), pinned here so a later change has to face those dev lines.
+  miss), pinned here so a later change has to face those dev lines;
+- received, left or arrived at the building's desk, concierge or porter (es portería, conserjería, recepción; pt
+  portaria; en front desk, reception, concierge; de Rezeption, Hausmeister; fr gardien, conciergerie; nl receptie,
+  balie, conciërge; ja フロント), read picked_up or arrived_at_hub by a rule: a third party keeps it for the resident,
+  `available_for_pickup` (edge/tracking/guard.py, reading ``kept_at_desk``); a sender's post office counter, a hub's
+  "Recepção", a closed desk and a delivery to the door or a neighbour stay as they were.
 
 Sentences written for this test, none a corpus line (checked below).
 """
@@ -66,6 +71,24 @@ WANT = [
     # a partial delivery: dev labels it delivered, and dev decides
     ("pt", "A encomenda foi entregue parcialmente.", "delivered"),
     ("en", "Your order was partially delivered today.", "delivered"),
+    # received, left or arrived at the building's desk, concierge or porter: kept there for the resident
+    ("es", "Su paquete ha llegado a la recepción de su edificio.", "available_for_pickup"),
+    ("es", "Un paquete para ti ha llegado a la conserjería.", "available_for_pickup"),
+    ("pt", "Sua encomenda chegou e está na portaria do condomínio.", "available_for_pickup"),
+    ("en", "A parcel for you has arrived at the front desk.", "available_for_pickup"),
+    ("en", "Your package was received at the building's reception.", "available_for_pickup"),
+    ("de", "Die Sendung wurde beim Hausmeister abgegeben.", "available_for_pickup"),
+    ("de", "Ihr Paket ist an der Rezeption angekommen.", "available_for_pickup"),
+    ("fr", "Votre colis est arrivé chez le gardien de l'immeuble.", "available_for_pickup"),
+    ("nl", "Je pakket is afgegeven bij de receptie van het gebouw.", "available_for_pickup"),
+    ("nl", "Het pakket is aangekomen bij de conciërge.", "available_for_pickup"),
+    ("ja", "お荷物はマンションのフロントにお預けしました。", "available_for_pickup"),
+    # ... while a sender's hand-in at a post office counter, a hub's reception, a closed desk and a delivery stay
+    ("en", "The sender dropped your parcel off at the post office counter.", "picked_up"),
+    ("pt", "Recepção no centro de distribuição de Curitiba.", "arrived_at_hub"),
+    ("en", "The parcel could not be left at the reception desk because it was closed.", "delivery_failed"),
+    ("en", "Your parcel was delivered to you at your front door.", "delivered"),
+    ("es", "Tu paquete fue entregado a tu vecino del segundo piso.", "delivered"),
 ]
 NEVER_DELIVERED = [
     ("pt", "Entrega realizada errada, contate a central."),
@@ -75,6 +98,8 @@ NEVER_DELIVERED = [
     ("zh", "快递员送错小区，包裹已被他人拿走。"),
     ("zh", "本单已异常签收。"),
     ("en", "The parcel was signed for abnormally at the gate."),
+    ("es", "📦 Paquete recibido en la portería de tu edificio."),
+    ("nl", "Uw pakket is afgegeven bij de balie beneden."),
 ]
 # the same families under a `delivered` status code: the guard reads the code's delivered
 UNDER_CODE = [
@@ -85,6 +110,7 @@ UNDER_CODE = [
     ("Entrega anómala del envío.", "exception"),
     ("Livraison anormale signalée ce matin.", "exception"),
     ("A entrega foi feita ao próprio destinatário.", "delivered"),
+    ("Ha llegado un paquete para ti a la portería.", "available_for_pickup"),
     ("Your parcel was left with your neighbour at number 7.", "delivered"),
 ]
 
