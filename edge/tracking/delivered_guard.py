@@ -59,6 +59,8 @@ def guard_delivered(text: str, rule: str) -> str | None:
         return "exception"  # signed or left without the recipient told, or at another address (after slices 25/26)
     if not_done.delivery_explained(text):
         return "unknown"  # a delivery to come explained (after the run of slice 28, in-sample)
+    if not_done.UNSUCCESSFUL.search(text):
+        return "delivery_failed"  # a delivery told not to have succeeded (after the runs of slices 31/32, in-sample)
     if not_done.NEGATION.search(text) or not_done.NEG_ROMANCE.search(text) or not_done.NEG_REFLEXIVE.search(text) or not_done.INSTEAD_OF.search(text):
         return "delivery_failed"
     if not_done.TWO_OUTCOMES.search(text):

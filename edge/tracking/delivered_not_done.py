@@ -38,6 +38,31 @@ NEGATION = folded_re(
     r"não (?:foi )?(?:possível )?entreg|未(?:能)?(?:妥投|签收|送达)|(?:没有|没|尚未|还未)(?:\w{0,4}或)?(?:派件|派送|妥投|签收)|无法(?:派送|投递|签收)|(?:签收|派送|投递|派件)(?:失败|不成功|异常)|配達できません|お届けできません"
 )
 
+# after the runs of slices 31 and 32 (in-sample, issue 15: "Bezorging niet gelukt" read unknown, and `delivered` under a
+# delivered code): a delivery told by its outcome word not to have succeeded (nl "bezorging niet gelukt / mislukt",
+# "lukte niet", en "delivery not successful", de "Zustellung hat nicht geklappt", fr "livraison non réussie", "n'a pas
+# abouti", es "entrega no exitosa", "no se pudo completar", pt "entrega não bem-sucedida"), or an attempt "but it was not
+# possible" ("intentó entregarte el paquete pero no fue posible", "versucht ... aber es war nicht möglich", "tentamos
+# entregar ..., mas não foi possível", "geprobeerd te bezorgen, maar dat lukte niet"): `delivery_failed`
+_DELIVERY = (r"(?:bezorging|bezorgen|aflevering|afleveren|levering|leveren|delivery|zustellung|lieferung|auslieferung|"
+             r"livraison|entrega|entregar|aflevering)")
+UNSUCCESSFUL = folded_re(
+    r"\b" + _DELIVERY + r"\b (?:\w+ ){0,6}(?:niet (?:\w+ )?(?:gelukt|geslaagd|succesvol)|is mislukt|mislukt|lukte niet|"
+    r"(?:was |is |has been )?not successful|hat (?:\w+ ){0,3}nicht (?:geklappt|funktioniert)|(?:ist |war )?nicht gelungen|"
+    r"non (?:réussie|aboutie|effectuée)|n'a pas (?:pu )?(?:abouti|réussi|être effectuée)|"
+    r"no (?:exitosa|lograda|completada|efectuada|realizada con [ée]xito)|no se (?:pudo|ha podido) (?:completar|realizar|efectuar)|"
+    r"n[aã]o (?:bem[- ]sucedida|conclu[ií]da|efetuada|realizada com sucesso))|"
+    r"\b(?:tried|attempted|intent[oó]|intentamos|intentaron|versucht|tent[ée]|tentamos|tentou|tentaram|geprobeerd)\b[^.;!?]{0,80}"
+    r"\b(?:but|pero|aber|mais|mas|maar)\b[^.;!?]{0,30}(?:not possible|no (?:fue|ha sido|es|era) posible|nicht möglich|"
+    r"(?:n'était|n'a) pas (?:été )?possible|pas possible|n[aã]o (?:foi|era) poss[ií]vel|lukte (?:dat |het )?niet|niet (?:gelukt|mogelijk))"
+)
+
+
+def unsuccessful(text: str) -> bool:
+    """A delivery told not to have succeeded (UNSUCCESSFUL), outside a question or a condition."""
+    return UNSUCCESSFUL.search(text) is not None and not conditional(text)
+
+
 # a collection that did not happen (by the sender's courier or by the recipient at a point): never a delivery
 NOT_COLLECTED = folded_re(
     r"niet (?:\w+ ){0,4}(?:afgehaald|opgehaald)|nicht (?:\w+ ){0,4}abgeholt|(?:non|pas (?:été )?) ?retiré|"

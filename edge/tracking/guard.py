@@ -54,6 +54,7 @@ from edge.tracking.delivered_not_done import (
     not_finished,
     not_handed_over,
     not_yet,
+    unsuccessful,
     waiting_pickup,
 )
 from edge.tracking.fold import folded_re
@@ -458,6 +459,12 @@ def _kept_at_desk(text: str, seen: Seen) -> str | None:
     return "available_for_pickup"
 
 
+def _delivery_unsuccessful(text: str, seen: Seen) -> str | None:
+    if seen.rule == "collected" or _in_condition(text) or not unsuccessful(text):
+        return None
+    return "delivery_failed"
+
+
 def _if(pattern: re.Pattern[str], milestone: str) -> Callable[[str, Seen], str | None]:
     return lambda text, _seen: milestone if pattern.search(text) is not None else None
 
@@ -529,6 +536,8 @@ READINGS: tuple[Reading, ...] = (
     Reading("collection_expired", "final", _FINAL, frozenset(MILESTONES) - _KEEP_FINAL, "exception | return_started",
             _collection_expired, beside_collected=True),
     Reading("counter_delivery", "final", _FINAL, _m(_DLV) | _CHAIN, _PT, _counter_delivery, beside_collected=True),
+    Reading("delivery_unsuccessful", "final", _FINAL, _m("unknown", "in_transit", "out_for_delivery", "arrived_at_hub"),
+            "delivery_failed", _delivery_unsuccessful),
     Reading("kept_at_desk", "final", _FINAL, _m("picked_up", "arrived_at_hub", "in_transit"), _PT, _kept_at_desk),
     Reading("domestic_fiscal", "final", _FINAL, _m("customs_started", "customs_held", "customs_cleared"),
             "exception; in_transit when released", _domestic_fiscal),

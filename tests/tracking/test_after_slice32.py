@@ -17,7 +17,12 @@ false `delivered` (edge/tracking/delivered_elsewhere.py PROBLEM, read by edge/tr
   portaria; en front desk, reception, concierge; de Rezeption, Hausmeister; fr gardien, conciergerie; nl receptie,
   balie, conciërge; ja フロント), read picked_up or arrived_at_hub by a rule: a third party keeps it for the resident,
   `available_for_pickup` (edge/tracking/guard.py, reading ``kept_at_desk``); a sender's post office counter, a hub's
-  "Recepção", a closed desk and a delivery to the door or a neighbour stay as they were.
+  "Recepção", a closed desk and a delivery to the door or a neighbour stay as they were;
+- a delivery told not to have succeeded (nl "bezorging niet gelukt", "mislukt", "lukte niet", en "not successful", de
+  "hat nicht geklappt", fr "n'a pas abouti", "non réussie", es "no se pudo completar", "no exitosa") or an attempt "but
+  it was not possible" (es, de, pt, nl): `delivery_failed` (edge/tracking/delivered_not_done.py UNSUCCESSFUL, read by
+  the delivered guard and the final reading ``delivery_unsuccessful``), also under a delivered status code, where it
+  read `delivered` before; a delivery that succeeded stays `delivered`, a condition `unknown`.
 
 Sentences written for this test, none a corpus line (checked below).
 """
@@ -89,6 +94,22 @@ WANT = [
     ("en", "The parcel could not be left at the reception desk because it was closed.", "delivery_failed"),
     ("en", "Your parcel was delivered to you at your front door.", "delivered"),
     ("es", "Tu paquete fue entregado a tu vecino del segundo piso.", "delivered"),
+    # a delivery told not to have succeeded, or an attempt "but it was not possible": delivery_failed
+    ("nl", "De bezorging van je pakket is vandaag niet gelukt.", "delivery_failed"),
+    ("nl", "Het bezorgen is helaas mislukt.", "delivery_failed"),
+    ("nl", "We hebben geprobeerd je pakket te bezorgen, maar dat lukte niet.", "delivery_failed"),
+    ("en", "Delivery of your parcel was not successful this morning.", "delivery_failed"),
+    ("de", "Die Zustellung Ihres Pakets hat heute leider nicht geklappt.", "delivery_failed"),
+    ("de", "Wir haben versucht, Ihr Paket zuzustellen, aber es war nicht möglich.", "delivery_failed"),
+    ("fr", "La livraison de votre colis n'a pas abouti.", "delivery_failed"),
+    ("fr", "Livraison non réussie ce matin.", "delivery_failed"),
+    ("es", "La entrega de tu pedido no se pudo completar hoy.", "delivery_failed"),
+    ("es", "El repartidor intentó entregar tu pedido pero no fue posible.", "delivery_failed"),
+    ("pt", "Tentamos entregar a sua encomenda, mas não foi possível.", "delivery_failed"),
+    # ... while a delivery that succeeded stays delivered, and a condition is no report
+    ("nl", "De bezorging is gelukt: je pakket ligt bij de buren.", "delivered"),
+    ("en", "Your parcel was delivered successfully to your neighbour.", "delivered"),
+    ("nl", "Als de bezorging niet gelukt is, proberen we het morgen opnieuw.", "unknown"),
 ]
 NEVER_DELIVERED = [
     ("pt", "Entrega realizada errada, contate a central."),
@@ -100,6 +121,8 @@ NEVER_DELIVERED = [
     ("en", "The parcel was signed for abnormally at the gate."),
     ("es", "📦 Paquete recibido en la portería de tu edificio."),
     ("nl", "Uw pakket is afgegeven bij de balie beneden."),
+    ("nl", "Bezorging van het pakket niet gelukt, reden: niemand thuis."),
+    ("es", "Entrega no exitosa: el destinatario no estaba."),
 ]
 # the same families under a `delivered` status code: the guard reads the code's delivered
 UNDER_CODE = [
@@ -111,6 +134,11 @@ UNDER_CODE = [
     ("Livraison anormale signalée ce matin.", "exception"),
     ("A entrega foi feita ao próprio destinatário.", "delivered"),
     ("Ha llegado un paquete para ti a la portería.", "available_for_pickup"),
+    ("De bezorging van je pakket is vandaag niet gelukt.", "delivery_failed"),
+    ("Delivery of your parcel was not successful this morning.", "delivery_failed"),
+    ("La livraison de votre colis n'a pas abouti.", "delivery_failed"),
+    ("La entrega de tu pedido no se pudo completar hoy.", "delivery_failed"),
+    ("Die Zustellung Ihres Pakets hat heute leider nicht geklappt.", "delivery_failed"),
     ("Your parcel was left with your neighbour at number 7.", "delivered"),
 ]
 
