@@ -77,6 +77,8 @@ def guard_delivered(text: str, rule: str) -> str | None:
         return "unknown"  # a wait for the signature, not a signing (round 8)
     if not_done.UNDER_WAY.search(text) and not elsewhere.SIGNED.search(text):
         return "out_for_delivery"  # a place reached, the courier delivering now (round 8)
+    if rule != "collected" and not_done.courier_arrived(text):
+        return "out_for_delivery"  # the courier has arrived, nothing handed over yet (after the runs of slices 31/32)
     if elsewhere.PROBLEM.search(text) and rule != "collected":
         return "exception"
     if elsewhere.ON_VEHICLE.search(text) and not_done.FORECAST.search(text):

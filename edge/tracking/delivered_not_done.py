@@ -230,6 +230,35 @@ def chosen(text: str) -> bool:
     return CHOICE.search(text) is not None
 
 
+# after the runs of slices 31 and 32 (in-sample, issue 15: "Chauffeur is gearriveerd", "De chauffeur is aangekomen voor
+# zending ..." read unknown / arrived_at_hub, and `delivered` under a delivered code): the courier or driver has arrived
+# (en "your driver has arrived", de "Ihr Fahrer ist angekommen", "der Zusteller ist eingetroffen", nl "de chauffeur /
+# bezorger is gearriveerd / aangekomen", zh 快递员已到达, ja ドライバーが到着しました; fr/es/pt "le livreur est arrivé", "el
+# repartidor ha llegado", "o entregador chegou" were read so already): at the door now, `out_for_delivery`; never at a
+# depot, hub or centre, and never when the text also tells the delivery done (COURIER_DONE)
+_COURIER = (r"(?:driver|courier|delivery (?:driver|person|man|agent)|postman|postwoman|chauffeur|bezorger|koerier|postbode|"
+            r"fahrer|fahrerin|zusteller|zustellerin|kurier|paketbote|briefträger|livreur|livreuse|coursier|facteur|repartidor|"
+            r"mensajero|cartero|entregador|entregadora|motorista|carteiro)")
+_AT_A_HUB = (r"(?![^.;!?]{0,40}(?:depot|hub\b|warehouse|sort|cent(?:re|er)|facility|station|terminal|magazijn|sorteer|lager\b|"
+             r"zentrum|verteil|entrep[oô]t|agence|almac[eé]n|bodega|armaz[eé]m|galp[aã]o|中心|站|网点|仓|営業所|センター|拠点|デポ))")
+COURIER_ARRIVED = folded_re(
+    r"\b" + _COURIER + r"\b (?:\w+ ){0,2}(?:has |have |is |ist |est |ha |heeft )?(?:just |now |soeben |gerade |net |zojuist |juste )?"
+    r"(?:arrived|here\b|aangekomen|gearriveerd|angekommen|eingetroffen|da\b|vor ort|arriv[ée]e?|llegado|lleg[oó]|chegou)\b" + _AT_A_HUB + "|"
+    r"(?:快递员|快递小哥|派送员|配送员|派件员|司机|骑手)(?:已经?|已)?(?:到达|到了|已到)" + _AT_A_HUB + "|"
+    r"(?:ドライバー|配達員|配達担当)(?:が|は)(?:\w{0,6})?到着" + _AT_A_HUB
+)
+COURIER_DONE = folded_re(
+    r"\b(?:deliver(?:ed|s)|bezorgd|afgeleverd|afgegeven|neergezet|achtergelaten|overhandigd|zugestellt|geliefert|übergeben|abgegeben|abgestellt|livr[ée]e?s?|"
+    r"remis|d[ée]pos[ée]|entregad[oa]s?|entreg[oó]|entregou|entregue|dejad[oa]|deixad[oa]|handed|left|signed)\b|"
+    r"签收|妥投|送达|放在|放到|交给|配達(?:しました|完了|済)|お届けしました|お渡し"
+)
+
+
+def courier_arrived(text: str) -> bool:
+    """The courier or driver has arrived (at the door, not a hub) and the text tells no delivery done."""
+    return COURIER_ARRIVED.search(text) is not None and COURIER_DONE.search(text) is None
+
+
 # round 8: a place reached and the courier delivering now (快件已送达【区】，快递员正在派送中): out for delivery
 UNDER_WAY = folded_re(r"正在(?:为您)?(?:派送|派件|投递|配送)|(?:派送|派件|投递)中|配達中|お届け中|"
                  r"(?:parcel|package|shipment|item|order|consignment) (?:is|are) (?:now )?being delivered|wird gerade zugestellt|está siendo entregad|está sendo entregue|en train d'être livr|"

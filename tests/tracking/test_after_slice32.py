@@ -22,7 +22,11 @@ false `delivered` (edge/tracking/delivered_elsewhere.py PROBLEM, read by edge/tr
   "hat nicht geklappt", fr "n'a pas abouti", "non réussie", es "no se pudo completar", "no exitosa") or an attempt "but
   it was not possible" (es, de, pt, nl): `delivery_failed` (edge/tracking/delivered_not_done.py UNSUCCESSFUL, read by
   the delivered guard and the final reading ``delivery_unsuccessful``), also under a delivered status code, where it
-  read `delivered` before; a delivery that succeeded stays `delivered`, a condition `unknown`.
+  read `delivered` before; a delivery that succeeded stays `delivered`, a condition `unknown`;
+- the courier or driver has arrived (nl "de chauffeur / bezorger is gearriveerd / aangekomen", en "your courier has
+  arrived", "the driver is here", de "der Zusteller ist eingetroffen", "vor Ort", zh 快递小哥已到达, ja 配達員が到着しました):
+  at the door, `out_for_delivery` (delivered_not_done.py COURIER_ARRIVED, read by the delivered guard and the final
+  reading ``courier_arrived``); a driver at the sorting centre stays `arrived_at_hub`, one who delivered `delivered`.
 
 Sentences written for this test, none a corpus line (checked below).
 """
@@ -110,6 +114,18 @@ WANT = [
     ("nl", "De bezorging is gelukt: je pakket ligt bij de buren.", "delivered"),
     ("en", "Your parcel was delivered successfully to your neighbour.", "delivered"),
     ("nl", "Als de bezorging niet gelukt is, proberen we het morgen opnieuw.", "unknown"),
+    # the courier or driver has arrived (at the door, not at a hub), nothing handed over yet: out for delivery
+    ("nl", "De bezorger is zojuist gearriveerd bij je adres.", "out_for_delivery"),
+    ("nl", "Je chauffeur is aangekomen voor order 5521.", "out_for_delivery"),
+    ("en", "Good news: your courier has just arrived.", "out_for_delivery"),
+    ("en", "The delivery driver is here with your order.", "out_for_delivery"),
+    ("de", "Ihr Zusteller ist soeben eingetroffen.", "out_for_delivery"),
+    ("de", "Der Fahrer ist jetzt vor Ort.", "out_for_delivery"),
+    ("zh", "快递小哥已到达您所在的小区。", "out_for_delivery"),
+    ("ja", "配達員がご自宅前に到着しました。", "out_for_delivery"),
+    # ... while a driver at the depot stays at the hub, and a driver who delivered stays delivered
+    ("en", "Our driver has arrived at the sorting centre with your parcel.", "arrived_at_hub"),
+    ("en", "The driver arrived and delivered your parcel to your neighbour next door.", "delivered"),
 ]
 NEVER_DELIVERED = [
     ("pt", "Entrega realizada errada, contate a central."),
@@ -123,6 +139,8 @@ NEVER_DELIVERED = [
     ("nl", "Uw pakket is afgegeven bij de balie beneden."),
     ("nl", "Bezorging van het pakket niet gelukt, reden: niemand thuis."),
     ("es", "Entrega no exitosa: el destinatario no estaba."),
+    ("nl", "De chauffeur is gearriveerd, zorg dat je thuis bent."),
+    ("de", "Der Paketbote ist angekommen und klingelt gleich."),
 ]
 # the same families under a `delivered` status code: the guard reads the code's delivered
 UNDER_CODE = [
@@ -139,6 +157,8 @@ UNDER_CODE = [
     ("La livraison de votre colis n'a pas abouti.", "delivery_failed"),
     ("La entrega de tu pedido no se pudo completar hoy.", "delivery_failed"),
     ("Die Zustellung Ihres Pakets hat heute leider nicht geklappt.", "delivery_failed"),
+    ("De bezorger is zojuist gearriveerd bij je adres.", "out_for_delivery"),
+    ("Good news: your courier has just arrived.", "out_for_delivery"),
     ("Your parcel was left with your neighbour at number 7.", "delivered"),
 ]
 
