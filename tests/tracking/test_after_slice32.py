@@ -26,7 +26,11 @@ false `delivered` (edge/tracking/delivered_elsewhere.py PROBLEM, read by edge/tr
 - the courier or driver has arrived (nl "de chauffeur / bezorger is gearriveerd / aangekomen", en "your courier has
   arrived", "the driver is here", de "der Zusteller ist eingetroffen", "vor Ort", zh 快递小哥已到达, ja 配達員が到着しました):
   at the door, `out_for_delivery` (delivered_not_done.py COURIER_ARRIVED, read by the delivered guard and the final
-  reading ``courier_arrived``); a driver at the sorting centre stays `arrived_at_hub`, one who delivered `delivered`.
+  reading ``courier_arrived``); a driver at the sorting centre stays `arrived_at_hub`, one who delivered `delivered`;
+- the shop has just handed the order to the carrier (fr "vient d'être remise / confiée au transporteur", nl "is zojuist
+  overhandigd / meegegeven aan de vervoerder"; en/es/pt/de were read so already, as dev labels "Elle a été remise au
+  transporteur." and "Hij is overgedragen aan de vervoerder."): `picked_up` (two pack phrases below the ``# after32``
+  mark of fr.jsonl and nl.jsonl, each matching a text of the spent slice it cites); not yet, or announced, it is none.
 
 Sentences written for this test, none a corpus line (checked below).
 """
@@ -36,7 +40,13 @@ from __future__ import annotations
 import pytest
 
 from edge.tracking.classify import Classifier
-from tests.tracking.written import assert_written, phrase_checks
+from edge.tracking.packs import PACK_DIR
+from tests.tracking.written import (
+    assert_each_cited_source_matches,
+    assert_written,
+    phrase_checks,
+    round_phrases,
+)
 
 WANT = [
     # a delivery made wrongly: to the wrong address, the wrong person
@@ -126,6 +136,16 @@ WANT = [
     # ... while a driver at the depot stays at the hub, and a driver who delivered stays delivered
     ("en", "Our driver has arrived at the sorting centre with your parcel.", "arrived_at_hub"),
     ("en", "The driver arrived and delivered your parcel to your neighbour next door.", "delivered"),
+    # the shop has just handed the order to the carrier: the carrier's first scan, picked_up (en/es/pt/de read so already)
+    ("fr", "Votre colis vient d'être confié au transporteur, suivez-le en ligne.", "picked_up"),
+    ("fr", "Bonne nouvelle : votre commande vient d'être remise au livreur.", "picked_up"),
+    ("nl", "Je pakket is vandaag meegegeven aan de koerier.", "picked_up"),
+    ("nl", "Uw bestelling werd gisteren overhandigd aan de pakketdienst.", "picked_up"),
+    ("en", "Your order has just been handed over to the carrier.", "picked_up"),
+    ("es", "Tu pedido acaba de ser entregado al transportista.", "picked_up"),
+    # ... while a hand-over not done yet, or announced, is none
+    ("nl", "Je bestelling is nog niet overhandigd aan de vervoerder.", "label_created"),
+    ("fr", "Votre commande va bientôt être remise au transporteur.", "in_transit"),
 ]
 NEVER_DELIVERED = [
     ("pt", "Entrega realizada errada, contate a central."),
@@ -141,6 +161,7 @@ NEVER_DELIVERED = [
     ("es", "Entrega no exitosa: el destinatario no estaba."),
     ("nl", "De chauffeur is gearriveerd, zorg dat je thuis bent."),
     ("de", "Der Paketbote ist angekommen und klingelt gleich."),
+    ("nl", "Je pakket wordt morgen overhandigd aan de vervoerder."),
 ]
 # the same families under a `delivered` status code: the guard reads the code's delivered
 UNDER_CODE = [
@@ -171,3 +192,10 @@ def test_under_a_delivered_code(text: str, milestone: str) -> None:
     assert_written([text])
     got = Classifier().classify(text, "OTHER", "Delivered")
     assert got.milestone == milestone, (text, got)
+
+
+def test_pack_phrases_cite_a_text_of_their_spent_slice() -> None:
+    phrases = round_phrases(PACK_DIR, ("fr", "nl"), "# after32")
+    assert len(phrases) == 2
+    assert all("after the runs of slices 31/32" in ph.source for ph in phrases)
+    assert_each_cited_source_matches(phrases)
