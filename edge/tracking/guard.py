@@ -332,6 +332,22 @@ _DESK_NOT = folded_re(r"\b(?:a la|à la|à|a|on|upon) (?:recepci[oó]n|r[ée]cep
                       r"(?:\w+ ){0,2}(?:colis|paquete|env[ií]o|pedido|commande|encomenda|mercadoria|produto|art[ií]culo|parcel|package|order)|"
                       r"\bclosed\b|geschlossen|ferm[ée]e?\b|cerrad[oa]|fechad[oa]|gesloten|post ?office|postkantoor|postamt|"
                       r"bureau de poste|oficina (?:de correos|postal)|ag[eê]ncia (?:dos )?correios|servicepunt|postnl-punt")
+# after the runs of slices 31 and 32 (in-sample, issue 15: "Your package ${n} has cleared customs and is ready for pickup"
+# read customs_cleared): cleared and now waiting for the recipient at a point (en "has cleared customs and is ready for
+# pickup", de "hat den Zoll passiert und liegt zur Abholung bereit", fr "dédouané et disponible au point relais", es
+# "despachado de aduana y listo para recoger", pt "desalfandegada e pronta para levantamento", nl "door de douane en ligt
+# klaar", zh 已清关，可到自提点取件, ja 通関が完了し…お受け取りいただけます): the later state the text tells,
+# `available_for_pickup`; a clearance alone stays customs_cleared
+_CLEARED = folded_re(r"\bcleared\b|\breleased\b|passiert|freigegeben|verzollt|d[ée]douan[ée]|despachad[oa]|liberad[oa]|"
+                     r"desalfandegad[oa]|door de douane|vrijgegeven|清关(?:完成|成功|完毕)|已清关|通関(?:が)?(?:完了|済)")
+_READY_AT_POINT = folded_re(
+    r"(?:ready|available) (?:for (?:you to )?(?:pick ?up|collection|collect)|to (?:be )?(?:picked up|collected))|"
+    r"(?:zur abholung bereit|abholbereit|abholung bereit)|disponible (?:au|en|dans|à) (?:\w+ ){0,2}(?:point|relais|bureau|agence|consigne|casier)|"
+    r"pr[eê]te?s? (?:à|a) (?:être )?(?:retir|récup)|list[oa]s? para (?:recoger|retirar|ser retirad)|disponible para (?:recoger|retirar)|"
+    r"pront[oa]s? para (?:levantamento|retirada|retirar|ser retirad)|dispon[ií]vel para (?:levantamento|retirada|retirar)|"
+    r"klaar (?:om op te halen|voor afhalen|om af te halen)|(?:可以|可|请)(?:到|至|前往)?.{0,8}(?:取件|领取|自提)|待取件|"
+    r"お受け取り(?:いただけます|可能|ください)"
+)
 _CHAIN = frozenset({"in_transit", "arrived_at_hub", "out_for_delivery"})
 _KEEP_FINAL = frozenset({"returned", "return_started", "customs_held", "customs_cleared", "customs_started"})
 
@@ -466,6 +482,14 @@ def _delivery_unsuccessful(text: str, seen: Seen) -> str | None:
     return "delivery_failed"
 
 
+def _cleared_and_waiting(text: str, seen: Seen) -> str | None:
+    if _in_condition(text) or _CLEARED.search(text) is None or later_point(text):
+        return None
+    if _READY_AT_POINT.search(text) is None and not waiting_pickup(text):
+        return None
+    return "available_for_pickup"
+
+
 def _if(pattern: re.Pattern[str], milestone: str) -> Callable[[str, Seen], str | None]:
     return lambda text, _seen: milestone if pattern.search(text) is not None else None
 
@@ -537,6 +561,7 @@ READINGS: tuple[Reading, ...] = (
     Reading("collection_expired", "final", _FINAL, frozenset(MILESTONES) - _KEEP_FINAL, "exception | return_started",
             _collection_expired, beside_collected=True),
     Reading("counter_delivery", "final", _FINAL, _m(_DLV) | _CHAIN, _PT, _counter_delivery, beside_collected=True),
+    Reading("cleared_and_waiting", "final", _FINAL, _m("customs_cleared", "customs_started"), _PT, _cleared_and_waiting),
     Reading("courier_arrived", "final", _FINAL, _m("unknown", "arrived_at_hub"), "out_for_delivery",
             lambda t, s: "out_for_delivery" if s.rule != "collected" and not _in_condition(t) and courier_arrived(t) else None),
     Reading("delivery_unsuccessful", "final", _FINAL, _m("unknown", "in_transit", "out_for_delivery", "arrived_at_hub"),

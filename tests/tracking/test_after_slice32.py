@@ -30,7 +30,12 @@ false `delivered` (edge/tracking/delivered_elsewhere.py PROBLEM, read by edge/tr
 - the shop has just handed the order to the carrier (fr "vient d'être remise / confiée au transporteur", nl "is zojuist
   overhandigd / meegegeven aan de vervoerder"; en/es/pt/de were read so already, as dev labels "Elle a été remise au
   transporteur." and "Hij is overgedragen aan de vervoerder."): `picked_up` (two pack phrases below the ``# after32``
-  mark of fr.jsonl and nl.jsonl, each matching a text of the spent slice it cites); not yet, or announced, it is none.
+  mark of fr.jsonl and nl.jsonl, each matching a text of the spent slice it cites); not yet, or announced, it is none;
+- cleared customs and now ready for pickup ("has cleared customs and is ready for collection", "verzollt und liegt zur
+  Abholung bereit", "dédouané et disponible au point relais", "despachado de aduana y listo para recoger",
+  "desalfandegado e pronto para levantamento", "door de douane en ligt klaar", 已清关，请到自提点取件): the later state,
+  `available_for_pickup` (guard.py, final reading ``cleared_and_waiting``); a clearance alone, or a pickup announced for
+  later, stays `customs_cleared`.
 
 Sentences written for this test, none a corpus line (checked below).
 """
@@ -146,6 +151,17 @@ WANT = [
     # ... while a hand-over not done yet, or announced, is none
     ("nl", "Je bestelling is nog niet overhandigd aan de vervoerder.", "label_created"),
     ("fr", "Votre commande va bientôt être remise au transporteur.", "in_transit"),
+    # cleared customs and now waiting at a point for the recipient: the later state, available_for_pickup
+    ("en", "Good news: your parcel has cleared customs and is ready for collection.", "available_for_pickup"),
+    ("de", "Die Sendung wurde verzollt und liegt jetzt zur Abholung bereit.", "available_for_pickup"),
+    ("fr", "Votre colis a été dédouané et est disponible au point relais de votre quartier.", "available_for_pickup"),
+    ("es", "Tu envío fue despachado de aduana y está listo para recoger en tienda.", "available_for_pickup"),
+    ("pt", "O pacote foi desalfandegado e está pronto para levantamento.", "available_for_pickup"),
+    ("nl", "Je zending is door de douane en ligt klaar om op te halen.", "available_for_pickup"),
+    ("zh", "您的包裹已清关，请到自提点取件。", "available_for_pickup"),
+    # ... while a clearance alone, or with a pickup only announced, stays a customs step
+    ("en", "Your parcel has cleared customs and is on its way to the depot.", "customs_cleared"),
+    ("en", "Your parcel has cleared customs and will be ready for pickup on Monday.", "customs_cleared"),
 ]
 NEVER_DELIVERED = [
     ("pt", "Entrega realizada errada, contate a central."),
@@ -162,6 +178,7 @@ NEVER_DELIVERED = [
     ("nl", "De chauffeur is gearriveerd, zorg dat je thuis bent."),
     ("de", "Der Paketbote ist angekommen und klingelt gleich."),
     ("nl", "Je pakket wordt morgen overhandigd aan de vervoerder."),
+    ("en", "Your shipment has cleared customs and is available for pickup at the kiosk."),
 ]
 # the same families under a `delivered` status code: the guard reads the code's delivered
 UNDER_CODE = [
