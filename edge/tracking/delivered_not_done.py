@@ -240,7 +240,10 @@ _COURIER = (r"(?:driver|courier|delivery (?:driver|person|man|agent)|postman|pos
             r"fahrer|fahrerin|zusteller|zustellerin|kurier|paketbote|briefträger|livreur|livreuse|coursier|facteur|repartidor|"
             r"mensajero|cartero|entregador|entregadora|motorista|carteiro)")
 _AT_A_HUB = (r"(?![^.;!?]{0,40}(?:depot|hub\b|warehouse|sort|cent(?:re|er)|facility|station|terminal|magazijn|sorteer|lager\b|"
-             r"zentrum|verteil|entrep[oô]t|agence|almac[eé]n|bodega|armaz[eé]m|galp[aã]o|中心|站|网点|仓|営業所|センター|拠点|デポ))")
+             r"zentrum|verteil|entrep[oô]t|agence|almac[eé]n|bodega|armaz[eé]m|galp[aã]o|中心|站|网点|仓|営業所|センター|拠点|デポ|"
+             r"store|shop|magasin|boutique|winkel|tienda|loja|gesch[aä]ft|filiale|restaurant|seller|vendeur|sender|exp[ée]diteur|"
+             r"to collect|for (?:the )?(?:pick ?up|collection)|enl[eè]vement|ramassage|zur abholung|para (?:recoger|recolectar|coleta|coletar)|"
+             r"om (?:op|af) te halen|ophalen|取件|揽收|揽件|集荷))")
 COURIER_ARRIVED = folded_re(
     r"\b" + _COURIER + r"\b (?:\w+ ){0,2}(?:has |have |is |ist |est |ha |heeft )?(?:just |now |soeben |gerade |net |zojuist |juste )?"
     r"(?:arrived|here\b|aangekomen|gearriveerd|angekommen|eingetroffen|da\b|vor ort|arriv[ée]e?|llegado|lleg[oó]|chegou)\b" + _AT_A_HUB + "|"

@@ -330,6 +330,7 @@ _AT_DESK = folded_re(
 )
 _DESK_NOT = folded_re(r"\b(?:a la|à la|à|a|on|upon) (?:recepci[oó]n|r[ée]ception|recep[cç][aã]o|receipt) (?:de|du|des|d'|del|da|do|of) "
                       r"(?:\w+ ){0,2}(?:colis|paquete|env[ií]o|pedido|commande|encomenda|mercadoria|produto|art[ií]culo|parcel|package|order)|"
+                      r"\b(?:jusqu'(?:à|a)|dès|des|après|apres|avant) (?:la )?r[ée]ception\b|(?<!at )(?<!to )(?<!with )\b(?:à|a) r[ée]ception\b|"
                       r"\bclosed\b|geschlossen|ferm[ée]e?\b|cerrad[oa]|fechad[oa]|gesloten|post ?office|postkantoor|postamt|"
                       r"bureau de poste|oficina (?:de correos|postal)|ag[eê]ncia (?:dos )?correios|servicepunt|postnl-punt")
 # after the runs of slices 31 and 32 (in-sample, issue 15: "Your package ${n} has cleared customs and is ready for pickup"

@@ -227,3 +227,19 @@ def test_pack_phrases_cite_a_text_of_their_spent_slice() -> None:
     assert all("after the runs of slices 31/32" in ph.source for ph in phrases)
     # the Japanese form of the zh family cites no text of its own ("no dev source carries it yet")
     assert_each_cited_source_matches(ph for ph in phrases if not ph.where.startswith("ja."))
+
+
+# the courier at the sender's shop is no courier at the door, and "jusqu'à réception" (until receipt) no desk
+NOT_THESE = [
+    ("Le coursier est arrivé à la boutique de l'expéditeur.", "out_for_delivery"),
+    ("The courier has arrived at the seller's shop to collect the order.", "out_for_delivery"),
+    ("Ton colis est en route, suis-le jusqu'à réception.", "available_for_pickup"),
+    ("Ton colis est en chemin : suis la livraison à réception du SMS.", "available_for_pickup"),
+]
+
+
+@pytest.mark.parametrize(("text", "milestone"), NOT_THESE)
+def test_not_read_as(text: str, milestone: str) -> None:
+    assert_written([text])
+    assert Classifier(fallback=False).classify(text).milestone != milestone
+    assert Classifier().classify(text).milestone != milestone
