@@ -349,6 +349,22 @@ _READY_AT_POINT = folded_re(
     r"klaar (?:om op te halen|voor afhalen|om af te halen)|(?:可以|可|请)(?:到|至|前往)?.{0,8}(?:取件|领取|自提)|待取件|"
     r"お受け取り(?:いただけます|可能|ください)"
 )
+# after the runs of slices 31 and 32 (in-sample, issue 15: "Your parcel has left the studio.", "Je pakket heeft het atelier
+# verlaten.", "Votre colis a quitté l'atelier." read departed_hub): the parcel has left the sender's own premises, its
+# studio, atelier or workshop, or "our warehouse" in a shop's mail (en, nl, de, fr, es, pt; fr "a quitté notre entrepôt"
+# and es "ha salido de nuestro almacén" were read so by packs25a): the shop's stage before any carrier scan,
+# `label_created` (FROZEN.md), never a carrier's hub it departed, nor a forwarder's "bodega" (dev: "Tu paquete ha salido
+# de nuestra bodega principal y está viajando hacia tu dirección." is `in_transit`)
+_PREMISES = (r"(?:studio|atelier|workshop|work ?shop|werkplaats|werkstatt|manufaktur|taller|ateli[eê]|oficina de produ[cç][aã]o)")
+_OUR_STORE = (r"(?:our (?:warehouse|fulfil?ment cent(?:re|er)|stockroom)|ons (?:magazijn|distributiecentrum)|"
+              r"unser(?:em|en)? (?:lager|versandlager|logistikzentrum)|nuestr[oa]s? (?:almac[eé]n|almacenes)|"
+              r"nosso (?:armaz[eé]m|estoque|centro de distribui[cç][aã]o))")
+_LEFT_PREMISES = folded_re(
+    r"\b(?:left|has left|verlaten|verlassen|quitt[ée]e?|sali[dó]o? de|salido de|sali[oó] de|sai[ue] d[oa]|saiu d[oa])\b (?:\w+ )?"
+    r"(?:the |our |het |ons |onze |l'|notre |nos |le |la |das |die |den |unser(?:e|em|en)? |el |la |nuestr[oa] |o |a |nosso |nossa )?"
+    r"(?:" + _PREMISES + r"|" + _OUR_STORE + r")\b|"
+    r"\b(?:het|ons|onze|das|die|unser(?:e|en)?) (?:" + _PREMISES + r"|magazijn|lager) (?:\w+ )?(?:verlaten|verlassen)\b"
+)
 _CHAIN = frozenset({"in_transit", "arrived_at_hub", "out_for_delivery"})
 _KEEP_FINAL = frozenset({"returned", "return_started", "customs_held", "customs_cleared", "customs_started"})
 
@@ -562,6 +578,8 @@ READINGS: tuple[Reading, ...] = (
     Reading("collection_expired", "final", _FINAL, frozenset(MILESTONES) - _KEEP_FINAL, "exception | return_started",
             _collection_expired, beside_collected=True),
     Reading("counter_delivery", "final", _FINAL, _m(_DLV) | _CHAIN, _PT, _counter_delivery, beside_collected=True),
+    Reading("left_sender_premises", "final", _FINAL, _m("departed_hub"), "label_created",
+            lambda t, _s: "label_created" if _LEFT_PREMISES.search(t) is not None and not _in_condition(t) else None),
     Reading("cleared_and_waiting", "final", _FINAL, _m("customs_cleared", "customs_started"), _PT, _cleared_and_waiting),
     Reading("courier_arrived", "final", _FINAL, _m("unknown", "arrived_at_hub"), "out_for_delivery",
             lambda t, s: "out_for_delivery" if s.rule != "collected" and not _in_condition(t) and courier_arrived(t) else None),

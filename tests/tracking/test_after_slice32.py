@@ -39,7 +39,11 @@ false `delivered` (edge/tracking/delivered_elsewhere.py PROBLEM, read by edge/tr
 - loaded onto the delivery vehicle (zh 已装车待送货, 派送装车中, 装车即将派送; en/de/fr/es/pt/nl were read so already, as dev
   labels "Loaded onto delivery vehicle"): `out_for_delivery` (a zh pack phrase below ``# after32``; the ja form
   配達車両に積み込み has no source text a pack phrase could cite, so it is left); 装车，发往 the next station stays
-  `departed_hub`, as dev labels it.
+  `departed_hub`, as dev labels it;
+- the parcel has left the sender's studio, atelier or workshop, or "our warehouse" in a shop's mail (en, nl, de, fr, es,
+  pt): the shop's stage, `label_created` (guard.py, final reading ``left_sender_premises``), as packs25a reads fr "a
+  quitté notre entrepôt" and es "ha salido de nuestro almacén"; a carrier's sorting centre or a named warehouse left
+  stays `departed_hub`, and a forwarder's "nuestra bodega" is not read (dev labels one such line `in_transit`).
 
 Sentences written for this test, none a corpus line (checked below).
 """
@@ -172,6 +176,17 @@ WANT = [
     ("en", "Your parcel was loaded onto the delivery van this morning.", "out_for_delivery"),
     # ... while loaded for the next station stays a departure
     ("zh", "快件已在【杭州中转场】装车，发往【宁波】。", "departed_hub"),
+    # the parcel has left the sender's studio, atelier, workshop or "our warehouse": the shop's stage, label_created
+    ("en", "Great news, your print has left our studio.", "label_created"),
+    ("en", "Your order has left our warehouse today.", "label_created"),
+    ("nl", "Je bestelling heeft vandaag onze werkplaats verlaten.", "label_created"),
+    ("de", "Deine Bestellung hat heute unsere Werkstatt verlassen.", "label_created"),
+    ("fr", "Votre création a quitté notre atelier ce matin.", "label_created"),
+    ("es", "Tu pedido ha salido de nuestro taller.", "label_created"),
+    # ... while a carrier's sorting centre, depot or named warehouse left stays a departure
+    ("en", "Your parcel has left the sorting centre in Leeds.", "departed_hub"),
+    ("de", "Das Paket hat das Lager in Hamburg verlassen.", "departed_hub"),
+    ("nl", "Je pakket heeft het sorteercentrum in Utrecht verlaten.", "departed_hub"),
 ]
 NEVER_DELIVERED = [
     ("pt", "Entrega realizada errada, contate a central."),
