@@ -214,7 +214,12 @@ def going_back(text: str) -> bool:
 # Absender zurückgeschickt"): the return has started, it is not back with the sender yet
 RETURN_UNDER_WAY = folded_re(r"(?:esta|estao) (?:a ser|sendo) (?:\w+ )?(?:devolvid|retornad|reenviad)|(?:esta|estan) siendo (?:\w+ )?(?:devuelt|retornad|reenviad)|"
                         r"en cours de (?:retour|renvoi|r[eé]exp[eé]dition vers l'exp)|(?:wordt|worden) (?:\w+ ){0,3}(?:teruggestuurd|geretourneerd|retour gezonden)|"
-                        r"wird (?:gerade|derzeit|jetzt) (?:\w+ ){0,4}(?:zurückgeschickt|zurückgesandt|retourniert)")
+                        r"wird (?:gerade|derzeit|jetzt) (?:\w+ ){0,4}(?:zurückgeschickt|zurückgesandt|retourniert)|"
+                        # after the runs of slices 31 and 32 (in-sample: "No reclamado, se devuelve al remitente" read
+                        # unknown, "Se devuelve el envío a origen" `delivered` under a delivered code): the Spanish
+                        # reflexive present of a return ("se devuelve / se retorna / se reenvía al remitente, a origen")
+                        r"\bse (?:le |les )?(?:devuelve|devuelven|retorna|retornan|reenv[ií]a|reenv[ií]an|regresa|regresan)\b"
+                        r"(?= (?:\w+ ){0,3}(?:al |a su |a la |a )?(?:remitente|origen|expedidor|emisor|vendedor|tienda)\b)")
 
 
 def return_under_way(text: str) -> bool:

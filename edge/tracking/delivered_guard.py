@@ -103,6 +103,8 @@ def guard_delivered(text: str, rule: str) -> str | None:
         return "in_transit"  # delivered to the carrier, airline, destination operator or country (round 8)
     if elsewhere.NOTICE.search(not_done.TOLD_YOU.sub(" ", text)) and rule != "collected" and not not_done.WISH_DONE.search(text):
         return "unknown"  # a message or a payment was delivered, not the parcel
+    if elsewhere.return_under_way(text):
+        return "return_started"  # a return under way now, not done (after the runs of slices 31/32, in-sample)
     if elsewhere.RETURN.search(text):
         return "returned"
     if rule != "collected" and elsewhere.TO_SHOP.search(text) and not elsewhere.SHOP_PICKUP.search(text):

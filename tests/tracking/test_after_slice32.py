@@ -43,7 +43,10 @@ false `delivered` (edge/tracking/delivered_elsewhere.py PROBLEM, read by edge/tr
 - the parcel has left the sender's studio, atelier or workshop, or "our warehouse" in a shop's mail (en, nl, de, fr, es,
   pt): the shop's stage, `label_created` (guard.py, final reading ``left_sender_premises``), as packs25a reads fr "a
   quitté notre entrepôt" and es "ha salido de nuestro almacén"; a carrier's sorting centre or a named warehouse left
-  stays `departed_hub`, and a forwarder's "nuestra bodega" is not read (dev labels one such line `in_transit`).
+  stays `departed_hub`, and a forwarder's "nuestra bodega" is not read (dev labels one such line `in_transit`);
+- the Spanish reflexive present of a return ("se devuelve al remitente", "se retorna a origen", "se reenvía al
+  expedidor"): under way, `return_started` (an es pack phrase below ``# after32`` and RETURN_UNDER_WAY, so a delivered
+  code beside it reads so too, where "Se devuelve el envío a origen" read `delivered`); a return done stays `returned`.
 
 Sentences written for this test, none a corpus line (checked below).
 """
@@ -187,6 +190,12 @@ WANT = [
     ("en", "Your parcel has left the sorting centre in Leeds.", "departed_hub"),
     ("de", "Das Paket hat das Lager in Hamburg verlassen.", "departed_hub"),
     ("nl", "Je pakket heeft het sorteercentrum in Utrecht verlaten.", "departed_hub"),
+    # the Spanish reflexive present of a return ("se devuelve al remitente", "se retorna a origen"): under way, return_started
+    ("es", "Envío no retirado en plazo: se devuelve a su remitente.", "return_started"),
+    ("es", "Tu pedido se retorna a origen por falta de datos.", "return_started"),
+    ("es", "Se reenvía el paquete al expedidor.", "return_started"),
+    # ... while a return done stays returned
+    ("es", "El paquete ya fue devuelto y entregado al remitente.", "returned"),
 ]
 NEVER_DELIVERED = [
     ("pt", "Entrega realizada errada, contate a central."),
@@ -220,6 +229,7 @@ UNDER_CODE = [
     ("La livraison de votre colis n'a pas abouti.", "delivery_failed"),
     ("La entrega de tu pedido no se pudo completar hoy.", "delivery_failed"),
     ("Die Zustellung Ihres Pakets hat heute leider nicht geklappt.", "delivery_failed"),
+    ("Tu pedido se retorna a origen por falta de datos.", "return_started"),
     ("De bezorger is zojuist gearriveerd bij je adres.", "out_for_delivery"),
     ("Good news: your courier has just arrived.", "out_for_delivery"),
     ("Your parcel was left with your neighbour at number 7.", "delivered"),
@@ -237,8 +247,8 @@ def test_under_a_delivered_code(text: str, milestone: str) -> None:
 
 
 def test_pack_phrases_cite_a_text_of_their_spent_slice() -> None:
-    phrases = round_phrases(PACK_DIR, ("fr", "nl", "zh"), "# after32")
-    assert len(phrases) == 3
+    phrases = round_phrases(PACK_DIR, ("fr", "nl", "zh", "es"), "# after32")
+    assert len(phrases) == 4
     assert all("after the runs of slices 31/32" in ph.source for ph in phrases)
     assert_each_cited_source_matches(phrases)
 
