@@ -219,7 +219,9 @@ RETURN_UNDER_WAY = folded_re(r"(?:esta|estao) (?:a ser|sendo) (?:\w+ )?(?:devolv
                         # unknown, "Se devuelve el envío a origen" `delivered` under a delivered code): the Spanish
                         # reflexive present of a return ("se devuelve / se retorna / se reenvía al remitente, a origen")
                         r"\bse (?:le |les )?(?:devuelve|devuelven|retorna|retornan|reenv[ií]a|reenv[ií]an|regresa|regresan)\b"
-                        r"(?= (?:\w+ ){0,3}(?:al |a su |a la |a )?(?:remitente|origen|expedidor|emisor|vendedor|tienda)\b)")
+                        r"(?= (?:\w+ ){0,3}(?:al |a su |a la |a )?(?:remitente|origen|expedidor|emisor|vendedor|tienda)\b)|"
+                        # ... and the gerund ("retornando a origen", "regresando al remitente", "retornando ao remetente")
+                        r"\b(?:retornando|regresando|devolviendo) (?:\w+ ){0,2}(?:a|al|ao|à|a la) (?:origen|origem|remitente|remetente|expedidor)\b")
 
 
 def return_under_way(text: str) -> bool:
