@@ -39,7 +39,27 @@ PROBLEM = folded_re(r"wrong|falsch|incompl|(?<!à votre )(?<!à ton )(?<!à ta )
                # round 25 (packs25b): a letterbox or bell without the recipient's name ("Briefkasten und/oder Klingel
                # nicht angeschrieben"): an address problem beside the letterbox word, never a drop in it
                r"nicht (?:angeschrieben|beschriftet)|unbeschriftet|(?<!well )(?<!clearly )unlabell?ed|not labell?ed|"
-               r"no name on (?:the )?(?:mailbox|letterbox|letter box|doorbell|bell)")
+               r"no name on (?:the )?(?:mailbox|letterbox|letter box|doorbell|bell)|"
+               # after the runs of slices 31 and 32 (in-sample, issue 15: "ENTREGA EFETUADA ERRADA" read `delivered`): a
+               # delivery made wrongly, to the wrong address or person, in the words the readings above missed (pt
+               # "entrega errada", "entregue no endereço errado", es/pt "equivocado", es "entrega errónea",
+               # "erróneamente", fr "au mauvais destinataire", de "fehlzugestellt", nl "foutief bezorgd", zh 送错 / 错送):
+               # an exception, never the recipient's delivery
+               r"\berrad[oa]s?\b|\berradamente\b|\bequivocad(?:[oa]s?|amente)\b|\berr[oó]ne(?:[oa]s?|amente)\b|"
+               r"\b(?:au|à la|a la|à une|a une|à un|a un) mauvaise? (?:adresse|destinataire|personne|client|endroit|lieu|domicile|porte|voisin)|"
+               r"\bfehl(?:zugestellt|zustellung|geliefert|lieferung)\b|\bfout(?:ief)? (?:bezorgd|afgeleverd|geleverd)\b|送错|错送|"
+               # after the runs of slices 31 and 32 (in-sample: Deppon's "异常签收" read `delivered`): an abnormal signing
+               # or delivery (异常签收, 非正常签收, 异常妥投, "abnormal sign-off", "signed abnormally", "livraison anormale",
+               # "entrega anómala", "entrega anormal", "abnormale bezorging"): an exception. 签收异常 and 妥投异常 are read
+               # before (a signing that failed: `delivery_failed`, as dev labels 用户签收异常); a delivery "with
+               # reservation" or "with damage" (avec réserve, com ressalva, mit Beschädigung) stays `delivered` as dev
+               # labels it, and so does a partial delivery (dev: "Entrega Parcial", "Livraison partielle effectuée.")
+               r"(?:异常|異常|非正常|不正常)(?:的)?(?:签收|妥投|派签)|"
+               r"\b(?:abnormal|anomalous|irregular|abnormale|afwijkende|abnormaal) "
+               r"(?:sign(?:ing|-? ?off|ature)|deliver(?:y|ed)|signature|bezorging|aflevering|bezorgd|afgeleverd|zustellung)\b|"
+               r"\b(?:livraison|signature|entrega|firma|assinatura) (?:anormale|anomale|an[oó]mala|an[oô]mala|anormal|irregular)\b|"
+               r"\b(?:signed|delivered|livr[ée]e?s?|entregad[oa]s?|entregue|firmad[oa]|assinad[oa]|bezorgd|afgeleverd|zugestellt) "
+               r"(?:for )?(?:abnormally|anormalement|de (?:forma|manera|maneira) (?:an[oó]mala|an[oô]mala|anormal|irregular)|abnormaal)\b")
 
 NOTICE = folded_re(r"nachricht|sms|e-?mail|message|notification|überweisung|remittance|payment|zahlung|nn-betrag|"
                   r"gewählt|wunsch(?:nachbar|ablageort|tag|paketshop|zeit|termin|ersatzadresse)|preferred ?(?:neighbou?r|address|date|"
@@ -194,7 +214,14 @@ def going_back(text: str) -> bool:
 # Absender zurückgeschickt"): the return has started, it is not back with the sender yet
 RETURN_UNDER_WAY = folded_re(r"(?:esta|estao) (?:a ser|sendo) (?:\w+ )?(?:devolvid|retornad|reenviad)|(?:esta|estan) siendo (?:\w+ )?(?:devuelt|retornad|reenviad)|"
                         r"en cours de (?:retour|renvoi|r[eé]exp[eé]dition vers l'exp)|(?:wordt|worden) (?:\w+ ){0,3}(?:teruggestuurd|geretourneerd|retour gezonden)|"
-                        r"wird (?:gerade|derzeit|jetzt) (?:\w+ ){0,4}(?:zurückgeschickt|zurückgesandt|retourniert)")
+                        r"wird (?:gerade|derzeit|jetzt) (?:\w+ ){0,4}(?:zurückgeschickt|zurückgesandt|retourniert)|"
+                        # after the runs of slices 31 and 32 (in-sample: "No reclamado, se devuelve al remitente" read
+                        # unknown, "Se devuelve el envío a origen" `delivered` under a delivered code): the Spanish
+                        # reflexive present of a return ("se devuelve / se retorna / se reenvía al remitente, a origen")
+                        r"\bse (?:le |les )?(?:devuelve|devuelven|retorna|retornan|reenv[ií]a|reenv[ií]an|regresa|regresan)\b"
+                        r"(?= (?:\w+ ){0,3}(?:al |a su |a la |a )?(?:remitente|origen|expedidor|emisor|vendedor|tienda)\b)|"
+                        # ... and the gerund ("retornando a origen", "regresando al remitente", "retornando ao remetente")
+                        r"\b(?:retornando|regresando|devolviendo) (?:\w+ ){0,2}(?:a|al|ao|à|a la) (?:origen|origem|remitente|remetente|expedidor)\b")
 
 
 def return_under_way(text: str) -> bool:

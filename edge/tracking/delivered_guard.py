@@ -59,6 +59,8 @@ def guard_delivered(text: str, rule: str) -> str | None:
         return "exception"  # signed or left without the recipient told, or at another address (after slices 25/26)
     if not_done.delivery_explained(text):
         return "unknown"  # a delivery to come explained (after the run of slice 28, in-sample)
+    if not_done.UNSUCCESSFUL.search(text):
+        return "delivery_failed"  # a delivery told not to have succeeded (after the runs of slices 31/32, in-sample)
     if not_done.NEGATION.search(text) or not_done.NEG_ROMANCE.search(text) or not_done.NEG_REFLEXIVE.search(text) or not_done.INSTEAD_OF.search(text):
         return "delivery_failed"
     if not_done.TWO_OUTCOMES.search(text):
@@ -75,6 +77,8 @@ def guard_delivered(text: str, rule: str) -> str | None:
         return "unknown"  # a wait for the signature, not a signing (round 8)
     if not_done.UNDER_WAY.search(text) and not elsewhere.SIGNED.search(text):
         return "out_for_delivery"  # a place reached, the courier delivering now (round 8)
+    if rule != "collected" and not_done.courier_arrived(text):
+        return "out_for_delivery"  # the courier has arrived, nothing handed over yet (after the runs of slices 31/32)
     if elsewhere.PROBLEM.search(text) and rule != "collected":
         return "exception"
     if elsewhere.ON_VEHICLE.search(text) and not_done.FORECAST.search(text):
@@ -99,6 +103,8 @@ def guard_delivered(text: str, rule: str) -> str | None:
         return "in_transit"  # delivered to the carrier, airline, destination operator or country (round 8)
     if elsewhere.NOTICE.search(not_done.TOLD_YOU.sub(" ", text)) and rule != "collected" and not not_done.WISH_DONE.search(text):
         return "unknown"  # a message or a payment was delivered, not the parcel
+    if elsewhere.return_under_way(text):
+        return "return_started"  # a return under way now, not done (after the runs of slices 31/32, in-sample)
     if elsewhere.RETURN.search(text):
         return "returned"
     if rule != "collected" and elsewhere.TO_SHOP.search(text) and not elsewhere.SHOP_PICKUP.search(text):

@@ -38,6 +38,31 @@ NEGATION = folded_re(
     r"não (?:foi )?(?:possível )?entreg|未(?:能)?(?:妥投|签收|送达)|(?:没有|没|尚未|还未)(?:\w{0,4}或)?(?:派件|派送|妥投|签收)|无法(?:派送|投递|签收)|(?:签收|派送|投递|派件)(?:失败|不成功|异常)|配達できません|お届けできません"
 )
 
+# after the runs of slices 31 and 32 (in-sample, issue 15: "Bezorging niet gelukt" read unknown, and `delivered` under a
+# delivered code): a delivery told by its outcome word not to have succeeded (nl "bezorging niet gelukt / mislukt",
+# "lukte niet", en "delivery not successful", de "Zustellung hat nicht geklappt", fr "livraison non réussie", "n'a pas
+# abouti", es "entrega no exitosa", "no se pudo completar", pt "entrega não bem-sucedida"), or an attempt "but it was not
+# possible" ("intentó entregarte el paquete pero no fue posible", "versucht ... aber es war nicht möglich", "tentamos
+# entregar ..., mas não foi possível", "geprobeerd te bezorgen, maar dat lukte niet"): `delivery_failed`
+_DELIVERY = (r"(?:bezorging|bezorgen|aflevering|afleveren|levering|leveren|delivery|zustellung|lieferung|auslieferung|"
+             r"livraison|entrega|entregar|aflevering)")
+UNSUCCESSFUL = folded_re(
+    r"\b" + _DELIVERY + r"\b (?:\w+ ){0,6}(?:niet (?:\w+ )?(?:gelukt|geslaagd|succesvol)|is mislukt|mislukt|lukte niet|"
+    r"(?:was |is |has been )?not successful|hat (?:\w+ ){0,3}nicht (?:geklappt|funktioniert)|(?:ist |war )?nicht gelungen|"
+    r"non (?:réussie|aboutie|effectuée)|n'a pas (?:pu )?(?:abouti|réussi|être effectuée)|"
+    r"no (?:exitosa|lograda|completada|efectuada|realizada con [ée]xito)|no se (?:pudo|ha podido) (?:completar|realizar|efectuar)|"
+    r"n[aã]o (?:bem[- ]sucedida|conclu[ií]da|efetuada|realizada com sucesso))|"
+    r"\b(?:tried|attempted|intent[oó]|intentamos|intentaron|versucht|tent[ée]|tentamos|tentou|tentaram|geprobeerd)\b[^.;!?]{0,80}"
+    r"\b(?:but|pero|aber|mais|mas|maar)\b[^.;!?]{0,30}(?:not possible|no (?:fue|ha sido|es|era) posible|nicht möglich|"
+    r"(?:n'était|n'a) pas (?:été )?possible|pas possible|n[aã]o (?:foi|era) poss[ií]vel|lukte (?:dat |het )?niet|niet (?:gelukt|mogelijk))"
+)
+
+
+def unsuccessful(text: str) -> bool:
+    """A delivery told not to have succeeded (UNSUCCESSFUL), outside a question or a condition."""
+    return UNSUCCESSFUL.search(text) is not None and not conditional(text)
+
+
 # a collection that did not happen (by the sender's courier or by the recipient at a point): never a delivery
 NOT_COLLECTED = folded_re(
     r"niet (?:\w+ ){0,4}(?:afgehaald|opgehaald)|nicht (?:\w+ ){0,4}abgeholt|(?:non|pas (?:été )?) ?retiré|"
@@ -203,6 +228,38 @@ WISH_DONE = folded_re(r"wunsch\w* (?:\w+ ){0,3}(?:zugestellt|abgelegt|abgestellt
 def chosen(text: str) -> bool:
     """The text records a delivery preference (a chosen neighbour, point or day), not where the parcel is."""
     return CHOICE.search(text) is not None
+
+
+# after the runs of slices 31 and 32 (in-sample, issue 15: "Chauffeur is gearriveerd", "De chauffeur is aangekomen voor
+# zending ..." read unknown / arrived_at_hub, and `delivered` under a delivered code): the courier or driver has arrived
+# (en "your driver has arrived", de "Ihr Fahrer ist angekommen", "der Zusteller ist eingetroffen", nl "de chauffeur /
+# bezorger is gearriveerd / aangekomen", zh 快递员已到达, ja ドライバーが到着しました; fr/es/pt "le livreur est arrivé", "el
+# repartidor ha llegado", "o entregador chegou" were read so already): at the door now, `out_for_delivery`; never at a
+# depot, hub or centre, and never when the text also tells the delivery done (COURIER_DONE)
+_COURIER = (r"(?:driver|courier|delivery (?:driver|person|man|agent)|postman|postwoman|chauffeur|bezorger|koerier|postbode|"
+            r"fahrer|fahrerin|zusteller|zustellerin|kurier|paketbote|briefträger|livreur|livreuse|coursier|facteur|repartidor|"
+            r"mensajero|cartero|entregador|entregadora|motorista|carteiro)")
+_AT_A_HUB = (r"(?![^.;!?]{0,40}(?:depot|hub\b|warehouse|sort|cent(?:re|er)|facility|station|terminal|magazijn|sorteer|lager\b|"
+             r"zentrum|verteil|entrep[oô]t|agence|almac[eé]n|bodega|armaz[eé]m|galp[aã]o|中心|站|网点|仓|営業所|センター|拠点|デポ|"
+             r"store|shop|magasin|boutique|winkel|tienda|loja|gesch[aä]ft|filiale|restaurant|seller|vendeur|sender|exp[ée]diteur|"
+             r"to collect|for (?:the )?(?:pick ?up|collection)|enl[eè]vement|ramassage|zur abholung|para (?:recoger|recolectar|coleta|coletar)|"
+             r"om (?:op|af) te halen|ophalen|取件|揽收|揽件|集荷))")
+COURIER_ARRIVED = folded_re(
+    r"\b" + _COURIER + r"\b (?:\w+ ){0,2}(?:has |have |is |ist |est |ha |heeft )?(?:just |now |soeben |gerade |net |zojuist |juste )?"
+    r"(?:arrived|here\b|aangekomen|gearriveerd|angekommen|eingetroffen|da\b|vor ort|arriv[ée]e?|llegado|lleg[oó]|chegou)\b" + _AT_A_HUB + "|"
+    r"(?:快递员|快递小哥|派送员|配送员|派件员|司机|骑手)(?:已经?|已)?(?:到达|到了|已到)" + _AT_A_HUB + "|"
+    r"(?:ドライバー|配達員|配達担当)(?:が|は)(?:\w{0,6})?到着" + _AT_A_HUB
+)
+COURIER_DONE = folded_re(
+    r"\b(?:deliver(?:ed|s)|bezorgd|afgeleverd|afgegeven|neergezet|achtergelaten|overhandigd|zugestellt|geliefert|übergeben|abgegeben|abgestellt|livr[ée]e?s?|"
+    r"remis|d[ée]pos[ée]|entregad[oa]s?|entreg[oó]|entregou|entregue|dejad[oa]|deixad[oa]|handed|left|signed)\b|"
+    r"签收|妥投|送达|放在|放到|交给|配達(?:しました|完了|済)|お届けしました|お渡し"
+)
+
+
+def courier_arrived(text: str) -> bool:
+    """The courier or driver has arrived (at the door, not a hub) and the text tells no delivery done."""
+    return COURIER_ARRIVED.search(text) is not None and COURIER_DONE.search(text) is None
 
 
 # round 8: a place reached and the courier delivering now (快件已送达【区】，快递员正在派送中): out for delivery

@@ -49,11 +49,13 @@ from edge.tracking.delivered_not_done import (
     chosen,
     conditional,
     corrected,
+    courier_arrived,
     later_point,
     not_collected,
     not_finished,
     not_handed_over,
     not_yet,
+    unsuccessful,
     waiting_pickup,
 )
 from edge.tracking.fold import folded_re
@@ -309,6 +311,60 @@ def _customs_hold(text: str, seen: Seen) -> str | None:
     return "customs_held"
 
 
+# after the runs of slices 31 and 32 (in-sample, issue 15: "Paquete recibido en portería", "Ha llegado un paquete para
+# usted en la portería", "Pakket afgegeven bij de balie" read picked_up / arrived_at_hub): received, left or arrived at
+# the building's desk, concierge or porter (es portería, conserjería, recepción; pt portaria, recepção; en reception,
+# front desk, concierge, porter; de Rezeption, Pförtner, Hausmeister; fr loge, gardien, conciergerie, réception; nl
+# receptie, balie, conciërge, portier; ja フロント, 管理人室): a third party keeps it for the resident, as the delivered
+# guard reads it under a delivered word (POINT) and dev labels "Chegou uma encomenda para você na portaria."
+# `available_for_pickup`; never "upon receipt" (a la recepción de, à la réception du), a desk that was closed, or a
+# sender's hand-in at a post office or carrier counter
+_DESK = (r"(?:porter[ií]a|conserjer[ií]a|conserje|recepci[oó]n|portaria|recep[cç][aã]o|porteiro|zelador|reception|front desk|"
+         r"concierge|doorman|porter(?:'s lodge)?|rezeption|pf[öo]rtner(?:loge)?|hausmeister|hausverwaltung|loge|gardien|"
+         r"conciergerie|receptie|balie|conci[ëe]rge|portier)")
+_AT_DESK = folded_re(
+    r"\b(?:en (?:la |el |su )?|a la |al |na |no |à |ao |pelo |pela |(?:at|to|with|by) (?:the |your |our |a )?(?:building'?s? |hotel |apartment )?|"
+    r"(?:an|bei|in) (?:der|die|dem|den|ihrer|ihrem|ihren) |am |beim |à la |au |chez (?:le |la |votre |ton )?|auprès (?:du |de la )|"
+    r"bij (?:de|het|je|uw) |aan (?:de|het) )" + _DESK + r"\b|"
+    r"(?:フロント|管理人室|管理人|受付窓口)(?:に|へ|で)(?:お)?(?:預け|届け|到着|保管)"
+)
+_DESK_NOT = folded_re(r"\b(?:a la|à la|à|a|on|upon) (?:recepci[oó]n|r[ée]ception|recep[cç][aã]o|receipt) (?:de|du|des|d'|del|da|do|of) "
+                      r"(?:\w+ ){0,2}(?:colis|paquete|env[ií]o|pedido|commande|encomenda|mercadoria|produto|art[ií]culo|parcel|package|order)|"
+                      r"\b(?:jusqu'(?:à|a)|dès|des|après|apres|avant) (?:la )?r[ée]ception\b|(?<!at )(?<!to )(?<!with )\b(?:à|a) r[ée]ception\b|"
+                      r"\bclosed\b|geschlossen|ferm[ée]e?\b|cerrad[oa]|fechad[oa]|gesloten|post ?office|postkantoor|postamt|"
+                      r"bureau de poste|oficina (?:de correos|postal)|ag[eê]ncia (?:dos )?correios|servicepunt|postnl-punt")
+# after the runs of slices 31 and 32 (in-sample, issue 15: "Your package ${n} has cleared customs and is ready for pickup"
+# read customs_cleared): cleared and now waiting for the recipient at a point (en "has cleared customs and is ready for
+# pickup", de "hat den Zoll passiert und liegt zur Abholung bereit", fr "dédouané et disponible au point relais", es
+# "despachado de aduana y listo para recoger", pt "desalfandegada e pronta para levantamento", nl "door de douane en ligt
+# klaar", zh 已清关，可到自提点取件, ja 通関が完了し…お受け取りいただけます): the later state the text tells,
+# `available_for_pickup`; a clearance alone stays customs_cleared
+_CLEARED = folded_re(r"\bcleared\b|\breleased\b|passiert|freigegeben|verzollt|d[ée]douan[ée]|despachad[oa]|liberad[oa]|"
+                     r"desalfandegad[oa]|door de douane|vrijgegeven|清关(?:完成|成功|完毕)|已清关|通関(?:が)?(?:完了|済)")
+_READY_AT_POINT = folded_re(
+    r"(?:ready|available) (?:for (?:you to )?(?:pick ?up|collection|collect)|to (?:be )?(?:picked up|collected))|"
+    r"(?:zur abholung bereit|abholbereit|abholung bereit)|disponible (?:au|en|dans|à) (?:\w+ ){0,2}(?:point|relais|bureau|agence|consigne|casier)|"
+    r"pr[eê]te?s? (?:à|a) (?:être )?(?:retir|récup)|list[oa]s? para (?:recoger|retirar|ser retirad)|disponible para (?:recoger|retirar)|"
+    r"pront[oa]s? para (?:levantamento|retirada|retirar|ser retirad)|dispon[ií]vel para (?:levantamento|retirada|retirar)|"
+    r"klaar (?:om op te halen|voor afhalen|om af te halen)|(?:可以|可|请)(?:到|至|前往)?.{0,8}(?:取件|领取|自提)|待取件|"
+    r"お受け取り(?:いただけます|可能|ください)"
+)
+# after the runs of slices 31 and 32 (in-sample, issue 15: "Your parcel has left the studio.", "Je pakket heeft het atelier
+# verlaten.", "Votre colis a quitté l'atelier." read departed_hub): the parcel has left the sender's own premises, its
+# studio, atelier or workshop, or "our warehouse" in a shop's mail (en, nl, de, fr, es, pt; fr "a quitté notre entrepôt"
+# and es "ha salido de nuestro almacén" were read so by packs25a): the shop's stage before any carrier scan,
+# `label_created` (FROZEN.md), never a carrier's hub it departed, nor a forwarder's "bodega" (dev: "Tu paquete ha salido
+# de nuestra bodega principal y está viajando hacia tu dirección." is `in_transit`)
+_PREMISES = (r"(?:studio|atelier|workshop|work ?shop|werkplaats|werkstatt|manufaktur|taller|ateli[eê]|oficina de produ[cç][aã]o)")
+_OUR_STORE = (r"(?:our (?:warehouse|fulfil?ment cent(?:re|er)|stockroom)|ons (?:magazijn|distributiecentrum)|"
+              r"unser(?:em|en)? (?:lager|versandlager|logistikzentrum)|nuestr[oa]s? (?:almac[eé]n|almacenes)|"
+              r"nosso (?:armaz[eé]m|estoque|centro de distribui[cç][aã]o))")
+_LEFT_PREMISES = folded_re(
+    r"\b(?:left|has left|verlaten|verlassen|quitt[ée]e?|sali[dó]o? de|salido de|sali[oó] de|sai[ue] d[oa]|saiu d[oa])\b (?:\w+ )?"
+    r"(?:the |our |het |ons |onze |l'|notre |nos |le |la |das |die |den |unser(?:e|em|en)? |el |la |nuestr[oa] |o |a |nosso |nossa )?"
+    r"(?:" + _PREMISES + r"|" + _OUR_STORE + r")\b|"
+    r"\b(?:het|ons|onze|das|die|unser(?:e|en)?) (?:" + _PREMISES + r"|magazijn|lager) (?:\w+ )?(?:verlaten|verlassen)\b"
+)
 _CHAIN = frozenset({"in_transit", "arrived_at_hub", "out_for_delivery"})
 _KEEP_FINAL = frozenset({"returned", "return_started", "customs_held", "customs_cleared", "customs_started"})
 
@@ -429,6 +485,28 @@ def _counter_delivery(text: str, seen: Seen) -> str | None:
     return "available_for_pickup"
 
 
+def _kept_at_desk(text: str, seen: Seen) -> str | None:
+    if seen.rule == "collected" or _in_condition(text) or _AT_DESK.search(text) is None:
+        return None
+    if _DESK_NOT.search(text) is not None or not_collected(text) or RETURN.search(text) is not None:
+        return None
+    return "available_for_pickup"
+
+
+def _delivery_unsuccessful(text: str, seen: Seen) -> str | None:
+    if seen.rule == "collected" or _in_condition(text) or not unsuccessful(text):
+        return None
+    return "delivery_failed"
+
+
+def _cleared_and_waiting(text: str, seen: Seen) -> str | None:
+    if _in_condition(text) or _CLEARED.search(text) is None or later_point(text):
+        return None
+    if _READY_AT_POINT.search(text) is None and not waiting_pickup(text):
+        return None
+    return "available_for_pickup"
+
+
 def _if(pattern: re.Pattern[str], milestone: str) -> Callable[[str, Seen], str | None]:
     return lambda text, _seen: milestone if pattern.search(text) is not None else None
 
@@ -500,6 +578,14 @@ READINGS: tuple[Reading, ...] = (
     Reading("collection_expired", "final", _FINAL, frozenset(MILESTONES) - _KEEP_FINAL, "exception | return_started",
             _collection_expired, beside_collected=True),
     Reading("counter_delivery", "final", _FINAL, _m(_DLV) | _CHAIN, _PT, _counter_delivery, beside_collected=True),
+    Reading("left_sender_premises", "final", _FINAL, _m("departed_hub"), "label_created",
+            lambda t, _s: "label_created" if _LEFT_PREMISES.search(t) is not None and not _in_condition(t) else None),
+    Reading("cleared_and_waiting", "final", _FINAL, _m("customs_cleared", "customs_started"), _PT, _cleared_and_waiting),
+    Reading("courier_arrived", "final", _FINAL, _m("unknown", "arrived_at_hub"), "out_for_delivery",
+            lambda t, s: "out_for_delivery" if s.rule != "collected" and not _in_condition(t) and courier_arrived(t) else None),
+    Reading("delivery_unsuccessful", "final", _FINAL, _m("unknown", "in_transit", "out_for_delivery", "arrived_at_hub"),
+            "delivery_failed", _delivery_unsuccessful),
+    Reading("kept_at_desk", "final", _FINAL, _m("picked_up", "arrived_at_hub", "in_transit"), _PT, _kept_at_desk),
     Reading("domestic_fiscal", "final", _FINAL, _m("customs_started", "customs_held", "customs_cleared"),
             "exception; in_transit when released", _domestic_fiscal),
     Reading("customs_hold", "final", _FINAL, _m("exception", "customs_started", "customs_held"),
