@@ -10,6 +10,7 @@ import functools
 import re
 import re._constants as C  # the regex parser, to find the literal prefixes a rule needs (a fast pre-filter)
 import re._parser as P
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -60,8 +61,10 @@ def _defaults(kind: str) -> Any:
     per process (they are data, never mutated). The packs' phrases are not kept: the compiled table is what
     classifies (0.6 MB less, mem39)."""
     if kind not in _LOADED:
-        _LOADED[kind] = {"table": lambda: _Table(_compile(merge_packs(RULES, load_packs()))),
-                         "codes": load_code_tables, "keywords": load_all}[kind]()
+        loaders: dict[str, Callable[[], Any]] = {
+            "table": lambda: _Table(_compile(merge_packs(RULES, load_packs()))),
+            "codes": load_code_tables, "keywords": load_all}
+        _LOADED[kind] = loaders[kind]()
     return _LOADED[kind]
 
 
