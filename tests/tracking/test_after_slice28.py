@@ -21,10 +21,7 @@ Sentences written for this test, none a corpus line (checked below).
 
 from __future__ import annotations
 
-import pytest
-
-from edge.tracking.classify import Classifier
-from tests.tracking.written import assert_written, phrase_checks
+from tests.tracking.written import delivered_code_check, phrase_checks
 
 WANT = [
     # instead of a delivery
@@ -94,8 +91,4 @@ test_sentences_are_written_not_corpus, test_new_phrase_families, test_never_deli
     WANT, NEVER_DELIVERED, also_written=[t for t, _ in UNDER_CODE])
 
 
-@pytest.mark.parametrize(("text", "milestone"), UNDER_CODE)
-def test_under_a_delivered_code(text: str, milestone: str) -> None:
-    assert_written([text])
-    got = Classifier().classify(text, "OTHER", "Delivered")
-    assert got.milestone == milestone, (text, got)
+test_under_a_delivered_code = delivered_code_check(UNDER_CODE)

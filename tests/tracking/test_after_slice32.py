@@ -60,6 +60,7 @@ from edge.tracking.packs import PACK_DIR
 from tests.tracking.written import (
     assert_each_cited_source_matches,
     assert_written,
+    delivered_code_check,
     phrase_checks,
     round_phrases,
 )
@@ -244,11 +245,7 @@ test_sentences_are_written_not_corpus, test_new_phrase_families, test_never_deli
     WANT, NEVER_DELIVERED, also_written=[t for t, _ in UNDER_CODE])
 
 
-@pytest.mark.parametrize(("text", "milestone"), UNDER_CODE)
-def test_under_a_delivered_code(text: str, milestone: str) -> None:
-    assert_written([text])
-    got = Classifier().classify(text, "OTHER", "Delivered")
-    assert got.milestone == milestone, (text, got)
+test_under_a_delivered_code = delivered_code_check(UNDER_CODE)
 
 
 def test_pack_phrases_cite_a_text_of_their_spent_slice() -> None:

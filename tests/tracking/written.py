@@ -58,6 +58,20 @@ def phrase_checks(want: Sequence[tuple[str, str, str]], never_delivered: Sequenc
     return test_sentences_are_written_not_corpus, test_new_phrase_families, test_never_delivered
 
 
+def delivered_code_check(cases: Sequence[tuple[str, str]]) -> Callable[..., None]:
+    """The after-the-run check that a written `(text, milestone)` keeps its reading under a specific delivered
+    status code (a code decides, except where the guard reads the text as no delivery), bound as
+    ``test_under_a_delivered_code = delivered_code_check(UNDER_CODE)``; each text must not be a corpus text."""
+
+    @pytest.mark.parametrize(("text", "milestone"), cases)
+    def test_under_a_delivered_code(text: str, milestone: str) -> None:
+        assert_written([text])
+        got = _classifier().classify(text, "OTHER", "Delivered")
+        assert got.milestone == milestone, (text, got)
+
+    return test_under_a_delivered_code
+
+
 def round_phrases(pack_dir: Path, langs: Iterable[str], mark: str) -> list[Phrase]:
     """The phrases a round added: every phrase below the round's `mark` comment line in each language's pack."""
     out: list[Phrase] = []
