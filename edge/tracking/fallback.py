@@ -106,26 +106,24 @@ class NgramModel:
             start.append(len(cls))
         self._start, self._cls, self._cnt = start, cls, cnt
         self._log = [math.log(c + 1) for c in range(max(cnt, default=0) + 1)]
-        #: the kept grams of a set with their rows; compact() swaps in the hashed lookup
+        #: the kept grams of a set with their rows; _compact() swaps in the hashed lookup
         self._rows_of: Callable[[Iterable[str]], list[tuple[str, int]]] = self._dict_rows
         self.compacted = False
 
-    def compact(self, grams_text: str | None = None) -> NgramModel:
-        """This model as the classifier keeps it (mem39): no gram -> row dict and no dense count table, only the
+    def _compact(self, grams_text: str) -> bool:
+        """Keep this model as the classifier does (mem39): no gram -> row dict and no dense count table, only the
         sparse rows scoring reads and one sorted array of 64-bit keys, each a gram's hash (47 bits) above its row
         (16 bits). The answers are the same: a gram outside the kept ones shares a kept one's 47-bit hash with odds
-        of about 1 in 6 x 10^9, and a model whose kept grams collide, or that keeps 65,536 grams or more, is left as
-        it is. ``grams_text`` is the file's kept grams, one a line in row order: read one at a time, so the 21,000
-        strings a dict would hold are never alive together. ``minus`` and ``to_json`` need the full model
-        (``NgramModel.load()``)."""
-        text = grams_text if grams_text is not None else _GRAM_SEP.join(sorted(self.index, key=self.index.__getitem__))
-        count = text.count(_GRAM_SEP) + 1
-        keys = array("q", sorted((hash(g) & _HASH_MASK) << 16 | row for row, g in enumerate(_lines(text)))) \
-            if count < 1 << 16 else array("q", [0, 0])
+        of about 1 in 6 x 10^9. ``grams_text`` is the file's kept grams, one a line in row order, read one at a time,
+        so the 21,000 strings a dict would hold are never alive together. False, with nothing changed, when the
+        model keeps 65,536 grams or more or two of its keys collide (the caller builds the full model). A compact
+        model refuses ``minus`` and ``to_json``: they need the full one (``NgramModel.load()``)."""
+        if grams_text.count(_GRAM_SEP) + 1 >= 1 << 16:
+            return False
+        keys = array("q", sorted((hash(g) & _HASH_MASK) << 16 | row for row, g in enumerate(_lines(grams_text))))
         n = len(keys)
         if any(keys[i] >> 16 == keys[i + 1] >> 16 for i in range(n - 1)):
-            self.index = self.index or {g: i for i, g in enumerate(text.split(_GRAM_SEP))}
-            return self
+            return False
 
         def rows_of(gs: Iterable[str]) -> list[tuple[str, int]]:
             found = []
@@ -138,7 +136,7 @@ class NgramModel:
 
         self._rows_of = rows_of
         self.index, self.table, self.compacted = {}, array("H"), True
-        return self
+        return True
 
     def _dict_rows(self, gs: Iterable[str]) -> list[tuple[str, int]]:
         get = self.index.get
@@ -273,8 +271,8 @@ class NgramModel:
                                 f"classes need {count * len(classes)}")
         assert isinstance(prior, list) and isinstance(total, list)  # checked above
         if compact:
-            model = cls(list(classes), list(prior), list(total), vocab, {}, table, threshold).compact(names)
-            if model.compacted:  # distinct keys: distinct grams
+            model = cls(list(classes), list(prior), list(total), vocab, {}, table, threshold)
+            if model._compact(names):  # distinct keys: distinct grams
                 return model
         index = {g: i for i, g in enumerate(names.split(_GRAM_SEP))}
         if len(index) != count:
