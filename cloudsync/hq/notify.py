@@ -30,6 +30,7 @@ import psycopg
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from edge.notify.channels.base import BaseChannel, ChannelError, NotForThisChannel, Outgoing, SecretError
+from edge.notify.channels.hq import EVENT_TYPE as EVENT_TYPE  # the site commits it, HQ reads it: one name
 from edge.notify.config import (
     AliyunSmsChannel,
     SmtpChannel,
@@ -41,7 +42,8 @@ from edge.notify.queue import RetryPolicy
 
 log = logging.getLogger(__name__)
 
-EVENT_TYPE = "notify.message"
+#: the channel kinds HQ's file may use (a GSM modem or the simulator's gateway belongs to a site)
+HQ_KINDS = ("webhook", "sms-aliyun", "sms-tencent", "sms-twilio", "smtp")
 HEARTBEAT_S = 10.0
 #: a sender not heard from for this long no longer counts as HQ's gateway on the pages
 GATEWAY_STALE_S = 60.0
@@ -87,7 +89,7 @@ def _line_of(text: str, loc: tuple[Any, ...]) -> int | None:
             end = nxt[0] if nxt else len(lines)
             rest = rest[2:]
             keys = [k for k in rest if isinstance(k, str) and not k.startswith(("function-", "tagged-union"))]
-            keys = [k for k in keys if k not in ("webhook", "sms-aliyun", "sms-tencent", "sms-twilio", "smtp")]
+            keys = [k for k in keys if k not in HQ_KINDS]
             if not keys:
                 return start + 1
             key = keys[0]
@@ -106,7 +108,7 @@ def _key(loc: tuple[Any, ...]) -> str:
     for k in loc:
         if isinstance(k, int):
             out += f"[{k}]"
-        elif k in ("webhook", "sms-aliyun", "sms-tencent", "sms-twilio", "smtp"):
+        elif k in HQ_KINDS:
             continue
         else:
             out += ("." if out else "") + str(k)
@@ -133,8 +135,8 @@ def load_notify_file(path: str) -> NotifyFile:
             loc = tuple(err["loc"])
             msg = "unknown key" if err["type"] == "extra_forbidden" else err["msg"].removeprefix("Value error, ")
             if err["type"] == "union_tag_invalid":
-                msg = (f"kind {err.get('input', {}).get('kind')!r} cannot be used at HQ; kinds are webhook, sms-aliyun,"
-                       " sms-tencent, sms-twilio, smtp") if isinstance(err.get("input"), dict) else msg
+                msg = (f"kind {err.get('input', {}).get('kind')!r} cannot be used at HQ; kinds are"
+                       f" {', '.join(HQ_KINDS)}") if isinstance(err.get("input"), dict) else msg
             line = _line_of(text, loc)
             problems.append(f"{'line ' + str(line) + ', ' if line else ''}{_key(loc)}: {msg}")
         raise NotifyFileError(path, problems) from None
