@@ -245,6 +245,17 @@ def sim_server_module(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimS
         server.stop()
 
 
+@pytest.fixture(scope="module")
+def empty_sim_module(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimServer]:
+    """A simulator with the demo's units and no parcels, one per module: each test's unit gets exactly its own
+    doors (the pickup layout tests count them)."""
+    server = launch_sim(tmp_path_factory.mktemp("empty") / "sim", "--confirm-timeout", "1")
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
 # --- Chromium via Playwright ------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:

@@ -11,7 +11,6 @@ Pictures (docs/screenshots/fix39/, linked from docs/kiosk.md):
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +28,6 @@ from tests.browser.test_kiosk_flows import (
     pickup_code,
 )
 from tests.browser.test_pickup_fits import FITS_JS, _close_all, _ok, _open_all, _stored
-from tests.conftest import launch_sim
 from tests.screens import screenshots_dir
 
 pytestmark = pytest.mark.browser
@@ -172,20 +170,11 @@ def test_every_main_screen_uses_the_portrait_height(browser: Browser, sim_server
     assert all(g["box"] is None or g["box"] >= 70 for g in found.values()), found
 
 
-@pytest.fixture(scope="module")
-def fits_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    """A simulator with no parcels (as test_pickup_fits.py's): the unit gets exactly its four doors."""
-    s = launch_sim(Path(tmp_path_factory.mktemp("fix39")) / "sim", "--confirm-timeout", "1")
-    try:
-        yield s
-    finally:
-        s.stop()
-
-
-def test_four_doors_one_jammed_fit_the_portrait_screen(browser: Browser, fits_server: Any) -> None:
+def test_four_doors_one_jammed_fit_the_portrait_screen(browser: Browser, empty_sim_module: Any) -> None:
     """Four doors, the last jammed, at 1080x1920: the jam's help and its retry button lengthen one card; every card
     stays whole above "完成 / Done" with nothing scrolling (the first portrait cards grew to the tallest one and the
     jammed card ran under "Done")."""
+    fits_server = empty_sim_module
     doors: list[str] = []
     code = _stored(fits_server, "2-503", "5679", 4, "SF39300000", doors)
     _ok(fits_server, "POST", f"/api/v1/sim/doors/{doors[-1]}/jam")

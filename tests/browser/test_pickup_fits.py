@@ -8,7 +8,6 @@ shown at an open door), in Chinese and in English, at 800x480 and 1080x1920; six
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,6 @@ from tests.browser.sim_calls import door as _door
 from tests.browser.sim_calls import ok as _ok
 from tests.browser.sim_calls import until as _until
 from tests.browser.tab import BrowserTab
-from tests.conftest import launch_sim
 
 pytestmark = pytest.mark.browser
 
@@ -62,13 +60,8 @@ FITS_JS = r"""(scrollList) => {
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    """A simulator with the demo's units and no parcels: each test's unit gets exactly its own doors."""
-    s = launch_sim(Path(tmp_path_factory.mktemp("fits")) / "sim", "--confirm-timeout", "1")
-    try:
-        yield s
-    finally:
-        s.stop()
+def server(empty_sim_module: Any) -> Any:
+    return empty_sim_module
 
 
 
