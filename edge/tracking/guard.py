@@ -36,6 +36,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from edge.tracking import cues
+from edge.tracking.customs_guard import GOES_BACK, customs_hold, domestic_fiscal
 from edge.tracking.delivered_elsewhere import (
     RETURN,
     forwarded,
@@ -240,77 +241,9 @@ _EXPIRED = folded_re(
     # ja
     r"保管期限(?:切れ|が切れ|を過ぎ|超過|経過|満了)|保管期間(?:経過|切れ|が過ぎ|を過ぎ|満了|超過|が経過)|(?:保管|お預かり)期限(?:が)?(?:切れ|過ぎ)"
 )
-# it goes back to the sender (beside RETURN's sender words)
-_GOES_BACK = folded_re(r"\breturn(?:ed|ing)?\b|zurück(?:geschickt|gesandt|gesendet|senden|geht)|retourn|renvo|devuelt|devolvi|devolu|devolvid|teruggestuurd|terug naar|"
-                     r"退回|退还|返送|返還|差出人")
 # a condition, a rule of the service ("if the holding period has expired ...", "wenn die Lagerfrist abläuft"): none run
 # out (the condition cues a guard reads on their own: edge/tracking/cues.py, CLAUSE)
 _IF = folded_re(cues.condition_pattern())
-# a hold for customs: a problem word (missing, delay, held, documents) in a customs scene ("A missing commercial invoice
-# is causing a delay", "The importer has not assigned a broker", "fehlende Zolldokumente") is `customs_held`, as
-# DESIGN.md section 5 rule 4 says, not a bare `exception` -- unless the parcel was cleared, went back or was destroyed
-_CUSTOMS_SCENE = folded_re(r"\bcustoms\b|\bclearance\b|\b(?:customs )?broker(?:age)?\b|commercial invoice|import (?:duty|duties|tax|licen[cs]e|permit)|"
-                     r"\bzoll|verzollung|douane|dedouan|aduana|alfandega|inklaring|海关|清关|通関|税関")
-_CUSTOMS_DONE = folded_re(r"\bcleared\b|released|freigegeben|verzollt|\bdedouanee?s?\b|liberad|desembara[cç]ad|vrijgegeven|ingeklaard|"
-                    r"放行|清关完成|通関(?:済|完了)|destroy|vernicht|vernietig|detruit|destruid|销毁|dispos|"
-                    # a loss or damage found there stays the exception it is
-                    r"\blost\b|damage|verloren|beschadig|perdu|endommag|perdid|extravi|danad|danific|丢失|遗失|破损|紛失|破損")
-
-
-# what makes a customs step a hold: a delay, something missing or required, a rejection, duties to pay (not "held
-# for clearance", "retenu en douane pour dédouanement": the clearance itself, `customs_started`)
-_CUSTOMS_PROBLEM = folded_re(r"\bdelay|\bmissing\b|\b(?:documents?|paperwork|information|invoice|details) (?:\w+ ){0,2}(?:required|needed|requested)|"
-                       r"\b(?:is|are|were|be|now|still) required\b|\brequired (?:for|by|to)\b|\breject|\brefused\b|(?:pay|payment of|unpaid|owed?) (?:\w+ ){0,2}(?:duties|duty|import tax|vat)|"
-                       r"verzoger|\bfehlt|fehlende|erforderlich|abgelehnt|zuruckgewiesen|"
-                       r"\bretard|manquant|\brequis|refuse|\brejet|"
-                       r"\bretras|\bfalta|requiere|rechaz|"
-                       r"\batras|\bfaltam?\b|rejeitad|recusad|"
-                       r"vertrag|vertraging|ontbre|geweigerd|vereist|"
-                       r"缺失|缺少|延误|延迟|扣关|扣留|补充资料|出税|缴税|征税|"
-                       r"遅延|不足|不備")
-
-
-# what was missing has been sent: the clearance goes on ("The required documents have been submitted to customs")
-_CUSTOMS_SUPPLIED = folded_re(r"\b(?:submitted|provided|supplied|received|sent|uploaded)\b|eingereicht|vorgelegt|nachgereicht|"
-                        r"\bfourni|transmis|aportad|presentad|enviad|ingediend|aangeleverd|已提交|已补充|已上传|提出済|提出しました")
-
-
-# held *for* the clearance is the clearance under way ("Held for clearance purposes", "retenu en douane pour
-# dédouanement", "held at customs for clearance"): `customs_started`, as the dev and slice labels read it
-_HELD_FOR_CLEARANCE = folded_re(r"(?:held|retenue?s?|retenid[oa]s?|retid[oa]s?|festgehalten|aufbewahrt|vastgehouden|on hold) (?:\w+ ){0,4}"
-                          r"(?:for|pour|para|zur|voor) (?:\w+ ){0,2}(?:clearance|dedouanement|despacho|desembara[cç]o|"
-                          r"desalfandegamento|verzollung|zollabfertigung|inklaring)")
-
-
-# round 15 (packs15a): a Brazilian state tax check on freight ("MERCAD RETIDA PELA FISCALIZACAO", "Mercadoria
-# liberada pela fiscalização", "Nota fiscal retida pela fiscalização") is no customs step: the pt customs phrases read
-# a bare "fiscalização" as customs. Held or seized there is an `exception`, released the chain going on (`in_transit`,
-# FROZEN.md slice 8's "barreira fiscal"); never when the text names customs or an import
-_DOMESTIC_FISCAL = folded_re(r"\b(?:mercad\w*|carga|nota fiscal|volumes?|veiculo)\b.{0,20}?\b(retid|liberad|confiscad|apreendid|parad)\w* "
-                       r"(?:\w+ ){0,2}(?:pela|na) fiscaliza")
-_CUSTOMS_WORD_PT = folded_re(r"aduan|alfandeg|importa|exporta|desembara|receita federal|anuente")
-
-
-def _domestic_fiscal(text: str, _seen: Seen) -> str | None:
-    m = _DOMESTIC_FISCAL.search(text)
-    if m is None or _CUSTOMS_WORD_PT.search(text) is not None:
-        return None
-    return "in_transit" if m.group(1) == "liberad" else "exception"
-
-
-def _customs_hold(text: str, seen: Seen) -> str | None:
-    if _CUSTOMS_SCENE.search(text) is None or _CUSTOMS_DONE.search(text) is not None:
-        return None
-    if RETURN.search(text) is not None or _GOES_BACK.search(text) is not None:
-        return None
-    problem = _CUSTOMS_PROBLEM.search(text) is not None
-    if seen.milestone == "customs_held":
-        return "customs_started" if _HELD_FOR_CLEARANCE.search(text) is not None and not problem else None
-    if seen.milestone == "customs_started" and (not problem or _CUSTOMS_SUPPLIED.search(text) is not None):
-        return None
-    return "customs_held"
-
-
 # after the runs of slices 31 and 32 (in-sample, issue 15: "Paquete recibido en portería", "Ha llegado un paquete para
 # usted en la portería", "Pakket afgegeven bij de balie" read picked_up / arrived_at_hub): received, left or arrived at
 # the building's desk, concierge or porter (es portería, conserjería, recepción; pt portaria, recepção; en reception,
@@ -470,7 +403,7 @@ def _in_condition(text: str) -> bool:
 def _collection_expired(text: str, seen: Seen) -> str | None:
     if _in_condition(text) or _EXPIRED.search(text) is None:
         return None
-    back = RETURN.search(text) is not None or _GOES_BACK.search(text) is not None
+    back = RETURN.search(text) is not None or GOES_BACK.search(text) is not None
     return "return_started" if back else "exception"
 
 
@@ -587,9 +520,9 @@ READINGS: tuple[Reading, ...] = (
             "delivery_failed", _delivery_unsuccessful),
     Reading("kept_at_desk", "final", _FINAL, _m("picked_up", "arrived_at_hub", "in_transit"), _PT, _kept_at_desk),
     Reading("domestic_fiscal", "final", _FINAL, _m("customs_started", "customs_held", "customs_cleared"),
-            "exception; in_transit when released", _domestic_fiscal),
+            "exception; in_transit when released", domestic_fiscal),
     Reading("customs_hold", "final", _FINAL, _m("exception", "customs_started", "customs_held"),
-            "customs_held; customs_started for a hold for the clearance itself", _customs_hold),
+            "customs_held; customs_started for a hold for the clearance itself", customs_hold),
 )
 
 _BY_STAGE: dict[tuple[str, str], tuple[Reading, ...]] = {
