@@ -60,6 +60,15 @@ def test_console_feed_bench_smoke() -> None:
 
 @pytest.mark.slow
 @pytest.mark.timeout(200)
+def test_classify_bench_smoke() -> None:
+    # it broke unseen once (mem39 stopped the classifier keeping its packs, which the bench counted)
+    res = run("bench_classify.py", "--events", "3000", "--rounds", "1")
+    assert res["loaded"]["languages"] >= 8 and res["loaded"]["pack_phrases"] > 1000 and res["loaded"]["codes"] > 1000
+    assert all(v > 0 for v in res["events_per_s"].values()) and 0 < res["cache_hit_rate"] < 1
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(200)
 def test_memory_startup_bench_smoke() -> None:
     res = run("bench_memory_startup.py", "--quick", "--parcels", "2000")
     assert res["parcels"] == 2000 and res["rss_mb"] > res["baseline_import_rss_mb"] > 0
