@@ -63,6 +63,8 @@ PINNED: dict[int, str] = {
     30: "0ba025a1ceea183dc80fff1dc8eb32078ad25bdc3173da75c590d702d813effb",
     31: "0956b49bbbee8e23757ac8e50d6590991d111d33e549cfd7ea4f1c07ab0a1ac1",
     32: "cfb220bfac660d08071c7ff5f9bd192c1abaf74aec682f4f5dce4b32f5eaf2ac",
+    33: "9d3f2d1f685914c13e3a3993d112bd7bd2637084ac25b194303e9ce2b51e3c12",
+    34: "f6d5d7bff65a61369d0491634f064e832aebf5c7c18ce685b1f2c3cf8f930114",
 }
 #: every frozen slice by its number: its file and pinned sha256 (None: slices 1 and 2; a number never collected is
 #: not here)

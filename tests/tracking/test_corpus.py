@@ -122,10 +122,12 @@ _ALL_LANGS = {"zh", "en", "fr", "de", "nl", "es", "pt", "ja"}
     (30, 225, _ALL_LANGS),  # slice 30: customer wording, 227 counted (short of 260); label_created 30 % (FROZEN.md)
     (31, 265, _ALL_LANGS),  # slice 31: scan texts and code lists, carrier OTHER 56 %; Japanese 2 counted (FROZEN.md)
     (32, 280, _ALL_LANGS),  # slice 32: customer wording, carrier OTHER 92 %, label_created 29 % (FROZEN.md)
+    (33, 105, _ALL_LANGS),  # slice 33: scan texts, 107 counted (short of 200): carriers' own texts spent, OTHER 84 % (FROZEN.md)
+    (34, 205, _ALL_LANGS),  # slice 34: customer wording, 208 counted; ja 11, nl 7 (FROZEN.md)
 ])
 def test_frozen_slice_is_unchanged_whole_sources_apart_and_cited_by_no_phrase_or_table(
         n: int, min_counted: int, langs: set[str]) -> None:
-    """Slices 4-32 (no 27): frozen before the round they measure (slices 6-32 collected while a round's rules
+    """Slices 4-34 (no 27): frozen before the round they measure (slices 6-34 collected while a round's rules
     were written, by someone who did not see them); sha256 pinned; no source shared with dev or an earlier slice;
     no pack phrase or code-table entry cites one."""
     from edge.tracking.packs import CODE_DIR, load_packs
