@@ -48,7 +48,7 @@ WANT = [
     ("nl", "Er is een bezorger toegewezen aan je zending", "label_created"),
     ("nl", "Helaas werd een stop voor je zending overgeslagen", "exception"),
     ("nl", "Jouw pakketje wordt nu bezorgd!", "out_for_delivery"),
-    ("pt", "Pacote aguardando liberação", "customs_started"),
+    ("pt", "Pacote aguardando processo de liberação", "customs_started"),
     ("pt", "Local de difícil acesso, nova tentativa amanhã", "delivery_failed"),
     ("pt", "Avaria confirmada na triagem", "exception"),
     ("pt", "Entrada na unidade de destino em Recife", "arrived_at_hub"),
