@@ -166,7 +166,7 @@ TO_HUB = folded_re(r"(?:delivered|livr[ée]e?s?|entregad[oa]s?|entregue|zugestel
               r"verteilzentrum|sortierzentrum|paketzentrum|sorteercentrum|distributiecentrum|"
               # round 9: the carrier's warehouse, distribution centre, delivery or sorting office, mail centre
               r"warehouse|distribution cent(?:er|re)|delivery office|sorting office|mail cent(?:er|re)|processing (?:cent(?:er|re)|facility)|"
-              r"lager|entrepôt|almac[eé]n|armazém|magazijn)\b"
+              r"lager|entrepôt|almac[eé]n|armazém|magazijn|depot)\b"
               # after the runs of slices 29/30 (in-sample): "afgeleverd aan het sorteercentrum" (aan de/het), and the
               # verb-final orders of de and nl ("im Paketzentrum zugestellt", "aan het sorteercentrum afgeleverd")
               r"|(?:delivered|afgeleverd|bezorgd|geleverd|overgedragen) (?:\w+ ){0,2}aan (?:de|het) (?:\w+ )?"

@@ -4,7 +4,8 @@ New phrase families, from the round's dev sources (a Dutch parcel-tracking web a
 back end's order statuses, a Brazilian ERP's logistics situations, Shopware's Dutch order e-mail subjects, an
 Argentine courier system's parcel states): fr a parcel "attribué / assigné / affecté à un livreur" and one "en
 attente d'être pris en charge par un livreur" `label_created` (the courier is named, not yet on the way); nl a
-parcel handed in at the warehouse, depot or sorting centre ("geleverd aan het magazijn") `picked_up`, never
+parcel handed in at the warehouse, depot or sorting centre ("geleverd aan het magazijn") `arrived_at_hub` (round 9's
+"delivered to a warehouse"), never
 `delivered`; nl an order "is (gedeeltelijk) geretourneerd" `returned`, "bestelling ... is in behandeling"
 `label_created`; pt "não postado" `label_created`, "entrega suspensa" `exception`; es "dado de alta" `label_created`,
 "en sucursal de origen" `picked_up` (no longer a pickup point). In-sample from spent slices 31 and 32: nl "bezorging
@@ -32,8 +33,8 @@ WANT = [
     ("fr", "Commande affectée à un coursier de notre équipe", "label_created"),
     ("fr", "Le paquet est en attente d'être pris en charge par un livreur", "label_created"),
     # nl
-    ("nl", "Zending afgeleverd bij het sorteercentrum in Nieuwegein", "picked_up"),
-    ("nl", "Het pakket is aangeleverd aan het depot van de vervoerder", "picked_up"),
+    ("nl", "Zending afgeleverd bij het sorteercentrum in Nieuwegein", "arrived_at_hub"),
+    ("nl", "Het pakket is aangeleverd aan het depot van de vervoerder", "arrived_at_hub"),
     ("nl", "Je bestelling is gedeeltelijk geretourneerd", "returned"),
     ("nl", "Uw bestelling bij de webwinkel is in behandeling", "label_created"),
     # pt
