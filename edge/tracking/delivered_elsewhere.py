@@ -171,6 +171,8 @@ TO_HUB = folded_re(r"(?:delivered|livr[ée]e?s?|entregad[oa]s?|entregue|zugestel
               # verb-final orders of de and nl ("im Paketzentrum zugestellt", "aan het sorteercentrum afgeleverd")
               r"|(?:delivered|afgeleverd|bezorgd|geleverd|overgedragen) (?:\w+ ){0,2}aan (?:de|het) (?:\w+ )?"
               r"(?:sorteercentrum|distributiecentrum|sorteerdepot|hub|magazijn|pakketcentrum)\b"
+              # round 26 (packs26a): a Dutch carrier depot the parcel was handed in at, not one to collect it from
+              r"|(?:afgeleverd|bezorgd|geleverd) (?:\w+ ){0,2}(?:bij|aan|in) (?:de|het) (?:\w+ )?depot\b(?![^.;!?]{0,60}(?:ophalen|afhalen|op te halen|af te halen))"
               r"|(?:aan|bij|in) (?:de|het) (?:\w+ )?(?:sorteercentrum|distributiecentrum|sorteerdepot|pakketcentrum) (?:\w+ )?(?:afgeleverd|bezorgd|geleverd|overgedragen|aangeleverd)\b"
               r"|(?:im|ins|in (?:das|den|die)) (?:\w+ )?(?:verteilzentrum|sortierzentrum|paketzentrum|umschlagzentrum|lager) (?:\w+ )?(?:zugestellt|geliefert|übergeben|angeliefert|abgegeben)\b"
               r"|an (?:das|den|die) (?:\w+ )?(?:lager|verteilzentrum|sortierzentrum|paketzentrum|umschlagzentrum) (?:\w+ )?(?:zugestellt|geliefert|übergeben|abgegeben)"
