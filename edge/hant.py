@@ -96,19 +96,12 @@ def norm(value: str | None, default: str = CN) -> str:
     return default
 
 
-def site_languages(
-    configured: list[str] | None, timezone: str, holiday_calendar: str, locale: str | None = None,
-) -> list[str]:
-    """The languages a site offers, its first language first: `site.languages` when set; else zh-HK, en, zh-CN at a
-    Hong Kong site (time zone Asia/Hong_Kong or holiday calendar HK), zh-CN, en elsewhere. `locale` (set in the
-    config, None when left out) goes first."""
+def site_languages(configured: list[str] | None, timezone: str, holiday_calendar: str, locale: str) -> list[str]:
+    """The languages a site offers, its first language first: `site.languages` when set; else `locale`, the other
+    of zh-CN and en, and zh-HK at a Hong Kong site (time zone Asia/Hong_Kong or holiday calendar HK)."""
     if configured:
-        langs = list(dict.fromkeys(norm(v) for v in configured))
-    elif timezone == "Asia/Hong_Kong" or holiday_calendar.upper() == "HK":
-        langs = [HK, "en", CN]
-    else:
-        langs = [CN, "en"]
-    if locale and locale in langs:
-        langs.remove(locale)
-        langs.insert(0, locale)
+        return list(dict.fromkeys(norm(v) for v in configured))
+    langs = [locale, "en" if locale == CN else CN]
+    if timezone == "Asia/Hong_Kong" or holiday_calendar.upper() == "HK":
+        langs.append(HK)
     return langs

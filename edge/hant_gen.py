@@ -40,7 +40,7 @@ HK_OVERRIDES: dict[str, str] = {
     "电子邮件": "電郵",
     "邮箱": "電郵",
     "账号": "帳號",
-    "账户": "帳戶",
+    "账户": "帳户",  # 户: Hong Kong's standard form (OpenCC HKVariants)
     "手机号码": "手機號碼",
     "手机号": "手機號碼",
     "服务器": "伺服器",
