@@ -415,6 +415,10 @@ def as_js(version: int = 1) -> str:
         for code, (zh, en) in items.items():
             out["zh-CN"][f"{group}.{code}"] = zh
             out["en"][f"{group}.{code}"] = en
+    # 繁體中文 (Hong Kong): the Chinese words converted (docs/decisions/0050-zh-hk-by-conversion.md)
+    from edge import hant
+
+    out["zh-HK"] = {k: hant.convert(v) for k, v in out["zh-CN"].items()}
     return "// Built from edge/glossary.py: the one glossary shared by the console and the kiosk.\nexport default " + (
         json.dumps(out, ensure_ascii=False, sort_keys=True) + ";\n")
 
