@@ -148,8 +148,10 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
 
 
 def to_hk(html_text: str) -> Markup:
-    """A rendered zh page as a Hong Kong reader reads it (ADR 0050): its Chinese converted, `lang` zh-HK."""
-    return Markup(hant.convert(html_text).replace('<html lang="zh-CN">', '<html lang="zh-HK">', 1))
+    """A rendered zh page as a Hong Kong reader reads it (ADR 0050): its Chinese converted, `lang` zh-HK; the
+    language switch's 简体 stays in its own script."""
+    out = hant.convert(html_text).replace('<html lang="zh-CN">', '<html lang="zh-HK">', 1)
+    return Markup(out.replace(">簡體</a>", ">简体</a>"))
 
 
 def harden(resp: Response) -> None:
