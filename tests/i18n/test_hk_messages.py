@@ -95,3 +95,50 @@ async def test_a_site_whose_first_language_is_zh_hk_writes_traditional_to_the_un
     assert lang == "zh-HK"
     assert_traditional(text)
     assert "取件碼" in text, text
+
+
+def test_the_channels_own_words_are_traditional_for_zh_hk() -> None:
+    """The pickup link's sentence, the e-mail's subject and QR hint: added by the channel, converted too."""
+    from email import message_from_bytes
+    from email.message import EmailMessage
+    from email.policy import default
+
+    from edge import hant
+    from edge.notify.channels.base import Outgoing
+    from edge.notify.channels.smtp import Smtp
+    from edge.notify.config import SmtpChannel
+    from edge.notify.dispatcher import with_pickup_qr
+
+    text = hant.convert("【阳光花园】您的包裹（顺丰速运 SF1234567890123）已存入智能柜 A-07 格口，取件码 1234567890。")
+    msg = with_pickup_qr(Outgoing(id="0190d3c4-0000-7000-8000-000000000002", kind="stored", lang="zh-HK", text=text,
+                                  unit="1-101", tracking_number="SF1234567890123", pickup_code="1234567890",
+                                  email="r@site.test"), "sunny", "https://lockers.example.cn")
+    sms = msg.text_with_link()
+    assert "點開連結顯示取件二維碼" in sms and sms.endswith("https://lockers.example.cn/p/LKP1:sunny:1234567890"), sms
+    assert_traditional(sms)
+    ch = Smtp(SmtpChannel(kind="smtp", host="127.0.0.1", port=25, starttls=False, from_addr="lockers@site.test"))
+    back = message_from_bytes(ch.build(msg).as_bytes(), policy=default)
+    assert isinstance(back, EmailMessage)
+    assert back["Subject"] == "您的包裹已到"
+    html = back.get_body(("html",))
+    assert html is not None and 'alt="取件二維碼"' in html.get_content()
+    assert_traditional(str(back["Subject"]) + html.get_content())
+
+
+@pytest.mark.parametrize(("langs", "hk"), [(["zh-HK", "en", "zh-CN"], True), (["zh-CN", "en", "zh-HK"], False)])
+def test_the_pickup_link_page_is_traditional_where_the_site_writes_it_first(langs: list[str], hk: bool) -> None:
+    from types import SimpleNamespace
+
+    from fastapi import FastAPI
+    from fastapi.testclient import TestClient
+
+    from kiosk.pickup_page import router
+
+    app = FastAPI()
+    app.include_router(router)
+    app.state.daemon = SimpleNamespace(config=SimpleNamespace(site=SiteInfo(id="s", languages=langs)))
+    page = TestClient(app).get("/p/LKP1:s:1234567890").text
+    assert ("在櫃機前，把這個二維碼對準掃碼口" in page) is hk
+    assert ('<html lang="zh-HK">' in page) is hk
+    if hk:
+        assert_traditional(page)
