@@ -168,9 +168,15 @@ def test_the_console_in_traditional_chinese(browser: Browser, hk_sim: SimServer,
             expect(p.locator("table.data")).to_contain_text(tracking)
         assert simplified_left(p) == []
         shot(p, f"console-{'dashboard' if path == '/' else 'parcels'}-zh-HK")
-        # the choice is remembered: the next page without ?lang is 繁體 too; 简体 switches back
+        # the choice is remembered: the next page without ?lang is 繁體 too (the printed public notice as well);
+        # 简体 switches back
         p = tab.goto("/tasks")
         expect(p.locator("html")).to_have_attribute("lang", "zh-HK")
+        p = tab.goto("/tasks/notice")
+        expect(p.locator("html")).to_have_attribute("lang", "zh-HK")
+        assert simplified_left(p) == []
+        if path == "/":
+            shot(p, "console-notice-zh-HK")
         p = tab.goto("/tasks?lang=zh")
         expect(p.locator("html")).to_have_attribute("lang", "zh-CN")
         assert simplified_left(p) != []  # the check sees simplified text where there is some

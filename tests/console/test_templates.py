@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from edge import glossary
 from edge.web.console import settings_form, templating
-from edge.web.console.i18n import translator
+from edge.web.console.i18n import lang_choices, translator
 from edge.web.console.templating import Badge, Link
 
 CONSOLE = Path(templating.__file__).resolve().parent
@@ -67,6 +67,11 @@ class FakeCtx:
     @property
     def csrf_input(self) -> Markup:
         return templating.render_template("_csrf.html", {"ctx": self})
+
+    @property
+    def lang_choices(self) -> list[tuple[str, str, bool]]:
+        """The language switch (base.html): a site offering zh-CN, en and zh-HK (ADR 0050)."""
+        return lang_choices(["zh-CN", "en", "zh-HK"], self.lang)
 
 
 SETTINGS = settings_form.sections({"version": 3, "overdue_hours": 72, "reminder_hours": [24.0, 48],
