@@ -1,8 +1,8 @@
-"""Regenerate the shipped simplified -> Hong Kong traditional table (edge/hant_table.py) and the kiosk's zh-HK
-dictionary (kiosk/static/i18n/zh-HK.js) from the Chinese we ship (docs/decisions/0050-zh-hk-by-conversion.md).
+"""Regenerate the shipped simplified -> Hong Kong traditional table (edge/hant_table.py) from the Chinese we ship
+(docs/decisions/0050-zh-hk-by-conversion.md).
 
-    .venv/bin/python -m edge.hant_gen          # writes both files
-    .venv/bin/python -m edge.hant_gen --check  # exit 1 when either would change
+    .venv/bin/python -m edge.hant_gen          # writes the table
+    .venv/bin/python -m edge.hant_gen --check  # exit 1 when it would change
 
 A development tool: it needs OpenCC's dictionaries (`opencc-python-reimplemented`, Apache-2.0, in the `test`
 extra); the daemon only reads the generated table.
@@ -13,13 +13,10 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLE = ROOT / "edge" / "hant_table.py"
-KIOSK_ZH = ROOT / "kiosk" / "static" / "i18n" / "zh-CN.js"
-KIOSK_HK = ROOT / "kiosk" / "static" / "i18n" / "zh-HK.js"
 #: the shipped trees whose Chinese is scanned, and the kinds of file that carry it
 SOURCES = ("edge", "kiosk", "cloudsync", "drivers")
 SUFFIXES = {".py", ".html", ".js", ".json", ".jsonl", ".toml", ".txt", ".css", ".j2", ".md"}
@@ -85,7 +82,7 @@ def shipped_files() -> list[Path]:
         for p in sorted((ROOT / top).rglob("*")):
             if not p.is_file() or p.suffix not in SUFFIXES or "__pycache__" in p.parts:
                 continue
-            if p in (TABLE, KIOSK_HK) or any(part.endswith(".egg-info") for part in p.parts):
+            if p == TABLE or any(part.endswith(".egg-info") for part in p.parts):
                 continue
             out.append(p)
     return out
@@ -168,15 +165,6 @@ def table_text(cmap: dict[str, str], same: str, phrases: dict[str, str]) -> str:
     return "\n".join(lines)
 
 
-def kiosk_text(convert: Callable[[str], str]) -> str:
-    """kiosk/static/i18n/zh-HK.js: zh-CN.js converted, its heading replaced."""
-    src = KIOSK_ZH.read_text(encoding="utf-8")
-    body = src.split("\n", 1)[1] if src.startswith("//") else src
-    head = ("// 繁體中文（香港）: GENERATED from zh-CN.js by `python -m edge.hant_gen`, do not edit"
-            " (docs/decisions/0050-zh-hk-by-conversion.md).\n")
-    return head + convert(body)
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m edge.hant_gen", description=__doc__.split("\n")[0])
     ap.add_argument("--check", action="store_true", help="exit 1 when a generated file would change")
@@ -187,14 +175,6 @@ def main(argv: list[str] | None = None) -> int:
         changed.append(TABLE)
         if not args.check:
             TABLE.write_text(table, encoding="utf-8")
-    from edge import hant
-
-    hant.reload(None if args.check else TABLE, table)
-    kiosk = kiosk_text(hant.convert)
-    if not KIOSK_HK.exists() or KIOSK_HK.read_text(encoding="utf-8") != kiosk:
-        changed.append(KIOSK_HK)
-        if not args.check:
-            KIOSK_HK.write_text(kiosk, encoding="utf-8")
     for p in changed:
         print(f"{'would change' if args.check else 'wrote'} {p.relative_to(ROOT)}")
     return 1 if args.check and changed else 0

@@ -2,15 +2,14 @@
 // To add a language: write its dictionary and add it to LANGUAGES; keys missing there fall back to English.
 import zh from "../i18n/zh-CN.js";
 import en from "../i18n/en.js";
-// 繁體中文 (Hong Kong): zh-CN.js converted by `python -m edge.hant_gen` (docs/decisions/0050-zh-hk-by-conversion.md)
-import hk from "../i18n/zh-HK.js";
 // the one glossary shared with the staff console (edge/glossary.py): places, carriers, states
 import glossary from "/kiosk/glossary.js";
 
 const ALL = [
   { code: "zh-CN", label: "中文", dict: zh },
   { code: "en", label: "English", dict: en },
-  { code: "zh-HK", label: "繁體", dict: hk },
+  // 繁體中文 (Hong Kong): zh-CN.js converted by the daemon (/kiosk/i18n/zh-HK.js, ADR 0050), loaded by setLanguages
+  { code: "zh-HK", label: "繁體", dict: null },
 ];
 
 /** The languages this site offers, the first its default (/info site.languages): zh-CN and en unless it says. */
@@ -18,10 +17,20 @@ export const LANGUAGES = ALL.slice(0, 2);
 
 let current = LANGUAGES[0];
 
-/** Offer the site's languages (codes from /info), in its order; with both Chinese scripts, 简体 and 繁體. */
-export function setLanguages(codes) {
-  const list = (codes || []).map((c) => ALL.find((l) => l.code === c)).filter(Boolean);
+/** Offer the site's languages (codes from /info), in its order; with both Chinese scripts, 简体 and 繁體. The 繁體
+ *  dictionary is fetched only by a site that offers it (the others load nothing more). */
+export async function setLanguages(codes) {
+  let list = (codes || []).map((c) => ALL.find((l) => l.code === c)).filter(Boolean);
   if (!list.length) return;
+  const hk = ALL[2];
+  if (list.includes(hk) && !hk.dict) {
+    try {
+      hk.dict = (await import("/kiosk/i18n/zh-HK.js")).default;
+    } catch (e) {
+      list = list.filter((l) => l !== hk); // not reachable now: 简体 and English still work
+      if (!list.length) return;
+    }
+  }
   LANGUAGES.splice(0, LANGUAGES.length, ...list);
   const both = list.some((l) => l.code === "zh-HK") && list.some((l) => l.code === "zh-CN");
   ALL[0].label = both ? "简体" : "中文";

@@ -160,7 +160,7 @@ async function boot() {
   // free doors and whether the desk is staffed now change during the day: asked again every minute
   setInterval(refreshInfo, 60_000);
   // the site's languages (site.languages; 繁體 at a Hong Kong site), the first the default
-  setLanguages(ctx.info.site.languages);
+  await setLanguages(ctx.info.site.languages);
   const wanted = params.get("lang") || (ctx.info.site.languages || [])[0] || ctx.info.site.locale || "zh-CN";
   ctx.defaultLanguage = LANGUAGES.some((l) => l.code === wanted) ? wanted : LANGUAGES[0].code;
   setLanguage(ctx.defaultLanguage);
