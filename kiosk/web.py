@@ -126,7 +126,9 @@ async def kiosk_glossary(request: Request) -> Response:
     """The console's glossary (edge/glossary.py) as an ES module: one set of words for both UIs."""
     from edge.glossary import as_js
 
-    body = as_js().encode()
+    daemon = getattr(request.app.state, "daemon", None)
+    hk = daemon is not None and "zh-HK" in daemon.config.site.language_list()
+    body = as_js(hk=hk).encode()
     etag = '"' + hashlib.sha256(body).hexdigest()[:20] + '"'
     headers = {"ETag": etag, "Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"}
     if etag in request.headers.get("if-none-match", ""):

@@ -111,3 +111,18 @@ def test_the_kiosk_dictionary_has_every_key_and_nothing_simplified() -> None:
     for k, v in hk.items():
         assert_traditional(v)
         assert v == hant.convert(zh[k])
+
+
+def test_the_glossary_module_carries_zh_hk_only_where_it_is_offered() -> None:
+    """A site without 繁體 sends the kiosk no zh-HK words and builds no table for them (kiosk/web.py passes hk)."""
+    import json
+
+    from edge import glossary
+
+    def words(js: str) -> dict[str, dict[str, str]]:
+        return dict(json.loads(js.split("export default ", 1)[1].rstrip().rstrip(";")))
+
+    plain, hk = words(glossary.as_js()), words(glossary.as_js(hk=True))
+    assert "zh-HK" not in plain and set(hk["zh-HK"]) == set(hk["zh-CN"])
+    assert hk["zh-HK"]["place.parcel_room"] == "包裹室" and hk["zh-HK"]["carrier.SF"] == "順豐速運"
+    assert_traditional("".join(hk["zh-HK"].values()))
