@@ -105,7 +105,8 @@ def ctx_of(request: Request, user: StaffUser) -> Ctx:
     default = "en" if request.app.state.daemon.config.site.locale == "en" else "zh"
     lang = pick_lang(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE), default)
     sid = getattr(request.state, "console_sid", "")
-    hk = lang == "zh" and wants_hk(request)
+    hk = wants_hk(request)  # 繁體 is the zh page converted, whatever the site's first language
+    lang = "zh" if hk else lang
     return Ctx(request=request, user=user, auth=auth, lang=lang, csrf=auth.csrf_token(sid), hk=hk)
 
 

@@ -65,6 +65,8 @@ async def _login_page(request: Request, lang: str, error: str = "", status: int 
 
 
 def _lang(request: Request) -> str:
+    if wants_hk(request):
+        return "zh"  # 繁體: the zh page converted (ADR 0050)
     default = "en" if request.app.state.daemon.config.site.locale == "en" else "zh"
     return pick_lang(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE), default)
 
