@@ -126,18 +126,19 @@ def test_the_channels_own_words_are_traditional_for_zh_hk() -> None:
 
 
 @pytest.mark.parametrize(("langs", "hk"), [(["zh-HK", "en", "zh-CN"], True), (["zh-CN", "en", "zh-HK"], False)])
-def test_the_pickup_link_page_is_traditional_where_the_site_writes_it_first(langs: list[str], hk: bool) -> None:
+async def test_the_pickup_link_page_is_traditional_where_the_site_writes_it_first(langs: list[str], hk: bool) -> None:
     from types import SimpleNamespace
 
+    import httpx
     from fastapi import FastAPI
-    from fastapi.testclient import TestClient
 
     from kiosk.pickup_page import router
 
     app = FastAPI()
     app.include_router(router)
     app.state.daemon = SimpleNamespace(config=SimpleNamespace(site=SiteInfo(id="s", languages=langs)))
-    page = TestClient(app).get("/p/LKP1:s:1234567890").text
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://site.test") as client:
+        page = (await client.get("/p/LKP1:s:1234567890")).text
     assert ("在櫃機前，把這個二維碼對準掃碼口" in page) is hk
     assert ('<html lang="zh-HK">' in page) is hk
     if hk:
