@@ -25,7 +25,6 @@ class _Table:
         self.phrases = phrases
         alts = "|".join(re.escape(p) for p in sorted(phrases, key=lambda p: (-len(p), p)))
         self.pattern = re.compile(f"({alts})") if alts else None
-        self.simplified = frozenset(ns["SIMPLIFIED"])
 
     def convert(self, text: str) -> str:
         if self.pattern is None:
@@ -47,28 +46,11 @@ def _get() -> _Table:
     return _table
 
 
-def reload(path: object = None, text: str | None = None) -> None:
-    """Use the table of `text` (a generated edge/hant_table.py's source; edge/hant_gen.py), or re-import it."""
-    global _table
-    if text is None:
-        _table = None
-        return
-    ns: dict[str, Any] = {}
-    exec(compile(text, str(path or "hant_table"), "exec"), ns)  # our own generated table
-    _table = _Table(ns)
-
-
 def convert(text: str) -> str:
     """`text` with its simplified Chinese in Hong Kong traditional characters and words; the rest unchanged."""
     if not text or not _CJK.search(text):
         return text
     return _get().convert(text)
-
-
-def simplified_in(text: str) -> list[str]:
-    """The characters of `text` the table would change (simplified forms): [] for a clean zh-HK text."""
-    t = _get()
-    return [c for c in text if c in t.simplified and c.translate(t.chars) != c]
 
 
 def base(lang: str | None) -> str:
