@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from cloudsync.config import CloudSyncExtras
 from drivers import registry
 from drivers.reservations import reserve_hardware
+from edge import hant
 from edge.alerts.settings import AlertSettings
 from edge.memory import MemoryConfig
 from edge.notify.config import NotifyConfig
@@ -112,6 +113,12 @@ class SiteInfo(_Strict):
     timezone: str = Field("Asia/Shanghai", description="IANA time zone of the site's clocks and deadlines")
     locale: Literal["zh-CN", "en"] = Field("zh-CN", description="first language of screens and messages")
     holiday_calendar: str = Field("CN", description="CN (with make-up working days), or an ISO country code")
+    languages: list[str] | None = Field(
+        None, description="the languages the kiosk, the console and residents' messages offer, the first the"
+        " default, from zh-CN (简体中文; also zh), zh-HK (繁體中文 as written in Hong Kong; also zh-Hant) and en, e.g."
+        " [\"zh-HK\", \"en\", \"zh-CN\"] (a resident the directory gives no language reads the first); empty: locale,"
+        " the other of zh-CN and en, and zh-HK at a site with timezone Asia/Hong_Kong or holiday_calendar HK"
+        " (docs/decisions/0050-zh-hk-by-conversion.md)")
     contact: str = Field("", description="shown on the kiosk help screen and in messages sending a resident to the desk")
     desk_hours: str = Field("", description="when the parcel-room desk is staffed, HH:MM-HH:MM[,HH:MM-HH:MM] local time, e.g. 08:00-20:00 (kiosk dead ends, desk messages; deadlines residents are told end inside these hours)")
     desk_open_on_rest_days: bool = Field(
@@ -129,6 +136,24 @@ class SiteInfo(_Strict):
     def _desk_hours(cls, v: str) -> str:
         desk_periods(v)  # raises ValueError naming the expected form
         return desk_hours_text(v)  # residents' messages show the hours in ASCII, as the desk's sign has them
+
+    @field_validator("languages")
+    @classmethod
+    def _languages(cls, v: list[str] | None) -> list[str] | None:
+        if v is None:
+            return None
+        out: list[str] = []
+        for name in v:
+            lang = hant.norm(name, "")
+            if not lang:
+                raise ValueError(f"unknown language {name!r}: expected zh-CN, zh-HK or en")
+            if lang not in out:
+                out.append(lang)
+        return out or None
+
+    def language_list(self) -> list[str]:
+        """The languages offered, the first the default (`languages`, else by the site's place and locale)."""
+        return hant.site_languages(self.languages, self.timezone, self.holiday_calendar, self.locale)
 
     @field_validator("timezone")
     @classmethod

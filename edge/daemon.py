@@ -131,6 +131,7 @@ class Daemon:
         self.notifier = Notifier(config.site.name, config.site.locale)
         self.notifier.policy_fn = self.policy
         self.notifier.site_name_en = config.site.name_en
+        self.notifier.first_lang = config.site.language_list()[0]
         self.notifier.tz = ZoneInfo(config.site.timezone)
         self.notifier.desk = (config.site.desk_place, config.site.desk_place_en, config.site.desk_hours,
                               config.site.contact)

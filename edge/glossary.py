@@ -406,8 +406,9 @@ KIOSK_GROUPS = ("place", "state", "category", "carrier")
 
 
 @lru_cache(maxsize=2)
-def as_js(version: int = 1) -> str:
-    """The kiosk's part of the glossary as an ES module: ``export default {"zh-CN": {...}, en: {...}}``."""
+def as_js(version: int = 1, hk: bool = False) -> str:
+    """The kiosk's part of the glossary as an ES module: ``export default {"zh-CN": {...}, en: {...}}``; `hk` (a
+    site offering 繁體中文) adds ``"zh-HK"``, the Chinese words converted."""
     out: dict[str, dict[str, str]] = {"zh-CN": {}, "en": {}}
     # the carriers named in words too (Kerry Express -> 嘉里快递: the kiosk's courier bar, trial39)
     groups = {**{g: TERMS[g] for g in KIOSK_GROUPS if g in TERMS}, "carrier": {**NAMED_CARRIERS, **_carriers()}}
@@ -415,6 +416,10 @@ def as_js(version: int = 1) -> str:
         for code, (zh, en) in items.items():
             out["zh-CN"][f"{group}.{code}"] = zh
             out["en"][f"{group}.{code}"] = en
+    if hk:  # 繁體中文 (Hong Kong): the Chinese words converted (docs/decisions/0050-zh-hk-by-conversion.md)
+        from edge import hant
+
+        out["zh-HK"] = {k: hant.convert(v) for k, v in out["zh-CN"].items()}
     return "// Built from edge/glossary.py: the one glossary shared by the console and the kiosk.\nexport default " + (
         json.dumps(out, ensure_ascii=False, sort_keys=True) + ";\n")
 

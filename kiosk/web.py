@@ -126,7 +126,37 @@ async def kiosk_glossary(request: Request) -> Response:
     """The console's glossary (edge/glossary.py) as an ES module: one set of words for both UIs."""
     from edge.glossary import as_js
 
-    body = as_js().encode()
+    daemon = getattr(request.app.state, "daemon", None)
+    hk = daemon is not None and "zh-HK" in daemon.config.site.language_list()
+    body = as_js(hk=hk).encode()
+    etag = '"' + hashlib.sha256(body).hexdigest()[:20] + '"'
+    headers = {"ETag": etag, "Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"}
+    if etag in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type=CONTENT_TYPES[".js"], headers=headers)
+
+
+def zh_hk_js() -> bytes:
+    """The kiosk's 繁體中文 dictionary: static/i18n/zh-CN.js converted (edge/hant.py, ADR 0050), built when first
+    asked for (a site that does not offer zh-HK never loads it) and again when zh-CN.js changes on disk."""
+    global _zh_hk
+    asset = _load(STATIC_DIR / "i18n" / "zh-CN.js")
+    if _zh_hk[0] != asset.etag:
+        from edge import hant
+
+        src = asset.body.decode("utf-8")
+        body = src.split("\n", 1)[1] if src.startswith("//") else src
+        head = "// 繁體中文（香港）: zh-CN.js converted at output (kiosk/web.py, docs/decisions/0050-zh-hk-by-conversion.md).\n"
+        _zh_hk = (asset.etag, (head + hant.convert(body)).encode("utf-8"))
+    return _zh_hk[1]
+
+
+_zh_hk: tuple[str, bytes] = ("", b"")
+
+
+@router.get("/kiosk/i18n/zh-HK.js")
+async def kiosk_zh_hk(request: Request) -> Response:
+    body = zh_hk_js()
     etag = '"' + hashlib.sha256(body).hexdigest()[:20] + '"'
     headers = {"ETag": etag, "Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"}
     if etag in request.headers.get("if-none-match", ""):

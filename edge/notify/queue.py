@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from edge import hant
 from edge.clock import parse_iso, utc_iso
 from edge.ids import uuid7
 from edge.notify import merge
@@ -131,7 +132,8 @@ def fold(tx: Tx, mid: str) -> dict[str, Any] | None:
         # every parcel's part, kept on the row (a list): a second fold (a restart before the send, a message
         # queued since) adds to the first instead of dropping its parcels; the SMS templates' values read it too
         parts = [*merge.parts(row["merge_data"]), *(p for o in others for p in merge.parts(o["merge_data"]))]
-        text = merge.render(row["kind"], row["lang"], parts)
+        # worded in zh-CN for a zh-HK reader, then converted (docs/decisions/0050-zh-hk-by-conversion.md)
+        text = hant.out(merge.render(row["kind"], hant.base(row["lang"]), parts), row["lang"])
     except (ValueError, KeyError, TypeError):
         log.exception("message %s: its parcels could not be worded together; sent one by one", mid)
         return row

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from edge import glossary
+from edge import glossary, hant
 from edge.clock import parse_iso, utc_iso
 from edge.notify import merge, queue
 from edge.notify.timing import MERGE_KINDS, SendTiming
@@ -120,11 +120,19 @@ def record(
                          merge_data=merge_data)
 
 
-def unit_lang(tx: Tx, unit: str | None) -> str | None:
+def unit_reader_lang(tx: Tx, unit: str | None) -> str | None:
+    """The language the directory has for the unit, as its resident reads: zh-CN, zh-HK or en; None unknown."""
     if not unit:
         return None
     v = tx.scalar("SELECT lang FROM units WHERE unit = ?", (unit,))
     return str(v) if v else None
+
+
+def unit_lang(tx: Tx, unit: str | None) -> str | None:
+    """The language a message to the unit is worded in (zh-HK is worded in zh-CN and converted when it is sent:
+    docs/decisions/0050-zh-hk-by-conversion.md)."""
+    v = unit_reader_lang(tx, unit)
+    return hant.base(v) if v else None
 
 
 class Notifier:
@@ -133,6 +141,9 @@ class Notifier:
         #: the site's name in English messages (`[site].name_en`; empty: `site_name`), set by the daemon
         self.site_name_en = ""
         self.lang = lang
+        #: set by the daemon: the site's first language (`site.languages`); zh-HK: a resident the directory gives
+        #: no language reads traditional Chinese (docs/decisions/0050-zh-hk-by-conversion.md)
+        self.first_lang = lang
         #: set by the daemon: the storage policy (for the pickup deadline) and the site's time zone
         self.policy_fn: Callable[[], Policy] | None = None
         self.tz = ZoneInfo("Asia/Shanghai")
@@ -160,8 +171,19 @@ class Notifier:
                          working_days_only=self.desk_working_days_only)
 
     def lang_for(self, tx: Tx, parcel: dict[str, Any]) -> str:
-        """The resident's language when the directory has it, else the site's."""
-        return unit_lang(tx, parcel.get("unit")) or self.lang
+        """The language the resident's message is worded in: the directory's, else the site's (zh-CN for zh-HK)."""
+        return unit_lang(tx, parcel.get("unit")) or hant.base(self.lang)
+
+    def reader_lang(self, tx: Tx, parcel: dict[str, Any], lang: str | None = None) -> str:
+        """The language the resident reads (`lang`, the wording's, when given): zh-HK when the directory says so (or
+        the site's first language is zh-HK and the directory says nothing) and the wording is Chinese."""
+        if lang == hant.HK:
+            return lang
+        wording = lang or self.lang_for(tx, parcel)
+        if wording != hant.CN:
+            return wording
+        raw = unit_reader_lang(tx, parcel.get("unit"))
+        return hant.HK if raw == hant.HK or (raw is None and self.first_lang == hant.HK) else wording
 
     def deadline_for(self, parcel: dict[str, Any], stored: datetime) -> datetime | None:
         """When a stored parcel becomes overdue (the storage period the resident is told)."""
@@ -185,7 +207,8 @@ class Notifier:
 
         The one place resident messages are written from (the parcel lifecycle, the storage rules and
         the tracking anomalies all call it). Returns the message's stable id."""
-        lang = lang or self.lang_for(tx, parcel)
+        reader = self.reader_lang(tx, parcel, lang)
+        lang = hant.base(lang or self.lang_for(tx, parcel))
         deadline = None
         if kind == "stored":
             stored = parcel.get("stored_at")
@@ -211,8 +234,10 @@ class Notifier:
                 deadline=when,
                 phone=self.desk_words(lang, phone_only=True),
             )
-        next_at, key, part = self._timing(tx, kind, parcel, lang, code, deadline, templated, fee_start)
-        mid = record(tx, kind, parcel, text=text, lang=lang, code=code, deadline=deadline, subkind=subkind,
+        # a zh-HK reader gets the Chinese wording converted, and the message is queued as zh-HK (ADR 0050)
+        text = hant.out(text, reader)
+        next_at, key, part = self._timing(tx, kind, parcel, reader, code, deadline, templated, fee_start)
+        mid = record(tx, kind, parcel, text=text, lang=reader, code=code, deadline=deadline, subkind=subkind,
                      record_kind=record_kind, next_at=next_at, merge_key=key, merge_data=part)
         if self.on_enqueued is not None:
             tx.after_commit(self.on_enqueued)
@@ -238,6 +263,7 @@ class Notifier:
         at = timing.plan(name, tx.now, self.tz, mergeable=key is not None, deadline=told)
         if key is None:
             return at, None, None
+        lang = hant.base(lang)  # the key keeps the reader's language (zh-HK); the parts are worded in zh-CN
         when: dict[str, str] = {}
         if deadline:
             local = fmt_local(parse_iso(deadline), self.tz, lang)

@@ -226,9 +226,9 @@ def export(rows: list[dict[str, Any]], *, chinese: bool = False) -> str:
 
 
 #: what the Chinese export writes for a stored value (each one the import reads back: edge/services/unit_rows.py)
-_ZH_VALUES: dict[str, str] = {"zh-CN": "中文", "en": "英文"}  # the words docs/install.md gives (trial38)
+_ZH_VALUES: dict[str, str] = {"zh-CN": "中文", "en": "英文", "zh-HK": "繁體中文"}  # the words docs/install.md gives (trial38)
 #: and the English export's words, not "zh-CN" and 0/1 in an English spreadsheet (trial39)
-_EN_VALUES: dict[str, str] = {"zh-CN": "Chinese", "en": "English"}
+_EN_VALUES: dict[str, str] = {"zh-CN": "Chinese", "en": "English", "zh-HK": "Traditional Chinese"}
 
 
 def _cell(v: Any, name: str, chinese: bool = False) -> str:

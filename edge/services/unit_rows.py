@@ -18,10 +18,14 @@ LANGS: dict[str, str] = {
     "zh": "zh-CN", "zh-cn": "zh-CN", "zh_cn": "zh-CN", "cn": "zh-CN", "chinese": "zh-CN", "中文": "zh-CN",
     "汉语": "zh-CN", "简体中文": "zh-CN", "en": "en", "en-us": "en", "en-gb": "en", "english": "en", "英文": "en",
     "英语": "en",
-    # Hong Kong and Taiwan residents' words for their Chinese (trial39): the screens and messages have one Chinese
-    "繁體中文": "zh-CN", "繁体中文": "zh-CN", "中文（繁體）": "zh-CN", "中文(繁體)": "zh-CN", "粵語": "zh-CN",
-    "粤语": "zh-CN", "廣東話": "zh-CN", "广东话": "zh-CN", "cantonese": "zh-CN", "traditional chinese": "zh-CN",
-    "zh-hk": "zh-CN", "zh_hk": "zh-CN", "zh-tw": "zh-CN", "zh_tw": "zh-CN", "英語": "en",
+    "英語": "en",
+    # Hong Kong and Taiwan residents' words for their Chinese: traditional characters, converted at output
+    # (docs/decisions/0050-zh-hk-by-conversion.md); Cantonese speakers read standard written Chinese
+    "繁體中文": "zh-HK", "繁体中文": "zh-HK", "中文（繁體）": "zh-HK", "中文(繁體)": "zh-HK", "繁體": "zh-HK",
+    "繁体": "zh-HK", "粵語": "zh-HK", "粤语": "zh-HK", "廣東話": "zh-HK", "广东话": "zh-HK", "cantonese": "zh-HK",
+    "traditional chinese": "zh-HK", "chinese (traditional)": "zh-HK", "zh-hk": "zh-HK", "zh_hk": "zh-HK",
+    "zh-hant": "zh-HK", "zh_hant": "zh-HK", "zh-hant-hk": "zh-HK", "zh-tw": "zh-HK", "zh_tw": "zh-HK",
+    "zh-mo": "zh-HK",
 }
 YES = {"1", "y", "yes", "true", "t", "on", "是", "要", "需要", "同意", "√", "✓"}
 NO = {"0", "n", "no", "false", "f", "off", "否", "不", "不需要", "不同意", "×", "✗"}
@@ -44,7 +48,7 @@ def norm_phone(value: str) -> str:
 def norm_lang(value: str) -> str:
     lang = LANGS.get(value.strip().lower())
     if lang is None:
-        raise ValueError("language is zh-CN (中文) or en (English)")
+        raise ValueError("language is zh-CN (简体中文), zh-HK (繁體中文) or en (English)")
     return lang
 
 
@@ -67,7 +71,7 @@ class UnitIn(BaseModel):
     unit: str = Field(min_length=1, max_length=32, description="the unit (房号), e.g. 5-801")
     phone: str | None = Field(None, max_length=24, description="full phone number; kept only if a channel needs it")
     phone_tail: str | None = Field(None, description="last 4 digits of the phone (derived from phone when absent)")
-    lang: str | None = Field(None, description="zh-CN or en: the language of the resident's messages")
+    lang: str | None = Field(None, description="zh-CN, zh-HK (繁體中文) or en: the language of the resident's messages")
     low_door: bool | None = Field(None, description="needs a door within reach (accessible low door)")
     locker_consent: bool | None = Field(None, description="false: parcels go to the parcel-room desk, never a locker")
     email: str | None = Field(None, max_length=254, description="for the smtp channel")

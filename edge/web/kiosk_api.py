@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field, ValidationError
 
+from edge import hant
 from edge.domain.sizes import sizes_cm
 from edge.errors import DomainError
 from edge.notify import pickup_qr
@@ -237,11 +238,16 @@ def desk_now(cal: WorkCalendar, t: datetime) -> dict[str, Any]:
 async def info(request: Request, svc: Svc) -> dict[str, Any]:
     d = daemon(request)
     site = d.config.site
+    langs = site.language_list()
     return {
         "site": {"name": site.name, "name_en": site.name_en, "contact": site.contact, "locale": site.locale, "id": site.id,
                  "desk_hours": site.desk_hours, "desk_place": site.desk_place, "desk_place_en": site.desk_place_en,
                  # the hours are kept on working days only: the kiosk says so beside them ("工作日 08:00-20:00")
-                 "desk_working_days_only": bool(site.desk_hours) and not site.desk_open_on_rest_days},
+                 "desk_working_days_only": bool(site.desk_hours) and not site.desk_open_on_rest_days,
+                 # the languages the toggle offers, the first the default; at a site offering 繁體 the site's
+                 # Chinese words converted too (docs/decisions/0050-zh-hk-by-conversion.md)
+                 "languages": langs, **({"name_hk": hant.convert(site.name), "desk_place_hk": hant.convert(
+                     site.desk_place)} if hant.HK in langs else {})},
         # is the desk the kiosk sends people to staffed now, and if not when it opens (site time, injected clock)
         "desk_now": desk_now(d.rules.calendar, d.clock.now()),  # the rules' calendar: one for deadlines and kiosk
         "confirm_timeout_s": d.config.doors.confirm_timeout_s,

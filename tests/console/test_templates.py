@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from edge import glossary
 from edge.web.console import settings_form, templating
-from edge.web.console.i18n import translator
+from edge.web.console.i18n import lang_choices, translator
 from edge.web.console.templating import Badge, Link
 
 CONSOLE = Path(templating.__file__).resolve().parent
@@ -68,6 +68,11 @@ class FakeCtx:
     def csrf_input(self) -> Markup:
         return templating.render_template("_csrf.html", {"ctx": self})
 
+    @property
+    def lang_choices(self) -> list[tuple[str, str, bool]]:
+        """The language switch (base.html): a site offering zh-CN, en and zh-HK (ADR 0050)."""
+        return lang_choices(["zh-CN", "en", "zh-HK"], self.lang)
+
 
 SETTINGS = settings_form.sections({"version": 3, "overdue_hours": 72, "reminder_hours": [24.0, 48],
                                    "disposal_options": ["hand_over"], "storage_fee": {"enabled": True,
@@ -100,7 +105,8 @@ SAMPLES: dict[str, dict[str, Any]] = {
                             for m in (True, False)]},
     "lock_confirm.html": {**BASE, "L": {"question": "q", "yes": "y", "no": "n"}, "lock_id": "rules:hold",
                           "what": "w", "who": "全站", "why": "why"},
-    "login.html": {"lang": "zh", "site": "站点", "error": "用户名或密码错误", "csrf": "x", "next": "/", "no_admin": True},
+    "login.html": {"lang": "zh", "site": "站点", "error": "用户名或密码错误", "csrf": "x", "next": "/", "no_admin": True,
+                   "choices": [("zh", "简体", True), ("en", "EN", False), ("zh-HK", "繁體", False)]},
     "door_confirm.html": {**BASE, "door": "A-01", "action": "/compartments/A-01/open", "back": "/compartments",
                           "what": "门将打开", "why": "有人在场", "hidden": [], "reason": "",
                           "inside": [{"id": "p1", "tracking_number": "SF1", "unit": "1-101"}]},

@@ -29,7 +29,7 @@ def test_a_hong_kong_resident_list_imports() -> None:
                         "Flat 15E, Tower 3"]
     assert by["Flat 12B, Tower 2"].phone == "+85291234567" and by["Flat 12B, Tower 2"].phone_tail == "4567"
     assert by["Flat 12A, Tower 2"].phone == "92345678" and by["Flat 12A, Tower 2"].lang == "zh-CN"
-    assert by["Flat 8F, Tower 3"].lang == "zh-CN"  # 繁體中文: the Chinese the screens and messages have
+    assert by["Flat 8F, Tower 3"].lang == "zh-HK"  # 繁體中文: traditional Chinese, converted at output (ADR 0050)
     assert by["Flat 3C, Tower 1"].low_door is True and by["Flat 15E, Tower 3"].locker_consent is False
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
 
+from edge import hant
 from edge.notify import merge
 
 if TYPE_CHECKING:
@@ -78,8 +79,8 @@ class Outgoing:
         """One sentence for channels that show the QR image (e-mail)."""
         if not self.pickup_qr:
             return ""
-        if self.lang == "zh-CN":
-            return "到柜机前把下面的二维码对准扫码口，柜门就会打开；也可以输入取件码。"
+        if self.lang.startswith("zh"):
+            return hant.out("到柜机前把下面的二维码对准扫码口，柜门就会打开；也可以输入取件码。", self.lang)
         return "Hold the QR code below up to the locker's scanner to open the door, or type the pickup code."
 
     def plain_qr_hint(self) -> str:
@@ -87,8 +88,8 @@ class Outgoing:
         works, and the mail's formatted version has the QR; "" without a QR."""
         if not self.pickup_qr:
             return ""
-        if self.lang == "zh-CN":
-            return "在柜机上输入取件码即可开门；这封邮件的图文版还附有取件二维码，可对准柜机扫码口扫码。"
+        if self.lang.startswith("zh"):
+            return hant.out("在柜机上输入取件码即可开门；这封邮件的图文版还附有取件二维码，可对准柜机扫码口扫码。", self.lang)
         return ("Type the pickup code at the locker to open the door; the formatted version of this e-mail also has"
                 " a pickup QR code to hold to the locker's scanner.")
 
@@ -97,13 +98,14 @@ class Outgoing:
         QR it shows to the scanner); "" without a link."""
         if not self.pickup_link:
             return ""
-        return LINK_WORDS.get(self.lang, LINK_WORDS["en"]).format(link=self.pickup_link)
+        words = LINK_WORDS.get(hant.base(self.lang), LINK_WORDS["en"])
+        return hant.out(words, self.lang).format(link=self.pickup_link)
 
     def text_with_link(self) -> str:
         """The text, with the pickup link when there is one (SMS and other text-only channels)."""
         if not self.pickup_link:
             return self.text
-        return f"{self.text}{'' if self.lang == 'zh-CN' else ' '}{self.link_words()}"
+        return f"{self.text}{'' if self.lang.startswith('zh') else ' '}{self.link_words()}"
 
     def params(self, limit: int = 35) -> dict[str, str]:
         """Template variables for providers that send approved templates (Aliyun, Tencent).
@@ -120,7 +122,8 @@ class Outgoing:
         domain in a variable). Without a public address neither is sent (docs/operations.md)."""
         out = {"code": self.pickup_code or "", "tracking": self.tracking_number or "", "unit": self.unit or "",
                "deadline": self.deadline_local()}
-        out |= merge.template_values(list(self.parts), self.lang, limit, self.tracking_number or "")
+        values = merge.template_values(list(self.parts), hant.base(self.lang), limit, self.tracking_number or "")
+        out |= {k: hant.out(v, self.lang) for k, v in values.items()}
         if self.pickup_link:
             out["link"] = self.pickup_link
             out["qr"] = self.pickup_link.rpartition("/p/")[2]

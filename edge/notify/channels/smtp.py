@@ -12,6 +12,7 @@ from email.utils import make_msgid
 from html import escape
 from typing import cast
 
+from edge import hant
 from edge.notify.channels.base import BaseChannel, ChannelError, NotForThisChannel, Outgoing, read_secret
 from edge.notify.config import SmtpChannel
 
@@ -33,11 +34,11 @@ class Smtp(BaseChannel):
     def build(self, msg: Outgoing) -> EmailMessage:
         if not msg.email:
             raise NotForThisChannel("no e-mail address in the directory for this unit")
-        lang = msg.lang if msg.lang in SUBJECTS else "en"
+        lang = hant.base(msg.lang) if hant.base(msg.lang) in SUBJECTS else "en"
         em = EmailMessage()
         em["From"] = self.cfg.from_addr
         em["To"] = msg.email
-        em["Subject"] = SUBJECTS[lang].get(msg.kind, "包裹通知" if lang == "zh-CN" else "About your parcel")
+        em["Subject"] = hant.out(SUBJECTS[lang].get(msg.kind, "包裹通知" if lang == "zh-CN" else "About your parcel"), msg.lang)
         em["Message-ID"] = make_msgid(idstring=msg.id, domain="lockerd")
         if not msg.pickup_qr:
             em.set_content(msg.text)
@@ -49,7 +50,7 @@ class Smtp(BaseChannel):
         # without one it says the code works and where the QR is
         em.set_content(f"{msg.text}\n\n{msg.link_words() or msg.plain_qr_hint()}")
         cid = make_msgid(idstring="qr", domain="lockerd")
-        alt = "取件二维码" if lang == "zh-CN" else "pickup QR code"
+        alt = hant.out("取件二维码", msg.lang) if lang == "zh-CN" else "pickup QR code"
         link = ""
         if msg.pickup_link:
             url = msg.pickup_link

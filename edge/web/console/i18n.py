@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 LANG_COOKIE = "lockerd_lang"
 LANGS = ("zh", "en")
+#: 繁體中文 (Hong Kong): a zh page converted at output, not a catalogue of its own (ADR 0050)
+HK_CODE = "zh-HK"
 
 ZH: dict[str, str] = {
     "Staff console": "员工控制台", "Log in": "登录", "Log out": "退出", "User name": "用户名", "Password": "密码",
@@ -138,6 +141,21 @@ def translator(lang: str) -> Callable[[str], str]:
     if lang == "en":
         return lambda key: key
     return lambda key: ZH.get(key, key)
+
+
+def wants_hk(request: Any) -> bool:
+    """The staff member chose 繁體 (`?lang=zh-HK`, or its cookie without another choice in the query) at a site that
+    offers zh-HK: the page is the zh one converted (docs/decisions/0050-zh-hk-by-conversion.md)."""
+    q = request.query_params.get("lang")
+    raw = q if q in (*LANGS, HK_CODE) else request.cookies.get(LANG_COOKIE)
+    return raw == HK_CODE and HK_CODE in request.app.state.daemon.config.site.language_list()
+
+
+def lang_choices(site_langs: list[str], current: str) -> list[tuple[str, str, bool]]:
+    """The language switch: (query code, label, on) in the site's order; 简体 beside 繁體 when both are offered."""
+    both = HK_CODE in site_langs and "zh-CN" in site_langs
+    names = {"zh-CN": ("zh", "简体" if both else "中文"), "en": ("en", "EN"), HK_CODE: (HK_CODE, "繁體")}
+    return [(names[x][0], names[x][1], names[x][0] == current) for x in site_langs if x in names]
 
 
 def pick_lang(query_lang: str | None, cookie_lang: str | None, default: str = "zh") -> str:

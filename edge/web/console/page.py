@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from edge import glossary
+from edge import glossary, hant
 from edge.errors import DomainError
 from edge.services.staff import StaffUser
 from edge.web.console.auth import ConsoleAuth, get_auth
-from edge.web.console.i18n import LANG_COOKIE, pick_lang, translator
+from edge.web.console.i18n import HK_CODE, LANG_COOKIE, lang_choices, pick_lang, translator, wants_hk
 from edge.web.console.templating import Markup, render_template
 
 if TYPE_CHECKING:
@@ -40,6 +40,17 @@ class Ctx:
     auth: ConsoleAuth
     lang: str
     csrf: str
+    #: 繁體: the zh page converted at output (`show`), docs/decisions/0050-zh-hk-by-conversion.md
+    hk: bool = False
+
+    @property
+    def lang_code(self) -> str:
+        """The language switch's code of this page: zh, en or zh-HK."""
+        return HK_CODE if self.hk else self.lang
+
+    @property
+    def lang_choices(self) -> list[tuple[str, str, bool]]:
+        return lang_choices(self.daemon.config.site.language_list(), self.lang_code)
 
     def t(self, key: str) -> str:
         return translator(self.lang)(key)
@@ -94,7 +105,9 @@ def ctx_of(request: Request, user: StaffUser) -> Ctx:
     default = "en" if request.app.state.daemon.config.site.locale == "en" else "zh"
     lang = pick_lang(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE), default)
     sid = getattr(request.state, "console_sid", "")
-    return Ctx(request=request, user=user, auth=auth, lang=lang, csrf=auth.csrf_token(sid))
+    hk = wants_hk(request)  # 繁體 is the zh page converted, whatever the site's first language
+    lang = "zh" if hk else lang
+    return Ctx(request=request, user=user, auth=auth, lang=lang, csrf=auth.csrf_token(sid), hk=hk)
 
 
 @dataclass(frozen=True)
@@ -122,6 +135,8 @@ def show(ctx: Ctx, template: str, title: str, *, status: int = 200, body_cls: st
     html_text = render_template(template, {
         "ctx": ctx, "title": title, "body_cls": body_cls, "nav": _nav(ctx), "path": ctx.request.url.path,
         "flash": got, **values})
+    if ctx.hk:
+        html_text = to_hk(html_text)
     resp = HTMLResponse(html_text, status_code=status)
     finish(ctx, resp)
     if got:
@@ -131,6 +146,13 @@ def show(ctx: Ctx, template: str, title: str, *, status: int = 200, body_cls: st
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self';"
        " frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'")
+
+
+def to_hk(html_text: str) -> Markup:
+    """A rendered zh page as a Hong Kong reader reads it (ADR 0050): its Chinese converted, `lang` zh-HK; the
+    language switch's 简体 stays in its own script."""
+    out = hant.convert(html_text).replace('<html lang="zh-CN">', '<html lang="zh-HK">', 1)
+    return Markup(out.replace(">簡體</a>", ">简体</a>"))
 
 
 def harden(resp: Response) -> None:
@@ -144,8 +166,8 @@ def harden(resp: Response) -> None:
 
 def finish(ctx: Ctx, resp: Response) -> None:
     """Remember an explicit language choice; add the security headers."""
-    if ctx.request.query_params.get("lang") == ctx.lang:
-        resp.set_cookie(LANG_COOKIE, ctx.lang, max_age=365 * 86400, samesite="lax", path="/")
+    if ctx.request.query_params.get("lang") == ctx.lang_code:
+        resp.set_cookie(LANG_COOKIE, ctx.lang_code, max_age=365 * 86400, samesite="lax", path="/")
     harden(resp)
 
 

@@ -14,8 +14,8 @@ from edge.errors import DomainError, NotFound
 from edge.services.staff import StaffUser, count_admins
 from edge.web.console.auth import DEVICE_COOKIE, DEVICE_DAYS, LOGIN_COOKIE, SESSION_COOKIE, get_auth
 from edge.web.console.guard import require_user, safe_next
-from edge.web.console.i18n import LANG_COOKIE, pick_lang, translator
-from edge.web.console.page import FLASH_COOKIE, harden
+from edge.web.console.i18n import HK_CODE, LANG_COOKIE, lang_choices, pick_lang, translator, wants_hk
+from edge.web.console.page import FLASH_COOKIE, harden, to_hk
 from edge.web.console.templating import render_template
 
 log = logging.getLogger(__name__)
@@ -48,19 +48,25 @@ async def _login_page(request: Request, lang: str, error: str = "", status: int 
     cookie, token = auth.login_nonce()
     nxt = safe_next(request.query_params.get("next"))
     site = request.app.state.daemon.config.site
+    hk = lang == "zh" and wants_hk(request)
     body = render_template("login.html", {
         "ctx": LoginCtx(lang), "lang": lang, "site": (site.name_en or site.name) if lang == "en" else site.name,
-        "error": error,
+        "error": error, "choices": lang_choices(site.language_list(), HK_CODE if hk else lang),
         "csrf": token, "next": nxt, "no_admin": await _no_admin(request)})
+    if hk:
+        body = to_hk(body)
     resp = HTMLResponse(body, status_code=status)
     resp.set_cookie(LOGIN_COOKIE, cookie, max_age=3600, **auth.cookie_args())
-    if request.query_params.get("lang") == lang:
-        resp.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax", path="/")
+    chosen = HK_CODE if hk else lang
+    if request.query_params.get("lang") == chosen:
+        resp.set_cookie(LANG_COOKIE, chosen, max_age=365 * 86400, samesite="lax", path="/")
     harden(resp)
     return resp
 
 
 def _lang(request: Request) -> str:
+    if wants_hk(request):
+        return "zh"  # 繁體: the zh page converted (ADR 0050)
     default = "en" if request.app.state.daemon.config.site.locale == "en" else "zh"
     return pick_lang(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE), default)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import time
 from collections.abc import Callable
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 
-from edge import glossary
+from edge import glossary, hant
 from edge.errors import DomainError
 from edge.operations.registry import COMPARTMENT_DISABLE, COMPARTMENT_ENABLE
 from edge.services.staff import StaffUser
@@ -178,10 +179,14 @@ async def wallboard(request: Request, user: StaffUser = Depends(require_user)) -
 
 
 @api.get("/grid")
-async def grid_json(request: Request, user: StaffUser = Depends(require_user)) -> JSONResponse:
+async def grid_json(request: Request, user: StaffUser = Depends(require_user)) -> Response:
     """The live compartment grid, counts, parcel grades, alarms and cloud status (polled by the pages)."""
     # plain JSON types already: skip FastAPI's pure-Python encoder walk on the event loop
-    return JSONResponse(await snapshot(ctx_of(request, user)))
+    ctx = ctx_of(request, user)
+    data = await snapshot(ctx)
+    if ctx.hk:  # 繁體: the labels and alarm names the page draws, converted (ADR 0050)
+        return Response(hant.convert(json.dumps(data, ensure_ascii=False)), media_type="application/json")
+    return JSONResponse(data)
 
 
 # --- compartments -------------------------------------------------------------------------------------

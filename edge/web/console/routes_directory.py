@@ -44,7 +44,7 @@ ZH.update({
     "Removed {u} and its personal data": "已删除 {u} 及其个人信息", "Nothing was imported": "未导入任何数据",
     "CSV: unit/房号, phone/手机号, phone_tail/手机尾号, lang/语言, low_door/低位柜门, locker_consent/同意入柜, email/邮箱, vacation_until/休假至; UTF-8 or GB18030":
         "CSV 列：房号、手机号、手机尾号、语言、低位柜门、同意入柜、邮箱、休假至；UTF-8 或 GB18030 编码",
-    "Chinese": "中文", "English": "英文", "site default": "按小区默认", "Full phone numbers are not kept: no channel sends to phones":
+    "Chinese": "中文", "Traditional Chinese": "繁體中文", "English": "英文", "site default": "按小区默认", "Full phone numbers are not kept: no channel sends to phones":
         "不保存完整手机号：没有发送到手机的通知渠道",
     "line {line}, column {col}: {why}": "第 {line} 行“{col}”列：{why}", "line {line}: {why}": "第 {line} 行：{why}",
     " (and {n} more)": "（另有 {n} 处）", "Import refused": "导入被拒绝",
@@ -145,7 +145,7 @@ async def courier_action(request: Request, courier_id: str, action: str,
 
 
 # --- units -------------------------------------------------------------------------------------------
-LANG_NAMES = {"zh-CN": "Chinese", "en": "English"}
+LANG_NAMES = {"zh-CN": "Chinese", "en": "English", "zh-HK": "Traditional Chinese"}
 
 
 def _lang_label(ctx: Ctx, lang: str | None) -> str:

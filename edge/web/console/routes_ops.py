@@ -35,6 +35,7 @@ from edge.web.console.page import (
     not_on_this_site,
     redirect,
     show,
+    to_hk,
 )
 from edge.web.console.routes_parcels import local_time
 from edge.web.console.svg import hbars
@@ -218,8 +219,10 @@ async def notice(request: Request, user: StaffUser = Depends(require_user)) -> R
     items = [(r["tracking_number"], ctx.g("carrier", r.get("carrier")), r["unit"], r.get("location") or "",
               local_time(ctx, r.get("stored_at")), local_time(ctx, r.get("deadline")))
              for r in await ctx.rules.notice_list()]
-    resp = Response(fragment(ctx, "notice.html", items=items, where=_where(ctx),
-                             printed=local_time(ctx, ctx.daemon.store.clock.now().isoformat())), media_type="text/html")
+    body = fragment(ctx, "notice.html", items=items, where=_where(ctx),
+                    printed=local_time(ctx, ctx.daemon.store.clock.now().isoformat()))
+    # 繁體: the notice on the board in the residents' script, converted like every console page (ADR 0050)
+    resp = Response(to_hk(body) if ctx.hk else body, media_type="text/html")
     finish(ctx, resp)
     return resp
 

@@ -5,12 +5,37 @@ import en from "../i18n/en.js";
 // the one glossary shared with the staff console (edge/glossary.py): places, carriers, states
 import glossary from "/kiosk/glossary.js";
 
-export const LANGUAGES = [
+const ALL = [
   { code: "zh-CN", label: "中文", dict: zh },
   { code: "en", label: "English", dict: en },
+  // 繁體中文 (Hong Kong): zh-CN.js converted by the daemon (/kiosk/i18n/zh-HK.js, ADR 0050), loaded by setLanguages
+  { code: "zh-HK", label: "繁體", dict: null },
 ];
 
+/** The languages this site offers, the first its default (/info site.languages): zh-CN and en unless it says. */
+export const LANGUAGES = ALL.slice(0, 2);
+
 let current = LANGUAGES[0];
+
+/** Offer the site's languages (codes from /info), in its order; with both Chinese scripts, 简体 and 繁體. The 繁體
+ *  dictionary is fetched only by a site that offers it (the others load nothing more). */
+export async function setLanguages(codes) {
+  let list = (codes || []).map((c) => ALL.find((l) => l.code === c)).filter(Boolean);
+  if (!list.length) return;
+  const hk = ALL[2];
+  if (list.includes(hk) && !hk.dict) {
+    try {
+      hk.dict = (await import("/kiosk/i18n/zh-HK.js")).default;
+    } catch (e) {
+      list = list.filter((l) => l !== hk); // not reachable now: 简体 and English still work
+      if (!list.length) return;
+    }
+  }
+  LANGUAGES.splice(0, LANGUAGES.length, ...list);
+  const both = list.some((l) => l.code === "zh-HK") && list.some((l) => l.code === "zh-CN");
+  ALL[0].label = both ? "简体" : "中文";
+  if (!LANGUAGES.includes(current)) current = LANGUAGES[0];
+}
 
 export function setLanguage(code) {
   current = LANGUAGES.find((l) => l.code === code) || LANGUAGES[0];
@@ -75,6 +100,7 @@ export function t(key, params = {}) {
 }
 
 const WEEKDAYS_ZH = ["周日", "周一", "周二", "周三", "周四", "周五", "周六"];
+const WEEKDAYS_HK = ["星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"];
 const WEEKDAYS_EN = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 const MONTHS_EN = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
@@ -82,7 +108,8 @@ const MONTHS_EN = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep"
 export function dayText(iso) {
   const [y, m, d] = String(iso).split("-").map(Number);
   const wd = new Date(Date.UTC(y, m - 1, d)).getUTCDay();
-  return current.code.startsWith("zh") ? `${m}月${d}日（${WEEKDAYS_ZH[wd]}）` : `${WEEKDAYS_EN[wd]} ${d} ${MONTHS_EN[m - 1]}`;
+  const zhDays = current.code === "zh-HK" ? WEEKDAYS_HK : WEEKDAYS_ZH;
+  return current.code.startsWith("zh") ? `${m}月${d}日（${zhDays[wd]}）` : `${WEEKDAYS_EN[wd]} ${d} ${MONTHS_EN[m - 1]}`;
 }
 
 /** When the closed desk opens: "08:00" later today or tomorrow morning; the day named on a rest day or after
@@ -96,7 +123,7 @@ function closedText(d) {
 
 function deskText(d) {
   const zh = current.code.startsWith("zh");
-  const place = zh ? d.place || d.place_en : d.place_en || d.place;
+  const place = zh ? (current.code === "zh-HK" && d.place_hk) || d.place || d.place_en : d.place_en || d.place;
   // the hours and the phone number never break at a hyphen ("010-5555-" above "0100"): word joiners
   const keep = (s) => String(s || "").replace(/-/g, "-\u2060");
   // the desk keeps its hours on working days only unless the site says otherwise (site.desk_open_on_rest_days)

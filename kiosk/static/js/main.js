@@ -1,6 +1,6 @@
 // Kiosk boot: site info, language, screen switching, the idle timeout and the keyboard-wedge input.
 import { api } from "./api.js";
-import { LANGUAGES, language, nextLanguage, setLanguage } from "./i18n.js";
+import { LANGUAGES, language, nextLanguage, setLanguage, setLanguages } from "./i18n.js";
 import * as stream from "./stream.js";
 import { relabel, setT } from "./ui.js";
 import { SCREENS } from "./screens/index.js";
@@ -41,7 +41,7 @@ async function refreshInfo() {
 /** The site's name in the bar and the title, in the kiosk's language (`[site].name_en` in English when set). */
 function showSiteName() {
   const site = (ctx.info && ctx.info.site) || {};
-  const name = (language() === "en" && site.name_en) || site.name || "";
+  const name = (language() === "en" && site.name_en) || (language() === "zh-HK" && site.name_hk) || site.name || "";
   document.getElementById("site-name").textContent = name;
   if (name) document.title = name;
 }
@@ -159,8 +159,10 @@ async function boot() {
   if (!(await refreshInfo()).site.name) retryInfo();
   // free doors and whether the desk is staffed now change during the day: asked again every minute
   setInterval(refreshInfo, 60_000);
-  const wanted = params.get("lang") || ctx.info.site.locale || "zh-CN";
-  ctx.defaultLanguage = LANGUAGES.some((l) => l.code === wanted) ? wanted : "zh-CN";
+  // the site's languages (site.languages; 繁體 at a Hong Kong site), the first the default
+  await setLanguages(ctx.info.site.languages);
+  const wanted = params.get("lang") || (ctx.info.site.languages || [])[0] || ctx.info.site.locale || "zh-CN";
+  ctx.defaultLanguage = LANGUAGES.some((l) => l.code === wanted) ? wanted : LANGUAGES[0].code;
   setLanguage(ctx.defaultLanguage);
   showSiteName();
   stream.on("scan", (d) => {

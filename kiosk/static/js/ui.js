@@ -151,7 +151,7 @@ export function toggle(key, value, onChange, testid) {
 export function deskWhere(info) {
   const site = (info && info.site) || {};
   const now = (info && info.desk_now) || { open: true, opens: "" };
-  return { desk: { place: site.desk_place || "", place_en: site.desk_place_en || "", hours: site.desk_hours || "",
+  return { desk: { place: site.desk_place || "", place_en: site.desk_place_en || "", place_hk: site.desk_place_hk || "", hours: site.desk_hours || "",
                    working_days_only: !!site.desk_working_days_only, phone: site.contact || "",
                    open: now.open !== false, opens: now.opens || "", opens_on: now.opens_on || "",
                    rest_day: !!now.rest_day } };

@@ -1,0 +1,89 @@
+"""Traditional Chinese as written in Hong Kong (`zh-HK`): the Chinese text converted when it is output.
+
+Inside lockerd Chinese is one language, `zh-CN`; a zh-HK reader (a resident whose directory entry says 繁體中文,
+a kiosk or console switched to 繁) gets the same text converted here, by longest match over a phrase table and
+then a character table (docs/decisions/0050-zh-hk-by-conversion.md). The table, edge/hant_table.py, is generated
+by `python -m edge.hant_gen` from the Chinese we ship and is imported the first time a zh-HK text is converted.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+HK = "zh-HK"
+CN = "zh-CN"
+#: the languages a screen, a message and the directory know, in a site's default order
+LANGS = (CN, "en", HK)
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+class _Table:
+    def __init__(self, ns: dict[str, Any]) -> None:
+        self.chars = str.maketrans(ns["SIMPLIFIED"], ns["TRADITIONAL"])
+        phrases: dict[str, str] = ns["PHRASES"]
+        self.phrases = phrases
+        alts = "|".join(re.escape(p) for p in sorted(phrases, key=lambda p: (-len(p), p)))
+        self.pattern = re.compile(f"({alts})") if alts else None
+
+    def convert(self, text: str) -> str:
+        if self.pattern is None:
+            return text.translate(self.chars)
+        parts = self.pattern.split(text)
+        # split keeps the matched phrases at the odd places: those are converted whole, the gaps by character
+        return "".join(self.phrases[p] if i % 2 else p.translate(self.chars) for i, p in enumerate(parts))
+
+
+_table: _Table | None = None
+
+
+def _get() -> _Table:
+    global _table
+    if _table is None:
+        from edge import hant_table
+
+        _table = _Table(vars(hant_table))
+    return _table
+
+
+def convert(text: str) -> str:
+    """`text` with its simplified Chinese in Hong Kong traditional characters and words; the rest unchanged."""
+    if not text or not _CJK.search(text):
+        return text
+    return _get().convert(text)
+
+
+def base(lang: str | None) -> str:
+    """The language text is written in: zh-CN for zh-HK (converted at output), else `lang`."""
+    if lang is None:
+        return CN
+    return CN if lang == HK else lang
+
+
+def out(text: str, lang: str | None) -> str:
+    """`text` as a reader of `lang` gets it: converted for zh-HK, else as it is."""
+    return convert(text) if lang == HK else text
+
+
+def norm(value: str | None, default: str = CN) -> str:
+    """A language as a site config, a kiosk or a console names it: "zh" and "zh-cn" are zh-CN, "zh-hk", "zh-hant",
+    "zh-tw" are zh-HK, "en*" en; anything else `default`."""
+    v = (value or "").strip().lower().replace("_", "-")
+    if v in ("zh-hk", "zh-hant", "zh-tw", "zh-mo", "hk", "hant", "繁", "繁體", "繁体"):
+        return HK
+    if v in ("zh", "zh-cn", "zh-hans", "cn", "简", "簡"):
+        return CN
+    if v.startswith("en"):
+        return "en"
+    return default
+
+
+def site_languages(configured: list[str] | None, timezone: str, holiday_calendar: str, locale: str) -> list[str]:
+    """The languages a site offers, its first language first: `site.languages` when set; else `locale`, the other
+    of zh-CN and en, and zh-HK at a Hong Kong site (time zone Asia/Hong_Kong or holiday calendar HK)."""
+    if configured:
+        return list(dict.fromkeys(norm(v) for v in configured))
+    langs = [locale, "en" if locale == CN else CN]
+    if timezone == "Asia/Hong_Kong" or holiday_calendar.upper() == "HK":
+        langs.append(HK)
+    return langs
