@@ -16,8 +16,8 @@ HAVE_OPENCC = importlib.util.find_spec("opencc") is not None
 def simplified_only() -> set[str]:
     """Characters that are simplified forms only (never written in traditional text): OpenCC's STCharacters
     entries whose candidates do not include the character itself, when OpenCC is installed; else the table's."""
-    if not HAVE_OPENCC:
-        return set(hant_table.SIMPLIFIED)
+    if not HAVE_OPENCC:  # a character some table entry writes in traditional text (阿里, 口占) is not simplified-only
+        return set(hant_table.SIMPLIFIED) - set(hant_table.TRADITIONAL) - set("".join(hant_table.PHRASES.values()))
     import opencc  # type: ignore[import-untyped]
 
     out = set()

@@ -55,3 +55,16 @@ async def test_a_site_without_zh_hk_does_not_offer_it(tmp_path: Path) -> None:
         assert _lang(page) == "zh-CN" and "繁體" not in page.text
     finally:
         await s.daemon.stop()
+
+
+def test_form_values_and_links_keep_the_stored_script() -> None:
+    """Converted, a field's value would be saved back in traditional script (a unit's 1号 as 1號, a note rewritten)
+    and a link would look up a name that is not stored; the words around them are converted."""
+    from edge.web.console.page import to_hk
+
+    page = ('<html lang="zh-CN"><p>柜门</p><input name="name" value="王师傅"><textarea name="note">门有异响</textarea>'
+            '<a href="/parcels?unit=1号">1号</a><form action="/units/1号"><option value="后门">后门</option></form>')
+    out = str(to_hk(page))
+    assert '<html lang="zh-HK">' in out and "<p>櫃門</p>" in out
+    assert 'value="王师傅"' in out and ">门有异响</textarea>" in out and 'value="后门">後門</option>' in out
+    assert 'href="/parcels?unit=1号">1號</a>' in out and 'action="/units/1号"' in out
