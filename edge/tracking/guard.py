@@ -47,6 +47,7 @@ from edge.tracking.delivered_elsewhere import (
 )
 from edge.tracking.delivered_guard import guard_delivered
 from edge.tracking.delivered_not_done import (
+    SERVICE_QUESTION,
     chosen,
     conditional,
     corrected,
@@ -141,22 +142,6 @@ _OUT_TO_POINT = folded_re(r"out for delivery to (?:the |a |an |your )?(?:[\w']+ 
 # ...unless the text says it is there already (ready, available, can be collected now)
 _THERE_NOW = folded_re(r"\b(?:is|are|now) (?:\w+ )?(?:ready|available) (?:for|to)|can (?:now )?be (?:collected|picked up)|"
                  r"(?:has been|was) delivered to|arrived at|zur abholung bereit|abholbereit|kann (?:\w+ ){0,2}abgeholt werden|可(?:以)?(?:取件|领取)|已到达|お受け取りいただけます")
-# round 26 (packs26b): a question about a service, asked by a customer ("Kann man eine Ersatzzustellung an Nachbarn
-# ausschließen?", "Wie kann ich die Annahme einer Sendung verweigern?", "How can I change the delivery day?",
-# 再配達はできますか？, 可以放驿站吗？): it names a delivery, a neighbour or a refusal and reports none. A question that
-# opens on a capability, an obligation or a "how" (kann/muss/darf/soll/wie kann ..., can/could/may I, how can/do I,
-# is it possible; de "kan ich" even without its question mark), or a Japanese/Chinese one closing on できますか/可以…吗;
-# "warum"/"why" questions say what happened ("Warum wurde mein Paket nicht zugestellt?") and are not read here
-_SERVICE_QUESTION = folded_re(
-    r"^(?:(?:und|aber|also|hallo|hi),? )?(?:kann|kan|können|konnen|muss|müssen|darf|dürfen|soll|sollte|sollen|"
-    r"wie (?:kann|kan|können|muss|soll|lange dauert)|was (?:muss|kann|soll|mache) (?:ich|man|der kunde)|"
-    r"ist es möglich|gibt es (?:eine )?möglichkeit)\b[^.!]*\?\s*$|"
-    r"^(?:kann|kan|wie kann|wie kan) (?:ich|man)\b[^.!?]*$|"
-    r"^(?:can|could|may|do|should|must) (?:i|we|you|my|someone|the courier)\b[^.!]*\?\s*$|"
-    r"^(?:how (?:can|do|should|long does)|is it possible|what (?:do|should|must) i do)\b[^.!]*\?\s*$|"
-    r"(?:できますか|できるでしょうか|可能ですか|よろしいですか|どうすればいいですか|どうしたらいいですか)[？?]?\s*$|"
-    r"^(?:请问)?(?:可以|能否|能不能|可不可以|怎么|如何|怎样)[^。！]{0,40}(?:吗|呢)?[？?]\s*$")
-
 # a request recorded (a redelivery, a hold, a change asked for): no movement yet
 _REQUEST = folded_re(r"\brequest (?:\w+ ){0,2}(?:(?:was|has been|is|have been) )?(?:recorded|registered|received|logged|noted|saved|accepted|submitted|taken)\b|"
                    r"\b(?:recorded|registered|received|logged|noted|accepted) (?:a |an |your |the )?(?:\w+ ){0,2}request\b|"
@@ -505,7 +490,7 @@ READINGS: tuple[Reading, ...] = (
     Reading("text_names_place", "word", _CODE, _m(_DLV), "the text rule's point, return or failure",
             lambda _t, s: s.text_rule if s.text_rule in NOT_DELIVERED_TEXT else None),
     # 2. scene: what a rule's word stage left, or a delivered code its word stage left delivered
-    Reading("service_question", "scene", _RULE | _CODE, _SCENE_ANY, "unknown", _if(_SERVICE_QUESTION, "unknown")),
+    Reading("service_question", "scene", _RULE | _CODE, _SCENE_ANY, "unknown", _if(SERVICE_QUESTION, "unknown")),
     Reading("recorded_request", "scene", _RULE | _CODE, _SCENE_ANY, "unknown", _if(_REQUEST, "unknown")),
     Reading("onward_handover", "scene", _RULE | _CODE, _m("picked_up", _DLV), "in_transit", _if(_ONWARD, "in_transit")),
     Reading("courier_to_collect", "scene", _RULE | _CODE, _m(_PT), "label_created", _if(_TO_COLLECT, "label_created")),
