@@ -271,7 +271,11 @@ TO_COURIER_CO = folded_re(
     r"\b(?:per|mit|via) (?:der |die )?(?:post|dhl|dpd|hermes|gls|ups|spedition|paketdienst)\b (?:\w+ ){0,2}(?:ausgeliefert|geliefert|zugestellt)\b|"
     r"remis(?:e|es)? (?:au|à l'|a l') ?(?:transporteur|coursier|société de (?:transport|livraison))\b|"
     r"handed (?:over )?to (?:the |a |our )?(?:courier|delivery|shipping) company\b|"
-    r"overhandigd aan (?:de |het )?(?:vervoerder|bezorgdienst|koerier|transportbedrijf)\b|übergeben an (?:den |das )?(?:paketdienst|transportunternehmen)\b")
+    r"overhandigd aan (?:de |het )?(?:vervoerder|bezorgdienst|koerier|transportbedrijf)\b|übergeben an (?:den |das )?(?:paketdienst|transportunternehmen)\b|"
+    # round 26 (packs26b): the goods handed to a named courier company (货物已交付京东物流, 已交给顺丰速运): its first
+    # scan; never a signing or a delivery by it after (…交付京东物流配送员签收), nor a station (菜鸟驿站, 快递柜)
+    r"(?:已|已经)?(?:交付|交给|交由|移交)(?:京东|顺丰|中通|圆通|申通|韵达|极兔|德邦|百世|邮政|安能|跨越)"
+    r"(?:物流|快递|速运|速递|快运)?(?!.{0,6}(?:签收|妥投|派送员|配送员|送达|驿站|柜|代收|自提))")
 
 # a forecast from the delivery vehicle ("on the final delivery vehicle and should arrive today", "im Zustellfahrzeug und
 # kommt heute", "dans le véhicule de livraison et arrivera aujourd'hui"): out for delivery, not delivered

@@ -43,6 +43,8 @@ def guard_delivered(text: str, rule: str) -> str | None:
         return "unknown"  # not delivered yet: no attempt, no place (round 8)
     if not_done.conditional(text):
         return "unknown"  # a delivery in a condition, a promise or a question: none reported (round 9)
+    if not_done.SERVICE_QUESTION.search(text):
+        return "unknown"  # a customer's question about a service: none reported (round 26, packs26b)
     if not_done.definition(text):
         return "unknown"  # when a delivery counts as done, defined: no event (after the runs of slices 29/30)
     too_big, rest_reads = too_big_for_box(text, rule)

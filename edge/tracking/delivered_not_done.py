@@ -145,6 +145,23 @@ CONDITIONAL = folded_re(rf"\b(?:{cues.conditional_openers('en')})\b (?:\w+ ){{0,
                    rf"\b(?:{cues.conditional_openers('nl')}) (?:\w+ ){{0,5}}(?:is |wordt )?(?:bezorgd|afgeleverd|geleverd)|"
                    r"(?:zugestellt|geliefert|livr[ée]e?s?|entregad[oa]s?|entregue|bezorgd|afgeleverd|geleverd)\s*\?|¿[^?]{0,80}entreg")
 
+# round 26 (packs26b): a question about a service, asked by a customer ("Kann man eine Ersatzzustellung an Nachbarn
+# ausschließen?", "Wie kann ich die Annahme einer Sendung verweigern?", "How can I change the delivery day?",
+# 再配達はできますか？, 可以让邻居代收吗？): it names a delivery, a neighbour or a refusal and reports none. A question that
+# opens on a capability, an obligation or a "how" (kann/muss/darf/soll/wie kann ..., can/could/may I, how can/do I,
+# is it possible; de "kan ich" even without its question mark), or a Japanese/Chinese one closing on できますか/可以…吗;
+# "warum"/"why" questions say what happened ("Warum wurde mein Paket nicht zugestellt?") and are not read here
+SERVICE_QUESTION = folded_re(
+    r"^(?:(?:und|aber|also|hallo|hi),? )?(?:kann|kan|können|konnen|muss|müssen|darf|dürfen|soll|sollte|sollen|"
+    r"wie (?:kann|kan|können|muss|soll|lange dauert)|was (?:muss|kann|soll|mache) (?:ich|man|der kunde)|"
+    r"ist es möglich|gibt es (?:eine )?möglichkeit)\b[^.!]*\?\s*$|"
+    r"^(?:kann|kan|wie kann|wie kan) (?:ich|man)\b[^.!?]*$|"
+    r"^(?:can|could|may|do|should|must) (?:i|we|you|my|someone|the courier)\b[^.!]*\?\s*$|"
+    r"^(?:how (?:can|do|should|long does)|is it possible|what (?:do|should|must) i do)\b[^.!]*\?\s*$|"
+    r"(?:できますか|できるでしょうか|可能ですか|よろしいですか|どうすればいいですか|どうしたらいいですか)[？?]?\s*$|"
+    r"^(?:请问)?(?:可以|能否|能不能|可不可以|怎么|如何|怎样)[^。！]{0,40}(?:吗|呢)?[？?]\s*$")
+# (the guard's scene reading ``service_question`` in guard.py, and guard_delivered beside a rule ``collected``)
+
 DONE_ZH = folded_re(r"已(?:经)?(?:被)?(?:签收|妥投|送达)|签收人")
 
 # round 21 (packs21a, in-sample from slice 22's false delivered "Als dit niet lukt, krijg je een afwezigheidsbericht in je

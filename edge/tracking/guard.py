@@ -47,6 +47,7 @@ from edge.tracking.delivered_elsewhere import (
 )
 from edge.tracking.delivered_guard import guard_delivered
 from edge.tracking.delivered_not_done import (
+    SERVICE_QUESTION,
     chosen,
     conditional,
     corrected,
@@ -489,6 +490,7 @@ READINGS: tuple[Reading, ...] = (
     Reading("text_names_place", "word", _CODE, _m(_DLV), "the text rule's point, return or failure",
             lambda _t, s: s.text_rule if s.text_rule in NOT_DELIVERED_TEXT else None),
     # 2. scene: what a rule's word stage left, or a delivered code its word stage left delivered
+    Reading("service_question", "scene", _RULE | _CODE, _SCENE_ANY, "unknown", _if(SERVICE_QUESTION, "unknown")),
     Reading("recorded_request", "scene", _RULE | _CODE, _SCENE_ANY, "unknown", _if(_REQUEST, "unknown")),
     Reading("onward_handover", "scene", _RULE | _CODE, _m("picked_up", _DLV), "in_transit", _if(_ONWARD, "in_transit")),
     Reading("courier_to_collect", "scene", _RULE | _CODE, _m(_PT), "label_created", _if(_TO_COLLECT, "label_created")),
