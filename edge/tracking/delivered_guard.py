@@ -57,6 +57,8 @@ def guard_delivered(text: str, rule: str) -> str | None:
     failed = not_done.failed_condition(text)
     if failed is not None:
         return failed  # a condition of failure and what happens then: no delivery done (round 21, packs21a)
+    if elsewhere.DISPUTED.search(text):
+        return "exception"  # claimed delivered, disputed: not received, not found (after the runs of slices 33/34)
     if elsewhere.UNASKED.search(text) or elsewhere.ELSEWHERE.search(text):
         return "exception"  # signed or left without the recipient told, or at another address (after slices 25/26)
     if not_done.delivery_explained(text):
