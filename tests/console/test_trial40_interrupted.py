@@ -1,0 +1,51 @@
+"""Trial 2026-12-07f (trial40): kill -9 while a courier's door stood open leaves the deposit failed
+``interrupted`` and a staff task "open it, then confirm stored or empty" (edge/services/door_boot.py), but no
+console page could confirm either: the parcel's page said "This parcel has left; nothing more to do." while the
+parcel sat in the door, never stored, the resident never told."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from edge.services.door_boot import reconcile_boot
+from tests.console.conftest import HTML, flash
+
+
+async def _interrupted(console: Any, tracking: str) -> tuple[str, str]:
+    site = console.site
+    dep = await site.svc.deposits.start(site.courier, tracking_number=tracking, unit="1-101", phone_tail="1234")
+    await site.settle()  # the door is open, the parcel going in: then the power goes
+    await console.daemon.store.write(reconcile_boot)  # what the next `lockerd run` does before any door moves
+    return str(dep["parcel_id"]), str(dep["compartment"])
+
+
+@pytest.mark.parametrize("found", [True, False])
+async def test_staff_resolve_an_interrupted_deposit_on_the_parcel_page(console: Any, found: bool) -> None:
+    pid, c = await _interrupted(console, f"SF140000000003{int(found)}")
+    client, csrf = await console.as_user("staff")
+    en = (await client.get(f"/parcels/{pid}?lang=en", headers=HTML)).text
+    assert "This parcel has left" not in en and f"The parcel is in {c}: record it as stored" in en
+    zh = (await client.get(f"/parcels/{pid}?lang=zh", headers=HTML)).text
+    assert "这件包裹已经离开" not in zh
+    assert f"这件包裹投递到 {c} 号格口时快递柜重启了" in zh and "登记存入并通知住户" in zh and "格口是空的" in zh
+
+    resp = await client.post(f"/parcels/{pid}/interrupted", data={"_csrf": csrf, "found": "1" if found else "0"})
+    said = await flash(client, resp, lang="zh")
+    p = await console.site.parcel(pid)
+    tasks = await console.daemon.store.read(lambda tx: tx.all(
+        "SELECT state FROM tasks WHERE kind = 'interrupted_deposit' AND compartment_id = ?", (c,)))
+    assert [t["state"] for t in tasks] == ["done"]
+    if found:
+        assert said == f"ok: 已登记存入 {c} 号格口，住户会收到通知", said
+        assert p["state"] == "stored" and p["pickup_code"]
+        notes = await console.daemon.store.read(lambda tx: tx.all(
+            "SELECT kind FROM notifications WHERE parcel_id = ?", (pid,)))
+        assert [n["kind"] for n in notes] == ["stored"]  # the resident is told once, now
+    else:
+        assert said == f"ok: 已记录：{c} 号格口是空的", said
+        assert p["state"] != "stored"
+    again = await client.post(f"/parcels/{pid}/interrupted", data={"_csrf": csrf, "found": "1"})
+    assert re.match(r"error: ", await flash(client, again, lang="zh"))  # once only
