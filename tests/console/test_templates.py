@@ -127,7 +127,7 @@ SAMPLES: dict[str, dict[str, Any]] = {
                      "anomaly_choices": [("", "全部")],
                      "f": {"q": "", "unit": "", "carrier": "", "state": "", "anomaly": "", "age": ""}},
     "parcel.html": {**BASE, "p": {"id": "p1", "stage": "disposal_due"}, "facts": [("运单号", "SF1")], "opening": False,
-                    "in_locker": True, "active": True, "hold_default": "2026-01-01",
+                    "in_locker": True, "active": True, "hold_default": "2026-01-01", "interrupted": None,
                     "disposal": [("hand_over", "交给住户")], "channels": [("phone", "电话")], "follow_ups": True,
                     "timeline": [{"ts": "", "cls": "storage", "badge": "存放", "badge_kind": "occupied", "what": "入柜",
                                   "parts": ["员工 a", ""]}]},

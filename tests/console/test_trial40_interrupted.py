@@ -49,3 +49,21 @@ async def test_staff_resolve_an_interrupted_deposit_on_the_parcel_page(console: 
         assert p["state"] != "stored"
     again = await client.post(f"/parcels/{pid}/interrupted", data={"_csrf": csrf, "found": "1"})
     assert re.match(r"error: ", await flash(client, again, lang="zh"))  # once only
+
+
+async def test_a_pickup_command_a_restart_left_unknown_is_shown_as_restarted_not_failed(console: Any) -> None:
+    """kill -9 between a pickup door's command and its sensor: reconcile_boot marks the command `unknown`
+    (never fired again). door_view called it "failed" ("柜门没有打开" on the kiosk) though the door may well have
+    opened; it is "restarted", with staff told (the boot opened a check task)."""
+    from edge.services.pickup_followup import door_view
+
+    site = console.site
+    dep = await site.deposit("SF1400000000051")
+    pid = str(dep["parcel_id"])
+    await console.daemon.store.write(lambda tx: tx.execute(
+        "INSERT INTO door_commands (id, compartment_id, actor, reason, purpose, ref, state, created_at)"
+        " VALUES ('cmd-t40', ?, 'resident:1-101', 'pickup', 'pickup', ?, 'fired', ?)", (dep["compartment"], pid, tx.ts)))
+    await console.daemon.store.write(reconcile_boot)
+    view = await console.daemon.store.read(lambda tx: door_view(tx, tx.one("SELECT * FROM parcels WHERE id = ?", (pid,))))
+    assert view["door"] == "restarted" and view["staff_told"], view
+    assert (await site.parcel(pid))["state"] == "stored"  # nobody knows it was taken: staff check, nothing guessed
