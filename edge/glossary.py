@@ -56,6 +56,9 @@ TERMS: dict[str, dict[str, tuple[str, str]]] = {
         "removal_failed": ("柜门没有打开，包裹仍在柜内：请检查门锁后重新移至包裹室或处置",
                            "The door did not open; the parcel is still in the locker: check the lock, then move or dispose of it again"),
         "check_compartment": ("检查格口", "Check the compartment"),
+        # a door command a restart (power cut) left without an outcome (edge/services/door_boot.py)
+        "restart_unknown": ("快递柜重启，柜门指令的结果没有记录下来：请打开柜门查看；包裹已被取走的，在包裹页标记“已取出并当面交付”",
+                            "The locker restarted before a door command's outcome was recorded: look in the door; if the parcel is gone, mark it taken out and handed over on its page"),
         "door_check": ("检查柜门", "Check the door"),
         "move_to_parcel_room": ("移至" + PARCEL_ROOM_ZH, "Move to the parcel room"),
         "dispose": ("处置", "Dispose"), "disposal_due": ("到期待处置", "Due for disposal"),

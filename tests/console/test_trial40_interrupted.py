@@ -67,3 +67,24 @@ async def test_a_pickup_command_a_restart_left_unknown_is_shown_as_restarted_not
     view = await console.daemon.store.read(lambda tx: door_view(tx, tx.one("SELECT * FROM parcels WHERE id = ?", (pid,))))
     assert view["door"] == "restarted" and view["staff_told"], view
     assert (await site.parcel(pid))["state"] == "stored"  # nobody knows it was taken: staff check, nothing guessed
+
+
+async def test_a_door_command_a_restart_left_unknown_is_a_task_about_its_parcel(console: Any) -> None:
+    """The boot's task for a staff open (or pickup) whose outcome was lost read "检查格口（A-13）": no parcel, no
+    unit, no word of the restart, and it stayed open after the parcel was handed over."""
+    site = console.site
+    dep = await site.deposit("SF1400000000061")
+    pid, c = str(dep["parcel_id"]), str(dep["compartment"])
+    await console.daemon.store.write(lambda tx: tx.execute(
+        "INSERT INTO door_commands (id, compartment_id, actor, reason, purpose, ref, state, created_at)"
+        " VALUES ('cmd-t40b', ?, 'staff:admin', 'resident lost the code', 'remote', ?, 'fired', ?)", (c, pid, tx.ts)))
+    await console.daemon.store.write(reconcile_boot)
+    client, csrf = await console.as_user("staff")
+    zh = (await client.get("/tasks?lang=zh", headers=HTML)).text
+    row = next(r for r in re.findall(r"<tr>(.*?)</tr>", zh, re.S) if "SF1400000000061" in r)
+    assert "快递柜重启，柜门指令的结果没有记录下来" in row and f"（{c}）" in row, row
+    resp = await client.post(f"/parcels/{pid}/handed-over", data={"_csrf": csrf, "reason": "住户已取走，监控核实"})
+    assert resp.status_code == 303
+    left = await console.daemon.store.read(lambda tx: tx.all(
+        "SELECT kind FROM tasks WHERE parcel_id = ? AND state = 'open'", (pid,)))
+    assert left == [], left
