@@ -127,3 +127,31 @@ def test_a_pickup_whose_door_outcome_a_restart_lost_is_not_called_done_at_the_ne
     expect(k.page.locator("main")).not_to_contain_text(done)
     k.page.unroute(re.compile(r".*/api/v1/kiosk/pickup/[^/]+$"))
     k.finish()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_full_sd_card_is_named_at_the_kiosk_not_something_went_wrong(kiosk: Any, lang: str) -> None:
+    """With the data disk full, a pickup code (and a courier code) got 503 storage_full and the kiosk said
+    "系统暂时出错，请稍后再试或联系物业" (a generic fault, the keypad live), and nothing said that no door can open until
+    staff free space."""
+    k = kiosk(SMALL)
+    k.allow(503)  # the refusal the test provokes
+
+    def full(route: Route) -> None:
+        route.fulfill(status=503, content_type="application/json", body=json.dumps(
+            {"error": "storage_full", "message": "the locker's storage is full; staff have been told. Please try again later"}))
+
+    k.page.route(re.compile(r".*/api/v1/kiosk/pickup$"), full)
+    k.open()
+    if lang == "en":
+        k.tid("lang-switch").click()
+    k.tid("go-pickup").click()
+    for digit in "1234567890":
+        k.tid(f"key-{digit}").click()
+    k.tid("submit").click()
+    said = {"zh": "快递柜的存储空间满了，现在不能登记投递或取件。已通知物业，请稍后再试，或到包裹室前台咨询",
+            "en": "The locker's storage is full, so it cannot record deliveries or pickups now"}[lang]
+    expect(k.page.locator("main")).to_contain_text(said)
+    expect(k.page.locator("main")).not_to_contain_text("系统暂时出错" if lang == "zh" else "Something went wrong")
+    k.page.unroute(re.compile(r".*/api/v1/kiosk/pickup$"))
+    k.finish()

@@ -110,6 +110,8 @@ export default {
   "help.contact": "Property office:",
   "help.no_contact": "please ask the property office",
   "err.network": "The connection was lost. Please try again in a moment",
+  "err.storage_full": "The locker's storage is full, so it cannot record deliveries or pickups now. Staff have been told; please try again later or ask at the {desk}",
+  "err.storage_unavailable": "The locker cannot save records right now, so it cannot take deliveries or pickups. Staff have been told; please try again later or ask at the {desk}",
   "err.server": "Something went wrong. Please try again or call the property office",
   "err.generic": "That did not work. Please try again",
   "err.code_invalid": "That code is not right. Please check it and try again",
