@@ -88,3 +88,24 @@ async def test_a_door_command_a_restart_left_unknown_is_a_task_about_its_parcel(
     left = await console.daemon.store.read(lambda tx: tx.all(
         "SELECT kind FROM tasks WHERE parcel_id = ? AND state = 'open'", (pid,)))
     assert left == [], left
+
+
+@pytest.mark.parametrize(("lang", "words"), [("zh", "柜机的存储空间（SD 卡）已满，现在无法登录"),
+                                             ("en", "The locker&#39;s storage (its SD card) is full")])
+async def test_a_login_refused_by_a_full_disk_is_not_a_wrong_password(console: Any, monkeypatch: pytest.MonkeyPatch,
+                                                                       lang: str, words: str) -> None:
+    """With the SD card full, the right user name and password got "用户名或密码错误" (the login writes its
+    record): staff changed passwords instead of freeing space."""
+    from edge.store.errors import StoreWriteError
+    from edge.web.console.auth import get_auth
+
+    async def full(*_a: Any, **_k: Any) -> Any:
+        raise StoreWriteError("database or disk is full", full=True)
+
+    monkeypatch.setattr(get_auth(console.app), "login", full)
+    client = console.client()
+    await client.get(f"/login?lang={lang}")
+    resp = await console.login(client, "admin", "whatever-it-is")
+    assert resp.status_code == 503, resp.status_code
+    assert words in resp.text, resp.text[-1500:]
+    assert "用户名或密码错误" not in resp.text and "Wrong user name or password" not in resp.text
