@@ -248,6 +248,10 @@ TERMS: dict[str, dict[str, tuple[str, str]]] = {
     },
     # refusals shown as flash messages (the code's plain meaning; the English message is the server's own)
     "error": {
+        "storage_full": ("柜机的存储空间（SD 卡）已满，这次操作没有保存：请清理数据盘上的空间（见运维文档“磁盘已满”），无需重启",
+                         "the locker's storage is full; nothing was saved: free space on the data disk, no restart needed"),
+        "storage_unavailable": ("柜机现在无法写入存储，这次操作没有保存：请检查数据盘（见运维文档）",
+                                "the locker cannot write to its storage; nothing was saved: check the data disk"),
         "reason_required": ("请填写原因", "give a reason"), "not_in_locker": ("这件包裹不在快递柜里", "this parcel is not in a locker"),
         "code_invalid": ("取件码不正确", "that code is not valid"),
         "code_in_locker": ("这件包裹在柜门里，不在包裹室：请住户在柜机上取件", "that parcel is in a locker door"), "parcel_unknown": ("找不到这件包裹", "no such parcel"),

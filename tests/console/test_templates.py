@@ -84,7 +84,7 @@ DOSSIER = {"interactive": True, "tracking_number": "SF1", "facts": [("运单号"
            "timeline": [("", "运输中", "", "", "")], "follow": [], "records": [("", "", "", "")],
            "anomalies": [("", "停滞", Badge("立即处理", "red"), "", "")]}
 BASE = {"title": "T", "body_cls": "", "nav": [{"href": "/", "label": "Dashboard", "active": True}], "path": "/",
-        "flash": ("ok", "已保存")}
+        "flash": ("ok", "已保存"), "storage_banner": None}
 FRAG = Markup("<p>x</p>")
 
 # the smallest values each template needs (besides ctx); a template missing here fails the coverage test

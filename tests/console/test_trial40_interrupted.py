@@ -109,3 +109,34 @@ async def test_a_login_refused_by_a_full_disk_is_not_a_wrong_password(console: A
     assert resp.status_code == 503, resp.status_code
     assert words in resp.text, resp.text[-1500:]
     assert "用户名或密码错误" not in resp.text and "Wrong user name or password" not in resp.text
+
+
+async def test_a_full_disk_is_a_banner_on_every_page_and_refusals_say_so(console: Any,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the SD card full the dashboard said "告警：无告警" and a refused reissue "操作没有成功，请检查填写的内容后再试"
+    (check what you typed): nothing told staff the disk was full or what to do."""
+    from edge.store.errors import StoreWriteError
+
+    dep = await console.site.deposit("SF1400000000071")
+    client, csrf = await console.as_user("staff")
+    store = console.daemon.store
+    monkeypatch.setattr(store, "space", lambda: {"writable": False, "error": "storage_full", "free_mb": 0.0,
+                                                 "low_space": True, "reserve": "released", "write_failures": 3})
+    for path in ("/", "/parcels", f"/parcels/{dep['parcel_id']}"):
+        zh = (await client.get(path + "?lang=zh", headers=HTML)).text
+        assert 'id="storage-banner"' in zh and "柜机的存储空间（SD 卡）已满" in zh, path
+    en = (await client.get("/?lang=en", headers=HTML)).text
+    assert "The locker&#39;s storage (its SD card) is full" in en
+
+    async def full(*_a: Any, **_k: Any) -> Any:
+        raise StoreWriteError("database or disk is full", full=True)
+
+    await client.get("/?lang=zh", headers=HTML)
+    monkeypatch.setattr(store, "write", full)
+    resp = await client.post(f"/parcels/{dep['parcel_id']}/reissue", data={"_csrf": csrf, "reason": "换手机"})
+    monkeypatch.undo()
+    said = await flash(client, resp, lang="zh")
+    assert "存储空间（SD 卡）已满，这次操作没有保存" in said and "请检查填写的内容" not in said, said
+    monkeypatch.setattr(store, "space", lambda: {"writable": True, "error": None, "free_mb": 900.0,
+                                                 "low_space": False, "reserve": "held", "write_failures": 3})
+    assert 'id="storage-banner"' not in (await client.get("/?lang=zh", headers=HTML)).text  # gone once there is room
