@@ -140,3 +140,14 @@ async def test_a_full_disk_is_a_banner_on_every_page_and_refusals_say_so(console
     monkeypatch.setattr(store, "space", lambda: {"writable": True, "error": None, "free_mb": 900.0,
                                                  "low_space": False, "reserve": "held", "write_failures": 3})
     assert 'id="storage-banner"' not in (await client.get("/?lang=zh", headers=HTML)).text  # gone once there is room
+
+
+async def test_an_unsynchronised_clock_is_a_banner(console: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Booted with the clock 2 days behind and NTP not answering, the dashboard showed "更新于：2026-12-06 02:23"
+    and an alarm at that time, two days off, with no word that the clock was not trusted."""
+    client, _ = await console.as_user("staff")
+    monkeypatch.setattr(console.daemon.clock, "synchronised", False)
+    zh = (await client.get("/?lang=zh", headers=HTML)).text
+    assert 'id="storage-banner"' in zh and "柜机时钟还没有与网络时间同步" in zh
+    monkeypatch.setattr(console.daemon.clock, "synchronised", True)
+    assert "柜机时钟还没有与网络时间同步" not in (await client.get("/?lang=zh", headers=HTML)).text

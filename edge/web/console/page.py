@@ -175,6 +175,12 @@ STORAGE_BANNER = {
              " no restart is needed.",
              "柜机的存储空间（SD 卡）已满：投递、取件和这里的修改都无法保存，直到腾出空间。请清理数据盘上的空间（旧备份、"
              "日志，见运维文档“磁盘已满”），无需重启。"),
+    # a Pi without a real-time clock before NTP answers (edge/timesync.py): the times on these pages may be wrong
+    "clock": ("The locker's clock is not synchronised with network time yet: times shown here may be wrong, and"
+              " reminders, overdue and notices wait until it is. Check the locker's network (docs/operations.md,"
+              " \"Clock steps\").",
+              "柜机时钟还没有与网络时间同步：页面上的时间可能不准，催取提醒、超期和公告会等同步后再处理。请检查柜机的网络"
+              "（见运维文档“时钟跳变”）。"),
     "low": ("The locker's storage is nearly full ({mb} MB left): free space on the data disk soon (old backups, logs;"
             " docs/operations.md, \"A full disk\").",
             "柜机的存储空间快满了（剩余 {mb} MB）：请尽快清理数据盘上的空间（旧备份、日志，见运维文档“磁盘已满”）。"),
@@ -190,6 +196,8 @@ def storage_banner(ctx: Ctx) -> tuple[str, str] | None:
     free = space.get("free_mb")
     if not space.get("writable") or (free is not None and free < 1):
         return "error", STORAGE_BANNER["full"][ctx.lang == "zh"]
+    if not getattr(ctx.daemon.clock, "synchronised", True):
+        return "warn", STORAGE_BANNER["clock"][ctx.lang == "zh"]
     if space.get("low_space") and free is not None:
         return "warn", STORAGE_BANNER["low"][ctx.lang == "zh"].replace("{mb}", f"{free:.0f}")
     return None
