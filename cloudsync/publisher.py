@@ -21,6 +21,7 @@ from typing import Any, Protocol
 from edge.aio import cancel_and_wait
 from edge.clock import Clock, parse_iso
 from edge.store.db import Store, Tx
+from edge.store.errors import StoreWriteError
 from edge.store.streams import STREAM_OF_SQL, current_stream, stream_range
 
 log = logging.getLogger(__name__)
@@ -110,6 +111,7 @@ class OutboxPublisher:
         self._task: asyncio.Task[None] | None = None
         self._ticker: asyncio.Task[None] | None = None
         self._stopping = False
+        self._store_paused = False  # the last step found the disk full: logged once, not every retry
         # figures for status() / telemetry
         self.published = 0
         self.acked = 0
@@ -197,10 +199,21 @@ class OutboxPublisher:
                 await self._step()
             except asyncio.CancelledError:
                 raise
+            except StoreWriteError as exc:
+                # a full SD card is a state (healthz, the console say so), not a crash: one line, not a traceback
+                # every second (trial 2026-12-07f); the outbox waits, nothing is lost
+                if not self._store_paused:
+                    log.warning("outbox publisher paused: %s; trying again shortly", exc.code)
+                self._store_paused = True
+                await asyncio.sleep(5.0)
+                continue
             except Exception:
                 log.exception("outbox publisher step failed; retrying")
                 await asyncio.sleep(1.0)
                 continue
+            if self._store_paused:
+                log.info("outbox publisher resumed: storage writable again")
+                self._store_paused = False
             await self._wake.wait()
             self._wake.clear()
 

@@ -56,6 +56,9 @@ TERMS: dict[str, dict[str, tuple[str, str]]] = {
         "removal_failed": ("柜门没有打开，包裹仍在柜内：请检查门锁后重新移至包裹室或处置",
                            "The door did not open; the parcel is still in the locker: check the lock, then move or dispose of it again"),
         "check_compartment": ("检查格口", "Check the compartment"),
+        # a door command a restart (power cut) left without an outcome (edge/services/door_boot.py)
+        "restart_unknown": ("快递柜重启，柜门指令的结果没有记录下来：请打开柜门查看；包裹已被取走的，在包裹页标记“已取出并当面交付”",
+                            "The locker restarted before a door command's outcome was recorded: look in the door; if the parcel is gone, mark it taken out and handed over on its page"),
         "door_check": ("检查柜门", "Check the door"),
         "move_to_parcel_room": ("移至" + PARCEL_ROOM_ZH, "Move to the parcel room"),
         "dispose": ("处置", "Dispose"), "disposal_due": ("到期待处置", "Due for disposal"),
@@ -245,6 +248,10 @@ TERMS: dict[str, dict[str, tuple[str, str]]] = {
     },
     # refusals shown as flash messages (the code's plain meaning; the English message is the server's own)
     "error": {
+        "storage_full": ("柜机的存储空间（SD 卡）已满，这次操作没有保存：请清理数据盘上的空间（见运维文档“磁盘已满”），无需重启",
+                         "the locker's storage is full; nothing was saved: free space on the data disk, no restart needed"),
+        "storage_unavailable": ("柜机现在无法写入存储，这次操作没有保存：请检查数据盘（见运维文档）",
+                                "the locker cannot write to its storage; nothing was saved: check the data disk"),
         "reason_required": ("请填写原因", "give a reason"), "not_in_locker": ("这件包裹不在快递柜里", "this parcel is not in a locker"),
         "code_invalid": ("取件码不正确", "that code is not valid"),
         "code_in_locker": ("这件包裹在柜门里，不在包裹室：请住户在柜机上取件", "that parcel is in a locker door"), "parcel_unknown": ("找不到这件包裹", "no such parcel"),

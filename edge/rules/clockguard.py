@@ -133,9 +133,12 @@ class ClockGuard:
             if abs(step) < self.step_s:
                 return None
             old_start = self._epoch_start or self.clock.now()
-            counts = await self.store.write(lambda tx: rebase_tx(tx, step, old_start), reserve=True)
+            old_now = self.clock.now() - timedelta(seconds=step)  # the old base's "now", the last time it stamped
+            counts = await self.store.write(lambda tx: rebase_tx(tx, step, old_start, old_now), reserve=True)
             self._offset = self.offset()
-            self._epoch_start = self.clock.now()
+            # the new base holds what was just moved onto it: a later step (NTP after a backward jump) moves it back
+            earliest = counts.get("earliest")
+            self._epoch_start = min(self.clock.now(), parse_iso(earliest)) if earliest else self.clock.now()
             self.last_step_s = step
             self.steps += 1
             large = abs(step) >= self.large_step_s
@@ -150,16 +153,30 @@ class ClockGuard:
             return step
 
 
-def rebase_tx(tx: Tx, step: float, since: datetime) -> dict[str, int]:
-    """Move what was stamped on the old time base onto the new one (in one transaction)."""
+def rebase_tx(tx: Tx, step: float, since: datetime, until: datetime | None = None) -> dict[str, Any]:
+    """Move what was stamped on the old time base onto the new one (in one transaction).
+
+    The old base stamped times from `since` (its start) to `until` (its last "now", the wall time just before the
+    step). A parcel stamped later than `until` was stamped on another, right, base: a Pi rebooting after a power cut
+    with a clock days behind starts a base in the past, and the parcels stored before the cut lie "ahead" of it;
+    moving them with NTP's step put their reminders and overdue days late (trial 2026-12-07f)."""
     delta = timedelta(seconds=step)
     since_iso = utc_iso(since)
-    parcels = tx.all(
-        "SELECT id, stored_at FROM parcels WHERE state = 'stored' AND stored_at IS NOT NULL AND stored_at >= ?",
-        (since_iso,),
-    )
+    if until is None:
+        parcels = tx.all(
+            "SELECT id, stored_at FROM parcels WHERE state = 'stored' AND stored_at IS NOT NULL AND stored_at >= ?",
+            (since_iso,),
+        )
+    else:
+        parcels = tx.all(
+            "SELECT id, stored_at FROM parcels WHERE state = 'stored' AND stored_at IS NOT NULL AND stored_at >= ?"
+            " AND stored_at <= ?", (since_iso, utc_iso(until + timedelta(seconds=1))),
+        )
+    moved: list[str] = []
     for p in parcels:
-        tx.execute("UPDATE parcels SET stored_at = ? WHERE id = ?", (utc_iso(parse_iso(p["stored_at"]) + delta), p["id"]))
+        new = utc_iso(parse_iso(p["stored_at"]) + delta)
+        moved.append(new)
+        tx.execute("UPDATE parcels SET stored_at = ? WHERE id = ?", (new, p["id"]))
     # their open tasks were due on the old base too (a move task due 72 h after the old stored_at): the same move,
     # or the task reads "past due" hours before the deadline the re-planned reminders tell (trial 2026-12-05 item 14)
     tasks = 0
@@ -183,7 +200,7 @@ def rebase_tx(tx: Tx, step: float, since: datetime) -> dict[str, int]:
          f" time in the locker; check the reminders before they go out. / 柜机时钟{_human_zh(step)}，"
          "存放期限已按包裹实际存放时长重新计算，请在提醒发出前核对。", tx.ts),
     )
-    return {"parcels": len(parcels), "lockouts": len(locks)}
+    return {"parcels": len(parcels), "lockouts": len(locks), "earliest": min(moved) if moved else None}
 
 
 def _human(step: float) -> str:

@@ -129,7 +129,7 @@ class CompartmentService:
             tx.audit(actor, "compartment.clear_fault", compartment, reason)
             tx.execute(
                 "UPDATE tasks SET state = 'done', done_at = ?, done_by = ? WHERE compartment_id = ?"
-                " AND state = 'open' AND kind IN ('check_compartment', 'door_jammed')",
+                " AND state = 'open' AND kind IN ('check_compartment', 'door_jammed', 'restart_unknown')",
                 (tx.ts, actor, compartment),
             )
             return get(tx, compartment)

@@ -21,7 +21,11 @@ def reconcile_boot(tx: Tx) -> dict[str, int]:
             (tx.ts, "outcome unknown after a restart; not fired again", cmd["id"]),
         )
         tx.audit("system", "door.command_unknown", cmd["compartment_id"], "restart", command=cmd["id"])
-        _check_task(tx, cmd["compartment_id"], f"Restart during a door command ({cmd['purpose']}): check {cmd['compartment_id']}")
+        # which parcel it was for (a pickup's or a staff open's ref): the task names it and leads to its page,
+        # where "taken out and handed over" settles it (trial 2026-12-07f: a bare "检查格口（A-13）")
+        parcel = tx.scalar("SELECT id FROM parcels WHERE id = ? AND state = 'stored'", (cmd["ref"],)) if cmd["ref"] else None
+        _check_task(tx, cmd["compartment_id"], f"Restart during a door command ({cmd['purpose']}): check {cmd['compartment_id']}",
+                    kind="restart_unknown" if parcel else "check_compartment", parcel_id=parcel)
         counts["unknown_commands"] += 1
     for cmd in tx.all(
         "SELECT * FROM door_commands WHERE state IN ('opened','already_open') AND closed_at IS NULL"
@@ -57,8 +61,9 @@ def reconcile_boot(tx: Tx) -> dict[str, int]:
     return counts
 
 
-def _check_task(tx: Tx, compartment: str, title: str) -> None:
+def _check_task(tx: Tx, compartment: str, title: str, *, kind: str = "check_compartment",
+                parcel_id: str | None = None) -> None:
     tx.execute(
-        "INSERT INTO tasks (kind, compartment_id, title, created_at) VALUES ('check_compartment', ?, ?, ?)",
-        (compartment, title, tx.ts),
+        "INSERT INTO tasks (kind, parcel_id, compartment_id, title, created_at) VALUES (?, ?, ?, ?, ?)",
+        (kind, parcel_id, compartment, title, tx.ts),
     )

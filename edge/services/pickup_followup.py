@@ -27,7 +27,10 @@ log = logging.getLogger(__name__)
 PICKUP_RETRIES = 1
 #: door command state -> what the kiosk shows
 SHOWN = {"pending": "opening", "fired": "opening", "opened": "open", "already_open": "open",
-         "jammed": "jammed", "failed": "failed", "unknown": "failed"}
+         "jammed": "jammed", "failed": "failed",
+         # a restart (power cut) between the command and the sensor: the door may have opened and the parcel be
+         # gone; nobody knows, so neither "did not open" nor, at the next close, "collected" (trial 2026-12-07f)
+         "unknown": "restarted"}
 
 
 def _last_cmd(tx: Tx, parcel_id: str) -> dict[str, Any] | None:
@@ -36,7 +39,7 @@ def _last_cmd(tx: Tx, parcel_id: str) -> dict[str, Any] | None:
 
 
 def door_view(tx: Tx, parcel: dict[str, Any]) -> dict[str, Any]:
-    """{door: opening|open|closed|jammed|failed, retries_left} for a parcel a code just opened."""
+    """{door: opening|open|closed|jammed|failed|restarted, retries_left} for a parcel a code just opened."""
     cmd = _last_cmd(tx, parcel["id"])
     retries = tx.scalar("SELECT COUNT(*) FROM parcel_log WHERE parcel_id = ? AND kind = 'pickup_retry'",
                         (parcel["id"],)) or 0
@@ -52,7 +55,8 @@ def door_view(tx: Tx, parcel: dict[str, Any]) -> dict[str, Any]:
     task = tx.scalar("SELECT COUNT(*) FROM tasks WHERE state = 'open' AND kind = 'pickup_failed' AND parcel_id = ?",
                      (parcel["id"],)) or 0
     return {"parcel_id": parcel["id"], "compartment": parcel.get("compartment_id"), "door": door,
-            "retries_left": max(0, PICKUP_RETRIES - int(retries)), "staff_told": bool(task)}
+            "retries_left": max(0, PICKUP_RETRIES - int(retries)),
+            "staff_told": bool(task) or door == "restarted"}  # boot reconciliation opened a check task
 
 
 class PickupFollowUp:

@@ -211,6 +211,6 @@ def close_tasks(tx: Tx, parcel_id: str, who: str) -> None:
     """The parcel reached its resident: its 'hand it over' tasks are done by themselves."""
     tx.execute(
         "UPDATE tasks SET state = 'done', done_at = ?, done_by = ? WHERE state = 'open' AND parcel_id = ?"
-        " AND kind IN ('pickup_failed', 'door_jammed')",
+        " AND kind IN ('pickup_failed', 'door_jammed', 'restart_unknown')",
         (tx.ts, who, parcel_id),
     )

@@ -89,7 +89,8 @@ class PickupParcel(BaseModel):
 class PickupDoor(BaseModel):
     parcel_id: str
     compartment: str | None
-    door: Literal["opening", "open", "closed", "jammed", "failed"]
+    door: Literal["opening", "open", "closed", "jammed", "failed", "restarted"] = Field(
+        description="restarted: the locker restarted before the door's outcome was seen; staff check it")
     retries_left: int
     staff_told: bool
     record: Literal["ok", "pending"] = Field(

@@ -89,7 +89,7 @@ DOSSIER = {"interactive": True, "tracking_number": "SF1", "facts": [("运单号"
            "timeline": [("", "运输中", "", "", "")], "follow": [], "records": [("", "", "", "")],
            "anomalies": [("", "停滞", Badge("立即处理", "red"), "", "")]}
 BASE = {"title": "T", "body_cls": "", "nav": [{"href": "/", "label": "Dashboard", "active": True}], "path": "/",
-        "flash": ("ok", "已保存")}
+        "flash": ("ok", "已保存"), "storage_banner": None}
 FRAG = Markup("<p>x</p>")
 
 # the smallest values each template needs (besides ctx); a template missing here fails the coverage test
@@ -133,7 +133,7 @@ SAMPLES: dict[str, dict[str, Any]] = {
                      "anomaly_choices": [("", "全部")],
                      "f": {"q": "", "unit": "", "carrier": "", "state": "", "anomaly": "", "age": ""}},
     "parcel.html": {**BASE, "p": {"id": "p1", "stage": "disposal_due"}, "facts": [("运单号", "SF1")], "opening": False,
-                    "in_locker": True, "active": True, "hold_default": "2026-01-01",
+                    "in_locker": True, "active": True, "hold_default": "2026-01-01", "interrupted": None,
                     "disposal": [("hand_over", "交给住户")], "channels": [("phone", "电话")], "follow_ups": True,
                     "timeline": [{"ts": "", "cls": "storage", "badge": "存放", "badge_kind": "occupied", "what": "入柜",
                                   "parts": ["员工 a", ""]}]},

@@ -135,7 +135,7 @@ def show(ctx: Ctx, template: str, title: str, *, status: int = 200, body_cls: st
     got = ctx.auth.read_flash(ctx.request.cookies.get(FLASH_COOKIE))
     html_text = render_template(template, {
         "ctx": ctx, "title": title, "body_cls": body_cls, "nav": _nav(ctx), "path": ctx.request.url.path,
-        "flash": got, **values})
+        "flash": got, "storage_banner": storage_banner(ctx), **values})
     if ctx.hk:
         html_text = to_hk(html_text)
     resp = HTMLResponse(html_text, status_code=status)
@@ -195,6 +195,42 @@ async def act(ctx: Ctx, back: str, ok_text: str | Callable[[], str], fn: Callabl
     except DomainError as exc:
         return redirect(ctx, back, "error", ctx.refusal(exc))
     return redirect(ctx, back, "ok", ok_text if isinstance(ok_text, str) else ok_text())
+
+
+#: the banner of every page while the data disk is full or nearly so (trial 2026-12-07f: the dashboard said
+#: "无告警" with the SD card full and every change refused)
+STORAGE_BANNER = {
+    "full": ("The locker's storage (its SD card) is full: deliveries, pickups and changes here are refused until"
+             " there is room. Free space on the data disk (old backups, logs; docs/operations.md, \"A full disk\");"
+             " no restart is needed.",
+             "柜机的存储空间（SD 卡）已满：投递、取件和这里的修改都无法保存，直到腾出空间。请清理数据盘上的空间（旧备份、"
+             "日志，见运维文档“磁盘已满”），无需重启。"),
+    # a Pi without a real-time clock before NTP answers (edge/timesync.py): the times on these pages may be wrong
+    "clock": ("The locker's clock is not synchronised with network time yet: times shown here may be wrong, and"
+              " reminders, overdue and notices wait until it is. Check the locker's network (docs/operations.md,"
+              " \"Clock steps\").",
+              "柜机时钟还没有与网络时间同步：页面上的时间可能不准，催取提醒、超期和公告会等同步后再处理。请检查柜机的网络"
+              "（见运维文档“时钟跳变”）。"),
+    "low": ("The locker's storage is nearly full ({mb} MB left): free space on the data disk soon (old backups, logs;"
+            " docs/operations.md, \"A full disk\").",
+            "柜机的存储空间快满了（剩余 {mb} MB）：请尽快清理数据盘上的空间（旧备份、日志，见运维文档“磁盘已满”）。"),
+}
+
+
+def storage_banner(ctx: Ctx) -> tuple[str, str] | None:
+    """(kind, words) when the data disk is full or low, for base.html; None otherwise."""
+    try:
+        space = ctx.daemon.store.space()
+    except Exception:  # a page must render whatever the disk does
+        return None
+    free = space.get("free_mb")
+    if not space.get("writable") or (free is not None and free < 1):
+        return "error", STORAGE_BANNER["full"][ctx.lang == "zh"]
+    if not getattr(ctx.daemon.clock, "synchronised", True):
+        return "warn", STORAGE_BANNER["clock"][ctx.lang == "zh"]
+    if space.get("low_space") and free is not None:
+        return "warn", STORAGE_BANNER["low"][ctx.lang == "zh"].replace("{mb}", f"{free:.0f}")
+    return None
 
 
 def not_on_this_site(what: str) -> DomainError:

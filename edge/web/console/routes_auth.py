@@ -76,6 +76,20 @@ async def login_form(request: Request) -> Response:
     return await _login_page(request, _lang(request))
 
 
+#: the login refused because the database cannot be written (edge/store/errors.py), in English and Chinese
+STORAGE_WORDS = {
+    "storage_full": (
+        "The locker's storage (its SD card) is full, so nobody can sign in: free space on the data disk (old backups,"
+        " logs; docs/operations.md, \"A full disk\"), then sign in again; no restart is needed.",
+        "柜机的存储空间（SD 卡）已满，现在无法登录。请清理数据盘上的空间（旧备份、日志，见运维文档“磁盘已满”），"
+        "然后重新登录，无需重启。"),
+    "storage_unavailable": (
+        "The locker cannot write to its storage, so nobody can sign in: check the data disk (docs/operations.md),"
+        " then sign in again.",
+        "柜机现在无法写入存储，暂时不能登录。请检查数据盘（见运维文档），然后重新登录。"),
+}
+
+
 @router.post("/login")
 async def login_submit(request: Request) -> Response:
     auth = get_auth(request.app)
@@ -93,7 +107,10 @@ async def login_submit(request: Request) -> Response:
                                 password if isinstance(password, str) else "", client,
                                 request.cookies.get(DEVICE_COOKIE))
     except DomainError as exc:
-        msg = t("Too many failed logins; try again later") if exc.status == 429 else t("Wrong user name or password")
+        msg = (t("Too many failed logins; try again later") if exc.status == 429
+               # a full disk is not a wrong password (trial 2026-12-07f: staff read "用户名或密码错误")
+               else STORAGE_WORDS[exc.code][lang == "zh"] if exc.code in STORAGE_WORDS
+               else t("Wrong user name or password"))
         refused = await _login_page(request, lang, msg, status=exc.status)
         if exc.status == 429:
             refused.headers["retry-after"] = str(exc.extra.get("retry_after", 60))

@@ -109,4 +109,43 @@ async def parcel_handed_over(request: Request, pid: str, user: StaffUser = Depen
         pid, actor=actor(user), reason=reason, how="handed_over"))
 
 
+#: an interrupted deposit (a restart while its door was open: edge/services/door_boot.py) is resolved on the
+#: parcel's page; before trial 2026-12-07f the task said "confirm stored or empty" and no page could
+INTERRUPTED_ZH = {
+    "The locker restarted while this parcel was being deposited into {c}: it is not recorded as stored and the"
+    " resident has not been told. Open {c} (Compartments, or the key), look, then say what you found.":
+        "这件包裹投递到 {c} 号格口时快递柜重启了：包裹没有登记为已存入，住户也还没有收到通知。请打开 {c} 号柜门"
+        "（格口页的开门，或用钥匙）查看，再选择看到的情况。",
+    "The parcel is in {c}: record it as stored and tell the resident": "包裹在 {c} 号格口里：登记存入并通知住户",
+    "{c} is empty: the courier took the parcel away": "{c} 号格口是空的：快递员已把包裹带走",
+    "Recorded as stored in {c}; the resident is told": "已登记存入 {c} 号格口，住户会收到通知",
+    "Recorded: {c} was empty": "已记录：{c} 号格口是空的",
+}
+
+
+def interrupted_words(ctx: Ctx, key: str, c: str) -> str:
+    text = INTERRUPTED_ZH.get(key, key) if ctx.lang == "zh" else key
+    return text.replace("{c}", c)
+
+
+@router.post("/parcels/{pid}/interrupted")
+async def parcel_interrupted(request: Request, pid: str, user: StaffUser = Depends(require_user)) -> Response:
+    """Staff looked into the door of a deposit interrupted by a restart: the parcel is inside, or not."""
+    ctx = ctx_of(request, user)
+    form = await request.form()
+    found = form_value(form, "found") == "1"
+    dep = await ctx.daemon.store.read(lambda tx: tx.one(
+        "SELECT id, compartment_id FROM deposits WHERE parcel_id = ? AND state = 'failed'"
+        " AND failure IN ('interrupted', 'door_unconfirmed') ORDER BY created_at DESC LIMIT 1", (pid,)))
+    c = dep["compartment_id"] if dep else ""
+
+    async def run() -> None:
+        if dep is None:
+            raise DomainError("deposit_not_interrupted", "the deposit was not interrupted", status=409)
+        await ctx.services.deposits.resolve_interrupted(dep["id"], found=found, actor=actor(user))
+
+    done = "Recorded as stored in {c}; the resident is told" if found else "Recorded: {c} was empty"
+    return await act(ctx, f"/parcels/{pid}", lambda: interrupted_words(ctx, done, c), run)
+
+
 __all__ = ["router"]

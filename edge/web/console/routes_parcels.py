@@ -170,13 +170,35 @@ async def parcel_detail(request: Request, ref: str, user: StaffUser = Depends(re
           if eta and eta.get("known") else []),
     ]
     stored = p["state"] == "stored" and not opening
-    return show(ctx, "parcel.html", p["tracking_number"], p=p, facts=facts, opening=bool(opening),
+    interrupted = await _interrupted(ctx, p)
+    return show(ctx, "parcel.html", p["tracking_number"], interrupted=interrupted, p=p, facts=facts, opening=bool(opening),
                 in_locker=bool(p["compartment_id"]) and stored, active=stored,
                 hold_default=(ctx.daemon.clock.now().astimezone(ZoneInfo(ctx.daemon.config.site.timezone))
                               + timedelta(days=3)).strftime("%Y-%m-%d"),  # the site's day, not UTC's
                 disposal=[(h, ctx.g("disposal", h)) for h in ctx.daemon.policy().disposal_options],
                 channels=[(c, ctx.g("channel", c)) for c in FOLLOW_UP_CHANNELS],
                 follow_ups=ctx.tracking is not None, timeline=_timeline(ctx, log_rows, tracking, follow, couriers))
+
+
+async def _interrupted(ctx: Ctx, p: dict[str, Any]) -> dict[str, str] | None:
+    """The words of the page's "what did you find in the door" step, for a parcel whose deposit a restart cut."""
+    from edge.web.console.routes_doors import interrupted_words
+
+    if p["state"] != "depositing":
+        return None
+    dep = await ctx.daemon.store.read(lambda tx: tx.one(
+        "SELECT compartment_id FROM deposits WHERE parcel_id = ? AND state = 'failed'"
+        " AND failure IN ('interrupted', 'door_unconfirmed') ORDER BY created_at DESC LIMIT 1", (p["id"],)))
+    if dep is None:
+        return None
+    c = dep["compartment_id"]
+    return {
+        "hint": interrupted_words(ctx, "The locker restarted while this parcel was being deposited into {c}: it is not"
+                                  " recorded as stored and the resident has not been told. Open {c} (Compartments,"
+                                  " or the key), look, then say what you found.", c),
+        "stored": interrupted_words(ctx, "The parcel is in {c}: record it as stored and tell the resident", c),
+        "empty": interrupted_words(ctx, "{c} is empty: the courier took the parcel away", c),
+    }
 
 
 #: how long a removal whose door has not yet answered shows as "opening" (the door service answers within its

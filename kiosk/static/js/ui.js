@@ -171,6 +171,8 @@ export function showMessage(el, kind, key, params = {}) {
 export function showError(msg, r) {
   const code = r.data && r.data.error;
   if (r.status === 0) return showMessage(msg, "error", "err.network");
+  // a full SD card or a storage fault: say so, not "something went wrong" (trial 2026-12-07f)
+  if (code === "storage_full" || code === "storage_unavailable") return showMessage(msg, "error", "err." + code);
   if (r.status >= 500) return showMessage(msg, "error", "err.server");
   const key = "err." + code;
   if (code && hasKey(key)) return showMessage(msg, "error", key);

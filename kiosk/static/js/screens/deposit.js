@@ -48,6 +48,7 @@ export function depositDoor(ctx, args) {
   let cancelling = false;
   let timer = null;
   let stopped = false;
+  let failCode = null;
 
   const big = h("div", { class: "door-id huge", testid: "compartment" }, compartment);
   const title = h("h1", { testid: "deposit-title" });
@@ -68,7 +69,7 @@ export function depositDoor(ctx, args) {
   );
 
   function render() {
-    if (el.dataset.state === "failed") return;
+    if (el.dataset.state === "failed" || failCode) return;
     big.textContent = compartment;
     if (door === "open") seenOpen = true;
     if (!seenOpen && door === "unknown" && Date.now() - started > confirmMs) noSensor = true;
@@ -112,6 +113,7 @@ export function depositDoor(ctx, args) {
     }
     if (d.state === "failed") {
       stopped = true;
+      showMessage(msg, "", null); // the daemon answered: a "connection lost" from its restart is over
       return failed(d.failure, d.message);
     }
     if (d.state === "cancelled") {
@@ -128,6 +130,7 @@ export function depositDoor(ctx, args) {
   }
 
   function failed(code, text) {
+    if (code === "interrupted") return interrupted();
     el.dataset.state = "failed";
     el.dataset.door = "failed";
     setT(title, "deposit.failed_title");
@@ -148,6 +151,21 @@ export function depositDoor(ctx, args) {
     const other = button("deposit.other", () => ctx.go("waybill"),
                          { cls: fault ? "btn btn-primary" : "btn btn-secondary", testid: "next-parcel" });
     actions.replaceChildren(...(fault ? [other, retry] : [retry, other]));
+  }
+
+  // The locker restarted (a power cut) after this door was told to open: the door did open, and the parcel is
+  // or will be inside it. Not "the door did not open, take it to the desk": it goes in, staff check and record
+  // it, and no second deposit of the same parcel (trial 2026-12-07f).
+  function interrupted() {
+    failCode = "interrupted";
+    el.dataset.state = "interrupted";
+    el.dataset.door = door;
+    setT(title, "deposit.interrupted_title", { c: compartment });
+    setT(instruction, door === "open" ? "deposit.interrupted_open" : "deposit.interrupted_closed", { c: compartment });
+    setT(doorLine, door === "closed" ? "door.closed" : door === "open" ? "door.open" : "door.unknown");
+    showMessage(note, "", null);
+    const other = button("deposit.other", () => ctx.go("waybill"), { cls: "btn btn-primary", testid: "next-parcel" });
+    actions.replaceChildren(other);
   }
 
   async function doCancel() {
@@ -194,6 +212,7 @@ export function depositDoor(ctx, args) {
       if (c === compartment) {
         door = state;
         if (state === "closed") showMessage(msg, "", null);
+        if (failCode === "interrupted") return interrupted();
         render();
         kick();
       }

@@ -276,12 +276,13 @@ export function pickupOpen(ctx, args) {
     let bad = 0;
     let done = 0;
     let pending = 0;
+    let restarted = 0;
     for (const [c, d] of doors) {
       const { card, state, help, retry, refuse } = rows.get(c);
       card.dataset.door = d.door;
       card.dataset.record = d.record || "ok";
       const key = { opening: "door.opening", open: "door.open_take", closed: "door.closed_done",
-        jammed: "door.jammed", failed: "door.jammed" }[d.door];
+        jammed: "door.jammed", failed: "door.jammed", restarted: "door.restarted" }[d.door];
       if (d.record === "pending") {
         // the door's outcome is not saved yet (storage trouble): never show it as final
         pending += 1;
@@ -291,7 +292,13 @@ export function pickupOpen(ctx, args) {
         continue;
       }
       setT(state, key);
-      if (d.door === "jammed" || d.door === "failed") {
+      if (d.door === "restarted") {
+        // a power cut between the command and the sensor: the door may have opened (trial 2026-12-07f)
+        bad += 1;
+        restarted += 1;
+        stuck.push(c);
+        setT(help, d.retries > 0 ? "pickup.restarted_hint" : "pickup.restarted_staff", { c, where });
+      } else if (d.door === "jammed" || d.door === "failed") {
         bad += 1;
         stuck.push(c);
         setT(help, d.retries > 0 ? "pickup.try_again_hint" : "pickup.staff_told", { c, where });
@@ -299,7 +306,7 @@ export function pickupOpen(ctx, args) {
         setT(help, null);
       }
       // "door didn't open?" once the door is known not to have opened, until the one retry is used
-      retry.hidden = !(d.door === "jammed" || d.door === "failed") || d.retries <= 0;
+      retry.hidden = !(d.door === "jammed" || d.door === "failed" || d.door === "restarted") || d.retries <= 0;
       // refusing means putting the parcel back: only while this door is open (not opening, jammed or closed)
       if (refuse) refuse.hidden = d.door !== "open" && !refuse.dataset.done;
       if (d.door === "open") open.push(c);
@@ -315,7 +322,8 @@ export function pickupOpen(ctx, args) {
       setT(instruction, null);
     } else if (bad && !open.length && !opening) {
       // the other doors did their job: say which door failed, not "the door did not open" over them all
-      if (done) setT(title, "pickup.jammed_rest_done", { c: stuck });
+      if (restarted) setT(title, "pickup.restarted_title");
+      else if (done) setT(title, "pickup.jammed_rest_done", { c: stuck });
       else setT(title, "pickup.jammed_title");
       setT(instruction, null);
     } else if (opening && !open.length) {
@@ -384,6 +392,7 @@ export function pickupOpen(ctx, args) {
       }
       if (state !== "open" && state !== "closed") return render();
       if (state === "closed" && d.door === "opening") return; // closed before it opened: not news
+      if (d.door === "restarted") return render(); // its outcome was lost in a restart: a close is not a pickup
       d.door = state;
       if (state === "closed" && reminder.dataset.door === c) showMessage(reminder, "", null);
       render();
