@@ -79,7 +79,8 @@ async def test_the_hq_channel_commits_the_message_for_hq_with_the_phone_text_and
             "SELECT m.*, u.phone AS phone, u.email AS email FROM messages m LEFT JOIN units u ON u.unit = m.unit"
             " WHERE m.id = ?", (d["message_id"],)))
         assert row is not None
-        here = with_pickup_qr(Outgoing.from_row(row, "Asia/Shanghai"), "notify-site-a", PUBLIC)
+        door = (await s.parcel(d["parcel_id"]))["compartment_id"]  # the link's page names it (fix40)
+        here = with_pickup_qr(Outgoing.from_row(row, "Asia/Shanghai"), "notify-site-a", PUBLIC, compartment=door)
         assert outgoing(d) == here and outgoing(d).text_with_link() == d["text"]
         await asyncio.sleep(0.3)  # more passes of the dispatcher: still one event for the one message
         assert len(await s.events("notify.message")) == 1

@@ -122,8 +122,11 @@ class Outgoing:
                "deadline": self.deadline_local()}
         out |= merge.template_values(list(self.parts), self.lang, limit, self.tracking_number or "")
         if self.pickup_link:
-            out["link"] = self.pickup_link
-            out["qr"] = self.pickup_link.rpartition("/p/")[2]
+            # without the doors and deadline the link adds for its page (fix40): a template value has a length
+            # limit (Aliyun 35), and the template's own text already says them
+            bare = self.pickup_link.partition("?")[0]
+            out["link"] = bare
+            out["qr"] = bare.rpartition("/p/")[2]
         return {k: v for k, v in out.items() if v}
 
     def deadline_local(self) -> str:
