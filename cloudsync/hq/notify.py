@@ -223,7 +223,9 @@ def outgoing(data: dict[str, Any]) -> Outgoing:
         deadline=data.get("deadline"), subkind=data.get("subkind"), phone_tail=data.get("phone_tail"),
         phone=data.get("phone"), email=data.get("email"), parcel_id=data.get("parcel_id"),
         pickup_qr=data.get("pickup_qr"), pickup_link=data.get("pickup_link") if data.get("words") else None,
-        parts=parts, tz=str(data.get("timezone") or ""))
+        parts=parts, tz=str(data.get("timezone") or ""),
+        # the site's calling code for a phone without + (its hq channel sends it; HQ's Twilio needs it: trial 07d)
+        country_code=cc if (cc := str(data.get("country_code") or "")).isdigit() and len(cc) <= 3 else "")
 
 
 CLAIM_SQL = """

@@ -62,6 +62,9 @@ class Outgoing:
     #: the site's IANA time zone: the template value `deadline` is its local time, as the text says it
     #: (the stored deadline is UTC); empty: the stored time as it is
     tz: str = ""
+    #: the site's calling code for a phone stored without + ("852"), when one sender serves many sites (HQ's
+    #: channels, ADR 0049: the site's hq channel puts it in the event); a site's own channels use their config's
+    country_code: str = ""
 
     @classmethod
     def from_row(cls, row: dict[str, Any], tz: str = "") -> Outgoing:
