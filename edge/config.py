@@ -360,8 +360,11 @@ class SiteConfig(_Strict):
 
 
 
-def _loc(loc: tuple[Any, ...], data: dict[str, Any]) -> str:
-    """Turn a pydantic error location into a TOML-ish key, naming list items by their id."""
+def error_key(loc: tuple[Any, ...], data: Any) -> str:
+    """A pydantic error location as the TOML key it is about ("notify.channels[0].from_number", "banks[A].port"):
+    list items named by their `id` where they have one, and the tag of a union picked by `kind` left out (pydantic
+    puts it in the location: "channels[0].sms-twilio.from_number"). "" for the top level. The one definition for
+    the site file and HQ's `--notify` file (cloudsync/hq/notify.py)."""
     parts: list[str] = []
     node: Any = data
     for item in loc:
@@ -371,6 +374,8 @@ def _loc(loc: tuple[Any, ...], data: dict[str, Any]) -> str:
                 ident = node[item].get("id")
             parts[-1:] = [f"{parts[-1] if parts else ''}[{ident if ident else item}]"]
             node = node[item] if isinstance(node, list) and 0 <= item < len(node) else None
+        elif isinstance(node, dict) and item not in node and node.get("kind") == item:
+            continue  # the discriminated union's tag: the item's own kind, not a key of the file
         else:
             parts.append(str(item))
             node = node.get(item) if isinstance(node, dict) else None
@@ -391,7 +396,7 @@ def parse_config(data: dict[str, Any], file: str = "<config>") -> SiteConfig:
             msg = err["msg"].removeprefix("Value error, ")
             if err["type"] == "extra_forbidden":
                 msg = "unknown key"
-            problems.append((_loc(loc, data), msg))
+            problems.append((error_key(loc, data), msg))
         raise ConfigError(file, problems) from None
 
 

@@ -372,6 +372,13 @@ def carrier_name(code: str | None, lang: str) -> str:
     return label("carrier", code, lang)
 
 
+def qualified(text: str, qualifier: str, lang: str) -> str:
+    """A name with its qualifier in brackets, as each language writes it: full-width on Chinese pages
+    ("海景阁（Tower 2）", "东园小区（gardens-east）"), a space and half-width ones in English ("Harbour View Court
+    (harbour-view-court)"). The one place pages compose such names (HQ's site names; trial 2026-12-07d)."""
+    return f"{text}（{qualifier}）" if lang.startswith("zh") else f"{text} ({qualifier})"
+
+
 def legacy_place_suffix(place: dict[str, Any] | None) -> str:
     """How tracking wrote where the carrier says a parcel went into its next step before ADR 0046, in English:
     " (carrier text: station 阳光小区东门菜鸟驿站)". Still the wording of `parcel.anomaly_raised`'s `next_action`

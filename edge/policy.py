@@ -60,7 +60,9 @@ class StorageFee(_Strict):
     fee_per_period: float = Field(1.0, ge=0, description="in the site's currency")
     period_hours: float = Field(24, gt=0, description="a started period is charged in full")
     cap: float = Field(10.0, ge=0, description="most a parcel is ever charged")
-    currency: str = Field("CNY", min_length=3, max_length=3, description="ISO 4217 currency code")
+    currency: str = Field("", pattern=r"^([A-Za-z]{3})?$",
+                          description="ISO 4217 currency code; empty: the site's country's (holiday_calendar: HK ->"
+                                      " HKD, CN -> CNY; edge/money.py)")
     notice_hours: float = Field(12, ge=0, description="a 'fee soon' message this long before the fee starts")
 
 

@@ -29,6 +29,7 @@ from typing import Annotated, Any
 import psycopg
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from edge.config import error_key
 from edge.notify.channels.base import BaseChannel, ChannelError, NotForThisChannel, Outgoing, SecretError
 from edge.notify.channels.hq import EVENT_TYPE as EVENT_TYPE  # the site commits it, HQ reads it: one name
 from edge.notify.config import (
@@ -103,18 +104,6 @@ def _line_of(text: str, loc: tuple[Any, ...]) -> int | None:
     return start + 1 if start else None
 
 
-def _key(loc: tuple[Any, ...]) -> str:
-    out = ""
-    for k in loc:
-        if isinstance(k, int):
-            out += f"[{k}]"
-        elif k in HQ_KINDS:
-            continue
-        else:
-            out += ("." if out else "") + str(k)
-    return out or "(top level)"
-
-
 def load_notify_file(path: str) -> NotifyFile:
     """Read and check `--notify FILE`, and each channel's secret files; NotifyFileError names what is wrong."""
     try:
@@ -138,7 +127,7 @@ def load_notify_file(path: str) -> NotifyFile:
                 msg = (f"kind {err.get('input', {}).get('kind')!r} cannot be used at HQ; kinds are"
                        f" {', '.join(HQ_KINDS)}") if isinstance(err.get("input"), dict) else msg
             line = _line_of(text, loc)
-            problems.append(f"{'line ' + str(line) + ', ' if line else ''}{_key(loc)}: {msg}")
+            problems.append(f"{'line ' + str(line) + ', ' if line else ''}{error_key(loc, data) or '(top level)'}: {msg}")
         raise NotifyFileError(path, problems) from None
     problems = []
     for i, ch in enumerate(cfg.channels):
@@ -223,7 +212,9 @@ def outgoing(data: dict[str, Any]) -> Outgoing:
         deadline=data.get("deadline"), subkind=data.get("subkind"), phone_tail=data.get("phone_tail"),
         phone=data.get("phone"), email=data.get("email"), parcel_id=data.get("parcel_id"),
         pickup_qr=data.get("pickup_qr"), pickup_link=data.get("pickup_link") if data.get("words") else None,
-        parts=parts, tz=str(data.get("timezone") or ""))
+        parts=parts, tz=str(data.get("timezone") or ""),
+        # the site's calling code for a phone without + (its hq channel sends it; HQ's Twilio needs it: trial 07d)
+        country_code=cc if (cc := str(data.get("country_code") or "")).isdigit() and len(cc) <= 3 else "")
 
 
 CLAIM_SQL = """

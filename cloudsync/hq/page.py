@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
-from edge.glossary import carrier_name, lookup
+from edge.glossary import carrier_name, lookup, qualified
 from edge.web.console.templating import qs, render_page
 
 T = {
@@ -95,11 +95,12 @@ STRAY_CODES = {
 TARGETS = ("compartment", "tracking_number", "parcel_id", "unit", "company", "version")
 
 
-def _named(r: Any, key: str = "name") -> str:
-    """A site as HQ staff know it: its name (from its birth, `[site].name`) with the id beside it, or the id alone
-    when the site never sent a name (ADR 0041)."""
+def _named(r: Any, key: str = "name", *, zh: bool) -> str:
+    """A site as HQ staff know it: its name (from its birth, `[site].name`) with the id beside it in the page's
+    brackets (edge.glossary.qualified: "东园小区（gardens-east）" on a Chinese page), or the id alone when the site
+    never sent a name (ADR 0041)."""
     name = str(r.get(key) or "").strip()
-    return f"{name} ({r['site']})" if name and name != r["site"] else str(r["site"])
+    return qualified(name, str(r["site"]), "zh" if zh else "en") if name and name != r["site"] else str(r["site"])
 
 
 def _t(key: str, zh: bool) -> str:
@@ -221,14 +222,14 @@ def remote_actions(commands: list[dict[str, Any]], strays: list[dict[str, Any]],
     rows: list[tuple[str, tuple[str, ...]]] = []
     for c in commands:
         cells = (_action(c, zh), _when(c["issued_at"], zh), outcome(c, zh))
-        rows.append((str(c["issued_at"] or ""), ((_named(c, "site_name"),) if with_site else ()) + cells))
+        rows.append((str(c["issued_at"] or ""), ((_named(c, "site_name", zh=zh),) if with_site else ()) + cells))
     shown = strays[:STRAYS_SHOWN]
     for k, r in enumerate(shown):
         action = STRAY_ACTION[0 if zh else 1]
         if k == len(shown) - 1 and len(strays) > len(shown):
             action += MORE_STRAYS[0 if zh else 1].format(n=len(strays) - len(shown))
         cells = (action, _when(r["received_at"], zh), stray_outcome(r, zh))
-        rows.append((str(r["received_at"] or ""), ((_named(r, "site_name"),) if with_site else ()) + cells))
+        rows.append((str(r["received_at"] or ""), ((_named(r, "site_name", zh=zh),) if with_site else ()) + cells))
     rows.sort(key=lambda x: x[0], reverse=True)
     return [cells for _, cells in rows[:limit]]
 
@@ -240,7 +241,7 @@ def _site_row(r: dict[str, Any], zh: bool) -> dict[str, Any]:
     """A site as the fleet page's site tables show it (attention list and the paged list); `href` links its name
     to its own page (`/sites/{site}`) in the same language (fleet.html draws the link)."""
     href = f"/sites/{quote(str(r['site']), safe='')}?lang={'zh' if zh else 'en'}"
-    return {"site": _named(r), "href": href, "state": _state(r), "cells": (
+    return {"site": _named(r, zh=zh), "href": href, "state": _state(r), "cells": (
         _when(r["since"], zh), r.get("red_anomalies") or 0, r.get("outbox_depth") or 0, _occ(r)[1],
         r.get("version") or _t("unknown", zh), _when(r["last_seen"], zh))}
 
@@ -269,9 +270,9 @@ def fleet_page(*, zh: bool, summary: dict[str, Any], attention: list[dict[str, A
              (_t("backlog", zh), summary.get("outbox_depth", 0), False),
              (_t("occupancy", zh), f"{summary.get('occupied', 0)}/{summary.get('compartments', 0)}", False)]
     att = [_site_row(r, zh) for r in attention]
-    fullest = sorted(((_named(r), o, label) for r in sites for o, label in [_occ(r)] if o is not None),
+    fullest = sorted(((_named(r, zh=zh), o, label) for r in sites for o, label in [_occ(r)] if o is not None),
                      key=lambda x: -x[1])[:15]
-    reds = sorted(((_named(r), float(r.get("red_anomalies") or 0), str(r.get("red_anomalies") or 0)) for r in sites
+    reds = sorted(((_named(r, zh=zh), float(r.get("red_anomalies") or 0), str(r.get("red_anomalies") or 0)) for r in sites
                    if r.get("red_anomalies")), key=lambda x: -x[1])[:15]
     crows = carriers.get("carriers", [])
     by_carrier = sorted(((carrier_name(c["carrier"], lang), float(c["anomalies"]), str(c["anomalies"])) for c in crows),

@@ -265,7 +265,7 @@ def site_page(*, zh: bool, detail: dict[str, Any]) -> str:
     track = [(u["tracking_number"], carrier_name(u.get("carrier"), lang) or "—", _count(u["events"], zh),
               _when(u["created_at"], zh), _pick(TRACK_STATES, u["state"], zh)) for u in detail["tracking"]]
     return str(render_page("hq/site.html", {
-        "zh": zh, "lang": lang, "L": {k: _w(k, zh) for k in (*T, *S)}, "name": _named(site), "site_id": site["site"],
+        "zh": zh, "lang": lang, "L": {k: _w(k, zh) for k in (*T, *S)}, "name": _named(site, zh=zh), "site_id": site["site"],
         "status": status, "telemetry": telemetry_words(site, zh), "anomalies": anomalies, "events": events,
         "commands": cmds, "tracking": track,
         "messages": messagepage.section(detail.get("messages") or {}, zh, lambda v: local_time(iso_of(v), tz)),

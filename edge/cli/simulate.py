@@ -152,7 +152,9 @@ def run(args: argparse.Namespace) -> int:
 
 #: the stand-in for a site file's channels that keep residents' full phone numbers: never sent to (the simulator's
 #: gateway before it accepts every message), there only so the directory keeps the numbers
-PHONES_KEPT = {"kind": "webhook", "name": "simulation: the site's own channels are off", "url": "http://127.0.0.1:9/",
+#: (its name is a key of the console's channel names, edge/web/console/notify_words.py, so that the Messages page
+#: names it in words in both languages: it read in English on the Chinese page, trial 2026-12-07d)
+PHONES_KEPT = {"kind": "webhook", "name": "sim-off", "url": "http://127.0.0.1:9/",
                "send_phone": True}
 
 

@@ -138,6 +138,8 @@ class NotifyComponent:
                 cfg = cfg.model_copy(update={"country_code": code})
             try:
                 channels.append(build_channel(cfg, cloud_up))
+                if isinstance(channels[-1], HqChannel):  # HQ sends for many sites: the event says this one's
+                    channels[-1].country_code = site_country_code(site.site.holiday_calendar) or ""
             except (SecretError, ValueError, OSError) as exc:
                 msg = f"notify.channels[{i}] ({cfg.kind}): {exc}"
                 log.error("message channel not used: %s", msg)

@@ -43,13 +43,22 @@ class ChannelState:
 QR_KINDS = ("stored", "code_reissued")
 
 
-def with_pickup_qr(msg: Outgoing, site_id: str, public_url: str = "") -> Outgoing:
-    """The message with its pickup QR payload (and link, when the site has a public address)."""
+def with_pickup_qr(msg: Outgoing, site_id: str, public_url: str = "", *,
+                   compartment: str | None = None) -> Outgoing:
+    """The message with its pickup QR payload (and link, when the site has a public address). `compartment`: the
+    door of a message's one parcel when the message has no parts (no merge window); "" for a parcel at the desk."""
     if not (site_id and msg.pickup_code and msg.kind in QR_KINDS):
         return msg
     data = pickup_qr.payload(site_id, msg.pickup_code)
-    return dataclasses.replace(msg, pickup_qr=data,
-                               pickup_link=pickup_qr.link(public_url, data) if public_url else None)
+    if not public_url:
+        return dataclasses.replace(msg, pickup_qr=data, pickup_link=None)
+    # the link's page says which doors (or the desk) and until when (trial 2026-12-07d)
+    doors = tuple(dict.fromkeys(str(p["compartment"]) for p in msg.parts if p.get("compartment")))
+    desk = any(not p.get("compartment") for p in msg.parts)
+    if not msg.parts and compartment is not None:
+        doors, desk = ((compartment,), False) if compartment else ((), True)
+    return dataclasses.replace(msg, pickup_qr=data, pickup_link=pickup_qr.link(
+        public_url, data, doors=doors, desk=desk, until=msg.deadline_local()))
 
 
 def _mark_sent(tx: Tx, *, ch: BaseChannel, msg: Outgoing, detail: str) -> None:
@@ -160,7 +169,13 @@ class Dispatcher:
                 if folded is None:
                     return False
                 row = folded
-        msg = with_pickup_qr(Outgoing.from_row(row, self.tz), self.site_id, self.public_url)
+        door: str | None = None
+        if self.public_url and row.get("parcel_id") and row["kind"] in QR_KINDS and not row.get("merge_data"):
+            # the link's page names the door: a message of one parcel has no parts to say it (no merge window)
+            got = await self.store.read(lambda tx: tx.one("SELECT compartment_id FROM parcels WHERE id = ?",
+                                                          (row["parcel_id"],)))
+            door = str(got["compartment_id"] or "") if got is not None else None
+        msg = with_pickup_qr(Outgoing.from_row(row, self.tz), self.site_id, self.public_url, compartment=door)
         errors: list[str] = []
         for ch in self.started:
             if not ch.carries(msg):

@@ -56,8 +56,49 @@ def read(text: str, site_id: str) -> Scanned:
     return Scanned(m.group(2), None, site_id)
 
 
-def link(public_url: str, data: str) -> str:
-    return public_url.rstrip("/") + "/p/" + quote(data, safe=":")
+#: what the link adds after the payload, for its page to say which doors and until when (trial 2026-12-07d: the
+#: page named neither): d=A-01.A-05 (the doors), k=1 (the desk), u=the deadline in site time as YYMMDDHHMM. Only
+#: what the message itself says; the page checks each part and drops what is not so. The page's language is the
+#: visitor's browser's (Accept-Language), else the site's: a language in the link would cost an SMS part.
+_DOOR = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,15}$")
+_UNTIL = re.compile(r"^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$")
+MAX_DOORS = 12
+
+
+def link(public_url: str, data: str, *, doors: tuple[str, ...] = (), desk: bool = False, until: str = "") -> str:
+    """The pickup link; with the doors (or `desk`) and `until` ("YYYY-MM-DD HH:MM", site time) its page says them."""
+    url = public_url.rstrip("/") + "/p/" + quote(data, safe=":")
+    query: list[str] = []
+    shown = [d for d in doors if _DOOR.match(d)][:MAX_DOORS]
+    if shown:
+        query.append("d=" + ".".join(shown))
+    if desk:
+        query.append("k=1")
+    digits = "".join(ch for ch in until if ch.isdigit())[2:]
+    if _UNTIL.match(digits):
+        query.append("u=" + digits)
+    return url + ("?" + "&".join(query) if query else "")
+
+
+@dataclass(frozen=True)
+class LinkDetails:
+    """What a pickup link's query says, each part checked: the doors, whether (also) at the desk, and the deadline
+    as (year, month, day, hour, minute) or None."""
+
+    doors: tuple[str, ...] = ()
+    desk: bool = False
+    until: tuple[int, int, int, int, int] | None = None
+
+
+def details(doors: str = "", desk: str = "", until: str = "") -> LinkDetails:
+    got = _UNTIL.match(until or "")
+    when: tuple[int, int, int, int, int] | None = None
+    if got:
+        y, mo, d, h, mi = (int(x) for x in got.groups())
+        if 1 <= mo <= 12 and 1 <= d <= 31 and h < 24 and mi < 60:
+            when = (2000 + y, mo, d, h, mi)
+    return LinkDetails(doors=tuple(x for x in (doors or "").split(".") if _DOOR.match(x))[:MAX_DOORS],
+                       desk=desk == "1", until=when)
 
 
 def _qr(data: str) -> object:

@@ -15,6 +15,7 @@ from typing import Any
 
 from edge import glossary
 from edge.clock import parse_iso, utc_iso
+from edge.money import money, site_currency
 from edge.notify import merge
 from edge.policy import Policy
 from edge.rules import messages as msg
@@ -288,13 +289,15 @@ class ActionHandlers:
     def _do_fee_notice(self, tx: Tx, parcel: dict[str, Any], action: Action, data: dict[str, Any]) -> None:
         lang = self.notifier.lang_for(tx, parcel)
         fee = self.policy().storage_fee
+        currency = site_currency(fee.currency, self.calendar.code)
         fee_from = action.due_at + timedelta(hours=min(fee.notice_hours, fee.free_hours))
         v = self.message_values(parcel, lang) | {
             "fee_from": msg.fmt_local(fee_from, self.calendar.tz, lang),
-            "amount": f"{fee.fee_per_period:g}",
+            # with the currency's symbol, the site's country's unless the policy names one: "HK$2", "¥2" (trial 07d)
+            "amount": money(fee.fee_per_period, currency, lang),
             "period": f"{fee.period_hours:g}",
-            "cap": f"{fee.cap:g}",
-            "currency": fee.currency,
+            "cap": money(fee.cap, currency, lang),
+            "currency": currency,
         }
         # the fee start the text tells (holds included) is the notice's deadline for the quiet hours: it waits for
         # their end unless the fee starts first (ADR 0043); the notifier's own guess ignores holds

@@ -28,10 +28,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "open: please collect it at the desk{desk} with pickup code {code}.{fee}",
     },
     "fee_notice": {
-        "zh-CN": "【{site}】您的包裹（{tracking}）将于{fee_from}起收取保管费：每{period}小时{amount}{currency}，"
-        "最高{cap}{currency}。取件码 {code}。",
-        "en": "[{site}] Your parcel ({tracking}) will be charged a storage fee from {fee_from}: {amount} {currency} "
-        "per {period} h, at most {cap} {currency}. Pickup code {code}.",
+        "zh-CN": "【{site}】您的包裹（{tracking}）将于{fee_from}起收取保管费：每{period}小时{amount}，"
+        "最高{cap}。取件码 {code}。",
+        "en": "[{site}] Your parcel ({tracking}) will be charged a storage fee from {fee_from}: {amount} "
+        "per {period} h, at most {cap}. Pickup code {code}.",
     },
     "overdue": {
         "zh-CN": "【{site}】您的包裹（{tracking}）已超期未取，请凭取件码 {code} 尽快取件，"

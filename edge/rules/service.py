@@ -14,6 +14,7 @@ from typing import Any
 from edge.clock import parse_iso, utc_iso
 from edge.domain.parcel import ParcelState
 from edge.errors import Conflict, DomainError, NotFound
+from edge.money import site_currency
 from edge.policy import Policy
 from edge.rules import messages as msg
 from edge.rules.engine import RulesEngine
@@ -116,8 +117,9 @@ class RulesService:
         p = find_parcel(tx, ref)
         policy = self.policies.current()
         fee = policy.storage_fee
+        currency = site_currency(fee.currency, self.engine.calendar.code)  # HKD at a Hong Kong site (trial 07d)
         if p["state"] != "stored" or not p["stored_at"]:
-            return {"parcel_id": p["id"], "enabled": fee.enabled, "amount": 0.0, "currency": fee.currency}
+            return {"parcel_id": p["id"], "enabled": fee.enabled, "amount": 0.0, "currency": currency}
         stored = parse_iso(p["stored_at"])
         rows = tx.all(
             "SELECT start_at, until FROM rule_pauses WHERE parcel_id = ? OR (unit IS NOT NULL AND unit = ?)",
@@ -125,7 +127,7 @@ class RulesService:
         )
         pauses = [(parse_iso(r["start_at"]), parse_iso(r["until"])) for r in rows]
         amount = storage_fee(policy, stored, pauses, tx.now)
-        return {"parcel_id": p["id"], "enabled": fee.enabled, "amount": amount, "currency": fee.currency,
+        return {"parcel_id": p["id"], "enabled": fee.enabled, "amount": amount, "currency": currency,
                 "free_hours": fee.free_hours, "cap": fee.cap}
 
     # --- public notice -------------------------------------------------------------------------------

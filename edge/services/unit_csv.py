@@ -20,6 +20,9 @@ from pydantic import ValidationError
 
 from edge.services.unit_rows import UnitIn
 
+BUILDING = "_building"
+ENTRANCE = "_entrance"
+
 #: header (lower-cased) -> field; the English names are the field names
 HEADERS: dict[str, str] = {
     "unit": "unit", "房号": "unit", "房间号": "unit", "户号": "unit",
@@ -36,7 +39,18 @@ HEADERS: dict[str, str] = {
     "phone_no.": "phone", "phone_number": "phone", "tel": "phone", "單位": "unit", "手提電話": "phone",
     "email_address": "email", "e-mail": "email", "e_mail": "email", "語言": "lang", "電郵": "email",
     "low-door": "low_door", "需要低位柜门": "low_door", "consent": "locker_consent",
+    # as a mainland property heads its list (trial 07e: "单元" was refused, which the expected-parcel import
+    # takes): the room, and the building and entrance it is in, when the file gives them apart (楼栋, 单元号)
+    "单元": "unit", "房屋": "unit", "房屋编号": "unit", "门牌号": "unit", "室号": "unit",
+    "联系电话": "phone", "联系方式": "phone", "业主电话": "phone", "住户电话": "phone",
+    "楼栋": BUILDING, "楼栋号": BUILDING, "楼号": BUILDING, "栋": BUILDING, "栋号": BUILDING, "幢": BUILDING,
+    "幢号": BUILDING, "楼宇": BUILDING, "座": BUILDING, "building": BUILDING,
+    "单元号": ENTRANCE, "entrance": ENTRANCE,
 }
+#: the parts of an address a file may give in columns of their own, joined before the room as "3-2-1201" (楼栋 3,
+#: 单元 2, 房号 1201), each with the words that end it dropped ("3号楼", "2单元", "1201室")
+PARTS = (BUILDING, ENTRANCE)
+_ENDINGS = {BUILDING: ("号楼", "栋", "幢", "座", "号", "楼"), ENTRANCE: ("单元", "号"), "unit": ("室",)}
 
 
 def header_key(name: str) -> str:
@@ -151,6 +165,25 @@ def _row_problems(exc: ValidationError, line: int, seen: dict[str, str]) -> list
     return out
 
 
+def _part(value: str, field: str) -> str:
+    for end in _ENDINGS[field]:
+        if value.endswith(end) and len(value) > len(end):
+            return value[: -len(end)].strip()
+    return value
+
+
+def _join_parts(data: dict[str, str]) -> None:
+    """The unit of a row whose building (楼栋) and entrance (单元) are columns of their own, in `data`: "3-2-1201"
+    (楼栋 "3号楼", 单元 "2单元", 房号 "1201室"). A room that already begins with them ("3-2-1201") is kept as it is;
+    a row without a room keeps none (and is refused: the unit is missing)."""
+    parts = [_part(data.pop(f), f) for f in PARTS if f in data]
+    if not parts or "unit" not in data:
+        return
+    room = _part(data["unit"], "unit")
+    lead = "-".join(p for p in parts if p)
+    data["unit"] = f"{lead}-{room}" if lead and not room.startswith(lead + "-") else room
+
+
 def parse_file(raw: bytes) -> UnitFile:
     """The units and the ignored columns, or CsvProblem naming every bad line (nothing is returned then)."""
     text = decode(raw)
@@ -164,9 +197,11 @@ def parse_file(raw: bytes) -> UnitFile:
     fields: list[str | None] = []
     seen: dict[str, str] = {}
     ignored: list[str] = []
-    for name in header:
-        key = header_key(name)
-        field = HEADERS.get(key)
+    keys = [header_key(name) for name in header]
+    # 单元 beside 房号 (楼栋, 单元, 房号) is the entrance; alone it is the unit, as the expected-parcel import reads it
+    entrance_too = "单元" in keys and any(HEADERS.get(k) == "unit" and k != "单元" for k in keys)
+    for name, key in zip(header, keys, strict=True):
+        field = ENTRANCE if key == "单元" and entrance_too else HEADERS.get(key)
         if field is None and key:
             ignored.append(name.strip())  # a column of the staff's own: left alone, and said so
         if field is not None and field in seen:
@@ -175,7 +210,11 @@ def parse_file(raw: bytes) -> UnitFile:
             seen[field] = name.strip()
         fields.append(field)
     if "unit" not in seen:
-        raise CsvProblem(1, "", "no unit (房号) column")
+        named = ", ".join(n.strip() for n in header if n.strip()) or "none"
+        raise CsvProblem(1, "", f"no unit (房号) column: the file's columns are {named}; name the unit's column 房号, "
+                         "单元, 户号, unit or flat")
+    # a unit made of 楼栋, 单元 and 房号 is under all three columns in what is wrong with it: "楼栋+单元+房号"
+    columns = {**seen, "unit": "+".join(seen[f] for f in (*PARTS, "unit") if f in seen)}
     units: list[UnitIn] = []
     first_line: dict[str, int] = {}
     problems: list[CsvProblem] = []
@@ -192,13 +231,18 @@ def parse_file(raw: bytes) -> UnitFile:
                 problems.append(CsvProblem(line, "", f"{len(row)} values but {len(fields)} columns"))
                 continue
             data = {f: cell.strip() for f, cell in zip(fields, row, strict=False) if f is not None and cell.strip()}
+            _join_parts(data)
             try:
                 unit = UnitIn.model_validate(data)
             except ValidationError as exc:
-                problems.extend(_row_problems(exc, line, seen))
+                found = _row_problems(exc, line, columns)
+                for p in found:  # what the columns made of the unit, so that the row is found and mended
+                    if p.column == columns["unit"] != seen.get("unit") and data.get("unit"):
+                        p.reason += f" (read as {data['unit']})"
+                problems.extend(found)
                 continue
             if unit.unit in first_line:
-                problems.append(CsvProblem(line, seen["unit"],
+                problems.append(CsvProblem(line, columns["unit"],
                                            f"unit {unit.unit} is already on line {first_line[unit.unit]}"))
                 continue
             first_line[unit.unit] = line

@@ -724,7 +724,9 @@ def test_the_sms_link_page_draws_the_qr_and_nothing_else(sim_server_module: Any)
     import httpx
 
     r = httpx.get(sim_server_module.url + "/p/LKP1:some-site:1234567890")
-    assert r.status_code == 200 and "<svg" in r.text and "对准扫码口" in r.text and "hold this QR code" in r.text
+    assert r.status_code == 200 and "<svg" in r.text and "对准扫码口" in r.text  # the site's language (fix40)
+    r = httpx.get(sim_server_module.url + "/p/LKP1:some-site:1234567890", headers={"accept-language": "en-US,en"})
+    assert r.status_code == 200 and "<svg" in r.text and "hold this QR code" in r.text  # the visitor's
     assert "default-src 'none'" in r.headers["content-security-policy"] and r.headers["cache-control"] == "no-store"
     r = httpx.get(sim_server_module.url + "/p/LKP1:<script>")
     assert r.status_code == 404 and "<script>" not in r.text and "不完整" in r.text

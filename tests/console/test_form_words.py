@@ -54,6 +54,8 @@ UNIT_FILES = {
     # review26: Python's own words came through ("month must be in 1..12", "... has no time zone")
     "vacation date": "房号,休假至\n1-101,2026-13-40\n".encode(), "vacation zone": "房号,休假至\n1-101,2026-12-31\n".encode(),
     "vacation words": "房号,休假至\n1-101,明天\n".encode(), "email": "房号,邮箱\n1-101,x@\n".encode(),
+    # fix40: a unit made of 楼栋, 单元 and 房号, and the file's columns named when none is the unit's
+    "unit parts": "楼栋,单元,房号\n东区,1,102\n".encode(), "no unit named": "姓名,电话\n张三,13800001234\n".encode(),
 }
 
 

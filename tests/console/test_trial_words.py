@@ -193,4 +193,4 @@ async def test_the_settings_page_says_what_the_currency_code_is(console) -> None
     """The storage fee's currency is an ISO code (CNY); trial38 read a bare "CNY" beside 币种. The label says it."""
     client, _csrf = await console.as_user("admin")
     page = (await client.get("/settings", headers=HTML)).text
-    assert "币种（国际代码，人民币为 CNY）" in page
+    assert "币种（国际代码，人民币为 CNY，港币为 HKD；留空则用站点所在地的币种）" in page  # fix40: empty follows the site

@@ -7,6 +7,7 @@ serve` as a subprocess, and a loopback server speaking Twilio's Messages API (te
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import html
 import json
 import subprocess
@@ -32,12 +33,12 @@ PUBLIC = "https://lockers.example.cn"
 
 
 async def hq_site(tmp: Path, name: str, broker_url: str, *, channels: list[dict[str, Any]] | None = None,
-                  data_dir: Path | None = None, pubkey: Path | None = None) -> Site:
+                  data_dir: Path | None = None, pubkey: Path | None = None, calendar: str = "CN") -> Site:
     """A simulated site with cloud sync on (no `[[notify.channels]]`: the default hq, then the simulator's list)."""
     notify: dict[str, Any] = {"merge_window_s": 0, "quiet_hours": "", "retry_first_s": 1, "retry_max_s": 2}
     if channels is not None:
         notify["channels"] = channels
-    s = await start_site(data_dir or tmp / f"data-{name}", clock=SimClock(), site__id=name, site__public_url=PUBLIC, notify=notify,
+    s = await start_site(data_dir or tmp / f"data-{name}", clock=SimClock(), site__id=name, site__public_url=PUBLIC, site__holiday_calendar=calendar, notify=notify,
                          cloud={"enabled": True, "broker": broker_url, "telemetry_interval_s": 3600,
                                 "session_expiry_s": 86400, "command_pubkeys": [str(pubkey)] if pubkey else []})
     await s.daemon.store.write(lambda tx: upsert_unit_tx(tx, UnitIn(unit="1-101", phone=PHONE, lang="zh-CN"),
@@ -79,8 +80,10 @@ async def test_the_hq_channel_commits_the_message_for_hq_with_the_phone_text_and
             "SELECT m.*, u.phone AS phone, u.email AS email FROM messages m LEFT JOIN units u ON u.unit = m.unit"
             " WHERE m.id = ?", (d["message_id"],)))
         assert row is not None
-        here = with_pickup_qr(Outgoing.from_row(row, "Asia/Shanghai"), "notify-site-a", PUBLIC)
-        assert outgoing(d) == here and outgoing(d).text_with_link() == d["text"]
+        door = (await s.parcel(d["parcel_id"]))["compartment_id"]  # the link's page names it (fix40)
+        here = with_pickup_qr(Outgoing.from_row(row, "Asia/Shanghai"), "notify-site-a", PUBLIC, compartment=door)
+        assert d["country_code"] == "86"  # the site's calling code (holiday_calendar CN), for HQ's Twilio (fix40)
+        assert outgoing(d) == dataclasses.replace(here, country_code="86") and outgoing(d).text_with_link() == d["text"]
         await asyncio.sleep(0.3)  # more passes of the dispatcher: still one event for the one message
         assert len(await s.events("notify.message")) == 1
     finally:
@@ -215,6 +218,26 @@ async def test_a_deposit_at_a_site_on_the_default_channel_reaches_the_resident_o
         api = hq.api("GET", "/api/v1/sites/notify-e2e/messages").json()
         assert api["gateway"] is True and api["counts"]["sent"] == 1
         assert PHONE not in json.dumps(api) and code not in json.dumps(api)
+    finally:
+        await s.daemon.stop()
+        tw.stop()
+
+
+async def test_hq_twilio_sends_a_number_without_plus_with_the_sites_country_code(tmp_path, hq_broker, hq_serve):
+    """fix40 (trial 07d): HQ's Twilio refused a Hong Kong resident's "9234 5678" ("needs the number in international
+    form") where the site's own Twilio adds the site's calling code (trial39). The site's hq channel now says its
+    country's code in the event (852 for holiday_calendar HK) and HQ's Twilio sends to +85292345678."""
+    tw = Twilio()
+    hq = with_notify(hq_serve(), notify_file(tmp_path, tw.server.url)).start()
+    s = await hq_site(tmp_path, "notify-hk", hq_broker.url, calendar="HK")
+    try:
+        await s.daemon.store.write(lambda tx: upsert_unit_tx(tx, UnitIn(unit="12B", phone="9234 5678", lang="en"),
+                                                             actor="test", source="test"))
+        await _online(hq, "notify-hk")
+        await s.deposit("SF1400000000031", unit="12B", tail="5678")
+        sms = await _delivered(tw, 1)
+        assert sms[0]["To"] == "+85292345678", sms
+        assert q(hq_db(hq), "SELECT state FROM resident_messages") == [("sent",)]
     finally:
         await s.daemon.stop()
         tw.stop()

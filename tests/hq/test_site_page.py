@@ -93,7 +93,7 @@ def test_site_page_in_words_both_languages_and_404(db_url):
     zh = client.get("/sites/gardens-east?lang=zh")
     assert zh.status_code == 200
     text = _text(zh.text)
-    for words in ("东园小区 (gardens-east)", "在线", "顺丰", "物流长时间未更新", "SF1234567890", "A-02",
+    for words in ("东园小区（gardens-east）", "在线", "顺丰", "物流长时间未更新", "SF1234567890", "A-02",
                   "打电话给快递公司客服，报运单号询问包裹位置",
                   "站点拒绝：站点时钟未同步", "2026-12-03 14:00", "未同步", "等待发送"):
         assert words in text, words

@@ -1,19 +1,17 @@
 """HQ's site page in Debian's Chromium (Playwright) against `lockerd hq serve` (real PostgreSQL + Mosquitto):
 1366x768 and 390x844, both languages; no console errors, no sideways scrolling, and on the Chinese page no raw
-code or English (the console tests' raw_words check). Writes docs/screenshots/hq-site-{zh,en}.png."""
+code or English (the console tests' raw_words check). Writes docs/screenshots/hq-site-{zh,en}.png only when asked, as
+the other screenshot tests (tests/screens.py): LOCKERD_SCREENSHOTS=1 .venv/bin/python -m pytest -q tests/hq/test_site_page_browser.py"""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.browser import test_people
 from tests.hq.test_site_page import seed
-
-REPO = Path(__file__).resolve().parents[2]
-SHOTS = REPO / "docs" / "screenshots"
+from tests.screens import screenshots_dir
 
 
 @pytest.mark.parametrize("size", [(1366, 768), (390, 844)], ids=["desktop-1366", "phone-390"])
@@ -33,7 +31,7 @@ def test_site_page_in_chromium(browser: Any, hq_serve: Any, db_url: str, size: t
             page.goto(hq.url("/?lang=" + lang))
             page.click(f'a[href="/sites/gardens-east?lang={lang}"]')  # the fleet page links the site
             page.wait_for_url("**/sites/gardens-east*")
-            assert page.locator("h1").inner_text() == "东园小区 (gardens-east)"
+            assert page.locator("h1").inner_text() == ("东园小区（gardens-east）" if lang == "zh" else "东园小区 (gardens-east)")
             wide = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
             assert wide <= 0, f"{lang} at {size}: {wide} px sideways"
             if lang == "zh":
@@ -47,9 +45,9 @@ def test_site_page_in_chromium(browser: Any, hq_serve: Any, db_url: str, size: t
                 assert "物流长时间未更新" in page.inner_text("body")
             else:
                 assert "Refused: the site's clock is not synchronised" in page.inner_text("body")
-            if size[0] == 1366:
-                SHOTS.mkdir(parents=True, exist_ok=True)
-                page.screenshot(path=str(SHOTS / f"hq-site-{lang}.png"), full_page=True)
+            shots = screenshots_dir()
+            if size[0] == 1366 and shots is not None:
+                page.screenshot(path=str(shots / f"hq-site-{lang}.png"), full_page=True)
         assert errors == []
         resp = page.goto(hq.url("/sites/nowhere?lang=zh"))  # (Chromium logs the 404 status itself)
         assert resp is not None and resp.status == 404 and "没有这个站点" in page.inner_text("h1")

@@ -128,7 +128,9 @@ async def test_webhook_carries_the_qr_and_the_link(tmp_path: Path, receiver: Rec
         want = f"LKP1:{site.daemon.config.site.id}:{code}"
         assert body["pickup_qr"] == want
         assert base64.b64decode(body["pickup_qr_png"]).startswith(PNG)
-        assert body["pickup_link"] == "https://lockers.example.cn/p/" + want
+        # the link's page says the door and until when (fix40): ?d=<door>&u=<deadline, site time, YYMMDDHHMM>
+        assert body["pickup_link"].startswith(f"https://lockers.example.cn/p/{want}?d={dep['compartment']}&u="), body
+        assert len(body["pickup_link"].rpartition("&u=")[2]) == 10
         assert "LKP1" not in body["text"]
     finally:
         await site.daemon.stop()

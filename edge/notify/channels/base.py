@@ -63,6 +63,9 @@ class Outgoing:
     #: the site's IANA time zone: the template value `deadline` is its local time, as the text says it
     #: (the stored deadline is UTC); empty: the stored time as it is
     tz: str = ""
+    #: the site's calling code for a phone stored without + ("852"), when one sender serves many sites (HQ's
+    #: channels, ADR 0049: the site's hq channel puts it in the event); a site's own channels use their config's
+    country_code: str = ""
 
     @classmethod
     def from_row(cls, row: dict[str, Any], tz: str = "") -> Outgoing:
@@ -125,8 +128,11 @@ class Outgoing:
         values = merge.template_values(list(self.parts), hant.base(self.lang), limit, self.tracking_number or "")
         out |= {k: hant.out(v, self.lang) for k, v in values.items()}
         if self.pickup_link:
-            out["link"] = self.pickup_link
-            out["qr"] = self.pickup_link.rpartition("/p/")[2]
+            # without the doors and deadline the link adds for its page (fix40): a template value has a length
+            # limit (Aliyun 35), and the template's own text already says them
+            bare = self.pickup_link.partition("?")[0]
+            out["link"] = bare
+            out["qr"] = bare.rpartition("/p/")[2]
         return {k: v for k, v in out.items() if v}
 
     def deadline_local(self) -> str:

@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 EVENT_TYPE = "notify.message"
 
 
-def event_data(msg: Outgoing, created_at: str | None = None, expires_at: str | None = None) -> dict[str, Any]:
+def event_data(msg: Outgoing, created_at: str | None = None, expires_at: str | None = None,
+               country_code: str = "") -> dict[str, Any]:
     """The `notify.message` event's data: everything HQ's channels need to send `msg` as the site would have."""
     parcels = [{"parcel_id": p.get("parcel_id"), "tracking_number": p.get("tracking_number") or p.get("tracking")}
                for p in msg.parts if isinstance(p, dict)]
@@ -40,6 +41,8 @@ def event_data(msg: Outgoing, created_at: str | None = None, expires_at: str | N
         "pickup_code": msg.pickup_code, "deadline": msg.deadline, "subkind": msg.subkind,
         "pickup_qr": msg.pickup_qr, "pickup_link": msg.pickup_link, "parts": list(msg.parts), "timezone": msg.tz,
         "created_at": created_at, "expires_at": expires_at,
+        # the site's calling code, for a phone the directory holds without + (HQ's Twilio: trial 07d)
+        "country_code": country_code,
     }
     return {k: v for k, v in out.items() if v not in (None, "", [])}
 
@@ -48,9 +51,11 @@ class HqChannel(BaseChannel):
     kind = "hq"
     durable_mark = True  # the mark carries the event: fsynced before the publisher may send it
 
-    def __init__(self, name: str, kinds: list[str], cloud_on: Callable[[], bool]) -> None:
+    def __init__(self, name: str, kinds: list[str], cloud_on: Callable[[], bool], country_code: str = "") -> None:
         super().__init__(name, kinds)
         self._cloud_on = cloud_on
+        #: the site's calling code (NotifyComponent, from site.holiday_calendar)
+        self.country_code = country_code
 
     async def send(self, msg: Outgoing) -> str:
         if not self._cloud_on():
@@ -59,7 +64,7 @@ class HqChannel(BaseChannel):
 
     def handed_over(self, tx: Tx, msg: Outgoing) -> None:
         row = tx.one("SELECT created_at, expires_at FROM messages WHERE id = ?", (msg.id,)) or {}
-        tx.emit(EVENT_TYPE, event_data(msg, row.get("created_at"), row.get("expires_at")))
+        tx.emit(EVENT_TYPE, event_data(msg, row.get("created_at"), row.get("expires_at"), self.country_code))
 
 
 class SimChannel(BaseChannel):

@@ -50,8 +50,11 @@ class TwilioSms(HttpChannel):
     async def send(self, msg: Outgoing) -> str:
         import httpx  # on first use (decision 0048)
         phone = need_phone(msg)
-        if not phone.startswith("+") and self.cfg.country_code:
-            phone = international(phone, self.cfg.country_code)  # the site's country (NotifyComponent): trial39
+        # the site's country: the message's (HQ sends for many sites, trial 07d), else the channel's (NotifyComponent
+        # fills it from site.holiday_calendar: trial39)
+        country = msg.country_code or self.cfg.country_code
+        if not phone.startswith("+") and country:
+            phone = international(phone, country)
         if not phone.startswith("+"):
             raise NotForThisChannel("Twilio needs the number in international form (+...)")
         url = f"{self.cfg.endpoint.rstrip('/')}/2010-04-01/Accounts/{self.cfg.account_sid}/Messages.json"

@@ -24,6 +24,8 @@ CHANNEL_NAMES: dict[str, tuple[str, str]] = {
     "sms-twilio": ("Twilio SMS", "Twilio 短信"),
     "gsm-modem": ("GSM modem", "GSM 短信模块"),
     "smtp": ("e-mail", "邮件"),
+    # `lockerd simulate`'s stand-in for the site file's own channels (edge/cli/simulate.PHONES_KEPT)
+    "sim-off": ("simulation: the site's own channels are off", "模拟运行：本站自己的消息渠道已关闭"),
 }
 _PROVIDERS = {"Aliyun SMS": "阿里云短信", "Tencent SMS": "腾讯云短信", "Twilio": "Twilio 短信", "webhook": "推送接口"}
 

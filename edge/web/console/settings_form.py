@@ -34,7 +34,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "storage_fee.period_hours": ("计费周期（小时）", "Period (hours)"),
     "storage_fee.cap": ("最多收费", "Fee cap"),
     # the value is an ISO 4217 code (policy.py); the label says what the code is (trial38 read a bare "CNY")
-    "storage_fee.currency": ("币种（国际代码，人民币为 CNY）", "Currency (ISO code: CNY for Chinese yuan)"),
+    "storage_fee.currency": ("币种（国际代码，人民币为 CNY，港币为 HKD；留空则用站点所在地的币种）",
+                             "Currency (ISO code: CNY for Chinese yuan, HKD for Hong Kong dollars; empty: the site's"
+                             " country's)"),
     "storage_fee.notice_hours": ("收费前几小时通知", "Notice before charging (hours)"),
     "pickup_code.length": ("取件码位数", "Pickup code digits"),
     "pickup_code.share_per_unit": ("同一户的包裹共用一个取件码", "One code for all parcels of a unit"),
@@ -186,7 +188,8 @@ def _where(path: str, lang: str) -> str:
 _WHY_ZH = {"greater_than": "必须大于 {n}", "greater_than_equal": "不能小于 {n}", "less_than": "必须小于 {n}",
            "less_than_equal": "不能大于 {n}", "float_parsing": "请填写数字", "int_parsing": "请填写整数",
            "int_from_float": "请填写整数", "float_type": "请填写数字", "int_type": "请填写整数",
-           "bool_parsing": "请选择是或否", "list_type": "请填写数字，用逗号分开"}
+           "bool_parsing": "请选择是或否", "list_type": "请填写数字，用逗号分开",
+           "string_pattern_mismatch": "请填写三个字母的国际代码（如 CNY、HKD），或留空"}
 #: the Policy model's own sentences (edge/policy.py) -> zh, en ({0}, {1}: the pattern's groups)
 _RULES = (
     (r"(\w+): reminders must come before overdue \(([\d.]+) h\)",
