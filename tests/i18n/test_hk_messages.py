@@ -143,3 +143,25 @@ async def test_the_pickup_link_page_is_traditional_where_the_site_writes_it_firs
     assert ('<html lang="zh-HK">' in page) is hk
     if hk:
         assert_traditional(page)
+
+
+@pytest.mark.parametrize(("accept", "hk"), [("zh-HK,zh;q=0.9", True), ("zh-TW", True), ("zh-CN,zh;q=0.9", False),
+                                            ("en-GB,en;q=0.8", False)])
+async def test_the_pickup_link_page_follows_a_phone_set_to_traditional(accept: str, hk: bool) -> None:
+    """fix40 made the page follow the phone's language; a phone set to traditional Chinese reads it converted, at any
+    site (merge of fix40 and hant40)."""
+    from types import SimpleNamespace
+
+    import httpx
+    from fastapi import FastAPI
+
+    from kiosk.pickup_page import router
+
+    app = FastAPI()
+    app.include_router(router)
+    app.state.daemon = SimpleNamespace(config=SimpleNamespace(site=SiteInfo(id="s", languages=["zh-CN", "en"])))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://site.test") as client:
+        page = (await client.get("/p/LKP1:s:1234567890?d=A-01", headers={"accept-language": accept})).text
+    assert ('<html lang="zh-HK">' in page) is hk and ("櫃門：A-01" in page) is hk
+    if hk:
+        assert_traditional(page)
