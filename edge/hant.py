@@ -53,6 +53,17 @@ def convert(text: str) -> str:
     return _get().convert(text)
 
 
+# A form field's value, a textarea's text and a link or form target are data, not words: converted, a staff member's
+# note or a unit's name would be saved back, or looked up, in another script than the one stored.
+_AS_STORED = re.compile(r'(\bvalue="[^"]*"|<textarea\b[^>]*>.*?</textarea>|\b(?:href|action)="[^"]*")', re.S)
+
+
+def convert_page(html_text: str) -> str:
+    """A rendered HTML page's words converted; what a form sends back or a link carries kept as stored."""
+    parts = _AS_STORED.split(html_text)  # odd parts: the kept ones
+    return "".join(p if i % 2 else convert(p) for i, p in enumerate(parts))
+
+
 def base(lang: str | None) -> str:
     """The language text is written in: zh-CN for zh-HK (converted at output), else `lang`."""
     if lang is None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -149,17 +148,10 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        " frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'")
 
 
-# A form field's value, a textarea's text and a link or form target are data, not words: converted, a staff member's
-# note or a unit's name would be saved back, or looked up, in another script than the one stored.
-_AS_STORED = re.compile(r'(\bvalue="[^"]*"|<textarea\b[^>]*>.*?</textarea>|\b(?:href|action)="[^"]*")', re.S)
-
-
 def to_hk(html_text: str) -> Markup:
     """A rendered zh page as a Hong Kong reader reads it (ADR 0050): its Chinese converted, `lang` zh-HK; the
     language switch's 简体 stays in its own script."""
-    parts = _AS_STORED.split(html_text)  # odd parts: what a form sends back or a link carries, kept as stored
-    out = "".join(p if i % 2 else hant.convert(p) for i, p in enumerate(parts))
-    out = out.replace('<html lang="zh-CN">', '<html lang="zh-HK">', 1)
+    out = hant.convert_page(html_text).replace('<html lang="zh-CN">', '<html lang="zh-HK">', 1)
     return Markup(out.replace(">簡體</a>", ">简体</a>"))
 
 
