@@ -119,6 +119,9 @@ POINT = folded_re(
     r"門衛|[警守]衛|管理室|管理員|管理[处處]|"
     # round 7: a depot or a pickup/drop-off location the recipient collects from, or the text says they can collect it
     r"(?:to|at|in) (?:a |the |our |your )?(?:local |nearest )?depot\b|pick[ -]?up ?(?:/ ?drop ?off )?location|drop ?off (?:point|location)|"
+    # after round 26 (packs26a left it): a Dutch depot the recipient is told to collect from ("afgeleverd bij het
+    # depot, je kunt het daar ophalen"), the point reading of packs26a's hand-in at a carrier depot
+    r"(?:bij|in|naar) (?:de|het) (?:\w+ )?depot\b(?=[^.!?]{0,60}(?:ophalen|afhalen|op te halen|af te halen))|"
     r"(?:receiver|recipient|customer|addressee|you) can (?:\w+ ){0,2}(?:collect|pick (?:it )?up)|"
     # round 8: a parcel box or a post box is a point the recipient collects from (DESIGN.md section 5)
     r"parcel ?box|(?:to|in|into) (?:the |a |your )?post ?box|boîte à colis|pakketbox|buzón de paquetes|casillero|caixa de encomendas|包裹柜|信报箱|"
@@ -192,7 +195,7 @@ TO_HUB = folded_re(r"(?:delivered|livr[ée]e?s?|entregad[oa]s?|entregue|zugestel
               r"|(?:delivered|afgeleverd|bezorgd|geleverd|overgedragen) (?:\w+ ){0,2}aan (?:de|het) (?:\w+ )?"
               r"(?:sorteercentrum|distributiecentrum|sorteerdepot|hub|magazijn|pakketcentrum)\b"
               # round 26 (packs26a): a Dutch carrier depot the parcel was handed in at, not one to collect it from
-              r"|(?:afgeleverd|bezorgd|geleverd) (?:\w+ ){0,2}(?:bij|aan|in) (?:de|het) (?:\w+ )?depot\b(?![^.;!?]{0,60}(?:ophalen|afhalen|op te halen|af te halen))"
+              r"|(?:afgeleverd|bezorgd|geleverd) (?:\w+ ){0,2}(?:bij|aan|in) (?:de|het) (?:\w+ )?depot\b(?![^.!?]{0,60}(?:ophalen|afhalen|op te halen|af te halen))"
               r"|(?:aan|bij|in) (?:de|het) (?:\w+ )?(?:sorteercentrum|distributiecentrum|sorteerdepot|pakketcentrum) (?:\w+ )?(?:afgeleverd|bezorgd|geleverd|overgedragen|aangeleverd)\b"
               r"|(?:im|ins|in (?:das|den|die)) (?:\w+ )?(?:verteilzentrum|sortierzentrum|paketzentrum|umschlagzentrum|lager) (?:\w+ )?(?:zugestellt|geliefert|übergeben|angeliefert|abgegeben)\b"
               r"|an (?:das|den|die) (?:\w+ )?(?:lager|verteilzentrum|sortierzentrum|paketzentrum|umschlagzentrum) (?:\w+ )?(?:zugestellt|geliefert|übergeben|abgegeben)"
