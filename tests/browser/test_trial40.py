@@ -5,6 +5,7 @@ browser-side error."""
 from __future__ import annotations
 
 import json
+import os
 import re
 from typing import Any
 
@@ -82,6 +83,11 @@ def test_a_deposit_interrupted_by_a_power_cut_does_not_say_the_door_did_not_open
         expect(k.page.locator("main")).to_contain_text(f"包裹留在 {c} 号格口里")
     else:
         expect(k.page.locator("main")).to_contain_text(f"The parcel stays in {c}")
+    # and where to ask, as every other dead end of the deposit says (trial40 left it out)
+    expect(k.page.locator("main")).to_contain_text("如有疑问请联系" if lang == "zh" else "Questions: ask at the")
+    if os.environ.get("TRIAL40_SHOTS"):
+        k.page.screenshot(path=f"{os.environ['TRIAL40_SHOTS']}/interrupted-{lang}.png")
+    k.layout()  # the longer text still fits: 48 px targets, nothing off screen (the kiosk tests' own check)
     k.page.unroute(re.compile(r".*/api/v1/kiosk/deposits/[^/]+$"))
     k.finish()
 

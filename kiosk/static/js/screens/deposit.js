@@ -161,7 +161,8 @@ export function depositDoor(ctx, args) {
     el.dataset.state = "interrupted";
     el.dataset.door = door;
     setT(title, "deposit.interrupted_title", { c: compartment });
-    setT(instruction, door === "open" ? "deposit.interrupted_open" : "deposit.interrupted_closed", { c: compartment });
+    setT(instruction, door === "open" ? "deposit.interrupted_open" : "deposit.interrupted_closed",
+         { c: compartment, where: deskWhere(ctx.info) });
     setT(doorLine, door === "closed" ? "door.closed" : door === "open" ? "door.open" : "door.unknown");
     showMessage(note, "", null);
     const other = button("deposit.other", () => ctx.go("waybill"), { cls: "btn btn-primary", testid: "next-parcel" });
