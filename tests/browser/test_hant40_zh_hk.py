@@ -14,7 +14,14 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from tests.browser.test_console import Staff
-from tests.browser.test_kiosk_flows import SMALL, Kiosk, close_door, deposit_by_api, login, pickup_code
+from tests.browser.test_kiosk_flows import (
+    SMALL,
+    _factory,
+    close_door,
+    deposit_by_api,
+    login,
+    pickup_code,
+)
 from tests.conftest import SimServer, launch_sim
 from tests.i18n.test_hant_table import SIMPLIFIED_ONLY
 from tests.screens import screenshots_dir
@@ -67,13 +74,7 @@ def shot(page: Any, name: str) -> None:
 
 @pytest.fixture
 def hk_kiosk(browser: Browser, hk_sim: SimServer, request: pytest.FixtureRequest) -> Iterator[Any]:
-    made: list[Kiosk] = []
-
-    def make(viewport: dict[str, int] = SMALL) -> Kiosk:
-        k = Kiosk(browser, hk_sim, viewport, f"hk-{request.node.name[5:25]}-{len(made)}")
-        made.append(k)
-        return k
-
+    made, make = _factory(browser, hk_sim, request)
     yield make
     for k in made:
         k.finish()
