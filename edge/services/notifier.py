@@ -210,7 +210,11 @@ class Notifier:
         reader = self.reader_lang(tx, parcel, lang)
         lang = hant.base(lang or self.lang_for(tx, parcel))
         deadline = None
-        if kind == "stored":
+        # on a clock not known to be right (a Pi before NTP answers) the deadline would be a wrong date: the
+        # message names the code and the place and no date; the reminders, which wait for the clock, name it
+        if kind == "stored" and not getattr(tx.clock, "synchronised", True):
+            log.info("clock not synchronised: the stored message for %s names no deadline", parcel.get("id"))
+        elif kind == "stored":
             stored = parcel.get("stored_at")
             at = self.deadline_for(parcel, parse_iso(stored) if isinstance(stored, str) else tx.now)
             deadline = utc_iso(at) if at else None

@@ -22,6 +22,7 @@ import pytest
 
 from drivers.emulators.base import EmuDoor
 from drivers.emulators.kerong import KerongCU16Emulator
+from edge import timesync
 from edge.config import load_config
 from tests.conftest import REPO, free_port, lockerd_cmd
 from tests.notify.receiver import Receiver
@@ -131,7 +132,9 @@ def test_day_one_at_a_real_site(tmp_path: Path, kerong: KerongCU16Emulator, brow
         _wait(lambda: _api(base + f"/api/v1/kiosk/deposits/{dep['deposit_id']}", token=tok)[1]["state"] == "stored",
               15, "stored once the door is seen closed")
         stored = _wait(lambda: [b for b in hook.bodies() if b["kind"] == "stored"], 15, "stored message")[0]
-        assert stored["unit"] == "5-801" and stored["lang"] == "zh-CN" and stored["deadline"]
+        # a deadline only on a clock NTP vouches for (docs/notifications.md; this container's kernel may say not)
+        assert stored["unit"] == "5-801" and stored["lang"] == "zh-CN"
+        assert bool(stored.get("deadline")) == bool(timesync.is_synchronised()), stored
         assert stored["pickup_code"] in stored["text"] and comp in stored["text"]
         # the resident collects
         st, pick = _api(base + "/api/v1/kiosk/pickup", "POST", {"code": stored["pickup_code"]})

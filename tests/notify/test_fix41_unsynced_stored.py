@@ -1,0 +1,68 @@
+"""The "stored" message on a clock not known to be right (trial 2026-12-07f, left; fix41 item 1).
+
+A Pi booted with its clock 2 days behind sent "请于12月9日 20:00前取件" for a parcel whose real deadline was 11 Dec:
+the deadline was computed on the wrong clock and the message left before NTP answered. Now, while the clock is
+not synchronised, the message names the code and the place and no date (docs/notifications.md "A clock not yet
+right"); the reminders, which wait for the clock, name the real deadline. Exactly one message crosses NTP's step
+and a restart. Before the fix the first assertion failed on "请于3月2日 …前取件".
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from edge.clock import SimClock
+from tests.conftest import start_site
+from tests.notify.conftest import messages, wait_for
+from tests.notify.receiver import Receiver
+
+BEHIND = timedelta(days=2)
+#: 09:00 in Shanghai on 4 March 2026, the real time; the Pi boots believing it is 2 March
+REAL = datetime(2026, 3, 4, 1, 0, tzinfo=UTC)
+
+
+def _notify(receiver: Receiver) -> dict[str, Any]:
+    return {"channels": [{"kind": "webhook", "url": receiver.url + "/hook"}], "merge_window_s": 60,
+            "quiet_hours": ""}
+
+
+async def test_stored_on_an_unsynchronised_clock_names_no_date_and_leaves_once(tmp_path: Path,
+                                                                                receiver: Receiver) -> None:
+    clock = SimClock(start=REAL - BEHIND)
+    clock.synchronised = False  # no RTC, NTP has not answered
+    site = await start_site(tmp_path / "site", clock, notify=_notify(receiver))
+    try:
+        dep = await site.deposit("SF1234567890101")
+        code = await site.code_of(dep["parcel_id"])
+        (row,) = await messages(site)
+        assert "前取件" not in row["text"], row["text"]
+        assert f"取件码 {code}" in row["text"] and "A-" in row["text"], row["text"]
+        assert row["deadline"] is None
+    finally:
+        await site.daemon.stop()  # the merge window is still open: nothing has left
+    assert receiver.bodies() == []
+
+    clock.step(BEHIND.total_seconds())  # NTP answers while lockerd is restarting, and steps the clock
+    clock.synchronised = True
+    site = await start_site(tmp_path / "site", clock, notify=_notify(receiver))
+    try:
+        clock.advance(61)
+        await wait_for(lambda: receiver.bodies(), what="the stored message")
+        later = await site.deposit("JD0012345678901", unit="1-102", tail="5678")  # on the right clock: a date
+        clock.advance(61)
+        await wait_for(lambda: len(receiver.bodies()) == 2, what="the second stored message")
+        clock.advance(3600)
+        await site.settle()
+        first, second = receiver.bodies()
+        assert first["id"] == row["id"] and first["pickup_code"] == code
+        assert "前取件" not in first["text"] and "deadline" not in first, first
+        told = re.search(r"请于3月(\d+)日 \d\d:\d\d前取件", second["text"])
+        # the storage period from 4 March, the real clock (the stale one would name a day 2 days earlier)
+        assert told and int(told.group(1)) == 9, second["text"]
+        assert second["pickup_code"] == await site.code_of(later["parcel_id"])
+        assert [r["state"] for r in await messages(site)] == ["sent", "sent"]
+    finally:
+        await site.daemon.stop()
