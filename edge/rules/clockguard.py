@@ -15,7 +15,10 @@ posted on the notice board within seconds). The guard:
   staff see the step before any mass action runs.
 
 The time base (boot id, wall-minus-monotonic offset, when it began) is kept in ``meta``, so a step
-that happened while lockerd was stopped is still seen within the same boot.
+that happened while lockerd was stopped is still seen within the same boot. The hold after a large step is
+kept there too (``clock_hold``: when it ends, wall time on the stepped, right clock), written in the
+transaction that re-bases, so a restart (an upgrade, a power cut) holds the rules for what is left of it
+rather than releasing them (trial 2026-12-07f); staff's release clears it in the transaction of its audit.
 """
 
 from __future__ import annotations
@@ -36,6 +39,8 @@ from edge.store.db import Store, Tx
 log = logging.getLogger(__name__)
 
 BOOT_ID = Path("/proc/sys/kernel/random/boot_id")
+#: the meta key of the rules hold after a large step: its end, UTC ISO on the (right) wall clock
+HOLD_KEY = "clock_hold"
 
 
 def boot_id() -> str:
@@ -69,7 +74,8 @@ class ClockGuard:
 
     # --- lifecycle -------------------------------------------------------------------------------
     async def start(self) -> None:
-        saved = await self.store.read(lambda tx: tx.meta_get("clock_base"))
+        saved, hold = await self.store.read(lambda tx: (tx.meta_get("clock_base"), tx.meta_get(HOLD_KEY)))
+        self._resume_hold(hold)
         now_off = self.offset()
         base: dict[str, Any] = {}
         try:
@@ -85,6 +91,20 @@ class ClockGuard:
             self._epoch_start = self.clock.now()
             await self._save()
         self._task = asyncio.create_task(self._run(), name="clock-guard")
+
+    def _resume_hold(self, hold: str | None) -> None:
+        """A hold a restart cut short: what is left of it (never more than `hold_s`; an end that cannot be read,
+        or one past, holds nothing)."""
+        if not hold:
+            return
+        try:
+            left = (parse_iso(hold) - self.clock.now()).total_seconds()
+        except (ValueError, TypeError):
+            return
+        if left > 0:
+            self.hold_until = time.monotonic() + min(left, self.hold_s)
+            log.warning("storage rules held for %.0f s more after a clock step (the hold survived a restart)",
+                        min(left, self.hold_s))
 
     async def stop(self) -> None:
         task, self._task = self._task, None
@@ -118,6 +138,11 @@ class ClockGuard:
             log.warning("rules hold after a clock step released by %s", actor)
         self.hold_until = 0.0
 
+    @staticmethod
+    def release_tx(tx: Tx) -> None:
+        """The durable half of `release`, in the transaction that audits it: a restart does not bring it back."""
+        tx.execute("DELETE FROM meta WHERE key = ?", (HOLD_KEY,))
+
     def status(self) -> dict[str, Any]:
         held = max(0.0, self.hold_until - time.monotonic())
         return {"synchronised": self.clock.synchronised, "steps": self.steps,
@@ -134,14 +159,21 @@ class ClockGuard:
                 return None
             old_start = self._epoch_start or self.clock.now()
             old_now = self.clock.now() - timedelta(seconds=step)  # the old base's "now", the last time it stamped
-            counts = await self.store.write(lambda tx: rebase_tx(tx, step, old_start, old_now), reserve=True)
+            large = abs(step) >= self.large_step_s
+
+            def rebase(tx: Tx) -> dict[str, Any]:
+                out = rebase_tx(tx, step, old_start, old_now)
+                if large:
+                    tx.meta_set(HOLD_KEY, utc_iso(self.clock.now() + timedelta(seconds=self.hold_s)))
+                return out
+
+            counts = await self.store.write(rebase, reserve=True)
             self._offset = self.offset()
             # the new base holds what was just moved onto it: a later step (NTP after a backward jump) moves it back
             earliest = counts.get("earliest")
             self._epoch_start = min(self.clock.now(), parse_iso(earliest)) if earliest else self.clock.now()
             self.last_step_s = step
             self.steps += 1
-            large = abs(step) >= self.large_step_s
             if large:
                 self.hold_until = time.monotonic() + self.hold_s
             log.warning("wall clock stepped by %+.0f s; re-based %d stored parcel(s) and %d lockout(s)%s",

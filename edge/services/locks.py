@@ -159,6 +159,10 @@ class SafetyLocks:
                                " substr(scope, length(scope) - length(?)) = ':' || ?)", (scope, name, name))
                 else:
                     tx.execute("DELETE FROM staff_login_attempts WHERE scope = ?", (scope,))
+            if table == "rules":
+                from edge.rules.clockguard import ClockGuard
+
+                ClockGuard.release_tx(tx)
             tx.audit(actor, "security.lock_cleared" if table != "rules" else "clock.hold_released",
                      found.subject or "site", reason, kind=found.kind, remaining_s=found.remaining_s)
             return found
