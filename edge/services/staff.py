@@ -21,6 +21,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from edge.clock import parse_iso, utc_iso
 from edge.errors import Conflict, DomainError, NotFound
 from edge.store.db import Store, Tx
+from edge.store.errors import StoreWriteError
 
 log = logging.getLogger(__name__)
 
@@ -260,6 +261,11 @@ class StaffService:
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        #: the login-failure counts kept while the disk is full (scope -> [failures, locked until]): the same
+        #: bound as the table's, in memory, so a sign-in needs no write (trial 2026-12-07f)
+        self._unwritten_attempts: dict[str, list[Any]] = {}
+        #: the audit entries of logins made while the disk was full, written with the next login that can write
+        self._unwritten_audit: list[tuple[str, str, str, str]] = []
 
     @staticmethod
     async def _hash(password: str) -> str:
@@ -304,13 +310,19 @@ class StaffService:
         scope_names = [s for s, _ in scopes]
 
         def begin(tx: Tx) -> tuple[float, float, str | None]:
+            self._write_unwritten_audit(tx)
             left = lockout_remaining(tx, scope_names)
             if left > 0:
                 return left, 0.0, None
             locked = record_failure(tx, scopes, lockout_s)  # counted now; a success clears it
             return 0.0, locked, get_hash(tx, name)
 
-        left, locked, stored = await self.store.write(begin)
+        try:
+            left, locked, stored = await self.store.write(begin)
+        except StoreWriteError as exc:
+            if not exc.full:
+                raise
+            return await self._check_login_unwritten(name, password, scopes, lockout_s, client)
         if left > 0:
             raise DomainError("login_locked", "too many failed logins; try again later", status=429,
                               retry_after=int(left) + 1)
@@ -335,6 +347,66 @@ class StaffService:
         if user is None or not user.active:
             raise DomainError("login_failed", "wrong user name or password", status=401)
         return user
+
+    async def _check_login_unwritten(self, name: str, password: str, scopes: list[tuple[str, int]],
+                                     lockout_s: float, client: str) -> StaffUser:
+        """A login while the disk is full: the lockout read from the table and counted in memory (the same
+        attempts and lockout, counted before the password is verified), the user read, nothing written. The
+        session is a signed cookie (edge/web/console/auth.py), so staff can sign in to free the space; the
+        audit entry is logged now and written with the first login after the disk has room."""
+        now = self.store.clock.now()
+        scope_names = [s for s, _ in scopes]
+
+        def read(tx: Tx) -> tuple[float, str | None]:
+            return lockout_remaining(tx, scope_names), get_hash(tx, name)
+
+        left, stored = await self.store.read(read)
+        locked = 0.0
+        for scope in scope_names:
+            row = self._unwritten_attempts.get(scope)
+            if row and row[1] is not None and row[1] > now:
+                left = max(left, (row[1] - now).total_seconds())
+        if left <= 0:
+            for scope, attempts in scopes:  # counted now, as record_failure does; a success clears it
+                row = self._unwritten_attempts.setdefault(scope, [0, None])
+                if row[1] is not None and row[1] <= now:
+                    row[0], row[1] = 0, None
+                row[0] += 1
+                if row[0] >= attempts:
+                    row[1] = now + timedelta(seconds=lockout_s)
+                    locked = max(locked, lockout_s)
+        if left > 0:
+            raise DomainError("login_locked", "too many failed logins; try again later", status=429,
+                              retry_after=int(left) + 1)
+        ok = await asyncio.get_running_loop().run_in_executor(
+            None, verify_password, stored, (password or "")[:MAX_PASSWORD])
+        if not ok:
+            self._unwritten_audit.append(("staff:" + name if stored else "anonymous", "console.login_failed", name,
+                                          client))
+            del self._unwritten_audit[:-200]
+            log.warning("console login failed for a user name (%s) while the disk is full%s",
+                        "known" if stored else "unknown", " - locked out" if locked else "")
+            if locked:
+                raise DomainError("login_locked", "too many failed logins; try again later", status=429,
+                                  retry_after=int(locked))
+            raise DomainError("login_failed", "wrong user name or password", status=401)
+        for scope in scope_names:
+            self._unwritten_attempts.pop(scope, None)
+        user = await self.store.read(lambda tx: get_user(tx, name))
+        if user is None or not user.active:
+            raise DomainError("login_failed", "wrong user name or password", status=401)
+        self._unwritten_audit.append(("staff:" + name, "console.login", name, client))
+        del self._unwritten_audit[:-200]
+        log.warning("console login by %s while the disk is full (not written; the audit gets it once there is room)",
+                    name)
+        return user
+
+    def _write_unwritten_audit(self, tx: Tx) -> None:
+        written = list(self._unwritten_audit)
+        for actor, action, target, client in written:
+            tx.audit(actor, action, target, "while the disk was full", client=client)
+        if written:
+            tx.after_commit(lambda: self._unwritten_audit.__delitem__(slice(0, len(written))))
 
     # CLI (sync, on the CLI's own store; hashing on the caller's thread)
     def add_sync(self, username: str, password: str, role: str, *, actor: str) -> StaffUser:
