@@ -13,7 +13,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from edge import hant
+from edge import glossary, hant
 from edge.notify import pickup_qr
 
 router = APIRouter(include_in_schema=False)
@@ -74,8 +74,8 @@ def _words(site: Any, got: pickup_qr.LinkDetails, zh: bool) -> tuple[str, list[s
         place = ""
         if site is not None:
             place = site.desk_place if zh or not site.desk_place_en else site.desk_place_en
-        desk = ("包裹间前台" + (f"（{place}）" if place else "")) if zh else (
-            "the parcel-room desk" + (f" ({place})" if place else ""))
+        desk = "包裹室前台" if zh else "the parcel-room desk"  # the glossary's one word for the parcel room
+        desk = glossary.qualified(desk, place, "zh" if zh else "en") if place else desk
         lines.append(desk if zh else desk[0].upper() + desk[1:])
     if got.until is not None:
         y, mo, d, h, mi = got.until

@@ -71,7 +71,7 @@ def test_the_link_page_names_the_site_doors_and_deadline(browser: Browser, sim_s
         # a parcel at the desk: the desk and its place, and to show the code there
         page.goto(pickup_qr.link(server.url, pickup_qr.payload(sid, CODE), desk=True))
         text = page.inner_text("body")
-        assert ("包裹间前台（1号楼大堂）" if zh else "The parcel-room desk (Building 1 lobby)") in text, text
+        assert ("包裹室前台（1号楼大堂）" if zh else "The parcel-room desk (Building 1 lobby)") in text, text
         assert ("在前台出示" if zh else "at the desk") in text, text
         # another site's link names no site (this page does not know it) and nothing raw
         page.goto(server.url + f"/p/LKP1:not-{sid}:{CODE}")

@@ -119,7 +119,7 @@ def _alarm_name(alarm: dict[str, Any], lang: str) -> str:
     name = glossary.label("event", alarm["type"], lang)
     jams = int(alarm.get("jams") or 1)
     if jams > 1:
-        name += f"（{jams} 次）" if lang == "zh" else f" ({jams} times)"
+        name = glossary.qualified(name, f"{jams} 次" if lang == "zh" else f"{jams} times", lang)
     return name
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
+from edge import glossary
 from edge.errors import DomainError, NotFound
 from edge.services.staff import StaffUser
 from edge.web.console import queries
@@ -36,7 +37,7 @@ def task_title(ctx: Ctx, r: dict[str, Any]) -> str:
     if not where:
         return what
     # Chinese in full-width brackets ("移至包裹室（A-02）"; trial38 read "移至包裹室 (A-02)" on the Chinese page)
-    return f"{what}（{where}）" if ctx.lang == "zh" else f"{what} ({where})"
+    return glossary.qualified(what, where, ctx.lang)
 
 
 def _own_half(ctx: Ctx, title: str) -> str:

@@ -13,6 +13,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import PlainTextResponse, Response
 
+from edge import glossary
 from edge.services.staff import StaffUser
 from edge.tracking.fold import fold_chars
 from edge.web.console import tracking_view as V
@@ -78,7 +79,7 @@ def _source(ctx: Ctx, s: dict[str, Any]) -> tuple[str, str]:
     """(link, words) for a waybill a queued text came from: "SF1300000000022（1-101）", to its parcel's page
     when the site has the parcel, else to its complaint dossier (a waybill followed without a parcel here)."""
     tn, unit = str(s["tracking_number"]), s.get("unit")
-    words = (f"{tn}（{unit}）" if ctx.lang == "zh" else f"{tn} ({unit})") if unit else tn
+    words = glossary.qualified(tn, str(unit), ctx.lang) if unit else tn
     href = f"/parcels/{quote(str(s['parcel_id']), safe='')}" if s.get("parcel_id") else f"/dossier/{quote(tn, safe='')}"
     return href, words
 

@@ -17,6 +17,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context, se
 from jinja2.runtime import Context
 from markupsafe import Markup
 
+from edge import glossary
+
 TEMPLATE_DIR = "console"
 
 
@@ -82,7 +84,9 @@ def _build() -> Environment:
         autoescape=select_autoescape(["html", "svg"], default_for_string=True, default=True),
         undefined=StrictUndefined, finalize=_blank_none, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
     )
-    env.globals.update(t=_t, g=_g, qs=qs, sub=sub)
+    # a name with its qualifier in brackets, full-width on Chinese pages: edge.glossary.qualified, the one place
+    env.globals.update(t=_t, g=_g, qs=qs, sub=sub,
+                       qualified=lambda text, q, lang: glossary.qualified(str(text), str(q), str(lang)))
     env.filters["g"] = _g_filter
     env.tests["badge"] = lambda v: isinstance(v, Badge)
     env.tests["link"] = lambda v: isinstance(v, Link)

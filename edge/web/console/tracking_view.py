@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from edge import glossary
 from edge.tracking import names as L
 from edge.web.console.page import Ctx
 from edge.web.console.templating import Badge
@@ -66,7 +67,7 @@ def eta_text(ctx: Ctx, eta: dict[str, Any] | None) -> str:
     lo, hi = day(ctx, eta["eta_from"]), day(ctx, eta.get("eta_to"))
     span = lo if lo == hi or not hi else f"{lo} – {hi}"
     conf = L.label(L.CONFIDENCE, eta.get("confidence") or eta.get("eta_confidence"), lang(ctx))
-    return f"{span}（{conf}）" if ctx.lang == "zh" and conf else f"{span} ({conf})" if conf else span
+    return glossary.qualified(span, conf, ctx.lang) if conf else span
 
 
 def grade_badge(ctx: Ctx, grade: str) -> Badge:
