@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -370,6 +371,16 @@ def label(group: str, code: str | None, lang: str) -> str:
 
 def carrier_name(code: str | None, lang: str) -> str:
     return label("carrier", code, lang)
+
+
+def listed(items: Iterable[Any], lang: str, *, clauses: bool = False) -> str:
+    """A list as each language writes it: "房号、手机" on Chinese pages (the enumeration comma), "unit, phone" in
+    English; `clauses` (items that are whole phrases, "手机尾号：1234"): "；" in Chinese. The one place the console
+    joins a list in words (fix41: "文件里的列：姓名, 电话")."""
+    words = [str(x) for x in items]
+    if lang.startswith("zh"):
+        return ("；" if clauses else "、").join(words)
+    return ", ".join(words)
 
 
 def qualified(text: str, qualifier: str, lang: str) -> str:

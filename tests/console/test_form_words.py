@@ -74,7 +74,7 @@ def test_every_unit_import_refusal_has_chinese_words(case: str) -> None:
 def test_an_expected_import_refusal_has_chinese_words() -> None:
     with pytest.raises(unit_csv.CsvProblem) as got:
         expected_csv.parse("备注\nx\n".encode())
-    assert csv_reason(got.value.reason, "zh") == "缺少列：tracking_number (运单号), unit (房号)"
+    assert csv_reason(got.value.reason, "zh") == "缺少列：tracking_number (运单号)、unit (房号)"
 
 
 async def test_the_unit_import_says_why_in_chinese(console) -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from edge import glossary
+
 #: (the importer's English sentence, as a pattern) -> its Chinese form ({0}, {1}: the pattern's groups)
 _ZH: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), zh) for p, zh in (
     (r"^the file is larger than (\d+) MB$", "文件超过 {0} MB"),
@@ -51,6 +53,10 @@ _EN: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), en) for p, 
 ))
 
 
+#: the Chinese forms whose {0} is a list the importer joined with ", " (the file's column names): rejoined with "、"
+_LISTS = frozenset({"缺少“房号”列（文件里的列：{0}；请把房号所在的列命名为“房号”、“单元”或“户号”）", "缺少列：{0}"})
+
+
 def csv_reason(reason: str, lang: str) -> str:
     """An importer's refusal sentence in `lang` (zh or en)."""
     if lang != "zh":
@@ -62,7 +68,10 @@ def csv_reason(reason: str, lang: str) -> str:
     for pattern, zh in _ZH:
         m = pattern.search(reason)
         if m:
-            return zh.format(*m.groups())
+            groups = list(m.groups())
+            if zh in _LISTS and groups:
+                groups[0] = glossary.listed(groups[0].split(", "), "zh")
+            return zh.format(*groups)
     return reason
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from edge import glossary
 from edge.web.console.templating import Markup, render_template
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ def failed_parts_banner(ctx: Ctx) -> Markup:
     failed = ctx.daemon.failed_parts
     if not failed:
         return Markup("")
-    names = ("、" if ctx.lang == "zh" else ", ").join(part_name(n, ctx.lang) for n in failed)
+    names = glossary.listed((part_name(n, ctx.lang) for n in failed), ctx.lang)
     text = (f"以下功能没有启动，本站暂时不能使用：{names}。原因见服务日志或 /healthz。" if ctx.lang == "zh"
             else f"Not running on this site: {names}. The service log and /healthz say why.")
     return render_template("_failed_parts.html", {"text": text})

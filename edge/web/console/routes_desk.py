@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
+from edge import glossary
 from edge.domain import codes as codemath
 from edge.errors import DomainError
 from edge.services.staff import StaffUser
@@ -72,8 +73,8 @@ def _shelved(ctx: Ctx, tracking: str, r: dict[str, Any]) -> str:
 
 
 def _handed(ctx: Ctx, result: dict[str, Any]) -> str:
-    slots = ", ".join(str(p.get("shelf_slot") or "") for p in result.get("parcels", []))
-    return f"{ctx.t('Handed over')}: {slots}"
+    slots = glossary.listed((str(p.get("shelf_slot") or "") for p in result.get("parcels", [])), ctx.lang)
+    return f"{ctx.t('Handed over')}{'：' if ctx.lang == 'zh' else ': '}{slots}"
 
 
 @router.post("/desk/handover-code")

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 
+from edge import glossary
 from edge.errors import DomainError
 from edge.services import directory as D
 from edge.services import unit_csv
@@ -265,11 +266,14 @@ async def units_import(request: Request, user: StaffUser = Depends(require_admin
         return _refused(ctx, exc)
     units_in = parsed.units
     preview = await ctx.daemon.store.read(lambda tx: D.preview_tx(tx, units_in, replace=replace))
+    colon = "：" if ctx.lang == "zh" else ": "
     rows = ([(Badge(ctx.t("to add"), "green"), a["unit"],
-              ", ".join(f"{ctx.t(_FIELD.get(k, k))}: {_show(ctx, v[1])}" for k, v in a["changes"].items()))
+              glossary.listed((f"{ctx.t(_FIELD.get(k, k))}{colon}{_show(ctx, v[1])}" for k, v in a["changes"].items()),
+                              ctx.lang, clauses=True))
              for a in preview["add"]]
             + [(Badge(ctx.t("to change"), "yellow"), c["unit"],
-                ", ".join(f"{ctx.t(_FIELD.get(k, k))}: {_show(ctx, v[0])} → {_show(ctx, v[1])}" for k, v in c["changes"].items()))
+                glossary.listed((f"{ctx.t(_FIELD.get(k, k))}{colon}{_show(ctx, v[0])} → {_show(ctx, v[1])}"
+                                 for k, v in c["changes"].items()), ctx.lang, clauses=True))
                for c in preview["change"]]
             + [(Badge(ctx.t("to remove"), "red"), r, "") for r in preview["remove"]])
     return show(ctx, "units_import.html", ctx.t("Import preview"), rows=rows, replace=replace, problems=[],
