@@ -162,7 +162,9 @@ def render(kind: str, lang: str, parts: list[dict[str, Any]]) -> str:
     first = parts[0]
     deadline = ""
     dated = [p for p in parts if p.get("deadline_at")]
-    if dated:
+    # a parcel stored before NTP answered has no deadline the message may name (notifications.md "A clock not yet
+    # right"): the earliest of the others would be later than its real one, so the folded text names none
+    if dated and (kind != "stored" or len(dated) == len(parts)):
         earliest = min(dated, key=lambda p: str(p["deadline_at"]))
         # "after that they move to the parcel room" only when one of them is in a locker
         in_locker = any(p.get("compartment") for p in parts)

@@ -138,7 +138,8 @@ def fold(tx: Tx, mid: str) -> dict[str, Any] | None:
         log.exception("message %s: its parcels could not be worded together; sent one by one", mid)
         return row
     deadlines = [d for d in (row.get("deadline"), *(o.get("deadline") for o in others)) if d]
-    deadline = min(deadlines) if deadlines else None
+    # a "stored" fold with an undated parcel (stored before NTP answered) names no deadline, as merge.render
+    deadline = min(deadlines) if deadlines and (row["kind"] != "stored" or len(deadlines) == 1 + len(others)) else None
     folded = json.dumps(parts, ensure_ascii=False, sort_keys=True)
     tx.execute("UPDATE messages SET text = ?, deadline = ?, merge_data = ? WHERE id = ?", (text, deadline, folded, mid))
     tx.conn.executemany(

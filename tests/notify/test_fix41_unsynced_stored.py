@@ -66,3 +66,28 @@ async def test_stored_on_an_unsynchronised_clock_names_no_date_and_leaves_once(t
         assert [r["state"] for r in await messages(site)] == ["sent", "sent"]
     finally:
         await site.daemon.stop()
+
+
+async def test_a_fold_across_ntps_step_names_no_deadline(tmp_path: Path, receiver: Receiver) -> None:
+    """One parcel stored before NTP answered, one after, same flat and code, inside one merge window: the earliest
+    dated deadline is the second parcel's, later than the first's real one may be, so the folded text names none.
+    (NTP here answers without a step: after a step of more than the window the first message is due at once and
+    leaves alone, as the test above shows.)"""
+    clock = SimClock(start=REAL)
+    clock.synchronised = False
+    site = await start_site(tmp_path / "site", clock, notify=_notify(receiver))
+    try:
+        first = await site.deposit("SF1234567890101")
+        clock.synchronised = True
+        second = await site.deposit("JD0012345678901")
+        assert await site.code_of(first["parcel_id"]) == await site.code_of(second["parcel_id"])
+        clock.advance(61)
+        await wait_for(lambda: receiver.bodies(), what="the folded message")
+        clock.advance(3600)
+        await site.settle()
+        (body,) = receiver.bodies()
+        assert "您的2件包裹" in body["text"] and "前取件" not in body["text"], body["text"]
+        assert "deadline" not in body, body
+        assert sorted(r["state"] for r in await messages(site)) == ["merged", "sent"]
+    finally:
+        await site.daemon.stop()
