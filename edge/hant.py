@@ -117,3 +117,8 @@ def site_languages(configured: list[str] | None, timezone: str, holiday_calendar
     if timezone == "Asia/Hong_Kong" or holiday_calendar.upper() == "HK":
         langs.append(HK)
     return langs
+
+
+def hk_first(langs: list[str]) -> bool:
+    """A site's Chinese is 繁體: its languages (`site_languages`) list zh-HK, and before zh-CN when both."""
+    return HK in langs and (CN not in langs or langs.index(HK) < langs.index(CN))

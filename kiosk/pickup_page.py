@@ -84,7 +84,7 @@ def _hk_first(request: Request) -> bool:
     """The site writes 繁體 before 简体 (`site.languages`, ADR 0050): the page's Chinese is converted."""
     daemon = getattr(request.app.state, "daemon", None)
     langs = daemon.config.site.language_list() if daemon is not None else []
-    return hant.HK in langs and (hant.CN not in langs or langs.index(hant.HK) < langs.index(hant.CN))
+    return hant.hk_first(langs)
 
 
 def _page(body: str, hk: bool, title: str = "取件二维码 · Pickup QR code", lang: str = "zh-CN") -> str:
