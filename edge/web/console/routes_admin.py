@@ -167,7 +167,7 @@ async def audit_csv(request: Request, user: StaffUser = Depends(require_admin)) 
     body = [[local_time(ctx, r["ts"]), who_text(ctx, r["actor"], couriers), ctx.g("event", r["action"]), _target(ctx, r),
              _reason(ctx, r["reason"]),
              detail_text(ctx, queries._json(r["detail"]))] for r in rows]
-    return csv_response(head, body, "audit.csv")
+    return csv_response(head, body, "audit.csv", hk=ctx.hk)
 
 
 @router.get("/users")
