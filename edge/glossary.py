@@ -166,6 +166,7 @@ TERMS: dict[str, dict[str, tuple[str, str]]] = {
         "user.add": ("添加用户", "user added"), "user.enable": ("启用/停用用户", "user enabled or disabled"),
         "user.ensure": ("创建用户", "user created"), "user.passwd": ("修改密码", "password changed"),
         "user.role": ("修改角色", "role changed"), "policy.set": ("修改存放规则", "policy changed"),
+        "policy.currency": ("存放费币种改为站点所在地的币种", "storage fee currency set to the site's own"),
         "retention.purge": ("清理过期记录", "old records purged"), "unit.vacation": ("住户设置外出", "unit on vacation"),
         # actions the trial of 2026-12-03 found as "其他" on the Chinese audit (a unit added on the Units page)
         "unit.add": ("添加住户", "unit added"), "unit.update": ("修改住户信息", "unit changed"),
@@ -232,6 +233,9 @@ TERMS: dict[str, dict[str, tuple[str, str]]] = {
         "deposit": ("快递员投递", "courier deposit"), "deposit (moved)": ("投递（改用另一个柜门）", "deposit (moved to another door)"),
         "deposit cancelled": ("快递员取消投递，取回包裹", "deposit cancelled"), "pickup": ("住户取件", "resident pickup"),
         "pickup retry": ("住户点了“柜门没开？”", "resident pressed “door didn't open?”"),
+        "old default currency": ("规则里的人民币（CNY）是旧版本的默认值，站点不在内地，费用改按站点所在地的币种",
+                                 "CNY was only the old default, and the site is not in mainland China: the fee is in"
+                                 " the site's own currency"),
         "opened without a command": ("没有开门指令却被打开", "opened without a command"),
         "restart during deposit": ("投递中系统重启", "restart during a deposit"),
         "that courier code is not known": ("快递员码不正确", "unknown courier code"),

@@ -76,17 +76,36 @@ def out(text: str, lang: str | None) -> str:
     return convert(text) if lang == HK else text
 
 
-def norm(value: str | None, default: str = CN) -> str:
+#: the tags of each language as a site config, a kiosk, a console or a browser names them
+_HK_TAGS = ("zh-hk", "zh-hant", "zh-tw", "zh-mo", "hk", "hant", "繁", "繁體", "繁体")
+_CN_TAGS = ("zh", "zh-cn", "zh-hans", "cn", "简", "簡")
+
+
+def norm(value: str | None, default: str = CN, *, prefix: bool = False) -> str:
     """A language as a site config, a kiosk or a console names it: "zh" and "zh-cn" are zh-CN, "zh-hk", "zh-hant",
-    "zh-tw" are zh-HK, "en*" en; anything else `default`."""
+    "zh-tw", "zh-mo" are zh-HK, "en*" en; anything else `default`. With `prefix` (a browser's Accept-Language tag)
+    a tag's subtags may follow: "zh-Hant-TW", "zh-HK-u-nu-hanidec" are zh-HK, "zh-Hans-SG", "zh-SG" zh-CN."""
     v = (value or "").strip().lower().replace("_", "-")
-    if v in ("zh-hk", "zh-hant", "zh-tw", "zh-mo", "hk", "hant", "繁", "繁體", "繁体"):
-        return HK
-    if v in ("zh", "zh-cn", "zh-hans", "cn", "简", "簡"):
-        return CN
     if v.startswith("en"):
         return "en"
+    if prefix:
+        if any(v == t or v.startswith(t + "-") for t in _HK_TAGS):
+            return HK
+        return CN if v == "zh" or v.startswith("zh-") else default
+    if v in _HK_TAGS:
+        return HK
+    if v in _CN_TAGS:
+        return CN
     return default
+
+
+def accept_language(header: str | None) -> str | None:
+    """The first language of an Accept-Language header lockerd speaks (zh-CN, zh-HK or en), else None."""
+    for part in (header or "").split(","):
+        lang = norm(part.split(";")[0], "", prefix=True)
+        if lang:
+            return lang
+    return None
 
 
 def site_languages(configured: list[str] | None, timezone: str, holiday_calendar: str, locale: str) -> list[str]:
@@ -98,3 +117,8 @@ def site_languages(configured: list[str] | None, timezone: str, holiday_calendar
     if timezone == "Asia/Hong_Kong" or holiday_calendar.upper() == "HK":
         langs.append(HK)
     return langs
+
+
+def hk_first(langs: list[str]) -> bool:
+    """A site's Chinese is 繁體: its languages (`site_languages`) list zh-HK, and before zh-CN when both."""
+    return HK in langs and (CN not in langs or langs.index(HK) < langs.index(CN))

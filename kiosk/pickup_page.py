@@ -33,15 +33,11 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 
 
 def _lang(request: Request, site: Any) -> str:
-    """The visitor's language: the first of Accept-Language that is zh or en, else the site's."""
-    for part in request.headers.get("accept-language", "").split(","):
-        tag = part.split(";")[0].strip().lower()
-        if tag.startswith(("zh-hk", "zh-mo", "zh-tw", "zh-hant")):
-            return "zh-HK"  # a phone set to traditional Chinese reads the page converted (ADR 0050)
-        if tag.startswith("zh"):
-            return "zh"
-        if tag.startswith("en"):
-            return "en"
+    """The visitor's language: the first of Accept-Language that is zh or en (edge.hant's tags: a phone set to
+    traditional Chinese, zh-HK, zh-TW, zh-MO or zh-Hant, reads the page converted, ADR 0050), else the site's."""
+    lang = hant.accept_language(request.headers.get("accept-language"))
+    if lang is not None:
+        return "zh" if lang == hant.CN else lang
     return "en" if site is not None and str(getattr(site, "locale", "")).startswith("en") else "zh"
 
 
@@ -88,7 +84,7 @@ def _hk_first(request: Request) -> bool:
     """The site writes 繁體 before 简体 (`site.languages`, ADR 0050): the page's Chinese is converted."""
     daemon = getattr(request.app.state, "daemon", None)
     langs = daemon.config.site.language_list() if daemon is not None else []
-    return hant.HK in langs and (hant.CN not in langs or langs.index(hant.HK) < langs.index(hant.CN))
+    return hant.hk_first(langs)
 
 
 def _page(body: str, hk: bool, title: str = "取件二维码 · Pickup QR code", lang: str = "zh-CN") -> str:

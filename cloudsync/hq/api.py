@@ -27,8 +27,9 @@ from cloudsync.hq import fleet, messagepage
 from cloudsync.hq import labels as hq_labels
 from cloudsync.hq import tracking as tracking_down
 from cloudsync.hq.dispatch import queue_command
-from cloudsync.hq.page import PAGE_SITES, fleet_page, site_list
+from cloudsync.hq.page import PAGE_SITES, as_hk, fleet_page, site_list
 from cloudsync.hq.sitepage import not_found_page, site_page
+from edge import hant
 from edge.web.console.templating import render_page
 
 log = logging.getLogger(__name__)
@@ -317,41 +318,51 @@ def create_app(database: str, *, token: str | None, stale_after_s: float = 180.0
         return {"ok": True}
 
     @app.get("/login")
-    def login_form() -> HTMLResponse:
-        return HTMLResponse(render_page("hq/login.html", {"wrong": False}))
+    def login_form(request: Request) -> HTMLResponse:
+        return HTMLResponse(_login(request, False))
 
     @app.post("/login")
     async def login(request: Request) -> Response:
         form = await request.form()
         given = str(form.get("token", ""))
         if token is not None and not hmac.compare_digest(given, token):
-            return HTMLResponse(render_page("hq/login.html", {"wrong": True}), status_code=401)
+            return HTMLResponse(_login(request, True), status_code=401)
         resp = RedirectResponse("/", status_code=303)
         resp.set_cookie(COOKIE, given, httponly=True, samesite="strict")
         return resp
 
     def _lang(request: Request, lang: str | None) -> str:
-        if lang in ("zh", "en"):
-            return lang
-        return "en" if request.headers.get("accept-language", "zh").lower().startswith("en") else "zh"
+        """The page's language: zh, en or zh-HK (繁體, the zh page converted, ADR 0050), from the switch's `?lang=`,
+        else the browser's Accept-Language (zh-HK, zh-TW, zh-MO, zh-Hant: 繁體; edge.hant's tags), else zh."""
+        chosen = hant.norm(lang, "") or hant.accept_language(request.headers.get("accept-language")) or "zh"
+        return "zh" if chosen == hant.CN else chosen
+
+    def _login(request: Request, wrong: bool) -> str:
+        """The sign-in page (in both languages), its Chinese in 繁體 for a Hong Kong browser."""
+        out = str(render_page("hq/login.html", {"wrong": wrong}))
+        return as_hk(out) if _lang(request, None) == hant.HK else out
 
     @app.get("/sites/{site}", response_class=HTMLResponse)
     def one_site_page(request: Request, site: str, lang: str | None = None) -> Response:
         """The site's own page (issue 18), same auth as the fleet page; an unknown site is a 404 page in words."""
         if not authorised(request):
             return RedirectResponse("/login", status_code=303)
-        zh = _lang(request, lang) == "zh"
+        lang = _lang(request, lang)
+        zh, hk = lang == "zh", lang == hant.HK
         with db.conn() as c:
             detail = fleet.site_detail(c, site, stale_after_s)
         if detail is None:
-            return HTMLResponse(not_found_page(zh=zh), status_code=404)
-        return HTMLResponse(site_page(zh=zh, detail=detail))
+            return HTMLResponse(not_found_page(zh=zh, hk=hk), status_code=404)
+        return HTMLResponse(site_page(zh=zh, detail=detail, hk=hk))
 
     @app.get("/", response_class=HTMLResponse)
     def page(request: Request, lang: str | None = None, state: str | None = None, cursor: str | None = None) -> Response:
         if not authorised(request):
             return RedirectResponse("/login", status_code=303)
         lang = _lang(request, lang)
+        hk = lang == hant.HK
+        if hk:
+            lang = "zh"  # the zh page, converted by fleet_page
         if state not in ("online", "offline"):
             state = None
         try:
@@ -373,6 +384,6 @@ def create_app(database: str, *, token: str | None, stale_after_s: float = 180.0
         return HTMLResponse(fleet_page(zh=lang == "zh", summary=summary, attention=att, sites=sites,
                                        commands=cmds, carriers=rep, site_page=site_page,
                                        broker=broker_link() if broker_link is not None else None,
-                                       strays=strays, messages=messages))
+                                       strays=strays, messages=messages, hk=hk))
 
     return app

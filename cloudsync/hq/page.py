@@ -7,10 +7,12 @@ Charts are plain HTML bars (no script): occupancy and red anomalies by site, ano
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
+from edge import hant
 from edge.glossary import carrier_name, lookup, qualified
 from edge.web.console.templating import qs, render_page
 
@@ -93,6 +95,28 @@ STRAY_CODES = {
 }
 #: the thing a command is about, from its data, shown after the action
 TARGETS = ("compartment", "tracking_number", "parcel_id", "unit", "company", "version")
+
+
+#: a link of a zh page that keeps the page's language (`?lang=zh`): on a 繁體 page it keeps 繁體
+_ZH_LINK = re.compile(r'(\bhref="[^"]*[?&]lang=)zh(?=[&"#])')
+
+
+def as_hk(html_text: str) -> str:
+    """A rendered zh HQ page as a Hong Kong reader reads it (ADR 0050, as the edge console's `to_hk`): its Chinese
+    converted, `lang` zh-HK, what a form sends back and what a link carries kept as stored (edge.hant.convert_page),
+    except that the links that keep the page's language (`?lang=zh`) keep 繁體 (`?lang=zh-HK`)."""
+    out = hant.convert_page(html_text).replace('<html lang="zh-CN">', '<html lang="zh-HK">', 1)
+    return _ZH_LINK.sub(r"\1" + hant.HK, out)
+
+
+def lang_switch(path: str, zh: bool, hk: bool) -> list[tuple[str, str]]:
+    """The language switch of an HQ page at `path`: (label, link) of the two other languages, each named in its own
+    script (简体 on a 繁體 page reads 簡體 once converted)."""
+    if hk:
+        return [("简体", f"{path}?lang=zh-CN"), ("English", f"{path}?lang=en")]
+    if zh:
+        return [("繁體", f"{path}?lang={hant.HK}"), ("English", f"{path}?lang=en")]
+    return [("中文", f"{path}?lang=zh"), ("繁體", f"{path}?lang={hant.HK}")]
 
 
 def _named(r: Any, key: str = "name", *, zh: bool) -> str:
@@ -261,7 +285,10 @@ def site_list(zh: bool, rows: list[dict[str, Any]], *, state: str | None, cursor
 def fleet_page(*, zh: bool, summary: dict[str, Any], attention: list[dict[str, Any]], sites: list[dict[str, Any]],
                commands: list[dict[str, Any]], carriers: dict[str, Any],
                site_page: dict[str, Any] | None = None, broker: dict[str, Any] | None = None,
-               strays: list[dict[str, Any]] | None = None, messages: list[str] | None = None) -> str:
+               strays: list[dict[str, Any]] | None = None, messages: list[str] | None = None,
+               hk: bool = False) -> str:
+    """The fleet page; `hk`: the zh page in 繁體 (as_hk)."""
+    zh = zh or hk
     lang = "zh" if zh else "en"
     cards = [(_t("sites", zh), summary.get("sites", 0), False), (_t("online", zh), summary.get("online", 0), False),
              (_t("offline", zh), summary.get("offline", 0), bool(summary.get("offline"))),
@@ -287,10 +314,11 @@ def fleet_page(*, zh: bool, summary: dict[str, Any], attention: list[dict[str, A
              "—" if c["avg_delay_days"] is None else c["avg_delay_days"], c["anomalies"]) for c in crows]
     problem = ("、" if zh else ", ").join(carrier_name(p, lang) for p in carriers.get("problem_carriers", [])) \
         or _t("none", zh)
-    return str(render_page("hq/fleet.html", {
+    out = str(render_page("hq/fleet.html", {
         "zh": zh, "L": {k: _t(k, zh) for k in T}, "cards": cards, "attention": att, "charts": charts,
         "commands": cmds, "carriers": carr, "problem": problem, "site_page": site_page,
-        "link_down": _link_down(broker, zh), "messages": messages or []}))
+        "link_down": _link_down(broker, zh), "messages": messages or [], "switch": lang_switch("/", zh, hk)}))
+    return as_hk(out) if hk else out
 
 
 def _link_down(broker: dict[str, Any] | None, zh: bool) -> str:

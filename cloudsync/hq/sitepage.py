@@ -14,7 +14,7 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from cloudsync.hq import messagepage
-from cloudsync.hq.page import T, _named, _state, _when, remote_actions
+from cloudsync.hq.page import T, _named, _state, _when, as_hk, lang_switch, remote_actions
 from edge.glossary import anomaly_step, carrier_name, label, lookup, split_legacy_step
 from edge.web.console.templating import render_page
 
@@ -246,7 +246,9 @@ def _count(n: Any, zh: bool) -> str:
     return f"{n} {_w('update' if n == 1 else 'updates', zh)}"
 
 
-def site_page(*, zh: bool, detail: dict[str, Any]) -> str:
+def site_page(*, zh: bool, detail: dict[str, Any], hk: bool = False) -> str:
+    """The site's page; `hk`: the zh page in 繁體 (page.as_hk)."""
+    zh = zh or hk
     lang = "zh" if zh else "en"
     site = detail["site"]
     state = _state(site)
@@ -264,13 +266,17 @@ def site_page(*, zh: bool, detail: dict[str, Any]) -> str:
     cmds = remote_actions(detail["commands"], detail.get("strays", []), zh, with_site=False)
     track = [(u["tracking_number"], carrier_name(u.get("carrier"), lang) or "—", _count(u["events"], zh),
               _when(u["created_at"], zh), _pick(TRACK_STATES, u["state"], zh)) for u in detail["tracking"]]
-    return str(render_page("hq/site.html", {
+    path = f"/sites/{quote(str(site['site']), safe='')}"
+    out = str(render_page("hq/site.html", {
         "zh": zh, "lang": lang, "L": {k: _w(k, zh) for k in (*T, *S)}, "name": _named(site, zh=zh), "site_id": site["site"],
         "status": status, "telemetry": telemetry_words(site, zh), "anomalies": anomalies, "events": events,
         "commands": cmds, "tracking": track,
         "messages": messagepage.section(detail.get("messages") or {}, zh, lambda v: local_time(iso_of(v), tz)),
-        "other": f"/sites/{quote(str(site['site']), safe='')}?lang={'en' if zh else 'zh'}"}))
+        "switch": lang_switch(path, zh, hk)}))
+    return as_hk(out) if hk else out
 
 
-def not_found_page(*, zh: bool) -> str:
-    return str(render_page("hq/site_404.html", {"zh": zh, "L": {k: _w(k, zh) for k in (*T, *S)}}))
+def not_found_page(*, zh: bool, hk: bool = False) -> str:
+    zh = zh or hk
+    out = str(render_page("hq/site_404.html", {"zh": zh, "L": {k: _w(k, zh) for k in (*T, *S)}}))
+    return as_hk(out) if hk else out

@@ -10,6 +10,7 @@ import contextlib
 from pathlib import Path
 from typing import Any
 
+from edge import hant
 from edge.alerts.service import StaffAlerts
 from edge.alerts.settings import RobotConfig
 from edge.clock import Clock
@@ -25,6 +26,13 @@ def _with_secret(robot: RobotConfig, key: str, base: Path) -> RobotConfig:
     return robot.model_copy(update={"secret": secret_value(robot.secret, robot.secret_file, key, base)})
 
 
+def alert_lang(cfg: SiteConfig) -> str:
+    """The staff's language for alerts: `site.locale` (zh-CN or en), and zh-HK (the Chinese converted at delivery,
+    ADR 0050) at a Chinese-speaking site whose languages put 繁體 before 简体 (edge.hant.hk_first)."""
+    locale = cfg.site.locale
+    return hant.HK if locale.startswith("zh") and hant.hk_first(cfg.site.language_list()) else locale
+
+
 class AlertsComponent:
     name = "alerts"
 
@@ -36,8 +44,7 @@ class AlertsComponent:
         robots += [_with_secret(w, f"cloud.sync.webhooks[{w.name or i}].secret_file", base)
                    for i, w in enumerate(cfg.cloud.sync.webhooks)]
         self.store = store
-        self.service = StaffAlerts(store, clock, cfg.site.id, robots,
-                                   settings=settings, lang=cfg.site.locale)
+        self.service = StaffAlerts(store, clock, cfg.site.id, robots, settings=settings, lang=alert_lang(cfg))
 
     async def start(self) -> None:
         self.store.event_listeners.append(self.service.on_events)

@@ -17,6 +17,7 @@ import logging
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from edge import hant
 from edge.aio import cancel_and_wait
 from edge.alerts import texts as X
 from edge.alerts.settings import AlertSettings, RobotConfig
@@ -211,7 +212,8 @@ class StaffAlerts:
         except ValueError:
             body = {}
         body = body or {"type": r["kind"], "ts": r["created_at"], "data": {"tracking_number": r["tracking_number"]}}
-        text = r["text_zh"] if self.lang.lower().startswith("zh") else r["text_en"]
+        # zh-HK: the stored Chinese converted as it goes out (ADR 0050); the row keeps zh-CN for the console
+        text = hant.out(r["text_zh"], self.lang) if self.lang.lower().startswith("zh") else r["text_en"]
         problem = ""
         for i, robot in enumerate(self.robots):
             key = f"{i}:{robot.name or robot.kind}"

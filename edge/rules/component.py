@@ -15,10 +15,11 @@ from typing import Any, Protocol
 from edge.clock import Clock, sleep_or_wake, utc_iso
 from edge.config import SiteConfig
 from edge.hub import Hub
+from edge.money import site_currency
 from edge.rules.calendar import WorkCalendar
 from edge.rules.clockguard import ClockGuard
 from edge.rules.engine import RulesEngine, SweepResult
-from edge.rules.policy_service import PolicyService
+from edge.rules.policy_service import PolicyService, migrate_old_currency
 from edge.rules.removal import RemovalHandler
 from edge.rules.service import RulesService
 from edge.services.notifier import Notifier
@@ -68,6 +69,8 @@ class RulesComponent:
         await self.doors.open(compartment, actor=actor, reason=reason, purpose="removal", ref=parcel_id)
 
     async def start(self) -> None:
+        country = site_currency("", self.calendar.code)  # a policy stored before fix40 said CNY everywhere
+        await self.store.write(lambda tx: migrate_old_currency(tx, country))
         await self.policies.load()
         await self.guard.start()
         self.policies.listeners.append(lambda _p: self.wake())

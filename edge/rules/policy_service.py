@@ -54,6 +54,39 @@ def effective_policy_since(tx: Tx, base: Policy) -> tuple[Policy, datetime | Non
     return base, None
 
 
+#: meta key: the stored policy's currency was checked once (a database written before fix40)
+CURRENCY_CHECKED = "policy.currency_checked"
+
+
+def migrate_old_currency(tx: Tx, site_currency: str) -> int | None:
+    """Once per database: a stored policy written before fix40 names `storage_fee.currency = "CNY"` because that
+    was the default and could not be left empty; at a site whose country's currency is another (HKD in Hong Kong)
+    it is rewritten to empty, the site's own, in place (same version, same amounts) and audited in words. Returns
+    the version rewritten, or None. A site that sets CNY after this check keeps it."""
+    if tx.meta_get(CURRENCY_CHECKED) is not None:
+        return None
+    tx.meta_set(CURRENCY_CHECKED, "1")
+    if site_currency == "CNY":
+        return None
+    row = tx.one("SELECT version, doc FROM policy_versions ORDER BY version DESC LIMIT 1")
+    if row is None:
+        return None
+    try:
+        doc = json.loads(row["doc"])
+    except ValueError:
+        return None
+    fee = doc.get("storage_fee") if isinstance(doc, dict) else None
+    if not isinstance(fee, dict) or str(fee.get("currency") or "").upper() != "CNY":
+        return None
+    fee["currency"] = ""
+    tx.execute("UPDATE policy_versions SET doc = ? WHERE version = ?",
+               (json.dumps(doc, ensure_ascii=False, sort_keys=True), row["version"]))
+    tx.audit("system", "policy.currency", f"policy v{row['version']}", "old default currency")
+    log.warning("stored policy v%s named CNY (the old default); the storage fee is now in %s, the site's currency",
+                row["version"], site_currency)
+    return int(row["version"])
+
+
 class PolicyService:
     def __init__(self, store: Store, base: Policy) -> None:
         self.store = store

@@ -15,6 +15,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
+from edge import hant
 from edge.services.staff import StaffUser
 from edge.web.console import queries
 from edge.web.console.guard import require_user
@@ -30,12 +31,16 @@ def guard(value: Any) -> Any:
     return value
 
 
-def csv_response(head: list[str], rows: Iterable[Iterable[Any]], filename: str) -> Response:
+def csv_response(head: list[str], rows: Iterable[Iterable[Any]], filename: str, *, hk: bool = False,
+                 keep: tuple[int, ...] = ()) -> Response:
+    """A CSV download; `hk`: the staff member reads 繁體 (ADR 0050), so its words are converted as the page's are,
+    the columns in `keep` (tracking numbers, units: what is looked up or imported again) as stored."""
     buf = io.StringIO()
     w = csv.writer(buf)
-    w.writerow(head)
+    w.writerow([hant.convert(h) for h in head] if hk else head)
     for r in rows:
-        w.writerow([guard(v) for v in r])
+        w.writerow([guard(hant.convert(v) if hk and i not in keep and isinstance(v, str) else v)
+                    for i, v in enumerate(r)])
     return Response("\ufeff" + buf.getvalue(), media_type="text/csv; charset=utf-8",
                     headers={"content-disposition": f'attachment; filename="{filename}"', "cache-control": "no-store"})
 
@@ -60,4 +65,4 @@ async def parcels_csv(request: Request, user: StaffUser = Depends(require_user))
     body = [[p["tracking_number"], ctx.g("carrier", queries.parcel_carrier(p)), p["unit"] or "", ctx.g("category", p["category"]),
              ctx.g("state", p["state"]), ctx.g("stage", p["stage"]) if p.get("stage") else "", location(p, ctx),
              local_time(ctx, p["stored_at"]), local_time(ctx, p.get("closed_at"))] for p in rows]
-    return csv_response(head, body, "parcels.csv")
+    return csv_response(head, body, "parcels.csv", hk=ctx.hk, keep=(0, 2))

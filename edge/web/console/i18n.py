@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from edge import hant
+
 LANG_COOKIE = "lockerd_lang"
 LANGS = ("zh", "en")
 #: 繁體中文 (Hong Kong): a zh page converted at output, not a catalogue of its own (ADR 0050)
@@ -146,8 +148,8 @@ def translator(lang: str) -> Callable[[str], str]:
 def wants_hk(request: Any) -> bool:
     """The staff member chose 繁體 (`?lang=zh-HK`, or its cookie without another choice in the query) at a site that
     offers zh-HK: the page is the zh one converted (docs/decisions/0050-zh-hk-by-conversion.md)."""
-    q = request.query_params.get("lang")
-    raw = q if q in (*LANGS, HK_CODE) else request.cookies.get(LANG_COOKIE)
+    # edge.hant's tags: ?lang=zh-TW, zh-Hant or zh-MO is 繁體 too (one list of them, with the link page's)
+    raw = hant.norm(request.query_params.get("lang"), "") or hant.norm(request.cookies.get(LANG_COOKIE), "")
     return raw == HK_CODE and HK_CODE in request.app.state.daemon.config.site.language_list()
 
 

@@ -166,7 +166,8 @@ def harden(resp: Response) -> None:
 
 def finish(ctx: Ctx, resp: Response) -> None:
     """Remember an explicit language choice; add the security headers."""
-    if ctx.request.query_params.get("lang") == ctx.lang_code:
+    chosen = ctx.request.query_params.get("lang")
+    if chosen and hant.norm(chosen, "") == hant.norm(ctx.lang_code, ""):  # ?lang=zh-TW is 繁體's choice too
         resp.set_cookie(LANG_COOKIE, ctx.lang_code, max_age=365 * 86400, samesite="lax", path="/")
     harden(resp)
 

@@ -69,7 +69,7 @@ def _target(ctx: Ctx, r: dict[str, Any]) -> str:
         return f"{ctx.t('Staff alert')} {text[:80]}".strip()
     if action.startswith("cmd."):
         return _command_target(ctx, r.get("command_of"))
-    if action == "policy.set":
+    if action in ("policy.set", "policy.currency"):
         m = re.fullmatch(r"policy v(\d+)", target)
         return _fmt(ctx, "storage rules, version {v}", v=m.group(1)) if m else target
     if target == "site" and action.startswith(("security.", "clock.")):  # the rules hold is the whole site's too
@@ -167,7 +167,7 @@ async def audit_csv(request: Request, user: StaffUser = Depends(require_admin)) 
     body = [[local_time(ctx, r["ts"]), who_text(ctx, r["actor"], couriers), ctx.g("event", r["action"]), _target(ctx, r),
              _reason(ctx, r["reason"]),
              detail_text(ctx, queries._json(r["detail"]))] for r in rows]
-    return csv_response(head, body, "audit.csv")
+    return csv_response(head, body, "audit.csv", hk=ctx.hk)
 
 
 @router.get("/users")

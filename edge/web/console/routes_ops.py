@@ -327,4 +327,4 @@ async def carriers_csv(request: Request, user: StaffUser = Depends(require_user)
     body = [[_carrier_word(ctx, v) if c == "carrier"
              else round(float(v) * 100, 1) if c in rate and v != "" else v
              for c, v in zip(cols, r, strict=True)] for r in rows]
-    return csv_response(head, body, f"carriers-{days}d.csv")
+    return csv_response(head, body, f"carriers-{days}d.csv", hk=ctx.hk)
