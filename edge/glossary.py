@@ -289,6 +289,9 @@ TERMS: dict[str, dict[str, tuple[str, str]]] = {
         "login_required": ("请先登录", "log in first"), "not_available": ("该组件不可用", "not available"), "not_found": ("找不到", "not found"),
         "not_ready": ("系统正在启动", "starting"), "parcel_closed": ("这件包裹已经结束了", "this parcel is finished"),
         "parcel_not_held": ("这件包裹没有保留", "this parcel is not held"), "parcel_not_stored": ("这件包裹不在存", "this parcel is not stored"),
+        "resident_changed": ("这件包裹存入后，这户换了住户：新取件码会发给现在的住户，所以没有重发。请联系原住户，核对身份后在包裹页“已取出并当面交付”",
+                             "this flat has a new resident since the parcel was stored: a new code would go to them, so none was sent."
+                             " Contact the former resident and, once you have checked who they are, use \u201chanded over\u201d on this page"),
         "password_mismatch": ("两次密码不一致", "the passwords differ"), "policy_invalid": ("存放规则不正确", "the policy is not valid"),
         "recipient_required": ("请填写收件人", "give the recipient"), "session_expired": ("登录已过期", "the session expired"),
         "unauthorized": ("请先登录", "log in first"), "unit_required": ("请填写房号", "give the unit"),

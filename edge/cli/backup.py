@@ -351,7 +351,10 @@ def restore_database(backup: Path, db: Path, *, now: datetime | None = None,
         log.warning("%s", warning)
         if warnings is not None:
             warnings.append(warning)
-    log.info("restored %s from %s (previous database kept as %s)", db, backup, kept)
+    if kept is None:
+        log.info("restored %s from %s (there was no database here before)", db, backup)
+    else:
+        log.info("restored %s from %s (previous database kept as %s)", db, backup, kept)
     return kept
 
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from edge.config import ConfigError, load_config
+from edge.config import ConfigError, SiteConfig, load_config
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -38,8 +38,31 @@ def run(args: argparse.Namespace) -> int:
         f"site.holiday_calendar: {cfg.site.holiday_calendar!r} names no calendar lockerd knows, so storage deadlines"
         " count Monday to Friday and every public holiday as a working day; use CN or an ISO country code such as"
         " HK, GB or DE-BY (trial39: \"Hong Kong\" counted Christmas a working day)"]
-    for w in [*secret_warnings, *calendar,
+    for w in [*secret_warnings, *calendar, *_retired_doors_in_use(cfg),
               *accessible_warnings(Slot(c.id, c.size, c.height_cm) for _, c in cfg.compartments())]:
         print(f"{args.file}: warning: {w}", file=sys.stderr)
     print(f"{args.file}: OK (site {cfg.site.id}, {len(cfg.banks)} bank(s), {n} compartments)")
     return 0
+
+
+def _retired_doors_in_use(cfg: SiteConfig) -> list[str]:
+    """Doors the database still holds parcels in but the config no longer names (a compartment retired with its
+    parcel inside: the resident's code cannot open it and the console's grid no longer shows it; trial41)."""
+    import sqlite3
+
+    db = Path(cfg.data_dir) / "lockerd.db"
+    if not db.exists():
+        return []
+    configured = {c.id for _, c in cfg.compartments()}
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        try:
+            rows = conn.execute("SELECT compartment_id, tracking_number FROM parcels WHERE state IN ('depositing', 'stored')"
+                                " AND compartment_id IS NOT NULL ORDER BY compartment_id").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return []  # no readable database yet: nothing to compare
+    return [f"compartment {door} is no longer in the config but parcel {tn} is still in it: move the parcel to the"
+            f" parcel room (or hand it over) and disable {door} before removing it (docs/operations.md, \"Retiring a"
+            " compartment\")" for door, tn in rows if door not in configured]

@@ -110,6 +110,7 @@ export default {
   "help.contact": "Property office:",
   "help.no_contact": "please ask the property office",
   "err.network": "The connection was lost. Please try again in a moment",
+  "err.compartment_unknown": "The door your parcel is in has been taken out of service and cannot open here. Please collect it at the {desk}: staff will take it out for you",
   "err.storage_full": "The locker's storage is full, so it cannot record deliveries or pickups now. Staff have been told; please try again later or ask at the {desk}",
   "err.storage_unavailable": "The locker cannot save records right now, so it cannot take deliveries or pickups. Staff have been told; please try again later or ask at the {desk}",
   "err.server": "Something went wrong. Please try again or call the property office",

@@ -108,6 +108,7 @@ export default {
   "help.contact": "物业联系方式：",
   "help.no_contact": "请联系物业服务中心",
   "err.network": "网络连接中断，请稍后再试",
+  "err.compartment_unknown": "您的包裹所在的格口已经停用，这里打不开。请到{desk}取件，物业人员会为您取出",
   "err.storage_full": "快递柜的存储空间满了，现在不能登记投递或取件。已通知物业，请稍后再试，或到{desk}咨询",
   "err.storage_unavailable": "快递柜现在无法保存记录，不能登记投递或取件。已通知物业，请稍后再试，或到{desk}咨询",
   "err.server": "系统暂时出错，请稍后再试或联系物业",
