@@ -36,7 +36,12 @@ import pytest
 
 from edge.tracking.classify import Classifier
 from edge.tracking.packs import PACK_DIR
-from tests.tracking.written import assert_each_cited_source_matches, assert_written, phrase_checks, round_phrases
+from tests.tracking.written import (
+    assert_each_cited_source_matches,
+    assert_written,
+    phrase_checks,
+    round_phrases,
+)
 
 WANT = [
     # fr, from the new sources
