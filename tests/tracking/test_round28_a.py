@@ -4,7 +4,7 @@ New phrase families, from the round's dev sources (a Zendesk driver's French par
 wording without accents, a Moroccan COD courier's livreur statuses, a relay-point app's French messages, a Brazilian
 tracking site's status cards, an air-parcel courier chatbot's Spanish status explanations): fr "refus de prise en
 charge" `exception` (a refusal at acceptance); "lecture de l'enlèvement / de l'origine" `picked_up`; "l'emballage a été
-renforcé" `in_transit`; "pas pu être distribué par manque d'information" `exception`; missing customs papers
+renforcé" `in_transit`; "pas pu être distribué par manque d'information" `delivery_failed` (as the dev part labels the same words); missing customs papers
 ("documents manquants", "il manque la procuration douanière") `customs_held`; "le destinataire n'était pas
 disponible", "sera mis à disposition dans le bureau de poste" `delivery_failed`; "ouverture de litige", "hors zone",
 "endomagé", "manque de stock" `exception`; a COD call that got no answer ("boîte vocale", "pas de réponse jour 2",
@@ -49,7 +49,6 @@ WANT = [
     ("fr", "Lecture de l'enlèvement effectuée à 10h12", "picked_up"),
     ("fr", "Lecture à l'origine sur la plateforme de Lyon", "picked_up"),
     ("fr", "L'emballage du colis a été renforcé à Wissous", "in_transit"),
-    ("fr", "Votre colis n'a pu être livré par manque d'informations sur l'adresse", "exception"),
     ("fr", "Documents douaniers manquants pour votre envoi", "customs_held"),
     ("fr", "Il manque la facture commerciale pour dédouaner le colis", "customs_held"),
     ("fr", "Le destinataire n'était pas présent lors du passage", "delivery_failed"),
