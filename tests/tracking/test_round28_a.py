@@ -15,7 +15,8 @@ programado ya pasó" `exception`; pt "recebido no ponto de coleta" `picked_up`. 
 es "notificado de la llegada", "en almacenamiento esperando entrega", "retíralo en", "te esperamos en la sucursal"
 `available_for_pickup`, "tu paquete fue retirado" `delivered`, "en camino de regreso" `return_started`, "el repartidor
 no pudo entregar" `delivery_failed`, "investigando su paradero" `exception`, "saliendo a tu dirección"
-`out_for_delivery`, "pendiente de ser procesado" `label_created`; pt "encomenda para levantar", "pronto p/ retirada",
+`out_for_delivery`, "pendiente de ser procesado", "repartidor asignado" `label_created`; fr "colis (a bien été) remis"
+`delivered` (never "remis au transporteur / en point relais"); pt "encomenda para levantar", "pronto p/ retirada",
 "chegou na portaria" `available_for_pickup`, "retirado ... por" `delivered`, "a entrega não pôde ser concluída"
 `delivery_failed`, "despachado para entrega" `out_for_delivery`, "será postada" `label_created`, "perda de embarque"
 `exception`; nl "nog niet verscheept", "bestelling ... is verwerkt", "ligt klaar voor verzending" `label_created`,
@@ -93,6 +94,9 @@ WANT = [
     ("nl", "Het pakket ligt klaar voor verzending in ons magazijn", "label_created"),
     ("nl", "De koerier heeft je pakket afgegeven bij huisnummer 12", "delivered"),
     ("nl", "Je pakket ligt in de kluis bij het tankstation", "available_for_pickup"),
+    ("es", "Ya tienes un repartidor asignado para tu pedido", "label_created"),
+    ("es", "Se te asignó un repartidor, pronto recogerá el paquete", "label_created"),
+    ("fr", "Votre colis a été remis ce matin", "delivered"),
     # the lead's brief: a refusal at acceptance is an exception, a refusal by the recipient a failed delivery
     ("es", "El paquete no fue admitido en la oficina de Correos", "exception"),
     ("es", "Envío no aceptado en la agencia de origen", "exception"),
@@ -121,6 +125,9 @@ NEVER_DELIVERED = [
     ("nl", "Pakket niet geaccepteerd door de vervoerder"),
     ("nl", "Uw pakket ligt in kluis 12 bij het station"),
     ("nl", "Je bestelling ligt klaar voor verzending"),
+    ("fr", "Colis remis au transporteur ce matin"),
+    ("fr", "Votre colis a été remis en point relais"),
+    ("es", "Repartidor asignado, el envío sale mañana"),
 ]
 
 test_sentences_are_written_not_corpus, test_new_phrase_families, test_never_delivered = phrase_checks(WANT, NEVER_DELIVERED)
