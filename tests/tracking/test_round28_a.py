@@ -97,6 +97,10 @@ WANT = [
     ("es", "Ya tienes un repartidor asignado para tu pedido", "label_created"),
     ("es", "Se te asignó un repartidor, pronto recogerá el paquete", "label_created"),
     ("fr", "Votre colis a été remis ce matin", "delivered"),
+    ("nl", "De koerier is onderweg om je pakket op te halen bij de winkel", "label_created"),
+    ("fr", "Livreuse assignée à votre commande", "label_created"),
+    ("pt", "A caixa foi retirada por Ana, a filha", "delivered"),
+    ("pt", "O pacote está com o distribuidor local desde cedo", "out_for_delivery"),
     # the lead's brief: a refusal at acceptance is an exception, a refusal by the recipient a failed delivery
     ("es", "El paquete no fue admitido en la oficina de Correos", "exception"),
     ("es", "Envío no aceptado en la agencia de origen", "exception"),
@@ -128,6 +132,8 @@ NEVER_DELIVERED = [
     ("fr", "Colis remis au transporteur ce matin"),
     ("fr", "Votre colis a été remis en point relais"),
     ("es", "Repartidor asignado, el envío sale mañana"),
+    ("pt", "Encomenda foi retirada pelo entregador no remetente"),
+    ("nl", "De chauffeur komt je pakket ophalen"),
 ]
 
 test_sentences_are_written_not_corpus, test_new_phrase_families, test_never_delivered = phrase_checks(WANT, NEVER_DELIVERED)
