@@ -28,7 +28,7 @@ NEGATION = folded_re(
     r"niet (?:\w+ ){0,3}(?:bezorgen|afleveren|leveren)|"
     # after the run of slice 28 (in-sample): a drop at the door that did not happen ("niet bij de voordeur neergezet")
     r"niet (?:\w+ ){0,7}(?:neergezet|achtergelaten|neergelegd)\b|ne (?:peut|peuvent|pourra|pourrons|pourront)(?: pas)? (?:\w+ ){0,2}(?:livr|distribu)|(?:cannot|can't|could not) be (?:\w+ )?delivered|"
-    r"konnte nicht|non (?:livr|distribu)|n'a pas pu être (?:livr|distribu)|n'(?:a|ont|avons) pu (?:être )?(?:livr|distribu)|não (?:foi )?entregue|no (?:ha sido |fue )?entregado|"
+    r"konnte nicht|non (?:livr|distribu)|\bpas (?:encore )?(?:pu )?(?:[eé]t[eé] |[eê]tre )?(?:livr|distribu|remis)|n'a pas pu être (?:livr|distribu)|n'(?:a|ont|avons) pu (?:être )?(?:livr|distribu)|não (?:foi )?entregue|no (?:ha sido |fue )?entregado|"
     # round 25 (packs25b): a delivery told unsuccessful by its outcome word ("nicht erfolgreiche Zustellung", "Zustellung
     # erfolglos", "erfolgloser Zustellversuch"): the "erfolgreiche Zustellung" inside it is no delivery
     r"nicht erfolgreiche[nrs]? (?:\w+ ){0,2}(?:zustellung|zustellversuch|auslieferung|übergabe)|"

@@ -73,11 +73,20 @@ RULES: list[Rule] = [
         r"揽收(?:异常|失败)", r"揽件(?:异常|失败)", r"取件失败",
         r"(?:attempted|unable|failed) to (?:pick[ -]?up|collect) (?:the )?(?:parcel|package|shipment|item)(?! from)",
         r"pick[ -]?up (?:attempt )?(?:failed|unsuccessful|missed)",
+        # round 27 (packs27a): a parcel refused at acceptance, by the office or the carrier, is no hand-over ("niet
+        # geaccepteerd bij de aanname", "aanname geweigerd", "recusado na postagem", "postagem recusada", "non accepté au
+        # dépôt"); a refusal by the recipient stays `refused` (below)
+        r"(?:niet geaccepteerd|geweigerd) (?:bij (?:de )?(?:aanname|inname|afgifte|het servicepunt|het postkantoor)|door (?:de )?(?:vervoerder|postnl|dhl|dpd|gls|bpost|bezorgdienst))\b",
+        r"\baanname (?:is )?geweigerd\b",
+        r"\b(?:n[aã]o (?:foi )?aceit[oa]|recusad[oa]) (?:na|no) (?:postagem|ato da postagem|ag[eê]ncia|balc[aã]o)\b", r"\bpostagem (?:recusada|n[aã]o aceita)\b",
+        r"\b(?:non accept[ée]e?|non admise?|refus[ée]e?) (?:au d[ée]p[oô]t|au guichet|(?:à|a) l'envoi)\b",
     )),
     # a refusal at the door is a failed delivery, even when the parcel now goes back
     Rule("refused", "delivery_failed", _any(
         r"拒收", r"拒签", r"拒绝(?:签收|接收)", r"refused", r"rejected by (?:the )?(?:recipient|consignee|customer)",
         r"(?:recipient|consignee|customer) (?:rejected|declined)", r"refusé", r"verweigert",
+        # round 27 (packs27a): "no admitido / no aceptado por el destinatario" is the recipient's refusal, not an acceptance
+        r"\bno (?:fue |ha sido )?(?:admitid|aceptad)[oa] por (?:el |la )?(?:destinatari|client|receptor|comprador)",
     )),
     # on the way back
     Rule("return_started", "return_started", _any(

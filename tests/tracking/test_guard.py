@@ -89,8 +89,9 @@ def test_signer_and_place_are_recorded(text: str, signer: str | None, place: str
 def test_what_no_rule_reads_stays_unknown_for_staff() -> None:
     # the learned fallback (decision 0047) never says delivered and abstains on what it cannot read
     clf = Classifier()
-    # ("Paket übergeben an Empfänger" is a rule's since packs26b: spent slice 32 labels "Übergeben an Empfänger" delivered)
-    for text in ("colis remis", "paquete recibido por el cliente", "Paket an Empfänger", "pacote recebido"):
+    # ("Paket übergeben an Empfänger" is a rule's since packs26b: spent slice 32 labels "Übergeben an Empfänger" delivered;
+    # "colis remis" is a rule's since packs27a: spent slice 22 labels "Colis remis" delivered)
+    for text in ("remise colis", "paquete recibido por el cliente", "Paket an Empfänger", "pacote recebido"):
         assert clf.classify(text).milestone != "delivered"
     assert clf.classify("@@@").milestone == "unknown"
     assert clf.classify("qwerty zxcv").rule == ""
