@@ -32,6 +32,17 @@ WANT = [
     ("ja", "集荷依頼済み", "label_created"),
     ("ja", "配送依頼受付", "label_created"),
     ("ja", "発送依頼を承りました", "label_created"),
+    # in-sample from spent slices 33 and 34: a Japanese dispatch stage (a vehicle found or confirmed), on its way to
+    # the address, goods handed over (納品完了), and a problem with the delivery in ja, zh and en
+    ("ja", "配車が決定しました", "label_created"),
+    ("ja", "車両を手配しています", "label_created"),
+    ("ja", "お届け先に配達中です", "out_for_delivery"),
+    ("ja", "納品が完了いたしました", "delivered"),
+    ("ja", "お届けにトラブルが発生しました", "exception"),
+    ("zh", "快件运输过程中出现异常", "exception"),
+    ("zh", "正在同城派送", "out_for_delivery"),
+    ("en", "There was a problem with the shipment", "exception"),
+    ("de", "Die Sendung wird retourniert", "return_started"),
 ]
 
 NEVER_DELIVERED = [
@@ -42,10 +53,14 @@ NEVER_DELIVERED = [
     ("en", "Waiting for customer action before delivery"),
     ("de", "Zustellung abgesagt"),
     ("ja", "配達依頼"),
+    ("ja", "納品が完了していません"),
+    ("ja", "お届け先へ配達中です、まもなく到着します"),
+    ("zh", "配送出现问题，已退回"),
+    ("en", "There is no problem with your package"),
 ]
 
 MARK = "# packs27b"
-LANGS = ("en", "de", "ja")
+LANGS = ("en", "de", "ja", "zh")
 
 test_sentences_are_written_not_corpus, test_new_phrase_families, test_never_delivered = phrase_checks(WANT, NEVER_DELIVERED)
 
