@@ -20,7 +20,7 @@ WANT = [
     # en: delivered back to the sender is a return
     ("en", "Parcel delivered to the shipper", "returned"),
     ("en", "Package delivered back to sender", "returned"),
-    ("en", "Item delivered to merchant after return", "returned"),
+    ("en", "The item was delivered to its shipper", "returned"),
     # en: waiting for the customer's action
     ("en", "Awaiting customer action", "exception"),
     ("en", "Shipment pending recipient response", "exception"),
@@ -50,6 +50,7 @@ NEVER_DELIVERED = [
     ("en", "Parcel left at door of the neighbour"),
     ("en", "Package left at garage by the locker"),
     ("en", "Parcel delivered to the sender"),
+    ("en", "Payment delivered to the shipper"),
     ("en", "Waiting for customer action before delivery"),
     ("de", "Zustellung abgesagt"),
     ("ja", "配達依頼"),
