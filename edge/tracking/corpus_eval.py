@@ -65,6 +65,8 @@ PINNED: dict[int, str] = {
     32: "cfb220bfac660d08071c7ff5f9bd192c1abaf74aec682f4f5dce4b32f5eaf2ac",
     33: "9d3f2d1f685914c13e3a3993d112bd7bd2637084ac25b194303e9ce2b51e3c12",
     34: "f6d5d7bff65a61369d0491634f064e832aebf5c7c18ce685b1f2c3cf8f930114",
+    35: "881479f3f2f4d27a8d7bf91cdce2e039ff40c7009ba29b7d0e9c2047d428dca5",
+    36: "e30e465ae133e223be3a76e12ea1a7156b32c951007bffa3d7313fb0f72e3389",
 }
 #: every frozen slice by its number: its file and pinned sha256 (None: slices 1 and 2; a number never collected is
 #: not here)

@@ -124,10 +124,12 @@ _ALL_LANGS = {"zh", "en", "fr", "de", "nl", "es", "pt", "ja"}
     (32, 280, _ALL_LANGS),  # slice 32: customer wording, carrier OTHER 92 %, label_created 29 % (FROZEN.md)
     (33, 105, _ALL_LANGS),  # slice 33: scan texts, 107 counted (short of 200): carriers' own texts spent, OTHER 84 % (FROZEN.md)
     (34, 205, _ALL_LANGS),  # slice 34: customer wording, 208 counted; ja 11, nl 7 (FROZEN.md)
+    (35, 130, _ALL_LANGS),  # slice 35: scan texts, 133 counted (short of 200), carrier OTHER 93 %; de 6, en 10 (FROZEN.md)
+    (36, 50, _ALL_LANGS),  # slice 36: customer wording, 54 counted (far short of 200); en 2, ja 3 (FROZEN.md)
 ])
 def test_frozen_slice_is_unchanged_whole_sources_apart_and_cited_by_no_phrase_or_table(
         n: int, min_counted: int, langs: set[str]) -> None:
-    """Slices 4-34 (no 27): frozen before the round they measure (slices 6-34 collected while a round's rules
+    """Slices 4-36 (no 27): frozen before the round they measure (slices 6-36 collected while a round's rules
     were written, by someone who did not see them); sha256 pinned; no source shared with dev or an earlier slice;
     no pack phrase or code-table entry cites one."""
     from edge.tracking.packs import CODE_DIR, load_packs
