@@ -78,7 +78,15 @@ _NOT_GOT = (r"(?:(?:i|we) (?:have |'ve |still )?(?:never|not|haven't|didn't|did 
             r"(?:niets|niet|nooit) (?:\w+ ){0,1}ontvangen|niet (?:\w+ ){0,1}(?:aangekomen|gevonden)|nergens|"
             r"(?:没有|没|未|并未|并没有|還沒|还没|沒有)(?:有)?(?:收到|拿到|见到|看到|見到)|找不到|没找到|不见了|"
             r"見当た[らり]|届いてい(?:な|ませ)|届いて(?:な|ませ)|届いておりませ|受け取っていな|受け取っていませ|受け取れていな|見つか[らり])")
-DISPUTED = folded_re(_CONTRAST + r"[^.!?。！？]{0,40}?" + _NOT_GOT)
+# after the runs of slices 35 and 36 (in-sample, issue 15: "Bezorgd, niet ontvangen" read `delivered`): a status that
+# pairs the delivery claimed with its denial, "delivered, not received" with no contrast word between them, in every
+# pack language ("Zugestellt, nicht erhalten", "Livré, non reçu", "Entregado, no recibido", "已签收，未收到")
+_CLAIMED = (r"(?:\bdelivered|\bbezorgd|\bafgeleverd|\bzugestellt|\bgeliefert|\blivr[ée]e?s?|\bentregad[oa]s?|\bentregue|"
+            r"已签收|已妥投|已送达|已投递|配達完了|配達済み?)")
+_DENIED = (r"(?:(?:but )?(?:not|never) (?:been )?(?:received|arrived)|(?:niet|nooit) ontvangen|nicht (?:erhalten|angekommen|bekommen)|"
+           r"(?:non|pas|jamais) re[cç]u|no (?:recibido|llegado|lleg[oó])|n[aã]o (?:recebid[oa]|chegou)|"
+           r"(?:未|没有?|沒有?|并未)(?:收到|到达|到)|未着|届いていない|受け取っていない)")
+DISPUTED = folded_re(_CONTRAST + r"[^.!?。！？]{0,40}?" + _NOT_GOT + "|" + _CLAIMED + r"\s*[,，、;；/–-]\s*" + _DENIED)
 
 
 NOTICE = folded_re(r"nachricht|sms|e-?mail|message|notification|überweisung|remittance|payment|zahlung|nn-betrag|"
