@@ -39,6 +39,24 @@ _hasher = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
 _DUMMY_HASH = "$argon2id$v=19$m=19456,t=2,p=1$IwQwgysllUS7ww2b42IvaQ$9uuCKpdqc5I99/GROGXJMzWigfjo9L0ZINRlJnX/bZg"
 
 
+async def _verify_unless_locked(left: float, stored: str | None, password: str) -> bool:
+    """The password checked against `stored` off the event loop, unless a lockout has `left` seconds to run (429):
+    the one step of a login on a writable disk and on a full one."""
+    if left > 0:
+        raise DomainError("login_locked", "too many failed logins; try again later", status=429,
+                          retry_after=int(left) + 1)
+    return await asyncio.get_running_loop().run_in_executor(
+        None, verify_password, stored, (password or "")[:MAX_PASSWORD])
+
+
+def _failed(locked: float) -> DomainError:
+    """A wrong password's refusal: locked out (429) when this failure reached the limit, else 401."""
+    if locked:
+        return DomainError("login_locked", "too many failed logins; try again later", status=429,
+                           retry_after=int(locked))
+    return DomainError("login_failed", "wrong user name or password", status=401)
+
+
 @dataclass(frozen=True, slots=True)
 class StaffUser:
     username: str
@@ -323,20 +341,13 @@ class StaffService:
             if not exc.full:
                 raise
             return await self._check_login_unwritten(name, password, scopes, lockout_s, client)
-        if left > 0:
-            raise DomainError("login_locked", "too many failed logins; try again later", status=429,
-                              retry_after=int(left) + 1)
-        ok = await asyncio.get_running_loop().run_in_executor(
-            None, verify_password, stored, (password or "")[:MAX_PASSWORD])
+        ok = await _verify_unless_locked(left, stored, password)
         if not ok:
             await self.store.write(lambda tx: tx.audit("staff:" + name if stored else "anonymous",
                                                        "console.login_failed", name, "", client=client))
             log.info("console login failed for a user name (%s)%s", "known" if stored else "unknown",
                      " - locked out" if locked else "")
-            if locked:
-                raise DomainError("login_locked", "too many failed logins; try again later", status=429,
-                                  retry_after=int(locked))
-            raise DomainError("login_failed", "wrong user name or password", status=401)
+            raise _failed(locked)
 
         def success(tx: Tx) -> StaffUser | None:
             record_success(tx, name, scope_names)
@@ -375,21 +386,14 @@ class StaffService:
                 if row[0] >= attempts:
                     row[1] = now + timedelta(seconds=lockout_s)
                     locked = max(locked, lockout_s)
-        if left > 0:
-            raise DomainError("login_locked", "too many failed logins; try again later", status=429,
-                              retry_after=int(left) + 1)
-        ok = await asyncio.get_running_loop().run_in_executor(
-            None, verify_password, stored, (password or "")[:MAX_PASSWORD])
+        ok = await _verify_unless_locked(left, stored, password)
         if not ok:
             self._unwritten_audit.append(("staff:" + name if stored else "anonymous", "console.login_failed", name,
                                           client))
             del self._unwritten_audit[:-200]
             log.warning("console login failed for a user name (%s) while the disk is full%s",
                         "known" if stored else "unknown", " - locked out" if locked else "")
-            if locked:
-                raise DomainError("login_locked", "too many failed logins; try again later", status=429,
-                                  retry_after=int(locked))
-            raise DomainError("login_failed", "wrong user name or password", status=401)
+            raise _failed(locked)
         for scope in scope_names:
             self._unwritten_attempts.pop(scope, None)
         user = await self.store.read(lambda tx: get_user(tx, name))
