@@ -187,7 +187,10 @@ SIGNED = folded_re(r"签收|妥投|signed|unterschrieben|signé|firmado|assinado
 
 SENDER_POINT = folded_re(r"揽收点|揽件点|"
                     # round 8: the sender-side courier took it out of a locker (收件员从【丰巢智能快递柜】取出快件): a collection
-                    r"(?:收件员|揽件员|揽收员|收派员)\S{0,12}从.{0,30}(?:取出|取走|取件)")  # the collection point took it from the sender: the first scan
+                    r"(?:收件员|揽件员|揽收员|收派员)\S{0,12}从.{0,30}(?:取出|取走|取件)|"
+                    # after the runs of slices 35/36 (in-sample): told to the sender, the parcel it put into a locker was
+                    # taken out (您放入【…柜】的包裹已被取出，揽件人电话…): the sender-side courier's collection
+                    r"您(?:放入|存入|投入|寄存(?:在|于)?)[^，,。；;]{0,30}(?:包裹|快件|快递|物品)[^，,。；;]{0,4}已(?:经)?(?:被)?(?:取出|取走)")  # the collection point took it from the sender: the first scan
 
 # round 8: "delivered to" a link of the chain - the local carrier or courier, an airline, a sorting centre, a hub, the
 # destination postal operator or country, a named post, the transport company: a hand-over, never the recipient's

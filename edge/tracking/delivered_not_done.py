@@ -292,7 +292,10 @@ UNDER_WAY = folded_re(r"正在(?:为您)?(?:派送|派件|投递|配送)|(?:派�
                  r"wordt (?:nu|momenteel|op dit moment) bezorgd|wird (?:gerade|momentan|derzeit|soeben) (?:\w+ )?zugestellt")
 
 # round 8: awaiting a signature or a receipt (待签收, awaiting signature): a wait, not a signing
-AWAITING = folded_re(r"^待(?:签收|收货|妥投)|(?:等待|待)(?:客户|收件人|您)?(?:签收|收货)$|awaiting (?:the )?(?:recipient'?s? )?signature|"
+AWAITING = folded_re(r"^待(?:签收|收货|妥投)|(?:等待|待)(?:客户|收件人|您)?(?:签收|收货)$|"
+                # after the runs of slices 35/36 (in-sample): brought, and the recipient asked to sign (已送达，请尽快签收):
+                # the signing is asked for, not done
+                r"送达[，,。\s]*请(?:您)?(?:尽快|及时)?签收|awaiting (?:the )?(?:recipient'?s? )?signature|"
                 r"en attente de signature|wartet auf unterschrift|esperando firma|aguardando assinatura|wacht op handtekening|署名待ち")
 
 # a reminder that uncollected items wait ("您有2个未领取的包裹", "您在美威邮件中心有未领取的邮件"): the items sit at the point for

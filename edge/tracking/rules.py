@@ -161,6 +161,13 @@ RULES: list[Rule] = [
         r"collected by (?:the )?(?:customer|recipient|addressee|consignee)", r"picked up by (?:the )?(?:agent|customer|recipient|addressee)",
         r"customer (?:has )?collected", r"picked up at (?:the )?(?:pickup|collection|access) point",
     )),
+    # after the runs of slices 35/36 (in-sample): a locker whose door will not open, or a locker's fault (箱门无法打开,
+    # 快递柜机械故障): an exception the desk acts on, before the locker word reads "waiting in a locker"
+    Rule("locker_fault", "exception", _any(
+        r"(?:箱门|柜门|格口)(?:无法|不能|打不)(?:打开|开启|开)", r"(?:箱门|柜门|格口|快递柜|智能柜|机械|设备)故障",
+        r"(?:locker|compartment|box) door (?:did not|didn't|would not|wouldn't|could not|couldn't|failed to|does not|doesn't) open",
+        r"locker (?:is )?(?:out of (?:order|service)|faulty|malfunction)",
+    )),
     # handed to a locker, station, agent or pickup point: available, even when called 签收 / delivered
     Rule("pickup_point", "available_for_pickup", _any(
         # round 16 (packs16b): left with a front desk or mail room, a third party holds it (FROZEN.md: USPS Rezeption/Poststelle)
