@@ -126,10 +126,11 @@ _ALL_LANGS = {"zh", "en", "fr", "de", "nl", "es", "pt", "ja"}
     (34, 205, _ALL_LANGS),  # slice 34: customer wording, 208 counted; ja 11, nl 7 (FROZEN.md)
     (35, 130, _ALL_LANGS),  # slice 35: scan texts, 133 counted (short of 200), carrier OTHER 93 %; de 6, en 10 (FROZEN.md)
     (36, 50, _ALL_LANGS),  # slice 36: customer wording, 54 counted (far short of 200); en 2, ja 3 (FROZEN.md)
+    (37, 240, _ALL_LANGS),  # slice 37: scan texts and code tables, 245 counted, carrier OTHER 65 %; nl 5 (FROZEN.md)
 ])
 def test_frozen_slice_is_unchanged_whole_sources_apart_and_cited_by_no_phrase_or_table(
         n: int, min_counted: int, langs: set[str]) -> None:
-    """Slices 4-36 (no 27): frozen before the round they measure (slices 6-36 collected while a round's rules
+    """Slices 4-37 (no 27): frozen before the round they measure (slices 6-37 collected while a round's rules
     were written, by someone who did not see them); sha256 pinned; no source shared with dev or an earlier slice;
     no pack phrase or code-table entry cites one."""
     from edge.tracking.packs import CODE_DIR, load_packs
