@@ -333,6 +333,10 @@ WAITING_PICKUP = folded_re(
     # pt
     r"aguard(?:a|am|ando) (?:\w+ ){0,3}(?:a sua |sua |o seu |seu )?(?:retirada|levantamento|ser retirad|ser levantad)|"
     r"dispon[ií]vel (?:\w+ ){0,3}para (?:a |sua )?(?:retirada|levantamento|ser retirad|ser levantad|recolha)|pronto para (?:a )?(?:retirada|levantamento)|"
+    # after the run of slice 37 (in-sample: "Sua encomenda chegou ... Retire com o capitão no porto" read delivered): the
+    # recipient told to collect it somewhere (pt "retire com / no / na / em ..."; folded, French "retiré en" is the
+    # same letters, so no "en"/"au"): it waits there
+    r"\bretire (?:a |o |sua |seu |a sua |o seu )?(?:\w+ )?(?:com|no|na|em|junto (?:a|ao|à))\b|"
     r"a (?:sua )?espera (?:\w+ ){0,3}(?:no|na|em) (?:ponto|loja|agencia|balcao|cacifo|locker|estacao)|"
     # nl
     r"ligt (?:\w+ ){0,6}(?:klaar|te wachten)\b|klaar (?:\w+ ){0,2}(?:om|voor) (?:\w+ ){0,3}(?:op te halen|af te halen|ophalen|afhalen)|"

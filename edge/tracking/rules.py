@@ -199,6 +199,9 @@ RULES: list[Rule] = [
     # anything else wrong
     Rule("exception", "exception", _any(
         r"问题件", r"疑难件", r"丢失", r"遗失", r"破损", r"损坏", r"错分", r"错发", r"滞留", r"地址(?:错误|不详|有误|不全|变更)",
+        # after the run of slice 37 (in-sample): a carrier's problem reasons (地址不清晰或不正确, 地址已废弃或不存在, 分错网点,
+        # 留仓待次日派送)
+        r"地址(?:已)?(?:不清晰|不清楚|不正确|不存在|废弃)", r"分错", r"留仓",
         r"更改.{0,4}地址", r"快递员取出", r"延误", r"不可抗力", r"超区", r"禁寄", r"违禁", r"拦截", r"无法(?:派送|投递)",
         r"lost\b(?<![a-z]lost)", r"damaged", r"missent", r"mis-?sort", r"mis-?routed", r"in error", r"re-?routed", r"dead letter",
         r"address(?:ing)? (?:error|issue|problem|incorrect|incomplete)", r"address (?:is |was )?(?:incorrect|incomplete|invalid|wrong)", r"incorrect address", r"undeliverable",
