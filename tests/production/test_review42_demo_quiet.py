@@ -5,23 +5,13 @@ code a site enrols itself is still warned of."""
 from __future__ import annotations
 
 import logging
-from pathlib import Path
-from typing import Any
 
 import pytest
 
 from edge.cli.simulate import seed_demo_logins
-from edge.clock import SystemClock
 from edge.services.couriers import CourierService
 from edge.store.db import Store
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Any:
-    s = Store(tmp_path / "lockerd.db", SystemClock(), "site-test")
-    s.open()
-    yield s
-    s.close()
+from tests.production.test_review26_simulate_accounts import store as store  # the fixture: a new site's store
 
 
 def _warnings(caplog: pytest.LogCaptureFixture) -> list[str]:
