@@ -193,6 +193,7 @@ class Daemon:
             await self.scanner.start(self.on_scan)
         await self._start_parts(self.services)
         self.ready = True
+        doors.watch.ready()  # a stall from now on is a warning
         log.info("lockerd %s ready in %.2f s (site %s, %d doors)", self.version, time.monotonic() - t0,
                  self.config.site.id, len(doors.banks))
 

@@ -11,6 +11,7 @@ from edge.store.db import Tx
 
 if TYPE_CHECKING:
     from edge.daemon import Daemon
+    from edge.services.couriers import CourierService
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +57,7 @@ SAMPLE_EXPECTED: list[dict[str, Any]] = [
 ]
 
 
-def seed_logins(tx: Tx, couriers: Any) -> None:
+def seed_logins(tx: Tx, couriers: CourierService) -> None:
     """Demo couriers, units and staff (idempotent). `lockerd simulate` seeds each kind only where the data has
     none of a site's own (edge/cli/simulate.py seed_demo_logins)."""
     seed_couriers(tx, couriers)
@@ -64,9 +65,10 @@ def seed_logins(tx: Tx, couriers: Any) -> None:
     seed_staff(tx)
 
 
-def seed_couriers(tx: Tx, couriers: Any) -> None:
+def seed_couriers(tx: Tx, couriers: CourierService) -> None:
     for c in DEMO.couriers:
-        couriers.add_tx(tx, c["code"], c["company"], c["name"])
+        # the README's six-digit demo codes: no warning on every first start of `lockerd simulate`
+        couriers.add_tx(tx, c["code"], c["company"], c["name"], warn_short=False)
 
 
 def seed_units(tx: Tx) -> None:

@@ -8,13 +8,14 @@ the site's public words from its config; so it tells a visitor nothing they did 
 from __future__ import annotations
 
 from html import escape
-from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from edge import glossary, hant
+from edge.config import SiteInfo
 from edge.notify import pickup_qr
+from edge.web.deps import daemon
 
 router = APIRouter(include_in_schema=False)
 
@@ -32,20 +33,19 @@ h1{{font-size:1.3rem;margin:0 0 8px}}.where{{font-size:1.25rem;font-weight:700}}
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def _lang(request: Request, site: Any) -> str:
+def _lang(request: Request, site: SiteInfo | None) -> str:
     """The visitor's language: the first of Accept-Language that is zh or en (edge.hant's tags: a phone set to
     traditional Chinese, zh-HK, zh-TW, zh-MO or zh-Hant, reads the page converted, ADR 0050), else the site's."""
     lang = hant.accept_language(request.headers.get("accept-language"))
     if lang is not None:
         return "zh" if lang == hant.CN else lang
-    return "en" if site is not None and str(getattr(site, "locale", "")).startswith("en") else "zh"
+    return "en" if site is not None and site.locale.startswith("en") else "zh"
 
 
-def _site(request: Request, site_id: str) -> Any:
+def _site(request: Request, site_id: str) -> SiteInfo | None:
     """The site's config when the link is this site's (a link of another site names no site)."""
-    daemon = getattr(request.app.state, "daemon", None)
-    site = getattr(getattr(daemon, "config", None), "site", None)
-    return site if site is not None and getattr(site, "id", None) == site_id else None
+    site = daemon(request).config.site
+    return site if site.id == site_id else None
 
 
 def _list(items: tuple[str, ...], zh: bool) -> str:
@@ -54,7 +54,7 @@ def _list(items: tuple[str, ...], zh: bool) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _words(site: Any, got: pickup_qr.LinkDetails, zh: bool) -> tuple[str, list[str]]:
+def _words(site: SiteInfo | None, got: pickup_qr.LinkDetails, zh: bool) -> tuple[str, list[str]]:
     """The heading (the site) and the lines: where to collect, until when."""
     name = ""
     if site is not None:
@@ -82,9 +82,7 @@ def _words(site: Any, got: pickup_qr.LinkDetails, zh: bool) -> tuple[str, list[s
 
 def _hk_first(request: Request) -> bool:
     """The site writes 繁體 before 简体 (`site.languages`, ADR 0050): the page's Chinese is converted."""
-    daemon = getattr(request.app.state, "daemon", None)
-    langs = daemon.config.site.language_list() if daemon is not None else []
-    return hant.hk_first(langs)
+    return hant.hk_first(daemon(request).config.site.language_list())
 
 
 def _page(body: str, hk: bool, title: str = "取件二维码 · Pickup QR code", lang: str = "zh-CN") -> str:

@@ -36,9 +36,10 @@ def setup_logging(level: str) -> None:
     try:
         setup(lvl)
         return
-    except Exception:  # fall back to plain stderr logging
-        pass
+    except Exception as exc:  # fall back to plain stderr logging, and say why (it was silent)
+        failed = exc
     logging.basicConfig(level=lvl, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    log.warning("the log setup failed (%s: %s); logging plainly to stderr", type(failed).__name__, failed)
 
 
 def main(argv: list[str] | None = None) -> int:

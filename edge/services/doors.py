@@ -182,7 +182,7 @@ class DoorService:
         for c, st in states.items():
             if st is DoorState.OPEN:
                 self._start_left_open_timer(c)
-        self.watch.start()
+        self.watch.start(starting=True)  # until the daemon says it is ready (edge/daemon.py)
         self._worker = asyncio.create_task(self._run(), name="doors")
 
     async def stop(self) -> None:

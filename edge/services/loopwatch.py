@@ -34,11 +34,20 @@ class LoopWatch:
         self._last = now()
         #: called on the loop with (start, end) right after a stall is seen
         self.listeners: list[Callable[[float, float], None]] = []
+        #: started with ``starting``: a stall that began before `ready()` (the daemon's own start-up work on the loop)
+        #: is recorded the same, but logged as start-up time, not as a warning on every boot (review of 2026-12-08)
+        self._starting = False
+        self._ready_at: float | None = None
 
-    def start(self) -> None:
+    def start(self, *, starting: bool = False) -> None:
         if self._task is None:
+            self._starting, self._ready_at = starting, None
             self._last = self._now()
             self._task = asyncio.create_task(self._run(), name="loop-watch")
+
+    def ready(self) -> None:
+        """The daemon is ready: a stall that begins from now on is a warning."""
+        self._ready_at = self._now()
 
     async def stop(self) -> None:
         task, self._task = self._task, None
@@ -59,7 +68,10 @@ class LoopWatch:
         if lag >= self.stall_s:
             start = now - lag
             self.stalls.append((start, now))
-            log.warning("the process stood still for %.1f s (event loop stalled); door timers will re-check", lag)
+            if self._starting and (self._ready_at is None or start < self._ready_at):
+                log.info("start-up held the event loop for %.1f s; door timers will re-check", lag)
+            else:
+                log.warning("the process stood still for %.1f s (event loop stalled); door timers will re-check", lag)
             for cb in list(self.listeners):
                 try:
                     cb(start, now)

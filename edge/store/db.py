@@ -22,7 +22,7 @@ from edge.store.errors import StoreError, StoreWriteError, write_fault
 from edge.store.migrations import MIGRATIONS
 from edge.store.space import DiskReserve, free_bytes
 from edge.store.tx import Tx
-from edge.store.writer import GroupCommit
+from edge.store.writer import GroupCommit, rollback_quietly
 
 __all__ = ["SCHEMA_VERSION", "Store", "StoreError", "StoreWriteError", "Tx", "migrate"]
 
@@ -221,11 +221,7 @@ class Store(GroupCommit):
                 result = fn(tx)
                 conn.execute("COMMIT")
             except BaseException:
-                if conn.in_transaction:
-                    try:
-                        conn.execute("ROLLBACK")
-                    except sqlite3.Error:
-                        log.debug("rollback after a failed write failed", exc_info=True)
+                rollback_quietly(conn, "write")
                 raise
         finally:
             if not durable:

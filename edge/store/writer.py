@@ -23,6 +23,18 @@ from edge.store.errors import StoreError
 from edge.store.tx import Tx
 
 log = logging.getLogger(__name__)
+
+
+def rollback_quietly(conn: sqlite3.Connection, what: str) -> None:
+    """Roll back a write that failed, if its transaction is still open. The write's own error is the one that
+    matters (the caller re-raises or hands it on); a rollback that fails too is only logged."""
+    if conn.in_transaction:
+        try:
+            conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            log.debug("rollback after a failed %s failed", what, exc_info=True)
+
+
 T = TypeVar("T")
 
 
@@ -123,11 +135,7 @@ class GroupCommit:
                     result = fn(tx)
                     self._commit(conn, True)
                 except BaseException:
-                    if conn.in_transaction:
-                        try:
-                            conn.execute("ROLLBACK")
-                        except sqlite3.Error:
-                            log.debug("rollback after a failed inline write failed", exc_info=True)
+                    rollback_quietly(conn, "inline write")
                     raise
             finally:
                 self._inline_thread = None
@@ -213,11 +221,7 @@ class GroupCommit:
                     item = self._next(durable, urgent_only)
             self._commit(conn, durable)
         except BaseException as exc:
-            if conn.in_transaction:
-                try:
-                    conn.execute("ROLLBACK")
-                except sqlite3.Error:
-                    log.debug("rollback after a failed write failed", exc_info=True)
+            rollback_quietly(conn, "write")
             for _, done, _, _ in ran:
                 done.set_exception(exc)  # none of the batch committed
             if running is not None:

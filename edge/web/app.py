@@ -94,3 +94,12 @@ def create_app(daemon: Daemon) -> FastAPI:
         app.include_router(apidocs.router)
     install_shield(app, web)  # outermost: added last
     return app
+
+
+def end_live_streams(app: FastAPI) -> None:
+    """End the kiosk's and the console's live streams (server-sent events) now. They never end by themselves,
+    and the web server's shutdown waits for every open response: edge/runner.py calls this as it stops."""
+    app.state.daemon.hub.close()
+    feed = getattr(app.state, "console_feed", None)
+    if feed is not None:
+        feed.end_streams()

@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field, ValidationError
 from edge import hant
 from edge.domain.sizes import sizes_cm
 from edge.errors import DomainError
+from edge.hub import CLOSED
 from edge.notify import pickup_qr
 from edge.notify.component import pickup_qr_sent
 from edge.operations import Caller, Targets
@@ -284,6 +285,8 @@ async def stream(request: Request, kiosk: Kiosk) -> StreamingResponse:
                 except TimeoutError:
                     yield b": keepalive\n\n"
                     continue
+                if kind == CLOSED:
+                    return  # the web server is stopping: the kiosk reconnects when it is back
                 if kind in ("scan", "door", "scan_rejected", "alarm"):
                     yield f"event: {kind}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n".encode()
 

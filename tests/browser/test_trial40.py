@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Route, expect
 
+from tests.browser.canned import refused_pickup
 from tests.browser.sim_calls import door, ok, until
 from tests.browser.test_kiosk_flows import SMALL, login
 from tests.browser.test_kiosk_flows import kiosk as kiosk  # the fixture, a kiosk on the module's simulator
@@ -141,23 +142,10 @@ def test_a_full_sd_card_is_named_at_the_kiosk_not_something_went_wrong(kiosk: An
     "系统暂时出错，请稍后再试或联系物业" (a generic fault, the keypad live), and nothing said that no door can open until
     staff free space."""
     k = kiosk(SMALL)
-    k.allow(503)  # the refusal the test provokes
-
-    def full(route: Route) -> None:
-        route.fulfill(status=503, content_type="application/json", body=json.dumps(
-            {"error": "storage_full", "message": "the locker's storage is full; staff have been told. Please try again later"}))
-
-    k.page.route(re.compile(r".*/api/v1/kiosk/pickup$"), full)
-    k.open()
-    if lang == "en":
-        k.tid("lang-switch").click()
-    k.tid("go-pickup").click()
-    for digit in "1234567890":
-        k.tid(f"key-{digit}").click()
-    k.tid("submit").click()
     said = {"zh": "快递柜的存储空间满了，现在不能登记投递或取件。已通知物业，请稍后再试，或到包裹室前台咨询",
             "en": "The locker's storage is full, so it cannot record deliveries or pickups now"}[lang]
-    expect(k.page.locator("main")).to_contain_text(said)
-    expect(k.page.locator("main")).not_to_contain_text("系统暂时出错" if lang == "zh" else "Something went wrong")
-    k.page.unroute(re.compile(r".*/api/v1/kiosk/pickup$"))
+    with refused_pickup(k, lang, "1234567890", 503, "storage_full",
+                        "the locker's storage is full; staff have been told. Please try again later"):
+        expect(k.page.locator("main")).to_contain_text(said)
+        expect(k.page.locator("main")).not_to_contain_text("系统暂时出错" if lang == "zh" else "Something went wrong")
     k.finish()

@@ -165,3 +165,20 @@ def test_journald_auto_detect(journal: tuple[socket.socket, str]) -> None:
     assert not isinstance(h, JournaldHandler)
     h = setup_logging("INFO", socket_path=path, stream=buf, env={"INVOCATION_ID": "abc"})
     assert isinstance(h, JournaldHandler)
+
+
+def test_a_failed_log_setup_is_said_not_hidden(monkeypatch: pytest.MonkeyPatch,
+                                               caplog: pytest.LogCaptureFixture) -> None:
+    """`lockerd`'s log setup fell back to plain stderr logging in silence when edge.logsetup failed (review of
+    2026-12-08: `except Exception: pass`); the fallback now says why."""
+    import edge.logsetup
+    from edge.cli import main
+
+    def broken(level: int) -> None:
+        raise OSError("no journald socket")
+
+    monkeypatch.setattr(edge.logsetup, "setup_logging", broken)
+    with caplog.at_level(logging.WARNING, logger="edge.cli.main"):
+        main.setup_logging("INFO")
+    said = [r.getMessage() for r in caplog.records if r.name == "edge.cli.main"]
+    assert said == ["the log setup failed (OSError: no journald socket); logging plainly to stderr"]

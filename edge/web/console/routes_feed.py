@@ -74,6 +74,8 @@ class ConsoleFeed:
         self.primed = asyncio.Event()
         #: messages sent (each one build, in the worker or here)
         self.builds = 0
+        #: set by end_streams (the web server is stopping): every stream ends at once
+        self.ended = False
         daemon.store.event_listeners.append(self._changed)
         if daemon.services is not None:
             daemon.services.doors.listeners.append(lambda _c, _door: self._changed(None))
@@ -84,6 +86,9 @@ class ConsoleFeed:
 
     def subscribe(self) -> asyncio.Queue[bytes]:
         q: asyncio.Queue[bytes] = asyncio.Queue(QUEUE_MAX)
+        if self.ended:
+            q.put_nowait(b"")
+            return q
         self.queues.add(q)
         if self._reap is not None:
             self._reap.cancel()
@@ -106,6 +111,18 @@ class ConsoleFeed:
             if self.worker is not None:
                 self._reap = asyncio.get_running_loop().call_later(
                     self.WORKER_KEEP_S, lambda: asyncio.ensure_future(self.close()))
+
+    def end_streams(self) -> None:
+        """End every browser's stream now (the web server is stopping): each gets the empty message that ends
+        its response, and so does any stream opened after this; the browsers reconnect and reload the grid
+        when the daemon is back."""
+        self.ended = True
+        self.primed.set()  # a stream still waiting for the first snapshot goes on to its end too
+        for q in list(self.queues):
+            self.queues.discard(q)
+            if q.full():
+                q.get_nowait()
+            q.put_nowait(b"")
 
     async def close(self) -> None:
         """Stop the worker process (the feed starts a new one when a browser comes back)."""
