@@ -19,6 +19,7 @@ from edge.clock import parse_iso, utc_iso
 from edge.notify import merge, queue
 from edge.notify.timing import MERGE_KINDS, SendTiming
 from edge.policy import Policy
+from edge.services import former
 from edge.store.db import Tx
 
 log = logging.getLogger(__name__)
@@ -107,8 +108,10 @@ def record(
     tx: Tx, kind: str, parcel: dict[str, Any], *, text: str, lang: str, code: str | None = None,
     deadline: str | None = None, subkind: str | None = None, record_kind: str | None = None,
     next_at: datetime | None = None, merge_key: str | None = None, merge_data: str | None = None,
+    to: dict[str, Any] | None = None,
 ) -> str:
-    """The local record (`notifications`, what the simulator lists) and the queued message, in this transaction."""
+    """The local record (`notifications`, what the simulator lists) and the queued message, in this transaction.
+    `to`: a former resident's kept contact (edge/services/former.py), instead of the unit's directory entry."""
     cur = tx.execute(
         "INSERT INTO notifications (parcel_id, unit, phone_tail, tracking_number, pickup_code, kind, lang, text, ts)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -117,7 +120,7 @@ def record(
     )
     return queue.enqueue(tx, kind=kind, lang=lang, text=text, parcel=parcel, code=code, deadline=deadline,
                          subkind=subkind, notification_id=cur.lastrowid, next_at=next_at, merge_key=merge_key,
-                         merge_data=merge_data)
+                         merge_data=merge_data, to=to)
 
 
 def unit_reader_lang(tx: Tx, unit: str | None) -> str | None:
@@ -170,9 +173,19 @@ class Notifier:
         return desk_text(place_en or place if lang == "en" else place, hours, phone, lang,
                          working_days_only=self.desk_working_days_only)
 
+    @staticmethod
+    def directory_lang(tx: Tx, parcel: dict[str, Any]) -> str | None:
+        """The language the parcel's resident reads as the directory has it: a former resident's as their parcel
+        kept it (edge/services/former.py), else the unit's; None unknown."""
+        found = former.contact(tx, parcel)
+        if found is not None:
+            return found.get("lang") or None
+        return unit_reader_lang(tx, parcel.get("unit"))
+
     def lang_for(self, tx: Tx, parcel: dict[str, Any]) -> str:
         """The language the resident's message is worded in: the directory's, else the site's (zh-CN for zh-HK)."""
-        return unit_lang(tx, parcel.get("unit")) or hant.base(self.lang)
+        v = self.directory_lang(tx, parcel)
+        return hant.base(v) if v else hant.base(self.lang)
 
     def reader_lang(self, tx: Tx, parcel: dict[str, Any], lang: str | None = None) -> str:
         """The language the resident reads (`lang`, the wording's, when given): zh-HK when the directory says so (or
@@ -182,7 +195,7 @@ class Notifier:
         wording = lang or self.lang_for(tx, parcel)
         if wording != hant.CN:
             return wording
-        raw = unit_reader_lang(tx, parcel.get("unit"))
+        raw = self.directory_lang(tx, parcel)
         return hant.HK if raw == hant.HK or (raw is None and self.first_lang == hant.HK) else wording
 
     def deadline_for(self, parcel: dict[str, Any], stored: datetime) -> datetime | None:
@@ -206,7 +219,14 @@ class Notifier:
         (a fee notice): when the fee it announces starts, as the rules computed it (holds included).
 
         The one place resident messages are written from (the parcel lifecycle, the storage rules and
-        the tracking anomalies all call it). Returns the message's stable id."""
+        the tracking anomalies all call it). Returns the message's stable id.
+
+        A former resident's parcel (the unit's resident changed since it was stored: edge/services/former.py) is
+        told to the contact it kept, never to the unit's new resident; with no contact kept, nothing is queued
+        and a staff task says so (returns "")."""
+        to = former.contact(tx, parcel)
+        if to is not None and not former.reachable(to):
+            return former.withhold(tx, kind, parcel)
         reader = self.reader_lang(tx, parcel, lang)
         lang = hant.base(lang or self.lang_for(tx, parcel))
         deadline = None
@@ -240,9 +260,11 @@ class Notifier:
             )
         # a zh-HK reader gets the Chinese wording converted, and the message is queued as zh-HK (ADR 0050)
         text = hant.out(text, reader)
-        next_at, key, part = self._timing(tx, kind, parcel, reader, code, deadline, templated, fee_start)
+        # a former resident's message is never folded with the unit's (their key is the unit's and tail's)
+        next_at, key, part = self._timing(tx, kind, parcel, reader, code, deadline, templated and to is None,
+                                          fee_start)
         mid = record(tx, kind, parcel, text=text, lang=reader, code=code, deadline=deadline, subkind=subkind,
-                     record_kind=record_kind, next_at=next_at, merge_key=key, merge_data=part)
+                     record_kind=record_kind, next_at=next_at, merge_key=key, merge_data=part, to=to)
         if self.on_enqueued is not None:
             tx.after_commit(self.on_enqueued)
         return mid
