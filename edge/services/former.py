@@ -78,8 +78,11 @@ def contact(tx: Tx, parcel: dict[str, Any]) -> dict[str, Any] | None:
     pid = parcel.get("id")
     if not pid or not parcel.get("unit"):
         return None
+    own = tx.one("SELECT former_contact FROM parcels WHERE id = ?", (pid,))
+    if own is None:
+        return None  # not a recorded parcel (a message the tools compose)
     unit = tx.one("SELECT created_at FROM units WHERE unit = ?", (parcel["unit"],))
-    kept = tx.scalar("SELECT former_contact FROM parcels WHERE id = ?", (pid,))
+    kept = own["former_contact"]
     if kept and (unit is None or resident_changed(tx, parcel)):
         try:
             got = json.loads(kept)
