@@ -263,6 +263,7 @@ TERMS: dict[str, dict[str, tuple[str, str]]] = {
         "opened just after its confirm timeout (commanded open)": ("开门指令超时后才打开", "opened just after its confirm timeout"),
         "stored": ("包裹在柜内", "the parcel was there"), "empty": ("格口是空的", "the compartment was empty"),
         "former resident": ("原住户的包裹", "a former resident's parcel"),
+        "retired door: taken out by hand": ("格口已拆除：包裹由员工手动取出", "retired door: taken out by hand"),
     },
     # refusals shown as flash messages (the code's plain meaning; the English message is the server's own)
     "error": {
