@@ -187,8 +187,7 @@ def need_deadline(msg: Outgoing, names: list[str], *, given: bool) -> None:
     meanwhile. `given`: the names are the kind's own list (its template surely has them), not a common default
     that other kinds' templates may not use (docs/notifications.md "A clock not yet right")."""
     if "deadline" in names and not msg.deadline and (given or msg.kind == "stored"):
-        raise NotForThisChannel("its SMS template names the pickup deadline, and the locker's clock is not yet"
-                                " right: it waits for the clock")
+        raise NotForThisChannel("its SMS template names the pickup deadline: it waits for the clock to be right")
 
 
 def need_phone(msg: Outgoing) -> str:
