@@ -77,6 +77,28 @@ async def test_a_lockout_made_on_a_full_disk_survives_a_restart(tmp_path: Path) 
                 await stop_site(site, emus)
 
 
+@pytest.mark.timeout(180)
+async def test_concurrent_guesses_on_a_full_disk_count_one_by_one_and_stay_counted(tmp_path: Path) -> None:
+    """20 wrong passwords at once on a full disk: counted before any is verified, so exactly `login_attempts` - 1
+    are refused as wrong and the rest as locked; the file holds the count a restart reads."""
+    import asyncio
+
+    with small_disk(tmp_path / "disk", 64) as disk:
+        site, emus = await start_site_at(disk / "site")
+        try:
+            app = create_app(site.daemon)
+            attempts = get_auth(app).config.login_attempts
+            fill_disk(disk)
+            async with _client(app, "10.0.0.9") as guesser:
+                codes = await asyncio.gather(*(_login(guesser, "staff", f"wrong-{i}") for i in range(20)))
+            statuses = sorted(r.status_code for r in codes)
+            assert statuses == [401] * (attempts - 1) + [429] * (20 - attempts + 1), statuses
+            kept = LC.LoginCountsFile(site.data_dir / LC.FILE_NAME).open()
+            assert kept["user:staff"][0] == attempts and kept["user:staff"][1] is not None, kept
+        finally:
+            await stop_site(site, emus)
+
+
 def test_the_file_keeps_the_newest_whole_state(tmp_path: Path) -> None:
     f = LC.LoginCountsFile(tmp_path / LC.FILE_NAME)
     assert f.open() == {}
