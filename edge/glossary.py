@@ -73,6 +73,10 @@ TERMS: dict[str, dict[str, tuple[str, str]]] = {
         "cancel_failed": ("取消投递时柜门没有打开：包裹仍在柜内", "A cancelled deposit's door did not open: the parcel is still inside"),
         "resident_refused": ("住户拒收：请联系快递公司或安排退回", "Refused by the resident: contact the carrier or arrange the return"),
         "left_open": ("柜门未关：请关好", "Door left open: close it"),
+        # a message for a former resident whose contact is gone (edge/services/former.py)
+        "former_resident": ("原住户的包裹：这户已换了住户，提醒没有发给现在的住户，请联系原住户来取",
+                            "A former resident's parcel: the unit has a new resident, so its messages were not sent"
+                            " to them; call the former resident to collect it"),
     },
     "anomaly": {
         "no_first_scan": ("快递公司未揽收", "not picked up by the carrier"),
@@ -171,6 +175,14 @@ TERMS: dict[str, dict[str, tuple[str, str]]] = {
         # actions the trial of 2026-12-03 found as "其他" on the Chinese audit (a unit added on the Units page)
         "unit.add": ("添加住户", "unit added"), "unit.update": ("修改住户信息", "unit changed"),
         "unit.remove": ("删除住户", "unit removed"), "unit.import": ("导入住户", "units imported"),
+        "unit.former_parcels": ("这户换了住户：原住户的包裹留下原住户的联系方式，提醒只发给原住户",
+                                "the unit changed resident: the former resident's parcels keep their contact, and"
+                                " their messages go only to them"),
+        "notify.withheld": ("原住户的联系方式已不在，提醒没有发给现在的住户，已转为待办",
+                            "the former resident's contact is gone: the message was not sent to the unit's new"
+                            " resident, a staff task instead"),
+        "message_withheld": ("提醒没有发出：这是原住户的包裹，已转为待办", "message held back: a former resident's parcel,"
+                             " a staff task instead"),
         "courier.update": ("修改快递员", "courier changed"), "courier.enable": ("启用快递员", "courier enabled"),
         "courier.disable": ("停用快递员", "courier disabled"), "courier.rotate_code": ("更换快递员码", "courier code changed"),
         "user.disable": ("停用用户", "user disabled"), "console.logout": ("退出控制台", "console logout"),
@@ -250,6 +262,8 @@ TERMS: dict[str, dict[str, tuple[str, str]]] = {
         "wrong pickup code at the desk": ("前台输入的取件码不正确", "wrong pickup code at the desk"),
         "opened just after its confirm timeout (commanded open)": ("开门指令超时后才打开", "opened just after its confirm timeout"),
         "stored": ("包裹在柜内", "the parcel was there"), "empty": ("格口是空的", "the compartment was empty"),
+        "former resident": ("原住户的包裹", "a former resident's parcel"),
+        "retired door: taken out by hand": ("格口已拆除：包裹由员工手动取出", "retired door: taken out by hand"),
     },
     # refusals shown as flash messages (the code's plain meaning; the English message is the server's own)
     "error": {

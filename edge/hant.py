@@ -99,13 +99,59 @@ def norm(value: str | None, default: str = CN, *, prefix: bool = False) -> str:
     return default
 
 
-def accept_language(header: str | None) -> str | None:
-    """The first language of an Accept-Language header lockerd speaks (zh-CN, zh-HK or en), else None."""
-    for part in (header or "").split(","):
-        lang = norm(part.split(";")[0], "", prefix=True)
-        if lang:
-            return lang
-    return None
+# RFC 9110 section 12.4.2: a weight is 0 to 1 with at most three decimals ("q=0" means "not acceptable")
+_QVALUE = re.compile(r"(?:0(?:\.\d{0,3})?|1(?:\.0{0,3})?)")
+
+
+def _ranges(header: str) -> list[tuple[str, float]]:
+    """The language ranges of an Accept-Language header with their weights, in the header's order; a range with
+    a malformed weight (q=2, q=0.5555, q=high) is dropped, as RFC 9110 leaves it no meaning."""
+    ranges: list[tuple[str, float]] = []
+    for part in header.split(","):
+        tag, *params = (p.strip() for p in part.split(";"))
+        if not tag:
+            continue
+        weight = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                value = value.strip()
+                weight = float(value) if _QVALUE.fullmatch(value) else -1.0
+        if weight >= 0:
+            ranges.append((tag, weight))
+    return ranges
+
+
+_LAST = 1 << 20  # a position after any range of a header
+
+
+def accept_language(header: str | None, default: str | None = None) -> str | None:
+    """The language lockerd speaks (zh-CN, zh-HK or en) that an Accept-Language header weighs highest, else None.
+
+    Weights per RFC 9110 (a range without one weighs 1; "q=0" means not acceptable); of equal weights the one
+    named first wins. Each range reads as `norm` reads a browser's tag ("zh-TW", "zh-Hant", "zh-MO": zh-HK; "zh",
+    "zh-Hans-SG": zh-CN); a language named by several ranges weighs as its heaviest. "*" weighs the languages no
+    range names: when that is the best weight, the answer is `default` (the caller's own language) if "*" covers
+    it, else the first language of LANGS it covers. None when no language lockerd speaks is acceptable."""
+    named: dict[str, tuple[float, int]] = {}  # language -> (weight, position of its heaviest range)
+    star: float | None = None  # the weight of "*", the first one
+    for pos, (tag, weight) in enumerate(_ranges(header or "")):
+        if tag == "*":
+            star = weight if star is None else star
+            continue
+        lang = norm(tag, "", prefix=True)
+        if lang and (lang not in named or weight > named[lang][0]):
+            named[lang] = (weight, pos)
+    weighed = dict(named)
+    if star is not None:
+        covered = [lang for lang in LANGS if lang not in named]
+        if default in covered:
+            covered.remove(default)
+            covered.insert(0, default)
+        # the languages "*" covers come after every named one of the same weight, the caller's first
+        weighed.update({lang: (star, _LAST + i) for i, lang in enumerate(covered)})
+    best = max(((w, -p, lang) for lang, (w, p) in weighed.items() if w > 0), default=None)
+    return best[2] if best is not None else None
 
 
 def site_languages(configured: list[str] | None, timezone: str, holiday_calendar: str, locale: str) -> list[str]:

@@ -28,9 +28,9 @@ SWEEP_EVERY_S = 6 * 3600
 def purge(tx: Tx, retention_days: int) -> dict[str, int]:
     cutoff = utc_iso(tx.now - timedelta(days=retention_days))
     n_parcels = tx.execute(
-        "UPDATE parcels SET phone_tail = NULL, pickup_code = NULL, updated_at = ?"
+        "UPDATE parcels SET phone_tail = NULL, pickup_code = NULL, former_contact = NULL, updated_at = ?"
         " WHERE state IN ('collected','returned','disposed','cancelled') AND closed_at IS NOT NULL"
-        " AND closed_at < ? AND (phone_tail IS NOT NULL OR pickup_code IS NOT NULL)",
+        " AND closed_at < ? AND (phone_tail IS NOT NULL OR pickup_code IS NOT NULL OR former_contact IS NOT NULL)",
         (tx.ts, cutoff),
     ).rowcount
     n_msgs = tx.execute("DELETE FROM notifications WHERE ts < ?", (cutoff,)).rowcount

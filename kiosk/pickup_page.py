@@ -34,12 +34,12 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 
 
 def _lang(request: Request, site: SiteInfo | None) -> str:
-    """The visitor's language: the first of Accept-Language that is zh or en (edge.hant's tags: a phone set to
-    traditional Chinese, zh-HK, zh-TW, zh-MO or zh-Hant, reads the page converted, ADR 0050), else the site's."""
-    lang = hant.accept_language(request.headers.get("accept-language"))
-    if lang is not None:
-        return "zh" if lang == hant.CN else lang
-    return "en" if site is not None and site.locale.startswith("en") else "zh"
+    """The visitor's language: the one of zh and en that Accept-Language weighs highest (edge.hant's tags: a phone
+    set to traditional Chinese, zh-HK, zh-TW, zh-MO or zh-Hant, reads the page converted, ADR 0050), else the
+    site's."""
+    own = "en" if site is not None and site.locale.startswith("en") else hant.CN
+    lang = hant.accept_language(request.headers.get("accept-language"), own) or own
+    return "zh" if lang == hant.CN else lang
 
 
 def _site(request: Request, site_id: str) -> SiteInfo | None:

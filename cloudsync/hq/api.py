@@ -334,7 +334,8 @@ def create_app(database: str, *, token: str | None, stale_after_s: float = 180.0
     def _lang(request: Request, lang: str | None) -> str:
         """The page's language: zh, en or zh-HK (繁體, the zh page converted, ADR 0050), from the switch's `?lang=`,
         else the browser's Accept-Language (zh-HK, zh-TW, zh-MO, zh-Hant: 繁體; edge.hant's tags), else zh."""
-        chosen = hant.norm(lang, "") or hant.accept_language(request.headers.get("accept-language")) or "zh"
+        header = request.headers.get("accept-language")
+        chosen = hant.norm(lang, "") or hant.accept_language(header, hant.CN) or "zh"
         return "zh" if chosen == hant.CN else chosen
 
     def _login(request: Request, wrong: bool) -> str:

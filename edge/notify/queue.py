@@ -63,8 +63,12 @@ def enqueue(
     next_at: datetime | None = None,
     merge_key: str | None = None,
     merge_data: str | None = None,
+    to: dict[str, Any] | None = None,
 ) -> str:
     """One message for the parcel's recipient, in this transaction. Returns its stable id.
+
+    `to`: a former resident's contact (phone, email) kept on their parcel: the message goes there and never to
+    the unit's directory entry (edge/services/former.py).
 
     `next_at`: when it may leave (the merge window, quiet hours: edge/notify/timing.py; default now); its
     expiry counts from then. `merge_key`/`merge_data`: set for a message the dispatcher may fold (merge.py)."""
@@ -73,20 +77,26 @@ def enqueue(
     at = max(next_at, tx.now) if next_at is not None else tx.now
     tx.execute(
         "INSERT INTO messages (id, notification_id, parcel_id, unit, phone_tail, tracking_number, pickup_code, kind,"
-        " subkind, lang, text, deadline, created_at, next_at, expires_at, merge_key, merge_data)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " subkind, lang, text, deadline, created_at, next_at, expires_at, merge_key, merge_data, former, to_phone,"
+        " to_email) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (mid, notification_id, parcel.get("id"), parcel.get("unit"), parcel.get("phone_tail"),
          parcel.get("tracking_number"), code, KIND_NAMES.get(kind, kind), subkind, lang, text, deadline, tx.ts,
-         utc_iso(at), utc_iso(at + timedelta(hours=hours)), merge_key, merge_data),
+         utc_iso(at), utc_iso(at + timedelta(hours=hours)), merge_key, merge_data, int(to is not None),
+         (to or {}).get("phone"), (to or {}).get("email")),
     )
     return mid
 
 
+#: a message's row with its recipient's contact: the directory's, or a former resident's kept one (never both)
+_WITH_CONTACT = ("SELECT m.*, CASE WHEN m.former = 1 THEN m.to_phone ELSE u.phone END AS phone,"
+                 " CASE WHEN m.former = 1 THEN m.to_email ELSE u.email END AS email"
+                 " FROM messages m LEFT JOIN units u ON u.unit = m.unit")
+
+
 def due(tx: Tx, limit: int) -> list[dict[str, Any]]:
-    """Pending messages whose time has come, oldest first, with the recipient's contact from the directory."""
+    """Pending messages whose time has come, oldest first, with the recipient's contact (`_WITH_CONTACT`)."""
     return tx.all(
-        "SELECT m.*, u.phone AS phone, u.email AS email FROM messages m LEFT JOIN units u ON u.unit = m.unit"
-        " WHERE m.state = 'pending' AND m.next_at <= ? ORDER BY m.next_at, m.id LIMIT ?",
+        _WITH_CONTACT + " WHERE m.state = 'pending' AND m.next_at <= ? ORDER BY m.next_at, m.id LIMIT ?",
         (tx.ts, limit),
     )
 
@@ -118,8 +128,7 @@ def fold(tx: Tx, mid: str) -> dict[str, Any] | None:
     `mid` is no longer pending (folded into another, sent, failed). Only untried messages are folded, and
     only into an untried one: a message a channel may already have delivered keeps its text. One transaction:
     the folded rows are ``merged`` (with ``merged_into``) exactly when the kept row carries their parcels."""
-    row = tx.one("SELECT m.*, u.phone AS phone, u.email AS email FROM messages m LEFT JOIN units u ON u.unit = m.unit"
-                 " WHERE m.id = ? AND m.state = 'pending'", (mid,))
+    row = tx.one(_WITH_CONTACT + " WHERE m.id = ? AND m.state = 'pending'", (mid,))
     if row is None:
         return None
     if not _foldable(row):

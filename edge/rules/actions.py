@@ -148,7 +148,7 @@ class ActionHandlers:
             (parcel["id"],)))
 
     def _notify(self, tx: Tx, parcel: dict[str, Any], kind: str, text: str, code: str | None, *,
-                fee_start: datetime | None = None) -> dict[str, str]:
+                fee_start: datetime | None = None, told: datetime | None = None) -> dict[str, str]:
         group = getattr(self, "_grouped", {}).get((parcel["id"], kind))
         if group is not None:
             # one message for the group, sent by send_groups() once every member's action is done
@@ -156,7 +156,7 @@ class ActionHandlers:
                 group.performed.append(parcel)
             return {"lang": group.lang, "text": group.text}
         lang = self.notifier.lang_for(tx, parcel)
-        self.notifier.send(tx, kind, parcel, code=code, text=text, lang=lang, fee_start=fee_start)
+        self.notifier.send(tx, kind, parcel, code=code, text=text, lang=lang, fee_start=fee_start, told=told)
         return {"lang": lang, "text": text}
 
     # --- one message per recipient and code ----------------------------------------------------------
@@ -236,7 +236,8 @@ class ActionHandlers:
                     lang, text = self._group_text(tx, group, group.performed)
             first = group.performed[0]
             code = None if group.kind == "notice" else first.get("pickup_code")
-            mid = self.notifier.send(tx, group.kind, first, code=code, text=text, lang=lang)
+            mid = self.notifier.send(tx, group.kind, first, code=code, text=text, lang=lang,
+                                     told=self._told(tx, group.kind, group.performed))
             detail = json.dumps({"message": mid, "grouped": [p["id"] for p in group.performed]})
             tx.conn.executemany(
                 "UPDATE rule_actions SET detail = ? WHERE parcel_id = ? AND done_at = ? AND action LIKE ?",
@@ -255,6 +256,16 @@ class ActionHandlers:
         elif group.kind == "notice":
             v |= self._notice_values(tx, parcel, lang)
         return lang, msg.render(_template(group.kind, [parcel]), lang, **v)
+
+    def _told(self, tx: Tx, kind: str, parcels: list[dict[str, Any]]) -> datetime | None:
+        """The deadline a reminder's or a notice's text tells (the earliest of a group's), kept on its message so an
+        SMS template's `deadline` says the same date; None for the other kinds and for a text that names none."""
+        if kind == "notice":
+            return notice_deadline(self.calendar, self.policy(), tx.now)
+        if kind == "reminder":
+            dated = [p["overdue_at"] for p in parcels if isinstance(p.get("overdue_at"), datetime)]
+            return min(dated) if dated else None
+        return None
 
     def _fee_text(self, parcel: dict[str, Any], lang: str) -> str:
         fee = self.policy().storage_fee
@@ -283,7 +294,8 @@ class ActionHandlers:
         v = self.message_values(parcel, lang) | {"hours": hours, "fee": self._fee_text(parcel, lang),
                                           "deadline": self._deadline_text(parcel, lang)}
         template = "reminder_desk" if self._door_failed(tx, parcel) else "reminder"
-        message = self._notify(tx, parcel, "reminder", msg.render(template, lang, **v), parcel.get("pickup_code"))
+        message = self._notify(tx, parcel, "reminder", msg.render(template, lang, **v), parcel.get("pickup_code"),
+                               told=None if template == "reminder_desk" else self._told(tx, "reminder", [parcel]))
         tx.emit("parcel.reminder", data | {"reminder": number, "message": message})
 
     def _do_fee_notice(self, tx: Tx, parcel: dict[str, Any], action: Action, data: dict[str, Any]) -> None:
@@ -327,7 +339,7 @@ class ActionHandlers:
         lang = self.notifier.lang_for(tx, parcel)
         deadline = notice_deadline(self.calendar, self.policy(), tx.now)
         v = self.message_values(parcel, lang) | self._notice_values(tx, parcel, lang)
-        message = self._notify(tx, parcel, "notice", msg.render("notice", lang, **v), None)
+        message = self._notify(tx, parcel, "notice", msg.render("notice", lang, **v), None, told=deadline)
         tx.emit("parcel.notice_posted", data | {"deadline": utc_iso(deadline), "message": message})
 
     def _notice_values(self, tx: Tx, parcel: dict[str, Any], lang: str) -> dict[str, Any]:

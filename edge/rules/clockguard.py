@@ -43,6 +43,24 @@ BOOT_ID = Path("/proc/sys/kernel/random/boot_id")
 HOLD_KEY = "clock_hold"
 
 
+def hold_active(tx: Tx) -> bool:
+    """The rules hold after a large clock step is running (`HOLD_KEY`, its end on the stepped clock, after now)."""
+    end = tx.meta_get(HOLD_KEY)
+    if not end:
+        return False
+    try:
+        return parse_iso(end) > tx.now
+    except (ValueError, TypeError):
+        return False
+
+
+def clock_trusted(tx: Tx) -> bool:
+    """A date computed now may be told to a resident: NTP has vouched for the clock and no hold after a large
+    step is running (staff have not yet looked at the step). While not, a message names no deadline
+    (docs/notifications.md "A clock not yet right")."""
+    return bool(getattr(tx.clock, "synchronised", True)) and not hold_active(tx)
+
+
 def boot_id() -> str:
     try:
         return BOOT_ID.read_text().strip()

@@ -17,13 +17,13 @@ from edge.config import SiteConfig
 from edge.hub import Hub
 from edge.money import site_currency
 from edge.rules.calendar import WorkCalendar
-from edge.rules.clockguard import ClockGuard
+from edge.rules.clockguard import ClockGuard, clock_trusted
 from edge.rules.engine import RulesEngine, SweepResult
 from edge.rules.policy_service import PolicyService, migrate_old_currency
 from edge.rules.removal import RemovalHandler
 from edge.rules.service import RulesService
 from edge.services.notifier import Notifier
-from edge.store.db import Store
+from edge.store.db import Store, Tx
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +35,12 @@ class DoorOpener(Protocol):
 
     async def open(self, compartment: str, *, actor: str, reason: str, purpose: str = ..., ref: str | None = ...
                    ) -> Any: ...
+
+
+def undated_waiting(tx: Tx) -> bool:
+    """A "stored" message is waiting without a date (queued while the clock was not trusted)."""
+    return tx.scalar("SELECT 1 FROM messages m JOIN parcels p ON p.id = m.parcel_id WHERE m.state = 'pending'"
+                     " AND m.kind = 'stored' AND m.deadline IS NULL AND p.state = 'stored' LIMIT 1") is not None
 
 
 class RulesComponent:
@@ -93,6 +99,9 @@ class RulesComponent:
         if not self.guard.rules_allowed():
             self.skipped += 1
             return SweepResult()
+        if await self.store.read(undated_waiting):  # held for a date a template needs (notifier.date_pending)
+            notifier = self.engine.notifier
+            await self.store.write(lambda tx: notifier.date_pending(tx) if clock_trusted(tx) else 0)
         result = await self.engine.sweep()
         self.last_sweep = utc_iso(self.clock.now())
         self.last_result = result

@@ -240,6 +240,10 @@ class RulesService:
             raise Conflict("parcel_closed", f"parcel {p['tracking_number']} is {p['state']}")
         if not p["compartment_id"]:
             raise Conflict("not_in_locker", f"parcel {p['tracking_number']} is already on shelf {p['shelf_slot']}")
+        if tx.scalar("SELECT configured FROM compartments WHERE id = ?", (p["compartment_id"],)) == 0:
+            # a door retired from the config: nothing drives it, staff took the parcel out by hand (the console's
+            # next step says so); recorded on its shelf at once, no door command
+            return self.record_move_tx(tx, p, slot, actor, reason or "retired door: taken out by hand")
         tx.log(p["id"], REMOVAL_OPENING, actor, action="move", shelf_slot=slot, compartment=p["compartment_id"],
                **({"reason": reason} if reason else {}))
         return {"parcel_id": p["id"], "shelf_slot": slot, "compartment": p["compartment_id"], "pending": True}

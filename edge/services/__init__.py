@@ -9,6 +9,7 @@ from edge.clock import Clock
 from edge.config import DoorsConfig
 from edge.hub import Hub
 from edge.policy import Policy
+from edge.services import login_counts
 from edge.services.compartments import CompartmentService
 from edge.services.couriers import CourierService
 from edge.services.deposits import DepositService
@@ -60,5 +61,5 @@ class Services:
             notifier=notifier,
             directory=DirectoryService(store, secret),
             refusals=RefusalService(store, notifier.lang),
-            staff=StaffService(store),
+            staff=StaffService(store, store.path.parent / login_counts.FILE_NAME),
         )

@@ -19,6 +19,7 @@ from typing import Any
 from edge import glossary
 from edge.errors import Conflict, DomainError, NotFound
 from edge.ids import short_id
+from edge.services import former
 from edge.services.unit_rows import CourierUpsert, UnitIn
 from edge.store.db import Store, Tx
 from edge.tracking.carriers import CARRIERS, carrier_code, detect_carrier
@@ -221,6 +222,7 @@ def upsert_unit_tx(tx: Tx, new: UnitIn, *, actor: str, source: str) -> dict[str,
         )
         tx.audit(actor, "unit.add", new.unit, "", source=source)
     else:
+        former.keep_contacts(tx, old, actor=actor, tail=m["phone_tail"])  # another resident's tail: theirs keep their contact
         tx.execute(
             "UPDATE units SET phone = ?, phone_tail = ?, lang = ?, low_door = ?, locker_consent = ?, email = ?,"
             " vacation_until = ?, source = ?, updated_at = ? WHERE unit = ?",
@@ -236,8 +238,10 @@ def upsert_unit_tx(tx: Tx, new: UnitIn, *, actor: str, source: str) -> dict[str,
 
 def remove_unit_tx(tx: Tx, unit: str, *, actor: str) -> dict[str, Any]:
     """The unit leaves the directory with its phone, e-mail and language (its parcels stay recorded)."""
-    if unit_row(tx, unit) is None:
+    old = unit_row(tx, unit)
+    if old is None:
         raise NotFound("unit_unknown", f"unit {unit} is not in the directory")
+    former.keep_contacts(tx, old, actor=actor)  # its parcels still held keep the contact of the resident they were stored for
     tx.execute("DELETE FROM units WHERE unit = ?", (unit,))
     tx.audit(actor, "unit.remove", unit)
     return {"unit": unit, "removed": True}

@@ -8,6 +8,7 @@ resident's language when the directory has it, else the site's; "stored" states 
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -19,6 +20,8 @@ from edge.clock import parse_iso, utc_iso
 from edge.notify import merge, queue
 from edge.notify.timing import MERGE_KINDS, SendTiming
 from edge.policy import Policy
+from edge.rules.clockguard import clock_trusted
+from edge.services import former
 from edge.store.db import Tx
 
 log = logging.getLogger(__name__)
@@ -107,8 +110,10 @@ def record(
     tx: Tx, kind: str, parcel: dict[str, Any], *, text: str, lang: str, code: str | None = None,
     deadline: str | None = None, subkind: str | None = None, record_kind: str | None = None,
     next_at: datetime | None = None, merge_key: str | None = None, merge_data: str | None = None,
+    to: dict[str, Any] | None = None,
 ) -> str:
-    """The local record (`notifications`, what the simulator lists) and the queued message, in this transaction."""
+    """The local record (`notifications`, what the simulator lists) and the queued message, in this transaction.
+    `to`: a former resident's kept contact (edge/services/former.py), instead of the unit's directory entry."""
     cur = tx.execute(
         "INSERT INTO notifications (parcel_id, unit, phone_tail, tracking_number, pickup_code, kind, lang, text, ts)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -117,7 +122,7 @@ def record(
     )
     return queue.enqueue(tx, kind=kind, lang=lang, text=text, parcel=parcel, code=code, deadline=deadline,
                          subkind=subkind, notification_id=cur.lastrowid, next_at=next_at, merge_key=merge_key,
-                         merge_data=merge_data)
+                         merge_data=merge_data, to=to)
 
 
 def unit_reader_lang(tx: Tx, unit: str | None) -> str | None:
@@ -170,9 +175,19 @@ class Notifier:
         return desk_text(place_en or place if lang == "en" else place, hours, phone, lang,
                          working_days_only=self.desk_working_days_only)
 
+    @staticmethod
+    def directory_lang(tx: Tx, parcel: dict[str, Any]) -> str | None:
+        """The language the parcel's resident reads as the directory has it: a former resident's as their parcel
+        kept it (edge/services/former.py), else the unit's; None unknown."""
+        found = former.contact(tx, parcel)
+        if found is not None:
+            return found.get("lang") or None
+        return unit_reader_lang(tx, parcel.get("unit"))
+
     def lang_for(self, tx: Tx, parcel: dict[str, Any]) -> str:
         """The language the resident's message is worded in: the directory's, else the site's (zh-CN for zh-HK)."""
-        return unit_lang(tx, parcel.get("unit")) or hant.base(self.lang)
+        v = self.directory_lang(tx, parcel)
+        return hant.base(v) if v else hant.base(self.lang)
 
     def reader_lang(self, tx: Tx, parcel: dict[str, Any], lang: str | None = None) -> str:
         """The language the resident reads (`lang`, the wording's, when given): zh-HK when the directory says so (or
@@ -182,7 +197,7 @@ class Notifier:
         wording = lang or self.lang_for(tx, parcel)
         if wording != hant.CN:
             return wording
-        raw = unit_reader_lang(tx, parcel.get("unit"))
+        raw = self.directory_lang(tx, parcel)
         return hant.HK if raw == hant.HK or (raw is None and self.first_lang == hant.HK) else wording
 
     def deadline_for(self, parcel: dict[str, Any], stored: datetime) -> datetime | None:
@@ -200,20 +215,30 @@ class Notifier:
     def send(
         self, tx: Tx, kind: str, parcel: dict[str, Any], *, code: str | None = None, text: str | None = None,
         lang: str | None = None, subkind: str | None = None, record_kind: str | None = None,
-        fee_start: datetime | None = None,
+        fee_start: datetime | None = None, told: datetime | None = None,
     ) -> str:
         """Record and queue one message for the parcel's recipient. `text` overrides the template. `fee_start`
-        (a fee notice): when the fee it announces starts, as the rules computed it (holds included).
+        (a fee notice): when the fee it announces starts, as the rules computed it (holds included). `told`: the
+        deadline a caller's text tells (a reminder's "collect by", a notice's "before"), kept on the message so a
+        template's `deadline` says the same date (a "stored" message computes its own).
 
         The one place resident messages are written from (the parcel lifecycle, the storage rules and
-        the tracking anomalies all call it). Returns the message's stable id."""
+        the tracking anomalies all call it). Returns the message's stable id.
+
+        A former resident's parcel (the unit's resident changed since it was stored: edge/services/former.py) is
+        told to the contact it kept, never to the unit's new resident; with no contact kept, nothing is queued
+        and a staff task says so (returns "")."""
+        to = former.contact(tx, parcel)
+        if to is not None and not former.reachable(to):
+            return former.withhold(tx, kind, parcel)
         reader = self.reader_lang(tx, parcel, lang)
         lang = hant.base(lang or self.lang_for(tx, parcel))
-        deadline = None
-        # on a clock not known to be right (a Pi before NTP answers) the deadline would be a wrong date: the
-        # message names the code and the place and no date; the reminders, which wait for the clock, name it
-        if kind == "stored" and not getattr(tx.clock, "synchronised", True):
-            log.info("clock not synchronised: the stored message for %s names no deadline", parcel.get("id"))
+        deadline = utc_iso(told) if told is not None else None
+        # on a clock not known to be right (a Pi before NTP answers, or the hold after a large step) the deadline
+        # would be a wrong date: the message names the code and the place and no date; the reminders, which wait
+        # for the clock, name it, and a channel whose template needs a date holds it until `date_pending`
+        if kind == "stored" and not clock_trusted(tx):
+            log.info("clock not trusted: the stored message for %s names no deadline", parcel.get("id"))
         elif kind == "stored":
             stored = parcel.get("stored_at")
             at = self.deadline_for(parcel, parse_iso(stored) if isinstance(stored, str) else tx.now)
@@ -221,31 +246,82 @@ class Notifier:
         # a caller's own wording is never replaced by the folded text; the staff's move is worded as the template
         templated = text is None or kind == "moved"
         if text is None:
-            tpl = TEMPLATES[kind][lang if lang in TEMPLATES[kind] else "en"]
-            # the carrier's name, not its code: "顺丰速运 SF1234..." rather than "SF SF1234..."
-            carrier = glossary.carrier_name(parcel.get("carrier"), lang) if parcel.get("carrier") else ""
-            when = ""
-            if deadline:
-                table = DEADLINE_TEXT if parcel.get("compartment_id") else DEADLINE_TEXT_SHELF
-                when = table.get(lang, table["en"]).format(
-                    when=fmt_local(parse_iso(deadline), self.tz, lang), desk=self.desk_words(lang))
-            text = tpl.format(
-                site=self.site_for(lang),
-                carrier=f"{carrier} " if carrier else "",
-                tracking=parcel["tracking_number"],
-                location=location_text(parcel.get("compartment_id"), parcel.get("shelf_slot"), lang),
-                code=code or "",
-                deadline=when,
-                phone=self.desk_words(lang, phone_only=True),
-            )
+            text = self._templated(kind, parcel, lang, code, deadline)
         # a zh-HK reader gets the Chinese wording converted, and the message is queued as zh-HK (ADR 0050)
         text = hant.out(text, reader)
-        next_at, key, part = self._timing(tx, kind, parcel, reader, code, deadline, templated, fee_start)
+        # a former resident's message is never folded with the unit's (their key is the unit's and tail's)
+        next_at, key, part = self._timing(tx, kind, parcel, reader, code, deadline, templated and to is None,
+                                          fee_start)
         mid = record(tx, kind, parcel, text=text, lang=reader, code=code, deadline=deadline, subkind=subkind,
-                     record_kind=record_kind, next_at=next_at, merge_key=key, merge_data=part)
+                     record_kind=record_kind, next_at=next_at, merge_key=key, merge_data=part, to=to)
         if self.on_enqueued is not None:
             tx.after_commit(self.on_enqueued)
         return mid
+
+    def _templated(self, kind: str, parcel: dict[str, Any], lang: str, code: str | None, deadline: str | None) -> str:
+        """The message of a templated kind (stored, code_reissued, collected) in `lang`, with its deadline's
+        sentence when it has one."""
+        tpl = TEMPLATES[kind][lang if lang in TEMPLATES[kind] else "en"]
+        # the carrier's name, not its code: "顺丰速运 SF1234..." rather than "SF SF1234..."
+        carrier = glossary.carrier_name(parcel.get("carrier"), lang) if parcel.get("carrier") else ""
+        when = ""
+        if deadline:
+            table = DEADLINE_TEXT if parcel.get("compartment_id") else DEADLINE_TEXT_SHELF
+            when = table.get(lang, table["en"]).format(
+                when=fmt_local(parse_iso(deadline), self.tz, lang), desk=self.desk_words(lang))
+        return tpl.format(
+            site=self.site_for(lang),
+            carrier=f"{carrier} " if carrier else "",
+            tracking=parcel["tracking_number"],
+            location=location_text(parcel.get("compartment_id"), parcel.get("shelf_slot"), lang),
+            code=code or "",
+            deadline=when,
+            phone=self.desk_words(lang, phone_only=True),
+        )
+
+    def date_pending(self, tx: Tx) -> int:
+        """Once the clock is trusted (the rules sweep runs): the "stored" messages still waiting without a date get
+        their parcel's deadline, their text with it, and leave at once. They waited because a channel could not
+        send them without one (an approved SMS template that names `deadline`: channels/base.py need_deadline);
+        one a free-text channel delivered undated has left already and is not touched. Returns how many."""
+        rows = tx.all("SELECT m.id, m.lang, m.pickup_code, m.merge_data, m.parcel_id FROM messages m JOIN parcels p"
+                      " ON p.id = m.parcel_id WHERE m.state = 'pending' AND m.kind = 'stored' AND m.deadline IS NULL"
+                      " AND p.state = 'stored' AND p.stored_at IS NOT NULL")
+        dated = 0
+        for r in rows:
+            parcel = tx.one("SELECT * FROM parcels WHERE id = ?", (r["parcel_id"],))
+            at = self.deadline_for(parcel, parse_iso(parcel["stored_at"])) if parcel else None
+            if parcel is None or at is None:
+                continue
+            lang = hant.base(r["lang"])
+            parts = merge.parts(r["merge_data"])
+            for part in parts:  # a folded message: each of its parcels' deadline (the fold names the earliest)
+                other = tx.one("SELECT * FROM parcels WHERE tracking_number = ? AND pickup_code IS ? AND state = 'stored'",
+                               (part.get("tracking"), part.get("code") or None))
+                when = self.deadline_for(other, parse_iso(other["stored_at"])) if other and other["stored_at"] else None
+                if when is None:
+                    break
+                part |= {"deadline_at": utc_iso(when)} | self._when_words(utc_iso(when), lang)
+            else:
+                deadline = min([utc_iso(at), *(str(p["deadline_at"]) for p in parts)])
+                text = (merge.render("stored", lang, parts) if len(parts) > 1
+                        else self._templated("stored", parcel, lang, r["pickup_code"], deadline))
+                folded = json.loads(r["merge_data"]) if r["merge_data"] else None
+                data = (json.dumps(parts if isinstance(folded, list) else parts[0], ensure_ascii=False, sort_keys=True)
+                        if parts else None)
+                tx.execute("UPDATE messages SET deadline = ?, text = ?, merge_data = ?, next_at = ? WHERE id = ?",
+                           (deadline, hant.out(text, r["lang"]), data, tx.ts, r["id"]))
+                log.info("the stored message of parcel %s names its deadline now that the clock is right", parcel["id"])
+                dated += 1
+        if dated and self.on_enqueued is not None:
+            tx.after_commit(self.on_enqueued)
+        return dated
+
+    def _when_words(self, deadline: str, lang: str) -> dict[str, str]:
+        """A deadline as a folded "stored" message words it, for parcels in the locker and in the parcel room."""
+        local = fmt_local(parse_iso(deadline), self.tz, lang)
+        return {name: table.get(lang, table["en"]).format(when=local, desk=self.desk_words(lang))
+                for name, table in (("when_locker", DEADLINE_TEXT_GROUP), ("when_shelf", DEADLINE_TEXT_SHELF_GROUP))}
 
     def _timing(
         self, tx: Tx, kind: str, parcel: dict[str, Any], lang: str, code: str | None, deadline: str | None,
@@ -268,11 +344,7 @@ class Notifier:
         if key is None:
             return at, None, None
         lang = hant.base(lang)  # the key keeps the reader's language (zh-HK); the parts are worded in zh-CN
-        when: dict[str, str] = {}
-        if deadline:
-            local = fmt_local(parse_iso(deadline), self.tz, lang)
-            for name_, table in (("when_locker", DEADLINE_TEXT_GROUP), ("when_shelf", DEADLINE_TEXT_SHELF_GROUP)):
-                when[name_] = table.get(lang, table["en"]).format(when=local, desk=self.desk_words(lang))
+        when = self._when_words(deadline, lang) if deadline else {}
         carrier = glossary.carrier_name(parcel.get("carrier"), lang) if parcel.get("carrier") else ""
         part = merge.data(
             name=carrier or parcel.get("tracking_number") or "", compartment=parcel.get("compartment_id"),

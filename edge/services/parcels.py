@@ -16,6 +16,7 @@ from edge.domain.vocab import CATEGORIES as CATEGORIES  # defined once (edge/dom
 from edge.errors import DomainError
 from edge.policy import Policy
 from edge.services import directory
+from edge.services.former import resident_changed
 from edge.services.lifecycle import Audit, Event, ParcelLifecycle, Timeline, hold_end
 from edge.services.lifecycle import find as lifecycle_find
 from edge.services.notifier import Notifier
@@ -230,18 +231,6 @@ class ParcelService:
             raise DomainError("reason_required", "say why the parcel went back", status=422)
         reason = check_text(reason, "reason", REASON_MAX)
         return await self.store.write(lambda tx: return_tx(self.lifecycle, tx, ref, actor=actor, reason=reason))
-
-
-def resident_changed(tx: Tx, p: dict[str, Any]) -> bool:
-    """The unit's directory entry is not the one the parcel was stored for (the resident moved out and a new one
-    moved in, or the unit's phone changed): its code must not go to the unit's phone now (trial41)."""
-    unit = tx.one("SELECT phone_tail, created_at FROM units WHERE unit = ?", (p["unit"],))
-    if unit is None:
-        return False
-    if p.get("phone_tail") and unit["phone_tail"] and p["phone_tail"] != unit["phone_tail"]:
-        return True
-    stored = p.get("stored_at") or p.get("created_at")
-    return bool(stored and unit["created_at"] and unit["created_at"] > stored)
 
 
 def return_tx(lifecycle: ParcelLifecycle, tx: Tx, ref: str, *, actor: str, reason: str) -> dict[str, Any]:

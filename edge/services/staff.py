@@ -13,6 +13,7 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 from typing import Any, Literal
 
 from argon2 import PasswordHasher
@@ -20,6 +21,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 from edge.clock import parse_iso, utc_iso
 from edge.errors import Conflict, DomainError, NotFound
+from edge.services.login_counts import Counts, LoginCountsFile
 from edge.store.db import Store, Tx
 from edge.store.errors import StoreWriteError
 
@@ -277,11 +279,15 @@ def record_success(tx: Tx, username: str, scopes: list[str]) -> None:
 class StaffService:
     """Staff accounts and logins over one store: the console and the CLI call this, never the table."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, counts_file: Path | None = None) -> None:
         self.store = store
+        #: where those counts survive a restart while the disk is full (edge/services/login_counts.py; None: the
+        #: CLI, which signs nobody in)
+        self._counts_file = LoginCountsFile(counts_file)
         #: the login-failure counts kept while the disk is full (scope -> [failures, locked until]): the same
-        #: bound as the table's, in memory, so a sign-in needs no write (trial 2026-12-07f)
-        self._unwritten_attempts: dict[str, list[Any]] = {}
+        #: bound as the table's, in memory, so a sign-in needs no write (trial 2026-12-07f), and in the file
+        self._unwritten_attempts: Counts = self._counts_file.open()
+        self._counts_version = 0
         #: the audit entries of logins made while the disk was full, written with the next login that can write
         self._unwritten_audit: list[tuple[str, str, str, str]] = []
 
@@ -327,8 +333,11 @@ class StaffService:
         name = (username or "").strip().lower()[:64]
         scope_names = [s for s, _ in scopes]
 
+        merged: Counts = {}
+
         def begin(tx: Tx) -> tuple[float, float, str | None]:
             self._write_unwritten_audit(tx)
+            merged.update(self._merge_unwritten_attempts(tx))
             left = lockout_remaining(tx, scope_names)
             if left > 0:
                 return left, 0.0, None
@@ -341,6 +350,11 @@ class StaffService:
             if not exc.full:
                 raise
             return await self._check_login_unwritten(name, password, scopes, lockout_s, client)
+        if merged:  # in the table now: out of memory and the file (unless counted again meanwhile)
+            for scope, row in merged.items():
+                if self._unwritten_attempts.get(scope) == row:
+                    del self._unwritten_attempts[scope]
+            await self._save_attempts()
         ok = await _verify_unless_locked(left, stored, password)
         if not ok:
             await self.store.write(lambda tx: tx.audit("staff:" + name if stored else "anonymous",
@@ -386,6 +400,7 @@ class StaffService:
                 if row[0] >= attempts:
                     row[1] = now + timedelta(seconds=lockout_s)
                     locked = max(locked, lockout_s)
+            await self._save_attempts()  # on disk before the password is tried: a restart keeps the count
         ok = await _verify_unless_locked(left, stored, password)
         if not ok:
             self._unwritten_audit.append(("staff:" + name if stored else "anonymous", "console.login_failed", name,
@@ -396,6 +411,7 @@ class StaffService:
             raise _failed(locked)
         for scope in scope_names:
             self._unwritten_attempts.pop(scope, None)
+        await self._save_attempts()
         user = await self.store.read(lambda tx: get_user(tx, name))
         if user is None or not user.active:
             raise DomainError("login_failed", "wrong user name or password", status=401)
@@ -404,6 +420,35 @@ class StaffService:
         log.warning("console login by %s while the disk is full (not written; the audit gets it once there is room)",
                     name)
         return user
+
+    async def _save_attempts(self) -> None:
+        """The in-memory counts to their file (off the loop); each save carries a newer state number, so a save
+        that runs late never writes an older state over a newer one."""
+        self._counts_version += 1
+        snapshot = {scope: list(row) for scope, row in self._unwritten_attempts.items()}
+        await asyncio.get_running_loop().run_in_executor(None, self._counts_file.write, snapshot,
+                                                         self._counts_version)
+
+    def _merge_unwritten_attempts(self, tx: Tx) -> Counts:
+        """The counts a full disk kept (in memory, or in the file a restart read) into the table: each scope's
+        higher count and later lockout; a lockout that has ended counts nothing. Returns what was merged."""
+        merged: Counts = {}
+        for scope, (failures, until) in self._unwritten_attempts.items():
+            merged[scope] = [failures, until]
+            if until is not None and until <= tx.now:
+                continue
+            row = tx.one("SELECT failures, locked_until FROM staff_login_attempts WHERE scope = ?", (scope,))
+            if row is not None and not (row["locked_until"] and parse_iso(row["locked_until"]) <= tx.now):
+                failures = max(failures, int(row["failures"]))
+                if row["locked_until"] and (until is None or parse_iso(row["locked_until"]) > until):
+                    until = parse_iso(row["locked_until"])
+            tx.execute(
+                "INSERT INTO staff_login_attempts (scope, failures, locked_until, updated_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT(scope) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until,"
+                " updated_at = excluded.updated_at",
+                (scope, failures, utc_iso(until) if until else None, tx.ts),
+            )
+        return merged
 
     def _write_unwritten_audit(self, tx: Tx) -> None:
         written = list(self._unwritten_audit)

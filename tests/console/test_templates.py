@@ -77,7 +77,9 @@ class FakeCtx:
 SETTINGS = settings_form.sections({"version": 3, "overdue_hours": 72, "reminder_hours": [24.0, 48],
                                    "disposal_options": ["hand_over"], "storage_fee": {"enabled": True,
                                    "currency": "CNY", "cap": None}}, "zh")
-BOARD = {"states": ("free", "occupied"), "cells": [("occupied", "A-01", "M", "占用", "占用", "red", "1-101")], "alarms": [("12:00", Badge("门被撬开", "red"), "A-01")], "data": {
+BOARD = {"states": ("free", "occupied"), "cells": [("occupied", "A-01", "M", "占用", "占用", "red", "1-101", "/compartments#c-A-01", ""),
+                                                ("retired", "A-16", "S", "已拆除", "已拆除", "green", "2-502", "/parcels/p9",
+                                                 "请交付或移至包裹室")], "alarms": [("12:00", Badge("门被撬开", "red"), "A-01")], "data": {
     "counts": {"free": 1}, "grades": {"green": 1}, "summary": {"outbox": 0}, "now_local": "", "cloud": {
         "connected": False, "broker": "127.0.0.1", "oldest_unsent_age_s": 3, "last_error": "拒绝连接"},
     "cells": [{"id": "A-01", "show": "occupied", "note": "", "size": "M", "parcels": [{"unit": "1-101", "grade": "red"}]},
@@ -152,7 +154,10 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "dashboard.html": {**BASE, **BOARD, "setup": FRAG},
     "compartments.html": {**BASE, "rows": [{"id": "A-01", "size": "M", "show": "occupied", "door": "closed", "note": "",
                                             "parcels": [{"id": "p1", "tracking_number": "SF1"}], "action": "disable",
-                                            "label": "Disable", "cls": "warn"}]},
+                                            "label": "Disable", "cls": "warn", "retired": ""},
+                                           {"id": "A-16", "size": "S", "show": "retired", "door": "closed", "note": "",
+                                            "parcels": [{"id": "p9", "tracking_number": "ZT7"}], "action": "disable",
+                                            "label": "Disable", "cls": "warn", "retired": "这个格口已从配置中拆除"}]},
     "_failed_parts.html": {"text": "以下功能没有启动"},
     "_setup_banner.html": {"missing": [("channel", "还没有通知渠道")]},
     "messages.html": {**BASE, "counts": {"pending": 1}, "age": "-", "channels": [("sms", Badge("正常", "green"), 1, "")],

@@ -12,6 +12,7 @@ import sys
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import httpx
@@ -135,6 +136,40 @@ def hq_serve(hq_broker: Broker, db_url: str, hq_keys: Any, tmp_path: Path) -> It
     yield make
     for s in made:
         s.stop()
+
+
+@pytest.fixture
+def hq_tab(browser: Any) -> Iterator[Callable[..., Any]]:
+    """Chromium tabs on a running `lockerd hq serve`, signed in: `hq_tab(hq, (width, height), locale=...)` gives a
+    tests/browser/tab.py BrowserTab (its page, the browser-side errors it collected, `allow(404)` for a refusal
+    asked for, `goto("/path")`), closed after the test, which then fails on any error left."""
+    from tests.browser.tab import BrowserTab
+
+    tabs: list[BrowserTab] = []
+
+    def open_tab(hq: HqServe, size: tuple[int, int], locale: str = "zh-CN") -> BrowserTab:
+        tab = BrowserTab(browser, SimpleNamespace(url=hq.url("")), {"width": size[0], "height": size[1]}, locale)
+        tabs.append(tab)
+        tab.context.add_cookies([{"name": "lockerd_hq", "value": hq.token, "url": hq.url("/")}])
+        return tab
+
+    yield open_tab
+    for tab in tabs:
+        tab.close()
+
+
+def raw_words_on(page: Any, configured: list[str]) -> list[str]:
+    """The raw codes and English words on a Chinese HQ page (the console tests' raw_words, tests/browser/
+    test_people), the `configured` names (site ids) and the language switch's "English" excepted."""
+    from tests.browser import test_people
+
+    texts = [t for t in page.evaluate(test_people.TEXT_JS) if t.strip() != "English"]
+    saved = test_people.CONFIGURED[:]
+    test_people.CONFIGURED[:] = configured
+    try:
+        return test_people.raw_words(texts)
+    finally:
+        test_people.CONFIGURED[:] = saved
 
 
 def site_cfg(site: str, broker_url: str, pubkey: Path | None) -> Any:

@@ -48,30 +48,23 @@ def _carriers(url: str) -> None:
 
 
 @pytest.mark.parametrize("size", [(390, 844), (1280, 800)], ids=["phone-390", "tablet-1280"])
-def test_fleet_page_fits_phone_and_tablet(browser: Any, hq_serve: Any, db_url: str, size: tuple[int, int]) -> None:
+def test_fleet_page_fits_phone_and_tablet(hq_tab: Any, hq_serve: Any, db_url: str, size: tuple[int, int]) -> None:
     hq = hq_serve().start()
     seed(db_url)
     _carriers(db_url)
-    ctx = browser.new_context(viewport={"width": size[0], "height": size[1]})
-    ctx.add_cookies([{"name": "lockerd_hq", "value": hq.token, "url": hq.url("/")}])
-    page = ctx.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(f"{m.location.get('url')}: {m.text}") if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    tab = hq_tab(hq, size)
+    page = tab.page
     shots = screenshots_dir()
     problems: list[str] = []
-    try:
-        for lang in ("zh", "en"):
-            page.goto(hq.url("/?lang=" + lang))
-            assert page.locator(f'a[href="/sites/gardens-east?lang={lang}"]').count() >= 1
-            wide = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
-            if wide > 0:
-                problems.append(f"{lang} at {size[0]} px: the page scrolls {wide} px sideways")
-            problems += [f"{lang} at {size[0]} px: {b}" for b in page.evaluate(TARGETS_JS, TOUCH)]
-            if shots is not None:
-                (shots / "fix40").mkdir(parents=True, exist_ok=True)
-                page.screenshot(path=str(shots / "fix40" / f"hq-fleet-{lang}-{size[0]}.png"), full_page=True)
-        assert not problems, "\n".join(problems)
-        assert errors == []
-    finally:
-        ctx.close()
+    for lang in ("zh", "en"):
+        tab.goto("/?lang=" + lang)
+        assert page.locator(f'a[href="/sites/gardens-east?lang={lang}"]').count() >= 1
+        wide = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        if wide > 0:
+            problems.append(f"{lang} at {size[0]} px: the page scrolls {wide} px sideways")
+        problems += [f"{lang} at {size[0]} px: {b}" for b in page.evaluate(TARGETS_JS, TOUCH)]
+        if shots is not None:
+            (shots / "fix40").mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(shots / "fix40" / f"hq-fleet-{lang}-{size[0]}.png"), full_page=True)
+    assert not problems, "\n".join(problems)
+    assert tab.errors == []

@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 
 from cloudsync.hq.api import create_app
 from edge import hant
-from tests.browser import test_people
+from tests.hq.conftest import raw_words_on
 from tests.hq.test_site_page import ASCII_WORD, RAW, _text, seed
 from tests.i18n.test_hant_table import SIMPLIFIED_ONLY, assert_traditional
 from tests.screens import screenshots_dir
@@ -81,17 +81,12 @@ def test_the_switch_chooses_over_the_browser(db_url: str) -> None:
 
 
 @pytest.mark.parametrize("size", [(1366, 768), (390, 844)], ids=["desktop-1366", "phone-390"])
-def test_hq_in_traditional_chinese_in_chromium(browser: Any, hq_serve: Any, db_url: str,
+def test_hq_in_traditional_chinese_in_chromium(hq_tab: Any, hq_serve: Any, db_url: str,
                                                 size: tuple[int, int]) -> None:
     hq = hq_serve().start()
     seed(db_url)
-    ctx = browser.new_context(viewport={"width": size[0], "height": size[1]}, locale="zh-HK")
-    ctx.add_cookies([{"name": "lockerd_hq", "value": hq.token, "url": hq.url("/")}])
-    page = ctx.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(f"{m.location.get('url')}: {m.text}")
-            if m.type == "error" and not m.location.get("url", "").endswith("/favicon.ico") else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    tab = hq_tab(hq, size, locale="zh-HK")
+    page = tab.page
     shots = screenshots_dir()
     out = shots / "hant41" if shots is not None else None
     if out is not None:
@@ -103,30 +98,21 @@ def test_hq_in_traditional_chinese_in_chromium(browser: Any, hq_serve: Any, db_u
         text = page.evaluate("() => document.body.innerText + ' ' + document.title")
         left = sorted({c for c in text if c in SIMPLIFIED_ONLY})
         assert left == [], f"{name}: simplified {left}"
-        texts = [t for t in page.evaluate(test_people.TEXT_JS) if t.strip() != "English"]
-        saved = test_people.CONFIGURED[:]
-        test_people.CONFIGURED[:] = ["gardens-east", "other-site"]
-        try:
-            assert test_people.raw_words(texts) == [], name
-        finally:
-            test_people.CONFIGURED[:] = saved
+        assert raw_words_on(page, ["gardens-east", "other-site"]) == [], name
         wide = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
         assert wide <= 0, f"{name} at {tag}: {wide} px sideways"
         if out is not None:
             page.screenshot(path=str(out / f"hq-{name}-zh-HK-{tag}.png"), full_page=True)
 
-    try:
-        page.goto(hq.url("/"))  # no ?lang: the browser's zh-HK
-        assert page.locator("h1").inner_text() == "總部 · 全部站點"
-        check("fleet")
-        page.click('a[href="/sites/gardens-east?lang=zh-HK"]')
-        page.wait_for_url("**/sites/gardens-east*")
-        assert page.locator("h1").inner_text() == "東園小區（gardens-east）"
-        check("site")
-        page.click('a[href="/sites/gardens-east?lang=zh-CN"]')  # the switch: 簡體
-        assert page.locator("h1").inner_text() == "东园小区（gardens-east）"
-        page.click('a[href="/sites/gardens-east?lang=zh-HK"]')  # and back to 繁體
-        assert page.locator("h1").inner_text() == "東園小區（gardens-east）"
-        assert errors == []
-    finally:
-        ctx.close()
+    tab.goto("/")  # no ?lang: the browser's zh-HK
+    assert page.locator("h1").inner_text() == "總部 · 全部站點"
+    check("fleet")
+    page.click('a[href="/sites/gardens-east?lang=zh-HK"]')
+    page.wait_for_url("**/sites/gardens-east*")
+    assert page.locator("h1").inner_text() == "東園小區（gardens-east）"
+    check("site")
+    page.click('a[href="/sites/gardens-east?lang=zh-CN"]')  # the switch: 簡體
+    assert page.locator("h1").inner_text() == "东园小区（gardens-east）"
+    page.click('a[href="/sites/gardens-east?lang=zh-HK"]')  # and back to 繁體
+    assert page.locator("h1").inner_text() == "東園小區（gardens-east）"
+    assert tab.errors == []

@@ -23,6 +23,7 @@ from edge.notify.channels.base import (
     HttpChannel,
     NotForThisChannel,
     Outgoing,
+    need_deadline,
     need_phone,
     read_secret,
 )
@@ -87,6 +88,7 @@ class AliyunSms(HttpChannel):
         message's `tracking` lists every parcel's number within `param_max_chars`."""
         values = msg.params(self.cfg.param_max_chars)
         names = self.cfg.template_params_by_kind.get(msg.kind)
+        need_deadline(msg, names or ["deadline"], given=names is not None)
         chosen = {k: v for k, v in values.items() if (k in names if names else k not in FOLD_VALUES)}
         return json.dumps(chosen, ensure_ascii=False, separators=(",", ":"))
 

@@ -180,6 +180,16 @@ def read_secret(path: str, what: str) -> str:
     return text.splitlines()[0].strip()
 
 
+def need_deadline(msg: Outgoing, names: list[str], *, given: bool) -> None:
+    """An approved SMS template that names `deadline` is never sent without one (it would read "请于  前取件"): a
+    "stored" message queued while the clock was not trusted has none, and waits here until the clock is right and
+    the notifier dates it (Notifier.date_pending); a free-text channel after this one may carry it undated
+    meanwhile. `given`: the names are the kind's own list (its template surely has them), not a common default
+    that other kinds' templates may not use (docs/notifications.md "A clock not yet right")."""
+    if "deadline" in names and not msg.deadline and (given or msg.kind == "stored"):
+        raise NotForThisChannel("its SMS template names the pickup deadline: it waits for the clock to be right")
+
+
 def need_phone(msg: Outgoing) -> str:
     if not msg.phone:
         raise NotForThisChannel("no phone number in the directory for this unit")

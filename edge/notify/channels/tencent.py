@@ -17,6 +17,7 @@ from edge.notify.channels.base import (
     HttpChannel,
     NotForThisChannel,
     Outgoing,
+    need_deadline,
     need_phone,
     read_secret,
 )
@@ -85,6 +86,7 @@ class TencentSms(HttpChannel):
         return self.cfg.template_params_by_kind.get(msg.kind, self.cfg.template_params)
 
     def request(self, msg: Outgoing, phone: str) -> tuple[dict[str, str], bytes]:
+        need_deadline(msg, self.template_params(msg), given=msg.kind in self.cfg.template_params_by_kind)
         values = msg.params(self.cfg.param_max_chars)
         body = {
             "PhoneNumberSet": [phone if phone.startswith("+") else "+86" + phone],

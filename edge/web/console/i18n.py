@@ -28,6 +28,11 @@ ZH: dict[str, str] = {
     "Hold": "保留", "Move to parcel room": "移至包裹室", "Mark returned": "标记已退回", "Mark disposed": "标记已处置",
     "Add follow-up": "添加跟进", "Channel": "渠道", "Contact": "联系人", "What was said": "沟通内容",
     "Ticket": "工单号", "Next follow-up": "下次跟进", "Disable": "停用", "Enable": "启用", "Clear fault": "清除故障",
+    # a door retired from the config while a parcel is still in it (the grid and the compartments page)
+    "retired": "已拆除", "Hand over or move to the parcel room": "请交付或移至包裹室",
+    "This door was taken out of the config with a parcel still inside; nothing opens it from here. Take the parcel"
+    " out by hand, then hand it over to the resident or move it to the parcel room, on the parcel's page.":
+    "这个格口已从配置中拆除，里面还有包裹，系统打不开它。请用钥匙取出包裹，然后在包裹页当面交付给住户，或移至包裹室。",
     "Door": "门", "Size": "尺寸", "Intake": "入库", "Shelf slot": "货架位", "Phone tail": "手机尾号",
     "Handover": "交付", "Pickup code": "取件码", "Hand over": "交付", "Lost code: unit and phone tail": "忘记取件码：房号+手机尾号",
     "Scan or type the tracking number, then Enter": "扫描或输入运单号后回车", "Add": "添加", "Import CSV": "导入 CSV",

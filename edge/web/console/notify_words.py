@@ -42,6 +42,8 @@ RULES: list[Rule] = [
     (re.compile(r"no answer in time"), lambda m: "在限定时间内没有回应"),
     (re.compile(r"no channel carries this kind of message"), lambda m: "没有哪个通知渠道发送这类通知"),
     (re.compile(r"no phone number in the directory for this unit"), lambda m: "住户名录里没有这个房号的手机号"),
+    (re.compile(r"its SMS template names the pickup deadline: it waits for the clock to be right"),
+     lambda m: "短信模板里有取件期限，柜机时钟还没有校准：等时钟校准后再发"),
     (re.compile(r"no e-mail address in the directory for this unit"), lambda m: "住户名录里没有这个房号的邮箱"),
     (re.compile(r"the mail server refused the address"), lambda m: "邮件服务器拒收这个邮箱地址"),
     (re.compile(r"Twilio needs the number in international form \(\+\.\.\.\)"),

@@ -26,7 +26,10 @@ def table_exists(tx: Tx, name: str) -> bool:
 
 
 def display_state(row: dict[str, Any]) -> str:
-    """What the grid shows: an open door wins over free/occupied; fault and disabled win over all."""
+    """What the grid shows: a retired door (no longer in the config, still holding a parcel) says so; an open door
+    wins over free/occupied; fault and disabled win over the rest."""
+    if not row.get("configured", 1):
+        return "retired"
     if row["state"] in ("fault", "disabled"):
         return row["state"]
     if row["door"] == "open":
@@ -40,7 +43,8 @@ def display_state(row: dict[str, Any]) -> str:
 _GRID_FROM = (
     " FROM compartments c LEFT JOIN (SELECT id, compartment_id, tracking_number, unit, stage, stored_at FROM parcels"
     " WHERE state IN ('depositing','stored') AND compartment_id IS NOT NULL LIMIT -1) p ON p.compartment_id = c.id"
-    " WHERE c.configured = 1"
+    # a door retired from the config is kept in the table; while a parcel is still in it, the grid shows it
+    " WHERE (c.configured = 1 OR p.id IS NOT NULL)"
 )
 _GRID_ORDER = " ORDER BY c.bank, length(c.id), c.id"
 
@@ -54,7 +58,7 @@ def grid(tx: Tx, only: Collection[str] | None = None) -> dict[str, Any]:
             return {"cells": [], "counts": {s: 0 for s in GRID_STATES}, "now": tx.ts}
         where, args = f" AND c.id IN ({','.join('?' * len(ids))})", tuple(ids)
     rows = tx.all(
-        "SELECT c.id, c.bank, c.size, c.height_cm, c.state, c.door, c.note, c.door_changed_at,"
+        "SELECT c.id, c.bank, c.size, c.height_cm, c.state, c.door, c.note, c.door_changed_at, c.configured,"
         " p.id AS parcel_id, p.tracking_number, p.unit, p.stage, p.stored_at" + _GRID_FROM + where + _GRID_ORDER,
         args,
     )
@@ -64,6 +68,7 @@ def grid(tx: Tx, only: Collection[str] | None = None) -> dict[str, Any]:
         if cell is None:
             cell = {"id": r["id"], "bank": r["bank"], "size": r["size"], "state": r["state"], "door": r["door"],
                     "show": display_state(r), "low": accessible(r["size"], r["height_cm"]), "parcels": [],
+                    "retired": not r["configured"],
                     "note": (r["note"] or "").split("|")[0]}
             cells[r["id"]] = cell
         if r["parcel_id"]:
@@ -98,6 +103,7 @@ def grid_signatures(tx: Tx) -> dict[str, str]:
     raw = tx.scalar(
         "SELECT group_concat(sig, char(30)) FROM (SELECT c.id || char(31) || c.bank || '|' || c.size || '|'"
         " || ifnull(c.height_cm, '') || '|' || c.state || '|' || ifnull(c.door, '') || '|' || ifnull(c.note, '')"
+        " || '|' || c.configured"
         " || '|' || group_concat(ifnull(p.id, '') || ',' || ifnull(p.tracking_number, '') || ','"
         " || ifnull(p.unit, '') || ',' || ifnull(p.stage, ''), ';') AS sig" + _GRID_FROM
         + " GROUP BY c.id" + _GRID_ORDER + ")"

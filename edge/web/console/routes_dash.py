@@ -107,7 +107,8 @@ async def _build_snapshot(ctx: Ctx, grid_read: GridRead | None = None) -> dict[s
             if grades_by_parcel.get(p["id"]) in ("yellow", "red"):
                 p["grade"] = grades_by_parcel[p["id"]]
     data["cloud"] = ctx.daemon.cloud.status() if ctx.daemon.cloud is not None else None
-    data["labels"] = {s: ctx.t(s) for s in (*STATE_ORDER, "green", "yellow", "red", "connected", "offline")}
+    data["labels"] = {s: ctx.t(s) for s in (*STATE_ORDER, "retired", "green", "yellow", "red", "connected", "offline")}
+    data["labels"] |= {"retired_next": ctx.t(RETIRED_NEXT), "retired_step": ctx.t(RETIRED_STEP)}
     # a cell's note is a code the software wrote (door_jammed) or a reason staff typed: the live grid's
     # tooltip shows the code in words (the trial of 2026-12-03 read title="door_jammed" on the Chinese grid)
     data["labels"].update({"note:" + code: note_text(ctx, code) for code in NOTE_CODES})
@@ -145,15 +146,28 @@ def _board(ctx: Ctx, data: dict[str, Any]) -> dict[str, Any]:
     return {"data": data, "alarms": alarms, "states": STATE_ORDER, "cells": _cells(ctx, data["cells"])}
 
 
-def _cells(ctx: Ctx, cells: list[dict[str, Any]]) -> list[tuple[str, str, str, str, str, str, str]]:
-    """The grid's cells as (state, id, size, state label, title, grade, unit): a big grid is thousands of
-    values, so they are plain tuples the template only interpolates."""
-    out = []
+#: a retired door's next step (the grid cell's line, and its title and the compartments page in full)
+RETIRED_NEXT = "Hand over or move to the parcel room"
+RETIRED_STEP = ("This door was taken out of the config with a parcel still inside; nothing opens it from here. Take the"
+                " parcel out by hand, then hand it over to the resident or move it to the parcel room, on the"
+                " parcel's page.")
+
+
+def _cells(ctx: Ctx, cells: list[dict[str, Any]]) -> list[tuple[str, ...]]:
+    """The grid's cells as (state, id, size, state label, title, grade, unit, link, next step): a big grid is
+    thousands of values, so they are plain tuples the template only interpolates. A retired door holding a
+    parcel links to the parcel (where it is handed over or moved) and says so."""
+    out: list[tuple[str, ...]] = []
     labels = {s: ctx.t(s) for s in {c["show"] for c in cells}}
     for c in cells:
         first = c["parcels"][0] if c["parcels"] else {}
-        out.append((c["show"], c["id"], c["size"], labels[c["show"]], note_text(ctx, c["note"]) or labels[c["show"]],
-                    first.get("grade") or "none", first.get("unit") or ""))
+        title = note_text(ctx, c["note"]) or labels[c["show"]]
+        href, step = f"/compartments#c-{c['id']}", ""
+        if c.get("retired") and first:
+            href, step = f"/parcels/{first['id']}", ctx.t(RETIRED_NEXT)
+            title = f"{first.get('tracking_number') or ''} · {ctx.t(RETIRED_STEP)}"
+        out.append((c["show"], c["id"], c["size"], labels[c["show"]], title, first.get("grade") or "none",
+                    first.get("unit") or "", href, step))
     return out
 
 
@@ -203,6 +217,7 @@ async def compartments(request: Request, user: StaffUser = Depends(require_user)
         else:
             a, label, cls = "disable", "Disable", "warn"
         rows.append({"id": c["id"], "size": size_label(ctx, c["size"]), "show": c["show"], "door": c["door"],
+                     "retired": ctx.t(RETIRED_STEP) if c.get("retired") else "",
                      "note": note_text(ctx, c["note"], reopened=local_time(ctx, reopened[c["id"]])
                                        if c["id"] in reopened and c["door"] == "closed" else None),
                      "parcels": c["parcels"], "action": a, "label": label, "cls": cls})

@@ -333,9 +333,15 @@ async def _confirm_door_opening(ctx: Ctx, pid: str, action: str, form: Any) -> R
     """For a parcel still in a locker, moving it to the parcel room or disposing of it opens its door: the
     parcel page's form (where Enter in the shelf or reason field submits) leads to a confirm page, and the
     action runs only from that page's confirm button (``confirm`` = the door). None: go ahead."""
-    p = await ctx.daemon.store.read(lambda tx: queries.parcel(tx, pid))
+    def read(tx: Any) -> tuple[dict[str, Any] | None, bool]:
+        got = queries.parcel(tx, pid)
+        door = (got or {}).get("compartment_id")
+        # a door retired from the config: no door opens, the parcel was taken out by hand (recorded at once)
+        return got, bool(door) and tx.scalar("SELECT configured FROM compartments WHERE id = ?", (door,)) == 0
+
+    p, retired = await ctx.daemon.store.read(read)
     door = (p or {}).get("compartment_id")
-    if p is None or not door or form_value(form, "confirm") == door:
+    if p is None or not door or retired or form_value(form, "confirm") == door:
         return None
     if action == "move" and not form_value(form, "shelf_slot"):
         return None  # refused with its own words before any door is talked about

@@ -20,6 +20,12 @@
     var p = c.parcels && c.parcels[0];
     var g = document.createElement("span"); g.className = "g g-" + (p ? p.grade : "none"); g.textContent = p ? (p.unit || "") : "";
     a.appendChild(g);
+    if (c.retired && p) {
+      // a door taken out of the config with a parcel still in it: to the parcel, with the next step
+      a.href = "/parcels/" + p.id;
+      a.title = (p.tracking_number || "") + " · " + (labels.retired_step || "");
+      var n = document.createElement("span"); n.className = "next"; n.textContent = labels.retired_next || ""; a.appendChild(n);
+    }
     return a;
   }
 
