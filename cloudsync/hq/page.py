@@ -63,6 +63,11 @@ REFUSALS = {
     "wrong_site": ("站点拒绝：命令是发给别的站点的", "Refused: the command was addressed to another site"),
     "unknown_type": ("站点拒绝：站点的软件不认识这种命令（请升级站点软件）",
                      "Refused: the site's software does not know this command (upgrade the site)"),
+    "issued_before_restore": ("站点拒绝：站点已从备份恢复，恢复前签发的开门命令可能已由换下的设备执行过，所以没有执行；"
+                              "如仍需要开门，请重新发送",
+                              "Refused: the site was restored from a backup, and the unit it replaced may already "
+                              "have carried out a door command issued before the restore, so it was not: send it "
+                              "again if the door still needs opening"),
     "interrupted": ("站点执行时重启，未重复执行，请到站点核实", "The site restarted while carrying it out; it was not "
                     "repeated: check at the site"),
 }
