@@ -225,8 +225,9 @@ class CommandProcessor:
         early = await self.store.write(_record)
         ack()
         if early is not None:
-            if early.code == "unknown_type":
+            if early.code in ("unknown_type", "issued_before_restore"):
                 self.refused += 1
+                log.warning("refused command %s (%s): %s", cmd_id[:MAX_ID_LEN], early.code, early.message)
             else:
                 log.info("command %s seen before; returned its stored result", cmd_id)
             return early

@@ -27,6 +27,10 @@ def run(args: argparse.Namespace) -> int:
     problems = [(f"banks[{b.id}].{key}", why) for b in cfg.banks for key, why in bank_problems(b, cfg.doors)]
     secret_problems, secret_warnings = check_secrets(cfg, Path(cfg.data_dir))
     problems += secret_problems
+    from cloudsync.signing import public_key_problem
+
+    problems += [(f"cloud.command_pubkeys[{i}]", why) for i, path in enumerate(cfg.cloud.command_pubkeys)
+                 if (why := public_key_problem(path)) is not None]
     if problems:
         print(ConfigError(args.file, problems).explain(), file=sys.stderr)
         return 1
