@@ -389,7 +389,9 @@ def migrate_database(db: Path, dest_dir: Path) -> tuple[int, int, Path | None]:
     try:
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA foreign_keys=ON")
-        target = migrate(conn, db)
+        # `saved` is the verified backup: no second full copy beside the database (`.pre-vN.bak`, never pruned;
+        # with install.sh's own backup an upgrade of a year's 50 MB database left three copies, trial 2026-12-08)
+        target = migrate(conn, None)
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     except (sqlite3.Error, StoreError) as exc:
         raise BackupError(f"migration of {db} failed: {exc} (backup at {saved})") from None
