@@ -3,7 +3,9 @@
 Order: well-formed -> signature -> site -> expiry (time-sensitive types are refused while the clock is
 not synchronised) -> id not seen before. The inbox row is committed before the MQTT message is
 acknowledged (paho manual_ack); a repeated id returns the stored result and never acts again. A command
-that was being executed when the process died is answered `interrupted` at the next start, not re-run.
+that was being executed when the process died is answered `interrupted` at the next start, not re-run. After
+`lockerd restore`, a door command issued before the restore is answered `issued_before_restore`: the restored
+inbox has forgotten what the replaced unit carried out after its backup.
 """
 
 from __future__ import annotations
@@ -22,8 +24,9 @@ from cloudsync.signing import PublicKey, verify
 from edge.aio import cancel_and_wait
 from edge.clock import Clock, parse_iso, utc_iso
 from edge.errors import DomainError
-from edge.operations import TIME_SENSITIVE
+from edge.operations import DOOR_FIRING, TIME_SENSITIVE
 from edge.store.db import Store, Tx
+from edge.store.streams import RESTORED_AT
 
 log = logging.getLogger(__name__)
 rlog = RateLimitedLog(log)
@@ -209,13 +212,22 @@ class CommandProcessor:
                 res = refuse(cmd_id, "unknown_type", f"unknown command type {type_[:64]!r}")
                 self._finish(tx, res, actor, type_)
                 return res
+            restored = self._restored_after(tx, cmd) if type_ in DOOR_FIRING else None
+            if restored:
+                res = refuse(cmd_id, "issued_before_restore",
+                             f"this site was restored from a backup at {restored}; a door command issued before "
+                             "that may already have been carried out by the unit it replaced: not carried out, "
+                             "send it again if it is still needed")
+                self._finish(tx, res, actor, type_)
+                return res
             return None
 
         early = await self.store.write(_record)
         ack()
         if early is not None:
-            if early.code == "unknown_type":
+            if early.code in ("unknown_type", "issued_before_restore"):
                 self.refused += 1
+                log.warning("refused command %s (%s): %s", cmd_id[:MAX_ID_LEN], early.code, early.message)
             else:
                 log.info("command %s seen before; returned its stored result", cmd_id)
             return early
@@ -231,6 +243,19 @@ class CommandProcessor:
         self.handled += 1
         log.info("command %s (%s) done: %s", cmd_id, type_, res.code)
         return res
+
+    @staticmethod
+    def _restored_after(tx: Tx, cmd: dict[str, Any]) -> str | None:
+        """When the site was restored from a backup, if that was after `cmd` was issued (a command the restored
+        inbox does not know: the replaced unit may have carried it out after the backup was taken)."""
+        row = tx.one("SELECT value FROM meta WHERE key = ?", (RESTORED_AT,))
+        if row is None:
+            return None
+        try:
+            restored = parse_iso(row["value"])
+        except (ValueError, TypeError):
+            return None
+        return row["value"] if parse_iso(cmd["issued_at"]) < restored else None
 
     # --- records ---------------------------------------------------------------------------------
     def _emit(self, tx: Tx, res: Result, actor: str, what: str, suppressed: int = 0) -> None:

@@ -47,15 +47,34 @@ def load_public_key(path: str | Path) -> PublicKey:
     return PublicKey(key_id(key), key, str(path))
 
 
-def load_public_keys(paths: list[str]) -> list[PublicKey]:
-    """Load every configured key; a bad file is an error that names it."""
-    keys = []
+def public_key_problem(path: str | Path) -> str | None:
+    """Why a `cloud.command_pubkeys` file cannot be used, in words (None: it is a usable key)."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        return f"cannot read {path}: {exc.strerror or exc}"
+    if b"PRIVATE KEY" in data:
+        return (f"{path} is a private key: a site needs HQ's public key only (openssl pkey -in KEY -pubout); "
+                "never copy HQ's private key to a site")
+    try:
+        load_public_key(path)
+    except ValueError as exc:
+        return f"{path}: not an Ed25519 public key in PEM ({exc})"
+    return None
+
+
+def usable_public_keys(paths: list[str]) -> tuple[list[PublicKey], list[str]]:
+    """The keys that load, and for each file that does not, why: one bad file (a rotation's new key with a typo
+    in its path) must not take the site's other keys with it."""
+    keys: list[PublicKey] = []
+    problems: list[str] = []
     for p in paths:
-        try:
+        why = public_key_problem(p)
+        if why is None:
             keys.append(load_public_key(p))
-        except (OSError, ValueError) as exc:
-            raise ValueError(f"command public key {p}: {exc}") from exc
-    return keys
+        else:
+            problems.append(why)
+    return keys, problems
 
 
 def sign(fields: dict[str, Any], private: Ed25519PrivateKey) -> str:

@@ -17,7 +17,7 @@ from cloudsync.actions import Actions
 from cloudsync.commands import CommandProcessor
 from cloudsync.link import Incoming, LinkSettings, MqttLink
 from cloudsync.publisher import OutboxPublisher, prune_events
-from cloudsync.signing import load_public_keys
+from cloudsync.signing import usable_public_keys
 from cloudsync.telemetry import Telemetry
 from cloudsync.topics import HQ_STATUS, Topics, parse_broker_url
 from cloudsync.tracking_in import TrackingIntake
@@ -53,11 +53,11 @@ class CloudSync:
         self.topics = Topics(self.site)
         self.store = daemon.store
         self.clock = daemon.clock
-        try:
-            self.keys = load_public_keys(list(cfg.command_pubkeys))
-        except ValueError as exc:  # events still flow; every command is refused until the key is fixed
-            log.error("%s; every HQ command will be refused (bad_signature)", exc)
-            self.keys = []
+        # a file that cannot be used is skipped, the other keys kept (events flow either way); commands signed
+        # with a skipped key are refused (bad_signature) until it is fixed
+        self.keys, key_problems = usable_public_keys(list(cfg.command_pubkeys))
+        for why in key_problems:
+            log.error("command public key skipped: %s; HQ commands signed with it will be refused", why)
         if not self.keys:
             log.warning("no usable command public key (cloud.command_pubkeys): HQ commands will be refused")
         self.publisher = OutboxPublisher(self.store, self.clock, self.site, self._topic_for,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from datetime import time
+from datetime import date, time, timedelta
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -101,6 +101,26 @@ def desk_periods(text: str) -> list[tuple[time, time]]:
     return out
 
 
+DAYS_FORM = 'dates as "2027-02-05" or ranges as "2027-02-05..2027-02-13"'
+
+
+def calendar_days(items: list[str]) -> frozenset[date]:
+    """`site.rest_days` / `site.working_days` as dates: each item a day ("2027-02-20") or a range of days
+    ("2027-02-05..2027-02-13", both ends included); raises ValueError naming the item and the expected form."""
+    out: set[date] = set()
+    for item in items:
+        first, sep, last = str(item).strip().partition("..")
+        try:
+            a = date.fromisoformat(first.strip())
+            b = date.fromisoformat(last.strip()) if sep else a
+        except ValueError:
+            raise ValueError(f"{item!r} is not a day: expected {DAYS_FORM}") from None
+        if b < a or (b - a).days > 366:
+            raise ValueError(f"{item!r}: a range runs forward, at most a year: expected {DAYS_FORM}")
+        out.update(a + timedelta(days=i) for i in range((b - a).days + 1))
+    return frozenset(out)
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -124,6 +144,13 @@ class SiteInfo(_Strict):
     desk_open_on_rest_days: bool = Field(
         False, description="the desk keeps desk_hours on rest days too (weekends and holidays of holiday_calendar);"
         " false: on working days only, and the kiosk, the hours residents read and their deadlines say so")
+    rest_days: list[str] = Field(
+        default_factory=list, description="days off the installed holiday calendar does not know yet, e.g. the State"
+        " Council's schedule for a year chinesecalendar has no data for: [\"2027-02-05..2027-02-13\"] (days or"
+        " ranges, local dates); they win over holiday_calendar (docs/rules.md)")
+    working_days: list[str] = Field(
+        default_factory=list, description="make-up working days (调休) the installed holiday calendar does not know"
+        " yet, e.g. [\"2027-02-20\"]; they win over holiday_calendar and weekends")
     desk_place: str = Field("", description="where the parcel-room desk is, e.g. 1号楼大堂 (kiosk dead ends, desk messages)")
     desk_place_en: str = Field("", description="the same place in English for English screens, e.g. Building 1"
                                                 " lobby (empty: desk_place is shown)")
@@ -136,6 +163,19 @@ class SiteInfo(_Strict):
     def _desk_hours(cls, v: str) -> str:
         desk_periods(v)  # raises ValueError naming the expected form
         return desk_hours_text(v)  # residents' messages show the hours in ASCII, as the desk's sign has them
+
+    @field_validator("rest_days", "working_days")
+    @classmethod
+    def _days(cls, v: list[str]) -> list[str]:
+        calendar_days(v)  # raises ValueError naming the item and the expected form
+        return [str(x).strip() for x in v]
+
+    @model_validator(mode="after")
+    def _days_apart(self) -> SiteInfo:
+        both = calendar_days(self.rest_days) & calendar_days(self.working_days)
+        if both:
+            raise ValueError(f"site.rest_days and site.working_days both name {min(both).isoformat()}")
+        return self
 
     @field_validator("languages")
     @classmethod

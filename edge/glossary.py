@@ -314,7 +314,38 @@ TERMS: dict[str, dict[str, tuple[str, str]]] = {
         "policy_version_old": ("设置已被别人修改，请刷新后再改", "the settings changed meanwhile; reload"),
         "sensor_present": ("这个柜门有门磁，不需要手动确认", "this door has a sensor"), "stale_version": ("设置已被别人修改，请刷新后再改", "the settings changed meanwhile; reload"),
     },
+    # HQ's command types (HQ's pages; the console's audit as "总部指令：…")
+    "command": {"door.open": ("远程开门", "Open a door"), "compartment.disable": ("停用格口", "Disable a compartment"),
+        "compartment.enable": ("启用格口", "Enable a compartment"), "parcel.expect": ("预登记包裹", "Pre-register a parcel"),
+        "parcel.hold": ("暂缓计时", "Hold a parcel"), "policy.set": ("更新规则", "Update the rules"),
+        "resync": ("补发事件", "Resend events"), "telemetry.now": ("立即上报状态", "Report status now"),
+        "courier.upsert": ("更新快递员", "Update a courier"), "unit.upsert": ("更新住户单元", "Update a unit"),
+        "unit.remove": ("移除住户单元", "Remove a unit"),
+    },
+    # why a site refused an HQ command (cmd_result.json's codes), in words HQ and site staff can act on
+    "cmd_refusal": {
+        "clock_unsynchronised": ("站点拒绝：站点时钟未同步，需要时间的操作暂不执行（请检查站点的网络对时）",
+                                 "Refused: the site's clock is not synchronised, so it refuses time-sensitive "
+                                 "actions (check the site's time sync)"),
+        "expired": ("站点拒绝：命令到达时已过期，未执行", "Refused: it reached the site after it expired; not carried out"),
+        "not_yet_valid": ("站点拒绝：站点时钟比总部慢，命令还未生效", "Refused: the site's clock is behind HQ's, so the "
+                          "command was not valid yet"),
+        "bad_signature": ("站点拒绝：签名与站点配置的命令公钥不符", "Refused: the signature does not match the command "
+                          "key the site is configured with"),
+        "wrong_site": ("站点拒绝：命令是发给别的站点的", "Refused: the command was addressed to another site"),
+        "unknown_type": ("站点拒绝：站点的软件不认识这种命令（请升级站点软件）",
+                         "Refused: the site's software does not know this command (upgrade the site)"),
+        "issued_before_restore": ("站点拒绝：站点已从备份恢复，恢复前签发的开门命令可能已由换下的设备执行过，所以没有执行；"
+                                  "如仍需要开门，请重新发送",
+                                  "Refused: the site was restored from a backup, and the unit it replaced may already "
+                                  "have carried out a door command issued before the restore, so it was not: send it "
+                                  "again if the door still needs opening"),
+        "interrupted": ("站点执行时重启，未重复执行，请到站点核实", "The site restarted while carrying it out; it was not "
+                        "repeated: check at the site"),
+    },
 }
+for _type, (_zh, _en) in TERMS["command"].items():  # the audit's `cmd.<type>` rows (cloudsync/commands.py)
+    TERMS["event"].setdefault("cmd." + _type, ("总部指令：" + _zh, "HQ command: " + _en[:1].lower() + _en[1:]))
 
 CODE_RE = re.compile(r"^[a-z][a-z0-9]*([._][a-z0-9]+)+$")
 

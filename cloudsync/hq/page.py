@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import quote
 
 from edge import hant
-from edge.glossary import carrier_name, lookup, qualified
+from edge.glossary import TERMS, carrier_name, lookup, qualified
 from edge.web.console.templating import qs, render_page
 
 T = {
@@ -44,28 +44,10 @@ T = {
 STATES = {"queued": ("等待发送", "Waiting to send"), "sent": ("已送达站点，等待结果", "Delivered, awaiting the result"),
           "done": ("已完成", "Done"), "failed": ("站点拒绝或失败", "Refused or failed at the site"),
           "expired": ("已过期，未执行", "Expired, not carried out")}
-ACTIONS = {"door.open": ("远程开门", "Open a door"), "compartment.disable": ("停用格口", "Disable a compartment"),
-           "compartment.enable": ("启用格口", "Enable a compartment"), "parcel.expect": ("预登记包裹", "Pre-register a parcel"),
-           "parcel.hold": ("暂缓计时", "Hold a parcel"), "policy.set": ("更新规则", "Update the rules"),
-           "resync": ("补发事件", "Resend events"), "telemetry.now": ("立即上报状态", "Report status now"),
-           "courier.upsert": ("更新快递员", "Update a courier"), "unit.upsert": ("更新住户单元", "Update a unit"),
-           "unit.remove": ("移除住户单元", "Remove a unit")}
+#: the command types in words (edge/glossary's "command" group: the console's audit uses them too)
+ACTIONS = TERMS["command"]
 #: why a site refused a command (cmd_result.json's codes), in words HQ staff can act on
-REFUSALS = {
-    "clock_unsynchronised": ("站点拒绝：站点时钟未同步，需要时间的操作暂不执行（请检查站点的网络对时）",
-                             "Refused: the site's clock is not synchronised, so it refuses time-sensitive "
-                             "actions (check the site's time sync)"),
-    "expired": ("站点拒绝：命令到达时已过期，未执行", "Refused: it reached the site after it expired; not carried out"),
-    "not_yet_valid": ("站点拒绝：站点时钟比总部慢，命令还未生效", "Refused: the site's clock is behind HQ's, so the "
-                      "command was not valid yet"),
-    "bad_signature": ("站点拒绝：签名与站点配置的命令公钥不符", "Refused: the signature does not match the command "
-                      "key the site is configured with"),
-    "wrong_site": ("站点拒绝：命令是发给别的站点的", "Refused: the command was addressed to another site"),
-    "unknown_type": ("站点拒绝：站点的软件不认识这种命令（请升级站点软件）",
-                     "Refused: the site's software does not know this command (upgrade the site)"),
-    "interrupted": ("站点执行时重启，未重复执行，请到站点核实", "The site restarted while carrying it out; it was not "
-                    "repeated: check at the site"),
-}
+REFUSALS = TERMS["cmd_refusal"]  # edge/glossary, shared with the console's audit
 #: a remote open's outcome by the site's door sensor (the door event naming the command's door command)
 DOOR_TRUTH = {
     "opened": ("柜门已打开（站点门磁确认）", "Door opened (the site's door sensor says so)"),

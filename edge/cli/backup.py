@@ -282,10 +282,14 @@ def prune_backups(dest_dir: Path, keep: int) -> list[Path]:
     return removed
 
 
-def restart_numbering(staged: Path, live: Path | None) -> None:
+def restart_numbering(staged: Path, live: Path | None, now: datetime | None = None) -> None:
     """What HQ must be able to tell after a restore (DESIGN.md section 4): new events go to a new
-    `stream` (their seq would repeat numbers HQ already holds), and `bdseq` never rewinds."""
-    from edge.store.streams import has_streams, new_stream
+    `stream` (their seq would repeat numbers HQ already holds), and `bdseq` never rewinds. It also records
+    when the restore was (`cloud.restored_at`): the restored inbox has forgotten the commands the replaced unit
+    carried out after the backup, so a door command issued before the restore is refused, not fired again
+    (cloudsync/commands.py). On a clock behind the backup's newest event, that event's time is taken."""
+    from edge.clock import utc_iso
+    from edge.store.streams import RESTORED_AT, has_streams, new_stream
 
     bdseq = 0
     if live is not None:
@@ -307,6 +311,12 @@ def restart_numbering(staged: Path, live: Path | None) -> None:
                          "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (str(bdseq),))
         if has_streams(conn):  # an older schema gets a new stream from its migration
             new_stream(conn)
+        at = utc_iso(now or datetime.now(UTC))
+        newest = conn.execute("SELECT max(ts) FROM events").fetchone()[0]
+        if isinstance(newest, str) and newest > at:
+            at = newest
+        conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) "
+                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (RESTORED_AT, at))
         conn.execute("COMMIT")
     finally:
         conn.close()
@@ -327,7 +337,7 @@ def restore_database(backup: Path, db: Path, *, now: datetime | None = None,
     try:
         _copy_db(backup, staged)
         verify_database(staged)
-        restart_numbering(staged, db if db.exists() else None)
+        restart_numbering(staged, db if db.exists() else None, now)
         if db.exists():
             kept = db.with_name(f"{db.name}.pre-restore-{_stamp(now)}")
             try:
@@ -379,7 +389,9 @@ def migrate_database(db: Path, dest_dir: Path) -> tuple[int, int, Path | None]:
     try:
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA foreign_keys=ON")
-        target = migrate(conn, db)
+        # `saved` is the verified backup: no second full copy beside the database (`.pre-vN.bak`, never pruned;
+        # with install.sh's own backup an upgrade of a year's 50 MB database left three copies, trial 2026-12-08)
+        target = migrate(conn, None)
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     except (sqlite3.Error, StoreError) as exc:
         raise BackupError(f"migration of {db} failed: {exc} (backup at {saved})") from None

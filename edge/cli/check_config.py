@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from edge.config import ConfigError, SiteConfig, load_config
 
@@ -27,6 +29,10 @@ def run(args: argparse.Namespace) -> int:
     problems = [(f"banks[{b.id}].{key}", why) for b in cfg.banks for key, why in bank_problems(b, cfg.doors)]
     secret_problems, secret_warnings = check_secrets(cfg, Path(cfg.data_dir))
     problems += secret_problems
+    from cloudsync.signing import public_key_problem
+
+    problems += [(f"cloud.command_pubkeys[{i}]", why) for i, path in enumerate(cfg.cloud.command_pubkeys)
+                 if (why := public_key_problem(path)) is not None]
     if problems:
         print(ConfigError(args.file, problems).explain(), file=sys.stderr)
         return 1
@@ -38,11 +44,34 @@ def run(args: argparse.Namespace) -> int:
         f"site.holiday_calendar: {cfg.site.holiday_calendar!r} names no calendar lockerd knows, so storage deadlines"
         " count Monday to Friday and every public holiday as a working day; use CN or an ISO country code such as"
         " HK, GB or DE-BY (trial39: \"Hong Kong\" counted Christmas a working day)"]
+    calendar += _calendar_years_unknown(cfg)
     for w in [*secret_warnings, *calendar, *_retired_doors_in_use(cfg),
               *accessible_warnings(Slot(c.id, c.size, c.height_cm) for _, c in cfg.compartments())]:
         print(f"{args.file}: warning: {w}", file=sys.stderr)
     print(f"{args.file}: OK (site {cfg.site.id}, {len(cfg.banks)} bank(s), {n} compartments)")
     return 0
+
+
+def _calendar_years_unknown(cfg: SiteConfig, today: date | None = None) -> list[str]:
+    """This year and next, when neither the installed holiday package knows them nor the operator entered their
+    days: deadlines then count weekdays less the statutory holidays, without 调休 (trial 2026-12-08: chinesecalendar
+    1.11, the newest release, knows no 2027, and nothing said so before January)."""
+    from edge.notify.firstrun import calendar_known
+    from edge.rules.calendar import WorkCalendar
+
+    if not calendar_known(cfg.site.holiday_calendar):
+        return []
+    cal = WorkCalendar.for_site(cfg.site)
+    year = (today or datetime.now(ZoneInfo(cfg.site.timezone)).date()).year
+    out = []
+    for y in (year, year + 1):
+        if not cal.covers(y):
+            package = "chinesecalendar" if cal.code == "CN" else "holidays"
+            out.append(f"site.holiday_calendar: the installed {package} package has no holidays for {y}, so storage"
+                       f" deadlines in {y} count Monday to Friday less the statutory holidays, without make-up"
+                       f" working days: upgrade it (pip install -U {package}) or enter the published schedule in"
+                       f" site.rest_days and site.working_days (docs/rules.md)")
+    return out
 
 
 def _retired_doors_in_use(cfg: SiteConfig) -> list[str]:

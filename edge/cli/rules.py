@@ -81,7 +81,7 @@ def preview_command(args: argparse.Namespace) -> int:
         return _fail(f"no database at {db}")
     try:
         rows, summary = run_preview(db, at, site.timezone, site.holiday_calendar, policy, site.name,
-                                    site.locale, forced_now)
+                                    site.locale, forced_now, site=site)
     except (sqlite3.Error, PreviewError) as exc:
         return _fail(str(exc))
     if args.json:
@@ -109,7 +109,7 @@ class PreviewError(Exception):
 
 def run_preview(
     db: Path, at: datetime, tz: str, calendar_code: str, base_policy: Any, site_name: str = "", lang: str = "zh-CN",
-    now: datetime | None = None,
+    now: datetime | None = None, site: Any = None,
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     from edge.rules.calendar import WorkCalendar
     from edge.rules.engine import RulesEngine
@@ -129,7 +129,8 @@ def run_preview(
                 now = max(now, parse_iso(last))
         tx = Tx(conn, _FixedClock(now), "preview")
         policy, since = effective_policy_since(tx, base_policy)
-        calendar = WorkCalendar(tz, calendar_code)
+        # with --config, the site's calendar with the days its operator entered (site.rest_days / working_days)
+        calendar = WorkCalendar.for_site(site) if site is not None else WorkCalendar(tz, calendar_code)
         engine = RulesEngine(None, lambda: policy, calendar, Notifier(site_name, lang),  # type: ignore[arg-type]
                              policy_since=lambda: since)
         rows = engine.preview(tx, at)

@@ -178,3 +178,6 @@ def on(channel: Channel) -> dict[str, Operation[Any]]:
 #: the MQTT command types (DESIGN.md section 4), and those refused while the clock is not synchronised
 COMMANDS: dict[str, Operation[Any]] = on("mqtt")
 TIME_SENSITIVE: frozenset[str] = frozenset(name for name, op in COMMANDS.items() if op.time_sensitive)
+#: the MQTT command types that fire a door (those a person confirms on the console): after a restore from a backup,
+#: one issued before the restore is refused, since the unit it replaced may have carried it out already
+DOOR_FIRING: frozenset[str] = frozenset(name for name, op in COMMANDS.items() if op.confirm)

@@ -35,6 +35,12 @@ from edge.store.db import Tx
 GROUPED = frozenset({"reminder", "overdue", "notice"})
 
 
+def reminder_number(name: str) -> int:
+    """`reminder:2` -> 2 (a bare `reminder` is the first)."""
+    head, _, n = name.partition(":")
+    return int(n) if head == "reminder" and n.isdigit() else (1 if head == "reminder" else 0)
+
+
 @dataclass
 class Group:
     """Parcels of one recipient under one pickup code whose action of one kind falls due in one round."""
@@ -76,7 +82,8 @@ class ActionHandlers:
         data = self._event_data(parcel, action)
         handler = getattr(self, "_do_" + kind)
         # said before the handler runs: a late reminder is recorded, not sent (_do_reminder)
-        logged = "rules.reminder_late" if kind == "reminder" and self._reminder_is_late(tx, parcel) else "rules." + kind
+        logged = ("rules.reminder_late" if kind == "reminder" and self._reminder_is_late(tx, parcel, action.name)
+                  else "rules." + kind)
         handler(tx, parcel, action, data)
         tx.log(parcel["id"], logged, actor, action=action.name, due_at=data["due_at"])
         return True
@@ -160,13 +167,13 @@ class ActionHandlers:
         return {"lang": lang, "text": text}
 
     # --- one message per recipient and code ----------------------------------------------------------
-    def group_key(self, tx: Tx, parcel: dict[str, Any], kind: str) -> tuple[str, ...] | None:
+    def group_key(self, tx: Tx, parcel: dict[str, Any], kind: str, name: str = "") -> tuple[str, ...] | None:
         """Who the message goes to (unit and phone, as the notifier sends it), the code and the wording."""
         if kind not in GROUPED or not parcel.get("pickup_code") or not (parcel.get("unit") or parcel.get("phone_tail")):
             return None
         if self._door_failed(tx, parcel):
             return None  # "the door did not open, come to the desk" stays a message of its own
-        if kind == "reminder" and self._reminder_is_late(tx, parcel):
+        if kind == "reminder" and self._reminder_is_late(tx, parcel, name):
             return None  # sent to nobody (below)
         # parcels in the locker and in the parcel room under one code are one group: one message names both places
         return (kind, parcel.get("unit") or "", parcel.get("phone_tail") or "", parcel["pickup_code"],
@@ -276,15 +283,19 @@ class ActionHandlers:
         return f" A storage fee applies after {fee.free_hours:g} h."
 
     @staticmethod
-    def _reminder_is_late(tx: Tx, parcel: dict[str, Any]) -> bool:
+    def _reminder_is_late(tx: Tx, parcel: dict[str, Any], name: str = "") -> bool:
         """A reminder caught up after its parcel's overdue time (a power cut, a clock step) would tell the resident
-        to collect by a time already past, beside the overdue message of the same sweep (trial 2026-12-04)."""
+        to collect by a time already past, beside the overdue message of the same sweep (trial 2026-12-04); one
+        a later reminder of the same parcel supersedes in the same sweep would send "stored 24 hours" and
+        "stored 48 hours" in the same second (`reminder_last`, set by the engine; trial 2026-12-08)."""
         at = parcel.get("overdue_at")
-        return isinstance(at, datetime) and at <= tx.now
+        if isinstance(at, datetime) and at <= tx.now:
+            return True
+        return reminder_number(name) < int(parcel.get("reminder_last") or 0)
 
     def _do_reminder(self, tx: Tx, parcel: dict[str, Any], action: Action, data: dict[str, Any]) -> None:
-        number = int(action.name.split(":")[1]) if ":" in action.name else 1
-        if self._reminder_is_late(tx, parcel):
+        number = reminder_number(action.name)
+        if self._reminder_is_late(tx, parcel, action.name):
             # the action is done once, as on a site that never lost power (record, stage, timeline, HQ event);
             # only its message, whose deadline has passed, is not sent: the overdue message says what to do
             tx.emit("parcel.reminder", data | {"reminder": number, "message": None, "late": True})

@@ -13,6 +13,8 @@ time across a daylight-saving change. Calendars come from installed packages:
 A year the package does not know (or an unknown country) falls back to "Monday to Friday are working
 days" and logs that once per calendar and year, so deadlines are never blocked, only less exact; for ``CN``
 the fallback also leaves out the statutory holidays ``holidays`` computes for that year (no 调休 days).
+The days the operator enters (``site.rest_days``, ``site.working_days``: the State Council's schedule before the
+package knows it) win over all of these.
 """
 
 from __future__ import annotations
@@ -20,15 +22,19 @@ from __future__ import annotations
 import logging
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from edge.config import SiteInfo
 
 log = logging.getLogger(__name__)
 
 
 class WorkCalendar:
     def __init__(self, timezone: str = "Asia/Shanghai", holiday_calendar: str = "CN", desk_hours: str = "",
-                 desk_open_on_rest_days: bool = False) -> None:
+                 desk_open_on_rest_days: bool = False, rest_days: frozenset[date] = frozenset(),
+                 working_days: frozenset[date] = frozenset()) -> None:
         from edge.config import desk_periods
 
         self.tz = ZoneInfo(timezone)
@@ -37,6 +43,9 @@ class WorkCalendar:
         #: `site.desk_open_on_rest_days`: the desk keeps its hours every day, not on working days only
         self.desk_every_day = desk_open_on_rest_days
         self.code = (holiday_calendar or "").strip().upper()
+        #: `site.rest_days` / `site.working_days`: the schedule the operator entered, over the package's
+        self.rest_days = rest_days
+        self.working_days = working_days
         self._warned: set[int] = set()
         self._years: dict[int, Any] = {}
         self.is_working_day = lru_cache(maxsize=4096)(self._is_working_day)
@@ -44,6 +53,18 @@ class WorkCalendar:
 
     def __repr__(self) -> str:
         return f"WorkCalendar({self.tz.key!r}, {self.code!r})"
+
+    @classmethod
+    def for_site(cls, site: SiteInfo) -> WorkCalendar:
+        """The site's calendar as `[site]` configures it, the days the operator entered included."""
+        from edge.config import calendar_days
+
+        return cls(site.timezone, site.holiday_calendar, site.desk_hours, site.desk_open_on_rest_days,
+                   calendar_days(site.rest_days), calendar_days(site.working_days))
+
+    def entered(self, year: int) -> bool:
+        """Whether the operator entered days of this year (`site.rest_days` / `site.working_days`)."""
+        return any(d.year == year for d in self.rest_days | self.working_days)
 
     # --- days ------------------------------------------------------------------------------------
     def _fallback(self, year: int, why: str) -> None:
@@ -58,6 +79,10 @@ class WorkCalendar:
                         self.code or "none", year, why)
 
     def _is_working_day(self, d: date) -> bool:
+        if d in self.working_days:
+            return True
+        if d in self.rest_days:
+            return False
         weekday = d.weekday() < 5
         if self.code in ("", "NONE"):
             return weekday
@@ -67,6 +92,9 @@ class WorkCalendar:
             try:
                 return bool(chinese_calendar.is_workday(d))
             except NotImplementedError as exc:
+                if self.entered(d.year):  # the operator entered the State Council's schedule for it
+                    statutory = self._holidays(d.year)
+                    return weekday and (statutory is None or d not in statutory)
                 # a year chinesecalendar does not know yet (2027 with 1.11): the statutory holidays the `holidays`
                 # package computes (元旦, 春节, 清明, 劳动节, 端午, 中秋, 国庆, lunar dates included), without the
                 # make-up working days (调休) only the State Council's schedule gives. Weekdays alone counted
@@ -94,8 +122,9 @@ class WorkCalendar:
         return cal
 
     def covers(self, year: int) -> bool:
-        """Whether the installed package knows this year's holidays (False: weekdays fallback)."""
-        if self.code in ("", "NONE"):
+        """Whether the installed package knows this year's holidays, or the operator entered its days (False:
+        weekdays fallback)."""
+        if self.code in ("", "NONE") or self.entered(year):
             return True
         if self.code == "CN":
             import chinese_calendar

@@ -51,8 +51,7 @@ class RulesComponent:
         self.clock = clock
         self.store = store
         self.doors = doors
-        self.calendar = WorkCalendar(cfg.site.timezone, cfg.site.holiday_calendar, cfg.site.desk_hours,
-                                     cfg.site.desk_open_on_rest_days)
+        self.calendar = WorkCalendar.for_site(cfg.site)
         notifier.desk_deadline = self.calendar.desk_deadline
         self.policies = PolicyService(store, cfg.policy)
         self.engine = RulesEngine(store, self.policies.current, self.calendar, notifier, site_name=cfg.site.name,

@@ -20,7 +20,7 @@ from typing import Any
 
 from edge.clock import parse_iso, utc_iso
 from edge.policy import Policy
-from edge.rules.actions import ActionHandlers
+from edge.rules.actions import ActionHandlers, reminder_number
 from edge.rules.calendar import WorkCalendar
 from edge.rules.schedule import ORDER, Action, next_pending, plan
 from edge.services.notifier import Notifier
@@ -206,6 +206,10 @@ class RulesEngine(ActionHandlers):
             overdue = next((a.due_at for a in actions if a.name == "overdue"), None)
             if overdue is not None:
                 by_id[pid]["overdue_at"] = overdue
+        for action, pid in due:  # the last reminder a parcel owes in this round is the one sent (actions.py)
+            if action.kind == "reminder":
+                by_id[pid]["reminder_last"] = max(int(by_id[pid].get("reminder_last") or 0),
+                                                  reminder_number(action.name))
         since = self.policy_since()
 
         def policy_skips(action: Action) -> bool:
@@ -216,7 +220,7 @@ class RulesEngine(ActionHandlers):
         for action, pid in due:
             if policy_skips(action):
                 continue
-            if (key := self.group_key(tx, by_id[pid], action.kind)) is not None:
+            if (key := self.group_key(tx, by_id[pid], action.kind, action.name)) is not None:
                 members.setdefault(key, []).append(by_id[pid])
         self._grouped = self.make_groups(tx, members)
         try:

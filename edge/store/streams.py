@@ -12,6 +12,9 @@ import sqlite3
 
 from edge.ids import uuid7
 
+#: meta key: when `lockerd restore` put a backup in place (UTC ISO). The restored inbox has forgotten the
+#: commands the replaced unit carried out after the backup: door commands issued before it are refused
+RESTORED_AT = "cloud.restored_at"
 #: types stored in the events table that are not events of the stream (published on their own topics)
 UNNUMBERED_TYPES = frozenset({"cmd.result"})
 NEXT_PSEQ_SQL = (
