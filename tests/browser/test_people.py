@@ -256,7 +256,7 @@ def test_dead_ends_say_where_to_take_the_parcel(sim_server: Any, tabs: Any) -> N
     c = k.tid("compartment").inner_text()
     opens = doors(server)[c]["opens"]
     k.tid("cancel").click()
-    expect(k.tid("deposit-title")).to_contain_text("已重新打开")
+    expect(k.tid("deposit-title")).to_contain_text(f"请从 {c} 号格口取回包裹")
     # the cancel's own open command reached the board (the door was still open from the deposit, so
     # closing it before that would close the deposit's door, not the cancel's)
     deadline = time.monotonic() + 5
