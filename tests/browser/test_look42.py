@@ -17,6 +17,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.screen_walk import MEASURE_JS
+from tests.browser.tab import unbroken
 from tests.browser.test_hant40_zh_hk import hk_kiosk, hk_sim  # noqa: F401 - fixtures
 from tests.browser.test_kiosk_flows import LAYOUT_JS, PORTRAIT, SMALL, Kiosk, close_door, wait_door
 from tests.conftest import SimServer
@@ -87,3 +88,22 @@ def test_after_a_cancel_the_notice_and_the_whole_keyboard_fit_and_no_door_is_sai
     page.keyboard.type("ZT4200000000043")
     page.keyboard.press("Enter")
     expect(k.tid("tracking")).to_contain_text("ZT4200000000043")
+
+
+def test_help_says_where_the_desk_is_and_when_it_is_open(hk_kiosk: Any, hk_sim: SimServer) -> None:  # noqa: F811
+    """The help overlay, where someone stuck at the locker looks, gave the property's phone number only; the desk's
+    place and hours were on the failure screens but not here."""
+    k = hk_kiosk(SMALL)
+    page = k.open()
+    page.get_by_role("button", name="幫助").click()
+    line = k.tid("help-desk")
+    expect(line).to_contain_text("取件或投遞遇到問題，請到包裹室前台（1號樓大堂，")
+    expect(line).to_contain_text(unbroken("08:00-20:00"))
+    expect(line).not_to_contain_text("010")  # the phone is the contact line's
+    expect(k.tid("contact")).to_have_text(unbroken("010-5555-0100"))
+    found = problems_in_every_language(k)
+    assert not found, "\n".join(found)
+    k.tid("lang-switch").click()
+    expect(line).to_contain_text("A problem collecting or delivering? Go to the parcel-room desk (Building 1 lobby,")
+    k.tid("lang-switch").click()
+    expect(line).to_contain_text("取件或投递遇到问题，请到包裹室前台（1号楼大堂，")

@@ -107,6 +107,7 @@ export default {
   "help.courier": "Tap \"Courier delivery\" and sign in, scan the waybill, choose a size, place the parcel and close the door. Deliver several parcels without signing in again.",
   "help.courier.typed": "Tap \"Courier delivery\" and sign in, type the waybill number (or scan its barcode), choose a size, place the parcel and close the door. Deliver several parcels without signing in again.",
   "help.door": "The doors lock by themselves: push the door until it clicks. The screen says when it is closed.",
+  "help.desk": "A problem collecting or delivering? Go to the {desk}{where}",
   "help.contact": "Property office:",
   "help.no_contact": "please ask the property office",
   "err.network": "The connection was lost. Please try again in a moment",
