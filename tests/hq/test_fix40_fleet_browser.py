@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from tests.browser import test_people
 from tests.hq.test_site_page import seed
 from tests.screens import screenshots_dir
 
@@ -68,6 +69,14 @@ def test_fleet_page_fits_phone_and_tablet(browser: Any, hq_serve: Any, db_url: s
             if wide > 0:
                 problems.append(f"{lang} at {size[0]} px: the page scrolls {wide} px sideways")
             problems += [f"{lang} at {size[0]} px: {b}" for b in page.evaluate(TARGETS_JS, TOUCH)]
+            if lang == "zh":  # no raw code, English or half-width punctuation (the console's check, look42)
+                texts = [t for t in page.evaluate(test_people.TEXT_JS) if t.strip() not in ("English", "繁體")]
+                saved = test_people.CONFIGURED[:]
+                test_people.CONFIGURED[:] = ["gardens-east", "other-site"]
+                try:
+                    problems += [f"zh at {size[0]} px: {w}" for w in test_people.raw_words(texts)]
+                finally:
+                    test_people.CONFIGURED[:] = saved
             if shots is not None:
                 (shots / "fix40").mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=str(shots / "fix40" / f"hq-fleet-{lang}-{size[0]}.png"), full_page=True)
