@@ -11,16 +11,19 @@ switch offers; it fails on any browser-side error (tests/browser/test_kiosk_flow
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Browser, expect
 
 from tests.browser.screen_walk import MEASURE_JS
-from tests.browser.tab import unbroken
-from tests.browser.test_hant40_zh_hk import hk_kiosk, hk_sim  # noqa: F401 - fixtures
-from tests.browser.test_kiosk_flows import LAYOUT_JS, PORTRAIT, SMALL, Kiosk, close_door, wait_door
-from tests.conftest import SimServer
+from tests.browser.tab import BrowserTab, unbroken
+from tests.browser.test_hant40_zh_hk import hk_kiosk, hk_sim, simplified_left  # noqa: F401 - fixtures
+from tests.browser.test_kiosk_flows import LAYOUT_JS, PORTRAIT, SMALL, Kiosk, _factory, close_door, wait_door
+from tests.conftest import REPO, SimServer, launch_sim
+
+DESKTOP = {"width": 1366, "height": 768}
 
 pytestmark = pytest.mark.browser
 
@@ -107,3 +110,53 @@ def test_help_says_where_the_desk_is_and_when_it_is_open(hk_kiosk: Any, hk_sim: 
     expect(line).to_contain_text("A problem collecting or delivering? Go to the parcel-room desk (Building 1 lobby,")
     k.tid("lang-switch").click()
     expect(line).to_contain_text("取件或投递遇到问题，请到包裹室前台（1号楼大堂，")
+
+
+@pytest.fixture(scope="module")
+def phoenix_sim(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimServer]:
+    """A mainland site offering 繁體 whose name and desk use characters none of lockerd's own strings carry."""
+    src = (REPO / "firmware-config" / "sim.toml").read_text(encoding="utf-8")
+    src = src.replace('holiday_calendar = "CN"\n', 'holiday_calendar = "CN"\nlanguages = ["zh-CN", "en", "zh-HK"]\n', 1)
+    src = src.replace('name = "Sunny Gardens"', 'name = "碧桂园凤凰城"\nname_en = "Phoenix City"', 1)
+    src = src.replace('desk_place = "1号楼大堂"', 'desk_place = "凤凰城会所一楼"', 1)
+    assert "碧桂园凤凰城" in src and "凤凰城会所一楼" in src and "languages" in src
+    d = tmp_path_factory.mktemp("phoenix")
+    cfg = d / "site.toml"
+    cfg.write_text(src, encoding="utf-8")
+    server = launch_sim(d / "sim", "--config", str(cfg), "--demo", "--confirm-timeout", "1")
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def test_a_sites_own_name_is_converted_whole_on_zh_hk_screens(browser: Browser, phoenix_sim: SimServer,
+                                                               request: pytest.FixtureRequest) -> None:
+    """The zh-HK table held only the characters of lockerd's own strings, so a site's name came out half converted
+    ("碧桂園凤凰城": 园 is in a string of ours, 凤 is not) or not at all ("枫林苑") on every zh-HK screen."""
+    server = phoenix_sim
+    made, make = _factory(browser, server, request)
+    try:
+        k = make(SMALL)
+        page = k.open()
+        k.tid("lang-switch").click()
+        k.tid("lang-switch").click()
+        expect(page.locator("html")).to_have_attribute("lang", "zh-HK")
+        expect(page.locator("#site-name")).to_have_text("碧桂園鳳凰城")
+        page.get_by_role("button", name="幫助").click()
+        expect(k.tid("help-desk")).to_contain_text("鳳凰城會所一樓")
+        assert simplified_left(page) == []
+        staff = BrowserTab(browser, server, DESKTOP)
+        try:
+            staff.goto("/login?lang=zh-HK")
+            staff.fill_login("admin", "admin-demo-pass")
+            for path in ("/", "/parcels", "/tasks/notice"):
+                staff.goto(path + "?lang=zh-HK")
+                expect(staff.page.locator("html")).to_have_attribute("lang", "zh-HK")
+                expect(staff.page.locator("body")).to_contain_text("碧桂園鳳凰城")
+                assert simplified_left(staff.page) == [], path
+        finally:
+            staff.close()
+    finally:
+        for kk in made:
+            kk.finish()
