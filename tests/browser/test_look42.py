@@ -21,7 +21,7 @@ from tests.browser.screen_walk import MEASURE_JS
 from tests.browser.tab import BrowserTab, unbroken
 from tests.browser.test_hant40_zh_hk import hk_kiosk, hk_sim, simplified_left  # noqa: F401 - fixtures
 from tests.browser.test_kiosk_flows import LAYOUT_JS, PORTRAIT, SMALL, Kiosk, _factory, close_door, wait_door
-from tests.conftest import REPO, SimServer, launch_sim
+from tests.conftest import REPO, SimServer, sim_from_config
 
 DESKTOP = {"width": 1366, "height": 768}
 
@@ -120,14 +120,7 @@ def phoenix_sim(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimServer]
     src = src.replace('name = "Sunny Gardens"', 'name = "碧桂园凤凰城"\nname_en = "Phoenix City"', 1)
     src = src.replace('desk_place = "1号楼大堂"', 'desk_place = "凤凰城会所一楼"', 1)
     assert "碧桂园凤凰城" in src and "凤凰城会所一楼" in src and "languages" in src
-    d = tmp_path_factory.mktemp("phoenix")
-    cfg = d / "site.toml"
-    cfg.write_text(src, encoding="utf-8")
-    server = launch_sim(d / "sim", "--config", str(cfg), "--demo", "--confirm-timeout", "1")
-    try:
-        yield server
-    finally:
-        server.stop()
+    yield from sim_from_config(src, tmp_path_factory.mktemp("phoenix"))
 
 
 def test_a_sites_own_name_is_converted_whole_on_zh_hk_screens(browser: Browser, phoenix_sim: SimServer,
