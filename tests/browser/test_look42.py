@@ -20,7 +20,18 @@ from playwright.sync_api import Browser, expect
 from tests.browser.screen_walk import MEASURE_JS
 from tests.browser.tab import BrowserTab, unbroken
 from tests.browser.test_hant40_zh_hk import hk_kiosk, hk_sim, simplified_left  # noqa: F401 - fixtures
-from tests.browser.test_kiosk_flows import LAYOUT_JS, PORTRAIT, SMALL, Kiosk, _factory, close_door, wait_door
+from tests.browser.test_kiosk_flows import (
+    LAYOUT_JS,
+    PORTRAIT,
+    SMALL,
+    Kiosk,
+    _factory,
+    close_door,
+    give_recipient,
+    login,
+    to_sizes,
+    wait_door,
+)
 from tests.conftest import REPO, SimServer, sim_from_config
 
 DESKTOP = {"width": 1366, "height": 768}
@@ -55,18 +66,10 @@ def test_after_a_cancel_the_notice_and_the_whole_keyboard_fit_and_no_door_is_sai
     k.allow(422)  # "no pre-registration: give the recipient" is a 422 the screen turns into a question
     page = k.open()
     expect(page.locator("html")).to_have_attribute("lang", "zh-HK")
-    k.tid("go-courier").click()
-    page.keyboard.type("100002")
-    page.keyboard.press("Enter")
-    expect(k.tid("waybill")).to_be_visible()
-    page.keyboard.type("ZT4200000000042")
-    page.keyboard.press("Enter")
+    login(k, "100002")
+    to_sizes(k, "ZT4200000000042")
     k.tid("open-door").click()
-    expect(k.tid("unit")).to_be_visible()
-    page.keyboard.type("6-601")
-    page.keyboard.press("Enter")
-    page.keyboard.type("6601")
-    page.keyboard.press("Enter")
+    give_recipient(k, "6-601", "6601")
     expect(k.tid("door-state")).to_have_text("櫃門：開着")
     c = k.tid("compartment").inner_text()
     wait_door(server, c, "open")
