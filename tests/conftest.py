@@ -227,6 +227,18 @@ def launch_sim(data_dir: Path, *extra: str, port: int | None = None, wait: float
     raise RuntimeError(f"lockerd simulate did not become ready:\n{server.log()}")
 
 
+def sim_from_config(text: str, d: Path) -> Iterator[SimServer]:
+    """`lockerd simulate --demo` of a site config given as text (written to d/site.toml), stopped after use: the body
+    of a fixture for a site unlike firmware-config/sim.toml (a Hong Kong site, a site named in rare characters)."""
+    cfg = d / "site.toml"
+    cfg.write_text(text, encoding="utf-8")
+    server = launch_sim(d / "sim", "--config", str(cfg), "--demo", "--confirm-timeout", "1")
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
 @pytest.fixture
 def sim_server(tmp_path: Path) -> Iterator[SimServer]:
     server = launch_sim(tmp_path / "sim", "--confirm-timeout", "1")

@@ -22,7 +22,7 @@ T = {
     "stale": ("长时间没有消息", "Silent too long"), "red": ("红色异常", "Red anomalies"),
     "backlog": ("待上传事件", "Events waiting to upload"), "occupancy": ("格口占用", "Compartments in use"),
     "attention": ("需要关注的站点", "Sites that need attention"), "site": ("站点", "Site"),
-    "state": ("状态", "State"), "since": ("自", "Since"), "version": ("软件版本", "Software version"),
+    "state": ("状态", "State"), "since": ("起始", "Since"), "version": ("软件版本", "Software version"),
     "last_seen": ("最后消息", "Last heard from"), "oldest": ("最早未上传", "Oldest waiting"),
     "commands": ("最近的远程操作", "Recent remote actions"), "action": ("操作", "Action"),
     "issued": ("发出时间", "Sent at"), "outcome": ("结果", "Outcome"),

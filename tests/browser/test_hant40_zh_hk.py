@@ -22,7 +22,7 @@ from tests.browser.test_kiosk_flows import (
     login,
     pickup_code,
 )
-from tests.conftest import SimServer, launch_sim
+from tests.conftest import SimServer, sim_from_config
 from tests.i18n.test_hant_table import SIMPLIFIED_ONLY
 from tests.screens import screenshots_dir
 
@@ -44,14 +44,7 @@ def hk_sim(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimServer]:
     src = re.sub(r'timezone = "Asia/Shanghai"\nlocale = "zh-CN"\nholiday_calendar = "CN"\n', site, src, count=1)
     src = src.replace('name = "Sunny Gardens"', 'name = "阳光花园"\nname_en = "Sunny Gardens"', 1)
     assert "Asia/Hong_Kong" in src
-    d = tmp_path_factory.mktemp("hk")
-    cfg = d / "site.toml"
-    cfg.write_text(src, encoding="utf-8")
-    server = launch_sim(d / "sim", "--config", str(cfg), "--demo", "--confirm-timeout", "1")
-    try:
-        yield server
-    finally:
-        server.stop()
+    yield from sim_from_config(src, tmp_path_factory.mktemp("hk"))
 
 
 #: names people typed (the demo's courier 王师傅), shown as typed, and the language switch's 简体 (each language

@@ -397,10 +397,11 @@ def test_courier_deposits_a_scanned_waybill_then_the_next_without_signing_in(kio
     expect(title).to_be_visible()
     c3 = k.tid("compartment").inner_text()
     wait_door(server, c3, "open")
-    # cancel: the door opens again (or stays open), the courier takes the parcel back and closes it
+    # cancel: the door opens again (or stays open), the courier takes the parcel back and closes it; the screen
+    # does not say it opened again: to the courier it was open all along
     k.tid("cancel").click()
-    expect(title).to_have_text(f"{c3} 号柜门已重新打开")
-    expect(page.locator("main")).to_contain_text("请取回包裹并关好柜门")
+    expect(title).to_have_text(f"请从 {c3} 号格口取回包裹")
+    expect(page.locator("main")).to_contain_text("投递已取消：取出包裹后请关好柜门")
     k.snap("deposit-cancel")
     time.sleep(0.2)
     ok(server, "POST", f"/api/v1/sim/doors/{c3}/close")
@@ -499,7 +500,7 @@ def test_a_full_bank_is_explained_in_plain_words(fresh_kiosk: Any, sim_server: A
     assert next(s.size for s in slots if s.id == m) == "M"
     wait_door(sim_server, m, "open")
     k.tid("cancel").click()  # too big after all: take it back
-    expect(k.tid("deposit-title")).to_have_text(f"{m} 号柜门已重新打开")
+    expect(k.tid("deposit-title")).to_have_text(f"请从 {m} 号格口取回包裹")
     close_door(sim_server, m)
     expect(k.tid("waybill")).to_be_visible()
 
@@ -948,7 +949,7 @@ def test_a_site_with_no_scanner_driver_asks_couriers_to_type_the_waybill(browser
         c2 = k.tid("compartment").inner_text()
         wait_door(server, c2, "open")
         k.tid("cancel").click()
-        expect(k.tid("deposit-title")).to_have_text(f"{c2} 号柜门已重新打开")
+        expect(k.tid("deposit-title")).to_have_text(f"请从 {c2} 号格口取回包裹")
         time.sleep(0.2)
         ok(server, "POST", f"/api/v1/sim/doors/{c2}/close")
         expect(k.tid("message")).to_contain_text("已取消运单 SF8800000000092 的投递，请带走包裹。可以输入下一张运单号，或把包裹送到")

@@ -160,10 +160,10 @@ def hq_tab(browser: Any) -> Iterator[Callable[..., Any]]:
 
 def raw_words_on(page: Any, configured: list[str]) -> list[str]:
     """The raw codes and English words on a Chinese HQ page (the console tests' raw_words, tests/browser/
-    test_people), the `configured` names (site ids) and the language switch's "English" excepted."""
+    test_people), the `configured` names (site ids) and the language switch's "English" and "繁體" excepted."""
     from tests.browser import test_people
 
-    texts = [t for t in page.evaluate(test_people.TEXT_JS) if t.strip() != "English"]
+    texts = [t for t in page.evaluate(test_people.TEXT_JS) if t.strip() not in ("English", "繁體")]
     saved = test_people.CONFIGURED[:]
     test_people.CONFIGURED[:] = configured
     try:

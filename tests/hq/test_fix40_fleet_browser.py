@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from tests.hq.conftest import raw_words_on
 from tests.hq.test_site_page import seed
 from tests.screens import screenshots_dir
 
@@ -63,6 +64,8 @@ def test_fleet_page_fits_phone_and_tablet(hq_tab: Any, hq_serve: Any, db_url: st
         if wide > 0:
             problems.append(f"{lang} at {size[0]} px: the page scrolls {wide} px sideways")
         problems += [f"{lang} at {size[0]} px: {b}" for b in page.evaluate(TARGETS_JS, TOUCH)]
+        if lang == "zh":  # no raw code, English or half-width punctuation (the console's check, look42)
+            problems += [f"zh at {size[0]} px: {w}" for w in raw_words_on(page, ["gardens-east", "other-site"])]
         if shots is not None:
             (shots / "fix40").mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(shots / "fix40" / f"hq-fleet-{lang}-{size[0]}.png"), full_page=True)

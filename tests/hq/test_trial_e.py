@@ -123,7 +123,7 @@ def test_the_fleet_page_names_carriers_in_the_pages_language():
     zh, en = pages[True], pages[False]
     assert "<td>SF</td>" not in zh and "<td>ZTO</td>" not in zh
     assert zh.count("顺丰速运") == 3 and zh.count("中通快递") == 3  # the chart, the report, the problem list
-    assert "问题快递公司:</b> 顺丰速运、中通快递" in zh
+    assert "问题快递公司：</b>顺丰速运、中通快递" in zh  # a full-width colon on the Chinese page (look42)
     assert "SF Express" in en and "Problem carriers:</b> SF Express, ZTO Express" in en
 
 

@@ -1,5 +1,5 @@
 // Help overlay: shown over the current screen (so a half-finished flow is kept), with the property's contact.
-import { T, button, h } from "./ui.js";
+import { T, button, deskWhere, h } from "./ui.js";
 
 let overlay = null;
 
@@ -22,6 +22,9 @@ export function openHelp(info) {
         h("div", {}, T("h2", "help.courier_title"), T("p", typed ? "help.courier.typed" : "help.courier")),
       ),
       T("p", "help.door"),
+      // where a person stuck at the locker goes: the desk's place and hours (and when a closed desk opens); its
+      // phone is the line below (trial look-2026-12-08: the help gave a phone number only)
+      site.desk_place || site.desk_hours ? T("p", "help.desk", deskAway(info), { testid: "help-desk" }) : null,
       h(
         "p",
         { class: "contact" },
@@ -35,6 +38,13 @@ export function openHelp(info) {
   );
   document.body.append(overlay);
   overlay.querySelector("button").focus();
+}
+
+/** The desk's place and hours for the help's line, without the phone (the contact line gives it). */
+function deskAway(info) {
+  const where = deskWhere(info);
+  where.desk.phone = "";
+  return { where };
 }
 
 export function closeHelp() {
