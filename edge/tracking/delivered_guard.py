@@ -41,6 +41,8 @@ def guard_delivered(text: str, rule: str) -> str | None:
         return "return_started" if elsewhere.RETURN.search(text) or "zuruck" in text else "exception"
     if not_done.NOT_YET.search(text):
         return "unknown"  # not delivered yet: no attempt, no place (round 8)
+    if not_done.not_to_carrier(text):
+        return "label_created"  # not handed to the carrier yet: the shop's label stage (round 29, packs38a)
     if not_done.conditional(text):
         return "unknown"  # a delivery in a condition, a promise or a question: none reported (round 9)
     if not_done.SERVICE_QUESTION.search(text):

@@ -126,6 +126,23 @@ NOT_HANDED = folded_re(r"not (?:yet )?(?:been )?(?:handed over|tendered)|not (?:
                   r"noch nicht (?:\w+ ){0,3}(?:übergeben|eingeliefert)|pas encore (?:été )?(?:remis|pris en charge|déposé)|"
                   r"(?:aún|todavía) no (?:ha sido |fue )?(?:entregad[oa] al|recogid|admitid|depositad)|ainda não (?:foi )?(?:postad|coletad)")
 
+# round 29 (packs38a): the hand-over to the carrier told as not done yet ("Todavía no se ha entregado nada al
+# transportista", "Rien n'a encore été remis au transporteur", "El transportista todavía no ha recibido el paquete"):
+# the shop's label stage, never a failed delivery to the recipient. Only a carrier, courier or post as the receiver.
+NOT_TO_CARRIER = folded_re(r"(?:aún|todavía|aun|todavia) no se ha (?:entregado|dado|pasado) (?:\w+ ){0,2}al (?:transportista|mensajero|courier|operador logístico)|"
+                      r"rien n'a (?:encore )?(?:été )?(?:remis|confié) (?:au|à un) transporteur|"
+                      r"(?:le transporteur|la poste) n'a pas encore (?:reçu|pris en charge)|"
+                      r"(?:el transportista|la paquetería|el mensajero) (?:todavía |aún |aun |todavia )?no ha recibido|"
+                      r"ainda não (?:foi )?(?:entregue|repassad[oa]) (?:à|a) transportadora|"
+                      r"(?:nog )?niet (?:\w+ ){0,3}aan de vervoerder (?:overhandigd|meegegeven|gegeven)")
+
+# round 29 (packs38a): out for delivery, or left for the round, told as not yet ("Il n'est pas encore en cours de
+# livraison", "Todavía no ha salido a reparto", "It is not out for delivery yet"): the rule's word is negated
+NOT_OUT = folded_re(r"not (?:yet )?(?:been )?out for delivery|pas encore (?:été )?(?:en cours de (?:livraison|distribution)|en livraison|"
+               r"en tournée|mis en (?:livraison|distribution|tournée))|(?:aún|todavía|aun|todavia) no (?:ha |han )?"
+               r"sal(?:ido|ió|io) (?:a|para|en) (?:reparto|entrega|ruta)|ainda não saiu para (?:a )?entrega|"
+               r"nog niet (?:\w+ )?(?:onderweg naar (?:je|u) toe|in bezorging|op de bezorgroute)|noch nicht in (?:der )?zustellung")
+
 # round 8: a customs clearance not finished is still under way (Zollabfertigung nicht abgeschlossen)
 NOT_FINISHED = folded_re(r"nicht (?:\w+ )?abgeschlossen|n'est pas (?:encore )?termin|pas encore termin|not (?:yet )?(?:been )?(?:complete|completed|finished|cleared)|"
                     r"no (?:se ha |ha sido )?(?:complet|finaliz|terminad)|não (?:foi )?(?:conclu|finaliz)|niet (?:\w+ )?(?:afgerond|voltooid)|未完成|未(?:清关|放行)")
@@ -219,7 +236,17 @@ def later_point(text: str) -> bool:
 
 def not_handed_over(text: str) -> bool:
     """The sender announced the parcel and has not handed it over yet: the label stage."""
-    return NOT_HANDED.search(text) is not None
+    return NOT_HANDED.search(text) is not None or NOT_TO_CARRIER.search(text) is not None
+
+
+def not_to_carrier(text: str) -> bool:
+    """The hand-over to the carrier is told as not done yet: the label stage (round 29, packs38a)."""
+    return NOT_TO_CARRIER.search(text) is not None
+
+
+def not_out(text: str) -> bool:
+    """Out for delivery (or left for the round) told as not yet (round 29, packs38a)."""
+    return NOT_OUT.search(text) is not None
 
 
 def not_finished(text: str) -> bool:

@@ -56,6 +56,7 @@ from edge.tracking.delivered_not_done import (
     not_collected,
     not_finished,
     not_handed_over,
+    not_out,
     not_yet,
     unsuccessful,
     waiting_pickup,
@@ -346,7 +347,22 @@ def _rule_delivered(text: str, seen: Seen) -> str | None:
         below = seen.below()
         if below is not None and below != "delivered":
             guarded = below
+    elif guarded == "unknown" and seen.below is not None and not_yet(text):
+        # round 29 (packs38a): "not delivered yet" names no event; the rules below may ("Le livreur a emporté le colis
+        # sur sa tournée de livraison. Le colis n'a pas encore été livré": out for delivery)
+        below = seen.below()
+        if below is not None and below not in ("delivered", "unknown"):
+            guarded = below
     return guarded
+
+
+def _not_out(text: str, seen: Seen) -> str | None:
+    """Round 29 (packs38a): out for delivery or left for the round, told as not yet ("Il n'est pas encore en cours de
+    livraison", "Todavía no ha salido a reparto"): what the rules below say, else unknown."""
+    if not not_out(text):
+        return None
+    below = seen.below() if seen.below is not None else None
+    return below if below not in (None, "delivered", "out_for_delivery", "departed_hub") else "unknown"
 
 
 # round 14: what a "not collected" means beside a return or an exception rule's answer. It goes back only when the
@@ -470,6 +486,8 @@ READINGS: tuple[Reading, ...] = (
             _when(return_under_way, "return_started")),
     Reading("sender_courier_took", "word", _RULE, _m(_PT), "picked_up", _when(sender_took, "picked_up")),
     Reading("not_delivered_yet", "word", _RULE, _m("delivery_failed"), "unknown", _when(not_yet, "unknown")),
+    Reading("not_out_yet", "word", _RULE, _m("out_for_delivery", "departed_hub"), "the rules below, else unknown",
+            _not_out),
     Reading("pickup_announced", "word", _RULE, _m(_PT), "in_transit", _when(later_point, "in_transit")),
     Reading("not_handed_over", "word", _RULE, _m("picked_up", "exception", "in_transit"), "label_created",
             _when(not_handed_over, "label_created")),
