@@ -294,7 +294,7 @@ def report(settings: Sequence[tuple[int, int]] = SETTINGS) -> str:
     loso = simulate(dev_streams(dev), held_out.classifier, settings)
     slices = [(f"frozen slice {n}", ce.load(path)) for n, (path, _pinned) in ce.SLICES.items()]
     spent = simulate(slices, lambda _name: Classifier(), settings)
-    lines = [HEADER, "|" + "---|" * 11]
+    lines = [HEADER, "|" + "---|" * 10]
     notes = []
     for per_day, m in settings:
         runs = loso[(per_day, m)]
