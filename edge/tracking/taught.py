@@ -38,7 +38,7 @@ DAYS = 31
 #: the days whose accuracy is reported: day 1 is before any label, day d + 1 is after d days of labelling
 REPORTED = (1, 2, 8, 31)
 #: (events per day, labels per day) the report runs
-SETTINGS: tuple[tuple[int, int], ...] = ((50, 3), (50, 10), (200, 10))
+SETTINGS: tuple[tuple[int, int], ...] = ((50, 1), (50, 3), (200, 10))
 #: chance that an event is the source's next text not seen before (the Simon model's new-text rate)
 NEW_TEXT = 0.1
 SEED = 15
