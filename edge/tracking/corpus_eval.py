@@ -166,6 +166,29 @@ def evaluate_rows(rows: list[dict[str, object]], clf: Classifier | None = None) 
     return t
 
 
+class HeldOut:
+    """The classifier that never saw one source: packs without a phrase, code tables without an entry and the
+    keyword stage without a keyword citing that source's repository, and the shipped learned fallback minus that
+    repository's texts (``rows`` are the corpus rows the model was trained on). Leave-one-source-out and the
+    staff-taught simulation (edge/tracking/taught.py) build their classifiers here, so both hold out alike."""
+
+    def __init__(self, rows: list[dict[str, object]]) -> None:
+        from edge.tracking.fallback import shipped_full
+        from edge.tracking.fold import template
+
+        self.packs = load_packs()
+        self.keyword_sets = load_all()
+        self.model = shipped_full()
+        self.by_repo: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for r in rows:
+            self.by_repo[_repo(str(r["source"]))].append((template(str(r["text"])), str(r["milestone"])))
+
+    def classifier(self, source: str) -> Classifier:
+        return Classifier(packs=_without(self.packs, source), code_tables=_tables_without(source),
+                          keywords=_keywords_without(self.keyword_sets, source),
+                          fallback=self.model.minus(self.by_repo[_repo(source)]) if self.model is not None else False)
+
+
 def leave_one_source_out(rows: list[dict[str, object]], bare: Tally | None = None,
                          no_model: Tally | None = None) -> Tally:
     """Each source scored by a classifier whose packs hold no phrase, whose code tables hold no entry, whose
@@ -174,27 +197,18 @@ def leave_one_source_out(rows: list[dict[str, object]], bare: Tally | None = Non
     the fallback (their answers read as `unknown`: they only speak where all else is silent), ``no_model`` without
     the fallback only."""
     from edge.tracking.fallback import RULE_NAME as MODEL_RULE
-    from edge.tracking.fallback import shipped_full
-    from edge.tracking.fold import template
 
-    packs = load_packs()
-    keyword_sets = load_all()
-    model = shipped_full()
+    held_out = HeldOut(rows)
     by_source: dict[str, list[dict[str, object]]] = defaultdict(list)
     for r in rows:
         by_source[str(r["source"])].append(r)
-    by_repo: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for r in rows:
-        by_repo[_repo(str(r["source"]))].append((template(str(r["text"])), str(r["milestone"])))
     t = Tally()
     cache: dict[str, Classifier] = {}
     for source, items in by_source.items():
         repo = _repo(source)  # one classifier per held-out repository (an index file or page is its own)
         clf = cache.get(repo)
         if clf is None:
-            clf = cache[repo] = Classifier(packs=_without(packs, source), code_tables=_tables_without(source),
-                                           keywords=_keywords_without(keyword_sets, source),
-                                           fallback=model.minus(by_repo[repo]) if model is not None else False)
+            clf = cache[repo] = held_out.classifier(source)
         for r in items:
             got = clf.classify(str(r["text"]), r.get("carrier"), r.get("code"))  # type: ignore[arg-type]
             t.add(r, got.milestone)

@@ -1,6 +1,7 @@
 """Accuracy of the milestone classifier on labelled sets, per milestone, with every miss listed.
 
     .venv/bin/python -m edge.tracking.evaluate [--write docs/tracking.md]
+    .venv/bin/python -m edge.tracking.evaluate --taught [--write docs/tracking.md]   # what staff labels buy a site
 
 Sets: the shared labelled sample (../shared/data/tracking_events.jsonl beside the checkout, or $LOCKERD_TRACKING_SET),
 our own held-out cases (tests/tracking/data/heldout_events.jsonl) and three blind sets, each written after
@@ -125,10 +126,20 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"frozen slice {n} of the corpus (issue 15; run once, at the end)")
     ap.add_argument("--fallback", action="store_true",
                     help="the learned fallback on each spent slice from 10 on, as if that slice were never trained on")
+    ap.add_argument("--taught", action="store_true",
+                    help="what staff labels buy a site: the test-then-train simulation (edge/tracking/taught.py)")
     ap.add_argument("sets", nargs="*", type=Path, help="labelled JSONL files (default: shared + held-out)")
     args = ap.parse_args(argv)
     if args.fallback:
         print(ce.fallback_by_slice())
+        return 0
+    if args.taught:
+        from edge.tracking.taught import report
+
+        block = report()
+        if args.write:
+            _write_block(args.write, block, "<!-- taught:begin -->", "<!-- taught:end -->")
+        print(block)
         return 0
     if args.corpus or any(getattr(args, f"frozen{n}") for n in ce.SLICES):
         return _corpus(args)
