@@ -16,12 +16,14 @@ spent slice 37's misses (in-sample there).
   "Lieferung erfolgreich" and a bare "Geliefert" (delivered), a reception or mail room (Rezeption, Poststelle: a third
   party holds it, never delivered).
 
-Sentences written for this test, none a corpus line (checked below).
+Sentences written for this test, none a corpus line (checked below); every phrase of the round matches a text of
+each source it cites (a new dev source's own lines, or spent slice 37's / 12's texts for an in-sample family).
 """
 
 from __future__ import annotations
 
-from tests.tracking.written import phrase_checks
+from edge.tracking.packs import PACK_DIR
+from tests.tracking.written import assert_each_cited_source_matches, phrase_checks, round_phrases
 
 WANT = [
     ("zh", "快件已交航空公司运输，请耐心等候", "in_transit"),
@@ -76,3 +78,12 @@ NEVER_DELIVERED = [(lang, text) for lang, text, milestone in WANT if milestone !
 
 test_sentences_are_written_not_corpus, test_new_phrase_families, test_never_delivered = phrase_checks(
     WANT, NEVER_DELIVERED)
+
+MARK = "# round 29 (packs38b)"
+LANGS = ("en", "de", "ja", "zh")
+
+
+def test_every_round29b_phrase_matches_a_text_of_each_source_it_cites() -> None:
+    phrases = round_phrases(PACK_DIR, LANGS, MARK)
+    assert len(phrases) >= 30
+    assert_each_cited_source_matches(phrases)
