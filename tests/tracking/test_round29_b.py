@@ -23,7 +23,12 @@ each source it cites (a new dev source's own lines, or spent slice 37's / 12's t
 from __future__ import annotations
 
 from edge.tracking.packs import PACK_DIR
-from tests.tracking.written import assert_each_cited_source_matches, phrase_checks, round_phrases
+from tests.tracking.written import (
+    assert_each_cited_source_matches,
+    delivered_code_check,
+    phrase_checks,
+    round_phrases,
+)
 
 WANT = [
     ("zh", "快件已交航空公司运输，请耐心等候", "in_transit"),
@@ -76,8 +81,17 @@ NEVER_DELIVERED = [(lang, text) for lang, text, milestone in WANT if milestone !
     ("de", "Das Paket wird morgen geliefert"),
 ]
 
+# the guard (delivered_not_done.NEGATION): a parcel marked delivered that never arrived is no delivery, even under a
+# specific delivered status code and whatever pack phrase is held out
+UNDER_CODE = [
+    ("Shipment marked delivered but not received by the resident", "exception"),
+    ("Delivered, not received: claim opened with the carrier", "exception"),
+]
+
 test_sentences_are_written_not_corpus, test_new_phrase_families, test_never_delivered = phrase_checks(
-    WANT, NEVER_DELIVERED)
+    WANT, NEVER_DELIVERED, also_written=[t for t, _ in UNDER_CODE])
+
+test_under_a_delivered_code = delivered_code_check(UNDER_CODE)
 
 MARK = "# round 29 (packs38b)"
 LANGS = ("en", "de", "ja", "zh")
