@@ -16,6 +16,9 @@ NEGATION = folded_re(
     r"(?:not|n't|un(?:able|successful)|failed|never) (?:\w+ ){0,2}(?:deliver|collected|picked up)|undeliver|"
     # round 9: a hand-over or a receipt that did not happen ("could not be handed to the recipient", "not received by")
     r"(?:not|n't|unable to|failed to) (?:\w+ ){0,2}(?:hand(?:ed)? (?:over|to)|given to|received by)|"
+    # round 29 (packs38b): a claim that a parcel marked delivered never arrived ("Delivered Not Received", "delivered
+    # but not received"): no delivery, whatever pack phrase is held out
+    r"delivered,? (?:but )?not (?:yet )?received\b|"
     # round 16 (packs16b): a drop at the chosen place that did not happen ("wurde leider nicht am gewünschten Ort
     # abgestellt", "could not be left at the requested place", 置けませんでした, 未能放置), never "nicht nur"/"nicht mehr"
     r"nicht (?!nur |mehr )(?:\w+ ){0,4}(?:abgestellt|abgelegt|abstellen|ablegen)|"

@@ -178,7 +178,10 @@ RULES: list[Rule] = [
         # after frozen slice 16's run: a building's parcel room or drop box holds it for the resident
         r"delivered to (?:your |the )?(?:condo|building'?s? (?:parcel|mail|package) ?room|parcel room|mail ?room|package room|drop ?box)",
         r"an (?:eine |die )?ersatzabgabestelle", r"an (?:einen |den )?(?:kollegen|mitarbeiter)(?:in)? (?:zugestellt|übergeben)",
-        r"丰巢", r"菜鸟驿站", r"驿站", r"快递柜", r"智能柜", r"快件柜", r"入柜", r"自提(?:点|柜|站)", r"代收点", r"代理点",
+        r"丰巢", r"菜鸟驿站", r"驿站", r"快递柜", r"智能柜", r"快件柜", r"入柜", r"自提(?:点|柜|站)", r"代收点",
+        # round 29 (packs38b, after slice 37, in-sample): an agent point's own courier delivering it ("…代理点正在派件") is
+        # out with the courier, not waiting at the point
+        r"代理点(?!正在派件|正在派送|派件中|派送中)",
         r"代收", r"代签", r"暂放", r"签收人[:：]?\s*(?:门卫|物业|前台|保安|传达室|收发室|快递柜|驿站|代收点|他人|邻居|超市|便利店)", r"签收人(?:是|为)?[:：]?\s*(?:门卫|物业|前台|保安|传达室|收发室|快递柜|驿站|代收点|他人|超市|便利店)",
         # round 13 (slice 10): a place signed, not a person ("签收人是青年城签收"): it holds the parcel for the resident
         r"签收人(?:是|为)?[:：]?\s*[\u4e00-\u9fff]{1,12}(?:小区|花园|大厦|广场|公寓|苑|中心|商店|商行|门店|店|超市|驿站|公司|学校|大学|医院|宿舍|写字楼|家园|新村)(?:签收)?(?=$|[，,。；;\s）)】])",
