@@ -68,6 +68,7 @@ PINNED: dict[int, str] = {
     35: "881479f3f2f4d27a8d7bf91cdce2e039ff40c7009ba29b7d0e9c2047d428dca5",
     36: "e30e465ae133e223be3a76e12ea1a7156b32c951007bffa3d7313fb0f72e3389",
     37: "f0aa846331ac21eb877f78a3009a9219e4af9c70da5b8c71b071e5e1a57a6c95",
+    38: "a21e47604f805a31f8c6d1082069e8b65f3295ffdc6488adfcaca035782af361",
 }
 #: every frozen slice by its number: its file and pinned sha256 (None: slices 1 and 2; a number never collected is
 #: not here)

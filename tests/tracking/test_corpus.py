@@ -127,10 +127,11 @@ _ALL_LANGS = {"zh", "en", "fr", "de", "nl", "es", "pt", "ja"}
     (35, 130, _ALL_LANGS),  # slice 35: scan texts, 133 counted (short of 200), carrier OTHER 93 %; de 6, en 10 (FROZEN.md)
     (36, 50, _ALL_LANGS),  # slice 36: customer wording, 54 counted (far short of 200); en 2, ja 3 (FROZEN.md)
     (37, 240, _ALL_LANGS),  # slice 37: scan texts and code tables, 245 counted, carrier OTHER 65 %; nl 5 (FROZEN.md)
+    (38, 330, _ALL_LANGS),  # slice 38: customs, code tables and scans, 340 counted, carrier OTHER 79 %; de 11, nl 6 (FROZEN.md)
 ])
 def test_frozen_slice_is_unchanged_whole_sources_apart_and_cited_by_no_phrase_or_table(
         n: int, min_counted: int, langs: set[str]) -> None:
-    """Slices 4-37 (no 27): frozen before the round they measure (slices 6-37 collected while a round's rules
+    """Slices 4-38 (no 27): frozen before the round they measure (slices 6-38 collected while a round's rules
     were written, by someone who did not see them); sha256 pinned; no source shared with dev or an earlier slice;
     no pack phrase or code-table entry cites one."""
     from edge.tracking.packs import CODE_DIR, load_packs
