@@ -38,7 +38,7 @@ NEGATION = folded_re(
     r"(?:zustellung|zustellversuch|auslieferung|übergabe) (?:war |ist |wurde )?(?:nicht erfolgreich|erfolglos)|"
     r"erfolglose[nrs]? (?:zustellung|zustellversuch|auslieferung|übergabe)|"
     r"niet (?:\w+ ){0,2}(?:bezorgd|afgeleverd|geleverd)|non remis|remise (?:impossible|refusée)|no (?:se )?(?:ha podido|pudo|puede|podrá) (?:ser )?entreg(?:ar|ad)|não (?:pôde|pode|poderá) (?:ser )?entreg|"
-    r"não (?:foi )?(?:possível )?entreg|未(?:能)?(?:妥投|签收|送达)|(?:没有|没|尚未|还未)(?:\w{0,4}或)?(?:派件|派送|妥投|签收)|无法(?:派送|投递|签收)|(?:签收|派送|投递|派件)(?:失败|不成功|异常)|配達できません|お届けできません"
+    r"não (?:foi )?(?:possível )?entreg|未(?:能)?(?:妥投|签收|送达)|(?:没有|没|尚未|还未)(?:\w{0,4}或)?(?:派件|派送|妥投|签收)|(?:没|无)人(?:签收|接收|收件)|无法(?:派送|投递|签收)|(?:签收|派送|投递|派件)(?:失败|不成功|异常)|配達できません|お届けできません"
 )
 
 # after the runs of slices 31 and 32 (in-sample, issue 15: "Bezorging niet gelukt" read unknown, and `delivered` under a
@@ -70,6 +70,8 @@ def unsuccessful(text: str) -> bool:
 NOT_COLLECTED = folded_re(
     r"niet (?:\w+ ){0,4}(?:afgehaald|opgehaald)|nicht (?:\w+ ){0,4}abgeholt|(?:non|pas (?:été )?) ?retiré|"
     r"no (?:ha sido |fue )?recogid|não (?:foi )?(?:retirad|coletad)|não retirou|未(?:被)?(?:领取|取件|取走)|超时未取|"
+    # after the run of slice 38 (in-sample): a signing that timed out (签收超时, 超时未签收): nobody signed in time
+    r"签收超时|超时(?:未|没有?)签收|"
     r"not (?:been )?(?:collected|picked up)|(?:did not|didn't|has not|hasn't) (?:\w+ )?(?:collect|pick up)|(?:unable|failed) to be (?:collected|picked up)|nicht (?:\w+ ){0,4}mitgenommen|"
     r"受取られ(?:ませんでした|ていません)"
 )
@@ -312,6 +314,8 @@ def courier_arrived(text: str) -> bool:
 # round 8: a place reached and the courier delivering now (快件已送达【区】，快递员正在派送中): out for delivery
 UNDER_WAY = folded_re(r"正在(?:为您)?(?:派送|派件|投递|配送)|(?:派送|派件|投递)中|配達中|お届け中|"
                  r"(?:parcel|package|shipment|item|order|consignment) (?:is|are) (?:now )?being delivered|wird gerade zugestellt|está siendo entregad|está sendo entregue|en train d'être livr|"
+                 # after the run of slice 38 (in-sample): the pt-PT progressive ("está a ser entregue ao destinatário")
+                 r"est[aá]o? a ser entregue|"
                  r"out for delivery|on (?:its|the) way to you|en cours de livraison|in zustellung|wird (?:jetzt )?zugestellt|"
                  r"en reparto|saiu para entrega|em rota de entrega|onderweg naar je|wordt vandaag bezorgd|"
                  # after the run of slice 28 (in-sample): "En proceso de ser entregado" read `delivered`; the progressive
@@ -325,7 +329,9 @@ UNDER_WAY = folded_re(r"正在(?:为您)?(?:派送|派件|投递|配送)|(?:派�
 AWAITING = folded_re(r"^待(?:签收|收货|妥投)|(?:等待|待)(?:客户|收件人|您)?(?:签收|收货)$|"
                 # after the runs of slices 35/36 (in-sample): brought, and the recipient asked to sign (已送达，请尽快签收):
                 # the signing is asked for, not done
-                r"送达[，,。\s]*请(?:您)?(?:尽快|及时)?签收|awaiting (?:the )?(?:recipient'?s? )?signature|"
+                r"送达[，,。\s]*请(?:您)?(?:尽快|及时)?签收|"
+                # after the run of slice 38 (in-sample): staff asked to confirm the signing by hand (请…手工确认签收)
+                r"请[^。；;]{0,24}(?:手工|人工|手动)确认签收|awaiting (?:the )?(?:recipient'?s? )?signature|"
                 r"en attente de signature|wartet auf unterschrift|esperando firma|aguardando assinatura|wacht op handtekening|署名待ち")
 
 # a reminder that uncollected items wait ("您有2个未领取的包裹", "您在美威邮件中心有未领取的邮件"): the items sit at the point for
