@@ -144,6 +144,17 @@ async def start_site(data_dir: Path, clock: Any = None, **overrides: Any) -> Sit
 
 
 @pytest.fixture
+def known_calendar_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    """check-config reads a day whose year the installed holiday packages know (1 June 2026: this year only, before
+    the next year's check starts in November), so a test of a clean config does not turn on the date it runs."""
+    from datetime import date
+
+    from edge.cli import check_config
+
+    monkeypatch.setattr(check_config, "_today", lambda cfg: date(2026, 6, 1))
+
+
+@pytest.fixture
 async def site(tmp_path: Path) -> AsyncIterator[Site]:
     s = await start_site(tmp_path / "site")
     try:

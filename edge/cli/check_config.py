@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
         f"site.holiday_calendar: {cfg.site.holiday_calendar!r} names no calendar lockerd knows, so storage deadlines"
         " count Monday to Friday and every public holiday as a working day; use CN or an ISO country code such as"
         " HK, GB or DE-BY (trial39: \"Hong Kong\" counted Christmas a working day)"]
-    calendar += _calendar_years_unknown(cfg)
+    calendar += _calendar_years_unknown(cfg, _today(cfg))
     for w in [*secret_warnings, *calendar, *_retired_doors_in_use(cfg),
               *accessible_warnings(Slot(c.id, c.size, c.height_cm) for _, c in cfg.compartments())]:
         print(f"{args.file}: warning: {w}", file=sys.stderr)
@@ -52,19 +52,31 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+#: from this day of the year (month, day) the next year's calendar is checked too: parcels stored from then on have
+#: deadlines in it, and China's State Council publishes the next year's schedule around November
+NEXT_YEAR_FROM = (11, 1)
+
+
+def _today(cfg: SiteConfig) -> date:
+    """The site's date now (a function, so tests can pin the day check-config reads)."""
+    return datetime.now(ZoneInfo(cfg.site.timezone)).date()
+
+
 def _calendar_years_unknown(cfg: SiteConfig, today: date | None = None) -> list[str]:
-    """This year and next, when neither the installed holiday package knows them nor the operator entered their
-    days: deadlines then count weekdays less the statutory holidays, without 调休 (trial 2026-12-08: chinesecalendar
-    1.11, the newest release, knows no 2027, and nothing said so before January)."""
+    """This year, and from 1 November the next, when neither the installed holiday package knows them nor the
+    operator entered their days: deadlines then count weekdays less the statutory holidays, without 调休 (trial
+    2026-12-08: chinesecalendar 1.11, the newest release, knows no 2027, and nothing said so before January). Earlier
+    in the year the next year's schedule is not published yet, so a warning about it could not be acted on."""
     from edge.notify.firstrun import calendar_known
     from edge.rules.calendar import WorkCalendar
 
     if not calendar_known(cfg.site.holiday_calendar):
         return []
     cal = WorkCalendar.for_site(cfg.site)
-    year = (today or datetime.now(ZoneInfo(cfg.site.timezone)).date()).year
+    today = today or _today(cfg)
+    years = [today.year] + ([today.year + 1] if (today.month, today.day) >= NEXT_YEAR_FROM else [])
     out = []
-    for y in (year, year + 1):
+    for y in years:
         if not cal.covers(y):
             package = "chinesecalendar" if cal.code == "CN" else "holidays"
             out.append(f"site.holiday_calendar: the installed {package} package has no holidays for {y}, so storage"

@@ -77,7 +77,8 @@ def test_inline_secrets_are_warned_about_by_key_and_never_printed(tmp_path: Path
         assert f"warning: {key} holds a secret inline" in text and f"{key}_file" in text
 
 
-def test_secret_files_that_are_fine_pass_without_warnings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_secret_files_that_are_fine_pass_without_warnings(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                          known_calendar_day: None) -> None:
     _secret_file(tmp_path / "data" / "robot.secret")  # relative: from the data dir
     _secret_file(tmp_path / "etc" / "poller.key", 0o640)  # root:lockerd 0640, as install.sh leaves /etc/lockerd
     body = f'''

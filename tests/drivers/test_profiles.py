@@ -53,7 +53,8 @@ def test_every_board_profile_is_listed() -> None:
 
 
 @pytest.mark.parametrize("name", ALL_PROFILES)
-def test_profile_passes_check_config_without_warnings(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_profile_passes_check_config_without_warnings(name: str, capsys: pytest.CaptureFixture[str],
+                                                      known_calendar_day: None) -> None:
     """A fresh install's first `lockerd check-config` is clean: each size has doors within reach (trial
     2026-12-02: every board profile warned that no L door was within reach; the sim profile, the installer's
     default, still did), and no secret is written inline."""

@@ -84,3 +84,14 @@ def test_check_config_says_when_a_year_is_unknown(tmp_path: Path, capsys: pytest
     assert check_config._calendar_years_unknown(entered, today=date(2026, 12, 8)) == []
     assert check_config.run(argparse.Namespace(file=str(_toml(tmp_path, "")))) == 0
     assert "has no holidays for 2027" in capsys.readouterr().err
+
+
+def test_next_year_is_checked_only_from_november(tmp_path: Path) -> None:
+    """The next year's schedule is published around November: before then a warning about it could not be acted on,
+    so only this year is checked (a June check-config is clean at a site whose package knows this year)."""
+    if WorkCalendar().covers(2027) or not WorkCalendar().covers(2026):
+        pytest.skip("the installed chinesecalendar knows 2027, or not 2026")
+    cfg = load_config(_toml(tmp_path, ""))
+    assert check_config._calendar_years_unknown(cfg, today=date(2026, 6, 1)) == []
+    assert check_config._calendar_years_unknown(cfg, today=date(2026, 10, 31)) == []
+    assert "2027" in check_config._calendar_years_unknown(cfg, today=date(2026, 11, 1))[0]
