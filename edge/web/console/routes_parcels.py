@@ -128,7 +128,7 @@ def _timeline(ctx: Ctx, log_rows: list[dict[str, Any]], tracking: list[dict[str,
         ts = str(e.get("time") or e.get("ts") or "")
         items.append({"key": ts, "ts": local_time(ctx, ts), "cls": "tracking", "badge": ctx.t("Tracking"),
                       "badge_kind": "reserved", "what": ctx.g("milestone", e.get("milestone")),
-                      "parts": [e.get("text", ""), e.get("location") or ""]})
+                      "parts": [e.get("text", ""), e.get("location") or ""], "event_id": e.get("id")})
     for f in follow or []:
         ts = str(f.get("ts") or f.get("created_at") or f.get("date") or "")
         items.append({"key": ts, "ts": local_time(ctx, ts), "cls": "follow", "badge": ctx.t("Follow-ups"),
@@ -177,7 +177,15 @@ async def parcel_detail(request: Request, ref: str, user: StaffUser = Depends(re
                               + timedelta(days=3)).strftime("%Y-%m-%d"),  # the site's day, not UTC's
                 disposal=[(h, ctx.g("disposal", h)) for h in ctx.daemon.policy().disposal_options],
                 channels=[(c, ctx.g("channel", c)) for c in FOLLOW_UP_CHANNELS],
-                follow_ups=ctx.tracking is not None, timeline=_timeline(ctx, log_rows, tracking, follow, couriers))
+                follow_ups=ctx.tracking is not None, timeline=_timeline(ctx, log_rows, tracking, follow, couriers),
+                wrong=_wrong_form(ctx, p) if tracking else None)
+
+
+def _wrong_form(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
+    """The "this reading is wrong" form under each tracking event (ADR 0056; edge/web/console/routes_tracking_teach.py)."""
+    from edge.web.console.routes_tracking_teach import timeline_form
+
+    return timeline_form(ctx, queries.parcel_carrier(p)) | {"back": f"/parcels/{p['id']}"}
 
 
 async def _interrupted(ctx: Ctx, p: dict[str, Any]) -> dict[str, str] | None:
