@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import expect
 
 from edge.tracking.providers import kuaidi100
 from tests.browser.test_people import (
@@ -25,10 +25,10 @@ from tests.browser.test_people import (
     LAYOUT_JS,
     PHONE,
     TEXT_JS,
-    Tab,
     deposit,
     ok,
     raw_words,
+    tabs,  # noqa: F401  (the fixture: one tab a test, closed failing on a browser-side error)
 )
 from tests.conftest import REPO, SimServer, sim_from_config
 
@@ -42,20 +42,6 @@ def teach_sim(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimServer]:
     src = (REPO / "firmware-config" / "sim.toml").read_text(encoding="utf-8")
     src += f'\n[tracking.providers.kuaidi100]\nenabled = true\nsalt = "{SALT}"\n'
     yield from sim_from_config(src, tmp_path_factory.mktemp("teach43"))
-
-
-@pytest.fixture
-def tab(browser: Browser) -> Iterator[Any]:
-    made: list[Tab] = []
-
-    def make(server: Any, viewport: dict[str, int]) -> Tab:
-        t = Tab(browser, server, viewport)
-        made.append(t)
-        return t
-
-    yield make
-    for t in made:
-        t.close()
 
 
 def push(server: SimServer, tn: str, texts: list[str]) -> None:
@@ -89,14 +75,14 @@ W = {"zh": {"cannot": "看不出", "undo": "撤销", "wrong": "这条判断不�
 
 @pytest.mark.parametrize(("lang", "viewport", "planet", "tn"), CASES,
                          ids=["zh-1366", "en-1366", "zh-390", "en-390"])
-def test_cannot_tell_and_this_reading_is_wrong(teach_sim: SimServer, tab: Any, lang: str, viewport: dict[str, int],
-                                               planet: str, tn: str) -> None:
+def test_cannot_tell_and_this_reading_is_wrong(teach_sim: SimServer, tabs: Any, lang: str,  # noqa: F811
+                                               viewport: dict[str, int], planet: str, tn: str) -> None:
     server = teach_sim
     w = W[lang]
     deposit(server, tn, "1-101", "1234")
     odd, hub = f"操作节点 已处理 {planet}", f"【杭州萧山】快件已到达 {planet} 中转场"
     push(server, tn, [odd, hub])
-    s = tab(server, viewport)
+    s = tabs(server, viewport)
     s.login()
     site = ok(server, "GET", "/api/v1/kiosk/info")["site"]
     CONFIGURED[:] = [v for v in (site["name"], site["contact"], site.get("desk_place"), site.get("desk_hours")) if v]

@@ -40,3 +40,7 @@ async def test_the_confirm_page_says_what_will_change_and_only_its_button_labels
     assert [(r["carrier"], r["milestone"], r["actor"]) for r in labels] == [("ZTO", "delivered", "staff:admin")]
     unknown = await client.get("/tracking/reading/999999?milestone=exception&lang=zh", headers=HTML)
     assert unknown.status_code == 303 and unknown.headers["location"] == "/tracking/labels"
+    # the audit says it in words: who taught what, for which carrier
+    audit = re.sub(r"<[^>]+>", " ", (await client.get("/audit?lang=zh", headers=HTML)).text)
+    assert "员工标注了物流描述" in audit and "节点：已签收" in audit and "快递公司：中通快递" in audit, audit[-3000:]
+    assert "ZTO" not in audit and "delivered" not in audit

@@ -437,6 +437,12 @@ def detail_text(ctx: Ctx, detail: Any) -> str:
             v = local_time(ctx, str(v))
         # "格口：A-02" on a Chinese timeline (trial38 read "格口: A-02" beside "；")
         parts.append(f"{ctx.t(DETAIL_LABELS.get(k, k))}{'：' if ctx.lang == 'zh' else ': '}{v}")
+    # a staff label given, set aside or taken back (ADR 0056): its meaning and carrier by name, not "exception", "ZTO"
+    if detail.get("milestone") and glossary.lookup("milestone", str(detail["milestone"])):
+        parts.append(f"{ctx.t('Milestone')}{'：' if ctx.lang == 'zh' else ': '}{ctx.g('milestone', str(detail['milestone']))}")
+    if isinstance(detail.get("carrier"), str) and detail["carrier"]:
+        parts.append(f"{ctx.t('Carrier')}{'：' if ctx.lang == 'zh' else ': '}"
+                     f"{glossary.carrier_name(detail['carrier'], ctx.lang)}")
     return "；".join(parts) if ctx.lang == "zh" else "; ".join(parts)
 
 
