@@ -228,7 +228,7 @@ def reading_tx(tx: Tx, clf: Classifier, event_id: int) -> dict[str, Any]:
     """One stored event as the "this reading is wrong" form shows it: its text, its reading, the template a label
     would key, its waybill's carrier, and how many stored events of that template (the carrier's, and all) a
     label would re-read."""
-    e = tx.one("SELECT e.id, e.text, e.milestone, e.rule, e.tracking_number, coalesce(t.carrier, '') AS carrier"
+    e = tx.one("SELECT e.id, e.text, e.milestone, e.confidence, e.rule, e.tracking_number, coalesce(t.carrier, '') AS carrier"
                " FROM tracking_events e JOIN tracked t ON t.tracking_number = e.tracking_number WHERE e.id = ?",
                (event_id,))
     if e is None:

@@ -25,6 +25,8 @@ async def test_the_confirm_page_says_what_will_change_and_only_its_button_labels
     assert "不会打开任何柜门" in text and "已收到的 1 条同类描述会立即重读" in text and HUB in text
     assert "ZTO" not in text and "delivered" not in text  # no raw codes in front of staff
     assert await svc.labels() == []  # the page alone changes nothing
+    same = await client.get(f"/tracking/reading/{eid}?milestone=arrived_at_hub&back=/parcels/x&lang=zh", headers=HTML)
+    assert same.status_code == 303 and same.headers["location"] == "/parcels/x"  # it reads that way already
     hk = str(to_hk(page.text))
     assert "這種描述" in hk and "確認修改" in hk
     en = (await client.get(f"/tracking/reading/{eid}?milestone=delivered&scope=all&lang=en", headers=HTML)).text

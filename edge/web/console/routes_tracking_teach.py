@@ -20,6 +20,7 @@ from fastapi.responses import Response
 
 from edge.errors import DomainError
 from edge.services.staff import StaffUser
+from edge.tracking.labels import needs_label
 from edge.web.console import tracking_view as V
 from edge.web.console.guard import actor, require_user
 from edge.web.console.page import Ctx, act, ctx_of, form_value, redirect, show
@@ -90,7 +91,7 @@ async def wrong_reading_page(request: Request, event_id: int, user: StaffUser = 
         return redirect(ctx, back, "error", ctx.refusal(DomainError("event_unknown", "no such tracking event")))
     if milestone not in MILESTONES or milestone == "unknown":
         return redirect(ctx, back, "error", w(ctx, "bad"))
-    if milestone == ev["milestone"] and ev["rule"] == "staff":
+    if milestone == ev["milestone"] and not needs_label(ev["milestone"], ev["confidence"]):  # a sure reading already
         return redirect(ctx, back, "error", w(ctx, "same"))
     for_all = qp.get("scope") == "all" or not ev["carrier"]
     m = milestone_words(ctx, milestone)
