@@ -165,6 +165,10 @@ TERMS: dict[str, dict[str, tuple[str, str]]] = {
         # a staff label for a carrier wording (issue 15): HQ's site page read 其他 / "tracking: label added"
         # (trial 2026-12-07b)
         "tracking.label_added": ("员工标注了物流描述", "carrier wording labelled by staff"),
+        # staff teach it (ADR 0056): a queue row set aside as "can't tell", its undo, and a label taken back
+        "tracking.cannot_tell": ("员工标记物流描述为看不出", "staff could not tell a carrier wording"),
+        "tracking.cannot_tell_undone": ("员工撤销了“看不出”", "staff undid \u201ccan't tell\u201d"),
+        "tracking.label_removed": ("员工撤销了物流描述的标注", "staff took back a carrier wording's label"),
         "console.login": ("登录控制台", "console login"), "console.login_failed": ("控制台登录失败", "console login failed"),
         "courier.add": ("添加快递员", "courier added"), "courier.login": ("快递员登录", "courier signed in"),
         "user.add": ("添加用户", "user added"), "user.enable": ("启用/停用用户", "user enabled or disabled"),
@@ -271,6 +275,11 @@ TERMS: dict[str, dict[str, tuple[str, str]]] = {
                          "the locker's storage is full; nothing was saved: free space on the data disk, no restart needed"),
         "storage_unavailable": ("柜机现在无法写入存储，这次操作没有保存：请检查数据盘（见运维文档）",
                                 "the locker cannot write to its storage; nothing was saved: check the data disk"),
+        "not_queued": ("这条描述已不在待标注列表中（可能刚被标注）", "that wording is no longer in the queue"),
+        "not_labelled": ("这条描述没有员工标注（可能已撤销）", "that wording has no staff label"),
+        "event_unknown": ("找不到这条物流记录", "no such tracking event"),
+        "invalid_template": ("这条描述没有可标注的文字", "this text has nothing to label"),
+        "invalid_milestone": ("请选择一个含义", "choose a meaning"),
         "reason_required": ("请填写原因", "give a reason"), "not_in_locker": ("这件包裹不在快递柜里", "this parcel is not in a locker"),
         "code_invalid": ("取件码不正确", "that code is not valid"),
         "code_in_locker": ("这件包裹在柜门里，不在包裹室：请住户在柜机上取件", "that parcel is in a locker door"), "parcel_unknown": ("找不到这件包裹", "no such parcel"),

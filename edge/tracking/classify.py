@@ -398,6 +398,14 @@ class Classifier:
         self._cache.clear()
         self._raw.clear()
 
+    def unset_local(self, template: str, carrier: str | None) -> str | None:
+        """A staff label taken back (undone on the labels page): the text reads by the rules again from the next
+        call. Returns the milestone the label had (None when there was none)."""
+        was = self.local.pop((fold_chars(template), carrier or ""), None)
+        self._cache.clear()
+        self._raw.clear()
+        return was
+
     def template_of(self, text: str | None) -> str:
         return template(text)
 

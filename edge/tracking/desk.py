@@ -183,5 +183,5 @@ class DeskMixin:
     async def events(self, tracking_number: str) -> list[dict[str, Any]]:
         number = tn(tracking_number)
         return await self.store.read(lambda tx: tx.all(
-            "SELECT time, text, location, code, milestone, confidence FROM tracking_events"
+            "SELECT id, time, text, location, code, milestone, confidence FROM tracking_events"
             " WHERE tracking_number = ? ORDER BY time, id", (number,)))

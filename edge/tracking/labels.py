@@ -6,6 +6,10 @@
 - A staff label (`label_text`) is written to `tracking_labels`, takes effect in the classifier at once
   (an exact template rule that decides before everything else), re-labels the stored events of that
   template, leaves the queue, and goes to HQ as the outbox event `tracking.label_added`.
+- A row staff cannot tell is set aside (`set_aside_tx`): kept and still counted, off the queue, undoable, audited;
+  the text keeps reading as it does. A confident reading staff say is wrong (`label_text(..., every_reading=True)`,
+  from a parcel's timeline) becomes a label the same way, re-reading every stored event of its template. A label
+  can be taken back (`unlabel_tx`): its texts read by the rules again (ADR 0056).
 - Labels are loaded again at start (`load_labels`), so they survive a restart; `export_pack` writes them
   in the language-pack format so HQ can ship them back to every site (`<data dir>/tracking_packs/`).
 """
@@ -57,7 +61,32 @@ def queue_tx(tx: Tx, clf: Classifier, carrier: str | None, items: list[tuple[str
 
 def queue_rows(tx: Tx, limit: int = QUEUE_LIMIT) -> list[dict[str, Any]]:
     return tx.all("SELECT template, carrier, example, milestone, confidence, seen, first_seen_at, last_seen_at"
-                  " FROM tracking_text_queue ORDER BY seen DESC, last_seen_at DESC LIMIT ?", (limit,))
+                  " FROM tracking_text_queue WHERE set_aside_at IS NULL ORDER BY seen DESC, last_seen_at DESC LIMIT ?",
+                  (limit,))
+
+
+def set_aside_rows(tx: Tx, limit: int = QUEUE_LIMIT) -> list[dict[str, Any]]:
+    """The rows staff said they cannot tell, newest first (still counted: `seen` goes on growing)."""
+    return tx.all("SELECT template, carrier, example, milestone, seen, set_aside_at, set_aside_by FROM tracking_text_queue"
+                  " WHERE set_aside_at IS NOT NULL ORDER BY set_aside_at DESC LIMIT ?", (limit,))
+
+
+def set_aside_tx(tx: Tx, template: str, carrier: str, actor: str, *, undo: bool = False) -> dict[str, Any]:
+    """Staff cannot tell this row: it leaves the queue (kept, counted, audited) and the text reads as it does;
+    `undo` puts it back. Nothing else changes: no label, no re-read."""
+    row = tx.one("SELECT example, set_aside_at FROM tracking_text_queue WHERE template = ? AND carrier = ?",
+                 (template, carrier))
+    if row is None:
+        raise DomainError("not_queued", "that wording is no longer in the queue (labelled meanwhile?)", status=404)
+    if undo:
+        tx.execute("UPDATE tracking_text_queue SET set_aside_at = NULL, set_aside_by = NULL WHERE template = ?"
+                   " AND carrier = ?", (template, carrier))
+    elif row["set_aside_at"] is None:
+        tx.execute("UPDATE tracking_text_queue SET set_aside_at = ?, set_aside_by = ? WHERE template = ? AND carrier = ?",
+                   (tx.ts, actor, template, carrier))
+    tx.audit(actor, "tracking.cannot_tell_undone" if undo else "tracking.cannot_tell", row["example"][:200], "",
+             carrier=carrier or None)
+    return {"template": template, "carrier": carrier or None, "set_aside": not undo}
 
 
 #: how many waybills a queue row names, and how many of the newest unread texts are looked through to find them
@@ -111,10 +140,24 @@ def label_rows(tx: Tx) -> list[dict[str, Any]]:
                   " ORDER BY created_at DESC")
 
 
+def _of_template(tx: Tx, clf: Classifier, template: str, carrier: str, where: str,
+                 params: tuple[Any, ...]) -> list[dict[str, Any]]:
+    """The stored events of a (folded) template matching `where`; of that carrier's waybills when one is named."""
+    want = fold_chars(template)
+    return [r for r in tx.all(
+        "SELECT e.id, e.text, e.code, e.source, e.tracking_number, coalesce(t.carrier, '') AS carrier"
+        " FROM tracking_events e JOIN tracked t ON t.tracking_number = e.tracking_number WHERE " + where, params)
+        if (not carrier or r["carrier"] == carrier) and clf.template_of(r["text"]) == want]
+
+
 def label_tx(tx: Tx, clf: Classifier, template: str, carrier: str, milestone: str, actor: str,
-             touched: set[str] | None = None) -> dict[str, Any]:
+             touched: set[str] | None = None, *, every_reading: bool = False) -> dict[str, Any]:
     """Save the label, re-label the stored events of its template (their waybills are added to `touched`, for
-    the caller to re-summarise and re-evaluate in the same transaction) and emit `tracking.label_added`."""
+    the caller to re-summarise and re-evaluate in the same transaction) and emit `tracking.label_added`.
+
+    From the queue only the events read `unknown` or unsure are re-labelled (the ones the queue holds); a reading
+    staff said is wrong (`every_reading`, from a parcel's timeline) re-labels every stored event of the template,
+    of that carrier's waybills when the label is the carrier's."""
     if milestone not in MILESTONES:
         raise DomainError("invalid_milestone", f"unknown milestone {milestone!r}", status=422)
     if not template or len(template) > 2000:
@@ -127,20 +170,75 @@ def label_tx(tx: Tx, clf: Classifier, template: str, carrier: str, milestone: st
         " actor = excluded.actor, created_at = excluded.created_at", (template, carrier, milestone, example, actor, tx.ts))
     tx.execute("DELETE FROM tracking_text_queue WHERE template = ? AND carrier = ?", (template, carrier))
     relabelled = 0
-    for row in tx.all("SELECT e.id, e.text, e.tracking_number FROM tracking_events e JOIN tracked t"
-                      " ON t.tracking_number = e.tracking_number"
-                      " WHERE e.milestone = 'unknown' OR e.confidence < ? OR e.rule = 'staff'", (LOW_CONFIDENCE,)):
-        if clf.template_of(row["text"]) == fold_chars(template):
-            tx.execute("UPDATE tracking_events SET milestone = ?, confidence = 0.95, rule = 'staff' WHERE id = ?",
-                       (milestone, row["id"]))
-            relabelled += 1
-            if touched is not None:
-                touched.add(row["tracking_number"])
+    if every_reading:
+        rows = _of_template(tx, clf, template, carrier, "1 = 1", ())
+    else:
+        rows = _of_template(tx, clf, template, "", "e.milestone = 'unknown' OR e.confidence < ? OR e.rule = 'staff'",
+                            (LOW_CONFIDENCE,))
+    for row in rows:
+        tx.execute("UPDATE tracking_events SET milestone = ?, confidence = 0.95, rule = 'staff' WHERE id = ?",
+                   (milestone, row["id"]))
+        relabelled += 1
+        if touched is not None:
+            touched.add(row["tracking_number"])
     data = {"template": template, "carrier": carrier or None, "milestone": milestone, "example": example[:500],
             "actor": actor, "relabelled_events": relabelled}
     tx.emit("tracking.label_added", data)
+    # in the audit in words: who taught what (a label `delivered` is the staff's word, never a door action)
+    tx.audit(actor, "tracking.label_added", example[:200], "", milestone=milestone, carrier=carrier or None,
+             relabelled_events=relabelled, wrong_reading=every_reading)
     tx.after_commit(lambda: clf.set_local(template, carrier or None, milestone))
     return data
+
+
+_PROVIDERS = ("kuaidi100", "kdniao", "aftership", "17track")
+
+
+def unlabel_tx(tx: Tx, clf: Classifier, template: str, carrier: str, actor: str,
+               touched: set[str] | None = None) -> dict[str, Any]:
+    """Take a staff label back: its stored events are read by the rules again (their waybills go to `touched`),
+    a text the rules cannot tell goes back to the queue, and the audit says who did it. The classifier drops the
+    label here (the re-read needs it gone) and gets it back if the transaction fails."""
+    row = tx.one("SELECT milestone, example FROM tracking_labels WHERE template = ? AND carrier = ?", (template, carrier))
+    if row is None:
+        raise DomainError("not_labelled", "that wording has no staff label (taken back already?)", status=404)
+    tx.execute("DELETE FROM tracking_labels WHERE template = ? AND carrier = ?", (template, carrier))
+    was = clf.unset_local(template, carrier or None)
+    try:
+        reread = 0
+        for e in _of_template(tx, clf, template, carrier, "e.rule = 'staff'", ()):
+            c = clf.classify(e["text"], e["carrier"] or None, e["code"], e["source"] if e["source"] in _PROVIDERS else None)
+            tx.execute("UPDATE tracking_events SET milestone = ?, confidence = ?, rule = ? WHERE id = ?",
+                       (c.milestone, c.confidence, c.rule, e["id"]))
+            reread += 1
+            if touched is not None:
+                touched.add(e["tracking_number"])
+        now = clf.classify(row["example"], carrier or None)
+        queue_tx(tx, clf, carrier, [(row["example"], now.milestone, now.confidence)])
+        tx.audit(actor, "tracking.label_removed", row["example"][:200], "", milestone=row["milestone"],
+                 carrier=carrier or None, reread_events=reread)
+    except BaseException:
+        if was is not None:
+            clf.set_local(template, carrier or None, was)
+        raise
+    return {"template": template, "carrier": carrier or None, "milestone": row["milestone"], "reread_events": reread}
+
+
+def reading_tx(tx: Tx, clf: Classifier, event_id: int) -> dict[str, Any]:
+    """One stored event as the "this reading is wrong" form shows it: its text, its reading, the template a label
+    would key, its waybill's carrier, and how many stored events of that template (the carrier's, and all) a
+    label would re-read."""
+    e = tx.one("SELECT e.id, e.text, e.milestone, e.confidence, e.rule, e.tracking_number, coalesce(t.carrier, '') AS carrier"
+               " FROM tracking_events e JOIN tracked t ON t.tracking_number = e.tracking_number WHERE e.id = ?",
+               (event_id,))
+    if e is None:
+        raise DomainError("event_unknown", "no such tracking event", status=404)
+    template = clf.template_of(e["text"])
+    if not template:
+        raise DomainError("invalid_template", "this text has nothing a label could key", status=422)
+    same = _of_template(tx, clf, template, "", "1 = 1", ())
+    return e | {"template": template, "same_all": len(same),
+                "same_carrier": sum(1 for r in same if r["carrier"] == e["carrier"])}
 
 
 def load_labels_tx(tx: Tx) -> dict[tuple[str, str], str]:
@@ -217,7 +315,8 @@ class LabelsMixin:
     async def labels(self) -> list[dict[str, Any]]:
         return await self.store.read(label_rows)
 
-    async def label_text(self, template: str, milestone: str, *, carrier: str = "", actor: str) -> dict[str, Any]:
+    async def label_text(self, template: str, milestone: str, *, carrier: str = "", actor: str,
+                         every_reading: bool = False) -> dict[str, Any]:
         """A staff label for one template: a local rule from the next classification on; the stored events of
         that template are re-labelled and their waybills re-read at once (last step, anomalies), so a text
         labelled "held by customs" shows as a customs hold now, not at the carrier's next event."""
@@ -225,7 +324,39 @@ class LabelsMixin:
 
         def fn(tx: Tx) -> dict[str, Any]:
             touched: set[str] = set()
-            out = label_tx(tx, clf, template, carrier or "", milestone, actor, touched)
+            out = label_tx(tx, clf, template, carrier or "", milestone, actor, touched, every_reading=every_reading)
+            for tn in sorted(touched):
+                self._resummarise(tx, tn)
+                self._evaluate(tx, tn)
+            return out
+
+        return await self.store.write(fn)
+
+    async def label_text_wrong(self, event_id: int, milestone: str, *, for_all: bool, actor: str) -> dict[str, Any]:
+        """A reading staff say is wrong, from a parcel's timeline: the event's template becomes a staff label (the
+        waybill's carrier's, or every carrier's) through `label_text`, re-reading every stored event of it."""
+        ev = await self.event_reading(event_id)
+        return await self.label_text(ev["template"], milestone, carrier="" if for_all else ev["carrier"], actor=actor,
+                                     every_reading=True)
+
+    async def event_reading(self, event_id: int) -> dict[str, Any]:
+        clf = self.classifier
+        return await self.store.read(lambda tx: reading_tx(tx, clf, event_id))
+
+    async def set_aside(self, template: str, *, carrier: str = "", actor: str, undo: bool = False) -> dict[str, Any]:
+        """"Can't tell" on a queue row (or its undo)."""
+        return await self.store.write(lambda tx: set_aside_tx(tx, template, carrier or "", actor, undo=undo))
+
+    async def set_aside_queue(self) -> list[dict[str, Any]]:
+        return await self.store.read(set_aside_rows)
+
+    async def unlabel(self, template: str, *, carrier: str = "", actor: str) -> dict[str, Any]:
+        """Take a staff label back (the labels page's undo); its waybills are re-read at once."""
+        clf = self.classifier
+
+        def fn(tx: Tx) -> dict[str, Any]:
+            touched: set[str] = set()
+            out = unlabel_tx(tx, clf, template, carrier or "", actor, touched)
             for tn in sorted(touched):
                 self._resummarise(tx, tn)
                 self._evaluate(tx, tn)

@@ -14,6 +14,7 @@ import edge.web.console.routes_dossier as routes_dossier
 import edge.web.console.routes_locks as routes_locks
 import edge.web.console.routes_messages as routes_messages
 import edge.web.console.routes_tracking_labels as routes_tracking_labels
+import edge.web.console.routes_tracking_teach as routes_tracking_teach
 import edge.web.console.routes_transit as routes_transit
 from edge.web.console import (
     exports,
@@ -42,6 +43,7 @@ router.include_router(routes_desk.router)
 router.include_router(routes_ops.router)
 router.include_router(routes_admin.router)
 router.include_router(routes_tracking_labels.router)
+router.include_router(routes_tracking_teach.router)
 router.include_router(routes_transit.router)
 router.include_router(routes_dossier.router)
 router.include_router(routes_directory.router)

@@ -128,7 +128,7 @@ def _timeline(ctx: Ctx, log_rows: list[dict[str, Any]], tracking: list[dict[str,
         ts = str(e.get("time") or e.get("ts") or "")
         items.append({"key": ts, "ts": local_time(ctx, ts), "cls": "tracking", "badge": ctx.t("Tracking"),
                       "badge_kind": "reserved", "what": ctx.g("milestone", e.get("milestone")),
-                      "parts": [e.get("text", ""), e.get("location") or ""]})
+                      "parts": [e.get("text", ""), e.get("location") or ""], "event_id": e.get("id")})
     for f in follow or []:
         ts = str(f.get("ts") or f.get("created_at") or f.get("date") or "")
         items.append({"key": ts, "ts": local_time(ctx, ts), "cls": "follow", "badge": ctx.t("Follow-ups"),
@@ -177,7 +177,15 @@ async def parcel_detail(request: Request, ref: str, user: StaffUser = Depends(re
                               + timedelta(days=3)).strftime("%Y-%m-%d"),  # the site's day, not UTC's
                 disposal=[(h, ctx.g("disposal", h)) for h in ctx.daemon.policy().disposal_options],
                 channels=[(c, ctx.g("channel", c)) for c in FOLLOW_UP_CHANNELS],
-                follow_ups=ctx.tracking is not None, timeline=_timeline(ctx, log_rows, tracking, follow, couriers))
+                follow_ups=ctx.tracking is not None, timeline=_timeline(ctx, log_rows, tracking, follow, couriers),
+                wrong=_wrong_form(ctx, p) if tracking else None)
+
+
+def _wrong_form(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
+    """The "this reading is wrong" form under each tracking event (ADR 0056; edge/web/console/routes_tracking_teach.py)."""
+    from edge.web.console.routes_tracking_teach import timeline_form
+
+    return timeline_form(ctx, queries.parcel_carrier(p)) | {"back": f"/parcels/{p['id']}"}
 
 
 async def _interrupted(ctx: Ctx, p: dict[str, Any]) -> dict[str, str] | None:
@@ -429,6 +437,12 @@ def detail_text(ctx: Ctx, detail: Any) -> str:
             v = local_time(ctx, str(v))
         # "格口：A-02" on a Chinese timeline (trial38 read "格口: A-02" beside "；")
         parts.append(f"{ctx.t(DETAIL_LABELS.get(k, k))}{'：' if ctx.lang == 'zh' else ': '}{v}")
+    # a staff label given, set aside or taken back (ADR 0056): its meaning and carrier by name, not "exception", "ZTO"
+    if detail.get("milestone") and glossary.lookup("milestone", str(detail["milestone"])):
+        parts.append(f"{ctx.t('Milestone')}{'：' if ctx.lang == 'zh' else ': '}{ctx.g('milestone', str(detail['milestone']))}")
+    if isinstance(detail.get("carrier"), str) and detail["carrier"]:
+        parts.append(f"{ctx.t('Carrier')}{'：' if ctx.lang == 'zh' else ': '}"
+                     f"{glossary.carrier_name(detail['carrier'], ctx.lang)}")
     return "；".join(parts) if ctx.lang == "zh" else "; ".join(parts)
 
 

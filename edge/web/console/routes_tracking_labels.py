@@ -42,9 +42,15 @@ _T: dict[str, tuple[str, str]] = {
     "from": ("来自哪件包裹", "From which parcels"),
     "now_labelled": ("已有标注：{m}（保存即按此重读已收到的这条）", "Labelled already: {m} (save to re-read the texts received)"),
     "shipped": ("总部规则包中的标注", "Labels from HQ's pack"), "template": ("描述（已折叠）", "Wording (folded)"),
+    # ADR 0056: a row staff cannot tell is set aside (kept, counted, undoable); a label can be taken back
+    "cannot_tell": ("看不出", "Can't tell"),
+    "set_aside": ("看不出的描述", "Wordings set aside as \u201ccan't tell\u201d"),
+    "set_aside_hint": ("这些描述已移出列表，系统照旧识别，仍在计数；撤销后回到上面的列表。",
+                       "Off the list above; they read as before and are still counted. Undo puts one back."),
+    "undo": ("撤销", "Undo"), "action": ("操作", "Action"),
 }
 
-_MILESTONES: dict[str, tuple[str, str]] = {
+MILESTONES: dict[str, tuple[str, str]] = {
     "label_created": ("已下单，待揽收", "Label created"), "picked_up": ("已揽收", "Picked up"),
     "in_transit": ("运输中", "In transit"), "arrived_at_hub": ("到达网点/中心", "Arrived at a facility"),
     "departed_hub": ("离开网点/中心", "Left a facility"), "customs_started": ("清关中", "Customs in progress"),
@@ -70,8 +76,9 @@ def _carrier(ctx: Ctx, code: str | None, *, queued: bool = False) -> str:
     return _t(ctx, "unnamed" if queued else "all")
 
 
-def _m(ctx: Ctx, milestone: str) -> str:
-    zh, en = _MILESTONES.get(milestone, (milestone, milestone))
+def milestone_words(ctx: Ctx, milestone: str) -> str:
+    """A meaning as the labels page and the "this reading is wrong" form name it."""
+    zh, en = MILESTONES.get(milestone, (milestone, milestone))
     return zh if ctx.lang == "zh" else en
 
 
@@ -101,20 +108,25 @@ async def labels_page(request: Request, user: StaffUser = Depends(require_user))
         labelled = now.rule == "staff" and now.milestone != "unknown"
         rows.append({"example": r["example"][:200], "carrier": _carrier(ctx, r["carrier"], queued=True),
                      "carrier_code": r["carrier"], "seen": str(r["seen"]),
-                     "guess": _t(ctx, "now_labelled").format(m=_m(ctx, now.milestone)) if labelled
-                     else _m(ctx, r["milestone"]),
+                     "guess": _t(ctx, "now_labelled").format(m=milestone_words(ctx, now.milestone)) if labelled
+                     else milestone_words(ctx, r["milestone"]),
                      "preselect": now.milestone if labelled else "", "template": r["template"],
                      "sources": [_source(ctx, s) for s in r.get("sources") or []]})
     # labels in force that no desk here gave: shipped back by HQ in a pack (<data dir>/tracking_packs/)
     own = {(fold_chars(r["template"]), r["carrier"] or "") for r in given}
-    shipped = sorted(((t, _carrier(ctx, c), _m(ctx, m)) for (t, c), m in clf.local.items() if (t, c) not in own),
+    shipped = sorted(((t, _carrier(ctx, c), milestone_words(ctx, m)) for (t, c), m in clf.local.items() if (t, c) not in own),
                      key=lambda x: x[0])
     # the carrier by name, the person by name and the time in the site's zone (not "ZTO", "staff:lin" and UTC)
-    done = [(r["example"][:200], _carrier(ctx, r["carrier"]), _m(ctx, r["milestone"]), who_text(ctx, r["actor"]),
+    done = [(r["example"][:200], _carrier(ctx, r["carrier"]), milestone_words(ctx, r["milestone"]), who_text(ctx, r["actor"]),
              V.when(ctx, r["created_at"])) for r in given[:200]]
-    choices = [(m, _m(ctx, m)) for m in _MILESTONES if m != "unknown"]
+    keys = [(r["template"], r["carrier"] or "") for r in given[:200]]
+    aside = [((r["example"][:200], _carrier(ctx, r["carrier"], queued=True), str(r["seen"]),
+               who_text(ctx, r["set_aside_by"]), V.when(ctx, r["set_aside_at"])), (r["template"], r["carrier"] or ""))
+             for r in await svc.set_aside_queue()]
+    choices = [(m, milestone_words(ctx, m)) for m in MILESTONES if m != "unknown"]
     return show(ctx, "tracking_labels.html", _t(ctx, "title"), L={k: _t(ctx, k) for k in _T}, queue=rows,
-                given=done, n_given=len(given), choices=choices, shipped=shipped[:200], n_shipped=len(shipped))
+                given=list(zip(done, keys, strict=True)), n_given=len(given), choices=choices, shipped=shipped[:200],
+                n_shipped=len(shipped), aside=aside)
 
 
 @router.post("/tracking/labels")
@@ -126,7 +138,7 @@ async def labels_save(request: Request, user: StaffUser = Depends(require_user))
     svc = ctx.tracking
     if svc is None:
         return redirect(ctx, "/tracking/labels", "error", _t(ctx, "title"))
-    if milestone not in _MILESTONES or milestone == "unknown":
+    if milestone not in MILESTONES or milestone == "unknown":
         return redirect(ctx, "/tracking/labels", "error", _t(ctx, "bad"))
     return await act(ctx, "/tracking/labels", _t(ctx, "done"),
                      lambda: svc.label_text(template, milestone, carrier=carrier, actor=actor(user)))
