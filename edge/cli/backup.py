@@ -289,6 +289,7 @@ def restart_numbering(staged: Path, live: Path | None, now: datetime | None = No
     carried out after the backup, so a door command issued before the restore is refused, not fired again
     (cloudsync/commands.py). On a clock behind the backup's newest event, that event's time is taken."""
     from edge.clock import utc_iso
+    from edge.services.restore_doors import mark_after_restore
     from edge.store.streams import RESTORED_AT, has_streams, new_stream
 
     bdseq = 0
@@ -311,6 +312,10 @@ def restart_numbering(staged: Path, live: Path | None, now: datetime | None = No
                          "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (str(bdseq),))
         if has_streams(conn):  # an older schema gets a new stream from its migration
             new_stream(conn)
+        # the replaced unit may have filled doors after the backup: none is given to a deposit until checked
+        marked = mark_after_restore(conn)
+        if marked:
+            log.warning("%d door(s) the backup shows empty are unconfirmed until checked on the console", marked)
         at = utc_iso(now or datetime.now(UTC))
         newest = conn.execute("SELECT max(ts) FROM events").fetchone()[0]
         if isinstance(newest, str) and newest > at:
