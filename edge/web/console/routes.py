@@ -14,6 +14,7 @@ import edge.web.console.routes_dossier as routes_dossier
 import edge.web.console.routes_locks as routes_locks
 import edge.web.console.routes_messages as routes_messages
 import edge.web.console.routes_tracking_labels as routes_tracking_labels
+import edge.web.console.routes_reconcile as routes_reconcile
 import edge.web.console.routes_transit as routes_transit
 from edge.web.console import (
     exports,
@@ -47,6 +48,7 @@ router.include_router(routes_dossier.router)
 router.include_router(routes_directory.router)
 router.include_router(routes_messages.router)
 router.include_router(routes_locks.router)
+router.include_router(routes_reconcile.router)
 
 
 def setup(app: FastAPI) -> None:

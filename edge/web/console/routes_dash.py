@@ -221,7 +221,8 @@ async def compartments(request: Request, user: StaffUser = Depends(require_user)
                      "note": note_text(ctx, c["note"], reopened=local_time(ctx, reopened[c["id"]])
                                        if c["id"] in reopened and c["door"] == "closed" else None),
                      "parcels": c["parcels"], "action": a, "label": label, "cls": cls})
-    return show(ctx, "compartments.html", ctx.t("Compartments"), rows=rows)
+    unchecked = await ctx.services.restore_doors.count()
+    return show(ctx, "compartments.html", ctx.t("Compartments"), rows=rows, unchecked=unchecked)
 
 
 def size_label(ctx: Ctx, size: str) -> str:
@@ -240,6 +241,7 @@ _NOTE_WORDS: dict[str, Callable[[Ctx], str]] = {
     "door_forced_open": lambda ctx: ctx.g("event", "door.forced_open"),
     "door_failed": lambda ctx: ctx.t("Lock board not answering"),
     "door_unknown": lambda ctx: ctx.g("reason", "door_unconfirmed"),
+    "found_parcel": lambda ctx: ctx.t("Parcel found after a restore: take it to the desk, then enable the door"),
 }
 NOTE_CODES = tuple(_NOTE_WORDS)
 
