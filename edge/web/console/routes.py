@@ -13,8 +13,8 @@ import edge.web.console.routes_directory as routes_directory
 import edge.web.console.routes_dossier as routes_dossier
 import edge.web.console.routes_locks as routes_locks
 import edge.web.console.routes_messages as routes_messages
-import edge.web.console.routes_tracking_labels as routes_tracking_labels
 import edge.web.console.routes_reconcile as routes_reconcile
+import edge.web.console.routes_tracking_labels as routes_tracking_labels
 import edge.web.console.routes_transit as routes_transit
 from edge.web.console import (
     exports,
