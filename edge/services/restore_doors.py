@@ -30,6 +30,11 @@ MARK_SQL = (
 )
 #: meta key: a backup older than m015 was restored; the migration marks its doors (m015_unconfirmed_doors)
 PENDING_KEY = "restore.unconfirm_pending"
+#: meta keys: the stream the backup's last event was published in, and its seq (HQ's events after it are the
+#: replaced unit's, made after the backup)
+BACKUP_STREAM_KEY, BACKUP_SEQ_KEY = "restore.backup_stream", "restore.backup_seq"
+#: the HQ actor the doors HQ's events showed filled are recorded by
+HQ_ACTOR = "hq:events-after-backup"
 WAYBILL_MAX = 64
 UNIT_MAX = 32
 
@@ -45,6 +50,32 @@ def mark_after_restore(conn: sqlite3.Connection) -> int:
     return int(conn.execute(MARK_SQL).rowcount)
 
 
+def remember_backup_end(conn: sqlite3.Connection, stream: str, seq: int) -> None:
+    for key, value in ((BACKUP_STREAM_KEY, stream), (BACKUP_SEQ_KEY, str(seq))):
+        conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                     (key, value))
+
+
+def doors_from_events(events: list[dict[str, Any]]) -> tuple[dict[str, dict[str, str]], set[str]]:
+    """What the replaced unit's events after the backup say of its doors, in order: the doors still holding a
+    parcel at its last event (door -> waybill and unit), and the doors it filled and emptied again."""
+    where: dict[str, str] = {}  # parcel -> door
+    holds: dict[str, dict[str, str]] = {}
+    touched: set[str] = set()
+    for e in events:
+        data = e.get("data") or {}
+        if not isinstance(data, dict) or not str(e.get("type", "")).startswith("parcel."):
+            continue
+        pid, door = str(data.get("parcel_id") or ""), data.get("compartment")
+        if e["type"] == "parcel.stored" and isinstance(door, str) and door:
+            where[pid] = door
+            touched.add(door)
+            holds[door] = {"waybill": str(data.get("tracking_number") or ""), "unit": str(data.get("unit") or "")}
+        elif pid in where and e["type"] in ("parcel.stored", "parcel.collected", "parcel.returned", "parcel.disposed"):
+            holds.pop(where.pop(pid), None)  # collected, or moved to the parcel room (stored with no door)
+    return holds, touched - set(holds)
+
+
 class RestoreDoorService:
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -57,6 +88,28 @@ class RestoreDoorService:
     async def count(self) -> int:
         return int(await self.store.read(lambda tx: tx.scalar(
             "SELECT COUNT(*) FROM compartments WHERE configured = 1 AND unconfirmed = 1")) or 0)
+
+    async def backup_end(self) -> tuple[str, int] | None:
+        """(stream, seq) of the backup's last event, when this database was restored from one."""
+        def fn(tx: Tx) -> tuple[str, int] | None:
+            stream, seq = tx.meta_get(BACKUP_STREAM_KEY), tx.meta_get(BACKUP_SEQ_KEY)
+            return (stream, int(seq)) if stream and seq else None
+
+        return await self.store.read(fn)
+
+    async def apply_hq(self, events: list[dict[str, Any]]) -> dict[str, Any]:
+        """Record the doors HQ's copy of the replaced unit's later events show holding a parcel (as staff would
+        with "holds a parcel"); never opens a door, never confirms one empty: an event the old unit had not sent
+        when it died is not at HQ, so the walk still checks the rest."""
+        holds, emptied = doors_from_events(events)
+        pending = {r["id"] for r in await self.pending()}
+        recorded = []
+        for door, seen in sorted(holds.items()):
+            if door in pending:
+                await self.holds_parcel(door, actor=HQ_ACTOR, waybill=seen["waybill"], unit=seen["unit"])
+                recorded.append(door)
+        return {"events": len(events), "holds": recorded, "emptied": sorted(emptied & pending),
+                "still_to_check": await self.count()}
 
     async def confirm_empty(self, compartment: str, *, actor: str) -> dict[str, Any]:
         def fn(tx: Tx) -> dict[str, Any]:
