@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 
 from edge.cli import backup as bk
 from tests.browser.tab import BrowserTab
+from tests.browser.test_kiosk_flows import _factory, login, to_sizes
 from tests.browser.test_people import deposit, doors, ok
 from tests.conftest import SimServer, launch_sim
 
@@ -55,6 +56,30 @@ def _signed_in(browser: Any, server: SimServer, lang: str) -> BrowserTab:
     tab.goto(f"/login?lang={lang}")
     tab.fill_login("admin", "admin-demo-pass")
     return tab
+
+
+def test_the_kiosk_sends_the_parcel_to_the_desk_while_doors_are_checked(
+        browser: Any, restored: tuple[SimServer, str, str], request: pytest.FixtureRequest) -> None:
+    """Every door unchecked: the kiosk's sizes are all out, and it says why and where to take the parcel, in
+    Chinese and English, instead of "full" or a dead end. No door opens."""
+    server, _, _ = restored
+    fired = _door_commands(server)
+    made, make = _factory(browser, server, request)
+    try:
+        k = make()
+        k.open()
+        login(k)
+        to_sizes(k, "ZT7400000000009")
+        msg = k.tid("message")
+        expect(msg).to_contain_text("部分柜门维护后正在检查，暂时没有可用的格口放这件包裹。请把包裹送到包裹室前台")
+        expect(k.tid("open-door")).to_be_disabled()
+        k.tid("lang-switch").click()
+        expect(msg).to_contain_text("Some doors are being checked after maintenance and none is ready for this parcel."
+                                    " Please take the parcel to the parcel-room desk")
+    finally:
+        for kk in made:
+            kk.finish()
+    assert _door_commands(server) == fired
 
 
 def test_reconcile_page_in_chinese_then_english(browser: Any, restored: tuple[SimServer, str, str]) -> None:
