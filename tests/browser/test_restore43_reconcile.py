@@ -91,6 +91,8 @@ def test_reconcile_page_in_chinese_then_english(browser: Any, restored: tuple[Si
 
     tab = _signed_in(browser, server, "zh")
     try:
+        page = tab.goto("/")
+        expect(page.locator("#reconcile-banner")).to_contain_text(f"恢复备份后还有 {unchecked} 个格口待检查")
         page = tab.goto("/compartments")
         expect(page.locator("#reconcile-banner")).to_contain_text(f"恢复备份后还有 {unchecked} 个格口待检查")
         page.locator("#reconcile-banner a").click()

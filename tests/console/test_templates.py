@@ -159,6 +159,7 @@ SAMPLES: dict[str, dict[str, Any]] = {
                                             "parcels": [{"id": "p9", "tracking_number": "ZT7"}], "action": "disable",
                                             "label": "Disable", "cls": "warn", "retired": "这个格口已从配置中拆除"}],
                            "unchecked": 2},
+    "_reconcile_banner.html": {"unchecked": 3},
     "reconcile.html": {**BASE, "total": 2, "banks": [{"bank": "A", "doors": [
         {"id": "A-02", "size": "中", "state": "空闲"}, {"id": "A-03", "size": "大", "state": "停用"}]}]},
     "_failed_parts.html": {"text": "以下功能没有启动"},
