@@ -289,7 +289,8 @@ def restart_numbering(staged: Path, live: Path | None, now: datetime | None = No
     carried out after the backup, so a door command issued before the restore is refused, not fired again
     (cloudsync/commands.py). On a clock behind the backup's newest event, that event's time is taken."""
     from edge.clock import utc_iso
-    from edge.store.streams import RESTORED_AT, has_streams, new_stream
+    from edge.services.restore_doors import mark_after_restore, remember_backup_end
+    from edge.store.streams import RESTORED_AT, current_stream, has_streams, last_pseq, new_stream
 
     bdseq = 0
     if live is not None:
@@ -310,7 +311,13 @@ def restart_numbering(staged: Path, live: Path | None, now: datetime | None = No
             conn.execute("INSERT INTO meta (key, value) VALUES ('cloud.bdseq', ?) "
                          "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (str(bdseq),))
         if has_streams(conn):  # an older schema gets a new stream from its migration
+            # where HQ's copy of the replaced unit's later events starts (edge/services/restore_doors.py)
+            remember_backup_end(conn, current_stream(conn)[0], last_pseq(conn))
             new_stream(conn)
+        # the replaced unit may have filled doors after the backup: none is given to a deposit until checked
+        marked = mark_after_restore(conn)
+        if marked:
+            log.warning("%d door(s) the backup shows empty are unconfirmed until checked on the console", marked)
         at = utc_iso(now or datetime.now(UTC))
         newest = conn.execute("SELECT max(ts) FROM events").fetchone()[0]
         if isinstance(newest, str) and newest > at:

@@ -15,7 +15,7 @@ log = logging.getLogger(__name__)
 #: the subcommands' modules under edge.cli, in help order (a new one: its module with register(subparsers), then
 #: its name here). They are imported when the parser is built, after keep_out_unused_modules().
 COMMAND_MODULES = ("simulate", "run", "check_config", "tracking", "rules", "users", "directory", "expected", "backup",
-                   "doctor", "hq", "openapi")
+                   "doctor", "hq", "openapi", "restore_doors")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -20,6 +20,7 @@ from edge.services.notifier import Notifier
 from edge.services.parcels import ParcelService
 from edge.services.pickups import PickupService
 from edge.services.refusals import RefusalService
+from edge.services.restore_doors import RestoreDoorService
 from edge.services.staff import StaffService
 from edge.store.db import Store
 
@@ -37,6 +38,7 @@ class Services:
     directory: DirectoryService
     refusals: RefusalService
     staff: StaffService
+    restore_doors: RestoreDoorService
 
     @classmethod
     def build(
@@ -62,4 +64,5 @@ class Services:
             directory=DirectoryService(store, secret),
             refusals=RefusalService(store, notifier.lang),
             staff=StaffService(store, store.path.parent / login_counts.FILE_NAME),
+            restore_doors=RestoreDoorService(store),
         )

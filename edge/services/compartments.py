@@ -30,7 +30,9 @@ def set_state(tx: Tx, compartment: str, state: str, note: str | None = None) -> 
 
 
 def free_slots(tx: Tx, exclude: set[str] | None = None) -> list[Slot]:
-    rows = tx.all("SELECT id, size, height_cm FROM compartments WHERE state = 'free' AND configured = 1")
+    # a door a restore left unconfirmed may hold a parcel the backup does not know of (edge/services/restore_doors.py)
+    rows = tx.all("SELECT id, size, height_cm FROM compartments WHERE state = 'free' AND configured = 1"
+                  " AND unconfirmed = 0")
     return [Slot(r["id"], r["size"], r["height_cm"]) for r in rows if not exclude or r["id"] not in exclude]
 
 

@@ -96,6 +96,9 @@ class DepositService:
                     f"no free compartment of size {size or 'S'} or larger",
                     free_sizes=[s for s, n in free.items() if n],
                     free=free,
+                    # doors a restore left unchecked are kept out of use (edge/services/restore_doors.py)
+                    unchecked=int(tx.scalar("SELECT COUNT(*) FROM compartments WHERE configured = 1"
+                                            " AND unconfirmed = 1") or 0),
                 )
             fields = {"compartment_id": slot.id, "courier_id": courier["id"], "category": r_cat, "phone_tail": r_tail}
             carrier = directory.parcel_carrier_code(tn, courier.get("company"))

@@ -255,6 +255,8 @@ async def info(request: Request, svc: Svc) -> dict[str, Any]:
         "confirm_timeout_s": d.config.doors.confirm_timeout_s,
         "sizes_cm": sizes_cm(d.config),
         "free": await svc.compartments.free_by_size(),
+        # doors a restore left unchecked (not in "free"): the kiosk says the parcel goes to the desk meanwhile
+        "unchecked": await svc.restore_doors.count(),
         "code_length": d.policy().pickup_code.length,
         # the kiosk speaks of a QR code only when residents' messages can carry one (edge/notify/component.py)
         "pickup_qr": pickup_qr_sent(d.config, d.simulated),

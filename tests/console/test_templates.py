@@ -166,7 +166,11 @@ SAMPLES: dict[str, dict[str, Any]] = {
                                             "label": "Disable", "cls": "warn", "retired": ""},
                                            {"id": "A-16", "size": "S", "show": "retired", "door": "closed", "note": "",
                                             "parcels": [{"id": "p9", "tracking_number": "ZT7"}], "action": "disable",
-                                            "label": "Disable", "cls": "warn", "retired": "这个格口已从配置中拆除"}]},
+                                            "label": "Disable", "cls": "warn", "retired": "这个格口已从配置中拆除"}],
+                           "unchecked": 2},
+    "_reconcile_banner.html": {"unchecked": 3},
+    "reconcile.html": {**BASE, "total": 2, "banks": [{"bank": "A", "doors": [
+        {"id": "A-02", "size": "中", "state": "空闲"}, {"id": "A-03", "size": "大", "state": "停用"}]}]},
     "_failed_parts.html": {"text": "以下功能没有启动"},
     "_setup_banner.html": {"missing": [("channel", "还没有通知渠道")]},
     "messages.html": {**BASE, "counts": {"pending": 1}, "age": "-", "channels": [("sms", Badge("正常", "green"), 1, "")],
@@ -265,3 +269,7 @@ def test_door_safety_markup_survives_the_templates(lang: str) -> None:
     rows = str(templating.render_template("compartments.html", {"ctx": ctx, **SAMPLES["compartments.html"]}))
     assert 'name="confirm"' not in rows and 'action="/compartments/A-01/disable"' in rows
     assert 'href="/compartments/A-01/open"' in rows  # opening is a link to the confirm page, not a form post
+    # the reconcile page after a restore (ADR 0057): looking inside is that same link; no form of it opens a door
+    page = str(templating.render_template("reconcile.html", {"ctx": ctx, **SAMPLES["reconcile.html"]}))
+    assert 'href="/compartments/A-02/open"' in page and 'name="confirm"' not in page
+    assert '/open"' not in page.replace('href="/compartments/A-02/open"', "").replace('href="/compartments/A-03/open"', "")

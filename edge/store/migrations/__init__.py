@@ -25,9 +25,10 @@ from edge.store.migrations import (
     m013_anomaly_step,
     m014_former_resident,
     m015_tracking_cannot_tell,
+    m016_unconfirmed_doors,
 )
 
 MIGRATIONS: list[ModuleType] = [m001_core, m002_tracking, m003_rules, m004_cloud, m005_console, m006_tracking_labels,
                                 m007_desk_tracking, m008_streams, m009_security, m010_directory,
                                 m011_parcels_compartment, m012_message_merge, m013_anomaly_step,
-                                m014_former_resident, m015_tracking_cannot_tell]
+                                m014_former_resident, m015_tracking_cannot_tell, m016_unconfirmed_doors]

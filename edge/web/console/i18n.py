@@ -184,3 +184,26 @@ ZH.update({k: v for k, v in TRACKING_ZH.items() if k not in ZH})
 ZH.setdefault("Safety locks", "安全锁定")  # the nav entry of routes_locks (its other strings live there)
 ZH.setdefault("{tn}: marked resolved ({kind})", "{tn}：已标记解决（{kind}）")  # /anomalies/resolve's flash
 ZH.setdefault("Texts to label", "待标注描述")  # the nav entry of routes_tracking_labels (its strings live there)
+
+# the reconcile page after a restore (routes_reconcile, ADR 0057)
+ZH.update({k: v for k, v in {
+    "Doors to check after a restore": "恢复备份后待检查的格口",
+    "This locker was restored from a backup. The doors below were empty in the backup, but the unit it replaced may"
+    " have put parcels in them afterwards, so no deposit is given them until they are checked. Walk the locker and"
+    " look through each door; if you cannot see inside, open it to look (you will be asked to confirm).":
+    "本柜已从备份恢复。下面的格口在备份里是空的，但换下的设备在备份之后可能往里面放了包裹，所以检查之前不会分配给投递。"
+    "请到柜前逐个查看；看不到里面的，可以远程开门查看（需要再次确认）。",
+    "Bank": "柜组", "{n} door(s) to check": "{n} 个格口待检查",
+    "I walked this bank: every door listed is empty": "已巡查这一组：列出的格口全部是空的",
+    "not checked": "未检查", "Empty": "是空的", "Holds a parcel": "里面有包裹",
+    "Waybill, if readable": "运单号（能看清时填写）", "Unit, if known": "房号（知道时填写）",
+    "Open to look inside": "开门查看",
+    "Every door has been checked: deposits may use all free doors.": "所有格口都已检查，投递可以使用全部空闲格口。",
+    "{door} is empty: deposits may use it again": "{door} 是空的：可以再分配给投递",
+    "Parcel in {door} recorded for the desk; the door stays out of use": "{door} 里的包裹已记录，交前台处理；格口暂停使用",
+    "Bank {bank}: {n} door(s) confirmed empty": "柜组 {bank}：已确认 {n} 个格口是空的",
+    "Parcel found after a restore: take it to the desk, then enable the door": "恢复后发现的包裹：请送到前台，然后启用格口",
+    "{n} door(s) are still to be checked after the restore; deposits do not use them until then.":
+    "恢复备份后还有 {n} 个格口待检查，检查前不会分配给投递。",
+    "Check them": "去检查",
+}.items() if k not in ZH})

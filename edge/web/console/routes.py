@@ -13,6 +13,7 @@ import edge.web.console.routes_directory as routes_directory
 import edge.web.console.routes_dossier as routes_dossier
 import edge.web.console.routes_locks as routes_locks
 import edge.web.console.routes_messages as routes_messages
+import edge.web.console.routes_reconcile as routes_reconcile
 import edge.web.console.routes_tracking_labels as routes_tracking_labels
 import edge.web.console.routes_tracking_teach as routes_tracking_teach
 import edge.web.console.routes_transit as routes_transit
@@ -49,6 +50,7 @@ router.include_router(routes_dossier.router)
 router.include_router(routes_directory.router)
 router.include_router(routes_messages.router)
 router.include_router(routes_locks.router)
+router.include_router(routes_reconcile.router)
 
 
 def setup(app: FastAPI) -> None:

@@ -19,7 +19,7 @@ from edge.services.staff import StaffUser
 from edge.web.console import queries
 from edge.web.console.forms import run_form
 from edge.web.console.guard import actor, require_user
-from edge.web.console.page import Ctx, act, ctx_of, form_value, show
+from edge.web.console.page import Ctx, act, ctx_of, form_value, fragment, show
 from edge.web.console.parts_view import failed_parts_banner
 from edge.web.console.routes_messages import setup_banner
 from edge.web.console.routes_parcels import local_time
@@ -176,6 +176,10 @@ async def dashboard(request: Request, user: StaffUser = Depends(require_user)) -
     ctx = ctx_of(request, user)
     data = await snapshot(ctx)
     setup = await setup_banner(ctx)
+    # doors a restore left unchecked (ADR 0057): said where staff look first, with the way to the reconcile page
+    unchecked = await ctx.services.restore_doors.count()
+    if unchecked:
+        setup = setup + fragment(ctx, "_reconcile_banner.html", unchecked=unchecked)
     # a big grid takes tens of ms to render: off the loop, so door events and pickups are not held up
     return await asyncio.to_thread(
         lambda: show(ctx, "dashboard.html", ctx.t("Dashboard"), setup=setup + failed_parts_banner(ctx),
@@ -221,7 +225,8 @@ async def compartments(request: Request, user: StaffUser = Depends(require_user)
                      "note": note_text(ctx, c["note"], reopened=local_time(ctx, reopened[c["id"]])
                                        if c["id"] in reopened and c["door"] == "closed" else None),
                      "parcels": c["parcels"], "action": a, "label": label, "cls": cls})
-    return show(ctx, "compartments.html", ctx.t("Compartments"), rows=rows)
+    unchecked = await ctx.services.restore_doors.count()
+    return show(ctx, "compartments.html", ctx.t("Compartments"), rows=rows, unchecked=unchecked)
 
 
 def size_label(ctx: Ctx, size: str) -> str:
@@ -240,6 +245,7 @@ _NOTE_WORDS: dict[str, Callable[[Ctx], str]] = {
     "door_forced_open": lambda ctx: ctx.g("event", "door.forced_open"),
     "door_failed": lambda ctx: ctx.t("Lock board not answering"),
     "door_unknown": lambda ctx: ctx.g("reason", "door_unconfirmed"),
+    "found_parcel": lambda ctx: ctx.t("Parcel found after a restore: take it to the desk, then enable the door"),
 }
 NOTE_CODES = tuple(_NOTE_WORDS)
 

@@ -62,6 +62,7 @@ export default {
   "size.open": "Open a door",
   "size.low_door": "Recipient needs a low door",
   "size.full": "The locker is full. Please take the parcel to the {desk}{where}",
+  "size.unchecked": "Some doors are being checked after maintenance and none is ready for this parcel. Please take the parcel to the {desk}{where}",
   "size.no_compartment": "No free {s} compartment. Still free: {free}. Please choose another size",
   "recipient.title": "This waybill was not registered in advance",
   "recipient.hint": "Waybill {tn}: enter the recipient's unit and the last 4 digits of their phone",

@@ -60,6 +60,7 @@ export default {
   "size.open": "打开柜门",
   "size.low_door": "收件人需要低位柜门",
   "size.full": "快递柜已满。请把包裹送到{desk}{where}",
+  "size.unchecked": "部分柜门维护后正在检查，暂时没有可用的格口放这件包裹。请把包裹送到{desk}{where}",
   "size.no_compartment": "没有空闲的 {s} 号格口。仍有空闲：{free}，请选择其他大小",
   "recipient.title": "这个运单没有预登记",
   "recipient.hint": "运单 {tn}：请输入收件人的房号和手机尾号",

@@ -146,6 +146,13 @@ export function toggle(key, value, onChange, testid) {
   return b;
 }
 
+/** The words when no door can be given: "full", or, while doors a restore left unchecked are kept out of use
+ *  (/info "unchecked", or the deposit's refusal), that the doors are being checked (ADR 0057). */
+export function fullKey(info, refusal) {
+  const n = (refusal && refusal.unchecked) || (info && info.unchecked) || 0;
+  return n > 0 ? "size.unchecked" : "size.full";
+}
+
 /** Where the parcel-room desk is, its hours and phone, from /info, as a message parameter: written out
  *  in the language shown at each relabel ("（1号楼大堂，08:00-20:00，…）" / " (Building 1 lobby, 08:00-20:00, …)"). */
 export function deskWhere(info) {

@@ -1,6 +1,6 @@
 // Courier: sign in with the courier code, scan or type the waybill, choose a size, name the recipient.
 import { api, retrySeconds } from "../api.js";
-import { Entry, T, alnumPad, button, deskWhere, digitPad, h, message, setT, showError, showMessage, toggle } from "../ui.js";
+import { Entry, T, alnumPad, button, deskWhere, digitPad, fullKey, h, message, setT, showError, showMessage, toggle } from "../ui.js";
 import { startDeposit } from "./deposit.js";
 
 export const SIZES = ["S", "M", "L", "XL"];
@@ -170,7 +170,7 @@ export function size(ctx, args) {
   function suggest() {
     if (chosen && free(chosen) > 0) return;
     chosen = SIZES.find((s) => free(s) > 0) || null;
-    if (!chosen) showMessage(msg, "error", "size.full", { where: deskWhere(ctx.info) });
+    if (!chosen) showMessage(msg, "error", fullKey(ctx.info), { where: deskWhere(ctx.info) });
     deskHint.hidden = !chosen;
   }
 

@@ -1,7 +1,7 @@
 // Deposit in progress: door open -> parcel placed -> door closed (stored), with cancel, jam and failure.
 import { api } from "../api.js";
 import { has as hasKey } from "../i18n.js";
-import { T, button, deskWhere, h, message, setT, showError, showMessage } from "../ui.js";
+import { T, button, deskWhere, fullKey, h, message, setT, showError, showMessage } from "../ui.js";
 import { courierBar } from "./courier.js";
 
 const POLL_MS = 1000;
@@ -27,7 +27,7 @@ export async function startDeposit(ctx, body, { msg, onRecipient, onFull, onUnkn
   }
   if (code === "no_compartment" || (r.status === 409 && Array.isArray(r.data.free_sizes))) {
     const sizes = Array.isArray(r.data.free_sizes) ? r.data.free_sizes : [];
-    if (!sizes.length) showMessage(msg, "error", "size.full", { where: deskWhere(ctx.info) });
+    if (!sizes.length) showMessage(msg, "error", fullKey(ctx.info, r.data), { where: deskWhere(ctx.info) });
     return onFull(sizes);
   }
   showError(msg, r);
