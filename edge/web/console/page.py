@@ -55,6 +55,10 @@ class Ctx:
     def t(self, key: str) -> str:
         return translator(self.lang)(key)
 
+    def pick(self, words: tuple[str, str]) -> str:
+        """One of a (zh, en) pair of words, in this page's language."""
+        return words[0] if self.lang == "zh" else words[1]
+
     def g(self, group: str, code: str | None) -> str:
         """A stored code (event kind, task kind, severity, ...) in the staff's words, from the one glossary."""
         return glossary.label(group, code, self.lang)

@@ -64,8 +64,7 @@ MILESTONES: dict[str, tuple[str, str]] = {
 
 
 def _t(ctx: Ctx, key: str) -> str:
-    zh, en = _T[key]
-    return zh if ctx.lang == "zh" else en
+    return ctx.pick(_T[key])
 
 
 def _carrier(ctx: Ctx, code: str | None, *, queued: bool = False) -> str:
@@ -78,8 +77,7 @@ def _carrier(ctx: Ctx, code: str | None, *, queued: bool = False) -> str:
 
 def milestone_words(ctx: Ctx, milestone: str) -> str:
     """A meaning as the labels page and the "this reading is wrong" form name it."""
-    zh, en = MILESTONES.get(milestone, (milestone, milestone))
-    return zh if ctx.lang == "zh" else en
+    return ctx.pick(MILESTONES.get(milestone, (milestone, milestone)))
 
 
 def _source(ctx: Ctx, s: dict[str, Any]) -> tuple[str, str]:

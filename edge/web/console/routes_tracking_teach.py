@@ -57,8 +57,7 @@ _W: dict[str, tuple[str, str]] = {
 
 
 def w(ctx: Ctx, key: str) -> str:
-    zh, en = _W[key]
-    return zh if ctx.lang == "zh" else en
+    return ctx.pick(_W[key])
 
 
 def _back(raw: str) -> str:
